@@ -1,0 +1,1 @@
+"""Plain-Python domain: records, validation, statuses, deadlines, numbering. No Qt, no SQL."""

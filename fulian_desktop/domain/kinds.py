@@ -1,0 +1,24 @@
+"""The four kinds of work. One case model, four kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str  # shown in lists
+    number_prefix: str  # used in the case number
+
+
+KINDS: dict[str, Kind] = {
+    "petition": Kind("petition", "信访", "信访"),
+    "referral": Kind("referral", "法律援助转介", "援转"),
+    "mediation": Kind("mediation", "婚姻家庭纠纷调解", "婚调"),
+    "household": Kind("household", "帮扶户走访", "帮扶"),
+}
+
+
+def kind_label(key: str) -> str:
+    return KINDS[key].label if key in KINDS else key

@@ -1,0 +1,147 @@
+"""Petitions (信访): channels, statuses and their rules, the form's validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import deadlines
+from .errors import RuleError, ValidationError
+from .people import check_person
+from .records import Petition
+
+CHANNELS = ("来信", "来电", "来访", "网上", "12338热线")
+GROUP_SIZE = 5  # 集体访: five or more people (条例 art. 20)
+
+STATUS_LABELS = {
+    "registered": "已登记",
+    "accepted": "已受理",
+    "refused": "不予受理",
+    "in_progress": "办理中",
+    "concluded": "已办结",
+}
+OPEN_STATUSES = ("registered", "accepted", "in_progress")
+
+HANDLING_METHODS = ("当场答复", "转办/交办", "转介法律援助", "调解", "其他")
+AGENCIES = ("公安", "法院", "检察院", "司法局", "民政", "人社", "乡镇政府", "其他")
+RESULTS = ("支持", "解释说明", "不予支持")  # 条例 art. 32
+RESPONDENT_RELATIONS = ("丈夫", "前夫", "男友", "婆家", "父母", "子女", "兄弟姐妹", "用人单位", "村（居）委会", "其他")
+
+TEXT_MAX = 5000
+
+
+def validate_petition(p: Petition, today: dt.date) -> Petition:
+    """Return a normalised copy of the petition or raise ValidationError (field -> message)."""
+    errors: dict[str, str] = {}
+    if p.channel not in CHANNELS:
+        errors["channel"] = "请选择信访方式"
+    if p.received_on is None:
+        errors["received_on"] = "请填写收到日期"
+    elif p.received_on > today:
+        errors["received_on"] = "收到日期不能晚于今天"
+    petitioner = check_person(p.petitioner, today, errors, "petitioner.")
+    concerned = None
+    if p.concerned is not None and (p.concerned.name.strip() or p.concerned.id_number.strip()):
+        concerned = check_person(p.concerned, today, errors, "concerned.")
+    if p.headcount < 1:
+        errors["headcount"] = "人数至少为1"
+    elif p.headcount > 9999:
+        errors["headcount"] = "人数不合理"
+    if not p.township.strip():
+        errors["township"] = "请选择乡镇"
+    if not p.category.strip():
+        errors["category"] = "请选择问题类别"
+    facts = p.facts.strip()
+    if not facts:
+        errors["facts"] = "请简要写明事情经过"
+    elif len(facts) > TEXT_MAX:
+        errors["facts"] = f"事情经过不能超过{TEXT_MAX}字"
+    request = p.request.strip()
+    if not request:
+        errors["request"] = "请写明信访人的诉求"
+    elif len(request) > TEXT_MAX:
+        errors["request"] = f"诉求不能超过{TEXT_MAX}字"
+    if not p.receiving_staff.strip():
+        errors["receiving_staff"] = "请填写接待人"
+    if errors:
+        raise ValidationError(errors)
+    return Petition(
+        channel=p.channel,
+        received_on=p.received_on,
+        petitioner=petitioner,
+        concerned=concerned,
+        headcount=p.headcount,
+        township=p.township.strip(),
+        village=p.village.strip(),
+        category=p.category.strip(),
+        subcategory=p.subcategory.strip(),
+        facts=facts,
+        request=request,
+        dv=p.dv,
+        safety_risk=p.safety_risk,
+        receiving_staff=p.receiving_staff.strip(),
+        respondent_name=p.respondent_name.strip(),
+        respondent_relation=p.respondent_relation.strip(),
+    )
+
+
+def current_deadline(p: Petition) -> deadlines.Deadline | None:
+    if p.status == "registered":
+        return deadlines.accept_deadline(p.received_on)
+    if p.status in ("accepted", "in_progress") and p.accepted_on:
+        return deadlines.conclude_deadline(p.accepted_on, p.extension_days)
+    return None
+
+
+def _need(p: Petition, allowed: tuple[str, ...], action: str) -> None:
+    if p.status not in allowed:
+        raise RuleError(f"此案件当前为“{STATUS_LABELS[p.status]}”，不能{action}")
+
+
+def _check_date(d: dt.date | None, today: dt.date, field: str, label: str, not_before: dt.date) -> None:
+    if d is None:
+        raise ValidationError({field: f"请填写{label}"})
+    if d > today:
+        raise ValidationError({field: f"{label}不能晚于今天"})
+    if d < not_before:
+        raise ValidationError({field: f"{label}不能早于{not_before:%Y-%m-%d}"})
+
+
+def check_accept(p: Petition, on: dt.date, today: dt.date) -> None:
+    _need(p, ("registered",), "受理")
+    _check_date(on, today, "accepted_on", "受理日期", p.received_on)
+
+
+def check_refuse(p: Petition, reason: str, on: dt.date, today: dt.date) -> None:
+    _need(p, ("registered",), "不予受理")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明不予受理的理由"})
+    _check_date(on, today, "told_on", "告知日期", p.received_on)
+
+
+def check_handle(p: Petition, method: str, agency: str) -> None:
+    _need(p, ("accepted", "in_progress"), "登记办理方式")
+    if method not in HANDLING_METHODS:
+        raise ValidationError({"handling": "请选择办理方式"})
+    if method == "转办/交办" and not agency.strip():
+        raise ValidationError({"handling_agency": "转办/交办时请写明转往的单位"})
+
+
+def check_conclude(p: Petition, reply: str, result: str, on: dt.date, today: dt.date) -> None:
+    _need(p, ("accepted", "in_progress"), "办结")
+    if not p.handling:
+        raise RuleError("请先登记办理方式，再办结")
+    if not reply.strip():
+        raise ValidationError({"reply": "请写明答复内容"})
+    if result not in RESULTS:
+        raise ValidationError({"result": "请选择处理结果"})
+    _check_date(on, today, "concluded_on", "办结日期", p.accepted_on or p.received_on)
+
+
+def check_extend(p: Petition, days: int, reason: str) -> None:
+    _need(p, ("accepted", "in_progress"), "延期")
+    if p.extension_days:
+        raise RuleError("办理期限只能延长一次（信访工作条例第三十四条）")
+    if not 1 <= days <= deadlines.MAX_EXTENSION_DAYS:
+        raise ValidationError({"extension_days": f"延期天数应在1至{deadlines.MAX_EXTENSION_DAYS}天之间"})
+    if not reason.strip():
+        raise ValidationError({"extension_reason": "请写明延期理由"})

@@ -1,0 +1,98 @@
+"""Lists, search and the start page, across every kind of case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from ..domain.deadlines import DUE_SOON_DAYS
+from ..domain.errors import NotFound
+from ..domain.numbering import parse_case_no
+from ..domain.records import CaseRow
+from ..store import cases, search
+from ..store.search import CaseFilter
+from .context import Context
+
+
+def _with_today(ctx: Context, f: CaseFilter) -> CaseFilter:
+    return f if f.today else replace(f, today=ctx.today())
+
+
+def count(ctx: Context, f: CaseFilter) -> int:
+    return search.count_cases(ctx.db, _with_today(ctx, f))
+
+
+def page(
+    ctx: Context, f: CaseFilter, sort: str = "received_on", descending: bool = True, limit: int = 100,
+    offset: int = 0,
+) -> list[CaseRow]:
+    return search.list_cases(ctx.db, _with_today(ctx, f), sort, descending, limit, offset)
+
+
+def find(ctx: Context, text: str, limit: int = 50) -> list[CaseRow]:
+    """The one search box: a case number, any part of a name, pinyin initials, ID number, phone, words."""
+    return page(ctx, CaseFilter(text=text), limit=limit)
+
+
+def kind_of(ctx: Context, case_id: int) -> str:
+    header = cases.case_header(ctx.db, case_id)
+    if header is None:
+        raise NotFound("找不到这个案件")
+    return str(header["kind"])
+
+
+def id_for_number(ctx: Context, case_no: str) -> int:
+    text = case_no.strip()
+    case_id = cases.id_by_case_no(ctx.db, text)
+    if case_id is None:
+        parsed = parse_case_no(text)
+        if parsed:
+            from ..domain.numbering import format_case_no
+
+            case_id = cases.id_by_case_no(ctx.db, format_case_no(*parsed))
+    if case_id is None:
+        raise NotFound(f"找不到案件编号为“{case_no}”的案件")
+    return case_id
+
+
+@dataclass
+class DueItem:
+    row: CaseRow
+    state: str  # overdue / due_soon
+    text: str  # e.g. 办结已逾期3天
+
+
+def due_this_week(ctx: Context, limit: int = 200) -> list[DueItem]:
+    """Open cases whose next deadline has passed or falls within the next seven days."""
+    today = ctx.today()
+    rows = page(ctx, CaseFilter(due="due_soon", today=today), sort="due_on", descending=False, limit=limit)
+    out = []
+    for r in rows:
+        assert r.due_on is not None
+        days = (r.due_on - today).days
+        if days < 0:
+            out.append(DueItem(r, "overdue", f"{r.due_label}已逾期{-days}天"))
+        elif days == 0:
+            out.append(DueItem(r, "due_soon", f"今天应{r.due_label}"))
+        else:
+            out.append(DueItem(r, "due_soon", f"{days}天内应{r.due_label}"))
+    return out
+
+
+def due_state(row: CaseRow, today: dt.date) -> str:
+    if row.due_on is None:
+        return ""
+    if row.due_on < today:
+        return "overdue"
+    if (row.due_on - today).days <= DUE_SOON_DAYS:
+        return "due_soon"
+    return ""
+
+
+def intake_on(ctx: Context, day: dt.date) -> int:
+    return search.count_cases(ctx.db, CaseFilter(date_from=day, date_to=day))
+
+
+def open_counts(ctx: Context) -> dict[str, int]:
+    rows = ctx.db.execute("SELECT kind, COUNT(*) FROM cases WHERE is_open = 1 GROUP BY kind").fetchall()
+    return {r[0]: r[1] for r in rows}

@@ -1,0 +1,140 @@
+"""Petition actions: register, accept or refuse, handle, extend, conclude, note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from ..domain import petition as rules
+from ..domain.errors import NotFound, ValidationError
+from ..domain.records import Person, Petition
+from ..store import cases, people, petitions, search
+from .context import Context
+
+
+def _save_person(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
+    """Attach to the chosen person (p.id), or the one with the same ID number, or add a new one."""
+    if p.id is None and p.id_number:
+        known = people.find_by_id_number(db, p.id_number)
+        if known is not None:
+            p.id = known.id
+    return people.save(db, p, now)
+
+
+def _summary(p: Petition) -> str:
+    text = " ".join(p.request.split()) or " ".join(p.facts.split())
+    return text[:60]
+
+
+def _refresh_deadline(db: sqlite_utils.Database, case_id: int) -> None:
+    p = petitions.load(db, case_id)
+    assert p is not None
+    d = rules.current_deadline(p)
+    cases.set_deadline(db, case_id, d.due_on if d else None, d.label if d else "", p.status in rules.OPEN_STATUSES)
+
+
+def register(ctx: Context, form: Petition) -> tuple[int, str]:
+    """Register a new petition. `form.petitioner.id` (and `form.concerned.id`) attach existing people."""
+    p = rules.validate_petition(form, ctx.today())
+    if form.petitioner.id is not None:
+        p.petitioner.id = form.petitioner.id
+    if p.concerned is not None and form.concerned is not None:
+        p.concerned.id = form.concerned.id
+    now = ctx.now()
+    with ctx.action() as db:
+        petitioner_id = _save_person(db, p.petitioner, now)
+        concerned_id = _save_person(db, p.concerned, now) if p.concerned else None
+        if concerned_id == petitioner_id:
+            concerned_id = None
+        woman_id = concerned_id or petitioner_id
+        names = p.petitioner.name + (f"（代{p.concerned.name}）" if p.concerned and concerned_id else "")
+        case_id, case_no = cases.insert_case(
+            db, kind="petition", received_on=p.received_on, status="registered", person_id=woman_id,
+            names=names, now=now, township=p.township, village=p.village, category=p.category,
+            subcategory=p.subcategory, summary=_summary(p),
+        )
+        cases.add_person(db, case_id, petitioner_id, "petitioner", 0)
+        if concerned_id:
+            cases.add_person(db, case_id, concerned_id, "concerned", 1)
+        petitions.insert(db, case_id, p)
+        cases.add_timeline(db, case_id, now, ctx.who(p.receiving_staff), "登记",
+                           f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")
+        _refresh_deadline(db, case_id)
+        search.reindex(db, case_id)
+    return case_id, case_no
+
+
+def get(ctx: Context, case_id: int) -> Petition:
+    p = petitions.load(ctx.db, case_id)
+    if p is None:
+        raise NotFound("找不到这个信访案件")
+    return p
+
+
+def accept(ctx: Context, case_id: int, on: dt.date, told_on: dt.date | None = None, note: str = "") -> None:
+    p = get(ctx, case_id)
+    rules.check_accept(p, on, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, accepted_on=on, told_on=told_on or on)
+        cases.update_case(db, case_id, now, status="accepted")
+        cases.add_timeline(db, case_id, now, ctx.who(), "受理", note or f"受理日期{on:%Y-%m-%d}，已告知信访人")
+        _refresh_deadline(db, case_id)
+
+
+def refuse(ctx: Context, case_id: int, reason: str, on: dt.date) -> None:
+    p = get(ctx, case_id)
+    rules.check_refuse(p, reason, on, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, refused_reason=reason.strip(), told_on=on)
+        cases.update_case(db, case_id, now, status="refused", closed_on=on.isoformat())
+        cases.add_timeline(db, case_id, now, ctx.who(), "不予受理", reason.strip())
+        _refresh_deadline(db, case_id)
+
+
+def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opinion: str = "") -> None:
+    p = get(ctx, case_id)
+    rules.check_handle(p, method, agency)
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, handling=method, handling_agency=agency.strip(),
+                         handling_opinion=opinion.strip())
+        cases.update_case(db, case_id, now, status="in_progress")
+        what = method + (f"（{agency.strip()}）" if agency.strip() else "")
+        cases.add_timeline(db, case_id, now, ctx.who(), "办理", what + (f"：{opinion.strip()}" if opinion.strip() else ""))
+        _refresh_deadline(db, case_id)
+        search.reindex(db, case_id)
+
+
+def extend(ctx: Context, case_id: int, days: int, reason: str) -> None:
+    p = get(ctx, case_id)
+    rules.check_extend(p, days, reason)
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, extension_days=days, extension_reason=reason.strip())
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "延期", f"延长{days}天：{reason.strip()}")
+        _refresh_deadline(db, case_id)
+
+
+def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date) -> None:
+    p = get(ctx, case_id)
+    rules.check_conclude(p, reply, result, on, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, reply=reply.strip(), result=result, concluded_on=on)
+        cases.update_case(db, case_id, now, status="concluded", closed_on=on.isoformat())
+        cases.add_timeline(db, case_id, now, ctx.who(), "办结", f"{result}：{reply.strip()}")
+        _refresh_deadline(db, case_id)
+
+
+def add_note(ctx: Context, case_id: int, note: str) -> None:
+    if not note.strip():
+        raise ValidationError({"note": "请输入备注内容"})
+    get(ctx, case_id)
+    now = ctx.now()
+    with ctx.action() as db:
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "备注", note.strip())

@@ -1,0 +1,132 @@
+"""The one case model shared by all kinds: numbering, people, links, timeline, list fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlite_utils
+
+from ..domain.dates import from_iso, to_iso
+from ..domain.numbering import format_case_no
+from ..domain.records import TimelineEntry
+
+
+def next_case_no(db: sqlite_utils.Database, kind: str, year: int) -> tuple[str, int]:
+    """Take the next number for (kind, year). Call inside the action's transaction."""
+    db.execute(
+        """INSERT INTO case_counters (kind, year, last_seq) VALUES (?, ?, 1)
+           ON CONFLICT (kind, year) DO UPDATE SET last_seq = last_seq + 1""",
+        [kind, year],
+    )
+    seq = int(
+        db.execute("SELECT last_seq FROM case_counters WHERE kind = ? AND year = ?", [kind, year]).fetchone()[0]
+    )
+    return format_case_no(kind, year, seq), seq
+
+
+def insert_case(
+    db: sqlite_utils.Database,
+    *,
+    kind: str,
+    received_on: dt.date,
+    status: str,
+    person_id: int | None,
+    names: str,
+    now: dt.datetime,
+    **fields: Any,
+) -> tuple[int, str]:
+    case_no, seq = next_case_no(db, kind, received_on.year)
+    stamp = now.isoformat(timespec="seconds")
+    row = {
+        "kind": kind, "case_no": case_no, "year": received_on.year, "seq": seq, "status": status,
+        "received_on": to_iso(received_on), "person_id": person_id, "names": names,
+        "created_at": stamp, "updated_at": stamp, **fields,
+    }
+    case_id = int(db.table("cases").insert(row).last_pk)
+    return case_id, case_no
+
+
+def update_case(db: sqlite_utils.Database, case_id: int, now: dt.datetime, **fields: Any) -> None:
+    fields["updated_at"] = now.isoformat(timespec="seconds")
+    db.table("cases").update(case_id, fields)
+
+
+def set_deadline(
+    db: sqlite_utils.Database, case_id: int, due_on: dt.date | None, label: str, is_open: bool
+) -> None:
+    db.execute(
+        "UPDATE cases SET due_on = ?, due_label = ?, is_open = ? WHERE id = ?",
+        [to_iso(due_on), label, int(is_open), case_id],
+    )
+
+
+def add_person(db: sqlite_utils.Database, case_id: int, person_id: int, role: str, position: int = 0) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO case_people (case_id, person_id, role, position) VALUES (?, ?, ?, ?)",
+        [case_id, person_id, role, position],
+    )
+
+
+def people_of(db: sqlite_utils.Database, case_id: int) -> list[tuple[int, str]]:
+    """(person id, role) in the order they were added."""
+    return [
+        (r[0], r[1])
+        for r in db.execute(
+            "SELECT person_id, role FROM case_people WHERE case_id = ? ORDER BY position, rowid", [case_id]
+        ).fetchall()
+    ]
+
+
+def link(db: sqlite_utils.Database, from_case: int, to_case: int, relation: str = "") -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO case_links (from_case, to_case, relation) VALUES (?, ?, ?)",
+        [from_case, to_case, relation],
+    )
+
+
+def links_of(db: sqlite_utils.Database, case_id: int) -> list[tuple[int, str, str]]:
+    """Cases linked either way: (id, case number, kind)."""
+    return [
+        (r[0], r[1], r[2])
+        for r in db.execute(
+            """SELECT c.id, c.case_no, c.kind FROM cases c WHERE c.id IN (
+                   SELECT to_case FROM case_links WHERE from_case = ?
+                   UNION SELECT from_case FROM case_links WHERE to_case = ?)
+               ORDER BY c.id""",
+            [case_id, case_id],
+        ).fetchall()
+    ]
+
+
+def add_timeline(
+    db: sqlite_utils.Database, case_id: int, at: dt.datetime, staff: str, action: str, note: str = ""
+) -> None:
+    db.table("timeline").insert(
+        {"case_id": case_id, "at": at.isoformat(timespec="seconds"), "staff": staff, "action": action,
+         "note": note}
+    )
+
+
+def timeline_of(db: sqlite_utils.Database, case_id: int) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(at=dt.datetime.fromisoformat(r[0]), staff=r[1], action=r[2], note=r[3])
+        for r in db.execute(
+            "SELECT at, staff, action, note FROM timeline WHERE case_id = ? ORDER BY at, id", [case_id]
+        ).fetchall()
+    ]
+
+
+def case_header(db: sqlite_utils.Database, case_id: int) -> dict[str, Any] | None:
+    r = db.execute(
+        "SELECT id, kind, case_no, status, received_on, created_at FROM cases WHERE id = ?", [case_id]
+    ).fetchone()
+    if r is None:
+        return None
+    return {"id": r[0], "kind": r[1], "case_no": r[2], "status": r[3], "received_on": from_iso(r[4]),
+            "created_at": dt.datetime.fromisoformat(r[5])}
+
+
+def id_by_case_no(db: sqlite_utils.Database, case_no: str) -> int | None:
+    r = db.execute("SELECT id FROM cases WHERE case_no = ?", [case_no]).fetchone()
+    return int(r[0]) if r else None

@@ -1,0 +1,102 @@
+"""Schema migrations: numbered .sql files in db/migrations, applied in order at start-up.
+
+The schema version is SQLite's `user_version`. Before migrating an existing file a copy is set
+aside; a database from a newer version of the program is refused, never opened and damaged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from ..domain.errors import StorageError
+from ..paths import migrations_dir
+
+log = logging.getLogger(__name__)
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def available() -> list[tuple[int, Path]]:
+    found = []
+    for f in migrations_dir().iterdir():
+        m = _NAME.match(f.name)
+        if m:
+            found.append((int(m[1]), f))
+    found.sort()
+    for expected, (number, f) in enumerate(found, start=1):
+        if number != expected:
+            raise RuntimeError(f"migration numbering has a gap at {f.name}")
+    return found
+
+
+def latest_version() -> int:
+    migrations = available()
+    return migrations[-1][0] if migrations else 0
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, path: Path | None) -> None:
+    version = current_version(db)
+    migrations = available()
+    latest = migrations[-1][0] if migrations else 0
+    if version > latest:
+        raise StorageError(
+            f"这个数据库是由更新版本的妇联维权工作台创建的（数据版本{version}，本程序只认识到{latest}）。"
+            "为避免损坏数据，本程序不会打开它。请安装新版本后再打开。"
+        )
+    pending = [(n, f) for n, f in migrations if n > version]
+    if not pending:
+        return
+    if path is not None and version > 0:
+        _copy_aside(db, path, version)
+    for number, f in pending:
+        log.info("applying migration %s", f.name)
+        sql = f.read_text(encoding="utf-8")
+        conn = db.conn
+        try:
+            conn.execute("BEGIN")
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (sqlite3.complete_statement knows about triggers)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        if not buf and line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _copy_aside(db: sqlite_utils.Database, path: Path, version: int) -> Path:
+    target = path.with_name(f"{path.name}.v{version}.before-upgrade")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.v{version}.before-upgrade.{n}")
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    log.info("database copied aside before migrating (version %s)", version)
+    return target

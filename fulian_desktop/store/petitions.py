@@ -1,0 +1,64 @@
+"""Petition rows (the kind-specific part of a petition case)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlite_utils
+
+from ..domain.dates import from_iso, to_iso
+from ..domain.records import Petition
+from . import cases, people
+
+
+def insert(db: sqlite_utils.Database, case_id: int, p: Petition) -> None:
+    db.table("petitions").insert(
+        {
+            "case_id": case_id, "channel": p.channel, "headcount": p.headcount, "facts": p.facts,
+            "request": p.request, "dv": int(p.dv), "safety_risk": int(p.safety_risk),
+            "receiving_staff": p.receiving_staff, "respondent_name": p.respondent_name,
+            "respondent_relation": p.respondent_relation,
+        }
+    )
+
+
+def update(db: sqlite_utils.Database, case_id: int, **fields: Any) -> None:
+    for key, value in list(fields.items()):
+        if isinstance(value, dt.date):
+            fields[key] = to_iso(value)
+        elif isinstance(value, bool):
+            fields[key] = int(value)
+    db.table("petitions").update(case_id, fields)
+
+
+def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
+    r = db.execute(
+        """SELECT c.case_no, c.status, c.received_on, c.township, c.village, c.category, c.subcategory,
+                  c.created_at, p.channel, p.headcount, p.facts, p.request, p.dv, p.safety_risk,
+                  p.receiving_staff, p.respondent_name, p.respondent_relation, p.accepted_on, p.told_on,
+                  p.refused_reason, p.handling, p.handling_agency, p.handling_opinion, p.reply, p.result,
+                  p.concluded_on, p.extension_days, p.extension_reason
+           FROM cases c JOIN petitions p ON p.case_id = c.id WHERE c.id = ?""",
+        [case_id],
+    ).fetchone()
+    if r is None:
+        return None
+    petitioner = concerned = None
+    for person_id, role in cases.people_of(db, case_id):
+        if role == "petitioner":
+            petitioner = people.get(db, person_id)
+        elif role == "concerned":
+            concerned = people.get(db, person_id)
+    assert petitioner is not None
+    return Petition(
+        id=case_id, case_no=r[0], status=r[1], received_on=from_iso(r[2]),  # type: ignore[arg-type]
+        township=r[3], village=r[4], category=r[5], subcategory=r[6],
+        created_at=dt.datetime.fromisoformat(r[7]), channel=r[8], headcount=r[9], facts=r[10],
+        request=r[11], dv=bool(r[12]), safety_risk=bool(r[13]), receiving_staff=r[14],
+        respondent_name=r[15], respondent_relation=r[16], accepted_on=from_iso(r[17]),
+        told_on=from_iso(r[18]), refused_reason=r[19], handling=r[20], handling_agency=r[21],
+        handling_opinion=r[22], reply=r[23], result=r[24], concluded_on=from_iso(r[25]),
+        extension_days=r[26], extension_reason=r[27], petitioner=petitioner, concerned=concerned,
+        timeline=cases.timeline_of(db, case_id), links=cases.links_of(db, case_id),
+    )

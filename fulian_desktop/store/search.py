@@ -1,0 +1,197 @@
+"""Find any case fast: by any part of a name (also two characters), pinyin initials, case number,
+ID number, phone, or words in what happened — and the filtered, sorted list behind the main window.
+
+Two FTS5 indexes keyed by case id: `search_tri` (trigram tokenizer) answers queries of three or more
+characters; `search_bi` holds every pair of adjacent characters (and the pinyin initials of names) as
+tokens, because the trigram tokenizer silently returns nothing for shorter queries. One-character
+queries look at names and case numbers only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from ..domain.dates import from_iso, to_iso
+from ..domain.names import pinyin_initials
+from ..domain.records import CaseRow
+
+# Text that each kind contributes to the index, beyond the case row and its people.
+# Every kind registers one query returning text columns for `:case_id`.
+KIND_TEXT_SQL: dict[str, str] = {
+    "petition": "SELECT facts, request, respondent_name, handling_agency FROM petitions WHERE case_id = :case_id",
+}
+
+_FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
+_FULLWIDTH.update({ord("Ａ") + i: ord("a") + i for i in range(26)})
+_FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
+
+
+def normalize(text: str) -> str:
+    return text.translate(_FULLWIDTH).lower()
+
+
+def _pairs(text: str) -> set[str]:
+    out = set()
+    for run in re.findall(r"\w+", text):
+        for i in range(len(run) - 1):
+            out.add(run[i : i + 2])
+    return out
+
+
+def _case_texts(db: sqlite_utils.Database, case_id: int) -> tuple[list[str], list[str]] | None:
+    row = db.execute(
+        "SELECT kind, case_no, township, village, category, subcategory, summary FROM cases WHERE id = ?",
+        [case_id],
+    ).fetchone()
+    if row is None:
+        return None
+    kind = row[0]
+    names, texts = [], [row[1], f"{row[1]}".replace("〔", "").replace("〕", "")] + [str(v) for v in row[2:]]
+    for name, id_number, phone in db.execute(
+        """SELECT p.name, p.id_number, p.phone FROM case_people cp JOIN people p ON p.id = cp.person_id
+           WHERE cp.case_id = ?""",
+        [case_id],
+    ).fetchall():
+        names.append(name)
+        texts += [name, pinyin_initials(name), id_number, phone]
+    sql = KIND_TEXT_SQL.get(kind)
+    if sql:
+        for r in db.execute(sql, {"case_id": case_id}).fetchall():
+            texts += [str(v) for v in r if v]
+    return names, texts
+
+
+def reindex(db: sqlite_utils.Database, case_id: int) -> None:
+    """Bring the case's index entries up to date. Call inside the action's transaction."""
+    db.execute("DELETE FROM search_tri WHERE rowid = ?", [case_id])
+    db.execute("DELETE FROM search_bi WHERE rowid = ?", [case_id])
+    found = _case_texts(db, case_id)
+    if found is None:
+        return
+    _names, texts = found
+    joined = normalize(" | ".join(t for t in texts if t))
+    pairs: set[str] = set()
+    for t in texts:
+        pairs |= _pairs(normalize(t))
+    db.execute("INSERT INTO search_tri (rowid, text) VALUES (?, ?)", [case_id, joined])
+    db.execute("INSERT INTO search_bi (rowid, grams) VALUES (?, ?)", [case_id, " ".join(sorted(pairs))])
+
+
+def rebuild(db: sqlite_utils.Database, case_ids: Iterable[int] | None = None) -> None:
+    ids = case_ids if case_ids is not None else [r[0] for r in db.execute("SELECT id FROM cases").fetchall()]
+    for case_id in ids:
+        reindex(db, case_id)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _term_condition(term: str) -> tuple[str, list[str]]:
+    """A SQL condition on `c` (the cases table) for one search term."""
+    if len(term) >= 3:
+        return "c.id IN (SELECT rowid FROM search_tri WHERE search_tri MATCH ?)", [_quote(term)]
+    if len(term) == 2 and re.fullmatch(r"\w\w", term):
+        return "c.id IN (SELECT rowid FROM search_bi WHERE search_bi MATCH ?)", [_quote(term)]
+    like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "(c.names LIKE ? ESCAPE '\\' OR c.case_no LIKE ? ESCAPE '\\')", [like, like]
+
+
+@dataclass
+class CaseFilter:
+    text: str = ""
+    kind: str = ""
+    status: str = ""  # a status key, "open" or "" (all)
+    category: str = ""
+    township: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    due: str = ""  # "overdue", "due_soon" (incl. overdue) or ""
+    today: dt.date | None = None
+    due_soon_days: int = 7
+
+
+SORT_COLUMNS = {
+    "case_no": "c.year {d}, c.kind, c.seq {d}",
+    "kind": "c.kind {d}, c.received_on DESC",
+    "status": "c.status {d}, c.received_on DESC",
+    "received_on": "c.received_on {d}, c.id {d}",
+    "names": "c.names {d}, c.id DESC",
+    "township": "c.township {d}, c.received_on DESC",
+    "category": "c.category {d}, c.received_on DESC",
+    "due_on": "c.is_open DESC, c.due_on IS NULL, c.due_on {d}, c.id",
+}
+
+
+def _where(f: CaseFilter) -> tuple[str, list[object]]:
+    conds: list[str] = []
+    params: list[object] = []
+    for term in normalize(f.text).split():
+        cond, p = _term_condition(term)
+        conds.append(cond)
+        params += p
+    if f.kind:
+        conds.append("c.kind = ?")
+        params.append(f.kind)
+    if f.status == "open":
+        conds.append("c.is_open = 1")
+    elif f.status:
+        conds.append("c.status = ?")
+        params.append(f.status)
+    if f.category:
+        conds.append("c.category = ?")
+        params.append(f.category)
+    if f.township:
+        conds.append("c.township = ?")
+        params.append(f.township)
+    if f.date_from:
+        conds.append("c.received_on >= ?")
+        params.append(to_iso(f.date_from))
+    if f.date_to:
+        conds.append("c.received_on <= ?")
+        params.append(to_iso(f.date_to))
+    if f.due and f.today:
+        limit = f.today if f.due == "overdue" else f.today + dt.timedelta(days=f.due_soon_days)
+        op = "<" if f.due == "overdue" else "<="
+        conds.append(f"c.is_open = 1 AND c.due_on IS NOT NULL AND c.due_on {op} ?")
+        params.append(to_iso(limit))
+    return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def count_cases(db: sqlite_utils.Database, f: CaseFilter) -> int:
+    where, params = _where(f)
+    return int(db.execute(f"SELECT COUNT(*) FROM cases c{where}", params).fetchone()[0])
+
+
+def list_cases(
+    db: sqlite_utils.Database,
+    f: CaseFilter,
+    sort: str = "received_on",
+    descending: bool = True,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[CaseRow]:
+    where, params = _where(f)
+    order = SORT_COLUMNS.get(sort, SORT_COLUMNS["received_on"]).format(d="DESC" if descending else "ASC")
+    rows = db.execute(
+        f"""SELECT c.id, c.case_no, c.kind, c.status, c.received_on, c.names, c.township, c.category,
+                   c.summary, CASE WHEN c.is_open THEN c.due_on END, c.due_label
+            FROM cases c{where} ORDER BY {order} LIMIT ? OFFSET ?""",
+        [*params, limit, offset],
+    ).fetchall()
+    return [
+        CaseRow(
+            id=r[0], case_no=r[1], kind=r[2], status=r[3], received_on=from_iso(r[4]),  # type: ignore[arg-type]
+            names=r[5], township=r[6], category=r[7], summary=r[8], due_on=from_iso(r[9]), due_label=r[10],
+        )
+        for r in rows
+    ]
+
+
+def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[CaseRow]:
+    return list_cases(db, CaseFilter(text=text), limit=limit)
