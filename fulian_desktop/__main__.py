@@ -1,0 +1,3 @@
+from fulian_desktop.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""Start-up: the command line when a command is given, else the window.
+
+    fulian-desktop [--db PATH]          open the window (default database in the user's data folder)
+    fulian-desktop demo|search|print …  the command line (see cli.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from . import APP_NAME, logs
+from .paths import default_db_path
+
+log = logging.getLogger(__name__)
+
+
+def database_path(option: str | None) -> Path:
+    """--db, else FULIAN_DB, else the default database in the user's data folder."""
+    return Path(option or os.environ.get("FULIAN_DB") or default_db_path())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        from . import cli
+
+        return cli.main(args)
+    return run_gui(args)
+
+
+def run_gui(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="fulian-desktop", description=APP_NAME)
+    parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 fulian.db）")
+    options, qt_args = parser.parse_known_args(args)
+
+    from PySide6.QtCore import (
+        QCoreApplication,
+        QLibraryInfo,
+        QLocale,
+        QSettings,
+        QTranslator,
+        qInstallMessageHandler,
+    )
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .domain.errors import FulianError
+    from .gui import fonts
+    from .gui.main_window import MainWindow
+    from .services.context import open_context
+
+    logs.setup()
+    QCoreApplication.setOrganizationName("FulianDesktop")
+    QCoreApplication.setApplicationName("FulianDesktop")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    assert isinstance(app, QApplication)
+    app.setApplicationDisplayName(APP_NAME)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    fonts.register_fonts()
+    fonts.apply_interface_font(app)
+
+    def qt_message(mode: object, context: object, message: str) -> None:
+        log.warning("Qt: %s", message)
+
+    qInstallMessageHandler(qt_message)
+
+    def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error\n%s", logs.describe_exception(exc_type, exc, tb))
+        QMessageBox.critical(
+            None, "出错了",
+            "程序遇到了一个意外的问题，刚才的操作可能没有完成。已保存的案件不受影响。\n"
+            "请重新操作一次；如果问题反复出现，请联系技术人员（错误已记录在日志中）。",
+        )
+
+    sys.excepthook = excepthook
+
+    path = database_path(options.db)
+    try:
+        ctx = open_context(path)
+    except FulianError as e:
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{path}\n\n{e.message}")
+        return 1
+    log.info("database opened")
+    window = MainWindow(ctx)
+    window.show()
+    code = app.exec()
+    ctx.close()
+    return int(code)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Qt only here: windows, dialogs, table models, widgets."""

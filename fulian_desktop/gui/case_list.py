@@ -1,0 +1,168 @@
+"""案件列表: one search box, filters, a sortable table fetched page by page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import petition
+from ..domain.kinds import KINDS
+from ..services import lists
+from ..services.context import Context
+from ..store.search import CaseFilter
+from .case_model import COL_SUMMARY, CaseTableModel, RecordRole
+from .widgets import combo, combo_value, qdate_to_date, set_combo
+
+DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("due_soon", "本周到期（含逾期）"))
+
+
+class CaseListPage(QWidget):
+    openCase = Signal(int)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("查找：姓名（可输拼音首字母，如 zs）、案件编号、身份证号、电话或事情经过中的词")
+        self.search.setClearButtonEnabled(True)
+        top.addWidget(self.search, 1)
+        self.count_label = QLabel()
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+
+        filters = QHBoxLayout()
+        self.kind = combo([], empty="全部类型")
+        for key, k in KINDS.items():
+            self.kind.addItem(k.label, key)
+        self.status = combo([], empty="全部状态")
+        self.status.addItem("未办结", "open")
+        for key, label in petition.STATUS_LABELS.items():
+            self.status.addItem(label, key)
+        self.category = combo(lists.values(ctx, "category"), empty="全部类别")
+        self.township = combo(lists.values(ctx, "township"), empty="全部乡镇")
+        self.due = combo([], empty=None)
+        for key, label in DUE_CHOICES:
+            self.due.addItem(label, key)
+        self.use_dates = QCheckBox("收到日期")
+        today = ctx.today()
+        self.date_from = QDateEdit(QDate(today.year, 1, 1))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+            d.setEnabled(False)
+        self.clear_button = QPushButton("清除条件")
+        for w in (self.kind, self.status, self.category, self.township, self.due, self.use_dates,
+                  self.date_from, QLabel("至"), self.date_to, self.clear_button):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        self.model = CaseTableModel(ctx, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((150, 70, 110, 130, 80, 120, 80, 150)):
+            self.table.setColumnWidth(col, width)
+        self.table.setColumnWidth(COL_SUMMARY, 260)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.apply)
+        self.search.textChanged.connect(self._timer.start)
+        self.search.returnPressed.connect(self.apply)
+        for c in (self.kind, self.status, self.category, self.township, self.due):
+            c.currentIndexChanged.connect(self.apply)
+        self.use_dates.toggled.connect(self._dates_toggled)
+        self.date_from.dateChanged.connect(self.apply)
+        self.date_to.dateChanged.connect(self.apply)
+        self.clear_button.clicked.connect(self.clear)
+        self.table.activated.connect(self._activated)
+        self.apply()
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply()
+
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(
+            text=self.search.text().strip(),
+            kind=combo_value(self.kind),
+            status=combo_value(self.status),
+            category=combo_value(self.category),
+            township=combo_value(self.township),
+            date_from=qdate_to_date(self.date_from.date()) if self.use_dates.isChecked() else None,
+            date_to=qdate_to_date(self.date_to.date()) if self.use_dates.isChecked() else None,
+            due=combo_value(self.due),
+        )
+
+    def apply(self) -> None:
+        self._timer.stop()
+        self.model.set_filter(self.current_filter())
+        n = self.model.rowCount()
+        self.count_label.setText(f"共 {n:,} 件")
+
+    def refresh(self, today: dt.date | None = None) -> None:
+        self.model.refresh(today)
+        self.count_label.setText(f"共 {self.model.rowCount():,} 件")
+
+    def clear(self) -> None:
+        for c in (self.kind, self.status, self.category, self.township):
+            c.blockSignals(True)
+            c.setCurrentIndex(0)
+            c.blockSignals(False)
+        self.due.blockSignals(True)
+        self.due.setCurrentIndex(0)
+        self.due.blockSignals(False)
+        self.use_dates.blockSignals(True)
+        self.use_dates.setChecked(False)
+        self.use_dates.blockSignals(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply()
+
+    def show_due(self, due: str) -> None:
+        """Show the open cases that are overdue (or due this week)."""
+        self.clear()
+        set_combo(self.due, due)
+
+    def set_search(self, text: str) -> None:
+        self.search.setText(text)
+        self.apply()
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.data(self.model.index(index.row(), 0), RecordRole)
+        if row is not None:
+            self.openCase.emit(row.id)

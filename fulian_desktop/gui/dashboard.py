@@ -1,0 +1,99 @@
+"""工作台 (start page): today's intake, open cases per kind, what is overdue or due this week."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.dates import format_cn
+from ..domain.kinds import KINDS
+from ..services import cases
+from ..services.context import Context
+
+CASE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class Dashboard(QWidget):
+    openCase = Signal(int)
+    showDue = Signal(str)  # "overdue" / "due_soon"
+    newPetition = Signal()
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.greeting = QLabel()
+        self.greeting.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        layout.addWidget(self.greeting)
+
+        numbers = QGroupBox("概况")
+        grid = QGridLayout(numbers)
+        self.today_label = QLabel()
+        self.open_labels: dict[str, QLabel] = {}
+        grid.addWidget(QLabel("今日登记"), 0, 0)
+        grid.addWidget(self.today_label, 1, 0)
+        for i, (key, kind) in enumerate(KINDS.items(), start=1):
+            grid.addWidget(QLabel(f"未办结 · {kind.label}"), 0, i)
+            lab = QLabel()
+            self.open_labels[key] = lab
+            grid.addWidget(lab, 1, i)
+        for lab in [self.today_label, *self.open_labels.values()]:
+            lab.setStyleSheet("font-size: 20pt; color: #1d4e89;")
+        layout.addWidget(numbers)
+
+        due_box = QGroupBox("本周到期和已逾期")
+        dl = QVBoxLayout(due_box)
+        buttons = QHBoxLayout()
+        self.overdue_button = QPushButton()
+        self.due_soon_button = QPushButton()
+        self.new_button = QPushButton("登记信访（Ctrl+N）")
+        buttons.addWidget(self.overdue_button)
+        buttons.addWidget(self.due_soon_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        dl.addLayout(buttons)
+        self.due_list = QListWidget()
+        dl.addWidget(self.due_list)
+        layout.addWidget(due_box, 1)
+
+        self.overdue_button.clicked.connect(lambda: self.showDue.emit("overdue"))
+        self.due_soon_button.clicked.connect(lambda: self.showDue.emit("due_soon"))
+        self.new_button.clicked.connect(self.newPetition)
+        self.due_list.itemActivated.connect(lambda item: self.openCase.emit(int(item.data(CASE_ROLE))))
+        self.refresh()
+
+    def refresh(self) -> None:
+        today = self.ctx.today()
+        self.greeting.setText(f"工作台　{format_cn(today)}")
+        self.today_label.setText(str(cases.intake_on(self.ctx, today)))
+        counts = cases.open_counts(self.ctx)
+        for key, lab in self.open_labels.items():
+            lab.setText(str(counts.get(key, 0)))
+        items = cases.due_this_week(self.ctx)
+        overdue = sum(1 for i in items if i.state == "overdue")
+        self.overdue_button.setText(f"已逾期 {overdue} 件")
+        self.due_soon_button.setText(f"本周到期 {len(items) - overdue} 件")
+        self.due_list.clear()
+        if not items:
+            self.due_list.addItem("本周没有到期的案件。")
+        for i in items:
+            r = i.row
+            item = QListWidgetItem(f"{i.text}　{r.case_no}　{r.names}　{r.category}　{r.summary[:30]}")
+            item.setData(CASE_ROLE, r.id)
+            if i.state == "overdue":
+                item.setForeground(QBrush(QColor("#a61b1b")))
+                item.setBackground(QBrush(QColor("#fde2e1")))
+            else:
+                item.setBackground(QBrush(QColor("#fff3cd")))
+            self.due_list.addItem(item)

@@ -1,0 +1,30 @@
+"""The one seam for modal questions and messages, so tests can answer them.
+
+Code calls `dialogs.ask(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.save_path(...)`
+through this module; tests replace these functions with monkeypatch.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def save_path(parent: QWidget | None, title: str, suggested: str, filter_: str = "PDF 文件 (*.pdf)") -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
+    return path

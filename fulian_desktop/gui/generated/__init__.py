@@ -1,0 +1,1 @@
+"""Generated from ui/*.ui by build_ui.py: do not edit."""

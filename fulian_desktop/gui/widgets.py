@@ -1,0 +1,135 @@
+"""Small shared widgets: a field with its error line, date fields that may be empty."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.dates import DateError, parse_date
+
+ERROR_STYLE = "color: #b3261e;"
+HINT_STYLE = "color: #52606d;"
+
+
+class FieldBox(QWidget):
+    """An input with a line under it for its error (red) or a hint (grey)."""
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(editor)
+        layout.addWidget(self.message)
+
+    def set_error(self, text: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.editor.setProperty("invalid", bool(text))
+        self.editor.setStyleSheet("border: 1px solid #b3261e;" if text else "")
+
+    def set_hint(self, text: str) -> None:
+        self.message.setStyleSheet(HINT_STYLE)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.editor.setStyleSheet("")
+
+    def error(self) -> str:
+        return self.message.text() if self.message.isVisible() and self.message.styleSheet() == ERROR_STYLE else ""
+
+
+class OptionalDateEdit(QLineEdit):
+    """A date the user may leave empty; accepts 2026-03-01, 2026/3/1 or 2026年3月1日."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("如 1990-05-06")
+
+    def date_or_error(self) -> tuple[dt.date | None, str]:
+        text = self.text().strip()
+        if not text:
+            return None, ""
+        try:
+            return parse_date(text), ""
+        except DateError as e:
+            return None, str(e)
+
+    def set_date(self, d: dt.date | None) -> None:
+        self.setText(d.isoformat() if d else "")
+
+
+def date_edit(today: dt.date, value: dt.date | None = None) -> QDateEdit:
+    w = QDateEdit()
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy年M月d日")
+    w.setMaximumDate(QDate(today.year, today.month, today.day))
+    v = value or today
+    w.setDate(QDate(v.year, v.month, v.day))
+    return w
+
+
+def qdate_to_date(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def combo(values: list[str] | tuple[str, ...], editable: bool = False, empty: str | None = None) -> QComboBox:
+    c = QComboBox()
+    c.setEditable(editable)
+    if empty is not None:
+        c.addItem(empty, "")
+    for v in values:
+        c.addItem(v, v)
+    if editable:
+        c.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return c
+
+
+def combo_value(c: QComboBox) -> str:
+    if c.isEditable():
+        return c.currentText().strip()
+    data = c.currentData()
+    return str(data) if data is not None else c.currentText()
+
+
+def set_combo(c: QComboBox, value: str) -> None:
+    i = c.findData(value)
+    if i < 0:
+        i = c.findText(value)
+    if i >= 0:
+        c.setCurrentIndex(i)
+    elif c.isEditable():
+        c.setEditText(value)
+
+
+class Form(QFormLayout):
+    """A QFormLayout whose rows keep a FieldBox per field name."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes: dict[str, FieldBox] = {}
+        self.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+    def add(self, name: str, label: str, editor: QWidget, required: bool = False) -> FieldBox:
+        box = FieldBox(editor)
+        self.boxes[name] = box
+        text = f"{label}<span style='color:#b3261e'>*</span>" if required else label
+        lab = QLabel(text)
+        lab.setBuddy(editor)
+        self.addRow(lab, box)
+        return box
