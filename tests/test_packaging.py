@@ -1,0 +1,72 @@
+"""The package installs into a fresh virtual environment and runs from any folder; the compiled
+Designer forms are current."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import venv
+from pathlib import Path
+
+import pytest
+
+from fulian_desktop.gui import build_ui
+from fulian_desktop.paths import ui_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_compiled_forms_are_current() -> None:
+    forms = sorted(ui_dir().glob("*.ui"))
+    assert forms
+    for ui_file in forms:
+        target = build_ui.target_for(ui_file)
+        assert target.exists(), f"run python -m fulian_desktop.gui.build_ui ({target.name} missing)"
+        assert target.read_text(encoding="utf-8") == build_ui.compile_form(ui_file), (
+            f"{target.name} is out of date: run python -m fulian_desktop.gui.build_ui"
+        )
+
+
+@pytest.mark.slow
+def test_installed_package_runs_from_another_folder(tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    python = bindir / ("python.exe" if os.name == "nt" else "python")
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q", str(ROOT)],
+        check=True, cwd=tmp_path,
+    )
+    elsewhere = tmp_path / "某 个 文件夹"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "FULIAN_DB")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    where = subprocess.run(
+        [str(python), "-c", "import fulian_desktop.paths as p; print(p.resources_dir()); print(p.migrations_dir())"],
+        check=True, cwd=elsewhere, env=env, capture_output=True, text=True,
+    ).stdout
+    assert str(env_dir) in where, "resources must come from the installed package"
+    exe = bindir / ("fulian-desktop.exe" if os.name == "nt" else "fulian-desktop")
+    db = elsewhere / "演示.db"
+    out = subprocess.run([str(exe), "demo", "--db", str(db), "--cases", "30"], cwd=elsewhere, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    pdf = elsewhere / "表.pdf"
+    out = subprocess.run([str(exe), "print", _first_case(db), "--out", str(pdf),
+                          "--db", str(db)], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    bad = subprocess.run([str(exe), "print", "信访〔1999〕第9999号", "--out", str(pdf), "--db", str(db)],
+                         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+    assert bad.returncode != 0
+    assert "Traceback" not in bad.stderr and "找不到" in bad.stderr
+
+
+def _first_case(db: Path) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return str(conn.execute("SELECT case_no FROM cases ORDER BY id LIMIT 1").fetchone()[0])
+    finally:
+        conn.close()

@@ -1,0 +1,136 @@
+"""Opening, migrating, refusing newer databases, durability settings, numbering, search edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from fulian_desktop.domain.errors import StorageError
+from fulian_desktop.domain.records import Person, Petition
+from fulian_desktop.services import cases, petitions
+from fulian_desktop.services.context import Context, open_context
+from fulian_desktop.store import migrate
+from fulian_desktop.store.connection import open_database
+
+
+def petition(
+    name: str = "王小红", received: dt.date = dt.date(2026, 3, 1), facts: str = "邻里纠纷", request: str = "请求调解"
+) -> Petition:
+    return Petition(channel="来信", received_on=received, petitioner=Person(name=name), concerned=None,
+                    headcount=1, township="城关镇", village="", category="婚姻家庭", subcategory="",
+                    facts=facts, request=request, dv=False, safety_risk=False, receiving_staff="甲")
+
+
+def test_new_database_is_migrated_seeded_and_durable(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "a.db")
+    assert migrate.current_version(db) == migrate.latest_version()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM lists WHERE list = 'category'").fetchone()[0] > 5
+    tables = {r[0]: r[1] for r in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
+    assert "STRICT" in tables["cases"]
+
+
+def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {migrate.latest_version() + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="更新版本"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_copy_set_aside_before_migrating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    open_database(path).close()
+    # pretend a later migration exists
+    extra = tmp_path / "migrations"
+    extra.mkdir()
+    for n, f in migrate.available():
+        (extra / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (extra / f"{migrate.latest_version() + 1:04d}_test_column.sql").write_text(
+        "ALTER TABLE settings ADD COLUMN note TEXT;\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: extra)
+    db = open_database(path)
+    assert migrate.current_version(db) == migrate.latest_version()
+    copies = list(tmp_path.glob("old.db.v*.before-upgrade"))
+    assert len(copies) == 1
+    assert sqlite3.connect(copies[0]).execute("PRAGMA user_version").fetchone()[0] == migrate.latest_version() - 1
+
+
+def test_unusable_path_gives_a_clear_message() -> None:
+    with pytest.raises(StorageError):
+        open_database("/proc/no/such/folder/x.db")
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StorageError, match="损坏"):
+        open_database(path)
+
+
+def test_numbers_unique_per_kind_and_year_never_reused(ctx: Context) -> None:
+    a = petitions.register(ctx, petition(received=dt.date(2025, 12, 31)))
+    b = petitions.register(ctx, petition(received=dt.date(2026, 1, 2)))
+    c = petitions.register(ctx, petition(received=dt.date(2026, 1, 3)))
+    assert [a[1], b[1], c[1]] == ["信访〔2025〕第0001号", "信访〔2026〕第0001号", "信访〔2026〕第0002号"]
+    ctx.db.execute("DELETE FROM cases WHERE id = ?", [c[0]])
+    d = petitions.register(ctx, petition(received=dt.date(2026, 1, 4)))
+    assert d[1] == "信访〔2026〕第0003号"
+
+
+def test_a_failed_action_leaves_nothing_half_written(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fulian_desktop.store import search
+
+    def broken(*_a: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(search, "reindex", broken)
+    with pytest.raises(StorageError, match="磁盘已满"):
+        petitions.register(ctx, petition())
+    for table in ("cases", "people", "petitions", "timeline", "case_people"):
+        assert ctx.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+    assert ctx.db.execute("SELECT COUNT(*) FROM case_counters").fetchone()[0] == 0
+
+
+def test_saved_case_is_there_after_reopening(tmp_path: Path) -> None:
+    c = open_context(tmp_path / "x.db")
+    case_id, _ = petitions.register(c, petition(received=dt.date.today()))
+    c.close()
+    c2 = open_context(tmp_path / "x.db")
+    assert petitions.get(c2, case_id).petitioner.name == "王小红"
+
+
+@pytest.mark.parametrize("query", ["王", "小红", "王小红", "wxh", "xh", "调解", "请求调解", "Wxh", "ＷＸＨ"])
+def test_search_any_length(ctx: Context, query: str) -> None:
+    petitions.register(ctx, petition())
+    petitions.register(ctx, petition(name="李四", facts="土地补偿款被扣", request="要求返还"))
+    found = [r.names for r in cases.find(ctx, query)]
+    assert found == ["王小红"], query
+
+
+def test_search_odd_input_is_harmless(ctx: Context) -> None:
+    petitions.register(ctx, petition())
+    for q in ['"', "'", "%", "_", "*", "AND", "(", "王 OR", "NEAR(", "\\", "〔"]:
+        cases.find(ctx, q)  # no exception
+
+
+def test_overdue_filter(ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]
+    petitions.register(ctx, petition(received=dt.date(2026, 2, 1)))  # accept due 2026-02-16: overdue
+    petitions.register(ctx, petition(name="赵六", received=dt.date(2026, 3, 1)))  # due 03-16: this week
+    from fulian_desktop.store.search import CaseFilter
+
+    assert [r.names for r in cases.page(ctx, CaseFilter(due="overdue"))] == ["王小红"]
+    assert cases.count(ctx, CaseFilter(due="due_soon")) == 2
+    items = cases.due_this_week(ctx)
+    assert items[0].state == "overdue" and "逾期" in items[0].text
