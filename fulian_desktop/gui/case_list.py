@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import petition
 from ..domain.kinds import KINDS
+from ..domain.statuses import STATUS_LABELS
 from ..services import lists
 from ..services.context import Context
 from ..store.search import CaseFilter
@@ -51,9 +51,7 @@ class CaseListPage(QWidget):
         for key, k in KINDS.items():
             self.kind.addItem(k.label, key)
         self.status = combo([], empty="全部状态")
-        self.status.addItem("未办结", "open")
-        for key, label in petition.STATUS_LABELS.items():
-            self.status.addItem(label, key)
+        self._fill_statuses()
         self.category = combo(lists.values(ctx, "category"), empty="全部类别")
         self.township = combo(lists.values(ctx, "township"), empty="全部乡镇")
         self.due = combo([], empty=None)
@@ -99,13 +97,30 @@ class CaseListPage(QWidget):
         self._timer.timeout.connect(self.apply)
         self.search.textChanged.connect(self._timer.start)
         self.search.returnPressed.connect(self.apply)
-        for c in (self.kind, self.status, self.category, self.township, self.due):
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for c in (self.status, self.category, self.township, self.due):
             c.currentIndexChanged.connect(self.apply)
         self.use_dates.toggled.connect(self._dates_toggled)
         self.date_from.dateChanged.connect(self.apply)
         self.date_to.dateChanged.connect(self.apply)
         self.clear_button.clicked.connect(self.clear)
         self.table.activated.connect(self._activated)
+        self.apply()
+
+    def _fill_statuses(self) -> None:
+        """'未办结' for every kind, and the chosen kind's own statuses."""
+        current = combo_value(self.status)
+        self.status.blockSignals(True)
+        self.status.clear()
+        self.status.addItem("全部状态", "")
+        self.status.addItem("未办结", "open")
+        for key, label in STATUS_LABELS.get(combo_value(self.kind), {}).items():
+            self.status.addItem(label, key)
+        set_combo(self.status, current)
+        self.status.blockSignals(False)
+
+    def _kind_changed(self) -> None:
+        self._fill_statuses()
         self.apply()
 
     def _dates_toggled(self, on: bool) -> None:

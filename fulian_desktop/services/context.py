@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..domain import permissions
 from ..store.connection import open_database, storage_error
 
 
@@ -24,6 +25,16 @@ class Context:
     clock: Callable[[], dt.datetime] = system_clock
     staff: str = ""
     path: Path | None = None
+    # The signed-in account's roles. None until staff accounts exist (then every action is allowed);
+    # with accounts, every service call is checked against domain.permissions.
+    roles: frozenset[str] | None = None
+
+    def require(self, permission: str) -> None:
+        """Raise PermissionDenied unless the signed-in user's roles allow `permission`."""
+        if self.roles is None:
+            return
+        if not permissions.allowed(self.roles, permission):
+            raise permissions.PermissionDenied("您的账号没有权限进行这项操作，请联系主任或管理员。")
 
     def now(self) -> dt.datetime:
         return self.clock()

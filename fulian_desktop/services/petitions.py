@@ -36,6 +36,7 @@ def _refresh_deadline(db: sqlite_utils.Database, case_id: int) -> None:
 
 def register(ctx: Context, form: Petition) -> tuple[int, str]:
     """Register a new petition. `form.petitioner.id` (and `form.concerned.id`) attach existing people."""
+    ctx.require("petition.write")
     p = rules.validate_petition(form, ctx.today())
     if form.petitioner.id is not None:
         p.petitioner.id = form.petitioner.id
@@ -66,6 +67,7 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
 
 
 def get(ctx: Context, case_id: int) -> Petition:
+    ctx.require("petition.read")
     p = petitions.load(ctx.db, case_id)
     if p is None:
         raise NotFound("找不到这个信访案件")
@@ -73,6 +75,7 @@ def get(ctx: Context, case_id: int) -> Petition:
 
 
 def accept(ctx: Context, case_id: int, on: dt.date, told_on: dt.date | None = None, note: str = "") -> None:
+    ctx.require("petition.write")
     p = get(ctx, case_id)
     rules.check_accept(p, on, ctx.today())
     now = ctx.now()
@@ -84,6 +87,7 @@ def accept(ctx: Context, case_id: int, on: dt.date, told_on: dt.date | None = No
 
 
 def refuse(ctx: Context, case_id: int, reason: str, on: dt.date) -> None:
+    ctx.require("petition.write")
     p = get(ctx, case_id)
     rules.check_refuse(p, reason, on, ctx.today())
     now = ctx.now()
@@ -95,6 +99,7 @@ def refuse(ctx: Context, case_id: int, reason: str, on: dt.date) -> None:
 
 
 def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opinion: str = "") -> None:
+    ctx.require("petition.write")
     p = get(ctx, case_id)
     rules.check_handle(p, method, agency)
     now = ctx.now()
@@ -109,6 +114,7 @@ def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opin
 
 
 def extend(ctx: Context, case_id: int, days: int, reason: str) -> None:
+    ctx.require("petition.extend")
     p = get(ctx, case_id)
     rules.check_extend(p, days, reason)
     now = ctx.now()
@@ -120,6 +126,7 @@ def extend(ctx: Context, case_id: int, days: int, reason: str) -> None:
 
 
 def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date) -> None:
+    ctx.require("petition.write")
     p = get(ctx, case_id)
     rules.check_conclude(p, reply, result, on, ctx.today())
     now = ctx.now()
@@ -131,6 +138,7 @@ def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date) -
 
 
 def add_note(ctx: Context, case_id: int, note: str) -> None:
+    ctx.require("petition.write")
     if not note.strip():
         raise ValidationError({"note": "请输入备注内容"})
     get(ctx, case_id)
