@@ -1,0 +1,35 @@
+"""PDF forms (reportlab only — never Qt here): one module per form, shared layout, fonts registered once.
+
+    pdf = render_case("petition", petition, "某县妇联", date.today())
+    name = suggested_filename("petition", petition)   # 信访登记表_张三_2026-03-01.pdf
+
+Each form module registers itself (see registry.FormKind) when imported below.
+"""
+
+from __future__ import annotations
+
+from . import petition_form  # noqa: F401  (registers the petition form)
+from .fonts import register_fonts, unprintable
+from .registry import (
+    FormKind,
+    check_case,
+    check_printable,
+    form_for,
+    kinds,
+    register,
+    render_case,
+    suggested_filename,
+)
+
+__all__ = [
+    "FormKind",
+    "check_case",
+    "check_printable",
+    "form_for",
+    "kinds",
+    "register",
+    "register_fonts",
+    "render_case",
+    "suggested_filename",
+    "unprintable",
+]

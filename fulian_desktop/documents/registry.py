@@ -1,0 +1,81 @@
+"""Which form prints which kind of case. Each form module registers itself when imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.errors import FulianError
+from .fonts import unprintable_in
+from .layout import DRAWN_GLYPHS
+
+
+@dataclass(frozen=True)
+class FormKind:
+    kind: str  # the case kind: petition, referral, mediation, household
+    title: str  # 信访登记表
+    render: Callable[[Any, str, dt.date], bytes]  # (record, office name, printed on) -> PDF
+    texts: Callable[[Any], Iterable[str]]  # every piece of the record's text that the form prints
+    file_parts: Callable[[Any], tuple[str, dt.date | None]]  # (a name, a date) for the file name
+
+
+_FORMS: dict[str, FormKind] = {}
+
+
+def register(form: FormKind) -> FormKind:
+    _FORMS[form.kind] = form
+    return form
+
+
+def form_for(kind: str) -> FormKind:
+    try:
+        return _FORMS[kind]
+    except KeyError:
+        raise FulianError("这类案件还没有可打印的表格") from None
+
+
+def kinds() -> list[str]:
+    return list(_FORMS)
+
+
+def check_printable(record_texts: Iterable[str]) -> None:
+    """Raise FulianError naming every character the print font cannot draw (never a silent blank box)."""
+    missing = [c for c in unprintable_in(t for t in record_texts if t) if c not in DRAWN_GLYPHS]
+    if missing:
+        shown = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing)
+        raise FulianError(
+            f"以下字符无法打印：{shown}。打印字体里没有这些字，请改用规范汉字或常用符号后再打印。"
+        )
+
+
+def check_case(kind: str, record: Any, office_name: str) -> None:
+    check_printable([office_name, *form_for(kind).texts(record)])
+
+
+def render_case(kind: str, record: Any, office_name: str, printed_on: dt.date) -> bytes:
+    """The PDF of `record` on the form for `kind`, after checking that every character can print."""
+    form = form_for(kind)
+    check_case(kind, record, office_name)
+    return form.render(record, office_name, printed_on)
+
+
+_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{dev}{i}" for dev in ("COM", "LPT") for i in range(1, 10))}
+
+
+def safe_filename_part(text: str) -> str:
+    """Text with the characters Windows refuses in file names removed (and no trailing dots)."""
+    cleaned = _FORBIDDEN.sub("", " ".join((text or "").split())).strip(" .")
+    return "" if cleaned.upper() in _RESERVED else cleaned
+
+
+def suggested_filename(kind: str, record: Any) -> str:
+    """e.g. 信访登记表_张三_2026-03-01.pdf"""
+    form = form_for(kind)
+    name, on = form.file_parts(record)
+    parts = [safe_filename_part(form.title), safe_filename_part(name), on.isoformat() if on else ""]
+    stem = "_".join(p for p in parts if p)[:120]
+    return f"{stem}.pdf"
