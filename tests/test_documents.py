@@ -20,7 +20,7 @@ from fulian_desktop.documents import petition_form as pf
 from fulian_desktop.domain.errors import FulianError, NotFound
 from fulian_desktop.domain.idcard import make_id_number, parse_id_number
 from fulian_desktop.domain.records import Person, Petition
-from fulian_desktop.services import petitions, printing
+from fulian_desktop.services import petitions, printing, settings
 from fulian_desktop.services.context import Context, open_context
 
 NOW = dt.datetime(2026, 3, 10, 9, 30)
@@ -263,7 +263,7 @@ def test_group_visit_handled_and_concluded_petition_shows_its_outcome(doc_ctx: C
 
 def test_office_name_comes_from_settings(doc_ctx: Context) -> None:
     case_id, _ = petitions.register(doc_ctx, make_petition(facts="简短经过。"))
-    assert printing.get_office_name(doc_ctx) == "县妇联"
+    assert settings.office_name(doc_ctx) == "县妇联"
     doc_ctx.db.execute("INSERT INTO settings (key, value) VALUES ('office_name', '某某县妇女联合会')")
     pdf, _ = printing.print_case(doc_ctx, case_id)
     assert "登记单位：某某县妇女联合会" in flat(page_texts(pdf)[0])

@@ -54,7 +54,7 @@ def test_copy_set_aside_before_migrating(tmp_path: Path, monkeypatch: pytest.Mon
     # pretend a later migration exists
     extra = tmp_path / "migrations"
     extra.mkdir()
-    for n, f in migrate.available():
+    for _n, f in migrate.available():
         (extra / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     (extra / f"{migrate.latest_version() + 1:04d}_test_column.sql").write_text(
         "ALTER TABLE settings ADD COLUMN note TEXT;\n", encoding="utf-8"

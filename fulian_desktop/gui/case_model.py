@@ -14,11 +14,11 @@ from PySide6.QtGui import QBrush, QColor
 from ..domain.dates import format_cn
 from ..domain.kinds import kind_label
 from ..domain.records import CaseRow
+from ..domain.statuses import status_label
 from ..services import cases
 from ..services.cases import due_state
 from ..services.context import Context
 from ..store.search import CaseFilter
-from ..domain.statuses import status_label
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
 

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from ..domain.errors import ValidationError
+from ..store import settings
 from .context import Context
 
 DEFAULT_OFFICE_NAME = "县妇联"
 
 
 def get(ctx: Context, key: str, default: str = "") -> str:
-    row = ctx.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return str(row[0]) if row else default
+    value = settings.get(ctx.db, key)
+    return default if value is None else value
 
 
 def put(ctx: Context, key: str, value: str) -> None:
+    ctx.require("settings.write")
     with ctx.action() as db:
-        db.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )
+        settings.put(db, key, value)
 
 
 def office_name(ctx: Context) -> str:
-    return get(ctx, "office_name", DEFAULT_OFFICE_NAME)
+    """The office's name as shown in the title bar and printed on forms."""
+    return " ".join(get(ctx, "office_name").split()) or DEFAULT_OFFICE_NAME
 
 
 def set_office_name(ctx: Context, name: str) -> None:

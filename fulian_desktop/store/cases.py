@@ -43,7 +43,7 @@ def insert_case(
         "received_on": to_iso(received_on), "person_id": person_id, "names": names,
         "created_at": stamp, "updated_at": stamp, **fields,
     }
-    case_id = int(db.table("cases").insert(row).last_pk)
+    case_id = _pk(db.table("cases").insert(row).last_pk)
     return case_id, case_no
 
 
@@ -130,3 +130,8 @@ def case_header(db: sqlite_utils.Database, case_id: int) -> dict[str, Any] | Non
 def id_by_case_no(db: sqlite_utils.Database, case_no: str) -> int | None:
     r = db.execute("SELECT id FROM cases WHERE case_no = ?", [case_no]).fetchone()
     return int(r[0]) if r else None
+
+
+def _pk(value: object) -> int:
+    assert isinstance(value, int), "insert returned no row id"
+    return value

@@ -38,7 +38,7 @@ def save(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
     }
     if p.id is None:
         values["created_at"] = values["updated_at"]
-        return int(db.table("people").insert(values).last_pk)
+        return _pk(db.table("people").insert(values).last_pk)
     known = get(db, p.id)
     update = {k: v for k, v in values.items() if v not in ("", None)}
     if not p.birth_date and known.birth_date:
@@ -78,3 +78,8 @@ def cases_of(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
     ).fetchall()
     keys = ("id", "case_no", "kind", "status", "received_on", "category", "summary", "role")
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def _pk(value: object) -> int:
+    assert isinstance(value, int), "insert returned no row id"
+    return value
