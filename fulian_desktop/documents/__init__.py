@@ -8,7 +8,10 @@ Each form module registers itself (see registry.FormKind) when imported below.
 
 from __future__ import annotations
 
-from . import petition_form  # noqa: F401  (registers the petition form)
+from . import (
+    petition_form,  # noqa: F401  (registers the petition form)
+    referral_letter,  # noqa: F401  (registers the referral letter)
+)
 from .fonts import register_fonts, unprintable
 from .registry import (
     FormKind,

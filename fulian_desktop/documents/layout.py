@@ -702,6 +702,32 @@ def spacer(height: float) -> Flowable:
 # Pages: title and subtitle on every page, the outer frame, "第 1 页 共 2 页"
 
 
+class Heading(Flowable):
+    """Change the title and subtitle line drawn at the top of the page, from the page this (invisible)
+    flowable lands on: for a document with parts under different titles (a letter, then a form).
+    Put it first on a new page (after a PageBreak)."""
+
+    def __init__(self, title: str, fields: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.title = title
+        self.fields = tuple(fields)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        # a dict shared by every saved page state (see _FormCanvas): page number -> heading
+        headings = self.canv.__dict__.setdefault("_page_headings", {})
+        headings[self.canv.getPageNumber()] = (self.title, self.fields)
+
+
+def heading_for(canv: Canvas, page: int, title: str, fields: Sequence[str]) -> tuple[str, Sequence[str]]:
+    """The heading of `page`: the last Heading placed on it or before it, else the document's own."""
+    headings: dict[int, tuple[str, Sequence[str]]] = getattr(canv, "_page_headings", {})
+    earlier = [p for p in headings if p <= page]
+    return headings[max(earlier)] if earlier else (title, fields)
+
+
 @dataclass
 class PageDecor:
     title: str
@@ -711,14 +737,15 @@ class PageDecor:
     extras: list[Callable[[Canvas, int, int], None]] = field(default_factory=list)
 
     def __call__(self, canv: Canvas, page: int, pages: int) -> None:
+        title_text, title_fields = heading_for(canv, page, self.title, self.fields)
         canv.saveState()
-        title = CJKText(self.title, TITLE_SIZE, bold=True)
-        tw = string_width(self.title, TITLE_SIZE)
-        spacing = TITLE_SIZE * 0.15 if len(self.title) <= 8 else 0.0
-        total = tw + spacing * (len(self.title) - 1)
-        title._draw_line(canv, self.title, (PAGE_WIDTH - total) / 2, PAGE_HEIGHT - 20 * mm, spacing)
+        title = CJKText(title_text, TITLE_SIZE, bold=True)
+        tw = string_width(title_text, TITLE_SIZE)
+        spacing = TITLE_SIZE * 0.15 if len(title_text) <= 8 else 0.0
+        total = tw + spacing * (len(title_text) - 1)
+        title._draw_line(canv, title_text, (PAGE_WIDTH - total) / 2, PAGE_HEIGHT - 20 * mm, spacing)
         y = PAGE_HEIGHT - 30 * mm
-        fields = [f for f in self.fields if f]
+        fields = [f for f in title_fields if f]
         _spread(canv, fields, y, BODY_SIZE)
         footer = [self.footer_left, f"第 {page} 页　共 {pages} 页", self.footer_right]
         _spread(canv, footer, 9 * mm, SMALL_SIZE)

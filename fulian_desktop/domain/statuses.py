@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import petition
+from . import petition, referral
 
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "petition": petition.STATUS_LABELS,
+    "referral": referral.STATUS_LABELS,
 }
 
 

@@ -24,6 +24,9 @@ from ..domain.records import CaseRow
 # Every kind registers one query returning text columns for `:case_id`.
 KIND_TEXT_SQL: dict[str, str] = {
     "petition": "SELECT facts, request, respondent_name, handling_agency FROM petitions WHERE case_id = :case_id",
+    "referral": "SELECT matter, role, legal_state, help_kinds, facts, request, occupation, opponent_name, "
+                "organisation_name, lawyer, refused_reason, withdrawn_reason, result, result_note "
+                "FROM referrals WHERE case_id = :case_id",
 }
 
 _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}

@@ -1,0 +1,490 @@
+"""Legal-aid referrals (法律援助转介): what is recorded, its statuses and rules, the clocks.
+
+A woman is referred to the legal-aid centre, a justice office or a law firm. Her consent to share
+her details with that organisation is recorded before the referral goes out (and before its letter
+can be printed); the organisation must decide within 7 days of receiving it (法律援助法 art. 43)
+and assign a lawyer within 3 days of approving it (art. 44). A victim of domestic violence, abuse
+or abandonment claiming her rights needs no means test (art. 32 item 4).
+
+    awaiting_consent --consent--> referred --accept--> accepted --conclude--> concluded
+                                           --refuse--> refused
+         (any open status) --withdraw--> withdrawn
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import deadlines, phone
+from .dates import age_on, format_cn
+from .errors import RuleError, ValidationError
+from .people import check_person
+from .records import Person, Petition, TimelineEntry
+
+# --- words ---------------------------------------------------------------------------------------
+
+MATTERS = ("离婚", "抚养", "赡养", "家庭暴力", "财产", "劳动", "人身损害", "其他")
+ROLES = ("原告", "被告", "申请人", "被申请人", "第三人", "尚未确定")
+LEGAL_STATES = ("尚未进入程序", "诉讼中", "仲裁中", "调解中")
+HELP_KINDS = ("咨询", "代书", "诉讼代理", "仲裁代理", "调解代理", "申请人身安全保护令")
+PAPERS = ("身份证", "户口簿", "结婚证/离婚证", "证据材料", "经济困难证明或个人诚信承诺", "告诫书或报警回执",
+          "法律文书（起诉状、判决书等）")
+VICTIM_KINDS = ("家庭暴力", "虐待", "遗弃")  # 法律援助法 art. 32 item 4
+MEANS = ("个人诚信承诺", "经济困难证明", "社会救助对象等（免予核查）", "由接收机构核查")
+OPPONENT_RELATIONS = ("丈夫", "前夫", "男友", "婆家", "父母", "子女", "兄弟姐妹", "用人单位", "其他")
+ORGANISATION_KINDS = ("法律援助中心", "司法所", "律师事务所", "其他")
+CONSENT_BY = ("本人", "法定代理人或近亲属")
+CONSENT_WAYS = ("书面签字", "口头同意")
+RESULTS = ("调解结案", "判决", "撤诉", "咨询完毕", "代书完毕", "人身安全保护令已签发", "终止法律援助", "其他")
+
+# The petition categories a matter counts under (the case list's 问题类别 filter works across kinds).
+MATTER_CATEGORY = {
+    "离婚": "婚姻家庭", "抚养": "婚姻家庭", "赡养": "婚姻家庭", "家庭暴力": "婚姻家庭",
+    "财产": "财产权益", "劳动": "劳动和社会保障权益", "人身损害": "人身权益", "其他": "其他",
+}
+# What a petition's sub-kind suggests as the matter when she is referred from it.
+_SUBCATEGORY_MATTER = {
+    "离婚问题": "离婚", "家庭暴力": "家庭暴力", "配偶外遇/重婚/同居": "离婚", "劳动权益": "劳动",
+    "社会保险": "劳动", "人身伤害": "人身损害", "土地承包": "财产", "征地补偿": "财产",
+    "集体收益分配": "财产", "继承": "财产",
+}
+_CATEGORY_MATTER = {"劳动和社会保障权益": "劳动", "人身权益": "人身损害", "财产权益": "财产"}
+
+STATUS_LABELS = {
+    "awaiting_consent": "待本人同意",
+    "referred": "已转介",
+    "accepted": "已受理",
+    "refused": "不予受理",
+    "withdrawn": "已撤回",
+    "concluded": "已办结",
+}
+OPEN_STATUSES = ("awaiting_consent", "referred", "accepted")
+
+ANSWER_DAYS = 7  # the organisation decides within 7 days of receiving the application (art. 43)
+ASSIGN_DAYS = 3  # and assigns a lawyer within 3 days of approving it (art. 44)
+ADULT_AGE = 18
+
+LAW = "《中华人民共和国法律援助法》"
+EXEMPTION_BASIS = f"{LAW}第三十二条第四项"
+TEXT_MAX = 5000
+SHORT_MAX = 40
+SEP = "、"
+
+
+# --- records -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Organisation:
+    name: str
+    kind: str = "法律援助中心"
+    address: str = ""
+    contact_person: str = ""
+    phone: str = ""
+    active: bool = True
+    id: int | None = None
+
+    def describe(self) -> str:
+        """One line for lists and hints: 县法律援助中心（法律援助中心）· 地址 · 联系人 · 电话."""
+        parts = [f"{self.name}（{self.kind}）"]
+        parts += [x for x in (self.address, self.contact_person, self.phone) if x]
+        return " · ".join(parts)
+
+
+@dataclass
+class Consent:
+    on: dt.date
+    by: str = "本人"  # 本人 / 法定代理人或近亲属
+    name: str = ""  # who gave it, when not herself
+    way: str = "书面签字"
+
+
+@dataclass
+class Referral:
+    referred_on: dt.date
+    applicant: Person  # the woman referred (申请人)
+    township: str
+    village: str
+    matter: str
+    role: str
+    legal_state: str
+    help_kinds: list[str]
+    facts: str
+    organisation: Organisation | None  # chosen from the directory (its id), copied when saved
+    staff: str
+    staff_phone: str = ""
+    request: str = ""
+    occupation: str = ""
+    opponent_name: str = ""
+    opponent_relation: str = ""
+    victim_of: list[str] = field(default_factory=list)
+    means: str = ""
+    household_size: int | None = None
+    household_income: int | None = None  # fen per year
+    papers: list[str] = field(default_factory=list)
+    papers_other: str = ""
+    consent: Consent | None = None
+    # filled in as the referral moves on
+    id: int | None = None
+    case_no: str = ""
+    status: str = "awaiting_consent"
+    sent_on: dt.date | None = None
+    answered_on: dt.date | None = None
+    lawyer: str = ""
+    lawyer_phone: str = ""
+    refused_reason: str = ""
+    withdrawn_on: dt.date | None = None
+    withdrawn_reason: str = ""
+    result: str = ""
+    result_note: str = ""
+    concluded_on: dt.date | None = None
+    created_at: dt.datetime | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    links: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case no, kind)
+
+    @property
+    def exempt(self) -> bool:
+        """No means test: a victim of domestic violence, abuse or abandonment claiming her rights."""
+        return means_exempt(self.victim_of)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def category(self) -> str:
+        return MATTER_CATEGORY.get(self.matter, "其他")
+
+    def papers_text(self) -> str:
+        return SEP.join([*self.papers, *([self.papers_other] if self.papers_other else [])])
+
+
+# --- the means test (art. 32) ----------------------------------------------------------------------
+
+
+def means_exempt(victim_of: list[str] | tuple[str, ...]) -> bool:
+    return any(v in VICTIM_KINDS for v in victim_of)
+
+
+def exemption_text(victim_of: list[str] | tuple[str, ...]) -> str:
+    """The sentence the form shows and the letter states; '' when she is not exempt."""
+    kinds = [v for v in VICTIM_KINDS if v in victim_of]
+    if not kinds:
+        return ""
+    return (f"申请人系遭受{'、'.join(kinds)}的受害人，为主张相关权益申请法律援助，依据{EXEMPTION_BASIS}，"
+            "不受经济困难条件的限制。")
+
+
+def suggested_papers(r: Referral) -> list[str]:
+    """Papers the organisation will usually want that are not ticked (a hint, not a rule)."""
+    wanted = ["身份证"]
+    if r.matter == "离婚":
+        wanted.append("结婚证/离婚证")
+    if not r.exempt and r.means in ("个人诚信承诺", "经济困难证明"):
+        wanted.append("经济困难证明或个人诚信承诺")
+    return [p for p in wanted if p not in r.papers]
+
+
+# --- from a petition -------------------------------------------------------------------------------
+
+
+def matter_for(category: str, subcategory: str, dv: bool) -> str:
+    if dv and subcategory != "离婚问题":
+        return "家庭暴力"
+    return _SUBCATEGORY_MATTER.get(subcategory) or _CATEGORY_MATTER.get(category) or (
+        "离婚" if category == "婚姻家庭" else "其他")
+
+
+def split(text: str) -> list[str]:
+    return [t for t in (text or "").split(SEP) if t]
+
+
+def join(items: list[str] | tuple[str, ...]) -> str:
+    return SEP.join(items)
+
+
+# --- validation ------------------------------------------------------------------------------------
+
+
+def _text(value: str, field_name: str, label: str, errors: dict[str, str], required: bool = False,
+          limit: int = SHORT_MAX, multiline: bool = False) -> str:
+    v = (value or "").strip() if multiline else " ".join((value or "").split())
+    if required and not v:
+        errors[field_name] = f"请填写{label}"
+    elif len(v) > limit:
+        errors[field_name] = f"{label}不能超过{limit}个字"
+    return v
+
+
+def _phone(value: str, field_name: str, errors: dict[str, str]) -> str:
+    if not value.strip():
+        return ""
+    try:
+        return phone.validate_phone(value)
+    except phone.PhoneError as e:
+        errors[field_name] = str(e)
+        return value.strip()
+
+
+def validate_organisation(o: Organisation) -> Organisation:
+    errors: dict[str, str] = {}
+    name = _text(o.name, "name", "机构名称", errors, required=True)
+    if o.kind not in ORGANISATION_KINDS:
+        errors["kind"] = "请选择机构类别"
+    address = _text(o.address, "address", "地址", errors, limit=80)
+    contact = _text(o.contact_person, "contact_person", "联系人", errors, limit=30)
+    tel = _phone(o.phone, "phone", errors)
+    if errors:
+        raise ValidationError(errors)
+    return Organisation(name=name, kind=o.kind, address=address, contact_person=contact,
+                        phone=tel, active=o.active, id=o.id)
+
+
+def minor_on(p: Person, on: dt.date) -> bool:
+    return p.birth_date is not None and age_on(p.birth_date, on) < ADULT_AGE
+
+
+def _check_consent(c: Consent, applicant: Person, not_before: dt.date, today: dt.date,
+                   errors: dict[str, str]) -> Consent:
+    if c.on is None:
+        errors["consent_on"] = "请填写同意日期"
+    elif c.on > today:
+        errors["consent_on"] = "同意日期不能晚于今天"
+    elif c.on < not_before:
+        errors["consent_on"] = f"同意日期不能早于转介日期（{format_cn(not_before)}）"
+    if c.by not in CONSENT_BY:
+        errors["consent_by"] = "请选择由谁同意"
+    if c.way not in CONSENT_WAYS:
+        errors["consent_way"] = "请选择同意的方式"
+    name = " ".join(c.name.split())
+    if c.by == "本人" and c.on is not None and minor_on(applicant, c.on):
+        errors["consent_by"] = "她未满十八周岁，应由法定代理人或近亲属同意（法律援助法第四十条）"
+    if c.by != "本人" and not name:
+        errors["consent_name"] = "请填写同意人的姓名和与她的关系"
+    elif len(name) > SHORT_MAX:
+        errors["consent_name"] = f"不能超过{SHORT_MAX}个字"
+    return Consent(on=c.on, by=c.by, name=name if c.by != "本人" else "", way=c.way)
+
+
+def validate_referral(r: Referral, today: dt.date) -> Referral:
+    """A normalised copy of the referral form, or ValidationError (field -> message).
+
+    The applicant's fields are keyed `applicant.<field>`."""
+    errors: dict[str, str] = {}
+    if r.referred_on is None:
+        errors["referred_on"] = "请填写转介日期"
+    elif r.referred_on > today:
+        errors["referred_on"] = "转介日期不能晚于今天"
+    applicant = check_person(r.applicant, today, errors, "applicant.")
+    if r.organisation is None or not r.organisation.name.strip():
+        errors["organisation"] = "请选择接收机构（可在“机构名录”中添加）"
+    township = _text(r.township, "township", "乡镇", errors, required=True)
+    village = _text(r.village, "village", "村（社区）", errors)
+    if r.matter not in MATTERS:
+        errors["matter"] = "请选择纠纷事项"
+    if r.role not in ROLES:
+        errors["role"] = "请选择她在案件中的身份"
+    if r.legal_state not in LEGAL_STATES:
+        errors["legal_state"] = "请选择案件所处阶段"
+    help_kinds = [h for h in HELP_KINDS if h in r.help_kinds]
+    if not help_kinds:
+        errors["help_kinds"] = "请至少选择一项申请的帮助"
+    facts = _text(r.facts, "facts", "案情和申请理由", errors, required=True, limit=TEXT_MAX, multiline=True)
+    request = _text(r.request, "request", "诉求", errors, limit=TEXT_MAX, multiline=True)
+    staff = _text(r.staff, "staff", "经办人", errors, required=True, limit=30)
+    staff_phone = _phone(r.staff_phone, "staff_phone", errors)
+    occupation = _text(r.occupation, "occupation", "职业或工作单位", errors)
+    opponent_name = _text(r.opponent_name, "opponent_name", "对方当事人", errors, limit=30)
+    opponent_relation = _text(r.opponent_relation, "opponent_relation", "与她的关系", errors, limit=20)
+    victim_of = [v for v in VICTIM_KINDS if v in r.victim_of]
+    means = ""
+    if not means_exempt(victim_of):
+        if r.means not in MEANS:
+            errors["means"] = "请选择经济状况的说明方式（家庭暴力、虐待、遗弃的受害人免予经济困难审查）"
+        else:
+            means = r.means
+    if r.household_size is not None and not 1 <= r.household_size <= 50:
+        errors["household_size"] = "家庭人口应在1至50人之间"
+    if r.household_income is not None and not 0 <= r.household_income <= 100_000_000_00:
+        errors["household_income"] = "家庭年收入不合理，请核对"
+    papers = [p for p in PAPERS if p in r.papers]
+    papers_other = _text(r.papers_other, "papers_other", "其他材料", errors, limit=100)
+    consent = None
+    if r.consent is not None:
+        consent = _check_consent(r.consent, applicant, r.referred_on or today, today, errors)
+    if errors:
+        raise ValidationError(errors)
+    return Referral(
+        referred_on=r.referred_on, applicant=applicant, township=township, village=village, matter=r.matter,
+        role=r.role, legal_state=r.legal_state, help_kinds=help_kinds, facts=facts, request=request,
+        organisation=r.organisation, staff=staff, staff_phone=staff_phone, occupation=occupation,
+        opponent_name=opponent_name, opponent_relation=opponent_relation, victim_of=victim_of, means=means,
+        household_size=r.household_size, household_income=r.household_income, papers=papers,
+        papers_other=papers_other, consent=consent,
+    )
+
+
+# --- the clocks ------------------------------------------------------------------------------------
+
+
+def answer_deadline(sent_on: dt.date) -> deadlines.Deadline:
+    return deadlines.Deadline("答复是否受理", deadlines.add_days(sent_on, ANSWER_DAYS))
+
+
+def current_deadline(r: Referral) -> deadlines.Deadline | None:
+    if r.status == "referred" and r.sent_on:
+        return answer_deadline(r.sent_on)
+    if r.status == "accepted" and not r.lawyer and r.answered_on:
+        return deadlines.Deadline("指派承办人", deadlines.add_days(r.answered_on, ASSIGN_DAYS))
+    return None
+
+
+def waiting_days(r: Referral, today: dt.date) -> int | None:
+    """Days since the referral went out, while no answer has come."""
+    if r.status != "referred" or r.sent_on is None:
+        return None
+    return (today - r.sent_on).days
+
+
+def waiting_too_long(r: Referral, today: dt.date) -> bool:
+    days = waiting_days(r, today)
+    return days is not None and days > ANSWER_DAYS
+
+
+def clock_text(r: Referral, today: dt.date) -> str:
+    """The 7-day clock as the referral page shows it."""
+    days = waiting_days(r, today)
+    if days is not None:
+        assert r.sent_on is not None
+        due = answer_deadline(r.sent_on).due_on
+        if days > ANSWER_DAYS:
+            return (f"已转介{days}天仍未答复，超过法定七日（应于{format_cn(due)}前答复），"
+                    "请联系接收机构催问")
+        left = (due - today).days
+        return f"已转介第{days}天，" + (f"{left}天内应答复是否受理" if left else "今天应答复是否受理") + \
+            f"（{format_cn(due)}前）"
+    d = current_deadline(r)
+    if d is not None:
+        return d.describe(today) + f"（{format_cn(d.due_on)}）"
+    if r.status == "awaiting_consent":
+        return "待本人同意：同意前不能打印和发出转介函"
+    return ""
+
+
+def answer_note(r: Referral, on: dt.date) -> str:
+    """'转介后第3天答复' (and whether the 7 days were kept)."""
+    if r.sent_on is None:
+        return ""
+    days = (on - r.sent_on).days
+    late = days > ANSWER_DAYS
+    return f"转介后第{days}天答复" + ("，超过法定七日" if late else "")
+
+
+# --- the rules of each step ------------------------------------------------------------------------
+
+
+def _need(r: Referral, allowed: tuple[str, ...], action: str) -> None:
+    if r.status not in allowed:
+        raise RuleError(f"此转介当前为“{STATUS_LABELS[r.status]}”，不能{action}")
+
+
+def _check_date(d: dt.date | None, today: dt.date, field_name: str, label: str, not_before: dt.date) -> None:
+    if d is None:
+        raise ValidationError({field_name: f"请填写{label}"})
+    if d > today:
+        raise ValidationError({field_name: f"{label}不能晚于今天"})
+    if d < not_before:
+        raise ValidationError({field_name: f"{label}不能早于{format_cn(not_before)}"})
+
+
+def check_consent(r: Referral, c: Consent, today: dt.date) -> Consent:
+    _need(r, ("awaiting_consent",), "登记本人同意")
+    errors: dict[str, str] = {}
+    out = _check_consent(c, r.applicant, r.referred_on, today, errors)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def check_printable(r: Referral) -> None:
+    """The letter carries her details to another organisation: only with her consent."""
+    if r.status == "withdrawn":
+        raise RuleError("这件转介已撤回，不能再打印转介函。")
+    if r.consent is None:
+        raise RuleError("还没有登记她同意把个人信息提供给接收机构。请先点“登记本人同意”，再打印转介函。")
+
+
+def check_accept(r: Referral, on: dt.date, lawyer: str, lawyer_phone: str, today: dt.date) -> tuple[str, str]:
+    """Returns the lawyer's name and phone, normalised."""
+    _need(r, ("referred",), "登记受理")
+    _check_date(on, today, "answered_on", "受理日期", r.sent_on or r.referred_on)
+    return _check_lawyer(lawyer, lawyer_phone, required=False)
+
+
+def _check_lawyer(lawyer: str, lawyer_phone: str, required: bool) -> tuple[str, str]:
+    errors: dict[str, str] = {}
+    name = _text(lawyer, "lawyer", "承办人", errors, required=required, limit=30)
+    tel = _phone(lawyer_phone, "lawyer_phone", errors)
+    if errors:
+        raise ValidationError(errors)
+    return name, tel
+
+
+def check_assign(r: Referral, lawyer: str, lawyer_phone: str) -> tuple[str, str]:
+    _need(r, ("accepted",), "登记承办人")
+    return _check_lawyer(lawyer, lawyer_phone, required=True)
+
+
+def check_refuse(r: Referral, reason: str, on: dt.date, today: dt.date) -> None:
+    _need(r, ("referred",), "登记不予受理")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明接收机构不予受理的理由"})
+    if len(reason.strip()) > TEXT_MAX:
+        raise ValidationError({"reason": f"理由不能超过{TEXT_MAX}字"})
+    _check_date(on, today, "answered_on", "答复日期", r.sent_on or r.referred_on)
+
+
+def check_withdraw(r: Referral, reason: str, on: dt.date, today: dt.date) -> None:
+    _need(r, OPEN_STATUSES, "撤回")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明撤回的原因（如她本人不再申请）"})
+    if len(reason.strip()) > TEXT_MAX:
+        raise ValidationError({"reason": f"原因不能超过{TEXT_MAX}字"})
+    _check_date(on, today, "withdrawn_on", "撤回日期", r.referred_on)
+
+
+def check_conclude(r: Referral, result: str, note: str, on: dt.date, today: dt.date) -> None:
+    _need(r, ("accepted",), "办结")
+    if result not in RESULTS:
+        raise ValidationError({"result": "请选择办理结果"})
+    if result == "其他" and not note.strip():
+        raise ValidationError({"result_note": "结果为“其他”时请写明情况"})
+    if len(note.strip()) > TEXT_MAX:
+        raise ValidationError({"result_note": f"情况说明不能超过{TEXT_MAX}字"})
+    _check_date(on, today, "concluded_on", "办结日期", r.answered_on or r.referred_on)
+
+
+def check_papers(r: Referral, papers: list[str], other: str) -> tuple[list[str], str]:
+    _need(r, OPEN_STATUSES, "修改移送材料")
+    errors: dict[str, str] = {}
+    other = _text(other, "papers_other", "其他材料", errors, limit=100)
+    if errors:
+        raise ValidationError(errors)
+    return [p for p in PAPERS if p in papers], other
+
+
+def draft_from_petition(p: Petition, today: dt.date, staff: str) -> Referral:
+    """A referral form filled from a petition: the woman, her contact details, the facts carried over."""
+    woman = p.woman
+    text = p.facts + p.request
+    return Referral(
+        referred_on=today,
+        applicant=Person(**{k: getattr(woman, k) for k in Person.__dataclass_fields__}),
+        township=p.township, village=p.village,
+        matter=matter_for(p.category, p.subcategory, p.dv), role="", legal_state="",
+        help_kinds=["申请人身安全保护令"] if "保护令" in text else [],
+        facts=p.facts, request=p.request, organisation=None, staff=staff,
+        opponent_name=p.respondent_name, opponent_relation=p.respondent_relation,
+        victim_of=["家庭暴力"] if p.dv else [],
+    )
