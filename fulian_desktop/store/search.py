@@ -23,7 +23,9 @@ from ..domain.records import CaseRow
 # Text that each kind contributes to the index, beyond the case row and its people.
 # Every kind registers one query returning text columns for `:case_id`.
 KIND_TEXT_SQL: dict[str, str] = {
-    "petition": "SELECT facts, request, respondent_name, handling_agency FROM petitions WHERE case_id = :case_id",
+    # store/bulk.py computes the same texts without a query (PETITION_INDEX_FIELDS): keep them in step
+    "petition": "SELECT facts, request, respondent_name, handling_agency FROM petitions "
+                "WHERE case_id = :case_id",
     "referral": "SELECT matter, role, legal_state, help_kinds, facts, request, occupation, opponent_name, "
                 "organisation_name, lawyer, refused_reason, withdrawn_reason, result, result_note "
                 "FROM referrals WHERE case_id = :case_id",
@@ -46,43 +48,65 @@ def _pairs(text: str) -> set[str]:
     return out
 
 
-def _case_texts(db: sqlite_utils.Database, case_id: int) -> tuple[list[str], list[str]] | None:
+def case_texts(
+    case_no: str,
+    fields: Iterable[object],
+    people: Iterable[tuple[str, str, str]],
+    kind_texts: Iterable[object] = (),
+) -> list[str]:
+    """The texts a case is found by, in index order, computed without the database.
+
+    `fields` are the case row's township, village, category, subcategory and summary; `people`
+    (name, ID number, phone) in the order they were added to the case; `kind_texts` the values
+    KIND_TEXT_SQL returns for the case's kind.
+    """
+    texts = [case_no, case_no.replace("〔", "").replace("〕", "")] + [str(v) for v in fields]
+    for name, id_number, phone in people:
+        texts += [name, pinyin_initials(name), id_number, phone]
+    texts += [str(v) for v in kind_texts if v]
+    return texts
+
+
+def index_entry(texts: Iterable[str]) -> tuple[str, str]:
+    """(text for `search_tri`, grams for `search_bi`) of one case's texts, without the database."""
+    texts = [t for t in texts if t]
+    joined = normalize(" | ".join(texts))
+    pairs: set[str] = set()
+    for t in texts:
+        pairs |= _pairs(normalize(t))
+    return joined, " ".join(sorted(pairs))
+
+
+def _case_texts(db: sqlite_utils.Database, case_id: int) -> list[str] | None:
     row = db.execute(
         "SELECT kind, case_no, township, village, category, subcategory, summary FROM cases WHERE id = ?",
         [case_id],
     ).fetchone()
     if row is None:
         return None
-    kind = row[0]
-    names, texts = [], [row[1], f"{row[1]}".replace("〔", "").replace("〕", "")] + [str(v) for v in row[2:]]
-    for name, id_number, phone in db.execute(
+    people = db.execute(
         """SELECT p.name, p.id_number, p.phone FROM case_people cp JOIN people p ON p.id = cp.person_id
-           WHERE cp.case_id = ?""",
+           WHERE cp.case_id = ? ORDER BY cp.position, cp.rowid""",
         [case_id],
-    ).fetchall():
-        names.append(name)
-        texts += [name, pinyin_initials(name), id_number, phone]
-    sql = KIND_TEXT_SQL.get(kind)
+    ).fetchall()
+    kind_texts: list[object] = []
+    sql = KIND_TEXT_SQL.get(row[0])
     if sql:
         for r in db.execute(sql, {"case_id": case_id}).fetchall():
-            texts += [str(v) for v in r if v]
-    return names, texts
+            kind_texts += list(r)
+    return case_texts(row[1], row[2:], people, kind_texts)
 
 
 def reindex(db: sqlite_utils.Database, case_id: int) -> None:
     """Bring the case's index entries up to date. Call inside the action's transaction."""
     db.execute("DELETE FROM search_tri WHERE rowid = ?", [case_id])
     db.execute("DELETE FROM search_bi WHERE rowid = ?", [case_id])
-    found = _case_texts(db, case_id)
-    if found is None:
+    texts = _case_texts(db, case_id)
+    if texts is None:
         return
-    _names, texts = found
-    joined = normalize(" | ".join(t for t in texts if t))
-    pairs: set[str] = set()
-    for t in texts:
-        pairs |= _pairs(normalize(t))
+    joined, grams = index_entry(texts)
     db.execute("INSERT INTO search_tri (rowid, text) VALUES (?, ?)", [case_id, joined])
-    db.execute("INSERT INTO search_bi (rowid, grams) VALUES (?, ?)", [case_id, " ".join(sorted(pairs))])
+    db.execute("INSERT INTO search_bi (rowid, grams) VALUES (?, ?)", [case_id, grams])
 
 
 def rebuild(db: sqlite_utils.Database, case_ids: Iterable[int] | None = None) -> None:

@@ -1,0 +1,353 @@
+"""Demo data: realistic, consistent, fast, and stored exactly as the services would store it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fulian_desktop import demo
+from fulian_desktop.domain import deadlines, idcard, phone
+from fulian_desktop.domain import petition as rules
+from fulian_desktop.domain.errors import RuleError
+from fulian_desktop.domain.names import pinyin_initials
+from fulian_desktop.domain.numbering import format_case_no
+from fulian_desktop.domain.records import Person, Petition, TimelineEntry
+from fulian_desktop.services import cases, petitions
+from fulian_desktop.services import lists as list_service
+from fulian_desktop.services.context import Context, open_context
+from fulian_desktop.store import bulk, search
+from fulian_desktop.store import petitions as petition_store
+
+NOW = dt.datetime(2026, 3, 10, 9, 30)
+TODAY = NOW.date()
+N = 300
+
+
+def _fixed(now: dt.datetime = NOW) -> dt.datetime:
+    return now
+
+
+@pytest.fixture(scope="module")
+def demo_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
+    ctx = open_context(tmp_path_factory.mktemp("demo") / "demo.db", clock=_fixed)
+    assert demo.generate(ctx, N, seed=7) == N
+    yield ctx
+    ctx.close()
+
+
+def _all(ctx: Context, sql: str, params: list[object] | None = None) -> list[Any]:
+    return ctx.db.execute(sql, params or []).fetchall()
+
+
+def _load_all(ctx: Context) -> list[Petition]:
+    out = []
+    for (case_id,) in _all(ctx, "SELECT id FROM cases ORDER BY id"):
+        p = petition_store.load(ctx.db, case_id)
+        assert p is not None
+        out.append(p)
+    return out
+
+
+def test_every_table_is_filled(demo_ctx: Context) -> None:
+    for table in ("cases", "petitions", "search_tri", "search_bi"):
+        assert _all(demo_ctx, f"SELECT COUNT(*) FROM {table}")[0][0] == N, table
+    assert _all(demo_ctx, "SELECT COUNT(DISTINCT case_id) FROM timeline")[0][0] == N
+    assert _all(demo_ctx, "SELECT COUNT(DISTINCT case_id) FROM case_people")[0][0] == N
+    assert _all(demo_ctx, "PRAGMA foreign_key_check") == []
+    assert bulk.is_demo(demo_ctx.db)
+
+
+def test_covers_every_channel_category_subkind_and_township(demo_ctx: Context) -> None:
+    channels = {r[0] for r in _all(demo_ctx, "SELECT channel FROM petitions")}
+    assert channels == set(rules.CHANNELS)
+    expected = set()
+    for category in list_service.values(demo_ctx, "category"):
+        for sub in list_service.values(demo_ctx, "category", category) or [""]:
+            expected.add((category, sub))
+    assert {(r[0], r[1]) for r in _all(demo_ctx, "SELECT category, subcategory FROM cases")} == expected
+    townships = {r[0] for r in _all(demo_ctx, "SELECT township FROM cases")}
+    assert townships == set(list_service.values(demo_ctx, "township"))
+    for township, village in _all(demo_ctx, "SELECT township, village FROM cases"):
+        assert village in list_service.values(demo_ctx, "township", township)
+
+
+def test_dates_spread_over_six_years(demo_ctx: Context) -> None:
+    years = Counter(int(r[0][:4]) for r in _all(demo_ctx, "SELECT received_on FROM cases"))
+    assert set(years) == set(range(TODAY.year - 6, TODAY.year + 1))
+    first, last = _all(demo_ctx, "SELECT MIN(received_on), MAX(received_on) FROM cases")[0]
+    assert dt.date.fromisoformat(first) >= TODAY - dt.timedelta(days=6 * 366)
+    assert dt.date.fromisoformat(last) <= TODAY
+
+
+def test_statuses_fit_the_age_of_the_case(demo_ctx: Context) -> None:
+    counts = Counter(r[0] for r in _all(demo_ctx, "SELECT status FROM cases"))
+    assert set(counts) == set(rules.STATUS_LABELS), counts
+    assert counts["concluded"] > N / 2
+    assert 0.03 * N < counts["refused"] < 0.2 * N
+    old = _all(demo_ctx, "SELECT status FROM cases WHERE received_on < ?", [str(TODAY - dt.timedelta(days=365))])
+    closed = sum(1 for (s,) in old if s in ("concluded", "refused"))
+    assert closed / len(old) > 0.95
+    recent = Counter(r[0] for r in _all(
+        demo_ctx, "SELECT status FROM cases WHERE received_on >= ?", [str(TODAY - dt.timedelta(days=15))]
+    ))
+    assert recent["registered"] >= 1
+
+
+def test_a_few_cases_are_overdue(demo_ctx: Context) -> None:
+    overdue = _all(demo_ctx, "SELECT COUNT(*) FROM cases WHERE is_open = 1 AND due_on < ?", [str(TODAY)])[0][0]
+    assert 1 <= overdue < 0.1 * N
+
+
+def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
+    rows = {r[0]: r[1:] for r in _all(demo_ctx, "SELECT id, due_on, due_label, is_open, closed_on FROM cases")}
+    for p in _load_all(demo_ctx):
+        assert p.id is not None
+        due_on, due_label, is_open, closed_on = rows[p.id]
+        d = rules.current_deadline(p)
+        assert due_on == (d.due_on.isoformat() if d else None)
+        assert due_label == (d.label if d else "")
+        assert is_open == int(p.status in rules.OPEN_STATUSES)
+        assert p.received_on <= TODAY
+        if p.status == "registered":
+            assert p.accepted_on is None and not p.handling
+        if p.status == "refused":
+            assert p.refused_reason and p.told_on and closed_on == p.told_on.isoformat()
+            assert p.received_on <= p.told_on <= TODAY
+        if p.status in ("accepted", "in_progress", "concluded"):
+            assert p.accepted_on is not None and p.received_on <= p.accepted_on <= TODAY
+        if p.status in ("in_progress", "concluded"):
+            assert p.handling in rules.HANDLING_METHODS
+            if p.handling == "转办/交办":
+                assert p.handling_agency
+        if p.status == "concluded":
+            assert p.accepted_on is not None and p.concluded_on is not None
+            assert p.accepted_on <= p.concluded_on <= TODAY
+            assert p.result in rules.RESULTS and p.reply
+            assert closed_on == p.concluded_on.isoformat()
+            limit = deadlines.conclude_deadline(p.accepted_on, p.extension_days).due_on
+            assert p.concluded_on <= limit
+        assert 0 <= p.extension_days <= deadlines.MAX_EXTENSION_DAYS
+        assert bool(p.extension_days) == bool(p.extension_reason)
+        actions = [e.action for e in p.timeline]
+        assert actions[0] == "登记"
+        assert [e.at for e in p.timeline] == sorted(e.at for e in p.timeline)
+        assert all(e.at <= NOW for e in p.timeline)
+        expected = {"registered": ["登记"], "refused": ["登记", "不予受理"], "accepted": ["登记", "受理"],
+                    "in_progress": ["登记", "受理", "办理"], "concluded": ["登记", "受理", "办理", "办结"]}
+        assert [a for a in actions if a != "延期"] == expected[p.status]
+        assert ("延期" in actions) == bool(p.extension_days)
+
+
+def test_every_petition_passes_validation(demo_ctx: Context) -> None:
+    for p in _load_all(demo_ctx):
+        rules.validate_petition(p, TODAY)  # raises ValidationError if anything is off
+        assert "{" not in p.facts + p.request + p.reply + p.handling_opinion, "unfilled template"
+
+
+def test_people_are_made_up_but_well_formed(demo_ctx: Context) -> None:
+    people = _all(demo_ctx, "SELECT name, sex, birth_date, id_number, phone, pinyin FROM people")
+    lengths = Counter(len(r[0]) for r in people)
+    assert lengths[2] > 0 and lengths[3] > 0
+    assert sum(1 for r in people if r[1] == "女") > len(people) / 2
+    for name, sex, birth, id_number, tel, initials in people:
+        assert initials == pinyin_initials(name)
+        if id_number:
+            info = idcard.parse_id_number(id_number, TODAY)
+            assert info.region.startswith("439"), "invented region codes only"
+            assert info.sex == sex and info.birth_date.isoformat() == birth
+        if tel:
+            assert phone.validate_phone(tel) == tel and re.match(r"^1[358]\d{9}$", tel)
+    assert len({r[3] for r in people if r[3]}) == sum(1 for r in people if r[3])
+
+
+def test_repeat_petitioners_group_petitions_and_dv_flags(demo_ctx: Context) -> None:
+    repeats = _all(demo_ctx, "SELECT person_id FROM case_people GROUP BY person_id HAVING COUNT(*) > 1")
+    assert len(repeats) >= 3
+    assert _all(demo_ctx, "SELECT COUNT(*) FROM petitions WHERE headcount >= 5")[0][0] >= 1
+    dv = _all(demo_ctx, """SELECT p.dv, p.safety_risk FROM petitions p JOIN cases c ON c.id = p.case_id
+                           WHERE c.subcategory = '家庭暴力'""")
+    assert dv and all(r[0] == 1 for r in dv) and any(r[1] for r in dv)
+    assert _all(demo_ctx, "SELECT COUNT(*) FROM petitions WHERE safety_risk = 1 AND dv = 0 AND case_id IN "
+                          "(SELECT id FROM cases WHERE category = '婚姻家庭')")[0][0] == 0
+    concerned = _all(demo_ctx, "SELECT COUNT(*) FROM case_people WHERE role = 'concerned'")[0][0]
+    assert concerned >= 10
+    for names, n in _all(demo_ctx, """SELECT c.names, COUNT(cp.person_id) FROM cases c
+                                      JOIN case_people cp ON cp.case_id = c.id GROUP BY c.id"""):
+        assert ("（代" in names) == (n == 2)
+
+
+def test_numbers_unique_per_kind_and_year_in_order_of_receipt(demo_ctx: Context) -> None:
+    rows = _all(demo_ctx, "SELECT kind, year, seq, case_no, received_on FROM cases ORDER BY kind, year, seq")
+    by_year: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for kind, year, seq, case_no, received in rows:
+        assert case_no == format_case_no(kind, year, seq)
+        assert int(received[:4]) == year
+        by_year.setdefault((kind, year), []).append((seq, received))
+    counters = {(r[0], r[1]): r[2] for r in _all(demo_ctx, "SELECT kind, year, last_seq FROM case_counters")}
+    assert set(counters) == set(by_year)
+    for key, items in by_year.items():
+        assert [s for s, _ in items] == list(range(1, len(items) + 1)), key
+        assert [r for _, r in items] == sorted(r for _, r in items), "numbers follow the order of receipt"
+        assert counters[key] == len(items)
+
+
+def _form(received: dt.date, name: str = "柳如烟", id_number: str = "") -> Petition:
+    return Petition(
+        channel="来访", received_on=received, headcount=1, township="东山镇", village="石桥村",
+        petitioner=Person(name=name, id_number=id_number, phone="13907341234", address="东山镇石桥村3组"),
+        concerned=None, category="婚姻家庭", subcategory="家庭暴力", facts="丈夫酒后打人，已报警。",
+        request="请求帮助申请人身安全保护令。", dv=True, safety_risk=True, receiving_staff="接待员",
+        respondent_name="某某", respondent_relation="丈夫",
+    )
+
+
+def test_registering_after_the_demo_takes_the_next_number(demo_ctx: Context) -> None:
+    last = _all(demo_ctx, "SELECT last_seq FROM case_counters WHERE kind = 'petition' AND year = ?",
+                [TODAY.year])[0][0]
+    _case_id, case_no = petitions.register(demo_ctx, _form(TODAY))
+    assert case_no == format_case_no("petition", TODAY.year, last + 1)
+    earlier = TODAY.year - 3
+    last_earlier = _all(demo_ctx, "SELECT last_seq FROM case_counters WHERE kind = 'petition' AND year = ?",
+                        [earlier])[0][0]
+    _case_id, case_no = petitions.register(demo_ctx, _form(dt.date(earlier, 6, 1)))
+    assert case_no == format_case_no("petition", earlier, last_earlier + 1)
+
+
+def test_search_index_is_what_the_services_would_have_written(demo_ctx: Context) -> None:
+    db = demo_ctx.db
+    for (case_id,) in _all(demo_ctx, "SELECT id FROM cases WHERE kind = 'petition' ORDER BY id"):
+        tri = db.execute("SELECT text FROM search_tri WHERE rowid = ?", [case_id]).fetchone()
+        bi = db.execute("SELECT grams FROM search_bi WHERE rowid = ?", [case_id]).fetchone()
+        with db.atomic():
+            search.reindex(db, case_id)
+        assert db.execute("SELECT text FROM search_tri WHERE rowid = ?", [case_id]).fetchone() == tri
+        assert db.execute("SELECT grams FROM search_bi WHERE rowid = ?", [case_id]).fetchone() == bi
+
+
+def test_search_finds_generated_cases(demo_ctx: Context) -> None:
+    rows = _all(demo_ctx, """SELECT c.case_no, p.name, p.id_number, p.phone, pe.facts FROM cases c
+                             JOIN case_people cp ON cp.case_id = c.id JOIN people p ON p.id = cp.person_id
+                             JOIN petitions pe ON pe.case_id = c.id
+                             WHERE p.id_number <> '' AND p.phone <> '' ORDER BY c.id""")
+    two = next(r for r in rows if len(r[1]) == 2)
+    three = next(r for r in rows if len(r[1]) == 3)
+    for case_no, query in [
+        (two[0], two[1]), (three[0], three[1]), (three[0], pinyin_initials(three[1])), (two[0], two[2]),
+        (two[0], two[3]), (three[0], three[4][4:12]), (two[0], two[0]),
+    ]:
+        found = [r.case_no for r in cases.find(demo_ctx, query, limit=10000)]
+        assert case_no in found, query
+
+
+def test_same_seed_same_data(tmp_path: Path) -> None:
+    digests = []
+    for name in ("a.db", "b.db"):
+        ctx = open_context(tmp_path / name, clock=_fixed)
+        demo.generate(ctx, 40, seed=3)
+        digests.append(_all(ctx, "SELECT c.case_no, c.names, p.facts, c.status FROM cases c "
+                                 "JOIN petitions p ON p.case_id = c.id ORDER BY c.id"))
+        ctx.close()
+    assert digests[0] == digests[1]
+
+
+def test_a_second_run_continues_the_numbers(tmp_path: Path) -> None:
+    ctx = open_context(tmp_path / "demo.db", clock=_fixed)
+    demo.generate(ctx, 50, seed=1)
+    demo.generate(ctx, 50, seed=2)
+    assert _all(ctx, "SELECT COUNT(*), COUNT(DISTINCT case_no) FROM cases")[0] == (100, 100)
+    for year, last in _all(ctx, "SELECT year, last_seq FROM case_counters"):
+        assert _all(ctx, "SELECT MAX(seq), COUNT(*) FROM cases WHERE year = ?", [year])[0] == (last, last)
+    ctx.close()
+
+
+def test_refuses_a_database_with_real_cases(ctx: Context) -> None:
+    petitions.register(ctx, _form(ctx.today()))
+    with pytest.raises(RuleError, match="真实案件"):
+        demo.generate(ctx, 10)
+    assert _all(ctx, "SELECT COUNT(*) FROM cases")[0][0] == 1
+    assert not bulk.is_demo(ctx.db)
+
+
+def test_cancel_saves_nothing(tmp_path: Path) -> None:
+    ctx = open_context(tmp_path / "demo.db", clock=_fixed)
+    seen = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append(done)
+        return done < 1000
+
+    assert demo.generate(ctx, 3000, progress=progress) == 0
+    assert seen == [500, 1000]
+    assert _all(ctx, "SELECT COUNT(*) FROM cases")[0][0] == 0
+    assert _all(ctx, "SELECT COUNT(*) FROM people")[0][0] == 0
+    assert _all(ctx, "SELECT COUNT(*) FROM case_counters")[0][0] == 0
+    ctx.close()
+
+
+def test_bulk_writes_what_the_services_write(tmp_path: Path) -> None:
+    """One petition taken through every step by the services, and the same loaded in bulk: same rows."""
+    now = [dt.datetime(2026, 1, 5, 9, 0)]
+    a = open_context(tmp_path / "services.db", clock=lambda: now[0], staff="甲")
+    woman = Person(name="柳如烟", id_number=idcard.make_id_number("439021", dt.date(1990, 5, 6), 7, True),
+                   phone="13907341234", address="东山镇石桥村3组", sex="女", birth_date=dt.date(1990, 5, 6),
+                   marital_status="已婚")
+    mother = Person(name="王秀英", phone="13807340000", sex="女")
+    form = _form(dt.date(2026, 1, 5))
+    form.petitioner, form.concerned = mother, woman
+    case_id, _ = petitions.register(a, form)
+    steps = []
+    for day, call in [
+        (dt.datetime(2026, 1, 6, 10), lambda: petitions.accept(a, case_id, dt.date(2026, 1, 6))),
+        (dt.datetime(2026, 1, 8, 11), lambda: petitions.set_handling(a, case_id, "转办/交办", "公安", "请依法处理")),
+        (dt.datetime(2026, 2, 20, 15), lambda: petitions.extend(a, case_id, 20, "需等待法院裁判结果")),
+        (dt.datetime(2026, 3, 1, 16), lambda: petitions.conclude(a, case_id, "已申请保护令", "支持",
+                                                                  dt.date(2026, 3, 1))),
+    ]:
+        now[0] = day
+        call()
+        steps.append(day)
+
+    b = open_context(tmp_path / "bulk.db", clock=lambda: now[0])
+    p = rules.validate_petition(form, dt.date(2026, 3, 1))
+    p.created_at = dt.datetime(2026, 1, 5, 9, 0)
+    p.status, p.accepted_on, p.told_on = "concluded", dt.date(2026, 1, 6), dt.date(2026, 1, 6)
+    p.handling, p.handling_agency, p.handling_opinion = "转办/交办", "公安", "请依法处理"
+    p.extension_days, p.extension_reason = 20, "需等待法院裁判结果"
+    p.reply, p.result, p.concluded_on = "已申请保护令", "支持", dt.date(2026, 3, 1)
+    p.timeline = [
+        TimelineEntry(p.created_at, "甲", "登记", "来访，1人"),
+        TimelineEntry(steps[0], "甲", "受理", "受理日期2026-01-06，已告知信访人"),
+        TimelineEntry(steps[1], "甲", "办理", "转办/交办（公安）：请依法处理"),
+        TimelineEntry(steps[2], "甲", "延期", "延长20天：需等待法院裁判结果"),
+        TimelineEntry(steps[3], "甲", "办结", "支持：已申请保护令"),
+    ]
+    with b.action() as db:
+        bulk.insert_petitions(db, [bulk.PetitionLoad(p, names="王秀英（代柳如烟）",
+                                                     summary=petitions._summary(p), updated_at=steps[3])])
+    for table, order in [("people", "id"), ("cases", "id"), ("petitions", "case_id"), ("case_people", "rowid"),
+                         ("timeline", "id"), ("case_counters", "year"), ("search_tri", "rowid"),
+                         ("search_bi", "rowid")]:
+        sql = f"SELECT * FROM {table} ORDER BY {order}"
+        assert a.db.execute(sql).fetchall() == b.db.execute(sql).fetchall(), table
+    a.close()
+    b.close()
+
+
+def test_bulk_reuses_a_person_already_on_file(ctx: Context) -> None:
+    id_number = idcard.make_id_number("439021", dt.date(1985, 1, 2), 3, True)
+    form = _form(ctx.today(), id_number=id_number)
+    petitions.register(ctx, form)
+    p = rules.validate_petition(_form(ctx.today(), name="柳如烟", id_number=id_number), ctx.today())
+    p.petitioner.phone = "13600000000"
+    p.created_at = ctx.now()
+    p.timeline = [TimelineEntry(ctx.now(), "甲", "登记", "来访，1人")]
+    with ctx.action() as db:
+        assert bulk.insert_petitions(db, [bulk.PetitionLoad(p, "柳如烟", "摘要", ctx.now())]) == 1
+    assert _all(ctx, "SELECT COUNT(*), MAX(phone) FROM people")[0] == (1, "13600000000")
+    assert _all(ctx, "SELECT COUNT(DISTINCT person_id) FROM case_people")[0][0] == 1
