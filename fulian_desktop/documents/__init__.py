@@ -9,6 +9,7 @@ Each form module registers itself (see registry.FormKind) when imported below.
 from __future__ import annotations
 
 from . import (
+    household_forms,  # noqa: F401  (registers the household card, visit record and monthly sheet)
     petition_form,  # noqa: F401  (registers the petition form)
     referral_letter,  # noqa: F401  (registers the referral letter)
 )

@@ -69,7 +69,7 @@ IDEOGRAPHIC_SPACE = "\u3000"
 
 # Chinese line-breaking rules (禁则): characters that may not start, or may not end, a line.
 CANNOT_START = frozenset("，。、；：！？）》〉」』】〕］｝”’…‥·％‰℃°,.;:!?)]}>%")
-CANNOT_END = frozenset("（《〈「『【〔［｛“‘([{<")
+CANNOT_END = frozenset("（《〈「『【〔［｛“‘([{<" + CHECKED + UNCHECKED)  # a box stays with its word
 _FUZZ = 1e-6
 
 
@@ -582,6 +582,17 @@ class Form:
         if keep_together is None:
             keep_together = any(cell.rows > 1 for row in rows for cell in row)
         self._parts.append(KeepTogether([table]) if keep_together else table)
+        return self
+
+    def listing(self, header: Sequence[Cell], rows: Sequence[Sequence[Cell]], title: str = "") -> Form:
+        """A table of many like rows (members, visits …) under a `header` row — and a `title` row
+        across the table above it, if given — that repeat at the top of every page it runs on to."""
+        head: list[Sequence[Cell]] = [header]
+        if title:
+            head.insert(0, [Cell(title, len(self.widths), 1, "label", "left")])
+        table = grid([*head, *rows], self.widths, self.group)
+        table.repeatRows = len(head)
+        self._parts.append(table)
         return self
 
     def text(

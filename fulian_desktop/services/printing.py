@@ -7,13 +7,14 @@ from typing import Any
 
 from .. import documents
 from ..domain.errors import FulianError
-from . import cases, petitions, referrals, settings
+from . import cases, households, petitions, referrals, settings
 from .context import Context
 
 # how each kind of case is loaded for printing (later kinds add themselves here)
 LOADERS: dict[str, Callable[[Context, int], Any]] = {
     "petition": petitions.get,
     "referral": referrals.get_for_print,  # only with her consent to share her details
+    "household": households.get,  # the 帮扶手册 card
 }
 
 

@@ -29,6 +29,9 @@ KIND_TEXT_SQL: dict[str, str] = {
     "referral": "SELECT matter, role, legal_state, help_kinds, facts, request, occupation, opponent_name, "
                 "organisation_name, lawyer, refused_reason, withdrawn_reason, result, result_note "
                 "FROM referrals WHERE case_id = :case_id",
+    "household": "SELECT h.address, h.household_type, h.notes, "
+                 "(SELECT group_concat(k.name || ' ' || k.unit, ' ') FROM household_cadres k "
+                 "WHERE k.case_id = :case_id) FROM households h WHERE h.case_id = :case_id",
 }
 
 _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}

@@ -1,0 +1,597 @@
+"""Households and care lists (帮扶户走访慰问): the register, members, cadres, measures, visits, tasks.
+
+A household on the poor-household register (帮扶户), or one person on another care list (留守儿童,
+春蕾女童, “两癌”救助对象, or any list the office adds), is a case of kind "household". Care lists
+are configuration: each has a name, whether it counts households or persons, and a few extra
+fields defined as data (key, label, type, choices); an entry keeps its extra values by key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import idcard
+from .dates import DateError, parse_date
+from .errors import RuleError, ValidationError
+from .people import check_person
+from .records import Person, TimelineEntry
+from .rhythm import Rhythm
+
+KIND = "household"
+
+STATUS_LABELS = {"helping": "帮扶中", "lifted": "已脱贫", "exited": "已退出"}
+# 脱贫不脱帮扶: a household lifted out of poverty stays on the visit plan until it leaves the register
+OPEN_STATUSES = ("helping", "lifted")
+
+HOUSEHOLD_TYPES = ("一般户", "低保户", "特困供养户")
+CAUSES = ("因病", "因残", "因学", "因灾", "缺土地", "缺水", "缺技术", "缺劳力", "缺资金")
+MAX_CAUSES = 2
+HEALTH = ("健康", "慢性病", "大病", "残疾")
+WORK_ABILITY = ("普通劳动力", "技能劳动力", "弱劳动力", "丧失劳动力", "无劳动力")
+SCHOOLING = ("非在校生", "学前教育", "小学", "初中", "高中", "中职", "高职/大专", "本科及以上")
+HEAD_RELATION = "户主"
+SELF_RELATION = "本人"
+RELATIONS = (
+    "配偶", "之子", "之女", "之儿媳", "之女婿", "之孙子", "之孙女", "之父", "之母", "之祖父", "之祖母",
+    "兄弟姐妹", "监护人", "其他",
+)
+MEASURES = ("雨露计划", "小额信贷", "易地搬迁", "产业", "基础设施", "公共服务", "其他")
+CADRE_LEVELS = ("县级", "科级", "科员", "村干部", "其他")
+
+VISIT_KINDS = {"visit": "走访", "solace": "慰问", "assist": "帮扶"}
+FINDING_KINDS = {"dv": "家庭暴力", "dispute": "家庭矛盾纠纷"}
+ROUTES = {"petition": "登记为信访", "mediation": "登记为纠纷调解"}
+
+UNITS = {"household": "按户", "person": "按人"}
+FIELD_TYPES = {"text": "文字", "date": "日期", "choice": "选项", "number": "数字"}
+MAX_FIELDS = 12
+TEXT_MAX = 2000
+SHORT_MAX = 200
+NAME_MAX = 20
+
+POOR_LIST_NAME = "帮扶户"
+
+
+# --- care lists ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CareField:
+    key: str  # stable: f1, f2 … (values are stored under it)
+    label: str
+    type: str = "text"  # text | date | choice | number
+    choices: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "label": self.label, "type": self.type}
+        if self.type == "choice":
+            out["choices"] = list(self.choices)
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> CareField:
+        return cls(str(d["key"]), str(d["label"]), str(d.get("type", "text")), tuple(d.get("choices", ())))
+
+
+@dataclass
+class CareList:
+    name: str
+    unit: str = "person"  # household: a household with members, type and causes; person: one person
+    fields: list[CareField] = field(default_factory=list)
+    rhythm_unit: str = "month"  # the visit rhythm new entries start with
+    rhythm_every: int = 1
+    active: bool = True
+    id: int | None = None
+    position: int = 0
+
+    @property
+    def is_household(self) -> bool:
+        return self.unit == "household"
+
+    @property
+    def head_word(self) -> str:
+        """户主 for a household, 本人 for a person."""
+        return HEAD_RELATION if self.is_household else SELF_RELATION
+
+    def field(self, key: str) -> CareField | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
+def split_choices(text: str) -> tuple[str, ...]:
+    """'宫颈癌、乳腺癌' (or separated by commas, slashes, spaces or lines) -> ('宫颈癌', '乳腺癌')."""
+    parts = re.split(r"[、,，;；/\s]+", text or "")
+    seen: dict[str, None] = {}
+    for p in parts:
+        if p.strip():
+            seen.setdefault(p.strip(), None)
+    return tuple(seen)
+
+
+def validate_care_list(c: CareList, taken_names: set[str]) -> CareList:
+    """Check a care list's definition; new fields get keys f1, f2 … after the highest key in use."""
+    errors: dict[str, str] = {}
+    name = " ".join(c.name.split())
+    if not name:
+        errors["name"] = "请填写名单名称，如“留守儿童”"
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"名单名称不能超过{NAME_MAX}个字"
+    elif name in taken_names:
+        errors["name"] = f"已有名为“{name}”的名单"
+    if c.unit not in UNITS:
+        errors["unit"] = "请选择按户还是按人登记"
+    problem = Rhythm(c.rhythm_unit, c.rhythm_every, dt.date(2000, 1, 1)).check()
+    if problem:
+        errors["rhythm"] = problem
+    if len(c.fields) > MAX_FIELDS:
+        errors["fields"] = f"每个名单最多{MAX_FIELDS}个栏目"
+    used = [int(f.key[1:]) for f in c.fields if re.fullmatch(r"f\d+", f.key or "")]
+    next_no = max(used, default=0) + 1
+    fields: list[CareField] = []
+    labels: set[str] = set()
+    for i, f in enumerate(c.fields, 1):
+        label = " ".join(f.label.split())
+        where = f"第{i}个栏目"
+        if not label:
+            errors.setdefault("fields", f"{where}：请填写栏目名称")
+            continue
+        if len(label) > NAME_MAX:
+            errors.setdefault("fields", f"{where}：栏目名称不能超过{NAME_MAX}个字")
+        if label in labels:
+            errors.setdefault("fields", f"栏目“{label}”重复了")
+        labels.add(label)
+        if f.type not in FIELD_TYPES:
+            errors.setdefault("fields", f"栏目“{label}”：请选择类型")
+        choices = tuple(" ".join(x.split()) for x in f.choices if x.strip())
+        if f.type == "choice" and len(choices) < 2:
+            errors.setdefault("fields", f"栏目“{label}”是选项，请至少写两个选项，用顿号分开")
+        key = f.key if re.fullmatch(r"f\d+", f.key or "") else ""
+        if not key:
+            key = f"f{next_no}"
+            next_no += 1
+        fields.append(CareField(key, label, f.type, choices if f.type == "choice" else ()))
+    if errors:
+        raise ValidationError(errors)
+    return CareList(name=name, unit=c.unit, fields=fields, rhythm_unit=c.rhythm_unit,
+                    rhythm_every=c.rhythm_every, active=c.active, id=c.id, position=c.position)
+
+
+def check_extra(care: CareList, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The list's extra values, normalised: dates ISO, numbers as numbers; errors keyed extra.<key>."""
+    out: dict[str, Any] = {}
+    for f in care.fields:
+        raw = values.get(f.key)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        text = str(raw).strip()
+        name = f"extra.{f.key}"
+        if f.type == "date":
+            try:
+                out[f.key] = (raw if isinstance(raw, dt.date) else parse_date(text)).isoformat()
+            except DateError as e:
+                errors[name] = str(e)
+        elif f.type == "number":
+            try:
+                number = float(text.replace(",", "").replace("，", ""))
+            except ValueError:
+                errors[name] = f"“{f.label}”应为数字"
+                continue
+            out[f.key] = int(number) if number.is_integer() else number
+        elif f.type == "choice":
+            if text not in f.choices:
+                errors[name] = f"请从“{f.label}”的选项中选择"
+            else:
+                out[f.key] = text
+        else:
+            if len(text) > SHORT_MAX:
+                errors[name] = f"“{f.label}”不能超过{SHORT_MAX}个字"
+            out[f.key] = text
+    return out
+
+
+def extra_text(care: CareList, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value as shown) for each field of the list, in the list's order."""
+    out = []
+    for f in care.fields:
+        v = values.get(f.key)
+        if v is None or v == "":
+            shown = ""
+        elif f.type == "date":
+            try:
+                d = dt.date.fromisoformat(str(v))
+                shown = f"{d.year}年{d.month}月{d.day}日"
+            except ValueError:
+                shown = str(v)
+        else:
+            shown = str(v)
+        out.append((f.label, shown))
+    return out
+
+
+# --- the register -------------------------------------------------------------------------------
+
+@dataclass
+class Member:
+    person: Person
+    relation: str
+    health: str = ""
+    work_ability: str = ""
+    schooling: str = ""
+    disability_card: str = ""  # 残疾证号
+
+
+@dataclass
+class Cadre:
+    """帮扶责任人. Changes are appended; the latest from-date is the current one."""
+
+    name: str
+    unit: str = ""
+    level: str = ""
+    phone: str = ""
+    from_date: dt.date | None = None
+    id: int | None = None
+    recorded_by: str = ""
+
+
+@dataclass
+class Measure:
+    """帮扶措施: what was done for the household (雨露计划, 小额信贷 …), by which unit, with what benefit."""
+
+    kind: str
+    detail: str = ""
+    helping_unit: str = ""
+    on_date: dt.date | None = None
+    amount_fen: int = 0  # money the household received through it, if any
+    benefit: str = ""  # 实际受益情况
+    id: int | None = None
+
+
+@dataclass
+class Finding:
+    """What a visit found that needs a case: violence or a dispute, for one person."""
+
+    kind: str  # dv | dispute
+    route: str  # petition | mediation
+    person_index: int  # 0 = the head (本人), 1.. = members in order
+    facts: str
+    request: str
+    respondent_name: str = ""
+    respondent_relation: str = ""
+
+
+@dataclass
+class Visit:
+    visited_on: dt.date
+    visitors: str
+    kind: str  # visit | solace | assist
+    cash_fen: int = 0
+    goods: str = ""
+    goods_fen: int = 0
+    seen: str = ""  # 走访情况
+    asked: str = ""  # 群众诉求
+    promised: str = ""  # 承诺跟进事项
+    promise_due: dt.date | None = None
+    finding: Finding | None = None
+    id: int | None = None
+    case_id: int | None = None
+    staff: str = ""
+    opened_case_id: int | None = None
+    opened_case_no: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return VISIT_KINDS.get(self.kind, self.kind)
+
+
+@dataclass
+class Task:
+    """A follow-up promised on a visit, with its date."""
+
+    title: str
+    due_on: dt.date
+    id: int | None = None
+    case_id: int | None = None
+    visit_id: int | None = None
+    done_on: dt.date | None = None
+    done_note: str = ""
+    case_no: str = ""
+    names: str = ""
+
+
+@dataclass
+class Household:
+    list_id: int
+    received_on: dt.date  # 纳入日期
+    head: Member  # the head of household, or the person on a care list
+    members: list[Member]
+    township: str
+    village: str = ""
+    address: str = ""  # 组、门牌
+    household_type: str = ""
+    causes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    rhythm: Rhythm | None = None  # None: the list's default rhythm from the date of entry
+    cadre: Cadre | None = None  # the first responsible cadre, at registration
+    notes: str = ""
+    # filled in when loaded
+    id: int | None = None
+    case_no: str = ""
+    status: str = "helping"
+    lifted_on: dt.date | None = None
+    exited_on: dt.date | None = None
+    exit_reason: str = ""
+    care_list: CareList | None = None
+    cadres: list[Cadre] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)  # newest first
+    tasks: list[Task] = field(default_factory=list)
+    next_due: dt.date | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    links: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def everyone(self) -> list[Member]:
+        return [self.head, *self.members]
+
+    @property
+    def size(self) -> int:
+        return 1 + len(self.members)
+
+    @property
+    def current_cadre(self) -> Cadre | None:
+        return self.cadres[-1] if self.cadres else None
+
+    @property
+    def list_name(self) -> str:
+        return self.care_list.name if self.care_list else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def cash_total(self) -> int:
+        return sum(v.cash_fen for v in self.visits)
+
+    @property
+    def goods_total(self) -> int:
+        return sum(v.goods_fen for v in self.visits)
+
+    @property
+    def measures_total(self) -> int:
+        return sum(m.amount_fen for m in self.measures)
+
+
+def _check_member(m: Member, today: dt.date, errors: dict[str, str], prefix: str, head: bool) -> Member:
+    person = check_person(m.person, today, errors, prefix)
+    relation = " ".join(m.relation.split())
+    if not head and not relation:
+        errors[prefix + "relation"] = "请填写与户主的关系"
+    elif len(relation) > NAME_MAX:
+        errors[prefix + "relation"] = f"关系不能超过{NAME_MAX}个字"
+    for attr, allowed, label in (("health", HEALTH, "健康状况"), ("work_ability", WORK_ABILITY, "劳动能力"),
+                                 ("schooling", SCHOOLING, "在校生状况")):
+        value = getattr(m, attr)
+        if value and value not in allowed:
+            errors[prefix + attr] = f"请从列表中选择{label}"
+    card = m.disability_card.strip()
+    if len(card) > 30:
+        errors[prefix + "disability_card"] = "残疾证号不能超过30个字符"
+    return Member(person=person, relation=relation, health=m.health, work_ability=m.work_ability,
+                  schooling=m.schooling, disability_card=card)
+
+
+def check_cadre(c: Cadre, today: dt.date, errors: dict[str, str], prefix: str = "cadre.",
+                not_before: dt.date | None = None) -> Cadre:
+    from . import phone as phones
+
+    name = " ".join(c.name.split())
+    if not name:
+        errors[prefix + "name"] = "请填写帮扶责任人姓名"
+    elif len(name) > NAME_MAX:
+        errors[prefix + "name"] = f"姓名不能超过{NAME_MAX}个字"
+    unit = " ".join(c.unit.split())
+    if len(unit) > 60:
+        errors[prefix + "unit"] = "单位名称不能超过60个字"
+    number = c.phone.strip()
+    if number:
+        try:
+            number = phones.validate_phone(number)
+        except phones.PhoneError as e:
+            errors[prefix + "phone"] = str(e)
+    if c.from_date is None:
+        errors[prefix + "from_date"] = "请填写起始日期"
+    elif c.from_date > today:
+        errors[prefix + "from_date"] = "起始日期不能晚于今天"
+    elif not_before and c.from_date < not_before:
+        errors[prefix + "from_date"] = f"起始日期不能早于上一任责任人的起始日期（{not_before:%Y-%m-%d}）"
+    return Cadre(name=name, unit=unit, level=" ".join(c.level.split()), phone=number, from_date=c.from_date)
+
+
+def validate_household(h: Household, care: CareList, today: dt.date) -> Household:
+    """Return a normalised copy of the entry or raise ValidationError (field -> message).
+
+    Fields: received_on, township, village, address, household_type, causes, head.<person field>,
+    members.<i>.<field> (i from 0), extra.<key>, rhythm, cadre.<field>, notes.
+    """
+    errors: dict[str, str] = {}
+    if h.received_on is None:
+        errors["received_on"] = "请填写纳入日期"
+    elif h.received_on > today:
+        errors["received_on"] = "纳入日期不能晚于今天"
+    if not h.township.strip():
+        errors["township"] = "请选择乡镇"
+    if len(h.address.strip()) > 100:
+        errors["address"] = "地址不能超过100个字"
+    household_type = h.household_type.strip()
+    causes = list(dict.fromkeys(c.strip() for c in h.causes if c.strip()))
+    if care.is_household:
+        if household_type not in HOUSEHOLD_TYPES:
+            errors["household_type"] = "请选择户类型"
+        if not causes:
+            errors["causes"] = "请选择主要致贫原因（一至两项）"
+        elif len(causes) > MAX_CAUSES:
+            errors["causes"] = "主要致贫原因最多选两项"
+        elif any(c not in CAUSES for c in causes):
+            errors["causes"] = "致贫原因只能从列表中选择（不设“其他”）"
+    else:
+        household_type, causes = "", []
+    head = _check_member(h.head, today, errors, "head.", head=True)
+    head.relation = care.head_word
+    members = [_check_member(m, today, errors, f"members.{i}.", head=False) for i, m in enumerate(h.members)]
+    seen_ids: dict[str, str] = {}
+    for i, m in enumerate([head, *members]):
+        number = m.person.id_number
+        if number and idcard.normalize(number) in seen_ids:
+            prefix = "head." if i == 0 else f"members.{i - 1}."
+            errors[prefix + "id_number"] = f"与{seen_ids[idcard.normalize(number)]}的身份证号相同"
+        elif number:
+            seen_ids[idcard.normalize(number)] = m.person.name or "另一成员"
+    extra = check_extra(care, h.extra, errors)
+    rhythm = h.rhythm or Rhythm(care.rhythm_unit, care.rhythm_every, h.received_on or today)
+    problem = rhythm.check()
+    if problem:
+        errors["rhythm"] = problem
+    cadre = None
+    if h.cadre is not None and (h.cadre.name.strip() or h.cadre.unit.strip() or h.cadre.phone.strip()):
+        cadre = check_cadre(h.cadre, today, errors)
+    notes = h.notes.strip()
+    if len(notes) > TEXT_MAX:
+        errors["notes"] = f"备注不能超过{TEXT_MAX}字"
+    if errors:
+        raise ValidationError(errors)
+    return Household(
+        list_id=h.list_id, received_on=h.received_on, head=head, members=members, township=h.township.strip(),
+        village=h.village.strip(), address=h.address.strip(), household_type=household_type, causes=causes,
+        extra=extra, rhythm=rhythm, cadre=cadre, notes=notes,
+    )
+
+
+def check_rhythm(r: Rhythm, today: dt.date, received_on: dt.date) -> None:
+    problem = r.check()
+    if problem:
+        raise ValidationError({"rhythm": problem})
+    if r.start < received_on:
+        raise ValidationError({"rhythm_start": f"起算日期不能早于纳入日期（{received_on:%Y-%m-%d}）"})
+    if r.start > today + dt.timedelta(days=366):
+        raise ValidationError({"rhythm_start": "起算日期不能晚于一年以后"})
+
+
+def check_measure(m: Measure, today: dt.date) -> Measure:
+    errors: dict[str, str] = {}
+    kind = " ".join(m.kind.split())
+    if not kind:
+        errors["kind"] = "请选择帮扶措施"
+    elif len(kind) > NAME_MAX:
+        errors["kind"] = f"措施名称不能超过{NAME_MAX}个字"
+    if m.on_date is None:
+        errors["on_date"] = "请填写日期"
+    elif m.on_date > today:
+        errors["on_date"] = "日期不能晚于今天"
+    if m.amount_fen < 0:
+        errors["amount"] = "金额不能为负数"
+    for name, text, limit in (("detail", m.detail, TEXT_MAX), ("helping_unit", m.helping_unit, 60),
+                              ("benefit", m.benefit, SHORT_MAX)):
+        if len(text.strip()) > limit:
+            errors[name] = f"不能超过{limit}字"
+    if not m.detail.strip() and not m.benefit.strip():
+        errors["detail"] = "请写明具体内容"
+    if errors:
+        raise ValidationError(errors)
+    return Measure(kind=kind, detail=m.detail.strip(), helping_unit=" ".join(m.helping_unit.split()),
+                   on_date=m.on_date, amount_fen=m.amount_fen, benefit=m.benefit.strip())
+
+
+def validate_visit(v: Visit, h: Household, today: dt.date, routes: tuple[str, ...] = ("petition",)) -> Visit:
+    """Check a visit to `h`; `routes` are the kinds of case a finding may open (petition, mediation)."""
+    errors: dict[str, str] = {}
+    if v.visited_on is None:
+        errors["visited_on"] = "请填写走访日期"
+    elif v.visited_on > today:
+        errors["visited_on"] = "走访日期不能晚于今天"
+    elif v.visited_on < h.received_on:
+        errors["visited_on"] = f"走访日期不能早于纳入日期（{h.received_on:%Y-%m-%d}）"
+    visitors = " ".join(v.visitors.replace("，", "、").replace(",", "、").split())
+    if not visitors:
+        errors["visitors"] = "请填写走访人"
+    elif len(visitors) > 100:
+        errors["visitors"] = "走访人不能超过100个字"
+    if v.kind not in VISIT_KINDS:
+        errors["kind"] = "请选择走访、慰问或帮扶"
+    if v.cash_fen < 0:
+        errors["cash"] = "金额不能为负数"
+    goods = v.goods.strip()
+    if v.goods_fen < 0:
+        errors["goods_value"] = "金额不能为负数"
+    elif goods and not v.goods_fen:
+        errors["goods_value"] = "请填写物资折合金额"
+    elif v.goods_fen and not goods:
+        errors["goods"] = "请写明送了什么物资"
+    if len(goods) > SHORT_MAX:
+        errors["goods"] = f"物资不能超过{SHORT_MAX}字"
+    seen = v.seen.strip()
+    if not seen:
+        errors["seen"] = "请简要记录走访看到的情况"
+    for name, text in (("seen", seen), ("asked", v.asked), ("promised", v.promised)):
+        if len(text.strip()) > TEXT_MAX:
+            errors[name] = f"不能超过{TEXT_MAX}字"
+    promised = v.promised.strip()
+    if promised and v.promise_due is None:
+        errors["promise_due"] = "承诺了跟进事项，请填写办理期限"
+    elif promised and v.visited_on and v.promise_due and v.promise_due < v.visited_on:
+        errors["promise_due"] = "办理期限不能早于走访日期"
+    finding = None
+    if v.finding is not None:
+        f = v.finding
+        if f.kind not in FINDING_KINDS:
+            errors["finding.kind"] = "请选择家庭暴力或家庭矛盾纠纷"
+        if f.route not in routes:
+            errors["finding.route"] = "请选择登记为信访还是纠纷调解"
+        if not 0 <= f.person_index < h.size:
+            errors["finding.person"] = "请选择当事人"
+        facts = f.facts.strip() or seen
+        if not facts:
+            errors["finding.facts"] = "请写明发现的情况"
+        request = f.request.strip()
+        if not request:
+            errors["finding.request"] = "请写明当事人的诉求"
+        finding = Finding(kind=f.kind, route=f.route, person_index=f.person_index, facts=facts, request=request,
+                          respondent_name=" ".join(f.respondent_name.split()),
+                          respondent_relation=f.respondent_relation.strip())
+    if errors:
+        raise ValidationError(errors)
+    return Visit(visited_on=v.visited_on, visitors=visitors, kind=v.kind, cash_fen=v.cash_fen, goods=goods,
+                 goods_fen=v.goods_fen, seen=seen, asked=v.asked.strip(), promised=promised,
+                 promise_due=v.promise_due if promised else None, finding=finding)
+
+
+def check_lift(h: Household, on: dt.date, today: dt.date) -> None:
+    if h.status != "helping":
+        raise RuleError(f"此户当前为“{STATUS_LABELS[h.status]}”，不能标记脱贫")
+    if h.care_list is not None and not h.care_list.is_household:
+        raise RuleError("只有按户登记的名单可以标记脱贫")
+    _check_status_date(on, today, h.received_on, "lifted_on", "脱贫日期")
+
+
+def check_exit(h: Household, on: dt.date, reason: str, today: dt.date) -> None:
+    if h.status == "exited":
+        raise RuleError("已经退出，不能再次退出")
+    if not reason.strip():
+        raise ValidationError({"exit_reason": "请写明退出原因"})
+    _check_status_date(on, today, h.received_on, "exited_on", "退出日期")
+
+
+def check_resume(h: Household) -> None:
+    if h.status == "helping":
+        raise RuleError("已在帮扶中")
+
+
+def _check_status_date(on: dt.date | None, today: dt.date, received_on: dt.date, field_name: str,
+                       label: str) -> None:
+    if on is None:
+        raise ValidationError({field_name: f"请填写{label}"})
+    if on > today:
+        raise ValidationError({field_name: f"{label}不能晚于今天"})
+    if on < received_on:
+        raise ValidationError({field_name: f"{label}不能早于纳入日期（{received_on:%Y-%m-%d}）"})
