@@ -48,7 +48,8 @@ def save(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
 
 
 def find_by_id_number(db: sqlite_utils.Database, id_number: str) -> Person | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM people WHERE id_number = ?", [id_number]).fetchone()
+    # "id_number <> ''" lets SQLite use the partial index people_id_number
+    row = db.execute(f"SELECT {_COLUMNS} FROM people WHERE id_number = ? AND id_number <> ''", [id_number]).fetchone()
     return _row_to_person(row) if row else None
 
 
@@ -57,9 +58,9 @@ def matches(db: sqlite_utils.Database, name: str, id_number: str, phone: str, li
     found: dict[int, Person] = {}
     queries = []
     if id_number:
-        queries.append(("id_number = ?", id_number))
+        queries.append(("id_number = ? AND id_number <> ''", id_number))
     if phone:
-        queries.append(("phone = ?", phone))
+        queries.append(("phone = ? AND phone <> ''", phone))
     if name:
         queries.append(("name = ?", name))
     for where, value in queries:
