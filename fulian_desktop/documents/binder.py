@@ -1,0 +1,216 @@
+"""Several documents bound into one PDF: a file (卷宗) with its cover, table of contents and documents,
+or several records of one kind (each session's 调解记录) one after the other.
+
+Each part starts on a new page under its own title and subtitle line, counts its own pages
+("第 1 页 共 2 页" within the part), and may be a page without title and footer (a cover) whose text
+takes the whole page. `build_parts` also says on which page each part begins, so a table of contents
+can be filled in by building twice.
+
+    built = build_parts("人民调解卷宗", [Part(cover, None, full_page=True), Part(story, PageDecor(...))])
+    built.pdf, built.first_pages, built.page_counts
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from . import layout as L
+from .fonts import SONG, register_fonts, string_width
+
+Decorate = Callable[[Canvas, int, int], None]  # (canvas, page within the part, pages in the part)
+
+
+@dataclass
+class Part:
+    story: list[Flowable]
+    decor: Decorate | None = None  # a PageDecor; None: no title, subtitle or footer
+    full_page: bool = False  # the text may use the whole page (no room kept for the title)
+
+
+@dataclass
+class Built:
+    pdf: bytes
+    first_pages: list[int] = field(default_factory=list)  # 1-based, per part
+    page_counts: list[int] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return sum(self.page_counts)
+
+
+class _PartsCanvas(L._FormCanvas):  # type: ignore[misc]
+    """Decorates each page with its part's title and footer, numbering pages within the part."""
+
+    def __init__(self, *args: Any, decors: Sequence[Decorate | None], report: Built, **kwargs: Any) -> None:
+        super().__init__(*args, decorate=lambda _c, _p, _n: None, **kwargs)
+        self._decors = list(decors)
+        self._report = report
+        self._part = 0
+
+    def save(self) -> None:
+        parts = [int(state.get("_part", 0)) for state in self._saved_pages]
+        totals = Counter(parts)
+        seen: Counter[int] = Counter()
+        self._report.first_pages = [0] * len(self._decors)
+        self._report.page_counts = [totals.get(i, 0) for i in range(len(self._decors))]
+        for number, (state, part) in enumerate(zip(self._saved_pages, parts, strict=True), 1):
+            self.__dict__.update(state)
+            seen[part] += 1
+            if seen[part] == 1:
+                self._report.first_pages[part] = number
+            decor = self._decors[part]
+            if decor is not None:
+                decor(self, seen[part], totals[part])
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+def _mark_part(index: int, canv: Canvas, _doc: Any) -> None:
+    canv._part = index
+
+
+def build_parts(
+    doc_title: str, parts: Sequence[Part], *, author: str = "", subject: str = ""
+) -> Built:
+    """Lay the parts out one after the other on A4 pages; return the PDF and where each part begins."""
+    register_fonts()
+    if not parts:
+        raise ValueError("nothing to print")
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=L.A4, leftMargin=L.MARGIN_X, rightMargin=L.MARGIN_X,
+        topMargin=L.PAGE_HEIGHT - L.FRAME_TOP, bottomMargin=L.FRAME_BOTTOM, title=doc_title, author=author,
+        subject=subject, creator="妇联维权工作台", invariant=1, initialFontName=SONG,
+        initialFontSize=L.BODY_SIZE,
+    )
+    templates = []
+    story: list[Flowable] = []
+    for i, part in enumerate(parts):
+        top = L.PAGE_HEIGHT - 20 * mm if part.full_page else L.FRAME_TOP
+        frame = Frame(L.MARGIN_X, L.FRAME_BOTTOM, L.CONTENT_WIDTH, top - L.FRAME_BOTTOM, leftPadding=0,
+                      rightPadding=0, topPadding=0, bottomPadding=0, id=f"body{i}")
+        templates.append(PageTemplate(id=f"part{i}", frames=[frame], onPage=partial(_mark_part, i)))
+        if i:
+            story += [NextPageTemplate(f"part{i}"), PageBreak()]
+        story += part.story or [Spacer(1, 1)]
+    doc.addPageTemplates(templates)
+    built = Built(b"")
+    doc.build(story, canvasmaker=partial(_PartsCanvas, decors=[p.decor for p in parts], report=built))
+    built.pdf = buffer.getvalue()
+    return built
+
+
+# --------------------------------------------------------------------------------------------
+# Pieces many official papers share
+
+SEAL_RADIUS = 17 * mm  # where the committee's round seal goes (a guide, drawn faintly)
+
+
+def seal_block(owner: str, on_text: str = "年　　月　　日", *, space_before: float = 3 * mm,
+               circle: bool = True) -> Flowable:
+    """The seal's place, bottom right: the body's name with "（印）", the date under it, and a faint
+    dashed circle where the seal goes."""
+    return KeepTogether([Spacer(1, space_before), _Seal(owner, on_text, circle)])
+
+
+class _Seal(Flowable):  # type: ignore[misc]
+    def __init__(self, owner: str, on_text: str, circle: bool) -> None:
+        super().__init__()
+        self.owner = f"{owner}（印）" if owner else "（印）"
+        self.on_text = on_text
+        self.circle = circle
+        self.lines = [L.CJKText(self.owner, L.BODY_SIZE, align="center"),
+                      L.CJKText(on_text, L.BODY_SIZE, align="center")]
+        self.text_width = max(string_width(self.owner, L.BODY_SIZE), string_width(on_text, L.BODY_SIZE)) + 4
+        self.width = 0.0
+        self.height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.text_width = min(self.text_width, availWidth)
+        # the seal's circle reaches above the words (over the signature lines, as a real seal does)
+        self.height = 2 * L.BODY_SIZE * L.LEADING + (SEAL_RADIUS * 0.3 if self.circle else 0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        x = self.width - self.text_width
+        leading = L.BODY_SIZE * L.LEADING
+        y = 0.0
+        for line in reversed(self.lines):
+            line.wrap(self.text_width, leading * 2)
+            line.drawOn(canv, x, y)
+            y += line.height
+        if self.circle:
+            canv.saveState()
+            canv.setStrokeColorRGB(0.65, 0.65, 0.65)
+            canv.setLineWidth(0.5)
+            canv.setDash(2, 2)
+            canv.circle(x + self.text_width / 2, leading * 1.4, SEAL_RADIUS, stroke=1, fill=0)
+            canv.restoreState()
+
+
+def field_lines(rows: Sequence[tuple[str, str]], *, label_width: float = 32 * mm, value_width: float = 100 * mm,
+                size: float = 14.0, row_height: float = 13 * mm) -> Table:
+    """Label and value pairs on underlined lines (a cover's 卷名 ____ 卷号 ____)."""
+    data = [[L.CJKText(lab, size, align="right"), L.CJKText(val, size)]
+            for lab, val in rows]
+    table = Table(data, colWidths=[label_width, value_width], rowHeights=[row_height] * len(rows))
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LINEBELOW", (1, 0), (1, -1), L.THIN, L.INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    table.hAlign = "CENTER"
+    return table
+
+
+def signature_columns(left: Sequence[str], right: Sequence[str], *, line_width: float = 40 * mm,
+                      row_height: float = 8.5 * mm, space_before: float = 4 * mm) -> Flowable:
+    """Two columns of lines to sign on (parties on the left, mediators and recorder on the right):
+    each signer's words, then a line. Half the height of one long column."""
+    rows = max(len(left), len(right))
+    left = [*left, *[""] * (rows - len(left))]
+    right = [*right, *[""] * (rows - len(right))]
+    lw = max([string_width(s, L.BODY_SIZE) for s in left if s] or [0.0]) + 2 * L.PAD_X
+    rw = max([string_width(s, L.BODY_SIZE) for s in right if s] or [0.0]) + 2 * L.PAD_X
+    data = [[L.CJKText(a, L.BODY_SIZE, align="right"), "", L.CJKText(b, L.BODY_SIZE, align="right"), ""]
+            for a, b in zip(left, right, strict=True)]
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]
+    for r, (a, b) in enumerate(zip(left, right, strict=True)):
+        if a:
+            style.append(("LINEBELOW", (1, r), (1, r), L.THIN, L.INK))
+        if b:
+            style.append(("LINEBELOW", (3, r), (3, r), L.THIN, L.INK))
+    line = max(min(line_width, (L.CONTENT_WIDTH - lw - rw) / 2), 20 * mm)
+    table = Table(data, colWidths=[lw, line, rw, line], rowHeights=[row_height] * rows)
+    table.setStyle(TableStyle(style))
+    table.hAlign = "CENTER"
+    return KeepTogether([Spacer(1, space_before), table])

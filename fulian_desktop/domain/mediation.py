@@ -1,0 +1,707 @@
+"""Marriage and family dispute mediation (婚姻家庭纠纷调解): records, statuses, rules, clocks, documents.
+
+The committee's file (卷宗) follows the Ministry of Justice's people's-mediation formats. Rules:
+
+- a mediation is opened with at least one applicant (申请人) and one respondent (被申请人), the
+  dispute's type, the parties' relationship, its source, the brief facts and at least one mediator;
+- sessions (调解记录) and investigations (调查记录) are recorded while it is open;
+- it closes with one outcome: 和好, 达成调解协议, 当事人自行和解, 调解不成 (with the route left to the
+  parties) or 终止 (with the reason). 和好, an agreement and 调解不成 need at least one session on
+  record. An agreement states what 人民调解法 art. 29 asks: the parties, the main facts and what was
+  in dispute, each side's responsibility, and each agreed item with how, by when (and where) it is
+  performed — no agreement without parties and items;
+- mediation is normally concluded within one month (司法部《人民调解工作若干规定》2002 art. 33):
+  a longer one is flagged;
+- return visits (回访) are scheduled after the outcome (by default 30 days after it) and recorded;
+- the parties may jointly apply for judicial confirmation (司法确认) within 30 days of the agreement
+  taking effect (人民调解法 art. 33).
+
+Counting: 和好 counts as reconciled. 当事人自行和解 does not: it says the parties settled the dispute
+between themselves, which may as well be an agreed divorce as a marriage kept; it is counted on its
+own and, with 和好 and agreements, among the disputes resolved (化解).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+
+from . import deadlines, phone
+from .dates import age_on, format_cn
+from .errors import RuleError, ValidationError
+from .people import check_person
+from .records import Person, Petition, TimelineEntry
+
+SOURCES = ("当事人申请", "信访转来", "公安移交", "法院委托", "主动调解")
+DISPUTE_TYPES = ("婚姻", "家庭暴力", "抚养", "赡养", "财产分割", "其他")
+RELATIONSHIPS = ("夫妻", "婆媳", "父母子女", "兄弟姐妹", "其他")
+SIDES = {"applicant": "申请人", "respondent": "被申请人"}
+
+STATUS_LABELS = {
+    "accepted": "已受理",
+    "in_progress": "调解中",
+    "reconciled": "和好",
+    "agreed": "达成协议",
+    "self_settled": "自行和解",
+    "failed": "调解不成",
+    "ended": "终止调解",
+}
+OPEN_STATUSES = ("accepted", "in_progress")
+
+# outcome key -> what the user picks
+OUTCOMES = {
+    "reconciled": "和好",
+    "agreed": "达成调解协议",
+    "self_settled": "当事人自行和解",
+    "failed": "调解不成",
+    "ended": "终止调解",
+}
+RECONCILED_OUTCOMES = ("reconciled",)
+RESOLVED_OUTCOMES = ("reconciled", "agreed", "self_settled")
+NEEDS_SESSION = ("reconciled", "agreed", "failed")
+# what the note of each outcome is called
+OUTCOME_NOTE_LABELS = {
+    "reconciled": "和好情况",
+    "agreed": "补充说明",
+    "self_settled": "和解情况",
+    "failed": "调解不成的原因",
+    "ended": "终止调解的理由",
+}
+FAILED_ROUTES = ("引导诉讼", "申请仲裁", "提请行政机关处理", "转回信访渠道", "其他")
+SESSION_RESULTS = ("达成一致", "未达成一致，择期再调", "调解不成")
+VISIT_METHODS = ("上门", "电话", "约谈")
+PERFORMANCE = ("已履行", "正在履行", "部分履行", "未履行", "不适用")
+SATISFACTION = ("满意", "基本满意", "不满意")
+KEEP_PERIODS = ("永久", "30年", "10年")
+DEFAULT_KEEP_PERIOD = "30年"
+
+MONTHS_TO_CONCLUDE = 1  # normally concluded within one month (若干规定 art. 33)
+JUDICIAL_CONFIRMATION_DAYS = 30  # 人民调解法 art. 33
+DEFAULT_VISIT_DAYS = 30  # first return visit, after the outcome
+TEXT_MAX = 5000
+SHORT_MAX = 200
+OCCUPATION_MAX = 40
+MAX_AGE = 120
+
+# The documents of the file in the official order (forms-and-rules.md): (key, title, generated).
+# Generated ones are printed by the program; the others are papers put into the file by hand.
+FILE_ORDER: tuple[tuple[str, str, bool], ...] = (
+    ("application", "人民调解申请书", True),
+    ("registration", "人民调解受理登记表", True),
+    ("notice", "当事人权利义务告知书", True),
+    ("identity", "当事人身份证明", False),
+    ("authorization", "授权委托书", False),
+    ("investigation", "人民调解调查记录", True),
+    ("evidence", "证据材料", False),
+    ("session", "人民调解记录", True),
+    ("agreement", "人民调解协议书", True),
+    ("performance", "履行凭证", False),
+    ("visit", "人民调解回访记录", True),
+    ("confirmation", "司法确认材料", False),
+    ("explanation", "卷宗情况说明", False),
+    ("back_cover", "封底", True),
+)
+REQUIRED_PAPERS = ("identity",)  # ● among the papers; the others (○) only when there are any
+# The documents that can be printed one by one (the print menu), and the whole file.
+DOCUMENTS: tuple[tuple[str, str], ...] = tuple((k, t) for k, t, generated in FILE_ORDER
+                                               if generated and k != "back_cover")
+DOSSIER = "dossier"
+DOSSIER_TITLE = "人民调解卷宗"
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass
+class Party:
+    person: Person
+    side: str  # applicant / respondent
+    occupation: str = ""  # 职业或职务
+    stated_age: int | None = None  # as told, when the birth date is not known
+
+    def age(self, on: dt.date) -> int | None:
+        if self.person.birth_date:
+            return age_on(self.person.birth_date, on)
+        return self.stated_age
+
+    @property
+    def side_label(self) -> str:
+        return SIDES.get(self.side, self.side)
+
+
+@dataclass
+class Mediator:
+    name: str
+    phone: str = ""
+    title: str = ""  # 专职调解员 / 兼职调解员 / 律师 …
+    active: bool = True
+    id: int | None = None
+
+
+@dataclass
+class Session:
+    """调解记录: one session."""
+
+    held_on: dt.date
+    place: str
+    mediators: str
+    recorder: str
+    present: str
+    applicant_said: str
+    respondent_said: str
+    result: str
+    result_detail: str = ""
+    facts_found: str = ""
+    others: str = ""
+    explained: bool = True
+    id: int | None = None
+    number: int = 0  # 第几次调解
+
+
+@dataclass
+class Investigation:
+    """调查记录."""
+
+    held_on: dt.date
+    place: str
+    investigator: str
+    recorder: str
+    subject: str
+    subject_role: str
+    content: str
+    id: int | None = None
+    number: int = 0
+
+
+@dataclass
+class AgreementItem:
+    content: str  # what is agreed
+    how: str  # 履行方式
+    due: str  # 履行期限: 2026年4月30日前 / 每月5日前 / 协议签订时
+    place: str = ""  # 履行地点
+
+
+@dataclass
+class Agreement:
+    """人民调解协议书 (人民调解法 art. 29)."""
+
+    facts: str  # 纠纷主要事实、争议事项
+    duties: str  # 各方当事人的责任
+    items: list[AgreementItem]
+    signed_on: dt.date | None = None  # takes effect when signed and sealed
+
+    @property
+    def confirmation_deadline(self) -> dt.date | None:
+        return judicial_confirmation_deadline(self.signed_on) if self.signed_on else None
+
+
+@dataclass
+class ReturnVisit:
+    due_on: dt.date
+    plan: str = ""
+    visited_on: dt.date | None = None
+    visitor: str = ""
+    method: str = ""
+    performance: str = ""
+    satisfaction: str = ""
+    lawsuit: bool = False
+    new_conflict: bool = False
+    violence: bool = False
+    findings: str = ""
+    measures: str = ""
+    id: int | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.visited_on is not None
+
+
+@dataclass
+class Closing:
+    """What the user enters to close a mediation."""
+
+    outcome: str
+    on: dt.date
+    note: str = ""
+    failed_route: str = ""
+    agreement: Agreement | None = None
+
+
+@dataclass
+class Mediation:
+    received_on: dt.date  # 受理日期
+    source: str
+    dispute_type: str
+    relationship: str
+    township: str
+    village: str
+    facts: str  # 纠纷简要情况
+    request: str  # 申请事项
+    registrar: str  # 登记人
+    parties: list[Party]
+    mediator_ids: list[int] = field(default_factory=list)
+    # filled in as the case moves on
+    id: int | None = None
+    case_no: str = ""
+    year: int = 0
+    seq: int = 0
+    status: str = "accepted"
+    mediators: list[Mediator] = field(default_factory=list)
+    outcome: str = ""
+    outcome_on: dt.date | None = None
+    outcome_note: str = ""
+    failed_route: str = ""
+    agreement: Agreement | None = None
+    sessions: list[Session] = field(default_factory=list)
+    investigations: list[Investigation] = field(default_factory=list)
+    visits: list[ReturnVisit] = field(default_factory=list)
+    archivist: str = ""
+    filed_on: dt.date | None = None
+    keep_period: str = ""
+    file_remarks: str = ""
+    created_at: dt.datetime | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    links: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case no, kind)
+
+    @property
+    def applicants(self) -> list[Party]:
+        return [p for p in self.parties if p.side == "applicant"]
+
+    @property
+    def respondents(self) -> list[Party]:
+        return [p for p in self.parties if p.side == "respondent"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def title(self) -> str:
+        """卷名: 张三与李四婚姻纠纷."""
+        return f"{names(self.applicants)}与{names(self.respondents)}{dispute_words(self.dispute_type)}"
+
+    @property
+    def mediator_names(self) -> str:
+        return "、".join(m.name for m in self.mediators)
+
+    @property
+    def pending_visits(self) -> list[ReturnVisit]:
+        return sorted((v for v in self.visits if not v.done), key=lambda v: v.due_on)
+
+    @property
+    def done_visits(self) -> list[ReturnVisit]:
+        return sorted((v for v in self.visits if v.done), key=lambda v: (v.visited_on or v.due_on))
+
+
+def names(parties: list[Party]) -> str:
+    return "、".join(p.person.name for p in parties)
+
+
+def dispute_words(dispute_type: str) -> str:
+    """婚姻 -> 婚姻纠纷; 家庭暴力 -> 家庭暴力纠纷; 其他 -> 婚姻家庭纠纷."""
+    return "婚姻家庭纠纷" if dispute_type in ("", "其他") else f"{dispute_type}纠纷"
+
+
+def file_number(year: int, seq: int, code: str) -> str:
+    """卷号 in the official form: （2026）东人调字第12号 (code: the committee's one-word abbreviation)."""
+    return f"（{year}）{code.strip()}人调字第{seq}号"
+
+
+# --------------------------------------------------------------------------------------------
+# Clocks
+
+
+def conclude_by(received_on: dt.date) -> dt.date:
+    return received_on + relativedelta(months=MONTHS_TO_CONCLUDE)
+
+
+def judicial_confirmation_deadline(signed_on: dt.date) -> dt.date:
+    return deadlines.add_days(signed_on, JUDICIAL_CONFIRMATION_DAYS)
+
+
+def default_visit_due(m: Mediation) -> dt.date:
+    start = m.outcome_on or (m.agreement.signed_on if m.agreement else None) or m.received_on
+    return deadlines.add_days(start, DEFAULT_VISIT_DAYS)
+
+
+def duration_days(m: Mediation, today: dt.date) -> int:
+    end = m.outcome_on or today
+    return (end - m.received_on).days
+
+
+def overlong(m: Mediation, today: dt.date) -> bool:
+    """Ran (or has been running) longer than the month a mediation normally takes."""
+    end = m.outcome_on or today
+    return end > conclude_by(m.received_on)
+
+
+def current_deadline(m: Mediation) -> deadlines.Deadline | None:
+    """What the start page waits for: the month to conclude while open, then the next return visit."""
+    if m.status in OPEN_STATUSES:
+        return deadlines.Deadline("完成调解", conclude_by(m.received_on))
+    pending = m.pending_visits
+    if pending:
+        return deadlines.Deadline("回访", pending[0].due_on)
+    return None
+
+
+def keeps_open(m: Mediation) -> bool:
+    """Open while being mediated, and while a return visit is still to be made."""
+    return m.status in OPEN_STATUSES or bool(m.pending_visits)
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+
+
+def _text(value: str, field_name: str, label: str, errors: dict[str, str], required: bool = True,
+          limit: int = TEXT_MAX) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        errors[field_name] = f"请填写{label}"
+    elif len(text) > limit:
+        errors[field_name] = f"{label}不能超过{limit}字"
+    return text
+
+
+def _date(d: dt.date | None, field_name: str, label: str, errors: dict[str, str], today: dt.date,
+          not_before: dt.date | None = None) -> None:
+    if d is None:
+        errors[field_name] = f"请填写{label}"
+    elif d > today:
+        errors[field_name] = f"{label}不能晚于今天"
+    elif not_before is not None and d < not_before:
+        errors[field_name] = f"{label}不能早于{format_cn(not_before)}"
+
+
+def check_party(party: Party, today: dt.date, errors: dict[str, str], prefix: str) -> Party:
+    person = check_person(party.person, today, errors, prefix)
+    if party.side not in SIDES:
+        errors[prefix + "side"] = "请选择申请人或被申请人"
+    occupation = " ".join((party.occupation or "").split())
+    if len(occupation) > OCCUPATION_MAX:
+        errors[prefix + "occupation"] = f"职业不能超过{OCCUPATION_MAX}字"
+    age = party.stated_age or None
+    if age is not None and not 0 < age <= MAX_AGE:
+        errors[prefix + "age"] = "年龄不合理"
+    return Party(person=person, side=party.side, occupation=occupation, stated_age=age)
+
+
+def party_prefix(side: str, index: int) -> str:
+    """Error keys of a party's fields: applicants.0.name, respondents.1.phone …"""
+    return f"{side}s.{index}."
+
+
+def validate_mediation(m: Mediation, today: dt.date) -> Mediation:
+    """Return a normalised copy of a new mediation or raise ValidationError (field -> message)."""
+    errors: dict[str, str] = {}
+    _date(m.received_on, "received_on", "受理日期", errors, today)
+    if m.source not in SOURCES:
+        errors["source"] = "请选择纠纷来源"
+    if m.dispute_type not in DISPUTE_TYPES:
+        errors["dispute_type"] = "请选择纠纷类型"
+    if m.relationship not in RELATIONSHIPS:
+        errors["relationship"] = "请选择当事人之间的关系"
+    if not m.township.strip():
+        errors["township"] = "请选择乡镇"
+    facts = _text(m.facts, "facts", "纠纷简要情况", errors)
+    request = _text(m.request, "request", "申请事项", errors, required=False)
+    registrar = _text(m.registrar, "registrar", "登记人", errors, limit=30)
+    if not m.mediator_ids:
+        errors["mediators"] = "请至少选择一名调解员"
+    parties: list[Party] = []
+    for side in SIDES:
+        mine = [p for p in m.parties if p.side == side]
+        if not mine:
+            errors[f"{side}s"] = f"请填写{SIDES[side]}"
+        for i, p in enumerate(mine):
+            parties.append(check_party(p, today, errors, party_prefix(side, i)))
+    seen: dict[str, str] = {}
+    for p in parties:
+        key = (f"id:{p.person.id}" if p.person.id is not None else
+               f"no:{p.person.id_number}" if p.person.id_number else "")
+        if not key:
+            continue
+        if key in seen and seen[key] != p.side:
+            errors["parties"] = "同一个人不能既是申请人又是被申请人"
+        seen[key] = p.side
+    if errors:
+        raise ValidationError(errors)
+    return Mediation(
+        received_on=m.received_on, source=m.source, dispute_type=m.dispute_type, relationship=m.relationship,
+        township=m.township.strip(), village=m.village.strip(), facts=facts, request=request,
+        registrar=registrar, parties=parties, mediator_ids=list(dict.fromkeys(m.mediator_ids)),
+    )
+
+
+def _need_open(m: Mediation, action: str) -> None:
+    if m.status not in OPEN_STATUSES:
+        raise RuleError(f"这件调解已经“{STATUS_LABELS.get(m.status, m.status)}”，不能再{action}")
+
+
+def validate_session(m: Mediation, s: Session, today: dt.date) -> Session:
+    _need_open(m, "记录调解")
+    errors: dict[str, str] = {}
+    _date(s.held_on, "held_on", "调解日期", errors, today, m.received_on)
+    place = _text(s.place, "place", "调解地点", errors, limit=SHORT_MAX)
+    mediators = _text(s.mediators, "mediators", "调解员", errors, limit=SHORT_MAX)
+    recorder = _text(s.recorder, "recorder", "记录人", errors, limit=30)
+    present = _text(s.present, "present", "到场当事人", errors, limit=SHORT_MAX)
+    others = _text(s.others, "others", "其他参加人员", errors, required=False, limit=SHORT_MAX)
+    applicant_said = _text(s.applicant_said, "applicant_said", "申请人陈述", errors)
+    respondent_said = _text(s.respondent_said, "respondent_said", "被申请人陈述", errors)
+    facts_found = _text(s.facts_found, "facts_found", "查明的事实", errors, required=False)
+    if s.result not in SESSION_RESULTS:
+        errors["result"] = "请选择本次调解的结果"
+    label = "达成一致的内容" if s.result == "达成一致" else "未达成一致的原因及下一步"
+    result_detail = _text(s.result_detail, "result_detail", label, errors)
+    if errors:
+        raise ValidationError(errors)
+    return Session(
+        held_on=s.held_on, place=place, mediators=mediators, recorder=recorder, present=present,
+        others=others, explained=s.explained, applicant_said=applicant_said, respondent_said=respondent_said,
+        facts_found=facts_found, result=s.result, result_detail=result_detail,
+    )
+
+
+def validate_investigation(m: Mediation, inv: Investigation, today: dt.date) -> Investigation:
+    _need_open(m, "记录调查")
+    errors: dict[str, str] = {}
+    _date(inv.held_on, "held_on", "调查日期", errors, today, m.received_on)
+    place = _text(inv.place, "place", "调查地点", errors, limit=SHORT_MAX)
+    investigator = _text(inv.investigator, "investigator", "调查人", errors, limit=SHORT_MAX)
+    recorder = _text(inv.recorder, "recorder", "记录人", errors, required=False, limit=30)
+    subject = _text(inv.subject, "subject", "被调查人", errors, limit=30)
+    subject_role = _text(inv.subject_role, "subject_role", "被调查人身份", errors, required=False, limit=SHORT_MAX)
+    content = _text(inv.content, "content", "调查内容", errors)
+    if errors:
+        raise ValidationError(errors)
+    return Investigation(held_on=inv.held_on, place=place, investigator=investigator, recorder=recorder,
+                         subject=subject, subject_role=subject_role, content=content)
+
+
+def validate_agreement(m: Mediation, a: Agreement, errors: dict[str, str]) -> Agreement:
+    """人民调解法 art. 29: the parties, the facts and what is disputed, responsibilities, the items."""
+    if not m.applicants or not m.respondents:
+        raise RuleError("调解协议须有申请人和被申请人双方，请先补全当事人")
+    facts = _text(a.facts, "agreement.facts", "纠纷主要事实和争议事项", errors)
+    duties = _text(a.duties, "agreement.duties", "各方当事人的责任", errors)
+    items: list[AgreementItem] = []
+    for i, item in enumerate(a.items):
+        content, how, due, place = ((item.content or "").strip(), (item.how or "").strip(),
+                                    (item.due or "").strip(), (item.place or "").strip())
+        if not any((content, how, due, place)):
+            continue  # an empty row left in the table
+        n = len(items) + 1
+        missing = [label for value, label in ((content, "协议内容"), (how, "履行方式"), (due, "履行期限"))
+                   if not value]
+        if missing:
+            errors[f"agreement.items.{i}"] = f"第{n}项：请写明{'、'.join(missing)}"
+        if any(len(v) > TEXT_MAX for v in (content, how, due, place)):
+            errors[f"agreement.items.{i}"] = f"第{n}项：内容过长"
+        items.append(AgreementItem(content=content, how=how, due=due, place=place))
+    if not items:
+        errors["agreement.items"] = "请至少写一项协议内容（做什么、怎样履行、何时履行）"
+    return Agreement(facts=facts, duties=duties, items=items, signed_on=a.signed_on)
+
+
+def validate_closing(m: Mediation, c: Closing, today: dt.date) -> Closing:
+    _need_open(m, "结案")
+    if c.outcome not in OUTCOMES:
+        raise ValidationError({"outcome": "请选择调解结果"})
+    if c.outcome in NEEDS_SESSION and not m.sessions:
+        raise RuleError(f"“{OUTCOMES[c.outcome]}”须有调解记录，请先记录调解经过")
+    errors: dict[str, str] = {}
+    label = "协议签订日期" if c.outcome == "agreed" else "结案日期"
+    _date(c.on, "on", label, errors, today, m.received_on)
+    if m.sessions and c.on and c.outcome in NEEDS_SESSION and c.on < m.sessions[0].held_on:
+        errors["on"] = f"{label}不能早于第一次调解（{format_cn(m.sessions[0].held_on)}）"
+    note = _text(c.note, "note", OUTCOME_NOTE_LABELS[c.outcome], errors,
+                 required=c.outcome != "agreed")
+    route = ""
+    if c.outcome == "failed":
+        route = (c.failed_route or "").strip()
+        if not route:
+            errors["failed_route"] = "请写明引导当事人通过什么途径解决（如引导诉讼）"
+        elif len(route) > SHORT_MAX:
+            errors["failed_route"] = f"途径不能超过{SHORT_MAX}字"
+    agreement = None
+    if c.outcome == "agreed":
+        if c.agreement is None:
+            raise ValidationError({"agreement.items": "请填写调解协议"})
+        agreement = validate_agreement(m, c.agreement, errors)
+        agreement.signed_on = c.on
+    if errors:
+        raise ValidationError(errors)
+    return Closing(outcome=c.outcome, on=c.on, note=note, failed_route=route, agreement=agreement)
+
+
+def check_agreement_change(m: Mediation, a: Agreement) -> Agreement:
+    """Correct an agreement already made (typing errors): the same rules as when it was made."""
+    if m.status != "agreed":
+        raise RuleError("只有“达成协议”的调解才有调解协议可以修改")
+    errors: dict[str, str] = {}
+    out = validate_agreement(m, a, errors)
+    if errors:
+        raise ValidationError(errors)
+    out.signed_on = m.outcome_on
+    return out
+
+
+def _need_closed(m: Mediation, action: str) -> None:
+    if m.status in OPEN_STATUSES:
+        raise RuleError(f"调解结束后才能{action}")
+
+
+def check_schedule_visit(m: Mediation, due_on: dt.date | None, plan: str) -> None:
+    _need_closed(m, "安排回访")
+    errors: dict[str, str] = {}
+    if due_on is None:
+        errors["due_on"] = "请填写回访日期"
+    elif m.outcome_on and due_on < m.outcome_on:
+        errors["due_on"] = f"回访日期不能早于结案日期（{format_cn(m.outcome_on)}）"
+    _text(plan, "plan", "回访事项", errors, required=False, limit=SHORT_MAX)
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_visit(m: Mediation, v: ReturnVisit, today: dt.date) -> ReturnVisit:
+    _need_closed(m, "记录回访")
+    errors: dict[str, str] = {}
+    _date(v.visited_on, "visited_on", "回访日期", errors, today, m.outcome_on)
+    visitor = _text(v.visitor, "visitor", "回访人", errors, limit=SHORT_MAX)
+    if v.method not in VISIT_METHODS:
+        errors["method"] = "请选择回访方式"
+    if v.performance not in PERFORMANCE:
+        errors["performance"] = "请选择协议履行情况"
+    elif m.status == "agreed" and v.performance == "不适用":
+        errors["performance"] = "有调解协议时，请写明协议的履行情况"
+    if v.satisfaction not in SATISFACTION:
+        errors["satisfaction"] = "请选择当事人是否满意"
+    findings = _text(v.findings, "findings", "回访情况", errors)
+    measures = _text(v.measures, "measures", "采取的措施", errors, required=False)
+    if (v.violence or v.new_conflict) and not measures:
+        errors["measures"] = "发现新的矛盾或家庭暴力时，请写明采取的措施"
+    if errors:
+        raise ValidationError(errors)
+    return ReturnVisit(
+        due_on=v.due_on, plan=v.plan, visited_on=v.visited_on, visitor=visitor, method=v.method,
+        performance=v.performance, satisfaction=v.satisfaction, lawsuit=v.lawsuit,
+        new_conflict=v.new_conflict, violence=v.violence, findings=findings, measures=measures, id=v.id,
+    )
+
+
+def check_filing(archivist: str, filed_on: dt.date | None, keep_period: str, remarks: str,
+                 today: dt.date) -> None:
+    errors: dict[str, str] = {}
+    _text(archivist, "archivist", "立卷人", errors, limit=30)
+    _date(filed_on, "filed_on", "立卷日期", errors, today)
+    if keep_period not in KEEP_PERIODS:
+        errors["keep_period"] = "请选择保管期限"
+    _text(remarks, "file_remarks", "备注", errors, required=False, limit=SHORT_MAX)
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_mediator(mediator: Mediator) -> Mediator:
+    errors: dict[str, str] = {}
+    name = " ".join((mediator.name or "").split())
+    if not name:
+        errors["name"] = "请填写调解员姓名"
+    elif len(name) > 30:
+        errors["name"] = "姓名不能超过30个字"
+    phone_text = (mediator.phone or "").strip()
+    if phone_text:
+        try:
+            phone_text = phone.validate_phone(phone_text)
+        except phone.PhoneError as e:
+            errors["phone"] = str(e)
+    title = _text(mediator.title, "title", "身份", errors, required=False, limit=40)
+    if errors:
+        raise ValidationError(errors)
+    return Mediator(name=name, phone=phone_text, title=title, active=mediator.active, id=mediator.id)
+
+
+# --------------------------------------------------------------------------------------------
+# Counting (for the statistics work that follows)
+
+
+@dataclass
+class Counts:
+    """Mediations in a period. `accepted` counts those accepted in the period (共调解 N 起); the
+    outcomes count those concluded in it, whenever they were accepted."""
+
+    accepted: int = 0
+    concluded: int = 0
+    reconciled: int = 0  # 和好
+    agreed: int = 0  # 达成调解协议
+    self_settled: int = 0  # 当事人自行和解 (not counted as reconciled, see the module's docstring)
+    failed: int = 0  # 调解不成
+    ended: int = 0  # 终止
+    overlong: int = 0  # concluded after more than a month
+    visits: int = 0  # return visits made
+
+    @property
+    def mediated(self) -> int:
+        return self.accepted
+
+    @property
+    def resolved(self) -> int:
+        """化解: reconciled, agreed or settled by the parties."""
+        return self.reconciled + self.agreed + self.self_settled
+
+    @property
+    def agreements(self) -> int:
+        return self.agreed
+
+    @property
+    def failures(self) -> int:
+        return self.failed
+
+    def rate(self, part: int) -> float | None:
+        return part / self.concluded if self.concluded else None
+
+
+# --------------------------------------------------------------------------------------------
+# From a petition, and for printing
+
+_RELATIONSHIP_FROM_PETITION = {"丈夫": "夫妻", "前夫": "夫妻", "婆家": "婆媳", "父母": "父母子女",
+                               "子女": "父母子女", "兄弟姐妹": "兄弟姐妹"}
+_DISPUTE_FROM_SUBCATEGORY = {"离婚问题": "婚姻", "配偶外遇/重婚/同居": "婚姻", "干涉婚姻": "婚姻",
+                             "家庭暴力": "家庭暴力"}
+
+
+def draft_from_petition(p: Petition, today: dt.date, staff: str) -> Mediation:
+    """A mediation form filled from a petition: the woman as applicant, the person she complained
+    about as respondent, the facts and her request carried over."""
+    woman = p.woman
+    applicant = Person(**{k: getattr(woman, k) for k in Person.__dataclass_fields__})
+    parties = [Party(person=applicant, side="applicant")]
+    if p.respondent_name.strip():
+        sex = "男" if p.respondent_relation in ("丈夫", "前夫", "男友") else ""
+        parties.append(Party(person=Person(name=p.respondent_name.strip(), sex=sex, ethnicity=""),
+                             side="respondent"))
+    dispute = "家庭暴力" if p.dv else _DISPUTE_FROM_SUBCATEGORY.get(p.subcategory, "")
+    return Mediation(
+        received_on=today, source="信访转来", dispute_type=dispute,
+        relationship=_RELATIONSHIP_FROM_PETITION.get(p.respondent_relation, ""),
+        township=p.township, village=p.village, facts=p.facts, request=p.request, registrar=staff,
+        parties=parties,
+    )
+
+
+@dataclass
+class MediationFile:
+    """What the printed documents need: the mediation, and the committee that keeps the file."""
+
+    mediation: Mediation
+    committee: str  # 某某县妇联婚姻家庭纠纷人民调解委员会
+    code: str = ""  # the committee's abbreviation in the file number: （2026）东人调字第12号
+
+    @property
+    def file_no(self) -> str:
+        m = self.mediation
+        return file_number(m.year or m.received_on.year, m.seq, self.code)

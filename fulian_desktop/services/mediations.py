@@ -1,0 +1,409 @@
+"""Mediation actions: open (directly or from a petition), record sessions and investigations, close
+with an outcome, schedule and record return visits, file the dossier; the roster and the counts.
+
+Every action is one transaction that also writes the timeline, the case row's deadline (so the start
+page shows mediations past a month and return visits due) and the search index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from ..domain import mediation as rules
+from ..domain import petition as petition_rules
+from ..domain.dates import format_cn
+from ..domain.errors import NotFound, RuleError, ValidationError
+from ..domain.mediation import (
+    Agreement,
+    Closing,
+    Investigation,
+    Mediation,
+    MediationFile,
+    Mediator,
+    ReturnVisit,
+    Session,
+)
+from ..domain.records import Person
+from ..store import cases, mediations, people, petitions, search
+from ..store import settings as settings_store
+from . import settings
+from .context import Context
+
+COMMITTEE_KEY = "mediation.committee"
+FILE_CODE_KEY = "mediation.file_code"
+COMMITTEE_SUFFIX = "婚姻家庭纠纷人民调解委员会"
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def _save_person(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
+    """Attach to the chosen person (p.id), or the one with the same ID number, or add a new one."""
+    if p.id is None and p.id_number:
+        known = people.find_by_id_number(db, p.id_number)
+        if known is not None:
+            p.id = known.id
+    return people.save(db, p, now)
+
+
+def _summary(m: Mediation) -> str:
+    return " ".join(m.facts.split())[:60]
+
+
+def _refresh(db: sqlite_utils.Database, case_id: int) -> Mediation:
+    """Bring the case row's deadline and open flag up to date, and the search index."""
+    m = mediations.load(db, case_id)
+    assert m is not None
+    d = rules.current_deadline(m)
+    cases.set_deadline(db, case_id, d.due_on if d else None, d.label if d else "", rules.keeps_open(m))
+    search.reindex(db, case_id)
+    return m
+
+
+def _load(ctx: Context, case_id: int) -> Mediation:
+    m = mediations.load(ctx.db, case_id)
+    if m is None:
+        raise NotFound("找不到这件调解")
+    return m
+
+
+def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation) -> tuple[int, str]:
+    now = ctx.now()
+    ids: list[int] = []
+    for party in m.parties:
+        ids.append(_save_person(db, party.person, now))
+    names = f"{rules.names(m.applicants)}与{rules.names(m.respondents)}"
+    case_id, case_no = cases.insert_case(
+        db, kind="mediation", received_on=m.received_on, status="accepted", person_id=ids[0], names=names,
+        now=now, township=m.township, village=m.village, category="婚姻家庭", subcategory=m.dispute_type,
+        summary=_summary(m),
+    )
+    seen: set[int] = set()
+    for pos, (party, person_id) in enumerate(zip(m.parties, ids, strict=True)):
+        if person_id in seen:
+            continue
+        seen.add(person_id)
+        mediations.add_party(db, case_id, person_id, party, pos)
+    mediations.insert(db, case_id, m)
+    mediators = ", ".join(x.name for x in mediations.mediators(db, include_inactive=True)
+                          if x.id in m.mediator_ids)
+    cases.add_timeline(db, case_id, now, ctx.who(m.registrar), "受理调解",
+                       f"{m.source}，{rules.dispute_words(m.dispute_type)}；调解员：{mediators}")
+    return case_id, case_no
+
+
+def _check_mediators(db: sqlite_utils.Database, ids: list[int]) -> None:
+    known = {m.id for m in mediations.mediators(db, include_inactive=True)}
+    if any(i not in known for i in ids):
+        raise ValidationError({"mediators": "所选调解员不在名册中，请重新选择"})
+
+
+# --------------------------------------------------------------------------------------------
+# opening
+
+
+def open_mediation(ctx: Context, form: Mediation) -> tuple[int, str]:
+    """Open a mediation directly. `party.person.id` attaches people already on file."""
+    ctx.require("mediation.write")
+    m = rules.validate_mediation(form, ctx.today())
+    with ctx.action() as db:
+        _check_mediators(db, m.mediator_ids)
+        case_id, case_no = _insert(ctx, db, m)
+        _refresh(db, case_id)
+    return case_id, case_no
+
+
+def draft_from_petition(ctx: Context, petition_id: int) -> Mediation:
+    """The mediation form filled from a petition (the woman as applicant, the facts carried over)."""
+    ctx.require("petition.read")
+    p = petitions.load(ctx.db, petition_id)
+    if p is None:
+        raise NotFound("找不到这个信访案件")
+    return rules.draft_from_petition(p, ctx.today(), ctx.who())
+
+
+def mediation_of_petition(ctx: Context, petition_id: int) -> tuple[int, str] | None:
+    """The mediation a petition was sent to, if any: (case id, case number)."""
+    for case_id, case_no, kind in cases.links_of(ctx.db, petition_id):
+        if kind == "mediation":
+            return case_id, case_no
+    return None
+
+
+def check_can_transfer(ctx: Context, petition_id: int) -> None:
+    """Raise RuleError unless the petition can be sent to mediation now."""
+    p = petitions.load(ctx.db, petition_id)
+    if p is None:
+        raise NotFound("找不到这个信访案件")
+    petition_rules.check_handle(p, "调解", "")
+    existing = mediation_of_petition(ctx, petition_id)
+    if existing:
+        raise RuleError(f"这件信访已经转调解：{existing[1]}")
+
+
+def open_from_petition(ctx: Context, petition_id: int, form: Mediation) -> tuple[int, str]:
+    """Open a mediation from a petition: linked both ways, and the petition's handling set to 调解
+    (by the petition's rules), all in one transaction."""
+    ctx.require("mediation.write")
+    check_can_transfer(ctx, petition_id)
+    m = rules.validate_mediation(form, ctx.today())
+    if m.source != "信访转来":
+        raise ValidationError({"source": "从信访转来的调解，纠纷来源应为“信访转来”"})
+    now = ctx.now()
+    committee = committee_name(ctx)
+    with ctx.action() as db:
+        _check_mediators(db, m.mediator_ids)
+        case_id, case_no = _insert(ctx, db, m)
+        cases.link(db, petition_id, case_id, "转调解")
+        cases.link(db, case_id, petition_id, "信访转来")
+        p = petitions.load(db, petition_id)
+        assert p is not None
+        cases.add_timeline(db, case_id, now, ctx.who(), "信访转来", p.case_no)
+        opinion = f"转{committee}调解（{case_no}）"
+        petitions.update(db, petition_id, handling="调解", handling_agency="", handling_opinion=opinion)
+        cases.update_case(db, petition_id, now, status="in_progress")
+        cases.add_timeline(db, petition_id, now, ctx.who(), "办理", f"调解：{opinion}")
+        p = petitions.load(db, petition_id)
+        assert p is not None
+        d = petition_rules.current_deadline(p)
+        cases.set_deadline(db, petition_id, d.due_on if d else None, d.label if d else "",
+                           p.status in petition_rules.OPEN_STATUSES)
+        search.reindex(db, petition_id)
+        _refresh(db, case_id)
+    return case_id, case_no
+
+
+def get(ctx: Context, case_id: int) -> Mediation:
+    ctx.require("mediation.read")
+    return _load(ctx, case_id)
+
+
+# --------------------------------------------------------------------------------------------
+# while open
+
+
+def add_session(ctx: Context, case_id: int, session: Session) -> int:
+    ctx.require("mediation.write")
+    m = _load(ctx, case_id)
+    s = rules.validate_session(m, session, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        session_id = mediations.insert_session(db, case_id, s, now)
+        number = len(m.sessions) + 1
+        cases.update_case(db, case_id, now, status="in_progress")
+        cases.add_timeline(db, case_id, now, ctx.who(s.recorder), f"第{number}次调解",
+                           f"{format_cn(s.held_on)}，{s.place}：{s.result}")
+        _refresh(db, case_id)
+    return session_id
+
+
+def add_investigation(ctx: Context, case_id: int, investigation: Investigation) -> int:
+    ctx.require("mediation.write")
+    m = _load(ctx, case_id)
+    inv = rules.validate_investigation(m, investigation, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        inv_id = mediations.insert_investigation(db, case_id, inv, now)
+        cases.update_case(db, case_id, now, status="in_progress")
+        who = f"{inv.subject}（{inv.subject_role}）" if inv.subject_role else inv.subject
+        cases.add_timeline(db, case_id, now, ctx.who(inv.investigator), "调查",
+                           f"{format_cn(inv.held_on)}，调查{who}")
+        _refresh(db, case_id)
+    return inv_id
+
+
+def close(ctx: Context, case_id: int, closing: Closing, visit_on: dt.date | None = None) -> None:
+    """End the mediation with its outcome; `visit_on` schedules the first return visit (the form
+    offers 30 days after the outcome), None schedules none."""
+    ctx.require("mediation.write")
+    m = _load(ctx, case_id)
+    c = rules.validate_closing(m, closing, ctx.today())
+    if visit_on is not None and visit_on < c.on:
+        raise ValidationError({"visit_on": f"回访日期不能早于{format_cn(c.on)}"})
+    now = ctx.now()
+    with ctx.action() as db:
+        mediations.update(db, case_id, outcome=c.outcome, outcome_on=c.on, outcome_note=c.note,
+                          failed_route=c.failed_route)
+        if c.agreement is not None:
+            mediations.save_agreement(db, case_id, c.agreement)
+        cases.update_case(db, case_id, now, status=c.outcome, closed_on=c.on.isoformat())
+        what = rules.OUTCOMES[c.outcome]
+        if c.agreement is not None:
+            note = f"{format_cn(c.on)}签订调解协议，共{len(c.agreement.items)}项"
+        elif c.outcome == "failed":
+            note = f"{c.note}；{c.failed_route}"
+        else:
+            note = c.note
+        if c.on > rules.conclude_by(m.received_on):
+            note += f"（调解历时{(c.on - m.received_on).days}天，超过一个月）"
+        cases.add_timeline(db, case_id, now, ctx.who(), what, note)
+        if visit_on is not None:
+            mediations.insert_visit(db, case_id, visit_on, "", now)
+            cases.add_timeline(db, case_id, now, ctx.who(), "安排回访", format_cn(visit_on))
+        _refresh(db, case_id)
+
+
+def update_agreement(ctx: Context, case_id: int, agreement: Agreement) -> None:
+    """Correct the agreement's text (its date stays the day it was made)."""
+    ctx.require("mediation.write")
+    m = _load(ctx, case_id)
+    a = rules.check_agreement_change(m, agreement)
+    now = ctx.now()
+    with ctx.action() as db:
+        mediations.save_agreement(db, case_id, a)
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "修改调解协议", f"共{len(a.items)}项")
+        _refresh(db, case_id)
+
+
+# --------------------------------------------------------------------------------------------
+# after: return visits, the file
+
+
+def schedule_visit(ctx: Context, case_id: int, due_on: dt.date, plan: str = "") -> int:
+    ctx.require("mediation.write")
+    m = _load(ctx, case_id)
+    rules.check_schedule_visit(m, due_on, plan)
+    now = ctx.now()
+    with ctx.action() as db:
+        visit_id = mediations.insert_visit(db, case_id, due_on, plan.strip(), now)
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "安排回访",
+                           format_cn(due_on) + (f"：{plan.strip()}" if plan.strip() else ""))
+        _refresh(db, case_id)
+    return visit_id
+
+
+def record_visit(ctx: Context, case_id: int, visit: ReturnVisit) -> int:
+    """Record a return visit: the scheduled one `visit.id`, or (id None) one made without a plan."""
+    ctx.require("mediation.write")
+    m = _load(ctx, case_id)
+    v = rules.validate_visit(m, visit, ctx.today())
+    if v.id is not None and not any(x.id == v.id and not x.done for x in m.visits):
+        raise RuleError("这次回访已经记录过了")
+    now = ctx.now()
+    with ctx.action() as db:
+        visit_id = v.id
+        if visit_id is None:
+            assert v.visited_on is not None
+            visit_id = mediations.insert_visit(db, case_id, v.visited_on, "", now)
+        mediations.record_visit(db, visit_id, v)
+        flags = "，".join(t for t, on in (("有新的矛盾", v.new_conflict), ("有家庭暴力", v.violence),
+                                          ("已起诉", v.lawsuit)) if on)
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(v.visitor), "回访",
+                           f"{format_cn(v.visited_on)}{v.method}：{v.performance}，{v.satisfaction}"
+                           + (f"；{flags}" if flags else ""))
+        _refresh(db, case_id)
+    return visit_id
+
+
+def set_filing(ctx: Context, case_id: int, archivist: str, filed_on: dt.date | None, keep_period: str,
+               remarks: str = "") -> None:
+    """立卷: who filed the dossier, when, and for how long it is kept (printed on its cover)."""
+    ctx.require("mediation.write")
+    _load(ctx, case_id)
+    rules.check_filing(archivist, filed_on, keep_period, remarks, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        mediations.update(db, case_id, archivist=archivist.strip(), filed_on=filed_on, keep_period=keep_period,
+                          file_remarks=remarks.strip())
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "立卷", f"{archivist.strip()}，保管期限{keep_period}")
+
+
+def add_note(ctx: Context, case_id: int, note: str) -> None:
+    ctx.require("mediation.write")
+    if not note.strip():
+        raise ValidationError({"note": "请输入备注内容"})
+    _load(ctx, case_id)
+    now = ctx.now()
+    with ctx.action() as db:
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "备注", note.strip())
+
+
+# --------------------------------------------------------------------------------------------
+# the roster and the committee
+
+
+def mediators(ctx: Context, include_inactive: bool = False) -> list[Mediator]:
+    return mediations.mediators(ctx.db, include_inactive)
+
+
+def save_mediator(ctx: Context, mediator: Mediator) -> int:
+    """Add a mediator to the roster (id None) or correct one."""
+    ctx.require("lists.write")
+    m = rules.check_mediator(mediator)
+    with ctx.action() as db:
+        other = mediations.mediator_by_name(db, m.name)
+        if other is not None and other.id != m.id:
+            if other.active or m.id is not None:
+                raise ValidationError({"name": f"名册中已有调解员“{m.name}”"})
+            m.id = other.id  # adding back someone made inactive
+            m.active = True
+        return mediations.save_mediator(db, m, ctx.now())
+
+
+def set_mediator_active(ctx: Context, mediator_id: int, active: bool) -> None:
+    """Mediators are never deleted (old files keep their names); they are made inactive."""
+    ctx.require("lists.write")
+    with ctx.action() as db:
+        mediations.set_mediator_active(db, mediator_id, active)
+
+
+def committee_name(ctx: Context) -> str:
+    name = " ".join((settings_store.get(ctx.db, COMMITTEE_KEY) or "").split())
+    return name or settings.office_name(ctx) + COMMITTEE_SUFFIX
+
+
+def file_code(ctx: Context) -> str:
+    return (settings_store.get(ctx.db, FILE_CODE_KEY) or "").strip()
+
+
+def set_committee(ctx: Context, name: str, code: str) -> None:
+    ctx.require("lists.write")
+    name = " ".join(name.split())
+    code = "".join(code.split())
+    errors: dict[str, str] = {}
+    if not name:
+        errors["committee"] = "请填写调解委员会的名称"
+    elif len(name) > 40:
+        errors["committee"] = "名称不能超过40个字"
+    if len(code) > 4:
+        errors["file_code"] = "卷号代字一般为一个字（如县名的简称），不能超过4个字"
+    if errors:
+        raise ValidationError(errors)
+    with ctx.action() as db:
+        settings_store.put(db, COMMITTEE_KEY, name)
+        settings_store.put(db, FILE_CODE_KEY, code)
+
+
+def printable(ctx: Context, case_id: int) -> MediationFile:
+    """The mediation with its committee's name and file code, for the printed documents."""
+    return MediationFile(get(ctx, case_id), committee_name(ctx), file_code(ctx))
+
+
+# --------------------------------------------------------------------------------------------
+# counting
+
+
+def counts(ctx: Context, date_from: dt.date, date_to: dt.date) -> rules.Counts:
+    """Mediated (accepted), reconciled, agreed, failed … between two dates, both included.
+    和好 counts as reconciled; 当事人自行和解 is counted apart (see domain.mediation)."""
+    if date_to < date_from:
+        raise ValidationError({"date_to": "结束日期不能早于开始日期"})
+    return mediations.counts(ctx.db, date_from, date_to)
+
+
+def counts_by_month(ctx: Context, year: int) -> list[tuple[int, rules.Counts]]:
+    """(month, counts) for each month of a year."""
+    out = []
+    for month in range(1, 13):
+        start = dt.date(year, month, 1)
+        end = (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
+        out.append((month, mediations.counts(ctx.db, start, end)))
+    return out
