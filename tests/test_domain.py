@@ -168,3 +168,20 @@ def test_extension_only_once_and_at_most_30_days() -> None:
     p.extension_days = 30
     with pytest.raises(RuleError, match="一次"):
         rules.check_extend(p, 5, "再延")
+
+
+def test_pinyin_initials() -> None:
+    from fulian_desktop.domain.names import pinyin_initials
+
+    assert pinyin_initials("张三") == "zs"
+    assert pinyin_initials("欧阳娜娜") == "oynn"
+    assert "zx" in pinyin_initials("曾小") and "cx" in pinyin_initials("曾小")  # both readings of 曾
+
+
+def test_shipped_pinyin_table_is_current() -> None:
+    pytest.importorskip("pypinyin")
+    from fulian_desktop.domain import names
+    from fulian_desktop.paths import resources_dir
+
+    shipped = (resources_dir() / names.TABLE_FILE).read_text(encoding="utf-8")
+    assert shipped == names.build_table(), "run python -m fulian_desktop.domain.names"

@@ -90,12 +90,12 @@ def test_bare_reportlab_page_same_font(benchmark) -> None:  # type: ignore[no-un
 
     from fulian_desktop.documents import fonts
 
-    fonts.register()
+    song = fonts.register_fonts()
 
     def page() -> bytes:
         buf = io.BytesIO()
         c = canvas.Canvas(buf, pagesize=A4)
-        c.setFont(fonts.SONG, 12)
+        c.setFont(song, 12)
         for i in range(30):
             c.drawString(60, 780 - i * 22, "信访登记表 张三 430999199005061234 来访 婚姻家庭 家庭暴力")
         c.showPage()
