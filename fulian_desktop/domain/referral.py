@@ -85,11 +85,20 @@ class Organisation:
     active: bool = True
     id: int | None = None
 
-    def describe(self) -> str:
-        """One line for lists and hints: 县法律援助中心（法律援助中心）· 地址 · 联系人 · 电话."""
-        parts = [f"{self.name}（{self.kind}）"]
-        parts += [x for x in (self.address, self.contact_person, self.phone) if x]
+    @property
+    def label(self) -> str:
+        """The name, with the kind when the name does not say it: 城关镇司法所, 某某援助站（其他）."""
+        return self.name if self.kind in self.name else f"{self.name}（{self.kind}）"
+
+    def contact(self) -> str:
+        """地址：… · 联系人：… · 电话：… (what is known)."""
+        parts = [f"{k}：{v}" for k, v in (("地址", self.address), ("联系人", self.contact_person),
+                                          ("电话", self.phone)) if v]
         return " · ".join(parts)
+
+    def describe(self) -> str:
+        """One line for lists: 县法律援助中心 · 地址：… · 电话：…"""
+        return " · ".join(x for x in (self.label, self.contact()) if x)
 
 
 @dataclass

@@ -21,15 +21,19 @@ from .dashboard import Dashboard
 from .generated.ui_about_dialog import Ui_AboutDialog
 from .generated.ui_main_window import Ui_MainWindow
 from .lists_dialog import ListsDialog
+from .organisations_dialog import OrganisationsDialog
 from .pdf_preview import PdfPreview
 from .petition_form import PetitionForm
 from .petition_view import PetitionView
+from .referral_form import ReferralForm
+from .referral_view import ReferralView
 
 log = logging.getLogger(__name__)
 
 # How each kind of case opens in a tab; later kinds register their views here.
 VIEW_FACTORIES: dict[str, Callable[[Context, int], QWidget]] = {
     "petition": lambda ctx, case_id: PetitionView(ctx, case_id),
+    "referral": lambda ctx, case_id: ReferralView(ctx, case_id),
 }
 
 
@@ -49,6 +53,7 @@ class MainWindow(QMainWindow):
         self.open_views: dict[int, QWidget] = {}
         self.last_preview: PdfPreview | None = None
         self.last_form: PetitionForm | None = None
+        self.last_referral_form: ReferralForm | None = None
 
         self.staff = QComboBox()
         self.staff.setEditable(True)
@@ -66,6 +71,8 @@ class MainWindow(QMainWindow):
         self.ui.statusbar.addWidget(self.db_label)
 
         self.ui.actionNewPetition.triggered.connect(self.new_petition)
+        self.ui.actionNewReferral.triggered.connect(self.new_referral)
+        self.ui.actionOrganisations.triggered.connect(self.edit_organisations)
         self.ui.actionPrint.triggered.connect(self.print_current)
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionDashboard.triggered.connect(lambda: self.tabs.setCurrentWidget(self.dashboard))
@@ -123,6 +130,19 @@ class MainWindow(QMainWindow):
         self.last_form = form
         form.open()
         return form
+
+    def new_referral(self) -> ReferralForm:
+        """A woman at the window asks for a lawyer: refer her directly (from a petition: its page)."""
+        form = ReferralForm(self.ctx, self)
+        form.saved.connect(self._saved)
+        self.last_referral_form = form
+        form.open()
+        return form
+
+    def edit_organisations(self) -> OrganisationsDialog:
+        d = OrganisationsDialog(self.ctx, self)
+        d.open()
+        return d
 
     def _saved(self, case_id: int, case_no: str) -> None:
         self.ui.statusbar.showMessage(f"已保存：{case_no}", 8000)

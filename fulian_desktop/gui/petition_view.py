@@ -28,6 +28,7 @@ from ..domain.statuses import status_label
 from ..services import lists, people, petitions
 from ..services.context import Context
 from .action_dialog import ActionDialog
+from .referral_form import ReferralForm
 from .widgets import combo, combo_value, date_edit, qdate_to_date
 
 OPEN_CASE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -74,9 +75,11 @@ class PetitionView(QWidget):
         self.extend_button = QPushButton("延期")
         self.conclude_button = QPushButton("办结")
         self.note_button = QPushButton("添加备注")
+        self.refer_button = QPushButton("转介法律援助")
+        self.refer_button.setToolTip("把她转介到法律援助中心、司法所或律师事务所（她的信息和事情经过会带过去）")
         self.print_button = QPushButton("打印登记表")
         for b in (self.accept_button, self.refuse_button, self.handle_button, self.extend_button,
-                  self.conclude_button, self.note_button):
+                  self.conclude_button, self.note_button, self.refer_button):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
@@ -106,6 +109,7 @@ class PetitionView(QWidget):
         self.extend_button.clicked.connect(self.do_extend)
         self.conclude_button.clicked.connect(self.do_conclude)
         self.note_button.clicked.connect(self.do_note)
+        self.refer_button.clicked.connect(self.do_refer)
         self.print_button.clicked.connect(lambda: self.printRequested.emit(self.case_id))
         self.related.itemActivated.connect(self._open_related)
         self.petition: Petition
@@ -140,6 +144,7 @@ class PetitionView(QWidget):
         self.handle_button.setEnabled(s in ("accepted", "in_progress"))
         self.extend_button.setEnabled(s in ("accepted", "in_progress") and not p.extension_days)
         self.conclude_button.setEnabled(s in ("accepted", "in_progress") and bool(p.handling))
+        self.refer_button.setEnabled(s in rules.OPEN_STATUSES)
         self._fill_details(p)
         self.timeline.clear()
         for t in reversed(p.timeline):
@@ -269,6 +274,15 @@ class PetitionView(QWidget):
         d.on_ok(lambda: petitions.add_note(self.ctx, self.case_id, note.toPlainText()))
         d.accepted.connect(self._done)
         return d
+
+    def make_refer_form(self) -> ReferralForm:
+        """The referral form, filled from this petition; saved, it opens the new referral."""
+        form = ReferralForm(self.ctx, self, petition_id=self.case_id)
+        form.saved.connect(lambda case_id, _no: (self._done(), self.openCase.emit(case_id)))
+        return form
+
+    def do_refer(self) -> None:
+        self.make_refer_form().open()
 
     def do_accept(self) -> None:
         self.make_accept_dialog().open()
