@@ -67,7 +67,14 @@ def _request_sentence(r: Referral) -> str:
     role = f"申请人在本案中为{r.role}，" if r.role and r.role != "尚未确定" else ""
     state = _LEGAL_STATE_PHRASE.get(r.legal_state, r.legal_state)
     return (f"现有{_who(r)}，因{r.matter}纠纷向我会求助，需要的法律帮助为：{rules.join(r.help_kinds)}。"
-            f"{role}{state}。经本人同意，现将其转介至贵单位，请依法审查并作出是否给予法律援助的决定。")
+            f"{role}{state}。经{_who_agreed(r)}同意，现将其转介至贵单位，请依法审查并作出是否给予法律援助的决定。")
+
+
+def _who_agreed(r: Referral) -> str:
+    c = r.consent
+    if c is None or c.by == "本人":
+        return "本人"
+    return f"其{c.by}（{c.name}）" if c.name else f"其{c.by}"
 
 
 def _consent_text(r: Referral) -> str:
@@ -125,8 +132,8 @@ def receipt(r: Referral, office_name: str) -> L.Flowable:
         [L.label("承办人"), L.value(""), L.label("联系电话"), L.value("")],
         keep_together=True,
     )
-    form.text("不予受理\n理由", "", min_lines=2)
-    seal = L.CJKText("\n\n（盖章）", L.BODY_SIZE, align="right")
+    form.text("不予受理\n理由", "", min_lines=3)
+    seal = L.CJKText("\n\n\n（盖章）", L.BODY_SIZE, align="right")
     form.rows(
         [L.label("接收单位"), L.value(seal), L.label("日期"), L.value(BLANK_DATE.strip("　"), align="center")],
         keep_together=True,

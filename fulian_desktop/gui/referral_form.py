@@ -442,6 +442,8 @@ class ReferralForm(QDialog):
                 elif box.error():
                     box.set_error("")
         self.applicant.show_errors(errors, "applicant.")
+        for form, name in ((self.form, "organisation"), (self.cform, "help_kinds")):
+            form.boxes[name].editor.setStyleSheet("")  # a red border would run round every widget inside
         if "consent_on" in errors:  # the consent date is the referral date on this form
             self.form.boxes["referred_on"].set_error(errors["consent_on"])
         self.summary.setText(f"有{len(errors)}处需要修改，请看红字提示。" if errors else "")
