@@ -115,7 +115,7 @@ def test_search_by_two_character_name(demo_db: Path, sample: dict[str, Any],
 
 
 def test_search_by_pinyin_initials(demo_db: Path, sample: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
-    initials = pinyin_initials(sample["name3"])
+    initials = pinyin_initials(sample["name3"]).split()[0]  # the first reading when a character has several
     assert len(initials) == 3
     found = search_json(capsys, demo_db, initials)
     assert sample["case_no3"] in [f["case_no"] for f in found]
