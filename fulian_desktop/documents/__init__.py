@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import (
     household_forms,  # noqa: F401  (registers the household card, visit record and monthly sheet)
+    mediation_forms,  # noqa: F401  (registers the mediation file and its documents)
     petition_form,  # noqa: F401  (registers the petition form)
     referral_letter,  # noqa: F401  (registers the referral letter)
 )

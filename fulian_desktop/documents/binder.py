@@ -58,7 +58,7 @@ class Built:
         return sum(self.page_counts)
 
 
-class _PartsCanvas(L._FormCanvas):  # type: ignore[misc]
+class _PartsCanvas(L._FormCanvas):
     """Decorates each page with its part's title and footer, numbering pages within the part."""
 
     def __init__(self, *args: Any, decors: Sequence[Decorate | None], report: Built, **kwargs: Any) -> None:
@@ -133,7 +133,7 @@ def seal_block(owner: str, on_text: str = "年　　月　　日", *, space_befo
     return KeepTogether([Spacer(1, space_before), _Seal(owner, on_text, circle)])
 
 
-class _Seal(Flowable):  # type: ignore[misc]
+class _Seal(Flowable):
     def __init__(self, owner: str, on_text: str, circle: bool) -> None:
         super().__init__()
         self.owner = f"{owner}（印）" if owner else "（印）"

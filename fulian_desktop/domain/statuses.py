@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from . import household, petition, referral
+from . import household, mediation, petition, referral
 
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "petition": petition.STATUS_LABELS,
     "referral": referral.STATUS_LABELS,
+    "mediation": mediation.STATUS_LABELS,
     "household": household.STATUS_LABELS,
 }
 

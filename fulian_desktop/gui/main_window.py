@@ -21,6 +21,9 @@ from .dashboard import Dashboard
 from .generated.ui_about_dialog import Ui_AboutDialog
 from .generated.ui_main_window import Ui_MainWindow
 from .lists_dialog import ListsDialog
+from .mediation_form import MediationForm
+from .mediation_view import MediationView
+from .mediators_dialog import MediatorsDialog
 from .organisations_dialog import OrganisationsDialog
 from .pdf_preview import PdfPreview
 from .petition_form import PetitionForm
@@ -34,6 +37,7 @@ log = logging.getLogger(__name__)
 VIEW_FACTORIES: dict[str, Callable[[Context, int], QWidget]] = {
     "petition": lambda ctx, case_id: PetitionView(ctx, case_id),
     "referral": lambda ctx, case_id: ReferralView(ctx, case_id),
+    "mediation": lambda ctx, case_id: MediationView(ctx, case_id),
 }
 
 
@@ -54,6 +58,7 @@ class MainWindow(QMainWindow):
         self.last_preview: PdfPreview | None = None
         self.last_form: PetitionForm | None = None
         self.last_referral_form: ReferralForm | None = None
+        self.last_mediation_form: MediationForm | None = None
 
         self.staff = QComboBox()
         self.staff.setEditable(True)
@@ -72,6 +77,8 @@ class MainWindow(QMainWindow):
 
         self.ui.actionNewPetition.triggered.connect(self.new_petition)
         self.ui.actionNewReferral.triggered.connect(self.new_referral)
+        self.ui.actionNewMediation.triggered.connect(self.new_mediation)
+        self.ui.actionMediators.triggered.connect(self.edit_mediators)
         self.ui.actionOrganisations.triggered.connect(self.edit_organisations)
         self.ui.actionPrint.triggered.connect(self.print_current)
         self.ui.actionQuit.triggered.connect(self.close)
@@ -138,6 +145,19 @@ class MainWindow(QMainWindow):
         self.last_referral_form = form
         form.open()
         return form
+
+    def new_mediation(self) -> MediationForm:
+        """Open a mediation directly (from a petition: 转调解 on its page)."""
+        form = MediationForm(self.ctx, self)
+        form.saved.connect(self._saved)
+        self.last_mediation_form = form
+        form.open()
+        return form
+
+    def edit_mediators(self) -> MediatorsDialog:
+        d = MediatorsDialog(self.ctx, self)
+        d.open()
+        return d
 
     def edit_organisations(self) -> OrganisationsDialog:
         d = OrganisationsDialog(self.ctx, self)

@@ -28,6 +28,7 @@ from ..domain.statuses import status_label
 from ..services import lists, people, petitions
 from ..services.context import Context
 from .action_dialog import ActionDialog
+from .mediation_form import MediationForm
 from .referral_form import ReferralForm
 from .widgets import combo, combo_value, date_edit, qdate_to_date
 
@@ -81,6 +82,9 @@ class PetitionView(QWidget):
         for b in (self.accept_button, self.refuse_button, self.handle_button, self.extend_button,
                   self.conclude_button, self.note_button, self.refer_button):
             bar.addWidget(b)
+        self.mediate_button = QPushButton("转调解")
+        self.mediate_button.setToolTip("婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
+        bar.addWidget(self.mediate_button)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         layout.addLayout(bar)
@@ -110,6 +114,7 @@ class PetitionView(QWidget):
         self.conclude_button.clicked.connect(self.do_conclude)
         self.note_button.clicked.connect(self.do_note)
         self.refer_button.clicked.connect(self.do_refer)
+        self.mediate_button.clicked.connect(self.do_mediate)
         self.print_button.clicked.connect(lambda: self.printRequested.emit(self.case_id))
         self.related.itemActivated.connect(self._open_related)
         self.petition: Petition
@@ -145,6 +150,12 @@ class PetitionView(QWidget):
         self.extend_button.setEnabled(s in ("accepted", "in_progress") and not p.extension_days)
         self.conclude_button.setEnabled(s in ("accepted", "in_progress") and bool(p.handling))
         self.refer_button.setEnabled(s in rules.OPEN_STATUSES)
+        mediated = any(kind == "mediation" for _id, _no, kind in p.links)
+        self.mediate_button.setEnabled(s in ("accepted", "in_progress") and not mediated)
+        self.mediate_button.setToolTip(
+            "已转调解，见关联案件" if mediated else
+            "受理后才能转调解" if s == "registered" else
+            "婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
         self._fill_details(p)
         self.timeline.clear()
         for t in reversed(p.timeline):
@@ -283,6 +294,15 @@ class PetitionView(QWidget):
 
     def do_refer(self) -> None:
         self.make_refer_form().open()
+
+    def make_mediation_form(self) -> MediationForm:
+        """The mediation form, filled from this petition; saved, it opens the new mediation."""
+        form = MediationForm(self.ctx, self, petition_id=self.case_id)
+        form.saved.connect(lambda case_id, _no: (self._done(), self.openCase.emit(case_id)))
+        return form
+
+    def do_mediate(self) -> None:
+        self.make_mediation_form().open()
 
     def do_accept(self) -> None:
         self.make_accept_dialog().open()

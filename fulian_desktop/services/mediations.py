@@ -125,6 +125,13 @@ def draft_from_petition(ctx: Context, petition_id: int) -> Mediation:
     return rules.draft_from_petition(p, ctx.today(), ctx.who())
 
 
+def petition_number(ctx: Context, petition_id: int) -> str:
+    header = cases.case_header(ctx.db, petition_id)
+    if header is None:
+        raise NotFound("找不到这个信访案件")
+    return str(header["case_no"])
+
+
 def mediation_of_petition(ctx: Context, petition_id: int) -> tuple[int, str] | None:
     """The mediation a petition was sent to, if any: (case id, case number)."""
     for case_id, case_no, kind in cases.links_of(ctx.db, petition_id):
@@ -371,8 +378,8 @@ def set_committee(ctx: Context, name: str, code: str) -> None:
     errors: dict[str, str] = {}
     if not name:
         errors["committee"] = "请填写调解委员会的名称"
-    elif len(name) > 40:
-        errors["committee"] = "名称不能超过40个字"
+    elif len(name) > 30:
+        errors["committee"] = "名称不能超过30个字"
     if len(code) > 4:
         errors["file_code"] = "卷号代字一般为一个字（如县名的简称），不能超过4个字"
     if errors:

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import documents
 from ..domain.errors import FulianError
-from . import cases, households, petitions, referrals, settings
+from . import cases, households, mediations, petitions, referrals, settings
 from .context import Context
 
 # how each kind of case is loaded for printing (later kinds add themselves here)
@@ -15,6 +15,7 @@ LOADERS: dict[str, Callable[[Context, int], Any]] = {
     "petition": petitions.get,
     "referral": referrals.get_for_print,  # only with her consent to share her details
     "household": households.get,  # the 帮扶手册 card
+    "mediation": mediations.printable,  # the whole file (卷宗); its documents one by one: print_document
 }
 
 
@@ -30,3 +31,17 @@ def print_case(ctx: Context, case_id: int, office_name: str | None = None) -> tu
     documents.check_case(kind, record, office)
     pdf = documents.render_case(kind, record, office, ctx.today())
     return pdf, documents.suggested_filename(kind, record)
+
+
+def print_document(ctx: Context, case_id: int, document: str, office_name: str | None = None) -> tuple[bytes, str]:
+    """One further document of a case (registered as the form "<kind>.<document>", e.g. the mediation's
+    "mediation.agreement" 人民调解协议书): PDF bytes and a suggested file name."""
+    kind = cases.kind_of(ctx, case_id)
+    form_kind = f"{kind}.{document}"
+    loader = LOADERS.get(kind)
+    if loader is None or form_kind not in documents.kinds():
+        raise FulianError("这类案件没有这份文书")
+    record = loader(ctx, case_id)
+    office = (office_name or "").strip() or settings.office_name(ctx)
+    pdf = documents.render_case(form_kind, record, office, ctx.today())
+    return pdf, documents.suggested_filename(form_kind, record)

@@ -32,6 +32,10 @@ KIND_TEXT_SQL: dict[str, str] = {
     "household": "SELECT h.address, h.household_type, h.notes, "
                  "(SELECT group_concat(k.name || ' ' || k.unit, ' ') FROM household_cadres k "
                  "WHERE k.case_id = :case_id) FROM households h WHERE h.case_id = :case_id",
+    "mediation": "SELECT m.source, m.dispute_type, m.relationship, m.facts, m.request, m.outcome_note, "
+                 "m.failed_route, m.agreement_facts, (SELECT group_concat(r.name, ' ') FROM mediation_mediators mm "
+                 "JOIN mediators r ON r.id = mm.mediator_id WHERE mm.case_id = :case_id) "
+                 "FROM mediations m WHERE m.case_id = :case_id",
 }
 
 _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
