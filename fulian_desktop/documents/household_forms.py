@@ -170,7 +170,7 @@ def _cadres(h: Household) -> L.Form:
     return form
 
 
-MEASURES = [24 * mm, 20 * mm, 50 * mm, 28 * mm, 22 * mm, 26 * mm]
+MEASURES = [27 * mm, 20 * mm, 47 * mm, 28 * mm, 22 * mm, 26 * mm]
 
 
 def _measures(h: Household) -> L.Form:
@@ -186,7 +186,7 @@ def _measures(h: Household) -> L.Form:
     return form
 
 
-VISITS = [24 * mm, 12 * mm, 26 * mm, 20 * mm, 32 * mm, 56 * mm]
+VISITS = [27 * mm, 12 * mm, 24 * mm, 20 * mm, 31 * mm, 56 * mm]
 
 
 def _visit_notes(v: Visit) -> str:

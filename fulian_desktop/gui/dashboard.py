@@ -20,6 +20,7 @@ from ..domain.dates import format_cn
 from ..domain.kinds import KINDS
 from ..services import cases
 from ..services.context import Context
+from .household_widgets import VisitsDueBox
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -66,11 +67,14 @@ class Dashboard(QWidget):
         self.due_list = QListWidget()
         dl.addWidget(self.due_list)
         layout.addWidget(due_box, 1)
+        self.visits_box = VisitsDueBox(ctx)  # 帮扶户走访: due or overdue this month, open follow-ups
+        layout.addWidget(self.visits_box)
 
         self.overdue_button.clicked.connect(lambda: self.showDue.emit("overdue"))
         self.due_soon_button.clicked.connect(lambda: self.showDue.emit("due_soon"))
         self.new_button.clicked.connect(self.newPetition)
         self.due_list.itemActivated.connect(lambda item: self.openCase.emit(int(item.data(CASE_ROLE))))
+        self.visits_box.openCase.connect(self.openCase)
         self.refresh()
 
     def refresh(self) -> None:
@@ -80,6 +84,7 @@ class Dashboard(QWidget):
         counts = cases.open_counts(self.ctx)
         for key, lab in self.open_labels.items():
             lab.setText(str(counts.get(key, 0)))
+        self.visits_box.refresh()
         items = cases.due_this_week(self.ctx)
         overdue = sum(1 for i in items if i.state == "overdue")
         self.overdue_button.setText(f"已逾期 {overdue} 件")

@@ -20,6 +20,8 @@ from .case_model import RecordRole
 from .dashboard import Dashboard
 from .generated.ui_about_dialog import Ui_AboutDialog
 from .generated.ui_main_window import Ui_MainWindow
+from .household_actions import HouseholdActions
+from .household_view import HouseholdView
 from .lists_dialog import ListsDialog
 from .mediation_form import MediationForm
 from .mediation_view import MediationView
@@ -36,12 +38,13 @@ log = logging.getLogger(__name__)
 # How each kind of case opens in a tab; later kinds register their views here.
 VIEW_FACTORIES: dict[str, Callable[[Context, int], QWidget]] = {
     "petition": lambda ctx, case_id: PetitionView(ctx, case_id),
+    "household": lambda ctx, case_id: HouseholdView(ctx, case_id),
     "referral": lambda ctx, case_id: ReferralView(ctx, case_id),
     "mediation": lambda ctx, case_id: MediationView(ctx, case_id),
 }
 
 
-class MainWindow(QMainWindow):
+class MainWindow(HouseholdActions, QMainWindow):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self.dashboard.showDue.connect(self.show_due)
         self.dashboard.newPetition.connect(self.new_petition)
         self.case_list.openCase.connect(self.open_case)
+        self.install_household_actions()
         self._update_title()
         state = QSettings().value("main_window/geometry")
         if state is not None:
@@ -129,6 +133,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.dashboard.refresh()
         self.case_list.refresh()
+        if self.household_register is not None:
+            self.household_register.refresh()
 
     # --- cases ----------------------------------------------------------------------------------
     def new_petition(self) -> PetitionForm:
