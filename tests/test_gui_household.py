@@ -307,3 +307,40 @@ def test_register_model_passes_qt_model_checks(qtbot, qtmodeltester, ctx: Contex
     assert model.rowCount() == 3
     model.sort(COL_NAMES, Qt.SortOrder.AscendingOrder)
     assert [model.index(i, COL_NAMES).data() for i in range(3)] == sorted(["王秀英", "张金花", "刘桂芳"])
+
+
+def test_visit_finding_a_dispute_opens_a_mediation(qtbot, window: MainWindow, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.domain.household import Household, Member
+    from fulian_desktop.domain.mediation import Mediator
+    from fulian_desktop.domain.records import Person
+    from fulian_desktop.gui.mediation_view import MediationView
+    from fulian_desktop.services import mediations
+
+    mediations.save_mediator(ctx, Mediator(name="周敏", title="专职调解员"))
+    poor = households.care_lists(ctx)[0]
+    case_id, case_no = households.register(ctx, Household(
+        list_id=poor.id or 0, received_on=ctx.today(), head=Member(Person(name="王秀英", sex="女"), relation=""),
+        members=[Member(Person(name="李大山", sex="男"), relation="配偶")], township="东山镇",
+        household_type="一般户", causes=["因病"]))
+    view = window.open_case(case_id)
+    assert isinstance(view, HouseholdView)
+    visit = view.make_visit_form()
+    visit.open()
+    type_text(qtbot, visit.seen, "夫妻为女儿上学的费用争吵，已分居一周。")
+    click(qtbot, visit.found)
+    click(qtbot, visit.finding_buttons["dispute"])
+    click(qtbot, visit.route_buttons["mediation"])
+    assert visit.fform.boxes["finding.mediator"].isVisibleTo(visit)
+    choose(visit.respondent, "李大山")
+    choose(visit.dispute_type, "抚养")
+    type_text(qtbot, visit.finding_request, "希望调解和好")
+    click(qtbot, visit.save_button)
+    assert visit.isVisible() and "调解员" in visit.fform.boxes["finding.mediator"].error()
+    choose(visit.mediator, "周敏（专职调解员）")
+    click(qtbot, visit.save_button)
+    assert not visit.isVisible()
+    mediation_view = window.tabs.currentWidget()
+    assert isinstance(mediation_view, MediationView)
+    m = mediation_view.mediation
+    assert m.dispute_type == "抚养" and [p.person.name for p in m.respondents] == ["李大山"]
+    assert any(case_no in c for _i, c, _k in m.links)

@@ -7,15 +7,17 @@ Every person here is made up.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from fulian_desktop.domain.errors import RuleError, ValidationError
 from fulian_desktop.domain.household import Cadre, CareField, CareList, Finding, Household, Measure, Member, Visit
 from fulian_desktop.domain.idcard import make_id_number
+from fulian_desktop.domain.mediation import Mediator
 from fulian_desktop.domain.records import Person
 from fulian_desktop.domain.rhythm import Rhythm
-from fulian_desktop.services import cases, households, petitions
+from fulian_desktop.services import cases, households, mediations, petitions
 from fulian_desktop.services.context import Context
 from fulian_desktop.store.households import RegisterFilter
 
@@ -144,17 +146,32 @@ def test_visit_and_petition_land_together_or_not_at_all(ctx: Context, monkeypatc
     assert ctx.db.execute("SELECT COUNT(*) FROM cases WHERE kind = 'petition'").fetchone()[0] == 0
 
 
-def test_finding_needs_a_request_and_mediation_waits_for_its_module(ctx: Context) -> None:
+def test_finding_needs_a_request(ctx: Context) -> None:
     case_id, _ = households.register(ctx, a_household(ctx))
     with pytest.raises(ValidationError) as e:
         households.log_visit(ctx, case_id, a_visit(ctx.today(), finding=Finding("dv", "petition", 0, "", "")))
     assert "finding.request" in e.value.errors
-    if "mediation" not in households.routes():
-        with pytest.raises(ValidationError) as e:
-            households.log_visit(ctx, case_id, a_visit(ctx.today(), finding=Finding("dispute", "mediation", 0, "",
-                                                                                    "调解")))
-        assert "finding.route" in e.value.errors
     assert ctx.db.execute("SELECT COUNT(*) FROM visits").fetchone()[0] == 0
+
+
+def test_visit_finding_a_dispute_opens_a_linked_mediation(ctx: Context) -> None:
+    assert households.routes() == ("petition", "mediation")
+    mediator_id = mediations.save_mediator(ctx, Mediator(name="周敏", title="专职调解员"))
+    case_id, case_no = households.register(ctx, a_household(ctx))
+    dispute = Finding(kind="dispute", route="mediation", person_index=0, facts="夫妻为女儿上学的费用争吵，已分居一周。",
+                      request="希望调解和好", respondent_name="李大山", dispute_type="抚养")
+    with pytest.raises(ValidationError) as e:
+        households.log_visit(ctx, case_id, a_visit(ctx.today(), finding=replace(dispute, mediator_id=None,
+                                                                               respondent_name="")))
+    assert "调解员" in e.value.errors["finding.mediator"] and "对方" in e.value.errors["finding.respondent"]
+    result = households.log_visit(ctx, case_id, a_visit(ctx.today(), finding=replace(dispute, mediator_id=mediator_id)))
+    m = mediations.get(ctx, result.opened_case_id or 0)
+    assert result.opened_case_no == m.case_no and m.case_no.startswith("婚调")
+    assert [p.person.name for p in m.applicants] == ["王秀英"] and [p.person.name for p in m.respondents] == ["李大山"]
+    assert (m.source, m.dispute_type, m.relationship) == ("主动调解", "抚养", "夫妻")
+    assert case_no in m.facts and [x.name for x in m.mediators] == ["周敏"]
+    assert (case_id, case_no, "household") in m.links
+    assert ctx.db.execute("SELECT COUNT(*) FROM people").fetchone()[0] == 3  # both parties already on file
 
 
 def test_cadre_changes_are_appended_never_overwritten(ctx: Context, clock: Clock) -> None:

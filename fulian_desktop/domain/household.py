@@ -256,8 +256,10 @@ class Finding:
     person_index: int  # 0 = the head (本人), 1.. = members in order
     facts: str
     request: str
-    respondent_name: str = ""
+    respondent_name: str = ""  # the other party (a member's name attaches that member's record)
     respondent_relation: str = ""
+    mediator_id: int | None = None  # a mediation needs a mediator from the roster
+    dispute_type: str = ""  # a mediation's 纠纷类型 (家庭暴力 when kind is dv)
 
 
 @dataclass
@@ -556,9 +558,17 @@ def validate_visit(v: Visit, h: Household, today: dt.date, routes: tuple[str, ..
         request = f.request.strip()
         if not request:
             errors["finding.request"] = "请写明当事人的诉求"
+        respondent = " ".join(f.respondent_name.split())
+        if f.route == "mediation":
+            if not respondent:
+                errors["finding.respondent"] = "调解需要写明对方（被申请人）"
+            elif 0 <= f.person_index < h.size and respondent == h.everyone[f.person_index].person.name:
+                errors["finding.respondent"] = "对方不能是当事人本人"
+            if f.mediator_id is None:
+                errors["finding.mediator"] = "请选择调解员"
         finding = Finding(kind=f.kind, route=f.route, person_index=f.person_index, facts=facts, request=request,
-                          respondent_name=" ".join(f.respondent_name.split()),
-                          respondent_relation=f.respondent_relation.strip())
+                          respondent_name=respondent, respondent_relation=f.respondent_relation.strip(),
+                          mediator_id=f.mediator_id, dispute_type=f.dispute_type.strip())
     if errors:
         raise ValidationError(errors)
     return Visit(visited_on=v.visited_on, visitors=visitors, kind=v.kind, cash_fen=v.cash_fen, goods=goods,

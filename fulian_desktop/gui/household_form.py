@@ -348,7 +348,7 @@ class HouseholdForm(QDialog):
         nbox.setLayout(self.nform)
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(70)
-        self.nform.add("notes", "备注", self.notes)
+        self.nform.add("notes", "情况说明", self.notes)
         col.addWidget(nbox)
 
         self.summary = QLabel("")

@@ -61,9 +61,10 @@ def _row(label: str, value: str) -> str:
             f"<td style='padding:2px 8px'>{value}</td></tr>")
 
 
-def _grid(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _grid(headers: tuple[str, ...], rows: list[tuple[str, ...]], nowrap: bool = False) -> str:
     head = "".join(f"<th style='background:#eceff1;padding:3px 6px'>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td style='padding:3px 6px'>{c}</td>" for c in r) + "</tr>" for r in rows)
+    td = "<td nowrap style='padding:3px 6px'>" if nowrap else "<td style='padding:3px 6px'>"
+    body = "".join("<tr>" + "".join(f"{td}{c}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table border=1 cellspacing=0 style='border-color:#b0bec5;margin:2px 8px'><tr>{head}</tr>{body}</table>"
 
 
@@ -124,7 +125,7 @@ class HouseholdView(QWidget):
         self.visits.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.visits.horizontalHeader().setStretchLastSection(True)
         self.visits.setWordWrap(True)
-        for col, w in enumerate((104, 44, 100, 70, 140, 240)):
+        for col, w in enumerate((108, 40, 84, 60, 120, 190)):
             self.visits.setColumnWidth(col, w)
         self.side.addTab(self.visits, "走访记录")
         tasks = QWidget()
@@ -147,8 +148,9 @@ class HouseholdView(QWidget):
         self.related = QListWidget()
         self.side.addTab(self.related, "关联案件")
         split.addWidget(self.side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([560, 780])
         layout.addWidget(split, 1)
 
         self.visit_button.clicked.connect(self.do_visit)
@@ -260,6 +262,7 @@ class HouseholdView(QWidget):
             ("姓名", "关系", "性别", "身份证号", "健康状况", "劳动能力", "在校生状况"),
             [(_e(m.person.name), _e(m.relation), _e(m.person.sex), _e(m.person.id_number), _e(m.health),
               _e(m.work_ability), _e(m.schooling)) for m in h.everyone],
+            nowrap=True,
         ))
         parts.append("<p><b>帮扶责任人</b>（变更记录，最后一位为现任）</p>")
         if h.cadres:

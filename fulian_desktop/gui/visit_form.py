@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from ..domain import household as rules
 from ..domain.errors import FulianError, ValidationError
 from ..domain.household import Finding, Household, Visit
+from ..domain.mediation import DISPUTE_TYPES
 from ..domain.petition import RESPONDENT_RELATIONS
-from ..services import households
+from ..services import households, mediations
 from ..services.context import Context
 from ..services.households import VisitResult
 from . import dialogs
@@ -138,7 +139,9 @@ class VisitForm(QDialog):
         self.finding_facts.setMaximumHeight(70)
         self.finding_request = QLineEdit()
         self.finding_request.setPlaceholderText("当事人希望妇联做什么，如 制止家暴、帮助申请保护令")
-        self.respondent = QLineEdit()
+        self.respondent = combo([m.person.name for m in h.everyone], editable=True)
+        self.respondent.setEditText("")
+        self.respondent.lineEdit().setPlaceholderText("本户成员可直接选择，其他人填写姓名")
         self.respondent_relation = combo(RESPONDENT_RELATIONS, editable=True)
         self.respondent_relation.setEditText("")
         resp_row = QWidget()
@@ -152,8 +155,18 @@ class VisitForm(QDialog):
         self.fform.add("finding.route", "登记为", routes, True)
         self.fform.add("finding.facts", "发现的情况", self.finding_facts)
         self.fform.add("finding.request", "当事人诉求", self.finding_request, True)
-        self.fform.add("finding.respondent", "对方姓名", resp_row)
-        if "mediation" not in available:
+        self.fform.add("finding.respondent", "对方（被申请人）", resp_row)
+        self.mediator = combo([], empty="（请选择）")
+        self.dispute_type = combo([t for t in DISPUTE_TYPES if t != "家庭暴力"])
+        if "mediation" in available:
+            for m in mediations.mediators(ctx):
+                self.mediator.addItem(f"{m.name}（{m.title}）" if m.title else m.name, m.id)
+            self.fform.add("finding.mediator", "调解员", self.mediator, True)
+            self.fform.add("finding.dispute_type", "纠纷类型", self.dispute_type)
+            self.route_buttons["mediation"].toggled.connect(self._route_changed)
+            self.finding_buttons["dv"].toggled.connect(self._route_changed)
+            self._route_changed()
+        else:
             note = QLabel("（纠纷调解登记尚未启用，可先登记为信访，再转调解。）")
             note.setStyleSheet("color: #52606d;")
             self.fform.addRow("", note)
@@ -175,6 +188,16 @@ class VisitForm(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.result_: VisitResult | None = None
 
+    def _route_changed(self) -> None:
+        mediation = self._checked(self.route_buttons) == "mediation"
+        for name, shown in (("finding.mediator", mediation),
+                            ("finding.dispute_type", mediation and self._checked(self.finding_buttons) != "dv")):
+            box = self.fform.boxes[name]
+            box.setVisible(shown)
+            label = self.fform.labelForField(box)
+            if label is not None:
+                label.setVisible(shown)
+
     def _checked(self, buttons: dict[str, QRadioButton]) -> str:
         return next((k for k, b in buttons.items() if b.isChecked()), "")
 
@@ -184,8 +207,10 @@ class VisitForm(QDialog):
             finding = Finding(
                 kind=self._checked(self.finding_buttons), route=self._checked(self.route_buttons),
                 person_index=int(self.person.currentData() or 0), facts=self.finding_facts.toPlainText(),
-                request=self.finding_request.text(), respondent_name=self.respondent.text(),
+                request=self.finding_request.text(), respondent_name=combo_value(self.respondent),
                 respondent_relation=combo_value(self.respondent_relation),
+                mediator_id=int(self.mediator.currentData()) if self.mediator.currentData() else None,
+                dispute_type=combo_value(self.dispute_type),
             )
         promised = self.promised.text()
         return Visit(

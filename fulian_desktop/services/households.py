@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import sqlite_utils
 
 from ..domain import household as rules
+from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.household import (
@@ -31,7 +32,7 @@ from ..domain.rhythm import Rhythm, month_bounds
 from ..store import cases, people, search
 from ..store import households as store
 from ..store.households import RegisterFilter, RegisterRow
-from . import petitions
+from . import mediations, petitions
 from .context import Context
 
 DUE_LABEL = "走访"
@@ -225,8 +226,8 @@ def add_measure(ctx: Context, case_id: int, measure: Measure) -> None:
 # --- visits -------------------------------------------------------------------------------------
 
 def mediation_available() -> bool:
-    """True once a visit's finding can open a mediation (services/mediations.py)."""
-    return False
+    """True when a visit's finding can open a mediation (the mediation kind is installed)."""
+    return hasattr(mediations, "open_mediation")
 
 
 def routes() -> tuple[str, ...]:
@@ -256,20 +257,68 @@ def _finding_petition(ctx: Context, h: Household, v: Visit) -> Petition:
     )
 
 
+# the relationship between two people of a household, from their relations to the head
+_SPOUSE = {"户主", "配偶", "本人"}
+_CHILD = {"之子", "之女"}
+_IN_LAW = {"之儿媳"}
+
+
+def _relationship(a: str, b: str) -> str:
+    """夫妻 / 婆媳 / 父母子女 / 兄弟姐妹 / 其他, as the mediation's 当事人关系."""
+    pair = {a, b}
+    if pair == {"户主", "配偶"} or "配偶" in pair and pair & {"本人"}:
+        return "夫妻"
+    if pair & _IN_LAW and pair & _SPOUSE:
+        return "婆媳"
+    if (pair & _CHILD and pair & _SPOUSE) or pair & {"之父", "之母"}:
+        return "父母子女"
+    if pair & {"兄弟姐妹"}:
+        return "兄弟姐妹"
+    return "其他"
+
+
+def _finding_mediation(ctx: Context, h: Household, v: Visit) -> mediation_rules.Mediation:
+    """The mediation a visit's finding opens: the person concerned applies, the other party responds,
+    taken up by the committee itself (主动调解)."""
+    assert v.finding is not None
+    f = v.finding
+    me = h.everyone[f.person_index]
+    other = next((m for m in h.everyone if m.person.name == f.respondent_name and m is not me), None)
+    respondent = replace(other.person) if other else Person(name=f.respondent_name, ethnicity="")
+    relationship = _relationship(me.relation, other.relation) if other else (
+        "夫妻" if f.respondent_relation in ("丈夫", "前夫") else "其他")
+    dispute = "家庭暴力" if f.kind == "dv" else (f.dispute_type or "婚姻")
+    return mediation_rules.Mediation(
+        received_on=v.visited_on, source="主动调解", dispute_type=dispute, relationship=relationship,
+        township=h.township, village=h.village, facts=f"（{h.case_no}走访中发现）{f.facts}", request=f.request,
+        registrar=ctx.who(v.visitors.split("、")[0]),
+        parties=[mediation_rules.Party(person=replace(me.person), side="applicant"),
+                 mediation_rules.Party(person=respondent, side="respondent")],
+        mediator_ids=[f.mediator_id] if f.mediator_id is not None else [],
+    )
+
+
 def _check_finding(ctx: Context, h: Household, v: Visit) -> None:
-    """Check the petition the finding will open before anything is written, so its errors show on the
-    visit form (keyed finding.*) and nothing is half done."""
-    if v.finding is None or v.finding.route != "petition":
+    """Check the petition (or mediation) the finding will open before anything is written, so its
+    errors show on the visit form (keyed finding.*) and nothing is half done."""
+    if v.finding is None:
         return
     try:
-        petition_rules.validate_petition(_finding_petition(ctx, h, v), ctx.today())
+        if v.finding.route == "mediation":
+            mediation_rules.validate_mediation(_finding_mediation(ctx, h, v), ctx.today())
+        else:
+            petition_rules.validate_petition(_finding_petition(ctx, h, v), ctx.today())
     except ValidationError as e:
         mapped = {}
         for key, message in e.errors.items():
             if key in ("facts", "request"):
                 mapped[f"finding.{key}"] = message
-            elif key.startswith("petitioner."):
+            elif key.startswith(("petitioner.", "applicants")):
                 mapped["finding.person"] = f"当事人资料不全：{message}（请先在“修改资料”中补全）"
+            elif key.startswith("respondents") or key == "parties":
+                mapped["finding.respondent"] = message
+            elif key == "mediators":
+                mapped["finding.mediator"] = message
             else:
                 mapped.setdefault("finding.route", message)
         raise ValidationError(mapped) from None
@@ -290,8 +339,8 @@ def _open_case(ctx: Context, db: sqlite_utils.Database, h: Household, v: Visit, 
     return opened_id, opened_no
 
 
-def _open_mediation(ctx: Context, h: Household, v: Visit) -> tuple[int, str]:  # pragma: no cover - wired later
-    raise RuleError("纠纷调解功能尚未启用，请登记为信访")
+def _open_mediation(ctx: Context, h: Household, v: Visit) -> tuple[int, str]:
+    return mediations.open_mediation(ctx, _finding_mediation(ctx, h, v))
 
 
 def log_visit(ctx: Context, case_id: int, form: Visit) -> VisitResult:
