@@ -488,7 +488,7 @@ def _dossier_parts(mf: MediationFile, printed_on: dt.date, counts: list[int] | N
     entries: list[TocEntry] = []
     for key, title, is_generated in rules.FILE_ORDER:
         if key == "back_cover":
-            entries.append(TocEntry(title, range(len(parts), len(parts) + 1)))
+            entries.append(TocEntry(title, range(len(parts), len(parts) + 1), "卷内备考表"))
             back_index = len(parts)
             parts.append(Part([]))
             continue

@@ -102,67 +102,76 @@ def _free_date(value: dt.date) -> QDateEdit:
 
 
 class ItemsEditor(QWidget):
-    """The agreement's items, one line each: what, how, by when, where; add and remove lines."""
-
-    HEADERS = ("协议内容（做什么）", "履行方式", "履行期限", "履行地点")
+    """The agreement's items, one block each: what is agreed on its own line, then how, by when and
+    where it is performed; add and remove items."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(4)
-        for c, text in enumerate(("", *self.HEADERS)):
-            self.grid.addWidget(QLabel(f"<span style='color:{GREY}'>{text}</span>"), 0, c)
-        self.grid.setColumnStretch(1, 5)
-        self.grid.setColumnStretch(2, 3)
-        self.grid.setColumnStretch(3, 2)
-        self.grid.setColumnStretch(4, 2)
-        outer.addLayout(self.grid)
+        self.list = QVBoxLayout()
+        self.list.setSpacing(6)
+        outer.addLayout(self.list)
         self.add_button = QPushButton("添加一项")
         outer.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.add_button.clicked.connect(lambda: self.add_row())
         self.rows: list[tuple[QLabel, QLineEdit, QLineEdit, QLineEdit, QLineEdit, QPushButton]] = []
+        self._blocks: list[QWidget] = []
 
     def add_row(self, item: AgreementItem | None = None) -> tuple[QLineEdit, QLineEdit, QLineEdit, QLineEdit]:
+        block = QWidget()
+        grid = QGridLayout(block)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
         number = QLabel()
         content, how, due, place = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
-        content.setPlaceholderText("如：男方每月支付抚养费800元")
+        content.setPlaceholderText("协议内容：做什么，如“男方每月支付抚养费800元”")
         how.setPlaceholderText("如：银行转账")
         due.setPlaceholderText("如：每月5日前")
+        place.setPlaceholderText("可不填")
         if item is not None:
             content.setText(item.content)
             how.setText(item.how)
             due.setText(item.due)
             place.setText(item.place)
         remove = QPushButton("删除")
+        grid.addWidget(number, 0, 0)
+        grid.addWidget(content, 0, 1, 1, 6)
+        grid.addWidget(remove, 0, 7)
+        for c, (text, edit) in enumerate((("履行方式", how), ("履行期限", due), ("履行地点", place))):
+            grid.addWidget(QLabel(f"<span style='color:{GREY}'>{text}</span>"), 1, 1 + 2 * c)
+            grid.addWidget(edit, 1, 2 + 2 * c)
+        for col in (2, 4, 6):
+            grid.setColumnStretch(col, 1)
         row = (number, content, how, due, place, remove)
-        remove.clicked.connect(lambda: self._remove(row))
+        remove.clicked.connect(lambda: self._remove(row, block))
         self.rows.append(row)
-        self._relayout()
+        self._blocks.append(block)
+        self.list.addWidget(block)
+        self._renumber()
         return content, how, due, place
 
-    def _remove(self, row: tuple[QLabel, QLineEdit, QLineEdit, QLineEdit, QLineEdit, QPushButton]) -> None:
+    def _remove(self, row: tuple[QLabel, QLineEdit, QLineEdit, QLineEdit, QLineEdit, QPushButton],
+                block: QWidget) -> None:
         if row in self.rows:
             self.rows.remove(row)
-            for w in row:
-                w.setParent(None)
-                w.deleteLater()
-            self._relayout()
+            self._blocks.remove(block)
+            block.setParent(None)
+            block.deleteLater()
+            self._renumber()
 
-    def _relayout(self) -> None:
+    def _renumber(self) -> None:
         for r, row in enumerate(self.rows, 1):
-            row[0].setText(f"{r}.")
-            for c, w in enumerate(row):
-                self.grid.addWidget(w, r, c)
+            row[0].setText(f"<b>{r}.</b>")
 
     def items(self) -> list[AgreementItem]:
         return [AgreementItem(content=c.text(), how=h.text(), due=d.text(), place=p.text())
                 for _n, c, h, d, p, _b in self.rows]
 
     def set_items(self, items: list[AgreementItem]) -> None:
-        for row in list(self.rows):
-            self._remove(row)
+        for row, block in list(zip(self.rows, self._blocks, strict=True)):
+            self._remove(row, block)
         for item in items:
             self.add_row(item)
         if not self.rows:
@@ -510,7 +519,7 @@ class MediationView(QWidget):
         facts_found = _add(d, "facts_found", "查明的事实", _text_box(height=52))
         result = _add(d, "result", "本次结果", combo(rules.SESSION_RESULTS, empty="（请选择）"), True)
         detail = _add(d, "result_detail", "结果说明", _text_box(
-            placeholder="达成一致：写明一致的内容；未达成：写明原因，以及告知当事人的其他途径或下次调解的安排"), True)
+            placeholder="达成一致的内容；或未达成的原因、告知的其他途径、下次调解的安排"), True)
 
         def ok() -> None:
             mediations.add_session(self.ctx, self.case_id, Session(

@@ -41,7 +41,10 @@ class FieldBox(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.editor.setProperty("invalid", bool(text))
-        self.editor.setStyleSheet("border: 1px solid #b3261e;" if text else "")
+        # the red border goes round the editor itself, never round every widget inside a container
+        if not self.editor.objectName():
+            self.editor.setObjectName(f"field{id(self.editor)}")
+        self.editor.setStyleSheet(f"#{self.editor.objectName()} {{ border: 1px solid #b3261e; }}" if text else "")
 
     def set_hint(self, text: str) -> None:
         self.message.setStyleSheet(HINT_STYLE)

@@ -88,7 +88,7 @@ def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation) -> tuple[int,
         seen.add(person_id)
         mediations.add_party(db, case_id, person_id, party, pos)
     mediations.insert(db, case_id, m)
-    mediators = ", ".join(x.name for x in mediations.mediators(db, include_inactive=True)
+    mediators = "、".join(x.name for x in mediations.mediators(db, include_inactive=True)
                           if x.id in m.mediator_ids)
     cases.add_timeline(db, case_id, now, ctx.who(m.registrar), "受理调解",
                        f"{m.source}，{rules.dispute_words(m.dispute_type)}；调解员：{mediators}")
