@@ -169,6 +169,8 @@ def test_monthly_sheet_lists_planned_visits_for_sign_off(doc_ctx: Context, clock
     for expected in ("月度走访计划表", "月份：2025年3月", "共2户次", "东山镇", "石桥村", "王秀英", "帮扶户", "赵红梅",
                      "1月6日（逾期）", "3月6日", "3月3日", "走访人签字", "制表人（签字）"):
         assert expected in text, expected
+    with pytest.raises(FulianError):  # the sheet is not a document of one case
+        printing.print_document(doc_ctx, case_id, "month")
     empty, _ = household_printing.print_month(doc_ctx, 2024, 12)
     assert "本月没有计划走访的对象" in flat("".join(page_texts(empty)))
     assert dark_share(pdf) > 0.005

@@ -2,7 +2,8 @@
 (every visit planned in a month, for sign-off). Amounts are printed in figures and capital numerals.
 
 Registered as form kinds "household" (the card: what printing a household case gives),
-"household.visit" (record: VisitSheet) and "household.month" (record: services' MonthPlan).
+"household_visit" (record: VisitSheet) and "household_month" (record: services' MonthPlan) — not
+"household.<document>", which printing.print_document would hand the household itself.
 """
 
 from __future__ import annotations
@@ -371,7 +372,7 @@ def visit_file_parts(s: VisitSheet) -> tuple[str, dt.date | None]:
     return s.household.head.person.name, s.visit.visited_on
 
 
-VISIT = register(FormKind("household.visit", VISIT_TITLE, render_visit, visit_texts, visit_file_parts))
+VISIT = register(FormKind("household_visit", VISIT_TITLE, render_visit, visit_texts, visit_file_parts))
 
 
 # --- 月度走访计划表 -------------------------------------------------------------------------------
@@ -430,4 +431,4 @@ def month_file_parts(plan: _Plan) -> tuple[str, dt.date | None]:
     return f"{plan.year}年{plan.month}月", None
 
 
-MONTH_FORM = register(FormKind("household.month", MONTH_TITLE, render_month, month_texts, month_file_parts))
+MONTH_FORM = register(FormKind("household_month", MONTH_TITLE, render_month, month_texts, month_file_parts))

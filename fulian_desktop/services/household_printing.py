@@ -32,8 +32,8 @@ def print_visit(ctx: Context, visit_id: int, office_name: str | None = None) -> 
     ctx.require("case.print")
     h, v = households.visit(ctx, visit_id)
     sheet = VisitSheet(h, v)
-    pdf = documents.render_case("household.visit", sheet, _office(ctx, office_name), ctx.today())
-    return pdf, documents.suggested_filename("household.visit", sheet)
+    pdf = documents.render_case("household_visit", sheet, _office(ctx, office_name), ctx.today())
+    return pdf, documents.suggested_filename("household_visit", sheet)
 
 
 def print_month(
@@ -44,5 +44,5 @@ def print_month(
     ctx.require("case.print")
     dt.date(year, month, 1)  # a month that exists
     plan = households.month_plan(ctx, year, month, list_id)
-    pdf = documents.render_case("household.month", plan, _office(ctx, office_name), ctx.today())
-    return pdf, documents.suggested_filename("household.month", plan)
+    pdf = documents.render_case("household_month", plan, _office(ctx, office_name), ctx.today())
+    return pdf, documents.suggested_filename("household_month", plan)
