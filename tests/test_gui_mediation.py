@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit
 
 from fulian_desktop.domain.idcard import make_id_number
+from fulian_desktop.domain.mediation import Mediator
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.gui import dialogs
 from fulian_desktop.gui.action_dialog import ActionDialog
@@ -420,3 +421,27 @@ def test_the_roster_dialog_makes_a_mediator_inactive_and_back(qtbot, window: Mai
     assert not any("钱芳" in n for n in names)
     assert isinstance(form.mediators.new_name, QLineEdit)
     form.done(0)
+
+
+def test_the_first_visit_follows_the_agreement_date_until_the_user_sets_it(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, ctx: Context) -> None:
+    mediator = mediations.save_mediator(ctx, Mediator("王秀英"))
+    petition_id = accepted_petition(ctx)
+    draft = mediations.draft_from_petition(ctx, petition_id)
+    draft.dispute_type, draft.mediator_ids = "婚姻", [mediator]
+    case_id, _ = mediations.open_from_petition(ctx, petition_id, draft)
+    mv = window.open_case(case_id)
+    assert isinstance(mv, MediationView)
+    d = mv.make_close_dialog()
+    d.open()
+    choose(mv.close_widgets["outcome"], "和好")
+    assert mv.close_widgets["visit_check"].isChecked()
+    on, visit_on = mv.close_widgets["on"], mv.close_widgets["visit_on"]
+    on.setDate(on.date().addDays(-1))
+    assert visit_on.date().toPython() == dt.date(2026, 4, 8)  # 3月9日 + 30
+    visit_on.setDate(visit_on.date().addDays(10))
+    on.setDate(on.date().addDays(1))
+    assert visit_on.date().toPython() == dt.date(2026, 4, 18)  # hers, kept
+    choose(mv.close_widgets["outcome"], "终止调解")
+    assert not mv.close_widgets["visit_check"].isChecked()
+    d.reject()

@@ -596,9 +596,12 @@ class MediationView(QWidget):
         vl.addWidget(visit_on)
         vl.addStretch(1)
         d.add("visit_on", "回访", visit_row)
-        visit_on.dateChanged.connect(lambda _d: setattr(visit_on, "edited", True))
+        edited = {"visit_on": False}  # a date the user chose is kept when the outcome date changes
+        visit_on.dateChanged.connect(lambda _d: edited.update(visit_on=True))
 
         def on_changed() -> None:
+            if edited["visit_on"]:
+                return
             start = qdate_to_date(on.date())
             visit_on.blockSignals(True)
             visit_on.setDate(_qdate(deadlines.add_days(start, rules.DEFAULT_VISIT_DAYS)))
