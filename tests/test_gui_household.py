@@ -344,3 +344,72 @@ def test_visit_finding_a_dispute_opens_a_mediation(qtbot, window: MainWindow, ct
     m = mediation_view.mediation
     assert m.dispute_type == "抚养" and [p.person.name for p in m.respondents] == ["李大山"]
     assert any(case_no in c for _i, c, _k in m.links)
+
+
+def test_household_page_actions_and_the_monthly_sheet(qtbot, window: MainWindow, ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.domain.household import Household, Member, Visit
+    from fulian_desktop.domain.records import Person
+
+    poor = households.care_lists(ctx)[0]
+    case_id, _ = households.register(ctx, Household(
+        list_id=poor.id or 0, received_on=ctx.today(), head=Member(Person(name="张金花", sex="女"), relation=""),
+        members=[], township="南岭镇", village="竹园村", household_type="特困供养户", causes=["因病"]))
+    households.log_visit(ctx, case_id, Visit(visited_on=ctx.today(), visitors="刘芳", kind="visit", seen="独居",
+                                             promised="帮助申请临时救助", promise_due=dt.date(2026, 3, 20)))
+    view = window.open_case(case_id)
+    assert isinstance(view, HouseholdView)
+
+    d = view.make_cadre_dialog()
+    d.open()
+    click(qtbot, d.ok_button)
+    assert d.isVisible() and "姓名" in d.form.boxes["name"].error()
+    type_text(qtbot, d.form.boxes["name"].editor, "孙立平")
+    type_text(qtbot, d.form.boxes["unit"].editor, "县妇联办公室")
+    click(qtbot, d.ok_button)
+    assert not d.isVisible() and "孙立平（现任）" in view.details.toPlainText()
+
+    d = view.make_rhythm_dialog()
+    d.open()
+    choose(view._rhythm_edit.preset, "每周一次")
+    click(qtbot, d.ok_button)
+    assert "每周一次" in view.header.text()
+
+    d = view.make_measure_dialog()
+    d.open()
+    type_text(qtbot, d.form.boxes["kind"].editor, "公共服务")
+    type_text(qtbot, d.form.boxes["detail"].editor, "纳入特困供养，发放供养金")
+    type_text(qtbot, d.form.boxes["amount"].editor, "1百")
+    click(qtbot, d.ok_button)
+    assert d.isVisible() and "数字" in d.form.boxes["amount"].error()
+    d.form.boxes["amount"].editor.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(d.form.boxes["amount"].editor, "1200")
+    click(qtbot, d.ok_button)
+    assert not d.isVisible() and "¥1,200.00" in view.details.toPlainText()
+
+    view.tasks.setCurrentRow(0)
+    task_id = view.tasks.currentItem().data(Qt.ItemDataRole.UserRole + 5)
+    d = view.make_task_done_dialog(int(task_id))
+    d.open()
+    type_text(qtbot, d.form.boxes["note"].editor, "已申请")
+    click(qtbot, d.ok_button)
+    assert view.tasks.item(0).text().startswith("☑") and view.side.tabText(1) == "待办事项（0）"
+
+    d = view.make_exit_dialog()
+    d.open()
+    click(qtbot, d.ok_button)
+    assert "退出原因" in d.form.boxes["exit_reason"].error()
+    type_text(qtbot, d.form.boxes["exit_reason"].editor, "入住敬老院集中供养")
+    click(qtbot, d.ok_button)
+    assert "已退出" in view.header.text() and not view.visit_button.isEnabled()
+
+    # the monthly sheet from the register: every planned visit of the month, for sign-off
+    households.resume(ctx, case_id)
+    register = window.show_register()
+    d = register.make_month_dialog()
+    click(qtbot, d.ok_button)
+    preview = register.last_preview
+    assert preview is not None
+    doc = pdfium.PdfDocument(preview.pdf)
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    assert "月度走访计划表" in text and "张金花" in text and "2026年3月" in text
+    preview.close()
