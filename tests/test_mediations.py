@@ -236,6 +236,8 @@ def test_return_visits_default_to_thirty_days_are_reminded_and_recorded(ctx: Con
     case_id, case_no = mediations.open_mediation(ctx, form(ctx))
     with pytest.raises(RuleError, match="调解结束后"):
         mediations.schedule_visit(ctx, case_id, ctx.today() + dt.timedelta(days=30))
+    with pytest.raises(RuleError, match="调解结束后才能立卷"):
+        mediations.set_filing(ctx, case_id, "周敏", ctx.today(), "30年")
     mediations.add_session(ctx, case_id, session(ctx.today()))
     mediations.close(ctx, case_id, Closing("agreed", ctx.today(), agreement=agreement()))
     m = mediations.get(ctx, case_id)

@@ -286,8 +286,9 @@ class MediationView(QWidget):
         self.investigation_button.setEnabled(is_open)
         self.close_button.setEnabled(is_open)
         self.agreement_button.setVisible(m.status == "agreed")
-        self.schedule_button.setEnabled(not is_open)
-        self.visit_button.setEnabled(not is_open)
+        for b in (self.schedule_button, self.visit_button, self.filing_button):
+            b.setEnabled(not is_open)
+            b.setToolTip("调解结束后才能" + b.text() if is_open else "")
         self.print_actions["agreement"].setEnabled(m.agreement is not None)
         self.overview.setHtml(self._overview_html(m))
         self.sessions.setHtml(self._sessions_html(m))

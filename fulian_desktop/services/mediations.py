@@ -312,7 +312,9 @@ def set_filing(ctx: Context, case_id: int, archivist: str, filed_on: dt.date | N
                remarks: str = "") -> None:
     """立卷: who filed the dossier, when, and for how long it is kept (printed on its cover)."""
     ctx.require("mediation.write")
-    _load(ctx, case_id)
+    m = _load(ctx, case_id)
+    if m.is_open:
+        raise RuleError("调解结束后才能立卷")
     rules.check_filing(archivist, filed_on, keep_period, remarks, ctx.today())
     now = ctx.now()
     with ctx.action() as db:
