@@ -1,10 +1,18 @@
-"""The command line: fill a database with demo data, search cases, print a case to PDF.
+"""The command line: fill a database with demo data, search cases, print a case to PDF, check the
+audit trail.
 
     python -m fulian_desktop.cli demo --db demo.db --cases 1000
     python -m fulian_desktop.cli search 张三 --db demo.db [--json] [--limit 50]
     python -m fulian_desktop.cli print 信访〔2026〕第0001号 --out case.pdf --db demo.db
+    python -m fulian_desktop.cli audit verify --db demo.db
+    python -m fulian_desktop.cli audit export --out audit.csv --db demo.db
 
 `--db` defaults to the FULIAN_DB environment variable, else the user's default database.
+Every command that reads or changes data signs in: the user name and password come from the
+FULIAN_USER and FULIAN_PASSWORD environment variables (for scheduled tasks), else they are asked for
+on the terminal (the password without echo); never from an argument. What the command does is
+recorded in the audit trail like the same action in the window. `demo` on a new file makes a demo
+administrator and a demo staff account and prints their user names and passwords.
 Messages are in Chinese; errors go to stderr with exit code 2 (wrong usage) or 1 (anything else),
 never as a traceback. No Qt here: app.py hands over to `main(argv)` when given a subcommand.
 Logs record which command ran and how it ended, never names, ID numbers, phones or case text.
@@ -18,7 +26,6 @@ import json
 import logging
 import os
 import re
-import sqlite3
 import sys
 import traceback
 import unicodedata
@@ -32,6 +39,7 @@ log = logging.getLogger(__name__)
 
 PROG = "fulian-desktop-cli"
 ENV_DB = "FULIAN_DB"
+ENV_USER, ENV_PASSWORD = "FULIAN_USER", "FULIAN_PASSWORD"
 MAX_DEMO_CASES = 1_000_000
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -126,7 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
                           help="保存的PDF文件；给文件夹时用建议的文件名（默认当前文件夹）")
     printing.set_defaults(run=_run_print)
 
-    for sub in (demo, search, printing):
+    audit = commands.add_parser("audit", help="审计日志：校验或导出",
+                                description="verify：逐条核对审计日志的哈希链，发现被修改或删除的记录；"
+                                            "export：把审计日志导出为CSV文件（需要主任账号）")
+    audit.add_argument("what", choices=("verify", "export"), metavar="verify|export", help="校验（verify）或导出（export）")
+    audit.add_argument("--out", default="审计日志.csv", metavar="PATH", help="export 保存的CSV文件（默认：审计日志.csv）")
+    audit.set_defaults(run=_run_audit)
+
+    for sub in (demo, search, printing, audit):
         # SUPPRESS: a --db given before the command is not overwritten by the command's default
         sub.add_argument("--db", default=argparse.SUPPRESS, metavar="DB", help=db_help)
     return parser
@@ -146,23 +161,78 @@ def db_path(args: argparse.Namespace) -> Path:
     return default_db_path()
 
 
-def _open_existing(path: Path) -> Any:
-    """A context on a database that must already exist (search and print never create one)."""
+def _credentials(err: IO[str]) -> tuple[str, str]:
+    """User name and password: from FULIAN_USER / FULIAN_PASSWORD, else asked on the terminal."""
+    user = os.environ.get(ENV_USER, "").strip()
+    password = os.environ.get(ENV_PASSWORD, "")
+    if user and password:
+        return user, password
+    if not (_isatty(sys.stdin) and _isatty(err)):
+        raise FulianError(f"需要登录：请在终端中运行以输入用户名和密码，"
+                          f"或为计划任务设置环境变量 {ENV_USER} 和 {ENV_PASSWORD}。")
+    import getpass
+
+    if not user:
+        print("用户名：", end="", file=err, flush=True)
+        user = sys.stdin.readline().strip()
+    if not password:
+        password = getpass.getpass("密码：", stream=err)  # type: ignore[arg-type]
+    return user, password
+
+
+def _open_existing(path: Path, err: IO[str] | None = None) -> Any:
+    """A signed-in context on a database that must already exist (search and print never create one)."""
     if not path.is_file():
         if path.is_dir():
             raise NotFound(f"“{path}”是一个文件夹，不是数据库文件。")
         raise NotFound(f"找不到数据库文件：{path}")
-    from .services.context import open_context
+    from .services import accounts
 
-    return open_context(path)
+    if accounts.needs_setup(path):
+        if accounts.existing_data(path) == "plain":
+            raise FulianError("这个数据库是旧版本建立的，还没有账号，也没有加密。请先用图形界面打开它一次："
+                              "设置管理员账号后，数据库会被加密（原文件另存一份），之后命令行才能使用。")
+        raise FulianError(f"数据库文件已损坏，或者旁边缺少它的密钥文件（{accounts.keyfile_for(path).name}）。"
+                          "请从备份恢复。")
+    user, password = _credentials(err or sys.stderr)
+    ctx = accounts.sign_in(path, user, password, via="cli")
+    if ctx.user is not None and ctx.user.must_change:
+        ctx.close()
+        raise FulianError("这个账号的密码是管理员设置的临时密码，请先在图形界面中登录并修改密码。")
+    return ctx
+
+
+def _demo_context(path: Path, err: IO[str]) -> tuple[Any, bool]:
+    """(signed-in context, whether the demo accounts were just made) for `demo`."""
+    from .services import accounts
+
+    if not accounts.needs_setup(path):
+        return _open_existing(path, err), False
+    if accounts.existing_data(path) == "plain":
+        # an unencrypted database from an earlier version: only demo data may be converted here
+        from .services.context import open_context
+        from .store import bulk
+
+        old = open_context(path)
+        try:
+            real = bulk.case_count(old.db) and not bulk.is_demo(old.db)
+        finally:
+            old.close()
+        if real:
+            from .domain.errors import RuleError
+
+            raise RuleError("这个数据库里已有真实案件，不能加入演示数据。请另选一个新的数据库文件。")
+    return accounts.setup_demo(path), True
 
 
 def _run_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from . import demo
-    from .services.context import open_context
+    from .services import accounts
 
     path = db_path(args)
-    ctx = open_context(path)
+    if path.is_dir():
+        raise NotFound(f"“{path}”是一个文件夹，不是数据库文件。")
+    ctx, new_accounts = _demo_context(path, err)
     try:
         progress = None
         if _isatty(err):
@@ -176,6 +246,15 @@ def _run_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         ctx.close()
     log.info("demo: %d cases made", made)
     print(f"已生成{made}件演示案件，数据库：{path}", file=out)
+    if new_accounts:
+        from .domain.permissions import ROLE_LABELS
+
+        print("演示账号（数据都是虚构的，仅供试用）：", file=out)
+        for user, name, roles, password in (accounts.DEMO_STAFF, accounts.DEMO_ADMIN):
+            labels = "、".join(ROLE_LABELS[r] for r in ROLE_LABELS if r in roles)
+            print(f"  {name}（{labels}）：用户名 {user}　密码 {password}", file=out)
+        print(f"命令行使用演示账号：设置环境变量 {ENV_USER}={accounts.DEMO_STAFF[0]} "
+              f"{ENV_PASSWORD}={accounts.DEMO_STAFF[3]}，或按提示输入。", file=out)
     return EXIT_OK
 
 
@@ -204,13 +283,14 @@ def _run_search(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .domain.dates import format_cn
     from .domain.kinds import kind_label
     from .domain.statuses import status_label
-    from .services import cases
+    from .services import audit, cases
     from .store.search import CaseFilter
 
-    ctx = _open_existing(db_path(args))
+    ctx = _open_existing(db_path(args), err)
     try:
         rows = cases.find(ctx, text, limit=args.limit)
         total = cases.count(ctx, CaseFilter(text=text)) if len(rows) >= args.limit else len(rows)
+        audit.searched(ctx, total)
     finally:
         ctx.close()
     log.info("search: %d found", total)
@@ -256,7 +336,7 @@ def _os_reason(e: OSError) -> str:
 def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .services import cases
 
-    ctx = _open_existing(db_path(args))
+    ctx = _open_existing(db_path(args), err)
     try:
         case_id = cases.id_for_number(ctx, args.case_no)
         try:
@@ -285,6 +365,32 @@ def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         raise FulianError(f"无法保存PDF文件“{target}”：{_os_reason(e)}。") from None
     log.info("print: %d bytes written", len(pdf))
     print(f"已保存：{target}", file=out)
+    return EXIT_OK
+
+
+def _run_audit(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .services import audit
+
+    ctx = _open_existing(db_path(args), err)
+    try:
+        if args.what == "verify":
+            result = audit.verify(ctx)
+            print(result.summary(), file=out)
+            log.info("audit verify: %d entries, %d problems", result.checked, len(result.problems))
+            return EXIT_OK if result.ok else EXIT_ERROR
+        data, n = audit.export_csv(ctx, audit.AuditFilter())
+    finally:
+        ctx.close()
+    target = Path(args.out).expanduser()
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise FulianError(f"无法保存文件“{target}”：{_os_reason(e)}。") from None
+    log.info("audit export: %d entries", n)
+    print(f"已导出{n}条审计记录：{target}", file=out)
     return EXIT_OK
 
 
@@ -319,6 +425,12 @@ def _say(err: IO[str], message: str) -> None:
         pass
 
 
+def _driver_error() -> type[Exception]:
+    from .store.connection import Error
+
+    return Error
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code (0 ok, 1 error, 2 wrong usage)."""
     safe_streams()
@@ -343,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("command %s failed: %s", args.command, type(e).__name__)
         _say(err, f"错误：{e.message}")
         return EXIT_ERROR
-    except sqlite3.Error as e:
+    except _driver_error() as e:
         from .store.connection import storage_error
 
         log.info("command %s failed: %s", args.command, type(e).__name__)

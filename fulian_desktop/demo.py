@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -30,6 +29,7 @@ from .services.context import Context
 from .services.petitions import _summary
 from .store import bulk
 from .store import lists as list_store
+from .store.connection import Error as DriverError
 from .store.connection import storage_error
 
 Progress = Callable[[int, int], "bool | None"]
@@ -920,6 +920,7 @@ def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None 
     cases; when it returns False the work stops and nothing is saved (0 is returned). A database
     that already holds real cases is refused (RuleError): demo data must never mix with them.
     """
+    ctx.require("petition.write")
     if cases < 0:
         raise RuleError("案件数不能为负数")
     try:
@@ -938,6 +939,6 @@ def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None 
     if ctx.path is not None:
         try:
             bulk.checkpoint(ctx.db)
-        except sqlite3.Error as e:
+        except DriverError as e:
             raise storage_error(e) from e
     return made

@@ -11,7 +11,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from fulian_desktop.services.context import Context, open_context  # noqa: E402
+from fulian_desktop.services import accounts  # noqa: E402
+from fulian_desktop.services.context import Context, open_context  # noqa: E402,F401
+from fulian_desktop.store import keys  # noqa: E402
+
+# Argon2id parameters for tests: injected where the program reads them when it makes a key file, so that
+# signing in costs microseconds; the program's own defaults (keys.DEFAULT_KDF) are never changed.
+CHEAP_KDF = keys.KdfParams(time_cost=1, memory_cost=8, parallelism=1)
+TEST_USER, TEST_PASSWORD = "tester", "test-password-1"
+ALL_ROLES = frozenset({"window", "mediator", "director", "admin"})
 
 TODAY = dt.datetime(2026, 3, 10, 9, 30)
 
@@ -34,9 +42,24 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(autouse=True)
+def _cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keys, "DEFAULT_KDF", CHEAP_KDF)
+
+
+@pytest.fixture(autouse=True)
+def _test_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line signs in from FULIAN_USER / FULIAN_PASSWORD: the `ctx` fixture's account."""
+    monkeypatch.setenv("FULIAN_USER", TEST_USER)
+    monkeypatch.setenv("FULIAN_PASSWORD", TEST_PASSWORD)
+
+
 @pytest.fixture
 def ctx(tmp_path: Path, clock: Clock) -> Iterator[Context]:
-    c = open_context(tmp_path / "test.db", clock=clock, staff="测试员")
+    """An encrypted database, signed in as 测试员 (user name `tester`) holding every role."""
+    c, _recovery, _aside = accounts.set_up(
+        tmp_path / "test.db", [(TEST_USER, "测试员", ALL_ROLES, TEST_PASSWORD, False)], clock=clock, kdf=CHEAP_KDF
+    )
     yield c
     c.close()
 

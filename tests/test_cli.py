@@ -1,11 +1,11 @@
-"""The command line: demo, search, print; Chinese messages and exit codes, never a traceback."""
+"""The command line: demo, search, print, audit; signing in; Chinese messages and exit codes, never a
+traceback."""
 
 from __future__ import annotations
 
 import io
 import json
 import logging
-import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -16,26 +16,41 @@ import pytest
 
 from fulian_desktop import cli
 from fulian_desktop.domain.names import pinyin_initials
+from fulian_desktop.services import accounts
+from fulian_desktop.services.context import Context
+from fulian_desktop.store import keys
+
+from .conftest import CHEAP_KDF
 
 KEYS = {"case_no", "kind", "names", "status", "received_on", "township", "category"}
+DEMO_USER, DEMO_PASSWORD = accounts.DEMO_STAFF[0], accounts.DEMO_STAFF[3]
 
 
 @pytest.fixture(autouse=True)
-def _no_env_db(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_env_db(monkeypatch: pytest.MonkeyPatch, _test_credentials: None) -> None:
     monkeypatch.delenv(cli.ENV_DB, raising=False)
+    monkeypatch.setenv(cli.ENV_USER, DEMO_USER)  # the demo staff account `demo` makes
+    monkeypatch.setenv(cli.ENV_PASSWORD, DEMO_PASSWORD)
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "demo.db"
-    assert cli.main(["demo", "--db", str(path), "--cases", "300", "--seed", "5"]) == 0
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(keys, "DEFAULT_KDF", CHEAP_KDF)
+        assert cli.main(["demo", "--db", str(path), "--cases", "300", "--seed", "5"]) == 0
     return path
+
+
+def signed_in(path: Path) -> Context:
+    return accounts.sign_in(path, DEMO_USER, DEMO_PASSWORD)
 
 
 @pytest.fixture(scope="module")
 def sample(demo_db: Path) -> dict[str, Any]:
     """A generated case whose petitioner has a two-character name, an ID number and a phone."""
-    conn = sqlite3.connect(demo_db)
+    ctx = signed_in(demo_db)
+    conn = ctx.db
     try:
         rows = conn.execute(
             """SELECT c.case_no, p.name, p.id_number, p.phone, pe.facts FROM cases c
@@ -44,7 +59,7 @@ def sample(demo_db: Path) -> dict[str, Any]:
                WHERE p.id_number <> '' AND p.phone <> '' ORDER BY c.id"""
         ).fetchall()
     finally:
-        conn.close()
+        ctx.close()
     two = next(r for r in rows if len(r[1]) == 2)
     three = next(r for r in rows if len(r[1]) == 3)
     return {"case_no": two[0], "name2": two[1], "id_number": two[2], "phone": two[3], "facts": two[4],
@@ -76,9 +91,27 @@ def test_demo_says_how_many_cases_it_made(tmp_path: Path, capsys: pytest.Capture
     code, out, err = run(capsys, "demo", "--db", str(db), "--cases", "25", "--seed", "2")
     assert code == 0, err
     assert "25件" in out and db.exists()
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 25
-    conn.close()
+    ctx = signed_in(db)
+    assert ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 25
+    ctx.close()
+
+
+def test_demo_prints_its_accounts_and_they_sign_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "look-around.db"
+    code, out, err = run(capsys, "demo", "--db", str(db), "--cases", "3")
+    assert code == 0, err
+    admin_user, _name, _roles, admin_password = accounts.DEMO_ADMIN
+    for user, password in ((DEMO_USER, DEMO_PASSWORD), (admin_user, admin_password)):
+        assert f"用户名 {user}" in out and f"密码 {password}" in out
+        ctx = accounts.sign_in(db, user, password)
+        ctx.close()
+    staff = accounts.sign_in(db, DEMO_USER, DEMO_PASSWORD)
+    assert staff.roles == frozenset({"window", "mediator", "director"})
+    staff.close()
+    # a second run adds to the same database (signed in as the demo staff) and prints no accounts again
+    code, out, err = run(capsys, "demo", "--db", str(db), "--cases", "2")
+    assert code == 0, err
+    assert "用户名" not in out
 
 
 def test_db_comes_from_the_environment_then_the_default(
@@ -337,3 +370,49 @@ def test_module_entry_point(demo_db: Path, sample: dict[str, Any]) -> None:
     )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert sample["case_no"] in [f["case_no"] for f in json.loads(done.stdout.decode("utf-8"))]
+
+
+# -- signing in and the audit trail ----------------------------------------------------------------
+
+
+def test_commands_sign_in_with_the_environment_or_refuse(
+    demo_db: Path, sample: dict[str, Any], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cli.ENV_PASSWORD, "not-the-password")
+    code, out, err = run(capsys, "search", sample["name2"], "--db", str(demo_db))
+    assert code == 1 and out == "" and "用户名或密码不正确" in err
+    monkeypatch.setenv(cli.ENV_USER, "no-such-user")
+    code, _out, err2 = run(capsys, "search", sample["name2"], "--db", str(demo_db))
+    assert code == 1 and err2.split("再输错")[0] == err.split("再输错")[0]  # never says whether the name exists
+    monkeypatch.delenv(cli.ENV_USER)
+    monkeypatch.delenv(cli.ENV_PASSWORD)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal: cannot ask
+    code, _out, err = run(capsys, "search", sample["name2"], "--db", str(demo_db))
+    assert code == 1 and cli.ENV_USER in err and cli.ENV_PASSWORD in err
+
+
+def test_an_old_unencrypted_database_is_refused_until_set_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from fulian_desktop.services.context import open_context
+
+    old = open_context(tmp_path / "old.db")
+    old.close()
+    code, _out, err = run(capsys, "search", "王", "--db", str(tmp_path / "old.db"))
+    assert code == 1 and "图形界面" in err
+
+
+def test_audit_verify_export_and_what_the_commands_recorded(
+    demo_db: Path, sample: dict[str, Any], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "search", sample["id_number"], "--db", str(demo_db))[0] == 0
+    assert run(capsys, "print", sample["case_no"], "--out", str(tmp_path / "a.pdf"), "--db", str(demo_db))[0] == 0
+    code, out, err = run(capsys, "audit", "verify", "--db", str(demo_db))
+    assert code == 0, err
+    assert "审计日志完好" in out
+    target = tmp_path / "trail.csv"
+    code, out, err = run(capsys, "audit", "export", "--out", str(target), "--db", str(demo_db))
+    assert code == 0, err
+    text = target.read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("序号,时间,用户,事件")
+    for word in ("登录", "查找", "打印", "新建案件"):
+        assert word in text, word
+    assert sample["name2"] not in text and sample["id_number"] not in text and sample["phone"] not in text

@@ -90,10 +90,10 @@ def test_numbers_unique_per_kind_and_year_never_reused(ctx: Context) -> None:
 
 
 def test_a_failed_action_leaves_nothing_half_written(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fulian_desktop.store import search
+    from fulian_desktop.store import connection, search
 
     def broken(*_a: object) -> None:
-        raise sqlite3.OperationalError("database or disk is full")
+        raise connection.sqlite.OperationalError("database or disk is full")  # the driver's own class
 
     monkeypatch.setattr(search, "reindex", broken)
     with pytest.raises(StorageError, match="磁盘已满"):

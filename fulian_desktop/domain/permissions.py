@@ -13,23 +13,29 @@ ROLE_LABELS = {
 
 _CASE_KINDS = ("petition", "referral", "mediation", "household")
 
+# Permissions every case role shares: the case lists and search, the people on file (with their ID
+# numbers and phones in full on a case's page), printing; and what every account may do for itself
+# ("account.self": its own password, the lock screen).
+_CASE_WORK = frozenset({"cases.list", "people.read", "people.identity", "case.print", "account.self"})
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # register and handle cases
-    "window": frozenset(
+    "window": _CASE_WORK | frozenset(
         {f"{k}.{a}" for k in ("petition", "referral", "household") for a in ("read", "write")}
-        | {"mediation.read", "case.print", "case.export"}
+        | {"mediation.read", "case.export"}
     ),
     # mediations (and reading the petitions they come from)
-    "mediator": frozenset({"mediation.read", "mediation.write", "petition.read", "case.print"}),
+    "mediator": _CASE_WORK | frozenset({"mediation.read", "mediation.write", "petition.read"}),
     # everything in cases, approvals, statistics, the audit log
-    "director": frozenset(
+    "director": _CASE_WORK | frozenset(
         {f"{k}.{a}" for k in _CASE_KINDS for a in ("read", "write")}
-        | {"petition.extend", "case.print", "case.export", "statistics.read", "audit.read", "lists.write",
+        | {"petition.extend", "case.export", "statistics.read", "audit.read", "audit.verify", "lists.write",
            "backup.run"}
     ),
-    # accounts, settings, backup and restore — not case contents unless also given a case role
+    # accounts, settings, backup and restore — not case contents unless also given a case role; the
+    # audit trail's integrity check (no contents), not the trail itself
     "admin": frozenset({"accounts.manage", "settings.write", "lists.write", "backup.run", "backup.restore",
-                        "audit.read"}),
+                        "audit.verify", "account.self"}),
 }
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

@@ -1,22 +1,58 @@
-"""What every service call gets: the database, the clock, the staff member at the keyboard."""
+"""What every service call gets: the database, the clock, the staff member at the keyboard.
+
+A signed-in context (services/accounts.py: sign_in, first_start) carries the account, its roles and
+the session's database key; every service call checks `ctx.require(permission)` against the roles.
+A context opened with `open_context` has no account (roles None: every action allowed) and an
+unencrypted database: for tests and tools only, never for the window or the command line.
+
+Every user action runs in `ctx.action()`: one transaction, and at its end the changes it made are
+written into the audit trail (store/audit.py) in the same transaction, named after the service call.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
 from ..domain import permissions
-from ..store.connection import open_database, storage_error
+from ..domain.accounts import Account
+from ..domain.errors import FulianError
+from ..store import audit as audit_store
+from ..store.connection import DatabaseError, open_database, storage_error
 
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class Session:
+    """What a signed-in session holds besides the database: the database key (to wrap a copy of it for
+    a new password) and where the key file is."""
+
+    key: bytes = field(repr=False)
+    keyfile: Path
+
+
+def _caller_operation(skip: int = 1) -> str:
+    """The service call that started an action, e.g. "petitions.accept" (private helpers are followed
+    out to the public function that called them)."""
+    f = sys._getframe(skip)
+    while f is not None and f.f_globals.get("__name__") in ("contextlib", __name__):
+        f = f.f_back  # type: ignore[assignment]
+    if f is None:
+        return ""
+    module = str(f.f_globals.get("__name__", ""))
+    while f.f_code.co_name.startswith("_") and f.f_back is not None and f.f_back.f_globals.get("__name__") == module:
+        f = f.f_back
+    return f"{module.rsplit('.', 1)[-1]}.{f.f_code.co_name}"
 
 
 @dataclass
@@ -25,16 +61,32 @@ class Context:
     clock: Callable[[], dt.datetime] = system_clock
     staff: str = ""
     path: Path | None = None
-    # The signed-in account's roles. None until staff accounts exist (then every action is allowed);
-    # with accounts, every service call is checked against domain.permissions.
+    # The signed-in account's roles; None only for contexts without accounts (tests, tools): then every
+    # action is allowed. With accounts, every service call is checked against domain.permissions.
     roles: frozenset[str] | None = None
+    user: Account | None = None
+    session: Session | None = field(default=None, repr=False)
+    _depth: int = field(default=0, init=False, repr=False)
+
+    def may(self, permission: str) -> bool:
+        return self.roles is None or permissions.allowed(self.roles, permission)
 
     def require(self, permission: str) -> None:
-        """Raise PermissionDenied unless the signed-in user's roles allow `permission`."""
-        if self.roles is None:
+        """Raise PermissionDenied unless the signed-in user's roles allow `permission` (and say so in
+        the audit trail)."""
+        if self.may(permission):
             return
-        if not permissions.allowed(self.roles, permission):
-            raise permissions.PermissionDenied("您的账号没有权限进行这项操作，请联系主任或管理员。")
+        try:
+            self.record("denied", target=permission, result="denied", operation=_caller_operation(2))
+        except FulianError:
+            pass
+        raise permissions.PermissionDenied("您的账号没有权限进行这项操作，请联系主任或管理员。")
+
+    @property
+    def actor(self) -> audit_store.Actor:
+        if self.user is None:
+            return audit_store.Actor(None, "")
+        return audit_store.Actor(self.user.id, self.user.username)
 
     def now(self) -> dt.datetime:
         return self.clock()
@@ -47,19 +99,49 @@ class Context:
 
     @contextmanager
     def action(self) -> Iterator[sqlite_utils.Database]:
-        """One user action = one transaction; SQLite's machine-side failures become StorageError."""
+        """One user action = one transaction, its changes recorded in the audit trail before it commits;
+        SQLite's machine-side failures become StorageError."""
+        outermost = self._depth == 0
+        operation = _caller_operation(2) if outermost else ""
+        self._depth += 1
         try:
             with self.db.atomic():
                 yield self.db
-        except sqlite3.DatabaseError as e:
+                if outermost:
+                    audit_store.flush(self.db, self.now(), self.actor, operation)
+        except DatabaseError as e:
+            raise storage_error(e) from e
+        finally:
+            self._depth -= 1
+
+    def record(
+        self, event: str, *, case_id: int | None = None, target: str = "", detail: dict[str, Any] | None = None,
+        result: str = "ok", operation: str = "",
+    ) -> None:
+        """Write one entry into the audit trail for something that changes no data (a view, a print,
+        an export, a sign-in, a refusal)."""
+        op = operation or _caller_operation(2)
+        try:
+            with self.db.atomic():
+                audit_store.append(self.db, self.now(), self.actor, event, operation=op, case_id=case_id,
+                                   target=target, detail=detail, result=result)
+        except DatabaseError as e:
             raise storage_error(e) from e
 
     def close(self) -> None:
+        if self.user is not None:
+            try:
+                self.record("logout", operation="session.close")
+            except FulianError:
+                pass
+        self.session = None
         self.db.close()
 
 
 def open_context(
     path: Path | str, clock: Callable[[], dt.datetime] = system_clock, staff: str = ""
 ) -> Context:
+    """A context without an account on an unencrypted database (tests and tools only; an encrypted
+    database is refused: sign in through services.accounts)."""
     return Context(db=open_database(path), clock=clock, staff=staff,
                    path=None if str(path) == ":memory:" else Path(path))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import households, settings
+from . import audit, households, settings
 from .context import Context
 
 
@@ -22,6 +22,7 @@ def print_card(ctx: Context, case_id: int, office_name: str | None = None) -> tu
     ctx.require("case.print")
     h = households.get(ctx, case_id)
     pdf = documents.render_case("household", h, _office(ctx, office_name), ctx.today())
+    audit.printed(ctx, case_id, "household")
     return pdf, documents.suggested_filename("household", h)
 
 
@@ -33,6 +34,7 @@ def print_visit(ctx: Context, visit_id: int, office_name: str | None = None) -> 
     h, v = households.visit(ctx, visit_id)
     sheet = VisitSheet(h, v)
     pdf = documents.render_case("household_visit", sheet, _office(ctx, office_name), ctx.today())
+    audit.printed(ctx, v.case_id, "household_visit", target=f"visit:{visit_id}")
     return pdf, documents.suggested_filename("household_visit", sheet)
 
 
@@ -45,4 +47,5 @@ def print_month(
     dt.date(year, month, 1)  # a month that exists
     plan = households.month_plan(ctx, year, month, list_id)
     pdf = documents.render_case("household_month", plan, _office(ctx, office_name), ctx.today())
+    audit.printed(ctx, None, "household_month", target=f"{year:04d}-{month:02d}")
     return pdf, documents.suggested_filename("household_month", plan)

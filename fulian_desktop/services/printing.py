@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import documents
 from ..domain.errors import FulianError
-from . import cases, households, mediations, petitions, referrals, settings
+from . import audit, cases, households, mediations, petitions, referrals, settings
 from .context import Context
 
 # how each kind of case is loaded for printing (later kinds add themselves here)
@@ -22,6 +22,7 @@ LOADERS: dict[str, Callable[[Context, int], Any]] = {
 def print_case(ctx: Context, case_id: int, office_name: str | None = None) -> tuple[bytes, str]:
     """The case's form as PDF bytes and a suggested file name. Raises FulianError (with a message for
     the user) when the case is missing, its kind has no form yet, or a character cannot print."""
+    ctx.require("case.print")
     kind = cases.kind_of(ctx, case_id)
     loader = LOADERS.get(kind)
     if loader is None or kind not in documents.kinds():
@@ -30,12 +31,14 @@ def print_case(ctx: Context, case_id: int, office_name: str | None = None) -> tu
     office = (office_name or "").strip() or settings.office_name(ctx)
     documents.check_case(kind, record, office)
     pdf = documents.render_case(kind, record, office, ctx.today())
+    audit.printed(ctx, case_id, kind)
     return pdf, documents.suggested_filename(kind, record)
 
 
 def print_document(ctx: Context, case_id: int, document: str, office_name: str | None = None) -> tuple[bytes, str]:
     """One further document of a case (registered as the form "<kind>.<document>", e.g. the mediation's
     "mediation.agreement" 人民调解协议书): PDF bytes and a suggested file name."""
+    ctx.require("case.print")
     kind = cases.kind_of(ctx, case_id)
     form_kind = f"{kind}.{document}"
     loader = LOADERS.get(kind)
@@ -44,4 +47,5 @@ def print_document(ctx: Context, case_id: int, document: str, office_name: str |
     record = loader(ctx, case_id)
     office = (office_name or "").strip() or settings.office_name(ctx)
     pdf = documents.render_case(form_kind, record, office, ctx.today())
+    audit.printed(ctx, case_id, form_kind)
     return pdf, documents.suggested_filename(form_kind, record)

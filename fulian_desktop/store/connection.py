@@ -1,25 +1,83 @@
-"""The one connection factory: open, set pragmas, migrate, seed."""
+"""The one connection factory: open (decrypting with the database key), set pragmas, migrate, seed.
+
+Every connection comes from SQLCipher (`sqlcipher3`), the same driver sqlite-utils uses (see
+fulian_desktop/__init__.py); catch `sqlite.Error` / `sqlite.DatabaseError` from this module, never the
+standard library's `sqlite3` classes, which a SQLCipher connection does not raise.
+
+A database opened with a key is encrypted on disk (the file, its WAL and its temporary tables). An
+unencrypted database from an earlier version is converted the first time it is opened with a key: the
+original file is set aside first (`<name>.before-encryption`), the data is copied into a new encrypted
+file with `sqlcipher_export`, every table's row count is compared, and only then does the new file take
+the old one's place. Without a key a database is opened unencrypted (tests and tools only); an encrypted
+file is then refused.
+"""
 
 from __future__ import annotations
 
-import sqlite3
+import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
 
+import sqlcipher3 as sqlite
 import sqlite_utils
 
 from ..domain.errors import StorageError
-from . import lists, migrate
+from . import audit, lists, migrate
+
+log = logging.getLogger(__name__)
+
+Error = sqlite.Error
+DatabaseError = sqlite.DatabaseError
+Connection = sqlite.Connection
+
+KEY_BYTES = 32
+PLAIN_HEADER = b"SQLite format 3\x00"
+SET_ASIDE_SUFFIX = ".before-encryption"
 
 
-def _connect(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
-    conn.execute("PRAGMA foreign_keys = ON")
+def _key_pragma(key: bytes) -> str:
+    if len(key) != KEY_BYTES:
+        raise ValueError("the database key must be 32 bytes")
+    return f"\"x'{key.hex()}'\""  # a raw key: no passphrase derivation inside SQLCipher
+
+
+def connect(path: Path | str, key: bytes | None = None) -> sqlite.Connection:
+    """A bare connection (no migration): decrypting with `key` when given."""
+    conn = sqlite.connect(str(path), timeout=10, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # no SQLCipher chatter on stderr
+        if key is not None:
+            conn.execute(f"PRAGMA key = {_key_pragma(key)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")  # temporary tables never reach the disk
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
-def open_database(path: Path | str, *, migrate_now: bool = True) -> sqlite_utils.Database:
+def file_state(path: Path | str) -> str:
+    """"missing" (or empty), "plain" (an unencrypted SQLite file) or "encrypted" (anything else)."""
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            head = f.read(len(PLAIN_HEADER))
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        raise StorageError(f"“{p}”是一个文件夹，不是数据库文件。") from None
+    except OSError as e:
+        raise StorageError(f"无法读取数据库文件：{p}（{e.strerror}）") from e
+    if not head:
+        return "missing"
+    return "plain" if head == PLAIN_HEADER else "encrypted"
+
+
+def open_database(path: Path | str, *, key: bytes | None = None, migrate_now: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at `path`, migrated to the current schema.
 
+    With `key` the file is encrypted (an unencrypted one is converted first); a wrong key is refused.
     Raises StorageError with a message for the user when the file cannot be used.
     """
     memory = str(path) == ":memory:"
@@ -29,23 +87,121 @@ def open_database(path: Path | str, *, migrate_now: bool = True) -> sqlite_utils
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StorageError(f"无法创建数据文件夹：{p.parent}（{e.strerror}）") from e
+        state = file_state(p)
+        if key is None and state == "encrypted":
+            raise StorageError("数据库文件已加密（或已损坏），需要用账号登录后才能打开。"
+                               "如果它不是本程序的数据库，请从备份恢复。")
+        if key is not None and state == "plain":
+            encrypt_plain_file(p, key)
     try:
-        conn = _connect(path)
+        conn = connect(path, None if memory else key)
         db = sqlite_utils.Database(conn)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except DatabaseError as e:
+            conn.close()
+            if key is not None and "not a database" in str(e).lower():
+                raise StorageError("密钥不对，无法打开数据库（数据库文件和密钥文件不是同一套，或文件已损坏）。") from e
+            raise
         if not memory:
             db.execute("PRAGMA journal_mode = WAL")
         # a case the user saw saved must survive a power cut
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA busy_timeout = 10000")
         if migrate_now:
-            migrate.migrate(db, None if memory else Path(path))
+            migrate.migrate(db, None if memory else Path(path), copier(key))
             lists.seed_if_empty(db)
-    except sqlite3.DatabaseError as e:
+            audit.install_capture(db)
+    except DatabaseError as e:
         raise storage_error(e) from e
     return db
 
 
-def storage_error(e: sqlite3.Error) -> StorageError:
+def copier(key: bytes | None) -> Callable[[sqlite_utils.Database, Path], None]:
+    """Copy an open database to `target`, encrypted with the same key (used before migrating)."""
+
+    def copy(db: sqlite_utils.Database, target: Path) -> None:
+        dest = connect(target, key)
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
+
+    return copy
+
+
+def _table_counts(conn: sqlite.Connection, schema: str = "main") -> dict[str, int]:
+    names = [r[0] for r in conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND sql NOT LIKE 'CREATE VIRTUAL%'"
+    ).fetchall()]
+    return {n: int(conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0]) for n in names}
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def set_aside_path(path: Path) -> Path:
+    target = path.with_name(path.name + SET_ASIDE_SUFFIX)
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}{SET_ASIDE_SUFFIX}.{n}")
+    return target
+
+
+def encrypt_plain_file(path: Path, key: bytes) -> Path:
+    """Convert the unencrypted database at `path` into an encrypted one in its place; return where the
+    original was set aside. Nothing changes when any step fails."""
+    work = path.with_name(path.name + ".encrypting")
+    for leftover in (work, work.with_name(work.name + "-wal"), work.with_name(work.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    try:
+        plain = connect(path)
+        try:
+            plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            plain.execute("PRAGMA journal_mode = DELETE")  # the original becomes one self-contained file
+            version = int(plain.execute("PRAGMA user_version").fetchone()[0])
+            before = _table_counts(plain)
+            plain.execute("ATTACH DATABASE ? AS encrypted KEY ?", [str(work), _key_pragma(key).strip('"')])
+            plain.execute("SELECT sqlcipher_export('encrypted')")
+            plain.execute(f"PRAGMA encrypted.user_version = {version}")
+            after = _table_counts(plain, "encrypted")
+            plain.execute("DETACH DATABASE encrypted")
+        finally:
+            plain.close()
+        if before != after:
+            raise StorageError("加密数据库时核对数据不一致，原数据库没有改动。请联系技术人员。")
+        check = connect(work, key)
+        try:
+            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise StorageError("加密后的数据库检查未通过，原数据库没有改动。请联系技术人员。")
+        finally:
+            check.close()
+        with work.open("rb+") as f:
+            os.fsync(f.fileno())
+        aside = set_aside_path(path)
+        os.replace(path, aside)
+        os.replace(work, path)
+        _fsync_dir(path.parent)
+    except DatabaseError as e:
+        work.unlink(missing_ok=True)
+        raise storage_error(e) from e
+    except BaseException:
+        work.unlink(missing_ok=True)
+        raise
+    log.info("an unencrypted database was encrypted; the original was set aside")
+    return aside
+
+
+def storage_error(e: Exception) -> StorageError:
     """Turn a SQLite error that is the machine's fault into a message for the user."""
     text = str(e).lower()
     if "disk is full" in text or "database or disk is full" in text:

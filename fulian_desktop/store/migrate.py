@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
+import sqlcipher3 as sqlite
 import sqlite_utils
 
 from ..domain.errors import StorageError
@@ -39,7 +40,12 @@ def current_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, path: Path | None) -> None:
+Copier = Callable[[sqlite_utils.Database, Path], None]
+
+
+def migrate(db: sqlite_utils.Database, path: Path | None, copy: Copier | None = None) -> None:
+    """Apply the pending migrations; `copy(db, target)` sets a copy aside first (encrypted like the
+    database itself: store/connection.py passes it)."""
     version = current_version(db)
     migrations = available()
     latest = migrations[-1][0] if migrations else 0
@@ -52,7 +58,7 @@ def migrate(db: sqlite_utils.Database, path: Path | None) -> None:
     if not pending:
         return
     if path is not None and version > 0:
-        _copy_aside(db, path, version)
+        _copy_aside(db, path, version, copy)
     for number, f in pending:
         log.info("applying migration %s", f.name)
         sql = f.read_text(encoding="utf-8")
@@ -63,19 +69,19 @@ def migrate(db: sqlite_utils.Database, path: Path | None) -> None:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
-        except sqlite3.Error:
+        except sqlite.Error:
             conn.execute("ROLLBACK")
             raise
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (sqlite3.complete_statement knows about triggers)."""
+    """Split a migration into statements (complete_statement knows about triggers)."""
     out, buf = [], ""
     for line in sql.splitlines(keepends=True):
         if not buf and line.strip().startswith("--"):
             continue
         buf += line
-        if sqlite3.complete_statement(buf):
+        if sqlite.complete_statement(buf):
             if buf.strip():
                 out.append(buf.strip())
             buf = ""
@@ -84,16 +90,19 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-def _copy_aside(db: sqlite_utils.Database, path: Path, version: int) -> Path:
+def _copy_aside(db: sqlite_utils.Database, path: Path, version: int, copy: Copier | None = None) -> Path:
     target = path.with_name(f"{path.name}.v{version}.before-upgrade")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.v{version}.before-upgrade.{n}")
-    dest = sqlite3.connect(str(target))
-    try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
+    if copy is not None:
+        copy(db, target)
+    else:
+        dest = sqlite.connect(str(target))
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
     log.info("database copied aside before migrating (version %s)", version)
     return target

@@ -1,0 +1,152 @@
+"""The audit trail's words and its chain of hashes (no SQL here).
+
+Each entry carries the SHA-256 of the entry before it; its own hash covers every column in a canonical
+form (JSON, keys sorted, no spaces), so changing or removing an entry breaks the chain. Entries hold case
+ids, field names and codes only — never names, ID numbers, phones or case text. The old and new values of
+changed fields go to the record history inside the encrypted database; the entry carries a hash of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+GENESIS = "0" * 64
+
+EVENT_LABELS: dict[str, str] = {
+    "login": "登录",
+    "login.failed": "登录失败",
+    "logout": "退出",
+    "lock": "锁屏",
+    "unlock": "解除锁屏",
+    "unlock.failed": "解锁失败",
+    "recovery": "使用恢复密钥",
+    "case.create": "新建案件",
+    "case.update": "修改案件",
+    "case.status": "状态变更",
+    "case.view": "查看案件详情",
+    "case.print": "打印",
+    "case.export": "导出",
+    "case.search": "查找",
+    "person.change": "修改当事人信息",
+    "account.change": "账号变更",
+    "account.password": "修改密码",
+    "recovery.key": "更换恢复密钥",
+    "setting.change": "设置变更",
+    "list.change": "列表变更",
+    "backup": "备份",
+    "restore": "恢复备份",
+    "audit.view": "查看审计日志",
+    "audit.export": "导出审计日志",
+    "audit.verify": "校验审计日志",
+    "denied": "无权限被拒绝",
+    "data.change": "数据变更",
+}
+
+RESULT_LABELS = {"ok": "成功", "denied": "被拒绝", "failed": "失败"}
+
+
+def event_label(event: str) -> str:
+    return EVENT_LABELS.get(event, event)
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"bytes": bytes(value).hex()}
+    raise TypeError(f"cannot put {type(value).__name__} into the audit trail")
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Change:
+    """One row of the record history: a row added (I), a field changed (U) or a row removed (D)."""
+
+    tbl: str
+    row_id: int
+    op: str
+    field: str = ""
+    old_value: Any = None
+    new_value: Any = None
+
+    def as_list(self) -> list[Any]:
+        return [self.tbl, self.row_id, self.op, self.field, self.old_value, self.new_value]
+
+
+def history_hash(changes: Sequence[Change]) -> str:
+    return sha256(canonical([c.as_list() for c in changes])) if changes else ""
+
+
+@dataclass
+class Entry:
+    id: int
+    at: str
+    actor_id: int | None
+    actor: str
+    event: str
+    operation: str = ""
+    case_id: int | None = None
+    target: str = ""
+    detail: str = "{}"
+    result: str = "ok"
+    history_hash: str = ""
+    prev_hash: str = GENESIS
+    hash: str = ""
+    # shown in the viewer, not part of the chain
+    case_no: str = field(default="", compare=False)
+    actor_name: str = field(default="", compare=False)
+
+    def chained_fields(self) -> list[Any]:
+        return [self.id, self.at, self.actor_id, self.actor, self.event, self.operation, self.case_id, self.target,
+                self.detail, self.result, self.history_hash, self.prev_hash]
+
+    def compute_hash(self) -> str:
+        return sha256(canonical(self.chained_fields()))
+
+    def details(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.detail or "{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+
+@dataclass
+class Problem:
+    """Something verify found: the entry (id) and what is wrong with it, for the user."""
+
+    entry_id: int
+    message: str
+
+
+def check_chain(entries: Iterable[Entry], histories: dict[int, str], head: tuple[int, str]) -> list[Problem]:
+    """Walk the chain: every entry's hash, its link to the one before, its record history (`histories`
+    maps entry id to the hash of its history rows as they are now), no gaps, and the recorded end."""
+    problems: list[Problem] = []
+    prev, expected, last_id = GENESIS, 1, 0
+    for e in entries:
+        if e.id != expected:
+            problems.append(Problem(e.id, f"第{expected}条到第{e.id - 1}条记录不见了（被删除）"))
+        if e.prev_hash != prev:
+            problems.append(Problem(e.id, f"第{e.id}条与前一条记录接不上（前面的记录被修改或删除）"))
+        if e.compute_hash() != e.hash:
+            problems.append(Problem(e.id, f"第{e.id}条记录被修改过"))
+        if histories.get(e.id, "") != e.history_hash:
+            problems.append(Problem(e.id, f"第{e.id}条记录的修改历史（字段的原值和新值）被改动过"))
+        prev, expected, last_id = e.hash, e.id + 1, e.id
+    head_id, head_hash = head
+    if head_id != last_id or (head_id and head_hash != prev):
+        if head_id > last_id:
+            problems.append(Problem(last_id + 1, f"最后的第{last_id + 1}条到第{head_id}条记录不见了（被删除）"))
+        else:
+            problems.append(Problem(last_id, "审计日志的结尾记号与记录不符（记录被改动）"))
+    return problems

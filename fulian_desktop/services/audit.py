@@ -1,0 +1,161 @@
+"""The audit trail for people: browse and filter (主任), export, verify; and the entries for things that
+change no data — a case's full details viewed, a case printed or exported.
+
+Changes are recorded by every `ctx.action()` on its own (services/context.py); here are the reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from ..domain.audit import RESULT_LABELS, Change, Entry, Problem, event_label
+from ..domain.errors import NotFound
+from ..store import audit as store
+from ..store import cases as case_store
+from ..store.audit import AuditFilter
+from .context import Context
+
+__all__ = ["AuditFilter", "Entry", "Problem"]
+
+
+# --- what is recorded without a change --------------------------------------------------------------
+
+
+def _case_kind(ctx: Context, case_id: int) -> str:
+    header = case_store.case_header(ctx.db, case_id)
+    if header is None:
+        raise NotFound("找不到这个案件")
+    return str(header["kind"])
+
+
+def viewed(ctx: Context, case_id: int) -> None:
+    """A case's page (its full details) was opened. Refused (and recorded) without the kind's read right."""
+    ctx.require(f"{_case_kind(ctx, case_id)}.read")
+    ctx.record("case.view", case_id=case_id)
+
+
+def printed(ctx: Context, case_id: int | None, form: str, target: str = "") -> None:
+    """A form was printed (the PDF made): which case, which form."""
+    ctx.require("case.print")
+    ctx.record("case.print", case_id=case_id, target=target, detail={"form": form})
+
+
+def exported(ctx: Context, what: str, count: int, case_id: int | None = None) -> None:
+    ctx.require("case.export")
+    ctx.record("case.export", case_id=case_id, target=what, detail={"count": count})
+
+
+def searched(ctx: Context, found: int) -> None:
+    """A search from the command line (how many were found, never what was searched for)."""
+    ctx.require("cases.list")
+    ctx.record("case.search", detail={"found": found})
+
+
+# --- browsing (主任) -----------------------------------------------------------------------------------
+
+
+def count(ctx: Context, f: AuditFilter) -> int:
+    ctx.require("audit.read")
+    return store.count(ctx.db, f)
+
+
+def page(ctx: Context, f: AuditFilter, limit: int = 200, offset: int = 0) -> list[Entry]:
+    ctx.require("audit.read")
+    return store.page(ctx.db, f, limit, offset)
+
+
+def history(ctx: Context, entry_id: int) -> list[Change]:
+    """The old and new values of the fields an entry changed (shown only inside the program)."""
+    ctx.require("audit.read")
+    return store.history_of(ctx.db, entry_id)
+
+
+def opened(ctx: Context) -> None:
+    ctx.require("audit.read")
+    ctx.record("audit.view")
+
+
+def actors(ctx: Context) -> list[tuple[int, str]]:
+    """(account id, "name（user name）") for the user filter."""
+    ctx.require("audit.read")
+    return [(r[0], f"{r[1]}（{r[2]}）") for r in ctx.db.execute(
+        "SELECT id, display_name, username FROM accounts ORDER BY id").fetchall()]
+
+
+def case_id_for(ctx: Context, case_no: str) -> int:
+    ctx.require("audit.read")
+    from .cases import id_for_number
+
+    return id_for_number(ctx, case_no)
+
+
+EXPORT_HEADERS = ("序号", "时间", "用户", "事件", "操作", "案件编号", "对象", "说明", "结果", "哈希", "前一条的哈希")
+
+
+def describe(e: Entry) -> str:
+    """The entry's detail in words: fields changed, status from/to, counts (no personal data)."""
+    d = e.details()
+    parts = []
+    if "from" in d or "to" in d:
+        parts.append(f"状态：{d.get('from', '')} → {d.get('to', '')}")
+    if d.get("fields"):
+        parts.append("字段：" + "、".join(str(x) for x in d["fields"]))
+    for key, label in (("form", "表格"), ("count", "数量"), ("found", "找到"), ("via", "方式"), ("by", "由")):
+        if key in d:
+            parts.append(f"{label}：{d[key]}")
+    if d.get("locked"):
+        parts.append("已锁定账号")
+    if d.get("account_known") is False:
+        parts.append("用户名不存在")
+    return "；".join(parts)
+
+
+def export_csv(ctx: Context, f: AuditFilter) -> tuple[bytes, int]:
+    """The filtered trail as CSV (UTF-8 with BOM, opens in Excel/WPS); the export itself is recorded."""
+    ctx.require("audit.read")
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(EXPORT_HEADERS)
+    n, offset = 0, 0
+    while True:
+        batch = store.page(ctx.db, f, 2000, offset, newest_first=False)
+        if not batch:
+            break
+        for e in batch:
+            w.writerow([e.id, e.at.replace("T", " "), e.actor or "—", event_label(e.event), e.operation, e.case_no,
+                        e.target, describe(e), RESULT_LABELS.get(e.result, e.result), e.hash, e.prev_hash])
+        n += len(batch)
+        offset += len(batch)
+    ctx.record("audit.export", detail={"count": n})
+    return ("\ufeff" + out.getvalue()).encode("utf-8"), n
+
+
+@dataclass
+class Verification:
+    checked: int
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"审计日志完好：共{self.checked}条记录，逐条核对哈希链，没有发现修改或删除。"
+        lines = [f"审计日志有{len(self.problems)}处问题（共{self.checked}条记录）："]
+        lines += [f"  · {p.message}" for p in self.problems[:50]]
+        if len(self.problems) > 50:
+            lines.append(f"  …… 另有{len(self.problems) - 50}处")
+        return "\n".join(lines)
+
+
+def verify(ctx: Context) -> Verification:
+    """Walk the whole chain: an edited, removed or inserted entry (or record history row) is reported."""
+    ctx.require("audit.verify")
+    checked, problems = store.verify(ctx.db)
+    result = Verification(checked, problems)
+    ctx.record("audit.verify", result="ok" if result.ok else "failed", detail={"count": checked,
+                                                                            "problems": len(problems)})
+    return result

@@ -1,0 +1,337 @@
+"""The audit trail in SQL: capturing every change, appending chained entries, verifying, browsing.
+
+Capture: temporary triggers (made on each connection from the current schema, so every table of every
+kind is covered, including tables added later) write each added row, changed field and removed row
+into the connection's temporary table `audit_pending`. When a user action's transaction ends,
+`flush` turns what it collected into one entry per case touched (created / status changed / changed,
+with the field names) plus entries for settings, lists, accounts and people, and keeps the old and new
+values in `record_history`. Temporary tables live in memory (temp_store = MEMORY), so nothing reaches
+the disk outside the encrypted database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from ..domain.audit import GENESIS, Change, Entry, Problem, canonical, check_chain, history_hash
+
+# Tables whose changes are not the user's: the trail itself, counters, search indexes.
+_SKIP_TABLES = {"audit", "record_history", "audit_head", "case_counters"}
+_SKIP_COLUMNS = {"updated_at", "last_login"}
+# What a change to a table without a case is about (for the entry's target)
+_TABLE_EVENTS = {
+    "settings": "setting.change", "accounts": "account.change", "people": "person.change",
+    "lists": "list.change", "organisations": "list.change", "mediators": "list.change",
+    "care_lists": "list.change",
+}
+_LABELS = {"settings": "key", "lists": "list"}
+# More cases than this created in one action (demo data, an import): one summary entry
+BULK_CASES = 200
+
+_COLUMNS = "id, at, actor_id, actor, event, operation, case_id, target, detail, result, history_hash, prev_hash, hash"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _tracked_tables(db: sqlite_utils.Database) -> list[str]:
+    rows = db.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'table'").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    out = []
+    for name, _sql in rows:
+        if name.startswith("sqlite_") or name in _SKIP_TABLES or name in virtual:
+            continue
+        if any(name.startswith(v + "_") for v in virtual):  # FTS shadow tables
+            continue
+        out.append(name)
+    return out
+
+
+def install_capture(db: sqlite_utils.Database) -> None:
+    """Create this connection's temporary capture table and triggers (idempotent)."""
+    db.execute(
+        """CREATE TEMP TABLE IF NOT EXISTS audit_pending (
+               seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row_id INTEGER NOT NULL, case_id INTEGER,
+               op TEXT NOT NULL, field TEXT NOT NULL DEFAULT '', old_value, new_value, label TEXT)"""
+    )
+    for table in _tracked_tables(db):
+        columns = [r[1] for r in db.execute(f"PRAGMA main.table_info({_quote(table)})").fetchall()]
+        if table == "cases":
+            case_of = "{r}.id"
+        elif "case_id" in columns:
+            case_of = "{r}.case_id"
+        elif table == "case_links":
+            case_of = "{r}.from_case"
+        else:
+            case_of = "NULL"
+        label = "{r}." + _quote(_LABELS[table]) if table in _LABELS else "NULL"
+        q = _quote(table)
+        t = table.replace("'", "''")
+        new_case, old_case = case_of.format(r="NEW"), case_of.format(r="OLD")
+        new_label, old_label = label.format(r="NEW"), label.format(r="OLD")
+        db.execute(f"DROP TRIGGER IF EXISTS temp.{_quote('audit_i_' + table)}")
+        db.execute(
+            f"CREATE TEMP TRIGGER {_quote('audit_i_' + table)} AFTER INSERT ON main.{q} BEGIN "
+            f"INSERT INTO audit_pending (tbl, row_id, case_id, op, label) "
+            f"VALUES ('{t}', NEW.rowid, {new_case}, 'I', {new_label}); END"
+        )
+        tracked = [c for c in columns if c not in _SKIP_COLUMNS]
+        updates = " ".join(
+            f"INSERT INTO audit_pending (tbl, row_id, case_id, op, field, old_value, new_value, label) "
+            f"SELECT '{t}', NEW.rowid, {new_case}, 'U', '{c}', OLD.{_quote(c)}, NEW.{_quote(c)}, {new_label} "
+            f"WHERE OLD.{_quote(c)} IS NOT NEW.{_quote(c)};"
+            for c in tracked
+        )
+        db.execute(f"DROP TRIGGER IF EXISTS temp.{_quote('audit_u_' + table)}")
+        if updates:
+            db.execute(f"CREATE TEMP TRIGGER {_quote('audit_u_' + table)} AFTER UPDATE ON main.{q} BEGIN {updates} END")
+        deletes = " ".join(
+            f"INSERT INTO audit_pending (tbl, row_id, case_id, op, field, old_value, label) "
+            f"VALUES ('{t}', OLD.rowid, {old_case}, 'D', '{c}', OLD.{_quote(c)}, {old_label});"
+            for c in tracked
+        )
+        db.execute(f"DROP TRIGGER IF EXISTS temp.{_quote('audit_d_' + table)}")
+        if deletes:
+            db.execute(f"CREATE TEMP TRIGGER {_quote('audit_d_' + table)} AFTER DELETE ON main.{q} BEGIN {deletes} END")
+
+
+def has_capture(db: sqlite_utils.Database) -> bool:
+    return db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'audit_pending'").fetchone() is not None
+
+
+@dataclass
+class Actor:
+    id: int | None
+    username: str
+
+
+def append(
+    db: sqlite_utils.Database, at: dt.datetime, actor: Actor, event: str, *, operation: str = "",
+    case_id: int | None = None, target: str = "", detail: dict[str, Any] | None = None, result: str = "ok",
+    history: list[Change] | None = None,
+) -> Entry:
+    """Append one entry (and its record history) to the chain. Call inside a transaction."""
+    head = db.execute("SELECT last_id, last_hash FROM audit_head WHERE one = 1").fetchone()
+    last_id, last_hash = (int(head[0]), str(head[1])) if head else (0, "")
+    changes = history or []
+    entry = Entry(
+        id=last_id + 1, at=at.isoformat(timespec="seconds"), actor_id=actor.id, actor=actor.username,
+        event=event, operation=operation, case_id=case_id, target=target, detail=canonical(detail or {}),
+        result=result, history_hash=history_hash(changes), prev_hash=last_hash or GENESIS,
+    )
+    entry.hash = entry.compute_hash()
+    db.execute(
+        f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [entry.id, entry.at, entry.actor_id, entry.actor, entry.event, entry.operation, entry.case_id,
+         entry.target, entry.detail, entry.result, entry.history_hash, entry.prev_hash, entry.hash],
+    )
+    if changes:
+        db.conn.executemany(
+            "INSERT INTO record_history (audit_id, tbl, row_id, op, field, old_value, new_value) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(entry.id, c.tbl, c.row_id, c.op, c.field, c.old_value, c.new_value) for c in changes],
+        )
+    return entry
+
+
+def _field_name(c: Change) -> str:
+    if c.op == "I":
+        return f"{c.tbl}+"
+    if c.op == "D":
+        return f"{c.tbl}-"
+    return f"{c.tbl}.{c.field}"
+
+
+def _dedupe_deletes(changes: list[Change]) -> list[str]:
+    return sorted({_field_name(c) for c in changes})
+
+
+def flush(db: sqlite_utils.Database, at: dt.datetime, actor: Actor, operation: str) -> list[Entry]:
+    """Turn what the triggers collected during this action into audit entries. Call before commit."""
+    if not has_capture(db):
+        return []
+    if db.execute("SELECT 1 FROM temp.audit_pending LIMIT 1").fetchone() is None:
+        return []
+    entries: list[Entry] = []
+    created = db.execute(
+        "SELECT count(*), min(row_id), max(row_id) FROM temp.audit_pending WHERE tbl = 'cases' AND op = 'I'"
+    ).fetchone()
+    if created[0] > BULK_CASES:
+        # demo data or an import: one entry for the lot; field changes of existing rows are still kept
+        entries.append(append(db, at, actor, "case.create", operation=operation, target="cases",
+                              detail={"count": created[0], "first_id": created[1], "last_id": created[2]}))
+        db.execute("DELETE FROM temp.audit_pending WHERE op = 'I'")
+    rows = db.execute(
+        "SELECT tbl, row_id, case_id, op, field, old_value, new_value, label FROM temp.audit_pending ORDER BY seq"
+    ).fetchall()
+    db.execute("DELETE FROM temp.audit_pending")
+    by_case: dict[int, list[Change]] = defaultdict(list)
+    others: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    people: list[Change] = []
+    for tbl, row_id, case_id, op, field_, old, new, label in rows:
+        c = Change(tbl, row_id, op, field_, old, new)
+        if case_id is not None:
+            by_case[case_id].append(c)
+        elif tbl == "people":
+            people.append(c)
+        else:
+            event = _TABLE_EVENTS.get(tbl, "data.change")
+            if tbl == "accounts":
+                target = f"account:{row_id}"
+            elif label is not None:
+                target = f"{tbl}:{label}" if tbl != "settings" else str(label)
+            else:
+                target = tbl
+            others[(event, target)].append(c)
+    if people and len(by_case) == 1:  # the people of the one case this action was about
+        by_case[next(iter(by_case))].extend(people)
+        people = []
+    for case_id, changes in by_case.items():
+        created_here = any(c.tbl == "cases" and c.op == "I" for c in changes)
+        status = [c for c in changes if c.tbl == "cases" and c.op == "U" and c.field == "status"]
+        detail: dict[str, Any] = {"fields": _dedupe_deletes(changes)}
+        if created_here:
+            event = "case.create"
+        elif status:
+            event = "case.status"
+            detail["from"], detail["to"] = status[0].old_value, status[-1].new_value
+        else:
+            event = "case.update"
+        entries.append(append(db, at, actor, event, operation=operation, case_id=case_id, detail=detail,
+                              history=changes))
+    by_person: dict[int, list[Change]] = defaultdict(list)
+    for c in people:
+        by_person[c.row_id].append(c)
+    for person_id, changes in by_person.items():
+        entries.append(append(db, at, actor, "person.change", operation=operation, target=f"person:{person_id}",
+                              detail={"fields": _dedupe_deletes(changes)}, history=changes))
+    for (event, target), changes in others.items():
+        entries.append(append(db, at, actor, event, operation=operation, target=target,
+                              detail={"fields": _dedupe_deletes(changes)}, history=changes))
+    return entries
+
+
+def discard_pending(db: sqlite_utils.Database) -> None:
+    if has_capture(db):
+        db.execute("DELETE FROM temp.audit_pending")
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _entry(r: tuple[Any, ...]) -> Entry:
+    extra = list(r[13:15]) + [None, None]
+    e = Entry(*r[:13])
+    e.case_no, e.actor_name = extra[0] or "", extra[1] or ""
+    return e
+
+
+def entries(db: sqlite_utils.Database) -> Iterator[Entry]:
+    cursor = db.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY id")
+    while True:
+        batch = cursor.fetchmany(2000)
+        if not batch:
+            return
+        for r in batch:
+            yield _entry(r)
+
+
+def verify(db: sqlite_utils.Database) -> tuple[int, list[Problem]]:
+    """(entries checked, problems found): edited, removed or re-ordered entries and history rows."""
+    histories: dict[int, list[Change]] = defaultdict(list)
+    for audit_id, tbl, row_id, op, field_, old, new in db.execute(
+        "SELECT audit_id, tbl, row_id, op, field, old_value, new_value FROM record_history ORDER BY id"
+    ).fetchall():
+        histories[audit_id].append(Change(tbl, row_id, op, field_, old, new))
+    hashes = {k: history_hash(v) for k, v in histories.items()}
+    head = db.execute("SELECT last_id, last_hash FROM audit_head WHERE one = 1").fetchone()
+    seen: list[int] = []
+
+    def walk() -> Iterator[Entry]:
+        for e in entries(db):
+            seen.append(e.id)
+            yield e
+
+    problems = check_chain(walk(), hashes, (int(head[0]), str(head[1])) if head else (0, ""))
+    known = set(seen)
+    for audit_id in sorted(set(histories) - known):
+        problems.append(Problem(audit_id, f"修改历史中有属于第{audit_id}条记录的内容，但这条记录不见了"))
+    return len(seen), problems
+
+
+@dataclass
+class AuditFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actor_id: int | None = None
+    event: str = ""  # an event, or a prefix ending in "." (e.g. "case.")
+    case_id: int | None = None
+    result: str = ""
+
+
+def _where(f: AuditFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.date_from:
+        clauses.append("a.at >= ?")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        clauses.append("a.at < ?")
+        params.append((f.date_to + dt.timedelta(days=1)).isoformat())
+    if f.actor_id is not None:
+        clauses.append("a.actor_id = ?")
+        params.append(f.actor_id)
+    if f.event:
+        if f.event.endswith("."):
+            clauses.append("substr(a.event, 1, ?) = ?")
+            params += [len(f.event), f.event]
+        else:
+            clauses.append("a.event = ?")
+            params.append(f.event)
+    if f.case_id is not None:
+        clauses.append("a.case_id = ?")
+        params.append(f.case_id)
+    if f.result:
+        clauses.append("a.result = ?")
+        params.append(f.result)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count(db: sqlite_utils.Database, f: AuditFilter) -> int:
+    where, params = _where(f)
+    return int(db.execute(f"SELECT count(*) FROM audit a{where}", params).fetchone()[0])
+
+
+def page(db: sqlite_utils.Database, f: AuditFilter, limit: int = 200, offset: int = 0,
+         newest_first: bool = True) -> list[Entry]:
+    where, params = _where(f)
+    cols = ", ".join(f"a.{c.strip()}" for c in _COLUMNS.split(","))
+    order = "DESC" if newest_first else "ASC"
+    rows = db.execute(
+        f"SELECT {cols}, c.case_no, ac.display_name FROM audit a LEFT JOIN cases c ON c.id = a.case_id "
+        f"LEFT JOIN accounts ac ON ac.id = a.actor_id{where} ORDER BY a.id {order} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def history_of(db: sqlite_utils.Database, audit_id: int) -> list[Change]:
+    return [
+        Change(*r)
+        for r in db.execute(
+            "SELECT tbl, row_id, op, field, old_value, new_value FROM record_history WHERE audit_id = ? ORDER BY id",
+            [audit_id],
+        ).fetchall()
+    ]
+
+
+def detail_json(detail: dict[str, Any]) -> str:
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,276 @@
+"""The key file next to the database (`fulian.db.keys`): what is needed before the database is open.
+
+The database is encrypted with a random 32-byte key. The key file holds copies of that key, each
+wrapped (AES-256-GCM) with a key derived (Argon2id) from one account's password, and one wrapped with
+the recovery key. Adding or disabling a person adds or removes a copy; the data is never re-encrypted.
+Each account's slot also holds an Argon2id password hash (argon2-cffi's PasswordHasher) that checks the
+password before anything is unwrapped.
+
+Slots are found by a salted SHA-256 of the user name (the file does not list the names in clear); a
+decoy slot makes a wrong password for an unknown name cost exactly what it costs for a known one. The
+file also keeps the sign-in failures per name (so a lock-out survives a restart) and failed sign-ins
+waiting to be written into the audit trail once someone signs in. It is JSON, written atomically (a
+temporary file, fsync, rename, fsync of the folder).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from ..domain.accounts import LOCK_MINUTES, MAX_FAILURES, normalize_password, normalize_username
+from ..domain.errors import StorageError
+
+FORMAT = "fulian-desktop-keys"
+VERSION = 1
+SUFFIX = ".keys"
+KEY_BYTES = 32
+MAX_PENDING = 1000
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed again
+RECOVERY_LENGTH = 32  # 32 symbols x 5 bits = 160 bits
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. The defaults are argon2-cffi's RFC 9106 low-memory profile (64 MiB, 3 passes);
+    tests inject cheaper ones through `kdf=`, never by changing these."""
+
+    time_cost: int = 3
+    memory_cost: int = 65536  # KiB
+    parallelism: int = 4
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> KdfParams:
+        return cls(int(d["time_cost"]), int(d["memory_cost"]), int(d["parallelism"]))
+
+
+DEFAULT_KDF = KdfParams()
+
+
+def keyfile_path(db_path: Path | str) -> Path:
+    p = Path(db_path)
+    return p.with_name(p.name + SUFFIX)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
+
+
+def _hasher(p: KdfParams) -> PasswordHasher:
+    return PasswordHasher(time_cost=p.time_cost, memory_cost=p.memory_cost, parallelism=p.parallelism)
+
+
+def derive(secret: str, salt: bytes, p: KdfParams) -> bytes:
+    return hash_secret_raw(secret.encode("utf-8"), salt, time_cost=p.time_cost, memory_cost=p.memory_cost,
+                           parallelism=p.parallelism, hash_len=KEY_BYTES, type=Type.ID)
+
+
+def new_database_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def new_recovery_key() -> str:
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+    return format_recovery_key(raw)
+
+
+def format_recovery_key(raw: str) -> str:
+    clean = normalize_recovery_key(raw)
+    return "-".join(clean[i : i + 4] for i in range(0, len(clean), 4))
+
+
+def normalize_recovery_key(text: str) -> str:
+    """Upper case, without the spaces and dashes a person types between the groups."""
+    return "".join(ch for ch in text.upper() if not ch.isspace() and ch not in "-—_－")
+
+
+class KeyFile:
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+
+    # --- file ------------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, kdf: KdfParams = DEFAULT_KDF) -> KeyFile:
+        data: dict[str, Any] = {
+            "format": FORMAT, "version": VERSION, "kdf": asdict(kdf), "salt": _b64(secrets.token_bytes(16)),
+            "slots": {}, "recovery": None, "attempts": {}, "pending": [],
+        }
+        kf = cls(path, data)
+        decoy = secrets.token_urlsafe(18)
+        kf.data["decoy"] = _hasher(kdf).hash(decoy)
+        return kf
+
+    @classmethod
+    def load(cls, path: Path) -> KeyFile | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise StorageError(f"无法读取密钥文件：{path}（{e.strerror}）") from e
+        try:
+            data = json.loads(text)
+            if data.get("format") != FORMAT:
+                raise ValueError("not a key file")
+        except ValueError:
+            raise StorageError(f"密钥文件已损坏：{path}。请从备份恢复密钥文件。") from None
+        if int(data.get("version", 0)) > VERSION:
+            raise StorageError("密钥文件是由更新版本的妇联维权工作台创建的，请安装新版本后再打开。")
+        data.setdefault("attempts", {})
+        data.setdefault("pending", [])
+        return cls(path, data)
+
+    def save(self) -> None:
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        text = json.dumps(self.data, ensure_ascii=True, indent=1, sort_keys=True)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            if os.name != "nt":
+                os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+            if os.name != "nt":
+                fd = os.open(self.path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        except OSError as e:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            raise StorageError(f"无法保存密钥文件：{self.path}（{e.strerror}）") from e
+
+    @property
+    def kdf(self) -> KdfParams:
+        return KdfParams.from_dict(self.data["kdf"])
+
+    # --- names -------------------------------------------------------------------------------------
+    def name_id(self, username: str) -> str:
+        salt = _unb64(self.data["salt"])
+        return hashlib.sha256(salt + normalize_username(username).encode("utf-8")).hexdigest()[:32]
+
+    def has_slot(self, username: str) -> bool:
+        return self.name_id(username) in self.data["slots"]
+
+    # --- passwords -----------------------------------------------------------------------------------
+    def set_password(self, username: str, password: str, db_key: bytes) -> None:
+        nid = self.name_id(username)
+        kdf = self.kdf
+        pw = normalize_password(password)
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(12)
+        wrapped = AESGCM(derive(pw, salt, kdf)).encrypt(nonce, db_key, f"slot:{nid}".encode())
+        self.data["slots"][nid] = {
+            "verify": _hasher(kdf).hash(pw), "kdf": asdict(kdf), "salt": _b64(salt), "nonce": _b64(nonce),
+            "key": _b64(wrapped),
+        }
+
+    def remove(self, username: str) -> None:
+        self.data["slots"].pop(self.name_id(username), None)
+
+    def check_password(self, username: str, password: str) -> bool:
+        """Is this the account's password? Costs one Argon2id verification whether or not the name exists."""
+        slot = self.data["slots"].get(self.name_id(username))
+        encoded = slot["verify"] if slot else self.data["decoy"]
+        try:
+            ok = _hasher(self.kdf).verify(encoded, normalize_password(password))
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+        return bool(ok) and slot is not None
+
+    def unwrap(self, username: str, password: str) -> bytes:
+        """The database key, unwrapped with the account's password (checked first with check_password)."""
+        nid = self.name_id(username)
+        slot = self.data["slots"][nid]
+        kek = derive(normalize_password(password), _unb64(slot["salt"]), KdfParams.from_dict(slot["kdf"]))
+        try:
+            return AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["key"]), f"slot:{nid}".encode())
+        except InvalidTag:
+            raise StorageError("密钥文件中这个账号的数据已损坏，无法解开数据库。请用恢复密钥重设密码。") from None
+
+    # --- recovery key ----------------------------------------------------------------------------------
+    def set_recovery(self, recovery_key: str, db_key: bytes) -> None:
+        kdf = self.kdf
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(12)
+        wrapped = AESGCM(derive(normalize_recovery_key(recovery_key), salt, kdf)).encrypt(nonce, db_key, b"recovery")
+        self.data["recovery"] = {"kdf": asdict(kdf), "salt": _b64(salt), "nonce": _b64(nonce), "key": _b64(wrapped)}
+
+    def unwrap_recovery(self, recovery_key: str) -> bytes | None:
+        slot = self.data.get("recovery")
+        if not slot:
+            return None
+        kek = derive(normalize_recovery_key(recovery_key), _unb64(slot["salt"]), KdfParams.from_dict(slot["kdf"]))
+        try:
+            return AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["key"]), b"recovery")
+        except InvalidTag:
+            return None
+
+    # --- lock-out --------------------------------------------------------------------------------------
+    def locked_until(self, username: str, now: dt.datetime) -> dt.datetime | None:
+        a = self.data["attempts"].get(self.name_id(username))
+        if not a or not a.get("locked_until"):
+            return None
+        until = dt.datetime.fromisoformat(a["locked_until"])
+        return until if until > now else None
+
+    def failures(self, username: str) -> int:
+        a = self.data["attempts"].get(self.name_id(username))
+        return int(a.get("failures", 0)) if a else 0
+
+    def record_failure(self, username: str, now: dt.datetime, what: str = "login.failed") -> dt.datetime | None:
+        """Count a wrong password; return when the lock ends if this one locked the account."""
+        nid = self.name_id(username)
+        a = self.data["attempts"].setdefault(nid, {"failures": 0, "locked_until": ""})
+        if a.get("locked_until") and dt.datetime.fromisoformat(a["locked_until"]) <= now:
+            a["locked_until"] = ""
+        a["failures"] = int(a.get("failures", 0)) + 1
+        a["last"] = now.isoformat(timespec="seconds")
+        locked = None
+        if a["failures"] >= MAX_FAILURES:
+            locked = now + dt.timedelta(minutes=LOCK_MINUTES)
+            a["locked_until"] = locked.isoformat(timespec="seconds")
+            a["failures"] = 0
+        pending = self.data["pending"]
+        pending.append({"at": now.isoformat(timespec="seconds"), "nid": nid, "event": what,
+                        "locked": bool(locked)})
+        del pending[:-MAX_PENDING]
+        self._prune(now)
+        return locked
+
+    def clear_failures(self, username: str) -> None:
+        self.data["attempts"].pop(self.name_id(username), None)
+
+    def _prune(self, now: dt.datetime) -> None:
+        """Forget old counters of names nobody uses (typos, unknown names) after a day."""
+        old = (now - dt.timedelta(days=1)).isoformat(timespec="seconds")
+        attempts = self.data["attempts"]
+        for nid in [k for k, a in attempts.items() if a.get("last", "") < old and not a.get("locked_until")]:
+            del attempts[nid]
+
+    def take_pending(self) -> list[dict[str, Any]]:
+        pending = list(self.data["pending"])
+        self.data["pending"] = []
+        return pending
