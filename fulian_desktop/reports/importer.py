@@ -1,0 +1,926 @@
+"""Import the office's registers (信访, 法律援助转介, 调解, 帮扶对象, 走访慰问) from .xlsx or .csv.
+
+1. `read_file` finds the header row (merged cells are filled with their top-left value, formulas are
+   noted per cell), `guess_kind` and `guess_mapping` map its columns to fields;
+2. `run(..., write=False)` checks every row exactly as the import would write it, inside a transaction
+   that is rolled back: the user sees per row what is wrong (bad ID number, unknown category, bad
+   date …) and which rows are already on file, before anything is written;
+3. `run(..., write=True)` writes all good rows in one transaction, or nothing.
+
+Every row goes through the same services as the forms, so an imported case is checked by the same
+rules and gets its number, people, timeline, deadline and search entries. People already on file are
+matched by ID number. A row already on file (the same case number, or the same person, date and
+facts) is skipped, so running the same import twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..domain import household as household_rules
+from ..domain import mediation as mediation_rules
+from ..domain import petition as petition_rules
+from ..domain import referral as referral_rules
+from ..domain.dates import DateError, format_cn, parse_date, to_iso
+from ..domain.errors import FulianError, RuleError, ValidationError
+from ..domain.money import MoneyError, parse_yuan
+from ..domain.records import Person, Petition
+from ..domain.statuses import STATUS_LABELS
+from .registers import FIELDS, KIND_LABELS, Field, field_map
+
+MAX_ROWS = 50_000
+HEADER_SCAN_ROWS = 20
+Progress = Callable[[int, int], "bool | None"]  # (done, total) -> False to stop
+
+
+class ImportFileError(FulianError):
+    """The file as a whole cannot be imported (empty, unreadable, no header row …)."""
+
+
+class RowError(FulianError):
+    pass
+
+
+class _Rollback(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class Cell:
+    value: object
+    formula: bool = False
+
+
+@dataclass
+class Source:
+    name: str
+    header_row: int  # 1-based, as the spreadsheet shows it
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]]  # (row number as shown, cells)
+    notes: list[str] = field(default_factory=list)
+
+
+def _norm_header(text: object) -> str:
+    t = "" if text is None else str(text)
+    t = t.replace("（", "(").replace("）", ")").replace("：", "").replace(":", "").replace("*", "")
+    return re.sub(r"\s+", "", t)
+
+
+_KNOWN_HEADERS = {_norm_header(x) for fs in FIELDS.values() for f in fs for x in (f.label, *f.aliases)}
+
+
+def _grid_from_xlsx(data: bytes) -> tuple[list[list[Cell]], list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as e:  # openpyxl raises many kinds for a damaged or foreign file
+        raise ImportFileError(f"打不开这个表格文件（{type(e).__name__}）。请用Excel或WPS另存为.xlsx后再导入。") from None
+    ws = wb.worksheets[0]
+    notes = []
+    if len(wb.worksheets) > 1:
+        notes.append(f"表格有{len(wb.worksheets)}张工作表，只导入第一张“{ws.title}”。")
+    grid: list[list[Cell]] = []
+    if ws.max_row > MAX_ROWS + HEADER_SCAN_ROWS:
+        raise ImportFileError(f"表格有{ws.max_row}行，超过了一次最多导入{MAX_ROWS}行的限制，请分成几个文件。")
+    for row in ws.iter_rows():
+        cells = []
+        for c in row:
+            v = c.value
+            cells.append(Cell(v, c.data_type == "f" or (isinstance(v, str) and v.startswith("=") and c.data_type == "f")))
+        grid.append(cells)
+    merged = list(ws.merged_cells.ranges)
+    if merged:
+        notes.append(f"表格中有{len(merged)}处合并单元格，已按合并区域左上角的内容填入区域内每一格。")
+        for rng in merged:
+            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else Cell(None)
+            for r in range(rng.min_row, rng.max_row + 1):
+                while len(grid) < r:
+                    grid.append([])
+                row_cells = grid[r - 1]
+                while len(row_cells) < rng.max_col:
+                    row_cells.append(Cell(None))
+                for col in range(rng.min_col, rng.max_col + 1):
+                    row_cells[col - 1] = Cell(top.value, top.formula)
+    return grid, notes
+
+
+def _grid_from_csv(data: bytes) -> list[list[Cell]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise ImportFileError("看不懂这个CSV文件的文字编码，请用Excel或WPS另存为.xlsx后再导入。")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return [[Cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _is_empty(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def read_file(path: Path | str) -> Source:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"找不到文件：{p}") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"“{p}”是一个文件夹，请选择一个表格文件。") from None
+    return read_bytes(data, p.name)
+
+
+def read_bytes(data: bytes, name: str) -> Source:
+    if not data.strip():
+        raise ImportFileError("这个文件是空的，没有可以导入的内容。")
+    suffix = Path(name).suffix.lower()
+    notes: list[str] = []
+    if data[:2] == b"PK" or suffix in (".xlsx", ".xlsm"):
+        grid, notes = _grid_from_xlsx(data)
+    elif suffix == ".xls" or data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ImportFileError("这是旧版Excel（.xls）文件，请在Excel或WPS中“另存为”.xlsx后再导入。")
+    else:
+        grid = _grid_from_csv(data)
+    if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS:
+        raise ImportFileError(f"表格超过了一次最多导入{MAX_ROWS}行的限制，请分成几个文件。")
+    if not any(not _is_empty(c.value) for row in grid for c in row):
+        raise ImportFileError("表格是空的，没有可以导入的内容。")
+    best, best_score = -1, 0
+    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        score = sum(1 for c in row if _norm_header(c.value) in _KNOWN_HEADERS)
+        if score > best_score:
+            best, best_score = i, score
+    if best_score < 2:
+        raise ImportFileError(
+            f"在表格前{HEADER_SCAN_ROWS}行中找不到表头（如“姓名”“日期”“乡镇”等列名）。"
+            "请确认第一张工作表是台账，并且有一行列名。")
+    headers = [("" if c.value is None else str(c.value).strip()) for c in grid[best]]
+    width = len(headers)
+    rows = []
+    for i, row in enumerate(grid[best + 1:], start=best + 2):
+        cells = (row + [Cell(None)] * width)[:width] if len(row) < width else row[:width]
+        if all(_is_empty(c.value) for c in cells):
+            continue
+        first = next((str(c.value).strip() for c in cells if not _is_empty(c.value)), "")
+        if first in ("合计", "总计", "小计"):
+            continue
+        rows.append((i, cells))
+    return Source(name, best + 1, headers, rows, notes)
+
+
+# --------------------------------------------------------------------------------------------
+# Mapping columns to fields
+
+
+def _names(f: Field) -> list[str]:
+    return [_norm_header(x) for x in (f.label, *f.aliases)]
+
+
+def guess_mapping(kind: str, headers: Sequence[str]) -> dict[str, int]:
+    """field key -> column index, guessed from the headers (exact names first, then names that start
+    with a field's name, as in 慰问金（元）)."""
+    normalised = [_norm_header(h) for h in headers]
+    out: dict[str, int] = {}
+    taken: set[int] = set()
+    for exact in (True, False):
+        for f in FIELDS[kind]:
+            if f.key in out:
+                continue
+            for name in _names(f):
+                for i, h in enumerate(normalised):
+                    if i in taken or not h:
+                        continue
+                    if (h == name) if exact else (len(name) >= 2 and (h.startswith(name) or name.startswith(h)
+                                                                        and len(h) >= 3)):
+                        out[f.key] = i
+                        taken.add(i)
+                        break
+                if f.key in out:
+                    break
+    return out
+
+
+def guess_kind(headers: Sequence[str]) -> str:
+    """The register these headers most look like."""
+    def score(kind: str) -> tuple[int, int]:
+        m = guess_mapping(kind, headers)
+        required = sum(1 for f in FIELDS[kind] if f.required and f.key in m)
+        missing = sum(1 for f in FIELDS[kind] if f.required and f.key not in m)
+        exact = sum(1 for f in FIELDS[kind] if f.key in m and _norm_header(headers[m[f.key]]) == _norm_header(f.label))
+        return required * 3 - missing * 4 + exact, len(m)
+
+    return max(FIELDS, key=score)
+
+
+def missing_required(kind: str, mapping: dict[str, int]) -> list[str]:
+    return [f.label for f in FIELDS[kind] if f.required and f.key not in mapping]
+
+
+# --------------------------------------------------------------------------------------------
+# Cell values
+
+
+_FORMULA_TEXT = re.compile(r"^'[=+\-@\t\r]")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_TRUE = {"是", "有", "√", "✓", "y", "yes", "1", "true", "涉及"}
+_FALSE = {"否", "无", "×", "n", "no", "0", "false", "不涉及", ""}
+
+
+def _text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, dt.datetime):
+        v = v.date()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    t = str(v).strip()
+    if _FORMULA_TEXT.match(t):  # text our own export protected from being run as a formula
+        t = t[1:]
+    return t
+
+
+def parse_cell(f: Field, cell: Cell) -> object:
+    """The value of one cell for field `f`, or ValueError with a message for the user."""
+    v = cell.value
+    if cell.formula:
+        raise ValueError(f"是公式（{str(v)[:30]}），请在表格中把公式转为数值后再导入")
+    if f.type == "date":
+        if _is_empty(v):
+            return None
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if 20000 <= v <= 80000:  # a date the spreadsheet keeps as a day number
+                return _EXCEL_EPOCH + dt.timedelta(days=int(v))
+            text = _text(v)
+            if re.fullmatch(r"\d{8}", text):
+                return _date8(text)
+            raise ValueError(f"“{text}”不是日期")
+        text = _text(v)
+        if re.fullmatch(r"\d{8}", text):
+            return _date8(text)
+        try:
+            return parse_date(text)
+        except DateError as e:
+            raise ValueError(f"“{text}”看不懂：{e}") from None
+    if f.type == "int":
+        if _is_empty(v):
+            return None
+        text = _text(v)
+        if not re.fullmatch(r"\d{1,6}", text):
+            raise ValueError(f"“{text}”不是整数")
+        return int(text)
+    if f.type == "money":
+        if _is_empty(v):
+            return 0
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if v < 0:
+                raise ValueError("金额不能为负数")
+            return int(round(v * 100))
+        try:
+            return parse_yuan(_text(v))
+        except MoneyError as e:
+            raise ValueError(f"“{_text(v)}”：{e}") from None
+    if f.type == "id":
+        if isinstance(v, float) and not v.is_integer() or isinstance(v, float) and abs(v) >= 1e15:
+            raise ValueError("被表格存成了数字，末几位可能已经丢失；请把这一列设成“文本”格式后重新填写")
+        text = _text(v).upper().replace(" ", "")
+        if "*" in text:
+            raise ValueError(f"“{text}”已打码，无法核对；请使用未打码的台账，或清空这一格")
+        return text
+    if f.type == "phone":
+        text = _text(v).replace(" ", "")
+        if "*" in text:
+            raise ValueError(f"“{text}”已打码，无法核对；请使用未打码的台账，或清空这一格")
+        return text
+    if f.type == "bool":
+        text = _text(v).lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError(f"“{_text(v)}”应为“是”或“否”")
+    if f.type == "list":
+        return [x for x in re.split(r"[、,，;；/\s]+", _text(v)) if x]
+    return _text(v)
+
+
+def _date8(text: str) -> dt.date:
+    try:
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise ValueError(f"“{text}”不是存在的日期") from None
+
+
+# --------------------------------------------------------------------------------------------
+# The result of a check or an import
+
+
+@dataclass
+class RowReport:
+    row: int  # as the spreadsheet shows it
+    state: str  # new / same / error
+    messages: list[str] = field(default_factory=list)
+    case_no: str = ""  # the number given (new) or found (same)
+    who: str = ""  # the name in the row, for the preview
+
+
+@dataclass
+class Report:
+    kind: str
+    rows: list[RowReport]
+    written: bool = False
+    stopped: bool = False  # the user stopped it
+
+    def count(self, state: str) -> int:
+        return sum(1 for r in self.rows if r.state == state)
+
+    @property
+    def new(self) -> int:
+        return self.count("new")
+
+    @property
+    def same(self) -> int:
+        return self.count("same")
+
+    @property
+    def errors(self) -> list[RowReport]:
+        return [r for r in self.rows if r.state == "error"]
+
+    def describe(self) -> str:
+        text = f"共{len(self.rows)}行：可导入{self.new}行，已在库中{self.same}行，有错误{len(self.errors)}行"
+        return text + ("（已写入）" if self.written else "")
+
+
+# --------------------------------------------------------------------------------------------
+# Writing one row: through the services, inside the import's transaction
+
+
+@dataclass
+class _Row:
+    values: dict[str, Any]
+    row_no: int
+    source: str
+    kind_of: str = ""
+    dry: bool = False  # check only: validate as the services would, write nothing
+    seen: dict[tuple[object, ...], int] = field(default_factory=dict)  # rows of this file already checked
+
+    key: tuple[object, ...] = ()
+
+    def repeat(self, key: tuple[object, ...]) -> str:
+        """'' or which earlier row of this file has the same record (kept once that row is good)."""
+        self.key = key
+        first = self.seen.get(key)
+        return f"与第{first}行相同" if first is not None else ""
+
+
+def _check_dates(ctx: Any, r: _Row, order: Sequence[str]) -> None:
+    """The dates a row gives are not after today and come in `order` (as the services will check)."""
+    fields = field_map(r.kind_of)
+    last: tuple[str, dt.date] | None = None
+    for key in order:
+        d = r.values.get(key)
+        if d is None:
+            continue
+        if d > ctx.today():
+            raise ValidationError({key: f"{fields[key].label}不能晚于今天"})
+        if last is not None and d < last[1]:
+            raise ValidationError({key: f"{fields[key].label}不能早于{fields[last[0]].label}（{format_cn(last[1])}）"})
+        last = (key, d)
+
+
+def _v(r: _Row, key: str, default: Any = "") -> Any:
+    v = r.values.get(key)
+    return default if v is None or v == "" or v == [] else v
+
+
+def _existing(ctx: Any, kind: str, case_no: str) -> str | None:
+    if not case_no:
+        return None
+    row = ctx.db.execute("SELECT kind, case_no FROM cases WHERE case_no = ?", [case_no]).fetchone()
+    if row is None:
+        return None
+    if row[0] != kind:
+        raise RowError(f"案件编号“{case_no}”已被另一类案件使用")
+    return str(row[1])
+
+
+def _person(r: _Row, prefix: str = "", name_key: str = "name") -> Person:
+    return Person(name=_v(r, name_key), sex=_v(r, f"{prefix}sex"), ethnicity="",
+                  id_number=_v(r, f"{prefix}id_number"), phone=_v(r, f"{prefix}phone"),
+                  address=_v(r, f"{prefix}address"))
+
+
+def _mark_imported(ctx: Any, case_id: int, r: _Row, old_no: str) -> None:
+    from ..store import cases
+
+    note = f"从“{r.source}”第{r.row_no}行导入" + (f"，原编号{old_no}" if old_no else "")
+    cases.add_timeline(ctx.db, case_id, ctx.now(), ctx.who(), "导入", note)
+
+
+def _check_list(ctx: Any, list_name: str, value: str, what: str, parent: str = "") -> None:
+    from ..store import lists
+
+    if value and not lists.contains(ctx.db, list_name, value, parent):
+        where = f"“{parent}”下的" if parent else ""
+        raise RowError(f"{what}“{value}”不在{where}{what}列表中（可在“设置 → 列表”中添加后重新导入）")
+
+
+def _label_to_key(labels: dict[str, str], text: str, what: str) -> str:
+    if not text:
+        return ""
+    for key, label in labels.items():
+        if text in (key, label):
+            return key
+    raise RowError(f"{what}“{text}”不认识，应为：{'、'.join(labels.values())}")
+
+
+_CHANNELS = {"信": "来信", "来信": "来信", "信件": "来信", "电": "来电", "来电": "来电", "电话": "来电",
+             "访": "来访", "来访": "来访", "上访": "来访", "网上": "网上", "网信": "网上", "网络": "网上",
+             "网上信访": "网上", "12338": "12338热线", "12338热线": "12338热线", "热线": "12338热线"}
+
+
+def _apply_petition(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..services import petitions
+
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "petition", given_no)
+    if found:
+        return "same", found
+    channel = _CHANNELS.get(_v(r, "channel").replace(" ", ""), _v(r, "channel"))
+    if channel not in petition_rules.CHANNELS:
+        raise RowError(f"信访方式“{_v(r, 'channel')}”不认识，应为：{'、'.join(petition_rules.CHANNELS)}")
+    received = r.values["received_on"]
+    facts = str(_v(r, "facts")).strip()
+    dup = ctx.db.execute(
+        """SELECT c.case_no FROM cases c JOIN petitions t ON t.case_id = c.id
+           WHERE c.kind = 'petition' AND c.received_on = ? AND t.channel = ? AND (c.names = ? OR c.names LIKE ?)
+             AND t.facts = ? LIMIT 1""",
+        [to_iso(received), channel, _v(r, "name"), _v(r, "name") + "（代%", facts]).fetchone()
+    if dup:
+        return "same", str(dup[0])
+    earlier = r.repeat(("petition", received, channel, _v(r, "name"), facts))
+    if earlier:
+        return "same", earlier
+    category, sub = _v(r, "category"), _v(r, "subcategory")
+    _check_list(ctx, "category", category, "问题类别")
+    if sub and sub != "其他":
+        _check_list(ctx, "category", sub, "具体问题", category)
+    _check_list(ctx, "township", _v(r, "township"), "乡镇")
+    status = _label_to_key(petition_rules.STATUS_LABELS, _v(r, "status"), "状态")
+    if not status:
+        status = ("concluded" if r.values["concluded_on"] or _v(r, "result") else
+                  "refused" if _v(r, "refused_reason") else
+                  "in_progress" if _v(r, "handling") else
+                  "accepted" if r.values["accepted_on"] else "registered")
+    form = Petition(
+        channel=channel, received_on=received, petitioner=_person(r), concerned=None,
+        headcount=_v(r, "headcount", 1), township=_v(r, "township"), village=_v(r, "village"),
+        category=category, subcategory=sub, facts=_v(r, "facts"),
+        request=_v(r, "request") or "（原台账未单列诉求，见事情经过）", dv=bool(_v(r, "dv", False)),
+        safety_risk=False, receiving_staff=_v(r, "receiving_staff") or ctx.who("导入"),
+        respondent_name=_v(r, "respondent_name"), respondent_relation=_v(r, "respondent_relation"),
+    )
+    if r.dry:
+        petition_rules.validate_petition(form, ctx.today())
+        _check_dates(ctx, r, ("received_on", "accepted_on", "concluded_on"))
+        if status in ("in_progress", "concluded") and (_v(r, "handling") or "其他") not in petition_rules.HANDLING_METHODS:
+            raise RowError(f"办理方式“{_v(r, 'handling')}”不认识，应为：{'、'.join(petition_rules.HANDLING_METHODS)}")
+        if status == "concluded" and r.values["concluded_on"] is None:
+            raise ValidationError({"concluded_on": "已办结的信访请填写办结日期"})
+        if status == "concluded" and _v(r, "result") not in petition_rules.RESULTS:
+            raise ValidationError({"result": f"已办结的信访请填写处理结果（{'、'.join(petition_rules.RESULTS)}）"})
+        return "new", ""
+    case_id, case_no = petitions.register(ctx, form)
+    _mark_imported(ctx, case_id, r, given_no)
+    on = r.values["accepted_on"] or received
+    if status == "refused":
+        petitions.refuse(ctx, case_id, _v(r, "refused_reason") or "（原台账未记录理由）", on)
+    elif status in ("accepted", "in_progress", "concluded"):
+        petitions.accept(ctx, case_id, on)
+        if status in ("in_progress", "concluded"):
+            method = _v(r, "handling") or "其他"
+            if method not in petition_rules.HANDLING_METHODS:
+                raise RowError(f"办理方式“{method}”不认识，应为：{'、'.join(petition_rules.HANDLING_METHODS)}")
+            agency = _v(r, "handling_agency") or ("（原台账未记录）" if method == "转办/交办" else "")
+            petitions.set_handling(ctx, case_id, method, agency)
+        if status == "concluded":
+            concluded = r.values["concluded_on"]
+            if concluded is None:
+                raise ValidationError({"concluded_on": "已办结的信访请填写办结日期"})
+            result = _v(r, "result")
+            if result not in petition_rules.RESULTS:
+                raise ValidationError({"result": f"已办结的信访请填写处理结果（{'、'.join(petition_rules.RESULTS)}）"})
+            petitions.conclude(ctx, case_id, _v(r, "reply") or "（原台账未记录答复内容）", result, concluded)
+    return "new", case_no
+
+
+_ANSWER = {"已受理": "accepted", "受理": "accepted", "不予受理": "refused", "已办结": "concluded",
+           "办结": "concluded", "已撤回": "withdrawn", "撤回": "withdrawn", "已转介": "referred",
+           "待本人同意": "awaiting_consent"}
+
+
+def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..services import referrals
+    from ..store import organisations
+
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "referral", given_no)
+    if found:
+        return "same", found
+    facts = str(_v(r, "facts")).strip()
+    dup = ctx.db.execute(
+        """SELECT c.case_no FROM cases c JOIN referrals x ON x.case_id = c.id WHERE c.kind = 'referral'
+           AND c.received_on = ? AND c.names = ? AND x.matter = ? AND x.facts = ? LIMIT 1""",
+        [to_iso(r.values["referred_on"]), _v(r, "name"), _v(r, "matter"), facts]).fetchone()
+    if dup:
+        return "same", str(dup[0])
+    earlier = r.repeat(("referral", r.values["referred_on"], _v(r, "name"), _v(r, "matter"), facts))
+    if earlier:
+        return "same", earlier
+    _check_list(ctx, "township", _v(r, "township"), "乡镇")
+    org_name = _v(r, "organisation")
+    org_id = organisations.id_by_name(ctx.db, org_name) if org_name else None
+    org = organisations.get(ctx.db, org_id) if org_id is not None else None
+    if org_name and org is None:
+        raise RowError(f"接收机构“{org_name}”不在机构名录中（可在“设置 → 机构名录”中添加后重新导入）")
+    status = _ANSWER.get(_v(r, "status"), "") if _v(r, "status") else ""
+    if _v(r, "status") and not status:
+        raise RowError(f"状态“{_v(r, 'status')}”不认识，应为：{'、'.join(referral_rules.STATUS_LABELS.values())}")
+    if not status:
+        status = ("concluded" if r.values["concluded_on"] else "refused" if _v(r, "refused_reason") else
+                  "accepted" if r.values["answered_on"] else "referred")
+    referred_on = r.values["referred_on"]
+    victim_of = [x for x in _v(r, "victim_of", []) if x in referral_rules.VICTIM_KINDS]
+    consent = (referral_rules.Consent(on=referred_on, by="本人", way="书面签字")
+               if status != "awaiting_consent" and referred_on else None)
+    form = referral_rules.Referral(
+        referred_on=referred_on, applicant=_person(r), township=_v(r, "township"),
+        village=_v(r, "village"), matter=_v(r, "matter"), role=_v(r, "role") or "尚未确定",
+        legal_state=_v(r, "legal_state") or "尚未进入程序", help_kinds=_v(r, "help_kinds", ["咨询"]),
+        facts=facts, organisation=org, staff=_v(r, "staff") or ctx.who("导入"), request=_v(r, "request"),
+        victim_of=victim_of,
+        means="" if referral_rules.means_exempt(victim_of) else (_v(r, "means") or "由接收机构核查"),
+        consent=consent,
+    )
+    if r.dry:
+        referral_rules.validate_referral(form, ctx.today())
+        _check_dates(ctx, r, ("referred_on", "answered_on", "concluded_on"))
+        if status in ("accepted", "concluded", "refused") and r.values["answered_on"] is None:
+            raise ValidationError({"answered_on": "已答复的转介请填写答复日期"})
+        if status == "concluded" and r.values["concluded_on"] is None:
+            raise ValidationError({"concluded_on": "已办结的转介请填写办结日期"})
+        if status == "concluded" and (_v(r, "result") or "其他") not in referral_rules.RESULTS:
+            raise ValidationError({"result": f"办理结果应为：{'、'.join(referral_rules.RESULTS)}"})
+        return "new", ""
+    case_id, case_no = referrals.refer(ctx, form)
+    _mark_imported(ctx, case_id, r, given_no)
+    answered = r.values["answered_on"]
+    if status in ("accepted", "concluded", "refused") and answered is None:
+        raise ValidationError({"answered_on": "已答复的转介请填写答复日期"})
+    if status == "refused":
+        referrals.refuse(ctx, case_id, _v(r, "refused_reason") or "（原台账未记录理由）", answered)
+    elif status in ("accepted", "concluded"):
+        referrals.accept(ctx, case_id, answered, _v(r, "lawyer"))
+        if status == "concluded":
+            result = _v(r, "result") or "其他"
+            if result not in referral_rules.RESULTS:
+                raise ValidationError({"result": f"办理结果应为：{'、'.join(referral_rules.RESULTS)}"})
+            concluded = r.values["concluded_on"]
+            if concluded is None:
+                raise ValidationError({"concluded_on": "已办结的转介请填写办结日期"})
+            referrals.conclude(ctx, case_id, result, "", concluded)
+    elif status == "withdrawn":
+        referrals.withdraw(ctx, case_id, _v(r, "refused_reason") or "（原台账未记录理由）",
+                           r.values["concluded_on"] or referred_on)
+    return "new", case_no
+
+
+_OUTCOMES = {"和好": "reconciled", "达成调解协议": "agreed", "达成协议": "agreed", "协议": "agreed",
+             "调解成功": "agreed", "当事人自行和解": "self_settled", "自行和解": "self_settled", "和解": "self_settled",
+             "调解不成": "failed", "不成": "failed", "调解不成功": "failed", "终止调解": "ended", "终止": "ended"}
+
+
+def _mediator_ids(ctx: Any, names: list[str]) -> list[int]:
+    from ..domain.mediation import Mediator
+    from ..store import mediations
+
+    roster: dict[str, int] = {m.name: m.id for m in mediations.mediators(ctx.db, include_inactive=True)
+                              if m.id is not None}
+    ids = []
+    for name in names:
+        if name not in roster:
+            if len(name) > 30:
+                raise RowError(f"调解员“{name[:30]}…”太长，请用“、”分隔多个调解员")
+            roster[name] = mediations.save_mediator(ctx.db, Mediator(name=name), ctx.now())
+        ids.append(roster[name])
+    return ids
+
+
+def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..services import mediations as service
+    from ..store import cases
+    from ..store import mediations as store
+
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "mediation", given_no)
+    if found:
+        return "same", found
+    facts = str(_v(r, "facts")).strip()
+    applicants = [x for x in re.split(r"[、,，]", _v(r, "applicant")) if x.strip()]
+    respondents = [x for x in re.split(r"[、,，]", _v(r, "respondent")) if x.strip()]
+    dup = ctx.db.execute(
+        """SELECT c.case_no FROM cases c JOIN mediations m ON m.case_id = c.id WHERE c.kind = 'mediation'
+           AND c.received_on = ? AND c.names LIKE ? AND m.dispute_type = ? AND m.facts = ? LIMIT 1""",
+        [to_iso(r.values["received_on"]), (applicants[0] if applicants else "") + "%",
+         _v(r, "dispute_type"), facts]).fetchone()
+    if dup:
+        return "same", str(dup[0])
+    earlier = r.repeat(("mediation", r.values["received_on"], _v(r, "applicant"), _v(r, "dispute_type"), facts))
+    if earlier:
+        return "same", earlier
+    _check_list(ctx, "township", _v(r, "township"), "乡镇")
+    mediators = _v(r, "mediators", [])
+    if not mediators:
+        raise ValidationError({"mediators": "请填写调解员"})
+    outcome = _OUTCOMES.get(_v(r, "outcome"), "") if _v(r, "outcome") else ""
+    if _v(r, "outcome") and not outcome:
+        raise RowError(f"调解结果“{_v(r, 'outcome')}”不认识，应为：{'、'.join(mediation_rules.OUTCOMES.values())}")
+    parties = [mediation_rules.Party(Person(name=n.strip(), ethnicity=""), "applicant") for n in applicants]
+    parties += [mediation_rules.Party(Person(name=n.strip(), ethnicity=""), "respondent") for n in respondents]
+    for side in ("applicant", "respondent"):
+        first = next((p for p in parties if p.side == side), None)
+        if first is not None:
+            first.person.id_number = _v(r, f"{side}_id_number")
+            first.person.phone = _v(r, f"{side}_phone")
+    form = mediation_rules.Mediation(
+        received_on=r.values["received_on"], source=_v(r, "source") or "当事人申请",
+        dispute_type=_v(r, "dispute_type"), relationship=_v(r, "relationship") or "其他",
+        township=_v(r, "township"), village=_v(r, "village"), facts=facts, request=_v(r, "request"),
+        registrar=_v(r, "registrar") or ctx.who("导入"), parties=parties,
+        mediator_ids=[0] if r.dry else _mediator_ids(ctx, mediators),
+    )
+    if r.dry:
+        if any(len(name) > 30 for name in mediators):
+            raise RowError("调解员姓名太长，请用“、”分隔多个调解员")
+        mediation_rules.validate_mediation(form, ctx.today())
+        _check_dates(ctx, r, ("received_on", "outcome_on"))
+        if outcome and r.values["outcome_on"] is None:
+            raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
+        return "new", ""
+    case_id, case_no = service.open_mediation(ctx, form)
+    _mark_imported(ctx, case_id, r, given_no)
+    if outcome:
+        on = r.values["outcome_on"]
+        received = form.received_on
+        if on is None:
+            raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
+        if on > ctx.today():
+            raise ValidationError({"outcome_on": "结案日期不能晚于今天"})
+        if received and on < received:
+            raise ValidationError({"outcome_on": f"结案日期不能早于受理日期（{format_cn(received)}）"})
+        note = _v(r, "outcome_note")
+        store.update(ctx.db, case_id, outcome=outcome, outcome_on=on, outcome_note=note,
+                     failed_route="（原台账未记录）" if outcome == "failed" else "")
+        cases.update_case(ctx.db, case_id, ctx.now(), status=outcome, closed_on=on.isoformat())
+        cases.add_timeline(ctx.db, case_id, ctx.now(), ctx.who(), mediation_rules.OUTCOMES[outcome],
+                           f"{format_cn(on)}（据原台账）" + (f"：{note}" if note else ""))
+        service._refresh(ctx.db, case_id)
+    return "new", case_no
+
+
+def _care_list_id(ctx: Any, name: str) -> int:
+    from ..store import households
+
+    lists = households.care_lists(ctx.db, include_inactive=True)
+    name = name or household_rules.POOR_LIST_NAME
+    for c in lists:
+        if c.name == name:
+            assert c.id is not None
+            return c.id
+    raise RowError(f"名单“{name}”不存在，应为：{'、'.join(c.name for c in lists)}")
+
+
+def _apply_household(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..services import households
+
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "household", given_no)
+    if found:
+        return "same", found
+    list_id = _care_list_id(ctx, _v(r, "care_list"))
+    number = _v(r, "id_number")
+    if number:
+        dup = ctx.db.execute(
+            """SELECT c.case_no FROM cases c JOIN households h ON h.case_id = c.id JOIN people p ON p.id = c.person_id
+               WHERE c.kind = 'household' AND h.list_id = ? AND p.id_number = ? LIMIT 1""",
+            [list_id, number]).fetchone()
+    else:
+        dup = ctx.db.execute(
+            """SELECT c.case_no FROM cases c JOIN households h ON h.case_id = c.id
+               WHERE c.kind = 'household' AND h.list_id = ? AND c.names = ? AND c.township = ? AND c.village = ?
+               LIMIT 1""", [list_id, _v(r, "name"), _v(r, "township"), _v(r, "village")]).fetchone()
+    if dup:
+        return "same", str(dup[0])
+    earlier = r.repeat(("household", list_id, number or (_v(r, "name"), _v(r, "township"), _v(r, "village"))))
+    if earlier:
+        return "same", earlier
+    _check_list(ctx, "township", _v(r, "township"), "乡镇")
+    cadre = None
+    if _v(r, "cadre"):
+        cadre = household_rules.Cadre(name=_v(r, "cadre"), phone=_v(r, "cadre_phone"),
+                                      from_date=r.values["received_on"])
+    form = household_rules.Household(
+        list_id=list_id, received_on=r.values["received_on"],
+        head=household_rules.Member(_person(r), relation=""), members=[], township=_v(r, "township"),
+        village=_v(r, "village"), address=_v(r, "house_address"), household_type=_v(r, "household_type"),
+        causes=_v(r, "causes", []), cadre=cadre,
+    )
+    if r.dry:
+        from ..store import households as household_store
+
+        care = household_store.care_list(ctx.db, list_id)
+        assert care is not None
+        if not care.active:
+            raise RowError(f"名单“{care.name}”已停用")
+        household_rules.validate_household(form, care, ctx.today())
+        return "new", ""
+    case_id, case_no = households.register(ctx, form)
+    _mark_imported(ctx, case_id, r, given_no)
+    return "new", case_no
+
+
+def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..services import households
+
+    number, name = _v(r, "id_number"), _v(r, "name")
+    if _v(r, "household_no"):
+        found = ctx.db.execute("SELECT id, case_no FROM cases WHERE kind = 'household' AND case_no = ?",
+                               [_v(r, "household_no")]).fetchall()
+    elif number:
+        found = ctx.db.execute(
+            """SELECT c.id, c.case_no FROM cases c JOIN people p ON p.id = c.person_id
+               WHERE c.kind = 'household' AND p.id_number = ?""", [number]).fetchall()
+    else:
+        conds, params = ["c.kind = 'household'", "c.names = ?"], [name]
+        for key in ("township", "village"):
+            if _v(r, key):
+                conds.append(f"c.{key} = ?")
+                params.append(_v(r, key))
+        found = ctx.db.execute(f"SELECT c.id, c.case_no FROM cases c WHERE {' AND '.join(conds)}", params).fetchall()
+    if not found:
+        raise RowError(f"找不到帮扶对象“{name}”，请先导入帮扶对象名册，或核对姓名、身份证号、乡镇")
+    if len(found) > 1:
+        raise RowError(f"有{len(found)}个名为“{name}”的帮扶对象，请填写户主身份证号或帮扶对象编号以区分")
+    case_id, case_no = int(found[0][0]), str(found[0][1])
+    kind = _label_to_key(household_rules.VISIT_KINDS, _v(r, "kind"), "方式") or "visit"
+    visit = household_rules.Visit(
+        visited_on=r.values["visited_on"], visitors=_v(r, "visitors"), kind=kind,
+        cash_fen=_v(r, "cash", 0), goods=_v(r, "goods"), goods_fen=_v(r, "goods_value", 0),
+        seen=_v(r, "seen"), asked=_v(r, "asked"),
+    )
+    dup = ctx.db.execute(
+        """SELECT 1 FROM visits WHERE case_id = ? AND visited_on = ? AND kind = ? AND cash_fen = ? AND goods_fen = ?
+           LIMIT 1""", [case_id, to_iso(visit.visited_on), kind, visit.cash_fen, visit.goods_fen]).fetchone()
+    if dup:
+        return "same", case_no
+    earlier = r.repeat(("visit", case_id, visit.visited_on, kind, visit.cash_fen, visit.goods_fen))
+    if earlier:
+        return "same", earlier
+    if r.dry:
+        h = households.get(ctx, case_id)
+        if h.status not in household_rules.OPEN_STATUSES:
+            raise RowError(f"“{name}”已退出帮扶，不能再登记走访")
+        household_rules.validate_visit(visit, h, ctx.today())
+        return "new", case_no
+    households.log_visit(ctx, case_id, visit)
+    return "new", case_no
+
+
+APPLY: dict[str, Callable[[Any, _Row], tuple[str, str]]] = {
+    "petition": _apply_petition, "referral": _apply_referral, "mediation": _apply_mediation,
+    "household": _apply_household, "visit": _apply_visit,
+}
+
+# what the services call a field, when it is not the import's own key
+_SERVICE_FIELDS = {
+    "petitioner.": "", "applicant.": "", "head.": "", "parties": "applicant", "applicants": "applicant",
+    "respondents": "respondent", "applicant_0.": "applicant_", "respondent_0.": "respondent_",
+    "cash": "cash", "last": "visited_on",
+}
+
+
+def _field_label(kind: str, key: str) -> str:
+    fields = field_map(kind)
+    k = key
+    for prefix, replacement in _SERVICE_FIELDS.items():
+        if k.startswith(prefix):
+            k = replacement + k[len(prefix):]
+            break
+    if k in ("name", "") and kind == "mediation":
+        k = "applicant"
+    f = fields.get(k) or fields.get(k.split(".")[-1])
+    return f.label if f else ""
+
+
+def _messages(kind: str, e: Exception) -> list[str]:
+    if isinstance(e, ValidationError):
+        out = []
+        for key, msg in e.errors.items():
+            label = _field_label(kind, key)
+            out.append(f"{label}：{msg}" if label and not msg.startswith(label) else msg)
+        return out
+    if isinstance(e, FulianError):
+        return [e.message]
+    return [str(e)]
+
+
+def check_values(kind: str, mapping: dict[str, int], cells: list[Cell]) -> tuple[dict[str, Any], list[str]]:
+    """Parse one row's cells; the messages say which column is wrong and why."""
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for f in FIELDS[kind]:
+        col = mapping.get(f.key)
+        if col is None or col >= len(cells):
+            values[f.key] = None
+            continue
+        try:
+            values[f.key] = parse_cell(f, cells[col])
+        except ValueError as e:
+            values[f.key] = None
+            errors.append(f"{f.label}：{e}")
+            continue
+        if f.required and (values[f.key] is None or values[f.key] == "" or values[f.key] == []):
+            errors.append(f"{f.label}：没有填写")
+    return values, errors
+
+
+def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: bool = False,
+        progress: Progress | None = None) -> Report:
+    """Check (write=False) or import (write=True) every row. Nothing is written unless `write`; then the
+    good rows are written in one transaction, and if anything goes wrong on the way, none are."""
+    if kind not in FIELDS:
+        raise ImportFileError("请选择要导入的台账类型")
+    missing = missing_required(kind, mapping)
+    if missing:
+        raise ValidationError({"mapping": f"还没有指定这些列：{'、'.join(missing)}"})
+    ctx.require(f"{'household' if kind == 'visit' else kind}.write")
+    report = Report(kind, [])
+    total = len(source.rows)
+    seen: dict[tuple[object, ...], int] = {}
+    try:
+        with ctx.action() as db:
+            for done, (row_no, cells) in enumerate(source.rows, 1):
+                values, errors = check_values(kind, mapping, cells)
+                who = str(values.get("name") or values.get("applicant") or "")
+                if errors:
+                    report.rows.append(RowReport(row_no, "error", errors, who=who))
+                else:
+                    try:
+                        with db.atomic():
+                            row = _Row(values, row_no, source.name, kind, not write, seen)
+                            state, case_no = APPLY[kind](ctx, row)
+                        if state == "new" and row.key:
+                            seen[row.key] = row_no
+                        report.rows.append(RowReport(row_no, state, [], case_no, who))
+                    except (ValidationError, RuleError, RowError, FulianError) as e:
+                        report.rows.append(RowReport(row_no, "error", _messages(kind, e), who=who))
+                if progress is not None and (done % 50 == 0 or done == total):
+                    if progress(done, total) is False:
+                        report.stopped = True
+                        raise _Rollback
+            if not write:
+                raise _Rollback
+    except _Rollback:
+        pass
+    report.written = write and not report.stopped
+    return report
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def status_words(kind: str) -> list[str]:
+    return list(STATUS_LABELS.get(kind, {}).values())

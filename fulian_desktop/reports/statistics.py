@@ -1,0 +1,567 @@
+"""Statistics for any period, computed in SQL: petitions, legal-aid referrals, mediations, household visits.
+
+Every figure comes with the same period a year before (`compare`). What counts where:
+
+- petitions, referrals and mediations are counted by the day they were received (收到/转介/受理日期);
+  a petition's result, time to close and "closed in time" are of those received in the period;
+- mediation outcomes (和好, 达成协议, 调解不成 …) are counted by the day they were reached, whenever
+  the mediation was accepted (the way the mediation service counts them);
+- household visits (户次), households reached, cash and goods given by the day of the visit.
+
+No Qt here; `tables()` turns a comparison into the tables the page, the spreadsheet, the PDF and the
+command line all show, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlite_utils
+from dateutil.relativedelta import relativedelta
+
+from ..domain import household as household_rules
+from ..domain import mediation as mediation_rules
+from ..domain import petition as petition_rules
+from ..domain import referral as referral_rules
+from ..domain.dates import format_cn, to_iso
+from ..domain.deadlines import CONCLUDE_DAYS
+from ..domain.errors import ValidationError
+from ..domain.money import format_yuan
+
+# --------------------------------------------------------------------------------------------
+# Periods
+
+PERIOD_KINDS = {"month": "月", "quarter": "季度", "half": "半年", "year": "年", "custom": "自定义"}
+_QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date
+    last: dt.date
+    label: str  # 2026年上半年 / 2026年3月 / 2026年第一季度 / 2026年1月1日至2026年3月10日
+    kind: str = "custom"
+    short: str = ""  # how the summary opens: 上半年 / 3月份 / 第一季度 / 今年以来 …
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def year_before(self) -> Period:
+        first = self.first - relativedelta(years=1)
+        last = self.last - relativedelta(years=1)
+        if self.kind == "month" or (self.last == _month_end(self.last) and self.kind != "custom"):
+            last = _month_end(last)  # February of a leap year and the year before
+        return Period(first, last, _label(self.kind, first, last), self.kind, self.short)
+
+
+def _month_end(d: dt.date) -> dt.date:
+    return d + relativedelta(day=31)
+
+
+def _label(kind: str, first: dt.date, last: dt.date) -> str:
+    if kind == "month":
+        return f"{first.year}年{first.month}月"
+    if kind == "quarter":
+        return f"{first.year}年{_QUARTERS[(first.month - 1) // 3]}"
+    if kind == "half":
+        return f"{first.year}年{'上' if first.month <= 6 else '下'}半年"
+    if kind == "year":
+        return f"{first.year}年"
+    return f"{format_cn(first)}至{format_cn(last)}"
+
+
+def make_period(kind: str, year: int, number: int = 1) -> Period:
+    """month (number 1–12), quarter (1–4), half (1–2) or year of `year`."""
+    if kind == "month":
+        if not 1 <= number <= 12:
+            raise ValidationError({"period": "月份应在1到12之间"})
+        first = dt.date(year, number, 1)
+        return Period(first, _month_end(first), _label(kind, first, first), kind, f"{number}月份")
+    if kind == "quarter":
+        if not 1 <= number <= 4:
+            raise ValidationError({"period": "季度应在1到4之间"})
+        first = dt.date(year, 3 * number - 2, 1)
+        last = _month_end(dt.date(year, 3 * number, 1))
+        return Period(first, last, _label(kind, first, last), kind, _QUARTERS[number - 1])
+    if kind == "half":
+        if number not in (1, 2):
+            raise ValidationError({"period": "请选择上半年或下半年"})
+        first = dt.date(year, 1 if number == 1 else 7, 1)
+        last = dt.date(year, 6, 30) if number == 1 else dt.date(year, 12, 31)
+        return Period(first, last, _label(kind, first, last), kind, "上半年" if number == 1 else "下半年")
+    if kind == "year":
+        return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年", kind, "全年")
+    raise ValidationError({"period": "请选择统计期间"})
+
+
+def custom_period(first: dt.date | None, last: dt.date | None) -> Period:
+    if first is None:
+        raise ValidationError({"date_from": "请填写开始日期"})
+    if last is None:
+        raise ValidationError({"date_to": "请填写结束日期"})
+    if last < first:
+        raise ValidationError({"date_to": "结束日期不能早于开始日期"})
+    if (last - first).days > 366 * 20:
+        raise ValidationError({"date_to": "统计期间不能超过二十年"})
+    for kind in ("month", "quarter", "half", "year"):  # 1 Jan – 30 Jun is 上半年, however it was picked
+        number = {"month": first.month, "quarter": (first.month + 2) // 3, "half": 1 + (first.month > 6),
+                  "year": 1}[kind]
+        p = make_period(kind, first.year, number)
+        if (p.first, p.last) == (first, last):
+            return p
+    short = "今年以来" if first == dt.date(last.year, 1, 1) else f"{format_cn(first)}至{format_cn(last)}"
+    return Period(first, last, _label("custom", first, last), "custom", short)
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+
+
+@dataclass
+class PetitionStats:
+    total: int = 0  # 件(次)
+    people: int = 0  # 人次 (the headcount of every petition)
+    by_channel: dict[str, tuple[int, int]] = field(default_factory=dict)  # channel -> (件/批, 人次)
+    groups: int = 0  # 集体访 (5 or more people): 批
+    group_people: int = 0
+    dv: int = 0  # involving domestic violence
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    by_subcategory: list[tuple[str, str, int]] = field(default_factory=list)
+    by_township: list[tuple[str, int]] = field(default_factory=list)
+    by_status: list[tuple[str, int]] = field(default_factory=list)  # status key -> count
+    by_result: list[tuple[str, int]] = field(default_factory=list)
+    concluded: int = 0
+    closed_in_time: int = 0  # concluded within 60 days of acceptance (plus any extension)
+    days_to_close: float | None = None  # mean days from receipt to conclusion
+
+    def channel(self, name: str) -> int:
+        return self.by_channel.get(name, (0, 0))[0]
+
+    def channel_people(self, name: str) -> int:
+        return self.by_channel.get(name, (0, 0))[1]
+
+    @property
+    def in_time_rate(self) -> float | None:
+        return self.closed_in_time / self.concluded if self.concluded else None
+
+
+REFERRAL_ANSWERS = {  # answer -> the statuses it covers
+    "已受理": ("accepted", "concluded"),
+    "不予受理": ("refused",),
+    "等待答复": ("referred",),
+    "待本人同意": ("awaiting_consent",),
+    "已撤回": ("withdrawn",),
+}
+
+
+@dataclass
+class ReferralStats:
+    total: int = 0
+    by_matter: list[tuple[str, int]] = field(default_factory=list)
+    by_answer: list[tuple[str, int]] = field(default_factory=list)
+    answered: int = 0
+    answered_in_time: int = 0  # within 7 days of being sent (法律援助法 art. 43)
+    exempt: int = 0  # no means test (art. 32)
+
+    def answer(self, name: str) -> int:
+        return dict(self.by_answer).get(name, 0)
+
+
+@dataclass
+class MediationStats:
+    accepted: int = 0  # 共调解 N 起: accepted in the period
+    concluded: int = 0  # outcomes reached in the period
+    reconciled: int = 0  # 和好
+    agreed: int = 0  # 达成调解协议
+    self_settled: int = 0  # 当事人自行和解
+    failed: int = 0  # 调解不成
+    ended: int = 0  # 终止
+    by_type: list[tuple[str, int]] = field(default_factory=list)  # dispute type, of those accepted
+
+    @property
+    def resolved(self) -> int:
+        return self.reconciled + self.agreed + self.self_settled
+
+    @property
+    def reconciliation_rate(self) -> float | None:
+        """和好率: reconciled among those concluded."""
+        return self.reconciled / self.concluded if self.concluded else None
+
+    @property
+    def success_rate(self) -> float | None:
+        """调解成功率: reconciled, agreed or settled among those concluded."""
+        return self.resolved / self.concluded if self.concluded else None
+
+
+@dataclass
+class VisitStats:
+    visits: int = 0  # 户次
+    households: int = 0  # households (or persons on a care list) reached
+    cash_fen: int = 0
+    goods_fen: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)  # visit / solace / assist
+    by_township: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # visits, households, cash, goods
+    registered: int = 0  # households (or persons) on care lists and still helped at the end of the period
+
+
+@dataclass
+class MonthRow:
+    month: str  # 2026-03
+    petitions: int = 0
+    referrals: int = 0
+    mediations: int = 0
+    visits: int = 0
+
+
+@dataclass
+class Statistics:
+    period: Period
+    petitions: PetitionStats
+    referrals: ReferralStats
+    mediations: MediationStats
+    visits: VisitStats
+    by_month: list[MonthRow]
+
+
+@dataclass
+class Comparison:
+    current: Statistics
+    previous: Statistics  # the same period a year before
+
+
+def _span(p: Period) -> list[str | None]:
+    return [to_iso(p.first), to_iso(p.last)]
+
+
+def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
+    span = _span(p)
+    base = "FROM cases c JOIN petitions t ON t.case_id = c.id WHERE c.kind = 'petition' AND c.received_on BETWEEN ? AND ?"
+    s = PetitionStats()
+    r = db.execute(
+        f"""SELECT COUNT(*), COALESCE(SUM(t.headcount), 0),
+                   COALESCE(SUM(t.headcount >= {petition_rules.GROUP_SIZE}), 0),
+                   COALESCE(SUM(CASE WHEN t.headcount >= {petition_rules.GROUP_SIZE} THEN t.headcount END), 0),
+                   COALESCE(SUM(t.dv), 0),
+                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL), 0),
+                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.accepted_on IS NOT NULL
+                       AND t.concluded_on <= date(t.accepted_on, '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days')), 0),
+                   AVG(CASE WHEN c.status = 'concluded' AND t.concluded_on IS NOT NULL
+                       THEN julianday(t.concluded_on) - julianday(c.received_on) END)
+            {base}""", span).fetchone()
+    s.total, s.people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
+    s.days_to_close = float(r[7]) if r[7] is not None else None
+    s.by_channel = {ch: (int(n), int(h)) for ch, n, h in db.execute(
+        f"SELECT t.channel, COUNT(*), SUM(t.headcount) {base} GROUP BY t.channel", span).fetchall()}
+    s.by_category = [(str(a), int(n)) for a, n in db.execute(
+        f"SELECT c.category, COUNT(*) {base} GROUP BY c.category ORDER BY COUNT(*) DESC, c.category", span)]
+    s.by_subcategory = [(str(a), str(b), int(n)) for a, b, n in db.execute(
+        f"""SELECT c.category, c.subcategory, COUNT(*) {base} GROUP BY c.category, c.subcategory
+            ORDER BY c.category, COUNT(*) DESC, c.subcategory""", span)]
+    s.by_township = [(str(a), int(n)) for a, n in db.execute(
+        f"SELECT c.township, COUNT(*) {base} GROUP BY c.township ORDER BY COUNT(*) DESC, c.township", span)]
+    order = {k: i for i, k in enumerate(petition_rules.STATUS_LABELS)}
+    s.by_status = sorted(((str(a), int(n)) for a, n in db.execute(
+        f"SELECT c.status, COUNT(*) {base} GROUP BY c.status", span)), key=lambda x: order.get(x[0], 99))
+    results = {k: i for i, k in enumerate(petition_rules.RESULTS)}
+    s.by_result = sorted(((str(a), int(n)) for a, n in db.execute(
+        f"SELECT t.result, COUNT(*) {base} AND t.result <> '' GROUP BY t.result", span)),
+        key=lambda x: results.get(x[0], 99))
+    return s
+
+
+def referral_stats(db: sqlite_utils.Database, p: Period) -> ReferralStats:
+    span = _span(p)
+    base = "FROM cases c JOIN referrals r ON r.case_id = c.id WHERE c.kind = 'referral' AND c.received_on BETWEEN ? AND ?"
+    s = ReferralStats()
+    row = db.execute(
+        f"""SELECT COUNT(*), COALESCE(SUM(r.answered_on IS NOT NULL), 0),
+                   COALESCE(SUM(r.answered_on IS NOT NULL AND r.sent_on IS NOT NULL
+                       AND r.answered_on <= date(r.sent_on, '+{referral_rules.ANSWER_DAYS} days')), 0),
+                   COALESCE(SUM(r.victim_of LIKE '%家庭暴力%' OR r.victim_of LIKE '%虐待%' OR r.victim_of LIKE '%遗弃%'), 0)
+            {base}""", span).fetchone()
+    s.total, s.answered, s.answered_in_time, s.exempt = (int(v) for v in row)
+    matters = {k: i for i, k in enumerate(referral_rules.MATTERS)}
+    s.by_matter = sorted(((str(a), int(n)) for a, n in db.execute(
+        f"SELECT r.matter, COUNT(*) {base} GROUP BY r.matter", span)), key=lambda x: matters.get(x[0], 99))
+    by_status = {str(a): int(n) for a, n in db.execute(f"SELECT c.status, COUNT(*) {base} GROUP BY c.status", span)}
+    s.by_answer = [(answer, sum(by_status.get(k, 0) for k in keys)) for answer, keys in REFERRAL_ANSWERS.items()]
+    return s
+
+
+def mediation_stats(db: sqlite_utils.Database, p: Period) -> MediationStats:
+    span = _span(p)
+    s = MediationStats()
+    types = {k: i for i, k in enumerate(mediation_rules.DISPUTE_TYPES)}
+    s.by_type = sorted(((str(a), int(n)) for a, n in db.execute(
+        """SELECT m.dispute_type, COUNT(*) FROM cases c JOIN mediations m ON m.case_id = c.id
+           WHERE c.kind = 'mediation' AND c.received_on BETWEEN ? AND ? GROUP BY m.dispute_type""", span)),
+        key=lambda x: types.get(x[0], 99))
+    s.accepted = sum(n for _, n in s.by_type)
+    for outcome, n in db.execute(
+        "SELECT outcome, COUNT(*) FROM mediations WHERE outcome <> '' AND outcome_on BETWEEN ? AND ? GROUP BY outcome",
+        span,
+    ):
+        s.concluded += int(n)
+        if outcome in mediation_rules.OUTCOMES:
+            setattr(s, str(outcome), int(n))
+    return s
+
+
+def visit_stats(db: sqlite_utils.Database, p: Period) -> VisitStats:
+    span = _span(p)
+    s = VisitStats()
+    base = "FROM visits v JOIN cases c ON c.id = v.case_id WHERE v.visited_on BETWEEN ? AND ?"
+    r = db.execute(f"""SELECT COUNT(*), COUNT(DISTINCT v.case_id), COALESCE(SUM(v.cash_fen), 0),
+                              COALESCE(SUM(v.goods_fen), 0) {base}""", span).fetchone()
+    s.visits, s.households, s.cash_fen, s.goods_fen = (int(v) for v in r)
+    kinds = {str(k): int(n) for k, n in db.execute(f"SELECT v.kind, COUNT(*) {base} GROUP BY v.kind", span)}
+    s.by_kind = {k: kinds.get(k, 0) for k in household_rules.VISIT_KINDS}
+    s.by_township = [(str(t), int(a), int(b), int(c), int(d)) for t, a, b, c, d in db.execute(
+        f"""SELECT c.township, COUNT(*), COUNT(DISTINCT v.case_id), COALESCE(SUM(v.cash_fen), 0),
+                   COALESCE(SUM(v.goods_fen), 0) {base} GROUP BY c.township ORDER BY COUNT(*) DESC, c.township""",
+        span)]
+    s.registered = int(db.execute(
+        """SELECT COUNT(*) FROM cases c JOIN households h ON h.case_id = c.id
+           WHERE c.kind = 'household' AND c.received_on <= ? AND (h.exited_on IS NULL OR h.exited_on > ?)""",
+        [to_iso(p.last), to_iso(p.last)]).fetchone()[0])
+    return s
+
+
+def _months(p: Period) -> list[str]:
+    out = []
+    d = p.first.replace(day=1)
+    while d <= p.last:
+        out.append(f"{d:%Y-%m}")
+        d += relativedelta(months=1)
+    return out
+
+
+def by_month(db: sqlite_utils.Database, p: Period) -> list[MonthRow]:
+    span = _span(p)
+    rows = {m: MonthRow(m) for m in _months(p)}
+    for month, kind, n in db.execute(
+        """SELECT substr(received_on, 1, 7), kind, COUNT(*) FROM cases
+           WHERE kind IN ('petition', 'referral', 'mediation') AND received_on BETWEEN ? AND ?
+           GROUP BY 1, 2""", span):
+        row = rows.get(str(month))
+        if row is not None:
+            attr = {"petition": "petitions", "referral": "referrals", "mediation": "mediations"}[str(kind)]
+            setattr(row, attr, int(n))
+    for month, n in db.execute(
+        "SELECT substr(visited_on, 1, 7), COUNT(*) FROM visits WHERE visited_on BETWEEN ? AND ? GROUP BY 1", span
+    ):
+        if str(month) in rows:
+            rows[str(month)].visits = int(n)
+    return list(rows.values())
+
+
+def compute(db: sqlite_utils.Database, p: Period) -> Statistics:
+    return Statistics(p, petition_stats(db, p), referral_stats(db, p), mediation_stats(db, p),
+                      visit_stats(db, p), by_month(db, p))
+
+
+def compare(db: sqlite_utils.Database, p: Period) -> Comparison:
+    return Comparison(compute(db, p), compute(db, p.year_before()))
+
+
+# --------------------------------------------------------------------------------------------
+# Tables: what every output shows
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[object]]  # label cells first, then numbers (int, float rate, or Money)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Money:
+    fen: int
+
+    def __str__(self) -> str:
+        return format_yuan(self.fen)
+
+
+@dataclass(frozen=True)
+class Rate:
+    value: float | None
+
+    def __str__(self) -> str:
+        return percent(self.value)
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%"
+
+
+def change(now: int, before: int) -> str:
+    """增减: +3 (+25.0%) / -2 / 0."""
+    diff = now - before
+    if diff == 0:
+        return "持平"
+    sign = "+" if diff > 0 else "-"
+    if before:
+        return f"{sign}{abs(diff)}（{sign}{abs(diff) / before * 100:.1f}%）"
+    return f"{sign}{abs(diff)}"
+
+
+def _cmp_headers(label: str) -> list[str]:
+    return [label, "本期", "去年同期", "增减"]
+
+
+def _row(label: str, now: int, before: int) -> list[object]:
+    return [label, now, before, change(now, before)]
+
+
+def _merge(now: list[tuple[str, int]], before: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    b = dict(before)
+    out = [(k, n, b.get(k, 0)) for k, n in now]
+    seen = {k for k, _ in now}
+    out += [(k, 0, n) for k, n in before if k not in seen]
+    return out
+
+
+def tables(c: Comparison) -> list[Table]:
+    now, before = c.current, c.previous
+    np, bp = now.petitions, before.petitions
+    out: list[Table] = []
+
+    overview = Table("overview", "总体情况", _cmp_headers("项目"), [
+        _row("接待来信来电来访（件次）", np.total, bp.total),
+        _row("来访人次", np.people, bp.people),
+        _row("集体访（批）", np.groups, bp.groups),
+        _row("涉及家庭暴力（件）", np.dv, bp.dv),
+        _row("提供法律援助转介（件次）", now.referrals.total, before.referrals.total),
+        _row("受理调解（起）", now.mediations.accepted, before.mediations.accepted),
+        _row("走访慰问（户次）", now.visits.visits, before.visits.visits),
+    ])
+    out.append(overview)
+
+    channels = Table("channel", "信访：按信访方式", ["信访方式", "本期件（批）数", "本期人次", "去年同期件（批）数",
+                                               "去年同期人次", "增减"], [])
+    for ch in petition_rules.CHANNELS:
+        channels.rows.append([ch, np.channel(ch), np.channel_people(ch), bp.channel(ch), bp.channel_people(ch),
+                              change(np.channel(ch), bp.channel(ch))])
+    channels.rows.append(["合计", np.total, np.people, bp.total, bp.people, change(np.total, bp.total)])
+    channels.note = "来访按批计件，人次为来访人数之和；其他方式的人次为信访人数。"
+    out.append(channels)
+
+    cat = Table("category", "信访：按问题类别", ["问题类别", "本期", "占比", "去年同期", "增减"], [])
+    for k, n, b in _merge(np.by_category, bp.by_category):
+        cat.rows.append([k or "（未填）", n, Rate(n / np.total if np.total else None), b, change(n, b)])
+    cat.rows.append(["合计", np.total, Rate(1.0 if np.total else None), bp.total, change(np.total, bp.total)])
+    out.append(cat)
+
+    before_sub = {(cat_, sub_): count for cat_, sub_, count in bp.by_subcategory}
+    sub = Table("subcategory", "信访：按问题类别和具体问题", ["问题类别", "具体问题", "本期", "去年同期", "增减"], [])
+    seen = set()
+    for cat_, sub_, count in np.by_subcategory:
+        seen.add((cat_, sub_))
+        earlier = before_sub.get((cat_, sub_), 0)
+        sub.rows.append([cat_ or "（未填）", sub_ or "（未细分）", count, earlier, change(count, earlier)])
+    for (cat_, sub_), earlier in before_sub.items():
+        if (cat_, sub_) not in seen:
+            sub.rows.append([cat_ or "（未填）", sub_ or "（未细分）", 0, earlier, change(0, earlier)])
+    out.append(sub)
+
+    town = Table("township", "信访：按乡镇", _cmp_headers("乡镇"), [])
+    for k, n, b in _merge(np.by_township, bp.by_township):
+        town.rows.append(_row(k or "（未填）", n, b))
+    out.append(town)
+
+    status = Table("status", "信访：按办理状态", _cmp_headers("状态"), [])
+    b_status = dict(bp.by_status)
+    n_status = dict(np.by_status)
+    for key, label in petition_rules.STATUS_LABELS.items():
+        status.rows.append(_row(label, n_status.get(key, 0), b_status.get(key, 0)))
+    out.append(status)
+
+    result = Table("result", "信访：按处理结果（已办结）", _cmp_headers("处理结果"), [])
+    for k, n, b in _merge(np.by_result, bp.by_result):
+        result.rows.append(_row(k, n, b))
+    out.append(result)
+
+    def days(v: float | None) -> str:
+        return "—" if v is None else f"{v:.1f}天"
+
+    closing = Table("closing", "信访：办结时间", ["项目", "本期", "去年同期", "增减"], [
+        _row("已办结（件）", np.concluded, bp.concluded),
+        _row("按期办结（件）", np.closed_in_time, bp.closed_in_time),
+        ["按期办结率", Rate(np.in_time_rate), Rate(bp.in_time_rate), ""],
+        ["平均办结用时（自收到之日起）", days(np.days_to_close), days(bp.days_to_close), ""],
+    ])
+    closing.note = f"按期：自受理之日起{CONCLUDE_DAYS}日内办结（经批准延期的，加上延长的天数）。"
+    out.append(closing)
+
+    nr, br = now.referrals, before.referrals
+    matter = Table("referral_matter", "法律援助转介：按事项", _cmp_headers("事项"), [])
+    for k, n, b in _merge(nr.by_matter, br.by_matter):
+        matter.rows.append(_row(k, n, b))
+    matter.rows.append(_row("合计", nr.total, br.total))
+    out.append(matter)
+    answer = Table("referral_answer", "法律援助转介：按答复情况", _cmp_headers("答复情况"), [])
+    for (k, n), (_, b) in zip(nr.by_answer, br.by_answer, strict=True):
+        answer.rows.append(_row(k, n, b))
+    answer.rows.append(_row("7日内答复", nr.answered_in_time, br.answered_in_time))
+    answer.rows.append(_row("免予经济困难审查（第三十二条）", nr.exempt, br.exempt))
+    out.append(answer)
+
+    nm, bm = now.mediations, before.mediations
+    med = Table("mediation", "婚姻家庭纠纷调解", _cmp_headers("项目"), [
+        _row("受理调解（起）", nm.accepted, bm.accepted),
+        _row("调结（起）", nm.concluded, bm.concluded),
+        _row("和好（起）", nm.reconciled, bm.reconciled),
+        _row("达成调解协议（起）", nm.agreed, bm.agreed),
+        _row("当事人自行和解（起）", nm.self_settled, bm.self_settled),
+        _row("调解不成（起）", nm.failed, bm.failed),
+        _row("终止调解（起）", nm.ended, bm.ended),
+        ["和好率", Rate(nm.reconciliation_rate), Rate(bm.reconciliation_rate), ""],
+        ["调解成功率", Rate(nm.success_rate), Rate(bm.success_rate), ""],
+    ])
+    med.note = "受理数按受理日期计；结果按调结日期计。和好率、调解成功率以本期调结数为基数。"
+    out.append(med)
+    if nm.by_type or bm.by_type:
+        mt = Table("mediation_type", "调解：按纠纷类型（受理）", _cmp_headers("纠纷类型"), [])
+        for k, n, b in _merge(nm.by_type, bm.by_type):
+            mt.rows.append(_row(k, n, b))
+        out.append(mt)
+
+    nv, bv = now.visits, before.visits
+    visits = Table("visits", "帮扶户走访慰问", ["项目", "本期", "去年同期", "增减"], [
+        _row("走访慰问（户次）", nv.visits, bv.visits),
+        _row("走访到户（户）", nv.households, bv.households),
+        *[_row(f"其中{label}（户次）", nv.by_kind.get(k, 0), bv.by_kind.get(k, 0))
+          for k, label in household_rules.VISIT_KINDS.items()],
+        ["发放慰问金", Money(nv.cash_fen), Money(bv.cash_fen), _money_change(nv.cash_fen, bv.cash_fen)],
+        ["发放慰问物资（折合）", Money(nv.goods_fen), Money(bv.goods_fen), _money_change(nv.goods_fen, bv.goods_fen)],
+        _row("期末在册帮扶对象（户/人）", nv.registered, bv.registered),
+    ])
+    out.append(visits)
+    vt = Table("visit_township", "走访慰问：按乡镇", ["乡镇", "户次", "户数", "慰问金", "慰问物资（折合）",
+                                                 "去年同期户次"], [])
+    before_t = {row[0]: row[1] for row in bv.by_township}
+    for town_, n_visits, n_households, cash, goods in nv.by_township:
+        vt.rows.append([town_ or "（未填）", n_visits, n_households, Money(cash), Money(goods),
+                        before_t.get(town_, 0)])
+    out.append(vt)
+
+    months = Table("month", "按月份", ["月份", "信访", "法律援助转介", "调解", "走访慰问（户次）"], [])
+    for m in now.by_month:
+        months.rows.append([f"{int(m.month[:4])}年{int(m.month[5:])}月", m.petitions, m.referrals, m.mediations,
+                            m.visits])
+    out.append(months)
+    return out
+
+
+def _money_change(now: int, before: int) -> str:
+    diff = now - before
+    if diff == 0:
+        return "持平"
+    return ("+" if diff > 0 else "-") + format_yuan(abs(diff))

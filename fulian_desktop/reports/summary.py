@@ -1,0 +1,94 @@
+"""The numbers paragraph of the half-year (or any period's) work summary, in the office's own style:
+
+    上半年，县妇联共接待来信来电来访22件(次)，其中来信3件、来电7件、来访12批15人次……提供法律援助8件(次)……
+    共调解85起，和好70起……走访慰问帮扶户48户次，发放慰问金6000元……
+
+Every number is taken from `statistics.Statistics` for the period, so it agrees with the tables.
+The user edits the draft before pasting it into the summary.
+"""
+
+from __future__ import annotations
+
+from .statistics import Comparison, percent
+
+
+def yuan(fen: int) -> str:
+    """6000 / 6000.5 / 6000.05 — plain, as written in a summary (no ¥, no thousands separator)."""
+    whole, cents = divmod(fen, 100)
+    if not cents:
+        return str(whole)
+    return f"{whole}.{cents:02d}".rstrip("0")
+
+
+def _versus(now: int, before: int, unit: str) -> str:
+    if before == 0 and now == 0:
+        return ""
+    if now == before:
+        return "，与去年同期持平"
+    word = "增加" if now > before else "减少"
+    return f"，比去年同期{word}{abs(now - before)}{unit}"
+
+
+def paragraph(c: Comparison, office: str = "县妇联") -> str:
+    s, b = c.current, c.previous
+    p = s.petitions
+    opening = s.period.short or s.period.label
+    parts: list[str] = []
+
+    channels = [f"来信{p.channel('来信')}件", f"来电{p.channel('来电')}件",
+                f"来访{p.channel('来访')}批{p.channel_people('来访')}人次"]
+    if p.channel("网上"):
+        channels.append(f"网上信访{p.channel('网上')}件")
+    if p.channel("12338热线"):
+        channels.append(f"12338热线{p.channel('12338热线')}件")
+    text = f"{opening}，{office}共接待来信来电来访{p.total}件(次)"
+    if p.total:
+        text += "，其中" + "、".join(channels)
+        if p.groups:
+            text += f"（其中集体访{p.groups}批{p.group_people}人次）"
+    text += _versus(p.total, b.petitions.total, "件(次)")
+    if p.total:
+        top = [f"{name or '其他'}{n}件" for name, n in p.by_category[:3] if n]
+        if top:
+            text += "；从问题类别看，" + "、".join(top)
+        if p.dv:
+            text += f"，涉及家庭暴力的{p.dv}件"
+        if p.concluded:
+            text += f"；已办结{p.concluded}件，按期办结率{percent(p.in_time_rate)}"
+    parts.append(text + "。")
+
+    r = s.referrals
+    text = f"提供法律援助{r.total}件(次)"
+    if r.total:
+        accepted = r.answer("已受理")
+        if accepted:
+            text += f"，法律援助机构已受理{accepted}件"
+        if r.exempt:
+            text += f"，其中家庭暴力等受害人免予经济困难审查{r.exempt}件"
+    text += _versus(r.total, b.referrals.total, "件(次)")
+    parts.append(text + "。")
+
+    m = s.mediations
+    text = f"共调解婚姻家庭纠纷{m.accepted}起"
+    if m.concluded:
+        text += f"，和好{m.reconciled}起"
+        if m.agreed:
+            text += f"，达成调解协议{m.agreed}起"
+        if m.self_settled:
+            text += f"，当事人自行和解{m.self_settled}起"
+        if m.failed:
+            text += f"，调解不成{m.failed}起"
+        text += f"，调解成功率{percent(m.success_rate)}"
+    text += _versus(m.accepted, b.mediations.accepted, "起")
+    parts.append(text + "。")
+
+    v = s.visits
+    text = f"走访慰问帮扶户{v.visits}户次"
+    if v.visits:
+        text += f"，涉及{v.households}户"
+    if v.cash_fen:
+        text += f"，发放慰问金{yuan(v.cash_fen)}元"
+    if v.goods_fen:
+        text += f"，发放慰问物资折合{yuan(v.goods_fen)}元"
+    parts.append(text + "。")
+    return "".join(parts)
