@@ -413,3 +413,14 @@ def test_household_page_actions_and_the_monthly_sheet(qtbot, window: MainWindow,
     text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "月度走访计划表" in text and "张金花" in text and "2026年3月" in text
     preview.close()
+
+
+def test_a_role_without_household_work_is_not_shown_it(qtbot, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    warned: list[str] = []
+    monkeypatch.setattr(dialogs, "warn", lambda _p, _t, text: warned.append(text))
+    ctx.roles = frozenset({"mediator"})  # 调解员: no household.read
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    assert not w.dashboard.visits_box.isVisible()
+    assert w.show_register() is None and warned

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from ..domain.errors import FulianError
+from . import dialogs
 from .care_lists_dialog import CareListsDialog
 from .household_form import HouseholdForm
 from .household_register import HouseholdRegisterPage
@@ -64,17 +66,21 @@ class HouseholdActions:
         _insert_after(ui.toolbar, new_anchor, self.action_new_household)
         self.action_new_household.triggered.connect(lambda: self.new_household())
         self.action_register.triggered.connect(lambda: self.show_register())
-        self.action_month_sheet.triggered.connect(lambda: self.show_register().make_month_dialog())
+        self.action_month_sheet.triggered.connect(self._month_sheet)
         self.action_care_lists.triggered.connect(lambda: self.edit_care_lists())
         box = getattr(self.dashboard, "visits_box", None)
         if box is not None:
-            box.showRegister.connect(lambda: self.show_register().show_due("this_month"))
+            box.showRegister.connect(self._register_due)
 
     # --- the register tab -------------------------------------------------------------------------
-    def show_register(self) -> HouseholdRegisterPage:
+    def show_register(self) -> HouseholdRegisterPage | None:
         page = self.household_register
         if page is None:
-            page = HouseholdRegisterPage(self.ctx)
+            try:
+                page = HouseholdRegisterPage(self.ctx)
+            except FulianError as e:  # e.g. an account without household work
+                dialogs.warn(self, "无法打开", e.message)  # type: ignore[arg-type]
+                return None
             page.openCase.connect(self.open_case)  # type: ignore[attr-defined]
             page.newEntry.connect(lambda: self.new_household())
             page.logVisit.connect(self.log_visit)
@@ -85,6 +91,16 @@ class HouseholdActions:
             page.refresh()
         self.tabs.setCurrentWidget(page)
         return page
+
+    def _month_sheet(self) -> None:
+        page = self.show_register()
+        if page is not None:
+            page.make_month_dialog()
+
+    def _register_due(self) -> None:
+        page = self.show_register()
+        if page is not None:
+            page.show_due("this_month")
 
     def refresh_households(self) -> None:
         if self.household_register is not None:

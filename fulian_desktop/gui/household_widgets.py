@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.money import MoneyError, parse_yuan
+from ..domain.permissions import PermissionDenied
 from ..domain.rhythm import PRESETS, Rhythm, describe_due, month_bounds
 from ..services import households
 from ..services.context import Context
@@ -131,8 +132,12 @@ class VisitsDueBox(QGroupBox):
 
     def refresh(self) -> None:
         today = self.ctx.today()
-        due = households.due_this_month(self.ctx)
-        tasks = households.open_tasks(self.ctx, until=month_bounds(today.year, today.month)[1])
+        try:
+            due = households.due_this_month(self.ctx)
+            tasks = households.open_tasks(self.ctx, until=month_bounds(today.year, today.month)[1])
+        except PermissionDenied:  # a role without household work (调解员) does not see this section
+            self.setVisible(False)
+            return
         overdue = sum(1 for r in due if r.due_on and r.due_on < today)
         self.summary.setText(f"本月应走访 {len(due)} 户（人），其中已逾期 {overdue}；待办事项 {len(tasks)} 件")
         self.items.clear()
