@@ -77,15 +77,6 @@ def set_care_list_active(ctx: Context, list_id: int, active: bool) -> None:
 
 # --- registering and editing --------------------------------------------------------------------
 
-def _save_person(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
-    """Attach to the chosen person (p.id), or the one on file with the same ID number, or add her."""
-    if p.id is None and p.id_number:
-        known = people.find_by_id_number(db, p.id_number)
-        if known is not None:
-            p.id = known.id
-    return people.save(db, p, now)
-
-
 def _summary(h: Household, care: CareList) -> str:
     if care.is_household:
         text = f"{'、'.join(h.causes)}　{h.size}口人"
@@ -97,7 +88,7 @@ def _summary(h: Household, care: CareList) -> str:
 def _save_members(db: sqlite_utils.Database, case_id: int, h: Household, now: dt.datetime) -> None:
     saved: list[tuple[int, Member]] = []
     for m in h.everyone:
-        person_id = _save_person(db, m.person, now)
+        person_id = people.attach_or_add(db, m.person, now)
         m.person.id = person_id
         if any(pid == person_id for pid, _ in saved):
             raise ValidationError({"members": f"“{m.person.name}”在成员中出现了两次"})
@@ -127,7 +118,7 @@ def register(ctx: Context, form: Household) -> tuple[int, str]:
     rules.check_rhythm(h.rhythm, ctx.today(), h.received_on)
     now = ctx.now()
     with ctx.action() as db:
-        head_id = _save_person(db, h.head.person, now)
+        head_id = people.attach_or_add(db, h.head.person, now)
         h.head.person.id = head_id
         case_id, case_no = cases.insert_case(
             db, kind=rules.KIND, received_on=h.received_on, status="helping", person_id=head_id,

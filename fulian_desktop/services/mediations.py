@@ -25,7 +25,6 @@ from ..domain.mediation import (
     ReturnVisit,
     Session,
 )
-from ..domain.records import Person
 from ..store import cases, mediations, people, petitions, search
 from ..store import settings as settings_store
 from . import settings
@@ -38,15 +37,6 @@ COMMITTEE_SUFFIX = "婚姻家庭纠纷人民调解委员会"
 
 # --------------------------------------------------------------------------------------------
 # helpers
-
-
-def _save_person(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
-    """Attach to the chosen person (p.id), or the one with the same ID number, or add a new one."""
-    if p.id is None and p.id_number:
-        known = people.find_by_id_number(db, p.id_number)
-        if known is not None:
-            p.id = known.id
-    return people.save(db, p, now)
 
 
 def _summary(m: Mediation) -> str:
@@ -74,7 +64,7 @@ def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation) -> tuple[int,
     now = ctx.now()
     ids: list[int] = []
     for party in m.parties:
-        ids.append(_save_person(db, party.person, now))
+        ids.append(people.attach_or_add(db, party.person, now))
     names = f"{rules.names(m.applicants)}与{rules.names(m.respondents)}"
     case_id, case_no = cases.insert_case(
         db, kind="mediation", received_on=m.received_on, status="accepted", person_id=ids[0], names=names,

@@ -8,18 +8,9 @@ import sqlite_utils
 
 from ..domain import petition as rules
 from ..domain.errors import NotFound, ValidationError
-from ..domain.records import Person, Petition
+from ..domain.records import Petition
 from ..store import cases, people, petitions, search
 from .context import Context
-
-
-def _save_person(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
-    """Attach to the chosen person (p.id), or the one with the same ID number, or add a new one."""
-    if p.id is None and p.id_number:
-        known = people.find_by_id_number(db, p.id_number)
-        if known is not None:
-            p.id = known.id
-    return people.save(db, p, now)
 
 
 def _summary(p: Petition) -> str:
@@ -44,8 +35,8 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
         p.concerned.id = form.concerned.id
     now = ctx.now()
     with ctx.action() as db:
-        petitioner_id = _save_person(db, p.petitioner, now)
-        concerned_id = _save_person(db, p.concerned, now) if p.concerned else None
+        petitioner_id = people.attach_or_add(db, p.petitioner, now)
+        concerned_id = people.attach_or_add(db, p.concerned, now) if p.concerned else None
         if concerned_id == petitioner_id:
             concerned_id = None
         woman_id = concerned_id or petitioner_id

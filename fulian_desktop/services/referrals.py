@@ -29,15 +29,6 @@ TO_REFERRAL = "转介法律援助"
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _save_person(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
-    """Attach to the chosen person (p.id), or the one with the same ID number, or add a new one."""
-    if p.id is None and p.id_number:
-        known = people.find_by_id_number(db, p.id_number)
-        if known is not None:
-            p.id = known.id
-    return people.save(db, p, now)
-
-
 def _summary(r: Referral) -> str:
     org = r.organisation.name if r.organisation else ""
     return f"{r.matter}·{rules.join(r.help_kinds)}→{org}"[:60]
@@ -141,7 +132,7 @@ def can_refer_petition(ctx: Context, petition_id: int) -> str:
 
 
 def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.datetime, source: str) -> tuple[int, str]:
-    person_id = _save_person(db, r.applicant, now)
+    person_id = people.attach_or_add(db, r.applicant, now)
     status = "referred" if r.consent is not None else "awaiting_consent"
     assert r.organisation is not None
     case_id, case_no = cases.insert_case(

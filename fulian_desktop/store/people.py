@@ -47,6 +47,16 @@ def save(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
     return p.id
 
 
+def attach_or_add(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
+    """The person a case names: the one chosen on file (p.id), else the one with the same ID number
+    (same number, same person), else a new record. Returns the person's id."""
+    if p.id is None and p.id_number:
+        known = find_by_id_number(db, p.id_number)
+        if known is not None:
+            p.id = known.id
+    return save(db, p, now)
+
+
 def find_by_id_number(db: sqlite_utils.Database, id_number: str) -> Person | None:
     # "id_number <> ''" lets SQLite use the partial index people_id_number
     row = db.execute(f"SELECT {_COLUMNS} FROM people WHERE id_number = ? AND id_number <> ''", [id_number]).fetchone()
