@@ -141,7 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--out", default="审计日志.csv", metavar="PATH", help="export 保存的CSV文件（默认：审计日志.csv）")
     audit.set_defaults(run=_run_audit)
 
-    for sub in (demo, search, printing, audit):
+    from .cli_reports import add_commands  # report, import, export
+
+    reporting = add_commands(commands, db_help)
+    for sub in (demo, search, printing, audit, *reporting):
         # SUPPRESS: a --db given before the command is not overwritten by the command's default
         sub.add_argument("--db", default=argparse.SUPPRESS, metavar="DB", help=db_help)
     return parser

@@ -437,6 +437,7 @@ def tables(c: Comparison) -> list[Table]:
         _row("接待来信来电来访（件次）", np.total, bp.total),
         _row("来访人次", np.people, bp.people),
         _row("集体访（批）", np.groups, bp.groups),
+        _row("集体访（人次）", np.group_people, bp.group_people),
         _row("涉及家庭暴力（件）", np.dv, bp.dv),
         _row("提供法律援助转介（件次）", now.referrals.total, before.referrals.total),
         _row("受理调解（起）", now.mediations.accepted, before.mediations.accepted),
