@@ -29,8 +29,9 @@ from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
 from ..domain import referral as referral_rules
 from ..domain.dates import DateError, format_cn, parse_date, to_iso
-from ..domain.errors import FulianError, RuleError, ValidationError
+from ..domain.errors import FulianError, StorageError, ValidationError
 from ..domain.money import MoneyError, parse_yuan
+from ..domain.permissions import PermissionDenied
 from ..domain.records import Person, Petition
 from ..domain.statuses import STATUS_LABELS
 from .registers import FIELDS, KIND_LABELS, Field, field_map
@@ -473,6 +474,9 @@ def _apply_petition(ctx: Any, r: _Row) -> tuple[str, str]:
         raise RowError(f"信访方式“{_v(r, 'channel')}”不认识，应为：{'、'.join(petition_rules.CHANNELS)}")
     received = r.values["received_on"]
     facts = str(_v(r, "facts")).strip()
+    earlier = r.repeat(("petition", received, channel, _v(r, "name"), facts))
+    if earlier:
+        return "same", earlier
     dup = ctx.db.execute(
         """SELECT c.case_no FROM cases c JOIN petitions t ON t.case_id = c.id
            WHERE c.kind = 'petition' AND c.received_on = ? AND t.channel = ? AND (c.names = ? OR c.names LIKE ?)
@@ -480,9 +484,6 @@ def _apply_petition(ctx: Any, r: _Row) -> tuple[str, str]:
         [to_iso(received), channel, _v(r, "name"), _v(r, "name") + "（代%", facts]).fetchone()
     if dup:
         return "same", str(dup[0])
-    earlier = r.repeat(("petition", received, channel, _v(r, "name"), facts))
-    if earlier:
-        return "same", earlier
     category, sub = _v(r, "category"), _v(r, "subcategory")
     _check_list(ctx, "category", category, "问题类别")
     if sub and sub != "其他":
@@ -550,15 +551,15 @@ def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
     if found:
         return "same", found
     facts = str(_v(r, "facts")).strip()
+    earlier = r.repeat(("referral", r.values["referred_on"], _v(r, "name"), _v(r, "matter"), facts))
+    if earlier:
+        return "same", earlier
     dup = ctx.db.execute(
         """SELECT c.case_no FROM cases c JOIN referrals x ON x.case_id = c.id WHERE c.kind = 'referral'
            AND c.received_on = ? AND c.names = ? AND x.matter = ? AND x.facts = ? LIMIT 1""",
         [to_iso(r.values["referred_on"]), _v(r, "name"), _v(r, "matter"), facts]).fetchone()
     if dup:
         return "same", str(dup[0])
-    earlier = r.repeat(("referral", r.values["referred_on"], _v(r, "name"), _v(r, "matter"), facts))
-    if earlier:
-        return "same", earlier
     _check_list(ctx, "township", _v(r, "township"), "乡镇")
     org_name = _v(r, "organisation")
     org_id = organisations.id_by_name(ctx.db, org_name) if org_name else None
@@ -650,6 +651,9 @@ def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
     facts = str(_v(r, "facts")).strip()
     applicants = [x for x in re.split(r"[、,，]", _v(r, "applicant")) if x.strip()]
     respondents = [x for x in re.split(r"[、,，]", _v(r, "respondent")) if x.strip()]
+    earlier = r.repeat(("mediation", r.values["received_on"], _v(r, "applicant"), _v(r, "dispute_type"), facts))
+    if earlier:
+        return "same", earlier
     dup = ctx.db.execute(
         """SELECT c.case_no FROM cases c JOIN mediations m ON m.case_id = c.id WHERE c.kind = 'mediation'
            AND c.received_on = ? AND c.names LIKE ? AND m.dispute_type = ? AND m.facts = ? LIMIT 1""",
@@ -657,9 +661,6 @@ def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
          _v(r, "dispute_type"), facts]).fetchone()
     if dup:
         return "same", str(dup[0])
-    earlier = r.repeat(("mediation", r.values["received_on"], _v(r, "applicant"), _v(r, "dispute_type"), facts))
-    if earlier:
-        return "same", earlier
     _check_list(ctx, "township", _v(r, "township"), "乡镇")
     mediators = _v(r, "mediators", [])
     if not mediators:
@@ -798,7 +799,7 @@ def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
     visit = household_rules.Visit(
         visited_on=r.values["visited_on"], visitors=_v(r, "visitors"), kind=kind,
         cash_fen=_v(r, "cash", 0), goods=_v(r, "goods"), goods_fen=_v(r, "goods_value", 0),
-        seen=_v(r, "seen"), asked=_v(r, "asked"),
+        seen=_v(r, "seen") or "（原登记未记录走访情况）", asked=_v(r, "asked"),
     )
     dup = ctx.db.execute(
         """SELECT 1 FROM visits WHERE case_id = ? AND visited_on = ? AND kind = ? AND cash_fen = ? AND goods_fen = ?
@@ -904,7 +905,9 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
                         if state == "new" and row.key:
                             seen[row.key] = row_no
                         report.rows.append(RowReport(row_no, state, [], case_no, who))
-                    except (ValidationError, RuleError, RowError, FulianError) as e:
+                    except (StorageError, PermissionDenied):
+                        raise  # the machine's fault, or no right to do it: nothing is written
+                    except FulianError as e:  # what is wrong with this row
                         report.rows.append(RowReport(row_no, "error", _messages(kind, e), who=who))
                 if progress is not None and (done % 50 == 0 or done == total):
                     if progress(done, total) is False:
