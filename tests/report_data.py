@@ -44,9 +44,8 @@ def fill(ctx: Context, seed: int = 11, petitions: int = 400, n_referrals: int = 
             matter=rng.choice(("离婚", "抚养", "家庭暴力", "劳动")), role="尚未确定", legal_state="尚未进入程序",
             help_kinds=["咨询"], facts="测试用的案情。", organisation=org, staff="周敏",
             victim_of=["家庭暴力"] if victim else [], means="" if victim else "个人诚信承诺",
-            consent=Consent(on=on) if rng.random() < 0.85 else None))
-        r = rng.random()
-        if r < 0.6 and (today - on).days > 10:
+            consent=Consent(on=on) if (consented := rng.random() < 0.85) else None))
+        if consented and rng.random() < 0.6 and (today - on).days > 10:
             answered = on + dt.timedelta(days=rng.choice((2, 5, 9)))
             if rng.random() < 0.8:
                 referrals.accept(ctx, case_id, answered, "某律师")

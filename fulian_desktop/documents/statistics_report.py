@@ -21,11 +21,11 @@ def _cell_text(v: object) -> str:
 
 def _table(t: Table) -> list[Flowable]:
     n = len(t.headers)
-    first = min(60 * mm, CONTENT_WIDTH * (0.34 if n > 4 else 0.4))
-    if t.key == "subcategory":
-        widths = [40 * mm, 40 * mm] + [(CONTENT_WIDTH - 80 * mm) / (n - 2)] * (n - 2)
-    else:
-        widths = [first] + [(CONTENT_WIDTH - first) / (n - 1)] * (n - 1)
+    lead = 2 if t.key == "subcategory" else 1  # label columns
+    first = [38 * mm] * lead if lead == 2 else [min(58 * mm, CONTENT_WIDTH * (0.3 if n > 4 else 0.4))]
+    last = 30 * mm if t.headers[-1] == "增减" else 0.0  # "+12（+25.0%）" on one line
+    rest = (CONTENT_WIDTH - sum(first) - last) / (n - lead - (1 if last else 0))
+    widths = first + [rest] * (n - lead - (1 if last else 0)) + ([last] if last else [])
     form = Form(widths)
     header = [label(h) for h in t.headers]
     rows = [[value(_cell_text(v), align="left" if i == 0 or (t.key == "subcategory" and i == 1) else "right")
