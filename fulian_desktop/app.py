@@ -50,8 +50,9 @@ def run_gui(args: list[str]) -> int:
 
     from .domain.errors import FulianError
     from .gui import fonts
+    from .gui.admin_window import AdminWindow
     from .gui.main_window import MainWindow
-    from .services.context import open_context
+    from .gui.sign_in import sign_in_interactively
 
     logs.setup()
     QCoreApplication.setOrganizationName("FulianDesktop")
@@ -84,12 +85,16 @@ def run_gui(args: list[str]) -> int:
 
     path = database_path(options.db)
     try:
-        ctx = open_context(path)
+        # first start (office, first administrator, recovery key) or the login; the database is encrypted
+        ctx = sign_in_interactively(path)
     except FulianError as e:
         QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{path}\n\n{e.message}")
         return 1
+    if ctx is None:
+        return 0
     log.info("database opened")
-    window = MainWindow(ctx)
+    # an administrator without a case role gets the accounts and settings, not the cases
+    window = MainWindow(ctx) if ctx.may("cases.list") else AdminWindow(ctx)
     window.show()
     code = app.exec()
     ctx.close()

@@ -24,6 +24,7 @@ EVENT_LABELS: dict[str, str] = {
     "unlock": "解除锁屏",
     "unlock.failed": "解锁失败",
     "recovery": "使用恢复密钥",
+    "recovery.failed": "恢复密钥错误",
     "case.create": "新建案件",
     "case.update": "修改案件",
     "case.status": "状态变更",
@@ -33,6 +34,10 @@ EVENT_LABELS: dict[str, str] = {
     "case.search": "查找",
     "person.change": "修改当事人信息",
     "account.change": "账号变更",
+    "account.add": "新增账号",
+    "account.roles": "角色变更",
+    "account.disable": "停用账号",
+    "account.enable": "启用账号",
     "account.password": "修改密码",
     "recovery.key": "更换恢复密钥",
     "setting.change": "设置变更",
@@ -47,6 +52,34 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 RESULT_LABELS = {"ok": "成功", "denied": "被拒绝", "failed": "失败"}
+
+TABLE_LABELS: dict[str, str] = {
+    "cases": "案件", "people": "当事人", "case_people": "案件当事人", "case_links": "关联案件", "timeline": "办理经过",
+    "petitions": "信访", "referrals": "转介", "mediations": "调解", "households": "帮扶户", "accounts": "账号",
+    "settings": "设置", "lists": "列表", "organisations": "机构名录", "mediators": "调解员名册",
+    "care_lists": "关爱名单",
+}
+FIELD_LABELS: dict[str, str] = {
+    "status": "状态", "due_on": "期限", "due_label": "期限事项", "is_open": "未办结", "closed_on": "结案日期",
+    "names": "当事人姓名", "summary": "摘要", "township": "乡镇", "village": "村", "category": "问题类别",
+    "subcategory": "具体问题", "facts": "事情经过", "request": "诉求", "accepted_on": "受理日期",
+    "told_on": "告知日期", "refused_reason": "不予受理理由", "handling": "办理方式", "handling_agency": "办理单位",
+    "handling_opinion": "办理意见", "reply": "答复", "result": "结果", "concluded_on": "办结日期",
+    "extension_days": "延期天数", "extension_reason": "延期理由", "name": "姓名", "sex": "性别",
+    "birth_date": "出生日期", "id_number": "身份证号", "phone": "电话", "address": "住址",
+    "marital_status": "婚姻状况", "display_name": "姓名", "roles": "角色", "active": "启用", "must_change": "需改密码",
+    "value": "值", "note": "备注",
+}
+
+
+def field_label(name: str) -> str:
+    """"petitions.accepted_on" -> "信访.受理日期"; "timeline+" -> "新增办理经过"; "people-" -> "删除当事人"."""
+    if name.endswith("+"):
+        return "新增" + TABLE_LABELS.get(name[:-1], name[:-1])
+    if name.endswith("-"):
+        return "删除" + TABLE_LABELS.get(name[:-1], name[:-1])
+    table, _, column = name.partition(".")
+    return f"{TABLE_LABELS.get(table, table)}.{FIELD_LABELS.get(column, column)}"
 
 
 def event_label(event: str) -> str:

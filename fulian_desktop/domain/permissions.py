@@ -14,9 +14,10 @@ ROLE_LABELS = {
 _CASE_KINDS = ("petition", "referral", "mediation", "household")
 
 # Permissions every case role shares: the case lists and search, the people on file (with their ID
-# numbers and phones in full on a case's page), printing; and what every account may do for itself
-# ("account.self": its own password, the lock screen).
-_CASE_WORK = frozenset({"cases.list", "people.read", "people.identity", "case.print", "account.self"})
+# numbers and phones in full on a case's page), printing, the office's lists and settings; and what
+# every account may do for itself ("account.self": its own password, the lock screen).
+_CASE_WORK = frozenset({"cases.list", "people.read", "people.identity", "case.print", "account.self",
+                        "lists.read", "settings.read"})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # register and handle cases
@@ -35,7 +36,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # accounts, settings, backup and restore — not case contents unless also given a case role; the
     # audit trail's integrity check (no contents), not the trail itself
     "admin": frozenset({"accounts.manage", "settings.write", "lists.write", "backup.run", "backup.restore",
-                        "audit.verify", "account.self"}),
+                        "audit.verify", "account.self", "lists.read", "settings.read"}),
 }
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

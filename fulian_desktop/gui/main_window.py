@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QMainWindow
 
 from .. import APP_NAME, __version__
 from ..domain.errors import FulianError
-from ..services import cases, lists, settings
+from ..services import audit, cases, lists, settings
 from ..services.context import Context
-from . import dialogs
+from . import dialogs, security
 from .action_dialog import ActionDialog
 from .case_list import CaseListPage
 from .case_model import RecordRole
@@ -73,8 +73,14 @@ class MainWindow(HouseholdActions, QMainWindow):
         ctx.staff = self.staff.currentText().strip()
         self.staff.lineEdit().editingFinished.connect(self._staff_changed)
         self.staff.activated.connect(lambda _i: self._staff_changed())
-        self.ui.statusbar.addPermanentWidget(QLabel("当前工作人员："))
+        self.staff_label = QLabel("当前工作人员：")
+        self.ui.statusbar.addPermanentWidget(self.staff_label)
         self.ui.statusbar.addPermanentWidget(self.staff)
+        # signed in: who is at the keyboard is the account (shown by the security controls), the idle lock
+        self.security = security.install(self, ctx)
+        if self.security is not None:
+            self.staff_label.hide()
+            self.staff.hide()
         self.db_label = QLabel(f"数据文件：{ctx.path}" if ctx.path else "数据文件：内存（测试）")
         self.ui.statusbar.addWidget(self.db_label)
 
@@ -181,6 +187,7 @@ class MainWindow(HouseholdActions, QMainWindow):
             try:
                 kind = cases.kind_of(self.ctx, case_id)
                 view = VIEW_FACTORIES[kind](self.ctx, case_id)
+                audit.viewed(self.ctx, case_id)  # the case's full details were shown
             except FulianError as e:
                 dialogs.warn(self, "无法打开", e.message)
                 return None

@@ -85,19 +85,22 @@ def _validate_office(name: str, errors: dict[str, str]) -> str:
 
 def first_start(
     path: Path | str, office_name: str, display_name: str, username: str, password: str, *,
-    clock: Clock = system_clock, kdf: KdfParams | None = None,
+    case_roles: set[str] | frozenset[str] = frozenset(), clock: Clock = system_clock, kdf: KdfParams | None = None,
 ) -> Started:
-    """Set up a database: the first administrator, a random database key, the recovery key. An
-    unencrypted database from an earlier version is encrypted in place (the original set aside)."""
+    """Set up a database: the first administrator (who also holds `case_roles`, if she handles cases
+    herself), a random database key, the recovery key. An unencrypted database from an earlier version
+    is encrypted in place (the original set aside)."""
     errors: dict[str, str] = {}
     office = _validate_office(office_name, errors)
+    roles = frozenset({"admin"}) | frozenset(case_roles)
+    user = name = pw = ""
     try:
-        user, name, _roles, pw = rules.validate_new_account(username, display_name, {"admin"}, password)
+        user, name, roles, pw = rules.validate_new_account(username, display_name, roles, password)
     except ValidationError as e:
         errors.update(e.errors)
     if errors:
         raise ValidationError(errors)
-    ctx, recovery, aside = set_up(Path(path), [(user, name, frozenset({"admin"}), pw, False)], clock, kdf)
+    ctx, recovery, aside = set_up(Path(path), [(user, name, roles, pw, False)], clock, kdf)
     settings.set_office_name(ctx, office)
     return Started(ctx, recovery, aside)
 
@@ -310,10 +313,10 @@ def recover(path: Path | str, recovery_key: str, username: str, new_password: st
     rules.check_password(new_password, username, errors, "new_password")
     if errors:
         raise ValidationError(errors)
-    _check_not_locked(kf, RECOVERY_NAME, now, "recovery")
+    _check_not_locked(kf, RECOVERY_NAME, now, "recovery.failed")
     db_key = kf.unwrap_recovery(recovery_key)
     if db_key is None:
-        locked = kf.record_failure(RECOVERY_NAME, now, "recovery")
+        locked = kf.record_failure(RECOVERY_NAME, now, "recovery.failed")
         kf.save()
         if locked is not None:
             raise AccountLocked(f"恢复密钥连续输错{rules.MAX_FAILURES}次，已锁定{rules.LOCK_MINUTES}分钟。")

@@ -10,12 +10,13 @@ import csv
 import io
 from dataclasses import dataclass
 
-from ..domain.audit import RESULT_LABELS, Change, Entry, Problem, event_label
+from ..domain.audit import RESULT_LABELS, Change, Entry, Problem, event_label, field_label
 from ..domain.errors import NotFound
+from ..domain.statuses import status_label
 from ..store import audit as store
 from ..store import cases as case_store
 from ..store.audit import AuditFilter
-from .context import Context
+from .context import Context, _caller_operation
 
 __all__ = ["AuditFilter", "Entry", "Problem"]
 
@@ -32,25 +33,27 @@ def _case_kind(ctx: Context, case_id: int) -> str:
 
 def viewed(ctx: Context, case_id: int) -> None:
     """A case's page (its full details) was opened. Refused (and recorded) without the kind's read right."""
-    ctx.require(f"{_case_kind(ctx, case_id)}.read")
-    ctx.record("case.view", case_id=case_id)
+    ctx.require("cases.list")
+    kind = _case_kind(ctx, case_id)
+    ctx.require(f"{kind}.read")
+    ctx.record("case.view", case_id=case_id, operation=f"{kind}.view")
 
 
 def printed(ctx: Context, case_id: int | None, form: str, target: str = "") -> None:
     """A form was printed (the PDF made): which case, which form."""
     ctx.require("case.print")
-    ctx.record("case.print", case_id=case_id, target=target, detail={"form": form})
+    ctx.record("case.print", case_id=case_id, target=target, detail={"form": form}, operation=_caller_operation(2))
 
 
 def exported(ctx: Context, what: str, count: int, case_id: int | None = None) -> None:
     ctx.require("case.export")
-    ctx.record("case.export", case_id=case_id, target=what, detail={"count": count})
+    ctx.record("case.export", case_id=case_id, target=what, detail={"count": count}, operation=_caller_operation(2))
 
 
 def searched(ctx: Context, found: int) -> None:
     """A search from the command line (how many were found, never what was searched for)."""
     ctx.require("cases.list")
-    ctx.record("case.search", detail={"found": found})
+    ctx.record("case.search", detail={"found": found}, operation="cli.search")
 
 
 # --- browsing (主任) -----------------------------------------------------------------------------------
@@ -74,7 +77,7 @@ def history(ctx: Context, entry_id: int) -> list[Change]:
 
 def opened(ctx: Context) -> None:
     ctx.require("audit.read")
-    ctx.record("audit.view")
+    ctx.record("audit.view", operation="audit.opened")
 
 
 def actors(ctx: Context) -> list[tuple[int, str]]:
@@ -99,9 +102,10 @@ def describe(e: Entry) -> str:
     d = e.details()
     parts = []
     if "from" in d or "to" in d:
-        parts.append(f"状态：{d.get('from', '')} → {d.get('to', '')}")
+        kind = str(d.get("kind", ""))
+        parts.append(f"状态：{status_label(kind, str(d.get('from', '')))} → {status_label(kind, str(d.get('to', '')))}")
     if d.get("fields"):
-        parts.append("字段：" + "、".join(str(x) for x in d["fields"]))
+        parts.append("改动：" + "、".join(field_label(str(x)) for x in d["fields"]))
     for key, label in (("form", "表格"), ("count", "数量"), ("found", "找到"), ("via", "方式"), ("by", "由")):
         if key in d:
             parts.append(f"{label}：{d[key]}")

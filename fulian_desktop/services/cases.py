@@ -19,6 +19,7 @@ def _with_today(ctx: Context, f: CaseFilter) -> CaseFilter:
 
 
 def count(ctx: Context, f: CaseFilter) -> int:
+    ctx.require("cases.list")
     return search.count_cases(ctx.db, _with_today(ctx, f))
 
 
@@ -26,15 +27,18 @@ def page(
     ctx: Context, f: CaseFilter, sort: str = "received_on", descending: bool = True, limit: int = 100,
     offset: int = 0,
 ) -> list[CaseRow]:
+    ctx.require("cases.list")
     return search.list_cases(ctx.db, _with_today(ctx, f), sort, descending, limit, offset)
 
 
 def find(ctx: Context, text: str, limit: int = 50) -> list[CaseRow]:
     """The one search box: a case number, any part of a name, pinyin initials, ID number, phone, words."""
+    ctx.require("cases.list")
     return page(ctx, CaseFilter(text=text), limit=limit)
 
 
 def kind_of(ctx: Context, case_id: int) -> str:
+    ctx.require("cases.list")
     header = cases.case_header(ctx.db, case_id)
     if header is None:
         raise NotFound("找不到这个案件")
@@ -42,6 +46,7 @@ def kind_of(ctx: Context, case_id: int) -> str:
 
 
 def id_for_number(ctx: Context, case_no: str) -> int:
+    ctx.require("cases.list")
     text = case_no.strip()
     case_id = cases.id_by_case_no(ctx.db, text)
     if case_id is None:
@@ -64,6 +69,7 @@ class DueItem:
 
 def due_this_week(ctx: Context, limit: int = 200) -> list[DueItem]:
     """Open cases whose next deadline has passed or falls within the next seven days."""
+    ctx.require("cases.list")
     today = ctx.today()
     rows = page(ctx, CaseFilter(due="due_soon", today=today), sort="due_on", descending=False, limit=limit)
     out = []
@@ -90,9 +96,11 @@ def due_state(row: CaseRow, today: dt.date) -> str:
 
 
 def intake_on(ctx: Context, day: dt.date) -> int:
+    ctx.require("cases.list")
     return search.count_cases(ctx.db, CaseFilter(date_from=day, date_to=day))
 
 
 def open_counts(ctx: Context) -> dict[str, int]:
+    ctx.require("cases.list")
     rows = ctx.db.execute("SELECT kind, COUNT(*) FROM cases WHERE is_open = 1 GROUP BY kind").fetchall()
     return {r[0]: r[1] for r in rows}

@@ -27,6 +27,8 @@ from ..domain.errors import FulianError
 from ..store import audit as audit_store
 from ..store.connection import DatabaseError, open_database, storage_error
 
+DENIAL_REPEAT = dt.timedelta(minutes=10)
+
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
@@ -67,6 +69,7 @@ class Context:
     user: Account | None = None
     session: Session | None = field(default=None, repr=False)
     _depth: int = field(default=0, init=False, repr=False)
+    _denied: dict[tuple[str, str], dt.datetime] = field(default_factory=dict, init=False, repr=False)
 
     def may(self, permission: str) -> bool:
         return self.roles is None or permissions.allowed(self.roles, permission)
@@ -76,10 +79,15 @@ class Context:
         the audit trail)."""
         if self.may(permission):
             return
-        try:
-            self.record("denied", target=permission, result="denied", operation=_caller_operation(2))
-        except FulianError:
-            pass
+        operation = _caller_operation(2)
+        now = self.now()
+        last = self._denied.get((permission, operation))
+        if last is None or now - last > DENIAL_REPEAT:  # a screen asking again and again: once in a while
+            self._denied[(permission, operation)] = now
+            try:
+                self.record("denied", target=permission, result="denied", operation=operation)
+            except FulianError:
+                pass
         raise permissions.PermissionDenied("您的账号没有权限进行这项操作，请联系主任或管理员。")
 
     @property

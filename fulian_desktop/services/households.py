@@ -42,10 +42,12 @@ LINK_RELATION = "走访发现"
 # --- care lists (configuration) -----------------------------------------------------------------
 
 def care_lists(ctx: Context, include_inactive: bool = False) -> list[CareList]:
+    ctx.require("lists.read")
     return store.care_lists(ctx.db, include_inactive)
 
 
 def care_list(ctx: Context, list_id: int) -> CareList:
+    ctx.require("lists.read")
     c = store.care_list(ctx.db, list_id)
     if c is None:
         raise NotFound("找不到这个名单")
@@ -484,6 +486,7 @@ def register_page(ctx: Context, f: RegisterFilter, sort: str = "due_on", descend
 
 def due_this_month(ctx: Context, limit: int = 200) -> list[RegisterRow]:
     """Households and persons due a visit by the end of this month, or overdue (earliest first)."""
+    ctx.require("cases.list")
     return register_page(ctx, RegisterFilter(due="this_month"), limit=limit)
 
 

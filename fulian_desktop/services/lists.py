@@ -10,10 +10,12 @@ LIST_LABELS = {"category": "问题类别", "township": "乡镇", "agency": "转�
 
 
 def values(ctx: Context, list_name: str, parent: str = "") -> list[str]:
+    ctx.require("lists.read")
     return lists.values(ctx.db, list_name, parent)
 
 
 def add(ctx: Context, list_name: str, value: str, parent: str = "") -> None:
+    ctx.require("lists.write")
     value = value.strip()
     if not value:
         raise ValidationError({"value": "请输入名称"})
@@ -24,5 +26,6 @@ def add(ctx: Context, list_name: str, value: str, parent: str = "") -> None:
 
 
 def remove(ctx: Context, list_name: str, value: str, parent: str = "") -> None:
+    ctx.require("lists.write")
     with ctx.action() as db:
         lists.remove_value(db, list_name, value, parent)

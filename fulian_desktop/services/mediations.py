@@ -116,6 +116,7 @@ def draft_from_petition(ctx: Context, petition_id: int) -> Mediation:
 
 
 def petition_number(ctx: Context, petition_id: int) -> str:
+    ctx.require("petition.read")
     header = cases.case_header(ctx.db, petition_id)
     if header is None:
         raise NotFound("找不到这个信访案件")
@@ -124,6 +125,7 @@ def petition_number(ctx: Context, petition_id: int) -> str:
 
 def mediation_of_petition(ctx: Context, petition_id: int) -> tuple[int, str] | None:
     """The mediation a petition was sent to, if any: (case id, case number)."""
+    ctx.require("petition.read")
     for case_id, case_no, kind in cases.links_of(ctx.db, petition_id):
         if kind == "mediation":
             return case_id, case_no
@@ -132,6 +134,7 @@ def mediation_of_petition(ctx: Context, petition_id: int) -> tuple[int, str] | N
 
 def check_can_transfer(ctx: Context, petition_id: int) -> None:
     """Raise RuleError unless the petition can be sent to mediation now."""
+    ctx.require("mediation.write")
     p = petitions.load(ctx.db, petition_id)
     if p is None:
         raise NotFound("找不到这个信访案件")
@@ -330,6 +333,7 @@ def add_note(ctx: Context, case_id: int, note: str) -> None:
 
 
 def mediators(ctx: Context, include_inactive: bool = False) -> list[Mediator]:
+    ctx.require("lists.read")
     return mediations.mediators(ctx.db, include_inactive)
 
 
@@ -355,11 +359,13 @@ def set_mediator_active(ctx: Context, mediator_id: int, active: bool) -> None:
 
 
 def committee_name(ctx: Context) -> str:
+    ctx.require("lists.read")
     name = " ".join((settings_store.get(ctx.db, COMMITTEE_KEY) or "").split())
     return name or settings.office_name(ctx) + COMMITTEE_SUFFIX
 
 
 def file_code(ctx: Context) -> str:
+    ctx.require("lists.read")
     return (settings_store.get(ctx.db, FILE_CODE_KEY) or "").strip()
 
 
@@ -383,6 +389,7 @@ def set_committee(ctx: Context, name: str, code: str) -> None:
 
 def printable(ctx: Context, case_id: int) -> MediationFile:
     """The mediation with its committee's name and file code, for the printed documents."""
+    ctx.require("case.print")
     return MediationFile(get(ctx, case_id), committee_name(ctx), file_code(ctx))
 
 
@@ -393,6 +400,7 @@ def printable(ctx: Context, case_id: int) -> MediationFile:
 def counts(ctx: Context, date_from: dt.date, date_to: dt.date) -> rules.Counts:
     """Mediated (accepted), reconciled, agreed, failed … between two dates, both included.
     和好 counts as reconciled; 当事人自行和解 is counted apart (see domain.mediation)."""
+    ctx.require("statistics.read")
     if date_to < date_from:
         raise ValidationError({"date_to": "结束日期不能早于开始日期"})
     return mediations.counts(ctx.db, date_from, date_to)
@@ -400,6 +408,7 @@ def counts(ctx: Context, date_from: dt.date, date_to: dt.date) -> rules.Counts:
 
 def counts_by_month(ctx: Context, year: int) -> list[tuple[int, rules.Counts]]:
     """(month, counts) for each month of a year."""
+    ctx.require("statistics.read")
     out = []
     for month in range(1, 13):
         start = dt.date(year, month, 1)

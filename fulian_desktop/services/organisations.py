@@ -10,10 +10,12 @@ from .context import Context
 
 def directory(ctx: Context, include_inactive: bool = False) -> list[Organisation]:
     """The entries to choose from (active ones), or all of them for the directory dialog."""
+    ctx.require("lists.read")
     return organisations.all_(ctx.db, active_only=not include_inactive)
 
 
 def get(ctx: Context, org_id: int) -> Organisation:
+    ctx.require("lists.read")
     o = organisations.get(ctx.db, org_id)
     if o is None:
         raise NotFound("机构名录中找不到这个机构")
@@ -42,4 +44,5 @@ def set_active(ctx: Context, org_id: int, active: bool) -> None:
 
 
 def referral_count(ctx: Context, org_id: int) -> int:
+    ctx.require("lists.read")
     return organisations.referral_count(ctx.db, org_id)

@@ -20,6 +20,7 @@ class Match:
 
 def find_matches(ctx: Context, name: str, id_number: str = "", phone_number: str = "") -> list[Match]:
     """People on file who may be the one at the window, with their earlier cases."""
+    ctx.require("people.read")
     n = " ".join(name.split())
     idn = idcard.normalize(id_number) if id_number.strip() else ""
     ph = phone.normalize(phone_number) if phone_number.strip() else ""
@@ -37,8 +38,10 @@ def find_matches(ctx: Context, name: str, id_number: str = "", phone_number: str
 
 
 def get(ctx: Context, person_id: int) -> Person:
+    ctx.require("people.read")
     return people.get(ctx.db, person_id)
 
 
 def history(ctx: Context, person_id: int) -> list[dict[str, Any]]:
+    ctx.require("people.read")
     return people.cases_of(ctx.db, person_id)

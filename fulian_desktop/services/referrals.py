@@ -64,6 +64,7 @@ def _staff_phone_key(staff: str) -> str:
 
 def remembered_staff_phone(ctx: Context, staff: str) -> str:
     """The phone this staff member gave on her last referral (printed on the letter)."""
+    ctx.require("referral.read")
     return settings.get(ctx, _staff_phone_key(staff)) if staff else ""
 
 
@@ -103,6 +104,7 @@ def get_for_print(ctx: Context, case_id: int) -> Referral:
 
 def new_form(ctx: Context) -> Referral:
     """An empty referral form for a woman who walks in asking for a lawyer."""
+    ctx.require("referral.write")
     staff = ctx.staff
     return Referral(
         referred_on=ctx.today(), applicant=Person(name=""), township="", village="", matter="", role="",
@@ -122,6 +124,7 @@ def form_from_petition(ctx: Context, petition_id: int) -> Referral:
 
 def can_refer_petition(ctx: Context, petition_id: int) -> str:
     """'' when the petition can be referred, else why not (for the petition page's button)."""
+    ctx.require("petition.read")
     p = petitions.get(ctx, petition_id)
     if p.status in ("refused", "concluded"):
         return f"这件信访已{petition_rules.STATUS_LABELS[p.status].removeprefix('已')}，不能再转介"

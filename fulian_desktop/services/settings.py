@@ -10,6 +10,7 @@ DEFAULT_OFFICE_NAME = "县妇联"
 
 
 def get(ctx: Context, key: str, default: str = "") -> str:
+    ctx.require("settings.read")
     value = settings.get(ctx.db, key)
     return default if value is None else value
 
@@ -22,10 +23,12 @@ def put(ctx: Context, key: str, value: str) -> None:
 
 def office_name(ctx: Context) -> str:
     """The office's name as shown in the title bar and printed on forms."""
+    ctx.require("settings.read")
     return " ".join(get(ctx, "office_name").split()) or DEFAULT_OFFICE_NAME
 
 
 def set_office_name(ctx: Context, name: str) -> None:
+    ctx.require("settings.write")
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"office_name": "请填写单位名称，如“某某县妇联”"})

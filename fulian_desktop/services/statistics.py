@@ -19,4 +19,5 @@ def tables(comparison: Comparison) -> list[Table]:
 
 
 def paragraph(ctx: Context, comparison: Comparison) -> str:
+    ctx.require("statistics.read")
     return summary.paragraph(comparison, settings.office_name(ctx))

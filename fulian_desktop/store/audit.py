@@ -198,6 +198,9 @@ def flush(db: sqlite_utils.Database, at: dt.datetime, actor: Actor, operation: s
         created_here = any(c.tbl == "cases" and c.op == "I" for c in changes)
         status = [c for c in changes if c.tbl == "cases" and c.op == "U" and c.field == "status"]
         detail: dict[str, Any] = {"fields": _dedupe_deletes(changes)}
+        kind = db.execute("SELECT kind FROM cases WHERE id = ?", [case_id]).fetchone()
+        if kind is not None:
+            detail["kind"] = kind[0]
         if created_here:
             event = "case.create"
         elif status:
@@ -210,13 +213,30 @@ def flush(db: sqlite_utils.Database, at: dt.datetime, actor: Actor, operation: s
     by_person: dict[int, list[Change]] = defaultdict(list)
     for c in people:
         by_person[c.row_id].append(c)
+    if len(by_person) > 1:  # the people of several cases: one entry (the history keeps each row)
+        entries.append(append(db, at, actor, "person.change", operation=operation, target="people",
+                              detail={"fields": _dedupe_deletes(people), "count": len(by_person)}, history=people))
+        by_person.clear()
     for person_id, changes in by_person.items():
         entries.append(append(db, at, actor, "person.change", operation=operation, target=f"person:{person_id}",
                               detail={"fields": _dedupe_deletes(changes)}, history=changes))
     for (event, target), changes in others.items():
+        if event == "account.change":
+            event = _account_event(changes)
         entries.append(append(db, at, actor, event, operation=operation, target=target,
                               detail={"fields": _dedupe_deletes(changes)}, history=changes))
     return entries
+
+
+def _account_event(changes: list[Change]) -> str:
+    if any(c.op == "I" for c in changes):
+        return "account.add"
+    active = [c for c in changes if c.field == "active"]
+    if active:
+        return "account.enable" if active[-1].new_value else "account.disable"
+    if any(c.field == "roles" for c in changes):
+        return "account.roles"
+    return "account.change"
 
 
 def discard_pending(db: sqlite_utils.Database) -> None:
