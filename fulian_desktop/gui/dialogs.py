@@ -1,6 +1,6 @@
 """The one seam for modal questions and messages, so tests can answer them.
 
-Code calls `dialogs.ask(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.save_path(...)`
+Code calls `dialogs.ask(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`
 through this module; tests replace these functions with monkeypatch.
 """
 
@@ -27,4 +27,9 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
 
 def save_path(parent: QWidget | None, title: str, suggested: str, filter_: str = "PDF 文件 (*.pdf)") -> str:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
+    return path
+
+
+def open_path(parent: QWidget | None, title: str, filter_: str = "表格文件 (*.xlsx *.csv)") -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filter_)
     return path

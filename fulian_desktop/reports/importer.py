@@ -857,14 +857,29 @@ def _messages(kind: str, e: Exception) -> list[str]:
     return [str(e)]
 
 
-def check_values(kind: str, mapping: dict[str, int], cells: list[Cell]) -> tuple[dict[str, Any], list[str]]:
-    """Parse one row's cells; the messages say which column is wrong and why."""
+# Fields a register may lack as a column although every row has the same value (a 来访登记簿 is all 来访):
+# the user fills them in for the whole file.
+FILL_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "petition": {"channel": petition_rules.CHANNELS},
+    "referral": {"matter": referral_rules.MATTERS},
+    "mediation": {"dispute_type": mediation_rules.DISPUTE_TYPES, "source": mediation_rules.SOURCES},
+    "visit": {"kind": tuple(household_rules.VISIT_KINDS.values())},
+    "household": {"household_type": household_rules.HOUSEHOLD_TYPES},
+}
+
+
+def check_values(kind: str, mapping: dict[str, int], cells: list[Cell],
+                 fill: dict[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Parse one row's cells (`fill`: values for the whole file of fields without a column); the messages
+    say which column is wrong and why."""
     values: dict[str, Any] = {}
     errors: list[str] = []
     for f in FIELDS[kind]:
         col = mapping.get(f.key)
         if col is None or col >= len(cells):
-            values[f.key] = None
+            values[f.key] = (fill or {}).get(f.key)
+            if f.required and not values[f.key] and col is not None:
+                errors.append(f"{f.label}：没有填写")
             continue
         try:
             values[f.key] = parse_cell(f, cells[col])
@@ -878,12 +893,12 @@ def check_values(kind: str, mapping: dict[str, int], cells: list[Cell]) -> tuple
 
 
 def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: bool = False,
-        progress: Progress | None = None) -> Report:
+        progress: Progress | None = None, fill: dict[str, str] | None = None) -> Report:
     """Check (write=False) or import (write=True) every row. Nothing is written unless `write`; then the
     good rows are written in one transaction, and if anything goes wrong on the way, none are."""
     if kind not in FIELDS:
         raise ImportFileError("请选择要导入的台账类型")
-    missing = missing_required(kind, mapping)
+    missing = missing_required(kind, {**mapping, **{k: -1 for k, v in (fill or {}).items() if v}})
     if missing:
         raise ValidationError({"mapping": f"还没有指定这些列：{'、'.join(missing)}"})
     ctx.require(f"{'household' if kind == 'visit' else kind}.write")
@@ -893,7 +908,7 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
     try:
         with ctx.action() as db:
             for done, (row_no, cells) in enumerate(source.rows, 1):
-                values, errors = check_values(kind, mapping, cells)
+                values, errors = check_values(kind, mapping, cells, fill)
                 who = str(values.get("name") or values.get("applicant") or "")
                 if errors:
                     report.rows.append(RowReport(row_no, "error", errors, who=who))

@@ -66,6 +66,8 @@ def export_register(ctx: Context, kind: str, target: Path, mask: bool = True, da
                     date_to: str | None = None) -> int:
     """A whole register (信访 / 法律援助转介 / 调解 / 帮扶对象 / 走访慰问) as .xlsx; returns the rows written."""
     ctx.require("case.export")
+    if not mask:
+        ctx.require("people.identity")  # ID numbers and phones in full
     if kind not in registers.EXPORT_KINDS:
         raise FulianError(f"没有“{kind}”这种台账，可导出的有：{'、'.join(registers.EXPORT_KINDS)}")
     rows = list(registers.export_rows(ctx.db, kind, date_from, date_to))
@@ -132,19 +134,26 @@ def statistics_pdf(ctx: Context, comparison: Comparison, summary: str | None = N
 # --- import ------------------------------------------------------------------------------------------
 
 
+def _import_permission(kind: str) -> str:
+    return f"{'household' if kind == 'visit' else kind}.write"
+
+
 def read(path: Path | str) -> Source:
     return importer.read_file(path)
 
 
 def check(ctx: Context, source: Source, kind: str, mapping: dict[str, int],
-          progress: Progress | None = None) -> Report:
-    """What the import would do, row by row; nothing is written."""
-    return importer.run(ctx, source, kind, mapping, write=False, progress=progress)
+          progress: Progress | None = None, fill: dict[str, str] | None = None) -> Report:
+    """What the import would do, row by row; nothing is written. `fill`: one value for the whole file of
+    a field the file has no column for (e.g. 信访方式 = 来访)."""
+    ctx.require(_import_permission(kind))
+    return importer.run(ctx, source, kind, mapping, write=False, progress=progress, fill=fill)
 
 
 def import_rows(ctx: Context, source: Source, kind: str, mapping: dict[str, int],
-                progress: Progress | None = None) -> Report:
+                progress: Progress | None = None, fill: dict[str, str] | None = None) -> Report:
     """Write every good row in one transaction (rows with errors, and rows already on file, are skipped)."""
-    report = importer.run(ctx, source, kind, mapping, write=True, progress=progress)
+    ctx.require(_import_permission(kind))
+    report = importer.run(ctx, source, kind, mapping, write=True, progress=progress, fill=fill)
     log.info("import %s: %d new, %d on file, %d with errors", kind, report.new, report.same, len(report.errors))
     return report
