@@ -1,0 +1,252 @@
+"""The role × action matrix: every service call of every kind is allowed or refused as specified, in the
+service layer (not only by hiding buttons).
+
+SPEC names the permission that guards each service function (the first thing it checks); the roles'
+permissions are domain.permissions.ROLE_PERMISSIONS. A new service function must be added here — the
+test lists any that are missing, so that none goes out without its check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import fulian_desktop.services as services_pkg
+from fulian_desktop.domain import permissions
+from fulian_desktop.domain.accounts import Account
+from fulian_desktop.domain.permissions import ROLE_PERMISSIONS, PermissionDenied, allowed
+from fulian_desktop.domain.records import Person, Petition
+from fulian_desktop.services import accounts, petitions
+from fulian_desktop.services.context import Context
+from fulian_desktop.store.audit import AuditFilter
+from fulian_desktop.store.search import CaseFilter
+
+from .conftest import CHEAP_KDF, Clock
+
+SPEC: dict[str, str] = {
+    # accounts: the administrator's; every account's own password and lock screen
+    "accounts.add_account": "accounts.manage", "accounts.disable": "accounts.manage",
+    "accounts.enable": "accounts.manage", "accounts.get": "accounts.manage", "accounts.list_accounts": "accounts.manage",
+    "accounts.new_recovery_key": "accounts.manage", "accounts.rename": "accounts.manage",
+    "accounts.reset_password": "accounts.manage", "accounts.set_roles": "accounts.manage",
+    "accounts.change_password": "account.self", "accounts.idle_minutes": "account.self",
+    "accounts.lock": "account.self", "accounts.unlock": "account.self", "accounts.set_idle_minutes": "settings.write",
+    # the audit trail: the 主任 reads it; its integrity check also for the administrator
+    "audit.actors": "audit.read", "audit.case_id_for": "audit.read", "audit.count": "audit.read",
+    "audit.export_csv": "audit.read", "audit.history": "audit.read", "audit.opened": "audit.read",
+    "audit.page": "audit.read", "audit.verify": "audit.verify", "audit.exported": "case.export",
+    "audit.printed": "case.print", "audit.searched": "cases.list", "audit.viewed": "cases.list",
+    # lists, search, the start page
+    "cases.count": "cases.list", "cases.due_this_week": "cases.list", "cases.find": "cases.list",
+    "cases.id_for_number": "cases.list", "cases.intake_on": "cases.list", "cases.kind_of": "cases.list",
+    "cases.open_counts": "cases.list", "cases.page": "cases.list",
+    # spreadsheets and statistics
+    "exchange.check": "petition.write", "exchange.import_rows": "petition.write",
+    "exchange.export_case_list": "case.export", "exchange.export_register": "case.export",
+    "exchange.export_statistics": "statistics.read", "exchange.statistics_pdf": "statistics.read",
+    "statistics.compare": "statistics.read", "statistics.paragraph": "statistics.read",
+    # printing
+    "printing.print_case": "case.print", "printing.print_document": "case.print",
+    "household_printing.print_card": "case.print", "household_printing.print_month": "case.print",
+    "household_printing.print_visit": "case.print",
+    # households
+    **{f"households.{f}": "household.write" for f in (
+        "add_measure", "add_note", "add_task", "change_cadre", "complete_task", "exit_", "lift", "log_visit",
+        "register", "resume", "set_rhythm", "update")},
+    **{f"households.{f}": "household.read" for f in (
+        "counts", "get", "month_plan", "open_tasks", "register_count", "register_page", "visit")},
+    "households.care_list": "lists.read", "households.care_lists": "lists.read",
+    "households.due_this_month": "cases.list", "households.save_care_list": "lists.write",
+    "households.set_care_list_active": "lists.write",
+    # the office's lists and settings
+    "lists.add": "lists.write", "lists.remove": "lists.write", "lists.values": "lists.read",
+    "settings.get": "settings.read", "settings.office_name": "settings.read", "settings.put": "settings.write",
+    "settings.set_office_name": "settings.write",
+    # mediation
+    **{f"mediations.{f}": "mediation.write" for f in (
+        "add_investigation", "add_note", "add_session", "check_can_transfer", "close", "open_from_petition",
+        "open_mediation", "record_visit", "schedule_visit", "set_filing", "update_agreement")},
+    "mediations.get": "mediation.read", "mediations.committee_name": "lists.read", "mediations.file_code": "lists.read",
+    "mediations.mediators": "lists.read", "mediations.counts": "statistics.read",
+    "mediations.counts_by_month": "statistics.read", "mediations.draft_from_petition": "petition.read",
+    "mediations.mediation_of_petition": "petition.read", "mediations.petition_number": "petition.read",
+    "mediations.printable": "case.print", "mediations.save_mediator": "lists.write",
+    "mediations.set_committee": "lists.write", "mediations.set_mediator_active": "lists.write",
+    # the organisation directory
+    "organisations.directory": "lists.read", "organisations.get": "lists.read",
+    "organisations.referral_count": "lists.read", "organisations.save": "referral.write",
+    "organisations.set_active": "referral.write",
+    # people on file
+    "people.find_matches": "people.read", "people.get": "people.read", "people.history": "people.read",
+    # petitions: an extension is an approval for the 主任
+    **{f"petitions.{f}": "petition.write" for f in (
+        "accept", "add_note", "conclude", "refuse", "register", "set_handling")},
+    "petitions.get": "petition.read", "petitions.extend": "petition.extend",
+    # referrals
+    **{f"referrals.{f}": "referral.write" for f in (
+        "accept", "add_note", "assign_lawyer", "conclude", "form_from_petition", "new_form", "record_consent",
+        "refer", "refer_from_petition", "refuse", "update_papers", "withdraw")},
+    "referrals.get": "referral.read", "referrals.remembered_staff_phone": "referral.read",
+    "referrals.can_refer_petition": "petition.read", "referrals.get_for_print": "case.print",
+    # the start page's clocks and the last backup
+    "start_page.clocks": "cases.list", "start_page.last_backup": "settings.read",
+    "start_page.backup_age_text": "settings.read",
+}
+
+# The issue's words, spelled out: what each role may and may not do.
+STATED: dict[str, dict[str, bool]] = {
+    "window": {"petitions.register": True, "referrals.refer": True, "households.register": True,
+               "mediations.get": True, "mediations.add_session": False, "petitions.extend": False,
+               "audit.page": False, "accounts.add_account": False, "settings.put": False, "printing.print_case": True},
+    "mediator": {"mediations.open_mediation": True, "mediations.add_session": True, "petitions.get": True,
+                 "petitions.register": False, "referrals.get": False, "households.get": False, "audit.page": False,
+                 "accounts.add_account": False},
+    "director": {"petitions.register": True, "petitions.extend": True, "mediations.close": True,
+                 "households.log_visit": True, "statistics.compare": True, "audit.page": True,
+                 "audit.export_csv": True, "accounts.add_account": False, "settings.put": False},
+    "admin": {"accounts.add_account": True, "accounts.disable": True, "settings.put": True, "lists.add": True,
+              "audit.verify": True, "audit.page": False, "petitions.get": False, "cases.page": False,
+              "people.find_matches": False, "printing.print_case": False, "mediations.get": False},
+}
+
+
+def service_functions() -> Iterator[tuple[str, Callable[..., Any]]]:
+    for info in sorted(pkgutil.iter_modules(services_pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"fulian_desktop.services.{info.name}")
+        for name, f in inspect.getmembers(module, inspect.isfunction):
+            if f.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            params = list(inspect.signature(f).parameters)
+            if params and params[0] == "ctx":
+                yield f"{info.name}.{name}", f
+
+
+def test_every_service_function_is_specified() -> None:
+    names = {name for name, _f in service_functions()}
+    missing = sorted(names - set(SPEC))
+    assert not missing, f"service functions without a permission in tests/test_permissions.py SPEC: {missing}"
+    assert set(SPEC.values()) <= permissions.ALL_PERMISSIONS
+
+
+# --- calling every function ------------------------------------------------------------------------------
+
+_IDS = {"case_id", "petition_id", "visit_id", "task_id", "org_id", "mediator_id", "list_id", "person_id",
+        "entry_id"}
+_DATES = {"on", "day", "due_on", "date_from", "date_to", "first", "last", "filed_on", "visit_on", "until"}
+_NUMBERS = {"year": 2026, "month": 3, "days": 10, "limit": 5, "offset": 0, "count": 1, "found": 1, "minutes": 10}
+
+
+def _argument(qualified: str, name: str, case_id: int, folder: Path) -> Any:
+    module = qualified.split(".")[0]
+    if name == "account_id":
+        return 999  # no such account: the matrix never changes the accounts it signs in with
+    if name == "target":
+        return folder / f"{qualified}.out"
+    if name in _IDS:
+        return case_id
+    if name in _DATES:
+        return dt.date(2026, 3, 10)
+    if name in _NUMBERS:
+        return _NUMBERS[name]
+    if name == "f":
+        return AuditFilter() if module == "audit" else CaseFilter() if module in ("cases", "exchange") else None
+    if name == "kind":
+        return "petition"
+    if name == "mapping":
+        return {}
+    if name == "roles":
+        return {"window"}
+    if name == "papers":
+        return []
+    if name in ("active", "include_inactive", "descending", "accept_petition"):
+        return False
+    if name in ("text", "name", "note", "reason", "password", "old", "new", "username", "display_name", "key",
+                "value", "list_name", "case_no", "what", "form", "document", "title", "staff", "method", "reply",
+                "result", "plan", "archivist", "keep_period", "remarks", "code", "lawyer", "phone_number", "id_number",
+                "parent"):
+        return "x"
+    return None
+
+
+def first_denied(ctx: Context, qualified: str, f: Callable[..., Any], case_id: int, folder: Path) -> str | None:
+    """Call `f` as this context's account; the first permission refused, or None if none was."""
+    denied: list[str] = []
+    real = Context.require
+
+    def require(permission: str) -> None:
+        try:
+            real(ctx, permission)
+        except PermissionDenied:
+            denied.append(permission)
+            raise
+
+    ctx.require = require  # type: ignore[method-assign]
+    sig = inspect.signature(f)
+    kwargs = {n: _argument(qualified, n, case_id, folder) for n, p in list(sig.parameters.items())[1:]
+              if p.default is inspect.Parameter.empty and p.kind is not inspect.Parameter.VAR_KEYWORD}
+    try:
+        f(ctx, **kwargs)
+    except PermissionDenied:
+        assert denied, f"{qualified}: PermissionDenied without a check"
+    except Exception:  # noqa: BLE001 - past the check, dummy arguments may well be refused
+        pass
+    finally:
+        del ctx.require
+    return denied[0] if denied else None
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, int]]:
+    """One petition on file and an account for each role (and one holding every role)."""
+    with pytest.MonkeyPatch.context() as mp:
+        from fulian_desktop.store import keys
+
+        mp.setattr(keys, "DEFAULT_KDF", CHEAP_KDF)
+        path = tmp_path_factory.mktemp("matrix") / "fulian.db"
+        clock = Clock()
+        people = [("owner", "全角色", frozenset(ROLE_PERMISSIONS), "owner-pass-1", False)]
+        people += [(role, role, frozenset({role}), f"{role}-pass-1", False) for role in ROLE_PERMISSIONS]
+        ctx, _key, _aside = accounts.set_up(path, people, clock=clock, kdf=CHEAP_KDF)
+        case_id, _ = petitions.register(ctx, Petition(
+            channel="来访", received_on=dt.date(2026, 3, 2), headcount=1, township="东山镇", village="",
+            petitioner=Person(name="柳如烟"), concerned=None, category="其他", subcategory="", facts="咨询",
+            request="咨询", dv=False, safety_risk=False, receiving_staff="接待员",
+        ))
+        ctx.close()
+        yield path, case_id
+
+
+@pytest.mark.parametrize("role", [*ROLE_PERMISSIONS, "none"])
+def test_role_by_action_matrix(office: tuple[Path, int], role: str, clock: Clock, tmp_path: Path) -> None:
+    path, case_id = office
+    if role == "none":  # an account with no role at all: every call refused at its first check
+        owner = accounts.sign_in(path, "owner", "owner-pass-1", clock=clock)
+        ctx = Context(db=owner.db, clock=clock, staff="x", path=path, roles=frozenset(),
+                      user=Account(999, "nobody", "nobody", frozenset()), session=owner.session)
+    else:
+        ctx = accounts.sign_in(path, role, f"{role}-pass-1", clock=clock)
+    roles = ctx.roles or frozenset()
+    wrong = []
+    for qualified, f in service_functions():
+        permission = SPEC.get(qualified)
+        if permission is None:
+            continue
+        denied = first_denied(ctx, qualified, f, case_id, tmp_path)
+        if allowed(roles, permission):
+            if denied == permission:
+                wrong.append(f"{qualified}: refused {permission}, which {role} holds")
+        elif denied != permission:
+            wrong.append(f"{qualified}: {role} lacks {permission} but the call " +
+                         (f"was refused for {denied} first" if denied else "was not refused"))
+        if role in STATED and qualified in STATED[role]:
+            assert allowed(roles, permission) == STATED[role][qualified], (role, qualified)
+    assert not wrong, "\n".join(wrong)
+    if role != "none":
+        ctx.close()
