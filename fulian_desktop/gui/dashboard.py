@@ -21,6 +21,7 @@ from ..domain.kinds import KINDS
 from ..services import cases
 from ..services.context import Context
 from .household_widgets import VisitsDueBox
+from .start_page_parts import BackupLabel, ClocksBox, clickable
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -28,6 +29,7 @@ CASE_ROLE = Qt.ItemDataRole.UserRole + 3
 class Dashboard(QWidget):
     openCase = Signal(int)
     showDue = Signal(str)  # "overdue" / "due_soon"
+    showList = Signal(str, str)  # kind ("" = every kind), what: overdue / due_soon / open / today
     newPetition = Signal()
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
@@ -37,6 +39,8 @@ class Dashboard(QWidget):
         self.greeting = QLabel()
         self.greeting.setStyleSheet("font-size: 15pt; font-weight: bold;")
         layout.addWidget(self.greeting)
+        self.backup_label = BackupLabel(ctx)  # once backups exist: how long ago the last one was
+        layout.addWidget(self.backup_label)
 
         numbers = QGroupBox("概况")
         grid = QGridLayout(numbers)
@@ -52,6 +56,12 @@ class Dashboard(QWidget):
         for lab in [self.today_label, *self.open_labels.values()]:
             lab.setStyleSheet("font-size: 20pt; color: #1d4e89;")
         layout.addWidget(numbers)
+        clickable(self.today_label, lambda: self.showList.emit("", "today"), "点击查看今日登记的案件")
+        for key, lab in self.open_labels.items():
+            clickable(lab, lambda key=key: self.showList.emit(key, "open"), "点击查看这类未办结的案件")
+        self.clocks_box = ClocksBox(ctx)  # per kind of clock: petitions, referrals, mediations, visits …
+        self.clocks_box.showList.connect(self.showList)
+        layout.addWidget(self.clocks_box)
 
         due_box = QGroupBox("本周到期和已逾期")
         dl = QVBoxLayout(due_box)
@@ -85,6 +95,8 @@ class Dashboard(QWidget):
         for key, lab in self.open_labels.items():
             lab.setText(str(counts.get(key, 0)))
         self.visits_box.refresh()
+        self.clocks_box.refresh()
+        self.backup_label.refresh()
         items = cases.due_this_week(self.ctx)
         overdue = sum(1 for i in items if i.state == "overdue")
         self.overdue_button.setText(f"已逾期 {overdue} 件")

@@ -1,0 +1,69 @@
+"""What the start page (工作台) shows beyond the case list: the clocks that are overdue or due this week,
+per kind of work and kind of clock, and how long ago the last backup was made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..domain.dates import to_iso
+from ..domain.deadlines import DUE_SOON_DAYS
+from ..domain.kinds import kind_label
+from . import settings
+from .context import Context
+
+LAST_BACKUP_KEY = "last_backup_at"  # written by the backup work: ISO date and time of the last good backup
+BACKUP_WARN_DAYS = 7
+
+
+@dataclass
+class ClockLine:
+    kind: str  # petition / referral / mediation / household
+    label: str  # what is due: 告知是否受理 / 办结 / 答复是否受理 / 完成调解 / 回访 / 走访 …
+    overdue: int
+    due_soon: int  # due from today to a week from today
+
+    @property
+    def text(self) -> str:
+        parts = []
+        if self.overdue:
+            parts.append(f"已逾期 {self.overdue} 件")
+        if self.due_soon:
+            parts.append(f"本周到期 {self.due_soon} 件")
+        return f"{kind_label(self.kind)} · {self.label}：{'，'.join(parts)}"
+
+
+def clocks(ctx: Context) -> list[ClockLine]:
+    """Open cases whose clock has run out or runs out within a week, counted per kind and clock (one query
+    on the due index)."""
+    ctx.require("cases.list")
+    today = ctx.today()
+    rows = ctx.db.execute(
+        """SELECT kind, due_label, SUM(due_on < :today), SUM(due_on >= :today)
+           FROM cases WHERE is_open = 1 AND due_on IS NOT NULL AND due_on <= :soon
+           GROUP BY kind, due_label ORDER BY SUM(due_on < :today) DESC, kind, due_label""",
+        {"today": to_iso(today), "soon": to_iso(today + dt.timedelta(days=DUE_SOON_DAYS))},
+    ).fetchall()
+    return [ClockLine(str(k), str(label or "办理"), int(o), int(s)) for k, label, o, s in rows]
+
+
+def last_backup(ctx: Context) -> dt.datetime | None:
+    text = settings.get(ctx, LAST_BACKUP_KEY).strip()
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def backup_age_text(ctx: Context) -> tuple[str, bool]:
+    """('上次备份：3天前（2026年3月7日 18:00）', needs attention), or ('', False) before any backup."""
+    at = last_backup(ctx)
+    if at is None:
+        return "", False
+    days = (ctx.today() - at.date()).days
+    when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
+    age = "今天" if days <= 0 else "昨天" if days == 1 else f"{days}天前"
+    late = days >= BACKUP_WARN_DAYS
+    return f"上次备份：{age}（{when}）" + ("，请尽快备份" if late else ""), late
