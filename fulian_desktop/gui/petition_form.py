@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..domain import petition as rules
 from ..domain.dates import format_cn
 from ..domain.errors import FulianError, ValidationError
+from ..domain.masking import mask_phone
 from ..domain.records import Petition
 from ..domain.statuses import status_label
 from ..services import lists, people, petitions
@@ -71,7 +72,7 @@ class MatchPanel(QFrame):
         self._layout.addWidget(title)
         for m in matches:
             p = m.person
-            facts = "，".join(x for x in (p.sex, format_cn(p.birth_date), p.phone) if x)
+            facts = "，".join(x for x in (p.sex, format_cn(p.birth_date), mask_phone(p.phone)) if x)
             row = QHBoxLayout()
             lines = [f"<b>{_esc(p.name)}</b>（{_esc(facts)}）— {m.reason}，已有{len(m.cases)}件案件"]
             for c in m.cases[:5]:

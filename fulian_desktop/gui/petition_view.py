@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..domain import petition as rules
 from ..domain.dates import format_cn, format_cn_datetime
 from ..domain.kinds import kind_label
+from ..domain.masking import mask_id_number, mask_phone
 from ..domain.records import Person, Petition
 from ..domain.statuses import status_label
 from ..services import lists, people, petitions
@@ -39,13 +40,14 @@ def _row(label: str, value: str) -> str:
     return f"<tr><th align='right' style='color:#52606d;padding:3px 8px'>{label}</th><td style='padding:3px 8px'>{value}</td></tr>"
 
 
-def _person_rows(p: Person) -> str:
+def _person_rows(p: Person, full: bool = True) -> str:
+    """The person's details; ID number and phone masked unless `full` (the role may see them)."""
     rows = [
         _row("姓名", html.escape(p.name)),
         _row("性别 / 民族", html.escape(" / ".join(x for x in (p.sex, p.ethnicity) if x))),
         _row("出生日期", format_cn(p.birth_date)),
-        _row("身份证号", html.escape(p.id_number)),
-        _row("联系电话", html.escape(p.phone)),
+        _row("身份证号", html.escape(p.id_number if full else mask_id_number(p.id_number))),
+        _row("联系电话", html.escape(p.phone if full else mask_phone(p.phone))),
         _row("住址", html.escape(p.address)),
         _row("婚姻状况", html.escape(p.marital_status)),
     ]
@@ -185,10 +187,11 @@ class PetitionView(QWidget):
         parts.append(_row("问题类别", html.escape(" · ".join(x for x in (p.category, p.subcategory) if x))))
         parts.append(_row("接待人", html.escape(p.receiving_staff)))
         parts.append("<tr><td colspan=2 style='padding-top:8px'><b>信访人</b></td></tr>")
-        parts.append(_person_rows(p.petitioner))
+        full = self.ctx.may("people.identity")
+        parts.append(_person_rows(p.petitioner, full))
         if p.concerned:
             parts.append("<tr><td colspan=2 style='padding-top:8px'><b>当事妇女</b></td></tr>")
-            parts.append(_person_rows(p.concerned))
+            parts.append(_person_rows(p.concerned, full))
         if p.respondent_name:
             parts.append(_row("被反映人", html.escape(f"{p.respondent_name}（{p.respondent_relation}）")))
         parts.append("<tr><td colspan=2 style='padding-top:8px'><b>事情经过</b></td></tr>")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from ..domain.deadlines import DUE_SOON_DAYS
 from ..domain.errors import NotFound
+from ..domain.masking import mask_text
 from ..domain.numbering import parse_case_no
 from ..domain.records import CaseRow
 from ..store import cases, search
@@ -28,7 +29,9 @@ def page(
     offset: int = 0,
 ) -> list[CaseRow]:
     ctx.require("cases.list")
-    return search.list_cases(ctx.db, _with_today(ctx, f), sort, descending, limit, offset)
+    rows = search.list_cases(ctx.db, _with_today(ctx, f), sort, descending, limit, offset)
+    # lists and search results never show an ID number or a phone whole (the case page may)
+    return [replace(r, names=mask_text(r.names), summary=mask_text(r.summary)) for r in rows]
 
 
 def find(ctx: Context, text: str, limit: int = 50) -> list[CaseRow]:

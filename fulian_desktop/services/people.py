@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain import idcard, phone
+from ..domain.masking import mask_text
 from ..domain.records import Person
 from ..store import people
 from .context import Context
@@ -44,4 +45,4 @@ def get(ctx: Context, person_id: int) -> Person:
 
 def history(ctx: Context, person_id: int) -> list[dict[str, Any]]:
     ctx.require("people.read")
-    return people.cases_of(ctx.db, person_id)
+    return [{**c, "summary": mask_text(c["summary"])} for c in people.cases_of(ctx.db, person_id)]
