@@ -12,6 +12,8 @@ import pytest
 
 from fulian_desktop.gui import build_ui
 from fulian_desktop.paths import ui_dir
+from fulian_desktop.services import accounts
+from fulian_desktop.store.connection import file_state
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +41,8 @@ def test_installed_package_runs_from_another_folder(tmp_path: Path) -> None:
     )
     elsewhere = tmp_path / "某 个 文件夹"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "FULIAN_DB")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "FULIAN_DB", "FULIAN_USER",
+                                                             "FULIAN_PASSWORD")}
     env["QT_QPA_PLATFORM"] = "offscreen"
     where = subprocess.run(
         [str(python), "-c", "import fulian_desktop.paths as p; print(p.resources_dir()); print(p.migrations_dir())"],
@@ -51,6 +54,14 @@ def test_installed_package_runs_from_another_folder(tmp_path: Path) -> None:
     out = subprocess.run([str(exe), "demo", "--db", str(db), "--cases", "30"], cwd=elsewhere, env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
+    # the demo prints its accounts; the database is encrypted with the real (default) Argon2id cost
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    assert f"用户名 {user}" in out.stdout and f"密码 {password}" in out.stdout
+    assert file_state(db) == "encrypted"
+    refused = subprocess.run([str(exe), "search", "王", "--db", str(db)], cwd=elsewhere, env=env,
+                             capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert refused.returncode == 1 and "FULIAN_USER" in refused.stderr  # no terminal to ask on
+    env["FULIAN_USER"], env["FULIAN_PASSWORD"] = user, password
     pdf = elsewhere / "表.pdf"
     out = subprocess.run([str(exe), "print", _first_case(db), "--out", str(pdf),
                           "--db", str(db)], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
@@ -63,10 +74,9 @@ def test_installed_package_runs_from_another_folder(tmp_path: Path) -> None:
 
 
 def _first_case(db: Path) -> str:
-    import sqlite3
-
-    conn = sqlite3.connect(db)
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    ctx = accounts.sign_in(db, user, password)
     try:
-        return str(conn.execute("SELECT case_no FROM cases ORDER BY id LIMIT 1").fetchone()[0])
+        return str(ctx.db.execute("SELECT case_no FROM cases ORDER BY id LIMIT 1").fetchone()[0])
     finally:
-        conn.close()
+        ctx.close()
