@@ -248,3 +248,56 @@ def test_an_administrator_without_a_case_role_gets_no_cases(qtbot, office: Path,
     d.close()
     window.close()
     ctx.close()
+
+
+@pytest.mark.parametrize("role", ["window", "mediator", "director"])
+def test_each_case_role_gets_a_working_window(qtbot, tmp_path: Path, clock: Clock, role: str) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.domain.records import Person, Petition
+    from fulian_desktop.services import petitions
+
+    path = tmp_path / "roles.db"
+    owner, _key, _aside = accounts.set_up(path, [
+        ("owner", "主任甲", frozenset({"admin", "director"}), "owner-pass-1", False),
+        (role, "同事乙", frozenset({role}), "staff-pass-1", False),
+    ], clock=clock, kdf=CHEAP_KDF)
+    case_id, _ = petitions.register(owner, Petition(
+        channel="来访", received_on=dt.date(2026, 3, 2), headcount=1, township="东山镇", village="",
+        petitioner=Person(name="柳如烟", phone="13907341234"), concerned=None, category="其他", subcategory="",
+        facts="咨询", request="咨询", dv=False, safety_risk=False, receiving_staff="接待员"))
+    owner.close()
+    ctx = accounts.sign_in(path, role, "staff-pass-1", clock=clock)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.case_list.model.rowCount() == 1
+    assert window.security is not None
+    assert (window.security.audit_action is not None) == (role == "director")
+    assert window.security.accounts_action is None
+    view = window.open_case(case_id)  # every case role may read petitions
+    assert view is not None
+    views = [e for e in audit_store.page(ctx.db, audit_store.AuditFilter(event="case.view"))]
+    assert [(e.actor, e.case_id) for e in views] == [(role, case_id)]
+    window.close()
+    ctx.close()
+
+
+def test_first_start_on_an_old_unencrypted_database(qtbot, tmp_path: Path, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.services.context import open_context
+    from fulian_desktop.store.connection import file_state
+
+    path = tmp_path / "fulian.db"
+    open_context(path).close()  # made by an earlier version: no accounts, not encrypted
+    d = FirstStartDialog(path, clock=clock, kdf=CHEAP_KDF)
+    qtbot.addWidget(d)
+    d.show()
+    assert d.old_data_note.isVisible() and "before-encryption" in d.old_data_note.text()
+    type_text(qtbot, d.office, "东山县妇联")
+    type_text(qtbot, d.display_name, "王秀兰")
+    qtbot.keyClicks(d.username, "wangxl")
+    qtbot.keyClicks(d.password, "dongshan-2026")
+    qtbot.keyClicks(d.password2, "dongshan-2026")
+    click(qtbot, d.create_button)
+    assert d.pages.currentIndex() == 1 and d.set_aside_note.isVisible()
+    assert file_state(path) == "encrypted" and file_state(tmp_path / "fulian.db.before-encryption") == "plain"
+    assert d.ctx is not None
+    d.ctx.close()
