@@ -137,6 +137,9 @@ def test_pick_a_period_read_the_tables_edit_and_copy_the_summary(qtbot, filled: 
     picker.year.setValue(2025)
     page.summary.moveCursor(page.summary.textCursor().MoveOperation.End)
     type_text(qtbot, page.summary, "另，开展普法宣传3次。")
+    page.hide()  # to another tab and back: the figures are redone, her text is kept
+    page.show()
+    assert page.summary.toPlainText().endswith("另，开展普法宣传3次。")
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
     copied = QGuiApplication.clipboard().text()
     assert copied.startswith("下半年，县妇联共接待") and copied.endswith("另，开展普法宣传3次。")

@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -210,13 +210,12 @@ def _view(chart: QChart) -> QChartView:
 class StatisticsPage(QWidget):
     """The whole statistics page. `comparison` holds what is shown."""
 
-    openList = Signal(str)  # not used yet: a table row opening its cases
-
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.comparison: st.Comparison | None = None
         self.tables: list[st.Table] = []
+        self.generated = ""  # the paragraph as drafted; the user's edits are kept when the figures are redone
         self.last_pdf: object | None = None
         outer = QVBoxLayout(self)
 
@@ -278,7 +277,13 @@ class StatisticsPage(QWidget):
         self.refresh()
 
     # --- figures ------------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Back on the page after work elsewhere: the figures are redone (the user's own text is kept)."""
+        super().showEvent(event)
+        if self.comparison is not None:
+            self.refresh(keep_text=True)
+
+    def refresh(self, keep_text: bool = False) -> None:
         try:
             period = self.picker.period()
             self.comparison = statistics.compare(self.ctx, period)
@@ -291,14 +296,19 @@ class StatisticsPage(QWidget):
         self.heading.setText(f"{period.label}（{format_cn(period.first)}至{format_cn(period.last)}）"
                              f"　去年同期：{c.previous.period.label}")
         self.tables = statistics.tables(c)
-        self.summary.setPlainText(statistics.paragraph(self.ctx, c))
-        self.copied_label.setText("")
+        drafted = statistics.paragraph(self.ctx, c)
+        edited = self.summary.toPlainText() != self.generated
+        if not (keep_text and edited):
+            self.summary.setPlainText(drafted)
+            self.copied_label.setText("")
+        self.generated = drafted
         self._fill_tables()
         self._draw_charts()
 
     def _regenerate(self) -> None:
         if self.comparison is not None:
-            self.summary.setPlainText(statistics.paragraph(self.ctx, self.comparison))
+            self.generated = statistics.paragraph(self.ctx, self.comparison)
+            self.summary.setPlainText(self.generated)
 
     def copy_summary(self) -> None:
         QGuiApplication.clipboard().setText(self.summary.toPlainText())
