@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.audit import RESULT_LABELS, TABLE_LABELS, Entry, event_label, field_label
 from ..domain.errors import FulianError
+from ..domain.statuses import status_label
 from ..services import audit
 from ..services.audit import AuditFilter
 from ..services.context import Context
@@ -273,6 +274,13 @@ class AuditDialog(QDialog):
         lines = [f"<b>第{e.id}条</b>　{html.escape(e.at.replace('T', ' '))}　{html.escape(event_label(e.event))}"
                  f"　<span style='color:#52606d'>{html.escape(e.operation)}</span>"]
         shown = [c for c in changes if c.op == "U"]
+        kind = str(e.details().get("kind", ""))
+
+        def value(tbl: str, field: str, v: object) -> str:
+            if tbl == "cases" and field == "status" and isinstance(v, str):
+                return html.escape(status_label(kind, v))
+            return _value(v)
+
         added = sorted({TABLE_LABELS.get(c.tbl, c.tbl) for c in changes if c.op == "I"})
         removed = [c for c in changes if c.op == "D"]
         if added:
@@ -280,8 +288,8 @@ class AuditDialog(QDialog):
         if shown:
             rows = "".join(
                 f"<tr><td>{html.escape(field_label(f'{c.tbl}.{c.field}'))}</td>"
-                f"<td style='color:#a61b1b'>{_value(c.old_value)}</td><td>→</td>"
-                f"<td style='color:#1f6f43'>{_value(c.new_value)}</td></tr>"
+                f"<td style='color:#a61b1b'>{value(c.tbl, c.field, c.old_value)}</td><td>→</td>"
+                f"<td style='color:#1f6f43'>{value(c.tbl, c.field, c.new_value)}</td></tr>"
                 for c in shown
             )
             lines.append("<table cellspacing=4><tr><th align=left>字段</th><th align=left>原值</th><th></th>"

@@ -94,6 +94,9 @@ def case_id_for(ctx: Context, case_no: str) -> int:
     return id_for_number(ctx, case_no)
 
 
+_WORDS = {"gui": "窗口", "cli": "命令行", "first_start": "首次设置", "recovery": "恢复密钥", "demo": "演示",
+          "self": "本人", "admin": "管理员"}
+
 EXPORT_HEADERS = ("序号", "时间", "用户", "事件", "操作", "案件编号", "对象", "说明", "结果", "哈希", "前一条的哈希")
 
 
@@ -108,7 +111,7 @@ def describe(e: Entry) -> str:
         parts.append("改动：" + "、".join(field_label(str(x)) for x in d["fields"]))
     for key, label in (("form", "表格"), ("count", "数量"), ("found", "找到"), ("via", "方式"), ("by", "由")):
         if key in d:
-            parts.append(f"{label}：{d[key]}")
+            parts.append(f"{label}：{_WORDS.get(str(d[key]), d[key])}")
     if d.get("locked"):
         parts.append("已锁定账号")
     if d.get("account_known") is False:
