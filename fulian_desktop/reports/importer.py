@@ -892,6 +892,16 @@ def check_values(kind: str, mapping: dict[str, int], cells: list[Cell],
     return values, errors
 
 
+def _on_file(ctx: Any, kind: str, values: dict[str, Any]) -> str | None:
+    case_no = values.get("case_no")
+    if kind == "visit" or not isinstance(case_no, str) or not case_no:
+        return None
+    try:
+        return _existing(ctx, kind, case_no)
+    except RowError:
+        return None
+
+
 def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: bool = False,
         progress: Progress | None = None, fill: dict[str, str] | None = None) -> Report:
     """Check (write=False) or import (write=True) every row. Nothing is written unless `write`; then the
@@ -910,7 +920,10 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
             for done, (row_no, cells) in enumerate(source.rows, 1):
                 values, errors = check_values(kind, mapping, cells, fill)
                 who = str(values.get("name") or values.get("applicant") or "")
-                if errors:
+                on_file = _on_file(ctx, kind, values) if errors else None
+                if on_file:  # a case already on file, whatever else the row says (e.g. masked ID numbers)
+                    report.rows.append(RowReport(row_no, "same", [], on_file, who))
+                elif errors:
                     report.rows.append(RowReport(row_no, "error", errors, who=who))
                 else:
                     try:
