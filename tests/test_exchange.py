@@ -403,3 +403,44 @@ def test_command_line_report_import_and_export(ctx: Context, tmp_path: Path,
     assert count(ctx) == n + 1
     assert cli.main(["import", str(tmp_path / "nothing.xlsx"), "--db", db]) == 1
     assert "找不到文件" in capsys.readouterr().err
+
+
+def test_every_register_moves_to_an_empty_database_and_the_statistics_agree(ctx: Context, tmp_path: Path) -> None:
+    from fulian_desktop.reports import statistics as st
+    from fulian_desktop.services import accounts
+
+    from .conftest import ALL_ROLES, CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
+
+    fill(ctx, petitions=120)
+    files = {}
+    for kind in ("petition", "referral", "mediation", "household", "visit"):  # households before their visits
+        files[kind] = tmp_path / f"{kind}.xlsx"
+        exchange.export_register(ctx, kind, files[kind], mask=False)
+    other = tmp_path / "new"
+    other.mkdir()
+    new, _r, _a = accounts.set_up(other / "n.db", [(TEST_USER, "测试员", ALL_ROLES, TEST_PASSWORD, False)],
+                                  clock=Clock(), kdf=CHEAP_KDF)
+    try:
+        for kind, path in files.items():
+            report = do_import(new, path, kind)
+            assert not report.errors, (kind, report.errors[:3])
+            assert report.new == len(report.rows)
+        for table in ("cases", "visits"):
+            assert count(new, table) == count(ctx, table)
+        assert count(new, "people") <= count(ctx, "people")  # no one twice
+        for period in (st.make_period("year", 2025), st.make_period("half", 2024, 2), st.make_period("year", 2026)):
+            a, b = st.compute(ctx.db, period), st.compute(new.db, period)
+            assert (a.petitions.total, a.petitions.people, a.petitions.by_category, a.petitions.by_township,
+                    a.petitions.by_status, a.petitions.by_result) == (
+                b.petitions.total, b.petitions.people, b.petitions.by_category, b.petitions.by_township,
+                b.petitions.by_status, b.petitions.by_result)
+            assert (a.referrals.total, a.referrals.by_matter, a.referrals.by_answer) == (
+                b.referrals.total, b.referrals.by_matter, b.referrals.by_answer)
+            assert a.mediations == b.mediations
+            assert (a.visits.visits, a.visits.households, a.visits.cash_fen, a.visits.goods_fen) == (
+                b.visits.visits, b.visits.households, b.visits.cash_fen, b.visits.goods_fen)
+        # and once there, the same files add nothing
+        for kind, path in files.items():
+            assert do_import(new, path, kind).new == 0
+    finally:
+        new.close()

@@ -416,11 +416,19 @@ def _v(r: _Row, key: str, default: Any = "") -> Any:
     return default if v is None or v == "" or v == [] else v
 
 
-def _existing(ctx: Any, kind: str, case_no: str) -> str | None:
+_DATE_KEY = {"petition": "received_on", "referral": "referred_on", "mediation": "received_on",
+             "household": "received_on"}
+
+
+def _existing(ctx: Any, kind: str, case_no: str, received: dt.date | None = None) -> str | None:
+    """The case on file with this number — the same record when its date agrees too (a number from
+    another register that happens to look like one of ours is not taken for it)."""
     if not case_no:
         return None
-    row = ctx.db.execute("SELECT kind, case_no FROM cases WHERE case_no = ?", [case_no]).fetchone()
+    row = ctx.db.execute("SELECT kind, case_no, received_on FROM cases WHERE case_no = ?", [case_no]).fetchone()
     if row is None:
+        return None
+    if received is not None and row[2] != to_iso(received):
         return None
     if row[0] != kind:
         raise RowError(f"案件编号“{case_no}”已被另一类案件使用")
@@ -434,10 +442,31 @@ def _person(r: _Row, prefix: str = "", name_key: str = "name") -> Person:
 
 
 def _mark_imported(ctx: Any, case_id: int, r: _Row, old_no: str) -> None:
-    from ..store import cases
+    """Note where the case came from; a number of ours that is free (a register moved from another copy
+    of the program) is kept, and the counter moved past it so it is never given again."""
+    from ..domain.numbering import format_case_no, parse_case_no
+    from ..store import cases, search
 
-    note = f"从“{r.source}”第{r.row_no}行导入" + (f"，原编号{old_no}" if old_no else "")
+    kept = False
+    parsed = parse_case_no(old_no) if old_no else None
+    if parsed is not None and parsed[0] == r.kind_of and not ctx.db.execute(
+            "SELECT 1 FROM cases WHERE kind = ? AND year = ? AND seq = ?", list(parsed)).fetchone():
+        kind, year, seq = parsed
+        ctx.db.execute("UPDATE cases SET case_no = ?, year = ?, seq = ? WHERE id = ?",
+                       [format_case_no(kind, year, seq), year, seq, case_id])
+        ctx.db.execute(
+            """INSERT INTO case_counters (kind, year, last_seq) VALUES (?, ?, ?)
+               ON CONFLICT (kind, year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)""",
+            [kind, year, seq])
+        search.reindex(ctx.db, case_id)
+        kept = True
+    note = f"从“{r.source}”第{r.row_no}行导入" + (
+        "，沿用原编号" if kept else f"，原编号{old_no}" if old_no else "")
     cases.add_timeline(ctx.db, case_id, ctx.now(), ctx.who(), "导入", note)
+
+
+def _case_no_of(ctx: Any, case_id: int) -> str:
+    return str(ctx.db.execute("SELECT case_no FROM cases WHERE id = ?", [case_id]).fetchone()[0])
 
 
 def _check_list(ctx: Any, list_name: str, value: str, what: str, parent: str = "") -> None:
@@ -466,7 +495,7 @@ def _apply_petition(ctx: Any, r: _Row) -> tuple[str, str]:
     from ..services import petitions
 
     given_no = _v(r, "case_no")
-    found = _existing(ctx, "petition", given_no)
+    found = _existing(ctx, "petition", given_no, r.values["received_on"])
     if found:
         return "same", found
     channel = _CHANNELS.get(_v(r, "channel").replace(" ", ""), _v(r, "channel"))
@@ -515,6 +544,7 @@ def _apply_petition(ctx: Any, r: _Row) -> tuple[str, str]:
         return "new", ""
     case_id, case_no = petitions.register(ctx, form)
     _mark_imported(ctx, case_id, r, given_no)
+    case_no = _case_no_of(ctx, case_id)
     on = r.values["accepted_on"] or received
     if status == "refused":
         petitions.refuse(ctx, case_id, _v(r, "refused_reason") or "（原台账未记录理由）", on)
@@ -547,7 +577,7 @@ def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
     from ..store import organisations
 
     given_no = _v(r, "case_no")
-    found = _existing(ctx, "referral", given_no)
+    found = _existing(ctx, "referral", given_no, r.values["referred_on"])
     if found:
         return "same", found
     facts = str(_v(r, "facts")).strip()
@@ -597,6 +627,7 @@ def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
         return "new", ""
     case_id, case_no = referrals.refer(ctx, form)
     _mark_imported(ctx, case_id, r, given_no)
+    case_no = _case_no_of(ctx, case_id)
     answered = r.values["answered_on"]
     if status in ("accepted", "concluded", "refused") and answered is None:
         raise ValidationError({"answered_on": "已答复的转介请填写答复日期"})
@@ -645,7 +676,7 @@ def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
     from ..store import mediations as store
 
     given_no = _v(r, "case_no")
-    found = _existing(ctx, "mediation", given_no)
+    found = _existing(ctx, "mediation", given_no, r.values["received_on"])
     if found:
         return "same", found
     facts = str(_v(r, "facts")).strip()
@@ -692,6 +723,7 @@ def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
         return "new", ""
     case_id, case_no = service.open_mediation(ctx, form)
     _mark_imported(ctx, case_id, r, given_no)
+    case_no = _case_no_of(ctx, case_id)
     if outcome:
         on = r.values["outcome_on"]
         received = form.received_on
@@ -727,7 +759,7 @@ def _apply_household(ctx: Any, r: _Row) -> tuple[str, str]:
     from ..services import households
 
     given_no = _v(r, "case_no")
-    found = _existing(ctx, "household", given_no)
+    found = _existing(ctx, "household", given_no, r.values["received_on"])
     if found:
         return "same", found
     list_id = _care_list_id(ctx, _v(r, "care_list"))
@@ -769,6 +801,7 @@ def _apply_household(ctx: Any, r: _Row) -> tuple[str, str]:
         return "new", ""
     case_id, case_no = households.register(ctx, form)
     _mark_imported(ctx, case_id, r, given_no)
+    case_no = _case_no_of(ctx, case_id)
     return "new", case_no
 
 
@@ -896,8 +929,9 @@ def _on_file(ctx: Any, kind: str, values: dict[str, Any]) -> str | None:
     case_no = values.get("case_no")
     if kind == "visit" or not isinstance(case_no, str) or not case_no:
         return None
+    date = values.get(_DATE_KEY.get(kind, ""))
     try:
-        return _existing(ctx, kind, case_no)
+        return _existing(ctx, kind, case_no, date if isinstance(date, dt.date) else None)
     except RowError:
         return None
 
