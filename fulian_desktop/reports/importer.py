@@ -103,7 +103,8 @@ def _grid_from_xlsx(data: bytes) -> tuple[list[list[Cell]], list[str]]:
         grid.append(cells)
     merged = list(ws.merged_cells.ranges)
     if merged:
-        notes.append(f"表格中有{len(merged)}处合并单元格，已按合并区域左上角的内容填入区域内每一格。")
+        # said in read_bytes once the header row is known (a merged title above it is no news)
+        notes.append("merged:" + ",".join(str(rng.max_row) for rng in merged))
         for rng in merged:
             top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else Cell(None)
             for r in range(rng.min_row, rng.max_row + 1):
@@ -172,6 +173,11 @@ def read_bytes(data: bytes, name: str) -> Source:
         raise ImportFileError(
             f"在表格前{HEADER_SCAN_ROWS}行中找不到表头（如“姓名”“日期”“乡镇”等列名）。"
             "请确认第一张工作表是台账，并且有一行列名。")
+    merged_rows = [int(n) for note in notes if note.startswith("merged:") for n in note[7:].split(",")]
+    notes = [n for n in notes if not n.startswith("merged:")]
+    in_table = sum(1 for last_row in merged_rows if last_row > best + 1)
+    if in_table:
+        notes.append(f"表格中有{in_table}处合并单元格，已按合并区域左上角的内容填入区域内每一格。")
     headers = [("" if c.value is None else str(c.value).strip()) for c in grid[best]]
     width = len(headers)
     rows = []
