@@ -15,6 +15,7 @@ import pytest
 
 from fulian_desktop.domain.accounts import AccountLocked, LoginFailed
 from fulian_desktop.domain.errors import RuleError, StorageError, ValidationError
+from fulian_desktop.domain.permissions import PermissionDenied
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import accounts, cases, petitions, settings
 from fulian_desktop.services.context import open_context
@@ -234,6 +235,20 @@ def test_adding_people_never_re_encrypts(office: Path, clock: Clock) -> None:
 
 
 # --- the recovery key ---------------------------------------------------------------------------------------
+
+
+def test_idle_lock_minutes_are_a_setting_for_the_administrator(office: Path, clock: Clock) -> None:
+    admin = accounts.sign_in(office, ADMIN, ADMIN_PW, clock=clock)
+    assert accounts.idle_minutes(admin) == 10
+    accounts.set_idle_minutes(admin, 5)
+    with pytest.raises(ValidationError):
+        accounts.set_idle_minutes(admin, 0)
+    admin.close()
+    lili = accounts.sign_in(office, "lili", "first-pass-1", clock=clock)
+    assert accounts.idle_minutes(lili) == 5
+    with pytest.raises(PermissionDenied):
+        accounts.set_idle_minutes(lili, 60)
+    lili.close()
 
 
 def test_the_recovery_key_unlocks_and_sets_a_new_password(tmp_path: Path, clock: Clock) -> None:

@@ -43,6 +43,7 @@ SPEC: dict[str, str] = {
     "audit.export_csv": "audit.read", "audit.history": "audit.read", "audit.opened": "audit.read",
     "audit.page": "audit.read", "audit.verify": "audit.verify", "audit.exported": "case.export",
     "audit.printed": "case.print", "audit.searched": "cases.list", "audit.viewed": "cases.list",
+    "audit.backed_up": "backup.run", "audit.restored": "backup.restore",
     # lists, search, the start page
     "cases.count": "cases.list", "cases.due_this_week": "cases.list", "cases.find": "cases.list",
     "cases.id_for_number": "cases.list", "cases.intake_on": "cases.list", "cases.kind_of": "cases.list",

@@ -50,6 +50,18 @@ def exported(ctx: Context, what: str, count: int, case_id: int | None = None) ->
     ctx.record("case.export", case_id=case_id, target=what, detail={"count": count}, operation=_caller_operation(2))
 
 
+def backed_up(ctx: Context, target: str, ok: bool = True) -> None:
+    """A backup was made (or failed): where to (a file name, never its contents)."""
+    ctx.require("backup.run")
+    ctx.record("backup", target=target, result="ok" if ok else "failed", operation=_caller_operation(2))
+
+
+def restored(ctx: Context, source: str, ok: bool = True) -> None:
+    """A backup was restored (or the attempt failed)."""
+    ctx.require("backup.restore")
+    ctx.record("restore", target=source, result="ok" if ok else "failed", operation=_caller_operation(2))
+
+
 def searched(ctx: Context, found: int) -> None:
     """A search from the command line (how many were found, never what was searched for)."""
     ctx.require("cases.list")
