@@ -38,18 +38,11 @@ def run_gui(args: list[str]) -> int:
     parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 fulian.db）")
     options, qt_args = parser.parse_known_args(args)
 
-    from PySide6.QtCore import (
-        QCoreApplication,
-        QLibraryInfo,
-        QLocale,
-        QSettings,
-        QTranslator,
-        qInstallMessageHandler,
-    )
+    from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from .domain.errors import FulianError
-    from .gui import fonts
+    from .gui import application
     from .gui.admin_window import AdminWindow
     from .gui.main_window import MainWindow
     from .gui.sign_in import sign_in_interactively
@@ -58,15 +51,11 @@ def run_gui(args: list[str]) -> int:
     QCoreApplication.setOrganizationName("FulianDesktop")
     QCoreApplication.setApplicationName("FulianDesktop")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    application.before_application()
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
-    app.setApplicationDisplayName(APP_NAME)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-    fonts.register_fonts()
-    fonts.apply_interface_font(app)
+    application.prepare(app)  # icon, Qt's own dialogs in Chinese, fonts
+    smoke = application.FirstPaintExit(app) if application.smoke_test_requested() else None
 
     def qt_message(mode: object, context: object, message: str) -> None:
         log.warning("Qt: %s", message)
@@ -86,7 +75,13 @@ def run_gui(args: list[str]) -> int:
     path = database_path(options.db)
     try:
         # first start (office, first administrator, recovery key) or the login; the database is encrypted
-        ctx = sign_in_interactively(path)
+        if smoke is not None and os.environ.get("FULIAN_USER") and os.environ.get("FULIAN_PASSWORD"):
+            # the start-up check signs in like the command line, to open the main window itself
+            from .services import accounts
+
+            ctx = accounts.sign_in(path, os.environ["FULIAN_USER"], os.environ["FULIAN_PASSWORD"])
+        else:
+            ctx = sign_in_interactively(path)
     except FulianError as e:
         QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{path}\n\n{e.message}")
         return 1
