@@ -13,7 +13,8 @@ from . import settings
 from .context import Context
 
 LAST_BACKUP_KEY = "last_backup_at"  # written by the backup work: ISO date and time of the last good backup
-BACKUP_WARN_DAYS = 7
+BACKUP_WARN_DAYS = 7  # the default; the office may change it (setting `backup_warn_days`, 设置 → 备份密码与设置)
+BACKUP_WARN_KEY = "backup_warn_days"
 
 
 @dataclass
@@ -57,6 +58,13 @@ def last_backup(ctx: Context) -> dt.datetime | None:
         return None
 
 
+def _warn_days(ctx: Context) -> int:
+    try:
+        return min(max(int(settings.get(ctx, BACKUP_WARN_KEY, str(BACKUP_WARN_DAYS))), 1), 365)
+    except ValueError:
+        return BACKUP_WARN_DAYS
+
+
 def backup_age_text(ctx: Context) -> tuple[str, bool]:
     """('上次备份：3天前（2026年3月7日 18:00）', needs attention), or ('', False) before any backup."""
     at = last_backup(ctx)
@@ -65,5 +73,5 @@ def backup_age_text(ctx: Context) -> tuple[str, bool]:
     days = (ctx.today() - at.date()).days
     when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
     age = "今天" if days <= 0 else "昨天" if days == 1 else f"{days}天前"
-    late = days >= BACKUP_WARN_DAYS
+    late = days >= _warn_days(ctx)
     return f"上次备份：{age}（{when}）" + ("，请尽快备份" if late else ""), late

@@ -1,0 +1,498 @@
+"""Back up, open (check) and restore — the steps, without permissions or settings (services/backup.py).
+
+Backing up: a consistent snapshot of the live database (snapshot.py) into a work folder next to the
+database; sealed into `<name>.未完成.tmp` in the target folder; flushed to the device (the file, then the
+folder); read back from the device, decrypted into the work folder, opened, integrity-checked and its row
+counts compared with the snapshot's — only then renamed to `<office>_<date>_<time>.fulian-backup`, and only
+then are the oldest backups beyond the last N deleted. Any failure removes the unfinished file (when the
+device still lets us) and leaves the earlier backups as they were.
+
+Opening: the same reading and checking, into a staging file next to the database it will replace: what the
+restore preview shows (office, date, cases per kind, newest case) comes from a file that has passed every
+check. Restoring: the current database and its key file are renamed aside
+(`fulian.db.before-restore-<date>` with `….keys`), the checked copy and the backup's key file take their
+places; a failure half-way puts the old ones back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .. import __version__
+from ..store import keys as key_store
+from ..store import migrate
+from . import container, files, snapshot
+from .container import MasterKey
+from .errors import BackupError, Cancelled, Damaged, NoSpace, TooNew
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]  # (fraction done 0..1, what is happening)
+Cancel = Callable[[], bool]
+Opener = Callable[[Path], BinaryIO]
+
+READ_BLOCK = 1 << 20
+LOCAL_KEEP = 7
+LOCAL_NAME = "自动备份"
+_WEIGHTS = (("snapshot", 0.30, "正在复制数据库…"), ("write", 0.15, "正在写入备份文件…"),
+            ("read", 0.15, "正在读回并核对备份文件…"), ("check", 0.40, "正在检查备份中的数据…"))
+
+_busy = threading.Lock()
+
+
+@contextlib.contextmanager
+def one_at_a_time() -> Iterator[None]:
+    """One backup, snapshot or restore at a time in this program."""
+    if not _busy.acquire(timeout=2):
+        raise BackupError("另一个备份或恢复正在进行（可能是每天的自动备份），请稍等一会儿再试。")
+    try:
+        yield
+    finally:
+        _busy.release()
+
+
+class Steps:
+    """Turns each step's own progress into one bar from 0 to 1, and asks whether to stop."""
+
+    def __init__(self, progress: Progress | None, cancel: Cancel | None, steps: tuple[str, ...]) -> None:
+        self.progress = progress
+        self.cancel = cancel
+        chosen = [(n, w, t) for n, w, t in _WEIGHTS if n in steps]
+        total = sum(w for _n, w, _t in chosen)
+        self.spans: dict[str, tuple[float, float, str]] = {}
+        start = 0.0
+        for n, w, t in chosen:
+            self.spans[n] = (start, w / total, t)
+            start += w / total
+        self.last = -1.0
+
+    def at(self, step: str, done: float, total: float) -> None:
+        start, width, text = self.spans[step]
+        fraction = start + width * (min(done / total, 1.0) if total else 1.0)
+        if self.progress is not None and (fraction - self.last >= 0.002 or fraction >= 1.0):
+            self.last = fraction
+            self.progress(fraction, text)
+        self.check()
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise Cancelled()
+
+
+@dataclass
+class Source:
+    """What it takes to back up a database: where it is and its key (the signed-in session's)."""
+
+    db_path: Path
+    db_key: bytes = field(repr=False)
+
+    @property
+    def keyfile(self) -> Path:
+        return key_store.keyfile_path(self.db_path)
+
+
+@dataclass
+class Outcome:
+    path: Path
+    header: dict[str, Any]
+    removed: list[Path]
+    seconds: float
+
+
+def _work_dir(near: Path) -> Path:
+    """A private folder for the copies (they stay SQLCipher-encrypted) next to the database."""
+    try:
+        near.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".fulian-backup-", dir=near))
+    except OSError as e:
+        raise BackupError(f"无法在数据文件夹中建立临时文件（{files.device_message(e, '磁盘')}）") from e
+
+
+def _remove_tree(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _open_new(path: Path) -> BinaryIO:
+    return open(path, "xb")  # noqa: SIM115 - closed by the caller
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def backup_to(
+    source: Source, folder: Path, master: MasterKey, office: str, at: dt.datetime, *, keep: int = files.DEFAULT_KEEP,
+    kind: str = "office", progress: Progress | None = None, cancel: Cancel | None = None,
+    opener: Opener = _open_new, name: str | None = None,
+) -> Outcome:
+    """Make one verified backup of `source` in `folder`; delete this office's backups beyond the newest `keep`."""
+    started = time.monotonic()
+    steps = Steps(progress, cancel, ("snapshot", "write", "read", "check"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BackupError(f"无法在“{folder}”建立备份文件夹：{files.device_message(e)}") from e
+    work = _work_dir(source.db_path.parent)
+    try:
+        keyfile: list[bytes] = []
+
+        def read_keyfile() -> None:
+            try:
+                keyfile.append(source.keyfile.read_bytes())
+            except OSError as e:
+                raise BackupError(f"无法读取密钥文件（{source.keyfile.name}）：{e.strerror}") from e
+
+        snap = snapshot.take(source.db_path, source.db_key, work / "snapshot.db",
+                             lambda d, t: steps.at("snapshot", d, t), cancel, on_read=read_keyfile)
+        header = {
+            "format": container.PAYLOAD_FORMAT, "format_version": container.PAYLOAD_VERSION, "app_version": __version__,
+            "schema_version": snap.schema_version, "office": snap.office or office, "created_at": at.isoformat(timespec="seconds"),
+            "kind": kind, "cases": snap.kinds, "newest": snap.newest, "tables": snap.tables,
+            "keyfile_size": len(keyfile[0]), "db_size": snap.size, "db_name": source.db_path.name,
+        }
+        office_name = snap.office or office
+        label = LOCAL_NAME if kind == "local" else office_name
+        _check_space(folder, snap.size + len(keyfile[0]))
+        target = files.free_name(folder, name or files.backup_name(label, at))
+        partial = files.unfinished(target)
+        digest = _write(partial, master, header, keyfile[0], source.db_key, snap.path, steps, opener)
+        staged = work / "readback.db"
+        try:
+            _read_back(partial, master, header, keyfile[0], source.db_key, digest, staged, steps)
+            steps.check()
+            snapshot.check(staged, source.db_key, snap.tables, cancel)
+            steps.at("check", 1, 1)
+            os.replace(partial, target)
+            files.fsync_dir(folder)
+        except BaseException:
+            _remove_quietly(partial)
+            raise
+        removed = files.prune(folder, label, keep, protect=target)
+        log.info("backup made and verified (%d bytes, %d tables)", target.stat().st_size, len(snap.tables))
+        return Outcome(target, header, removed, time.monotonic() - started)
+    except OSError as e:
+        raise BackupError(f"备份没有完成：{files.device_message(e)}") from e
+    finally:
+        _remove_tree(work)
+
+
+def _check_space(folder: Path, size: int) -> None:
+    need = files.needed_bytes(size, 0, container.CHUNK)
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < need:
+        raise NoSpace(f"U盘（或所选文件夹）空间不够：这次备份约需{_mb(need)}，只剩{_mb(free)}。"
+                      "请删掉不需要的文件，或换一个空间大一些的U盘。已有的备份没有改动。")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n < 1 << 30 else f"{n / (1 << 30):.2f} GB"
+
+
+def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes, db: Path,
+           steps: Steps, opener: Opener) -> str:
+    """Seal everything into `partial`, flushed to the device; returns the SHA-256 of the database bytes."""
+    digest = hashlib.sha256()
+    try:
+        f = opener(partial)
+    except OSError as e:
+        raise _device_error(e) from e
+    try:
+        try:
+            sealer = container.Sealer(f, master)
+            sealer.write(container.pack_header(header))
+            sealer.write(keyfile)
+            sealer.write(db_key)
+            total, done = header["db_size"], 0
+            with open(db, "rb") as src:
+                while block := src.read(READ_BLOCK):
+                    digest.update(block)
+                    sealer.write(block)
+                    done += len(block)
+                    steps.at("write", done, total)
+            if done != total:
+                raise BackupError("复制的数据库在写入时大小变了，备份没有完成，请重试。")
+            sealer.close()
+            f.flush()
+            os.fsync(f.fileno())
+        finally:
+            f.close()
+        files.fsync_dir(partial.parent)
+    except OSError as e:
+        _remove_quietly(partial)
+        raise _device_error(e) from e
+    except BaseException:
+        _remove_quietly(partial)
+        raise
+    return digest.hexdigest()
+
+
+def _device_error(e: OSError) -> BackupError:
+    message = f"备份没有完成：{files.device_message(e)}U盘上原有的备份没有改动。"
+    return NoSpace(message) if "空间不够" in message else BackupError(message)
+
+
+class _Hashing:
+    """Writes through to `out`, hashing what passes."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.digest = hashlib.sha256()
+
+    def write(self, data: Any) -> None:
+        self.digest.update(data)
+        self.out.write(data)
+
+
+def _read_back(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes, digest: str,
+               staged: Path, steps: Steps) -> None:
+    """Read the written file back from the device and decrypt it: it must give exactly what was written."""
+    try:
+        with open(partial, "rb") as f:
+            files.drop_cache(f)
+            reader = container.Unsealer(f)
+            reader.unlock(master)
+            stream = container.PlainStream(reader.chunks())
+            got = container.read_header(stream)
+            if got != json.loads(json.dumps(header)) or stream.read(len(keyfile)) != keyfile or stream.read(32) != db_key:
+                raise Damaged("bad header")
+            total, done = header["db_size"], [0]
+
+            def step(n: int) -> None:
+                done[0] += n
+                steps.at("read", done[0], total)
+
+            with open(staged, "wb") as out:
+                hashing = _Hashing(out)
+                stream.copy_to(hashing, total, step)  # type: ignore[arg-type]
+            stream.finish()
+            if hashing.digest.hexdigest() != digest:
+                raise Damaged("digest")
+    except OSError as e:
+        raise BackupError(f"备份写好后读回核对时出错：{files.device_message(e)}U盘上原有的备份没有改动。") from e
+    except Damaged as e:
+        log.warning("a backup read back from the device differs from what was written (%s)", type(e).__name__)
+        raise BackupError("备份写入U盘后读回来的内容和写入的不一样，这个U盘可能有问题。"
+                          "请换一个U盘再备份一次。U盘上原有的备份没有改动。") from e
+
+
+# --- opening a backup ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Opened:
+    """A backup that has passed every check; `staged` is its database, decrypted from the backup file
+    (still SQLCipher-encrypted with its own key), ready to take the live database's place."""
+
+    file: Path
+    header: dict[str, Any]
+    keyfile: bytes = field(repr=False)
+    db_key: bytes = field(repr=False)
+    staged: Path
+    work: Path
+
+    @property
+    def office(self) -> str:
+        return str(self.header.get("office", ""))
+
+    @property
+    def created_at(self) -> dt.datetime | None:
+        try:
+            return dt.datetime.fromisoformat(str(self.header.get("created_at", "")))
+        except ValueError:
+            return None
+
+    @property
+    def cases(self) -> dict[str, int]:
+        return {str(k): int(v) for k, v in dict(self.header.get("cases") or {}).items()}
+
+    @property
+    def newest(self) -> dict[str, str] | None:
+        n = self.header.get("newest")
+        return dict(n) if isinstance(n, dict) else None
+
+    @property
+    def is_local(self) -> bool:
+        return self.header.get("kind") == "local"
+
+    def discard(self) -> None:
+        _remove_tree(self.work)
+
+
+def open_backup(
+    file: Path, work_near: Path, *, password: str | None = None, master: MasterKey | None = None,
+    db_key: bytes | None = None, progress: Progress | None = None, cancel: Cancel | None = None,
+) -> Opened:
+    """Check a backup file completely (password, every chunk, the version, the key file, the database's
+    integrity and row counts) and stage its database in a work folder made in `work_near`."""
+    steps = Steps(progress, cancel, ("read", "check"))
+    try:
+        f = open(file, "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        raise BackupError(f"找不到备份文件：{file}") from None
+    except IsADirectoryError:
+        raise BackupError(f"“{file}”是一个文件夹，不是备份文件。") from None
+    except OSError as e:
+        raise BackupError(f"无法读取备份文件：{files.device_message(e)}") from e
+    work: Path | None = None
+    try:
+        with f:
+            reader = container.Unsealer(f)
+            reader.unlock(master or container.master_for(reader.pre, password, db_key))
+            stream = container.PlainStream(reader.chunks())
+            header = container.read_header(stream)
+            _check_versions(header)
+            keyfile = stream.read(header["keyfile_size"])
+            _check_keyfile(keyfile)
+            key = stream.read(32)
+            work = _work_dir(work_near)
+            staged = work / "restore.db"
+            total, done = header["db_size"], [0]
+
+            def step(n: int) -> None:
+                done[0] += n
+                steps.at("read", done[0], total)
+
+            with open(staged, "wb") as out:
+                stream.copy_to(out, total, step)
+                out.flush()
+                os.fsync(out.fileno())
+            stream.finish()
+        steps.check()
+        snapshot.check(staged, key, {str(k): int(v) for k, v in dict(header.get("tables") or {}).items()}, cancel)
+        steps.at("check", 1, 1)
+        return Opened(file, header, keyfile, key, staged, work)
+    except OSError as e:
+        if work is not None:
+            _remove_tree(work)
+        raise BackupError(f"读取备份文件时出错：{files.device_message(e)}") from e
+    except BaseException:
+        if work is not None:
+            _remove_tree(work)
+        raise
+
+
+def _check_versions(header: dict[str, Any]) -> None:
+    schema = int(header.get("schema_version", 0))
+    if schema > migrate.latest_version():
+        made_by = str(header.get("app_version", "")) or "更新的版本"
+        raise TooNew(f"这个备份是由更新版本的妇联维权工作台（{made_by}）制作的，本程序（{__version__}）"
+                     "不能恢复它，以免损坏数据。请先安装新版本，再恢复。")
+
+
+def _check_keyfile(raw: bytes) -> None:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise Damaged("备份中的密钥文件已损坏，不能使用。") from None
+    if not isinstance(data, dict) or data.get("format") != key_store.FORMAT:
+        raise Damaged("备份中的密钥文件已损坏，不能使用。")
+    if int(data.get("version", 0)) > key_store.VERSION:
+        raise TooNew("这个备份的密钥文件是由更新版本的妇联维权工作台制作的，请先安装新版本，再恢复。")
+
+
+# --- restoring ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Restored:
+    db_path: Path
+    aside: Path | None  # where the database it replaced was set aside (its key file next to it)
+
+
+def _aside_path(db_path: Path, at: dt.datetime) -> Path:
+    base = f"{db_path.name}.before-restore-{at.strftime(files.STAMP)}"
+    target = db_path.with_name(base)
+    n = 1
+    while target.exists() or key_store.keyfile_path(target).exists():
+        n += 1
+        target = db_path.with_name(f"{base}_{n}")
+    return target
+
+
+def restore_files(opened: Opened, db_path: Path, at: dt.datetime) -> Restored:
+    """Put the checked backup in place of the database at `db_path` (closed by the caller), setting the
+    current database and key file aside first. A failure half-way puts them back."""
+    if opened.staged.parent.parent.resolve() != db_path.parent.resolve():
+        raise ValueError("the staged copy must be next to the database it replaces")
+    keys_path = key_store.keyfile_path(db_path)
+    moves: list[tuple[Path, Path]] = []
+
+    def move(a: Path, b: Path) -> None:
+        os.replace(a, b)
+        moves.append((a, b))
+
+    aside: Path | None = None
+    new_keys = keys_path.with_name(keys_path.name + ".restoring")
+    try:
+        if db_path.exists() or keys_path.exists():
+            aside = _aside_path(db_path, at)
+            if db_path.exists():
+                move(db_path, aside)
+            for suffix in ("-wal", "-shm"):
+                extra = Path(f"{db_path}{suffix}")
+                if extra.exists():
+                    move(extra, Path(f"{aside}{suffix}"))
+            if keys_path.exists():
+                move(keys_path, key_store.keyfile_path(aside))
+        with open(new_keys, "wb") as f:
+            f.write(opened.keyfile)
+            f.flush()
+            os.fsync(f.fileno())
+        if os.name != "nt":
+            os.chmod(new_keys, 0o600)
+        move(opened.staged, db_path)
+        move(new_keys, keys_path)
+        files.fsync_dir(db_path.parent)
+    except OSError as e:
+        for a, b in reversed(moves):
+            try:
+                os.replace(b, a)
+            except OSError:
+                log.error("restore: could not put a file back after a failure")
+        _remove_quietly(new_keys)
+        raise BackupError(f"恢复没有完成，原来的数据库没有改动：{files.device_message(e, '磁盘')}") from e
+    opened.discard()
+    log.info("a backup was restored; the database it replaced was set aside")
+    return Restored(db_path, aside)
+
+
+# --- local snapshots ----------------------------------------------------------------------------------
+
+
+def local_folder(data_dir: Path, db_path: Path) -> Path:
+    """Where the automatic snapshots of this database go: one folder per database in the user's data folder."""
+    try:
+        ident = str(db_path.resolve())
+    except OSError:
+        ident = str(db_path.absolute())
+    return data_dir / "auto-backups" / hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
+
+
+def has_snapshot_on(folder: Path, day: dt.date) -> bool:
+    return any(b.at.date() == day for b in files.backups_in(folder, LOCAL_NAME))
+
+
+def local_snapshot(source: Source, folder: Path, at: dt.datetime, keep: int = LOCAL_KEEP,
+                   progress: Progress | None = None, cancel: Cancel | None = None) -> Outcome:
+    """A verified snapshot sealed with the database key (no password needed, opens only with this database)."""
+    return backup_to(source, folder, container.database_master(source.db_key), LOCAL_NAME, at, keep=keep,
+                     kind="local", progress=progress, cancel=cancel)

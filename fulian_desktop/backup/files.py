@@ -1,0 +1,162 @@
+"""Backup files on a stick or in a folder: their names, writing them safely, keeping the last N, and what to
+tell the user when the device fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+EXTENSION = ".fulian-backup"
+UNFINISHED = ".未完成.tmp"  # a backup being written: never taken for a good one, removed when done or failed
+FOLDER = "妇联维权工作台备份"  # the folder made on a stick
+DEFAULT_KEEP = 10
+STAMP = "%Y-%m-%d_%H%M%S"
+
+_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_NAME = re.compile(r"^(?P<office>.*)_(?P<stamp>\d{4}-\d{2}-\d{2}_\d{6})(?:_(?P<n>\d+))?" + re.escape(EXTENSION) + "$")
+
+
+def safe_part(text: str, fallback: str = "妇联") -> str:
+    """Text usable in a file name on Windows (and FAT sticks): no \\ / : * ? " < > |, no control characters,
+    no trailing dots or spaces, not a reserved device name, at most 40 characters."""
+    s = _BAD.sub("_", " ".join(text.split())).strip(" ._")
+    s = s[:40].rstrip(". ")
+    if not s or s.upper() in _RESERVED or s.split(".")[0].upper() in _RESERVED:
+        return fallback
+    return s
+
+
+def backup_name(office: str, at: dt.datetime) -> str:
+    return f"{safe_part(office)}_{at.strftime(STAMP)}{EXTENSION}"
+
+
+def free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    n = 1
+    while target.exists() or unfinished(target).exists():
+        n += 1
+        target = folder / name.replace(EXTENSION, f"_{n}{EXTENSION}")
+    return target
+
+
+def unfinished(target: Path) -> Path:
+    return target.with_name(target.name[: -len(EXTENSION)] + UNFINISHED if target.name.endswith(EXTENSION)
+                            else target.name + UNFINISHED)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    office: str
+    at: dt.datetime
+    size: int
+
+
+def parse_name(path: Path) -> BackupFile | None:
+    m = _NAME.match(path.name)
+    if not m:
+        return None
+    try:
+        at = dt.datetime.strptime(m["stamp"], STAMP)
+        size = path.stat().st_size
+    except (ValueError, OSError):
+        return None
+    return BackupFile(path, m["office"], at, size)
+
+
+def backups_in(folder: Path, office: str | None = None) -> list[BackupFile]:
+    """Backup files in `folder` (of this office, when given), newest first."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    found = [b for b in (parse_name(p) for p in entries if p.name.endswith(EXTENSION)) if b is not None]
+    if office is not None:
+        found = [b for b in found if b.office == safe_part(office)]
+    return sorted(found, key=lambda b: (b.at, b.path.name), reverse=True)
+
+
+def prune(folder: Path, office: str, keep: int, protect: Path) -> list[Path]:
+    """Delete this office's backups in `folder` beyond the newest `keep` (never `protect`, the one just made),
+    and unfinished files left by an earlier attempt. Returns what was deleted; a file that cannot be deleted
+    is left."""
+    removed: list[Path] = []
+    keep = max(1, keep)
+    mine = [b for b in backups_in(folder, office) if b.path != protect]
+    for b in mine[keep - 1:]:
+        try:
+            b.path.unlink()
+            removed.append(b.path)
+        except OSError:
+            pass
+    try:
+        leftovers = [p for p in folder.iterdir() if p.name.endswith(UNFINISHED)]
+    except OSError:
+        leftovers = []
+    for p in leftovers:
+        try:
+            p.unlink()
+        except OSError:
+            pass
+    return removed
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` reach the device (a no-op on Windows, where directories
+    cannot be opened this way and NTFS/FAT metadata is written with the file)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def drop_cache(f: object) -> None:
+    """Ask the OS to forget the cached pages of an open file, so that reading it back reads the device."""
+    advise = getattr(os, "posix_fadvise", None)
+    fileno = getattr(f, "fileno", None)
+    if advise is None or fileno is None:
+        return
+    try:
+        advise(fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+    except OSError:
+        pass
+
+
+def device_message(e: OSError, where: str = "U盘") -> str:
+    """Why writing or reading the stick failed, in plain Chinese."""
+    code = e.errno or 0
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or getattr(e, "winerror", 0) in (39, 112):
+        return f"{where}空间不够了。请删掉{where}上不需要的文件，或换一个空间大一些的{where}。"
+    if code == errno.EFBIG:
+        return (f"备份文件太大，{where}的格式（FAT32）存不下超过4GB的文件。请把{where}格式化为exFAT或NTFS，"
+                f"或换一个{where}。")
+    if code in (errno.EROFS,):
+        return f"{where}是只读的（可能打开了写保护开关），无法写入。"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"没有权限写入这个位置。请换一个文件夹，或检查{where}是否写保护。"
+    if code in (errno.EIO, errno.ENODEV, errno.ENXIO, errno.ENOENT, errno.ESTALE if hasattr(errno, "ESTALE") else -1) \
+            or getattr(e, "winerror", 0) in (21, 31, 55, 1117, 1167):
+        return f"{where}读写出错，可能已被拔出或接触不良。请重新插好{where}后再试一次。"
+    return f"{where}读写出错（系统错误{code}）。请重新插好{where}后再试一次，或换一个{where}。"
+
+
+def needed_bytes(db_size: int, keyfile_size: int, chunk: int) -> int:
+    """About how large the backup file of a database this size will be."""
+    plain = db_size + keyfile_size + 64 * 1024
+    return plain + (plain // chunk + 2) * 16 + 4096

@@ -1,0 +1,371 @@
+"""Backing up to a USB stick, checking a backup, restoring one, the daily local snapshot — for the window and
+the command line: permissions, the office's backup password and settings, the audit trail.
+
+The backup password is set once by the administrator (设置 → 备份密码). What is kept is not the password
+but the key Argon2id derives from it (with the office's salt and cost), inside the encrypted database: a
+backup in one click needs no password, and every backup of the office opens with the same password, on any
+PC, even with no account there. After each verified backup the time, folder and file are remembered
+(`last_backup_at`, read by the start page, `last_backup_place`, `last_backup_file`).
+
+Long work (make, open) runs in `Job.run` / `open_for_restore` off the GUI thread with its own connections;
+what touches the signed-in context (settings, audit) runs on the caller's thread in `prepare` and `finish`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..backup import container, drives, engine, files
+from ..backup.container import MasterKey
+from ..backup.engine import Cancel, Opened, Outcome, Progress, Restored, Source
+from ..backup.errors import BackupError, WrongPassword
+from ..domain.accounts import MAX_PASSWORD, MIN_PASSWORD
+from ..domain.errors import FulianError, RuleError, StorageError, ValidationError
+from ..paths import user_data_dir
+from ..store import accounts as account_store
+from ..store import audit as audit_store
+from ..store import keys as key_store
+from ..store import settings as settings_store
+from ..store.connection import DatabaseError, open_database
+from . import audit, start_page
+from .context import Context, system_clock
+
+log = logging.getLogger(__name__)
+
+KEY_SETTING = "backup_key"
+KEEP_SETTING = "backup_keep"
+WARN_SETTING = start_page.BACKUP_WARN_KEY  # the start page warns when the last backup is this many days old
+LAST_AT, LAST_PLACE, LAST_FILE = start_page.LAST_BACKUP_KEY, "last_backup_place", "last_backup_file"
+DEFAULT_WARN_DAYS = start_page.BACKUP_WARN_DAYS
+Clock = Callable[[], dt.datetime]
+NO_PASSWORD = "还没有设置备份密码。请管理员在“设置 → 备份密码与设置”中设置一次备份密码，然后再备份。"
+
+
+@dataclass
+class Status:
+    has_password: bool
+    last_at: dt.datetime | None
+    last_place: str
+    last_file: str
+    keep: int
+    warn_days: int
+
+
+def _setting(ctx: Context, key: str) -> str:
+    return settings_store.get(ctx.db, key) or ""
+
+
+def _int_setting(ctx: Context, key: str, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(_setting(ctx, key) or default), low), high)
+    except ValueError:
+        return default
+
+
+def _master(ctx: Context) -> MasterKey | None:
+    text = _setting(ctx, KEY_SETTING)
+    if not text:
+        return None
+    try:
+        return container.master_from_json(json.loads(text))
+    except (ValueError, KeyError, TypeError, FulianError):
+        log.error("the stored backup key cannot be read")
+        return None
+
+
+def status(ctx: Context) -> Status:
+    ctx.require("backup.run")
+    last = None
+    try:
+        last = dt.datetime.fromisoformat(_setting(ctx, LAST_AT)) if _setting(ctx, LAST_AT) else None
+    except ValueError:
+        pass
+    return Status(_master(ctx) is not None, last, _setting(ctx, LAST_PLACE), _setting(ctx, LAST_FILE),
+                  _int_setting(ctx, KEEP_SETTING, files.DEFAULT_KEEP, 1, 100),
+                  _int_setting(ctx, WARN_SETTING, DEFAULT_WARN_DAYS, 1, 365))
+
+
+# --- the office's backup password and settings --------------------------------------------------------
+
+
+def set_password(ctx: Context, new: str, again: str, old: str = "") -> None:
+    """Set the backup password (the first time), or change it (the old one must be given). Backups made
+    before a change still open with the password they were made with."""
+    ctx.require("settings.write")
+    errors: dict[str, str] = {}
+    current = _master(ctx)
+    if current is not None and not container.same_password(current, old):
+        errors["old_password"] = "原来的备份密码不对"
+    if len(new) < MIN_PASSWORD:
+        errors["new_password"] = f"备份密码至少{MIN_PASSWORD}位；建议用一句好记的话，不要与登录密码相同"
+    elif len(new) > MAX_PASSWORD:
+        errors["new_password"] = f"备份密码不能超过{MAX_PASSWORD}位"
+    elif new != again:
+        errors["new_password2"] = "两次输入的备份密码不一样"
+    if errors:
+        raise ValidationError(errors)
+    kdf = key_store.DEFAULT_KDF
+    master = container.new_password_key(new, kdf.time_cost, kdf.memory_cost, kdf.parallelism)
+    with ctx.action() as db:
+        settings_store.put(db, KEY_SETTING, json.dumps(container.master_to_json(master), sort_keys=True))
+
+
+def check_password(ctx: Context, password: str) -> bool:
+    """Is this the office's backup password?"""
+    ctx.require("backup.run")
+    m = _master(ctx)
+    return m is not None and container.same_password(m, password)
+
+
+def set_options(ctx: Context, keep: int, warn_days: int) -> None:
+    """How many backups to keep on each stick, and after how many days the start page asks for one."""
+    ctx.require("settings.write")
+    errors: dict[str, str] = {}
+    if not isinstance(keep, int) or not 1 <= keep <= 100:
+        errors["keep"] = "请填写1到100之间的份数"
+    if not isinstance(warn_days, int) or not 1 <= warn_days <= 365:
+        errors["warn_days"] = "请填写1到365之间的天数"
+    if errors:
+        raise ValidationError(errors)
+    with ctx.action() as db:
+        settings_store.put(db, KEEP_SETTING, str(keep))
+        settings_store.put(db, WARN_SETTING, str(warn_days))
+
+
+# --- backing up ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One backup to make, with everything it needs; `run` may be called from another thread."""
+
+    source: Source
+    folder: Path
+    master: MasterKey = field(repr=False)
+    office: str
+    at: dt.datetime
+    keep: int
+    kind: str = "office"
+
+    def run(self, progress: Progress | None = None, cancel: Cancel | None = None) -> Outcome:
+        with engine.one_at_a_time():
+            if self.kind == "local":
+                return engine.local_snapshot(self.source, self.folder, self.at, self.keep, progress, cancel)
+            return engine.backup_to(self.source, self.folder, self.master, self.office, self.at, keep=self.keep,
+                                    progress=progress, cancel=cancel)
+
+
+def _source(ctx: Context) -> Source:
+    if ctx.path is None or ctx.session is None:
+        raise RuleError("只有登录后打开的数据库文件才能备份。")
+    return Source(ctx.path, ctx.session.key)
+
+
+def prepare(ctx: Context, folder: Path) -> Job:
+    """Check that a backup can be made to `folder` now and gather what it needs."""
+    ctx.require("backup.run")
+    if not isinstance(folder, Path):
+        raise ValidationError({"folder": "请选择备份到哪里"})
+    master = _master(ctx)
+    if master is None:
+        raise RuleError(NO_PASSWORD)
+    source = _source(ctx)
+    try:
+        if folder.resolve() == source.db_path.parent.resolve():
+            raise ValidationError({"folder": "不能备份到数据库所在的文件夹，请选择U盘"})
+    except OSError:
+        pass
+    office = " ".join((settings_store.get(ctx.db, "office_name") or "").split()) or "县妇联"
+    return Job(source, folder, master, office, ctx.now(), status(ctx).keep)
+
+
+def finish(ctx: Context, outcome: Outcome) -> None:
+    """A backup was made and verified: remember when and where, and say so in the audit trail."""
+    ctx.require("backup.run")
+    if not isinstance(outcome, Outcome):
+        raise TypeError("outcome")
+    with ctx.action() as db:
+        settings_store.put(db, LAST_AT, str(outcome.header["created_at"]))
+        settings_store.put(db, LAST_PLACE, str(outcome.path.parent))
+        settings_store.put(db, LAST_FILE, outcome.path.name)
+    audit.backed_up(ctx, str(outcome.path))
+
+
+def failed(ctx: Context, folder: Path, error: BaseException) -> None:
+    """A backup did not complete (the device failed, the user cancelled): in the audit trail."""
+    ctx.require("backup.run")
+    try:
+        audit.backed_up(ctx, f"{folder}（{type(error).__name__}）", ok=False)
+    except FulianError:
+        pass
+
+
+def make_backup(ctx: Context, folder: Path, password: str | None = None, progress: Progress | None = None,
+                cancel: Cancel | None = None) -> Outcome:
+    """Prepare, run and finish in one go (the command line; tests). With `password`, it must be the
+    office's backup password."""
+    ctx.require("backup.run")
+    job = prepare(ctx, folder)
+    if password is not None and not container.same_password(job.master, password):
+        raise WrongPassword("备份密码不对。请输入本单位设置的备份密码。")
+    try:
+        outcome = job.run(progress, cancel)
+    except BaseException as e:
+        failed(ctx, folder, e)
+        raise
+    finish(ctx, outcome)
+    return outcome
+
+
+# --- the daily local snapshot ---------------------------------------------------------------------------
+
+
+def local_folder(db_path: Path) -> Path:
+    return engine.local_folder(user_data_dir(), db_path)
+
+
+def daily_snapshot(ctx: Context) -> Job | None:
+    """On the first start of a day (any signed-in account): a job making today's local snapshot, or None
+    when there already is one. The snapshot is the program's own; nothing is asked of the user."""
+    ctx.require("account.self")
+    if ctx.path is None or ctx.session is None:
+        return None
+    folder = local_folder(ctx.path)
+    now = ctx.now()
+    if engine.has_snapshot_on(folder, now.date()):
+        return None
+    source = _source(ctx)
+    return Job(source, folder, container.database_master(source.db_key), engine.LOCAL_NAME, now, engine.LOCAL_KEEP,
+               kind="local")
+
+
+def local_snapshots(ctx: Context) -> list[files.BackupFile]:
+    """This database's automatic local snapshots, newest first."""
+    ctx.require("backup.restore")
+    if ctx.path is None:
+        return []
+    return files.backups_in(local_folder(ctx.path), engine.LOCAL_NAME)
+
+
+# --- checking and restoring -----------------------------------------------------------------------------
+
+
+def verify(file: Path, password: str, progress: Progress | None = None, cancel: Cancel | None = None,
+           work_near: Path | None = None) -> dict[str, object]:
+    """Check a backup file completely (the command line's `verify`: no account needed, only the backup
+    password); returns what it holds."""
+    import tempfile
+
+    near = work_near or Path(tempfile.gettempdir())
+    opened = engine.open_backup(file, near, password=password, progress=progress, cancel=cancel)
+    opened.discard()
+    return opened.header
+
+
+def open_for_restore(ctx: Context, file: Path, password: str | None = None, progress: Progress | None = None,
+                     cancel: Cancel | None = None) -> Opened:
+    """Check a backup completely and stage it next to the database, for the preview; nothing is replaced.
+    Automatic local snapshots of this database open without a password."""
+    ctx.require("backup.restore")
+    if not isinstance(file, Path):
+        raise ValidationError({"file": "请选择备份文件"})
+    source = _source(ctx)
+    try:
+        with engine.one_at_a_time():
+            return engine.open_backup(file, source.db_path.parent, password=password, db_key=source.db_key,
+                                      progress=progress, cancel=cancel)
+    except FulianError as e:
+        try:
+            audit.restored(ctx, f"{file}（{type(e).__name__}）", ok=False)
+        except FulianError:
+            pass
+        raise
+
+
+def restore(ctx: Context, opened: Opened) -> Restored:
+    """Replace the open database with a checked backup: the current database and its key file are set
+    aside, the backup takes their place. The context is closed: the program must sign in again (with the
+    accounts and passwords as they were when the backup was made)."""
+    ctx.require("backup.restore")
+    if not isinstance(opened, Opened):
+        raise TypeError("opened")
+    db_path = _source(ctx).db_path
+    with engine.one_at_a_time():
+        try:
+            # only we may have it open: leaving WAL mode needs the database to ourselves (and leaves the copy
+            # set aside as one self-contained file)
+            ctx.db.execute("PRAGMA busy_timeout = 500")
+            ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = ctx.db.execute("PRAGMA journal_mode = DELETE").fetchone()
+            if mode is None or str(mode[0]).lower() != "delete":
+                raise DatabaseError("database is locked")
+        except DatabaseError as e:
+            ctx.db.execute("PRAGMA busy_timeout = 10000")
+            raise BackupError("数据库正被另一个程序使用（是否在另一个窗口或计划任务中打开着？），现在不能恢复。"
+                              "请关闭其他程序后再试。") from e
+        audit.restored(ctx, str(opened.file))
+        user = ctx.user.username if ctx.user is not None else ""
+        now = ctx.now()
+        ctx.close()
+        done = engine.restore_files(opened, db_path, now)
+    _note_restore(done.db_path, opened, now, user, "gui")
+    return done
+
+
+def restore_without_account(opened: Opened, db_path: Path, clock: Clock = system_clock,
+                            via: str = "first_start") -> Restored:
+    """First start on a new PC (no accounts here yet), or the command line over a database that cannot be
+    opened: the backup password was the only key asked for (the caller decides that this is such a case).
+    Anything already at `db_path` is set aside."""
+    if not isinstance(opened, Opened):
+        raise TypeError("opened")
+    now = clock()
+    with engine.one_at_a_time():
+        done = engine.restore_files(opened, db_path, now)
+    _note_restore(done.db_path, opened, now, "", via)
+    return done
+
+
+def open_without_account(file: Path, db_path: Path, password: str, progress: Progress | None = None,
+                         cancel: Cancel | None = None) -> Opened:
+    """Check a backup and stage it next to `db_path` when nobody is signed in (first start, command line)."""
+    with engine.one_at_a_time():
+        return engine.open_backup(file, db_path.parent, password=password, progress=progress, cancel=cancel)
+
+
+def _note_restore(db_path: Path, opened: Opened, at: dt.datetime, username: str, via: str) -> None:
+    """The restored database's own audit trail says that it was restored, from which file, by whom."""
+    try:
+        db = open_database(db_path, key=opened.db_key)
+    except (FulianError, DatabaseError):
+        log.error("the restored database could not be opened to record the restore")
+        return
+    try:
+        account = account_store.by_username(db, username) if username else None
+        actor = audit_store.Actor(account.id if account else None, account.username if account else username)
+        with db.atomic():
+            audit_store.append(db, at, actor, "restore", operation="backup.restore", target=opened.file.name,
+                               detail={"via": via, "from": str(opened.header.get("created_at", ""))})
+    except DatabaseError:
+        log.error("the restore could not be recorded in the restored database")
+    finally:
+        db.close()
+
+
+# --- where the live database may be ---------------------------------------------------------------------
+
+
+def check_live_location(db_path: Path, allow: bool = False) -> None:
+    """Refuse a live database on a removable drive or a network share unless explicitly allowed."""
+    kind = drives.storage_kind(db_path.parent if not db_path.exists() else db_path)
+    if kind != drives.LOCAL and not allow:
+        raise StorageError(drives.danger_text(kind))
+
+
+def location_kind(path: Path) -> str:
+    return drives.storage_kind(path)
