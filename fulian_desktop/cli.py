@@ -42,6 +42,7 @@ ENV_DB = "FULIAN_DB"
 ENV_USER, ENV_PASSWORD = "FULIAN_USER", "FULIAN_PASSWORD"
 MAX_DEMO_CASES = 1_000_000
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+ALLOW_REMOVABLE_HELP = "允许使用U盘或网络共享上的数据库（不建议：拔出U盘或断网时可能损坏整个数据库）"
 
 
 class UsageError(Exception):
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="妇联维权工作台（命令行）")
     db_help = f"数据库文件（默认取环境变量 {ENV_DB}，否则为本机用户的默认数据库）"
     parser.add_argument("--db", metavar="DB", help=db_help)
+    parser.add_argument("--allow-removable-db", action="store_true", help=ALLOW_REMOVABLE_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", help="命令", parser_class=_Parser)
     commands.required = True
 
@@ -144,9 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_reports import add_commands  # report, import, export
 
     reporting = add_commands(commands, db_help)
-    for sub in (demo, search, printing, audit, *reporting):
+    from .cli_backup import add_commands as add_backup_commands  # backup, verify, restore
+
+    backups = add_backup_commands(commands, db_help)
+    for sub in (demo, search, printing, audit, *reporting, *backups):
         # SUPPRESS: a --db given before the command is not overwritten by the command's default
         sub.add_argument("--db", default=argparse.SUPPRESS, metavar="DB", help=db_help)
+        sub.add_argument("--allow-removable-db", action="store_true", default=argparse.SUPPRESS,
+                         help=ALLOW_REMOVABLE_HELP)
     return parser
 
 
@@ -156,12 +163,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def db_path(args: argparse.Namespace) -> Path:
+    """The database to use; one on a USB stick or a network share is refused unless --allow-removable-db."""
     given = getattr(args, "db", None) or os.environ.get(ENV_DB, "").strip()
     if given:
-        return Path(given).expanduser()
-    from .paths import default_db_path
+        path = Path(given).expanduser()
+    else:
+        from .paths import default_db_path
 
-    return default_db_path()
+        path = default_db_path()
+    from .services.backup import check_live_location
+
+    try:
+        check_live_location(path, bool(getattr(args, "allow_removable_db", False)))
+    except FulianError as e:
+        raise FulianError(f"{e.message}\n如确实要这样做，请加上参数 --allow-removable-db。") from None
+    return path
 
 
 def _credentials(err: IO[str]) -> tuple[str, str]:
