@@ -90,7 +90,7 @@ def run_gui(args: list[str]) -> int:
     log.info("database opened")
     # an administrator without a case role gets the accounts and settings, not the cases
     window = MainWindow(ctx) if ctx.may("cases.list") else AdminWindow(ctx)
-    window.show()
+    application.show_main_window(window, restored=QSettings().value("main_window/geometry") is not None)
     code = app.exec()
     ctx.close()
     return int(code)

@@ -12,9 +12,17 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, QSize, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextEdit,
+    QWidget,
+)
 
 from .. import APP_NAME
 from ..paths import resources_dir
@@ -71,15 +79,22 @@ def install_translations(app: QApplication) -> QTranslator | None:
     """Qt's own buttons and dialogs (确定, 取消, 打开, 保存, 打印…) in Simplified Chinese."""
     global _translation_loaded
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    found: QTranslator | None = None
     for i, folder in enumerate(translation_dirs()):
         translator = QTranslator(app)
         if translator.load("qtbase_zh_CN", str(folder)):
             app.installTranslator(translator)
             _translation_loaded = True
             log.info("Qt's Chinese translation loaded (place %d)", i)
-            return translator
-    log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found")
-    return None
+            found = translator
+            break
+    else:
+        log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found")
+    # the few strings qtbase_zh_CN leaves in English (installed last, so it is asked first)
+    extra = QTranslator(app)
+    if extra.load("qt_extra_zh_CN", str(resources_dir() / "translations")):
+        app.installTranslator(extra)
+    return found
 
 
 _translation_loaded = False
@@ -90,7 +105,8 @@ def qt_translation_loaded() -> bool:
 
 
 def prepare(app: QApplication) -> None:
-    """Name, icon, Chinese for Qt's dialogs, and the fonts: once, before the first window."""
+    """Name, icon, Chinese for Qt's dialogs, the fonts, and windows kept inside a small screen: once,
+    before the first window."""
     from . import fonts
 
     app.setApplicationDisplayName(APP_NAME)
@@ -100,6 +116,147 @@ def prepare(app: QApplication) -> None:
     install_translations(app)
     fonts.register_fonts()
     fonts.apply_interface_font(app)
+    OfficeWindows(app)
+
+
+# --- small screens (1366×768 with the taskbar: 1366×728 for windows, title bar included) ------------------
+
+FRAME = QSize(16, 40)  # what a Windows title bar and borders add around a window's contents, roughly
+SMALL_SCREEN = QSize(1440, 900)
+
+
+def usable_size(widget: QWidget) -> QSize:
+    """The largest contents size a window can have on its screen with its title bar and borders."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry().size() if screen is not None else QSize(1366, 728)
+    return QSize(max(200, area.width() - FRAME.width()), max(200, area.height() - FRAME.height()))
+
+
+def fit_to_screen(widget: QWidget) -> bool:
+    """Shrink a window that would not fit its screen (forms sized for a large monitor open on a 1366×768
+    laptop with their buttons below the taskbar otherwise), and keep it on the screen. True when changed."""
+    room = usable_size(widget)
+    width, height = min(widget.width(), room.width()), min(widget.height(), room.height())
+    if (width, height) == (widget.width(), widget.height()):
+        return False
+    widget.resize(width, height)
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        x = min(max(widget.x(), area.left()), area.right() - width - FRAME.width() + 1)
+        y = min(max(widget.y(), area.top()), area.bottom() - height - FRAME.height() + 1)
+        widget.move(max(area.left(), x), max(area.top(), y))
+    return True
+
+
+def is_small_screen(widget: QWidget) -> bool:
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return False
+    area = screen.availableGeometry().size()
+    return area.width() < SMALL_SCREEN.width() or area.height() < SMALL_SCREEN.height()
+
+
+# --- the keyboard ---------------------------------------------------------------------------------------
+
+
+def _tabbable(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
+
+
+ROW_TOLERANCE = 10  # pixels: fields whose tops are this close stand in one row
+
+
+def reading_order(window: QWidget, widgets: list[QWidget]) -> list[QWidget]:
+    """Row by row from the top, left to right within a row (where the widgets are now)."""
+    placed = sorted(((w.mapTo(window, QPoint(0, 0)), i, w) for i, w in enumerate(widgets)),
+                    key=lambda t: (t[0].y(), t[0].x(), t[1]))
+    rows: list[list[tuple[QPoint, int, QWidget]]] = []
+    for item in placed:
+        if rows and item[0].y() - rows[-1][0][0].y() <= ROW_TOLERANCE:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return [w for row in rows for _p, _i, w in sorted(row, key=lambda t: (t[0].x(), t[1]))]
+
+
+def keyboard_order(window: QWidget) -> None:
+    """A form's Tab order as the eye reads it: the fields row by row, then the dialog's buttons (确定/保存,
+    取消) last — also for fields a dialog adds after its buttons were made; and a scroll area holding fields
+    is not a stop of its own (the first field, not the frame around them, has the focus when a form opens).
+    Only fields shown at the time are ordered; hidden ones keep their place."""
+    for area in window.findChildren(QScrollArea):
+        inner = area.widget()
+        if (type(area) is QScrollArea and inner is not None and area.focusPolicy() != Qt.FocusPolicy.NoFocus
+                and any(_tabbable(w) for w in inner.findChildren(QWidget))):
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    chain: list[QWidget] = []
+    w = window.nextInFocusChain()
+    while w is not None and w is not window and len(chain) < 10_000:
+        if _tabbable(w) and w.isVisibleTo(window) and w.isEnabled():
+            chain.append(w)
+        w = w.nextInFocusChain()
+    buttons = {id(b) for box in window.findChildren(QDialogButtonBox) for b in box.buttons()}
+    fields = [w for w in chain if id(w) not in buttons]
+    wanted = reading_order(window, fields) + [w for w in chain if id(w) in buttons]
+    if len(wanted) < 2:
+        return
+    start = chain.index(wanted[0])
+    if chain[start:] + chain[:start] != wanted:  # the chain is a ring (the window itself takes no focus)
+        for first, second in zip(wanted, wanted[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+    # where the form opens: the first field, unless the form chose (e.g. the password when the name is known)
+    current = window.focusWidget()
+    if fields and (current is None or id(current) in buttons or isinstance(current, QScrollArea)):
+        wanted[0].setFocus(Qt.FocusReason.TabFocusReason)
+
+
+class OfficeWindows(QObject):
+    """What every window gets without each form having to remember it:
+    - the first time a window is shown, it is fitted to its screen (see fit_to_screen), and a dialog's Tab
+      order put right (keyboard_order; again when the dialog adds fields later, e.g. 再添加一位申请人);
+    - Tab moves on from a multi-line text field (事情经过, 诉求…) to the next field, as in any office form,
+      instead of typing a tab character there (a widget with the property "fulianKeepsTabs" keeps them)."""
+
+    FITTED = "fulianFittedToScreen"
+    KEEPS_TABS = "fulianKeepsTabs"
+    PENDING = "fulianKeyboardOrderPending"
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.Polish:
+            if isinstance(watched, (QPlainTextEdit, QTextEdit)) and not watched.property(self.KEEPS_TABS):
+                watched.setTabChangesFocus(True)
+        elif kind == QEvent.Type.ChildAdded:
+            if isinstance(watched, QWidget):
+                window = watched.window()
+                if isinstance(window, QDialog) and window.property(self.FITTED) and not window.property(self.PENDING):
+                    window.setProperty(self.PENDING, True)
+                    QTimer.singleShot(0, window, lambda: self._reorder(window))
+        elif (kind == QEvent.Type.Show and isinstance(watched, QWidget)
+                and watched.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)  # not menus, tips
+                and not watched.property(self.FITTED) and not watched.isMaximized()):
+            watched.setProperty(self.FITTED, True)
+            fit_to_screen(watched)
+            if isinstance(watched, QDialog):
+                keyboard_order(watched)
+        return False
+
+    def _reorder(self, window: QWidget) -> None:
+        window.setProperty(self.PENDING, False)
+        keyboard_order(window)
+
+
+def show_main_window(window: QWidget, restored: bool) -> None:
+    """The main window: as it was left, else maximised on a small screen (a laptop at 1366×768)."""
+    if not restored and is_small_screen(window):
+        window.showMaximized()
+    else:
+        window.show()
 
 
 # --- start-up smoke check -------------------------------------------------------------------------------
