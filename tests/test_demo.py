@@ -26,7 +26,7 @@ from fulian_desktop.store import petitions as petition_store
 
 NOW = dt.datetime(2026, 3, 10, 9, 30)
 TODAY = NOW.date()
-N = 300
+N = 1200
 
 
 def _fixed(now: dt.datetime = NOW) -> dt.datetime:
@@ -47,7 +47,7 @@ def _all(ctx: Context, sql: str, params: list[object] | None = None) -> list[Any
 
 def _load_all(ctx: Context) -> list[Petition]:
     out = []
-    for (case_id,) in _all(ctx, "SELECT id FROM cases ORDER BY id"):
+    for (case_id,) in _all(ctx, "SELECT id FROM cases WHERE kind = 'petition' ORDER BY id"):
         p = petition_store.load(ctx.db, case_id)
         assert p is not None
         out.append(p)
@@ -55,8 +55,17 @@ def _load_all(ctx: Context) -> list[Petition]:
 
 
 def test_every_table_is_filled(demo_ctx: Context) -> None:
-    for table in ("cases", "petitions", "search_tri", "search_bi"):
+    for table in ("cases", "search_tri", "search_bi"):
         assert _all(demo_ctx, f"SELECT COUNT(*) FROM {table}")[0][0] == N, table
+    kinds = dict(_all(demo_ctx, "SELECT kind, COUNT(*) FROM cases GROUP BY kind"))
+    assert kinds == demo.kind_counts(N)
+    for kind, table in (("petition", "petitions"), ("referral", "referrals"), ("mediation", "mediations"),
+                        ("household", "households")):
+        assert _all(demo_ctx, f"SELECT COUNT(*) FROM {table}")[0][0] == kinds[kind], table
+    for table in ("mediation_parties", "mediation_mediators", "mediation_sessions", "mediation_investigations",
+                  "mediation_agreement_items", "mediation_visits", "household_members", "household_cadres",
+                  "household_measures", "visits", "tasks", "case_links"):
+        assert _all(demo_ctx, f"SELECT COUNT(*) FROM {table}")[0][0] > 0, table
     assert _all(demo_ctx, "SELECT COUNT(DISTINCT case_id) FROM timeline")[0][0] == N
     assert _all(demo_ctx, "SELECT COUNT(DISTINCT case_id) FROM case_people")[0][0] == N
     assert _all(demo_ctx, "PRAGMA foreign_key_check") == []
@@ -70,7 +79,8 @@ def test_covers_every_channel_category_subkind_and_township(demo_ctx: Context) -
     for category in list_service.values(demo_ctx, "category"):
         for sub in list_service.values(demo_ctx, "category", category) or [""]:
             expected.add((category, sub))
-    assert {(r[0], r[1]) for r in _all(demo_ctx, "SELECT category, subcategory FROM cases")} == expected
+    assert {(r[0], r[1]) for r in _all(demo_ctx, "SELECT category, subcategory FROM cases WHERE kind = 'petition'")} \
+        == expected
     townships = {r[0] for r in _all(demo_ctx, "SELECT township FROM cases")}
     assert townships == set(list_service.values(demo_ctx, "township"))
     for township, village in _all(demo_ctx, "SELECT township, village FROM cases"):
@@ -86,22 +96,28 @@ def test_dates_spread_over_six_years(demo_ctx: Context) -> None:
 
 
 def test_statuses_fit_the_age_of_the_case(demo_ctx: Context) -> None:
-    counts = Counter(r[0] for r in _all(demo_ctx, "SELECT status FROM cases"))
-    assert set(counts) == set(rules.STATUS_LABELS), counts
-    assert counts["concluded"] > N / 2
-    assert 0.03 * N < counts["refused"] < 0.2 * N
-    old = _all(demo_ctx, "SELECT status FROM cases WHERE received_on < ?", [str(TODAY - dt.timedelta(days=365))])
+    counts = Counter(r[0] for r in _all(demo_ctx, "SELECT status FROM cases WHERE kind = 'petition'"))
+    n = sum(counts.values())
+    assert {"registered", "in_progress", "refused", "concluded"} <= set(counts) <= set(rules.STATUS_LABELS), counts
+    assert counts["concluded"] > n / 2
+    assert 0.02 * n < counts["refused"] < 0.2 * n
+    old = _all(demo_ctx, "SELECT status FROM cases WHERE kind = 'petition' AND received_on < ?",
+               [str(TODAY - dt.timedelta(days=365))])
     closed = sum(1 for (s,) in old if s in ("concluded", "refused"))
     assert closed / len(old) > 0.95
     recent = Counter(r[0] for r in _all(
-        demo_ctx, "SELECT status FROM cases WHERE received_on >= ?", [str(TODAY - dt.timedelta(days=15))]
+        demo_ctx, "SELECT status FROM cases WHERE kind = 'petition' AND received_on >= ?",
+        [str(TODAY - dt.timedelta(days=15))]
     ))
-    assert recent["registered"] >= 1
+    assert sum(recent[s] for s in rules.OPEN_STATUSES) >= 1
 
 
-def test_a_few_cases_are_overdue(demo_ctx: Context) -> None:
-    overdue = _all(demo_ctx, "SELECT COUNT(*) FROM cases WHERE is_open = 1 AND due_on < ?", [str(TODAY)])[0][0]
-    assert 1 <= overdue < 0.1 * N
+def test_a_few_cases_of_each_kind_are_overdue(demo_ctx: Context) -> None:
+    for kind, n in demo.kind_counts(N).items():
+        overdue = _all(demo_ctx, "SELECT COUNT(*) FROM cases WHERE kind = ? AND is_open = 1 AND due_on < ?",
+                       [kind, str(TODAY)])[0][0]
+        assert 0 <= overdue < 0.15 * n, kind
+    assert _all(demo_ctx, "SELECT COUNT(*) FROM cases WHERE is_open = 1 AND due_on < ?", [str(TODAY)])[0][0] >= 3
 
 
 def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
@@ -134,7 +150,7 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
             assert p.concluded_on <= limit
         assert 0 <= p.extension_days <= deadlines.MAX_EXTENSION_DAYS
         assert bool(p.extension_days) == bool(p.extension_reason)
-        actions = [e.action for e in p.timeline]
+        actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联")]  # notes of other cases
         assert actions[0] == "登记"
         assert [e.at for e in p.timeline] == sorted(e.at for e in p.timeline)
         assert all(e.at <= NOW for e in p.timeline)
@@ -154,7 +170,7 @@ def test_people_are_made_up_but_well_formed(demo_ctx: Context) -> None:
     people = _all(demo_ctx, "SELECT name, sex, birth_date, id_number, phone, pinyin FROM people")
     lengths = Counter(len(r[0]) for r in people)
     assert lengths[2] > 0 and lengths[3] > 0
-    assert sum(1 for r in people if r[1] == "女") > len(people) / 2
+    assert sum(1 for r in people if r[1] == "女") > 0.4 * len(people)
     for name, sex, birth, id_number, tel, initials in people:
         assert initials == pinyin_initials(name)
         if id_number:
@@ -178,7 +194,8 @@ def test_repeat_petitioners_group_petitions_and_dv_flags(demo_ctx: Context) -> N
     concerned = _all(demo_ctx, "SELECT COUNT(*) FROM case_people WHERE role = 'concerned'")[0][0]
     assert concerned >= 10
     for names, n in _all(demo_ctx, """SELECT c.names, COUNT(cp.person_id) FROM cases c
-                                      JOIN case_people cp ON cp.case_id = c.id GROUP BY c.id"""):
+                                      JOIN case_people cp ON cp.case_id = c.id WHERE c.kind = 'petition'
+                                      GROUP BY c.id"""):
         assert ("（代" in names) == (n == 2)
 
 
@@ -221,7 +238,7 @@ def test_registering_after_the_demo_takes_the_next_number(demo_ctx: Context) -> 
 
 def test_search_index_is_what_the_services_would_have_written(demo_ctx: Context) -> None:
     db = demo_ctx.db
-    for (case_id,) in _all(demo_ctx, "SELECT id FROM cases WHERE kind = 'petition' ORDER BY id"):
+    for (case_id,) in _all(demo_ctx, "SELECT id FROM cases ORDER BY id"):
         tri = db.execute("SELECT text FROM search_tri WHERE rowid = ?", [case_id]).fetchone()
         bi = db.execute("SELECT grams FROM search_bi WHERE rowid = ?", [case_id]).fetchone()
         with db.atomic():
@@ -250,10 +267,10 @@ def test_same_seed_same_data(tmp_path: Path) -> None:
     for name in ("a.db", "b.db"):
         ctx = open_context(tmp_path / name, clock=_fixed)
         demo.generate(ctx, 40, seed=3)
-        digests.append(_all(ctx, "SELECT c.case_no, c.names, p.facts, c.status FROM cases c "
-                                 "JOIN petitions p ON p.case_id = c.id ORDER BY c.id"))
+        digests.append(_all(ctx, "SELECT c.case_no, c.names, c.summary, c.status, c.due_on FROM cases c ORDER BY c.id"))
+        digests.append(_all(ctx, "SELECT * FROM timeline ORDER BY id"))
         ctx.close()
-    assert digests[0] == digests[1]
+    assert digests[0] == digests[2] and digests[1] == digests[3]
 
 
 def test_a_second_run_continues_the_numbers(tmp_path: Path) -> None:
@@ -261,8 +278,9 @@ def test_a_second_run_continues_the_numbers(tmp_path: Path) -> None:
     demo.generate(ctx, 50, seed=1)
     demo.generate(ctx, 50, seed=2)
     assert _all(ctx, "SELECT COUNT(*), COUNT(DISTINCT case_no) FROM cases")[0] == (100, 100)
-    for year, last in _all(ctx, "SELECT year, last_seq FROM case_counters"):
-        assert _all(ctx, "SELECT MAX(seq), COUNT(*) FROM cases WHERE year = ?", [year])[0] == (last, last)
+    for kind, year, last in _all(ctx, "SELECT kind, year, last_seq FROM case_counters"):
+        assert _all(ctx, "SELECT MAX(seq), COUNT(*) FROM cases WHERE kind = ? AND year = ?", [kind, year])[0] == (
+            last, last)
     ctx.close()
 
 
@@ -351,3 +369,172 @@ def test_bulk_reuses_a_person_already_on_file(ctx: Context) -> None:
         assert bulk.insert_petitions(db, [bulk.PetitionLoad(p, "柳如烟", "摘要", ctx.now())]) == 1
     assert _all(ctx, "SELECT COUNT(*), MAX(phone) FROM people")[0] == (1, "13600000000")
     assert _all(ctx, "SELECT COUNT(DISTINCT person_id) FROM case_people")[0][0] == 1
+
+
+# -- every kind of work ------------------------------------------------------------------------
+
+
+def test_kind_counts_scale_from_a_county_to_a_city() -> None:
+    for n in (0, 1, 3, 25, 300, 1200, 10_000, 100_000, 1_000_000):
+        counts = demo.kind_counts(n)
+        assert sum(counts.values()) == n
+    county = demo.kind_counts(127)  # a half-year: 22 petitions, 8 referrals, 85 mediations, a few households
+    assert county["mediation"] > county["petition"] > county["referral"] > county["household"] > 0
+    assert 15 <= county["petition"] <= 30 and 5 <= county["referral"] <= 12 and 80 <= county["mediation"] <= 100
+    city = demo.kind_counts(100_000)
+    assert city["petition"] > 60_000  # still the majority (the benchmarks sample petition 60,000)
+    assert min(city.values()) >= 5_000  # thousands of every other kind
+    assert demo.kind_counts(10, ("petition",)) == {"petition": 10}
+
+
+def test_referrals_mostly_answered_some_waiting(demo_ctx: Context) -> None:
+    rows = _all(demo_ctx, """SELECT c.status, c.received_on, r.sent_on, r.answered_on, r.lawyer, r.consent_on,
+                                    r.organisation_id, c.due_on FROM cases c JOIN referrals r ON r.case_id = c.id""")
+    counts = Counter(r[0] for r in rows)
+    answered = [r for r in rows if r[3]]
+    assert len(answered) > 0.75 * len(rows), counts
+    in_time = sum(1 for r in answered if (dt.date.fromisoformat(r[3]) - dt.date.fromisoformat(r[2])).days <= 7)
+    assert in_time > 0.7 * len(answered)
+    assert counts["concluded"] > counts["accepted"] and counts["refused"] >= 1
+    old = [r for r in rows if r[1] < str(TODAY - dt.timedelta(days=400))]
+    assert sum(1 for r in old if r[0] in ("concluded", "refused", "withdrawn")) > 0.9 * len(old)
+    assert all(r[5] for r in rows if r[0] != "awaiting_consent")  # never sent without her consent
+    assert all(r[6] is not None for r in rows)  # always to an organisation of the directory
+    waiting = [r for r in rows if r[0] == "referred"]
+    assert waiting and all(r[7] == (dt.date.fromisoformat(r[2]) + dt.timedelta(days=7)).isoformat() for r in waiting)
+
+
+def test_mediations_mostly_closed_most_reconciled(demo_ctx: Context) -> None:
+    rows = _all(demo_ctx, """SELECT c.id, c.status, c.received_on, m.outcome, m.outcome_on, m.failed_route,
+                                    m.filed_on FROM cases c JOIN mediations m ON m.case_id = c.id""")
+    closed = [r for r in rows if r[3]]
+    outcomes = Counter(r[3] for r in closed)
+    assert len(closed) > 0.9 * len(rows)
+    assert outcomes["reconciled"] > 0.6 * len(closed), outcomes
+    assert outcomes["agreed"] and outcomes["failed"] and outcomes["self_settled"] and outcomes["ended"]
+    assert all(r[5] for r in closed if r[3] == "failed")
+    items = dict(_all(demo_ctx, "SELECT case_id, COUNT(*) FROM mediation_agreement_items GROUP BY case_id"))
+    assert {r[0] for r in closed if r[3] == "agreed"} == set(items)
+    sessions = dict(_all(demo_ctx, "SELECT case_id, COUNT(*) FROM mediation_sessions GROUP BY case_id"))
+    assert all(sessions.get(r[0]) for r in closed if r[3] in ("reconciled", "agreed", "failed"))
+    visits = _all(demo_ctx, "SELECT due_on, visited_on FROM mediation_visits")
+    done = sum(1 for v in visits if v[1])
+    assert done > 0.8 * len(visits) and done < len(visits)  # return visits done, a few still due
+    assert sum(1 for r in closed if r[6]) > 0.3 * len(closed)  # many files are filed (立卷)
+    open_ = [r for r in rows if not r[3]]
+    assert open_ and all(r[2] >= str(TODAY - dt.timedelta(days=120)) for r in open_)
+
+
+def test_households_members_cadres_monthly_visits_tasks(demo_ctx: Context) -> None:
+    db = demo_ctx.db
+    lists = dict(_all(demo_ctx, """SELECT l.name, COUNT(*) FROM households h JOIN care_lists l ON l.id = h.list_id
+                                   GROUP BY l.name"""))
+    assert lists.get("帮扶户") and lists.get("留守儿童")
+    poor = _all(demo_ctx, """SELECT h.case_id FROM households h JOIN care_lists l ON l.id = h.list_id
+                             WHERE l.name = '帮扶户'""")
+    sizes = [db.execute("SELECT COUNT(*) FROM household_members WHERE case_id = ?", [r[0]]).fetchone()[0]
+             for r in poor]
+    assert max(sizes) >= 3
+    assert _all(demo_ctx, "SELECT COUNT(*) FROM household_cadres")[0][0] >= len(poor)
+    first, last = TODAY - dt.timedelta(days=365), TODAY - dt.timedelta(days=1)
+    helped = _all(demo_ctx, """SELECT c.id FROM cases c JOIN households h ON h.case_id = c.id
+                               WHERE c.received_on <= ? AND c.status <> 'exited'
+                                 AND h.rhythm_every = 1""", [str(first)])
+    per_year = [db.execute("SELECT COUNT(*) FROM visits WHERE case_id = ? AND visited_on BETWEEN ? AND ?",
+                           [r[0], str(first), str(last)]).fetchone()[0] for r in helped]
+    assert helped and 9 <= sum(per_year) / len(per_year) <= 13  # about monthly
+    money = _all(demo_ctx, "SELECT SUM(cash_fen), SUM(goods_fen), COUNT(DISTINCT kind) FROM visits")[0]
+    assert money[0] > 0 and money[1] > 0 and money[2] == 3
+    tasks = _all(demo_ctx, "SELECT done_on FROM tasks")
+    assert tasks and sum(1 for t in tasks if t[0]) > 0.6 * len(tasks)
+    month = (TODAY.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    due = _all(demo_ctx, "SELECT due_on FROM cases WHERE kind = 'household' AND is_open = 1")
+    assert all(d[0] for d in due) and any(d[0] < str(month) for d in due)  # some due this month (or overdue)
+
+
+def test_cases_lead_to_one_another(demo_ctx: Context) -> None:
+    links = _all(demo_ctx, """SELECT a.kind, b.kind, l.relation FROM case_links l JOIN cases a ON a.id = l.from_case
+                              JOIN cases b ON b.id = l.to_case""")
+    kinds = Counter((a, b, rel) for a, b, rel in links)
+    assert kinds[("petition", "referral", "转介法律援助")] == kinds[("referral", "petition", "来自信访")] > 0
+    assert kinds[("petition", "mediation", "转调解")] == kinds[("mediation", "petition", "信访转来")] > 0
+    assert kinds[("household", "petition", "走访发现")] > 0 and kinds[("household", "mediation", "走访发现")] > 0
+    opened = _all(demo_ctx, """SELECT v.case_id, v.opened_case_id, v.finding FROM visits v
+                               WHERE v.opened_case_id IS NOT NULL""")
+    assert {r[2] for r in opened} == {"dv", "dispute"}
+    for household, case_id, _finding in opened:
+        assert _all(demo_ctx, "SELECT COUNT(*) FROM case_links WHERE from_case = ? AND to_case = ?",
+                    [household, case_id])[0][0] == 1
+    # the petition says what became of it
+    for case_id, opinion in _all(demo_ctx, """SELECT case_id, handling_opinion FROM petitions
+                                             WHERE handling IN ('转介法律援助', '调解') AND case_id IN
+                                             (SELECT from_case FROM case_links WHERE relation IN ('转介法律援助', '转调解'))"""):
+        other = _all(demo_ctx, "SELECT c.case_no FROM case_links l JOIN cases c ON c.id = l.to_case "
+                               "WHERE l.from_case = ?", [case_id])[0][0]
+        assert other in opinion
+    # the same people come back across kinds
+    across = _all(demo_ctx, """SELECT cp.person_id FROM case_people cp JOIN cases c ON c.id = cp.case_id
+                               GROUP BY cp.person_id HAVING COUNT(DISTINCT c.kind) > 1""")
+    assert len(across) >= 10
+
+
+def test_deadlines_of_every_kind_are_what_the_services_keep(demo_ctx: Context) -> None:
+    from fulian_desktop.domain import mediation as mediation_rules
+    from fulian_desktop.domain import referral as referral_rules
+    from fulian_desktop.services.households import _refresh_due
+    from fulian_desktop.store import mediations as mediation_store
+    from fulian_desktop.store import referrals as referral_store
+
+    db = demo_ctx.db
+    for case_id, kind, due_on, label, is_open in _all(
+            demo_ctx, "SELECT id, kind, due_on, due_label, is_open FROM cases WHERE kind <> 'petition'"):
+        if kind == "household":
+            with db.atomic():
+                _refresh_due(db, case_id)
+            assert _all(demo_ctx, "SELECT due_on, due_label, is_open FROM cases WHERE id = ?", [case_id])[0] == (
+                due_on, label, is_open)
+            continue
+        if kind == "referral":
+            r = referral_store.load(db, case_id)
+            assert r is not None
+            d, open_ = referral_rules.current_deadline(r), r.is_open
+        else:
+            m = mediation_store.load(db, case_id)
+            assert m is not None
+            d, open_ = mediation_rules.current_deadline(m), mediation_rules.keeps_open(m)
+        assert (due_on, label, is_open) == (d.due_on.isoformat() if d else None, d.label if d else "", int(open_))
+
+
+def test_start_page_shows_every_kind(demo_ctx: Context) -> None:
+    items = cases.due_this_week(demo_ctx, limit=10_000)
+    assert {i.row.kind for i in items} == {"petition", "referral", "mediation", "household"}
+    assert {i.state for i in items} == {"overdue", "due_soon"}
+
+
+def test_search_finds_every_kind(demo_ctx: Context) -> None:
+    for kind in ("referral", "mediation", "household"):
+        rows = _all(demo_ctx, """SELECT c.case_no, p.name, p.id_number, c.summary FROM cases c
+                                 JOIN case_people cp ON cp.case_id = c.id JOIN people p ON p.id = cp.person_id
+                                 WHERE c.kind = ? AND p.id_number <> '' AND length(c.summary) >= 6
+                                 ORDER BY c.id""", [kind])
+        case_no, name, id_number, summary = rows[len(rows) // 2]
+        for query in (case_no, name, id_number, pinyin_initials(name), summary[:5]):
+            found = [r.case_no for r in cases.find(demo_ctx, query, limit=10_000)]
+            assert case_no in found, (kind, query)
+        assert name[-2:] and case_no in [r.case_no for r in cases.find(demo_ctx, name[-2:], limit=10_000)]
+
+
+def test_statistics_are_plausible(demo_ctx: Context) -> None:
+    from fulian_desktop.reports import statistics as st
+
+    s = st.compute(demo_ctx.db, st.make_period("half", TODAY.year - 1, 2))
+    n = demo.kind_counts(N)
+    half = 1 / (demo.YEARS * 2)
+    assert 0.3 * half * n["petition"] < s.petitions.total < 3 * half * n["petition"]
+    assert s.referrals.total and s.referrals.answered_in_time > 0.6 * s.referrals.answered
+    m = s.mediations
+    assert 0.3 * half * n["mediation"] < m.accepted < 3 * half * n["mediation"]
+    assert m.concluded and 0.6 < (m.reconciliation_rate or 0) < 0.95 and (m.success_rate or 0) > 0.8
+    assert s.visits.visits >= 3 * s.visits.households > 0  # about monthly over six months
+    assert s.visits.cash_fen > 0 and s.visits.registered >= s.visits.households
+    assert all(row.visits for row in s.by_month)

@@ -1,29 +1,42 @@
-"""Bulk loading: many petitions at once (demo data, imports), fast enough for 100,000 cases.
+"""Bulk loading: many cases of every kind at once (demo data, imports), fast enough for 100,000 cases.
 
-`insert_petitions` writes what `services.petitions` would have written case by case — people,
-cases, petitions, case_people, timeline, both search indexes and the case counters — but in large
-batches (executemany) inside one transaction: it all lands, or nothing does.
+The loader writes what the services would have written case by case — people, cases, the kind's own
+tables, case_people, case_links, timeline, both search indexes, the case counters and settings — but in
+large batches (executemany) inside one transaction: it all lands, or nothing does.
 
-The petitions come complete: validated, with their status fields, `created_at` and `timeline`
-filled in as if each action had been taken on its day. Numbers are taken per kind and year from
-`case_counters` in the order the petitions come (so give them in order of receipt), and the
-counters are moved on at the end, so numbers are never reused.
+The cases come complete: validated, with their status fields, `created_at` and `timeline` filled in as
+if each action had been taken on its day (demo_stories.py tells them so). Numbers are taken per kind and
+year from `case_counters` in the order cases are reserved (so reserve them in order of receipt), and the
+counters are moved on at the end, so numbers are never reused. Rows that refer to a case not yet added
+(a link both ways, a visit that opened a petition) wait in the loader until that case is added, so every
+row goes in with its foreign keys already satisfied.
+
+What each kind contributes to the search index is computed here without a query, in the order of
+search.KIND_TEXT_SQL; tests/test_demo.py checks every kind against `search.reindex`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
+from ..domain import household as household_rules
+from ..domain import mediation as mediation_rules
 from ..domain import petition as rules
+from ..domain import referral as referral_rules
 from ..domain.dates import to_iso
+from ..domain.household import Cadre, CareList, Household, Measure, Task, Visit
+from ..domain.mediation import Mediation
 from ..domain.names import pinyin_initials
 from ..domain.numbering import format_case_no
-from ..domain.records import Person, Petition
+from ..domain.records import Person, Petition, TimelineEntry
+from ..domain.referral import Referral
 from . import search
 
 KIND = "petition"
@@ -31,6 +44,15 @@ DEMO_SETTING = "demo_data"
 BATCH_SIZE = 5000
 # Texts a petition contributes to the index, in the order of search.KIND_TEXT_SQL["petition"].
 PETITION_INDEX_FIELDS = ("facts", "request", "respondent_name", "handling_agency")
+# ... and a referral, in the order of search.KIND_TEXT_SQL["referral"] (lists joined with '、').
+REFERRAL_INDEX_FIELDS = ("matter", "role", "legal_state", "help_kinds", "facts", "request", "occupation",
+                         "opponent_name", "organisation_name", "lawyer", "refused_reason", "withdrawn_reason",
+                         "result", "result_note")
+HOUSEHOLD_DUE_LABEL = "走访"
+
+
+# --------------------------------------------------------------------------------------------
+# What to load
 
 
 @dataclass
@@ -41,6 +63,93 @@ class PetitionLoad:
     names: str  # the people's names as the case list shows them
     summary: str
     updated_at: dt.datetime  # the time of the last action
+
+
+@dataclass
+class ReferralLoad:
+    """A legal-aid referral: `referral` carries its organisation (with its directory id) as it was copied,
+    its status fields, `created_at` and `timeline`."""
+
+    referral: Referral
+    summary: str
+    updated_at: dt.datetime
+    settings: dict[str, str] = field(default_factory=dict)  # settings the referral's service remembers
+
+
+@dataclass
+class MediationLoad:
+    """A mediation: `mediation` carries parties, mediator ids, sessions, investigations, return visits,
+    outcome, agreement, filing, `created_at` and `timeline`; the stamps say when each session,
+    investigation and return visit was first written (their rows' created_at)."""
+
+    mediation: Mediation
+    mediator_names: dict[int, str]  # the roster's names by id (for the search index)
+    names: str
+    summary: str
+    updated_at: dt.datetime
+    session_stamps: list[dt.datetime] = field(default_factory=list)
+    investigation_stamps: list[dt.datetime] = field(default_factory=list)
+    visit_stamps: list[dt.datetime] = field(default_factory=list)
+
+
+@dataclass
+class CadreRow:
+    cadre: Cadre
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    recorded_at: dt.datetime
+
+
+@dataclass
+class VisitRow:
+    visit: Visit
+    staff: str
+    created_at: dt.datetime
+    opened_case_id: int | None = None
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    staff: str
+    created_at: dt.datetime
+    visit: int | None = None  # the index in HouseholdLoad.visits of the visit that promised it
+
+
+@dataclass
+class HouseholdLoad:
+    """A household (or a person on a care list) with its members, cadres, measures, visits and tasks.
+    `household.status`, `lifted_on`, `exited_on`, `exit_reason` and `timeline` are the final ones."""
+
+    household: Household
+    care_list: CareList
+    summary: str
+    updated_at: dt.datetime
+    created_at: dt.datetime
+    cadres: list[CadreRow] = field(default_factory=list)
+    measures: list[MeasureRow] = field(default_factory=list)
+    visits: list[VisitRow] = field(default_factory=list)
+    tasks: list[TaskRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """A case's id and number, taken before its rows are written."""
+
+    case_id: int
+    kind: str
+    year: int
+    seq: int
+    case_no: str
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
 
 
 def _stamp(t: dt.datetime) -> str:
@@ -64,21 +173,6 @@ def mark_demo(db: sqlite_utils.Database) -> None:
     )
 
 
-@dataclass
-class _Batch:
-    people: list[tuple[Any, ...]] = field(default_factory=list)
-    people_updates: list[tuple[Any, ...]] = field(default_factory=list)
-    cases: list[tuple[Any, ...]] = field(default_factory=list)
-    petitions: list[tuple[Any, ...]] = field(default_factory=list)
-    case_people: list[tuple[Any, ...]] = field(default_factory=list)
-    timeline: list[tuple[Any, ...]] = field(default_factory=list)
-    tri: list[tuple[Any, ...]] = field(default_factory=list)
-    bi: list[tuple[Any, ...]] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.cases)
-
-
 _PEOPLE_SQL = """INSERT INTO people (id, name, sex, ethnicity, birth_date, id_number, phone, address,
                  marital_status, pinyin, created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
@@ -88,40 +182,127 @@ _PEOPLE_UPDATE_SQL = """UPDATE people SET
     ethnicity = COALESCE(NULLIF(?, ''), ethnicity), birth_date = COALESCE(?, birth_date),
     id_number = COALESCE(NULLIF(?, ''), id_number), phone = COALESCE(NULLIF(?, ''), phone),
     address = COALESCE(NULLIF(?, ''), address), marital_status = COALESCE(NULLIF(?, ''), marital_status),
-    pinyin = COALESCE(NULLIF(?, ''), pinyin), updated_at = ? WHERE id = ?"""
-_CASES_SQL = """INSERT INTO cases (id, kind, case_no, year, seq, status, received_on, person_id, names,
-                township, village, category, subcategory, summary, is_open, due_on, due_label, closed_on,
-                created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-_PETITIONS_SQL = """INSERT INTO petitions (case_id, channel, headcount, facts, request, dv, safety_risk,
+    pinyin = COALESCE(NULLIF(?, ''), pinyin), updated_at = MAX(updated_at, ?) WHERE id = ?"""
+
+# table -> INSERT statement, in the order a batch is written (parents first where it helps)
+_SQL: dict[str, str] = {
+    "cases": """INSERT INTO cases (id, kind, case_no, year, seq, status, received_on, person_id, names, township,
+                village, category, subcategory, summary, is_open, due_on, due_label, closed_on, created_at,
+                updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "petitions": """INSERT INTO petitions (case_id, channel, headcount, facts, request, dv, safety_risk,
                     receiving_staff, respondent_name, respondent_relation, accepted_on, told_on,
                     refused_reason, handling, handling_agency, handling_opinion, reply, result,
                     concluded_on, extension_days, extension_reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-_CASE_PEOPLE_SQL = """INSERT OR IGNORE INTO case_people (case_id, person_id, role, position)
-                       VALUES (?, ?, ?, ?)"""
-_TIMELINE_SQL = "INSERT INTO timeline (case_id, at, staff, action, note) VALUES (?, ?, ?, ?, ?)"
-_TRI_SQL = "INSERT INTO search_tri (rowid, text) VALUES (?, ?)"
-_BI_SQL = "INSERT INTO search_bi (rowid, grams) VALUES (?, ?)"
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "referrals": """INSERT INTO referrals (case_id, referred_on, staff, staff_phone, organisation_id,
+                    organisation_name, organisation_kind, organisation_address, organisation_contact,
+                    organisation_phone, occupation, matter, role, legal_state, help_kinds, facts, request,
+                    opponent_name, opponent_relation, victim_of, means, household_size, household_income,
+                    papers, papers_other, consent_on, consent_by, consent_name, consent_way, sent_on,
+                    answered_on, lawyer, lawyer_phone, refused_reason, withdrawn_on, withdrawn_reason, result,
+                    result_note, concluded_on)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "mediations": """INSERT INTO mediations (case_id, source, dispute_type, relationship, facts, request,
+                     registrar, outcome, outcome_on, outcome_note, failed_route, agreement_facts,
+                     agreement_duties, archivist, filed_on, keep_period, file_remarks)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "mediation_parties": """INSERT INTO mediation_parties (case_id, person_id, side, position, occupation,
+                            stated_age) VALUES (?, ?, ?, ?, ?, ?)""",
+    "mediation_mediators": "INSERT INTO mediation_mediators (case_id, mediator_id, position) VALUES (?, ?, ?)",
+    "mediation_sessions": """INSERT INTO mediation_sessions (case_id, held_on, place, mediators, recorder,
+                             present, others, explained, applicant_said, respondent_said, facts_found, result,
+                             result_detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "mediation_investigations": """INSERT INTO mediation_investigations (case_id, held_on, place, investigator,
+                                   recorder, subject, subject_role, content, created_at)
+                                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "mediation_agreement_items": """INSERT INTO mediation_agreement_items (case_id, position, content, how, due,
+                                    place) VALUES (?, ?, ?, ?, ?, ?)""",
+    "mediation_visits": """INSERT INTO mediation_visits (case_id, due_on, plan, visited_on, visitor, method,
+                           performance, satisfaction, lawsuit, new_conflict, violence, findings, measures,
+                           created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "households": """INSERT INTO households (case_id, list_id, address, household_type, causes, extra,
+                     rhythm_unit, rhythm_every, rhythm_start, lifted_on, exited_on, exit_reason, notes)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "household_members": """INSERT OR IGNORE INTO household_members (case_id, person_id, relation, health,
+                            work_ability, schooling, disability_card, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+    "household_cadres": """INSERT INTO household_cadres (case_id, name, unit, level, phone, from_date,
+                           recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+    "household_measures": """INSERT INTO household_measures (case_id, kind, detail, helping_unit, on_date,
+                             amount_fen, benefit, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+    "visits": """INSERT INTO visits (id, case_id, visited_on, visitors, kind, cash_fen, goods, goods_fen, seen,
+                 asked, promised, finding, opened_case_id, staff, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+    "tasks": """INSERT INTO tasks (case_id, visit_id, title, due_on, done_on, done_note, staff, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+    "case_people": "INSERT OR IGNORE INTO case_people (case_id, person_id, role, position) VALUES (?, ?, ?, ?)",
+    "case_links": "INSERT OR IGNORE INTO case_links (from_case, to_case, relation) VALUES (?, ?, ?)",
+    "timeline": "INSERT INTO timeline (case_id, at, staff, action, note) VALUES (?, ?, ?, ?, ?)",
+    "search_tri": "INSERT INTO search_tri (rowid, text) VALUES (?, ?)",
+    "search_bi": "INSERT INTO search_bi (rowid, grams) VALUES (?, ?)",
+}
 
 
-class _Loader:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+@dataclass
+class _Batch:
+    people: list[tuple[Any, ...]] = field(default_factory=list)
+    people_updates: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: {t: [] for t in _SQL})
+    # (at, -case id, order written, row): the timeline goes in in the order of time, and of two cases
+    # written by one action at one moment, the one the action opened first (as the services do)
+    timeline: list[tuple[str, int, int, tuple[Any, ...]]] = field(default_factory=list)
+    cases: int = 0
+
+    def __len__(self) -> int:
+        return self.cases
+
+
+# --------------------------------------------------------------------------------------------
+# The loader
+
+
+class Loader:
+    """Reserve numbers, then add cases of any kind; rows go in by batches. Use `loading(db)`."""
+
+    def __init__(self, db: sqlite_utils.Database, batch_size: int = BATCH_SIZE) -> None:
         self.db = db
+        self.batch_size = batch_size
         self.next_case_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").fetchone()[0])
         self.next_person_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0])
-        self.counters: dict[int, int] = {
-            int(r[0]): int(r[1])
-            for r in db.execute("SELECT year, last_seq FROM case_counters WHERE kind = ?", [KIND]).fetchall()
+        self.next_visit_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM visits").fetchone()[0])
+        self.counters: dict[tuple[str, int], int] = {
+            (str(r[0]), int(r[1])): int(r[2])
+            for r in db.execute("SELECT kind, year, last_seq FROM case_counters").fetchall()
         }
-        self.used_years: set[int] = set()
+        self.used: set[tuple[str, int]] = set()
         # one scan, instead of a query per person
         self.by_id_number: dict[str, int] = {
             r[0]: int(r[1]) for r in db.execute("SELECT id_number, id FROM people WHERE id_number <> ''")
         }
+        # (name, ID number, phone) as the people table will hold them, for the search index
+        self.known: dict[int, tuple[str, str, str]] = {}
+        self.settings: dict[str, str] = {}
+        self.first_new_case = self.next_case_id
+        self.added: set[int] = set()
+        self.waiting: dict[int, list[tuple[str, tuple[Any, ...], tuple[int, ...]]]] = {}
         self.batch = _Batch()
+        self.written = 0
+        self.loaded = 0
+
+    # -- numbers and people --------------------------------------------------------------------
+
+    def reserve(self, kind: str, year: int) -> Reserved:
+        """The next case id, and the next number for (kind, year)."""
+        seq = self.counters.get((kind, year), 0) + 1
+        self.counters[(kind, year)] = seq
+        self.used.add((kind, year))
+        case_id = self.next_case_id
+        self.next_case_id += 1
+        return Reserved(case_id, kind, year, seq, format_case_no(kind, year, seq))
 
     def person(self, p: Person, now: dt.datetime) -> int:
-        """services.petitions._save_person + store.people.save, without a query per person."""
+        """store.people.attach_or_add without a query per person: the one chosen (p.id), else the one
+        with the same ID number, else a new record. Sets p.id, as the services do."""
         stamp = _stamp(now)
         values = (p.name, p.sex, p.ethnicity, to_iso(p.birth_date), p.id_number, p.phone, p.address,
                   p.marital_status, pinyin_initials(p.name))
@@ -130,105 +311,324 @@ class _Loader:
             person_id = self.by_id_number.get(p.id_number)
         if person_id is not None:
             self.batch.people_updates.append((*values, stamp, person_id))
-            return person_id
-        person_id = self.next_person_id
-        self.next_person_id += 1
+            old = self.known.get(person_id) or self._known_from_db(person_id)
+            self.known[person_id] = (p.name or old[0], p.id_number or old[1], p.phone or old[2])
+        else:
+            person_id = self.next_person_id
+            self.next_person_id += 1
+            self.batch.people.append((person_id, *values, stamp, stamp))
+            self.known[person_id] = (p.name, p.id_number, p.phone)
         if p.id_number:
             self.by_id_number[p.id_number] = person_id
-        self.batch.people.append((person_id, *values, stamp, stamp))
+        p.id = person_id
         return person_id
 
-    def add(self, item: PetitionLoad) -> tuple[int, str]:
+    def _known_from_db(self, person_id: int) -> tuple[str, str, str]:
+        r = self.db.execute("SELECT name, id_number, phone FROM people WHERE id = ?", [person_id]).fetchone()
+        return (str(r[0]), str(r[1]), str(r[2])) if r else ("", "", "")
+
+    # -- rows ----------------------------------------------------------------------------------
+
+    def _add(self, table: str, row: tuple[Any, ...], needs: tuple[int, ...] = ()) -> None:
+        """Add a row to the batch, or keep it until the cases it refers to (`needs`) are added."""
+        missing = [i for i in needs if i >= self.first_new_case and i not in self.added]
+        if missing:
+            self.waiting.setdefault(missing[0], []).append((table, row, needs))
+        else:
+            self.batch.rows[table].append(row)
+
+    def _release(self, case_id: int) -> None:
+        self.added.add(case_id)
+        for table, row, needs in self.waiting.pop(case_id, ()):
+            self._add(table, row, needs)
+
+    def _timeline(self, case_id: int, entries: Iterable[TimelineEntry]) -> None:
+        for e in entries:
+            at = _stamp(e.at)
+            self.written += 1
+            self.batch.timeline.append((at, -case_id, self.written, (case_id, at, e.staff, e.action, e.note)))
+
+    def _case(self, res: Reserved, status: str, received_on: dt.date, person_id: int | None, names: str,
+              fields: tuple[str, str, str, str, str], is_open: bool, due: tuple[dt.date | None, str],
+              closed_on: dt.date | None, created_at: dt.datetime, updated_at: dt.datetime) -> None:
+        if received_on.year != res.year:
+            raise ValueError("the case number's year is not the year it was received")
+        township, village, category, subcategory, summary = fields
+        self._add("cases", (
+            res.case_id, res.kind, res.case_no, res.year, res.seq, status, to_iso(received_on), person_id, names,
+            township, village, category, subcategory, summary, int(is_open), to_iso(due[0]), due[1],
+            to_iso(closed_on), _stamp(created_at), _stamp(updated_at),
+        ))
+        self.batch.cases += 1
+        self.loaded += 1
+        self._release(res.case_id)
+
+    def _index(self, res: Reserved, fields: tuple[str, str, str, str, str], person_ids: list[int],
+               kind_texts: list[object]) -> None:
+        people = [self.known[i] for i in person_ids]
+        tri, bi = search.index_entry(search.case_texts(res.case_no, fields, people, kind_texts))
+        self._add("search_tri", (res.case_id, tri))
+        self._add("search_bi", (res.case_id, bi))
+
+    def link(self, from_case: int, to_case: int, relation: str = "") -> None:
+        """Link two cases (written once both are added)."""
+        self._add("case_links", (from_case, to_case, relation), (from_case, to_case))
+
+    def setting(self, key: str, value: str) -> None:
+        self.settings[key] = value
+
+    # -- petitions -----------------------------------------------------------------------------
+
+    def add_petition(self, item: PetitionLoad, res: Reserved | None = None) -> Reserved:
         p = item.petition
         if p.created_at is None:
             raise ValueError("created_at is required")
-        b = self.batch
+        res = res or self.reserve("petition", p.received_on.year)
+        case_id = res.case_id
         petitioner_id = self.person(p.petitioner, p.created_at)
         concerned_id = self.person(p.concerned, p.created_at) if p.concerned else None
         if concerned_id == petitioner_id:
             concerned_id = None
-        year = p.received_on.year
-        seq = self.counters.get(year, 0) + 1
-        self.counters[year] = seq
-        self.used_years.add(year)
-        case_no = format_case_no(KIND, year, seq)
-        case_id = self.next_case_id
-        self.next_case_id += 1
         deadline = rules.current_deadline(p)
         closed_on = {"concluded": p.concluded_on, "refused": p.told_on}.get(p.status)
-        b.cases.append((
-            case_id, KIND, case_no, year, seq, p.status, to_iso(p.received_on), concerned_id or petitioner_id,
-            item.names, p.township, p.village, p.category, p.subcategory, item.summary,
-            int(p.status in rules.OPEN_STATUSES), to_iso(deadline.due_on) if deadline else None,
-            deadline.label if deadline else "", to_iso(closed_on), _stamp(p.created_at),
-            _stamp(item.updated_at),
-        ))
-        b.petitions.append((
+        fields = (p.township, p.village, p.category, p.subcategory, item.summary)
+        self._case(res, p.status, p.received_on, concerned_id or petitioner_id, item.names, fields,
+                   p.status in rules.OPEN_STATUSES, (deadline.due_on, deadline.label) if deadline else (None, ""),
+                   closed_on, p.created_at, item.updated_at)
+        self._add("petitions", (
             case_id, p.channel, p.headcount, p.facts, p.request, int(p.dv), int(p.safety_risk),
             p.receiving_staff, p.respondent_name, p.respondent_relation, to_iso(p.accepted_on),
             to_iso(p.told_on), p.refused_reason, p.handling, p.handling_agency, p.handling_opinion, p.reply,
             p.result, to_iso(p.concluded_on), p.extension_days, p.extension_reason,
         ))
-        people = [(p.petitioner.name, p.petitioner.id_number, p.petitioner.phone)]
-        b.case_people.append((case_id, petitioner_id, "petitioner", 0))
-        if concerned_id is not None and p.concerned is not None:
-            b.case_people.append((case_id, concerned_id, "concerned", 1))
-            people.append((p.concerned.name, p.concerned.id_number, p.concerned.phone))
-        for e in p.timeline:
-            b.timeline.append((case_id, _stamp(e.at), e.staff, e.action, e.note))
-        texts = search.case_texts(
-            case_no, (p.township, p.village, p.category, p.subcategory, item.summary), people,
-            [getattr(p, f) for f in PETITION_INDEX_FIELDS],
-        )
-        tri, bi = search.index_entry(texts)
-        b.tri.append((case_id, tri))
-        b.bi.append((case_id, bi))
-        return case_id, case_no
+        people = [petitioner_id]
+        self._add("case_people", (case_id, petitioner_id, "petitioner", 0))
+        if concerned_id is not None:
+            self._add("case_people", (case_id, concerned_id, "concerned", 1))
+            people.append(concerned_id)
+        self._timeline(case_id, p.timeline)
+        self._index(res, fields, people, [getattr(p, f) for f in PETITION_INDEX_FIELDS])
+        p.id, p.case_no = case_id, res.case_no
+        self._maybe_flush()
+        return res
+
+    # -- referrals -----------------------------------------------------------------------------
+
+    def add_referral(self, item: ReferralLoad, res: Reserved | None = None) -> Reserved:
+        r = item.referral
+        org = r.organisation
+        if r.created_at is None or org is None:
+            raise ValueError("created_at and the organisation are required")
+        res = res or self.reserve("referral", r.referred_on.year)
+        case_id = res.case_id
+        person_id = self.person(r.applicant, r.created_at)
+        d = referral_rules.current_deadline(r)
+        closed_on = {"refused": r.answered_on, "withdrawn": r.withdrawn_on,
+                     "concluded": r.concluded_on}.get(r.status)
+        fields = (r.township, r.village, r.category, r.matter, item.summary)
+        self._case(res, r.status, r.referred_on, person_id, r.applicant.name, fields, r.is_open,
+                   (d.due_on, d.label) if d else (None, ""), closed_on, r.created_at, item.updated_at)
+        c = r.consent
+        self._add("referrals", (
+            case_id, to_iso(r.referred_on), r.staff, r.staff_phone, org.id, org.name, org.kind, org.address,
+            org.contact_person, org.phone, r.occupation, r.matter, r.role, r.legal_state,
+            referral_rules.join(r.help_kinds), r.facts, r.request, r.opponent_name, r.opponent_relation,
+            referral_rules.join(r.victim_of), r.means, r.household_size, r.household_income,
+            referral_rules.join(r.papers), r.papers_other, to_iso(c.on) if c else None, c.by if c else "",
+            c.name if c else "", c.way if c else "", to_iso(r.sent_on), to_iso(r.answered_on), r.lawyer,
+            r.lawyer_phone, r.refused_reason, to_iso(r.withdrawn_on), r.withdrawn_reason, r.result,
+            r.result_note, to_iso(r.concluded_on),
+        ))
+        self._add("case_people", (case_id, person_id, "applicant", 0))
+        self._timeline(case_id, r.timeline)
+        texts: list[object] = []
+        for f in REFERRAL_INDEX_FIELDS:
+            value = org.name if f == "organisation_name" else getattr(r, f)
+            texts.append(referral_rules.join(value) if isinstance(value, list) else value)
+        self._index(res, fields, [person_id], texts)
+        self.settings.update(item.settings)
+        r.id, r.case_no = case_id, res.case_no
+        self._maybe_flush()
+        return res
+
+    # -- mediations ----------------------------------------------------------------------------
+
+    def add_mediation(self, item: MediationLoad, res: Reserved | None = None) -> Reserved:
+        m = item.mediation
+        if m.created_at is None:
+            raise ValueError("created_at is required")
+        res = res or self.reserve("mediation", m.received_on.year)
+        case_id = res.case_id
+        ids = [self.person(party.person, m.created_at) for party in m.parties]
+        d = mediation_rules.current_deadline(m)
+        fields = (m.township, m.village, "婚姻家庭", m.dispute_type, item.summary)
+        self._case(res, m.status, m.received_on, ids[0], item.names, fields, mediation_rules.keeps_open(m),
+                   (d.due_on, d.label) if d else (None, ""), m.outcome_on if m.outcome else None, m.created_at,
+                   item.updated_at)
+        a = m.agreement
+        self._add("mediations", (
+            case_id, m.source, m.dispute_type, m.relationship, m.facts, m.request, m.registrar, m.outcome,
+            to_iso(m.outcome_on), m.outcome_note, m.failed_route, a.facts if a else "", a.duties if a else "",
+            m.archivist, to_iso(m.filed_on), m.keep_period, m.file_remarks,
+        ))
+        seen: list[int] = []
+        for pos, (party, person_id) in enumerate(zip(m.parties, ids, strict=True)):
+            if person_id in seen:
+                continue
+            seen.append(person_id)
+            self._add("mediation_parties", (case_id, person_id, party.side, pos, party.occupation,
+                                            party.stated_age))
+            self._add("case_people", (case_id, person_id, party.side, pos))
+        for pos, mediator_id in enumerate(m.mediator_ids):
+            self._add("mediation_mediators", (case_id, mediator_id, pos))
+        for s, at in zip(m.sessions, item.session_stamps, strict=True):
+            self._add("mediation_sessions", (
+                case_id, to_iso(s.held_on), s.place, s.mediators, s.recorder, s.present, s.others,
+                int(s.explained), s.applicant_said, s.respondent_said, s.facts_found, s.result, s.result_detail,
+                _stamp(at),
+            ))
+        for inv, at in zip(m.investigations, item.investigation_stamps, strict=True):
+            self._add("mediation_investigations", (
+                case_id, to_iso(inv.held_on), inv.place, inv.investigator, inv.recorder, inv.subject,
+                inv.subject_role, inv.content, _stamp(at),
+            ))
+        if a is not None:
+            for pos, it in enumerate(a.items, 1):
+                self._add("mediation_agreement_items", (case_id, pos, it.content, it.how, it.due, it.place))
+        for v, at in zip(m.visits, item.visit_stamps, strict=True):
+            self._add("mediation_visits", (
+                case_id, to_iso(v.due_on), v.plan, to_iso(v.visited_on), v.visitor, v.method, v.performance,
+                v.satisfaction, int(v.lawsuit), int(v.new_conflict), int(v.violence), v.findings, v.measures,
+                _stamp(at),
+            ))
+        self._timeline(case_id, m.timeline)
+        names = " ".join(item.mediator_names[i] for i in sorted(set(m.mediator_ids)))
+        self._index(res, fields, seen, [
+            m.source, m.dispute_type, m.relationship, m.facts, m.request, m.outcome_note, m.failed_route,
+            a.facts if a else "", names or None,
+        ])
+        m.id, m.case_no, m.year, m.seq = case_id, res.case_no, res.year, res.seq
+        self._maybe_flush()
+        return res
+
+    # -- households ----------------------------------------------------------------------------
+
+    def add_household(self, item: HouseholdLoad, res: Reserved | None = None) -> Reserved:
+        h, care = item.household, item.care_list
+        if h.rhythm is None:
+            raise ValueError("the rhythm is required")
+        res = res or self.reserve("household", h.received_on.year)
+        case_id = res.case_id
+        ids = [self.person(m.person, item.created_at) for m in h.everyone]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a person appears twice among the members")
+        is_open = h.status in household_rules.OPEN_STATUSES
+        due = h.rhythm.next_due([v.visit.visited_on for v in item.visits]) if is_open else None
+        closed_on = h.exited_on if h.status == "exited" else None
+        fields = (h.township, h.village, care.name, h.household_type, item.summary)
+        self._case(res, h.status, h.received_on, ids[0], h.head.person.name, fields, is_open,
+                   (due, HOUSEHOLD_DUE_LABEL if due else ""), closed_on, item.created_at, item.updated_at)
+        self._add("households", (
+            case_id, h.list_id, h.address, h.household_type, json.dumps(h.causes, ensure_ascii=False),
+            json.dumps(h.extra, ensure_ascii=False), h.rhythm.unit, h.rhythm.every, to_iso(h.rhythm.start),
+            to_iso(h.lifted_on), to_iso(h.exited_on), h.exit_reason, h.notes,
+        ))
+        for pos, (m, person_id) in enumerate(zip(h.everyone, ids, strict=True)):
+            self._add("household_members", (case_id, person_id, m.relation, m.health, m.work_ability,
+                                             m.schooling, m.disability_card, pos))
+            self._add("case_people", (case_id, person_id, "head" if pos == 0 else "member", pos))
+        for c in item.cadres:
+            k = c.cadre
+            self._add("household_cadres", (case_id, k.name, k.unit, k.level, k.phone, to_iso(k.from_date),
+                                            _stamp(c.recorded_at), c.recorded_by))
+        for mr in item.measures:
+            x = mr.measure
+            self._add("household_measures", (case_id, x.kind, x.detail, x.helping_unit, to_iso(x.on_date),
+                                              x.amount_fen, x.benefit, _stamp(mr.recorded_at)))
+        visit_ids = []
+        for vr in item.visits:
+            v = vr.visit
+            visit_id = self.next_visit_id
+            self.next_visit_id += 1
+            visit_ids.append(visit_id)
+            self._add("visits", (
+                visit_id, case_id, to_iso(v.visited_on), v.visitors, v.kind, v.cash_fen, v.goods, v.goods_fen,
+                v.seen, v.asked, v.promised, v.finding.kind if v.finding else "", vr.opened_case_id, vr.staff,
+                _stamp(vr.created_at),
+            ), (vr.opened_case_id,) if vr.opened_case_id else ())
+            v.id, v.case_id = visit_id, case_id
+        for tr in item.tasks:
+            t = tr.task
+            opened = item.visits[tr.visit].opened_case_id if tr.visit is not None else None
+            self._add("tasks", (
+                case_id, visit_ids[tr.visit] if tr.visit is not None else None, t.title, to_iso(t.due_on),
+                to_iso(t.done_on), t.done_note, tr.staff, _stamp(tr.created_at),
+            ), (opened,) if opened else ())
+        self._timeline(case_id, h.timeline)
+        cadres = sorted(item.cadres, key=lambda c: to_iso(c.cadre.from_date) or "")  # stable: then by id
+        cadre_text = " ".join(f"{c.cadre.name} {c.cadre.unit}" for c in cadres) or None
+        self._index(res, fields, ids, [h.address, h.household_type, h.notes, cadre_text])
+        h.id, h.case_no = case_id, res.case_no
+        self._maybe_flush()
+        return res
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _maybe_flush(self) -> None:
+        if len(self.batch) >= self.batch_size:
+            self.flush()
 
     def flush(self) -> None:
         b, conn = self.batch, self.db.conn
-        # parents before children, so the foreign keys hold at every statement
         conn.executemany(_PEOPLE_SQL, b.people)
+        b.people_updates.sort(key=lambda r: r[-2])  # in the order of time, as they happened
         conn.executemany(_PEOPLE_UPDATE_SQL, b.people_updates)
-        conn.executemany(_CASES_SQL, b.cases)
-        conn.executemany(_PETITIONS_SQL, b.petitions)
-        conn.executemany(_CASE_PEOPLE_SQL, b.case_people)
-        conn.executemany(_TIMELINE_SQL, b.timeline)
-        conn.executemany(_TRI_SQL, b.tri)
-        conn.executemany(_BI_SQL, b.bi)
+        b.timeline.sort(key=lambda t: t[:3])
+        b.rows["timeline"] = [t[3] for t in b.timeline]
+        for table, sql in _SQL.items():
+            if b.rows[table]:
+                conn.executemany(sql, b.rows[table])
         self.batch = _Batch()
 
     def finish(self) -> None:
+        if self.waiting:
+            raise ValueError(f"rows wait for cases that were never added: {sorted(self.waiting)[:5]}")
         self.flush()
         self.db.conn.executemany(
             """INSERT INTO case_counters (kind, year, last_seq) VALUES (?, ?, ?)
                ON CONFLICT (kind, year) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)""",
-            [(KIND, year, self.counters[year]) for year in sorted(self.used_years)],
+            [(kind, year, self.counters[(kind, year)]) for kind, year in sorted(self.used)],
         )
+        self.db.conn.executemany(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            sorted(self.settings.items()),
+        )
+
+
+@contextmanager
+def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE) -> Iterator[Loader]:
+    """A loader inside one transaction (a savepoint if one is open). An exception raised inside (e.g. the
+    user cancelled) rolls everything back."""
+    (old_cache,) = db.execute("PRAGMA cache_size").fetchone()
+    db.execute("PRAGMA cache_size = -65536")  # 64 MB while loading: fewer spills to the WAL
+    try:
+        with db.atomic():
+            loader = Loader(db, batch_size)
+            yield loader
+            loader.finish()
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(old_cache)}")
 
 
 def insert_petitions(
     db: sqlite_utils.Database, items: Iterable[PetitionLoad], batch_size: int = BATCH_SIZE
 ) -> int:
-    """Insert the petitions in one transaction (a savepoint if one is open); return how many.
-
-    An exception raised while `items` is being iterated (e.g. the user cancelled) rolls all back.
-    """
-    (old_cache,) = db.execute("PRAGMA cache_size").fetchone()
-    db.execute("PRAGMA cache_size = -65536")  # 64 MB while loading: fewer spills to the WAL
-    try:
-        with db.atomic():
-            loader = _Loader(db)
-            n = 0
-            for item in items:
-                loader.add(item)
-                n += 1
-                if len(loader.batch) >= batch_size:
-                    loader.flush()
-            loader.finish()
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(old_cache)}")
-    return n
+    """Insert the petitions in one transaction (a savepoint if one is open), numbered in the order given;
+    return how many. An exception raised while `items` is being iterated rolls all back."""
+    with loading(db, batch_size) as loader:
+        for item in items:
+            loader.add_petition(item)
+    return loader.loaded
 
 
 def merge_indexes(db: sqlite_utils.Database) -> None:
@@ -241,3 +641,4 @@ def merge_indexes(db: sqlite_utils.Database) -> None:
 def checkpoint(db: sqlite_utils.Database) -> None:
     """Copy the write-ahead log into the database file and truncate it (after a big load)."""
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
