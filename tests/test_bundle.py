@@ -97,8 +97,9 @@ def test_the_folder_holds_what_the_program_needs_and_leaves_out_what_it_does_not
         assert needed in inside, f"{needed} missing from the bundle"
     seeds = [f for f in files if "/db/seed/" in f]
     assert seeds, "seed lists missing"
+    assert "resources/translations/qt_extra_zh_CN.qm" in inside
     unwanted = re.compile(r"WebEngine|Qt6?Qml|Qt6?Quick|Multimedia|Qt6?3D|/qml/|QtWebView|VirtualKeyboard|"
-                          r"/translations/(?!qt(base)?_zh_CN\.qm)", re.IGNORECASE)
+                          r"Qt/translations/(?!qt(base)?_zh_CN\.qm)", re.IGNORECASE)
     left_in = [f for f in files if unwanted.search(f)]
     assert not left_in, f"unused Qt parts in the bundle: {left_in[:10]}"
     assert not [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()], "dangling links"

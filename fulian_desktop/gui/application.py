@@ -10,8 +10,10 @@ import logging
 import os
 import sys
 import time
+import weakref
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, QSize, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
@@ -75,18 +77,19 @@ def translation_dirs() -> list[Path]:
     return found
 
 
-def install_translations(app: QApplication) -> QTranslator | None:
-    """Qt's own buttons and dialogs (确定, 取消, 打开, 保存, 打印…) in Simplified Chinese."""
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own buttons and dialogs (确定, 取消, 打开, 保存, 打印…) in Simplified Chinese; the translators
+    installed (qtbase_zh_CN, then ours for what it leaves in English)."""
     global _translation_loaded
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    found: QTranslator | None = None
+    found: list[QTranslator] = []
     for i, folder in enumerate(translation_dirs()):
         translator = QTranslator(app)
         if translator.load("qtbase_zh_CN", str(folder)):
             app.installTranslator(translator)
             _translation_loaded = True
             log.info("Qt's Chinese translation loaded (place %d)", i)
-            found = translator
+            found.append(translator)
             break
     else:
         log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found")
@@ -94,6 +97,7 @@ def install_translations(app: QApplication) -> QTranslator | None:
     extra = QTranslator(app)
     if extra.load("qt_extra_zh_CN", str(resources_dir() / "translations")):
         app.installTranslator(extra)
+        found.append(extra)
     return found
 
 
@@ -190,21 +194,15 @@ def keyboard_order(window: QWidget) -> None:
         if (type(area) is QScrollArea and inner is not None and area.focusPolicy() != Qt.FocusPolicy.NoFocus
                 and any(_tabbable(w) for w in inner.findChildren(QWidget))):
             area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    chain: list[QWidget] = []
-    w = window.nextInFocusChain()
-    while w is not None and w is not window and len(chain) < 10_000:
-        if _tabbable(w) and w.isVisibleTo(window) and w.isEnabled():
-            chain.append(w)
-        w = w.nextInFocusChain()
+    # (not walked with nextInFocusChain: PySide keeps a reference to the window it returns at the end)
+    stops = [w for w in window.findChildren(QWidget) if _tabbable(w) and w.isVisibleTo(window) and w.isEnabled()]
     buttons = {id(b) for box in window.findChildren(QDialogButtonBox) for b in box.buttons()}
-    fields = [w for w in chain if id(w) not in buttons]
-    wanted = reading_order(window, fields) + [w for w in chain if id(w) in buttons]
+    fields = [w for w in stops if id(w) not in buttons]
+    wanted = reading_order(window, fields) + reading_order(window, [w for w in stops if id(w) in buttons])
     if len(wanted) < 2:
         return
-    start = chain.index(wanted[0])
-    if chain[start:] + chain[:start] != wanted:  # the chain is a ring (the window itself takes no focus)
-        for first, second in zip(wanted, wanted[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+    for first, second in zip(wanted, wanted[1:], strict=False):
+        QWidget.setTabOrder(first, second)
     # where the form opens: the first field, unless the form chose (e.g. the password when the name is known)
     current = window.focusWidget()
     if fields and (current is None or id(current) in buttons or isinstance(current, QScrollArea)):
@@ -224,6 +222,7 @@ class OfficeWindows(QObject):
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
+        self.pending: list[weakref.ref[QWidget]] = []
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -236,7 +235,9 @@ class OfficeWindows(QObject):
                 window = watched.window()
                 if isinstance(window, QDialog) and window.property(self.FITTED) and not window.property(self.PENDING):
                     window.setProperty(self.PENDING, True)
-                    QTimer.singleShot(0, window, lambda: self._reorder(window))
+                    if not self.pending:
+                        QTimer.singleShot(0, self, self._reorder)
+                    self.pending.append(weakref.ref(window))  # never keeps a closed dialog alive
         elif (kind == QEvent.Type.Show and isinstance(watched, QWidget)
                 and watched.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)  # not menus, tips
                 and not watched.property(self.FITTED) and not watched.isMaximized()):
@@ -246,9 +247,13 @@ class OfficeWindows(QObject):
                 keyboard_order(watched)
         return False
 
-    def _reorder(self, window: QWidget) -> None:
-        window.setProperty(self.PENDING, False)
-        keyboard_order(window)
+    def _reorder(self) -> None:
+        windows, self.pending = self.pending, []
+        for ref in windows:
+            window = ref()
+            if window is not None and shiboken6.isValid(window):  # not closed and deleted meanwhile
+                window.setProperty(self.PENDING, False)
+                keyboard_order(window)
 
 
 def show_main_window(window: QWidget, restored: bool) -> None:
