@@ -16,7 +16,7 @@ import pytest
 from fulian_desktop import cli, demo, logs, paths
 from fulian_desktop.documents import registry
 from fulian_desktop.domain.records import Person, Petition
-from fulian_desktop.services import accounts, cases, exchange, petitions, printing
+from fulian_desktop.services import accounts, cases, exchange, petitions, printing, settings
 from fulian_desktop.services.context import Context
 from fulian_desktop.store.search import CaseFilter
 
@@ -112,8 +112,11 @@ def test_round_trip_under_a_chinese_folder(zhang_san: Path, clock: Clock, capsys
         register = zhang_san / "台账 导出" / "信访台账_2026-03-10.xlsx"
         register.parent.mkdir()
         exchange.export_register(c, "petition", register)
-        cells = [str(v) for row in openpyxl.load_workbook(register, read_only=True).active.iter_rows(values_only=True)
-                 for v in row if v is not None]
+        book = openpyxl.load_workbook(register, read_only=True)
+        try:
+            cells = [str(v) for row in book.active.iter_rows(values_only=True) for v in row if v is not None]
+        finally:
+            book.close()
         assert "张三" in cells and case_no in cells
     finally:
         c.close()
@@ -180,3 +183,48 @@ def test_a_proposed_name_from_an_awkward_record_is_still_a_good_file_name(tmp_pa
     assert name == "信访登记表_张三李四大姐_2026-03-01.pdf"
     (tmp_path / "测试 数据").mkdir()
     (tmp_path / "测试 数据" / name).write_bytes(b"%PDF-1.4")  # and the file can be made
+
+
+def test_backup_and_restore_under_chinese_folders(zhang_san: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The database in 测试 数据/张 三, backed up to a stick's 妇联 备份 folder, checked, and restored after a
+    later change: the file proposed is named after the office in Chinese, and the case registered after the
+    backup is gone again while 张三's is there."""
+    backup = pytest.importorskip("fulian_desktop.services.backup")
+    db = zhang_san / "妇联 数据.db"
+    c, _recovery, _aside = accounts.set_up(db, [(TEST_USER, "测试员", ROLES, TEST_PASSWORD, False)],
+                                           clock=clock, kdf=CHEAP_KDF)
+    password = "春天的 备份密码 2026"
+    try:
+        settings.set_office_name(c, "东山县妇联")
+        petitions.register(c, zhang_san_petition())
+        backup.set_password(c, password, password)
+    finally:
+        c.close()
+    stick = zhang_san.parent / "U盘 (E)" / "妇联 备份"
+    stick.mkdir(parents=True)
+    monkeypatch.setenv("FULIAN_BACKUP_PASSWORD", password)
+    assert cli.main(["backup", "--to", str(stick), "--db", str(db)]) == 0
+    made = sorted(stick.glob("*.fulian-backup"))
+    assert len(made) == 1 and windows_accepts(made[0].name), made
+    assert made[0].name.startswith("东山县妇联_"), made[0].name  # named after the office, in Chinese
+    assert cli.main(["verify", str(made[0])]) == 0
+
+    later = accounts.sign_in(db, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        after = zhang_san_petition()
+        after.petitioner = Person(name="李四")
+        petitions.register(later, after)
+    finally:
+        later.close()
+    assert cli.main(["restore", str(made[0]), "--yes", "--db", str(db)]) == 0
+    back = accounts.sign_in(db, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        assert [r.names for r in cases.find(back, "张三")] == ["张三"]
+        assert cases.find(back, "李四") == []
+    finally:
+        back.close()
+    kept = [p for p in zhang_san.iterdir() if p.name.startswith("妇联 数据.db") and p != db
+            and p.name != "妇联 数据.db.keys" and not p.name.endswith(("-wal", "-shm"))]
+    assert kept, "the database that was replaced is kept beside it"
+    capsys.readouterr()
