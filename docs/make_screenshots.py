@@ -20,12 +20,15 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREEN = (1366, 728)  # a 1366×768 screen less the taskbar
 MAIN_WINDOW = (1366, 697)  # a maximised window's contents there (less the title bar)
+BACKUP_PASSWORD = "演示用的 备份密码"
+WINDOWS_DB = r"C:\Users\张三\AppData\Local\FulianDesktop\fulian.db"
 
 _TEMP = Path(tempfile.mkdtemp(prefix="fulian-screenshots-"))
 _config = _TEMP / "screen.json"
@@ -37,11 +40,12 @@ os.environ["XDG_DATA_HOME"] = str(_TEMP / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_TEMP / "config")
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSize  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QDialog,
     QFileDialog,
+    QLabel,
     QMessageBox,
     QWidget,
 )
@@ -58,6 +62,20 @@ def settle(app: QApplication, rounds: int = 5) -> None:
         app.processEvents()
 
 
+def wait(app: QApplication, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def as_on_windows(widget: QWidget) -> None:
+    """Where the database is, shown as on an office PC (the shots are taken in a temporary folder)."""
+    for label in widget.findChildren(QLabel):
+        if label.text().startswith("数据文件："):
+            label.setText("数据文件：" + WINDOWS_DB)
+
+
 def shoot(app: QApplication, widget: QWidget, out: Path, name: str, main: bool = False) -> None:
     """Show, let it lay out, check it fits the laptop screen, save it."""
     if main:
@@ -65,6 +83,7 @@ def shoot(app: QApplication, widget: QWidget, out: Path, name: str, main: bool =
     if not widget.isVisible():
         widget.show()
     settle(app)
+    as_on_windows(widget)
     room = application.usable_size(widget) if not main else QSize(*MAIN_WINDOW)
     needs = widget.minimumSizeHint().expandedTo(widget.minimumSize())
     if needs.width() > room.width() or needs.height() > room.height():
@@ -98,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     application.before_application()
     app = QApplication([sys.argv[0]])
     application.prepare(app)
+    qInstallMessageHandler(lambda *_args: None)  # the offscreen platform's notes are of no interest here
 
     from fulian_desktop.gui import dialogs
 
@@ -186,6 +206,14 @@ def shot_dashboard(app: QApplication, out: Path, name: str, db: Path) -> None:
 def shot_petition_form(app: QApplication, out: Path, name: str, db: Path) -> None:
     w = _Main.get(db)
     form = w.new_petition()
+    for combo, text in ((form.channel, "来访"), (form.category, "婚姻家庭")):
+        if combo.findText(text) >= 0:
+            combo.setCurrentIndex(combo.findText(text))
+    if form.township.count() > 1:
+        form.township.setCurrentIndex(1)
+    if form.subcategory.findText("家庭暴力") >= 0:
+        form.subcategory.setCurrentIndex(form.subcategory.findText("家庭暴力"))
+    form.dv.setChecked(True)
     form.petitioner.name.setText("张三")
     form.petitioner.id_number.setText("43099919900506123")
     form.petitioner.id_number.editingFinished.emit()
@@ -203,8 +231,8 @@ def shot_petition_form(app: QApplication, out: Path, name: str, db: Path) -> Non
 def shot_case_list(app: QApplication, out: Path, name: str, db: Path) -> None:
     w = _Main.get(db)
     w.focus_search()
-    surname = w.ctx.db.execute("SELECT names FROM cases WHERE kind = 'petition' ORDER BY id LIMIT 1").fetchone()[0][:1]
-    w.case_list.set_search(surname)
+    person = w.ctx.db.execute("SELECT names FROM cases WHERE kind = 'petition' ORDER BY id LIMIT 1").fetchone()[0]
+    w.case_list.set_search(person[:2])  # the first two characters of a name find her cases
     settle(app, 10)
     shoot(app, w, out, name, main=True)
 
@@ -243,7 +271,7 @@ def shot_print_preview(app: QApplication, out: Path, name: str, db: Path) -> Non
     w = _Main.get(db)
     preview = w.print_case(_first_case(w.ctx, "petition"))
     assert preview is not None
-    settle(app, 20)
+    wait(app, 2.0)  # QtPdf draws the pages in the background
     shoot(app, preview, out, name)
     close(app, preview)
 
@@ -256,22 +284,30 @@ def shot_statistics(app: QApplication, out: Path, name: str, db: Path) -> None:
         shoot(app, w, out, name, main=True)
 
 
-def shot_backup(app: QApplication, out: Path, name: str, db: Path) -> None:
-    try:
-        from fulian_desktop.gui import backup_dialog
-    except ImportError:
-        return  # backup and restore not in this version yet
+def _backup_dialog(app: QApplication, out: Path, name: str, db: Path, which: str) -> None:
+    """备份到U盘 from the staff's window; 从备份恢复 from the administrator's (only an administrator restores)."""
     w = _Main.get(db)
-    opener = getattr(w, "backup", None) or getattr(w, "open_backup", None)
-    dialog = opener() if callable(opener) else None
-    if dialog is None:
-        classes = [c for c in vars(backup_dialog).values() if isinstance(c, type) and issubclass(c, QDialog)
-                   and c.__module__ == backup_dialog.__name__]
-        if not classes:
-            return
-        dialog = classes[0](w.ctx, w)
-    shoot(app, dialog, out, name)
-    close(app, dialog)
+    if getattr(w, "backups", None) is None:
+        return  # backup and restore not in this version yet
+    from fulian_desktop.gui.admin_window import AdminWindow
+    from fulian_desktop.services import backup
+
+    user, _name, _roles, password = accounts.DEMO_ADMIN
+    admin = accounts.sign_in(db, user, password)
+    if not backup.status(admin).has_password:
+        backup.set_password(admin, BACKUP_PASSWORD, BACKUP_PASSWORD)
+    owner = w if which == "open_backup" else AdminWindow(admin)
+    dialog = getattr(owner.backups, which)()
+    if dialog is not None:
+        settle(app, 10)
+        shoot(app, dialog, out, name)
+        close(app, dialog)
+    if owner is not w:
+        owner.close()
+        owner.deleteLater()
+        settle(app)
+    if which != "open_backup":
+        admin.close()
 
 
 def shot_message_box(app: QApplication, out: Path, name: str, db: Path) -> None:
@@ -326,12 +362,13 @@ _SHOTS: list[tuple[str, Callable[[QApplication, Path, str, Path], None]]] = [
     ("13-走访记录", shot_visit),
     ("14-帮扶户", lambda a, o, n, d: shot_case_page(a, o, n, "household", d)),
     ("15-打印预览", shot_print_preview),
-    ("16-统计", shot_statistics),
-    ("17-备份", shot_backup),
-    ("18-另存为", shot_file_dialog),
-    ("19-提示框", shot_message_box),
-    ("20-出错了", shot_error),
-    ("21-关于", shot_about),
+    ("16-另存为", shot_file_dialog),
+    ("17-统计", shot_statistics),
+    ("18-备份到U盘", lambda a, o, n, d: _backup_dialog(a, o, n, d, "open_backup")),
+    ("19-从备份恢复", lambda a, o, n, d: _backup_dialog(a, o, n, d, "open_restore")),
+    ("20-提示框", shot_message_box),
+    ("21-出错了", shot_error),
+    ("22-关于", shot_about),
 ]
 
 

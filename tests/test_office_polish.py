@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fulian_desktop import __version__, demo
-from fulian_desktop.gui import application, dialogs
+from fulian_desktop.gui import application, dialogs, fonts
 from fulian_desktop.gui.main_window import MainWindow
 from fulian_desktop.gui.sign_in import FirstStartDialog, LoginDialog
 from fulian_desktop.paths import resources_dir
@@ -49,15 +49,18 @@ def english_in(text: str) -> list[str]:
 @pytest.fixture
 def office_app(qapp: QApplication) -> Iterator[QApplication]:
     """The start-up the program does (application.prepare), undone afterwards for the other tests."""
-    locale = QLocale()
+    locale, font = QLocale(), qapp.font()
     translators = application.install_translations(qapp)
     helper = application.OfficeWindows(qapp)
+    fonts.register_fonts()
+    fonts.apply_interface_font(qapp)  # the program's own font and size: sizes measured as the user sees them
     yield qapp
     for t in translators:
         qapp.removeTranslator(t)
     qapp.removeEventFilter(helper)
     helper.deleteLater()
     QLocale.setDefault(locale)
+    qapp.setFont(font)
 
 
 @pytest.fixture
@@ -304,7 +307,7 @@ WINDOWS: dict[str, Callable[[MainWindow], QWidget | None]] = {
 
 
 def test_every_window_fits_a_1366x768_screen(qtbot, window: MainWindow, ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    demo.generate(ctx, 40, seed=2)
+    demo.generate(ctx, 400, seed=3)  # a busy start page: many clocks running, visits due
     window.refresh()
     needs = window.minimumSizeHint()
     assert needs.width() <= MAIN_ROOM.width() and needs.height() <= MAIN_ROOM.height()
