@@ -46,7 +46,9 @@ from PySide6.QtWidgets import (  # noqa: E402
     QDialog,
     QFileDialog,
     QLabel,
+    QListWidget,
     QMessageBox,
+    QTreeWidget,
     QWidget,
 )
 
@@ -69,11 +71,29 @@ def wait(app: QApplication, seconds: float) -> None:
         time.sleep(0.02)
 
 
+def on_windows(text: str) -> str:
+    """A path in the temporary folder written as on an office PC: the database in the user's data folder,
+    the stick as drive E:."""
+    if str(_TEMP) not in text:
+        return text
+    for here, there in ((_TEMP / "县妇联 维权窗口" / "演示.db", WINDOWS_DB), (_TEMP / "KINGSTON", "E:")):
+        text = text.replace(str(here), there)
+    return text.replace("/", "\\")
+
+
 def as_on_windows(widget: QWidget) -> None:
-    """Where the database is, shown as on an office PC (the shots are taken in a temporary folder)."""
+    """Paths shown as on an office PC (the shots are taken in a temporary folder)."""
     for label in widget.findChildren(QLabel):
-        if label.text().startswith("数据文件："):
-            label.setText("数据文件：" + WINDOWS_DB)
+        if str(_TEMP) in label.text():
+            label.setText(on_windows(label.text()))
+    for view in widget.findChildren(QListWidget):
+        for i in range(view.count()):
+            view.item(i).setText(on_windows(view.item(i).text()))
+    for tree in widget.findChildren(QTreeWidget):
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            for c in range(item.columnCount()):
+                item.setText(c, on_windows(item.text(c)))
 
 
 def shoot(app: QApplication, widget: QWidget, out: Path, name: str, main: bool = False) -> None:
@@ -284,6 +304,21 @@ def shot_statistics(app: QApplication, out: Path, name: str, db: Path) -> None:
         shoot(app, w, out, name, main=True)
 
 
+class _Stick:
+    """A USB stick as the backup window lists it (this machine has none)."""
+
+    @staticmethod
+    def root() -> Path:
+        root = _TEMP / "KINGSTON"
+        root.mkdir(exist_ok=True)
+        return root
+
+    def removable(self) -> list:  # type: ignore[type-arg]
+        from fulian_desktop.backup.drives import Drive
+
+        return [Drive(self.root(), "KINGSTON", 14_200 * 2**20, 15_500 * 2**20)]
+
+
 def _backup_dialog(app: QApplication, out: Path, name: str, db: Path, which: str) -> None:
     """备份到U盘 from the staff's window; 从备份恢复 from the administrator's (only an administrator restores)."""
     w = _Main.get(db)
@@ -296,7 +331,10 @@ def _backup_dialog(app: QApplication, out: Path, name: str, db: Path, which: str
     admin = accounts.sign_in(db, user, password)
     if not backup.status(admin).has_password:
         backup.set_password(admin, BACKUP_PASSWORD, BACKUP_PASSWORD)
+    if which != "open_backup":  # a backup on the stick to restore from
+        backup.make_backup(w.ctx, _Stick.root() / "妇联维权工作台备份", BACKUP_PASSWORD)
     owner = w if which == "open_backup" else AdminWindow(admin)
+    owner.backups.drive_list = _Stick()
     dialog = getattr(owner.backups, which)()
     if dialog is not None:
         settle(app, 10)
