@@ -148,6 +148,24 @@ def test_demo_search_and_print_from_a_chinese_folder_with_nothing_installed(
     missing = run("print", "信访〔1999〕第9999号", "--db", db.name, env=env)
     assert missing.returncode != 0 and "找不到" in missing.stderr and "Traceback" not in missing.stderr
 
+    # a backup to a stick's folder, checked (the backup password is set as the administrator would)
+    backup = pytest.importorskip("fulian_desktop.services.backup")
+    admin_user, _admin_name, _admin_roles, admin_password = accounts.DEMO_ADMIN
+    admin = accounts.sign_in(db, admin_user, admin_password)
+    try:
+        backup.set_password(admin, "演示用的 备份密码", "演示用的 备份密码")
+    finally:
+        admin.close()
+    stick = work / "U盘 (E)" / "妇联 备份"
+    stick.mkdir(parents=True)
+    env = {**env, "FULIAN_BACKUP_PASSWORD": "演示用的 备份密码"}
+    made = run("backup", "--to", str(stick), "--db", db.name, env=env)
+    assert made.returncode == 0, made.stderr
+    files = list(stick.glob("*.fulian-backup"))
+    assert len(files) == 1 and not WINDOWS_REFUSES.search(files[0].name), files
+    checked = run("verify", str(files[0]), env=env)
+    assert checked.returncode == 0, checked.stderr
+
 
 def _first_paint(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str, str]:
     """(wall-clock seconds to the end, the program's own time to first paint, window title, translation)."""
