@@ -36,6 +36,7 @@ _config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "w
                                             "height": SCREEN[1], "logicalDpi": 96, "logicalBaseDpi": 96,
                                             "dpr": 1}]}), encoding="utf-8")
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_config}"
+os.environ["LANG"] = os.environ["LC_ALL"] = "zh_CN.UTF-8"  # Qt's own dates and sizes as on a Chinese Windows
 os.environ["XDG_DATA_HOME"] = str(_TEMP / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_TEMP / "config")
 sys.path.insert(0, str(ROOT))
@@ -48,6 +49,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLabel,
     QListWidget,
     QMessageBox,
+    QTreeView,
     QTreeWidget,
     QWidget,
 )
@@ -369,11 +371,25 @@ def shot_error(app: QApplication, out: Path, name: str, db: Path) -> None:
 
 def shot_file_dialog(app: QApplication, out: Path, name: str, db: Path) -> None:
     """Qt's own file dialog (as on a PC without the Windows one), in Chinese."""
-    d = QFileDialog(_Main.get(db), "另存为 PDF", str(db.parent), "PDF 文件 (*.pdf)")
+    w = _Main.get(db)
+    folder = _TEMP / "打印的表格"
+    folder.mkdir(exist_ok=True)
+    from fulian_desktop.services import printing
+
+    for kind in ("petition", "mediation"):  # forms printed earlier, in the folder the dialog opens
+        pdf, suggested = printing.print_case(w.ctx, _first_case(w.ctx, kind))
+        (folder / suggested).write_bytes(pdf)
+    d = QFileDialog(w, "另存为 PDF", str(folder), "PDF 文件 (*.pdf)")
     d.setOption(QFileDialog.Option.DontUseNativeDialog)
     d.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     d.selectFile("信访登记表_张三_2026-03-01.pdf")
-    d.resize(820, 520)
+    d.resize(860, 520)
+    d.show()
+    settle(app, 10)
+    tree = d.findChild(QTreeView, "treeView")
+    if tree is not None:
+        for column, width in enumerate((330, 90, 80, 150)):
+            tree.header().resizeSection(column, width)
     shoot(app, d, out, name)
     close(app, d)
 

@@ -67,12 +67,13 @@ def translation_dirs() -> list[Path]:
     try:
         import PySide6
 
-        found.append(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")
+        here = Path(PySide6.__file__).resolve().parent
+        found += [here / "Qt" / "translations", here / "translations"]  # Linux and macOS wheels; Windows
     except (ImportError, TypeError):  # pragma: no cover
         pass
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
-        found.append(Path(frozen_root) / "PySide6" / "Qt" / "translations")
+        found += [Path(frozen_root) / "PySide6" / "Qt" / "translations", Path(frozen_root) / "PySide6" / "translations"]
     found.append(resources_dir() / "translations")
     return found
 
