@@ -55,6 +55,8 @@ def run_gui(args: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     application.prepare(app)  # icon, Qt's own dialogs in Chinese, fonts
+    path = database_path(options.db).absolute()
+    application.start_in_documents()  # "另存为" opens in 文档, not in the program's own folder
     smoke = application.FirstPaintExit(app) if application.smoke_test_requested() else None
 
     def qt_message(mode: object, context: object, message: str) -> None:
@@ -72,7 +74,6 @@ def run_gui(args: list[str]) -> int:
 
     sys.excepthook = excepthook
 
-    path = database_path(options.db)
     try:
         # first start (office, first administrator, recovery key) or the login; the database is encrypted
         if smoke is not None and os.environ.get("FULIAN_USER") and os.environ.get("FULIAN_PASSWORD"):
@@ -90,7 +91,8 @@ def run_gui(args: list[str]) -> int:
     log.info("database opened")
     # an administrator without a case role gets the accounts and settings, not the cases
     window = MainWindow(ctx) if ctx.may("cases.list") else AdminWindow(ctx)
-    application.show_main_window(window, restored=QSettings().value("main_window/geometry") is not None)
+    remembered = QSettings().value("main_window/geometry") is not None or not isinstance(window, MainWindow)
+    application.show_main_window(window, restored=remembered)  # maximised on a small screen the first time
     code = app.exec()
     ctx.close()
     return int(code)

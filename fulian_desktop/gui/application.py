@@ -265,6 +265,23 @@ def show_main_window(window: QWidget, restored: bool) -> None:
         window.show()
 
 
+def start_in_documents() -> None:
+    """A bundled program started from its shortcut runs in its own folder, where "另存为" would then propose
+    to save printed forms (and a new version replaces that folder): it starts in the user's 文档 folder."""
+    if not getattr(sys, "frozen", False):
+        return
+    from PySide6.QtCore import QStandardPaths
+
+    for where in (QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+                  str(Path.home())):
+        try:
+            if where and Path(where).is_dir():
+                os.chdir(where)
+                return
+        except OSError:
+            continue
+
+
 # --- start-up smoke check -------------------------------------------------------------------------------
 
 
