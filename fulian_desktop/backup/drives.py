@@ -27,6 +27,21 @@ DANGER = ("数据库文件放在U盘、移动硬盘或网络共享文件夹上�
 
 
 @dataclass(frozen=True)
+class Drive:
+    """A removable drive the backup window can propose (listed by the window through QStorageInfo)."""
+
+    root: Path
+    label: str  # the volume's name, e.g. KINGSTON
+    free: int  # bytes
+    total: int
+
+    @property
+    def title(self) -> str:
+        name = self.label or "U盘"
+        return f"{name}（{self.root}）"
+
+
+@dataclass(frozen=True)
 class Mount:
     point: str
     fstype: str

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QPushButton, QVBox
 from .. import APP_NAME
 from ..services import settings
 from ..services.context import Context
-from . import security
+from . import backup_actions, security
 from .action_dialog import ActionDialog
 
 
@@ -47,6 +47,7 @@ class AdminWindow(QMainWindow):
         self.office_button.clicked.connect(self.edit_office)
         self.idle_button.clicked.connect(self.security.edit_idle_minutes)
         self.verify_button.clicked.connect(self.security.verify_audit)
+        self.backups = backup_actions.install(self)  # 备份到U盘, 从备份恢复, 备份密码与设置
         self.last_dialog: ActionDialog | None = None
         self._update_title()
         state = QSettings().value("admin_window/geometry")

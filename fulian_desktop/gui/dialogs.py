@@ -1,6 +1,6 @@
 """The one seam for modal questions and messages, so tests can answer them.
 
-Code calls `dialogs.ask(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`
+Code calls `dialogs.ask(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`, `dialogs.folder_path(...)`
 through this module; tests replace these functions with monkeypatch.
 """
 
@@ -33,3 +33,7 @@ def save_path(parent: QWidget | None, title: str, suggested: str, filter_: str =
 def open_path(parent: QWidget | None, title: str, filter_: str = "表格文件 (*.xlsx *.csv)") -> str:
     path, _ = QFileDialog.getOpenFileName(parent, title, "", filter_)
     return path
+
+
+def folder_path(parent: QWidget | None, title: str, start: str = "") -> str:
+    return QFileDialog.getExistingDirectory(parent, title, start)

@@ -13,7 +13,7 @@ from .. import APP_NAME, __version__
 from ..domain.errors import FulianError
 from ..services import audit, cases, lists, settings
 from ..services.context import Context
-from . import dialogs, report_actions, security
+from . import backup_actions, dialogs, report_actions, security
 from .action_dialog import ActionDialog
 from .case_list import CaseListPage
 from .case_model import RecordRole
@@ -104,6 +104,7 @@ class MainWindow(HouseholdActions, QMainWindow):
         self.case_list.openCase.connect(self.open_case)
         self.install_household_actions()
         self.reports = report_actions.install(self)  # 统计与台账: statistics, import, export; start-page lines
+        self.backups = backup_actions.install(self)  # 备份到U盘, 从备份恢复, 备份密码与设置
         self._update_title()
         state = QSettings().value("main_window/geometry")
         if state is not None:

@@ -267,27 +267,52 @@ def verify(file: Path, password: str, progress: Progress | None = None, cancel: 
     return opened.header
 
 
-def open_for_restore(ctx: Context, file: Path, password: str | None = None, progress: Progress | None = None,
-                     cancel: Cancel | None = None) -> Opened:
-    """Check a backup completely and stage it next to the database, for the preview; nothing is replaced.
-    Automatic local snapshots of this database open without a password."""
+@dataclass
+class RestoreJob:
+    """Checking one backup file and staging it next to the database; `run` may be called from another thread."""
+
+    file: Path
+    work_near: Path
+    password: str | None = field(default=None, repr=False)
+    db_key: bytes | None = field(default=None, repr=False)  # opens this database's automatic local snapshots
+
+    def run(self, progress: Progress | None = None, cancel: Cancel | None = None) -> Opened:
+        with engine.one_at_a_time():
+            return engine.open_backup(self.file, self.work_near, password=self.password, db_key=self.db_key,
+                                      progress=progress, cancel=cancel)
+
+
+def restore_job(ctx: Context, file: Path, password: str | None = None) -> RestoreJob:
+    """Check that this account may restore, and gather what checking `file` needs."""
     ctx.require("backup.restore")
     if not isinstance(file, Path):
         raise ValidationError({"file": "请选择备份文件"})
     source = _source(ctx)
+    return RestoreJob(file, source.db_path.parent, password, source.db_key)
+
+
+def restore_failed(ctx: Context, file: Path, error: BaseException) -> None:
+    """A backup could not be opened or restored (wrong password, damaged, too new, cancelled): in the trail."""
+    ctx.require("backup.restore")
     try:
-        with engine.one_at_a_time():
-            return engine.open_backup(file, source.db_path.parent, password=password, db_key=source.db_key,
-                                      progress=progress, cancel=cancel)
-    except FulianError as e:
-        try:
-            audit.restored(ctx, f"{file}（{type(e).__name__}）", ok=False)
-        except FulianError:
-            pass
+        audit.restored(ctx, f"{file}（{type(error).__name__}）", ok=False)
+    except FulianError:
+        pass
+
+
+def open_for_restore(ctx: Context, file: Path, password: str | None = None, progress: Progress | None = None,
+                     cancel: Cancel | None = None) -> Opened:
+    """Check a backup completely and stage it next to the database, for the preview; nothing is replaced.
+    Automatic local snapshots of this database open without a password."""
+    job = restore_job(ctx, file, password)
+    try:
+        return job.run(progress, cancel)
+    except BaseException as e:
+        restore_failed(ctx, file, e)
         raise
 
 
-def restore(ctx: Context, opened: Opened) -> Restored:
+def restore(ctx: Context, opened: Opened, via: str = "gui") -> Restored:
     """Replace the open database with a checked backup: the current database and its key file are set
     aside, the backup takes their place. The context is closed: the program must sign in again (with the
     accounts and passwords as they were when the backup was made)."""
@@ -313,7 +338,7 @@ def restore(ctx: Context, opened: Opened) -> Restored:
         now = ctx.now()
         ctx.close()
         done = engine.restore_files(opened, db_path, now)
-    _note_restore(done.db_path, opened, now, user, "gui")
+    _note_restore(done.db_path, opened, now, user, via)
     return done
 
 
@@ -334,8 +359,7 @@ def restore_without_account(opened: Opened, db_path: Path, clock: Clock = system
 def open_without_account(file: Path, db_path: Path, password: str, progress: Progress | None = None,
                          cancel: Cancel | None = None) -> Opened:
     """Check a backup and stage it next to `db_path` when nobody is signed in (first start, command line)."""
-    with engine.one_at_a_time():
-        return engine.open_backup(file, db_path.parent, password=password, progress=progress, cancel=cancel)
+    return RestoreJob(file, db_path.parent, password).run(progress, cancel)
 
 
 def _note_restore(db_path: Path, opened: Opened, at: dt.datetime, username: str, via: str) -> None:
