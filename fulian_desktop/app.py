@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -36,9 +37,11 @@ def main(argv: list[str] | None = None) -> int:
 def run_gui(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="fulian-desktop", description=APP_NAME)
     parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 fulian.db）")
+    parser.add_argument("--allow-removable-db", action="store_true",
+                        help="允许使用U盘或网络共享上的数据库（不建议：拔出U盘或断网时可能损坏整个数据库）")
     options, qt_args = parser.parse_known_args(args)
 
-    from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from .domain.errors import FulianError
@@ -74,28 +77,73 @@ def run_gui(args: list[str]) -> int:
 
     sys.excepthook = excepthook
 
-    try:
-        # first start (office, first administrator, recovery key) or the login; the database is encrypted
-        if smoke is not None and os.environ.get("FULIAN_USER") and os.environ.get("FULIAN_PASSWORD"):
-            # the start-up check signs in like the command line, to open the main window itself
-            from .services import accounts
+    from .services import backup
 
-            ctx = accounts.sign_in(path, os.environ["FULIAN_USER"], os.environ["FULIAN_PASSWORD"])
-        else:
-            ctx = sign_in_interactively(path)
+    try:  # the live database never on a USB stick or a network share, unless the technician says so
+        backup.check_live_location(path, options.allow_removable_db)
     except FulianError as e:
-        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{path}\n\n{e.message}")
+        QMessageBox.critical(None, APP_NAME, f"{e.message}\n\n数据库：{path}\n\n"
+                             "（如确实需要这样用，可在启动参数中加上 --allow-removable-db。）")
         return 1
-    if ctx is None:
-        return 0
-    log.info("database opened")
-    # an administrator without a case role gets the accounts and settings, not the cases
-    window = MainWindow(ctx) if ctx.may("cases.list") else AdminWindow(ctx)
-    remembered = QSettings().value("main_window/geometry") is not None or not isinstance(window, MainWindow)
-    application.show_main_window(window, restored=remembered)  # maximised on a small screen the first time
-    code = app.exec()
-    ctx.close()
-    return int(code)
+
+    first = True
+    while True:  # again after a restore from a backup: sign in on the restored database
+        try:
+            # first start (office, first administrator, recovery key) or the login; the database is encrypted
+            if first and smoke is not None and os.environ.get("FULIAN_USER") and os.environ.get("FULIAN_PASSWORD"):
+                # the start-up check signs in like the command line, to open the main window itself
+                from .services import accounts
+
+                ctx = accounts.sign_in(path, os.environ["FULIAN_USER"], os.environ["FULIAN_PASSWORD"])
+            else:
+                ctx = sign_in_interactively(path)
+        except FulianError as e:
+            QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{path}\n\n{e.message}")
+            return 1
+        first = False
+        if ctx is None:
+            return 0
+        log.info("database opened")
+        snapshot = _daily_snapshot(ctx)  # the first start of a day: a local snapshot, in the background
+        # an administrator without a case role gets the accounts and settings, not the cases
+        window = MainWindow(ctx) if ctx.may("cases.list") else AdminWindow(ctx)
+        remembered = QSettings().value("main_window/geometry") is not None or not isinstance(window, MainWindow)
+        application.show_main_window(window, restored=remembered)  # maximised on a small screen the first time
+        code = app.exec()
+        reopen = bool(getattr(window, "reopen_requested", False))
+        if snapshot is not None:
+            snapshot[1].set()  # a snapshot still being made is abandoned cleanly
+            snapshot[0].join()
+        if not reopen:
+            ctx.close()
+            return int(code)
+        window.deleteLater()  # restored from a backup: its database is closed; sign in on the restored one
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _daily_snapshot(ctx: object) -> tuple[threading.Thread, threading.Event] | None:
+    """Start today's automatic local snapshot in a thread of its own (no Qt in it), if there is none yet."""
+    from .domain.errors import FulianError
+    from .services import backup
+
+    try:
+        job = backup.daily_snapshot(ctx)  # type: ignore[arg-type]
+    except FulianError:
+        return None
+    if job is None:
+        return None
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            job.run(cancel=stop.is_set)
+            log.info("daily local snapshot made")
+        except Exception as e:  # noqa: BLE001 - never disturbs the window; the next start tries again
+            log.warning("daily local snapshot not made: %s", type(e).__name__)
+
+    thread = threading.Thread(target=run, name="fulian-daily-snapshot")
+    thread.start()
+    return thread, stop
 
 
 if __name__ == "__main__":

@@ -129,6 +129,11 @@ class FirstStartDialog(QDialog):
         buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
         self.create_button.clicked.connect(self._create)
         buttons.rejected.connect(self.reject)
+        # a new PC, or Windows reinstalled: the office's data and accounts come back from a backup
+        self.restored = False
+        self.restore_button = buttons.addButton("从备份恢复…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.setToolTip("换了电脑或重装了系统：从U盘上的备份恢复原来的数据和账号")
+        self.restore_button.clicked.connect(self.restore_from_backup)
         sl.addWidget(buttons)
         self.pages.addWidget(setup)
 
@@ -219,6 +224,22 @@ class FirstStartDialog(QDialog):
         preview = PdfPreview(pdf, "恢复密钥.pdf", self)
         self.last_preview = preview
         preview.open()
+
+    def restore_from_backup(self) -> QDialog:
+        from .restore_dialog import RestoreDialog
+
+        d = RestoreDialog(None, self.path, self)
+        d.restored.connect(self._restored)
+        self.restore_dialog = d
+        d.open()
+        return d
+
+    def _restored(self, done: object) -> None:
+        if done is None or self.ctx is not None:
+            return
+        self.restored = True
+        dialogs.inform(self, "恢复完成", "已从备份恢复。请用备份时的账号和密码登录。")
+        self.reject()
 
     def reject(self) -> None:
         if self.ctx is not None:  # the account exists now: the key must have been seen
@@ -420,7 +441,9 @@ def sign_in_interactively(path: Path, clock=system_clock) -> Context | None:  # 
             return None
         first = FirstStartDialog(path, clock=clock)
         first.exec()
-        return first.ctx
+        if not first.restored:
+            return first.ctx
+        # restored from a backup: its accounts sign in as usual
     login = LoginDialog(path, clock=clock)
     if login.exec() != QDialog.DialogCode.Accepted:
         return None
