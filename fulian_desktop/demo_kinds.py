@@ -23,7 +23,7 @@ from . import demo_stories as stories
 from .domain import household as household_rules
 from .domain import mediation as mediation_rules
 from .domain import referral as referral_rules
-from .domain.dates import age_on, format_cn
+from .domain.dates import format_cn
 from .domain.household import Cadre, CareList, Finding, Household, Measure, Member, Visit
 from .domain.mediation import (
     Agreement,
@@ -51,6 +51,11 @@ if TYPE_CHECKING:
 
 VISIT_YEARS = 2  # visits are on record for the last two years
 RECENT_DAYS = 45
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """domain.dates.age_on (whole years), without relativedelta: it is asked often here."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _fmt(template: str, values: dict[str, Any]) -> str:
@@ -1021,10 +1026,7 @@ def make_household(w: World, plan: HouseholdPlan, on: dt.date, reserved: bulk.Re
             exit_on = None
     end = min(exit_on or today, today)
     events: list[tuple[dt.date, int, Any]] = []
-    if story.h.rhythm is not None:
-        plans = story.h.rhythm.dates_between(window, end)
-    else:
-        plans = []
+    plans = bulk.rhythm_dates(story.h.rhythm, window, end) if story.h.rhythm is not None else []
     finding_days = {d: (kind, res) for d, kind, res in plan.findings}
     taken: set[dt.date] = set()
     for planned in plans:

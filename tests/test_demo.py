@@ -538,3 +538,23 @@ def test_statistics_are_plausible(demo_ctx: Context) -> None:
     assert s.visits.visits >= 3 * s.visits.households > 0  # about monthly over six months
     assert s.visits.cash_fen > 0 and s.visits.registered >= s.visits.households
     assert all(row.visits for row in s.by_month)
+
+
+def test_a_big_load_leaves_the_same_audit_trail_quicker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Demo data of more than BULK_CASES cases: one summary entry (and the people's changes), whether or not
+    the rows it adds are captured one by one."""
+    from fulian_desktop.store import audit
+
+    trails = []
+    for name in ("paused.db", "captured.db"):
+        if name == "captured.db":
+            monkeypatch.setattr(audit, "pause_added_rows", lambda db, keep=("cases",): None)
+        ctx = open_context(tmp_path / name, clock=_fixed)
+        demo.generate(ctx, audit.BULK_CASES + 100, seed=4)
+        demo.generate(ctx, audit.BULK_CASES + 50, seed=5)  # the second run attaches some people again
+        trails.append((_all(ctx, "SELECT * FROM audit ORDER BY id"), _all(ctx, "SELECT * FROM record_history")))
+        assert audit.has_capture(ctx.db)
+        assert len(ctx.db.execute("SELECT name FROM temp.sqlite_master WHERE name LIKE 'audit_i_%'").fetchall()) > 20
+        ctx.close()
+    assert trails[0] == trails[1]
+    assert [e[4] for e in trails[0][0]].count("case.create") == 2

@@ -402,3 +402,21 @@ def test_person_on_a_care_list(pair: Pair) -> None:
         h.visit(t1, STAFF, v)
         loader.add_household(h.load())
     pair.same()
+
+
+def test_quick_rhythm_dates_are_the_rhythms_own() -> None:
+    """The loader's arithmetic gives the same plan dates and next visit as domain.rhythm.Rhythm."""
+    import random
+
+    rng = random.Random(5)
+    starts = [dt.date(2023, 1, 31), dt.date(2024, 2, 29), dt.date(2023, 8, 30), dt.date(2022, 12, 28)]
+    starts += [dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000)) for _ in range(60)]
+    for start in starts:
+        for unit, every in (("month", 1), ("month", 3), ("month", 2), ("week", 1), ("week", 2), ("day", 10)):
+            r = Rhythm(unit, every, start)
+            first = start + dt.timedelta(days=rng.randrange(-40, 400))
+            last = first + dt.timedelta(days=rng.randrange(0, 500))
+            assert bulk.rhythm_dates(r, first, last) == r.dates_between(first, last), (r, first, last)
+            for _ in range(6):
+                visits = [start + dt.timedelta(days=rng.randrange(-5, 900)) for _ in range(rng.randrange(0, 4))]
+                assert bulk.rhythm_next_due(r, visits) == r.next_due(visits), (r, visits)

@@ -244,6 +244,18 @@ def discard_pending(db: sqlite_utils.Database) -> None:
         db.execute("DELETE FROM temp.audit_pending")
 
 
+def pause_added_rows(db: sqlite_utils.Database, keep: tuple[str, ...] = ("cases",)) -> None:
+    """For a bulk load of more than BULK_CASES cases (demo data, an import), whose added rows end in one
+    summary entry anyway: stop capturing added rows of every table but `keep` on this connection until
+    `install_capture` runs again (call it before the load's transaction ends). Changed and removed rows
+    are still captured. Inside a transaction that rolls back, the pause rolls back with it."""
+    if not has_capture(db):
+        return
+    for table in _tracked_tables(db):
+        if table not in keep:
+            db.execute(f"DROP TRIGGER IF EXISTS temp.{_quote('audit_i_' + table)}")
+
+
 # --- reading -------------------------------------------------------------------------------------
 
 

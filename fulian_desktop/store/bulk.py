@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
+from dateutil.relativedelta import relativedelta
 
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
@@ -37,7 +38,8 @@ from ..domain.names import pinyin_initials
 from ..domain.numbering import format_case_no
 from ..domain.records import Person, Petition, TimelineEntry
 from ..domain.referral import Referral
-from . import search
+from ..domain.rhythm import Rhythm
+from . import audit, search
 
 KIND = "petition"
 DEMO_SETTING = "demo_data"
@@ -255,6 +257,61 @@ class _Batch:
 
     def __len__(self) -> int:
         return self.cases
+
+
+# --------------------------------------------------------------------------------------------
+# Visit rhythms, quickly: the same dates as domain.rhythm.Rhythm (whose rrule walks from the start date
+# on every question), by arithmetic; tests/test_demo_stories.py checks them against Rhythm.
+
+
+def _step(r: Rhythm, k: int) -> dt.date:
+    """The k-th plan date (k may be negative: the virtual dates before the start)."""
+    if r.unit == "month":
+        return r.start + relativedelta(months=k * r.every)  # the start's day, or the month's last day
+    return r.start + dt.timedelta(days=k * r.every * (7 if r.unit == "week" else 1))
+
+
+def _index_on_or_before(r: Rhythm, d: dt.date) -> int:
+    if r.unit == "month":
+        k = ((d.year - r.start.year) * 12 + d.month - r.start.month) // r.every
+    else:
+        k = (d - r.start).days // (r.every * (7 if r.unit == "week" else 1))
+    while _step(r, k) > d:
+        k -= 1
+    while _step(r, k + 1) <= d:
+        k += 1
+    return k
+
+
+def rhythm_dates(r: Rhythm, first: dt.date, last: dt.date) -> list[dt.date]:
+    """Rhythm.dates_between(first, last)."""
+    if last < first or last < r.start:
+        return []
+    k = max(0, _index_on_or_before(r, first))
+    out: list[dt.date] = []
+    while True:
+        d = _step(r, k)
+        if d > last:
+            return out
+        if d >= first:
+            out.append(d)
+        k += 1
+
+
+def rhythm_next_due(r: Rhythm, visits: Iterable[dt.date]) -> dt.date:
+    """Rhythm.next_due(visits): the plan date after the one the last visit counted for."""
+    last = max(visits, default=None)
+    if last is None:
+        return r.start
+    if last < r.start:
+        before, after = _step(r, -1), r.start
+    else:
+        k = _index_on_or_before(r, last)
+        before, after = _step(r, k), _step(r, k + 1)
+    slot = before if (last - before) <= (after - last) else after
+    if slot < r.start:
+        return r.start
+    return _step(r, _index_on_or_before(r, slot) + 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -523,7 +580,7 @@ class Loader:
         if len(set(ids)) != len(ids):
             raise ValueError("a person appears twice among the members")
         is_open = h.status in household_rules.OPEN_STATUSES
-        due = h.rhythm.next_due([v.visit.visited_on for v in item.visits]) if is_open else None
+        due = rhythm_next_due(h.rhythm, [v.visit.visited_on for v in item.visits]) if is_open else None
         closed_on = h.exited_on if h.status == "exited" else None
         fields = (h.township, h.village, care.name, h.household_type, item.summary)
         self._case(res, h.status, h.received_on, ids[0], h.head.person.name, fields, is_open,
@@ -606,16 +663,26 @@ class Loader:
 
 
 @contextmanager
-def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE) -> Iterator[Loader]:
+def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: int = 0) -> Iterator[Loader]:
     """A loader inside one transaction (a savepoint if one is open). An exception raised inside (e.g. the
-    user cancelled) rolls everything back."""
+    user cancelled) rolls everything back.
+
+    `expected`: how many cases will be added. More than the audit trail's BULK_CASES end in one summary
+    entry, so the rows they add are not captured one by one meanwhile (much faster; the same trail)."""
     (old_cache,) = db.execute("PRAGMA cache_size").fetchone()
     db.execute("PRAGMA cache_size = -65536")  # 64 MB while loading: fewer spills to the WAL
     try:
         with db.atomic():
+            paused = expected > audit.BULK_CASES and audit.has_capture(db)
+            if paused:
+                audit.pause_added_rows(db)
             loader = Loader(db, batch_size)
             yield loader
             loader.finish()
+            if paused:
+                if loader.loaded <= audit.BULK_CASES:
+                    raise ValueError("fewer cases were loaded than expected")
+                audit.install_capture(db)
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
 
