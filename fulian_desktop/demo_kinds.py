@@ -226,7 +226,8 @@ _RESULT_NOTES = {
     "其他": ("经劳动监察部门协调，用人单位已支付拖欠的工资。",),
     "终止法律援助": ("受援人失去联系，法律援助终止。",),
 }
-_PAPERS_ALWAYS = ("身份证",)
+_OTHER_PAPERS = {"家庭暴力": ("伤情照片", "聊天记录截图", "病历"), "离婚": ("聊天记录截图", "房产证复印件"),
+                 "劳动": ("工资条", "欠条复印件"), "财产": ("房产证复印件", "征地补偿方案"), "人身损害": ("病历", "医药费票据")}
 _ORG_WEIGHTS = {"法律援助中心": 6, "司法所": 2, "律师事务所": 2, "其他": 1}
 
 
@@ -316,7 +317,7 @@ def referral_form(w: World, on: dt.date, applicant: Person, township: str, villa
         household_size=r.randint(2, 6) if r.random() < 0.7 else None,
         household_income=r.randint(60, 480) * 10000 if r.random() < 0.6 else None,
         papers=_papers(w, matter, state, means, bool(victim_of)),
-        papers_other=r.choice(("", "", "", "伤情照片", "聊天记录截图", "欠条复印件")), consent=consent,
+        papers_other=r.choice(("", "", "") + _OTHER_PAPERS.get(matter, ())), consent=consent,
     )
     return form, org
 
@@ -946,7 +947,7 @@ def household_form(w: World, plan: HouseholdPlan, on: dt.date) -> tuple[Househol
             if age < 28:
                 break
             girl = r.random() < 0.5
-            members.append(_member(w, girl, (max(1, age - 45), max(2, age - 22)), on, full, "未婚",
+            members.append(_member(w, girl, (max(3, age - 45), max(4, age - 22)), on, full, "未婚",
                                    "之女" if girl else "之子", father))
         if r.random() < 0.25 and age < 55:
             members.append(_member(w, True, (age + 22, age + 35), on, full, "丧偶", "之母"))
@@ -1057,6 +1058,7 @@ def make_household(w: World, plan: HouseholdPlan, on: dt.date, reserved: bulk.Re
     events.sort(key=lambda e: (e[0], e[1]))
     last = story.created_at
     opened: list[tuple[bulk.Reserved, Any]] = []
+    seen_here = r.sample(_SEEN.get(list_name, _SEEN["帮扶户"]), k=min(3, len(_SEEN.get(list_name, _SEEN["帮扶户"]))))
     values = {"township": h.township, "village": h.village or h.township}
     for day, _order, (what, data) in events:
         if what in ("visit", "finding"):
@@ -1081,7 +1083,7 @@ def make_household(w: World, plan: HouseholdPlan, on: dt.date, reserved: bulk.Re
             if asked and r.random() < 0.6:
                 promise = r.choice(_PROMISES_HH)
                 promised, promise_due = promise[0], day + dt.timedelta(days=r.randint(7, 30))
-            seen = r.choice(_SEEN.get(list_name, _SEEN["帮扶户"]))
+            seen = r.choice(seen_here)  # the same few things are seen in one home, month after month
             finding = None
             res: bulk.Reserved | None = None
             if what == "finding":
