@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from fulian_desktop import __version__, demo
 from fulian_desktop.gui import application, dialogs, fonts
+from fulian_desktop.gui.admin_window import AdminWindow
 from fulian_desktop.gui.main_window import MainWindow
 from fulian_desktop.gui.sign_in import FirstStartDialog, LoginDialog
 from fulian_desktop.paths import resources_dir
@@ -303,6 +304,12 @@ WINDOWS: dict[str, Callable[[MainWindow], QWidget | None]] = {
     "关于": lambda w: w.about(),
     "账号管理": lambda w: w.security.open_accounts() if w.security else None,
     "审计日志": lambda w: w.security.open_audit() if w.security else None,
+    "导入台账": lambda w: w.reports.import_registers(),
+    "关爱对象名单": lambda w: w.edit_care_lists(),
+    "备份到U盘": lambda w: w.backups.open_backup() if hasattr(w, "backups") else None,
+    "备份密码与设置": lambda w: w.backups.open_settings() if hasattr(w, "backups") else None,
+    "从备份恢复": lambda w: w.backups.open_restore() if hasattr(w, "backups") else None,
+    "修改密码": lambda w: w.security.change_password() if w.security else None,
 }
 
 
@@ -317,6 +324,14 @@ def test_every_window_fits_a_1366x768_screen(qtbot, window: MainWindow, ctx: Con
         needs = window.minimumSizeHint()
         assert needs.width() <= MAIN_ROOM.width() and needs.height() <= MAIN_ROOM.height(), (kind, needs)
     too_big = []
+    for name, make in (("首次使用", lambda: FirstStartDialog(ctx.path.with_name("新.db"))),
+                       ("登录", lambda: LoginDialog(ctx.path)),
+                       ("管理员窗口", lambda: AdminWindow(ctx))):
+        w = make()
+        qtbot.addWidget(w)
+        needs = w.minimumSizeHint().expandedTo(w.minimumSize())
+        if needs.width() > ROOM.width() or needs.height() > ROOM.height():
+            too_big.append(f"{name} needs {needs.width()}×{needs.height()}")
     for name, opener in WINDOWS.items():
         w = opener(window)
         if w is None:
