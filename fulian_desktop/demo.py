@@ -931,6 +931,7 @@ class _Slot:
     res: bulk.Reserved | None = None
     load: object = None
     seq: int = 0
+    waiting: bool = False  # a referral still waiting for its answer
 
 
 def _dates(rng: random.Random, today: dt.date, span: int, n: int, recent: int, recent_days: int = 20,
@@ -1010,7 +1011,9 @@ def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], car
     for kind, recent_days in (("referral", 20), ("mediation", demo_kinds.RECENT_DAYS)):
         k = counts.get(kind, 0)
         fresh = min(k, max(2, k // 25)) if k else 0
-        slots += [_Slot(day, kind, kind) for day in _dates(rng, today, span, k, fresh, recent_days, weekdays=True)]
+        received = _dates(rng, today, span, k, fresh, recent_days, weekdays=True)
+        # the two freshest referrals still wait for the organisation's answer (the start page shows them)
+        slots += [_Slot(day, kind, kind, waiting=kind == "referral" and i < 2) for i, day in enumerate(received)]
     for i, s in enumerate(slots):
         s.seq = i
     slots.sort(key=lambda s: (s.on, s.order, s.seq))
@@ -1102,8 +1105,8 @@ def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot])
         loader.link(res.case_id, child.res.case_id, forward)
         loader.link(child.res.case_id, res.case_id, back)
     elif s.make == "referral":
-        story, where = demo_kinds.make_referral(world, s.on)
-        loader.add_referral(demo_kinds.finish_referral(world, story), res)
+        story, where = demo_kinds.make_referral(world, s.on, s.waiting)
+        loader.add_referral(demo_kinds.finish_referral(world, story, s.waiting), res)
         world.remember(story.r.applicant, *where)
     elif s.make == "mediation":
         m_load, applicant, m_where = demo_kinds.make_mediation(world, s.on)

@@ -396,8 +396,10 @@ def progress_referral(w: World, story: stories.ReferralStory, last: dt.datetime)
     return last
 
 
-def make_referral(w: World, on: dt.date) -> tuple[stories.ReferralStory, tuple[str, str, str, str]]:
-    """A woman who walks in asking for a lawyer; returns the story and where she lives (for remembering)."""
+def make_referral(w: World, on: dt.date, consent: bool = False
+                  ) -> tuple[stories.ReferralStory, tuple[str, str, str, str]]:
+    """A woman who walks in asking for a lawyer (`consent`: she agrees on the spot); returns the story and
+    where she lives (for remembering)."""
     r = w.rng
     matter = r.choices(list(_MATTERS), weights=[m.weight for m in _MATTERS.values()])[0]
     back = w.returning(0.12)
@@ -410,6 +412,9 @@ def make_referral(w: World, on: dt.date) -> tuple[stories.ReferralStory, tuple[s
                                r.choice(("已婚", "已婚", "离婚", "分居")) if matter != "赡养" else "丧偶",
                                with_id=r.random() < 0.92, with_phone=r.random() < 0.95)
     form, org = referral_form(w, on, woman, township, village, matter)
+    if consent and form.consent is None:
+        minor = woman.birth_date is not None and age_on(woman.birth_date, on) < referral_rules.ADULT_AGE
+        form.consent = Consent(on=on, by="法定代理人或近亲属" if minor else "本人", name="监护人" if minor else "")
     story = stories.ReferralStory(form, org, w.at(on, None), form.staff)
     category = referral_rules.MATTER_CATEGORY.get(matter, "其他")
     sub = {"离婚": "离婚问题", "家庭暴力": "家庭暴力", "抚养": "家庭纠纷", "赡养": "家庭纠纷", "劳动": "劳动权益",
@@ -417,9 +422,11 @@ def make_referral(w: World, on: dt.date) -> tuple[stories.ReferralStory, tuple[s
     return story, (category, sub, township, village)
 
 
-def finish_referral(w: World, story: stories.ReferralStory) -> bulk.ReferralLoad:
+def finish_referral(w: World, story: stories.ReferralStory, waiting: bool = False) -> bulk.ReferralLoad:
+    """The referral told as far as its age allows; `waiting`: sent, and no answer yet."""
     assert story.r.created_at is not None
-    progress_referral(w, story, story.r.created_at)
+    if not waiting:
+        progress_referral(w, story, story.r.created_at)
     return story.load()
 
 

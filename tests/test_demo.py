@@ -536,7 +536,7 @@ def test_statistics_are_plausible(demo_ctx: Context) -> None:
     assert 0.3 * half * n["mediation"] < m.accepted < 3 * half * n["mediation"]
     assert m.concluded and 0.6 < (m.reconciliation_rate or 0) < 0.95 and (m.success_rate or 0) > 0.8
     assert s.visits.visits >= 3 * s.visits.households > 0  # about monthly over six months
-    assert s.visits.cash_fen > 0 and s.visits.registered >= s.visits.households
+    assert s.visits.cash_fen > 0 and s.visits.registered >= 0.8 * s.visits.households  # a few left the list
     assert all(row.visits for row in s.by_month)
 
 
