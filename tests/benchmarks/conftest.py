@@ -1,7 +1,8 @@
 """The large database the benchmarks run on: 100,000 made-up cases, generated once and kept.
 
-Set FULIAN_BENCH_DB to use a database you already have; otherwise it is generated into
-~/.cache/fulian-desktop-bench/ on the first run (a minute or two) and reused.
+Set FULIAN_BENCH_DB to use a database you already made with `fulian-desktop demo` (encrypted, with the
+demo accounts); otherwise it is generated into ~/.cache/fulian-desktop-bench/ on the first run (a couple
+of minutes) and reused.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from fulian_desktop.services.context import Context, open_context
+from fulian_desktop.services import accounts
+from fulian_desktop.services.context import Context
 
 BENCH_CASES = int(os.environ.get("FULIAN_BENCH_CASES", "100000"))
 
@@ -24,7 +26,10 @@ def bench_db_path() -> Path:
         return Path(given)
     folder = Path.home() / ".cache" / "fulian-desktop-bench"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"demo-{BENCH_CASES}.db"
+    return folder / f"demo-{BENCH_CASES}-v2.db"
+
+
+STAFF_USER, _name, _roles, STAFF_PASSWORD = accounts.DEMO_STAFF
 
 
 @pytest.fixture(scope="session")
@@ -33,19 +38,24 @@ def big_db() -> Path:
     if not path.exists():
         from fulian_desktop import demo
 
-        tmp = path.with_suffix(".partial")
-        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            p.unlink(missing_ok=True)
-        ctx = open_context(tmp)
+        folder = path.with_name(path.name + ".partial")
+        folder.mkdir(exist_ok=True)
+        tmp = folder / path.name
+        for p in folder.iterdir():
+            p.unlink()
+        ctx = accounts.setup_demo(tmp)
         demo.generate(ctx, BENCH_CASES, seed=7)
         ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         ctx.close()
-        tmp.rename(path)
+        for p in folder.iterdir():  # the database and its key file, together
+            p.rename(path.with_name(p.name))
+        folder.rmdir()
     return path
 
 
 @pytest.fixture(scope="session")
 def big_ctx(big_db: Path) -> Iterator[Context]:
-    ctx = open_context(big_db, clock=lambda: dt.datetime.now().replace(microsecond=0))
+    ctx = accounts.sign_in(big_db, STAFF_USER, STAFF_PASSWORD,
+                           clock=lambda: dt.datetime.now().replace(microsecond=0))
     yield ctx
     ctx.close()
