@@ -174,7 +174,7 @@ def run_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def run_restore(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .cli import EXIT_ERROR, EXIT_OK, _open_existing, db_path
-    from .domain.accounts import AccountLocked, LoginFailed
+    from .domain.errors import StorageError
     from .services import accounts, backup
 
     file = Path(args.file).expanduser()
@@ -186,9 +186,7 @@ def run_restore(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         # a database with accounts is in the way: only someone who may restore replaces it
         try:
             ctx = _open_existing(target, err)
-        except (LoginFailed, AccountLocked):
-            raise
-        except FulianError as e:
+        except StorageError as e:  # damaged, or its key file is: nobody can sign in, the backup replaces it
             print(f"现在的数据库打不开（{e.message}），恢复时会把它改名保留。", file=err)
         if ctx is not None:
             ctx.require("backup.restore")

@@ -44,6 +44,14 @@ SPEC: dict[str, str] = {
     "audit.page": "audit.read", "audit.verify": "audit.verify", "audit.exported": "case.export",
     "audit.printed": "case.print", "audit.searched": "cases.list", "audit.viewed": "cases.list",
     "audit.backed_up": "backup.run", "audit.restored": "backup.restore",
+    # backup and restore: the 主任 and the administrator back up; only the administrator restores or sets the
+    # backup password; every account's first start of a day makes the local snapshot
+    "backup.status": "backup.run", "backup.check_password": "backup.run", "backup.prepare": "backup.run",
+    "backup.finish": "backup.run", "backup.failed": "backup.run", "backup.make_backup": "backup.run",
+    "backup.set_password": "settings.write", "backup.set_options": "settings.write",
+    "backup.restore_job": "backup.restore", "backup.restore_failed": "backup.restore",
+    "backup.open_for_restore": "backup.restore", "backup.restore": "backup.restore",
+    "backup.local_snapshots": "backup.restore", "backup.daily_snapshot": "account.self",
     # lists, search, the start page
     "cases.count": "cases.list", "cases.due_this_week": "cases.list", "cases.find": "cases.list",
     "cases.id_for_number": "cases.list", "cases.intake_on": "cases.list", "cases.kind_of": "cases.list",

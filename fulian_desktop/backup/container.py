@@ -145,9 +145,9 @@ def _nonce(prefix: bytes, counter: int, flag: int) -> bytes:
 class Sealer:
     """Writes a backup file to `out`: the header now, then sealed chunks as data comes, the last on close()."""
 
-    def __init__(self, out: BinaryIO, master: MasterKey, chunk: int = CHUNK) -> None:
+    def __init__(self, out: BinaryIO, master: MasterKey, chunk: int | None = None) -> None:
         self.out = out
-        self.chunk = chunk
+        self.chunk = chunk = chunk or CHUNK
         file_salt = secrets.token_bytes(16)
         self.prefix = secrets.token_bytes(NONCE_PREFIX)
         preamble = json.dumps({**master.params, "file_salt": _b64(file_salt), "nonce": _b64(self.prefix),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,11 +190,28 @@ def finish(ctx: Context, outcome: Outcome) -> None:
     ctx.require("backup.run")
     if not isinstance(outcome, Outcome):
         raise TypeError("outcome")
-    with ctx.action() as db:
-        settings_store.put(db, LAST_AT, str(outcome.header["created_at"]))
-        settings_store.put(db, LAST_PLACE, str(outcome.path.parent))
-        settings_store.put(db, LAST_FILE, outcome.path.name)
-    audit.backed_up(ctx, str(outcome.path))
+
+    def remember() -> None:
+        with ctx.action() as db:
+            settings_store.put(db, LAST_AT, str(outcome.header["created_at"]))
+            settings_store.put(db, LAST_PLACE, str(outcome.path.parent))
+            settings_store.put(db, LAST_FILE, outcome.path.name)
+
+    _retrying(remember)
+    _retrying(lambda: audit.backed_up(ctx, str(outcome.path)))
+
+
+def _retrying(write: Callable[[], None], tries: int = 6) -> None:
+    """A short write tried again when another connection wrote at the same moment (a case saved in the
+    window while a scheduled backup finishes): the backup itself is good, only remembering it waits."""
+    for attempt in range(tries):
+        try:
+            write()
+            return
+        except StorageError as e:
+            if "另一个程序" not in e.message or attempt == tries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def failed(ctx: Context, folder: Path, error: BaseException) -> None:
@@ -337,6 +355,7 @@ def restore(ctx: Context, opened: Opened, via: str = "gui") -> Restored:
         user = ctx.user.username if ctx.user is not None else ""
         now = ctx.now()
         ctx.close()
+        ctx.user, ctx.roles = None, frozenset()  # this context is done: nothing more through it
         done = engine.restore_files(opened, db_path, now)
     _note_restore(done.db_path, opened, now, user, via)
     return done

@@ -1,0 +1,654 @@
+"""Backup, verify and restore without the window: a round trip with every table's rows equal, a backup while
+another thread keeps saving cases, a stick pulled out after N bytes (for many N) and a full stick, wrong
+passwords and damaged files refused with nothing changed, no name or ID number readable in a backup's
+bytes, keeping the last N, the daily local snapshot, a database on removable storage refused, the command
+line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import io
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fulian_desktop import cli, demo
+from fulian_desktop.backup import container, drives, engine, files, snapshot
+from fulian_desktop.backup.errors import BackupError, Cancelled, Damaged, NoSpace, TooNew, WrongPassword
+from fulian_desktop.domain.errors import StorageError
+from fulian_desktop.domain.idcard import make_id_number
+from fulian_desktop.domain.permissions import PermissionDenied
+from fulian_desktop.domain.records import Person, Petition
+from fulian_desktop.services import accounts, backup, petitions, settings, start_page
+from fulian_desktop.services.context import Context
+from fulian_desktop.store import keys
+from fulian_desktop.store.connection import connect
+
+from .conftest import ALL_ROLES, CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
+
+BACKUP_PASSWORD = "东山县妇联-备份-2026"
+NAMES = ["柳如烟", "欧阳晓雯", "司马翠花", "诸葛秀英"]
+IDS = [make_id_number("110105", dt.date(1985 + i, 3, 14), 17 + i, True) for i in range(len(NAMES))]
+PHONES = [f"1391234{5670 + i}" for i in range(len(NAMES))]
+FACTS = "丈夫酒后多次殴打，上周在村口再次动手，邻居报警。"
+
+
+@pytest.fixture(autouse=True)
+def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """64 KiB chunks: the small test databases still make backups of many chunks."""
+    monkeypatch.setattr(container, "CHUNK", 64 * 1024)
+
+
+def register(ctx: Context, i: int, facts: str = FACTS) -> int:
+    case_id, _no = petitions.register(ctx, Petition(
+        channel="来访", received_on=dt.date(2026, 3, 2), headcount=1, township="东山镇", village="",
+        petitioner=Person(name=NAMES[i % len(NAMES)] if i < len(NAMES) else f"测试{i}号", sex="女",
+                          id_number=IDS[i] if i < len(IDS) else "", phone=PHONES[i] if i < len(PHONES) else ""),
+        concerned=None, category="其他", subcategory="", facts=facts, request="咨询", dv=False, safety_risk=False,
+        receiving_staff="接待员",
+    ))
+    return case_id
+
+
+@pytest.fixture
+def office(tmp_path: Path, clock: Clock) -> Iterator[Context]:
+    """The test account's database with an office name, the backup password, made-up cases and four people
+    whose names and ID numbers must never be readable in a backup. (A test may close it, or restore over it.)"""
+    ctx, _recovery, _aside = accounts.set_up(
+        tmp_path / "test.db", [(TEST_USER, "测试员", ALL_ROLES, TEST_PASSWORD, False)], clock=clock, kdf=CHEAP_KDF)
+    settings.set_office_name(ctx, "东山县妇联")
+    backup.set_password(ctx, BACKUP_PASSWORD, BACKUP_PASSWORD)
+    demo.generate(ctx, 60, seed=5)
+    for i in range(len(NAMES)):
+        register(ctx, i)
+    yield ctx
+    if ctx.session is not None:
+        ctx.close()
+
+
+def dump(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name").fetchall()]
+    return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+
+
+def db_key_of(path: Path, user: str = TEST_USER, password: str = TEST_PASSWORD) -> bytes:
+    kf = keys.KeyFile.load(keys.keyfile_path(path))
+    assert kf is not None
+    return kf.unwrap(user, password)
+
+
+def stick(tmp_path: Path) -> Path:
+    folder = tmp_path / "stick" / files.FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def good_backups(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.name.endswith(files.EXTENSION))
+
+
+# --- the round trip -----------------------------------------------------------------------------------
+
+
+def test_round_trip_restores_every_row_into_an_empty_folder(office: Context, tmp_path: Path, clock: Clock) -> None:
+    assert office.path is not None
+    before = dump(office.db.conn)
+    audit_before = office.db.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    outcome = backup.make_backup(office, stick(tmp_path))
+    assert outcome.path.name == "东山县妇联_2026-03-10_093000.fulian-backup"
+    assert outcome.header["cases"]["petition"] >= len(NAMES) and outcome.header["office"] == "东山县妇联"
+    assert not list(office.path.parent.glob(".fulian-backup-*")), "the work folder is cleaned up"
+
+    target = tmp_path / "new-pc" / "fulian.db"
+    opened = backup.open_without_account(outcome.path, target, BACKUP_PASSWORD)
+    assert opened.office == "东山县妇联" and opened.created_at == dt.datetime(2026, 3, 10, 9, 30)
+    assert opened.newest is not None and opened.newest["case_no"].startswith("信访")
+    done = backup.restore_without_account(opened, target, clock=clock)
+    assert done.aside is None and target.exists() and keys.keyfile_path(target).exists()
+    assert not list(target.parent.glob(".fulian-backup-*"))
+
+    conn = connect(target, db_key_of(target))
+    try:
+        after = dump(conn)
+        audit_after = conn.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    # everything is row for row what was backed up; the restored database's trail adds that it was restored
+    for table in before:
+        if table not in ("audit", "audit_head"):
+            assert after[table] == before[table], table
+    assert audit_after[:-1] == audit_before
+    assert (audit_after[-1][4], audit_after[-1][7]) == ("restore", outcome.path.name)
+    # the office's accounts sign in on the restored database, with the passwords of the backup
+    again = accounts.sign_in(target, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        assert again.user is not None and again.user.display_name == "测试员"
+        assert petitions.get(again, register_id(again)).petitioner.name == NAMES[-1]
+    finally:
+        again.close()
+
+
+def register_id(ctx: Context) -> int:
+    row = ctx.db.execute("SELECT c.id FROM cases c JOIN people p ON p.id = c.person_id WHERE p.name = ?",
+                         [NAMES[-1]]).fetchone()
+    return int(row[0])
+
+
+def test_the_backup_file_shows_no_name_id_number_phone_or_case_text(office: Context, tmp_path: Path) -> None:
+    outcome = backup.make_backup(office, stick(tmp_path))
+    raw = outcome.path.read_bytes()
+    secrets = [*NAMES, *IDS, *PHONES, FACTS, "东山县妇联", "东山镇", "测试员", TEST_USER]
+    for text in secrets:
+        for encoding in ("utf-8", "utf-16-le", "gb18030"):
+            assert text.encode(encoding) not in raw, (text, encoding)
+    assert b"SQLite format 3" not in raw
+    # the clear preamble says only how to derive the key
+    pre = container.read_preamble(io.BytesIO(raw))
+    assert set(pre.params) == {"kdf", "salt", "time_cost", "memory_cost", "parallelism"}
+    # and the file name holds the office and the time, nothing about a case
+    assert all(n not in outcome.path.name for n in NAMES)
+
+
+def test_settings_remember_the_last_good_backup_and_the_start_page_warns(office: Context, tmp_path: Path,
+                                                                        clock: Clock) -> None:
+    folder = stick(tmp_path)
+    backup.make_backup(office, folder)
+    s = backup.status(office)
+    assert s.last_at == dt.datetime(2026, 3, 10, 9, 30) and s.last_place == str(folder)
+    assert start_page.backup_age_text(office) == ("上次备份：今天（2026年3月10日 09:30）", False)
+    clock.advance(7)
+    text, late = start_page.backup_age_text(office)
+    assert late and text.endswith("请尽快备份")
+    backup.set_options(office, keep=5, warn_days=14)
+    assert start_page.backup_age_text(office)[1] is False
+    clock.advance(7)
+    assert start_page.backup_age_text(office)[1] is True
+    entries = office.db.execute("SELECT event, result FROM audit WHERE event = 'backup'").fetchall()
+    assert entries == [("backup", "ok")]
+
+
+# --- consistency while others save --------------------------------------------------------------------
+
+
+def test_backup_while_another_thread_saves_cases(office: Context, tmp_path: Path, clock: Clock,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    assert office.path is not None
+    monkeypatch.setattr(snapshot, "PAGES_PER_STEP", 4)  # many small steps: the writer gets in between them
+    writer = accounts.sign_in(office.path, TEST_USER, TEST_PASSWORD, clock=clock)
+    stop = threading.Event()
+    saved: list[int] = []
+    errors: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    saved.append(register(writer, 100 + len(saved), facts=f"第{len(saved)}次来访"))
+                except StorageError as e:  # two writers at one moment: the user presses 保存 again
+                    if "另一个程序" not in e.message:
+                        raise
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    thread = threading.Thread(target=save)
+    thread.start()
+    try:
+        while len(saved) < 3 and thread.is_alive():
+            stop.wait(0.01)
+        outcome = backup.make_backup(office, stick(tmp_path))
+        during = len(saved)
+        while len(saved) < during + 3 and thread.is_alive():
+            stop.wait(0.01)
+    finally:
+        stop.set()
+        thread.join()
+        writer.close()
+    assert not errors
+    opened = backup.open_without_account(outcome.path, tmp_path / "check" / "fulian.db", BACKUP_PASSWORD)
+    try:
+        conn = connect(opened.staged, opened.db_key)
+        try:
+            cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+            petitions_n = conn.execute("SELECT count(*) FROM petitions").fetchone()[0]
+            registered = conn.execute("SELECT count(DISTINCT case_id) FROM timeline").fetchone()[0]
+            indexed = conn.execute("SELECT count(*) FROM search_tri_content").fetchone()[0]
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    finally:
+        opened.discard()
+    total = office.db.execute("SELECT count(*) FROM cases").fetchone()[0]
+    # the copy is one moment: every case in it complete with its kind's row, timeline and search entry
+    assert cases == registered == indexed
+    assert petitions_n == opened.cases["petition"]
+    assert cases < total, "cases saved after the snapshot began are not in it"
+
+
+# --- a failing stick ------------------------------------------------------------------------------------
+
+
+class FailingFile(io.FileIO):
+    """A file on a stick that is pulled out after `limit` bytes (or is full: `code` ENOSPC)."""
+
+    def __init__(self, path: Path, limit: int, code: int = errno.EIO) -> None:
+        super().__init__(path, "xb")
+        self.limit = limit
+        self.code = code
+        self.count = 0
+
+    def write(self, data: Any) -> int:
+        n = len(memoryview(data))
+        if self.count + n > self.limit:
+            raise OSError(self.code, os.strerror(self.code))
+        self.count += n
+        return super().write(data)
+
+
+@pytest.fixture
+def first_backup(office: Context, tmp_path: Path) -> Path:
+    outcome = backup.make_backup(office, stick(tmp_path))
+    return outcome.path
+
+
+def _attempt(ctx: Context, folder: Path, clock: Clock, opener: Any) -> BaseException:
+    clock.now += dt.timedelta(minutes=1)
+    job = backup.prepare(ctx, folder)
+    with pytest.raises(BackupError) as info:
+        engine.backup_to(job.source, job.folder, job.master, job.office, job.at, keep=1, opener=opener)
+    return info.value
+
+
+def test_a_stick_pulled_out_after_n_bytes_leaves_the_previous_backup_good(
+        office: Context, first_backup: Path, clock: Clock) -> None:
+    folder = first_backup.parent
+    job = backup.prepare(office, folder)  # how long this backup's file is: written elsewhere once
+    size = engine.backup_to(job.source, folder.parent / "measure", job.master, job.office, job.at).path.stat().st_size
+    assert size > 2 * container.CHUNK
+    chunk = container.CHUNK + container.TAG
+    limits = sorted({0, 1, 7, 8, 14, 100, 200, 4096, chunk, chunk + 200, 2 * chunk + 1, size // 2,
+                     size - chunk, size - 17, size - 16, size - 1, *range(chunk // 3, size, size // 7)})
+    for limit in limits:
+        e = _attempt(office, folder, clock, lambda p, limit=limit: FailingFile(p, limit))
+        assert "备份没有完成" in e.message and "拔出" in e.message, limit
+        assert good_backups(folder) == [first_backup], limit  # keep=1 did not delete the good one
+        assert not [p for p in folder.iterdir() if p.name.endswith(files.UNFINISHED)], limit
+    backup.verify(first_backup, BACKUP_PASSWORD)
+
+
+def test_a_full_stick(office: Context, first_backup: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = first_backup.parent
+    e = _attempt(office, folder, clock, lambda p: FailingFile(p, 300_000, errno.ENOSPC))
+    assert isinstance(e, NoSpace) and "空间不够" in e.message
+    assert good_backups(folder) == [first_backup]
+
+    # known beforehand: nothing is written at all
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: real(p)._replace(free=10_000))
+    with pytest.raises(NoSpace, match="空间不够") as info:
+        backup.make_backup(office, folder)
+    assert "已有的备份没有改动" in info.value.message
+    assert sorted(folder.iterdir()) == [first_backup]
+    backup.verify(first_backup, BACKUP_PASSWORD)
+    failed = office.db.execute("SELECT count(*) FROM audit WHERE event = 'backup' AND result = 'failed'").fetchone()
+    assert failed[0] == 1
+
+
+def test_a_backup_that_reads_back_wrong_is_not_adopted(office: Context, first_backup: Path, clock: Clock,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def flip_on_device(f: Any) -> None:  # what was written is not what the stick gives back
+        with open(f.name, "r+b") as g:
+            g.seek(5000)
+            b = g.read(1)
+            g.seek(5000)
+            g.write(bytes([b[0] ^ 0x40]))
+
+    monkeypatch.setattr(files, "drop_cache", flip_on_device)
+    clock.now += dt.timedelta(minutes=1)
+    with pytest.raises(BackupError, match="读回来的内容和写入的不一样"):
+        backup.make_backup(office, first_backup.parent)
+    assert good_backups(first_backup.parent) == [first_backup]
+
+
+def test_cancel_leaves_nothing(office: Context, first_backup: Path, clock: Clock) -> None:
+    clock.now += dt.timedelta(minutes=1)
+    calls = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(Cancelled):
+        backup.make_backup(office, first_backup.parent, cancel=cancel)
+    assert sorted(first_backup.parent.iterdir()) == [first_backup]
+    assert office.path is not None and not list(office.path.parent.glob(".fulian-backup-*"))
+
+
+# --- refusing what must not be restored ---------------------------------------------------------------------
+
+
+def _refused(path: Path, tmp_path: Path, error: type[Exception], password: str = BACKUP_PASSWORD) -> str:
+    target = tmp_path / "restore-here" / "fulian.db"
+    with pytest.raises(error) as info:
+        backup.open_without_account(path, target, password)
+    assert not target.exists() and not (target.parent.exists() and list(target.parent.iterdir()))
+    return str(info.value)
+
+
+def test_wrong_password_damage_truncation_and_a_dropped_last_block_are_refused(first_backup: Path,
+                                                                               tmp_path: Path) -> None:
+    raw = first_backup.read_bytes()
+    assert "备份密码不对" in _refused(first_backup, tmp_path, WrongPassword, "wrong-password-1")
+    bad = tmp_path / "bad.fulian-backup"
+    pre = container.read_preamble(io.BytesIO(raw))
+    header_end = len(pre.aad) + container.TAG
+    chunk = pre.chunk + container.TAG
+    for position in (0, 9, 20, header_end - 5, header_end + 3, header_end + chunk + 10, len(raw) // 2, len(raw) - 1):
+        flipped = bytearray(raw)
+        flipped[position] ^= 0x01
+        bad.write_bytes(bytes(flipped))
+        _refused(bad, tmp_path, (Damaged, WrongPassword, TooNew), )  # type: ignore[arg-type]
+    for length in (0, 5, header_end - 1, header_end, header_end + 100, header_end + chunk, len(raw) - 1):
+        bad.write_bytes(raw[:length])
+        _refused(bad, tmp_path, Damaged)
+    # the last chunk dropped exactly at a chunk boundary: the new last chunk was not sealed as the last
+    chunks = (len(raw) - header_end + chunk - 1) // chunk
+    assert chunks >= 2
+    bad.write_bytes(raw[: header_end + (chunks - 1) * chunk])
+    assert "不完整" in _refused(bad, tmp_path, Damaged)
+    bad.write_bytes(raw + b"\x00" * 40)
+    _refused(bad, tmp_path, Damaged)
+    # chunks swapped
+    body = raw[header_end:]
+    swapped = raw[:header_end] + body[chunk: 2 * chunk] + body[:chunk] + body[2 * chunk:]
+    bad.write_bytes(swapped)
+    _refused(bad, tmp_path, Damaged)
+    bad.write_bytes(b"not a backup at all")
+    assert "不是妇联维权工作台的备份文件" in _refused(bad, tmp_path, Damaged)
+    backup.verify(first_backup, BACKUP_PASSWORD)  # the original is still good
+
+
+def test_a_backup_from_a_newer_version_is_refused(office: Context, first_backup: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from fulian_desktop.store import migrate
+
+    real = migrate.latest_version()
+    monkeypatch.setattr(migrate, "latest_version", lambda: real - 1)  # this program is older than the backup
+    assert "更新版本" in _refused(first_backup, tmp_path, TooNew)
+    monkeypatch.undo()
+    raw = bytearray(first_backup.read_bytes())
+    raw[9] = container.CONTAINER_VERSION + 1  # a later file format
+    newer = tmp_path / "newer.fulian-backup"
+    newer.write_bytes(bytes(raw))
+    assert "更新版本" in _refused(newer, tmp_path, TooNew)
+
+
+def test_restore_in_place_sets_the_current_database_aside(office: Context, first_backup: Path, tmp_path: Path,
+                                                          clock: Clock) -> None:
+    assert office.path is not None
+    path = office.path
+    later = register(office, 200, facts="备份以后才登记的")
+    opened = backup.open_for_restore(office, first_backup, BACKUP_PASSWORD)
+    assert opened.cases["petition"] < office.db.execute(
+        "SELECT count(*) FROM cases WHERE kind = 'petition'").fetchone()[0]
+    done = backup.restore(office, opened)
+    assert office.session is None  # closed: the program signs in again
+    assert done.aside is not None and done.aside.exists() and keys.keyfile_path(done.aside).exists()
+    restored = accounts.sign_in(path, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        assert restored.db.execute("SELECT count(*) FROM cases WHERE id = ?", [later]).fetchone()[0] == 0
+        assert restored.db.execute("SELECT event FROM audit WHERE event = 'restore'").fetchall() == [("restore",)]
+    finally:
+        restored.close()
+    # the database it replaced is intact next to it, with its own key file
+    aside = connect(done.aside, db_key_of(done.aside))
+    try:
+        assert aside.execute("SELECT count(*) FROM cases WHERE id = ?", [later]).fetchone()[0] == 1
+        assert aside.execute("SELECT result FROM audit WHERE event = 'restore'").fetchall() == [("ok",)]
+    finally:
+        aside.close()
+
+
+def test_restore_is_refused_while_another_connection_has_the_database(office: Context, first_backup: Path,
+                                                                        clock: Clock) -> None:
+    assert office.path is not None
+    other = accounts.sign_in(office.path, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        opened = backup.open_for_restore(office, first_backup, BACKUP_PASSWORD)
+        with pytest.raises(BackupError, match="正被另一个程序使用"):
+            backup.restore(office, opened)
+        assert office.session is not None  # nothing changed, still signed in
+        opened.discard()
+        assert office.db.execute("SELECT count(*) FROM cases").fetchone()[0] > 0
+    finally:
+        other.close()
+
+
+def test_a_wrong_password_is_recorded_and_changes_nothing(office: Context, first_backup: Path) -> None:
+    assert office.path is not None
+    before = office.path.read_bytes()
+    with pytest.raises(WrongPassword):
+        backup.open_for_restore(office, first_backup, "not-the-password")
+    assert office.db.execute("SELECT result FROM audit WHERE event = 'restore'").fetchall() == [("failed",)]
+    office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert not list(office.path.parent.glob(".fulian-backup-*"))
+    assert len(office.path.read_bytes()) >= len(before) // 2
+
+
+# --- keeping history ----------------------------------------------------------------------------------------
+
+
+def test_keeps_the_last_n_and_deletes_only_after_the_new_one_verified(office: Context, tmp_path: Path,
+                                                                        clock: Clock) -> None:
+    folder = stick(tmp_path)
+    other_office = folder / "西山县妇联_2026-01-01_080000.fulian-backup"
+    other_office.write_bytes(b"x")
+    unrelated = folder / "工作总结.docx"
+    unrelated.write_bytes(b"x")
+    backup.set_options(office, keep=3, warn_days=7)
+    made = []
+    for _ in range(5):
+        made.append(backup.make_backup(office, folder).path)
+        clock.now += dt.timedelta(hours=1)
+    assert good_backups(folder) == sorted([*made[-3:], other_office])
+    assert unrelated.exists()
+
+
+# --- the daily local snapshot ---------------------------------------------------------------------------------
+
+
+def test_daily_snapshot_once_a_day_keeps_seven_and_restores_without_a_password(office: Context, clock: Clock,
+                                                                               tmp_path: Path) -> None:
+    assert office.path is not None
+    for _ in range(9):
+        job = backup.daily_snapshot(office)
+        assert job is not None
+        job.run()
+        assert backup.daily_snapshot(office) is None  # once a day
+        clock.advance(1)
+    snaps = backup.local_snapshots(office)
+    assert len(snaps) == 7 and snaps[0].at.date() == dt.date(2026, 3, 18)
+    assert str(snaps[0].path).startswith(str(tmp_path / "data"))  # the user's data folder
+    opened = backup.open_for_restore(office, snaps[-1].path)  # no password: sealed with the database key
+    assert opened.is_local
+    opened.discard()
+    # elsewhere (another database's key) it does not open
+    with pytest.raises(WrongPassword):
+        backup.open_without_account(snaps[0].path, tmp_path / "x" / "fulian.db", BACKUP_PASSWORD)
+
+
+# --- permissions, the password, names -------------------------------------------------------------------------
+
+
+def test_who_may_back_up_and_restore(office: Context, tmp_path: Path, clock: Clock) -> None:
+    assert office.path is not None
+    accounts.add_account(office, "zhuren", "主任甲", {"director"}, "director-pass-1")
+    accounts.add_account(office, "chuangkou", "窗口乙", {"window"}, "window-pass-1")
+    office.close()
+    director = accounts.sign_in(office.path, "zhuren", "director-pass-1", clock=clock)
+    try:
+        backup.make_backup(director, stick(tmp_path))
+        with pytest.raises(PermissionDenied):
+            backup.restore_job(director, tmp_path / "x.fulian-backup", BACKUP_PASSWORD)
+        with pytest.raises(PermissionDenied):
+            backup.set_password(director, "another-password", "another-password", BACKUP_PASSWORD)
+    finally:
+        director.close()
+    window = accounts.sign_in(office.path, "chuangkou", "window-pass-1", clock=clock)
+    try:
+        with pytest.raises(PermissionDenied):
+            backup.make_backup(window, stick(tmp_path))
+    finally:
+        window.close()
+
+
+def test_backup_password_rules(ctx: Context, tmp_path: Path) -> None:
+    from fulian_desktop.domain.errors import RuleError, ValidationError
+
+    with pytest.raises(RuleError, match="还没有设置备份密码"):
+        backup.make_backup(ctx, stick(tmp_path))
+    with pytest.raises(ValidationError) as info:
+        backup.set_password(ctx, "short", "short")
+    assert "new_password" in info.value.errors
+    with pytest.raises(ValidationError) as info:
+        backup.set_password(ctx, "long-enough-1", "long-enough-2")
+    assert "new_password2" in info.value.errors
+    backup.set_password(ctx, "long-enough-1", "long-enough-1")
+    assert backup.check_password(ctx, "long-enough-1") and not backup.check_password(ctx, "long-enough-2")
+    with pytest.raises(ValidationError) as info:
+        backup.set_password(ctx, "long-enough-3", "long-enough-3", old="wrong")
+    assert "old_password" in info.value.errors
+    first = backup.make_backup(ctx, stick(tmp_path)).path
+    ctx.clock.now += dt.timedelta(minutes=1)  # type: ignore[attr-defined]
+    backup.set_password(ctx, "long-enough-3", "long-enough-3", old="long-enough-1")
+    second = backup.make_backup(ctx, stick(tmp_path)).path
+    backup.verify(first, "long-enough-1")  # an old backup opens with the password it was made with
+    backup.verify(second, "long-enough-3")
+    with pytest.raises(WrongPassword):
+        backup.verify(second, "long-enough-1")
+    # the password itself is kept nowhere: only the key derived from it
+    assert b"long-enough" not in ctx.db.execute("SELECT value FROM settings WHERE key = 'backup_key'").fetchone()[0].encode()
+
+
+@pytest.mark.parametrize(("office", "expected"), [
+    ("东山县妇联", "东山县妇联"), ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j"), ("  宁县妇联. ", "宁县妇联"),
+    ("CON", "妇联"), ("", "妇联"), ("中" * 60, "中" * 40), ("a\tb\nc", "a b c"),
+])
+def test_file_names_windows_accepts(office: str, expected: str) -> None:
+    name = files.backup_name(office, dt.datetime(2026, 3, 10, 9, 30, 5))
+    assert name == f"{expected}_2026-03-10_093005.fulian-backup"
+    assert not any(c in name for c in '\\/:*?"<>|')
+
+
+# --- where the live database may be ----------------------------------------------------------------------------
+
+MOUNTINFO = """\
+22 1 254:0 / / rw,relatime - ext4 /dev/vda rw
+60 22 8:17 / /media/wang/KINGSTON rw,nosuid - vfat /dev/sdb1 rw
+61 22 0:50 / /mnt/office rw - cifs //server/share rw
+62 22 0:51 / /srv/nfs rw - nfs4 server:/export rw
+63 22 0:52 / /home/wang/My\\040Files rw - ext4 /dev/vda2 rw
+"""
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/home/wang/fulian.db", drives.LOCAL), ("/media/wang/KINGSTON/fulian.db", drives.REMOVABLE),
+    ("/mnt/office/妇联/fulian.db", drives.NETWORK), ("/srv/nfs/fulian.db", drives.NETWORK),
+    ("/home/wang/My Files/fulian.db", drives.LOCAL), ("/media/wang/KINGSTONX/f.db", drives.LOCAL),
+])
+def test_storage_kind_from_mountinfo(path: str, kind: str, tmp_path: Path) -> None:
+    assert drives.classify_linux(path, MOUNTINFO, sys_block=tmp_path) == kind
+
+
+def test_a_live_database_on_a_stick_is_refused_unless_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(drives, "storage_kind", lambda p: drives.REMOVABLE)
+    db = tmp_path / "fulian.db"
+    assert cli.main(["--db", str(db), "search", "张三"]) == cli.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "U盘" in err and "损坏" in err and "--allow-removable-db" in err
+    # told explicitly: it goes on (and finds no database there)
+    assert cli.main(["--db", str(db), "--allow-removable-db", "search", "张三"]) == cli.EXIT_ERROR
+    assert "找不到数据库文件" in capsys.readouterr().err
+    monkeypatch.setattr(drives, "storage_kind", lambda p: drives.NETWORK)
+    with pytest.raises(Exception, match="网络共享"):
+        backup.check_live_location(db)
+
+
+# --- the command line -------------------------------------------------------------------------------------------
+
+
+def test_cli_backup_verify_restore(office: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert office.path is not None
+    path = office.path
+    office.close()
+    folder = tmp_path / "stick"
+    monkeypatch.delenv("FULIAN_BACKUP_PASSWORD", raising=False)
+    # no password and no terminal: refused, never taken from an argument
+    assert cli.main(["--db", str(path), "backup", "--to", str(folder)]) == cli.EXIT_ERROR
+    assert "FULIAN_BACKUP_PASSWORD" in capsys.readouterr().err
+    assert cli.main(["--db", str(path), "backup", "--to", str(folder), "--password", "x"]) == cli.EXIT_USAGE
+    capsys.readouterr()
+    monkeypatch.setenv("FULIAN_BACKUP_PASSWORD", "wrong-password")
+    assert cli.main(["--db", str(path), "backup", "--to", str(folder)]) == cli.EXIT_ERROR
+    assert "备份密码不对" in capsys.readouterr().err
+    monkeypatch.setenv("FULIAN_BACKUP_PASSWORD", BACKUP_PASSWORD)
+    assert cli.main(["--db", str(path), "backup", "--to", str(folder), "--keep", "2"]) == cli.EXIT_OK
+    out, err = capsys.readouterr()
+    assert out == "" and "备份完成并已核对" in err
+    made = good_backups(folder)
+    assert len(made) == 1
+
+    assert cli.main(["verify", str(made[0])]) == cli.EXIT_OK
+    out, err = capsys.readouterr()
+    assert out == "" and "备份文件完好" in err and "东山县妇联" in err and "信访" in err
+    damaged = tmp_path / "damaged.fulian-backup"
+    raw = bytearray(made[0].read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(raw))
+    assert cli.main(["verify", str(damaged)]) == cli.EXIT_ERROR
+    assert "损坏" in capsys.readouterr().err
+
+    # restore into an empty folder (a new PC): no account needed, only the backup password
+    fresh = tmp_path / "new-pc" / "fulian.db"
+    assert cli.main(["--db", str(fresh), "restore", str(made[0])]) == cli.EXIT_ERROR  # not a terminal: needs --yes
+    assert "--yes" in capsys.readouterr().err and not fresh.exists()
+    assert cli.main(["--db", str(fresh), "restore", str(made[0]), "--yes"]) == cli.EXIT_OK
+    assert "已恢复" in capsys.readouterr().err
+    assert accounts.sign_in(fresh, TEST_USER, TEST_PASSWORD).close() is None
+
+    # over the working database: signs in (FULIAN_USER / FULIAN_PASSWORD) and sets it aside
+    assert cli.main(["--db", str(path), "restore", str(made[0]), "--yes"]) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    assert "原来的数据库已改名保留" in err
+    assert list(path.parent.glob("test.db.before-restore-*"))
+
+
+def test_cli_restore_needs_an_account_that_may_restore(office: Context, first_backup: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert office.path is not None
+    accounts.add_account(office, "zhuren", "主任甲", {"director"}, "director-pass-1")
+    path = office.path
+    office.close()
+    monkeypatch.setenv("FULIAN_USER", "zhuren")
+    monkeypatch.setenv("FULIAN_PASSWORD", "director-pass-1")
+    monkeypatch.setenv("FULIAN_BACKUP_PASSWORD", BACKUP_PASSWORD)
+    # (the director's first password is temporary: the CLI asks to change it first — either way, refused)
+    assert cli.main(["--db", str(path), "restore", str(first_backup), "--yes"]) == cli.EXIT_ERROR
+    assert "临时密码" in capsys.readouterr().err
+    assert not list(path.parent.glob("test.db.before-restore-*"))
+    # a database that cannot be opened at all (damaged): nobody can sign in, the backup replaces it
+    path.write_bytes(os.urandom(8192))
+    assert cli.main(["--db", str(path), "restore", str(first_backup), "--yes"]) == cli.EXIT_OK
+    assert "现在的数据库打不开" in capsys.readouterr().err
+    assert len(list(path.parent.glob("test.db.before-restore-*"))) == 1
+    accounts.sign_in(path, TEST_USER, TEST_PASSWORD).close()
