@@ -139,10 +139,12 @@ def _remove_quietly(path: Path) -> None:
 def backup_to(
     source: Source, folder: Path, master: MasterKey, office: str, at: dt.datetime, *, keep: int = files.DEFAULT_KEEP,
     kind: str = "office", progress: Progress | None = None, cancel: Cancel | None = None,
-    opener: Opener = _open_new, name: str | None = None,
+    opener: Opener | None = None, name: str | None = None,
 ) -> Outcome:
-    """Make one verified backup of `source` in `folder`; delete this office's backups beyond the newest `keep`."""
+    """Make one verified backup of `source` in `folder`; delete this office's backups beyond the newest `keep`.
+    (`opener` makes the new file: tests give one that fails like a pulled stick.)"""
     started = time.monotonic()
+    opener = opener or _open_new
     steps = Steps(progress, cancel, ("snapshot", "write", "read", "check"))
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -138,7 +138,7 @@ class RestoreDialog(QDialog):
 
     def refresh_files(self, select: Path | None = None) -> None:
         picked = [Path(str(self.files.item(i).data(FILE_ROLE))) for i in range(self.files.count())
-                  if self.files.item(i).data(LOCAL_ROLE) is None]
+                  if self.files.item(i).data(FILE_ROLE) is not None and self.files.item(i).data(LOCAL_ROLE) is None]
         self.files.clear()
         try:
             sticks = self.drive_list.removable()
