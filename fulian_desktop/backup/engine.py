@@ -78,12 +78,13 @@ class Steps:
             self.spans[n] = (start, w / total, t)
             start += w / total
         self.last = -1.0
+        self.text = ""
 
     def at(self, step: str, done: float, total: float) -> None:
         start, width, text = self.spans[step]
         fraction = start + width * (min(done / total, 1.0) if total else 1.0)
-        if self.progress is not None and (fraction - self.last >= 0.002 or fraction >= 1.0):
-            self.last = fraction
+        if self.progress is not None and (fraction - self.last >= 0.002 or fraction >= 1.0 or text != self.text):
+            self.last, self.text = fraction, text
             self.progress(fraction, text)
         self.check()
 
@@ -177,7 +178,7 @@ def backup_to(
         staged = work / "readback.db"
         try:
             _read_back(partial, master, header, keyfile[0], source.db_key, digest, staged, steps)
-            steps.check()
+            steps.at("check", 0, 1)
             snapshot.check(staged, source.db_key, snap.tables, cancel)
             steps.at("check", 1, 1)
             os.replace(partial, target)
@@ -378,7 +379,7 @@ def open_backup(
                 out.flush()
                 os.fsync(out.fileno())
             stream.finish()
-        steps.check()
+        steps.at("check", 0, 1)
         snapshot.check(staged, key, {str(k): int(v) for k, v in dict(header.get("tables") or {}).items()}, cancel)
         steps.at("check", 1, 1)
         return Opened(file, header, keyfile, key, staged, work)
