@@ -274,3 +274,43 @@ def test_screenshots(qtbot: Any, office: Context, tmp_path: Path, said: list[str
     wait_done(qtbot, r)
     r.grab().save(str(shots / "restore_preview.png"))
     assert r.pages.currentIndex() == 2
+
+
+def test_the_administrators_window_backs_up_and_restores(qtbot: Any, tmp_path: Path, clock: Clock) -> None:
+    from fulian_desktop.gui.admin_window import AdminWindow
+
+    ctx, _key, _aside = accounts.set_up(tmp_path / "admin.db", [("admin1", "管理员甲", frozenset({"admin"}),
+                                                                 "admin-pass-1", False)], clock=clock, kdf=CHEAP_KDF)
+    try:
+        w = AdminWindow(ctx)
+        qtbot.addWidget(w)
+        texts = [b.text() for b in w.findChildren(type(w.accounts_button))]
+        assert {"备份到U盘…", "从备份恢复…", "备份密码与设置…"} <= set(texts)
+        w.backups.drive_list = FakeDrives()
+        w.backups.action_settings.trigger()
+        assert w.backups.last_dialog is not None and w.backups.last_dialog.windowTitle() == "备份密码与设置"
+    finally:
+        ctx.close()
+
+
+def test_a_window_role_sees_no_backup_entries(qtbot: Any, tmp_path: Path, clock: Clock) -> None:
+    ctx, _key, _aside = accounts.set_up(tmp_path / "w.db", [("staff1", "窗口甲", frozenset({"window"}),
+                                                             "staff-pass-1", False)], clock=clock, kdf=CHEAP_KDF)
+    try:
+        w = MainWindow(ctx)
+        qtbot.addWidget(w)
+        assert not w.backups.action_backup.isVisible() and w.backups.action_backup not in w.ui.toolbar.actions()
+        assert not w.backups.action_restore.isVisible() and not w.backups.action_settings.isVisible()
+    finally:
+        ctx.close()
+
+
+def test_the_daily_snapshot_at_start_up_runs_in_the_background(office: Context) -> None:
+    from fulian_desktop import app
+
+    started = app._daily_snapshot(office)
+    assert started is not None
+    thread, _stop = started
+    thread.join(30)
+    assert len(backup.local_snapshots(office)) == 1
+    assert app._daily_snapshot(office) is None  # once a day
