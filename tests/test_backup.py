@@ -652,3 +652,16 @@ def test_cli_restore_needs_an_account_that_may_restore(office: Context, first_ba
     assert "现在的数据库打不开" in capsys.readouterr().err
     assert len([p for p in path.parent.glob("test.db.before-restore-*") if p.suffix != ".keys"]) == 1
     accounts.sign_in(path, TEST_USER, TEST_PASSWORD).close()
+
+
+def test_a_copy_that_fails_its_integrity_check_is_not_adopted(office: Context, first_backup: Path, clock: Clock,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def damaged(*_a: Any, **_k: Any) -> dict[str, int]:
+        raise Damaged("备份中的数据库没有通过完整性检查，不能使用。")
+
+    monkeypatch.setattr(snapshot, "check", damaged)
+    clock.now += dt.timedelta(minutes=1)
+    with pytest.raises(BackupError, match="现在使用的数据库可能已经损坏") as info:
+        backup.make_backup(office, first_backup.parent)
+    assert "请不要删除它们" in info.value.message
+    assert good_backups(first_backup.parent) == [first_backup]

@@ -179,7 +179,12 @@ def backup_to(
         try:
             _read_back(partial, master, header, keyfile[0], source.db_key, digest, staged, steps)
             steps.at("check", 0, 1)
-            snapshot.check(staged, source.db_key, snap.tables, cancel)
+            try:
+                snapshot.check(staged, source.db_key, snap.tables, cancel)
+            except Damaged as e:  # what was read back is what was written: the database itself is not sound
+                log.error("a backup copy failed its integrity check")
+                raise BackupError("备份没有完成：复制出来的数据库没有通过完整性检查，现在使用的数据库可能已经损坏。"
+                                  "请尽快联系技术人员；U盘上原有的备份没有改动，请不要删除它们。") from e
             steps.at("check", 1, 1)
             os.replace(partial, target)
             files.fsync_dir(folder)
