@@ -106,6 +106,9 @@ def test_first_backup_sets_the_password_then_backs_up_to_the_stick(qtbot: Any, o
     assert window.dashboard.backup_label.text() == "上次备份：今天（2026年3月10日 09:30）"
     assert backup.status(office).last_place == str(stick / files.FOLDER)
     backup.verify(made[0], PASSWORD)
+    d.close()
+    qtbot.mouseClick(window.dashboard.backup_label, Qt.MouseButton.LeftButton)  # the start page's line opens it
+    assert window.backups.last_dialog is not d and isinstance(window.backups.last_dialog, BackupDialog)
 
 
 def test_no_stick_another_folder_a_failing_stick_and_cancel(qtbot: Any, office: Context, tmp_path: Path,

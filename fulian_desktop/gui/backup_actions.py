@@ -19,6 +19,7 @@ from ..services.context import Context
 from . import dialogs
 from .backup_dialog import BackupDialog, BackupSettingsDialog, DriveList
 from .restore_dialog import RestoreDialog
+from .start_page_parts import clickable
 
 
 class BackupActions:
@@ -54,6 +55,9 @@ class BackupActions:
             if may_settings:
                 ui.menuSettings.addSeparator()
                 ui.menuSettings.addAction(self.action_settings)
+            dashboard = getattr(window, "dashboard", None)
+            if may_backup and dashboard is not None:  # 上次备份：9天前，请尽快备份 — click to back up now
+                clickable(dashboard.backup_label, lambda: self.open_backup(), "点击备份到U盘")
         else:  # the administrator's window: its 文件 menu and big buttons
             menu = getattr(window, "file_menu", None)
             layout = window.centralWidget().layout() if window.centralWidget() is not None else None
