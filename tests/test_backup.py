@@ -665,3 +665,15 @@ def test_a_copy_that_fails_its_integrity_check_is_not_adopted(office: Context, f
         backup.make_backup(office, first_backup.parent)
     assert "请不要删除它们" in info.value.message
     assert good_backups(first_backup.parent) == [first_backup]
+
+
+def test_work_folders_left_by_a_killed_program_are_cleaned_up(office: Context, tmp_path: Path) -> None:
+    assert office.path is not None
+    stale = office.path.parent / ".fulian-backup-left"
+    stale.mkdir()
+    (stale / "snapshot.db").write_bytes(b"x" * 100)
+    os.utime(stale, (0, 0))
+    fresh = office.path.parent / ".fulian-backup-running"  # another program's, under way
+    fresh.mkdir()
+    backup.make_backup(office, stick(tmp_path))
+    assert not stale.exists() and fresh.exists()

@@ -113,8 +113,21 @@ class Outcome:
     seconds: float
 
 
+STALE_WORK = 12 * 3600  # a work folder this old was left by a program that stopped half-way
+
+
 def _work_dir(near: Path) -> Path:
-    """A private folder for the copies (they stay SQLCipher-encrypted) next to the database."""
+    """A private folder for the copies (they stay SQLCipher-encrypted) next to the database; ones left over by
+    a program that was killed half-way are removed."""
+    try:
+        for old in near.glob(".fulian-backup-*"):
+            try:
+                if time.time() - old.stat().st_mtime > STALE_WORK:
+                    _remove_tree(old)
+            except OSError:
+                pass
+    except OSError:
+        pass
     try:
         near.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".fulian-backup-", dir=near))
