@@ -932,6 +932,7 @@ class _Slot:
     load: object = None
     seq: int = 0
     waiting: bool = False  # a referral still waiting for its answer
+    plain: bool = False  # a petition that keeps its topic (demo._Maker.petition)
 
 
 def _dates(rng: random.Random, today: dt.date, span: int, n: int, recent: int, recent_days: int = 20,
@@ -963,7 +964,7 @@ def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], car
             plan = demo_kinds.HouseholdPlan(rng.choices(care_lists, weights=weights)[0])
             households.append(_Slot(day, "household", "household", plan=plan))
     else:
-        counts["mediation"] = counts.get("mediation", 0) + counts.pop("household", 0)
+        counts["petition"] = counts.get("petition", 0) + counts.pop("household", 0)  # no care list to put them on
     eligible = [h for h in households if getattr(h.plan, "list_name", "") in demo_kinds.SPAWNING_LISTS
                 and h.on <= today - dt.timedelta(days=40)]
     rng.shuffle(eligible)
@@ -983,14 +984,19 @@ def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], car
     # petitions, on every channel and topic; some lead to a referral or a mediation
     p = counts.get("petition", 0)
     channels = _spread(rng, p, list(rules.CHANNELS), [_CHANNEL_WEIGHTS.get(c, 5) for c in rules.CHANNELS])
-    recent = min(p, max(6, p // 30))  # fresh ones, so that even a small demo has a start page to show
+    recent = min(p, max(6, p // 50))  # fresh ones, so that even a small demo has a start page to show
     days = []
     for i, channel in enumerate(channels):
-        day = _dates(rng, today, span, 1, 1 if i < recent else 0)[0]
+        day = _dates(rng, today, span, 1, 1 if i < recent else 0, 2 if i < 3 else 20)[0]  # some came in today
         days.append((_weekday(day, today) if channel in ("来访", "来信") else day, channel))
     topics = _spread(rng, p, state.combos, state.combo_weights)
     petitions = [_Slot(day, "petition", "petition", channel=channel, topic=topics[i])
                  for i, (day, channel) in enumerate(days)]
+    first_of_topic: dict[tuple[str, str], _Slot] = {}
+    for s in petitions:
+        first_of_topic.setdefault(s.topic, s)
+    for s in first_of_topic.values():
+        s.plain = True  # every topic keeps at least one petition (a returning woman may change hers)
     themes = {c: {s.theme for s in SCENARIOS.get(c, (_GENERIC,))} for c in state.combos}
     for kind, share, fits in (
         ("referral", REFERRED_FROM_PETITIONS, lambda t: bool(themes[t] & set(_REFERRAL_THEMES))),
@@ -1086,7 +1092,7 @@ def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot])
         else:
             raise AssertionError("a case was planned but nothing opened it")
     elif s.make == "petition":
-        form, scenario = maker.petition(s.on, *s.topic, s.channel)
+        form, scenario = maker.petition(s.on, *s.topic, s.channel, plain=s.plain)
         p, updated = maker.progress(rules.validate_petition(form, state.today), scenario)
         names = p.petitioner.name + (f"（代{p.concerned.name}）" if p.concerned else "")
         loader.add_petition(bulk.PetitionLoad(p, names=names, summary=_summary(p), updated_at=updated), res)

@@ -23,7 +23,7 @@ from .domain import petition as petition_rules
 from .domain import referral as referral_rules
 from .domain.dates import format_cn
 from .domain.errors import RuleError, ValidationError
-from .domain.household import Cadre, CareList, Finding, Household, Measure, Task, Visit
+from .domain.household import Cadre, CareList, Household, Measure, Task, Visit
 from .domain.mediation import Closing, Investigation, Mediation, Mediator, ReturnVisit, Session
 from .domain.money import format_yuan
 from .domain.records import Person, Petition, TimelineEntry
@@ -567,5 +567,5 @@ class HouseholdStory:
         )
 
 
-__all__ = ["Finding", "HouseholdStory", "MediationStory", "PetitionStory", "ReferralStory", "keep",
-           "mediate_from_petition", "refer_from_petition", "tell_petition"]
+__all__ = ["HouseholdStory", "MediationStory", "PetitionStory", "ReferralStory", "keep", "mediate_from_petition",
+           "refer_from_petition", "tell_petition"]
