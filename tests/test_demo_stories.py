@@ -420,3 +420,72 @@ def test_quick_rhythm_dates_are_the_rhythms_own() -> None:
             for _ in range(6):
                 visits = [start + dt.timedelta(days=rng.randrange(-5, 900)) for _ in range(rng.randrange(0, 4))]
                 assert bulk.rhythm_next_due(r, visits) == r.next_due(visits), (r, visits)
+
+
+def test_other_endings(pair: Pair) -> None:
+    """A petition refused, one extended and noted; a referral withdrawn before her consent; a mediation the
+    parties settled themselves, one ended — each as the services write it."""
+    a = pair.a
+    roster = _roster(pair)
+    org = organisations.directory(a)[0]
+    ids: dict[str, int] = {}
+
+    def register(key: str, name: str, serial: int) -> Callable[[], None]:
+        def go() -> None:
+            ids[key], _ = petitions.register(a, _petition(D(9, 1), _woman(name, serial)))
+        return go
+
+    def refer() -> None:
+        ids["r"], _ = referrals.refer(a, _referral(D(9, 2), _woman("孟雨", 21), a, None))
+
+    def mediate(key: str, serial: int) -> Callable[[], None]:
+        def go() -> None:
+            form = _mediation(D(9, 3), roster)
+            form.parties[1].person = _woman("白玉", serial)
+            ids[key], _ = mediations.open_mediation(a, form)
+        return go
+
+    steps = [
+        (T(9, 1, 9), register("p1", "甲女", 31)), (T(9, 1, 10), register("p2", "乙女", 32)),
+        (T(9, 2, 9), refer), (T(9, 3, 9), mediate("m1", 33)), (T(9, 3, 10), mediate("m2", 34)),
+        (T(9, 4, 9), lambda: petitions.refuse(a, ids["p1"], "不属于妇联职责范围", D(9, 4))),
+        (T(9, 4, 10), lambda: petitions.accept(a, ids["p2"], D(9, 4))),
+        (T(9, 5, 9), lambda: petitions.set_handling(a, ids["p2"], "转办/交办", "公安", "请依法处理")),
+        (T(10, 30, 9), lambda: petitions.extend(a, ids["p2"], 20, "需等待法院裁判结果")),
+        (T(10, 31, 9), lambda: petitions.add_note(a, ids["p2"], "已电话催办")),
+        (T(9, 6, 9), lambda: referrals.withdraw(a, ids["r"], "本人已自行委托律师", D(9, 6))),
+        (T(9, 10, 9), lambda: mediations.close(a, ids["m1"], Closing("self_settled", D(9, 10), "双方自行和解"),
+                                              D(10, 10))),
+        (T(9, 11, 9), lambda: mediations.close(a, ids["m2"], Closing("ended", D(9, 11), "申请人撤回调解申请"))),
+        (T(9, 12, 9), lambda: mediations.add_note(a, ids["m2"], "已告知可随时再来")),
+    ]
+    steps.sort(key=lambda s: s[0])
+    for when, call in steps:
+        pair.at(when, call)
+
+    with pair.b.action() as db, bulk.loading(db) as loader:
+        p1 = stories.PetitionStory(_petition(D(9, 1), _woman("甲女", 31)), T(9, 1, 9), STAFF)
+        p2 = stories.PetitionStory(_petition(D(9, 1), _woman("乙女", 32)), T(9, 1, 10), STAFF)
+        r = stories.ReferralStory(_referral(D(9, 2), _woman("孟雨", 21), a, None), org, T(9, 2, 9), STAFF)
+        forms = []
+        for serial in (33, 34):
+            form = _mediation(D(9, 3), roster)
+            form.parties[1].person = _woman("白玉", serial)
+            forms.append(form)
+        m1 = stories.MediationStory(forms[0], roster, T(9, 3, 9), STAFF)
+        m2 = stories.MediationStory(forms[1], roster, T(9, 3, 10), STAFF)
+        p1.refuse(T(9, 4, 9), STAFF, "不属于妇联职责范围", D(9, 4))
+        p2.accept(T(9, 4, 10), STAFF, D(9, 4))
+        p2.handle(T(9, 5, 9), STAFF, "转办/交办", "公安", "请依法处理")
+        r.withdraw(T(9, 6, 9), STAFF, "本人已自行委托律师", D(9, 6))
+        m1.close(T(9, 10, 9), STAFF, Closing("self_settled", D(9, 10), "双方自行和解"), D(10, 10))
+        m2.close(T(9, 11, 9), STAFF, Closing("ended", D(9, 11), "申请人撤回调解申请"))
+        m2.note(T(9, 12, 9), STAFF, "已告知可随时再来")
+        p2.extend(T(10, 30, 9), STAFF, 20, "需等待法院裁判结果")
+        p2.note(T(10, 31, 9), STAFF, "备注", "已电话催办")
+        loader.add_petition(p1.load())
+        loader.add_petition(p2.load())
+        loader.add_referral(r.load())
+        loader.add_mediation(m1.load())
+        loader.add_mediation(m2.load())
+    pair.same()
