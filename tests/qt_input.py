@@ -1,6 +1,6 @@
 """Type Chinese the way an input method delivers it.
 
-`qtbot.keyClicks(widget, "张三")` aborts the process with PySide6 6.12 (Qt asserts on non-ASCII key
+`qtbot.keyClicks(widget, "张三")` aborts the process with PySide6 (Qt asserts on non-ASCII key
 events), so Chinese text arrives as a QInputMethodEvent whose commit string is the text.
 """
 
