@@ -134,3 +134,28 @@ def test_overdue_filter(ctx: Context, clock) -> None:  # type: ignore[no-untyped
     assert cases.count(ctx, CaseFilter(due="due_soon")) == 2
     items = cases.due_this_week(ctx)
     assert items[0].state == "overdue" and "逾期" in items[0].text
+
+
+def test_a_second_writer_waits_instead_of_failing(ctx: Context, tmp_path: Path) -> None:
+    """The window saves a case while another program holds the write lock for a moment."""
+    import threading
+
+    from fulian_desktop.store.connection import write_transaction
+
+    assert ctx.path is not None
+    assert ctx.session is not None
+    other = open_database(ctx.path, key=ctx.session.key)
+    held = threading.Event()
+
+    def hold() -> None:
+        with write_transaction(other):
+            other.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+            held.set()
+            threading.Event().wait(1.0)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    held.wait(5)
+    case_id, _ = petitions.register(ctx, petition())  # waits for the other writer, then saves
+    t.join()
+    assert petitions.get(ctx, case_id).petitioner.name == "王小红"

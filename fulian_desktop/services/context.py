@@ -25,7 +25,7 @@ from ..domain import permissions
 from ..domain.accounts import Account
 from ..domain.errors import FulianError
 from ..store import audit as audit_store
-from ..store.connection import DatabaseError, open_database, storage_error
+from ..store.connection import DatabaseError, open_database, storage_error, write_transaction
 
 DENIAL_REPEAT = dt.timedelta(minutes=10)
 
@@ -113,7 +113,7 @@ class Context:
         operation = _caller_operation(2) if outermost else ""
         self._depth += 1
         try:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 yield self.db
                 if outermost:
                     audit_store.flush(self.db, self.now(), self.actor, operation)
@@ -130,7 +130,7 @@ class Context:
         an export, a sign-in, a refusal)."""
         op = operation or _caller_operation(2)
         try:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 audit_store.append(self.db, self.now(), self.actor, event, operation=op, case_id=case_id,
                                    target=target, detail=detail, result=result)
         except DatabaseError as e:

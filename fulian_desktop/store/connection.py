@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlcipher3 as sqlite
@@ -215,3 +216,28 @@ def storage_error(e: Exception) -> StorageError:
     if "unable to open" in text:
         return StorageError("无法打开数据库文件，请检查路径和权限。")
     return StorageError(f"数据库出错：{e}")
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction that takes the write lock at once (BEGIN IMMEDIATE), so that when another program
+    is writing (the window and a scheduled backup, two PCs' windows on a shared file) SQLite waits for it
+    (busy_timeout) instead of failing half-way; nested calls become savepoints."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
