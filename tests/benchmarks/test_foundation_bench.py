@@ -155,7 +155,15 @@ _LIST_SCRIPT = textwrap.dedent(
     for row in range(0, model.rowCount(), step):
         table.scrollTo(model.index(row, 0)); app.processEvents()
     table.scrollToBottom(); app.processEvents(); w.grab()
-    print(f"rows {model.rowCount()} rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+    now = 0.0
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmRSS:"):
+                now = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"rows {model.rowCount()} rss {now:.1f} peak {peak:.1f}")
     """
 )
 
@@ -212,5 +220,8 @@ def test_memory_with_whole_list_open(benchmark, big_db: Path) -> None:  # type: 
         rounds=1, iterations=1)
     words = out.split()
     benchmark.extra_info["rows"] = int(words[words.index("rows") + 1])
-    benchmark.extra_info["max_rss_mb"] = float(words[words.index("rss") + 1])
+    # resident memory with the whole list scrolled through; the peak also counts the Argon2id
+    # password check at sign-in, which takes its memory for a moment and gives it back
+    benchmark.extra_info["rss_mb"] = float(words[words.index("rss") + 1])
+    benchmark.extra_info["peak_rss_mb"] = float(words[words.index("peak") + 1])
     benchmark.extra_info["wall_s"] = round(time.perf_counter() - start, 2)
