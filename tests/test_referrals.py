@@ -284,3 +284,23 @@ def test_the_command_line_prints_a_referral_letter(ctx: Context, tmp_path: Path)
     out = tmp_path / "letter.pdf"
     assert cli.main(["print", case_no, "--out", str(out), "--db", str(ctx.path)]) == 0
     assert "法律援助转介函" in flat(page_texts(out.read_bytes())[0])
+
+
+def test_window_staff_without_settings_rights_can_refer_with_her_phone(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    """Remembering the sending officer's phone is part of the referral, not an office setting."""
+    from fulian_desktop.services import accounts
+
+    from .conftest import CHEAP_KDF
+
+    path = tmp_path / "w.db"
+    owner, _key, _aside = accounts.set_up(
+        path, [("boss", "管理员", frozenset({"admin"}), "boss-pass-1", False),
+               ("clerk", "测试员", frozenset({"window"}), "clerk-pass-1", False)], clock=clock, kdf=CHEAP_KDF)
+    owner.close()
+    clerk = accounts.sign_in(path, "clerk", "clerk-pass-1", clock=clock)
+    try:
+        case_id, _ = referrals.refer(clerk, direct(clerk, staff_phone="0734-8123456"))
+        assert referrals.get(clerk, case_id).staff_phone == "0734-8123456"
+        assert referrals.remembered_staff_phone(clerk, "测试员") == "0734-8123456"
+    finally:
+        clerk.close()

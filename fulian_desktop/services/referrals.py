@@ -18,6 +18,7 @@ from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.records import Person
 from ..domain.referral import Consent, Organisation, Referral
 from ..store import cases, organisations, people, referrals, search
+from ..store import settings as settings_store
 from . import petitions, settings
 from .context import Context
 
@@ -156,7 +157,8 @@ def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.dateti
     _refresh(db, case_id)
     search.reindex(db, case_id)
     if r.staff_phone:
-        settings.put(ctx, _staff_phone_key(r.staff), r.staff_phone)
+        # remembered for this staff member's next referral: part of the referral, not an office setting
+        settings_store.put(db, _staff_phone_key(r.staff), r.staff_phone)
     return case_id, case_no
 
 
