@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
@@ -21,26 +22,50 @@ from .dashboard import Dashboard
 from .generated.ui_about_dialog import Ui_AboutDialog
 from .generated.ui_main_window import Ui_MainWindow
 from .household_actions import HouseholdActions
-from .household_view import HouseholdView
-from .lists_dialog import ListsDialog
-from .mediation_form import MediationForm
-from .mediation_view import MediationView
-from .mediators_dialog import MediatorsDialog
-from .organisations_dialog import OrganisationsDialog
-from .pdf_preview import PdfPreview
-from .petition_form import PetitionForm
-from .petition_view import PetitionView
-from .referral_form import ReferralForm
-from .referral_view import ReferralView
+
+if TYPE_CHECKING:
+    from .mediation_form import MediationForm
+    from .mediators_dialog import MediatorsDialog
+    from .organisations_dialog import OrganisationsDialog
+    from .pdf_preview import PdfPreview
+    from .petition_form import PetitionForm
+    from .referral_form import ReferralForm
 
 log = logging.getLogger(__name__)
 
-# How each kind of case opens in a tab; later kinds register their views here.
+
+
+def _petition_view(ctx: Context, case_id: int) -> QWidget:
+    from .petition_view import PetitionView
+
+    return PetitionView(ctx, case_id)
+
+
+def _household_view(ctx: Context, case_id: int) -> QWidget:
+    from .household_view import HouseholdView
+
+    return HouseholdView(ctx, case_id)
+
+
+def _referral_view(ctx: Context, case_id: int) -> QWidget:
+    from .referral_view import ReferralView
+
+    return ReferralView(ctx, case_id)
+
+
+def _mediation_view(ctx: Context, case_id: int) -> QWidget:
+    from .mediation_view import MediationView
+
+    return MediationView(ctx, case_id)
+
+
+# How each kind of case opens in a tab; later kinds register their views here. The views (and the
+# forms and dialogs below) load on first use, so start-up does not pay for every kind's widgets.
 VIEW_FACTORIES: dict[str, Callable[[Context, int], QWidget]] = {
-    "petition": lambda ctx, case_id: PetitionView(ctx, case_id),
-    "household": lambda ctx, case_id: HouseholdView(ctx, case_id),
-    "referral": lambda ctx, case_id: ReferralView(ctx, case_id),
-    "mediation": lambda ctx, case_id: MediationView(ctx, case_id),
+    "petition": _petition_view,
+    "household": _household_view,
+    "referral": _referral_view,
+    "mediation": _mediation_view,
 }
 
 
@@ -146,6 +171,7 @@ class MainWindow(HouseholdActions, QMainWindow):
 
     # --- cases ----------------------------------------------------------------------------------
     def new_petition(self) -> PetitionForm:
+        from .petition_form import PetitionForm
         form = PetitionForm(self.ctx, self)
         form.saved.connect(self._saved)
         self.last_form = form
@@ -154,6 +180,7 @@ class MainWindow(HouseholdActions, QMainWindow):
 
     def new_referral(self) -> ReferralForm:
         """A woman at the window asks for a lawyer: refer her directly (from a petition: its page)."""
+        from .referral_form import ReferralForm
         form = ReferralForm(self.ctx, self)
         form.saved.connect(self._saved)
         self.last_referral_form = form
@@ -162,6 +189,7 @@ class MainWindow(HouseholdActions, QMainWindow):
 
     def new_mediation(self) -> MediationForm:
         """Open a mediation directly (from a petition: 转调解 on its page)."""
+        from .mediation_form import MediationForm
         form = MediationForm(self.ctx, self)
         form.saved.connect(self._saved)
         self.last_mediation_form = form
@@ -169,11 +197,15 @@ class MainWindow(HouseholdActions, QMainWindow):
         return form
 
     def edit_mediators(self) -> MediatorsDialog:
+        from .mediators_dialog import MediatorsDialog
+
         d = MediatorsDialog(self.ctx, self)
         d.open()
         return d
 
     def edit_organisations(self) -> OrganisationsDialog:
+        from .organisations_dialog import OrganisationsDialog
+
         d = OrganisationsDialog(self.ctx, self)
         d.open()
         return d
@@ -236,6 +268,7 @@ class MainWindow(HouseholdActions, QMainWindow):
 
     def print_case(self, case_id: int) -> PdfPreview | None:
         from ..services import printing  # reportlab loads on the first print, not at start-up
+        from .pdf_preview import PdfPreview
 
         try:
             pdf, name = printing.print_case(self.ctx, case_id)
@@ -249,6 +282,8 @@ class MainWindow(HouseholdActions, QMainWindow):
 
     # --- settings -------------------------------------------------------------------------------
     def edit_lists(self) -> None:
+        from .lists_dialog import ListsDialog
+
         d = ListsDialog(self.ctx, self)
         d.finished.connect(lambda _r: self.refresh())
         d.open()

@@ -15,10 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-
 from ..domain import idcard, phone
 from ..domain.dates import format_cn
 from .registers import FIELDS, KIND_LABELS
@@ -94,11 +90,14 @@ def _shown(value: object) -> str:
     return "" if value is None else str(value)
 
 
-_THIN = Side(style="thin", color="A0A0A0")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
 def write_xlsx(target: Path | IO[bytes], sheets: Iterable[Sheet], mask: bool = True) -> None:
+    # openpyxl loads on the first export, not when the window starts
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="A0A0A0")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wb = Workbook()
     assert wb.active is not None
     wb.remove(wb.active)
@@ -117,7 +116,7 @@ def write_xlsx(target: Path | IO[bytes], sheets: Iterable[Sheet], mask: bool = T
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DCE6F1")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = _BORDER
+            cell.border = border
         for values in sheet.rows:
             row_no += 1
             for i, (c, v) in enumerate(zip(sheet.columns, values, strict=False), 1):
@@ -125,7 +124,7 @@ def write_xlsx(target: Path | IO[bytes], sheets: Iterable[Sheet], mask: bool = T
                 cell = ws.cell(row=row_no, column=i, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # never a formula, whatever the text
-                cell.border = _BORDER
+                cell.border = border
                 if isinstance(value, dt.date):
                     cell.number_format = DATE_FORMAT
                 elif isinstance(v, Money) or c.type == "money":
