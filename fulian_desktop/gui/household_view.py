@@ -28,17 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import household as rules
-from ..domain.dates import format_cn, format_cn_datetime
+from ..domain.dates import format_cn
 from ..domain.errors import FulianError, ValidationError
 from ..domain.household import Cadre, Household, Measure
-from ..domain.kinds import kind_label
 from ..domain.money import capital, format_yuan
 from ..domain.rhythm import describe_due, due_state
 from ..domain.statuses import status_label
-from ..services import household_printing, households, people
+from ..services import household_printing, households
 from ..services.context import Context
 from ..services.households import VisitResult
-from . import dialogs
+from . import case_page, dialogs
 from .action_dialog import ActionDialog
 from .household_form import HouseholdForm
 from .household_widgets import RhythmEdit, money_field, money_value
@@ -46,7 +45,7 @@ from .pdf_preview import PdfPreview
 from .visit_form import VisitForm
 from .widgets import combo, combo_value, date_edit, qdate_to_date
 
-OPEN_CASE_ROLE = Qt.ItemDataRole.UserRole + 2
+OPEN_CASE_ROLE = case_page.OPEN_CASE_ROLE
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 4
 TASK_ROLE = Qt.ItemDataRole.UserRole + 5
 VISIT_HEADERS = ("走访日期", "类型", "走访人", "慰问金", "慰问物资（折合）", "走访情况", "跟进")
@@ -202,25 +201,9 @@ class HouseholdView(QWidget):
         self._fill_details(h)
         self._fill_visits(h)
         self._fill_tasks(h)
-        self.timeline.clear()
-        for t in reversed(h.timeline):
-            self.timeline.addItem(QListWidgetItem(f"{format_cn_datetime(t.at)}　{t.staff}　【{t.action}】\n{t.note}"))
-        self.related.clear()
-        for case_id, case_no, kind in h.links:
-            item = QListWidgetItem(f"关联：{case_no}（{kind_label(kind)}）")
-            item.setData(OPEN_CASE_ROLE, case_id)
-            self.related.addItem(item)
-        seen = {self.case_id, *(c for c, _n, _k in h.links)}
-        for m in h.everyone:
-            assert m.person.id is not None
-            for c in people.history(self.ctx, m.person.id):
-                if c["id"] in seen:
-                    continue
-                seen.add(c["id"])
-                item = QListWidgetItem(f"{m.person.name}：{c['case_no']}　{format_cn(c['received_on'])}　"
-                                       f"{status_label(c['kind'], c['status'])}　{c['summary'][:24]}")
-                item.setData(OPEN_CASE_ROLE, c["id"])
-                self.related.addItem(item)
+        case_page.fill_timeline(self.timeline, h.timeline)
+        case_page.fill_related(self.related, self.ctx, self.case_id, h.links,
+                               [(m.person, f"{m.person.name}：") for m in h.everyone])
         open_tasks = sum(1 for t in h.tasks if t.done_on is None)
         self.side.setTabText(0, f"走访记录（{len(h.visits)}）")
         self.side.setTabText(1, f"待办事项（{open_tasks}）")

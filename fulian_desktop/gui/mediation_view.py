@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 
 from ..domain import deadlines
 from ..domain import mediation as rules
-from ..domain.dates import format_cn, format_cn_datetime
+from ..domain.dates import format_cn
 from ..domain.errors import FulianError, ValidationError
-from ..domain.kinds import kind_label
 from ..domain.mediation import (
     Agreement,
     AgreementItem,
@@ -44,14 +43,14 @@ from ..domain.mediation import (
     Session,
 )
 from ..domain.statuses import status_label
-from ..services import mediations, people
+from ..services import mediations
 from ..services.context import Context
-from . import dialogs
+from . import case_page, dialogs
 from .action_dialog import ActionDialog
 from .pdf_preview import PdfPreview
 from .widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
 
-OPEN_CASE_ROLE = Qt.ItemDataRole.UserRole + 2
+OPEN_CASE_ROLE = case_page.OPEN_CASE_ROLE
 RED, AMBER, GREEN, GREY = "#a61b1b", "#9a6700", "#1f6f43", "#52606d"
 TEXT_HEIGHT = 72  # the height of a text box in the action dialogs (a dialog must fit a laptop screen)
 
@@ -298,25 +297,9 @@ class MediationView(QWidget):
         self.tabs.setTabText(1, f"调解记录（{len(m.sessions)}）")
         self.tabs.setTabText(2, f"调查记录（{len(m.investigations)}）")
         self.tabs.setTabText(4, f"回访（{len(m.visits)}）")
-        self.timeline.clear()
-        for t in reversed(m.timeline):
-            self.timeline.addItem(QListWidgetItem(f"{format_cn_datetime(t.at)}　{t.staff}　【{t.action}】\n{t.note}"))
-        self.related.clear()
-        for case_id, case_no, kind in m.links:
-            item = QListWidgetItem(f"关联：{case_no}（{kind_label(kind)}）")
-            item.setData(OPEN_CASE_ROLE, case_id)
-            self.related.addItem(item)
-        shown = {self.case_id, *(c for c, _n, _k in m.links)}
-        for party in m.parties:
-            assert party.person.id is not None
-            for c in people.history(self.ctx, party.person.id):
-                if c["id"] in shown:
-                    continue
-                shown.add(c["id"])
-                item = QListWidgetItem(f"{party.person.name}：{c['case_no']}　{format_cn(c['received_on'])}　"
-                                       f"{status_label(c['kind'], c['status'])}　{c['summary'][:20]}")
-                item.setData(OPEN_CASE_ROLE, c["id"])
-                self.related.addItem(item)
+        case_page.fill_timeline(self.timeline, m.timeline)
+        case_page.fill_related(self.related, self.ctx, self.case_id, m.links,
+                               [(party.person, f"{party.person.name}：") for party in m.parties])
 
     def _header_html(self, m: Mediation, today: dt.date) -> str:
         parts = [f"<span style='font-size:16pt;font-weight:bold'>{html.escape(m.case_no)}</span>　"

@@ -9,31 +9,28 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from ..domain import petition as rules
-from ..domain.dates import format_cn, format_cn_datetime
-from ..domain.kinds import kind_label
+from ..domain.dates import format_cn
 from ..domain.masking import mask_id_number, mask_phone
 from ..domain.records import Person, Petition
 from ..domain.statuses import status_label
-from ..services import lists, people, petitions
+from ..services import lists, petitions
 from ..services.context import Context
+from . import case_page
 from .action_dialog import ActionDialog
 from .mediation_form import MediationForm
 from .referral_form import ReferralForm
 from .widgets import combo, combo_value, date_edit, qdate_to_date
 
-OPEN_CASE_ROLE = Qt.ItemDataRole.UserRole + 2
+OPEN_CASE_ROLE = case_page.OPEN_CASE_ROLE
 
 
 def _row(label: str, value: str) -> str:
@@ -90,23 +87,7 @@ class PetitionView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         layout.addLayout(bar)
-        split = QSplitter()
-        self.details = QTextBrowser()
-        self.details.setOpenLinks(False)
-        split.addWidget(self.details)
-        side = QWidget()
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(QLabel("<b>办理经过</b>"))
-        self.timeline = QListWidget()
-        self.timeline.setWordWrap(True)
-        sl.addWidget(self.timeline, 2)
-        sl.addWidget(QLabel("<b>当事人的其他案件 · 关联案件</b>"))
-        self.related = QListWidget()
-        sl.addWidget(self.related, 1)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split, self.details, self.timeline, self.related = case_page.details_body()
         layout.addWidget(split, 1)
 
         self.accept_button.clicked.connect(self.do_accept)
@@ -159,24 +140,8 @@ class PetitionView(QWidget):
             "受理后才能转调解" if s == "registered" else
             "婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
         self._fill_details(p)
-        self.timeline.clear()
-        for t in reversed(p.timeline):
-            item = QListWidgetItem(f"{format_cn_datetime(t.at)}　{t.staff}　【{t.action}】\n{t.note}")
-            self.timeline.addItem(item)
-        self.related.clear()
-        for case_id, case_no, kind in p.links:
-            item = QListWidgetItem(f"关联：{case_no}（{kind_label(kind)}）")
-            item.setData(OPEN_CASE_ROLE, case_id)
-            self.related.addItem(item)
-        assert p.woman.id is not None
-        for c in people.history(self.ctx, p.woman.id):
-            if c["id"] == self.case_id:
-                continue
-            item = QListWidgetItem(
-                f"{c['case_no']}　{format_cn(c['received_on'])}　{status_label(c['kind'], c['status'])}　{c['summary'][:24]}"
-            )
-            item.setData(OPEN_CASE_ROLE, c["id"])
-            self.related.addItem(item)
+        case_page.fill_timeline(self.timeline, p.timeline)
+        case_page.fill_related(self.related, self.ctx, self.case_id, p.links, [(p.woman, "")])
 
     def _fill_details(self, p: Petition) -> None:
         parts = ["<table cellspacing=0>"]

@@ -9,24 +9,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from ..domain import referral as rules
-from ..domain.dates import format_cn, format_cn_datetime
-from ..domain.kinds import kind_label
+from ..domain.dates import format_cn
 from ..domain.money import format_yuan
 from ..domain.referral import Consent, Referral
 from ..domain.statuses import status_label
-from ..services import people, referrals
+from ..services import referrals
 from ..services.context import Context
+from . import case_page
 from .action_dialog import ActionDialog
 from .petition_view import OPEN_CASE_ROLE, _person_rows, _row, _text
 from .referral_form import CheckList
@@ -71,23 +68,7 @@ class ReferralView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         layout.addLayout(bar)
-        split = QSplitter()
-        self.details = QTextBrowser()
-        self.details.setOpenLinks(False)
-        split.addWidget(self.details)
-        side = QWidget()
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(QLabel("<b>办理经过</b>"))
-        self.timeline = QListWidget()
-        self.timeline.setWordWrap(True)
-        sl.addWidget(self.timeline, 2)
-        sl.addWidget(QLabel("<b>当事人的其他案件 · 关联案件</b>"))
-        self.related = QListWidget()
-        sl.addWidget(self.related, 1)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split, self.details, self.timeline, self.related = case_page.details_body()
         layout.addWidget(split, 1)
 
         self.consent_button.clicked.connect(lambda: self.make_consent_dialog().open())
@@ -146,25 +127,8 @@ class ReferralView(QWidget):
         self.papers_button.setEnabled(s in rules.OPEN_STATUSES)
         self.print_button.setToolTip("" if r.consent else "登记本人同意后才能打印转介函")
         self._fill_details(r)
-        self.timeline.clear()
-        for t in reversed(r.timeline):
-            self.timeline.addItem(QListWidgetItem(f"{format_cn_datetime(t.at)}　{t.staff}　【{t.action}】\n{t.note}"))
-        self.related.clear()
-        for case_id, case_no, kind in r.links:
-            item = QListWidgetItem(f"关联：{case_no}（{kind_label(kind)}）")
-            item.setData(OPEN_CASE_ROLE, case_id)
-            self.related.addItem(item)
-        assert r.applicant.id is not None
-        linked = {c for c, _n, _k in r.links}
-        for c in people.history(self.ctx, r.applicant.id):
-            if c["id"] == self.case_id or c["id"] in linked:
-                continue
-            item = QListWidgetItem(
-                f"{c['case_no']}　{format_cn(c['received_on'])}　{status_label(c['kind'], c['status'])}　"
-                f"{c['summary'][:24]}"
-            )
-            item.setData(OPEN_CASE_ROLE, c["id"])
-            self.related.addItem(item)
+        case_page.fill_timeline(self.timeline, r.timeline)
+        case_page.fill_related(self.related, self.ctx, self.case_id, r.links, [(r.applicant, "")])
 
     def _fill_details(self, r: Referral) -> None:
         org = r.organisation
