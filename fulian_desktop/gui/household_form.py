@@ -36,13 +36,12 @@ from ..domain.errors import FulianError, ValidationError
 from ..domain.household import Cadre, CareField, CareList, Household, Member
 from ..domain.people import SEXES
 from ..domain.records import Person
-from ..services import households, lists, people
+from ..services import households, lists
 from ..services.context import Context
-from ..services.people import Match
 from . import dialogs
 from .household_widgets import RhythmEdit
 from .person_fields import PersonFields
-from .petition_form import MatchPanel
+from .petition_form import MatchPanel, PersonMatcher
 from .widgets import ERROR_STYLE, Form, OptionalDateEdit, combo, combo_value, date_edit, qdate_to_date, set_combo
 
 # (field, header, width)
@@ -365,10 +364,9 @@ class HouseholdForm(QDialog):
 
         self.township.currentIndexChanged.connect(self._township_changed)
         self.care_list.currentIndexChanged.connect(self._list_changed)
-        self.head.lookup.connect(self._look_up)
-        self.matches.attach.connect(self._attach)
-        self.matches.detach.connect(self._detach)
-        self._matches_for: tuple[str, str, str] | None = None
+        self.matcher = PersonMatcher(  # the head being edited is not offered as a match for herself
+            ctx, self.head, self.matches,
+            lambda: self.editing.head.person.id if self.editing is not None else None, parent=self)
 
         if list_id is not None:
             i = self.care_list.findData(list_id)
@@ -461,26 +459,6 @@ class HouseholdForm(QDialog):
         if t:
             self.village.addItems(lists.values(self.ctx, "township", t))
         self.village.setEditText("")
-
-    # --- people on file -------------------------------------------------------------------------
-    def _look_up(self) -> None:
-        key = (self.head.name.text().strip(), self.head.id_number.text().strip(), self.head.phone.text().strip())
-        if key == self._matches_for:
-            return
-        self._matches_for = key
-        found = people.find_matches(self.ctx, *key) if any(key) else []
-        if self.editing is not None:
-            found = [m for m in found if m.person.id != self.editing.head.person.id]
-        self.matches.show_matches(found, self.head.person_id)
-
-    def _attach(self, m: Match) -> None:
-        self.head.person_id = m.person.id
-        self.head.fill(m.person)
-        self.matches.show_matches(self.matches.matches, m.person.id)
-
-    def _detach(self) -> None:
-        self.head.person_id = None
-        self.matches.show_matches(self.matches.matches, None)
 
     # --- filling and reading --------------------------------------------------------------------
     def _fill(self, h: Household) -> None:

@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 from ..domain import mediation as rules
 from ..domain.errors import FulianError, ValidationError
 from ..domain.mediation import Mediation, Mediator, Party
-from ..services import lists, mediations, people
+from ..services import lists, mediations
 from ..services.context import Context
-from ..services.people import Match
 from . import dialogs
 from .person_fields import PersonFields
-from .petition_form import MatchPanel
+from .petition_form import MatchPanel, PersonMatcher
 from .widgets import FieldBox, Form, combo, combo_value, date_edit, qdate_to_date, set_combo
 
 MEDIATOR_ROLE = Qt.ItemDataRole.UserRole + 5
@@ -66,31 +65,11 @@ class PartyFields(QGroupBox):
             remove = QPushButton(f"删去这位{rules.SIDES[side]}")
             remove.clicked.connect(lambda: self.removeRequested.emit(self))
             layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
-        self.person.lookup.connect(self._look_up)
-        self.matches.attach.connect(self._attach)
-        self.matches.detach.connect(self._detach)
-        self._matches_for: tuple[str, str, str] | None = None
+        self.matcher = PersonMatcher(ctx, self.person, self.matches, parent=self)
 
     def set_title_number(self, n: int, total: int) -> None:
         self.setTitle(rules.SIDES[self.side] + (f"（{n}）" if total > 1 else ""))
 
-    def _look_up(self) -> None:
-        key = (self.person.name.text().strip(), self.person.id_number.text().strip(),
-               self.person.phone.text().strip())
-        if key == self._matches_for:
-            return
-        self._matches_for = key
-        found = people.find_matches(self.ctx, *key) if any(key) else []
-        self.matches.show_matches(found, self.person.person_id)
-
-    def _attach(self, m: Match) -> None:
-        self.person.person_id = m.person.id
-        self.person.fill(m.person)
-        self.matches.show_matches(self.matches.matches, m.person.id)
-
-    def _detach(self) -> None:
-        self.person.person_id = None
-        self.matches.show_matches(self.matches.matches, None)
 
     def fill(self, party: Party) -> None:
         self.person.person_id = party.person.id

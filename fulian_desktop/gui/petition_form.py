@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -59,6 +61,7 @@ class MatchPanel(QFrame):
             item = self._layout.takeAt(0)
             w = item.widget()
             if w is not None:
+                w.hide()  # gone at once, not only when the event loop gets round to deleting it
                 w.deleteLater()
 
     def show_matches(self, matches: list[Match], attached_id: int | None) -> None:
@@ -96,6 +99,44 @@ class MatchPanel(QFrame):
             holder.setLayout(row)
             self._layout.addWidget(holder)
         self.setVisible(True)
+
+
+class PersonMatcher(QObject):
+    """Looks up people on file as the name, ID number or phone is finished in `fields`, shows them in
+    `panel`, and attaches the form's person to the one the user picks (or lets go of her)."""
+
+    def __init__(self, ctx: Context, fields: PersonFields, panel: MatchPanel,
+                 exclude: Callable[[], int | None] = lambda: None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fields = fields
+        self.panel = panel
+        self.exclude = exclude  # a person not to offer (the one being edited)
+        self._looked_for: tuple[str, str, str] | None = None
+        fields.lookup.connect(self.look_up)
+        panel.attach.connect(self._attach)
+        panel.detach.connect(self._detach)
+
+    def look_up(self, again: bool = False) -> None:
+        f = self.fields
+        key = (f.name.text().strip(), f.id_number.text().strip(), f.phone.text().strip())
+        if key == self._looked_for and not again:
+            return
+        self._looked_for = key
+        found = people.find_matches(self.ctx, *key) if any(key) else []
+        skip = self.exclude()
+        if skip is not None:
+            found = [m for m in found if m.person.id != skip]
+        self.panel.show_matches(found, f.person_id)
+
+    def _attach(self, m: Match) -> None:
+        self.fields.person_id = m.person.id
+        self.fields.fill(m.person)
+        self.panel.show_matches(self.panel.matches, m.person.id)
+
+    def _detach(self) -> None:
+        self.fields.person_id = None
+        self.panel.show_matches(self.panel.matches, None)
 
 
 def _esc(text: str) -> str:
@@ -215,10 +256,7 @@ class PetitionForm(QDialog):
         self.headcount.valueChanged.connect(self._headcount_changed)
         self.township.currentIndexChanged.connect(self._township_changed)
         self.category.currentIndexChanged.connect(self._category_changed)
-        self.petitioner.lookup.connect(self._look_up)
-        self.matches.attach.connect(self._attach)
-        self.matches.detach.connect(self._detach)
-        self._matches_for: tuple[str, str, str] | None = None
+        self.matcher = PersonMatcher(ctx, self.petitioner, self.matches, parent=self)
 
     # --- reactions ------------------------------------------------------------------------------
     def _headcount_changed(self, n: int) -> None:
@@ -238,23 +276,6 @@ class PetitionForm(QDialog):
         for v in lists.values(self.ctx, "category", c) if c else []:
             self.subcategory.addItem(v, v)
 
-    def _look_up(self) -> None:
-        key = (self.petitioner.name.text().strip(), self.petitioner.id_number.text().strip(),
-               self.petitioner.phone.text().strip())
-        if key == self._matches_for:
-            return
-        self._matches_for = key
-        found = people.find_matches(self.ctx, *key) if any(key) else []
-        self.matches.show_matches(found, self.petitioner.person_id)
-
-    def _attach(self, m: Match) -> None:
-        self.petitioner.person_id = m.person.id
-        self.petitioner.fill(m.person)
-        self.matches.show_matches(self.matches.matches, m.person.id)
-
-    def _detach(self) -> None:
-        self.petitioner.person_id = None
-        self.matches.show_matches(self.matches.matches, None)
 
     # --- saving ---------------------------------------------------------------------------------
     def has_input(self) -> bool:

@@ -27,12 +27,11 @@ from ..domain import money
 from ..domain import referral as rules
 from ..domain.errors import FulianError, ValidationError
 from ..domain.referral import Consent, Organisation, Referral
-from ..services import lists, organisations, people, petitions, referrals
+from ..services import lists, organisations, petitions, referrals
 from ..services.context import Context
-from ..services.people import Match
 from . import dialogs
 from .person_fields import PersonFields
-from .petition_form import MatchPanel
+from .petition_form import MatchPanel, PersonMatcher
 from .widgets import Form, combo, combo_value, date_edit, qdate_to_date, set_combo
 
 EXEMPT_STYLE = "color: #1f6f43; font-weight: bold;"
@@ -243,10 +242,7 @@ class ReferralForm(QDialog):
             b.toggled.connect(self._papers_changed)
         self.consent.toggled.connect(self._consent_changed)
         self.consent_by.currentIndexChanged.connect(self._consent_changed)
-        self.applicant.lookup.connect(self._look_up)
-        self.matches.attach.connect(self._attach)
-        self.matches.detach.connect(self._detach)
-        self._matches_for: tuple[str, str, str] | None = None
+        self.matcher = PersonMatcher(ctx, self.applicant, self.matches, parent=self)
 
         if petition_id is None:
             self.setWindowTitle("新建法律援助转介")
@@ -290,8 +286,7 @@ class ReferralForm(QDialog):
         if r.staff_phone:
             self.staff_phone.setText(r.staff_phone)
         if r.applicant.id is not None:
-            self._matches_for = None
-            self._look_up()
+            self.matcher.look_up(again=True)
 
     # --- reactions -------------------------------------------------------------------------------
     def _township_changed(self) -> None:
@@ -371,23 +366,6 @@ class ReferralForm(QDialog):
                                       "取得同意后在转介页面点“登记本人同意”。")
             self.consent_info.setStyleSheet("color: #9a6700;")
 
-    def _look_up(self) -> None:
-        key = (self.applicant.name.text().strip(), self.applicant.id_number.text().strip(),
-               self.applicant.phone.text().strip())
-        if key == self._matches_for:
-            return
-        self._matches_for = key
-        found = people.find_matches(self.ctx, *key) if any(key) else []
-        self.matches.show_matches(found, self.applicant.person_id)
-
-    def _attach(self, m: Match) -> None:
-        self.applicant.person_id = m.person.id
-        self.applicant.fill(m.person)
-        self.matches.show_matches(self.matches.matches, m.person.id)
-
-    def _detach(self) -> None:
-        self.applicant.person_id = None
-        self.matches.show_matches(self.matches.matches, None)
 
     # --- saving ----------------------------------------------------------------------------------
     def has_input(self) -> bool:
