@@ -667,6 +667,36 @@ def test_a_copy_that_fails_its_integrity_check_is_not_adopted(office: Context, f
     assert good_backups(first_backup.parent) == [first_backup]
 
 
+def test_a_failed_write_stops_the_check_running_alongside(office: Context, first_backup: Path, clock: Clock,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshot is checked in a second thread while the file is written; a stick pulled out meanwhile
+    interrupts that check at once (SQLite's interrupt) instead of letting it run to its end."""
+    interrupted = threading.Event()
+    started = threading.Event()
+
+    class Conn:
+        def interrupt(self) -> None:
+            interrupted.set()
+
+    def slow_check(_path: Path, _key: bytes, _expected: Any = None, _cancel: Any = None,
+                   opened: Any = None) -> dict[str, int]:
+        opened(Conn())
+        started.set()
+        if not interrupted.wait(10):
+            raise AssertionError("the check was not interrupted")
+        raise Cancelled()
+
+    monkeypatch.setattr(snapshot, "check", slow_check)
+
+    def pulled(p: Path) -> FailingFile:
+        assert started.wait(10)  # the check is under way when the stick goes
+        return FailingFile(p, 100)
+
+    e = _attempt(office, first_backup.parent, clock, pulled)
+    assert "备份没有完成" in e.message and interrupted.is_set()
+    assert good_backups(first_backup.parent) == [first_backup]
+
+
 def test_work_folders_left_by_a_killed_program_are_cleaned_up(office: Context, tmp_path: Path) -> None:
     assert office.path is not None
     stale = office.path.parent / ".fulian-backup-left"

@@ -2,8 +2,10 @@
 
 Backing up: a consistent snapshot of the live database (snapshot.py) into a work folder next to the
 database; sealed into `<name>.未完成.tmp` in the target folder; flushed to the device (the file, then the
-folder); read back from the device, decrypted into the work folder, opened, integrity-checked and its row
-counts compared with the snapshot's — only then renamed to `<office>_<date>_<time>.fulian-backup`, and only
+folder); read back from the device and decrypted, its SHA-256 compared with the snapshot's. Meanwhile, in a
+second thread, the snapshot itself is opened, integrity-checked and its row counts compared with those the
+live database had at the moment of the copy (the bytes on the stick are proven to be the snapshot's, so
+the check holds for them) — only then renamed to `<office>_<date>_<time>.fulian-backup`, and only
 then are the oldest backups beyond the last N deleted. Any failure removes the unfinished file (when the
 device still lets us) and leaves the earlier backups as they were.
 
@@ -47,8 +49,8 @@ Opener = Callable[[Path], BinaryIO]
 READ_BLOCK = 1 << 20
 LOCAL_KEEP = 7
 LOCAL_NAME = "自动备份"
-_WEIGHTS = (("snapshot", 0.30, "正在复制数据库…"), ("write", 0.15, "正在写入备份文件…"),
-            ("read", 0.15, "正在读回并核对备份文件…"), ("check", 0.40, "正在检查备份中的数据…"))
+_WEIGHTS = (("snapshot", 0.40, "正在复制数据库…"), ("write", 0.20, "正在写入备份文件…"),
+            ("read", 0.20, "正在读回并核对备份文件…"), ("check", 0.20, "正在检查备份中的数据…"))
 
 _busy = threading.Lock()
 
@@ -187,23 +189,26 @@ def backup_to(
         _check_space(folder, snap.size + len(keyfile[0]))
         target = files.free_name(folder, name or files.backup_name(label, at))
         partial = files.unfinished(target)
-        digest = _write(partial, master, header, keyfile[0], source.db_key, snap.path, steps, opener)
-        staged = work / "readback.db"
+        checking = _CheckInThread(snap, source.db_key, cancel)  # on the other core, while the file is written
         try:
-            _read_back(partial, master, header, keyfile[0], source.db_key, digest, staged, steps)
-            steps.at("check", 0, 1)
+            digest = _write(partial, master, header, keyfile[0], source.db_key, snap.path, steps, opener)
             try:
-                snapshot.check(staged, source.db_key, snap.tables, cancel)
-            except Damaged as e:  # what was read back is what was written: the database itself is not sound
-                log.error("a backup copy failed its integrity check")
-                raise BackupError("备份没有完成：复制出来的数据库没有通过完整性检查，现在使用的数据库可能已经损坏。"
-                                  "请尽快联系技术人员；U盘上原有的备份没有改动，请不要删除它们。") from e
-            steps.at("check", 1, 1)
-            os.replace(partial, target)
-            files.fsync_dir(folder)
-        except BaseException:
-            _remove_quietly(partial)
-            raise
+                _read_back(partial, master, header, keyfile[0], source.db_key, digest, steps)
+                steps.at("check", 0, 1)
+                try:
+                    checking.result(lambda: steps.check())
+                except Damaged as e:  # the copy is sound bytes of an unsound database
+                    log.error("a backup copy failed its integrity check")
+                    raise BackupError("备份没有完成：复制出来的数据库没有通过完整性检查，现在使用的数据库可能已经损坏。"
+                                      "请尽快联系技术人员；U盘上原有的备份没有改动，请不要删除它们。") from e
+                steps.at("check", 1, 1)
+                os.replace(partial, target)
+                files.fsync_dir(folder)
+            except BaseException:
+                _remove_quietly(partial)
+                raise
+        finally:
+            checking.stop()
         removed = files.prune(folder, label, keep, protect=target)
         log.info("backup made and verified (%d bytes, %d tables)", target.stat().st_size, len(snap.tables))
         return Outcome(target, header, removed, time.monotonic() - started)
@@ -272,20 +277,65 @@ def _device_error(e: OSError) -> BackupError:
 
 
 class _Hashing:
-    """Writes through to `out`, hashing what passes."""
+    """Takes what the read-back decrypts and keeps only its SHA-256."""
 
-    def __init__(self, out: BinaryIO) -> None:
-        self.out = out
+    def __init__(self) -> None:
         self.digest = hashlib.sha256()
 
     def write(self, data: Any) -> None:
         self.digest.update(data)
-        self.out.write(data)
+
+
+class _CheckInThread:
+    """The snapshot's integrity check and row counts (`snapshot.check`), in a thread of its own while the
+    backup file is sealed, written and read back: SQLite leaves Python's lock while it checks, so the two run
+    on two cores. What is read back must hash to the bytes of this very snapshot, so checking the snapshot
+    checks the copy on the stick."""
+
+    def __init__(self, snap: snapshot.Snapshot, key: bytes, cancel: Cancel | None) -> None:
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._conn: Any = None
+
+        def stopped() -> bool:
+            return self._stop.is_set() or (cancel is not None and cancel())
+
+        def run() -> None:
+            try:
+                snapshot.check(snap.path, key, snap.tables, stopped, opened=self._opened)
+            except BaseException as e:  # noqa: BLE001 - handed to the thread that waits for the result
+                self._error = e
+
+        self._thread = threading.Thread(target=run, name="fulian-backup-check", daemon=True)
+        self._thread.start()
+
+    def _opened(self, conn: Any) -> None:
+        self._conn = conn
+        if self._stop.is_set():
+            conn.interrupt()
+
+    def result(self, waiting: Callable[[], None]) -> None:
+        """Wait for the check (calling `waiting` now and then, which may raise Cancelled); re-raise its error."""
+        while self._thread.is_alive():
+            self._thread.join(0.1)
+            waiting()
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._conn is not None:
+            try:
+                self._conn.interrupt()
+            except Exception:  # noqa: BLE001 - already closed: the check has ended
+                pass
+        self._thread.join()
 
 
 def _read_back(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes, digest: str,
-               staged: Path, steps: Steps) -> None:
-    """Read the written file back from the device and decrypt it: it must give exactly what was written."""
+               steps: Steps) -> None:
+    """Read the written file back from the device and decrypt it: it must give exactly what was written (the
+    same SHA-256 as the snapshot that is being checked meanwhile)."""
     try:
         with open(partial, "rb") as f:
             files.drop_cache(f)
@@ -301,9 +351,8 @@ def _read_back(partial: Path, master: MasterKey, header: dict[str, Any], keyfile
                 done[0] += n
                 steps.at("read", done[0], total)
 
-            with open(staged, "wb") as out:
-                hashing = _Hashing(out)
-                stream.copy_to(hashing, total, step)  # type: ignore[arg-type]
+            hashing = _Hashing()
+            stream.copy_to(hashing, total, step)  # type: ignore[arg-type]
             stream.finish()
             if hashing.digest.hexdigest() != digest:
                 raise Damaged("digest")

@@ -113,13 +113,17 @@ def take(source: Path, key: bytes, target: Path, progress: Progress | None = Non
     return Snapshot(target, tables, kinds, newest, version, office, target.stat().st_size)
 
 
-def check(path: Path, key: bytes, expected: dict[str, int] | None = None, cancel: Cancel | None = None) -> dict[str, int]:
+def check(path: Path, key: bytes, expected: dict[str, int] | None = None, cancel: Cancel | None = None,
+          opened: Callable[[Any], None] | None = None) -> dict[str, int]:
     """Open the copy at `path`, run the full integrity check and count the rows; Damaged when the check
-    fails or the counts differ from `expected`. Returns the counts."""
+    fails or the counts differ from `expected`. Returns the counts. (`opened` is given the connection, so
+    that another thread can `interrupt()` it: one long check step does not call the progress handler.)"""
     try:
         conn = connect(path, key)
     except DatabaseError as e:
         raise Damaged("备份中的数据库打不开。") from e
+    if opened is not None:
+        opened(conn)
     try:
         conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
         last = [time.monotonic()]
