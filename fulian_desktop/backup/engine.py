@@ -2,11 +2,13 @@
 
 Backing up: a consistent snapshot of the live database (snapshot.py) into a work folder next to the
 database; sealed into `<name>.未完成.tmp` in the target folder; flushed to the device (the file, then the
-folder); read back from the device and decrypted, its SHA-256 compared with the snapshot's. Meanwhile, in a
-second thread, the snapshot itself is opened, integrity-checked and its row counts compared with those the
-live database had at the moment of the copy (the bytes on the stick are proven to be the snapshot's, so
-the check holds for them) — only then renamed to `<office>_<date>_<time>.fulian-backup`, and only
-then are the oldest backups beyond the last N deleted. Any failure removes the unfinished file (when the
+folder); read back from the device and decrypted, its SHA-256 compared with the snapshot's. Meanwhile, on
+the other core: the live database's full integrity check, in a second connection reading the very moment of
+the copy (started with the copy), and the copy's own check: every page as SQLCipher wrote it (HMAC), as
+many pages and as many rows per table as the database had (when writers keep the check from catching that
+moment, the copy gets the full integrity check instead). The bytes on the stick are proven to be the
+snapshot's, so what holds for the snapshot holds for them. Only then is it renamed to
+`<office>_<date>_<time>.fulian-backup`, and only then are the oldest backups beyond the last N deleted. Any failure removes the unfinished file (when the
 device still lets us) and leaves the earlier backups as they were.
 
 Opening: the same reading and checking, into a staging file next to the database it will replace: what the
@@ -177,7 +179,7 @@ def backup_to(
                 raise BackupError(f"无法读取密钥文件（{source.keyfile.name}）：{e.strerror}") from e
 
         snap = snapshot.take(source.db_path, source.db_key, work / "snapshot.db",
-                             lambda d, t: steps.at("snapshot", d, t), cancel, on_read=read_keyfile)
+                             lambda d, t: steps.at("snapshot", d, t), cancel, on_read=read_keyfile, check_source=True)
         header = {
             "format": container.PAYLOAD_FORMAT, "format_version": container.PAYLOAD_VERSION, "app_version": __version__,
             "schema_version": snap.schema_version, "office": snap.office or office, "created_at": at.isoformat(timespec="seconds"),
@@ -189,14 +191,15 @@ def backup_to(
         _check_space(folder, snap.size + len(keyfile[0]))
         target = files.free_name(folder, name or files.backup_name(label, at))
         partial = files.unfinished(target)
-        checking = _CheckInThread(snap, source.db_key, cancel)  # on the other core, while the file is written
+        checks = _checks(snap, source.db_key, cancel)  # on the other core, while the file is written
         try:
             digest = _write(partial, master, header, keyfile[0], source.db_key, snap.path, steps, opener)
             try:
                 _read_back(partial, master, header, keyfile[0], source.db_key, digest, steps)
                 steps.at("check", 0, 1)
                 try:
-                    checking.result(lambda: steps.check())
+                    for check in checks:
+                        check.result(steps.check)
                 except Damaged as e:  # the copy is sound bytes of an unsound database
                     log.error("a backup copy failed its integrity check")
                     raise BackupError("备份没有完成：复制出来的数据库没有通过完整性检查，现在使用的数据库可能已经损坏。"
@@ -208,7 +211,8 @@ def backup_to(
                 _remove_quietly(partial)
                 raise
         finally:
-            checking.stop()
+            for check in checks:
+                check.stop()
         removed = files.prune(folder, label, keep, protect=target)
         log.info("backup made and verified (%d bytes, %d tables)", target.stat().st_size, len(snap.tables))
         return Outcome(target, header, removed, time.monotonic() - started)
@@ -276,6 +280,22 @@ def _device_error(e: OSError) -> BackupError:
     return NoSpace(message) if "空间不够" in message else BackupError(message)
 
 
+def _checks(snap: snapshot.Snapshot, key: bytes, cancel: Cancel | None) -> list[snapshot.Background]:
+    """What must pass before the backup counts, running while the file is written and read back (the
+    bytes read back must hash to the snapshot's, so what holds for the snapshot holds for them): the live
+    database's full integrity check at the moment of the copy, already under way, and the copy's pages and
+    rows; or, when no check could start on that moment, the copy's own full integrity check and rows."""
+    if snap.source_check is not None:
+        pages = snapshot.Background(
+            "backup-copy-check",
+            lambda opened, stopped: snapshot.check_pages(snap.path, key, snap.pages, snap.tables, stopped, opened),
+            cancel)
+        return [snap.source_check, pages]
+    return [snapshot.Background(
+        "backup-copy-check", lambda opened, stopped: snapshot.check(snap.path, key, snap.tables, stopped, opened),
+        cancel)]
+
+
 class _Hashing:
     """Takes what the read-back decrypts and keeps only its SHA-256."""
 
@@ -284,52 +304,6 @@ class _Hashing:
 
     def write(self, data: Any) -> None:
         self.digest.update(data)
-
-
-class _CheckInThread:
-    """The snapshot's integrity check and row counts (`snapshot.check`), in a thread of its own while the
-    backup file is sealed, written and read back: SQLite leaves Python's lock while it checks, so the two run
-    on two cores. What is read back must hash to the bytes of this very snapshot, so checking the snapshot
-    checks the copy on the stick."""
-
-    def __init__(self, snap: snapshot.Snapshot, key: bytes, cancel: Cancel | None) -> None:
-        self._stop = threading.Event()
-        self._error: BaseException | None = None
-        self._conn: Any = None
-
-        def stopped() -> bool:
-            return self._stop.is_set() or (cancel is not None and cancel())
-
-        def run() -> None:
-            try:
-                snapshot.check(snap.path, key, snap.tables, stopped, opened=self._opened)
-            except BaseException as e:  # noqa: BLE001 - handed to the thread that waits for the result
-                self._error = e
-
-        self._thread = threading.Thread(target=run, name="fulian-backup-check", daemon=True)
-        self._thread.start()
-
-    def _opened(self, conn: Any) -> None:
-        self._conn = conn
-        if self._stop.is_set():
-            conn.interrupt()
-
-    def result(self, waiting: Callable[[], None]) -> None:
-        """Wait for the check (calling `waiting` now and then, which may raise Cancelled); re-raise its error."""
-        while self._thread.is_alive():
-            self._thread.join(0.1)
-            waiting()
-        if self._error is not None:
-            raise self._error
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._conn is not None:
-            try:
-                self._conn.interrupt()
-            except Exception:  # noqa: BLE001 - already closed: the check has ended
-                pass
-        self._thread.join()
 
 
 def _read_back(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes, digest: str,

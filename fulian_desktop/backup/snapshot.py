@@ -9,6 +9,7 @@ the disk. Its row counts per table are taken in the same read transaction.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,57 @@ class Snapshot:
     schema_version: int
     office: str
     size: int
+    pages: int = 0  # the database's page count at the moment of the copy
+    source_check: Background | None = None  # the live database's integrity check at that same moment
+
+
+class Background:
+    """A check in a thread of its own (SQLite leaves Python's lock while it works, so it runs on another
+    core), which the thread that started it can stop at once: `work(opened, stopped)` hands its connection
+    to `opened`, and `stop()` interrupts that connection (one long check step never calls SQLite's progress
+    handler)."""
+
+    def __init__(self, name: str, work: Callable[[Callable[[Any], None], Cancel], object], cancel: Cancel | None) -> None:
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._conn: Any = None
+
+        def stopped() -> bool:
+            return self._stop.is_set() or (cancel is not None and cancel())
+
+        def run() -> None:
+            try:
+                work(self._opened, stopped)
+            except BaseException as e:  # noqa: BLE001 - handed to the thread that waits for the result
+                self._error = e
+            finally:
+                self._conn = None
+
+        self._thread = threading.Thread(target=run, name=f"fulian-{name}", daemon=True)
+        self._thread.start()
+
+    def _opened(self, conn: Any) -> None:
+        self._conn = conn
+        if self._stop.is_set():
+            conn.interrupt()
+
+    def result(self, waiting: Callable[[], None]) -> None:
+        """Wait for the check (calling `waiting` now and then, which may raise Cancelled); re-raise its error."""
+        while self._thread.is_alive():
+            self._thread.join(0.1)
+            waiting()
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        self._stop.set()
+        conn = self._conn
+        if conn is not None:
+            try:
+                conn.interrupt()
+            except Exception:  # noqa: BLE001 - already closed: the check has ended
+                pass
+        self._thread.join()
 
 
 def _q(name: str) -> str:
@@ -65,24 +117,35 @@ def _facts(conn: Any) -> tuple[dict[str, int], dict[str, str] | None, int, str]:
     return kinds, newest, version, office
 
 
+SAME_MOMENT_TRIES = 5
+
+
 def take(source: Path, key: bytes, target: Path, progress: Progress | None = None, cancel: Cancel | None = None,
-         on_read: Callable[[], None] | None = None) -> Snapshot:
+         on_read: Callable[[], None] | None = None, check_source: bool = False) -> Snapshot:
     """Copy the database at `source` into `target` (a new file, encrypted with the same key).
 
     `on_read` runs once the read transaction has begun (the key file is read then, so that it is no
-    older than the copy)."""
+    older than the copy). With `check_source`, the live database's full integrity check starts at the
+    same time, in a second connection that reads the very same moment as the copy (`Snapshot.source_check`,
+    running while the copy is made and written); when writers keep it from catching the same moment, there
+    is none and the caller checks the copy itself."""
     for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm"), Path(f"{target}-journal")):
         leftover.unlink(missing_ok=True)
     try:
         src = connect(source, key)
     except DatabaseError as e:
         raise BackupError(f"无法读取数据库：{e}") from e
+    source_check: Background | None = None
     try:
         src.execute("PRAGMA busy_timeout = 10000")
         try:
-            src.execute("BEGIN")
-            tables = table_counts(src)  # also starts the read: from here on the copy sees this moment
+            if check_source:
+                source_check = _check_same_moment(source, key, src, cancel)
+            else:
+                _begin_read(src)  # from here on the copy sees this moment
+            tables = table_counts(src)
             kinds, newest, version, office = _facts(src)
+            pages = int(src.execute("PRAGMA page_count").fetchone()[0])
         except DatabaseError as e:
             if "not a database" in str(e).lower():
                 raise Damaged("数据库文件打不开（密钥不对或文件已损坏），无法备份。") from e
@@ -106,11 +169,109 @@ def take(source: Path, key: bytes, target: Path, progress: Progress | None = Non
         finally:
             dest.close()
         src.execute("COMMIT")
+    except BaseException:
+        if source_check is not None:
+            source_check.stop()
+        raise
     finally:
         src.close()
     for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         leftover.unlink(missing_ok=True)
-    return Snapshot(target, tables, kinds, newest, version, office, target.stat().st_size)
+    return Snapshot(target, tables, kinds, newest, version, office, target.stat().st_size, pages, source_check)
+
+
+def _begin_read(conn: Any) -> None:
+    conn.execute("BEGIN")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read (and its moment) begins here
+
+
+def _check_same_moment(source: Path, key: bytes, src: Any, cancel: Cancel | None) -> Background | None:
+    """Begin the copy's read in `src` and, in a second connection, a read of the very same moment, whose
+    full integrity check then runs in the background. Both reads begin between two looks at
+    `PRAGMA data_version` from a third connection: when it has not changed, no one committed in between,
+    so both see the same database. (SQLite's snapshot API would say it directly; Python does not offer it.)"""
+    probe = connect(source, key)
+    try:
+        for _ in range(SAME_MOMENT_TRIES):
+            before = probe.execute("PRAGMA data_version").fetchone()[0]
+            _begin_read(src)
+            other = connect(source, key)
+            try:
+                other.execute("PRAGMA busy_timeout = 10000")
+                _begin_read(other)
+            except BaseException:
+                other.close()
+                raise
+            if probe.execute("PRAGMA data_version").fetchone()[0] == before:
+                return Background("backup-source-check",
+                                  lambda opened, stopped, conn=other: _check_open(conn, opened, stopped), cancel)
+            other.close()  # someone saved in between: try again
+            src.execute("COMMIT")
+        _begin_read(src)
+        return None
+    finally:
+        probe.close()
+
+
+def _check_open(conn: Any, opened: Callable[[Any], None], stopped: Cancel) -> None:
+    """The full integrity check of the database `conn` is reading (then closed); Damaged when it fails."""
+    try:
+        opened(conn)
+        _integrity(conn, stopped)
+    finally:
+        conn.close()
+
+
+def _integrity(conn: Any, cancel: Cancel | None) -> None:
+    conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
+    try:
+        rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
+    except DatabaseError as e:
+        if cancel is not None and cancel():
+            raise Cancelled() from None
+        raise Damaged("备份中的数据库已损坏，不能使用。") from e
+    if [r[0] for r in rows] != ["ok"]:
+        raise Damaged("备份中的数据库没有通过完整性检查，不能使用。")
+
+
+def check_pages(path: Path, key: bytes, pages: int, expected: dict[str, int], cancel: Cancel | None = None,
+                opened: Callable[[Any], None] | None = None) -> None:
+    """The copy of a database whose full integrity check ran on the same moment (`take(check_source=True)`):
+    every page must be exactly as SQLCipher wrote it (its HMAC), there must be as many pages as the
+    database had, and the rows per table as many as it had. Damaged otherwise."""
+    try:
+        conn = connect(path, key)
+    except DatabaseError as e:
+        raise Damaged("备份中的数据库打不开。") from e
+    try:
+        if opened is not None:
+            opened(conn)
+        try:
+            bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+            have = int(conn.execute("PRAGMA page_count").fetchone()[0])
+            counts = table_counts(conn)
+        except DatabaseError as e:
+            if cancel is not None and cancel():
+                raise Cancelled() from None
+            raise Damaged("备份中的数据库已损坏，不能使用。") from e
+        if bad:
+            raise Damaged("备份中的数据库有页面被改动或损坏，不能使用。")
+        if have != pages or path.stat().st_size != pages * size:
+            raise Damaged("备份中的数据库不完整，不能使用。")
+        if counts != expected:
+            raise Damaged("备份中的数据与备份时的记录条数不符，不能使用。")
+    finally:
+        conn.close()
+        _remove_side_files(path)
+
+
+def _remove_side_files(path: Path) -> None:
+    for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def check(path: Path, key: bytes, expected: dict[str, int] | None = None, cancel: Cancel | None = None,
@@ -125,7 +286,6 @@ def check(path: Path, key: bytes, expected: dict[str, int] | None = None, cancel
     if opened is not None:
         opened(conn)
     try:
-        conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
         last = [time.monotonic()]
 
         def interrupt() -> int:
@@ -137,25 +297,19 @@ def check(path: Path, key: bytes, expected: dict[str, int] | None = None, cancel
 
         if cancel is not None:
             conn.set_progress_handler(interrupt, 10000)
+        _integrity(conn, cancel)
         try:
-            rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
             counts = table_counts(conn)
         except DatabaseError as e:
             if cancel is not None and cancel():
                 raise Cancelled() from None
             raise Damaged("备份中的数据库已损坏，不能使用。") from e
-        if [r[0] for r in rows] != ["ok"]:
-            raise Damaged("备份中的数据库没有通过完整性检查，不能使用。")
         if expected is not None and counts != expected:
             raise Damaged("备份中的数据与备份时的记录条数不符，不能使用。")
         return counts
     finally:
         conn.close()
-        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-            try:
-                leftover.unlink(missing_ok=True)
-            except OSError:
-                pass
+        _remove_side_files(path)
 
 
 def facts(path: Path, key: bytes) -> tuple[dict[str, int], dict[str, str] | None, int, str]:
