@@ -9,6 +9,7 @@ the disk. Its row counts per table are taken in the same read transaction.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -203,8 +204,7 @@ def _check_same_moment(source: Path, key: bytes, src: Any, cancel: Cancel | None
                 other.close()
                 raise
             if probe.execute("PRAGMA data_version").fetchone()[0] == before:
-                return Background("backup-source-check",
-                                  lambda opened, stopped, conn=other: _check_open(conn, opened, stopped), cancel)
+                return Background("backup-source-check", functools.partial(_check_open, other), cancel)
             other.close()  # someone saved in between: try again
             src.execute("COMMIT")
         _begin_read(src)
