@@ -51,8 +51,9 @@ Opener = Callable[[Path], BinaryIO]
 READ_BLOCK = 1 << 20
 LOCAL_KEEP = 7
 LOCAL_NAME = "自动备份"
-_WEIGHTS = (("snapshot", 0.40, "正在复制数据库…"), ("write", 0.20, "正在写入备份文件…"),
-            ("read", 0.20, "正在读回并核对备份文件…"), ("check", 0.20, "正在检查备份中的数据…"))
+# shares of the bar, as the steps take on a large database (the checks mostly run alongside the others)
+_WEIGHTS = (("snapshot", 0.50, "正在复制数据库…"), ("write", 0.21, "正在写入备份文件…"),
+            ("read", 0.21, "正在读回并核对备份文件…"), ("check", 0.08, "正在检查备份中的数据…"))
 
 _busy = threading.Lock()
 
