@@ -87,7 +87,7 @@ class Steps:
 
     def at(self, step: str, done: float, total: float) -> None:
         start, width, text = self.spans[step]
-        fraction = start + width * (min(done / total, 1.0) if total else 1.0)
+        fraction = min(1.0, start + width * (min(done / total, 1.0) if total else 1.0))  # sums of shares: 1.0000…2
         if self.progress is not None and (fraction - self.last >= 0.002 or fraction >= 1.0 or text != self.text):
             self.last, self.text = fraction, text
             self.progress(fraction, text)
