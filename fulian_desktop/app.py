@@ -7,15 +7,20 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from . import APP_NAME, logs
 from .paths import default_db_path
+
+if TYPE_CHECKING:
+    from .services.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +39,33 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(args)
 
 
+# Loaded after the sign-in window has painted, while it waits for the password (gui/application.py WarmUp),
+# in this order and one at a time: signing in (sqlite-utils and the database layer), then the main window
+# and the administrator's window (each of the later entries loads what the earlier ones have not).
+WARM_UP = [
+    "fulian_desktop.services.accounts",
+    "fulian_desktop.services.backup",
+    "fulian_desktop.gui.report_actions",
+    "fulian_desktop.gui.household_actions",
+    "fulian_desktop.gui.main_window",
+    "fulian_desktop.gui.admin_window",
+]
+
+
+def check_live_location(path: Path, allow: bool) -> None:
+    """services.backup.check_live_location — the live database never on a USB stick or a network share —
+    before the sign-in window, without loading the backup service (and the whole database layer with it)
+    in front of that window: a database on this computer's own disk, the usual case, is recognised with
+    the backup package's small drives module alone; any other place is judged and explained by the service."""
+    from .backup import drives
+
+    if drives.storage_kind(path if path.exists() else path.parent) == drives.LOCAL:
+        return
+    from .services import backup
+
+    backup.check_live_location(path, allow)
+
+
 def run_gui(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="fulian-desktop", description=APP_NAME)
     parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 fulian.db）")
@@ -41,13 +73,12 @@ def run_gui(args: list[str]) -> int:
                         help="允许使用U盘或网络共享上的数据库（不建议：拔出U盘或断网时可能损坏整个数据库）")
     options, qt_args = parser.parse_known_args(args)
 
+    # only what the sign-in window needs: it is what the user waits for; the rest loads while she types
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings, qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from .domain.errors import FulianError
     from .gui import application
-    from .gui.admin_window import AdminWindow
-    from .gui.main_window import MainWindow
     from .gui.sign_in import sign_in_interactively
 
     logs.setup()
@@ -77,10 +108,8 @@ def run_gui(args: list[str]) -> int:
 
     sys.excepthook = excepthook
 
-    from .services import backup
-
     try:  # the live database never on a USB stick or a network share, unless the technician says so
-        backup.check_live_location(path, options.allow_removable_db)
+        check_live_location(path, options.allow_removable_db)
     except FulianError as e:
         QMessageBox.critical(None, APP_NAME, f"{e.message}\n\n数据库：{path}\n\n"
                              "（如确实需要这样用，可在启动参数中加上 --allow-removable-db。）")
@@ -96,6 +125,8 @@ def run_gui(args: list[str]) -> int:
 
                 ctx = accounts.sign_in(path, os.environ["FULIAN_USER"], os.environ["FULIAN_PASSWORD"])
             else:
+                if first:  # while the sign-in window waits for the password: what comes after it
+                    application.WarmUp(app, WARM_UP)
                 ctx = sign_in_interactively(path)
         except FulianError as e:
             QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{path}\n\n{e.message}")
@@ -104,21 +135,39 @@ def run_gui(args: list[str]) -> int:
         if ctx is None:
             return 0
         log.info("database opened")
-        snapshot = _daily_snapshot(ctx)  # the first start of a day: a local snapshot, in the background
         # an administrator without a case role gets the accounts and settings, not the cases
-        window = MainWindow(ctx) if ctx.may("cases.list") else AdminWindow(ctx)
-        remembered = QSettings().value("main_window/geometry") is not None or not isinstance(window, MainWindow)
+        window: QWidget
+        if ctx.may("cases.list"):
+            from .gui.main_window import MainWindow
+
+            window = MainWindow(ctx)
+            remembered = QSettings().value("main_window/geometry") is not None
+        else:
+            from .gui.admin_window import AdminWindow
+
+            window = AdminWindow(ctx)
+            remembered = True
+        # the first start of a day: a local snapshot, in the background — once the window is up, so that
+        # reading the whole database does not slow down the window's opening
+        snapshots: list[tuple[threading.Thread, threading.Event]] = []
+        application.after_first_paint(window, functools.partial(_start_daily_snapshot, ctx, snapshots))
         application.show_main_window(window, restored=remembered)  # maximised on a small screen the first time
         code = app.exec()
         reopen = bool(getattr(window, "reopen_requested", False))
-        if snapshot is not None:
-            snapshot[1].set()  # a snapshot still being made is abandoned cleanly
-            snapshot[0].join()
+        for thread, stop in snapshots:
+            stop.set()  # a snapshot still being made is abandoned cleanly
+            thread.join()
         if not reopen:
             ctx.close()
             return int(code)
         window.deleteLater()  # restored from a backup: its database is closed; sign in on the restored one
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _start_daily_snapshot(ctx: Context, started: list[tuple[threading.Thread, threading.Event]]) -> None:
+    snapshot = _daily_snapshot(ctx)
+    if snapshot is not None:
+        started.append(snapshot)
 
 
 def _daily_snapshot(ctx: object) -> tuple[threading.Thread, threading.Event] | None:

@@ -1,16 +1,19 @@
 """What every window of the program shares, set up once at start-up: the application icon, Qt's own
-dialogs in Chinese (the qtbase zh_CN translation), the interface fonts, sharp high-DPI rendering, and the
+dialogs in Chinese (the qtbase zh_CN translation), the interface fonts, sharp high-DPI rendering, the
+warm-up (what the main window needs, loaded while the sign-in window waits for the password), and the
 start-up smoke check (FULIAN_SMOKE_TEST=1: quit after the first window has painted, saying how long it
 took — used by the bundle test and by the county IT person trying a new installation).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -280,6 +283,71 @@ def start_in_documents() -> None:
                 return
         except OSError:
             continue
+
+
+class _AfterFirstPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.callback)
+        return False
+
+
+def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
+    """Call `callback` once `window` has painted for the first time (on the next turn of the event loop):
+    for work that must not delay the window's opening. Never called if the window is closed unpainted."""
+    _AfterFirstPaint(window, callback)
+
+
+# --- warm-up -----------------------------------------------------------------------------------------
+
+
+class WarmUp(QObject):
+    """Once the first window has painted (the sign-in, waiting for the user to type), import the modules
+    the next window needs, one per turn of the event loop, in the GUI thread: a key pressed meanwhile waits
+    at most for one module and is then handled in order, nothing typed is lost. After the password the
+    main window then only has to be built. A module that fails to import is left for the window's own
+    import to report."""
+
+    def __init__(self, app: QApplication, modules: list[str]) -> None:
+        super().__init__(app)
+        self.app = app
+        self.waiting = list(modules)
+        self.imported: list[str] = []
+        self.started = False
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (not self.started and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+                and watched.isWindow()):
+            self.started = True
+            self.app.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._next)
+        return False
+
+    def _next(self) -> None:
+        if not self.waiting:
+            return
+        name = self.waiting.pop(0)
+        started = time.perf_counter()
+        try:
+            importlib.import_module(name)
+        except Exception as e:  # noqa: BLE001 - imported again where it is used, and reported there
+            log.warning("warm-up: %s not loaded (%s)", name, type(e).__name__)
+        else:
+            self.imported.append(name)
+            log.debug("warm-up: %s in %.0f ms", name, (time.perf_counter() - started) * 1000)
+        if self.waiting:
+            QTimer.singleShot(0, self, self._next)
+
+    @property
+    def finished(self) -> bool:
+        return self.started and not self.waiting
 
 
 # --- start-up smoke check -------------------------------------------------------------------------------

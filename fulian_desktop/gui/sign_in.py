@@ -3,11 +3,17 @@ in, a forgotten password (the recovery key), and changing a password an administ
 
 `sign_in_interactively(path)` runs whichever is needed and returns the signed-in context, or None when
 the user gives up.
+
+This is the first window a user sees, so it loads only what it shows: the account services (and with
+them sqlite-utils and the whole database layer) are imported when a button needs them — by then the
+start-up has loaded them while the window waited for the password (see app.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
@@ -28,15 +34,34 @@ from .. import APP_NAME
 from ..domain.accounts import AccountLocked, LoginFailed
 from ..domain.errors import FulianError, ValidationError
 from ..domain.permissions import ROLE_LABELS
-from ..services import accounts
-from ..services.context import Context, system_clock
 from . import dialogs
 from .widgets import Form
+
+if TYPE_CHECKING:
+    from ..services.context import Context
 
 TITLE_STYLE = "font-size: 15pt; font-weight: bold; color: #1d4e89;"
 ERROR_STYLE = "color: #b3261e;"
 KEY_STYLE = ("font-family: 'DejaVu Sans Mono', 'Consolas', monospace; font-size: 20pt; font-weight: bold; "
              "letter-spacing: 2px; padding: 14px; border: 2px solid #1d4e89; background: #f4f8fc; color: #102a43;")
+
+
+def system_clock() -> dt.datetime:
+    """services.context.system_clock, without loading the database layer before the window is shown."""
+    from ..services.context import system_clock
+
+    return system_clock()
+
+
+def keyfile_path(path: Path) -> Path:
+    """The key file next to the database (store.keys.keyfile_path, without loading Argon2 and AES for
+    the question whether there is one)."""
+    return path.with_name(path.name + ".keys")
+
+
+def needs_setup(path: Path) -> bool:
+    """accounts.needs_setup: no key file yet, so the first start must run."""
+    return not keyfile_path(path).exists()
 
 
 def _password_field() -> QLineEdit:
@@ -82,6 +107,8 @@ class FirstStartDialog(QDialog):
         )
         intro.setWordWrap(True)
         sl.addWidget(intro)
+        from ..services import accounts
+
         existing = accounts.existing_data(path)
         self.old_data_note = QLabel()
         self.old_data_note.setWordWrap(True)
@@ -183,6 +210,8 @@ class FirstStartDialog(QDialog):
         self.last_preview = None
 
     def _create(self) -> None:
+        from ..services import accounts
+
         errors: dict[str, str] = {}
         if self.password.text() != self.password2.text():
             errors["password2"] = "两次输入的密码不一样"
@@ -294,6 +323,8 @@ class LoginDialog(QDialog):
         self.message.setVisible(bool(text))
 
     def login(self) -> None:
+        from ..services import accounts
+
         user = self.username.text().strip()
         if not user or not self.password.text():
             self.say("请输入用户名和密码。")
@@ -373,6 +404,8 @@ class RecoveryDialog(QDialog):
         layout.addWidget(buttons)
 
     def _ok(self) -> None:
+        from ..services import accounts
+
         try:
             if self.new_password.text() != self.new_password2.text():
                 raise ValidationError({"new_password2": "两次输入的密码不一样"})
@@ -416,6 +449,8 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(buttons)
 
     def _ok(self) -> None:
+        from ..services import accounts
+
         try:
             if self.new.text() != self.new2.text():
                 raise ValidationError({"new_password2": "两次输入的新密码不一样"})
@@ -434,9 +469,11 @@ class ChangePasswordDialog(QDialog):
 
 def sign_in_interactively(path: Path, clock=system_clock) -> Context | None:  # type: ignore[no-untyped-def]
     """First start when the database has no accounts yet, else the login; None if the user quits."""
-    if accounts.needs_setup(path):
+    if needs_setup(path):
+        from ..services import accounts
+
         if accounts.existing_data(path) == "encrypted":
-            dialogs.warn(None, APP_NAME, f"数据库文件已加密，但旁边找不到它的密钥文件（{path.name}.keys），"
+            dialogs.warn(None, APP_NAME, f"数据库文件已加密，但旁边找不到它的密钥文件（{keyfile_path(path).name}），"
                                          f"无法打开：\n{path}\n\n请把密钥文件放回数据库旁边，或从备份恢复。")
             return None
         first = FirstStartDialog(path, clock=clock)
