@@ -97,18 +97,22 @@ class Dashboard(QWidget):
         self.new_button.clicked.connect(self.newPetition)
         self.due_list.itemActivated.connect(lambda item: self.openCase.emit(int(item.data(CASE_ROLE))))
         self.visits_box.openCase.connect(self.openCase)
-        self.refresh()
+        self._refresh_own()  # the boxes above have just filled themselves (each query once at start-up)
 
     def refresh(self) -> None:
+        self.visits_box.refresh()
+        self.clocks_box.refresh()
+        self.backup_label.refresh()
+        self._refresh_own()
+
+    def _refresh_own(self) -> None:
+        """The greeting, the counts and this week's list (what the boxes of their own do not show)."""
         today = self.ctx.today()
         self.greeting.setText(f"工作台　{format_cn(today)}")
         self.today_label.setText(str(cases.intake_on(self.ctx, today)))
         counts = cases.open_counts(self.ctx)
         for key, lab in self.open_labels.items():
             lab.setText(str(counts.get(key, 0)))
-        self.visits_box.refresh()
-        self.clocks_box.refresh()
-        self.backup_label.refresh()
         items = cases.due_this_week(self.ctx)
         overdue = sum(1 for i in items if i.state == "overdue")
         self.overdue_button.setText(f"已逾期 {overdue} 件")
