@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from fulian_desktop.backup import files
+from fulian_desktop.backup import files, snapshot
 from fulian_desktop.services import accounts, backup
 from fulian_desktop.store import keys
 
@@ -27,7 +27,7 @@ from ..conftest import CHEAP_KDF
 USER, PASSWORD = "bench", "bench-password-1"
 BACKUP_PASSWORD = "bench-backup-password"
 TARGET_RATIO = 10.0  # the issue's goal
-LIMIT_RATIO = 45.0  # what this machine reaches with SQLCipher's page checks (see the report printed)
+LIMIT_RATIO = 45.0  # a guard against a large regression on a busy machine; the figures are in the report printed
 
 
 @pytest.fixture(scope="session")
@@ -100,12 +100,16 @@ def test_backup_and_verify_the_100k_database(benchmark, encrypted_big: tuple[Pat
         t = time.perf_counter()
         backup.verify(made, BACKUP_PASSWORD, work_near=tmp_path)
         verify_s = time.perf_counter() - t
+        t = time.perf_counter()  # the floor: the online backup API's copy alone (the issue asks for it)
+        snapshot.take(db, ctx.session.key, tmp_path / "snapshot-alone.db").path.unlink()
+        snapshot_s = time.perf_counter() - t
         ratio = backup_s / copy_s
         size = db.stat().st_size / 1048576
         print(f"\n100k database ({size:.0f} MB): copy + fsync {copy_s:.2f} s; backup with verification "
-              f"{backup_s:.2f} s = {ratio:.1f}x the copy (goal {TARGET_RATIO:.0f}x); verify alone {verify_s:.2f} s")
+              f"{backup_s:.2f} s = {ratio:.1f}x the copy (goal {TARGET_RATIO:.0f}x); verify alone {verify_s:.2f} s; "
+              f"the online backup API's copy alone {snapshot_s:.2f} s = {snapshot_s / copy_s:.1f}x")
         print("  stages (two rounds): " + "; ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
-        benchmark.extra_info.update({"copy_s": copy_s, "ratio": ratio, "verify_s": verify_s})
+        benchmark.extra_info.update({"copy_s": copy_s, "ratio": ratio, "verify_s": verify_s, "snapshot_s": snapshot_s})
         assert len(list(folder.iterdir())) == 2
         assert ratio < LIMIT_RATIO, f"backup took {ratio:.1f}x the copy"
     finally:
