@@ -698,7 +698,7 @@ def test_a_copy_whose_pages_were_changed_is_not_adopted(office: Context, first_b
 
     monkeypatch.setattr(snapshot, "take", flipped)
     clock.now += dt.timedelta(minutes=1)
-    with pytest.raises(BackupError, match="没有通过完整性检查"):
+    with pytest.raises(BackupError, match="这台电脑的硬盘可能有问题"):
         backup.make_backup(office, first_backup.parent)
     assert good_backups(first_backup.parent) == [first_backup]
 

@@ -198,13 +198,12 @@ def backup_to(
             try:
                 _read_back(partial, master, header, keyfile[0], source.db_key, digest, steps)
                 steps.at("check", 0, 1)
-                try:
-                    for check in checks:
+                for check, failed in checks:
+                    try:
                         check.result(steps.check)
-                except Damaged as e:  # the copy is sound bytes of an unsound database
-                    log.error("a backup copy failed its integrity check")
-                    raise BackupError("备份没有完成：复制出来的数据库没有通过完整性检查，现在使用的数据库可能已经损坏。"
-                                      "请尽快联系技术人员；U盘上原有的备份没有改动，请不要删除它们。") from e
+                    except Damaged as e:
+                        log.error("a backup failed a check (%s)", check.name)
+                        raise BackupError(failed) from e
                 steps.at("check", 1, 1)
                 os.replace(partial, target)
                 files.fsync_dir(folder)
@@ -212,7 +211,7 @@ def backup_to(
                 _remove_quietly(partial)
                 raise
         finally:
-            for check in checks:
+            for check, _failed in checks:
                 check.stop()
         removed = files.prune(folder, label, keep, protect=target)
         log.info("backup made and verified (%d bytes, %d tables)", target.stat().st_size, len(snap.tables))
@@ -281,20 +280,28 @@ def _device_error(e: OSError) -> BackupError:
     return NoSpace(message) if "空间不够" in message else BackupError(message)
 
 
-def _checks(snap: snapshot.Snapshot, key: bytes, cancel: Cancel | None) -> list[snapshot.Background]:
-    """What must pass before the backup counts, running while the file is written and read back (the
-    bytes read back must hash to the snapshot's, so what holds for the snapshot holds for them): the live
-    database's full integrity check at the moment of the copy, already under way, and the copy's pages and
-    rows; or, when no check could start on that moment, the copy's own full integrity check and rows."""
+_UNSOUND = ("备份没有完成：{what}没有通过完整性检查，现在使用的数据库可能已经损坏。"
+            "请尽快联系技术人员；U盘上原有的备份没有改动，请不要删除它们。")
+_COPY_DAMAGED = ("备份没有完成：数据库复制到这台电脑的临时文件夹后，读出来的和写进去的不一样，这台电脑的硬盘可能有问题。"
+                 "请再备份一次；如果反复出现，请联系技术人员。U盘上原有的备份没有改动。")
+
+
+def _checks(snap: snapshot.Snapshot, key: bytes, cancel: Cancel | None) -> list[tuple[snapshot.Background, str]]:
+    """What must pass before the backup counts, each with what to tell the user when it fails; they run
+    while the file is written and read back (the bytes read back must hash to the snapshot's, so what holds
+    for the snapshot holds for them): the live database's full integrity check at the moment of the copy,
+    already under way, and the copy's pages and rows; or, when no check could start on that moment, the
+    copy's own full integrity check and rows."""
     if snap.source_check is not None:
         pages = snapshot.Background(
             "backup-copy-check",
             lambda opened, stopped: snapshot.check_pages(snap.path, key, snap.pages, snap.tables, stopped, opened),
             cancel)
-        return [snap.source_check, pages]
-    return [snapshot.Background(
+        return [(snap.source_check, _UNSOUND.format(what="数据库")), (pages, _COPY_DAMAGED)]
+    whole = snapshot.Background(
         "backup-copy-check", lambda opened, stopped: snapshot.check(snap.path, key, snap.tables, stopped, opened),
-        cancel)]
+        cancel)
+    return [(whole, _UNSOUND.format(what="复制出来的数据库"))]
 
 
 class _Hashing:

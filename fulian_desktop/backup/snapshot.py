@@ -47,6 +47,7 @@ class Background:
     handler)."""
 
     def __init__(self, name: str, work: Callable[[Callable[[Any], None], Cancel], object], cancel: Cancel | None) -> None:
+        self.name = name
         self._stop = threading.Event()
         self._error: BaseException | None = None
         self._conn: Any = None
