@@ -213,7 +213,7 @@ def test_the_directors_audit_viewer(qtbot, office: Path, clock: Clock, said: lis
     d.event.setCurrentIndex(d.event.findData("login"))
     click(qtbot, d.search_button)
     assert d.model.rowCount() >= 1
-    assert all(d.model.entry_at(r).event == "login" for r in range(d.model.rowCount()))
+    assert all(d.model.row_at(r).event == "login" for r in range(d.model.rowCount()))
     d.event.setCurrentIndex(d.event.findData("account."))
     click(qtbot, d.search_button)
     d.table.selectRow(0)

@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,10 +35,8 @@ from ..services import audit
 from ..services.audit import AuditFilter
 from ..services.context import Context
 from . import dialogs
+from .paged_model import PagedTableModel
 from .widgets import qdate_to_date
-
-Index = QModelIndex | QPersistentModelIndex
-EntryRole = Qt.ItemDataRole.UserRole + 1
 
 COL_ID, COL_AT, COL_USER, COL_EVENT, COL_CASE, COL_TARGET, COL_DETAIL, COL_RESULT = range(8)
 HEADERS = ("序号", "时间", "用户", "事件", "案件编号", "对象", "说明", "结果")
@@ -62,58 +60,28 @@ EVENT_CHOICES = (
 )
 
 
-class AuditModel(QAbstractTableModel):
-    PAGE = 200
+class AuditModel(PagedTableModel[Entry, AuditFilter]):
+    HEADERS = HEADERS
 
     def __init__(self, ctx: Context, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(AuditFilter(), parent=parent)
         self._ctx = ctx
-        self._filter = AuditFilter()
-        self._count = 0
-        self._pages: dict[int, list[Entry]] = {}
         self.refresh()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def fetch(self, limit: int, offset: int) -> list[Entry]:
+        return audit.page(self._ctx, self._filter, limit, offset)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def count_rows(self) -> int:
+        return audit.count(self._ctx, self._filter)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
-
-    def entry_at(self, row: int) -> Entry | None:
-        if not 0 <= row < self._count:
-            return None
-        page_no = row // self.PAGE
-        page = self._pages.get(page_no)
-        if page is None:
-            page = audit.page(self._ctx, self._filter, self.PAGE, page_no * self.PAGE)
-            if len(self._pages) > 50:
-                self._pages.clear()
-            self._pages[page_no] = page
-        offset = row - page_no * self.PAGE
-        return page[offset] if offset < len(page) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        e = self.entry_at(index.row())
-        if e is None:
-            return None
-        if role == EntryRole:
-            return e
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(e, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_DETAIL:
+    def other_role(self, e: Entry, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DETAIL:
             return audit.describe(e)
         if role == Qt.ItemDataRole.ForegroundRole and e.result != "ok":
             return QBrush(QColor("#a61b1b"))
         return None
 
-    def _display(self, e: Entry, col: int) -> str:
+    def display(self, e: Entry, col: int) -> str:
         if col == COL_ID:
             return str(e.id)
         if col == COL_AT:
@@ -133,19 +101,6 @@ class AuditModel(QAbstractTableModel):
         if col == COL_RESULT:
             return RESULT_LABELS.get(e.result, e.result)
         return ""
-
-    def set_filter(self, f: AuditFilter) -> None:
-        self._filter = f
-        self.refresh()
-
-    def current_filter(self) -> AuditFilter:
-        return self._filter
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._pages.clear()
-        self._count = audit.count(self._ctx, self._filter)
-        self.endResetModel()
 
 
 def _value(v: object) -> str:
@@ -266,7 +221,7 @@ class AuditDialog(QDialog):
         self.count_label.setText(f"共 {self.model.rowCount()} 条记录（最新的在最上面）")
 
     def _show_history(self, row: int) -> None:
-        e = self.model.entry_at(row)
+        e = self.model.row_at(row)
         if e is None:
             self.history.clear()
             return

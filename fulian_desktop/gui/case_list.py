@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -146,8 +144,8 @@ class CaseListPage(QWidget):
         n = self.model.rowCount()
         self.count_label.setText(f"共 {n:,} 件")
 
-    def refresh(self, today: dt.date | None = None) -> None:
-        self.model.refresh(today)
+    def refresh(self) -> None:
+        self.model.refresh()
         self.count_label.setText(f"共 {self.model.rowCount():,} 件")
 
     def clear(self) -> None:

@@ -1,15 +1,14 @@
 """帮扶户和关爱对象名册: every household and person on the care lists, with who is due a visit.
 
-The table model fetches rows from SQLite a page at a time, sorted in SQL (a county's left-behind
-children alone may run to thousands).
+The table model fetches rows from SQLite a page at a time, sorted in SQL (paged_model.py; a county's
+left-behind children alone may run to thousands).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,10 +33,9 @@ from ..services.context import Context
 from ..store.households import RegisterFilter, RegisterRow
 from . import dialogs
 from .action_dialog import ActionDialog
+from .paged_model import PagedTableModel, RecordRole
 from .pdf_preview import PdfPreview
 from .widgets import combo, combo_value, set_combo
-
-RecordRole = Qt.ItemDataRole.UserRole + 1
 
 (COL_CASE_NO, COL_LIST, COL_NAMES, COL_SIZE, COL_TOWNSHIP, COL_VILLAGE, COL_TYPE, COL_CADRE, COL_RHYTHM,
  COL_LAST, COL_DUE, COL_STATUS) = range(12)
@@ -51,59 +49,27 @@ THIS_MONTH_BG = QColor("#fff3cd")
 DUE_CHOICES = (("", "走访时限：全部"), ("this_month", "本月应走访（含逾期）"), ("overdue", "已逾期"))
 STATUS_CHOICES = (("open", "帮扶中（含已脱贫）"), ("", "全部状态"), *STATUS_LABELS.items())
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class RegisterModel(QAbstractTableModel):
-    PAGE = 200
+class RegisterModel(PagedTableModel[RegisterRow, RegisterFilter]):
+    HEADERS = HEADERS
+    SORT_KEYS = SORT_KEYS
 
     def __init__(self, ctx: Context, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(RegisterFilter(), "due_on", False, parent)
         self._ctx = ctx
-        self._filter = RegisterFilter()
-        self._sort = "due_on"
-        self._descending = False
-        self._count = 0
-        self._pages: dict[int, list[RegisterRow]] = {}
         self._today = ctx.today()
         self.refresh()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def fetch(self, limit: int, offset: int) -> list[RegisterRow]:
+        return households.register_page(self._ctx, self._filter, self._sort, self._descending, limit, offset)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def count_rows(self) -> int:
+        return households.register_count(self._ctx, self._filter)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
+    def before_refresh(self) -> None:
+        self._today = self._ctx.today()
 
-    def row_at(self, row: int) -> RegisterRow | None:
-        if not 0 <= row < self._count:
-            return None
-        page_no = row // self.PAGE
-        page = self._pages.get(page_no)
-        if page is None:
-            page = households.register_page(self._ctx, self._filter, self._sort, self._descending, self.PAGE,
-                                            page_no * self.PAGE)
-            if len(self._pages) > 50:
-                self._pages.clear()
-            self._pages[page_no] = page
-        offset = row - page_no * self.PAGE
-        return page[offset] if offset < len(page) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.row_at(index.row())
-        if r is None:
-            return None
-        col = index.column()
-        if role == RecordRole:
-            return r
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
+    def other_role(self, r: RegisterRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_SIZE:
             return int(Qt.AlignmentFlag.AlignCenter)
         state = due_state(r.due_on, self._today)
@@ -113,7 +79,7 @@ class RegisterModel(QAbstractTableModel):
             return QBrush(OVERDUE_FG)
         return None
 
-    def _display(self, r: RegisterRow, col: int) -> str:
+    def display(self, r: RegisterRow, col: int) -> str:
         if col == COL_CASE_NO:
             return r.case_no
         if col == COL_LIST:
@@ -139,25 +105,6 @@ class RegisterModel(QAbstractTableModel):
         if col == COL_STATUS:
             return STATUS_LABELS.get(r.status, r.status)
         return ""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = SORT_KEYS.get(column)
-        if key is None:
-            return
-        self._sort = key
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
-
-    def set_filter(self, f: RegisterFilter) -> None:
-        self._filter = f
-        self.refresh()
-
-    def refresh(self, today: dt.date | None = None) -> None:
-        self.beginResetModel()
-        self._today = today or self._ctx.today()
-        self._pages.clear()
-        self._count = households.register_count(self._ctx, self._filter)
-        self.endResetModel()
 
 
 class HouseholdRegisterPage(QWidget):
