@@ -5,17 +5,15 @@ typed is lost."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,13 +30,13 @@ from PySide6.QtWidgets import (
 
 from ..domain import household as rules
 from ..domain import idcard
-from ..domain.errors import FulianError, ValidationError
 from ..domain.household import Cadre, CareField, CareList, Household, Member
 from ..domain.people import SEXES
 from ..domain.records import Person
 from ..services import households, lists
 from ..services.context import Context
 from . import dialogs
+from .case_form import CaseForm
 from .household_widgets import RhythmEdit
 from .person_fields import PersonFields
 from .petition_form import MatchPanel, PersonMatcher
@@ -227,13 +225,10 @@ class MembersTable(QWidget):
         self.message.setVisible(bool(messages))
 
 
-class HouseholdForm(QDialog):
-    saved = Signal(int, str)  # case id, case number
-
+class HouseholdForm(CaseForm):
     def __init__(self, ctx: Context, parent: QWidget | None = None, case_id: int | None = None,
                  list_id: int | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.case_id = case_id
         self.editing: Household | None = households.get(ctx, case_id) if case_id is not None else None
         self.setWindowTitle("修改资料" if self.editing else "新建帮扶户/关爱对象")
@@ -350,17 +345,7 @@ class HouseholdForm(QDialog):
         self.nform.add("notes", "情况说明", self.notes)
         col.addWidget(nbox)
 
-        self.summary = QLabel("")
-        self.summary.setStyleSheet("color: #b3261e;")
-        self.summary.setWordWrap(True)
-        outer.addWidget(self.summary)
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        outer.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.add_save_bar(outer, "保存")
 
         self.township.currentIndexChanged.connect(self._township_changed)
         self.care_list.currentIndexChanged.connect(self._list_changed)
@@ -524,13 +509,10 @@ class HouseholdForm(QDialog):
             notes=self.notes.toPlainText(),
         )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for form in (self.form, self.aform, self.pform, self.eform, self.plan_form, self.nform):
-            for name, box in form.boxes.items():
-                if name in errors:
-                    box.set_error(errors[name])
-                elif box.error():
-                    box.set_error("")
+    def field_forms(self) -> Sequence[Form]:
+        return (self.form, self.aform, self.pform, self.eform, self.plan_form, self.nform)
+
+    def show_more_errors(self, errors: dict[str, str]) -> None:
         if "rhythm_start" in errors:
             self.plan_form.boxes["rhythm"].set_error(errors["rhythm_start"])
         self.head.show_errors(errors, "head.")
@@ -541,37 +523,15 @@ class HouseholdForm(QDialog):
             elif box.error():
                 box.set_error("")
         self.members.show_errors(errors)
-        self.summary.setText(f"有{len(errors)}处需要修改，请看红字提示。" if errors else "")
 
-    def save(self) -> None:
-        errors: dict[str, str] = {}
-        form = self.value(errors)
-        try:
-            if errors:
-                try:
-                    rules.validate_household(form, self.current_list(), self.ctx.today())
-                except ValidationError as e:
-                    errors = {**e.errors, **errors}
-                raise ValidationError(errors)
-            if self.editing is not None and self.case_id is not None:
-                households.update(self.ctx, self.case_id, form)
-                case_id, case_no = self.case_id, self.editing.case_no
-            else:
-                case_id, case_no = households.register(self.ctx, form)
-        except ValidationError as e:
-            self.show_errors(e.errors)
-            return
-        except FulianError as e:
-            dialogs.warn(self, "未能保存", e.message)
-            return
-        self.show_errors({})
-        self.saved.emit(case_id, case_no)
-        self.done(QDialog.DialogCode.Accepted)
+    def validate(self, record: Household) -> None:
+        rules.validate_household(record, self.current_list(), self.ctx.today())
 
-    def reject(self) -> None:
-        if self.editing is None and self.has_input() and not dialogs.ask(
-            self, "放弃登记", "已输入的内容还没有保存，确定放弃吗？", "放弃", "继续填写"
-        ):
-            return
-        super().reject()
+    def store(self, record: Household) -> tuple[int, str]:
+        if self.editing is not None and self.case_id is not None:
+            households.update(self.ctx, self.case_id, record)
+            return self.case_id, self.editing.case_no
+        return households.register(self.ctx, record)
 
+    def unsaved_input(self) -> bool:
+        return self.editing is None and self.has_input()  # an edit has nothing new to lose

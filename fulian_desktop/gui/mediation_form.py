@@ -5,12 +5,11 @@ mediators come from the office's roster. Errors show next to their fields; nothi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import mediation as rules
-from ..domain.errors import FulianError, ValidationError
+from ..domain.errors import FulianError
 from ..domain.mediation import Mediation, Mediator, Party
 from ..services import lists, mediations
 from ..services.context import Context
-from . import dialogs
+from .case_form import CaseForm
 from .person_fields import PersonFields
 from .petition_form import MatchPanel, PersonMatcher
 from .widgets import FieldBox, Form, combo, combo_value, date_edit, qdate_to_date, set_combo
@@ -226,12 +225,11 @@ class MediatorPicker(QWidget):
         self.reload({*self.selected_ids(), new_id})
 
 
-class MediationForm(QDialog):
-    saved = Signal(int, str)  # case id, case number
+class MediationForm(CaseForm):
+    GIVE_UP_TITLE = "放弃"
 
     def __init__(self, ctx: Context, parent: QWidget | None = None, petition_id: int | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.petition_id = petition_id
         self.setWindowTitle("受理调解（婚姻家庭纠纷）")
         self.resize(880, 760)
@@ -299,17 +297,7 @@ class MediationForm(QDialog):
         col.addWidget(tbox)
         col.addStretch(1)
 
-        self.summary = QLabel("")
-        self.summary.setStyleSheet("color: #b3261e;")
-        self.summary.setWordWrap(True)
-        outer.addWidget(self.summary)
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存并受理", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        outer.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.add_save_bar(outer, "保存并受理")
         self.township.currentIndexChanged.connect(self._township_changed)
         if petition_id is not None:
             self._fill_from_petition(petition_id)
@@ -371,43 +359,18 @@ class MediationForm(QDialog):
             mediator_ids=self.mediators.selected_ids(),
         )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for form in (self.form, self.mform, self.tform):
-            for name, box in form.boxes.items():
-                if name in errors:
-                    box.set_error(errors[name])
-                elif box.error():
-                    box.set_error("")
+    def field_forms(self) -> Sequence[Form]:
+        return (self.form, self.mform, self.tform)
+
+    def show_more_errors(self, errors: dict[str, str]) -> None:
         self.applicants.show_errors(errors)
         self.respondents.show_errors(errors)
         self.parties_box.set_error(errors.get("parties", ""))
-        self.summary.setText(f"有{len(errors)}处需要修改，请看红字提示。" if errors else "")
 
-    def save(self) -> None:
-        errors: dict[str, str] = {}
-        form = self.value(errors)
-        try:
-            if errors:  # keep the date-format errors and add what the rules find
-                try:
-                    rules.validate_mediation(form, self.ctx.today())
-                except ValidationError as e:
-                    errors = {**e.errors, **errors}
-                raise ValidationError(errors)
-            if self.petition_id is not None:
-                case_id, case_no = mediations.open_from_petition(self.ctx, self.petition_id, form)
-            else:
-                case_id, case_no = mediations.open_mediation(self.ctx, form)
-        except ValidationError as e:
-            self.show_errors(e.errors)
-            return
-        except FulianError as e:
-            dialogs.warn(self, "未能保存", e.message)
-            return
-        self.show_errors({})
-        self.saved.emit(case_id, case_no)
-        self.done(QDialog.DialogCode.Accepted)
+    def validate(self, record: Mediation) -> None:
+        rules.validate_mediation(record, self.ctx.today())
 
-    def reject(self) -> None:
-        if self.has_input() and not dialogs.ask(self, "放弃", "已输入的内容还没有保存，确定放弃吗？", "放弃", "继续填写"):
-            return
-        super().reject()
+    def store(self, record: Mediation) -> tuple[int, str]:
+        if self.petition_id is not None:
+            return mediations.open_from_petition(self.ctx, self.petition_id, record)
+        return mediations.open_mediation(self.ctx, record)

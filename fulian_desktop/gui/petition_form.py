@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -25,14 +22,13 @@ from PySide6.QtWidgets import (
 
 from ..domain import petition as rules
 from ..domain.dates import format_cn
-from ..domain.errors import FulianError, ValidationError
 from ..domain.masking import mask_phone
 from ..domain.records import Petition
 from ..domain.statuses import status_label
 from ..services import lists, people, petitions
 from ..services.context import Context
 from ..services.people import Match
-from . import dialogs
+from .case_form import CaseForm
 from .person_fields import PersonFields
 from .widgets import Form, combo, combo_value, date_edit, qdate_to_date
 
@@ -143,12 +139,9 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class PetitionForm(QDialog):
-    saved = Signal(int, str)  # case id, case number
-
+class PetitionForm(CaseForm):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.setWindowTitle("登记信访")
         self.resize(860, 700)
         today = ctx.today()
@@ -241,17 +234,7 @@ class PetitionForm(QDialog):
         self.tform.add("request", "诉求", self.request, required=True)
         col.addWidget(tbox)
 
-        self.summary = QLabel("")
-        self.summary.setStyleSheet("color: #b3261e;")
-        self.summary.setWordWrap(True)
-        outer.addWidget(self.summary)
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存登记", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        outer.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.add_save_bar(outer, "保存登记")
 
         self.headcount.valueChanged.connect(self._headcount_changed)
         self.township.currentIndexChanged.connect(self._township_changed)
@@ -305,40 +288,15 @@ class PetitionForm(QDialog):
             respondent_relation=combo_value(self.respondent_relation),
         )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for form in (self.form, self.rform, self.tform):
-            for name, box in form.boxes.items():
-                if name in errors:
-                    box.set_error(errors[name])
-                elif box.error():
-                    box.set_error("")
+    def field_forms(self) -> Sequence[Form]:
+        return (self.form, self.rform, self.tform)
+
+    def show_more_errors(self, errors: dict[str, str]) -> None:
         self.petitioner.show_errors(errors, "petitioner.")
         self.concerned.show_errors(errors, "concerned.")
-        self.summary.setText(f"有{len(errors)}处需要修改，请看红字提示。" if errors else "")
 
-    def save(self) -> None:
-        errors: dict[str, str] = {}
-        form = self.value(errors)
-        try:
-            if errors:
-                # keep the date-format errors and add what the domain finds
-                try:
-                    rules.validate_petition(form, self.ctx.today())
-                except ValidationError as e:
-                    errors = {**e.errors, **errors}
-                raise ValidationError(errors)
-            case_id, case_no = petitions.register(self.ctx, form)
-        except ValidationError as e:
-            self.show_errors(e.errors)
-            return
-        except FulianError as e:
-            dialogs.warn(self, "未能保存", e.message)
-            return
-        self.show_errors({})
-        self.saved.emit(case_id, case_no)
-        self.done(QDialog.DialogCode.Accepted)
+    def validate(self, record: Petition) -> None:
+        rules.validate_petition(record, self.ctx.today())
 
-    def reject(self) -> None:
-        if self.has_input() and not dialogs.ask(self, "放弃登记", "已输入的内容还没有保存，确定放弃吗？", "放弃", "继续填写"):
-            return
-        super().reject()
+    def store(self, record: Petition) -> tuple[int, str]:
+        return petitions.register(self.ctx, record)

@@ -3,13 +3,12 @@ their fields; nothing typed is lost."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from ..domain import money
 from ..domain import referral as rules
-from ..domain.errors import FulianError, ValidationError
+from ..domain.errors import FulianError
 from ..domain.referral import Consent, Organisation, Referral
 from ..services import lists, organisations, petitions, referrals
 from ..services.context import Context
-from . import dialogs
+from .case_form import CaseForm
 from .person_fields import PersonFields
 from .petition_form import MatchPanel, PersonMatcher
 from .widgets import Form, combo, combo_value, date_edit, qdate_to_date, set_combo
@@ -73,12 +72,11 @@ def fill_organisations(c: QComboBox, ctx: Context, keep: int | None = None) -> N
     c.blockSignals(False)
 
 
-class ReferralForm(QDialog):
-    saved = Signal(int, str)  # case id, case number
+class ReferralForm(CaseForm):
+    GIVE_UP_TITLE = "放弃转介"
 
     def __init__(self, ctx: Context, parent: QWidget | None = None, petition_id: int | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.petition_id = petition_id
         today = ctx.today()
         self.resize(900, 760)
@@ -218,17 +216,7 @@ class ReferralForm(QDialog):
         self.kform.add("consent_info", "", self.consent_info)
         col.addWidget(kbox)
 
-        self.summary = QLabel("")
-        self.summary.setStyleSheet("color: #b3261e;")
-        self.summary.setWordWrap(True)
-        outer.addWidget(self.summary)
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存转介", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        outer.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.add_save_bar(outer, "保存转介")
 
         self.township.currentIndexChanged.connect(self._township_changed)
         self.organisation.currentIndexChanged.connect(self._organisation_changed)
@@ -412,52 +400,26 @@ class ReferralForm(QDialog):
             consent=consent,
         )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for form in (self.form, self.aform, self.cform, self.mform, self.pform, self.kform):
-            for name, box in form.boxes.items():
-                if name in errors:
-                    box.set_error(errors[name])
-                elif box.error():
-                    box.set_error("")
+    def field_forms(self) -> Sequence[Form]:
+        return (self.form, self.aform, self.cform, self.mform, self.pform, self.kform)
+
+    def show_more_errors(self, errors: dict[str, str]) -> None:
         self.applicant.show_errors(errors, "applicant.")
         for form, name in ((self.form, "organisation"), (self.cform, "help_kinds")):
             form.boxes[name].editor.setStyleSheet("")  # a red border would run round every widget inside
         if "consent_on" in errors:  # the consent date is the referral date on this form
             self.form.boxes["referred_on"].set_error(errors["consent_on"])
-        self.summary.setText(f"有{len(errors)}处需要修改，请看红字提示。" if errors else "")
         if not errors:
             self._organisation_changed()
 
-    def save(self) -> None:
-        errors: dict[str, str] = {}
-        form = self.value(errors)
-        try:
-            if errors:  # keep the format errors and add what the rules find
-                try:
-                    rules.validate_referral(form, self.ctx.today())
-                except ValidationError as e:
-                    errors = {**e.errors, **errors}
-                raise ValidationError(errors)
-            if self.petition_id is None:
-                case_id, case_no = referrals.refer(self.ctx, form)
-            else:
-                case_id, case_no = referrals.refer_from_petition(
-                    self.ctx, self.petition_id, form, accept_petition=self.accept_petition.isChecked())
-        except ValidationError as e:
-            self.show_errors(e.errors)
-            return
-        except FulianError as e:
-            dialogs.warn(self, "未能保存", e.message)
-            return
-        self.show_errors({})
-        self.saved.emit(case_id, case_no)
-        self.done(QDialog.DialogCode.Accepted)
+    def validate(self, record: Referral) -> None:
+        rules.validate_referral(record, self.ctx.today())
 
-    def reject(self) -> None:
-        if self.has_input() and not dialogs.ask(self, "放弃转介", "已输入的内容还没有保存，确定放弃吗？", "放弃",
-                                                "继续填写"):
-            return
-        super().reject()
+    def store(self, record: Referral) -> tuple[int, str]:
+        if self.petition_id is None:
+            return referrals.refer(self.ctx, record)
+        return referrals.refer_from_petition(self.ctx, self.petition_id, record,
+                                             accept_petition=self.accept_petition.isChecked())
 
 
 def _esc(text: str) -> str:
