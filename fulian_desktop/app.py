@@ -40,13 +40,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Loaded after the sign-in window has painted, while it waits for the password (gui/application.py WarmUp),
-# in this order and one at a time: signing in (sqlite-utils and the database layer), then the main window
-# and the administrator's window (each of the later entries loads what the earlier ones have not).
+# in this order and one at a time (a few hundredths of a second each): signing in (sqlite-utils and the
+# database layer), the backup service (the daily snapshot once the window is up), the main window and the
+# administrator's window (each entry loads what the earlier ones have not).
 WARM_UP = [
+    "fulian_desktop.store.keys",
+    "sqlite_utils",  # (after fulian_desktop itself, which points it at SQLCipher)
     "fulian_desktop.services.accounts",
     "fulian_desktop.services.backup",
-    "fulian_desktop.gui.report_actions",
-    "fulian_desktop.gui.household_actions",
     "fulian_desktop.gui.main_window",
     "fulian_desktop.gui.admin_window",
 ]

@@ -8,18 +8,22 @@ database.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from ..backup.engine import Restored
 from ..domain.errors import FulianError
-from ..services.context import Context
 from . import dialogs
-from .backup_dialog import BackupDialog, BackupSettingsDialog, DriveList
-from .restore_dialog import RestoreDialog
 from .start_page_parts import clickable
+
+if TYPE_CHECKING:
+    from ..backup.engine import Restored
+    from ..services.context import Context
+    from .backup_dialog import DriveList
+
+# The backup and restore dialogs (and the backup engine behind them) load on first use, not when the
+# window opens.
 
 
 class BackupActions:
@@ -83,6 +87,8 @@ class BackupActions:
         return d
 
     def open_backup(self) -> QDialog | None:
+        from .backup_dialog import BackupDialog
+
         try:
             d = BackupDialog(self.ctx, self.window, self.drive_list)
         except FulianError as e:
@@ -100,6 +106,8 @@ class BackupActions:
             bar.showMessage("备份完成", 8000)
 
     def open_settings(self) -> QDialog | None:
+        from .backup_dialog import BackupSettingsDialog
+
         try:
             d = BackupSettingsDialog(self.ctx, self.window)
         except FulianError as e:
@@ -117,6 +125,8 @@ class BackupActions:
         except FulianError as e:
             dialogs.warn(self.window, "从备份恢复", e.message)
             return None
+        from .restore_dialog import RestoreDialog
+
         d = RestoreDialog(self.ctx, self.ctx.path, self.window, self.drive_list)
         d.restored.connect(self._restored)
         return self._open(d)

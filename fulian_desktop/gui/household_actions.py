@@ -10,13 +10,16 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from ..domain.errors import FulianError
 from . import dialogs
-from .care_lists_dialog import CareListsDialog
-from .household_form import HouseholdForm
-from .household_register import HouseholdRegisterPage
-from .visit_form import VisitForm
 
 if TYPE_CHECKING:  # pragma: no cover
     from PySide6.QtWidgets import QMenu, QToolBar
+
+    from .care_lists_dialog import CareListsDialog
+    from .household_form import HouseholdForm
+    from .household_register import HouseholdRegisterPage
+    from .visit_form import VisitForm
+
+# The register, the forms and the dialogs load on first use, not when the main window opens.
 
 
 def _insert_after(container: QMenu | QToolBar, anchor: QAction, action: QAction) -> None:
@@ -76,6 +79,8 @@ class HouseholdActions:
     def show_register(self) -> HouseholdRegisterPage | None:
         page = self.household_register
         if page is None:
+            from .household_register import HouseholdRegisterPage
+
             try:
                 page = HouseholdRegisterPage(self.ctx)
             except FulianError as e:  # e.g. an account without household work
@@ -108,6 +113,8 @@ class HouseholdActions:
 
     # --- entries and visits ---------------------------------------------------------------------
     def new_household(self, list_id: int | None = None) -> HouseholdForm:
+        from .household_form import HouseholdForm
+
         form = HouseholdForm(self.ctx, self, list_id=list_id)  # type: ignore[arg-type]
         form.saved.connect(self._saved)  # type: ignore[attr-defined]
         self.last_household_form = form
@@ -116,6 +123,8 @@ class HouseholdActions:
 
     def log_visit(self, case_id: int) -> VisitForm:
         """登记走访 straight from the register (the household's page has its own button)."""
+        from .visit_form import VisitForm
+
         form = VisitForm(self.ctx, case_id, self)  # type: ignore[arg-type]
         form.saved.connect(lambda result, c=case_id: self._visit_logged(c, result))
         self.last_visit_form = form
@@ -134,6 +143,8 @@ class HouseholdActions:
 
     # --- settings -------------------------------------------------------------------------------
     def edit_care_lists(self) -> CareListsDialog:
+        from .care_lists_dialog import CareListsDialog
+
         d = CareListsDialog(self.ctx, self)  # type: ignore[arg-type]
         d.changed.connect(self.refresh_households)
         d.finished.connect(lambda _r: self.refresh())  # type: ignore[attr-defined]

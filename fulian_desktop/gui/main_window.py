@@ -19,7 +19,6 @@ from .action_dialog import ActionDialog
 from .case_list import CaseListPage
 from .case_model import RecordRole
 from .dashboard import Dashboard
-from .generated.ui_about_dialog import Ui_AboutDialog
 from .generated.ui_main_window import Ui_MainWindow
 from .household_actions import HouseholdActions
 
@@ -298,6 +297,8 @@ class MainWindow(HouseholdActions, QMainWindow):
         return d
 
     def about(self) -> QDialog:
+        from .generated.ui_about_dialog import Ui_AboutDialog
+
         d = QDialog(self)
         ui = Ui_AboutDialog()
         ui.setupUi(d)

@@ -4,17 +4,21 @@ the case list to Excel; and the start page's lines opening the list behind them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ..domain.errors import FulianError
 from ..reports.registers import EXPORT_KINDS, KIND_LABELS
-from ..services import exchange
 from . import dialogs
-from .import_wizard import ImportWizard
 from .start_page_parts import show_in_list
+
+if TYPE_CHECKING:
+    from .import_wizard import ImportWizard
+
+# The import wizard and the Excel export (services.exchange, openpyxl) load on first use, not when the
+# main window opens.
 
 
 class ReportActions:
@@ -72,6 +76,8 @@ class ReportActions:
 
     # --- import and export ----------------------------------------------------------------------
     def import_registers(self) -> ImportWizard:
+        from .import_wizard import ImportWizard
+
         wizard = ImportWizard(self.ctx, self.window)
         wizard.imported.connect(lambda _kind, _n: self.window.refresh())
         self.last_wizard = wizard
@@ -85,6 +91,8 @@ class ReportActions:
         return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
     def export_register(self, kind: str) -> int:
+        from ..services import exchange
+
         label = KIND_LABELS[kind]
         target = self._target(f"导出{label}", f"{label}_{self.ctx.today():%Y-%m-%d}.xlsx")
         if target is None:
@@ -101,6 +109,8 @@ class ReportActions:
         return n
 
     def export_list(self) -> int:
+        from ..services import exchange
+
         case_list = self.window.case_list
         target = self._target("导出案件列表", f"案件列表_{self.ctx.today():%Y-%m-%d}.xlsx")
         if target is None:
