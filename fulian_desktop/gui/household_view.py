@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -39,13 +38,13 @@ from ..services.context import Context
 from ..services.households import VisitResult
 from . import case_page, dialogs
 from .action_dialog import ActionDialog
+from .case_page import CaseView
 from .household_form import HouseholdForm
 from .household_widgets import RhythmEdit, money_field, money_value
 from .pdf_preview import PdfPreview
 from .visit_form import VisitForm
 from .widgets import combo, combo_value, date_edit, qdate_to_date
 
-OPEN_CASE_ROLE = case_page.OPEN_CASE_ROLE
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 4
 TASK_ROLE = Qt.ItemDataRole.UserRole + 5
 VISIT_HEADERS = ("走访日期", "类型", "走访人", "慰问金", "慰问物资（折合）", "走访情况", "跟进")
@@ -67,24 +66,12 @@ def _grid(headers: tuple[str, ...], rows: list[tuple[str, ...]], nowrap: bool = 
     return f"<table border=1 cellspacing=0 style='border-color:#b0bec5;margin:2px 8px'><tr>{head}</tr>{body}</table>"
 
 
-class HouseholdView(QWidget):
-    changed = Signal(int)  # case id
-    openCase = Signal(int)
-    printRequested = Signal(int)
-
+class HouseholdView(CaseView):
     def __init__(self, ctx: Context, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.case_id = case_id
+        super().__init__(ctx, case_id, parent)
         self.last_preview: PdfPreview | None = None
         self.last_visit_form: VisitForm | None = None
         self.last_result: VisitResult | None = None
-        layout = QVBoxLayout(self)
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.header)
-
-        bar = QHBoxLayout()
         self.visit_button = QPushButton("登记走访")
         self.visit_button.setStyleSheet("font-weight: bold;")
         self.edit_button = QPushButton("修改资料")
@@ -103,12 +90,8 @@ class HouseholdView(QWidget):
         self.print_card_action = self.print_menu.addAction("帮扶手册（户卡）")
         self.print_visit_action = self.print_menu.addAction("所选走访的走访慰问记录表")
         self.print_button.setMenu(self.print_menu)
-        for b in (self.visit_button, self.edit_button, self.rhythm_button, self.cadre_button, self.measure_button,
-                  self.status_button, self.note_button):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        bar.addWidget(self.print_button)
-        layout.addLayout(bar)
+        self.add_action_bar((self.visit_button, self.edit_button, self.rhythm_button, self.cadre_button,
+                             self.measure_button, self.status_button, self.note_button), (self.print_button,))
 
         split = QSplitter()
         self.details = QTextBrowser()
@@ -150,7 +133,7 @@ class HouseholdView(QWidget):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([560, 780])
-        layout.addWidget(split, 1)
+        self.page_layout.addWidget(split, 1)
 
         self.visit_button.clicked.connect(self.do_visit)
         self.edit_button.clicked.connect(self.do_edit)
@@ -167,7 +150,7 @@ class HouseholdView(QWidget):
         self.task_done_button.clicked.connect(self._task_done_selected)
         self.task_add_button.clicked.connect(lambda: self.make_task_dialog().open())
         self.tasks.itemActivated.connect(lambda _i: self._task_done_selected())
-        self.related.itemActivated.connect(self._open_related)
+        self.related.itemActivated.connect(self.open_related)
         self.household: Household
         self.reload()
 
@@ -312,15 +295,6 @@ class HouseholdView(QWidget):
         if not h.tasks:
             self.tasks.addItem("没有待办事项。走访时承诺跟进的事会自动列在这里。")
 
-    def _open_related(self, item: QListWidgetItem) -> None:
-        case_id = item.data(OPEN_CASE_ROLE)
-        if case_id:
-            self.openCase.emit(int(case_id))
-
-    def _done(self) -> None:
-        self.reload()
-        self.changed.emit(self.case_id)
-
     # --- actions --------------------------------------------------------------------------------
     def make_visit_form(self) -> VisitForm:
         form = VisitForm(self.ctx, self.case_id, self)
@@ -442,13 +416,8 @@ class HouseholdView(QWidget):
         d.accepted.connect(self._done)
         return d
 
-    def make_note_dialog(self) -> ActionDialog:
-        d = ActionDialog("添加备注", "", self)
-        note = QPlainTextEdit()
-        d.add("note", "备注", note, True)
-        d.on_ok(lambda: households.add_note(self.ctx, self.case_id, note.toPlainText()))
-        d.accepted.connect(self._done)
-        return d
+    def add_note(self, text: str) -> None:
+        households.add_note(self.ctx, self.case_id, text)
 
     def make_task_dialog(self) -> ActionDialog:
         d = ActionDialog("添加待办", "", self)

@@ -7,7 +7,7 @@ import datetime as dt
 import html
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,12 +16,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QTextBrowser,
     QToolButton,
@@ -47,10 +44,10 @@ from ..services import mediations
 from ..services.context import Context
 from . import case_page, dialogs
 from .action_dialog import ActionDialog
+from .case_page import CaseView
 from .pdf_preview import PdfPreview
 from .widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
 
-OPEN_CASE_ROLE = case_page.OPEN_CASE_ROLE
 RED, AMBER, GREEN, GREY = "#a61b1b", "#9a6700", "#1f6f43", "#52606d"
 TEXT_HEIGHT = 72  # the height of a text box in the action dialogs (a dialog must fit a laptop screen)
 
@@ -186,22 +183,10 @@ def _item_errors(errors: dict[str, str]) -> dict[str, str]:
     return out
 
 
-class MediationView(QWidget):
-    changed = Signal(int)  # case id
-    openCase = Signal(int)
-    printRequested = Signal(int)
-
+class MediationView(CaseView):
     def __init__(self, ctx: Context, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.case_id = case_id
+        super().__init__(ctx, case_id, parent)
         self.last_preview: PdfPreview | None = None
-        layout = QVBoxLayout(self)
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setWordWrap(True)
-        layout.addWidget(self.header)
-        bar = QHBoxLayout()
         self.session_button = QPushButton("记录调解")
         self.investigation_button = QPushButton("记录调查")
         self.close_button = QPushButton("结案…")
@@ -211,10 +196,6 @@ class MediationView(QWidget):
         self.visit_button = QPushButton("记录回访")
         self.filing_button = QPushButton("立卷")
         self.note_button = QPushButton("添加备注")
-        for b in (self.session_button, self.investigation_button, self.close_button, self.agreement_button,
-                  self.schedule_button, self.visit_button, self.filing_button, self.note_button):
-            bar.addWidget(b)
-        bar.addStretch(1)
         self.print_button = QToolButton()
         self.print_button.setText("打印 ▾")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -228,10 +209,10 @@ class MediationView(QWidget):
         self.dossier_action = self.print_menu.addAction("整本卷宗（封面、目录和全部文书）")
         self.dossier_action.triggered.connect(lambda: self.printRequested.emit(self.case_id))
         self.print_button.setMenu(self.print_menu)
-        bar.addWidget(self.print_button)
-        layout.addLayout(bar)
+        self.add_action_bar((self.session_button, self.investigation_button, self.close_button,
+                             self.agreement_button, self.schedule_button, self.visit_button, self.filing_button,
+                             self.note_button), (self.print_button,))
 
-        split = QSplitter()
         self.tabs = QTabWidget()
         self.overview = QTextBrowser()
         self.sessions = QTextBrowser()
@@ -242,21 +223,7 @@ class MediationView(QWidget):
                          (self.outcome, "结果与协议"), (self.visits, "回访")):
             w.setOpenLinks(False)
             self.tabs.addTab(w, title)
-        split.addWidget(self.tabs)
-        side = QWidget()
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(QLabel("<b>办理经过</b>"))
-        self.timeline = QListWidget()
-        self.timeline.setWordWrap(True)
-        sl.addWidget(self.timeline, 2)
-        sl.addWidget(QLabel("<b>关联案件 · 当事人的其他案件</b>"))
-        self.related = QListWidget()
-        sl.addWidget(self.related, 1)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout.addWidget(split, 1)
+        self.add_body(self.tabs)
 
         self.session_button.clicked.connect(lambda: self.make_session_dialog().open())
         self.investigation_button.clicked.connect(lambda: self.make_investigation_dialog().open())
@@ -266,7 +233,6 @@ class MediationView(QWidget):
         self.visit_button.clicked.connect(lambda: self.make_visit_dialog().open())
         self.filing_button.clicked.connect(lambda: self.make_filing_dialog().open())
         self.note_button.clicked.connect(lambda: self.make_note_dialog().open())
-        self.related.itemActivated.connect(self._open_related)
         self.mediation: Mediation
         self.reload()
 
@@ -459,15 +425,6 @@ class MediationView(QWidget):
                 out.append(_row("采取的措施", _e(v.measures)))
             out.append("</table>")
         return "".join(out)
-
-    def _open_related(self, item: QListWidgetItem) -> None:
-        case_id = item.data(OPEN_CASE_ROLE)
-        if case_id:
-            self.openCase.emit(int(case_id))
-
-    def _done(self) -> None:
-        self.reload()
-        self.changed.emit(self.case_id)
 
     # --- printing -------------------------------------------------------------------------------
     def print_document(self, key: str) -> PdfPreview | None:
@@ -716,10 +673,5 @@ class MediationView(QWidget):
         d.accepted.connect(self._done)
         return d
 
-    def make_note_dialog(self) -> ActionDialog:
-        d = ActionDialog("添加备注", "", self)
-        note = _text_box()
-        d.add("note", "备注", note, True)
-        d.on_ok(lambda: mediations.add_note(self.ctx, self.case_id, note.toPlainText()))
-        d.accepted.connect(self._done)
-        return d
+    def add_note(self, text: str) -> None:
+        mediations.add_note(self.ctx, self.case_id, text)

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,11 +21,10 @@ from ..services import lists, petitions
 from ..services.context import Context
 from . import case_page
 from .action_dialog import ActionDialog
+from .case_page import CaseView
 from .mediation_form import MediationForm
 from .referral_form import ReferralForm
 from .widgets import combo, combo_value, date_edit, qdate_to_date
-
-OPEN_CASE_ROLE = case_page.OPEN_CASE_ROLE
 
 
 def _row(label: str, value: str) -> str:
@@ -55,20 +49,9 @@ def _text(value: str) -> str:
     return html.escape(value).replace("\n", "<br>")
 
 
-class PetitionView(QWidget):
-    changed = Signal(int)  # case id
-    openCase = Signal(int)
-    printRequested = Signal(int)
-
+class PetitionView(CaseView):
     def __init__(self, ctx: Context, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.case_id = case_id
-        layout = QVBoxLayout(self)
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.header)
-        bar = QHBoxLayout()
+        super().__init__(ctx, case_id, parent)
         self.accept_button = QPushButton("受理")
         self.refuse_button = QPushButton("不予受理")
         self.handle_button = QPushButton("登记办理方式")
@@ -78,17 +61,12 @@ class PetitionView(QWidget):
         self.refer_button = QPushButton("转介法律援助")
         self.refer_button.setToolTip("把她转介到法律援助中心、司法所或律师事务所（她的信息和事情经过会带过去）")
         self.print_button = QPushButton("打印登记表")
-        for b in (self.accept_button, self.refuse_button, self.handle_button, self.extend_button,
-                  self.conclude_button, self.note_button, self.refer_button):
-            bar.addWidget(b)
         self.mediate_button = QPushButton("转调解")
         self.mediate_button.setToolTip("婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
-        bar.addWidget(self.mediate_button)
-        bar.addStretch(1)
-        bar.addWidget(self.print_button)
-        layout.addLayout(bar)
-        split, self.details, self.timeline, self.related = case_page.details_body()
-        layout.addWidget(split, 1)
+        self.add_action_bar((self.accept_button, self.refuse_button, self.handle_button, self.extend_button,
+                             self.conclude_button, self.note_button, self.refer_button, self.mediate_button),
+                            (self.print_button,))
+        self.add_body()
 
         self.accept_button.clicked.connect(self.do_accept)
         self.refuse_button.clicked.connect(self.do_refuse)
@@ -99,7 +77,6 @@ class PetitionView(QWidget):
         self.refer_button.clicked.connect(self.do_refer)
         self.mediate_button.clicked.connect(self.do_mediate)
         self.print_button.clicked.connect(lambda: self.printRequested.emit(self.case_id))
-        self.related.itemActivated.connect(self._open_related)
         self.petition: Petition
         self.reload()
 
@@ -181,15 +158,6 @@ class PetitionView(QWidget):
         parts.append("</table>")
         self.details.setHtml("".join(parts))
 
-    def _open_related(self, item: QListWidgetItem) -> None:
-        case_id = item.data(OPEN_CASE_ROLE)
-        if case_id:
-            self.openCase.emit(int(case_id))
-
-    def _done(self) -> None:
-        self.reload()
-        self.changed.emit(self.case_id)
-
     # --- actions --------------------------------------------------------------------------------
     def make_accept_dialog(self) -> ActionDialog:
         d = ActionDialog("受理", "受理后，应自受理之日起60日内办结（信访工作条例第三十四条）。", self)
@@ -246,13 +214,8 @@ class PetitionView(QWidget):
         d.accepted.connect(self._done)
         return d
 
-    def make_note_dialog(self) -> ActionDialog:
-        d = ActionDialog("添加备注", "", self)
-        note = QPlainTextEdit()
-        d.add("note", "备注", note, True)
-        d.on_ok(lambda: petitions.add_note(self.ctx, self.case_id, note.toPlainText()))
-        d.accepted.connect(self._done)
-        return d
+    def add_note(self, text: str) -> None:
+        petitions.add_note(self.ctx, self.case_id, text)
 
     def make_refer_form(self) -> ReferralForm:
         """The referral form, filled from this petition; saved, it opens the new referral."""

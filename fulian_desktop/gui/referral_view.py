@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +20,8 @@ from ..services import referrals
 from ..services.context import Context
 from . import case_page
 from .action_dialog import ActionDialog
-from .petition_view import OPEN_CASE_ROLE, _person_rows, _row, _text
+from .case_page import CaseView
+from .petition_view import _person_rows, _row, _text
 from .referral_form import CheckList
 from .widgets import combo, combo_value, date_edit, qdate_to_date
 
@@ -38,21 +34,11 @@ def _badge(text: str, color: str) -> str:
     return f" <span style='background:{color};color:white;padding:1px 4px'>{html.escape(text)}</span>"
 
 
-class ReferralView(QWidget):
-    changed = Signal(int)  # case id
-    openCase = Signal(int)
-    printRequested = Signal(int)
+class ReferralView(CaseView):
+    NOTE_HINT = "如 电话催问接收机构、她来电询问进展。"
 
     def __init__(self, ctx: Context, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.case_id = case_id
-        layout = QVBoxLayout(self)
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setWordWrap(True)
-        layout.addWidget(self.header)
-        bar = QHBoxLayout()
+        super().__init__(ctx, case_id, parent)
         self.consent_button = QPushButton("登记本人同意")
         self.accept_button = QPushButton("已受理")
         self.refuse_button = QPushButton("不予受理")
@@ -62,14 +48,10 @@ class ReferralView(QWidget):
         self.papers_button = QPushButton("移送材料")
         self.note_button = QPushButton("添加备注")
         self.print_button = QPushButton("打印转介函")
-        for b in (self.consent_button, self.accept_button, self.refuse_button, self.assign_button,
-                  self.conclude_button, self.withdraw_button, self.papers_button, self.note_button):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        bar.addWidget(self.print_button)
-        layout.addLayout(bar)
-        split, self.details, self.timeline, self.related = case_page.details_body()
-        layout.addWidget(split, 1)
+        self.add_action_bar((self.consent_button, self.accept_button, self.refuse_button, self.assign_button,
+                             self.conclude_button, self.withdraw_button, self.papers_button, self.note_button),
+                            (self.print_button,))
+        self.add_body()
 
         self.consent_button.clicked.connect(lambda: self.make_consent_dialog().open())
         self.accept_button.clicked.connect(lambda: self.make_accept_dialog().open())
@@ -80,7 +62,6 @@ class ReferralView(QWidget):
         self.papers_button.clicked.connect(lambda: self.make_papers_dialog().open())
         self.note_button.clicked.connect(lambda: self.make_note_dialog().open())
         self.print_button.clicked.connect(lambda: self.printRequested.emit(self.case_id))
-        self.related.itemActivated.connect(self._open_related)
         self.referral: Referral
         self.reload()
 
@@ -187,15 +168,6 @@ class ReferralView(QWidget):
         parts.append("</table>")
         self.details.setHtml("".join(parts))
 
-    def _open_related(self, item: QListWidgetItem) -> None:
-        case_id = item.data(OPEN_CASE_ROLE)
-        if case_id:
-            self.openCase.emit(int(case_id))
-
-    def _done(self) -> None:
-        self.reload()
-        self.changed.emit(self.case_id)
-
     # --- actions --------------------------------------------------------------------------------
     def make_consent_dialog(self) -> ActionDialog:
         org = self.referral.organisation.name if self.referral.organisation else "接收机构"
@@ -283,10 +255,5 @@ class ReferralView(QWidget):
         d.accepted.connect(self._done)
         return d
 
-    def make_note_dialog(self) -> ActionDialog:
-        d = ActionDialog("添加备注", "如 电话催问接收机构、她来电询问进展。", self)
-        note = QPlainTextEdit()
-        d.add("note", "备注", note, True)
-        d.on_ok(lambda: referrals.add_note(self.ctx, self.case_id, note.toPlainText()))
-        d.accepted.connect(self._done)
-        return d
+    def add_note(self, text: str) -> None:
+        referrals.add_note(self.ctx, self.case_id, text)
