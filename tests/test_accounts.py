@@ -4,6 +4,7 @@ unencrypted database from an earlier version converted with nothing lost."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import sqlite3
@@ -111,6 +112,24 @@ def test_sign_in_gives_the_account_and_its_roles(office: Path, clock: Clock) -> 
         accounts.sign_in(office, "lili", "first-pass-1", clock=clock)
 
 
+def test_a_damaged_slot_is_told_apart_from_a_wrong_password(office: Path, clock: Clock) -> None:
+    """The unwrap is the password check; when it fails, the password hash says whether the password was
+    right (the account's copy of the key is damaged: use the recovery key) or wrong."""
+    path = keys.keyfile_path(office)
+    data = json.loads(path.read_text("utf-8"))
+    kf = keys.KeyFile.load(path)
+    assert kf is not None
+    slot = data["slots"][kf.name_id("lili")]
+    wrapped = bytearray(base64.b64decode(slot["key"]))
+    wrapped[3] ^= 0x40
+    slot["key"] = base64.b64encode(bytes(wrapped)).decode("ascii")
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(StorageError, match="恢复密钥"):
+        accounts.sign_in(office, "lili", "first-pass-1", clock=clock)
+    with pytest.raises(LoginFailed):
+        accounts.sign_in(office, "lili", "not-her-password", clock=clock)
+
+
 def _message(path: Path, user: str, password: str, clock: Clock) -> str:
     with pytest.raises(LoginFailed) as e:
         accounts.sign_in(path, user, password, clock=clock)
@@ -137,7 +156,10 @@ def test_the_message_never_says_whether_the_name_exists(office: Path, clock: Clo
     costs.clear()
     unknown_name = _message(office, "nobody", "not-her-password", clock)
     assert wrong_password == unknown_name  # word for word, the same count of tries left
-    assert costs == cost_known == ["verify"]  # the same Argon2id work either way
+    assert costs == cost_known == ["derive", "verify"]  # the same Argon2id work either way
+    costs.clear()
+    accounts.sign_in(office, "lili", "first-pass-1", clock=clock).close()
+    assert costs == ["derive"]  # the right password: one Argon2id, the unwrap is the check
 
     admin = accounts.sign_in(office, ADMIN, ADMIN_PW, clock=clock)
     lili = next(a for a in accounts.list_accounts(admin) if a.username == "lili")

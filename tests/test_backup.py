@@ -83,7 +83,9 @@ def dump(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
 def db_key_of(path: Path, user: str = TEST_USER, password: str = TEST_PASSWORD) -> bytes:
     kf = keys.KeyFile.load(keys.keyfile_path(path))
     assert kf is not None
-    return kf.unwrap(user, password)
+    key = kf.unwrap(user, password)
+    assert key is not None
+    return key
 
 
 def stick(tmp_path: Path) -> Path:

@@ -182,9 +182,9 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
     kf = _load(keyfile_for(db_path))
     now = clock()
     _check_not_locked(kf, username, now, "login.failed")
-    if not kf.check_password(username, password):
-        raise _failed(kf, username, now)
     db_key = kf.unwrap(username, password)
+    if db_key is None:
+        raise _failed(kf, username, now)
     db = open_database(db_path, key=db_key)
     account = store.by_username(db, username)
     if account is None or not account.active:

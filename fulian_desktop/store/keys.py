@@ -3,8 +3,10 @@
 The database is encrypted with a random 32-byte key. The key file holds copies of that key, each
 wrapped (AES-256-GCM) with a key derived (Argon2id) from one account's password, and one wrapped with
 the recovery key. Adding or disabling a person adds or removes a copy; the data is never re-encrypted.
-Each account's slot also holds an Argon2id password hash (argon2-cffi's PasswordHasher) that checks the
-password before anything is unwrapped.
+Signing in costs one Argon2id: the copy unwraps only with the right password (the AES-GCM tag). Each
+account's slot also holds an Argon2id password hash (argon2-cffi's PasswordHasher), which checks the
+password where nothing is unwrapped (unlocking the idle lock, changing the password) and tells a wrong
+password from a damaged slot.
 
 Slots are found by a salted SHA-256 of the user name (the file does not list the names in clear); a
 decoy slot makes a wrong password for an unknown name cost exactly what it costs for a known one. The
@@ -200,15 +202,25 @@ class KeyFile:
             return False
         return bool(ok) and slot is not None
 
-    def unwrap(self, username: str, password: str) -> bytes:
-        """The database key, unwrapped with the account's password (checked first with check_password)."""
+    def unwrap(self, username: str, password: str) -> bytes | None:
+        """The database key when `password` is the account's, else None: one Argon2id (the key that wraps
+        the account's copy) and the AES-GCM check, which is the password check. Only when that check fails
+        does the password hash tell a wrong password from a damaged slot (StorageError); an unknown name
+        costs the same as a wrong password for a known one (the decoy)."""
         nid = self.name_id(username)
-        slot = self.data["slots"][nid]
-        kek = derive(normalize_password(password), _unb64(slot["salt"]), KdfParams.from_dict(slot["kdf"]))
+        slot = self.data["slots"].get(nid)
+        pw = normalize_password(password)
+        if slot is None:
+            derive(pw, hashlib.sha256(str(self.data["decoy"]).encode("utf-8")).digest()[:16], self.kdf)
+            self.check_password(username, password)
+            return None
+        kek = derive(pw, _unb64(slot["salt"]), KdfParams.from_dict(slot["kdf"]))
         try:
             return AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["key"]), f"slot:{nid}".encode())
         except InvalidTag:
-            raise StorageError("密钥文件中这个账号的数据已损坏，无法解开数据库。请用恢复密钥重设密码。") from None
+            if self.check_password(username, password):
+                raise StorageError("密钥文件中这个账号的数据已损坏，无法解开数据库。请用恢复密钥重设密码。") from None
+            return None
 
     # --- recovery key ----------------------------------------------------------------------------------
     def set_recovery(self, recovery_key: str, db_key: bytes) -> None:
