@@ -25,13 +25,10 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from . import layout as L
@@ -75,6 +72,7 @@ class _PartsCanvas(L._FormCanvas):
         self._report.page_counts = [totals.get(i, 0) for i in range(len(self._decors))]
         for number, (state, part) in enumerate(zip(self._saved_pages, parts, strict=True), 1):
             self.__dict__.update(state)
+            self._page_text = None  # the page's text is written: what decorates it draws its own
             seen[part] += 1
             if seen[part] == 1:
                 self._report.first_pages[part] = number
@@ -130,7 +128,7 @@ def seal_block(owner: str, on_text: str = "年　　月　　日", *, space_befo
                circle: bool = True) -> Flowable:
     """The seal's place, bottom right: the body's name with "（印）", the date under it, and a faint
     dashed circle where the seal goes."""
-    return KeepTogether([Spacer(1, space_before), _Seal(owner, on_text, circle)])
+    return L.Together([Spacer(1, space_before), _Seal(owner, on_text, circle)])
 
 
 class _Seal(Flowable):
@@ -157,10 +155,13 @@ class _Seal(Flowable):
         x = self.width - self.text_width
         leading = L.BODY_SIZE * L.LEADING
         y = 0.0
+        L.flush_text(canv)  # the seal's circle goes over the words (its own and the signatures')
+        out = L._PdfText(canv)
         for line in reversed(self.lines):
             line.wrap(self.text_width, leading * 2)
-            line.drawOn(canv, x, y)
+            line.emit(out, x, y)
             y += line.height
+        out.close()
         if self.circle:
             canv.saveState()
             canv.setStrokeColorRGB(0.65, 0.65, 0.65)
@@ -171,20 +172,11 @@ class _Seal(Flowable):
 
 
 def field_lines(rows: Sequence[tuple[str, str]], *, label_width: float = 32 * mm, value_width: float = 100 * mm,
-                size: float = 14.0, row_height: float = 13 * mm) -> Table:
+                size: float = 14.0, row_height: float = 13 * mm) -> Flowable:
     """Label and value pairs on underlined lines (a cover's 卷名 ____ 卷号 ____)."""
-    data = [[L.CJKText(lab, size, align="right"), L.CJKText(val, size)]
-            for lab, val in rows]
-    table = Table(data, colWidths=[label_width, value_width], rowHeights=[row_height] * len(rows))
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (1, 0), (1, -1), L.THIN, L.INK),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-    table.hAlign = "CENTER"
-    return table
+    data = [[L.CJKText(lab, size, align="right"), L.CJKText(val, size)] for lab, val in rows]
+    return L.LineRows(data, [label_width, value_width], row_height,
+                      underlined=[(r, 1) for r in range(len(rows))], pad_x=3, pad_bottom=2)
 
 
 def signature_columns(left: Sequence[str], right: Sequence[str], *, line_width: float = 40 * mm,
@@ -196,21 +188,11 @@ def signature_columns(left: Sequence[str], right: Sequence[str], *, line_width: 
     right = [*right, *[""] * (rows - len(right))]
     lw = max([string_width(s, L.BODY_SIZE) for s in left if s] or [0.0]) + 2 * L.PAD_X
     rw = max([string_width(s, L.BODY_SIZE) for s in right if s] or [0.0]) + 2 * L.PAD_X
-    data = [[L.CJKText(a, L.BODY_SIZE, align="right"), "", L.CJKText(b, L.BODY_SIZE, align="right"), ""]
-            for a, b in zip(left, right, strict=True)]
-    style: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ]
-    for r, (a, b) in enumerate(zip(left, right, strict=True)):
-        if a:
-            style.append(("LINEBELOW", (1, r), (1, r), L.THIN, L.INK))
-        if b:
-            style.append(("LINEBELOW", (3, r), (3, r), L.THIN, L.INK))
+    data: list[list[Flowable | None]] = [
+        [L.CJKText(a, L.BODY_SIZE, align="right"), None, L.CJKText(b, L.BODY_SIZE, align="right"), None]
+        for a, b in zip(left, right, strict=True)]
+    underlined = [(r, c) for r, (a, b) in enumerate(zip(left, right, strict=True))
+                  for c, signer in ((1, a), (3, b)) if signer]
     line = max(min(line_width, (L.CONTENT_WIDTH - lw - rw) / 2), 20 * mm)
-    table = Table(data, colWidths=[lw, line, rw, line], rowHeights=[row_height] * rows)
-    table.setStyle(TableStyle(style))
-    table.hAlign = "CENTER"
-    return KeepTogether([Spacer(1, space_before), table])
+    table = L.LineRows(data, [lw, line, rw, line], row_height, underlined=underlined, pad_x=2, pad_bottom=1)
+    return L.Together([Spacer(1, space_before), table])
