@@ -119,14 +119,14 @@ def choices(
 # CJKText
 
 
-@dataclass
+@dataclass(slots=True)
 class _Para:
     text: str
     indent: bool  # indent the first line by two characters
     continues: bool = False  # the paragraph goes on in the next part (after a page split)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     para: int
     start: int
@@ -161,6 +161,15 @@ def text_width(text: str, size: float) -> float:
             w = table[c] = string_width(c, size)
         total += w
     return total
+
+
+_fonts_ready = False
+
+
+def _ready_fonts() -> None:
+    global _fonts_ready
+    register_fonts()
+    _fonts_ready = True
 
 
 class _Codes:
@@ -273,6 +282,13 @@ class _PdfText:
         self.after.append(" ".join(ops))
         self.run(left, bottom, "√" if checked else "□", side, 0.0, 3)
 
+    def placed(self) -> list[tuple[float, float, float, str]]:
+        """The runs not yet written, as (x, y, size, text) on the page (for the print benchmark)."""
+        if self.page:  # kept in the page's coordinates already
+            return [(x, y, size, text) for x, y, text, size, _space, _mode in self.runs]
+        at = self.canv.absolutePosition
+        return [(*at(x, y), size, text) for x, y, text, size, _space, _mode in self.runs]
+
     def close(self) -> None:
         """Write the text object (and then the checkboxes) into the page."""
         runs = self.runs
@@ -361,6 +377,14 @@ def text_for(canv: Canvas) -> _PdfText:
 class CJKText(Flowable):
     """Plain text wrapped the Chinese way. See the module docstring."""
 
+    # Flowable.__init__'s attributes, as class defaults (thousands of these are made for a long form)
+    wrapped = 0
+    hAlign = "LEFT"
+    vAlign = "BOTTOM"
+    _traceInfo = None
+    _showBoundary = None
+    encoding = None
+
     def __init__(
         self,
         text: str = "",
@@ -373,8 +397,8 @@ class CJKText(Flowable):
         vertical: bool = False,  # one character per line (a section label down a tall cell)
         _paras: list[_Para] | None = None,
     ) -> None:
-        super().__init__()
-        register_fonts()
+        if not _fonts_ready:
+            _ready_fonts()
         self.size = size
         self.leading = leading if leading is not None else size * LEADING
         self.align = align
@@ -407,13 +431,13 @@ class CJKText(Flowable):
 
     def _w(self, s: str) -> float:
         table = self._widths
-        total = 0.0
-        for c in s:
-            w = table.get(c)
-            if w is None:
-                w = table[c] = string_width(c, self.size)
-            total += w
-        return total
+        try:
+            return sum(map(table.__getitem__, s), 0.0)
+        except KeyError:
+            for c in s:
+                if c not in table:
+                    table[c] = string_width(c, self.size)
+            return sum(map(table.__getitem__, s), 0.0)
 
     def _break_para(self, index: int, para: _Para, width: float) -> list[_Line]:
         text = para.text
@@ -518,28 +542,34 @@ class CJKText(Flowable):
     def emit(self, out: _PdfText, x0: float, y0: float) -> None:
         """Write the lines (as wrapped last) into `out`, the block's bottom-left corner at (x0, y0)."""
         lines = self._break(self.width)
-        size = self.size
-        top = y0 + self.height - (self.leading - size) / 2 - 0.88 * size
+        size, leading, align = self.size, self.leading, self.align
+        top = y0 + self.height - (leading - size) / 2 - 0.88 * size
         mode = 2 if self.bold else 0
+        add = out.runs.append
+        ox, oy = out.ox, out.oy
         for i, ln in enumerate(lines):
-            if not ln.text:
+            text = ln.text
+            if not text:
                 continue
-            baseline = top - i * self.leading
+            baseline = top - i * leading
             char_space = 0.0
             free = ln.avail - ln.width
-            if self.align == "justify" and not ln.last and free > 0:
-                chars = len(ln.text)
+            if align == "justify" and not ln.last and free > 0:
+                chars = len(text)
                 if chars > 1:
                     char_space = free / (chars - 1)
                     if char_space > size:  # a stray long word: leave the line ragged
                         char_space = 0.0
-            if self.align == "center":
-                x = ln.x_offset + free / 2
-            elif self.align == "right":
-                x = ln.x_offset + free
+            if align == "center":
+                x = x0 + ln.x_offset + free / 2
+            elif align == "right":
+                x = x0 + ln.x_offset + free
             else:
-                x = ln.x_offset
-            self._emit_line(out, ln.text, x0 + x, baseline, char_space, mode)
+                x = x0 + ln.x_offset
+            if CHECKED in text or UNCHECKED in text:
+                self._emit_line(out, text, x, baseline, char_space, mode)
+            else:  # out.run(…), inline
+                add((x + ox, baseline + oy, text, size, char_space, mode))
 
     def _emit_line(self, out: _PdfText, text: str, x: float, baseline: float, char_space: float,
                    mode: int) -> None:

@@ -90,25 +90,22 @@ def test_print_one_form(benchmark, big_ctx: Context) -> None:  # type: ignore[no
 def _strings_drawn(monkeypatch: pytest.MonkeyPatch, pdf_of: Callable[[], bytes]) -> dict[int, list[tuple[float, float, float, str]]]:
     """Every string one real print of the form draws, page by page: (x, y, font size, text) on the page,
     in drawing order — the case's own text, the labels, checkbox options (the invisible □/√ under each
-    box too), title, subtitle line and footer. Recorded where the layout writes all its text (every
-    string on a form goes through layout._PdfText.run), and checked against the text that pypdfium2
-    reads back from the PDF, so nothing drawn another way goes unrecorded."""
+    box too), title, subtitle line and footer. Recorded as the layout writes its text objects (all the
+    text of a form goes through layout._PdfText), and checked against the text that pypdfium2 reads
+    back from the PDF, so nothing drawn another way goes unrecorded."""
     import pypdfium2 as pdfium
 
     from fulian_desktop.documents import layout
 
     drawn: dict[int, list[tuple[float, float, float, str]]] = {}
-    run = layout._PdfText.run
+    close = layout._PdfText.close
 
-    def recording(self: layout._PdfText, x: float, baseline: float, text: str, size: float,
-                  char_space: float = 0.0, mode: int = 0) -> None:
-        if text:
-            at_x, at_y = self.canv.absolutePosition(x, baseline)
-            drawn.setdefault(self.canv.getPageNumber(), []).append((at_x, at_y, size, text))
-        run(self, x, baseline, text, size, char_space, mode)
+    def recording(self: layout._PdfText) -> None:
+        drawn.setdefault(self.canv.getPageNumber(), []).extend(self.placed())
+        close(self)
 
     with monkeypatch.context() as m:
-        m.setattr(layout._PdfText, "run", recording)
+        m.setattr(layout._PdfText, "close", recording)
         pdf = pdf_of()
     doc = pdfium.PdfDocument(pdf)
     try:
