@@ -185,15 +185,27 @@ class _Codes:
         self.tables: list[dict[int, str]] = []  # per subset: character -> its code, escaped for a PDF string
         self.drop: list[dict[int, None]] = []  # per subset: its characters, to be removed by str.translate
         self.names: list[str] = []  # per subset: the PDF font name
+        # every character -> its code; for the characters of subset n > 0 preceded by chr(n), so that
+        # one str.translate gives a run's codes and tells its subset
+        self.marked: dict[int, str] = {}
+        self._font_ops: dict[tuple[int, float], str] = {}
+
+    def font_op(self, subset: int, size: float) -> str:
+        """The Tf operator for a subset at a size."""
+        op = self._font_ops.get((subset, size))
+        if op is None:
+            op = self._font_ops[subset, size] = f"{self.names[subset]} {fp_str(size)} Tf"
+        return op
 
     def learn(self, text: str) -> None:
         """Give the characters of `text` new to the document their codes, in order of first use."""
         subset_of = self.subset_of
         new = dict.fromkeys(text)
-        for known in new.keys() & subset_of.keys():
-            del new[known]
-        if not new:
-            return
+        if subset_of:
+            for known in new.keys() & subset_of.keys():
+                del new[known]
+            if not new:
+                return
         chars = "".join(new)
         font, doc, tables, drop = self.font, self.doc, self.tables, self.drop
         start = 0
@@ -207,6 +219,11 @@ class _Codes:
             tables[subset].update(zip(map(ord, part), map(_ESCAPED.__getitem__, codes), strict=True))
             drop[subset].update(dict.fromkeys(map(ord, part)))
             subset_of.update(dict.fromkeys(part, subset))
+            if subset:
+                mark = chr(subset)
+                self.marked.update(zip(map(ord, part), [mark + _ESCAPED[c] for c in codes], strict=True))
+            else:
+                self.marked.update(zip(map(ord, part), map(_ESCAPED.__getitem__, codes), strict=True))
 
     def encode(self, text: str) -> list[tuple[int, str]]:
         """`text` (learnt) as (subset, escaped codes) pieces."""
@@ -295,11 +312,10 @@ class _PdfText:
         if runs:
             codes = _codes(self.canv._doc)
             codes.learn("".join([r[2] for r in runs]))
-            subset_of, tables, drop, names = codes.subset_of, codes.tables, codes.drop, codes.names
+            marked = codes.marked
             code = ["BT"]
             add = code.append
-            fonts: dict[tuple[int, float], str] = {}
-            current_font: tuple[int, float] = (-1, -1.0)
+            current_subset, current_size = -1, -1.0
             current_space, current_mode, line_width = 0.0, 0, 0.0
             for x, baseline, text, size, char_space, mode in runs:
                 add(f"1 0 0 1 {fp_str(x, baseline)} Tm")
@@ -311,20 +327,24 @@ class _PdfText:
                     current_mode = mode
                     if mode == 2:
                         line_width = max(line_width, size * 0.035)
-                subset = subset_of[text[0]]
-                if text.translate(drop[subset]):  # characters from more than one subset
-                    pieces = codes.encode(text)
+                chunk = text.translate(marked)
+                if chunk.isprintable():  # all in subset 0 (the codes are printable, the marks are not)
+                    subset = 0
                 else:
-                    pieces = [(subset, text.translate(tables[subset]))]
-                for subset, chunk in pieces:
-                    key = (subset, size)
-                    if key != current_font:
-                        tf = fonts.get(key)
-                        if tf is None:
-                            tf = fonts[key] = f"{names[subset]} {fp_str(size)} Tf"
-                        add(tf)
-                        current_font = key
-                    add(f"({chunk}) Tj")
+                    subset = ord(chunk[0]) if chunk[0] < " " else 0
+                    if subset and chunk.count(chunk[0]) == len(text):  # all in subset n
+                        chunk = chunk.replace(chunk[0], "")
+                    else:  # characters from more than one subset
+                        for subset, piece in codes.encode(text):
+                            if subset != current_subset or size != current_size:
+                                add(codes.font_op(subset, size))
+                                current_subset, current_size = subset, size
+                            add(f"({piece}) Tj")
+                        continue
+                if subset != current_subset or size != current_size:
+                    add(codes.font_op(subset, size))
+                    current_subset, current_size = subset, size
+                add(f"({chunk}) Tj")
             if current_space:
                 add("0 Tc")
             if current_mode:
