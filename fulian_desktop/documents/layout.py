@@ -175,18 +175,15 @@ def _ready_fonts() -> None:
 class _Codes:
     """The codes of the Song face's characters in one PDF document. reportlab gives each character a
     code in a 256-character subset of the face the first time the document shows it (splitString);
-    here that is asked once for each text object's new characters, each character's code is kept, and
-    a run of text becomes its codes with str.translate."""
+    here that is asked once for each text object's new characters and each character's code is kept,
+    so that a run of text becomes its codes with one str.translate."""
 
     def __init__(self, doc: Any) -> None:
         self.font = song()
         self.doc = doc
-        self.subset_of: dict[str, int] = {}
-        self.tables: list[dict[int, str]] = []  # per subset: character -> its code, escaped for a PDF string
-        self.drop: list[dict[int, None]] = []  # per subset: its characters, to be removed by str.translate
         self.names: list[str] = []  # per subset: the PDF font name
-        # every character -> its code; for the characters of subset n > 0 preceded by chr(n), so that
-        # one str.translate gives a run's codes and tells its subset
+        # every character -> its code, escaped for a PDF string; for the characters of subset n > 0
+        # preceded by chr(n): the codes are printable ASCII, the marks are not
         self.marked: dict[int, str] = {}
         self._font_ops: dict[tuple[int, float], str] = {}
 
@@ -199,46 +196,38 @@ class _Codes:
 
     def learn(self, text: str) -> None:
         """Give the characters of `text` new to the document their codes, in order of first use."""
-        subset_of = self.subset_of
+        marked = self.marked
         new = dict.fromkeys(text)
-        if subset_of:
-            for known in new.keys() & subset_of.keys():
+        if marked:
+            for known in [c for c in new if ord(c) in marked]:
                 del new[known]
             if not new:
                 return
         chars = "".join(new)
-        font, doc, tables, drop = self.font, self.doc, self.tables, self.drop
+        font, doc, names = self.font, self.doc, self.names
         start = 0
         for subset, codes in font.splitString(chars, doc):
             part = chars[start:start + len(codes)]
             start += len(codes)
-            while len(tables) <= subset:
-                tables.append({})
-                drop.append({})
-                self.names.append(font.getSubsetInternalName(len(self.names), doc))
-            tables[subset].update(zip(map(ord, part), map(_ESCAPED.__getitem__, codes), strict=True))
-            drop[subset].update(dict.fromkeys(map(ord, part)))
-            subset_of.update(dict.fromkeys(part, subset))
+            while len(names) <= subset:
+                names.append(font.getSubsetInternalName(len(names), doc))
             if subset:
                 mark = chr(subset)
-                self.marked.update(zip(map(ord, part), [mark + _ESCAPED[c] for c in codes], strict=True))
+                marked.update(zip(map(ord, part), [mark + _ESCAPED[c] for c in codes], strict=True))
             else:
-                self.marked.update(zip(map(ord, part), map(_ESCAPED.__getitem__, codes), strict=True))
+                marked.update(zip(map(ord, part), map(_ESCAPED.__getitem__, codes), strict=True))
 
     def encode(self, text: str) -> list[tuple[int, str]]:
         """`text` (learnt) as (subset, escaped codes) pieces."""
-        subset_of = self.subset_of
-        current = subset_of[text[0]]
-        if not text.translate(self.drop[current]):  # all of it in one subset
-            return [(current, text.translate(self.tables[current]))]
         pieces: list[tuple[int, str]] = []
-        start = 0
-        for i, c in enumerate(text):
-            s = subset_of[c]
-            if s != current:
-                pieces.append((current, text[start:i].translate(self.tables[current])))
-                start, current = i, s
-        pieces.append((current, text[start:].translate(self.tables[current])))
+        for code in map(self.marked.__getitem__, map(ord, text)):
+            subset = ord(code[0]) if code[0] < " " else 0
+            if subset:
+                code = code[1:]
+            if pieces and pieces[-1][0] == subset:
+                pieces[-1] = (subset, pieces[-1][1] + code)
+            else:
+                pieces.append((subset, code))
         return pieces
 
 
@@ -679,7 +668,7 @@ def _cell_flowable(cell: Cell) -> Flowable:
     return CJKText(cell.content, cell.size, align=cell.align)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     """A cell placed on the grid: its first row and column, how many rows and columns it covers."""
 
@@ -688,7 +677,7 @@ class _Slot:
     rows: int
     span: int
     shaded: bool
-    body: Flowable
+    body: Flowable | None  # None: an empty cell (one blank line high)
     pad: float  # left and right padding
     height: float = -1.0  # of the wrapped body
 
@@ -731,7 +720,7 @@ class _Grid(Flowable):
             width = self._xs[s.col + s.span] - self._xs[s.col] - 2 * s.pad
             if isinstance(s.body, CJKText):
                 s.height = s.body.wrap(width, _BIG)[1]
-            else:
+            elif s.body is not None:
                 s.height = s.body.wrapOn(getattr(self, "canv", None), width, _BIG - 2 * PAD_Y)[1]
         return s.height
 
@@ -826,7 +815,7 @@ class _Grid(Flowable):
             x = xs[s.col] + s.pad
             if isinstance(s.body, CJKText):
                 s.body.emit(out, x, y)
-            else:
+            elif s.body is not None:
                 s.body.drawOn(canv, x, y)
         out.done()
         canv._code.append(f"q 0 0 0 RG {fp_str(THIN)} w 1 J 1 j n {self._rules(fx, fy)} S Q")
@@ -891,8 +880,12 @@ def grid(rows: Sequence[Sequence[Cell]], widths: Sequence[float], group: str = "
                     if taken[rr][cc]:
                         raise ValueError(f"row {r}: cell {cell.content!r} overlaps another cell")
                     taken[rr][cc] = True
-            slots.append(_Slot(r, c, cell.rows, cell.span, cell.kind in ("label", "section"),
-                               _cell_flowable(cell), 1.0 if cell.kind == "section" else PAD_X))
+            if cell.content == "" and cell.kind != "section":  # left for handwriting: one blank line
+                slots.append(_Slot(r, c, cell.rows, cell.span, cell.kind == "label", None, PAD_X,
+                                   cell.size * LEADING))
+            else:
+                slots.append(_Slot(r, c, cell.rows, cell.span, cell.kind in ("label", "section"),
+                                   _cell_flowable(cell), 1.0 if cell.kind == "section" else PAD_X))
             c += cell.span
         if not all(taken[r]):
             raise ValueError(f"row {r} fills {sum(taken[r])} of {ncols} columns")
@@ -914,8 +907,12 @@ class TextRow(Flowable):
         indent: bool = True,
         group: str = "",
         continued: bool = False,
+        fixed_width: float | None = None,  # as wide as this (centred), whatever width the frame offers
     ) -> None:
         super().__init__()
+        self.fixed_width = fixed_width
+        if fixed_width is not None:
+            self.hAlign = "CENTER"
         self.label_text = label_text
         self.label_width = label_width if label_text is not None else 0.0
         self.body = text if isinstance(text, CJKText) else CJKText(text, size, align="justify", indent=indent)
@@ -932,7 +929,7 @@ class TextRow(Flowable):
         return self.width - self.label_width - 2 * PAD_X
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width = availWidth
+        self.width = availWidth if self.fixed_width is None else min(self.fixed_width, availWidth)
         body_h = self.body.wrap(self._body_width(), availHeight)[1]
         label_h = 0.0
         if self.label_width:
@@ -959,7 +956,7 @@ class TextRow(Flowable):
 
     def _again(self, body: CJKText, min_lines: int, continued: bool) -> TextRow:
         return TextRow(self.label_text, body, self.label_width, min_lines=min_lines, size=self.size,
-                       group=self.group, continued=continued)
+                       group=self.group, continued=continued, fixed_width=self.fixed_width)
 
     def draw(self) -> None:
         canv = self.canv
@@ -1027,36 +1024,12 @@ class Form:
         label_span: int | None = None,
     ) -> Form:
         span = self.text_label_span if label_span is None else label_span
-        self._parts.append(
-            _Fixed(TextRow(label_text, text, sum(self.widths[:span]), min_lines=min_lines, indent=indent,
-                           group=self.group), self.width)
-        )
+        self._parts.append(TextRow(label_text, text, sum(self.widths[:span]), min_lines=min_lines, indent=indent,
+                                   group=self.group, fixed_width=self.width))
         return self
 
     def flowables(self) -> list[Flowable]:
         return list(self._parts)
-
-
-class _Fixed(Flowable):
-    """Give a flowable a fixed width (centred in the frame) whatever width the frame offers."""
-
-    def __init__(self, inner: Flowable, width: float) -> None:
-        super().__init__()
-        self.inner = inner
-        self.fixed = width
-        self.hAlign = "CENTER"
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        w, h = self.inner.wrap(min(self.fixed, availWidth), availHeight)
-        self.width, self.height = w, h
-        return w, h
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        parts = self.inner.split(min(self.fixed, availWidth), availHeight)
-        return [_Fixed(p, self.fixed) for p in parts]
-
-    def draw(self) -> None:
-        self.inner.drawOn(self.canv, 0, 0)
 
 
 # --------------------------------------------------------------------------------------------
