@@ -72,13 +72,13 @@ class _PartsCanvas(L._FormCanvas):
         self._report.page_counts = [totals.get(i, 0) for i in range(len(self._decors))]
         for number, (state, part) in enumerate(zip(self._saved_pages, parts, strict=True), 1):
             self.__dict__.update(state)
-            self._page_text = None  # the page's text is written: what decorates it draws its own
             seen[part] += 1
             if seen[part] == 1:
                 self._report.first_pages[part] = number
             decor = self._decors[part]
             if decor is not None:
                 decor(self, seen[part], totals[part])
+            self.finish_text()
             Canvas.showPage(self)
         Canvas.save(self)
 

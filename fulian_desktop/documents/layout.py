@@ -314,8 +314,9 @@ class _PdfText:
                 if mode != current_mode:
                     add(f"{mode} Tr")
                     current_mode = mode
-                    if mode == 2:
-                        line_width = max(line_width, size * 0.035)
+                if mode == 2 and size * 0.035 != line_width:  # the outline's width, for this size
+                    line_width = size * 0.035
+                    add(f"{fp_str(line_width)} w")
                 chunk = text.translate(marked)
                 if chunk.isprintable():  # all in subset 0 (the codes are printable, the marks are not)
                     subset = 0
@@ -340,8 +341,8 @@ class _PdfText:
                 add("0 Tr")
             add("ET")
             body = " ".join(code)
-            if line_width:
-                body = f"q {fp_str(line_width)} w {body} Q"
+            if line_width:  # the line width set inside the text object is the page's: set it back
+                body = f"q {body} Q"
             self._write(body)
         if self.after:
             self._write(" ".join(self.after))
@@ -456,7 +457,8 @@ class CJKText(Flowable):
         # margin, so that summing by tokens below could not decide otherwise)
         line_text = text.rstrip()
         line_width = self._w(line_text)
-        if line_width + self._w(text[len(line_text):]) <= avail - _FUZZ:
+        total = line_width if len(line_text) == len(text) else line_width + self._w(text[len(line_text):])
+        if total <= avail - _FUZZ:
             return [_Line(index, 0, len(text), line_text, line_width, avail, indent, not para.continues)]
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
         # a word too long for any line is cut into characters
@@ -511,7 +513,11 @@ class CJKText(Flowable):
 
     def _break(self, width: float) -> list[_Line]:
         if self._lines_for != width:
-            self._lines = [ln for i, p in enumerate(self.paras) for ln in self._break_para(i, p, width)]
+            paras = self.paras
+            if len(paras) == 1:
+                self._lines = self._break_para(0, paras[0], width)
+            else:
+                self._lines = [ln for i, p in enumerate(paras) for ln in self._break_para(i, p, width)]
             self._lines_for = width
         return self._lines
 
@@ -1221,7 +1227,7 @@ class PageDecor:
         title_text, title_fields = heading_for(canv, page, self.title, self.fields)
         canv.saveState()
         canv.setFillColor(INK)
-        out = _PdfText(canv)
+        out = text_for(canv)  # the page's own text object, written when the page is finished
         title = CJKText(title_text, TITLE_SIZE, bold=True)
         tw = string_width(title_text, TITLE_SIZE)
         spacing = TITLE_SIZE * 0.15 if len(title_text) <= 8 else 0.0
@@ -1232,7 +1238,7 @@ class PageDecor:
         _spread(out, fields, y, BODY_SIZE)
         footer = [self.footer_left, f"第 {page} 页　共 {pages} 页", self.footer_right]
         _spread(out, footer, 9 * mm, SMALL_SIZE)
-        out.close()
+        out.done()
         for extra in self.extras:
             extra(canv, page, pages)
         canv.restoreState()
@@ -1265,8 +1271,6 @@ class _FormCanvas(Canvas):
         self._page_text: _PdfText | None = _PdfText(self, page=True)
 
     def showPage(self) -> None:  # noqa: N802
-        if self._page_text is not None:
-            self._page_text.close()  # all the page's text, over its shading and rules
         self.saveState()
         self.setStrokeColor(INK)
         self.setLineWidth(THICK)
@@ -1282,10 +1286,16 @@ class _FormCanvas(Canvas):
         total = len(self._saved_pages)
         for number, state in enumerate(self._saved_pages, 1):
             self.__dict__.update(state)
-            self._page_text = None  # the page's text is written: what decorates it draws its own
             self._decorate(self, number, total)
+            self.finish_text()
             Canvas.showPage(self)
         Canvas.save(self)
+
+    def finish_text(self) -> None:
+        """Write the page's text (its own and its title, subtitle line and footer) over its drawings."""
+        if self._page_text is not None:
+            self._page_text.close()
+            self._page_text = None
 
 
 def build(
