@@ -60,6 +60,37 @@ def _fix_astral_to_unicode() -> None:
     ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
 
 
+class _Glyphs:
+    """The face's glyph table, read in place: reportlab's makeSubset takes the table whole (get_table
+    copies it: 17 MB for this face, for every subset of every PDF) only to slice glyphs out of it."""
+
+    __slots__ = ("data", "start", "length")
+
+    def __init__(self, data: bytes, start: int, length: int) -> None:
+        self.data = data
+        self.start = start
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, step = key.indices(self.length)
+        if step != 1:
+            raise TypeError("glyph data is read in runs")
+        return self.data[self.start + start:self.start + stop]
+
+
+class _Face(ttfonts.TTFontFace):
+    """reportlab's face of a TrueType font, with the glyph table read in place (see _Glyphs)."""
+
+    def get_table(self, tag: str) -> bytes | _Glyphs:
+        if tag == "glyf":
+            start, length = self.get_table_pos(tag)
+            return _Glyphs(self._ttf_data, start, length)
+        return super().get_table(tag)
+
+
 def register_fonts() -> str:
     """Register the Song face with reportlab (once; safe to call from any thread). Returns its name."""
     global _song
@@ -67,6 +98,8 @@ def register_fonts() -> str:
         if _song is None:
             path = str(fonts_dir() / SONG_FILE)
             font = ttfonts.TTFont(SONG, path, subfontIndex=_find_face_index(path))
+            if type(font.face) is ttfonts.TTFontFace:
+                font.face.__class__ = _Face
             pdfmetrics.registerFont(font)
             # <b>/<i> in a Paragraph map back to the same face (a TTF cannot be made bold by reportlab)
             pdfmetrics.registerFontFamily(SONG, normal=SONG, bold=SONG, italic=SONG, boldItalic=SONG)
