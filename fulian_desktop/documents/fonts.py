@@ -126,6 +126,8 @@ def _ignorable(char: str) -> bool:
 def unprintable(text: str) -> list[str]:
     """The characters of `text` the Song face has no glyph for, each once, in order of appearance."""
     glyphs = song().face.charToGlyph
+    if all(map(glyphs.__contains__, map(ord, text or ""))):  # the usual case, checked without a loop
+        return []
     seen: dict[str, None] = {}
     for char in text or "":
         if char not in seen and ord(char) not in glyphs and not _ignorable(char):

@@ -384,7 +384,26 @@ def text_for(canv: Canvas) -> _PdfText:
     return out
 
 
-class CJKText(Flowable):
+class _InPlace(Flowable):
+    """A flowable that draws itself where it is put, its coordinates offset, instead of through
+    reportlab's drawOn, which wraps every flowable in q … cm … Q and copies the canvas's state twice."""
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        x = self._hAlignAdjust(x, _sW)
+        self.canv = canvas
+        try:
+            self.draw_at(x, y)
+        finally:
+            del self.canv
+
+    def draw(self) -> None:
+        self.draw_at(0.0, 0.0)
+
+    def draw_at(self, x: float, y: float) -> None:
+        raise NotImplementedError
+
+
+class CJKText(_InPlace):
     """Plain text wrapped the Chinese way. See the module docstring."""
 
     # Flowable.__init__'s attributes, as class defaults (thousands of these are made for a long form)
@@ -549,9 +568,9 @@ class CJKText(Flowable):
             tail = [p, *tail]
         return [self._copy(head), self._copy(tail)]
 
-    def draw(self) -> None:
+    def draw_at(self, x: float, y: float) -> None:
         out = text_for(self.canv)
-        self.emit(out, 0.0, 0.0)
+        self.emit(out, x, y)
         out.done()
 
     def emit(self, out: _PdfText, x0: float, y0: float) -> None:
@@ -624,11 +643,11 @@ def draw_checkbox(canv: Canvas, x: float, baseline: float, size: float, checked:
 # The heavy outer frame: every part of a form notes where it was drawn; the page adds the frame.
 
 
-def _note_extent(canv: Canvas, group: str, width: float, height: float) -> None:
+def _note_extent(canv: Canvas, group: str, x: float, y: float, width: float, height: float) -> None:
     extents: dict[str, list[float]] | None = getattr(canv, "_form_extents", None)
     if extents is None or not group:
         return
-    x0, y0 = canv.absolutePosition(0, 0)
+    x0, y0 = canv.absolutePosition(x, y)
     box = extents.get(group)
     if box is None:
         extents[group] = [x0, y0, x0 + width, y0 + height]
@@ -691,7 +710,7 @@ class _Slot:
 _BIG = 72000.0  # "as tall as it needs" (what a table offers a cell to wrap in)
 
 
-class _Grid(Flowable):
+class _Grid(_InPlace):
     """A ruled table drawn straight onto the canvas: every cell padded PAD_X / PAD_Y (a section label
     1 pt left and right) and centred vertically, label cells shaded, thin rules between all cells (not
     through a cell that spans them), row heights from the cells' line counts. It splits between rows
@@ -800,10 +819,10 @@ class _Grid(Flowable):
 
     # drawing ---------------------------------------------------------------------------------
 
-    def draw(self) -> None:
+    def draw_at(self, x0: float, y0: float) -> None:
         canv = self.canv
-        xs = self._xs
-        tops = self._row_tops()
+        xs = [x0 + x for x in self._xs]
+        tops = [y0 + y for y in self._row_tops()]
         # every corner of a cell is on a column line and a row line: each number is formatted once
         fx = [fp_str(x) for x in xs]
         fy = [fp_str(y) for y in tops]
@@ -825,7 +844,7 @@ class _Grid(Flowable):
                 s.body.drawOn(canv, x, y)
         out.done()
         canv._code.append(f"q 0 0 0 RG {fp_str(THIN)} w 1 J 1 j n {self._rules(fx, fy)} S Q")
-        _note_extent(canv, self.group, self.width, tops[0])
+        _note_extent(canv, self.group, x0, y0, self.width, tops[0] - y0)
 
     def _rules(self, fx: list[str], fy: list[str]) -> str:
         """The box and every line between cells, left out where a cell spans across it (as a path)."""
@@ -898,7 +917,7 @@ def grid(rows: Sequence[Sequence[Cell]], widths: Sequence[float], group: str = "
     return _Grid(slots, widths, nrows, group, repeat)
 
 
-class TextRow(Flowable):
+class TextRow(_InPlace):
     """A free-text row of a form: a shaded label cell on the left (or none) and a text cell that
     takes the rest of the width. Long text continues on the next page under "label（续）"."""
 
@@ -964,22 +983,23 @@ class TextRow(Flowable):
         return TextRow(self.label_text, body, self.label_width, min_lines=min_lines, size=self.size,
                        group=self.group, continued=continued, fixed_width=self.fixed_width)
 
-    def draw(self) -> None:
+    def draw_at(self, x: float, y: float) -> None:
         canv = self.canv
         w, h = self.width, self.height
-        box = f"0 0 0 RG {fp_str(THIN)} w n 0 0 {fp_str(w, h)} re S"
+        corner = fp_str(x, y)
+        box = f"0 0 0 RG {fp_str(THIN)} w n {corner} {fp_str(w, h)} re S"
         if self.label_width:
-            lw_h = fp_str(self.label_width, h)
-            lw = fp_str(self.label_width)
-            canv._code.append(f"q {_LABEL_FILL_RG} n 0 0 {lw_h} re f {box} n {lw} 0 m {lw_h} l S Q")
+            lw = self.label_width
+            canv._code.append(f"q {_LABEL_FILL_RG} n {corner} {fp_str(lw, h)} re f {box} "
+                              f"n {fp_str(x + lw, y)} m {fp_str(x + lw, y + h)} l S Q")
         else:
             canv._code.append(f"q {box} Q")
         out = text_for(canv)
         if self.label_width:
-            self.label.emit(out, PAD_X, (h - self.label.height) / 2)
-        self.body.emit(out, self.label_width + PAD_X, h - PAD_Y - self.body.height)
+            self.label.emit(out, x + PAD_X, y + (h - self.label.height) / 2)
+        self.body.emit(out, x + self.label_width + PAD_X, y + h - PAD_Y - self.body.height)
         out.done()
-        _note_extent(canv, self.group, w, h)
+        _note_extent(canv, self.group, x, y, w, h)
 
 
 _group_ids = itertools.count(1)
@@ -1067,7 +1087,7 @@ def signature_block(
     return Together([Spacer(1, space_before), lines])
 
 
-class LineRows(Flowable):
+class LineRows(_InPlace):
     """Rows of a fixed height, without rules between the cells: words standing on the bottom of their
     cell (padded `pad_x` left and right, `pad_bottom` above the bottom) and lines to write on under the
     `underlined` (row, column) cells — signature lines, a cover's 卷名 ______. Splits between rows."""
@@ -1104,14 +1124,14 @@ class LineRows(Flowable):
                                   pad_bottom=self.pad_bottom, h_align=self.hAlign))
         return parts
 
-    def draw(self) -> None:
+    def draw_at(self, x: float, y: float) -> None:
         canv = self.canv
-        xs = [0.0]
+        xs = [x]
         for w in self.widths:
             xs.append(xs[-1] + w)
         out = text_for(canv)
         for r, row in enumerate(self.rows):
-            bottom = self.height - (r + 1) * self.row_height
+            bottom = y + self.height - (r + 1) * self.row_height
             for c, cell in enumerate(row):
                 if cell is None:
                     continue
@@ -1124,8 +1144,8 @@ class LineRows(Flowable):
                     cell.drawOn(canv, xs[c] + self.pad_x, bottom + self.pad_bottom)
         out.done()
         if self.underlined:
-            lines = " ".join(f"{fp_str(xs[c], self.height - (r + 1) * self.row_height)} m "
-                             f"{fp_str(xs[c + 1], self.height - (r + 1) * self.row_height)} l"
+            lines = " ".join(f"{fp_str(xs[c], y + self.height - (r + 1) * self.row_height)} m "
+                             f"{fp_str(xs[c + 1], y + self.height - (r + 1) * self.row_height)} l"
                              for r, c in self.underlined)
             canv._code.append(f"q 0 0 0 RG {fp_str(THIN)} w 1 J 1 j n {lines} S Q")
 
