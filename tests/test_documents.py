@@ -163,6 +163,36 @@ def test_choices_tick_the_selected_option() -> None:
     assert layout.choices(("来信", "来访"), "来访") == "☐来信\u3000☑来访"
 
 
+def test_a_listing_splits_between_rows_and_repeats_its_title_and_header_on_the_next_page() -> None:
+    form = layout.Form([20 * layout.mm, 50 * layout.mm, 100 * layout.mm])
+    header = [layout.label("序号"), layout.label("姓名"), layout.label("情况")]
+    rows = [[layout.value(str(i), align="center"), layout.value(f"成员{i}号"), layout.value("正常。" * (i % 7))]
+            for i in range(1, 81)]
+    form.listing(header, rows, title="家庭成员")
+    pages = [flat(t) for t in page_texts(layout.build("测试表", form.flowables()))]
+    assert len(pages) >= 2
+    for page in pages:
+        assert page.count("家庭成员") == 1 and "序号姓名情况" in page  # on every page, once
+    everything = "".join(pages)
+    assert all(everything.count(f"成员{i}号") == 1 for i in range(1, 81))  # every row once, none cut in two
+
+
+def test_a_table_splits_between_rows_but_never_inside_a_row_span() -> None:
+    widths = [10 * layout.mm, 30 * layout.mm, 130 * layout.mm]
+    spanned = layout.grid([[layout.section("当事人", rows=4), layout.label("姓名"), layout.value("甲")],
+                           *[[layout.label(f"项目{i}"), layout.value("乙")] for i in range(3)],
+                           [layout.label("其他", span=2), layout.value("丙")]], widths)
+    width, height = spanned.wrap(layout.CONTENT_WIDTH, 1000)
+    assert width == sum(widths)
+    row = height / 5
+    assert spanned.split(layout.CONTENT_WIDTH, 2.5 * row) == []  # the span's four rows go on together
+    head, tail = spanned.split(layout.CONTENT_WIDTH, 4.5 * row)
+    assert head.wrap(layout.CONTENT_WIDTH, 1000)[1] + tail.wrap(layout.CONTENT_WIDTH, 1000)[1] == pytest.approx(height)
+    pdf = layout.build("测试表", [layout.spacer(layout.FRAME_TOP - layout.FRAME_BOTTOM - 3 * row), spanned])
+    pages = [flat(t) for t in page_texts(pdf)]
+    assert "当事人姓名甲" in pages[1] and "项目2乙" in pages[1]  # moved on whole, not cut after 项目1
+
+
 def test_build_takes_plain_text_and_repeats_the_title_on_every_page() -> None:
     assert layout.esc("A&B <C>\n") == "A&amp;B &lt;C&gt;<br/>"  # for any text put into a Paragraph
     form = layout.Form([30 * layout.mm, 140 * layout.mm])

@@ -151,18 +151,6 @@ def _widths(size: float) -> dict[str, float]:
     return table
 
 
-def text_width(text: str, size: float) -> float:
-    """The width of `text` as CJKText lays it out (a checkbox is one character wide)."""
-    table = _widths(size)
-    total = 0.0
-    for c in text:
-        w = table.get(c)
-        if w is None:
-            w = table[c] = string_width(c, size)
-        total += w
-    return total
-
-
 _fonts_ready = False
 
 
