@@ -744,7 +744,7 @@ class _Grid(_InPlace):
             heights = [0.0] * self.nrows
             spans: dict[tuple[int, int], float] = {}
             for s in self.slots:
-                t = self._wrap_cell(s) + 2 * PAD_Y
+                t = (s.height if s.height >= 0 else self._wrap_cell(s)) + 2 * PAD_Y
                 if s.rows > 1:
                     key = (s.row, s.row + s.rows - 1)
                     spans[key] = max(spans.get(key, t), t)
@@ -822,14 +822,16 @@ class _Grid(_InPlace):
             canv._code.append(f"q {_LABEL_FILL_RG} n {cells} f Q")
         out = text_for(canv)
         for s in self.slots:
-            h = self._wrap_cell(s)
+            body = s.body
+            if body is None:
+                continue
+            h = s.height if s.height >= 0 else self._wrap_cell(s)
             bottom = tops[s.row + s.rows]
             y = bottom + (tops[s.row] - bottom - h) / 2
-            x = xs[s.col] + s.pad
-            if isinstance(s.body, CJKText):
-                s.body.emit(out, x, y)
-            elif s.body is not None:
-                s.body.drawOn(canv, x, y)
+            if isinstance(body, CJKText):
+                body.emit(out, xs[s.col] + s.pad, y)
+            else:
+                body.drawOn(canv, xs[s.col] + s.pad, y)
         out.done()
         canv._code.append(f"q 0 0 0 RG {fp_str(THIN)} w 1 J 1 j n {self._rules(fx, fy)} S Q")
         _note_extent(canv, self.group, x0, y0, self.width, tops[0] - y0)
@@ -881,27 +883,30 @@ def grid(rows: Sequence[Sequence[Cell]], widths: Sequence[float], group: str = "
     nrows = len(rows)
     taken = [[False] * ncols for _ in range(nrows)]
     slots: list[_Slot] = []
+    add = slots.append
     for r, row in enumerate(rows):
         c = 0
+        here = taken[r]
         for cell in row:
-            while c < ncols and taken[r][c]:
+            while c < ncols and here[c]:
                 c += 1
-            if c + cell.span > ncols or r + cell.rows > nrows:
+            span, down = cell.span, cell.rows
+            end = c + span
+            if end > ncols or r + down > nrows:
                 raise ValueError(f"row {r}: cell {cell.content!r} runs past the table")
-            for rr in range(r, r + cell.rows):
-                for cc in range(c, c + cell.span):
-                    if taken[rr][cc]:
-                        raise ValueError(f"row {r}: cell {cell.content!r} overlaps another cell")
-                    taken[rr][cc] = True
-            if cell.content == "" and cell.kind != "section":  # left for handwriting: one blank line
-                slots.append(_Slot(r, c, cell.rows, cell.span, cell.kind == "label", None, PAD_X,
-                                   cell.size * LEADING))
+            for covered in taken[r:r + down]:
+                if True in covered[c:end]:
+                    raise ValueError(f"row {r}: cell {cell.content!r} overlaps another cell")
+                covered[c:end] = [True] * span
+            kind = cell.kind
+            if cell.content == "" and kind != "section":  # left for handwriting: one blank line
+                add(_Slot(r, c, down, span, kind == "label", None, PAD_X, cell.size * LEADING))
             else:
-                slots.append(_Slot(r, c, cell.rows, cell.span, cell.kind in ("label", "section"),
-                                   _cell_flowable(cell), 1.0 if cell.kind == "section" else PAD_X))
-            c += cell.span
-        if not all(taken[r]):
-            raise ValueError(f"row {r} fills {sum(taken[r])} of {ncols} columns")
+                add(_Slot(r, c, down, span, kind != "value", _cell_flowable(cell),
+                          1.0 if kind == "section" else PAD_X))
+            c = end
+        if not all(here):
+            raise ValueError(f"row {r} fills {sum(here)} of {ncols} columns")
     return _Grid(slots, widths, nrows, group, repeat)
 
 
