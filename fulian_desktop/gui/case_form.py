@@ -1,10 +1,11 @@
-"""What every form that registers a case shares (信访, 转介, 调解, 帮扶户): the line that says how many
-fields need changing, the save and cancel buttons with Ctrl+S, saving in one step (format errors from the
-widgets together with what the domain's rules find, each shown next to its field; a refusal from the
-service in a message), and "give up what you typed?" before closing.
+"""What every form that saves a record shares (信访, 转介, 调解, 帮扶户 and the 走访 record): the line that
+says how many fields need changing, the save and cancel buttons with Ctrl+S, saving in one step (format
+errors from the widgets together with what the domain's rules find, each shown next to its field; a refusal
+from the service in a message), and "give up what you typed?" before closing.
 
 A form says which `Form` grids hold its fields (`field_forms`), how to read its record (`value`), the
-domain's check (`validate`) and the service call that saves it (`store`).
+domain's check (`validate`), the service call that saves it (`store`) and what to say once saved
+(`finish`: a case form emits the new case's id and number).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from .widgets import Form
 ERROR_COLOUR = "#b3261e"
 
 
-class CaseForm(QDialog):
-    saved = Signal(int, str)  # case id, case number
+class RecordForm(QDialog):
     GIVE_UP_TITLE = "放弃登记"
+    GIVE_UP_TEXT = "已输入的内容还没有保存，确定放弃吗？"
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,9 +59,17 @@ class CaseForm(QDialog):
         """The domain's rules (raise ValidationError)."""
         raise NotImplementedError
 
-    def store(self, record: Any) -> tuple[int, str]:
-        """Save through the service; the case id and number."""
+    def store(self, record: Any) -> Any:
+        """Save through the service; what `finish` is given."""
         raise NotImplementedError
+
+    def finish(self, result: Any) -> None:
+        """Once saved: tell whoever opened the form."""
+        raise NotImplementedError
+
+    def box_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """The errors by the field box each is shown in (some are shown on a neighbour's row)."""
+        return errors
 
     def has_input(self) -> bool:
         raise NotImplementedError
@@ -70,10 +79,11 @@ class CaseForm(QDialog):
 
     # --- shared ---------------------------------------------------------------------------------
     def show_errors(self, errors: dict[str, str]) -> None:
+        shown = self.box_errors(errors)
         for form in self.field_forms():
             for name, box in form.boxes.items():
-                if name in errors:
-                    box.set_error(errors[name])
+                if name in shown:
+                    box.set_error(shown[name])
                 elif box.error():
                     box.set_error("")
         self.show_more_errors(errors)
@@ -89,7 +99,7 @@ class CaseForm(QDialog):
                 except ValidationError as e:
                     errors = {**e.errors, **errors}
                 raise ValidationError(errors)
-            case_id, case_no = self.store(record)
+            result = self.store(record)
         except ValidationError as e:
             self.show_errors(e.errors)
             return
@@ -97,7 +107,7 @@ class CaseForm(QDialog):
             dialogs.warn(self, "未能保存", e.message)
             return
         self.show_errors({})
-        self.saved.emit(case_id, case_no)
+        self.finish(result)
         self.done(QDialog.DialogCode.Accepted)
 
     def unsaved_input(self) -> bool:
@@ -105,7 +115,19 @@ class CaseForm(QDialog):
 
     def reject(self) -> None:
         if self.unsaved_input() and not dialogs.ask(
-            self, self.GIVE_UP_TITLE, "已输入的内容还没有保存，确定放弃吗？", "放弃", "继续填写"
+            self, self.GIVE_UP_TITLE, self.GIVE_UP_TEXT, "放弃", "继续填写"
         ):
             return
         super().reject()
+
+
+class CaseForm(RecordForm):
+    """A form that registers (or changes) a case."""
+
+    saved = Signal(int, str)  # case id, case number
+
+    def store(self, record: Any) -> tuple[int, str]:
+        raise NotImplementedError
+
+    def finish(self, result: tuple[int, str]) -> None:
+        self.saved.emit(*result)

@@ -4,14 +4,13 @@ found violence or a dispute, a petition (or mediation) opened for that person in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,14 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import household as rules
-from ..domain.errors import FulianError, ValidationError
 from ..domain.household import Finding, Household, Visit
 from ..domain.mediation import DISPUTE_TYPES
 from ..domain.petition import RESPONDENT_RELATIONS
 from ..services import households, mediations
 from ..services.context import Context
 from ..services.households import VisitResult
-from . import dialogs
+from .case_form import RecordForm
 from .household_widgets import money_field, money_value
 from .widgets import Form, combo, combo_value, date_edit, qdate_to_date
 
@@ -50,12 +48,13 @@ def _radios(options: dict[str, str], parent: QWidget) -> tuple[QWidget, QButtonG
     return holder, group, buttons
 
 
-class VisitForm(QDialog):
+class VisitForm(RecordForm):
     saved = Signal(object)  # VisitResult
+    GIVE_UP_TITLE = "放弃"
+    GIVE_UP_TEXT = "走访记录还没有保存，确定放弃吗？"
 
     def __init__(self, ctx: Context, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.case_id = case_id
         self.household: Household = households.get(ctx, case_id)
         h = self.household
@@ -175,17 +174,7 @@ class VisitForm(QDialog):
         self.found.toggled.connect(self.finding_box.setVisible)
 
         layout.addStretch(1)
-        self.summary = QLabel("")
-        self.summary.setStyleSheet("color: #b3261e;")
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存走访记录", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        layout.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.add_save_bar(layout, "保存走访记录")
         self.result_: VisitResult | None = None
 
     def _route_changed(self) -> None:
@@ -221,7 +210,10 @@ class VisitForm(QDialog):
             promise_due=qdate_to_date(self.promise_due.date()) if promised.strip() else None, finding=finding,
         )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
+    def field_forms(self) -> Sequence[Form]:
+        return (self.form, self.fform)
+
+    def box_errors(self, errors: dict[str, str]) -> dict[str, str]:
         merged = dict(errors)
         for key in ("goods_value", "promise_due"):  # shown on the row they belong to
             if key in merged:
@@ -229,42 +221,19 @@ class VisitForm(QDialog):
                 merged.setdefault(target, merged[key])
         if "finding.respondent_name" in merged:
             merged.setdefault("finding.respondent", merged["finding.respondent_name"])
-        for form in (self.form, self.fform):
-            for name, box in form.boxes.items():
-                if name in merged:
-                    box.set_error(merged[name])
-                elif box.error():
-                    box.set_error("")
-        self.summary.setText(f"有{len(errors)}处需要修改，请看红字提示。" if errors else "")
+        return merged
 
-    def save(self) -> None:
-        errors: dict[str, str] = {}
-        form = self.value(errors)
-        try:
-            if errors:
-                try:
-                    rules.validate_visit(form, self.household, self.ctx.today(), households.routes())
-                except ValidationError as e:
-                    errors = {**e.errors, **errors}
-                raise ValidationError(errors)
-            result = households.log_visit(self.ctx, self.case_id, form)
-        except ValidationError as e:
-            self.show_errors(e.errors)
-            return
-        except FulianError as e:
-            dialogs.warn(self, "未能保存", e.message)
-            return
-        self.show_errors({})
+    def validate(self, record: Visit) -> None:
+        rules.validate_visit(record, self.household, self.ctx.today(), households.routes())
+
+    def store(self, record: Visit) -> VisitResult:
+        return households.log_visit(self.ctx, self.case_id, record)
+
+    def finish(self, result: VisitResult) -> None:
         self.result_ = result
         self.saved.emit(result)
-        self.done(QDialog.DialogCode.Accepted)
 
     def has_input(self) -> bool:
         return any((self.seen.toPlainText().strip(), self.cash.text().strip(), self.goods.text().strip(),
                     self.promised.text().strip()))
-
-    def reject(self) -> None:
-        if self.has_input() and not dialogs.ask(self, "放弃", "走访记录还没有保存，确定放弃吗？", "放弃", "继续填写"):
-            return
-        super().reject()
 
