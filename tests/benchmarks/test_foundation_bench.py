@@ -194,13 +194,16 @@ _LIST_SCRIPT = textwrap.dedent(
         table.scrollTo(model.index(row, 0)); app.processEvents()
     table.scrollToBottom(); app.processEvents(); w.grab()
     now = 0.0
+    # the peak from VmHWM: ru_maxrss survives exec, so it would count the benchmark's own (forked) process
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     try:
         for line in open("/proc/self/status"):
             if line.startswith("VmRSS:"):
                 now = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
     except OSError:
         pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"rows {model.rowCount()} rss {now:.1f} peak {peak:.1f}")
     """
 )
