@@ -85,10 +85,11 @@ class _Face(ttfonts.TTFontFace):
     """reportlab's face of a TrueType font, with the glyph table read in place (see _Glyphs)."""
 
     def get_table(self, tag: str) -> bytes | _Glyphs:
-        if tag == "glyf":
+        data = getattr(self, "_ttf_data", None)
+        if tag == "glyf" and isinstance(data, bytes) and hasattr(self, "get_table_pos"):
             start, length = self.get_table_pos(tag)
-            return _Glyphs(self._ttf_data, start, length)
-        return super().get_table(tag)
+            return _Glyphs(data, start, length)
+        return super().get_table(tag)  # a reportlab whose insides differ: the plain (copying) way
 
 
 def register_fonts() -> str:
