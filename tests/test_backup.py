@@ -299,6 +299,7 @@ def test_a_full_stick(office: Context, first_backup: Path, clock: Clock, monkeyp
         backup.make_backup(office, folder)
     assert "已有的备份没有改动" in info.value.message
     assert sorted(folder.iterdir()) == [first_backup]
+    assert not [t for t in threading.enumerate() if t.name.startswith("fulian-backup")]  # no check left running
     backup.verify(first_backup, BACKUP_PASSWORD)
     failed = office.db.execute("SELECT count(*) FROM audit WHERE event = 'backup' AND result = 'failed'").fetchone()
     assert failed[0] == 1

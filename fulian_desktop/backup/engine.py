@@ -181,19 +181,20 @@ def backup_to(
 
         snap = snapshot.take(source.db_path, source.db_key, work / "snapshot.db",
                              lambda d, t: steps.at("snapshot", d, t), cancel, on_read=read_keyfile, check_source=True)
-        header = {
-            "format": container.PAYLOAD_FORMAT, "format_version": container.PAYLOAD_VERSION, "app_version": __version__,
-            "schema_version": snap.schema_version, "office": snap.office or office, "created_at": at.isoformat(timespec="seconds"),
-            "kind": kind, "cases": snap.kinds, "newest": snap.newest, "tables": snap.tables,
-            "keyfile_size": len(keyfile[0]), "db_size": snap.size, "db_name": source.db_path.name,
-        }
-        office_name = snap.office or office
-        label = LOCAL_NAME if kind == "local" else office_name
-        _check_space(folder, snap.size + len(keyfile[0]))
-        target = files.free_name(folder, name or files.backup_name(label, at))
-        partial = files.unfinished(target)
         checks = _checks(snap, source.db_key, cancel)  # on the other core, while the file is written
         try:
+            header = {
+                "format": container.PAYLOAD_FORMAT, "format_version": container.PAYLOAD_VERSION,
+                "app_version": __version__, "schema_version": snap.schema_version, "office": snap.office or office,
+                "created_at": at.isoformat(timespec="seconds"), "kind": kind, "cases": snap.kinds,
+                "newest": snap.newest, "tables": snap.tables, "keyfile_size": len(keyfile[0]), "db_size": snap.size,
+                "db_name": source.db_path.name,
+            }
+            office_name = snap.office or office
+            label = LOCAL_NAME if kind == "local" else office_name
+            _check_space(folder, snap.size + len(keyfile[0]))
+            target = files.free_name(folder, name or files.backup_name(label, at))
+            partial = files.unfinished(target)
             digest = _write(partial, master, header, keyfile[0], source.db_key, snap.path, steps, opener)
             try:
                 _read_back(partial, master, header, keyfile[0], source.db_key, digest, steps)
@@ -210,7 +211,7 @@ def backup_to(
             except BaseException:
                 _remove_quietly(partial)
                 raise
-        finally:
+        finally:  # whatever went wrong (a full stick, a pulled one, cancelling), no check goes on reading
             for check, _failed in checks:
                 check.stop()
         removed = files.prune(folder, label, keep, protect=target)
