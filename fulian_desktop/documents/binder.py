@@ -33,6 +33,7 @@ from reportlab.platypus import (
 
 from . import layout as L
 from .fonts import SONG, register_fonts, string_width
+from .pdf_text import PdfText, flush_text
 
 Decorate = Callable[[Canvas, int, int], None]  # (canvas, page within the part, pages in the part)
 
@@ -155,8 +156,8 @@ class _Seal(Flowable):
         x = self.width - self.text_width
         leading = L.BODY_SIZE * L.LEADING
         y = 0.0
-        L.flush_text(canv)  # the seal's circle goes over the words (its own and the signatures')
-        out = L._PdfText(canv)
+        flush_text(canv)  # the seal's circle goes over the words (its own and the signatures')
+        out = PdfText(canv)
         for line in reversed(self.lines):
             line.wrap(self.text_width, leading * 2)
             line.emit(out, x, y)

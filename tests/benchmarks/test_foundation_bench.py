@@ -91,21 +91,21 @@ def _strings_drawn(monkeypatch: pytest.MonkeyPatch, pdf_of: Callable[[], bytes])
     """Every string one real print of the form draws, page by page: (x, y, font size, text) on the page,
     in drawing order — the case's own text, the labels, checkbox options (the invisible □/√ under each
     box too), title, subtitle line and footer. Recorded as the layout writes its text objects (all the
-    text of a form goes through layout._PdfText), and checked against the text that pypdfium2 reads
+    text of a form goes through pdf_text.PdfText), and checked against the text that pypdfium2 reads
     back from the PDF, so nothing drawn another way goes unrecorded."""
     import pypdfium2 as pdfium
 
-    from fulian_desktop.documents import layout
+    from fulian_desktop.documents import pdf_text
 
     drawn: dict[int, list[tuple[float, float, float, str]]] = {}
-    close = layout._PdfText.close
+    close = pdf_text.PdfText.close
 
-    def recording(self: layout._PdfText) -> None:
+    def recording(self: pdf_text.PdfText) -> None:
         drawn.setdefault(self.canv.getPageNumber(), []).extend(self.placed())
         close(self)
 
     with monkeypatch.context() as m:
-        m.setattr(layout._PdfText, "close", recording)
+        m.setattr(pdf_text.PdfText, "close", recording)
         pdf = pdf_of()
     doc = pdfium.PdfDocument(pdf)
     try:
