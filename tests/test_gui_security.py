@@ -18,7 +18,7 @@ from fulian_desktop.domain.permissions import PermissionDenied
 from fulian_desktop.gui import dialogs
 from fulian_desktop.gui.lock import ClipboardGuard, LockScreen, holds_id_number
 from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog
+from fulian_desktop.gui.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog, RecoveryDialog
 from fulian_desktop.services import accounts, audit, cases
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import audit as audit_store
@@ -43,6 +43,35 @@ def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_a_forgotten_password_is_reset_with_the_recovery_key(qtbot, tmp_path: Path, clock: Clock,  # type: ignore[no-untyped-def]
+                                                             said: list[str]) -> None:
+    path = tmp_path / "fulian.db"
+    started = accounts.first_start(path, "东山县妇联", "王秀兰", "wangxl", "dongshan-2026", clock=clock, kdf=CHEAP_KDF)
+    started.ctx.close()
+    d = RecoveryDialog(path, clock=clock)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.keyClicks(d.key, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")  # not the office's key
+    qtbot.keyClicks(d.username, "wangxl")
+    qtbot.keyClicks(d.new_password, "new-secret-77")
+    qtbot.keyClicks(d.new_password2, "new-secret-78")
+    click(qtbot, d.ok_button)
+    assert "不一样" in d.form.boxes["new_password2"].error() and d.isVisible() and d.ctx is None
+    d.new_password2.clear()
+    qtbot.keyClicks(d.new_password2, "new-secret-77")
+    click(qtbot, d.ok_button)
+    assert "恢复密钥不正确" in d.form.boxes["recovery_key"].error()  # the wrong key: said next to it
+    assert d.isVisible() and d.ctx is None and not d.form.boxes["new_password2"].error()
+    assert d.username.text() == "wangxl" and d.new_password.text() == "new-secret-77"
+    d.key.clear()
+    qtbot.keyClicks(d.key, started.recovery_key)
+    with qtbot.waitSignal(d.accepted):
+        click(qtbot, d.ok_button)
+    assert not said and d.ctx is not None and d.ctx.user is not None and d.ctx.user.username == "wangxl"
+    d.ctx.close()
+    accounts.sign_in(path, "wangxl", "new-secret-77", clock=clock).close()
 
 
 def test_first_start_then_the_recovery_key_once(qtbot, tmp_path: Path, clock: Clock, said: list[str]) -> None:  # type: ignore[no-untyped-def]

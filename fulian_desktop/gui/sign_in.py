@@ -12,8 +12,9 @@ start-up has loaded them while the window waited for the password (see app.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
@@ -36,6 +37,8 @@ from ..domain.errors import FulianError, ValidationError
 from ..domain.permissions import ROLE_LABELS
 from . import dialogs
 from .widgets import Form
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ..services.context import Context
@@ -76,6 +79,19 @@ def _show_errors(form: Form, e: ValidationError) -> bool:
     for name, box in form.boxes.items():
         box.set_error(e.errors.get(name, ""))
     return all(name in form.boxes for name in e.errors)
+
+
+def _attempt(dialog: QDialog, form: Form, action: Callable[[], T]) -> T | None:
+    """What `action` returns; None when it was refused: its errors are shown next to their fields (or, for
+    an error no field owns, in a message), and nothing typed is lost."""
+    try:
+        return action()
+    except ValidationError as e:
+        if not _show_errors(form, e):
+            dialogs.warn(dialog, dialog.windowTitle(), e.message)
+    except FulianError as e:
+        dialogs.warn(dialog, dialog.windowTitle(), e.message)
+    return None
 
 
 class FirstStartDialog(QDialog):
@@ -216,19 +232,17 @@ class FirstStartDialog(QDialog):
         if self.password.text() != self.password2.text():
             errors["password2"] = "两次输入的密码不一样"
         roles = {code for code, box in self.role_boxes.items() if box.isChecked()}
-        try:
+
+        def create() -> accounts.Started:
             if errors:
                 raise ValidationError(errors)
-            started = accounts.first_start(
+            return accounts.first_start(
                 self.path, self.office.text(), self.display_name.text(), self.username.text(), self.password.text(),
                 case_roles=roles, clock=self.clock, kdf=self.kdf,
             )
-        except ValidationError as e:
-            if not _show_errors(self.form, e):
-                dialogs.warn(self, self.windowTitle(), e.message)
-            return
-        except FulianError as e:
-            dialogs.warn(self, self.windowTitle(), e.message)
+
+        started = _attempt(self, self.form, create)
+        if started is None:
             return
         self.password.clear()
         self.password2.clear()
@@ -406,19 +420,15 @@ class RecoveryDialog(QDialog):
     def _ok(self) -> None:
         from ..services import accounts
 
-        try:
+        def recover() -> Context:
             if self.new_password.text() != self.new_password2.text():
                 raise ValidationError({"new_password2": "两次输入的密码不一样"})
-            self.ctx = accounts.recover(self.path, self.key.text(), self.username.text(), self.new_password.text(),
-                                        clock=self.clock)
-        except ValidationError as e:
-            if not _show_errors(self.form, e):
-                dialogs.warn(self, self.windowTitle(), e.message)
-            return
-        except FulianError as e:
-            dialogs.warn(self, self.windowTitle(), e.message)
-            return
-        self.accept()
+            return accounts.recover(self.path, self.key.text(), self.username.text(), self.new_password.text(),
+                                    clock=self.clock)
+
+        self.ctx = _attempt(self, self.form, recover)
+        if self.ctx is not None:
+            self.accept()
 
 
 class ChangePasswordDialog(QDialog):
@@ -451,16 +461,13 @@ class ChangePasswordDialog(QDialog):
     def _ok(self) -> None:
         from ..services import accounts
 
-        try:
+        def change() -> bool:
             if self.new.text() != self.new2.text():
                 raise ValidationError({"new_password2": "两次输入的新密码不一样"})
             accounts.change_password(self.ctx, self.old.text(), self.new.text())
-        except ValidationError as e:
-            if not _show_errors(self.form, e):
-                dialogs.warn(self, self.windowTitle(), e.message)
-            return
-        except FulianError as e:
-            dialogs.warn(self, self.windowTitle(), e.message)
+            return True
+
+        if not _attempt(self, self.form, change):
             return
         for w in (self.old, self.new, self.new2):
             w.clear()
