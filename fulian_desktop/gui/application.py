@@ -285,23 +285,29 @@ def start_in_documents() -> None:
             continue
 
 
-class _AfterFirstPaint(QObject):
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self.callback = callback
-        widget.installEventFilter(self)
+class _FirstPaint(QObject):
+    """Calls `callback(window)` once, when `watched` first paints — a window, or with the application any
+    window (the first one the user sees, whichever it is)."""
+
+    def __init__(self, watched: QObject, callback: Callable[[QWidget], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.watched = watched
+        self.callback: Callable[[QWidget], None] | None = callback
+        watched.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self.callback)
+        if (self.callback is not None and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+                and watched.isWindow()):
+            callback, self.callback = self.callback, None
+            self.watched.removeEventFilter(self)
+            callback(watched)
         return False
 
 
 def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
     """Call `callback` once `window` has painted for the first time (on the next turn of the event loop):
     for work that must not delay the window's opening. Never called if the window is closed unpainted."""
-    _AfterFirstPaint(window, callback)
+    _FirstPaint(window, lambda _w: QTimer.singleShot(0, window, callback), window)
 
 
 # --- warm-up -----------------------------------------------------------------------------------------
@@ -320,15 +326,11 @@ class WarmUp(QObject):
         self.waiting = list(modules)
         self.imported: list[str] = []
         self.started = False
-        app.installEventFilter(self)
+        _FirstPaint(app, self._start, self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (not self.started and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                and watched.isWindow()):
-            self.started = True
-            self.app.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._next)
-        return False
+    def _start(self, _window: QWidget) -> None:
+        self.started = True
+        QTimer.singleShot(0, self, self._next)
 
     def _next(self) -> None:
         if not self.waiting:
@@ -377,19 +379,16 @@ class FirstPaintExit(QObject):
         self.app = app
         self.seconds: float | None = None
         self.window_title = ""
-        app.installEventFilter(self)
+        _FirstPaint(app, self._painted, self)
         self.timeout = QTimer(self)
         self.timeout.setSingleShot(True)
         self.timeout.timeout.connect(self._gave_up)
         self.timeout.start(SMOKE_TIMEOUT_MS)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (self.seconds is None and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                and watched.isWindow()):
-            self.seconds = seconds_since_start()
-            self.window_title = watched.windowTitle()
-            QTimer.singleShot(0, self._quit)
-        return False
+    def _painted(self, window: QWidget) -> None:
+        self.seconds = seconds_since_start()
+        self.window_title = window.windowTitle()
+        QTimer.singleShot(0, self._quit)
 
     def _report(self, text: str) -> None:
         log.info("smoke test: %s", text)
