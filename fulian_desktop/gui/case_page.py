@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -72,6 +73,8 @@ class CaseView(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.page_layout.addWidget(self.header)
+        self.note_button = QPushButton("添加备注")  # every page has it; each places it in its action bar
+        self.note_button.clicked.connect(lambda: self.make_note_dialog().open())
 
     def add_action_bar(self, actions: Sequence[QWidget], right: Sequence[QWidget]) -> QHBoxLayout:
         """The buttons for what can be done, and at the right end the printing."""

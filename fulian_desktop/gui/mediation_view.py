@@ -195,7 +195,6 @@ class MediationView(CaseView):
         self.schedule_button = QPushButton("安排回访")
         self.visit_button = QPushButton("记录回访")
         self.filing_button = QPushButton("立卷")
-        self.note_button = QPushButton("添加备注")
         self.print_button = QToolButton()
         self.print_button.setText("打印 ▾")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -232,7 +231,6 @@ class MediationView(CaseView):
         self.schedule_button.clicked.connect(lambda: self.make_schedule_dialog().open())
         self.visit_button.clicked.connect(lambda: self.make_visit_dialog().open())
         self.filing_button.clicked.connect(lambda: self.make_filing_dialog().open())
-        self.note_button.clicked.connect(lambda: self.make_note_dialog().open())
         self.mediation: Mediation
         self.reload()
 

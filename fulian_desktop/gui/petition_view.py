@@ -57,7 +57,6 @@ class PetitionView(CaseView):
         self.handle_button = QPushButton("登记办理方式")
         self.extend_button = QPushButton("延期")
         self.conclude_button = QPushButton("办结")
-        self.note_button = QPushButton("添加备注")
         self.refer_button = QPushButton("转介法律援助")
         self.refer_button.setToolTip("把她转介到法律援助中心、司法所或律师事务所（她的信息和事情经过会带过去）")
         self.print_button = QPushButton("打印登记表")
@@ -73,7 +72,6 @@ class PetitionView(CaseView):
         self.handle_button.clicked.connect(self.do_handle)
         self.extend_button.clicked.connect(self.do_extend)
         self.conclude_button.clicked.connect(self.do_conclude)
-        self.note_button.clicked.connect(self.do_note)
         self.refer_button.clicked.connect(self.do_refer)
         self.mediate_button.clicked.connect(self.do_mediate)
         self.print_button.clicked.connect(lambda: self.printRequested.emit(self.case_id))
@@ -249,7 +247,4 @@ class PetitionView(CaseView):
 
     def do_conclude(self) -> None:
         self.make_conclude_dialog().open()
-
-    def do_note(self) -> None:
-        self.make_note_dialog().open()
 

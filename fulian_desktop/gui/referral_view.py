@@ -46,7 +46,6 @@ class ReferralView(CaseView):
         self.conclude_button = QPushButton("办结")
         self.withdraw_button = QPushButton("撤回")
         self.papers_button = QPushButton("移送材料")
-        self.note_button = QPushButton("添加备注")
         self.print_button = QPushButton("打印转介函")
         self.add_action_bar((self.consent_button, self.accept_button, self.refuse_button, self.assign_button,
                              self.conclude_button, self.withdraw_button, self.papers_button, self.note_button),
@@ -60,7 +59,6 @@ class ReferralView(CaseView):
         self.conclude_button.clicked.connect(lambda: self.make_conclude_dialog().open())
         self.withdraw_button.clicked.connect(lambda: self.make_withdraw_dialog().open())
         self.papers_button.clicked.connect(lambda: self.make_papers_dialog().open())
-        self.note_button.clicked.connect(lambda: self.make_note_dialog().open())
         self.print_button.clicked.connect(lambda: self.printRequested.emit(self.case_id))
         self.referral: Referral
         self.reload()
