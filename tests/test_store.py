@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,40 @@ def test_a_second_writer_waits_instead_of_failing(ctx: Context, tmp_path: Path) 
     case_id, _ = petitions.register(ctx, petition())  # waits for the other writer, then saves
     t.join()
     assert petitions.get(ctx, case_id).petitioner.name == "王小红"
+
+
+def _plans(ctx: Context, action: Callable[[], object]) -> list[str]:
+    """The query plan of every statement `action` runs, as SQLite reports it (one string per statement)."""
+    statements: list[str] = []
+    ctx.db.conn.set_trace_callback(statements.append)
+    try:
+        action()
+    finally:
+        ctx.db.conn.set_trace_callback(None)
+    return [" / ".join(r[3] for r in ctx.db.execute("EXPLAIN QUERY PLAN " + s).fetchall())
+            for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_the_main_windows_first_questions_read_indexes_not_scattered_rows(ctx: Context) -> None:
+    """On the first start of a day nothing of the database is in memory: the start page's clocks come from an
+    index alone, and the lists of what is due read their first page in order from an index (no sorting of
+    every case due, each read from the disk first) — in the same order as before."""
+    from fulian_desktop import demo
+    from fulian_desktop.services import households, start_page
+    from fulian_desktop.store.search import CaseFilter
+
+    demo.generate(ctx, 120, seed=3)
+    clocks = _plans(ctx, lambda: start_page.clocks(ctx))
+    assert len(clocks) == 1 and "COVERING INDEX cases_clocks" in clocks[0], clocks
+
+    f = CaseFilter(due="due_soon")
+    due = _plans(ctx, lambda: cases.page(ctx, f, sort="due_on", descending=False))
+    assert due and all("TEMP B-TREE" not in p for p in due), due
+    rows = cases.page(ctx, f, sort="due_on", descending=False, limit=1000)
+    assert len(rows) > 3
+    assert [(r.due_on, r.id) for r in rows] == sorted((r.due_on, r.id) for r in rows)  # type: ignore[type-var]
+
+    register = [p for p in _plans(ctx, lambda: households.due_this_month(ctx)) if "cases_kind_due" in p]
+    assert register and "TEMP B-TREE" not in register[0], register
+    houses = households.due_this_month(ctx, limit=1000)
+    assert houses and [(h.due_on, h.id) for h in houses] == sorted((h.due_on, h.id) for h in houses)  # type: ignore[type-var]

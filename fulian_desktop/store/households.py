@@ -23,6 +23,7 @@ from ..domain.household import (
 )
 from ..domain.rhythm import Rhythm
 from . import cases, people
+from .search import DUE_ORDER
 
 
 def _pk(value: object) -> int:
@@ -388,7 +389,8 @@ def register_rows(
     limit: int = 200, offset: int = 0,
 ) -> list[RegisterRow]:
     where, params = _register_where(f)
-    order = REGISTER_SORTS.get(sort, REGISTER_SORTS["due_on"]).format(d="DESC" if descending else "ASC")
+    order = (DUE_ORDER if sort == "due_on" and f.due and f.today else
+             REGISTER_SORTS.get(sort, REGISTER_SORTS["due_on"])).format(d="DESC" if descending else "ASC")
     return [_register_row(r) for r in db.execute(
         f"{_REGISTER_SELECT}{where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()]
 

@@ -160,6 +160,9 @@ SORT_COLUMNS = {
     "category": "c.category {d}, c.received_on DESC",
     "due_on": "c.is_open DESC, c.due_on IS NULL, c.due_on {d}, c.id",
 }
+# the same order where only open cases with a date are listed (the due filters): read in order from the due
+# index, the first page without reading and sorting every case due
+DUE_ORDER = "c.due_on {d}, c.id"
 
 
 def _where(f: CaseFilter) -> tuple[str, list[object]]:
@@ -211,7 +214,8 @@ def list_cases(
     offset: int = 0,
 ) -> list[CaseRow]:
     where, params = _where(f)
-    order = SORT_COLUMNS.get(sort, SORT_COLUMNS["received_on"]).format(d="DESC" if descending else "ASC")
+    order = (DUE_ORDER if sort == "due_on" and f.due and f.today else
+             SORT_COLUMNS.get(sort, SORT_COLUMNS["received_on"])).format(d="DESC" if descending else "ASC")
     rows = db.execute(
         f"""SELECT c.id, c.case_no, c.kind, c.status, c.received_on, c.names, c.township, c.category,
                    c.summary, CASE WHEN c.is_open THEN c.due_on END, c.due_label
