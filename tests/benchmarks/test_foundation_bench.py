@@ -87,6 +87,18 @@ def test_print_one_form(benchmark, big_ctx: Context) -> None:  # type: ignore[no
     assert pdf.startswith(b"%PDF")
 
 
+def test_render_one_form(benchmark, big_ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    """The printed form itself: the case's 信访登记表 as PDF from its loaded record (the check that every
+    character prints, the layout, the fonts embedded), to set against the bare page below. print_case above
+    also loads the case and durably commits its audit entry (issue 6)."""
+    from fulian_desktop import documents
+    from fulian_desktop.services import petitions
+
+    record = petitions.get(big_ctx, _print_sample(big_ctx))
+    documents.render_case("petition", record, "某县妇联", big_ctx.today())  # fonts loaded once, as in the app
+    assert benchmark(lambda: documents.render_case("petition", record, "某县妇联", big_ctx.today())).startswith(b"%PDF")
+
+
 def _strings_drawn(monkeypatch: pytest.MonkeyPatch, pdf_of: Callable[[], bytes]) -> dict[int, list[tuple[float, float, float, str]]]:
     """Every string one real print of the form draws, page by page: (x, y, font size, text) on the page,
     in drawing order — the case's own text, the labels, checkbox options (the invisible □/√ under each
