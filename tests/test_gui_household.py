@@ -424,3 +424,37 @@ def test_a_role_without_household_work_is_not_shown_it(qtbot, ctx: Context, monk
     w.show()
     assert not w.dashboard.visits_box.isVisible()
     assert w.show_register() is None and warned
+
+
+def test_the_start_page_counts_everything_due_though_it_lists_the_earliest(  # type: ignore[no-untyped-def]
+        qtbot, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy office has more due than a start-page list shows: the buttons and the summary count them all,
+    and a grey line under each list says how many more there are and where to see them."""
+    from fulian_desktop import demo
+    from fulian_desktop.gui.dashboard import Dashboard
+    from fulian_desktop.gui.household_widgets import VisitsDueBox
+    from fulian_desktop.services import cases
+    from fulian_desktop.store.search import CaseFilter
+
+    demo.generate(ctx, 200, seed=5)
+    monkeypatch.setattr(Dashboard, "LIST_ROWS", 3)
+    monkeypatch.setattr(VisitsDueBox, "LIST_ROWS", 2)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    dash = w.dashboard
+    overdue = cases.count(ctx, CaseFilter(due="overdue"))
+    due_soon = cases.count(ctx, CaseFilter(due="due_soon")) - overdue
+    assert overdue + due_soon > 3
+    assert dash.overdue_button.text() == f"已逾期 {overdue} 件"
+    assert dash.due_soon_button.text() == f"本周到期 {due_soon} 件"
+    lines = [dash.due_list.item(i).text() for i in range(dash.due_list.count())]
+    assert len(lines) == 4 and lines[-1].startswith("…… 以上只列出最早到期的 3 件，共") and f"共 {overdue + due_soon} 件" in lines[-1]
+    assert not dash.due_list.item(3).flags() & Qt.ItemFlag.ItemIsEnabled  # the note opens nothing
+
+    month = households.register_count(ctx, RegisterFilter(due="this_month"))
+    late = households.register_count(ctx, RegisterFilter(due="overdue"))
+    assert month > 2
+    assert dash.visits_box.summary.text().startswith(f"本月应走访 {month} 户（人），其中已逾期 {late}；")
+    visits = [dash.visits_box.items.item(i).text() for i in range(dash.visits_box.items.count())]
+    assert visits[2] == f"…… 以上只列出最早到期的 2 户（人），共 {month} 户（人）；全部请看帮扶走访名册。"

@@ -23,7 +23,7 @@ from ..domain.kinds import KINDS
 from ..services import cases
 from ..services.context import Context
 from .household_widgets import VisitsDueBox
-from .start_page_parts import BackupLabel, ClocksBox, clickable
+from .start_page_parts import BackupLabel, ClocksBox, clickable, note_more
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -33,6 +33,7 @@ class Dashboard(QWidget):
     showDue = Signal(str)  # "overdue" / "due_soon"
     showList = Signal(str, str)  # kind ("" = every kind), what: overdue / due_soon / open / today
     newPetition = Signal()
+    LIST_ROWS = 200  # the earliest cases due this week listed here (the buttons count them all)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,10 +114,10 @@ class Dashboard(QWidget):
         counts = cases.open_counts(self.ctx)
         for key, lab in self.open_labels.items():
             lab.setText(str(counts.get(key, 0)))
-        items = cases.due_this_week(self.ctx)
-        overdue = sum(1 for i in items if i.state == "overdue")
-        self.overdue_button.setText(f"已逾期 {overdue} 件")
-        self.due_soon_button.setText(f"本周到期 {len(items) - overdue} 件")
+        items = cases.due_this_week(self.ctx, limit=self.LIST_ROWS)
+        due = cases.due_counts(self.ctx)  # all of them: the list shows the earliest
+        self.overdue_button.setText(f"已逾期 {due.overdue} 件")
+        self.due_soon_button.setText(f"本周到期 {due.due_soon} 件")
         self.due_list.clear()
         if not items:
             self.due_list.addItem("本周没有到期的案件。")
@@ -130,3 +131,4 @@ class Dashboard(QWidget):
             else:
                 item.setBackground(QBrush(QColor("#fff3cd")))
             self.due_list.addItem(item)
+        note_more(self.due_list, len(items), due.overdue + due.due_soon, "“已逾期”“本周到期”两个按钮")

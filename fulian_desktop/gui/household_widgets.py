@@ -27,6 +27,7 @@ from ..domain.permissions import PermissionDenied
 from ..domain.rhythm import PRESETS, Rhythm, describe_due, month_bounds
 from ..services import households
 from ..services.context import Context
+from .start_page_parts import note_more
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -107,6 +108,7 @@ class VisitsDueBox(QGroupBox):
 
     openCase = Signal(int)
     showRegister = Signal()
+    LIST_ROWS = 200  # the earliest households due, and of the follow-ups, listed here (the line above counts all)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__("本月走访和待办", parent)
@@ -133,13 +135,15 @@ class VisitsDueBox(QGroupBox):
     def refresh(self) -> None:
         today = self.ctx.today()
         try:
-            due = households.due_this_month(self.ctx)
-            tasks = households.open_tasks(self.ctx, until=month_bounds(today.year, today.month)[1])
+            due = households.due_this_month(self.ctx, limit=self.LIST_ROWS)
+            tasks = households.open_tasks(self.ctx, until=month_bounds(today.year, today.month)[1],
+                                          limit=self.LIST_ROWS)
+            totals = households.month_due(self.ctx)  # all of them: the lists show the earliest
         except PermissionDenied:  # a role without household work (调解员) does not see this section
             self.setVisible(False)
             return
-        overdue = sum(1 for r in due if r.due_on and r.due_on < today)
-        self.summary.setText(f"本月应走访 {len(due)} 户（人），其中已逾期 {overdue}；待办事项 {len(tasks)} 件")
+        self.summary.setText(f"本月应走访 {totals.households} 户（人），其中已逾期 {totals.overdue}；"
+                             f"待办事项 {totals.tasks} 件")
         self.items.clear()
         if not due and not tasks:
             self.items.addItem("本月没有应走访的对象，也没有到期的待办事项。")
@@ -152,6 +156,7 @@ class VisitsDueBox(QGroupBox):
             if late:
                 item.setForeground(QBrush(QColor("#a61b1b")))
             self.items.addItem(item)
+        note_more(self.items, len(due), totals.households, "帮扶走访名册", "户（人）")
         for t in tasks:
             days = (t.due_on - today).days
             when = f"已逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"{t.due_on.month}月{t.due_on.day}日前")
@@ -160,3 +165,4 @@ class VisitsDueBox(QGroupBox):
             if days < 0:
                 item.setForeground(QBrush(QColor("#a61b1b")))
             self.items.addItem(item)
+        note_more(self.items, len(tasks), totals.tasks, "各户页面上的“待办事项”")

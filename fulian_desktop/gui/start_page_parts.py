@@ -83,6 +83,15 @@ class _Clicks(QObject):
         return False
 
 
+def note_more(items: QListWidget, shown: int, total: int, where: str, unit: str = "件") -> None:
+    """A grey line after a start-page list that shows only the earliest `shown` of `total`."""
+    if total > shown:
+        item = QListWidgetItem(f"…… 以上只列出最早到期的 {shown} {unit}，共 {total} {unit}；全部请看{where}。")
+        item.setForeground(QBrush(QColor("#666666")))
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        items.addItem(item)
+
+
 def clickable(label: QLabel, callback: Callable[[], None], tip: str = "") -> None:
     """A number on the start page that opens the list behind it when clicked."""
     label.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))

@@ -70,6 +70,18 @@ class DueItem:
     text: str  # e.g. 办结已逾期3天
 
 
+@dataclass
+class DueCounts:
+    overdue: int  # open cases whose clock has run out
+    due_soon: int  # open cases due from today to a week from today (not yet overdue)
+
+
+def due_counts(ctx: Context) -> DueCounts:
+    """How many open cases are overdue and due this week, all of them (due_this_week lists the earliest)."""
+    overdue = count(ctx, CaseFilter(due="overdue"))
+    return DueCounts(overdue, count(ctx, CaseFilter(due="due_soon")) - overdue)
+
+
 def due_this_week(ctx: Context, limit: int = 200) -> list[DueItem]:
     """Open cases whose next deadline has passed or falls within the next seven days."""
     ctx.require("cases.list")

@@ -491,6 +491,25 @@ def due_this_month(ctx: Context, limit: int = 200) -> list[RegisterRow]:
 
 
 @dataclass
+class MonthDue:
+    """The start page's totals for this month, however many of them due_this_month and open_tasks list."""
+
+    households: int  # due a visit by the end of this month, the overdue included
+    overdue: int
+    tasks: int  # open follow-ups due by the end of this month
+
+
+def month_due(ctx: Context) -> MonthDue:
+    ctx.require("household.read")
+    today = ctx.today()
+    return MonthDue(
+        households=register_count(ctx, RegisterFilter(due="this_month")),
+        overdue=register_count(ctx, RegisterFilter(due="overdue")),
+        tasks=store.count_open_tasks(ctx.db, month_bounds(today.year, today.month)[1]),
+    )
+
+
+@dataclass
 class PlanRow:
     """One planned visit on the monthly sheet."""
 

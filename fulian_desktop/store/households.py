@@ -252,6 +252,11 @@ def open_tasks(db: sqlite_utils.Database, until: dt.date | None = None, limit: i
     ).fetchall()]
 
 
+def count_open_tasks(db: sqlite_utils.Database, until: dt.date | None = None) -> int:
+    cond, params = ("AND due_on <= ?", [to_iso(until)]) if until else ("", [])
+    return int(db.execute(f"SELECT COUNT(*) FROM tasks WHERE done_on IS NULL {cond}", params).fetchone()[0])
+
+
 def complete_task(db: sqlite_utils.Database, task_id: int, on: dt.date, note: str) -> None:
     db.execute("UPDATE tasks SET done_on = ?, done_note = ? WHERE id = ?", [to_iso(on), note, task_id])
 
