@@ -84,7 +84,7 @@ class CaseListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((150, 70, 110, 130, 80, 120, 80, 150)):
+        for col, width in enumerate((150, 112, 105, 120, 80, 120, 80, 150)):  # 类型 fits 婚姻家庭纠纷调解
             self.table.setColumnWidth(col, width)
         self.table.setColumnWidth(COL_SUMMARY, 260)
         layout.addWidget(self.table, 1)
