@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox
@@ -121,6 +122,12 @@ def test_pick_a_period_read_the_tables_edit_and_copy_the_summary(qtbot, filled: 
     series = page.category_view.chart().series()[0]
     assert sum(series.barSets()[0].at(i) for i in range(series.barSets()[0].count())) == sum(
         n for _, n in stats.by_category[:12])
+    # every name beside its bars, none left out or shortened to "…", and the numbers readable (not white)
+    for view in (page.category_view, page.township_view):
+        axis = next(a for a in view.chart().axes() if isinstance(a, QBarCategoryAxis))
+        assert axis.count() > 3 and not axis.truncateLabels()
+        assert view.height() >= 110 + 24 * axis.count() - 1
+        assert view.chart().series()[0].barSets()[0].labelColor().lightness() < 100
 
     choose(picker.kind, "季度")
     choose(picker.number, "第一季度")

@@ -175,9 +175,12 @@ def _bars(title: str, labels: list[str], now: list[int], before: list[int] | Non
         s.append([float(v) for v in values])
         s.setColor(color)
         s.setBorderColor(color)
+        s.setLabelColor(QColor("#222222"))  # the number beside the bar (the theme draws it white, unseen)
         series.append(s)
     series.setLabelsVisible(len(labels) <= 8)
     series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    if not horizontal:  # upright numbers over narrow bars would run into each other: along the bar instead
+        series.setLabelsAngle(-90)
     chart.addSeries(series)
     cats = QBarCategoryAxis()
     cats.append(labels or [""])
@@ -186,7 +189,7 @@ def _bars(title: str, labels: list[str], now: list[int], before: list[int] | Non
     values_axis.setLabelFormat("%d")
     values_axis.setLabelsFont(_font(8.5))
     top = max([*now, *(before or []), 1])
-    values_axis.setRange(0, top * 1.15 + 1)
+    values_axis.setRange(0, top * (1.15 if horizontal else 1.3) + 1)  # room for the numbers past the bars
     values_axis.applyNiceNumbers()
     if horizontal:
         chart.addAxis(cats, Qt.AlignmentFlag.AlignLeft)
@@ -197,7 +200,18 @@ def _bars(title: str, labels: list[str], now: list[int], before: list[int] | Non
     series.attachAxis(cats)
     series.attachAxis(values_axis)
     chart.legend().setVisible(before is not None)
+    if horizontal:  # every name written out beside its bars (the view is made tall enough: _fit_bars)
+        cats.setTruncateLabels(False)
     return chart
+
+
+BAR_ROW = 24  # pixels per category of a horizontal bar chart: each name on its own line, none skipped
+
+
+def _fit_bars(view: QChartView, categories: int) -> None:
+    """A horizontal bar chart as tall as its categories need: Qt leaves out every other name on the category
+    axis, and shortens the rest to "…", when they are closer together than a line of text."""
+    view.setMinimumHeight(max(260, 110 + BAR_ROW * categories))
 
 
 def _view(chart: QChart) -> QChartView:
@@ -384,10 +398,12 @@ class StatisticsPage(QWidget):
         cats = now.petitions.by_category[:MAX_BARS]
         b = dict(before.petitions.by_category)
         cat_labels = [c or "（未填）" for c, _ in cats][::-1]
+        _fit_bars(self.category_view, len(cat_labels))
         self.category_view.setChart(_bars("信访：按问题类别（件）", cat_labels, [n for _, n in cats][::-1],
                                           [b.get(c, 0) for c, _ in cats][::-1], horizontal=True))
         towns = now.petitions.by_township[:MAX_BARS]
         tb = dict(before.petitions.by_township)
+        _fit_bars(self.township_view, len(towns))
         self.township_view.setChart(_bars("信访：按乡镇（件）", [t or "（未填）" for t, _ in towns][::-1],
                                           [n for _, n in towns][::-1], [tb.get(t, 0) for t, _ in towns][::-1],
                                           horizontal=True))
