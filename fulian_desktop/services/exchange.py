@@ -21,7 +21,7 @@ from ..reports.importer import Progress, Report, Source
 from ..reports.statistics import Comparison
 from ..store import search
 from ..store.search import CaseFilter
-from . import settings, statistics
+from . import audit, settings, statistics
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -29,17 +29,6 @@ log = logging.getLogger(__name__)
 EXPORT_KINDS = registers.EXPORT_KINDS
 EXPORT_LABELS = registers.KIND_LABELS
 LIST_LIMIT = 200_000
-
-
-def _record_export(ctx: Context, what: str, count: int) -> None:
-    """The audit trail's export entry, where the audit trail exists."""
-    try:
-        from . import audit
-    except ImportError:  # pragma: no cover - before the audit trail
-        return
-    exported = getattr(audit, "exported", None)
-    if exported is not None:
-        exported(ctx, what, count)
 
 
 def _save(target: Path, write: object) -> None:
@@ -76,7 +65,7 @@ def export_register(ctx: Context, kind: str, target: Path, mask: bool = True, da
     sheet.heading = (f"{office}{registers.KIND_LABELS[kind]}（导出于{ctx.today():%Y-%m-%d}，共{len(rows)}条"
                      + ("；身份证号、电话已部分隐去）" if mask else "；含完整身份证号和电话，请妥善保管）"))
     _save(target, lambda fh: xlsx_export.write_xlsx(fh, [sheet], mask=mask))
-    _record_export(ctx, f"{kind}.xlsx", len(rows))
+    audit.exported(ctx, f"{kind}.xlsx", len(rows))
     log.info("export %s: %d rows", kind, len(rows))
     return len(rows)
 
@@ -95,7 +84,7 @@ def export_case_list(ctx: Context, f: CaseFilter, target: Path, sort: str = "rec
     rows = search.list_cases(ctx.db, f, sort, descending, limit=LIST_LIMIT)
     sheet = xlsx_export.Sheet("案件列表", xlsx_export.CASE_LIST_COLUMNS, case_list_rows(rows))
     _save(target, lambda fh: xlsx_export.write_xlsx(fh, [sheet]))
-    _record_export(ctx, "case_list.xlsx", len(rows))
+    audit.exported(ctx, "case_list.xlsx", len(rows))
     return len(rows)
 
 
@@ -108,7 +97,7 @@ def export_statistics(ctx: Context, comparison: Comparison, target: Path, summar
     title = f"{settings.office_name(ctx)}{period.label}维权工作统计（去年同期：{comparison.previous.period.label}）"
     sheets = xlsx_export.statistics_sheets(title, text, statistics.tables(comparison))
     _save(target, lambda fh: xlsx_export.write_xlsx(fh, sheets))
-    _record_export(ctx, "statistics.xlsx", len(sheets))
+    audit.exported(ctx, "statistics.xlsx", len(sheets))
 
 
 def statistics_pdf(ctx: Context, comparison: Comparison, summary: str | None = None) -> tuple[bytes, str]:
@@ -120,14 +109,7 @@ def statistics_pdf(ctx: Context, comparison: Comparison, summary: str | None = N
     period = comparison.current.period
     pdf = statistics_report.render(period.label, settings.office_name(ctx), text, statistics.tables(comparison),
                                    ctx.today(), comparison.previous.period.label)
-    try:
-        from . import audit
-
-        printed = getattr(audit, "printed", None)
-        if printed is not None:
-            printed(ctx, None, "statistics", period.label)
-    except ImportError:  # pragma: no cover
-        pass
+    audit.printed(ctx, None, "statistics", period.label)
     return pdf, f"维权工作统计_{period.label}.pdf"
 
 
