@@ -53,7 +53,7 @@ SPEC: dict[str, str] = {
     "backup.open_for_restore": "backup.restore", "backup.restore": "backup.restore",
     "backup.local_snapshots": "backup.restore", "backup.daily_snapshot": "account.self",
     # lists, search, the start page
-    "cases.count": "cases.list", "cases.due_this_week": "cases.list", "cases.find": "cases.list",
+    "cases.count": "cases.list", "cases.due_counts": "cases.list", "cases.due_this_week": "cases.list", "cases.find": "cases.list",
     "cases.id_for_number": "cases.list", "cases.intake_on": "cases.list", "cases.kind_of": "cases.list",
     "cases.open_counts": "cases.list", "cases.page": "cases.list",
     # spreadsheets and statistics
@@ -70,7 +70,7 @@ SPEC: dict[str, str] = {
         "add_measure", "add_note", "add_task", "change_cadre", "complete_task", "exit_", "lift", "log_visit",
         "register", "resume", "set_rhythm", "update")},
     **{f"households.{f}": "household.read" for f in (
-        "counts", "get", "month_plan", "open_tasks", "register_count", "register_page", "visit")},
+        "counts", "get", "month_due", "month_plan", "open_tasks", "register_count", "register_page", "visit")},
     "households.care_list": "lists.read", "households.care_lists": "lists.read",
     "households.due_this_month": "cases.list", "households.save_care_list": "lists.write",
     "households.set_care_list_active": "lists.write",

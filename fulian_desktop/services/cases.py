@@ -78,6 +78,7 @@ class DueCounts:
 
 def due_counts(ctx: Context) -> DueCounts:
     """How many open cases are overdue and due this week, all of them (due_this_week lists the earliest)."""
+    ctx.require("cases.list")
     overdue = count(ctx, CaseFilter(due="overdue"))
     return DueCounts(overdue, count(ctx, CaseFilter(due="due_soon")) - overdue)
 
