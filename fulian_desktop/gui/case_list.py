@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,7 +23,7 @@ from ..services import lists
 from ..services.context import Context
 from ..store.search import CaseFilter
 from .case_model import COL_SUMMARY, CaseTableModel, RecordRole
-from .widgets import combo, combo_value, qdate_to_date, set_combo
+from .widgets import combo, combo_value, qdate_to_date, search_as_you_type, set_combo
 
 DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("due_soon", "本周到期（含逾期）"))
 
@@ -89,12 +89,7 @@ class CaseListPage(QWidget):
         self.table.setColumnWidth(COL_SUMMARY, 260)
         layout.addWidget(self.table, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.apply)
-        self.search.textChanged.connect(self._timer.start)
-        self.search.returnPressed.connect(self.apply)
+        self._timer = search_as_you_type(self, self.search, self.apply)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for c in (self.status, self.category, self.township, self.due):
             c.currentIndexChanged.connect(self.apply)

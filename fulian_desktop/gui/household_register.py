@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,7 @@ from . import dialogs
 from .action_dialog import ActionDialog
 from .paged_model import PagedTableModel, RecordRole
 from .pdf_preview import PdfPreview
-from .widgets import combo, combo_value, set_combo
+from .widgets import combo, combo_value, search_as_you_type, set_combo
 
 (COL_CASE_NO, COL_LIST, COL_NAMES, COL_SIZE, COL_TOWNSHIP, COL_VILLAGE, COL_TYPE, COL_CADRE, COL_RHYTHM,
  COL_LAST, COL_DUE, COL_STATUS) = range(12)
@@ -171,12 +171,7 @@ class HouseholdRegisterPage(QWidget):
         buttons.addWidget(self.month_button)
         layout.addLayout(buttons)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.apply)
-        self.search.textChanged.connect(self._timer.start)
-        self.search.returnPressed.connect(self.apply)
+        self._timer = search_as_you_type(self, self.search, self.apply)
         for c in (self.care_list, self.township, self.status, self.due):
             c.currentIndexChanged.connect(self.apply)
         self.table.activated.connect(self._activated)
