@@ -98,6 +98,9 @@ def test_the_folder_holds_what_the_program_needs_and_leaves_out_what_it_does_not
     seeds = [f for f in files if "/db/seed/" in f]
     assert seeds, "seed lists missing"
     assert "resources/translations/qt_extra_zh_CN.qm" in inside
+    # reportlab's C accelerators (the forms print at the speed measured), which it imports in a way PyInstaller
+    # does not see; without them it silently falls back to its slower Python code
+    assert re.search(r"(^|/)_rl_accel[^/]*\.(so|pyd)$", inside, re.MULTILINE), "_rl_accel missing from the bundle"
     unwanted = re.compile(r"WebEngine|Qt6?Qml|Qt6?Quick|Multimedia|Qt6?3D|/qml/|QtWebView|VirtualKeyboard|"
                           r"Qt/translations/(?!qt(base)?_zh_CN\.qm)", re.IGNORECASE)
     left_in = [f for f in files if unwanted.search(f)]
