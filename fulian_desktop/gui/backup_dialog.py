@@ -41,11 +41,10 @@ from ..domain.errors import FulianError, ValidationError
 from ..services import backup
 from ..services.context import Context
 from . import dialogs
-from .widgets import Form
+from .widgets import HINT_STYLE, Form, heading
 
 log = logging.getLogger(__name__)
 
-TITLE_STYLE = "font-size: 15pt; font-weight: bold; color: #1d4e89;"
 OK_STYLE = "font-size: 10pt; color: #1e6b30; background: #e6f4ea; border: 1px solid #a8d5b5; padding: 10px;"
 ERROR_STYLE = "font-size: 11pt; color: #a61b1b; background: #fde2e1; border: 1px solid #f1b0ac; padding: 10px;"
 NOTE_STYLE = "color: #7a4b00; background: #fff3cd; border: 1px solid #f0d58c; padding: 8px;"
@@ -58,7 +57,6 @@ def note_frame(name: str) -> QFrame:
     frame.setStyleSheet(f"#{name} {{ background: #fff3cd; border: 1px solid #f0d58c; }} "
                         f"#{name} QLabel {{ color: #7a4b00; }}")
     return frame
-HINT_STYLE = "color: #52606d;"
 PATH_ROLE = Qt.ItemDataRole.UserRole + 11
 REMOVABLE_ROLE = Qt.ItemDataRole.UserRole + 12
 
@@ -202,14 +200,8 @@ class BackupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
 
-        title = QLabel("备份到U盘")
-        title.setStyleSheet(TITLE_STYLE)
-        layout.addWidget(title)
-        intro = QLabel("备份文件用本单位的备份密码加密，U盘丢了别人也看不到里面的内容。"
-                       "备份写好后会读回来逐一核对，核对无误才算完成。")
-        intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
-        layout.addWidget(intro)
+        heading(layout, "备份到U盘", "备份文件用本单位的备份密码加密，U盘丢了别人也看不到里面的内容。"
+                                     "备份写好后会读回来逐一核对，核对无误才算完成。")
         self.last_label = QLabel()
         self.last_label.setWordWrap(True)
         layout.addWidget(self.last_label)

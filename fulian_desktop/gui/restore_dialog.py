@@ -40,8 +40,6 @@ from ..services.context import Context
 from . import dialogs
 from .backup_dialog import (
     ERROR_STYLE,
-    HINT_STYLE,
-    TITLE_STYLE,
     DriveList,
     QtDriveList,
     Worker,
@@ -49,6 +47,7 @@ from .backup_dialog import (
     note_frame,
     size_text,
 )
+from .widgets import HINT_STYLE, heading
 
 log = logging.getLogger(__name__)
 
@@ -84,14 +83,8 @@ class RestoreDialog(QDialog):
         page = QWidget()
         pl = QVBoxLayout(page)
         pl.setSpacing(10)
-        title = QLabel("从备份恢复")
-        title.setStyleSheet(TITLE_STYLE)
-        pl.addWidget(title)
-        intro = QLabel("先完整检查备份文件，并显示其中的内容；您确认以后才会恢复。"
-                       "现在的数据库会改名保留在原来的文件夹里，不会删除。")
-        intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
-        pl.addWidget(intro)
+        heading(pl, "从备份恢复", "先完整检查备份文件，并显示其中的内容；您确认以后才会恢复。"
+                                 "现在的数据库会改名保留在原来的文件夹里，不会删除。")
         pl.addWidget(QLabel("找到的备份（U盘上的、本机每天自动做的）："))
         self.files = QListWidget()
         self.files.setMinimumHeight(150)
@@ -210,13 +203,7 @@ class RestoreDialog(QDialog):
     def _checking_page(self) -> None:
         page = QWidget()
         pl = QVBoxLayout(page)
-        title = QLabel("正在检查备份…")
-        title.setStyleSheet(TITLE_STYLE)
-        pl.addWidget(title)
-        note = QLabel("逐段核对备份文件，并检查其中数据库的完整性和记录条数。这时什么都还没有改动。")
-        note.setWordWrap(True)
-        note.setStyleSheet(HINT_STYLE)
-        pl.addWidget(note)
+        heading(pl, "正在检查备份…", "逐段核对备份文件，并检查其中数据库的完整性和记录条数。这时什么都还没有改动。")
         self.stage = QLabel()
         self.stage.setStyleSheet(HINT_STYLE)
         pl.addWidget(self.stage)
@@ -309,9 +296,7 @@ class RestoreDialog(QDialog):
         page = QWidget()
         pl = QVBoxLayout(page)
         pl.setSpacing(10)
-        title = QLabel("备份完好，其中有：")
-        title.setStyleSheet(TITLE_STYLE)
-        pl.addWidget(title)
+        heading(pl, "备份完好，其中有：")
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(6)

@@ -36,14 +36,13 @@ from ..domain.accounts import AccountLocked, LoginFailed
 from ..domain.errors import FulianError, ValidationError
 from ..domain.permissions import ROLE_LABELS
 from . import dialogs
-from .widgets import Form
+from .widgets import Form, heading
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ..services.context import Context
 
-TITLE_STYLE = "font-size: 15pt; font-weight: bold; color: #1d4e89;"
 ERROR_STYLE = "color: #b3261e;"
 KEY_STYLE = ("font-family: 'DejaVu Sans Mono', 'Consolas', monospace; font-size: 20pt; font-weight: bold; "
              "letter-spacing: 2px; padding: 14px; border: 2px solid #1d4e89; background: #f4f8fc; color: #102a43;")
@@ -113,16 +112,10 @@ class FirstStartDialog(QDialog):
         # page 1: who sets it up
         setup = QWidget()
         sl = QVBoxLayout(setup)
-        title = QLabel("欢迎使用妇联维权工作台")
-        title.setStyleSheet(TITLE_STYLE)
-        sl.addWidget(title)
-        intro = QLabel(
-            "案件里有家庭暴力受害人、未成年人和困难家庭的个人信息。数据库将<b>加密</b>保存在这台电脑上，"
-            "每位工作人员用自己的账号和密码登录，谁查看、修改了什么都会记录下来。<br><br>"
-            "请先填写单位名称，并为第一位<b>管理员</b>设置账号（之后由管理员为其他同事开账号）。"
-        )
-        intro.setWordWrap(True)
-        sl.addWidget(intro)
+        heading(sl, "欢迎使用妇联维权工作台",
+                "案件里有家庭暴力受害人、未成年人和困难家庭的个人信息。数据库将<b>加密</b>保存在这台电脑上，"
+                "每位工作人员用自己的账号和密码登录，谁查看、修改了什么都会记录下来。<br><br>"
+                "请先填写单位名称，并为第一位<b>管理员</b>设置账号（之后由管理员为其他同事开账号）。", grey=False)
         from ..services import accounts
 
         existing = accounts.existing_data(path)
@@ -183,16 +176,10 @@ class FirstStartDialog(QDialog):
         # page 2: the recovery key, once
         keypage = QWidget()
         kl = QVBoxLayout(keypage)
-        t2 = QLabel("请保存恢复密钥")
-        t2.setStyleSheet(TITLE_STYLE)
-        kl.addWidget(t2)
-        explain = QLabel(
-            "有人忘记密码时，凭这把<b>恢复密钥</b>可以重新设置密码。它<b>只显示这一次</b>：请现在把它打印出来"
-            "（或工整地抄在纸上），放进办公室的保险柜。<br>拿到它的人可以打开全部案件，所以不要拍照，"
-            "不要存在电脑里，也不要发给任何人。"
-        )
-        explain.setWordWrap(True)
-        kl.addWidget(explain)
+        heading(kl, "请保存恢复密钥",
+                "有人忘记密码时，凭这把<b>恢复密钥</b>可以重新设置密码。它<b>只显示这一次</b>：请现在把它打印出来"
+                "（或工整地抄在纸上），放进办公室的保险柜。<br>拿到它的人可以打开全部案件，所以不要拍照，"
+                "不要存在电脑里，也不要发给任何人。", grey=False)
         self.key_label = QLabel()
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -301,9 +288,7 @@ class LoginDialog(QDialog):
         self.setWindowTitle(f"{APP_NAME} — 登录")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        title = QLabel(APP_NAME)
-        title.setStyleSheet(TITLE_STYLE)
-        layout.addWidget(title)
+        heading(layout, APP_NAME)
         where = QLabel(f"数据文件：{path}")
         where.setStyleSheet("color: #52606d;")
         where.setWordWrap(True)

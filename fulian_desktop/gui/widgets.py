@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -20,6 +21,7 @@ from ..domain.dates import DateError, parse_date
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #52606d;"
+TITLE_STYLE = "font-size: 15pt; font-weight: bold; color: #1d4e89;"
 
 
 class FieldBox(QWidget):
@@ -149,3 +151,18 @@ def search_as_you_type(owner: QObject, box: QLineEdit, apply: Callable[[], None]
     box.textChanged.connect(timer.start)
     box.returnPressed.connect(apply)
     return timer
+
+
+def heading(layout: QBoxLayout, title: str, intro: str = "", *, grey: bool = True) -> QLabel:
+    """A window's or page's title in the office blue and, under it, its word-wrapped introduction: grey
+    hint text, or plain where it must be read (grey=False). Returns the title."""
+    label = QLabel(title)
+    label.setStyleSheet(TITLE_STYLE)
+    layout.addWidget(label)
+    if intro:
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        if grey:
+            text.setStyleSheet(HINT_STYLE)
+        layout.addWidget(text)
+    return label
