@@ -106,7 +106,7 @@ class HouseholdView(CaseView):
         self.visits.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.visits.horizontalHeader().setStretchLastSection(True)
         self.visits.setWordWrap(True)
-        for col, w in enumerate((108, 40, 84, 60, 120, 190)):
+        for col, w in enumerate((108, 40, 90, 80, 120, 190)):  # 慰问金 fits ¥1,000.00
             self.visits.setColumnWidth(col, w)
         self.side.addTab(self.visits, "走访记录")
         tasks = QWidget()
