@@ -138,6 +138,7 @@ class AuditDialog(QDialog):
             self.event.addItem(label, key)
         self.case_no = QLineEdit()
         self.case_no.setPlaceholderText("案件编号")
+        self.case_no.setMinimumWidth(170)  # 信访〔2026〕第0001号 whole
         self.case_no.setClearButtonEnabled(True)
         self.result = QComboBox()
         self.result.addItem("全部结果", "")
