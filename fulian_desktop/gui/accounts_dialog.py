@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from ..services import accounts
 from ..services.context import Context
 from . import dialogs
 from .action_dialog import ActionDialog
+from .widgets import record_table
 
 ACCOUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROLE_HINTS = {
@@ -73,10 +73,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["姓名", "用户名", "角色", "状态", "最近登录"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        record_table(self.table)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()

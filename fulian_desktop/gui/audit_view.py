@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -36,7 +35,7 @@ from ..services.audit import AuditFilter
 from ..services.context import Context
 from . import dialogs
 from .paged_model import PagedTableModel
-from .widgets import qdate_to_date
+from .widgets import qdate_to_date, record_table
 
 COL_ID, COL_AT, COL_USER, COL_EVENT, COL_CASE, COL_TARGET, COL_DETAIL, COL_RESULT = range(8)
 HEADERS = ("序号", "时间", "用户", "事件", "案件编号", "对象", "说明", "结果")
@@ -155,9 +154,7 @@ class AuditDialog(QDialog):
         self.model = AuditModel(ctx, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        record_table(self.table)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         for col, width in ((COL_ID, 60), (COL_AT, 150), (COL_USER, 150), (COL_EVENT, 100), (COL_CASE, 170),

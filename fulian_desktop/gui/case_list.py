@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
@@ -23,7 +22,7 @@ from ..services import lists
 from ..services.context import Context
 from ..store.search import CaseFilter
 from .case_model import COL_SUMMARY, CaseTableModel, RecordRole
-from .widgets import combo, combo_value, qdate_to_date, search_as_you_type, set_combo
+from .widgets import combo, combo_value, qdate_to_date, record_table, search_as_you_type, set_combo
 
 DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("due_soon", "本周到期（含逾期）"))
 
@@ -75,11 +74,8 @@ class CaseListPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        record_table(self.table)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -35,7 +34,7 @@ from . import dialogs
 from .action_dialog import ActionDialog
 from .paged_model import PagedTableModel, RecordRole
 from .pdf_preview import PdfPreview
-from .widgets import combo, combo_value, search_as_you_type, set_combo
+from .widgets import combo, combo_value, record_table, search_as_you_type, set_combo
 
 (COL_CASE_NO, COL_LIST, COL_NAMES, COL_SIZE, COL_TOWNSHIP, COL_VILLAGE, COL_TYPE, COL_CADRE, COL_RHYTHM,
  COL_LAST, COL_DUE, COL_STATUS) = range(12)
@@ -147,11 +146,8 @@ class HouseholdRegisterPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        record_table(self.table)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

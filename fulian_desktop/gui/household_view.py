@@ -8,7 +8,6 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -43,7 +42,7 @@ from .household_form import HouseholdForm
 from .household_widgets import RhythmEdit, money_field, money_value
 from .pdf_preview import PdfPreview
 from .visit_form import VisitForm
-from .widgets import combo, combo_value, date_edit, qdate_to_date
+from .widgets import combo, combo_value, date_edit, qdate_to_date, record_table
 
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 4
 TASK_ROLE = Qt.ItemDataRole.UserRole + 5
@@ -99,10 +98,7 @@ class HouseholdView(CaseView):
         self.side = QTabWidget()
         self.visits = QTableWidget(0, len(VISIT_HEADERS))
         self.visits.setHorizontalHeaderLabels(list(VISIT_HEADERS))
-        self.visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.visits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.visits.verticalHeader().setVisible(False)
+        record_table(self.visits)
         self.visits.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.visits.horizontalHeader().setStretchLastSection(True)
         self.visits.setWordWrap(True)

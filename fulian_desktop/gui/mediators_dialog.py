@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -24,7 +23,7 @@ from ..domain.errors import FulianError, ValidationError
 from ..domain.mediation import Mediator
 from ..services import mediations
 from ..services.context import Context
-from .widgets import Form, combo, combo_value, set_combo
+from .widgets import Form, combo, combo_value, record_table, set_combo
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 7
 TITLES = ("专职调解员", "兼职调解员", "律师", "心理咨询师", "村（社区）妇联主席", "志愿者")
@@ -61,10 +60,7 @@ class MediatorsDialog(QDialog):
         ml = QVBoxLayout(mbox)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["姓名", "身份", "联系电话", "状态"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        record_table(self.table)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         ml.addWidget(self.table, 1)
         self.form = Form()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -25,7 +24,7 @@ from ..services import organisations
 from ..services.context import Context
 from . import dialogs
 from .action_dialog import ActionDialog
-from .widgets import combo, combo_value, set_combo
+from .widgets import combo, combo_value, record_table, set_combo
 
 COLUMNS = ("名称", "类别", "地址", "联系人", "电话", "状态")
 ORG_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -44,10 +43,7 @@ class OrganisationsDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        record_table(self.table)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(72)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -7,12 +7,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QBoxLayout,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -166,3 +168,13 @@ def heading(layout: QBoxLayout, title: str, intro: str = "", *, grey: bool = Tru
             text.setStyleSheet(HINT_STYLE)
         layout.addWidget(text)
     return label
+
+
+def record_table(view: QTableView) -> QTableView:
+    """A table of records as the office reads them: a click selects one whole row, nothing is edited in
+    place (changes go through the record's own form), no row numbers down the side."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    return view
