@@ -81,6 +81,7 @@ def run_gui(args: list[str]) -> int:
     from .domain.errors import FulianError
     from .gui import application
     from .gui.sign_in import sign_in_interactively
+    from .gui.widgets import busy
 
     logs.setup()
     QCoreApplication.setOrganizationName("FulianDesktop")
@@ -138,16 +139,17 @@ def run_gui(args: list[str]) -> int:
         log.info("database opened")
         # an administrator without a case role gets the accounts and settings, not the cases
         window: QWidget
-        if ctx.may("cases.list"):
-            from .gui.main_window import MainWindow
+        with busy():  # the database's first pages read from the disk: a moment on the first start of a day
+            if ctx.may("cases.list"):
+                from .gui.main_window import MainWindow
 
-            window = MainWindow(ctx)
-            remembered = QSettings().value("main_window/geometry") is not None
-        else:
-            from .gui.admin_window import AdminWindow
+                window = MainWindow(ctx)
+                remembered = QSettings().value("main_window/geometry") is not None
+            else:
+                from .gui.admin_window import AdminWindow
 
-            window = AdminWindow(ctx)
-            remembered = True
+                window = AdminWindow(ctx)
+                remembered = True
         # the first start of a day: a local snapshot, in the background — once the window is up, so that
         # reading the whole database does not slow down the window's opening
         snapshots: list[tuple[threading.Thread, threading.Event]] = []

@@ -330,3 +330,55 @@ def test_first_start_on_an_old_unencrypted_database(qtbot, tmp_path: Path, clock
     assert file_state(path) == "encrypted" and file_state(tmp_path / "fulian.db.before-encryption") == "plain"
     assert d.ctx is not None
     d.ctx.close()
+
+
+def test_the_wait_cursor_shows_while_she_waits_and_goes_before_any_message(  # type: ignore[no-untyped-def]
+        qtbot, office: Path, ctx: Context, clock: Clock, said: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signing in, the statistics and printing can take a second on an old office PC: the wait cursor shows
+    meanwhile, and the arrow is back before the outcome (a message, the next window)."""
+    from PySide6.QtWidgets import QApplication
+
+    from fulian_desktop.services import printing
+    from fulian_desktop.services import statistics as statistics_service
+
+    def cursor() -> Qt.CursorShape | None:
+        c = QApplication.overrideCursor()
+        return c.shape() if c is not None else None
+
+    seen: list[object] = []
+
+    def watching(service):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append(cursor())
+            return service(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(accounts, "sign_in", watching(accounts.sign_in))
+    d = LoginDialog(office, clock=clock)
+    qtbot.addWidget(d)
+    d.show()
+    d.username.setText("lili")
+    qtbot.keyClicks(d.password, "wrong-one")
+    click(qtbot, d.login_button)
+    assert seen == [Qt.CursorShape.WaitCursor] and cursor() is None
+    assert "用户名或密码不正确" in d.message.text()
+
+    from fulian_desktop import demo
+
+    demo.generate(ctx, 20, seed=2)
+    monkeypatch.setattr(statistics_service, "compare", watching(statistics_service.compare))
+    monkeypatch.setattr(printing, "print_case", watching(printing.print_case))
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    seen.clear()
+    page = w.reports.show_statistics()
+    assert page is not None and seen == [Qt.CursorShape.WaitCursor] and cursor() is None  # counted once
+    w.tabs.setCurrentWidget(w.dashboard)
+    w.tabs.setCurrentWidget(page)  # back from work elsewhere: counted again
+    assert seen == [Qt.CursorShape.WaitCursor] * 2 and cursor() is None
+    seen.clear()
+    petition = cases.page(ctx, CaseFilter(kind="petition"), limit=1)[0]
+    preview = w.print_case(petition.id)
+    assert preview is not None and seen == [Qt.CursorShape.WaitCursor] and cursor() is None
+    preview.close()

@@ -35,7 +35,7 @@ from ..services.audit import AuditFilter
 from ..services.context import Context
 from . import dialogs
 from .paged_model import PagedTableModel
-from .widgets import qdate_to_date, record_table
+from .widgets import busy, qdate_to_date, record_table
 
 COL_ID, COL_AT, COL_USER, COL_EVENT, COL_CASE, COL_TARGET, COL_DETAIL, COL_RESULT = range(8)
 HEADERS = ("序号", "时间", "用户", "事件", "案件编号", "对象", "说明", "结果")
@@ -275,8 +275,9 @@ class AuditDialog(QDialog):
         if not path:
             return
         try:
-            data, n = audit.export_csv(self.ctx, f)
-            Path(path).write_bytes(data)
+            with busy():
+                data, n = audit.export_csv(self.ctx, f)
+                Path(path).write_bytes(data)
         except FulianError as e:
             dialogs.warn(self, "导出审计日志", e.message)
             return

@@ -34,6 +34,7 @@ from ..domain.errors import FulianError
 from ..services import accounts
 from ..services.context import Context
 from . import dialogs
+from .widgets import busy
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +197,8 @@ class SessionLock(QObject):
     def try_unlock(self, password: str) -> bool:
         assert self.screen is not None
         try:
-            accounts.unlock(self.ctx, password)
+            with busy():
+                accounts.unlock(self.ctx, password)
         except (LoginFailed, AccountLocked) as e:
             self.screen.say(e.message)
             return False

@@ -21,6 +21,7 @@ from .case_model import RecordRole
 from .dashboard import Dashboard
 from .generated.ui_main_window import Ui_MainWindow
 from .household_actions import HouseholdActions
+from .widgets import busy
 
 if TYPE_CHECKING:
     from .mediation_form import MediationForm
@@ -270,7 +271,8 @@ class MainWindow(HouseholdActions, QMainWindow):
         from .pdf_preview import PdfPreview
 
         try:
-            pdf, name = printing.print_case(self.ctx, case_id)
+            with busy():
+                pdf, name = printing.print_case(self.ctx, case_id)
         except FulianError as e:
             dialogs.warn(self, "无法打印", e.message)
             return None

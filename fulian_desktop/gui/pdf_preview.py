@@ -13,6 +13,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from . import dialogs
+from .widgets import busy
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ class PdfPreview(QDialog):
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
+        with busy():
+            self.document.load(self._buffer)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -75,16 +77,17 @@ class PdfPreview(QDialog):
             dialogs.warn(self, "打印失败", "无法连接打印机，请检查打印机是否开机、是否缺纸。")
             return
         try:
-            count = self.document.pageCount()
-            for i in range(count):
-                if i:
-                    printer.newPage()
-                target: QRect = painter.viewport()
-                point = self.document.pagePointSize(i)
-                scale = min(target.width() / point.width(), target.height() / point.height())
-                size = QSize(int(point.width() * scale), int(point.height() * scale))
-                image = self.document.render(i, size)
-                painter.drawImage(QRect(target.topLeft(), size), image)
+            with busy():  # a page at a time into the printer's resolution
+                count = self.document.pageCount()
+                for i in range(count):
+                    if i:
+                        printer.newPage()
+                    target: QRect = painter.viewport()
+                    point = self.document.pagePointSize(i)
+                    scale = min(target.width() / point.width(), target.height() / point.height())
+                    size = QSize(int(point.width() * scale), int(point.height() * scale))
+                    image = self.document.render(i, size)
+                    painter.drawImage(QRect(target.topLeft(), size), image)
         finally:
             painter.end()
         log.info("printed a form of %s pages", self.document.pageCount())

@@ -13,6 +13,7 @@ from ..domain.errors import FulianError
 from ..reports.registers import EXPORT_KINDS, KIND_LABELS
 from . import dialogs
 from .start_page_parts import show_in_list
+from .widgets import busy
 
 if TYPE_CHECKING:
     from .import_wizard import ImportWizard
@@ -101,7 +102,8 @@ class ReportActions:
             self.window, "导出", "导出的表格中，身份证号和电话是否隐去中间几位？\n"
             "（隐去后仍可辨认；完整导出的文件请妥善保管，不要随意传送。）", yes="隐去（推荐）", no="完整导出")
         try:
-            n = exchange.export_register(self.ctx, kind, target, mask=mask)
+            with busy():
+                n = exchange.export_register(self.ctx, kind, target, mask=mask)
         except FulianError as e:
             dialogs.warn(self.window, "无法导出", e.message)
             return 0
@@ -116,7 +118,8 @@ class ReportActions:
         if target is None:
             return 0
         try:
-            n = exchange.export_case_list(self.ctx, case_list.current_filter(), target)
+            with busy():
+                n = exchange.export_case_list(self.ctx, case_list.current_filter(), target)
         except FulianError as e:
             dialogs.warn(self.window, "无法导出", e.message)
             return 0

@@ -36,7 +36,7 @@ from ..domain.accounts import AccountLocked, LoginFailed
 from ..domain.errors import FulianError, ValidationError
 from ..domain.permissions import ROLE_LABELS
 from . import dialogs
-from .widgets import Form, heading
+from .widgets import Form, busy, heading
 
 T = TypeVar("T")
 
@@ -84,7 +84,8 @@ def _attempt(dialog: QDialog, form: Form, action: Callable[[], T]) -> T | None:
     """What `action` returns; None when it was refused: its errors are shown next to their fields (or, for
     an error no field owns, in a message), and nothing typed is lost."""
     try:
-        return action()
+        with busy():  # Argon2id (and on first start the new database): a moment on an old PC
+            return action()
     except ValidationError as e:
         if not _show_errors(form, e):
             dialogs.warn(dialog, dialog.windowTitle(), e.message)
@@ -329,7 +330,8 @@ class LoginDialog(QDialog):
             self.say("请输入用户名和密码。")
             return
         try:
-            ctx = accounts.sign_in(self.path, user, self.password.text(), clock=self.clock)
+            with busy():
+                ctx = accounts.sign_in(self.path, user, self.password.text(), clock=self.clock)
         except (LoginFailed, AccountLocked) as e:
             self.password.clear()
             self.password.setFocus()

@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QHideEvent, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -43,7 +43,7 @@ from ..reports import statistics as st
 from ..services import exchange, statistics
 from ..services.context import Context
 from . import dialogs
-from .widgets import qdate_to_date
+from .widgets import busy, qdate_to_date
 
 PERIOD_CHOICES = (("month", "月"), ("quarter", "季度"), ("half", "半年"), ("year", "全年"), ("custom", "自定义"))
 THIS_COLOR = QColor("#1d4e89")
@@ -288,19 +288,27 @@ class StatisticsPage(QWidget):
         self.export_button.clicked.connect(self.export_xlsx)
         self.print_button.clicked.connect(self.print_pdf)
         self.summary.textChanged.connect(lambda: self.copied_label.setText(""))
+        self._stale = False
         self.refresh()
 
     # --- figures ------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Back on the page after work elsewhere: the figures are redone (the user's own text is kept)."""
+        """Back on the page after work elsewhere: the figures are redone (the user's own text is kept); not
+        when it is first shown, just after they were made."""
         super().showEvent(event)
-        if self.comparison is not None:
+        if self._stale and self.comparison is not None:
             self.refresh(keep_text=True)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self._stale = True  # cases may change while she works elsewhere
 
     def refresh(self, keep_text: bool = False) -> None:
         try:
             period = self.picker.period()
-            self.comparison = statistics.compare(self.ctx, period)
+            with busy():  # a year of a large office: half a second
+                self.comparison = statistics.compare(self.ctx, period)
+            self._stale = False
         except FulianError as e:
             self.heading.setText(e.message)
             self.heading.setStyleSheet("font-size: 11pt; color: #a61b1b;")
@@ -424,7 +432,8 @@ class StatisticsPage(QWidget):
         try:
             from pathlib import Path
 
-            exchange.export_statistics(self.ctx, self.comparison, Path(path), self.summary.toPlainText())
+            with busy():
+                exchange.export_statistics(self.ctx, self.comparison, Path(path), self.summary.toPlainText())
         except FulianError as e:
             dialogs.warn(self, "无法导出", e.message)
             return ""
@@ -435,7 +444,8 @@ class StatisticsPage(QWidget):
         if self.comparison is None:
             return None
         try:
-            pdf, name = exchange.statistics_pdf(self.ctx, self.comparison, self.summary.toPlainText())
+            with busy():
+                pdf, name = exchange.statistics_pdf(self.ctx, self.comparison, self.summary.toPlainText())
         except FulianError as e:
             dialogs.warn(self, "无法打印", e.message)
             return None

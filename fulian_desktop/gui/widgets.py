@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QBoxLayout,
     QComboBox,
     QDateEdit,
@@ -178,3 +180,15 @@ def record_table(view: QTableView) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     return view
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """The wait cursor while the window works on something she waits for (signing in, the statistics, a
+    print, an export): on an old office PC that can take a second, and a still arrow looks like a hang.
+    Messages about the outcome come after the block, with the arrow back."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
