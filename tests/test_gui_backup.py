@@ -261,7 +261,7 @@ def test_screenshots(qtbot: Any, office: Context, tmp_path: Path, said: list[str
     d.grab().save(str(shots / "backup_dialog.png"))
     d._show_running(True)
     d.start_button.setEnabled(False)
-    d._progressed(0.42, "正在写入备份文件…")
+    d.progress.step(0.42, "正在写入备份文件…")
     d.grab().save(str(shots / "backup_progress.png"))
     d._show_running(False)
     d._update_start()

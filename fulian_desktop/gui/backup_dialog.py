@@ -61,6 +61,32 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 11
 REMOVABLE_ROLE = Qt.ItemDataRole.UserRole + 12
 
 
+class Progress(QWidget):
+    """What a backup or a check of one is doing, and how far it has got: a line of text over a bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.stage = QLabel()
+        self.stage.setStyleSheet(HINT_STYLE)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(True)
+        self.bar.setFormat("%p%")
+        layout.addWidget(self.stage)
+        layout.addWidget(self.bar)
+
+    def begin(self, text: str) -> None:
+        self.bar.setValue(0)
+        self.stage.setText(text)
+
+    def step(self, fraction: float, text: str) -> None:
+        """The worker's `progressed` signal: how far (0 to 1) and what it is doing now."""
+        self.bar.setValue(int(fraction * 1000))
+        self.stage.setText(text)
+
+
 def size_text(n: int) -> str:
     if n >= 1 << 30:
         return f"{n / (1 << 30):.1f} GB"
@@ -231,13 +257,7 @@ class BackupDialog(QDialog):
         self.place_hint.setWordWrap(True)
         layout.addWidget(self.place_hint)
 
-        self.stage = QLabel()
-        self.stage.setStyleSheet(HINT_STYLE)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(True)
-        self.progress.setFormat("%p%")
-        layout.addWidget(self.stage)
+        self.progress = Progress()
         layout.addWidget(self.progress)
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -354,7 +374,6 @@ class BackupDialog(QDialog):
         self.start_button.setEnabled(not running and self.status.has_password and self.target() is not None)
 
     def _show_running(self, running: bool) -> None:
-        self.stage.setVisible(running)
         self.progress.setVisible(running)
         for w in (self.places, self.refresh_button, self.folder_button, self.password_button):
             w.setEnabled(not running)
@@ -396,19 +415,14 @@ class BackupDialog(QDialog):
             return
         self.job_target = target
         self.worker = Worker(job.run, self)
-        self.worker.progressed.connect(self._progressed)
+        self.worker.progressed.connect(self.progress.step)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
         self.worker.finished.connect(self._worker_done)
-        self.progress.setValue(0)
-        self.stage.setText("正在准备…")
+        self.progress.begin("正在准备…")
         self._show_running(True)
         self._update_start()
         self.worker.start()
-
-    def _progressed(self, fraction: float, text: str) -> None:
-        self.progress.setValue(int(fraction * 1000))
-        self.stage.setText(text)
 
     def _succeeded(self, outcome: Outcome) -> None:
         self.outcome = outcome
@@ -464,7 +478,7 @@ class BackupDialog(QDialog):
 
     def reject(self) -> None:
         if self.worker is not None:  # 取消备份: stop at the next step, clean up, then close
-            self.stage.setText("正在取消…")
+            self.progress.stage.setText("正在取消…")
             self.close_button.setEnabled(False)
             self.worker.cancel()
             return

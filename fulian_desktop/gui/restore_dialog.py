@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -41,13 +40,14 @@ from . import dialogs
 from .backup_dialog import (
     ERROR_STYLE,
     DriveList,
+    Progress,
     QtDriveList,
     Worker,
     error_text,
     note_frame,
     size_text,
 )
-from .widgets import HINT_STYLE, heading
+from .widgets import heading
 
 log = logging.getLogger(__name__)
 
@@ -204,11 +204,7 @@ class RestoreDialog(QDialog):
         page = QWidget()
         pl = QVBoxLayout(page)
         heading(pl, "正在检查备份…", "逐段核对备份文件，并检查其中数据库的完整性和记录条数。这时什么都还没有改动。")
-        self.stage = QLabel()
-        self.stage.setStyleSheet(HINT_STYLE)
-        pl.addWidget(self.stage)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
+        self.progress = Progress()
         pl.addWidget(self.progress)
         pl.addStretch(1)
         row = QHBoxLayout()
@@ -244,23 +240,18 @@ class RestoreDialog(QDialog):
             return
         self.checking = path
         self.worker = Worker(work, self)
-        self.worker.progressed.connect(self._progressed)
+        self.worker.progressed.connect(self.progress.step)
         self.worker.succeeded.connect(self._checked)
         self.worker.failed.connect(self._check_failed)
         self.worker.finished.connect(self._worker_done)
-        self.progress.setValue(0)
-        self.stage.setText("正在打开备份文件…")
+        self.progress.begin("正在打开备份文件…")
         self.cancel_button.setEnabled(True)
         self.pages.setCurrentIndex(1)
         self.worker.start()
 
-    def _progressed(self, fraction: float, text: str) -> None:
-        self.progress.setValue(int(fraction * 1000))
-        self.stage.setText(text)
-
     def _cancel(self) -> None:
         if self.worker is not None:
-            self.stage.setText("正在取消…")
+            self.progress.stage.setText("正在取消…")
             self.cancel_button.setEnabled(False)
             self.worker.cancel()
 
