@@ -26,7 +26,7 @@ from ..services import accounts
 from ..services.context import Context
 from . import dialogs
 from .action_dialog import ActionDialog
-from .widgets import record_table
+from .widgets import password_field, record_table
 
 ACCOUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROLE_HINTS = {
@@ -35,12 +35,6 @@ ROLE_HINTS = {
     "director": "全部案件、延期审批、统计、审计日志",
     "admin": "账号、设置、备份与恢复（不能查看案件）",
 }
-
-
-def _password() -> QLineEdit:
-    e = QLineEdit()
-    e.setEchoMode(QLineEdit.EchoMode.Password)
-    return e
 
 
 class RolesBox(QWidget):
@@ -152,7 +146,7 @@ class AccountsDialog(QDialog):
         user = d.add("username", "用户名", QLineEdit(), True)
         roles = RolesBox(frozenset({"window"}))
         d.add("roles", "角色", roles, True)
-        pw = d.add("password", "临时密码", _password(), True)
+        pw = d.add("password", "临时密码", password_field(), True)
         assert isinstance(name, QLineEdit) and isinstance(user, QLineEdit) and isinstance(pw, QLineEdit)
         d.on_ok(lambda: accounts.add_account(self.ctx, user.text(), name.text(), roles.value(), pw.text()))
         self._open(d)
@@ -177,7 +171,7 @@ class AccountsDialog(QDialog):
         account_id = a.id
         d = ActionDialog(f"重设密码 — {a.display_name}", "她忘记了密码：设置一个临时密码，当面告诉她；"
                          "她下次登录时要换成自己的密码。", self)
-        pw = d.add("password", "临时密码", _password(), True)
+        pw = d.add("password", "临时密码", password_field(), True)
         assert isinstance(pw, QLineEdit)
         d.on_ok(lambda: accounts.reset_password(self.ctx, account_id, pw.text()))
         return self._open(d, account_id)
@@ -199,7 +193,7 @@ class AccountsDialog(QDialog):
             self.refresh(account_id)
             return None
         d = ActionDialog(f"启用账号 — {a.display_name}", "重新启用时要设置一个临时密码。", self)
-        pw = d.add("password", "临时密码", _password(), True)
+        pw = d.add("password", "临时密码", password_field(), True)
         assert isinstance(pw, QLineEdit)
         d.on_ok(lambda: accounts.enable(self.ctx, account_id, pw.text()))
         return self._open(d, account_id)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -41,7 +40,7 @@ from ..domain.errors import FulianError, ValidationError
 from ..services import backup
 from ..services.context import Context
 from . import dialogs
-from .widgets import HINT_STYLE, Form, heading
+from .widgets import HINT_STYLE, Form, heading, password_field
 
 log = logging.getLogger(__name__)
 
@@ -496,13 +495,6 @@ class BackupDialog(QDialog):
 # --- the backup password and settings -------------------------------------------------------------------
 
 
-def _password_field() -> QLineEdit:
-    e = QLineEdit()
-    e.setEchoMode(QLineEdit.EchoMode.Password)
-    e.setMaxLength(128)
-    return e
-
-
 class BackupSettingsDialog(QDialog):
     """备份密码与设置: the backup password (first time, or changed with the old one), how many backups to
     keep on each stick, after how many days the start page asks for a backup."""
@@ -521,9 +513,9 @@ class BackupSettingsDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.form = Form()
-        self.old = _password_field()
-        self.new = _password_field()
-        self.new2 = _password_field()
+        self.old = password_field()
+        self.new = password_field()
+        self.new2 = password_field()
         if self.status.has_password:
             self.form.add("old_password", "原备份密码", self.old)
         self.form.add("new_password", "新备份密码" if self.status.has_password else "备份密码", self.new)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPushButton,
     QToolBar,
@@ -34,7 +33,7 @@ from ..domain.errors import FulianError
 from ..services import accounts
 from ..services.context import Context
 from . import dialogs
-from .widgets import busy
+from .widgets import busy, password_field
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +76,7 @@ class LockScreen(QWidget):
         explain.setWordWrap(True)
         explain.setStyleSheet("color: #52606d;")
         bl.addWidget(explain)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("密码")
+        self.password = password_field("密码")
         self.password.setMinimumHeight(30)
         bl.addWidget(self.password)
         self.message = QLabel()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -47,7 +46,7 @@ from .backup_dialog import (
     note_frame,
     size_text,
 )
-from .widgets import heading
+from .widgets import heading, password_field
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +97,7 @@ class RestoreDialog(QDialog):
         pl.addLayout(row)
         pw_row = QHBoxLayout()
         self.password_label = QLabel("备份密码：")
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setMaxLength(128)
-        self.password.setPlaceholderText("备份时本单位设置的备份密码")
+        self.password = password_field("备份时本单位设置的备份密码")
         pw_row.addWidget(self.password_label)
         pw_row.addWidget(self.password, 1)
         pl.addLayout(pw_row)

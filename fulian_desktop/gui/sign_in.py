@@ -36,7 +36,7 @@ from ..domain.accounts import AccountLocked, LoginFailed
 from ..domain.errors import FulianError, ValidationError
 from ..domain.permissions import ROLE_LABELS
 from . import dialogs
-from .widgets import Form, busy, heading
+from .widgets import Form, busy, heading, password_field
 
 T = TypeVar("T")
 
@@ -64,13 +64,6 @@ def keyfile_path(path: Path) -> Path:
 def needs_setup(path: Path) -> bool:
     """accounts.needs_setup: no key file yet, so the first start must run."""
     return not keyfile_path(path).exists()
-
-
-def _password_field() -> QLineEdit:
-    e = QLineEdit()
-    e.setEchoMode(QLineEdit.EchoMode.Password)
-    e.setMaxLength(128)
-    return e
 
 
 def _show_errors(form: Form, e: ValidationError) -> bool:
@@ -140,9 +133,9 @@ class FirstStartDialog(QDialog):
         self.username = QLineEdit()
         self.username.setPlaceholderText("登录时输入，如 wangli")
         self.username.setMaxLength(20)
-        self.password = _password_field()
+        self.password = password_field()
         self.password.setPlaceholderText("至少8位")
-        self.password2 = _password_field()
+        self.password2 = password_field()
         self.form.add("office_name", "单位名称", self.office, True)
         self.form.add("display_name", "管理员姓名", self.display_name, True)
         self.form.add("username", "用户名", self.username, True)
@@ -297,7 +290,7 @@ class LoginDialog(QDialog):
         self.form = Form()
         self.username = QLineEdit(str(QSettings().value("last_user", "") or ""))
         self.username.setMaxLength(40)
-        self.password = _password_field()
+        self.password = password_field()
         self.form.add("username", "用户名", self.username)
         self.form.add("password", "密码", self.password)
         layout.addLayout(self.form)
@@ -390,8 +383,8 @@ class RecoveryDialog(QDialog):
         self.key = QLineEdit()
         self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.username = QLineEdit()
-        self.new_password = _password_field()
-        self.new_password2 = _password_field()
+        self.new_password = password_field()
+        self.new_password2 = password_field()
         self.form.add("recovery_key", "恢复密钥", self.key, True)
         self.form.add("username", "用户名", self.username, True)
         self.form.add("new_password", "新密码", self.new_password, True)
@@ -430,9 +423,9 @@ class ChangePasswordDialog(QDialog):
             note.setWordWrap(True)
             layout.addWidget(note)
         self.form = Form()
-        self.old = _password_field()
-        self.new = _password_field()
-        self.new2 = _password_field()
+        self.old = password_field()
+        self.new = password_field()
+        self.new2 = password_field()
         self.form.add("old_password", "现在的密码", self.old, True)
         self.form.add("new_password", "新密码", self.new, True)
         self.form.add("new_password2", "再输一次", self.new2, True)

@@ -192,3 +192,13 @@ def busy() -> Iterator[None]:
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+def password_field(placeholder: str = "") -> QLineEdit:
+    """A password box: the typing shown as dots, at most 128 characters."""
+    box = QLineEdit()
+    box.setEchoMode(QLineEdit.EchoMode.Password)
+    box.setMaxLength(128)
+    if placeholder:
+        box.setPlaceholderText(placeholder)
+    return box
