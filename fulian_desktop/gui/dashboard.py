@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from ..services import cases
 from ..services.context import Context
 from .household_widgets import VisitsDueBox
 from .start_page_parts import BackupLabel, ClocksBox, clickable, note_more
+from .widgets import scrolling_column
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -41,14 +40,7 @@ class Dashboard(QWidget):
         # on a small screen (1366×768) the page scrolls rather than pushing the window past the screen
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        page = QWidget()
-        scroll.setWidget(page)
-        outer.addWidget(scroll)
-        layout = QVBoxLayout(page)
+        layout = scrolling_column(outer, frameless=True)
         self.greeting = QLabel()
         self.greeting.setStyleSheet("font-size: 15pt; font-weight: bold;")
         layout.addWidget(self.greeting)

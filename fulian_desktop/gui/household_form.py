@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +39,17 @@ from .case_form import CaseForm
 from .household_widgets import RhythmEdit
 from .person_fields import PersonFields
 from .petition_form import MatchPanel, PersonMatcher
-from .widgets import ERROR_STYLE, Form, OptionalDateEdit, combo, combo_value, date_edit, qdate_to_date, set_combo
+from .widgets import (
+    ERROR_STYLE,
+    Form,
+    OptionalDateEdit,
+    combo,
+    combo_value,
+    date_edit,
+    qdate_to_date,
+    scrolling_column,
+    set_combo,
+)
 
 # (field, header, width)
 MEMBER_COLUMNS = (
@@ -235,12 +244,7 @@ class HouseholdForm(CaseForm):
         self.resize(980, 760)
         today = ctx.today()
         outer = QVBoxLayout(self)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        body = QWidget()
-        col = QVBoxLayout(body)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
+        col = scrolling_column(outer)
 
         # 名单
         box = QGroupBox("名单")

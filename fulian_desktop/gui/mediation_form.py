@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +30,7 @@ from ..services.context import Context
 from .case_form import CaseForm
 from .person_fields import PersonFields
 from .petition_form import MatchPanel, PersonMatcher
-from .widgets import FieldBox, Form, combo, combo_value, date_edit, qdate_to_date, set_combo
+from .widgets import FieldBox, Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column, set_combo
 
 MEDIATOR_ROLE = Qt.ItemDataRole.UserRole + 5
 
@@ -240,12 +239,7 @@ class MediationForm(CaseForm):
         self.banner.setVisible(False)
         self.banner.setStyleSheet("background: #e8f1fb; border: 1px solid #9cc0e6; padding: 6px;")
         outer.addWidget(self.banner)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        body = QWidget()
-        col = QVBoxLayout(body)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
+        col = scrolling_column(outer)
 
         box = QGroupBox("调解信息")
         self.form = Form()

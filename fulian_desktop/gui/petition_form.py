@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from ..services.context import Context
 from ..services.people import Match
 from .case_form import CaseForm
 from .person_fields import PersonFields
-from .widgets import Form, combo, combo_value, date_edit, qdate_to_date
+from .widgets import Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column
 
 FORM_FIELDS = (
     "channel", "received_on", "headcount", "township", "village", "category", "subcategory", "facts",
@@ -146,12 +145,7 @@ class PetitionForm(CaseForm):
         self.resize(860, 700)
         today = ctx.today()
         outer = QVBoxLayout(self)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        body = QWidget()
-        col = QVBoxLayout(body)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
+        col = scrolling_column(outer)
 
         # 信访信息
         box = QGroupBox("信访信息")

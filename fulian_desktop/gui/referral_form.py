@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,7 @@ from ..services.context import Context
 from .case_form import CaseForm
 from .person_fields import PersonFields
 from .petition_form import MatchPanel, PersonMatcher
-from .widgets import Form, combo, combo_value, date_edit, qdate_to_date, set_combo
+from .widgets import Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column, set_combo
 
 EXEMPT_STYLE = "color: #1f6f43; font-weight: bold;"
 INFO_STYLE = "color: #52606d;"
@@ -91,12 +90,7 @@ class ReferralForm(CaseForm):
         self.accept_petition.setVisible(False)
         outer.addWidget(self.accept_petition)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        body = QWidget()
-        col = QVBoxLayout(body)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        col = scrolling_column(outer, 1)
 
         # 转介信息
         box = QGroupBox("转介信息")

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -43,7 +42,7 @@ from ..reports import statistics as st
 from ..services import exchange, statistics
 from ..services.context import Context
 from . import dialogs
-from .widgets import busy, qdate_to_date
+from .widgets import busy, qdate_to_date, scrolling_column
 
 PERIOD_CHOICES = (("month", "月"), ("quarter", "季度"), ("half", "半年"), ("year", "全年"), ("custom", "自定义"))
 THIS_COLOR = QColor("#1d4e89")
@@ -245,12 +244,7 @@ class StatisticsPage(QWidget):
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1d4e89;")
         outer.addWidget(self.heading)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        body = QWidget()
-        self.body = QVBoxLayout(body)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        self.body = scrolling_column(outer, 1)
 
         summary_box = QGroupBox("工作总结（数字部分，草稿：可以修改后复制到总结中）")
         sl = QVBoxLayout(summary_box)

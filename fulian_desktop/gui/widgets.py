@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -202,3 +204,18 @@ def password_field(placeholder: str = "") -> QLineEdit:
     if placeholder:
         box.setPlaceholderText(placeholder)
     return box
+
+
+def scrolling_column(outer: QBoxLayout, stretch: int = 0, *, frameless: bool = False) -> QVBoxLayout:
+    """A column that scrolls when it is taller than the window (a long form or page on a 1366×768 screen),
+    added to `outer`. Returns the column's layout, to put the form's parts in."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    if frameless:  # a page of its own rather than a box on a form
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    body = QWidget()
+    column = QVBoxLayout(body)
+    scroll.setWidget(body)
+    outer.addWidget(scroll, stretch)
+    return column
