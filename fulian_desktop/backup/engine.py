@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import __version__
+from ..durable import fsync_dir
 from ..store import keys as key_store
 from ..store import migrate
 from . import container, files, snapshot
@@ -207,7 +208,7 @@ def backup_to(
                         raise BackupError(failed) from e
                 steps.at("check", 1, 1)
                 os.replace(partial, target)
-                files.fsync_dir(folder)
+                fsync_dir(folder)
             except BaseException:
                 _remove_quietly(partial)
                 raise
@@ -266,7 +267,7 @@ def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: by
             os.fsync(f.fileno())
         finally:
             f.close()
-        files.fsync_dir(partial.parent)
+        fsync_dir(partial.parent)
     except OSError as e:
         _remove_quietly(partial)
         raise _device_error(e) from e
@@ -514,7 +515,7 @@ def restore_files(opened: Opened, db_path: Path, at: dt.datetime) -> Restored:
             os.chmod(new_keys, 0o600)
         move(opened.staged, db_path)
         move(new_keys, keys_path)
-        files.fsync_dir(db_path.parent)
+        fsync_dir(db_path.parent)
     except OSError as e:
         for a, b in reversed(moves):
             try:

@@ -106,26 +106,6 @@ def prune(folder: Path, office: str, keep: int, protect: Path) -> list[Path]:
     return removed
 
 
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename or a new file in `folder` reach the device (a no-op on Windows, where directories
-    cannot be opened this way and NTFS/FAT metadata is written with the file)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def drop_cache(f: object) -> None:
     """Ask the OS to forget the cached pages of an open file, so that reading it back reads the device."""
     advise = getattr(os, "posix_fadvise", None)

@@ -24,6 +24,7 @@ import sqlcipher3 as sqlite
 import sqlite_utils
 
 from ..domain.errors import StorageError
+from ..durable import fsync_dir
 from . import audit, lists, migrate
 
 log = logging.getLogger(__name__)
@@ -139,16 +140,6 @@ def _table_counts(conn: sqlite.Connection, schema: str = "main") -> dict[str, in
     return {n: int(conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0]) for n in names}
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def set_aside_path(path: Path) -> Path:
     target = path.with_name(path.name + SET_ASIDE_SUFFIX)
     n = 1
@@ -191,7 +182,7 @@ def encrypt_plain_file(path: Path, key: bytes) -> Path:
         aside = set_aside_path(path)
         os.replace(path, aside)
         os.replace(work, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except DatabaseError as e:
         work.unlink(missing_ok=True)
         raise storage_error(e) from e

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ..domain.accounts import LOCK_MINUTES, MAX_FAILURES, normalize_password, normalize_username
 from ..domain.errors import StorageError
+from ..durable import fsync_dir
 
 FORMAT = "fulian-desktop-keys"
 VERSION = 1
@@ -151,12 +152,7 @@ class KeyFile:
             if os.name != "nt":
                 os.chmod(tmp, 0o600)
             os.replace(tmp, self.path)
-            if os.name != "nt":
-                fd = os.open(self.path.parent, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+            fsync_dir(self.path.parent)
         except OSError as e:
             try:
                 tmp.unlink(missing_ok=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from fulian_desktop.backup import files, snapshot
+from fulian_desktop.backup import snapshot
+from fulian_desktop.durable import fsync_file
 from fulian_desktop.services import accounts, backup
 from fulian_desktop.store import keys
 
@@ -59,7 +60,7 @@ def _copy_seconds(source: Path, folder: Path) -> float:
     target = folder / "copy.db"
     t = time.perf_counter()
     shutil.copyfile(source, target)
-    files.fsync_file(target)
+    fsync_file(target)
     elapsed = time.perf_counter() - t
     target.unlink()
     return elapsed
