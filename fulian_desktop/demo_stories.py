@@ -313,15 +313,7 @@ class MediationStory:
         m.outcome, m.outcome_on, m.outcome_note, m.failed_route = c.outcome, c.on, c.note, c.failed_route
         m.agreement = c.agreement
         m.status = c.outcome
-        if c.agreement is not None:
-            note = f"{format_cn(c.on)}签订调解协议，共{len(c.agreement.items)}项"
-        elif c.outcome == "failed":
-            note = f"{c.note}；{c.failed_route}"
-        else:
-            note = c.note
-        if c.on > mediation_rules.conclude_by(m.received_on):
-            note += f"（调解历时{(c.on - m.received_on).days}天，超过一个月）"
-        self._add(at, staff, mediation_rules.OUTCOMES[c.outcome], note)
+        self._add(at, staff, mediation_rules.OUTCOMES[c.outcome], mediation_rules.closing_note(c, m.received_on))
         if visit_on is not None:
             m.visits.append(ReturnVisit(due_on=visit_on))
             self.visit_stamps.append(at)

@@ -539,6 +539,20 @@ def validate_closing(m: Mediation, c: Closing, today: dt.date) -> Closing:
     return Closing(outcome=c.outcome, on=c.on, note=note, failed_route=route, agreement=agreement)
 
 
+def closing_note(c: Closing, received_on: dt.date) -> str:
+    """What the timeline says of a validated closing: the agreement's items, the route after a failed
+    mediation or the note; and when it took more than the month the rules allow, how long."""
+    if c.agreement is not None:
+        note = f"{format_cn(c.on)}签订调解协议，共{len(c.agreement.items)}项"
+    elif c.outcome == "failed":
+        note = f"{c.note}；{c.failed_route}"
+    else:
+        note = c.note
+    if c.on > conclude_by(received_on):
+        note += f"（调解历时{(c.on - received_on).days}天，超过一个月）"
+    return note
+
+
 def check_agreement_change(m: Mediation, a: Agreement) -> Agreement:
     """Correct an agreement already made (typing errors): the same rules as when it was made."""
     if m.status != "agreed":

@@ -230,16 +230,8 @@ def close(ctx: Context, case_id: int, closing: Closing, visit_on: dt.date | None
         if c.agreement is not None:
             mediations.save_agreement(db, case_id, c.agreement)
         cases.update_case(db, case_id, now, status=c.outcome, closed_on=c.on.isoformat())
-        what = rules.OUTCOMES[c.outcome]
-        if c.agreement is not None:
-            note = f"{format_cn(c.on)}签订调解协议，共{len(c.agreement.items)}项"
-        elif c.outcome == "failed":
-            note = f"{c.note}；{c.failed_route}"
-        else:
-            note = c.note
-        if c.on > rules.conclude_by(m.received_on):
-            note += f"（调解历时{(c.on - m.received_on).days}天，超过一个月）"
-        cases.add_timeline(db, case_id, now, ctx.who(), what, note)
+        cases.add_timeline(db, case_id, now, ctx.who(), rules.OUTCOMES[c.outcome],
+                           rules.closing_note(c, m.received_on))
         if visit_on is not None:
             mediations.insert_visit(db, case_id, visit_on, "", now)
             cases.add_timeline(db, case_id, now, ctx.who(), "安排回访", format_cn(visit_on))
