@@ -76,3 +76,15 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     QCoreApplication.setApplicationName("FulianDesktopTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the program told the user through dialogs.inform / warn (and yes to every question)."""
+    from fulian_desktop.gui import dialogs
+
+    messages: list[str] = []
+    monkeypatch.setattr(dialogs, "inform", lambda _p, _t, text: messages.append(text))
+    monkeypatch.setattr(dialogs, "warn", lambda _p, _t, text: messages.append(text))
+    monkeypatch.setattr(dialogs, "ask", lambda *_a, **_k: True)
+    return messages

@@ -40,15 +40,6 @@ class FakeDrives:
 
 
 @pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    messages: list[str] = []
-    monkeypatch.setattr(dialogs, "inform", lambda _p, _t, text: messages.append(text))
-    monkeypatch.setattr(dialogs, "warn", lambda _p, _t, text: messages.append(text))
-    monkeypatch.setattr(dialogs, "ask", lambda *_a, **_k: True)
-    return messages
-
-
-@pytest.fixture
 def office(ctx: Context) -> Context:
     settings.set_office_name(ctx, "东山县妇联")
     for i in range(4):

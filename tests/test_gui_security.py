@@ -31,16 +31,6 @@ from .qt_input import type_text
 FACTS = "丈夫酒后多次殴打，上周在村口再次动手。"
 
 
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What the program told the user through dialogs.inform / warn (and yes to every question)."""
-    messages: list[str] = []
-    monkeypatch.setattr(dialogs, "inform", lambda _p, _t, text: messages.append(text))
-    monkeypatch.setattr(dialogs, "warn", lambda _p, _t, text: messages.append(text))
-    monkeypatch.setattr(dialogs, "ask", lambda *_a, **_k: True)
-    return messages
-
-
 def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
