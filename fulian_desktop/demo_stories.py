@@ -25,7 +25,6 @@ from .domain.dates import format_cn
 from .domain.errors import RuleError, ValidationError
 from .domain.household import Cadre, CareList, Household, Measure, Task, Visit
 from .domain.mediation import Closing, Investigation, Mediation, Mediator, ReturnVisit, Session
-from .domain.money import format_yuan
 from .domain.records import Person, Petition, TimelineEntry
 from .domain.referral import Consent, Organisation, Referral
 from .domain.rhythm import Rhythm
@@ -444,15 +443,7 @@ class HouseholdStory:
             assert v.promise_due is not None
             self.tasks.append(bulk.TaskRow(Task(title=v.promised, due_on=v.promise_due), staff, at,
                                            len(self.visits) - 1))
-        given = []
-        if v.cash_fen:
-            given.append(f"慰问金{format_yuan(v.cash_fen)}")
-        if v.goods:
-            given.append(f"{v.goods}（折合{format_yuan(v.goods_fen)}）")
-        note = f"{v.visited_on:%Y-%m-%d}，走访人：{v.visitors}" + (f"；{'，'.join(given)}" if given else "")
-        if v.finding is not None and opened is not None:
-            note += f"；发现{household_rules.FINDING_KINDS[v.finding.kind]}，已登记{opened[1]}"
-        self._add(at, staff, v.kind_label, note)
+        self._add(at, staff, v.kind_label, household_rules.visit_note(v, opened[1] if opened else None))
         return v
 
     def finding_petition(self, v: Visit, at: dt.datetime, staff: str) -> PetitionStory:

@@ -16,6 +16,7 @@ from typing import Any
 from . import idcard
 from .dates import DateError, parse_date
 from .errors import RuleError, ValidationError
+from .money import format_yuan
 from .people import check_person
 from .records import Person, TimelineEntry
 from .rhythm import Rhythm
@@ -503,6 +504,19 @@ def check_measure(m: Measure, today: dt.date) -> Measure:
         raise ValidationError(errors)
     return Measure(kind=kind, detail=m.detail.strip(), helping_unit=" ".join(m.helping_unit.split()),
                    on_date=m.on_date, amount_fen=m.amount_fen, benefit=m.benefit.strip())
+
+
+def visit_note(v: Visit, opened_case_no: str | None = None) -> str:
+    """What the timeline says of a visit: when, who went, what was given, and the case a finding opened."""
+    given = []
+    if v.cash_fen:
+        given.append(f"慰问金{format_yuan(v.cash_fen)}")
+    if v.goods:
+        given.append(f"{v.goods}（折合{format_yuan(v.goods_fen)}）")
+    note = f"{v.visited_on:%Y-%m-%d}，走访人：{v.visitors}" + (f"；{'，'.join(given)}" if given else "")
+    if v.finding is not None and opened_case_no:
+        note += f"；发现{FINDING_KINDS[v.finding.kind]}，已登记{opened_case_no}"
+    return note
 
 
 def validate_visit(v: Visit, h: Household, today: dt.date, routes: tuple[str, ...] = ("petition",)) -> Visit:

@@ -26,7 +26,6 @@ from ..domain.household import (
     Task,
     Visit,
 )
-from ..domain.money import format_yuan
 from ..domain.records import Person, Petition
 from ..domain.rhythm import Rhythm, month_bounds
 from ..store import cases, people, search
@@ -355,17 +354,10 @@ def log_visit(ctx: Context, case_id: int, form: Visit) -> VisitResult:
             assert v.promise_due is not None
             result.task_id = store.insert_task(
                 db, Task(title=v.promised, due_on=v.promise_due, case_id=case_id, visit_id=visit_id), who, now)
-        given = []
-        if v.cash_fen:
-            given.append(f"慰问金{format_yuan(v.cash_fen)}")
-        if v.goods:
-            given.append(f"{v.goods}（折合{format_yuan(v.goods_fen)}）")
-        note = f"{v.visited_on:%Y-%m-%d}，走访人：{v.visitors}" + (f"；{'，'.join(given)}" if given else "")
         if v.finding is not None:
             result.opened_case_id, result.opened_case_no = _open_case(ctx, db, h, v, visit_id, now)
-            note += f"；发现{rules.FINDING_KINDS[v.finding.kind]}，已登记{result.opened_case_no}"
         cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, who, v.kind_label, note)
+        cases.add_timeline(db, case_id, now, who, v.kind_label, rules.visit_note(v, result.opened_case_no))
         _refresh_due(db, case_id)
         search.reindex(db, case_id)
     return result
