@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from fulian_desktop import cli  # noqa: E402
+from fulian_desktop.cli import main as cli  # noqa: E402
 from fulian_desktop.gui import application  # noqa: E402
 from fulian_desktop.services import accounts  # noqa: E402
 

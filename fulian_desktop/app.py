@@ -1,7 +1,7 @@
 """Start-up: the command line when a command is given, else the window.
 
     fulian-desktop [--db PATH]          open the window (default database in the user's data folder)
-    fulian-desktop demo|search|print …  the command line (see cli.py)
+    fulian-desktop demo|search|print …  the command line (see cli/)
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ def database_path(option: str | None) -> Path:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
-        from . import cli
+        from .cli.main import main as cli_main
 
-        return cli.main(args)
+        return cli_main(args)
     return run_gui(args)
 
 

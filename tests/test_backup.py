@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from fulian_desktop import cli, demo
+from fulian_desktop import demo
+from fulian_desktop.cli import main as cli
 from fulian_desktop.backup import container, drives, engine, files, snapshot
 from fulian_desktop.backup.errors import BackupError, Cancelled, Damaged, NoSpace, TooNew, WrongPassword
 from fulian_desktop.domain.errors import StorageError

@@ -13,7 +13,8 @@ import openpyxl
 import pypdfium2 as pdfium
 import pytest
 
-from fulian_desktop import cli, demo, logs, paths
+from fulian_desktop import demo, logs, paths
+from fulian_desktop.cli import main as cli
 from fulian_desktop.documents import registry
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import accounts, cases, exchange, petitions, printing, settings

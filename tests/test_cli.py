@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from fulian_desktop import cli
+from fulian_desktop.cli import main as cli
 from fulian_desktop.domain.names import pinyin_initials
 from fulian_desktop.services import accounts
 from fulian_desktop.services.context import Context
@@ -354,7 +354,7 @@ def test_a_console_that_cannot_show_chinese_gets_question_marks(
 def test_main_does_not_import_qt(demo_db: Path) -> None:
     code = (
         "import sys\n"
-        "from fulian_desktop import cli\n"
+        "from fulian_desktop.cli import main as cli\n"
         f"rc = cli.main(['search', '王', '--db', {str(demo_db)!r}])\n"
         "assert rc == 0, rc\n"
         "print('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NO-QT')\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from fulian_desktop import cli
+from fulian_desktop.cli import main as cli
 from fulian_desktop.domain.errors import FulianError, StorageError, ValidationError
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.records import Person, Petition

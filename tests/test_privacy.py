@@ -13,7 +13,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from fulian_desktop import cli, logs
+from fulian_desktop import logs
+from fulian_desktop.cli import main as cli
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import accounts, cases, petitions

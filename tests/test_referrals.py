@@ -278,7 +278,7 @@ def test_documents_refuse_a_referral_without_consent_whatever_the_path(ctx: Cont
 
 
 def test_the_command_line_prints_a_referral_letter(ctx: Context, tmp_path: Path) -> None:
-    cli = pytest.importorskip("fulian_desktop.cli")
+    cli = pytest.importorskip("fulian_desktop.cli.main")
     _, case_no = referrals.refer(ctx, direct(ctx, consent=Consent(on=dt.date(2026, 3, 10))))
     assert ctx.path is not None
     out = tmp_path / "letter.pdf"

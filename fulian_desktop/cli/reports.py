@@ -1,10 +1,10 @@
-"""Command-line statistics, import and export (added to cli.py's subcommands):
+"""Command-line statistics, import and export (subcommands of the command line, cli/main.py):
 
     fulian-desktop-cli report --from 2026-01-01 --to 2026-06-30 [--json | --xlsx FILE]
     fulian-desktop-cli import 台账.xlsx [--kind petition] [--dry-run] [--skip-errors]
     fulian-desktop-cli export petition --xlsx 信访台账.xlsx [--unmasked] [--from DATE] [--to DATE]
 
-Same style as cli.py: Chinese messages, errors on stderr, exit 1 (error) or 2 (wrong usage).
+Same style as the other commands: Chinese messages, errors on stderr, exit 1 (error) or 2 (wrong usage).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import IO, Any
 
-from .domain.errors import FulianError
+from ..domain.errors import FulianError
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ MAX_ERRORS_SHOWN = 50
 
 
 def _date(text: str) -> Any:
-    from .domain.dates import DateError, parse_date
+    from ..domain.dates import DateError, parse_date
 
     try:
         return parse_date(text)
@@ -89,15 +89,15 @@ def _xlsx_target(text: str) -> Path:
 
 
 def run_report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cli import EXIT_OK, UsageError, _open_existing, db_path, format_table
-    from .reports.statistics import custom_period
-    from .services import exchange, statistics
+    from ..reports.statistics import custom_period
+    from ..services import exchange, statistics
+    from .common import EXIT_OK, UsageError, db_path, format_table, open_existing
 
     try:
         period = custom_period(args.date_from, args.date_to)
     except FulianError as e:
         raise UsageError(e.message) from None
-    ctx = _open_existing(db_path(args), err)
+    ctx = open_existing(db_path(args), err)
     try:
         comparison = statistics.compare(ctx, period)
         tables = statistics.tables(comparison)
@@ -137,7 +137,7 @@ def run_report(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _json(v: object) -> object:
-    from .reports.statistics import Money, Rate
+    from ..reports.statistics import Money, Rate
 
     if isinstance(v, Money):
         return {"fen": v.fen, "text": str(v)}
@@ -147,9 +147,9 @@ def _json(v: object) -> object:
 
 
 def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cli import EXIT_ERROR, EXIT_OK, _open_existing, db_path
-    from .reports import importer
-    from .services import exchange
+    from ..reports import importer
+    from ..services import exchange
+    from .common import EXIT_ERROR, EXIT_OK, db_path, open_existing
 
     source = exchange.read(args.file)
     kind = args.kind or importer.guess_kind(source.headers)
@@ -163,7 +163,7 @@ def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     columns = "、".join(f"{source.headers[i]}→{f.label}" for f in importer.FIELDS[kind] if (i := mapping.get(f.key))
                        is not None)
     print(f"台账类型：{importer.kind_label(kind)}；表头在第{source.header_row}行；列对应：{columns}", file=out)
-    ctx = _open_existing(db_path(args), err)
+    ctx = open_existing(db_path(args), err)
     try:
         report = exchange.check(ctx, source, kind, mapping)
         _print_errors(report, out)
@@ -193,11 +193,11 @@ def _print_errors(report: Any, out: IO[str]) -> None:
 
 
 def run_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cli import EXIT_OK, _open_existing, db_path
-    from .services import exchange
+    from ..services import exchange
+    from .common import EXIT_OK, db_path, open_existing
 
     target = _xlsx_target(args.xlsx)
-    ctx = _open_existing(db_path(args), err)
+    ctx = open_existing(db_path(args), err)
     try:
         n = exchange.export_register(
             ctx, args.kind, target, mask=not args.unmasked,

@@ -1,4 +1,4 @@
-"""Command-line backup, check and restore (added to cli.py's subcommands), for Windows Task Scheduler:
+"""Command-line backup, check and restore (subcommands of the command line, cli/main.py), for Windows Task Scheduler:
 
     fulian-desktop-cli backup --to E:\\妇联维权工作台备份 [--keep 10]
     fulian-desktop-cli verify E:\\妇联维权工作台备份\\某县妇联_2026-03-10_093000.fulian-backup
@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from .domain.errors import FulianError
+from ..domain.errors import FulianError
+from .common import isatty
 
 log = logging.getLogger(__name__)
 
@@ -61,18 +62,11 @@ def _keep(text: str) -> int:
     return n
 
 
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
-
-
 def backup_password(err: IO[str]) -> str:
     password = os.environ.get(ENV_BACKUP_PASSWORD, "")
     if password:
         return password
-    if not (_isatty(sys.stdin) and _isatty(err)):
+    if not (isatty(sys.stdin) and isatty(err)):
         raise FulianError(f"需要备份密码：请在终端中运行以输入，或为计划任务设置环境变量 {ENV_BACKUP_PASSWORD}。")
     import getpass
 
@@ -80,7 +74,7 @@ def backup_password(err: IO[str]) -> str:
 
 
 def _progress(err: IO[str]) -> Any:
-    if not _isatty(err):
+    if not isatty(err):
         return None
     last = [-1]
 
@@ -94,14 +88,14 @@ def _progress(err: IO[str]) -> Any:
 
 
 def _end_progress(err: IO[str]) -> None:
-    if _isatty(err):
+    if isatty(err):
         print(file=err)
 
 
 def describe(header: dict[str, Any]) -> list[str]:
     """What a backup holds, in lines for the terminal (no personal data: counts and a case number)."""
-    from .domain.dates import format_cn
-    from .domain.kinds import KINDS, kind_label
+    from ..domain.dates import format_cn
+    from ..domain.kinds import KINDS, kind_label
 
     lines = [f"单位：{header.get('office') or '（未填写）'}"]
     created = str(header.get("created_at", ""))
@@ -117,10 +111,10 @@ def describe(header: dict[str, Any]) -> list[str]:
 
 
 def run_backup(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cli import EXIT_OK, _open_existing, db_path
+    from .common import EXIT_OK, db_path, open_existing
 
     folder = Path(args.to).expanduser()
-    ctx = _open_existing(db_path(args), err)
+    ctx = open_existing(db_path(args), err)
     try:
         password = backup_password(err)
         outcome = _make(ctx, folder, password, args.keep, err)
@@ -133,9 +127,9 @@ def run_backup(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _make(ctx: Any, folder: Path, password: str, keep: int | None, err: IO[str]) -> Any:
-    from .backup.container import same_password
-    from .backup.errors import WrongPassword
-    from .services import backup
+    from ..backup.container import same_password
+    from ..backup.errors import WrongPassword
+    from ..services import backup
 
     job = backup.prepare(ctx, folder)
     if not same_password(job.master, password):
@@ -154,8 +148,8 @@ def _make(ctx: Any, folder: Path, password: str, keep: int | None, err: IO[str])
 
 
 def run_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cli import EXIT_OK
-    from .services import backup
+    from ..services import backup
+    from .common import EXIT_OK
 
     file = Path(args.file).expanduser()
     if not file.is_file():
@@ -173,9 +167,9 @@ def run_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def run_restore(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cli import EXIT_ERROR, EXIT_OK, _open_existing, db_path
-    from .domain.errors import StorageError
-    from .services import accounts, backup
+    from ..domain.errors import StorageError
+    from ..services import accounts, backup
+    from .common import EXIT_ERROR, EXIT_OK, db_path, open_existing
 
     file = Path(args.file).expanduser()
     if not file.is_file():
@@ -185,7 +179,7 @@ def run_restore(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if target.exists() and not accounts.needs_setup(target):
         # a database with accounts is in the way: only someone who may restore replaces it
         try:
-            ctx = _open_existing(target, err)
+            ctx = open_existing(target, err)
         except StorageError as e:  # damaged, or its key file is: nobody can sign in, the backup replaces it
             print(f"现在的数据库打不开（{e.message}），恢复时会把它改名保留。", file=err)
         if ctx is not None:
@@ -203,7 +197,7 @@ def run_restore(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         for line in describe(opened.header):
             print(f"  {line}", file=err)
         if not args.yes:
-            if not (_isatty(sys.stdin) and _isatty(err)):
+            if not (isatty(sys.stdin) and isatty(err)):
                 opened.discard()
                 print("没有恢复：非交互运行时请加上 --yes 确认。", file=err)
                 return EXIT_ERROR

@@ -1,0 +1,7 @@
+"""python -m fulian_desktop.cli …"""
+
+import sys
+
+from .main import main
+
+raise SystemExit(main(sys.argv[1:]))

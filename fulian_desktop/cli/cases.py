@@ -1,0 +1,231 @@
+"""Commands on cases: demo (made-up data), search, print (a case's form as PDF), audit (verify, export)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+from pathlib import Path
+from typing import IO, Any
+
+from ..domain.errors import FulianError, NotFound
+from .common import (
+    ENV_PASSWORD,
+    ENV_USER,
+    EXIT_ERROR,
+    EXIT_OK,
+    UsageError,
+    count_arg,
+    db_path,
+    format_table,
+    isatty,
+    open_existing,
+    os_reason,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_DEMO_CASES = 1_000_000
+
+
+def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
+    demo = commands.add_parser("demo", help="生成演示数据（虚构的案件）",
+                               description="向数据库写入虚构的演示案件")
+    demo.add_argument("--cases", required=True, type=count_arg(0, MAX_DEMO_CASES, "案件数"),
+                      metavar="N", help="要生成的案件数")
+    demo.add_argument("--seed", type=count_arg(0, 2**31 - 1, "随机种子"), default=1, metavar="N",
+                      help="随机种子（相同的种子得到相同的数据，默认1）")
+    demo.set_defaults(run=_run_demo)
+
+    search = commands.add_parser("search", help="查找案件", description="按姓名、拼音首字母、案件编号、"
+                                 "身份证号、电话或事由中的文字查找案件")
+    search.add_argument("text", nargs="+", metavar="TEXT",
+                        help="要查找的内容：姓名、拼音首字母、案件编号、身份证号、电话或事由中的字词")
+    search.add_argument("--json", action="store_true", help="以JSON格式输出")
+    search.add_argument("--limit", type=count_arg(1, 10000, "显示条数"), default=50, metavar="N",
+                        help="最多显示多少件（默认50）")
+    search.set_defaults(run=_run_search)
+
+    printing = commands.add_parser("print", help="把案件打印成PDF文件",
+                                   description="把案件的登记表打印成PDF文件")
+    printing.add_argument("case_no", metavar="CASE_NO",
+                          help="案件编号，如：信访〔2026〕第0001号（也可写成 信访[2026]第0001号）")
+    printing.add_argument("--out", default=".", metavar="PATH",
+                          help="保存的PDF文件；给文件夹时用建议的文件名（默认当前文件夹）")
+    printing.set_defaults(run=_run_print)
+
+    audit = commands.add_parser("audit", help="审计日志：校验或导出",
+                                description="verify：逐条核对审计日志的哈希链，发现被修改或删除的记录；"
+                                            "export：把审计日志导出为CSV文件（需要主任账号）")
+    audit.add_argument("what", choices=("verify", "export"), metavar="verify|export", help="校验（verify）或导出（export）")
+    audit.add_argument("--out", default="审计日志.csv", metavar="PATH", help="export 保存的CSV文件（默认：审计日志.csv）")
+    audit.set_defaults(run=_run_audit)
+    return [demo, search, printing, audit]
+
+
+def _demo_context(path: Path, err: IO[str]) -> tuple[Any, bool]:
+    """(signed-in context, whether the demo accounts were just made) for `demo`."""
+    from ..services import accounts
+
+    if not accounts.needs_setup(path):
+        return open_existing(path, err), False
+    if accounts.existing_data(path) == "plain":
+        # an unencrypted database from an earlier version: only demo data may be converted here
+        from ..services.context import open_context
+        from ..store import bulk
+
+        old = open_context(path)
+        try:
+            real = bulk.case_count(old.db) and not bulk.is_demo(old.db)
+        finally:
+            old.close()
+        if real:
+            from ..domain.errors import RuleError
+
+            raise RuleError("这个数据库里已有真实案件，不能加入演示数据。请另选一个新的数据库文件。")
+    return accounts.setup_demo(path), True
+
+
+def _run_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .. import demo
+    from ..services import accounts
+
+    path = db_path(args)
+    if path.is_dir():
+        raise NotFound(f"“{path}”是一个文件夹，不是数据库文件。")
+    ctx, new_accounts = _demo_context(path, err)
+    try:
+        progress = None
+        if isatty(err):
+            def progress(done: int, total: int) -> None:
+                print(f"\r正在生成演示数据…… {done}/{total}", end="", file=err, flush=True)
+
+        made = demo.generate(ctx, args.cases, seed=args.seed, progress=progress)
+        if progress is not None:
+            print(file=err)
+    finally:
+        ctx.close()
+    log.info("demo: %d cases made", made)
+    print(f"已生成{made}件演示案件，数据库：{path}", file=out)
+    if new_accounts:
+        from ..domain.permissions import ROLE_LABELS
+
+        print("演示账号（数据都是虚构的，仅供试用）：", file=out)
+        for user, name, roles, password in (accounts.DEMO_STAFF, accounts.DEMO_ADMIN):
+            labels = "、".join(ROLE_LABELS[r] for r in ROLE_LABELS if r in roles)
+            print(f"  {name}（{labels}）：用户名 {user}　密码 {password}", file=out)
+        print(f"命令行使用演示账号：设置环境变量 {ENV_USER}={accounts.DEMO_STAFF[0]} "
+              f"{ENV_PASSWORD}={accounts.DEMO_STAFF[3]}，或按提示输入。", file=out)
+    return EXIT_OK
+
+
+
+def _run_search(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    text = " ".join(" ".join(args.text).split())
+    if not text:
+        raise UsageError("请写上要查找的内容")
+    from ..domain.dates import format_cn
+    from ..domain.kinds import kind_label
+    from ..domain.statuses import status_label
+    from ..services import audit, cases
+    from ..store.search import CaseFilter
+
+    ctx = open_existing(db_path(args), err)
+    try:
+        rows = cases.find(ctx, text, limit=args.limit)
+        total = cases.count(ctx, CaseFilter(text=text)) if len(rows) >= args.limit else len(rows)
+        audit.searched(ctx, total)
+    finally:
+        ctx.close()
+    log.info("search: %d found", total)
+    found = [
+        {
+            "case_no": r.case_no, "kind": kind_label(r.kind), "names": r.names,
+            "status": status_label(r.kind, r.status), "received_on": r.received_on.isoformat(),
+            "township": r.township, "category": r.category,
+        }
+        for r in rows
+    ]
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=2), file=out)
+        return EXIT_OK
+    if not found:
+        print(f"没有找到与“{text}”相符的案件。", file=out)
+        return EXIT_OK
+    headers = ("案件编号", "类型", "当事人", "状态", "收到日期", "乡镇", "问题类别")
+    table = [
+        (f["case_no"], f["kind"], f["names"], f["status"], format_cn(f["received_on"]), f["township"],
+         f["category"])
+        for f in found
+    ]
+    print(format_table(headers, table), file=out)
+    more = f"，这里显示前{len(found)}件（用 --limit 显示更多）" if total > len(found) else ""
+    print(f"共找到{total}件{more}。", file=out)
+    return EXIT_OK
+
+
+_BAD_NAME_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from ..services import cases
+
+    ctx = open_existing(db_path(args), err)
+    try:
+        case_id = cases.id_for_number(ctx, args.case_no)
+        try:
+            from ..services import printing
+        except ImportError:
+            log.info("print: the printing module cannot be imported")
+            raise FulianError("本程序缺少打印组件，无法打印。请重新安装妇联维权工作台。") from None
+        pdf, suggested = printing.print_case(ctx, case_id)
+    finally:
+        ctx.close()
+    target = Path(args.out).expanduser()
+    if target.is_dir() or args.out.endswith(("/", "\\")):
+        name = _BAD_NAME_CHARS.sub("_", suggested).strip(" .") or "案件.pdf"
+        target = target / name
+    if not target.parent.is_dir():
+        raise FulianError(f"无法保存PDF文件：文件夹“{target.parent}”不存在。")
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_bytes(pdf)
+        os.replace(partial, target)
+    except OSError as e:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise FulianError(f"无法保存PDF文件“{target}”：{os_reason(e)}。") from None
+    log.info("print: %d bytes written", len(pdf))
+    print(f"已保存：{target}", file=out)
+    return EXIT_OK
+
+
+def _run_audit(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from ..services import audit
+
+    ctx = open_existing(db_path(args), err)
+    try:
+        if args.what == "verify":
+            result = audit.verify(ctx)
+            print(result.summary(), file=out)
+            log.info("audit verify: %d entries, %d problems", result.checked, len(result.problems))
+            return EXIT_OK if result.ok else EXIT_ERROR
+        data, n = audit.export_csv(ctx, audit.AuditFilter())
+    finally:
+        ctx.close()
+    target = Path(args.out).expanduser()
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise FulianError(f"无法保存文件“{target}”：{os_reason(e)}。") from None
+    log.info("audit export: %d entries", n)
+    print(f"已导出{n}条审计记录：{target}", file=out)
+    return EXIT_OK
+
