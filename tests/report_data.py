@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from fulian_desktop import demo
+from fulian_desktop.demo import generate as demo
 from fulian_desktop.domain.household import Cadre, Household, Member, Visit
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.mediation import Agreement, AgreementItem, Closing, Mediation, Mediator, Party, Session

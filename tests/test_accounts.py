@@ -300,7 +300,7 @@ def _everything(conn: sqlite3.Connection | object, tables: list[str]) -> dict[st
 
 
 def test_an_unencrypted_database_is_converted_with_nothing_lost(tmp_path: Path, clock: Clock) -> None:
-    from fulian_desktop import demo
+    from fulian_desktop.demo import generate as demo
 
     path = tmp_path / "fulian.db"
     old = open_context(path, clock=clock, staff="接待员")

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from fulian_desktop import demo
-from fulian_desktop.cli import main as cli
 from fulian_desktop.backup import container, drives, engine, files, snapshot
 from fulian_desktop.backup.errors import BackupError, Cancelled, Damaged, NoSpace, TooNew, WrongPassword
+from fulian_desktop.cli import main as cli
+from fulian_desktop.demo import generate as demo
 from fulian_desktop.domain.errors import StorageError
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.permissions import PermissionDenied

@@ -13,8 +13,9 @@ import openpyxl
 import pypdfium2 as pdfium
 import pytest
 
-from fulian_desktop import demo, logs, paths
+from fulian_desktop import logs, paths
 from fulian_desktop.cli import main as cli
+from fulian_desktop.demo import generate as demo
 from fulian_desktop.documents import registry
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import accounts, cases, exchange, petitions, printing, settings

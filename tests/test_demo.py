@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from fulian_desktop import demo
+from fulian_desktop.demo import generate as demo
 from fulian_desktop.domain import deadlines, idcard, phone
 from fulian_desktop.domain import petition as rules
 from fulian_desktop.domain.errors import RuleError
@@ -347,7 +347,7 @@ def test_bulk_writes_what_the_services_write(tmp_path: Path) -> None:
     ]
     with b.action() as db:
         bulk.insert_petitions(db, [bulk.PetitionLoad(p, names="王秀英（代柳如烟）",
-                                                     summary=petitions._summary(p), updated_at=steps[3])])
+                                                     summary=petitions.list_summary(p), updated_at=steps[3])])
     for table, order in [("people", "id"), ("cases", "id"), ("petitions", "case_id"), ("case_people", "rowid"),
                          ("timeline", "id"), ("case_counters", "year"), ("search_tri", "rowid"),
                          ("search_bi", "rowid")]:

@@ -1,5 +1,5 @@
 """Bulk loading writes what the services write: a case of each kind, taken through its steps once by the
-services (a clock moved by hand) and once told as a story (demo_stories) and loaded in bulk, leaves the
+services (a clock moved by hand) and once told as a story (demo/stories.py) and loaded in bulk, leaves the
 same rows in every table — search index, deadlines, counters and timeline included."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fulian_desktop import demo_stories as stories
+from fulian_desktop.demo import stories
 from fulian_desktop.domain import idcard
 from fulian_desktop.domain.household import Cadre, Finding, Household, Measure, Member, Visit
 from fulian_desktop.domain.mediation import (

@@ -430,7 +430,7 @@ def test_the_start_page_counts_everything_due_though_it_lists_the_earliest(  # t
         qtbot, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     """A busy office has more due than a start-page list shows: the buttons and the summary count them all,
     and a grey line under each list says how many more there are and where to see them."""
-    from fulian_desktop import demo
+    from fulian_desktop.demo import generate as demo
     from fulian_desktop.gui.dashboard import Dashboard
     from fulian_desktop.gui.household_widgets import VisitsDueBox
     from fulian_desktop.services import cases

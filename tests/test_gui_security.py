@@ -353,7 +353,7 @@ def test_the_wait_cursor_shows_while_she_waits_and_goes_before_any_message(  # t
     assert seen == [Qt.CursorShape.WaitCursor] and cursor() is None
     assert "用户名或密码不正确" in d.message.text()
 
-    from fulian_desktop import demo
+    from fulian_desktop.demo import generate as demo
 
     demo.generate(ctx, 20, seed=2)
     monkeypatch.setattr(statistics_service, "compare", watching(statistics_service.compare))

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fulian_desktop import __version__, demo
+from fulian_desktop import __version__
+from fulian_desktop.demo import generate as demo
 from fulian_desktop.gui import application, dialogs, fonts
 from fulian_desktop.gui.admin_window import AdminWindow
 from fulian_desktop.gui.main_window import MainWindow

@@ -178,7 +178,7 @@ def test_the_main_windows_first_questions_read_indexes_not_scattered_rows(ctx: C
     """On the first start of a day nothing of the database is in memory: the start page's clocks come from an
     index alone, and the lists of what is due read their first page in order from an index (no sorting of
     every case due, each read from the disk first) — in the same order as before."""
-    from fulian_desktop import demo
+    from fulian_desktop.demo import generate as demo
     from fulian_desktop.services import households, start_page
     from fulian_desktop.store.search import CaseFilter
 

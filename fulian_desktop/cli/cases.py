@@ -89,7 +89,7 @@ def _demo_context(path: Path, err: IO[str]) -> tuple[Any, bool]:
 
 
 def _run_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .. import demo
+    from ..demo import generate as demo
     from ..services import accounts
 
     path = db_path(args)

@@ -78,7 +78,8 @@ def set_care_list_active(ctx: Context, list_id: int, active: bool) -> None:
 
 # --- registering and editing --------------------------------------------------------------------
 
-def _summary(h: Household, care: CareList) -> str:
+def list_summary(h: Household, care: CareList) -> str:
+    """The one line the case list shows for it (the demo writes the same)."""
     if care.is_household:
         text = f"{'、'.join(h.causes)}　{h.size}口人"
     else:
@@ -124,7 +125,7 @@ def register(ctx: Context, form: Household) -> tuple[int, str]:
         case_id, case_no = cases.insert_case(
             db, kind=rules.KIND, received_on=h.received_on, status="helping", person_id=head_id,
             names=h.head.person.name, now=now, township=h.township, village=h.village, category=care.name,
-            subcategory=h.household_type, summary=_summary(h, care),
+            subcategory=h.household_type, summary=list_summary(h, care),
         )
         store.insert(db, case_id, h)
         _save_members(db, case_id, h, now)
@@ -150,7 +151,7 @@ def update(ctx: Context, case_id: int, form: Household) -> None:
         _save_members(db, case_id, h, now)
         cases.update_case(db, case_id, now, received_on=h.received_on.isoformat(), township=h.township,
                           village=h.village, names=h.head.person.name, person_id=h.head.person.id,
-                          subcategory=h.household_type, summary=_summary(h, care))
+                          subcategory=h.household_type, summary=list_summary(h, care))
         store.update(db, case_id, address=h.address, household_type=h.household_type, causes=h.causes,
                      extra=h.extra, notes=h.notes)
         cases.add_timeline(db, case_id, now, ctx.who(), "修改资料", f"{h.size}口人" if care.is_household else "")
@@ -166,7 +167,7 @@ def get(ctx: Context, case_id: int) -> Household:
     return h
 
 
-def _need_open(h: Household, action: str) -> None:
+def need_open(h: Household, action: str) -> None:
     if not h.is_open:
         raise RuleError(f"已退出名单，不能{action}。如需继续帮扶，请先“恢复帮扶”。")
 
@@ -188,7 +189,7 @@ def change_cadre(ctx: Context, case_id: int, cadre: Cadre) -> None:
     """A new responsible cadre from a date; the earlier ones stay in the history."""
     ctx.require("household.write")
     h = get(ctx, case_id)
-    _need_open(h, "更换帮扶责任人")
+    need_open(h, "更换帮扶责任人")
     errors: dict[str, str] = {}
     last = h.current_cadre
     c = rules.check_cadre(cadre, ctx.today(), errors, prefix="", not_before=last.from_date if last else None)
@@ -206,7 +207,7 @@ def change_cadre(ctx: Context, case_id: int, cadre: Cadre) -> None:
 def add_measure(ctx: Context, case_id: int, measure: Measure) -> None:
     ctx.require("household.write")
     h = get(ctx, case_id)
-    _need_open(h, "添加帮扶措施")
+    need_open(h, "添加帮扶措施")
     m = rules.check_measure(measure, ctx.today())
     now = ctx.now()
     with ctx.action() as db:
@@ -340,7 +341,7 @@ def log_visit(ctx: Context, case_id: int, form: Visit) -> VisitResult:
     dispute opens a petition (or mediation) for that person, linked back — all in one transaction."""
     ctx.require("household.write")
     h = get(ctx, case_id)
-    _need_open(h, "登记走访")
+    need_open(h, "登记走访")
     v = rules.validate_visit(form, h, ctx.today(), routes())
     if v.finding is not None:
         ctx.require("petition.write" if v.finding.route == "petition" else "mediation.write")

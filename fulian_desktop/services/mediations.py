@@ -39,7 +39,8 @@ COMMITTEE_SUFFIX = "婚姻家庭纠纷人民调解委员会"
 # helpers
 
 
-def _summary(m: Mediation) -> str:
+def list_summary(m: Mediation) -> str:
+    """The one line the case list shows for it (the demo writes the same)."""
     return " ".join(m.facts.split())[:60]
 
 
@@ -69,7 +70,7 @@ def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation) -> tuple[int,
     case_id, case_no = cases.insert_case(
         db, kind="mediation", received_on=m.received_on, status="accepted", person_id=ids[0], names=names,
         now=now, township=m.township, village=m.village, category="婚姻家庭", subcategory=m.dispute_type,
-        summary=_summary(m),
+        summary=list_summary(m),
     )
     seen: set[int] = set()
     for pos, (party, person_id) in enumerate(zip(m.parties, ids, strict=True)):

@@ -13,7 +13,8 @@ from ..store import cases, people, petitions, search
 from .context import Context
 
 
-def _summary(p: Petition) -> str:
+def list_summary(p: Petition) -> str:
+    """The one line the case list shows for it (the demo writes the same)."""
     text = " ".join(p.request.split()) or " ".join(p.facts.split())
     return text[:60]
 
@@ -44,7 +45,7 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
         case_id, case_no = cases.insert_case(
             db, kind="petition", received_on=p.received_on, status="registered", person_id=woman_id,
             names=names, now=now, township=p.township, village=p.village, category=p.category,
-            subcategory=p.subcategory, summary=_summary(p),
+            subcategory=p.subcategory, summary=list_summary(p),
         )
         cases.add_person(db, case_id, petitioner_id, "petitioner", 0)
         if concerned_id:

@@ -30,7 +30,8 @@ TO_REFERRAL = "转介法律援助"
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _summary(r: Referral) -> str:
+def list_summary(r: Referral) -> str:
+    """The one line the case list shows for it (the demo writes the same)."""
     org = r.organisation.name if r.organisation else ""
     return f"{r.matter}·{rules.join(r.help_kinds)}→{org}"[:60]
 
@@ -142,7 +143,7 @@ def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.dateti
     case_id, case_no = cases.insert_case(
         db, kind=KIND, received_on=r.referred_on, status=status, person_id=person_id, names=r.applicant.name,
         now=now, township=r.township, village=r.village, category=r.category, subcategory=r.matter,
-        summary=_summary(r),
+        summary=list_summary(r),
     )
     cases.add_person(db, case_id, person_id, referrals.APPLICANT_ROLE, 0)
     referrals.insert(db, case_id, r)

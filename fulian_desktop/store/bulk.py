@@ -5,7 +5,7 @@ tables, case_people, case_links, timeline, both search indexes, the case counter
 large batches (executemany) inside one transaction: it all lands, or nothing does.
 
 The cases come complete: validated, with their status fields, `created_at` and `timeline` filled in as
-if each action had been taken on its day (demo_stories.py tells them so). Numbers are taken per kind and
+if each action had been taken on its day (demo/stories.py tells them so). Numbers are taken per kind and
 year from `case_counters` in the order cases are reserved (so reserve them in order of receipt), and the
 counters are moved on at the end, so numbers are never reused. Rows that refer to a case not yet added
 (a link both ways, a visit that opened a petition) wait in the loader until that case is added, so every

@@ -36,7 +36,7 @@ STAFF_USER, _name, _roles, STAFF_PASSWORD = accounts.DEMO_STAFF
 def big_db() -> Path:
     path = bench_db_path()
     if not path.exists():
-        from fulian_desktop import demo
+        from fulian_desktop.demo import generate as demo
 
         folder = path.with_name(path.name + ".partial")
         folder.mkdir(exist_ok=True)

@@ -17,22 +17,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields as dc_fields
 
-from .domain import household as household_rules
-from .domain import mediation as mediation_rules
-from .domain import petition as petition_rules
-from .domain import referral as referral_rules
-from .domain.dates import format_cn
-from .domain.errors import RuleError, ValidationError
-from .domain.household import Cadre, CareList, Household, Measure, Task, Visit
-from .domain.mediation import Closing, Investigation, Mediation, Mediator, ReturnVisit, Session
-from .domain.records import Person, Petition, TimelineEntry
-from .domain.referral import Consent, Organisation, Referral
-from .domain.rhythm import Rhythm
-from .services import households as household_service
-from .services import mediations as mediation_service
-from .services import petitions as petition_service
-from .services import referrals as referral_service
-from .store import bulk
+from ..domain import household as household_rules
+from ..domain import mediation as mediation_rules
+from ..domain import petition as petition_rules
+from ..domain import referral as referral_rules
+from ..domain.dates import format_cn
+from ..domain.errors import RuleError, ValidationError
+from ..domain.household import Cadre, CareList, Household, Measure, Task, Visit
+from ..domain.mediation import Closing, Investigation, Mediation, Mediator, ReturnVisit, Session
+from ..domain.records import Person, Petition, TimelineEntry
+from ..domain.referral import Consent, Organisation, Referral
+from ..domain.rhythm import Rhythm
+from ..services import households as household_service
+from ..services import mediations as mediation_service
+from ..services import petitions as petition_service
+from ..services import referrals as referral_service
+from ..store import bulk
 
 _PERSON_FIELDS = tuple(f.name for f in dc_fields(Person))
 
@@ -126,7 +126,7 @@ class PetitionStory:
         return p.petitioner.name + (f"（代{p.concerned.name}）" if p.concerned and not same else "")
 
     def load(self) -> bulk.PetitionLoad:
-        return bulk.PetitionLoad(self.p, names=self.names, summary=petition_service._summary(self.p),
+        return bulk.PetitionLoad(self.p, names=self.names, summary=petition_service.list_summary(self.p),
                                  updated_at=self.updated_at)
 
 
@@ -221,7 +221,7 @@ class ReferralStory:
         r = self.r
         # the phone printed on her next letters (referrals._create remembers it)
         remembered = {referral_service._staff_phone_key(r.staff): r.staff_phone} if r.staff_phone else {}
-        return bulk.ReferralLoad(r, summary=referral_service._summary(r), updated_at=self.updated_at,
+        return bulk.ReferralLoad(r, summary=referral_service.list_summary(r), updated_at=self.updated_at,
                                  settings=remembered)
 
 
@@ -361,7 +361,7 @@ class MediationStory:
         m = self.m
         names = f"{mediation_rules.names(m.applicants)}与{mediation_rules.names(m.respondents)}"
         return bulk.MediationLoad(
-            m, mediator_names=self.roster, names=names, summary=mediation_service._summary(m),
+            m, mediator_names=self.roster, names=names, summary=mediation_service.list_summary(m),
             updated_at=self.updated_at, session_stamps=list(self.session_stamps),
             investigation_stamps=list(self.investigation_stamps), visit_stamps=list(self.visit_stamps),
         )
@@ -421,10 +421,6 @@ class HouseholdStory:
         if touch:
             self.updated_at = max(self.updated_at, at)
 
-    def _need_open(self, action: str) -> None:
-        if not self.h.is_open:
-            raise RuleError(f"已退出名单，不能{action}。如需继续帮扶，请先“恢复帮扶”。")
-
     @property
     def case_no(self) -> str:
         return self.h.case_no
@@ -432,7 +428,7 @@ class HouseholdStory:
     def visit(self, at: dt.datetime, staff: str, form: Visit, opened: tuple[int, str] | None = None) -> Visit:
         """log_visit. A finding needs `opened`: the id and number of the case it opened (told with
         finding_petition / finding_mediation at the same moment)."""
-        self._need_open("登记走访")
+        household_service.need_open(self.h, "登记走访")
         h = self.h
         v = household_rules.validate_visit(form, h, at.date(), household_service.routes())
         if (v.finding is None) != (opened is None):
@@ -486,7 +482,7 @@ class HouseholdStory:
         return story
 
     def change_cadre(self, at: dt.datetime, staff: str, cadre: Cadre) -> None:
-        self._need_open("更换帮扶责任人")
+        household_service.need_open(self.h, "更换帮扶责任人")
         h = self.h
         errors: dict[str, str] = {}
         last = h.current_cadre
@@ -500,7 +496,7 @@ class HouseholdStory:
         self._add(at, staff, "更换帮扶责任人" if last else "帮扶责任人", note)
 
     def measure(self, at: dt.datetime, staff: str, measure: Measure) -> None:
-        self._need_open("添加帮扶措施")
+        household_service.need_open(self.h, "添加帮扶措施")
         m = household_rules.check_measure(measure, at.date())
         self.measures.append(bulk.MeasureRow(m, at))
         self.h.measures.append(m)
@@ -544,7 +540,7 @@ class HouseholdStory:
 
     def load(self) -> bulk.HouseholdLoad:
         return bulk.HouseholdLoad(
-            self.h, self.care, summary=household_service._summary(self.h, self.care), updated_at=self.updated_at,
+            self.h, self.care, summary=household_service.list_summary(self.h, self.care), updated_at=self.updated_at,
             created_at=self.created_at, cadres=list(self.cadres), measures=list(self.measures),
             visits=list(self.visits), tasks=list(self.tasks),
         )

@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from . import demo_stories as stories
-from .domain import household as household_rules
-from .domain import mediation as mediation_rules
-from .domain import referral as referral_rules
-from .domain.dates import format_cn
-from .domain.household import Cadre, CareList, Finding, Household, Measure, Member, Visit
-from .domain.mediation import (
+from ..domain import household as household_rules
+from ..domain import mediation as mediation_rules
+from ..domain import referral as referral_rules
+from ..domain.dates import format_cn
+from ..domain.household import Cadre, CareList, Finding, Household, Measure, Member, Visit
+from ..domain.mediation import (
     Agreement,
     AgreementItem,
     Closing,
@@ -36,18 +35,19 @@ from .domain.mediation import (
     ReturnVisit,
     Session,
 )
-from .domain.records import Person
-from .domain.referral import Consent, Organisation, Referral
-from .domain.rhythm import Rhythm
-from .services import mediations as mediation_service
-from .services.context import Context
-from .store import bulk
-from .store import households as household_store
-from .store import mediations as mediation_store
-from .store import organisations as organisation_store
+from ..domain.records import Person
+from ..domain.referral import Consent, Organisation, Referral
+from ..domain.rhythm import Rhythm
+from ..services import mediations as mediation_service
+from ..services.context import Context
+from ..store import bulk
+from ..store import households as household_store
+from ..store import mediations as mediation_store
+from ..store import organisations as organisation_store
+from . import stories
 
 if TYPE_CHECKING:
-    from .demo import Scenario, _Maker, _State
+    from .petitions import Scenario, _Maker, _State
 
 VISIT_YEARS = 2  # visits are on record for the last two years
 RECENT_DAYS = 45
@@ -102,7 +102,7 @@ class World:
 
     def remember(self, woman: Person, category: str, sub: str, township: str, village: str) -> None:
         """Women with an ID number may come back later, about this or something else."""
-        from .demo import _Woman
+        from .petitions import _Woman
 
         if woman.id_number and (category, sub) in self.combos:
             self.s.recent.append(_Woman(woman, category, sub, township, village))
@@ -128,7 +128,7 @@ def _male_name(w: World, surname: str = "") -> str:
 
 
 def _surname(name: str) -> str:
-    from .demo import _surname as surname
+    from .petitions import _surname as surname
 
     return surname(name)
 
@@ -1176,7 +1176,7 @@ def _opened(w: World, story: stories.HouseholdStory, v: Visit, at: dt.datetime, 
 
 def _carry_on_petition(w: World, story: stories.PetitionStory, at: dt.datetime) -> bulk.PetitionLoad:
     """A petition a visit opened goes on like any other (accepted, handled, concluded as its age allows)."""
-    from .demo import SCENARIOS
+    from .petitions import SCENARIOS
 
     p = story.p
     scenario = SCENARIOS[("婚姻家庭", "家庭暴力" if p.dv else "家庭纠纷")][0]

@@ -1,0 +1,356 @@
+"""Made-up demo data: realistic cases of every kind about people who do not exist.
+
+`generate(ctx, cases)` fills a database with cases spread over the last six years, in the proportions
+of a county office for a small demo (mostly mediations, a few dozen petitions, some legal-aid referrals,
+a few households and people on care lists) and of a city or hotline for a big one (mostly petitions,
+thousands of the others): see kind_counts.
+
+Petitions (petitions.py): every channel, category and sub-kind, township and village; facts and requests
+assembled from templates (domestic violence, divorce, maintenance, land compensation, labour...); group
+petitions; repeat petitioners; and statuses that fit the case's age (old cases mostly concluded, some
+refused, recent ones registered or in progress, a few overdue). Referrals, mediations and households
+(kinds.py) are told step by step through stories.py, which writes what the services write;
+some petitions are referred or sent to mediation, some household visits open a petition or a mediation,
+and the same women come back across kinds.
+
+Names are drawn from common surname and given-name characters (a few rare ones such as 堃 and 喆),
+ID numbers are made with invented regional codes (439xxx), phones are random. Everything is
+written through store.bulk in one transaction, so 100,000 cases take a minute or two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import sqlite_utils
+from dateutil.relativedelta import relativedelta
+
+from ..domain import petition as rules
+from ..domain.errors import RuleError
+from ..services.context import Context
+from ..services.petitions import list_summary
+from ..store import bulk
+from ..store import lists as list_store
+from ..store.connection import Error as DriverError
+from ..store.connection import storage_error
+from .petitions import _CATEGORY_WEIGHTS, _CHANNEL_WEIGHTS, _GENERIC, SCENARIOS, _Maker, _State
+
+Progress = Callable[[int, int], "bool | None"]
+T = TypeVar("T")
+
+YEARS = 6
+PROGRESS_EVERY = 500
+
+
+def _spread(rng: random.Random, n: int, items: list[T], weights: list[int]) -> list[T]:
+    """n picks by weight, each item at least once when n allows, in random order."""
+    picks = list(items[:n]) + rng.choices(items, weights=weights, k=max(0, n - len(items)))
+    rng.shuffle(picks)
+    return picks
+
+
+def _staff(ctx: Context, rng: random.Random, maker: _Maker) -> list[str]:
+    staff = list_store.values(ctx.db, "staff")
+    if not staff:
+        staff = []
+        while len(staff) < 5:
+            name = maker.name(rng.random() < 0.8)
+            if name not in staff:
+                staff.append(name)
+        for name in staff:
+            list_store.add_value(ctx.db, "staff", name)
+    return staff
+
+
+# ---------------------------------------------------------------------------------------------
+# How many of each kind, when, and which lead to which
+# ---------------------------------------------------------------------------------------------
+
+KIND_ORDER = ("petition", "referral", "mediation", "household")
+# A county office's half-year (reference summary): 22 petitions, 8 legal-aid referrals, 85 mediations,
+# a few households and care-list entries. A city or hotline with 100,000 records is mostly petitions.
+COUNTY_MIX = {"petition": 0.18, "referral": 0.065, "mediation": 0.725, "household": 0.03}
+CITY_MIX = {"petition": 0.66, "referral": 0.08, "mediation": 0.20, "household": 0.06}
+COUNTY_SIZE, CITY_SIZE = 1_000, 50_000  # up to COUNTY_SIZE cases the county's mix, from CITY_SIZE the city's
+REFERRED_FROM_PETITIONS = 0.35  # of referrals
+MEDIATED_FROM_PETITIONS = 0.08  # of mediations
+PARENT_SHARE = 0.15  # at most this share of petitions leads to a referral (and as many to a mediation)
+VISIT_PETITIONS, VISIT_MEDIATIONS = 0.03, 0.02  # of households: a visit that found violence or a dispute
+_REFERRAL_THEMES = ("dv", "divorce", "labour", "injury", "land", "inherit")
+_MEDIATION_TOPICS = (("婚姻家庭", "家庭暴力"), ("婚姻家庭", "离婚问题"), ("婚姻家庭", "家庭纠纷"),
+                     ("婚姻家庭", "配偶外遇/重婚/同居"), ("财产权益", "继承"))
+
+
+def kind_counts(n: int, kinds: tuple[str, ...] = KIND_ORDER) -> dict[str, int]:
+    """How many cases of each kind make `n`: the county's mix for a small demo, the city's for a big one
+    (in between, by the logarithm of n); the counts add up to n exactly."""
+    import math
+
+    if n <= 0 or not kinds:
+        return {k: 0 for k in kinds}
+    w = (math.log10(n) - math.log10(COUNTY_SIZE)) / (math.log10(CITY_SIZE) - math.log10(COUNTY_SIZE))
+    w = min(1.0, max(0.0, w))
+    shares = {k: (1 - w) * COUNTY_MIX[k] + w * CITY_MIX[k] for k in kinds}
+    total = sum(shares.values())
+    raw = {k: n * v / total for k, v in shares.items()}
+    counts = {k: int(v) for k, v in raw.items()}
+    for k in sorted(raw, key=lambda k: raw[k] - counts[k], reverse=True)[: n - sum(counts.values())]:
+        counts[k] += 1
+    return counts
+
+
+@dataclass
+class _Slot:
+    """One case to make: when it was received, what it is, and (made with its parent) its load."""
+
+    on: dt.date
+    kind: str
+    make: str  # petition / petition>referral / petition>mediation / referral / mediation / household / child
+    order: int = 0  # a case another one opened comes after it on the same day
+    channel: str = ""
+    topic: tuple[str, str] = ("", "")
+    child: _Slot | None = None
+    plan: object = None  # demo_kinds.HouseholdPlan
+    spawns: list[tuple[dt.date, str, _Slot]] = field(default_factory=list)  # cases a household's visits open
+    res: bulk.Reserved | None = None
+    load: object = None
+    seq: int = 0
+    waiting: bool = False  # a referral still waiting for its answer
+    plain: bool = False  # a petition that keeps its topic (demo._Maker.petition)
+
+
+def _dates(rng: random.Random, today: dt.date, span: int, n: int, recent: int, recent_days: int = 20,
+           weekdays: bool = False, skew: float = 0.85) -> list[dt.date]:
+    out = []
+    for i in range(n):
+        if i < recent:
+            day = today - dt.timedelta(days=rng.randint(0, recent_days))
+        else:
+            day = today - dt.timedelta(days=int(span * (1 - rng.random() ** skew)))
+        out.append(_weekday(day, today) if weekdays else day)
+    return out
+
+
+def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], care_lists: list[str]) -> list[_Slot]:
+    """Every case to make, in the order they were received (the order of their numbers)."""
+    from . import kinds as demo_kinds
+
+    today = state.today
+    start = today - relativedelta(years=YEARS)
+    span = (today - start).days
+    counts = kind_counts(n, kinds)
+    slots: list[_Slot] = []
+    # households and people on care lists; a few of their visits open a petition or a mediation
+    weights = [demo_kinds.LIST_WEIGHTS.get(name, 5) for name in care_lists]
+    households = []
+    if care_lists:
+        for day in _dates(rng, today, span, counts.get("household", 0), 0, skew=1.6):
+            plan = demo_kinds.HouseholdPlan(rng.choices(care_lists, weights=weights)[0])
+            households.append(_Slot(day, "household", "household", plan=plan))
+    else:
+        counts["petition"] = counts.get("petition", 0) + counts.pop("household", 0)  # no care list to put them on
+    eligible = [h for h in households if getattr(h.plan, "list_name", "") in demo_kinds.SPAWNING_LISTS
+                and h.on <= today - dt.timedelta(days=40)]
+    rng.shuffle(eligible)
+    found = []
+    for kind, share in (("petition", VISIT_PETITIONS), ("mediation", VISIT_MEDIATIONS)):
+        if kind in kinds:
+            k = min(round(share * len(households)), counts.get(kind, 0) // 10, len(eligible))
+            found += [(kind, eligible.pop()) for _ in range(k)]
+    for kind, h in found:
+        first = max(h.on + dt.timedelta(days=10), today - dt.timedelta(days=365 * demo_kinds.VISIT_YEARS - 30))
+        day = first + dt.timedelta(days=rng.randint(0, max(0, (today - first).days)))
+        child = _Slot(day, kind, "child", order=1)
+        h.spawns.append((day, kind, child))
+        slots.append(child)
+        counts[kind] -= 1
+    slots += households
+    # petitions, on every channel and topic; some lead to a referral or a mediation
+    p = counts.get("petition", 0)
+    channels = _spread(rng, p, list(rules.CHANNELS), [_CHANNEL_WEIGHTS.get(c, 5) for c in rules.CHANNELS])
+    recent = min(p, max(6, p // 50))  # fresh ones, so that even a small demo has a start page to show
+    days = []
+    for i, channel in enumerate(channels):
+        day = _dates(rng, today, span, 1, 1 if i < recent else 0, 2 if i < 3 else 20)[0]  # some came in today
+        days.append((_weekday(day, today) if channel in ("来访", "来信") else day, channel))
+    topics = _spread(rng, p, state.combos, state.combo_weights)
+    petitions = [_Slot(day, "petition", "petition", channel=channel, topic=topics[i])
+                 for i, (day, channel) in enumerate(days)]
+    first_of_topic: dict[tuple[str, str], _Slot] = {}
+    for s in petitions:
+        first_of_topic.setdefault(s.topic, s)
+    for s in first_of_topic.values():
+        s.plain = True  # every topic keeps at least one petition (a returning woman may change hers)
+    themes = {c: {s.theme for s in SCENARIOS.get(c, (_GENERIC,))} for c in state.combos}
+    for kind, share, fits in (
+        ("referral", REFERRED_FROM_PETITIONS, lambda t: bool(themes[t] & set(_REFERRAL_THEMES))),
+        ("mediation", MEDIATED_FROM_PETITIONS, lambda t: t in _MEDIATION_TOPICS),
+    ):
+        if kind not in kinds:
+            continue
+        candidates = [s for s in petitions if s.make == "petition" and fits(s.topic)]
+        k = min(round(share * counts.get(kind, 0)), int(PARENT_SHARE * len(petitions)), len(candidates))
+        for parent in rng.sample(candidates, k):
+            parent.make = f"petition>{kind}"
+            gap = rng.choice((0, 1, 2, 3, 5, 7, 10, 14)) if kind == "referral" else rng.randint(1, 10)
+            parent.child = _Slot(min(today, parent.on + dt.timedelta(days=gap)), kind, "child", order=1)
+            slots.append(parent.child)
+            counts[kind] -= 1
+    slots += petitions
+    # referrals and mediations that came on their own
+    for kind, recent_days in (("referral", 20), ("mediation", demo_kinds.RECENT_DAYS)):
+        k = counts.get(kind, 0)
+        fresh = min(k, max(2, k // 25)) if k else 0
+        received = _dates(rng, today, span, k, fresh, recent_days, weekdays=True)
+        # the two freshest referrals still wait for the organisation's answer (the start page shows them)
+        slots += [_Slot(day, kind, kind, waiting=kind == "referral" and i < 2) for i, day in enumerate(received)]
+    for i, s in enumerate(slots):
+        s.seq = i
+    slots.sort(key=lambda s: (s.on, s.order, s.seq))
+    return slots
+
+
+def _weekday(day: dt.date, today: dt.date) -> dt.date:
+    """Letters and visits come on working days."""
+    if day.weekday() < 5:
+        return day
+    monday = day + dt.timedelta(days=7 - day.weekday())
+    return monday if monday <= today else day - dt.timedelta(days=day.weekday() - 4)
+
+
+def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: Progress | None) -> int:
+    from . import kinds as demo_kinds
+
+    rng = random.Random(seed)
+    today, now = ctx.today(), ctx.now()
+    townships = [(t, list_store.values(db, "township", t)) for t in list_store.values(db, "township")]
+    if not townships:
+        raise RuleError("乡镇列表是空的，请先在“设置”中添加乡镇")
+    combos: list[tuple[str, str]] = []
+    weights: list[int] = []
+    for category in list_store.values(db, "category"):
+        subs = list_store.values(db, "category", category) or [""]
+        for sub in subs:
+            scenarios = SCENARIOS.get((category, sub), (_GENERIC,))
+            combos.append((category, sub))
+            weights.append(_CATEGORY_WEIGHTS.get(category, 2) * sum(sc.weight for sc in scenarios))
+    if not combos:
+        raise RuleError("问题类别列表是空的，请先在“设置”中添加类别")
+    state = _State(today=today, now=now, townships=townships, combos=combos, combo_weights=weights, staff=[])
+    state.used_ids = {r[0] for r in db.execute("SELECT id_number FROM people WHERE id_number <> ''")}
+    maker = _Maker(rng, state)
+    state.staff = _staff(ctx, rng, maker)
+    kinds = tuple(k for k in KIND_ORDER if k == "petition" or ctx.may(f"{k}.write"))
+    world = demo_kinds.World(ctx, db, rng, state, maker)
+    care_lists = [c for c in world.care if world.care[c].active] if "household" in kinds else []
+    slots = _plan(rng, state, n, kinds, care_lists)
+    with bulk.loading(db, expected=len(slots)) as loader:
+        for s in slots:
+            s.res = loader.reserve(s.kind, s.on.year)
+        for s in slots:
+            if isinstance(s.plan, demo_kinds.HouseholdPlan):
+                s.plan.findings = [(day, kind, child.res) for day, kind, child in s.spawns if child.res]
+        children = {s.res.case_id: s for s in slots if s.make == "child" and s.res is not None}
+        for i, s in enumerate(slots):
+            _make(world, loader, s, children)
+            if progress is not None and (i + 1) % PROGRESS_EVERY == 0 and progress(i + 1, n) is False:
+                raise _Cancelled
+    return loader.loaded
+
+
+def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot]) -> None:
+    """Write one case (a case another one opened was made with it, and is written now, at its turn)."""
+    from . import kinds as demo_kinds
+
+    res = s.res
+    assert res is not None
+    maker, state = world.maker, world.s
+    if s.make == "child":
+        load = s.load
+        if isinstance(load, bulk.PetitionLoad):
+            loader.add_petition(load, res)
+        elif isinstance(load, bulk.ReferralLoad):
+            loader.add_referral(load, res)
+        elif isinstance(load, bulk.MediationLoad):
+            loader.add_mediation(load, res)
+        else:
+            raise AssertionError("a case was planned but nothing opened it")
+    elif s.make == "petition":
+        form, scenario = maker.petition(s.on, *s.topic, s.channel, plain=s.plain)
+        p, updated = maker.progress(rules.validate_petition(form, state.today), scenario)
+        names = p.petitioner.name + (f"（代{p.concerned.name}）" if p.concerned else "")
+        loader.add_petition(bulk.PetitionLoad(p, names=names, summary=list_summary(p), updated_at=updated), res)
+    elif s.make.startswith("petition>"):
+        child = s.child
+        assert child is not None and child.res is not None
+        if child.kind == "referral":
+            p_load, child.load = demo_kinds.petition_to_referral(world, s.on, s.topic, s.channel, child.on, res,
+                                                                 child.res)
+            forward, back = "转介法律援助", "来自信访"
+        else:
+            p_load, child.load = demo_kinds.petition_to_mediation(world, s.on, s.topic, s.channel, child.on, res,
+                                                                  child.res)
+            forward, back = "转调解", "信访转来"
+        loader.add_petition(p_load, res)
+        loader.link(res.case_id, child.res.case_id, forward)
+        loader.link(child.res.case_id, res.case_id, back)
+    elif s.make == "referral":
+        story, where = demo_kinds.make_referral(world, s.on, s.waiting)
+        loader.add_referral(demo_kinds.finish_referral(world, story, s.waiting), res)
+        world.remember(story.r.applicant, *where)
+    elif s.make == "mediation":
+        m_load, applicant, m_where = demo_kinds.make_mediation(world, s.on)
+        loader.add_mediation(m_load, res)
+        if m_where is not None:
+            world.remember(applicant, *m_where)
+    elif s.make == "household":
+        assert isinstance(s.plan, demo_kinds.HouseholdPlan)
+        load, opened, home = demo_kinds.make_household(world, s.plan, s.on, res)
+        loader.add_household(load, res)
+        for child_res, child_load in opened:
+            children[child_res.case_id].load = child_load
+            loader.link(res.case_id, child_res.case_id, "走访发现")
+        if home is not None:
+            world.remember(load.household.head.person, *home)
+
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None = None) -> int:
+    """Fill the database with `cases` made-up cases of every kind the user may write; return how many
+    were made (kind_counts says how many of each).
+
+    The same seed and day give the same data. `progress(done, total)` is called every few hundred
+    cases; when it returns False the work stops and nothing is saved (0 is returned). A database
+    that already holds real cases is refused (RuleError): demo data must never mix with them.
+    """
+    ctx.require("petition.write")
+    if cases < 0:
+        raise RuleError("案件数不能为负数")
+    try:
+        with ctx.action() as db:
+            if bulk.case_count(db) and not bulk.is_demo(db):
+                raise RuleError("这个数据库里已有真实案件，不能加入演示数据。请另选一个新的数据库文件。")
+            bulk.mark_demo(db)
+            made = _fill(ctx, db, cases, seed, progress)
+    except _Cancelled:
+        return 0
+    if progress is not None:
+        progress(made, cases)
+    if made >= 10000:
+        with ctx.action() as db:
+            bulk.merge_indexes(db)
+    if ctx.path is not None:
+        try:
+            bulk.checkpoint(ctx.db)
+        except DriverError as e:
+            raise storage_error(e) from e
+    return made
+
