@@ -15,10 +15,10 @@ from fulian_desktop.cli import main as cli
 from fulian_desktop.domain.errors import FulianError, StorageError, ValidationError
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.records import Person, Petition
-from fulian_desktop.reports import importer
+from fulian_desktop.reports import reading
 from fulian_desktop.reports.registers import EXPORT_KINDS, FIELDS
 from fulian_desktop.reports.xlsx_export import neutralise
-from fulian_desktop.services import exchange, petitions
+from fulian_desktop.services import exchange, importing, petitions
 from fulian_desktop.services.context import Context
 from fulian_desktop.store.search import CaseFilter
 
@@ -56,16 +56,16 @@ def xlsx(path: Path, rows: list[list[object]], headers: list[str] = HEADERS) -> 
     return path
 
 
-def check(ctx: Context, path: Path, kind: str = "") -> importer.Report:
+def check(ctx: Context, path: Path, kind: str = "") -> importing.Report:
     source = exchange.read(path)
-    kind = kind or importer.guess_kind(source.headers)
-    return exchange.check(ctx, source, kind, importer.guess_mapping(kind, source.headers))
+    kind = kind or reading.guess_kind(source.headers)
+    return exchange.check(ctx, source, kind, reading.guess_mapping(kind, source.headers))
 
 
-def do_import(ctx: Context, path: Path, kind: str = "") -> importer.Report:
+def do_import(ctx: Context, path: Path, kind: str = "") -> importing.Report:
     source = exchange.read(path)
-    kind = kind or importer.guess_kind(source.headers)
-    return exchange.import_rows(ctx, source, kind, importer.guess_mapping(kind, source.headers))
+    kind = kind or reading.guess_kind(source.headers)
+    return exchange.import_rows(ctx, source, kind, reading.guess_mapping(kind, source.headers))
 
 
 # ---- export --------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_households_then_visits_import_and_visits_find_their_household(ctx: Cont
                                      [dt.date(2024, 1, 5), "陈秀英", "", "西河乡", "柳塘村", "一般户", "因学"]],
               ["纳入日期", "户主姓名", "身份证号", "乡镇", "村", "户类型", "致贫原因"])
     source = exchange.read(hh)
-    assert importer.guess_kind(source.headers) == "household"
+    assert reading.guess_kind(source.headers) == "household"
     assert do_import(ctx, hh).new == 2
     visits = xlsx(tmp_path / "v.xlsx", [
         ["刘桂兰", head_id, "东山镇", "2025-01-20", "刘芳、周敏", "慰问", 500, "米一袋", 80],
@@ -241,26 +241,26 @@ def test_households_then_visits_import_and_visits_find_their_household(ctx: Cont
 def test_an_empty_file_and_an_empty_sheet_are_refused(tmp_path: Path) -> None:
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
-    with pytest.raises(importer.ImportFileError, match="空的"):
+    with pytest.raises(reading.ImportFileError, match="空的"):
         exchange.read(empty)
     wb = Workbook()
     wb.save(tmp_path / "blank.xlsx")
-    with pytest.raises(importer.ImportFileError, match="空的"):
+    with pytest.raises(reading.ImportFileError, match="空的"):
         exchange.read(tmp_path / "blank.xlsx")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(importer.ImportFileError, match="另存为"):
+    with pytest.raises(reading.ImportFileError, match="另存为"):
         exchange.read(tmp_path / "old.xls")
     (tmp_path / "junk.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(importer.ImportFileError, match="打不开"):
+    with pytest.raises(reading.ImportFileError, match="打不开"):
         exchange.read(tmp_path / "junk.xlsx")
 
 
 def test_wrong_headers_say_what_is_missing(ctx: Context, tmp_path: Path) -> None:
-    with pytest.raises(importer.ImportFileError, match="找不到表头"):
+    with pytest.raises(reading.ImportFileError, match="找不到表头"):
         exchange.read(xlsx(tmp_path / "w.xlsx", [[1, 2, 3]], ["甲", "乙", "丙"]))
     source = exchange.read(xlsx(tmp_path / "w2.xlsx", [["张三", "东山镇"]], ["姓名", "乡镇"]))
     with pytest.raises(ValidationError) as e:
-        exchange.check(ctx, source, "petition", importer.guess_mapping("petition", source.headers))
+        exchange.check(ctx, source, "petition", reading.guess_mapping("petition", source.headers))
     assert e.value.errors["mapping"].startswith("还没有指定这些列：收到日期、信访方式")
 
 
@@ -298,7 +298,7 @@ def test_ten_thousand_rows_with_some_bad_give_per_row_errors_and_write_nothing_h
     monkeypatch.setattr(petitions, "register", failing)
     source = exchange.read(path)
     with pytest.raises(FulianError):
-        exchange.import_rows(ctx, source, "petition", importer.guess_mapping("petition", source.headers))
+        exchange.import_rows(ctx, source, "petition", reading.guess_mapping("petition", source.headers))
     assert count(ctx) == 0 and count(ctx, "people") == 0
 
 
@@ -331,7 +331,7 @@ def test_formulas_and_merged_cells(ctx: Context, tmp_path: Path) -> None:
     source = exchange.read(tmp_path / "m.xlsx")
     assert source.header_row == 2
     assert any("合并单元格" in n for n in source.notes)
-    report = exchange.check(ctx, source, "petition", importer.guess_mapping("petition", source.headers))
+    report = exchange.check(ctx, source, "petition", reading.guess_mapping("petition", source.headers))
     assert [(r.row, r.state) for r in report.rows] == [(3, "new"), (4, "error"), (5, "new"), (6, "new")]
     assert report.errors[0].messages[0].startswith("收到日期：是公式（=DATE(2025,1,1)）")
     do_import(ctx, tmp_path / "m.xlsx")
@@ -355,14 +355,14 @@ def test_csv_in_gbk_with_chinese_dates_and_a_total_row(ctx: Context, tmp_path: P
 
 def test_mappings_are_guessed_from_common_headers() -> None:
     headers = ["序号", "来访日期", "来访人姓名", "性别", "身份证号码", "电话", "乡镇（街道）", "村", "类别", "反映问题", "接待人员"]
-    m = importer.guess_mapping("petition", headers)
+    m = reading.guess_mapping("petition", headers)
     assert {k: headers[i] for k, i in m.items()} == {
         "received_on": "来访日期", "name": "来访人姓名", "sex": "性别", "id_number": "身份证号码", "phone": "电话",
         "township": "乡镇（街道）", "village": "村", "category": "类别", "facts": "反映问题",
         "receiving_staff": "接待人员"}
-    assert importer.guess_kind(["受理日期", "申请人", "被申请人", "纠纷类型", "纠纷简要情况", "调解员", "乡镇"]) == "mediation"
-    assert importer.guess_kind(["转介日期", "申请人", "事项", "案情", "接收机构", "乡镇"]) == "referral"
-    assert importer.guess_kind(HEADERS) == "petition"
+    assert reading.guess_kind(["受理日期", "申请人", "被申请人", "纠纷类型", "纠纷简要情况", "调解员", "乡镇"]) == "mediation"
+    assert reading.guess_kind(["转介日期", "申请人", "事项", "案情", "接收机构", "乡镇"]) == "referral"
+    assert reading.guess_kind(HEADERS) == "petition"
 
 
 # ---- command line ---------------------------------------------------------------------------------

@@ -147,22 +147,22 @@ def _json(v: object) -> object:
 
 
 def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from ..reports import importer
+    from ..reports import reading
     from ..services import exchange
     from .common import EXIT_ERROR, EXIT_OK, db_path, open_existing
 
     source = exchange.read(args.file)
-    kind = args.kind or importer.guess_kind(source.headers)
-    mapping = importer.guess_mapping(kind, source.headers)
-    missing = importer.missing_required(kind, mapping)
+    kind = args.kind or reading.guess_kind(source.headers)
+    mapping = reading.guess_mapping(kind, source.headers)
+    missing = reading.missing_required(kind, mapping)
     if missing:
-        raise FulianError(f"按“{importer.kind_label(kind)}”导入时，表头中找不到这些列：{'、'.join(missing)}。"
+        raise FulianError(f"按“{reading.kind_label(kind)}”导入时，表头中找不到这些列：{'、'.join(missing)}。"
                           "请把列名改成这些名称，或用 --kind 指定台账类型。")
     for note in source.notes:
         print(f"说明：{note}", file=out)
-    columns = "、".join(f"{source.headers[i]}→{f.label}" for f in importer.FIELDS[kind] if (i := mapping.get(f.key))
+    columns = "、".join(f"{source.headers[i]}→{f.label}" for f in reading.FIELDS[kind] if (i := mapping.get(f.key))
                        is not None)
-    print(f"台账类型：{importer.kind_label(kind)}；表头在第{source.header_row}行；列对应：{columns}", file=out)
+    print(f"台账类型：{reading.kind_label(kind)}；表头在第{source.header_row}行；列对应：{columns}", file=out)
     ctx = open_existing(db_path(args), err)
     try:
         report = exchange.check(ctx, source, kind, mapping)

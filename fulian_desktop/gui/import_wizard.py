@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import FulianError, ValidationError
-from ..reports import importer
-from ..reports.importer import Report, Source
+from ..reports import reading
+from ..reports.reading import Source
 from ..reports.registers import FIELDS, KIND_LABELS
 from ..services import exchange
 from ..services.context import Context
+from ..services.importing import Progress, Report
 from . import dialogs
 
 NOT_IMPORTED = "（不导入）"
@@ -40,13 +41,13 @@ STATE_COLORS = {"new": "#e8f5e9", "same": "#eeeeee", "error": "#fde2e1"}
 PROGRESS_FROM = 300  # rows: show a progress dialog from this many
 
 
-def _shown(cell: importer.Cell) -> str:
+def _shown(cell: reading.Cell) -> str:
     v = cell.value
     if v is None:
         return ""
     if cell.formula:
         return str(v)
-    return importer._text(v)
+    return reading.cell_text(v)
 
 
 class ImportWizard(QDialog):
@@ -190,7 +191,7 @@ class ImportWizard(QDialog):
         self.file_label.setText(f"{Path(path).name}：表头在第{source.header_row}行，共{len(source.rows)}行数据")
         self.notes.setStyleSheet("color: #555;")
         self.notes.setText("\n".join(source.notes))
-        guess = importer.guess_kind(source.headers)
+        guess = reading.guess_kind(source.headers)
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(self.kind.findData(guess))
         self.kind.blockSignals(False)
@@ -208,7 +209,7 @@ class ImportWizard(QDialog):
         if self.source is None:
             return
         kind = self.current_kind()
-        guess = importer.guess_mapping(kind, self.source.headers)
+        guess = reading.guess_mapping(kind, self.source.headers)
         fields = FIELDS[kind]
         self.mapping_table.setRowCount(len(fields))
         first = self.source.rows[0][1] if self.source.rows else []
@@ -221,7 +222,7 @@ class ImportWizard(QDialog):
             combo.addItem(NOT_IMPORTED, -1)
             for i, h in enumerate(self.source.headers):
                 combo.addItem(h or f"第{i + 1}列（无列名）", i)
-            for value in importer.FILL_CHOICES.get(kind, {}).get(f.key, ()):
+            for value in reading.FILL_CHOICES.get(kind, {}).get(f.key, ()):
                 combo.addItem(f"全部填为“{value}”", f"={value}")
             if f.key in guess:
                 combo.setCurrentIndex(combo.findData(guess[f.key]))
@@ -256,7 +257,7 @@ class ImportWizard(QDialog):
         c.setCurrentIndex(c.findText(header))
 
     # --- step 3 ---------------------------------------------------------------------------------
-    def _progress(self, title: str) -> tuple[QProgressDialog | None, importer.Progress | None]:
+    def _progress(self, title: str) -> tuple[QProgressDialog | None, Progress | None]:
         assert self.source is not None
         if len(self.source.rows) < PROGRESS_FROM:
             return None, None

@@ -16,13 +16,14 @@ from ..domain.errors import FulianError
 from ..domain.kinds import kind_label
 from ..domain.records import CaseRow
 from ..domain.statuses import status_label
-from ..reports import importer, registers, xlsx_export
-from ..reports.importer import Progress, Report, Source
+from ..reports import reading, registers, xlsx_export
+from ..reports.reading import Source
 from ..reports.statistics import Comparison
 from ..store import search
 from ..store.search import CaseFilter
-from . import audit, settings, statistics
+from . import audit, importing, settings, statistics
 from .context import Context
+from .importing import Progress, Report
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def _import_permission(kind: str) -> str:
 
 
 def read(path: Path | str) -> Source:
-    return importer.read_file(path)
+    return reading.read_file(path)
 
 
 def check(ctx: Context, source: Source, kind: str, mapping: dict[str, int],
@@ -129,13 +130,13 @@ def check(ctx: Context, source: Source, kind: str, mapping: dict[str, int],
     """What the import would do, row by row; nothing is written. `fill`: one value for the whole file of
     a field the file has no column for (e.g. 信访方式 = 来访)."""
     ctx.require(_import_permission(kind))
-    return importer.run(ctx, source, kind, mapping, write=False, progress=progress, fill=fill)
+    return importing.run(ctx, source, kind, mapping, write=False, progress=progress, fill=fill)
 
 
 def import_rows(ctx: Context, source: Source, kind: str, mapping: dict[str, int],
                 progress: Progress | None = None, fill: dict[str, str] | None = None) -> Report:
     """Write every good row in one transaction (rows with errors, and rows already on file, are skipped)."""
     ctx.require(_import_permission(kind))
-    report = importer.run(ctx, source, kind, mapping, write=True, progress=progress, fill=fill)
+    report = importing.run(ctx, source, kind, mapping, write=True, progress=progress, fill=fill)
     log.info("import %s: %d new, %d on file, %d with errors", kind, report.new, report.same, len(report.errors))
     return report
