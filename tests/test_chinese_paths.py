@@ -17,10 +17,10 @@ from fulian_desktop import logs, paths
 from fulian_desktop.cli import main as cli
 from fulian_desktop.demo import generate as demo
 from fulian_desktop.documents import registry
+from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import accounts, cases, exchange, petitions, printing, settings
 from fulian_desktop.services.context import Context
-from fulian_desktop.store.search import CaseFilter
 
 from .conftest import CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
 

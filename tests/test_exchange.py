@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from fulian_desktop.cli import main as cli
 from fulian_desktop.domain.errors import FulianError, StorageError, ValidationError
+from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.reports import reading
@@ -20,7 +21,6 @@ from fulian_desktop.reports.registers import EXPORT_KINDS, FIELDS
 from fulian_desktop.reports.xlsx_export import neutralise
 from fulian_desktop.services import exchange, importing, petitions
 from fulian_desktop.services.context import Context
-from fulian_desktop.store.search import CaseFilter
 
 from .report_data import fill
 

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPushButton
 
+from fulian_desktop.domain.filters import RegisterFilter
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.gui import dialogs
 from fulian_desktop.gui.household_form import HouseholdForm
@@ -24,7 +25,6 @@ from fulian_desktop.gui.main_window import MainWindow
 from fulian_desktop.gui.petition_view import PetitionView
 from fulian_desktop.services import households
 from fulian_desktop.services.context import Context
-from fulian_desktop.store.households import RegisterFilter
 
 from .qt_input import type_text
 
@@ -431,10 +431,10 @@ def test_the_start_page_counts_everything_due_though_it_lists_the_earliest(  # t
     """A busy office has more due than a start-page list shows: the buttons and the summary count them all,
     and a grey line under each list says how many more there are and where to see them."""
     from fulian_desktop.demo import generate as demo
+    from fulian_desktop.domain.filters import CaseFilter
     from fulian_desktop.gui.dashboard import Dashboard
     from fulian_desktop.gui.household_widgets import VisitsDueBox
     from fulian_desktop.services import cases
-    from fulian_desktop.store.search import CaseFilter
 
     demo.generate(ctx, 200, seed=5)
     monkeypatch.setattr(Dashboard, "LIST_ROWS", 3)

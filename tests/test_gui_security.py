@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
+from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.permissions import PermissionDenied
 from fulian_desktop.gui import dialogs
@@ -23,7 +24,6 @@ from fulian_desktop.services import accounts, audit, cases
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import audit as audit_store
 from fulian_desktop.store import keys
-from fulian_desktop.store.search import CaseFilter
 
 from .conftest import CHEAP_KDF, TEST_PASSWORD, Clock
 from .qt_input import type_text

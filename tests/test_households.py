@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from fulian_desktop.domain.errors import RuleError, ValidationError
+from fulian_desktop.domain.filters import RegisterFilter
 from fulian_desktop.domain.household import Cadre, CareField, CareList, Finding, Household, Measure, Member, Visit
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.mediation import Mediator
@@ -19,7 +20,6 @@ from fulian_desktop.domain.records import Person
 from fulian_desktop.domain.rhythm import Rhythm
 from fulian_desktop.services import cases, households, mediations, petitions
 from fulian_desktop.services.context import Context
-from fulian_desktop.store.households import RegisterFilter
 
 from .conftest import Clock
 

@@ -21,12 +21,12 @@ import pytest
 import fulian_desktop.services as services_pkg
 from fulian_desktop.domain import permissions
 from fulian_desktop.domain.accounts import Account
+from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.domain.permissions import ROLE_PERMISSIONS, PermissionDenied, allowed
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import accounts, petitions
 from fulian_desktop.services.context import Context
 from fulian_desktop.store.audit import AuditFilter
-from fulian_desktop.store.search import CaseFilter
 
 from .conftest import CHEAP_KDF, Clock
 

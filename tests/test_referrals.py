@@ -13,13 +13,13 @@ import pytest
 
 from fulian_desktop import documents
 from fulian_desktop.domain.errors import NotFound, RuleError, ValidationError
+from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.domain.referral import Consent, Organisation, Referral
 from fulian_desktop.services import cases, organisations, people, petitions, printing, referrals
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import migrate
-from fulian_desktop.store.search import CaseFilter
 
 ID = make_id_number("439021", dt.date(1992, 4, 8), 12, female=True)
 FACTS = "丈夫赵某酗酒后多次殴打，2026年2月在家中再次动手，派出所出具了告诫书。"

@@ -129,7 +129,7 @@ def test_search_odd_input_is_harmless(ctx: Context) -> None:
 def test_overdue_filter(ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]
     petitions.register(ctx, petition(received=dt.date(2026, 2, 1)))  # accept due 2026-02-16: overdue
     petitions.register(ctx, petition(name="赵六", received=dt.date(2026, 3, 1)))  # due 03-16: this week
-    from fulian_desktop.store.search import CaseFilter
+    from fulian_desktop.domain.filters import CaseFilter
 
     assert [r.names for r in cases.page(ctx, CaseFilter(due="overdue"))] == ["王小红"]
     assert cases.count(ctx, CaseFilter(due="due_soon")) == 2
@@ -179,8 +179,8 @@ def test_the_main_windows_first_questions_read_indexes_not_scattered_rows(ctx: C
     index alone, and the lists of what is due read their first page in order from an index (no sorting of
     every case due, each read from the disk first) — in the same order as before."""
     from fulian_desktop.demo import generate as demo
+    from fulian_desktop.domain.filters import CaseFilter
     from fulian_desktop.services import households, start_page
-    from fulian_desktop.store.search import CaseFilter
 
     demo.generate(ctx, 120, seed=3)
     clocks = _plans(ctx, lambda: start_page.clocks(ctx))

@@ -127,10 +127,10 @@ def _run_search(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if not text:
         raise UsageError("请写上要查找的内容")
     from ..domain.dates import format_cn
+    from ..domain.filters import CaseFilter
     from ..domain.kinds import kind_label
     from ..domain.statuses import status_label
     from ..services import audit, cases
-    from ..store.search import CaseFilter
 
     ctx = open_existing(db_path(args), err)
     try:

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.filters import CaseFilter
 from ..domain.kinds import KINDS
 from ..domain.statuses import STATUS_LABELS
 from ..services import lists
 from ..services.context import Context
-from ..store.search import CaseFilter
 from .case_model import COL_SUMMARY, CaseTableModel, RecordRole
 from .widgets import combo, combo_value, qdate_to_date, record_table, search_as_you_type, set_combo
 

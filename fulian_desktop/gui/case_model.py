@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..domain.dates import format_cn
+from ..domain.filters import CaseFilter
 from ..domain.kinds import kind_label
 from ..domain.records import CaseRow
 from ..domain.statuses import status_label
 from ..services import cases
 from ..services.cases import due_state
 from ..services.context import Context
-from ..store.search import CaseFilter
 from .paged_model import PagedTableModel, RecordRole
 
 __all__ = ["CaseTableModel", "RecordRole"]

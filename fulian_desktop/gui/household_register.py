@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.dates import format_cn
 from ..domain.errors import FulianError
+from ..domain.filters import RegisterFilter, RegisterRow
 from ..domain.household import STATUS_LABELS
 from ..domain.rhythm import describe_due, due_state
 from ..services import household_printing, households, lists
 from ..services.context import Context
-from ..store.households import RegisterFilter, RegisterRow
 from . import dialogs
 from .action_dialog import ActionDialog
 from .paged_model import PagedTableModel, RecordRole

@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 
 from ..domain.deadlines import DUE_SOON_DAYS
 from ..domain.errors import NotFound
+from ..domain.filters import CaseFilter
 from ..domain.masking import mask_text
 from ..domain.numbering import parse_case_no
 from ..domain.records import CaseRow
 from ..store import cases, search
-from ..store.search import CaseFilter
 from .context import Context
 
 

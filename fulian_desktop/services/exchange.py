@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..domain.errors import FulianError
+from ..domain.filters import CaseFilter
 from ..domain.kinds import kind_label
 from ..domain.records import CaseRow
 from ..domain.statuses import status_label
@@ -20,7 +21,6 @@ from ..reports import reading, registers, xlsx_export
 from ..reports.reading import Source
 from ..reports.statistics import Comparison
 from ..store import search
-from ..store.search import CaseFilter
 from . import audit, importing, settings, statistics
 from .context import Context
 from .importing import Progress, Report

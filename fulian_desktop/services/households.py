@@ -17,6 +17,7 @@ from ..domain import household as rules
 from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
 from ..domain.errors import NotFound, RuleError, ValidationError
+from ..domain.filters import RegisterFilter, RegisterRow
 from ..domain.household import (
     Cadre,
     CareList,
@@ -30,7 +31,6 @@ from ..domain.records import Person, Petition
 from ..domain.rhythm import Rhythm, month_bounds
 from ..store import cases, people, search
 from ..store import households as store
-from ..store.households import RegisterFilter, RegisterRow
 from . import mediations, petitions
 from .context import Context
 

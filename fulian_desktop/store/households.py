@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
 from ..domain.dates import from_iso, to_iso
+from ..domain.filters import RegisterFilter, RegisterRow
 from ..domain.household import (
     Cadre,
     CareField,
@@ -288,34 +288,6 @@ def load(db: sqlite_utils.Database, case_id: int) -> Household | None:
 
 
 # --- the register -------------------------------------------------------------------------------
-
-@dataclass
-class RegisterRow:
-    id: int
-    case_no: str
-    list_name: str
-    unit: str
-    names: str
-    size: int
-    township: str
-    village: str
-    household_type: str
-    cadre: str
-    rhythm: Rhythm
-    last_visit: dt.date | None
-    due_on: dt.date | None
-    status: str
-
-
-@dataclass
-class RegisterFilter:
-    list_id: int | None = None
-    township: str = ""
-    status: str = "open"  # a status key, "open" or "" (all)
-    due: str = ""  # "" | "this_month" (incl. overdue) | "overdue"
-    text: str = ""  # a part of a name, the case number, the village or the cadre's name
-    today: dt.date | None = None
-
 
 _REGISTER_SELECT = """
     SELECT c.id, c.case_no, l.name, l.unit, c.names,

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import sqlite_utils
 
 from ..domain.dates import from_iso, to_iso
+from ..domain.filters import CaseFilter
 from ..domain.names import pinyin_initials
 from ..domain.records import CaseRow
 
@@ -134,20 +134,6 @@ def _term_condition(term: str) -> tuple[str, list[str]]:
         return "c.id IN (SELECT rowid FROM search_bi WHERE search_bi MATCH ?)", [_quote(term)]
     like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return "(c.names LIKE ? ESCAPE '\\' OR c.case_no LIKE ? ESCAPE '\\')", [like, like]
-
-
-@dataclass
-class CaseFilter:
-    text: str = ""
-    kind: str = ""
-    status: str = ""  # a status key, "open" or "" (all)
-    category: str = ""
-    township: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    due: str = ""  # "overdue", "due_soon" (incl. overdue) or ""
-    today: dt.date | None = None
-    due_soon_days: int = 7
 
 
 SORT_COLUMNS = {

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.services import cases, petitions
 from fulian_desktop.services.context import Context
-from fulian_desktop.store.search import CaseFilter
 
 ROOT = Path(__file__).resolve().parents[2]
 
