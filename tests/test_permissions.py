@@ -57,7 +57,7 @@ SPEC: dict[str, str] = {
     "cases.id_for_number": "cases.list", "cases.intake_on": "cases.list", "cases.kind_of": "cases.list",
     "cases.open_counts": "cases.list", "cases.page": "cases.list",
     # spreadsheets and statistics
-    "exchange.check": "petition.write", "exchange.import_rows": "petition.write",
+    "exchange.check": "petition.write", "exchange.import_rows": "petition.write", "importing.run": "petition.write",
     "exchange.export_case_list": "case.export", "exchange.export_register": "case.export",
     "exchange.export_statistics": "statistics.read", "exchange.statistics_pdf": "statistics.read",
     "statistics.compare": "statistics.read", "statistics.paragraph": "statistics.read",

@@ -618,10 +618,10 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
     good rows are written in one transaction, and if anything goes wrong on the way, none are."""
     if kind not in FIELDS:
         raise ImportFileError("请选择要导入的台账类型")
+    ctx.require(f"{'household' if kind == 'visit' else kind}.write")
     missing = missing_required(kind, {**mapping, **{k: -1 for k, v in (fill or {}).items() if v}})
     if missing:
         raise ValidationError({"mapping": f"还没有指定这些列：{'、'.join(missing)}"})
-    ctx.require(f"{'household' if kind == 'visit' else kind}.write")
     report = Report(kind, [])
     total = len(source.rows)
     seen: dict[tuple[object, ...], int] = {}
