@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from fulian_desktop.cli import main as cli  # noqa: E402
-from fulian_desktop.gui import application  # noqa: E402
+from fulian_desktop.gui.shell import application  # noqa: E402
 from fulian_desktop.services import accounts  # noqa: E402
 
 problems: list[str] = []
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     application.prepare(app)
     qInstallMessageHandler(lambda *_args: None)  # the offscreen platform's notes are of no interest here
 
-    from fulian_desktop.gui import dialogs
+    from fulian_desktop.gui.shell import dialogs
 
     # questions the program would ask while the shots are taken are answered, and nothing blocks
     dialogs.inform = lambda *_a, **_k: None  # type: ignore[assignment]
@@ -184,7 +184,7 @@ def _first_case(ctx, kind: str, status: str | None = None) -> int:  # type: igno
 
 
 def shot_first_start(app: QApplication, out: Path, name: str, db: Path) -> None:
-    from fulian_desktop.gui.sign_in import FirstStartDialog
+    from fulian_desktop.gui.security.sign_in import FirstStartDialog
 
     d = FirstStartDialog(db.with_name("新.db"))
     d.office.setText("东山县妇联")
@@ -195,7 +195,7 @@ def shot_first_start(app: QApplication, out: Path, name: str, db: Path) -> None:
 
 
 def shot_login(app: QApplication, out: Path, name: str, db: Path) -> None:
-    from fulian_desktop.gui.sign_in import LoginDialog
+    from fulian_desktop.gui.security.sign_in import LoginDialog
 
     d = LoginDialog(db)
     d.username.setText(accounts.DEMO_STAFF[0])
@@ -211,7 +211,7 @@ class _Main:
     @classmethod
     def get(cls, db: Path):  # type: ignore[no-untyped-def]
         if cls.window is None:
-            from fulian_desktop.gui.main_window import MainWindow
+            from fulian_desktop.gui.shell.main_window import MainWindow
 
             cls.window = MainWindow(_staff(db))
             cls.window.resize(*MAIN_WINDOW)
@@ -326,7 +326,7 @@ def _backup_dialog(app: QApplication, out: Path, name: str, db: Path, which: str
     w = _Main.get(db)
     if getattr(w, "backups", None) is None:
         return  # backup and restore not in this version yet
-    from fulian_desktop.gui.admin_window import AdminWindow
+    from fulian_desktop.gui.security.admin_window import AdminWindow
     from fulian_desktop.services import backup
 
     user, _name, _roles, password = accounts.DEMO_ADMIN

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(args)
 
 
-# Loaded after the sign-in window has painted, while it waits for the password (gui/application.py WarmUp),
+# Loaded after the sign-in window has painted, while it waits for the password (gui/shell/application.py WarmUp),
 # in this order and one at a time (a few hundredths of a second each): signing in (sqlite-utils and the
 # database layer), the backup service (the daily snapshot once the window is up), the main window and the
 # administrator's window (each entry loads what the earlier ones have not).
@@ -48,8 +48,8 @@ WARM_UP = [
     "sqlite_utils",  # (after fulian_desktop itself, which points it at SQLCipher)
     "fulian_desktop.services.accounts",
     "fulian_desktop.services.backup",
-    "fulian_desktop.gui.main_window",
-    "fulian_desktop.gui.admin_window",
+    "fulian_desktop.gui.shell.main_window",
+    "fulian_desktop.gui.security.admin_window",
 ]
 
 
@@ -79,9 +79,9 @@ def run_gui(args: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from .domain.errors import FulianError
-    from .gui import application
-    from .gui.sign_in import sign_in_interactively
-    from .gui.widgets import busy
+    from .gui.security.sign_in import sign_in_interactively
+    from .gui.shell import application
+    from .gui.shell.widgets import busy
 
     logs.setup()
     QCoreApplication.setOrganizationName("FulianDesktop")
@@ -141,12 +141,12 @@ def run_gui(args: list[str]) -> int:
         window: QWidget
         with busy():  # the database's first pages read from the disk: a moment on the first start of a day
             if ctx.may("cases.list"):
-                from .gui.main_window import MainWindow
+                from .gui.shell.main_window import MainWindow
 
                 window = MainWindow(ctx)
                 remembered = QSettings().value("main_window/geometry") is not None
             else:
-                from .gui.admin_window import AdminWindow
+                from .gui.security.admin_window import AdminWindow
 
                 window = AdminWindow(ctx)
                 remembered = True

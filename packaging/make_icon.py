@@ -55,7 +55,7 @@ def draw(size: int, song: str, sans: str) -> QImage:
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv)
     sys.path.insert(0, str(ROOT))
-    from fulian_desktop.gui.fonts import register_fonts
+    from fulian_desktop.gui.shell.fonts import register_fonts
 
     families = register_fonts()
     song = next((f for f in families if "Ming" in f or "Song" in f), families[0] if families else "serif")

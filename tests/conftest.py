@@ -81,7 +81,7 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the program told the user through dialogs.inform / warn (and yes to every question)."""
-    from fulian_desktop.gui import dialogs
+    from fulian_desktop.gui.shell import dialogs
 
     messages: list[str] = []
     monkeypatch.setattr(dialogs, "inform", lambda _p, _t, text: messages.append(text))

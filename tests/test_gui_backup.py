@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 
 from fulian_desktop.backup import engine, files, snapshot
 from fulian_desktop.backup.drives import Drive
-from fulian_desktop.gui import dialogs
-from fulian_desktop.gui.backup_dialog import BackupDialog, Worker
-from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.restore_dialog import RestoreDialog
-from fulian_desktop.gui.sign_in import FirstStartDialog
+from fulian_desktop.gui.backup.backup_dialog import BackupDialog, Worker
+from fulian_desktop.gui.backup.restore_dialog import RestoreDialog
+from fulian_desktop.gui.security.sign_in import FirstStartDialog
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import accounts, backup, settings
 from fulian_desktop.services.context import Context
 
@@ -238,7 +238,7 @@ def test_first_start_on_a_new_pc_restores_from_the_stick(qtbot: Any, office: Con
 
 def test_screenshots(qtbot: Any, office: Context, tmp_path: Path, said: list[str]) -> None:
     """The backup window, its progress and the restore preview, for looking at (shots/ is git-ignored)."""
-    from fulian_desktop.gui import fonts
+    from fulian_desktop.gui.shell import fonts
 
     fonts.register_fonts()
     shots = Path(__file__).resolve().parent.parent / "shots"
@@ -271,7 +271,7 @@ def test_screenshots(qtbot: Any, office: Context, tmp_path: Path, said: list[str
 
 
 def test_the_administrators_window_backs_up_and_restores(qtbot: Any, tmp_path: Path, clock: Clock) -> None:
-    from fulian_desktop.gui.admin_window import AdminWindow
+    from fulian_desktop.gui.security.admin_window import AdminWindow
 
     ctx, _key, _aside = accounts.set_up(tmp_path / "admin.db", [("admin1", "管理员甲", frozenset({"admin"}),
                                                                  "admin-pass-1", False)], clock=clock, kdf=CHEAP_KDF)

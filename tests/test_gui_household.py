@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPushButton
 
 from fulian_desktop.domain.filters import RegisterFilter
 from fulian_desktop.domain.idcard import make_id_number
-from fulian_desktop.gui import dialogs
-from fulian_desktop.gui.household_form import HouseholdForm
-from fulian_desktop.gui.household_register import COL_DUE, COL_NAMES, RegisterModel
-from fulian_desktop.gui.household_view import HouseholdView
-from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.petition_view import PetitionView
+from fulian_desktop.gui.households.household_form import HouseholdForm
+from fulian_desktop.gui.households.household_register import COL_DUE, COL_NAMES, RegisterModel
+from fulian_desktop.gui.households.household_view import HouseholdView
+from fulian_desktop.gui.petitions.petition_view import PetitionView
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import households
 from fulian_desktop.services.context import Context
 
@@ -313,7 +313,7 @@ def test_visit_finding_a_dispute_opens_a_mediation(qtbot, window: MainWindow, ct
     from fulian_desktop.domain.household import Household, Member
     from fulian_desktop.domain.mediation import Mediator
     from fulian_desktop.domain.records import Person
-    from fulian_desktop.gui.mediation_view import MediationView
+    from fulian_desktop.gui.mediation.mediation_view import MediationView
     from fulian_desktop.services import mediations
 
     mediations.save_mediator(ctx, Mediator(name="周敏", title="专职调解员"))
@@ -432,8 +432,8 @@ def test_the_start_page_counts_everything_due_though_it_lists_the_earliest(  # t
     and a grey line under each list says how many more there are and where to see them."""
     from fulian_desktop.demo import generate as demo
     from fulian_desktop.domain.filters import CaseFilter
-    from fulian_desktop.gui.dashboard import Dashboard
-    from fulian_desktop.gui.household_widgets import VisitsDueBox
+    from fulian_desktop.gui.households.household_widgets import VisitsDueBox
+    from fulian_desktop.gui.shell.start_page import Dashboard
     from fulian_desktop.services import cases
 
     demo.generate(ctx, 200, seed=5)

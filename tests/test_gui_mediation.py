@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QPla
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.mediation import Mediator
 from fulian_desktop.domain.records import Person, Petition
-from fulian_desktop.gui import dialogs
-from fulian_desktop.gui.action_dialog import ActionDialog
-from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.mediation_form import MediationForm
-from fulian_desktop.gui.mediation_view import ItemsEditor, MediationView
-from fulian_desktop.gui.mediators_dialog import MediatorsDialog
-from fulian_desktop.gui.petition_view import PetitionView
+from fulian_desktop.gui.cases.action_dialog import ActionDialog
+from fulian_desktop.gui.mediation.mediation_form import MediationForm
+from fulian_desktop.gui.mediation.mediation_view import ItemsEditor, MediationView
+from fulian_desktop.gui.mediation.mediators_dialog import MediatorsDialog
+from fulian_desktop.gui.petitions.petition_view import PetitionView
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import mediations, people, petitions
 from fulian_desktop.services.context import Context
 

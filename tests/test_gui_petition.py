@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog
 
 from fulian_desktop.domain.idcard import make_id_number
-from fulian_desktop.gui.case_model import COL_CASE_NO, COL_NAMES, COL_STATUS
-from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.petition_form import PetitionForm
-from fulian_desktop.gui.petition_view import PetitionView
+from fulian_desktop.gui.cases.case_model import COL_CASE_NO, COL_NAMES, COL_STATUS
+from fulian_desktop.gui.petitions.petition_form import PetitionForm
+from fulian_desktop.gui.petitions.petition_view import PetitionView
+from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services.context import Context
 
 from .qt_input import type_text

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox
 
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.records import Person, Petition
-from fulian_desktop.gui import dialogs
-from fulian_desktop.gui.action_dialog import ActionDialog
-from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.organisations_dialog import OrganisationsDialog
-from fulian_desktop.gui.petition_view import PetitionView
-from fulian_desktop.gui.referral_form import ReferralForm
-from fulian_desktop.gui.referral_view import ReferralView
+from fulian_desktop.gui.cases.action_dialog import ActionDialog
+from fulian_desktop.gui.petitions.petition_view import PetitionView
+from fulian_desktop.gui.referrals.organisations_dialog import OrganisationsDialog
+from fulian_desktop.gui.referrals.referral_form import ReferralForm
+from fulian_desktop.gui.referrals.referral_view import ReferralView
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import petitions
 from fulian_desktop.services.context import Context
 

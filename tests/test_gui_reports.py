@@ -14,10 +14,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox
 
-from fulian_desktop.gui import dialogs
-from fulian_desktop.gui.import_wizard import ImportWizard
-from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.statistics_page import StatisticsPage
+from fulian_desktop.gui.reports.import_wizard import ImportWizard
+from fulian_desktop.gui.reports.statistics_page import StatisticsPage
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.reports import statistics as st
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import settings as settings_store

@@ -16,10 +16,15 @@ from PySide6.QtWidgets import QLineEdit
 from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.permissions import PermissionDenied
-from fulian_desktop.gui import dialogs
-from fulian_desktop.gui.lock import ClipboardGuard, LockScreen, holds_id_number
-from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog, RecoveryDialog
+from fulian_desktop.gui.security.lock import ClipboardGuard, LockScreen, holds_id_number
+from fulian_desktop.gui.security.sign_in import (
+    ChangePasswordDialog,
+    FirstStartDialog,
+    LoginDialog,
+    RecoveryDialog,
+)
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import accounts, audit, cases
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import audit as audit_store
@@ -249,7 +254,7 @@ def test_the_directors_audit_viewer(qtbot, office: Path, clock: Clock, said: lis
 
 
 def test_an_administrator_without_a_case_role_gets_no_cases(qtbot, office: Path, clock: Clock) -> None:  # type: ignore[no-untyped-def]
-    from fulian_desktop.gui.admin_window import AdminWindow
+    from fulian_desktop.gui.security.admin_window import AdminWindow
 
     ctx = accounts.sign_in(office, "admin2", "admin-pass-2", clock=clock)
     assert not ctx.may("cases.list")

@@ -8,8 +8,8 @@ import datetime as dt
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.masking import mask_text
 from fulian_desktop.domain.records import Person, Petition
-from fulian_desktop.gui.case_model import COL_NAMES, COL_SUMMARY, CaseTableModel
-from fulian_desktop.gui.petition_view import _person_rows
+from fulian_desktop.gui.cases.case_model import COL_NAMES, COL_SUMMARY, CaseTableModel
+from fulian_desktop.gui.petitions.petition_view import _person_rows
 from fulian_desktop.services import cases, people, petitions
 from fulian_desktop.services.context import Context
 

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from fulian_desktop import __version__
 from fulian_desktop.demo import generate as demo
-from fulian_desktop.gui import application, dialogs, fonts
-from fulian_desktop.gui.admin_window import AdminWindow
-from fulian_desktop.gui.main_window import MainWindow
-from fulian_desktop.gui.sign_in import FirstStartDialog, LoginDialog
+from fulian_desktop.gui.security.admin_window import AdminWindow
+from fulian_desktop.gui.security.sign_in import FirstStartDialog, LoginDialog
+from fulian_desktop.gui.shell import application, dialogs, fonts
+from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.paths import resources_dir
 from fulian_desktop.services import settings
 from fulian_desktop.services.context import Context
@@ -149,7 +149,7 @@ def test_application_icon_at_every_size(office_app: QApplication) -> None:
 
 
 def test_high_dpi_rounding_passes_through() -> None:
-    code = ("from fulian_desktop.gui import application; application.before_application();"
+    code = ("from fulian_desktop.gui.shell import application; application.before_application();"
             "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
             "print(QApplication.highDpiScaleFactorRoundingPolicy().name)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fulian_desktop.gui import build_ui
+from fulian_desktop.gui.shell import build_ui
 from fulian_desktop.paths import ui_dir
 from fulian_desktop.services import accounts
 from fulian_desktop.store.connection import file_state
@@ -23,9 +23,9 @@ def test_compiled_forms_are_current() -> None:
     assert forms
     for ui_file in forms:
         target = build_ui.target_for(ui_file)
-        assert target.exists(), f"run python -m fulian_desktop.gui.build_ui ({target.name} missing)"
+        assert target.exists(), f"run python -m fulian_desktop.gui.shell.build_ui ({target.name} missing)"
         assert target.read_text(encoding="utf-8") == build_ui.compile_form(ui_file), (
-            f"{target.name} is out of date: run python -m fulian_desktop.gui.build_ui"
+            f"{target.name} is out of date: run python -m fulian_desktop.gui.shell.build_ui"
         )
 
 

@@ -81,7 +81,7 @@ def temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_nothing_in_clear_after_a_working_session(qtbot, tmp_path: Path, clock: Clock, temp_folder: Path,  # type: ignore[no-untyped-def]
                                                   log_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fulian_desktop.gui.main_window import MainWindow
+    from fulian_desktop.gui.shell.main_window import MainWindow
 
     log_file = logs.setup(log_dir, level=logging.DEBUG)
     assert log_file is not None

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from fulian_desktop import app
 from fulian_desktop.backup import drives
 from fulian_desktop.domain.errors import StorageError
-from fulian_desktop.gui import application, sign_in
+from fulian_desktop.gui.security import sign_in
+from fulian_desktop.gui.shell import application
 from fulian_desktop.services import accounts, backup
 from fulian_desktop.store import keys
 
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # what the sign-in window must not wait for
 HEAVY = ("sqlite_utils", "argon2", "cryptography", "fulian_desktop.services.accounts", "fulian_desktop.services.backup",
-         "fulian_desktop.gui.main_window", "fulian_desktop.gui.admin_window", "reportlab", "openpyxl")
+         "fulian_desktop.gui.shell.main_window", "fulian_desktop.gui.security.admin_window", "reportlab", "openpyxl")
 
 
 def _env(tmp_path: Path, **more: str) -> dict[str, str]:
@@ -73,8 +74,8 @@ SIGN_IN = textwrap.dedent("""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
     from fulian_desktop import app
-    from fulian_desktop.gui import application
-    from fulian_desktop.gui.sign_in import LoginDialog
+    from fulian_desktop.gui.shell import application
+    from fulian_desktop.gui.security.sign_in import LoginDialog
     db, user, password = sys.argv[1:4]
     sys.argv[1:] = []
     application.before_application()

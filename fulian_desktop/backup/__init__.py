@@ -10,5 +10,5 @@
   it holds), restore (keep the current database aside, put the backup in its place).
 
 The services (services/backup.py) add permissions, settings and the audit trail; the window
-(gui/backup_dialog.py, gui/restore_dialog.py) and the command line (cli/backup.py) call them.
+(gui/backup/backup_dialog.py, gui/backup/restore_dialog.py) and the command line (cli/backup.py) call them.
 """

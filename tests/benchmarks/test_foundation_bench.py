@@ -172,7 +172,7 @@ _BARE_SCRIPT = textwrap.dedent(
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
-    from fulian_desktop.gui.application import seconds_since_start
+    from fulian_desktop.gui.shell.application import seconds_since_start
     app = QApplication([])
     class First(QObject):
         def eventFilter(self, watched, event):
@@ -192,8 +192,8 @@ _LIST_SCRIPT = textwrap.dedent(
     import resource, sys
     sys.modules["numpy"] = None  # not one of our dependencies
     from PySide6.QtWidgets import QApplication
-    from fulian_desktop.gui import application
-    from fulian_desktop.gui.main_window import MainWindow
+    from fulian_desktop.gui.shell import application
+    from fulian_desktop.gui.shell.main_window import MainWindow
     from fulian_desktop.services import accounts
     app = QApplication([])
     application.prepare(app)
@@ -311,8 +311,8 @@ _SIGN_IN_SCRIPT = textwrap.dedent(
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
     from fulian_desktop import app as fulian
-    from fulian_desktop.gui import application
-    from fulian_desktop.gui.sign_in import LoginDialog
+    from fulian_desktop.gui.shell import application
+    from fulian_desktop.gui.security.sign_in import LoginDialog
     application.before_application()
     qt = QApplication(["fulian-desktop"])
     times = {}

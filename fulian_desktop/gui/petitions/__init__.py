@@ -1,0 +1,1 @@
+"""信访: the intake form and the petition's page."""

@@ -1,0 +1,296 @@
+"""登记信访: the intake form. Errors show next to their fields; nothing typed is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import petition as rules
+from ...domain.dates import format_cn
+from ...domain.masking import mask_phone
+from ...domain.records import Petition
+from ...domain.statuses import status_label
+from ...services import lists, people, petitions
+from ...services.context import Context
+from ...services.people import Match
+from ..cases.case_form import CaseForm
+from ..cases.person_fields import PersonFields
+from ..shell.widgets import Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column
+
+FORM_FIELDS = (
+    "channel", "received_on", "headcount", "township", "village", "category", "subcategory", "facts",
+    "request", "receiving_staff", "respondent_name", "respondent_relation",
+)
+
+
+class MatchPanel(QFrame):
+    """Shows people already on file who match what was typed, with their earlier cases."""
+
+    attach = Signal(object)  # Match
+    detach = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("matchPanel")
+        self.setStyleSheet("#matchPanel { background: #fff8e1; border: 1px solid #f0c36d; border-radius: 4px; }")
+        self._layout = QVBoxLayout(self)
+        self.setVisible(False)
+        self.matches: list[Match] = []
+
+    def _clear(self) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            w = item.widget()
+            if w is not None:
+                w.hide()  # gone at once, not only when the event loop gets round to deleting it
+                w.deleteLater()
+
+    def show_matches(self, matches: list[Match], attached_id: int | None) -> None:
+        self._clear()
+        self.matches = matches
+        if not matches:
+            self.setVisible(False)
+            return
+        title = QLabel("<b>档案中已有相符的人</b>（重复来访、重复受暴的情况常见，请核对是否同一人）")
+        title.setWordWrap(True)
+        self._layout.addWidget(title)
+        for m in matches:
+            p = m.person
+            facts = "，".join(x for x in (p.sex, format_cn(p.birth_date), mask_phone(p.phone)) if x)
+            row = QHBoxLayout()
+            lines = [f"<b>{_esc(p.name)}</b>（{_esc(facts)}）— {m.reason}，已有{len(m.cases)}件案件"]
+            for c in m.cases[:5]:
+                lines.append(
+                    f"&nbsp;&nbsp;{_esc(c['case_no'])}　{format_cn(c['received_on'])}　"
+                    f"{_esc(status_label(c['kind'], c['status']))}　{_esc(c['summary'][:30])}"
+                )
+            label = QLabel("<br>".join(lines))
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            row.addWidget(label, 1)
+            if attached_id == p.id:
+                button = QPushButton("取消关联")
+                button.clicked.connect(self.detach)
+                row.addWidget(QLabel("✔ 已关联，不会重复建档"))
+            else:
+                button = QPushButton("是同一人，关联")
+                button.clicked.connect(lambda _=False, m=m: self.attach.emit(m))
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            holder = QWidget()
+            holder.setLayout(row)
+            self._layout.addWidget(holder)
+        self.setVisible(True)
+
+
+class PersonMatcher(QObject):
+    """Looks up people on file as the name, ID number or phone is finished in `fields`, shows them in
+    `panel`, and attaches the form's person to the one the user picks (or lets go of her)."""
+
+    def __init__(self, ctx: Context, fields: PersonFields, panel: MatchPanel,
+                 exclude: Callable[[], int | None] = lambda: None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fields = fields
+        self.panel = panel
+        self.exclude = exclude  # a person not to offer (the one being edited)
+        self._looked_for: tuple[str, str, str] | None = None
+        fields.lookup.connect(self.look_up)
+        panel.attach.connect(self._attach)
+        panel.detach.connect(self._detach)
+
+    def look_up(self, again: bool = False) -> None:
+        f = self.fields
+        key = (f.name.text().strip(), f.id_number.text().strip(), f.phone.text().strip())
+        if key == self._looked_for and not again:
+            return
+        self._looked_for = key
+        found = people.find_matches(self.ctx, *key) if any(key) else []
+        skip = self.exclude()
+        if skip is not None:
+            found = [m for m in found if m.person.id != skip]
+        self.panel.show_matches(found, f.person_id)
+
+    def _attach(self, m: Match) -> None:
+        self.fields.person_id = m.person.id
+        self.fields.fill(m.person)
+        self.panel.show_matches(self.panel.matches, m.person.id)
+
+    def _detach(self) -> None:
+        self.fields.person_id = None
+        self.panel.show_matches(self.panel.matches, None)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class PetitionForm(CaseForm):
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setWindowTitle("登记信访")
+        self.resize(860, 700)
+        today = ctx.today()
+        outer = QVBoxLayout(self)
+        col = scrolling_column(outer)
+
+        # 信访信息
+        box = QGroupBox("信访信息")
+        self.form = Form()
+        box.setLayout(self.form)
+        self.channel = combo(rules.CHANNELS, empty="（请选择）")
+        self.received_on = date_edit(today)
+        self.headcount = QSpinBox()
+        self.headcount.setRange(1, 9999)
+        self.group_label = QLabel("")
+        head = QWidget()
+        hl = QHBoxLayout(head)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(self.headcount)
+        hl.addWidget(self.group_label, 1)
+        self.township = combo(lists.values(ctx, "township"), empty="（请选择）")
+        self.village = combo([], editable=True)
+        self.category = combo(lists.values(ctx, "category"), empty="（请选择）")
+        self.subcategory = combo([], empty="（无）")
+        self.dv = QCheckBox("家庭暴力")
+        self.safety_risk = QCheckBox("人身安全风险")
+        risks = QWidget()
+        rl = QHBoxLayout(risks)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.dv)
+        rl.addWidget(self.safety_risk)
+        rl.addStretch(1)
+        staff = lists.values(ctx, "staff")
+        self.receiving_staff = combo(staff, editable=True)
+        self.receiving_staff.setEditText(ctx.staff or (staff[0] if staff else ""))
+        self.form.add("channel", "信访方式", self.channel, required=True)
+        self.form.add("received_on", "收到日期", self.received_on, required=True)
+        self.form.add("headcount", "人数", head, required=True)
+        self.form.add("township", "乡镇", self.township, required=True)
+        self.form.add("village", "村（社区）", self.village)
+        self.form.add("category", "问题类别", self.category, required=True)
+        self.form.add("subcategory", "具体类别", self.subcategory)
+        self.form.add("risks", "风险提示", risks)
+        self.form.add("receiving_staff", "接待人", self.receiving_staff, required=True)
+        col.addWidget(box)
+
+        # 信访人 and the match panel
+        self.matches = MatchPanel()
+        col.addWidget(self.matches)
+        pbox = QGroupBox("信访人")
+        pl = QVBoxLayout(pbox)
+        self.petitioner = PersonFields(today)
+        pl.addWidget(self.petitioner)
+        col.addWidget(pbox)
+
+        self.concerned_box = QGroupBox("当事妇女（与信访人不是同一人时填写）")
+        self.concerned_box.setCheckable(True)
+        self.concerned_box.setChecked(False)
+        cl = QVBoxLayout(self.concerned_box)
+        self.concerned = PersonFields(today)
+        cl.addWidget(self.concerned)
+        self.concerned.setVisible(False)
+        self.concerned_box.toggled.connect(self.concerned.setVisible)
+        col.addWidget(self.concerned_box)
+
+        rbox = QGroupBox("被反映人")
+        self.rform = Form()
+        rbox.setLayout(self.rform)
+        self.respondent_name = QLineEdit()
+        self.respondent_relation = combo(rules.RESPONDENT_RELATIONS, editable=True)
+        self.respondent_relation.setEditText("")
+        self.rform.add("respondent_name", "姓名", self.respondent_name)
+        self.rform.add("respondent_relation", "与当事人关系", self.respondent_relation)
+        col.addWidget(rbox)
+
+        tbox = QGroupBox("事情经过与诉求")
+        self.tform = Form()
+        tbox.setLayout(self.tform)
+        self.facts = QPlainTextEdit()
+        self.facts.setPlaceholderText("按信访人所述如实记录：时间、地点、经过、已采取的措施")
+        self.facts.setMinimumHeight(120)
+        self.request = QPlainTextEdit()
+        self.request.setMinimumHeight(70)
+        self.tform.add("facts", "事情经过", self.facts, required=True)
+        self.tform.add("request", "诉求", self.request, required=True)
+        col.addWidget(tbox)
+
+        self.add_save_bar(outer, "保存登记")
+
+        self.headcount.valueChanged.connect(self._headcount_changed)
+        self.township.currentIndexChanged.connect(self._township_changed)
+        self.category.currentIndexChanged.connect(self._category_changed)
+        self.matcher = PersonMatcher(ctx, self.petitioner, self.matches, parent=self)
+
+    # --- reactions ------------------------------------------------------------------------------
+    def _headcount_changed(self, n: int) -> None:
+        self.group_label.setText("集体访（5人及以上，请推选不超过5名代表）" if n >= rules.GROUP_SIZE else "")
+
+    def _township_changed(self) -> None:
+        self.village.clear()
+        t = combo_value(self.township)
+        if t:
+            self.village.addItems(lists.values(self.ctx, "township", t))
+        self.village.setEditText("")
+
+    def _category_changed(self) -> None:
+        self.subcategory.clear()
+        self.subcategory.addItem("（无）", "")
+        c = combo_value(self.category)
+        for v in lists.values(self.ctx, "category", c) if c else []:
+            self.subcategory.addItem(v, v)
+
+
+    # --- saving ---------------------------------------------------------------------------------
+    def has_input(self) -> bool:
+        return any(
+            (self.petitioner.name.text().strip(), self.petitioner.id_number.text().strip(),
+             self.facts.toPlainText().strip(), self.request.toPlainText().strip())
+        )
+
+    def value(self, errors: dict[str, str]) -> Petition:
+        concerned = self.concerned.value(errors, "concerned.") if self.concerned_box.isChecked() else None
+        return Petition(
+            channel=combo_value(self.channel),
+            received_on=qdate_to_date(self.received_on.date()),
+            petitioner=self.petitioner.value(errors, "petitioner."),
+            concerned=concerned,
+            headcount=self.headcount.value(),
+            township=combo_value(self.township),
+            village=combo_value(self.village),
+            category=combo_value(self.category),
+            subcategory=combo_value(self.subcategory),
+            facts=self.facts.toPlainText(),
+            request=self.request.toPlainText(),
+            dv=self.dv.isChecked(),
+            safety_risk=self.safety_risk.isChecked(),
+            receiving_staff=combo_value(self.receiving_staff),
+            respondent_name=self.respondent_name.text(),
+            respondent_relation=combo_value(self.respondent_relation),
+        )
+
+    def field_forms(self) -> Sequence[Form]:
+        return (self.form, self.rform, self.tform)
+
+    def show_more_errors(self, errors: dict[str, str]) -> None:
+        self.petitioner.show_errors(errors, "petitioner.")
+        self.concerned.show_errors(errors, "concerned.")
+
+    def validate(self, record: Petition) -> None:
+        rules.validate_petition(record, self.ctx.today())
+
+    def store(self, record: Petition) -> tuple[int, str]:
+        return petitions.register(self.ctx, record)

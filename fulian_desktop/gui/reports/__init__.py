@@ -1,0 +1,1 @@
+"""统计与台账: the statistics page, importing registers, exporting to Excel."""

@@ -1,0 +1,451 @@
+"""统计 (statistics page): pick a period, see the summary paragraph (editable, with a copy button), charts by
+month, category and township, and every table with the same period a year before; export to .xlsx or
+print as PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QHideEvent, QPainter, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.dates import format_cn
+from ...domain.errors import FulianError
+from ...reports import statistics as st
+from ...services import exchange, statistics
+from ...services.context import Context
+from ..shell import dialogs
+from ..shell.widgets import busy, qdate_to_date, scrolling_column
+
+PERIOD_CHOICES = (("month", "月"), ("quarter", "季度"), ("half", "半年"), ("year", "全年"), ("custom", "自定义"))
+THIS_COLOR = QColor("#1d4e89")
+BEFORE_COLOR = QColor("#a9c4e4")
+MAX_BARS = 12
+
+
+def _qdate(d: dt.date) -> object:
+    from PySide6.QtCore import QDate
+
+    return QDate(d.year, d.month, d.day)
+
+
+class PeriodPicker(QWidget):
+    """月 / 季度 / 半年 / 全年 / 自定义, the year, and which month, quarter or half (or two dates)."""
+
+    changed = Signal()
+
+    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.kind = QComboBox()
+        for key, label in PERIOD_CHOICES:
+            self.kind.addItem(label, key)
+        self.year = QSpinBox()
+        self.year.setRange(2000, today.year + 1)
+        self.year.setValue(today.year)
+        self.year.setSuffix(" 年")
+        self.number = QComboBox()
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for w in (self.date_from, self.date_to):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy年M月d日")
+        self.date_from.setDate(_qdate(dt.date(today.year, 1, 1)))  # type: ignore[arg-type]
+        self.date_to.setDate(_qdate(today))  # type: ignore[arg-type]
+        self.to_label = QLabel("至")
+        row.addWidget(QLabel("统计期间："))
+        for w in (self.kind, self.year, self.number, self.date_from, self.to_label, self.date_to):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for signal in (self.year.valueChanged, self.number.currentIndexChanged, self.date_from.dateChanged,
+                       self.date_to.dateChanged):
+            signal.connect(lambda *_: self.changed.emit())
+        # the half-year we are in by default: the summary the office writes next
+        self.kind.setCurrentIndex(2)
+        self._kind_changed()
+        self.number.setCurrentIndex(0 if today.month <= 6 else 1)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.number.blockSignals(True)
+        self.number.clear()
+        if kind == "month":
+            for m in range(1, 13):
+                self.number.addItem(f"{m}月", m)
+            self.number.setCurrentIndex(self.today.month - 1)
+        elif kind == "quarter":
+            for i, label in enumerate(("第一季度", "第二季度", "第三季度", "第四季度"), 1):
+                self.number.addItem(label, i)
+            self.number.setCurrentIndex((self.today.month - 1) // 3)
+        elif kind == "half":
+            self.number.addItem("上半年", 1)
+            self.number.addItem("下半年", 2)
+            self.number.setCurrentIndex(0 if self.today.month <= 6 else 1)
+        self.number.blockSignals(False)
+        custom = kind == "custom"
+        self.year.setVisible(not custom)
+        self.number.setVisible(kind in ("month", "quarter", "half"))
+        for w in (self.date_from, self.to_label, self.date_to):
+            w.setVisible(custom)
+        self.changed.emit()
+
+    def set_period(self, kind: str, year: int = 0, number: int = 1) -> None:
+        self.blockSignals(True)
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        if year:
+            self.year.setValue(year)
+        i = self.number.findData(number)
+        if i >= 0:
+            self.number.setCurrentIndex(i)
+        self.blockSignals(False)
+        self.changed.emit()
+
+    def set_custom(self, first: dt.date, last: dt.date) -> None:
+        self.blockSignals(True)
+        self.kind.setCurrentIndex(self.kind.findData("custom"))
+        self.date_from.setDate(_qdate(first))  # type: ignore[arg-type]
+        self.date_to.setDate(_qdate(last))  # type: ignore[arg-type]
+        self.blockSignals(False)
+        self.changed.emit()
+
+    def period(self) -> st.Period:
+        kind = self.kind.currentData()
+        if kind == "custom":
+            return st.custom_period(qdate_to_date(self.date_from.date()), qdate_to_date(self.date_to.date()))
+        return st.make_period(kind, self.year.value(), int(self.number.currentData() or 1))
+
+
+def _font(size: float = 9, bold: bool = False) -> QFont:
+    f = QFont(QApplication.font())
+    f.setPointSizeF(size)
+    f.setBold(bold)
+    return f
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setTitleFont(_font(10.5, True))
+    chart.legend().setFont(_font(9))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setBackgroundRoundness(0)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+def _bars(title: str, labels: list[str], now: list[int], before: list[int] | None, horizontal: bool = False,
+          now_name: str = "本期", before_name: str = "去年同期") -> QChart:
+    chart = _chart(title)
+    series = QHorizontalBarSeries() if horizontal else QBarSeries()
+    sets = [(now_name, now, THIS_COLOR)] + ([(before_name, before, BEFORE_COLOR)] if before is not None else [])
+    for name, values, color in sets:
+        s = QBarSet(name)
+        s.append([float(v) for v in values])
+        s.setColor(color)
+        s.setBorderColor(color)
+        s.setLabelColor(QColor("#222222"))  # the number beside the bar (the theme draws it white, unseen)
+        series.append(s)
+    series.setLabelsVisible(len(labels) <= 8)
+    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    if not horizontal:  # upright numbers over narrow bars would run into each other: along the bar instead
+        series.setLabelsAngle(-90)
+    chart.addSeries(series)
+    cats = QBarCategoryAxis()
+    cats.append(labels or [""])
+    cats.setLabelsFont(_font(8.5))
+    values_axis = QValueAxis()
+    values_axis.setLabelFormat("%d")
+    values_axis.setLabelsFont(_font(8.5))
+    top = max([*now, *(before or []), 1])
+    values_axis.setRange(0, top * (1.15 if horizontal else 1.3) + 1)  # room for the numbers past the bars
+    values_axis.applyNiceNumbers()
+    if horizontal:
+        chart.addAxis(cats, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
+    else:
+        chart.addAxis(cats, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values_axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(cats)
+    series.attachAxis(values_axis)
+    chart.legend().setVisible(before is not None)
+    if horizontal:  # every name written out beside its bars (the view is made tall enough: _fit_bars)
+        cats.setTruncateLabels(False)
+    return chart
+
+
+BAR_ROW = 24  # pixels per category of a horizontal bar chart: each name on its own line, none skipped
+
+
+def _fit_bars(view: QChartView, categories: int) -> None:
+    """A horizontal bar chart as tall as its categories need: Qt leaves out every other name on the category
+    axis, and shortens the rest to "…", when they are closer together than a line of text."""
+    view.setMinimumHeight(max(260, 110 + BAR_ROW * categories))
+
+
+def _view(chart: QChart) -> QChartView:
+    v = QChartView(chart)
+    v.setRenderHint(QPainter.RenderHint.Antialiasing)
+    v.setMinimumHeight(260)
+    return v
+
+
+class StatisticsPage(QWidget):
+    """The whole statistics page. `comparison` holds what is shown."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.comparison: st.Comparison | None = None
+        self.tables: list[st.Table] = []
+        self.generated = ""  # the paragraph as drafted; the user's edits are kept when the figures are redone
+        self.last_pdf: object | None = None
+        outer = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        self.picker = PeriodPicker(ctx.today())
+        top.addWidget(self.picker, 1)
+        self.export_button = QPushButton("导出Excel…")
+        self.print_button = QPushButton("打印统计表（PDF）…")
+        top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
+        outer.addLayout(top)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1d4e89;")
+        outer.addWidget(self.heading)
+
+        self.body = scrolling_column(outer, 1)
+
+        summary_box = QGroupBox("工作总结（数字部分，草稿：可以修改后复制到总结中）")
+        sl = QVBoxLayout(summary_box)
+        self.summary = QPlainTextEdit()
+        self.summary.setMinimumHeight(110)
+        self.summary.setMaximumHeight(160)
+        sl.addWidget(self.summary)
+        sb = QHBoxLayout()
+        self.copy_button = QPushButton("复制")
+        self.redo_button = QPushButton("恢复为自动生成的文字")
+        self.copied_label = QLabel()
+        self.copied_label.setStyleSheet("color: #2e7d32;")
+        sb.addWidget(self.copy_button)
+        sb.addWidget(self.redo_button)
+        sb.addWidget(self.copied_label)
+        sb.addStretch(1)
+        sl.addLayout(sb)
+        self.body.addWidget(summary_box)
+
+        charts = QHBoxLayout()
+        self.month_view = _view(_chart("按月份"))
+        self.category_view = _view(_chart("按问题类别"))
+        self.township_view = _view(_chart("按乡镇"))
+        for v in (self.month_view, self.category_view, self.township_view):
+            charts.addWidget(v, 1)
+        self.body.addLayout(charts)
+
+        self.table_tabs = QTabWidget()
+        self.table_tabs.setMinimumHeight(320)
+        self.body.addWidget(self.table_tabs)
+
+        self.picker.changed.connect(self.refresh)
+        self.copy_button.clicked.connect(self.copy_summary)
+        self.redo_button.clicked.connect(self._regenerate)
+        self.export_button.clicked.connect(self.export_xlsx)
+        self.print_button.clicked.connect(self.print_pdf)
+        self.summary.textChanged.connect(lambda: self.copied_label.setText(""))
+        self._stale = False
+        self.refresh()
+
+    # --- figures ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Back on the page after work elsewhere: the figures are redone (the user's own text is kept); not
+        when it is first shown, just after they were made."""
+        super().showEvent(event)
+        if self._stale and self.comparison is not None:
+            self.refresh(keep_text=True)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self._stale = True  # cases may change while she works elsewhere
+
+    def refresh(self, keep_text: bool = False) -> None:
+        try:
+            period = self.picker.period()
+            with busy():  # a year of a large office: half a second
+                self.comparison = statistics.compare(self.ctx, period)
+            self._stale = False
+        except FulianError as e:
+            self.heading.setText(e.message)
+            self.heading.setStyleSheet("font-size: 11pt; color: #a61b1b;")
+            return
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1d4e89;")
+        c = self.comparison
+        self.heading.setText(f"{period.label}（{format_cn(period.first)}至{format_cn(period.last)}）"
+                             f"　去年同期：{c.previous.period.label}")
+        self.tables = statistics.tables(c)
+        drafted = statistics.paragraph(self.ctx, c)
+        edited = self.summary.toPlainText() != self.generated
+        if not (keep_text and edited):
+            self.summary.setPlainText(drafted)
+            self.copied_label.setText("")
+        self.generated = drafted
+        self._fill_tables()
+        self._draw_charts()
+
+    def _regenerate(self) -> None:
+        if self.comparison is not None:
+            self.generated = statistics.paragraph(self.ctx, self.comparison)
+            self.summary.setPlainText(self.generated)
+
+    def copy_summary(self) -> None:
+        QGuiApplication.clipboard().setText(self.summary.toPlainText())
+        self.copied_label.setText("已复制，可以粘贴到总结中。")
+
+    def _fill_tables(self) -> None:
+        current = self.table_tabs.currentIndex()
+        self.table_tabs.clear()
+        for t in self.tables:
+            w = QTableWidget(len(t.rows), len(t.headers))
+            w.setObjectName(f"table_{t.key}")
+            w.setHorizontalHeaderLabels(t.headers)
+            w.verticalHeader().setVisible(False)
+            w.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            w.setAlternatingRowColors(True)
+            for r, values in enumerate(t.rows):
+                for col, v in enumerate(values):
+                    item = QTableWidgetItem("" if v is None else str(v))
+                    if col > 0 and not (t.key == "subcategory" and col == 1):
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    if values[0] in ("合计",):
+                        f = item.font()
+                        f.setBold(True)
+                        item.setFont(f)
+                    w.setItem(r, col, item)
+            header = w.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setMinimumSectionSize(90)
+            header.setStretchLastSection(False)
+            page = QWidget()
+            pl = QVBoxLayout(page)
+            pl.setContentsMargins(2, 2, 2, 2)
+            pl.addWidget(w)
+            if t.note:
+                note = QLabel("注：" + t.note)
+                note.setWordWrap(True)
+                note.setStyleSheet("color: #555;")
+                pl.addWidget(note)
+            short = t.title.split("：")[-1] if "：" in t.title else t.title
+            self.table_tabs.addTab(page, short if t.title.startswith("信访") else t.title)
+        if 0 <= current < self.table_tabs.count():
+            self.table_tabs.setCurrentIndex(current)
+
+    def table_widget(self, key: str) -> QTableWidget | None:
+        return self.findChild(QTableWidget, f"table_{key}")
+
+    def _draw_charts(self) -> None:
+        assert self.comparison is not None
+        now, before = self.comparison.current, self.comparison.previous
+        months = now.by_month
+        if len(months) <= 24:
+            if len(months) <= 6:
+                labels = [f"{int(m.month[5:])}月" for m in months]
+            elif len(months) <= 12:
+                labels = [str(int(m.month[5:])) for m in months]
+            else:
+                labels = [f"{m.month[2:4]}/{int(m.month[5:])}" for m in months]
+            this = [m.petitions + m.referrals + m.mediations for m in months]
+            prev_rows = {m.month: m for m in before.by_month}
+            prev = []
+            for m in months:
+                key = f"{int(m.month[:4]) - 1}{m.month[4:]}"
+                p = prev_rows.get(key)
+                prev.append(p.petitions + p.referrals + p.mediations if p else 0)
+            unit = "（件）" if len(months) <= 6 else "（件；横轴为月份）"
+            chart = _bars(f"按月份：信访、转介、调解{unit}", labels, this, prev)
+        else:
+            by_year: dict[str, int] = {}
+            for m in months:
+                by_year[m.month[:4]] = by_year.get(m.month[:4], 0) + m.petitions + m.referrals + m.mediations
+            chart = _bars("按年份：信访、转介、调解（件）", list(by_year), list(by_year.values()), None)
+        self.month_view.setChart(chart)
+        cats = now.petitions.by_category[:MAX_BARS]
+        b = dict(before.petitions.by_category)
+        cat_labels = [c or "（未填）" for c, _ in cats][::-1]
+        _fit_bars(self.category_view, len(cat_labels))
+        self.category_view.setChart(_bars("信访：按问题类别（件）", cat_labels, [n for _, n in cats][::-1],
+                                          [b.get(c, 0) for c, _ in cats][::-1], horizontal=True))
+        towns = now.petitions.by_township[:MAX_BARS]
+        tb = dict(before.petitions.by_township)
+        _fit_bars(self.township_view, len(towns))
+        self.township_view.setChart(_bars("信访：按乡镇（件）", [t or "（未填）" for t, _ in towns][::-1],
+                                          [n for _, n in towns][::-1], [tb.get(t, 0) for t, _ in towns][::-1],
+                                          horizontal=True))
+
+    # --- output -------------------------------------------------------------------------------
+    def _name(self, suffix: str) -> str:
+        label = self.comparison.current.period.label if self.comparison else "统计"
+        return f"维权工作统计_{label}{suffix}"
+
+    def export_xlsx(self) -> str:
+        if self.comparison is None:
+            return ""
+        path = dialogs.save_path(self, "导出统计表", self._name(".xlsx"), "Excel 文件 (*.xlsx)")
+        if not path:
+            return ""
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            from pathlib import Path
+
+            with busy():
+                exchange.export_statistics(self.ctx, self.comparison, Path(path), self.summary.toPlainText())
+        except FulianError as e:
+            dialogs.warn(self, "无法导出", e.message)
+            return ""
+        dialogs.inform(self, "已导出", f"统计表已保存：{path}")
+        return path
+
+    def print_pdf(self) -> object | None:
+        if self.comparison is None:
+            return None
+        try:
+            with busy():
+                pdf, name = exchange.statistics_pdf(self.ctx, self.comparison, self.summary.toPlainText())
+        except FulianError as e:
+            dialogs.warn(self, "无法打印", e.message)
+            return None
+        from ..shell.pdf_preview import PdfPreview
+
+        preview = PdfPreview(pdf, name, self)
+        self.last_pdf = preview
+        preview.open()
+        return preview

@@ -1,0 +1,113 @@
+"""What a signed-in window gets: the 账号与安全 menu (lock, password, accounts, idle time, audit trail),
+who is signed in on the status bar, the idle lock and the clipboard guard.
+
+`install(window, ctx)` is called by the main window (and the administrator's window); menu entries the
+account's roles do not allow are not shown — and the services refuse them anyway.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QSpinBox
+
+from ...domain.errors import FulianError
+from ...services import accounts, audit
+from ...services.context import Context
+from ..cases.action_dialog import ActionDialog
+from ..shell import dialogs
+from .lock import ClipboardGuard, SessionLock
+
+
+class SecurityControls:
+    def __init__(self, window: QMainWindow, ctx: Context) -> None:
+        self.window = window
+        self.ctx = ctx
+        assert ctx.user is not None
+        self.lock = SessionLock(window, ctx)
+        self.clipboard = ClipboardGuard(window)
+        self.last_dialog: QDialog | None = None
+
+        bar = window.menuBar()
+        self.menu = QMenu("账号与安全(&S)", window)
+        help_menu = next((a for a in bar.actions() if a.menu() is not None and "帮助" in a.text()), None)
+        if help_menu is not None:
+            bar.insertMenu(help_menu, self.menu)
+        else:
+            bar.addMenu(self.menu)
+        self.lock_action = self._add("锁定屏幕", self.lock.lock, "Ctrl+L")
+        self.password_action = self._add("修改密码…", self.change_password)
+        self.menu.addSeparator()
+        self.accounts_action = self._add("账号管理…", self.open_accounts) if ctx.may("accounts.manage") else None
+        self.idle_action = self._add("自动锁屏时间…", self.edit_idle_minutes) if ctx.may("settings.write") else None
+        self.audit_action = self._add("审计日志…", self.open_audit) if ctx.may("audit.read") else None
+        self.verify_action = (self._add("校验审计日志", self.verify_audit)
+                              if ctx.may("audit.verify") and not ctx.may("audit.read") else None)
+
+        user = ctx.user
+        self.user_label = QLabel(f"当前用户：{user.display_name}（{user.role_labels}）")
+        window.statusBar().addPermanentWidget(self.user_label)
+
+    def _add(self, text: str, slot, shortcut: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        a = QAction(text, self.window)
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        a.triggered.connect(lambda _checked=False: slot())
+        self.menu.addAction(a)
+        return a
+
+    def _open(self, d: QDialog) -> QDialog:
+        self.last_dialog = d
+        d.open()
+        return d
+
+    def change_password(self) -> QDialog:
+        from .sign_in import ChangePasswordDialog
+
+        d = ChangePasswordDialog(self.ctx, parent=self.window)
+        d.accepted.connect(lambda: dialogs.inform(self.window, "修改密码", "密码已修改，下次登录请用新密码。"))
+        return self._open(d)
+
+    def open_accounts(self) -> QDialog:
+        from .accounts_dialog import AccountsDialog
+
+        return self._open(AccountsDialog(self.ctx, self.window))
+
+    def open_audit(self) -> QDialog | None:
+        from .audit_view import AuditDialog
+
+        try:
+            d = AuditDialog(self.ctx, self.window)
+        except FulianError as e:
+            dialogs.warn(self.window, "审计日志", e.message)
+            return None
+        return self._open(d)
+
+    def verify_audit(self) -> None:
+        try:
+            result = audit.verify(self.ctx)
+        except FulianError as e:
+            dialogs.warn(self.window, "校验审计日志", e.message)
+            return
+        (dialogs.inform if result.ok else dialogs.warn)(self.window, "校验审计日志", result.summary())
+
+    def edit_idle_minutes(self) -> QDialog:
+        d = ActionDialog("自动锁屏时间", "多长时间没有操作，屏幕就自动锁定（需要重新输入密码）。", self.window)
+        spin = QSpinBox()
+        spin.setRange(1, 120)
+        spin.setSuffix(" 分钟")
+        spin.setValue(accounts.idle_minutes(self.ctx))
+        d.add("idle_minutes", "没有操作", spin, True)
+
+        def save() -> None:
+            accounts.set_idle_minutes(self.ctx, spin.value())
+            self.lock.set_timeout_ms(spin.value() * 60_000)
+
+        d.on_ok(save)
+        return self._open(d)
+
+
+def install(window: QMainWindow, ctx: Context) -> SecurityControls | None:
+    """Security controls for a signed-in context (None for a context without an account: tests, tools)."""
+    if ctx.user is None:
+        return None
+    return SecurityControls(window, ctx)

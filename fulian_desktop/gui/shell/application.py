@@ -1,0 +1,417 @@
+"""What every window of the program shares, set up once at start-up: the application icon, Qt's own
+dialogs in Chinese (the qtbase zh_CN translation), the interface fonts, sharp high-DPI rendering, the
+warm-up (what the main window needs, loaded while the sign-in window waits for the password), and the
+start-up smoke check (FULIAN_SMOKE_TEST=1: quit after the first window has painted, saying how long it
+took — used by the bundle test and by the county IT person trying a new installation).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+import time
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, QSize, Qt, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextEdit,
+    QWidget,
+)
+
+from ... import APP_NAME
+from ...paths import resources_dir
+
+log = logging.getLogger(__name__)
+
+SMOKE_ENV = "FULIAN_SMOKE_TEST"
+SMOKE_TIMEOUT_MS = 120_000
+_STARTED = time.perf_counter()  # when this module was imported: the fallback origin for the start-up time
+
+
+def before_application() -> None:
+    """Settings Qt reads only before the QApplication exists."""
+    # fractional scale factors (125 %, 150 % on Windows laptops) used as they are: text and icons sharp
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+
+
+def icon_path() -> Path:
+    return resources_dir() / "icons" / "app.png"
+
+
+def app_icon() -> QIcon:
+    """The application icon at every size the icons folder has (app-16.png … app-256.png, app.png)."""
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for path in sorted(folder.glob("app-*.png")):
+        icon.addFile(str(path))
+    if icon.isNull() and icon_path().is_file():
+        icon.addFile(str(icon_path()))
+    return icon
+
+
+def translation_dirs() -> list[Path]:
+    """Where Qt's own translations may be: Qt's translations folder (also inside a PyInstaller bundle,
+    where QLibraryInfo may point elsewhere), then our resources/translations."""
+    found: list[Path] = []
+    qt_path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_path:
+        found.append(Path(qt_path))
+    try:
+        import PySide6
+
+        here = Path(PySide6.__file__).resolve().parent
+        found += [here / "Qt" / "translations", here / "translations"]  # Linux and macOS wheels; Windows
+    except (ImportError, TypeError):  # pragma: no cover
+        pass
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        found += [Path(frozen_root) / "PySide6" / "Qt" / "translations", Path(frozen_root) / "PySide6" / "translations"]
+    found.append(resources_dir() / "translations")
+    return found
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own buttons and dialogs (确定, 取消, 打开, 保存, 打印…) in Simplified Chinese; the translators
+    installed (qtbase_zh_CN, then ours for what it leaves in English)."""
+    global _translation_loaded
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    found: list[QTranslator] = []
+    for i, folder in enumerate(translation_dirs()):
+        translator = QTranslator(app)
+        if translator.load("qtbase_zh_CN", str(folder)):
+            app.installTranslator(translator)
+            _translation_loaded = True
+            log.info("Qt's Chinese translation loaded (place %d)", i)
+            found.append(translator)
+            break
+    else:
+        log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found")
+    # the few strings qtbase_zh_CN leaves in English (installed last, so it is asked first)
+    extra = QTranslator(app)
+    if extra.load("qt_extra_zh_CN", str(resources_dir() / "translations")):
+        app.installTranslator(extra)
+        found.append(extra)
+    return found
+
+
+_translation_loaded = False
+
+
+def qt_translation_loaded() -> bool:
+    return _translation_loaded
+
+
+def prepare(app: QApplication) -> None:
+    """Name, icon, Chinese for Qt's dialogs, the fonts, and windows kept inside a small screen: once,
+    before the first window."""
+    from . import fonts
+
+    app.setApplicationDisplayName(APP_NAME)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    install_translations(app)
+    fonts.register_fonts()
+    fonts.apply_interface_font(app)
+    OfficeWindows(app)
+
+
+# --- small screens (1366×768 with the taskbar: 1366×728 for windows, title bar included) ------------------
+
+FRAME = QSize(16, 40)  # what a Windows title bar and borders add around a window's contents, roughly
+SMALL_SCREEN = QSize(1440, 900)
+
+
+def usable_size(widget: QWidget) -> QSize:
+    """The largest contents size a window can have on its screen with its title bar and borders."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry().size() if screen is not None else QSize(1366, 728)
+    return QSize(max(200, area.width() - FRAME.width()), max(200, area.height() - FRAME.height()))
+
+
+def fit_to_screen(widget: QWidget) -> bool:
+    """Shrink a window that would not fit its screen (forms sized for a large monitor open on a 1366×768
+    laptop with their buttons below the taskbar otherwise), and keep it on the screen. True when changed."""
+    room = usable_size(widget)
+    width, height = min(widget.width(), room.width()), min(widget.height(), room.height())
+    if (width, height) == (widget.width(), widget.height()):
+        return False
+    widget.resize(width, height)
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        x = min(max(widget.x(), area.left()), area.right() - width - FRAME.width() + 1)
+        y = min(max(widget.y(), area.top()), area.bottom() - height - FRAME.height() + 1)
+        widget.move(max(area.left(), x), max(area.top(), y))
+    return True
+
+
+def is_small_screen(widget: QWidget) -> bool:
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return False
+    area = screen.availableGeometry().size()
+    return area.width() < SMALL_SCREEN.width() or area.height() < SMALL_SCREEN.height()
+
+
+# --- the keyboard ---------------------------------------------------------------------------------------
+
+
+def _tabbable(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
+
+
+ROW_TOLERANCE = 10  # pixels: fields whose tops are this close stand in one row
+
+
+def reading_order(window: QWidget, widgets: list[QWidget]) -> list[QWidget]:
+    """Row by row from the top, left to right within a row (where the widgets are now)."""
+    placed = sorted(((w.mapTo(window, QPoint(0, 0)), i, w) for i, w in enumerate(widgets)),
+                    key=lambda t: (t[0].y(), t[0].x(), t[1]))
+    rows: list[list[tuple[QPoint, int, QWidget]]] = []
+    for item in placed:
+        if rows and item[0].y() - rows[-1][0][0].y() <= ROW_TOLERANCE:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return [w for row in rows for _p, _i, w in sorted(row, key=lambda t: (t[0].x(), t[1]))]
+
+
+def keyboard_order(window: QWidget) -> None:
+    """A form's Tab order as the eye reads it: the fields row by row, then the dialog's buttons (确定/保存,
+    取消) last — also for fields a dialog adds after its buttons were made; and a scroll area holding fields
+    is not a stop of its own (the first field, not the frame around them, has the focus when a form opens).
+    Only fields shown at the time are ordered; hidden ones keep their place."""
+    for area in window.findChildren(QScrollArea):
+        inner = area.widget()
+        if (type(area) is QScrollArea and inner is not None and area.focusPolicy() != Qt.FocusPolicy.NoFocus
+                and any(_tabbable(w) for w in inner.findChildren(QWidget))):
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    # (not walked with nextInFocusChain: PySide keeps a reference to the window it returns at the end)
+    stops = [w for w in window.findChildren(QWidget) if _tabbable(w) and w.isVisibleTo(window) and w.isEnabled()]
+    buttons = {id(b) for box in window.findChildren(QDialogButtonBox) for b in box.buttons()}
+    fields = [w for w in stops if id(w) not in buttons]
+    wanted = reading_order(window, fields) + reading_order(window, [w for w in stops if id(w) in buttons])
+    if len(wanted) < 2:
+        return
+    for first, second in zip(wanted, wanted[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+    # where the form opens: the first field, unless the form chose (e.g. the password when the name is known)
+    current = window.focusWidget()
+    if fields and (current is None or id(current) in buttons or isinstance(current, QScrollArea)):
+        wanted[0].setFocus(Qt.FocusReason.TabFocusReason)
+
+
+class OfficeWindows(QObject):
+    """What every window gets without each form having to remember it:
+    - the first time a window is shown, it is fitted to its screen (see fit_to_screen), and a dialog's Tab
+      order put right (keyboard_order; again when the dialog adds fields later, e.g. 再添加一位申请人);
+    - Tab moves on from a multi-line text field (事情经过, 诉求…) to the next field, as in any office form,
+      instead of typing a tab character there (a widget with the property "fulianKeepsTabs" keeps them)."""
+
+    FITTED = "fulianFittedToScreen"
+    KEEPS_TABS = "fulianKeepsTabs"
+    PENDING = "fulianKeyboardOrderPending"
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.pending: list[weakref.ref[QWidget]] = []
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.Polish:
+            if isinstance(watched, (QPlainTextEdit, QTextEdit)) and not watched.property(self.KEEPS_TABS):
+                watched.setTabChangesFocus(True)
+        elif kind == QEvent.Type.ChildAdded:
+            if isinstance(watched, QWidget):
+                window = watched.window()
+                if isinstance(window, QDialog) and window.property(self.FITTED) and not window.property(self.PENDING):
+                    window.setProperty(self.PENDING, True)
+                    if not self.pending:
+                        QTimer.singleShot(0, self, self._reorder)
+                    self.pending.append(weakref.ref(window))  # never keeps a closed dialog alive
+        elif (kind == QEvent.Type.Show and isinstance(watched, QWidget)
+                and watched.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)  # not menus, tips
+                and not watched.property(self.FITTED) and not watched.isMaximized()):
+            watched.setProperty(self.FITTED, True)
+            fit_to_screen(watched)
+            if isinstance(watched, QDialog):
+                keyboard_order(watched)
+        return False
+
+    def _reorder(self) -> None:
+        windows, self.pending = self.pending, []
+        for ref in windows:
+            window = ref()
+            if window is not None and shiboken6.isValid(window):  # not closed and deleted meanwhile
+                window.setProperty(self.PENDING, False)
+                keyboard_order(window)
+
+
+def show_main_window(window: QWidget, restored: bool) -> None:
+    """The main window: as it was left, else maximised on a small screen (a laptop at 1366×768)."""
+    if not restored and is_small_screen(window):
+        window.showMaximized()
+    else:
+        window.show()
+
+
+def start_in_documents() -> None:
+    """A bundled program started from its shortcut runs in its own folder, where "另存为" would then propose
+    to save printed forms (and a new version replaces that folder): it starts in the user's 文档 folder."""
+    if not getattr(sys, "frozen", False):
+        return
+    from PySide6.QtCore import QStandardPaths
+
+    for where in (QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+                  str(Path.home())):
+        try:
+            if where and Path(where).is_dir():
+                os.chdir(where)
+                return
+        except OSError:
+            continue
+
+
+class _FirstPaint(QObject):
+    """Calls `callback(window)` once, when `watched` first paints — a window, or with the application any
+    window (the first one the user sees, whichever it is)."""
+
+    def __init__(self, watched: QObject, callback: Callable[[QWidget], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.watched = watched
+        self.callback: Callable[[QWidget], None] | None = callback
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (self.callback is not None and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+                and watched.isWindow()):
+            callback, self.callback = self.callback, None
+            self.watched.removeEventFilter(self)
+            callback(watched)
+        return False
+
+
+def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
+    """Call `callback` once `window` has painted for the first time (on the next turn of the event loop):
+    for work that must not delay the window's opening. Never called if the window is closed unpainted."""
+    _FirstPaint(window, lambda _w: QTimer.singleShot(0, window, callback), window)
+
+
+# --- warm-up -----------------------------------------------------------------------------------------
+
+
+class WarmUp(QObject):
+    """Once the first window has painted (the sign-in, waiting for the user to type), import the modules
+    the next window needs, one per turn of the event loop, in the GUI thread: a key pressed meanwhile waits
+    at most for one module and is then handled in order, nothing typed is lost. After the password the
+    main window then only has to be built. A module that fails to import is left for the window's own
+    import to report."""
+
+    def __init__(self, app: QApplication, modules: list[str]) -> None:
+        super().__init__(app)
+        self.app = app
+        self.waiting = list(modules)
+        self.imported: list[str] = []
+        self.started = False
+        _FirstPaint(app, self._start, self)
+
+    def _start(self, _window: QWidget) -> None:
+        self.started = True
+        QTimer.singleShot(0, self, self._next)
+
+    def _next(self) -> None:
+        if not self.waiting:
+            return
+        name = self.waiting.pop(0)
+        started = time.perf_counter()
+        try:
+            importlib.import_module(name)
+        except Exception as e:  # noqa: BLE001 - imported again where it is used, and reported there
+            log.warning("warm-up: %s not loaded (%s)", name, type(e).__name__)
+        else:
+            self.imported.append(name)
+            log.debug("warm-up: %s in %.0f ms", name, (time.perf_counter() - started) * 1000)
+        if self.waiting:
+            QTimer.singleShot(0, self, self._next)
+
+    @property
+    def finished(self) -> bool:
+        return self.started and not self.waiting
+
+
+# --- start-up smoke check -------------------------------------------------------------------------------
+
+
+def smoke_test_requested() -> bool:
+    return os.environ.get(SMOKE_ENV, "").strip() not in ("", "0")
+
+
+def seconds_since_start() -> float:
+    """Seconds since the process started (Linux: from /proc, so a bundle's own start is counted too);
+    elsewhere since the program's first module loaded."""
+    try:
+        stat = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        started = int(stat[19]) / os.sysconf("SC_CLK_TCK")
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return max(0.0, uptime - started)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.perf_counter() - _STARTED
+
+
+class FirstPaintExit(QObject):
+    """Quits the program after the first window has painted, reporting the time to first paint."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.seconds: float | None = None
+        self.window_title = ""
+        _FirstPaint(app, self._painted, self)
+        self.timeout = QTimer(self)
+        self.timeout.setSingleShot(True)
+        self.timeout.timeout.connect(self._gave_up)
+        self.timeout.start(SMOKE_TIMEOUT_MS)
+
+    def _painted(self, window: QWidget) -> None:
+        self.seconds = seconds_since_start()
+        self.window_title = window.windowTitle()
+        QTimer.singleShot(0, self._quit)
+
+    def _report(self, text: str) -> None:
+        log.info("smoke test: %s", text)
+        stream = sys.stderr
+        if stream is not None:  # a windowed executable has no stderr
+            print(text, file=stream, flush=True)
+
+    def _quit(self) -> None:
+        chinese = "loaded" if qt_translation_loaded() else "missing"
+        self._report(f"first paint: {self.seconds:.3f} s ({self.window_title}); Qt zh_CN translation: {chinese}")
+        self._close_all()
+        self.app.exit(0)
+
+    def _gave_up(self) -> None:
+        self._report("first paint: none")
+        self._close_all()
+        self.app.exit(3)
+
+    def _close_all(self) -> None:
+        modal = QApplication.activeModalWidget()
+        while modal is not None:  # a dialog's exec() returns (rejected), then the start-up goes on to quit
+            modal.close()
+            if QApplication.activeModalWidget() is modal:
+                break
+            modal = QApplication.activeModalWidget()
+        QApplication.closeAllWindows()

@@ -1,0 +1,40 @@
+"""Register the bundled fonts with Qt, so Chinese shows on a machine with no Chinese font."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ...paths import fonts_dir
+
+log = logging.getLogger(__name__)
+_registered: list[str] = []
+
+# Chinese interface fonts Windows and macOS already have, best first.
+_SYSTEM_UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC")
+
+
+def register_fonts() -> list[str]:
+    """Add resources/fonts/* to Qt's font database once; return the families added."""
+    if _registered:
+        return _registered
+    for path in sorted(fonts_dir().glob("*.tt[cf]")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("could not load font %s", path.name)
+            continue
+        _registered.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return _registered
+
+
+def apply_interface_font(app: QApplication) -> None:
+    families = set(QFontDatabase.families())
+    choice = next((f for f in _SYSTEM_UI_FAMILIES if f in families), None)
+    if choice is None or sys.platform not in ("win32", "darwin"):
+        choice = "WenQuanYi Micro Hei" if "WenQuanYi Micro Hei" in families else choice
+    font = QFont(choice or app.font().family())
+    font.setPointSize(10)
+    app.setFont(font)
