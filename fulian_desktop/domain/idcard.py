@@ -9,6 +9,11 @@ from dataclasses import dataclass
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
+# The province-level codes of GB/T 2260 (the first two digits), and 81/82/83 of the residence permits for
+# residents of Hong Kong, Macao and Taiwan (valid numbers, issued since 2018).
+PROVINCES = frozenset(
+    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 81, 82, 83]
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ def parse_id_number(number: str, today: dt.date | None = None) -> IdInfo:
         raise IdNumberError(f"身份证号应为18位，现在是{len(n)}位")
     if not _SHAPE.match(n):
         raise IdNumberError("身份证号前17位应为数字，最后一位为数字或X")
+    if int(n[:2]) not in PROVINCES:
+        raise IdNumberError(f"身份证号前两位（省份代码）“{n[:2]}”不存在，请核对第1、2位")
     try:
         birth = dt.date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
