@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fulian_desktop import __version__
+from fulian_desktop import APP_NAME, __version__
 from fulian_desktop.demo import generate as demo
 from fulian_desktop.gui.security.admin_window import AdminWindow
 from fulian_desktop.gui.security.sign_in import FirstStartDialog, LoginDialog
@@ -157,18 +157,44 @@ def test_high_dpi_rounding_passes_through() -> None:
     assert out.stdout.strip() == "PassThrough", out.stderr
 
 
+def shown_title(w: QWidget) -> str:
+    """The title as Windows and Linux show it: Qt adds the separator and the program's display name to every
+    title that does not already end with it (QPlatformWindow::formatWindowTitle; application.prepare sets the
+    display name)."""
+    t = w.windowTitle()
+    return t if t.endswith(APP_NAME) else f"{t} — {APP_NAME}" if t else APP_NAME
+
+
 def test_title_names_the_office_and_about_shows_the_version(qtbot, window: MainWindow, ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    assert window.windowTitle() == f"妇联维权工作台 — {settings.office_name(ctx)}"
+    assert shown_title(window) == f"{settings.office_name(ctx)} — 妇联维权工作台"
     d = window.edit_office()
     editor = d.findChild(QLineEdit)
     assert editor is not None
     editor.setText("东山县妇女联合会")
     d.ok_button.click()
-    assert window.windowTitle() == "妇联维权工作台 — 东山县妇女联合会"
+    assert shown_title(window) == "东山县妇女联合会 — 妇联维权工作台"
     about = window.about()
     shown = " ".join(texts_of(about))
     assert f"版本 {__version__}" in shown and "妇联维权工作台" in shown
+    assert shown_title(about) == "关于 — 妇联维权工作台"
     about.done(0)
+
+
+def test_every_window_names_the_program_once(qtbot, window: MainWindow, ctx: Context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """妇联维权工作台 — 演示县妇联 — 妇联维权工作台 was the main window's title bar: the name once, at the end."""
+    login = LoginDialog(ctx.path or tmp_path / "x.db")
+    first = FirstStartDialog(tmp_path / "new.db")
+    admin = AdminWindow(ctx)
+    for w in (login, first, admin):
+        qtbot.addWidget(w)
+    assert shown_title(login) == "登录 — 妇联维权工作台"
+    assert shown_title(first) == "首次使用 — 妇联维权工作台"
+    assert shown_title(admin) == f"{settings.office_name(ctx)}（系统管理） — 妇联维权工作台"
+    assert window.security is not None
+    window.security.lock.lock()
+    assert shown_title(window) == "已锁定 — 妇联维权工作台"
+    for w in (login, first, admin, window, window.about()):
+        assert shown_title(w).count(APP_NAME) == 1, shown_title(w)
 
 
 # --- the keyboard --------------------------------------------------------------------------------------------

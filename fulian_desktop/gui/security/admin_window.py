@@ -7,11 +7,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
-from ... import APP_NAME
 from ...services import settings
 from ...services.context import Context
 from ..backup import backup_actions
 from ..cases.action_dialog import ActionDialog
+from ..shell.widgets import window_title
 from . import account_menu
 
 
@@ -56,7 +56,7 @@ class AdminWindow(QMainWindow):
             self.restoreGeometry(state)  # type: ignore[arg-type]
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{APP_NAME} — {settings.office_name(self.ctx)}（系统管理）")
+        self.setWindowTitle(window_title(f"{settings.office_name(self.ctx)}（系统管理）"))
 
     def edit_office(self) -> ActionDialog:
         d = ActionDialog("单位名称", "显示在窗口标题和打印的表格上。", self)

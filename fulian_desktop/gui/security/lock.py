@@ -33,7 +33,7 @@ from ...domain.errors import FulianError
 from ...services import accounts
 from ...services.context import Context
 from ..shell import dialogs
-from ..shell.widgets import busy, password_field
+from ..shell.widgets import busy, password_field, window_title
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ class SessionLock(QObject):
         self.screen.quitRequested.connect(self._quit)
         w.setCentralWidget(self.screen)
         self._title = w.windowTitle()
-        w.setWindowTitle("妇联维权工作台 — 已锁定")
+        w.setWindowTitle(window_title("已锁定"))
         self.screen.password.setFocus(Qt.FocusReason.OtherFocusReason)
         log.info("screen locked")
         self.locked.emit()

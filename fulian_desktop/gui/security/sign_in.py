@@ -36,7 +36,7 @@ from ...domain.accounts import AccountLocked, LoginFailed
 from ...domain.errors import FulianError, ValidationError
 from ...domain.permissions import ROLE_LABELS
 from ..shell import dialogs
-from ..shell.widgets import Form, busy, heading, password_field
+from ..shell.widgets import Form, busy, heading, password_field, window_title
 
 T = TypeVar("T")
 
@@ -97,7 +97,7 @@ class FirstStartDialog(QDialog):
         self.kdf = kdf
         self.ctx: Context | None = None
         self.recovery_key = ""
-        self.setWindowTitle(f"{APP_NAME} — 首次使用")
+        self.setWindowTitle(window_title("首次使用"))
         self.setMinimumWidth(600)
         self.pages = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -236,7 +236,7 @@ class FirstStartDialog(QDialog):
                                         "确认一切正常后，请把它移到安全的地方或删除。")
             self.set_aside_note.setVisible(True)
         self.pages.setCurrentIndex(1)
-        self.setWindowTitle(f"{APP_NAME} — 恢复密钥")
+        self.setWindowTitle(window_title("恢复密钥"))
 
     def print_key(self) -> None:
         from ...documents import recovery_sheet
@@ -279,7 +279,7 @@ class LoginDialog(QDialog):
         self.path = path
         self.clock = clock
         self.ctx: Context | None = None
-        self.setWindowTitle(f"{APP_NAME} — 登录")
+        self.setWindowTitle(window_title("登录"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         heading(layout, APP_NAME)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QMainWindow, QWidget
 
-from ... import APP_NAME, __version__
+from ... import __version__
 from ...domain.errors import FulianError
 from ...services import audit, cases, lists, settings
 from ...services.context import Context
@@ -24,7 +24,7 @@ from ..security import account_menu
 from . import dialogs
 from .generated.ui_main_window import Ui_MainWindow
 from .start_page import Dashboard
-from .widgets import busy
+from .widgets import busy, window_title
 
 if TYPE_CHECKING:
     from ..mediation.mediation_form import MediationForm
@@ -140,7 +140,7 @@ class MainWindow(HouseholdActions, QMainWindow):
 
     # --- window ---------------------------------------------------------------------------------
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{APP_NAME} — {settings.office_name(self.ctx)}")
+        self.setWindowTitle(window_title(settings.office_name(self.ctx)))
 
     def _staff_changed(self) -> None:
         name = self.staff.currentText().strip()
@@ -309,6 +309,6 @@ class MainWindow(HouseholdActions, QMainWindow):
         ui.setupUi(d)
         ui.version.setText(f"版本 {__version__}")
         ui.database.setText(f"数据文件：{self.ctx.path or '内存'}")
-        d.setWindowTitle(f"关于{APP_NAME}")
+        d.setWindowTitle(window_title("关于"))
         d.open()
         return d

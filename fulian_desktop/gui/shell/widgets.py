@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ... import APP_NAME
 from ...domain.dates import DateError, parse_date
 
 ERROR_STYLE = "color: #b3261e;"
@@ -172,6 +173,13 @@ def heading(layout: QBoxLayout, title: str, intro: str = "", *, grey: bool = Tru
             text.setStyleSheet(HINT_STYLE)
         layout.addWidget(text)
     return label
+
+
+def window_title(*parts: str) -> str:
+    """A window's title: what it shows, then the program's name once — "演示县妇联 — 妇联维权工作台". On Windows
+    and Linux Qt adds " — " and the application's display name to every title that does not already end with
+    it; a title that ends with it shows the name once there, and once where Qt adds nothing (macOS)."""
+    return " — ".join([*(p for p in parts if p), APP_NAME])
 
 
 def record_table(view: QTableView) -> QTableView:
