@@ -26,3 +26,88 @@ def test_an_id_number_from_no_province_is_refused(region: str) -> None:
 def test_id_numbers_of_every_province_and_of_residence_permits_are_accepted(region: str) -> None:
     number = _with_check(f"{region}19850312002")
     assert parse_id_number(number, dt.date(2026, 12, 6)).region == region
+
+
+# --- sign-in: the lock-out cannot be raced past, nobody changes her own roles ---------------------------------
+
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from fulian_desktop.domain.accounts import MAX_FAILURES, AccountLocked, LoginFailed  # noqa: E402
+from fulian_desktop.domain.errors import ValidationError  # noqa: E402
+from fulian_desktop.services import accounts  # noqa: E402
+from fulian_desktop.store import keys  # noqa: E402
+
+from .conftest import CHEAP_KDF, Clock  # noqa: E402
+
+ADMIN, ADMIN_PW = "wangxl", "dongshan-2026"
+
+_GUESS = """
+import sys, time
+from fulian_desktop.services import accounts
+from fulian_desktop.domain.accounts import AccountLocked, LoginFailed
+path, user, password, at = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+time.sleep(max(0.0, at - time.time()))
+try:
+    accounts.sign_in(path, user, password).close()
+    print("IN")
+except AccountLocked:
+    print("LOCKED")
+except LoginFailed:
+    print("WRONG")
+"""
+
+
+def _office(tmp_path: Path, clock: Clock) -> accounts.Started:
+    path = tmp_path / "office" / "fulian.db"
+    return accounts.first_start(path, "东山县妇联", "王秀兰", ADMIN, ADMIN_PW, case_roles=frozenset({"director"}),
+                                clock=clock, kdf=CHEAP_KDF)
+
+
+def test_wrong_passwords_at_the_same_moment_are_all_counted_and_lock_the_account(tmp_path: Path,
+                                                                                  clock: Clock) -> None:
+    started = _office(tmp_path, clock)
+    path = started.ctx.path
+    started.ctx.close()
+    at = time.time() + 4  # every process waits for the same moment, after its imports
+    procs = [subprocess.Popen([sys.executable, "-c", _GUESS, str(path), ADMIN, f"guess-{i}", str(at)],
+                              stdout=subprocess.PIPE, text=True) for i in range(8)]
+    answers = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert "IN" not in answers
+    assert answers.count("WRONG") == MAX_FAILURES - 1, answers  # the fifth locked it, the rest were refused
+    with pytest.raises(AccountLocked):
+        accounts.sign_in(path, ADMIN, ADMIN_PW)  # the right password no longer gets in
+    data = json.loads(keys.keyfile_path(path).read_text(encoding="utf-8"))
+    assert any(a.get("locked_until") for a in data["attempts"].values())
+
+
+def test_an_attempt_that_never_finished_still_counts(tmp_path: Path, clock: Clock) -> None:
+    started = _office(tmp_path, clock)
+    path = started.ctx.path
+    started.ctx.close()
+    kf = keys.KeyFile.load(keys.keyfile_path(path))
+    assert kf is not None
+    kf.begin_attempt(ADMIN, clock())  # the process was killed during the password check
+    with pytest.raises(LoginFailed, match=f"再输错{MAX_FAILURES - 2}次"):
+        accounts.sign_in(path, ADMIN, "wrong-password", clock=clock)
+
+
+def test_an_administrator_cannot_give_herself_a_case_role_without_the_recovery_key(tmp_path: Path,
+                                                                                 clock: Clock) -> None:
+    path = tmp_path / "office" / "fulian.db"
+    started = accounts.first_start(path, "东山县妇联", "王秀兰", ADMIN, ADMIN_PW, case_roles=frozenset(),
+                                   clock=clock, kdf=CHEAP_KDF)
+    admin = started.ctx
+    assert admin.user is not None and admin.user.id is not None and not admin.may("petition.read")
+    with pytest.raises(ValidationError) as refused:
+        accounts.set_roles(admin, admin.user.id, {"admin", "director"})
+    assert "恢复密钥" in refused.value.errors["recovery_key"]
+    with pytest.raises(ValidationError, match="不正确"):
+        accounts.set_roles(admin, admin.user.id, {"admin", "director"}, "AAAA-BBBB-CCCC-DDDD")
+    assert not admin.may("petition.read")
+    accounts.set_roles(admin, admin.user.id, {"admin", "director"}, started.recovery_key)  # the key from the safe
+    assert admin.may("petition.read")
+    admin.close()

@@ -154,8 +154,9 @@ def set_up(
 # --- signing in -----------------------------------------------------------------------------------
 
 
-def _failed(kf: KeyFile, username: str, now: dt.datetime, what: str = "login.failed") -> LoginFailed | AccountLocked:
-    locked = kf.record_failure(username, now, what)
+def _failed(kf: KeyFile, username: str, now: dt.datetime, what: str = "login.failed",
+            counted: bool = True) -> LoginFailed | AccountLocked:
+    locked = kf.record_failure(username, now, what, counted=counted)
     kf.save()
     if locked is not None:
         return AccountLocked(f"连续{rules.MAX_FAILURES}次密码错误，这个账号已锁定{rules.LOCK_MINUTES}分钟"
@@ -173,25 +174,40 @@ def _check_not_locked(kf: KeyFile, username: str, now: dt.datetime, what: str) -
         raise AccountLocked(f"登录失败次数过多，这个账号已锁定，请在{until:%H:%M}以后再试。")
 
 
+def _begin(kf: KeyFile, username: str, now: dt.datetime, what: str) -> None:
+    """Refuse a locked name, then count this attempt as failed before the password is checked (inside
+    keys.exclusive, so that attempts made at the same moment are counted one after another)."""
+    _check_not_locked(kf, username, now, what)
+    until = kf.begin_attempt(username, now)
+    if until is not None:
+        kf.data["pending"].append({"at": now.isoformat(timespec="seconds"), "nid": kf.name_id(username),
+                                   "event": what, "locked": True})
+        kf.save()
+        raise AccountLocked(f"登录失败次数过多，这个账号已锁定，请在{until:%H:%M}以后再试。")
+
+
 def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = system_clock,
             via: str = "gui") -> Context:
     """Check the password, open the database with the key it unwraps, and return the signed-in context.
 
     Raises LoginFailed (one message for every reason) or AccountLocked."""
     db_path = Path(path)
-    kf = _load(keyfile_for(db_path))
+    keyfile = keyfile_for(db_path)
     now = clock()
-    _check_not_locked(kf, username, now, "login.failed")
-    db_key = kf.unwrap(username, password)
-    if db_key is None:
-        raise _failed(kf, username, now)
-    db = open_database(db_path, key=db_key)
-    account = store.by_username(db, username)
-    if account is None or not account.active:
-        db.close()
-        raise _failed(kf, username, now)
-    kf.clear_failures(username)
-    pending = kf.take_pending()
+    with keys.exclusive(keyfile):
+        kf = _load(keyfile)
+        _begin(kf, username, now, "login.failed")
+        db_key = kf.unwrap(username, password)
+        if db_key is None:
+            raise _failed(kf, username, now)
+        db = open_database(db_path, key=db_key)
+        account = store.by_username(db, username)
+        if account is None or not account.active:
+            db.close()
+            raise _failed(kf, username, now)
+        kf.clear_failures(username)
+        pending = kf.take_pending()
+        kf.save()
     ctx = Context(db=db, clock=clock, staff=account.display_name, path=db_path, roles=account.roles, user=account,
                   session=Session(db_key, kf.path))
     _write_pending(ctx, kf, pending)
@@ -199,7 +215,6 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
         assert account.id is not None
         store.update(tx, account.id, now, last_login=now.isoformat(timespec="seconds"))
     ctx.record("login", detail={"via": via})
-    kf.save()
     return ctx
 
 
@@ -230,23 +245,25 @@ def unlock(ctx: Context, password: str) -> None:
     ctx.require("account.self")
     session = _session(ctx)
     assert ctx.user is not None
-    kf = _load(session.keyfile)
     now = ctx.now()
-    until = kf.locked_until(ctx.user.username, now)
-    if until is not None:
-        ctx.record("unlock.failed", result="failed", detail={"locked": True})
-        raise AccountLocked(f"密码错误次数过多，已锁定，请在{until:%H:%M}以后再试。")
-    if not kf.check_password(ctx.user.username, password):
-        locked = kf.record_failure(ctx.user.username, now, "unlock.failed")
-        kf.take_pending()  # the database is open: this one goes straight into the trail
+    with keys.exclusive(session.keyfile):
+        kf = _load(session.keyfile)
+        until = kf.locked_until(ctx.user.username, now) or kf.begin_attempt(ctx.user.username, now)
+        if until is not None:
+            ctx.record("unlock.failed", result="failed", detail={"locked": True})
+            raise AccountLocked(f"密码错误次数过多，已锁定，请在{until:%H:%M}以后再试。")
+        if not kf.check_password(ctx.user.username, password):
+            locked = kf.record_failure(ctx.user.username, now, "unlock.failed", counted=True)
+            kf.take_pending()  # the database is open: this one goes straight into the trail
+            kf.save()
+            ctx.record("unlock.failed", result="failed", detail={"locked": locked is not None})
+            if locked is not None:
+                raise AccountLocked(f"连续{rules.MAX_FAILURES}次密码错误，已锁定{rules.LOCK_MINUTES}分钟"
+                                    f"（到{locked:%H:%M}）。")
+            left = rules.MAX_FAILURES - kf.failures(ctx.user.username)
+            raise LoginFailed(f"密码不正确。再输错{left}次，将锁定{rules.LOCK_MINUTES}分钟。")
+        kf.clear_failures(ctx.user.username)
         kf.save()
-        ctx.record("unlock.failed", result="failed", detail={"locked": locked is not None})
-        if locked is not None:
-            raise AccountLocked(f"连续{rules.MAX_FAILURES}次密码错误，已锁定{rules.LOCK_MINUTES}分钟（到{locked:%H:%M}）。")
-        left = rules.MAX_FAILURES - kf.failures(ctx.user.username)
-        raise LoginFailed(f"密码不正确。再输错{left}次，将锁定{rules.LOCK_MINUTES}分钟。")
-    kf.clear_failures(ctx.user.username)
-    kf.save()
     ctx.record("unlock")
 
 
@@ -276,27 +293,29 @@ def change_password(ctx: Context, old: str, new: str) -> None:
     session = _session(ctx)
     user = ctx.user
     assert user is not None and user.id is not None
-    kf = _load(session.keyfile)
     now = ctx.now()
-    if kf.locked_until(user.username, now) is not None:
-        raise AccountLocked("密码错误次数过多，已锁定，请稍后再试。")
-    if not kf.check_password(user.username, old):
-        kf.record_failure(user.username, now, "unlock.failed")
-        kf.take_pending()
-        kf.save()
-        ctx.record("account.password", target=f"account:{user.id}", result="failed")
-        raise ValidationError({"old_password": "原密码不正确"})
     errors: dict[str, str] = {}
     pw = rules.check_password(new, user.username, errors, "new_password")
     if not errors and rules.normalize_password(old) == pw:
         errors["new_password"] = "新密码不能与原密码相同"
-    if errors:
-        raise ValidationError(errors)
-    kf.set_password(user.username, pw, session.key)
-    kf.clear_failures(user.username)
-    with ctx.action() as tx:
-        store.update(tx, user.id, now, must_change=False)
-        kf.save()
+    with keys.exclusive(session.keyfile):
+        kf = _load(session.keyfile)
+        if kf.locked_until(user.username, now) is not None or kf.begin_attempt(user.username, now) is not None:
+            raise AccountLocked("密码错误次数过多，已锁定，请稍后再试。")
+        if not kf.check_password(user.username, old):
+            kf.record_failure(user.username, now, "unlock.failed", counted=True)
+            kf.take_pending()
+            kf.save()
+            ctx.record("account.password", target=f"account:{user.id}", result="failed")
+            raise ValidationError({"old_password": "原密码不正确"})
+        kf.clear_failures(user.username)
+        if errors:
+            kf.save()
+            raise ValidationError(errors)
+        kf.set_password(user.username, pw, session.key)
+        with ctx.action() as tx:
+            store.update(tx, user.id, now, must_change=False)
+            kf.save()
     user.must_change = False
     ctx.record("account.password", target=f"account:{user.id}", detail={"by": "self"})
 
@@ -306,37 +325,42 @@ def recover(path: Path | str, recovery_key: str, username: str, new_password: st
     """A forgotten password: the recovery key unwraps the database key, the account gets the new
     password (and is active again); signed in as that account."""
     db_path = Path(path)
-    kf = _load(keyfile_for(db_path))
+    keyfile = keyfile_for(db_path)
     now = clock()
     errors: dict[str, str] = {}
     rules.check_username(username, errors)
     rules.check_password(new_password, username, errors, "new_password")
     if errors:
         raise ValidationError(errors)
-    _check_not_locked(kf, RECOVERY_NAME, now, "recovery.failed")
-    db_key = kf.unwrap_recovery(recovery_key)
-    if db_key is None:
-        locked = kf.record_failure(RECOVERY_NAME, now, "recovery.failed")
-        kf.save()
-        if locked is not None:
-            raise AccountLocked(f"恢复密钥连续输错{rules.MAX_FAILURES}次，已锁定{rules.LOCK_MINUTES}分钟。")
-        raise ValidationError({"recovery_key": "恢复密钥不正确，请核对后重新输入"})
-    db = open_database(db_path, key=db_key)
-    account = store.by_username(db, username)
-    if account is None:
-        db.close()
-        raise ValidationError({"username": "没有这个用户名的账号"})
-    assert account.id is not None
-    kf.set_password(account.username, rules.normalize_password(new_password), db_key)
-    kf.clear_failures(account.username)
-    kf.clear_failures(RECOVERY_NAME)
-    pending = kf.take_pending()
-    ctx = Context(db=db, clock=clock, staff=account.display_name, path=db_path, roles=account.roles, user=account,
-                  session=Session(db_key, kf.path))
-    _write_pending(ctx, kf, pending)
-    with ctx.action() as tx:
-        store.update(tx, account.id, now, active=True, must_change=False, last_login=now.isoformat(timespec="seconds"))
-        kf.save()
+    with keys.exclusive(keyfile):
+        kf = _load(keyfile)
+        _begin(kf, RECOVERY_NAME, now, "recovery.failed")
+        db_key = kf.unwrap_recovery(recovery_key)
+        if db_key is None:
+            locked = kf.record_failure(RECOVERY_NAME, now, "recovery.failed", counted=True)
+            kf.save()
+            if locked is not None:
+                raise AccountLocked(f"恢复密钥连续输错{rules.MAX_FAILURES}次，已锁定{rules.LOCK_MINUTES}分钟。")
+            raise ValidationError({"recovery_key": "恢复密钥不正确，请核对后重新输入"})
+        db = open_database(db_path, key=db_key)
+        account = store.by_username(db, username)
+        if account is None:
+            db.close()
+            kf.clear_failures(RECOVERY_NAME)  # the key was right: not a guess
+            kf.save()
+            raise ValidationError({"username": "没有这个用户名的账号"})
+        assert account.id is not None
+        kf.set_password(account.username, rules.normalize_password(new_password), db_key)
+        kf.clear_failures(account.username)
+        kf.clear_failures(RECOVERY_NAME)
+        pending = kf.take_pending()
+        ctx = Context(db=db, clock=clock, staff=account.display_name, path=db_path, roles=account.roles,
+                      user=account, session=Session(db_key, kf.path))
+        _write_pending(ctx, kf, pending)
+        with ctx.action() as tx:
+            store.update(tx, account.id, now, active=True, must_change=False,
+                         last_login=now.isoformat(timespec="seconds"))
+            kf.save()
     account.active, account.must_change = True, False
     ctx.record("recovery", target=f"account:{account.id}")
     ctx.record("login", detail={"via": "recovery"})
@@ -347,10 +371,11 @@ def new_recovery_key(ctx: Context) -> str:
     """Replace the recovery key (the old one stops working); returns the new one, to be shown once."""
     ctx.require("accounts.manage")
     session = _session(ctx)
-    kf = _load(session.keyfile)
     recovery = keys.new_recovery_key()
-    kf.set_recovery(recovery, session.key)
-    kf.save()
+    with keys.exclusive(session.keyfile):
+        kf = _load(session.keyfile)
+        kf.set_recovery(recovery, session.key)
+        kf.save()
     ctx.record("recovery.key")
     return recovery
 
@@ -377,8 +402,8 @@ def add_account(ctx: Context, username: str, display_name: str, roles: set[str] 
     ctx.require("accounts.manage")
     session = _session(ctx)
     user, name, role_set, pw = rules.validate_new_account(username, display_name, roles, password)
-    kf = _load(session.keyfile)
-    with ctx.action() as tx:
+    with keys.exclusive(session.keyfile), ctx.action() as tx:
+        kf = _load(session.keyfile)
         if store.by_username(tx, user) is not None:
             raise ValidationError({"username": "已有这个用户名的账号（包括已停用的），请换一个"})
         account_id = store.insert(tx, Account(None, user, name, role_set, True, True), ctx.now())
@@ -399,8 +424,8 @@ def reset_password(ctx: Context, account_id: int, password: str) -> None:
         raise ValidationError(errors)
     if not a.active:
         raise RuleError("这个账号已停用。要重新启用，请点“启用”并设置新密码。")
-    kf = _load(session.keyfile)
-    with ctx.action() as tx:
+    with keys.exclusive(session.keyfile), ctx.action() as tx:
+        kf = _load(session.keyfile)
         store.update(tx, account_id, ctx.now(), must_change=True)
         kf.set_password(a.username, pw, session.key)
         kf.clear_failures(a.username)
@@ -414,7 +439,9 @@ def _check_admins_left(ctx: Context, account_id: int, roles: frozenset[str], act
         raise RuleError("这是唯一一个管理员账号，不能停用或去掉管理员角色。请先给另一位同事设置管理员角色。")
 
 
-def set_roles(ctx: Context, account_id: int, roles: set[str] | frozenset[str]) -> None:
+def set_roles(ctx: Context, account_id: int, roles: set[str] | frozenset[str], recovery_key: str = "") -> None:
+    """An account's roles. Nobody changes her own roles without the recovery key (kept in the office safe):
+    otherwise an administrator could give herself a case role and read every case."""
     ctx.require("accounts.manage")
     a = get(ctx, account_id)
     errors: dict[str, str] = {}
@@ -422,11 +449,34 @@ def set_roles(ctx: Context, account_id: int, roles: set[str] | frozenset[str]) -
     if errors:
         raise ValidationError(errors)
     _check_admins_left(ctx, account_id, role_set, a.active)
+    if ctx.user is not None and ctx.user.id == account_id and role_set != a.roles:
+        _check_recovery_key(ctx, recovery_key)
     with ctx.action() as tx:
         store.update(tx, account_id, ctx.now(), roles=role_set)
     if ctx.user is not None and ctx.user.id == account_id:
         ctx.user.roles = role_set
         ctx.roles = role_set
+
+
+def _check_recovery_key(ctx: Context, recovery_key: str) -> None:
+    """The recovery key, for a change to one's own account; wrong keys count towards its lock-out."""
+    if not recovery_key.strip():
+        raise ValidationError({"recovery_key": "修改自己账号的角色需要恢复密钥；也可以请另一位管理员修改"})
+    session = _session(ctx)
+    now = ctx.now()
+    with keys.exclusive(session.keyfile):
+        kf = _load(session.keyfile)
+        _begin(kf, RECOVERY_NAME, now, "recovery.failed")
+        if kf.unwrap_recovery(recovery_key) is None:
+            locked = kf.record_failure(RECOVERY_NAME, now, "recovery.failed", counted=True)
+            kf.take_pending()
+            kf.save()
+            ctx.record("recovery.failed", result="failed", detail={"locked": locked is not None})
+            if locked is not None:
+                raise AccountLocked(f"恢复密钥连续输错{rules.MAX_FAILURES}次，已锁定{rules.LOCK_MINUTES}分钟。")
+            raise ValidationError({"recovery_key": "恢复密钥不正确，请核对后重新输入"})
+        kf.clear_failures(RECOVERY_NAME)
+        kf.save()
 
 
 def disable(ctx: Context, account_id: int) -> None:
@@ -437,8 +487,8 @@ def disable(ctx: Context, account_id: int) -> None:
     if ctx.user is not None and ctx.user.id == account_id:
         raise RuleError("不能停用自己正在使用的账号。")
     _check_admins_left(ctx, account_id, a.roles, False)
-    kf = _load(session.keyfile)
-    with ctx.action() as tx:
+    with keys.exclusive(session.keyfile), ctx.action() as tx:
+        kf = _load(session.keyfile)
         store.update(tx, account_id, ctx.now(), active=False)
         kf.remove(a.username)
         kf.save()
@@ -453,8 +503,8 @@ def enable(ctx: Context, account_id: int, password: str) -> None:
     pw = rules.check_password(password, a.username, errors)
     if errors:
         raise ValidationError(errors)
-    kf = _load(session.keyfile)
-    with ctx.action() as tx:
+    with keys.exclusive(session.keyfile), ctx.action() as tx:
+        kf = _load(session.keyfile)
         store.update(tx, account_id, ctx.now(), active=True, must_change=True)
         kf.set_password(a.username, pw, session.key)
         kf.clear_failures(a.username)

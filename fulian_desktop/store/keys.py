@@ -23,6 +23,9 @@ import hashlib
 import json
 import os
 import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +69,62 @@ DEFAULT_KDF = KdfParams()
 def keyfile_path(db_path: Path | str) -> Path:
     p = Path(db_path)
     return p.with_name(p.name + SUFFIX)
+
+
+LOCK_WAIT_SECONDS = 60
+
+
+@contextmanager
+def exclusive(keyfile: Path) -> Iterator[None]:
+    """Hold the operating system's lock on `<key file>.lock` while one process reads the sign-in counters,
+    checks a password and writes the counters back: attempts made at the same moment (two windows, a script)
+    are counted one after another, so none is lost and a lock-out cannot be raced past. The lock is the
+    system's (flock, or LockFileEx through msvcrt.locking on Windows), so it is released when the process
+    dies."""
+    lock_path = keyfile.with_name(keyfile.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as e:
+        raise StorageError(f"无法打开密钥文件的锁：{lock_path}（{e.strerror}）") from e
+    try:
+        _lock(fd)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int) -> None:
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    if os.name == "nt":
+        import msvcrt
+
+        while True:  # LK_LOCK itself retries for 10 seconds, then raises
+            try:
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise StorageError("另一个程序正在登录，等待超时，请稍后再试。") from None
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _unlock(fd: int) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _b64(data: bytes) -> str:
@@ -248,13 +307,34 @@ class KeyFile:
         a = self.data["attempts"].get(self.name_id(username))
         return int(a.get("failures", 0)) if a else 0
 
-    def record_failure(self, username: str, now: dt.datetime, what: str = "login.failed") -> dt.datetime | None:
-        """Count a wrong password; return when the lock ends if this one locked the account."""
+    def begin_attempt(self, username: str, now: dt.datetime) -> dt.datetime | None:
+        """Count a password attempt as failed before the password is checked, and save: an attempt whose
+        process dies during the check still counts. Returns when the lock ends if the attempts so far have
+        used up the account's tries (the caller refuses without checking). Call inside `exclusive`."""
         nid = self.name_id(username)
         a = self.data["attempts"].setdefault(nid, {"failures": 0, "locked_until": ""})
         if a.get("locked_until") and dt.datetime.fromisoformat(a["locked_until"]) <= now:
             a["locked_until"] = ""
+        if int(a.get("failures", 0)) >= MAX_FAILURES:  # tries counted whose process never finished
+            until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            a["locked_until"], a["failures"] = until.isoformat(timespec="seconds"), 0
+            self.save()
+            return until
         a["failures"] = int(a.get("failures", 0)) + 1
+        a["last"] = now.isoformat(timespec="seconds")
+        self.save()
+        return None
+
+    def record_failure(self, username: str, now: dt.datetime, what: str = "login.failed",
+                       counted: bool = False) -> dt.datetime | None:
+        """Count a wrong password (`counted`: begin_attempt already counted it); return when the lock ends if
+        this one locked the account."""
+        nid = self.name_id(username)
+        a = self.data["attempts"].setdefault(nid, {"failures": 0, "locked_until": ""})
+        if a.get("locked_until") and dt.datetime.fromisoformat(a["locked_until"]) <= now:
+            a["locked_until"] = ""
+        if not counted:
+            a["failures"] = int(a.get("failures", 0)) + 1
         a["last"] = now.isoformat(timespec="seconds")
         locked = None
         if a["failures"] >= MAX_FAILURES:

@@ -161,7 +161,13 @@ class AccountsDialog(QDialog):
         d = ActionDialog(f"设置角色 — {a.display_name}", "角色决定她能做什么；每次操作都会按角色检查。", self)
         roles = RolesBox(a.roles)
         d.add("roles", "角色", roles, True)
-        d.on_ok(lambda: accounts.set_roles(self.ctx, account_id, roles.value()))
+        if self.ctx.user is not None and self.ctx.user.id == account_id:  # her own: the recovery key too
+            key = d.add("recovery_key", "恢复密钥", password_field(), True)
+            assert isinstance(key, QLineEdit)
+            key.setToolTip("修改自己账号的角色需要恢复密钥（保存在保险柜里的那张纸）；也可以请另一位管理员修改。")
+            d.on_ok(lambda: accounts.set_roles(self.ctx, account_id, roles.value(), key.text()))
+        else:
+            d.on_ok(lambda: accounts.set_roles(self.ctx, account_id, roles.value()))
         return self._open(d, account_id)
 
     def reset_password(self) -> QDialog | None:
