@@ -111,3 +111,25 @@ def test_an_administrator_cannot_give_herself_a_case_role_without_the_recovery_k
     accounts.set_roles(admin, admin.user.id, {"admin", "director"}, started.recovery_key)  # the key from the safe
     assert admin.may("petition.read")
     admin.close()
+
+
+def test_the_key_file_lock_on_windows_waits_for_the_other_process(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """msvcrt.locking(LK_LOCK) raises after its own ten seconds of retries: keep waiting, then unlock."""
+    import types
+
+    calls: list[str] = []
+    busy = [2]  # the other process holds it for two more tries
+
+    def locking(fd: int, mode: int, n: int) -> None:
+        calls.append("lock" if mode == 1 else "unlock")
+        if mode == 1 and busy[0]:
+            busy[0] -= 1
+            raise OSError(36, "Resource deadlock avoided")
+
+    fake = types.SimpleNamespace(LK_LOCK=1, LK_UNLCK=0, locking=locking)
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    monkeypatch.setattr(keys, "_WINDOWS", True)
+    with keys.exclusive(tmp_path / "fulian.db.keys"):
+        calls.append("inside")
+    assert calls == ["lock", "lock", "lock", "inside", "unlock"]

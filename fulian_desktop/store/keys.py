@@ -72,6 +72,7 @@ def keyfile_path(db_path: Path | str) -> Path:
 
 
 LOCK_WAIT_SECONDS = 60
+_WINDOWS = os.name == "nt"  # tests patch this to run the Windows branch
 
 
 @contextmanager
@@ -98,7 +99,7 @@ def exclusive(keyfile: Path) -> Iterator[None]:
 
 def _lock(fd: int) -> None:
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    if os.name == "nt":
+    if _WINDOWS:
         import msvcrt
 
         while True:  # LK_LOCK itself retries for 10 seconds, then raises
@@ -116,7 +117,7 @@ def _lock(fd: int) -> None:
 
 
 def _unlock(fd: int) -> None:
-    if os.name == "nt":
+    if _WINDOWS:
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
