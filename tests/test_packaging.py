@@ -4,6 +4,7 @@ Designer forms are current."""
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import venv
 from pathlib import Path
@@ -32,9 +33,10 @@ def test_compiled_forms_are_current() -> None:
 @pytest.mark.slow
 def test_installed_package_runs_from_another_folder(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / ("python.exe" if os.name == "nt" else "python")
+    _see_our_packages(python)
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "-q", str(ROOT)],
         check=True, cwd=tmp_path,
@@ -71,6 +73,26 @@ def test_installed_package_runs_from_another_folder(tmp_path: Path) -> None:
                          cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
     assert bad.returncode != 0
     assert "Traceback" not in bad.stderr and "找不到" in bad.stderr
+
+
+def our_site_folders() -> list[str]:
+    """Where the interpreter running the tests finds its packages: a virtual environment's own folders
+    when the tests run from one (and the base Python's only if that environment sees them), else the
+    system Python's, and the user's folder when Python reads it."""
+    folders = list(site.getsitepackages())
+    if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
+        folders.append(site.getusersitepackages())
+    return folders
+
+
+def _see_our_packages(python: Path) -> None:
+    """The new environment uses the dependencies already installed for the tests (PySide6, sqlcipher3…:
+    no download) through a .pth file that adds our folders after its own. `system_site_packages=True`
+    would not do: it gives the base Python's packages, which under a virtual environment lack them."""
+    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    lines = [f"import site; site.addsitedir({folder!r})" for folder in our_site_folders()]
+    (Path(own) / "fulian_test_dependencies.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _first_case(db: Path) -> str:
