@@ -125,12 +125,20 @@ def test_round_trip_restores_every_row_into_an_empty_folder(office: Context, tmp
         audit_after = conn.execute("SELECT * FROM audit ORDER BY id").fetchall()
     finally:
         conn.close()
-    # everything is row for row what was backed up; the restored database's trail adds that it was restored
+    # everything is row for row what was backed up; the restored database's trail adds that it was restored,
+    # and its settings that this backup was made (the copy inside the backup was taken before it was finished)
+    last = ("last_backup_at", "last_backup_place", "last_backup_file")
     for table in before:
-        if table not in ("audit", "audit_head"):
+        if table == "settings":
+            assert [r for r in after[table] if r[0] not in last] == [r for r in before[table] if r[0] not in last]
+        elif table not in ("audit", "audit_head", "record_history"):
             assert after[table] == before[table], table
-    assert audit_after[:-1] == audit_before
-    assert (audit_after[-1][4], audit_after[-1][7]) == ("restore", outcome.path.name)
+    assert {r[0]: r[1] for r in after["settings"] if r[0] in last} == {
+        "last_backup_at": "2026-03-10T09:30:00", "last_backup_place": str(outcome.path.parent),
+        "last_backup_file": outcome.path.name}
+    assert audit_after[:len(audit_before)] == audit_before
+    assert [(r[4], r[7]) for r in audit_after[len(audit_before):]] == [
+        ("restore", outcome.path.name), *(("setting.change", key) for key in last)]
     # the office's accounts sign in on the restored database, with the passwords of the backup
     again = accounts.sign_in(target, TEST_USER, TEST_PASSWORD, clock=clock)
     try:
@@ -163,11 +171,12 @@ def test_the_backup_file_shows_no_name_id_number_phone_or_case_text(office: Cont
 
 def test_settings_remember_the_last_good_backup_and_the_start_page_warns(office: Context, tmp_path: Path,
                                                                         clock: Clock) -> None:
+    assert start_page.backup_age_text(office) == ("还没有备份到U盘，请尽快备份", True)  # from the first day
     folder = stick(tmp_path)
     backup.make_backup(office, folder)
     s = backup.status(office)
     assert s.last_at == dt.datetime(2026, 3, 10, 9, 30) and s.last_place == str(folder)
-    assert start_page.backup_age_text(office) == ("上次备份：今天（2026年3月10日 09:30）", False)
+    assert start_page.backup_age_text(office) == ("上次备份到U盘：今天（2026年3月10日 09:30）", False)
     clock.advance(7)
     text, late = start_page.backup_age_text(office)
     assert late and text.endswith("请尽快备份")
@@ -419,6 +428,56 @@ def test_restore_in_place_sets_the_current_database_aside(office: Context, first
         assert aside.execute("SELECT result FROM audit WHERE event = 'restore'").fetchall() == [("ok",)]
     finally:
         aside.close()
+
+
+def test_a_restore_keeps_the_newest_record_of_the_last_backup(office: Context, tmp_path: Path,
+                                                              clock: Clock) -> None:
+    """The copy inside a backup remembers only the backups before it: after restoring an older backup, the
+    start page still knows of the latest one (from the database it replaced), never less than the one restored."""
+    assert office.path is not None
+    path = office.path
+    older = backup.make_backup(office, stick(tmp_path))
+    clock.advance(3)
+    later_stick = tmp_path / "stick2" / files.FOLDER
+    later_stick.mkdir(parents=True)
+    later = backup.make_backup(office, later_stick)
+    clock.advance(1)
+    backup.restore(office, backup.open_for_restore(office, older.path, BACKUP_PASSWORD))
+    restored = accounts.sign_in(path, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        s = backup.status(restored)
+        assert s.last_at == dt.datetime(2026, 3, 13, 9, 30)
+        assert (s.last_place, s.last_file) == (str(later_stick), later.path.name)
+        assert start_page.backup_age_text(restored) == ("上次备份到U盘：昨天（2026年3月13日 09:30）", False)
+    finally:
+        restored.close()
+
+    # on a new PC (nothing to remember there): the backup restored is the last one known
+    target = tmp_path / "new-pc" / "fulian.db"
+    backup.restore_without_account(backup.open_without_account(older.path, target, BACKUP_PASSWORD), target,
+                                   clock=clock)
+    fresh = accounts.sign_in(target, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        s = backup.status(fresh)
+        assert s.last_at == dt.datetime(2026, 3, 10, 9, 30) and s.last_file == older.path.name
+    finally:
+        fresh.close()
+
+
+def test_an_automatic_local_snapshot_is_not_a_backup_to_a_stick(office: Context, clock: Clock) -> None:
+    assert office.path is not None
+    path = office.path
+    job = backup.daily_snapshot(office)
+    assert job is not None
+    job.run()
+    clock.advance(1)
+    backup.restore(office, backup.open_for_restore(office, backup.local_snapshots(office)[0].path))
+    restored = accounts.sign_in(path, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        assert backup.status(restored).last_at is None
+        assert start_page.backup_age_text(restored) == ("还没有备份到U盘，请尽快备份", True)
+    finally:
+        restored.close()
 
 
 def test_restore_is_refused_while_another_connection_has_the_database(office: Context, first_backup: Path,

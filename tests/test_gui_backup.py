@@ -62,8 +62,12 @@ def test_first_backup_sets_the_password_then_backs_up_to_the_stick(qtbot: Any, o
     window = MainWindow(office)
     qtbot.addWidget(window)
     window.backups.drive_list = FakeDrives(stick)
+    window.show()
     assert window.backups.action_backup in window.ui.toolbar.actions()  # one click from the main window
-    assert window.dashboard.backup_label.isHidden()
+    # from the first day, in red: nothing is backed up yet
+    assert window.dashboard.backup_label.isVisible()
+    assert window.dashboard.backup_label.text() == "还没有备份到U盘，请尽快备份"
+    assert "#a61b1b" in window.dashboard.backup_label.styleSheet()
     window.backups.action_backup.trigger()
     d = window.backups.last_dialog
     assert isinstance(d, BackupDialog)
@@ -94,7 +98,7 @@ def test_first_backup_sets_the_password_then_backs_up_to_the_stick(qtbot: Any, o
     assert progress == sorted(progress) and progress[-1] == 1.0
     assert not d.progress.isVisible() and d.close_button.text() == "关闭"
     # the start page says when, the settings where
-    assert window.dashboard.backup_label.text() == "上次备份：今天（2026年3月10日 09:30）"
+    assert window.dashboard.backup_label.text() == "上次备份到U盘：今天（2026年3月10日 09:30）"
     assert backup.status(office).last_place == str(stick / files.FOLDER)
     backup.verify(made[0], PASSWORD)
     d.close()
@@ -188,6 +192,12 @@ def test_restore_shows_what_the_backup_holds_then_replaces_and_signs_in_again(
     try:
         assert again.db.execute("SELECT count(*) FROM cases WHERE id = ?", [later]).fetchone()[0] == 0
         assert again.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 4
+        # the start page still knows the last backup (the copy inside the backup was taken before it finished)
+        reopened = MainWindow(again)
+        qtbot.addWidget(reopened)
+        reopened.show()
+        assert reopened.dashboard.backup_label.text() == "上次备份到U盘：今天（2026年3月10日 09:30）"
+        assert "#2e7d32" in reopened.dashboard.backup_label.styleSheet()  # green: nothing to worry about
     finally:
         again.close()
 
@@ -285,6 +295,40 @@ def test_the_administrators_window_backs_up_and_restores(qtbot: Any, tmp_path: P
         assert w.backups.last_dialog is not None and w.backups.last_dialog.windowTitle() == "备份密码与设置"
     finally:
         ctx.close()
+
+
+def test_saving_the_backup_password_says_so_not_that_a_backup_was_made(qtbot: Any, office: Context,
+                                                                       said: list[str]) -> None:
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.backups.action_settings in window.ui.menuSettings.actions()
+    window.backups.action_settings.trigger()  # 设置 → 备份密码与设置…
+    s = window.backups.last_dialog
+    assert s is not None and s.windowTitle() == "备份密码与设置"
+    qtbot.keyClicks(s.new, PASSWORD)
+    qtbot.keyClicks(s.new2, PASSWORD)
+    with qtbot.waitSignal(s.accepted):
+        click(qtbot, s.ok_button)
+    assert window.statusBar().currentMessage() == "备份密码已设置"
+    assert backup.status(office).last_at is None  # nothing was backed up, and the start page still says so
+    assert window.dashboard.backup_label.text() == "还没有备份到U盘，请尽快备份"
+
+    window.backups.action_settings.trigger()
+    s = window.backups.last_dialog
+    s.warn_days.setFocus()
+    qtbot.keyClick(s.warn_days, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(s.warn_days, "14")
+    with qtbot.waitSignal(s.accepted):
+        click(qtbot, s.ok_button)
+    assert window.statusBar().currentMessage() == "备份设置已保存（每个U盘保留10份，14天没备份就提醒）"
+    assert backup.status(office).warn_days == 14
+
+    window.backups.action_settings.trigger()
+    with qtbot.waitSignal(window.backups.last_dialog.accepted):
+        click(qtbot, window.backups.last_dialog.ok_button)
+    assert window.statusBar().currentMessage() == "备份密码与设置没有改动"
+    assert "备份完成" not in window.statusBar().currentMessage()
 
 
 def test_a_window_role_sees_no_backup_entries(qtbot: Any, tmp_path: Path, clock: Clock) -> None:

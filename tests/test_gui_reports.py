@@ -72,7 +72,7 @@ def test_each_clock_line_opens_the_cases_behind_it(qtbot, window: MainWindow, fi
         window.tabs.setCurrentWidget(window.dashboard)
 
 
-def test_counts_open_their_lists_and_the_backup_age_shows_once_there_are_backups(
+def test_counts_open_their_lists_and_the_backup_age_shows_from_the_first_day(
     qtbot, window: MainWindow, filled: Context, clock  # type: ignore[no-untyped-def]
 ) -> None:
     dash = window.dashboard
@@ -85,12 +85,12 @@ def test_counts_open_their_lists_and_the_backup_age_shows_once_there_are_backups
     assert window.case_list.model.rowCount() == int(dash.today_label.text())
     assert window.case_list.use_dates.isChecked()
 
-    assert dash.backup_label.isHidden()  # no backup made yet: nothing said
+    assert dash.backup_label.text() == "还没有备份到U盘，请尽快备份"  # no backup made yet: said from the first day
     with filled.action() as db:
         settings_store.put(db, "last_backup_at", "2026-03-08T17:30:00")
     dash.refresh()
     assert not dash.backup_label.isHidden()
-    assert dash.backup_label.text() == "上次备份：2天前（2026年3月8日 17:30）"
+    assert dash.backup_label.text() == "上次备份到U盘：2天前（2026年3月8日 17:30）"
     clock.advance(7)
     dash.refresh()
     assert dash.backup_label.text().endswith("，请尽快备份") and "9天前" in dash.backup_label.text()

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlite_utils
+
 from ..backup import container, drives, engine, files
 from ..backup.container import MasterKey
 from ..backup.engine import Cancel, Opened, Outcome, Progress, Restored, Source
@@ -354,10 +356,11 @@ def restore(ctx: Context, opened: Opened, via: str = "gui") -> Restored:
         audit.restored(ctx, str(opened.file))
         user = ctx.user.username if ctx.user is not None else ""
         now = ctx.now()
+        known = _last_backup_of(ctx.db)
         ctx.close()
         ctx.user, ctx.roles = None, frozenset()  # this context is done: nothing more through it
         done = engine.restore_files(opened, db_path, now)
-    _note_restore(done.db_path, opened, now, user, via)
+    _note_restore(done.db_path, opened, now, user, via, known)
     return done
 
 
@@ -381,8 +384,44 @@ def open_without_account(file: Path, db_path: Path, password: str, progress: Pro
     return RestoreJob(file, db_path.parent, password).run(progress, cancel)
 
 
-def _note_restore(db_path: Path, opened: Opened, at: dt.datetime, username: str, via: str) -> None:
-    """The restored database's own audit trail says that it was restored, from which file, by whom."""
+@dataclass(frozen=True)
+class _LastBackup:
+    """What a database remembers of the last backup to a stick: when (ISO text, as `finish` writes it), where."""
+
+    at: str
+    place: str = ""
+    file: str = ""
+
+    def when(self) -> dt.datetime:
+        try:
+            return dt.datetime.fromisoformat(self.at)
+        except ValueError:
+            return dt.datetime.min
+
+
+def _last_backup_of(db: sqlite_utils.Database) -> _LastBackup:
+    return _LastBackup(*((settings_store.get(db, key) or "") for key in (LAST_AT, LAST_PLACE, LAST_FILE)))
+
+
+def _newest_backup(restored: _LastBackup, opened: Opened, known: _LastBackup | None) -> _LastBackup:
+    """The newest knowledge of the office's backups after a restore: the restored database remembers only the
+    backups made before the one restored; the backup restored is one itself (unless it is an automatic local
+    snapshot), and the database it replaced may know of later ones."""
+    candidates = [restored]
+    if known is not None:
+        candidates.append(known)
+    created = opened.created_at
+    if created is not None and not opened.is_local:
+        candidates.append(_LastBackup(created.isoformat(timespec="seconds"), str(opened.file.parent),
+                                      opened.file.name))
+    return max(candidates, key=_LastBackup.when)
+
+
+def _note_restore(db_path: Path, opened: Opened, at: dt.datetime, username: str, via: str,
+                  known: _LastBackup | None = None) -> None:
+    """The restored database's own audit trail says that it was restored, from which file, by whom; and it
+    keeps the newest record of the last backup to a stick (the start page's 上次备份到U盘), not the older one
+    the backup holds."""
     try:
         db = open_database(db_path, key=opened.db_key)
     except (FulianError, DatabaseError):
@@ -394,6 +433,12 @@ def _note_restore(db_path: Path, opened: Opened, at: dt.datetime, username: str,
         with db.atomic():
             audit_store.append(db, at, actor, "restore", operation="backup.restore", target=opened.file.name,
                                detail={"via": via, "from": str(opened.header.get("created_at", ""))})
+            restored = _last_backup_of(db)
+            newest = _newest_backup(restored, opened, known)
+            if newest != restored:
+                for key, value in ((LAST_AT, newest.at), (LAST_PLACE, newest.place), (LAST_FILE, newest.file)):
+                    settings_store.put(db, key, value)
+                audit_store.flush(db, at, actor, "backup.restore")
     except DatabaseError:
         log.error("the restore could not be recorded in the restored database")
     finally:

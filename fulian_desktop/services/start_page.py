@@ -66,12 +66,14 @@ def _warn_days(ctx: Context) -> int:
 
 
 def backup_age_text(ctx: Context) -> tuple[str, bool]:
-    """('上次备份：3天前（2026年3月7日 18:00）', needs attention), or ('', False) before any backup."""
+    """('上次备份到U盘：3天前（2026年3月7日 18:00）', needs attention); before the first backup to a stick — the most
+    dangerous days, when a broken or stolen PC takes every record with it — ('还没有备份到U盘，请尽快备份', True)."""
     at = last_backup(ctx)
     if at is None:
-        return "", False
+        who = "" if ctx.may("backup.run") else "请主任或管理员"
+        return f"还没有备份到U盘，{who}请尽快备份", True
     days = (ctx.today() - at.date()).days
     when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
     age = "今天" if days <= 0 else "昨天" if days == 1 else f"{days}天前"
     late = days >= _warn_days(ctx)
-    return f"上次备份：{age}（{when}）" + ("，请尽快备份" if late else ""), late
+    return f"上次备份到U盘：{age}（{when}）" + ("，请尽快备份" if late else ""), late

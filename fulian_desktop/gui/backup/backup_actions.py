@@ -60,7 +60,7 @@ class BackupActions:
                 ui.menuSettings.addSeparator()
                 ui.menuSettings.addAction(self.action_settings)
             dashboard = getattr(window, "dashboard", None)
-            if may_backup and dashboard is not None:  # 上次备份：9天前，请尽快备份 — click to back up now
+            if may_backup and dashboard is not None:  # 还没有备份到U盘 / 上次备份到U盘：9天前 — click to back up now
                 clickable(dashboard.backup_label, lambda: self.open_backup(), "点击备份到U盘")
         else:  # the administrator's window: its 文件 menu and big buttons
             menu = getattr(window, "file_menu", None)
@@ -98,12 +98,16 @@ class BackupActions:
         return self._open(d)
 
     def _backed_up(self) -> None:
+        self._tell("备份完成")
+
+    def _tell(self, text: str) -> None:
+        """The start page's backup line brought up to date, and the status bar says what was done."""
         dashboard = getattr(self.window, "dashboard", None)
         if dashboard is not None:
             dashboard.backup_label.refresh()
         bar = self.window.statusBar()
         if bar is not None:
-            bar.showMessage("备份完成", 8000)
+            bar.showMessage(text, 8000)
 
     def open_settings(self) -> QDialog | None:
         from .backup_dialog import BackupSettingsDialog
@@ -113,7 +117,7 @@ class BackupActions:
         except FulianError as e:
             dialogs.warn(self.window, "备份密码与设置", e.message)
             return None
-        d.accepted.connect(self._backed_up)
+        d.accepted.connect(lambda: self._tell(d.outcome))  # 备份密码已设置 …: nothing was backed up
         return self._open(d)
 
     def open_restore(self) -> QDialog | None:

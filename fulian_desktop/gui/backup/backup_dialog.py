@@ -503,6 +503,7 @@ class BackupSettingsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.status = backup.status(ctx)
+        self.outcome = ""  # once saved, what was saved, for the status bar: 备份密码已设置 …
         self.setWindowTitle("备份密码与设置")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -547,10 +548,14 @@ class BackupSettingsDialog(QDialog):
             changing = bool(self.new.text() or self.new2.text() or self.old.text())
             if not self.status.has_password and not changing:
                 raise ValidationError({"new_password": "请设置备份密码"})
+            done = []
             if changing:
                 backup.set_password(self.ctx, self.new.text(), self.new2.text(), self.old.text())
+                done.append("备份密码已更改" if self.status.has_password else "备份密码已设置")
             if (self.keep.value(), self.warn_days.value()) != (self.status.keep, self.status.warn_days):
                 backup.set_options(self.ctx, self.keep.value(), self.warn_days.value())
+                done.append(f"备份设置已保存（每个U盘保留{self.keep.value()}份，{self.warn_days.value()}天没备份就提醒）")
+            self.outcome = "，".join(done) or "备份密码与设置没有改动"
         except ValidationError as e:
             shown = False
             for name, box in self.form.boxes.items():

@@ -57,7 +57,8 @@ class ClocksBox(QGroupBox):
 
 
 class BackupLabel(QLabel):
-    """上次备份：3天前 — shown once backups exist; red when it is a week or more."""
+    """上次备份到U盘：3天前 — green; red when it is a week or more, and from the first day until the first
+    backup (还没有备份到U盘)."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +68,6 @@ class BackupLabel(QLabel):
     def refresh(self) -> None:
         text, late = start_page.backup_age_text(self.ctx)
         self.setText(text)
-        self.setVisible(bool(text))
         self.setStyleSheet("color: #a61b1b; font-weight: bold;" if late else "color: #2e7d32;")
 
 
