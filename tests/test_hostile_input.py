@@ -133,3 +133,72 @@ def test_the_key_file_lock_on_windows_waits_for_the_other_process(tmp_path: Path
     with keys.exclusive(tmp_path / "fulian.db.keys"):
         calls.append("inside")
     assert calls == ["lock", "lock", "lock", "inside", "unlock"]
+
+
+# --- spreadsheets beyond any register are refused quickly, before they are read --------------------------
+
+import io  # noqa: E402
+import zipfile  # noqa: E402
+
+from fulian_desktop.reports import reading  # noqa: E402
+
+
+def _xlsx(build) -> bytes:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    build(wb.active)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_sheet_with_values_in_column_16000_is_refused_unread() -> None:
+    def build(ws) -> None:  # type: ignore[no-untyped-def]
+        ws.append(["姓名", "乡镇", "来访日期"])
+        for r in range(2, 3002):
+            ws.cell(row=r, column=16000, value="x")
+
+    data = _xlsx(build)
+    assert len(data) < 200_000  # a small file
+    with pytest.raises(reading.ImportFileError, match="16000列"):
+        reading.read_bytes(data, "台账.xlsx")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    sheet = _xlsx(lambda ws: ws.append(["姓名", "乡镇"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sheet)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        with dst.open("xl/padding.xml", "w") as f:  # 130 MB of nothing, a few hundred KB packed
+            block = b" " * (1024 * 1024)
+            for _ in range(130):
+                f.write(block)
+    assert len(out.getvalue()) < 2_000_000
+    with pytest.raises(reading.ImportFileError, match="解压后有130 MB"):
+        reading.read_bytes(out.getvalue(), "台账.xlsx")
+
+
+def test_a_csv_cell_longer_than_any_register_holds_is_refused_with_a_message() -> None:
+    data = ("姓名,乡镇,事情经过\n王芳,东山镇," + "很" * 140_000 + "\n").encode("utf-8")
+    with pytest.raises(reading.ImportFileError, match="超过32767个字"):
+        reading.read_bytes(data, "台账.csv")
+    broken = ("姓名,乡镇,事情经过\n王芳,东山镇,\"" + "很" * 140_000 + "\n").encode("utf-8")  # never closed
+    with pytest.raises(reading.ImportFileError, match="超过32767个字"):  # past the csv module's own limit
+        reading.read_bytes(broken, "台账.csv")
+
+
+def test_merged_cells_still_fill_their_range_when_read_as_a_stream() -> None:
+    def build(ws) -> None:  # type: ignore[no-untyped-def]
+        ws.append(["东山县妇联信访登记台账"])
+        ws.merge_cells("A1:C1")
+        ws.append(["姓名", "乡镇", "来访日期"])
+        ws.append(["王芳", "东山镇", "2026-03-02"])
+        ws.append(["李丽", None, "2026-03-03"])
+        ws.merge_cells("B3:B4")
+
+    source = reading.read_bytes(_xlsx(build), "台账.xlsx")
+    assert source.header_row == 2
+    assert [[c.value for c in cells] for _n, cells in source.rows] == [["王芳", "东山镇", "2026-03-02"],
+                                                                        ["李丽", "东山镇", "2026-03-03"]]

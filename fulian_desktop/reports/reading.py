@@ -10,10 +10,12 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
@@ -61,39 +63,92 @@ def _norm_header(text: object) -> str:
 _KNOWN_HEADERS = {_norm_header(x) for fs in FIELDS.values() for f in fs for x in (f.label, *f.aliases)}
 
 
+MAX_COLUMNS = 200  # no register has more; a sheet that says it has is refused before it is read
+MAX_CELLS = 1_000_000
+MAX_UNPACKED = 120 * 1024 * 1024  # bytes of XML inside an .xlsx: a zip bomb is refused unopened
+MAX_CELL_CHARS = 32_767  # what Excel allows in a cell
+
+
+def _too_big(what: str) -> ImportFileError:
+    return ImportFileError(f"这个表格{what}，不像是一份台账，没有导入。请确认选对了文件；"
+                           f"台账最多{MAX_COLUMNS}列、{MAX_ROWS}行。")
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse, without unpacking, an .xlsx whose parts unpack to more than any register could hold."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError("打不开这个表格文件（文件已损坏或不是.xlsx）。请用Excel或WPS另存为.xlsx后再导入。") from None
+    if unpacked > MAX_UNPACKED:
+        raise _too_big(f"解压后有{unpacked // (1024 * 1024)} MB")
+
+
+def _merged_ranges(data: bytes, sheet_path: str) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of each merged range of one sheet, read as a stream (the
+    read-only worksheet does not keep them)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z, z.open(sheet_path) as f:
+        for _event, el in ElementTree.iterparse(f):
+            if el.tag.endswith("}mergeCell") and el.get("ref"):
+                min_col, min_row, max_col, max_row = range_boundaries(el.get("ref", ""))
+                if min_col and min_row and max_col and max_row:
+                    ranges.append((min_row, min_col, max_row, max_col))
+            el.clear()
+    return ranges
+
+
 def _grid_from_xlsx(data: bytes) -> tuple[list[list[Cell]], list[str]]:
+    """The first sheet's cells, streamed (openpyxl's read-only mode): what is beyond any register (more than
+    MAX_COLUMNS columns, MAX_CELLS cells or MAX_ROWS rows) is refused as soon as it is seen."""
     from openpyxl import load_workbook
 
+    _check_package(data)
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=False)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as e:  # openpyxl raises many kinds for a damaged or foreign file
         raise ImportFileError(f"打不开这个表格文件（{type(e).__name__}）。请用Excel或WPS另存为.xlsx后再导入。") from None
-    ws = wb.worksheets[0]
-    notes = []
-    if len(wb.worksheets) > 1:
-        notes.append(f"表格有{len(wb.worksheets)}张工作表，只导入第一张“{ws.title}”。")
-    grid: list[list[Cell]] = []
-    if ws.max_row > MAX_ROWS + HEADER_SCAN_ROWS:
-        raise ImportFileError(f"表格有{ws.max_row}行，超过了一次最多导入{MAX_ROWS}行的限制，请分成几个文件。")
-    for row in ws.iter_rows():
-        cells = []
-        for c in row:
-            v = c.value
-            cells.append(Cell(v, c.data_type == "f" or (isinstance(v, str) and v.startswith("=") and c.data_type == "f")))
-        grid.append(cells)
-    merged = list(ws.merged_cells.ranges)
+    try:
+        ws = wb.worksheets[0]
+        notes = []
+        if len(wb.worksheets) > 1:
+            notes.append(f"表格有{len(wb.worksheets)}张工作表，只导入第一张“{ws.title}”。")
+        declared_rows, declared_cols = ws.max_row or 0, ws.max_column or 0
+        if declared_cols > MAX_COLUMNS:
+            raise _too_big(f"有{declared_cols}列")
+        if declared_rows > MAX_ROWS + HEADER_SCAN_ROWS:
+            raise ImportFileError(f"表格有{declared_rows}行，超过了一次最多导入{MAX_ROWS}行的限制，请分成几个文件。")
+        grid: list[list[Cell]] = []
+        cells_read = 0
+        for row in ws.iter_rows(max_col=declared_cols or None):
+            if len(row) > MAX_COLUMNS:
+                raise _too_big(f"有{len(row)}列")
+            cells_read += len(row)
+            if cells_read > MAX_CELLS or len(grid) >= MAX_ROWS + HEADER_SCAN_ROWS:
+                raise _too_big("太大") if cells_read > MAX_CELLS else ImportFileError(
+                    f"表格超过了一次最多导入{MAX_ROWS}行的限制，请分成几个文件。")
+            grid.append([Cell(c.value, getattr(c, "data_type", "") == "f") for c in row])
+        merged = _merged_ranges(data, ws._worksheet_path)
+    finally:
+        wb.close()
     if merged:
         # said in read_bytes once the header row is known (a merged title above it is no news)
-        notes.append("merged:" + ",".join(str(rng.max_row) for rng in merged))
-        for rng in merged:
-            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else Cell(None)
-            for r in range(rng.min_row, rng.max_row + 1):
+        notes.append("merged:" + ",".join(str(max_row) for _r, _c, max_row, _mc in merged))
+        for min_row, min_col, max_row, max_col in merged:
+            if max_col > MAX_COLUMNS or max_row > len(grid) + 1:
+                continue  # a range past the data (a title merged across the whole sheet) fills nothing
+            top = grid[min_row - 1][min_col - 1] if min_row - 1 < len(grid) and min_col - 1 < len(
+                grid[min_row - 1]) else Cell(None)
+            for r in range(min_row, max_row + 1):
                 while len(grid) < r:
                     grid.append([])
                 row_cells = grid[r - 1]
-                while len(row_cells) < rng.max_col:
+                while len(row_cells) < max_col:
                     row_cells.append(Cell(None))
-                for col in range(rng.min_col, rng.max_col + 1):
+                for col in range(min_col, max_col + 1):
                     row_cells[col - 1] = Cell(top.value, top.formula)
     return grid, notes
 
@@ -111,7 +166,24 @@ def _grid_from_csv(data: bytes) -> list[list[Cell]]:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [[Cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    grid: list[list[Cell]] = []
+    cells_read = 0
+    try:
+        for line_no, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            if len(row) > MAX_COLUMNS:
+                raise _too_big(f"第{line_no}行有{len(row)}列")
+            if any(len(v) > MAX_CELL_CHARS for v in row):
+                raise ImportFileError(f"表格第{line_no}行有一格超过{MAX_CELL_CHARS}个字，不像是台账，没有导入。")
+            cells_read += len(row)
+            if cells_read > MAX_CELLS:
+                raise _too_big("太大")
+            grid.append([Cell(v) for v in row])
+    except csv.Error as e:  # a field longer than the csv module's limit, or a broken quote
+        if "field larger than field limit" in str(e):
+            raise ImportFileError(f"表格第{len(grid) + 1}行附近有一格超过{MAX_CELL_CHARS}个字，不像是台账，没有导入。") from None
+        raise ImportFileError(f"CSV文件第{len(grid) + 1}行附近格式不对（可能有一格内容太长或引号不成对），"
+                              "请用Excel或WPS打开检查后另存为.xlsx再导入。") from None
+    return grid
 
 
 def _is_empty(v: object) -> bool:
