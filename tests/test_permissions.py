@@ -104,6 +104,8 @@ SPEC: dict[str, str] = {
         "refer", "refer_from_petition", "refuse", "update_papers", "withdraw")},
     "referrals.get": "referral.read", "referrals.remembered_staff_phone": "referral.read",
     "referrals.can_refer_petition": "petition.read", "referrals.get_for_print": "case.print",
+    # undoing a status step pressed by mistake: the 主任 only
+    "undo.last_step": "case.undo", "undo.undo_last_step": "case.undo",
     # the start page's clocks and the last backup
     "start_page.clocks": "cases.list", "start_page.last_backup": "settings.read",
     "start_page.backup_age_text": "settings.read",
@@ -113,13 +115,15 @@ SPEC: dict[str, str] = {
 STATED: dict[str, dict[str, bool]] = {
     "window": {"petitions.register": True, "referrals.refer": True, "households.register": True,
                "mediations.get": True, "mediations.add_session": False, "petitions.extend": False,
-               "audit.page": False, "accounts.add_account": False, "settings.put": False, "printing.print_case": True},
+               "audit.page": False, "accounts.add_account": False, "settings.put": False, "printing.print_case": True,
+               "undo.undo_last_step": False},
     "mediator": {"mediations.open_mediation": True, "mediations.add_session": True, "petitions.get": True,
                  "petitions.register": False, "referrals.get": False, "households.get": False, "audit.page": False,
                  "accounts.add_account": False},
     "director": {"petitions.register": True, "petitions.extend": True, "mediations.close": True,
                  "households.log_visit": True, "statistics.compare": True, "audit.page": True,
-                 "audit.export_csv": True, "accounts.add_account": False, "settings.put": False},
+                 "audit.export_csv": True, "accounts.add_account": False, "settings.put": False,
+                 "undo.undo_last_step": True},
     "admin": {"accounts.add_account": True, "accounts.disable": True, "settings.put": True, "lists.add": True,
               "audit.verify": True, "audit.page": False, "petitions.get": False, "cases.page": False,
               "people.find_matches": False, "printing.print_case": False, "mediations.get": False},

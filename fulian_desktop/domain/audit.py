@@ -28,6 +28,8 @@ EVENT_LABELS: dict[str, str] = {
     "case.create": "新建案件",
     "case.update": "修改案件",
     "case.status": "状态变更",
+    "case.correct": "更正",
+    "case.undo": "撤销上一步",
     "case.view": "查看案件详情",
     "case.print": "打印",
     "case.export": "导出",

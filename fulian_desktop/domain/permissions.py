@@ -27,10 +27,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # mediations (and reading the petitions they come from)
     "mediator": _CASE_WORK | frozenset({"mediation.read", "mediation.write", "petition.read"}),
-    # everything in cases, approvals, statistics, the audit log
+    # everything in cases, approvals (an extension; undoing a status step pressed by mistake), statistics,
+    # the audit log
     "director": _CASE_WORK | frozenset(
         {f"{k}.{a}" for k in _CASE_KINDS for a in ("read", "write")}
-        | {"petition.extend", "case.export", "statistics.read", "audit.read", "audit.verify", "lists.write",
+        | {"petition.extend", "case.undo", "case.export", "statistics.read", "audit.read", "audit.verify", "lists.write",
            "backup.run"}
     ),
     # accounts, settings, backup and restore — not case contents unless also given a case role; the

@@ -124,6 +124,8 @@ def describe(e: Entry) -> str:
     for key, label in (("form", "表格"), ("count", "数量"), ("found", "找到"), ("via", "方式"), ("by", "由")):
         if key in d:
             parts.append(f"{label}：{_WORDS.get(str(d[key]), d[key])}")
+    if d.get("reason"):
+        parts.append(f"原因：{d['reason']}")
     if d.get("locked"):
         parts.append("已锁定账号")
     if d.get("account_known") is False:

@@ -106,9 +106,13 @@ class Context:
         return self.staff or fallback or "未署名"
 
     @contextmanager
-    def action(self) -> Iterator[sqlite_utils.Database]:
+    def action(self, event: str = "", detail: dict[str, Any] | None = None) -> Iterator[sqlite_utils.Database]:
         """One user action = one transaction, its changes recorded in the audit trail before it commits;
-        SQLite's machine-side failures become StorageError."""
+        SQLite's machine-side failures become StorageError.
+
+        `event` names the entry of a case the action changed (instead of case.update / case.status, e.g.
+        "case.correct", "case.undo"); `detail` is added to every entry the action makes (e.g. the reason
+        for a correction: {"reason": "登记错误"}). An inner action's event and detail are ignored."""
         outermost = self._depth == 0
         operation = _caller_operation(2) if outermost else ""
         self._depth += 1
@@ -116,7 +120,7 @@ class Context:
             with write_transaction(self.db):
                 yield self.db
                 if outermost:
-                    audit_store.flush(self.db, self.now(), self.actor, operation)
+                    audit_store.flush(self.db, self.now(), self.actor, operation, event=event, extra=detail)
         except DatabaseError as e:
             raise storage_error(e) from e
         finally:

@@ -605,3 +605,9 @@ def counts(ctx: Context, first: dt.date, last: dt.date, list_id: int | None = No
     by_township = [TownshipCount(*row) for row in store.visit_counts(ctx.db, first, last, list_id)]
     return VisitCounts(first, last, visits, households, cash, goods,
                        {k: kinds.get(k, 0) for k in rules.VISIT_KINDS}, by_township)
+
+
+def refresh_clock(db: sqlite_utils.Database, case_id: int) -> None:
+    """The case row's next visit and open flag recomputed from the household as it is (services/undo.py,
+    after the 主任 undoes a step)."""
+    _refresh_due(db, case_id)

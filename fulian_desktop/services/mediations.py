@@ -408,3 +408,9 @@ def counts_by_month(ctx: Context, year: int) -> list[tuple[int, rules.Counts]]:
         end = (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
         out.append((month, mediations.counts(ctx.db, start, end)))
     return out
+
+
+def refresh_clock(db: sqlite_utils.Database, case_id: int) -> None:
+    """The case row's clock and open flag recomputed from the mediation as it is (services/undo.py, after
+    the 主任 undoes a step)."""
+    _refresh(db, case_id)

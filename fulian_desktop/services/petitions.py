@@ -19,7 +19,8 @@ def list_summary(p: Petition) -> str:
     return text[:60]
 
 
-def _refresh_deadline(db: sqlite_utils.Database, case_id: int) -> None:
+def refresh_clock(db: sqlite_utils.Database, case_id: int) -> None:
+    """The case row's clock (告知是否受理 / 办结) and open flag recomputed from the petition as it is."""
     p = petitions.load(db, case_id)
     assert p is not None
     d = rules.current_deadline(p)
@@ -53,7 +54,7 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
         petitions.insert(db, case_id, p)
         cases.add_timeline(db, case_id, now, ctx.who(p.receiving_staff), "登记",
                            f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")
-        _refresh_deadline(db, case_id)
+        refresh_clock(db, case_id)
         search.reindex(db, case_id)
     return case_id, case_no
 
@@ -75,7 +76,7 @@ def accept(ctx: Context, case_id: int, on: dt.date, told_on: dt.date | None = No
         petitions.update(db, case_id, accepted_on=on, told_on=told_on or on)
         cases.update_case(db, case_id, now, status="accepted")
         cases.add_timeline(db, case_id, now, ctx.who(), "受理", note or f"受理日期{on:%Y-%m-%d}，已告知信访人")
-        _refresh_deadline(db, case_id)
+        refresh_clock(db, case_id)
 
 
 def refuse(ctx: Context, case_id: int, reason: str, on: dt.date) -> None:
@@ -87,7 +88,7 @@ def refuse(ctx: Context, case_id: int, reason: str, on: dt.date) -> None:
         petitions.update(db, case_id, refused_reason=reason.strip(), told_on=on)
         cases.update_case(db, case_id, now, status="refused", closed_on=on.isoformat())
         cases.add_timeline(db, case_id, now, ctx.who(), "不予受理", reason.strip())
-        _refresh_deadline(db, case_id)
+        refresh_clock(db, case_id)
 
 
 def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opinion: str = "") -> None:
@@ -101,7 +102,7 @@ def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opin
         cases.update_case(db, case_id, now, status="in_progress")
         what = method + (f"（{agency.strip()}）" if agency.strip() else "")
         cases.add_timeline(db, case_id, now, ctx.who(), "办理", what + (f"：{opinion.strip()}" if opinion.strip() else ""))
-        _refresh_deadline(db, case_id)
+        refresh_clock(db, case_id)
         search.reindex(db, case_id)
 
 
@@ -114,7 +115,7 @@ def extend(ctx: Context, case_id: int, days: int, reason: str) -> None:
         petitions.update(db, case_id, extension_days=days, extension_reason=reason.strip())
         cases.update_case(db, case_id, now)
         cases.add_timeline(db, case_id, now, ctx.who(), "延期", f"延长{days}天：{reason.strip()}")
-        _refresh_deadline(db, case_id)
+        refresh_clock(db, case_id)
 
 
 def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date) -> None:
@@ -126,7 +127,7 @@ def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date) -
         petitions.update(db, case_id, reply=reply.strip(), result=result, concluded_on=on)
         cases.update_case(db, case_id, now, status="concluded", closed_on=on.isoformat())
         cases.add_timeline(db, case_id, now, ctx.who(), "办结", f"{result}：{reply.strip()}")
-        _refresh_deadline(db, case_id)
+        refresh_clock(db, case_id)
 
 
 def add_note(ctx: Context, case_id: int, note: str) -> None:

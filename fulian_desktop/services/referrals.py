@@ -44,6 +44,11 @@ def _refresh(db: sqlite_utils.Database, case_id: int) -> Referral:
     return r
 
 
+def refresh_clock(db: sqlite_utils.Database, case_id: int) -> None:
+    """The case row's 7-day clock and open flag recomputed from the referral as it is."""
+    _refresh(db, case_id)
+
+
 def _organisation(db: sqlite_utils.Database, chosen: Organisation | None) -> Organisation:
     """The directory entry the form chose, as it is now (its details are copied into the referral)."""
     found = None

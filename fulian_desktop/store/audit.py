@@ -154,8 +154,12 @@ def _dedupe_deletes(changes: list[Change]) -> list[str]:
     return sorted({_field_name(c) for c in changes})
 
 
-def flush(db: sqlite_utils.Database, at: dt.datetime, actor: Actor, operation: str) -> list[Entry]:
-    """Turn what the triggers collected during this action into audit entries. Call before commit."""
+def flush(db: sqlite_utils.Database, at: dt.datetime, actor: Actor, operation: str, *, event: str = "",
+          extra: dict[str, Any] | None = None) -> list[Entry]:
+    """Turn what the triggers collected during this action into audit entries. Call before commit.
+
+    `event` replaces case.update / case.status for the cases the action changed (not those it created);
+    `extra` is added to the detail of every entry (a correction's reason)."""
     if not has_capture(db):
         return []
     if db.execute("SELECT 1 FROM temp.audit_pending LIMIT 1").fetchone() is None:
@@ -202,29 +206,31 @@ def flush(db: sqlite_utils.Database, at: dt.datetime, actor: Actor, operation: s
         if kind is not None:
             detail["kind"] = kind[0]
         if created_here:
-            event = "case.create"
+            case_event = "case.create"
         elif status:
-            event = "case.status"
+            case_event = event or "case.status"
             detail["from"], detail["to"] = status[0].old_value, status[-1].new_value
         else:
-            event = "case.update"
-        entries.append(append(db, at, actor, event, operation=operation, case_id=case_id, detail=detail,
+            case_event = event or "case.update"
+        detail.update(extra or {})
+        entries.append(append(db, at, actor, case_event, operation=operation, case_id=case_id, detail=detail,
                               history=changes))
     by_person: dict[int, list[Change]] = defaultdict(list)
     for c in people:
         by_person[c.row_id].append(c)
     if len(by_person) > 1:  # the people of several cases: one entry (the history keeps each row)
         entries.append(append(db, at, actor, "person.change", operation=operation, target="people",
-                              detail={"fields": _dedupe_deletes(people), "count": len(by_person)}, history=people))
+                              detail={"fields": _dedupe_deletes(people), "count": len(by_person), **(extra or {})},
+                              history=people))
         by_person.clear()
     for person_id, changes in by_person.items():
         entries.append(append(db, at, actor, "person.change", operation=operation, target=f"person:{person_id}",
-                              detail={"fields": _dedupe_deletes(changes)}, history=changes))
-    for (event, target), changes in others.items():
-        if event == "account.change":
-            event = _account_event(changes)
-        entries.append(append(db, at, actor, event, operation=operation, target=target,
-                              detail={"fields": _dedupe_deletes(changes)}, history=changes))
+                              detail={"fields": _dedupe_deletes(changes), **(extra or {})}, history=changes))
+    for (other_event, target), changes in others.items():
+        if other_event == "account.change":
+            other_event = _account_event(changes)
+        entries.append(append(db, at, actor, other_event, operation=operation, target=target,
+                              detail={"fields": _dedupe_deletes(changes), **(extra or {})}, history=changes))
     return entries
 
 
@@ -237,6 +243,57 @@ def _account_event(changes: list[Change]) -> str:
     if any(c.field == "roles" for c in changes):
         return "account.roles"
     return "account.change"
+
+
+def printed(db: sqlite_utils.Database, case_id: int) -> bool:
+    """Whether a form of the case was ever printed (the trail records every print)."""
+    return db.execute("SELECT 1 FROM audit WHERE case_id = ? AND event = 'case.print' LIMIT 1",
+                      [case_id]).fetchone() is not None
+
+
+def last_status_entry(db: sqlite_utils.Database, case_id: int) -> Entry | None:
+    """The case's last status change (case.status), or its undoing (case.undo) if that came last."""
+    cols = ", ".join(f"a.{c.strip()}" for c in _COLUMNS.split(","))
+    r = db.execute(
+        f"SELECT {cols}, c.case_no, ac.display_name FROM audit a LEFT JOIN cases c ON c.id = a.case_id "
+        "LEFT JOIN accounts ac ON ac.id = a.actor_id WHERE a.case_id = ? AND a.event IN ('case.status', 'case.undo') "
+        "ORDER BY a.id DESC LIMIT 1",
+        [case_id],
+    ).fetchone()
+    return _entry(r) if r else None
+
+
+def cases_created_with(db: sqlite_utils.Database, e: Entry) -> list[int]:
+    """Other cases the same action created (its entries share time, operation and account, and are written
+    one after another)."""
+    rows = db.execute(
+        "SELECT case_id FROM audit WHERE event = 'case.create' AND at = ? AND operation = ? AND actor_id IS ? "
+        "AND id BETWEEN ? AND ? AND case_id IS NOT NULL AND case_id <> ?",
+        [e.at, e.operation, e.actor_id, e.id - BULK_CASES, e.id + BULK_CASES, e.case_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _checked_column(db: sqlite_utils.Database, tbl: str, field: str) -> None:
+    if tbl not in _tracked_tables(db):
+        raise KeyError(tbl)
+    if field not in [r[1] for r in db.execute(f"PRAGMA main.table_info({_quote(tbl)})").fetchall()]:
+        raise KeyError(field)
+
+
+def value_now(db: sqlite_utils.Database, tbl: str, row_id: int, field: str) -> Any:
+    """A field of a row as it is now (for undoing a recorded change); KeyError if the row is gone."""
+    _checked_column(db, tbl, field)
+    r = db.execute(f"SELECT {_quote(field)} FROM main.{_quote(tbl)} WHERE rowid = ?", [row_id]).fetchone()
+    if r is None:
+        raise KeyError(row_id)
+    return r[0]
+
+
+def put_back(db: sqlite_utils.Database, tbl: str, row_id: int, field: str, value: Any) -> None:
+    """Give a field of a row the value a recorded change took from it (the change is captured as usual)."""
+    _checked_column(db, tbl, field)
+    db.execute(f"UPDATE main.{_quote(tbl)} SET {_quote(field)} = ? WHERE rowid = ?", [value, row_id])
 
 
 def discard_pending(db: sqlite_utils.Database) -> None:

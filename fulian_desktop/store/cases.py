@@ -68,6 +68,16 @@ def add_person(db: sqlite_utils.Database, case_id: int, person_id: int, role: st
     )
 
 
+def replace_person(db: sqlite_utils.Database, case_id: int, role: str, old_id: int, new_id: int) -> None:
+    """The case names another person in this role (a correction: she was someone already on file)."""
+    db.execute("UPDATE case_people SET person_id = ?, address = NULL, marital_status = NULL "
+               "WHERE case_id = ? AND person_id = ? AND role = ?", [new_id, case_id, old_id, role])
+
+
+def remove_person(db: sqlite_utils.Database, case_id: int, person_id: int, role: str) -> None:
+    db.execute("DELETE FROM case_people WHERE case_id = ? AND person_id = ? AND role = ?", [case_id, person_id, role])
+
+
 def people_of(db: sqlite_utils.Database, case_id: int) -> list[tuple[int, str]]:
     """(person id, role) in the order they were added."""
     return [

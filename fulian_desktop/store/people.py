@@ -28,6 +28,58 @@ def get(db: sqlite_utils.Database, person_id: int) -> Person:
     return _row_to_person(row)
 
 
+# Details a case may keep as they were at its time (case_people columns; NULL: as on her record)
+THEN_FIELDS = ("address", "marital_status")
+
+
+def then_of(db: sqlite_utils.Database, case_id: int, person_id: int) -> dict[str, str]:
+    """The details this case keeps for her as they were then (only those it keeps)."""
+    row = db.execute(
+        "SELECT max(address), max(marital_status) FROM case_people WHERE case_id = ? AND person_id = ?",
+        [case_id, person_id],
+    ).fetchone()
+    return {f: v for f, v in zip(THEN_FIELDS, row or (), strict=False) if v is not None}
+
+
+def in_case(db: sqlite_utils.Database, person_id: int, case_id: int) -> Person:
+    """The person as a case shows her: her record, with what the case keeps as it was then."""
+    p = get(db, person_id)
+    for f, v in then_of(db, case_id, person_id).items():
+        setattr(p, f, v)
+    return p
+
+
+def set_then(db: sqlite_utils.Database, case_id: int, person_id: int, field: str, value: str | None) -> None:
+    """Keep `field` (住址 or 婚姻状况) for this case as `value`; None: show her record's again."""
+    assert field in THEN_FIELDS
+    db.execute(f"UPDATE case_people SET {field} = ? WHERE case_id = ? AND person_id = ?", [value, case_id, person_id])
+
+
+def update_fields(db: sqlite_utils.Database, person_id: int, fields: dict[str, Any], now: dt.datetime) -> None:
+    """Write these fields of her record as given (a correction: an emptied field is emptied)."""
+    values = {k: (to_iso(v) if isinstance(v, dt.date) else v) for k, v in fields.items()}
+    if "name" in values:
+        values["pinyin"] = pinyin_initials(values["name"])
+    values["updated_at"] = now.isoformat(timespec="seconds")
+    db.table("people").update(person_id, values)
+
+
+def later_cases(db: sqlite_utils.Database, person_id: int, case_id: int) -> int:
+    """How many of her other cases were received after this one (same day: registered after it)."""
+    return int(db.execute(
+        """SELECT count(DISTINCT c.id) FROM case_people cp JOIN cases c ON c.id = cp.case_id
+           JOIN cases this ON this.id = ?
+           WHERE cp.person_id = ? AND c.id <> this.id
+             AND (c.received_on > this.received_on OR (c.received_on = this.received_on AND c.id > this.id))""",
+        [case_id, person_id],
+    ).fetchone()[0])
+
+
+def case_ids_of(db: sqlite_utils.Database, person_id: int) -> list[int]:
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT case_id FROM case_people WHERE person_id = ? ORDER BY case_id", [person_id]).fetchall()]
+
+
 def save(db: sqlite_utils.Database, p: Person, now: dt.datetime) -> int:
     """Insert a new person, or update the one with `p.id` (empty fields never erase known ones)."""
     values = {

@@ -6,6 +6,12 @@ from the service in a message), and "give up what you typed?" before closing.
 A form says which `Form` grids hold its fields (`field_forms`), how to read its record (`value`), the
 domain's check (`validate`), the service call that saves it (`store`) and what to say once saved
 (`finish`: a case form emits the new case's id and number).
+
+Correcting a saved record (修改, Ctrl+E on a case page) uses the same form: the page calls
+`start_correcting(record)`, which fills the widgets (`fill_from`, the kind's) and turns saving into the kind's
+correction service (`correct(record, reason)`, returning the list of `Correction`s). When the service says a
+reason is needed (`ReasonRequired`: a form was printed, an agreement signed, the case concluded), the form
+asks for 更正原因 (dialogs.ask_text) and saves again; once saved it emits `corrected(changes)`.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from ...domain.corrections import Correction
 from ...domain.errors import FulianError, ValidationError
 from ...services.context import Context
 from ..shell import dialogs
@@ -28,10 +35,16 @@ ERROR_COLOUR = "#b3261e"
 class RecordForm(QDialog):
     GIVE_UP_TITLE = "放弃登记"
     GIVE_UP_TEXT = "已输入的内容还没有保存，确定放弃吗？"
+    REASON_TITLE = "更正原因"
+
+    corrected = Signal(object)  # list[Correction]: what a correction changed (empty: nothing)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.correcting = False  # True once start_correcting has filled the form from a saved record
+        self.reason = ""  # the 更正原因 given (asked for when the service needs one)
+        self._as_saved: Any = None
 
     def add_save_bar(self, outer: QVBoxLayout, save_text: str) -> None:
         """The error summary line and the buttons, at the foot of the form."""
@@ -77,6 +90,31 @@ class RecordForm(QDialog):
     def show_more_errors(self, errors: dict[str, str]) -> None:
         """Errors for fields outside the `field_forms` grids (people, parties, members…)."""
 
+    # --- what a form says to correct a saved record ------------------------------------------------
+    def fill_from(self, record: Any) -> None:
+        """Put a saved record into the widgets (every field, also the ones the form would fill itself)."""
+        raise NotImplementedError
+
+    def correct(self, record: Any, reason: str) -> list[Correction]:
+        """Save the corrected record through the kind's `correct` service (it writes only what changed and
+        raises ReasonRequired when a reason is needed and `reason` is empty)."""
+        raise NotImplementedError
+
+    def start_correcting(self, record: Any, title: str = "") -> None:
+        """Fill the form from the saved `record` and make saving a correction: the title (修改… by
+        default), the save button 保存修改, and closing asks only when something was changed."""
+        self.fill_from(record)
+        self.correcting = True
+        self.GIVE_UP_TITLE = "放弃修改"
+        self.GIVE_UP_TEXT = "修改的内容还没有保存，确定放弃吗？"
+        if title:
+            self.setWindowTitle(title)
+        elif not self.windowTitle().startswith("修改"):
+            self.setWindowTitle("修改" + self.windowTitle().removeprefix("登记").removeprefix("新建"))
+        if hasattr(self, "save_button"):
+            self.save_button.setText("保存修改")
+        self._as_saved = self.value({})
+
     # --- shared ---------------------------------------------------------------------------------
     def show_errors(self, errors: dict[str, str]) -> None:
         shown = self.box_errors(errors)
@@ -99,7 +137,12 @@ class RecordForm(QDialog):
                 except ValidationError as e:
                     errors = {**e.errors, **errors}
                 raise ValidationError(errors)
-            result = self.store(record)
+            if self.correcting:
+                changes = self._save_correction(record)
+                if changes is None:  # she gave no reason: nothing saved, nothing lost
+                    return
+            else:
+                result = self.store(record)
         except ValidationError as e:
             self.show_errors(e.errors)
             return
@@ -107,10 +150,29 @@ class RecordForm(QDialog):
             dialogs.warn(self, "未能保存", e.message)
             return
         self.show_errors({})
-        self.finish(result)
+        if self.correcting:
+            self.corrected.emit(changes)
+        else:
+            self.finish(result)
         self.done(QDialog.DialogCode.Accepted)
 
+    def _save_correction(self, record: Any) -> list[Correction] | None:
+        """`correct`, asking for 更正原因 as long as the service needs one; None when she cancels."""
+        while True:
+            try:
+                return self.correct(record, self.reason)
+            except ValidationError as e:  # ReasonRequired, or a reason too long
+                if set(e.errors) != {"reason"}:
+                    raise
+                answer = dialogs.ask_text(self, self.REASON_TITLE, e.errors["reason"] + "：", self.reason, "保存修改")
+                if answer is None:
+                    self.summary.setText("没有保存：" + e.errors["reason"] + "。")
+                    return None
+                self.reason = answer
+
     def unsaved_input(self) -> bool:
+        if self.correcting:
+            return bool(self.value({}) != self._as_saved)
         return self.has_input()
 
     def reject(self) -> None:
@@ -122,7 +184,7 @@ class RecordForm(QDialog):
 
 
 class CaseForm(RecordForm):
-    """A form that registers (or changes) a case."""
+    """A form that registers a case, or corrects a saved one (`start_correcting`, see the module's notes)."""
 
     saved = Signal(int, str)  # case id, case number
 

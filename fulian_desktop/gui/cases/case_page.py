@@ -1,11 +1,13 @@
 """What every case page shares: `CaseView` (the header line, the action bar, opening a related case, the
-note dialog, reloading after an action) and the details / timeline / related-cases body, and filling them."""
+note dialog, reloading after an action, 修改 and Ctrl+E, 撤销上一步 for the 主任) and the details / timeline /
+related-cases body, and filling them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,13 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.corrections import Correction
 from ...domain.dates import format_cn, format_cn_datetime
 from ...domain.kinds import kind_label
 from ...domain.records import Person, TimelineEntry
 from ...domain.statuses import status_label
-from ...services import people
+from ...services import cases, people, undo
 from ...services.context import Context
+from ..shell import dialogs
 from .action_dialog import ActionDialog
+from .case_form import RecordForm
 
 OPEN_CASE_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -57,7 +62,13 @@ def details_body(left: QWidget | None = None) -> tuple[QSplitter, QWidget, QList
 
 class CaseView(QWidget):
     """A case's page. A kind's page adds its action buttons (`add_action_bar`), its body (`add_body`, or its
-    own with `self.timeline` and `self.related`), `reload()` and `add_note(text)`."""
+    own with `self.timeline` and `self.related`), `reload()` and `add_note(text)`.
+
+    Correcting: a kind's page implements `edit_form()` — its form, filled in from the saved case and in
+    correcting mode (`RecordForm.start_correcting`). The page then has 修改 in its action bar (at the right,
+    before the printing) and Ctrl+E, for roles with the kind's write right; once the correction is saved the
+    page reloads (the timeline shows the 更正 line). The 主任 also gets 撤销上一步 (undo the last status
+    change, with a reason: services/undo.py)."""
 
     changed = Signal(int)  # case id
     openCase = Signal(int)
@@ -75,17 +86,105 @@ class CaseView(QWidget):
         self.page_layout.addWidget(self.header)
         self.note_button = QPushButton("添加备注")  # every page has it; each places it in its action bar
         self.note_button.clicked.connect(lambda: self.make_note_dialog().open())
+        # placed by add_action_bar: 修改 when the kind's page has an edit_form, 撤销上一步 for the 主任
+        self.correct_button = QPushButton("修改")
+        self.correct_button.setToolTip("更正已保存的内容（Ctrl+E）")
+        self.correct_button.clicked.connect(self.do_edit)
+        self.undo_button = QPushButton("撤销上一步")
+        self.undo_button.clicked.connect(self.do_undo)
+        self.edit_shortcut = QShortcut(QKeySequence("Ctrl+E"), self, self.do_edit)
+        self.edit_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.last_form: RecordForm | None = None
 
     def add_action_bar(self, actions: Sequence[QWidget], right: Sequence[QWidget]) -> QHBoxLayout:
-        """The buttons for what can be done, and at the right end the printing."""
+        """The buttons for what can be done, and at the right end 修改, 撤销上一步 (主任) and the printing."""
         bar = QHBoxLayout()
         for w in actions:
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in right:
+        extra: list[QWidget] = []
+        if self.can_correct():
+            extra.append(self.correct_button)
+        else:
+            self.correct_button.hide()
+        if self.ctx.may("case.undo"):
+            extra.append(self.undo_button)
+            self.update_undo()
+        else:
+            self.undo_button.hide()
+        for w in (*extra, *right):
             bar.addWidget(w)
         self.page_layout.addLayout(bar)
         return bar
+
+    # --- correcting -------------------------------------------------------------------------------
+    def edit_form(self) -> RecordForm | None:
+        """The kind's form filled in from the saved case, in correcting mode (`form.start_correcting(record)`),
+        not yet shown; None when the page has none. Kinds override this."""
+        return None
+
+    def can_correct(self) -> bool:
+        """The page has a form to correct with, and the account may write this kind of case."""
+        return type(self).edit_form is not CaseView.edit_form and self.ctx.may(
+            f"{cases.kind_of(self.ctx, self.case_id)}.write")
+
+    def do_edit(self) -> RecordForm | None:
+        """修改 / Ctrl+E: open the kind's form filled in; once saved, the page shows the case anew."""
+        if type(self).edit_form is CaseView.edit_form:
+            return None
+        if not self.can_correct():
+            dialogs.inform(self, "修改", "您的账号没有权限修改这类案件。")
+            return None
+        form = self.edit_form()
+        if form is None:
+            return None
+        form.corrected.connect(self._corrected)
+        self.last_form = form
+        form.open()
+        return form
+
+    def _corrected(self, changes: list[Correction]) -> None:
+        if changes:
+            self._done()
+
+    # --- undoing the last status step (主任) -------------------------------------------------------
+    def update_undo(self) -> None:
+        """撤销上一步 enabled when the last status change can be undone; its tooltip says what, or why not."""
+        if not self.ctx.may("case.undo"):
+            return
+        step = undo.last_step(self.ctx, self.case_id)
+        if step is None:
+            self.undo_button.setEnabled(False)
+            self.undo_button.setToolTip("这件案件还没有状态变更")
+        else:
+            self.undo_button.setEnabled(not step.blocked)
+            self.undo_button.setToolTip(step.blocked or f"撤销“{step.action}”（{format_cn_datetime(step.at)}）")
+
+    def make_undo_dialog(self) -> ActionDialog | None:
+        step = undo.last_step(self.ctx, self.case_id)
+        if step is None or step.blocked:
+            dialogs.inform(self, "撤销上一步", step.blocked if step else "这件案件还没有状态变更。")
+            return None
+        intro = (f"撤销{format_cn_datetime(step.at)} {step.actor or '未署名'}办理的“{step.action}”："
+                 f"案件回到“{status_label(step.kind, step.from_status)}”，期限重新计算。"
+                 "办理经过保留这一步，并记下撤销和原因。")
+        d = ActionDialog("撤销上一步", intro, self)
+        reason = QPlainTextEdit()
+        reason.setPlaceholderText("如 误点了受理，应为不予受理")
+        reason.setMaximumHeight(80)
+        d.add("reason", "撤销原因", reason, True)
+
+        def ok() -> None:
+            undo.undo_last_step(self.ctx, self.case_id, reason.toPlainText())
+
+        d.on_ok(ok)
+        d.accepted.connect(self._done)
+        return d
+
+    def do_undo(self) -> None:
+        d = self.make_undo_dialog()
+        if d is not None:
+            d.open()
 
     def add_body(self, left: QWidget | None = None) -> QSplitter:
         split, details, self.timeline, self.related = details_body(left)
@@ -109,6 +208,7 @@ class CaseView(QWidget):
     def _done(self) -> None:
         """After an action: show the case anew and tell the window (lists, start page) it changed."""
         self.reload()
+        self.update_undo()
         self.changed.emit(self.case_id)
 
     def make_note_dialog(self) -> ActionDialog:

@@ -1,12 +1,12 @@
 """The one seam for modal questions and messages, so tests can answer them.
 
-Code calls `dialogs.ask(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`, `dialogs.folder_path(...)`
+Code calls `dialogs.ask(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.ask_text(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`, `dialogs.folder_path(...)`
 through this module; tests replace these functions with monkeypatch.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
@@ -23,6 +23,21 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "", ok: str = "确定") -> str | None:
+    """One line of text (e.g. 更正原因); None when she cancels."""
+    box = QInputDialog(parent)
+    box.setWindowTitle(title)
+    box.setLabelText(label)
+    box.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    box.setTextValue(text)
+    box.setOkButtonText(ok)
+    box.setCancelButtonText("取消")
+    box.resize(max(box.width(), 460), box.height())
+    if not box.exec():
+        return None
+    return box.textValue()
 
 
 def save_path(parent: QWidget | None, title: str, suggested: str, filter_: str = "PDF 文件 (*.pdf)") -> str:
