@@ -202,3 +202,26 @@ def test_merged_cells_still_fill_their_range_when_read_as_a_stream() -> None:
     assert source.header_row == 2
     assert [[c.value for c in cells] for _n, cells in source.rows] == [["王芳", "东山镇", "2026-03-02"],
                                                                         ["李丽", "东山镇", "2026-03-03"]]
+
+
+# --- rare characters: found by the characters themselves; initials where any data has them --------------------
+
+from fulian_desktop.domain.names import INITIALS_HELP, pinyin_initials  # noqa: E402
+from fulian_desktop.domain.records import Person, Petition  # noqa: E402
+from fulian_desktop.services import cases, petitions  # noqa: E402
+from fulian_desktop.services.context import Context  # noqa: E402
+
+
+def test_extension_b_characters_have_initials_where_the_pinyin_data_has_them() -> None:
+    assert pinyin_initials("𠀊") != ""  # U+2000A: in the data (Extension B)
+    assert pinyin_initials("王𠇔") in ("w", "w y", "y w")  # U+201D4 has no reading anywhere: the rest still counts
+    assert "𠇔" in INITIALS_HELP  # and the search help says so
+
+
+def test_a_name_with_a_rare_character_is_found_by_its_characters(ctx: Context) -> None:
+    case_id, case_no = petitions.register(ctx, Petition(
+        channel="来访", received_on=dt.date(2026, 3, 2), headcount=1, township="东山镇", village="",
+        petitioner=Person(name="王𠇔娟"), concerned=None, category="其他", subcategory="", facts="咨询",
+        request="咨询", dv=False, safety_risk=False, receiving_staff="接待员"))
+    for text in ("王𠇔娟", "𠇔娟", "𠇔", "wj"):
+        assert [r.case_no for r in cases.find(ctx, text)] == [case_no], text

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..domain.errors import FulianError, NotFound
+from ..domain.names import INITIALS_HELP
 from .common import (
     ENV_PASSWORD,
     ENV_USER,
@@ -42,7 +43,7 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
     search = commands.add_parser("search", help="查找案件", description="按姓名、拼音首字母、案件编号、"
                                  "身份证号、电话或事由中的文字查找案件")
     search.add_argument("text", nargs="+", metavar="TEXT",
-                        help="要查找的内容：姓名、拼音首字母、案件编号、身份证号、电话或事由中的字词")
+                        help="要查找的内容：姓名、拼音首字母、案件编号、身份证号、电话或事由中的字词。" + INITIALS_HELP)
     search.add_argument("--json", action="store_true", help="以JSON格式输出")
     search.add_argument("--limit", type=count_arg(1, 10000, "显示条数"), default=50, metavar="N",
                         help="最多显示多少件（默认50）")

@@ -17,6 +17,10 @@ from ..paths import resources_dir
 
 TABLE_FILE = "pinyin_initials.txt"
 MAX_VARIANTS = 8
+# What the search help says of initials (the table has every character pypinyin knows, Extension B included;
+# a few rare ones have no reading in any data we ship)
+INITIALS_HELP = ("拼音首字母：极少数没有拼音资料的生僻字（如“𠇔”）不能用首字母查到，"
+                 "请输入姓名中的其他字，或直接输入（粘贴）这个字。")
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.filters import CaseFilter
 from ...domain.kinds import KINDS
+from ...domain.names import INITIALS_HELP
 from ...domain.statuses import STATUS_LABELS
 from ...services import lists
 from ...services.context import Context
@@ -37,6 +38,7 @@ class CaseListPage(QWidget):
         top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：姓名（可输拼音首字母，如 zs）、案件编号、身份证号、电话或事情经过中的词")
+        self.search.setToolTip(INITIALS_HELP)
         self.search.setClearButtonEnabled(True)
         top.addWidget(self.search, 1)
         self.count_label = QLabel()

@@ -27,6 +27,7 @@ from ...domain.dates import format_cn
 from ...domain.errors import FulianError
 from ...domain.filters import RegisterFilter, RegisterRow
 from ...domain.household import STATUS_LABELS
+from ...domain.names import INITIALS_HELP
 from ...domain.rhythm import describe_due, due_state
 from ...services import household_printing, households, lists
 from ...services.context import Context
@@ -133,6 +134,7 @@ class HouseholdRegisterPage(QWidget):
             self.due.addItem(label, key)
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：姓名（可输拼音首字母）、编号、村或帮扶责任人")
+        self.search.setToolTip(INITIALS_HELP)
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
         for w in (self.care_list, self.township, self.status, self.due):
