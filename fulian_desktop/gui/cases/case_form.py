@@ -11,7 +11,10 @@ Correcting a saved record (修改, Ctrl+E on a case page) uses the same form: th
 `start_correcting(record)`, which fills the widgets (`fill_from`, the kind's) and turns saving into the kind's
 correction service (`correct(record, reason)`, returning the list of `Correction`s). When the service says a
 reason is needed (`ReasonRequired`: a form was printed, an agreement signed, the case concluded), the form
-asks for 更正原因 (dialogs.ask_text) and saves again; once saved it emits `corrected(changes)`.
+asks for 更正原因 (dialogs.ask_text) and saves again; when it asks whether an older case's address (or
+marital status) is corrected for that case only (`ScopeQuestion`), the form asks her (dialogs.ask) and saves
+again with `self.person_scope` set, which `correct` passes to the service. Once saved it emits
+`corrected(changes)`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from ...domain.corrections import Correction
+from ...domain.corrections import CASE_ONLY, EVERYWHERE, Correction, ScopeQuestion
 from ...domain.errors import FulianError, ValidationError
 from ...services.context import Context
 from ..shell import dialogs
@@ -44,6 +47,7 @@ class RecordForm(QDialog):
         self.ctx = ctx
         self.correcting = False  # True once start_correcting has filled the form from a saved record
         self.reason = ""  # the 更正原因 given (asked for when the service needs one)
+        self.person_scope = ""  # her answer to a ScopeQuestion: CASE_ONLY / EVERYWHERE ("" not asked)
         self._as_saved: Any = None
 
     def add_save_bar(self, outer: QVBoxLayout, save_text: str) -> None:
@@ -96,8 +100,10 @@ class RecordForm(QDialog):
         raise NotImplementedError
 
     def correct(self, record: Any, reason: str) -> list[Correction]:
-        """Save the corrected record through the kind's `correct` service (it writes only what changed and
-        raises ReasonRequired when a reason is needed and `reason` is empty)."""
+        """Save the corrected record through the kind's `correct` service, passing `reason` and
+        `self.person_scope` (it writes only what changed, raises ReasonRequired when a reason is needed and
+        `reason` is empty, ScopeQuestion when it needs to know whether an older case's address is corrected
+        for that case only)."""
         raise NotImplementedError
 
     def start_correcting(self, record: Any, title: str = "") -> None:
@@ -157,10 +163,14 @@ class RecordForm(QDialog):
         self.done(QDialog.DialogCode.Accepted)
 
     def _save_correction(self, record: Any) -> list[Correction] | None:
-        """`correct`, asking for 更正原因 as long as the service needs one; None when she cancels."""
+        """`correct`, asking for 更正原因 as long as the service needs one (None when she cancels), and
+        whether a time-bound detail of an older case is for that case only."""
         while True:
             try:
                 return self.correct(record, self.reason)
+            except ScopeQuestion as q:
+                only_here = dialogs.ask(self, "只改这件案件？", q.message, "只改这件案件", "她的所有案件都改")
+                self.person_scope = CASE_ONLY if only_here else EVERYWHERE
             except ValidationError as e:  # ReasonRequired, or a reason too long
                 if set(e.errors) != {"reason"}:
                     raise
