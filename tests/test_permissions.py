@@ -96,7 +96,7 @@ SPEC: dict[str, str] = {
     "people.find_matches": "people.read", "people.get": "people.read", "people.history": "people.read",
     # petitions: an extension is an approval for the 主任
     **{f"petitions.{f}": "petition.write" for f in (
-        "accept", "add_note", "conclude", "refuse", "register", "set_handling")},
+        "accept", "add_note", "conclude", "correct", "refuse", "register", "set_handling")},
     "petitions.get": "petition.read", "petitions.extend": "petition.extend",
     # referrals
     **{f"referrals.{f}": "referral.write" for f in (

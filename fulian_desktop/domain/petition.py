@@ -145,3 +145,27 @@ def check_extend(p: Petition, days: int, reason: str) -> None:
         raise ValidationError({"extension_days": f"延期天数应在1至{deadlines.MAX_EXTENSION_DAYS}天之间"})
     if not reason.strip():
         raise ValidationError({"extension_reason": "请写明延期理由"})
+
+
+# --- correcting a saved petition (domain/corrections.py) ----------------------------------------------
+
+# The petition's own fields a correction may change, with their names on the form, in the form's order; the
+# people (信访人, 当事妇女) are compared field by field too. The case number never changes.
+CORRECTION_LABELS = {
+    "channel": "信访方式", "received_on": "收到日期", "headcount": "人数", "township": "乡镇", "village": "村（社区）",
+    "category": "问题类别", "subcategory": "具体类别", "dv": "家庭暴力", "safety_risk": "人身安全风险",
+    "receiving_staff": "接待人", "respondent_name": "被反映人", "respondent_relation": "与当事人关系",
+    "facts": "事情经过", "request": "诉求",
+}
+CLOSED_WORDS = {"refused": "已告知不予受理", "concluded": "已办结"}
+
+
+def correction_values(p: Petition) -> dict[str, object]:
+    return {f: getattr(p, f) for f in CORRECTION_LABELS}
+
+
+def check_received_on(saved: Petition, received_on: dt.date) -> None:
+    """A corrected receipt date may not come after what followed it (受理, 告知, 办结)."""
+    for when, label in ((saved.accepted_on, "受理日期"), (saved.told_on, "告知日期"), (saved.concluded_on, "办结日期")):
+        if when is not None and received_on > when:
+            raise ValidationError({"received_on": f"收到日期不能晚于{label}（{when.year}年{when.month}月{when.day}日）"})

@@ -7,9 +7,12 @@ import datetime as dt
 import sqlite_utils
 
 from ..domain import petition as rules
+from ..domain.corrections import Correction, check_reason, compare
+from ..domain.dates import format_cn
 from ..domain.errors import NotFound, ValidationError
 from ..domain.records import Petition
 from ..store import cases, people, petitions, search
+from . import corrections
 from .context import Context
 
 
@@ -27,6 +30,11 @@ def refresh_clock(db: sqlite_utils.Database, case_id: int) -> None:
     cases.set_deadline(db, case_id, d.due_on if d else None, d.label if d else "", p.status in rules.OPEN_STATUSES)
 
 
+def names_of(petitioner: str, concerned: str = "") -> str:
+    """The names the case list shows: 信访人, and 当事妇女 when she is someone else (张三（代李四）)."""
+    return petitioner + (f"（代{concerned}）" if concerned else "")
+
+
 def register(ctx: Context, form: Petition) -> tuple[int, str]:
     """Register a new petition. `form.petitioner.id` (and `form.concerned.id`) attach existing people."""
     ctx.require("petition.write")
@@ -42,7 +50,7 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
         if concerned_id == petitioner_id:
             concerned_id = None
         woman_id = concerned_id or petitioner_id
-        names = p.petitioner.name + (f"（代{p.concerned.name}）" if p.concerned and concerned_id else "")
+        names = names_of(p.petitioner.name, p.concerned.name if p.concerned and concerned_id else "")
         case_id, case_no = cases.insert_case(
             db, kind="petition", received_on=p.received_on, status="registered", person_id=woman_id,
             names=names, now=now, township=p.township, village=p.village, category=p.category,
@@ -67,6 +75,59 @@ def get(ctx: Context, case_id: int) -> Petition:
     return p
 
 
+def correct(ctx: Context, case_id: int, form: Petition, reason: str = "", scope: str = "") -> list[Correction]:
+    """Correct a saved petition (修改): what the intake form holds, and the people on it. Writes only what
+    changed, in one action; the timeline gets the masked 更正：… line, the audit trail an entry 更正 with the
+    reason. Returns the changes ([]: nothing changed, nothing written). The case number never changes.
+
+    Raises ReasonRequired when a form of it was printed or it is closed (不予受理, 办结) and `reason` is empty;
+    ScopeQuestion when her address or marital status changed on a case that is not her latest and `scope`
+    (domain.corrections.CASE_ONLY / EVERYWHERE) does not say whether for this case only; ValidationError as
+    registering does. Her name, ID number and phone are corrected on her record, seen in all her cases."""
+    ctx.require("petition.write")
+    old = get(ctx, case_id)
+    new = rules.validate_petition(form, ctx.today())
+    rules.check_received_on(old, new.received_on)
+    new.petitioner.id = form.petitioner.id if form.petitioner.id is not None else old.petitioner.id
+    if new.concerned is not None and form.concerned is not None:
+        keep = old.concerned.id if old.concerned is not None else None
+        new.concerned.id = form.concerned.id if form.concerned.id is not None else keep
+    edits = [
+        corrections.PersonEdit("petitioner", "信访人", "petitioner.", "", old.petitioner, new.petitioner, 0),
+        corrections.PersonEdit("concerned", "当事妇女", "concerned.", "当事妇女", old.concerned, new.concerned, 1),
+    ]
+    changes = (compare(rules.correction_values(old), rules.correction_values(new), rules.CORRECTION_LABELS)
+               + corrections.person_changes(ctx.db, case_id, edits))
+    if not changes:
+        return []
+    reason = check_reason(reason, corrections.grounds_of(ctx.db, case_id, closed=rules.CLOSED_WORDS.get(old.status, "")))
+    corrections.check_scope(ctx.db, case_id, edits, scope)
+    fields = {c.field for c in changes}
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        own = {f: getattr(new, f) for f in ("channel", "headcount", "facts", "request", "dv", "safety_risk",
+                                             "receiving_staff", "respondent_name", "respondent_relation") if f in fields}
+        if own:
+            petitions.update(db, case_id, **own)
+        row: dict[str, object] = {f: getattr(new, f) for f in ("township", "village", "category", "subcategory")
+                                  if f in fields}
+        if "received_on" in fields:
+            row["received_on"] = new.received_on.isoformat()
+        ids = corrections.write_people(db, case_id, edits, scope, now)
+        header = db.execute("SELECT person_id, names, summary FROM cases WHERE id = ?", [case_id]).fetchone()
+        woman = ids.get("concerned") or ids["petitioner"]
+        for column, value, before in (("person_id", woman, header[0]), ("names", names_of(new.petitioner.name, new.concerned.name if new.concerned else ""), header[1]),
+                                      ("summary", list_summary(new), header[2])):
+            if value != before:
+                row[column] = value
+        if row:
+            cases.update_case(db, case_id, now, **row)
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+        refresh_clock(db, case_id)
+        search.reindex(db, case_id)
+    return changes
+
+
 def accept(ctx: Context, case_id: int, on: dt.date, told_on: dt.date | None = None, note: str = "") -> None:
     ctx.require("petition.write")
     p = get(ctx, case_id)
@@ -75,7 +136,7 @@ def accept(ctx: Context, case_id: int, on: dt.date, told_on: dt.date | None = No
     with ctx.action() as db:
         petitions.update(db, case_id, accepted_on=on, told_on=told_on or on)
         cases.update_case(db, case_id, now, status="accepted")
-        cases.add_timeline(db, case_id, now, ctx.who(), "受理", note or f"受理日期{on:%Y-%m-%d}，已告知信访人")
+        cases.add_timeline(db, case_id, now, ctx.who(), "受理", note or f"受理日期{format_cn(on)}，已告知信访人")
         refresh_clock(db, case_id)
 
 

@@ -47,9 +47,9 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
     petitioner = concerned = None
     for person_id, role in cases.people_of(db, case_id):
         if role == "petitioner":
-            petitioner = people.get(db, person_id)
+            petitioner = people.in_case(db, person_id, case_id)
         elif role == "concerned":
-            concerned = people.get(db, person_id)
+            concerned = people.in_case(db, person_id, case_id)
     assert petitioner is not None
     return Petition(
         id=case_id, case_no=r[0], status=r[1], received_on=from_iso(r[2]),  # type: ignore[arg-type]

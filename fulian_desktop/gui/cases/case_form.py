@@ -19,20 +19,43 @@ again with `self.person_scope` set, which `correct` passes to the service. Once 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...domain.corrections import CASE_ONLY, EVERYWHERE, Correction, ScopeQuestion
 from ...domain.errors import FulianError, ValidationError
 from ...services.context import Context
 from ..shell import dialogs
-from ..shell.widgets import Form
+from ..shell.widgets import Form, qdate_to_date
 
 ERROR_COLOUR = "#b3261e"
+
+
+def put_saved(c: QComboBox, value: str) -> None:
+    """Show a saved value in a drop-down (correcting mode), adding it when the office's list no longer
+    offers it, so that opening a saved record never changes it."""
+    i = c.findData(value) if value else 0
+    if i < 0:
+        i = c.findText(value)
+    if i < 0 and not c.isEditable():
+        c.addItem(value, value)
+        i = c.count() - 1
+    if i >= 0:
+        c.setCurrentIndex(i)
+    if c.isEditable():
+        c.setEditText(value)
+
+
+def put_date(edit: QDateEdit, value: dt.date) -> None:
+    """Show a saved date in a date field (correcting mode), whatever its range was set to."""
+    if value < qdate_to_date(edit.minimumDate()):
+        edit.setMinimumDate(QDate(value.year, value.month, value.day))
+    edit.setDate(QDate(value.year, value.month, value.day))
 
 
 class RecordForm(QDialog):
@@ -49,6 +72,7 @@ class RecordForm(QDialog):
         self.reason = ""  # the 更正原因 given (asked for when the service needs one)
         self.person_scope = ""  # her answer to a ScopeQuestion: CASE_ONLY / EVERYWHERE ("" not asked)
         self._as_saved: Any = None
+        self.saved_record: Any = None  # the record as saved, when correcting (its id says which)
 
     def add_save_bar(self, outer: QVBoxLayout, save_text: str) -> None:
         """The error summary line and the buttons, at the foot of the form."""
@@ -109,6 +133,7 @@ class RecordForm(QDialog):
     def start_correcting(self, record: Any, title: str = "") -> None:
         """Fill the form from the saved `record` and make saving a correction: the title (修改… by
         default), the save button 保存修改, and closing asks only when something was changed."""
+        self.saved_record = record
         self.fill_from(record)
         self.correcting = True
         self.GIVE_UP_TITLE = "放弃修改"

@@ -92,8 +92,9 @@ class CaseView(QWidget):
         self.correct_button.clicked.connect(self.do_edit)
         self.undo_button = QPushButton("撤销上一步")
         self.undo_button.clicked.connect(self.do_undo)
+        # in the whole window while this page is the one shown (a hidden tab's shortcut does not fire)
         self.edit_shortcut = QShortcut(QKeySequence("Ctrl+E"), self, self.do_edit)
-        self.edit_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.edit_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.last_form: RecordForm | None = None
 
     def add_action_bar(self, actions: Sequence[QWidget], right: Sequence[QWidget]) -> QHBoxLayout:

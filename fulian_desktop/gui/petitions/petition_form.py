@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import petition as rules
+from ...domain.corrections import Correction
 from ...domain.dates import format_cn
 from ...domain.masking import mask_phone
 from ...domain.records import Petition
@@ -27,7 +28,7 @@ from ...domain.statuses import status_label
 from ...services import lists, people, petitions
 from ...services.context import Context
 from ...services.people import Match
-from ..cases.case_form import CaseForm
+from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..shell.widgets import Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column
 
@@ -294,3 +295,33 @@ class PetitionForm(CaseForm):
 
     def store(self, record: Petition) -> tuple[int, str]:
         return petitions.register(self.ctx, record)
+
+    # --- correcting a saved petition (修改 on its page) --------------------------------------------
+    def fill_from(self, record: Petition) -> None:
+        p = record
+        put_saved(self.channel, p.channel)
+        put_date(self.received_on, p.received_on)
+        self.headcount.setValue(p.headcount)
+        put_saved(self.township, p.township)  # fills the villages
+        put_saved(self.village, p.village)
+        put_saved(self.category, p.category)  # fills the sub-kinds
+        put_saved(self.subcategory, p.subcategory)
+        self.dv.setChecked(p.dv)
+        self.safety_risk.setChecked(p.safety_risk)
+        put_saved(self.receiving_staff, p.receiving_staff)
+        self.petitioner.person_id = p.petitioner.id
+        self.petitioner.fill(p.petitioner, only_empty=False)
+        self.concerned_box.setChecked(p.concerned is not None)
+        if p.concerned is not None:
+            self.concerned.person_id = p.concerned.id
+            self.concerned.fill(p.concerned, only_empty=False)
+        self.respondent_name.setText(p.respondent_name)
+        put_saved(self.respondent_relation, p.respondent_relation)
+        self.facts.setPlainText(p.facts)
+        self.request.setPlainText(p.request)
+        saved_id = p.petitioner.id
+        self.matcher.exclude = lambda: saved_id  # she herself is not "someone on file who matches"
+        self.setWindowTitle(f"修改信访登记 — {p.case_no}")
+
+    def correct(self, record: Petition, reason: str) -> list[Correction]:
+        return petitions.correct(self.ctx, self.saved_record.id, record, reason, self.person_scope)

@@ -25,6 +25,7 @@ from ..cases.case_page import CaseView
 from ..mediation.mediation_form import MediationForm
 from ..referrals.referral_form import ReferralForm
 from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date
+from .petition_form import PetitionForm
 
 
 def _row(label: str, value: str) -> str:
@@ -214,6 +215,12 @@ class PetitionView(CaseView):
 
     def add_note(self, text: str) -> None:
         petitions.add_note(self.ctx, self.case_id, text)
+
+    def edit_form(self) -> PetitionForm:
+        """修改: the intake form filled in from the petition as saved."""
+        form = PetitionForm(self.ctx, self)
+        form.start_correcting(petitions.get(self.ctx, self.case_id))
+        return form
 
     def make_refer_form(self) -> ReferralForm:
         """The referral form, filled from this petition; saved, it opens the new referral."""

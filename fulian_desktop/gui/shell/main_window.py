@@ -237,8 +237,11 @@ class MainWindow(HouseholdActions, QMainWindow):
         self.tabs.setCurrentWidget(view)
         return view
 
-    def _case_changed(self, _case_id: int) -> None:
+    def _case_changed(self, case_id: int) -> None:
         self.refresh()
+        view = self.open_views.get(case_id)
+        if view is not None:  # a corrected name shows on its tab too
+            self.tabs.setTabText(self.tabs.indexOf(view), getattr(view, "title", str(case_id)))
 
     def _close_tab(self, index: int) -> None:
         w = self.tabs.widget(index)
