@@ -11,6 +11,8 @@ import errno
 import io
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -397,11 +399,23 @@ def test_a_backup_from_a_newer_version_is_refused(office: Context, first_backup:
     monkeypatch.setattr(migrate, "latest_version", lambda: real - 1)  # this program is older than the backup
     assert "更新版本" in _refused(first_backup, tmp_path, TooNew)
     monkeypatch.undo()
-    raw = bytearray(first_backup.read_bytes())
-    raw[9] = container.CONTAINER_VERSION + 1  # a later file format
-    newer = tmp_path / "newer.fulian-backup"
-    newer.write_bytes(bytes(raw))
+    office.clock.now += dt.timedelta(minutes=1)  # type: ignore[attr-defined]
+    monkeypatch.setattr(container, "CONTAINER_VERSION", container.CONTAINER_VERSION + 1)  # a later program
+    newer = backup.make_backup(office, stick(tmp_path / "later")).path
+    monkeypatch.undo()
     assert "更新版本" in _refused(newer, tmp_path, TooNew)
+    assert "更新版本" in _refused(newer, tmp_path, TooNew, "wrong-password-1")  # a later file, whatever the password
+
+
+@pytest.mark.parametrize("position, bit", [(9, 0x02), (9, 0x04), (9, 0x08), (8, 0x01), (8, 0x80)])
+def test_a_damaged_version_number_is_damage_not_a_later_program(first_backup: Path, tmp_path: Path,
+                                                                 position: int, bit: int) -> None:
+    raw = bytearray(first_backup.read_bytes())
+    raw[position] ^= bit
+    bad = tmp_path / "bad.fulian-backup"
+    bad.write_bytes(bytes(raw))
+    message = _refused(bad, tmp_path, Damaged)
+    assert "更新版本" not in message
 
 
 def test_restore_in_place_sets_the_current_database_aside(office: Context, first_backup: Path, tmp_path: Path,
@@ -823,3 +837,69 @@ def test_work_folders_left_by_a_killed_program_are_cleaned_up(office: Context, t
     fresh.mkdir()
     backup.make_backup(office, stick(tmp_path))
     assert not stale.exists() and fresh.exists()
+
+
+@pytest.mark.parametrize("asks", [{"memory_cost": 1 << 20}, {"time_cost": 20}, {"time_cost": 10, "memory_cost": 1 << 18},
+                                  {"parallelism": 64}])
+def test_a_header_asking_for_a_costly_key_derivation_is_refused_before_deriving(first_backup: Path, tmp_path: Path,
+                                                                                asks: dict[str, int]) -> None:
+    import json
+    import struct
+
+    raw = first_backup.read_bytes()
+    start = len(container.MAGIC) + 6
+    version, n = struct.unpack(">HI", raw[len(container.MAGIC):start])
+    preamble = json.loads(raw[start:start + n])
+    assert preamble["kdf"] == "argon2id"
+    preamble.update(asks)
+    text = json.dumps(preamble).encode("ascii")
+    crafted = raw[:len(container.MAGIC)] + struct.pack(">HI", version, len(text)) + text + raw[start + n:]
+    bad = tmp_path / "crafted.fulian-backup"
+    bad.write_bytes(crafted)
+    assert "不是妇联维权工作台的备份文件" in _refused(bad, tmp_path, Damaged, "wrong-password-1")
+
+
+_HOLD_WORK = """
+import sys, time
+from pathlib import Path
+from fulian_desktop.backup import engine, files
+work = engine._work_dir(Path(sys.argv[1]))
+partial = files.unfinished(Path(sys.argv[2]) / "某县妇联_2026-03-10_093000.fulian-backup")
+f = engine._open_new(partial)
+f.write(b"half a backup")
+f.flush()
+print(work, flush=True)
+time.sleep(120)
+"""
+
+
+def _holder(near: Path, stick_folder: Path) -> tuple[subprocess.Popen[str], Path]:
+    stick_folder.mkdir(parents=True, exist_ok=True)
+    p = subprocess.Popen([sys.executable, "-c", _HOLD_WORK, str(near), str(stick_folder)], stdout=subprocess.PIPE,
+                         text=True)
+    assert p.stdout is not None
+    return p, Path(p.stdout.readline().strip())
+
+
+def test_what_a_killed_backup_left_is_removed_at_the_next_start_and_the_next_backup(office: Context,
+                                                                                    tmp_path: Path) -> None:
+    assert office.path is not None
+    near, folder = office.path.parent, stick(tmp_path)
+    running, running_work = _holder(near, tmp_path / "other-stick")  # another program, still at work
+    killed, killed_work = _holder(near, folder)
+    killed.kill()  # kill -9 half-way: its work folder (the copy of the database) and its unfinished file stay
+    killed.communicate()
+    unfinished = [p for p in folder.iterdir() if p.name.endswith(files.UNFINISHED)]
+    assert killed_work.exists() and unfinished
+    try:
+        backup.daily_snapshot(office)  # the next start
+        assert not killed_work.exists(), "a dead program's work folder is removed at once, not after 12 hours"
+        assert running_work.exists(), "a running program's is left alone"
+        backup.make_backup(office, folder)  # the next backup to that stick
+        assert not any(p.name.endswith(files.UNFINISHED) for p in folder.iterdir())
+        other = [p for p in (tmp_path / "other-stick").iterdir() if p.name.endswith(files.UNFINISHED)]
+        files.remove_unfinished(tmp_path / "other-stick")
+        assert other and all(p.exists() for p in other), "a file another program is writing is left alone"
+    finally:
+        running.kill()
+        running.communicate()

@@ -36,6 +36,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from fulian_desktop import locks  # noqa: E402
 from fulian_desktop.domain.accounts import MAX_FAILURES, AccountLocked, LoginFailed  # noqa: E402
 from fulian_desktop.domain.errors import ValidationError  # noqa: E402
 from fulian_desktop.services import accounts  # noqa: E402
@@ -129,7 +130,7 @@ def test_the_key_file_lock_on_windows_waits_for_the_other_process(tmp_path: Path
 
     fake = types.SimpleNamespace(LK_LOCK=1, LK_UNLCK=0, locking=locking)
     monkeypatch.setitem(sys.modules, "msvcrt", fake)
-    monkeypatch.setattr(keys, "_WINDOWS", True)
+    monkeypatch.setattr(locks, "_WINDOWS", True)
     with keys.exclusive(tmp_path / "fulian.db.keys"):
         calls.append("inside")
     assert calls == ["lock", "lock", "lock", "inside", "unlock"]

@@ -53,8 +53,11 @@ CHECK_COUNTER = 0xFFFFFFFF
 MAX_PREAMBLE = 4096
 MAX_HEADER = 1 << 20
 
-# What a preamble may ask for: a damaged or hostile file must not make us spend gigabytes or hours.
-_LIMITS = {"time_cost": (1, 20), "memory_cost": (8, 1 << 20), "parallelism": (1, 16)}
+# What a preamble may ask for: a damaged or hostile file must not make us spend gigabytes or many seconds on
+# a wrong password. The program writes 3 passes over 64 MiB; a later one may ask for up to four times that.
+_LIMITS = {"time_cost": (1, 10), "memory_cost": (8, 1 << 18), "parallelism": (1, 8)}
+MAX_KDF_WORK = 4 * 3 * 65536  # passes x KiB
+NEWER_VERSIONS = 15  # a later program numbers its format a little higher; far higher is a damaged byte
 _CHUNK_LIMITS = (4096, 16 << 20)
 
 PAYLOAD_FORMAT = "fulian-desktop-backup"
@@ -62,6 +65,7 @@ PAYLOAD_VERSION = 1
 
 NOT_A_BACKUP = "这不是妇联维权工作台的备份文件，或者文件开头已损坏。"
 DAMAGED = "备份文件已损坏或被改动过（{where}），不能使用。请换一个备份文件。"
+TOO_NEW = "这个备份是由更新版本的妇联维权工作台制作的，本程序无法打开。请先安装新版本，再恢复。"
 INCOMPLETE = "备份文件不完整（可能是复制或写入U盘时中断了），不能使用。请换一个备份文件。"
 
 
@@ -200,6 +204,7 @@ class Preamble:
     prefix: bytes
     file_salt: bytes
     check: bytes
+    version: int = CONTAINER_VERSION  # as the file says; checked against its tag when it is unlocked
 
     @property
     def needs_password(self) -> bool:
@@ -212,9 +217,7 @@ def read_preamble(f: BinaryIO) -> Preamble:
     if len(head) < len(MAGIC) + 6 or head[: len(MAGIC)] != MAGIC:
         raise Damaged(NOT_A_BACKUP)
     version, n = struct.unpack(">HI", head[len(MAGIC):])
-    if version > CONTAINER_VERSION:
-        raise TooNew("这个备份是由更新版本的妇联维权工作台制作的，本程序无法打开。请先安装新版本，再恢复。")
-    if version < 1 or n > MAX_PREAMBLE:
+    if version < 1 or version > CONTAINER_VERSION + NEWER_VERSIONS or n > MAX_PREAMBLE:
         raise Damaged(NOT_A_BACKUP)
     raw = _read_exact(f, n)
     check = _read_exact(f, TAG)
@@ -229,6 +232,8 @@ def read_preamble(f: BinaryIO) -> Preamble:
         file_salt = _unb64(p["file_salt"])
         kdf = p["kdf"]
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        if version > CONTAINER_VERSION:  # a later format we cannot read
+            raise TooNew(TOO_NEW) from None
         raise Damaged(NOT_A_BACKUP) from None
     if not _CHUNK_LIMITS[0] <= chunk <= _CHUNK_LIMITS[1] or len(prefix) != NONCE_PREFIX or kdf not in (
             "argon2id", "database-key"):
@@ -238,9 +243,11 @@ def read_preamble(f: BinaryIO) -> Preamble:
             value = p.get(name)
             if not isinstance(value, int) or not low <= value <= high:
                 raise Damaged(NOT_A_BACKUP)
+        if p["time_cost"] * p["memory_cost"] > MAX_KDF_WORK:
+            raise Damaged(NOT_A_BACKUP)
         _unb64(p.get("salt", ""))
     params = {k: v for k, v in p.items() if k not in ("chunk", "nonce", "file_salt")}
-    return Preamble(head + raw, params, chunk, prefix, file_salt, check)
+    return Preamble(head + raw, params, chunk, prefix, file_salt, check, version)
 
 
 def master_for(pre: Preamble, password: str | None = None, db_key: bytes | None = None) -> MasterKey:
@@ -269,10 +276,21 @@ class Unsealer:
         try:
             aead.decrypt(_nonce(self.pre.prefix, CHECK_COUNTER, 2), self.pre.check, self.pre.aad)
         except InvalidTag:
+            if self.pre.version > CONTAINER_VERSION:
+                # A version this program does not know: either a later program made the file, or the number
+                # was damaged. The tag tells: with our own number in its place, it checks if only that changed.
+                ours = MAGIC + struct.pack(">H", CONTAINER_VERSION) + self.pre.aad[len(MAGIC) + 2:]
+                try:
+                    aead.decrypt(_nonce(self.pre.prefix, CHECK_COUNTER, 2), self.pre.check, ours)
+                except InvalidTag:
+                    raise TooNew(TOO_NEW) from None
+                raise Damaged(DAMAGED.format(where="文件开头的版本号被改动")) from None
             if self.pre.needs_password:
                 raise WrongPassword("备份密码不对，打不开这个备份文件。请核对后重新输入"
                                     "（密码区分大小写；如果备份密码改过，旧备份要用当时的密码）。") from None
             raise WrongPassword("这个自动备份不属于当前的数据库（数据库密钥不同），无法在这里恢复。") from None
+        if self.pre.version > CONTAINER_VERSION:  # the file is whole and really from a later program
+            raise TooNew(TOO_NEW)
         self.aead = aead
 
     def chunks(self) -> Iterator[bytes]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .. import __version__
+from .. import __version__, locks
 from ..durable import fsync_dir
 from ..store import keys as key_store
 from ..store import migrate
@@ -119,34 +119,67 @@ class Outcome:
     seconds: float
 
 
-STALE_WORK = 12 * 3600  # a work folder this old was left by a program that stopped half-way
+STALE_WORK = 12 * 3600  # a work folder of an earlier version (no lock file) this old was left half-way
+WORK_PREFIX = ".fulian-backup-"
+IN_USE = ".in-use"  # in each work folder: locked by the process using the folder, for as long as it does
+_held: dict[Path, int] = {}  # this process's work folders -> the open, locked IN_USE file
+
+
+def remove_leftovers(near: Path) -> int:
+    """Remove the work folders a killed program left next to the database (their IN_USE lock died with it);
+    a folder another running program is using is left alone. Called at each start and each backup.
+    Returns how many were removed."""
+    removed = 0
+    try:
+        found = list(near.glob(WORK_PREFIX + "*"))
+    except OSError:
+        return 0
+    for old in found:
+        if old in _held:
+            continue
+        try:
+            marker = old / IN_USE
+            if marker.exists():
+                if locks.in_use(marker):
+                    continue
+            elif time.time() - old.stat().st_mtime <= STALE_WORK:
+                continue
+            _remove_tree(old)
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def _work_dir(near: Path) -> Path:
-    """A private folder for the copies (they stay SQLCipher-encrypted) next to the database; ones left over by
-    a program that was killed half-way are removed."""
-    try:
-        for old in near.glob(".fulian-backup-*"):
-            try:
-                if time.time() - old.stat().st_mtime > STALE_WORK:
-                    _remove_tree(old)
-            except OSError:
-                pass
-    except OSError:
-        pass
+    """A private folder for the copies (they stay SQLCipher-encrypted) next to the database, locked for as long
+    as this process uses it; ones left over by a program that was killed half-way are removed first."""
+    remove_leftovers(near)
     try:
         near.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".fulian-backup-", dir=near))
+        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=near))
+        fd = os.open(work / IN_USE, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as e:
         raise BackupError(f"无法在数据文件夹中建立临时文件（{files.device_message(e, '磁盘')}）") from e
+    locks.lock(fd, wait=False)
+    _held[work] = fd
+    return work
 
 
 def _remove_tree(folder: Path) -> None:
+    fd = _held.pop(folder, None)
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            locks.unlock(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def _open_new(path: Path) -> BinaryIO:
-    return open(path, "xb")  # noqa: SIM115 - closed by the caller
+    f = open(path, "xb")  # noqa: SIM115 - closed by the caller
+    locks.lock(f.fileno(), wait=False)  # while it is written: files.prune leaves a locked one alone
+    return f
 
 
 def _remove_quietly(path: Path) -> None:
@@ -170,6 +203,7 @@ def backup_to(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BackupError(f"无法在“{folder}”建立备份文件夹：{files.device_message(e)}") from e
+    files.remove_unfinished(folder)  # a killed backup's half-written file: room for this one
     work = _work_dir(source.db_path.parent)
     try:
         keyfile: list[bytes] = []

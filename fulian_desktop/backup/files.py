@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import locks
+
 EXTENSION = ".fulian-backup"
 UNFINISHED = ".未完成.tmp"  # a backup being written: never taken for a good one, removed when done or failed
 FOLDER = "妇联维权工作台备份"  # the folder made on a stick
@@ -94,16 +96,23 @@ def prune(folder: Path, office: str, keep: int, protect: Path) -> list[Path]:
             removed.append(b.path)
         except OSError:
             pass
+    remove_unfinished(folder)
+    return removed
+
+
+def remove_unfinished(folder: Path) -> None:
+    """Delete the unfinished files an earlier, stopped backup left in `folder` (one another running program is
+    still writing is locked, and left alone)."""
     try:
         leftovers = [p for p in folder.iterdir() if p.name.endswith(UNFINISHED)]
     except OSError:
         leftovers = []
     for p in leftovers:
         try:
-            p.unlink()
+            if not locks.in_use(p):
+                p.unlink()
         except OSError:
             pass
-    return removed
 
 
 def drop_cache(f: object) -> None:

@@ -250,11 +250,12 @@ def local_folder(db_path: Path) -> Path:
 
 
 def daily_snapshot(ctx: Context) -> Job | None:
-    """On the first start of a day (any signed-in account): a job making today's local snapshot, or None
-    when there already is one. The snapshot is the program's own; nothing is asked of the user."""
+    """At every start (any signed-in account): remove what a killed backup left; on the first start of a day,
+    a job making today's local snapshot (None when there already is one). The snapshot is the program's own; nothing is asked of the user."""
     ctx.require("account.self")
     if ctx.path is None or ctx.session is None:
         return None
+    engine.remove_leftovers(ctx.path.parent)  # what a backup killed half-way left beside the database
     folder = local_folder(ctx.path)
     now = ctx.now()
     if engine.has_snapshot_on(folder, now.date()):

@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -36,6 +35,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from .. import locks
 from ..domain.accounts import LOCK_MINUTES, MAX_FAILURES, normalize_password, normalize_username
 from ..domain.errors import StorageError
 from ..durable import fsync_dir
@@ -71,61 +71,21 @@ def keyfile_path(db_path: Path | str) -> Path:
     return p.with_name(p.name + SUFFIX)
 
 
-LOCK_WAIT_SECONDS = 60
-_WINDOWS = os.name == "nt"  # tests patch this to run the Windows branch
-
-
 @contextmanager
 def exclusive(keyfile: Path) -> Iterator[None]:
     """Hold the operating system's lock on `<key file>.lock` while one process reads the sign-in counters,
     checks a password and writes the counters back: attempts made at the same moment (two windows, a script)
-    are counted one after another, so none is lost and a lock-out cannot be raced past. The lock is the
-    system's (flock, or LockFileEx through msvcrt.locking on Windows), so it is released when the process
-    dies."""
+    are counted one after another, so none is lost and a lock-out cannot be raced past."""
     lock_path = keyfile.with_name(keyfile.name + ".lock")
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
-    except OSError as e:
-        raise StorageError(f"无法打开密钥文件的锁：{lock_path}（{e.strerror}）") from e
-    try:
-        _lock(fd)
-        try:
+        with locks.held(lock_path):
             yield
-        finally:
-            _unlock(fd)
-    finally:
-        os.close(fd)
-
-
-def _lock(fd: int) -> None:
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    if _WINDOWS:
-        import msvcrt
-
-        while True:  # LK_LOCK itself retries for 10 seconds, then raises
-            try:
-                os.lseek(fd, 0, os.SEEK_SET)
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
-                return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise StorageError("另一个程序正在登录，等待超时，请稍后再试。") from None
-    else:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-
-def _unlock(fd: int) -> None:
-    if _WINDOWS:
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-    else:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
+    except locks.LockTimeout:
+        raise StorageError("另一个程序正在登录，等待超时，请稍后再试。") from None
+    except OSError as e:
+        if isinstance(e, StorageError):
+            raise
+        raise StorageError(f"无法打开密钥文件的锁：{lock_path}（{e.strerror}）") from e
 
 
 def _b64(data: bytes) -> str:
