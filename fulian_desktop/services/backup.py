@@ -251,7 +251,8 @@ def local_folder(db_path: Path) -> Path:
 
 def daily_snapshot(ctx: Context) -> Job | None:
     """At every start (any signed-in account): remove what a killed backup left; on the first start of a day,
-    a job making today's local snapshot (None when there already is one). The snapshot is the program's own; nothing is asked of the user."""
+    a job making today's local snapshot (None when there already is one). The snapshot is the program's own;
+    nothing is asked of the user."""
     ctx.require("account.self")
     if ctx.path is None or ctx.session is None:
         return None
