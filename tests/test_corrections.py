@@ -15,7 +15,8 @@ from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.permissions import PermissionDenied
 from fulian_desktop.domain.records import Person, Petition
-from fulian_desktop.services import audit, cases, people, petitions, printing, undo
+from fulian_desktop.domain.referral import Consent, Referral
+from fulian_desktop.services import audit, cases, organisations, people, petitions, printing, referrals, undo
 from fulian_desktop.services.context import Context
 from fulian_desktop.store.audit import AuditFilter
 
@@ -318,3 +319,105 @@ def test_only_the_director_undoes(ctx: Context) -> None:
     finally:
         ctx.roles = None
     assert petitions.get(ctx, case_id).status == "accepted"
+
+
+# --- referrals ------------------------------------------------------------------------------------------
+
+
+def referral(ctx: Context, consent: bool = True) -> int:
+    r = referrals.new_form(ctx)
+    r.applicant = Person(name="陈秀英", phone="13900139000", address="城关镇新华路8号")
+    r.township, r.matter, r.facts, r.means = "城关镇", "劳动", "工厂拖欠工资八个月。", "个人诚信承诺"
+    r.role, r.legal_state, r.help_kinds = "申请人", "尚未进入程序", ["仲裁代理"]
+    r.organisation, r.papers, r.staff = organisations.directory(ctx)[0], ["身份证"], "李堃"
+    r.consent = Consent(on=ctx.today()) if consent else None
+    return referrals.refer(ctx, r)[0]
+
+
+def referral_form(ctx: Context, case_id: int) -> Referral:
+    return copy.deepcopy(referrals.get(ctx, case_id))
+
+
+def test_a_referral_corrected_field_by_field_her_consent_untouched(ctx: Context) -> None:
+    case_id = referral(ctx)
+    before = referrals.get(ctx, case_id)
+    form = referral_form(ctx, case_id)
+    form.applicant.phone = "13700137000"
+    form.opponent_name = "某某电子厂"
+    form.household_income = 3_600_000
+    form.consent = None  # the form does not carry it: a correction leaves it as recorded
+    changes = referrals.correct(ctx, case_id, form)
+    assert [c.label for c in changes] == ["对方当事人", "家庭年收入", "联系电话"]
+    assert changes[1] == Correction("household_income", "家庭年收入", "", "¥36,000.00")
+    after = referrals.get(ctx, case_id)
+    assert (after.case_no, after.consent, after.status) == (before.case_no, before.consent, before.status)
+    assert (after.applicant.phone, after.opponent_name, after.household_income) == ("13700137000", "某某电子厂",
+                                                                                     3_600_000)
+    assert after.timeline[-1].note.startswith("更正：对方当事人 （空）→某某电子厂；家庭年收入 （空）→¥36,000.00；"
+                                              "联系电话 139****9000→137****7000")
+    entry = last_entry(ctx, case_id)
+    assert entry.event == "case.correct" and entry.operation == "referrals.correct"
+    changed = sorted((c.tbl, c.field) for c in audit.history(ctx, entry.id) if c.op == "U")
+    assert changed == [("people", "phone"), ("referrals", "household_income"), ("referrals", "opponent_name")]
+
+
+def test_another_organisation_is_copied_in_and_the_printed_letter_asks_a_reason(ctx: Context) -> None:
+    case_id = referral(ctx)
+    printing.print_case(ctx, case_id)
+    other = organisations.directory(ctx)[1]
+    form = referral_form(ctx, case_id)
+    form.organisation = other
+    with pytest.raises(ReasonRequired) as e:
+        referrals.correct(ctx, case_id, form)
+    assert e.value.errors["reason"] == "这件案件已打印，更正需写明原因"
+    referrals.correct(ctx, case_id, form, reason="选错了接收机构")
+    r = referrals.get(ctx, case_id)
+    assert r.organisation is not None and (r.organisation.id, r.organisation.name) == (other.id, other.name)
+    assert r.timeline[-1].note.endswith("，原因：选错了接收机构")
+    assert other.name in cases.page(ctx, CaseFilter(kind="referral"))[0].summary
+
+
+def test_a_role_without_the_referral_write_right_cannot_correct(ctx: Context) -> None:
+    case_id = referral(ctx)
+    form = referral_form(ctx, case_id)
+    form.facts = "改过的经过"
+    ctx.roles = frozenset({"mediator"})
+    try:
+        with pytest.raises(PermissionDenied):
+            referrals.correct(ctx, case_id, form)
+    finally:
+        ctx.roles = None
+    assert referrals.get(ctx, case_id).facts == "工厂拖欠工资八个月。"
+
+
+def test_a_concluded_referral_needs_a_reason(ctx: Context) -> None:
+    case_id = referral(ctx)
+    referrals.accept(ctx, case_id, ctx.today(), "张律师")
+    referrals.conclude(ctx, case_id, "调解结案", "", ctx.today())
+    form = referral_form(ctx, case_id)
+    form.request = "追讨工资"
+    with pytest.raises(ReasonRequired) as e:
+        referrals.correct(ctx, case_id, form)
+    assert "已办结" in e.value.errors["reason"]
+
+
+def test_an_answer_whose_lawyer_was_changed_since_is_not_undone(ctx: Context) -> None:
+    case_id = referral(ctx)
+    referrals.accept(ctx, case_id, ctx.today(), "张律师")
+    assert not undo.last_step(ctx, case_id).blocked  # type: ignore[union-attr]
+    referrals.assign_lawyer(ctx, case_id, "王律师")
+    step = undo.last_step(ctx, case_id)
+    assert step is not None and "之后又修改过" in step.blocked
+    with pytest.raises(RuleError):
+        undo.undo_last_step(ctx, case_id, "误点")
+    assert referrals.get(ctx, case_id).status == "accepted"
+
+
+def test_a_referral_answer_undone_restarts_its_seven_day_clock(ctx: Context) -> None:
+    case_id = referral(ctx)
+    referrals.accept(ctx, case_id, ctx.today(), "张律师")
+    undo.undo_last_step(ctx, case_id, "接收机构其实还没有答复")
+    r = referrals.get(ctx, case_id)
+    assert (r.status, r.answered_on, r.lawyer) == ("referred", None, "")
+    row = cases.page(ctx, CaseFilter(kind="referral"))[0]
+    assert row.due_label == "答复是否受理" and row.due_on == ctx.today() + dt.timedelta(days=7)

@@ -13,13 +13,15 @@ from fulian_desktop.domain.records import Person
 from fulian_desktop.gui.cases.case_page import CaseView
 from fulian_desktop.gui.petitions.petition_form import PetitionForm
 from fulian_desktop.gui.petitions.petition_view import PetitionView
+from fulian_desktop.gui.referrals.referral_form import ReferralForm
+from fulian_desktop.gui.referrals.referral_view import ReferralView
 from fulian_desktop.gui.shell import dialogs
 from fulian_desktop.gui.shell.main_window import MainWindow
-from fulian_desktop.services import petitions, printing
+from fulian_desktop.services import organisations, petitions, printing, referrals
 from fulian_desktop.services.context import Context
 
 from .qt_input import type_text
-from .test_corrections import register
+from .test_corrections import referral, register
 
 
 @pytest.fixture
@@ -206,3 +208,29 @@ def test_the_director_undoes_the_last_step_on_the_page(qtbot, window: MainWindow
     assert view.accept_button.isEnabled() and view.refuse_button.isEnabled()
     assert "撤销“受理”（已受理→已登记），原因：误点了受理" in view.timeline.item(0).text()
     assert not view.undo_button.isEnabled()
+
+
+def test_ctrl_e_on_a_referral_the_organisation_and_her_phone(qtbot, window: MainWindow, ctx: Context,  # type: ignore[no-untyped-def]
+                                                              said: list[str]) -> None:
+    case_id = referral(ctx)
+    view = open_page(qtbot, window, case_id)
+    assert isinstance(view, ReferralView)
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    form = view.last_form
+    assert isinstance(form, ReferralForm) and form.isVisible()
+    activate(qtbot, form)
+    assert form.windowTitle().startswith("修改法律援助转介")
+    assert form.applicant.phone.text() == "13900139000" and form.matter.currentText() == "劳动"
+    assert form.help_kinds.values() == ["仲裁代理"] and form.papers.values() == ["身份证"]
+    assert not form.kform.parentWidget().isVisible(), "her consent is not corrected here"
+    retype(qtbot, form.applicant.phone, "13700137000")
+    other = organisations.directory(ctx)[1]
+    form.organisation.setFocus()
+    form.organisation.setCurrentIndex(form.organisation.findData(other.id))
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not form.isVisible() and said == []
+    top = view.timeline.item(0).text()
+    assert "更正：接收机构 " in top and f"→{other.name}" in top and "联系电话 139****9000→137****7000" in top
+    assert other.name in view.header.text()
+    r = referrals.get(ctx, case_id)
+    assert r.consent is not None and r.status == "referred"

@@ -100,7 +100,7 @@ SPEC: dict[str, str] = {
     "petitions.get": "petition.read", "petitions.extend": "petition.extend",
     # referrals
     **{f"referrals.{f}": "referral.write" for f in (
-        "accept", "add_note", "assign_lawyer", "conclude", "form_from_petition", "new_form", "record_consent",
+        "accept", "add_note", "assign_lawyer", "conclude", "correct", "form_from_petition", "new_form", "record_consent",
         "refer", "refer_from_petition", "refuse", "update_papers", "withdraw")},
     "referrals.get": "referral.read", "referrals.remembered_staff_phone": "referral.read",
     "referrals.can_refer_petition": "petition.read", "referrals.get_for_print": "case.print",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from . import deadlines, phone
 from .dates import age_on, format_cn
 from .errors import RuleError, ValidationError
+from .money import format_yuan
 from .people import check_person
 from .records import Person, Petition, TimelineEntry
 
@@ -497,3 +498,36 @@ def draft_from_petition(p: Petition, today: dt.date, staff: str) -> Referral:
         opponent_name=p.respondent_name, opponent_relation=p.respondent_relation,
         victim_of=["家庭暴力"] if p.dv else [],
     )
+
+
+# --- correcting a saved referral (domain/corrections.py) ----------------------------------------------
+
+# The referral's own fields a correction may change, with their names on the form, in the form's order; the
+# applicant is compared field by field too. Her consent and the organisation's answer are steps of their own
+# (their dialogs on the referral's page), not corrected here; the case number never changes.
+CORRECTION_LABELS = {
+    "referred_on": "转介日期", "organisation": "接收机构", "staff": "经办人", "staff_phone": "经办人电话",
+    "township": "乡镇", "village": "村（社区）", "occupation": "职业或工作单位", "matter": "纠纷事项",
+    "role": "她在案件中的身份", "legal_state": "案件所处阶段", "help_kinds": "申请的帮助",
+    "opponent_name": "对方当事人", "opponent_relation": "与她的关系", "facts": "案情和申请理由", "request": "诉求",
+    "victim_of": "她是否遭受", "means": "经济困难的说明", "household_size": "家庭人口",
+    "household_income": "家庭年收入", "papers": "材料清单", "papers_other": "其他材料",
+}
+CLOSED_WORDS = {"refused": "接收机构已答复不予受理", "withdrawn": "已撤回", "concluded": "已办结"}
+
+
+def correction_values(r: Referral) -> dict[str, object]:
+    values: dict[str, object] = {f: getattr(r, f) for f in CORRECTION_LABELS}
+    values["organisation"] = r.organisation.name if r.organisation else ""
+    values["household_size"] = r.household_size or ""
+    values["household_income"] = format_yuan(r.household_income) if r.household_income is not None else ""
+    return values
+
+
+def check_referred_on(saved: Referral, referred_on: dt.date) -> None:
+    """A corrected referral date may not come after what followed it (her consent, the answer, the end)."""
+    later = ((saved.consent.on if saved.consent else None, "同意日期"), (saved.answered_on, "答复日期"),
+             (saved.withdrawn_on, "撤回日期"), (saved.concluded_on, "办结日期"))
+    for when, label in later:
+        if when is not None and referred_on > when:
+            raise ValidationError({"referred_on": f"转介日期不能晚于{label}（{format_cn(when)}）"})

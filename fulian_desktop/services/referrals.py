@@ -13,13 +13,14 @@ import sqlite_utils
 
 from ..domain import petition as petition_rules
 from ..domain import referral as rules
+from ..domain.corrections import Correction, check_reason, compare
 from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.records import Person
 from ..domain.referral import Consent, Organisation, Referral
 from ..store import cases, organisations, people, referrals, search
 from ..store import settings as settings_store
-from . import petitions, settings
+from . import corrections, petitions, settings
 from .context import Context
 
 KIND = "referral"
@@ -219,6 +220,69 @@ def refer_from_petition(
         cases.link(db, petition_id, case_id, TO_REFERRAL)
         cases.link(db, case_id, petition_id, FROM_PETITION)
     return case_id, case_no
+
+
+# --- correcting -----------------------------------------------------------------------------------
+
+
+def correct(ctx: Context, case_id: int, form: Referral, reason: str = "", scope: str = "") -> list[Correction]:
+    """Correct a saved referral (修改): what the referral form holds and her details — not her consent nor
+    the organisation's answer, which are steps of their own. Writes only what changed, in one action; the
+    timeline gets the masked 更正：… line, the audit trail an entry 更正 with the reason. Returns the changes
+    ([]: nothing changed, nothing written). The case number never changes.
+
+    Raises ReasonRequired when its letter was printed or the referral is closed (refused, withdrawn,
+    concluded) and `reason` is empty; ScopeQuestion when her address or marital status changed on a case
+    that is not her latest and `scope` does not say whether for this case only; ValidationError as referring
+    does (another organisation must be an active one of the directory)."""
+    ctx.require("referral.write")
+    old = get(ctx, case_id)
+    checked = Referral(**{**form.__dict__, "consent": None})
+    new = rules.validate_referral(checked, ctx.today())
+    rules.check_referred_on(old, new.referred_on)
+    new.applicant.id = form.applicant.id if form.applicant.id is not None else old.applicant.id
+    same_org = (old.organisation is not None and new.organisation is not None
+                and new.organisation.id == old.organisation.id)
+    if same_org:
+        new.organisation = old.organisation  # as copied when referred, even if the directory changed since
+    else:
+        new.organisation = _organisation(ctx.db, new.organisation)
+    edits = [corrections.PersonEdit(referrals.APPLICANT_ROLE, "申请人", "applicant.", "", old.applicant,
+                                    new.applicant)]
+    changes = (compare(rules.correction_values(old), rules.correction_values(new), rules.CORRECTION_LABELS)
+               + corrections.person_changes(ctx.db, case_id, edits))
+    if not changes:
+        return []
+    reason = check_reason(reason, corrections.grounds_of(ctx.db, case_id, closed=rules.CLOSED_WORDS.get(old.status, "")))
+    corrections.check_scope(ctx.db, case_id, edits, scope)
+    fields = {c.field for c in changes}
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        own: dict[str, object] = {f: getattr(new, f) for f in (
+            "referred_on", "staff", "staff_phone", "occupation", "matter", "role", "legal_state", "help_kinds",
+            "facts", "request", "opponent_name", "opponent_relation", "victim_of", "means", "household_size",
+            "household_income", "papers", "papers_other") if f in fields}
+        if "organisation" in fields:
+            org = new.organisation
+            assert org is not None
+            own.update(organisation_id=org.id, organisation_name=org.name, organisation_kind=org.kind,
+                       organisation_address=org.address, organisation_contact=org.contact_person,
+                       organisation_phone=org.phone)
+        if own:
+            referrals.update(db, case_id, **own)
+        ids = corrections.write_people(db, case_id, edits, scope, now)
+        header = db.execute("SELECT person_id, names, summary, received_on, township, village, category, subcategory "
+                            "FROM cases WHERE id = ?", [case_id]).fetchone()
+        wanted = (ids[referrals.APPLICANT_ROLE], new.applicant.name, list_summary(new), new.referred_on.isoformat(),
+                  new.township, new.village, new.category, new.matter)
+        columns = ("person_id", "names", "summary", "received_on", "township", "village", "category", "subcategory")
+        row = {c: v for c, v, before in zip(columns, wanted, header, strict=True) if v != before}
+        if row:
+            cases.update_case(db, case_id, now, **row)
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+        _refresh(db, case_id)
+        search.reindex(db, case_id)
+    return changes
 
 
 # --- consent and the papers ------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def load(db: sqlite_utils.Database, case_id: int) -> Referral | None:
         organisation=Organisation(id=v["organisation_id"], name=v["organisation_name"],
                                   kind=v["organisation_kind"], address=v["organisation_address"],
                                   contact_person=v["organisation_contact"], phone=v["organisation_phone"]),
-        applicant=people.get(db, person_id), occupation=v["occupation"], matter=v["matter"], role=v["role"],
+        applicant=people.in_case(db, person_id, case_id), occupation=v["occupation"], matter=v["matter"], role=v["role"],
         legal_state=v["legal_state"], help_kinds=rules.split(v["help_kinds"]), facts=v["facts"],
         request=v["request"], opponent_name=v["opponent_name"], opponent_relation=v["opponent_relation"],
         victim_of=rules.split(v["victim_of"]), means=v["means"], household_size=v["household_size"],

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 
 from ...domain import money
 from ...domain import referral as rules
+from ...domain.corrections import Correction
 from ...domain.errors import FulianError
 from ...domain.referral import Consent, Organisation, Referral
 from ...services import lists, organisations, petitions, referrals
 from ...services.context import Context
-from ..cases.case_form import CaseForm
+from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..petitions.petition_form import MatchPanel, PersonMatcher
 from ..shell.widgets import Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column, set_combo
@@ -414,6 +415,50 @@ class ReferralForm(CaseForm):
             return referrals.refer(self.ctx, record)
         return referrals.refer_from_petition(self.ctx, self.petition_id, record,
                                              accept_petition=self.accept_petition.isChecked())
+
+    # --- correcting a saved referral (修改 on its page) -------------------------------------------
+    def fill_from(self, record: Referral) -> None:
+        r = record
+        self.setWindowTitle(f"修改法律援助转介 — {r.case_no}")
+        put_date(self.referred_on, r.referred_on)
+        org = r.organisation
+        if org is not None and org.id is not None and self.organisation.findData(org.id) < 0:
+            self.organisation.addItem(f"{org.label}（名录中已停用）", org.id)  # kept as it was referred
+        if org is not None:
+            self.organisation.setCurrentIndex(max(0, self.organisation.findData(org.id)))
+        put_saved(self.staff, r.staff)
+        self.staff_phone.setText(r.staff_phone)
+        put_saved(self.township, r.township)  # fills the villages
+        put_saved(self.village, r.village)
+        self.applicant.person_id = r.applicant.id
+        self.applicant.fill(r.applicant, only_empty=False)
+        self.occupation.setText(r.occupation)
+        put_saved(self.matter, r.matter)
+        put_saved(self.role, r.role)
+        put_saved(self.legal_state, r.legal_state)
+        self.help_kinds.set_values(r.help_kinds)
+        self.opponent_name.setText(r.opponent_name)
+        put_saved(self.opponent_relation, r.opponent_relation)
+        self.facts.setPlainText(r.facts)
+        self.request.setPlainText(r.request)
+        self.victim_of.set_values(r.victim_of)
+        if r.means:
+            put_saved(self.means, r.means)
+        self.household_size.setValue(r.household_size or 0)
+        self.household_income.setText(money.format_yuan(r.household_income) if r.household_income is not None
+                                      else "")
+        self.papers.set_values(r.papers)
+        self.papers_other.setText(r.papers_other)
+        # her consent is a step of its own (登记本人同意 on the referral's page), not corrected here
+        self.consent.setChecked(False)
+        consent_box = self.kform.parentWidget()
+        if consent_box is not None:
+            consent_box.setVisible(False)
+        saved_id = r.applicant.id
+        self.matcher.exclude = lambda: saved_id  # she herself is not "someone on file who matches"
+
+    def correct(self, record: Referral, reason: str) -> list[Correction]:
+        return referrals.correct(self.ctx, self.saved_record.id, record, reason, self.person_scope)
 
 
 def _esc(text: str) -> str:

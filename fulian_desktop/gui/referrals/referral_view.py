@@ -23,7 +23,7 @@ from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..petitions.petition_view import _person_rows, _row, _text
 from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date
-from .referral_form import CheckList
+from .referral_form import CheckList, ReferralForm
 
 OVERDUE = "#a61b1b"
 DUE_SOON = "#9a6700"
@@ -255,3 +255,9 @@ class ReferralView(CaseView):
 
     def add_note(self, text: str) -> None:
         referrals.add_note(self.ctx, self.case_id, text)
+
+    def edit_form(self) -> ReferralForm:
+        """修改: the referral form filled in from the referral as saved (her consent is not on it)."""
+        form = ReferralForm(self.ctx, self)
+        form.start_correcting(referrals.get(self.ctx, self.case_id))
+        return form
