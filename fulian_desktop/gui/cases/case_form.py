@@ -144,6 +144,15 @@ class RecordForm(QDialog):
             self.setWindowTitle("修改" + self.windowTitle().removeprefix("登记").removeprefix("新建"))
         if hasattr(self, "save_button"):
             self.save_button.setText("保存修改")
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):  # at the top: what she is doing, and what saving will do
+            number = getattr(record, "case_no", "")
+            self.correcting_note = QLabel(
+                f"正在修改已保存的{'案件 <b>' + number + '</b>' if number else '记录'}。保存时只写入改动的内容，"
+                "办理经过会记下改了什么；已打印或已办结的，需写明更正原因。")
+            self.correcting_note.setWordWrap(True)
+            self.correcting_note.setStyleSheet("background: #fff8e1; border: 1px solid #f0c36d; padding: 6px;")
+            layout.insertWidget(0, self.correcting_note)
         self._as_saved = self.value({})
 
     # --- shared ---------------------------------------------------------------------------------
