@@ -226,3 +226,20 @@ def test_a_name_with_a_rare_character_is_found_by_its_characters(ctx: Context) -
         request="咨询", dv=False, safety_risk=False, receiving_staff="接待员"))
     for text in ("王𠇔娟", "𠇔娟", "𠇔", "wj"):
         assert [r.case_no for r in cases.find(ctx, text)] == [case_no], text
+
+
+# --- the audit trail's CSV runs no formula ---------------------------------------------------------------------
+
+import csv as csv_module  # noqa: E402
+
+from fulian_desktop.services import audit  # noqa: E402
+
+
+def test_the_audit_trails_csv_shows_a_formula_like_name_as_text(ctx: Context) -> None:
+    for hostile in ("=1+2", "+SUM(A1)", "-2+3", "@cmd", '=HYPERLINK("http://x")'):
+        audit.exported(ctx, hostile, 1)
+    data, _n = audit.export_csv(ctx, audit.AuditFilter())
+    rows = list(csv_module.reader(io.StringIO(data.decode("utf-8-sig"))))
+    targets = [r[6] for r in rows[1:] if r[6].lstrip("'").startswith(("=", "+", "-", "@"))]
+    assert sorted(targets) == sorted(["'=1+2", "'+SUM(A1)", "'-2+3", "'@cmd", "'=HYPERLINK(\"http://x\")"])
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..domain.audit import RESULT_LABELS, Change, Entry, Problem, event_label, field_label
 from ..domain.errors import NotFound
 from ..domain.statuses import status_label
+from ..reports.xlsx_export import FORMULA_STARTS
 from ..store import audit as store
 from ..store import cases as case_store
 from ..store.audit import AuditFilter
@@ -133,6 +134,13 @@ def describe(e: Entry) -> str:
     return "；".join(parts)
 
 
+def _csv_text(value: object) -> str:
+    """One CSV cell. A CSV has no cell types: text that begins like a formula (a folder named =1+2, a user
+    name +…) gets a leading apostrophe, so Excel, WPS and LibreOffice show it and never run it."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def export_csv(ctx: Context, f: AuditFilter) -> tuple[bytes, int]:
     """The filtered trail as CSV (UTF-8 with BOM, opens in Excel/WPS); the export itself is recorded."""
     ctx.require("audit.read")
@@ -145,8 +153,9 @@ def export_csv(ctx: Context, f: AuditFilter) -> tuple[bytes, int]:
         if not batch:
             break
         for e in batch:
-            w.writerow([e.id, e.at.replace("T", " "), e.actor or "—", event_label(e.event), e.operation, e.case_no,
-                        e.target, describe(e), RESULT_LABELS.get(e.result, e.result), e.hash, e.prev_hash])
+            w.writerow([_csv_text(v) for v in (
+                e.id, e.at.replace("T", " "), e.actor or "—", event_label(e.event), e.operation, e.case_no,
+                e.target, describe(e), RESULT_LABELS.get(e.result, e.result), e.hash, e.prev_hash)])
         n += len(batch)
         offset += len(batch)
     ctx.record("audit.export", detail={"count": n})
