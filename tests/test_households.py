@@ -189,12 +189,12 @@ def test_cadre_changes_are_appended_never_overwritten(ctx: Context, clock: Clock
     assert [r.id for r in households.register_page(ctx, RegisterFilter(text="赵红梅"))] == [case_id]
 
 
-def test_update_keeps_history_and_members_follow_the_form(ctx: Context) -> None:
+def test_a_correction_keeps_history_and_members_follow_the_form(ctx: Context) -> None:
     case_id, _ = households.register(ctx, a_household(ctx))
     h = households.get(ctx, case_id)
     h.members = h.members[:1]  # 李小花 moved out
     h.causes = ["因残"]
-    households.update(ctx, case_id, h)
+    households.correct(ctx, case_id, h)
     again = households.get(ctx, case_id)
     assert [m.person.name for m in again.everyone] == ["王秀英", "李大山"]
     assert again.causes == ["因残"]

@@ -67,8 +67,8 @@ SPEC: dict[str, str] = {
     "household_printing.print_visit": "case.print",
     # households
     **{f"households.{f}": "household.write" for f in (
-        "add_measure", "add_note", "add_task", "change_cadre", "complete_task", "exit_", "lift", "log_visit",
-        "register", "resume", "set_rhythm", "update")},
+        "add_measure", "add_note", "add_task", "change_cadre", "complete_task", "correct", "correct_visit", "exit_",
+        "lift", "log_visit", "register", "resume", "set_rhythm")},
     **{f"households.{f}": "household.read" for f in (
         "counts", "get", "month_due", "month_plan", "open_tasks", "register_count", "register_page", "visit")},
     "households.care_list": "lists.read", "households.care_lists": "lists.read",
@@ -80,8 +80,9 @@ SPEC: dict[str, str] = {
     "settings.set_office_name": "settings.write",
     # mediation
     **{f"mediations.{f}": "mediation.write" for f in (
-        "add_investigation", "add_note", "add_session", "check_can_transfer", "close", "open_from_petition",
-        "open_mediation", "record_visit", "schedule_visit", "set_filing", "update_agreement")},
+        "add_investigation", "add_note", "add_session", "check_can_transfer", "close", "correct", "correct_agreement",
+        "correct_investigation", "correct_session", "correct_visit", "open_from_petition", "open_mediation",
+        "record_visit", "schedule_visit", "set_filing")},
     "mediations.get": "mediation.read", "mediations.committee_name": "lists.read", "mediations.file_code": "lists.read",
     "mediations.mediators": "lists.read", "mediations.counts": "statistics.read",
     "mediations.counts_by_month": "statistics.read", "mediations.draft_from_petition": "petition.read",

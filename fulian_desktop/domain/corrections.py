@@ -72,6 +72,11 @@ def compare(old: Mapping[str, object], new: Mapping[str, object], labels: Mappin
     return out
 
 
+def prefixed(labels: Mapping[str, str], prefix: str) -> dict[str, str]:
+    """Labels said of one record of a case: prefixed(…, "第2次调解的") -> {"place": "第2次调解的调解地点"}."""
+    return {name: prefix + label for name, label in labels.items()}
+
+
 def masked(field: str, value: str) -> str:
     """A value as the timeline may show it: ID numbers and phones masked (by the field, and inside text)."""
     if not value:

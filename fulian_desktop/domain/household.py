@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import idcard
-from .dates import DateError, parse_date
+from .dates import DateError, format_cn, parse_date
 from .errors import RuleError, ValidationError
 from .money import format_yuan
 from .people import check_person
@@ -588,6 +588,68 @@ def validate_visit(v: Visit, h: Household, today: dt.date, routes: tuple[str, ..
     return Visit(visited_on=v.visited_on, visitors=visitors, kind=v.kind, cash_fen=v.cash_fen, goods=goods,
                  goods_fen=v.goods_fen, seen=seen, asked=v.asked.strip(), promised=promised,
                  promise_due=v.promise_due if promised else None, finding=finding)
+
+
+# --- correcting what was saved (what every kind shares is in domain/corrections.py) --------------
+
+LABELS: dict[str, str] = {
+    "received_on": "纳入日期", "township": "乡镇", "village": "村（社区）", "address": "组、门牌",
+    "household_type": "户类型", "causes": "主要致贫原因", "notes": "备注",
+}
+MEMBER_LABELS: dict[str, str] = {
+    "relation": "与户主关系", "health": "健康状况", "work_ability": "劳动能力", "schooling": "在校生状况",
+    "disability_card": "残疾证号",
+}
+VISIT_LABELS: dict[str, str] = {
+    "visited_on": "走访日期", "visitors": "走访人", "kind": "类型", "cash": "慰问金", "goods": "慰问物资",
+    "goods_value": "物资折合金额", "seen": "走访情况", "asked": "群众诉求", "promised": "承诺跟进事项",
+    "promise_due": "办理期限",
+}
+MONEY = ("cash", "goods", "goods_value")  # what the 帮扶手册 adds up: changed after it was printed, a reason
+
+
+def values(h: Household, care: CareList) -> dict[str, object]:
+    """The entry's own details for compare, the list's fields as shown (extra.<key>)."""
+    out: dict[str, object] = {name: getattr(h, name) for name in LABELS}
+    out.update({f"extra.{f.key}": shown for f, (_label, shown) in zip(care.fields, extra_text(care, h.extra),
+                                                                      strict=True)})
+    return out
+
+
+def labels(care: CareList) -> dict[str, str]:
+    return {**LABELS, **{f"extra.{f.key}": f.label for f in care.fields}}
+
+
+def member_values(m: Member) -> dict[str, object]:
+    return {name: getattr(m, name) for name in MEMBER_LABELS}
+
+
+def member_labels(care: CareList, prefix: str, head: bool = False) -> dict[str, str]:
+    """A member's own fields (the head's relation is the list's word, never typed)."""
+    relation = "与户主关系" if care.is_household else "与本人关系"
+    return {name: prefix + (relation if name == "relation" else label) for name, label in MEMBER_LABELS.items()
+            if not (head and name == "relation")}
+
+
+def visit_values(v: Visit) -> dict[str, object]:
+    """A visit's fields as the household page shows them (money as ¥, the kind in words)."""
+    return {
+        "visited_on": v.visited_on, "visitors": v.visitors, "kind": v.kind_label,
+        "cash": format_yuan(v.cash_fen) if v.cash_fen else "", "goods": v.goods,
+        "goods_value": format_yuan(v.goods_fen) if v.goods_fen else "", "seen": v.seen, "asked": v.asked,
+        "promised": v.promised, "promise_due": v.promise_due if v.promised else None,
+    }
+
+
+def check_corrected(saved: Household, new: Household) -> None:
+    """A correction of the entry's date must keep it before its first visit and its visit rhythm's start
+    (unless that start is the date itself, which then moves with it)."""
+    first = min((v.visited_on for v in saved.visits), default=None)
+    if first is not None and new.received_on > first:
+        raise ValidationError({"received_on": f"纳入日期不能晚于第一次走访（{format_cn(first)}）"})
+    if saved.rhythm and saved.rhythm.start != saved.received_on and new.received_on > saved.rhythm.start:
+        raise ValidationError({"received_on": f"纳入日期不能晚于走访周期的起算日期（{format_cn(saved.rhythm.start)}），"
+                                              "请先修改走访周期"})
 
 
 def check_lift(h: Household, on: dt.date, today: dt.date) -> None:

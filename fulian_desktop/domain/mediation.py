@@ -442,10 +442,14 @@ def _need_open(m: Mediation, action: str) -> None:
         raise RuleError(f"这件调解已经“{STATUS_LABELS.get(m.status, m.status)}”，不能再{action}")
 
 
-def validate_session(m: Mediation, s: Session, today: dt.date) -> Session:
-    _need_open(m, "记录调解")
+def validate_session(m: Mediation, s: Session, today: dt.date, correcting: bool = False) -> Session:
+    """A new session (the mediation must be open), or with `correcting` one already recorded (its date
+    not after the outcome)."""
+    if not correcting:
+        _need_open(m, "记录调解")
     errors: dict[str, str] = {}
     _date(s.held_on, "held_on", "调解日期", errors, today, m.received_on)
+    _not_after_outcome(m, s.held_on, "held_on", "调解日期", errors)
     place = _text(s.place, "place", "调解地点", errors, limit=SHORT_MAX)
     mediators = _text(s.mediators, "mediators", "调解员", errors, limit=SHORT_MAX)
     recorder = _text(s.recorder, "recorder", "记录人", errors, limit=30)
@@ -467,10 +471,13 @@ def validate_session(m: Mediation, s: Session, today: dt.date) -> Session:
     )
 
 
-def validate_investigation(m: Mediation, inv: Investigation, today: dt.date) -> Investigation:
-    _need_open(m, "记录调查")
+def validate_investigation(m: Mediation, inv: Investigation, today: dt.date,
+                           correcting: bool = False) -> Investigation:
+    if not correcting:
+        _need_open(m, "记录调查")
     errors: dict[str, str] = {}
     _date(inv.held_on, "held_on", "调查日期", errors, today, m.received_on)
+    _not_after_outcome(m, inv.held_on, "held_on", "调查日期", errors)
     place = _text(inv.place, "place", "调查地点", errors, limit=SHORT_MAX)
     investigator = _text(inv.investigator, "investigator", "调查人", errors, limit=SHORT_MAX)
     recorder = _text(inv.recorder, "recorder", "记录人", errors, required=False, limit=30)
@@ -583,6 +590,7 @@ def check_schedule_visit(m: Mediation, due_on: dt.date | None, plan: str) -> Non
 
 
 def validate_visit(m: Mediation, v: ReturnVisit, today: dt.date) -> ReturnVisit:
+    """A return visit made (recorded now, or corrected later: the same rules)."""
     _need_closed(m, "记录回访")
     errors: dict[str, str] = {}
     _date(v.visited_on, "visited_on", "回访日期", errors, today, m.outcome_on)
@@ -637,6 +645,100 @@ def check_mediator(mediator: Mediator) -> Mediator:
     if errors:
         raise ValidationError(errors)
     return Mediator(name=name, phone=phone_text, title=title, active=mediator.active, id=mediator.id)
+
+
+# --------------------------------------------------------------------------------------------
+# Correcting what was saved (what every kind shares is in domain/corrections.py)
+#
+# The mediation's own details, its parties, sessions, investigations, agreement and return visits can be
+# corrected until the file is closed (立卷归档); after the outcome, or once a document of the file was
+# printed, a correction needs a reason; a signed agreement always does.
+
+LABELS: dict[str, str] = {
+    "received_on": "受理日期", "source": "纠纷来源", "dispute_type": "纠纷类型", "relationship": "当事人关系",
+    "township": "乡镇", "village": "村（社区）", "registrar": "登记人", "mediators": "人民调解员",
+    "facts": "纠纷简要情况", "request": "申请事项",
+}
+PARTY_LABELS: dict[str, str] = {"occupation": "职业或职务", "stated_age": "年龄"}
+SESSION_LABELS: dict[str, str] = {
+    "held_on": "调解日期", "place": "调解地点", "mediators": "调解员", "recorder": "记录人", "present": "到场当事人",
+    "others": "其他参加人员", "explained": "已告知权利义务", "applicant_said": "申请人陈述",
+    "respondent_said": "被申请人陈述", "facts_found": "查明的事实", "result": "本次结果", "result_detail": "结果说明",
+}
+INVESTIGATION_LABELS: dict[str, str] = {
+    "held_on": "调查日期", "place": "调查地点", "investigator": "调查人", "recorder": "记录人", "subject": "被调查人",
+    "subject_role": "被调查人身份", "content": "调查内容",
+}
+VISIT_LABELS: dict[str, str] = {
+    "visited_on": "回访日期", "visitor": "回访人", "method": "回访方式", "performance": "协议履行情况",
+    "satisfaction": "当事人满意度", "new_conflict": "有新的矛盾", "violence": "有家庭暴力", "lawsuit": "已向法院起诉",
+    "findings": "回访情况", "measures": "采取的措施",
+}
+PLAN_LABELS: dict[str, str] = {"due_on": "回访日期", "plan": "回访事项"}
+ITEM_LABELS: dict[str, str] = {"content": "", "how": "履行方式", "due": "履行期限", "place": "履行地点"}
+
+
+def record_values(record: object, labels: dict[str, str]) -> dict[str, object]:
+    """A record's fields named in `labels`, for domain.corrections.compare."""
+    return {name: getattr(record, name) for name in labels}
+
+
+def values(m: Mediation, mediator_names: list[str]) -> dict[str, object]:
+    """The mediation's own details for compare (the mediators by name, as the page shows them)."""
+    return {**record_values(m, {k: v for k, v in LABELS.items() if k != "mediators"}), "mediators": mediator_names}
+
+
+def agreement_values(a: Agreement | None) -> dict[str, object]:
+    """The agreement's text and each item's parts (items.0.content …) for compare."""
+    if a is None:
+        return {}
+    out: dict[str, object] = {"facts": a.facts, "duties": a.duties}
+    for i, item in enumerate(a.items):
+        out.update({f"items.{i}.{part}": getattr(item, part) for part in ITEM_LABELS})
+    return out
+
+
+def agreement_labels(*agreements: Agreement | None) -> dict[str, str]:
+    """Labels for agreement_values, as many items as the longer agreement has: 协议第2项履行期限."""
+    n = max((len(a.items) for a in agreements if a is not None), default=0)
+    out = {"facts": "协议：纠纷主要事实、争议事项", "duties": "协议：各方当事人的责任"}
+    for i in range(n):
+        out.update({f"items.{i}.{part}": f"协议第{i + 1}项{label}" for part, label in ITEM_LABELS.items()})
+    return out
+
+
+def check_correctable(m: Mediation) -> None:
+    """A mediation can be corrected until its file is closed (立卷归档)."""
+    if m.filed_on is not None:
+        raise RuleError(f"这件调解已于{format_cn(m.filed_on)}立卷归档，卷内材料不能再修改；"
+                        "如发现错误，请用“添加备注”写明。")
+
+
+def closed_words(m: Mediation) -> str:
+    """What closed the mediation, as said after “这件案件” when a correction needs a reason (“” while open;
+    an agreement is named by its signature instead)."""
+    if m.is_open or m.agreement is not None:
+        return ""
+    return f"已结案（{STATUS_LABELS.get(m.status, m.status)}）"
+
+
+def _not_after_outcome(m: Mediation, d: dt.date | None, field_name: str, label: str,
+                       errors: dict[str, str]) -> None:
+    if d is not None and m.outcome_on is not None and d > m.outcome_on and field_name not in errors:
+        errors[field_name] = f"{label}不能晚于结案日期（{format_cn(m.outcome_on)}）"
+
+
+def check_corrected(saved: Mediation, new: Mediation) -> None:
+    """What a correction of the mediation's details must keep true of what was recorded since: it was
+    received before its first session or investigation and before its outcome."""
+    recorded = [(s.held_on, f"第{s.number}次调解") for s in saved.sessions]
+    recorded += [(i.held_on, f"第{i.number}次调查") for i in saved.investigations]
+    if saved.outcome_on is not None:
+        recorded.append((saved.outcome_on, "结案"))
+    earlier = [(d, what) for d, what in recorded if d < new.received_on]
+    if earlier:
+        d, what = min(earlier)
+        raise ValidationError({"received_on": f"受理日期不能晚于{what}的日期（{format_cn(d)}）"})
 
 
 # --------------------------------------------------------------------------------------------

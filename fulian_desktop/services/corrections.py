@@ -25,9 +25,9 @@ The case number is never among the fields a correction writes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -88,6 +88,33 @@ class PersonEdit:
 
     def same_person(self) -> bool:
         return self.saved is not None and self.typed is not None and not self.relinked
+
+
+T = TypeVar("T")
+
+
+def pair_people(saved: Sequence[T], typed: Sequence[T], person: Callable[[T], Person]
+                ) -> list[tuple[T | None, T | None, int]]:
+    """A list of people in a case (a mediation's applicants, a household's members) as saved and as corrected
+    on the form: (saved, typed, place on the form). The same person on file pairs with herself; another
+    person on file chosen on the form takes the place of one no longer named; a person typed anew is added
+    (saved None) and one no longer named is taken off (typed None) — never does a new person's details
+    overwrite someone else's record."""
+    left = list(saved)
+    pairs: list[tuple[T | None, T | None, int]] = []
+    rest: list[tuple[int, T]] = []
+    for i, t in enumerate(typed):
+        pid = person(t).id
+        same = next((p for p in left if pid is not None and person(p).id == pid), None)
+        if same is not None:
+            left.remove(same)
+            pairs.append((same, t, i))
+        else:
+            rest.append((i, t))
+    for i, t in rest:
+        pairs.append((left.pop(0) if person(t).id is not None and left else None, t, i))
+    pairs.sort(key=lambda x: x[2])
+    return pairs + [(p, None, len(typed)) for p in left]
 
 
 def person_changes(db: sqlite_utils.Database, case_id: int, edits: Sequence[PersonEdit]) -> list[Correction]:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sqlite_utils
 
+from ..domain import corrections as fix
 from ..domain import household as rules
 from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
+from ..domain.corrections import Correction
+from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.filters import RegisterFilter, RegisterRow
 from ..domain.household import (
@@ -29,9 +33,10 @@ from ..domain.household import (
 )
 from ..domain.records import Person, Petition
 from ..domain.rhythm import Rhythm, month_bounds
+from ..store import audit as audit_store
 from ..store import cases, people, search
 from ..store import households as store
-from . import mediations, petitions
+from . import corrections, mediations, petitions
 from .context import Context
 
 DUE_LABEL = "走访"
@@ -138,25 +143,88 @@ def register(ctx: Context, form: Household) -> tuple[int, str]:
     return case_id, case_no
 
 
-def update(ctx: Context, case_id: int, form: Household) -> None:
-    """Change the household's details and members (not its list, cadres, visits or rhythm)."""
+def _member_edits(care: CareList, saved: Household, new: Household
+                  ) -> list[tuple[corrections.PersonEdit, Member | None, Member | None]]:
+    """The head (户主 or 本人) and the members, as saved and as corrected, paired person by person."""
+    head_label = rules.HEAD_RELATION if care.is_household else f"{care.name}本人"
+    out: list[tuple[corrections.PersonEdit, Member | None, Member | None]] = [(corrections.PersonEdit(
+        role="head", role_label=head_label, prefix="head.", label_prefix=f"{head_label}的" if care.is_household else "",
+        saved=saved.head.person, typed=new.head.person), saved.head, new.head)]
+    pairs = corrections.pair_people(saved.members, new.members, lambda m: m.person)
+    member_word = "家庭成员" if care.is_household else "家庭成员或监护人"
+    for before, after, i in pairs:
+        name = (before or after).person.name  # type: ignore[union-attr]
+        out.append((corrections.PersonEdit(
+            role="member", role_label=member_word, prefix=f"members.{i}.", label_prefix=f"成员{name}的",
+            saved=before.person if before else None, typed=after.person if after else None, position=saved.size + i),
+            before, after))
+    return out
+
+
+def correct(ctx: Context, case_id: int, form: Household, reason: str = "", scope: str = "") -> list[Correction]:
+    """Correct the entry's details and its people (修改): not its list, cadres, visits or rhythm, which have
+    their own actions. Only what changed is written and the timeline says what (更正：…); once a form of it
+    was printed (the 帮扶手册, a visit's record) or it has left the register, a reason is needed
+    (ReasonRequired). People are corrected once on their record, seen in all their cases; `scope` answers
+    the ScopeQuestion about an address corrected on an older case. The case number never changes."""
     ctx.require("household.write")
     old = get(ctx, case_id)
     assert old.care_list is not None
     care = old.care_list
     form = replace(form, list_id=old.list_id, rhythm=old.rhythm, cadre=None)
     h = rules.validate_household(form, care, ctx.today())
+    rules.check_corrected(old, h)
+    edits = _member_edits(care, old, h)
+    labels = rules.labels(care)
+    changes = fix.compare(rules.values(old, care), rules.values(h, care), labels)
+    corrections.person_changes(ctx.db, case_id, [e for e, _b, _a in edits])  # refused before anything
+    for e, before, after in edits:
+        changes += corrections.person_changes(ctx.db, case_id, [e])
+        if before is not None and after is not None:
+            changes += fix.compare(rules.member_values(before), rules.member_values(after),
+                                   rules.member_labels(care, e.label_prefix, head=e.role == "head"))
+    if not changes:
+        return []
+    reason = fix.check_reason(reason, corrections.grounds_of(
+        ctx.db, case_id, closed="已退出名单" if old.status == "exited" else ""))
+    corrections.check_scope(ctx.db, case_id, [e for e, _b, _a in edits], scope)
     now = ctx.now()
-    with ctx.action() as db:
-        _save_members(db, case_id, h, now)
-        cases.update_case(db, case_id, now, received_on=h.received_on.isoformat(), township=h.township,
-                          village=h.village, names=h.head.person.name, person_id=h.head.person.id,
-                          subcategory=h.household_type, summary=list_summary(h, care))
-        store.update(db, case_id, address=h.address, household_type=h.household_type, causes=h.causes,
-                     extra=h.extra, notes=h.notes)
-        cases.add_timeline(db, case_id, now, ctx.who(), "修改资料", f"{h.size}口人" if care.is_household else "")
+    changed = {c.field for c in changes}
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        own: dict[str, Any] = {k: getattr(h, k) for k in ("address", "household_type", "causes", "notes")
+                               if k in changed}
+        if any(k.startswith("extra.") for k in changed):
+            own["extra"] = h.extra
+        if own:
+            store.update(db, case_id, **own)
+        if "received_on" in changed and old.rhythm is not None and old.rhythm.start == old.received_on:
+            store.set_rhythm(db, case_id, replace(old.rhythm, start=h.received_on))  # the rhythm started that day
+        for e, before, after in edits:
+            ids = corrections.write_people(db, case_id, [e], scope, now)
+            if after is None:
+                assert before is not None and before.person.id is not None
+                store.remove_member(db, case_id, before.person.id)
+            elif before is None:
+                store.add_member(db, case_id, ids[e.role], after)
+            else:
+                assert before.person.id is not None
+                if e.relinked:
+                    store.relink_member(db, case_id, before.person.id, ids[e.role])
+                store.update_member(db, case_id, ids[e.role], **{
+                    k: getattr(after, k) for k in rules.member_labels(care, "", head=e.role == "head")
+                    if getattr(after, k) != getattr(before, k)})
+        now_saved = store.load(db, case_id)
+        assert now_saved is not None
+        row = {"received_on": h.received_on.isoformat(), "township": h.township, "village": h.village,
+               "names": now_saved.head.person.name, "person_id": now_saved.head.person.id,
+               "subcategory": h.household_type, "summary": list_summary(h, care)}
+        header = db.execute(f"SELECT {', '.join(row)} FROM cases WHERE id = ?", [case_id]).fetchone()
+        cases.update_case(db, case_id, now, **{k: v for (k, v), was in zip(row.items(), header, strict=True)
+                                                if v != was})
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
         _refresh_due(db, case_id)
         search.reindex(db, case_id)
+    return changes
 
 
 def get(ctx: Context, case_id: int) -> Household:
@@ -370,6 +438,50 @@ def visit(ctx: Context, visit_id: int) -> tuple[Household, Visit]:
     if v is None or v.case_id is None:
         raise NotFound("找不到这次走访记录")
     return get(ctx, v.case_id), v
+
+
+def correct_visit(ctx: Context, visit_id: int, form: Visit, reason: str = "") -> list[Correction]:
+    """Correct a visit's record (not what it found: a case opened from it is corrected on its own page).
+    Only what changed is written; the follow-up it promised follows (its task changed, added or removed
+    while open). A reason is needed for any change once this visit's record was printed, and for the
+    money and goods once the 帮扶手册 was (ReasonRequired)."""
+    ctx.require("household.write")
+    h, saved = visit(ctx, visit_id)
+    assert h.id is not None and saved.id is not None
+    v = rules.validate_visit(replace(form, finding=None), h, ctx.today(), routes())
+    tasks = store.visit_tasks(ctx.db, visit_id)
+    labels = fix.prefixed(rules.VISIT_LABELS, f"{format_cn(saved.visited_on)}走访的")
+    changes = fix.compare(rules.visit_values(saved), rules.visit_values(v), labels)
+    if not changes:
+        return []
+    changed = {c.field for c in changes}
+    if {"promised", "promise_due"} & changed and any(t.done_on is not None for t in tasks):
+        raise ValidationError({"promised": "这次走访承诺的事已经办结，不能再修改"})
+    printed_here = audit_store.printed(ctx.db, h.id, "household_visit", f"visit:{visit_id}")
+    card = audit_store.printed(ctx.db, h.id, "household") and bool(changed & set(rules.MONEY))
+    reason = fix.check_reason(reason, fix.grounds(printed=printed_here or card))
+    now = ctx.now()
+    columns = {"visited_on": "visited_on", "visitors": "visitors", "kind": "kind", "cash": "cash_fen",
+               "goods": "goods", "goods_value": "goods_fen", "seen": "seen", "asked": "asked", "promised": "promised"}
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        store.update_visit(db, visit_id, **{column: getattr(v, column) for name, column in columns.items()
+                                            if name in changed})
+        if {"promised", "promise_due"} & changed:
+            if not v.promised:
+                for t in tasks:
+                    assert t.id is not None
+                    store.remove_task(db, t.id)
+            elif tasks:
+                assert tasks[0].id is not None and v.promise_due is not None
+                store.update_task(db, tasks[0].id, v.promised, v.promise_due)
+            else:
+                assert v.promise_due is not None
+                store.insert_task(db, Task(title=v.promised, due_on=v.promise_due, case_id=h.id, visit_id=visit_id),
+                                  ctx.who(), now)
+        corrections.add_note(db, h.id, now, ctx.who(), changes, reason)
+        _refresh_due(db, h.id)
+        search.reindex(db, h.id)
+    return changes
 
 
 def add_task(ctx: Context, case_id: int, title: str, due_on: dt.date | None) -> int:

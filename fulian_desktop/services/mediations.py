@@ -8,11 +8,14 @@ page shows mediations past a month and return visits due) and the search index.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import sqlite_utils
 
+from ..domain import corrections as fix
 from ..domain import mediation as rules
 from ..domain import petition as petition_rules
+from ..domain.corrections import Correction
 from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.mediation import (
@@ -22,12 +25,13 @@ from ..domain.mediation import (
     Mediation,
     MediationFile,
     Mediator,
+    Party,
     ReturnVisit,
     Session,
 )
 from ..store import cases, mediations, people, petitions, search
 from ..store import settings as settings_store
-from . import settings
+from . import corrections, settings
 from .context import Context
 
 COMMITTEE_KEY = "mediation.committee"
@@ -239,17 +243,191 @@ def close(ctx: Context, case_id: int, closing: Closing, visit_on: dt.date | None
         _refresh(db, case_id)
 
 
-def update_agreement(ctx: Context, case_id: int, agreement: Agreement) -> None:
-    """Correct the agreement's text (its date stays the day it was made)."""
-    ctx.require("mediation.write")
+# --------------------------------------------------------------------------------------------
+# correcting what was saved (until the file is closed; see domain.mediation and domain.corrections)
+
+
+def _correctable(ctx: Context, case_id: int) -> Mediation:
     m = _load(ctx, case_id)
-    a = rules.check_agreement_change(m, agreement)
+    rules.check_correctable(m)
+    return m
+
+
+def _grounds(db: sqlite_utils.Database, m: Mediation) -> list[str]:
+    """What official rests on the mediation: a printed document, the signed agreement, the outcome."""
+    assert m.id is not None
+    return corrections.grounds_of(db, m.id, closed=rules.closed_words(m), signed=m.agreement is not None)
+
+
+def _mediator_names(db: sqlite_utils.Database, ids: list[int]) -> list[str]:
+    roster = {x.id: x.name for x in mediations.mediators(db, include_inactive=True)}
+    return [roster.get(i, "") for i in ids]
+
+
+def _party_edits(m: Mediation, new: Mediation) -> list[tuple[corrections.PersonEdit, Party | None, Party | None]]:
+    out = []
+    for side, side_label in rules.SIDES.items():
+        pairs = corrections.pair_people([p for p in m.parties if p.side == side],
+                                        [p for p in new.parties if p.side == side], lambda p: p.person)
+        for saved, typed, i in pairs:
+            name = (saved or typed).person.name  # type: ignore[union-attr]
+            edit = corrections.PersonEdit(
+                role=side, role_label=side_label, prefix=rules.party_prefix(side, i),
+                label_prefix=f"{side_label}{name}的", saved=saved.person if saved else None,
+                typed=typed.person if typed else None, position=len(m.parties) + i)
+            out.append((edit, saved, typed))
+    return out
+
+
+def correct(ctx: Context, case_id: int, form: Mediation, reason: str = "", scope: str = "") -> list[Correction]:
+    """Correct the mediation's details, its parties (their person records are shared with their other cases)
+    and its mediators: only what changed is written, the timeline says what (更正：…). A reason is needed
+    after the outcome or once a document was printed (ReasonRequired); `scope` answers the ScopeQuestion
+    about an address corrected on an older case. The case number never changes."""
+    ctx.require("mediation.write")
+    m = _correctable(ctx, case_id)
+    new = rules.validate_mediation(form, ctx.today())
+    rules.check_corrected(m, new)
+    _check_mediators(ctx.db, new.mediator_ids)
+    edits = _party_edits(m, new)
+    changes = fix.compare(rules.values(m, [x.name for x in m.mediators]),
+                          rules.values(new, _mediator_names(ctx.db, new.mediator_ids)), rules.LABELS)
+    # the same person named twice, or an ID number someone else on file holds: refused before anything
+    corrections.person_changes(ctx.db, case_id, [e for e, _s, _t in edits])
+    for e, saved, typed in edits:  # then what changed, party by party
+        changes += corrections.person_changes(ctx.db, case_id, [e])
+        if saved is not None and typed is not None:
+            changes += fix.compare(rules.record_values(saved, rules.PARTY_LABELS),
+                                   rules.record_values(typed, rules.PARTY_LABELS),
+                                   fix.prefixed(rules.PARTY_LABELS, e.label_prefix))
+    if not changes:
+        return []
+    reason = fix.check_reason(reason, _grounds(ctx.db, m))
+    corrections.check_scope(ctx.db, case_id, [e for e, _s, _t in edits], scope)
     now = ctx.now()
-    with ctx.action() as db:
-        mediations.save_agreement(db, case_id, a)
-        cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "修改调解协议", f"共{len(a.items)}项")
+    changed = {c.field for c in changes}
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        own = {k: getattr(new, k) for k in ("source", "dispute_type", "relationship", "facts", "request",
+                                             "registrar") if k in changed}
+        if own:
+            mediations.update(db, case_id, **own)
+        if "mediators" in changed:
+            mediations.set_mediators(db, case_id, new.mediator_ids)
+        for e, saved, typed in edits:
+            ids = corrections.write_people(db, case_id, [e], scope, now)
+            if typed is None:
+                assert saved is not None and saved.person.id is not None
+                mediations.remove_party(db, case_id, saved.person.id)
+            elif saved is None:
+                mediations.add_party_row(db, case_id, ids[e.role], typed)
+            else:
+                assert saved.person.id is not None
+                if e.relinked:
+                    mediations.relink_party(db, case_id, saved.person.id, ids[e.role])
+                mediations.update_party(db, case_id, ids[e.role], **{
+                    k: getattr(typed, k) for k in rules.PARTY_LABELS if getattr(typed, k) != getattr(saved, k)})
+        after = mediations.load(db, case_id)
+        assert after is not None
+        row = {"received_on": new.received_on.isoformat(), "township": new.township, "village": new.village,
+               "subcategory": new.dispute_type, "summary": list_summary(new),
+               "names": f"{rules.names(after.applicants)}与{rules.names(after.respondents)}",
+               "person_id": after.applicants[0].person.id}
+        header = db.execute(f"SELECT {', '.join(row)} FROM cases WHERE id = ?", [case_id]).fetchone()
+        cases.update_case(db, case_id, now, **{k: v for (k, v), old in zip(row.items(), header, strict=True)
+                                                if v != old})
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
         _refresh(db, case_id)
+    return changes
+
+
+def correct_session(ctx: Context, case_id: int, session_id: int, form: Session, reason: str = "") -> list[Correction]:
+    """Correct a session's record (调解记录) until the file is closed."""
+    ctx.require("mediation.write")
+    m = _correctable(ctx, case_id)
+    saved = next((s for s in m.sessions if s.id == session_id), None)
+    if saved is None:
+        raise NotFound("找不到这次调解记录")
+    s = rules.validate_session(m, form, ctx.today(), correcting=True)
+    labels = fix.prefixed(rules.SESSION_LABELS, f"第{saved.number}次调解的")
+    changes = fix.compare(rules.record_values(saved, labels), rules.record_values(s, labels), labels)
+    if not changes:
+        return []
+    reason = fix.check_reason(reason, _grounds(ctx.db, m))
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        mediations.update_session(db, session_id, **{c.field: getattr(s, c.field) for c in changes})
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+        _refresh(db, case_id)
+    return changes
+
+
+def correct_investigation(ctx: Context, case_id: int, investigation_id: int, form: Investigation,
+                          reason: str = "") -> list[Correction]:
+    """Correct an investigation's record (调查记录) until the file is closed."""
+    ctx.require("mediation.write")
+    m = _correctable(ctx, case_id)
+    saved = next((i for i in m.investigations if i.id == investigation_id), None)
+    if saved is None:
+        raise NotFound("找不到这次调查记录")
+    inv = rules.validate_investigation(m, form, ctx.today(), correcting=True)
+    labels = fix.prefixed(rules.INVESTIGATION_LABELS, f"第{saved.number}次调查的")
+    changes = fix.compare(rules.record_values(saved, labels), rules.record_values(inv, labels), labels)
+    if not changes:
+        return []
+    reason = fix.check_reason(reason, _grounds(ctx.db, m))
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        mediations.update_investigation(db, investigation_id, **{c.field: getattr(inv, c.field) for c in changes})
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+    return changes
+
+
+def correct_agreement(ctx: Context, case_id: int, agreement: Agreement, reason: str = "") -> list[Correction]:
+    """Correct the agreement's text and items (its date stays the day it was signed). It was signed: a
+    reason is always needed."""
+    ctx.require("mediation.write")
+    m = _correctable(ctx, case_id)
+    a = rules.check_agreement_change(m, agreement)
+    labels = rules.agreement_labels(m.agreement, a)
+    changes = fix.compare(rules.agreement_values(m.agreement), rules.agreement_values(a), labels)
+    if not changes:
+        return []
+    reason = fix.check_reason(reason, _grounds(ctx.db, m))
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        mediations.save_agreement(db, case_id, a)
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+        _refresh(db, case_id)
+    return changes
+
+
+def correct_visit(ctx: Context, case_id: int, visit_id: int, form: ReturnVisit, reason: str = "") -> list[Correction]:
+    """Correct a return visit made (its record: a reason after the outcome, like every record of the file),
+    or move one still to come (its date and plan: no reason, nothing official rests on a plan)."""
+    ctx.require("mediation.write")
+    m = _correctable(ctx, case_id)
+    saved = next((v for v in m.visits if v.id == visit_id), None)
+    if saved is None:
+        raise NotFound("找不到这次回访")
+    if saved.done:
+        v = rules.validate_visit(m, replace(form, id=visit_id, due_on=saved.due_on), ctx.today())
+        labels = fix.prefixed(rules.VISIT_LABELS, f"{format_cn(saved.visited_on)}回访的")
+        grounds = _grounds(ctx.db, m)
+    else:
+        rules.check_schedule_visit(m, form.due_on, form.plan)
+        v = replace(saved, due_on=form.due_on, plan=form.plan.strip())
+        labels = fix.prefixed(rules.PLAN_LABELS, f"计划于{format_cn(saved.due_on)}的回访的")
+        grounds = []
+    changes = fix.compare(rules.record_values(saved, labels), rules.record_values(v, labels), labels)
+    if not changes:
+        return []
+    reason = fix.check_reason(reason, grounds)
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        mediations.update_visit(db, visit_id, **{c.field: getattr(v, c.field) for c in changes})
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+        _refresh(db, case_id)
+    return changes
 
 
 # --------------------------------------------------------------------------------------------

@@ -245,10 +245,18 @@ def _account_event(changes: list[Change]) -> str:
     return "account.change"
 
 
-def printed(db: sqlite_utils.Database, case_id: int) -> bool:
-    """Whether a form of the case was ever printed (the trail records every print)."""
-    return db.execute("SELECT 1 FROM audit WHERE case_id = ? AND event = 'case.print' LIMIT 1",
-                      [case_id]).fetchone() is not None
+def printed(db: sqlite_utils.Database, case_id: int, form: str = "", target: str = "") -> bool:
+    """Whether a form of the case was ever printed (the trail records every print); with `form` only that
+    form (e.g. "household", the 帮扶手册), with `target` only for that part of the case (e.g. "visit:12")."""
+    sql = "SELECT 1 FROM audit WHERE case_id = ? AND event = 'case.print'"
+    params: list[Any] = [case_id]
+    if form:
+        sql += " AND json_extract(detail, '$.form') = ?"
+        params.append(form)
+    if target:
+        sql += " AND target = ?"
+        params.append(target)
+    return db.execute(sql + " LIMIT 1", params).fetchone() is not None
 
 
 def last_status_entry(db: sqlite_utils.Database, case_id: int) -> Entry | None:

@@ -114,8 +114,37 @@ def members_of(db: sqlite_utils.Database, case_id: int) -> list[Member]:
            FROM household_members WHERE case_id = ? ORDER BY position, id""",
         [case_id],
     ).fetchall()
-    return [Member(person=people.get(db, r[0]), relation=r[1], health=r[2], work_ability=r[3], schooling=r[4],
-                   disability_card=r[5]) for r in rows]
+    return [Member(person=people.in_case(db, r[0], case_id), relation=r[1], health=r[2], work_ability=r[3],
+                   schooling=r[4], disability_card=r[5]) for r in rows]
+
+
+def update_member(db: sqlite_utils.Database, case_id: int, person_id: int, **fields: Any) -> None:
+    """A member's part in this household (relation, health …); her person record is corrected apart."""
+    if fields:
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        db.execute(f"UPDATE household_members SET {sets} WHERE case_id = ? AND person_id = ?",
+                   [*fields.values(), case_id, person_id])
+
+
+def add_member(db: sqlite_utils.Database, case_id: int, person_id: int, m: Member) -> None:
+    """A member added by a correction, after the others (her case_people row comes with her person record)."""
+    pos = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM household_members WHERE case_id = ?",
+                     [case_id]).fetchone()[0]
+    db.execute(
+        """INSERT INTO household_members (case_id, person_id, relation, health, work_ability, schooling,
+               disability_card, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [case_id, person_id, m.relation, m.health, m.work_ability, m.schooling, m.disability_card, pos],
+    )
+
+
+def remove_member(db: sqlite_utils.Database, case_id: int, person_id: int) -> None:
+    db.execute("DELETE FROM household_members WHERE case_id = ? AND person_id = ?", [case_id, person_id])
+
+
+def relink_member(db: sqlite_utils.Database, case_id: int, old_id: int, new_id: int) -> None:
+    """The member was someone already on file: the household names her record instead."""
+    db.execute("UPDATE household_members SET person_id = ? WHERE case_id = ? AND person_id = ?",
+               [new_id, case_id, old_id])
 
 
 # --- cadres and measures ------------------------------------------------------------------------
@@ -182,6 +211,12 @@ def insert_visit(db: sqlite_utils.Database, case_id: int, v: Visit, staff: str, 
         "promised": v.promised, "finding": v.finding.kind if v.finding else "", "staff": staff,
         "created_at": now.isoformat(timespec="seconds"),
     }).last_pk)
+
+
+def update_visit(db: sqlite_utils.Database, visit_id: int, **fields: Any) -> None:
+    """Only the fields given (a correction)."""
+    if fields:
+        db.table("visits").update(visit_id, {k: to_iso(v) if isinstance(v, dt.date) else v for k, v in fields.items()})
 
 
 def set_visit_case(db: sqlite_utils.Database, visit_id: int, opened_case_id: int) -> None:
@@ -255,6 +290,22 @@ def open_tasks(db: sqlite_utils.Database, until: dt.date | None = None, limit: i
 def count_open_tasks(db: sqlite_utils.Database, until: dt.date | None = None) -> int:
     cond, params = ("AND due_on <= ?", [to_iso(until)]) if until else ("", [])
     return int(db.execute(f"SELECT COUNT(*) FROM tasks WHERE done_on IS NULL {cond}", params).fetchone()[0])
+
+
+def visit_tasks(db: sqlite_utils.Database, visit_id: int) -> list[Task]:
+    """The follow-ups a visit promised (one, normally)."""
+    return [_task(r) for r in db.execute(
+        f"SELECT {_TASK_COLUMNS} FROM tasks t LEFT JOIN cases c ON c.id = t.case_id WHERE t.visit_id = ? ORDER BY t.id",
+        [visit_id],
+    ).fetchall()]
+
+
+def update_task(db: sqlite_utils.Database, task_id: int, title: str, due_on: dt.date) -> None:
+    db.execute("UPDATE tasks SET title = ?, due_on = ? WHERE id = ?", [title, to_iso(due_on), task_id])
+
+
+def remove_task(db: sqlite_utils.Database, task_id: int) -> None:
+    db.execute("DELETE FROM tasks WHERE id = ?", [task_id])
 
 
 def complete_task(db: sqlite_utils.Database, task_id: int, on: dt.date, note: str) -> None:

@@ -112,14 +112,27 @@ def insert_investigation(db: sqlite_utils.Database, case_id: int, inv: Investiga
 
 
 def save_agreement(db: sqlite_utils.Database, case_id: int, a: Agreement) -> None:
-    update(db, case_id, agreement_facts=a.facts, agreement_duties=a.duties)
-    db.execute("DELETE FROM mediation_agreement_items WHERE case_id = ?", [case_id])
+    """The agreement's text and items; only what differs from the rows on file is written (an item by its
+    position: changed, added at the end, or the last ones removed)."""
+    row = db.execute("SELECT agreement_facts, agreement_duties FROM mediations WHERE case_id = ?",
+                     [case_id]).fetchone()
+    if row is None or (row[0], row[1]) != (a.facts, a.duties):
+        update(db, case_id, agreement_facts=a.facts, agreement_duties=a.duties)
+    saved = _items(db, case_id)
     for pos, item in enumerate(a.items, 1):
-        db.execute(
-            """INSERT INTO mediation_agreement_items (case_id, position, content, how, due, place)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            [case_id, pos, item.content, item.how, item.due, item.place],
-        )
+        if pos > len(saved):
+            db.execute(
+                """INSERT INTO mediation_agreement_items (case_id, position, content, how, due, place)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                [case_id, pos, item.content, item.how, item.due, item.place],
+            )
+        elif saved[pos - 1] != item:
+            db.execute(
+                """UPDATE mediation_agreement_items SET content = ?, how = ?, due = ?, place = ?
+                   WHERE case_id = ? AND position = ?""",
+                [item.content, item.how, item.due, item.place, case_id, pos],
+            )
+    db.execute("DELETE FROM mediation_agreement_items WHERE case_id = ? AND position > ?", [case_id, len(a.items)])
 
 
 def insert_visit(db: sqlite_utils.Database, case_id: int, due_on: dt.date, plan: str, now: dt.datetime) -> int:
@@ -144,7 +157,66 @@ def _parties(db: sqlite_utils.Database, case_id: int) -> list[Party]:
            WHERE case_id = ? ORDER BY side = 'respondent', position, rowid""",
         [case_id],
     ).fetchall()
-    return [Party(person=people.get(db, r[0]), side=r[1], occupation=r[2], stated_age=r[3]) for r in rows]
+    return [Party(person=people.in_case(db, r[0], case_id), side=r[1], occupation=r[2], stated_age=r[3])
+            for r in rows]
+
+
+# --------------------------------------------------------------------------------------------
+# Corrections: only the fields given are written
+
+
+def _update_row(db: sqlite_utils.Database, table: str, row_id: int, fields: dict[str, Any]) -> None:
+    if fields:
+        db.table(table).update(row_id, {k: (to_iso(v) if isinstance(v, dt.date) else
+                                            int(v) if isinstance(v, bool) else v) for k, v in fields.items()})
+
+
+def update_session(db: sqlite_utils.Database, session_id: int, **fields: Any) -> None:
+    _update_row(db, "mediation_sessions", session_id, fields)
+
+
+def update_investigation(db: sqlite_utils.Database, investigation_id: int, **fields: Any) -> None:
+    _update_row(db, "mediation_investigations", investigation_id, fields)
+
+
+def update_visit(db: sqlite_utils.Database, visit_id: int, **fields: Any) -> None:
+    _update_row(db, "mediation_visits", visit_id, fields)
+
+
+def update_party(db: sqlite_utils.Database, case_id: int, person_id: int, **fields: Any) -> None:
+    """A party's part in this mediation (occupation, stated age); her person record is corrected apart."""
+    if fields:
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        db.execute(f"UPDATE mediation_parties SET {sets} WHERE case_id = ? AND person_id = ?",
+                   [*fields.values(), case_id, person_id])
+
+
+def add_party_row(db: sqlite_utils.Database, case_id: int, person_id: int, party: Party) -> None:
+    """A party added by a correction (the case's people row is added with her person record), after the others."""
+    pos = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM mediation_parties WHERE case_id = ?",
+                     [case_id]).fetchone()[0]
+    db.execute(
+        """INSERT INTO mediation_parties (case_id, person_id, side, position, occupation, stated_age)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [case_id, person_id, party.side, pos, party.occupation, party.stated_age],
+    )
+
+
+def remove_party(db: sqlite_utils.Database, case_id: int, person_id: int) -> None:
+    db.execute("DELETE FROM mediation_parties WHERE case_id = ? AND person_id = ?", [case_id, person_id])
+
+
+def relink_party(db: sqlite_utils.Database, case_id: int, old_id: int, new_id: int) -> None:
+    """The party was someone already on file: the mediation names her record instead."""
+    db.execute("UPDATE mediation_parties SET person_id = ? WHERE case_id = ? AND person_id = ?",
+               [new_id, case_id, old_id])
+
+
+def set_mediators(db: sqlite_utils.Database, case_id: int, ids: list[int]) -> None:
+    db.execute("DELETE FROM mediation_mediators WHERE case_id = ?", [case_id])
+    for pos, mediator_id in enumerate(ids):
+        db.execute("INSERT INTO mediation_mediators (case_id, mediator_id, position) VALUES (?, ?, ?)",
+                   [case_id, mediator_id, pos])
 
 
 def _mediators_of(db: sqlite_utils.Database, case_id: int) -> list[Mediator]:

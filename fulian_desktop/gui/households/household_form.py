@@ -1,4 +1,4 @@
-"""新建帮扶户/关爱对象 (and 修改资料): the register form. The care list chosen decides what is asked:
+"""新建帮扶户/关爱对象 (and 修改, correcting a saved one): the register form. The care list chosen decides what is asked:
 a household list asks for the household type, the causes of poverty and the family; every list asks
 for its own few fields (configured in 设置 → 关爱对象名单). Errors show next to their fields; nothing
 typed is lost."""
@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,12 +28,13 @@ from PySide6.QtWidgets import (
 
 from ...domain import household as rules
 from ...domain import idcard
+from ...domain.corrections import Correction
 from ...domain.household import Cadre, CareField, CareList, Household, Member
 from ...domain.people import SEXES
 from ...domain.records import Person
 from ...services import households, lists
 from ...services.context import Context
-from ..cases.case_form import CaseForm
+from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..petitions.petition_form import MatchPanel, PersonMatcher
 from ..shell import dialogs
@@ -363,7 +363,7 @@ class HouseholdForm(CaseForm):
                 self.care_list.setCurrentIndex(i)
         self._list_changed()
         if self.editing is not None:
-            self._fill(self.editing)
+            self.start_correcting(self.editing)
 
     # --- the chosen list ------------------------------------------------------------------------
     def current_list(self) -> CareList:
@@ -450,21 +450,24 @@ class HouseholdForm(CaseForm):
         self.village.setEditText("")
 
     # --- filling and reading --------------------------------------------------------------------
-    def _fill(self, h: Household) -> None:
+    def fill_from(self, record: Household) -> None:
+        """Correcting (修改 on the page): the entry as saved, its list fixed."""
+        h = record
         i = self.care_list.findData(h.list_id)
         self.care_list.setCurrentIndex(max(i, 0))
         self.care_list.setEnabled(False)
-        self.received_on.setDate(QDate(h.received_on.year, h.received_on.month, h.received_on.day))
+        put_date(self.received_on, h.received_on)
         self.head.fill(h.head.person, only_empty=False)
+        put_saved(self.head.ethnicity, h.head.person.ethnicity)
         self.head.person_id = h.head.person.id
-        set_combo(self.head_health, h.head.health)
-        set_combo(self.head_work, h.head.work_ability)
-        set_combo(self.head_schooling, h.head.schooling)
+        put_saved(self.head_health, h.head.health)
+        put_saved(self.head_work, h.head.work_ability)
+        put_saved(self.head_schooling, h.head.schooling)
         self.head_card.setText(h.head.disability_card)
-        set_combo(self.township, h.township)
-        self.village.setEditText(h.village)
+        put_saved(self.township, h.township)  # fills its villages
+        put_saved(self.village, h.village)
         self.address.setText(h.address)
-        set_combo(self.household_type, h.household_type)
+        put_saved(self.household_type, h.household_type)
         for cause in h.causes:
             if cause in self.causes:
                 self.causes[cause].setChecked(True)
@@ -478,6 +481,10 @@ class HouseholdForm(CaseForm):
         for m in h.members:
             self.members.add_row(m)
         self.notes.setPlainText(h.notes)
+        self.setWindowTitle(f"修改资料 — {h.case_no} {h.head.person.name}")
+
+    def correct(self, record: Household, reason: str) -> list[Correction]:
+        return households.correct(self.ctx, self.saved_record.id, record, reason, self.person_scope)
 
     def has_input(self) -> bool:
         return any((self.head.name.text().strip(), self.head.id_number.text().strip(), self.members.count()))
@@ -532,10 +539,4 @@ class HouseholdForm(CaseForm):
         rules.validate_household(record, self.current_list(), self.ctx.today())
 
     def store(self, record: Household) -> tuple[int, str]:
-        if self.editing is not None and self.case_id is not None:
-            households.update(self.ctx, self.case_id, record)
-            return self.case_id, self.editing.case_no
         return households.register(self.ctx, record)
-
-    def unsaved_input(self) -> bool:
-        return self.editing is None and self.has_input()  # an edit has nothing new to lose

@@ -74,7 +74,6 @@ class HouseholdView(CaseView):
         self.last_result: VisitResult | None = None
         self.visit_button = QPushButton("登记走访")
         self.visit_button.setStyleSheet("font-weight: bold;")
-        self.edit_button = QPushButton("修改资料")
         self.rhythm_button = QPushButton("走访周期")
         self.cadre_button = QPushButton("更换帮扶责任人")
         self.measure_button = QPushButton("添加帮扶措施")
@@ -89,7 +88,7 @@ class HouseholdView(CaseView):
         self.print_card_action = self.print_menu.addAction("帮扶手册（户卡）")
         self.print_visit_action = self.print_menu.addAction("所选走访的走访慰问记录表")
         self.print_button.setMenu(self.print_menu)
-        self.add_action_bar((self.visit_button, self.edit_button, self.rhythm_button, self.cadre_button,
+        self.add_action_bar((self.visit_button, self.rhythm_button, self.cadre_button,
                              self.measure_button, self.status_button, self.note_button), (self.print_button,))
 
         split = QSplitter()
@@ -105,7 +104,17 @@ class HouseholdView(CaseView):
         self.visits.setWordWrap(True)
         for col, w in enumerate((108, 40, 90, 80, 120, 190)):  # 慰问金 fits ¥1,000.00
             self.visits.setColumnWidth(col, w)
-        self.side.addTab(self.visits, "走访记录")
+        visits = QWidget()
+        vl = QVBoxLayout(visits)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.addWidget(self.visits, 1)
+        vrow = QHBoxLayout()
+        self.visit_edit_button = QPushButton("修改所选走访…")
+        self.visit_edit_button.setToolTip("更正所选走访的记录（也可双击这一行，或选中后按回车）")
+        vrow.addWidget(self.visit_edit_button)
+        vrow.addStretch(1)
+        vl.addLayout(vrow)
+        self.side.addTab(visits, "走访记录")
         tasks = QWidget()
         tl = QVBoxLayout(tasks)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -132,7 +141,6 @@ class HouseholdView(CaseView):
         self.page_layout.addWidget(split, 1)
 
         self.visit_button.clicked.connect(self.do_visit)
-        self.edit_button.clicked.connect(self.do_edit)
         self.rhythm_button.clicked.connect(lambda: self.make_rhythm_dialog().open())
         self.cadre_button.clicked.connect(lambda: self.make_cadre_dialog().open())
         self.measure_button.clicked.connect(lambda: self.make_measure_dialog().open())
@@ -141,7 +149,8 @@ class HouseholdView(CaseView):
         self.resume_action.triggered.connect(lambda: self.make_resume_dialog().open())
         self.print_card_action.triggered.connect(lambda: self.printRequested.emit(self.case_id))
         self.print_visit_action.triggered.connect(self.print_selected_visit)
-        self.visits.cellDoubleClicked.connect(lambda _r, _c: self.print_selected_visit())
+        self.visits.activated.connect(lambda _i: self.edit_selected_visit())  # double-click, or Enter
+        self.visit_edit_button.clicked.connect(self.edit_selected_visit)
         self.task_done_button.clicked.connect(self._task_done_selected)
         self.task_add_button.clicked.connect(lambda: self.make_task_dialog().open())
         self.tasks.itemActivated.connect(lambda _i: self._task_done_selected())
@@ -178,6 +187,7 @@ class HouseholdView(CaseView):
         self.resume_action.setEnabled(h.status != "helping")
         self._fill_details(h)
         self._fill_visits(h)
+        self.visit_edit_button.setEnabled(bool(h.visits) and self.can_correct())
         self._fill_tasks(h)
         case_page.fill_timeline(self.timeline, h.timeline)
         case_page.fill_related(self.related, self.ctx, self.case_id, h.links,
@@ -308,13 +318,31 @@ class HouseholdView(CaseView):
                            f"走访记录已保存，并已登记{result.opened_case_no}，与本户关联。接下来请在该案件中受理和办理。")
             self.openCase.emit(result.opened_case_id)
 
-    def make_edit_form(self) -> HouseholdForm:
-        form = HouseholdForm(self.ctx, self, case_id=self.case_id)
-        form.saved.connect(lambda _i, _n: self._done())
+    def edit_form(self) -> HouseholdForm:
+        """修改: the register form filled in as saved (its details and people; the list, cadres, visits and
+        rhythm have their own actions)."""
+        return HouseholdForm(self.ctx, self, case_id=self.case_id)
+
+    def make_visit_edit_form(self, visit_id: int) -> VisitForm:
+        """The visit form filled in with a saved visit, to correct it."""
+        _h, v = households.visit(self.ctx, visit_id)
+        form = VisitForm(self.ctx, self.case_id, self)
+        form.start_correcting(v)
+        form.corrected.connect(self._corrected)
+        self.last_visit_form = form
         return form
 
-    def do_edit(self) -> None:
-        self.make_edit_form().open()
+    def edit_selected_visit(self) -> VisitForm | None:
+        visit_id = self.selected_visit_id()
+        if visit_id is None:
+            dialogs.inform(self, "修改走访", "请先在“走访记录”中选中一次走访。")
+            return None
+        if not self.can_correct():
+            dialogs.inform(self, "修改走访", "您的账号没有权限修改这类案件。")
+            return None
+        form = self.make_visit_edit_form(visit_id)
+        form.open()
+        return form
 
     def make_rhythm_dialog(self) -> ActionDialog:
         h = self.household

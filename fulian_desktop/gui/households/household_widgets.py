@@ -93,6 +93,13 @@ def money_field(placeholder: str = "元") -> QLineEdit:
     return edit
 
 
+def money_text(fen: int) -> str:
+    """An amount as typed into a money field: 500, 1234.5 → 1234.50 ("" for none)."""
+    if not fen:
+        return ""
+    return f"{fen // 100}" + (f".{fen % 100:02d}" if fen % 100 else "")
+
+
 def money_value(edit: QLineEdit, name: str, errors: dict[str, str]) -> int:
     """The field's amount in fen; a wrong amount adds its message to `errors[name]`."""
     try:

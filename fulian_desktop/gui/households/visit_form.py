@@ -22,15 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import household as rules
+from ...domain.corrections import Correction
+from ...domain.dates import format_cn
 from ...domain.household import Finding, Household, Visit
 from ...domain.mediation import DISPUTE_TYPES
 from ...domain.petition import RESPONDENT_RELATIONS
 from ...services import households, mediations
 from ...services.context import Context
 from ...services.households import VisitResult
-from ..cases.case_form import RecordForm
+from ..cases.case_form import RecordForm, put_date
 from ..shell.widgets import Form, combo, combo_value, date_edit, qdate_to_date
-from .household_widgets import money_field, money_value
+from .household_widgets import money_field, money_text, money_value
 
 
 def _radios(options: dict[str, str], parent: QWidget) -> tuple[QWidget, QButtonGroup, dict[str, QRadioButton]]:
@@ -67,8 +69,10 @@ class VisitForm(RecordForm):
                        and h.care_list.is_household else f"{h.case_no}　{h.township}{h.village}{h.address}")
         intro.setStyleSheet("color: #52606d;")
         layout.addWidget(intro)
-        if due is not None:
-            layout.addWidget(QLabel(f"按计划应于{due.year}年{due.month}月{due.day}日走访（{h.rhythm.label() if h.rhythm else ''}）。"))
+        self.due_note = QLabel(f"按计划应于{format_cn(due)}走访（{h.rhythm.label() if h.rhythm else ''}）。"
+                               if due is not None else "")
+        self.due_note.setVisible(due is not None)
+        layout.addWidget(self.due_note)
 
         self.form = Form()
         layout.addLayout(self.form)
@@ -237,3 +241,33 @@ class VisitForm(RecordForm):
         return any((self.seen.toPlainText().strip(), self.cash.text().strip(), self.goods.text().strip(),
                     self.promised.text().strip()))
 
+    # --- correcting a saved visit (修改所选走访 / double-click on the household page) ----------------
+    def fill_from(self, record: Visit) -> None:
+        v = record
+        put_date(self.visited_on, v.visited_on)
+        self.visitors.setText(v.visitors)
+        if v.kind in self.kind_buttons:
+            self.kind_buttons[v.kind].setChecked(True)
+        self.cash.setText(money_text(v.cash_fen))
+        self.goods.setText(v.goods)
+        self.goods_value.setText(money_text(v.goods_fen))
+        self.seen.setPlainText(v.seen)
+        self.asked.setPlainText(v.asked)
+        self.promised.setText(v.promised)
+        if v.promise_due is not None:
+            put_date(self.promise_due, v.promise_due)
+        # what the visit found is a case of its own now, corrected on its page
+        self.due_note.setVisible(False)
+        self.found.setChecked(False)
+        self.found.setVisible(False)
+        if v.opened_case_no:
+            note = QLabel(f"本次走访发现的情况已登记为{v.opened_case_no}，如需更正，请在该案件中修改。")
+            note.setStyleSheet("color: #52606d;")
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.found), note)
+        h = self.household
+        self.setWindowTitle(f"修改走访记录 — {h.head.person.name}（{format_cn(v.visited_on)}）")
+
+    def correct(self, record: Visit, reason: str) -> list[Correction]:
+        return households.correct_visit(self.ctx, self.saved_record.id, record, reason)

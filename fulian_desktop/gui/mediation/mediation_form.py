@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import mediation as rules
+from ...domain.corrections import Correction
 from ...domain.errors import FulianError
 from ...domain.mediation import Mediation, Mediator, Party
 from ...services import lists, mediations
 from ...services.context import Context
-from ..cases.case_form import CaseForm
+from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..petitions.petition_form import MatchPanel, PersonMatcher
 from ..shell.widgets import FieldBox, Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column, set_combo
@@ -67,6 +68,13 @@ class PartyFields(QGroupBox):
 
     def set_title_number(self, n: int, total: int) -> None:
         self.setTitle(rules.SIDES[self.side] + (f"（{n}）" if total > 1 else ""))
+
+    def fill_saved(self, party: Party) -> None:
+        """Show a party as saved (correcting): every field as it is, she herself not offered as a match."""
+        self.fill(party)
+        put_saved(self.person.ethnicity, party.person.ethnicity)
+        saved_id = party.person.id
+        self.matcher.exclude = lambda: saved_id
 
 
     def fill(self, party: Party) -> None:
@@ -133,12 +141,16 @@ class PartyList(QWidget):
         for i, w in enumerate(self.parties, 1):
             w.set_title_number(i, len(self.parties))
 
-    def fill(self, parties: list[Party]) -> None:
+    def fill(self, parties: list[Party], saved: bool = False) -> None:
+        """Fill from a draft, or (`saved`) show the parties of a saved mediation exactly as they are."""
         mine = [p for p in parties if p.side == self.side]
         while len(self.parties) < len(mine):
             self.add()
         for w, party in zip(self.parties, mine, strict=False):
-            w.fill(party)
+            if saved:
+                w.fill_saved(party)
+            else:
+                w.fill(party)
 
     def values(self, errors: dict[str, str]) -> list[Party]:
         out = []
@@ -184,9 +196,12 @@ class MediatorPicker(QWidget):
         self.reload()
 
     def reload(self, checked: set[int] | None = None) -> None:
+        """The active mediators of the roster, and those ticked even if no longer active (a saved mediation's)."""
         keep = self.selected_ids() if checked is None else list(checked)
         self.list.clear()
-        for m in mediations.mediators(self.ctx):
+        for m in mediations.mediators(self.ctx, include_inactive=True):
+            if not m.active and m.id not in keep:
+                continue
             text = m.name + (f"（{m.title}）" if m.title else "")
             item = QListWidgetItem(text)
             item.setData(MEDIATOR_ROLE, m.id)
@@ -368,3 +383,22 @@ class MediationForm(CaseForm):
         if self.petition_id is not None:
             return mediations.open_from_petition(self.ctx, self.petition_id, record)
         return mediations.open_mediation(self.ctx, record)
+
+    # --- correcting a saved mediation (修改 on its page) -------------------------------------------
+    def fill_from(self, record: Mediation) -> None:
+        m = record
+        put_date(self.received_on, m.received_on)
+        for c, v in ((self.source, m.source), (self.dispute_type, m.dispute_type),
+                     (self.relationship, m.relationship), (self.township, m.township)):
+            put_saved(c, v)  # the township fills its villages
+        put_saved(self.village, m.village)
+        put_saved(self.registrar, m.registrar)
+        self.mediators.reload(set(m.mediator_ids))
+        self.applicants.fill(m.parties, saved=True)
+        self.respondents.fill(m.parties, saved=True)
+        self.facts.setPlainText(m.facts)
+        self.request.setPlainText(m.request)
+        self.setWindowTitle(f"修改调解 — {m.case_no}")
+
+    def correct(self, record: Mediation, reason: str) -> list[Correction]:
+        return mediations.correct(self.ctx, self.saved_record.id, record, reason, self.person_scope)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import replace
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, Qt
@@ -40,9 +41,12 @@ from ..cases.case_page import CaseView
 from ..shell import dialogs
 from ..shell.pdf_preview import PdfPreview
 from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
+from .mediation_form import MediationForm
 
 RED, AMBER, GREEN, GREY = "#a61b1b", "#9a6700", "#1f6f43", "#52606d"
 TEXT_HEIGHT = 72  # the height of a text box in the action dialogs (a dialog must fit a laptop screen)
+CORRECT_INTRO = ("改正这份记录中的错误，保存时只记下改动的内容。调解已结束、协议已签订或文书已打印的，"
+                 "须写明更正原因。")
 
 
 def _e(text: str) -> str:
@@ -80,6 +84,14 @@ def _text_box(text: str = "", placeholder: str = "", height: int = TEXT_HEIGHT) 
     w.setPlaceholderText(placeholder)
     w.setFixedHeight(height)
     return w
+
+
+def _reason_field(d: ActionDialog, required: bool = False) -> QLineEdit:
+    """更正原因 at the foot of a dialog that corrects a record: needed once something official rests on it
+    (the service says so next to it when it is missing)."""
+    reason = _add(d, "reason", "更正原因", QLineEdit(), required)
+    reason.setPlaceholderText("如 登记错误" + ("" if required else "（调解已结束、协议已签订或文书已打印时必填）"))
+    return reason
 
 
 def _free_date(value: dt.date) -> QDateEdit:
@@ -184,7 +196,10 @@ class MediationView(CaseView):
         self.investigation_button = QPushButton("记录调查")
         self.close_button = QPushButton("结案…")
         self.close_button.setToolTip("和好、达成调解协议、当事人自行和解、调解不成或终止调解")
-        self.agreement_button = QPushButton("修改协议")
+        self.records_button = QPushButton("修改记录")  # a session, an investigation, the agreement, a return visit
+        self.records_button.setToolTip("更正已保存的调解记录、调查记录、调解协议或回访记录")
+        self.records_menu = QMenu(self)
+        self.records_button.setMenu(self.records_menu)
         self.schedule_button = QPushButton("安排回访")
         self.visit_button = QPushButton("记录回访")
         self.filing_button = QPushButton("立卷")
@@ -202,7 +217,7 @@ class MediationView(CaseView):
         self.dossier_action.triggered.connect(lambda: self.printRequested.emit(self.case_id))
         self.print_button.setMenu(self.print_menu)
         self.add_action_bar((self.session_button, self.investigation_button, self.close_button,
-                             self.agreement_button, self.schedule_button, self.visit_button, self.filing_button,
+                             self.records_button, self.schedule_button, self.visit_button, self.filing_button,
                              self.note_button), (self.print_button,))
 
         self.tabs = QTabWidget()
@@ -220,7 +235,6 @@ class MediationView(CaseView):
         self.session_button.clicked.connect(lambda: self.make_session_dialog().open())
         self.investigation_button.clicked.connect(lambda: self.make_investigation_dialog().open())
         self.close_button.clicked.connect(lambda: self.make_close_dialog().open())
-        self.agreement_button.clicked.connect(lambda: self.make_agreement_dialog().open())
         self.schedule_button.clicked.connect(lambda: self.make_schedule_dialog().open())
         self.visit_button.clicked.connect(lambda: self.make_visit_dialog().open())
         self.filing_button.clicked.connect(lambda: self.make_filing_dialog().open())
@@ -230,6 +244,47 @@ class MediationView(CaseView):
     @property
     def title(self) -> str:
         return f"{self.mediation.case_no} {rules.names(self.mediation.applicants)}"
+
+    # --- correcting -----------------------------------------------------------------------------
+    def edit_form(self) -> MediationForm | None:
+        """修改: the form that opened the mediation, filled in as saved (until the file is closed)."""
+        m = mediations.get(self.ctx, self.case_id)
+        try:
+            rules.check_correctable(m)
+        except FulianError as e:
+            dialogs.inform(self, "修改", e.message)
+            return None
+        form = MediationForm(self.ctx, self)
+        form.start_correcting(m)
+        return form
+
+    def _fill_records_menu(self, m: Mediation) -> None:
+        """修改记录: each session, investigation, the agreement and each return visit, to correct."""
+        menu = self.records_menu
+        menu.clear()
+        for s in m.sessions:
+            menu.addAction(f"第{s.number}次调解记录（{format_cn(s.held_on)}）").triggered.connect(
+                lambda _=False, x=s: self.make_session_dialog(x).open())
+        for inv in m.investigations:
+            menu.addAction(f"第{inv.number}次调查记录（{format_cn(inv.held_on)}，{inv.subject}）").triggered.connect(
+                lambda _=False, x=inv: self.make_investigation_dialog(x).open())
+        if m.agreement is not None:
+            menu.addAction("调解协议").triggered.connect(lambda: self.make_agreement_dialog().open())
+        for v in m.done_visits:
+            menu.addAction(f"{format_cn(v.visited_on)}的回访记录（{v.method}）").triggered.connect(
+                lambda _=False, x=v: self.make_visit_dialog(x).open())
+        for v in m.pending_visits:
+            menu.addAction(f"回访安排（计划于{format_cn(v.due_on)}）").triggered.connect(
+                lambda _=False, x=v: self.make_schedule_dialog(x).open())
+        filed = m.filed_on is not None
+        self.records_button.setVisible(self.can_correct())
+        self.records_button.setEnabled(not filed and not menu.isEmpty())
+        self.records_button.setToolTip(
+            "已立卷归档，卷内材料不能再修改" if filed else
+            "还没有调解记录、调查记录、协议或回访" if menu.isEmpty() else
+            "更正已保存的调解记录、调查记录、调解协议或回访记录")
+        self.correct_button.setEnabled(not filed)
+        self.correct_button.setToolTip("已立卷归档，卷内材料不能再修改" if filed else "更正已保存的内容（Ctrl+E）")
 
     # --- showing --------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -241,7 +296,7 @@ class MediationView(CaseView):
         self.session_button.setEnabled(is_open)
         self.investigation_button.setEnabled(is_open)
         self.close_button.setEnabled(is_open)
-        self.agreement_button.setVisible(m.status == "agreed")
+        self._fill_records_menu(m)
         for b in (self.schedule_button, self.visit_button, self.filing_button):
             b.setEnabled(not is_open)
             b.setToolTip("调解结束后才能" + b.text() if is_open else "")
@@ -432,59 +487,86 @@ class MediationView(CaseView):
         return preview
 
     # --- actions --------------------------------------------------------------------------------
-    def make_session_dialog(self) -> ActionDialog:
+    def make_session_dialog(self, saved: Session | None = None) -> ActionDialog:
+        """记录调解; with `saved`, the record of that session filled in, to correct it."""
         m = self.mediation
-        last = m.sessions[-1] if m.sessions else None
-        d = ActionDialog(f"记录调解（第{len(m.sessions) + 1}次）",
-                         "如实记录本次调解：到场的人、双方各自的说法、查明的事实，以及达成的一致或未达成的原因。", self)
+        last = saved or (m.sessions[-1] if m.sessions else None)
+        if saved is None:
+            d = ActionDialog(f"记录调解（第{len(m.sessions) + 1}次）",
+                             "如实记录本次调解：到场的人、双方各自的说法、查明的事实，以及达成的一致或未达成的原因。", self)
+        else:
+            d = ActionDialog(f"修改第{saved.number}次调解记录", CORRECT_INTRO, self)
         d.setMinimumWidth(680)
-        held_on = _add(d, "held_on", "调解日期", date_edit(self.ctx.today()), True)
+        held_on = _add(d, "held_on", "调解日期", date_edit(self.ctx.today(), saved.held_on if saved else None), True)
         place = _add(d, "place", "调解地点", QLineEdit(last.place if last else ""), True)
-        mediators = _add(d, "mediators", "调解员", QLineEdit(m.mediator_names), True)
+        mediators = _add(d, "mediators", "调解员", QLineEdit(saved.mediators if saved else m.mediator_names), True)
         recorder = _add(d, "recorder", "记录人", QLineEdit(last.recorder if last else self.ctx.staff), True)
-        present = _add(d, "present", "到场当事人", QLineEdit("、".join(p.person.name for p in m.parties)), True)
-        others = _add(d, "others", "其他参加人员", QLineEdit())
+        present = _add(d, "present", "到场当事人", QLineEdit(
+            saved.present if saved else "、".join(p.person.name for p in m.parties)), True)
+        others = _add(d, "others", "其他参加人员", QLineEdit(saved.others if saved else ""))
         explained = _add(d, "explained", "告知", QCheckBox("已告知当事人在调解活动中的权利义务及相关风险"))
-        explained.setChecked(True)
-        applicant_said = _add(d, "applicant_said", "申请人陈述", _text_box(), True)
-        respondent_said = _add(d, "respondent_said", "被申请人陈述", _text_box(), True)
-        facts_found = _add(d, "facts_found", "查明的事实", _text_box(height=52))
+        explained.setChecked(saved.explained if saved else True)
+        applicant_said = _add(d, "applicant_said", "申请人陈述", _text_box(saved.applicant_said if saved else ""), True)
+        respondent_said = _add(d, "respondent_said", "被申请人陈述",
+                               _text_box(saved.respondent_said if saved else ""), True)
+        facts_found = _add(d, "facts_found", "查明的事实", _text_box(saved.facts_found if saved else "", height=52))
         result = _add(d, "result", "本次结果", combo(rules.SESSION_RESULTS, empty="（请选择）"), True)
         detail = _add(d, "result_detail", "结果说明", _text_box(
-            placeholder="达成一致的内容；或未达成的原因、告知的其他途径、下次调解的安排"), True)
+            saved.result_detail if saved else "", placeholder="达成一致的内容；或未达成的原因、告知的其他途径、下次调解的安排"),
+            True)
+        if saved is not None:
+            set_combo(result, saved.result)
+        reason = _reason_field(d) if saved is not None else None
 
         def ok() -> None:
-            mediations.add_session(self.ctx, self.case_id, Session(
+            session = Session(
                 held_on=qdate_to_date(held_on.date()), place=place.text(), mediators=mediators.text(),
                 recorder=recorder.text(), present=present.text(), others=others.text(),
                 explained=explained.isChecked(), applicant_said=applicant_said.toPlainText(),
                 respondent_said=respondent_said.toPlainText(), facts_found=facts_found.toPlainText(),
-                result=combo_value(result), result_detail=detail.toPlainText()))
+                result=combo_value(result), result_detail=detail.toPlainText())
+            if saved is None:
+                mediations.add_session(self.ctx, self.case_id, session)
+            else:
+                assert saved.id is not None and reason is not None
+                mediations.correct_session(self.ctx, self.case_id, saved.id, session, reason.text())
 
         d.on_ok(ok)
         d.accepted.connect(self._done)
         return d
 
-    def make_investigation_dialog(self) -> ActionDialog:
+    def make_investigation_dialog(self, saved: Investigation | None = None) -> ActionDialog:
+        """记录调查; with `saved`, the record of that investigation filled in, to correct it."""
         m = self.mediation
-        d = ActionDialog(f"记录调查（第{len(m.investigations) + 1}次）",
-                         "向了解情况的人（邻居、亲属、村干部等）调查后记录：问了谁、问了什么、对方怎么说。", self)
+        if saved is None:
+            d = ActionDialog(f"记录调查（第{len(m.investigations) + 1}次）",
+                             "向了解情况的人（邻居、亲属、村干部等）调查后记录：问了谁、问了什么、对方怎么说。", self)
+        else:
+            d = ActionDialog(f"修改第{saved.number}次调查记录", CORRECT_INTRO, self)
         d.setMinimumWidth(640)
-        held_on = _add(d, "held_on", "调查日期", date_edit(self.ctx.today()), True)
-        place = _add(d, "place", "调查地点", QLineEdit(), True)
-        investigator = _add(d, "investigator", "调查人", QLineEdit(m.mediator_names), True)
-        recorder = _add(d, "recorder", "记录人", QLineEdit(self.ctx.staff))
-        subject = _add(d, "subject", "被调查人", QLineEdit(), True)
-        subject_role = _add(d, "subject_role", "身份或关系", QLineEdit())
+        held_on = _add(d, "held_on", "调查日期", date_edit(self.ctx.today(), saved.held_on if saved else None), True)
+        place = _add(d, "place", "调查地点", QLineEdit(saved.place if saved else ""), True)
+        investigator = _add(d, "investigator", "调查人", QLineEdit(saved.investigator if saved else m.mediator_names),
+                            True)
+        recorder = _add(d, "recorder", "记录人", QLineEdit(saved.recorder if saved else self.ctx.staff))
+        subject = _add(d, "subject", "被调查人", QLineEdit(saved.subject if saved else ""), True)
+        subject_role = _add(d, "subject_role", "身份或关系", QLineEdit(saved.subject_role if saved else ""))
         subject_role.setPlaceholderText("如：邻居、申请人的母亲、村妇联主席")
-        content = _add(d, "content", "调查内容", _text_box(placeholder="问：……\n答：……", height=150), True)
+        content = _add(d, "content", "调查内容", _text_box(saved.content if saved else "",
+                                                             placeholder="问：……\n答：……", height=150), True)
+        reason = _reason_field(d) if saved is not None else None
 
         def ok() -> None:
-            mediations.add_investigation(self.ctx, self.case_id, Investigation(
+            inv = Investigation(
                 held_on=qdate_to_date(held_on.date()), place=place.text(),
                 investigator=investigator.text(), recorder=recorder.text(),
                 subject=subject.text(), subject_role=subject_role.text(),
-                content=content.toPlainText()))
+                content=content.toPlainText())
+            if saved is None:
+                mediations.add_investigation(self.ctx, self.case_id, inv)
+            else:
+                assert saved.id is not None and reason is not None
+                mediations.correct_investigation(self.ctx, self.case_id, saved.id, inv, reason.text())
 
         d.on_ok(ok)
         d.accepted.connect(self._done)
@@ -578,14 +660,16 @@ class MediationView(CaseView):
         return d
 
     def make_agreement_dialog(self) -> ActionDialog:
-        d = ActionDialog("修改调解协议", "改正协议书中的文字。协议的日期不变；已打印、已签字的协议书须重新打印签字。", self)
+        d = ActionDialog("修改调解协议", "改正协议书中的错误。协议的日期不变；协议已签订，须写明更正原因，"
+                                       "已打印、已签字的协议书须重新打印签字。", self)
         d.setMinimumWidth(760)
         facts, duties, items = self._agreement_fields(d, self.mediation.agreement)
+        reason = _reason_field(d, required=True)
 
         def ok() -> None:
             try:
-                mediations.update_agreement(self.ctx, self.case_id, Agreement(
-                    facts=facts.toPlainText(), duties=duties.toPlainText(), items=items.items()))
+                mediations.correct_agreement(self.ctx, self.case_id, Agreement(
+                    facts=facts.toPlainText(), duties=duties.toPlainText(), items=items.items()), reason.text())
             except ValidationError as e:
                 raise ValidationError(_item_errors(e.errors)) from None
 
@@ -593,8 +677,19 @@ class MediationView(CaseView):
         d.accepted.connect(self._done)
         return d
 
-    def make_schedule_dialog(self) -> ActionDialog:
+    def make_schedule_dialog(self, saved: ReturnVisit | None = None) -> ActionDialog:
+        """安排回访; with `saved`, a return visit still to come, to move it or change its plan."""
         m = self.mediation
+        if saved is not None:
+            d = ActionDialog("修改回访安排", "改变这次回访的日期或回访事项。", self)
+            due = _add(d, "due_on", "回访日期", _free_date(saved.due_on), True)
+            plan = _add(d, "plan", "回访事项", QLineEdit(saved.plan))
+            visit_id = saved.id
+            assert visit_id is not None
+            d.on_ok(lambda: mediations.correct_visit(self.ctx, self.case_id, visit_id, replace(
+                saved, due_on=qdate_to_date(due.date()), plan=plan.text())))
+            d.accepted.connect(self._done)
+            return d
         d = ActionDialog("安排回访", "回访日期到了，工作台会提醒。", self)
         latest = max([v.due_on for v in m.visits] + [rules.default_visit_due(m)])
         due = _add(d, "due_on", "回访日期", _free_date(latest if m.visits else rules.default_visit_due(m)), True)
@@ -607,17 +702,23 @@ class MediationView(CaseView):
         d.accepted.connect(self._done)
         return d
 
-    def make_visit_dialog(self) -> ActionDialog:
+    def make_visit_dialog(self, saved: ReturnVisit | None = None) -> ActionDialog:
+        """记录回访; with `saved`, the record of a return visit made, to correct it."""
         m = self.mediation
-        d = ActionDialog("记录回访", "了解协议是否履行、当事人是否满意、有没有新的矛盾或家庭暴力，以及采取的措施。", self)
+        if saved is None:
+            d = ActionDialog("记录回访", "了解协议是否履行、当事人是否满意、有没有新的矛盾或家庭暴力，以及采取的措施。", self)
+        else:
+            d = ActionDialog(f"修改{format_cn(saved.visited_on)}的回访记录", CORRECT_INTRO, self)
         d.setMinimumWidth(640)
         which = combo([])
         for v in m.pending_visits:
             which.addItem(f"计划于{format_cn(v.due_on)}的回访" + (f"：{v.plan}" if v.plan else ""), v.id)
         which.addItem("（未安排的回访）", None)
-        d.add("which", "这次回访", which)
-        visited_on = _add(d, "visited_on", "回访日期", date_edit(self.ctx.today()), True)
-        visitor = _add(d, "visitor", "回访人", QLineEdit(self.ctx.staff), True)
+        if saved is None:
+            d.add("which", "这次回访", which)
+        visited_on = _add(d, "visited_on", "回访日期", date_edit(self.ctx.today(), saved.visited_on if saved else None),
+                          True)
+        visitor = _add(d, "visitor", "回访人", QLineEdit(saved.visitor if saved else self.ctx.staff), True)
         method = _add(d, "method", "回访方式", combo(rules.VISIT_METHODS, empty="（请选择）"), True)
         performance = _add(d, "performance", "协议履行情况", combo(rules.PERFORMANCE, empty="（请选择）"), True)
         if m.agreement is None:
@@ -633,18 +734,31 @@ class MediationView(CaseView):
             fl.addWidget(b)
         fl.addStretch(1)
         d.add("flags", "发现", flags)
-        findings = _add(d, "findings", "回访情况", _text_box(), True)
-        measures = _add(d, "measures", "采取的措施", _text_box(height=52))
+        findings = _add(d, "findings", "回访情况", _text_box(saved.findings if saved else ""), True)
+        measures = _add(d, "measures", "采取的措施", _text_box(saved.measures if saved else "", height=52))
+        reason = None
+        if saved is not None:
+            for c, value in ((method, saved.method), (performance, saved.performance),
+                             (satisfaction, saved.satisfaction)):
+                set_combo(c, value)
+            for b, on in ((new_conflict, saved.new_conflict), (violence, saved.violence), (lawsuit, saved.lawsuit)):
+                b.setChecked(on)
+            reason = _reason_field(d)
 
         def ok() -> None:
-            visit_id = which.currentData()
+            visit_id = which.currentData() if saved is None else saved.id
             due = next((v.due_on for v in m.visits if v.id == visit_id), qdate_to_date(visited_on.date()))
-            mediations.record_visit(self.ctx, self.case_id, ReturnVisit(
+            visit = ReturnVisit(
                 id=visit_id, due_on=due, visited_on=qdate_to_date(visited_on.date()),
                 visitor=visitor.text(), method=combo_value(method),
                 performance=combo_value(performance), satisfaction=combo_value(satisfaction),
                 lawsuit=lawsuit.isChecked(), new_conflict=new_conflict.isChecked(), violence=violence.isChecked(),
-                findings=findings.toPlainText(), measures=measures.toPlainText()))
+                findings=findings.toPlainText(), measures=measures.toPlainText())
+            if saved is None:
+                mediations.record_visit(self.ctx, self.case_id, visit)
+            else:
+                assert saved.id is not None and reason is not None
+                mediations.correct_visit(self.ctx, self.case_id, saved.id, visit, reason.text())
 
         d.on_ok(ok)
         d.accepted.connect(self._done)
