@@ -2,11 +2,11 @@
 
     fulian-desktop [--db PATH]          open the window (default database in the user's data folder)
     fulian-desktop demo|search|print …  the command line (see cli/)
+    fulian-desktop -h                   the command line's help, which says how to open the window too
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
 import logging
 import os
@@ -32,11 +32,28 @@ def database_path(option: str | None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and not args[0].startswith("-"):
+    if wants_command_line(args):
         from .cli.main import main as cli_main
 
         return cli_main(args)
     return run_gui(args)
+
+
+def wants_command_line(args: list[str]) -> bool:
+    """A command (after the options every command shares: `--db 演示.db search 王`), or -h / --help, is the
+    command line's; anything else opens the window (options it does not know are Qt's: -style fusion)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-h", "--help"):
+            return True
+        if arg == "--db":
+            i += 2
+        elif arg.startswith("--db=") or arg == "--allow-removable-db":
+            i += 1
+        else:
+            return not arg.startswith("-")
+    return False
 
 
 # Loaded after the sign-in window has painted, while it waits for the password (gui/shell/application.py WarmUp),
@@ -68,11 +85,14 @@ def check_live_location(path: Path, allow: bool) -> None:
 
 
 def run_gui(args: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="fulian-desktop", description=APP_NAME)
-    parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 fulian.db）")
-    parser.add_argument("--allow-removable-db", action="store_true",
-                        help="允许使用U盘或网络共享上的数据库（不建议：拔出U盘或断网时可能损坏整个数据库）")
-    options, qt_args = parser.parse_known_args(args)
+    from .cli.parsing import UsageError, usage_message, window_options
+
+    try:
+        options, qt_args = window_options(args)
+    except UsageError as e:  # `--db` without a file…: said in Chinese, as the command line says it
+        if sys.stderr is not None:
+            print(usage_message(e), file=sys.stderr, flush=True)
+        return 2
 
     # only what the sign-in window needs: it is what the user waits for; the rest loads while she types
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings, qInstallMessageHandler
@@ -84,6 +104,8 @@ def run_gui(args: list[str]) -> int:
     from .gui.shell.widgets import busy
 
     logs.setup()
+    if not _display_libraries_present():
+        return 1
     QCoreApplication.setOrganizationName("FulianDesktop")
     QCoreApplication.setApplicationName("FulianDesktop")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -165,6 +187,22 @@ def run_gui(args: list[str]) -> int:
             return int(code)
         window.deleteLater()  # restored from a backup: its database is closed; sign in on the restored one
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _display_libraries_present() -> bool:
+    """On Linux, before the QApplication: the system libraries Qt's window plugin needs are there, or the
+    user reads in Chinese which packages to install (Qt's own message is English and names the wrong one)."""
+    from PySide6.QtCore import QLibraryInfo
+
+    from .gui.shell.system_libraries import check_display_libraries
+
+    problem = check_display_libraries(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)))
+    if not problem:
+        return True
+    log.error("the window cannot open: system libraries for Qt's xcb plugin are missing")
+    if sys.stderr is not None:
+        print(problem, file=sys.stderr, flush=True)
+    return False
 
 
 def _start_daily_snapshot(ctx: Context, started: list[tuple[threading.Thread, threading.Event]]) -> None:

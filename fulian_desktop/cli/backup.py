@@ -29,24 +29,24 @@ log = logging.getLogger(__name__)
 ENV_BACKUP_PASSWORD = "FULIAN_BACKUP_PASSWORD"
 
 
-def add_commands(commands: Any, db_help: str) -> list[argparse.ArgumentParser]:
+def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
     backup = commands.add_parser(
         "backup", help="把数据库加密备份到U盘或文件夹",
         description="把数据库做一份加密备份（写好后读回核对），只保留最近的几份。备份密码取环境变量 "
                     f"{ENV_BACKUP_PASSWORD}，否则在终端中输入。")
-    backup.add_argument("--to", required=True, metavar="DIR", help="备份到哪个文件夹（如U盘上的文件夹）")
-    backup.add_argument("--keep", type=_keep, metavar="N", help="这个文件夹里保留最近几份备份（默认用设置中的份数，一般为10）")
+    backup.add_argument("--to", required=True, metavar="文件夹", help="备份到哪个文件夹（如U盘上的文件夹）")
+    backup.add_argument("--keep", type=_keep, metavar="份数", help="这个文件夹里保留最近几份备份（默认用设置中的份数，一般为10）")
     backup.set_defaults(run=run_backup)
 
     verify = commands.add_parser("verify", help="检查一个备份文件是否完好",
                                  description="完整检查一个备份文件：密码、每一段的校验、数据库完整性和记录条数")
-    verify.add_argument("file", metavar="FILE", help="备份文件（.fulian-backup）")
+    verify.add_argument("file", metavar="备份文件", help="备份文件（.fulian-backup）")
     verify.set_defaults(run=run_verify)
 
     restore = commands.add_parser("restore", help="从备份恢复数据库",
                                   description="检查备份文件并显示其内容，然后用它替换数据库；"
                                               "原来的数据库和密钥文件改名保留在旁边")
-    restore.add_argument("file", metavar="FILE", help="备份文件（.fulian-backup）")
+    restore.add_argument("file", metavar="备份文件", help="备份文件（.fulian-backup）")
     restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复（用于计划任务）")
     restore.set_defaults(run=run_restore)
     return [backup, verify, restore]

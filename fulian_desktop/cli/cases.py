@@ -35,25 +35,25 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
     demo = commands.add_parser("demo", help="生成演示数据（虚构的案件）",
                                description="向数据库写入虚构的演示案件")
     demo.add_argument("--cases", required=True, type=count_arg(0, MAX_DEMO_CASES, "案件数"),
-                      metavar="N", help="要生成的案件数")
-    demo.add_argument("--seed", type=count_arg(0, 2**31 - 1, "随机种子"), default=1, metavar="N",
+                      metavar="件数", help="要生成的案件数")
+    demo.add_argument("--seed", type=count_arg(0, 2**31 - 1, "随机种子"), default=1, metavar="数字",
                       help="随机种子（相同的种子得到相同的数据，默认1）")
     demo.set_defaults(run=_run_demo)
 
     search = commands.add_parser("search", help="查找案件", description="按姓名、拼音首字母、案件编号、"
                                  "身份证号、电话或事由中的文字查找案件")
-    search.add_argument("text", nargs="+", metavar="TEXT",
+    search.add_argument("text", nargs="+", metavar="文字",
                         help="要查找的内容：姓名、拼音首字母、案件编号、身份证号、电话或事由中的字词。" + INITIALS_HELP)
     search.add_argument("--json", action="store_true", help="以JSON格式输出")
-    search.add_argument("--limit", type=count_arg(1, 10000, "显示条数"), default=50, metavar="N",
+    search.add_argument("--limit", type=count_arg(1, 10000, "显示条数"), default=50, metavar="件数",
                         help="最多显示多少件（默认50）")
     search.set_defaults(run=_run_search)
 
     printing = commands.add_parser("print", help="把案件打印成PDF文件",
                                    description="把案件的登记表打印成PDF文件")
-    printing.add_argument("case_no", metavar="CASE_NO",
+    printing.add_argument("case_no", metavar="案件编号",
                           help="案件编号，如：信访〔2026〕第0001号（也可写成 信访[2026]第0001号）")
-    printing.add_argument("--out", default=".", metavar="PATH",
+    printing.add_argument("--out", default=".", metavar="文件",
                           help="保存的PDF文件；给文件夹时用建议的文件名（默认当前文件夹）")
     printing.set_defaults(run=_run_print)
 
@@ -61,7 +61,7 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
                                 description="verify：逐条核对审计日志的哈希链，发现被修改或删除的记录；"
                                             "export：把审计日志导出为CSV文件（需要主任账号）")
     audit.add_argument("what", choices=("verify", "export"), metavar="verify|export", help="校验（verify）或导出（export）")
-    audit.add_argument("--out", default="审计日志.csv", metavar="PATH", help="export 保存的CSV文件（默认：审计日志.csv）")
+    audit.add_argument("--out", default="审计日志.csv", metavar="文件", help="export 保存的CSV文件（默认：审计日志.csv）")
     audit.set_defaults(run=_run_audit)
     return [demo, search, printing, audit]
 

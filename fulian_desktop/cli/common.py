@@ -14,7 +14,8 @@ from typing import IO, Any
 
 from ..domain.errors import FulianError, NotFound
 
-PROG = "fulian-desktop-cli"
+# what the help and the messages call the program: on Windows only the console program can run commands
+PROG = "fulian-desktop-cli" if os.name == "nt" else "fulian-desktop"
 ENV_DB = "FULIAN_DB"
 ENV_USER, ENV_PASSWORD = "FULIAN_USER", "FULIAN_PASSWORD"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -99,17 +100,18 @@ def open_existing(path: Path, err: IO[str] | None = None) -> Any:
 
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns a console gives the text: a Chinese character takes two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Columns aligned for a console, counting a Chinese character as two columns."""
-    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:

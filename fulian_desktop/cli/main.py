@@ -10,7 +10,7 @@ import re
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import IO, Any, NoReturn
+from typing import IO
 
 from ..domain.errors import FulianError
 from . import backup, cases, reports
@@ -26,6 +26,7 @@ from .common import (  # noqa: F401 (the names callers read from here)
     UsageError,
     os_reason,
 )
+from .parsing import ChineseParser, database_options, usage_message, wrap_columns
 
 log = logging.getLogger(__name__)
 
@@ -34,59 +35,63 @@ log = logging.getLogger(__name__)
 # Arguments, in Chinese
 # ---------------------------------------------------------------------------------------------
 
-_ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^the following arguments are required: (.*)$"), "缺少参数：{0}"),
-    (re.compile(r"^unrecognized arguments: (.*)$"), "无法识别的参数：{0}"),
-    (re.compile(r"^argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)$"),
-     "没有“{1}”这个命令，可用的命令有：{2}"),
-    (re.compile(r"^argument (\S+): invalid \S+ value: '?([^']*)'?$"), "参数 {0} 的值“{1}”不对"),
-    (re.compile(r"^argument (\S+): expected one argument$"), "参数 {0} 后面应写上一个值"),
-    (re.compile(r"^argument (\S+): (.*)$"), "参数 {0}：{1}"),
+WINDOW_HELP = "不写命令时打开窗口，登录后使用。数据库默认是用户数据文件夹中的 fulian.db，用 --db 或环境变量 {env} 打开另一个。"
+LATER_HELP = (
+    "读写数据的命令都要登录：在终端中输入用户名和密码（密码不显示），计划任务可设置环境变量 {user} 和 {password}。",
+    "出错时在标准错误输出中文说明，并返回非零退出码（用法有误为2）。",
+    "Windows 上 fulian-desktop 是窗口程序，不连接控制台：命令行请用 fulian-desktop-cli（参数相同）。",
 )
 
 
-def _translate(message: str) -> str:
-    for pattern, text in _ARGPARSE_MESSAGES:
-        m = pattern.match(message)
-        if m:
-            return text.format(*(g.replace("'", "").replace(", ", "、") for g in m.groups()))
-    return message
+class _TopParser(ChineseParser):
+    """The top level: how to open the window, then every command in one line (its own help line), then the
+    options; the same text for `fulian-desktop -h`, `fulian-desktop-cli -h` and `python -m fulian_desktop.cli -h`."""
 
+    def format_help(self) -> str:
+        commands = next(a for a in self._actions if isinstance(a, argparse._SubParsersAction))
+        listed = [(str(c.dest), str(c.help)) for c in commands._choices_actions]
+        width = max(len(name) for name, _help in listed)
+        options = self._get_formatter()
+        options.start_section("选项")
+        options.add_arguments(self._optionals._group_actions)
+        options.end_section()
+        columns = options._width
 
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+        def paragraph(text: str, indent: int = 0) -> list[str]:
+            return [" " * indent + line for line in wrap_columns(text, columns - indent)]
 
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示这段帮助并退出")
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(_translate(message))
-
+        lines = [
+            "用法：",
+            f"  {self.prog} [--db 数据库文件] [--allow-removable-db]",
+            f"  {self.prog} 命令 [参数…] [--db 数据库文件]",
+            f"  {self.prog} 命令 -h",
+            "",
+            *paragraph(self.description or ""),
+            "",
+            "打开窗口：",
+            *paragraph(WINDOW_HELP.format(env=ENV_DB), 2),
+            "",
+            *paragraph(f"命令（每个命令的用法：{self.prog} 命令 -h，如 {self.prog} search -h）："),
+            *(f"  {name:<{width}}  {text}" for name, text in listed),
+            "",
+            options.format_help().strip("\n"),
+            "",
+            *(part for line in LATER_HELP for part in paragraph(line.format(user=ENV_USER, password=ENV_PASSWORD))),
+        ]
+        return re.sub(r"^(选项):$", r"\1：", "\n".join(lines) + "\n", flags=re.M)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="妇联维权工作台（命令行）")
-    db_help = f"数据库文件（默认取环境变量 {ENV_DB}，否则为本机用户的默认数据库）"
-    parser.add_argument("--db", metavar="DB", help=db_help)
-    parser.add_argument("--allow-removable-db", action="store_true", help=ALLOW_REMOVABLE_HELP)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", help="命令", parser_class=_Parser)
+    parser = _TopParser(prog=PROG, description="妇联维权工作台：县妇联维权窗口的案件管理（信访、法律援助转介、"
+                        "婚姻家庭纠纷调解、帮扶户走访慰问），离线使用，数据加密保存在本机。")
+    database_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     commands.required = True
 
-    subs = [*cases.add_commands(commands), *reports.add_commands(commands, db_help),
-            *backup.add_commands(commands, db_help)]
+    subs = [*cases.add_commands(commands), *reports.add_commands(commands), *backup.add_commands(commands)]
     for sub in subs:
         # SUPPRESS: a --db given before the command is not overwritten by the command's default
-        sub.add_argument("--db", default=argparse.SUPPRESS, metavar="DB", help=db_help)
-        sub.add_argument("--allow-removable-db", action="store_true", default=argparse.SUPPRESS,
-                         help=ALLOW_REMOVABLE_HELP)
+        database_options(sub, default=argparse.SUPPRESS)
     return parser
 
 
@@ -129,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except UsageError as e:
-        _say(err, f"用法有误：{e}\n运行“{PROG} -h”或“{PROG} 命令 -h”（如 {PROG} search -h）查看用法。")
+        _say(err, usage_message(e))
         return EXIT_USAGE
     except SystemExit as e:  # -h / --help
         return e.code if isinstance(e.code, int) else EXIT_OK

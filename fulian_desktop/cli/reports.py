@@ -46,23 +46,23 @@ def _kind(text: str) -> str:
     return kind
 
 
-def add_commands(commands: Any, db_help: str) -> list[argparse.ArgumentParser]:
+def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
     report = commands.add_parser("report", help="统计（及工作总结中的数字段落）",
                                  description="统计一段时间的信访、法律援助转介、调解和走访慰问，附去年同期数")
-    report.add_argument("--from", dest="date_from", required=True, type=_date, metavar="DATE",
+    report.add_argument("--from", dest="date_from", required=True, type=_date, metavar="日期",
                         help="开始日期，如 2026-01-01")
-    report.add_argument("--to", dest="date_to", required=True, type=_date, metavar="DATE",
+    report.add_argument("--to", dest="date_to", required=True, type=_date, metavar="日期",
                         help="结束日期（含），如 2026-06-30")
     out = report.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="以JSON格式输出")
-    out.add_argument("--xlsx", metavar="FILE", help="写入Excel文件（.xlsx）")
+    out.add_argument("--xlsx", metavar="文件", help="写入Excel文件（.xlsx）")
     report.set_defaults(run=run_report)
 
     importing = commands.add_parser("import", help="从Excel或CSV导入台账",
                                     description="导入信访、转介、调解、帮扶对象或走访台账（.xlsx或.csv）；"
                                     "先逐行检查，有错误时什么也不写入（除非加 --skip-errors）")
-    importing.add_argument("file", metavar="FILE", help="要导入的表格文件")
-    importing.add_argument("--kind", type=_kind, metavar="KIND",
+    importing.add_argument("file", metavar="文件", help="要导入的表格文件")
+    importing.add_argument("--kind", type=_kind, metavar="台账类型",
                            help="台账类型：petition、referral、mediation、household、visit（默认按表头判断）")
     importing.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     importing.add_argument("--skip-errors", action="store_true", help="有错误的行跳过，其余照常导入")
@@ -70,12 +70,12 @@ def add_commands(commands: Any, db_help: str) -> list[argparse.ArgumentParser]:
 
     export = commands.add_parser("export", help="把台账导出为Excel文件",
                                  description="导出台账；身份证号和电话默认部分隐去")
-    export.add_argument("kind", type=_kind, metavar="KIND",
+    export.add_argument("kind", type=_kind, metavar="台账类型",
                         help="台账类型：petition（信访）、referral（转介）、mediation（调解）、household（帮扶对象）、"
                         "visit（走访）")
-    export.add_argument("--xlsx", required=True, metavar="FILE", help="保存的Excel文件（.xlsx）")
-    export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="只导出这一天以后的")
-    export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="只导出这一天以前的")
+    export.add_argument("--xlsx", required=True, metavar="文件", help="保存的Excel文件（.xlsx）")
+    export.add_argument("--from", dest="date_from", type=_date, metavar="日期", help="只导出这一天以后的")
+    export.add_argument("--to", dest="date_to", type=_date, metavar="日期", help="只导出这一天以前的")
     export.add_argument("--unmasked", action="store_true", help="导出完整的身份证号和电话（请妥善保管文件）")
     export.set_defaults(run=run_export)
     return [report, importing, export]
