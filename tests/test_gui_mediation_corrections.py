@@ -115,6 +115,7 @@ def test_a_session_and_the_signed_agreement_corrected_from_the_page(  # type: ig
     assert d.windowTitle() == "修改第1次调解记录"
     place = d.form.boxes["place"].editor
     assert place.text() == "调解室" and d.form.boxes["applicant_said"].editor.toPlainText() == "要求按时寄生活费。"
+    assert "协议已签订，须写明原因" in d.form.boxes["reason"].editor.placeholderText()  # said before she saves
     retype(qtbot, place, "石桥村调解室")
     qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
     assert d.isVisible(), "the agreement is signed: no reason, nothing saved"

@@ -259,6 +259,13 @@ def _grounds(db: sqlite_utils.Database, m: Mediation) -> list[str]:
     return corrections.grounds_of(db, m.id, closed=rules.closed_words(m), signed=m.agreement is not None)
 
 
+def correction_grounds(ctx: Context, case_id: int) -> list[str]:
+    """What official rests on the mediation, in words (已打印, 协议已签订, 已结案（和好）…): a correction of it
+    or of its records then needs a reason. For the window to say so before she types one."""
+    ctx.require("mediation.read")
+    return _grounds(ctx.db, _load(ctx, case_id))
+
+
 def _mediator_names(db: sqlite_utils.Database, ids: list[int]) -> list[str]:
     roster = {x.id: x.name for x in mediations.mediators(db, include_inactive=True)}
     return [roster.get(i, "") for i in ids]

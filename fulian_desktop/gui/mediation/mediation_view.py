@@ -45,8 +45,7 @@ from .mediation_form import MediationForm
 
 RED, AMBER, GREEN, GREY = "#a61b1b", "#9a6700", "#1f6f43", "#52606d"
 TEXT_HEIGHT = 72  # the height of a text box in the action dialogs (a dialog must fit a laptop screen)
-CORRECT_INTRO = ("改正这份记录中的错误，保存时只记下改动的内容。调解已结束、协议已签订或文书已打印的，"
-                 "须写明更正原因。")
+CORRECT_INTRO = "改正这份记录中的错误，保存时只记下改动的内容，办理经过会记下改了什么。"
 
 
 def _e(text: str) -> str:
@@ -86,11 +85,11 @@ def _text_box(text: str = "", placeholder: str = "", height: int = TEXT_HEIGHT) 
     return w
 
 
-def _reason_field(d: ActionDialog, required: bool = False) -> QLineEdit:
-    """更正原因 at the foot of a dialog that corrects a record: needed once something official rests on it
-    (the service says so next to it when it is missing)."""
-    reason = _add(d, "reason", "更正原因", QLineEdit(), required)
-    reason.setPlaceholderText("如 登记错误" + ("" if required else "（调解已结束、协议已签订或文书已打印时必填）"))
+def _reason_field(d: ActionDialog, grounds: list[str]) -> QLineEdit:
+    """更正原因 at the foot of a dialog that corrects a record: needed when something official rests on it
+    (`grounds`, in words: 协议已签订, 已打印 …; the service says so next to it if it is missing)."""
+    reason = _add(d, "reason", "更正原因", QLineEdit(), bool(grounds))
+    reason.setPlaceholderText(f"这件调解{'、'.join(grounds)}，须写明原因，如 笔误" if grounds else "如 登记错误（可不填）")
     return reason
 
 
@@ -516,7 +515,7 @@ class MediationView(CaseView):
             True)
         if saved is not None:
             set_combo(result, saved.result)
-        reason = _reason_field(d) if saved is not None else None
+        reason = _reason_field(d, mediations.correction_grounds(self.ctx, self.case_id)) if saved is not None else None
 
         def ok() -> None:
             session = Session(
@@ -554,7 +553,7 @@ class MediationView(CaseView):
         subject_role.setPlaceholderText("如：邻居、申请人的母亲、村妇联主席")
         content = _add(d, "content", "调查内容", _text_box(saved.content if saved else "",
                                                              placeholder="问：……\n答：……", height=150), True)
-        reason = _reason_field(d) if saved is not None else None
+        reason = _reason_field(d, mediations.correction_grounds(self.ctx, self.case_id)) if saved is not None else None
 
         def ok() -> None:
             inv = Investigation(
@@ -664,7 +663,7 @@ class MediationView(CaseView):
                                        "已打印、已签字的协议书须重新打印签字。", self)
         d.setMinimumWidth(760)
         facts, duties, items = self._agreement_fields(d, self.mediation.agreement)
-        reason = _reason_field(d, required=True)
+        reason = _reason_field(d, mediations.correction_grounds(self.ctx, self.case_id))
 
         def ok() -> None:
             try:
@@ -743,7 +742,7 @@ class MediationView(CaseView):
                 set_combo(c, value)
             for b, on in ((new_conflict, saved.new_conflict), (violence, saved.violence), (lawsuit, saved.lawsuit)):
                 b.setChecked(on)
-            reason = _reason_field(d)
+            reason = _reason_field(d, mediations.correction_grounds(self.ctx, self.case_id))
 
         def ok() -> None:
             visit_id = which.currentData() if saved is None else saved.id
