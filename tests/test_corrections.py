@@ -421,3 +421,28 @@ def test_a_referral_answer_undone_restarts_its_seven_day_clock(ctx: Context) -> 
     assert (r.status, r.answered_on, r.lawyer) == ("referred", None, "")
     row = cases.page(ctx, CaseFilter(kind="referral"))[0]
     assert row.due_label == "答复是否受理" and row.due_on == ctx.today() + dt.timedelta(days=7)
+
+
+def test_the_audit_trail_says_what_was_undone_and_why(ctx: Context) -> None:
+    case_id = register(ctx)
+    petitions.accept(ctx, case_id, dt.date(2026, 3, 3))
+    step = undo.undo_last_step(ctx, case_id, "误点")
+    text = audit.describe(last_entry(ctx, case_id))
+    assert "状态：已受理 → 已登记" in text and f"撤销第{step.entry_id}条记录的状态变更" in text and "原因：误点" in text
+
+
+def test_the_case_put_on_the_person_already_on_file_and_the_woman_concerned_taken_off(ctx: Context) -> None:
+    other = register(ctx, petitioner=Person(name="白素", id_number=OTHER_ID, phone="13600136000"))
+    her = petitions.get(ctx, other).petitioner
+    case_id = register(ctx, concerned=Person(name="柳小妹"))
+    form = form_of(ctx, case_id)
+    form.petitioner = copy.deepcopy(her)  # 是同一人，关联: the form now shows her as on file
+    form.concerned = None
+    changes = petitions.correct(ctx, case_id, form)
+    assert [(c.label, c.old, c.new) for c in changes] == [("信访人", "柳如烟", "白素（档案中已有的人）"),
+                                                          ("当事妇女", "柳小妹", "")]
+    p = petitions.get(ctx, case_id)
+    assert (p.petitioner.id, p.concerned) == (her.id, None)
+    assert {r.id for r in cases.find(ctx, "白素")} == {other, case_id}
+    assert cases.find(ctx, "柳小妹") == []
+    assert [c["id"] for c in people.history(ctx, her.id or 0)] == [case_id, other]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from fulian_desktop.domain.records import Person
 from fulian_desktop.gui.cases.case_page import CaseView
@@ -234,3 +234,21 @@ def test_ctrl_e_on_a_referral_the_organisation_and_her_phone(qtbot, window: Main
     assert other.name in view.header.text()
     r = referrals.get(ctx, case_id)
     assert r.consent is not None and r.status == "referred"
+
+
+def test_registered_as_someone_new_put_on_the_person_already_on_file(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                     ctx: Context, said: list[str]) -> None:
+    other = register(ctx, petitioner=Person(name="白素", phone="13600136000"))
+    case_id = register(ctx, petitioner=Person(name="白苏", phone="13800138000"))
+    view = open_page(qtbot, window, case_id)
+    form = open_form(qtbot, view)
+    retype(qtbot, form.petitioner.phone, "13600136000")
+    qtbot.keyClick(form.petitioner.phone, Qt.Key.Key_Tab)  # leaving the field looks her up
+    buttons = [b for b in form.matches.findChildren(QPushButton) if b.text() == "是同一人，关联" and b.isVisible()]
+    assert len(buttons) == 1, "the person on file with that phone is offered (not herself)"
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    assert form.petitioner.name.text() == "白素"
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not form.isVisible() and said == []
+    assert "信访人 白苏→白素（档案中已有的人）" in view.timeline.item(0).text()
+    assert petitions.get(ctx, case_id).petitioner.id == petitions.get(ctx, other).petitioner.id

@@ -125,6 +125,8 @@ def describe(e: Entry) -> str:
     for key, label in (("form", "表格"), ("count", "数量"), ("found", "找到"), ("via", "方式"), ("by", "由")):
         if key in d:
             parts.append(f"{label}：{_WORDS.get(str(d[key]), d[key])}")
+    if d.get("undoes"):
+        parts.append(f"撤销第{d['undoes']}条记录的状态变更")
     if d.get("reason"):
         parts.append(f"原因：{d['reason']}")
     if d.get("locked"):

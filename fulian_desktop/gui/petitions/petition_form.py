@@ -321,6 +321,8 @@ class PetitionForm(CaseForm):
         self.request.setPlainText(p.request)
         saved_id = p.petitioner.id
         self.matcher.exclude = lambda: saved_id  # she herself is not "someone on file who matches"
+        # 是同一人，关联 while correcting: the case is about that person now, her details as on file
+        self.matches.attach.connect(lambda m: self.petitioner.fill(m.person, only_empty=False))
         self.setWindowTitle(f"修改信访登记 — {p.case_no}")
 
     def correct(self, record: Petition, reason: str) -> list[Correction]:

@@ -456,6 +456,8 @@ class ReferralForm(CaseForm):
             consent_box.setVisible(False)
         saved_id = r.applicant.id
         self.matcher.exclude = lambda: saved_id  # she herself is not "someone on file who matches"
+        # 是同一人，关联 while correcting: the case is about that person now, her details as on file
+        self.matches.attach.connect(lambda m: self.applicant.fill(m.person, only_empty=False))
 
     def correct(self, record: Referral, reason: str) -> list[Correction]:
         return referrals.correct(self.ctx, self.saved_record.id, record, reason, self.person_scope)
