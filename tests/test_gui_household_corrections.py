@@ -76,15 +76,18 @@ def test_a_visits_money_after_the_card_was_printed_asks_for_the_reason(  # type:
     assert households.get(ctx, case_id).cash_total == 80000
 
 
-def test_enter_on_a_selected_visit_opens_it_and_escape_leaves_it_unchanged(  # type: ignore[no-untyped-def]
-        qtbot, window: MainWindow, ctx: Context, said: list[str]) -> None:
+def test_enter_on_the_selected_visit_opens_it_and_it_stays_selected(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, ctx: Context, clock, said: list[str]) -> None:
     case_id, _ = households.register(ctx, a_household(ctx))
+    older = households.log_visit(ctx, case_id, a_visit(ctx.today())).visit_id
+    clock.advance(1)
     households.log_visit(ctx, case_id, a_visit(ctx.today()))
     view = open_page(qtbot, window, case_id)
     assert isinstance(view, HouseholdView)
     assert view.visit_edit_button.isEnabled()
     view.visits.setFocus()
-    view.visits.selectRow(0)
+    press(qtbot, Qt.Key.Key_Down)  # the older visit, below the newest
+    assert view.selected_visit_id() == older
     press(qtbot, Qt.Key.Key_Return)
     f = view.last_visit_form
     assert isinstance(f, VisitForm) and f.isVisible(), "Enter on the selected visit opens it"
@@ -92,5 +95,6 @@ def test_enter_on_a_selected_visit_opens_it_and_escape_leaves_it_unchanged(  # t
     type_text(qtbot, f.asked, "希望帮助孩子申请助学金")
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not f.isVisible() and said == []
-    assert households.get(ctx, case_id).visits[0].asked == "希望帮助孩子申请助学金"
-    assert "群众诉求 （空）→希望帮助孩子申请助学金" in view.timeline.item(0).text()
+    assert households.visit(ctx, older)[1].asked == "希望帮助孩子申请助学金"
+    assert "2026年3月10日走访的群众诉求 （空）→希望帮助孩子申请助学金" in view.timeline.item(0).text()
+    assert view.selected_visit_id() == older, "the corrected visit stays selected"

@@ -263,6 +263,7 @@ class HouseholdView(CaseView):
         self.details.setHtml("".join(parts))
 
     def _fill_visits(self, h: Household) -> None:
+        keep = self.selected_visit_id()  # the visit just corrected stays selected
         self.visits.setRowCount(0)
         for v in h.visits:
             r = self.visits.rowCount()
@@ -280,7 +281,7 @@ class HouseholdView(CaseView):
                 self.visits.setItem(r, c, item)
         self.visits.resizeRowsToContents()
         if h.visits:
-            self.visits.selectRow(0)
+            self.visits.selectRow(next((r for r, v in enumerate(h.visits) if v.id == keep), 0))
 
     def _fill_tasks(self, h: Household) -> None:
         self.tasks.clear()
