@@ -27,6 +27,13 @@ RESULTS = ("支持", "解释说明", "不予支持")  # 条例 art. 32
 RESPONDENT_RELATIONS = ("丈夫", "前夫", "男友", "婆家", "父母", "子女", "兄弟姐妹", "用人单位", "村（居）委会", "其他")
 
 TEXT_MAX = 5000
+DV_SUBCATEGORY = "家庭暴力"  # the 具体类别 that is itself the 家庭暴力 flag
+
+
+def dv_implied(subcategory: str) -> bool:
+    """The 具体类别 家庭暴力 says the petition is about domestic violence: the 家庭暴力 flag is then set
+    whatever else was entered (the form, an imported register), so the two never disagree."""
+    return subcategory.strip() == DV_SUBCATEGORY
 
 
 def validate_petition(p: Petition, today: dt.date) -> Petition:
@@ -76,7 +83,7 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
         subcategory=p.subcategory.strip(),
         facts=facts,
         request=request,
-        dv=p.dv,
+        dv=p.dv or dv_implied(p.subcategory),
         safety_risk=p.safety_risk,
         receiving_staff=p.receiving_staff.strip(),
         respondent_name=p.respondent_name.strip(),

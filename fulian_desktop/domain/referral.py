@@ -32,6 +32,7 @@ HELP_KINDS = ("咨询", "代书", "诉讼代理", "仲裁代理", "调解代理"
 PAPERS = ("身份证", "户口簿", "结婚证/离婚证", "证据材料", "经济困难证明或个人诚信承诺", "告诫书或报警回执",
           "法律文书（起诉状、判决书等）")
 VICTIM_KINDS = ("家庭暴力", "虐待", "遗弃")  # 法律援助法 art. 32 item 4
+DV = "家庭暴力"  # a matter and a victim kind both: referred for a matter of domestic violence, she is its victim
 MEANS = ("个人诚信承诺", "经济困难证明", "社会救助对象等（免予核查）", "由接收机构核查")
 OPPONENT_RELATIONS = ("丈夫", "前夫", "男友", "婆家", "父母", "子女", "兄弟姐妹", "用人单位", "其他")
 ORGANISATION_KINDS = ("法律援助中心", "司法所", "律师事务所", "其他")
@@ -199,6 +200,12 @@ def suggested_papers(r: Referral) -> list[str]:
 # --- from a petition -------------------------------------------------------------------------------
 
 
+def victims_implied(matter: str, victim_of: list[str]) -> list[str]:
+    """受害情形 as ticked, and 家庭暴力 when that is the matter she is referred for (one fact, entered once:
+    the form, an imported register and the command line agree)."""
+    return [*victim_of, DV] if matter == DV and DV not in victim_of else list(victim_of)
+
+
 def matter_for(category: str, subcategory: str, dv: bool) -> str:
     if dv and subcategory != "离婚问题":
         return "家庭暴力"
@@ -307,7 +314,7 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
     occupation = _text(r.occupation, "occupation", "职业或工作单位", errors)
     opponent_name = _text(r.opponent_name, "opponent_name", "对方当事人", errors, limit=30)
     opponent_relation = _text(r.opponent_relation, "opponent_relation", "与她的关系", errors, limit=20)
-    victim_of = [v for v in VICTIM_KINDS if v in r.victim_of]
+    victim_of = [v for v in VICTIM_KINDS if v in victims_implied(r.matter, r.victim_of)]
     means = ""
     if not means_exempt(victim_of):
         if r.means not in MEANS:

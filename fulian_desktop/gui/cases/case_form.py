@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -31,9 +31,7 @@ from ...domain.corrections import CASE_ONLY, EVERYWHERE, Correction, ScopeQuesti
 from ...domain.errors import FulianError, ValidationError
 from ...services.context import Context
 from ..shell import dialogs
-from ..shell.widgets import Form, qdate_to_date
-
-ERROR_COLOUR = "#b3261e"
+from ..shell.widgets import ERROR_COLOUR, FieldBox, Form, on_input, qdate_to_date
 
 
 def put_saved(c: QComboBox, value: str) -> None:
@@ -157,6 +155,17 @@ class RecordForm(QDialog):
 
     # --- shared ---------------------------------------------------------------------------------
     def show_errors(self, errors: dict[str, str]) -> None:
+        """What saving found, each next to its field. From then on the form checks itself again at every
+        change, so a message goes as soon as its field is right (`_recheck`)."""
+        self._put_errors(errors)
+        self.summary.setText(f"有{len(errors)}处需要修改，请看红字提示。" if errors else "")
+        self._reported = dict(errors)
+        # what only the service knows (a mediator no longer on the roster…) stays until the next 保存
+        self._service_only = {k: v for k, v in errors.items() if k not in self._problems()} if errors else {}
+        if errors:
+            self._watch()
+
+    def _put_errors(self, errors: dict[str, str]) -> None:
         shown = self.box_errors(errors)
         for form in self.field_forms():
             for name, box in form.boxes.items():
@@ -165,7 +174,45 @@ class RecordForm(QDialog):
                 elif box.error():
                     box.set_error("")
         self.show_more_errors(errors)
-        self.summary.setText(f"有{len(errors)}处需要修改，请看红字提示。" if errors else "")
+
+    def _problems(self) -> dict[str, str]:
+        """What is wrong with the form as it stands: what the widgets cannot read and what the domain's
+        rules find."""
+        errors: dict[str, str] = {}
+        try:
+            record = self.value(errors)
+            self.validate(record)
+        except ValidationError as e:
+            errors = {**e.errors, **errors}
+        except FulianError:
+            pass
+        return errors
+
+    def _watch(self) -> None:
+        """Check again at every change of any field (those added since too), a moment after it."""
+        if not hasattr(self, "_recheck_timer"):
+            self._recheck_timer = QTimer(self)
+            self._recheck_timer.setSingleShot(True)
+            self._recheck_timer.setInterval(0)
+            self._recheck_timer.timeout.connect(self._recheck)
+        for box in self.findChildren(FieldBox):
+            box.checked_as_typed = True
+        on_input(self, self._recheck_timer.start, by_user=False)
+
+    def _recheck(self) -> None:
+        """After a save found errors: each message that is no longer true goes (or says what is wrong now);
+        a new problem in a field she has not finished waits for the next 保存."""
+        if not getattr(self, "_reported", None):
+            return
+        boxes = self.findChildren(FieldBox)
+        hints = {box: box.hint() for box in boxes if not box.error()}
+        now = {**self._problems(), **self._service_only}
+        self._put_errors(now)
+        for box, hint in hints.items():
+            if box.error():
+                box.set_hint(hint)
+        left = [k for k in now if k in self._reported]
+        self.summary.setText(f"有{len(left)}处需要修改，请看红字提示。" if left else "")
 
     def save(self) -> None:
         errors: dict[str, str] = {}

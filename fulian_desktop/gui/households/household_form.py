@@ -36,7 +36,7 @@ from ...services import households, lists
 from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
-from ..petitions.petition_form import MatchPanel, PersonMatcher
+from ..cases.person_match import MatchPanel, PersonMatcher
 from ..shell import dialogs
 from ..shell.widgets import (
     ERROR_STYLE,
@@ -45,6 +45,7 @@ from ..shell.widgets import (
     combo,
     combo_value,
     date_edit,
+    mark_invalid,
     qdate_to_date,
     scrolling_column,
     set_combo,
@@ -58,7 +59,6 @@ MEMBER_COLUMNS = (
     ("schooling", "在校生状况", 100), ("disability_card", "残疾证号", 130), ("phone", "联系电话", 116),
 )
 FIELD_LABELS = {key: label for key, label, _w in MEMBER_COLUMNS}
-INVALID = "border: 1px solid #b3261e;"
 
 
 class MembersTable(QWidget):
@@ -172,10 +172,10 @@ class MembersTable(QWidget):
         try:
             info = idcard.parse_id_number(text)
         except idcard.IdNumberError as e:
-            edit.setStyleSheet(INVALID)
+            mark_invalid(edit, True)
             edit.setToolTip(str(e))
             return
-        edit.setStyleSheet("")
+        mark_invalid(edit, False)
         edit.setToolTip("")
         if edit.text() != info.number:
             edit.setText(info.number)
@@ -224,7 +224,7 @@ class MembersTable(QWidget):
             for key, _h, _w in MEMBER_COLUMNS:
                 w = self.editor(r, key)
                 msg = errors.get(f"members.{i}.{key}", "") if filled else ""
-                w.setStyleSheet(INVALID if msg else "")
+                mark_invalid(w, bool(msg))
                 w.setToolTip(msg)
                 if msg:
                     messages.append(f"第{r + 1}行 {FIELD_LABELS[key]}：{msg}")

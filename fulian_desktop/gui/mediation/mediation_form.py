@@ -30,7 +30,7 @@ from ...services import lists, mediations
 from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
-from ..petitions.petition_form import MatchPanel, PersonMatcher
+from ..cases.person_match import MatchPanel, PersonMatcher
 from ..shell.widgets import FieldBox, Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column, set_combo
 
 MEDIATOR_ROLE = Qt.ItemDataRole.UserRole + 5

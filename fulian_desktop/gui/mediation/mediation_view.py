@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTabWidget,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -202,9 +201,8 @@ class MediationView(CaseView):
         self.schedule_button = QPushButton("安排回访")
         self.visit_button = QPushButton("记录回访")
         self.filing_button = QPushButton("立卷")
-        self.print_button = QToolButton()
-        self.print_button.setText("打印 ▾")
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button = QPushButton("打印")  # a button like the others; its menu brings its own arrow
+        self.print_button.setToolTip("打印这件调解的一份文书，或整本卷宗")
         self.print_menu = QMenu(self)
         self.print_actions: dict[str, QAction] = {}
         for key, title in rules.DOCUMENTS:

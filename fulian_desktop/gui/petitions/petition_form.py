@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -21,122 +18,18 @@ from PySide6.QtWidgets import (
 
 from ...domain import petition as rules
 from ...domain.corrections import Correction
-from ...domain.dates import format_cn
-from ...domain.masking import mask_phone
 from ...domain.records import Petition
-from ...domain.statuses import status_label
-from ...services import lists, people, petitions
+from ...services import lists, petitions
 from ...services.context import Context
-from ...services.people import Match
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
-from ..shell.widgets import Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column
+from ..cases.person_match import MatchPanel, PersonMatcher
+from ..shell.widgets import Form, ImpliedTick, combo, combo_value, date_edit, qdate_to_date, scrolling_column
 
 FORM_FIELDS = (
     "channel", "received_on", "headcount", "township", "village", "category", "subcategory", "facts",
     "request", "receiving_staff", "respondent_name", "respondent_relation",
 )
-
-
-class MatchPanel(QFrame):
-    """Shows people already on file who match what was typed, with their earlier cases."""
-
-    attach = Signal(object)  # Match
-    detach = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("matchPanel")
-        self.setStyleSheet("#matchPanel { background: #fff8e1; border: 1px solid #f0c36d; border-radius: 4px; }")
-        self._layout = QVBoxLayout(self)
-        self.setVisible(False)
-        self.matches: list[Match] = []
-
-    def _clear(self) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            w = item.widget()
-            if w is not None:
-                w.hide()  # gone at once, not only when the event loop gets round to deleting it
-                w.deleteLater()
-
-    def show_matches(self, matches: list[Match], attached_id: int | None) -> None:
-        self._clear()
-        self.matches = matches
-        if not matches:
-            self.setVisible(False)
-            return
-        title = QLabel("<b>档案中已有相符的人</b>（重复来访、重复受暴的情况常见，请核对是否同一人）")
-        title.setWordWrap(True)
-        self._layout.addWidget(title)
-        for m in matches:
-            p = m.person
-            facts = "，".join(x for x in (p.sex, format_cn(p.birth_date), mask_phone(p.phone)) if x)
-            row = QHBoxLayout()
-            lines = [f"<b>{_esc(p.name)}</b>（{_esc(facts)}）— {m.reason}，已有{len(m.cases)}件案件"]
-            for c in m.cases[:5]:
-                lines.append(
-                    f"&nbsp;&nbsp;{_esc(c['case_no'])}　{format_cn(c['received_on'])}　"
-                    f"{_esc(status_label(c['kind'], c['status']))}　{_esc(c['summary'][:30])}"
-                )
-            label = QLabel("<br>".join(lines))
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            row.addWidget(label, 1)
-            if attached_id == p.id:
-                button = QPushButton("取消关联")
-                button.clicked.connect(self.detach)
-                row.addWidget(QLabel("✔ 已关联，不会重复建档"))
-            else:
-                button = QPushButton("是同一人，关联")
-                button.clicked.connect(lambda _=False, m=m: self.attach.emit(m))
-            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-            holder = QWidget()
-            holder.setLayout(row)
-            self._layout.addWidget(holder)
-        self.setVisible(True)
-
-
-class PersonMatcher(QObject):
-    """Looks up people on file as the name, ID number or phone is finished in `fields`, shows them in
-    `panel`, and attaches the form's person to the one the user picks (or lets go of her)."""
-
-    def __init__(self, ctx: Context, fields: PersonFields, panel: MatchPanel,
-                 exclude: Callable[[], int | None] = lambda: None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.fields = fields
-        self.panel = panel
-        self.exclude = exclude  # a person not to offer (the one being edited)
-        self._looked_for: tuple[str, str, str] | None = None
-        fields.lookup.connect(self.look_up)
-        panel.attach.connect(self._attach)
-        panel.detach.connect(self._detach)
-
-    def look_up(self, again: bool = False) -> None:
-        f = self.fields
-        key = (f.name.text().strip(), f.id_number.text().strip(), f.phone.text().strip())
-        if key == self._looked_for and not again:
-            return
-        self._looked_for = key
-        found = people.find_matches(self.ctx, *key) if any(key) else []
-        skip = self.exclude()
-        if skip is not None:
-            found = [m for m in found if m.person.id != skip]
-        self.panel.show_matches(found, f.person_id)
-
-    def _attach(self, m: Match) -> None:
-        self.fields.person_id = m.person.id
-        self.fields.fill(m.person)
-        self.panel.show_matches(self.panel.matches, m.person.id)
-
-    def _detach(self) -> None:
-        self.fields.person_id = None
-        self.panel.show_matches(self.panel.matches, None)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class PetitionForm(CaseForm):
@@ -167,6 +60,8 @@ class PetitionForm(CaseForm):
         self.category = combo(lists.values(ctx, "category"), empty="（请选择）")
         self.subcategory = combo([], empty="（无）")
         self.dv = QCheckBox("家庭暴力")
+        self.dv_follows = ImpliedTick(self.dv, "具体类别是“家庭暴力”：这件信访涉及家庭暴力，所以此项已勾选。"
+                                               "如不是家庭暴力，请改选具体类别。")
         self.safety_risk = QCheckBox("人身安全风险")
         risks = QWidget()
         rl = QHBoxLayout(risks)
@@ -234,6 +129,7 @@ class PetitionForm(CaseForm):
         self.headcount.valueChanged.connect(self._headcount_changed)
         self.township.currentIndexChanged.connect(self._township_changed)
         self.category.currentIndexChanged.connect(self._category_changed)
+        self.subcategory.currentIndexChanged.connect(self._subcategory_changed)
         self.matcher = PersonMatcher(ctx, self.petitioner, self.matches, parent=self)
 
     # --- reactions ------------------------------------------------------------------------------
@@ -253,6 +149,11 @@ class PetitionForm(CaseForm):
         c = combo_value(self.category)
         for v in lists.values(self.ctx, "category", c) if c else []:
             self.subcategory.addItem(v, v)
+
+    def _subcategory_changed(self) -> None:
+        implied = rules.dv_implied(combo_value(self.subcategory))
+        self.dv_follows.set_implied(implied)
+        self.form.boxes["risks"].set_hint("具体类别为家庭暴力，已随之勾选“家庭暴力”" if implied else "")
 
 
     # --- saving ---------------------------------------------------------------------------------

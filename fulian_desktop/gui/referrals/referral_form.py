@@ -30,8 +30,17 @@ from ...services import lists, organisations, petitions, referrals
 from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
-from ..petitions.petition_form import MatchPanel, PersonMatcher
-from ..shell.widgets import Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column, set_combo
+from ..cases.person_match import MatchPanel, PersonMatcher
+from ..shell.widgets import (
+    Form,
+    ImpliedTick,
+    combo,
+    combo_value,
+    date_edit,
+    qdate_to_date,
+    scrolling_column,
+    set_combo,
+)
 
 EXEMPT_STYLE = "color: #1f6f43; font-weight: bold;"
 INFO_STYLE = "color: #52606d;"
@@ -167,6 +176,8 @@ class ReferralForm(CaseForm):
         self.mform = Form()
         mbox.setLayout(self.mform)
         self.victim_of = CheckList(rules.VICTIM_KINDS, 3)
+        self.dv_follows = ImpliedTick(self.victim_of.boxes[rules.DV], "纠纷事项是“家庭暴力”：她是家庭暴力的受害人，"
+                                      "所以此项已勾选。如不是，请改选纠纷事项。")
         self.exemption = QLabel()
         self.exemption.setWordWrap(True)
         self.means = combo(rules.MEANS, empty="（请选择）")
@@ -220,6 +231,7 @@ class ReferralForm(CaseForm):
         for b in self.victim_of.boxes.values():
             b.toggled.connect(self._means_changed)
         self.means.currentIndexChanged.connect(self._means_changed)
+        self.matter.currentIndexChanged.connect(self._matter_changed)
         self.matter.currentIndexChanged.connect(self._papers_changed)
         for b in self.papers.boxes.values():
             b.toggled.connect(self._papers_changed)
@@ -278,6 +290,11 @@ class ReferralForm(CaseForm):
         if t:
             self.village.addItems(lists.values(self.ctx, "township", t))
         self.village.setEditText("")
+
+    def _matter_changed(self) -> None:
+        implied = combo_value(self.matter) == rules.DV
+        self.dv_follows.set_implied(implied)
+        self.mform.boxes["victim_of"].set_hint("纠纷事项为家庭暴力，已随之勾选“家庭暴力”" if implied else "")
 
     def _staff_changed(self) -> None:
         if not self.staff_phone.text().strip():
@@ -400,8 +417,6 @@ class ReferralForm(CaseForm):
 
     def show_more_errors(self, errors: dict[str, str]) -> None:
         self.applicant.show_errors(errors, "applicant.")
-        for form, name in ((self.form, "organisation"), (self.cform, "help_kinds")):
-            form.boxes[name].editor.setStyleSheet("")  # a red border would run round every widget inside
         if "consent_on" in errors:  # the consent date is the referral date on this form
             self.form.boxes["referred_on"].set_error(errors["consent_on"])
         if not errors:

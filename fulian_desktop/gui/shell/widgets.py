@@ -1,4 +1,4 @@
-"""Small shared widgets: a field with its error line, date fields that may be empty."""
+"""Small shared widgets: a field with its error line (and its red frame), date fields that may be empty."""
 
 from __future__ import annotations
 
@@ -6,19 +6,32 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
+    QDoubleSpinBox,
     QFormLayout,
     QFrame,
+    QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableView,
+    QTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,17 +39,127 @@ from PySide6.QtWidgets import (
 from ... import APP_NAME
 from ...domain.dates import DateError, parse_date
 
-ERROR_STYLE = "color: #b3261e;"
+ERROR_COLOUR = "#b3261e"
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
 HINT_STYLE = "color: #52606d;"
 TITLE_STYLE = "font-size: 15pt; font-weight: bold; color: #1d4e89;"
 
 
+def _is_part_of_input(widget: QWidget, root: QWidget) -> bool:
+    """The line inside a drop-down or a date field, a drop-down's list: parts, not inputs of their own."""
+    parent = widget.parentWidget()
+    while parent is not None and widget is not root:
+        if isinstance(parent, (QComboBox, QAbstractSpinBox)):
+            return True
+        if parent is root:
+            return False
+        parent = parent.parentWidget()
+    return False
+
+
+def on_input(root: QWidget, slot: Callable[[], None], *, by_user: bool) -> None:
+    """Call `slot` whenever what an input in `root` (or `root` itself) holds changes: typing, picking, ticking.
+    by_user: only what she does herself (typing, picking from a list, a click), not the program's own changes
+    (a field cleared or filled in by the form). Safe to call again for inputs added since: each input is
+    connected once."""
+    mark = "watchedByUser" if by_user else "watched"
+    for w in [root, *root.findChildren(QWidget)]:
+        if w.property(mark) or _is_part_of_input(w, root):
+            continue
+        signals: list = []  # type: ignore[type-arg]
+        if isinstance(w, QLineEdit):
+            signals = [w.textEdited if by_user else w.textChanged]
+        elif isinstance(w, QComboBox):
+            signals = [w.activated if by_user else w.currentIndexChanged]
+            if w.isEditable() and w.lineEdit() is not None:
+                signals.append(w.lineEdit().textEdited if by_user else w.editTextChanged)
+        elif isinstance(w, QAbstractButton) and not isinstance(w, (QPushButton, QToolButton)):
+            signals = [w.clicked if by_user else w.toggled]
+        elif isinstance(w, QGroupBox) and w.isCheckable():
+            signals = [w.clicked if by_user else w.toggled]
+        elif isinstance(w, QDateTimeEdit):
+            signals = [w.dateTimeChanged]
+        elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
+            signals = [w.valueChanged]
+        elif isinstance(w, (QPlainTextEdit, QTextEdit)):
+            signals = [w.textChanged]
+        elif isinstance(w, QListWidget):
+            signals = [w.itemChanged]
+        if not signals:
+            continue
+        w.setProperty(mark, True)
+        for signal in signals:
+            signal.connect(lambda *_args: slot())
+
+
+class _ErrorFrame(QWidget):
+    """A red frame drawn over a field that needs changing. The field itself is left alone (no style sheet):
+    it keeps its size, its drop-down arrow and the look of every other field."""
+
+    def __init__(self, field: QWidget) -> None:
+        super().__init__(field.parentWidget())
+        self.field = field
+        self.on = False
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide,
+                            QEvent.Type.ZOrderChange):
+            self.follow()
+        return False
+
+    def follow(self) -> None:
+        parent = self.parentWidget()
+        shown = self.on and parent is not None and self.field.isVisibleTo(parent)
+        if shown:
+            self.setGeometry(self.field.geometry())
+            self.raise_()
+        self.setVisible(shown)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(ERROR_COLOUR), 2))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 2, 2)
+
+
+def mark_invalid(field: QWidget, invalid: bool) -> None:
+    """Frame `field` in red (or take the frame away). Its own look and size do not change."""
+    parent = field.parentWidget()
+    if parent is None:
+        return
+    frame = next((f for f in parent.findChildren(_ErrorFrame, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                  if f.field is field), None)
+    if frame is None:
+        if not invalid:
+            return
+        frame = _ErrorFrame(field)
+    frame.on = invalid
+    frame.follow()
+
+
+def is_marked_invalid(field: QWidget) -> bool:
+    parent = field.parentWidget()
+    return parent is not None and any(
+        f.field is field and f.on
+        for f in parent.findChildren(_ErrorFrame, options=Qt.FindChildOption.FindDirectChildrenOnly))
+
+
 class FieldBox(QWidget):
-    """An input with a line under it for its error (red) or a hint (grey)."""
+    """An input with a line under it for its error (red, and a red frame round the input) or a hint (grey).
+
+    An error goes as soon as she corrects the field: a form that can check itself as she types does so
+    (`checked_as_typed`, see case_form.RecordForm); elsewhere the message goes when she changes the field,
+    and comes back at the next 确定 if it is still wrong."""
 
     def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
+        self.checked_as_typed = False
+        self._error = ""
+        self._hint = ""
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setVisible(False)
@@ -45,25 +168,31 @@ class FieldBox(QWidget):
         layout.setSpacing(2)
         layout.addWidget(editor)
         layout.addWidget(self.message)
+        on_input(editor, self._changed_by_user, by_user=True)
 
     def set_error(self, text: str) -> None:
+        self._error, self._hint = text, ""
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        self.editor.setProperty("invalid", bool(text))
-        # the red border goes round the editor itself, never round every widget inside a container
-        if not self.editor.objectName():
-            self.editor.setObjectName(f"field{id(self.editor)}")
-        self.editor.setStyleSheet(f"#{self.editor.objectName()} {{ border: 1px solid #b3261e; }}" if text else "")
+        mark_invalid(self.editor, bool(text))
 
     def set_hint(self, text: str) -> None:
+        self._error, self._hint = "", text
         self.message.setStyleSheet(HINT_STYLE)
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        self.editor.setStyleSheet("")
+        mark_invalid(self.editor, False)
 
     def error(self) -> str:
-        return self.message.text() if self.message.isVisible() and self.message.styleSheet() == ERROR_STYLE else ""
+        return self._error
+
+    def hint(self) -> str:
+        return self._hint
+
+    def _changed_by_user(self) -> None:
+        if self._error and not self.checked_as_typed:
+            self.set_error("")
 
 
 class OptionalDateEdit(QLineEdit):
@@ -129,6 +258,34 @@ def set_combo(c: QComboBox, value: str) -> None:
         c.setEditText(value)
 
 
+class ImpliedTick(QObject):
+    """A tick box that a choice elsewhere on the form implies (具体类别 家庭暴力 → the 家庭暴力 box): while
+    it does, the box is ticked and cannot be unticked, and its tooltip says why; when the choice changes,
+    the box is as she left it herself."""
+
+    def __init__(self, box: QCheckBox, why: str) -> None:
+        super().__init__(box)
+        self.box = box
+        self.why = why
+        self.implied = False
+        self.own = box.isChecked()  # her own tick, kept while the choice ticks the box
+        box.toggled.connect(self._toggled)
+
+    def set_implied(self, implied: bool) -> None:
+        if implied == self.implied:
+            return
+        self.implied = implied
+        self.box.setEnabled(not implied)
+        self.box.setToolTip(self.why if implied else "")
+        self.box.setChecked(True if implied else self.own)
+
+    def _toggled(self, checked: bool) -> None:
+        if not self.implied:
+            self.own = checked
+        elif not checked:  # the form filled in from a record: the choice still ticks it
+            self.box.setChecked(True)
+
+
 class Form(QFormLayout):
     """A QFormLayout whose rows keep a FieldBox per field name."""
 
@@ -182,13 +339,29 @@ def window_title(*parts: str) -> str:
     return " — ".join([*(p for p in parts if p), APP_NAME])
 
 
+class _NoLoneCell(QObject):
+    """Qt makes a table's first cell current when the table gets the focus with nothing chosen: a cell that
+    looks chosen while the buttons for a chosen record stay grey, and the first Down then skips the first
+    row. Here nothing is current until she chooses a row (a click, or Down to the first one)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QAbstractItemView):
+            chosen = watched.selectionModel()
+            if chosen is not None and not chosen.hasSelection():
+                watched.setCurrentIndex(QModelIndex())  # and Qt does not pick one itself
+        return False
+
+
 def record_table(view: QTableView) -> QTableView:
     """A table of records as the office reads them: a click selects one whole row, nothing is edited in
-    place (changes go through the record's own form), no row numbers down the side."""
+    place (changes go through the record's own form), no row numbers down the side, no cell highlighted
+    on its own."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
+    view.installEventFilter(_NoLoneCell(view))
+    view.setStyleSheet("QTableView { outline: 0; }")  # no frame round one cell: rows are what she chooses
     return view
 
 
