@@ -195,17 +195,20 @@ class RecordForm(QDialog):
             self._recheck_timer.setSingleShot(True)
             self._recheck_timer.setInterval(0)
             self._recheck_timer.timeout.connect(self._recheck)
-        for box in self.findChildren(FieldBox):
+        for box in self._boxes():
             box.checked_as_typed = True
         on_input(self, self._recheck_timer.start, by_user=False)
+
+    def _boxes(self) -> list[FieldBox]:
+        """The form's own fields (not those of a dialog it opened, such as the organisation directory)."""
+        return [box for box in self.findChildren(FieldBox) if box.window() is self]
 
     def _recheck(self) -> None:
         """After a save found errors: each message that is no longer true goes (or says what is wrong now);
         a new problem in a field she has not finished waits for the next 保存."""
         if not getattr(self, "_reported", None):
             return
-        boxes = self.findChildren(FieldBox)
-        hints = {box: box.hint() for box in boxes if not box.error()}
+        hints = {box: box.hint() for box in self._boxes() if not box.error()}
         now = {**self._problems(), **self._service_only}
         self._put_errors(now)
         for box, hint in hints.items():
