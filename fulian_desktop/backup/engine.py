@@ -224,6 +224,7 @@ def backup_to(
                 "created_at": at.isoformat(timespec="seconds"), "kind": kind, "cases": snap.kinds,
                 "newest": snap.newest, "tables": snap.tables, "keyfile_size": len(keyfile[0]), "db_size": snap.size,
                 "db_name": source.db_path.name,
+                "audit": {"id": snap.audit_head[0], "hash": snap.audit_head[1]},  # an anchor of the trail
             }
             office_name = snap.office or office
             label = LOCAL_NAME if kind == "local" else office_name
@@ -423,6 +424,17 @@ class Opened:
 
     def discard(self) -> None:
         _remove_tree(self.work)
+
+
+def read_header(file: Path, *, password: str | None = None, db_key: bytes | None = None) -> dict[str, Any]:
+    """Only the header of a backup (its first chunk): what it holds, and its anchor of the audit trail."""
+    try:
+        with open(file, "rb") as f:
+            reader = container.Unsealer(f)
+            reader.unlock(container.master_for(reader.pre, password, db_key))
+            return container.read_header(container.PlainStream(reader.chunks()))
+    except OSError as e:
+        raise BackupError(f"无法读取备份文件：{files.device_message(e)}") from e
 
 
 def open_backup(

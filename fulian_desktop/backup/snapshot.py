@@ -38,6 +38,7 @@ class Snapshot:
     size: int
     pages: int = 0  # the database's page count at the moment of the copy
     source_check: Background | None = None  # the live database's integrity check at that same moment
+    audit_head: tuple[int, str] = (0, "")  # the audit trail's last entry and its hash: an anchor in the header
 
 
 class Background:
@@ -119,6 +120,13 @@ def _facts(conn: Any) -> tuple[dict[str, int], dict[str, str] | None, int, str]:
     return kinds, newest, version, office
 
 
+def _audit_head(conn: Any) -> tuple[int, str]:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'").fetchone():
+        return (0, "")
+    row = conn.execute("SELECT last_id, last_hash FROM audit_head WHERE one = 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, "")
+
+
 SAME_MOMENT_TRIES = 5
 
 
@@ -147,6 +155,7 @@ def take(source: Path, key: bytes, target: Path, progress: Progress | None = Non
                 _begin_read(src)  # from here on the copy sees this moment
             tables = table_counts(src)
             kinds, newest, version, office = _facts(src)
+            head = _audit_head(src)
             pages = int(src.execute("PRAGMA page_count").fetchone()[0])
         except DatabaseError as e:
             if "not a database" in str(e).lower():
@@ -179,7 +188,8 @@ def take(source: Path, key: bytes, target: Path, progress: Progress | None = Non
         src.close()
     for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         leftover.unlink(missing_ok=True)
-    return Snapshot(target, tables, kinds, newest, version, office, target.stat().st_size, pages, source_check)
+    return Snapshot(target, tables, kinds, newest, version, office, target.stat().st_size, pages, source_check,
+                    head)
 
 
 def _begin_read(conn: Any) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,7 @@ EVENT_LABELS: dict[str, str] = {
     "audit.view": "查看审计日志",
     "audit.export": "导出审计日志",
     "audit.verify": "校验审计日志",
+    "audit.checkpoint": "打印审计日志核对码",
     "denied": "无权限被拒绝",
     "data.change": "数据变更",
 }
@@ -185,3 +186,69 @@ def check_chain(entries: Iterable[Entry], histories: dict[int, str], head: tuple
         else:
             problems.append(Problem(last_id, "审计日志的结尾记号与记录不符（记录被改动）"))
     return problems
+
+
+# --- anchors: points of the chain kept outside the database ----------------------------------------------------
+#
+# Someone holding any staff password can open the database, delete the last entries and move the head, or edit
+# an entry and recompute every later hash: the chain alone cannot tell. So the latest (entry, hash) is also kept
+# where the database is not: in the key file (with a MAC keyed by the database key), in the header of every
+# backup, and on paper (a short code the 主任 prints and files). Verifying compares the chain with each of them:
+# up to the newest anchor that agrees, the trail is known good.
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Entry `entry_id` had hash `hash` (or, on paper, a hash beginning with it) at time `at`, as kept in `where`."""
+
+    entry_id: int
+    hash: str
+    at: str  # ISO date and time
+    where: str  # 密钥文件 / 自动备份 / 纸质核对码
+
+
+CODE_HEX = 16  # hex digits of the hash on a paper checkpoint: 64 bits, four groups of four
+
+
+def anchor_mac(key: bytes, entry_id: int, entry_hash: str, at: str) -> str:
+    """The MAC of a key-file anchor, keyed by the database key (not forged without a password)."""
+    import hmac
+
+    message = f"fulian-desktop audit anchor|{entry_id}|{entry_hash}|{at}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def checkpoint_code(entry_id: int, entry_hash: str) -> str:
+    """A code short enough to write on paper: 第1234条 3F2A-9C01-77BE-0D4E."""
+    digits = entry_hash[:CODE_HEX].upper()
+    return f"{entry_id}-" + "-".join(digits[i:i + 4] for i in range(0, CODE_HEX, 4))
+
+
+def parse_checkpoint(text: str) -> tuple[int, str]:
+    """(entry id, hash prefix, lower case) from a typed checkpoint code; ValueError with a message if unreadable."""
+    cleaned = "".join(text.split()).replace("第", "").replace("条", "-").replace("—", "-").replace("－", "-")
+    number, _sep, rest = cleaned.partition("-")
+    digits = rest.replace("-", "").lower()
+    if not number.isdigit() or len(digits) != CODE_HEX or any(c not in "0123456789abcdef" for c in digits):
+        raise ValueError(f"核对码“{text.strip()}”的格式不对，应像 1234-3F2A-9C01-77BE-0D4E")
+    return int(number), digits
+
+
+def check_anchors(anchors: Iterable[Anchor], hash_of: Callable[[int], str | None],
+                  last_id: int) -> tuple[int, list[Problem]]:
+    """Compare the chain with each anchor: (the newest entry known good, what disagrees). `hash_of(id)` is the
+    stored hash of entry `id` now, or None when it is not there."""
+    good = 0
+    problems: list[Problem] = []
+    for a in sorted(anchors, key=lambda x: x.entry_id):
+        when = a.at[:16].replace("T", " ")
+        now = hash_of(a.entry_id) if a.entry_id > 0 else GENESIS
+        if now is None:
+            problems.append(Problem(a.entry_id, f"{a.where}（{when}）记下审计日志已有{a.entry_id}条记录，现在只有"
+                                                f"{last_id}条：第{last_id + 1}条起的记录被删除"))
+        elif now != a.hash and not (len(a.hash) == CODE_HEX and now.startswith(a.hash)):
+            problems.append(Problem(a.entry_id, f"第{a.entry_id}条记录与{a.where}（{when}）记下的不一致："
+                                                "这条或它之前的记录被改写过"))
+        else:
+            good = max(good, a.entry_id)
+    return good, problems

@@ -23,7 +23,7 @@ from ..store import audit as audit_store
 from ..store import keys
 from ..store.connection import encrypt_plain_file, file_state, open_database
 from ..store.keys import KdfParams, KeyFile
-from . import settings
+from . import audit, settings
 from .context import Context, Session, system_clock
 
 Clock = Callable[[], dt.datetime]
@@ -215,6 +215,7 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
         assert account.id is not None
         store.update(tx, account.id, now, last_login=now.isoformat(timespec="seconds"))
     ctx.record("login", detail={"via": via})
+    audit.anchor(ctx)  # the trail's end, kept in the key file too
     return ctx
 
 
@@ -238,6 +239,7 @@ def lock(ctx: Context) -> None:
     """The screen was locked (idle, or by hand)."""
     ctx.require("account.self")
     ctx.record("lock")
+    audit.anchor(ctx)
 
 
 def unlock(ctx: Context, password: str) -> None:

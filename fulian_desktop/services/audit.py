@@ -7,17 +7,40 @@ Changes are recorded by every `ctx.action()` on its own (services/context.py); h
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hmac
 import io
-from dataclasses import dataclass
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from ..domain.audit import RESULT_LABELS, Change, Entry, Problem, event_label, field_label
-from ..domain.errors import NotFound
+from ..backup import engine, files
+from ..backup.errors import BackupError
+from ..domain.audit import (
+    RESULT_LABELS,
+    Anchor,
+    Change,
+    Entry,
+    Problem,
+    anchor_mac,
+    check_anchors,
+    checkpoint_code,
+    event_label,
+    field_label,
+    parse_checkpoint,
+)
+from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.statuses import status_label
+from ..paths import user_data_dir
 from ..reports.xlsx_export import FORMULA_STARTS
 from ..store import audit as store
 from ..store import cases as case_store
+from ..store import keys as key_store
 from ..store.audit import AuditFilter
+from . import settings
 from .context import Context, _caller_operation
+
+log = logging.getLogger(__name__)
 
 __all__ = ["AuditFilter", "Entry", "Problem"]
 
@@ -108,7 +131,7 @@ def case_id_for(ctx: Context, case_no: str) -> int:
 
 
 _WORDS = {"gui": "窗口", "cli": "命令行", "first_start": "首次设置", "recovery": "恢复密钥", "demo": "演示",
-          "self": "本人", "admin": "管理员"}
+          "self": "本人", "admin": "管理员", "switch_user": "切换用户"}
 
 EXPORT_HEADERS = ("序号", "时间", "用户", "事件", "操作", "案件编号", "对象", "说明", "结果", "哈希", "前一条的哈希")
 
@@ -168,26 +191,143 @@ def export_csv(ctx: Context, f: AuditFilter) -> tuple[bytes, int]:
 class Verification:
     checked: int
     problems: list[Problem]
+    known_good: int = 0  # the newest entry an anchor outside the database vouches for
+    anchors: list[Anchor] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    def _anchored(self) -> str:
+        if not self.anchors:
+            return "没有数据库之外的记录可以对照（密钥文件、自动备份或纸质核对码）。"
+        places = sorted({a.where for a in self.anchors})
+        return (f"其中第1至{self.known_good}条与数据库之外记下的一致（{'、'.join(places)}，共{len(self.anchors)}处），"
+                f"确知未被改写；之后的{max(0, self.checked - self.known_good)}条只由哈希链本身证明。")
+
     def summary(self) -> str:
         if self.ok:
-            return f"审计日志完好：共{self.checked}条记录，逐条核对哈希链，没有发现修改或删除。"
+            return f"审计日志完好：共{self.checked}条记录，逐条核对哈希链，没有发现修改或删除。" + self._anchored()
         lines = [f"审计日志有{len(self.problems)}处问题（共{self.checked}条记录）："]
         lines += [f"  · {p.message}" for p in self.problems[:50]]
         if len(self.problems) > 50:
             lines.append(f"  …… 另有{len(self.problems) - 50}处")
+        if self.known_good:
+            lines.append(f"第1至{self.known_good}条与数据库之外记下的一致。")
         return "\n".join(lines)
 
 
-def verify(ctx: Context) -> Verification:
-    """Walk the whole chain: an edited, removed or inserted entry (or record history row) is reported."""
+def _keyfile_anchor(ctx: Context) -> tuple[list[Anchor], list[Problem]]:
+    if ctx.session is None:
+        return [], []
+    kf = key_store.KeyFile.load(ctx.session.keyfile)
+    a = kf.audit_anchor() if kf is not None else None
+    if not a:
+        return [], []
+    try:
+        entry_id, entry_hash, at, mac = int(a["id"]), str(a["hash"]), str(a["at"]), str(a["mac"])
+    except (KeyError, TypeError, ValueError):
+        return [], [Problem(0, "密钥文件中记下的审计日志位置已损坏")]
+    if not hmac.compare_digest(mac, anchor_mac(ctx.session.key, entry_id, entry_hash, at)):
+        return [], [Problem(entry_id, "密钥文件中记下的审计日志位置被改动过")]
+    return [Anchor(entry_id, entry_hash, at, "密钥文件")], []
+
+
+def _backup_anchors(ctx: Context) -> list[Anchor]:
+    """The anchors in this database's automatic local backups (they open with the database key)."""
+    if ctx.path is None or ctx.session is None:
+        return []
+    found = []
+    for b in files.backups_in(engine.local_folder(user_data_dir(), ctx.path), engine.LOCAL_NAME):
+        try:
+            header = engine.read_header(b.path, db_key=ctx.session.key)
+        except (BackupError, OSError):
+            continue  # a damaged or foreign snapshot vouches for nothing
+        a = header.get("audit")
+        if isinstance(a, dict) and int(a.get("id", 0)) > 0:
+            found.append(Anchor(int(a["id"]), str(a["hash"]), str(header.get("created_at", "")), "自动备份"))
+    return found
+
+
+def anchor(ctx: Context) -> None:
+    """Write the trail's end into the key file (with a MAC), unless the anchor already there no longer agrees
+    with the trail: that one stays, as evidence, for verify to report."""
+    ctx.require("account.self")
+    if ctx.session is None:
+        return
+    entry_id, entry_hash = store.head(ctx.db)
+    if not entry_id:
+        return
+    at = ctx.now().isoformat(timespec="seconds")
+    with key_store.exclusive(ctx.session.keyfile):
+        kf = key_store.KeyFile.load(ctx.session.keyfile)
+        if kf is None:
+            return
+        old = kf.audit_anchor()
+        if old:
+            try:
+                still = store.hash_of(ctx.db, int(old["id"])) == str(old["hash"]) and hmac.compare_digest(
+                    str(old["mac"]), anchor_mac(ctx.session.key, int(old["id"]), str(old["hash"]), str(old["at"])))
+            except (KeyError, TypeError, ValueError):
+                still = False
+            if not still or int(old["id"]) > entry_id:
+                log.warning("audit anchor: the trail no longer agrees with the key file; anchor kept")
+                return
+        kf.set_audit_anchor(entry_id, entry_hash, at, anchor_mac(ctx.session.key, entry_id, entry_hash, at))
+        kf.save()
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    entry_id: int
+    code: str
+    at: dt.datetime
+    office: str
+
+
+def checkpoint(ctx: Context) -> Checkpoint:
+    """A dated checkpoint of the trail for the paper file (the 主任 prints it; verify accepts its code)."""
+    ctx.require("audit.read")
+    entry_id, entry_hash = store.head(ctx.db)
+    if not entry_id:
+        raise RuleError("审计日志还是空的，没有可以记下的核对码。")
+    anchor(ctx)
+    ctx.record("audit.checkpoint", detail={"entry": entry_id})
+    office = settings.get(ctx, "office_name", "")
+    return Checkpoint(entry_id, checkpoint_code(entry_id, entry_hash), ctx.now(), office)
+
+
+def checkpoint_pdf(ctx: Context) -> bytes:
+    """The printed checkpoint: office, date and time, the entry number and the code, where to keep it."""
+    from ..documents.audit_checkpoint import render
+
+    c = checkpoint(ctx)
+    return render(c.code, c.entry_id, c.office, c.at)
+
+
+def verify(ctx: Context, codes: Sequence[str] = ()) -> Verification:
+    """Walk the whole chain (an edited, removed or inserted entry or record history row is reported), then
+    compare it with what is kept outside the database: the key file's anchor, the automatic backups' headers
+    and any paper checkpoint `codes` typed in."""
     ctx.require("audit.verify")
+    anchors: list[Anchor] = []
+    for text in codes:
+        if text.strip():
+            try:
+                entry_id, prefix = parse_checkpoint(text)
+            except ValueError as e:
+                raise ValidationError({"codes": str(e)}) from None
+            anchors.append(Anchor(entry_id, prefix, "", "纸质核对码"))
     checked, problems = store.verify(ctx.db)
-    result = Verification(checked, problems)
+    from_keys, key_problems = _keyfile_anchor(ctx)
+    anchors += from_keys + _backup_anchors(ctx)
+    last_id = store.head(ctx.db)[0]
+    good, anchor_problems = check_anchors(anchors, lambda n: store.hash_of(ctx.db, n), last_id)
+    problems = problems + key_problems + anchor_problems
+    result = Verification(checked, problems, good, anchors)
     ctx.record("audit.verify", result="ok" if result.ok else "failed", detail={"count": checked,
-                                                                            "problems": len(problems)})
+                                                                            "problems": len(problems),
+                                                                            "known_good": good})
+    if result.ok:
+        anchor(ctx)
     return result

@@ -201,6 +201,7 @@ def finish(ctx: Context, outcome: Outcome) -> None:
 
     _retrying(remember)
     _retrying(lambda: audit.backed_up(ctx, str(outcome.path)))
+    audit.anchor(ctx)  # the backup's header holds the trail's end; so does the key file now
 
 
 def _retrying(write: Callable[[], None], tries: int = 6) -> None:

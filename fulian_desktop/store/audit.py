@@ -432,3 +432,15 @@ def history_of(db: sqlite_utils.Database, audit_id: int) -> list[Change]:
 
 def detail_json(detail: dict[str, Any]) -> str:
     return json.dumps(detail, ensure_ascii=False, sort_keys=True)
+
+
+def head(db: sqlite_utils.Database) -> tuple[int, str]:
+    """(the last entry's number, its hash) as the trail records its own end; (0, "") when empty."""
+    row = db.execute("SELECT last_id, last_hash FROM audit_head WHERE one = 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, "")
+
+
+def hash_of(db: sqlite_utils.Database, entry_id: int) -> str | None:
+    """The stored hash of entry `entry_id`, or None when there is no such entry."""
+    row = db.execute("SELECT hash FROM audit WHERE id = ?", [entry_id]).fetchone()
+    return str(row[0]) if row else None

@@ -319,6 +319,15 @@ class KeyFile:
         for nid in [k for k, a in attempts.items() if a.get("last", "") < old and not a.get("locked_until")]:
             del attempts[nid]
 
+    # --- the audit trail's anchor ----------------------------------------------------------------------
+    def audit_anchor(self) -> dict[str, Any] | None:
+        """The last audit anchor written here: {"id", "hash", "at", "mac"} (domain/audit.py says why)."""
+        a = self.data.get("audit_anchor")
+        return a if isinstance(a, dict) else None
+
+    def set_audit_anchor(self, entry_id: int, entry_hash: str, at: str, mac: str) -> None:
+        self.data["audit_anchor"] = {"id": entry_id, "hash": entry_hash, "at": at, "mac": mac}
+
     def take_pending(self) -> list[dict[str, Any]]:
         pending = list(self.data["pending"])
         self.data["pending"] = []

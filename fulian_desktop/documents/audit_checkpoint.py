@@ -1,0 +1,57 @@
+"""审计日志核对码 (a checkpoint of the audit trail), printed by the 主任 for the paper file.
+
+One A4 page: the office, the date and time, how many entries the trail held and a short code of the last
+entry's hash. Typed back into 校验完整性 later, it shows whether anything up to that entry was rewritten
+since — also by someone who could open the database. Made in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from ..domain.dates import format_cn
+from .fonts import register_fonts, string_width
+from .layout import draw_text
+
+TITLE = "妇联维权工作台　审计日志核对码"
+LINES = (
+    "审计日志记录了谁在什么时候查看、修改、打印、导出了什么，每条记录都与前一条用哈希值连在一起。",
+    "本页记下了审计日志在上述时间的最后一条记录。以后在“账号与安全 → 审计日志 → 校验完整性”中",
+    "输入这个核对码，程序会核对这一条及之前的全部记录是否被改写或删除过。",
+    "请把本页放进纸质档案，定期（如每月）打印一张；核对码本身不含任何当事人的信息。",
+)
+
+
+def render(code: str, entry_id: int, office: str, at: dt.datetime) -> bytes:
+    register_fonts()
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4, invariant=True)
+    c.setTitle("审计日志核对码")
+    w, h = A4
+    y = h - 35 * mm
+    draw_text(c, (w - string_width(TITLE, 20)) / 2, y, TITLE, 20)
+    y -= 14 * mm
+    info = f"单位：{office}　　　时间：{format_cn(at.date())} {at:%H:%M}　　　记录条数：{entry_id}"
+    draw_text(c, (w - string_width(info, 11)) / 2, y, info, 11)
+    y -= 24 * mm
+    c.setLineWidth(0.8)
+    c.rect(25 * mm, y - 8 * mm, w - 50 * mm, 22 * mm)
+    c.setFont("Courier-Bold", 22)
+    c.drawCentredString(w / 2, y, code)
+    y -= 26 * mm
+    for line in LINES:
+        draw_text(c, 25 * mm, y, line, 10.5)
+        y -= 8 * mm
+    y -= 12 * mm
+    for label in ("打印人（签名）：", "归档日期："):
+        draw_text(c, 25 * mm, y, label, 11)
+        c.line(25 * mm + string_width(label, 11) + 2 * mm, y - 1.5 * mm, w - 25 * mm, y - 1.5 * mm)
+        y -= 12 * mm
+    c.showPage()
+    c.save()
+    return buf.getvalue()
