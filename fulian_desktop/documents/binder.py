@@ -33,7 +33,7 @@ from reportlab.platypus import (
 
 from . import layout as L
 from .fonts import SONG, register_fonts, string_width
-from .pdf_text import PdfText, flush_text
+from .pdf_text import PdfText
 
 Decorate = Callable[[Canvas, int, int], None]  # (canvas, page within the part, pages in the part)
 
@@ -122,13 +122,15 @@ def build_parts(
 # --------------------------------------------------------------------------------------------
 # Pieces many official papers share
 
-SEAL_RADIUS = 17 * mm  # where the committee's round seal goes (a guide, drawn faintly)
+SEAL_RADIUS = 15 * mm  # where the committee's round seal goes (a guide, drawn faintly)
+SEAL_GAP = 2 * mm  # between the seal's circle and the words or lines next to it
 
 
 def seal_block(owner: str, on_text: str = "年　　月　　日", *, space_before: float = 3 * mm,
                circle: bool = True) -> Flowable:
-    """The seal's place, bottom right: the body's name with "（印）", the date under it, and a faint
-    dashed circle where the seal goes."""
+    """The seal's place, bottom right: the body's name with "（印）" and the date under it, and a faint
+    dashed circle where the seal goes, left of them (above them if the name leaves no room) — clear of
+    every word, its own and the signatures', so that nothing printed is hidden under the guide."""
     return L.Together([Spacer(1, space_before), _Seal(owner, on_text, circle)])
 
 
@@ -143,33 +145,50 @@ class _Seal(Flowable):
         self.text_width = max(string_width(self.owner, L.BODY_SIZE), string_width(on_text, L.BODY_SIZE)) + 4
         self.width = 0.0
         self.height = 0.0
+        self.words_height = 0.0
+
+    def _beside(self) -> bool:
+        """Room for the circle left of the words."""
+        return self.width - self.text_width - SEAL_GAP >= 2 * SEAL_RADIUS
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
         self.text_width = min(self.text_width, availWidth)
-        # the seal's circle reaches above the words (over the signature lines, as a real seal does)
-        self.height = 2 * L.BODY_SIZE * L.LEADING + (SEAL_RADIUS * 0.3 if self.circle else 0)
+        self.words_height = sum(line.wrap(self.text_width, availHeight)[1] for line in self.lines)
+        if not self.circle:
+            self.height = self.words_height
+        elif self._beside():
+            self.height = max(self.words_height, 2 * SEAL_RADIUS)
+        else:
+            self.height = self.words_height + SEAL_GAP + 2 * SEAL_RADIUS
         return self.width, self.height
 
     def draw(self) -> None:
-        canv = self.canv
         x = self.width - self.text_width
-        leading = L.BODY_SIZE * L.LEADING
-        y = 0.0
-        flush_text(canv)  # the seal's circle goes over the words (its own and the signatures')
-        out = PdfText(canv)
+        self.draw_words(x, 0.0)
+        if self.circle:
+            if self._beside():  # its foot level with the date's
+                self.draw_circle(x - SEAL_GAP - SEAL_RADIUS, SEAL_RADIUS)
+            else:
+                cx = min(max(x + self.text_width / 2, SEAL_RADIUS), self.width - SEAL_RADIUS)
+                self.draw_circle(cx, self.words_height + SEAL_GAP + SEAL_RADIUS)
+
+    def draw_words(self, x: float, y: float) -> None:
+        """The name and the date (as wrapped last), their bottom-left corner at (x, y)."""
+        out = PdfText(self.canv)
         for line in reversed(self.lines):
-            line.wrap(self.text_width, leading * 2)
             line.emit(out, x, y)
             y += line.height
         out.close()
-        if self.circle:
-            canv.saveState()
-            canv.setStrokeColorRGB(0.65, 0.65, 0.65)
-            canv.setLineWidth(0.5)
-            canv.setDash(2, 2)
-            canv.circle(x + self.text_width / 2, leading * 1.4, SEAL_RADIUS, stroke=1, fill=0)
-            canv.restoreState()
+
+    def draw_circle(self, cx: float, cy: float) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColorRGB(0.65, 0.65, 0.65)
+        canv.setLineWidth(0.5)
+        canv.setDash(2, 2)
+        canv.circle(cx, cy, SEAL_RADIUS, stroke=1, fill=0)
+        canv.restoreState()
 
 
 def field_lines(rows: Sequence[tuple[str, str]], *, label_width: float = 32 * mm, value_width: float = 100 * mm,
@@ -181,9 +200,11 @@ def field_lines(rows: Sequence[tuple[str, str]], *, label_width: float = 32 * mm
 
 
 def signature_columns(left: Sequence[str], right: Sequence[str], *, line_width: float = 40 * mm,
-                      row_height: float = 8.5 * mm, space_before: float = 4 * mm) -> Flowable:
+                      row_height: float = 8.5 * mm, space_before: float = 4 * mm,
+                      seal: tuple[str, str] | None = None) -> Flowable:
     """Two columns of lines to sign on (parties on the left, mediators and recorder on the right):
-    each signer's words, then a line. Half the height of one long column."""
+    each signer's words, then a line. Half the height of one long column. `seal` (the body, the date):
+    its place under the right column, as the official forms have it (see _ColumnsAndSeal)."""
     rows = max(len(left), len(right))
     left = [*left, *[""] * (rows - len(left))]
     right = [*right, *[""] * (rows - len(right))]
@@ -196,4 +217,67 @@ def signature_columns(left: Sequence[str], right: Sequence[str], *, line_width: 
                   for c, signer in ((1, a), (3, b)) if signer]
     line = max(min(line_width, (L.CONTENT_WIDTH - lw - rw) / 2), 20 * mm)
     table = L.LineRows(data, [lw, line, rw, line], row_height, underlined=underlined, pad_x=2, pad_bottom=1)
-    return L.Together([Spacer(1, space_before), table])
+    if seal is None:
+        return L.Together([Spacer(1, space_before), table])
+    left_rows = max((i + 1 for i, s in enumerate(left) if s), default=0)
+    right_rows = max((i + 1 for i, s in enumerate(right) if s), default=0)
+    both = _ColumnsAndSeal(table, lw + line, left_rows, right_rows, _Seal(*seal, circle=True))
+    return L.Together([Spacer(1, space_before), both])
+
+
+class _ColumnsAndSeal(Flowable):
+    """Two columns of signature lines with the seal's place under them: the body's name and the date under
+    the right column (the mediators' and the recorder's), the circle left of them under the parties' column,
+    each below the last line of its own column — the pair is lower than the columns and a seal one under
+    the other, and the circle lies over no word and no line."""
+
+    def __init__(self, table: L.LineRows, right_at: float, left_rows: int, right_rows: int, seal: _Seal) -> None:
+        super().__init__()
+        self.table = table
+        self.right_at = right_at  # where the right column begins, from the table's left edge
+        self.left_rows = left_rows
+        self.right_rows = right_rows
+        self.seal = seal
+        self.width = 0.0
+        self.height = 0.0
+
+    def _places(self) -> tuple[float, float, float]:
+        """The table's left edge, the words' left edge and the circle's centre (x) in the block."""
+        table_x = (self.width - self.table.width) / 2
+        words_x = self.width - self.seal.text_width
+        circle_x = min(table_x + self.right_at, words_x) - SEAL_GAP - SEAL_RADIUS
+        return table_x, words_x, circle_x
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.table.wrap(availWidth, availHeight)
+        self.seal.wrap(availWidth, availHeight)
+        rh = self.table.row_height
+        words_need = self.right_rows * rh + SEAL_GAP + self.seal.words_height
+        if self._beside():
+            circle_need = self.left_rows * rh + SEAL_GAP + 2 * SEAL_RADIUS
+        else:  # no room left of the words: the circle between the columns and the words
+            circle_need = words_need + SEAL_GAP + 2 * SEAL_RADIUS
+            words_need = max(self.left_rows, self.right_rows) * rh + 2 * SEAL_GAP + 2 * SEAL_RADIUS + \
+                self.seal.words_height
+        self.height = max(words_need, circle_need, self.table.height)
+        return self.width, self.height
+
+    def _beside(self) -> bool:
+        return self._places()[2] - SEAL_RADIUS >= 0
+
+    def draw(self) -> None:
+        canv = self.canv
+        table_x, words_x, circle_x = self._places()
+        self.table.drawOn(canv, table_x, self.height - self.table.height)
+        self.seal.canv = canv
+        try:
+            self.seal.draw_words(words_x, 0.0)
+            if self._beside():
+                self.seal.draw_circle(circle_x, SEAL_RADIUS)
+            else:
+                self.seal.draw_circle(min(max(words_x + self.seal.text_width / 2, SEAL_RADIUS),
+                                          self.width - SEAL_RADIUS),
+                                      self.seal.words_height + SEAL_GAP + SEAL_RADIUS)
+        finally:
+            del self.seal.canv

@@ -34,8 +34,9 @@ def _head(text: str, span: int = 1) -> L.Cell:
     return L.Cell(text, span, 1, "label", "center", S)
 
 
-def _cell(text: str, span: int = 1, align: str = "left") -> L.Cell:
-    return L.Cell(text, span, 1, "value", align, S)
+def _cell(text: str, span: int = 1, align: str = "left", names: bool = False) -> L.Cell:
+    """A small value cell of a listing; `names`: a name or a list of names, wrapped between names only."""
+    return L.Cell(text, span, 1, "value", align, S, names)
 
 
 def _title_row(text: str, columns: int) -> list[L.Cell]:
@@ -104,7 +105,7 @@ def _basic(h: Household, on: dt.date) -> L.Form:
     extra = _extra_rows(h)
     if _is_household(h):
         rows: list[list[L.Cell]] = [
-            [L.label("户主姓名"), L.value(p.name), L.label("性别"), L.value(p.sex), L.label("民族"),
+            [L.label("户主姓名"), L.names(p.name), L.label("性别"), L.value(p.sex), L.label("民族"),
              L.value(p.ethnicity)],
             [L.label("出生日期"), L.value(format_cn(p.birth_date)), L.label("联系电话"), L.value(p.phone),
              L.label("家庭人口"), L.value(f"{h.size}人")],
@@ -115,7 +116,7 @@ def _basic(h: Household, on: dt.date) -> L.Form:
     else:
         age = f"{age_on(p.birth_date, on)}岁" if p.birth_date else ""
         rows = [
-            [L.label("姓名"), L.value(p.name), L.label("性别"), L.value(p.sex), L.label("民族"), L.value(p.ethnicity)],
+            [L.label("姓名"), L.names(p.name), L.label("性别"), L.value(p.sex), L.label("民族"), L.value(p.ethnicity)],
             [L.label("出生日期"), L.value(format_cn(p.birth_date)), L.label("年龄"), L.value(age),
              L.label("联系电话"), L.value(p.phone)],
             [L.label("身份证号"), L.value(p.id_number, span=3), L.label("健康状况"), L.value(h.head.health)],
@@ -125,14 +126,15 @@ def _basic(h: Household, on: dt.date) -> L.Form:
     rows += [
         [L.label("纳入日期"), L.value(format_cn(h.received_on)), L.label("帮扶状态"), L.value(_status_text(h), span=3)],
         [L.label("走访周期"), L.value(h.rhythm.label() if h.rhythm else ""), L.label("帮扶责任人"),
-         L.value(_cadre_text(h.current_cadre), span=3)],
+         L.names(_cadre_text(h.current_cadre), span=3)],
     ]
     first = [L.section("基本情况", rows=len(rows)), *rows[0]]
     form.rows(first, *rows[1:])
     return form
 
 
-MEMBERS = [8 * mm, 20 * mm, 18 * mm, 10 * mm, 40 * mm, 16 * mm, 20 * mm, 18 * mm, 20 * mm]
+# an ID number (18 characters), a 残疾证号 (20) and the longest choice of each list (普通劳动力, 本科及以上) on one line
+MEMBERS = [8 * mm, 18 * mm, 16 * mm, 10 * mm, 32 * mm, 13 * mm, 19 * mm, 19 * mm, 35 * mm]
 
 
 def _members(h: Household) -> L.Form:
@@ -142,7 +144,7 @@ def _members(h: Household) -> L.Form:
     for i, m in enumerate(h.everyone, 1):
         p = m.person
         rows.append([
-            _cell(str(i), align="center"), _cell(p.name), _cell(m.relation, align="center"),
+            _cell(str(i), align="center"), _cell(p.name, names=True), _cell(m.relation, align="center"),
             _cell(p.sex, align="center"), _cell(p.id_number), _cell(m.health, align="center"),
             _cell(m.work_ability, align="center"), _cell(m.schooling, align="center"), _cell(m.disability_card),
         ])
@@ -162,7 +164,7 @@ def _cadres(h: Household) -> L.Form:
         nxt = h.cadres[i + 1].from_date if i + 1 < len(h.cadres) else None
         until = format_cn(nxt - dt.timedelta(days=1)) if nxt and c.from_date and nxt > c.from_date else ""
         span = f"{format_cn(c.from_date)}至{until or '今'}"
-        rows.append([_cell(str(i + 1), align="center"), _cell(c.name), _cell(c.unit), _cell(c.level, align="center"),
+        rows.append([_cell(str(i + 1), align="center"), _cell(c.name, names=True), _cell(c.unit), _cell(c.level, align="center"),
                      _cell(c.phone), _cell(span)])
     if not rows:
         rows.append([_cell("（尚未登记帮扶责任人）", span=len(CADRES))])
@@ -187,7 +189,8 @@ def _measures(h: Household) -> L.Form:
     return form
 
 
-VISITS = [27 * mm, 12 * mm, 24 * mm, 20 * mm, 31 * mm, 56 * mm]
+# the date, two names (贺辉斌、汪兰桃), ¥10,000.00 and 牛奶两箱（¥120.00） each on one line
+VISITS = [26 * mm, 12 * mm, 26 * mm, 20 * mm, 34 * mm, 52 * mm]
 
 
 def _visit_notes(v: Visit) -> str:
@@ -206,8 +209,8 @@ def _visits(h: Household) -> L.Form:
     rows = []
     for v in sorted(h.visits, key=lambda x: (x.visited_on, x.id or 0)):
         goods = f"{v.goods}（{format_yuan(v.goods_fen)}）" if v.goods else ""
-        rows.append([_cell(format_cn(v.visited_on)), _cell(v.kind_label, align="center"), _cell(v.visitors),
-                     _cell(format_yuan(v.cash_fen) if v.cash_fen else "", align="right"), _cell(goods),
+        rows.append([_cell(format_cn(v.visited_on)), _cell(v.kind_label, align="center"), _cell(v.visitors, names=True),
+                     _cell(format_yuan(v.cash_fen) if v.cash_fen else "", align="right"), _cell(goods, names=True),
                      _cell(_visit_notes(v))])
     if not rows:
         rows.append([_cell("（尚无走访记录）", span=len(VISITS))])
@@ -321,16 +324,16 @@ def visit_story(s: VisitSheet) -> list[L.Flowable]:
     who = "户主" if _is_household(h) else "姓名"
     size = f"{h.size}人" if _is_household(h) else (f"{age_on(p.birth_date, v.visited_on)}岁" if p.birth_date else "")
     form.rows(
-        [L.label(who), L.value(p.name), L.label("名单"), L.value(h.list_name), L.label("家庭人口" if _is_household(h)
+        [L.label(who), L.names(p.name), L.label("名单"), L.value(h.list_name), L.label("家庭人口" if _is_household(h)
                                                                                   else "年龄"), L.value(size)],
         [L.label("住址"), L.value(_address(h), span=3), L.label("联系电话"), L.value(p.phone)],
-        [L.label("帮扶责任人"), L.value(_cadre_text(cadre), span=3), L.label("责任人电话"),
+        [L.label("帮扶责任人"), L.names(_cadre_text(cadre), span=3), L.label("责任人电话"),
          L.value(cadre.phone if cadre else "")],
         [L.label("走访日期"), L.value(format_cn(v.visited_on)), L.label("走访类型"),
          L.value(L.choices(rules.VISIT_KINDS.values(), v.kind_label), span=3)],
-        [L.label("走访人"), L.value(v.visitors, span=5)],
+        [L.label("走访人"), L.names(v.visitors, span=5)],
         [L.label("慰问金"), L.value(money(v.cash_fen) if v.cash_fen else "无", span=5)],
-        [L.label("慰问物资"), L.value(v.goods or "无", span=3), L.label("折合金额"),
+        [L.label("慰问物资"), L.names(v.goods or "无", span=3), L.label("折合金额"),
          L.value(format_yuan(v.goods_fen) if v.goods_fen else "")],
         [L.label("合计"), L.value(money(v.cash_fen + v.goods_fen), span=5)],
     )
@@ -394,8 +397,8 @@ def month_story(plan: _Plan) -> list[L.Flowable]:
     for i, r in enumerate(plan.rows, 1):
         planned = _short(r.planned_on) + ("\n（逾期）" if r.carried else "")
         rows.append([
-            _cell(str(i), align="center"), _cell(r.township), _cell(r.village), _cell(r.names),
-            _cell(r.list_name), _cell(r.cadre), _cell(planned, align="center"),
+            _cell(str(i), align="center"), _cell(r.township), _cell(r.village), _cell(r.names, names=True),
+            _cell(r.list_name), _cell(r.cadre, names=True), _cell(planned, align="center"),
             _cell(_short(r.visited_on), align="center"), _cell("\n"),  # two lines of room to sign
         ])
     if not rows:

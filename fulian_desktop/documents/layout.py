@@ -4,10 +4,11 @@ A form is a title and a subtitle line repeated on every page, a ruled table of l
 with a heavy outer frame, free-text rows that flow on to the next page, signature lines, and a
 footer "第 1 页 共 2 页". The pieces:
 
-- `CJKText`: a block of Chinese text that wraps between any two characters, keeps Latin words and
-  numbers (ID numbers, phones) whole, follows the Chinese line-breaking rules (no "，" or "）" at
-  the start of a line, no "（" or "“" at its end), justifies full lines, indents paragraphs by two
-  characters, draws the checkbox glyphs ☐ ☑ itself (the Song face has none), and splits across
+- `CJKText`: a block of Chinese text that wraps between any two characters but keeps amounts, dates,
+  numbers with their measure word and Latin words (ID numbers, phones) whole — and, for a list of names
+  (names=True), each name whole — when the line is wide enough for them, follows the Chinese
+  line-breaking rules (no "，" or "）" at the start of a line, no "（" or "“" at its end), justifies
+  full lines, indents paragraphs by two characters, draws the checkbox glyphs ☐ ☑ itself (the Song face has none), and splits across
   pages. It takes plain text: nothing is parsed as markup, so names with & < > are safe.
 - `Form`: the ruled table, built section by section from `label()` / `value()` / `section()`
   cells with column and row spans, and `text()` rows for long text.
@@ -138,7 +139,16 @@ class _Line:
     last: bool  # the last line of a paragraph: not justified
 
 
-_TOKEN = re.compile(r"[!-~\u00c0-\u024f]+|\s|.", re.S)
+# What a line never breaks inside (when the line is wide enough for it): an amount (¥1,234.50, in capitals
+# 壹仟贰佰叁拾肆元伍角), a date (2026年3月9日, 3月9日, 2026年3月), a number with its measure word (18号, 38岁,
+# 第3次), and a Latin word or number (an ID number, a phone number, 2026-03-09). Anything else is one character.
+_UNIT = (r"第?[¥￥]?[!-~\u00c0-\u024f]+(?:年[0-9]{1,2}月(?:[0-9]{1,2}日)?|月[0-9]{1,2}日|个月|小时|[日元角分岁人次天户号份页组个名件周])?"
+         r"|[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角整]{2,}")
+_TOKEN = re.compile(_UNIT + r"|\s|.", re.S)
+# A list of names (贺辉斌、汪兰桃) breaks between the names, never inside one: everything between two
+# separators (spaces, 、，；/ brackets, the colon) is one unit, as are the units above.
+_NAME_SEPARATORS = r"\s、，,；;/／|（）()【】\[\]：:。！!？?“”\"‘’《》<>"
+_NAME_TOKEN = re.compile(_UNIT + rf"|[^{_NAME_SEPARATORS}]+|\s|.", re.S)
 
 # Character widths, per font size: the same numbers as string_width(c, size), looked up once.
 _WIDTHS: dict[float, dict[str, float]] = {}
@@ -200,6 +210,7 @@ class CJKText(_InPlace):
         leading: float | None = None,
         bold: bool = False,
         vertical: bool = False,  # one character per line (a section label down a tall cell)
+        names: bool = False,  # a list of names: break between them, never inside one (see _NAME_TOKEN)
         _paras: list[_Para] | None = None,
     ) -> None:
         if not _fonts_ready:
@@ -209,6 +220,7 @@ class CJKText(_InPlace):
         self.align = align
         self.bold = bold
         self.vertical = vertical
+        self.names = names
         if _paras is None:
             text = clean_text(text)
             if vertical:
@@ -230,7 +242,8 @@ class CJKText(_InPlace):
         return "\n".join(p.text for p in self.paras)
 
     def _copy(self, paras: list[_Para]) -> CJKText:
-        return CJKText(size=self.size, align=self.align, leading=self.leading, bold=self.bold, _paras=paras)
+        return CJKText(size=self.size, align=self.align, leading=self.leading, bold=self.bold, names=self.names,
+                       _paras=paras)
 
     # measuring -------------------------------------------------------------------------------
 
@@ -255,8 +268,8 @@ class CJKText(_InPlace):
         total = line_width if len(line_text) == len(text) else line_width + self._w(text[len(line_text):])
         if total <= avail - _FUZZ:
             return [_Line(index, 0, len(text), line_text, line_width, avail, indent, not para.continues)]
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        # a word too long for any line is cut into characters
+        tokens = [(m.start(), m.end()) for m in (_NAME_TOKEN if self.names else _TOKEN).finditer(text)]
+        # a word (a name, an amount) too long for any line is cut into characters
         split_tokens: list[tuple[int, int]] = []
         for s, e in tokens:
             if e - s > 1 and self._w(text[s:e]) > width:
@@ -444,6 +457,7 @@ class Cell:
     kind: str = "value"  # value | label | section
     align: str = "left"
     size: float = BODY_SIZE
+    names: bool = False  # a name or a list of names: wrapped between names, never inside one
 
 
 def label(text: str, span: int = 1, rows: int = 1, align: str = "center") -> Cell:
@@ -456,6 +470,11 @@ def value(content: str | Flowable = "", span: int = 1, rows: int = 1, align: str
     return Cell(content, span, rows, "value", align)
 
 
+def names(content: str, span: int = 1, rows: int = 1, align: str = "left") -> Cell:
+    """A value cell holding a name or a list of names (张三、李四): it wraps between names, not inside one."""
+    return Cell(content, span, rows, "value", align, names=True)
+
+
 def section(text: str, rows: int, span: int = 1) -> Cell:
     """A section label written downwards in a narrow shaded cell spanning `rows` rows."""
     return Cell(text, span, rows, "section", "center")
@@ -466,7 +485,7 @@ def _cell_flowable(cell: Cell) -> Flowable:
         return cell.content
     if cell.kind == "section":
         return CJKText(cell.content, cell.size, align="center", vertical=True, leading=cell.size * 1.35)
-    return CJKText(cell.content, cell.size, align=cell.align)
+    return CJKText(cell.content, cell.size, align=cell.align, names=cell.names)
 
 
 @dataclass(slots=True)

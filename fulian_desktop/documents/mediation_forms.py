@@ -87,7 +87,7 @@ def _ordered(m: Mediation) -> list[Party]:
 def _party_rows(title: str, party: Party, on: dt.date) -> list[list[L.Cell]]:
     p = party.person
     return [
-        [L.section(title, rows=3), L.label("姓名"), L.value(p.name), L.label("性别"), L.value(p.sex),
+        [L.section(title, rows=3), L.label("姓名"), L.names(p.name), L.label("性别"), L.value(p.sex),
          L.label("民族"), L.value(p.ethnicity)],
         [L.label("年龄"), L.value(_age(party, on)), L.label("职业或职务"), L.value(party.occupation),
          L.label("联系方式"), L.value(p.phone)],
@@ -107,6 +107,12 @@ def _signers(m: Mediation, what: str) -> list[str]:
 
 def _matter(m: Mediation) -> str:
     return m.title
+
+
+def _signed(parts: list[L.Flowable], *ending: L.Flowable) -> list[L.Flowable]:
+    """The story's last part kept on one page with the signature lines and the seal that end it: never a
+    page of signatures, or a seal, alone."""
+    return [*parts[:-1], L.keep_together(parts[-1], *ending)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,22 +150,19 @@ def registration(mf: MediationFile, printed_on: dt.date) -> list[Part]:
         [L.label("纠纷来源"), L.value(L.choices(rules.SOURCES, m.source), span=5)],
         [L.label("纠纷类型"), L.value(L.choices(rules.DISPUTE_TYPES, m.dispute_type), span=5)],
         [L.label("当事人关系"), L.value(L.choices(rules.RELATIONSHIPS, m.relationship), span=5)],
-        [L.label("人民调解员"), L.value(m.mediator_names, span=5)],
+        [L.label("人民调解员"), L.names(m.mediator_names, span=5)],
     )
     parties = _ordered(m)
     form.rows(
         [L.label("当事人"), L.label("姓名"), L.label("性别"), L.label("年龄"), L.label("联系方式"),
          L.label("单位或住址")],
-        *[[L.label(title), L.value(p.person.name), L.value(p.person.sex, align="center"),
+        *[[L.label(title), L.names(p.person.name), L.value(p.person.sex, align="center"),
            L.value(_age(p, m.received_on), align="center"), L.value(p.person.phone), L.value(p.person.address)]
           for title, p in zip(_side_titles(parties), parties, strict=True)],
     )
     form.text("纠纷简要情况", m.facts, min_lines=10)
-    story = [
-        *form.flowables(),
-        L.signature_block([*_signers(m, "签名或按指印"), "登记人（签名）："]),
-        seal_block(mf.committee, format_cn(m.received_on)),
-    ]
+    story = _signed(form.flowables(), L.signature_block([*_signers(m, "签名或按指印"), "登记人（签名）："]),
+                    seal_block(mf.committee, format_cn(m.received_on)))
     return [Part(story, _decor(mf, "人民调解受理登记表", printed_on))]
 
 
@@ -185,13 +188,13 @@ NOTICE_SIZE = 12.0  # 小四
 def notice(mf: MediationFile, printed_on: dt.date) -> list[Part]:
     m = mf.mediation
     names = "、".join(p.person.name for p in _ordered(m))
-    story: list[L.Flowable] = [L.CJKText(f"{names}：", NOTICE_SIZE, leading=NOTICE_SIZE * 1.9)]
+    story: list[L.Flowable] = [L.CJKText(f"{names}：", NOTICE_SIZE, leading=NOTICE_SIZE * 1.9, names=True)]
     for text in NOTICE_PARAGRAPHS:
         story.append(L.CJKText(text, NOTICE_SIZE, align="justify", indent=True, leading=NOTICE_SIZE * 1.9))
     story.append(L.spacer(4 * mm))
     story.append(L.CJKText("以上内容已向我告知，我已知悉。", NOTICE_SIZE, indent=True))
-    story.append(L.signature_block(_signers(m, "签名或按指印")))
-    story.append(seal_block(mf.committee, format_cn(m.received_on)))
+    story = _signed(story, L.signature_block(_signers(m, "签名或按指印")),
+                    seal_block(mf.committee, format_cn(m.received_on)))
     return [Part(story, _decor(mf, "当事人权利义务告知书", printed_on))]
 
 
@@ -206,9 +209,9 @@ def _investigation_part(mf: MediationFile, inv: Investigation | None, printed_on
     form.rows(
         [L.label("调查时间"), L.value(format_cn(inv.held_on) + number if inv else ""), L.label("调查地点"),
          L.value(inv.place if inv else "")],
-        [L.label("调查人"), L.value(inv.investigator if inv else ""), L.label("记录人"),
-         L.value(inv.recorder if inv else "")],
-        [L.label("被调查人"), L.value(inv.subject if inv else ""), L.label("身份或关系"),
+        [L.label("调查人"), L.names(inv.investigator if inv else ""), L.label("记录人"),
+         L.names(inv.recorder if inv else "")],
+        [L.label("被调查人"), L.names(inv.subject if inv else ""), L.label("身份或关系"),
          L.value(inv.subject_role if inv else "")],
         [L.label("纠纷事项"), L.value(_matter(m), span=3)],
     )
@@ -239,10 +242,10 @@ def _session_part(mf: MediationFile, s: Session | None, printed_on: dt.date) -> 
         [L.label("调解时间"), L.value(format_cn(s.held_on) + number if s else ""), L.label("调解地点"),
          L.value(s.place if s else "")],
         [L.label("纠纷事项"), L.value(_matter(m), span=3)],
-        [L.label("人民调解员"), L.value(s.mediators if s else m.mediator_names), L.label("记录人"),
-         L.value(s.recorder if s else "")],
-        [L.label("到场当事人"), L.value(s.present if s else "", span=3)],
-        [L.label("其他参加人员"), L.value(s.others if s else "", span=3)],
+        [L.label("人民调解员"), L.names(s.mediators if s else m.mediator_names), L.label("记录人"),
+         L.names(s.recorder if s else "")],
+        [L.label("到场当事人"), L.names(s.present if s else "", span=3)],
+        [L.label("其他参加人员"), L.names(s.others if s else "", span=3)],
         [L.label("告知事项"), L.value(L.choices((EXPLAINED,), EXPLAINED if s and s.explained else None),
                                       span=3)],
     )
@@ -253,11 +256,9 @@ def _session_part(mf: MediationFile, s: Session | None, printed_on: dt.date) -> 
     agreed = s is not None and s.result == "达成一致"
     form.text("达成一致的内容" if agreed else "未达成一致的原因及其他途径" if s else "结果说明",
               s.result_detail if s else "", min_lines=4)
-    story = [
-        *form.flowables(),
-        L.signature_block([*_signers(m, "签名或按指印"), "人民调解员（签名）：", "记录人（签名）："]),
-        seal_block(mf.committee, format_cn(s.held_on) if s else "年　　月　　日"),
-    ]
+    story = _signed(form.flowables(),
+                    L.signature_block([*_signers(m, "签名或按指印"), "人民调解员（签名）：", "记录人（签名）："]),
+                    seal_block(mf.committee, format_cn(s.held_on) if s else "年　　月　　日"))
     return Part(story, _decor(mf, "人民调解记录", printed_on))
 
 
@@ -307,11 +308,9 @@ def _agreement_part(mf: MediationFile, printed_on: dt.date, copy: str) -> Part:
     )
     right = [f"人民调解员 {x.name}（签名）：" for x in m.mediators] or ["人民调解员（签名）："]
     right.append("记录人（签名）：")
-    parts = form.flowables()
-    # the last terms stay on the page the parties sign (never a page of signatures alone)
-    story = [*parts[:-1], L.keep_together(
-        parts[-1], signature_columns(_signers(m, "签名或按指印"), right),
-        seal_block(mf.committee, format_cn(a.signed_on) if a.signed_on else "年　　月　　日"))]
+    # the last terms stay on the page the parties sign
+    seal = (mf.committee, format_cn(a.signed_on) if a.signed_on else "年　　月　　日")
+    story = _signed(form.flowables(), signature_columns(_signers(m, "签名或按指印"), right, seal=seal))
     decor = L.PageDecor("人民调解协议书", fields=[mf.committee, f"编号：{mf.file_no}"],
                         footer_left=_printed(printed_on), footer_right=copy)
     return Part(story, decor)
@@ -338,13 +337,13 @@ def _visit_part(mf: MediationFile, v: ReturnVisit | None, printed_on: dt.date) -
     parties = f"申请人：{rules.names(m.applicants)}；被申请人：{rules.names(m.respondents)}"
     outcome = rules.OUTCOMES.get(m.outcome, "")
     form.rows(
-        [L.label("当事人"), L.value(parties, span=3)],
+        [L.label("当事人"), L.names(parties, span=3)],
         [L.label("协议编号"), L.value(mf.file_no if m.agreement else "（未订立调解协议）"), L.label("调解结果"),
          L.value(outcome + (f"（{format_cn(m.outcome_on)}）" if m.outcome_on else ""))],
         [L.label("纠纷事项"), L.value(_matter(m), span=3)],
         [L.label("回访时间"), L.value(format_cn(v.visited_on) if done and v else ""), L.label("回访方式"),
          L.value(L.choices(rules.VISIT_METHODS, v.method if done and v else None))],
-        [L.label("回访人"), L.value(v.visitor if done and v else ""), L.label("计划回访日期"),
+        [L.label("回访人"), L.names(v.visitor if done and v else ""), L.label("计划回访日期"),
          L.value(format_cn(v.due_on) if v else "")],
         [L.label("协议履行情况"), L.value(L.choices(rules.PERFORMANCE, v.performance if done and v else None),
                                           span=3)],

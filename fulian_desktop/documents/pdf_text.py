@@ -212,13 +212,6 @@ def _undo(matrix: tuple[float, ...]) -> str:
     return fp_str(ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_))
 
 
-def flush_text(canv: Canvas) -> None:
-    """Write the text drawn on this page so far, so that what is drawn next lies over it."""
-    page: PdfText | None = getattr(canv, "_page_text", None)
-    if page is not None:
-        page.close()
-
-
 def text_for(canv: Canvas) -> PdfText:
     """The text object to draw into at the canvas's current origin: the page's own on a form's canvas
     (one text object and one look-up of new characters per page instead of one per table), else a new
