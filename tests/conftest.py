@@ -88,3 +88,25 @@ def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(dialogs, "warn", lambda _p, _t, text: messages.append(text))
     monkeypatch.setattr(dialogs, "ask", lambda *_a, **_k: True)
     return messages
+
+
+@pytest.fixture
+def office_app(qapp):  # type: ignore[no-untyped-def]
+    """The start-up the program does (application.prepare: Qt's dialogs in Chinese, the keyboard, the wheel,
+    windows fitted to the screen, the program's font), undone afterwards for the other tests."""
+    from PySide6.QtCore import QLocale
+
+    from fulian_desktop.gui.shell import application, fonts
+
+    locale, font = QLocale(), qapp.font()
+    translators = application.install_translations(qapp)
+    helper = application.OfficeWindows(qapp)
+    fonts.register_fonts()
+    fonts.apply_interface_font(qapp)  # the program's own font and size: sizes measured as the user sees them
+    yield qapp
+    for t in translators:
+        qapp.removeTranslator(t)
+    qapp.removeEventFilter(helper)
+    helper.deleteLater()
+    QLocale.setDefault(locale)
+    qapp.setFont(font)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QPoint, QSize, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -31,7 +31,7 @@ from fulian_desktop import APP_NAME, __version__
 from fulian_desktop.demo import generate as demo
 from fulian_desktop.gui.security.admin_window import AdminWindow
 from fulian_desktop.gui.security.sign_in import FirstStartDialog, LoginDialog
-from fulian_desktop.gui.shell import application, dialogs, fonts
+from fulian_desktop.gui.shell import application, dialogs
 from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.paths import resources_dir
 from fulian_desktop.services import settings
@@ -46,23 +46,6 @@ MAIN_ROOM = QSize(1366, 768 - 40 - 31)  # the main window maximised there
 
 def english_in(text: str) -> list[str]:
     return [w for w in LATIN_WORD.findall(text.replace("&", "")) if w not in ALLOWED_LATIN]
-
-
-@pytest.fixture
-def office_app(qapp: QApplication) -> Iterator[QApplication]:
-    """The start-up the program does (application.prepare), undone afterwards for the other tests."""
-    locale, font = QLocale(), qapp.font()
-    translators = application.install_translations(qapp)
-    helper = application.OfficeWindows(qapp)
-    fonts.register_fonts()
-    fonts.apply_interface_font(qapp)  # the program's own font and size: sizes measured as the user sees them
-    yield qapp
-    for t in translators:
-        qapp.removeTranslator(t)
-    qapp.removeEventFilter(helper)
-    helper.deleteLater()
-    QLocale.setDefault(locale)
-    qapp.setFont(font)
 
 
 @pytest.fixture

@@ -15,16 +15,35 @@ import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, QSize, Qt, QTimer, QTranslator
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import (
+    SIGNAL,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    QTranslator,
+)
+from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
+    QScrollBar,
     QTextEdit,
     QWidget,
 )
@@ -168,6 +187,14 @@ def is_small_screen(widget: QWidget) -> bool:
 # --- the keyboard ---------------------------------------------------------------------------------------
 
 
+W = TypeVar("W", bound=QWidget)
+
+
+def own(window: QWidget, kind: type[W]) -> list[W]:
+    """The widgets of `kind` in `window` itself, not in the dialogs it opened (windows of their own)."""
+    return [w for w in window.findChildren(kind) if w.window() is window]
+
+
 def _tabbable(widget: QWidget) -> bool:
     return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
 
@@ -193,14 +220,14 @@ def keyboard_order(window: QWidget) -> None:
     取消) last — also for fields a dialog adds after its buttons were made; and a scroll area holding fields
     is not a stop of its own (the first field, not the frame around them, has the focus when a form opens).
     Only fields shown at the time are ordered; hidden ones keep their place."""
-    for area in window.findChildren(QScrollArea):
+    for area in own(window, QScrollArea):
         inner = area.widget()
         if (type(area) is QScrollArea and inner is not None and area.focusPolicy() != Qt.FocusPolicy.NoFocus
                 and any(_tabbable(w) for w in inner.findChildren(QWidget))):
             area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     # (not walked with nextInFocusChain: PySide keeps a reference to the window it returns at the end)
-    stops = [w for w in window.findChildren(QWidget) if _tabbable(w) and w.isVisibleTo(window) and w.isEnabled()]
-    buttons = {id(b) for box in window.findChildren(QDialogButtonBox) for b in box.buttons()}
+    stops = [w for w in own(window, QWidget) if _tabbable(w) and w.isVisibleTo(window) and w.isEnabled()]
+    buttons = {id(b) for box in own(window, QDialogButtonBox) for b in box.buttons()}
     fields = [w for w in stops if id(w) not in buttons]
     wanted = reading_order(window, fields) + reading_order(window, [w for w in stops if id(w) in buttons])
     if len(wanted) < 2:
@@ -213,12 +240,119 @@ def keyboard_order(window: QWidget) -> None:
         wanted[0].setFocus(Qt.FocusReason.TabFocusReason)
 
 
+MAIN_ROLES = (QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRole.YesRole)
+DEFAULT_BUTTON = "fulianDefaultButton"  # on a button: its dialog made it the default (Enter presses it)
+HAS_MAIN_BUTTON = "fulianHasMainButton"  # on a dialog: Enter presses a main button (on some page of it)
+
+
+def main_button(window: QDialog) -> QPushButton | None:
+    """The button Enter presses in a dialog, of those shown: the one the dialog made its default (登录, 检查备份),
+    else its first accept button (确定, 保存, 完成设置). None when it has neither (a list to keep, with 关闭)."""
+    shown = [b for b in own(window, QPushButton) if b.isVisibleTo(window)]
+    for b in shown:
+        if b.property(DEFAULT_BUTTON):
+            return b
+    for box in own(window, QDialogButtonBox):
+        for b in box.buttons():
+            if isinstance(b, QPushButton) and b.isVisibleTo(window) and box.buttonRole(b) in MAIN_ROLES:
+                return b
+    return None
+
+
+def enter_presses_main_button(window: QDialog) -> None:
+    """Enter in a field presses the dialog's main button (main_button), the one drawn as the default; on a
+    button, that button. Without this Qt makes the first button after the focus in the Tab order the default
+    when the dialog opens — 忘记密码… before 登录 once keyboard_order has put the buttons in reading order —
+    because a button made default before it was in the dialog is no default for the dialog. A dialog without a
+    main button has none: Enter in a field does nothing there (rather than whichever button comes first)."""
+    buttons = own(window, QPushButton)
+    for b in buttons:
+        if b.isDefault() and not b.hasFocus():  # (a focused button is the default only while it has the focus)
+            b.setProperty(DEFAULT_BUTTON, True)
+    main = main_button(window)
+    if main is not None:
+        window.setProperty(HAS_MAIN_BUTTON, True)
+        main.setDefault(False)  # Qt ignores setDefault(True) on a button marked default before it joined the dialog
+        main.setDefault(True)
+    has_main = bool(window.property(HAS_MAIN_BUTTON))
+    for b in buttons:
+        b.setAutoDefault(has_main)  # (else Qt makes the first button to get the focus the dialog's default)
+
+
+def own_enter_action(field: QLineEdit) -> bool:
+    """A line field that does something of its own on Enter (添加 a new value, 查询 a case number)."""
+    return (field.receivers(SIGNAL("returnPressed()")) > 0
+            and not isinstance(field.parentWidget(), (QComboBox, QAbstractSpinBox)))  # their own line: theirs
+
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _enter(widget: QWidget, event: QKeyEvent) -> bool:
+    """Enter on the focused `widget`; True when handled here (see OfficeWindows)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    window = widget.window()
+    if (modifiers == Qt.KeyboardModifier.ControlModifier and isinstance(widget, (QPlainTextEdit, QTextEdit))
+            and isinstance(window, QDialog)):  # Ctrl+Enter in a text of several lines (Enter: a new line)
+        main = next((b for b in own(window, QPushButton) if b.isDefault() and b.isVisible()), None)
+        if main is not None and not event.isAutoRepeat():
+            main.click()
+        event.accept()
+        return True
+    if modifiers:
+        return False
+    if isinstance(widget, QPushButton) and not widget.autoDefault() and not widget.isDefault():
+        if not event.isAutoRepeat():
+            widget.click()
+        event.accept()
+        return True
+    if isinstance(widget, QLineEdit) and isinstance(window, QDialog) and own_enter_action(widget):
+        widget.event(event)  # the field's own action (returnPressed) …
+        event.accept()  # … and not the dialog's main button as well
+        return True
+    return False
+
+
+VALUE_CONTROLS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+
+
+def _wheel_changes_value(widget: QObject) -> bool:
+    return (isinstance(widget, VALUE_CONTROLS) and not isinstance(widget, QScrollBar)
+            and widget.window().windowType() != Qt.WindowType.Popup)  # (a calendar's year box in its pop-up)
+
+
+def _scroll_form(control: QWidget, event: QWheelEvent) -> None:
+    """The wheel over `control` scrolls what holds it instead: the nearest scroll area of its window that
+    can still move that way (a list inside the form, else the form itself), as the wheel over a label would."""
+    delta = event.angleDelta()
+    vertical = abs(delta.y()) >= abs(delta.x())
+    holder = control.parentWidget()
+    while holder is not None:
+        if isinstance(holder, QAbstractScrollArea):
+            event.ignore()
+            QApplication.sendEvent(holder.verticalScrollBar() if vertical else holder.horizontalScrollBar(), event)
+            if event.isAccepted():
+                return
+        if holder.isWindow():
+            break
+        holder = holder.parentWidget()
+    event.ignore()
+
+
 class OfficeWindows(QObject):
     """What every window gets without each form having to remember it:
     - the first time a window is shown, it is fitted to its screen (see fit_to_screen), and a dialog's Tab
-      order put right (keyboard_order; again when the dialog adds fields later, e.g. 再添加一位申请人);
+      order put right (keyboard_order) with Enter pressing its main button (enter_presses_main_button); again
+      when the dialog adds fields later (再添加一位申请人) or shows other buttons (the next page of a dialog);
+    - Enter on a focused button presses it; Enter in a field with an action of its own (a new value to add)
+      does that action only, not also the dialog's main button; Ctrl+Enter in a text of several lines (where
+      Enter starts a new line) presses the dialog's main button;
     - Tab moves on from a multi-line text field (事情经过, 诉求…) to the next field, as in any office form,
-      instead of typing a tab character there (a widget with the property "fulianKeepsTabs" keeps them)."""
+      instead of typing a tab character there (a widget with the property "fulianKeepsTabs" keeps them);
+    - the mouse wheel over a drop-down, a number or a date scrolls the form, never changes the value — also
+      when the control has the focus: it changes by typing, the arrow keys or its list. (Browsers and the
+      Windows 11 controls do the same: a clerk who has just picked 与当事人关系 and scrolls on with the
+      pointer resting there would otherwise change it unseen, as Qt's default does.)"""
 
     FITTED = "fulianFittedToScreen"
     KEEPS_TABS = "fulianKeepsTabs"
@@ -231,17 +365,20 @@ class OfficeWindows(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        if kind == QEvent.Type.Polish:
+        if kind == QEvent.Type.Wheel:
+            if isinstance(event, QWheelEvent) and isinstance(watched, QWidget) and _wheel_changes_value(watched):
+                _scroll_form(watched, event)  # and not for the control
+                return True
+        elif kind == QEvent.Type.KeyPress:
+            if (isinstance(event, QKeyEvent) and event.key() in ENTER_KEYS and isinstance(watched, QWidget)
+                    and watched.hasFocus()):
+                return _enter(watched, event)
+        elif kind == QEvent.Type.Polish:
             if isinstance(watched, (QPlainTextEdit, QTextEdit)) and not watched.property(self.KEEPS_TABS):
                 watched.setTabChangesFocus(True)
         elif kind == QEvent.Type.ChildAdded:
             if isinstance(watched, QWidget):
-                window = watched.window()
-                if isinstance(window, QDialog) and window.property(self.FITTED) and not window.property(self.PENDING):
-                    window.setProperty(self.PENDING, True)
-                    if not self.pending:
-                        QTimer.singleShot(0, self, self._reorder)
-                    self.pending.append(weakref.ref(window))  # never keeps a closed dialog alive
+                self._again(watched.window())
         elif (kind == QEvent.Type.Show and isinstance(watched, QWidget)
                 and watched.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)  # not menus, tips
                 and not watched.property(self.FITTED) and not watched.isMaximized()):
@@ -249,7 +386,19 @@ class OfficeWindows(QObject):
             fit_to_screen(watched)
             if isinstance(watched, QDialog):
                 keyboard_order(watched)
+                enter_presses_main_button(watched)
+        elif kind in (QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QPushButton):
+            self._again(watched.window())  # another page of the dialog: its own main button
         return False
+
+    def _again(self, window: QWidget) -> None:
+        """keyboard_order and enter_presses_main_button once more for a shown dialog, when the event loop
+        next turns (after all the changes of the moment)."""
+        if isinstance(window, QDialog) and window.property(self.FITTED) and not window.property(self.PENDING):
+            window.setProperty(self.PENDING, True)
+            if not self.pending:
+                QTimer.singleShot(0, self, self._reorder)
+            self.pending.append(weakref.ref(window))  # never keeps a closed dialog alive
 
     def _reorder(self) -> None:
         windows, self.pending = self.pending, []
@@ -257,7 +406,10 @@ class OfficeWindows(QObject):
             window = ref()
             if window is not None and shiboken6.isValid(window):  # not closed and deleted meanwhile
                 window.setProperty(self.PENDING, False)
-                keyboard_order(window)
+                if window.isVisible():
+                    keyboard_order(window)
+                    if isinstance(window, QDialog):
+                        enter_presses_main_button(window)
 
 
 def show_main_window(window: QWidget, restored: bool) -> None:
