@@ -243,3 +243,40 @@ def test_the_audit_trails_csv_shows_a_formula_like_name_as_text(ctx: Context) ->
     targets = [r[6] for r in rows[1:] if r[6].lstrip("'").startswith(("=", "+", "-", "@"))]
     assert sorted(targets) == sorted(["'=1+2", "'+SUM(A1)", "'-2+3", "'@cmd", "'=HYPERLINK(\"http://x\")"])
     assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
+
+
+# --- invisible text: normalised once, in the domain, for every entry path --------------------------------------
+
+from fulian_desktop.domain.text import clean  # noqa: E402
+from fulian_desktop.services import mediations  # noqa: E402
+
+from .test_mediations import form as mediation_form  # noqa: E402
+
+INVISIBLE = "\u200b\u200c\u200d\ufeff\u2060\u202e\u2066\x00\x07\x1b"
+
+
+def test_text_is_normalised_control_and_format_characters_removed() -> None:
+    assert clean("王\u200b芳") == "王芳"
+    assert clean("e\u0301") == "\u00e9"  # NFC
+    assert clean(" 张\t三 \x00") == "张 三"
+    assert clean("第一行\r\n\x1b第二行\u202e", multiline=True) == "第一行\n第二行"
+    assert clean(INVISIBLE) == ""
+
+
+def test_a_mediation_with_invisible_characters_is_stored_clean_and_found(ctx: Context) -> None:
+    m = mediation_form(ctx, facts="双方因家庭开支\u200b争吵\x00。\n第二行", village="石\u202e桥村")
+    m.parties[0].person.name = "张\u200d丽"
+    case_id, case_no = mediations.open_mediation(ctx, m)
+    saved = mediations.get(ctx, case_id)
+    assert saved.facts == "双方因家庭开支争吵。\n第二行" and saved.village == "石桥村"
+    assert saved.parties[0].person.name == "张丽"
+    assert case_no in [r.case_no for r in cases.find(ctx, "张丽")]
+
+
+def test_text_made_only_of_invisible_characters_is_empty_and_a_lone_surrogate_is_refused(ctx: Context) -> None:
+    with pytest.raises(ValidationError) as empty:
+        mediations.open_mediation(ctx, mediation_form(ctx, facts=INVISIBLE))
+    assert "facts" in empty.value.errors
+    with pytest.raises(ValidationError) as broken:
+        mediations.open_mediation(ctx, mediation_form(ctx, request="请求\udc80调解"))
+    assert "无法识别的字符" in broken.value.errors["request"]

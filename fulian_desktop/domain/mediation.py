@@ -33,6 +33,7 @@ from .dates import age_on, format_cn
 from .errors import RuleError, ValidationError
 from .people import check_person
 from .records import Person, Petition, TimelineEntry
+from .text import clean_record
 
 SOURCES = ("当事人申请", "信访转来", "公安移交", "法院委托", "主动调解")
 DISPUTE_TYPES = ("婚姻", "家庭暴力", "抚养", "赡养", "财产分割", "其他")
@@ -397,6 +398,7 @@ def party_prefix(side: str, index: int) -> str:
 
 def validate_mediation(m: Mediation, today: dt.date) -> Mediation:
     """Return a normalised copy of a new mediation or raise ValidationError (field -> message)."""
+    m = clean_record(m)
     errors: dict[str, str] = {}
     _date(m.received_on, "received_on", "受理日期", errors, today)
     if m.source not in SOURCES:
@@ -445,6 +447,7 @@ def _need_open(m: Mediation, action: str) -> None:
 def validate_session(m: Mediation, s: Session, today: dt.date, correcting: bool = False) -> Session:
     """A new session (the mediation must be open), or with `correcting` one already recorded (its date
     not after the outcome)."""
+    s = clean_record(s)
     if not correcting:
         _need_open(m, "记录调解")
     errors: dict[str, str] = {}
@@ -473,6 +476,7 @@ def validate_session(m: Mediation, s: Session, today: dt.date, correcting: bool 
 
 def validate_investigation(m: Mediation, inv: Investigation, today: dt.date,
                            correcting: bool = False) -> Investigation:
+    inv = clean_record(inv)
     if not correcting:
         _need_open(m, "记录调查")
     errors: dict[str, str] = {}
@@ -516,6 +520,7 @@ def validate_agreement(m: Mediation, a: Agreement, errors: dict[str, str]) -> Ag
 
 
 def validate_closing(m: Mediation, c: Closing, today: dt.date) -> Closing:
+    c = clean_record(c)
     _need_open(m, "结案")
     if c.outcome not in OUTCOMES:
         raise ValidationError({"outcome": "请选择调解结果"})
@@ -591,6 +596,7 @@ def check_schedule_visit(m: Mediation, due_on: dt.date | None, plan: str) -> Non
 
 def validate_visit(m: Mediation, v: ReturnVisit, today: dt.date) -> ReturnVisit:
     """A return visit made (recorded now, or corrected later: the same rules)."""
+    v = clean_record(v)
     _need_closed(m, "记录回访")
     errors: dict[str, str] = {}
     _date(v.visited_on, "visited_on", "回访日期", errors, today, m.outcome_on)

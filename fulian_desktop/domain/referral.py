@@ -22,6 +22,7 @@ from .errors import RuleError, ValidationError
 from .money import format_yuan
 from .people import check_person
 from .records import Person, Petition, TimelineEntry
+from .text import clean_record
 
 # --- words ---------------------------------------------------------------------------------------
 
@@ -288,6 +289,7 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
     """A normalised copy of the referral form, or ValidationError (field -> message).
 
     The applicant's fields are keyed `applicant.<field>`."""
+    r = clean_record(r)
     errors: dict[str, str] = {}
     if r.referred_on is None:
         errors["referred_on"] = "请填写转介日期"
