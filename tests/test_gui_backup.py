@@ -198,6 +198,7 @@ def test_restore_shows_what_the_backup_holds_then_replaces_and_signs_in_again(
         reopened.show()
         assert reopened.dashboard.backup_label.text() == "上次备份到U盘：今天（2026年3月10日 09:30）"
         assert "#2e7d32" in reopened.dashboard.backup_label.styleSheet()  # green: nothing to worry about
+        reopened.close()  # before its database is closed
     finally:
         again.close()
 

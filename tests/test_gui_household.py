@@ -23,6 +23,7 @@ from fulian_desktop.gui.households.household_view import HouseholdView
 from fulian_desktop.gui.petitions.petition_view import PetitionView
 from fulian_desktop.gui.shell import dialogs
 from fulian_desktop.gui.shell.main_window import MainWindow
+from fulian_desktop.gui.shell.start_page import CasesDueModel
 from fulian_desktop.services import households
 from fulian_desktop.services.context import Context
 
@@ -142,8 +143,8 @@ def test_register_visit_petition_and_print_as_a_user(qtbot, window: MainWindow, 
     assert register.model.rowCount() == 1
     assert register.model.index(0, COL_NAMES).data() == "王秀英"
     assert register.model.index(0, COL_DUE).data() == "今天应走访"
-    assert any("今天应走访" in window.dashboard.visits_box.items.item(i).text()
-               for i in range(window.dashboard.visits_box.items.count()))
+    visits = window.dashboard.visits_box.table.rows()  # 案件编号, 当事人, 待办事项, 到期日, 时限
+    assert any(r[1] == "王秀英" and r[2].startswith("走访 · ") and r[4] == "今天到期" for r in visits), visits
 
     # log a visit: solace with cash and goods, and a promise → a task
     window.open_case(case_id)
@@ -166,9 +167,9 @@ def test_register_visit_petition_and_print_as_a_user(qtbot, window: MainWindow, 
     # no longer due: the register's filter is empty, the start page shows only the promised task
     register.refresh()
     assert register.model.rowCount() == 0
-    dash = [window.dashboard.visits_box.items.item(i).text() for i in range(window.dashboard.visits_box.items.count())]
-    assert not any("应走访" in t for t in dash)
-    assert any("联系教育局了解助学金" in t for t in dash)
+    dash = window.dashboard.visits_box.table.rows()
+    assert not any(r[2].startswith("走访") for r in dash), dash
+    assert any(r[2] == "待办：联系教育局了解助学金" for r in dash), dash
 
     # another visit finds violence: a petition for her opens in the same step, linked back
     clock.advance(2)
@@ -428,17 +429,17 @@ def test_a_role_without_household_work_is_not_shown_it(qtbot, ctx: Context, monk
 
 def test_the_start_page_counts_everything_due_though_it_lists_the_earliest(  # type: ignore[no-untyped-def]
         qtbot, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A busy office has more due than a start-page list shows: the buttons and the summary count them all,
-    and a grey line under each list says how many more there are and where to see them."""
+    """A busy office has more due than the start page lists at once: the buttons and the summary count them all;
+    the table of cases due holds every one of them (fetched a page at a time as she scrolls), the visits table
+    the earliest, with a grey line saying how many more there are and where to see them."""
     from fulian_desktop.demo import generate as demo
     from fulian_desktop.domain.filters import CaseFilter
-    from fulian_desktop.gui.households.household_widgets import VisitsDueBox
-    from fulian_desktop.gui.shell.start_page import Dashboard
+    from fulian_desktop.gui.households.household_widgets import VisitsDueModel
     from fulian_desktop.services import cases
 
     demo.generate(ctx, 200, seed=5)
-    monkeypatch.setattr(Dashboard, "LIST_ROWS", 3)
-    monkeypatch.setattr(VisitsDueBox, "LIST_ROWS", 2)
+    monkeypatch.setattr(VisitsDueModel, "LIST_ROWS", 2)
+    monkeypatch.setattr(CasesDueModel, "PAGE", 3)  # pages of three rows: the table still holds every case due
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.show()
@@ -448,13 +449,16 @@ def test_the_start_page_counts_everything_due_though_it_lists_the_earliest(  # t
     assert overdue + due_soon > 3
     assert dash.overdue_button.text() == f"已逾期 {overdue} 件"
     assert dash.due_soon_button.text() == f"本周到期 {due_soon} 件"
-    lines = [dash.due_list.item(i).text() for i in range(dash.due_list.count())]
-    assert len(lines) == 4 and lines[-1].startswith("…… 以上只列出最早到期的 3 件，共") and f"共 {overdue + due_soon} 件" in lines[-1]
-    assert not dash.due_list.item(3).flags() & Qt.ItemFlag.ItemIsEnabled  # the note opens nothing
+    rows = dash.due_table.rows()
+    assert len(rows) == overdue + due_soon and all(r[0] for r in rows)
+    assert [r[4].startswith("逾期") for r in rows] == [True] * overdue + [False] * due_soon  # the overdue first
 
     month = households.register_count(ctx, RegisterFilter(due="this_month"))
     late = households.register_count(ctx, RegisterFilter(due="overdue"))
     assert month > 2
     assert dash.visits_box.summary.text().startswith(f"本月应走访 {month} 户（人），其中已逾期 {late}；")
-    visits = [dash.visits_box.items.item(i).text() for i in range(dash.visits_box.items.count())]
-    assert visits[2] == f"…… 以上只列出最早到期的 2 户（人），共 {month} 户（人）；全部请看帮扶走访名册。"
+    visits = dash.visits_box.table.rows()
+    assert sum(r[2].startswith("走访") for r in visits) == 2
+    assert dash.visits_box.more.isVisible()
+    assert dash.visits_box.more.text().startswith(f"表中只列出最早到期的 2 户（人），全部 {month} 户（人）请看帮扶走访名册")
+

@@ -259,8 +259,8 @@ def test_from_petition_to_agreement_visit_and_the_printed_file(  # type: ignore[
     # the start page reminds of the visit when it is due
     clock.advance(27)
     window.refresh()
-    due = [window.dashboard.due_list.item(i).text() for i in range(window.dashboard.due_list.count())]
-    assert any("3天内应回访" in t and case_no in t for t in due), due
+    due = window.dashboard.due_table.rows()  # 案件编号, 当事人, 待办事项, 到期日, 时限
+    assert any(r[0] == case_no and r[2] == "回访" and r[4] == "还有3天" for r in due), due
 
     mv.reload()
     click(qtbot, mv.visit_button)
@@ -274,8 +274,8 @@ def test_from_petition_to_agreement_visit_and_the_printed_file(  # type: ignore[
     assert "回访（1）" == mv.tabs.tabText(4)
     assert "应回访" not in mv.header.text()
     window.refresh()
-    due = [window.dashboard.due_list.item(i).text() for i in range(window.dashboard.due_list.count())]
-    assert not any(case_no in t for t in due)
+    due = window.dashboard.due_table.rows()
+    assert not any(r[0] == case_no for r in due)
 
     click(qtbot, mv.filing_button)
     d = last_dialog(mv)

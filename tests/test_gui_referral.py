@@ -235,8 +235,9 @@ def test_a_woman_walks_in_and_the_unanswered_referral_is_flagged_after_seven_day
     assert "#a61b1b" in header(ref)  # in red
     window.tabs.setCurrentWidget(window.dashboard)
     assert window.dashboard.overdue_button.text() == "已逾期 1 件"
-    assert "答复是否受理已逾期2天" in window.dashboard.due_list.item(0).text()
-    assert "陈秀英" in window.dashboard.due_list.item(0).text()
+    first = window.dashboard.due_table.rows()[0]  # 案件编号, 当事人, 待办事项, 到期日, 时限
+    assert first[0] == "援转〔2026〕第0001号" and "陈秀英" in first[1]
+    assert first[2:] == ["答复是否受理", "2026年3月17日", "逾期2天"]
     qtbot.mouseClick(window.dashboard.overdue_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is window.case_list
     assert window.case_list.model.rowCount() == 1

@@ -51,25 +51,40 @@ def window(qtbot, filled: Context) -> MainWindow:  # type: ignore[no-untyped-def
 
 
 def test_each_clock_line_opens_the_cases_behind_it(qtbot, window: MainWindow, filled: Context) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.gui.shell.start_page_parts import COL_DUE_SOON, COL_KIND, COL_OVERDUE
+
     box = window.dashboard.clocks_box
-    lines = [box.list.item(i) for i in range(box.list.count())]
-    texts = [i.text() for i in lines]
-    assert any(t.startswith("法律援助转介 · 答复是否受理：已逾期") for t in texts), texts
-    assert any(t.startswith("帮扶户走访 · 走访：本周到期") for t in texts), texts
-    for item in lines:
-        kind = item.data(Qt.ItemDataRole.UserRole + 7)
-        due = item.data(Qt.ItemDataRole.UserRole + 8)
-        box.list.itemActivated.emit(item)
-        assert window.tabs.currentWidget() is window.case_list
-        today = filled.today().isoformat()
-        op = "<" if due == "overdue" else "<="
-        limit = today if due == "overdue" else (filled.today() + dt.timedelta(days=7)).isoformat()
-        expected = filled.db.execute(
-            f"SELECT COUNT(*) FROM cases WHERE kind = ? AND is_open = 1 AND due_on IS NOT NULL AND due_on {op} ?",
-            [kind, limit]).fetchone()[0]
-        assert window.case_list.model.rowCount() == expected > 0
-        assert window.case_list.kind.currentData() == kind
-        window.tabs.setCurrentWidget(window.dashboard)
+    table, model = box.table, box.model
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert ["法律援助转介", "答复是否受理"] in [r[:2] for r in rows if r[2] != "—"], rows
+    assert ["帮扶户走访", "走访"] in [r[:2] for r in rows if r[3] != "—"], rows
+    for row in range(model.rowCount()):
+        line = model.row_at(row)
+        assert line is not None
+        for col, due in ((COL_OVERDUE, "overdue"), (COL_DUE_SOON, "due_soon")):
+            if not (line.overdue if due == "overdue" else line.due_soon):
+                continue
+            window.tabs.setCurrentWidget(window.dashboard)
+            table.setFocus()
+            table.setCurrentIndex(model.index(row, col))
+            qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter on the count opens the cases behind it
+            assert window.tabs.currentWidget() is window.case_list
+            today = filled.today().isoformat()
+            op = "<" if due == "overdue" else "<="
+            limit = today if due == "overdue" else (filled.today() + dt.timedelta(days=7)).isoformat()
+            expected = filled.db.execute(
+                f"SELECT COUNT(*) FROM cases WHERE kind = ? AND is_open = 1 AND due_on IS NOT NULL AND due_on {op} ?",
+                [line.kind, limit]).fetchone()[0]
+            assert window.case_list.model.rowCount() == expected > 0
+            assert window.case_list.kind.currentData() == line.kind
+    # a double-click on the kind opens the overdue ones when there are any
+    window.tabs.setCurrentWidget(window.dashboard)
+    first = model.row_at(0)
+    assert first is not None and first.overdue
+    at = table.visualRect(model.index(0, COL_KIND)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)  # a double-click: press, release, …
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)  # … the second press, release
+    assert window.tabs.currentWidget() is window.case_list and window.case_list.due.currentData() == "overdue"
 
 
 def test_counts_open_their_lists_and_the_backup_age_shows_from_the_first_day(

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 VISIT_YEARS = 2  # visits are on record for the last two years
 RECENT_DAYS = 45
+TASK_LATE_DAYS = 40  # a follow-up forgotten at first is done this many days late (never left open for a year)
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
@@ -1108,7 +1109,9 @@ def make_household(w: World, plan: HouseholdPlan, on: dt.date, reserved: bulk.Re
                 task = story.tasks[-1].task
                 done = promise_due - dt.timedelta(days=r.randint(0, 10))
                 done = max(done, day)
-                if done <= today and r.random() < 0.85:
+                if done <= today and r.random() >= 0.85:  # forgotten for a while …
+                    done = promise_due + dt.timedelta(days=TASK_LATE_DAYS)  # … and done late, not left for years
+                if done <= today:
                     note = next(n for t, n in _PROMISES_HH if t == promised)
                     story.complete_task(w.at(done, last), w.staff(), task, done, note)
         elif what == "measure" and h.is_open:

@@ -13,8 +13,12 @@ import random
 from dataclasses import dataclass, field
 
 from ..domain import petition as rules
+from ..domain.dates import format_cn
 from ..domain.idcard import make_id_number
 from ..domain.records import Person, Petition, TimelineEntry
+
+# a petition is left open at most this many days after it came in (a few of them overdue, none for months)
+OPEN_AT_MOST_DAYS = 100
 
 # ---------------------------------------------------------------------------------------------
 # People
@@ -747,10 +751,10 @@ class _Maker:
         elif age <= 60:
             table = ((0.02, "registered"), (0.12, "accepted"), (0.50, "in_progress"), (0.58, "refused"),
                      (1, "concluded"))
-        elif age <= 150:
-            table = ((0.02, "accepted"), (0.15, "in_progress"), (0.23, "refused"), (1, "concluded"))
-        else:
-            table = ((0.002, "accepted"), (0.008, "in_progress"), (0.09, "refused"), (1, "concluded"))
+        elif age <= OPEN_AT_MOST_DAYS:  # a few still open past their 60 days: the start page's overdue ones
+            table = ((0.01, "accepted"), (0.06, "in_progress"), (0.14, "refused"), (1, "concluded"))
+        else:  # an office concludes its petitions: none left open for months or years
+            table = ((0.09, "refused"), (1, "concluded"))
         return next(status for limit, status in table if r < limit)
 
     def progress(self, p: Petition, scenario: Scenario, created: dt.datetime | None = None,
@@ -766,8 +770,8 @@ class _Maker:
                                     f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")]
         if link_note:
             p.timeline.append(TimelineEntry(created, p.receiving_staff, "关联", link_note))
-            if status == "refused":
-                status = "in_progress"
+            if status == "refused":  # what a visit found is taken up (and concluded, if it was long ago)
+                status = "in_progress" if (today - p.received_on).days <= OPEN_AT_MOST_DAYS else "concluded"
         last = created
         staff = r.choice(self.s.staff)
         woman = p.woman.name
@@ -784,7 +788,7 @@ class _Maker:
         accepted = min(p.received_on + dt.timedelta(days=r.choice((0, 1, 2, 3, 5, 7, 10, 14))), today)
         p.status, p.accepted_on, p.told_on = "accepted", accepted, accepted
         last = self._at(accepted, last)
-        p.timeline.append(TimelineEntry(last, staff, "受理", f"受理日期{accepted:%Y-%m-%d}，已告知信访人"))
+        p.timeline.append(TimelineEntry(last, staff, "受理", f"受理日期{format_cn(accepted)}，已告知信访人"))
         if status == "accepted":
             return p, last
         extension = r.random() < 0.08

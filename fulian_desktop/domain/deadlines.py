@@ -29,10 +29,32 @@ class Deadline:
     def describe(self, today: dt.date) -> str:
         days = (self.due_on - today).days
         if days < 0:
-            return f"{self.label}已逾期{-days}天"
+            return f"{self.label}已逾期{overdue_for(self.due_on, today)}"
         if days == 0:
             return f"今天应{self.label}"
         return f"{days}天内应{self.label}"
+
+
+DAYS_SHOWN = 60  # up to two months late is said in days; beyond, in months, then in years
+
+
+def overdue_for(due_on: dt.date, today: dt.date) -> str:
+    """How long past `due_on` it is, as an office says it: 12天, 2个多月, 3个月, 1年, 4年多."""
+    days = (today - due_on).days
+    if days <= DAYS_SHOWN:
+        return f"{days}天"
+    gap = relativedelta(today, due_on)
+    if gap.years:
+        return f"{gap.years}年" + ("多" if gap.months or gap.days else "")
+    return f"{gap.months}个多月" if gap.days else f"{gap.months}个月"
+
+
+def time_left(due_on: dt.date, today: dt.date) -> str:
+    """A clock in a list: 逾期12天 / 逾期4年多 / 今天到期 / 还有3天."""
+    days = (due_on - today).days
+    if days < 0:
+        return f"逾期{overdue_for(due_on, today)}"
+    return "今天到期" if days == 0 else f"还有{days}天"
 
 
 def add_days(start: dt.date, days: int) -> dt.date:

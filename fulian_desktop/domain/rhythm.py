@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
+from .deadlines import overdue_for
+
 UNITS = ("day", "week", "month")
 MAX_EVERY = {"day": 366, "week": 52, "month": 24}
 
@@ -158,7 +160,7 @@ def describe_due(due_on: dt.date | None, today: dt.date) -> str:
         return ""
     days = (due_on - today).days
     if days < 0:
-        return f"走访已逾期{-days}天"
+        return f"走访已逾期{overdue_for(due_on, today)}"
     if days == 0:
         return "今天应走访"
     if due_state(due_on, today) == "this_month":

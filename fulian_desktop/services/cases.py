@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from ..domain.deadlines import DUE_SOON_DAYS
+from ..domain.deadlines import DUE_SOON_DAYS, Deadline
 from ..domain.errors import NotFound
 from ..domain.filters import CaseFilter
 from ..domain.masking import mask_text
@@ -91,13 +91,8 @@ def due_this_week(ctx: Context, limit: int = 200) -> list[DueItem]:
     out = []
     for r in rows:
         assert r.due_on is not None
-        days = (r.due_on - today).days
-        if days < 0:
-            out.append(DueItem(r, "overdue", f"{r.due_label}已逾期{-days}天"))
-        elif days == 0:
-            out.append(DueItem(r, "due_soon", f"今天应{r.due_label}"))
-        else:
-            out.append(DueItem(r, "due_soon", f"{days}天内应{r.due_label}"))
+        text = Deadline(r.due_label, r.due_on).describe(today)
+        out.append(DueItem(r, "overdue" if r.due_on < today else "due_soon", text))
     return out
 
 

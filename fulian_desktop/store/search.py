@@ -145,6 +145,7 @@ SORT_COLUMNS = {
     "township": "c.township {d}, c.received_on DESC",
     "category": "c.category {d}, c.received_on DESC",
     "due_on": "c.is_open DESC, c.due_on IS NULL, c.due_on {d}, c.id",
+    "due_label": "c.due_label {d}, c.due_on, c.id",
 }
 # the same order where only open cases with a date are listed (the due filters): read in order from the due
 # index, the first page without reading and sorting every case due

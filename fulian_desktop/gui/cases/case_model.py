@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.dates import format_cn
+from ...domain.deadlines import overdue_for
 from ...domain.filters import CaseFilter
 from ...domain.kinds import kind_label
 from ...domain.records import CaseRow
@@ -69,7 +70,7 @@ class CaseTableModel(PagedTableModel[CaseRow, CaseFilter]):
             return ""
         days = (r.due_on - self._today).days
         if days < 0:
-            return f"{r.due_label}逾期{-days}天"
+            return f"{r.due_label}逾期{overdue_for(r.due_on, self._today)}"
         return f"{r.due_label} {format_cn(r.due_on)}"
 
     def display(self, r: CaseRow, col: int) -> str:

@@ -110,3 +110,27 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
 
     def before_refresh(self) -> None:
         """What a model renews with its rows (e.g. today's date, for what is overdue)."""
+
+
+class ListTableModel(PagedTableModel[R, F]):
+    """A short list read whole at each refresh (the start page's lists): the same cells, colours and record
+    role as a paged model, sorted in Python by the row attribute SORT_KEYS names for the column."""
+
+    def __init__(self, filter_: F, sort: str = "", descending: bool = False, parent: Any = None) -> None:
+        self._rows: list[R] = []
+        super().__init__(filter_, sort, descending, parent)
+
+    def load(self) -> list[R]:
+        raise NotImplementedError
+
+    def before_refresh(self) -> None:
+        rows = self.load()
+        if self._sort:
+            rows.sort(key=lambda r: getattr(r, self._sort), reverse=self._descending)  # stable: ties keep their order
+        self._rows = rows
+
+    def fetch(self, limit: int, offset: int) -> list[R]:
+        return self._rows[offset:offset + limit]
+
+    def count_rows(self) -> int:
+        return len(self._rows)

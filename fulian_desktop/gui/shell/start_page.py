@@ -1,30 +1,68 @@
-"""工作台 (start page): today's intake, open cases per kind, what is overdue or due this week."""
+"""工作台 (start page): today's intake, open cases per kind, the clocks per kind of work, and two tables of what
+is due — the cases overdue or due this week, and the household visits and follow-ups of this month."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from typing import Any
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.dates import format_cn
+from ...domain.filters import CaseFilter
 from ...domain.kinds import KINDS
 from ...services import cases
 from ...services.context import Context
 from ..households.household_widgets import VisitsDueBox
-from .start_page_parts import BackupLabel, ClocksBox, clickable, note_more
+from .paged_model import PagedTableModel
+from .start_page_parts import (
+    COL_CASE_NO,
+    COL_DUE_ON,
+    COL_LEFT,
+    COL_NAMES,
+    COL_WHAT,
+    BackupLabel,
+    ClocksBox,
+    DueCells,
+    DueRow,
+    DueTable,
+    clickable,
+    empty_note,
+)
 from .widgets import scrolling_column
 
-CASE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+class CasesDueModel(DueCells, PagedTableModel[DueRow, CaseFilter]):
+    """Every open case whose clock has run out or runs out within a week, a page at a time from the due index
+    (a busy office may have hundreds), sorted in SQL; the most overdue first."""
+
+    SORT_KEYS = {COL_CASE_NO: "case_no", COL_NAMES: "names", COL_WHAT: "due_label", COL_DUE_ON: "due_on",
+                 COL_LEFT: "due_on"}
+
+    def __init__(self, ctx: Context, parent: Any = None) -> None:
+        super().__init__(CaseFilter(due="due_soon"), "due_on", False, parent)
+        self.ctx = ctx
+        self.today = ctx.today()
+        self.refresh()
+
+    def before_refresh(self) -> None:
+        self.today = self.ctx.today()
+
+    def fetch(self, limit: int, offset: int) -> list[DueRow]:
+        rows = cases.page(self.ctx, self._filter, self._sort, self._descending, limit, offset)
+        return [DueRow(r.id, r.case_no, r.names, r.due_label or "办理", r.due_on, r.summary)
+                for r in rows if r.due_on is not None]
+
+    def count_rows(self) -> int:
+        return cases.count(self.ctx, self._filter)
 
 
 class Dashboard(QWidget):
@@ -32,7 +70,6 @@ class Dashboard(QWidget):
     showDue = Signal(str)  # "overdue" / "due_soon"
     showList = Signal(str, str)  # kind ("" = every kind), what: overdue / due_soon / open / today
     newPetition = Signal()
-    LIST_ROWS = 200  # the earliest cases due this week listed here (the buttons count them all)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,11 +78,15 @@ class Dashboard(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         layout = scrolling_column(outer, frameless=True)
+        top = QHBoxLayout()
         self.greeting = QLabel()
         self.greeting.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        layout.addWidget(self.greeting)
-        self.backup_label = BackupLabel(ctx)  # once backups exist: how long ago the last one was
-        layout.addWidget(self.backup_label)
+        self.backup_label = BackupLabel(ctx)  # 还没有备份到U盘 / 上次备份到U盘：3天前 (red when it is time)
+        top.addWidget(self.greeting)
+        top.addSpacing(40)
+        top.addWidget(self.backup_label)
+        top.addStretch(1)
+        layout.addLayout(top)
 
         numbers = QGroupBox("概况")
         grid = QGridLayout(numbers)
@@ -64,11 +105,11 @@ class Dashboard(QWidget):
         clickable(self.today_label, lambda: self.showList.emit("", "today"), "点击查看今日登记的案件")
         for key, lab in self.open_labels.items():
             clickable(lab, lambda key=key: self.showList.emit(key, "open"), "点击查看这类未办结的案件")
-        self.clocks_box = ClocksBox(ctx)  # per kind of clock: petitions, referrals, mediations, visits …
-        self.clocks_box.showList.connect(self.showList)
-        layout.addWidget(self.clocks_box)
 
-        due_box = QGroupBox("本周到期和已逾期")
+        # what is due: the cases on the left (the largest table), the clocks per kind and the household visits
+        # on the right
+        body = QHBoxLayout()
+        due_box = QGroupBox("本周到期和已逾期（双击或按回车键打开案件）")
         dl = QVBoxLayout(due_box)
         buttons = QHBoxLayout()
         self.overdue_button = QPushButton()
@@ -79,16 +120,25 @@ class Dashboard(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         dl.addLayout(buttons)
-        self.due_list = QListWidget()
-        dl.addWidget(self.due_list)
-        layout.addWidget(due_box, 1)
+        self.due_model = CasesDueModel(ctx, self)
+        self.due_table = DueTable(self.due_model)
+        self.no_due = empty_note("本周没有到期或逾期的案件。")
+        dl.addWidget(self.due_table, 1)
+        dl.addWidget(self.no_due)
+        body.addWidget(due_box, 1)
+        right = QVBoxLayout()
+        self.clocks_box = ClocksBox(ctx)  # per kind of clock: petitions, referrals, mediations, visits …
+        self.clocks_box.showList.connect(self.showList)
+        right.addWidget(self.clocks_box)
         self.visits_box = VisitsDueBox(ctx)  # 帮扶户走访: due or overdue this month, open follow-ups
-        layout.addWidget(self.visits_box)
+        right.addWidget(self.visits_box, 1)
+        body.addLayout(right, 1)
+        layout.addLayout(body, 1)
 
         self.overdue_button.clicked.connect(lambda: self.showDue.emit("overdue"))
         self.due_soon_button.clicked.connect(lambda: self.showDue.emit("due_soon"))
         self.new_button.clicked.connect(self.newPetition)
-        self.due_list.itemActivated.connect(lambda item: self.openCase.emit(int(item.data(CASE_ROLE))))
+        self.due_table.openCase.connect(self.openCase)
         self.visits_box.openCase.connect(self.openCase)
         self._refresh_own()  # the boxes above have just filled themselves (each query once at start-up)
 
@@ -96,31 +146,20 @@ class Dashboard(QWidget):
         self.visits_box.refresh()
         self.clocks_box.refresh()
         self.backup_label.refresh()
+        self.due_model.refresh()
         self._refresh_own()
 
     def _refresh_own(self) -> None:
-        """The greeting, the counts and this week's list (what the boxes of their own do not show)."""
+        """The greeting, the counts and the buttons (what the tables and boxes do not show themselves)."""
         today = self.ctx.today()
         self.greeting.setText(f"工作台　{format_cn(today)}")
         self.today_label.setText(str(cases.intake_on(self.ctx, today)))
         counts = cases.open_counts(self.ctx)
         for key, lab in self.open_labels.items():
             lab.setText(str(counts.get(key, 0)))
-        items = cases.due_this_week(self.ctx, limit=self.LIST_ROWS)
-        due = cases.due_counts(self.ctx)  # all of them: the list shows the earliest
+        due = cases.due_counts(self.ctx)
         self.overdue_button.setText(f"已逾期 {due.overdue} 件")
         self.due_soon_button.setText(f"本周到期 {due.due_soon} 件")
-        self.due_list.clear()
-        if not items:
-            self.due_list.addItem("本周没有到期的案件。")
-        for i in items:
-            r = i.row
-            item = QListWidgetItem(f"{i.text}　{r.case_no}　{r.names}　{r.category}　{r.summary[:30]}")
-            item.setData(CASE_ROLE, r.id)
-            if i.state == "overdue":
-                item.setForeground(QBrush(QColor("#a61b1b")))
-                item.setBackground(QBrush(QColor("#fde2e1")))
-            else:
-                item.setBackground(QBrush(QColor("#fff3cd")))
-            self.due_list.addItem(item)
-        note_more(self.due_list, len(items), due.overdue + due.due_soon, "“已逾期”“本周到期”两个按钮")
+        empty = self.due_model.rowCount() == 0
+        self.no_due.setVisible(empty)
+        self.due_table.setVisible(not empty)
