@@ -75,7 +75,7 @@ def test_person_contradictions_are_shown() -> None:
         Person(name="张三", sex="男", birth_date=dt.date(1991, 1, 1), id_number="430421199005062329"), TODAY, errors
     )
     assert "身份证号显示为女" in errors["sex"]
-    assert "1990-05-06" in errors["birth_date"]
+    assert "1990年5月6日" in errors["birth_date"]
     assert p.id_number == "430421199005062329"
 
 

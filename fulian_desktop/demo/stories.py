@@ -81,7 +81,7 @@ class PetitionStory:
                note: str = "") -> None:
         petition_rules.check_accept(self.p, on, at.date())
         self.p.status, self.p.accepted_on, self.p.told_on = "accepted", on, told_on or on
-        self._add(at, staff, "受理", note or f"受理日期{on:%Y-%m-%d}，已告知信访人")
+        self._add(at, staff, "受理", note or f"受理日期{format_cn(on)}，已告知信访人")
 
     def refuse(self, at: dt.datetime, staff: str, reason: str, on: dt.date) -> None:
         petition_rules.check_refuse(self.p, reason, on, at.date())
@@ -492,7 +492,7 @@ class HouseholdStory:
             raise ValidationError(errors)
         self.cadres.append(bulk.CadreRow(c, at, staff))
         h.cadres.append(c)
-        note = f"{c.name}（{c.unit}）自{c.from_date:%Y-%m-%d}起" if c.unit else f"{c.name}自{c.from_date:%Y-%m-%d}起"
+        note = f"{c.name}（{c.unit}）自{format_cn(c.from_date)}起" if c.unit else f"{c.name}自{format_cn(c.from_date)}起"
         self._add(at, staff, "更换帮扶责任人" if last else "帮扶责任人", note)
 
     def measure(self, at: dt.datetime, staff: str, measure: Measure) -> None:
@@ -508,7 +508,7 @@ class HouseholdStory:
             raise ValidationError({"title": "请写明要办的事"})
         t = Task(title=text, due_on=due_on)
         self.tasks.append(bulk.TaskRow(t, staff, at))
-        self._add(at, staff, "待办", f"{text}（{due_on:%Y-%m-%d}前）", touch=False)
+        self._add(at, staff, "待办", f"{text}（{format_cn(due_on)}前）", touch=False)
         return t
 
     def complete_task(self, at: dt.datetime, staff: str, task: Task, on: dt.date, note: str = "") -> None:
@@ -522,18 +522,18 @@ class HouseholdStory:
     def set_rhythm(self, at: dt.datetime, staff: str, rhythm: Rhythm) -> None:
         household_rules.check_rhythm(rhythm, at.date(), self.h.received_on)
         self.h.rhythm = rhythm
-        self._add(at, staff, "走访周期", f"{rhythm.label()}，自{rhythm.start:%Y-%m-%d}起")
+        self._add(at, staff, "走访周期", f"{rhythm.label()}，自{format_cn(rhythm.start)}起")
 
     def lift(self, at: dt.datetime, staff: str, on: dt.date, note: str = "") -> None:
         household_rules.check_lift(self.h, on, at.date())
         self.h.lifted_on, self.h.status = on, "lifted"
-        self._add(at, staff, "脱贫", f"{on:%Y-%m-%d}" + (f"：{note.strip()}" if note else ""))
+        self._add(at, staff, "脱贫", f"{format_cn(on)}" + (f"：{note.strip()}" if note else ""))
 
     def exit(self, at: dt.datetime, staff: str, on: dt.date, reason: str) -> None:
         household_rules.check_exit(self.h, on, reason, at.date())
         h = self.h
         h.exited_on, h.exit_reason, h.status = on, reason.strip(), "exited"
-        self._add(at, staff, "退出", f"{on:%Y-%m-%d}：{reason.strip()}")
+        self._add(at, staff, "退出", f"{format_cn(on)}：{reason.strip()}")
 
     def note(self, at: dt.datetime, staff: str, text: str) -> None:
         self._add(at, staff, "备注", text.strip())

@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from ..domain.dates import format_cn
 from .fonts import register_fonts, string_width
 from .layout import draw_text
 
@@ -36,7 +37,7 @@ def render(recovery_key: str, office: str, on: dt.date) -> bytes:
     size = 20
     draw_text(c, (w - string_width(TITLE, size)) / 2, y, TITLE, size)
     y -= 14 * mm
-    info = f"单位：{office}　　　生成日期：{on.year}年{on.month}月{on.day}日"
+    info = f"单位：{office}　　　生成日期：{format_cn(on)}"
     draw_text(c, (w - string_width(info, 11)) / 2, y, info, 11)
     y -= 22 * mm
     groups = recovery_key.split("-")

@@ -7,7 +7,12 @@ import re
 
 from dateutil.relativedelta import relativedelta
 
-_CN = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
+_SEP = r"(?:\s*[./-]\s*|\s+)"
+_WRITTEN = re.compile(rf"^(\d{{4}})(?:\s*年\s*|{_SEP})(\d{{1,2}})(?:\s*月\s*|{_SEP})(\d{{1,2}})\s*[日号]?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# what a Chinese input method types in full width: ２０２６．１２．６, ２０２６－１２－６
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．／－　", "0123456789./- ")
+UNREADABLE = "看不出是哪一天，请写成2026年3月1日、2026-3-1或20260301"
 
 
 class DateError(ValueError):
@@ -15,10 +20,12 @@ class DateError(ValueError):
 
 
 def parse_date(text: str) -> dt.date:
-    """Accept 2026-03-01, 2026/3/1, 2026.3.1 and 2026年3月1日."""
-    m = _CN.match(text or "")
+    """A date as people write it: 2026年3月1日 (or 3月1号), 2026-3-1, 2026-03-01, 2026/3/1, 2026.3.1, 2026 3 1,
+    20260301, also in full-width digits."""
+    plain = (text or "").translate(_HALF_WIDTH).strip()
+    m = _WRITTEN.match(plain) or _COMPACT.match(plain)
     if not m:
-        raise DateError("日期格式应为2026-03-01或2026年3月1日")
+        raise DateError(UNREADABLE)
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:

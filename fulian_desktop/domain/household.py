@@ -408,7 +408,7 @@ def check_cadre(c: Cadre, today: dt.date, errors: dict[str, str], prefix: str = 
     elif c.from_date > today:
         errors[prefix + "from_date"] = "起始日期不能晚于今天"
     elif not_before and c.from_date < not_before:
-        errors[prefix + "from_date"] = f"起始日期不能早于上一任责任人的起始日期（{not_before:%Y-%m-%d}）"
+        errors[prefix + "from_date"] = f"起始日期不能早于上一任责任人的起始日期（{format_cn(not_before)}）"
     return Cadre(name=name, unit=unit, level=" ".join(c.level.split()), phone=number, from_date=c.from_date)
 
 
@@ -476,7 +476,7 @@ def check_rhythm(r: Rhythm, today: dt.date, received_on: dt.date) -> None:
     if problem:
         raise ValidationError({"rhythm": problem})
     if r.start < received_on:
-        raise ValidationError({"rhythm_start": f"起算日期不能早于纳入日期（{received_on:%Y-%m-%d}）"})
+        raise ValidationError({"rhythm_start": f"起算日期不能早于纳入日期（{format_cn(received_on)}）"})
     if r.start > today + dt.timedelta(days=366):
         raise ValidationError({"rhythm_start": "起算日期不能晚于一年以后"})
 
@@ -513,7 +513,7 @@ def visit_note(v: Visit, opened_case_no: str | None = None) -> str:
         given.append(f"慰问金{format_yuan(v.cash_fen)}")
     if v.goods:
         given.append(f"{v.goods}（折合{format_yuan(v.goods_fen)}）")
-    note = f"{v.visited_on:%Y-%m-%d}，走访人：{v.visitors}" + (f"；{'，'.join(given)}" if given else "")
+    note = f"{format_cn(v.visited_on)}，走访人：{v.visitors}" + (f"；{'，'.join(given)}" if given else "")
     if v.finding is not None and opened_case_no:
         note += f"；发现{FINDING_KINDS[v.finding.kind]}，已登记{opened_case_no}"
     return note
@@ -527,7 +527,7 @@ def validate_visit(v: Visit, h: Household, today: dt.date, routes: tuple[str, ..
     elif v.visited_on > today:
         errors["visited_on"] = "走访日期不能晚于今天"
     elif v.visited_on < h.received_on:
-        errors["visited_on"] = f"走访日期不能早于纳入日期（{h.received_on:%Y-%m-%d}）"
+        errors["visited_on"] = f"走访日期不能早于纳入日期（{format_cn(h.received_on)}）"
     visitors = " ".join(v.visitors.replace("，", "、").replace(",", "、").split())
     if not visitors:
         errors["visitors"] = "请填写走访人"
@@ -680,4 +680,4 @@ def _check_status_date(on: dt.date | None, today: dt.date, received_on: dt.date,
     if on > today:
         raise ValidationError({field_name: f"{label}不能晚于今天"})
     if on < received_on:
-        raise ValidationError({field_name: f"{label}不能早于纳入日期（{received_on:%Y-%m-%d}）"})
+        raise ValidationError({field_name: f"{label}不能早于纳入日期（{format_cn(received_on)}）"})

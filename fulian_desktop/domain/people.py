@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import idcard, phone
+from .dates import format_cn
 from .records import Person
 
 SEXES = ("女", "男")
@@ -55,7 +56,7 @@ def check_person(
                 out.sex = info.sex
             if p.birth_date and p.birth_date != info.birth_date:
                 errors[prefix + "birth_date"] = (
-                    f"出生日期与身份证号不符（身份证号显示为{info.birth_date:%Y-%m-%d}）"
+                    f"出生日期与身份证号不符（身份证号显示为{format_cn(info.birth_date)}）"
                 )
             elif not p.birth_date:
                 out.birth_date = info.birth_date

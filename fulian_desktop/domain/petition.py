@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import deadlines
+from .dates import format_cn
 from .errors import RuleError, ValidationError
 from .people import check_person
 from .records import Petition
@@ -110,7 +111,7 @@ def _check_date(d: dt.date | None, today: dt.date, field: str, label: str, not_b
     if d > today:
         raise ValidationError({field: f"{label}不能晚于今天"})
     if d < not_before:
-        raise ValidationError({field: f"{label}不能早于{not_before:%Y-%m-%d}"})
+        raise ValidationError({field: f"{label}不能早于{format_cn(not_before)}"})
 
 
 def check_accept(p: Petition, on: dt.date, today: dt.date) -> None:

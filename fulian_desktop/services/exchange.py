@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..domain.dates import format_cn
 from ..domain.errors import FulianError
 from ..domain.filters import CaseFilter
 from ..domain.kinds import kind_label
@@ -63,7 +64,7 @@ def export_register(ctx: Context, kind: str, target: Path, mask: bool = True, da
     rows = list(registers.export_rows(ctx.db, kind, date_from, date_to))
     office = settings.office_name(ctx)
     sheet = xlsx_export.register_sheet(kind, rows)
-    sheet.heading = (f"{office}{registers.KIND_LABELS[kind]}（导出于{ctx.today():%Y-%m-%d}，共{len(rows)}条"
+    sheet.heading = (f"{office}{registers.KIND_LABELS[kind]}（导出于{format_cn(ctx.today())}，共{len(rows)}条"
                      + ("；身份证号、电话已部分隐去）" if mask else "；含完整身份证号和电话，请妥善保管）"))
     _save(target, lambda fh: xlsx_export.write_xlsx(fh, [sheet], mask=mask))
     audit.exported(ctx, f"{kind}.xlsx", len(rows))

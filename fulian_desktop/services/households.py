@@ -249,7 +249,7 @@ def set_rhythm(ctx: Context, case_id: int, rhythm: Rhythm) -> None:
         store.set_rhythm(db, case_id, rhythm)
         cases.update_case(db, case_id, now)
         cases.add_timeline(db, case_id, now, ctx.who(), "走访周期",
-                           f"{rhythm.label()}，自{rhythm.start:%Y-%m-%d}起")
+                           f"{rhythm.label()}，自{format_cn(rhythm.start)}起")
         _refresh_due(db, case_id)
 
 
@@ -267,7 +267,7 @@ def change_cadre(ctx: Context, case_id: int, cadre: Cadre) -> None:
     with ctx.action() as db:
         store.add_cadre(db, case_id, c, now, ctx.who())
         cases.update_case(db, case_id, now)
-        note = f"{c.name}（{c.unit}）自{c.from_date:%Y-%m-%d}起" if c.unit else f"{c.name}自{c.from_date:%Y-%m-%d}起"
+        note = f"{c.name}（{c.unit}）自{format_cn(c.from_date)}起" if c.unit else f"{c.name}自{format_cn(c.from_date)}起"
         cases.add_timeline(db, case_id, now, ctx.who(), "更换帮扶责任人" if last else "帮扶责任人", note)
         search.reindex(db, case_id)
 
@@ -495,7 +495,7 @@ def add_task(ctx: Context, case_id: int, title: str, due_on: dt.date | None) -> 
     now = ctx.now()
     with ctx.action() as db:
         task_id = store.insert_task(db, Task(title=text, due_on=due_on, case_id=case_id), ctx.who(), now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "待办", f"{text}（{due_on:%Y-%m-%d}前）")
+        cases.add_timeline(db, case_id, now, ctx.who(), "待办", f"{text}（{format_cn(due_on)}前）")
     return task_id
 
 
@@ -532,7 +532,7 @@ def lift(ctx: Context, case_id: int, on: dt.date, note: str = "") -> None:
     with ctx.action() as db:
         store.update(db, case_id, lifted_on=on)
         cases.update_case(db, case_id, now, status="lifted")
-        cases.add_timeline(db, case_id, now, ctx.who(), "脱贫", f"{on:%Y-%m-%d}" + (f"：{note.strip()}" if note else ""))
+        cases.add_timeline(db, case_id, now, ctx.who(), "脱贫", f"{format_cn(on)}" + (f"：{note.strip()}" if note else ""))
         _refresh_due(db, case_id)
 
 
@@ -545,7 +545,7 @@ def exit_(ctx: Context, case_id: int, on: dt.date, reason: str) -> None:
     with ctx.action() as db:
         store.update(db, case_id, exited_on=on, exit_reason=reason.strip())
         cases.update_case(db, case_id, now, status="exited", closed_on=on.isoformat())
-        cases.add_timeline(db, case_id, now, ctx.who(), "退出", f"{on:%Y-%m-%d}：{reason.strip()}")
+        cases.add_timeline(db, case_id, now, ctx.who(), "退出", f"{format_cn(on)}：{reason.strip()}")
         _refresh_due(db, case_id)
 
 

@@ -215,7 +215,7 @@ def refer_from_petition(
         case_id, case_no = _create(ctx, db, r, now, f"由{p.case_no}转介")
         if accept:
             petitions.accept(ctx, petition_id, r.referred_on, r.referred_on,
-                             note=f"受理日期{r.referred_on:%Y-%m-%d}，已告知信访人；转介法律援助")
+                             note=f"受理日期{format_cn(r.referred_on)}，已告知信访人；转介法律援助")
         petitions.set_handling(ctx, petition_id, TO_REFERRAL, r.organisation.name, f"转介编号{case_no}")
         cases.link(db, petition_id, case_id, TO_REFERRAL)
         cases.link(db, case_id, petition_id, FROM_PETITION)

@@ -42,6 +42,9 @@ class ActionDialog(QDialog):
     def _ok(self) -> None:
         assert self._action is not None
         try:
+            unread = self.form.unread_dates()
+            if unread:  # a date that cannot be read: said next to it, nothing done
+                raise ValidationError(unread)
             self._action()
         except ValidationError as e:
             shown = False

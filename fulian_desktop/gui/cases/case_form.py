@@ -25,12 +25,13 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...domain.corrections import CASE_ONLY, EVERYWHERE, Correction, ScopeQuestion
 from ...domain.errors import FulianError, ValidationError
 from ...services.context import Context
 from ..shell import dialogs
+from ..shell.date_field import DateField
 from ..shell.widgets import ERROR_COLOUR, FieldBox, Form, on_input, qdate_to_date
 
 
@@ -49,11 +50,14 @@ def put_saved(c: QComboBox, value: str) -> None:
         c.setEditText(value)
 
 
-def put_date(edit: QDateEdit, value: dt.date) -> None:
+def put_date(edit: DateField, value: dt.date) -> None:
     """Show a saved date in a date field (correcting mode), whatever its range was set to."""
-    if value < qdate_to_date(edit.minimumDate()):
+    lowest, highest = edit.minimumDate(), edit.maximumDate()
+    if lowest.isValid() and value < qdate_to_date(lowest):
         edit.setMinimumDate(QDate(value.year, value.month, value.day))
-    edit.setDate(QDate(value.year, value.month, value.day))
+    if highest.isValid() and value > qdate_to_date(highest):
+        edit.setMaximumDate(QDate(value.year, value.month, value.day))
+    edit.set_date(value)
 
 
 class RecordForm(QDialog):
@@ -181,6 +185,7 @@ class RecordForm(QDialog):
         errors: dict[str, str] = {}
         try:
             record = self.value(errors)
+            self._unread_dates(errors)
             self.validate(record)
         except ValidationError as e:
             errors = {**e.errors, **errors}
@@ -217,9 +222,16 @@ class RecordForm(QDialog):
         left = [k for k in now if k in self._reported]
         self.summary.setText(f"有{len(left)}处需要修改，请看红字提示。" if left else "")
 
+    def _unread_dates(self, errors: dict[str, str]) -> None:
+        """Add the dates that cannot be read as typed (the fields would give the last date they could)."""
+        for form in self.field_forms():
+            for name, error in form.unread_dates().items():
+                errors.setdefault(name, error)
+
     def save(self) -> None:
         errors: dict[str, str] = {}
         record = self.value(errors)
+        self._unread_dates(errors)
         try:
             if errors:  # keep the format errors and add what the rules find
                 try:

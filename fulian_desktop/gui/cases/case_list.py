@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,7 +23,15 @@ from ...domain.names import INITIALS_HELP
 from ...domain.statuses import STATUS_LABELS
 from ...services import lists
 from ...services.context import Context
-from ..shell.widgets import combo, combo_value, qdate_to_date, record_table, search_as_you_type, set_combo
+from ..shell.date_field import DateField
+from ..shell.widgets import (
+    FieldBox,
+    combo,
+    combo_value,
+    record_table,
+    search_as_you_type,
+    set_combo,
+)
 from .case_model import COL_SUMMARY, CaseTableModel, RecordRole
 
 DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("due_soon", "本周到期（含逾期）"))
@@ -58,15 +67,13 @@ class CaseListPage(QWidget):
             self.due.addItem(label, key)
         self.use_dates = QCheckBox("收到日期")
         today = ctx.today()
-        self.date_from = QDateEdit(QDate(today.year, 1, 1))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_from = DateField(dt.date(today.year, 1, 1))
+        self.date_to = DateField(today)
         for d in (self.date_from, self.date_to):
-            d.setCalendarPopup(True)
-            d.setDisplayFormat("yyyy-MM-dd")
             d.setEnabled(False)
         self.clear_button = QPushButton("清除条件")
         for w in (self.kind, self.status, self.category, self.township, self.due, self.use_dates,
-                  self.date_from, QLabel("至"), self.date_to, self.clear_button):
+                  FieldBox(self.date_from), QLabel("至"), FieldBox(self.date_to), self.clear_button):
             filters.addWidget(w)
         filters.addStretch(1)
         layout.addLayout(filters)
@@ -126,8 +133,8 @@ class CaseListPage(QWidget):
             status=combo_value(self.status),
             category=combo_value(self.category),
             township=combo_value(self.township),
-            date_from=qdate_to_date(self.date_from.date()) if self.use_dates.isChecked() else None,
-            date_to=qdate_to_date(self.date_to.date()) if self.use_dates.isChecked() else None,
+            date_from=self.date_from.value() if self.use_dates.isChecked() else None,
+            date_to=self.date_to.value() if self.use_dates.isChecked() else None,
             due=combo_value(self.due),
         )
 

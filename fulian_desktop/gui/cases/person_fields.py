@@ -79,7 +79,7 @@ class PersonFields(QWidget):
             self.birth_date.set_date(info.birth_date)
         elif birth is not None and birth != info.birth_date:
             self.form.boxes["birth_date"].set_error(
-                f"出生日期与身份证号不符（身份证号显示为{info.birth_date:%Y-%m-%d}）"
+                f"出生日期与身份证号不符（身份证号显示为{format_cn(info.birth_date)}）"
             )
 
     def value(self, errors: dict[str, str], prefix: str) -> Person:

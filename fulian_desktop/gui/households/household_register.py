@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -251,9 +250,11 @@ class HouseholdRegisterPage(QWidget):
         """Choose the month (and a list, or all) and preview the 月度走访计划表."""
         d = ActionDialog("打印月度走访计划表", "列出所选月份每一户（人）计划走访的日期，供走访后签字。", self)
         today = self.ctx.today()
-        month = QDateEdit(QDate(today.year, today.month, 1))
-        month.setDisplayFormat("yyyy年M月")
-        month.setCalendarPopup(False)
+        month = QComboBox()  # a year back to a year ahead (a date box would stop Tab at its year and its month)
+        for ahead in range(-12, 13):
+            q = QDate(today.year, today.month, 1).addMonths(ahead)
+            month.addItem(f"{q.year()}年{q.month()}月", (q.year(), q.month()))
+        month.setCurrentIndex(12)
         which = QComboBox()
         which.addItem("全部名单", None)
         for c in households.care_lists(self.ctx):
@@ -262,9 +263,9 @@ class HouseholdRegisterPage(QWidget):
         d.add("list", "名单", which)
 
         def run() -> None:
-            q = month.date()
+            year, number = month.currentData()
             data = which.currentData()
-            pdf, name = household_printing.print_month(self.ctx, q.year(), q.month(),
+            pdf, name = household_printing.print_month(self.ctx, year, number,
                                                        int(data) if data is not None else None)
             self.show_preview(pdf, name)
 

@@ -4,13 +4,13 @@ found violence or a dispute, a petition (or mediation) opened for that person in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,6 +31,7 @@ from ...services import households, mediations
 from ...services.context import Context
 from ...services.households import VisitResult
 from ..cases.case_form import RecordForm, put_date
+from ..shell.date_field import DateField
 from ..shell.widgets import Form, combo, combo_value, date_edit, qdate_to_date
 from .household_widgets import money_field, money_text, money_value
 
@@ -106,9 +107,7 @@ class VisitForm(RecordForm):
         pl.setContentsMargins(0, 0, 0, 0)
         self.promised = QLineEdit()
         self.promised.setPlaceholderText("答应跟进的事（会列入待办）")
-        self.promise_due = QDateEdit(QDate(today.year, today.month, today.day).addDays(14))
-        self.promise_due.setCalendarPopup(True)
-        self.promise_due.setDisplayFormat("yyyy年M月d日")
+        self.promise_due = DateField(today + dt.timedelta(days=14))
         self.promise_due.setMinimumDate(QDate(today.year, today.month, today.day).addYears(-1))
         pl.addWidget(self.promised, 1)
         pl.addWidget(QLabel("办理期限"))

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..shell import dialogs
+from ..shell.date_field import DateField
 from ..shell.pdf_preview import PdfPreview
 from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
 from .mediation_form import MediationForm
@@ -92,12 +92,9 @@ def _reason_field(d: ActionDialog, grounds: list[str]) -> QLineEdit:
     return reason
 
 
-def _free_date(value: dt.date) -> QDateEdit:
+def _free_date(value: dt.date) -> DateField:
     """A date that may lie in the future (a return visit to come)."""
-    w = QDateEdit(_qdate(value))
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("yyyy年M月d日")
-    return w
+    return DateField(value)
 
 
 class ItemsEditor(QWidget):

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -42,7 +41,8 @@ from ...reports import statistics as st
 from ...services import exchange, statistics
 from ...services.context import Context
 from ..shell import dialogs
-from ..shell.widgets import busy, qdate_to_date, scrolling_column
+from ..shell.date_field import DateField
+from ..shell.widgets import FieldBox, busy, qdate_to_date, scrolling_column
 
 PERIOD_CHOICES = (("month", "月"), ("quarter", "季度"), ("half", "半年"), ("year", "全年"), ("custom", "自定义"))
 THIS_COLOR = QColor("#1d4e89")
@@ -74,16 +74,12 @@ class PeriodPicker(QWidget):
         self.year.setValue(today.year)
         self.year.setSuffix(" 年")
         self.number = QComboBox()
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
-        for w in (self.date_from, self.date_to):
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("yyyy年M月d日")
-        self.date_from.setDate(_qdate(dt.date(today.year, 1, 1)))  # type: ignore[arg-type]
-        self.date_to.setDate(_qdate(today))  # type: ignore[arg-type]
+        self.date_from = DateField(dt.date(today.year, 1, 1))
+        self.date_to = DateField(today)
+        self.from_box, self.to_box = FieldBox(self.date_from), FieldBox(self.date_to)  # (what cannot be read)
         self.to_label = QLabel("至")
         row.addWidget(QLabel("统计期间："))
-        for w in (self.kind, self.year, self.number, self.date_from, self.to_label, self.date_to):
+        for w in (self.kind, self.year, self.number, self.from_box, self.to_label, self.to_box):
             row.addWidget(w)
         row.addStretch(1)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -115,7 +111,7 @@ class PeriodPicker(QWidget):
         custom = kind == "custom"
         self.year.setVisible(not custom)
         self.number.setVisible(kind in ("month", "quarter", "half"))
-        for w in (self.date_from, self.to_label, self.date_to):
+        for w in (self.from_box, self.to_label, self.to_box):
             w.setVisible(custom)
         self.changed.emit()
 

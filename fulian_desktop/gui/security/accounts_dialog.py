@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.accounts import ROLES, Account
+from ...domain.dates import format_cn_datetime
 from ...domain.errors import FulianError
 from ...domain.permissions import ROLE_LABELS
 from ...services import accounts
@@ -103,7 +104,7 @@ class AccountsDialog(QDialog):
             status = "正在使用" if a.active else "已停用"
             if a.active and a.must_change:
                 status += "（待改密码）"
-            values = [a.display_name, a.username, a.role_labels, status, (a.last_login or "").replace("T", " ")]
+            values = [a.display_name, a.username, a.role_labels, status, format_cn_datetime(a.last_login)]
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(ACCOUNT_ROLE, a)

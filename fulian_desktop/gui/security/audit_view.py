@@ -8,12 +8,11 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -34,8 +33,9 @@ from ...services import audit
 from ...services.audit import AuditFilter
 from ...services.context import Context
 from ..shell import dialogs
+from ..shell.date_field import DateField
 from ..shell.paged_model import PagedTableModel
-from ..shell.widgets import busy, qdate_to_date, record_table
+from ..shell.widgets import FieldBox, busy, qdate_to_date, record_table
 
 COL_ID, COL_AT, COL_USER, COL_EVENT, COL_CASE, COL_TARGET, COL_DETAIL, COL_RESULT = range(8)
 HEADERS = ("序号", "时间", "用户", "事件", "案件编号", "对象", "说明", "结果")
@@ -120,11 +120,9 @@ class AuditDialog(QDialog):
         filters = QHBoxLayout()
         today = ctx.today()
         self.use_dates = QCheckBox("日期")
-        self.date_from = QDateEdit(QDate(today.year, today.month, 1))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_from = DateField(today.replace(day=1))
+        self.date_to = DateField(today)
         for d in (self.date_from, self.date_to):
-            d.setCalendarPopup(True)
-            d.setDisplayFormat("yyyy年M月d日")
             d.setEnabled(False)
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)
@@ -144,8 +142,8 @@ class AuditDialog(QDialog):
         for key, label in RESULT_LABELS.items():
             self.result.addItem(label, key)
         self.search_button = QPushButton("查询")
-        for w in (self.use_dates, self.date_from, QLabel("至"), self.date_to, self.user, self.event, self.case_no,
-                  self.result, self.search_button):
+        for w in (self.use_dates, FieldBox(self.date_from), QLabel("至"), FieldBox(self.date_to), self.user, self.event,
+                  self.case_no, self.result, self.search_button):
             filters.addWidget(w)
         filters.addStretch(1)
         layout.addLayout(filters)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QDoubleSpinBox,
     QFormLayout,
@@ -37,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from ... import APP_NAME
-from ...domain.dates import DateError, parse_date
+from .date_field import DateField, to_qdate
+from .date_field import from_qdate as qdate_to_date  # noqa: F401 - the forms' name for it
 
 ERROR_COLOUR = "#b3261e"
 ERROR_STYLE = f"color: {ERROR_COLOUR};"
@@ -169,6 +169,12 @@ class FieldBox(QWidget):
         layout.addWidget(editor)
         layout.addWidget(self.message)
         on_input(editor, self._changed_by_user, by_user=True)
+        for field in self.date_fields():  # a date that cannot be read: said here when she leaves it
+            field.problem.connect(self.set_error)
+
+    def date_fields(self) -> list[DateField]:
+        editor = self.editor
+        return [editor] if isinstance(editor, DateField) else editor.findChildren(DateField)
 
     def set_error(self, text: str) -> None:
         self._error, self._hint = text, ""
@@ -195,38 +201,18 @@ class FieldBox(QWidget):
             self.set_error("")
 
 
-class OptionalDateEdit(QLineEdit):
-    """A date the user may leave empty; accepts 2026-03-01, 2026/3/1 or 2026年3月1日."""
+class OptionalDateEdit(DateField):
+    """A date she may leave empty (a birth date); date_or_error() reads it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPlaceholderText("如 1990-05-06")
-
-    def date_or_error(self) -> tuple[dt.date | None, str]:
-        text = self.text().strip()
-        if not text:
-            return None, ""
-        try:
-            return parse_date(text), ""
-        except DateError as e:
-            return None, str(e)
-
-    def set_date(self, d: dt.date | None) -> None:
-        self.setText(d.isoformat() if d else "")
+        super().__init__(None, optional=True, parent=parent)
 
 
-def date_edit(today: dt.date, value: dt.date | None = None) -> QDateEdit:
-    w = QDateEdit()
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("yyyy年M月d日")
-    w.setMaximumDate(QDate(today.year, today.month, today.day))
-    v = value or today
-    w.setDate(QDate(v.year, v.month, v.day))
+def date_edit(today: dt.date, value: dt.date | None = None) -> DateField:
+    """A date that must be given and cannot lie in the future (受理日期, 走访日期…): `value`, else today."""
+    w = DateField(value or today)
+    w.setMaximumDate(to_qdate(today))
     return w
-
-
-def qdate_to_date(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
 
 
 def combo(values: list[str] | tuple[str, ...], editable: bool = False, empty: str | None = None) -> QComboBox:
@@ -303,6 +289,17 @@ class Form(QFormLayout):
         lab.setBuddy(editor)
         self.addRow(lab, box)
         return box
+
+    def unread_dates(self) -> dict[str, str]:
+        """The fields with a date that cannot be read (or none where one is needed) and why, by field name:
+        a form does not save while there are any (the date fields would give the last date they could read)."""
+        found: dict[str, str] = {}
+        for name, box in self.boxes.items():
+            for field in box.date_fields():
+                error = field.date_or_error()[1]
+                if error and field.isEnabled() and field.isVisibleTo(box.window()):
+                    found.setdefault(name, error)
+        return found
 
 
 def search_as_you_type(owner: QObject, box: QLineEdit, apply: Callable[[], None], delay_ms: int = 250) -> QTimer:
