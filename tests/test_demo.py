@@ -120,6 +120,18 @@ def test_a_few_cases_of_each_kind_are_overdue(demo_ctx: Context) -> None:
     assert _all(demo_ctx, "SELECT COUNT(*) FROM cases WHERE is_open = 1 AND due_on < ?", [str(TODAY)])[0][0] >= 3
 
 
+def test_no_case_or_follow_up_is_left_open_for_months(demo_ctx: Context) -> None:
+    """An office concludes its cases: the overdue ones on the start page are weeks late, not years (办结已逾期1669天
+    was the demo's start page)."""
+    late = _all(demo_ctx, "SELECT kind, due_label, MIN(due_on) FROM cases WHERE is_open = 1 AND due_on < ? "
+                          "GROUP BY kind, due_label", [str(TODAY)])
+    assert late
+    for kind, label, due_on in late:
+        assert (TODAY - dt.date.fromisoformat(due_on)).days <= 100, (kind, label, due_on)
+    oldest_task = _all(demo_ctx, "SELECT MIN(due_on) FROM tasks WHERE done_on IS NULL")[0][0]
+    assert oldest_task is None or (TODAY - dt.date.fromisoformat(oldest_task)).days <= 60
+
+
 def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
     rows = {r[0]: r[1:] for r in _all(demo_ctx, "SELECT id, due_on, due_label, is_open, closed_on FROM cases")}
     for p in _load_all(demo_ctx):

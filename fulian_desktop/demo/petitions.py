@@ -17,6 +17,9 @@ from ..domain.dates import format_cn
 from ..domain.idcard import make_id_number
 from ..domain.records import Person, Petition, TimelineEntry
 
+# a petition is left open at most this many days after it came in (a few of them overdue, none for months)
+OPEN_AT_MOST_DAYS = 100
+
 # ---------------------------------------------------------------------------------------------
 # People
 # ---------------------------------------------------------------------------------------------
@@ -748,10 +751,10 @@ class _Maker:
         elif age <= 60:
             table = ((0.02, "registered"), (0.12, "accepted"), (0.50, "in_progress"), (0.58, "refused"),
                      (1, "concluded"))
-        elif age <= 150:
-            table = ((0.02, "accepted"), (0.15, "in_progress"), (0.23, "refused"), (1, "concluded"))
-        else:
-            table = ((0.002, "accepted"), (0.008, "in_progress"), (0.09, "refused"), (1, "concluded"))
+        elif age <= OPEN_AT_MOST_DAYS:  # a few still open past their 60 days: the start page's overdue ones
+            table = ((0.01, "accepted"), (0.06, "in_progress"), (0.14, "refused"), (1, "concluded"))
+        else:  # an office concludes its petitions: none left open for months or years
+            table = ((0.09, "refused"), (1, "concluded"))
         return next(status for limit, status in table if r < limit)
 
     def progress(self, p: Petition, scenario: Scenario, created: dt.datetime | None = None,
@@ -767,8 +770,8 @@ class _Maker:
                                     f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")]
         if link_note:
             p.timeline.append(TimelineEntry(created, p.receiving_staff, "关联", link_note))
-            if status == "refused":
-                status = "in_progress"
+            if status == "refused":  # what a visit found is taken up (and concluded, if it was long ago)
+                status = "in_progress" if (today - p.received_on).days <= OPEN_AT_MOST_DAYS else "concluded"
         last = created
         staff = r.choice(self.s.staff)
         woman = p.woman.name

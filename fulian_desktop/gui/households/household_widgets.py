@@ -4,17 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -22,14 +20,22 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.money import MoneyError, parse_yuan
-from ...domain.permissions import PermissionDenied
-from ...domain.rhythm import PRESETS, Rhythm, describe_due, month_bounds
+from ...domain.rhythm import PRESETS, Rhythm, month_bounds
 from ...services import households
 from ...services.context import Context
 from ..shell.date_field import DateField
-from ..shell.start_page_parts import note_more
-
-CASE_ROLE = Qt.ItemDataRole.UserRole + 3
+from ..shell.paged_model import ListTableModel
+from ..shell.start_page_parts import (
+    COL_CASE_NO,
+    COL_DUE_ON,
+    COL_LEFT,
+    COL_NAMES,
+    COL_WHAT,
+    DueCells,
+    DueRow,
+    DueTable,
+    empty_note,
+)
 
 
 class RhythmEdit(QWidget):
@@ -107,16 +113,44 @@ def money_value(edit: QLineEdit, name: str, errors: dict[str, str]) -> int:
         return 0
 
 
+class VisitsDueModel(DueCells, ListTableModel[DueRow, None]):
+    """Households and persons due a visit by the end of this month (or overdue), and the follow-ups promised
+    on visits that are due by then: one table, the earliest first."""
+
+    SORT_KEYS = {COL_CASE_NO: "case_no", COL_NAMES: "names", COL_WHAT: "what", COL_DUE_ON: "due_on",
+                 COL_LEFT: "due_on"}
+    LIST_ROWS = 200  # at most this many households, and as many follow-ups (the summary above counts them all)
+
+    def __init__(self, ctx: Context, parent: Any = None) -> None:
+        super().__init__(None, "due_on", False, parent)
+        self.ctx = ctx
+        self.today = ctx.today()
+        self.listed = (0, 0)  # households, follow-ups read at the last refresh
+
+    def load(self) -> list[DueRow]:
+        self.today = today = self.ctx.today()
+        if not self.ctx.may("household.read"):  # a role without household work: the section is hidden
+            return []
+        due = households.due_this_month(self.ctx, limit=self.LIST_ROWS)
+        tasks = households.open_tasks(self.ctx, until=month_bounds(today.year, today.month)[1], limit=self.LIST_ROWS)
+        self.listed = (len(due), len(tasks))
+        rows = [DueRow(r.id, r.case_no, r.names, f"走访 · {r.township}{r.village}", r.due_on, r.list_name)
+                for r in due if r.due_on is not None]
+        rows += [DueRow(t.case_id, t.case_no, t.names, f"待办：{t.title}", t.due_on)
+                 for t in tasks if t.case_id is not None]
+        return rows
+
+
 class VisitsDueBox(QGroupBox):
     """The start page's section: who is due a visit by the end of this month (or overdue), and the
-    follow-ups promised on visits that are still open, earliest first."""
+    follow-ups promised on visits that are still open, in one table, earliest first; a row opens the
+    household's page."""
 
     openCase = Signal(int)
     showRegister = Signal()
-    LIST_ROWS = 200  # the earliest households due, and of the follow-ups, listed here (the line above counts all)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__("本月走访和待办", parent)
+        super().__init__("本月走访和待办（双击或按回车键打开）", parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -125,49 +159,33 @@ class VisitsDueBox(QGroupBox):
         top.addWidget(self.summary, 1)
         top.addWidget(self.register_button)
         layout.addLayout(top)
-        self.items = QListWidget()
-        self.items.setMaximumHeight(170)
-        layout.addWidget(self.items)
-        self.items.itemActivated.connect(self._activated)
+        self.model = VisitsDueModel(ctx, self)
+        self.table = DueTable(self.model)
+        self.none = empty_note("本月没有应走访的对象，也没有到期的待办事项。")
+        self.more = empty_note("")
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.none)
+        layout.addWidget(self.more)
+        self.table.openCase.connect(self.openCase)
         self.register_button.clicked.connect(self.showRegister)
         self.refresh()
 
-    def _activated(self, item: QListWidgetItem) -> None:
-        case_id = item.data(CASE_ROLE)
-        if case_id:
-            self.openCase.emit(int(case_id))
-
     def refresh(self) -> None:
-        today = self.ctx.today()
-        try:
-            due = households.due_this_month(self.ctx, limit=self.LIST_ROWS)
-            tasks = households.open_tasks(self.ctx, until=month_bounds(today.year, today.month)[1],
-                                          limit=self.LIST_ROWS)
-            totals = households.month_due(self.ctx)  # all of them: the lists show the earliest
-        except PermissionDenied:  # a role without household work (调解员) does not see this section
+        if not self.ctx.may("household.read"):  # a role without household work (调解员) does not see this section
             self.setVisible(False)
             return
+        self.model.refresh()
+        totals = households.month_due(self.ctx)  # all of them: the table lists the earliest
         self.summary.setText(f"本月应走访 {totals.households} 户（人），其中已逾期 {totals.overdue}；"
                              f"待办事项 {totals.tasks} 件")
-        self.items.clear()
-        if not due and not tasks:
-            self.items.addItem("本月没有应走访的对象，也没有到期的待办事项。")
-        for r in due:
-            place = f"{r.township}{r.village}"
-            item = QListWidgetItem(f"{describe_due(r.due_on, today)}　{r.case_no}　{r.list_name}　{r.names}　{place}")
-            item.setData(CASE_ROLE, r.id)
-            late = r.due_on is not None and r.due_on < today
-            item.setBackground(QBrush(QColor("#fde2e1" if late else "#fff3cd")))
-            if late:
-                item.setForeground(QBrush(QColor("#a61b1b")))
-            self.items.addItem(item)
-        note_more(self.items, len(due), totals.households, "帮扶走访名册", "户（人）")
-        for t in tasks:
-            days = (t.due_on - today).days
-            when = f"已逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"{t.due_on.month}月{t.due_on.day}日前")
-            item = QListWidgetItem(f"待办·{when}　{t.title}　{t.case_no}　{t.names}")
-            item.setData(CASE_ROLE, t.case_id)
-            if days < 0:
-                item.setForeground(QBrush(QColor("#a61b1b")))
-            self.items.addItem(item)
-        note_more(self.items, len(tasks), totals.tasks, "各户页面上的“待办事项”")
+        n = self.model.rowCount()
+        self.none.setVisible(n == 0)
+        self.table.setVisible(n > 0)
+        households_listed, tasks_listed = self.model.listed
+        more = []
+        if totals.households > households_listed:
+            more.append(f"最早到期的 {households_listed} 户（人），全部 {totals.households} 户（人）请看帮扶走访名册")
+        if totals.tasks > tasks_listed:
+            more.append(f"最早到期的 {tasks_listed} 件待办，全部 {totals.tasks} 件请看各户页面上的“待办事项”")
+        self.more.setText("表中只列出" + "；".join(more) + "。" if more else "")
+        self.more.setVisible(bool(more))
