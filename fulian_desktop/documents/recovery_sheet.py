@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from ..domain.accounts import recovery_key_lines
 from ..domain.dates import format_cn
 from .fonts import register_fonts, string_width
 from .layout import draw_text
@@ -40,8 +41,7 @@ def render(recovery_key: str, office: str, on: dt.date) -> bytes:
     info = f"单位：{office}　　　生成日期：{format_cn(on)}"
     draw_text(c, (w - string_width(info, 11)) / 2, y, info, 11)
     y -= 22 * mm
-    groups = recovery_key.split("-")
-    rows = [" ".join(groups[:4]), " ".join(groups[4:])]
+    rows = recovery_key_lines(recovery_key)
     key_size = 22
     c.setLineWidth(0.8)
     box_top = y + 12 * mm

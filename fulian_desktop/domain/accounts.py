@@ -113,3 +113,15 @@ def roles_text(roles: frozenset[str] | set[str]) -> str:
 
 def roles_from_text(text: str) -> frozenset[str]:
     return frozenset(r for r in text.split(",") if r)
+
+
+# The recovery key as the office sees it, on the screen and on the printed sheet: groups of four letters and
+# digits separated by spaces, four groups a line. Typed back, spaces, dashes and small letters are all accepted.
+RECOVERY_KEY_EXAMPLE = "ABCD EFGH ……"
+
+
+def recovery_key_lines(key: str) -> tuple[str, str]:
+    """The two lines the key is shown in ("ABCD EFGH JKLM NPQR", "STUV WXYZ 2345 6789")."""
+    clean = "".join(ch for ch in key.upper() if ch.isalnum())
+    groups = [clean[i : i + 4] for i in range(0, len(clean), 4)]
+    return " ".join(groups[:4]), " ".join(groups[4:])

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.accounts import ROLES, Account
+from ...domain.accounts import ROLES, Account, recovery_key_lines
 from ...domain.dates import format_cn_datetime
 from ...domain.errors import FulianError
 from ...domain.permissions import ROLE_LABELS
@@ -244,8 +244,7 @@ class RecoveryKeyDialog(QDialog):
         note = QLabel("请把新的恢复密钥打印或抄写下来，放进保险柜，并销毁原来那一份。它只显示这一次。")
         note.setWordWrap(True)
         layout.addWidget(note)
-        groups = key.split("-")
-        label = QLabel(" ".join(groups[:4]) + "\n" + " ".join(groups[4:]))
+        label = QLabel("\n".join(recovery_key_lines(key)))
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setStyleSheet(KEY_STYLE)
         layout.addWidget(label)

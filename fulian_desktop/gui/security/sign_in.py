@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import APP_NAME
-from ...domain.accounts import AccountLocked, LoginFailed
+from ...domain.accounts import RECOVERY_KEY_EXAMPLE, AccountLocked, LoginFailed, recovery_key_lines
 from ...domain.errors import FulianError, ValidationError
 from ...domain.permissions import ROLE_LABELS
 from ..shell import dialogs
@@ -229,8 +229,7 @@ class FirstStartDialog(QDialog):
         self.password2.clear()
         self.ctx = started.ctx
         self.recovery_key = started.recovery_key
-        groups = started.recovery_key.split("-")
-        self.key_label.setText(" ".join(groups[:4]) + "\n" + " ".join(groups[4:]))
+        self.key_label.setText("\n".join(recovery_key_lines(started.recovery_key)))
         if started.set_aside is not None:
             self.set_aside_note.setText(f"原来没有加密的数据库已另存为：{started.set_aside}。"
                                         "确认一切正常后，请把它移到安全的地方或删除。")
@@ -274,7 +273,9 @@ class FirstStartDialog(QDialog):
 
 
 class LoginDialog(QDialog):
-    def __init__(self, path: Path, parent: QWidget | None = None, clock=system_clock) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, path: Path, parent: QWidget | None = None, clock=system_clock,  # type: ignore[no-untyped-def]
+                 remember_user: bool = True) -> None:
+        """`remember_user`: the last user name filled in (not after 切换用户: someone else signs in)."""
         super().__init__(parent)
         self.path = path
         self.clock = clock
@@ -288,7 +289,7 @@ class LoginDialog(QDialog):
         where.setWordWrap(True)
         layout.addWidget(where)
         self.form = Form()
-        self.username = QLineEdit(str(QSettings().value("last_user", "") or ""))
+        self.username = QLineEdit(str(QSettings().value("last_user", "") or "") if remember_user else "")
         self.username.setMaxLength(40)
         self.password = password_field()
         self.form.add("username", "用户名", self.username)
@@ -375,13 +376,14 @@ class RecoveryDialog(QDialog):
         self.setWindowTitle("用恢复密钥重设密码")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        intro = QLabel("恢复密钥在首次使用时打印（或抄写）并放进了保险柜，形如 ABCD-EFGH-……。"
+        intro = QLabel(f"恢复密钥在首次使用时打印（或抄写）并放进了保险柜，形如 {RECOVERY_KEY_EXAMPLE}"
+                       "（8组，每组4个字母或数字）。照纸上的输入，组与组之间空格、短横线或不隔开都可以。"
                        "输入它，就可以为一个账号设置新密码。")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.form = Form()
         self.key = QLineEdit()
-        self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.key.setPlaceholderText(" ".join(["XXXX"] * 8))
         self.username = QLineEdit()
         self.new_password = password_field()
         self.new_password2 = password_field()
@@ -454,8 +456,10 @@ class ChangePasswordDialog(QDialog):
         self.accept()
 
 
-def sign_in_interactively(path: Path, clock=system_clock) -> Context | None:  # type: ignore[no-untyped-def]
-    """First start when the database has no accounts yet, else the login; None if the user quits."""
+def sign_in_interactively(path: Path, clock=system_clock,  # type: ignore[no-untyped-def]
+                          remember_user: bool = True) -> Context | None:
+    """First start when the database has no accounts yet, else the login; None if the user quits.
+    `remember_user`: the last user name filled in (not after 切换用户)."""
     if needs_setup(path):
         from ...services import accounts
 
@@ -468,7 +472,7 @@ def sign_in_interactively(path: Path, clock=system_clock) -> Context | None:  # 
         if not first.restored:
             return first.ctx
         # restored from a backup: its accounts sign in as usual
-    login = LoginDialog(path, clock=clock)
+    login = LoginDialog(path, clock=clock, remember_user=remember_user)
     if login.exec() != QDialog.DialogCode.Accepted:
         return None
     return login.ctx
