@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,6 @@ from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.reports import reading
 from fulian_desktop.reports.registers import EXPORT_KINDS, FIELDS
-from fulian_desktop.reports.xlsx_export import neutralise
 from fulian_desktop.services import exchange, importing, petitions
 from fulian_desktop.services.context import Context
 
@@ -106,7 +106,7 @@ def test_every_register_exports_with_headers_widths_dates_money_and_masking(ctx:
     assert ids and all("*" not in str(v) and len(str(v)) == 18 for v in ids)
 
 
-def test_formula_like_text_is_neutralised_on_export_and_restored_on_import(ctx: Context, tmp_path: Path) -> None:
+def test_formula_like_text_is_kept_as_text_on_export_and_restored_on_import(ctx: Context, tmp_path: Path) -> None:
     evil = '=HYPERLINK("http://example.invalid","点我")'
     petitions.register(ctx, Petition(
         channel="来访", received_on=dt.date(2026, 3, 1), petitioner=Person(name="张丽", id_number=ID),
@@ -117,10 +117,15 @@ def test_formula_like_text_is_neutralised_on_export_and_restored_on_import(ctx: 
     exchange.export_register(ctx, "petition", target, mask=False)
     ws = load_workbook(target).active
     assert ws is not None
-    texts = {c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)}
-    assert "'" + evil in texts and "'+1 要求赔偿" in texts and "'@周敏" in texts and "'-李强" in texts
+    cells = {c.value: c for r in ws.iter_rows() for c in r if isinstance(c.value, str)}
+    # shown as typed, with no apostrophe in the value; stored as text, marked "typed as text" (quote prefix)
+    # so that editing the cell later does not make it a formula either
+    for text in (evil, "+1 要求赔偿", "@周敏", "-李强"):
+        assert cells[text].data_type == "s" and cells[text].quotePrefix, text
+    assert not any(v.startswith("'") for v in cells)
     assert not any(c.data_type == "f" for r in ws.iter_rows() for c in r)
-    assert neutralise("=1+1") == "'=1+1" and neutralise("正常文字") == "正常文字"
+    with zipfile.ZipFile(target) as z:
+        assert b"<f>" not in z.read("xl/worksheets/sheet1.xml")
     # the round trip into an empty database gives back the very text
     other = tmp_path / "other"
     other.mkdir()
@@ -164,9 +169,11 @@ def test_statistics_export_and_pdf(ctx: Context, tmp_path: Path) -> None:
     c = statistics.compare(ctx, make_period("year", 2025))
     exchange.export_statistics(ctx, c, tmp_path / "s.xlsx", "改过的总结段落")
     wb = load_workbook(tmp_path / "s.xlsx")
-    assert wb.sheetnames[0] == "工作总结（数字部分）"
-    assert wb.worksheets[0].cell(4, 1).value == "改过的总结段落"
-    assert "信访：按信访方式" in wb.sheetnames and len(wb.sheetnames) == len(statistics.tables(c)) + 1
+    assert len(wb.sheetnames) == 1  # one report, not a sheet per table
+    column_a = [cell.value for cell in wb.worksheets[0]["A"]]
+    assert "改过的总结段落" in column_a
+    titles = [t.title for t in statistics.tables(c)]
+    assert [v for v in column_a if v in titles] == titles  # every table, one under another
     pdf, name = exchange.statistics_pdf(ctx, c)
     assert name == "维权工作统计_2025年.pdf"
     doc = pdfium.PdfDocument(pdf)
@@ -432,9 +439,9 @@ def test_every_register_moves_to_an_empty_database_and_the_statistics_agree(ctx:
         assert count(new, "people") <= count(ctx, "people")  # no one twice
         for period in (st.make_period("year", 2025), st.make_period("half", 2024, 2), st.make_period("year", 2026)):
             a, b = st.compute(ctx.db, period), st.compute(new.db, period)
-            assert (a.petitions.total, a.petitions.people, a.petitions.by_category, a.petitions.by_township,
+            assert (a.petitions.total, a.petitions.visit_people, a.petitions.by_category, a.petitions.by_township,
                     a.petitions.by_status, a.petitions.by_result) == (
-                b.petitions.total, b.petitions.people, b.petitions.by_category, b.petitions.by_township,
+                b.petitions.total, b.petitions.visit_people, b.petitions.by_category, b.petitions.by_township,
                 b.petitions.by_status, b.petitions.by_result)
             assert (a.referrals.total, a.referrals.by_matter, a.referrals.by_answer) == (
                 b.referrals.total, b.referrals.by_matter, b.referrals.by_answer)

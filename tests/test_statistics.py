@@ -78,12 +78,11 @@ def test_petition_figures_agree_with_an_independent_count(filled: Context, perio
     rows = [r for r in _petition_rows(filled) if within(period, d(str(r["received_on"])))]
     s = st.petition_stats(filled.db, period)
     assert s.total == len(rows)
-    assert s.people == sum(int(r["headcount"]) for r in rows)  # type: ignore[call-overload]
     for channel in ("来信", "来电", "来访", "网上", "12338热线"):
-        mine = [r for r in rows if r["channel"] == channel]
-        assert s.channel(channel) == len(mine)
-        assert s.channel_people(channel) == sum(int(r["headcount"]) for r in mine)  # type: ignore[call-overload]
-    assert s.groups == sum(1 for r in rows if int(r["headcount"]) >= 5)  # type: ignore[call-overload]
+        assert s.channel(channel) == sum(1 for r in rows if r["channel"] == channel)
+    visits = [int(r["headcount"]) for r in rows if r["channel"] == "来访"]  # type: ignore[call-overload]
+    assert (s.visits, s.visit_people) == (len(visits), sum(visits))  # 来访 N批 M人次: only those who came
+    assert (s.groups, s.group_people) == (sum(1 for n in visits if n >= 5), sum(n for n in visits if n >= 5))
     assert s.dv == sum(1 for r in rows if r["dv"])
     assert dict(s.by_category) == Counter(r["category"] for r in rows)
     assert {(a, b): n for a, b, n in s.by_subcategory} == Counter((r["category"], r["subcategory"]) for r in rows)
@@ -194,21 +193,21 @@ def test_the_summary_paragraph_says_what_the_tables_say(filled: Context, period:
         return int(m[1])
 
     channel = _table(tables, "channel")
-    assert number(r"共接待来信来电来访(\d+)件\(次\)") == _cell(channel, "合计")
-    assert number(r"其中来信(\d+)件") == _cell(channel, "来信")
-    assert number(r"来电(\d+)件") == _cell(channel, "来电")
-    assert number(r"来访(\d+)批") == _cell(channel, "来访")
-    assert number(r"来访\d+批(\d+)人次") == _cell(channel, "来访", 2)
-    if _cell(channel, "网上"):
-        assert number(r"网上信访(\d+)件") == _cell(channel, "网上")
-    if _cell(channel, "12338热线"):
-        assert number(r"12338热线(\d+)件") == _cell(channel, "12338热线")
+    assert number(r"共接待来信来电来访(\d+)件\(次\)") == _cell(channel, "合计（件次）")
+    assert number(r"其中来信(\d+)件") == _cell(channel, "来信（件）")
+    assert number(r"来电(\d+)件") == _cell(channel, "来电（件）")
+    assert number(r"来访(\d+)批") == _cell(channel, "来访（批）")
+    assert number(r"来访\d+批(\d+)人次") == _cell(channel, "来访（人次）")
+    if _cell(channel, "网上（件）"):
+        assert number(r"网上信访(\d+)件") == _cell(channel, "网上（件）")
+    if _cell(channel, "12338热线（件）"):
+        assert number(r"12338热线(\d+)件") == _cell(channel, "12338热线（件）")
     closing = _table(tables, "closing")
     if _cell(closing, "已办结（件）"):
         assert number(r"已办结(\d+)件") == _cell(closing, "已办结（件）")
         assert re.search(r"按期办结率([\d.]+%)", text)[1] == str(_cell(closing, "按期办结率"))  # type: ignore[index]
     before = _cell(_table(tables, "overview"), "接待来信来电来访（件次）", 2)
-    now = _cell(channel, "合计")
+    now = _cell(channel, "合计（件次）")
     if now != before:
         word = "增加" if now > before else "减少"  # type: ignore[operator]
         assert number(rf"比去年同期{word}(\d+)件\(次\)；") == abs(now - before)  # type: ignore[operator]

@@ -312,7 +312,7 @@ def cell_text(v: object) -> str:
     if isinstance(v, dt.date):
         return v.isoformat()
     t = str(v).strip()
-    if _FORMULA_TEXT.match(t):  # text our own export protected from being run as a formula
+    if _FORMULA_TEXT.match(t):  # text protected from being run as a formula (earlier exports wrote the apostrophe)
         t = t[1:]
     return t
 

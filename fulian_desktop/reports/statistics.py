@@ -8,8 +8,13 @@ Every figure comes with the same period a year before (`compare`). What counts w
   the mediation was accepted (the way the mediation service counts them);
 - household visits (户次), households reached, cash and goods given by the day of the visit.
 
-No Qt here; `tables()` turns a comparison into the tables the page, the spreadsheet, the PDF and the
-command line all show, so they never disagree.
+Petitions are counted as the county's summary counts them (来信3件、来电7件、来访12批15人次): every petition
+is one 件(次) whatever its channel; a visit (来访) is one 批, and its 人次 are the people who came on the
+visits; 集体访 are visits of five or more people. Nobody on a letter or a call is counted as a visitor.
+
+No Qt here; `tables()` and `charts()` turn a comparison into the tables and the chart data the page, the
+spreadsheet, the PDF and the command line all show, and the summary paragraph reads the same fields, so
+they never disagree.
 """
 
 from __future__ import annotations
@@ -119,13 +124,17 @@ def custom_period(first: dt.date | None, last: dt.date | None) -> Period:
 # Figures
 
 
+VISIT = "来访"  # the channel counted in 批 and 人次
+CHANNEL_UNITS = {"来信": "件", "来电": "件", VISIT: "批", "网上": "件", "12338热线": "件"}
+
+
 @dataclass
 class PetitionStats:
-    total: int = 0  # 件(次)
-    people: int = 0  # 人次 (the headcount of every petition)
-    by_channel: dict[str, tuple[int, int]] = field(default_factory=dict)  # channel -> (件/批, 人次)
-    groups: int = 0  # 集体访 (5 or more people): 批
-    group_people: int = 0
+    total: int = 0  # 件(次): every petition, whatever its channel
+    by_channel: dict[str, int] = field(default_factory=dict)  # channel -> 件 (来访: 批)
+    visit_people: int = 0  # 来访人次: the people who came on the visits
+    groups: int = 0  # 集体访 (visits of 5 or more people): 批
+    group_people: int = 0  # their 人次
     dv: int = 0  # involving domestic violence
     by_category: list[tuple[str, int]] = field(default_factory=list)
     by_subcategory: list[tuple[str, str, int]] = field(default_factory=list)
@@ -137,10 +146,12 @@ class PetitionStats:
     days_to_close: float | None = None  # mean days from receipt to conclusion
 
     def channel(self, name: str) -> int:
-        return self.by_channel.get(name, (0, 0))[0]
+        return self.by_channel.get(name, 0)
 
-    def channel_people(self, name: str) -> int:
-        return self.by_channel.get(name, (0, 0))[1]
+    @property
+    def visits(self) -> int:
+        """来访 (批)."""
+        return self.channel(VISIT)
 
     @property
     def in_time_rate(self) -> float | None:
@@ -206,6 +217,9 @@ class VisitStats:
     registered: int = 0  # households (or persons) on care lists and still helped at the end of the period
 
 
+MONTH_KINDS = ("信访", "法律援助转介", "调解")  # the month chart's bars and the month table's columns
+
+
 @dataclass
 class MonthRow:
     month: str  # 2026-03
@@ -239,10 +253,10 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
     span = _span(p)
     base = "FROM cases c JOIN petitions t ON t.case_id = c.id WHERE c.kind = 'petition' AND c.received_on BETWEEN ? AND ?"
     s = PetitionStats()
+    group = f"t.channel = '{VISIT}' AND t.headcount >= {petition_rules.GROUP_SIZE}"
     r = db.execute(
-        f"""SELECT COUNT(*), COALESCE(SUM(t.headcount), 0),
-                   COALESCE(SUM(t.headcount >= {petition_rules.GROUP_SIZE}), 0),
-                   COALESCE(SUM(CASE WHEN t.headcount >= {petition_rules.GROUP_SIZE} THEN t.headcount END), 0),
+        f"""SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.channel = '{VISIT}' THEN t.headcount END), 0),
+                   COALESCE(SUM({group}), 0), COALESCE(SUM(CASE WHEN {group} THEN t.headcount END), 0),
                    COALESCE(SUM(t.dv), 0),
                    COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL), 0),
                    COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.accepted_on IS NOT NULL
@@ -250,10 +264,10 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
                    AVG(CASE WHEN c.status = 'concluded' AND t.concluded_on IS NOT NULL
                        THEN julianday(t.concluded_on) - julianday(c.received_on) END)
             {base}""", span).fetchone()
-    s.total, s.people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
+    s.total, s.visit_people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
     s.days_to_close = float(r[7]) if r[7] is not None else None
-    s.by_channel = {ch: (int(n), int(h)) for ch, n, h in db.execute(
-        f"SELECT t.channel, COUNT(*), SUM(t.headcount) {base} GROUP BY t.channel", span).fetchall()}
+    s.by_channel = {str(ch): int(n) for ch, n in db.execute(
+        f"SELECT t.channel, COUNT(*) {base} GROUP BY t.channel", span).fetchall()}
     s.by_category = [(str(a), int(n)) for a, n in db.execute(
         f"SELECT c.category, COUNT(*) {base} GROUP BY c.category ORDER BY COUNT(*) DESC, c.category", span)]
     s.by_subcategory = [(str(a), str(b), int(n)) for a, b, n in db.execute(
@@ -416,6 +430,18 @@ def change(now: int, before: int) -> str:
     return f"{sign}{abs(diff)}"
 
 
+TOTAL = "接待来信来电来访（件次）"
+CHANNEL_TOTAL = "合计（件次）"
+VISITS_PEOPLE = "来访（人次）"
+GROUPS = "集体访（批）"
+GROUP_PEOPLE = "集体访（人次）"
+
+
+def _channel_label(channel: str) -> str:
+    """来信（件） / 来访（批）: a row of the channel table."""
+    return f"{channel}（{CHANNEL_UNITS.get(channel, '件')}）"
+
+
 def _cmp_headers(label: str) -> list[str]:
     return [label, "本期", "去年同期", "增减"]
 
@@ -437,11 +463,15 @@ def tables(c: Comparison) -> list[Table]:
     np, bp = now.petitions, before.petitions
     out: list[Table] = []
 
+    visitors = [
+        _row(VISITS_PEOPLE, np.visit_people, bp.visit_people),
+        _row(GROUPS, np.groups, bp.groups),
+        _row(GROUP_PEOPLE, np.group_people, bp.group_people),
+    ]
     overview = Table("overview", "总体情况", _cmp_headers("项目"), [
-        _row("接待来信来电来访（件次）", np.total, bp.total),
-        _row("来访人次", np.people, bp.people),
-        _row("集体访（批）", np.groups, bp.groups),
-        _row("集体访（人次）", np.group_people, bp.group_people),
+        _row(TOTAL, np.total, bp.total),
+        _row(_channel_label(VISIT), np.visits, bp.visits),
+        *visitors,
         _row("涉及家庭暴力（件）", np.dv, bp.dv),
         _row("提供法律援助转介（件次）", now.referrals.total, before.referrals.total),
         _row("受理调解（起）", now.mediations.accepted, before.mediations.accepted),
@@ -449,13 +479,13 @@ def tables(c: Comparison) -> list[Table]:
     ])
     out.append(overview)
 
-    channels = Table("channel", "信访：按信访方式", ["信访方式", "本期件（批）数", "本期人次", "去年同期件（批）数",
-                                               "去年同期人次", "增减"], [])
-    for ch in petition_rules.CHANNELS:
-        channels.rows.append([ch, np.channel(ch), np.channel_people(ch), bp.channel(ch), bp.channel_people(ch),
-                              change(np.channel(ch), bp.channel(ch))])
-    channels.rows.append(["合计", np.total, np.people, bp.total, bp.people, change(np.total, bp.total)])
-    channels.note = "来访按批计件，人次为来访人数之和；其他方式的人次为信访人数。"
+    channels = Table("channel", "信访：按信访方式", _cmp_headers("信访方式"), [
+        *[_row(_channel_label(ch), np.channel(ch), bp.channel(ch)) for ch in petition_rules.CHANNELS],
+        _row(CHANNEL_TOTAL, np.total, bp.total),
+        *visitors,
+    ])
+    channels.note = (f"来信、来电、网上、12338热线按件计，来访按批计（一起来的为一批）；合计为各种方式的件数之和。"
+                     f"来访人次为各批来访的人数之和；集体访指{petition_rules.GROUP_SIZE}人以上的来访。")
     out.append(channels)
 
     cat = Table("category", "信访：按问题类别", ["问题类别", "本期", "占比", "去年同期", "增减"], [])
@@ -557,11 +587,65 @@ def tables(c: Comparison) -> list[Table]:
                         before_t.get(town_, 0)])
     out.append(vt)
 
-    months = Table("month", "按月份", ["月份", "信访", "法律援助转介", "调解", "走访慰问（户次）"], [])
+    months = Table("month", "按月份", ["月份", *MONTH_KINDS, "走访慰问（户次）"], [])
     for m in now.by_month:
         months.rows.append([f"{int(m.month[:4])}年{int(m.month[5:])}月", m.petitions, m.referrals, m.mediations,
                             m.visits])
     out.append(months)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Charts: the figures the statistics page draws, taken from the same fields as the tables
+
+CHART_BARS = 12  # categories or townships drawn at most
+MONTHS_DRAWN = 24  # longer periods are drawn by year
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    labels: list[str]  # one per category, in the order of the table
+    series: list[tuple[str, list[int]]]  # (name, one value per label)
+    horizontal: bool = False
+
+
+def _month_counts(m: MonthRow) -> list[int]:
+    return [m.petitions, m.referrals, m.mediations]
+
+
+def charts(c: Comparison, most: int = CHART_BARS) -> list[Chart]:
+    """By month (信访, 转介 and 调解 side by side), by category and by township (本期 and 去年同期)."""
+    now, before = c.current, c.previous
+    months = now.by_month
+    kinds = "、".join(MONTH_KINDS)
+    if len(months) <= MONTHS_DRAWN:
+        if len(months) <= 12 and months[0].month[:4] == months[-1].month[:4]:
+            labels = [f"{int(m.month[5:])}月" for m in months]
+        else:
+            labels = [f"{m.month[2:4]}年{int(m.month[5:])}月" for m in months]
+        counts = [_month_counts(m) for m in months]
+        by_time = Chart("month", f"按月份：{kinds}（件）", labels, [])
+    else:
+        years: dict[str, list[int]] = {}
+        for m in months:
+            years[m.month[:4]] = [a + b for a, b in zip(years.get(m.month[:4], [0, 0, 0]), _month_counts(m),
+                                                        strict=True)]
+        labels, counts = [f"{y}年" for y in years], list(years.values())
+        by_time = Chart("month", f"按年份：{kinds}（件）", labels, [])
+    by_time.series = [(kind, [row[i] for row in counts]) for i, kind in enumerate(MONTH_KINDS)]
+    out = [by_time]
+    for key, title, now_rows, before_rows in (
+        ("category", "信访：按问题类别", now.petitions.by_category, before.petitions.by_category),
+        ("township", "信访：按乡镇", now.petitions.by_township, before.petitions.by_township),
+    ):
+        shown = now_rows[:most]
+        earlier = dict(before_rows)
+        cut = f"，前{most}个" if len(now_rows) > most else ""
+        out.append(Chart(key, f"{title}（件{cut}）", [k or "（未填）" for k, _ in shown],
+                         [("本期", [n for _, n in shown]), ("去年同期", [earlier.get(k, 0) for k, _ in shown])],
+                         horizontal=True))
     return out
 
 

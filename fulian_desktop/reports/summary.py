@@ -35,8 +35,10 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
     opening = s.period.short or s.period.label
     parts: list[str] = []
 
-    channels = [f"来信{p.channel('来信')}件", f"来电{p.channel('来电')}件",
-                f"来访{p.channel('来访')}批{p.channel_people('来访')}人次"]
+    visits = f"来访{p.visits}批{p.visit_people}人次"
+    if p.groups:
+        visits += f"（其中集体访{p.groups}批{p.group_people}人次）"
+    channels = [f"来信{p.channel('来信')}件", f"来电{p.channel('来电')}件", visits]
     if p.channel("网上"):
         channels.append(f"网上信访{p.channel('网上')}件")
     if p.channel("12338热线"):
@@ -44,8 +46,6 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
     text = f"{opening}，{office}共接待来信来电来访{p.total}件(次)"
     if p.total:
         text += "，其中" + "、".join(channels)
-        if p.groups:
-            text += f"（其中集体访{p.groups}批{p.group_people}人次）"
     text += _versus(p.total, b.petitions.total, "件(次)")
     if p.total:
         top = [f"{name or '其他'}{n}件" for name, n in p.by_category[:3] if n]

@@ -91,15 +91,18 @@ def export_case_list(ctx: Context, f: CaseFilter, target: Path, sort: str = "rec
 
 
 def export_statistics(ctx: Context, comparison: Comparison, target: Path, summary: str | None = None) -> None:
-    """The summary paragraph and every statistics table as one workbook (a sheet per table)."""
+    """The summary paragraph and every statistics table on one sheet that prints as one report."""
     ctx.require("statistics.read")
     ctx.require("case.export")
     text = summary if summary is not None else statistics.paragraph(ctx, comparison)
     period = comparison.current.period
-    title = f"{settings.office_name(ctx)}{period.label}维权工作统计（去年同期：{comparison.previous.period.label}）"
-    sheets = xlsx_export.statistics_sheets(title, text, statistics.tables(comparison))
-    _save(target, lambda fh: xlsx_export.write_xlsx(fh, sheets))
-    audit.exported(ctx, "statistics.xlsx", len(sheets))
+    office = settings.office_name(ctx)
+    tables = statistics.tables(comparison)
+    subtitle = (f"统计期间：{format_cn(period.first)}至{format_cn(period.last)}　"
+                f"去年同期：{comparison.previous.period.label}　导出日期：{format_cn(ctx.today())}")
+    _save(target, lambda fh: xlsx_export.write_statistics(fh, f"{office}{period.label}维权工作统计", subtitle, text,
+                                                          tables, office))
+    audit.exported(ctx, "statistics.xlsx", len(tables))
 
 
 def statistics_pdf(ctx: Context, comparison: Comparison, summary: str | None = None) -> tuple[bytes, str]:

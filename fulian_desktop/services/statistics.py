@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..reports import statistics, summary
-from ..reports.statistics import Comparison, Period, Table
+from ..reports.statistics import Chart, Comparison, Period, Table
 from . import settings
 from .context import Context
 
@@ -16,6 +16,11 @@ def compare(ctx: Context, period: Period) -> Comparison:
 
 def tables(comparison: Comparison) -> list[Table]:
     return statistics.tables(comparison)
+
+
+def charts(comparison: Comparison) -> list[Chart]:
+    """What the page draws, from the same figures as the tables."""
+    return statistics.charts(comparison)
 
 
 def paragraph(ctx: Context, comparison: Comparison) -> str:

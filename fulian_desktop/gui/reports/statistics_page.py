@@ -15,8 +15,8 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QHideEvent, QPainter, QShowEvent
+from PySide6.QtCore import QEvent, QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QHelpEvent, QHideEvent, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +48,10 @@ from ..shell.widgets import FieldBox, busy, qdate_to_date, scrolling_column
 PERIOD_CHOICES = (("month", "月"), ("quarter", "季度"), ("half", "半年"), ("year", "全年"), ("custom", "自定义"))
 THIS_COLOR = QColor("#1d4e89")
 BEFORE_COLOR = QColor("#a9c4e4")
-MAX_BARS = 12
+KIND_COLORS = (QColor("#1d4e89"), QColor("#c0504d"), QColor("#4e9a06"))  # 信访, 转介, 调解 by month
+LABEL_COLOR = QColor("#222222")  # the number beside a bar (the theme draws it white, unseen)
+BAR_WIDTH = 0.8  # of a category's row, for its bars
+UPRIGHT_BARS = 40  # up to this many bars in the month chart, each has its number over it
 
 
 def _qdate(d: dt.date) -> object:
@@ -160,21 +164,32 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-def _bars(title: str, labels: list[str], now: list[int], before: list[int] | None, horizontal: bool = False,
-          now_name: str = "本期", before_name: str = "去年同期") -> QChart:
-    chart = _chart(title)
+def _bars(data: st.Chart) -> QChart:
+    """A bar chart of `data`: horizontal ones (categories, townships) top to bottom in the table's order, with
+    this period and the year before; the month chart with one bar per kind of case and month. Every bar has
+    its number beside it (the month chart's when there is room: UPRIGHT_BARS), and pointing at a bar tells
+    its category, series and number."""
+    horizontal = data.horizontal
+    chart = _chart(data.title)
     series = QHorizontalBarSeries() if horizontal else QBarSeries()
-    sets = [(now_name, now, THIS_COLOR)] + ([(before_name, before, BEFORE_COLOR)] if before is not None else [])
-    for name, values, color in sets:
+    labels = data.labels[::-1] if horizontal else data.labels  # Qt draws the first category at the bottom
+    if horizontal:
+        colors: tuple[QColor, ...] = (THIS_COLOR, BEFORE_COLOR)
+    else:
+        colors = KIND_COLORS
+    for (name, values), color in zip(data.series, colors, strict=False):
         s = QBarSet(name)
-        s.append([float(v) for v in values])
+        s.append([float(v) for v in (values[::-1] if horizontal else values)])
         s.setColor(color)
         s.setBorderColor(color)
-        s.setLabelColor(QColor("#222222"))  # the number beside the bar (the theme draws it white, unseen)
+        s.setLabelColor(LABEL_COLOR)
+        s.hovered.connect(lambda on, i, s=s: _tell(chart, s, labels, on, i))
         series.append(s)
-    series.setLabelsVisible(len(labels) <= 8)
+    series.setLabelsVisible(horizontal or len(labels) * len(data.series) <= UPRIGHT_BARS)
     series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-    if not horizontal:  # upright numbers over narrow bars would run into each other: along the bar instead
+    if horizontal:
+        series.setBarWidth(BAR_WIDTH)
+    else:  # upright numbers over narrow bars would run into each other: along the bar instead
         series.setLabelsAngle(-90)
     chart.addSeries(series)
     cats = QBarCategoryAxis()
@@ -183,7 +198,7 @@ def _bars(title: str, labels: list[str], now: list[int], before: list[int] | Non
     values_axis = QValueAxis()
     values_axis.setLabelFormat("%d")
     values_axis.setLabelsFont(_font(8.5))
-    top = max([*now, *(before or []), 1])
+    top = max([v for _, values in data.series for v in values] + [1])
     values_axis.setRange(0, top * (1.15 if horizontal else 1.3) + 1)  # room for the numbers past the bars
     values_axis.applyNiceNumbers()
     if horizontal:
@@ -194,13 +209,35 @@ def _bars(title: str, labels: list[str], now: list[int], before: list[int] | Non
         chart.addAxis(values_axis, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(cats)
     series.attachAxis(values_axis)
-    chart.legend().setVisible(before is not None)
+    chart.legend().setVisible(len(data.series) > 1)
     if horizontal:  # every name written out beside its bars (the view is made tall enough: _fit_bars)
         cats.setTruncateLabels(False)
     return chart
 
 
-BAR_ROW = 24  # pixels per category of a horizontal bar chart: each name on its own line, none skipped
+def _tell(chart: QChart, bars: QBarSet, labels: list[str], on: bool, index: int) -> None:
+    """The pointer on a bar, or off it: the view's tooltip tells the bar (3月 调解：14), or nothing."""
+    text = f"{labels[index]}　{bars.label()}：{int(bars.at(index))}" if on and 0 <= index < len(labels) else ""
+    for view in chart.scene().views() if chart.scene() is not None else []:
+        view.setToolTip(text)
+
+
+class _ChartView(QChartView):
+    """A chart whose tooltip is the bar under the pointer (_tell): the chart's scene would otherwise take the
+    tooltip event and, none of its own items having a tooltip, show nothing."""
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            if self.toolTip():
+                QToolTip.showText(event.globalPos(), self.toolTip(), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+
+BAR_ROW = 34  # pixels per category of a horizontal bar chart: each name on its own line, none skipped, and
+# each of its two bars (filling BAR_WIDTH of the row) as tall as the number beside it
 
 
 def _fit_bars(view: QChartView, categories: int) -> None:
@@ -210,7 +247,7 @@ def _fit_bars(view: QChartView, categories: int) -> None:
 
 
 def _view(chart: QChart) -> QChartView:
-    v = QChartView(chart)
+    v = _ChartView(chart)
     v.setRenderHint(QPainter.RenderHint.Antialiasing)
     v.setMinimumHeight(260)
     return v
@@ -224,6 +261,7 @@ class StatisticsPage(QWidget):
         self.ctx = ctx
         self.comparison: st.Comparison | None = None
         self.tables: list[st.Table] = []
+        self.charts: dict[str, st.Chart] = {}
         self.generated = ""  # the paragraph as drafted; the user's edits are kept when the figures are redone
         self.last_pdf: object | None = None
         outer = QVBoxLayout(self)
@@ -260,11 +298,12 @@ class StatisticsPage(QWidget):
         sl.addLayout(sb)
         self.body.addWidget(summary_box)
 
+        self.month_view = _view(_chart("按月份"))  # the whole width: three bars a month
+        self.body.addWidget(self.month_view)
         charts = QHBoxLayout()
-        self.month_view = _view(_chart("按月份"))
         self.category_view = _view(_chart("按问题类别"))
         self.township_view = _view(_chart("按乡镇"))
-        for v in (self.month_view, self.category_view, self.township_view):
+        for v in (self.category_view, self.township_view):
             charts.addWidget(v, 1)
         self.body.addLayout(charts)
 
@@ -328,7 +367,11 @@ class StatisticsPage(QWidget):
 
     def _fill_tables(self) -> None:
         current = self.table_tabs.currentIndex()
-        self.table_tabs.clear()
+        while self.table_tabs.count():  # the last period's tables go (not only their tabs)
+            old = self.table_tabs.widget(0)
+            self.table_tabs.removeTab(0)
+            old.setParent(None)
+            old.deleteLater()
         for t in self.tables:
             w = QTableWidget(len(t.rows), len(t.headers))
             w.setObjectName(f"table_{t.key}")
@@ -341,7 +384,7 @@ class StatisticsPage(QWidget):
                     item = QTableWidgetItem("" if v is None else str(v))
                     if col > 0 and not (t.key == "subcategory" and col == 1):
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    if values[0] in ("合计",):
+                    if str(values[0]).startswith("合计"):
                         f = item.font()
                         f.setBold(True)
                         item.setFont(f)
@@ -369,42 +412,11 @@ class StatisticsPage(QWidget):
 
     def _draw_charts(self) -> None:
         assert self.comparison is not None
-        now, before = self.comparison.current, self.comparison.previous
-        months = now.by_month
-        if len(months) <= 24:
-            if len(months) <= 6:
-                labels = [f"{int(m.month[5:])}月" for m in months]
-            elif len(months) <= 12:
-                labels = [str(int(m.month[5:])) for m in months]
-            else:
-                labels = [f"{m.month[2:4]}/{int(m.month[5:])}" for m in months]
-            this = [m.petitions + m.referrals + m.mediations for m in months]
-            prev_rows = {m.month: m for m in before.by_month}
-            prev = []
-            for m in months:
-                key = f"{int(m.month[:4]) - 1}{m.month[4:]}"
-                p = prev_rows.get(key)
-                prev.append(p.petitions + p.referrals + p.mediations if p else 0)
-            unit = "（件）" if len(months) <= 6 else "（件；横轴为月份）"
-            chart = _bars(f"按月份：信访、转介、调解{unit}", labels, this, prev)
-        else:
-            by_year: dict[str, int] = {}
-            for m in months:
-                by_year[m.month[:4]] = by_year.get(m.month[:4], 0) + m.petitions + m.referrals + m.mediations
-            chart = _bars("按年份：信访、转介、调解（件）", list(by_year), list(by_year.values()), None)
-        self.month_view.setChart(chart)
-        cats = now.petitions.by_category[:MAX_BARS]
-        b = dict(before.petitions.by_category)
-        cat_labels = [c or "（未填）" for c, _ in cats][::-1]
-        _fit_bars(self.category_view, len(cat_labels))
-        self.category_view.setChart(_bars("信访：按问题类别（件）", cat_labels, [n for _, n in cats][::-1],
-                                          [b.get(c, 0) for c, _ in cats][::-1], horizontal=True))
-        towns = now.petitions.by_township[:MAX_BARS]
-        tb = dict(before.petitions.by_township)
-        _fit_bars(self.township_view, len(towns))
-        self.township_view.setChart(_bars("信访：按乡镇（件）", [t or "（未填）" for t, _ in towns][::-1],
-                                          [n for _, n in towns][::-1], [tb.get(t, 0) for t, _ in towns][::-1],
-                                          horizontal=True))
+        self.charts = {c.key: c for c in statistics.charts(self.comparison)}
+        self.month_view.setChart(_bars(self.charts["month"]))
+        for key, view in (("category", self.category_view), ("township", self.township_view)):
+            _fit_bars(view, len(self.charts[key].labels))
+            view.setChart(_bars(self.charts[key]))
 
     # --- output -------------------------------------------------------------------------------
     def _name(self, suffix: str) -> str:
