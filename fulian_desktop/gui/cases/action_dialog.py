@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from ...domain.errors import FulianError, ValidationError
 from ..shell import dialogs
+from ..shell.fitting import ScrollingBody
 from ..shell.widgets import Form
 
 
@@ -22,7 +23,11 @@ class ActionDialog(QDialog):
             label.setWordWrap(True)
             layout.addWidget(label)
         self.form = Form()
-        layout.addLayout(self.form)
+        body = QWidget()
+        body.setLayout(self.form)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.body = ScrollingBody(body)  # many fields (记录调解) scroll on a small screen; the buttons stay in sight
+        layout.addWidget(self.body, 1)
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)

@@ -39,6 +39,7 @@ from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..shell import dialogs
+from ..shell.fitting import fit_columns, one_line_columns
 from ..shell.pdf_preview import PdfPreview
 from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, record_table
 from .household_form import HouseholdForm
@@ -48,6 +49,8 @@ from .visit_form import VisitForm
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 4
 TASK_ROLE = Qt.ItemDataRole.UserRole + 5
 VISIT_HEADERS = ("走访日期", "类型", "走访人", "慰问金", "慰问物资（折合）", "走访情况", "跟进")
+VISIT_ONE_LINE = (0, 1, 2, 3, 4)  # the date, the names and the amounts: never broken across lines
+VISIT_COLUMN_MOST = 170  # pixels: a longer list of names or goods ends in "…" (its tooltip has it whole)
 
 
 def _e(text: str) -> str:
@@ -101,8 +104,9 @@ class HouseholdView(CaseView):
         record_table(self.visits)
         self.visits.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.visits.horizontalHeader().setStretchLastSection(True)
-        self.visits.setWordWrap(True)
-        for col, w in enumerate((108, 40, 90, 80, 120, 190)):  # 慰问金 fits ¥1,000.00
+        self.visits.setWordWrap(True)  # 走访情况 and 跟进 wrap; dates, names and amounts stay whole on one line
+        one_line_columns(self.visits, VISIT_ONE_LINE)
+        for col, w in enumerate((108, 40, 90, 80, 120, 190)):
             self.visits.setColumnWidth(col, w)
         visits = QWidget()
         vl = QVBoxLayout(visits)
@@ -279,6 +283,7 @@ class HouseholdView(CaseView):
                 item.setToolTip(text)
                 item.setData(VISIT_ROLE, v.id)
                 self.visits.setItem(r, c, item)
+        fit_columns(self.visits, self.visits.horizontalHeader(), VISIT_ONE_LINE, VISIT_COLUMN_MOST)
         self.visits.resizeRowsToContents()
         if h.visits:
             self.visits.selectRow(next((r for r, v in enumerate(h.visits) if v.id == keep), 0))

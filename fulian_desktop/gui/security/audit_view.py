@@ -142,6 +142,9 @@ class AuditDialog(QDialog):
         for key, label in RESULT_LABELS.items():
             self.result.addItem(label, key)
         self.search_button = QPushButton("查询")
+        for box, chars in ((self.user, 8), (self.event, 14)):  # the list shows each choice whole when it opens
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(chars)
         for w in (self.use_dates, FieldBox(self.date_from), QLabel("至"), FieldBox(self.date_to), self.user, self.event,
                   self.case_no, self.result, self.search_button):
             filters.addWidget(w)
