@@ -140,7 +140,8 @@ def run_gui(args: list[str]) -> int:
         return 1
 
     first = True
-    while True:  # again after a restore from a backup: sign in on the restored database
+    signed_out = False
+    while True:  # again after 切换用户, and after a restore from a backup (sign in on the restored database)
         try:
             # first start (office, first administrator, recovery key) or the login; the database is encrypted
             if first and smoke is not None and os.environ.get("FULIAN_USER") and os.environ.get("FULIAN_PASSWORD"):
@@ -151,7 +152,8 @@ def run_gui(args: list[str]) -> int:
             else:
                 if first:  # while the sign-in window waits for the password: what comes after it
                     application.WarmUp(app, WARM_UP)
-                ctx = sign_in_interactively(path)
+                # after 切换用户 the user name is not filled in: someone else is signing in
+                ctx = sign_in_interactively(path, remember_user=not signed_out)
         except FulianError as e:
             QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{path}\n\n{e.message}")
             return 1
@@ -179,13 +181,18 @@ def run_gui(args: list[str]) -> int:
         application.show_main_window(window, restored=remembered)  # maximised on a small screen the first time
         code = app.exec()
         reopen = bool(getattr(window, "reopen_requested", False))
+        signed_out = bool(getattr(window, "signed_out", False))
         for thread, stop in snapshots:
             stop.set()  # a snapshot still being made is abandoned cleanly
             thread.join()
-        if not reopen:
+        if signed_out:
+            ctx.close(via="switch_user")  # 切换用户: recorded in the audit trail as she leaves
+        elif not reopen:
             ctx.close()
             return int(code)
-        window.deleteLater()  # restored from a backup: its database is closed; sign in on the restored one
+        # signed out, or restored from a backup (its database is closed): the window and every window it held
+        # go before the sign-in window comes
+        window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 

@@ -140,10 +140,12 @@ class Context:
         except DatabaseError as e:
             raise storage_error(e) from e
 
-    def close(self) -> None:
+    def close(self, via: str = "") -> None:
+        """The end of the session: recorded as 退出 (`via`: how, e.g. "switch_user" for 切换用户), then the
+        database is closed."""
         if self.user is not None:
             try:
-                self.record("logout", operation="session.close")
+                self.record("logout", operation="session.close", detail={"via": via} if via else None)
             except FulianError:
                 pass
         self.session = None

@@ -143,7 +143,7 @@ class BackupActions:
         self.window.reopen_requested = True
         security = getattr(self.window, "security", None)
         lock = getattr(security, "lock", None)
-        stop = getattr(lock, "_stop", None)
+        stop = getattr(lock, "stop", None)
         if stop is not None:
             stop()  # no idle lock on a window whose database is closed
         self.window.close()

@@ -1,5 +1,11 @@
-"""What a signed-in window gets: the 账号与安全 menu (lock, password, accounts, idle time, audit trail),
-who is signed in on the status bar, the idle lock and the clipboard guard.
+"""What a signed-in window gets: the 账号与安全 menu (lock, switch user, password, accounts, idle time, audit
+trail), who is signed in on the status bar, the idle lock and the clipboard guard.
+
+切换用户 (from the menu, or on the lock screen) signs out to the sign-in window: the window closes with
+`signed_out` set, app.run_gui records the sign-out and shows the sign-in window again, with nothing of this
+session left on the screen. Forms not yet saved are asked about first (保存 / 放弃 / 取消) when she is at the
+keyboard; from the lock screen, whoever is there is told that they would be lost and decides — they cannot be
+saved without her password.
 
 `install(window, ctx)` is called by the main window (and the administrator's window); menu entries the
 account's roles do not allow are not shown — and the services refuse them anyway.
@@ -8,14 +14,15 @@ account's roles do not allow are not shown — and the services refuse them anyw
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QSpinBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMenu, QSpinBox, QWidget
 
 from ...domain.errors import FulianError
 from ...services import accounts, audit
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
+from ..cases.case_form import RecordForm
 from ..shell import dialogs
-from .lock import ClipboardGuard, SessionLock
+from .lock import LOCK_KEYS, ClipboardGuard, SessionLock
 
 
 class SecurityControls:
@@ -34,7 +41,10 @@ class SecurityControls:
             bar.insertMenu(help_menu, self.menu)
         else:
             bar.addMenu(self.menu)
-        self.lock_action = self._add("锁定屏幕", self.lock.lock, "Ctrl+L")
+        self.lock_action = self._add("锁定屏幕", self.lock.lock, LOCK_KEYS)
+        self.switch_action = self._add("切换用户…", self.switch_user)
+        self.lock.switchRequested.connect(lambda: self.switch_user(from_lock=True))
+        window.signed_out = False  # type: ignore[attr-defined]  (read by app.run_gui)
         self.password_action = self._add("修改密码…", self.change_password)
         self.menu.addSeparator()
         self.accounts_action = self._add("账号管理…", self.open_accounts) if ctx.may("accounts.manage") else None
@@ -54,6 +64,61 @@ class SecurityControls:
         a.triggered.connect(lambda _checked=False: slot())
         self.menu.addAction(a)
         return a
+
+    # --- 切换用户 ----------------------------------------------------------------------------------
+    def unsaved_forms(self) -> list[RecordForm]:
+        """The forms with something typed and not saved: open ones, and those the lock screen hid."""
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        return [w for w in dict.fromkeys([*shown, *self.lock._hidden])
+                if isinstance(w, RecordForm) and w.unsaved_input()]
+
+    def switch_user(self, from_lock: bool = False) -> bool:
+        """Sign out to the sign-in window; False when she (or whoever is at the lock screen) stays."""
+        forms = self.unsaved_forms()
+        if from_lock:
+            if forms and not self._give_up_for_someone_else(forms):
+                return False
+        else:
+            for form in forms:
+                if not self._save_or_give_up(form):
+                    return False
+        self.sign_out()
+        return True
+
+    def _give_up_for_someone_else(self, forms: list[RecordForm]) -> bool:
+        """At the lock screen whoever clicked may not be her: nothing of the forms is shown (not even their
+        titles), they cannot be saved without her password; she is told how to keep them."""
+        name = self.ctx.who()
+        return dialogs.choose(
+            self.window, "切换用户",
+            f"{name}还有{len(forms)}张表格没有保存。切换用户会关闭它们，填写的内容不会保存。\n\n"
+            f"如果您是{name}，请点“返回”，输入密码解锁，保存后再切换用户。",
+            ["放弃并切换用户", "返回"], default=1) == 0  # Enter and Esc keep her work
+
+    def _save_or_give_up(self, form: RecordForm) -> bool:
+        form.show()
+        form.raise_()
+        form.activateWindow()
+        answer = dialogs.choose(form, "切换用户", f"“{form.windowTitle()}”还没有保存。切换用户前要保存吗？",
+                                ["保存", "放弃", "取消"])
+        if answer == 0:
+            form.save()  # saved: the form closes; a field to correct: it stays open with the message next to it
+            return not form.isVisible()
+        return answer == 1
+
+    def sign_out(self) -> None:
+        """Close the window (and with it every form, case page and preview it holds) for the sign-in window."""
+        self.lock.stop()
+        w = self.window
+        w.signed_out = True  # type: ignore[attr-defined]
+        for t in QApplication.topLevelWidgets():
+            if t is not w and t.isVisible() and t.isWindow():
+                t.hide()  # not close(): a form would ask again whether to give up what was typed
+        for t in [*self.lock._hidden, *w.findChildren(QWidget)]:
+            if t.isWindow():
+                t.deleteLater()  # nothing of the session is kept, hidden or not
+        self.lock._hidden = []
+        w.close()
 
     def _open(self, d: QDialog) -> QDialog:
         self.last_dialog = d

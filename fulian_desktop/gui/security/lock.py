@@ -1,10 +1,12 @@
 """Locking the screen when nobody is at the PC, and clearing ID numbers from the clipboard.
 
 `SessionLock` watches the application's input; after the idle time (the `idle_lock_minutes` setting,
-default 10) it locks: the window's content is taken out and a lock screen asking for the password is
-put in its place, menus, toolbars and shortcuts are switched off, and every other open window (forms,
-dialogs, previews) is hidden — not closed, so whatever was typed into them is still there after
-unlocking. Wrong passwords count towards the account's lock-out like at sign-in.
+default 10) it locks, and Ctrl+L (锁定屏幕) locks by hand: the window's content is taken out and a lock
+screen asking for the password is put in its place — saying whether it locked itself or was locked —,
+menus, toolbars and shortcuts are switched off, and every other open window (forms, dialogs, previews) is
+hidden — not closed, so whatever was typed into them is still there after unlocking. Wrong passwords count
+towards the account's lock-out like at sign-in. 切换用户 on the lock screen lets a colleague sign in
+(account_menu.SecurityControls.switch_user).
 
 `ClipboardGuard` clears the clipboard 30 seconds after an ID number was copied, if it is still there.
 """
@@ -15,7 +17,7 @@ import logging
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -37,6 +39,7 @@ from ..shell.widgets import busy, password_field, window_title
 
 log = logging.getLogger(__name__)
 
+LOCK_KEYS = "Ctrl+L"  # 锁定屏幕, from any window of the program
 ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.InputMethod, QEvent.Type.TabletPress,
@@ -46,8 +49,11 @@ ACTIVITY = {
 class LockScreen(QWidget):
     unlockRequested = Signal(str)
     quitRequested = Signal()
+    switchRequested = Signal()
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None, idle_minutes: int | None = None) -> None:
+        """`idle_minutes`: locked by itself after so many minutes without input (0: less than a minute, in
+        tests); None: locked by hand."""
         super().__init__(parent)
         self.setObjectName("lockScreen")
         self.setAutoFillBackground(True)
@@ -63,7 +69,13 @@ class LockScreen(QWidget):
         bl = QVBoxLayout(box)
         bl.setContentsMargins(32, 28, 32, 28)
         bl.setSpacing(10)
-        title = QLabel("屏幕已锁定")
+        at = f"{ctx.now():%H:%M}"
+        if idle_minutes is None:
+            heading, why = "屏幕已锁定", f"{ctx.who()}在{at}锁定了屏幕。"
+        else:
+            idle = f"{idle_minutes}分钟" if idle_minutes else "一段时间"
+            heading, why = "屏幕已自动锁定", f"{idle}没有操作，为保护当事人的个人信息，屏幕在{at}自动锁定。"
+        title = QLabel(heading)
         title.setStyleSheet("font-size: 18pt; font-weight: bold; color: #1d4e89;")
         bl.addWidget(title)
         user = ctx.user
@@ -71,8 +83,8 @@ class LockScreen(QWidget):
         self.who = QLabel(f"当前用户：{who}")
         self.who.setStyleSheet("font-size: 11pt;")
         bl.addWidget(self.who)
-        explain = QLabel("为保护当事人的个人信息，长时间没有操作时屏幕会自动锁定。"
-                         "请输入您的密码继续工作，刚才没有保存的内容都还在。")
+        explain = QLabel(f"{why}请输入密码继续工作，刚才没有保存的内容都还在。\n"
+                         "换一位同事使用这台电脑，请点“切换用户”。")
         explain.setWordWrap(True)
         explain.setStyleSheet("color: #52606d;")
         bl.addWidget(explain)
@@ -86,10 +98,12 @@ class LockScreen(QWidget):
         bl.addWidget(self.message)
         buttons = QHBoxLayout()
         self.quit_button = QPushButton("退出程序")
+        self.switch_button = QPushButton("切换用户")
         self.unlock_button = QPushButton("解锁")
         self.unlock_button.setDefault(True)
         self.unlock_button.setMinimumWidth(100)
         buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.switch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         bl.addLayout(buttons)
@@ -100,6 +114,7 @@ class LockScreen(QWidget):
         self.unlock_button.clicked.connect(self._unlock)
         self.password.returnPressed.connect(self._unlock)
         self.quit_button.clicked.connect(self.quitRequested)
+        self.switch_button.clicked.connect(self.switchRequested)
 
     def _unlock(self) -> None:
         text = self.password.text()
@@ -114,6 +129,7 @@ class LockScreen(QWidget):
 class SessionLock(QObject):
     locked = Signal()
     unlocked = Signal()
+    switchRequested = Signal()  # 切换用户 on the lock screen
 
     def __init__(self, window: QMainWindow, ctx: Context, minutes: int | None = None) -> None:
         super().__init__(window)
@@ -128,7 +144,7 @@ class SessionLock(QObject):
         self._title = ""
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.lock)
+        self.timer.timeout.connect(lambda: self.lock(idle=True))
         if minutes is None:
             try:
                 minutes = accounts.idle_minutes(ctx)
@@ -138,9 +154,10 @@ class SessionLock(QObject):
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
-        window.destroyed.connect(lambda *_: self._stop())
+        window.destroyed.connect(lambda *_: self.stop())
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
+        """No more locking: the window is closing (signed out, restored from a backup)."""
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -154,10 +171,15 @@ class SessionLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if not self.is_locked and event.type() in ACTIVITY:
             self.timer.start()
+            # Ctrl+L that no shortcut took: typed in a form or a preview, which block the main window's menu
+            if isinstance(event, QKeyEvent) and QKeySequence(event.keyCombination()) == QKeySequence(LOCK_KEYS):
+                self.lock()
+                return True
         return False
 
     # --- locking -------------------------------------------------------------------------------------
-    def lock(self) -> None:
+    def lock(self, idle: bool = False) -> None:
+        """Lock now: by hand (Ctrl+L, the menu), or `idle` when the time without input has run out."""
         if self.is_locked:
             return
         self.is_locked = True
@@ -181,14 +203,15 @@ class SessionLock(QObject):
         for b in self._bars:
             b.hide()
         self._content = w.takeCentralWidget()
-        self.screen = LockScreen(self.ctx)
+        self.screen = LockScreen(self.ctx, idle_minutes=self.timer.interval() // 60_000 if idle else None)
         self.screen.unlockRequested.connect(self.try_unlock)
         self.screen.quitRequested.connect(self._quit)
+        self.screen.switchRequested.connect(self.switchRequested)
         w.setCentralWidget(self.screen)
         self._title = w.windowTitle()
         w.setWindowTitle(window_title("已锁定"))
         self.screen.password.setFocus(Qt.FocusReason.OtherFocusReason)
-        log.info("screen locked")
+        log.info("screen locked (%s)", "idle" if idle else "by hand")
         self.locked.emit()
 
     def try_unlock(self, password: str) -> bool:

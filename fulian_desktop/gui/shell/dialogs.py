@@ -1,10 +1,12 @@
 """The one seam for modal questions and messages, so tests can answer them.
 
-Code calls `dialogs.ask(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.ask_text(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`, `dialogs.folder_path(...)`
+Code calls `dialogs.ask(...)`, `dialogs.choose(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.ask_text(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`, `dialogs.folder_path(...)`
 through this module; tests replace these functions with monkeypatch.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
@@ -15,6 +17,20 @@ def ask(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: 
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str], default: int = 0) -> int:
+    """One of several answers (保存 / 放弃 / 取消): the index of the one she clicked. `default` is what Enter
+    gives (the first, unless that would lose something); the last is what Esc and the close button give (取消)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    roles = [QMessageBox.ButtonRole.AcceptRole] + [QMessageBox.ButtonRole.DestructiveRole] * (len(options) - 2) + \
+        [QMessageBox.ButtonRole.RejectRole]
+    buttons = [box.addButton(option, role) for option, role in zip(options, roles, strict=True)]
+    box.setDefaultButton(buttons[default])
+    box.setEscapeButton(buttons[-1])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, b in enumerate(buttons) if b is clicked), len(options) - 1)
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
