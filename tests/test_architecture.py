@@ -128,7 +128,7 @@ def test_every_window_file_is_in_a_wing() -> None:
     gui = PACKAGE / "gui"
     loose = sorted(p.name for p in gui.iterdir() if p.is_file() and p.name != "__init__.py")
     assert not loose, f"put these in a wing of gui/: {loose}"
-    folders = {p.name for p in gui.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    folders = {p.name for p in gui.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
     assert folders == WINGS, "a new wing belongs in docs/ARCHITECTURE.md and in pyproject's package list"
 
 
@@ -142,6 +142,6 @@ def test_every_package_is_installed() -> None:
 
 def test_the_architecture_notes_name_every_folder() -> None:
     notes = (PACKAGE.parent / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
-    folders = [p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.name.startswith("_")]
+    folders = [p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))]
     missing = [f for f in folders + sorted(WINGS) if f"{f}/" not in notes]
     assert not missing, missing
