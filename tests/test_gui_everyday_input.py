@@ -30,9 +30,11 @@ from fulian_desktop.domain.dates import parse_date
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.gui.backup.backup_dialog import BackupDialog, BackupSettingsDialog
 from fulian_desktop.gui.backup.restore_dialog import RestoreDialog
+from fulian_desktop.gui.reports.import_wizard import ImportWizard
 from fulian_desktop.gui.security.accounts_dialog import AccountsDialog
 from fulian_desktop.gui.security.lock import LockScreen
 from fulian_desktop.gui.security.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog, RecoveryDialog
+from fulian_desktop.gui.shell import dialogs
 from fulian_desktop.gui.shell.date_field import DateField
 from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import accounts, backup, petitions, settings
@@ -41,6 +43,7 @@ from fulian_desktop.services.context import Context
 from .conftest import CHEAP_KDF, Clock
 from .qt_input import type_text
 from .test_gui_backup import PASSWORD, FakeDrives, wait_done
+from .test_gui_reports import _register, choose
 
 # --- as she does it ---------------------------------------------------------------------------------------
 
@@ -278,7 +281,15 @@ def test_enter_in_the_backup_windows(qtbot: Any, office_app: Any, ctx: Context, 
     wait_done(qtbot, r)
     assert "已取消" not in r.choose_error.text(), r.choose_error.text()
     assert r.pages.currentIndex() == 2 and r.values["office"].text() == "东山县妇联"  # checked, shown
-    r.reject()
+    qtbot.waitUntil(lambda: default_button(r) == "恢复", timeout=2000)  # this page's main button, greyed …
+    r.confirm.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    assert r.isVisible() and r.pages.currentIndex() == 2  # … until she confirms
+    press(qtbot, Qt.Key.Key_Space)
+    assert r.confirm.isChecked()
+    with qtbot.waitSignal(r.restored, timeout=10000) as got:
+        press(qtbot, Qt.Key.Key_Return)
+    assert got.args[0] is not None and not r.isVisible()  # restored (the program then signs in again)
 
 
 def register_petition(ctx: Context) -> int:
@@ -316,6 +327,33 @@ def test_enter_in_a_case_action_and_the_note_window(qtbot: Any, office_app: Any,
     assert any("电话回访" in t for t in timeline)
     assert any("受理日期2026年3月10日" in t for t in timeline), timeline  # dates written one way
     window.close()
+
+
+def test_enter_through_the_import_wizard(qtbot: Any, office_app: Any, ctx: Context, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _register(tmp_path / "台账.xlsx")
+    monkeypatch.setattr(dialogs, "open_path", lambda *a, **k: str(path))
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask", lambda _p, _t, text, **k: asked.append(text) or True)
+    monkeypatch.setattr(dialogs, "inform", lambda *a, **k: None)
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    opened(qtbot, wizard)
+    qtbot.mouseClick(wizard.choose_button, Qt.MouseButton.LeftButton)
+    wizard.kind.setFocus()  # (Tab to 类型 after choosing the file)
+    assert default_button(wizard) == "下一步"
+    press(qtbot, Qt.Key.Key_Return)
+    assert wizard.stack.currentIndex() == 1
+    choose(wizard.combos["channel"], "全部填为“来访”")
+    wizard.combos["channel"].setFocus()
+    qtbot.waitUntil(lambda: default_button(wizard) == "检查每一行", timeout=2000)
+    press(qtbot, Qt.Key.Key_Return)
+    assert wizard.stack.currentIndex() == 2
+    qtbot.waitUntil(lambda: default_button(wizard) == "导入2条记录", timeout=2000)  # the last step's main button
+    wizard.preview.setFocus()
+    with qtbot.waitSignal(wizard.imported):
+        press(qtbot, Qt.Key.Key_Return)
+    assert ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 2
 
 
 # --- 2. the mouse wheel scrolls the form -------------------------------------------------------------------

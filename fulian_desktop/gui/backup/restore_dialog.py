@@ -36,6 +36,7 @@ from ...domain.kinds import KINDS
 from ...services import backup
 from ...services.context import Context
 from ..shell import dialogs
+from ..shell.application import make_main
 from ..shell.widgets import heading, password_field
 from .backup_dialog import (
     ERROR_STYLE,
@@ -109,7 +110,6 @@ class RestoreDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.check_button = QPushButton("检查备份")
-        self.check_button.setDefault(True)
         self.check_button.setMinimumWidth(120)
         close = QPushButton("关闭")
         buttons.addWidget(self.check_button)
@@ -319,6 +319,7 @@ class RestoreDialog(QDialog):
         self.restore_button = QPushButton("恢复")
         self.restore_button.setMinimumWidth(120)
         self.restore_button.setEnabled(False)
+        make_main(self.check_button, self.restore_button)  # Enter: 检查备份, then (once confirmed) 恢复
         row.addWidget(self.back_button)
         row.addStretch(1)
         row.addWidget(self.restore_button)

@@ -34,6 +34,7 @@ from ...services import exchange
 from ...services.context import Context
 from ...services.importing import Progress, Report
 from ..shell import dialogs
+from ..shell.application import make_main
 
 NOT_IMPORTED = "（不导入）"
 STATE_LABELS = {"new": "可导入", "same": "已在库中", "error": "有错误"}
@@ -80,6 +81,7 @@ class ImportWizard(QDialog):
         buttons.addWidget(self.message, 1)
         for b in (self.back_button, self.next_button, self.import_button, self.cancel_button):
             buttons.addWidget(b)
+        make_main(self.next_button, self.import_button)  # Enter: 下一步, and on the last step 导入
         layout.addLayout(buttons)
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)

@@ -245,6 +245,13 @@ DEFAULT_BUTTON = "fulianDefaultButton"  # on a button: its dialog made it the de
 HAS_MAIN_BUTTON = "fulianHasMainButton"  # on a dialog: Enter presses a main button (on some page of it)
 
 
+def make_main(*buttons: QPushButton) -> None:
+    """Make `buttons` the ones Enter presses while they are shown, one at a time (a wizard's 下一步 and, on its
+    last step, 导入): Qt keeps one default button per dialog, the last marked when buttons join it."""
+    for b in buttons:
+        b.setProperty(DEFAULT_BUTTON, True)
+
+
 def main_button(window: QDialog) -> QPushButton | None:
     """The button Enter presses in a dialog, of those shown: the one the dialog made its default (登录, 检查备份),
     else its first accept button (确定, 保存, 完成设置). None when it has neither (a list to keep, with 关闭)."""
