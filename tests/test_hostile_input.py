@@ -280,3 +280,40 @@ def test_text_made_only_of_invisible_characters_is_empty_and_a_lone_surrogate_is
     with pytest.raises(ValidationError) as broken:
         mediations.open_mediation(ctx, mediation_form(ctx, request="请求\udc80调解"))
     assert "无法识别的字符" in broken.value.errors["request"]
+
+
+def _petition(**changes: object) -> Petition:
+    p = Petition(channel="来访", received_on=dt.date(2026, 3, 2), headcount=1, township="东山镇", village="",
+                 petitioner=Person(name="柳如烟"), concerned=None, category="其他", subcategory="", facts="咨询",
+                 request="咨询", dv=False, safety_risk=False, receiving_staff="接待员")
+    for key, value in changes.items():
+        setattr(p, key, value)
+    return p
+
+
+def test_a_petition_with_invisible_characters_is_stored_clean_and_found(ctx: Context) -> None:
+    case_id, case_no = petitions.register(ctx, _petition(petitioner=Person(name="王\u200b芳"),
+                                                         facts="丈夫\x07打人\u202e。", receiving_staff="接\x1b待员"))
+    saved = petitions.get(ctx, case_id)
+    assert (saved.petitioner.name, saved.facts, saved.receiving_staff) == ("王芳", "丈夫打人。", "接待员")
+    assert case_no in [r.case_no for r in cases.find(ctx, "王芳")]
+    with pytest.raises(ValidationError) as empty:
+        petitions.register(ctx, _petition(petitioner=Person(name="\u200b\u200c\u200d\ufeff")))
+    assert empty.value.errors["petitioner.name"] == "请填写姓名"
+
+
+def test_one_record_with_a_control_character_never_stops_the_whole_export(ctx: Context, tmp_path: Path) -> None:
+    """A record saved before text was normalised (or written by an older import) still holds NUL, BEL, ESC."""
+    from openpyxl import load_workbook
+
+    from fulian_desktop.services import exchange
+
+    for n in range(3):
+        petitions.register(ctx, _petition(facts=f"第{n}件"))
+    with ctx.db.atomic():
+        ctx.db.execute("UPDATE petitions SET facts = ? WHERE rowid = (SELECT MIN(rowid) FROM petitions)",
+                       ["旧\x00记\x07录\x1b"])
+    target = tmp_path / "信访台账.xlsx"
+    assert exchange.export_register(ctx, "petition", target) == 3
+    values = [c.value for row in load_workbook(target).worksheets[0].iter_rows() for c in row]
+    assert "旧记录" in values

@@ -20,6 +20,7 @@ from .money import format_yuan
 from .people import check_person
 from .records import Person, TimelineEntry
 from .rhythm import Rhythm
+from .text import clean_record
 
 KIND = "household"
 
@@ -418,6 +419,7 @@ def validate_household(h: Household, care: CareList, today: dt.date) -> Househol
     Fields: received_on, township, village, address, household_type, causes, head.<person field>,
     members.<i>.<field> (i from 0), extra.<key>, rhythm, cadre.<field>, notes.
     """
+    h = clean_record(h)
     errors: dict[str, str] = {}
     if h.received_on is None:
         errors["received_on"] = "请填写纳入日期"
@@ -521,6 +523,7 @@ def visit_note(v: Visit, opened_case_no: str | None = None) -> str:
 
 def validate_visit(v: Visit, h: Household, today: dt.date, routes: tuple[str, ...] = ("petition",)) -> Visit:
     """Check a visit to `h`; `routes` are the kinds of case a finding may open (petition, mediation)."""
+    v = clean_record(v)
     errors: dict[str, str] = {}
     if v.visited_on is None:
         errors["visited_on"] = "请填写走访日期"

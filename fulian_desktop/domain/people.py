@@ -6,7 +6,9 @@ import datetime as dt
 
 from . import idcard, phone
 from .dates import format_cn
+from .errors import ValidationError
 from .records import Person
+from .text import clean_record
 
 SEXES = ("女", "男")
 MARITAL_STATUSES = ("未婚", "已婚", "离婚", "丧偶", "分居", "同居", "不详")
@@ -21,6 +23,10 @@ def check_person(
     p: Person, today: dt.date, errors: dict[str, str], prefix: str = "", require_name: bool = True
 ) -> Person:
     """Check a person; add any problems to `errors` keyed `prefix + field`; return a normalised copy."""
+    try:
+        p = clean_record(p)
+    except ValidationError as e:  # text that is not valid Unicode: said next to its field
+        errors.update({prefix + k: v for k, v in e.errors.items()})
     name = " ".join(p.name.split())
     if not name:
         if require_name:

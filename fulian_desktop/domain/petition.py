@@ -9,6 +9,7 @@ from .dates import format_cn
 from .errors import RuleError, ValidationError
 from .people import check_person
 from .records import Petition
+from .text import clean_record
 
 CHANNELS = ("来信", "来电", "来访", "网上", "12338热线")
 GROUP_SIZE = 5  # 集体访: five or more people (条例 art. 20)
@@ -39,6 +40,7 @@ def dv_implied(subcategory: str) -> bool:
 
 def validate_petition(p: Petition, today: dt.date) -> Petition:
     """Return a normalised copy of the petition or raise ValidationError (field -> message)."""
+    p = clean_record(p)
     errors: dict[str, str] = {}
     if p.channel not in CHANNELS:
         errors["channel"] = "请选择信访方式"

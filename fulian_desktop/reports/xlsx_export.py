@@ -60,7 +60,12 @@ def formula_like(text: str) -> bool:
 
 
 def put_text(cell: Cell, text: str) -> None:
-    """`text` into `cell` as text, exactly as it reads; never a formula, not even once the cell is edited."""
+    """`text` into `cell` as text, exactly as it reads; never a formula, not even once the cell is edited.
+    Control characters a spreadsheet cannot hold (a record saved by an earlier version, or imported with NUL,
+    BEL, ESC) are left out: one such record never stops the whole export."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.value = text
     cell.data_type = "s"  # openpyxl takes a str beginning with = for a formula
     if formula_like(text):
