@@ -30,6 +30,10 @@ def _woman(rng: random.Random, i: int) -> Person:
                   id_number=make_id_number("439021", birth, 100 + i, female=True), phone=f"1380000{i:04d}")
 
 
+# every kind of victim the means-test exemption covers (法律援助法 art. 32 item 4), not only 家庭暴力
+VICTIMS = ("家庭暴力", "遗弃", "虐待")
+
+
 def fill(ctx: Context, seed: int = 11, petitions: int = 400, n_referrals: int = 30, n_mediations: int = 30,
          n_households: int = 6, n_visits: int = 60) -> None:
     rng = random.Random(seed)
@@ -43,7 +47,7 @@ def fill(ctx: Context, seed: int = 11, petitions: int = 400, n_referrals: int = 
             referred_on=on, applicant=_woman(rng, 1000 + i), township=rng.choice(TOWNSHIPS), village="",
             matter=rng.choice(("离婚", "抚养", "家庭暴力", "劳动")), role="尚未确定", legal_state="尚未进入程序",
             help_kinds=["咨询"], facts="测试用的案情。", organisation=org, staff="周敏",
-            victim_of=["家庭暴力"] if victim else [], means="" if victim else "个人诚信承诺",
+            victim_of=[VICTIMS[i % 3]] if victim else [], means="" if victim else "个人诚信承诺",
             consent=Consent(on=on) if (consented := rng.random() < 0.85) else None))
         if consented and rng.random() < 0.6 and (today - on).days > 10:
             answered = on + dt.timedelta(days=rng.choice((2, 5, 9)))

@@ -1,0 +1,277 @@
+"""The rules at their edges, with every expected answer stated here by hand from the rules (GB 11643, 信访工作条例,
+法律援助法, 人民调解法, the office's statistics), never computed by the code under test:
+
+- ID numbers ending in each check digit 0–9 and X (worked out by hand below: the weighted sum, its remainder);
+- a clock's own day is not overdue (deadlines and visit rhythms), the day after is;
+- a period's first and last day are counted in the statistics, the days just outside are not;
+- 集体访 from exactly 5 people; a minor at 17, an adult on the 18th birthday;
+- steps the rules forbid, through the services (what the window and the command line call);
+- a petition in 办理中 keeps its 60-day clock and comes up on the overdue and due lists;
+- the figures of the legal-aid means-test exemption (家庭暴力, 虐待 and 遗弃 alike, art. 32 item 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fulian_desktop.domain import deadlines, idcard, rhythm
+from fulian_desktop.domain import referral as referral_rules
+from fulian_desktop.domain.errors import RuleError
+from fulian_desktop.domain.filters import CaseFilter
+from fulian_desktop.domain.mediation import Closing, Mediation, Party, Session
+from fulian_desktop.domain.records import Person, Petition
+from fulian_desktop.domain.referral import Consent, Referral
+from fulian_desktop.reports import statistics as st
+from fulian_desktop.services import cases, mediations, organisations, petitions, referrals, start_page
+from fulian_desktop.services.context import Context
+
+from .conftest import Clock
+
+# --- ID numbers: every check digit ----------------------------------------------------------------------------
+# GB 11643-1999: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 on the first 17 digits; the remainder of the sum by
+# 11 picks the check digit: 0→1 1→0 2→X 3→9 4→8 5→7 6→6 7→5 8→4 9→3 10→2. All are 浙江 杭州 上城 (330102), born
+# 23 July 1985; the first 14 digits 33010219850723 weigh 21+27+0+5+0+8+2+9+48+15+0+63+20+15 = 233, and the serial
+# and sex digits add the rest (by hand: e.g. …005 adds 0×8 + 0×4 + 5×2 = 10, 243 = 22×11 + 1 → remainder 1 → 0).
+EVERY_CHECK_DIGIT = [
+    # number, weighted sum, remainder, sex (17th digit odd: 男)
+    ("330102198507230050", 243, 1, "男"),
+    ("330102198507230181", 253, 0, "女"),
+    ("330102198507230042", 241, 10, "女"),
+    ("330102198507230093", 251, 9, "男"),
+    ("330102198507230034", 239, 8, "男"),
+    ("330102198507230085", 249, 7, "女"),
+    ("330102198507230026", 237, 6, "女"),
+    ("330102198507230077", 247, 5, "男"),
+    ("330102198507230018", 235, 4, "男"),
+    ("330102198507230069", 245, 3, "女"),
+    ("33010219850723000X", 233, 2, "女"),
+]
+
+
+def test_the_hand_worked_sums_are_right() -> None:
+    """The table above checks itself (sum, remainder) so that a slip in it cannot pass for a bug in the code."""
+    assert sorted(n[-1] for n, *_ in EVERY_CHECK_DIGIT) == sorted("0123456789X")
+    for number, total, remainder, _sex in EVERY_CHECK_DIGIT:
+        assert total % 11 == remainder
+        assert "10X98765432"[remainder] == number[-1]
+
+
+@pytest.mark.parametrize(("number", "total", "remainder", "sex"), EVERY_CHECK_DIGIT,
+                         ids=[n[-1] for n, *_ in EVERY_CHECK_DIGIT])
+def test_an_id_number_with_each_check_digit(number: str, total: int, remainder: int, sex: str) -> None:
+    info = idcard.parse_id_number(number, dt.date(2026, 3, 10))
+    assert (info.birth_date, info.sex, info.region) == (dt.date(1985, 7, 23), sex, "330102")
+    assert idcard.check_digit(number[:17]) == number[-1]
+    for wrong in "0123456789X":
+        if wrong != number[-1]:
+            with pytest.raises(idcard.IdNumberError, match="校验位"):
+                idcard.parse_id_number(number[:17] + wrong)
+
+
+# --- a clock's own day ------------------------------------------------------------------------------------------
+
+DUE = dt.date(2026, 3, 10)
+
+
+def test_a_deadline_falls_due_on_its_day_and_is_overdue_the_day_after() -> None:
+    d = deadlines.Deadline("办结", DUE)
+    assert d.state(DUE) == "due_soon"
+    assert d.describe(DUE) == "今天应办结"
+    assert d.state(DUE + dt.timedelta(days=1)) == "overdue"
+    assert d.describe(DUE + dt.timedelta(days=1)) == "办结已逾期1天"
+    assert d.state(DUE - dt.timedelta(days=7)) == "due_soon"  # due within the week
+    assert d.state(DUE - dt.timedelta(days=8)) == "ok"
+    assert deadlines.time_left(DUE, DUE) == "今天到期"
+    assert deadlines.time_left(DUE, DUE - dt.timedelta(days=1)) == "还有1天"
+    assert deadlines.time_left(DUE, DUE + dt.timedelta(days=1)) == "逾期1天"
+
+
+def test_the_statutory_days_counted_by_hand() -> None:
+    # received 1 March: told within 15 days → 16 March; accepted 1 March: concluded within 60 days → 30 April,
+    # with the one extension of 30 days → 30 May (信访工作条例 arts. 23, 34)
+    assert deadlines.accept_deadline(dt.date(2026, 3, 1)).due_on == dt.date(2026, 3, 16)
+    assert deadlines.conclude_deadline(dt.date(2026, 3, 1)).due_on == dt.date(2026, 4, 30)
+    assert deadlines.conclude_deadline(dt.date(2026, 3, 1), 30).due_on == dt.date(2026, 5, 30)
+
+
+def test_a_visit_due_today_is_not_overdue() -> None:
+    assert rhythm.due_state(DUE, DUE) == "this_month"
+    assert rhythm.describe_due(DUE, DUE) == "今天应走访"
+    assert rhythm.due_state(DUE, DUE + dt.timedelta(days=1)) == "overdue"
+    assert rhythm.describe_due(DUE, DUE + dt.timedelta(days=1)) == "走访已逾期1天"
+    assert rhythm.due_state(dt.date(2026, 3, 31), DUE) == "this_month"  # the month's last day
+    assert rhythm.due_state(dt.date(2026, 4, 1), DUE) == ""  # next month
+    assert rhythm.due_state(None, DUE) == ""
+
+
+def test_monthly_visits_from_the_31st_by_hand() -> None:
+    r = rhythm.Rhythm.monthly(dt.date(2026, 1, 31))
+    assert r.dates_between(dt.date(2026, 1, 31), dt.date(2026, 5, 31)) == [
+        dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 31), dt.date(2026, 4, 30), dt.date(2026, 5, 31)]
+    assert r.next_due([]) == dt.date(2026, 1, 31)
+    assert r.next_due([dt.date(2026, 2, 3)]) == dt.date(2026, 2, 28)  # three days late: January's visit
+    assert r.next_due([dt.date(2026, 2, 25)]) == dt.date(2026, 3, 31)  # three days early: February's
+
+
+# --- a few people's petitions, made through the services --------------------------------------------------------
+
+
+def _petition(on: dt.date, name: str = "柳如烟", channel: str = "来访", headcount: int = 1) -> Petition:
+    return Petition(channel=channel, received_on=on, petitioner=Person(name=name, sex="女"), concerned=None,
+                    headcount=headcount, township="东山镇", village="", category="婚姻家庭", subcategory="家庭纠纷",
+                    facts="丈夫长期不顾家。", request="请求调解。", dv=False, safety_risk=False, receiving_staff="刘芳")
+
+
+def _state(ctx: Context, case_id: int) -> tuple[str, str | None, str]:
+    row = ctx.db.execute("SELECT status, due_on, due_label FROM cases WHERE id = ?", [case_id]).fetchone()
+    return str(row[0]), row[1], str(row[2])
+
+
+def test_a_refused_petition_is_not_accepted(ctx: Context) -> None:
+    case_id, _ = petitions.register(ctx, _petition(dt.date(2026, 3, 2)))
+    petitions.refuse(ctx, case_id, "不属于妇联受理范围", dt.date(2026, 3, 3))
+    with pytest.raises(RuleError, match="不予受理"):
+        petitions.accept(ctx, case_id, dt.date(2026, 3, 4))
+    assert _state(ctx, case_id) == ("refused", None, "")
+    with pytest.raises(RuleError):
+        petitions.set_handling(ctx, case_id, "当场答复")
+    with pytest.raises(RuleError):
+        petitions.conclude(ctx, case_id, "已答复", "支持", dt.date(2026, 3, 5))
+    assert petitions.get(ctx, case_id).status == "refused"
+
+
+def test_a_petition_is_not_concluded_without_a_handling_method(ctx: Context) -> None:
+    case_id, _ = petitions.register(ctx, _petition(dt.date(2026, 3, 2)))
+    petitions.accept(ctx, case_id, dt.date(2026, 3, 2))
+    with pytest.raises(RuleError, match="请先登记办理方式"):
+        petitions.conclude(ctx, case_id, "已答复", "支持", dt.date(2026, 3, 9))
+    assert petitions.get(ctx, case_id).status == "accepted"
+    petitions.set_handling(ctx, case_id, "当场答复")
+    petitions.conclude(ctx, case_id, "已答复", "支持", dt.date(2026, 3, 9))
+    assert _state(ctx, case_id) == ("concluded", None, "")
+
+
+def test_a_petition_in_progress_keeps_its_60_day_clock(ctx: Context, clock: Clock) -> None:
+    """After 登记办理方式 (办理中) the 60 days from acceptance still run: the case stays on the due and overdue
+    lists and the start page's count."""
+    case_id, _ = petitions.register(ctx, _petition(dt.date(2026, 1, 5)))
+    assert _state(ctx, case_id) == ("registered", "2026-01-20", "告知是否受理")  # 5 January + 15 days
+    petitions.accept(ctx, case_id, dt.date(2026, 1, 9))
+    assert _state(ctx, case_id) == ("accepted", "2026-03-10", "办结")  # 9 January + 60 days
+    petitions.set_handling(ctx, case_id, "转办/交办", "司法局")
+    assert _state(ctx, case_id) == ("in_progress", "2026-03-10", "办结")
+    # today (10 March) is its last day: due, not yet overdue
+    assert [i.row.id for i in cases.due_this_week(ctx)] == [case_id]
+    assert cases.due_counts(ctx) == cases.DueCounts(overdue=0, due_soon=1)
+    clock.advance(1)
+    assert [(i.row.id, i.state, i.text) for i in cases.due_this_week(ctx)] == [(case_id, "overdue", "办结已逾期1天")]
+    assert cases.due_counts(ctx) == cases.DueCounts(overdue=1, due_soon=0)
+    assert [r.id for r in cases.page(ctx, CaseFilter(due="overdue"))] == [case_id]
+    assert [(c.kind, c.label, c.overdue) for c in start_page.clocks(ctx)] == [("petition", "办结", 1)]
+    # the one extension moves the clock 30 days on, still in progress
+    petitions.extend(ctx, case_id, 30, "需要调查")
+    assert _state(ctx, case_id) == ("in_progress", "2026-04-09", "办结")
+    assert cases.due_counts(ctx) == cases.DueCounts(overdue=0, due_soon=0)
+
+
+def test_a_group_visit_is_five_people_or_more(ctx: Context) -> None:
+    """集体访: five or more (条例 art. 20); counted in the statistics as 批 and 人次."""
+    ids = {n: petitions.register(ctx, _petition(dt.date(2026, 2, 10), f"来访人{n}", headcount=n))[0] for n in (4, 5, 6)}
+    assert not _petition(dt.date(2026, 2, 10), headcount=4).is_group
+    assert _petition(dt.date(2026, 2, 10), headcount=5).is_group
+    notes = {n: petitions.get(ctx, i).timeline[0].note for n, i in ids.items()}
+    assert notes == {4: "来访，4人", 5: "来访，集体访，5人", 6: "来访，集体访，6人"}
+    s = st.petition_stats(ctx.db, st.make_period("month", 2026, 2))
+    assert (s.visits, s.visit_people, s.groups, s.group_people) == (3, 15, 2, 11)
+
+
+# --- a period's first and last day ------------------------------------------------------------------------------
+
+
+def test_a_periods_first_and_last_day_are_counted(ctx: Context) -> None:
+    """February 2026: the 1st and the 28th count, 31 January and 1 March do not — in every kind's figures."""
+    feb = st.make_period("month", 2026, 2)
+    assert (feb.first, feb.last) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    days = (dt.date(2026, 1, 31), dt.date(2026, 2, 1), dt.date(2026, 2, 28), dt.date(2026, 3, 1))
+    org = organisations.directory(ctx)[0]
+    roster_id = mediations.save_mediator(ctx, mediations.rules.Mediator("孙调解", "13600000000", "专职调解员"))
+    for i, day in enumerate(days):
+        petitions.register(ctx, _petition(day, f"信访人{i}"))
+        referrals.refer(ctx, Referral(
+            referred_on=day, applicant=Person(name=f"申请人{i}", sex="女"), township="东山镇", village="", matter="离婚",
+            role="原告", legal_state="尚未进入程序", help_kinds=["咨询"], facts="经过", organisation=org, staff="刘芳",
+            means="个人诚信承诺"))
+        mediations.open_mediation(ctx, Mediation(
+            received_on=day, source="当事人申请", dispute_type="婚姻", relationship="夫妻", township="东山镇", village="",
+            facts="经过", request="诉求", registrar="刘芳", mediator_ids=[roster_id],
+            parties=[Party(Person(name=f"甲{i}", sex="女"), "applicant"), Party(Person(name=f"乙{i}", sex="男"),
+                                                                               "respondent")]))
+    c = st.compute(ctx.db, feb)
+    assert (c.petitions.total, c.referrals.total, c.mediations.accepted) == (2, 2, 2)
+    months = st.by_month(ctx.db, feb)
+    assert [(m.month, m.petitions, m.referrals, m.mediations) for m in months] == [("2026-02", 2, 2, 2)]
+    one_day = st.custom_period(dt.date(2026, 2, 28), dt.date(2026, 2, 28))
+    assert st.petition_stats(ctx.db, one_day).total == 1
+
+
+# --- 和好 needs a mediation ---------------------------------------------------------------------------------------
+
+
+def test_reconciled_is_not_recorded_without_a_mediation_session(ctx: Context) -> None:
+    roster_id = mediations.save_mediator(ctx, mediations.rules.Mediator("孙调解", "13600000000", "专职调解员"))
+    case_id, _ = mediations.open_mediation(ctx, Mediation(
+        received_on=dt.date(2026, 3, 2), source="当事人申请", dispute_type="婚姻", relationship="夫妻", township="东山镇",
+        village="", facts="经过", request="诉求", registrar="刘芳", mediator_ids=[roster_id],
+        parties=[Party(Person(name="柳如烟", sex="女"), "applicant"), Party(Person(name="赵某", sex="男"), "respondent")]))
+    with pytest.raises(RuleError, match="须有调解记录"):
+        mediations.close(ctx, case_id, Closing("reconciled", dt.date(2026, 3, 9), note="双方和好"))
+    assert mediations.get(ctx, case_id).status == "accepted"
+    mediations.add_session(ctx, case_id, Session(
+        held_on=dt.date(2026, 3, 5), place="调解室", mediators="孙调解", recorder="刘芳", present="双方",
+        applicant_said="愿意和好", respondent_said="保证不再犯", result="达成一致", result_detail="双方和好"))
+    mediations.close(ctx, case_id, Closing("reconciled", dt.date(2026, 3, 9), note="双方和好"))
+    assert mediations.get(ctx, case_id).status == "reconciled"
+
+
+# --- a minor at 17, an adult at 18 ------------------------------------------------------------------------------
+
+
+def test_seventeen_is_a_minor_and_the_eighteenth_birthday_is_not() -> None:
+    girl = Person(name="小梅", sex="女", birth_date=dt.date(2008, 3, 10))
+    assert referral_rules.minor_on(girl, dt.date(2026, 3, 9))  # 17 years and 364 days
+    assert not referral_rules.minor_on(girl, dt.date(2026, 3, 10))  # her 18th birthday
+    assert not referral_rules.minor_on(Person(name="无生日"), dt.date(2026, 3, 10))
+    r = Referral(referred_on=dt.date(2026, 3, 1), applicant=girl, township="东山镇", village="", matter="抚养",
+                 role="原告", legal_state="尚未进入程序", help_kinds=["咨询"], facts="经过", organisation=None,
+                 staff="刘芳")
+    # her own consent is not enough while she is 17 (法律援助法 art. 40): a legal representative consents
+    with pytest.raises(Exception, match="未满十八周岁") as e:
+        referral_rules.check_consent(r, Consent(on=dt.date(2026, 3, 9)), dt.date(2026, 3, 10))
+    assert e.value.errors == {"consent_by": "她未满十八周岁，应由法定代理人或近亲属同意（法律援助法第四十条）"}  # type: ignore[attr-defined]
+    referral_rules.check_consent(r, Consent(on=dt.date(2026, 3, 10)), dt.date(2026, 3, 10))
+    referral_rules.check_consent(r, Consent(on=dt.date(2026, 3, 9), by="法定代理人或近亲属", name="母亲 王某"),
+                                 dt.date(2026, 3, 10))
+
+
+# --- the means-test exemption, counted from the statute -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("victim_of", "exempt"), [
+    (["家庭暴力"], True), (["虐待"], True), (["遗弃"], True), (["虐待", "遗弃"], True), ([], False)])
+def test_who_needs_no_means_test(victim_of: list[str], exempt: bool) -> None:
+    """法律援助法 art. 32 item 4: 遭受虐待、遗弃或者家庭暴力的受害人主张相关权益的，不受经济困难条件的限制."""
+    assert referral_rules.means_exempt(victim_of) == exempt
+    assert bool(referral_rules.exemption_text(victim_of)) == exempt
+
+
+def test_the_statistics_count_every_exempt_referral(ctx: Context) -> None:
+    org = organisations.directory(ctx)[0]
+    for i, victim_of in enumerate((["家庭暴力"], ["遗弃"], ["虐待"], [], [])):
+        referrals.refer(ctx, Referral(
+            referred_on=dt.date(2026, 2, 10), applicant=Person(name=f"申请人{i}", sex="女"), township="东山镇", village="",
+            matter="赡养", role="原告", legal_state="尚未进入程序", help_kinds=["咨询"], facts="经过", organisation=org,
+            staff="刘芳", victim_of=victim_of, means="" if victim_of else "个人诚信承诺"))
+    s = st.referral_stats(ctx.db, st.make_period("month", 2026, 2))
+    assert (s.total, s.exempt) == (5, 3)

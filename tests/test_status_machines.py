@@ -1,0 +1,263 @@
+"""Every status machine tried with EVERY step from EVERY status: the steps the rules allow succeed, every other
+one is refused with a RuleError. The tables of allowed steps are written here by hand from the rules
+(信访工作条例 2022 arts. 23, 32, 34; 法律援助法 arts. 32, 43; 人民调解法 arts. 29, 33; the office's household
+register), not read from the code: a step opened or closed by mistake in the code fails here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from fulian_desktop.domain import household as hh
+from fulian_desktop.domain import mediation as med
+from fulian_desktop.domain import petition as pet
+from fulian_desktop.domain import referral as ref
+from fulian_desktop.domain.errors import RuleError, ValidationError
+from fulian_desktop.domain.records import Person, Petition
+
+TODAY = dt.date(2026, 3, 10)
+RECEIVED = dt.date(2026, 2, 1)
+ANSWERED = dt.date(2026, 2, 5)
+
+
+def _attempt(step: Callable[[], object]) -> bool:
+    """True when the step is taken (valid input passes whole), False when its status refuses it (RuleError)."""
+    try:
+        step()
+    except RuleError:
+        return False
+    return True
+
+
+# --- 信访 ---------------------------------------------------------------------------------------------------
+
+PETITION_STATUSES = ("registered", "accepted", "refused", "in_progress", "concluded")
+# by hand: 登记 → 受理 or 不予受理 (art. 23); 受理 → 办理 (登记办理方式) → 办结 (art. 32), once extended (art. 34)
+PETITION_ALLOWED: dict[str, set[str]] = {
+    "accept": {"registered"},
+    "refuse": {"registered"},
+    "handle": {"accepted", "in_progress"},
+    "conclude": {"in_progress"},  # only once a handling method is on record
+    "extend": {"accepted", "in_progress"},
+}
+
+
+def _petition(status: str) -> Petition:
+    p = Petition(channel="来访", received_on=RECEIVED, petitioner=Person(name="柳如烟", sex="女"), concerned=None,
+                 headcount=1, township="东山镇", village="", category="婚姻家庭", subcategory="家庭纠纷", facts="经过",
+                 request="诉求", dv=False, safety_risk=False, receiving_staff="刘芳", status=status)
+    if status != "registered":
+        p.accepted_on = p.told_on = ANSWERED
+    if status in ("in_progress", "concluded"):
+        p.handling = "当场答复"
+    if status == "concluded":
+        p.concluded_on, p.result, p.reply = TODAY, "支持", "答复"
+    if status == "refused":
+        p.accepted_on, p.refused_reason = None, "不属于受理范围"
+    return p
+
+
+PETITION_STEPS: dict[str, Callable[[Petition], object]] = {
+    "accept": lambda p: pet.check_accept(p, ANSWERED, TODAY),
+    "refuse": lambda p: pet.check_refuse(p, "不属于妇联受理范围", ANSWERED, TODAY),
+    "handle": lambda p: pet.check_handle(p, "当场答复", ""),
+    "conclude": lambda p: pet.check_conclude(p, "已答复", "支持", TODAY, TODAY),
+    "extend": lambda p: pet.check_extend(p, 30, "情况复杂"),
+}
+
+
+@pytest.mark.parametrize("step", sorted(PETITION_STEPS))
+@pytest.mark.parametrize("status", PETITION_STATUSES)
+def test_petition_every_step_from_every_status(status: str, step: str) -> None:
+    allowed = _attempt(lambda: PETITION_STEPS[step](_petition(status)))
+    assert allowed == (status in PETITION_ALLOWED[step]), f"{step} from {status}"
+
+
+def test_petition_refusals_name_the_status() -> None:
+    with pytest.raises(RuleError, match="不予受理.*不能受理"):
+        pet.check_accept(_petition("refused"), ANSWERED, TODAY)
+    with pytest.raises(RuleError, match="已办结.*不能办结"):
+        pet.check_conclude(_petition("concluded"), "已答复", "支持", TODAY, TODAY)
+
+
+def test_an_accepted_petition_without_a_handling_method_is_not_concluded() -> None:
+    p = _petition("accepted")
+    with pytest.raises(RuleError, match="请先登记办理方式"):
+        pet.check_conclude(p, "已答复", "支持", TODAY, TODAY)
+    p.handling = "调解"
+    pet.check_conclude(p, "已答复", "支持", TODAY, TODAY)
+
+
+def test_a_petition_is_extended_once_only() -> None:
+    p = _petition("in_progress")
+    p.extension_days = 1
+    with pytest.raises(RuleError, match="只能延长一次"):
+        pet.check_extend(p, 10, "再延")
+
+
+# --- 法律援助转介 -------------------------------------------------------------------------------------------
+
+REFERRAL_STATUSES = ("awaiting_consent", "referred", "accepted", "refused", "withdrawn", "concluded")
+# by hand: her consent first, then the centre answers within 7 days (art. 43): accepted (a lawyer assigned,
+# then concluded) or refused; withdrawn while it is still open
+REFERRAL_ALLOWED: dict[str, set[str]] = {
+    "consent": {"awaiting_consent"},
+    "accept": {"referred"},
+    "refuse": {"referred"},
+    "assign": {"accepted"},
+    "conclude": {"accepted"},
+    "withdraw": {"awaiting_consent", "referred", "accepted"},
+    "papers": {"awaiting_consent", "referred", "accepted"},
+}
+
+
+def _referral(status: str) -> ref.Referral:
+    r = ref.Referral(referred_on=RECEIVED, applicant=Person(name="柳如烟", sex="女", birth_date=dt.date(1990, 5, 6)),
+                     township="东山镇", village="", matter="离婚", role="原告", legal_state="尚未进入程序",
+                     help_kinds=["咨询"], facts="经过", organisation=ref.Organisation(name="县法律援助中心"),
+                     staff="刘芳", status=status)
+    if status != "awaiting_consent":
+        r.consent, r.sent_on = ref.Consent(on=RECEIVED), RECEIVED
+    if status in ("accepted", "refused", "concluded"):
+        r.answered_on = ANSWERED
+    return r
+
+
+REFERRAL_STEPS: dict[str, Callable[[ref.Referral], object]] = {
+    "consent": lambda r: ref.check_consent(r, ref.Consent(on=RECEIVED), TODAY),
+    "accept": lambda r: ref.check_accept(r, ANSWERED, "", "", TODAY),
+    "refuse": lambda r: ref.check_refuse(r, "不符合条件", ANSWERED, TODAY),
+    "assign": lambda r: ref.check_assign(r, "钱律师", ""),
+    "conclude": lambda r: ref.check_conclude(r, "判决", "", TODAY, TODAY),
+    "withdraw": lambda r: ref.check_withdraw(r, "本人不再申请", TODAY, TODAY),
+    "papers": lambda r: ref.check_papers(r, ["身份证"], ""),
+}
+
+
+@pytest.mark.parametrize("step", sorted(REFERRAL_STEPS))
+@pytest.mark.parametrize("status", REFERRAL_STATUSES)
+def test_referral_every_step_from_every_status(status: str, step: str) -> None:
+    allowed = _attempt(lambda: REFERRAL_STEPS[step](_referral(status)))
+    assert allowed == (status in REFERRAL_ALLOWED[step]), f"{step} from {status}"
+
+
+def test_a_referral_letter_needs_her_consent_and_an_open_referral() -> None:
+    for status in REFERRAL_STATUSES:
+        r = _referral(status)
+        assert _attempt(lambda r=r: ref.check_printable(r)) == (status not in ("awaiting_consent", "withdrawn")), status
+
+
+# --- 婚姻家庭纠纷调解 ------------------------------------------------------------------------------------------
+
+MEDIATION_STATUSES = ("accepted", "in_progress", "reconciled", "agreed", "self_settled", "failed", "ended")
+CLOSED = {"reconciled", "agreed", "self_settled", "failed", "ended"}
+# by hand: sessions, investigations and the outcome while it is open; return visits once it is closed; only an
+# agreement (达成协议) has an agreement to correct
+MEDIATION_ALLOWED: dict[str, set[str]] = {
+    "session": {"accepted", "in_progress"},
+    "investigation": {"accepted", "in_progress"},
+    "close": {"accepted", "in_progress"},
+    "schedule_visit": CLOSED,
+    "record_visit": CLOSED,
+    "change_agreement": {"agreed"},
+}
+SESSION = med.Session(held_on=ANSWERED, place="调解室", mediators="孙调解", recorder="刘芳", present="双方",
+                      applicant_said="要求", respondent_said="同意", result="达成一致", result_detail="和好")
+AGREEMENT = med.Agreement("事实", "责任", [med.AgreementItem("支付300元", "转账", "每月5日前")])
+
+
+def _mediation(status: str) -> med.Mediation:
+    m = med.Mediation(received_on=RECEIVED, source="当事人申请", dispute_type="婚姻", relationship="夫妻",
+                      township="东山镇", village="", facts="经过", request="诉求", registrar="刘芳",
+                      parties=[med.Party(Person(name="柳如烟", sex="女"), "applicant"),
+                               med.Party(Person(name="赵某", sex="男"), "respondent")], status=status)
+    m.sessions = [SESSION]
+    if status in CLOSED:
+        m.outcome, m.outcome_on = status, ANSWERED
+        m.agreement = AGREEMENT if status == "agreed" else None
+    return m
+
+
+MEDIATION_STEPS: dict[str, Callable[[med.Mediation], object]] = {
+    "session": lambda m: med.validate_session(m, SESSION, TODAY),
+    "investigation": lambda m: med.validate_investigation(m, med.Investigation(
+        held_on=ANSWERED, place="村委会", investigator="孙调解", recorder="", subject="周某", subject_role="",
+        content="了解情况"), TODAY),
+    "close": lambda m: med.validate_closing(m, med.Closing("reconciled", TODAY, note="已和好"), TODAY),
+    "schedule_visit": lambda m: med.check_schedule_visit(m, TODAY, ""),
+    "record_visit": lambda m: med.validate_visit(m, med.ReturnVisit(
+        due_on=TODAY, visited_on=TODAY, visitor="孙调解", method="电话", performance="已履行", satisfaction="满意",
+        findings="良好"), TODAY),
+    "change_agreement": lambda m: med.check_agreement_change(m, AGREEMENT),
+}
+
+
+@pytest.mark.parametrize("step", sorted(MEDIATION_STEPS))
+@pytest.mark.parametrize("status", MEDIATION_STATUSES)
+def test_mediation_every_step_from_every_status(status: str, step: str) -> None:
+    allowed = _attempt(lambda: MEDIATION_STEPS[step](_mediation(status)))
+    assert allowed == (status in MEDIATION_ALLOWED[step]), f"{step} from {status}"
+
+
+@pytest.mark.parametrize(("outcome", "needs_a_session"), [
+    ("reconciled", True), ("agreed", True), ("failed", True), ("self_settled", False), ("ended", False)])
+def test_which_outcomes_need_a_mediation_session(outcome: str, needs_a_session: bool) -> None:
+    """和好, an agreement and 调解不成 say a mediation took place: none without a session on record."""
+    m = _mediation("accepted")
+    m.sessions = []
+    closing = med.Closing(outcome, TODAY, note="说明", failed_route="引导诉讼",
+                          agreement=AGREEMENT if outcome == "agreed" else None)
+    assert _attempt(lambda: med.validate_closing(m, closing, TODAY)) == (not needs_a_session)
+    m.sessions = [SESSION]
+    med.validate_closing(m, closing, TODAY)
+
+
+# --- 帮扶户 ------------------------------------------------------------------------------------------------
+
+HOUSEHOLD_STATUSES = ("helping", "lifted", "exited")
+# by hand: 帮扶中 → 已脱贫 (still visited: 脱贫不脱帮扶) → 已退出; 退出 from either; 恢复帮扶 from either
+HOUSEHOLD_ALLOWED: dict[str, set[str]] = {
+    "lift": {"helping"},
+    "exit": {"helping", "lifted"},
+    "resume": {"lifted", "exited"},
+}
+
+
+def _household(status: str) -> hh.Household:
+    return hh.Household(list_id=1, received_on=RECEIVED, head=hh.Member(Person(name="刘秀英", sex="女"), ""),
+                        members=[], township="南岭镇", status=status,
+                        care_list=hh.CareList(name="帮扶户", unit="household"))
+
+
+HOUSEHOLD_STEPS: dict[str, Callable[[hh.Household], object]] = {
+    "lift": lambda h: hh.check_lift(h, TODAY, TODAY),
+    "exit": lambda h: hh.check_exit(h, TODAY, "迁出本县", TODAY),
+    "resume": lambda h: hh.check_resume(h),
+}
+
+
+@pytest.mark.parametrize("step", sorted(HOUSEHOLD_STEPS))
+@pytest.mark.parametrize("status", HOUSEHOLD_STATUSES)
+def test_household_every_step_from_every_status(status: str, step: str) -> None:
+    allowed = _attempt(lambda: HOUSEHOLD_STEPS[step](_household(status)))
+    assert allowed == (status in HOUSEHOLD_ALLOWED[step]), f"{step} from {status}"
+
+
+def test_a_person_on_a_care_list_is_not_lifted_out_of_poverty() -> None:
+    h = _household("helping")
+    h.care_list = hh.CareList(name="留守儿童", unit="person")
+    with pytest.raises(RuleError, match="按户登记"):
+        hh.check_lift(h, TODAY, TODAY)
+
+
+def test_allowed_steps_still_check_their_fields() -> None:
+    """An allowed step is not waved through: its date and reason are still checked (a ValidationError)."""
+    with pytest.raises(ValidationError):
+        pet.check_accept(_petition("registered"), RECEIVED - dt.timedelta(days=1), TODAY)
+    with pytest.raises(ValidationError):
+        ref.check_withdraw(_referral("referred"), " ", TODAY, TODAY)
+    with pytest.raises(ValidationError):
+        hh.check_exit(_household("helping"), TODAY, "", TODAY)
