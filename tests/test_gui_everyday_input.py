@@ -32,6 +32,7 @@ from fulian_desktop.gui.backup.backup_dialog import BackupDialog, BackupSettings
 from fulian_desktop.gui.backup.restore_dialog import RestoreDialog
 from fulian_desktop.gui.reports.import_wizard import ImportWizard
 from fulian_desktop.gui.security.accounts_dialog import AccountsDialog
+from fulian_desktop.gui.security.audit_view import COL_AT, AuditDialog
 from fulian_desktop.gui.security.lock import LockScreen
 from fulian_desktop.gui.security.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog, RecoveryDialog
 from fulian_desktop.gui.shell import dialogs
@@ -537,3 +538,16 @@ def test_no_qt_date_box_is_left_in_the_window_code() -> None:
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
                  if "generated" not in p.parts and ("QDateEdit(" in p.read_text() or "QDateTimeEdit(" in p.read_text())]
     assert not offenders
+
+
+def test_times_on_screen_are_written_the_office_way(qtbot: Any, office_app: Any, office: Path, clock: Clock) -> None:
+    ctx = signed_in(office, clock)
+    accounts_window = AccountsDialog(ctx)
+    qtbot.addWidget(accounts_window)
+    shown = {accounts_window.table.item(r, 1).text(): accounts_window.table.item(r, 4).text()
+             for r in range(accounts_window.table.rowCount())}
+    assert shown["wangxl"] == "2026年3月10日 09:30"  # her last sign-in (not 2026-03-10T09:30:00)
+    trail = AuditDialog(ctx)
+    qtbot.addWidget(trail)
+    assert trail.model.index(0, COL_AT).data() == "2026年3月10日 09:30:00"
+    ctx.close()

@@ -48,12 +48,13 @@ def format_cn(d: dt.date | str | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def format_cn_datetime(value: dt.datetime | str | None) -> str:
+def format_cn_datetime(value: dt.datetime | str | None, *, seconds: bool = False) -> str:
+    """2026年3月10日 09:30 (with seconds where the order of events matters: the audit trail)."""
     if not value:
         return ""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    return f"{format_cn(value.date())} {value:%H:%M:%S}" if seconds else f"{format_cn(value.date())} {value:%H:%M}"
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:

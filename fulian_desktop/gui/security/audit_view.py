@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.audit import RESULT_LABELS, TABLE_LABELS, Entry, event_label, field_label
+from ...domain.dates import format_cn_datetime
 from ...domain.errors import FulianError
 from ...domain.statuses import status_label
 from ...services import audit
@@ -84,7 +85,7 @@ class AuditModel(PagedTableModel[Entry, AuditFilter]):
         if col == COL_ID:
             return str(e.id)
         if col == COL_AT:
-            return e.at.replace("T", " ")
+            return format_cn_datetime(e.at, seconds=True)
         if col == COL_USER:
             if not e.actor:
                 return "（未知用户名）" if e.event.endswith(".failed") else "—"
@@ -158,7 +159,7 @@ class AuditDialog(QDialog):
         record_table(self.table)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        for col, width in ((COL_ID, 60), (COL_AT, 150), (COL_USER, 150), (COL_EVENT, 100), (COL_CASE, 170),
+        for col, width in ((COL_ID, 60), (COL_AT, 172), (COL_USER, 150), (COL_EVENT, 100), (COL_CASE, 170),
                            (COL_TARGET, 110), (COL_RESULT, 60)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
@@ -225,7 +226,7 @@ class AuditDialog(QDialog):
             self.history.clear()
             return
         changes = audit.history(self.ctx, e.id)
-        lines = [f"<b>第{e.id}条</b>　{html.escape(e.at.replace('T', ' '))}　{html.escape(event_label(e.event))}"
+        lines = [f"<b>第{e.id}条</b>　{format_cn_datetime(e.at, seconds=True)}　{html.escape(event_label(e.event))}"
                  f"　<span style='color:#52606d'>{html.escape(e.operation)}</span>"]
         shown = [c for c in changes if c.op == "U"]
         kind = str(e.details().get("kind", ""))
