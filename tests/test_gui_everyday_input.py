@@ -502,6 +502,13 @@ def test_typed_dates_are_read_shown_one_way_and_one_tab_leaves(qtbot: Any, offic
     popup.calendar.setSelectedDate(QDate(2026, 3, 2))
     popup.calendar.clicked.emit(QDate(2026, 3, 2))
     assert not popup.isVisible() and field.text() == "2026年3月2日"
+
+    # Enter in the form presses 保存登记: what is missing is said, nothing is saved
+    assert default_button(form) == "保存登记"
+    field.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    assert form.isVisible() and "需要修改" in form.summary.text()
+    assert ctx.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
     form.done(0)
 
 
