@@ -558,3 +558,35 @@ def test_times_on_screen_are_written_the_office_way(qtbot: Any, office_app: Any,
     qtbot.addWidget(trail)
     assert trail.model.index(0, COL_AT).data() == "2026年3月10日 09:30:00"
     ctx.close()
+
+
+def _answer_with(qtbot, key) -> None:  # type: ignore[no-untyped-def]
+    """Press `key` in the question box as soon as it is shown (it runs its own event loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, press)
+            return
+        qtbot.keyClick(box, key)
+
+    QTimer.singleShot(20, press)
+
+
+@pytest.mark.parametrize(("key", "safe_is_yes", "expected"), [
+    (Qt.Key.Key_Return, False, False),  # Enter on 放弃已输入的内容吗？ keeps what she typed
+    (Qt.Key.Key_Escape, False, False),
+    (Qt.Key.Key_Return, True, True),  # Enter on 隐去身份证号？ hides them
+    (Qt.Key.Key_Escape, True, False),
+])
+def test_enter_in_a_question_gives_the_safe_answer(qtbot, key, safe_is_yes, expected) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from fulian_desktop.gui.shell import dialogs
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    _answer_with(qtbot, key)
+    assert dialogs.ask(parent, "放弃", "放弃已输入的内容吗？", "放弃", "继续填写", safe_is_yes=safe_is_yes) is expected

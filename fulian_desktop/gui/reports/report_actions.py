@@ -100,7 +100,8 @@ class ReportActions:
             return 0
         mask = dialogs.ask(
             self.window, "导出", "导出的表格中，身份证号和电话是否隐去中间几位？\n"
-            "（隐去后仍可辨认；完整导出的文件请妥善保管，不要随意传送。）", yes="隐去（推荐）", no="完整导出")
+            "（隐去后仍可辨认；完整导出的文件请妥善保管，不要随意传送。）", yes="隐去（推荐）", no="完整导出",
+            safe_is_yes=True)
         try:
             with busy():
                 n = exchange.export_register(self.ctx, kind, target, mask=mask)

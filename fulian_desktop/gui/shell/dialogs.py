@@ -11,10 +11,15 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
-def ask(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+def ask(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消",
+        safe_is_yes: bool = False) -> bool:
+    """A yes/no question. Enter gives the safe answer: `no` (keep what she typed, don't stop using it, don't
+    delete…), unless `safe_is_yes` (e.g. 隐去 ID numbers in an export); Esc always gives `no`."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button if safe_is_yes else no_button)
+    box.setEscapeButton(no_button)
     box.exec()
     return box.clickedButton() is yes_button
 
