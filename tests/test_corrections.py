@@ -446,3 +446,20 @@ def test_the_case_put_on_the_person_already_on_file_and_the_woman_concerned_take
     assert {r.id for r in cases.find(ctx, "白素")} == {other, case_id}
     assert cases.find(ctx, "柳小妹") == []
     assert [c["id"] for c in people.history(ctx, her.id or 0)] == [case_id, other]
+
+
+def test_every_entry_of_a_correction_carries_its_reason(ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]
+    first = register(ctx)
+    clock.advance(1)
+    second = register(ctx, received_on=dt.date(2026, 3, 11))
+    printing.print_case(ctx, first)
+    form = form_of(ctx, first)
+    form.petitioner.name = "柳茹烟"  # her name in both cases' list names, her record once
+    petitions.correct(ctx, first, form, reason="身份证上是茹")
+    entries = [e for e in audit.page(ctx, AuditFilter(), limit=10) if e.operation == "petitions.correct"]
+    assert {(e.event, e.case_id) for e in entries} == {("case.correct", first), ("case.correct", second),
+                                                       ("person.change", None)}
+    assert all(e.details()["reason"] == "身份证上是茹" for e in entries)
+    person = next(e for e in entries if e.event == "person.change")
+    assert [(c.field, c.old_value, c.new_value) for c in audit.history(ctx, person.id) if c.field == "name"] == [
+        ("name", "柳如烟", "柳茹烟")]

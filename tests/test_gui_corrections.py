@@ -141,12 +141,22 @@ def test_an_older_cases_address_for_that_case_only(qtbot, window: MainWindow, ct
     clock.advance(3)
     second = register(ctx, received_on=dt.date(2026, 3, 12))
     questions: list[str] = []
-    monkeypatch.setattr(dialogs, "ask", lambda _p, title, text, *_a: questions.append(text) or True)
+    answers = [2, 0]  # first 取消 (nothing saved), then 只改这件案件
+
+    def choose(_p, title: str, text: str, options: tuple[str, ...]) -> int:  # type: ignore[no-untyped-def]
+        questions.append(f"{text}｜{'／'.join(options)}")
+        return answers.pop(0)
+
+    monkeypatch.setattr(dialogs, "choose", choose)
     view = open_page(qtbot, window, first)
     form = open_form(qtbot, view)
     retype(qtbot, form.petitioner.address, "东山镇桥头村五组")
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert len(questions) == 1 and "只改这件案件" in questions[0]
+    assert form.isVisible() and "没有保存" in form.summary.text()
+    assert petitions.get(ctx, first).petitioner.address == "东山镇石桥村三组"
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert len(questions) == 2 and questions[0].endswith("只改这件案件／她的所有案件都改／取消")
+    assert "之后还有1件案件" in questions[0]
     assert not form.isVisible()
     assert petitions.get(ctx, first).petitioner.address == "东山镇桥头村五组"
     assert petitions.get(ctx, second).petitioner.address == "东山镇石桥村三组"

@@ -12,7 +12,7 @@ Correcting a saved record (修改, Ctrl+E on a case page) uses the same form: th
 correction service (`correct(record, reason)`, returning the list of `Correction`s). When the service says a
 reason is needed (`ReasonRequired`: a form was printed, an agreement signed, the case concluded), the form
 asks for 更正原因 (dialogs.ask_text) and saves again; when it asks whether an older case's address (or
-marital status) is corrected for that case only (`ScopeQuestion`), the form asks her (dialogs.ask) and saves
+marital status) is corrected for that case only (`ScopeQuestion`), the form asks her (dialogs.choose) and saves
 again with `self.person_scope` set, which `correct` passes to the service. Once saved it emits
 `corrected(changes)`.
 """
@@ -265,8 +265,11 @@ class RecordForm(QDialog):
             try:
                 return self.correct(record, self.reason)
             except ScopeQuestion as q:
-                only_here = dialogs.ask(self, "只改这件案件？", q.message, "只改这件案件", "她的所有案件都改")
-                self.person_scope = CASE_ONLY if only_here else EVERYWHERE
+                answer = dialogs.choose(self, "只改这件案件？", q.message, ("只改这件案件", "她的所有案件都改", "取消"))
+                if answer == 2:  # 取消 or Esc: nothing saved, nothing lost
+                    self.summary.setText("没有保存：请选择只改这件案件，还是她的所有案件都改。")
+                    return None
+                self.person_scope = CASE_ONLY if answer == 0 else EVERYWHERE
             except ValidationError as e:  # ReasonRequired, or a reason too long
                 if set(e.errors) != {"reason"}:
                     raise
