@@ -56,37 +56,242 @@ EVENT_LABELS: dict[str, str] = {
 
 RESULT_LABELS = {"ok": "成功", "denied": "被拒绝", "failed": "失败"}
 
+# --- what the trail shows: every table, field and operation in the office's words ------------------------
+# The record history names tables and columns as the database does; the viewer, the CSV export and messages
+# show them through these (tests/test_audit_words.py walks the schema, the events and the service functions).
+
 TABLE_LABELS: dict[str, str] = {
-    "cases": "案件", "people": "当事人", "case_people": "案件当事人", "case_links": "关联案件", "timeline": "办理经过",
-    "petitions": "信访", "referrals": "转介", "mediations": "调解", "households": "帮扶户", "accounts": "账号",
-    "settings": "设置", "lists": "列表", "organisations": "机构名录", "mediators": "调解员名册",
-    "care_lists": "关爱名单",
+    "settings": "设置", "lists": "列表", "people": "当事人", "cases": "案件", "case_people": "案件当事人",
+    "case_links": "关联案件", "petitions": "信访", "timeline": "办理经过", "organisations": "机构名录",
+    "referrals": "法律援助转介", "mediators": "调解员名册", "mediations": "调解", "mediation_parties": "调解当事人",
+    "mediation_mediators": "承办调解员", "mediation_sessions": "调解记录", "mediation_investigations": "调查记录",
+    "mediation_agreement_items": "协议条款", "mediation_visits": "调解回访", "care_lists": "关爱对象名单",
+    "households": "帮扶户", "household_members": "家庭成员", "household_cadres": "帮扶责任人",
+    "household_measures": "帮扶措施", "visits": "走访记录", "tasks": "待办事项", "accounts": "账号",
+    "import_gaps": "待补全项目",
 }
-FIELD_LABELS: dict[str, str] = {
-    "status": "状态", "due_on": "期限", "due_label": "期限事项", "is_open": "未办结", "closed_on": "结案日期",
-    "names": "当事人姓名", "summary": "摘要", "township": "乡镇", "village": "村", "category": "问题类别",
-    "subcategory": "具体问题", "facts": "事情经过", "request": "诉求", "accepted_on": "受理日期",
-    "told_on": "告知日期", "refused_reason": "不予受理理由", "handling": "办理方式", "handling_agency": "办理单位",
-    "handling_opinion": "办理意见", "reply": "答复", "result": "结果", "concluded_on": "办结日期",
-    "extension_days": "延期天数", "extension_reason": "延期理由", "name": "姓名", "sex": "性别",
-    "birth_date": "出生日期", "id_number": "身份证号", "phone": "电话", "address": "住址",
-    "marital_status": "婚姻状况", "display_name": "姓名", "roles": "角色", "active": "启用", "must_change": "需改密码",
-    "value": "值", "note": "备注",
+# a column's name wherever it has no name of its own in its table (below)
+COLUMN_LABELS: dict[str, str] = {
+    "id": "编号", "case_id": "案件", "person_id": "当事人", "position": "排序", "active": "是否启用",
+    "created_at": "录入时间", "recorded_at": "录入时间", "recorded_by": "录入人", "name": "名称", "phone": "电话",
+    "address": "地址", "kind": "类型", "status": "状态", "staff": "经办人", "township": "乡镇", "village": "村（社区）",
+    "facts": "事情经过", "request": "诉求", "result": "结果", "refused_reason": "不予受理理由", "concluded_on": "办结日期",
+    "due_on": "期限", "note": "说明", "notes": "备注", "title": "职务", "unit": "单位", "value": "内容",
 }
+
+
+def _table_columns() -> dict[str, dict[str, str]]:
+    """Each table's own names for its columns: the correction forms' words where a column is a form's field
+    (one word for one thing), the rest here."""
+    from . import corrections, household, mediation, petition, referral
+
+    return {
+        "settings": {"key": "设置项", "value": "内容"},
+        "lists": {"list": "列表名", "parent": "上级选项", "value": "选项"},
+        "people": {**corrections.PERSON_LABELS, "pinyin": "拼音简码"},
+        "cases": {
+            "kind": "案件类型", "case_no": "案件编号", "year": "年份", "seq": "序号", "received_on": "收到日期",
+            "names": "当事人姓名", "category": "问题类别", "subcategory": "具体类别", "summary": "摘要",
+            "is_open": "是否未办结", "due_label": "期限事项", "closed_on": "结案日期",
+        },
+        "case_people": {"role": "身份", "address": "当时住址", "marital_status": "当时婚姻状况"},
+        "case_links": {"from_case": "案件", "to_case": "关联的案件", "relation": "关联关系"},
+        "petitions": {
+            **petition.CORRECTION_LABELS, "accepted_on": "受理日期", "told_on": "告知日期", "handling": "办理方式",
+            "handling_agency": "办理单位", "handling_opinion": "办理意见", "reply": "答复意见", "result": "办理结果",
+            "extension_days": "延期天数", "extension_reason": "延期理由",
+        },
+        "timeline": {"at": "时间", "action": "事项", "note": "内容"},
+        "organisations": {"name": "机构名称", "kind": "机构类别", "contact_person": "联系人"},
+        "referrals": {
+            **referral.CORRECTION_LABELS, "organisation_id": "接收机构", "organisation_name": "接收机构名称",
+            "organisation_kind": "接收机构类别", "organisation_address": "接收机构地址",
+            "organisation_contact": "接收机构联系人", "organisation_phone": "接收机构电话", "consent_on": "同意日期",
+            "consent_by": "同意人", "consent_name": "同意人姓名", "consent_way": "同意方式",
+            "sent_on": "转介函送出日期", "answered_on": "答复日期", "lawyer": "承办律师", "lawyer_phone": "承办律师电话",
+            "withdrawn_on": "撤回日期", "withdrawn_reason": "撤回原因", "result": "办理结果", "result_note": "结果说明",
+        },
+        "mediators": {"name": "姓名"},
+        "mediations": {
+            **mediation.LABELS, "outcome": "调解结果", "outcome_on": "结果日期", "outcome_note": "结果说明",
+            "failed_route": "调解不成的去向", "agreement_facts": "协议中的纠纷事实", "agreement_duties": "协议中的权利义务",
+            "archivist": "立卷人", "filed_on": "立卷日期", "keep_period": "保管期限", "file_remarks": "卷宗备注",
+        },
+        "mediation_parties": {**mediation.PARTY_LABELS, "side": "申请人或被申请人"},
+        "mediation_mediators": {"mediator_id": "调解员"},
+        "mediation_sessions": mediation.SESSION_LABELS,
+        "mediation_investigations": mediation.INVESTIGATION_LABELS,
+        "mediation_agreement_items": {**mediation.ITEM_LABELS, "content": "协议内容"},
+        "mediation_visits": {**mediation.VISIT_LABELS, "due_on": "计划回访日期", "plan": "回访事项"},
+        "care_lists": {"name": "名单名称", "unit": "计数单位", "fields": "登记项目", "rhythm_unit": "走访周期",
+                       "rhythm_every": "走访间隔"},
+        "households": {
+            **household.LABELS, "list_id": "所在名单", "extra": "其他登记项目", "rhythm_unit": "走访周期",
+            "rhythm_every": "走访间隔", "rhythm_start": "走访起算日期", "lifted_on": "脱贫日期", "exited_on": "退出日期",
+            "exit_reason": "退出原因",
+        },
+        "household_members": {**household.MEMBER_LABELS, "person_id": "家庭成员"},
+        "household_cadres": {"name": "姓名", "level": "职级", "from_date": "开始日期"},
+        "household_measures": {"kind": "措施类别", "detail": "措施内容", "helping_unit": "帮扶单位", "on_date": "日期",
+                               "amount_fen": "金额", "benefit": "受益情况"},
+        "visits": {
+            **household.VISIT_LABELS, "kind": "走访类型", "cash_fen": "慰问金", "goods_fen": "物资折合金额",
+            "finding": "走访发现", "opened_case_id": "由此登记的案件",
+        },
+        "tasks": {"visit_id": "走访记录", "title": "事项", "due_on": "办理期限", "done_on": "办结日期",
+                  "done_note": "办理情况"},
+        "accounts": {"username": "用户名", "display_name": "姓名", "roles": "角色", "must_change": "须改密码"},
+        "import_gaps": {"field": "项目", "label": "项目名称"},
+    }
+
+
+_COLUMNS: dict[str, dict[str, str]] = {}
+UNKNOWN_TABLE, UNKNOWN_COLUMN = "其他记录", "其他项目"  # never shown for a table or column of this program
+
+
+def table_label(table: str) -> str:
+    return TABLE_LABELS.get(table, UNKNOWN_TABLE)
+
+
+def column_label(table: str, column: str) -> str:
+    """Its name in its table: "petitions", "accepted_on" -> "受理日期"."""
+    if not _COLUMNS:
+        _COLUMNS.update(_table_columns())
+    return _COLUMNS.get(table, {}).get(column) or COLUMN_LABELS.get(column) or UNKNOWN_COLUMN
 
 
 def field_label(name: str) -> str:
-    """"petitions.accepted_on" -> "信访.受理日期"; "timeline+" -> "新增办理经过"; "people-" -> "删除当事人"."""
+    """"petitions.accepted_on" -> "信访的受理日期"; "timeline+" -> "新增办理经过"; "people-" -> "删除当事人"."""
     if name.endswith("+"):
-        return "新增" + TABLE_LABELS.get(name[:-1], name[:-1])
+        return "新增" + table_label(name[:-1])
     if name.endswith("-"):
-        return "删除" + TABLE_LABELS.get(name[:-1], name[:-1])
+        return "删除" + table_label(name[:-1])
     table, _, column = name.partition(".")
-    return f"{TABLE_LABELS.get(table, table)}.{FIELD_LABELS.get(column, column)}"
+    return f"{table_label(table)}的{column_label(table, column)}"
+
+
+def fields_text(names: Sequence[str]) -> str:
+    """What an action changed, grouped by record: "案件的状态、期限；信访的受理日期；新增办理经过"."""
+    changed: dict[str, list[str]] = {}
+    added: list[str] = []
+    removed: list[str] = []
+    for name in names:
+        if name.endswith(("+", "-")):
+            (added if name.endswith("+") else removed).append(table_label(name[:-1]))
+            continue
+        table, _, column = name.partition(".")
+        changed.setdefault(table_label(table), []).append(column_label(table, column))
+    parts = [f"{table}的{'、'.join(dict.fromkeys(cols))}" for table, cols in changed.items()]
+    parts += [f"{verb}{'、'.join(dict.fromkeys(tables))}" for verb, tables in (("新增", added), ("删除", removed)) if tables]
+    return "；".join(parts)
 
 
 def event_label(event: str) -> str:
-    return EVENT_LABELS.get(event, event)
+    return EVENT_LABELS.get(event, "其他事件")
+
+
+# The operation an entry records is the service function that made it ("households.log_visit"): shown as the
+# work it belongs to and what was done there ("帮扶户：登记走访").
+OPERATION_MODULES: dict[str, str] = {
+    "accounts": "账号", "audit": "审计日志", "backup": "备份", "cases": "案件", "context": "系统", "corrections": "更正",
+    "exchange": "导入导出", "household_printing": "打印", "households": "帮扶户", "importing": "导入台账", "lists": "列表",
+    "mediations": "调解", "organisations": "机构名录", "people": "当事人", "petitions": "信访", "printing": "打印",
+    "referrals": "法律援助转介", "settings": "设置", "start_page": "工作台", "statistics": "统计", "undo": "撤销",
+    "session": "登录", "cli": "命令行", "generate": "演示数据",
+    "petition": "信访", "referral": "法律援助转介", "mediation": "调解", "household": "帮扶户",
+}
+OPERATION_WORDS: dict[str, str] = {
+    # accounts and signing in
+    "add_account": "新增账号", "change_password": "修改密码", "disable": "停用", "enable": "启用",
+    "existing_data": "检查原有数据", "first_start": "首次使用", "get": "查看", "idle_minutes": "查看自动锁屏时间",
+    "keyfile_for": "查找密钥文件", "list_accounts": "查看账号", "lock": "锁屏", "needs_setup": "检查是否首次使用",
+    "new_recovery_key": "更换恢复密钥", "recover": "用恢复密钥重设密码", "rename": "改姓名", "reset_password": "重设密码",
+    "set_idle_minutes": "设置自动锁屏时间", "set_roles": "设置角色", "set_up": "建立账号", "setup_demo": "建立演示账号",
+    "sign_in": "登录", "unlock": "解除锁屏",
+    # the audit trail
+    "actors": "查看用户", "anchor": "记下核对码", "backed_up": "备份", "case_id_for": "按案件编号查找",
+    "checkpoint": "打印核对码", "checkpoint_pdf": "打印核对码", "count": "统计条数", "describe": "说明",
+    "export_csv": "导出", "exported": "导出", "history": "查看修改历史", "opened": "打开", "page": "查看列表",
+    "printed": "打印", "restored": "恢复备份", "searched": "查找", "verify": "校验", "viewed": "查看案件详情",
+    "failure_word": "说明未完成的原因", "form_title": "查看表格名称", "target_label": "说明对象",
+    # backup
+    "check_live_location": "检查数据库位置", "check_password": "核对备份密码", "daily_snapshot": "本机自动备份",
+    "failed": "备份未完成", "finish": "完成备份", "local_folder": "查找本机备份", "local_snapshots": "查看本机备份",
+    "location_kind": "检查位置", "make_backup": "备份到U盘", "open_for_restore": "检查备份文件",
+    "open_without_account": "检查备份文件", "prepare": "准备备份", "restore": "从备份恢复", "restore_failed": "恢复未完成",
+    "restore_job": "准备恢复", "restore_without_account": "从备份恢复", "set_options": "备份设置",
+    "set_password": "设置备份密码", "status": "查看备份情况",
+    # lists and search
+    "due_counts": "统计到期案件", "due_state": "查看时限", "due_this_week": "查看本周到期", "find": "查找",
+    "id_for_number": "按编号查找", "intake_on": "统计当日登记", "kind_of": "查看类型", "open_counts": "统计未办结",
+    "search": "查找", "view": "查看案件详情",
+    # correcting
+    "add_note": "添加备注", "audit_of": "查看更正记录", "check_scope": "检查更正范围", "grounds_of": "查看更正理由",
+    "pair_people": "核对当事人", "person_changes": "更正当事人信息", "write_people": "更正当事人信息",
+    "correct": "更正", "correct_visit": "更正回访记录", "correct_agreement": "更正调解协议",
+    "correct_investigation": "更正调查记录", "correct_session": "更正调解记录", "correction_grounds": "查看更正理由",
+    "last_step": "查看上一步", "undo_last_step": "撤销上一步",
+    # spreadsheets, printing, statistics
+    "case_list_rows": "导出案件列表", "check": "检查台账", "export_case_list": "导出案件列表", "export_register": "导出台账",
+    "export_statistics": "导出统计表", "import_rows": "导入台账", "read": "读取台账", "statistics_pdf": "打印统计表",
+    "run": "导入", "remembered": "查看上次选的列", "incomplete": "查看待补全", "incomplete_count": "统计待补全",
+    "print_card": "打印帮扶手册", "print_month": "打印月度走访计划", "print_visit": "打印走访记录",
+    "print_case": "打印", "print_document": "打印文书", "charts": "查看统计图", "compare": "统计", "paragraph": "写工作总结",
+    "tables": "查看统计表",
+    # households
+    "add_measure": "添加帮扶措施", "add_task": "添加待办事项", "care_list": "查看关爱名单", "care_lists": "查看关爱名单",
+    "change_cadre": "更换帮扶责任人", "complete_task": "办结待办事项", "counts": "统计", "due_this_month": "查看本月应走访",
+    "exit_": "退出帮扶", "lift": "标记脱贫", "list_summary": "生成摘要", "log_visit": "登记走访",
+    "mediation_available": "检查能否转调解", "month_due": "统计本月应走访", "month_plan": "月度走访计划",
+    "need_open": "检查是否在册", "open_tasks": "查看待办事项", "refresh_clock": "更新时限", "register": "登记",
+    "register_count": "统计名册", "register_page": "查看名册", "resume": "恢复帮扶", "routes": "查看转办去向",
+    "save_care_list": "保存关爱名单", "set_care_list_active": "启用或停用关爱名单", "set_rhythm": "设置走访周期",
+    "visit": "查看走访记录",
+    # the office's lists and settings
+    "add": "添加选项", "remove": "删除选项", "values": "查看选项", "office_name": "查看单位名称", "put": "修改设置",
+    "set_office_name": "修改单位名称",
+    # mediation
+    "add_investigation": "添加调查记录", "add_session": "添加调解记录", "check_can_transfer": "检查能否转调解",
+    "committee_name": "查看调委会名称", "counts_by_month": "按月统计", "draft_from_petition": "从信访转调解",
+    "file_code": "查看卷宗编号", "mediation_of_petition": "查看转出的调解", "mediators": "查看调解员",
+    "open_from_petition": "从信访转调解", "open_mediation": "受理调解", "petition_number": "查看来源信访",
+    "printable": "检查能否打印", "record_visit": "登记回访", "save_mediator": "保存调解员", "schedule_visit": "安排回访",
+    "set_committee": "设置调委会", "set_filing": "立卷归档", "set_mediator_active": "启用或停用调解员",
+    "update_agreement": "修改调解协议",
+    # organisations, people
+    "directory": "查看机构名录", "referral_count": "统计转介", "save": "保存机构", "set_active": "启用或停用机构",
+    "find_matches": "查找同一人",
+    # petitions
+    "accept": "受理", "conclude": "办结", "extend": "延期", "names_of": "查看姓名", "refuse": "不予受理",
+    "set_handling": "办理",
+    # referrals
+    "assign_lawyer": "指派律师", "can_refer_petition": "检查能否转介", "form_from_petition": "从信访转介",
+    "get_for_print": "准备打印", "new_form": "新建转介", "record_consent": "记录本人同意", "refer": "转介",
+    "refer_from_petition": "从信访转介", "remembered_staff_phone": "查看经办人电话", "update_papers": "修改材料清单",
+    "withdraw": "撤回",
+    # the start page, the demo
+    "backup_age_text": "查看上次备份", "clocks": "查看期限提醒", "last_backup": "查看上次备份", "generate": "生成",
+    "open_context": "打开数据库", "system_clock": "读取时间",
+}
+
+
+# where one function name means different work in different places
+OPERATION_LABELS: dict[str, str] = {
+    "session.close": "退出登录", "people.history": "当事人：查看来访历史", "mediations.close": "调解：结案",
+}
+
+
+def operation_label(operation: str) -> str:
+    """"households.log_visit" -> "帮扶户：登记走访"; "" -> ""."""
+    if not operation:
+        return ""
+    if operation in OPERATION_LABELS:
+        return OPERATION_LABELS[operation]
+    module, _, name = operation.partition(".")
+    work = OPERATION_MODULES.get(module, "其他")
+    what = OPERATION_WORDS.get(name, "操作")
+    return work if what == work else f"{work}：{what}"
+
 
 
 def canonical(value: Any) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 import hmac
 import io
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from ..backup import engine, files
 from ..backup.errors import BackupError
 from ..domain.audit import (
     RESULT_LABELS,
+    TABLE_LABELS,
     Anchor,
     Change,
     Entry,
@@ -26,10 +28,11 @@ from ..domain.audit import (
     check_anchors,
     checkpoint_code,
     event_label,
-    field_label,
+    fields_text,
+    operation_label,
     parse_checkpoint,
 )
-from ..domain.errors import NotFound, RuleError, ValidationError
+from ..domain.errors import FulianError, NotFound, RuleError, ValidationError
 from ..domain.statuses import status_label
 from ..paths import user_data_dir
 from ..reports.xlsx_export import FORMULA_STARTS
@@ -132,8 +135,80 @@ def case_id_for(ctx: Context, case_no: str) -> int:
 
 _WORDS = {"gui": "窗口", "cli": "命令行", "first_start": "首次设置", "recovery": "恢复密钥", "demo": "演示",
           "self": "本人", "admin": "管理员", "switch_user": "切换用户"}
+# why a backup or a restore did not complete (the error's kind; its message is for the user at that moment)
+FAILURE_WORDS = {"Cancelled": "已取消", "NoSpace": "U盘空间不足", "WrongPassword": "备份密码不对", "Damaged": "备份文件损坏",
+                 "TooNew": "由更新版本制作", "BackupError": "无法完成", "OSError": "读写出错", "PermissionError": "没有权限读写",
+                 "FileNotFoundError": "找不到文件或U盘", "StorageError": "读写出错"}
+# what is counted, printed or exported where the program names it itself
+TARGET_WORDS = {"people": "多位当事人", "cases": "一批案件", "case_list.xlsx": "案件列表（Excel）",
+                "statistics.xlsx": "统计表（Excel）", "statistics": "统计表"}
+TARGET_KINDS = {"account": "账号", "person": "当事人", "visit": "走访记录"}
+SETTING_WORDS = {
+    "office_name": "单位名称", "idle_lock_minutes": "自动锁屏时间", "backup_key": "备份密码", "backup_keep": "每个U盘保留份数",
+    "backup_warn_days": "多久没备份就提醒", "last_backup_at": "上次备份到U盘的时间", "last_backup_place": "上次备份的位置",
+    "last_backup_file": "上次备份的文件", "mediation.committee": "人民调解委员会名称", "mediation.file_code": "卷宗编号前缀",
+    "demo_data": "演示数据",
+}
 
 EXPORT_HEADERS = ("序号", "时间", "用户", "事件", "操作", "案件编号", "对象", "说明", "结果", "哈希", "前一条的哈希")
+
+
+def failure_word(error: BaseException) -> str:
+    """Why a backup or a restore did not complete, in a word for the audit trail."""
+    for cls in type(error).__mro__:
+        if cls.__name__ in FAILURE_WORDS:
+            return FAILURE_WORDS[cls.__name__]
+    return "出错"
+
+
+def form_title(form: str) -> str:
+    """The printed form's title: "mediation.agreement" -> "人民调解协议书"."""
+    if form in TARGET_WORDS:
+        return TARGET_WORDS[form]
+    from .. import documents  # the forms (and reportlab) load when the trail first names one
+
+    try:
+        return documents.form_for(form).title
+    except FulianError:
+        return "文书"
+
+
+def target_label(target: str) -> str:
+    """What an entry is about, in words: "account:3" -> "账号（编号3）", "lists:township" -> "列表：乡镇", a setting,
+    a permission refused, an export; a file, a folder or a period as it was written."""
+    from ..domain.kinds import KINDS
+    from ..domain.permissions import PERMISSION_LABELS
+    from .lists import LIST_LABELS
+
+    if not target:
+        return ""
+    head, sep, rest = target.partition(":")
+    if sep and head in TARGET_KINDS and rest.isdigit():
+        return f"{TARGET_KINDS[head]}（编号{rest}）"
+    if sep and head == "lists":
+        return f"列表：{LIST_LABELS.get(rest, rest)}"
+    if sep and head == "staff_phone":
+        return f"经办人电话：{rest}"
+    if target.startswith("import.layout."):
+        return "导入台账时选的列"
+    if target in TARGET_WORDS:
+        return TARGET_WORDS[target]
+    if target in SETTING_WORDS:
+        return SETTING_WORDS[target]
+    if target in PERMISSION_LABELS:
+        return PERMISSION_LABELS[target]
+    if target in TABLE_LABELS:
+        return TABLE_LABELS[target]
+    stem, dot, ext = target.partition(".")
+    if dot and ext == "xlsx" and stem in KINDS:
+        return f"{KINDS[stem].label}台账（Excel）"
+    month = re.fullmatch(r"(\d{4})-(\d{2})", target)
+    if month:
+        return f"{int(month[1])}年{int(month[2])}月"
+    failed = re.fullmatch(r"(.*)（([A-Za-z]+)）", target, re.S)  # entries written before the reason was in words
+    if failed:
+        return f"{failed[1]}（{FAILURE_WORDS.get(failed[2], '出错')}）"
+    return target
 
 
 def describe(e: Entry) -> str:
@@ -144,8 +219,10 @@ def describe(e: Entry) -> str:
         kind = str(d.get("kind", ""))
         parts.append(f"状态：{status_label(kind, str(d.get('from', '')))} → {status_label(kind, str(d.get('to', '')))}")
     if d.get("fields"):
-        parts.append("改动：" + "、".join(field_label(str(x)) for x in d["fields"]))
-    for key, label in (("form", "表格"), ("count", "数量"), ("found", "找到"), ("via", "方式"), ("by", "由")):
+        parts.append("改动：" + fields_text([str(x) for x in d["fields"]]))
+    if "form" in d:
+        parts.append(f"表格：{form_title(str(d['form']))}")
+    for key, label in (("count", "数量"), ("found", "找到"), ("via", "方式"), ("by", "由")):
         if key in d:
             parts.append(f"{label}：{_WORDS.get(str(d[key]), d[key])}")
     if d.get("undoes"):
@@ -179,8 +256,9 @@ def export_csv(ctx: Context, f: AuditFilter) -> tuple[bytes, int]:
             break
         for e in batch:
             w.writerow([_csv_text(v) for v in (
-                e.id, e.at.replace("T", " "), e.actor or "—", event_label(e.event), e.operation, e.case_no,
-                e.target, describe(e), RESULT_LABELS.get(e.result, e.result), e.hash, e.prev_hash)])
+                e.id, e.at.replace("T", " "), e.actor or "—", event_label(e.event), operation_label(e.operation),
+                e.case_no, target_label(e.target), describe(e), RESULT_LABELS.get(e.result, e.result), e.hash,
+                e.prev_hash)])
         n += len(batch)
         offset += len(batch)
     ctx.record("audit.export", detail={"count": n})

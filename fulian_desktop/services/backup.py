@@ -221,7 +221,7 @@ def failed(ctx: Context, folder: Path, error: BaseException) -> None:
     """A backup did not complete (the device failed, the user cancelled): in the audit trail."""
     ctx.require("backup.run")
     try:
-        audit.backed_up(ctx, f"{folder}（{type(error).__name__}）", ok=False)
+        audit.backed_up(ctx, f"{folder}（{audit.failure_word(error)}）", ok=False)
     except FulianError:
         pass
 
@@ -318,7 +318,7 @@ def restore_failed(ctx: Context, file: Path, error: BaseException) -> None:
     """A backup could not be opened or restored (wrong password, damaged, too new, cancelled): in the trail."""
     ctx.require("backup.restore")
     try:
-        audit.restored(ctx, f"{file}（{type(error).__name__}）", ok=False)
+        audit.restored(ctx, f"{file}（{audit.failure_word(error)}）", ok=False)
     except FulianError:
         pass
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.audit import RESULT_LABELS, TABLE_LABELS, Entry, event_label, field_label
+from ...domain.audit import RESULT_LABELS, Entry, event_label, field_label, operation_label, table_label
 from ...domain.dates import format_cn_datetime
 from ...domain.errors import FulianError
 from ...domain.statuses import status_label
@@ -75,8 +75,8 @@ class AuditModel(PagedTableModel[Entry, AuditFilter]):
         return audit.count(self._ctx, self._filter)
 
     def other_role(self, e: Entry, col: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DETAIL:
-            return audit.describe(e)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_DETAIL, COL_TARGET):
+            return audit.describe(e) if col == COL_DETAIL else audit.target_label(e.target)
         if role == Qt.ItemDataRole.ForegroundRole and e.result != "ok":
             return QBrush(QColor("#a61b1b"))
         return None
@@ -95,7 +95,7 @@ class AuditModel(PagedTableModel[Entry, AuditFilter]):
         if col == COL_CASE:
             return e.case_no or (f"#{e.case_id}" if e.case_id else "")
         if col == COL_TARGET:
-            return e.target
+            return audit.target_label(e.target)
         if col == COL_DETAIL:
             return audit.describe(e)
         if col == COL_RESULT:
@@ -227,7 +227,7 @@ class AuditDialog(QDialog):
             return
         changes = audit.history(self.ctx, e.id)
         lines = [f"<b>第{e.id}条</b>　{format_cn_datetime(e.at, seconds=True)}　{html.escape(event_label(e.event))}"
-                 f"　<span style='color:#52606d'>{html.escape(e.operation)}</span>"]
+                 f"　<span style='color:#52606d'>{html.escape(operation_label(e.operation))}</span>"]
         shown = [c for c in changes if c.op == "U"]
         kind = str(e.details().get("kind", ""))
 
@@ -236,7 +236,7 @@ class AuditDialog(QDialog):
                 return html.escape(status_label(kind, v))
             return _value(v)
 
-        added = sorted({TABLE_LABELS.get(c.tbl, c.tbl) for c in changes if c.op == "I"})
+        added = sorted({table_label(c.tbl) for c in changes if c.op == "I"})
         removed = [c for c in changes if c.op == "D"]
         if added:
             lines.append("新增：" + html.escape("、".join(added)))
@@ -250,7 +250,7 @@ class AuditDialog(QDialog):
             lines.append("<table cellspacing=4><tr><th align=left>字段</th><th align=left>原值</th><th></th>"
                          f"<th align=left>新值</th></tr>{rows}</table>")
         if removed:
-            tables = sorted({TABLE_LABELS.get(c.tbl, c.tbl) for c in removed})
+            tables = sorted({table_label(c.tbl) for c in removed})
             lines.append("删除：" + html.escape("、".join(tables)) + "（原值已保存在修改历史中）")
         if not changes:
             lines.append("<span style='color:#52606d'>这条记录没有改动数据。</span>")
