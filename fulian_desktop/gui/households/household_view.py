@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import household as rules
 from ...domain.dates import format_cn
+from ...domain.deadlines import overdue_for
 from ...domain.errors import FulianError, ValidationError
 from ...domain.household import Cadre, Household, Measure
 from ...domain.money import capital, format_yuan
@@ -294,7 +295,7 @@ class HouseholdView(CaseView):
         for t in h.tasks:
             if t.done_on is None:
                 days = (t.due_on - today).days
-                when = f"已逾期{-days}天" if days < 0 else f"{format_cn(t.due_on)}前"
+                when = f"已逾期{overdue_for(t.due_on, today)}" if days < 0 else f"{format_cn(t.due_on)}前"
                 text = f"☐ {t.title}　（{when}）"
             else:
                 text = f"☑ {t.title}　（{format_cn(t.done_on)}办结{('：' + t.done_note) if t.done_note else ''}）"
