@@ -21,7 +21,7 @@ from fulian_desktop.gui.petitions.petition_view import PetitionView
 from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.gui.shell.paged_model import RecordRole
 from fulian_desktop.gui.shell.start_page_parts import COL_CASE_NO, COL_DUE_ON
-from fulian_desktop.services import households, petitions
+from fulian_desktop.services import accounts, households, petitions
 from fulian_desktop.services.context import Context
 
 from .conftest import TODAY, Clock
@@ -204,3 +204,20 @@ def test_how_late_is_said_as_an_office_says_it() -> None:
     assert time_left(dt.date(2026, 12, 9), today) == "还有3天"
     # the same words on a case's page: 办结已逾期4年多, not 办结已逾期1633天
     assert Deadline("办结", dt.date(2026, 3, 10)).describe(dt.date(2030, 9, 1)) == "办结已逾期4年多"
+
+
+def test_an_account_that_cannot_back_up_is_told_who_can(qtbot: Any, ctx: Context, clock: Clock) -> None:
+    assert ctx.path is not None
+    accounts.add_account(ctx, "chuangkou", "窗口乙", {"window"}, "window-pass-1")
+    clerk = accounts.sign_in(ctx.path, "chuangkou", "window-pass-1", clock=clock)
+    try:
+        w = MainWindow(clerk)
+        qtbot.addWidget(w)
+        w.show()
+        label = w.dashboard.backup_label
+        assert label.isVisible() and label.text() == "还没有备份到U盘，请主任或管理员尽快备份"
+        assert "#a61b1b" in label.styleSheet()  # red from the first day
+        assert label.cursor().shape() != Qt.CursorShape.PointingHandCursor  # nothing to click for her
+        w.close()
+    finally:
+        clerk.close()

@@ -70,8 +70,8 @@ def backup_age_text(ctx: Context) -> tuple[str, bool]:
     dangerous days, when a broken or stolen PC takes every record with it — ('还没有备份到U盘，请尽快备份', True)."""
     at = last_backup(ctx)
     if at is None:
-        who = "" if ctx.may("backup.run") else "请主任或管理员"
-        return f"还没有备份到U盘，{who}请尽快备份", True
+        who = "" if ctx.may("backup.run") else "主任或管理员"  # who can do it, for an account that cannot
+        return f"还没有备份到U盘，请{who}尽快备份", True
     days = (ctx.today() - at.date()).days
     when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
     age = "今天" if days <= 0 else "昨天" if days == 1 else f"{days}天前"
