@@ -141,7 +141,7 @@ def test_the_key_file_lock_on_windows_waits_for_the_other_process(tmp_path: Path
 import io  # noqa: E402
 import zipfile  # noqa: E402
 
-from fulian_desktop.reports import reading  # noqa: E402
+from fulian_desktop.reports import reading, workbook  # noqa: E402
 
 
 def _xlsx(build) -> bytes:  # type: ignore[no-untyped-def]
@@ -203,6 +203,83 @@ def test_merged_cells_still_fill_their_range_when_read_as_a_stream() -> None:
     assert source.header_row == 2
     assert [[c.value for c in cells] for _n, cells in source.rows] == [["王芳", "东山镇", "2026-03-02"],
                                                                         ["李丽", "东山镇", "2026-03-03"]]
+
+
+# Every other format the offices save in is guarded the same way, before a library lays the sheet out in memory
+# (python-calamine builds a sheet as one block from its first cell to its last: one value at A1 and one at
+# IV65536 of a 6 KB .xls took it a gigabyte and 10 s, measured; xlrd keeps rows ragged).
+
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
+
+
+def _ods(content_rows: str, extra: dict[str, bytes] | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("content.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+            '<table:table table:name="台账"><table:table-row>'
+            '<table:table-cell office:value-type="string"><text:p>姓名</text:p></table:table-cell>'
+            '<table:table-cell office:value-type="string"><text:p>乡镇</text:p></table:table-cell>'
+            f'</table:table-row>{content_rows}</table:table></office:spreadsheet></office:body>'
+            '</office:document-content>'))
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def _cell(text: str, repeat: int = 1) -> str:
+    return (f'<table:table-cell table:number-columns-repeated="{repeat}" office:value-type="string">'
+            f'<text:p>{text}</text:p></table:table-cell>')
+
+
+def _refused_at_once(data: bytes, name: str, match: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(reading.ImportFileError, match=match):
+        reading.read_bytes(data, name)
+    assert time.monotonic() - started < 2
+
+
+def test_an_xls_with_one_value_at_a1_and_one_at_iv65536_is_refused_in_a_moment() -> None:
+    data = (HOSTILE / "A1与IV65536.xls").read_bytes()  # saved by LibreOffice: 2 values, 5.5 KB
+    assert len(data) < 10_000
+    _refused_at_once(data, "台账.xls", "有256列")
+    _refused_at_once(data, "台账.et", "有256列")
+
+
+def test_an_ods_whose_cells_are_repeated_past_any_register_is_refused_unexpanded() -> None:
+    wide = _ods(f"<table:table-row>{_cell('王芳')}<table:table-cell table:number-columns-repeated=\"16000\"/>"
+                f"{_cell('x')}</table:table-row>")
+    _refused_at_once(wide, "台账.ods", "有16002列")
+    tall = _ods(f'<table:table-row table:number-rows-repeated="1048000">{_cell("王芳")}{_cell("东山镇")}'
+                "</table:table-row>")
+    _refused_at_once(tall, "台账.ods", "太大|超过了一次最多导入")
+    many = _ods(f"<table:table-row>{_cell('x', 150)}</table:table-row>" * 7000)  # 1,050,000 cells
+    _refused_at_once(many, "台账.ods", "太大")
+    bomb = _ods("", {"padding.xml": b" " * (130 * 1024 * 1024)})
+    assert len(bomb) < 2_000_000
+    _refused_at_once(bomb, "台账.ods", "解压后有130 MB")
+
+
+def test_an_xlsx_with_a_value_in_its_last_row_is_refused_before_it_is_laid_out() -> None:
+    def build(ws) -> None:  # type: ignore[no-untyped-def]
+        ws.append(["姓名", "乡镇", "来访日期"])
+        ws["A1048576"] = "x"
+
+    _refused_at_once(_xlsx(build), "台账.xlsx", "超过了一次最多导入50000行")
+
+
+def test_files_that_are_not_what_their_name_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    _refused_at_once(b"<html><body><table><tr><td>\xe5\xa7\x93\xe5\x90\x8d</td></tr></table></body></html>",
+                     "台账.xls", "网页格式")
+    _refused_at_once(b"PK\x03\x04 not really a zip", "台账.ods", "打不开")
+    tab_text = "姓名\t乡镇\t来访日期\n王芳\t东山镇\t2026-03-02\n".encode("gbk")  # a system's "xls" that is text
+    assert reading.read_bytes(tab_text, "导出.xls").rows[0][1][1].value == "东山镇"
+    monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 1000)
+    _refused_at_once((HOSTILE / "A1与IV65536.xls").read_bytes(), "台账.xls", "有0 MB")
 
 
 # --- rare characters: found by the characters themselves; initials where any data has them --------------------

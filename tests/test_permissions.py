@@ -59,6 +59,8 @@ SPEC: dict[str, str] = {
     "cases.open_counts": "cases.list", "cases.page": "cases.list",
     # spreadsheets and statistics
     "exchange.check": "petition.write", "exchange.import_rows": "petition.write", "importing.run": "petition.write",
+    "exchange.remembered": "petition.write", "importing.remembered": "petition.write",
+    "importing.incomplete": "cases.list", "importing.incomplete_count": "cases.list",
     "exchange.export_case_list": "case.export", "exchange.export_register": "case.export",
     "exchange.export_statistics": "statistics.read", "exchange.statistics_pdf": "statistics.read",
     "statistics.compare": "statistics.read", "statistics.paragraph": "statistics.read",

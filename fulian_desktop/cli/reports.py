@@ -1,7 +1,8 @@
 """Command-line statistics, import and export (subcommands of the command line, cli/main.py):
 
     fulian-desktop-cli report --from 2026-01-01 --to 2026-06-30 [--json | --xlsx FILE]
-    fulian-desktop-cli import 台账.xlsx [--kind petition] [--dry-run] [--skip-errors]
+    fulian-desktop-cli import 台账.xls [--kind petition] [--map 反映内容=事情经过] [--fill 乡镇=福田铺乡]
+                             [--sheet 1月] [--header-row 3] [--show-columns] [--dry-run] [--skip-errors]
     fulian-desktop-cli export petition --xlsx 信访台账.xlsx [--unmasked] [--from DATE] [--to DATE]
 
 Same style as the other commands: Chinese messages, errors on stderr, exit 1 (error) or 2 (wrong usage).
@@ -58,14 +59,24 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
     out.add_argument("--xlsx", metavar="文件", help="写入Excel文件（.xlsx）")
     report.set_defaults(run=run_report)
 
-    importing = commands.add_parser("import", help="从Excel或CSV导入台账",
-                                    description="导入信访、转介、调解、帮扶对象或走访台账（.xlsx或.csv）；"
-                                    "先逐行检查，有错误时什么也不写入（除非加 --skip-errors）")
+    importing = commands.add_parser("import", help="从Excel、WPS或CSV导入台账",
+                                    description="导入信访、转介、调解、帮扶对象或走访台账（.xlsx、.xls、.et、.ods或.csv，"
+                                    "每月一张工作表的也可以）；先逐行检查，有错误时什么也不写入（除非加 --skip-errors）。"
+                                    "台账没有的列（如乡镇、事情经过）记为“未记录”，这些记录导入后标为“待补全”")
     importing.add_argument("file", metavar="文件", help="要导入的表格文件")
     importing.add_argument("--kind", type=_kind, metavar="台账类型",
                            help="台账类型：petition、referral、mediation、household、visit（默认按表头判断）")
+    importing.add_argument("--map", action="append", default=[], metavar="列名=字段",
+                           help="指定某列导入哪个字段，如 --map 反映内容=事情经过；字段写“不导入”则这一列不导入（可多次使用）")
+    importing.add_argument("--fill", action="append", default=[], metavar="字段=内容",
+                           help="表格没有这一列时，整个文件都填这个值，如 --fill 乡镇=福田铺乡（可多次使用）")
+    importing.add_argument("--sheet", action="append", default=None, metavar="工作表",
+                           help="只导入这张工作表（可多次使用；默认读取所有表头相同的工作表）")
+    importing.add_argument("--header-row", type=int, metavar="行号", help="表头在第几行（默认自动找）")
+    importing.add_argument("--show-columns", action="store_true", help="只列出每一列会怎样读取，不检查也不写入")
     importing.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    importing.add_argument("--skip-errors", action="store_true", help="有错误的行跳过，其余照常导入")
+    importing.add_argument("--skip-errors", action="store_true",
+                           help="有错误的行（包括能对上几户、需要选择的走访）跳过，其余照常导入")
     importing.set_defaults(run=run_import)
 
     export = commands.add_parser("export", help="把台账导出为Excel文件",
@@ -146,26 +157,126 @@ def _json(v: object) -> object:
     return v
 
 
+def _pairs(items: list[str], what: str) -> list[tuple[str, str]]:
+    from .common import UsageError
+
+    out = []
+    for item in items:
+        left, sep, right = item.partition("=")
+        if not sep or not left.strip():
+            raise UsageError(f"{what}“{item}”的写法不对，应写成 左边=右边，如 --map 反映内容=事情经过")
+        out.append((left.strip(), right.strip()))
+    return out
+
+
+def _field_named(kind: str, text: str) -> Any:
+    """The field a name on the command line means: its label, an alias, or its key."""
+    from ..reports import reading
+
+    key = reading.layout([text])
+    for f in reading.FIELDS[kind]:
+        if text == f.key or key in reading.layout([f.label, *f.aliases]).split("\x1f"):
+            return f
+    return None
+
+
+def _columns(source: Any, kind: str, args: argparse.Namespace, ctx: Any) -> tuple[dict[str, int], dict[str, str]]:
+    """The columns to import and the whole-file values: guessed from the headers (or remembered from the last
+    import of this layout), then as --map and --fill say."""
+    from ..reports import reading
+    from ..services import exchange
+    from .common import UsageError
+
+    remembered = exchange.remembered(ctx, kind, source.headers)
+    mapping, fill = remembered if remembered else (reading.guess_mapping(kind, source.headers), {})
+    labels = "、".join(f.label for f in reading.FIELDS[kind])
+    for column, name in _pairs(args.map, "--map"):
+        col = next((i for i, h in enumerate(source.headers) if reading.layout([h]) == reading.layout([column])), None)
+        if col is None:
+            raise UsageError(f"表格中没有“{column}”这一列。表格的列：{'、'.join(h for h in source.headers if h)}")
+        for key in [k for k, i in mapping.items() if i == col]:
+            del mapping[key]
+        if name in ("不导入", "-", ""):
+            continue
+        f = _field_named(kind, name)
+        if f is None:
+            raise UsageError(f"“{reading.kind_label(kind)}”没有“{name}”这个字段。可用：{labels}")
+        mapping[f.key] = col
+    for name, value in _pairs(args.fill, "--fill"):
+        f = _field_named(kind, name)
+        if f is None:
+            raise UsageError(f"“{reading.kind_label(kind)}”没有“{name}”这个字段。可用：{labels}")
+        mapping.pop(f.key, None)
+        fill[f.key] = value
+    return mapping, fill
+
+
+def _show_columns(source: Any, kind: str, mapping: dict[str, int], fill: dict[str, str], out: IO[str]) -> None:
+    from ..reports import reading
+    from ..reports.registers import field_map
+    from .common import format_table
+
+    by_column = {i: k for k, i in mapping.items()}
+    fields = field_map(kind)
+    first = source.rows[0][1] if source.rows else []
+    rows = []
+    for i, h in enumerate(source.headers):
+        f = fields.get(by_column.get(i, ""))
+        example = reading.cell_text(first[i].value)[:20].replace("\n", " ") if i < len(first) else ""
+        rows.append([h or f"第{i + 1}列（无列名）", f.label if f else "（不导入）",
+                     "隐藏列" if i in source.hidden else "", example])
+    print(format_table(["表格的列", "导入为", "", "第一行的内容"], rows), file=out)
+    for key, value in fill.items():
+        print(f"{fields[key].label}：整个文件填“{value}”", file=out)
+    for f in reading.unrecorded(kind, {**mapping, **{k: -1 for k in fill}}):
+        print(f"{f.label}：表格没有这一列，记为“{f.gap}”，这些记录导入后标为“待补全”", file=out)
+    missing = reading.missing_required(kind, {**mapping, **{k: -1 for k in fill}})
+    if missing:
+        print(f"还缺少：{'、'.join(missing)}（用 --map 列名=字段 指定一列，或 --fill 字段=内容 给整个文件填一个值）", file=out)
+
+
+def _terminal_progress(err: IO[str], what: str) -> Any:
+    """A progress line on the terminal (every tenth), for a long register."""
+    state = {"shown": -1}
+
+    def step(done: int, total: int) -> bool:
+        tenth = done * 10 // max(total, 1)
+        if total >= 1000 and tenth != state["shown"]:
+            state["shown"] = tenth
+            end = "\n" if done == total else ""
+            print(f"\r{what}：{done}/{total}行（{done * 100 // total}%）", end=end, file=err, flush=True)
+        return True
+
+    return step
+
+
 def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ..reports import reading
     from ..services import exchange
     from .common import EXIT_ERROR, EXIT_OK, db_path, open_existing
 
-    source = exchange.read(args.file)
+    source = exchange.read(args.file, args.header_row, args.sheet)
     kind = args.kind or reading.guess_kind(source.headers)
-    mapping = reading.guess_mapping(kind, source.headers)
-    missing = reading.missing_required(kind, mapping)
-    if missing:
-        raise FulianError(f"按“{reading.kind_label(kind)}”导入时，表头中找不到这些列：{'、'.join(missing)}。"
-                          "请把列名改成这些名称，或用 --kind 指定台账类型。")
     for note in source.notes:
         print(f"说明：{note}", file=out)
-    columns = "、".join(f"{source.headers[i]}→{f.label}" for f in reading.FIELDS[kind] if (i := mapping.get(f.key))
-                       is not None)
-    print(f"台账类型：{reading.kind_label(kind)}；表头在第{source.header_row}行；列对应：{columns}", file=out)
     ctx = open_existing(db_path(args), err)
     try:
-        report = exchange.check(ctx, source, kind, mapping)
+        mapping, fill = _columns(source, kind, args, ctx)
+        print(f"台账类型：{reading.kind_label(kind)}；表头在第{source.header_row}行；共{len(source.rows)}行数据", file=out)
+        if args.show_columns:
+            _show_columns(source, kind, mapping, fill, out)
+            return EXIT_OK
+        missing = reading.missing_required(kind, {**mapping, **{k: -1 for k in fill}})
+        if missing:
+            raise FulianError(f"按“{reading.kind_label(kind)}”导入时，表头中找不到这些列：{'、'.join(missing)}。"
+                              "请用 --map 列名=字段 指定是哪一列，或用 --fill 字段=内容 给整个文件填一个值"
+                              "（--show-columns 可以看到每一列会怎样读取），或用 --kind 指定台账类型。")
+        columns = "、".join(f"{source.headers[i]}→{f.label}" for f in reading.FIELDS[kind]
+                           if (i := mapping.get(f.key)) is not None)
+        print(f"列对应：{columns}", file=out)
+        for f in reading.unrecorded(kind, {**mapping, **{k: -1 for k in fill}}):
+            print(f"说明：表格没有“{f.label}”一列，记为“{f.gap}”，这些记录导入后标为“待补全”。", file=out)
+        report = exchange.check(ctx, source, kind, mapping, _terminal_progress(err, "检查"), fill)
         _print_errors(report, out)
         if args.dry_run:
             print(f"检查完毕（未写入）：{report.describe()}。", file=out)
@@ -177,17 +288,20 @@ def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if not report.new:
             print(f"{report.describe()}。没有需要导入的新记录。", file=out)
             return EXIT_OK
-        report = exchange.import_rows(ctx, source, kind, mapping)
+        report = exchange.import_rows(ctx, source, kind, mapping, _terminal_progress(err, "导入"), fill)
     finally:
         ctx.close()
     print(f"已导入：{report.describe()}。", file=out)
+    if report.incomplete:
+        print(f"有{report.incomplete}条记录待补全（原台账没有记录的字段记为“未记录”），可在窗口的首页“待补全”中逐条补全。",
+              file=out)
     return EXIT_OK
 
 
 def _print_errors(report: Any, out: IO[str]) -> None:
     errors = report.errors
     for r in errors[:MAX_ERRORS_SHOWN]:
-        print(f"第{r.row}行" + (f"（{r.who}）" if r.who else "") + "：" + "；".join(r.messages), file=out)
+        print((r.where or f"第{r.row}行") + (f"（{r.who}）" if r.who else "") + "：" + "；".join(r.messages), file=out)
     if len(errors) > MAX_ERRORS_SHOWN:
         print(f"……另有{len(errors) - MAX_ERRORS_SHOWN}行有错误。", file=out)
 

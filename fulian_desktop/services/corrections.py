@@ -37,7 +37,7 @@ from ..domain.errors import ValidationError
 from ..domain.masking import mask_text
 from ..domain.records import Person
 from ..store import audit as audit_store
-from ..store import cases, people, search
+from ..store import cases, gaps, people, search
 
 AUDIT_EVENT = "case.correct"
 RELINKED = "（档案中已有的人）"
@@ -60,6 +60,7 @@ def add_note(db: sqlite_utils.Database, case_id: int, at: dt.datetime, staff: st
     """The timeline's line for the correction (masked), and the case's last change time."""
     cases.update_case(db, case_id, at)
     cases.add_timeline(db, case_id, at, staff, rules.TIMELINE_ACTION, rules.timeline_note(changes, reason))
+    gaps.filled(db, case_id, [c.field for c in changes] + [c.label for c in changes])  # no longer 待补全
 
 
 # --- people ----------------------------------------------------------------------------------------------

@@ -125,22 +125,33 @@ def _import_permission(kind: str) -> str:
     return f"{'household' if kind == 'visit' else kind}.write"
 
 
-def read(path: Path | str) -> Source:
-    return reading.read_file(path)
+def read(path: Path | str, header_row: int | None = None, sheets: list[str] | None = None) -> Source:
+    """The register in a spreadsheet file (`header_row`: the row the clerk says is the header; `sheets`: only
+    these sheets)."""
+    return reading.read_file(path, header_row, sheets)
+
+
+def remembered(ctx: Context, kind: str, headers: list[str]) -> tuple[dict[str, int], dict[str, str]] | None:
+    """The columns chosen the last time a register laid out like this was imported."""
+    ctx.require(_import_permission(kind))
+    return importing.remembered(ctx, kind, headers)
 
 
 def check(ctx: Context, source: Source, kind: str, mapping: dict[str, int],
-          progress: Progress | None = None, fill: dict[str, str] | None = None) -> Report:
+          progress: Progress | None = None, fill: dict[str, str] | None = None,
+          choose: dict[int, str] | None = None) -> Report:
     """What the import would do, row by row; nothing is written. `fill`: one value for the whole file of
-    a field the file has no column for (e.g. 信访方式 = 来访)."""
+    a field the file has no column for (e.g. 信访方式 = 来访); `choose`: the record the clerk chose for a row
+    that fits more than one."""
     ctx.require(_import_permission(kind))
-    return importing.run(ctx, source, kind, mapping, write=False, progress=progress, fill=fill)
+    return importing.run(ctx, source, kind, mapping, write=False, progress=progress, fill=fill, choose=choose)
 
 
 def import_rows(ctx: Context, source: Source, kind: str, mapping: dict[str, int],
-                progress: Progress | None = None, fill: dict[str, str] | None = None) -> Report:
+                progress: Progress | None = None, fill: dict[str, str] | None = None,
+                choose: dict[int, str] | None = None) -> Report:
     """Write every good row in one transaction (rows with errors, and rows already on file, are skipped)."""
     ctx.require(_import_permission(kind))
-    report = importing.run(ctx, source, kind, mapping, write=True, progress=progress, fill=fill)
+    report = importing.run(ctx, source, kind, mapping, write=True, progress=progress, fill=fill, choose=choose)
     log.info("import %s: %d new, %d on file, %d with errors", kind, report.new, report.same, len(report.errors))
     return report

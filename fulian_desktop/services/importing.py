@@ -11,11 +11,23 @@ Every row goes through the same services as the forms, so an imported case is ch
 rules and gets its number, people, timeline, deadline and search entries. People already on file are
 matched by ID number. A row already on file (the same case number, or the same person, date and
 facts) is skipped, so running the same import twice adds nothing the second time.
+
+What a register never had is not invented: a required field it has no column (or an empty cell) for that
+a register may lack (Field.gap: 乡镇, 事情经过, 案情, 纠纷简要情况, 纳入日期, 走访人) is recorded as 未记录 and the
+record marked 待补全 with those fields listed (store/gaps.py); completing it is an ordinary correction. A
+household without its 纳入日期 is dated the day it is imported until its visits are imported: the earliest
+visit moves it back (it was in care by then). Visits find their household by its number, the ID number, or
+name with township, village and phone; when that leaves more than one, the row says which and the clerk
+chooses (`choose`), nothing is guessed. The columns chosen for a layout of headers are remembered for the
+next import of the same register (`remembered`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,14 +41,22 @@ from ..domain.dates import format_cn, to_iso
 from ..domain.errors import FulianError, StorageError, ValidationError
 from ..domain.permissions import PermissionDenied
 from ..domain.records import Person, Petition
-from ..reports.reading import ImportFileError, Source, check_values, missing_required
-from ..reports.registers import FIELDS, field_map
+from ..reports.reading import ImportFileError, Source, check_values, layout, missing_required
+from ..reports.registers import ADDED_ON_IMPORT, FIELDS, UNRECORDED, field_map
 
 Progress = Callable[[int, int], "bool | None"]  # (done, total) -> False to stop
 
 
 class RowError(FulianError):
     pass
+
+
+class Ambiguous(RowError):
+    """More than one record fits the row: the clerk chooses (case number, how it differs)."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 class _Rollback(Exception):
@@ -54,6 +74,10 @@ class RowReport:
     messages: list[str] = field(default_factory=list)
     case_no: str = ""  # the number given (new) or found (same)
     who: str = ""  # the name in the row, for the preview
+    where: str = ""  # "第5行", or "“1月”第5行" in a workbook of several sheets
+    gaps: list[str] = field(default_factory=list)  # a new record's fields the register did not record (待补全)
+    candidates: list[tuple[str, str]] = field(default_factory=list)  # an ambiguous row: (case number, which)
+    index: int = 0  # its place among the source's rows
 
 
 @dataclass
@@ -78,9 +102,21 @@ class Report:
     def errors(self) -> list[RowReport]:
         return [r for r in self.rows if r.state == "error"]
 
+    @property
+    def incomplete(self) -> int:
+        """New records that lack fields the register did not record (imported, marked 待补全)."""
+        return sum(1 for r in self.rows if r.state == "new" and r.gaps)
+
+    @property
+    def ambiguous(self) -> list[RowReport]:
+        return [r for r in self.rows if r.candidates]
+
     def describe(self) -> str:
-        text = f"共{len(self.rows)}行：可导入{self.new}行，已在库中{self.same}行，有错误{len(self.errors)}行"
-        return text + ("（已写入）" if self.written else "")
+        n, complete, gaps = len(self.rows), self.new - self.incomplete, self.incomplete
+        if self.written:
+            return f"共{n}行：新增{complete}，已在库中{self.same}，待补全{gaps}，有错误{len(self.errors)}"
+        return (f"共{n}行：可导入{complete}行，" + (f"可导入但待补全{gaps}行，" if gaps else "")
+                + f"已在库中{self.same}行，有错误{len(self.errors)}行")
 
 
 # --------------------------------------------------------------------------------------------
@@ -94,7 +130,10 @@ class _Row:
     source: str
     kind_of: str = ""
     dry: bool = False  # check only: validate as the services would, write nothing
-    seen: dict[tuple[object, ...], int] = field(default_factory=dict)  # rows of this file already checked
+    seen: dict[tuple[object, ...], str] = field(default_factory=dict)  # rows of this file already checked: where
+    gaps: list[str] = field(default_factory=list)  # field keys recorded as 未记录
+    chosen: str = ""  # the case number the clerk chose for an ambiguous row
+    where: str = ""
 
     key: tuple[object, ...] = ()
 
@@ -102,7 +141,7 @@ class _Row:
         """'' or which earlier row of this file has the same record (kept once that row is good)."""
         self.key = key
         first = self.seen.get(key)
-        return f"与第{first}行相同" if first is not None else ""
+        return f"与{first}相同" if first is not None else ""
 
 
 def _check_dates(ctx: Any, r: _Row, order: Sequence[str]) -> None:
@@ -154,7 +193,7 @@ def _mark_imported(ctx: Any, case_id: int, r: _Row, old_no: str) -> None:
     """Note where the case came from; a number of ours that is free (a register moved from another copy
     of the program) is kept, and the counter moved past it so it is never given again."""
     from ..domain.numbering import format_case_no, parse_case_no
-    from ..store import cases, search
+    from ..store import cases, gaps, search
 
     kept = False
     parsed = parse_case_no(old_no) if old_no else None
@@ -169,8 +208,12 @@ def _mark_imported(ctx: Any, case_id: int, r: _Row, old_no: str) -> None:
             [kind, year, seq])
         search.reindex(ctx.db, case_id)
         kept = True
-    note = f"从“{r.source}”第{r.row_no}行导入" + (
+    note = f"从“{r.source}”{r.where or f'第{r.row_no}行'}导入" + (
         "，沿用原编号" if kept else f"，原编号{old_no}" if old_no else "")
+    if r.gaps:
+        fields = field_map(r.kind_of)
+        gaps.add(ctx.db, case_id, [(key, fields[key].label) for key in r.gaps])
+        note += "；原台账未记录" + "、".join(fields[key].label for key in r.gaps) + "，待补全"
     cases.add_timeline(ctx.db, case_id, ctx.now(), ctx.who(), "导入", note)
 
 
@@ -181,7 +224,7 @@ def _case_no_of(ctx: Any, case_id: int) -> str:
 def _check_list(ctx: Any, list_name: str, value: str, what: str, parent: str = "") -> None:
     from ..store import lists
 
-    if value and not lists.contains(ctx.db, list_name, value, parent):
+    if value and value != UNRECORDED and not lists.contains(ctx.db, list_name, value, parent):
         where = f"“{parent}”下的" if parent else ""
         raise RowError(f"{what}“{value}”不在{where}{what}列表中（可在“设置 → 列表”中添加后重新导入）")
 
@@ -514,29 +557,49 @@ def _apply_household(ctx: Any, r: _Row) -> tuple[str, str]:
     return "new", case_no
 
 
+def _households_named(ctx: Any, r: _Row) -> list[tuple[int, str, str]]:
+    """The households the row may mean: (case id, number, where), by its number, else the head's ID number,
+    else her name narrowed by township, village and phone as far as the row gives them."""
+    number, name = _v(r, "id_number"), _v(r, "name")
+    select = """SELECT c.id, c.case_no, c.township || c.village || CASE WHEN h.address != '' THEN '·' || h.address
+                       ELSE '' END FROM cases c JOIN households h ON h.case_id = c.id
+                LEFT JOIN people p ON p.id = c.person_id WHERE c.kind = 'household'"""
+    if r.chosen:
+        rows = ctx.db.execute(select + " AND c.case_no = ?", [r.chosen]).fetchall()
+    elif _v(r, "household_no"):
+        rows = ctx.db.execute(select + " AND c.case_no = ?", [_v(r, "household_no")]).fetchall()
+    elif number:
+        rows = ctx.db.execute(select + " AND p.id_number = ?", [number]).fetchall()
+    else:
+        conds, params = [" AND c.names = ?"], [name]
+        for key in ("township", "village"):
+            if _v(r, key) and _v(r, key) != UNRECORDED:
+                conds.append(f" AND c.{key} = ?")
+                params.append(_v(r, key))
+        rows = ctx.db.execute(select + "".join(conds) + " ORDER BY c.case_no", params).fetchall()
+        phone = _v(r, "phone")
+        if len(rows) > 1 and phone:
+            by_phone = ctx.db.execute(select + "".join(conds) + " AND p.phone = ? ORDER BY c.case_no",
+                                      [*params, phone]).fetchall()
+            rows = by_phone or rows
+    return [(int(x[0]), str(x[1]), str(x[2] or "")) for x in rows]
+
+
 def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..store import cases
+    from ..store import gaps as gap_store
     from . import households
 
-    number, name = _v(r, "id_number"), _v(r, "name")
-    if _v(r, "household_no"):
-        found = ctx.db.execute("SELECT id, case_no FROM cases WHERE kind = 'household' AND case_no = ?",
-                               [_v(r, "household_no")]).fetchall()
-    elif number:
-        found = ctx.db.execute(
-            """SELECT c.id, c.case_no FROM cases c JOIN people p ON p.id = c.person_id
-               WHERE c.kind = 'household' AND p.id_number = ?""", [number]).fetchall()
-    else:
-        conds, params = ["c.kind = 'household'", "c.names = ?"], [name]
-        for key in ("township", "village"):
-            if _v(r, key):
-                conds.append(f"c.{key} = ?")
-                params.append(_v(r, key))
-        found = ctx.db.execute(f"SELECT c.id, c.case_no FROM cases c WHERE {' AND '.join(conds)}", params).fetchall()
+    name = _v(r, "name")
+    found = _households_named(ctx, r)
     if not found:
-        raise RowError(f"找不到帮扶对象“{name}”，请先导入帮扶对象名册，或核对姓名、身份证号、乡镇")
+        raise RowError(f"找不到帮扶对象“{name}”：请先导入帮扶对象名册（走访记录要在名册之后导入），"
+                       "或核对姓名、身份证号、乡镇")
     if len(found) > 1:
-        raise RowError(f"有{len(found)}个名为“{name}”的帮扶对象，请填写户主身份证号或帮扶对象编号以区分")
-    case_id, case_no = int(found[0][0]), str(found[0][1])
+        raise Ambiguous(f"有{len(found)}户名为“{name}”的帮扶对象（" + "；".join(f"{no}，{where}" for _i, no, where
+                                                                     in found) + "），请选择是哪一户，"
+                        "或在表格中填写户主身份证号、乡镇、村以区分", [(no, where) for _i, no, where in found])
+    case_id, case_no = found[0][0], found[0][1]
     kind = _label_to_key(household_rules.VISIT_KINDS, _v(r, "kind"), "方式") or "visit"
     visit = household_rules.Visit(
         visited_on=r.values["visited_on"], visitors=_v(r, "visitors"), kind=kind,
@@ -551,8 +614,16 @@ def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
     earlier = r.repeat(("visit", case_id, visit.visited_on, kind, visit.cash_fen, visit.goods_fen))
     if earlier:
         return "same", earlier
+    h = households.get(ctx, case_id)
+    if (visit.visited_on is not None and h.received_on is not None and visit.visited_on < h.received_on
+            and "received_on" in gap_store.fields(ctx.db, case_id)):
+        # her 纳入日期 was never recorded: she was in care by her earliest visit
+        h = dataclasses.replace(h, received_on=visit.visited_on)
+        if not r.dry:
+            cases.update_case(ctx.db, case_id, ctx.now(), received_on=to_iso(visit.visited_on))
+            cases.add_timeline(ctx.db, case_id, ctx.now(), ctx.who(), "导入",
+                               f"原名册未记录纳入日期，按最早的走访（{format_cn(visit.visited_on)}）暂记，待补全")
     if r.dry:
-        h = households.get(ctx, case_id)
         if h.status not in household_rules.OPEN_STATUSES:
             raise RowError(f"“{name}”已退出帮扶，不能再登记走访")
         household_rules.validate_visit(visit, h, ctx.today())
@@ -612,49 +683,114 @@ def _on_file(ctx: Any, kind: str, values: dict[str, Any]) -> str | None:
         return None
 
 
+def _placeholders(ctx: Any, kind: str, values: dict[str, Any], gaps: list[str]) -> None:
+    """What a record is given for a field its register did not record (Field.gap): 未记录, or for a date the
+    day it is imported."""
+    fields = field_map(kind)
+    for key in gaps:
+        values[key] = ctx.today() if fields[key].gap == ADDED_ON_IMPORT else fields[key].gap
+
+
+def _layout_key(kind: str, headers: list[str]) -> str:
+    """The settings key under which the columns chosen for this layout of headers are remembered."""
+    text = kind + "\x1f" + layout(headers)
+    return "import.layout." + hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+def remembered(ctx: Any, kind: str, headers: list[str]) -> tuple[dict[str, int], dict[str, str]] | None:
+    """The columns (field -> column) and whole-file values the last import of this layout used, if any."""
+    from ..store import settings
+
+    ctx.require(f"{'household' if kind == 'visit' else kind}.write")
+    text = settings.get(ctx.db, _layout_key(kind, headers))
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        columns = {str(k): int(v) for k, v in data.get("columns", {}).items()
+                   if isinstance(v, int) and 0 <= v < len(headers) and k in field_map(kind)}
+        fill = {str(k): str(v) for k, v in data.get("fill", {}).items() if k in field_map(kind)}
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return columns, fill
+
+
 def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: bool = False,
-        progress: Progress | None = None, fill: dict[str, str] | None = None) -> Report:
+        progress: Progress | None = None, fill: dict[str, str] | None = None,
+        choose: dict[int, str] | None = None) -> Report:
     """Check (write=False) or import (write=True) every row. Nothing is written unless `write`; then the
-    good rows are written in one transaction, and if anything goes wrong on the way, none are."""
+    good rows are written in one transaction, and if anything goes wrong on the way, none are. `fill`: one
+    value for the whole file of a field without a column; `choose`: for a row that fits more than one record
+    (by its index among the source's rows), the case number the clerk chose."""
+    from ..store import settings
+
     if kind not in FIELDS:
         raise ImportFileError("请选择要导入的台账类型")
     ctx.require(f"{'household' if kind == 'visit' else kind}.write")
-    missing = missing_required(kind, {**mapping, **{k: -1 for k, v in (fill or {}).items() if v}})
+    fill = {k: v for k, v in (fill or {}).items() if v}
+    missing = missing_required(kind, {**mapping, **{k: -1 for k in fill}})
     if missing:
         raise ValidationError({"mapping": f"还没有指定这些列：{'、'.join(missing)}"})
     report = Report(kind, [])
     total = len(source.rows)
-    seen: dict[tuple[object, ...], int] = {}
+    seen: dict[tuple[object, ...], str] = {}
     try:
         with ctx.action() as db:
             for done, (row_no, cells) in enumerate(source.rows, 1):
-                values, errors = check_values(kind, mapping, cells, fill)
+                index = done - 1
+                where = source.where(index)
+                values, errors, gaps = check_values(kind, mapping, cells, fill, source.origin(index).year)
                 who = str(values.get("name") or values.get("applicant") or "")
                 on_file = _on_file(ctx, kind, values) if errors else None
                 if on_file:  # a case already on file, whatever else the row says (e.g. masked ID numbers)
-                    report.rows.append(RowReport(row_no, "same", [], on_file, who))
+                    report.rows.append(RowReport(row_no, "same", [], on_file, who, where, index=index))
                 elif errors:
-                    report.rows.append(RowReport(row_no, "error", errors, who=who))
+                    report.rows.append(RowReport(row_no, "error", errors, who=who, where=where, index=index))
                 else:
+                    _placeholders(ctx, kind, values, gaps)
+                    labels = [field_map(kind)[k].label for k in gaps]
                     try:
                         with db.atomic():
-                            row = _Row(values, row_no, source.name, kind, not write, seen)
+                            row = _Row(values, row_no, source.name, kind, not write, seen, gaps,
+                                       (choose or {}).get(index, ""), where)
                             state, case_no = APPLY[kind](ctx, row)
                         if state == "new" and row.key:
-                            seen[row.key] = row_no
-                        report.rows.append(RowReport(row_no, state, [], case_no, who))
+                            seen[row.key] = where
+                        report.rows.append(RowReport(row_no, state, [], case_no, who, where,
+                                                     labels if state == "new" else [], index=index))
                     except (StorageError, PermissionDenied):
                         raise  # the machine's fault, or no right to do it: nothing is written
+                    except Ambiguous as e:
+                        report.rows.append(RowReport(row_no, "error", [e.message], who=who, where=where,
+                                                     candidates=e.candidates, index=index))
                     except FulianError as e:  # what is wrong with this row
-                        report.rows.append(RowReport(row_no, "error", _messages(kind, e), who=who))
+                        report.rows.append(RowReport(row_no, "error", _messages(kind, e), who=who, where=where,
+                                                     index=index))
                 if progress is not None and (done % 50 == 0 or done == total):
                     if progress(done, total) is False:
                         report.stopped = True
                         raise _Rollback
             if not write:
                 raise _Rollback
+            columns = {k: source.headers[i] for k, i in mapping.items() if 0 <= i < len(source.headers)}
+            settings.put(db, _layout_key(kind, source.headers), json.dumps(
+                {"columns": {k: mapping[k] for k in columns}, "fill": fill}, ensure_ascii=False))
     except _Rollback:
         pass
     report.written = write and not report.stopped
     return report
 
+
+def incomplete(ctx: Any, limit: int = 500) -> list[tuple[int, str, str, str, str]]:
+    """The imported records still 待补全: (case id, case number, kind, names, the fields missing)."""
+    from ..store import gaps
+
+    ctx.require("cases.list")
+    return gaps.incomplete(ctx.db, limit)
+
+
+def incomplete_count(ctx: Any) -> int:
+    from ..store import gaps
+
+    ctx.require("cases.list")
+    return gaps.count(ctx.db)
