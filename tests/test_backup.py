@@ -903,3 +903,32 @@ def test_what_a_killed_backup_left_is_removed_at_the_next_start_and_the_next_bac
     finally:
         running.kill()
         running.communicate()
+
+
+def test_every_opening_of_a_backup_is_in_the_trail_also_a_command_line_verify(office: Context, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch,
+                                                                              clock: Clock) -> None:
+    """Opening a backup reads the whole database and its key: who did it, and when, is in the audit trail —
+    for a restore that is checked but not carried out, and for `verify` on the command line, which needs no
+    account (the check waits in the key file until the next sign-in)."""
+    from fulian_desktop.store import audit as audit_store
+
+    assert office.path is not None
+    made = backup.make_backup(office, stick(tmp_path)).path
+    backup.open_for_restore(office, made, BACKUP_PASSWORD).discard()  # checked, looked at, not restored
+    opened = [e for e in audit_store.page(office.db, audit_store.AuditFilter(), limit=50) if e.event == "backup.open"]
+    assert [e.target for e in opened] == [str(made)]
+    path = office.path
+    office.close()
+    monkeypatch.setenv("FULIAN_BACKUP_PASSWORD", BACKUP_PASSWORD)
+    damaged = tmp_path / "damaged.fulian-backup"
+    raw = bytearray(made.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(raw))
+    assert cli.main(["--db", str(path), "verify", str(made)]) == cli.EXIT_OK
+    assert cli.main(["--db", str(path), "verify", str(damaged)]) == cli.EXIT_ERROR
+    again = accounts.sign_in(path, TEST_USER, TEST_PASSWORD, clock=clock)
+    checks = [(e.target, e.result) for e in reversed(audit_store.page(again.db, audit_store.AuditFilter(), limit=50))
+              if e.event == "backup.verify"]
+    assert checks == [(str(made), "ok"), (str(damaged), "failed")]
+    again.close()

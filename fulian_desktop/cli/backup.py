@@ -147,6 +147,18 @@ def _make(ctx: Any, folder: Path, password: str, keep: int | None, err: IO[str])
     return outcome
 
 
+def _database_near(args: argparse.Namespace) -> Path | None:
+    """The database whose audit trail should hear of a `verify` (the --db one, else the default), if there is
+    one here; None otherwise — verify needs no database."""
+    from .common import db_path
+
+    try:
+        path = db_path(args)
+    except FulianError:
+        return None
+    return path if path.is_file() else None
+
+
 def run_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ..services import backup
     from .common import EXIT_OK
@@ -155,10 +167,17 @@ def run_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if not file.is_file():
         raise FulianError(f"找不到备份文件：{file}")
     password = backup_password(err)
+    db = _database_near(args)
     try:
         header = backup.verify(file, password, _progress(err))
+    except FulianError:
+        if db is not None:
+            backup.note_verified(db, file, ok=False)
+        raise
     finally:
         _end_progress(err)
+    if db is not None:
+        backup.note_verified(db, file, ok=True)
     print("备份文件完好（密码正确，每一段校验无误，数据库完整性检查通过，记录条数相符）：", file=err)
     for line in describe(header):
         print(f"  {line}", file=err)

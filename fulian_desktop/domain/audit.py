@@ -45,6 +45,8 @@ EVENT_LABELS: dict[str, str] = {
     "setting.change": "设置变更",
     "list.change": "列表变更",
     "backup": "备份",
+    "backup.open": "打开备份核对",
+    "backup.verify": "核对备份文件（命令行）",
     "restore": "恢复备份",
     "audit.view": "查看审计日志",
     "audit.export": "导出审计日志",
@@ -211,6 +213,7 @@ OPERATION_WORDS: dict[str, str] = {
     # the audit trail
     "actors": "查看用户", "anchor": "记下核对码", "backed_up": "备份", "case_id_for": "按案件编号查找",
     "checkpoint": "打印核对码", "checkpoint_pdf": "打印核对码", "count": "统计条数", "describe": "说明",
+    "opened_backup": "打开备份核对", "backup_opened": "打开备份核对", "note_verified": "记下命令行核对备份",
     "export_csv": "导出", "exported": "导出", "history": "查看修改历史", "opened": "打开", "page": "查看列表",
     "printed": "打印", "restored": "恢复备份", "searched": "查找", "verify": "校验", "viewed": "查看案件详情",
     "failure_word": "说明未完成的原因", "form_title": "查看表格名称", "target_label": "说明对象",

@@ -220,7 +220,8 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
 
 
 def _write_pending(ctx: Context, kf: KeyFile, pending: list[dict[str, object]]) -> None:
-    """Failed sign-ins kept in the key file go into the audit trail (user name only if it is an account)."""
+    """What the key file kept for the trail (failed sign-ins, the command line's backup checks) goes into the
+    audit trail (user name only if it is an account)."""
     if not pending:
         return
     known = {kf.name_id(a.username): a for a in store.all_(ctx.db)}
@@ -230,6 +231,10 @@ def _write_pending(ctx: Context, kf: KeyFile, pending: list[dict[str, object]]) 
             actor = audit_store.Actor(account.id, account.username) if account else audit_store.Actor(None, "")
             at = dt.datetime.fromisoformat(str(p["at"]))
             event = str(p.get("event", "login.failed"))
+            if event == "backup.verify":
+                audit_store.append(ctx.db, at, actor, event, operation="cli.verify", target=str(p.get("target", "")),
+                                   result=str(p.get("result", "ok")))
+                continue
             detail = {"locked": bool(p.get("locked")), "account_known": account is not None}
             audit_store.append(ctx.db, at, actor, event, operation="accounts.sign_in", result="failed",
                                detail=detail)

@@ -89,6 +89,13 @@ def restored(ctx: Context, source: str, ok: bool = True) -> None:
     ctx.record("restore", target=source, result="ok" if ok else "failed", operation=_caller_operation(2))
 
 
+def opened_backup(ctx: Context, source: str) -> None:
+    """A backup was opened and checked completely (its whole database and key were read), whether or not it is
+    then restored: who opened which file is in the trail."""
+    ctx.require("backup.restore")
+    ctx.record("backup.open", target=source, operation=_caller_operation(2))
+
+
 def searched(ctx: Context, found: int) -> None:
     """A search from the command line (how many were found, never what was searched for)."""
     ctx.require("cases.list")

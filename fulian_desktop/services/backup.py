@@ -329,10 +329,36 @@ def open_for_restore(ctx: Context, file: Path, password: str | None = None, prog
     Automatic local snapshots of this database open without a password."""
     job = restore_job(ctx, file, password)
     try:
-        return job.run(progress, cancel)
+        opened = job.run(progress, cancel)
     except BaseException as e:
         restore_failed(ctx, file, e)
         raise
+    backup_opened(ctx, file)
+    return opened
+
+
+def backup_opened(ctx: Context, file: Path) -> None:
+    """A backup was opened and checked for restoring: in the trail, restored or not."""
+    ctx.require("backup.restore")
+    try:
+        audit.opened_backup(ctx, str(file))
+    except FulianError:
+        pass
+
+
+def note_verified(db_path: Path, file: Path, ok: bool, clock: Clock = system_clock) -> None:
+    """The command line's `verify` opened a backup with its password only (no account signed in): the check
+    waits in the database's key file and goes into the audit trail at the next sign-in, like a failed one."""
+    keyfile = key_store.keyfile_path(db_path)
+    if not keyfile.is_file():
+        return
+    with key_store.exclusive(keyfile):
+        kf = key_store.KeyFile.load(keyfile)
+        if kf is None:
+            return
+        kf.data["pending"].append({"at": clock().isoformat(timespec="seconds"), "nid": "", "event": "backup.verify",
+                                   "result": "ok" if ok else "failed", "target": str(file)})
+        kf.save()
 
 
 def restore(ctx: Context, opened: Opened, via: str = "gui") -> Restored:

@@ -267,6 +267,8 @@ class RestoreDialog(QDialog):
     def _checked(self, opened: Opened) -> None:
         self.password.clear()
         self.opened = opened
+        if self.ctx is not None and self.ctx.session is not None:
+            backup.backup_opened(self.ctx, opened.file)
         self._show_preview(opened)
         self.pages.setCurrentIndex(2)
 
