@@ -590,3 +590,17 @@ def test_enter_in_a_question_gives_the_safe_answer(qtbot, key, safe_is_yes, expe
     qtbot.addWidget(parent)
     _answer_with(qtbot, key)
     assert dialogs.ask(parent, "放弃", "放弃已输入的内容吗？", "放弃", "继续填写", safe_is_yes=safe_is_yes) is expected
+
+
+def test_every_menu_of_the_main_window_has_its_own_alt_letter(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Alt+S opened 设置 and never 账号与安全, which had the same letter."""
+    import re
+
+    from fulian_desktop.gui.shell.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menuBar().actions() if a.text()]
+    letters = [m.group(1).upper() for t in titles if (m := re.search(r"\(&(\w)\)", t))]
+    assert len(letters) == len(titles), titles  # every menu can be reached with Alt
+    assert len(set(letters)) == len(letters), titles

@@ -35,7 +35,7 @@ class SecurityControls:
         self.last_dialog: QDialog | None = None
 
         bar = window.menuBar()
-        self.menu = QMenu("账号与安全(&S)", window)
+        self.menu = QMenu("账号与安全(&A)", window)
         help_menu = next((a for a in bar.actions() if a.menu() is not None and "帮助" in a.text()), None)
         if help_menu is not None:
             bar.insertMenu(help_menu, self.menu)
