@@ -176,6 +176,7 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
     qtbot.addWidget(window)
     window.show()
     seen.check("主窗口", window, main=True)
+    once("首页 → 待补全", window.dashboard.show_incomplete)  # (the records imported from old registers to complete)
 
     # every case page (the first and the last case of each kind: different states, different actions)
     registered = int(ctx.db.execute("SELECT id FROM cases WHERE kind = 'petition' AND status = 'registered' "

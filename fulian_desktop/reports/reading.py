@@ -184,8 +184,8 @@ def _two_row_header(upper: list[Cell], lower: list[Cell]) -> list[str] | None:
 
 def _find_header(grid: list[list[Cell]], forced: int | None) -> tuple[int, int, list[str]] | None:
     """(0-based row of the header, how many rows it takes, the headers), or None if the sheet has none."""
-    if forced is not None:
-        if not 0 <= forced < len(grid):
+    if forced is not None:  # the clerk's choice: any row of two or more different words (not a title)
+        if not 0 <= forced < len(grid) or len({t for t in _texts(grid[forced]) if t}) < 2:
             return None
         below = _two_row_header(grid[forced], grid[forced + 1]) if forced + 1 < len(grid) else None
         return (forced, 2, below) if below else (forced, 1, _texts(grid[forced]))

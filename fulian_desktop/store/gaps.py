@@ -31,9 +31,11 @@ def filled(db: sqlite_utils.Database, case_id: int, keys: Iterable[str]) -> None
 def incomplete(db: sqlite_utils.Database, limit: int = 500) -> list[tuple[int, str, str, str, str]]:
     """The records still 待补全, newest first: (case id, case number, kind, names, the missing fields joined)."""
     return [(int(r[0]), str(r[1]), str(r[2]), str(r[3] or ""), str(r[4])) for r in db.execute(
-        """SELECT c.id, c.case_no, c.kind, c.names, group_concat(g.label, '、')
-           FROM import_gaps g JOIN cases c ON c.id = g.case_id
-           GROUP BY c.id ORDER BY c.received_on DESC, c.id DESC LIMIT ?""", [limit])]
+        """SELECT c.id, c.case_no, c.kind, c.names,
+                  (SELECT group_concat(label, '、') FROM (SELECT label FROM import_gaps WHERE case_id = c.id
+                                                         ORDER BY rowid))
+           FROM cases c WHERE c.id IN (SELECT case_id FROM import_gaps)
+           ORDER BY c.received_on DESC, c.id DESC LIMIT ?""", [limit])]
 
 
 def count(db: sqlite_utils.Database) -> int:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ...domain.dates import format_cn
 from ...domain.filters import CaseFilter
 from ...domain.kinds import KINDS
-from ...services import cases
+from ...services import cases, importing
 from ...services.context import Context
 from ..households.household_widgets import VisitsDueBox
 from .paged_model import PagedTableModel
@@ -86,6 +86,10 @@ class Dashboard(QWidget):
         top.addSpacing(40)
         top.addWidget(self.backup_label)
         top.addStretch(1)
+        self.incomplete_button = QPushButton()  # 待补全 N 条: records imported from old registers, to complete
+        self.incomplete_button.setToolTip("从原来的台账导入、台账上没有记录某些内容的记录：点击查看并逐条补全")
+        self.incomplete_button.clicked.connect(self.show_incomplete)
+        top.addWidget(self.incomplete_button)
         layout.addLayout(top)
 
         numbers = QGroupBox("概况")
@@ -142,6 +146,16 @@ class Dashboard(QWidget):
         self.visits_box.openCase.connect(self.openCase)
         self._refresh_own()  # the boxes above have just filled themselves (each query once at start-up)
 
+    def show_incomplete(self) -> QWidget:
+        """The 待补全 list; a record opened from it opens as any case does."""
+        from ..reports.incomplete_list import IncompleteList
+
+        dialog = IncompleteList(self.ctx, self)
+        dialog.openCase.connect(self.openCase)
+        dialog.finished.connect(lambda _r: self._refresh_own())
+        dialog.open()
+        return dialog
+
     def refresh(self) -> None:
         self.visits_box.refresh()
         self.clocks_box.refresh()
@@ -157,6 +171,9 @@ class Dashboard(QWidget):
         counts = cases.open_counts(self.ctx)
         for key, lab in self.open_labels.items():
             lab.setText(str(counts.get(key, 0)))
+        incomplete = importing.incomplete_count(self.ctx)
+        self.incomplete_button.setText(f"待补全 {incomplete} 条")
+        self.incomplete_button.setVisible(incomplete > 0)
         due = cases.due_counts(self.ctx)
         self.overdue_button.setText(f"已逾期 {due.overdue} 件")
         self.due_soon_button.setText(f"本周到期 {due.due_soon} 件")

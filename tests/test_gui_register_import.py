@@ -1,0 +1,177 @@
+"""The import wizard with the office's own registers (issue 18), driven as a clerk would: an .xls of one sheet a
+month with a title and 合计 rows, the rows it takes as header, data and totals (and the clerk choosing another
+header row or one sheet), a register without 乡镇 and 案情 (filled for the whole file, or 待补全), and visits
+where two households fit one row (the clerk chooses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox
+
+from fulian_desktop.gui.reports.import_wizard import FILL_OWN, ImportWizard
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.services.context import Context
+from fulian_desktop.store import gaps
+
+from .test_register_import import HOUSEHOLDS, MEDIATIONS, PETITIONS, REFERRALS, VISITS, do_import
+
+
+def click(qtbot: Any, widget: Any) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def open_file(qtbot: Any, ctx: Context, path: Path, monkeypatch: pytest.MonkeyPatch) -> ImportWizard:
+    offered: list[str] = []
+
+    def open_path(_parent: Any, _title: str, filter_: str = "") -> str:
+        offered.append(filter_)
+        return str(path)
+
+    monkeypatch.setattr(dialogs, "open_path", open_path)
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    click(qtbot, wizard.choose_button)
+    assert all(f"*{ext}" in offered[0] for ext in (".xlsx", ".xls", ".et", ".ods", ".csv"))
+    return wizard
+
+
+def choose(qtbot: Any, combo: QComboBox, text: str) -> None:
+    """Pick an entry as the keyboard does: focus the drop-down, arrow down to it."""
+    target = combo.findText(text)
+    assert target >= 0, f"{text} not offered: {[combo.itemText(i) for i in range(combo.count())]}"
+    combo.setFocus()
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)
+
+
+def cell_rect_click(qtbot: Any, table: Any, row: int, col: int) -> None:
+    rect = table.visualRect(table.model().index(row, col))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center().x(), rect.center().y()))
+
+
+def test_an_xls_a_sheet_a_month_shown_row_by_row_then_imported(qtbot: Any, ctx: Context, said: list[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    wizard = open_file(qtbot, ctx, PETITIONS, monkeypatch)
+    assert wizard.file_label.text() == "2025年信访登记台账.xls：表头在第3行，共10行数据"
+    assert "读取了3张：“1月”（5行）、“2月”（3行）、“3月”（2行）" in wizard.notes.text()
+    roles = {wizard.rows_table.item(r, 0).text(): wizard.rows_table.item(r, 1).text()
+             for r in range(wizard.rows_table.rowCount())}
+    assert roles == {"1": "标题或说明", "2": "标题或说明", "3": "表头", "4": "数据", "5": "数据", "6": "数据", "7": "数据",
+                     "8": "数据", "9": "合计", "10": "表尾备注"}
+    assert wizard.sheet.isVisible() and wizard.sheet.currentText() == "所有表头相同的工作表"
+    # one sheet only: 2月
+    choose(qtbot, wizard.sheet, "2月")
+    assert wizard.file_label.text().endswith("共3行数据")
+    choose(qtbot, wizard.sheet, "所有表头相同的工作表")
+    assert wizard.file_label.text().endswith("共10行数据")
+    click(qtbot, wizard.next_button)
+    assert wizard.combos["facts"].currentText() == "反映内容" and wizard.combos["request"].currentText() == "主要诉求"
+    assert wizard.unplaced.text() == "表格中的每一列都有对应的字段。"
+    choose(qtbot, wizard.combos["request"], "（不导入）")  # the clerk leaves 主要诉求 out: the column is named
+    assert "“主要诉求”" in wizard.unplaced.text()
+    choose(qtbot, wizard.combos["request"], "主要诉求")
+    click(qtbot, wizard.next_button)
+    assert wizard.stack.currentIndex() == 2
+    shown = [[wizard.preview.item(r, c).text() for c in range(3)] for r in range(wizard.preview.rowCount())]
+    assert shown[3] == ["“1月”第7行", "有错误", "冯桂芝"] and shown[9] == ["“3月”第5行", "可导入", "韩翠萍"]
+    assert "身份证号：被表格存成了数字" in wizard.preview.item(3, 3).text()
+    with qtbot.waitSignal(wizard.imported) as blocker:
+        click(qtbot, wizard.import_button)
+    assert blocker.args == ["petition", 9]
+    assert "共10行：新增9，已在库中0，待补全0，有错误1" in said[-1]
+    # the same layout again: the columns as the clerk chose them last time
+    again = open_file(qtbot, ctx, PETITIONS, monkeypatch)
+    click(qtbot, again.next_button)
+    assert again.mapping_hint.text().startswith("已按上次导入这种表格时的选择对应好各列")
+
+
+def test_the_clerk_chooses_the_header_row(qtbot: Any, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    wizard = open_file(qtbot, ctx, MEDIATIONS, monkeypatch)
+    assert wizard.file_label.text().startswith("婚姻家庭纠纷调解台账.xlsx：表头在第2行")
+    assert "表头占两行（第2、3行）" in wizard.notes.text()
+    assert not wizard.header_button.isEnabled()
+    cell_rect_click(qtbot, wizard.rows_table, 2, 0)  # the row numbered 3
+    click(qtbot, wizard.header_button)
+    assert wizard.file_label.text().startswith("婚姻家庭纠纷调解台账.xlsx：表头在第3行")
+    header = [wizard.rows_table.item(r, 0).text() for r in range(wizard.rows_table.rowCount())
+              if wizard.rows_table.item(r, 1).text() == "表头"]
+    assert header == ["3"]
+    cell_rect_click(qtbot, wizard.rows_table, 0, 0)  # the title: not a header, said, and nothing lost
+    click(qtbot, wizard.header_button)
+    assert "第1行不是表头" in wizard.notes.text() and wizard.file_label.text().endswith("共4行数据")
+
+
+def test_a_register_without_township_and_facts_is_filled_or_left_to_complete(
+        qtbot: Any, ctx: Context, said: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    wizard = open_file(qtbot, ctx, REFERRALS, monkeypatch)
+    click(qtbot, wizard.next_button)
+    rows = {wizard.mapping_table.item(r, 0).text(): r for r in range(wizard.mapping_table.rowCount())}
+    assert wizard.mapping_table.item(rows["案情"], 2).text() == (
+        "表格没有这一列：记为“（原台账未记录）”，这些记录导入后标为“待补全”")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "东山镇")
+    choose(qtbot, wizard.combos["township"], FILL_OWN)
+    assert wizard.combos["township"].currentText() == "全部填为“东山镇”"
+    assert wizard.mapping_table.item(rows["乡镇"], 2).text() == "整个文件都填“东山镇”"
+    click(qtbot, wizard.next_button)
+    assert [wizard.preview.item(r, 1).text() for r in range(4)] == ["可导入（待补全）"] * 4
+    assert wizard.preview.item(0, 3).text() == "原台账未记录：案情"
+    assert "可导入但待补全4行" in wizard.summary.text()
+    with qtbot.waitSignal(wizard.imported):
+        click(qtbot, wizard.import_button)
+    assert "待补全的4条" in said[-1]
+    assert {r[0] for r in ctx.db.execute("SELECT township FROM cases")} == {"东山镇"}
+    case_id = ctx.db.execute("SELECT id FROM cases LIMIT 1").fetchone()[0]
+    assert gaps.labels(ctx.db, case_id) == ["案情"]
+
+
+def test_a_visit_two_households_fit_is_chosen_by_the_clerk(qtbot: Any, ctx: Context, said: list[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    do_import(ctx, HOUSEHOLDS)
+    wizard = open_file(qtbot, ctx, VISITS, monkeypatch)
+    assert "文字编码：GBK（已自动识别）" in wizard.notes.text()
+    click(qtbot, wizard.next_button)
+    click(qtbot, wizard.next_button)
+    assert wizard.preview.item(4, 1).text() == "请选择" and wizard.import_button.text() == "导入4条记录"
+    box = wizard.preview.cellWidget(4, 3)
+    assert isinstance(box, QComboBox)
+    assert [box.itemText(i) for i in range(1, box.count())] == [
+        f"{no}（东山镇{village}）" for no, village in ctx.db.execute(
+            "SELECT case_no, village FROM cases WHERE names = '刘桂兰' ORDER BY case_no")]
+    choose(qtbot, box, box.itemText(2))  # 石桥村
+    assert wizard.preview.item(4, 1).text() == "可导入" and "您选的" in wizard.preview.item(4, 3).text()
+    assert wizard.import_button.text() == "导入5条记录"
+    with qtbot.waitSignal(wizard.imported):
+        click(qtbot, wizard.import_button)
+    assert ctx.db.execute("""SELECT COUNT(*) FROM visits v JOIN cases c ON c.id = v.case_id
+                             WHERE c.village = '石桥村'""").fetchone()[0] == 2
+
+
+def test_the_records_to_complete_are_one_click_from_the_start_page(qtbot: Any, ctx: Context) -> None:
+    from fulian_desktop.gui.reports.incomplete_list import IncompleteList
+    from fulian_desktop.gui.shell.start_page import Dashboard
+
+    page = Dashboard(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.incomplete_button.isVisible()  # nothing imported: no button
+    do_import(ctx, REFERRALS)
+    page.refresh()
+    assert page.incomplete_button.isVisible() and page.incomplete_button.text() == "待补全 4 条"
+    click(qtbot, page.incomplete_button)
+    lists = [w for w in page.findChildren(IncompleteList) if w.isVisible()]
+    assert len(lists) == 1
+    shown = lists[0]
+    assert shown.table.rowCount() == 4 and shown.table.item(0, 3).text() == "乡镇、案情"
+    assert shown.table.item(0, 1).text() == "法律援助转介"
+    expected = ctx.db.execute("SELECT id FROM cases WHERE case_no = ?", [shown.table.item(0, 0).text()]).fetchone()[0]
+    shown.table.setFocus()
+    with qtbot.waitSignal(page.openCase) as blocker:
+        qtbot.keyClick(shown.table, Qt.Key.Key_Return)
+    assert blocker.args == [expected] and not shown.isVisible()
+
