@@ -119,6 +119,20 @@ def test_enter_signs_in_and_never_opens_the_recovery_window(qtbot: Any, office_a
     d.ctx.close()
 
 
+def test_tab_from_the_password_goes_to_sign_in_before_forgot_password(qtbot: Any, office_app: Any, office: Path,
+                                                                      clock: Clock) -> None:
+    """With her name remembered, the password has the focus: a clerk who types her name anyway, Tab, the
+    password and Enter must not land on 忘记密码… (the button left of 登录), as she did on the real screen."""
+    d = LoginDialog(office, clock=clock)
+    qtbot.addWidget(d)
+    opened(qtbot, d)
+    d.password.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert isinstance(focused(), QPushButton) and focused().text() == "登录"
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is not d.username
+
+
 def test_enter_in_the_recovery_and_the_new_password_windows(qtbot: Any, office_app: Any, tmp_path: Path,
                                                             clock: Clock, said: list[str],
                                                             no_qt_warnings: Any) -> None:

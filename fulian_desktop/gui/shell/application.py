@@ -230,6 +230,15 @@ def keyboard_order(window: QWidget) -> None:
     buttons = {id(b) for box in own(window, QDialogButtonBox) for b in box.buttons()}
     fields = [w for w in stops if id(w) not in buttons]
     wanted = reading_order(window, fields) + reading_order(window, [w for w in stops if id(w) in buttons])
+    main = main_button(window) if isinstance(window, QDialog) else None
+    if main is not None and main in wanted:
+        # the main button first in its row of buttons (登录 before 忘记密码…): Tab from the last field, then
+        # Enter, does what the dialog is for, whatever buttons sit to the left of it
+        row_y = main.mapTo(window, QPoint(0, 0)).y()
+        wanted.remove(main)
+        first_in_row = next((i for i, w in enumerate(wanted) if isinstance(w, QPushButton)
+                             and abs(w.mapTo(window, QPoint(0, 0)).y() - row_y) <= ROW_TOLERANCE), None)
+        wanted.insert(len(wanted) if first_in_row is None else first_in_row, main)
     if len(wanted) < 2:
         return
     for first, second in zip(wanted, wanted[1:], strict=False):
