@@ -173,8 +173,8 @@ def service_functions() -> Iterator[tuple[str, Callable[..., Any]]]:
     for info in sorted(pkgutil.iter_modules(services_pkg.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"fulian_desktop.services.{info.name}")
         for name, f in inspect.getmembers(module, inspect.isfunction):
-            if f.__module__ != module.__name__ or name.startswith("_"):
-                continue
+            if f.__module__ != module.__name__ or name.startswith("_") or "__mutmut_" in name:
+                continue  # (the copies mutation testing adds beside each function are not service functions)
             params = list(inspect.signature(f).parameters)
             if params and params[0] == "ctx":
                 yield f"{info.name}.{name}", f
