@@ -246,8 +246,39 @@ def test_the_directors_audit_viewer(qtbot, office: Path, clock: Clock, said: lis
     monkeypatch.setattr(dialogs, "save_path", lambda *_a, **_k: str(target))
     click(qtbot, d.export_button)
     assert target.read_bytes().decode("utf-8-sig").startswith("序号,时间,用户,事件")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: "")  # no paper checkpoint to type in
     click(qtbot, d.verify_button)
     assert "审计日志完好" in said[-1]
+    d.close()
+    window.close()
+    ctx.close()
+
+
+def test_the_director_prints_a_checkpoint_and_types_it_back_when_verifying(qtbot, office: Path, clock: Clock,  # type: ignore[no-untyped-def]
+                                                                          said: list[str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    from fulian_desktop.store import audit as audit_store
+
+    ctx = accounts.sign_in(office, "wangxl", "dongshan-2026", clock=clock)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    d = window.security.open_audit()
+    click(qtbot, d.checkpoint_button)
+    preview = d.last_preview
+    assert preview is not None
+    entry_id, entry_hash = audit_store.head(ctx.db)
+    text = pypdfium2.PdfDocument(preview.pdf).get_page(0).get_textpage().get_text_range()
+    code = next(line.strip() for line in text.splitlines() if line.strip().startswith(f"{entry_id - 1}-")
+                or line.strip().startswith(f"{entry_id}-"))
+    preview.close()
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: code)  # typed back from the paper
+    click(qtbot, d.verify_button)
+    assert "审计日志完好" in said[-1] and "纸质核对码" in said[-1]
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: "12-ABCD")
+    click(qtbot, d.verify_button)
+    assert "核对码" in said[-1] and "格式不对" in said[-1]
     d.close()
     window.close()
     ctx.close()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.audit import RESULT_LABELS, Entry, event_label, field_label, operation_label, table_label
 from ...domain.dates import format_cn_datetime
-from ...domain.errors import FulianError
+from ...domain.errors import FulianError, ValidationError
 from ...domain.statuses import status_label
 from ...services import audit
 from ...services.audit import AuditFilter
@@ -177,9 +177,12 @@ class AuditDialog(QDialog):
         bottom.addStretch(1)
         self.verify_button = QPushButton("校验完整性")
         self.verify_button.setToolTip("逐条核对哈希链：发现被修改、删除或插入的记录")
+        self.checkpoint_button = QPushButton("打印核对码…")
+        self.checkpoint_button.setToolTip("打印一张审计日志核对码放进纸质档案：以后校验时输入它，"
+                                          "可以发现这之前的记录是否被改写过")
         self.export_button = QPushButton("导出CSV…")
         close = QPushButton("关闭")
-        for b in (self.verify_button, self.export_button, close):
+        for b in (self.verify_button, self.checkpoint_button, self.export_button, close):
             bottom.addWidget(b)
         layout.addLayout(bottom)
 
@@ -187,9 +190,12 @@ class AuditDialog(QDialog):
         self.case_no.returnPressed.connect(self.apply_filter)
         self.verify_button.clicked.connect(self.verify)
         self.export_button.clicked.connect(self.export)
+        self.checkpoint_button.clicked.connect(self.print_checkpoint)
         close.clicked.connect(self.accept)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_history(cur.row()))
         self.verify_button.setVisible(ctx.may("audit.verify"))
+        self.checkpoint_button.setVisible(ctx.may("audit.read"))
+        self.last_preview: QDialog | None = None
         self._update_count()
 
     def current_filter(self) -> AuditFilter | None:
@@ -258,8 +264,15 @@ class AuditDialog(QDialog):
         self.history.setHtml("<br>".join(lines))
 
     def verify(self) -> None:
+        codes = dialogs.ask_text(self, "校验审计日志", "如有打印过的纸质核对码，请输入（可不填；几个核对码用逗号隔开）：")
+        if codes is None:
+            return
         try:
-            result = audit.verify(self.ctx)
+            with busy():
+                result = audit.verify(self.ctx, [c for c in codes.replace("，", ",").split(",") if c.strip()])
+        except ValidationError as e:
+            dialogs.warn(self, "校验审计日志", "；".join(e.errors.values()))
+            return
         except FulianError as e:
             dialogs.warn(self, "校验审计日志", e.message)
             return
@@ -269,6 +282,22 @@ class AuditDialog(QDialog):
             dialogs.warn(self, "校验审计日志", result.summary())
         self.model.refresh()
         self._update_count()
+
+    def print_checkpoint(self) -> QDialog | None:
+        """The checkpoint for the paper file, in the program's own preview (print or save from there)."""
+        from ..shell.pdf_preview import PdfPreview
+
+        try:
+            with busy():
+                pdf = audit.checkpoint_pdf(self.ctx)
+        except FulianError as e:
+            dialogs.warn(self, "打印核对码", e.message)
+            return None
+        self.last_preview = PdfPreview(pdf, f"审计日志核对码_{self.ctx.today():%Y-%m-%d}.pdf", self)
+        self.last_preview.open()
+        self.model.refresh()
+        self._update_count()
+        return self.last_preview
 
     def export(self) -> None:
         f = self.model.current_filter()
