@@ -59,6 +59,16 @@ def test_each_format_is_read_from_its_content(path: Path, kind: str, rows: int) 
                                                                       source.rows]
 
 
+@pytest.mark.parametrize(("encoding", "said"), [
+    ("utf-8-sig", ""), ("utf-8", ""), ("gbk", "GBK"), ("gb18030", "GBK"), ("utf-16", "UTF-16")])
+def test_a_csv_in_any_encoding_is_read_without_asking(encoding: str, said: str) -> None:
+    name = "䶮𠀀兰" if encoding in ("gb18030", "utf-8", "utf-8-sig", "utf-16") else "周玉梅"  # beyond GBK
+    text = f"姓名,乡镇,来访日期\r\n{name},东山镇,2025年3月5日\r\n"
+    source = reading.read_bytes(text.encode(encoding), "台账.csv")
+    assert source.rows[0][1][0].value == name
+    assert any(n == f"文字编码：{said}（已自动识别）。" for n in source.notes) == bool(said)
+
+
 def test_a_workbook_a_sheet_a_month_with_title_notes_totals_and_dates_as_written() -> None:
     source = exchange.read(PETITIONS)
     assert [(u.name, u.header_row, u.data_rows, u.totals, u.notes) for u in source.sheets[:3]] == [

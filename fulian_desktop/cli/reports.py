@@ -59,7 +59,7 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
     out.add_argument("--xlsx", metavar="文件", help="写入Excel文件（.xlsx）")
     report.set_defaults(run=run_report)
 
-    importing = commands.add_parser("import", help="从Excel、WPS或CSV导入台账",
+    importing = commands.add_parser("import", help="从Excel或CSV等表格文件导入台账",
                                     description="导入信访、转介、调解、帮扶对象或走访台账（.xlsx、.xls、.et、.ods或.csv，"
                                     "每月一张工作表的也可以）；先逐行检查，有错误时什么也不写入（除非加 --skip-errors）。"
                                     "台账没有的列（如乡镇、事情经过）记为“未记录”，这些记录导入后标为“待补全”")
