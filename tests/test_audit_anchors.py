@@ -158,3 +158,23 @@ def test_a_backup_header_carries_the_trails_end_and_verify_uses_the_automatic_on
     result = audit.verify(ctx)
     assert any(a.where == "自动备份" for a in result.anchors)
     ctx.close()
+
+
+def test_the_command_line_prints_a_checkpoint_and_verifies_with_it(office: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import pypdfium2
+
+    from fulian_desktop.cli import main as cli
+
+    monkeypatch.setenv("FULIAN_USER", USER)
+    monkeypatch.setenv("FULIAN_PASSWORD", PASSWORD)
+    target = tmp_path / "核对码.pdf"
+    assert cli.main(["--db", str(office), "audit", "checkpoint", "--out", str(target)]) == cli.EXIT_OK
+    text = pypdfium2.PdfDocument(target.read_bytes()).get_page(0).get_textpage().get_text_range()
+    code = next(w for w in text.split() if w.count("-") == 4)
+    capsys.readouterr()
+    assert cli.main(["--db", str(office), "audit", "verify", "--code", code]) == cli.EXIT_OK
+    assert "纸质核对码" in capsys.readouterr().out
+    assert cli.main(["--db", str(office), "audit", "verify", "--code", "12-XYZ"]) == cli.EXIT_USAGE
+    assert "格式不对" in capsys.readouterr().err

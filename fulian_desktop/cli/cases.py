@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import IO, Any
 
-from ..domain.errors import FulianError, NotFound
+from ..domain.errors import FulianError, NotFound, ValidationError
 from ..domain.names import INITIALS_HELP
 from .common import (
     ENV_PASSWORD,
@@ -57,11 +57,16 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
                           help="保存的PDF文件；给文件夹时用建议的文件名（默认当前文件夹）")
     printing.set_defaults(run=_run_print)
 
-    audit = commands.add_parser("audit", help="审计日志：校验或导出",
-                                description="verify：逐条核对审计日志的哈希链，发现被修改或删除的记录；"
-                                            "export：把审计日志导出为CSV文件（需要主任账号）")
-    audit.add_argument("what", choices=("verify", "export"), metavar="verify|export", help="校验（verify）或导出（export）")
-    audit.add_argument("--out", default="审计日志.csv", metavar="文件", help="export 保存的CSV文件（默认：审计日志.csv）")
+    audit = commands.add_parser("audit", help="审计日志：校验、导出或打印核对码",
+                                description="verify：逐条核对审计日志的哈希链，并与数据库之外记下的（密钥文件、自动备份、"
+                                            "纸质核对码）对照，发现被修改或删除的记录；export：把审计日志导出为CSV文件"
+                                            "（需要主任账号）；checkpoint：把核对码打印成PDF，放进纸质档案（需要主任账号）")
+    audit.add_argument("what", choices=("verify", "export", "checkpoint"), metavar="verify|export|checkpoint",
+                       help="校验（verify）、导出（export）或打印核对码（checkpoint）")
+    audit.add_argument("--out", metavar="文件",
+                       help="export 保存的CSV文件（默认：审计日志.csv）；checkpoint 保存的PDF文件（默认：审计日志核对码.pdf）")
+    audit.add_argument("--code", action="append", default=[], metavar="核对码",
+                       help="verify 时对照的纸质核对码，如 1234-3F2A-9C01-7761-0D46（可写几次）")
     audit.set_defaults(run=_run_audit)
     return [demo, search, printing, audit]
 
@@ -211,14 +216,21 @@ def _run_audit(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     ctx = open_existing(db_path(args), err)
     try:
         if args.what == "verify":
-            result = audit.verify(ctx)
+            try:
+                result = audit.verify(ctx, args.code)
+            except ValidationError as e:
+                raise UsageError("；".join(e.errors.values())) from None
             print(result.summary(), file=out)
             log.info("audit verify: %d entries, %d problems", result.checked, len(result.problems))
             return EXIT_OK if result.ok else EXIT_ERROR
-        data, n = audit.export_csv(ctx, audit.AuditFilter())
+        if args.what == "checkpoint":
+            data, n = audit.checkpoint_pdf(ctx), 0
+        else:
+            data, n = audit.export_csv(ctx, audit.AuditFilter())
     finally:
         ctx.close()
-    target = Path(args.out).expanduser()
+    default = "审计日志核对码.pdf" if args.what == "checkpoint" else "审计日志.csv"
+    target = Path(args.out or default).expanduser()
     partial = target.with_name(target.name + ".part")
     try:
         partial.write_bytes(data)
@@ -226,6 +238,10 @@ def _run_audit(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except OSError as e:
         partial.unlink(missing_ok=True)
         raise FulianError(f"无法保存文件“{target}”：{os_reason(e)}。") from None
+    if args.what == "checkpoint":
+        log.info("audit checkpoint printed")
+        print(f"已保存审计日志核对码：{target}（请打印后放进纸质档案）", file=out)
+        return EXIT_OK
     log.info("audit export: %d entries", n)
     print(f"已导出{n}条审计记录：{target}", file=out)
     return EXIT_OK
