@@ -14,6 +14,7 @@ import pytest
 from fulian_desktop.demo import generate as demo
 from fulian_desktop.domain import deadlines, idcard, phone
 from fulian_desktop.domain import petition as rules
+from fulian_desktop.domain import petition_course as course
 from fulian_desktop.domain.errors import RuleError
 from fulian_desktop.domain.names import pinyin_initials
 from fulian_desktop.domain.numbering import format_case_no
@@ -156,18 +157,30 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
         if p.status == "concluded":
             assert p.accepted_on is not None and p.concluded_on is not None
             assert p.accepted_on <= p.concluded_on <= TODAY
-            assert p.result in rules.RESULTS and p.reply
+            assert p.result in rules.results_for(p.nature) and p.reply
             assert closed_on == p.concluded_on.isoformat()
             limit = deadlines.conclude_deadline(p.accepted_on, p.extension_days).due_on
-            assert p.concluded_on <= limit
+            assert p.concluded_on <= limit or not rules.has_clock(p.nature)
+            opinion = [d for d in p.documents if d.doc == course.opinion_doc(p)]
+            assert len(opinion) == 1 and opinion[0].issued_on == p.concluded_on
+        if p.rating:
+            assert p.status == "concluded" and p.rating in course.RATINGS and p.rated_on >= p.concluded_on
+        # each notice is a document of the case, dated the day she was told
+        told = {"accepted": "accept", "in_progress": "accept", "concluded": "accept", "refused": "refuse",
+                "forwarded": "forward"}.get(p.status)
+        if told:
+            notice = [d for d in p.documents if d.doc == told]
+            assert len(notice) == 1 and notice[0].issued_on == p.told_on
+        assert len([d for d in p.documents if d.doc == "extend"]) == int(bool(p.extension_days))
         assert 0 <= p.extension_days <= deadlines.MAX_EXTENSION_DAYS
         assert bool(p.extension_days) == bool(p.extension_reason)
-        actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联")]  # notes of other cases
+        actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度")]  # notes
         assert actions[0] == "登记"
         assert [e.at for e in p.timeline] == sorted(e.at for e in p.timeline)
         assert all(e.at <= NOW for e in p.timeline)
         expected = {"registered": ["登记"], "refused": ["登记", "不予受理"], "accepted": ["登记", "受理"],
-                    "in_progress": ["登记", "受理", "办理"], "concluded": ["登记", "受理", "办理", "办结"]}
+                    "in_progress": ["登记", "受理", "办理"], "concluded": ["登记", "受理", "办理", "办结"],
+                    "forwarded": ["登记", "转送"]}
         assert [a for a in actions if a != "延期"] == expected[p.status]
         assert ("延期" in actions) == bool(p.extension_days)
 
@@ -350,19 +363,30 @@ def test_bulk_writes_what_the_services_write(tmp_path: Path) -> None:
     p.handling, p.handling_agency, p.handling_opinion = "转办/交办", "公安", "请依法处理"
     p.extension_days, p.extension_reason = 20, "需等待法院裁判结果"
     p.reply, p.result, p.concluded_on = "已申请保护令", "支持", dt.date(2026, 3, 1)
+    p.tell_way = "直接送达"  # told the day after she came: not on the spot
+    p.case_no = "信访〔2026〕第0001号"
+    opinion = course.check_opinion(p, course.draft_opinion(p, "支持"))
+    opinion.opinion = "已申请保护令"
+    p.facts_found, p.legal_basis = opinion.facts_found, opinion.legal_basis
+    letters = [
+        course.accept_letter(p, "县妇联", dt.date(2026, 1, 6), dt.date(2026, 1, 6), "直接送达", "甲"),
+        course.extend_letter(p, "县妇联", 20, "需等待法院裁判结果", dt.date(2026, 2, 20), "直接送达", "甲"),
+        course.opinion_letter(p, "县妇联", opinion, dt.date(2026, 3, 1), "甲"),
+    ]
+    p.documents = [course.document_of(letter, at) for letter, at in zip(letters, [steps[0], *steps[2:]], strict=True)]
     p.timeline = [
         TimelineEntry(p.created_at, "甲", "登记", "来访，1人"),
-        TimelineEntry(steps[0], "甲", "受理", "受理日期2026年1月6日，已告知信访人"),
+        TimelineEntry(steps[0], "甲", "受理", "受理日期2026年1月6日；受理告知书2026年1月6日直接送达"),
         TimelineEntry(steps[1], "甲", "办理", "转办/交办（公安）：请依法处理"),
-        TimelineEntry(steps[2], "甲", "延期", "延长20天：需等待法院裁判结果"),
-        TimelineEntry(steps[3], "甲", "办结", "支持：已申请保护令"),
+        TimelineEntry(steps[2], "甲", "延期", "延长20天：需等待法院裁判结果；延期告知书2026年2月20日直接送达"),
+        TimelineEntry(steps[3], "甲", "办结", "支持：已申请保护令；处理意见书2026年3月1日直接送达"),
     ]
     with b.action() as db:
         bulk.insert_petitions(db, [bulk.PetitionLoad(p, names="王秀英（代柳如烟）",
                                                      summary=petitions.list_summary(p), updated_at=steps[3])])
     for table, order in [("people", "id"), ("cases", "id"), ("petitions", "case_id"), ("case_people", "rowid"),
-                         ("timeline", "id"), ("case_counters", "year"), ("search_tri", "rowid"),
-                         ("search_bi", "rowid")]:
+                         ("timeline", "id"), ("case_documents", "id"), ("case_counters", "year"),
+                         ("search_tri", "rowid"), ("search_bi", "rowid")]:
         sql = f"SELECT * FROM {table} ORDER BY {order}"
         assert a.db.execute(sql).fetchall() == b.db.execute(sql).fetchall(), table
     a.close()

@@ -102,8 +102,11 @@ SPEC: dict[str, str] = {
     "people.find_matches": "people.read", "people.get": "people.read", "people.history": "people.read",
     # petitions: an extension is an approval for the 主任
     **{f"petitions.{f}": "petition.write" for f in (
-        "accept", "add_note", "conclude", "correct", "refuse", "register", "set_handling")},
-    "petitions.get": "petition.read", "petitions.extend": "petition.extend",
+        "accept", "add_note", "conclude", "correct", "forward", "rate", "refuse", "register", "set_handling")},
+    "petitions.get": "petition.read", "petitions.extend": "petition.extend", "petitions.draft_opinion": "petition.read",
+    # the documents a case has and issued (notices, opinions), printed as issued
+    "case_documents.list_documents": "case.print", "case_documents.print_entry": "case.print",
+    "case_documents.print_issued": "case.print",
     # referrals
     **{f"referrals.{f}": "referral.write" for f in (
         "accept", "add_note", "assign_lawyer", "conclude", "correct", "form_from_petition", "new_form", "record_consent",

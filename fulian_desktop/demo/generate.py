@@ -31,6 +31,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..domain import petition as rules
 from ..domain.errors import RuleError
+from ..services import settings
 from ..services.context import Context
 from ..services.petitions import list_summary
 from ..store import bulk
@@ -240,7 +241,8 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
             weights.append(_CATEGORY_WEIGHTS.get(category, 2) * sum(sc.weight for sc in scenarios))
     if not combos:
         raise RuleError("问题类别列表是空的，请先在“设置”中添加类别")
-    state = _State(today=today, now=now, townships=townships, combos=combos, combo_weights=weights, staff=[])
+    state = _State(today=today, now=now, townships=townships, combos=combos, combo_weights=weights, staff=[],
+                   office=settings.office_name(ctx))
     state.used_ids = {r[0] for r in db.execute("SELECT id_number FROM people WHERE id_number <> ''")}
     maker = _Maker(rng, state)
     state.staff = _staff(ctx, rng, maker)
@@ -281,7 +283,9 @@ def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot])
             raise AssertionError("a case was planned but nothing opened it")
     elif s.make == "petition":
         form, scenario = maker.petition(s.on, *s.topic, s.channel, plain=s.plain)
-        p, updated = maker.progress(rules.validate_petition(form, state.today), scenario)
+        checked = rules.validate_petition(form, state.today)
+        checked.id, checked.case_no = res.case_id, res.case_no  # its notices and opinion name it
+        p, updated = maker.progress(checked, scenario)
         names = p.petitioner.name + (f"（代{p.concerned.name}）" if p.concerned else "")
         loader.add_petition(bulk.PetitionLoad(p, names=names, summary=list_summary(p), updated_at=updated), res)
     elif s.make.startswith("petition>"):

@@ -752,7 +752,9 @@ def _petition_start(w: World, received: dt.date, topic: tuple[str, str], channel
                     ) -> tuple[stories.PetitionStory, Scenario, dt.datetime]:
     form, scenario = w.maker.petition(received, topic[0], topic[1], channel, plain=True)
     created = w.at(received, None)
-    return stories.PetitionStory(form, created, form.receiving_staff), scenario, created
+    story = stories.PetitionStory(form, created, form.receiving_staff)
+    story.office = w.s.office
+    return story, scenario, created
 
 
 def _accept(w: World, p: stories.PetitionStory, by: dt.date, last: dt.datetime) -> dt.datetime:

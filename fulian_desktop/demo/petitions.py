@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from ..domain import petition as rules
-from ..domain.dates import format_cn
+from ..domain import petition_course as course
 from ..domain.idcard import make_id_number
 from ..domain.records import Person, Petition, TimelineEntry
 
@@ -544,6 +544,15 @@ _REFUSALS: dict[str, tuple[str, ...]] = {
     "land": ("该事项属于土地承包经营纠纷，已告知信访人向农村土地承包仲裁委员会申请仲裁或向法院起诉。",),
     "inherit": _COURT_REFUSALS,
 }
+# where a refused petition can be taken instead, by theme
+_ROUTES = {
+    "labour": "向劳动人事争议仲裁委员会申请仲裁", "land": "向农村土地承包仲裁委员会申请仲裁或者依法向人民法院起诉",
+    "dv": "依法向人民法院申请再审", "divorce": "依法向人民法院申请再审", "injury": "依法向人民法院申请再审",
+    "inherit": "依法向人民法院申请再审",
+}
+# what she said of the outcome (at conclusion or a return call), how often
+_RATINGS = ((0.62, "满意"), (0.86, "基本满意"), (0.95, "不满意"), (1.0, "未评价"))
+_UNHAPPY = ("认为处理时间太长", "对方仍未履行，希望妇联继续督促", "对处理结果有意见，表示将向上一级妇联反映")
 _EXTENSIONS = (
     "案情复杂，需协调多个部门共同处理",
     "需等待法院裁判结果",
@@ -572,6 +581,7 @@ class _State:
     staff: list[str]
     used_ids: set[str] = field(default_factory=set)
     recent: list[_Woman] = field(default_factory=list)
+    office: str = "县妇联"  # the name the notices and opinions are issued under
 
 
 class _Maker:
@@ -722,7 +732,7 @@ class _Maker:
         facts = r.choice(opening) + "".join(middles) + ("" if group else r.choice(scenario.closing))
         dv = r.random() < scenario.dv
         form = Petition(
-            channel=channel, received_on=received, petitioner=petitioner, concerned=concerned,
+            channel=channel, nature=rules.DEFAULT_NATURE if plain else self.nature(category, sub, scenario), received_on=received, petitioner=petitioner, concerned=concerned,
             headcount=headcount, township=township, village=village, category=category, subcategory=sub,
             facts=facts.format(**values), request=r.choice(requests).format(**values), dv=dv,
             safety_risk=(dv or bool(scenario.guardians)) and r.random() < scenario.safety,
@@ -731,7 +741,38 @@ class _Maker:
         )
         return form, scenario
 
+    def nature(self, category: str, sub: str, scenario: Scenario) -> str:
+        """Most petitions ask for something for her (申诉求决); a few make a suggestion (建议意见), and some
+        accuse an official or a village committee (检举控告)."""
+        roll = self.rng.random()
+        if category in ("综合", "政治权利", "文化教育") and roll < 0.35:
+            return "建议意见"
+        if (sub in ("征地补偿", "集体收益分配") or scenario.relation == "村（居）委会") and roll < 0.3:
+            return "检举控告"
+        return "建议意见" if roll > 0.97 else rules.DEFAULT_NATURE
+
     # -- what happened since ------------------------------------------------------------------
+
+    def _issue(self, p: Petition, at: dt.datetime, letter: course.Letter) -> None:
+        p.documents.append(course.document_of(letter, created_at=at))
+
+    def _rate(self, p: Petition, staff: str, concluded: dt.date, last: dt.datetime) -> dt.datetime:
+        """Her satisfaction: asked at conclusion (half the time) or on a return call a few days on."""
+        r, today = self.rng, self.s.today
+        roll = r.random()
+        rating = next(word for limit, word in _RATINGS if r.random() < limit)
+        note = r.choice(_UNHAPPY) if rating == "不满意" else ""
+        if roll < 0.5:
+            p.rating, p.rating_note, p.rated_on, p.rating_way = rating, note, concluded, course.RATING_WAYS[0]
+            p.timeline[-1].note += f"；信访人评价：{rating}"
+            return last
+        on = concluded + dt.timedelta(days=r.randint(3, 25))
+        if roll < 0.8 and on <= today:
+            p.rating, p.rating_note, p.rated_on, p.rating_way = rating, note, on, "回访"
+            last = self._at(on, last)
+            p.timeline.append(TimelineEntry(last, r.choice(self.s.staff), "满意度", course.rating_line("回访", rating, note)))
+        return last
+
 
     def _at(self, day: dt.date, after: dt.datetime | None) -> dt.datetime:
         r = self.rng
@@ -776,22 +817,40 @@ class _Maker:
         staff = r.choice(self.s.staff)
         woman = p.woman.name
         values = {"woman": woman, "resp": p.respondent_name or "对方", "township": p.township}
+        office = self.s.office
         if status == "refused":
-            told = min(p.received_on + dt.timedelta(days=r.randint(1, 14)), today)
-            p.status, p.told_on = "refused", told
-            p.refused_reason = r.choice(_REFUSALS.get(theme, ()) + _REFUSALS["general"])
+            told = min(p.received_on + dt.timedelta(days=r.choice((0, 1, 3, 5, 8, 14, 16))), today)
+            reason = r.choice(_REFUSALS.get(theme, ()) + _REFUSALS["general"]).split("，已告知")[0].rstrip("。")
+            route = _ROUTES.get(theme, course.REFUSAL_ROUTES[4])
+            way = course.way_for(p, told, "邮寄送达" if p.channel == "来信" else "")
+            letter = course.refuse_letter(p, office, reason, route, told, way, staff)
+            p.status, p.told_on, p.tell_way, p.refused_reason, p.refused_route = "refused", told, way, reason, route
             last = self._at(told, last)
-            p.timeline.append(TimelineEntry(last, staff, "不予受理", p.refused_reason))
+            self._issue(p, last, letter)
+            p.timeline.append(TimelineEntry(last, staff, "不予受理", course.refuse_note(p, reason, route, told, way)))
             return p, last
         if status == "registered":
             return p, last
-        accepted = min(p.received_on + dt.timedelta(days=r.choice((0, 1, 2, 3, 5, 7, 10, 14))), today)
-        p.status, p.accepted_on, p.told_on = "accepted", accepted, accepted
+        if p.nature in rules.FORWARDED_NATURES:  # passed to the body competent for it, and she is told where
+            on = min(p.received_on + dt.timedelta(days=r.choice((1, 2, 3, 5, 7, 10, 14))), today)
+            body = r.choice(course.FORWARD_BODIES[:2]) if r.random() < 0.8 else r.choice(course.FORWARD_BODIES)
+            way = course.way_for(p, on, "邮寄送达" if p.channel == "来信" else "")
+            letter = course.forward_letter(p, office, body, on, way, staff)
+            p.status, p.forwarded_to, p.forwarded_on, p.told_on, p.tell_way = "forwarded", body, on, on, way
+            last = self._at(on, last)
+            self._issue(p, last, letter)
+            p.timeline.append(TimelineEntry(last, staff, "转送", course.forward_note(p, body, on, way)))
+            return p, last
+        accepted = min(p.received_on + dt.timedelta(days=r.choice((0, 0, 0, 1, 2, 3, 5, 7, 10, 14, 18))), today)
+        way = course.way_for(p, accepted, "邮寄送达" if p.channel == "来信" else "")
+        letter = course.accept_letter(p, office, accepted, accepted, way, staff)
+        p.status, p.accepted_on, p.told_on, p.tell_way = "accepted", accepted, accepted, way
         last = self._at(accepted, last)
-        p.timeline.append(TimelineEntry(last, staff, "受理", f"受理日期{format_cn(accepted)}，已告知信访人"))
+        self._issue(p, last, letter)
+        p.timeline.append(TimelineEntry(last, staff, "受理", course.accept_note(p, accepted, accepted, way)))
         if status == "accepted":
             return p, last
-        extension = r.random() < 0.08
+        extension = r.random() < 0.08 and rules.has_clock(p.nature)
         ext_days = r.randint(10, 30) if extension else 0
         if status == "concluded":
             span = r.randint(55, 60 + ext_days) if extension else r.randint(2, 58)
@@ -807,28 +866,43 @@ class _Maker:
         what = method + (f"（{agency}）" if agency else "")
         p.timeline.append(TimelineEntry(last, staff, "办理", what + (f"：{opinion}" if opinion else "")))
         extend_on = accepted + dt.timedelta(days=r.randint(45, 58))
-        if not extension and concluded is None and (today - accepted).days > 50 and r.random() < 0.4:
+        if (not extension and concluded is None and (today - accepted).days > 50 and r.random() < 0.4
+                and rules.has_clock(p.nature)):
             extension, ext_days = True, r.randint(10, 30)
         if extension and extend_on <= end and extend_on >= handled:
-            p.extension_days, p.extension_reason = ext_days, r.choice(_EXTENSIONS)
+            reason = r.choice(_EXTENSIONS)
+            letter = course.extend_letter(p, office, ext_days, reason, extend_on, "直接送达", staff)
+            p.extension_days, p.extension_reason = ext_days, reason
             last = self._at(extend_on, last)
-            p.timeline.append(TimelineEntry(last, staff, "延期", f"延长{ext_days}天：{p.extension_reason}"))
+            self._issue(p, last, letter)
+            p.timeline.append(TimelineEntry(last, staff, "延期", course.extend_note(ext_days, reason, extend_on, "直接送达")))
         elif concluded is not None:
             concluded = min(concluded, accepted + dt.timedelta(days=rules.deadlines.CONCLUDE_DAYS))
             concluded = max(concluded, handled)
         if concluded is None:
             return p, last
         roll = r.random() if not link_note else 0.0  # what a visit found is taken up
-        result = "支持" if roll < 0.6 else "解释说明" if roll < 0.9 else "不予支持"
-        if result == "支持":
-            reply = r.choice(scenario.replies or _SUPPORTED)
-        elif result == "解释说明":
-            reply = r.choice(_EXPLAIN)
+        if p.nature == "建议意见":
+            result = "采纳" if roll < 0.4 else "部分采纳" if roll < 0.8 else "暂不采纳"
+            reply = course.opinion_words(result)
         else:
-            reply = r.choice(_NOT_SUPPORTED + (_NOT_SUPPORTED_LAND if theme == "land" else ()))
-        p.status, p.reply, p.result, p.concluded_on = "concluded", reply.format(**values), result, concluded
+            result = "支持" if roll < 0.6 else "解释说明" if roll < 0.9 else "不予支持"
+            if result == "支持":
+                reply = r.choice(scenario.replies or _SUPPORTED)
+            elif result == "解释说明":
+                reply = r.choice(_EXPLAIN)
+            else:
+                reply = r.choice(_NOT_SUPPORTED + (_NOT_SUPPORTED_LAND if theme == "land" else ()))
+        written = course.draft_opinion(p, result)
+        written.opinion = reply.format(**values)
+        o = course.check_opinion(p, written)
+        letter = course.opinion_letter(p, office, o, concluded, staff)
+        p.status, p.reply, p.result, p.concluded_on = "concluded", o.opinion, result, concluded
+        p.facts_found, p.legal_basis = o.facts_found, o.legal_basis
         last = self._at(concluded, last)
-        p.timeline.append(TimelineEntry(last, staff, "办结", f"{result}：{p.reply}"))
+        self._issue(p, last, letter)
+        p.timeline.append(TimelineEntry(last, staff, "办结", course.conclude_note(letter, result, o.opinion)))
+        last = self._rate(p, staff, concluded, last)
         return p, last
 
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import fields as dc_fields
+from dataclasses import replace
 
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
+from ..domain import petition_course as course
 from ..domain import referral as referral_rules
 from ..domain.dates import format_cn
 from ..domain.errors import RuleError, ValidationError
@@ -32,6 +34,7 @@ from ..services import households as household_service
 from ..services import mediations as mediation_service
 from ..services import petitions as petition_service
 from ..services import referrals as referral_service
+from ..services.settings import DEFAULT_OFFICE_NAME
 from ..store import bulk
 
 _PERSON_FIELDS = tuple(f.name for f in dc_fields(Person))
@@ -55,6 +58,8 @@ def keep(original: Person, checked: Person) -> Person:
 class PetitionStory:
     """services.petitions, step by step, plus what other kinds' services write on a petition."""
 
+    office = DEFAULT_OFFICE_NAME  # the name its documents are issued under (the demo gives the office's own)
+
     def __init__(self, form: Petition, at: dt.datetime, staff: str, reserved: bulk.Reserved | None = None) -> None:
         """`reserved`: its id and number, when another case's story needs them (its source, a note)."""
         p = petition_rules.validate_petition(form, at.date())
@@ -77,16 +82,39 @@ class PetitionStory:
         if touch:
             self._touch(at)
 
-    def accept(self, at: dt.datetime, staff: str, on: dt.date, told_on: dt.date | None = None,
-               note: str = "") -> None:
-        petition_rules.check_accept(self.p, on, at.date())
-        self.p.status, self.p.accepted_on, self.p.told_on = "accepted", on, told_on or on
-        self._add(at, staff, "受理", note or f"受理日期{format_cn(on)}，已告知信访人")
+    def _issue(self, at: dt.datetime, letter: course.Letter) -> None:
+        self.p.documents.append(course.document_of(letter, created_at=at))
 
-    def refuse(self, at: dt.datetime, staff: str, reason: str, on: dt.date) -> None:
-        petition_rules.check_refuse(self.p, reason, on, at.date())
-        self.p.status, self.p.refused_reason, self.p.told_on = "refused", reason.strip(), on
-        self._add(at, staff, "不予受理", reason.strip())
+    def accept(self, at: dt.datetime, staff: str, on: dt.date, told_on: dt.date | None = None,
+               note: str = "", way: str = "") -> None:
+        p = self.p
+        petition_rules.check_accept(p, on, at.date())
+        told_on = told_on or on
+        way = course.way_for(p, told_on, way)
+        letter = course.accept_letter(p, self.office, on, told_on, way, staff)
+        p.status, p.accepted_on, p.told_on, p.tell_way = "accepted", on, told_on, way
+        self._issue(at, letter)
+        self._add(at, staff, "受理", note or course.accept_note(p, on, told_on, way))
+
+    def refuse(self, at: dt.datetime, staff: str, reason: str, on: dt.date, route: str = "", way: str = "") -> None:
+        p = self.p
+        petition_rules.check_refuse(p, reason, on, at.date())
+        reason = reason.strip()
+        route = course.check_route(route)
+        way = course.way_for(p, on, way)
+        letter = course.refuse_letter(p, self.office, reason, route, on, way, staff)
+        p.status, p.refused_reason, p.refused_route, p.told_on, p.tell_way = "refused", reason, route, on, way
+        self._issue(at, letter)
+        self._add(at, staff, "不予受理", course.refuse_note(p, reason, route, on, way))
+
+    def forward(self, at: dt.datetime, staff: str, body: str, on: dt.date, way: str = "") -> None:
+        p = self.p
+        way = course.way_for(p, on, way)
+        body = course.check_forward(p, body, on, way, at.date())
+        letter = course.forward_letter(p, self.office, body, on, way, staff)
+        p.status, p.forwarded_to, p.forwarded_on, p.told_on, p.tell_way = "forwarded", body, on, on, way
+        self._issue(at, letter)
+        self._add(at, staff, "转送", course.forward_note(p, body, on, way))
 
     def handle(self, at: dt.datetime, staff: str, method: str, agency: str = "", opinion: str = "") -> None:
         petition_rules.check_handle(self.p, method, agency)
@@ -104,16 +132,48 @@ class PetitionStory:
         p.status, p.handling, p.handling_agency, p.handling_opinion = "in_progress", "调解", "", opinion
         self._add(at, staff, "办理", f"调解：{opinion}")
 
-    def extend(self, at: dt.datetime, staff: str, days: int, reason: str) -> None:
-        petition_rules.check_extend(self.p, days, reason)
-        self.p.extension_days, self.p.extension_reason = days, reason.strip()
-        self._add(at, staff, "延期", f"延长{days}天：{reason.strip()}")
-
-    def conclude(self, at: dt.datetime, staff: str, reply: str, result: str, on: dt.date) -> None:
-        petition_rules.check_conclude(self.p, reply, result, on, at.date())
+    def extend(self, at: dt.datetime, staff: str, days: int, reason: str, told_on: dt.date | None = None,
+               way: str = "") -> None:
         p = self.p
-        p.status, p.reply, p.result, p.concluded_on = "concluded", reply.strip(), result, on
-        self._add(at, staff, "办结", f"{result}：{reply.strip()}")
+        petition_rules.check_extend(p, days, reason)
+        reason = reason.strip()
+        told_on, way = told_on or at.date(), way or "直接送达"
+        letter = course.extend_letter(p, self.office, days, reason, told_on, way, staff)
+        p.extension_days, p.extension_reason = days, reason
+        self._issue(at, letter)
+        self._add(at, staff, "延期", course.extend_note(days, reason, told_on, way))
+
+    def conclude(self, at: dt.datetime, staff: str, reply: str, result: str, on: dt.date,
+                 opinion: course.Opinion | None = None, rating: str = "", rating_note: str = "") -> None:
+        """services.petitions.conclude: the written opinion drafted from the case (`reply` its opinion) unless
+        given, and her satisfaction if asked now."""
+        p = self.p
+        if opinion is None:
+            opinion = course.draft_opinion(p, result)
+            if reply.strip():  # else the draft's words for the result
+                opinion.opinion = reply
+            reply = opinion.opinion
+        else:
+            opinion.result = result
+            reply = opinion.opinion
+        petition_rules.check_conclude(p, reply, result, on, at.date())
+        o = course.check_opinion(p, opinion)
+        if rating:
+            rating_note = course.check_rating(replace(p, status="concluded", concluded_on=on), rating, rating_note, on,
+                                              at.date())
+        letter = course.opinion_letter(p, self.office, o, on, staff)
+        p.status, p.reply, p.result, p.concluded_on = "concluded", o.opinion, result, on
+        p.facts_found, p.legal_basis = o.facts_found, o.legal_basis
+        if rating:
+            p.rating, p.rating_note, p.rated_on, p.rating_way = rating, rating_note, on, course.RATING_WAYS[0]
+        self._issue(at, letter)
+        self._add(at, staff, "办结", course.conclude_note(letter, result, o.opinion, rating))
+
+    def rate(self, at: dt.datetime, staff: str, rating: str, note: str, on: dt.date, way: str = "回访") -> None:
+        p = self.p
+        note = course.check_rating(p, rating, note, on, at.date())
+        p.rating, p.rating_note, p.rated_on, p.rating_way = rating, note, on, way
+        self._add(at, staff, "满意度", course.rating_line(way, rating, note))
 
     def note(self, at: dt.datetime, staff: str, action: str, text: str, touch: bool = True) -> None:
         """A note another service writes on the petition (法律援助转介 …), or add_note (备注)."""

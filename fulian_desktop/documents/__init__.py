@@ -12,6 +12,7 @@ from . import (
     household_forms,  # noqa: F401  (registers the household card, visit record and monthly sheet)
     mediation_forms,  # noqa: F401  (registers the mediation file and its documents)
     petition_form,  # noqa: F401  (registers the petition form)
+    petition_letters,  # noqa: F401  (registers the documents a case issued: notices, opinions)
     referral_letter,  # noqa: F401  (registers the referral letter)
 )
 from .fonts import register_fonts, unprintable

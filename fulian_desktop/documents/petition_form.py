@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from reportlab.lib.units import mm
 
 from ..domain import petition as rules
+from ..domain import petition_course as course
 from ..domain.dates import age_on, format_cn
 from ..domain.records import Person, Petition
 from . import layout as L
@@ -42,7 +43,7 @@ def _registered_on(p: Petition) -> dt.date:
 
 
 def _due(p: Petition) -> str:
-    if p.status in rules.OPEN_STATUSES and p.accepted_on:
+    if p.status in rules.OPEN_STATUSES and p.accepted_on and rules.has_clock(p.nature):
         d = rules.deadlines.conclude_deadline(p.accepted_on, p.extension_days)
         return f"{format_cn(d.due_on)}前"
     return ""
@@ -58,6 +59,7 @@ def story(p: Petition) -> list[L.Flowable]:
     form = L.Form(WIDTHS, text_label_span=2)
     form.rows(
         [L.label("信访方式", span=2), L.value(L.choices(rules.CHANNELS, p.channel), span=5)],
+        [L.label("事项类型", span=2), L.value(L.choices(rules.NATURES, p.nature), span=5)],
         [L.label("收到日期", span=2), L.value(format_cn(p.received_on)), L.label("人数"),
          L.value(f"{p.headcount}人"), L.label("集体访"),
          L.value(L.choices(("是", "否"), "是" if p.is_group else "否"))],
@@ -83,7 +85,7 @@ def story(p: Petition) -> list[L.Flowable]:
          L.label("受理日期"), L.value(format_cn(p.accepted_on)),
          L.label("告知日期"), L.value(format_cn(p.told_on))],
         [L.label("办理方式", span=2), L.value(L.choices(rules.HANDLING_METHODS, p.handling or None), span=5)],
-        [L.label("转办单位", span=2), L.value(p.handling_agency, span=3),
+        [L.label("转送机关" if p.forwarded_to else "转办单位", span=2), L.value(p.forwarded_to or p.handling_agency, span=3),
          L.label("办理期限"), L.value(_due(p))],
         keep_together=True,
     )
@@ -95,6 +97,7 @@ def story(p: Petition) -> list[L.Flowable]:
         [L.label("处理结果", span=2), L.value(L.choices(rules.RESULTS, p.result or None), span=3),
          L.label("办结日期"), L.value(format_cn(p.concluded_on))],
         [L.label("延期情况", span=2), L.value(_extension(p), span=5)],
+        [L.label("满意度", span=2), L.value(L.choices(course.RATINGS, p.rating or None), span=5)],
     )
     *parts, last = form.flowables()
     signatures = L.signature_block(["接待人（签名）：", "信访人（签名或捺印）：", "负责人审核（签名）："])
@@ -129,7 +132,7 @@ def texts(p: Petition) -> Iterator[str]:
     yield from (
         p.case_no, p.channel, p.township, p.village, p.category, p.subcategory, p.facts, p.request,
         p.receiving_staff, p.respondent_name, p.respondent_relation, p.refused_reason, p.handling,
-        p.handling_agency, p.handling_opinion, p.reply, p.result, p.extension_reason,
+        p.handling_agency, p.handling_opinion, p.reply, p.result, p.extension_reason, p.nature, p.forwarded_to,
     )
 
 

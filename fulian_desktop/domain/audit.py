@@ -70,7 +70,7 @@ TABLE_LABELS: dict[str, str] = {
     "mediation_agreement_items": "协议条款", "mediation_visits": "调解回访", "care_lists": "关爱对象名单",
     "households": "帮扶户", "household_members": "家庭成员", "household_cadres": "帮扶责任人",
     "household_measures": "帮扶措施", "visits": "走访记录", "tasks": "待办事项", "accounts": "账号",
-    "import_gaps": "待补全项目",
+    "import_gaps": "待补全项目", "case_documents": "文书",
 }
 # a column's name wherever it has no name of its own in its table (below)
 COLUMN_LABELS: dict[str, str] = {
@@ -101,8 +101,13 @@ def _table_columns() -> dict[str, dict[str, str]]:
         "petitions": {
             **petition.CORRECTION_LABELS, "accepted_on": "受理日期", "told_on": "告知日期", "handling": "办理方式",
             "handling_agency": "办理单位", "handling_opinion": "办理意见", "reply": "答复意见", "result": "办理结果",
-            "extension_days": "延期天数", "extension_reason": "延期理由",
+            "extension_days": "延期天数", "extension_reason": "延期理由", "tell_way": "告知方式",
+            "refused_route": "告知的其他途径", "forwarded_to": "转送机关", "forwarded_on": "转送日期",
+            "facts_found": "事实和理由", "legal_basis": "法律法规依据", "rating": "满意度", "rating_note": "满意度说明",
+            "rated_on": "评价日期", "rating_way": "评价方式",
         },
+        "case_documents": {"doc": "文书类别", "title": "文书名称", "issued_on": "出具日期", "way": "送达方式",
+                           "content": "文书内容", "voided_on": "作废日期", "voided_reason": "作废原因"},
         "timeline": {"at": "时间", "action": "事项", "note": "内容"},
         "organisations": {"name": "机构名称", "kind": "机构类别", "contact_person": "联系人"},
         "referrals": {
@@ -199,6 +204,7 @@ OPERATION_MODULES: dict[str, str] = {
     "exchange": "导入导出", "household_printing": "打印", "households": "帮扶户", "importing": "导入台账", "lists": "列表",
     "mediations": "调解", "organisations": "机构名录", "people": "当事人", "petitions": "信访", "printing": "打印",
     "referrals": "法律援助转介", "settings": "设置", "start_page": "工作台", "statistics": "统计", "undo": "撤销",
+    "case_documents": "文书",
     "session": "登录", "cli": "命令行", "generate": "演示数据",
     "petition": "信访", "referral": "法律援助转介", "mediation": "调解", "household": "帮扶户",
 }
@@ -266,7 +272,8 @@ OPERATION_WORDS: dict[str, str] = {
     "find_matches": "查找同一人",
     # petitions
     "accept": "受理", "conclude": "办结", "extend": "延期", "names_of": "查看姓名", "refuse": "不予受理",
-    "set_handling": "办理",
+    "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "draft_opinion": "起草处理意见书",
+    "list_documents": "查看文书", "print_entry": "打印文书", "print_issued": "打印文书",
     # referrals
     "assign_lawyer": "指派律师", "can_refer_petition": "检查能否转介", "form_from_petition": "从信访转介",
     "get_for_print": "准备打印", "new_form": "新建转介", "record_consent": "记录本人同意", "refer": "转介",

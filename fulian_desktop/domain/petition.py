@@ -12,6 +12,14 @@ from .records import Petition
 from .text import clean_record
 
 CHANNELS = ("来信", "来电", "来访", "网上", "12338热线")
+# The three kinds of petition (信访工作条例 art. 31), chosen at intake; each has its own course: 申诉求决 is
+# accepted, concluded within 60 days (+30, art. 34) with a 处理意见书 and may be reviewed; 建议意见 is
+# acknowledged, studied and answered (答复意见书), with no statutory conclusion clock; 检举控告 is passed to the
+# body competent for it (纪检监察机关 or another) and she is told where it went.
+NATURES = ("建议意见", "检举控告", "申诉求决")
+DEFAULT_NATURE = "申诉求决"
+CLOCKED_NATURES = ("申诉求决",)  # where the 60(+30)-day conclusion clock applies
+FORWARDED_NATURES = ("检举控告",)  # passed to the competent body instead of being accepted here
 GROUP_SIZE = 5  # 集体访: five or more people (条例 art. 20)
 
 STATUS_LABELS = {
@@ -20,12 +28,24 @@ STATUS_LABELS = {
     "refused": "不予受理",
     "in_progress": "办理中",
     "concluded": "已办结",
+    "forwarded": "已转送",  # 检举控告 passed to the competent body
 }
 OPEN_STATUSES = ("registered", "accepted", "in_progress")
 
 HANDLING_METHODS = ("当场答复", "转办/交办", "转介法律援助", "调解", "其他")
 AGENCIES = ("公安", "法院", "检察院", "司法局", "民政", "人社", "乡镇政府", "其他")
 RESULTS = ("支持", "解释说明", "不予支持")  # 条例 art. 32
+ADVICE_RESULTS = ("采纳", "部分采纳", "暂不采纳")  # the answer to a 建议意见 (art. 31)
+
+
+def results_for(nature: str) -> tuple[str, ...]:
+    """The outcomes a petition of this kind is concluded with."""
+    return ADVICE_RESULTS if nature == "建议意见" else RESULTS
+
+
+def has_clock(nature: str) -> bool:
+    """The 60(+30)-day conclusion clock applies to this kind of petition."""
+    return nature in CLOCKED_NATURES
 RESPONDENT_RELATIONS = ("丈夫", "前夫", "男友", "婆家", "父母", "子女", "兄弟姐妹", "用人单位", "村（居）委会", "其他")
 
 TEXT_MAX = 5000
@@ -44,6 +64,8 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
     errors: dict[str, str] = {}
     if p.channel not in CHANNELS:
         errors["channel"] = "请选择信访方式"
+    if p.nature not in NATURES:
+        errors["nature"] = "请选择事项类型（建议意见、检举控告或申诉求决）"
     if p.received_on is None:
         errors["received_on"] = "请填写收到日期"
     elif p.received_on > today:
@@ -76,6 +98,7 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
         raise ValidationError(errors)
     return Petition(
         channel=p.channel,
+        nature=p.nature,
         received_on=p.received_on,
         petitioner=petitioner,
         concerned=concerned,
@@ -97,7 +120,7 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
 def current_deadline(p: Petition) -> deadlines.Deadline | None:
     if p.status == "registered":
         return deadlines.accept_deadline(p.received_on)
-    if p.status in ("accepted", "in_progress") and p.accepted_on:
+    if p.status in ("accepted", "in_progress") and p.accepted_on and has_clock(p.nature):
         return deadlines.conclude_deadline(p.accepted_on, p.extension_days)
     return None
 
@@ -118,6 +141,8 @@ def _check_date(d: dt.date | None, today: dt.date, field: str, label: str, not_b
 
 def check_accept(p: Petition, on: dt.date, today: dt.date) -> None:
     _need(p, ("registered",), "受理")
+    if p.nature in FORWARDED_NATURES:
+        raise RuleError(f"{p.nature}类事项应转送有权处理的机关（纪检监察机关或其他有权机关），请点“转送有权机关”")
     _check_date(on, today, "accepted_on", "受理日期", p.received_on)
 
 
@@ -142,13 +167,15 @@ def check_conclude(p: Petition, reply: str, result: str, on: dt.date, today: dt.
         raise RuleError("请先登记办理方式，再办结")
     if not reply.strip():
         raise ValidationError({"reply": "请写明答复内容"})
-    if result not in RESULTS:
+    if result not in results_for(p.nature):
         raise ValidationError({"result": "请选择处理结果"})
     _check_date(on, today, "concluded_on", "办结日期", p.accepted_on or p.received_on)
 
 
 def check_extend(p: Petition, days: int, reason: str) -> None:
     _need(p, ("accepted", "in_progress"), "延期")
+    if not has_clock(p.nature):
+        raise RuleError(f"{p.nature}类事项没有法定的办结期限，不需要延期")
     if p.extension_days:
         raise RuleError("办理期限只能延长一次（信访工作条例第三十四条）")
     if not 1 <= days <= deadlines.MAX_EXTENSION_DAYS:
@@ -162,12 +189,13 @@ def check_extend(p: Petition, days: int, reason: str) -> None:
 # The petition's own fields a correction may change, with their names on the form, in the form's order; the
 # people (信访人, 当事妇女) are compared field by field too. The case number never changes.
 CORRECTION_LABELS = {
-    "channel": "信访方式", "received_on": "收到日期", "headcount": "人数", "township": "乡镇", "village": "村（社区）",
+    "channel": "信访方式", "nature": "事项类型", "received_on": "收到日期", "headcount": "人数", "township": "乡镇",
+    "village": "村（社区）",
     "category": "问题类别", "subcategory": "具体类别", "dv": "家庭暴力", "safety_risk": "人身安全风险",
     "receiving_staff": "接待人", "respondent_name": "被反映人", "respondent_relation": "与当事人关系",
     "facts": "事情经过", "request": "诉求",
 }
-CLOSED_WORDS = {"refused": "已告知不予受理", "concluded": "已办结"}
+CLOSED_WORDS = {"refused": "已告知不予受理", "concluded": "已办结", "forwarded": "已转送有权机关"}
 
 
 def correction_values(p: Petition) -> dict[str, object]:

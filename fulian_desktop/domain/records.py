@@ -28,6 +28,25 @@ class TimelineEntry:
 
 
 @dataclass
+class CaseDocument:
+    """A written document a case issued (a notice, an opinion): what was printed on it, kept as it was at the
+    time of issue, so that every reprint is the same paper. `content` is the document's own record (its text and
+    values, as domain.petition_course.Letter.to_content gives them)."""
+
+    doc: str  # what it is: accept / refuse / extend / forward / opinion / reply (domain.petition_course.DOC_TITLES)
+    title: str  # 受理告知书
+    issued_on: dt.date  # the date on it: for a notice, the day she was told
+    way: str  # how it reached her: 当场告知 / 直接送达 / 邮寄送达 …
+    content: dict[str, object]
+    staff: str = ""
+    id: int | None = None
+    case_id: int | None = None
+    created_at: dt.datetime | None = None
+    voided_on: dt.date | None = None  # withdrawn: the step that issued it was undone
+    voided_reason: str = ""
+
+
+@dataclass
 class CaseRow:
     """One line of a case list (all kinds)."""
 
@@ -62,6 +81,7 @@ class Petition:
     receiving_staff: str
     respondent_name: str = ""  # the person complained about
     respondent_relation: str = ""
+    nature: str = "申诉求决"  # 建议意见 / 检举控告 / 申诉求决 (domain.petition.NATURES)
     # filled in as the case moves on
     id: int | None = None
     case_no: str = ""
@@ -77,9 +97,20 @@ class Petition:
     concluded_on: dt.date | None = None
     extension_days: int = 0
     extension_reason: str = ""
+    tell_way: str = ""  # how the 受理 / 不予受理 notice reached her (当场告知, 邮寄送达 …)
+    refused_route: str = ""  # where a refused petition can be taken instead
+    forwarded_to: str = ""  # 检举控告: the competent body it was passed to
+    forwarded_on: dt.date | None = None
+    facts_found: str = ""  # the opinion's 查明的事实 (or, for a 建议意见, 研究论证情况)
+    legal_basis: str = ""  # the opinion's 法律法规依据
+    rating: str = ""  # her satisfaction: 满意 / 基本满意 / 不满意 / 未评价 ("" never asked)
+    rating_note: str = ""
+    rated_on: dt.date | None = None
+    rating_way: str = ""  # 办结时 / 回访
     created_at: dt.datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     links: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case no, kind)
+    documents: list[CaseDocument] = field(default_factory=list)  # notices and opinions issued, oldest first
 
     @property
     def is_group(self) -> bool:

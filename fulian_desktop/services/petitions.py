@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import sqlite_utils
 
 from ..domain import petition as rules
+from ..domain import petition_course as course
 from ..domain.corrections import Correction, check_reason, compare
-from ..domain.dates import format_cn
 from ..domain.errors import NotFound, ValidationError
 from ..domain.records import Petition
-from ..store import cases, people, petitions, search
-from . import corrections
+from ..store import case_documents, cases, people, petitions, search
+from . import corrections, settings
 from .context import Context
 
 
@@ -105,7 +106,7 @@ def correct(ctx: Context, case_id: int, form: Petition, reason: str = "", scope:
     fields = {c.field for c in changes}
     now = ctx.now()
     with ctx.action(**corrections.audit_of(reason)) as db:
-        own = {f: getattr(new, f) for f in ("channel", "headcount", "facts", "request", "dv", "safety_risk",
+        own = {f: getattr(new, f) for f in ("channel", "nature", "headcount", "facts", "request", "dv", "safety_risk",
                                              "receiving_staff", "respondent_name", "respondent_relation") if f in fields}
         if own:
             petitions.update(db, case_id, **own)
@@ -128,67 +129,185 @@ def correct(ctx: Context, case_id: int, form: Petition, reason: str = "", scope:
     return changes
 
 
-def accept(ctx: Context, case_id: int, on: dt.date, told_on: dt.date | None = None, note: str = "") -> None:
+def _checked_letter(ctx: Context, letter: course.Letter) -> course.Letter:
+    """The letter, once every character of it is known to print (never a blank box on the paper she is given)."""
+    from .. import documents  # reportlab's fonts load on the first notice, not at start-up
+
+    documents.check_printable(letter.texts())
+    return letter
+
+
+def _issue(db: sqlite_utils.Database, case_id: int, letter: course.Letter, now: dt.datetime) -> int:
+    """Keep the letter as issued: a dated document of the case, reprinted from what is kept."""
+    return case_documents.add(db, case_id, course.document_of(letter), now)
+
+
+def accept(ctx: Context, case_id: int, on: dt.date, told_on: dt.date | None = None, note: str = "",
+           way: str = "") -> int:
+    """受理, and the 受理告知书 issued to her (dated `told_on`, the day she was told: it stops the 15-day clock).
+    Returns the notice's document id."""
     ctx.require("petition.write")
     p = get(ctx, case_id)
     rules.check_accept(p, on, ctx.today())
+    told_on = told_on or on
+    way = course.way_for(p, told_on, way)
+    errors: dict[str, str] = {}
+    course.check_tell(p, told_on, way, ctx.today(), errors, not_before=on)
+    if errors:
+        raise ValidationError(errors)
+    letter = _checked_letter(ctx, course.accept_letter(p, settings.office_name(ctx), on, told_on, way, ctx.who()))
     now = ctx.now()
     with ctx.action() as db:
-        petitions.update(db, case_id, accepted_on=on, told_on=told_on or on)
+        petitions.update(db, case_id, accepted_on=on, told_on=told_on, tell_way=way)
         cases.update_case(db, case_id, now, status="accepted")
-        cases.add_timeline(db, case_id, now, ctx.who(), "受理", note or f"受理日期{format_cn(on)}，已告知信访人")
+        doc_id = _issue(db, case_id, letter, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "受理",
+                           note or course.accept_note(p, on, told_on, way))
         refresh_clock(db, case_id)
+    return doc_id
 
 
-def refuse(ctx: Context, case_id: int, reason: str, on: dt.date) -> None:
+def refuse(ctx: Context, case_id: int, reason: str, on: dt.date, route: str = "", way: str = "") -> int:
+    """不予受理, and the 不予受理告知书 with the reason and where she can turn instead (dated `on`, the day she was
+    told). Returns the notice's document id."""
     ctx.require("petition.write")
     p = get(ctx, case_id)
     rules.check_refuse(p, reason, on, ctx.today())
+    reason = reason.strip()
+    route = course.check_route(route)
+    way = course.way_for(p, on, way)
+    errors: dict[str, str] = {}
+    course.check_tell(p, on, way, ctx.today(), errors)
+    if errors:
+        raise ValidationError(errors)
+    letter = _checked_letter(ctx, course.refuse_letter(p, settings.office_name(ctx), reason, route, on, way, ctx.who()))
     now = ctx.now()
     with ctx.action() as db:
-        petitions.update(db, case_id, refused_reason=reason.strip(), told_on=on)
+        petitions.update(db, case_id, refused_reason=reason, refused_route=route, told_on=on, tell_way=way)
         cases.update_case(db, case_id, now, status="refused", closed_on=on.isoformat())
-        cases.add_timeline(db, case_id, now, ctx.who(), "不予受理", reason.strip())
+        doc_id = _issue(db, case_id, letter, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "不予受理", course.refuse_note(p, reason, route, on, way))
         refresh_clock(db, case_id)
+    return doc_id
+
+
+def forward(ctx: Context, case_id: int, body: str, on: dt.date, way: str = "") -> int:
+    """转送有权机关: a 检举控告 passed to the body competent for it, and the 转送告知书 telling her where it went
+    (dated `on`). Returns the notice's document id."""
+    ctx.require("petition.write")
+    p = get(ctx, case_id)
+    way = course.way_for(p, on, way)
+    name = course.check_forward(p, body, on, way, ctx.today())
+    letter = _checked_letter(ctx, course.forward_letter(p, settings.office_name(ctx), name, on, way, ctx.who()))
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, forwarded_to=name, forwarded_on=on, told_on=on, tell_way=way)
+        cases.update_case(db, case_id, now, status="forwarded", closed_on=on.isoformat())
+        doc_id = _issue(db, case_id, letter, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "转送", course.forward_note(p, name, on, way))
+        refresh_clock(db, case_id)
+        search.reindex(db, case_id)
+    return doc_id
 
 
 def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opinion: str = "") -> None:
     ctx.require("petition.write")
     p = get(ctx, case_id)
     rules.check_handle(p, method, agency)
+    agency, opinion = agency.strip(), opinion.strip()
     now = ctx.now()
     with ctx.action() as db:
-        petitions.update(db, case_id, handling=method, handling_agency=agency.strip(),
-                         handling_opinion=opinion.strip())
+        petitions.update(db, case_id, handling=method, handling_agency=agency, handling_opinion=opinion)
         cases.update_case(db, case_id, now, status="in_progress")
-        what = method + (f"（{agency.strip()}）" if agency.strip() else "")
-        cases.add_timeline(db, case_id, now, ctx.who(), "办理", what + (f"：{opinion.strip()}" if opinion.strip() else ""))
+        what = method + (f"（{agency}）" if agency else "")
+        cases.add_timeline(db, case_id, now, ctx.who(), "办理", what + (f"：{opinion}" if opinion else ""))
         refresh_clock(db, case_id)
         search.reindex(db, case_id)
 
 
-def extend(ctx: Context, case_id: int, days: int, reason: str) -> None:
+def extend(ctx: Context, case_id: int, days: int, reason: str, told_on: dt.date | None = None, way: str = "") -> int:
+    """延期 (the 主任's approval), and the 延期告知书 with the reason (dated `told_on`, default today). Returns the
+    notice's document id."""
     ctx.require("petition.extend")
     p = get(ctx, case_id)
     rules.check_extend(p, days, reason)
+    reason = reason.strip()
+    told_on = told_on or ctx.today()
+    way = way or "直接送达"
+    errors: dict[str, str] = {}
+    course.check_tell(p, told_on, way, ctx.today(), errors, not_before=p.accepted_on)
+    if errors:
+        raise ValidationError(errors)
+    letter = _checked_letter(ctx, course.extend_letter(p, settings.office_name(ctx), days, reason, told_on, way,
+                                                       ctx.who()))
     now = ctx.now()
     with ctx.action() as db:
-        petitions.update(db, case_id, extension_days=days, extension_reason=reason.strip())
+        petitions.update(db, case_id, extension_days=days, extension_reason=reason)
         cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "延期", f"延长{days}天：{reason.strip()}")
+        doc_id = _issue(db, case_id, letter, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "延期", course.extend_note(days, reason, told_on, way))
         refresh_clock(db, case_id)
+    return doc_id
 
 
-def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date) -> None:
+def draft_opinion(ctx: Context, case_id: int, result: str = "") -> course.Opinion:
+    """The 处理意见书 (答复意见书) drafted from the case, for the clerk to complete: her request, what the handling
+    found, the words for the result, the usual legal basis, and the body that reviews it (as the office's last
+    opinion named it)."""
+    ctx.require("petition.read")
+    p = get(ctx, case_id)
+    body = case_documents.last_content_value(ctx.db, "opinion", "review_body") or course.DEFAULT_REVIEW_BODY
+    return course.draft_opinion(p, result, body)
+
+
+def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date,
+             opinion: course.Opinion | None = None, rating: str = "", rating_note: str = "") -> int:
+    """办结, with the written opinion (处理意见书; a 建议意见's 答复意见书) dated `on` and kept as issued. `opinion`
+    is what the clerk settled (drafted from the case when not given, `reply` its opinion); `rating` her satisfaction
+    if asked now. Returns the opinion's document id."""
     ctx.require("petition.write")
     p = get(ctx, case_id)
+    if opinion is None:
+        opinion = draft_opinion(ctx, case_id, result)
+        if reply.strip():  # else the draft's words for the result
+            opinion.opinion = reply
+        reply = opinion.opinion
+    else:
+        opinion.result = result
+        reply = opinion.opinion
     rules.check_conclude(p, reply, result, on, ctx.today())
+    o = course.check_opinion(p, opinion)  # every field of the opinion, the reply among them, in normal form
+    if rating:
+        rating_note = course.check_rating(replace(p, status="concluded", concluded_on=on), rating, rating_note, on,
+                                          ctx.today())
+    letter = _checked_letter(ctx, course.opinion_letter(p, settings.office_name(ctx), o, on, ctx.who()))
     now = ctx.now()
     with ctx.action() as db:
-        petitions.update(db, case_id, reply=reply.strip(), result=result, concluded_on=on)
+        petitions.update(db, case_id, reply=o.opinion, result=result, concluded_on=on, facts_found=o.facts_found,
+                         legal_basis=o.legal_basis)
+        if rating:
+            petitions.update(db, case_id, rating=rating, rating_note=rating_note, rated_on=on,
+                             rating_way=course.RATING_WAYS[0])
         cases.update_case(db, case_id, now, status="concluded", closed_on=on.isoformat())
-        cases.add_timeline(db, case_id, now, ctx.who(), "办结", f"{result}：{reply.strip()}")
+        doc_id = _issue(db, case_id, letter, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "办结", course.conclude_note(letter, result, o.opinion, rating))
         refresh_clock(db, case_id)
+    return doc_id
+
+
+def rate(ctx: Context, case_id: int, rating: str, note: str, on: dt.date, way: str = "回访") -> None:
+    """Her satisfaction with a concluded petition (满意 / 基本满意 / 不满意 / 未评价), asked at conclusion or on a
+    return call; the latest is the one counted."""
+    ctx.require("petition.write")
+    p = get(ctx, case_id)
+    note = course.check_rating(p, rating, note, on, ctx.today())
+    if way not in course.RATING_WAYS:
+        raise ValidationError({"rating_way": "请选择评价方式"})
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, rating=rating, rating_note=note, rated_on=on, rating_way=way)
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "满意度", course.rating_line(way, rating, note))
 
 
 def add_note(ctx: Context, case_id: int, note: str) -> None:

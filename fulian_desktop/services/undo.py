@@ -22,7 +22,7 @@ from ..domain.errors import RuleError, ValidationError
 from ..domain.masking import mask_text
 from ..domain.statuses import status_label
 from ..store import audit as audit_store
-from ..store import cases, search
+from ..store import case_documents, cases, search
 from . import households, mediations, petitions, referrals
 from .context import Context
 
@@ -35,8 +35,9 @@ CLOCKS: dict[str, Callable[[sqlite_utils.Database, int], None]] = {
 }
 # fields the clock sets: recomputed, never put back
 _RECOMPUTED = {("cases", "due_on"), ("cases", "due_label"), ("cases", "is_open")}
-# rows a step may add and that stay when it is undone (its line in the timeline)
-_KEPT_ADDITIONS = {"timeline"}
+# rows a step may add and that stay when it is undone: its line in the timeline; a document it issued (a notice
+# may already be in her hands), which stays among the case's documents marked void with the reason
+_KEPT_ADDITIONS = {"timeline", "case_documents"}
 REASON_MAX = 200
 
 
@@ -120,6 +121,9 @@ def undo_last_step(ctx: Context, case_id: int, reason: str) -> LastStep:
     with ctx.action(event="case.undo", detail={"reason": mask_text(reason), "undoes": step.entry_id}) as db:
         for c in _reverted(changes):
             audit_store.put_back(db, c.tbl, c.row_id, c.field, c.old_value)
+        for c in changes:
+            if c.tbl == "case_documents" and c.op == "I":
+                case_documents.void(db, c.row_id, now.date(), reason)
         CLOCKS[step.kind](db, case_id)
         cases.update_case(db, case_id, now)
         note = undo_note(step, status_label(step.kind, step.to_status), status_label(step.kind, step.from_status),

@@ -194,8 +194,12 @@ _SQL: dict[str, str] = {
     "petitions": """INSERT INTO petitions (case_id, channel, headcount, facts, request, dv, safety_risk,
                     receiving_staff, respondent_name, respondent_relation, accepted_on, told_on,
                     refused_reason, handling, handling_agency, handling_opinion, reply, result,
-                    concluded_on, extension_days, extension_reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    concluded_on, extension_days, extension_reason, nature, tell_way, refused_route, forwarded_to,
+                    forwarded_on, facts_found, legal_basis, rating, rating_note, rated_on, rating_way)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                            ?, ?)""",
+    "case_documents": """INSERT INTO case_documents (case_id, doc, title, issued_on, way, content, staff, created_at,
+                         voided_on, voided_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "referrals": """INSERT INTO referrals (case_id, referred_on, staff, staff_phone, organisation_id,
                     organisation_name, organisation_kind, organisation_address, organisation_contact,
                     organisation_phone, occupation, matter, role, legal_state, help_kinds, facts, request,
@@ -456,8 +460,16 @@ class Loader:
             case_id, p.channel, p.headcount, p.facts, p.request, int(p.dv), int(p.safety_risk),
             p.receiving_staff, p.respondent_name, p.respondent_relation, to_iso(p.accepted_on),
             to_iso(p.told_on), p.refused_reason, p.handling, p.handling_agency, p.handling_opinion, p.reply,
-            p.result, to_iso(p.concluded_on), p.extension_days, p.extension_reason,
+            p.result, to_iso(p.concluded_on), p.extension_days, p.extension_reason, p.nature, p.tell_way,
+            p.refused_route, p.forwarded_to, to_iso(p.forwarded_on), p.facts_found, p.legal_basis, p.rating,
+            p.rating_note, to_iso(p.rated_on), p.rating_way,
         ))
+        for d in p.documents:  # as services.petitions issues them (store/case_documents.py)
+            self._add("case_documents", (
+                case_id, d.doc, d.title, to_iso(d.issued_on), d.way,
+                json.dumps(d.content, ensure_ascii=False, sort_keys=True), d.staff,
+                _stamp(d.created_at or p.created_at), to_iso(d.voided_on), d.voided_reason,
+            ))
         people = [petitioner_id]
         self._add("case_people", (case_id, petitioner_id, "petitioner", 0))
         if concerned_id is not None:

@@ -9,7 +9,7 @@ import sqlite_utils
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.records import Petition
-from . import cases, people
+from . import case_documents, cases, people
 
 
 def insert(db: sqlite_utils.Database, case_id: int, p: Petition) -> None:
@@ -18,7 +18,7 @@ def insert(db: sqlite_utils.Database, case_id: int, p: Petition) -> None:
             "case_id": case_id, "channel": p.channel, "headcount": p.headcount, "facts": p.facts,
             "request": p.request, "dv": int(p.dv), "safety_risk": int(p.safety_risk),
             "receiving_staff": p.receiving_staff, "respondent_name": p.respondent_name,
-            "respondent_relation": p.respondent_relation,
+            "respondent_relation": p.respondent_relation, "nature": p.nature,
         }
     )
 
@@ -38,7 +38,9 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
                   c.created_at, p.channel, p.headcount, p.facts, p.request, p.dv, p.safety_risk,
                   p.receiving_staff, p.respondent_name, p.respondent_relation, p.accepted_on, p.told_on,
                   p.refused_reason, p.handling, p.handling_agency, p.handling_opinion, p.reply, p.result,
-                  p.concluded_on, p.extension_days, p.extension_reason
+                  p.concluded_on, p.extension_days, p.extension_reason, p.nature, p.tell_way, p.refused_route,
+                  p.forwarded_to, p.forwarded_on, p.facts_found, p.legal_basis, p.rating, p.rating_note, p.rated_on,
+                  p.rating_way
            FROM cases c JOIN petitions p ON p.case_id = c.id WHERE c.id = ?""",
         [case_id],
     ).fetchone()
@@ -59,6 +61,9 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
         respondent_name=r[15], respondent_relation=r[16], accepted_on=from_iso(r[17]),
         told_on=from_iso(r[18]), refused_reason=r[19], handling=r[20], handling_agency=r[21],
         handling_opinion=r[22], reply=r[23], result=r[24], concluded_on=from_iso(r[25]),
-        extension_days=r[26], extension_reason=r[27], petitioner=petitioner, concerned=concerned,
+        extension_days=r[26], extension_reason=r[27], nature=r[28], tell_way=r[29], refused_route=r[30],
+        forwarded_to=r[31], forwarded_on=from_iso(r[32]), facts_found=r[33], legal_basis=r[34], rating=r[35],
+        rating_note=r[36], rated_on=from_iso(r[37]), rating_way=r[38], petitioner=petitioner, concerned=concerned,
         timeline=cases.timeline_of(db, case_id), links=cases.links_of(db, case_id),
+        documents=case_documents.of_case(db, case_id),
     )

@@ -24,10 +24,19 @@ from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
-from ..shell.widgets import Form, ImpliedTick, combo, combo_value, date_edit, qdate_to_date, scrolling_column
+from ..shell.widgets import (
+    Form,
+    ImpliedTick,
+    combo,
+    combo_value,
+    date_edit,
+    qdate_to_date,
+    scrolling_column,
+    set_combo,
+)
 
 FORM_FIELDS = (
-    "channel", "received_on", "headcount", "township", "village", "category", "subcategory", "facts",
+    "channel", "nature", "received_on", "headcount", "township", "village", "category", "subcategory", "facts",
     "request", "receiving_staff", "respondent_name", "respondent_relation",
 )
 
@@ -46,6 +55,10 @@ class PetitionForm(CaseForm):
         self.form = Form()
         box.setLayout(self.form)
         self.channel = combo(rules.CHANNELS, empty="（请选择）")
+        self.nature = combo(rules.NATURES)
+        set_combo(self.nature, rules.DEFAULT_NATURE)
+        self.nature.setToolTip("建议意见：研究论证后答复；检举控告：转送有权处理的机关；"
+                               "申诉求决：受理后60日内办结并出具处理意见书（信访工作条例第三十一条）")
         self.received_on = date_edit(today)
         self.headcount = QSpinBox()
         self.headcount.setRange(1, 9999)
@@ -73,6 +86,7 @@ class PetitionForm(CaseForm):
         self.receiving_staff = combo(staff, editable=True)
         self.receiving_staff.setEditText(ctx.staff or (staff[0] if staff else ""))
         self.form.add("channel", "信访方式", self.channel, required=True)
+        self.form.add("nature", "事项类型", self.nature, required=True)
         self.form.add("received_on", "收到日期", self.received_on, required=True)
         self.form.add("headcount", "人数", head, required=True)
         self.form.add("township", "乡镇", self.township, required=True)
@@ -167,6 +181,7 @@ class PetitionForm(CaseForm):
         concerned = self.concerned.value(errors, "concerned.") if self.concerned_box.isChecked() else None
         return Petition(
             channel=combo_value(self.channel),
+            nature=combo_value(self.nature),
             received_on=qdate_to_date(self.received_on.date()),
             petitioner=self.petitioner.value(errors, "petitioner."),
             concerned=concerned,
@@ -201,6 +216,7 @@ class PetitionForm(CaseForm):
     def fill_from(self, record: Petition) -> None:
         p = record
         put_saved(self.channel, p.channel)
+        put_saved(self.nature, p.nature)
         put_date(self.received_on, p.received_on)
         self.headcount.setValue(p.headcount)
         put_saved(self.township, p.township)  # fills the villages

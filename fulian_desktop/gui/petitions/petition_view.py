@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
 from ...domain import petition as rules
+from ...domain import petition_course as course
 from ...domain.dates import format_cn
+from ...domain.errors import FulianError
 from ...domain.masking import mask_id_number, mask_phone
 from ...domain.records import Person, Petition
 from ...domain.statuses import status_label
-from ...services import lists, petitions
+from ...services import case_documents, lists, petitions
 from ...services.context import Context
 from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..mediation.mediation_form import MediationForm
 from ..referrals.referral_form import ReferralForm
-from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date
+from ..shell import dialogs
+from ..shell.pdf_preview import PdfPreview
+from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
 from .petition_form import PetitionForm
 
 
@@ -53,23 +64,44 @@ def _text(value: str) -> str:
 class PetitionView(CaseView):
     def __init__(self, ctx: Context, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, case_id, parent)
+        self.last_issued: int | None = None  # the document the last action issued, previewed once it is done
+        self.last_preview: PdfPreview | None = None
         self.accept_button = QPushButton("受理")
         self.refuse_button = QPushButton("不予受理")
+        self.forward_button = QPushButton("转送有权机关")
+        self.forward_button.setToolTip("检举控告类事项转送纪检监察机关或其他有权处理的机关，并出具转送告知书")
         self.handle_button = QPushButton("登记办理方式")
         self.extend_button = QPushButton("延期")
         self.conclude_button = QPushButton("办结")
+        self.rate_button = QPushButton("满意度")
+        self.rate_button.setToolTip("记录信访人对办理结果的评价（办结时或回访时）")
         self.refer_button = QPushButton("转介法律援助")
         self.refer_button.setToolTip("把她转介到法律援助中心、司法所或律师事务所（她的信息和事情经过会带过去）")
         self.print_button = QPushButton("打印登记表")
         self.mediate_button = QPushButton("转调解")
         self.mediate_button.setToolTip("婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
-        self.add_action_bar((self.accept_button, self.refuse_button, self.handle_button, self.extend_button,
-                             self.conclude_button, self.note_button, self.refer_button, self.mediate_button),
-                            (self.print_button,))
-        self.add_body()
+        self.add_action_bar((self.accept_button, self.refuse_button, self.forward_button, self.handle_button,
+                             self.extend_button, self.conclude_button, self.rate_button, self.note_button,
+                             self.refer_button, self.mediate_button), (self.print_button,))
+        # the details, and under them the documents the case issued (notices, opinions): each reprinted as issued
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        ll.addWidget(self.details, 1)
+        ll.addWidget(QLabel("<b>文书</b>（告知书、处理意见书；双击或按回车重新打印）"))
+        self.documents = QListWidget()
+        self.documents.setMaximumHeight(80)
+        self.documents.setToolTip("本案出具的文书，按出具的先后；重新打印的与当初出具的完全相同")
+        ll.addWidget(self.documents)
+        self.add_body(left)
+        self.documents.itemActivated.connect(self._document_activated)
 
         self.accept_button.clicked.connect(self.do_accept)
         self.refuse_button.clicked.connect(self.do_refuse)
+        self.forward_button.clicked.connect(lambda: self.make_forward_dialog().open())
+        self.rate_button.clicked.connect(lambda: self.make_rate_dialog().open())
         self.handle_button.clicked.connect(self.do_handle)
         self.extend_button.clicked.connect(self.do_extend)
         self.conclude_button.clicked.connect(self.do_conclude)
@@ -100,14 +132,22 @@ class PetitionView(CaseView):
         )
         self.header.setText(
             f"<span style='font-size:16pt;font-weight:bold'>{html.escape(p.case_no)}</span>　"
-            f"<span style='font-size:12pt'>{status_label('petition', p.status)}</span>　{due}{flags}"
+            f"<span style='font-size:12pt'>{status_label('petition', p.status)}</span>　"
+            f"<span style='font-size:12pt;color:#52606d'>{html.escape(p.nature)}类</span>　{due}{flags}"
         )
         s = p.status
-        self.accept_button.setEnabled(s == "registered")
+        forwarded = p.nature in rules.FORWARDED_NATURES
+        self.accept_button.setEnabled(s == "registered" and not forwarded)
+        self.accept_button.setToolTip("检举控告类事项请转送有权机关" if forwarded else "")
         self.refuse_button.setEnabled(s == "registered")
+        self.forward_button.setVisible(forwarded)
+        self.forward_button.setEnabled(s == "registered" and forwarded)
         self.handle_button.setEnabled(s in ("accepted", "in_progress"))
-        self.extend_button.setEnabled(s in ("accepted", "in_progress") and not p.extension_days)
+        clocked = rules.has_clock(p.nature)
+        self.extend_button.setEnabled(s in ("accepted", "in_progress") and not p.extension_days and clocked)
+        self.extend_button.setToolTip("" if clocked else f"{p.nature}类事项没有法定办结期限，不需要延期")
         self.conclude_button.setEnabled(s in ("accepted", "in_progress") and bool(p.handling))
+        self.rate_button.setEnabled(s == "concluded")
         self.refer_button.setEnabled(s in rules.OPEN_STATUSES)
         mediated = any(kind == "mediation" for _id, _no, kind in p.links)
         self.mediate_button.setEnabled(s in ("accepted", "in_progress") and not mediated)
@@ -116,12 +156,14 @@ class PetitionView(CaseView):
             "受理后才能转调解" if s == "registered" else
             "婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
         self._fill_details(p)
+        self._fill_documents(p)
         case_page.fill_timeline(self.timeline, p.timeline)
         case_page.fill_related(self.related, self.ctx, self.case_id, p.links, [(p.woman, "")])
 
     def _fill_details(self, p: Petition) -> None:
         parts = ["<table cellspacing=0>"]
         parts.append(_row("信访方式", p.channel + ("（集体访）" if p.is_group else "")))
+        parts.append(_row("事项类型", html.escape(p.nature) + f"<br><span style='color:#52606d'>{html.escape(course.course_text(p))}</span>"))
         parts.append(_row("收到日期", format_cn(p.received_on)))
         parts.append(_row("人数", str(p.headcount)))
         parts.append(_row("乡镇 / 村", html.escape(" ".join(x for x in (p.township, p.village) if x))))
@@ -142,36 +184,148 @@ class PetitionView(CaseView):
         parts.append("<tr><td colspan=2 style='padding-top:8px'><b>办理情况</b></td></tr>")
         if p.accepted_on:
             parts.append(_row("受理日期", format_cn(p.accepted_on)))
+        if p.told_on:
+            late = "" if course.told_in_time(p.received_on, p.told_on) else "（超过15日）"
+            parts.append(_row("告知日期", html.escape(f"{format_cn(p.told_on)}　{p.tell_way}{late}")))
         if p.refused_reason:
             parts.append(_row("不予受理理由", _text(p.refused_reason)))
+        if p.refused_route:
+            parts.append(_row("告知的其他途径", html.escape(p.refused_route)))
+        if p.forwarded_to:
+            parts.append(_row("转送机关", html.escape(f"{p.forwarded_to}（{format_cn(p.forwarded_on)}转送）")))
         if p.handling:
             parts.append(_row("办理方式", html.escape(p.handling + (f"（{p.handling_agency}）" if p.handling_agency else ""))))
         if p.handling_opinion:
-            parts.append(_row("处理意见", _text(p.handling_opinion)))
+            parts.append(_row("办理意见", _text(p.handling_opinion)))
         if p.extension_days:
             parts.append(_row("延期", html.escape(f"{p.extension_days}天：{p.extension_reason}")))
         if p.concluded_on:
             parts.append(_row("办结日期", format_cn(p.concluded_on)))
             parts.append(_row("处理结果", html.escape(p.result)))
-            parts.append(_row("答复", _text(p.reply)))
+            if p.facts_found:
+                parts.append(_row("事实和理由", _text(p.facts_found)))
+            parts.append(_row("处理意见" if p.nature != "建议意见" else "答复意见", _text(p.reply)))
+            if p.legal_basis:
+                parts.append(_row("法律法规依据", _text(p.legal_basis)))
+        if p.rating:
+            note = f"（{p.rating_note}）" if p.rating_note else ""
+            parts.append(_row("满意度", html.escape(f"{p.rating}{note}　{p.rating_way} {format_cn(p.rated_on)}")))
         parts.append("</table>")
         self.details.setHtml("".join(parts))
 
     # --- actions --------------------------------------------------------------------------------
+    # --- the documents the case issued ------------------------------------------------------------
+    def _fill_documents(self, p: Petition) -> None:
+        self.documents.clear()
+        for d in p.documents:
+            note = d.way if d.voided_on is None else f"已作废（{format_cn(d.voided_on)}）"
+            item = QListWidgetItem(f"{d.title}　{format_cn(d.issued_on)}　{note}")
+            item.setData(Qt.ItemDataRole.UserRole, d.id)
+            self.documents.addItem(item)
+        if not p.documents:
+            item = QListWidgetItem("还没有出具文书（受理、不予受理、转送、延期和办结时出具）")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.documents.addItem(item)
+
+    def _document_activated(self, item: QListWidgetItem) -> None:
+        doc_id = item.data(Qt.ItemDataRole.UserRole)
+        if doc_id:
+            self.print_issued(int(doc_id))
+
+    def print_issued(self, doc_id: int) -> PdfPreview | None:
+        """The preview of a document the case issued, as it was issued (to print it, or print it again)."""
+        try:
+            pdf, name = case_documents.print_issued(self.ctx, doc_id)
+        except FulianError as e:
+            dialogs.warn(self, "无法打印", e.message)
+            return None
+        preview = PdfPreview(pdf, name, self)
+        self.last_preview = preview
+        preview.open()
+        return preview
+
+    def _issued(self, action: Callable[[], int]) -> Callable[[], None]:
+        """An action that issues a document: once done, the document's preview opens to print it."""
+        def run() -> None:
+            self.last_issued = action()
+        return run
+
+    def _after_issue(self) -> None:
+        self._done()
+        if self.last_issued is not None:
+            self.print_issued(self.last_issued)
+            self.last_issued = None
+
+    def _tell_fields(self, d: ActionDialog, on_label: str = "告知日期") -> tuple[QWidget, QWidget]:
+        """告知日期 and 送达方式: the day she was told (it stops the 15-day clock) and how."""
+        p = self.petition
+        told = d.add("told_on", on_label, date_edit(self.ctx.today()), True)
+        way = combo(course.TELL_WAYS)
+        set_combo(way, course.ON_THE_SPOT if self.ctx.today() == p.received_on else "直接送达")
+        d.add("tell_way", "送达方式", way, True)
+        return told, way
+
+    # --- actions --------------------------------------------------------------------------------
     def make_accept_dialog(self) -> ActionDialog:
-        d = ActionDialog("受理", "受理后，应自受理之日起60日内办结（信访工作条例第三十四条）。", self)
+        p = self.petition
+        clock = ("受理后，应自受理之日起60日内办结（信访工作条例第三十四条）。" if rules.has_clock(p.nature)
+                 else "建议意见类：受理后认真研究论证，书面答复。")
+        d = ActionDialog("受理", clock + "确定后出具受理告知书（当场交给信访人，或15日内送达），并打开打印预览。", self)
         on = d.add("accepted_on", "受理日期", date_edit(self.ctx.today()), True)
-        told = d.add("told_on", "告知信访人日期", date_edit(self.ctx.today()), True)
-        d.on_ok(lambda: petitions.accept(self.ctx, self.case_id, qdate_to_date(on.date()), qdate_to_date(told.date())))
-        d.accepted.connect(self._done)
+        told, way = self._tell_fields(d)
+        d.on_ok(self._issued(lambda: petitions.accept(
+            self.ctx, self.case_id, qdate_to_date(on.date()), qdate_to_date(told.date()),
+            way=combo_value(way))))
+        d.accepted.connect(self._after_issue)
         return d
 
     def make_refuse_dialog(self) -> ActionDialog:
-        d = ActionDialog("不予受理", "请写明理由，并书面告知信访人。", self)
+        d = ActionDialog("不予受理", "请写明理由和她可以另行反映的途径；确定后出具不予受理告知书，并打开打印预览。", self)
         reason = QPlainTextEdit()
+        reason.setPlaceholderText("如：该事项已经人民法院作出生效判决，不属于妇联受理范围")
+        reason.setMaximumHeight(90)
         d.add("reason", "理由", reason, True)
-        on = d.add("told_on", "告知日期", date_edit(self.ctx.today()), True)
-        d.on_ok(lambda: petitions.refuse(self.ctx, self.case_id, reason.toPlainText(), qdate_to_date(on.date())))
+        route = combo(course.REFUSAL_ROUTES, editable=True)
+        route.setCurrentIndex(-1)  # nothing chosen: ↓ offers the first
+        route.setToolTip("她可以向哪里反映、通过什么途径解决（可以从列表中选，也可以自己写）")
+        d.add("refused_route", "其他途径", route)
+        told, way = self._tell_fields(d)
+        d.on_ok(self._issued(lambda: petitions.refuse(
+            self.ctx, self.case_id, reason.toPlainText(), qdate_to_date(told.date()),
+            combo_value(route), combo_value(way))))
+        d.accepted.connect(self._after_issue)
+        return d
+
+    def make_forward_dialog(self) -> ActionDialog:
+        d = ActionDialog("转送有权机关", "检举控告类事项转送纪检监察机关或其他有权处理的机关；确定后出具转送告知书，"
+                                      "告诉信访人转送去向，并打开打印预览。", self)
+        body = combo(course.FORWARD_BODIES, editable=True)
+        body.setCurrentIndex(-1)  # nothing chosen: ↓ offers the first
+        d.add("forwarded_to", "转送机关", body, True)
+        told, way = self._tell_fields(d, "转送日期")
+        d.on_ok(self._issued(lambda: petitions.forward(
+            self.ctx, self.case_id, combo_value(body), qdate_to_date(told.date()),
+            combo_value(way))))
+        d.accepted.connect(self._after_issue)
+        return d
+
+    def make_rate_dialog(self) -> ActionDialog:
+        p = self.petition
+        d = ActionDialog("满意度", "记录信访人对办理结果的评价；以最近一次为准，计入统计的参评率和满意率。", self)
+        on = d.add("rated_on", "评价日期", date_edit(self.ctx.today()), True)
+        way = combo(course.RATING_WAYS)
+        set_combo(way, "回访")
+        d.add("rating_way", "评价方式", way, True)
+        rating = combo(course.RATINGS, empty="（请选择）")
+        if p.rating:
+            set_combo(rating, p.rating)
+        d.add("rating", "满意度", rating, True)
+        note = QPlainTextEdit(p.rating_note)
+        note.setMaximumHeight(70)
+        note.setPlaceholderText("不满意的，请写明她不满意的地方")
+        d.add("rating_note", "说明", note)
+        d.on_ok(lambda: petitions.rate(self.ctx, self.case_id, combo_value(rating), note.toPlainText(),
+                                       qdate_to_date(on.date()), combo_value(way)))
         d.accepted.connect(self._done)
         return d
 
@@ -183,34 +337,84 @@ class PetitionView(CaseView):
         opinion = QPlainTextEdit(self.petition.handling_opinion)
         d.add("handling", "办理方式", method, True)
         d.add("handling_agency", "转往单位", agency)
-        d.add("handling_opinion", "处理意见", opinion)
+        d.add("handling_opinion", "办理意见", opinion)
         d.on_ok(lambda: petitions.set_handling(self.ctx, self.case_id, combo_value(method), combo_value(agency),
                                                opinion.toPlainText()))
         d.accepted.connect(self._done)
         return d
 
     def make_extend_dialog(self) -> ActionDialog:
-        d = ActionDialog("延期", "办理期限只能延长一次，最多30日，须经负责人批准，并告知信访人延期理由。", self)
+        d = ActionDialog("延期", "办理期限只能延长一次，最多30日，须经负责人批准；确定后出具延期告知书，"
+                                 "把延期理由告诉信访人，并打开打印预览。", self)
         days = QSpinBox()
         days.setRange(0, 30)
         days.setValue(30)
         reason = QLineEdit()
         d.add("extension_days", "延长天数", days, True)
         d.add("extension_reason", "延期理由", reason, True)
-        d.on_ok(lambda: petitions.extend(self.ctx, self.case_id, days.value(), reason.text()))
-        d.accepted.connect(self._done)
+        told = d.add("told_on", "告知日期", date_edit(self.ctx.today()), True)
+        way = combo(course.TELL_WAYS[1:])
+        d.add("tell_way", "送达方式", way, True)
+        d.on_ok(self._issued(lambda: petitions.extend(
+            self.ctx, self.case_id, days.value(), reason.text(), qdate_to_date(told.date()),
+            combo_value(way))))
+        d.accepted.connect(self._after_issue)
         return d
 
     def make_conclude_dialog(self) -> ActionDialog:
-        d = ActionDialog("办结", "", self)
-        result = combo(rules.RESULTS, empty="（请选择）")
-        reply = QPlainTextEdit()
+        """办结 with the written opinion drafted from the case: she reads and completes it; once done it is
+        issued and its preview opens."""
+        p = self.petition
+        advice = p.nature == "建议意见"
+        title = course.DOC_TITLES[course.opinion_doc(p)]
+        d = ActionDialog("办结", f"请核对并完善{title}的内容（已根据案件起草）；确定后出具{title}，并打开打印预览。", self)
+        d.setMinimumWidth(680)
+        draft = petitions.draft_opinion(self.ctx, self.case_id)
         on = d.add("concluded_on", "办结日期", date_edit(self.ctx.today()), True)
-        d.add("result", "处理结果", result, True)
-        d.add("reply", "答复内容", reply, True)
-        d.on_ok(lambda: petitions.conclude(self.ctx, self.case_id, reply.toPlainText(), combo_value(result),
-                                           qdate_to_date(on.date())))
-        d.accepted.connect(self._done)
+        result = combo(rules.results_for(p.nature), empty="（请选择）")
+        d.add("result", "答复结果" if advice else "处理结果", result, True)
+
+        def text(name: str, label: str, value: str, height: int, required: bool = True) -> QPlainTextEdit:
+            edit = QPlainTextEdit(value)
+            edit.setMinimumHeight(height)
+            d.add(name, label, edit, required)
+            return edit
+
+        request = text("request", "所提建议" if advice else "信访人诉求", draft.request, 60)
+        facts = text("facts_found", "研究论证情况" if advice else "事实和理由", draft.facts_found, 80)
+        opinion = text("reply", "答复意见" if advice else "处理意见", draft.opinion, 80)
+        opinion.setPlaceholderText("先选择处理结果，这里会写上相应的表述，再补充具体意见")
+        basis = text("legal_basis", "法律法规依据", draft.legal_basis, 50, required=not advice)
+        review = QLineEdit(draft.review_body)
+        review.setToolTip("信访人不服处理意见时，可在收到意见书后30日内向这个机关请求复查（信访工作条例第三十五条）")
+        if not advice:
+            d.add("review_body", "受理复查的机关", review, True)
+        way = combo(course.TELL_WAYS[:3])
+        set_combo(way, "直接送达")
+        d.add("opinion_way", "送达方式", way, True)
+        rating = combo(course.RATINGS, empty="（暂不记录）")
+        rating.setToolTip("信访人当场对办理结果的评价；以后回访时也可以记录")
+        d.add("rating", "满意度", rating)
+        rating_note = QLineEdit()
+        d.add("rating_note", "评价说明", rating_note)
+
+        def result_chosen() -> None:  # the opinion's words follow the result until she writes her own
+            words = {course.opinion_words(r) for r in rules.results_for(p.nature)} | {""}
+            if opinion.toPlainText().strip() in words:
+                opinion.setPlainText(course.opinion_words(combo_value(result)))
+
+        result.currentIndexChanged.connect(result_chosen)
+
+        def ok() -> int:
+            o = course.Opinion(result=combo_value(result), request=request.toPlainText(),
+                               facts_found=facts.toPlainText(), opinion=opinion.toPlainText(),
+                               legal_basis=basis.toPlainText(), review_body=review.text(), way=combo_value(way))
+            return petitions.conclude(self.ctx, self.case_id, o.opinion, o.result,
+                                      qdate_to_date(on.date()), opinion=o,
+                                      rating=combo_value(rating), rating_note=rating_note.text())
+
+        d.on_ok(self._issued(ok))
+        d.accepted.connect(self._after_issue)
         return d
 
     def add_note(self, text: str) -> None:
