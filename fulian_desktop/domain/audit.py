@@ -288,6 +288,7 @@ OPERATION_WORDS: dict[str, str] = {
 # where one function name means different work in different places
 OPERATION_LABELS: dict[str, str] = {
     "session.close": "退出登录", "people.history": "当事人：查看来访历史", "mediations.close": "调解：结案",
+    "households.correct_visit": "帮扶户：更正走访记录",
 }
 
 

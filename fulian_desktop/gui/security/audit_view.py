@@ -236,6 +236,8 @@ class AuditDialog(QDialog):
                  f"　<span style='color:#52606d'>{html.escape(operation_label(e.operation))}</span>"]
         shown = [c for c in changes if c.op == "U"]
         kind = str(e.details().get("kind", ""))
+        if e.details().get("reason"):  # 更正原因 or why a step was undone: cut short in the 说明 column
+            lines.append("原因：" + html.escape(str(e.details()["reason"])))
 
         def value(tbl: str, field: str, v: object) -> str:
             if tbl == "cases" and field == "status" and isinstance(v, str):
