@@ -28,9 +28,10 @@ from dateutil.relativedelta import relativedelta
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
+from ..domain import petition_course as course
 from ..domain import referral as referral_rules
 from ..domain.dates import format_cn, to_iso
-from ..domain.deadlines import CONCLUDE_DAYS
+from ..domain.deadlines import ACCEPT_DAYS, CONCLUDE_DAYS
 from ..domain.errors import ValidationError
 from ..domain.money import format_yuan
 
@@ -144,6 +145,12 @@ class PetitionStats:
     concluded: int = 0
     closed_in_time: int = 0  # concluded within 60 days of acceptance (plus any extension)
     days_to_close: float | None = None  # mean days from receipt to conclusion
+    by_nature: list[tuple[str, int]] = field(default_factory=list)  # 建议意见 / 检举控告 / 申诉求决, in that order
+    told: int = 0  # told in writing whether it is accepted (or where it went): 受理, 不予受理, 转送告知书
+    told_in_time: int = 0  # on the spot or within 15 days of receipt (art. 23)
+    by_rating: list[tuple[str, int]] = field(default_factory=list)  # of those concluded: 满意 … 未评价 (never asked too)
+    rated: int = 0  # 参评: concluded, and she said 满意, 基本满意 or 不满意
+    satisfied: int = 0  # 满意 or 基本满意
 
     def channel(self, name: str) -> int:
         return self.by_channel.get(name, 0)
@@ -156,6 +163,24 @@ class PetitionStats:
     @property
     def in_time_rate(self) -> float | None:
         return self.closed_in_time / self.concluded if self.concluded else None
+
+    @property
+    def told_in_time_rate(self) -> float | None:
+        """按期告知率: told on the spot or within 15 days, among those told."""
+        return self.told_in_time / self.told if self.told else None
+
+    @property
+    def rating_rate(self) -> float | None:
+        """参评率: concluded petitions whose petitioner gave a rating (满意, 基本满意 or 不满意), among those concluded."""
+        return self.rated / self.concluded if self.concluded else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """满意率: 满意 and 基本满意 among those that gave a rating (参评)."""
+        return self.satisfied / self.rated if self.rated else None
+
+    def nature(self, name: str) -> int:
+        return dict(self.by_nature).get(name, 0)
 
 
 REFERRAL_ANSWERS = {  # answer -> the statuses it covers
@@ -254,6 +279,8 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
     base = "FROM cases c JOIN petitions t ON t.case_id = c.id WHERE c.kind = 'petition' AND c.received_on BETWEEN ? AND ?"
     s = PetitionStats()
     group = f"t.channel = '{VISIT}' AND t.headcount >= {petition_rules.GROUP_SIZE}"
+    rated = ", ".join(f"'{k}'" for k in course.RATED)
+    satisfied = ", ".join(f"'{k}'" for k in course.SATISFIED)
     r = db.execute(
         f"""SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.channel = '{VISIT}' THEN t.headcount END), 0),
                    COALESCE(SUM({group}), 0), COALESCE(SUM(CASE WHEN {group} THEN t.headcount END), 0),
@@ -262,10 +289,21 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
                    COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.accepted_on IS NOT NULL
                        AND t.concluded_on <= date(t.accepted_on, '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days')), 0),
                    AVG(CASE WHEN c.status = 'concluded' AND t.concluded_on IS NOT NULL
-                       THEN julianday(t.concluded_on) - julianday(c.received_on) END)
+                       THEN julianday(t.concluded_on) - julianday(c.received_on) END),
+                   COALESCE(SUM(t.told_on IS NOT NULL), 0),
+                   COALESCE(SUM(t.told_on IS NOT NULL AND t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days')), 0),
+                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({rated})), 0),
+                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({satisfied})), 0)
             {base}""", span).fetchone()
     s.total, s.visit_people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
     s.days_to_close = float(r[7]) if r[7] is not None else None
+    s.told, s.told_in_time, s.rated, s.satisfied = (int(v) for v in r[8:12])
+    natures = {str(k): int(n) for k, n in db.execute(f"SELECT t.nature, COUNT(*) {base} GROUP BY t.nature", span)}
+    s.by_nature = [(k, natures.pop(k, 0)) for k in petition_rules.NATURES] + sorted(natures.items())
+    ratings = {str(k): int(n) for k, n in db.execute(
+        f"""SELECT CASE WHEN t.rating IN ({rated}) THEN t.rating ELSE '{course.NOT_RATED}' END, COUNT(*) {base}
+            AND c.status = 'concluded' AND t.concluded_on IS NOT NULL GROUP BY 1""", span)}
+    s.by_rating = [(k, ratings.get(k, 0)) for k in course.RATINGS]
     s.by_channel = {str(ch): int(n) for ch, n in db.execute(
         f"SELECT t.channel, COUNT(*) {base} GROUP BY t.channel", span).fetchall()}
     s.by_category = [(str(a), int(n)) for a, n in db.execute(
@@ -506,6 +544,14 @@ def tables(c: Comparison) -> list[Table]:
             sub.rows.append([cat_ or "（未填）", sub_ or "（未细分）", 0, earlier, change(0, earlier)])
     out.append(sub)
 
+    nature = Table("nature", "信访：按事项类型", ["事项类型", "本期", "占比", "去年同期", "增减"], [])
+    for k, n, b in _merge(np.by_nature, bp.by_nature):
+        nature.rows.append([f"{k}类", n, Rate(n / np.total if np.total else None), b, change(n, b)])
+    nature.rows.append(["合计", np.total, Rate(1.0 if np.total else None), bp.total, change(np.total, bp.total)])
+    nature.note = ("申诉求决类受理后60日内办结并出具处理意见书；建议意见类研究论证后书面答复；"
+                   "检举控告类转送有权处理的机关（信访工作条例第三十一条）。")
+    out.append(nature)
+
     town = Table("township", "信访：按乡镇", _cmp_headers("乡镇"), [])
     for k, n, b in _merge(np.by_township, bp.by_township):
         town.rows.append(_row(k or "（未填）", n, b))
@@ -527,13 +573,29 @@ def tables(c: Comparison) -> list[Table]:
         return "—" if v is None else f"{v:.1f}天"
 
     closing = Table("closing", "信访：办结时间", ["项目", "本期", "去年同期", "增减"], [
+        _row("已书面告知是否受理（件）", np.told, bp.told),
+        _row("按期告知（件）", np.told_in_time, bp.told_in_time),
+        ["按期告知率", Rate(np.told_in_time_rate), Rate(bp.told_in_time_rate), ""],
         _row("已办结（件）", np.concluded, bp.concluded),
         _row("按期办结（件）", np.closed_in_time, bp.closed_in_time),
         ["按期办结率", Rate(np.in_time_rate), Rate(bp.in_time_rate), ""],
         ["平均办结用时（自收到之日起）", days(np.days_to_close), days(bp.days_to_close), ""],
     ])
-    closing.note = f"按期：自受理之日起{CONCLUDE_DAYS}日内办结（经批准延期的，加上延长的天数）。"
+    closing.note = (f"按期告知：当场或自收到之日起{ACCEPT_DAYS}日内书面告知是否受理（转送的，告知转送去向）。"
+                    f"按期办结：自受理之日起{CONCLUDE_DAYS}日内办结（经批准延期的，加上延长的天数）。")
     out.append(closing)
+
+    rating = Table("satisfaction", "信访：满意度（已办结）", _cmp_headers("评价"), [])
+    for (k, n), (_, b) in zip(np.by_rating, bp.by_rating, strict=True):
+        rating.rows.append(_row(f"{k}（件）", n, b))
+    rating.rows += [
+        _row("参评（件）", np.rated, bp.rated),
+        ["参评率", Rate(np.rating_rate), Rate(bp.rating_rate), ""],
+        ["满意率", Rate(np.satisfaction_rate), Rate(bp.satisfaction_rate), ""],
+    ]
+    rating.note = ("以信访人最近一次评价为准（办结时或回访时）。参评：评价为满意、基本满意或不满意；"
+                   "参评率＝参评件数÷已办结件数；满意率＝（满意＋基本满意）÷参评件数。未评价含未询问的。")
+    out.append(rating)
 
     nr, br = now.referrals, before.referrals
     matter = Table("referral_matter", "法律援助转介：按事项", _cmp_headers("事项"), [])

@@ -53,8 +53,15 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
             text += "；从问题类别看，" + "、".join(top)
         if p.dv:
             text += f"，涉及家庭暴力的{p.dv}件"
+        others = [f"{name}类{p.nature(name)}件" for name in ("建议意见", "检举控告") if p.nature(name)]
+        if others:
+            text += "；其中" + "、".join(others)
+        if p.told:
+            text += f"；按期告知率{percent(p.told_in_time_rate)}"
         if p.concluded:
             text += f"；已办结{p.concluded}件，按期办结率{percent(p.in_time_rate)}"
+            if p.rated:
+                text += f"，参评{p.rated}件，参评率{percent(p.rating_rate)}，满意率{percent(p.satisfaction_rate)}"
     parts.append(text + "。")
 
     r = s.referrals
