@@ -27,7 +27,8 @@ class AdminWindow(QMainWindow):
         title.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1d4e89;")
         layout.addWidget(title)
         note = QLabel("您的账号是管理员：管理账号、单位设置和审计日志的完整性。管理员不能查看案件；"
-                      "如果您也办理案件，请在“账号管理”中给自己加上岗位角色，然后重新登录。")
+                      "如果您也办理案件，请在“账号管理”中给自己加上岗位角色（需要输入恢复密钥，或请另一位管理员添加），"
+                      "然后重新登录。")
         note.setWordWrap(True)
         layout.addWidget(note)
         self.file_menu = self.menuBar().addMenu("文件(&F)")
