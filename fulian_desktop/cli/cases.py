@@ -50,11 +50,15 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
     search.set_defaults(run=_run_search)
 
     printing = commands.add_parser("print", help="把案件打印成PDF文件",
-                                   description="把案件的登记表打印成PDF文件")
+                                   description="把案件的登记表打印成PDF文件；--list 列出案件的全部文书（登记表、"
+                                               "受理告知书、处理意见书……），--doc 打印其中一份")
     printing.add_argument("case_no", metavar="案件编号",
                           help="案件编号，如：信访〔2026〕第0001号（也可写成 信访[2026]第0001号）")
     printing.add_argument("--out", default=".", metavar="文件",
                           help="保存的PDF文件；给文件夹时用建议的文件名（默认当前文件夹）")
+    printing.add_argument("--list", action="store_true", help="列出这件案件的文书，不打印")
+    printing.add_argument("--doc", metavar="文书",
+                          help="打印其中一份文书：写文书名称（如 受理告知书）或 --list 列出的序号（默认打印登记表）")
     printing.set_defaults(run=_run_print)
 
     audit = commands.add_parser("audit", help="审计日志：校验、导出或打印核对码",
@@ -175,18 +179,37 @@ def _run_search(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 _BAD_NAME_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
+def _print_list(entries: list[Any], case_no: str, out: IO[str]) -> int:
+    from ..domain.dates import format_cn
+
+    rows = [(str(e.number), e.title, format_cn(e.issued_on), e.note) for e in entries]
+    print(f"{case_no}的文书：", file=out)
+    print(format_table(("序号", "文书", "日期", "说明"), rows), file=out)
+    print("打印其中一份：print 案件编号 --doc 文书名称或序号 --out 文件.pdf", file=out)
+    log.info("print --list: %d documents", len(entries))
+    return EXIT_OK
+
+
 def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ..services import cases
 
+    if args.list and args.doc:
+        raise UsageError("--list 和 --doc 不能同时使用：先用 --list 看有哪些文书，再用 --doc 打印其中一份")
     ctx = open_existing(db_path(args), err)
     try:
         case_id = cases.id_for_number(ctx, args.case_no)
         try:
-            from ..services import printing
+            from ..services import case_documents, printing
         except ImportError:
             log.info("print: the printing module cannot be imported")
             raise FulianError("本程序缺少打印组件，无法打印。请重新安装妇联维权工作台。") from None
-        pdf, suggested = printing.print_case(ctx, case_id)
+        if args.list or args.doc:
+            entries = case_documents.list_documents(ctx, case_id)
+            if args.list:
+                return _print_list(entries, args.case_no, out)
+            pdf, suggested = case_documents.print_entry(ctx, case_id, case_documents.find(entries, args.doc))
+        else:
+            pdf, suggested = printing.print_case(ctx, case_id)
     finally:
         ctx.close()
     target = Path(args.out).expanduser()
