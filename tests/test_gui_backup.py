@@ -119,7 +119,8 @@ def test_no_stick_another_folder_a_failing_stick_and_cancel(qtbot: Any, office: 
     monkeypatch.setattr(dialogs, "folder_path", lambda *_a: str(folder))
     click(qtbot, d.folder_button)
     assert d.target() == folder and "本机硬盘" in d.place_hint.text()  # advised to use a stick
-    click(qtbot, d.start_button)
+    assert d.focusWidget() is d.start_button  # Enter now starts the backup, not the folder chooser again
+    qtbot.keyClick(d.start_button, Qt.Key.Key_Return)
     wait_done(qtbot, d)
     assert "备份完成。" in d.result.text() and "拔出" not in d.result.text()
     first = list(folder.iterdir())

@@ -392,8 +392,11 @@ class BackupDialog(QDialog):
         for i in range(self.places.count()):
             if Path(str(self.places.item(i).data(PATH_ROLE))) == folder:
                 self.places.setCurrentRow(i)
-                return
-        self.places.setCurrentItem(self._add_folder(folder))
+                break
+        else:
+            self.places.setCurrentItem(self._add_folder(folder))
+        if self.start_button.isEnabled():  # Enter next starts the backup, not the folder chooser again
+            self.start_button.setFocus()
 
     def start(self) -> None:
         target = self.target()
