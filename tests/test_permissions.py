@@ -80,6 +80,7 @@ SPEC: dict[str, str] = {
     "households.set_care_list_active": "lists.write",
     # the office's lists and settings
     "lists.add": "lists.write", "lists.remove": "lists.write", "lists.values": "lists.read",
+    "lists.check_listed": "lists.read",
     "settings.get": "settings.read", "settings.office_name": "settings.read", "settings.put": "settings.write",
     "settings.set_office_name": "settings.write",
     # mediation

@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from fulian_desktop.documents import fonts
 from fulian_desktop.documents.layout import CJKText
+from fulian_desktop.domain import people
 from fulian_desktop.domain.dates import format_cn
 from fulian_desktop.domain.household import Cadre, Household, Measure, Member, Visit
 from fulian_desktop.domain.idcard import make_id_number
@@ -25,6 +26,7 @@ from fulian_desktop.services.context import Context
 
 from .pdf_layout import layout_problems, read, split_values
 
+ADDRESS_MOST = people.LIMITS["address"][1]  # the longest address a person's record takes
 # names as the demo makes them (two to four characters), joined as the clerks write them
 VISITORS = ["贺辉斌", "汪兰桃", "邹亮磊", "欧阳娜娜", "张馨雪", "肖娟", "杨颖", "王美"]
 GOODS = ["大米两袋", "食用油一桶", "棉被一床", "牛奶两箱", "羽绒服一件", "书包文具一套"]
@@ -157,7 +159,7 @@ def mediation_at_its_longest(ctx: Context) -> tuple[int, dict[str, list[str]]]:
                     for n in ("欧阳秀英", "司马建国", "上官丽华")]
     applicant = Person(name="欧阳丹丹", sex="女", phone="15953726304",
                        id_number=make_id_number("430999", dt.date(1988, 12, 26), 12, female=True),
-                       address=up_to(["西河乡西河村八组六十号", "东山镇石桥村三组一百一十八号"], 200, "，"))
+                       address=up_to(["西河乡西河村八组六十号", "东山镇石桥村三组一百一十八号"], ADDRESS_MOST, "，"))
     respondent = Person(name="诸葛杰刚", sex="男", phone="18731958073", address="西河乡西河村八组60号")
     case_id, _ = mediations.open_mediation(ctx, Mediation(
         received_on=dt.date(2025, 11, 28), source="当事人申请", dispute_type="婚姻", relationship="夫妻",

@@ -208,8 +208,9 @@ def signature_columns(left: Sequence[str], right: Sequence[str], *, line_width: 
     rows = max(len(left), len(right))
     left = [*left, *[""] * (rows - len(left))]
     right = [*right, *[""] * (rows - len(right))]
-    lw = max([string_width(s, L.BODY_SIZE) for s in left if s] or [0.0]) + 2 * L.PAD_X
-    rw = max([string_width(s, L.BODY_SIZE) for s in right if s] or [0.0]) + 2 * L.PAD_X
+    widest = (L.CONTENT_WIDTH - 2 * 20 * mm) / 2  # a signer named at length wraps, the lines stay on the page
+    lw = min(max([string_width(s, L.BODY_SIZE) for s in left if s] or [0.0]) + 2 * L.PAD_X, widest)
+    rw = min(max([string_width(s, L.BODY_SIZE) for s in right if s] or [0.0]) + 2 * L.PAD_X, widest)
     data: list[list[Flowable | None]] = [
         [L.CJKText(a, L.BODY_SIZE, align="right"), None, L.CJKText(b, L.BODY_SIZE, align="right"), None]
         for a, b in zip(left, right, strict=True)]
@@ -252,13 +253,15 @@ class _ColumnsAndSeal(Flowable):
         self.width = availWidth
         self.table.wrap(availWidth, availHeight)
         self.seal.wrap(availWidth, availHeight)
-        rh = self.table.row_height
-        words_need = self.right_rows * rh + SEAL_GAP + self.seal.words_height
+        def rows_height(n: int) -> float:  # the first n rows (a row grows when its words do not fit)
+            return sum(self.table.heights[:n])
+
+        words_need = rows_height(self.right_rows) + SEAL_GAP + self.seal.words_height
         if self._beside():
-            circle_need = self.left_rows * rh + SEAL_GAP + 2 * SEAL_RADIUS
+            circle_need = rows_height(self.left_rows) + SEAL_GAP + 2 * SEAL_RADIUS
         else:  # no room left of the words: the circle between the columns and the words
             circle_need = words_need + SEAL_GAP + 2 * SEAL_RADIUS
-            words_need = max(self.left_rows, self.right_rows) * rh + 2 * SEAL_GAP + 2 * SEAL_RADIUS + \
+            words_need = rows_height(max(self.left_rows, self.right_rows)) + 2 * SEAL_GAP + 2 * SEAL_RADIUS + \
                 self.seal.words_height
         self.height = max(words_need, circle_need, self.table.height)
         return self.width, self.height

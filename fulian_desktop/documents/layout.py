@@ -61,6 +61,7 @@ FRAME_BOTTOM = 16 * mm
 TITLE_SIZE = 22.0  # 二号
 BODY_SIZE = 10.5  # 五号
 SMALL_SIZE = 9.0  # 小五
+SMALLEST = 7.5  # 六号: the smallest a line of the page's heading or footer is set in to keep it on one line
 LEADING = 1.5  # line height as a multiple of the font size
 
 INK = colors.black
@@ -500,6 +501,9 @@ class _Slot:
     body: Flowable | None  # None: an empty cell (one blank line high)
     pad: float  # left and right padding
     height: float = -1.0  # of the wrapped body
+    section: bool = False  # a section label: repeated on the next page when the table splits across it
+    squeeze: bool = False  # (a section label's part on one page) drawn if its rows are tall enough, never
+    # making them taller
 
 
 _BIG = 72000.0  # "as tall as it needs" (what a table offers a cell to wrap in)
@@ -551,6 +555,8 @@ class _Grid(_InPlace):
             heights = [0.0] * self.nrows
             spans: dict[tuple[int, int], float] = {}
             for s in self.slots:
+                if s.squeeze:
+                    continue
                 t = (s.height if s.height >= 0 else self._wrap_cell(s)) + 2 * PAD_Y
                 if s.rows > 1:
                     key = (s.row, s.row + s.rows - 1)
@@ -589,28 +595,88 @@ class _Grid(_InPlace):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Between rows, never inside a cell that spans rows: a group of rows held by a span goes on to the next
+        page whole. A group taller than any page (a long text in a listing's cell, a record saved before the
+        limits) is cut all the same: inside a section label, which is written again on the next page, and inside a
+        row taller than a page, whose cells go on, line by line, in the same row on the next page."""
         heights = self.row_heights()
-        inside_span = {r for s in self.slots for r in range(s.row + 1, s.row + s.rows)}
-        used = 0.0
-        fit = 0  # rows that go on this page
-        for n, h in enumerate(heights, 1):
-            if used + h > availHeight:
-                break
-            if n not in inside_span:
-                fit = n
-            used += h
-        if fit <= self.repeatRows:
-            return []
-        if fit == self.nrows:
+        repeat, nrows = self.repeatRows, self.nrows
+        spans = {r for s in self.slots for r in range(s.row + 1, s.row + s.rows)}
+        fit = _rows_that_fit(heights, availHeight, spans)
+        if fit == nrows:
             return [self]
+        if fit > repeat:
+            return self._cut(fit, heights)
+        end = repeat + 1  # the first group of rows after the header
+        while end < nrows and end in spans:
+            end += 1
+        if sum(heights[:end]) <= _TALLEST:
+            return []  # it goes on whole to the next page
+        loose = {r for s in self.slots if not s.section for r in range(s.row + 1, s.row + s.rows)}
+        fit = _rows_that_fit(heights, availHeight, loose)
+        room = availHeight - sum(heights[:max(fit, repeat)]) - 2 * PAD_Y
+        if fit < nrows and fit >= repeat and fit not in loose and heights[fit] + sum(heights[:repeat]) > _TALLEST \
+                and room >= 2 * BODY_SIZE * LEADING:
+            parts = self._split_row(fit, room)
+            if parts is not None:
+                return parts
+        return self._cut(fit, heights) if fit > repeat else []
+
+    def _cut(self, fit: int, heights: list[float] | None) -> list[Flowable]:
+        """The rows before `fit` here, the header rows and the rest on the next page (a section label that
+        spans the cut in both parts)."""
         repeat = self.repeatRows
-        head = [s for s in self.slots if s.row < fit]
+        head: list[_Slot] = []
         tail = [s for s in self.slots if s.row < repeat]
-        tail += [replace(s, row=s.row - fit + repeat) for s in self.slots if s.row >= fit]
+        for s in self.slots:
+            end = s.row + s.rows
+            if s.row < fit:
+                head.append(s if end <= fit else _section_part(s, s.row, fit - s.row))
+            if s.row >= fit:
+                tail.append(replace(s, row=s.row - fit + repeat))
+            elif end > fit and s.row >= repeat:
+                tail.append(_section_part(s, repeat, end - fit))
         return [
-            _Grid(head, self.widths, fit, self.group, repeat, heights[:fit]),
-            _Grid(tail, self.widths, repeat + self.nrows - fit, self.group, repeat, heights[:repeat] + heights[fit:]),
+            _Grid(head, self.widths, fit, self.group, repeat, heights[:fit] if heights else None),
+            _Grid(tail, self.widths, repeat + self.nrows - fit, self.group, repeat,
+                  heights[:repeat] + heights[fit:] if heights else None),
         ]
+
+    def _split_row(self, r: int, room: float) -> list[Flowable] | None:
+        """Row `r` cut where `room` (the height left for its text) ends: each cell's first lines in this part,
+        the rest in the same row of the next part. None when a cell of the row cannot be cut."""
+        first: list[_Slot] = []
+        rest: list[_Slot] = []
+        for s in self.slots:
+            if not s.row <= r < s.row + s.rows:
+                continue
+            if s.rows > 1 and not s.section:
+                return None
+            if s.section:
+                continue  # cut with the rows (see _cut)
+            width = self._xs[s.col + s.span] - self._xs[s.col] - 2 * s.pad
+            body = s.body
+            if body is None:
+                head_body, tail_body = None, None
+            elif isinstance(body, CJKText):
+                pieces = body.split(width, room)
+                head_body, tail_body = (None, body) if not pieces else (body, None) if len(pieces) == 1 \
+                    else (pieces[0], pieces[1])
+            else:
+                fits = body.wrap(width, _BIG)[1] <= room
+                head_body, tail_body = (body, None) if fits else (None, body)
+            first.append(replace(s, body=head_body, height=-1.0))
+            rest.append(replace(s, body=tail_body, height=-1.0))
+        others = [s for s in self.slots if not (s.row <= r < s.row + s.rows) or s.section]
+        # the row twice: its first lines (row r), then the rest (row r + 1)
+        slots = [s for s in others if s.row + s.rows <= r or s.section and s.row <= r]
+        slots = [replace(s, rows=s.rows + 1) if s.section and s.row <= r < s.row + s.rows else s for s in slots]
+        slots += first
+        slots += [replace(s, row=r + 1) for s in rest]
+        slots += [replace(s, row=s.row + 1) for s in others if s.row > r]
+        grid = _Grid(slots, self.widths, self.nrows + 1, self.group, self.repeatRows)
+        return grid._cut(r + 1, None)
+
 
     # drawing ---------------------------------------------------------------------------------
 
@@ -634,6 +700,8 @@ class _Grid(_InPlace):
                 continue
             h = s.height if s.height >= 0 else self._wrap_cell(s)
             bottom = tops[s.row + s.rows]
+            if s.squeeze and h > tops[s.row] - bottom - 2 * PAD_Y:
+                continue
             y = bottom + (tops[s.row] - bottom - h) / 2
             if isinstance(body, CJKText):
                 body.emit(out, xs[s.col] + s.pad, y)
@@ -664,6 +732,29 @@ class _Grid(_InPlace):
             for r0, r1 in _gaps(nrows, across_cols.get(c)):
                 segments.append(f"{x} {fy[r1]} m {x} {fy[r0]} l")
         return " ".join(segments)
+
+
+# the most a page's frame can hold (below the title and the subtitle line, above the footer)
+_TALLEST = FRAME_TOP - FRAME_BOTTOM
+
+
+def _rows_that_fit(heights: list[float], room: float, inside: set[int]) -> int:
+    """How many rows from the top go into `room`, never stopping inside a span (`inside`: the rows a span
+    continues into)."""
+    used = 0.0
+    fit = 0
+    for n, h in enumerate(heights, 1):
+        if used + h > room:
+            break
+        if n not in inside:
+            fit = n
+        used += h
+    return fit
+
+
+def _section_part(s: _Slot, row: int, rows: int) -> _Slot:
+    """The part of a section label spanning the rows `row`… of one page's part of a table."""
+    return replace(s, row=row, rows=rows, height=-1.0, squeeze=True)
 
 
 def _gaps(end: int, blocks: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
@@ -710,7 +801,7 @@ def grid(rows: Sequence[Sequence[Cell]], widths: Sequence[float], group: str = "
                 add(_Slot(r, c, down, span, kind == "label", None, PAD_X, cell.size * LEADING))
             else:
                 add(_Slot(r, c, down, span, kind != "value", _cell_flowable(cell),
-                          1.0 if kind == "section" else PAD_X))
+                          1.0 if kind == "section" else PAD_X, section=kind == "section"))
             c = end
         if not all(here):
             raise ValueError(f"row {r} fills {sum(here)} of {ncols} columns")
@@ -874,7 +965,8 @@ def signature_block(
     date_width: float = 42 * mm, row_height: float = 8.5 * mm,
 ) -> Flowable:
     """Lines to sign on, one signer a line: "接待人（签名）：________　　　年　　月　　日"."""
-    label_w = max(string_width(s, BODY_SIZE) for s in signers) + 2 * PAD_X
+    widest = CONTENT_WIDTH - line_width - (date_width if date else 0.0)  # a long one wraps (see LineRows)
+    label_w = min(max(string_width(s, BODY_SIZE) for s in signers) + 2 * PAD_X, widest)
     widths = [label_w, line_width] + ([date_width] if date else [])
     rows: list[list[CJKText | None]] = []
     for signer in signers:
@@ -888,15 +980,18 @@ def signature_block(
 
 
 class LineRows(_InPlace):
-    """Rows of a fixed height, without rules between the cells: words standing on the bottom of their
-    cell (padded `pad_x` left and right, `pad_bottom` above the bottom) and lines to write on under the
-    `underlined` (row, column) cells — signature lines, a cover's 卷名 ______. Splits between rows."""
+    """Rows without rules between the cells: words standing on the bottom of their cell (padded `pad_x` left
+    and right, `pad_bottom` above the bottom) and lines to write on under the `underlined` (row, column) cells —
+    signature lines, a cover's 卷名 ______. Each row is `row_height` high; words too long for their cell are
+    set smaller (down to SHRINK of their size) and, when even that is too long, the row grows. Splits between
+    rows."""
+
+    SHRINK = 0.7
 
     def __init__(self, rows: Sequence[Sequence[Flowable | None]], widths: Sequence[float], row_height: float, *,
                  underlined: Iterable[tuple[int, int]] = (), pad_x: float = 2.0, pad_bottom: float = 1.0,
-                 h_align: str = "CENTER") -> None:
+                 h_align: str = "CENTER", _heights: list[float] | None = None) -> None:
         super().__init__()
-        self.rows = [list(r) for r in rows]
         self.widths = list(widths)
         self.row_height = row_height
         self.underlined = sorted(underlined)
@@ -904,48 +999,87 @@ class LineRows(_InPlace):
         self.pad_bottom = pad_bottom
         self.hAlign = h_align
         self.width = sum(self.widths)
-        self.height = row_height * len(self.rows)
+        if _heights is None:
+            self.rows = [[self._fit(cell, c, row_height) for c, cell in enumerate(r)] for r in rows]
+            _heights = [max([row_height, *(self._need(cell, c) for c, cell in enumerate(r))]) for r in self.rows]
+        else:
+            self.rows = [list(r) for r in rows]
+        self.heights = _heights
+        self.height = sum(self.heights)
+
+    def _room(self, c: int) -> float:
+        return self.widths[c] - 2 * self.pad_x
+
+    def _need(self, cell: Flowable | None, c: int) -> float:
+        if not isinstance(cell, CJKText):
+            return 0.0
+        return cell.wrap(self._room(c), _BIG)[1] + self.pad_bottom + PAD_Y
+
+    def _fit(self, cell: Flowable | None, c: int, height: float) -> Flowable | None:
+        """The words in a size that fits the row (a smaller copy when they do not fit as given)."""
+        if not isinstance(cell, CJKText) or self._need(cell, c) <= height:
+            return cell
+        smallest = cell.size * self.SHRINK
+        size = cell.size
+        smaller = cell
+        while self._need(smaller, c) > height and size > smallest:
+            size = max(size - 0.5, smallest)
+            smaller = CJKText(size=size, align=cell.align, leading=cell.leading * size / cell.size, bold=cell.bold,
+                              names=cell.names, _paras=cell.paras)
+        return smaller
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         fit = 0
-        while fit < len(self.rows) and (fit + 1) * self.row_height <= availHeight:
+        used = 0.0
+        while fit < len(self.rows) and used + self.heights[fit] <= availHeight:
+            used += self.heights[fit]
             fit += 1
         if fit == 0:
             return []
         if fit == len(self.rows):
             return [self]
         parts = []
-        for first, rows in ((0, self.rows[:fit]), (fit, self.rows[fit:])):
-            under = [(r - first, c) for r, c in self.underlined if first <= r < first + len(rows)]
-            parts.append(LineRows(rows, self.widths, self.row_height, underlined=under, pad_x=self.pad_x,
-                                  pad_bottom=self.pad_bottom, h_align=self.hAlign))
+        for first, end in ((0, fit), (fit, len(self.rows))):
+            under = [(r - first, c) for r, c in self.underlined if first <= r < end]
+            parts.append(LineRows(self.rows[first:end], self.widths, self.row_height, underlined=under,
+                                  pad_x=self.pad_x, pad_bottom=self.pad_bottom, h_align=self.hAlign,
+                                  _heights=self.heights[first:end]))
         return parts
+
+    def _bottoms(self, y: float) -> list[float]:
+        """The bottom of each row, the block's bottom-left corner at height `y`."""
+        out = []
+        top = y + self.height
+        for h in self.heights:
+            top -= h
+            out.append(top)
+        return out
 
     def draw_at(self, x: float, y: float) -> None:
         canv = self.canv
         xs = [x]
         for w in self.widths:
             xs.append(xs[-1] + w)
+        bottoms = self._bottoms(y)
         out = text_for(canv)
         for r, row in enumerate(self.rows):
-            bottom = y + self.height - (r + 1) * self.row_height
+            bottom = bottoms[r]
             for c, cell in enumerate(row):
                 if cell is None:
                     continue
                 width = xs[c + 1] - xs[c] - 2 * self.pad_x
                 if isinstance(cell, CJKText):
-                    cell.wrap(width, self.row_height)
+                    cell.wrap(width, self.heights[r])
                     cell.emit(out, xs[c] + self.pad_x, bottom + self.pad_bottom)
                 else:
-                    cell.wrapOn(canv, width, self.row_height)
+                    cell.wrapOn(canv, width, self.heights[r])
                     cell.drawOn(canv, xs[c] + self.pad_x, bottom + self.pad_bottom)
         out.done()
         if self.underlined:
-            lines = " ".join(f"{fp_str(xs[c], y + self.height - (r + 1) * self.row_height)} m "
-                             f"{fp_str(xs[c + 1], y + self.height - (r + 1) * self.row_height)} l"
+            lines = " ".join(f"{fp_str(xs[c], bottoms[r])} m {fp_str(xs[c + 1], bottoms[r])} l"
                              for r, c in self.underlined)
             canv._code.append(f"q 0 0 0 RG {fp_str(THIN)} w 1 J 1 j n {lines} S Q")
 
@@ -1064,19 +1198,41 @@ class PageDecor:
         canv.restoreState()
 
 
-def _spread(out: PdfText, texts: Sequence[str], y: float, size: float) -> None:
-    """Draw 1–3 texts on one line: left, (centre,) right."""
-    for i, text in enumerate(texts):
-        text = clean_text(text).replace("\n", " ")
+def _spread(out: PdfText, texts: Sequence[str], y: float, size: float, *, two_lines: bool = True) -> None:
+    """Draw 1–3 texts on one line: left, (centre,) right — set smaller when they would run into each other
+    (down to SMALLEST); when even that is too long, the first on a line of its own just above; a text longer
+    than the whole line (never one within the limits) is cut with “…”."""
+    shown = [clean_text(t).replace("\n", " ") for t in texts]
+    present = sum(1 for t in shown if t)
+    gap = 2 * SMALL_SIZE
+
+    def total(sz: float) -> float:
+        return sum(string_width(t, sz) for t in shown if t) + gap * max(present - 1, 0)
+
+    if two_lines and present > 1 and shown[0] and total(SMALLEST) > CONTENT_WIDTH:
+        _spread(out, shown[:1], y + 1.3 * size, size, two_lines=False)
+        _spread(out, ["", *shown[1:]], y, size, two_lines=False)
+        return
+    while total(size) > CONTENT_WIDTH and size > SMALLEST:
+        size = max(size - 0.5, SMALLEST)
+    while total(size) > CONTENT_WIDTH:
+        longest = max(range(len(shown)), key=lambda i: string_width(shown[i], size))
+        shown[longest] = shown[longest][:-2] + "…" if len(shown[longest]) > 2 else ""
+    if not shown:
+        return
+    widths = [string_width(t, size) for t in shown]
+    left_end = MARGIN_X + (widths[0] + gap if shown[0] and len(shown) > 1 else 0.0)
+    right_start = PAGE_WIDTH - MARGIN_X - (widths[-1] + gap if shown[-1] and len(shown) > 1 else 0.0)
+    for i, text in enumerate(shown):
         if not text:
             continue
-        w = string_width(text, size)
+        w = widths[i]
         if i == 0:
             x = MARGIN_X
-        elif i == len(texts) - 1:
+        elif i == len(shown) - 1:
             x = PAGE_WIDTH - MARGIN_X - w
-        else:
-            x = (PAGE_WIDTH - w) / 2
+        else:  # centred on the page, or between its neighbours when they leave no room there
+            x = min(max((PAGE_WIDTH - w) / 2, left_end), right_start - w)
         out.run(x, y, text, size)
 
 

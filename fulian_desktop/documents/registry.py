@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain import limits
 from ..domain.errors import FulianError
 from .fonts import unprintable_in
 from .layout import DRAWN_GLYPHS
@@ -56,10 +57,12 @@ def check_case(kind: str, record: Any, office_name: str) -> None:
 
 
 def render_case(kind: str, record: Any, office_name: str, printed_on: dt.date) -> bytes:
-    """The PDF of `record` on the form for `kind`, after checking that every character can print."""
+    """The PDF of `record` on the form for `kind`, after checking that every character can print. A text longer
+    than its field's limit (a record saved before the limits existed) prints cut to it, ending in “…”: the forms
+    are laid out for every text within the limits."""
     form = form_for(kind)
     check_case(kind, record, office_name)
-    return form.render(record, office_name, printed_on)
+    return form.render(limits.fitted(record), office_name, printed_on)
 
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')

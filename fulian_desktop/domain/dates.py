@@ -14,6 +14,35 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９．／－　", "0123456789./- ")
 UNREADABLE = "看不出是哪一天，请写成2026年3月1日、2026-3-1或20260301"
 
+# The earliest day a record of the office can bear: the founding of the women's federation (中华全国民主妇女联合会,
+# 1949年4月3日). A case received, a visit made or a step taken before it is a typing error (0001-01-01,
+# 1800-01-01 …) and would give case numbers such as 信访〔1〕第0001号. People are born from 1900 on.
+EARLIEST = dt.date(1949, 4, 3)
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+PLAN_YEARS = 5  # a date planned ahead (a return visit, a promised follow-up) lies at most this many years on
+
+
+def too_early(d: dt.date, label: str, earliest: dt.date = EARLIEST) -> str:
+    """'' or the message for a date before the office could have recorded it (before `earliest`)."""
+    if d >= earliest:
+        return ""
+    return f"{label}不能早于{format_cn(earliest)}，请核对年份"
+
+
+def out_of_range(d: dt.date, label: str, today: dt.date) -> str:
+    """'' or the message for a date of something done (received, visited, decided): not before the office
+    existed, not after today."""
+    if d > today:
+        return f"{label}不能晚于今天"
+    return too_early(d, label)
+
+
+def too_far_ahead(d: dt.date, label: str, today: dt.date) -> str:
+    """'' or the message for a date planned ahead that lies beyond any plan (more than PLAN_YEARS on)."""
+    if d > today + relativedelta(years=PLAN_YEARS):
+        return f"{label}不能晚于{PLAN_YEARS}年以后，请核对年份"
+    return too_early(d, label)
+
 
 class DateError(ValueError):
     pass

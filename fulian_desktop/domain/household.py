@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import idcard
-from .dates import DateError, format_cn, parse_date
+from . import idcard, limits
+from .dates import EARLIEST_BIRTH, DateError, format_cn, out_of_range, parse_date, too_early, too_far_ahead
 from .errors import RuleError, ValidationError
 from .money import format_yuan
-from .people import check_person
+from .people import PHONE_MAX, check_person
 from .records import Person, TimelineEntry
 from .rhythm import Rhythm
 from .text import clean_record
@@ -170,9 +170,13 @@ def check_extra(care: CareList, values: dict[str, Any], errors: dict[str, str]) 
         name = f"extra.{f.key}"
         if f.type == "date":
             try:
-                out[f.key] = (raw if isinstance(raw, dt.date) else parse_date(text)).isoformat()
+                day = raw if isinstance(raw, dt.date) else parse_date(text)
             except DateError as e:
                 errors[name] = str(e)
+            else:
+                if too_early(day, f"“{f.label}”", EARLIEST_BIRTH):
+                    errors[name] = too_early(day, f"“{f.label}”", EARLIEST_BIRTH)
+                out[f.key] = day.isoformat()
         elif f.type == "number":
             try:
                 number = float(text.replace(",", "").replace("，", ""))
@@ -367,21 +371,50 @@ class Household:
         return sum(m.amount_fen for m in self.measures)
 
 
+_LIST = limits.LIST_VALUE_MAX
+# what the 帮扶手册, the 走访慰问记录表 and the month's plan print of each (a listing's row runs on to the next
+# page; a short value stays in its cell)
+LIMITS = limits.define(Household, {
+    "township": ("乡镇", _LIST), "village": ("村（社区）", _LIST), "address": ("组、门牌", 100),
+    "household_type": ("户类型", 10), "notes": ("备注", TEXT_MAX), "case_no": ("编号", 30), "status": ("帮扶状态", 20),
+    "exit_reason": ("退出原因", SHORT_MAX),
+})
+MEMBER_LIMITS = limits.define(Member, {
+    "relation": ("与户主关系", NAME_MAX), "health": ("健康状况", 10), "work_ability": ("劳动能力", 10),
+    "schooling": ("在校生状况", 10), "disability_card": ("残疾证号", 30),
+})
+CADRE_LIMITS = limits.define(Cadre, {"name": ("帮扶责任人姓名", NAME_MAX), "unit": ("单位名称", 60),
+                                     "level": ("职务/级别", NAME_MAX), "phone": ("联系电话", PHONE_MAX)})
+MEASURE_LIMITS = limits.define(Measure, {"kind": ("措施名称", NAME_MAX), "detail": ("具体内容", TEXT_MAX),
+                                         "helping_unit": ("帮扶单位", 60), "benefit": ("实际受益", SHORT_MAX)})
+# a finding's facts become the petition's, after the words saying where they were found (（…走访中发现）)
+FINDING_LIMITS = limits.define(Finding, {
+    "kind": ("发现的情况", 10), "route": ("登记为", 10), "facts": ("发现的情况", 4900), "request": ("当事人的诉求", 5000),
+    "respondent_name": ("对方", limits.NAME_MAX), "respondent_relation": ("与对方的关系", 10),
+    "dispute_type": ("纠纷类型", 10),
+})
+VISIT_LIMITS = limits.define(Visit, {
+    "visitors": ("走访人", 100), "kind": ("类型", 10), "goods": ("物资", SHORT_MAX), "seen": ("走访情况", TEXT_MAX),
+    "asked": ("群众诉求", TEXT_MAX), "promised": ("承诺跟进事项", TEXT_MAX), "staff": ("登记人", _LIST),
+    "opened_case_no": ("登记的案件", 30),
+})
+# (a visit's promise becomes a task: as long as a promise)
+TASK_LIMITS = limits.define(Task, {"title": ("待办事项", TEXT_MAX), "done_note": ("办结说明", SHORT_MAX),
+                                   "case_no": ("编号", 30), "names": ("姓名", 100)})
+
+
 def _check_member(m: Member, today: dt.date, errors: dict[str, str], prefix: str, head: bool) -> Member:
     person = check_person(m.person, today, errors, prefix)
+    limits.check(m, errors, prefix)  # (the household was cleaned whole)
     relation = " ".join(m.relation.split())
     if not head and not relation:
         errors[prefix + "relation"] = "请填写与户主的关系"
-    elif len(relation) > NAME_MAX:
-        errors[prefix + "relation"] = f"关系不能超过{NAME_MAX}个字"
     for attr, allowed, label in (("health", HEALTH, "健康状况"), ("work_ability", WORK_ABILITY, "劳动能力"),
                                  ("schooling", SCHOOLING, "在校生状况")):
         value = getattr(m, attr)
         if value and value not in allowed:
             errors[prefix + attr] = f"请从列表中选择{label}"
     card = m.disability_card.strip()
-    if len(card) > 30:
-        errors[prefix + "disability_card"] = "残疾证号不能超过30个字符"
     return Member(person=person, relation=relation, health=m.health, work_ability=m.work_ability,
                   schooling=m.schooling, disability_card=card)
 
@@ -390,14 +423,15 @@ def check_cadre(c: Cadre, today: dt.date, errors: dict[str, str], prefix: str = 
                 not_before: dt.date | None = None) -> Cadre:
     from . import phone as phones
 
+    try:
+        c = clean_record(c)
+    except ValidationError as e:
+        errors.update({prefix + k: v for k, v in e.errors.items()})
+    limits.check(c, errors, prefix)
     name = " ".join(c.name.split())
     if not name:
         errors[prefix + "name"] = "请填写帮扶责任人姓名"
-    elif len(name) > NAME_MAX:
-        errors[prefix + "name"] = f"姓名不能超过{NAME_MAX}个字"
     unit = " ".join(c.unit.split())
-    if len(unit) > 60:
-        errors[prefix + "unit"] = "单位名称不能超过60个字"
     number = c.phone.strip()
     if number:
         try:
@@ -406,8 +440,8 @@ def check_cadre(c: Cadre, today: dt.date, errors: dict[str, str], prefix: str = 
             errors[prefix + "phone"] = str(e)
     if c.from_date is None:
         errors[prefix + "from_date"] = "请填写起始日期"
-    elif c.from_date > today:
-        errors[prefix + "from_date"] = "起始日期不能晚于今天"
+    elif out_of_range(c.from_date, "起始日期", today):
+        errors[prefix + "from_date"] = out_of_range(c.from_date, "起始日期", today)
     elif not_before and c.from_date < not_before:
         errors[prefix + "from_date"] = f"起始日期不能早于上一任责任人的起始日期（{format_cn(not_before)}）"
     return Cadre(name=name, unit=unit, level=" ".join(c.level.split()), phone=number, from_date=c.from_date)
@@ -421,14 +455,13 @@ def validate_household(h: Household, care: CareList, today: dt.date) -> Househol
     """
     h = clean_record(h)
     errors: dict[str, str] = {}
+    limits.check(h, errors)
     if h.received_on is None:
         errors["received_on"] = "请填写纳入日期"
-    elif h.received_on > today:
-        errors["received_on"] = "纳入日期不能晚于今天"
+    elif out_of_range(h.received_on, "纳入日期", today):
+        errors["received_on"] = out_of_range(h.received_on, "纳入日期", today)
     if not h.township.strip():
         errors["township"] = "请选择乡镇"
-    if len(h.address.strip()) > 100:
-        errors["address"] = "地址不能超过100个字"
     household_type = h.household_type.strip()
     causes = list(dict.fromkeys(c.strip() for c in h.causes if c.strip()))
     if care.is_household:
@@ -462,8 +495,6 @@ def validate_household(h: Household, care: CareList, today: dt.date) -> Househol
     if h.cadre is not None and (h.cadre.name.strip() or h.cadre.unit.strip() or h.cadre.phone.strip()):
         cadre = check_cadre(h.cadre, today, errors)
     notes = h.notes.strip()
-    if len(notes) > TEXT_MAX:
-        errors["notes"] = f"备注不能超过{TEXT_MAX}字"
     if errors:
         raise ValidationError(errors)
     return Household(
@@ -484,22 +515,18 @@ def check_rhythm(r: Rhythm, today: dt.date, received_on: dt.date) -> None:
 
 
 def check_measure(m: Measure, today: dt.date) -> Measure:
+    m = clean_record(m)
     errors: dict[str, str] = {}
+    limits.check(m, errors)
     kind = " ".join(m.kind.split())
     if not kind:
         errors["kind"] = "请选择帮扶措施"
-    elif len(kind) > NAME_MAX:
-        errors["kind"] = f"措施名称不能超过{NAME_MAX}个字"
     if m.on_date is None:
         errors["on_date"] = "请填写日期"
-    elif m.on_date > today:
-        errors["on_date"] = "日期不能晚于今天"
+    elif out_of_range(m.on_date, "日期", today):
+        errors["on_date"] = out_of_range(m.on_date, "日期", today)
     if m.amount_fen < 0:
         errors["amount"] = "金额不能为负数"
-    for name, text, limit in (("detail", m.detail, TEXT_MAX), ("helping_unit", m.helping_unit, 60),
-                              ("benefit", m.benefit, SHORT_MAX)):
-        if len(text.strip()) > limit:
-            errors[name] = f"不能超过{limit}字"
     if not m.detail.strip() and not m.benefit.strip():
         errors["detail"] = "请写明具体内容"
     if errors:
@@ -525,17 +552,20 @@ def validate_visit(v: Visit, h: Household, today: dt.date, routes: tuple[str, ..
     """Check a visit to `h`; `routes` are the kinds of case a finding may open (petition, mediation)."""
     v = clean_record(v)
     errors: dict[str, str] = {}
+    limits.check(v, errors)
+    if v.finding is not None:
+        limits.check(v.finding, errors, "finding.")
     if v.visited_on is None:
         errors["visited_on"] = "请填写走访日期"
-    elif v.visited_on > today:
-        errors["visited_on"] = "走访日期不能晚于今天"
+    elif out_of_range(v.visited_on, "走访日期", today):
+        errors["visited_on"] = out_of_range(v.visited_on, "走访日期", today)
     elif v.visited_on < h.received_on:
         errors["visited_on"] = f"走访日期不能早于纳入日期（{format_cn(h.received_on)}）"
     visitors = " ".join(v.visitors.replace("，", "、").replace(",", "、").split())
     if not visitors:
         errors["visitors"] = "请填写走访人"
-    elif len(visitors) > 100:
-        errors["visitors"] = "走访人不能超过100个字"
+    elif len(visitors) > VISIT_LIMITS["visitors"][1]:
+        errors["visitors"] = limits.message("走访人", VISIT_LIMITS["visitors"][1])
     if v.kind not in VISIT_KINDS:
         errors["kind"] = "请选择走访、慰问或帮扶"
     if v.cash_fen < 0:
@@ -547,19 +577,16 @@ def validate_visit(v: Visit, h: Household, today: dt.date, routes: tuple[str, ..
         errors["goods_value"] = "请填写物资折合金额"
     elif v.goods_fen and not goods:
         errors["goods"] = "请写明送了什么物资"
-    if len(goods) > SHORT_MAX:
-        errors["goods"] = f"物资不能超过{SHORT_MAX}字"
     seen = v.seen.strip()
     if not seen:
         errors["seen"] = "请简要记录走访看到的情况"
-    for name, text in (("seen", seen), ("asked", v.asked), ("promised", v.promised)):
-        if len(text.strip()) > TEXT_MAX:
-            errors[name] = f"不能超过{TEXT_MAX}字"
     promised = v.promised.strip()
     if promised and v.promise_due is None:
         errors["promise_due"] = "承诺了跟进事项，请填写办理期限"
     elif promised and v.visited_on and v.promise_due and v.promise_due < v.visited_on:
         errors["promise_due"] = "办理期限不能早于走访日期"
+    elif promised and v.promise_due and too_far_ahead(v.promise_due, "办理期限", today):
+        errors["promise_due"] = too_far_ahead(v.promise_due, "办理期限", today)
     finding = None
     if v.finding is not None:
         f = v.finding
@@ -663,12 +690,43 @@ def check_lift(h: Household, on: dt.date, today: dt.date) -> None:
     _check_status_date(on, today, h.received_on, "lifted_on", "脱贫日期")
 
 
-def check_exit(h: Household, on: dt.date, reason: str, today: dt.date) -> None:
+def check_exit(h: Household, on: dt.date, reason: str, today: dt.date) -> str:
+    """The reason, in normal form."""
     if h.status == "exited":
         raise RuleError("已经退出，不能再次退出")
-    if not reason.strip():
-        raise ValidationError({"exit_reason": "请写明退出原因"})
+    errors: dict[str, str] = {}
+    label, most = LIMITS["exit_reason"]
+    reason = limits.clean_text(reason, "exit_reason", label, errors, most=most, required="请写明退出原因")
+    if errors:
+        raise ValidationError(errors)
     _check_status_date(on, today, h.received_on, "exited_on", "退出日期")
+    return reason
+
+
+def check_task(title: str, due_on: dt.date | None, today: dt.date) -> str:
+    """A follow-up to be done (待办): what, in normal form; its date not beyond any plan."""
+    errors: dict[str, str] = {}
+    label, most = TASK_LIMITS["title"]
+    title = limits.clean_text(title, "title", label, errors, most=most, required="请写明要办的事", multiline=False)
+    if due_on is None:
+        errors["due_on"] = "请填写办理期限"
+    elif too_far_ahead(due_on, "办理期限", today):
+        errors["due_on"] = too_far_ahead(due_on, "办理期限", today)
+    if errors:
+        raise ValidationError(errors)
+    return title
+
+
+def check_task_done(on: dt.date, note: str, today: dt.date) -> str:
+    """A follow-up done: the note, in normal form."""
+    errors: dict[str, str] = {}
+    if out_of_range(on, "办结日期", today):
+        errors["done_on"] = out_of_range(on, "办结日期", today)
+    label, most = TASK_LIMITS["done_note"]
+    note = limits.clean_text(note, "done_note", label, errors, most=most)
+    if errors:
+        raise ValidationError(errors)
+    return note
 
 
 def check_resume(h: Household) -> None:
@@ -684,3 +742,5 @@ def _check_status_date(on: dt.date | None, today: dt.date, received_on: dt.date,
         raise ValidationError({field_name: f"{label}不能晚于今天"})
     if on < received_on:
         raise ValidationError({field_name: f"{label}不能早于纳入日期（{format_cn(received_on)}）"})
+    if too_early(on, label):
+        raise ValidationError({field_name: too_early(on, label)})

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
-from . import deadlines, phone
-from .dates import age_on, format_cn
+from . import deadlines, limits, phone
+from .dates import age_on, format_cn, too_early, too_far_ahead
 from .errors import RuleError, ValidationError
-from .people import check_person
+from .people import PHONE_MAX, check_person
 from .records import Person, Petition, TimelineEntry
 from .text import clean_record
 
@@ -297,6 +297,42 @@ class Mediation:
         return sorted((v for v in self.visits if v.done), key=lambda v: (v.visited_on or v.due_on))
 
 
+_LIST = limits.LIST_VALUE_MAX
+# what the documents print of each: long text flows on to the next page (调解记录, 协议书 …); a short one stays in
+# its cell or on the cover's line
+LIMITS = limits.define(Mediation, {
+    "source": ("纠纷来源", 10), "dispute_type": ("纠纷类型", 10), "relationship": ("当事人关系", 10),
+    "township": ("乡镇", _LIST), "village": ("村（社区）", _LIST), "facts": ("纠纷简要情况", TEXT_MAX),
+    "request": ("申请事项", TEXT_MAX), "registrar": ("登记人", _LIST), "case_no": ("案件编号", 30), "status": ("状态", 20),
+    "outcome": ("调解结果", 20), "outcome_note": ("结案说明", TEXT_MAX), "failed_route": ("其他途径", SHORT_MAX),
+    "archivist": ("立卷人", _LIST), "keep_period": ("保管期限", 10), "file_remarks": ("备注", 100),
+})
+PARTY_LIMITS = limits.define(Party, {"side": ("申请人或被申请人", 20), "occupation": ("职业或职务", OCCUPATION_MAX)})
+MEDIATOR_LIMITS = limits.define(Mediator, {"name": ("调解员姓名", limits.NAME_MAX), "phone": ("电话", PHONE_MAX),
+                                           "title": ("身份", 40)})
+SESSION_LIMITS = limits.define(Session, {
+    "place": ("调解地点", SHORT_MAX), "mediators": ("调解员", SHORT_MAX), "recorder": ("记录人", _LIST),
+    "present": ("到场当事人", SHORT_MAX), "applicant_said": ("申请人陈述", TEXT_MAX),
+    "respondent_said": ("被申请人陈述", TEXT_MAX), "result": ("本次结果", 20), "result_detail": ("结果说明", TEXT_MAX),
+    "facts_found": ("查明的事实", TEXT_MAX), "others": ("其他参加人员", SHORT_MAX),
+})
+INVESTIGATION_LIMITS = limits.define(Investigation, {
+    "place": ("调查地点", SHORT_MAX), "investigator": ("调查人", SHORT_MAX), "recorder": ("记录人", _LIST),
+    "subject": ("被调查人", limits.NAME_MAX), "subject_role": ("被调查人身份", SHORT_MAX), "content": ("调查内容", TEXT_MAX),
+})
+ITEM_LIMITS = limits.define(AgreementItem, {"content": ("协议内容", TEXT_MAX), "how": ("履行方式", SHORT_MAX),
+                                            "due": ("履行期限", 100), "place": ("履行地点", SHORT_MAX)})
+AGREEMENT_LIMITS = limits.define(Agreement, {"facts": ("纠纷主要事实和争议事项", TEXT_MAX),
+                                             "duties": ("各方当事人的责任", TEXT_MAX)})
+VISIT_LIMITS = limits.define(ReturnVisit, {
+    "plan": ("回访事项", SHORT_MAX), "visitor": ("回访人", SHORT_MAX), "method": ("回访方式", 10),
+    "performance": ("协议履行情况", 10), "satisfaction": ("当事人满意度", 10), "findings": ("回访情况", TEXT_MAX),
+    "measures": ("采取的措施", TEXT_MAX),
+})
+CLOSING_LIMITS = limits.define(Closing, {"outcome": ("调解结果", 20), "note": ("说明", TEXT_MAX),
+                                         "failed_route": ("其他途径", SHORT_MAX)})
+
+
 def names(parties: list[Party]) -> str:
     return "、".join(p.person.name for p in parties)
 
@@ -359,12 +395,14 @@ def keeps_open(m: Mediation) -> bool:
 
 
 def _text(value: str, field_name: str, label: str, errors: dict[str, str], required: bool = True,
-          limit: int = TEXT_MAX) -> str:
+          limit: int | None = None) -> str:
+    """The text as given (already in normal form: the validators clean their records first, and check the
+    lengths with limits.check); a message when `required` and empty, or longer than `limit` when given."""
     text = (value or "").strip()
     if required and not text:
-        errors[field_name] = f"请填写{label}"
-    elif len(text) > limit:
-        errors[field_name] = f"{label}不能超过{limit}字"
+        errors.setdefault(field_name, f"请填写{label}")
+    elif limit is not None and len(text) > limit:
+        errors.setdefault(field_name, limits.message(label, limit))
     return text
 
 
@@ -376,15 +414,16 @@ def _date(d: dt.date | None, field_name: str, label: str, errors: dict[str, str]
         errors[field_name] = f"{label}不能晚于今天"
     elif not_before is not None and d < not_before:
         errors[field_name] = f"{label}不能早于{format_cn(not_before)}"
+    elif too_early(d, label):
+        errors[field_name] = too_early(d, label)
 
 
 def check_party(party: Party, today: dt.date, errors: dict[str, str], prefix: str) -> Party:
     person = check_person(party.person, today, errors, prefix)
+    limits.check(party, errors, prefix)  # (the mediation was cleaned whole)
     if party.side not in SIDES:
         errors[prefix + "side"] = "请选择申请人或被申请人"
     occupation = " ".join((party.occupation or "").split())
-    if len(occupation) > OCCUPATION_MAX:
-        errors[prefix + "occupation"] = f"职业不能超过{OCCUPATION_MAX}字"
     age = party.stated_age or None
     if age is not None and not 0 < age <= MAX_AGE:
         errors[prefix + "age"] = "年龄不合理"
@@ -400,6 +439,7 @@ def validate_mediation(m: Mediation, today: dt.date) -> Mediation:
     """Return a normalised copy of a new mediation or raise ValidationError (field -> message)."""
     m = clean_record(m)
     errors: dict[str, str] = {}
+    limits.check(m, errors)
     _date(m.received_on, "received_on", "受理日期", errors, today)
     if m.source not in SOURCES:
         errors["source"] = "请选择纠纷来源"
@@ -411,7 +451,7 @@ def validate_mediation(m: Mediation, today: dt.date) -> Mediation:
         errors["township"] = "请选择乡镇"
     facts = _text(m.facts, "facts", "纠纷简要情况", errors)
     request = _text(m.request, "request", "申请事项", errors, required=False)
-    registrar = _text(m.registrar, "registrar", "登记人", errors, limit=30)
+    registrar = _text(m.registrar, "registrar", "登记人", errors)
     if not m.mediator_ids:
         errors["mediators"] = "请至少选择一名调解员"
     parties: list[Party] = []
@@ -451,13 +491,14 @@ def validate_session(m: Mediation, s: Session, today: dt.date, correcting: bool 
     if not correcting:
         _need_open(m, "记录调解")
     errors: dict[str, str] = {}
+    limits.check(s, errors)
     _date(s.held_on, "held_on", "调解日期", errors, today, m.received_on)
     _not_after_outcome(m, s.held_on, "held_on", "调解日期", errors)
-    place = _text(s.place, "place", "调解地点", errors, limit=SHORT_MAX)
-    mediators = _text(s.mediators, "mediators", "调解员", errors, limit=SHORT_MAX)
-    recorder = _text(s.recorder, "recorder", "记录人", errors, limit=30)
-    present = _text(s.present, "present", "到场当事人", errors, limit=SHORT_MAX)
-    others = _text(s.others, "others", "其他参加人员", errors, required=False, limit=SHORT_MAX)
+    place = _text(s.place, "place", "调解地点", errors)
+    mediators = _text(s.mediators, "mediators", "调解员", errors)
+    recorder = _text(s.recorder, "recorder", "记录人", errors)
+    present = _text(s.present, "present", "到场当事人", errors)
+    others = _text(s.others, "others", "其他参加人员", errors, required=False)
     applicant_said = _text(s.applicant_said, "applicant_said", "申请人陈述", errors)
     respondent_said = _text(s.respondent_said, "respondent_said", "被申请人陈述", errors)
     facts_found = _text(s.facts_found, "facts_found", "查明的事实", errors, required=False)
@@ -480,13 +521,14 @@ def validate_investigation(m: Mediation, inv: Investigation, today: dt.date,
     if not correcting:
         _need_open(m, "记录调查")
     errors: dict[str, str] = {}
+    limits.check(inv, errors)
     _date(inv.held_on, "held_on", "调查日期", errors, today, m.received_on)
     _not_after_outcome(m, inv.held_on, "held_on", "调查日期", errors)
-    place = _text(inv.place, "place", "调查地点", errors, limit=SHORT_MAX)
-    investigator = _text(inv.investigator, "investigator", "调查人", errors, limit=SHORT_MAX)
-    recorder = _text(inv.recorder, "recorder", "记录人", errors, required=False, limit=30)
-    subject = _text(inv.subject, "subject", "被调查人", errors, limit=30)
-    subject_role = _text(inv.subject_role, "subject_role", "被调查人身份", errors, required=False, limit=SHORT_MAX)
+    place = _text(inv.place, "place", "调查地点", errors)
+    investigator = _text(inv.investigator, "investigator", "调查人", errors)
+    recorder = _text(inv.recorder, "recorder", "记录人", errors, required=False)
+    subject = _text(inv.subject, "subject", "被调查人", errors)
+    subject_role = _text(inv.subject_role, "subject_role", "被调查人身份", errors, required=False)
     content = _text(inv.content, "content", "调查内容", errors)
     if errors:
         raise ValidationError(errors)
@@ -498,6 +540,8 @@ def validate_agreement(m: Mediation, a: Agreement, errors: dict[str, str]) -> Ag
     """人民调解法 art. 29: the parties, the facts and what is disputed, responsibilities, the items."""
     if not m.applicants or not m.respondents:
         raise RuleError("调解协议须有申请人和被申请人双方，请先补全当事人")
+    a = clean_record(a)
+    limits.check(a, errors, "agreement.")
     facts = _text(a.facts, "agreement.facts", "纠纷主要事实和争议事项", errors)
     duties = _text(a.duties, "agreement.duties", "各方当事人的责任", errors)
     items: list[AgreementItem] = []
@@ -511,8 +555,10 @@ def validate_agreement(m: Mediation, a: Agreement, errors: dict[str, str]) -> Ag
                    if not value]
         if missing:
             errors[f"agreement.items.{i}"] = f"第{n}项：请写明{'、'.join(missing)}"
-        if any(len(v) > TEXT_MAX for v in (content, how, due, place)):
-            errors[f"agreement.items.{i}"] = f"第{n}项：内容过长"
+        too_long = [f"{label}不能超过{most}个字" for name, (label, most) in ITEM_LIMITS.items()
+                    if len(getattr(item, name) or "") > most]
+        if too_long:
+            errors[f"agreement.items.{i}"] = f"第{n}项：{'；'.join(too_long)}"
         items.append(AgreementItem(content=content, how=how, due=due, place=place))
     if not items:
         errors["agreement.items"] = "请至少写一项协议内容（做什么、怎样履行、何时履行）"
@@ -522,6 +568,11 @@ def validate_agreement(m: Mediation, a: Agreement, errors: dict[str, str]) -> Ag
 def validate_closing(m: Mediation, c: Closing, today: dt.date) -> Closing:
     c = clean_record(c)
     _need_open(m, "结案")
+    length_errors: dict[str, str] = {}
+    limits.check(c, length_errors, limits={**CLOSING_LIMITS, "note": (OUTCOME_NOTE_LABELS.get(c.outcome, "说明"),
+                                                                      CLOSING_LIMITS["note"][1])})
+    if length_errors:
+        raise ValidationError(length_errors)
     if c.outcome not in OUTCOMES:
         raise ValidationError({"outcome": "请选择调解结果"})
     if c.outcome in NEEDS_SESSION and not m.sessions:
@@ -538,8 +589,6 @@ def validate_closing(m: Mediation, c: Closing, today: dt.date) -> Closing:
         route = (c.failed_route or "").strip()
         if not route:
             errors["failed_route"] = "请写明引导当事人通过什么途径解决（如引导诉讼）"
-        elif len(route) > SHORT_MAX:
-            errors["failed_route"] = f"途径不能超过{SHORT_MAX}字"
     agreement = None
     if c.outcome == "agreed":
         if c.agreement is None:
@@ -582,16 +631,21 @@ def _need_closed(m: Mediation, action: str) -> None:
         raise RuleError(f"调解结束后才能{action}")
 
 
-def check_schedule_visit(m: Mediation, due_on: dt.date | None, plan: str) -> None:
+def check_schedule_visit(m: Mediation, due_on: dt.date | None, plan: str) -> str:
+    """The plan, in normal form."""
     _need_closed(m, "安排回访")
     errors: dict[str, str] = {}
+    label, most = VISIT_LIMITS["plan"]
+    plan = limits.clean_text(plan, "plan", label, errors, most=most)
     if due_on is None:
         errors["due_on"] = "请填写回访日期"
     elif m.outcome_on and due_on < m.outcome_on:
         errors["due_on"] = f"回访日期不能早于结案日期（{format_cn(m.outcome_on)}）"
-    _text(plan, "plan", "回访事项", errors, required=False, limit=SHORT_MAX)
+    elif too_far_ahead(due_on, "回访日期", m.outcome_on or m.received_on):
+        errors["due_on"] = too_far_ahead(due_on, "回访日期", m.outcome_on or m.received_on)
     if errors:
         raise ValidationError(errors)
+    return plan
 
 
 def validate_visit(m: Mediation, v: ReturnVisit, today: dt.date) -> ReturnVisit:
@@ -599,8 +653,9 @@ def validate_visit(m: Mediation, v: ReturnVisit, today: dt.date) -> ReturnVisit:
     v = clean_record(v)
     _need_closed(m, "记录回访")
     errors: dict[str, str] = {}
+    limits.check(v, errors)
     _date(v.visited_on, "visited_on", "回访日期", errors, today, m.outcome_on)
-    visitor = _text(v.visitor, "visitor", "回访人", errors, limit=SHORT_MAX)
+    visitor = _text(v.visitor, "visitor", "回访人", errors)
     if v.method not in VISIT_METHODS:
         errors["method"] = "请选择回访方式"
     if v.performance not in PERFORMANCE:
@@ -623,31 +678,34 @@ def validate_visit(m: Mediation, v: ReturnVisit, today: dt.date) -> ReturnVisit:
 
 
 def check_filing(archivist: str, filed_on: dt.date | None, keep_period: str, remarks: str,
-                 today: dt.date) -> None:
+                 today: dt.date) -> tuple[str, str]:
+    """The archivist and the remarks, in normal form."""
     errors: dict[str, str] = {}
-    _text(archivist, "archivist", "立卷人", errors, limit=30)
+    archivist = limits.clean_text(archivist, "archivist", "立卷人", errors, most=LIMITS["archivist"][1],
+                                  required="请填写立卷人", multiline=False)
     _date(filed_on, "filed_on", "立卷日期", errors, today)
     if keep_period not in KEEP_PERIODS:
         errors["keep_period"] = "请选择保管期限"
-    _text(remarks, "file_remarks", "备注", errors, required=False, limit=SHORT_MAX)
+    remarks = limits.clean_text(remarks, "file_remarks", "备注", errors, most=LIMITS["file_remarks"][1])
     if errors:
         raise ValidationError(errors)
+    return archivist, remarks
 
 
 def check_mediator(mediator: Mediator) -> Mediator:
+    mediator = clean_record(mediator)
     errors: dict[str, str] = {}
+    limits.check(mediator, errors)
     name = " ".join((mediator.name or "").split())
     if not name:
         errors["name"] = "请填写调解员姓名"
-    elif len(name) > 30:
-        errors["name"] = "姓名不能超过30个字"
     phone_text = (mediator.phone or "").strip()
     if phone_text:
         try:
             phone_text = phone.validate_phone(phone_text)
         except phone.PhoneError as e:
             errors["phone"] = str(e)
-    title = _text(mediator.title, "title", "身份", errors, required=False, limit=40)
+    title = _text(mediator.title, "title", "身份", errors, required=False)
     if errors:
         raise ValidationError(errors)
     return Mediator(name=name, phone=phone_text, title=title, active=mediator.active, id=mediator.id)

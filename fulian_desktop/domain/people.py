@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import idcard, phone
-from .dates import format_cn
+from . import idcard, limits, phone
+from .dates import EARLIEST_BIRTH, format_cn, too_early
 from .errors import ValidationError
 from .records import Person
 from .text import clean_record
@@ -16,7 +16,13 @@ ETHNICITIES = (
     "汉族", "壮族", "满族", "回族", "苗族", "维吾尔族", "土家族", "彝族", "蒙古族", "藏族",
     "布依族", "侗族", "瑶族", "朝鲜族", "白族", "哈尼族", "哈萨克族", "黎族", "傣族", "畲族", "其他",
 )
-NAME_MAX = 30
+NAME_MAX = limits.NAME_MAX
+PHONE_MAX = 24  # 0734-12345678-123456, or a mobile typed with +86 and spaces
+# what the forms print of a person (住址 one line of the 信访登记表, wrapped in the 帮扶手册's narrower cell)
+LIMITS = limits.define(Person, {
+    "name": ("姓名", NAME_MAX), "sex": ("性别", 2), "ethnicity": ("民族", 10), "id_number": ("身份证号", 22),
+    "phone": ("联系电话", PHONE_MAX), "address": ("住址", 100), "marital_status": ("婚姻状况", 4),
+})
 
 
 def check_person(
@@ -27,12 +33,10 @@ def check_person(
         p = clean_record(p)
     except ValidationError as e:  # text that is not valid Unicode: said next to its field
         errors.update({prefix + k: v for k, v in e.errors.items()})
+    limits.check(p, errors, prefix)
     name = " ".join(p.name.split())
-    if not name:
-        if require_name:
-            errors[prefix + "name"] = "请填写姓名"
-    elif len(name) > NAME_MAX:
-        errors[prefix + "name"] = f"姓名不能超过{NAME_MAX}个字"
+    if not name and require_name:
+        errors[prefix + "name"] = "请填写姓名"
     out = Person(
         id=p.id,
         name=name,
@@ -48,6 +52,8 @@ def check_person(
         errors[prefix + "sex"] = "性别应为女或男"
     if p.birth_date and p.birth_date > today:
         errors[prefix + "birth_date"] = "出生日期不能晚于今天"
+    elif p.birth_date and too_early(p.birth_date, "出生日期", EARLIEST_BIRTH):
+        errors[prefix + "birth_date"] = too_early(p.birth_date, "出生日期", EARLIEST_BIRTH)
     if p.id_number.strip():
         try:
             info = idcard.parse_id_number(p.id_number, today)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import deadlines
-from .dates import format_cn
+from . import deadlines, limits
+from .dates import format_cn, out_of_range, too_early
 from .errors import RuleError, ValidationError
 from .people import check_person
 from .records import Petition
@@ -49,6 +49,17 @@ def has_clock(nature: str) -> bool:
 RESPONDENT_RELATIONS = ("丈夫", "前夫", "男友", "婆家", "父母", "子女", "兄弟姐妹", "用人单位", "村（居）委会", "其他")
 
 TEXT_MAX = 5000
+_LIST = limits.LIST_VALUE_MAX
+# what the 信访登记表 prints of each (long text flows on to the next page; a short one stays in its cell)
+LIMITS = limits.define(Petition, {
+    "channel": ("信访方式", 10), "township": ("乡镇", _LIST), "village": ("村（社区）", _LIST), "category": ("问题类别", _LIST),
+    "subcategory": ("具体类别", _LIST), "facts": ("事情经过", TEXT_MAX), "request": ("诉求", TEXT_MAX),
+    "receiving_staff": ("接待人", _LIST), "respondent_name": ("被反映人", limits.NAME_MAX),
+    "respondent_relation": ("与当事人关系", 10), "case_no": ("案件编号", 30), "status": ("办理状态", 20),
+    "refused_reason": ("不予受理理由", TEXT_MAX), "handling": ("办理方式", 10), "handling_agency": ("转办单位", _LIST),
+    "handling_opinion": ("处理意见", TEXT_MAX), "reply": ("答复内容", TEXT_MAX), "result": ("处理结果", 10),
+    "extension_reason": ("延期理由", 200),
+})
 DV_SUBCATEGORY = "家庭暴力"  # the 具体类别 that is itself the 家庭暴力 flag
 
 
@@ -62,14 +73,15 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
     """Return a normalised copy of the petition or raise ValidationError (field -> message)."""
     p = clean_record(p)
     errors: dict[str, str] = {}
+    limits.check(p, errors)
     if p.channel not in CHANNELS:
         errors["channel"] = "请选择信访方式"
     if p.nature not in NATURES:
         errors["nature"] = "请选择事项类型（建议意见、检举控告或申诉求决）"
     if p.received_on is None:
         errors["received_on"] = "请填写收到日期"
-    elif p.received_on > today:
-        errors["received_on"] = "收到日期不能晚于今天"
+    elif out_of_range(p.received_on, "收到日期", today):
+        errors["received_on"] = out_of_range(p.received_on, "收到日期", today)
     petitioner = check_person(p.petitioner, today, errors, "petitioner.")
     concerned = None
     if p.concerned is not None and (p.concerned.name.strip() or p.concerned.id_number.strip()):
@@ -85,13 +97,9 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
     facts = p.facts.strip()
     if not facts:
         errors["facts"] = "请简要写明事情经过"
-    elif len(facts) > TEXT_MAX:
-        errors["facts"] = f"事情经过不能超过{TEXT_MAX}字"
     request = p.request.strip()
     if not request:
         errors["request"] = "请写明信访人的诉求"
-    elif len(request) > TEXT_MAX:
-        errors["request"] = f"诉求不能超过{TEXT_MAX}字"
     if not p.receiving_staff.strip():
         errors["receiving_staff"] = "请填写接待人"
     if errors:
@@ -137,6 +145,8 @@ def _check_date(d: dt.date | None, today: dt.date, field: str, label: str, not_b
         raise ValidationError({field: f"{label}不能晚于今天"})
     if d < not_before:
         raise ValidationError({field: f"{label}不能早于{format_cn(not_before)}"})
+    if too_early(d, label):
+        raise ValidationError({field: too_early(d, label)})
 
 
 def check_accept(p: Petition, on: dt.date, today: dt.date) -> None:
@@ -146,33 +156,56 @@ def check_accept(p: Petition, on: dt.date, today: dt.date) -> None:
     _check_date(on, today, "accepted_on", "受理日期", p.received_on)
 
 
-def check_refuse(p: Petition, reason: str, on: dt.date, today: dt.date) -> None:
+def _step_text(value: str, key: str, field_name: str, required: str, errors: dict[str, str],
+               multiline: bool = True) -> str:
+    label, most = LIMITS[field_name]
+    return limits.clean_text(value, key, label, errors, most=most, required=required, multiline=multiline)
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_refuse(p: Petition, reason: str, on: dt.date, today: dt.date) -> str:
+    """The reason, in normal form."""
     _need(p, ("registered",), "不予受理")
-    if not reason.strip():
-        raise ValidationError({"reason": "请写明不予受理的理由"})
+    errors: dict[str, str] = {}
+    reason = _step_text(reason, "reason", "refused_reason", "请写明不予受理的理由", errors)
+    _raise(errors)
     _check_date(on, today, "told_on", "告知日期", p.received_on)
+    return reason
 
 
-def check_handle(p: Petition, method: str, agency: str) -> None:
+def check_handle(p: Petition, method: str, agency: str, opinion: str = "") -> tuple[str, str]:
+    """The agency and the opinion, in normal form."""
     _need(p, ("accepted", "in_progress"), "登记办理方式")
     if method not in HANDLING_METHODS:
         raise ValidationError({"handling": "请选择办理方式"})
-    if method == "转办/交办" and not agency.strip():
-        raise ValidationError({"handling_agency": "转办/交办时请写明转往的单位"})
+    errors: dict[str, str] = {}
+    required = "转办/交办时请写明转往的单位" if method == "转办/交办" else ""
+    agency = _step_text(agency, "handling_agency", "handling_agency", required, errors, multiline=False)
+    opinion = _step_text(opinion, "handling_opinion", "handling_opinion", "", errors)
+    _raise(errors)
+    return agency, opinion
 
 
-def check_conclude(p: Petition, reply: str, result: str, on: dt.date, today: dt.date) -> None:
+def check_conclude(p: Petition, reply: str, result: str, on: dt.date, today: dt.date) -> str:
+    """The reply, in normal form."""
     _need(p, ("accepted", "in_progress"), "办结")
     if not p.handling:
         raise RuleError("请先登记办理方式，再办结")
-    if not reply.strip():
-        raise ValidationError({"reply": "请写明答复内容"})
+    errors: dict[str, str] = {}
+    reply = _step_text(reply, "reply", "reply", "请写明答复内容", errors)
+    _raise(errors)
     if result not in results_for(p.nature):
         raise ValidationError({"result": "请选择处理结果"})
     _check_date(on, today, "concluded_on", "办结日期", p.accepted_on or p.received_on)
+    return reply
 
 
-def check_extend(p: Petition, days: int, reason: str) -> None:
+def check_extend(p: Petition, days: int, reason: str) -> str:
+    """The reason, in normal form."""
     _need(p, ("accepted", "in_progress"), "延期")
     if not has_clock(p.nature):
         raise RuleError(f"{p.nature}类事项没有法定的办结期限，不需要延期")
@@ -180,8 +213,10 @@ def check_extend(p: Petition, days: int, reason: str) -> None:
         raise RuleError("办理期限只能延长一次（信访工作条例第三十四条）")
     if not 1 <= days <= deadlines.MAX_EXTENSION_DAYS:
         raise ValidationError({"extension_days": f"延期天数应在1至{deadlines.MAX_EXTENSION_DAYS}天之间"})
-    if not reason.strip():
-        raise ValidationError({"extension_reason": "请写明延期理由"})
+    errors: dict[str, str] = {}
+    reason = _step_text(reason, "extension_reason", "extension_reason", "请写明延期理由", errors)
+    _raise(errors)
+    return reason
 
 
 # --- correcting a saved petition (domain/corrections.py) ----------------------------------------------

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import deadlines, phone
-from .dates import age_on, format_cn
+from . import deadlines, limits, phone
+from .dates import age_on, format_cn, out_of_range, too_early
 from .errors import RuleError, ValidationError
 from .money import format_yuan
-from .people import check_person
+from .people import PHONE_MAX, check_person
 from .records import Person, Petition, TimelineEntry
 from .text import clean_record
 
@@ -172,6 +172,24 @@ class Referral:
         return SEP.join([*self.papers, *([self.papers_other] if self.papers_other else [])])
 
 
+_LIST = limits.LIST_VALUE_MAX
+# what the letter, its receipt and the summary print of each (long text flows on; a short one stays in its cell)
+LIMITS = limits.define(Referral, {
+    "township": ("乡镇", _LIST), "village": ("村（社区）", _LIST), "matter": ("纠纷事项", 10), "role": ("她在案件中的身份", 10),
+    "legal_state": ("案件所处阶段", 10), "facts": ("案情和申请理由", TEXT_MAX), "staff": ("经办人", _LIST),
+    "staff_phone": ("经办人电话", PHONE_MAX), "request": ("诉求", TEXT_MAX), "occupation": ("职业或工作单位", SHORT_MAX),
+    "opponent_name": ("对方当事人", limits.NAME_MAX), "opponent_relation": ("与她的关系", 20), "means": ("经济困难的说明", 20),
+    "papers_other": ("其他材料", 100), "case_no": ("案件编号", 30), "status": ("状态", 20), "lawyer": ("承办人", 30),
+    "lawyer_phone": ("承办人电话", PHONE_MAX), "refused_reason": ("不予受理的理由", TEXT_MAX),
+    "withdrawn_reason": ("撤回的原因", TEXT_MAX), "result": ("办理结果", 20), "result_note": ("情况说明", TEXT_MAX),
+})
+CONSENT_LIMITS = limits.define(Consent, {"by": ("由谁同意", 20), "name": ("同意人", SHORT_MAX), "way": ("同意的方式", 10)})
+ORGANISATION_LIMITS = limits.define(Organisation, {
+    "name": ("机构名称", SHORT_MAX), "kind": ("机构类别", 10), "address": ("地址", 80), "contact_person": ("联系人", 30),
+    "phone": ("电话", PHONE_MAX),
+})
+
+
 # --- the means test (art. 32) ----------------------------------------------------------------------
 
 
@@ -226,13 +244,12 @@ def join(items: list[str] | tuple[str, ...]) -> str:
 
 
 def _text(value: str, field_name: str, label: str, errors: dict[str, str], required: bool = False,
-          limit: int = SHORT_MAX, multiline: bool = False) -> str:
-    v = (value or "").strip() if multiline else " ".join((value or "").split())
-    if required and not v:
-        errors[field_name] = f"请填写{label}"
-    elif len(v) > limit:
-        errors[field_name] = f"{label}不能超过{limit}个字"
-    return v
+          limit: int | None = None, multiline: bool = False, limits_of: limits.Limits = LIMITS) -> str:
+    """The text in normal form (domain/text.py), checked: given when `required`, within its limit (`limit`, else
+    the field's in `limits_of`)."""
+    most = limit if limit is not None else limits_of[field_name][1]
+    return limits.clean_text(value, field_name, label, errors, most=most, required=f"请填写{label}" if required else "",
+                             multiline=multiline)
 
 
 def _phone(value: str, field_name: str, errors: dict[str, str]) -> str:
@@ -247,11 +264,11 @@ def _phone(value: str, field_name: str, errors: dict[str, str]) -> str:
 
 def validate_organisation(o: Organisation) -> Organisation:
     errors: dict[str, str] = {}
-    name = _text(o.name, "name", "机构名称", errors, required=True)
+    name = _text(o.name, "name", "机构名称", errors, required=True, limits_of=ORGANISATION_LIMITS)
     if o.kind not in ORGANISATION_KINDS:
         errors["kind"] = "请选择机构类别"
-    address = _text(o.address, "address", "地址", errors, limit=80)
-    contact = _text(o.contact_person, "contact_person", "联系人", errors, limit=30)
+    address = _text(o.address, "address", "地址", errors, limits_of=ORGANISATION_LIMITS)
+    contact = _text(o.contact_person, "contact_person", "联系人", errors, limits_of=ORGANISATION_LIMITS)
     tel = _phone(o.phone, "phone", errors)
     if errors:
         raise ValidationError(errors)
@@ -267,21 +284,19 @@ def _check_consent(c: Consent, applicant: Person, not_before: dt.date, today: dt
                    errors: dict[str, str]) -> Consent:
     if c.on is None:
         errors["consent_on"] = "请填写同意日期"
-    elif c.on > today:
-        errors["consent_on"] = "同意日期不能晚于今天"
+    elif out_of_range(c.on, "同意日期", today):
+        errors["consent_on"] = out_of_range(c.on, "同意日期", today)
     elif c.on < not_before:
         errors["consent_on"] = f"同意日期不能早于转介日期（{format_cn(not_before)}）"
     if c.by not in CONSENT_BY:
         errors["consent_by"] = "请选择由谁同意"
     if c.way not in CONSENT_WAYS:
         errors["consent_way"] = "请选择同意的方式"
-    name = " ".join(c.name.split())
+    name = limits.clean_text(c.name, "consent_name", "同意人", errors, most=CONSENT_LIMITS["name"][1], multiline=False)
     if c.by == "本人" and c.on is not None and minor_on(applicant, c.on):
         errors["consent_by"] = "她未满十八周岁，应由法定代理人或近亲属同意（法律援助法第四十条）"
-    if c.by != "本人" and not name:
+    if c.by != "本人" and not name and "consent_name" not in errors:
         errors["consent_name"] = "请填写同意人的姓名和与她的关系"
-    elif len(name) > SHORT_MAX:
-        errors["consent_name"] = f"不能超过{SHORT_MAX}个字"
     return Consent(on=c.on, by=c.by, name=name if c.by != "本人" else "", way=c.way)
 
 
@@ -291,10 +306,13 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
     The applicant's fields are keyed `applicant.<field>`."""
     r = clean_record(r)
     errors: dict[str, str] = {}
+    limits.check(r, errors)
+    if r.organisation is not None:
+        limits.check(r.organisation, errors, "organisation.")
     if r.referred_on is None:
         errors["referred_on"] = "请填写转介日期"
-    elif r.referred_on > today:
-        errors["referred_on"] = "转介日期不能晚于今天"
+    elif out_of_range(r.referred_on, "转介日期", today):
+        errors["referred_on"] = out_of_range(r.referred_on, "转介日期", today)
     applicant = check_person(r.applicant, today, errors, "applicant.")
     if r.organisation is None or not r.organisation.name.strip():
         errors["organisation"] = "请选择接收机构（可在“机构名录”中添加）"
@@ -309,13 +327,13 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
     help_kinds = [h for h in HELP_KINDS if h in r.help_kinds]
     if not help_kinds:
         errors["help_kinds"] = "请至少选择一项申请的帮助"
-    facts = _text(r.facts, "facts", "案情和申请理由", errors, required=True, limit=TEXT_MAX, multiline=True)
-    request = _text(r.request, "request", "诉求", errors, limit=TEXT_MAX, multiline=True)
-    staff = _text(r.staff, "staff", "经办人", errors, required=True, limit=30)
+    facts = _text(r.facts, "facts", "案情和申请理由", errors, required=True, multiline=True)
+    request = _text(r.request, "request", "诉求", errors, multiline=True)
+    staff = _text(r.staff, "staff", "经办人", errors, required=True)
     staff_phone = _phone(r.staff_phone, "staff_phone", errors)
     occupation = _text(r.occupation, "occupation", "职业或工作单位", errors)
-    opponent_name = _text(r.opponent_name, "opponent_name", "对方当事人", errors, limit=30)
-    opponent_relation = _text(r.opponent_relation, "opponent_relation", "与她的关系", errors, limit=20)
+    opponent_name = _text(r.opponent_name, "opponent_name", "对方当事人", errors)
+    opponent_relation = _text(r.opponent_relation, "opponent_relation", "与她的关系", errors)
     victim_of = [v for v in VICTIM_KINDS if v in victims_implied(r.matter, r.victim_of)]
     means = ""
     if not means_exempt(victim_of):
@@ -328,7 +346,7 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
     if r.household_income is not None and not 0 <= r.household_income <= 100_000_000_00:
         errors["household_income"] = "家庭年收入不合理，请核对"
     papers = [p for p in PAPERS if p in r.papers]
-    papers_other = _text(r.papers_other, "papers_other", "其他材料", errors, limit=100)
+    papers_other = _text(r.papers_other, "papers_other", "其他材料", errors)
     consent = None
     if r.consent is not None:
         consent = _check_consent(r.consent, applicant, r.referred_on or today, today, errors)
@@ -415,6 +433,8 @@ def _check_date(d: dt.date | None, today: dt.date, field_name: str, label: str, 
         raise ValidationError({field_name: f"{label}不能晚于今天"})
     if d < not_before:
         raise ValidationError({field_name: f"{label}不能早于{format_cn(not_before)}"})
+    if too_early(d, label):
+        raise ValidationError({field_name: too_early(d, label)})
 
 
 def check_consent(r: Referral, c: Consent, today: dt.date) -> Consent:
@@ -443,7 +463,7 @@ def check_accept(r: Referral, on: dt.date, lawyer: str, lawyer_phone: str, today
 
 def _check_lawyer(lawyer: str, lawyer_phone: str, required: bool) -> tuple[str, str]:
     errors: dict[str, str] = {}
-    name = _text(lawyer, "lawyer", "承办人", errors, required=required, limit=30)
+    name = _text(lawyer, "lawyer", "承办人", errors, required=required)
     tel = _phone(lawyer_phone, "lawyer_phone", errors)
     if errors:
         raise ValidationError(errors)
@@ -455,39 +475,46 @@ def check_assign(r: Referral, lawyer: str, lawyer_phone: str) -> tuple[str, str]
     return _check_lawyer(lawyer, lawyer_phone, required=True)
 
 
-def check_refuse(r: Referral, reason: str, on: dt.date, today: dt.date) -> None:
+def _step_text(value: str, key: str, field_name: str, required: str) -> str:
+    """A step's text (a reason, a note) in normal form, or ValidationError keyed `key`."""
+    errors: dict[str, str] = {}
+    label, most = LIMITS[field_name]
+    out = limits.clean_text(value, key, label, errors, most=most, required=required)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def check_refuse(r: Referral, reason: str, on: dt.date, today: dt.date) -> str:
+    """The reason, in normal form."""
     _need(r, ("referred",), "登记不予受理")
-    if not reason.strip():
-        raise ValidationError({"reason": "请写明接收机构不予受理的理由"})
-    if len(reason.strip()) > TEXT_MAX:
-        raise ValidationError({"reason": f"理由不能超过{TEXT_MAX}字"})
+    reason = _step_text(reason, "reason", "refused_reason", "请写明接收机构不予受理的理由")
     _check_date(on, today, "answered_on", "答复日期", r.sent_on or r.referred_on)
+    return reason
 
 
-def check_withdraw(r: Referral, reason: str, on: dt.date, today: dt.date) -> None:
+def check_withdraw(r: Referral, reason: str, on: dt.date, today: dt.date) -> str:
+    """The reason, in normal form."""
     _need(r, OPEN_STATUSES, "撤回")
-    if not reason.strip():
-        raise ValidationError({"reason": "请写明撤回的原因（如她本人不再申请）"})
-    if len(reason.strip()) > TEXT_MAX:
-        raise ValidationError({"reason": f"原因不能超过{TEXT_MAX}字"})
+    reason = _step_text(reason, "reason", "withdrawn_reason", "请写明撤回的原因（如她本人不再申请）")
     _check_date(on, today, "withdrawn_on", "撤回日期", r.referred_on)
+    return reason
 
 
-def check_conclude(r: Referral, result: str, note: str, on: dt.date, today: dt.date) -> None:
+def check_conclude(r: Referral, result: str, note: str, on: dt.date, today: dt.date) -> str:
+    """The note, in normal form."""
     _need(r, ("accepted",), "办结")
     if result not in RESULTS:
         raise ValidationError({"result": "请选择办理结果"})
-    if result == "其他" and not note.strip():
-        raise ValidationError({"result_note": "结果为“其他”时请写明情况"})
-    if len(note.strip()) > TEXT_MAX:
-        raise ValidationError({"result_note": f"情况说明不能超过{TEXT_MAX}字"})
+    note = _step_text(note, "result_note", "result_note", "结果为“其他”时请写明情况" if result == "其他" else "")
     _check_date(on, today, "concluded_on", "办结日期", r.answered_on or r.referred_on)
+    return note
 
 
 def check_papers(r: Referral, papers: list[str], other: str) -> tuple[list[str], str]:
     _need(r, OPEN_STATUSES, "修改移送材料")
     errors: dict[str, str] = {}
-    other = _text(other, "papers_other", "其他材料", errors, limit=100)
+    other = _text(other, "papers_other", "其他材料", errors)
     if errors:
         raise ValidationError(errors)
     return [p for p in PAPERS if p in papers], other

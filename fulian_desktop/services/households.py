@@ -36,7 +36,7 @@ from ..domain.rhythm import Rhythm, month_bounds
 from ..store import audit as audit_store
 from ..store import cases, people, search
 from ..store import households as store
-from . import corrections, mediations, petitions
+from . import corrections, lists, mediations, petitions
 from .context import Context
 
 DUE_LABEL = "走访"
@@ -121,6 +121,7 @@ def register(ctx: Context, form: Household) -> tuple[int, str]:
     if form.rhythm is None:
         form = replace(form, rhythm=Rhythm(care.rhythm_unit, care.rhythm_every, ctx.today()))
     h = rules.validate_household(form, care, ctx.today())
+    lists.check_listed(ctx, h)
     assert h.rhythm is not None
     rules.check_rhythm(h.rhythm, ctx.today(), h.received_on)
     now = ctx.now()
@@ -173,6 +174,7 @@ def correct(ctx: Context, case_id: int, form: Household, reason: str = "", scope
     care = old.care_list
     form = replace(form, list_id=old.list_id, rhythm=old.rhythm, cadre=None)
     h = rules.validate_household(form, care, ctx.today())
+    lists.check_listed(ctx, h, old)
     rules.check_corrected(old, h)
     edits = _member_edits(care, old, h)
     labels = rules.labels(care)
@@ -366,9 +368,9 @@ def _check_finding(ctx: Context, h: Household, v: Visit) -> None:
         return
     try:
         if v.finding.route == "mediation":
-            mediation_rules.validate_mediation(_finding_mediation(ctx, h, v), ctx.today())
+            lists.check_listed(ctx, mediation_rules.validate_mediation(_finding_mediation(ctx, h, v), ctx.today()))
         else:
-            petition_rules.validate_petition(_finding_petition(ctx, h, v), ctx.today())
+            lists.check_listed(ctx, petition_rules.validate_petition(_finding_petition(ctx, h, v), ctx.today()))
     except ValidationError as e:
         mapped = {}
         for key, message in e.errors.items():
@@ -376,7 +378,7 @@ def _check_finding(ctx: Context, h: Household, v: Visit) -> None:
                 mapped[f"finding.{key}"] = message
             elif key.startswith(("petitioner.", "applicants")):
                 mapped["finding.person"] = f"当事人资料不全：{message}（请先在“修改资料”中补全）"
-            elif key.startswith("respondents") or key == "parties":
+            elif key.startswith("respondents") or key in ("parties", "respondent_relation"):
                 mapped["finding.respondent"] = message
             elif key == "mediators":
                 mapped["finding.mediator"] = message
@@ -487,11 +489,8 @@ def correct_visit(ctx: Context, visit_id: int, form: Visit, reason: str = "") ->
 def add_task(ctx: Context, case_id: int, title: str, due_on: dt.date | None) -> int:
     ctx.require("household.write")
     get(ctx, case_id)
-    text = title.strip()
-    if not text:
-        raise ValidationError({"title": "请写明要办的事"})
-    if due_on is None:
-        raise ValidationError({"due_on": "请填写办理期限"})
+    text = rules.check_task(title, due_on, ctx.today())
+    assert due_on is not None
     now = ctx.now()
     with ctx.action() as db:
         task_id = store.insert_task(db, Task(title=text, due_on=due_on, case_id=case_id), ctx.who(), now)
@@ -506,14 +505,12 @@ def complete_task(ctx: Context, task_id: int, on: dt.date, note: str = "") -> No
         raise NotFound("找不到这项待办")
     if t.done_on is not None:
         raise RuleError("这项待办已经办结")
-    if on > ctx.today():
-        raise ValidationError({"done_on": "办结日期不能晚于今天"})
+    note = rules.check_task_done(on, note, ctx.today())
     now = ctx.now()
     with ctx.action() as db:
-        store.complete_task(db, task_id, on, note.strip())
+        store.complete_task(db, task_id, on, note)
         if t.case_id is not None:
-            cases.add_timeline(db, t.case_id, now, ctx.who(), "待办办结",
-                               t.title + (f"：{note.strip()}" if note.strip() else ""))
+            cases.add_timeline(db, t.case_id, now, ctx.who(), "待办办结", t.title + (f"：{note}" if note else ""))
 
 
 def open_tasks(ctx: Context, until: dt.date | None = None, limit: int = 200) -> list[Task]:
@@ -540,12 +537,12 @@ def exit_(ctx: Context, case_id: int, on: dt.date, reason: str) -> None:
     """已退出: off the visit plan; history and visits kept."""
     ctx.require("household.write")
     h = get(ctx, case_id)
-    rules.check_exit(h, on, reason, ctx.today())
+    reason = rules.check_exit(h, on, reason, ctx.today())
     now = ctx.now()
     with ctx.action() as db:
-        store.update(db, case_id, exited_on=on, exit_reason=reason.strip())
+        store.update(db, case_id, exited_on=on, exit_reason=reason)
         cases.update_case(db, case_id, now, status="exited", closed_on=on.isoformat())
-        cases.add_timeline(db, case_id, now, ctx.who(), "退出", f"{format_cn(on)}：{reason.strip()}")
+        cases.add_timeline(db, case_id, now, ctx.who(), "退出", f"{format_cn(on)}：{reason}")
         _refresh_due(db, case_id)
 
 

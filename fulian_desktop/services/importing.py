@@ -43,6 +43,7 @@ from ..domain.permissions import PermissionDenied
 from ..domain.records import Person, Petition
 from ..reports.reading import ImportFileError, Source, check_values, layout, missing_required
 from ..reports.registers import ADDED_ON_IMPORT, FIELDS, UNRECORDED, field_map
+from .lists import check_listed
 
 Progress = Callable[[int, int], "bool | None"]  # (done, total) -> False to stop
 
@@ -221,14 +222,6 @@ def _case_no_of(ctx: Any, case_id: int) -> str:
     return str(ctx.db.execute("SELECT case_no FROM cases WHERE id = ?", [case_id]).fetchone()[0])
 
 
-def _check_list(ctx: Any, list_name: str, value: str, what: str, parent: str = "") -> None:
-    from ..store import lists
-
-    if value and value != UNRECORDED and not lists.contains(ctx.db, list_name, value, parent):
-        where = f"“{parent}”下的" if parent else ""
-        raise RowError(f"{what}“{value}”不在{where}{what}列表中（可在“设置 → 列表”中添加后重新导入）")
-
-
 def _label_to_key(labels: dict[str, str], text: str, what: str) -> str:
     if not text:
         return ""
@@ -266,10 +259,6 @@ def _apply_petition(ctx: Any, r: _Row) -> tuple[str, str]:
     if dup:
         return "same", str(dup[0])
     category, sub = _v(r, "category"), _v(r, "subcategory")
-    _check_list(ctx, "category", category, "问题类别")
-    if sub and sub != "其他":
-        _check_list(ctx, "category", sub, "具体问题", category)
-    _check_list(ctx, "township", _v(r, "township"), "乡镇")
     status = _label_to_key(petition_rules.STATUS_LABELS, _v(r, "status"), "状态")
     if not status:
         status = ("concluded" if r.values["concluded_on"] or _v(r, "result") else
@@ -285,7 +274,7 @@ def _apply_petition(ctx: Any, r: _Row) -> tuple[str, str]:
         respondent_name=_v(r, "respondent_name"), respondent_relation=_v(r, "respondent_relation"),
     )
     if r.dry:
-        petition_rules.validate_petition(form, ctx.today())
+        check_listed(ctx, petition_rules.validate_petition(form, ctx.today()))  # as registering will
         _check_dates(ctx, r, ("received_on", "accepted_on", "concluded_on"))
         if status in ("in_progress", "concluded") and (_v(r, "handling") or "其他") not in petition_rules.HANDLING_METHODS:
             raise RowError(f"办理方式“{_v(r, 'handling')}”不认识，应为：{'、'.join(petition_rules.HANDLING_METHODS)}")
@@ -342,7 +331,6 @@ def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
         [to_iso(r.values["referred_on"]), _v(r, "name"), _v(r, "matter"), facts]).fetchone()
     if dup:
         return "same", str(dup[0])
-    _check_list(ctx, "township", _v(r, "township"), "乡镇")
     org_name = _v(r, "organisation")
     org_id = organisations.id_by_name(ctx.db, org_name) if org_name else None
     org = organisations.get(ctx.db, org_id) if org_id is not None else None
@@ -368,7 +356,7 @@ def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
         consent=consent,
     )
     if r.dry:
-        referral_rules.validate_referral(form, ctx.today())
+        check_listed(ctx, referral_rules.validate_referral(form, ctx.today()))
         _check_dates(ctx, r, ("referred_on", "answered_on", "concluded_on"))
         if status in ("accepted", "concluded", "refused") and r.values["answered_on"] is None:
             raise ValidationError({"answered_on": "已答复的转介请填写答复日期"})
@@ -444,7 +432,6 @@ def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
          _v(r, "dispute_type"), facts]).fetchone()
     if dup:
         return "same", str(dup[0])
-    _check_list(ctx, "township", _v(r, "township"), "乡镇")
     mediators = _v(r, "mediators", [])
     if not mediators:
         raise ValidationError({"mediators": "请填写调解员"})
@@ -468,7 +455,7 @@ def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
     if r.dry:
         if any(len(name) > 30 for name in mediators):
             raise RowError("调解员姓名太长，请用“、”分隔多个调解员")
-        mediation_rules.validate_mediation(form, ctx.today())
+        check_listed(ctx, mediation_rules.validate_mediation(form, ctx.today()))
         _check_dates(ctx, r, ("received_on", "outcome_on"))
         if outcome and r.values["outcome_on"] is None:
             raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
@@ -531,7 +518,6 @@ def _apply_household(ctx: Any, r: _Row) -> tuple[str, str]:
     earlier = r.repeat(("household", list_id, number or (_v(r, "name"), _v(r, "township"), _v(r, "village"))))
     if earlier:
         return "same", earlier
-    _check_list(ctx, "township", _v(r, "township"), "乡镇")
     cadre = None
     if _v(r, "cadre"):
         cadre = household_rules.Cadre(name=_v(r, "cadre"), phone=_v(r, "cadre_phone"),
@@ -549,7 +535,7 @@ def _apply_household(ctx: Any, r: _Row) -> tuple[str, str]:
         assert care is not None
         if not care.active:
             raise RowError(f"名单“{care.name}”已停用")
-        household_rules.validate_household(form, care, ctx.today())
+        check_listed(ctx, household_rules.validate_household(form, care, ctx.today()))
         return "new", ""
     case_id, case_no = households.register(ctx, form)
     _mark_imported(ctx, case_id, r, given_no)

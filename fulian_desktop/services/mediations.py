@@ -31,7 +31,7 @@ from ..domain.mediation import (
 )
 from ..store import cases, mediations, people, petitions, search
 from ..store import settings as settings_store
-from . import corrections, settings
+from . import corrections, lists, settings
 from .context import Context
 
 COMMITTEE_KEY = "mediation.committee"
@@ -104,6 +104,7 @@ def open_mediation(ctx: Context, form: Mediation) -> tuple[int, str]:
     """Open a mediation directly. `party.person.id` attaches people already on file."""
     ctx.require("mediation.write")
     m = rules.validate_mediation(form, ctx.today())
+    lists.check_listed(ctx, m)
     with ctx.action() as db:
         _check_mediators(db, m.mediator_ids)
         case_id, case_no = _insert(ctx, db, m)
@@ -155,6 +156,7 @@ def open_from_petition(ctx: Context, petition_id: int, form: Mediation) -> tuple
     ctx.require("mediation.write")
     check_can_transfer(ctx, petition_id)
     m = rules.validate_mediation(form, ctx.today())
+    lists.check_listed(ctx, m)
     if m.source != "信访转来":
         raise ValidationError({"source": "从信访转来的调解，纠纷来源应为“信访转来”"})
     now = ctx.now()
@@ -294,6 +296,7 @@ def correct(ctx: Context, case_id: int, form: Mediation, reason: str = "", scope
     ctx.require("mediation.write")
     m = _correctable(ctx, case_id)
     new = rules.validate_mediation(form, ctx.today())
+    lists.check_listed(ctx, new, m)
     rules.check_corrected(m, new)
     _check_mediators(ctx.db, new.mediator_ids)
     edits = _party_edits(m, new)
@@ -421,8 +424,7 @@ def correct_visit(ctx: Context, case_id: int, visit_id: int, form: ReturnVisit, 
         labels = fix.prefixed(rules.VISIT_LABELS, f"{format_cn(saved.visited_on)}回访的")
         grounds = _grounds(ctx.db, m)
     else:
-        rules.check_schedule_visit(m, form.due_on, form.plan)
-        v = replace(saved, due_on=form.due_on, plan=form.plan.strip())
+        v = replace(saved, due_on=form.due_on, plan=rules.check_schedule_visit(m, form.due_on, form.plan))
         labels = fix.prefixed(rules.PLAN_LABELS, f"计划于{format_cn(saved.due_on)}的回访的")
         grounds = []
     changes = fix.compare(rules.record_values(saved, labels), rules.record_values(v, labels), labels)
@@ -444,13 +446,12 @@ def correct_visit(ctx: Context, case_id: int, visit_id: int, form: ReturnVisit, 
 def schedule_visit(ctx: Context, case_id: int, due_on: dt.date, plan: str = "") -> int:
     ctx.require("mediation.write")
     m = _load(ctx, case_id)
-    rules.check_schedule_visit(m, due_on, plan)
+    plan = rules.check_schedule_visit(m, due_on, plan)
     now = ctx.now()
     with ctx.action() as db:
-        visit_id = mediations.insert_visit(db, case_id, due_on, plan.strip(), now)
+        visit_id = mediations.insert_visit(db, case_id, due_on, plan, now)
         cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "安排回访",
-                           format_cn(due_on) + (f"：{plan.strip()}" if plan.strip() else ""))
+        cases.add_timeline(db, case_id, now, ctx.who(), "安排回访", format_cn(due_on) + (f"：{plan}" if plan else ""))
         _refresh(db, case_id)
     return visit_id
 
@@ -486,13 +487,13 @@ def set_filing(ctx: Context, case_id: int, archivist: str, filed_on: dt.date | N
     m = _load(ctx, case_id)
     if m.is_open:
         raise RuleError("调解结束后才能立卷")
-    rules.check_filing(archivist, filed_on, keep_period, remarks, ctx.today())
+    archivist, remarks = rules.check_filing(archivist, filed_on, keep_period, remarks, ctx.today())
     now = ctx.now()
     with ctx.action() as db:
-        mediations.update(db, case_id, archivist=archivist.strip(), filed_on=filed_on, keep_period=keep_period,
-                          file_remarks=remarks.strip())
+        mediations.update(db, case_id, archivist=archivist, filed_on=filed_on, keep_period=keep_period,
+                          file_remarks=remarks)
         cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "立卷", f"{archivist.strip()}，保管期限{keep_period}")
+        cases.add_timeline(db, case_id, now, ctx.who(), "立卷", f"{archivist}，保管期限{keep_period}")
 
 
 def add_note(ctx: Context, case_id: int, note: str) -> None:

@@ -13,7 +13,7 @@ from ..domain.corrections import Correction, check_reason, compare
 from ..domain.errors import NotFound, ValidationError
 from ..domain.records import Petition
 from ..store import case_documents, cases, people, petitions, search
-from . import corrections, settings
+from . import corrections, lists, settings
 from .context import Context
 
 
@@ -40,6 +40,7 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
     """Register a new petition. `form.petitioner.id` (and `form.concerned.id`) attach existing people."""
     ctx.require("petition.write")
     p = rules.validate_petition(form, ctx.today())
+    lists.check_listed(ctx, p)
     if form.petitioner.id is not None:
         p.petitioner.id = form.petitioner.id
     if p.concerned is not None and form.concerned is not None:
@@ -63,9 +64,26 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
         petitions.insert(db, case_id, p)
         cases.add_timeline(db, case_id, now, ctx.who(p.receiving_staff), "登记",
                            f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")
+        _flag_repeat(db, case_id, p, [petitioner_id, *([concerned_id] if concerned_id else [])], now,
+                     ctx.who(p.receiving_staff))
         refresh_clock(db, case_id)
         search.reindex(db, case_id)
     return case_id, case_no
+
+
+def _flag_repeat(db: sqlite_utils.Database, case_id: int, p: Petition, person_ids: list[int], now: dt.datetime,
+                 staff: str) -> None:
+    """At intake: an earlier petition by her (or about the same matter) within 12 months makes this one a
+    suspected repeat, linked to it, for the clerk to confirm or clear."""
+    earlier = petitions.earlier_petition(db, case_id, person_ids, p.respondent_name, p.category,
+                                         course.repeat_since(p.received_on), p.received_on)
+    if earlier is None:
+        return
+    earlier_id, earlier_no, earlier_on, same_person = earlier
+    petitions.update(db, case_id, repeat_of=earlier_id, repeat_state="suspected")
+    cases.link(db, case_id, earlier_id, course.REPEAT_STATES["confirmed"])
+    cases.add_timeline(db, case_id, now, staff, course.REPEAT_STATES["confirmed"], course.repeat_flag_note(
+        earlier_no, earlier_on, course.SAME_PERSON if same_person else course.SAME_MATTER))
 
 
 def get(ctx: Context, case_id: int) -> Petition:
@@ -88,6 +106,7 @@ def correct(ctx: Context, case_id: int, form: Petition, reason: str = "", scope:
     ctx.require("petition.write")
     old = get(ctx, case_id)
     new = rules.validate_petition(form, ctx.today())
+    lists.check_listed(ctx, new, old)
     rules.check_received_on(old, new.received_on)
     new.petitioner.id = form.petitioner.id if form.petitioner.id is not None else old.petitioner.id
     if new.concerned is not None and form.concerned is not None:
@@ -172,8 +191,7 @@ def refuse(ctx: Context, case_id: int, reason: str, on: dt.date, route: str = ""
     told). Returns the notice's document id."""
     ctx.require("petition.write")
     p = get(ctx, case_id)
-    rules.check_refuse(p, reason, on, ctx.today())
-    reason = reason.strip()
+    reason = rules.check_refuse(p, reason, on, ctx.today())
     route = course.check_route(route)
     way = course.way_for(p, on, way)
     errors: dict[str, str] = {}
@@ -213,8 +231,7 @@ def forward(ctx: Context, case_id: int, body: str, on: dt.date, way: str = "") -
 def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opinion: str = "") -> None:
     ctx.require("petition.write")
     p = get(ctx, case_id)
-    rules.check_handle(p, method, agency)
-    agency, opinion = agency.strip(), opinion.strip()
+    agency, opinion = rules.check_handle(p, method, agency, opinion)
     now = ctx.now()
     with ctx.action() as db:
         petitions.update(db, case_id, handling=method, handling_agency=agency, handling_opinion=opinion)
@@ -230,8 +247,7 @@ def extend(ctx: Context, case_id: int, days: int, reason: str, told_on: dt.date 
     notice's document id."""
     ctx.require("petition.extend")
     p = get(ctx, case_id)
-    rules.check_extend(p, days, reason)
-    reason = reason.strip()
+    reason = rules.check_extend(p, days, reason)
     told_on = told_on or ctx.today()
     way = way or "直接送达"
     errors: dict[str, str] = {}
@@ -319,3 +335,16 @@ def add_note(ctx: Context, case_id: int, note: str) -> None:
     with ctx.action() as db:
         cases.update_case(db, case_id, now)
         cases.add_timeline(db, case_id, now, ctx.who(), "备注", note.strip())
+
+
+def settle_repeat(ctx: Context, case_id: int, confirmed: bool, note: str = "") -> None:
+    """The clerk confirms a petition flagged at intake as a repeat (重复信访), or clears it (with the reason)."""
+    ctx.require("petition.write")
+    p = get(ctx, case_id)
+    note = course.check_settle_repeat(p, confirmed, note)
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, repeat_state="confirmed" if confirmed else "cleared", repeat_note=note)
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), course.REPEAT_STATES["confirmed"],
+                           course.repeat_line(confirmed, p.repeat_of_no, note))

@@ -20,7 +20,7 @@ from ..domain.records import Person
 from ..domain.referral import Consent, Organisation, Referral
 from ..store import cases, organisations, people, referrals, search
 from ..store import settings as settings_store
-from . import corrections, petitions, settings
+from . import corrections, lists, petitions, settings
 from .context import Context
 
 KIND = "referral"
@@ -171,6 +171,7 @@ def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.dateti
 
 def _validated(ctx: Context, form: Referral) -> Referral:
     r = rules.validate_referral(form, ctx.today())
+    lists.check_listed(ctx, r)
     if form.applicant.id is not None:
         r.applicant.id = form.applicant.id
     return r
@@ -239,6 +240,7 @@ def correct(ctx: Context, case_id: int, form: Referral, reason: str = "", scope:
     old = get(ctx, case_id)
     checked = Referral(**{**form.__dict__, "consent": None})
     new = rules.validate_referral(checked, ctx.today())
+    lists.check_listed(ctx, new, old)
     rules.check_referred_on(old, new.referred_on)
     new.applicant.id = form.applicant.id if form.applicant.id is not None else old.applicant.id
     same_org = (old.organisation is not None and new.organisation is not None
@@ -355,7 +357,7 @@ def refuse(ctx: Context, case_id: int, reason: str, on: dt.date) -> None:
     """The organisation refused (不予受理), with its reason."""
     ctx.require("referral.write")
     r = get(ctx, case_id)
-    rules.check_refuse(r, reason, on, ctx.today())
+    reason = rules.check_refuse(r, reason, on, ctx.today())
     now = ctx.now()
     with ctx.action() as db:
         referrals.update(db, case_id, answered_on=on, refused_reason=reason.strip())
@@ -371,7 +373,7 @@ def withdraw(ctx: Context, case_id: int, reason: str, on: dt.date) -> None:
     """The referral is withdrawn (已撤回): she no longer wants it, or it went elsewhere."""
     ctx.require("referral.write")
     r = get(ctx, case_id)
-    rules.check_withdraw(r, reason, on, ctx.today())
+    reason = rules.check_withdraw(r, reason, on, ctx.today())
     now = ctx.now()
     with ctx.action() as db:
         referrals.update(db, case_id, withdrawn_on=on, withdrawn_reason=reason.strip())
@@ -386,7 +388,7 @@ def conclude(ctx: Context, case_id: int, result: str, note: str, on: dt.date) ->
     """The legal aid is over (已办结): 调解结案, 判决, 撤诉, 咨询完毕…"""
     ctx.require("referral.write")
     r = get(ctx, case_id)
-    rules.check_conclude(r, result, note, on, ctx.today())
+    note = rules.check_conclude(r, result, note, on, ctx.today())
     now = ctx.now()
     with ctx.action() as db:
         referrals.update(db, case_id, result=result, result_note=note.strip(), concluded_on=on)

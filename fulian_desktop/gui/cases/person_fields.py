@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from ...domain import idcard
 from ...domain.dates import format_cn
-from ...domain.people import ETHNICITIES, MARITAL_STATUSES, SEXES
+from ...domain.people import ETHNICITIES, LIMITS, MARITAL_STATUSES, SEXES
 from ...domain.records import Person
-from ..shell.widgets import Form, OptionalDateEdit, combo, combo_value, set_combo
+from ..shell.widgets import Form, OptionalDateEdit, combo, combo_value, set_combo, take_at_most
 
 FIELDS = ("name", "sex", "ethnicity", "birth_date", "id_number", "phone", "address", "marital_status")
 
@@ -31,12 +31,10 @@ class PersonFields(QWidget):
         self.form = Form(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.name = QLineEdit()
-        self.name.setMaxLength(30)
         self.sex = combo(SEXES, empty="（请选择）")
         self.ethnicity = combo(ETHNICITIES, editable=True)
         self.birth_date = OptionalDateEdit()
         self.id_number = QLineEdit()
-        self.id_number.setMaxLength(22)
         self.id_number.setPlaceholderText("18位，末位可为X")
         self.phone = QLineEdit()
         self.phone.setPlaceholderText("手机或 区号-固话")
@@ -50,6 +48,7 @@ class PersonFields(QWidget):
         self.form.add("phone", "联系电话", self.phone)
         self.form.add("address", "住址", self.address)
         self.form.add("marital_status", "婚姻状况", self.marital_status)
+        take_at_most(self.form, LIMITS)
         self.id_number.editingFinished.connect(self._read_id_number)
         for w in (self.name, self.id_number, self.phone):
             w.editingFinished.connect(self.lookup)

@@ -30,7 +30,7 @@ from ...domain import household as rules
 from ...domain import idcard
 from ...domain.corrections import Correction
 from ...domain.household import Cadre, CareField, CareList, Household, Member
-from ...domain.people import SEXES
+from ...domain.people import LIMITS, SEXES
 from ...domain.records import Person
 from ...services import households, lists
 from ...services.context import Context
@@ -46,9 +46,11 @@ from ..shell.widgets import (
     combo_value,
     date_edit,
     mark_invalid,
+    max_length,
     qdate_to_date,
     scrolling_column,
     set_combo,
+    take_at_most,
 )
 from .household_widgets import RhythmEdit
 
@@ -123,7 +125,9 @@ class MembersTable(QWidget):
             "phone": QLineEdit(),
         }
         editors["relation"].setEditText("")  # type: ignore[attr-defined]
-        editors["id_number"].setMaxLength(22)  # type: ignore[attr-defined]
+        for key, limits in (("name", LIMITS), ("id_number", LIMITS), ("phone", LIMITS),
+                            ("relation", rules.MEMBER_LIMITS), ("disability_card", rules.MEMBER_LIMITS)):
+            max_length(editors[key], limits[key][1])
         editors["birth_date"].setPlaceholderText("")  # type: ignore[attr-defined]
         for col, (key, _h, _w) in enumerate(MEMBER_COLUMNS):
             self.table.setCellWidget(r, col, editors[key])
@@ -350,6 +354,10 @@ class HouseholdForm(CaseForm):
         col.addWidget(nbox)
 
         self.add_save_bar(outer, "保存")
+        for form in self.field_forms():
+            take_at_most(form, rules.LIMITS)
+        take_at_most(self.plan_form, rules.CADRE_LIMITS, "cadre.")
+        max_length(self.head_card, rules.MEMBER_LIMITS["disability_card"][1])
 
         self.township.currentIndexChanged.connect(self._township_changed)
         self.care_list.currentIndexChanged.connect(self._list_changed)

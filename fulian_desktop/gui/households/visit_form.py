@@ -32,7 +32,7 @@ from ...services.context import Context
 from ...services.households import VisitResult
 from ..cases.case_form import RecordForm, put_date
 from ..shell.date_field import DateField
-from ..shell.widgets import Form, combo, combo_value, date_edit, qdate_to_date
+from ..shell.widgets import Form, combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
 from .household_widgets import money_field, money_text, money_value
 
 
@@ -178,6 +178,12 @@ class VisitForm(RecordForm):
 
         layout.addStretch(1)
         self.add_save_bar(layout, "保存走访记录")
+        take_at_most(self.form, rules.VISIT_LIMITS)
+        take_at_most(self.fform, rules.FINDING_LIMITS, "finding.")
+        for line, (record, field) in ((self.goods, (rules.VISIT_LIMITS, "goods")),
+                                      (self.promised, (rules.VISIT_LIMITS, "promised")),
+                                      (self.respondent, (rules.FINDING_LIMITS, "respondent_name"))):
+            max_length(line, record[field][1])
         self.result_: VisitResult | None = None
 
     def _route_changed(self) -> None:

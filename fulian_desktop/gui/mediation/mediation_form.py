@@ -31,7 +31,17 @@ from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
-from ..shell.widgets import FieldBox, Form, combo, combo_value, date_edit, qdate_to_date, scrolling_column, set_combo
+from ..shell.widgets import (
+    FieldBox,
+    Form,
+    combo,
+    combo_value,
+    date_edit,
+    qdate_to_date,
+    scrolling_column,
+    set_combo,
+    take_at_most,
+)
 
 MEDIATOR_ROLE = Qt.ItemDataRole.UserRole + 5
 
@@ -56,7 +66,7 @@ class PartyFields(QGroupBox):
         self.age.setValidator(QIntValidator(1, rules.MAX_AGE, self.age))
         self.age.setPlaceholderText("岁（不知道出生日期时填写）")
         self.occupation = QLineEdit()
-        self.occupation.setMaxLength(rules.OCCUPATION_MAX)
+        self.occupation.setMaxLength(rules.PARTY_LIMITS["occupation"][1])
         self.occupation.setPlaceholderText("如：务农、个体、教师、无业")
         self.person.form.add("age", "年龄", self.age)
         self.person.form.add("occupation", "职业或职务", self.occupation)
@@ -307,6 +317,8 @@ class MediationForm(CaseForm):
         col.addStretch(1)
 
         self.add_save_bar(outer, "保存并受理")
+        for form in self.field_forms():
+            take_at_most(form, rules.LIMITS)
         self.township.currentIndexChanged.connect(self._township_changed)
         if petition_id is not None:
             self._fill_from_petition(petition_id)

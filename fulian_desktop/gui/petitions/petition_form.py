@@ -33,6 +33,7 @@ from ..shell.widgets import (
     qdate_to_date,
     scrolling_column,
     set_combo,
+    take_at_most,
 )
 
 FORM_FIELDS = (
@@ -139,6 +140,8 @@ class PetitionForm(CaseForm):
         col.addWidget(tbox)
 
         self.add_save_bar(outer, "保存登记")
+        for form in self.field_forms():
+            take_at_most(form, rules.LIMITS)
 
         self.headcount.valueChanged.connect(self._headcount_changed)
         self.township.currentIndexChanged.connect(self._township_changed)

@@ -37,9 +37,11 @@ from ..shell.widgets import (
     combo,
     combo_value,
     date_edit,
+    max_length,
     qdate_to_date,
     scrolling_column,
     set_combo,
+    take_at_most,
 )
 
 EXEMPT_STYLE = "color: #1f6f43; font-weight: bold;"
@@ -223,6 +225,9 @@ class ReferralForm(CaseForm):
         col.addWidget(kbox)
 
         self.add_save_bar(outer, "保存转介")
+        for form in self.field_forms():
+            take_at_most(form, rules.LIMITS)
+        max_length(self.consent_name, rules.CONSENT_LIMITS["name"][1])
 
         self.township.currentIndexChanged.connect(self._township_changed)
         self.organisation.currentIndexChanged.connect(self._organisation_changed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, Qt, QTimer
@@ -300,6 +300,25 @@ class Form(QFormLayout):
                 if error and field.isEnabled() and field.isVisibleTo(box.window()):
                     found.setdefault(name, error)
         return found
+
+
+def max_length(editor: QWidget, most: int) -> None:
+    """A line (or an editable drop-down's line) that takes at most `most` characters."""
+    line = editor if isinstance(editor, QLineEdit) else (
+        editor.lineEdit() if isinstance(editor, QComboBox) and editor.isEditable() else None)
+    if line is not None:
+        line.setMaxLength(most)
+
+
+def take_at_most(form: Form, limits: Mapping[str, tuple[str, int]], prefix: str = "") -> None:
+    """Each line of `form` takes at most what its field may hold (`limits`: the kind's LIMITS in domain/,
+    field -> (label, most); `prefix`: what the boxes' names begin with, cadre. for cadre.name), so that what she
+    types is never refused for its length; the boxes of several lines are checked by the domain, which says so
+    next to them."""
+    for name, box in form.boxes.items():
+        field = name.removeprefix(prefix) if name.startswith(prefix) else None
+        if field in limits:
+            max_length(box.editor, limits[field][1])
 
 
 def search_as_you_type(owner: QObject, box: QLineEdit, apply: Callable[[], None], delay_ms: int = 250) -> QTimer:
