@@ -275,3 +275,57 @@ def test_the_statistics_count_every_exempt_referral(ctx: Context) -> None:
             staff="刘芳", victim_of=victim_of, means="" if victim_of else "个人诚信承诺"))
     s = st.referral_stats(ctx.db, st.make_period("month", 2026, 2))
     assert (s.total, s.exempt) == (5, 3)
+
+
+# --- what she reads: the exact words, worked out by hand ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("3301021985072300", "身份证号应为18位，现在是16位"),
+    ("33010219850723000Y", "身份证号前17位应为数字，最后一位为数字或X"),
+    ("990102198507230050", "身份证号前两位（省份代码）“99”不存在，请核对第1、2位"),
+    ("330102198502300050", "身份证号中的出生日期不存在，请核对第7至14位"),  # 30 February
+    ("330102189912310050", "身份证号中的出生日期不合理，请核对第7至14位"),  # 1899
+    ("330102198507230051", "身份证号校验位不对，可能有数字抄错，请逐位核对"),
+])
+def test_what_a_wrong_id_number_is_told(typed: str, message: str) -> None:
+    with pytest.raises(idcard.IdNumberError) as e:
+        idcard.parse_id_number(typed, dt.date(2026, 3, 10))
+    assert str(e.value) == message
+
+
+def test_an_id_number_as_people_type_it() -> None:
+    assert idcard.normalize(" 3301 0219 8507 2300 0ｘ ") == "33010219850723000X"
+    assert idcard.normalize("３３０１０２１９８５０７２３００９Ｘ") == "33010219850723009X"
+    assert idcard.normalize("33010219850723000x") == "33010219850723000X"
+    # born today is possible (a newborn's number), born tomorrow is not
+    first17 = "33010220260310001"  # the standard's weights and table, as written out at the top of this file
+    total = sum(int(c) * w for c, w in zip(first17, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2), strict=True))
+    newborn = first17 + "10X98765432"[total % 11]
+    assert idcard.parse_id_number(newborn, dt.date(2026, 3, 10)).birth_date == dt.date(2026, 3, 10)
+    with pytest.raises(idcard.IdNumberError, match="不合理"):
+        idcard.parse_id_number(newborn, dt.date(2026, 3, 9))
+    assert idcard.mask("33010219850723000X") == "3301**********000X"
+    assert idcard.mask("12345678") == "12345678"  # eight characters: the first and last four, nothing between
+    assert idcard.mask("1234567") == "*******"
+
+
+def test_made_up_numbers_follow_the_serial() -> None:
+    born = dt.date(1990, 5, 6)
+    assert idcard.make_id_number("439021", born, 7, True)[:17] == "43902119900506070"
+    assert idcard.make_id_number("439021", born, 107, False)[:17] == "43902119900506073"
+    assert idcard.make_id_number("439021", born, 250, True)[:17] == "43902119900506504"
+
+
+@pytest.mark.parametrize(("today", "said"), [
+    (dt.date(2026, 1, 2), "1天"), (dt.date(2026, 3, 2), "60天"),  # two months late is still said in days
+    (dt.date(2026, 3, 3), "2个多月"), (dt.date(2026, 4, 1), "3个月"), (dt.date(2026, 4, 2), "3个多月"),
+    (dt.date(2027, 1, 1), "1年"), (dt.date(2027, 2, 15), "1年多"), (dt.date(2027, 1, 2), "1年多"),
+    (dt.date(2030, 6, 1), "4年多"),
+])
+def test_how_long_overdue_is_said(today: dt.date, said: str) -> None:
+    due = dt.date(2026, 1, 1)
+    assert deadlines.overdue_for(due, today) == said
+    assert deadlines.Deadline("办结", due).describe(today) == f"办结已逾期{said}"
+    assert deadlines.time_left(due, today) == f"逾期{said}"
+    assert rhythm.describe_due(due, today) == f"走访已逾期{said}"
