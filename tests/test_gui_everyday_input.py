@@ -618,3 +618,26 @@ def test_every_menu_of_the_main_window_has_its_own_alt_letter(qtbot, ctx) -> Non
     letters = [m.group(1).upper() for t in titles if (m := re.search(r"\(&(\w)\)", t))]
     assert len(letters) == len(titles), titles  # every menu can be reached with Alt
     assert len(set(letters)) == len(letters), titles
+
+
+def test_the_case_lists_due_column_shows_what_is_due_whole(qtbot, office_app, ctx) -> None:  # type: ignore[no-untyped-def]
+    """告知是否受理 2026年12月20日 was cut to 告知是否受理 2026年… at 1366×768."""
+    from fulian_desktop.domain.records import Person, Petition
+    from fulian_desktop.gui.cases.case_list import CaseListPage
+    from fulian_desktop.gui.cases.case_model import COL_DUE
+    from fulian_desktop.services import petitions
+
+    petitions.register(ctx, Petition(
+        channel="来访", received_on=ctx.today(), headcount=1, township="东山镇", village="",
+        petitioner=Person(name="柳如烟"), concerned=None, category="其他", subcategory="", facts="咨询",
+        request="咨询", dv=False, safety_risk=False, receiving_staff="接待员"))
+    page = CaseListPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    page.apply()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    shown = str(page.model.index(0, COL_DUE).data())
+    assert "告知是否受理" in shown and "日" in shown, shown
+    needed = page.table.fontMetrics().horizontalAdvance(shown) + 8
+    assert page.table.columnWidth(COL_DUE) >= needed, (shown, page.table.columnWidth(COL_DUE), needed)

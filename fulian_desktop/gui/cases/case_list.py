@@ -32,9 +32,12 @@ from ..shell.widgets import (
     search_as_you_type,
     set_combo,
 )
-from .case_model import COL_SUMMARY, CaseTableModel, RecordRole
+from .case_model import COL_DUE, COL_SUMMARY, CaseTableModel, RecordRole
 
 DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("due_soon", "本周到期（含逾期）"))
+
+
+DUE_SAMPLE = "告知是否受理 2026年12月20日"
 
 
 class CaseListPage(QWidget):
@@ -91,6 +94,9 @@ class CaseListPage(QWidget):
         header.setStretchLastSection(True)
         for col, width in enumerate((150, 112, 105, 120, 80, 120, 80, 150)):  # 类型 fits 婚姻家庭纠纷调解
             self.table.setColumnWidth(col, width)
+        # 时限 fits its longest usual wording whole: 告知是否受理 2026年12月20日, 答复是否受理逾期2个多月
+        due = self.table.fontMetrics().horizontalAdvance(DUE_SAMPLE) + 2 * self.table.fontMetrics().averageCharWidth()
+        self.table.setColumnWidth(COL_DUE, max(150, due))
         self.table.setColumnWidth(COL_SUMMARY, 260)
         layout.addWidget(self.table, 1)
 
