@@ -261,3 +261,77 @@ def test_allowed_steps_still_check_their_fields() -> None:
         ref.check_withdraw(_referral("referred"), " ", TODAY, TODAY)
     with pytest.raises(ValidationError):
         hh.check_exit(_household("helping"), TODAY, "", TODAY)
+
+
+# --- what each step says when it is refused: the field the message stands beside, and the words -----------------
+# (a wrong field key puts the message beside no field in the window; stated here by hand)
+
+
+def _said(step: Callable[[], object]) -> object:
+    try:
+        step()
+    except ValidationError as e:
+        return e.errors
+    except RuleError as e:
+        return str(e)
+    return None
+
+
+PETITION_MESSAGES: list[tuple[str, str, Callable[[Petition], object], object]] = [
+    ("registered", "受理 without a date", lambda p: pet.check_accept(p, None, TODAY),  # type: ignore[arg-type]
+     {"accepted_on": "请填写受理日期"}),
+    ("registered", "受理 tomorrow", lambda p: pet.check_accept(p, TODAY + dt.timedelta(days=1), TODAY),
+     {"accepted_on": "受理日期不能晚于今天"}),
+    ("registered", "受理 before receipt", lambda p: pet.check_accept(p, dt.date(2026, 1, 31), TODAY),
+     {"accepted_on": "受理日期不能早于2026年2月1日"}),
+    ("registered", "受理 on the day received", lambda p: pet.check_accept(p, RECEIVED, TODAY), None),
+    ("registered", "不予受理 without a reason", lambda p: pet.check_refuse(p, " ", TODAY, TODAY),
+     {"reason": "请写明不予受理的理由"}),
+    ("registered", "不予受理 told before receipt", lambda p: pet.check_refuse(p, "理由", dt.date(2026, 1, 31), TODAY),
+     {"told_on": "告知日期不能早于2026年2月1日"}),
+    ("refused", "不予受理 twice", lambda p: pet.check_refuse(p, "理由", TODAY, TODAY), "此案件当前为“不予受理”，不能不予受理"),
+    ("accepted", "no handling method", lambda p: pet.check_handle(p, "", ""), {"handling": "请选择办理方式"}),
+    ("accepted", "转办 without the agency", lambda p: pet.check_handle(p, "转办/交办", " "),
+     {"handling_agency": "转办/交办时请写明转往的单位"}),
+    ("accepted", "其他 needs no agency", lambda p: pet.check_handle(p, "其他", ""), None),
+    ("registered", "handling before 受理", lambda p: pet.check_handle(p, "当场答复", ""), "此案件当前为“已登记”，不能登记办理方式"),
+    ("in_progress", "办结 without a reply", lambda p: pet.check_conclude(p, " ", "支持", TODAY, TODAY),
+     {"reply": "请写明答复内容"}),
+    ("in_progress", "办结 without a result", lambda p: pet.check_conclude(p, "已答复", "满意", TODAY, TODAY),
+     {"result": "请选择处理结果"}),
+    ("in_progress", "办结 before 受理", lambda p: pet.check_conclude(p, "已答复", "支持", RECEIVED, TODAY),
+     {"concluded_on": "办结日期不能早于2026年2月5日"}),
+    ("in_progress", "办结 on the day accepted", lambda p: pet.check_conclude(p, "已答复", "支持", ANSWERED, TODAY), None),
+    ("concluded", "办结 twice", lambda p: pet.check_conclude(p, "已答复", "支持", TODAY, TODAY), "此案件当前为“已办结”，不能办结"),
+    ("in_progress", "extended 0 days", lambda p: pet.check_extend(p, 0, "理由"), {"extension_days": "延期天数应在1至30天之间"}),
+    ("in_progress", "extended 31 days", lambda p: pet.check_extend(p, 31, "理由"), {"extension_days": "延期天数应在1至30天之间"}),
+    ("in_progress", "extended 1 day", lambda p: pet.check_extend(p, 1, "理由"), None),
+    ("in_progress", "extended without a reason", lambda p: pet.check_extend(p, 10, " "), {"extension_reason": "请写明延期理由"}),
+    ("registered", "extended before 受理", lambda p: pet.check_extend(p, 10, "理由"), "此案件当前为“已登记”，不能延期"),
+]
+
+
+@pytest.mark.parametrize(("status", "what", "step", "said"), PETITION_MESSAGES, ids=[m[1] for m in PETITION_MESSAGES])
+def test_what_a_petition_step_says(status: str, what: str, step: Callable[[Petition], object], said: object) -> None:
+    assert _said(lambda: step(_petition(status))) == said
+
+
+def test_extended_once_is_said_with_the_article() -> None:
+    p = _petition("in_progress")
+    p.extension_days = 10
+    assert _said(lambda: pet.check_extend(p, 5, "再延")) == "办理期限只能延长一次（信访工作条例第三十四条）"
+    p.handling = ""
+    assert _said(lambda: pet.check_conclude(p, "已答复", "支持", TODAY, TODAY)) == "请先登记办理方式，再办结"
+
+
+@pytest.mark.parametrize(("received", "said"), [
+    (ANSWERED, None),  # the day it was accepted
+    (ANSWERED + dt.timedelta(days=1), {"received_on": "收到日期不能晚于受理日期（2026年2月5日）"}),
+])
+def test_a_corrected_receipt_date_stays_before_acceptance(received: dt.date, said: object) -> None:
+    p = _petition("accepted")
+    p.told_on = TODAY
+    assert _said(lambda: pet.check_received_on(p, received)) == said
+    p.accepted_on = None
+    assert _said(lambda: pet.check_received_on(p, TODAY + dt.timedelta(days=1))) == {
+        "received_on": "收到日期不能晚于告知日期（2026年3月10日）"}
