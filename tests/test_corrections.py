@@ -204,7 +204,8 @@ def test_her_phone_corrected_once_is_seen_in_all_her_cases(ctx: Context, clock) 
         assert (p.petitioner.phone, p.petitioner.name) == ("13900139000", "柳茹烟")
     assert {r.id for r in cases.find(ctx, "13900139000")} == {first, second}
     assert {r.names for r in cases.page(ctx, CaseFilter())} == {"柳茹烟"}
-    assert [t.action for t in petitions.get(ctx, second).timeline] == ["登记"]  # the change is told where made
+    # the change is told where made (her second petition, within 12 months, was flagged 重复信访 at intake)
+    assert [t.action for t in petitions.get(ctx, second).timeline] == ["登记", "重复信访"]
 
 
 def test_an_older_cases_address_asks_whether_for_that_case_only(ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]

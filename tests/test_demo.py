@@ -135,7 +135,10 @@ def test_no_case_or_follow_up_is_left_open_for_months(demo_ctx: Context) -> None
 
 def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
     rows = {r[0]: r[1:] for r in _all(demo_ctx, "SELECT id, due_on, due_label, is_open, closed_on FROM cases")}
-    for p in _load_all(demo_ctx):
+    loaded = _load_all(demo_ctx)
+    by_id = {p.id: p for p in loaded}
+    assert any(p.repeat_state == "confirmed" for p in loaded), "the demo holds repeat petitions"
+    for p in loaded:
         assert p.id is not None
         due_on, due_label, is_open, closed_on = rows[p.id]
         d = rules.current_deadline(p)
@@ -172,9 +175,13 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
             notice = [d for d in p.documents if d.doc == told]
             assert len(notice) == 1 and notice[0].issued_on == p.told_on
         assert len([d for d in p.documents if d.doc == "extend"]) == int(bool(p.extension_days))
+        if p.repeat_of is not None:  # flagged at intake: her earlier petition came in within the 12 months before
+            earlier = by_id[p.repeat_of]
+            assert p.repeat_of_no == earlier.case_no and p.repeat_state in ("suspected", "confirmed", "cleared")
+            assert course.repeat_since(p.received_on) <= earlier.received_on <= p.received_on
         assert 0 <= p.extension_days <= deadlines.MAX_EXTENSION_DAYS
         assert bool(p.extension_days) == bool(p.extension_reason)
-        actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度")]  # notes
+        actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度", "重复信访")]
         assert actions[0] == "登记"
         assert [e.at for e in p.timeline] == sorted(e.at for e in p.timeline)
         assert all(e.at <= NOW for e in p.timeline)

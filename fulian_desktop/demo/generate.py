@@ -30,6 +30,7 @@ import sqlite_utils
 from dateutil.relativedelta import relativedelta
 
 from ..domain import petition as rules
+from ..domain import petition_course as course
 from ..domain.errors import RuleError
 from ..services import settings
 from ..services.context import Context
@@ -285,6 +286,15 @@ def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot])
         form, scenario = maker.petition(s.on, *s.topic, s.channel, plain=s.plain)
         checked = rules.validate_petition(form, state.today)
         checked.id, checked.case_no = res.case_id, res.case_no  # its notices and opinion name it
+        earlier, added = maker.last_repeat, maker.last_added
+        if added is not None:  # she may come back: her petition is this one
+            added.case_id, added.case_no, added.received_on = res.case_id, res.case_no, s.on
+        maker.repeat_on = None
+        if (earlier is not None and earlier.case_id is not None and earlier.received_on is not None
+                and course.repeat_since(s.on) <= earlier.received_on <= s.on):  # flagged at intake, as the service does
+            checked.repeat_of, checked.repeat_of_no, checked.repeat_state = earlier.case_id, earlier.case_no, "suspected"
+            maker.repeat_on = earlier.received_on
+            loader.link(res.case_id, earlier.case_id, course.REPEAT_STATES["confirmed"])
         p, updated = maker.progress(checked, scenario)
         names = p.petitioner.name + (f"（代{p.concerned.name}）" if p.concerned else "")
         loader.add_petition(bulk.PetitionLoad(p, names=names, summary=list_summary(p), updated_at=updated), res)

@@ -49,6 +49,9 @@ class _Woman:
     subcategory: str
     township: str
     village: str
+    case_id: int | None = None  # the petition she came with (set once it is numbered; not for other kinds)
+    case_no: str = ""
+    received_on: dt.date | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -589,6 +592,9 @@ class _Maker:
         self.rng = rng
         self.s = state
         self.last_birth = state.today  # of the last person made (known even when not recorded)
+        self.last_repeat: _Woman | None = None  # the earlier woman the last petition made came back as
+        self.last_added: _Woman | None = None  # the woman the last petition made added to those who may come back
+        self.repeat_on: dt.date | None = None  # when the earlier petition of a repeat came in
 
     # -- people -------------------------------------------------------------------------------
 
@@ -668,7 +674,8 @@ class _Maker:
         hotline = channel in ("来电", "12338热线")
         repeat = None
         if s.recent and r.random() < 0.07:
-            repeat = r.choice(s.recent[-3000:])
+            within_year = [w for w in s.recent[-200:] if w.received_on and 0 <= (received - w.received_on).days <= 360]
+            repeat = r.choice(within_year if within_year and r.random() < 0.6 else s.recent[-3000:])
             if r.random() < 0.6 and not plain:
                 category, sub = repeat.category, repeat.subcategory
         scenario = r.choice(SCENARIOS.get((category, sub)) or (_GENERIC,))
@@ -698,8 +705,10 @@ class _Maker:
             concerned = woman
         elif not group and repeat is None and r.random() < 0.15:
             petitioner, concerned = self.relative(woman, age, received, address), woman
+        self.last_repeat, self.last_added = repeat, None
         if woman.id_number and repeat is None and not scenario.guardians:
-            s.recent.append(_Woman(woman, category, sub, township, village))
+            self.last_added = _Woman(woman, category, sub, township, village)
+            s.recent.append(self.last_added)
 
         company = f"{township}{r.choice(_COMPANY_WORDS)}{r.choice(_COMPANY_KINDS)}"
         resp_name = ""
@@ -809,6 +818,17 @@ class _Maker:
         p.created_at = created
         p.timeline = [TimelineEntry(created, p.receiving_staff, "登记",
                                     f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")]
+        if p.repeat_of is not None:  # flagged at intake; the clerk confirms it (mostly) or clears it
+            earlier_on = self.repeat_on or p.received_on
+            p.timeline.append(TimelineEntry(created, p.receiving_staff, "重复信访", course.repeat_flag_note(
+                p.repeat_of_no, earlier_on, course.SAME_PERSON)))
+            roll = r.random()
+            if roll < 0.9 and (today - p.received_on).days > 2:
+                confirmed = roll < 0.8
+                p.repeat_state = "confirmed" if confirmed else "cleared"
+                p.repeat_note = "" if confirmed else "反映的是另一件事"
+                p.timeline.append(TimelineEntry(created, p.receiving_staff, "重复信访", course.repeat_line(
+                    confirmed, p.repeat_of_no, p.repeat_note)))
         if link_note:
             p.timeline.append(TimelineEntry(created, p.receiving_staff, "关联", link_note))
             if status == "refused":  # what a visit found is taken up (and concluded, if it was long ago)

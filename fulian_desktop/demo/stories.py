@@ -98,8 +98,7 @@ class PetitionStory:
 
     def refuse(self, at: dt.datetime, staff: str, reason: str, on: dt.date, route: str = "", way: str = "") -> None:
         p = self.p
-        petition_rules.check_refuse(p, reason, on, at.date())
-        reason = reason.strip()
+        reason = petition_rules.check_refuse(p, reason, on, at.date())
         route = course.check_route(route)
         way = course.way_for(p, on, way)
         letter = course.refuse_letter(p, self.office, reason, route, on, way, staff)
@@ -135,8 +134,7 @@ class PetitionStory:
     def extend(self, at: dt.datetime, staff: str, days: int, reason: str, told_on: dt.date | None = None,
                way: str = "") -> None:
         p = self.p
-        petition_rules.check_extend(p, days, reason)
-        reason = reason.strip()
+        reason = petition_rules.check_extend(p, days, reason)
         told_on, way = told_on or at.date(), way or "直接送达"
         letter = course.extend_letter(p, self.office, days, reason, told_on, way, staff)
         p.extension_days, p.extension_reason = days, reason

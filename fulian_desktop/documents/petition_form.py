@@ -49,6 +49,15 @@ def _due(p: Petition) -> str:
     return ""
 
 
+def _repeat(p: Petition) -> str:
+    """否 (初信初访), or 是 with the earlier case (待核实 while the clerk has not confirmed it)."""
+    repeat = p.repeat_state in ("suspected", "confirmed")
+    text = L.choices(("否（初信初访）", "是"), "是" if repeat else "否（初信初访）")
+    if repeat:
+        text += f"（{'待核实，' if p.repeat_state == 'suspected' else ''}前次：{p.repeat_of_no}）"
+    return text
+
+
 def _extension(p: Petition) -> str:
     if not p.extension_days:
         return ""
@@ -60,6 +69,7 @@ def story(p: Petition) -> list[L.Flowable]:
     form.rows(
         [L.label("信访方式", span=2), L.value(L.choices(rules.CHANNELS, p.channel), span=5)],
         [L.label("事项类型", span=2), L.value(L.choices(rules.NATURES, p.nature), span=5)],
+        [L.label("重复信访", span=2), L.value(_repeat(p), span=5)],
         [L.label("收到日期", span=2), L.value(format_cn(p.received_on)), L.label("人数"),
          L.value(f"{p.headcount}人"), L.label("集体访"),
          L.value(L.choices(("是", "否"), "是" if p.is_group else "否"))],
@@ -133,6 +143,7 @@ def texts(p: Petition) -> Iterator[str]:
         p.case_no, p.channel, p.township, p.village, p.category, p.subcategory, p.facts, p.request,
         p.receiving_staff, p.respondent_name, p.respondent_relation, p.refused_reason, p.handling,
         p.handling_agency, p.handling_opinion, p.reply, p.result, p.extension_reason, p.nature, p.forwarded_to,
+        p.repeat_of_no,
     )
 
 

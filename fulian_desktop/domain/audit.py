@@ -104,7 +104,8 @@ def _table_columns() -> dict[str, dict[str, str]]:
             "extension_days": "延期天数", "extension_reason": "延期理由", "tell_way": "告知方式",
             "refused_route": "告知的其他途径", "forwarded_to": "转送机关", "forwarded_on": "转送日期",
             "facts_found": "事实和理由", "legal_basis": "法律法规依据", "rating": "满意度", "rating_note": "满意度说明",
-            "rated_on": "评价日期", "rating_way": "评价方式",
+            "rated_on": "评价日期", "rating_way": "评价方式", "repeat_of": "前次信访", "repeat_state": "重复信访核实",
+            "repeat_note": "重复信访说明",
         },
         "case_documents": {"doc": "文书类别", "title": "文书名称", "issued_on": "出具日期", "way": "送达方式",
                            "content": "文书内容", "voided_on": "作废日期", "voided_reason": "作废原因"},
@@ -272,7 +273,7 @@ OPERATION_WORDS: dict[str, str] = {
     "find_matches": "查找同一人",
     # petitions
     "accept": "受理", "conclude": "办结", "extend": "延期", "names_of": "查看姓名", "refuse": "不予受理",
-    "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "draft_opinion": "起草处理意见书",
+    "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "settle_repeat": "核实重复信访", "draft_opinion": "起草处理意见书",
     "list_documents": "查看文书", "print_entry": "打印文书", "print_issued": "打印文书",
     # referrals
     "assign_lawyer": "指派律师", "can_refer_petition": "检查能否转介", "form_from_petition": "从信访转介",

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from . import deadlines
 from .dates import format_cn, to_iso
 from .errors import RuleError, ValidationError
@@ -457,3 +459,46 @@ def rating_line(way: str, rating: str, note: str) -> str:
 def way_for(p: Petition, told_on: dt.date, way: str = "") -> str:
     """How she was told, when not said: on the spot if on the day it came in, else 直接送达."""
     return way or (ON_THE_SPOT if told_on == p.received_on else "直接送达")
+
+
+# --------------------------------------------------------------------------------------------
+# Repeat petitions (重复信访): by the same person, or about the same matter, within 12 months of an earlier one
+
+REPEAT_MONTHS = 12
+REPEAT_STATES = {"suspected": "疑似重复信访", "confirmed": "重复信访", "cleared": "非重复信访"}
+SAME_PERSON = "同一信访人"
+SAME_MATTER = "反映同一事项"
+
+
+def repeat_since(received_on: dt.date) -> dt.date:
+    """The earliest day an earlier petition makes this one a repeat (12 months before it came in)."""
+    return received_on - relativedelta(months=REPEAT_MONTHS)
+
+
+def matter_of(respondent_name: str) -> str:
+    """The name that tells a matter apart (a person or body complained about), '' when it cannot: empty, one
+    character, or a name written 王某 (several people are 王某)."""
+    name = " ".join(respondent_name.split())
+    return "" if len(name) < 2 or name.endswith("某") else name
+
+
+def repeat_flag_note(earlier_no: str, earlier_on: dt.date, why: str) -> str:
+    return f"疑似重复信访：与{earlier_no}（{format_cn(earlier_on)}收到）{why}，请核实后确认或排除"
+
+
+def check_settle_repeat(p: Petition, confirmed: bool, note: str) -> str:
+    """确认 or 排除 a flagged repeat: there must be a flag; clearing it says why. Returns the note cleaned."""
+    if p.repeat_of is None:
+        raise RuleError("这件信访没有被标记为疑似重复信访")
+    errors: dict[str, str] = {}
+    text = _text(note, "repeat_note", "说明", errors, required=not confirmed, most=LINE_MAX)
+    if "repeat_note" in errors and not confirmed:
+        errors["repeat_note"] = "排除重复信访的，请写明理由（如：反映的是另一件事）"
+    if errors:
+        raise ValidationError(errors)
+    return text
+
+
+def repeat_line(confirmed: bool, earlier_no: str, note: str) -> str:
+    what = f"确认为重复信访（前次：{earlier_no}）" if confirmed else f"不是重复信访（与{earlier_no}无关）"
+    return what + (f"：{note}" if note else "")

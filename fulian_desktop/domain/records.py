@@ -107,6 +107,10 @@ class Petition:
     rating_note: str = ""
     rated_on: dt.date | None = None
     rating_way: str = ""  # 办结时 / 回访
+    repeat_of: int | None = None  # 重复信访: the earlier petition (by her, or about the same matter) within 12 months
+    repeat_of_no: str = ""  # its case number
+    repeat_state: str = ""  # "" / suspected (flagged at intake) / confirmed / cleared (by the clerk)
+    repeat_note: str = ""
     created_at: dt.datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     links: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case no, kind)

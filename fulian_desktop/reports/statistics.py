@@ -151,6 +151,8 @@ class PetitionStats:
     by_rating: list[tuple[str, int]] = field(default_factory=list)  # of those concluded: 满意 … 未评价 (never asked too)
     rated: int = 0  # 参评: concluded, and she said 满意, 基本满意 or 不满意
     satisfied: int = 0  # 满意 or 基本满意
+    repeats: int = 0  # 重复信访: flagged at intake (by her, or on the same matter, within 12 months) and confirmed
+    repeats_pending: int = 0  # flagged, not yet confirmed or cleared by the clerk
 
     def channel(self, name: str) -> int:
         return self.by_channel.get(name, 0)
@@ -178,6 +180,16 @@ class PetitionStats:
     def satisfaction_rate(self) -> float | None:
         """满意率: 满意 and 基本满意 among those that gave a rating (参评)."""
         return self.satisfied / self.rated if self.rated else None
+
+    @property
+    def first_time(self) -> int:
+        """初信初访: every petition that is not a confirmed repeat."""
+        return self.total - self.repeats
+
+    @property
+    def repeat_rate(self) -> float | None:
+        """重复信访率: confirmed repeats among all petitions."""
+        return self.repeats / self.total if self.total else None
 
     def nature(self, name: str) -> int:
         return dict(self.by_nature).get(name, 0)
@@ -293,11 +305,12 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
                    COALESCE(SUM(t.told_on IS NOT NULL), 0),
                    COALESCE(SUM(t.told_on IS NOT NULL AND t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days')), 0),
                    COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({rated})), 0),
-                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({satisfied})), 0)
+                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({satisfied})), 0),
+                   COALESCE(SUM(t.repeat_state = 'confirmed'), 0), COALESCE(SUM(t.repeat_state = 'suspected'), 0)
             {base}""", span).fetchone()
     s.total, s.visit_people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
     s.days_to_close = float(r[7]) if r[7] is not None else None
-    s.told, s.told_in_time, s.rated, s.satisfied = (int(v) for v in r[8:12])
+    s.told, s.told_in_time, s.rated, s.satisfied, s.repeats, s.repeats_pending = (int(v) for v in r[8:14])
     natures = {str(k): int(n) for k, n in db.execute(f"SELECT t.nature, COUNT(*) {base} GROUP BY t.nature", span)}
     s.by_nature = [(k, natures.pop(k, 0)) for k in petition_rules.NATURES] + sorted(natures.items())
     ratings = {str(k): int(n) for k, n in db.execute(
@@ -551,6 +564,16 @@ def tables(c: Comparison) -> list[Table]:
     nature.note = ("申诉求决类受理后60日内办结并出具处理意见书；建议意见类研究论证后书面答复；"
                    "检举控告类转送有权处理的机关（信访工作条例第三十一条）。")
     out.append(nature)
+
+    repeat = Table("repeat", "信访：初信初访与重复信访", _cmp_headers("项目"), [
+        _row("初信初访（件）", np.first_time, bp.first_time),
+        _row("重复信访（件）", np.repeats, bp.repeats),
+        _row("疑似重复、待核实（件）", np.repeats_pending, bp.repeats_pending),
+        ["重复信访率", Rate(np.repeat_rate), Rate(bp.repeat_rate), ""],
+    ])
+    repeat.note = ("重复信访：同一信访人或同一事项在前次信访后12个月内再次信访，登记时标记、经工作人员确认的；"
+                   "重复信访率＝重复信访件数÷信访总件数；初信初访＝信访总件数－重复信访件数（待核实的计入初信初访）。")
+    out.append(repeat)
 
     town = Table("township", "信访：按乡镇", _cmp_headers("乡镇"), [])
     for k, n, b in _merge(np.by_township, bp.by_township):

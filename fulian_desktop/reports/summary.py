@@ -56,6 +56,8 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
         others = [f"{name}类{p.nature(name)}件" for name in ("建议意见", "检举控告") if p.nature(name)]
         if others:
             text += "；其中" + "、".join(others)
+        if p.repeats:
+            text += f"；初信初访{p.first_time}件，重复信访{p.repeats}件，重复信访率{percent(p.repeat_rate)}"
         if p.told:
             text += f"；按期告知率{percent(p.told_in_time_rate)}"
         if p.concluded:

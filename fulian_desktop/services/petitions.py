@@ -75,8 +75,8 @@ def _flag_repeat(db: sqlite_utils.Database, case_id: int, p: Petition, person_id
                  staff: str) -> None:
     """At intake: an earlier petition by her (or about the same matter) within 12 months makes this one a
     suspected repeat, linked to it, for the clerk to confirm or clear."""
-    earlier = petitions.earlier_petition(db, case_id, person_ids, p.respondent_name, p.category,
-                                         course.repeat_since(p.received_on), p.received_on)
+    earlier = petitions.earlier_petition(db, case_id, person_ids, course.matter_of(p.respondent_name), p.category,
+                                         p.township, course.repeat_since(p.received_on), p.received_on)
     if earlier is None:
         return
     earlier_id, earlier_no, earlier_on, same_person = earlier

@@ -195,9 +195,10 @@ _SQL: dict[str, str] = {
                     receiving_staff, respondent_name, respondent_relation, accepted_on, told_on,
                     refused_reason, handling, handling_agency, handling_opinion, reply, result,
                     concluded_on, extension_days, extension_reason, nature, tell_way, refused_route, forwarded_to,
-                    forwarded_on, facts_found, legal_basis, rating, rating_note, rated_on, rating_way)
+                    forwarded_on, facts_found, legal_basis, rating, rating_note, rated_on, rating_way, repeat_of,
+                    repeat_state, repeat_note)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                            ?, ?)""",
+                            ?, ?, ?, ?, ?)""",
     "case_documents": """INSERT INTO case_documents (case_id, doc, title, issued_on, way, content, staff, created_at,
                          voided_on, voided_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "referrals": """INSERT INTO referrals (case_id, referred_on, staff, staff_phone, organisation_id,
@@ -462,7 +463,7 @@ class Loader:
             to_iso(p.told_on), p.refused_reason, p.handling, p.handling_agency, p.handling_opinion, p.reply,
             p.result, to_iso(p.concluded_on), p.extension_days, p.extension_reason, p.nature, p.tell_way,
             p.refused_route, p.forwarded_to, to_iso(p.forwarded_on), p.facts_found, p.legal_basis, p.rating,
-            p.rating_note, to_iso(p.rated_on), p.rating_way,
+            p.rating_note, to_iso(p.rated_on), p.rating_way, p.repeat_of, p.repeat_state, p.repeat_note,
         ))
         for d in p.documents:  # as services.petitions issues them (store/case_documents.py)
             self._add("case_documents", (

@@ -18,7 +18,8 @@ def insert(db: sqlite_utils.Database, case_id: int, p: Petition) -> None:
             "case_id": case_id, "channel": p.channel, "headcount": p.headcount, "facts": p.facts,
             "request": p.request, "dv": int(p.dv), "safety_risk": int(p.safety_risk),
             "receiving_staff": p.receiving_staff, "respondent_name": p.respondent_name,
-            "respondent_relation": p.respondent_relation, "nature": p.nature,
+            "respondent_relation": p.respondent_relation, "nature": p.nature, "repeat_of": p.repeat_of,
+            "repeat_state": p.repeat_state,
         }
     )
 
@@ -40,7 +41,8 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
                   p.refused_reason, p.handling, p.handling_agency, p.handling_opinion, p.reply, p.result,
                   p.concluded_on, p.extension_days, p.extension_reason, p.nature, p.tell_way, p.refused_route,
                   p.forwarded_to, p.forwarded_on, p.facts_found, p.legal_basis, p.rating, p.rating_note, p.rated_on,
-                  p.rating_way
+                  p.rating_way, p.repeat_of, (SELECT e.case_no FROM cases e WHERE e.id = p.repeat_of), p.repeat_state,
+                  p.repeat_note
            FROM cases c JOIN petitions p ON p.case_id = c.id WHERE c.id = ?""",
         [case_id],
     ).fetchone()
@@ -63,7 +65,34 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
         handling_opinion=r[22], reply=r[23], result=r[24], concluded_on=from_iso(r[25]),
         extension_days=r[26], extension_reason=r[27], nature=r[28], tell_way=r[29], refused_route=r[30],
         forwarded_to=r[31], forwarded_on=from_iso(r[32]), facts_found=r[33], legal_basis=r[34], rating=r[35],
-        rating_note=r[36], rated_on=from_iso(r[37]), rating_way=r[38], petitioner=petitioner, concerned=concerned,
+        rating_note=r[36], rated_on=from_iso(r[37]), rating_way=r[38], repeat_of=r[39], repeat_of_no=r[40] or "",
+        repeat_state=r[41], repeat_note=r[42], petitioner=petitioner, concerned=concerned,
         timeline=cases.timeline_of(db, case_id), links=cases.links_of(db, case_id),
         documents=case_documents.of_case(db, case_id),
     )
+
+
+def earlier_petition(db: sqlite_utils.Database, case_id: int, person_ids: list[int], respondent: str, category: str,
+                     township: str, since: dt.date, until: dt.date) -> tuple[int, str, dt.date, bool] | None:
+    """The latest other petition received from `since` to `until` by one of these people (petitioner or the woman
+    concerned), else about the same matter (the same person or body complained about, in the same category and
+    township; `respondent` '' when the name cannot tell a matter): (case id, case number, received on, by the
+    same person)."""
+    marks = ", ".join("?" for _ in person_ids) or "NULL"
+    r = db.execute(
+        f"""SELECT c.id, c.case_no, c.received_on FROM cases c
+            WHERE c.kind = 'petition' AND c.id <> ? AND c.received_on BETWEEN ? AND ?
+              AND c.id IN (SELECT cp.case_id FROM case_people cp WHERE cp.person_id IN ({marks}))
+            ORDER BY c.received_on DESC, c.id DESC LIMIT 1""",
+        [case_id, to_iso(since), to_iso(until), *person_ids]).fetchone()
+    if r is not None:
+        return int(r[0]), str(r[1]), from_iso(r[2]), True  # type: ignore[return-value]
+    if not respondent:
+        return None
+    r = db.execute(
+        """SELECT c.id, c.case_no, c.received_on FROM cases c JOIN petitions t ON t.case_id = c.id
+           WHERE c.kind = 'petition' AND c.id <> ? AND c.received_on BETWEEN ? AND ?
+             AND t.respondent_name = ? AND c.category = ? AND c.township = ?
+           ORDER BY c.received_on DESC, c.id DESC LIMIT 1""",
+        [case_id, to_iso(since), to_iso(until), respondent, category, township]).fetchone()
+    return (int(r[0]), str(r[1]), from_iso(r[2]), False) if r else None  # type: ignore[return-value]

@@ -74,6 +74,8 @@ class PetitionView(CaseView):
         self.extend_button = QPushButton("延期")
         self.conclude_button = QPushButton("办结")
         self.rate_button = QPushButton("满意度")
+        self.repeat_button = QPushButton("重复信访…")
+        self.repeat_button.setToolTip("登记时发现她（或同一事项）12个月内来过：核实后确认是重复信访，或排除")
         self.rate_button.setToolTip("记录信访人对办理结果的评价（办结时或回访时）")
         self.refer_button = QPushButton("转介法律援助")
         self.refer_button.setToolTip("把她转介到法律援助中心、司法所或律师事务所（她的信息和事情经过会带过去）")
@@ -81,8 +83,8 @@ class PetitionView(CaseView):
         self.mediate_button = QPushButton("转调解")
         self.mediate_button.setToolTip("婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
         self.add_action_bar((self.accept_button, self.refuse_button, self.forward_button, self.handle_button,
-                             self.extend_button, self.conclude_button, self.rate_button, self.note_button,
-                             self.refer_button, self.mediate_button), (self.print_button,))
+                             self.extend_button, self.conclude_button, self.rate_button, self.repeat_button,
+                             self.note_button, self.refer_button, self.mediate_button), (self.print_button,))
         # the details, and under them the documents the case issued (notices, opinions): each reprinted as issued
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -102,6 +104,7 @@ class PetitionView(CaseView):
         self.refuse_button.clicked.connect(self.do_refuse)
         self.forward_button.clicked.connect(lambda: self.make_forward_dialog().open())
         self.rate_button.clicked.connect(lambda: self.make_rate_dialog().open())
+        self.repeat_button.clicked.connect(lambda: self.make_repeat_dialog().open())
         self.handle_button.clicked.connect(self.do_handle)
         self.extend_button.clicked.connect(self.do_extend)
         self.conclude_button.clicked.connect(self.do_conclude)
@@ -130,6 +133,10 @@ class PetitionView(CaseView):
             f" <span style='background:#a61b1b;color:white;padding:1px 4px'>{t}</span>"
             for t, on in (("家庭暴力", p.dv), ("人身安全风险", p.safety_risk), ("集体访", p.is_group)) if on
         )
+        if p.repeat_state in ("suspected", "confirmed"):
+            color = "#a61b1b" if p.repeat_state == "confirmed" else "#9a6700"
+            flags += (f" <span style='background:{color};color:white;padding:1px 4px'>"
+                      f"{course.REPEAT_STATES[p.repeat_state]}</span>")
         self.header.setText(
             f"<span style='font-size:16pt;font-weight:bold'>{html.escape(p.case_no)}</span>　"
             f"<span style='font-size:12pt'>{status_label('petition', p.status)}</span>　"
@@ -148,6 +155,7 @@ class PetitionView(CaseView):
         self.extend_button.setToolTip("" if clocked else f"{p.nature}类事项没有法定办结期限，不需要延期")
         self.conclude_button.setEnabled(s in ("accepted", "in_progress") and bool(p.handling))
         self.rate_button.setEnabled(s == "concluded")
+        self.repeat_button.setVisible(p.repeat_of is not None)
         self.refer_button.setEnabled(s in rules.OPEN_STATUSES)
         mediated = any(kind == "mediation" for _id, _no, kind in p.links)
         self.mediate_button.setEnabled(s in ("accepted", "in_progress") and not mediated)
@@ -169,6 +177,10 @@ class PetitionView(CaseView):
         parts.append(_row("乡镇 / 村", html.escape(" ".join(x for x in (p.township, p.village) if x))))
         parts.append(_row("问题类别", html.escape(" · ".join(x for x in (p.category, p.subcategory) if x))))
         parts.append(_row("接待人", html.escape(p.receiving_staff)))
+        if p.repeat_of is not None:
+            note = f"：{p.repeat_note}" if p.repeat_note else ""
+            parts.append(_row("重复信访", html.escape(
+                f"{course.REPEAT_STATES.get(p.repeat_state, '')}（前次：{p.repeat_of_no}）{note}")))
         parts.append("<tr><td colspan=2 style='padding-top:8px'><b>信访人</b></td></tr>")
         full = self.ctx.may("people.identity")
         parts.append(_person_rows(p.petitioner, full))
@@ -307,6 +319,22 @@ class PetitionView(CaseView):
             self.ctx, self.case_id, combo_value(body), qdate_to_date(told.date()),
             combo_value(way))))
         d.accepted.connect(self._after_issue)
+        return d
+
+    def make_repeat_dialog(self) -> ActionDialog:
+        p = self.petition
+        d = ActionDialog("重复信访", f"登记时发现：12个月内已有{p.repeat_of_no}（见关联案件）。核实后确认是重复信访，"
+                                     "或排除（如反映的是另一件事）；计入统计的重复信访率和初信初访。", self)
+        verdict = combo(("是重复信访", "不是重复信访"))
+        if p.repeat_state == "cleared":
+            set_combo(verdict, "不是重复信访")
+        d.add("repeat_state", "核实结果", verdict, True)
+        note = QLineEdit(p.repeat_note)
+        note.setPlaceholderText("不是重复信访的，请写明理由")
+        d.add("repeat_note", "说明", note)
+        d.on_ok(lambda: petitions.settle_repeat(self.ctx, self.case_id, combo_value(verdict) == "是重复信访",
+                                                note.text()))
+        d.accepted.connect(self._done)
         return d
 
     def make_rate_dialog(self) -> ActionDialog:
