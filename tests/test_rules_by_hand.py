@@ -315,6 +315,19 @@ def test_made_up_numbers_follow_the_serial() -> None:
     assert idcard.make_id_number("439021", born, 7, True)[:17] == "43902119900506070"
     assert idcard.make_id_number("439021", born, 107, False)[:17] == "43902119900506073"
     assert idcard.make_id_number("439021", born, 250, True)[:17] == "43902119900506504"
+    assert idcard.make_id_number("439021", born, 100, True)[:17] == "43902119900506002"
+    assert idcard.make_id_number("439021", born, 550, True)[:17] == "43902119900506500"
+
+
+def test_born_in_1900_is_the_earliest_birth_year() -> None:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643, as at the top of this file
+    for first17, year_ok in (("11010119000101002", True), ("11010118991231002", False)):
+        number = first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights, strict=True)) % 11]
+        if year_ok:
+            assert idcard.parse_id_number(number).birth_date == dt.date(1900, 1, 1)
+        else:
+            with pytest.raises(idcard.IdNumberError, match="不合理"):
+                idcard.parse_id_number(number)
 
 
 @pytest.mark.parametrize(("today", "said"), [
