@@ -22,6 +22,7 @@ from ..domain import petition as petition_rules
 from ..domain import referral as referral_rules
 from ..domain.dates import DateError, parse_date
 from ..domain.money import MoneyError, parse_yuan
+from ..domain.text import TextError, clean
 from .registers import FIELDS, KIND_LABELS, Field
 from .workbook import (
     HEADER_SCAN_ROWS,
@@ -483,6 +484,11 @@ def parse_cell(f: Field, cell: Cell, year: int | None = None) -> object:
     """The value of one cell for field `f`, or ValueError with a message for the user. `year`: the register's
     year, for a date written without one (3月5日)."""
     v = cell.value
+    if isinstance(v, str):  # in the program's normal form (domain/text.py) before it is read as anything
+        try:
+            v = clean(v, multiline=True)
+        except TextError:  # bytes of the file that are no text
+            raise ValueError("含有无法识别的字符（可能是文件编码损坏），请在表格中改正后重新导入") from None
     if cell.formula:
         raise ValueError(f"是公式（{str(v)[:30]}），请在表格中把公式转为数值后再导入")
     if f.type == "date":

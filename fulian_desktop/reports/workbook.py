@@ -425,7 +425,17 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace"), "GBK"
+        pass
+    # UTF-8 with a few broken bytes (a program that wrote a lone surrogate, a file cut short) stays UTF-8: each
+    # broken byte becomes a lone surrogate, which the row it is in is refused for (reading.parse_cell), instead
+    # of the whole file read as GBK and its quoting thrown out of step
+    # (GBK read as UTF-8 breaks nearly every byte above 0x7F; UTF-8 with a few broken bytes keeps nearly all)
+    text = data.decode("utf-8", errors="surrogateescape")
+    broken = sum(1 for c in text if "\udc80" <= c <= "\udcff")
+    kept = sum(len(c.encode("utf-8")) for c in text if c >= "\x80" and not "\udc80" <= c <= "\udcff")
+    if kept >= 10 * broken:
+        return text, "UTF-8"
+    return data.decode("gb18030", errors="replace"), "GBK"
 
 
 def _text_workbook(data: bytes) -> Workbook:

@@ -39,6 +39,7 @@ from ..domain import petition as petition_rules
 from ..domain import referral as referral_rules
 from ..domain.dates import format_cn, to_iso
 from ..domain.errors import FulianError, StorageError, ValidationError
+from ..domain.limits import NAME_MAX, cut
 from ..domain.permissions import PermissionDenied
 from ..domain.records import Person, Petition
 from ..reports.reading import ImportFileError, Source, check_values, layout, missing_required
@@ -644,6 +645,14 @@ def _field_label(kind: str, key: str) -> str:
     return f.label if f else ""
 
 
+_QUOTED = re.compile(r"“([^”]{21,})”")
+
+
+def _short(messages: list[str]) -> list[str]:
+    """Each value a message quotes cut to 20 characters (“来访很很很很很……”): a cell may hold a whole page."""
+    return [_QUOTED.sub(lambda m: f"“{cut(m[1], 20)}”", msg) for msg in messages]
+
+
 def _messages(kind: str, e: Exception) -> list[str]:
     if isinstance(e, ValidationError):
         out = []
@@ -726,12 +735,12 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
                 index = done - 1
                 where = source.where(index)
                 values, errors, gaps = check_values(kind, mapping, cells, fill, source.origin(index).year)
-                who = str(values.get("name") or values.get("applicant") or "")
+                who = cut(str(values.get("name") or values.get("applicant") or ""), NAME_MAX)
                 on_file = _on_file(ctx, kind, values) if errors else None
                 if on_file:  # a case already on file, whatever else the row says (e.g. masked ID numbers)
                     report.rows.append(RowReport(row_no, "same", [], on_file, who, where, index=index))
                 elif errors:
-                    report.rows.append(RowReport(row_no, "error", errors, who=who, where=where, index=index))
+                    report.rows.append(RowReport(row_no, "error", _short(errors), who=who, where=where, index=index))
                 else:
                     _placeholders(ctx, kind, values, gaps)
                     labels = [field_map(kind)[k].label for k in gaps]
@@ -750,8 +759,8 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
                         report.rows.append(RowReport(row_no, "error", [e.message], who=who, where=where,
                                                      candidates=e.candidates, index=index))
                     except FulianError as e:  # what is wrong with this row
-                        report.rows.append(RowReport(row_no, "error", _messages(kind, e), who=who, where=where,
-                                                     index=index))
+                        report.rows.append(RowReport(row_no, "error", _short(_messages(kind, e)), who=who,
+                                                     where=where, index=index))
                 if progress is not None and (done % 50 == 0 or done == total):
                     if progress(done, total) is False:
                         report.stopped = True
