@@ -342,3 +342,81 @@ def test_how_long_overdue_is_said(today: dt.date, said: str) -> None:
     assert deadlines.Deadline("办结", due).describe(today) == f"办结已逾期{said}"
     assert deadlines.time_left(due, today) == f"逾期{said}"
     assert rhythm.describe_due(due, today) == f"走访已逾期{said}"
+
+
+# --- visit rhythms, every kind of step, worked out on the calendar by hand ------------------------------------------
+
+
+def test_visit_plans_by_the_week_and_by_several_months() -> None:
+    d = dt.date
+    two_weeks = rhythm.Rhythm("week", 2, d(2026, 3, 2))  # a Monday
+    assert two_weeks.dates_between(d(2026, 3, 2), d(2026, 3, 31)) == [d(2026, 3, 2), d(2026, 3, 16), d(2026, 3, 30)]
+    assert (two_weeks.label(), two_weeks.preset) == ("每2周一次", "weeks")
+    assert rhythm.Rhythm("week", 1, d(2026, 3, 2)).dates_between(d(2026, 3, 3), d(2026, 3, 16)) == [
+        d(2026, 3, 9), d(2026, 3, 16)]
+    assert rhythm.Rhythm("month", 2, d(2026, 1, 15)).dates_between(d(2026, 1, 1), d(2026, 7, 31)) == [
+        d(2026, 1, 15), d(2026, 3, 15), d(2026, 5, 15), d(2026, 7, 15)]
+    assert rhythm.Rhythm("month", 2, d(2026, 1, 31)).dates_between(d(2026, 1, 1), d(2026, 7, 31)) == [
+        d(2026, 1, 31), d(2026, 3, 31), d(2026, 5, 31), d(2026, 7, 31)]
+    assert rhythm.Rhythm("day", 10, d(2026, 3, 1)).dates_between(d(2026, 3, 1), d(2026, 3, 31)) == [
+        d(2026, 3, 1), d(2026, 3, 11), d(2026, 3, 21), d(2026, 3, 31)]
+    assert two_weeks.dates_between(d(2026, 3, 16), d(2026, 3, 16)) == [d(2026, 3, 16)]  # one day, a plan date
+    assert two_weeks.dates_between(d(2026, 3, 17), d(2026, 3, 16)) == []
+
+
+def test_the_plan_date_on_before_and_after_a_day() -> None:
+    d = dt.date
+    monthly = rhythm.Rhythm.monthly(d(2026, 1, 15))
+    assert [monthly.on_or_after(x) for x in (d(2026, 1, 10), d(2026, 1, 15), d(2026, 1, 16), d(2026, 2, 15))] == [
+        d(2026, 1, 15), d(2026, 1, 15), d(2026, 2, 15), d(2026, 2, 15)]
+    assert [monthly.after(x) for x in (d(2026, 1, 10), d(2026, 1, 15), d(2026, 2, 14))] == [
+        d(2026, 1, 15), d(2026, 2, 15), d(2026, 2, 15)]
+    assert monthly.on_or_before(d(2026, 2, 14)) == d(2026, 1, 15)
+    # before the start: the (virtual) plan date one step earlier, for each kind of step
+    assert rhythm.Rhythm("day", 10, d(2026, 3, 1)).on_or_before(d(2026, 2, 25)) == d(2026, 2, 19)
+    assert rhythm.Rhythm("week", 1, d(2026, 3, 2)).on_or_before(d(2026, 3, 1)) == d(2026, 2, 23)
+    assert monthly.on_or_before(d(2026, 1, 1)) == d(2025, 12, 15)
+
+
+def test_a_visit_halfway_between_two_plan_dates_counts_for_the_earlier() -> None:
+    d = dt.date
+    every_other_day = rhythm.Rhythm("day", 2, d(2026, 3, 1))
+    assert every_other_day.slot_for(d(2026, 3, 2)) == d(2026, 3, 1)  # one day after 1 March, one before 3 March
+    assert every_other_day.next_due([d(2026, 3, 2)]) == d(2026, 3, 3)
+    weekly = rhythm.Rhythm("week", 1, d(2026, 3, 2))
+    assert weekly.slot_for(d(2026, 3, 5)) == d(2026, 3, 2) and weekly.slot_for(d(2026, 3, 6)) == d(2026, 3, 9)
+
+
+@pytest.mark.parametrize(("r", "problem", "label"), [
+    (rhythm.Rhythm("day", 0, DUE), "间隔天数应在1至366之间", "每0天一次"),
+    (rhythm.Rhythm("day", 367, DUE), "间隔天数应在1至366之间", "每367天一次"),
+    (rhythm.Rhythm("day", 10, DUE), "", "每10天一次"),
+    (rhythm.Rhythm("week", 53, DUE), "间隔周数应在1至52之间", "每53周一次"),
+    (rhythm.Rhythm("week", 1, DUE), "", "每周一次"),
+    (rhythm.Rhythm("month", 25, DUE), "间隔月数应在1至24之间", "每25个月一次"),
+    (rhythm.Rhythm("month", 3, DUE), "", "每季度一次"),
+    (rhythm.Rhythm("month", 2, DUE), "", "每2个月一次"),
+    (rhythm.Rhythm("year", 1, DUE), "请选择走访周期", None),
+])
+def test_what_a_rhythm_is_called_and_what_is_wrong_with_it(r: rhythm.Rhythm, problem: str, label: str | None) -> None:
+    assert r.check() == problem
+    if label is not None:
+        assert r.label() == label
+
+
+def test_rhythms_from_the_choices_offered() -> None:
+    assert rhythm.Rhythm.from_preset("weekly", DUE) == rhythm.Rhythm("week", 1, DUE)
+    assert rhythm.Rhythm.from_preset("quarterly", DUE) == rhythm.Rhythm("month", 3, DUE)
+    assert rhythm.Rhythm.from_preset("days", DUE, 10) == rhythm.Rhythm("day", 10, DUE)
+    assert rhythm.Rhythm.from_preset("days", DUE).check() == "间隔天数应在1至366之间"  # N not given yet
+    with pytest.raises(ValueError, match="nope"):
+        rhythm.Rhythm.from_preset("nope", DUE)
+
+
+def test_when_the_next_visit_is_said() -> None:
+    today = DUE  # 10 March 2026
+    assert rhythm.describe_due(None, today) == ""
+    assert rhythm.describe_due(dt.date(2026, 3, 31), today) == "3月31日前应走访"
+    assert rhythm.describe_due(dt.date(2026, 4, 10), today) == "下次走访4月10日"
+    assert rhythm.describe_due(dt.date(2027, 1, 5), today) == "下次走访2027年1月5日"
+    assert rhythm.month_bounds(2024, 2) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
