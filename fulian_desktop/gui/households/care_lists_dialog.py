@@ -140,6 +140,7 @@ class CareListsDialog(QDialog):
         right = QVBoxLayout()
         self.form = Form()
         self.name = QLineEdit()
+        self.name.setMaxLength(rules.NAME_MAX)  # as long as a list's name may be (validate_care_list)
         self.unit = combo([])
         self.unit.addItem("按人登记（如留守儿童）", "person")
         self.unit.addItem("按户登记（填户类型、致贫原因和家庭成员）", "household")

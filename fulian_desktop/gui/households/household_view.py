@@ -42,7 +42,7 @@ from ..cases.case_page import CaseView
 from ..shell import dialogs
 from ..shell.fitting import fit_columns, one_line_columns
 from ..shell.pdf_preview import PdfPreview
-from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, record_table
+from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, record_table, take_at_most
 from .household_form import HouseholdForm
 from .household_widgets import RhythmEdit, money_field, money_value
 from .visit_form import VisitForm
@@ -381,6 +381,7 @@ class HouseholdView(CaseView):
         d.add("level", "职务/级别", level)
         d.add("phone", "联系电话", phone)
         d.add("from_date", "开始帮扶日期", start, True)
+        take_at_most(d.form, rules.CADRE_LIMITS)
         d.on_ok(lambda: households.change_cadre(self.ctx, self.case_id, Cadre(
             name=name.text(), unit=unit.text(), level=combo_value(level), phone=phone.text(),
             from_date=qdate_to_date(start.date()))))
@@ -403,6 +404,7 @@ class HouseholdView(CaseView):
         d.add("on_date", "日期", on, True)
         d.add("amount", "资金（元）", amount)
         d.add("benefit", "实际受益", benefit)
+        take_at_most(d.form, rules.MEASURE_LIMITS)
 
         def run() -> None:
             errors: dict[str, str] = {}
@@ -434,6 +436,7 @@ class HouseholdView(CaseView):
         reason.setPlaceholderText("如 稳定脱贫满三年、迁出本县、年满16周岁")
         d.add("exited_on", "退出日期", on, True)
         d.add("exit_reason", "退出原因", reason, True)
+        take_at_most(d.form, rules.LIMITS)
         d.on_ok(lambda: households.exit_(self.ctx, self.case_id, qdate_to_date(on.date()), reason.text()))
         d.accepted.connect(self._done)
         return d
@@ -456,6 +459,7 @@ class HouseholdView(CaseView):
         due.setMaximumDate(due.date().addYears(2))
         due.setDate(due.date().addDays(7))
         d.add("title", "要办的事", title, True)
+        take_at_most(d.form, rules.TASK_LIMITS)
         d.add("due_on", "办理期限", due, True)
         d.on_ok(lambda: households.add_task(self.ctx, self.case_id, title.text(), qdate_to_date(due.date())))
         d.accepted.connect(self._done)
@@ -468,6 +472,7 @@ class HouseholdView(CaseView):
         note = QLineEdit()
         d.add("done_on", "办结日期", on, True)
         d.add("note", "办理结果", note)
+        max_length(note, rules.TASK_LIMITS["done_note"][1])
         d.on_ok(lambda: households.complete_task(self.ctx, task_id, qdate_to_date(on.date()), note.text()))
         d.accepted.connect(self._done)
         return d

@@ -39,7 +39,7 @@ from ..cases.case_page import CaseView
 from ..shell import dialogs
 from ..shell.date_field import DateField
 from ..shell.pdf_preview import PdfPreview
-from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
+from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, set_combo
 from .mediation_form import MediationForm
 
 RED, AMBER, GREEN, GREY = "#a61b1b", "#9a6700", "#1f6f43", "#52606d"
@@ -122,6 +122,8 @@ class ItemsEditor(QWidget):
         grid.setVerticalSpacing(3)
         number = QLabel()
         content, how, due, place = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        for line, part in ((content, "content"), (how, "how"), (due, "due"), (place, "place")):
+            max_length(line, rules.ITEM_LIMITS[part][1])
         content.setPlaceholderText("协议内容：做什么，如“男方每月支付抚养费800元”")
         how.setPlaceholderText("如：银行转账")
         due.setPlaceholderText("如：每月5日前")
@@ -690,6 +692,7 @@ class MediationView(CaseView):
         if m.visits:
             due.setDate(_qdate(deadlines.add_days(latest, rules.DEFAULT_VISIT_DAYS)))
         plan = _add(d, "plan", "回访事项", QLineEdit())
+        max_length(plan, rules.VISIT_LIMITS["plan"][1])
         plan.setPlaceholderText("如：了解抚养费是否按时支付")
         d.on_ok(lambda: mediations.schedule_visit(self.ctx, self.case_id, qdate_to_date(due.date()),
                                                   plan.text()))

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import FulianError, ValidationError
-from ...domain.mediation import Mediator
+from ...domain.mediation import MEDIATOR_LIMITS, Mediator
 from ...services import mediations
 from ...services.context import Context
-from ..shell.widgets import Form, combo, combo_value, record_table, set_combo
+from ..shell.widgets import Form, combo, combo_value, record_table, set_combo, take_at_most
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 7
 TITLES = ("专职调解员", "兼职调解员", "律师", "心理咨询师", "村（社区）妇联主席", "志愿者")
@@ -65,13 +65,13 @@ class MediatorsDialog(QDialog):
         ml.addWidget(self.table, 1)
         self.form = Form()
         self.name = QLineEdit()
-        self.name.setMaxLength(30)
         self.title = combo(TITLES, editable=True)
         self.title.setEditText("")
         self.phone = QLineEdit()
         self.form.add("name", "姓名", self.name, True)
         self.form.add("title", "身份", self.title)
         self.form.add("phone", "联系电话", self.phone)
+        take_at_most(self.form, MEDIATOR_LIMITS)
         ml.addLayout(self.form)
         buttons = QHBoxLayout()
         self.new_button = QPushButton("新建")

@@ -24,7 +24,7 @@ from ...services import organisations
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
-from ..shell.widgets import combo, combo_value, record_table, set_combo
+from ..shell.widgets import combo, combo_value, record_table, set_combo, take_at_most
 
 COLUMNS = ("名称", "类别", "地址", "联系人", "电话", "状态")
 ORG_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -115,6 +115,7 @@ class OrganisationsDialog(QDialog):
         d.add("address", "地址", address)
         d.add("contact_person", "联系人", contact)
         d.add("phone", "电话", phone)
+        take_at_most(d.form, rules.ORGANISATION_LIMITS)
         saved: list[int] = []
 
         def save() -> None:

@@ -22,7 +22,7 @@ from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..petitions.petition_view import _person_rows, _row, _text
-from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date
+from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
 from .referral_form import CheckList, ReferralForm
 
 OVERDUE = "#a61b1b"
@@ -181,6 +181,7 @@ class ReferralView(CaseView):
         d.add("consent_by", "由谁同意", by, True)
         d.add("consent_name", "同意人", name)
         d.add("consent_way", "同意方式", way, True)
+        max_length(name, rules.CONSENT_LIMITS["name"][1])
         d.on_ok(lambda: referrals.record_consent(self.ctx, self.case_id, Consent(
             on=qdate_to_date(on.date()), by=combo_value(by), name=name.text(), way=combo_value(way))))
         d.accepted.connect(self._done)
@@ -196,6 +197,7 @@ class ReferralView(CaseView):
         d.add("lawyer", "承办人", lawyer)
         d.add("lawyer_phone", "承办人电话", phone)
         d.add("note", "备注", note)
+        take_at_most(d.form, rules.LIMITS)
         d.on_ok(lambda: referrals.accept(self.ctx, self.case_id, qdate_to_date(on.date()), lawyer.text(),
                                          phone.text(), note.text()))
         d.accepted.connect(self._done)
