@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..domain import limits
 from ..domain.errors import ValidationError
+from ..domain.petition import LIMITS as PETITION_LIMITS
 from ..domain.petition import RESPONDENT_RELATIONS
 from ..reports.registers import UNRECORDED
 from ..store import lists
@@ -45,8 +46,8 @@ def check_listed(ctx: Context, record: object, saved: object | None = None) -> N
     if subcategory != ANY_SUBCATEGORY and "category" not in errors:
         off_list("subcategory", subcategory, "category", "具体问题", category)
     if not kept("respondent_relation", respondent_relation) and respondent_relation not in RESPONDENT_RELATIONS:
-        errors["respondent_relation"] = (f"与被反映人关系“{respondent_relation}”不在列表中，请选择："
-                                         f"{'、'.join(RESPONDENT_RELATIONS)}")
+        label = PETITION_LIMITS["respondent_relation"][0]  # as the form names it
+        errors["respondent_relation"] = f"{label}“{respondent_relation}”不在列表中，请选择：{'、'.join(RESPONDENT_RELATIONS)}"
     if errors:
         raise ValidationError(errors)
 
