@@ -420,3 +420,10 @@ def test_when_the_next_visit_is_said() -> None:
     assert rhythm.describe_due(dt.date(2026, 4, 10), today) == "下次走访4月10日"
     assert rhythm.describe_due(dt.date(2027, 1, 5), today) == "下次走访2027年1月5日"
     assert rhythm.month_bounds(2024, 2) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+
+
+def test_a_role_the_program_does_not_know_grants_nothing() -> None:
+    from fulian_desktop.domain.permissions import allowed
+
+    assert not allowed({"visitor"}, "cases.list")
+    assert allowed({"visitor", "window"}, "cases.list") and not allowed(set(), "cases.list")

@@ -335,3 +335,58 @@ def test_a_corrected_receipt_date_stays_before_acceptance(received: dt.date, sai
     p.accepted_on = None
     assert _said(lambda: pet.check_received_on(p, TODAY + dt.timedelta(days=1))) == {
         "received_on": "收到日期不能晚于告知日期（2026年3月10日）"}
+
+
+# --- the intake form's own checks: each message beside its field ---------------------------------------------------
+
+
+def test_an_empty_petition_form_says_what_each_field_needs() -> None:
+    blank = Petition(channel="", received_on=None, petitioner=Person(name="柳如烟"), concerned=None,  # type: ignore[arg-type]
+                     headcount=0, township=" ", village="", category="", subcategory="", facts=" ", request="",
+                     dv=False, safety_risk=False, receiving_staff=" ")
+    errors = _said(lambda: pet.validate_petition(blank, TODAY))
+    assert isinstance(errors, dict)
+    expected = {"channel": "请选择信访方式", "received_on": "请填写收到日期", "headcount": "人数至少为1",
+                "township": "请选择乡镇", "category": "请选择问题类别", "facts": "请简要写明事情经过",
+                "request": "请写明信访人的诉求", "receiving_staff": "请填写接待人"}
+    assert {k: errors.get(k) for k in expected} == expected
+    assert not any(k.startswith("concerned.") for k in errors)  # no woman concerned given: nothing to check
+
+
+@pytest.mark.parametrize(("headcount", "said"), [(1, None), (9999, None), (10000, "人数不合理")])
+def test_how_many_people_may_come(headcount: int, said: str | None) -> None:
+    p = _petition("registered")
+    p.headcount = headcount
+    errors = _said(lambda: pet.validate_petition(p, TODAY))
+    assert (errors or {}).get("headcount") == said  # type: ignore[union-attr]
+
+
+def test_the_woman_concerned_is_checked_once_a_name_or_an_id_number_is_given() -> None:
+    p = _petition("registered")
+    p.received_on = TODAY + dt.timedelta(days=1)
+    p.concerned = Person(name="", id_number="330102198507230051")  # a wrong check digit, no name
+    errors = _said(lambda: pet.validate_petition(p, TODAY))
+    assert isinstance(errors, dict)
+    assert errors["received_on"] == "收到日期不能晚于今天"
+    assert "校验位" in errors["concerned.id_number"] and "concerned.name" in errors
+    assert not any(k.startswith("petitioner.") for k in errors)
+    p.received_on, p.concerned = RECEIVED, Person(name="谭小红", sex="女")
+    ok = pet.validate_petition(p, TODAY)
+    assert ok.concerned is not None and ok.concerned.name == "谭小红" and ok.woman is ok.concerned
+
+
+def test_the_category_domestic_violence_is_the_dv_flag() -> None:
+    p = _petition("registered")
+    p.subcategory = " 家庭暴力 "
+    assert pet.dv_implied(p.subcategory) and pet.validate_petition(p, TODAY).dv
+    p.subcategory = "家庭纠纷"
+    assert not pet.dv_implied(p.subcategory) and not pet.validate_petition(p, TODAY).dv
+    p.dv = True
+    assert pet.validate_petition(p, TODAY).dv  # ticked by hand stays ticked
+
+
+def test_what_a_correction_compares() -> None:
+    p = _petition("registered")
+    values = pet.correction_values(p)
+    assert list(values) == list(pet.CORRECTION_LABELS)
+    assert (values["channel"], values["headcount"], values["respondent_name"]) == ("来访", 1, "")
