@@ -34,7 +34,7 @@ from fulian_desktop.domain.mediation import (
     ReturnVisit,
     Session,
 )
-from fulian_desktop.domain.records import Person, Petition
+from fulian_desktop.domain.records import Person, Petition, Representative
 from fulian_desktop.domain.referral import Consent, Organisation, Referral
 from fulian_desktop.domain.rhythm import Rhythm
 from fulian_desktop.domain.text import SINGLE_LINE
@@ -103,6 +103,7 @@ def person(sex: str = "女") -> Person:
 CHOICES = {
     Person: {"sex", "id_number", "phone", "marital_status"},  # chosen, or checked by their format
     Petition: {"channel", "respondent_relation", "case_no", "status", "handling", "result", "nature"},
+    Representative: {"phone"},  # checked by its format
     Referral: {"matter", "role", "legal_state", "means", "case_no", "status", "result", "staff_phone",
                "lawyer_phone"},
     Consent: {"by", "way"},
@@ -164,7 +165,10 @@ def petitions_at_limit(ctx: Context) -> list[int]:
                            text(most(Petition, "handling_opinion"), lines=True))
     petitions.extend(ctx, done, 30, text(most(Petition, "extension_reason")))
     petitions.conclude(ctx, done, text(most(Petition, "reply"), lines=True), "不予支持", dt.date(2026, 3, 9))
-    return [refused, done]
+    # a group visit: its representatives' names at their longest (the petitioner leads, four more)
+    group, _ = petitions.register(ctx, dataclasses.replace(petition_at_limit(ctx), channel="来访", representatives=[
+        Representative(text(most(Representative, "name"), NAMES[i:] + NAMES[:i]), PHONE) for i in range(1, 5)]))
+    return [refused, done, group]
 
 
 def organisation_at_limit(ctx: Context) -> Organisation:
@@ -458,6 +462,8 @@ def _one_past(ctx: Context, ids: dict[str, int], record_type: type, name: str, v
         return
     entries: dict[type, Any] = {
         Petition: lambda: petitions.register(ctx, set_(petition_at_limit(ctx))),
+        Representative: lambda: petitions.register(ctx, dataclasses.replace(
+            petition_at_limit(ctx), channel="来访", representatives=[set_(Representative("王秀英"))])),
         Person: lambda: petitions.register(ctx, dataclasses.replace(petition_at_limit(ctx),
                                                                     petitioner=set_(person()))),
         Referral: lambda: referrals.refer(ctx, set_(referral_at_limit(ctx, referrals.get(ctx, r).organisation))),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..domain import petition as rules
 from ..domain import petition_course as course
 from ..domain.idcard import make_id_number
-from ..domain.records import Person, Petition, TimelineEntry
+from ..domain.records import Person, Petition, Representative, TimelineEntry
 
 # a petition is left open at most this many days after it came in (a few of them overdue, none for months)
 OPEN_AT_MOST_DAYS = 100
@@ -748,6 +748,13 @@ class _Maker:
             receiving_staff=r.choice(s.staff), respondent_name=resp_name,
             respondent_relation=scenario.relation if resp_name else "",
         )
+        if form.is_group:  # the representatives they chose: a few beside the petitioner (at most five in all)
+            names = {petitioner.name}
+            for _ in range(r.randint(1, rules.MAX_REPRESENTATIVES - 1)):
+                name = self.name(r.random() < 0.7)
+                if name not in names:
+                    names.add(name)
+                    form.representatives.append(Representative(name, self.phone() if r.random() < 0.6 else ""))
         return form, scenario
 
     def nature(self, category: str, sub: str, scenario: Scenario) -> str:

@@ -79,6 +79,8 @@ def story(p: Petition) -> list[L.Flowable]:
          L.value(L.checkbox(p.dv) + "家庭暴力　" + L.checkbox(p.safety_risk) + "人身安全风险", span=2)],
     )
     form.rows(*_person_rows("信访人", p.petitioner, p.received_on))
+    if p.is_group:  # the representatives the group chose (art. 20): the petitioner first
+        form.rows([L.label("推选代表", span=2), L.names(rules.representatives_text(p, lead_by_name=False), span=5)])
     if p.concerned is not None:
         form.rows(*_person_rows("当事妇女", p.concerned, p.received_on))
     else:
@@ -143,7 +145,7 @@ def texts(p: Petition) -> Iterator[str]:
         p.case_no, p.channel, p.township, p.village, p.category, p.subcategory, p.facts, p.request,
         p.receiving_staff, p.respondent_name, p.respondent_relation, p.refused_reason, p.handling,
         p.handling_agency, p.handling_opinion, p.reply, p.result, p.extension_reason, p.nature, p.forwarded_to,
-        p.repeat_of_no,
+        p.repeat_of_no, *(r.name for r in p.representatives), *(r.phone for r in p.representatives),
     )
 
 

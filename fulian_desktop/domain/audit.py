@@ -70,7 +70,7 @@ TABLE_LABELS: dict[str, str] = {
     "mediation_agreement_items": "协议条款", "mediation_visits": "调解回访", "care_lists": "关爱对象名单",
     "households": "帮扶户", "household_members": "家庭成员", "household_cadres": "帮扶责任人",
     "household_measures": "帮扶措施", "visits": "走访记录", "tasks": "待办事项", "accounts": "账号",
-    "import_gaps": "待补全项目", "case_documents": "文书",
+    "import_gaps": "待补全项目", "case_documents": "文书", "petition_representatives": "集体访代表",
 }
 # a column's name wherever it has no name of its own in its table (below)
 COLUMN_LABELS: dict[str, str] = {
@@ -107,6 +107,7 @@ def _table_columns() -> dict[str, dict[str, str]]:
             "rated_on": "评价日期", "rating_way": "评价方式", "repeat_of": "前次信访", "repeat_state": "重复信访核实",
             "repeat_note": "重复信访说明",
         },
+        "petition_representatives": {"name": "代表姓名", "phone": "代表电话"},
         "case_documents": {"doc": "文书类别", "title": "文书名称", "issued_on": "出具日期", "way": "送达方式",
                            "content": "文书内容", "voided_on": "作废日期", "voided_reason": "作废原因"},
         "timeline": {"at": "时间", "action": "事项", "note": "内容"},
@@ -258,7 +259,7 @@ OPERATION_WORDS: dict[str, str] = {
     "save_care_list": "保存关爱名单", "set_care_list_active": "启用或停用关爱名单", "set_rhythm": "设置走访周期",
     "visit": "查看走访记录",
     # the office's lists and settings
-    "add": "添加选项", "remove": "删除选项", "values": "查看选项", "office_name": "查看单位名称", "put": "修改设置",
+    "add": "添加选项", "remove": "删除选项", "values": "查看选项", "check_listed": "核对是否在列表中", "office_name": "查看单位名称", "put": "修改设置",
     "set_office_name": "修改单位名称",
     # mediation
     "add_investigation": "添加调查记录", "add_session": "添加调解记录", "check_can_transfer": "检查能否转调解",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import deadlines, limits
+from . import deadlines, limits, phone
 from .dates import format_cn, out_of_range, too_early
 from .errors import RuleError, ValidationError
+from .masking import mask_phone
 from .people import check_person
-from .records import Petition
+from .records import Petition, Representative
 from .text import clean_record
 
 CHANNELS = ("来信", "来电", "来访", "网上", "12338热线")
@@ -21,6 +22,7 @@ DEFAULT_NATURE = "申诉求决"
 CLOCKED_NATURES = ("申诉求决",)  # where the 60(+30)-day conclusion clock applies
 FORWARDED_NATURES = ("检举控告",)  # passed to the competent body instead of being accepted here
 GROUP_SIZE = 5  # 集体访: five or more people (条例 art. 20)
+MAX_REPRESENTATIVES = 5  # a group visit chooses at most five representatives (art. 20), the petitioner among them
 
 STATUS_LABELS = {
     "registered": "已登记",
@@ -102,6 +104,7 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
         errors["request"] = "请写明信访人的诉求"
     if not p.receiving_staff.strip():
         errors["receiving_staff"] = "请填写接待人"
+    representatives = check_representatives(p, errors)
     if errors:
         raise ValidationError(errors)
     return Petition(
@@ -122,7 +125,51 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
         receiving_staff=p.receiving_staff.strip(),
         respondent_name=p.respondent_name.strip(),
         respondent_relation=p.respondent_relation.strip(),
+        representatives=representatives,
     )
+
+
+REPRESENTATIVE_LIMITS = limits.define(Representative, {"name": ("代表姓名", limits.NAME_MAX),
+                                                       "phone": ("代表电话", 20)})
+
+
+def check_representatives(p: Petition, errors: dict[str, str]) -> list[Representative]:
+    """A group visit's other representatives (the petitioner is the first): each named, at most five in all
+    (art. 20); none for a petition that is not a group visit. Messages under "representatives" and
+    "representatives.N.name" / ".phone"."""
+    chosen = [r for r in p.representatives if r.name.strip() or r.phone.strip()]
+    if chosen and not p.is_group:
+        errors["representatives"] = f"只有{GROUP_SIZE}人以上的来访（集体访）才推选代表"
+        return []
+    if len(chosen) > MAX_REPRESENTATIVES - 1:
+        errors["representatives"] = (f"集体访推选的代表不超过{MAX_REPRESENTATIVES}人（信访工作条例第二十条）："
+                                     f"信访人之外最多{MAX_REPRESENTATIVES - 1}人")
+    out = []
+    for i, r in enumerate(chosen):
+        name, tel = r.name.strip(), r.phone.strip()
+        key = f"representatives.{i}."
+        limits.check(r, errors, key)
+        if not name:
+            errors[key + "name"] = "请填写代表的姓名"
+        if tel:
+            try:
+                tel = phone.validate_phone(tel)
+            except phone.PhoneError as e:
+                errors.setdefault(key + "phone", str(e))
+        out.append(Representative(name, tel))
+    names = [p.petitioner.name.strip(), *(r.name for r in out)]
+    if len(set(names)) < len(names) and "representatives" not in errors:
+        errors["representatives"] = "代表的姓名有重复"
+    return out
+
+
+def representatives_text(p: Petition, *, lead_by_name: bool = True) -> str:
+    """The representatives: 张三（信访人）、李四 13800138000、王五 — or, on the 登记表, which prints her name once
+    already (`lead_by_name` False), 信访人、李四 13800138000、王五."""
+    if not p.is_group:
+        return ""
+    lead = f"{p.petitioner.name}（信访人）" if lead_by_name else "信访人"
+    return "、".join([lead, *(r.name + (f" {r.phone}" if r.phone else "") for r in p.representatives)])
 
 
 def current_deadline(p: Petition) -> deadlines.Deadline | None:
@@ -228,13 +275,17 @@ CORRECTION_LABELS = {
     "village": "村（社区）",
     "category": "问题类别", "subcategory": "具体类别", "dv": "家庭暴力", "safety_risk": "人身安全风险",
     "receiving_staff": "接待人", "respondent_name": "被反映人", "respondent_relation": "与当事人关系",
-    "facts": "事情经过", "request": "诉求",
+    "facts": "事情经过", "request": "诉求", "representatives": "推选的代表",
 }
 CLOSED_WORDS = {"refused": "已告知不予受理", "concluded": "已办结", "forwarded": "已转送有权机关"}
 
 
 def correction_values(p: Petition) -> dict[str, object]:
-    return {f: getattr(p, f) for f in CORRECTION_LABELS}
+    values = {f: getattr(p, f) for f in CORRECTION_LABELS}
+    # a phone as the timeline writes one (138****8000), so the 更正 line never holds it whole
+    values["representatives"] = "、".join(r.name + (f"（{mask_phone(r.phone)}）" if r.phone else "")
+                                         for r in p.representatives)
+    return values
 
 
 def check_received_on(saved: Petition, received_on: dt.date) -> None:

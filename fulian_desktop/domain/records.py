@@ -64,6 +64,14 @@ class CaseRow:
 
 
 @dataclass
+class Representative:
+    """One of the representatives a group visit chose (信访工作条例 art. 20: at most five, the petitioner first)."""
+
+    name: str
+    phone: str = ""
+
+
+@dataclass
 class Petition:
     channel: str
     received_on: dt.date
@@ -111,6 +119,7 @@ class Petition:
     repeat_of_no: str = ""  # its case number
     repeat_state: str = ""  # "" / suspected (flagged at intake) / confirmed / cleared (by the clerk)
     repeat_note: str = ""
+    representatives: list[Representative] = field(default_factory=list)  # a group visit's others (the petitioner leads)
     created_at: dt.datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     links: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case no, kind)
@@ -118,7 +127,8 @@ class Petition:
 
     @property
     def is_group(self) -> bool:
-        return self.headcount >= 5
+        """集体访: five or more people came together (a 联名信 or a call is not a visit), as the statistics count it."""
+        return self.channel == "来访" and self.headcount >= 5
 
     @property
     def woman(self) -> Person:

@@ -129,6 +129,8 @@ def correct(ctx: Context, case_id: int, form: Petition, reason: str = "", scope:
                                              "receiving_staff", "respondent_name", "respondent_relation") if f in fields}
         if own:
             petitions.update(db, case_id, **own)
+        if "representatives" in fields:
+            petitions.set_representatives(db, case_id, new.representatives)
         row: dict[str, object] = {f: getattr(new, f) for f in ("township", "village", "category", "subcategory")
                                   if f in fields}
         if "received_on" in fields:

@@ -199,6 +199,8 @@ _SQL: dict[str, str] = {
                     repeat_state, repeat_note)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                             ?, ?, ?, ?, ?)""",
+    "petition_representatives": """INSERT INTO petition_representatives (case_id, position, name, phone)
+                                   VALUES (?, ?, ?, ?)""",
     "case_documents": """INSERT INTO case_documents (case_id, doc, title, issued_on, way, content, staff, created_at,
                          voided_on, voided_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "referrals": """INSERT INTO referrals (case_id, referred_on, staff, staff_phone, organisation_id,
@@ -465,6 +467,8 @@ class Loader:
             p.refused_route, p.forwarded_to, to_iso(p.forwarded_on), p.facts_found, p.legal_basis, p.rating,
             p.rating_note, to_iso(p.rated_on), p.rating_way, p.repeat_of, p.repeat_state, p.repeat_note,
         ))
+        for i, rep_ in enumerate(p.representatives, 1):  # as store.petitions.set_representatives keeps them
+            self._add("petition_representatives", (case_id, i, rep_.name, rep_.phone))
         for d in p.documents:  # as services.petitions issues them (store/case_documents.py)
             self._add("case_documents", (
                 case_id, d.doc, d.title, to_iso(d.issued_on), d.way,

@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from ..domain.dates import from_iso, to_iso
-from ..domain.records import Petition
+from ..domain.records import Petition, Representative
 from . import case_documents, cases, people
 
 
@@ -22,6 +22,20 @@ def insert(db: sqlite_utils.Database, case_id: int, p: Petition) -> None:
             "repeat_state": p.repeat_state,
         }
     )
+    set_representatives(db, case_id, p.representatives)
+
+
+def set_representatives(db: sqlite_utils.Database, case_id: int, chosen: list[Representative]) -> None:
+    """A group visit's other representatives, in order (replacing those kept)."""
+    db.execute("DELETE FROM petition_representatives WHERE case_id = ?", [case_id])
+    for i, r in enumerate(chosen, 1):
+        db.execute("INSERT INTO petition_representatives (case_id, position, name, phone) VALUES (?, ?, ?, ?)",
+                   [case_id, i, r.name, r.phone])
+
+
+def representatives_of(db: sqlite_utils.Database, case_id: int) -> list[Representative]:
+    return [Representative(str(n), str(t)) for n, t in db.execute(
+        "SELECT name, phone FROM petition_representatives WHERE case_id = ? ORDER BY position", [case_id])]
 
 
 def update(db: sqlite_utils.Database, case_id: int, **fields: Any) -> None:
@@ -68,7 +82,7 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
         rating_note=r[36], rated_on=from_iso(r[37]), rating_way=r[38], repeat_of=r[39], repeat_of_no=r[40] or "",
         repeat_state=r[41], repeat_note=r[42], petitioner=petitioner, concerned=concerned,
         timeline=cases.timeline_of(db, case_id), links=cases.links_of(db, case_id),
-        documents=case_documents.of_case(db, case_id),
+        documents=case_documents.of_case(db, case_id), representatives=representatives_of(db, case_id),
     )
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import petition as rules
 from ...domain.corrections import Correction
-from ...domain.records import Petition
+from ...domain.records import Petition, Representative
 from ...services import lists, petitions
 from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
@@ -107,6 +107,32 @@ class PetitionForm(CaseForm):
         pl.addWidget(self.petitioner)
         col.addWidget(pbox)
 
+        # a group visit's representatives: at most five, the petitioner first (信访工作条例 art. 20)
+        self.reps_box = QGroupBox(f"推选的代表（集体访推选不超过{rules.MAX_REPRESENTATIVES}人，信访人为第一名代表）")
+        self.reps_form = Form()
+        self.reps_box.setLayout(self.reps_form)
+        hint = QLabel(f"除信访人外，最多再填{rules.MAX_REPRESENTATIVES - 1}名代表；其他来访的人只计人数。")
+        hint.setWordWrap(True)
+        self.reps_form.add("representatives", "", hint)
+        self.rep_names: list[QLineEdit] = []
+        self.rep_phones: list[QLineEdit] = []
+        for i in range(rules.MAX_REPRESENTATIVES - 1):
+            name, tel = QLineEdit(), QLineEdit()
+            name.setPlaceholderText("姓名")
+            tel.setPlaceholderText("联系电话（可不填）")
+            name.setMaxLength(rules.REPRESENTATIVE_LIMITS["name"][1])
+            tel.setMaxLength(rules.REPRESENTATIVE_LIMITS["phone"][1])
+            row = QWidget()
+            rl_ = QHBoxLayout(row)
+            rl_.setContentsMargins(0, 0, 0, 0)
+            rl_.addWidget(name, 2)
+            rl_.addWidget(tel, 3)
+            self.reps_form.add(f"representatives.{i}.name", f"代表{i + 2}", row)
+            self.rep_names.append(name)
+            self.rep_phones.append(tel)
+        self.reps_box.setVisible(False)
+        col.addWidget(self.reps_box)
+
         self.concerned_box = QGroupBox("当事妇女（与信访人不是同一人时填写）")
         self.concerned_box.setCheckable(True)
         self.concerned_box.setChecked(False)
@@ -144,14 +170,22 @@ class PetitionForm(CaseForm):
             take_at_most(form, rules.LIMITS)
 
         self.headcount.valueChanged.connect(self._headcount_changed)
+        self.channel.currentIndexChanged.connect(lambda _i: self._headcount_changed(self.headcount.value()))
         self.township.currentIndexChanged.connect(self._township_changed)
         self.category.currentIndexChanged.connect(self._category_changed)
         self.subcategory.currentIndexChanged.connect(self._subcategory_changed)
         self.matcher = PersonMatcher(ctx, self.petitioner, self.matches, parent=self)
 
     # --- reactions ------------------------------------------------------------------------------
+    def is_group(self) -> bool:
+        """集体访 as the form stands: five or more people came (a letter or a call signed by many is not)."""
+        return combo_value(self.channel) == "来访" and self.headcount.value() >= rules.GROUP_SIZE
+
     def _headcount_changed(self, n: int) -> None:
-        self.group_label.setText("集体访（5人及以上，请推选不超过5名代表）" if n >= rules.GROUP_SIZE else "")
+        group = self.is_group()
+        self.group_label.setText(f"集体访（{rules.GROUP_SIZE}人及以上来访，请推选不超过{rules.MAX_REPRESENTATIVES}名代表）"
+                                 if group else "")
+        self.reps_box.setVisible(group)
 
     def _township_changed(self) -> None:
         self.village.clear()
@@ -200,10 +234,20 @@ class PetitionForm(CaseForm):
             receiving_staff=combo_value(self.receiving_staff),
             respondent_name=self.respondent_name.text(),
             respondent_relation=combo_value(self.respondent_relation),
+            representatives=[Representative(n.text(), t.text()) for n, t in zip(self.rep_names, self.rep_phones,
+                                                                                strict=True)] if self.is_group() else [],
         )
 
     def field_forms(self) -> Sequence[Form]:
-        return (self.form, self.rform, self.tform)
+        return (self.form, self.reps_form, self.rform, self.tform)
+
+    def box_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """A representative's phone is said on the row of her name (they share it)."""
+        shown = dict(errors)
+        for key, text in errors.items():
+            if key.startswith("representatives.") and key.endswith(".phone"):
+                shown.setdefault(key.removesuffix(".phone") + ".name", text)
+        return shown
 
     def show_more_errors(self, errors: dict[str, str]) -> None:
         self.petitioner.show_errors(errors, "petitioner.")
@@ -236,6 +280,10 @@ class PetitionForm(CaseForm):
             self.concerned.person_id = p.concerned.id
             self.concerned.fill(p.concerned, only_empty=False)
         self.respondent_name.setText(p.respondent_name)
+        for i, (name, tel) in enumerate(zip(self.rep_names, self.rep_phones, strict=True)):
+            r = p.representatives[i] if i < len(p.representatives) else None
+            name.setText(r.name if r else "")
+            tel.setText(r.phone if r else "")
         put_saved(self.respondent_relation, p.respondent_relation)
         self.facts.setPlainText(p.facts)
         self.request.setPlainText(p.request)

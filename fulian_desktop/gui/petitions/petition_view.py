@@ -174,6 +174,8 @@ class PetitionView(CaseView):
         parts.append(_row("事项类型", html.escape(p.nature) + f"<br><span style='color:#52606d'>{html.escape(course.course_text(p))}</span>"))
         parts.append(_row("收到日期", format_cn(p.received_on)))
         parts.append(_row("人数", str(p.headcount)))
+        if p.is_group:
+            parts.append(_row("推选的代表", html.escape(rules.representatives_text(p))))
         parts.append(_row("乡镇 / 村", html.escape(" ".join(x for x in (p.township, p.village) if x))))
         parts.append(_row("问题类别", html.escape(" · ".join(x for x in (p.category, p.subcategory) if x))))
         parts.append(_row("接待人", html.escape(p.receiving_staff)))
