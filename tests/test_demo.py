@@ -144,7 +144,7 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
         d = rules.current_deadline(p)
         assert due_on == (d.due_on.isoformat() if d else None)
         assert due_label == (d.label if d else "")
-        assert is_open == int(p.status in rules.OPEN_STATUSES)
+        assert is_open == int(rules.is_open(p))  # (a concluded one waiting for its 复查 answer is open)
         assert p.received_on <= TODAY
         if p.status == "registered":
             assert p.accepted_on is None and not p.handling
@@ -181,7 +181,8 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
             assert course.repeat_since(p.received_on) <= earlier.received_on <= p.received_on
         assert 0 <= p.extension_days <= deadlines.MAX_EXTENSION_DAYS
         assert bool(p.extension_days) == bool(p.extension_reason)
-        actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度", "重复信访")]
+        actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度", "重复信访", "请求复查",
+                                                                    "复查答复", "请求复核", "复核答复")]
         assert actions[0] == "登记"
         assert [e.at for e in p.timeline] == sorted(e.at for e in p.timeline)
         assert all(e.at <= NOW for e in p.timeline)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..domain import petition as rules
 from ..domain import petition_course as course
 from ..domain.idcard import make_id_number
-from ..domain.records import Person, Petition, Representative, TimelineEntry
+from ..domain.records import Person, Petition, Representative, Review, TimelineEntry
 
 # a petition is left open at most this many days after it came in (a few of them overdue, none for months)
 OPEN_AT_MOST_DAYS = 100
@@ -556,6 +556,12 @@ _ROUTES = {
 # what she said of the outcome (at conclusion or a return call), how often
 _RATINGS = ((0.62, "满意"), (0.86, "基本满意"), (0.95, "不满意"), (1.0, "未评价"))
 _UNHAPPY = ("认为处理时间太长", "对方仍未履行，希望妇联继续督促", "对处理结果有意见，表示将向上一级妇联反映")
+_REVIEW_REQUESTS = ("对处理意见不服，请求{stage}，要求重新调查核实。", "认为处理意见没有解决她的实际困难，请求{stage}。",
+                    "提供了新的证明材料，请求{stage}。")
+_REVIEW_OPINIONS = {
+    "维持": ("经{stage}，原处理意见认定事实清楚，适用依据正确，予以维持。",),
+    "变更": ("经{stage}，原处理意见对部分事实认定不全，现予变更，由有关部门重新协调解决。",),
+}
 _EXTENSIONS = (
     "案情复杂，需协调多个部门共同处理",
     "需等待法院裁判结果",
@@ -930,7 +936,44 @@ class _Maker:
         self._issue(p, last, letter)
         p.timeline.append(TimelineEntry(last, staff, "办结", course.conclude_note(letter, result, o.opinion)))
         last = self._rate(p, staff, concluded, last)
+        recent = (self.s.today - concluded).days <= 40  # a few under 复查 now, on the start page's clocks
+        if p.nature == rules.DEFAULT_NATURE and r.random() < (0.3 if recent else 0.05):
+            last = self._review(p, "review", concluded, last)
         return p, last
+
+    def _review(self, p: Petition, stage: str, answered_before: dt.date, last: dt.datetime) -> dt.datetime:
+        """She contests the answer: 复查 (mostly by the body above), answered within the 30 days; now and then 复核
+        after it, which closes the matter for good."""
+        r, today = self.rng, self.s.today
+        received = answered_before + dt.timedelta(days=r.randint(0, 4))
+        requested = min(received + dt.timedelta(days=r.randint(3, 25)), today)
+        if received > today:
+            return last
+        if stage == "review":
+            body = course.OFFICE_BODY if r.random() < 0.3 else "市妇联"
+        else:
+            body = "省妇联" if p.reviews and p.reviews[0].body == "市妇联" else "市妇联"
+        name = rules.REVIEW_STAGES[stage]
+        title, _answered = course.answer_before(p, stage)
+        review = Review(stage, requested, received, body, r.choice(_REVIEW_REQUESTS).format(stage=name),
+                        by_office=body == course.OFFICE_BODY)
+        p.reviews.append(review)
+        last = self._at(requested, last)
+        staff = r.choice(self.s.staff)
+        p.timeline.append(TimelineEntry(last, staff, f"请求{name}", course.review_request_note(review, title)))
+        answered = requested + dt.timedelta(days=r.randint(8, 30))
+        if answered > today:
+            return last
+        review.answered_on, review.result = answered, "维持" if r.random() < 0.85 else "变更"
+        review.opinion = r.choice(_REVIEW_OPINIONS[review.result]).format(stage=name)
+        last = self._at(answered, last)
+        if review.by_office:
+            letter = course.review_letter(p, review, self.s.office, course.DEFAULT_REVIEW_BODY, staff)
+            self._issue(p, last, letter)
+        p.timeline.append(TimelineEntry(last, staff, f"{name}答复", course.review_answer_note(review)))
+        if stage == "review" and r.random() < 0.4:
+            last = self._review(p, "re_review", answered, last)
+        return last
 
 
 

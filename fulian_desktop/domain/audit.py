@@ -71,6 +71,7 @@ TABLE_LABELS: dict[str, str] = {
     "households": "帮扶户", "household_members": "家庭成员", "household_cadres": "帮扶责任人",
     "household_measures": "帮扶措施", "visits": "走访记录", "tasks": "待办事项", "accounts": "账号",
     "import_gaps": "待补全项目", "case_documents": "文书", "petition_representatives": "集体访代表",
+    "petition_reviews": "复查复核",
 }
 # a column's name wherever it has no name of its own in its table (below)
 COLUMN_LABELS: dict[str, str] = {
@@ -108,6 +109,9 @@ def _table_columns() -> dict[str, dict[str, str]]:
             "repeat_note": "重复信访说明",
         },
         "petition_representatives": {"name": "代表姓名", "phone": "代表电话"},
+        "petition_reviews": {"stage": "复查或复核", "requested_on": "请求日期", "answer_received_on": "收到答复的日期",
+                             "body": "受理机关", "request": "请求内容", "answered_on": "答复日期", "result": "复查复核结果",
+                             "opinion": "复查复核意见", "by_office": "是否本会答复"},
         "case_documents": {"doc": "文书类别", "title": "文书名称", "issued_on": "出具日期", "way": "送达方式",
                            "content": "文书内容", "voided_on": "作废日期", "voided_reason": "作废原因"},
         "timeline": {"at": "时间", "action": "事项", "note": "内容"},
@@ -274,7 +278,8 @@ OPERATION_WORDS: dict[str, str] = {
     "find_matches": "查找同一人",
     # petitions
     "accept": "受理", "conclude": "办结", "extend": "延期", "names_of": "查看姓名", "refuse": "不予受理",
-    "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "settle_repeat": "核实重复信访", "draft_opinion": "起草处理意见书",
+    "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "settle_repeat": "核实重复信访",
+    "request_review": "请求复查或复核", "answer_review": "复查或复核答复", "draft_opinion": "起草处理意见书",
     "list_documents": "查看文书", "print_entry": "打印文书", "print_issued": "打印文书",
     # referrals
     "assign_lawyer": "指派律师", "can_refer_petition": "检查能否转介", "form_from_petition": "从信访转介",

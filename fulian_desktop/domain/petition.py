@@ -9,7 +9,7 @@ from .dates import format_cn, out_of_range, too_early
 from .errors import RuleError, ValidationError
 from .masking import mask_phone
 from .people import check_person
-from .records import Petition, Representative
+from .records import Petition, Representative, Review
 from .text import clean_record
 
 CHANNELS = ("来信", "来电", "来访", "网上", "12338热线")
@@ -33,6 +33,29 @@ STATUS_LABELS = {
     "forwarded": "已转送",  # 检举控告 passed to the competent body
 }
 OPEN_STATUSES = ("registered", "accepted", "in_progress")
+REVIEW_DAYS = 30  # 复查 / 复核: asked within 30 days of the written answer, answered within 30 days (arts. 35–36)
+REVIEW_STAGES = {"review": "复查", "re_review": "复核"}
+
+
+def pending_review(p: Petition) -> Review | None:
+    """The 复查 or 复核 she asked for and that is not yet answered."""
+    return next((r for r in p.reviews if r.answered_on is None), None)
+
+
+def review_state(p: Petition) -> str:
+    """'' / 复查中 / 已复查 / 复核中 / 复核终结 (the same matter is not accepted again)."""
+    if not p.reviews:
+        return ""
+    last = p.reviews[-1]
+    name = REVIEW_STAGES[last.stage]
+    if last.answered_on is None:
+        return f"{name}中"
+    return "复核终结" if last.stage == "re_review" else "已复查"
+
+
+def is_open(p: Petition) -> bool:
+    """Still to be worked on: not yet concluded, refused or forwarded — or a 复查 / 复核 waiting for its answer."""
+    return p.status in OPEN_STATUSES or pending_review(p) is not None
 
 HANDLING_METHODS = ("当场答复", "转办/交办", "转介法律援助", "调解", "其他")
 AGENCIES = ("公安", "法院", "检察院", "司法局", "民政", "人社", "乡镇政府", "其他")
@@ -173,6 +196,10 @@ def representatives_text(p: Petition, *, lead_by_name: bool = True) -> str:
 
 
 def current_deadline(p: Petition) -> deadlines.Deadline | None:
+    review = pending_review(p)
+    if review is not None:
+        return deadlines.Deadline(f"答复{REVIEW_STAGES[review.stage]}请求",
+                                  deadlines.add_days(review.requested_on, REVIEW_DAYS))
     if p.status == "registered":
         return deadlines.accept_deadline(p.received_on)
     if p.status in ("accepted", "in_progress") and p.accepted_on and has_clock(p.nature):

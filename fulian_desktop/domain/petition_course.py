@@ -19,8 +19,16 @@ from dateutil.relativedelta import relativedelta
 from . import deadlines
 from .dates import format_cn, to_iso
 from .errors import RuleError, ValidationError
-from .petition import FORWARDED_NATURES, STATUS_LABELS, has_clock, results_for
-from .records import CaseDocument, Petition
+from .petition import (
+    FORWARDED_NATURES,
+    REVIEW_DAYS,
+    REVIEW_STAGES,
+    STATUS_LABELS,
+    has_clock,
+    pending_review,
+    results_for,
+)
+from .records import CaseDocument, Petition, Review
 from .text import clean
 
 LAW = "《信访工作条例》"
@@ -28,7 +36,6 @@ TELL_ARTICLE = "第二十三条"  # tell her on the spot, or within 15 days, in 
 CONCLUDE_ARTICLE = "第三十四条"  # 60 days, one extension of at most 30 with the reason told
 OPINION_ARTICLES = "第三十二条、第三十三条"  # the written opinion: request, facts, opinion, legal basis
 REVIEW_ARTICLE = "第三十五条"  # 复查 within 30 days of the written answer
-REVIEW_DAYS = 30
 DEFAULT_REVIEW_BODY = "上一级妇女联合会"
 
 # How a notice reached her. 当场告知: handed to her the day she came (art. 23's "当场书面告知").
@@ -502,3 +509,127 @@ def check_settle_repeat(p: Petition, confirmed: bool, note: str) -> str:
 def repeat_line(confirmed: bool, earlier_no: str, note: str) -> str:
     what = f"确认为重复信访（前次：{earlier_no}）" if confirmed else f"不是重复信访（与{earlier_no}无关）"
     return what + (f"：{note}" if note else "")
+
+
+# --------------------------------------------------------------------------------------------
+# 复查 and 复核 (arts. 35–36): she contests the written answer within 30 days of receiving it; the body that
+# reviews answers within 30 days; after 复核 the same matter is closed for good.
+
+OFFICE_BODY = "本会"  # the office itself reviews (it issues the 复查意见书 / 复核意见书)
+REVIEW_RESULTS = ("维持", "撤销", "变更")
+RE_REVIEW_ARTICLE = "第三十六条"
+DOC_TITLES.update({"review": "复查意见书", "re_review": "复核意见书"})
+FINAL_NOTE = "该事项已经复核终结，信访人仍以同一事实和理由提出的，依照《信访工作条例》第三十六条不再受理"
+
+
+def final_flag_note(earlier_no: str, earlier_on: dt.date) -> str:
+    return f"与{earlier_no}（{format_cn(earlier_on)}收到）有关：{FINAL_NOTE}，请核实"
+
+
+def answer_before(p: Petition, stage: str) -> tuple[str, dt.date | None]:
+    """The written answer a 复查 (or 复核) contests: its title and date."""
+    if stage == "review":
+        issued = [d for d in p.documents if d.doc == opinion_doc(p) and d.voided_on is None]
+        return DOC_TITLES[opinion_doc(p)], issued[-1].issued_on if issued else p.concluded_on
+    earlier = [r for r in p.reviews if r.stage == "review"]
+    return DOC_TITLES["review"], earlier[-1].answered_on if earlier else None
+
+
+def check_request_review(p: Petition, stage: str, requested_on: dt.date | None, received_on: dt.date | None,
+                         body: str, request: str, today: dt.date) -> tuple[str, str]:
+    """Her request for 复查 (after the 处理意见书) or 复核 (after the 复查 answer): in order, once each, within 30 days of
+    receiving the answer. Returns (body, request) cleaned."""
+    name = REVIEW_STAGES.get(stage, "")
+    if stage == "review":
+        if p.status != "concluded" or p.nature == "建议意见":
+            raise RuleError("办结并出具处理意见书的申诉求决类信访，才能请求复查")
+        if p.reviews:
+            raise RuleError("这件信访已经请求过复查")
+    elif stage == "re_review":
+        if not p.reviews or p.reviews[-1].stage != "review" or p.reviews[-1].answered_on is None:
+            raise RuleError("复查答复之后，才能请求复核")
+    else:
+        raise RuleError("请选择复查或复核")
+    title, answered = answer_before(p, stage)
+    errors: dict[str, str] = {}
+    if received_on is None:
+        errors["answer_received_on"] = f"请填写信访人收到{title}的日期"
+    elif received_on > today:
+        errors["answer_received_on"] = "收到日期不能晚于今天"
+    elif answered is not None and received_on < answered:
+        errors["answer_received_on"] = f"收到日期不能早于{title}的日期（{format_cn(answered)}）"
+    if requested_on is None:
+        errors["requested_on"] = f"请填写提出{name}请求的日期"
+    elif requested_on > today:
+        errors["requested_on"] = f"{name}请求日期不能晚于今天"
+    elif received_on is not None and "answer_received_on" not in errors:
+        if requested_on < received_on:
+            errors["requested_on"] = f"{name}请求日期不能早于收到{title}的日期"
+        elif requested_on > deadlines.add_days(received_on, REVIEW_DAYS):
+            errors["requested_on"] = (f"已超过收到{title}后{REVIEW_DAYS}日的请求期限"
+                                      f"（{format_cn(deadlines.add_days(received_on, REVIEW_DAYS))}），不能再请求{name}；"
+                                      "可以在备注中记下她的意见")
+    body = _text(body, "review_body", f"受理{name}的机关", errors, most=LINE_MAX, multiline=False)
+    request = _text(request, "review_request", f"{name}请求", errors)
+    if errors:
+        raise ValidationError(errors)
+    return body, request
+
+
+def check_answer_review(p: Petition, answered_on: dt.date | None, result: str, opinion: str,
+                        today: dt.date) -> str:
+    """The answer to the pending 复查 / 复核: dated from the request to today, a result, the opinion. Returns the
+    opinion cleaned."""
+    pending = pending_review(p)
+    if pending is None:
+        raise RuleError("没有等待答复的复查或复核请求")
+    name = REVIEW_STAGES[pending.stage]
+    errors: dict[str, str] = {}
+    if answered_on is None:
+        errors["answered_on"] = "请填写答复日期"
+    elif answered_on > today:
+        errors["answered_on"] = "答复日期不能晚于今天"
+    elif answered_on < pending.requested_on:
+        errors["answered_on"] = f"答复日期不能早于{name}请求日期（{format_cn(pending.requested_on)}）"
+    if result not in REVIEW_RESULTS:
+        errors["review_result"] = f"请选择{name}结果"
+    opinion = _text(opinion, "review_opinion", f"{name}意见", errors)
+    if errors:
+        raise ValidationError(errors)
+    return opinion
+
+
+def review_letter(p: Petition, review: Review, office: str, next_body: str, staff: str) -> Letter:
+    """复查意见书 / 复核意见书 issued by this office: her request, the opinion, the result ticked; after 复查 her right
+    to 复核 within 30 days, after 复核 that the matter is closed for good."""
+    name = REVIEW_STAGES[review.stage]
+    title, answered = answer_before(p, review.stage)
+    assert review.answered_on is not None
+    you = "你们" if p.headcount > 1 else "您"
+    first = (f"{you}对{format_cn(answered)}的{title}不服，于{format_cn(review.requested_on)}提出{name}请求。"
+             f"根据{LAW}{REVIEW_ARTICLE if review.stage == 'review' else RE_REVIEW_ARTICLE}的规定，本会经{name}，"
+             "现提出意见如下：")
+    if review.stage == "review":
+        closing = [f"如对本复查意见不服，可以自收到本意见书之日起{REVIEW_DAYS}日内，向{_sentence(next_body)}书面请求复核"
+                   f"（{LAW}{RE_REVIEW_ARTICLE}）。"]
+    else:
+        closing = [f"本复核意见为终结意见。信访人对复核意见不服，仍以同一事实和理由提出信访事项的，不再受理（{LAW}"
+                   f"{RE_REVIEW_ARTICLE}）。"]
+    return Letter(doc=review.stage, office=office, case_no=p.case_no, addressee=addressee(p), paragraphs=[first],
+                  issued_on=review.answered_on, way="直接送达", staff=staff,
+                  sections=[(f"{name}请求", review.request), (f"{name}意见", review.opinion)], closing=closing,
+                  choice=(f"{name}结果", REVIEW_RESULTS, review.result),
+                  values={"result": review.result, "review_body": _sentence(next_body) if review.stage == "review" else ""})
+
+
+def review_request_note(review: Review, answer_title: str) -> str:
+    name = REVIEW_STAGES[review.stage]
+    return (f"{format_cn(review.requested_on)}请求{name}（{format_cn(review.answer_received_on)}收到{answer_title}），"
+            f"由{review.body}{name}，应于{format_cn(deadlines.add_days(review.requested_on, REVIEW_DAYS))}前答复：{review.request}")
+
+
+def review_answer_note(review: Review) -> str:
+    name = REVIEW_STAGES[review.stage]
+    who = "" if review.by_office else f"（{review.body}答复）"
+    ending = "；复核终结，同一事项不再受理" if review.stage == "re_review" else ""
+    return f"{name}{review.result}{who}：{review.opinion}{ending}"

@@ -72,6 +72,22 @@ class Representative:
 
 
 @dataclass
+class Review:
+    """复查 (stage "review") or 复核 ("re_review") of a petition's written answer (信访工作条例 arts. 35–36): she asks
+    within 30 days of receiving the answer; the body that reviews answers within 30 days."""
+
+    stage: str  # review / re_review
+    requested_on: dt.date  # the day her request came in
+    answer_received_on: dt.date  # the day she received the answer she contests (the 30 days run from it)
+    body: str  # who reviews: 本会, or the body above (市妇联 …)
+    request: str  # what she asks
+    answered_on: dt.date | None = None
+    result: str = ""  # 维持 / 撤销 / 变更
+    opinion: str = ""
+    by_office: bool = True  # answered by this office (it issues the 复查/复核意见书), else recorded from the body's
+
+
+@dataclass
 class Petition:
     channel: str
     received_on: dt.date
@@ -120,6 +136,7 @@ class Petition:
     repeat_state: str = ""  # "" / suspected (flagged at intake) / confirmed / cleared (by the clerk)
     repeat_note: str = ""
     representatives: list[Representative] = field(default_factory=list)  # a group visit's others (the petitioner leads)
+    reviews: list[Review] = field(default_factory=list)  # 复查, then 复核, in that order
     created_at: dt.datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     links: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case no, kind)

@@ -11,7 +11,7 @@ from ..domain import petition as rules
 from ..domain import petition_course as course
 from ..domain.corrections import Correction, check_reason, compare
 from ..domain.errors import NotFound, ValidationError
-from ..domain.records import Petition
+from ..domain.records import Petition, Review
 from ..store import case_documents, cases, people, petitions, search
 from . import corrections, lists, settings
 from .context import Context
@@ -28,7 +28,7 @@ def refresh_clock(db: sqlite_utils.Database, case_id: int) -> None:
     p = petitions.load(db, case_id)
     assert p is not None
     d = rules.current_deadline(p)
-    cases.set_deadline(db, case_id, d.due_on if d else None, d.label if d else "", p.status in rules.OPEN_STATUSES)
+    cases.set_deadline(db, case_id, d.due_on if d else None, d.label if d else "", rules.is_open(p))
 
 
 def names_of(petitioner: str, concerned: str = "") -> str:
@@ -75,6 +75,14 @@ def _flag_repeat(db: sqlite_utils.Database, case_id: int, p: Petition, person_id
                  staff: str) -> None:
     """At intake: an earlier petition by her (or about the same matter) within 12 months makes this one a
     suspected repeat, linked to it, for the clerk to confirm or clear."""
+    final = petitions.final_petition(db, case_id, person_ids, course.matter_of(p.respondent_name), p.category,
+                                     p.township)
+    if final is not None:  # closed for good after 复核 (art. 36): said at once, whenever it was
+        petitions.update(db, case_id, repeat_of=final[0], repeat_state="suspected")
+        cases.link(db, case_id, final[0], course.REPEAT_STATES["confirmed"])
+        cases.add_timeline(db, case_id, now, staff, course.REPEAT_STATES["confirmed"],
+                           course.final_flag_note(final[1], final[2]))
+        return
     earlier = petitions.earlier_petition(db, case_id, person_ids, course.matter_of(p.respondent_name), p.category,
                                          p.township, course.repeat_since(p.received_on), p.received_on)
     if earlier is None:
@@ -350,3 +358,52 @@ def settle_repeat(ctx: Context, case_id: int, confirmed: bool, note: str = "") -
         cases.update_case(db, case_id, now)
         cases.add_timeline(db, case_id, now, ctx.who(), course.REPEAT_STATES["confirmed"],
                            course.repeat_line(confirmed, p.repeat_of_no, note))
+
+
+def request_review(ctx: Context, case_id: int, stage: str, requested_on: dt.date, answer_received_on: dt.date,
+                   body: str, request: str) -> None:
+    """She asks for 复查 of the 处理意见书 (stage "review"), or for 复核 of the 复查 answer ("re_review"), within 30
+    days of receiving it; `body` reviews it (本会, or the body above) and answers within 30 days (the clock)."""
+    ctx.require("petition.write")
+    p = get(ctx, case_id)
+    body, request = course.check_request_review(p, stage, requested_on, answer_received_on, body, request, ctx.today())
+    review = Review(stage, requested_on, answer_received_on, body, request, by_office=body == course.OFFICE_BODY)
+    title, _answered = course.answer_before(p, stage)
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.add_review(db, case_id, review)
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), f"请求{rules.REVIEW_STAGES[stage]}",
+                           course.review_request_note(review, title))
+        refresh_clock(db, case_id)
+
+
+def answer_review(ctx: Context, case_id: int, answered_on: dt.date, result: str, opinion: str,
+                  next_body: str = course.DEFAULT_REVIEW_BODY) -> int | None:
+    """The answer to her pending 复查 / 复核. Given by this office, it is issued as the 复查意见书 / 复核意见书 (after
+    复查 naming `next_body`, where she may ask for 复核) and its document id returned; given by the body above, it
+    is recorded as received (None)."""
+    ctx.require("petition.write")
+    p = get(ctx, case_id)
+    opinion = course.check_answer_review(p, answered_on, result, opinion, ctx.today())
+    pending = rules.pending_review(p)
+    assert pending is not None
+    review = replace(pending, answered_on=answered_on, result=result, opinion=opinion)
+    letter = None
+    if review.by_office:
+        errors: dict[str, str] = {}
+        body = course.check_route(next_body) if review.stage == "review" else ""
+        if review.stage == "review" and not body:
+            errors["next_body"] = "请填写受理复核的机关"
+        if errors:
+            raise ValidationError(errors)
+        letter = _checked_letter(ctx, course.review_letter(p, review, settings.office_name(ctx), body, ctx.who()))
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.answer_review(db, case_id, review)
+        cases.update_case(db, case_id, now)
+        doc_id = _issue(db, case_id, letter, now) if letter is not None else None
+        cases.add_timeline(db, case_id, now, ctx.who(), f"{rules.REVIEW_STAGES[review.stage]}答复",
+                           course.review_answer_note(review))
+        refresh_clock(db, case_id)
+    return doc_id

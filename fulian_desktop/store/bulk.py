@@ -201,6 +201,8 @@ _SQL: dict[str, str] = {
                             ?, ?, ?, ?, ?)""",
     "petition_representatives": """INSERT INTO petition_representatives (case_id, position, name, phone)
                                    VALUES (?, ?, ?, ?)""",
+    "petition_reviews": """INSERT INTO petition_reviews (case_id, stage, requested_on, answer_received_on, body,
+                           request, answered_on, result, opinion, by_office) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "case_documents": """INSERT INTO case_documents (case_id, doc, title, issued_on, way, content, staff, created_at,
                          voided_on, voided_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "referrals": """INSERT INTO referrals (case_id, referred_on, staff, staff_phone, organisation_id,
@@ -457,7 +459,7 @@ class Loader:
         closed_on = {"concluded": p.concluded_on, "refused": p.told_on}.get(p.status)
         fields = (p.township, p.village, p.category, p.subcategory, item.summary)
         self._case(res, p.status, p.received_on, concerned_id or petitioner_id, item.names, fields,
-                   p.status in rules.OPEN_STATUSES, (deadline.due_on, deadline.label) if deadline else (None, ""),
+                   rules.is_open(p), (deadline.due_on, deadline.label) if deadline else (None, ""),
                    closed_on, p.created_at, item.updated_at)
         self._add("petitions", (
             case_id, p.channel, p.headcount, p.facts, p.request, int(p.dv), int(p.safety_risk),
@@ -469,6 +471,10 @@ class Loader:
         ))
         for i, rep_ in enumerate(p.representatives, 1):  # as store.petitions.set_representatives keeps them
             self._add("petition_representatives", (case_id, i, rep_.name, rep_.phone))
+        for rv in p.reviews:  # 复查, 复核 (store.petitions.add_review, answer_review)
+            self._add("petition_reviews", (case_id, rv.stage, to_iso(rv.requested_on), to_iso(rv.answer_received_on),
+                                           rv.body, rv.request, to_iso(rv.answered_on), rv.result, rv.opinion,
+                                           int(rv.by_office)))
         for d in p.documents:  # as services.petitions issues them (store/case_documents.py)
             self._add("case_documents", (
                 case_id, d.doc, d.title, to_iso(d.issued_on), d.way,

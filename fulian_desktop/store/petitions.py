@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from ..domain.dates import from_iso, to_iso
-from ..domain.records import Petition, Representative
+from ..domain.records import Petition, Representative, Review
 from . import case_documents, cases, people
 
 
@@ -83,6 +83,7 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
         repeat_state=r[41], repeat_note=r[42], petitioner=petitioner, concerned=concerned,
         timeline=cases.timeline_of(db, case_id), links=cases.links_of(db, case_id),
         documents=case_documents.of_case(db, case_id), representatives=representatives_of(db, case_id),
+        reviews=reviews_of(db, case_id),
     )
 
 
@@ -110,3 +111,42 @@ def earlier_petition(db: sqlite_utils.Database, case_id: int, person_ids: list[i
            ORDER BY c.received_on DESC, c.id DESC LIMIT 1""",
         [case_id, to_iso(since), to_iso(until), respondent, category, township]).fetchone()
     return (int(r[0]), str(r[1]), from_iso(r[2]), False) if r else None  # type: ignore[return-value]
+
+
+def reviews_of(db: sqlite_utils.Database, case_id: int) -> list[Review]:
+    """复查, then 复核."""
+    return [Review(stage=str(r[0]), requested_on=from_iso(r[1]), answer_received_on=from_iso(r[2]),  # type: ignore[arg-type]
+                   body=str(r[3]), request=str(r[4]), answered_on=from_iso(r[5]), result=str(r[6]), opinion=str(r[7]),
+                   by_office=bool(r[8]))
+            for r in db.execute(
+                """SELECT stage, requested_on, answer_received_on, body, request, answered_on, result, opinion, by_office
+                   FROM petition_reviews WHERE case_id = ? ORDER BY CASE stage WHEN 'review' THEN 0 ELSE 1 END""",
+                [case_id])]
+
+
+def add_review(db: sqlite_utils.Database, case_id: int, r: Review) -> None:
+    db.execute("""INSERT INTO petition_reviews (case_id, stage, requested_on, answer_received_on, body, request,
+                  by_office) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+               [case_id, r.stage, to_iso(r.requested_on), to_iso(r.answer_received_on), r.body, r.request,
+                int(r.by_office)])
+
+
+def answer_review(db: sqlite_utils.Database, case_id: int, r: Review) -> None:
+    db.execute("""UPDATE petition_reviews SET answered_on = ?, result = ?, opinion = ? WHERE case_id = ? AND stage = ?""",
+               [to_iso(r.answered_on), r.result, r.opinion, case_id, r.stage])
+
+
+def final_petition(db: sqlite_utils.Database, case_id: int, person_ids: list[int], respondent: str, category: str,
+                   township: str) -> tuple[int, str, dt.date] | None:
+    """The latest other petition closed for good after 复核, by one of these people or about the same matter (as in
+    `earlier_petition`), however long ago: (case id, case number, received on)."""
+    marks = ", ".join("?" for _ in person_ids) or "NULL"
+    r = db.execute(
+        f"""SELECT c.id, c.case_no, c.received_on FROM cases c JOIN petitions t ON t.case_id = c.id
+            WHERE c.kind = 'petition' AND c.id <> ?
+              AND c.id IN (SELECT case_id FROM petition_reviews WHERE stage = 're_review' AND answered_on IS NOT NULL)
+              AND (c.id IN (SELECT cp.case_id FROM case_people cp WHERE cp.person_id IN ({marks}))
+                   OR (? <> '' AND t.respondent_name = ? AND c.category = ? AND c.township = ?))
+            ORDER BY c.received_on DESC, c.id DESC LIMIT 1""",
+        [case_id, *person_ids, respondent, respondent, category, township]).fetchone()
+    return (int(r[0]), str(r[1]), from_iso(r[2])) if r else None  # type: ignore[return-value]

@@ -75,6 +75,9 @@ class PetitionView(CaseView):
         self.conclude_button = QPushButton("办结")
         self.rate_button = QPushButton("满意度")
         self.repeat_button = QPushButton("重复信访…")
+        self.review_button = QPushButton("请求复查")
+        self.review_button.setToolTip("信访人不服处理意见书，在收到后30日内请求复查（复查答复后可再请求复核）")
+        self.review_answer_button = QPushButton("复查答复")
         self.repeat_button.setToolTip("登记时发现她（或同一事项）12个月内来过：核实后确认是重复信访，或排除")
         self.rate_button.setToolTip("记录信访人对办理结果的评价（办结时或回访时）")
         self.refer_button = QPushButton("转介法律援助")
@@ -83,8 +86,9 @@ class PetitionView(CaseView):
         self.mediate_button = QPushButton("转调解")
         self.mediate_button.setToolTip("婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
         self.add_action_bar((self.accept_button, self.refuse_button, self.forward_button, self.handle_button,
-                             self.extend_button, self.conclude_button, self.rate_button, self.repeat_button,
-                             self.note_button, self.refer_button, self.mediate_button), (self.print_button,))
+                             self.extend_button, self.conclude_button, self.rate_button, self.review_button,
+                             self.review_answer_button, self.repeat_button, self.note_button, self.refer_button,
+                             self.mediate_button), (self.print_button,))
         # the details, and under them the documents the case issued (notices, opinions): each reprinted as issued
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -105,6 +109,8 @@ class PetitionView(CaseView):
         self.forward_button.clicked.connect(lambda: self.make_forward_dialog().open())
         self.rate_button.clicked.connect(lambda: self.make_rate_dialog().open())
         self.repeat_button.clicked.connect(lambda: self.make_repeat_dialog().open())
+        self.review_button.clicked.connect(lambda: self.make_review_dialog().open())
+        self.review_answer_button.clicked.connect(self.do_review_answer)
         self.handle_button.clicked.connect(self.do_handle)
         self.extend_button.clicked.connect(self.do_extend)
         self.conclude_button.clicked.connect(self.do_conclude)
@@ -155,7 +161,24 @@ class PetitionView(CaseView):
         self.extend_button.setToolTip("" if clocked else f"{p.nature}类事项没有法定办结期限，不需要延期")
         self.conclude_button.setEnabled(s in ("accepted", "in_progress") and bool(p.handling))
         self.rate_button.setEnabled(s == "concluded")
+        # once closed, the steps of an open petition give way to what follows (满意度, 复查/复核)
+        still_open = s in rules.OPEN_STATUSES
+        for b in (self.accept_button, self.refuse_button, self.handle_button, self.extend_button,
+                  self.conclude_button, self.refer_button, self.mediate_button):
+            b.setVisible(still_open)
+        self.forward_button.setVisible(forwarded and still_open)
+        self.rate_button.setVisible(s == "concluded")
         self.repeat_button.setVisible(p.repeat_of is not None)
+        pending = rules.pending_review(p)
+        stage = self._next_review_stage(p)
+        self.review_button.setText(f"请求{rules.REVIEW_STAGES[stage or 'review']}")
+        self.review_button.setVisible(s == "concluded" and p.nature != "建议意见" and pending is None)
+        self.review_button.setEnabled(stage is not None)
+        self.review_button.setToolTip("复核终结：同一事项不再受理" if stage is None else
+                                      f"信访人不服，在收到答复后{rules.REVIEW_DAYS}日内请求{rules.REVIEW_STAGES[stage]}")
+        self.review_answer_button.setVisible(pending is not None)
+        if pending is not None:
+            self.review_answer_button.setText(f"{rules.REVIEW_STAGES[pending.stage]}答复")
         self.refer_button.setEnabled(s in rules.OPEN_STATUSES)
         mediated = any(kind == "mediation" for _id, _no, kind in p.links)
         self.mediate_button.setEnabled(s in ("accepted", "in_progress") and not mediated)
@@ -221,6 +244,13 @@ class PetitionView(CaseView):
             parts.append(_row("处理意见" if p.nature != "建议意见" else "答复意见", _text(p.reply)))
             if p.legal_basis:
                 parts.append(_row("法律法规依据", _text(p.legal_basis)))
+        for r in p.reviews:
+            name = rules.REVIEW_STAGES[r.stage]
+            answer = (f"；{format_cn(r.answered_on)}答复：{r.result}，{r.opinion}" if r.answered_on else
+                      f"；应于{format_cn(rules.deadlines.add_days(r.requested_on, rules.REVIEW_DAYS))}前答复")
+            parts.append(_row(name, _text(f"{format_cn(r.requested_on)}请求，由{r.body}{name}：{r.request}{answer}")))
+        if p.reviews and rules.review_state(p) == "复核终结":
+            parts.append(_row("复核终结", html.escape(course.FINAL_NOTE)))
         if p.rating:
             note = f"（{p.rating_note}）" if p.rating_note else ""
             parts.append(_row("满意度", html.escape(f"{p.rating}{note}　{p.rating_way} {format_cn(p.rated_on)}")))
@@ -266,7 +296,7 @@ class PetitionView(CaseView):
 
     def _after_issue(self) -> None:
         self._done()
-        if self.last_issued is not None:
+        if self.last_issued:  # (0: the step issued nothing)
             self.print_issued(self.last_issued)
             self.last_issued = None
 
@@ -322,6 +352,69 @@ class PetitionView(CaseView):
             combo_value(way))))
         d.accepted.connect(self._after_issue)
         return d
+
+    @staticmethod
+    def _next_review_stage(p: Petition) -> str | None:
+        """The review she may ask for next: 复查 after the opinion, 复核 after the 复查 answer; None after 复核."""
+        if not p.reviews:
+            return "review"
+        return "re_review" if p.reviews[-1].stage == "review" and p.reviews[-1].answered_on else None
+
+    def make_review_dialog(self) -> ActionDialog:
+        p = self.petition
+        stage = self._next_review_stage(p) or "re_review"
+        name = rules.REVIEW_STAGES[stage]
+        title, answered = course.answer_before(p, stage)
+        d = ActionDialog(f"请求{name}", f"信访人不服{title}，自收到之日起{rules.REVIEW_DAYS}日内可以请求{name}；"
+                                        f"受理的机关应在收到请求后{rules.REVIEW_DAYS}日内答复（信访工作条例第三十五、三十六条）。"
+                                        f"由本会{name}的，写“{course.OFFICE_BODY}”。", self)
+        received = d.add("answer_received_on", f"收到{title}的日期", date_edit(self.ctx.today(), answered), True)
+        on = d.add("requested_on", f"{name}请求日期", date_edit(self.ctx.today()), True)
+        body = combo((course.OFFICE_BODY, course.DEFAULT_REVIEW_BODY), editable=True)
+        last = next((doc.content.get("values", {}) for doc in reversed(p.documents)
+                     if doc.doc in ("opinion", "review") and doc.voided_on is None), {})
+        named = str(last.get("review_body", "")) if isinstance(last, dict) else ""
+        body.setEditText(named or course.DEFAULT_REVIEW_BODY)
+        d.add("review_body", f"受理{name}的机关", body, True)
+        request = QPlainTextEdit()
+        request.setMaximumHeight(90)
+        d.add("review_request", f"{name}请求", request, True)
+        d.on_ok(lambda: petitions.request_review(self.ctx, self.case_id, stage, qdate_to_date(on.date()),
+                                                 qdate_to_date(received.date()), combo_value(body),
+                                                 request.toPlainText()))
+        d.accepted.connect(self._done)
+        return d
+
+    def make_review_answer_dialog(self) -> ActionDialog | None:
+        p = self.petition
+        pending = rules.pending_review(p)
+        if pending is None:
+            dialogs.inform(self, "复查复核答复", "这件信访没有等待答复的复查或复核请求。")
+            return None
+        name = rules.REVIEW_STAGES[pending.stage]
+        intro = (f"本会{name}：确定后出具{name}意见书，并打开打印预览。" if pending.by_office else
+                 f"由{pending.body}{name}：记下收到的答复。")
+        d = ActionDialog(f"{name}答复", intro, self)
+        d.setMinimumWidth(600)
+        on = d.add("answered_on", "答复日期", date_edit(self.ctx.today()), True)
+        result = combo(course.REVIEW_RESULTS, empty="（请选择）")
+        d.add("review_result", f"{name}结果", result, True)
+        opinion = QPlainTextEdit()
+        opinion.setMinimumHeight(90)
+        d.add("review_opinion", f"{name}意见", opinion, True)
+        next_body = QLineEdit(course.DEFAULT_REVIEW_BODY)
+        if pending.by_office and pending.stage == "review":
+            d.add("next_body", "受理复核的机关", next_body, True)
+        d.on_ok(self._issued(lambda: petitions.answer_review(
+            self.ctx, self.case_id, qdate_to_date(on.date()), combo_value(result), opinion.toPlainText(),
+            next_body.text()) or 0))
+        d.accepted.connect(self._after_issue)
+        return d
+
+    def do_review_answer(self) -> None:
+        d = self.make_review_answer_dialog()
+        if d is not None:
+            d.open()
 
     def make_repeat_dialog(self) -> ActionDialog:
         p = self.petition
