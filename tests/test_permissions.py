@@ -57,7 +57,9 @@ SPEC: dict[str, str] = {
     # lists, search, the start page
     "cases.count": "cases.list", "cases.due_counts": "cases.list", "cases.due_this_week": "cases.list", "cases.find": "cases.list",
     "cases.id_for_number": "cases.list", "cases.intake_on": "cases.list", "cases.kind_of": "cases.list",
-    "cases.open_counts": "cases.list", "cases.page": "cases.list",
+    "cases.open_counts": "cases.list", "cases.page": "cases.list", "cases.supervision": "cases.list",
+    # 督办: the 主任's
+    "cases.supervise": "case.supervise", "cases.lift_supervision": "case.supervise",
     # spreadsheets and statistics
     "exchange.check": "petition.write", "exchange.import_rows": "petition.write", "importing.run": "petition.write",
     "exchange.remembered": "petition.write", "importing.remembered": "petition.write",
@@ -157,7 +159,8 @@ BY_HAND: dict[str, set[str]] = {
     # office's lists, backing up
     "director": _EVERY_CASE_ROLE | {"petition.read", "petition.write", "referral.read", "referral.write",
                                     "household.read", "household.write", "mediation.read", "mediation.write",
-                                    "petition.extend", "case.undo", "case.export", "statistics.read", "audit.read",
+                                    "petition.extend", "case.undo", "case.supervise", "case.export", "statistics.read",
+                                    "audit.read",
                                     "audit.verify", "lists.write", "backup.run"},
     # the administrator: accounts, settings, lists, backup and restore, the trail's integrity check — no case
     # contents, no statistics, not the trail itself

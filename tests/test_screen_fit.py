@@ -32,7 +32,7 @@ from fulian_desktop.gui.security.admin_window import AdminWindow
 from fulian_desktop.gui.security.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog
 from fulian_desktop.gui.shell import application, dialogs, fitting
 from fulian_desktop.gui.shell.main_window import MainWindow
-from fulian_desktop.services import accounts, households, petitions
+from fulian_desktop.services import accounts, cases, households, petitions
 from fulian_desktop.services.context import Context
 
 from .conftest import CHEAP_KDF, TEST_PASSWORD
@@ -182,6 +182,7 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
     registered = int(ctx.db.execute("SELECT id FROM cases WHERE kind = 'petition' AND status = 'registered' "
                                     "ORDER BY id DESC LIMIT 1").fetchone()[0])
     petitions.accept(ctx, registered, ctx.today())  # a step the 主任 may undo
+    cases.supervise(ctx, registered, "请本周内办结", ctx.today())  # its 督办 dialog lifts it (解除督办)
     for kind in ("petition", "referral", "mediation", "household"):
         ids = [int(r[0]) for r in ctx.db.execute("SELECT id FROM cases WHERE kind = ? ORDER BY id", [kind])]
         for case_id in (ids[0], ids[-1], *([registered] if kind == "petition" else [])):

@@ -95,7 +95,8 @@ def _table_columns() -> dict[str, dict[str, str]]:
         "cases": {
             "kind": "案件类型", "case_no": "案件编号", "year": "年份", "seq": "序号", "received_on": "收到日期",
             "names": "当事人姓名", "category": "问题类别", "subcategory": "具体类别", "summary": "摘要",
-            "is_open": "是否未办结", "due_label": "期限事项", "closed_on": "结案日期",
+            "is_open": "是否未办结", "due_label": "期限事项", "closed_on": "结案日期", "supervised_on": "督办日期",
+            "supervised_note": "督办意见", "supervised_by": "督办人",
         },
         "case_people": {"role": "身份", "address": "当时住址", "marital_status": "当时婚姻状况"},
         "case_links": {"from_case": "案件", "to_case": "关联的案件", "relation": "关联关系"},
@@ -279,7 +280,8 @@ OPERATION_WORDS: dict[str, str] = {
     # petitions
     "accept": "受理", "conclude": "办结", "extend": "延期", "names_of": "查看姓名", "refuse": "不予受理",
     "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "settle_repeat": "核实重复信访",
-    "request_review": "请求复查或复核", "answer_review": "复查或复核答复", "draft_opinion": "起草处理意见书",
+    "request_review": "请求复查或复核", "answer_review": "复查或复核答复",
+    "supervise": "督办", "lift_supervision": "解除督办", "supervision": "查看督办", "draft_opinion": "起草处理意见书",
     "list_documents": "查看文书", "print_entry": "打印文书", "print_issued": "打印文书",
     # referrals
     "assign_lawyer": "指派律师", "can_refer_petition": "检查能否转介", "form_from_petition": "从信访转介",

@@ -61,6 +61,7 @@ class CaseRow:
     summary: str
     due_on: dt.date | None
     due_label: str
+    supervised: bool = False  # 督办: it stands out wherever it is listed
 
 
 @dataclass

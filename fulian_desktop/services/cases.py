@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from ..domain import supervision as supervision_rules
+from ..domain.dates import format_cn
 from ..domain.deadlines import DUE_SOON_DAYS, Deadline
-from ..domain.errors import NotFound
+from ..domain.errors import NotFound, RuleError
 from ..domain.filters import CaseFilter
 from ..domain.masking import mask_text
 from ..domain.numbering import parse_case_no
 from ..domain.records import CaseRow
+from ..domain.supervision import Supervision
 from ..store import cases, search
 from .context import Context
 
@@ -115,3 +118,34 @@ def open_counts(ctx: Context) -> dict[str, int]:
     ctx.require("cases.list")
     rows = ctx.db.execute("SELECT kind, COUNT(*) FROM cases WHERE is_open = 1 GROUP BY kind").fetchall()
     return {r[0]: r[1] for r in rows}
+
+
+def supervision(ctx: Context, case_id: int) -> Supervision | None:
+    """The case's 督办, if the 主任 marked it."""
+    ctx.require("cases.list")
+    return cases.supervision_of(ctx.db, case_id)
+
+
+def supervise(ctx: Context, case_id: int, note: str, on: dt.date) -> None:
+    """督办: the 主任 marks the case, with what is asked and the date; it stands out wherever it is listed."""
+    ctx.require("case.supervise")
+    kind_of(ctx, case_id)
+    note = supervision_rules.check_supervise(note, on, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        cases.set_supervision(db, case_id, on, note, ctx.who())
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), supervision_rules.MARK, f"{format_cn(on)}督办：{note}")
+
+
+def lift_supervision(ctx: Context, case_id: int, note: str) -> None:
+    """解除督办, with the reason."""
+    ctx.require("case.supervise")
+    if cases.supervision_of(ctx.db, case_id) is None:
+        raise RuleError("这件案件没有督办")
+    note = supervision_rules.check_lift(note)
+    now = ctx.now()
+    with ctx.action() as db:
+        cases.set_supervision(db, case_id, None, "", "")
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "解除督办", note)

@@ -10,6 +10,7 @@ import sqlite_utils
 from ..domain.dates import from_iso, to_iso
 from ..domain.numbering import format_case_no
 from ..domain.records import TimelineEntry
+from ..domain.supervision import Supervision
 
 
 def next_case_no(db: sqlite_utils.Database, kind: str, year: int) -> tuple[str, int]:
@@ -145,3 +146,16 @@ def id_by_case_no(db: sqlite_utils.Database, case_no: str) -> int | None:
 def _pk(value: object) -> int:
     assert isinstance(value, int), "insert returned no row id"
     return value
+
+
+def set_supervision(db: sqlite_utils.Database, case_id: int, on: dt.date | None, note: str, by: str) -> None:
+    """督办 marked (`on` a date) or lifted (None)."""
+    db.execute("UPDATE cases SET supervised_on = ?, supervised_note = ?, supervised_by = ? WHERE id = ?",
+               [to_iso(on), note, by, case_id])
+
+
+def supervision_of(db: sqlite_utils.Database, case_id: int) -> Supervision | None:
+    r = db.execute("SELECT supervised_on, supervised_note, supervised_by FROM cases WHERE id = ?", [case_id]).fetchone()
+    if r is None or r[0] is None:
+        return None
+    return Supervision(from_iso(r[0]), str(r[1]), str(r[2]))  # type: ignore[arg-type]

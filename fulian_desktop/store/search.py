@@ -205,7 +205,7 @@ def list_cases(
              SORT_COLUMNS.get(sort, SORT_COLUMNS["received_on"])).format(d="DESC" if descending else "ASC")
     rows = db.execute(
         f"""SELECT c.id, c.case_no, c.kind, c.status, c.received_on, c.names, c.township, c.category,
-                   c.summary, CASE WHEN c.is_open THEN c.due_on END, c.due_label
+                   c.summary, CASE WHEN c.is_open THEN c.due_on END, c.due_label, c.supervised_on IS NOT NULL
             FROM cases c{where} ORDER BY {order} LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     ).fetchall()
@@ -213,6 +213,7 @@ def list_cases(
         CaseRow(
             id=r[0], case_no=r[1], kind=r[2], status=r[3], received_on=from_iso(r[4]),  # type: ignore[arg-type]
             names=r[5], township=r[6], category=r[7], summary=r[8], due_on=from_iso(r[9]), due_label=r[10],
+            supervised=bool(r[11]),
         )
         for r in rows
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.dates import format_cn
 from ...domain.deadlines import overdue_for
@@ -16,6 +16,7 @@ from ...domain.filters import CaseFilter
 from ...domain.kinds import kind_label
 from ...domain.records import CaseRow
 from ...domain.statuses import status_label
+from ...domain.supervision import MARK as SUPERVISED
 from ...services import cases
 from ...services.cases import due_state
 from ...services.context import Context
@@ -58,6 +59,10 @@ class CaseTableModel(PagedTableModel[CaseRow, CaseFilter]):
     def other_role(self, r: CaseRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and col in (COL_SUMMARY, COL_DUE):
             return r.summary if col == COL_SUMMARY else self._due_text(r)
+        if role == Qt.ItemDataRole.FontRole and r.supervised:  # 督办: stands out in the list
+            font = QFont()
+            font.setBold(True)
+            return font
         state = due_state(r, self._today)
         if role == Qt.ItemDataRole.BackgroundRole and state:
             return QBrush(OVERDUE_BG if state == "overdue" else DUE_SOON_BG)
@@ -87,7 +92,7 @@ class CaseTableModel(PagedTableModel[CaseRow, CaseFilter]):
         if col == COL_CATEGORY:
             return r.category
         if col == COL_STATUS:
-            return status_label(r.kind, r.status)
+            return status_label(r.kind, r.status) + (f" · {SUPERVISED}" if r.supervised else "")
         if col == COL_DUE:
             return self._due_text(r)
         if col == COL_SUMMARY:

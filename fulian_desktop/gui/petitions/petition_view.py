@@ -26,7 +26,7 @@ from ...domain.errors import FulianError
 from ...domain.masking import mask_id_number, mask_phone
 from ...domain.records import Person, Petition
 from ...domain.statuses import status_label
-from ...services import case_documents, lists, petitions
+from ...services import case_documents, cases, lists, petitions
 from ...services.context import Context
 from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
@@ -78,6 +78,8 @@ class PetitionView(CaseView):
         self.review_button = QPushButton("请求复查")
         self.review_button.setToolTip("信访人不服处理意见书，在收到后30日内请求复查（复查答复后可再请求复核）")
         self.review_answer_button = QPushButton("复查答复")
+        self.supervise_button = QPushButton("督办…")
+        self.supervise_button.setToolTip("主任督办：写明要求和时限，这件案件在各个列表里都会标出")
         self.repeat_button.setToolTip("登记时发现她（或同一事项）12个月内来过：核实后确认是重复信访，或排除")
         self.rate_button.setToolTip("记录信访人对办理结果的评价（办结时或回访时）")
         self.refer_button = QPushButton("转介法律援助")
@@ -88,7 +90,8 @@ class PetitionView(CaseView):
         self.add_action_bar((self.accept_button, self.refuse_button, self.forward_button, self.handle_button,
                              self.extend_button, self.conclude_button, self.rate_button, self.review_button,
                              self.review_answer_button, self.repeat_button, self.note_button, self.refer_button,
-                             self.mediate_button), (self.print_button,))
+                             self.mediate_button), (self.supervise_button, self.print_button))
+        self.supervise_button.setVisible(ctx.may("case.supervise"))
         # the details, and under them the documents the case issued (notices, opinions): each reprinted as issued
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -111,6 +114,7 @@ class PetitionView(CaseView):
         self.repeat_button.clicked.connect(lambda: self.make_repeat_dialog().open())
         self.review_button.clicked.connect(lambda: self.make_review_dialog().open())
         self.review_answer_button.clicked.connect(self.do_review_answer)
+        self.supervise_button.clicked.connect(lambda: self.make_supervise_dialog().open())
         self.handle_button.clicked.connect(self.do_handle)
         self.extend_button.clicked.connect(self.do_extend)
         self.conclude_button.clicked.connect(self.do_conclude)
@@ -139,6 +143,10 @@ class PetitionView(CaseView):
             f" <span style='background:#a61b1b;color:white;padding:1px 4px'>{t}</span>"
             for t, on in (("家庭暴力", p.dv), ("人身安全风险", p.safety_risk), ("集体访", p.is_group)) if on
         )
+        self.supervised = cases.supervision(self.ctx, self.case_id)
+        if self.supervised is not None:
+            flags += (f" <span style='background:#6a1b9a;color:white;padding:1px 4px'>{html.escape(self.supervised.text)}"
+                      "</span>")
         if p.repeat_state in ("suspected", "confirmed"):
             color = "#a61b1b" if p.repeat_state == "confirmed" else "#9a6700"
             flags += (f" <span style='background:{color};color:white;padding:1px 4px'>"
@@ -415,6 +423,25 @@ class PetitionView(CaseView):
         d = self.make_review_answer_dialog()
         if d is not None:
             d.open()
+
+    def make_supervise_dialog(self) -> ActionDialog:
+        """督办 (the 主任): what is asked and the date; on a case already supervised, lifting it."""
+        current = cases.supervision(self.ctx, self.case_id)
+        if current is not None:
+            d = ActionDialog("解除督办", f"现在：{current.text}。解除后，这件案件不再标出督办。", self)
+            reason = QLineEdit()
+            reason.setPlaceholderText("如：已按要求办结")
+            d.add("lift_note", "解除理由", reason, True)
+            d.on_ok(lambda: cases.lift_supervision(self.ctx, self.case_id, reason.text()))
+        else:
+            d = ActionDialog("督办", "写明督办的要求和时限；这件案件在案件列表、工作台和案件页上都会标出“督办”。", self)
+            on = d.add("supervised_on", "督办日期", date_edit(self.ctx.today()), True)
+            note = QLineEdit()
+            note.setPlaceholderText("如：请于3月20日前答复信访人")
+            d.add("supervised_note", "督办意见", note, True)
+            d.on_ok(lambda: cases.supervise(self.ctx, self.case_id, note.text(), qdate_to_date(on.date())))
+        d.accepted.connect(self._done)
+        return d
 
     def make_repeat_dialog(self) -> ActionDialog:
         p = self.petition

@@ -58,7 +58,7 @@ class CasesDueModel(DueCells, PagedTableModel[DueRow, CaseFilter]):
 
     def fetch(self, limit: int, offset: int) -> list[DueRow]:
         rows = cases.page(self.ctx, self._filter, self._sort, self._descending, limit, offset)
-        return [DueRow(r.id, r.case_no, r.names, r.due_label or "办理", r.due_on, r.summary)
+        return [DueRow(r.id, r.case_no, r.names, r.due_label or "办理", r.due_on, r.summary, r.supervised)
                 for r in rows if r.due_on is not None]
 
     def count_rows(self) -> int:

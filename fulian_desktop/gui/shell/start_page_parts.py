@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxL
 from ...domain.dates import format_cn
 from ...domain.deadlines import DUE_SOON_DAYS, time_left
 from ...domain.kinds import kind_label
+from ...domain.supervision import MARK as SUPERVISED
 from ...services import start_page
 from ...services.context import Context
 from ...services.start_page import ClockLine
@@ -39,6 +40,7 @@ class DueRow:
     what: str  # 办结 / 答复是否受理 / 回访 / 走访 · 东山镇石桥村 / 待办：联系教育局…
     due_on: dt.date
     note: str = ""  # shown when the pointer rests on the row: the case's summary, the task in full
+    supervised: bool = False  # 督办: said before what is due
 
 
 class DueCells:
@@ -54,7 +56,7 @@ class DueCells:
         if col == COL_NAMES:
             return r.names
         if col == COL_WHAT:
-            return r.what
+            return f"【{SUPERVISED}】{r.what}" if r.supervised else r.what
         if col == COL_DUE_ON:
             return format_cn(r.due_on)
         if col == COL_LEFT:
