@@ -50,8 +50,11 @@ def main_window(qtbot: Any, ctx: Context) -> MainWindow:
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.show()
+    w.raise_()
     w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
+    # her window, not one an earlier test left open, has the keyboard (as on her screen)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w and QApplication.focusWidget() is not None,
+                    timeout=3000)
     return w
 
 
