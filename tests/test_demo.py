@@ -182,7 +182,12 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
         assert 0 <= p.extension_days <= deadlines.MAX_EXTENSION_DAYS
         assert bool(p.extension_days) == bool(p.extension_reason)
         actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度", "重复信访", "请求复查",
-                                                                    "复查答复", "请求复核", "复核答复")]
+                                                                    "复查答复", "请求复核", "复核答复", "交办")]
+        assert ("交办" in [e.action for e in p.timeline]) == bool(p.source_body)
+        if p.source_body:  # the 5 working days to object, and the 回告 once done
+            assert p.source_no and p.objection_due_on is not None and p.objection_due_on > p.received_on
+            done = p.status in ("concluded", "refused")
+            assert len([d for d in p.documents if d.doc == "report_back"]) == int(done)
         assert actions[0] == "登记"
         assert [e.at for e in p.timeline] == sorted(e.at for e in p.timeline)
         assert all(e.at <= NOW for e in p.timeline)

@@ -111,6 +111,8 @@ SPEC: dict[str, str] = {
     # the documents a case has and issued (notices, opinions), printed as issued
     "case_documents.list_documents": "case.print", "case_documents.print_entry": "case.print",
     "case_documents.print_issued": "case.print",
+    # the holiday table: read by every case role, a new year's days added by whoever keeps the office's lists
+    "workdays.year_days": "lists.read", "workdays.add_day": "lists.write",
     # referrals
     **{f"referrals.{f}": "referral.write" for f in (
         "accept", "add_note", "assign_lawyer", "conclude", "correct", "form_from_petition", "new_form", "record_consent",

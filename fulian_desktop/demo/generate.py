@@ -37,6 +37,7 @@ from ..services.context import Context
 from ..services.petitions import list_summary
 from ..store import bulk
 from ..store import lists as list_store
+from ..store import workdays as workday_store
 from ..store.connection import Error as DriverError
 from ..store.connection import storage_error
 from .petitions import _CATEGORY_WEIGHTS, _CHANNEL_WEIGHTS, _GENERIC, SCENARIOS, _Maker, _State
@@ -243,7 +244,7 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
     if not combos:
         raise RuleError("问题类别列表是空的，请先在“设置”中添加类别")
     state = _State(today=today, now=now, townships=townships, combos=combos, combo_weights=weights, staff=[],
-                   office=settings.office_name(ctx))
+                   office=settings.office_name(ctx), calendar=workday_store.calendar(db))
     state.used_ids = {r[0] for r in db.execute("SELECT id_number FROM people WHERE id_number <> ''")}
     maker = _Maker(rng, state)
     state.staff = _staff(ctx, rng, maker)

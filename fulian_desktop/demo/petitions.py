@@ -16,6 +16,7 @@ from ..domain import petition as rules
 from ..domain import petition_course as course
 from ..domain.idcard import make_id_number
 from ..domain.records import Person, Petition, Representative, Review, TimelineEntry
+from ..domain.workdays import Calendar, add_workdays
 
 # a petition is left open at most this many days after it came in (a few of them overdue, none for months)
 OPEN_AT_MOST_DAYS = 100
@@ -591,6 +592,7 @@ class _State:
     used_ids: set[str] = field(default_factory=set)
     recent: list[_Woman] = field(default_factory=list)
     office: str = "县妇联"  # the name the notices and opinions are issued under
+    calendar: Calendar = field(default_factory=Calendar)  # the holiday table (for the 5 working days to object)
 
 
 class _Maker:
@@ -754,6 +756,10 @@ class _Maker:
             receiving_staff=r.choice(s.staff), respondent_name=resp_name,
             respondent_relation=scenario.relation if resp_name else "",
         )
+        if not plain and channel in ("12338热线", "网上") and r.random() < 0.3:  # a 工单 or a 交办 from above
+            form.source_body = "12338热线工单" if channel == "12338热线" else r.choice(("县信访局", "市妇联", "12345热线工单"))
+            form.source_no = f"GD{received:%Y%m%d}-{r.randint(1, 999):03d}"
+            form.source_due_on = received + dt.timedelta(days=r.choice((15, 20, 30)))
         if form.is_group:  # the representatives they chose: a few beside the petitioner (at most five in all)
             names = {petitioner.name}
             for _ in range(r.randint(1, rules.MAX_REPRESENTATIVES - 1)):
@@ -831,6 +837,10 @@ class _Maker:
         p.created_at = created
         p.timeline = [TimelineEntry(created, p.receiving_staff, "登记",
                                     f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")]
+        if p.source_body:  # transferred in: the 5 working days to object, on the holiday table
+            due = add_workdays(self.s.calendar, p.received_on, rules.OBJECTION_WORKDAYS)
+            p.objection_due_on, p.objection_note = due.on, due.note
+            p.timeline.append(TimelineEntry(created, p.receiving_staff, "交办", course.transfer_note(p)))
         if p.repeat_of is not None:  # flagged at intake; the clerk confirms it (mostly) or clears it
             earlier_on = self.repeat_on or p.received_on
             p.timeline.append(TimelineEntry(created, p.receiving_staff, "重复信访", course.repeat_flag_note(
@@ -861,6 +871,8 @@ class _Maker:
             last = self._at(told, last)
             self._issue(p, last, letter)
             p.timeline.append(TimelineEntry(last, staff, "不予受理", course.refuse_note(p, reason, route, told, way)))
+            if p.source_body:
+                self._issue(p, last, course.report_back_letter(p, office, told, staff))
             return p, last
         if status == "registered":
             return p, last
@@ -935,6 +947,8 @@ class _Maker:
         last = self._at(concluded, last)
         self._issue(p, last, letter)
         p.timeline.append(TimelineEntry(last, staff, "办结", course.conclude_note(letter, result, o.opinion)))
+        if p.source_body:
+            self._issue(p, last, course.report_back_letter(p, office, concluded, staff))
         last = self._rate(p, staff, concluded, last)
         recent = (self.s.today - concluded).days <= 40  # a few under 复查 now, on the start page's clocks
         if p.nature == rules.DEFAULT_NATURE and r.random() < (0.3 if recent else 0.05):

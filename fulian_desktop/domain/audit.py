@@ -71,7 +71,7 @@ TABLE_LABELS: dict[str, str] = {
     "households": "帮扶户", "household_members": "家庭成员", "household_cadres": "帮扶责任人",
     "household_measures": "帮扶措施", "visits": "走访记录", "tasks": "待办事项", "accounts": "账号",
     "import_gaps": "待补全项目", "case_documents": "文书", "petition_representatives": "集体访代表",
-    "petition_reviews": "复查复核",
+    "petition_reviews": "复查复核", "workday_calendar": "节假日表",
 }
 # a column's name wherever it has no name of its own in its table (below)
 COLUMN_LABELS: dict[str, str] = {
@@ -107,9 +107,10 @@ def _table_columns() -> dict[str, dict[str, str]]:
             "refused_route": "告知的其他途径", "forwarded_to": "转送机关", "forwarded_on": "转送日期",
             "facts_found": "事实和理由", "legal_basis": "法律法规依据", "rating": "满意度", "rating_note": "满意度说明",
             "rated_on": "评价日期", "rating_way": "评价方式", "repeat_of": "前次信访", "repeat_state": "重复信访核实",
-            "repeat_note": "重复信访说明",
+            "repeat_note": "重复信访说明", "objection_due_on": "提出异议的期限", "objection_note": "异议期限说明",
         },
         "petition_representatives": {"name": "代表姓名", "phone": "代表电话"},
+        "workday_calendar": {"day": "日期", "kind": "放假或调休上班", "name": "节日"},
         "petition_reviews": {"stage": "复查或复核", "requested_on": "请求日期", "answer_received_on": "收到答复的日期",
                              "body": "受理机关", "request": "请求内容", "answered_on": "答复日期", "result": "复查复核结果",
                              "opinion": "复查复核意见", "by_office": "是否本会答复"},
@@ -211,7 +212,7 @@ OPERATION_MODULES: dict[str, str] = {
     "exchange": "导入导出", "household_printing": "打印", "households": "帮扶户", "importing": "导入台账", "lists": "列表",
     "mediations": "调解", "organisations": "机构名录", "people": "当事人", "petitions": "信访", "printing": "打印",
     "referrals": "法律援助转介", "settings": "设置", "start_page": "工作台", "statistics": "统计", "undo": "撤销",
-    "case_documents": "文书",
+    "case_documents": "文书", "workdays": "节假日表",
     "session": "登录", "cli": "命令行", "generate": "演示数据",
     "petition": "信访", "referral": "法律援助转介", "mediation": "调解", "household": "帮扶户",
 }
@@ -281,7 +282,8 @@ OPERATION_WORDS: dict[str, str] = {
     "accept": "受理", "conclude": "办结", "extend": "延期", "names_of": "查看姓名", "refuse": "不予受理",
     "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "settle_repeat": "核实重复信访",
     "request_review": "请求复查或复核", "answer_review": "复查或复核答复",
-    "supervise": "督办", "lift_supervision": "解除督办", "supervision": "查看督办", "draft_opinion": "起草处理意见书",
+    "supervise": "督办", "lift_supervision": "解除督办", "supervision": "查看督办",
+    "year_days": "查看节假日", "add_day": "添加节假日", "draft_opinion": "起草处理意见书",
     "list_documents": "查看文书", "print_entry": "打印文书", "print_issued": "打印文书",
     # referrals
     "assign_lawyer": "指派律师", "can_refer_petition": "检查能否转介", "form_from_petition": "从信访转介",

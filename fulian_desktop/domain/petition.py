@@ -33,6 +33,9 @@ STATUS_LABELS = {
     "forwarded": "已转送",  # 检举控告 passed to the competent body
 }
 OPEN_STATUSES = ("registered", "accepted", "in_progress")
+# who transfers or assigns petitions to the office (交办/转送), and the working days it has to object (art. 23)
+TRANSFER_SOURCES = ("市妇联", "县信访局", "12345热线工单", "12338热线工单", "县委县政府督查室")
+OBJECTION_WORKDAYS = 5
 REVIEW_DAYS = 30  # 复查 / 复核: asked within 30 days of the written answer, answered within 30 days (arts. 35–36)
 REVIEW_STAGES = {"review": "复查", "re_review": "复核"}
 
@@ -128,6 +131,7 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
     if not p.receiving_staff.strip():
         errors["receiving_staff"] = "请填写接待人"
     representatives = check_representatives(p, errors)
+    source = check_source(p, errors)
     if errors:
         raise ValidationError(errors)
     return Petition(
@@ -149,6 +153,7 @@ def validate_petition(p: Petition, today: dt.date) -> Petition:
         respondent_name=p.respondent_name.strip(),
         respondent_relation=p.respondent_relation.strip(),
         representatives=representatives,
+        source_body=source[0], source_no=source[1], source_due_on=p.source_due_on if source[0] else None,
     )
 
 
@@ -186,6 +191,23 @@ def check_representatives(p: Petition, errors: dict[str, str]) -> list[Represent
     return out
 
 
+def check_source(p: Petition, errors: dict[str, str]) -> tuple[str, str]:
+    """A petition transferred in: the body that sent it and its number (工单号、交办编号); the date they set not before
+    it came in. Returns (body, number) cleaned; ('', '') for a petition that came to the office directly."""
+    body = limits.clean_text(p.source_body, "source_body", "交办单位", errors, most=limits.LIST_VALUE_MAX,
+                             multiline=False)
+    number = limits.clean_text(p.source_no, "source_no", "交办编号", errors, most=40, multiline=False)
+    if not body:
+        if number:
+            errors["source_body"] = "请写明交办（转送）单位"
+        return "", ""
+    if not number:
+        errors["source_no"] = "请填写交办编号或工单号"
+    if p.source_due_on is not None and p.received_on is not None and p.source_due_on < p.received_on:
+        errors["source_due_on"] = "交办要求的办结日期不能早于收到日期"
+    return body, number
+
+
 def representatives_text(p: Petition, *, lead_by_name: bool = True) -> str:
     """The representatives: 张三（信访人）、李四 13800138000、王五 — or, on the 登记表, which prints her name once
     already (`lead_by_name` False), 信访人、李四 13800138000、王五."""
@@ -197,6 +219,12 @@ def representatives_text(p: Petition, *, lead_by_name: bool = True) -> str:
 
 def current_deadline(p: Petition) -> deadlines.Deadline | None:
     review = pending_review(p)
+    if p.status == "registered" and p.objection_due_on is not None:  # transferred in: ours, or object in 5 working days
+        return deadlines.Deadline("确认是否属本会职责", p.objection_due_on)
+    if p.status in ("accepted", "in_progress") and p.source_due_on is not None and p.accepted_on:
+        ours = deadlines.conclude_deadline(p.accepted_on, p.extension_days).due_on if has_clock(p.nature) else None
+        if ours is None or p.source_due_on < ours:
+            return deadlines.Deadline("按交办要求办结", p.source_due_on)
     if review is not None:
         return deadlines.Deadline(f"答复{REVIEW_STAGES[review.stage]}请求",
                                   deadlines.add_days(review.requested_on, REVIEW_DAYS))
@@ -302,7 +330,8 @@ CORRECTION_LABELS = {
     "village": "村（社区）",
     "category": "问题类别", "subcategory": "具体类别", "dv": "家庭暴力", "safety_risk": "人身安全风险",
     "receiving_staff": "接待人", "respondent_name": "被反映人", "respondent_relation": "与当事人关系",
-    "facts": "事情经过", "request": "诉求", "representatives": "推选的代表",
+    "facts": "事情经过", "request": "诉求", "representatives": "推选的代表", "source_body": "交办单位",
+    "source_no": "交办编号", "source_due_on": "交办要求的办结日期",
 }
 CLOSED_WORDS = {"refused": "已告知不予受理", "concluded": "已办结", "forwarded": "已转送有权机关"}
 

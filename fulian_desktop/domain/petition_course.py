@@ -21,6 +21,7 @@ from .dates import format_cn, to_iso
 from .errors import RuleError, ValidationError
 from .petition import (
     FORWARDED_NATURES,
+    OBJECTION_WORKDAYS,
     REVIEW_DAYS,
     REVIEW_STAGES,
     STATUS_LABELS,
@@ -633,3 +634,37 @@ def review_answer_note(review: Review) -> str:
     who = "" if review.by_office else f"（{review.body}答复）"
     ending = "；复核终结，同一事项不再受理" if review.stage == "re_review" else ""
     return f"{name}{review.result}{who}：{review.opinion}{ending}"
+
+
+# --------------------------------------------------------------------------------------------
+# Transferred in from above (交办/转送): the 回告 to the body that sent it, once it is done
+
+DOC_TITLES["report_back"] = "交办件办理情况回告"
+
+
+def transfer_note(p: Petition) -> str:
+    """The registration's line for a petition transferred in: who, their number, their date, the 5 working days."""
+    due = f"，要求{format_cn(p.source_due_on)}前办结" if p.source_due_on else ""
+    objection = (f"；{format_cn(p.objection_due_on)}前确认是否属本会职责（不属于的，{OBJECTION_WORKDAYS}个工作日内提出异议）"
+                 if p.objection_due_on else "")
+    extra = f"（{p.objection_note}）" if p.objection_note else ""
+    return f"{p.source_body}交办（编号{p.source_no}）{due}{objection}{extra}"
+
+
+def report_back_letter(p: Petition, office: str, on: dt.date, staff: str) -> Letter:
+    """交办件办理情况回告: to the body that sent the petition — how it was handled and with what result (or why it
+    was not accepted), once the office is done with it."""
+    what = f"{p.petitioner.name}{'等' + str(p.headcount) + '人' if p.headcount > 1 else ''}反映的{matter_phrase(p)}信访事项"
+    first = (f"贵单位交办（转送）的{what}（编号{p.source_no}），本会于{format_cn(p.received_on)}收到。现将办理情况回告如下：")
+    sections = [("信访人诉求", p.request)]
+    if p.status == "refused":
+        sections.append(("办理情况", f"经审查，{_sentence(p.refused_reason)}，本会于{format_cn(p.told_on)}书面告知信访人不予受理"
+                                     + (f"，并建议其{_sentence(p.refused_route)}" if p.refused_route else "") + "。"))
+    else:
+        handled = f"本会于{format_cn(p.accepted_on)}受理" + (f"，{_sentence(p.handling_opinion)}" if p.handling_opinion else "")
+        sections.append(("办理情况", handled + "。"))
+        sections.append(("处理结果", f"{p.result}：{p.reply}（{format_cn(p.concluded_on)}出具{DOC_TITLES[opinion_doc(p)]}）"))
+    contact = f"联系人：{staff}。" if staff else ""
+    return Letter(doc="report_back", office=office, case_no=p.case_no, addressee=p.source_body, paragraphs=[first],
+                  issued_on=on, way="直接送达", staff=staff, sections=sections, closing=[contact + "特此回告。"],
+                  values={"source_no": p.source_no})

@@ -138,6 +138,12 @@ class Petition:
     repeat_note: str = ""
     representatives: list[Representative] = field(default_factory=list)  # a group visit's others (the petitioner leads)
     reviews: list[Review] = field(default_factory=list)  # 复查, then 复核, in that order
+    # transferred or assigned to the office from above (交办/转送): who sent it, their number, the date they set
+    source_body: str = ""
+    source_no: str = ""
+    source_due_on: dt.date | None = None
+    objection_due_on: dt.date | None = None  # 5 working days from receipt to object if it is not the office's
+    objection_note: str = ""  # said when the holiday table did not know the year (calendar days counted)
     created_at: dt.datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     links: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case no, kind)

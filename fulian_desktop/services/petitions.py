@@ -9,10 +9,12 @@ import sqlite_utils
 
 from ..domain import petition as rules
 from ..domain import petition_course as course
+from ..domain import workdays
 from ..domain.corrections import Correction, check_reason, compare
 from ..domain.errors import NotFound, ValidationError
 from ..domain.records import Petition, Review
 from ..store import case_documents, cases, people, petitions, search
+from ..store import workdays as workday_store
 from . import corrections, lists, settings
 from .context import Context
 
@@ -45,6 +47,7 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
         p.petitioner.id = form.petitioner.id
     if p.concerned is not None and form.concerned is not None:
         p.concerned.id = form.concerned.id
+    _objection_clock(ctx, p)
     now = ctx.now()
     with ctx.action() as db:
         petitioner_id = people.attach_or_add(db, p.petitioner, now)
@@ -64,11 +67,30 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
         petitions.insert(db, case_id, p)
         cases.add_timeline(db, case_id, now, ctx.who(p.receiving_staff), "登记",
                            f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")
+        if p.source_body:
+            cases.add_timeline(db, case_id, now, ctx.who(p.receiving_staff), "交办", course.transfer_note(p))
         _flag_repeat(db, case_id, p, [petitioner_id, *([concerned_id] if concerned_id else [])], now,
                      ctx.who(p.receiving_staff))
         refresh_clock(db, case_id)
         search.reindex(db, case_id)
     return case_id, case_no
+
+
+def _objection_clock(ctx: Context, p: Petition) -> None:
+    """Transferred in: the last day to object if it is not the office's — 5 working days from receipt, on the
+    holiday table (calendar days, and said so, when the table does not know the year)."""
+    if not p.source_body:
+        p.objection_due_on, p.objection_note = None, ""
+        return
+    due = workdays.add_workdays(workday_store.calendar(ctx.db), p.received_on, rules.OBJECTION_WORKDAYS)
+    p.objection_due_on, p.objection_note = due.on, due.note
+
+
+def _report_back(ctx: Context, p: Petition, on: dt.date) -> course.Letter | None:
+    """The 回告 to the body that transferred the petition in, once the office is done with it (None otherwise)."""
+    if not p.source_body:
+        return None
+    return _checked_letter(ctx, course.report_back_letter(p, settings.office_name(ctx), on, ctx.who()))
 
 
 def _flag_repeat(db: sqlite_utils.Database, case_id: int, p: Petition, person_ids: list[int], now: dt.datetime,
@@ -139,6 +161,11 @@ def correct(ctx: Context, case_id: int, form: Petition, reason: str = "", scope:
             petitions.update(db, case_id, **own)
         if "representatives" in fields:
             petitions.set_representatives(db, case_id, new.representatives)
+        if fields & {"source_body", "source_no", "source_due_on", "received_on"}:
+            _objection_clock(ctx, new)
+            petitions.update(db, case_id, source_body=new.source_body, source_no=new.source_no,
+                             source_due_on=new.source_due_on, objection_due_on=new.objection_due_on,
+                             objection_note=new.objection_note)
         row: dict[str, object] = {f: getattr(new, f) for f in ("township", "village", "category", "subcategory")
                                   if f in fields}
         if "received_on" in fields:
@@ -209,12 +236,15 @@ def refuse(ctx: Context, case_id: int, reason: str, on: dt.date, route: str = ""
     if errors:
         raise ValidationError(errors)
     letter = _checked_letter(ctx, course.refuse_letter(p, settings.office_name(ctx), reason, route, on, way, ctx.who()))
+    report = _report_back(ctx, replace(p, status="refused", refused_reason=reason, refused_route=route, told_on=on), on)
     now = ctx.now()
     with ctx.action() as db:
         petitions.update(db, case_id, refused_reason=reason, refused_route=route, told_on=on, tell_way=way)
         cases.update_case(db, case_id, now, status="refused", closed_on=on.isoformat())
         doc_id = _issue(db, case_id, letter, now)
         cases.add_timeline(db, case_id, now, ctx.who(), "不予受理", course.refuse_note(p, reason, route, on, way))
+        if report is not None:
+            _issue(db, case_id, report, now)
         refresh_clock(db, case_id)
     return doc_id
 
@@ -307,6 +337,7 @@ def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date,
         rating_note = course.check_rating(replace(p, status="concluded", concluded_on=on), rating, rating_note, on,
                                           ctx.today())
     letter = _checked_letter(ctx, course.opinion_letter(p, settings.office_name(ctx), o, on, ctx.who()))
+    report = _report_back(ctx, replace(p, status="concluded", reply=o.opinion, result=result, concluded_on=on), on)
     now = ctx.now()
     with ctx.action() as db:
         petitions.update(db, case_id, reply=o.opinion, result=result, concluded_on=on, facts_found=o.facts_found,
@@ -317,6 +348,8 @@ def conclude(ctx: Context, case_id: int, reply: str, result: str, on: dt.date,
         cases.update_case(db, case_id, now, status="concluded", closed_on=on.isoformat())
         doc_id = _issue(db, case_id, letter, now)
         cases.add_timeline(db, case_id, now, ctx.who(), "办结", course.conclude_note(letter, result, o.opinion, rating))
+        if report is not None:
+            _issue(db, case_id, report, now)
         refresh_clock(db, case_id)
     return doc_id
 

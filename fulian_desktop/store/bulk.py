@@ -196,9 +196,9 @@ _SQL: dict[str, str] = {
                     refused_reason, handling, handling_agency, handling_opinion, reply, result,
                     concluded_on, extension_days, extension_reason, nature, tell_way, refused_route, forwarded_to,
                     forwarded_on, facts_found, legal_basis, rating, rating_note, rated_on, rating_way, repeat_of,
-                    repeat_state, repeat_note)
+                    repeat_state, repeat_note, source_body, source_no, source_due_on, objection_due_on, objection_note)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                            ?, ?, ?, ?, ?)""",
+                            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "petition_representatives": """INSERT INTO petition_representatives (case_id, position, name, phone)
                                    VALUES (?, ?, ?, ?)""",
     "petition_reviews": """INSERT INTO petition_reviews (case_id, stage, requested_on, answer_received_on, body,
@@ -468,6 +468,7 @@ class Loader:
             p.result, to_iso(p.concluded_on), p.extension_days, p.extension_reason, p.nature, p.tell_way,
             p.refused_route, p.forwarded_to, to_iso(p.forwarded_on), p.facts_found, p.legal_basis, p.rating,
             p.rating_note, to_iso(p.rated_on), p.rating_way, p.repeat_of, p.repeat_state, p.repeat_note,
+            p.source_body, p.source_no, to_iso(p.source_due_on), to_iso(p.objection_due_on), p.objection_note,
         ))
         for i, rep_ in enumerate(p.representatives, 1):  # as store.petitions.set_representatives keeps them
             self._add("petition_representatives", (case_id, i, rep_.name, rep_.phone))

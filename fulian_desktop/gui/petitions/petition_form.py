@@ -24,6 +24,7 @@ from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
+from ..shell.date_field import DateField
 from ..shell.widgets import (
     Form,
     ImpliedTick,
@@ -97,6 +98,23 @@ class PetitionForm(CaseForm):
         self.form.add("risks", "风险提示", risks)
         self.form.add("receiving_staff", "接待人", self.receiving_staff, required=True)
         col.addWidget(box)
+
+        # transferred or assigned from above (交办/转送): who sent it, their number, the date they set
+        self.source_box = QGroupBox("上级交办、转送（市妇联、信访局、12345或12338工单转来的，勾选后填写）")
+        self.source_box.setCheckable(True)
+        self.source_box.setChecked(False)
+        self.source_form = Form()
+        self.source_box.setLayout(self.source_form)
+        self.source_body = combo(rules.TRANSFER_SOURCES, editable=True)
+        self.source_body.setCurrentIndex(-1)
+        self.source_no = QLineEdit()
+        self.source_no.setPlaceholderText("交办编号或工单号")
+        self.source_no.setMaxLength(40)
+        self.source_due_on = DateField(optional=True)
+        self.source_form.add("source_body", "交办单位", self.source_body, required=True)
+        self.source_form.add("source_no", "交办编号", self.source_no, required=True)
+        self.source_form.add("source_due_on", "要求办结日期", self.source_due_on)
+        col.addWidget(self.source_box)
 
         # 信访人 and the match panel
         self.matches = MatchPanel()
@@ -234,12 +252,15 @@ class PetitionForm(CaseForm):
             receiving_staff=combo_value(self.receiving_staff),
             respondent_name=self.respondent_name.text(),
             respondent_relation=combo_value(self.respondent_relation),
+            source_body=combo_value(self.source_body) if self.source_box.isChecked() else "",
+            source_no=self.source_no.text() if self.source_box.isChecked() else "",
+            source_due_on=self.source_due_on.value() if self.source_box.isChecked() else None,
             representatives=[Representative(n.text(), t.text()) for n, t in zip(self.rep_names, self.rep_phones,
                                                                                 strict=True)] if self.is_group() else [],
         )
 
     def field_forms(self) -> Sequence[Form]:
-        return (self.form, self.reps_form, self.rform, self.tform)
+        return (self.form, self.source_form, self.reps_form, self.rform, self.tform)
 
     def box_errors(self, errors: dict[str, str]) -> dict[str, str]:
         """A representative's phone is said on the row of her name (they share it)."""
@@ -280,6 +301,10 @@ class PetitionForm(CaseForm):
             self.concerned.person_id = p.concerned.id
             self.concerned.fill(p.concerned, only_empty=False)
         self.respondent_name.setText(p.respondent_name)
+        self.source_box.setChecked(bool(p.source_body))
+        put_saved(self.source_body, p.source_body)
+        self.source_no.setText(p.source_no)
+        self.source_due_on.set_date(p.source_due_on)
         for i, (name, tel) in enumerate(zip(self.rep_names, self.rep_phones, strict=True)):
             r = p.representatives[i] if i < len(p.representatives) else None
             name.setText(r.name if r else "")

@@ -204,6 +204,8 @@ class PetitionView(CaseView):
         parts.append(_row("信访方式", p.channel + ("（集体访）" if p.is_group else "")))
         parts.append(_row("事项类型", html.escape(p.nature) + f"<br><span style='color:#52606d'>{html.escape(course.course_text(p))}</span>"))
         parts.append(_row("收到日期", format_cn(p.received_on)))
+        if p.source_body:
+            parts.append(_row("上级交办", html.escape(course.transfer_note(p))))
         parts.append(_row("人数", str(p.headcount)))
         if p.is_group:
             parts.append(_row("推选的代表", html.escape(rules.representatives_text(p))))

@@ -1,0 +1,25 @@
+"""The holiday table (workday_calendar): China's official holidays and 调休 working days, by year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from ..domain.dates import from_iso, to_iso
+from ..domain.workdays import Calendar
+
+
+def calendar(db: sqlite_utils.Database) -> Calendar:
+    return Calendar.of([(from_iso(d), str(k)) for d, k in db.execute(  # type: ignore[misc]
+        "SELECT day, kind FROM workday_calendar").fetchall()])
+
+
+def add_day(db: sqlite_utils.Database, day: dt.date, kind: str, name: str) -> None:
+    db.execute("INSERT INTO workday_calendar (day, kind, name) VALUES (?, ?, ?) "
+               "ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name", [to_iso(day), kind, name])
+
+
+def days_of(db: sqlite_utils.Database, year: int) -> list[tuple[dt.date, str, str]]:
+    return [(from_iso(d), str(k), str(n)) for d, k, n in db.execute(  # type: ignore[misc]
+        "SELECT day, kind, name FROM workday_calendar WHERE day LIKE ? ORDER BY day", [f"{year}-%"]).fetchall()]
