@@ -131,3 +131,23 @@ def test_the_administrator_adds_a_new_years_days_and_the_clock_counts_on_them(ct
     assert workdays.year_days(ctx, 2027) == [(D(2027, 1, 1), "holiday", "元旦")]
     got = add_workdays(workday_store.calendar(ctx.db), D(2026, 12, 28), 5)  # 29, 30, 31, (1 Jan off), 4, 5
     assert (got.on, got.in_workdays) == (D(2027, 1, 5), True)
+
+
+def test_the_statistics_count_transfers_and_reports_back_in_time(ctx: Context) -> None:
+    from fulian_desktop.reports import statistics, summary
+
+    on_time, _ = petitions.register(ctx, transferred(ctx, received_on=D(2025, 9, 1), source_due_on=D(2025, 9, 30)))
+    petitions.accept(ctx, on_time, D(2025, 9, 2))
+    petitions.set_handling(ctx, on_time, "当场答复")
+    petitions.conclude(ctx, on_time, "已答复。", "解释说明", D(2025, 9, 30))  # on the day they set: in time
+    late, _ = petitions.register(ctx, transferred(ctx, received_on=D(2025, 10, 8), source_due_on=D(2025, 10, 20)))
+    petitions.refuse(ctx, late, "不属于妇联职责", D(2025, 10, 21))  # a day after their date
+    petitions.register(ctx, transferred(ctx, received_on=D(2025, 12, 1)))  # not yet done: no report
+    petitions.register(ctx, transferred(ctx, received_on=D(2025, 12, 2), source_body="", source_no=""))  # came direct
+    c = statistics.compare(ctx.db, statistics.make_period("half", 2025, 2))
+    s = c.current.petitions
+    assert (s.transferred, s.reported, s.reported_in_time, s.reported_in_time_rate) == (3, 2, 1, 0.5)
+    table = next(t for t in statistics.tables(c) if t.key == "transfer")
+    assert [row[:2] for row in table.rows] == [["交办、转送（件）", 3], ["已办结或不予受理并回告（件）", 2],
+                                               ["按期回告（件）", 1], ["按期回告率", statistics.Rate(0.5)]]
+    assert "办理上级交办、转送3件，已回告2件，按期回告率50.0%" in summary.paragraph(c)

@@ -1,7 +1,7 @@
 -- China's official holidays and the weekend days worked in exchange (调休), 2004–2026, from the State Council's
 -- notices as the chinesecalendar package (1.11.0) lists them. Working-day clocks (the 5 working days to object to a
 -- petition transferred to the office, 信访工作条例 art. 23) count on this table; a date in a year the table does not
--- know is counted in calendar days, and said so. The administrator adds a new year's days (设置 → 节假日).
+-- know is counted in calendar days, and said so. A new year's days are added by services/workdays.add_day.
 CREATE TABLE workday_calendar (
     day  TEXT PRIMARY KEY,
     kind TEXT NOT NULL,      -- holiday (a day off) / workday (a weekend day worked: 调休)

@@ -759,7 +759,7 @@ class _Maker:
         if not plain and channel in ("12338热线", "网上") and r.random() < 0.3:  # a 工单 or a 交办 from above
             form.source_body = "12338热线工单" if channel == "12338热线" else r.choice(("县信访局", "市妇联", "12345热线工单"))
             form.source_no = f"GD{received:%Y%m%d}-{r.randint(1, 999):03d}"
-            form.source_due_on = received + dt.timedelta(days=r.choice((15, 20, 30)))
+            form.source_due_on = received + dt.timedelta(days=r.choice((30, 45, 60)))
         if form.is_group:  # the representatives they chose: a few beside the petitioner (at most five in all)
             names = {petitioner.name}
             for _ in range(r.randint(1, rules.MAX_REPRESENTATIVES - 1)):

@@ -153,6 +153,9 @@ class PetitionStats:
     satisfied: int = 0  # 满意 or 基本满意
     repeats: int = 0  # 重复信访: flagged at intake (by her, or on the same matter, within 12 months) and confirmed
     repeats_pending: int = 0  # flagged, not yet confirmed or cleared by the clerk
+    transferred: int = 0  # 上级交办、转送 (a 工单) received in the period
+    reported: int = 0  # of those, done (concluded or refused) and so reported back (回告)
+    reported_in_time: int = 0  # done by the date the sender set (else within the 60 days of acceptance)
 
     def channel(self, name: str) -> int:
         return self.by_channel.get(name, 0)
@@ -190,6 +193,11 @@ class PetitionStats:
     def repeat_rate(self) -> float | None:
         """重复信访率: confirmed repeats among all petitions."""
         return self.repeats / self.total if self.total else None
+
+    @property
+    def reported_in_time_rate(self) -> float | None:
+        """交办按期回告率: reported back by the sender's date (else within 60 days of acceptance), among those reported."""
+        return self.reported_in_time / self.reported if self.reported else None
 
     def nature(self, name: str) -> int:
         return dict(self.by_nature).get(name, 0)
@@ -306,11 +314,17 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
                    COALESCE(SUM(t.told_on IS NOT NULL AND t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days')), 0),
                    COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({rated})), 0),
                    COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({satisfied})), 0),
-                   COALESCE(SUM(t.repeat_state = 'confirmed'), 0), COALESCE(SUM(t.repeat_state = 'suspected'), 0)
+                   COALESCE(SUM(t.repeat_state = 'confirmed'), 0), COALESCE(SUM(t.repeat_state = 'suspected'), 0),
+                   COALESCE(SUM(t.source_body <> ''), 0),
+                   COALESCE(SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused')), 0),
+                   COALESCE(SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused') AND c.closed_on <= COALESCE(
+                       t.source_due_on,
+                       date(COALESCE(t.accepted_on, c.received_on), '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))), 0)
             {base}""", span).fetchone()
     s.total, s.visit_people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
     s.days_to_close = float(r[7]) if r[7] is not None else None
     s.told, s.told_in_time, s.rated, s.satisfied, s.repeats, s.repeats_pending = (int(v) for v in r[8:14])
+    s.transferred, s.reported, s.reported_in_time = (int(v) for v in r[14:17])
     natures = {str(k): int(n) for k, n in db.execute(f"SELECT t.nature, COUNT(*) {base} GROUP BY t.nature", span)}
     s.by_nature = [(k, natures.pop(k, 0)) for k in petition_rules.NATURES] + sorted(natures.items())
     ratings = {str(k): int(n) for k, n in db.execute(
@@ -607,6 +621,16 @@ def tables(c: Comparison) -> list[Table]:
     closing.note = (f"按期告知：当场或自收到之日起{ACCEPT_DAYS}日内书面告知是否受理（转送的，告知转送去向）。"
                     f"按期办结：自受理之日起{CONCLUDE_DAYS}日内办结（经批准延期的，加上延长的天数）。")
     out.append(closing)
+
+    transfers = Table("transfer", "信访：上级交办、转送", _cmp_headers("项目"), [
+        _row("交办、转送（件）", np.transferred, bp.transferred),
+        _row("已办结或不予受理并回告（件）", np.reported, bp.reported),
+        _row("按期回告（件）", np.reported_in_time, bp.reported_in_time),
+        ["按期回告率", Rate(np.reported_in_time_rate), Rate(bp.reported_in_time_rate), ""],
+    ])
+    transfers.note = ("按期回告：在交办单位要求的日期前办结（或不予受理）并回告；没有要求日期的，自受理之日起"
+                      f"{CONCLUDE_DAYS}日内（经批准延期的加上延长的天数）。按收到日期统计。")
+    out.append(transfers)
 
     rating = Table("satisfaction", "信访：满意度（已办结）", _cmp_headers("评价"), [])
     for (k, n), (_, b) in zip(np.by_rating, bp.by_rating, strict=True):

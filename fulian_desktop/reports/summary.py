@@ -60,6 +60,8 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
             text += f"；初信初访{p.first_time}件，重复信访{p.repeats}件，重复信访率{percent(p.repeat_rate)}"
         if p.told:
             text += f"；按期告知率{percent(p.told_in_time_rate)}"
+        if p.transferred:
+            text += f"；办理上级交办、转送{p.transferred}件，已回告{p.reported}件，按期回告率{percent(p.reported_in_time_rate)}"
         if p.concluded:
             text += f"；已办结{p.concluded}件，按期办结率{percent(p.in_time_rate)}"
             if p.rated:
