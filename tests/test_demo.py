@@ -182,8 +182,12 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
         assert 0 <= p.extension_days <= deadlines.MAX_EXTENSION_DAYS
         assert bool(p.extension_days) == bool(p.extension_reason)
         actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度", "重复信访", "请求复查",
-                                                                    "复查答复", "请求复核", "复核答复", "交办")]
+                                                                    "复查答复", "请求复核", "复核答复", "交办", "转送答复")]
         assert ("交办" in [e.action for e in p.timeline]) == bool(p.source_body)
+        # passed on to another body: its 转送函 dated the day it went, an answer (if any) after it
+        assert len([d for d in p.documents if d.doc == "transfer_out"]) == int(p.transfer_sent_on is not None)
+        if p.transfer_answered_on is not None:
+            assert p.transfer_sent_on is not None and p.transfer_sent_on <= p.transfer_answered_on <= TODAY
         if p.source_body:  # the 5 working days to object, and the 回告 once done
             assert p.source_no and p.objection_due_on is not None and p.objection_due_on > p.received_on
             done = p.status in ("concluded", "refused")

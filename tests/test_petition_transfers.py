@@ -148,6 +148,106 @@ def test_the_statistics_count_transfers_and_reports_back_in_time(ctx: Context) -
     s = c.current.petitions
     assert (s.transferred, s.reported, s.reported_in_time, s.reported_in_time_rate) == (3, 2, 1, 0.5)
     table = next(t for t in statistics.tables(c) if t.key == "transfer")
-    assert [row[:2] for row in table.rows] == [["交办、转送（件）", 3], ["已办结或不予受理并回告（件）", 2],
-                                               ["按期回告（件）", 1], ["按期回告率", statistics.Rate(0.5)]]
+    assert [row[:2] for row in table.rows][:4] == [["上级交办、转送（件）", 3], ["已办结或不予受理并回告（件）", 2],
+                                                   ["按期回告（件）", 1], ["按期回告率", statistics.Rate(0.5)]]
     assert "办理上级交办、转送3件，已回告2件，按期回告率50.0%" in summary.paragraph(c)
+
+
+# --- passed on to another body (转办/交办): the 转送函 with its receipt, the answer chased when overdue ------------
+
+
+def accepted(ctx: Context) -> int:
+    case_id, _ = petitions.register(ctx, transferred(ctx, source_body="", source_no="", source_due_on=None,
+                                                     channel="来访"))
+    petitions.accept(ctx, case_id, D(2026, 3, 2))
+    return case_id
+
+
+def test_the_letter_goes_with_its_receipt_and_the_answer_is_chased(ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.services import start_page
+
+    from .pdf_layout import layout_problems, read
+
+    case_id = accepted(ctx)
+    with pytest.raises(ValidationError) as e:
+        petitions.set_handling(ctx, case_id, "转办/交办", "东山镇派出所", "", D(2026, 3, 5), D(2026, 3, 5))
+    assert e.value.errors["transfer_due_on"] == "要求答复的日期应在转送日期之后"
+    doc_id = petitions.set_handling(ctx, case_id, "转办/交办", "东山镇派出所", "请依法处理并督促支付抚养费。",
+                                    D(2026, 3, 5), D(2026, 3, 20))
+    assert doc_id is not None
+    assert case_row(ctx, case_id)[:2] == ("2026-03-20", "催办：东山镇派出所答复")
+    pdf = case_documents.print_issued(ctx, doc_id)[0]
+    assert not layout_problems(read(pdf))
+    text = text_of(pdf)
+    for words in ("转送函", "东山镇派出所：", "现将该信访事项转送贵单位，请依法办理，并于2026年3月20日前将办理结果函告本会",
+                  "三、本会意见", "沿此线剪开", "回执", "贵会于2026年3月5日转送的柳如烟反映的信访事项", "办理结果",
+                  "请于2026年3月20日前填写本回执"):
+        assert words in text, words
+
+    clock.advance(12)  # 22 March: two days past the date set
+    assert ("petition", "催办：东山镇派出所答复") in {(c.kind, c.label) for c in start_page.clocks(ctx) if c.overdue}
+    with pytest.raises(ValidationError) as e:
+        petitions.record_transfer_answer(ctx, case_id, D(2026, 3, 4), "已处理")
+    assert "不能早于转送日期" in e.value.errors["transfer_answered_on"]
+    petitions.record_transfer_answer(ctx, case_id, D(2026, 3, 21), "已对其丈夫进行训诫，丈夫同意按月支付。")
+    p = petitions.get(ctx, case_id)
+    assert p.timeline[-1].note == ("东山镇派出所2026年3月21日答复（逾期，应于2026年3月20日前答复）："
+                                   "已对其丈夫进行训诫，丈夫同意按月支付。")
+    assert case_row(ctx, case_id)[:2] == ("2026-05-01", "办结")  # back to the 60 days
+    from fulian_desktop.domain.errors import RuleError
+
+    with pytest.raises(RuleError, match="已经记下"):
+        petitions.record_transfer_answer(ctx, case_id, D(2026, 3, 22), "再次答复")
+
+
+def test_the_page_passes_it_on_and_records_the_answer(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.gui.cases.action_dialog import ActionDialog
+    from fulian_desktop.gui.shell.pdf_preview import PdfPreview
+
+    from .test_gui_petition_course import editor, press_ok, type_date
+
+    case_id = accepted(ctx)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.open_case(case_id)
+    assert isinstance(view, PetitionView) and not view.transfer_answer_button.isVisible()
+    d = view.make_handle_dialog()
+    d.open()
+    pick(qtbot, editor(d, "handling"), "转办/交办")  # type: ignore[arg-type]
+    type_text(qtbot, editor(d, "handling_agency"), "县民政局")
+    assert editor(d, "transfer_due_on").text() == "2026年3月25日"  # type: ignore[attr-defined]  (15 days on)
+    type_date(qtbot, editor(d, "transfer_due_on"), "20260320")
+    press_ok(qtbot, d)
+    assert not d.isVisible()
+    assert isinstance(view.last_preview, PdfPreview) and view.last_preview.windowTitle().startswith("打印预览 — 转送函_县民政局")
+    assert "催办：县民政局答复" in view.header.text() and view.transfer_answer_button.isVisible()
+    qtbot.mouseClick(view.transfer_answer_button, Qt.MouseButton.LeftButton)
+    d = [w for w in view.findChildren(ActionDialog) if w.isVisible() and w.windowTitle() == "记录转送答复"][0]
+    press_ok(qtbot, d)
+    assert "请填写答复内容" in d.form.boxes["transfer_answer"].error()  # type: ignore[attr-defined]
+    type_text(qtbot, editor(d, "transfer_answer"), "已将其纳入低保。")
+    press_ok(qtbot, d)
+    assert not d.isVisible() and not view.transfer_answer_button.isVisible()
+    assert "2026年3月10日转送县民政局；2026年3月10日答复：已将其纳入低保。" in view.details.toPlainText()
+
+
+def test_the_statistics_count_letters_passed_on_and_answers_in_time(ctx: Context) -> None:
+    from fulian_desktop.reports import statistics, summary
+
+    for received, due, answered in ((D(2025, 9, 1), D(2025, 9, 20), D(2025, 9, 20)),  # on the day: in time
+                                    (D(2025, 10, 1), D(2025, 10, 20), D(2025, 10, 25)),  # late
+                                    (D(2025, 11, 1), D(2025, 11, 20), None)):  # no answer yet
+        case_id, _ = petitions.register(ctx, transferred(ctx, received_on=received, source_body="", source_no="",
+                                                         source_due_on=None, channel="来访"))
+        petitions.accept(ctx, case_id, received)
+        petitions.set_handling(ctx, case_id, "转办/交办", "县民政局", "", received, due)
+        if answered:
+            petitions.record_transfer_answer(ctx, case_id, answered, "已处理。")
+    c = statistics.compare(ctx.db, statistics.make_period("half", 2025, 2))
+    s = c.current.petitions
+    assert (s.passed_on, s.passed_answered, s.passed_answered_in_time, s.passed_answered_in_time_rate) == (3, 2, 1, 0.5)
+    table = next(t for t in statistics.tables(c) if t.key == "transfer")
+    assert [row[:2] for row in table.rows][4:] == [["转送其他单位办理（件）", 3], ["已答复（件）", 2], ["按期答复（件）", 1],
+                                                   ["转送按期答复率", statistics.Rate(0.5)]]
+    assert "转送其他单位办理3件，已答复2件，转送按期答复率50.0%" in summary.paragraph(c)

@@ -563,6 +563,8 @@ _REVIEW_OPINIONS = {
     "维持": ("经{stage}，原处理意见认定事实清楚，适用依据正确，予以维持。",),
     "变更": ("经{stage}，原处理意见对部分事实认定不全，现予变更，由有关部门重新协调解决。",),
 }
+_TRANSFER_ANSWERS = ("{agency}已依法处理，并将处理结果告知信访人。", "{agency}已约谈被反映人，责令其改正。",
+                     "{agency}已受理，正在调查处理中。")
 _EXTENSIONS = (
     "案情复杂，需协调多个部门共同处理",
     "需等待法院裁判结果",
@@ -909,7 +911,20 @@ class _Maker:
         p.status, p.handling, p.handling_agency, p.handling_opinion = "in_progress", method, agency, opinion
         last = self._at(handled, last)
         what = method + (f"（{agency}）" if agency else "")
-        p.timeline.append(TimelineEntry(last, staff, "办理", what + (f"：{opinion}" if opinion else "")))
+        if method == "转办/交办" and agency:  # the 转送函 with its receipt; the answer, when it came
+            answer_due = handled + dt.timedelta(days=course.TRANSFER_ANSWER_DAYS)
+            p.transfer_sent_on, p.transfer_due_on = handled, answer_due
+            what += course.transfer_out_words(handled, answer_due)
+            p.timeline.append(TimelineEntry(last, staff, "办理", what + (f"：{opinion}" if opinion else "")))
+            self._issue(p, last, course.transfer_letter(p, office, agency, opinion, handled, answer_due, staff))
+            answered = handled + dt.timedelta(days=r.randint(5, 22))
+            if answered <= (concluded or today) and r.random() < 0.9:
+                answer = r.choice(_TRANSFER_ANSWERS).format(agency=agency)
+                last = self._at(answered, last)
+                p.timeline.append(TimelineEntry(last, staff, "转送答复", course.transfer_answer_note(p, answered, answer)))
+                p.transfer_answered_on, p.transfer_answer = answered, answer
+        else:
+            p.timeline.append(TimelineEntry(last, staff, "办理", what + (f"：{opinion}" if opinion else "")))
         extend_on = accepted + dt.timedelta(days=r.randint(45, 58))
         if (not extension and concluded is None and (today - accepted).days > 50 and r.random() < 0.4
                 and rules.has_clock(p.nature)):

@@ -284,3 +284,34 @@ class _ColumnsAndSeal(Flowable):
                                       self.seal.words_height + SEAL_GAP + SEAL_RADIUS)
         finally:
             del self.seal.canv
+
+
+RECEIPT_TITLE = "回　　执"
+RECEIPT_WIDTHS = [28 * mm, 57 * mm, 28 * mm, 57 * mm]  # label | value | label | value   (170 mm)
+BLANK_DATE = "年　　月　　日"
+
+
+def receipt_block(intro: str, subject: tuple[str, str], decision: tuple[str, Sequence[str]], reason_label: str,
+                  note: str) -> Flowable:
+    """A tear-off receipt (回执) the receiving body fills in and returns — below a dashed cut line, kept whole on one
+    page: what it concerns (`subject`: label, value) and the day it came, the decision ticked from `decision`
+    (label, options), who handles it and their phone, the reason or what was done, the body's seal and the date.
+    The legal-aid referral letter's and the petition transfer letter's (转送函) are this one."""
+    title = L.CJKText(RECEIPT_TITLE, 15.0, align="center", bold=True)
+    title.spaceAfter = 1 * mm
+    lead = L.CJKText(intro, L.BODY_SIZE, align="justify")
+    lead.spaceAfter = 2 * mm
+    form = L.Form(RECEIPT_WIDTHS, text_label_span=1)
+    form.rows(
+        [L.label(subject[0]), L.value(subject[1]), L.label("收到日期"), L.value(BLANK_DATE, align="center")],
+        [L.label(decision[0]), L.value(L.choices(decision[1], None), span=3)],
+        [L.label("承办人"), L.value(""), L.label("联系电话"), L.value("")],
+        keep_together=True,
+    )
+    form.text(reason_label, "", min_lines=3)
+    seal = L.CJKText("\n\n\n（盖章）", L.BODY_SIZE, align="right")
+    form.rows(
+        [L.label("接收单位"), L.value(seal), L.label("日期"), L.value(BLANK_DATE, align="center")],
+        keep_together=True,
+    )
+    return L.keep_together(L.CutLine("沿此线剪开　填写后退回"), title, lead, *form.flowables(), L.note(note))

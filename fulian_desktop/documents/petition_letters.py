@@ -15,14 +15,13 @@ from collections.abc import Iterator
 from reportlab.lib.units import mm
 
 from ..domain.dates import format_cn
-from ..domain.petition_course import NOTE_TWO_COPIES, Letter
+from ..domain.petition_course import NOTE_TWO_COPIES, TO_BODIES, Letter
 from ..domain.records import CaseDocument
 from . import layout as L
-from .binder import seal_block
+from .binder import BLANK_DATE, receipt_block, seal_block
 from .registry import FormKind, register
 
 LETTER_SIZE = 12.0  # 小四: the letter reads as a letter
-BLANK_DATE = "年　　月　　日"
 NUMBERS = "一二三四五六七八九十"
 # 送达: label | value | label | value   (170 mm)
 SERVICE_WIDTHS = [26 * mm, 59 * mm, 26 * mm, 59 * mm]
@@ -65,6 +64,15 @@ def story(letter: Letter, voided: str = "") -> list[L.Flowable]:
             para.spaceBefore = 2 * mm  # the closing words are not part of the last section
         parts.append(para)
     seal = seal_block(letter.office, format_cn(letter.issued_on), space_before=6 * mm)
+    if letter.doc in TO_BODIES:  # written to a body: its seal, and for a 转送函 the receipt it returns
+        parts.append(seal)
+        if letter.doc == "transfer_out":
+            parts.append(receipt_block(
+                f"{letter.office}：\n贵会于{format_cn(letter.issued_on)}转送的{letter.values.get('receipt', '')}"
+                f"（编号：{letter.case_no}），我单位办理情况如下：",
+                ("信访事项", letter.values.get("receipt", "")), ("办理结果", ("已办结", "正在办理", "不属本单位职责")),
+                "办理情况", f"请于{letter.values.get('due_on', '')}前填写本回执，交回或寄回{letter.office}。"))
+        return parts
     service = _service(letter)
     note = L.note(NOTE_TWO_COPIES)
     return [*parts, L.keep_together(seal, L.spacer(5 * mm), *service, note)]  # the foot never alone on a page

@@ -20,17 +20,15 @@ from ..domain.dates import age_on, format_cn
 from ..domain.money import capital, format_yuan
 from ..domain.referral import Referral
 from . import layout as L
+from .binder import receipt_block
 from .registry import FormKind, register
 
 TITLE = "法律援助转介函"
-RECEIPT_TITLE = "回　　执"
 SUMMARY_TITLE = "法律援助申请表（摘要）"
 LETTER_SIZE = 12.0  # 小四: the letter reads as a letter, the forms stay at 五号
-BLANK_DATE = "　　　　年　　月　　日"
 
 # section | label | value | label | value | label | value   (170 mm)
 WIDTHS = [10 * mm, 26 * mm, 34 * mm, 22 * mm, 26 * mm, 20 * mm, 32 * mm]
-RECEIPT_WIDTHS = [28 * mm, 57 * mm, 28 * mm, 57 * mm]
 
 _LEGAL_STATE_PHRASE = {
     "尚未进入程序": "案件尚未进入诉讼、仲裁程序",
@@ -117,30 +115,11 @@ def letter(r: Referral, office_name: str) -> list[L.Flowable]:
 
 def receipt(r: Referral, office_name: str) -> L.Flowable:
     """The tear-off receipt the organisation fills in and returns."""
-    title = L.CJKText(RECEIPT_TITLE, 15.0, align="center", bold=True)
-    title.spaceAfter = 1 * mm
-    intro = L.CJKText(
+    return receipt_block(
         f"{office_name}：\n贵会于{format_cn(_letter_date(r))}转介的{r.applicant.name}的法律援助申请"
         f"（转介编号：{r.case_no}），我单位审查结果如下：",
-        L.BODY_SIZE, align="justify")
-    intro.spaceAfter = 2 * mm
-    form = L.Form(RECEIPT_WIDTHS, text_label_span=1)
-    form.rows(
-        [L.label("申请人"), L.value(r.applicant.name), L.label("收到日期"),
-         L.value(BLANK_DATE.strip("　"), align="center")],
-        [L.label("审查结果"), L.value(L.choices(("予以受理", "不予受理"), None), span=3)],
-        [L.label("承办人"), L.value(""), L.label("联系电话"), L.value("")],
-        keep_together=True,
-    )
-    form.text("不予受理\n理由", "", min_lines=3)
-    seal = L.CJKText("\n\n\n（盖章）", L.BODY_SIZE, align="right")
-    form.rows(
-        [L.label("接收单位"), L.value(seal), L.label("日期"), L.value(BLANK_DATE.strip("　"), align="center")],
-        keep_together=True,
-    )
-    note = L.note(f"请于作出决定后填写本回执，交回或寄回{office_name}"
-                  + (f"（联系电话：{r.staff_phone}）" if r.staff_phone else "") + "。")
-    return L.keep_together(L.CutLine("沿此线剪开　填写后退回"), title, intro, *form.flowables(), note)
+        ("申请人", r.applicant.name), ("审查结果", ("予以受理", "不予受理")), "不予受理\n理由",
+        f"请于作出决定后填写本回执，交回或寄回{office_name}" + (f"（联系电话：{r.staff_phone}）" if r.staff_phone else "") + "。")
 
 
 def _groups(r: Referral) -> list[str]:

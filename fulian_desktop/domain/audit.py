@@ -108,6 +108,8 @@ def _table_columns() -> dict[str, dict[str, str]]:
             "facts_found": "事实和理由", "legal_basis": "法律法规依据", "rating": "满意度", "rating_note": "满意度说明",
             "rated_on": "评价日期", "rating_way": "评价方式", "repeat_of": "前次信访", "repeat_state": "重复信访核实",
             "repeat_note": "重复信访说明", "objection_due_on": "提出异议的期限", "objection_note": "异议期限说明",
+            "transfer_sent_on": "转送日期", "transfer_due_on": "要求转送单位答复的日期", "transfer_answered_on": "转送单位答复日期",
+            "transfer_answer": "转送单位的答复",
         },
         "petition_representatives": {"name": "代表姓名", "phone": "代表电话"},
         "workday_calendar": {"day": "日期", "kind": "放假或调休上班", "name": "节日"},
@@ -283,7 +285,7 @@ OPERATION_WORDS: dict[str, str] = {
     "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "settle_repeat": "核实重复信访",
     "request_review": "请求复查或复核", "answer_review": "复查或复核答复",
     "supervise": "督办", "lift_supervision": "解除督办", "supervision": "查看督办",
-    "year_days": "查看节假日", "add_day": "添加节假日", "draft_opinion": "起草处理意见书",
+    "year_days": "查看节假日", "add_day": "添加节假日", "record_transfer_answer": "记录转送答复", "draft_opinion": "起草处理意见书",
     "list_documents": "查看文书", "print_entry": "打印文书", "print_issued": "打印文书",
     # referrals
     "assign_lawyer": "指派律师", "can_refer_petition": "检查能否转介", "form_from_petition": "从信访转介",

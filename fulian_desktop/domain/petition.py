@@ -225,6 +225,13 @@ def current_deadline(p: Petition) -> deadlines.Deadline | None:
         ours = deadlines.conclude_deadline(p.accepted_on, p.extension_days).due_on if has_clock(p.nature) else None
         if ours is None or p.source_due_on < ours:
             return deadlines.Deadline("按交办要求办结", p.source_due_on)
+    waiting = (p.status == "in_progress" and p.transfer_sent_on is not None and p.transfer_answered_on is None
+               and p.transfer_due_on is not None)
+    if waiting and review is None:  # passed on to another body: chase its answer when it comes before our own date
+        assert p.transfer_due_on is not None and p.accepted_on is not None
+        ours = deadlines.conclude_deadline(p.accepted_on, p.extension_days).due_on if has_clock(p.nature) else None
+        if ours is None or p.transfer_due_on < ours:
+            return deadlines.Deadline(f"催办：{p.handling_agency}答复", p.transfer_due_on)
     if review is not None:
         return deadlines.Deadline(f"答复{REVIEW_STAGES[review.stage]}请求",
                                   deadlines.add_days(review.requested_on, REVIEW_DAYS))

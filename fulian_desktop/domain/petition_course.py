@@ -668,3 +668,73 @@ def report_back_letter(p: Petition, office: str, on: dt.date, staff: str) -> Let
     return Letter(doc="report_back", office=office, case_no=p.case_no, addressee=p.source_body, paragraphs=[first],
                   issued_on=on, way="直接送达", staff=staff, sections=sections, closing=[contact + "特此回告。"],
                   values={"source_no": p.source_no})
+
+
+# --------------------------------------------------------------------------------------------
+# Passed on to another body (转办/交办): the 转送函 with its receipt, the answer due, the answer
+
+DOC_TITLES["transfer_out"] = "转送函"
+TRANSFER_ANSWER_DAYS = 15  # the usual time given to the body for its answer (the clerk may set another)
+TO_BODIES = ("report_back", "transfer_out")  # documents written to a body, not to her: no 送达 block for her
+
+
+def check_transfer_out(p: Petition, sent_on: dt.date | None, due_on: dt.date | None, today: dt.date) -> None:
+    """The day the 转送函 went and the day its answer is due."""
+    errors: dict[str, str] = {}
+    if sent_on is None:
+        errors["transfer_sent_on"] = "请填写转送日期"
+    elif sent_on > today:
+        errors["transfer_sent_on"] = "转送日期不能晚于今天"
+    elif p.accepted_on is not None and sent_on < p.accepted_on:
+        errors["transfer_sent_on"] = f"转送日期不能早于受理日期（{format_cn(p.accepted_on)}）"
+    if due_on is None:
+        errors["transfer_due_on"] = "请填写要求答复的日期"
+    elif sent_on is not None and due_on <= sent_on:
+        errors["transfer_due_on"] = "要求答复的日期应在转送日期之后"
+    if errors:
+        raise ValidationError(errors)
+
+
+def transfer_letter(p: Petition, office: str, agency: str, opinion: str, sent_on: dt.date, due_on: dt.date,
+                    staff: str) -> Letter:
+    """转送函: the petition passed on to `agency` for handling, its answer asked by `due_on`, with the receipt to
+    fill in and return."""
+    what = f"{p.petitioner.name}{'等' + str(p.headcount) + '人' if p.headcount > 1 else ''}反映的{matter_phrase(p)}信访事项"
+    first = (f"本会于{format_cn(p.received_on)}收到{what}，经审查，属于贵单位职责范围。现将该信访事项转送贵单位，"
+             f"请依法办理，并于{format_cn(due_on)}前将办理结果函告本会，同时填写下方回执退回。")
+    sections = [("信访人诉求", p.request), ("事情经过", p.facts)]
+    if opinion.strip():
+        sections.append(("本会意见", opinion))
+    contact = f"联系人：{staff}。" if staff else ""
+    return Letter(doc="transfer_out", office=office, case_no=p.case_no, addressee=agency, paragraphs=[first],
+                  issued_on=sent_on, way="直接送达", staff=staff, sections=sections, closing=[contact] if contact else [],
+                  values={"due_on": format_cn(due_on), "receipt": f"{p.petitioner.name}反映的信访事项"})
+
+
+def transfer_out_words(sent_on: dt.date, due_on: dt.date) -> str:
+    """What the timeline's 办理 line adds when the 转送函 went."""
+    return f"，{format_cn(sent_on)}出具转送函，要求{format_cn(due_on)}前答复"
+
+
+def check_transfer_answer(p: Petition, on: dt.date | None, answer: str, today: dt.date) -> str:
+    """The body's answer to the 转送函: after it went, not after today, what it said. Returns the answer cleaned."""
+    if p.transfer_sent_on is None:
+        raise RuleError("这件信访没有转送其他单位")
+    if p.transfer_answered_on is not None:
+        raise RuleError("已经记下了这个单位的答复")
+    errors: dict[str, str] = {}
+    if on is None:
+        errors["transfer_answered_on"] = "请填写答复日期"
+    elif on > today:
+        errors["transfer_answered_on"] = "答复日期不能晚于今天"
+    elif on < p.transfer_sent_on:
+        errors["transfer_answered_on"] = f"答复日期不能早于转送日期（{format_cn(p.transfer_sent_on)}）"
+    text = _text(answer, "transfer_answer", "答复内容", errors)
+    if errors:
+        raise ValidationError(errors)
+    return text
+
+
+def transfer_answer_note(p: Petition, on: dt.date, answer: str) -> str:
+    late = "" if p.transfer_due_on is None or on <= p.transfer_due_on else f"（逾期，应于{format_cn(p.transfer_due_on)}前答复）"
+    return f"{p.handling_agency}{format_cn(on)}答复{late}：{answer}"

@@ -144,6 +144,11 @@ class Petition:
     source_due_on: dt.date | None = None
     objection_due_on: dt.date | None = None  # 5 working days from receipt to object if it is not the office's
     objection_note: str = ""  # said when the holiday table did not know the year (calendar days counted)
+    # passed on to another body (转办/交办 to handling_agency): the 转送函 sent, its answer due, the answer
+    transfer_sent_on: dt.date | None = None
+    transfer_due_on: dt.date | None = None
+    transfer_answered_on: dt.date | None = None
+    transfer_answer: str = ""
     created_at: dt.datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     links: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case no, kind)

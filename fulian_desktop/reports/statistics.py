@@ -156,6 +156,9 @@ class PetitionStats:
     transferred: int = 0  # 上级交办、转送 (a 工单) received in the period
     reported: int = 0  # of those, done (concluded or refused) and so reported back (回告)
     reported_in_time: int = 0  # done by the date the sender set (else within the 60 days of acceptance)
+    passed_on: int = 0  # 转办/交办 to another body with a 转送函
+    passed_answered: int = 0  # its answer recorded
+    passed_answered_in_time: int = 0  # by the date the letter set
 
     def channel(self, name: str) -> int:
         return self.by_channel.get(name, 0)
@@ -198,6 +201,11 @@ class PetitionStats:
     def reported_in_time_rate(self) -> float | None:
         """交办按期回告率: reported back by the sender's date (else within 60 days of acceptance), among those reported."""
         return self.reported_in_time / self.reported if self.reported else None
+
+    @property
+    def passed_answered_in_time_rate(self) -> float | None:
+        """转送按期答复率: answers by the date the 转送函 set, among the answers recorded."""
+        return self.passed_answered_in_time / self.passed_answered if self.passed_answered else None
 
     def nature(self, name: str) -> int:
         return dict(self.by_nature).get(name, 0)
@@ -319,12 +327,16 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
                    COALESCE(SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused')), 0),
                    COALESCE(SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused') AND c.closed_on <= COALESCE(
                        t.source_due_on,
-                       date(COALESCE(t.accepted_on, c.received_on), '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))), 0)
+                       date(COALESCE(t.accepted_on, c.received_on), '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))), 0),
+                   COALESCE(SUM(t.transfer_sent_on IS NOT NULL), 0),
+                   COALESCE(SUM(t.transfer_answered_on IS NOT NULL), 0),
+                   COALESCE(SUM(t.transfer_answered_on IS NOT NULL AND t.transfer_answered_on <= t.transfer_due_on), 0)
             {base}""", span).fetchone()
     s.total, s.visit_people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
     s.days_to_close = float(r[7]) if r[7] is not None else None
     s.told, s.told_in_time, s.rated, s.satisfied, s.repeats, s.repeats_pending = (int(v) for v in r[8:14])
     s.transferred, s.reported, s.reported_in_time = (int(v) for v in r[14:17])
+    s.passed_on, s.passed_answered, s.passed_answered_in_time = (int(v) for v in r[17:20])
     natures = {str(k): int(n) for k, n in db.execute(f"SELECT t.nature, COUNT(*) {base} GROUP BY t.nature", span)}
     s.by_nature = [(k, natures.pop(k, 0)) for k in petition_rules.NATURES] + sorted(natures.items())
     ratings = {str(k): int(n) for k, n in db.execute(
@@ -622,14 +634,19 @@ def tables(c: Comparison) -> list[Table]:
                     f"按期办结：自受理之日起{CONCLUDE_DAYS}日内办结（经批准延期的，加上延长的天数）。")
     out.append(closing)
 
-    transfers = Table("transfer", "信访：上级交办、转送", _cmp_headers("项目"), [
-        _row("交办、转送（件）", np.transferred, bp.transferred),
+    transfers = Table("transfer", "信访：上级交办、转送与转送其他单位", _cmp_headers("项目"), [
+        _row("上级交办、转送（件）", np.transferred, bp.transferred),
         _row("已办结或不予受理并回告（件）", np.reported, bp.reported),
         _row("按期回告（件）", np.reported_in_time, bp.reported_in_time),
         ["按期回告率", Rate(np.reported_in_time_rate), Rate(bp.reported_in_time_rate), ""],
+        _row("转送其他单位办理（件）", np.passed_on, bp.passed_on),
+        _row("已答复（件）", np.passed_answered, bp.passed_answered),
+        _row("按期答复（件）", np.passed_answered_in_time, bp.passed_answered_in_time),
+        ["转送按期答复率", Rate(np.passed_answered_in_time_rate), Rate(bp.passed_answered_in_time_rate), ""],
     ])
     transfers.note = ("按期回告：在交办单位要求的日期前办结（或不予受理）并回告；没有要求日期的，自受理之日起"
-                      f"{CONCLUDE_DAYS}日内（经批准延期的加上延长的天数）。按收到日期统计。")
+                      f"{CONCLUDE_DAYS}日内（经批准延期的加上延长的天数）。转送其他单位的，按转送函要求的日期计算按期答复。"
+                      "都按收到日期统计。")
     out.append(transfers)
 
     rating = Table("satisfaction", "信访：满意度（已办结）", _cmp_headers("评价"), [])

@@ -62,6 +62,9 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
             text += f"；按期告知率{percent(p.told_in_time_rate)}"
         if p.transferred:
             text += f"；办理上级交办、转送{p.transferred}件，已回告{p.reported}件，按期回告率{percent(p.reported_in_time_rate)}"
+        if p.passed_on:
+            text += (f"；转送其他单位办理{p.passed_on}件，已答复{p.passed_answered}件，"
+                     f"转送按期答复率{percent(p.passed_answered_in_time_rate)}")
         if p.concluded:
             text += f"；已办结{p.concluded}件，按期办结率{percent(p.in_time_rate)}"
             if p.rated:

@@ -268,18 +268,46 @@ def forward(ctx: Context, case_id: int, body: str, on: dt.date, way: str = "") -
     return doc_id
 
 
-def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opinion: str = "") -> None:
+def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opinion: str = "",
+                 sent_on: dt.date | None = None, due_on: dt.date | None = None) -> int | None:
+    """办理方式. Passed on to another body (转办/交办) with `sent_on`: the 转送函 with its receipt is issued, its answer
+    asked by `due_on` (chased on the start page once overdue); returns the letter's document id (else None)."""
     ctx.require("petition.write")
     p = get(ctx, case_id)
     agency, opinion = rules.check_handle(p, method, agency, opinion)
+    letter = None
+    if method == "转办/交办" and sent_on is not None:
+        course.check_transfer_out(p, sent_on, due_on, ctx.today())
+        assert due_on is not None
+        letter = _checked_letter(ctx, course.transfer_letter(p, settings.office_name(ctx), agency, opinion, sent_on,
+                                                             due_on, ctx.who()))
     now = ctx.now()
     with ctx.action() as db:
-        petitions.update(db, case_id, handling=method, handling_agency=agency, handling_opinion=opinion)
+        petitions.update(db, case_id, handling=method, handling_agency=agency, handling_opinion=opinion,
+                         transfer_sent_on=sent_on if letter else None, transfer_due_on=due_on if letter else None,
+                         transfer_answered_on=None, transfer_answer="")
         cases.update_case(db, case_id, now, status="in_progress")
         what = method + (f"（{agency}）" if agency else "")
+        if letter is not None and sent_on is not None and due_on is not None:
+            what += course.transfer_out_words(sent_on, due_on)
         cases.add_timeline(db, case_id, now, ctx.who(), "办理", what + (f"：{opinion}" if opinion else ""))
+        doc_id = _issue(db, case_id, letter, now) if letter is not None else None
         refresh_clock(db, case_id)
         search.reindex(db, case_id)
+    return doc_id
+
+
+def record_transfer_answer(ctx: Context, case_id: int, on: dt.date, answer: str) -> None:
+    """The answer of the body the petition was passed on to (its 回执 or letter came back)."""
+    ctx.require("petition.write")
+    p = get(ctx, case_id)
+    answer = course.check_transfer_answer(p, on, answer, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, transfer_answered_on=on, transfer_answer=answer)
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "转送答复", course.transfer_answer_note(p, on, answer))
+        refresh_clock(db, case_id)
 
 
 def extend(ctx: Context, case_id: int, days: int, reason: str, told_on: dt.date | None = None, way: str = "") -> int:

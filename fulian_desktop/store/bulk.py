@@ -196,9 +196,10 @@ _SQL: dict[str, str] = {
                     refused_reason, handling, handling_agency, handling_opinion, reply, result,
                     concluded_on, extension_days, extension_reason, nature, tell_way, refused_route, forwarded_to,
                     forwarded_on, facts_found, legal_basis, rating, rating_note, rated_on, rating_way, repeat_of,
-                    repeat_state, repeat_note, source_body, source_no, source_due_on, objection_due_on, objection_note)
+                    repeat_state, repeat_note, source_body, source_no, source_due_on, objection_due_on, objection_note,
+                    transfer_sent_on, transfer_due_on, transfer_answered_on, transfer_answer)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "petition_representatives": """INSERT INTO petition_representatives (case_id, position, name, phone)
                                    VALUES (?, ?, ?, ?)""",
     "petition_reviews": """INSERT INTO petition_reviews (case_id, stage, requested_on, answer_received_on, body,
@@ -469,6 +470,7 @@ class Loader:
             p.refused_route, p.forwarded_to, to_iso(p.forwarded_on), p.facts_found, p.legal_basis, p.rating,
             p.rating_note, to_iso(p.rated_on), p.rating_way, p.repeat_of, p.repeat_state, p.repeat_note,
             p.source_body, p.source_no, to_iso(p.source_due_on), to_iso(p.objection_due_on), p.objection_note,
+            to_iso(p.transfer_sent_on), to_iso(p.transfer_due_on), to_iso(p.transfer_answered_on), p.transfer_answer,
         ))
         for i, rep_ in enumerate(p.representatives, 1):  # as store.petitions.set_representatives keeps them
             self._add("petition_representatives", (case_id, i, rep_.name, rep_.phone))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable
 
@@ -34,6 +35,7 @@ from ..cases.case_page import CaseView
 from ..mediation.mediation_form import MediationForm
 from ..referrals.referral_form import ReferralForm
 from ..shell import dialogs
+from ..shell.date_field import DateField
 from ..shell.pdf_preview import PdfPreview
 from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
 from .petition_form import PetitionForm
@@ -79,6 +81,8 @@ class PetitionView(CaseView):
         self.review_button.setToolTip("信访人不服处理意见书，在收到后30日内请求复查（复查答复后可再请求复核）")
         self.review_answer_button = QPushButton("复查答复")
         self.supervise_button = QPushButton("督办…")
+        self.transfer_answer_button = QPushButton("记录转送答复")
+        self.transfer_answer_button.setToolTip("转送单位的回执或复函到了：记下答复")
         self.supervise_button.setToolTip("主任督办：写明要求和时限，这件案件在各个列表里都会标出")
         self.repeat_button.setToolTip("登记时发现她（或同一事项）12个月内来过：核实后确认是重复信访，或排除")
         self.rate_button.setToolTip("记录信访人对办理结果的评价（办结时或回访时）")
@@ -89,7 +93,8 @@ class PetitionView(CaseView):
         self.mediate_button.setToolTip("婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
         self.add_action_bar((self.accept_button, self.refuse_button, self.forward_button, self.handle_button,
                              self.extend_button, self.conclude_button, self.rate_button, self.review_button,
-                             self.review_answer_button, self.repeat_button, self.note_button, self.refer_button,
+                             self.review_answer_button, self.transfer_answer_button, self.repeat_button,
+                             self.note_button, self.refer_button,
                              self.mediate_button), (self.supervise_button, self.print_button))
         self.supervise_button.setVisible(ctx.may("case.supervise"))
         # the details, and under them the documents the case issued (notices, opinions): each reprinted as issued
@@ -115,6 +120,7 @@ class PetitionView(CaseView):
         self.review_button.clicked.connect(lambda: self.make_review_dialog().open())
         self.review_answer_button.clicked.connect(self.do_review_answer)
         self.supervise_button.clicked.connect(lambda: self.make_supervise_dialog().open())
+        self.transfer_answer_button.clicked.connect(lambda: self.make_transfer_answer_dialog().open())
         self.handle_button.clicked.connect(self.do_handle)
         self.extend_button.clicked.connect(self.do_extend)
         self.conclude_button.clicked.connect(self.do_conclude)
@@ -176,6 +182,8 @@ class PetitionView(CaseView):
             b.setVisible(still_open)
         self.forward_button.setVisible(forwarded and still_open)
         self.rate_button.setVisible(s == "concluded")
+        self.transfer_answer_button.setVisible(
+            s == "in_progress" and p.transfer_sent_on is not None and p.transfer_answered_on is None)
         self.repeat_button.setVisible(p.repeat_of is not None)
         pending = rules.pending_review(p)
         stage = self._next_review_stage(p)
@@ -242,6 +250,10 @@ class PetitionView(CaseView):
             parts.append(_row("转送机关", html.escape(f"{p.forwarded_to}（{format_cn(p.forwarded_on)}转送）")))
         if p.handling:
             parts.append(_row("办理方式", html.escape(p.handling + (f"（{p.handling_agency}）" if p.handling_agency else ""))))
+        if p.transfer_sent_on:
+            answer = (f"；{format_cn(p.transfer_answered_on)}答复：{p.transfer_answer}" if p.transfer_answered_on else
+                      f"；要求{format_cn(p.transfer_due_on)}前答复，尚未答复")
+            parts.append(_row("转送", _text(f"{format_cn(p.transfer_sent_on)}转送{p.handling_agency}{answer}")))
         if p.handling_opinion:
             parts.append(_row("办理意见", _text(p.handling_opinion)))
         if p.extension_days:
@@ -490,8 +502,33 @@ class PetitionView(CaseView):
         d.add("handling", "办理方式", method, True)
         d.add("handling_agency", "转往单位", agency)
         d.add("handling_opinion", "办理意见", opinion)
-        d.on_ok(lambda: petitions.set_handling(self.ctx, self.case_id, combo_value(method), combo_value(agency),
-                                               opinion.toPlainText()))
+        # 转办/交办: the 转送函 with its receipt, and the day its answer is due (chased on the start page)
+        today = self.ctx.today()
+        sent = d.add("transfer_sent_on", "转送日期", date_edit(today))
+        due = d.add("transfer_due_on", "要求答复日期", DateField(today + dt.timedelta(days=course.TRANSFER_ANSWER_DAYS)))
+        for name in ("transfer_sent_on", "transfer_due_on"):
+            d.form.boxes[name].set_hint("转办/交办时出具转送函（附回执），到期未答复的在工作台催办")
+
+        def ok() -> int:
+            passed_on = combo_value(method) == "转办/交办"
+            return petitions.set_handling(
+                self.ctx, self.case_id, combo_value(method), combo_value(agency), opinion.toPlainText(),
+                qdate_to_date(sent.date()) if passed_on else None,
+                due.value() if passed_on else None) or 0  # type: ignore[attr-defined]
+
+        d.on_ok(self._issued(ok))
+        d.accepted.connect(self._after_issue)
+        return d
+
+    def make_transfer_answer_dialog(self) -> ActionDialog:
+        p = self.petition
+        d = ActionDialog("记录转送答复", f"{p.handling_agency}的答复（回执或复函）：记下日期和内容。", self)
+        on = d.add("transfer_answered_on", "答复日期", date_edit(self.ctx.today()), True)
+        answer = QPlainTextEdit()
+        answer.setMaximumHeight(100)
+        d.add("transfer_answer", "答复内容", answer, True)
+        d.on_ok(lambda: petitions.record_transfer_answer(self.ctx, self.case_id, qdate_to_date(on.date()),
+                                                         answer.toPlainText()))
         d.accepted.connect(self._done)
         return d
 
