@@ -67,12 +67,12 @@ def test_the_statistics_sheet_shows_each_change_as_on_screen_and_prints_as_one_r
     assert not any(cell.data_type == "f" for r in ws.iter_rows() for cell in r)
 
     # the paragraph whole: one cell across every column used, as tall as its characters need at two width
-    # units each (a Chinese character is two digits wide)
+    # units each (a Chinese character is two digits wide; a digit, a letter or % one)
     cell = by_value[paragraph]
     merged = next(m for m in ws.merged_cells.ranges if m.min_row == cell.row and m.min_col == 1)
     assert merged.max_col == ws.max_column
     width = sum(_column_widths(ws, ws.max_column))
-    lines = math.ceil(2 * len(paragraph) / width)
+    lines = math.ceil(sum(1 if ch.isascii() else 2 for ch in paragraph) / width)
     assert lines >= 3 and ws.row_dimensions[cell.row].height >= lines * LINE_PT
     assert cell.alignment.wrap_text
 
