@@ -8,7 +8,9 @@ page shows mediations past a month and return visits due) and the search index.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import sqlite_utils
 
@@ -350,6 +352,24 @@ def correct(ctx: Context, case_id: int, form: Mediation, reason: str = "", scope
     return changes
 
 
+def _correct_part(ctx: Context, case_id: int, m: Mediation, saved: Any, new: Any, labels: dict[str, str],
+                  reason: str, write: Callable[[sqlite_utils.Database, dict[str, Any]], None],
+                  refresh: bool = False) -> list[Correction]:
+    """What correcting one recorded part of the file shares (a session, an investigation): compare, ask for the
+    reason where one is needed, write only the changed fields and the timeline line, in one action."""
+    changes = fix.compare(rules.record_values(saved, labels), rules.record_values(new, labels), labels)
+    if not changes:
+        return []
+    reason = fix.check_reason(reason, _grounds(ctx.db, m))
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        write(db, {c.field: getattr(new, c.field) for c in changes})
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+        if refresh:
+            _refresh(db, case_id)
+    return changes
+
+
 def correct_session(ctx: Context, case_id: int, session_id: int, form: Session, reason: str = "") -> list[Correction]:
     """Correct a session's record (调解记录) until the file is closed."""
     ctx.require("mediation.write")
@@ -359,16 +379,8 @@ def correct_session(ctx: Context, case_id: int, session_id: int, form: Session, 
         raise NotFound("找不到这次调解记录")
     s = rules.validate_session(m, form, ctx.today(), correcting=True)
     labels = fix.prefixed(rules.SESSION_LABELS, f"第{saved.number}次调解的")
-    changes = fix.compare(rules.record_values(saved, labels), rules.record_values(s, labels), labels)
-    if not changes:
-        return []
-    reason = fix.check_reason(reason, _grounds(ctx.db, m))
-    now = ctx.now()
-    with ctx.action(**corrections.audit_of(reason)) as db:
-        mediations.update_session(db, session_id, **{c.field: getattr(s, c.field) for c in changes})
-        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
-        _refresh(db, case_id)
-    return changes
+    return _correct_part(ctx, case_id, m, saved, s, labels, reason,
+                         lambda db, fields: mediations.update_session(db, session_id, **fields), refresh=True)
 
 
 def correct_investigation(ctx: Context, case_id: int, investigation_id: int, form: Investigation,
@@ -381,15 +393,8 @@ def correct_investigation(ctx: Context, case_id: int, investigation_id: int, for
         raise NotFound("找不到这次调查记录")
     inv = rules.validate_investigation(m, form, ctx.today(), correcting=True)
     labels = fix.prefixed(rules.INVESTIGATION_LABELS, f"第{saved.number}次调查的")
-    changes = fix.compare(rules.record_values(saved, labels), rules.record_values(inv, labels), labels)
-    if not changes:
-        return []
-    reason = fix.check_reason(reason, _grounds(ctx.db, m))
-    now = ctx.now()
-    with ctx.action(**corrections.audit_of(reason)) as db:
-        mediations.update_investigation(db, investigation_id, **{c.field: getattr(inv, c.field) for c in changes})
-        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
-    return changes
+    return _correct_part(ctx, case_id, m, saved, inv, labels, reason,
+                         lambda db, fields: mediations.update_investigation(db, investigation_id, **fields))
 
 
 def correct_agreement(ctx: Context, case_id: int, agreement: Agreement, reason: str = "") -> list[Correction]:
