@@ -10,7 +10,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "fulian_desktop"
 BELOW_SERVICES = ("domain", "store", "documents", "reports", "backup")
 ABOVE_SERVICES = ("services", "cli", "demo", "gui", "app")
-WINGS = {"shell", "cases", "petitions", "referrals", "mediation", "households", "security", "backup", "reports"}
+WINGS = {"shell", "cases", "petitions", "referrals", "mediation", "households", "security", "backup", "reports",
+         "protection"}
 
 
 def _modules() -> dict[str, Path]:

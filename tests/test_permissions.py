@@ -121,6 +121,8 @@ SPEC: dict[str, str] = {
     "referrals.can_refer_petition": "petition.read", "referrals.get_for_print": "case.print",
     # undoing a status step pressed by mistake: the 主任 only
     "undo.last_step": "case.undo", "undo.undo_last_step": "case.undo",
+    # 家暴防护: the roles that handle cases, on the cases of a kind they may write
+    "protection.check_handling": "protection.read", "protection.shows_thread": "protection.read",
     # the start page's clocks and the last backup
     "start_page.clocks": "cases.list", "start_page.last_backup": "settings.read",
     "start_page.backup_age_text": "settings.read",
@@ -154,16 +156,19 @@ _EVERY_CASE_ROLE = {"cases.list", "people.read", "people.identity", "case.print"
 BY_HAND: dict[str, set[str]] = {
     # the window registers and handles petitions, referrals and households, reads mediations, exports lists
     "window": _EVERY_CASE_ROLE | {"petition.read", "petition.write", "referral.read", "referral.write",
-                                  "household.read", "household.write", "mediation.read", "case.export"},
+                                  "household.read", "household.write", "mediation.read", "case.export",
+                                  "protection.read", "protection.write", "protection.person"},
     # the mediator: mediations, and reading the petitions they come from
-    "mediator": _EVERY_CASE_ROLE | {"mediation.read", "mediation.write", "petition.read"},
+    "mediator": _EVERY_CASE_ROLE | {"mediation.read", "mediation.write", "petition.read", "protection.read",
+                                    "protection.write"},
     # the 主任: everything in cases, the approvals (extension, undoing a step), statistics, the audit trail, the
     # office's lists, backing up
     "director": _EVERY_CASE_ROLE | {"petition.read", "petition.write", "referral.read", "referral.write",
                                     "household.read", "household.write", "mediation.read", "mediation.write",
                                     "petition.extend", "case.undo", "case.supervise", "case.export", "statistics.read",
                                     "audit.read",
-                                    "audit.verify", "lists.write", "backup.run"},
+                                    "audit.verify", "lists.write", "backup.run", "protection.read",
+                                    "protection.write", "protection.person"},
     # the administrator: accounts, settings, lists, backup and restore, the trail's integrity check — no case
     # contents, no statistics, not the trail itself
     "admin": {"accounts.manage", "settings.read", "settings.write", "lists.read", "lists.write", "backup.run",

@@ -13,6 +13,11 @@ ROLE_LABELS = {
 
 _CASE_KINDS = ("petition", "referral", "mediation", "household")
 
+# 家暴防护 (a DV case's thread: risk assessments, safety plans, police contact, orders): read and written only
+# by the roles that handle cases, and within them only on cases of a kind the account may write (services check
+# both: services/protection.check_handling); her whole picture on the person page for the window and the 主任
+_PROTECTION = frozenset({"protection.read", "protection.write"})
+
 # Permissions every case role shares: the case lists and search, the people on file (with their ID
 # numbers and phones in full on a case's page), printing, the office's lists and settings; and what
 # every account may do for itself ("account.self": its own password, the lock screen).
@@ -23,16 +28,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # register and handle cases
     "window": _CASE_WORK | frozenset(
         {f"{k}.{a}" for k in ("petition", "referral", "household") for a in ("read", "write")}
-        | {"mediation.read", "case.export"}
+        | {"mediation.read", "case.export"} | _PROTECTION | {"protection.person"}
     ),
     # mediations (and reading the petitions they come from)
-    "mediator": _CASE_WORK | frozenset({"mediation.read", "mediation.write", "petition.read"}),
+    "mediator": _CASE_WORK | frozenset({"mediation.read", "mediation.write", "petition.read"}) | _PROTECTION,
     # everything in cases, approvals (an extension; undoing a status step pressed by mistake), statistics,
     # the audit log
     "director": _CASE_WORK | frozenset(
         {f"{k}.{a}" for k in _CASE_KINDS for a in ("read", "write")}
         | {"petition.extend", "case.undo", "case.supervise", "case.export", "statistics.read", "audit.read", "audit.verify", "lists.write",
-           "backup.run"}
+           "backup.run"} | _PROTECTION | {"protection.person"}
     ),
     # accounts, settings, backup and restore — not case contents unless also given a case role; the
     # audit trail's integrity check (no contents), not the trail itself
@@ -49,7 +54,9 @@ PERMISSION_LABELS = {
     "case.undo": "撤销上一步", "case.supervise": "督办", "cases.list": "查看案件列表", "household.read": "查看帮扶户", "household.write": "办理帮扶户走访",
     "lists.read": "查看列表和名录", "lists.write": "维护列表和名录", "mediation.read": "查看调解",
     "mediation.write": "办理调解", "people.identity": "查看完整的身份证号和电话", "people.read": "查看当事人",
-    "petition.extend": "延期审批", "petition.read": "查看信访", "petition.write": "登记和办理信访",
+    "petition.extend": "延期审批", "protection.read": "查看家暴防护（风险评估、安全计划等）",
+    "protection.write": "办理家暴防护（风险评估、安全计划等）", "protection.person": "查看当事人的家暴防护全貌",
+    "petition.read": "查看信访", "petition.write": "登记和办理信访",
     "referral.read": "查看法律援助转介", "referral.write": "办理法律援助转介", "settings.read": "查看设置",
     "settings.write": "修改设置", "statistics.read": "查看统计",
 }

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -26,8 +27,9 @@ from ...domain.dates import format_cn, format_cn_datetime
 from ...domain.kinds import kind_label
 from ...domain.records import Person, TimelineEntry
 from ...domain.statuses import status_label
-from ...services import cases, people, undo
+from ...services import cases, people, protection, undo
 from ...services.context import Context
+from ..protection.thread_panel import ThreadPanel
 from ..shell import dialogs
 from .action_dialog import ActionDialog
 from .case_form import RecordForm
@@ -96,6 +98,9 @@ class CaseView(QWidget):
         self.edit_shortcut = QShortcut(QKeySequence("Ctrl+E"), self, self.do_edit)
         self.edit_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.last_form: RecordForm | None = None
+        # 家暴防护: a tab beside the case's details when the case is about domestic violence (add_body)
+        self.page_tabs: QTabWidget | None = None
+        self.thread: ThreadPanel | None = None
 
     def add_action_bar(self, actions: Sequence[QWidget], right: Sequence[QWidget]) -> QHBoxLayout:
         """The buttons for what can be done, and at the right end 修改, 撤销上一步 (主任) and the printing."""
@@ -191,7 +196,15 @@ class CaseView(QWidget):
         split, details, self.timeline, self.related = details_body(left)
         if isinstance(details, QTextBrowser):
             self.details = details
-        self.page_layout.addWidget(split, 1)
+        if self.ctx.may("protection.read") and protection.shows_thread(self.ctx, self.case_id):
+            self.page_tabs = QTabWidget()
+            self.page_tabs.addTab(split, "案件")
+            self.thread = ThreadPanel(self.ctx, self.case_id)
+            self.thread.changed.connect(self._done)
+            self.page_tabs.addTab(self.thread, "家暴防护")
+            self.page_layout.addWidget(self.page_tabs, 1)
+        else:
+            self.page_layout.addWidget(split, 1)
         self.related.itemActivated.connect(self.open_related)
         return split
 

@@ -1,0 +1,25 @@
+"""One section of the 家暴防护 tab: a titled box that loads its part of the thread and reloads after an action."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+
+from ...services.context import Context
+
+
+class Section(QGroupBox):
+    """A part of the thread. A section builds its widgets in `__init__` (after this one), fills them in
+    `reload()`, and emits `changed` after it saved something (the case page then reloads: timeline, lists)."""
+
+    TITLE = ""
+    changed = Signal()
+
+    def __init__(self, ctx: Context, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(self.TITLE, parent)
+        self.ctx = ctx
+        self.case_id = case_id
+        self.box_layout = QVBoxLayout(self)
+
+    def reload(self) -> None:
+        raise NotImplementedError
