@@ -123,6 +123,17 @@ SPEC: dict[str, str] = {
     "undo.last_step": "case.undo", "undo.undo_last_step": "case.undo",
     # 家暴防护: the roles that handle cases, on the cases of a kind they may write
     "protection.check_handling": "protection.read", "protection.shows_thread": "protection.read",
+    "protection.opened": "protection.read",
+    "dv_risk.checklist": "protection.read", "dv_risk.assess": "protection.write", "dv_risk.assessments": "protection.read",
+    "dv_risk.assessment": "protection.read", "dv_risk.items_for_admin": "settings.write",
+    "dv_risk.save_checklist": "settings.write",
+    "safety_plans.current": "protection.read", "safety_plans.versions": "protection.read",
+    "safety_plans.save": "protection.write",
+    # attachments: first an account that sees cases, then the case kind's read or write right (tests/test_attachments.py)
+    **{f"attachments.{f}": "cases.list" for f in (
+        "attach", "correct", "remove", "of_case", "versions", "get", "content", "thumbnail", "extract")},
+    "attachments.attach_to_person": "people.identity", "attachments.of_person": "people.identity",
+    "attachments.printable": "case.print",
     # the start page's clocks and the last backup
     "start_page.clocks": "cases.list", "start_page.last_backup": "settings.read",
     "start_page.backup_age_text": "settings.read",

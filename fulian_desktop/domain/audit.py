@@ -31,6 +31,8 @@ EVENT_LABELS: dict[str, str] = {
     "case.correct": "更正",
     "case.undo": "撤销上一步",
     "case.view": "查看案件详情",
+    "protection.view": "查看家暴防护",
+    "protection.print": "打印家暴防护文书",
     "case.print": "打印",
     "case.export": "导出",
     "case.search": "查找",
@@ -54,6 +56,13 @@ EVENT_LABELS: dict[str, str] = {
     "audit.checkpoint": "打印审计日志核对码",
     "denied": "无权限被拒绝",
     "data.change": "数据变更",
+    "attachment.add": "添加附件",
+    "attachment.correct": "更正附件",
+    "attachment.remove": "删除附件",
+    "attachment.open": "查看附件",
+    "attachment.extract": "导出附件",
+    "signature.add": "当场签名",
+    "signature.void": "作废签名",
 }
 
 RESULT_LABELS = {"ok": "成功", "denied": "被拒绝", "failed": "失败"}
@@ -64,6 +73,7 @@ RESULT_LABELS = {"ok": "成功", "denied": "被拒绝", "failed": "失败"}
 
 TABLE_LABELS: dict[str, str] = {
     "settings": "设置", "lists": "列表", "people": "当事人", "cases": "案件", "case_people": "案件当事人",
+    "attachments": "附件", "attachment_content": "附件内容", "signatures": "签名",
     "case_links": "关联案件", "petitions": "信访", "timeline": "办理经过", "organisations": "机构名录",
     "referrals": "法律援助转介", "mediators": "调解员名册", "mediations": "调解", "mediation_parties": "调解当事人",
     "mediation_mediators": "承办调解员", "mediation_sessions": "调解记录", "mediation_investigations": "调查记录",
@@ -72,6 +82,7 @@ TABLE_LABELS: dict[str, str] = {
     "household_measures": "帮扶措施", "visits": "走访记录", "tasks": "待办事项", "accounts": "账号",
     "import_gaps": "待补全项目", "case_documents": "文书", "petition_representatives": "集体访代表",
     "petition_reviews": "复查复核", "workday_calendar": "节假日表",
+    "risk_items": "风险评估项目", "risk_assessments": "风险评估", "safety_plans": "安全计划",
 }
 # a column's name wherever it has no name of its own in its table (below)
 COLUMN_LABELS: dict[str, str] = {
@@ -158,7 +169,22 @@ def _table_columns() -> dict[str, dict[str, str]]:
         "tasks": {"visit_id": "走访记录", "title": "事项", "due_on": "办理期限", "done_on": "办结日期",
                   "done_note": "办理情况"},
         "accounts": {"username": "用户名", "display_name": "姓名", "roles": "角色", "must_change": "须改密码"},
+        "attachments": {"visit_id": "走访记录", "kind": "附件类别", "name": "文件名", "media": "文件类型",
+                        "sha256": "内容校验码", "original_sha256": "原图校验码", "width": "宽度", "height": "高度",
+                        "pages": "页数", "note": "附件说明", "received_on": "收到日期", "version": "版本",
+                        "replaces": "更正的附件", "removed_at": "删除时间", "removed_by": "删除人",
+                        "removed_reason": "删除原因"},
+        "attachment_content": {"sha256": "内容校验码", "size": "大小", "data": "内容"},
+        "signatures": {"document": "签名的文书", "part": "签名位置", "signer": "签名人", "signed_at": "签名时间",
+                       "text_sha256": "所签文本的校验码", "image": "签名笔迹", "voided_at": "作废时间",
+                       "voided_reason": "作废原因"},
         "import_gaps": {"field": "项目", "label": "项目名称"},
+        "risk_items": {"code": "项目代码", "question": "问题", "weight": "分值", "critical": "是否一项即为高风险",
+                       "source": "依据"},
+        "risk_assessments": {"assessed_on": "评估日期", "occasion": "评估时机", "answers": "评估答案", "score": "得分",
+                             "computed_level": "按清单的风险等级", "level": "风险等级", "level_reason": "调整等级的理由"},
+        "safety_plans": {"made_on": "制定日期", "safe_place": "安全的去处", "contacts": "紧急时联系谁",
+                         "documents": "证件和物品放在别处", "children": "孩子的安排", "other": "其他约定"},
     }
 
 
@@ -214,8 +240,9 @@ OPERATION_MODULES: dict[str, str] = {
     "exchange": "导入导出", "household_printing": "打印", "households": "帮扶户", "importing": "导入台账", "lists": "列表",
     "mediations": "调解", "organisations": "机构名录", "people": "当事人", "petitions": "信访", "printing": "打印",
     "referrals": "法律援助转介", "settings": "设置", "start_page": "工作台", "statistics": "统计", "undo": "撤销",
-    "case_documents": "文书", "workdays": "节假日表",
+    "case_documents": "文书", "workdays": "节假日表", "attachments": "附件", "signatures": "签名",
     "session": "登录", "cli": "命令行", "generate": "演示数据",
+    "protection": "家暴防护", "dv_risk": "风险评估", "safety_plans": "安全计划",
     "petition": "信访", "referral": "法律援助转介", "mediation": "调解", "household": "帮扶户",
 }
 OPERATION_WORDS: dict[str, str] = {
@@ -292,6 +319,10 @@ OPERATION_WORDS: dict[str, str] = {
     "get_for_print": "准备打印", "new_form": "新建转介", "record_consent": "记录本人同意", "refer": "转介",
     "refer_from_petition": "从信访转介", "remembered_staff_phone": "查看经办人电话", "update_papers": "修改材料清单",
     "withdraw": "撤回",
+    # 家暴防护: risk assessments, safety plans
+    "check_handling": "检查是否办理本案", "shows_thread": "检查是否显示家暴防护", "checklist": "查看评估清单",
+    "assess": "评估", "assessments": "查看评估", "assessment": "查看评估", "items_for_admin": "查看评估清单",
+    "save_checklist": "修改评估清单", "current": "查看", "versions": "查看修改次数",
     # the start page, the demo
     "backup_age_text": "查看上次备份", "clocks": "查看期限提醒", "last_backup": "查看上次备份", "generate": "生成",
     "open_context": "打开数据库", "system_clock": "读取时间",
@@ -302,6 +333,13 @@ OPERATION_WORDS: dict[str, str] = {
 OPERATION_LABELS: dict[str, str] = {
     "session.close": "退出登录", "people.history": "当事人：查看来访历史", "mediations.close": "调解：结案",
     "households.correct_visit": "帮扶户：更正走访记录",
+    "safety_plans.save": "安全计划：制定或修改", "protection.opened": "家暴防护：查看",
+    "attachments.attach": "附件：添加附件", "attachments.attach_to_person": "附件：添加当事人的附件",
+    "attachments.correct": "附件：更正附件", "attachments.remove": "附件：删除附件", "attachments.of_case": "附件：查看附件",
+    "attachments.of_person": "附件：查看当事人的附件", "attachments.versions": "附件：查看各版本",
+    "attachments.get": "附件：查看附件", "attachments.content": "附件：打开附件", "attachments.thumbnail": "附件：查看缩略图",
+    "attachments.printable": "附件：打印附件", "attachments.file_name": "附件：查看文件名",
+    "attachments.extract": "附件：导出附件", "attachments.read_file": "附件：读取文件",
 }
 
 

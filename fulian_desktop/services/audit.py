@@ -141,7 +141,8 @@ def case_id_for(ctx: Context, case_no: str) -> int:
 
 
 _WORDS = {"gui": "窗口", "cli": "命令行", "first_start": "首次设置", "recovery": "恢复密钥", "demo": "演示",
-          "self": "本人", "admin": "管理员", "switch_user": "切换用户"}
+          "self": "本人", "admin": "管理员", "switch_user": "切换用户", "viewer": "程序内查看",
+          "system": "用系统程序打开", "print": "打印"}
 # why a backup or a restore did not complete (the error's kind; its message is for the user at that moment)
 FAILURE_WORDS = {"Cancelled": "已取消", "NoSpace": "U盘空间不足", "WrongPassword": "备份密码不对", "Damaged": "备份文件损坏",
                  "TooNew": "由更新版本制作", "BackupError": "无法完成", "OSError": "读写出错", "PermissionError": "没有权限读写",
@@ -149,12 +150,13 @@ FAILURE_WORDS = {"Cancelled": "已取消", "NoSpace": "U盘空间不足", "Wrong
 # what is counted, printed or exported where the program names it itself
 TARGET_WORDS = {"people": "多位当事人", "cases": "一批案件", "case_list.xlsx": "案件列表（Excel）",
                 "statistics.xlsx": "统计表（Excel）", "statistics": "统计表"}
-TARGET_KINDS = {"account": "账号", "person": "当事人", "visit": "走访记录"}
+TARGET_KINDS = {"account": "账号", "person": "当事人", "visit": "走访记录", "attachment": "附件", "signature": "签名"}
 SETTING_WORDS = {
     "office_name": "单位名称", "idle_lock_minutes": "自动锁屏时间", "backup_key": "备份密码", "backup_keep": "每个U盘保留份数",
     "backup_warn_days": "多久没备份就提醒", "last_backup_at": "上次备份到U盘的时间", "last_backup_place": "上次备份的位置",
     "last_backup_file": "上次备份的文件", "mediation.committee": "人民调解委员会名称", "mediation.file_code": "卷宗编号前缀",
     "demo_data": "演示数据",
+    "risk.high_from": "风险评估“高”的起点分", "risk.medium_from": "风险评估“中”的起点分",
 }
 
 EXPORT_HEADERS = ("序号", "时间", "用户", "事件", "操作", "案件编号", "对象", "说明", "结果", "哈希", "前一条的哈希")

@@ -23,7 +23,9 @@ import sqlite_utils
 from ..domain.audit import GENESIS, Change, Entry, Problem, canonical, check_chain, history_hash
 
 # Tables whose changes are not the user's: the trail itself, counters, search indexes.
-_SKIP_TABLES = {"audit", "record_history", "audit_head", "case_counters"}
+# attachment_content: the bytes of attachments, each kept once and never changed; the attachment rows that name them
+# are recorded.
+_SKIP_TABLES = {"audit", "record_history", "audit_head", "case_counters", "attachment_content"}
 _SKIP_COLUMNS = {"updated_at", "last_login"}
 # What a change to a table without a case is about (for the entry's target)
 _TABLE_EVENTS = {

@@ -1,0 +1,184 @@
+"""Attachments kept with a case (issue 21): a scanned letter, a phone photo and a signed agreement attached through
+the services; the photo turned upright, its GPS position removed, reduced; the same file stored once; a correction
+a new version; a removal with its reason in the audit trail; nothing readable in the data folder; limits with a
+clear message; permissions. Every person here is made up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from fulian_desktop.domain import attachments as rules
+from fulian_desktop.domain.errors import NotFound, RuleError, ValidationError
+from fulian_desktop.domain.permissions import PermissionDenied
+from fulian_desktop.services import attachments, audit, petitions
+from fulian_desktop.services.attachments import Incoming
+from fulian_desktop.services.context import Context
+from fulian_desktop.store.audit import AuditFilter
+
+from .attachment_files import phone_photo, scanned_letter, signed_agreement, word_document
+from .test_petition_course import form
+
+
+@pytest.fixture
+def case_id(ctx: Context) -> int:
+    cid, _ = petitions.register(ctx, form())
+    return cid
+
+
+def details(kind: str = "证据", note: str = "", on: dt.date | None = None) -> rules.Details:
+    return rules.Details(kind=kind, note=note, received_on=on)
+
+
+def test_a_scanned_letter_is_kept_byte_for_byte(ctx: Context, case_id: int) -> None:
+    scan = scanned_letter()
+    aid = attachments.attach(ctx, case_id, Incoming("来信原件.png", scan),
+                             details("来信原件", "柳某来信第1页", dt.date(2026, 3, 2)))
+    [a] = attachments.of_case(ctx, case_id)
+    assert (a.id, a.kind, a.note, a.received_on, a.media, a.version) == \
+        (aid, "来信原件", "柳某来信第1页", dt.date(2026, 3, 2), "image/png", 1)
+    assert (a.width, a.height, a.size, a.name) == (1240, 1754, len(scan), "来信原件.png")
+    assert attachments.content(ctx, aid) == scan
+
+
+def test_a_phone_photo_is_upright_without_its_location_and_reduced(ctx: Context, case_id: int) -> None:
+    photo = phone_photo()
+    aid = attachments.attach(ctx, case_id, Incoming("IMG_0001.JPG", photo), details("照片", "伤情照片"))
+    a = attachments.get(ctx, aid)
+    kept = attachments.content(ctx, aid)
+    img = Image.open(io.BytesIO(kept))
+    assert img.size == (1800, 2400) == (a.width, a.height)  # turned upright (portrait), longer side 2400
+    assert not img.getexif() and "exif" not in img.info  # no GPS, no make, no orientation left
+    assert img.getpixel((900, 10))[0] < 80  # the band on the left of the lying photo is now on top
+    assert a.original_sha256 is None  # the original is not kept unless asked
+    line = ctx.db.execute("SELECT note FROM timeline WHERE case_id = ? AND action = '添加附件'", [case_id]).fetchone()
+    assert "已按拍摄方向摆正" in line[0] and "已去除拍摄位置等信息" in line[0] and "已缩小到2400像素" in line[0]
+
+
+def test_the_original_photo_can_be_kept_too(ctx: Context, case_id: int) -> None:
+    photo = phone_photo()
+    aid = attachments.attach(ctx, case_id, Incoming("IMG_0002.jpg", photo), details("照片"), keep_original=True)
+    assert attachments.content(ctx, aid, original=True) == photo
+    assert attachments.content(ctx, aid) != photo
+
+
+def test_a_signed_agreement_pdf_counts_its_pages(ctx: Context, case_id: int) -> None:
+    aid = attachments.attach(ctx, case_id, Incoming("调解协议书（签字）.pdf", signed_agreement(3)), details("协议原件"))
+    assert attachments.get(ctx, aid).pages == 3
+    assert attachments.thumbnail(ctx, aid).startswith(b"\x89PNG")
+
+
+def test_the_same_file_twice_is_stored_once(ctx: Context, case_id: int) -> None:
+    scan = scanned_letter()
+    attachments.attach(ctx, case_id, Incoming("a.png", scan), details("来信原件"))
+    other, _ = petitions.register(ctx, form())
+    attachments.attach(ctx, other, Incoming("b.png", scan), details("证据"))
+    assert ctx.db.execute("SELECT count(*) FROM attachment_content").fetchone()[0] == 1
+    assert ctx.db.execute("SELECT count(*) FROM attachments").fetchone()[0] == 2
+
+
+def test_word_documents_are_taken_and_other_files_refused_in_words(ctx: Context, case_id: int) -> None:
+    aid = attachments.attach(ctx, case_id, Incoming("起诉状.docx", word_document()), details("其他"))
+    assert attachments.get(ctx, aid).media.endswith("wordprocessingml.document")
+    with pytest.raises(ValidationError) as e:
+        attachments.attach(ctx, case_id, Incoming("视频.mp4", b"\x00\x00\x00\x18ftypmp42"), details())
+    assert "只能添加图片（JPG、PNG、HEIC" in e.value.errors["file"]
+    with pytest.raises(ValidationError) as e:
+        attachments.attach(ctx, case_id, Incoming("照片.jpg", b"not a picture at all"), details())
+    assert e.value.errors["file"] == "“照片.jpg”不是有效的JPEG图片（文件内容与扩展名不符，可能已损坏）"
+    with pytest.raises(ValidationError) as e:
+        attachments.attach(ctx, case_id, Incoming("空.pdf", b""), details())
+    assert "空文件" in e.value.errors["file"]
+    with pytest.raises(ValidationError) as e:
+        attachments.attach(ctx, case_id, Incoming("x.png", scanned_letter()), details("病历", "x" * 201,
+                                                                                      dt.date(2026, 3, 11)))
+    assert set(e.value.errors) == {"kind", "note", "received_on"}
+    assert e.value.errors["received_on"] == "收到日期不能晚于今天"
+    assert len(attachments.of_case(ctx, case_id)) == 1
+
+
+def test_a_file_over_the_limit_is_refused_with_its_size(ctx: Context, case_id: int, monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    monkeypatch.setattr(rules, "MAX_BYTES", 1000)
+    big = tmp_path / "扫描件.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 2000)
+    with pytest.raises(ValidationError) as e:
+        attachments.read_file(big)
+    assert e.value.errors["file"].startswith("“扫描件.pdf”有2 KB，超过了附件的上限1000 字节")
+    with pytest.raises(ValidationError):
+        attachments.attach(ctx, case_id, Incoming("扫描件.pdf", big.read_bytes()), details())
+
+
+def test_a_correction_adds_a_version_and_keeps_the_first(ctx: Context, case_id: int) -> None:
+    first = attachments.attach(ctx, case_id, Incoming("回执.png", scanned_letter(600, 800)), details("回执"))
+    with pytest.raises(ValidationError):
+        attachments.correct(ctx, first, Incoming("回执.png", scanned_letter()), details("回执"), reason=" ")
+    second = attachments.correct(ctx, first, Incoming("回执（清晰）.png", scanned_letter()), details("回执"),
+                                 reason="原扫描件不清楚")
+    [shown] = attachments.of_case(ctx, case_id)
+    assert (shown.id, shown.version, shown.replaces) == (second, 2, first)
+    assert [v.id for v in attachments.versions(ctx, first)] == [first, second]
+    assert attachments.content(ctx, first) == scanned_letter(600, 800)  # never altered
+    with pytest.raises(RuleError):
+        attachments.correct(ctx, first, Incoming("x.png", scanned_letter(20, 20)), details(), reason="再改")
+
+
+def test_a_removal_needs_a_reason_and_is_in_the_audit_trail(ctx: Context, case_id: int) -> None:
+    aid = attachments.attach(ctx, case_id, Incoming("错误.png", scanned_letter()), details())
+    with pytest.raises(ValidationError) as e:
+        attachments.remove(ctx, aid, "")
+    assert e.value.errors["reason"] == "请写明删除的原因"
+    attachments.remove(ctx, aid, "误传到这件案件")
+    assert attachments.of_case(ctx, case_id) == []
+    [gone] = attachments.of_case(ctx, case_id, with_removed=True)
+    assert (gone.removed_by, gone.removed_reason) == ("测试员", "误传到这件案件")
+    assert attachments.content(ctx, aid) == scanned_letter()  # still kept
+    entries = audit.page(ctx, AuditFilter(case_id=case_id))
+    removal = [e for e in entries if e.event == "attachment.remove"]
+    assert removal and "原因：误传到这件案件" in audit.describe(removal[0])
+    assert any(e.event == "attachment.open" for e in entries)
+    with pytest.raises(RuleError):
+        attachments.remove(ctx, aid, "再删一次")
+
+
+def test_nothing_of_an_attachment_is_readable_in_the_data_folder(ctx: Context, case_id: int) -> None:
+    photo = scanned_letter()
+    marker = b"FULIAN-MARKER-0123456789-ABCDEFGH"
+    pdf = signed_agreement().replace(b"%%EOF", b"%" + marker + b"\n%%EOF")
+    attachments.attach(ctx, case_id, Incoming("原件.pdf", pdf), details("协议原件"))
+    attachments.attach(ctx, case_id, Incoming("来信.png", photo), details("来信原件"))
+    ctx.db.execute("PRAGMA wal_checkpoint(FULL)")
+    assert ctx.path is not None
+    for f in ctx.path.parent.rglob("*"):
+        if f.is_file():
+            raw = f.read_bytes()
+            assert marker not in raw and photo[:64] not in raw and b"IHDR" not in raw, f
+
+
+def test_reading_an_attachment_needs_the_case_kinds_right(ctx: Context, case_id: int) -> None:
+    aid = attachments.attach(ctx, case_id, Incoming("a.png", scanned_letter()), details())
+    ctx.roles = frozenset({"admin"})
+    with pytest.raises(PermissionDenied):
+        attachments.content(ctx, aid)
+    with pytest.raises(PermissionDenied):
+        attachments.attach(ctx, case_id, Incoming("b.png", scanned_letter()), details())
+    ctx.roles = frozenset({"mediator"})  # reads petitions, does not write them
+    assert attachments.content(ctx, aid)
+    with pytest.raises(PermissionDenied):
+        attachments.remove(ctx, aid, "误传")
+
+
+def test_extracting_writes_the_files_and_is_recorded(ctx: Context, case_id: int, tmp_path: Path) -> None:
+    scan, pdf = scanned_letter(), signed_agreement()
+    attachments.attach(ctx, case_id, Incoming("来信.png", scan), details("来信原件"))
+    attachments.attach(ctx, case_id, Incoming("协议:原件.pdf", pdf), details("协议原件"))
+    written = attachments.extract(ctx, case_id, tmp_path / "导出")
+    assert [p.name for p in written] == ["0001_来信原件_来信.png", "0002_协议原件_协议_原件.pdf"]
+    assert [p.read_bytes() for p in written] == [scan, pdf]
+    with pytest.raises(NotFound):
+        attachments.extract(ctx, petitions.register(ctx, form())[0], tmp_path / "空")
+    assert any(e.event == "attachment.extract" for e in audit.page(ctx, AuditFilter(case_id=case_id)))
