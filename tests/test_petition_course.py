@@ -217,7 +217,7 @@ def concluded_claim(ctx: Context) -> tuple[int, int]:
     assert o.request == "要求离婚并申请人身安全保护令。希望妇联帮助她。"
     assert o.facts_found == "经与派出所核实，刘某确有家庭暴力行为，已被训诫。"
     assert o.opinion == course.OPINION_WORDS["支持"]
-    assert "《中华人民共和国反家庭暴力法》" in o.legal_basis and "《信访工作条例》第三十二条、第三十三条" in o.legal_basis
+    assert "《中华人民共和国反家庭暴力法》" in o.legal_basis and "《信访工作条例》第三十一条、第三十二条" in o.legal_basis
     o.opinion += "本会已协助她向人民法院申请人身安全保护令。"
     o.review_body = "市妇联"
     doc_id = petitions.conclude(ctx, case_id, "", "支持", dt.date(2026, 3, 9), opinion=o, rating="满意")

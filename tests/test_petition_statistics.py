@@ -113,3 +113,81 @@ def test_the_page_the_spreadsheet_the_pdf_and_the_paragraph_say_the_same(  # typ
         assert shown[place][:len(values)] == values, ("page", place, shown[place])
         assert [str(v) for v in cells[place][:len(values)]] == values, ("xlsx", place, cells[place])
         assert printed[place][:len(values)] == values, ("pdf", place, printed[place])
+
+
+# --- 复查 and 复核 (arts. 35–36), and the rates chart -------------------------------------------------------
+
+
+@pytest.fixture
+def reviewed(ctx: Context) -> Context:
+    """By hand. 2025年下半年: A 复查 asked 7月25日, answered 8月20日 (26 days: in time) 维持, then 复核 asked 8月25日,
+    answered 10月10日 (46 days: late) 变更; B 复查 asked 9月1日, answered 10月15日 (44 days: late) 撤销; C 复查 asked
+    11月1日, not answered. 2024年下半年: D 复查 asked 8月1日, answered 8月31日 (the 30th day: in time) 维持."""
+    a = _concluded(ctx, D(2025, 6, 2), D(2025, 6, 3), D(2025, 7, 20))
+    petitions.request_review(ctx, a, "review", D(2025, 7, 25), D(2025, 7, 21), "本会", "不服处理意见。")
+    petitions.answer_review(ctx, a, D(2025, 8, 20), "维持", "维持原处理意见。")
+    petitions.request_review(ctx, a, "re_review", D(2025, 8, 25), D(2025, 8, 21), "本会", "不服复查意见。")
+    petitions.answer_review(ctx, a, D(2025, 10, 10), "变更", "变更为支持部分请求。")
+    b = _concluded(ctx, D(2025, 7, 1), D(2025, 7, 1), D(2025, 8, 20))
+    petitions.request_review(ctx, b, "review", D(2025, 9, 1), D(2025, 8, 25), "本会", "不服处理意见。")
+    petitions.answer_review(ctx, b, D(2025, 10, 15), "撤销", "撤销原处理意见，重新办理。")
+    c = _concluded(ctx, D(2025, 9, 1), D(2025, 9, 1), D(2025, 10, 20))
+    petitions.request_review(ctx, c, "review", D(2025, 11, 1), D(2025, 10, 21), "本会", "不服处理意见。")
+    d = _concluded(ctx, D(2024, 6, 3), D(2024, 6, 3), D(2024, 7, 10))
+    petitions.request_review(ctx, d, "review", D(2024, 8, 1), D(2024, 7, 12), "本会", "不服处理意见。")
+    petitions.answer_review(ctx, d, D(2024, 8, 31), "维持", "维持原处理意见。")
+    return ctx
+
+
+def test_reviews_counted_by_hand_on_the_page_the_spreadsheet_the_pdf_and_the_paragraph(  # type: ignore[no-untyped-def]
+        qtbot, reviewed: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: list[str]) -> None:
+    s = statistics.compute(reviewed.db, statistics.make_period("half", 2025, 2)).petitions
+    r, rr = s.reviews["review"], s.reviews["re_review"]
+    assert (r.requested, r.answered, r.answered_in_time, r.by_result) == (3, 2, 1, {"维持": 1, "撤销": 1})
+    assert (rr.requested, rr.answered, rr.answered_in_time, rr.by_result) == (1, 1, 0, {"变更": 1})
+
+    page = StatisticsPage(reviewed)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.keyClick(page.picker.year, Qt.Key.Key_Down)
+    qtbot.keyClick(page.picker.number, Qt.Key.Key_Down)
+    assert page.comparison is not None and page.comparison.current.period.label == "2025年下半年"
+    text = page.summary.toPlainText()
+    assert "信访人请求复查3件，已答复2件（维持1件、撤销1件），复查按期答复率50.0%（去年同期100.0%）" in text
+    assert "信访人请求复核1件，已答复1件（变更1件），复核按期答复率0.0%" in text
+
+    t = "信访：复查与复核"
+    expected = {
+        (t, "请求复查（件）"): ["3", "1"], (t, "已复查答复（件）"): ["2", "1"], (t, "复查按期答复（件）"): ["1", "1"],
+        (t, "复查按期答复率"): ["50.0%", "100.0%"], (t, "复查结果：维持（件）"): ["1", "1"],
+        (t, "复查结果：撤销（件）"): ["1", "0"], (t, "请求复核（件）"): ["1", "0"], (t, "复核按期答复率"): ["0.0%", "—"],
+        (t, "复核结果：变更（件）"): ["1", "0"],
+    }
+    titles = [x.title for x in page.tables]
+    shown = from_page(page)
+    target = tmp_path / "统计.xlsx"
+    monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: str(target))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    cells = from_sheet(load_workbook(target).worksheets[0], titles)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    preview = page.last_pdf
+    assert preview is not None
+    printed = from_pdf(preview.pdf, titles, {label for _, label in expected})  # type: ignore[attr-defined]
+    preview.close()  # type: ignore[attr-defined]
+    for place, values in expected.items():
+        assert shown[place][:len(values)] == values, ("page", place, shown[place])
+        assert [str(v) for v in cells[place][:len(values)]] == values, ("xlsx", place, cells[place])
+        assert printed[place][:len(values)] == values, ("pdf", place, printed[place])
+
+    # the rates chart: each rate as the tables define it, this period and the year before, as drawn
+    chart = page.rates_view.chart()
+    bars = chart.series()[0].barSets()
+    drawn = {b.label(): [round(b.at(i), 1) for i in range(b.count())] for b in bars}
+    labels = page.charts["rates"].labels
+    # the year before received no petition (D came in June 2024): only its 复查 has a rate. This half year: B and C,
+    # told on the day, concluded in 50 and 49 days, no repeat, none rated (参评率 0 of 2, 满意率 of none: left out)
+    assert labels == ["按期告知率（去年同期无）", "按期办结率（去年同期无）", "重复信访率（去年同期无）",
+                      "参评率（去年同期无）", "复查按期答复率", "复核按期答复率（去年同期无）"]
+    # Qt draws the first label at the bottom: the sets hold the labels bottom to top
+    assert drawn["本期"][::-1] == [100.0, 100.0, 0.0, 0.0, 50.0, 0.0]
+    assert drawn["去年同期"][::-1] == [0.0, 0.0, 0.0, 0.0, 100.0, 0.0]

@@ -13,7 +13,7 @@ from .records import Petition, Representative, Review
 from .text import clean_record
 
 CHANNELS = ("来信", "来电", "来访", "网上", "12338热线")
-# The three kinds of petition (信访工作条例 art. 31), chosen at intake; each has its own course: 申诉求决 is
+# The three kinds of petition (信访工作条例 arts. 29–31), chosen at intake; each has its own course: 申诉求决 is
 # accepted, concluded within 60 days (+30, art. 34) with a 处理意见书 and may be reviewed; 建议意见 is
 # acknowledged, studied and answered (答复意见书), with no statutory conclusion clock; 检举控告 is passed to the
 # body competent for it (纪检监察机关 or another) and she is told where it went.
@@ -63,7 +63,7 @@ def is_open(p: Petition) -> bool:
 HANDLING_METHODS = ("当场答复", "转办/交办", "转介法律援助", "调解", "其他")
 AGENCIES = ("公安", "法院", "检察院", "司法局", "民政", "人社", "乡镇政府", "其他")
 RESULTS = ("支持", "解释说明", "不予支持")  # 条例 art. 32
-ADVICE_RESULTS = ("采纳", "部分采纳", "暂不采纳")  # the answer to a 建议意见 (art. 31)
+ADVICE_RESULTS = ("采纳", "部分采纳", "暂不采纳")  # the answer to a 建议意见 (art. 29)
 
 
 def results_for(nature: str) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ from .text import clean
 LAW = "《信访工作条例》"
 TELL_ARTICLE = "第二十三条"  # tell her on the spot, or within 15 days, in writing
 CONCLUDE_ARTICLE = "第三十四条"  # 60 days, one extension of at most 30 with the reason told
-OPINION_ARTICLES = "第三十二条、第三十三条"  # the written opinion: request, facts, opinion, legal basis
+OPINION_ARTICLES = "第三十一条、第三十二条"  # 申诉求决: 出具处理意见书 (31); what it states, 支持/解释说明/不予支持 (32)
 REVIEW_ARTICLE = "第三十五条"  # 复查 within 30 days of the written answer
 DEFAULT_REVIEW_BODY = "上一级妇女联合会"
 

@@ -130,6 +130,34 @@ CHANNEL_UNITS = {"来信": "件", "来电": "件", VISIT: "批", "网上": "件"
 
 
 @dataclass
+class ReviewStats:
+    """复查 or 复核 (信访工作条例 arts. 35–36) asked in the period: answered, answered within 30 days of the request,
+    and the outcome (维持 / 撤销 / 变更), whoever answered (the office, or the body above)."""
+
+    stage: str  # review / re_review
+    requested: int = 0
+    answered: int = 0
+    answered_in_time: int = 0
+    by_result: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return petition_rules.REVIEW_STAGES[self.stage]
+
+    @property
+    def in_time_rate(self) -> float | None:
+        """复查（复核）按期答复率: answered within 30 days of the request, among those answered."""
+        return self.answered_in_time / self.answered if self.answered else None
+
+    def result(self, name: str) -> int:
+        return self.by_result.get(name, 0)
+
+
+def _no_reviews() -> dict[str, ReviewStats]:
+    return {stage: ReviewStats(stage) for stage in petition_rules.REVIEW_STAGES}
+
+
+@dataclass
 class PetitionStats:
     total: int = 0  # 件(次): every petition, whatever its channel
     by_channel: dict[str, int] = field(default_factory=dict)  # channel -> 件 (来访: 批)
@@ -159,6 +187,7 @@ class PetitionStats:
     passed_on: int = 0  # 转办/交办 to another body with a 转送函
     passed_answered: int = 0  # its answer recorded
     passed_answered_in_time: int = 0  # by the date the letter set
+    reviews: dict[str, ReviewStats] = field(default_factory=_no_reviews)  # 复查, 复核: by the day she asked
 
     def channel(self, name: str) -> int:
         return self.by_channel.get(name, 0)
@@ -355,6 +384,17 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
     order = {k: i for i, k in enumerate(petition_rules.STATUS_LABELS)}
     s.by_status = sorted(((str(a), int(n)) for a, n in db.execute(
         f"SELECT c.status, COUNT(*) {base} GROUP BY c.status", span)), key=lambda x: order.get(x[0], 99))
+    for stage, asked, answered, in_time, result, n in db.execute(
+            f"""SELECT r.stage, COUNT(*), COALESCE(SUM(r.answered_on IS NOT NULL), 0),
+                       COALESCE(SUM(r.answered_on <= date(r.requested_on, '+{petition_rules.REVIEW_DAYS} days')), 0),
+                       r.result, COUNT(*)
+                FROM petition_reviews r JOIN cases c ON c.id = r.case_id
+                WHERE c.kind = 'petition' AND r.requested_on BETWEEN ? AND ? GROUP BY r.stage, r.result""", span):
+        if (rs := s.reviews.get(str(stage))) is not None:
+            rs.requested, rs.answered = rs.requested + int(asked), rs.answered + int(answered)
+            rs.answered_in_time += int(in_time)
+            if result and answered:
+                rs.by_result[str(result)] = rs.result(str(result)) + int(n)
     results = {k: i for i, k in enumerate(petition_rules.RESULTS)}
     s.by_result = sorted(((str(a), int(n)) for a, n in db.execute(
         f"SELECT t.result, COUNT(*) {base} AND t.result <> '' GROUP BY t.result", span)),
@@ -587,8 +627,8 @@ def tables(c: Comparison) -> list[Table]:
     for k, n, b in _merge(np.by_nature, bp.by_nature):
         nature.rows.append([f"{k}类", n, Rate(n / np.total if np.total else None), b, change(n, b)])
     nature.rows.append(["合计", np.total, Rate(1.0 if np.total else None), bp.total, change(np.total, bp.total)])
-    nature.note = ("申诉求决类受理后60日内办结并出具处理意见书；建议意见类研究论证后书面答复；"
-                   "检举控告类转送有权处理的机关（信访工作条例第三十一条）。")
+    nature.note = ("申诉求决类受理后60日内办结并出具处理意见书（信访工作条例第三十一条、第三十四条）；"
+                   "建议意见类研究论证后书面答复（第二十九条）；检举控告类转送有权处理的机关（第三十条）。")
     out.append(nature)
 
     repeat = Table("repeat", "信访：初信初访与重复信访", _cmp_headers("项目"), [
@@ -648,6 +688,25 @@ def tables(c: Comparison) -> list[Table]:
                       f"{CONCLUDE_DAYS}日内（经批准延期的加上延长的天数）。转送其他单位的，按转送函要求的日期计算按期答复。"
                       "都按收到日期统计。")
     out.append(transfers)
+
+    review = Table("review", "信访：复查与复核", _cmp_headers("项目"), [])
+    for stage in petition_rules.REVIEW_STAGES:  # a stage neither period saw is left out, and so is an outcome
+        rn, rb = np.reviews[stage], bp.reviews[stage]
+        if not (rn.requested or rb.requested):
+            continue
+        review.rows += [
+            _row(f"请求{rn.name}（件）", rn.requested, rb.requested),
+            _row(f"已{rn.name}答复（件）", rn.answered, rb.answered),
+            _row(f"{rn.name}按期答复（件）", rn.answered_in_time, rb.answered_in_time),
+            [f"{rn.name}按期答复率", Rate(rn.in_time_rate), Rate(rb.in_time_rate), ""],
+            *(_row(f"{rn.name}结果：{k}（件）", rn.result(k), rb.result(k)) for k in course.REVIEW_RESULTS
+              if rn.result(k) or rb.result(k)),
+        ]
+    review.note = (f"按信访人提出请求的日期统计。按期答复：自收到请求之日起{petition_rules.REVIEW_DAYS}日内答复"
+                   "（信访工作条例第三十五条、第三十六条）；本会答复的和上一级机关答复后记下的都计入。"
+                   "按期答复率＝按期答复件数÷已答复件数。")
+    if review.rows:
+        out.append(review)
 
     rating = Table("satisfaction", "信访：满意度（已办结）", _cmp_headers("评价"), [])
     for (k, n), (_, b) in zip(np.by_rating, bp.by_rating, strict=True):
@@ -733,8 +792,19 @@ class Chart:
     key: str
     title: str
     labels: list[str]  # one per category, in the order of the table
-    series: list[tuple[str, list[int]]]  # (name, one value per label)
+    series: list[tuple[str, list[float]]]  # (name, one value per label)
     horizontal: bool = False
+    percent: bool = False  # the values are percentages (rates); a period without a case for one is said on its label
+
+
+def rates(p: PetitionStats) -> list[tuple[str, float | None]]:
+    """The rates reported upward, each as the tables define it (the rates chart draws these)."""
+    return [
+        ("按期告知率", p.told_in_time_rate), ("按期办结率", p.in_time_rate), ("重复信访率", p.repeat_rate),
+        ("参评率", p.rating_rate), ("满意率", p.satisfaction_rate), ("交办按期回告率", p.reported_in_time_rate),
+        ("转送按期答复率", p.passed_answered_in_time_rate),
+        *((f"{r.name}按期答复率", r.in_time_rate) for r in p.reviews.values()),
+    ]
 
 
 def _month_counts(m: MonthRow) -> list[int]:
@@ -742,7 +812,8 @@ def _month_counts(m: MonthRow) -> list[int]:
 
 
 def charts(c: Comparison, most: int = CHART_BARS) -> list[Chart]:
-    """By month (信访, 转介 and 调解 side by side), by category and by township (本期 and 去年同期)."""
+    """By month (信访, 转介 and 调解 side by side), by category and by township (本期 and 去年同期), and the rates
+    reported upward (本期 and 去年同期, as `rates` gives them)."""
     now, before = c.current, c.previous
     months = now.by_month
     kinds = "、".join(MONTH_KINDS)
@@ -772,6 +843,15 @@ def charts(c: Comparison, most: int = CHART_BARS) -> list[Chart]:
         out.append(Chart(key, f"{title}（件{cut}）", [k or "（未填）" for k, _ in shown],
                          [("本期", [n for _, n in shown]), ("去年同期", [earlier.get(k, 0) for k, _ in shown])],
                          horizontal=True))
+    now_rates, before_rates = rates(now.petitions), rates(before.petitions)
+    shown_rates = [i for i, ((_, a), (_, b)) in enumerate(zip(now_rates, before_rates, strict=True))
+                   if a is not None or b is not None]  # a rate neither period has a case for is left out
+    labels = [now_rates[i][0] + ("（本期无）" if now_rates[i][1] is None else "（去年同期无）"
+                                 if before_rates[i][1] is None else "") for i in shown_rates]
+    out.append(Chart("rates", "信访：各项比率（%）", labels,
+                     [(name, [round((values[i][1] or 0) * 100, 1) for i in shown_rates])
+                      for name, values in (("本期", now_rates), ("去年同期", before_rates))],
+                     horizontal=True, percent=True))
     return out
 
 

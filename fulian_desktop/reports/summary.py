@@ -9,6 +9,7 @@ The user edits the draft before pasting it into the summary.
 
 from __future__ import annotations
 
+from ..domain.petition_course import REVIEW_RESULTS
 from .statistics import Comparison, percent
 
 
@@ -29,9 +30,14 @@ def _versus(now: int, before: int, unit: str) -> str:
     return f"，比去年同期{word}{abs(now - before)}{unit}"
 
 
+def _rate(now: float | None, before: float | None) -> str:
+    """87.5%（去年同期80.0%）: a rate with last year's, when last year had one."""
+    return percent(now) + (f"（去年同期{percent(before)}）" if before is not None else "")
+
+
 def paragraph(c: Comparison, office: str = "县妇联") -> str:
     s, b = c.current, c.previous
-    p = s.petitions
+    p, bp = s.petitions, b.petitions
     opening = s.period.short or s.period.label
     parts: list[str] = []
 
@@ -57,18 +63,26 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
         if others:
             text += "；其中" + "、".join(others)
         if p.repeats:
-            text += f"；初信初访{p.first_time}件，重复信访{p.repeats}件，重复信访率{percent(p.repeat_rate)}"
+            text += f"；初信初访{p.first_time}件，重复信访{p.repeats}件，重复信访率{_rate(p.repeat_rate, bp.repeat_rate)}"
         if p.told:
-            text += f"；按期告知率{percent(p.told_in_time_rate)}"
+            text += f"；按期告知率{_rate(p.told_in_time_rate, bp.told_in_time_rate)}"
         if p.transferred:
-            text += f"；办理上级交办、转送{p.transferred}件，已回告{p.reported}件，按期回告率{percent(p.reported_in_time_rate)}"
+            text += f"；办理上级交办、转送{p.transferred}件，已回告{p.reported}件，按期回告率{_rate(p.reported_in_time_rate, bp.reported_in_time_rate)}"
         if p.passed_on:
             text += (f"；转送其他单位办理{p.passed_on}件，已答复{p.passed_answered}件，"
-                     f"转送按期答复率{percent(p.passed_answered_in_time_rate)}")
+                     f"转送按期答复率{_rate(p.passed_answered_in_time_rate, bp.passed_answered_in_time_rate)}")
         if p.concluded:
-            text += f"；已办结{p.concluded}件，按期办结率{percent(p.in_time_rate)}"
+            text += f"；已办结{p.concluded}件，按期办结率{_rate(p.in_time_rate, bp.in_time_rate)}"
             if p.rated:
-                text += f"，参评{p.rated}件，参评率{percent(p.rating_rate)}，满意率{percent(p.satisfaction_rate)}"
+                text += (f"，参评{p.rated}件，参评率{_rate(p.rating_rate, bp.rating_rate)}，"
+                         f"满意率{_rate(p.satisfaction_rate, bp.satisfaction_rate)}")
+    for rv in p.reviews.values():
+        if rv.requested:
+            outcome = "、".join(f"{k}{rv.result(k)}件" for k in REVIEW_RESULTS if rv.result(k))
+            text += (f"；信访人请求{rv.name}{rv.requested}件，已答复{rv.answered}件"
+                     + (f"（{outcome}）" if outcome else "")
+                     + (f"，{rv.name}按期答复率{_rate(rv.in_time_rate, bp.reviews[rv.stage].in_time_rate)}"
+                        if rv.answered else ""))
     parts.append(text + "。")
 
     r = s.referrals

@@ -60,7 +60,7 @@ class PetitionForm(CaseForm):
         self.nature = combo(rules.NATURES)
         set_combo(self.nature, rules.DEFAULT_NATURE)
         self.nature.setToolTip("建议意见：研究论证后答复；检举控告：转送有权处理的机关；"
-                               "申诉求决：受理后60日内办结并出具处理意见书（信访工作条例第三十一条）")
+                               "申诉求决：受理后60日内办结并出具处理意见书（信访工作条例第二十九至三十一条、第三十四条）")
         self.received_on = date_edit(today)
         self.headcount = QSpinBox()
         self.headcount.setRange(1, 9999)

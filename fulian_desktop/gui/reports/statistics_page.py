@@ -183,9 +183,13 @@ def _bars(data: st.Chart) -> QChart:
         s.setColor(color)
         s.setBorderColor(color)
         s.setLabelColor(LABEL_COLOR)
+        s.setProperty("percent", data.percent)
         s.hovered.connect(lambda on, i, s=s: _tell(chart, s, labels, on, i))
         series.append(s)
     series.setLabelsVisible(horizontal or len(labels) * len(data.series) <= UPRIGHT_BARS)
+    if data.percent:
+        series.setLabelsFormat("@value%")
+        series.setLabelsPrecision(4)  # 87.5%, 100%
     series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
     if horizontal:
         series.setBarWidth(BAR_WIDTH)
@@ -196,9 +200,9 @@ def _bars(data: st.Chart) -> QChart:
     cats.append(labels or [""])
     cats.setLabelsFont(_font(8.5))
     values_axis = QValueAxis()
-    values_axis.setLabelFormat("%d")
+    values_axis.setLabelFormat("%d%%" if data.percent else "%d")
     values_axis.setLabelsFont(_font(8.5))
-    top = max([v for _, values in data.series for v in values] + [1])
+    top = 100 if data.percent else max([v for _, values in data.series for v in values] + [1])
     values_axis.setRange(0, top * (1.15 if horizontal else 1.3) + 1)  # room for the numbers past the bars
     values_axis.applyNiceNumbers()
     if horizontal:
@@ -217,7 +221,9 @@ def _bars(data: st.Chart) -> QChart:
 
 def _tell(chart: QChart, bars: QBarSet, labels: list[str], on: bool, index: int) -> None:
     """The pointer on a bar, or off it: the view's tooltip tells the bar (3月 调解：14), or nothing."""
-    text = f"{labels[index]}　{bars.label()}：{int(bars.at(index))}" if on and 0 <= index < len(labels) else ""
+    value = bars.at(index) if on and 0 <= index < len(labels) else 0.0
+    number = f"{value:.1f}%" if bars.property("percent") else f"{int(value)}"
+    text = f"{labels[index]}　{bars.label()}：{number}" if on and 0 <= index < len(labels) else ""
     for view in chart.scene().views() if chart.scene() is not None else []:
         view.setToolTip(text)
 
@@ -306,6 +312,8 @@ class StatisticsPage(QWidget):
         for v in (self.category_view, self.township_view):
             charts.addWidget(v, 1)
         self.body.addLayout(charts)
+        self.rates_view = _view(_chart("各项比率"))  # 按期告知率 … 复核按期答复率, this period and the year before
+        self.body.addWidget(self.rates_view)
 
         self.table_tabs = QTabWidget()
         self.table_tabs.setMinimumHeight(320)
@@ -414,7 +422,8 @@ class StatisticsPage(QWidget):
         assert self.comparison is not None
         self.charts = {c.key: c for c in statistics.charts(self.comparison)}
         self.month_view.setChart(_bars(self.charts["month"]))
-        for key, view in (("category", self.category_view), ("township", self.township_view)):
+        for key, view in (("category", self.category_view), ("township", self.township_view),
+                          ("rates", self.rates_view)):
             _fit_bars(view, len(self.charts[key].labels))
             view.setChart(_bars(self.charts[key]))
 
