@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,54 @@ def test_extracting_writes_the_files_and_is_recorded(ctx: Context, case_id: int,
     with pytest.raises(NotFound):
         attachments.extract(ctx, petitions.register(ctx, form())[0], tmp_path / "空")
     assert any(e.event == "attachment.extract" for e in audit.page(ctx, AuditFilter(case_id=case_id)))
+
+
+# --- the command line --------------------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from fulian_desktop.cli import main as cli
+
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_the_command_line_attaches_lists_and_extracts(ctx: Context, case_id: int, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    case_no = ctx.db.execute("SELECT case_no FROM cases WHERE id = ?", [case_id]).fetchone()[0]
+    db = str(tmp_path / "test.db")
+    letter, photo = tmp_path / "来信.png", tmp_path / "IMG_0007.jpg"
+    letter.write_bytes(scanned_letter())
+    photo.write_bytes(phone_photo(800, 600))
+    code, out, err = run(capsys, "attach", case_no, str(letter), str(photo), "--kind", "来信原件", "--note",
+                         "来信和信封", "--received", "2026-03-02", "--db", db)
+    assert code == 0, err
+    assert out.strip() == f"已添加2个附件到{case_no}。"
+    code, out, err = run(capsys, "attachments", case_no, "--json", "--db", db)
+    listed = json.loads(out)
+    assert [(a["kind"], a["name"], a["note"], a["received_on"]) for a in listed] == \
+        [("来信原件", "来信.png", "来信和信封", "2026-03-02"), ("来信原件", "IMG_0007.jpg", "来信和信封", "2026-03-02")]
+    code, out, err = run(capsys, "attachments", case_no, "--db", db)
+    assert "来信.png" in out and "共2个附件" in out
+    code, out, err = run(capsys, "attachments", case_no, "--extract", str(tmp_path / "出"), "--db", db)
+    assert code == 0, err
+    assert (tmp_path / "出" / "0001_来信原件_来信.png").read_bytes() == scanned_letter()
+    events = [e.event for e in audit.page(ctx, AuditFilter(case_id=case_id))]
+    assert "attachment.extract" in events and "attachment.add" in events or "case.update" in events
+
+
+def test_the_command_line_refuses_in_words(ctx: Context, case_id: int, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    case_no = ctx.db.execute("SELECT case_no FROM cases WHERE id = ?", [case_id]).fetchone()[0]
+    db = str(tmp_path / "test.db")
+    movie = tmp_path / "录像.mp4"
+    movie.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"0" * 100)
+    code, out, err = run(capsys, "attach", case_no, str(movie), "--db", db)
+    assert code != 0 and "只能添加图片" in err
+    code, out, err = run(capsys, "attach", case_no, str(tmp_path / "没有.pdf"), "--db", db)
+    assert code != 0 and "找不到文件" in err
+    code, out, err = run(capsys, "attach", case_no, str(movie), "--kind", "病历", "--db", db)
+    assert code != 0 and "类别" in err
+    assert attachments.of_case(ctx, case_id) == []

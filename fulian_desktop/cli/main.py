@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from ..domain.errors import FulianError
-from . import backup, cases, reports
+from . import attachments, backup, cases, reports
 from .common import (  # noqa: F401 (the names callers read from here)
     ALLOW_REMOVABLE_HELP,
     ENV_DB,
@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     commands.required = True
 
-    subs = [*cases.add_commands(commands), *reports.add_commands(commands), *backup.add_commands(commands)]
+    subs = [*cases.add_commands(commands), *attachments.add_commands(commands), *reports.add_commands(commands),
+            *backup.add_commands(commands)]
     for sub in subs:
         # SUPPRESS: a --db given before the command is not overwritten by the command's default
         database_options(sub, default=argparse.SUPPRESS)
