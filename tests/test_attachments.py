@@ -234,3 +234,36 @@ def test_the_command_line_refuses_in_words(ctx: Context, case_id: int, tmp_path:
     code, out, err = run(capsys, "attach", case_no, str(movie), "--kind", "病历", "--db", db)
     assert code != 0 and "类别" in err
     assert attachments.of_case(ctx, case_id) == []
+
+
+# --- backed up and restored ------------------------------------------------------------------------------
+
+
+def test_attachments_are_backed_up_counted_and_restored_byte_identical(ctx: Context, case_id: int, tmp_path: Path,
+                                                                       clock: object) -> None:
+    from fulian_desktop.services import accounts, backup
+
+    from .conftest import TEST_PASSWORD, TEST_USER
+
+    marker = b"FULIAN-MARKER-0123456789-ABCDEFGH"
+    files = {"来信.png": scanned_letter(), "IMG_0001.jpg": phone_photo(1200, 900),
+             "协议.pdf": signed_agreement().replace(b"%%EOF", b"%" + marker + b"\n%%EOF")}
+    ids = {name: attachments.attach(ctx, case_id, Incoming(name, data), details()) for name, data in files.items()}
+    kept = {name: attachments.content(ctx, aid) for name, aid in ids.items()}
+    backup.set_password(ctx, "备份密码-2026", "备份密码-2026")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    outcome = backup.make_backup(ctx, stick)
+    assert outcome.header["tables"]["attachments"] == 3 and outcome.header["tables"]["attachment_content"] == 3
+    raw = outcome.path.read_bytes()
+    assert marker not in raw and files["来信.png"][:64] not in raw and b"IHDR" not in raw and b"JFIF" not in raw
+
+    target = tmp_path / "new-pc" / "fulian.db"
+    opened = backup.open_without_account(outcome.path, target, "备份密码-2026")
+    backup.restore_without_account(opened, target, clock=clock)  # type: ignore[arg-type]
+    again = accounts.sign_in(target, TEST_USER, TEST_PASSWORD, clock=clock)  # type: ignore[arg-type]
+    try:
+        assert {a.name: attachments.content(again, a.id) for a in attachments.of_case(again, case_id)} == kept
+        assert kept["协议.pdf"] == files["协议.pdf"]  # a PDF is kept as it came
+    finally:
+        again.close()
