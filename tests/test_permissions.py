@@ -106,7 +106,7 @@ SPEC: dict[str, str] = {
     # petitions: an extension is an approval for the 主任
     **{f"petitions.{f}": "petition.write" for f in (
         "accept", "add_note", "conclude", "correct", "forward", "rate", "refuse", "register", "set_handling",
-        "settle_repeat", "request_review", "answer_review", "record_transfer_answer")},
+        "settle_repeat", "request_review", "answer_review", "record_transfer_answer", "object_transfer")},
     "petitions.get": "petition.read", "petitions.extend": "petition.extend", "petitions.draft_opinion": "petition.read",
     # the documents a case has and issued (notices, opinions), printed as issued
     "case_documents.list_documents": "case.print", "case_documents.print_entry": "case.print",

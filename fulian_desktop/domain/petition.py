@@ -31,6 +31,7 @@ STATUS_LABELS = {
     "in_progress": "办理中",
     "concluded": "已办结",
     "forwarded": "已转送",  # 检举控告 passed to the competent body
+    "returned": "已退回",  # transferred in, not the office's: objected to and returned to the sender (art. 23)
 }
 OPEN_STATUSES = ("registered", "accepted", "in_progress")
 # who transfers or assigns petitions to the office (交办/转送), and the working days it has to object (art. 23)
@@ -340,7 +341,8 @@ CORRECTION_LABELS = {
     "facts": "事情经过", "request": "诉求", "representatives": "推选的代表", "source_body": "交办单位",
     "source_no": "交办编号", "source_due_on": "交办要求的办结日期",
 }
-CLOSED_WORDS = {"refused": "已告知不予受理", "concluded": "已办结", "forwarded": "已转送有权机关"}
+CLOSED_WORDS = {"refused": "已告知不予受理", "concluded": "已办结", "forwarded": "已转送有权机关",
+                "returned": "已提出异议，退回交办单位"}
 
 
 def correction_values(p: Petition) -> dict[str, object]:

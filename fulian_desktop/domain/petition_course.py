@@ -670,12 +670,71 @@ def report_back_letter(p: Petition, office: str, on: dt.date, staff: str) -> Let
                   values={"source_no": p.source_no})
 
 
+# Not the office's: within the 5 working days, an objection to the sender, with the reason, and the petition returned
+# (退回函, art. 23); after them it is too late, and the office handles it (accepts it, or refuses it and tells her
+# where to turn).
+
+DOC_TITLES["objection"] = "退回函"
+
+
+def objection_too_late(p: Petition, on: dt.date) -> str:
+    """Why an objection on `on` comes too late ('' while it is in time)."""
+    if p.objection_due_on is None or on <= p.objection_due_on:
+        return ""
+    return (f"已超过提出异议的期限：上级交办、转送的信访事项，不属于本会职责的，应自收到之日（{format_cn(p.received_on)}）起"
+            f"{OBJECTION_WORKDAYS}个工作日内，即{format_cn(p.objection_due_on)}前向交办单位提出异议（{LAW}{TELL_ARTICLE}）。"
+            "现在不能再退回，请由本会办理：受理，或者不予受理并告知信访人向有权处理的机关提出")
+
+
+def check_objection(p: Petition, to: str, reason: str, on: dt.date | None, today: dt.date) -> tuple[str, str]:
+    """提出异议、退回: a petition transferred in, not yet accepted or refused, within its 5 working days; the body it
+    goes back to and why. Returns (to, reason) cleaned."""
+    if not p.source_body:
+        raise RuleError("只有上级交办、转送来的信访才能提出异议、退回")
+    if p.status != "registered":
+        raise RuleError(f"此案件当前为“{STATUS_LABELS[p.status]}”，不能再提出异议、退回")
+    errors: dict[str, str] = {}
+    if on is None:
+        errors["objected_on"] = "请填写退回日期"
+    elif on > today:
+        errors["objected_on"] = "退回日期不能晚于今天"
+    elif on < p.received_on:
+        errors["objected_on"] = f"退回日期不能早于收到日期（{format_cn(p.received_on)}）"
+    elif objection_too_late(p, on):
+        errors["objected_on"] = objection_too_late(p, on)
+    body = _text(to, "objected_to", "退回的单位", errors, most=LINE_MAX, multiline=False)
+    why = _text(reason, "objection_reason", "异议理由", errors, most=LINE_MAX * 5)
+    if "objection_reason" in errors and not why:
+        errors["objection_reason"] = "请写明不属于本会职责的理由（如：反映的是工资拖欠，属于人社部门职责）"
+    if errors:
+        raise ValidationError(errors)
+    return body, why
+
+
+def objection_letter(p: Petition, office: str, to: str, reason: str, on: dt.date, staff: str) -> Letter:
+    """退回函: to the body that sent it — the matter, why it is not the office's, the objection within the 5 working
+    days (art. 23), and the papers handed back once they agree."""
+    what = f"{p.petitioner.name}{'等' + str(p.headcount) + '人' if p.headcount > 1 else ''}反映的{matter_phrase(p)}信访事项"
+    first = (f"贵单位交办（转送）的{what}（编号{p.source_no}），本会于{format_cn(p.received_on)}收到。经审查，该事项不属于本会"
+             f"职责范围，根据{LAW}{TELL_ARTICLE}的规定，本会在收到之日起{OBJECTION_WORKDAYS}个工作日内提出异议，理由如下：")
+    sections = [("信访人诉求", p.request), ("异议理由", reason)]
+    closing = ["请予核实。经核实同意的，本会将交还相关材料；不同意的，请函告本会。",
+               (f"联系人：{staff}。" if staff else "") + "特此函告。"]
+    return Letter(doc="objection", office=office, case_no=p.case_no, addressee=_sentence(to), paragraphs=[first],
+                  issued_on=on, way="直接送达", staff=staff, sections=sections, closing=closing,
+                  values={"source_no": p.source_no, "to": _sentence(to)})
+
+
+def objection_note(to: str, reason: str, on: dt.date) -> str:
+    return f"{format_cn(on)}向{to}提出异议，退回：{reason}；出具{DOC_TITLES['objection']}"
+
+
 # --------------------------------------------------------------------------------------------
 # Passed on to another body (转办/交办): the 转送函 with its receipt, the answer due, the answer
 
 DOC_TITLES["transfer_out"] = "转送函"
 TRANSFER_ANSWER_DAYS = 15  # the usual time given to the body for its answer (the clerk may set another)
-TO_BODIES = ("report_back", "transfer_out")  # documents written to a body, not to her: no 送达 block for her
+TO_BODIES = ("report_back", "transfer_out", "objection")  # written to a body, not to her: no 送达 block for her
 
 
 def check_transfer_out(p: Petition, sent_on: dt.date | None, due_on: dt.date | None, today: dt.date) -> None:

@@ -144,6 +144,9 @@ class Petition:
     source_due_on: dt.date | None = None
     objection_due_on: dt.date | None = None  # 5 working days from receipt to object if it is not the office's
     objection_note: str = ""  # said when the holiday table did not know the year (calendar days counted)
+    objected_on: dt.date | None = None  # not the office's: objected to and returned (退回函) on this day
+    objected_to: str = ""  # the body it was returned to (normally source_body)
+    objection_reason: str = ""
     # passed on to another body (转办/交办 to handling_agency): the 转送函 sent, its answer due, the answer
     transfer_sent_on: dt.date | None = None
     transfer_due_on: dt.date | None = None

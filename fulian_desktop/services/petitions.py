@@ -268,6 +268,24 @@ def forward(ctx: Context, case_id: int, body: str, on: dt.date, way: str = "") -
     return doc_id
 
 
+def object_transfer(ctx: Context, case_id: int, to: str, reason: str, on: dt.date) -> int:
+    """提出异议、退回: a petition transferred in that is not the office's, within 5 working days of receipt (art. 23):
+    the 退回函 to `to` (the sender) with the reason; the case is closed as 已退回 and its clock stops. Returns the
+    letter's document id."""
+    ctx.require("petition.write")
+    p = get(ctx, case_id)
+    to, reason = course.check_objection(p, to, reason, on, ctx.today())
+    letter = _checked_letter(ctx, course.objection_letter(p, settings.office_name(ctx), to, reason, on, ctx.who()))
+    now = ctx.now()
+    with ctx.action() as db:
+        petitions.update(db, case_id, objected_on=on, objected_to=to, objection_reason=reason)
+        cases.update_case(db, case_id, now, status="returned", closed_on=on.isoformat())
+        doc_id = _issue(db, case_id, letter, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "退回", course.objection_note(to, reason, on))
+        refresh_clock(db, case_id)
+    return doc_id
+
+
 def set_handling(ctx: Context, case_id: int, method: str, agency: str = "", opinion: str = "",
                  sent_on: dt.date | None = None, due_on: dt.date | None = None) -> int | None:
     """办理方式. Passed on to another body (转办/交办) with `sent_on`: the 转送函 with its receipt is issued, its answer

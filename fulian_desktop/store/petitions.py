@@ -59,7 +59,8 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
                   p.forwarded_to, p.forwarded_on, p.facts_found, p.legal_basis, p.rating, p.rating_note, p.rated_on,
                   p.rating_way, p.repeat_of, (SELECT e.case_no FROM cases e WHERE e.id = p.repeat_of), p.repeat_state,
                   p.repeat_note, p.source_body, p.source_no, p.source_due_on, p.objection_due_on, p.objection_note,
-                  p.transfer_sent_on, p.transfer_due_on, p.transfer_answered_on, p.transfer_answer
+                  p.transfer_sent_on, p.transfer_due_on, p.transfer_answered_on, p.transfer_answer,
+                  p.objected_on, p.objected_to, p.objection_reason
            FROM cases c JOIN petitions p ON p.case_id = c.id WHERE c.id = ?""",
         [case_id],
     ).fetchone()
@@ -86,6 +87,7 @@ def load(db: sqlite_utils.Database, case_id: int) -> Petition | None:
         repeat_state=r[41], repeat_note=r[42], source_body=r[43], source_no=r[44], source_due_on=from_iso(r[45]),
         objection_due_on=from_iso(r[46]), objection_note=r[47], transfer_sent_on=from_iso(r[48]),
         transfer_due_on=from_iso(r[49]), transfer_answered_on=from_iso(r[50]), transfer_answer=r[51],
+        objected_on=from_iso(r[52]), objected_to=r[53], objection_reason=r[54],
         petitioner=petitioner, concerned=concerned,
         timeline=cases.timeline_of(db, case_id), links=cases.links_of(db, case_id),
         documents=case_documents.of_case(db, case_id), representatives=representatives_of(db, case_id),

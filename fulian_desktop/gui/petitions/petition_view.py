@@ -82,6 +82,9 @@ class PetitionView(CaseView):
         self.review_answer_button = QPushButton("复查答复")
         self.supervise_button = QPushButton("督办…")
         self.transfer_answer_button = QPushButton("记录转送答复")
+        self.object_button = QPushButton("提出异议、退回…")
+        self.object_button.setToolTip("上级交办、转送来的信访不属于本会职责：收到后5个工作日内向交办单位提出异议，"
+                                      "写明理由，出具退回函")
         self.transfer_answer_button.setToolTip("转送单位的回执或复函到了：记下答复")
         self.supervise_button.setToolTip("主任督办：写明要求和时限，这件案件在各个列表里都会标出")
         self.repeat_button.setToolTip("登记时发现她（或同一事项）12个月内来过：核实后确认是重复信访，或排除")
@@ -91,7 +94,8 @@ class PetitionView(CaseView):
         self.print_button = QPushButton("打印登记表")
         self.mediate_button = QPushButton("转调解")
         self.mediate_button.setToolTip("婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")
-        self.add_action_bar((self.accept_button, self.refuse_button, self.forward_button, self.handle_button,
+        self.add_action_bar((self.accept_button, self.refuse_button, self.object_button, self.forward_button,
+                             self.handle_button,
                              self.extend_button, self.conclude_button, self.rate_button, self.review_button,
                              self.review_answer_button, self.transfer_answer_button, self.repeat_button,
                              self.note_button, self.refer_button,
@@ -121,6 +125,7 @@ class PetitionView(CaseView):
         self.review_answer_button.clicked.connect(self.do_review_answer)
         self.supervise_button.clicked.connect(lambda: self.make_supervise_dialog().open())
         self.transfer_answer_button.clicked.connect(lambda: self.make_transfer_answer_dialog().open())
+        self.object_button.clicked.connect(self.do_object)
         self.handle_button.clicked.connect(self.do_handle)
         self.extend_button.clicked.connect(self.do_extend)
         self.conclude_button.clicked.connect(self.do_conclude)
@@ -181,6 +186,7 @@ class PetitionView(CaseView):
                   self.conclude_button, self.refer_button, self.mediate_button):
             b.setVisible(still_open)
         self.forward_button.setVisible(forwarded and still_open)
+        self.object_button.setVisible(s == "registered" and bool(p.source_body))
         self.rate_button.setVisible(s == "concluded")
         self.transfer_answer_button.setVisible(
             s == "in_progress" and p.transfer_sent_on is not None and p.transfer_answered_on is None)
@@ -213,7 +219,13 @@ class PetitionView(CaseView):
         parts.append(_row("事项类型", html.escape(p.nature) + f"<br><span style='color:#52606d'>{html.escape(course.course_text(p))}</span>"))
         parts.append(_row("收到日期", format_cn(p.received_on)))
         if p.source_body:
-            parts.append(_row("上级交办", html.escape(course.transfer_note(p))))
+            note = html.escape(course.transfer_note(p))
+            if p.objected_on is not None:
+                note += "<br>" + html.escape(course.objection_note(p.objected_to, p.objection_reason, p.objected_on))
+            elif p.status == "registered" and course.objection_too_late(p, self.ctx.today()):
+                note += (f"<br><span style='color:#9a6700'>异议期限已过（{format_cn(p.objection_due_on)}），"
+                         "不能再退回，请受理或不予受理</span>")
+            parts.append(_row("上级交办", note))
         parts.append(_row("人数", str(p.headcount)))
         if p.is_group:
             parts.append(_row("推选的代表", html.escape(rules.representatives_text(p))))
@@ -517,6 +529,32 @@ class PetitionView(CaseView):
                 due.value() if passed_on else None) or 0  # type: ignore[attr-defined]
 
         d.on_ok(self._issued(ok))
+        d.accepted.connect(self._after_issue)
+        return d
+
+    def do_object(self) -> None:
+        """提出异议、退回 — or, after the 5 working days, why it is too late."""
+        late = course.objection_too_late(self.petition, self.ctx.today())
+        if late:
+            dialogs.inform(self, "不能再退回", late + "。")
+            return
+        self.make_object_dialog().open()
+
+    def make_object_dialog(self) -> ActionDialog:
+        p = self.petition
+        d = ActionDialog("提出异议、退回", f"不属于本会职责的，应在{format_cn(p.objection_due_on)}前（收到后"
+                         f"{rules.OBJECTION_WORKDAYS}个工作日内）向交办单位提出异议并说明理由；确定后出具退回函，"
+                         "案件记为“已退回”，并打开打印预览。", self)
+        to = combo(list(dict.fromkeys([p.source_body, *rules.TRANSFER_SOURCES])), editable=True)
+        set_combo(to, p.source_body)
+        d.add("objected_to", "退回给", to, True)
+        reason = QPlainTextEdit()
+        reason.setPlaceholderText("如：反映的是拖欠工资，属于人社部门的职责")
+        reason.setMaximumHeight(90)
+        d.add("objection_reason", "异议理由", reason, True)
+        on = d.add("objected_on", "退回日期", date_edit(self.ctx.today()), True)
+        d.on_ok(self._issued(lambda: petitions.object_transfer(
+            self.ctx, self.case_id, combo_value(to), reason.toPlainText(), qdate_to_date(on.date()))))
         d.accepted.connect(self._after_issue)
         return d
 
