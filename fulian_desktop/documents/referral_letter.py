@@ -1,4 +1,8 @@
-"""法律援助转介函 — the referral letter, its tear-off receipt (回执), and a 法律援助申请表-style summary.
+"""转介函 — the referral letter, its tear-off receipt (回执), and for legal aid a 法律援助申请表-style summary.
+
+Every service's letter is this one, in the service's wording (domain/referral.SERVICES: what it asks, the law it
+cites, the days it is asked to reply in); legal aid's is the 法律援助转介函 below, the others 临时庇护转介函, 派出所转介函 …
+with the letter and its receipt on one page.
 
 Page 1 is the letter to the receiving organisation (who she is, what she needs, the means-test
 exemption where the law gives one, the papers enclosed, the 7-day answer) and, below a dashed cut
@@ -84,8 +88,30 @@ def _consent_text(r: Referral) -> str:
 
 
 def _papers(r: Referral) -> str:
+    if not r.legal_aid:  # the legal-aid checklist is legal aid's: another service is told what was handed over
+        return r.papers_text() or "无"
     text = L.choices(rules.PAPERS, r.papers)
     return text + f"　{L.checkbox(bool(r.papers_other))}其他：{r.papers_other}"
+
+
+def _service_sentence(r: Referral) -> str:
+    """Another service's request: who she is, the help asked for, her consent, what the service is asked to do."""
+    k = r.kind
+    asks = f"依照{k.basis}的规定，{k.asks}" if k.basis else k.asks
+    return (f"现有{_who(r)}，因{r.matter}问题向我会求助，需要贵单位提供的帮助为：{rules.join(r.help_kinds)}。"
+            f"经{_who_agreed(r)}同意，现将其转介至贵单位，{asks}")
+
+
+DV_CARE = "申请人系家庭暴力受害人。请注意保护其个人信息和去向，不向加害人及其亲属透露。"
+
+
+def _reply_sentence(r: Referral) -> str:
+    if r.legal_aid:
+        return (f"根据{rules.LAW}第四十三条，请贵单位自收到申请之日起七日内作出决定，并将下方回执填写后退回我会，"
+                "以便我们跟进、告知申请人。")
+    days = r.kind.answer_days
+    when = "收到本函后当日安排，并于次日" if days == 1 else f"自收到本函之日起{days}日内"
+    return f"请贵单位{when}将接收情况填写下方回执后退回我会，以便我们跟进、告知本人。"
 
 
 def _para(text: str) -> L.CJKText:
@@ -95,16 +121,23 @@ def _para(text: str) -> L.CJKText:
 def letter(r: Referral, office_name: str) -> list[L.Flowable]:
     org = r.organisation
     assert org is not None
-    parts: list[L.Flowable] = [L.CJKText(f"{org.name}：", LETTER_SIZE), _para(_request_sentence(r))]
-    means = rules.exemption_text(r.victim_of) or _MEANS_PHRASE.get(r.means, "")
-    if means:
-        parts.append(_para(means))
-    parts.append(_para(
-        f"根据{rules.LAW}第四十三条，请贵单位自收到申请之日起七日内作出决定，并将下方回执填写后退回我会，"
-        "以便我们跟进、告知申请人。"))
+    parts: list[L.Flowable] = [L.CJKText(f"{org.name}：", LETTER_SIZE)]
+    if r.legal_aid:
+        parts.append(_para(_request_sentence(r)))
+        means = rules.exemption_text(r.victim_of) or _MEANS_PHRASE.get(r.means, "")
+        if means:
+            parts.append(_para(means))
+    else:
+        parts.append(_para(_service_sentence(r)))
+        if r.request:
+            parts.append(_para(f"她的诉求：{r.request}"))
+        if rules.DV in r.victim_of:
+            parts.append(_para(DV_CARE))
+    parts.append(_para(_reply_sentence(r)))
     parts.append(L.spacer(1.5 * mm))
     parts.append(L.CJKText("随函移送材料：" + _papers(r), L.BODY_SIZE))
-    parts.append(L.CJKText("附：《法律援助申请表（摘要）》一份", L.BODY_SIZE))
+    if r.legal_aid:
+        parts.append(L.CJKText("附：《法律援助申请表（摘要）》一份", L.BODY_SIZE))
     contact = f"经办人：{r.staff}" + (f"　　联系电话：{r.staff_phone}" if r.staff_phone else "")
     parts.append(L.CJKText(contact, L.BODY_SIZE))
     sign = L.CJKText(f"{office_name}（盖章）\n{format_cn(_letter_date(r))}", LETTER_SIZE, align="right")
@@ -115,6 +148,13 @@ def letter(r: Referral, office_name: str) -> list[L.Flowable]:
 
 def receipt(r: Referral, office_name: str) -> L.Flowable:
     """The tear-off receipt the organisation fills in and returns."""
+    if not r.legal_aid:
+        return receipt_block(
+            f"{office_name}：\n贵会于{format_cn(_letter_date(r))}转介的{r.applicant.name}"
+            f"（转介编号：{r.case_no}；请求的帮助：{rules.join(r.help_kinds)}），我单位接收情况如下：",
+            ("姓名", r.applicant.name), ("接收情况", ("已接收并提供帮助", "不能接收")), "提供的帮助\n或不能接收\n的理由",
+            f"请于接收后填写本回执，交回或寄回{office_name}" + (f"（联系电话：{r.staff_phone}）" if r.staff_phone else "")
+            + "。")
     return receipt_block(
         f"{office_name}：\n贵会于{format_cn(_letter_date(r))}转介的{r.applicant.name}的法律援助申请"
         f"（转介编号：{r.case_no}），我单位审查结果如下：",
@@ -201,6 +241,11 @@ def render(r: Referral, office_name: str, printed_on: dt.date) -> bytes:
     """The referral letter with its receipt, and the application summary, as PDF bytes."""
     rules.check_printable(r)  # her details leave the office only with her consent
     fields = [f"转介单位：{office_name}", f"编号：{r.case_no}"]
+    if not r.legal_aid:
+        title = r.kind.letter_title
+        return L.build(title, letter(r, office_name), receipt(r, office_name), fields=fields,
+                       footer_left=f"打印日期：{format_cn(printed_on)}", footer_right="内部资料　注意保密",
+                       author=office_name, subject=title)
     return L.build(
         TITLE,
         letter(r, office_name),
@@ -224,7 +269,7 @@ def texts(r: Referral) -> Iterator[str]:
     if org is not None:
         yield from (org.name, org.kind, org.address, org.contact_person, org.phone)
     yield from (
-        r.case_no, r.occupation, r.matter, r.role, r.legal_state, *r.help_kinds, r.facts, r.request,
+        r.service, r.kind.letter_title, r.case_no, r.occupation, r.matter, r.role, r.legal_state, *r.help_kinds, r.facts, r.request,
         r.opponent_name, r.opponent_relation, r.means, r.papers_other, r.staff, r.staff_phone,
     )
     if r.consent is not None:
@@ -235,4 +280,8 @@ def file_parts(r: Referral) -> tuple[str, dt.date | None]:
     return r.applicant.name, r.referred_on
 
 
-FORM = register(FormKind("referral", TITLE, render, texts, file_parts))
+def title_of(r: Referral) -> str:
+    return r.kind.letter_title
+
+
+FORM = register(FormKind("referral", TITLE, render, texts, file_parts, title_of))

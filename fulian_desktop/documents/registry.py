@@ -21,6 +21,11 @@ class FormKind:
     render: Callable[[Any, str, dt.date], bytes]  # (record, office name, printed on) -> PDF
     texts: Callable[[Any], Iterable[str]]  # every piece of the record's text that the form prints
     file_parts: Callable[[Any], tuple[str, dt.date | None]]  # (a name, a date) for the file name
+    title_of: Callable[[Any], str] | None = None  # the record's own title, when it depends on the record
+
+    def title_for(self, record: Any) -> str:
+        """The title this record's paper carries (法律援助转介函, 转介函（庇护所/救助管理站） …)."""
+        return self.title_of(record) if self.title_of is not None else self.title
 
 
 _FORMS: dict[str, FormKind] = {}
@@ -40,6 +45,20 @@ def form_for(kind: str) -> FormKind:
 
 def kinds() -> list[str]:
     return list(_FORMS)
+
+
+# which form prints a document a case issued (table case_documents), by the document's `doc`; the petition's
+# notices and opinions ("case_document") unless a form claimed it
+_ISSUED: dict[str, str] = {}
+
+
+def register_issued(docs: Iterable[str], form_kind: str) -> None:
+    for doc in docs:
+        _ISSUED[doc] = form_kind
+
+
+def issued_form(doc: str) -> str:
+    return _ISSUED.get(doc, "case_document")
 
 
 def check_printable(record_texts: Iterable[str]) -> None:
@@ -79,6 +98,6 @@ def suggested_filename(kind: str, record: Any) -> str:
     """e.g. 信访登记表_张三_2026-03-01.pdf"""
     form = form_for(kind)
     name, on = form.file_parts(record)
-    parts = [safe_filename_part(form.title), safe_filename_part(name), on.isoformat() if on else ""]
+    parts = [safe_filename_part(form.title_for(record)), safe_filename_part(name), on.isoformat() if on else ""]
     stem = "_".join(p for p in parts if p)[:120]
     return f"{stem}.pdf"

@@ -1,4 +1,9 @@
-"""Legal-aid referrals (法律援助转介): what is recorded, its statuses and rules, the clocks.
+"""Referrals to a service (转介): what is recorded, its statuses and rules, the clocks.
+
+One mechanism for every kind of help the office refers a woman to (SERVICES: 法律援助, 庇护所/救助管理站,
+医院（验伤）, 心理咨询, 派出所, 民政（救助）, 残联, 学校, 村（居）委会): her consent, the letter in the service's
+wording, the receipt, the reply within the service's time, the overdue chase. Legal aid is one such service,
+with the law's own clocks and the means test:
 
 A woman is referred to the legal-aid centre, a justice office or a law firm. Her consent to share
 her details with that organisation is recorded before the referral goes out (and before its letter
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import deadlines, limits, phone
 from .dates import age_on, format_cn, out_of_range, too_early
@@ -37,6 +43,8 @@ DV = "家庭暴力"  # a matter and a victim kind both: referred for a matter of
 MEANS = ("个人诚信承诺", "经济困难证明", "社会救助对象等（免予核查）", "由接收机构核查")
 OPPONENT_RELATIONS = ("丈夫", "前夫", "男友", "婆家", "父母", "子女", "兄弟姐妹", "用人单位", "其他")
 ORGANISATION_KINDS = ("法律援助中心", "司法所", "律师事务所", "其他")
+LEGAL_AID = "法律援助"
+OTHER_RESULTS = ("已提供帮助", "部分提供", "她本人放弃", "未能提供", "其他")
 CONSENT_BY = ("本人", "法定代理人或近亲属")
 CONSENT_WAYS = ("书面签字", "口头同意")
 RESULTS = ("调解结案", "判决", "撤诉", "咨询完毕", "代书完毕", "人身安全保护令已签发", "终止法律援助", "其他")
@@ -75,6 +83,57 @@ SHORT_MAX = 40
 SEP = "、"
 
 
+class Service(NamedTuple):
+    """A kind of help the office refers women to: its directory entries' kinds, what may be asked of it, the
+    days it is asked to reply in (the law's where there is one), what the letter asks and cites, the results."""
+
+    name: str
+    organisation_kinds: tuple[str, ...]
+    help_kinds: tuple[str, ...]
+    answer_days: int
+    asks: str  # the letter: 现将其转介至贵单位，{asks}
+    basis: str = ""  # the law the letter cites for the service's part ('' when none)
+    results: tuple[str, ...] = OTHER_RESULTS
+    title: str = ""  # the letter's title when not "<name>转介函"
+
+    @property
+    def legal_aid(self) -> bool:
+        return self.name == LEGAL_AID
+
+    @property
+    def letter_title(self) -> str:
+        return self.title or f"{self.name}转介函"
+
+
+_DV_LAW = "《中华人民共和国反家庭暴力法》"
+SERVICES: dict[str, Service] = {s.name: s for s in (
+    Service(LEGAL_AID, ORGANISATION_KINDS, HELP_KINDS, ANSWER_DAYS, "请依法审查并作出是否给予法律援助的决定。",
+            f"{LAW}第四十三条", RESULTS),
+    Service("庇护所/救助管理站", ("庇护所", "救助管理站", "其他"), ("临时庇护", "生活救助", "护送返乡", "其他帮助"), 1,
+            "请为其提供临时庇护和生活帮助。", f"{_DV_LAW}第十八条", title="临时庇护转介函"),
+    Service("医院（验伤）", ("医院", "卫生院", "司法鉴定机构", "其他"), ("验伤", "诊疗", "出具诊断证明", "伤情鉴定"), 3,
+            "请为其验伤、诊治，如实做好诊疗记录，并出具诊断证明。", title="验伤就医转介函"),
+    Service("心理咨询", ("心理咨询机构", "社会工作服务机构", "其他"), ("心理疏导", "危机干预", "子女心理辅导"), 7,
+            "请为其提供心理疏导和危机干预。", f"{_DV_LAW}第九条"),
+    Service("派出所", ("派出所", "公安局", "其他"), ("出警、制止", "出具告诫书", "调查取证", "查访、督促"), 3,
+            "请依法及时处理，对加害人视情节出具告诫书，并对受害人的安全予以关注。", f"{_DV_LAW}第十五条、第十六条"),
+    Service("民政（救助）", ("民政局", "乡镇（街道）民政办", "其他"), ("临时救助", "最低生活保障", "特困供养", "其他救助"), 7,
+            "请按规定审核，对符合条件的给予救助。", title="社会救助转介函"),
+    Service("残联", ("残疾人联合会", "其他"), ("康复服务", "辅助器具", "残疾人救助", "办理残疾人证"), 7,
+            "请按规定为其提供帮助。", title="残疾人帮扶转介函"),
+    Service("学校", ("学校", "教育局", "其他"), ("子女安全保护", "心理关怀", "转学安置", "学业帮扶"), 7,
+            "请关注其子女在校的安全和心理状况，给予照顾。"),
+    Service("村（居）委会", ("村民委员会", "居民委员会", "其他"), ("查访、监督", "化解家庭矛盾", "安全照看", "协助取证"), 7,
+            "请对其家庭予以关注，定期查访，发现家庭暴力及时制止并告知我会。", f"{_DV_LAW}第十七条"),
+)}
+SERVICE_NAMES = tuple(SERVICES)
+
+
+def service_of(name: str) -> Service:
+    """The service by its name (an unknown name reads as legal aid, as every referral was before 0021)."""
+    return SERVICES.get(name) or SERVICES[LEGAL_AID]
+
+
 # --- records -------------------------------------------------------------------------------------
 
 
@@ -87,6 +146,7 @@ class Organisation:
     phone: str = ""
     active: bool = True
     id: int | None = None
+    service: str = LEGAL_AID  # which help it gives (SERVICES)
 
     @property
     def label(self) -> str:
@@ -137,6 +197,7 @@ class Referral:
     papers: list[str] = field(default_factory=list)
     papers_other: str = ""
     consent: Consent | None = None
+    service: str = LEGAL_AID  # the kind of help she is referred for (SERVICES)
     # filled in as the referral moves on
     id: int | None = None
     case_no: str = ""
@@ -158,7 +219,7 @@ class Referral:
     @property
     def exempt(self) -> bool:
         """No means test: a victim of domestic violence, abuse or abandonment claiming her rights."""
-        return means_exempt(self.victim_of)
+        return self.legal_aid and means_exempt(self.victim_of)
 
     @property
     def is_open(self) -> bool:
@@ -167,6 +228,14 @@ class Referral:
     @property
     def category(self) -> str:
         return MATTER_CATEGORY.get(self.matter, "其他")
+
+    @property
+    def legal_aid(self) -> bool:
+        return self.service == LEGAL_AID
+
+    @property
+    def kind(self) -> Service:
+        return service_of(self.service)
 
     def papers_text(self) -> str:
         return SEP.join([*self.papers, *([self.papers_other] if self.papers_other else [])])
@@ -265,7 +334,9 @@ def _phone(value: str, field_name: str, errors: dict[str, str]) -> str:
 def validate_organisation(o: Organisation) -> Organisation:
     errors: dict[str, str] = {}
     name = _text(o.name, "name", "机构名称", errors, required=True, limits_of=ORGANISATION_LIMITS)
-    if o.kind not in ORGANISATION_KINDS:
+    if o.service not in SERVICES:
+        errors["service"] = "请选择这个机构提供的服务"
+    elif o.kind not in SERVICES[o.service].organisation_kinds:
         errors["kind"] = "请选择机构类别"
     address = _text(o.address, "address", "地址", errors, limits_of=ORGANISATION_LIMITS)
     contact = _text(o.contact_person, "contact_person", "联系人", errors, limits_of=ORGANISATION_LIMITS)
@@ -273,7 +344,7 @@ def validate_organisation(o: Organisation) -> Organisation:
     if errors:
         raise ValidationError(errors)
     return Organisation(name=name, kind=o.kind, address=address, contact_person=contact,
-                        phone=tel, active=o.active, id=o.id)
+                        phone=tel, active=o.active, id=o.id, service=o.service)
 
 
 def minor_on(p: Person, on: dt.date) -> bool:
@@ -314,17 +385,21 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
     elif out_of_range(r.referred_on, "转介日期", today):
         errors["referred_on"] = out_of_range(r.referred_on, "转介日期", today)
     applicant = check_person(r.applicant, today, errors, "applicant.")
+    if r.service not in SERVICES:
+        errors["service"] = "请选择转介的服务类别"
+    service = service_of(r.service)
+    legal_aid = service.legal_aid
     if r.organisation is None or not r.organisation.name.strip():
         errors["organisation"] = "请选择接收机构（可在“机构名录”中添加）"
     township = _text(r.township, "township", "乡镇", errors, required=True)
     village = _text(r.village, "village", "村（社区）", errors)
     if r.matter not in MATTERS:
         errors["matter"] = "请选择纠纷事项"
-    if r.role not in ROLES:
+    if legal_aid and r.role not in ROLES:
         errors["role"] = "请选择她在案件中的身份"
-    if r.legal_state not in LEGAL_STATES:
+    if legal_aid and r.legal_state not in LEGAL_STATES:
         errors["legal_state"] = "请选择案件所处阶段"
-    help_kinds = [h for h in HELP_KINDS if h in r.help_kinds]
+    help_kinds = [h for h in service.help_kinds if h in r.help_kinds]
     if not help_kinds:
         errors["help_kinds"] = "请至少选择一项申请的帮助"
     facts = _text(r.facts, "facts", "案情和申请理由", errors, required=True, multiline=True)
@@ -336,14 +411,15 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
     opponent_relation = _text(r.opponent_relation, "opponent_relation", "与她的关系", errors)
     victim_of = [v for v in VICTIM_KINDS if v in victims_implied(r.matter, r.victim_of)]
     means = ""
-    if not means_exempt(victim_of):
+    if legal_aid and not means_exempt(victim_of):
         if r.means not in MEANS:
             errors["means"] = "请选择经济状况的说明方式（家庭暴力、虐待、遗弃的受害人免予经济困难审查）"
         else:
             means = r.means
-    if r.household_size is not None and not 1 <= r.household_size <= 50:
+    household_size, household_income = (r.household_size, r.household_income) if legal_aid else (None, None)
+    if household_size is not None and not 1 <= household_size <= 50:
         errors["household_size"] = "家庭人口应在1至50人之间"
-    if r.household_income is not None and not 0 <= r.household_income <= 100_000_000_00:
+    if household_income is not None and not 0 <= household_income <= 100_000_000_00:
         errors["household_income"] = "家庭年收入不合理，请核对"
     papers = [p for p in PAPERS if p in r.papers]
     papers_other = _text(r.papers_other, "papers_other", "其他材料", errors)
@@ -354,10 +430,11 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
         raise ValidationError(errors)
     return Referral(
         referred_on=r.referred_on, applicant=applicant, township=township, village=village, matter=r.matter,
-        role=r.role, legal_state=r.legal_state, help_kinds=help_kinds, facts=facts, request=request,
+        role=r.role if legal_aid else "", legal_state=r.legal_state if legal_aid else "", help_kinds=help_kinds,
+        facts=facts, request=request, service=r.service,
         organisation=r.organisation, staff=staff, staff_phone=staff_phone, occupation=occupation,
         opponent_name=opponent_name, opponent_relation=opponent_relation, victim_of=victim_of, means=means,
-        household_size=r.household_size, household_income=r.household_income, papers=papers,
+        household_size=household_size, household_income=household_income, papers=papers,
         papers_other=papers_other, consent=consent,
     )
 
@@ -365,14 +442,20 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
 # --- the clocks ------------------------------------------------------------------------------------
 
 
-def answer_deadline(sent_on: dt.date) -> deadlines.Deadline:
-    return deadlines.Deadline("答复是否受理", deadlines.add_days(sent_on, ANSWER_DAYS))
+def answer_deadline(sent_on: dt.date, service: str = LEGAL_AID) -> deadlines.Deadline:
+    """The day the organisation should have replied by: the law's 7 days for legal aid, the service's own else."""
+    return deadlines.Deadline("答复是否受理", deadlines.add_days(sent_on, service_of(service).answer_days))
+
+
+def late_words(r: Referral) -> str:
+    """'超过法定七日' (legal aid) or '超过3日答复期' (what the letter asked of another service)."""
+    return "超过法定七日" if r.legal_aid else f"超过{r.kind.answer_days}日答复期"
 
 
 def current_deadline(r: Referral) -> deadlines.Deadline | None:
     if r.status == "referred" and r.sent_on:
-        return answer_deadline(r.sent_on)
-    if r.status == "accepted" and not r.lawyer and r.answered_on:
+        return answer_deadline(r.sent_on, r.service)
+    if r.status == "accepted" and r.legal_aid and not r.lawyer and r.answered_on:
         return deadlines.Deadline("指派承办人", deadlines.add_days(r.answered_on, ASSIGN_DAYS))
     return None
 
@@ -386,7 +469,7 @@ def waiting_days(r: Referral, today: dt.date) -> int | None:
 
 def waiting_too_long(r: Referral, today: dt.date) -> bool:
     days = waiting_days(r, today)
-    return days is not None and days > ANSWER_DAYS
+    return days is not None and days > r.kind.answer_days
 
 
 def clock_text(r: Referral, today: dt.date) -> str:
@@ -394,9 +477,9 @@ def clock_text(r: Referral, today: dt.date) -> str:
     days = waiting_days(r, today)
     if days is not None:
         assert r.sent_on is not None
-        due = answer_deadline(r.sent_on).due_on
-        if days > ANSWER_DAYS:
-            return (f"已转介{days}天仍未答复，超过法定七日（应于{format_cn(due)}前答复），"
+        due = answer_deadline(r.sent_on, r.service).due_on
+        if days > r.kind.answer_days:
+            return (f"已转介{days}天仍未答复，{late_words(r)}（应于{format_cn(due)}前答复），"
                     "请联系接收机构催问")
         left = (due - today).days
         return f"已转介第{days}天，" + (f"{left}天内应答复是否受理" if left else "今天应答复是否受理") + \
@@ -414,8 +497,8 @@ def answer_note(r: Referral, on: dt.date) -> str:
     if r.sent_on is None:
         return ""
     days = (on - r.sent_on).days
-    late = days > ANSWER_DAYS
-    return f"转介后第{days}天答复" + ("，超过法定七日" if late else "")
+    late = days > r.kind.answer_days
+    return f"转介后第{days}天答复" + (f"，{late_words(r)}" if late else "")
 
 
 # --- the rules of each step ------------------------------------------------------------------------
@@ -504,7 +587,7 @@ def check_withdraw(r: Referral, reason: str, on: dt.date, today: dt.date) -> str
 def check_conclude(r: Referral, result: str, note: str, on: dt.date, today: dt.date) -> str:
     """The note, in normal form."""
     _need(r, ("accepted",), "办结")
-    if result not in RESULTS:
+    if result not in r.kind.results:
         raise ValidationError({"result": "请选择办理结果"})
     note = _step_text(note, "result_note", "result_note", "结果为“其他”时请写明情况" if result == "其他" else "")
     _check_date(on, today, "concluded_on", "办结日期", r.answered_on or r.referred_on)
@@ -520,16 +603,17 @@ def check_papers(r: Referral, papers: list[str], other: str) -> tuple[list[str],
     return [p for p in PAPERS if p in papers], other
 
 
-def draft_from_petition(p: Petition, today: dt.date, staff: str) -> Referral:
+def draft_from_petition(p: Petition, today: dt.date, staff: str, service: str = LEGAL_AID) -> Referral:
     """A referral form filled from a petition: the woman, her contact details, the facts carried over."""
     woman = p.woman
     text = p.facts + p.request
     return Referral(
+        service=service,
         referred_on=today,
         applicant=Person(**{k: getattr(woman, k) for k in Person.__dataclass_fields__}),
         township=p.township, village=p.village,
         matter=matter_for(p.category, p.subcategory, p.dv), role="", legal_state="",
-        help_kinds=["申请人身安全保护令"] if "保护令" in text else [],
+        help_kinds=["申请人身安全保护令"] if "保护令" in text and service == LEGAL_AID else [],
         facts=p.facts, request=p.request, organisation=None, staff=staff,
         opponent_name=p.respondent_name, opponent_relation=p.respondent_relation,
         victim_of=["家庭暴力"] if p.dv else [],
@@ -542,7 +626,7 @@ def draft_from_petition(p: Petition, today: dt.date, staff: str) -> Referral:
 # applicant is compared field by field too. Her consent and the organisation's answer are steps of their own
 # (their dialogs on the referral's page), not corrected here; the case number never changes.
 CORRECTION_LABELS = {
-    "referred_on": "转介日期", "organisation": "接收机构", "staff": "经办人", "staff_phone": "经办人电话",
+    "service": "服务类别", "referred_on": "转介日期", "organisation": "接收机构", "staff": "经办人", "staff_phone": "经办人电话",
     "township": "乡镇", "village": "村（社区）", "occupation": "职业或工作单位", "matter": "纠纷事项",
     "role": "她在案件中的身份", "legal_state": "案件所处阶段", "help_kinds": "申请的帮助",
     "opponent_name": "对方当事人", "opponent_relation": "与她的关系", "facts": "案情和申请理由", "request": "诉求",

@@ -1,4 +1,4 @@
-"""The organisation directory (机构名录): list, add, change, stop using an entry."""
+"""The organisation directory (机构名录) of every service: list, add, change, stop using an entry."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from ..store import organisations
 from .context import Context
 
 
-def directory(ctx: Context, include_inactive: bool = False) -> list[Organisation]:
-    """The entries to choose from (active ones), or all of them for the directory dialog."""
+def directory(ctx: Context, include_inactive: bool = False, service: str = "") -> list[Organisation]:
+    """The entries to choose from (active ones; those giving `service` when given), or all of them for the
+    directory dialog."""
     ctx.require("lists.read")
-    return organisations.all_(ctx.db, active_only=not include_inactive)
+    return organisations.all_(ctx.db, active_only=not include_inactive, service=service)
 
 
 def get(ctx: Context, org_id: int) -> Organisation:

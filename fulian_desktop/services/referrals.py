@@ -1,8 +1,9 @@
-"""Legal-aid referral actions: refer (from a petition or directly), consent, the answer, the result.
+"""Referral actions, for legal aid and every other service: refer (from a petition or directly), consent, the
+answer, the result.
 
 Every action is one transaction and one entry in the referral's timeline; the case row's deadline
-fields follow the 7-day answer clock, so the start page and the overdue filter show referrals that
-wait too long.
+fields follow the answer clock (the law's 7 days for legal aid, the service's own days else), so the start page
+and the overdue filter show referrals that wait too long.
 """
 
 from __future__ import annotations
@@ -32,9 +33,14 @@ TO_REFERRAL = "转介法律援助"
 
 
 def list_summary(r: Referral) -> str:
-    """The one line the case list shows for it (the demo writes the same)."""
+    """The one line the case list shows for it, the service first (the demo writes the same)."""
     org = r.organisation.name if r.organisation else ""
-    return f"{r.matter}·{rules.join(r.help_kinds)}→{org}"[:60]
+    return f"{r.service}·{r.matter}·{rules.join(r.help_kinds)}→{org}"[:60]
+
+
+def _timeline_word(r: Referral) -> str:
+    """How the petitions it came from name it: 法律援助转介, 转介（庇护所/救助管理站）."""
+    return "法律援助转介" if r.legal_aid else f"转介（{r.service}）"
 
 
 def _refresh(db: sqlite_utils.Database, case_id: int) -> Referral:
@@ -50,8 +56,9 @@ def refresh_clock(db: sqlite_utils.Database, case_id: int) -> None:
     _refresh(db, case_id)
 
 
-def _organisation(db: sqlite_utils.Database, chosen: Organisation | None) -> Organisation:
-    """The directory entry the form chose, as it is now (its details are copied into the referral)."""
+def _organisation(db: sqlite_utils.Database, chosen: Organisation | None, service: str) -> Organisation:
+    """The directory entry the form chose, as it is now (its details are copied into the referral); it must give
+    the service she is referred for."""
     found = None
     if chosen is not None:
         if chosen.id is not None:
@@ -63,6 +70,9 @@ def _organisation(db: sqlite_utils.Database, chosen: Organisation | None) -> Org
         raise ValidationError({"organisation": "请从机构名录中选择接收机构"})
     if not found.active:
         raise ValidationError({"organisation": "这个机构已在机构名录中停用"})
+    if found.service != service:
+        raise ValidationError({"organisation": f"“{found.name}”在机构名录中提供的是{found.service}，"
+                                               f"请选择提供{service}的机构"})
     return found
 
 
@@ -80,15 +90,16 @@ def _note_on_petitions(db: sqlite_utils.Database, r: Referral, now: dt.datetime,
     """Tell the petitions this referral came from what became of it."""
     for case_id, _no, kind in r.links:
         if kind == "petition":
-            cases.add_timeline(db, case_id, now, staff, "法律援助转介", f"{r.case_no}：{text}")
+            cases.add_timeline(db, case_id, now, staff, _timeline_word(r), f"{r.case_no}：{text}")
             cases.update_case(db, case_id, now)
 
 
 def _consent_note(r: Referral, c: Consent) -> str:
     who = "本人" if c.by == "本人" else f"{c.by}{c.name}"
     org = r.organisation.name if r.organisation else "接收机构"
+    days = "七日" if r.legal_aid else f"{r.kind.answer_days}日"
     return (f"{who}于{format_cn(c.on)}{c.way}同意将个人信息提供给{org}；转介函可以打印，"
-            f"七日答复期自{format_cn(c.on)}起计算")
+            f"{days}答复期自{format_cn(c.on)}起计算")
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -98,7 +109,7 @@ def get(ctx: Context, case_id: int) -> Referral:
     ctx.require("referral.read")
     r = referrals.load(ctx.db, case_id)
     if r is None:
-        raise NotFound("找不到这件法律援助转介")
+        raise NotFound("找不到这件转介")
     return r
 
 
@@ -110,22 +121,23 @@ def get_for_print(ctx: Context, case_id: int) -> Referral:
     return r
 
 
-def new_form(ctx: Context) -> Referral:
-    """An empty referral form for a woman who walks in asking for a lawyer."""
+def new_form(ctx: Context, service: str = rules.LEGAL_AID) -> Referral:
+    """An empty referral form for a woman who walks in asking for a lawyer (or another service's help)."""
     ctx.require("referral.write")
     staff = ctx.staff
     return Referral(
+        service=service,
         referred_on=ctx.today(), applicant=Person(name=""), township="", village="", matter="", role="",
         legal_state="", help_kinds=[], facts="", organisation=None, staff=staff,
         staff_phone=remembered_staff_phone(ctx, staff),
     )
 
 
-def form_from_petition(ctx: Context, petition_id: int) -> Referral:
+def form_from_petition(ctx: Context, petition_id: int, service: str = rules.LEGAL_AID) -> Referral:
     """The referral form filled from a petition: her details, contact and the facts carried over."""
     ctx.require("referral.write")
     p = petitions.get(ctx, petition_id)
-    r = rules.draft_from_petition(p, ctx.today(), ctx.staff)
+    r = rules.draft_from_petition(p, ctx.today(), ctx.staff, service)
     r.staff_phone = remembered_staff_phone(ctx, r.staff)
     return r
 
@@ -154,7 +166,8 @@ def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.dateti
     cases.add_person(db, case_id, person_id, referrals.APPLICANT_ROLE, 0)
     referrals.insert(db, case_id, r)
     staff = ctx.who(r.staff)
-    what = f"转介至{r.organisation.name}：{r.matter}；申请的帮助：{rules.join(r.help_kinds)}"
+    to = r.organisation.name if r.legal_aid else f"{r.organisation.name}（{r.service}）"
+    what = f"转介至{to}：{r.matter}；申请的帮助：{rules.join(r.help_kinds)}"
     if r.exempt:
         what += "；免予经济困难审查（法律援助法第三十二条）"
     cases.add_timeline(db, case_id, now, staff, "登记转介", what + (f"（{source}）" if source else ""))
@@ -183,7 +196,7 @@ def refer(ctx: Context, form: Referral) -> tuple[int, str]:
     r = _validated(ctx, form)
     now = ctx.now()
     with ctx.action() as db:
-        r.organisation = _organisation(db, r.organisation)
+        r.organisation = _organisation(db, r.organisation, r.service)
         return _create(ctx, db, r, now, "")
 
 
@@ -192,11 +205,24 @@ def refer_from_petition(
 ) -> tuple[int, str]:
     """Refer the woman of a petition in one step: the referral is recorded, the petition's handling
     becomes 转介法律援助 (by the petition's own rules; a petition still only registered is accepted
-    on the referral date when `accept_petition`), and the two are linked both ways."""
+    on the referral date when `accept_petition`), and the two are linked both ways. A referral to another
+    service (a shelter, a hospital …) is help alongside the petition's handling: the two are linked and the
+    petition's timeline says so; its handling and status stay as they are."""
     ctx.require("referral.write")
     ctx.require("petition.write")
     p = petitions.get(ctx, petition_id)
     r = _validated(ctx, form)
+    if not r.legal_aid:
+        now = ctx.now()
+        with ctx.action() as db:
+            r.organisation = _organisation(db, r.organisation, r.service)
+            case_id, case_no = _create(ctx, db, r, now, f"由{p.case_no}转介")
+            cases.link(db, petition_id, case_id, f"转介{r.service}")
+            cases.link(db, case_id, petition_id, FROM_PETITION)
+            cases.add_timeline(db, petition_id, now, ctx.who(r.staff), _timeline_word(r),
+                               f"{case_no}：转介至{r.organisation.name}，{rules.join(r.help_kinds)}")
+            cases.update_case(db, petition_id, now)
+        return case_id, case_no
     today = ctx.today()
     if p.status == "registered":
         if not accept_petition:
@@ -211,7 +237,7 @@ def refer_from_petition(
         accept = False
     now = ctx.now()
     with ctx.action() as db:
-        r.organisation = _organisation(db, r.organisation)
+        r.organisation = _organisation(db, r.organisation, r.service)
         petition_rules.check_handle(p, TO_REFERRAL, r.organisation.name)
         case_id, case_no = _create(ctx, db, r, now, f"由{p.case_no}转介")
         if accept:
@@ -248,7 +274,7 @@ def correct(ctx: Context, case_id: int, form: Referral, reason: str = "", scope:
     if same_org:
         new.organisation = old.organisation  # as copied when referred, even if the directory changed since
     else:
-        new.organisation = _organisation(ctx.db, new.organisation)
+        new.organisation = _organisation(ctx.db, new.organisation, new.service)
     edits = [corrections.PersonEdit(referrals.APPLICANT_ROLE, "申请人", "applicant.", "", old.applicant,
                                     new.applicant)]
     changes = (compare(rules.correction_values(old), rules.correction_values(new), rules.CORRECTION_LABELS)
@@ -261,7 +287,7 @@ def correct(ctx: Context, case_id: int, form: Referral, reason: str = "", scope:
     now = ctx.now()
     with ctx.action(**corrections.audit_of(reason)) as db:
         own: dict[str, object] = {f: getattr(new, f) for f in (
-            "referred_on", "staff", "staff_phone", "occupation", "matter", "role", "legal_state", "help_kinds",
+            "service", "referred_on", "staff", "staff_phone", "occupation", "matter", "role", "legal_state", "help_kinds",
             "facts", "request", "opponent_name", "opponent_relation", "victim_of", "means", "household_size",
             "household_income", "papers", "papers_other") if f in fields}
         if "organisation" in fields:
@@ -395,7 +421,7 @@ def conclude(ctx: Context, case_id: int, result: str, note: str, on: dt.date) ->
         cases.update_case(db, case_id, now, status="concluded", closed_on=on.isoformat())
         cases.add_timeline(db, case_id, now, ctx.who(), "已办结",
                            f"{format_cn(on)}办结：{result}" + (f"。{note.strip()}" if note.strip() else ""))
-        _note_on_petitions(db, r, now, ctx.who(), f"法律援助已办结（{result}）")
+        _note_on_petitions(db, r, now, ctx.who(), f"{'法律援助' if r.legal_aid else '转介'}已办结（{result}）")
         _refresh(db, case_id)
         search.reindex(db, case_id)
 

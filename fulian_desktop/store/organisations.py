@@ -1,4 +1,4 @@
-"""The organisation directory (机构名录): where the office refers women for legal aid."""
+"""The organisation directory (机构名录): where the office refers women, for each service (法律援助, 庇护所 …)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,20 @@ import sqlite_utils
 
 from ..domain.referral import Organisation
 
-_COLUMNS = "id, name, kind, address, contact_person, phone, active"
+_COLUMNS = "id, name, kind, address, contact_person, phone, active, service"
 
 
 def _row(r: tuple[Any, ...]) -> Organisation:
     return Organisation(id=r[0], name=r[1], kind=r[2], address=r[3], contact_person=r[4], phone=r[5],
-                        active=bool(r[6]))
+                        active=bool(r[6]), service=r[7])
 
 
-def all_(db: sqlite_utils.Database, active_only: bool = True) -> list[Organisation]:
-    where = "WHERE active = 1 " if active_only else ""
-    return [_row(r) for r in db.execute(
-        f"SELECT {_COLUMNS} FROM organisations {where}ORDER BY active DESC, position, id").fetchall()]
+def all_(db: sqlite_utils.Database, active_only: bool = True, service: str = "") -> list[Organisation]:
+    """The entries (the active ones only when `active_only`; those of one service when `service`)."""
+    where = [w for w, on in (("active = 1", active_only), ("service = ?", bool(service))) if on]
+    sql = f"SELECT {_COLUMNS} FROM organisations {'WHERE ' + ' AND '.join(where) + ' ' if where else ''}"
+    return [_row(r) for r in db.execute(sql + "ORDER BY active DESC, position, id",
+                                        [service] if service else []).fetchall()]
 
 
 def get(db: sqlite_utils.Database, org_id: int) -> Organisation | None:
@@ -34,7 +36,7 @@ def id_by_name(db: sqlite_utils.Database, name: str) -> int | None:
 
 def save(db: sqlite_utils.Database, o: Organisation) -> int:
     values = {"name": o.name, "kind": o.kind, "address": o.address, "contact_person": o.contact_person,
-              "phone": o.phone, "active": int(o.active)}
+              "phone": o.phone, "active": int(o.active), "service": o.service}
     if o.id is None:
         values["position"] = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM organisations").fetchone()[0]
         pk = db.table("organisations").insert(values).last_pk

@@ -1,4 +1,4 @@
-"""Referral rows (the kind-specific part of a legal-aid referral case)."""
+"""Referral rows (the kind-specific part of a referral case: legal aid or any other service)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def insert(db: sqlite_utils.Database, case_id: int, r: Referral) -> None:
     org = r.organisation
     assert org is not None
     row: dict[str, Any] = {
-        "case_id": case_id, "referred_on": to_iso(r.referred_on), "staff": r.staff, "staff_phone": r.staff_phone,
+        "case_id": case_id, "service": r.service, "referred_on": to_iso(r.referred_on), "staff": r.staff, "staff_phone": r.staff_phone,
         "organisation_id": org.id, "organisation_name": org.name, "organisation_kind": org.kind,
         "organisation_address": org.address, "organisation_contact": org.contact_person,
         "organisation_phone": org.phone, "occupation": r.occupation, "matter": r.matter, "role": r.role,
@@ -54,7 +54,7 @@ _SELECT = """SELECT c.case_no, c.status, c.township, c.village, c.created_at,
        r.legal_state, r.help_kinds, r.facts, r.request, r.opponent_name, r.opponent_relation, r.victim_of,
        r.means, r.household_size, r.household_income, r.papers, r.papers_other, r.consent_on, r.consent_by,
        r.consent_name, r.consent_way, r.sent_on, r.answered_on, r.lawyer, r.lawyer_phone, r.refused_reason,
-       r.withdrawn_on, r.withdrawn_reason, r.result, r.result_note, r.concluded_on
+       r.withdrawn_on, r.withdrawn_reason, r.result, r.result_note, r.concluded_on, r.service
 FROM cases c JOIN referrals r ON r.case_id = c.id WHERE c.id = ?"""
 
 
@@ -78,7 +78,7 @@ def load(db: sqlite_utils.Database, case_id: int) -> Referral | None:
          "help_kinds", "facts", "request", "opponent_name", "opponent_relation", "victim_of", "means",
          "household_size", "household_income", "papers", "papers_other", "consent_on", "consent_by",
          "consent_name", "consent_way", "sent_on", "answered_on", "lawyer", "lawyer_phone", "refused_reason",
-         "withdrawn_on", "withdrawn_reason", "result", "result_note", "concluded_on"),
+         "withdrawn_on", "withdrawn_reason", "result", "result_note", "concluded_on", "service"),
         r, strict=True,
     ))
     consent = None
@@ -86,13 +86,14 @@ def load(db: sqlite_utils.Database, case_id: int) -> Referral | None:
         consent = Consent(on=from_iso(v["consent_on"]), by=v["consent_by"], name=v["consent_name"],  # type: ignore[arg-type]
                           way=v["consent_way"])
     return Referral(
-        id=case_id, case_no=v["case_no"], status=v["status"], township=v["township"], village=v["village"],
+        id=case_id, case_no=v["case_no"], status=v["status"], service=v["service"], township=v["township"], village=v["village"],
         created_at=dt.datetime.fromisoformat(v["created_at"]),
         referred_on=from_iso(v["referred_on"]),  # type: ignore[arg-type]
         staff=v["staff"], staff_phone=v["staff_phone"],
         organisation=Organisation(id=v["organisation_id"], name=v["organisation_name"],
                                   kind=v["organisation_kind"], address=v["organisation_address"],
-                                  contact_person=v["organisation_contact"], phone=v["organisation_phone"]),
+                                  contact_person=v["organisation_contact"], phone=v["organisation_phone"],
+                                  service=v["service"]),
         applicant=people.in_case(db, person_id, case_id), occupation=v["occupation"], matter=v["matter"], role=v["role"],
         legal_state=v["legal_state"], help_kinds=rules.split(v["help_kinds"]), facts=v["facts"],
         request=v["request"], opponent_name=v["opponent_name"], opponent_relation=v["opponent_relation"],

@@ -1,5 +1,6 @@
-"""法律援助转介: the referral form, for a woman who walks in or from a petition. Errors show next to
-their fields; nothing typed is lost."""
+"""转介: the referral form, for a woman who walks in or from a petition, to legal aid or any other service (the
+service chosen first: its directory entries, the help it gives; legal aid's own fields only for legal aid). Errors
+show next to their fields; nothing typed is lost."""
 
 from __future__ import annotations
 
@@ -69,12 +70,12 @@ class CheckList(QWidget):
             b.setChecked(o in values)
 
 
-def fill_organisations(c: QComboBox, ctx: Context, keep: int | None = None) -> None:
-    """The directory's active entries, with their id as data."""
+def fill_organisations(c: QComboBox, ctx: Context, keep: int | None = None, service: str = "") -> None:
+    """The directory's active entries (those giving `service`, when given), with their id as data."""
     c.blockSignals(True)
     c.clear()
     c.addItem("（请选择）", None)
-    for o in organisations.directory(ctx):
+    for o in organisations.directory(ctx, service=service):
         c.addItem(o.label, o.id)
     if keep is not None:
         i = c.findData(keep)
@@ -86,9 +87,12 @@ def fill_organisations(c: QComboBox, ctx: Context, keep: int | None = None) -> N
 class ReferralForm(CaseForm):
     GIVE_UP_TITLE = "放弃转介"
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None, petition_id: int | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None, petition_id: int | None = None,
+                 service: str = rules.LEGAL_AID) -> None:
         super().__init__(ctx, parent)
         self.petition_id = petition_id
+        self.petition_registered = False
+        self.petition_no = ""
         today = ctx.today()
         self.resize(900, 760)
         outer = QVBoxLayout(self)
@@ -108,9 +112,11 @@ class ReferralForm(CaseForm):
         box = QGroupBox("转介信息")
         self.form = Form()
         box.setLayout(self.form)
+        self.service = combo(rules.SERVICE_NAMES)
+        set_combo(self.service, service)
         self.referred_on = date_edit(today)
         self.organisation = QComboBox()
-        fill_organisations(self.organisation, ctx)
+        fill_organisations(self.organisation, ctx, service=combo_value(self.service))
         self.directory_button = QPushButton("机构名录…")
         org_row = QWidget()
         ol = QHBoxLayout(org_row)
@@ -124,6 +130,7 @@ class ReferralForm(CaseForm):
         self.staff_phone.setPlaceholderText("印在转介函上，便于接收机构联系")
         self.township = combo(lists.values(ctx, "township"), empty="（请选择）")
         self.village = combo([], editable=True)
+        self.form.add("service", "转介的服务", self.service, required=True)
         self.form.add("referred_on", "转介日期", self.referred_on, required=True)
         self.form.add("organisation", "接收机构", org_row, required=True)
         self.form.add("staff", "经办人", self.staff, required=True)
@@ -153,7 +160,14 @@ class ReferralForm(CaseForm):
         self.matter = combo(rules.MATTERS, empty="（请选择）")
         self.role = combo(rules.ROLES, empty="（请选择）")
         self.legal_state = combo(rules.LEGAL_STATES, empty="（请选择）")
-        self.help_kinds = CheckList(rules.HELP_KINDS, 3)
+        # each service's help, one list shown at a time (the chosen service's)
+        self.help_lists = {name: CheckList(s.help_kinds, 3) for name, s in rules.SERVICES.items()}
+        self.help_kinds = self.help_lists[rules.LEGAL_AID]
+        help_box = QWidget()
+        hl = QVBoxLayout(help_box)
+        hl.setContentsMargins(0, 0, 0, 0)
+        for checklist in self.help_lists.values():
+            hl.addWidget(checklist)
         self.opponent_name = QLineEdit()
         self.opponent_relation = combo(rules.OPPONENT_RELATIONS, editable=True)
         self.opponent_relation.setEditText("")
@@ -166,7 +180,7 @@ class ReferralForm(CaseForm):
         self.cform.add("matter", "纠纷事项", self.matter, required=True)
         self.cform.add("role", "她在案件中的身份", self.role, required=True)
         self.cform.add("legal_state", "案件所处阶段", self.legal_state, required=True)
-        self.cform.add("help_kinds", "申请的帮助", self.help_kinds, required=True)
+        self.cform.add("help_kinds", "申请的帮助", help_box, required=True)
         self.cform.add("opponent_name", "对方当事人", self.opponent_name)
         self.cform.add("opponent_relation", "与她的关系", self.opponent_relation)
         self.cform.add("facts", "案情和申请理由", self.facts, required=True)
@@ -174,7 +188,7 @@ class ReferralForm(CaseForm):
         col.addWidget(cbox)
 
         # 经济状况
-        mbox = QGroupBox("经济状况")
+        mbox = self.means_box = QGroupBox("经济状况")
         self.mform = Form()
         mbox.setLayout(self.mform)
         self.victim_of = CheckList(rules.VICTIM_KINDS, 3)
@@ -229,6 +243,7 @@ class ReferralForm(CaseForm):
             take_at_most(form, rules.LIMITS)
         max_length(self.consent_name, rules.CONSENT_LIMITS["name"][1])
 
+        self.service.currentIndexChanged.connect(self._service_changed)
         self.township.currentIndexChanged.connect(self._township_changed)
         self.organisation.currentIndexChanged.connect(self._organisation_changed)
         self.directory_button.clicked.connect(self.edit_directory)
@@ -244,10 +259,9 @@ class ReferralForm(CaseForm):
         self.consent_by.currentIndexChanged.connect(self._consent_changed)
         self.matcher = PersonMatcher(ctx, self.applicant, self.matches, parent=self)
 
-        if petition_id is None:
-            self.setWindowTitle("新建法律援助转介")
-        else:
+        if petition_id is not None:
             self._start_from_petition(petition_id)
+        self._service_changed()
         self._means_changed()
         self._papers_changed()
         self._consent_changed()
@@ -256,15 +270,11 @@ class ReferralForm(CaseForm):
     # --- from a petition -------------------------------------------------------------------------
     def _start_from_petition(self, petition_id: int) -> None:
         p = petitions.get(self.ctx, petition_id)
-        draft = referrals.form_from_petition(self.ctx, petition_id)
-        self.setWindowTitle(f"转介法律援助 — {p.case_no}")
-        self.banner.setText(
-            f"来自信访 <b>{_esc(p.case_no)}</b>：她的姓名、联系方式和事情经过已带入，请核对、补充后保存。"
-            "保存后，这件信访的办理方式登记为“转介法律援助”，两件案件互相关联。"
-        )
+        draft = referrals.form_from_petition(self.ctx, petition_id, combo_value(self.service))
+        self.petition_no = p.case_no
         self.banner.setVisible(True)
         if p.status == "registered":
-            self.accept_petition.setVisible(True)
+            self.petition_registered = True
             self.accept_petition.setChecked(True)
         self.fill(draft)
 
@@ -289,6 +299,42 @@ class ReferralForm(CaseForm):
             self.matcher.look_up(again=True)
 
     # --- reactions -------------------------------------------------------------------------------
+    def chosen_service(self) -> rules.Service:
+        return rules.service_of(combo_value(self.service))
+
+    def _service_changed(self) -> None:
+        """The chosen service's directory entries and help; legal aid's own fields only for legal aid."""
+        s = self.chosen_service()
+        for name, checklist in self.help_lists.items():
+            checklist.setVisible(name == s.name)
+        self.help_kinds = self.help_lists[s.name]
+        fill_organisations(self.organisation, self.ctx, self.organisation.currentData(), service=s.name)
+        for name in ("role", "legal_state"):
+            self.cform.boxes[name].setVisible(s.legal_aid)
+            self.cform.labelForField(self.cform.boxes[name]).setVisible(s.legal_aid)
+        self.means_box.setTitle("经济状况" if s.legal_aid else "受害情形")
+        for name in ("exemption", "household_size", "household_income"):
+            self.mform.boxes[name].setVisible(s.legal_aid)
+            label = self.mform.labelForField(self.mform.boxes[name])
+            if label is not None:
+                label.setVisible(s.legal_aid)
+        self._means_changed()
+        self.accept_petition.setVisible(self.petition_registered and s.legal_aid)
+        what = "法律援助" if s.legal_aid else s.name
+        if self.saved_record is not None:
+            self.setWindowTitle(f"修改{_kind_words(s)} — {self.saved_record.case_no}")
+        elif self.petition_id is None:
+            self.setWindowTitle(f"新建{_kind_words(s)}")
+        else:
+            self.setWindowTitle(f"转介{what} — {self.petition_no}")
+            after = ("保存后，这件信访的办理方式登记为“转介法律援助”，两件案件互相关联。" if s.legal_aid else
+                     "保存后，两件案件互相关联，信访的办理经过记下这次转介；信访的办理方式不变。")
+            self.banner.setText(f"来自信访 <b>{_esc(self.petition_no)}</b>：她的姓名、联系方式和事情经过已带入，"
+                                f"请核对、补充后保存。{after}")
+        self._organisation_changed()
+        self._consent_changed()
+        self._papers_changed()
+
     def _township_changed(self) -> None:
         self.village.clear()
         t = combo_value(self.township)
@@ -309,7 +355,9 @@ class ReferralForm(CaseForm):
         box = self.form.boxes["organisation"]
         org = self.chosen_organisation()
         if org is None:
-            box.set_hint("名录中没有的机构，请点“机构名录…”添加")
+            have = self.organisation.count() > 1
+            box.set_hint("请选择接收机构" if have else
+                         f"机构名录中还没有提供{self.chosen_service().name}的机构，请点“机构名录…”添加")
         else:
             box.set_hint(org.contact() or "名录中没有这个机构的地址和电话，可点“机构名录…”补充")
 
@@ -325,17 +373,19 @@ class ReferralForm(CaseForm):
     def edit_directory(self) -> QDialog:
         from .organisations_dialog import OrganisationsDialog
 
-        d = OrganisationsDialog(self.ctx, self)
+        d = OrganisationsDialog(self.ctx, self, service=combo_value(self.service))
         d.finished.connect(lambda _r: self._directory_closed())
         d.open()
         return d
 
     def _directory_closed(self) -> None:
         keep = self.organisation.currentData()
-        fill_organisations(self.organisation, self.ctx, keep)
+        fill_organisations(self.organisation, self.ctx, keep, service=combo_value(self.service))
         self._organisation_changed()
 
     def _means_changed(self) -> None:
+        """Legal aid: the means test, or the exemption of a victim (art. 32); another service asks no means."""
+        legal_aid = self.chosen_service().legal_aid
         text = rules.exemption_text(self.victim_of.values())
         if text:
             self.exemption.setText("✔ " + text + "转介函将写明这一点。")
@@ -344,9 +394,10 @@ class ReferralForm(CaseForm):
             self.exemption.setText("家庭暴力、虐待、遗弃的受害人主张相关权益，申请法律援助不受经济困难条件限制"
                                    "（法律援助法第三十二条）；其他情况请选择经济困难的说明方式。")
             self.exemption.setStyleSheet(INFO_STYLE)
-        self.means.setEnabled(not text)
-        self.mform.boxes["means"].setVisible(not text)
-        self.mform.labelForField(self.mform.boxes["means"]).setVisible(not text)
+        asked = legal_aid and not text
+        self.means.setEnabled(asked)
+        self.mform.boxes["means"].setVisible(asked)
+        self.mform.labelForField(self.mform.boxes["means"]).setVisible(asked)
 
     def _papers_changed(self) -> None:
         probe = Referral(
@@ -354,7 +405,7 @@ class ReferralForm(CaseForm):
             matter=combo_value(self.matter), role="", legal_state="", help_kinds=[], facts="", organisation=None,
             staff="", victim_of=self.victim_of.values(), means=combo_value(self.means), papers=self.papers.values(),
         )
-        wanted = rules.suggested_papers(probe)
+        wanted = rules.suggested_papers(probe) if self.chosen_service().legal_aid else []
         self.pform.boxes["papers"].set_hint("接收机构通常还需要：" + "、".join(wanted) if wanted else "")
 
     def _consent_changed(self) -> None:
@@ -364,7 +415,9 @@ class ReferralForm(CaseForm):
         by_other = on and combo_value(self.consent_by) != "本人"
         self.consent_name.setEnabled(by_other)
         if on:
-            self.consent_info.setText("同意日期记为转介日期。保存后即可打印转介函，七日答复期从这一天起计算。")
+            s = self.chosen_service()
+            days = "七日" if s.legal_aid else f"{s.answer_days}日"
+            self.consent_info.setText(f"同意日期记为转介日期。保存后即可打印转介函，{days}答复期从这一天起计算。")
             self.consent_info.setStyleSheet(INFO_STYLE)
         else:
             self.consent_info.setText("未取得她的同意前，转介函不能打印、不能发出。可以先保存，"
@@ -392,6 +445,7 @@ class ReferralForm(CaseForm):
             consent = Consent(on=referred_on, by=combo_value(self.consent_by), name=self.consent_name.text(),
                               way=combo_value(self.consent_way))
         return Referral(
+            service=combo_value(self.service),
             referred_on=referred_on,
             applicant=self.applicant.value(errors, "applicant."),
             township=combo_value(self.township),
@@ -439,7 +493,8 @@ class ReferralForm(CaseForm):
     # --- correcting a saved referral (修改 on its page) -------------------------------------------
     def fill_from(self, record: Referral) -> None:
         r = record
-        self.setWindowTitle(f"修改法律援助转介 — {r.case_no}")
+        put_saved(self.service, r.service)  # its directory entries and help first
+        self.setWindowTitle(f"修改{_kind_words(r.kind)} — {r.case_no}")
         put_date(self.referred_on, r.referred_on)
         org = r.organisation
         if org is not None and org.id is not None and self.organisation.findData(org.id) < 0:
@@ -481,6 +536,11 @@ class ReferralForm(CaseForm):
 
     def correct(self, record: Referral, reason: str) -> list[Correction]:
         return referrals.correct(self.ctx, self.saved_record.id, record, reason, self.person_scope)
+
+
+def _kind_words(s: rules.Service) -> str:
+    """法律援助转介, 转介（庇护所/救助管理站） — as window titles name a referral."""
+    return "法律援助转介" if s.legal_aid else f"转介（{s.name}）"
 
 
 def _esc(text: str) -> str:

@@ -1,4 +1,5 @@
-"""One legal-aid referral: its status and 7-day clock, the steps its status allows, its timeline."""
+"""One referral (legal aid or another service): its status and answer clock, the steps its status allows, its
+timeline."""
 
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ class ReferralView(CaseView):
         self.header.setText(
             f"<span style='font-size:16pt;font-weight:bold'>{html.escape(r.case_no)}</span>　"
             f"<span style='font-size:12pt'>{status_label('referral', r.status)}</span>　"
-            f"转介至 {html.escape(org)}{flags}<br>{clock}"
+            f"{html.escape(r.service)}：转介至 {html.escape(org)}{flags}<br>{clock}"
         )
         s = r.status
         self.consent_button.setEnabled(s == "awaiting_consent")
@@ -112,6 +113,7 @@ class ReferralView(CaseView):
     def _fill_details(self, r: Referral) -> None:
         org = r.organisation
         parts = ["<table cellspacing=0>"]
+        parts.append(_row("转介的服务", html.escape(r.service)))
         parts.append(_row("转介日期", format_cn(r.referred_on)))
         if org is not None:
             parts.append(_row("接收机构", html.escape(org.describe())))
@@ -123,8 +125,9 @@ class ReferralView(CaseView):
             parts.append(_row("职业或工作单位", html.escape(r.occupation)))
         parts.append("<tr><td colspan=2 style='padding-top:8px'><b>案件情况</b></td></tr>")
         parts.append(_row("纠纷事项", html.escape(r.matter)))
-        parts.append(_row("她在案件中的身份", html.escape(r.role)))
-        parts.append(_row("案件所处阶段", html.escape(r.legal_state)))
+        if r.legal_aid:
+            parts.append(_row("她在案件中的身份", html.escape(r.role)))
+            parts.append(_row("案件所处阶段", html.escape(r.legal_state)))
         parts.append(_row("申请的帮助", html.escape(rules.join(r.help_kinds))))
         if r.opponent_name or r.opponent_relation:
             parts.append(_row("对方当事人", html.escape(
@@ -132,6 +135,15 @@ class ReferralView(CaseView):
         parts.append(_row("案情和申请理由", _text(r.facts)))
         if r.request:
             parts.append(_row("诉求", _text(r.request)))
+        if r.legal_aid:
+            self._means_rows(r, parts)
+        parts.append("<tr><td colspan=2 style='padding-top:8px'><b>移送材料与本人同意</b></td></tr>")
+        self._answer_rows(r, parts)
+        parts.append("</table>")
+        self.details.setHtml("".join(parts))
+
+    @staticmethod
+    def _means_rows(r: Referral, parts: list[str]) -> None:
         parts.append("<tr><td colspan=2 style='padding-top:8px'><b>经济状况</b></td></tr>")
         if r.exempt:
             parts.append(_row("经济困难审查", f"<span style='color:{OK}'>{html.escape(rules.exemption_text(r.victim_of))}</span>"))
@@ -141,7 +153,9 @@ class ReferralView(CaseView):
             parts.append(_row("家庭人口", f"{r.household_size}人"))
         if r.household_income is not None:
             parts.append(_row("家庭年收入", format_yuan(r.household_income)))
-        parts.append("<tr><td colspan=2 style='padding-top:8px'><b>移送材料与本人同意</b></td></tr>")
+
+    @staticmethod
+    def _answer_rows(r: Referral, parts: list[str]) -> None:
         parts.append(_row("移送材料", html.escape(r.papers_text() or "（无）")))
         if r.consent:
             c = r.consent
@@ -163,16 +177,16 @@ class ReferralView(CaseView):
             parts.append(_row("办结", html.escape(f"{format_cn(r.concluded_on)}：{r.result}")))
             if r.result_note:
                 parts.append(_row("情况说明", _text(r.result_note)))
-        parts.append("</table>")
-        self.details.setHtml("".join(parts))
 
     # --- actions --------------------------------------------------------------------------------
     def make_consent_dialog(self) -> ActionDialog:
-        org = self.referral.organisation.name if self.referral.organisation else "接收机构"
+        r = self.referral
+        org = r.organisation.name if r.organisation else "接收机构"
+        days = "七日" if r.legal_aid else f"{r.kind.answer_days}日"
         d = ActionDialog(
             "登记本人同意",
             f"请向她说明：转介会把她的姓名、身份证号、联系方式、住址和案情提供给{org}。"
-            "她同意后才能打印和发出转介函；七日答复期从同意之日起计算。", self)
+            f"她同意后才能打印和发出转介函；{days}答复期从同意之日起计算。", self)
         on = d.add("consent_on", "同意日期", date_edit(self.ctx.today()), True)
         by = combo(rules.CONSENT_BY)
         name = QLineEdit()
@@ -189,7 +203,8 @@ class ReferralView(CaseView):
 
     def make_accept_dialog(self) -> ActionDialog:
         d = ActionDialog("接收机构已受理", "按回执或电话答复登记。承办人可以以后再登记"
-                         "（法律援助机构应在决定给予援助之日起三日内指派，法律援助法第四十四条）。", self)
+                         + ("（法律援助机构应在决定给予援助之日起三日内指派，法律援助法第四十四条）。"
+                            if self.referral.legal_aid else "。"), self)
         on = d.add("answered_on", "受理日期", date_edit(self.ctx.today()), True)
         lawyer = QLineEdit()
         phone = QLineEdit()
@@ -204,8 +219,9 @@ class ReferralView(CaseView):
         return d
 
     def make_refuse_dialog(self) -> ActionDialog:
-        d = ActionDialog("接收机构不予受理", "请写明接收机构给出的理由。她对不予法律援助的决定有异议的，"
-                         "可以向设立该机构的司法行政部门提出（法律援助法第四十九条）。", self)
+        d = ActionDialog("接收机构不予受理", "请写明接收机构给出的理由。" + (
+            "她对不予法律援助的决定有异议的，可以向设立该机构的司法行政部门提出（法律援助法第四十九条）。"
+            if self.referral.legal_aid else "需要时可以另行转介其他机构。"), self)
         on = d.add("answered_on", "答复日期", date_edit(self.ctx.today()), True)
         reason = QPlainTextEdit()
         d.add("reason", "理由", reason, True)
@@ -224,9 +240,11 @@ class ReferralView(CaseView):
         return d
 
     def make_conclude_dialog(self) -> ActionDialog:
-        d = ActionDialog("办结", "法律援助事项办理完毕后登记结果。", self)
+        r = self.referral
+        d = ActionDialog("办结", "法律援助事项办理完毕后登记结果。" if r.legal_aid else
+                         f"{r.service}的帮助提供完毕（或她不再需要）后登记结果。", self)
         on = d.add("concluded_on", "办结日期", date_edit(self.ctx.today()), True)
-        result = combo(rules.RESULTS, empty="（请选择）")
+        result = combo(r.kind.results, empty="（请选择）")
         note = QPlainTextEdit()
         d.add("result", "办理结果", result, True)
         d.add("result_note", "情况说明", note)

@@ -1,0 +1,90 @@
+"""A staff member refers a woman to a shelter, driving the real widgets (issue 20 point 5): the service chosen on
+the referral form with the keyboard, legal aid's own fields gone, the shelter added to the directory from the form,
+her consent, the one-day answer clock on the page, the reply and the shelter's own results. Every person here is
+made up."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from fulian_desktop.gui.cases.action_dialog import ActionDialog
+from fulian_desktop.gui.referrals.organisations_dialog import OrganisationsDialog
+from fulian_desktop.gui.referrals.referral_view import ReferralView
+from fulian_desktop.gui.shell.main_window import MainWindow
+from fulian_desktop.services import referrals
+from fulian_desktop.services.context import Context
+
+from .qt_input import type_text
+from .test_gui_referral import choose, header, last_dialog, tick, window  # noqa: F401  (the window fixture)
+
+
+def test_refer_her_to_a_shelter_and_record_its_reply(qtbot, window: MainWindow, ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    window.ui.actionNewReferral.trigger()
+    form = window.last_referral_form
+    assert form is not None and form.isVisible()
+    assert form.service.currentText() == "法律援助" and form.cform.boxes["role"].isVisible()
+    form.service.setFocus()
+    qtbot.keyClick(form.service, Qt.Key.Key_Down)  # 庇护所/救助管理站, the next service
+    assert form.service.currentText() == "庇护所/救助管理站"
+    assert form.windowTitle() == "新建转介（庇护所/救助管理站）"
+    # legal aid's own questions are gone; the shelter's help is offered
+    assert not form.cform.boxes["role"].isVisible() and not form.cform.boxes["legal_state"].isVisible()
+    assert not form.means.isVisible() and not form.household_income.isVisible()
+    assert form.help_kinds is form.help_lists["庇护所/救助管理站"] and form.help_kinds.isVisible()
+    assert not form.help_lists["法律援助"].isVisible()
+    assert form.organisation.count() == 1  # the directory has no shelter yet: it says so beside the field
+    assert "还没有提供庇护所/救助管理站的机构" in form.form.boxes["organisation"].message.text()
+
+    # add the shelter to the directory from the form; the form then offers it
+    qtbot.mouseClick(form.directory_button, Qt.MouseButton.LeftButton)
+    d = form.findChildren(OrganisationsDialog)[-1]
+    assert d.shown_service() == "庇护所/救助管理站" and d.table.rowCount() == 0
+    qtbot.mouseClick(d.add_button, Qt.MouseButton.LeftButton)
+    edit = d.findChildren(ActionDialog)[-1]
+    assert edit.form.boxes["service"].editor.currentText() == "庇护所/救助管理站"
+    kinds = edit.form.boxes["kind"].editor
+    assert [kinds.itemText(i) for i in range(kinds.count())] == ["（请选择）", "庇护所", "救助管理站", "其他"]
+    type_text(qtbot, edit.form.boxes["name"].editor, "县救助管理站")
+    choose(kinds, "救助管理站")
+    qtbot.mouseClick(edit.ok_button, Qt.MouseButton.LeftButton)
+    assert not edit.isVisible() and d.table.item(0, 6).text() == "庇护所/救助管理站"
+    d.reject()
+    offered = [form.organisation.itemText(i) for i in range(form.organisation.count())]
+    assert offered == ["（请选择）", "县救助管理站"]  # only the shelters, not the legal-aid centre
+    choose(form.organisation, "县救助管理站")
+
+    type_text(qtbot, form.applicant.name, "刘春梅")
+    form.applicant.name.editingFinished.emit()
+    qtbot.keyClicks(form.applicant.phone, "13700137000")
+    choose(form.township, "东山镇")
+    choose(form.matter, "家庭暴力")
+    tick(qtbot, form.help_kinds.boxes["临时庇护"])
+    type_text(qtbot, form.facts, "丈夫酒后持刀威胁，她带孩子躲在邻居家，无处可去。")
+    tick(qtbot, form.consent)
+    assert "1日答复期" in form.consent_info.text()
+    with qtbot.waitSignal(form.saved):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    ref = window.tabs.currentWidget()
+    assert isinstance(ref, ReferralView)
+    assert "庇护所/救助管理站：转介至 县救助管理站" in header(ref) and "1天内应答复是否受理" in header(ref)
+    assert "转介的服务" in ref.details.toPlainText() and "经济状况" not in ref.details.toPlainText()
+    assert referrals.get(ctx, ref.case_id).role == ""
+
+    clock.advance(3)  # no answer in the day asked: chased like any late reply
+    ref.reload()
+    assert "超过1日答复期" in header(ref) and "#a61b1b" in header(ref)
+    qtbot.mouseClick(ref.accept_button, Qt.MouseButton.LeftButton)
+    dlg = last_dialog(ref)
+    assert not any("法律援助法" in label.text() for label in dlg.findChildren(QLabel))
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert "已受理" in header(ref)
+    assert not ref.assign_button.isEnabled() or "指派" not in header(ref)  # no lawyer's 3-day clock
+    qtbot.mouseClick(ref.conclude_button, Qt.MouseButton.LeftButton)
+    dlg = last_dialog(ref)
+    results = dlg.form.boxes["result"].editor
+    assert [results.itemText(i) for i in range(results.count())][1:] == [
+        "已提供帮助", "部分提供", "她本人放弃", "未能提供", "其他"]
+    choose(results, "已提供帮助")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert "已办结" in header(ref)
