@@ -129,6 +129,8 @@ SPEC: dict[str, str] = {
     "dv_risk.save_checklist": "settings.write",
     "safety_plans.current": "protection.read", "safety_plans.versions": "protection.read",
     "safety_plans.save": "protection.write",
+    "protection.woman_name": "protection.read", "protection.papers": "case.print",
+    "dv_risk.print_assessment": "protection.read", "safety_plans.print_plan": "protection.read",
     # attachments: first an account that sees cases, then the case kind's read or write right (tests/test_attachments.py)
     **{f"attachments.{f}": "cases.list" for f in (
         "attach", "correct", "remove", "of_case", "versions", "get", "content", "thumbnail", "extract")},

@@ -9,6 +9,7 @@ Each form module registers itself (see registry.FormKind) when imported below.
 from __future__ import annotations
 
 from . import (
+    dv_papers,  # noqa: F401  (registers the risk assessment and the safety plan, also its plain version)
     household_forms,  # noqa: F401  (registers the household card, visit record and monthly sheet)
     mediation_forms,  # noqa: F401  (registers the mediation file and its documents)
     petition_form,  # noqa: F401  (registers the petition form)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..domain.dates import format_cn
 from ..domain.errors import FulianError, NotFound
 from ..store import case_documents
-from . import audit, cases, printing
+from . import audit, cases, dv_risk, printing, protection, safety_plans
 from .context import Context
 
 
@@ -46,6 +46,8 @@ def list_documents(ctx: Context, case_id: int) -> list[DocumentEntry]:
     for d in case_documents.of_case(ctx.db, case_id):
         note = d.way if d.voided_on is None else f"已作废（{format_cn(d.voided_on)}）"
         out.append(DocumentEntry(len(out) + 1, d.title, d.issued_on, note, doc_id=d.id))
+    for title, on, note, form in protection.papers(ctx, case_id):  # her 家暴防护 papers, for those who handle it
+        out.append(DocumentEntry(len(out) + 1, title, on, note, form=form))
     return out
 
 
@@ -69,6 +71,10 @@ def print_entry(ctx: Context, case_id: int, entry: DocumentEntry) -> tuple[bytes
     """One document of the case as PDF bytes and a suggested file name."""
     ctx.require("case.print")
     if entry.doc_id is None:
+        if entry.form == "risk_assessment":
+            return dv_risk.print_assessment(ctx, case_id)
+        if entry.form in ("safety_plan", "safety_plan_plain"):
+            return safety_plans.print_plan(ctx, case_id, plain=entry.form == "safety_plan_plain")
         if entry.form:
             return printing.print_document(ctx, case_id, entry.form)
         return printing.print_case(ctx, case_id)
