@@ -35,3 +35,143 @@ def test_the_tab_is_there_for_a_dv_case_and_the_roles_that_handle_it(qtbot, ctx:
     reader = PetitionView(ctx, dv)
     qtbot.addWidget(reader)
     assert reader.thread is None
+
+
+# --- 风险评估 and 安全计划, driven as a clerk would -----------------------------------------------------------
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QCheckBox  # noqa: E402
+
+from fulian_desktop.gui.protection.risk_section import RiskSection  # noqa: E402
+from fulian_desktop.gui.protection.safety_section import SafetySection  # noqa: E402
+from fulian_desktop.gui.shell import dialogs  # noqa: E402
+from fulian_desktop.gui.shell.main_window import MainWindow  # noqa: E402
+from fulian_desktop.services import dv_risk, safety_plans  # noqa: E402
+
+from .qt_input import type_text  # noqa: E402
+
+
+def open_thread(qtbot, ctx: Context, case_id: int) -> PetitionView:  # type: ignore[no-untyped-def]
+    """Her case opened from the main window, and the 家暴防护 tab clicked."""
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.open_case(case_id)
+    assert isinstance(view, PetitionView) and view.page_tabs is not None
+    bar = view.page_tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert view.page_tabs.currentIndex() == 1
+    return view
+
+
+def test_a_clerk_assesses_her_risk_with_the_keyboard_and_sees_level_and_trend(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    case_id = dv_petition(ctx)
+    view = open_thread(qtbot, ctx, case_id)
+    assert view.thread is not None
+    section = view.thread.section(RiskSection)
+    assert isinstance(section, RiskSection)
+    assert "还没有风险评估" in section.current.text() and not section.print_button.isEnabled()
+    qtbot.mouseClick(section.assess_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    assert d is not None and d.isVisible()
+    # the first item, then Tab to the next and Space to tick: 她非常害怕 (2), 暴力越来越频繁 (2) and 越来越严重 (3)
+    d.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is d)
+    d.ticks["injury"].setFocus()
+    codes = list(d.ticks)
+    for n in range(len(codes)):
+        focused = QApplication.focusWidget()
+        assert isinstance(focused, QCheckBox) and focused is d.ticks[codes[n]]
+        if codes[n] in ("afraid", "more_often", "worse"):
+            qtbot.keyClick(focused, Qt.Key.Key_Space)
+        if n < len(codes) - 1:
+            qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert {c for c, t in d.ticks.items() if t.isChecked()} == {"afraid", "more_often", "worse"}
+    assert "中（橙色）" in d.outcome.text() and "7分" in d.outcome.text()
+    assert d.level.currentData() == "medium"  # follows the checklist until she chooses
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
+    assert "中（橙色）" in section.current.text() and "7分" in section.current.text()
+    assert section.history.count() == 1
+    # a later contact: strangling ticked — 高 on its own — and she tries to lower it to 低 without a reason
+    ctx.clock.advance(3)  # type: ignore[attr-defined]
+    qtbot.mouseClick(section.assess_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    assert d is not None and d.occasion.currentText() == "来访"
+    d.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is d)
+    d.ticks["strangle"].setFocus()
+    qtbot.keyClick(d.ticks["strangle"], Qt.Key.Key_Space)
+    assert d.level.currentData() == "high" and "有一项即为高风险的情形" in d.outcome.text()
+    d.level.setFocus()
+    qtbot.keyClick(d.level, Qt.Key.Key_Down)
+    qtbot.keyClick(d.level, Qt.Key.Key_Down)
+    assert d.level.currentData() == "low"
+    assert d.form.boxes["level_reason"].hint() == "比清单评估的“高”低，须写明理由"
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert d.isVisible()  # refused, said next to the field; nothing lost
+    assert d.form.boxes["level_reason"].error().startswith("按清单评估为“高”，定为“低”须写明理由")
+    assert d.ticks["strangle"].isChecked() and d.level.currentData() == "low"
+    assert len(dv_risk.assessments(ctx, case_id)) == 1
+    type_text(qtbot, d.reason, "一次性事件，对方已被拘留")
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
+    assert "低（黄色）" in section.current.text()
+    assert section.trend.text().endswith("中 → 2026年3月13日 低（下降）")
+    assert "下调（按清单为高）" in section.history.item(0).text() and "一次性事件" in section.history.item(0).text()
+    # the timeline on the 案件 tab has both lines
+    assert [view.timeline.item(i).text() for i in range(2)][0].count("风险评估") == 1
+    # Enter on an assessment prints it
+    section.history.setCurrentRow(1)
+    qtbot.keyClick(section.history, Qt.Key.Key_Return)
+    assert section.last_preview is not None and section.last_preview.suggested_name.startswith("家庭暴力风险评估表_柳如烟")
+
+
+def test_the_tab_seen_is_in_the_audit_trail(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    case_id = dv_petition(ctx)
+    seen = "SELECT count(*) FROM audit WHERE event = 'protection.view' AND case_id = ?"
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.open_case(case_id)
+    assert isinstance(view, PetitionView) and view.page_tabs is not None
+    assert ctx.db.execute(seen, [case_id]).fetchone()[0] == 0  # the 案件 tab only: not yet
+    view.page_tabs.setCurrentIndex(1)
+    view.page_tabs.setCurrentIndex(0)
+    view.page_tabs.setCurrentIndex(1)
+    assert ctx.db.execute(seen, [case_id]).fetchone()[0] == 1  # once per opening
+
+
+def test_a_clerk_makes_a_safety_plan_and_prints_the_plain_version(qtbot, ctx: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(dialogs, "ask", lambda _p, _t, text, **_k: asked.append(text) or answer[0])
+    case_id = dv_petition(ctx)
+    view = open_thread(qtbot, ctx, case_id)
+    assert view.thread is not None
+    section = view.thread.section(SafetySection)
+    assert isinstance(section, SafetySection) and not section.plain_button.isEnabled()
+    qtbot.mouseClick(section.edit_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    assert d is not None
+    d.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is d)
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)  # empty: said next to the first part
+    assert d.isVisible() and "至少写一项" in d.form.boxes["safe_place"].error()
+    type_text(qtbot, d.parts["safe_place"], "娘家（东山镇李村）")
+    qtbot.keyClick(d.parts["safe_place"], Qt.Key.Key_Tab)  # Tab leaves the box (it types no tab)
+    assert QApplication.focusWidget() is d.parts["contacts"]
+    type_text(qtbot, d.parts["contacts"], "妇联王姐 13800001111")
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
+    assert "娘家（东山镇李村）" in section.text.text() and section.edit_button.text() == "修改安全计划…"
+    # the plain paper: 妇联 in her own words — asked first; no: nothing printed
+    qtbot.mouseClick(section.plain_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "“妇联”" in asked[0] and section.last_preview is None
+    answer[0] = True
+    qtbot.mouseClick(section.plain_button, Qt.MouseButton.LeftButton)
+    assert section.last_preview is not None and section.last_preview.suggested_name == "备忘_2026-03-10.pdf"
+    qtbot.mouseClick(section.print_button, Qt.MouseButton.LeftButton)
+    assert section.last_preview.suggested_name == "安全计划_柳如烟_2026-03-10.pdf"
+    plan = safety_plans.current(ctx, case_id)
+    assert plan is not None and plan.contacts == "妇联王姐 13800001111"

@@ -95,3 +95,14 @@ class SafetyPaper:
     def texts(self) -> list[str]:
         p = self.plan
         return [self.office, self.woman, p.case_no, p.staff, *(p.part(name) for name, _l, _p in PARTS)]
+
+
+# words that give the plain paper away if the abuser reads it
+TELLTALE = ("妇联", "家暴", "家庭暴力", "暴力", "保护令", "告诫书", "庇护", "维权", "殴打", "打她")
+
+
+def telltale(plan: SafetyPlan) -> list[str]:
+    """The giveaway words her plan's own text holds (the plain paper prints the text as written)."""
+    text = "\n".join(plan.part(name) for name, _l, _p in PARTS)
+    found = [w for w in TELLTALE if w in text]
+    return [w for w in found if not any(w != o and w in o for o in found)]  # 家庭暴力, not also 暴力

@@ -5,13 +5,17 @@ Each part of the thread is a `Section` (section.py) in its own module, listed in
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ...services import protection
 from ...services.context import Context
+from .risk_section import RiskSection
+from .safety_section import SafetySection
 from .section import Section
 
 # the sections, in the order shown; each part of the thread adds its own here
-SECTIONS: list[type[Section]] = []
+SECTIONS: list[type[Section]] = [RiskSection, SafetySection]
 
 
 class ThreadPanel(QScrollArea):
@@ -29,6 +33,7 @@ class ThreadPanel(QScrollArea):
         intro.setStyleSheet("color:#52606d")
         layout.addWidget(intro)
         self.sections: list[Section] = []
+        self.seen = False
         for cls in SECTIONS:
             section = cls(ctx, case_id, body)
             section.changed.connect(self.changed)
@@ -37,6 +42,13 @@ class ThreadPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """The first time she looks at the tab: recorded in the audit trail (who saw her thread, when)."""
+        super().showEvent(event)
+        if not self.seen:
+            self.seen = True
+            protection.opened(self.ctx, self.case_id)
 
     def section(self, cls: type[Section]) -> Section:
         return next(s for s in self.sections if isinstance(s, cls))
