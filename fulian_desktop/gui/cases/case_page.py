@@ -5,9 +5,10 @@ related-cases body, and filling them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,7 @@ from ...services.context import Context
 from ..protection.thread_panel import ThreadPanel
 from ..shell import dialogs
 from .action_dialog import ActionDialog
+from .attachments_section import AttachmentsSection
 from .case_form import RecordForm
 
 OPEN_CASE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -101,6 +103,7 @@ class CaseView(QWidget):
         # 家暴防护: a tab beside the case's details when the case is about domestic violence (add_body)
         self.page_tabs: QTabWidget | None = None
         self.thread: ThreadPanel | None = None
+        self.attachments: AttachmentsSection | None = None  # 附件 (make_attachments)
 
     def add_action_bar(self, actions: Sequence[QWidget], right: Sequence[QWidget]) -> QHBoxLayout:
         """The buttons for what can be done, and at the right end 修改, 撤销上一步 (主任) and the printing."""
@@ -194,6 +197,9 @@ class CaseView(QWidget):
 
     def add_body(self, left: QWidget | None = None) -> QSplitter:
         split, details, self.timeline, self.related = details_body(left)
+        side = split.widget(1).layout()
+        assert side is not None
+        side.addWidget(self.make_attachments(), 1)
         if isinstance(details, QTextBrowser):
             self.details = details
         if self.ctx.may("protection.read") and protection.shows_thread(self.ctx, self.case_id):
@@ -207,6 +213,30 @@ class CaseView(QWidget):
             self.page_layout.addWidget(split, 1)
         self.related.itemActivated.connect(self.open_related)
         return split
+
+    # --- 附件: the section, files dropped onto the page ---------------------------------------------
+    def make_attachments(self) -> AttachmentsSection:
+        """The page's 附件 section (a kind's page without `add_body` places it itself); files dropped anywhere on
+        the page are added to it."""
+        self.attachments = AttachmentsSection(self.ctx, self.case_id)
+        self.attachments.changed.connect(self._done)
+        self.setAcceptDrops(self.attachments.can_write)
+        return self.attachments
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        mime = event.mimeData()
+        if self.attachments is not None and mime.hasUrls() and all(u.isLocalFile() for u in mime.urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        if self.attachments is None:
+            return
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.attachments.add_paths(paths)
 
     def open_related(self, item: QListWidgetItem) -> None:
         case_id = item.data(OPEN_CASE_ROLE)

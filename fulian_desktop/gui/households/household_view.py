@@ -139,6 +139,7 @@ class HouseholdView(CaseView):
         self.side.addTab(self.timeline, "办理经过")
         self.related = QListWidget()
         self.side.addTab(self.related, "关联案件")
+        self.side.addTab(self.make_attachments(), "附件")
         split.addWidget(self.side)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)

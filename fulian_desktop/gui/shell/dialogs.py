@@ -71,5 +71,11 @@ def open_path(parent: QWidget | None, title: str, filter_: str = "表格文件 (
     return path
 
 
+def open_paths(parent: QWidget | None, title: str, filter_: str) -> list[str]:
+    """Several files chosen at once (附件)."""
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, "", filter_)
+    return list(paths)
+
+
 def folder_path(parent: QWidget | None, title: str, start: str = "") -> str:
     return QFileDialog.getExistingDirectory(parent, title, start)

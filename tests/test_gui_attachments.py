@@ -1,0 +1,234 @@
+"""A clerk attaches papers to a case on its page, with the real widgets: a file dropped onto the page, files chosen
+with 添加附件, a screenshot pasted; she sees their thumbnails, opens a photo (zoom, rotate the view) and a PDF (page
+through), removes one with a reason, and is told in words when a file cannot be taken. Every person here is made
+up."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from fulian_desktop.gui.cases.attachment_viewer import AttachmentViewer
+from fulian_desktop.gui.cases.attachments_section import AttachDialog
+from fulian_desktop.gui.petitions.petition_view import PetitionView
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.services import attachments, petitions
+from fulian_desktop.services.context import Context
+
+from .attachment_files import phone_photo, scanned_letter, signed_agreement
+from .qt_input import type_text
+from .test_petition_course import form
+
+
+@pytest.fixture
+def page(qtbot, ctx: Context) -> PetitionView:  # type: ignore[no-untyped-def]
+    case_id, _ = petitions.register(ctx, form())
+    view = PetitionView(ctx, case_id)
+    qtbot.addWidget(view)
+    view.resize(1300, 700)
+    view.show()
+    return view
+
+
+def drop(view: PetitionView, paths: list[Path]) -> None:
+    """Files dragged from the file manager onto the page and let go (enter, then drop, as Qt delivers them)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view, event)
+
+
+def the_dialog(view: PetitionView) -> AttachDialog:
+    d = view.attachments.last_dialog  # type: ignore[union-attr]
+    assert isinstance(d, AttachDialog) and d.isVisible()
+    return d
+
+
+def test_a_photo_dropped_on_the_page_is_described_and_shown(qtbot, page: PetitionView, ctx: Context,  # type: ignore[no-untyped-def]
+                                                            tmp_path: Path) -> None:
+    photo = tmp_path / "IMG_2031.jpg"
+    photo.write_bytes(phone_photo(1600, 1200))
+    assert page.acceptDrops()
+    drop(page, [photo])
+    d = the_dialog(page)
+    assert d.keep_original.isVisibleTo(d)  # a photo: keeping the original is offered
+    d.kind.setFocus()
+    d.kind.setCurrentIndex(d.kind.findText("照片"))
+    d.note.setFocus()
+    type_text(qtbot, d.note, "左臂伤情")
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
+    section = page.attachments
+    assert section is not None and section.list.count() == 1
+    item = section.list.item(0)
+    assert item.text() == "照片\n左臂伤情" and not item.icon().isNull()
+    assert "附件（1）" in section.title.text()
+    [a] = attachments.of_case(ctx, page.case_id)
+    assert (a.kind, a.note, a.width, a.height) == ("照片", "左臂伤情", 1200, 1600)  # turned upright
+    assert any("添加附件" in page.timeline.item(i).text() for i in range(page.timeline.count()))
+
+
+def test_files_chosen_with_the_button_and_a_bad_one_said_in_words(qtbot, page: PetitionView, ctx: Context,  # type: ignore[no-untyped-def]
+                                                                  tmp_path: Path, said: list[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    letter, agreement = tmp_path / "来信.png", tmp_path / "协议.pdf"
+    letter.write_bytes(scanned_letter())
+    agreement.write_bytes(signed_agreement(3))
+    monkeypatch.setattr(dialogs, "open_paths", lambda *_a: [str(letter), str(agreement)])
+    section = page.attachments
+    assert section is not None
+    qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    d = the_dialog(page)
+    d.kind.setCurrentIndex(d.kind.findText("来信原件"))
+    d.received.setFocus()
+    d.received.selectAll()
+    qtbot.keyClicks(d.received, "20260311")  # tomorrow: refused beside the field, nothing added
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert d.isVisible() and d.form.boxes["received_on"].message.text() == "收到日期不能晚于今天"
+    assert attachments.of_case(ctx, page.case_id) == []
+    d.received.selectAll()
+    qtbot.keyClicks(d.received, "20260302")
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible() and section.list.count() == 2
+    assert [a.kind for a in attachments.of_case(ctx, page.case_id)] == ["来信原件", "来信原件"]
+
+    movie = tmp_path / "录像.mp4"
+    movie.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"0" * 64)
+    monkeypatch.setattr(dialogs, "open_paths", lambda *_a: [str(movie)])
+    qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    assert said == ["不能添加“录像.mp4”：只能添加图片（JPG、PNG、HEIC、TIFF、BMP）、PDF、Word、WPS、Excel、OFD和文本文件"]
+    assert section.last_dialog is d and not d.isVisible()  # no dialog for a file that cannot be taken
+    assert section.list.count() == 2
+
+
+def test_a_screenshot_is_pasted(qtbot, page: PetitionView, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    shot = QImage(640, 400, QImage.Format.Format_RGB32)
+    shot.fill(QColor("#2e7d32"))
+    QApplication.clipboard().setImage(shot)
+    section = page.attachments
+    assert section is not None
+    qtbot.mouseClick(section.paste_button, Qt.MouseButton.LeftButton)
+    d = the_dialog(page)
+    d.note.setFocus()
+    type_text(qtbot, d.note, "微信聊天记录截图")
+    qtbot.keyClick(d.note, Qt.Key.Key_Return)  # Enter presses 确定
+    [a] = attachments.of_case(ctx, page.case_id)
+    assert a.media == "image/png" and (a.width, a.height) == (640, 400) and a.note == "微信聊天记录截图"
+    img = Image.open(io.BytesIO(attachments.content(ctx, a.id)))
+    assert img.getpixel((10, 10))[:3] == (0x2E, 0x7D, 0x32)
+
+
+def test_the_viewer_zooms_and_turns_a_photo_and_pages_through_a_pdf(qtbot, page: PetitionView,  # type: ignore[no-untyped-def]
+                                                                    ctx: Context) -> None:
+    photo = attachments.attach(ctx, page.case_id, attachments.Incoming("伤情.png", scanned_letter(800, 600)),
+                               attachments.Details("照片", "伤情"))
+    pdf = attachments.attach(ctx, page.case_id, attachments.Incoming("协议.pdf", signed_agreement(3)),
+                             attachments.Details("协议原件"))
+    section = page.attachments
+    assert section is not None
+    section.reload()
+    first = section.list.item(0)
+    rect = section.list.visualItemRect(first)
+    qtbot.mouseClick(section.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # a double click:
+    qtbot.mouseDClick(section.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # press, then again
+    viewer = section.viewer
+    assert isinstance(viewer, AttachmentViewer) and viewer.isVisible() and viewer.attachment.id == photo
+    view = viewer.image_view
+    assert view is not None
+    before = view.transform().m11()
+    qtbot.mouseClick(viewer.zoom_in, Qt.MouseButton.LeftButton)
+    assert view.transform().m11() == pytest.approx(before * 1.25)
+    qtbot.mouseClick(viewer.rotate_button, Qt.MouseButton.LeftButton)
+    assert view.rotation == 90 and view.transform().m12() != 0
+    viewer.close()
+
+    second = section.list.item(1)
+    section.list.setCurrentItem(second)
+    section.list.setFocus()
+    qtbot.keyClick(section.list, Qt.Key.Key_Return)
+    viewer = section.viewer
+    assert viewer is not None and viewer.attachment.id == pdf and viewer.pdf_view is not None
+    assert viewer.page_label.text() == "第 1 页，共 3 页" and not viewer.previous_page.isEnabled()
+    qtbot.mouseClick(viewer.next_page, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(viewer.next_page, Qt.MouseButton.LeftButton)
+    assert viewer.page_label.text() == "第 3 页，共 3 页" and not viewer.next_page.isEnabled()
+    viewer.close()
+
+
+def test_removing_one_needs_a_reason(qtbot, page: PetitionView, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    attachments.attach(ctx, page.case_id, attachments.Incoming("错.png", scanned_letter(300, 300)),
+                       attachments.Details())
+    section = page.attachments
+    assert section is not None
+    section.reload()
+    rect = section.list.visualItemRect(section.list.item(0))
+    qtbot.mouseClick(section.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(section.remove_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    assert d is not None and d.isVisible()
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert d.isVisible() and d.form.boxes["reason"].message.text() == "请写明删除的原因"  # type: ignore[attr-defined]
+    box = d.findChild(QPlainTextEdit)
+    box.setFocus()
+    type_text(qtbot, box, "误传到这件案件")
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert not d.isVisible() and section.list.count() == 0
+    [gone] = attachments.of_case(ctx, page.case_id, with_removed=True)
+    assert gone.removed_reason == "误传到这件案件"
+
+
+def test_a_clerk_without_the_right_sees_but_cannot_add(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    case_id, _ = petitions.register(ctx, form())
+    attachments.attach(ctx, case_id, attachments.Incoming("来信.png", scanned_letter(300, 300)),
+                       attachments.Details("来信原件"))
+    ctx.roles = frozenset({"mediator"})  # reads petitions
+    view = PetitionView(ctx, case_id)
+    qtbot.addWidget(view)
+    view.show()
+    section = view.attachments
+    assert section is not None and section.list.count() == 1
+    assert not section.add_button.isVisible() and not view.acceptDrops()
+
+
+def test_the_page_still_fits_a_small_screen(qtbot, page: PetitionView) -> None:  # type: ignore[no-untyped-def]
+    page.resize(1366, 640)
+    section = page.attachments
+    assert section is not None
+    assert section.list.height() >= 100 and page.timeline.height() >= 80
+
+
+
+def test_a_word_document_opens_in_the_system_program_from_a_copy_deleted_afterwards(  # type: ignore[no-untyped-def]
+        qtbot, page: PetitionView, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from fulian_desktop.gui.cases import attachment_viewer
+
+    from .attachment_files import word_document
+
+    opened: list[Path] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(Path(url.toLocalFile())) or True)
+    attachments.attach(ctx, page.case_id, attachments.Incoming("起诉状.docx", word_document()),
+                       attachments.Details("其他"))
+    section = page.attachments
+    assert section is not None
+    section.reload()
+    section.list.setCurrentRow(0)
+    section.list.setFocus()
+    qtbot.keyClick(section.list, Qt.Key.Key_Return)
+    [copy] = opened
+    assert copy.name == "0001_其他_起诉状.docx" and copy.read_bytes() == word_document()
+    assert section.viewer is None  # not a viewer: the system's program
+    attachment_viewer.sweep_leftovers()  # what the program does when it closes
+    assert not copy.exists() and not copy.parent.exists()
