@@ -113,6 +113,7 @@ SPEC: dict[str, str] = {
     "case_documents.print_issued": "case.print",
     # the holiday table: read by every case role, a new year's days added by whoever keeps the office's lists
     "workdays.year_days": "lists.read", "workdays.add_day": "lists.write",
+    "workdays.known_years": "lists.read", "workdays.written_year": "lists.read", "workdays.set_year": "lists.write",
     # referrals
     **{f"referrals.{f}": "referral.write" for f in (
         "accept", "add_note", "assign_lawyer", "conclude", "correct", "form_from_petition", "new_form", "record_consent",

@@ -313,7 +313,8 @@ OPERATION_WORDS: dict[str, str] = {
     "set_handling": "办理", "forward": "转送有权机关", "rate": "记录满意度", "settle_repeat": "核实重复信访",
     "request_review": "请求复查或复核", "answer_review": "复查或复核答复",
     "supervise": "督办", "lift_supervision": "解除督办", "supervision": "查看督办",
-    "year_days": "查看节假日", "add_day": "添加节假日", "record_transfer_answer": "记录转送答复",
+    "year_days": "查看节假日", "add_day": "添加节假日", "known_years": "查看节假日表的年份", "set_year": "添加或更正一年的节假日",
+    "written_year": "查看节假日", "record_transfer_answer": "记录转送答复",
     "object_transfer": "提出异议、退回", "draft_opinion": "起草处理意见书",
     "list_documents": "查看文书", "print_entry": "打印文书", "print_issued": "打印文书",
     # referrals

@@ -1,10 +1,12 @@
-"""The holiday table the working-day clocks count on: read a year, and add a new year's days (the administrator,
-from the State Council's notice for that year)."""
+"""The holiday table the working-day clocks count on: the years it knows, a year's days, and a year's days added or
+corrected (the administrator, from the State Council's notice for that year: the window 节假日表 and the command
+`workdays`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from ..domain import workdays as rules
 from ..domain.errors import ValidationError
 from ..domain.limits import clean_text
 from ..store import workdays as workday_store
@@ -32,3 +34,30 @@ def add_day(ctx: Context, day: dt.date, kind: str, name: str) -> None:
         raise ValidationError(errors)
     with ctx.action() as db:
         workday_store.add_day(db, day, kind, name if kind == "holiday" else f"{name.removesuffix('调休上班')}调休上班")
+
+
+def known_years(ctx: Context) -> list[tuple[int, int, int]]:
+    """The years the table knows: (year, days off, weekend days worked). A clock running into any other year counts
+    calendar days, and says so."""
+    ctx.require("lists.read")
+    return workday_store.years(ctx.db)
+
+
+def set_year(ctx: Context, year: int, holidays: str, workdays: str) -> tuple[int, int]:
+    """Add a year's days, or correct them: the days off and the weekend days worked (调休上班), written as
+    `domain.workdays.parse_days` reads them, replace whatever the table held for that year, in one action.
+    Clocks already set (a transferred petition's 5 working days) keep their date. Returns (days off, days worked)."""
+    ctx.require("lists.write")
+    off, worked = rules.check_year(year, holidays, workdays, ctx.today())
+    days = [(d, "holiday", name) for d, name in off]
+    days += [(d, "workday", f"{name.removesuffix('调休上班')}调休上班") for d, name in worked]
+    with ctx.action() as db:
+        workday_store.replace_year(db, year, days)
+    return len(off), len(worked)
+
+
+def written_year(ctx: Context, year: int) -> tuple[str, str]:
+    """A year's days as the administrator writes them (days off, weekend days worked), to be corrected."""
+    days = year_days(ctx, year)
+    return (rules.write_days([(d, n) for d, k, n in days if k == "holiday"]),
+            rules.write_days([(d, n.removesuffix("调休上班")) for d, k, n in days if k == "workday"]))

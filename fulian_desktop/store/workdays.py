@@ -23,3 +23,17 @@ def add_day(db: sqlite_utils.Database, day: dt.date, kind: str, name: str) -> No
 def days_of(db: sqlite_utils.Database, year: int) -> list[tuple[dt.date, str, str]]:
     return [(from_iso(d), str(k), str(n)) for d, k, n in db.execute(  # type: ignore[misc]
         "SELECT day, kind, name FROM workday_calendar WHERE day LIKE ? ORDER BY day", [f"{year}-%"]).fetchall()]
+
+
+def years(db: sqlite_utils.Database) -> list[tuple[int, int, int]]:
+    """The years the table knows: (year, days off, weekend days worked)."""
+    return [(int(y), int(h), int(w)) for y, h, w in db.execute(
+        "SELECT substr(day, 1, 4), SUM(kind = 'holiday'), SUM(kind = 'workday') FROM workday_calendar "
+        "GROUP BY 1 ORDER BY 1").fetchall()]
+
+
+def replace_year(db: sqlite_utils.Database, year: int, days: list[tuple[dt.date, str, str]]) -> None:
+    """A year's days, all of them at once (day, holiday / workday, festival): what was there for it goes."""
+    db.execute("DELETE FROM workday_calendar WHERE day LIKE ?", [f"{year}-%"])
+    for day, kind, name in days:
+        add_day(db, day, kind, name)

@@ -40,7 +40,9 @@ class AdminWindow(QMainWindow):
         self.office_button = QPushButton("单位名称…")
         self.idle_button = QPushButton("自动锁屏时间…")
         self.verify_button = QPushButton("校验审计日志")
-        for b in (self.accounts_button, self.office_button, self.idle_button, self.verify_button):
+        self.workdays_button = QPushButton("节假日表…")
+        self.workdays_button.setToolTip("国务院公布的放假和调休上班日：查看，添加新的一年或更正")
+        for b in (self.accounts_button, self.office_button, self.idle_button, self.workdays_button, self.verify_button):
             b.setMinimumHeight(36)
             layout.addWidget(b)
         layout.addStretch(1)
@@ -49,6 +51,7 @@ class AdminWindow(QMainWindow):
         self.office_button.clicked.connect(self.edit_office)
         self.idle_button.clicked.connect(self.security.edit_idle_minutes)
         self.verify_button.clicked.connect(self.security.verify_audit)
+        self.workdays_button.clicked.connect(self.security.open_workdays)
         self.backups = backup_actions.install(self)  # 备份到U盘, 从备份恢复, 备份密码与设置
         self.last_dialog: ActionDialog | None = None
         self._update_title()
