@@ -14,6 +14,7 @@ from . import (
     mediation_forms,  # noqa: F401  (registers the mediation file and its documents)
     petition_form,  # noqa: F401  (registers the petition form)
     petition_letters,  # noqa: F401  (registers the documents a case issued: notices, opinions)
+    protection_papers,  # noqa: F401  (registers the protection-order application, 情况证明, extension request)
     referral_letter,  # noqa: F401  (registers the referral letter)
 )
 from .fonts import register_fonts, unprintable
@@ -22,6 +23,7 @@ from .registry import (
     check_case,
     check_printable,
     form_for,
+    issued_form,
     kinds,
     register,
     render_case,
@@ -33,6 +35,7 @@ __all__ = [
     "check_case",
     "check_printable",
     "form_for",
+    "issued_form",
     "kinds",
     "register",
     "register_fonts",

@@ -38,7 +38,7 @@ def list_documents(ctx: Context, case_id: int) -> list[DocumentEntry]:
     kind = cases.kind_of(ctx, case_id)
     out: list[DocumentEntry] = []
     if kind in documents.kinds():
-        out.append(DocumentEntry(1, documents.form_for(kind).title, None, ""))
+        out.append(DocumentEntry(1, _own_title(ctx, kind, case_id), None, ""))
     for key in documents.kinds():
         if key.startswith(f"{kind}."):
             out.append(DocumentEntry(len(out) + 1, documents.form_for(key).title, None, "",
@@ -49,6 +49,20 @@ def list_documents(ctx: Context, case_id: int) -> list[DocumentEntry]:
     for title, on, note, form in protection.papers(ctx, case_id):  # her 家暴防护 papers, for those who handle it
         out.append(DocumentEntry(len(out) + 1, title, on, note, form=form))
     return out
+
+
+def _own_title(ctx: Context, kind: str, case_id: int) -> str:
+    """The case's own form's title: the record's own where it depends on the record (a referral's letter names
+    its service), else the form's."""
+    from .. import documents
+
+    form = documents.form_for(kind)
+    if form.title_of is None or kind not in printing.LOADERS:
+        return form.title
+    try:
+        return form.title_for(printing.LOADERS[kind](ctx, case_id))
+    except FulianError:  # not printable yet (a referral before her consent): the form's own title
+        return form.title
 
 
 def find(entries: list[DocumentEntry], wanted: str) -> DocumentEntry:
@@ -92,12 +106,17 @@ def print_issued(ctx: Context, doc_id: int) -> tuple[bytes, str]:
         raise NotFound("找不到这份文书")
     kind = cases.kind_of(ctx, d.case_id)
     ctx.require(f"{kind}.read")
+    form = documents.issued_form(d.doc)
+    if form == "protection_paper":  # a paper of her 家暴防护 thread: only for the roles that handle the case
+        from . import protection
+
+        protection.check_handling(ctx, d.case_id)
     try:
-        pdf = documents.render_case("case_document", d, "", ctx.today())
+        pdf = documents.render_case(form, d, "", ctx.today())
     except (KeyError, TypeError, ValueError):
         raise FulianError("这份文书保存的内容无法读取，不能打印；请联系管理员") from None
     audit.printed(ctx, d.case_id, f"{kind}.{d.doc}", target=str(doc_id))
-    name, on = documents.form_for("case_document").file_parts(d)
+    name, on = documents.form_for(form).file_parts(d)
     stem = "_".join(x for x in (safe_filename_part(d.title), safe_filename_part(name), on.isoformat() if on else "")
                     if x)[:120]
     return pdf, f"{stem}.pdf"

@@ -48,6 +48,59 @@ def clocks(ctx: Context) -> list[ClockLine]:
     return [ClockLine(str(k), str(label or "办理"), int(o), int(s)) for k, label, o, s in rows]
 
 
+@dataclass
+class ProtectionItem:
+    """One thing due in a domestic-violence case's thread (家暴防护待办): a 查访 after a 告诫书, a mandatory report,
+    a protection order's ruling awaited or its end near, a violation to report."""
+
+    case_id: int
+    case_no: str
+    names: str
+    what: str  # 告诫书后查访 / 强制报告 / 等待法院裁定 / 保护令即将到期 / 违反保护令，待报告法院
+    due_on: dt.date
+    overdue: bool
+    note: str  # 已逾期3天 / 今天 / 还有5天 / 应在2026年3月9日 17:00前裁定
+
+
+def _late(due_on: dt.date, today: dt.date) -> str:
+    days = (today - due_on).days
+    return f"已逾期{days}天" if days > 0 else "今天" if days == 0 else f"还有{-days}天"
+
+
+def protection_due(ctx: Context) -> list[ProtectionItem]:
+    """What is due in the 家暴防护 threads of the cases this account handles: follow-up visits planned up to a
+    week ahead (overdue from the day after their day), mandatory reports not made, applications waiting for the
+    court's ruling, orders ending within the reminder days, violations not yet reported. Overdue first."""
+    ctx.require("protection.read")
+    from ..domain import protection_order as orders
+    from ..domain.dates import format_cn_datetime
+    from ..domain.police_contact import KINDS as PAPERS
+    from ..store import mandatory_reports, police_contacts, protection, protection_orders
+
+    today, now, db = ctx.today(), ctx.now(), ctx.db
+    out: list[ProtectionItem] = []
+    for case_id, no, names, due, paper in police_contacts.open_due(db, today + dt.timedelta(days=DUE_SOON_DAYS)):
+        out.append(ProtectionItem(case_id, no, names, f"{PAPERS.get(paper, '')}后查访", due, due < today,
+                                  _late(due, today)))
+    for case_id, no, names, due in mandatory_reports.unreported(db, protection.DV_CONDITION):
+        out.append(ProtectionItem(case_id, no, names, "强制报告：向公安机关报案", due, due < today, _late(due, today)))
+    for case_id, no, names, filed_at, urgent in protection_orders.waiting_rulings(db):
+        by = orders.ruling_due(filed_at, urgent)
+        late = now > by
+        out.append(ProtectionItem(case_id, no, names, "保护令：等待法院裁定", by.date(), late,
+                                  ("已超过" if late else "应在") + f"{format_cn_datetime(by)}" + ("" if late else "前裁定")))
+    ending = protection_orders.ending(db, today, today + dt.timedelta(days=orders.END_REMINDER_DAYS))
+    for case_id, no, names, ends_on, asked in ending:
+        out.append(ProtectionItem(case_id, no, names, "保护令即将到期（可申请延长）", ends_on, False,
+                                  f"还有{(ends_on - today).days}天" + ("，已申请延长" if asked else "")))
+    for case_id, no, names, on in protection_orders.unreported_violations(db):
+        out.append(ProtectionItem(case_id, no, names, "违反保护令：待报告法院", on, on < today, _late(on, today)))
+    kinds = dict(db.execute(f"SELECT id, kind FROM cases WHERE id IN ({','.join('?' * len(out))})",
+                            [i.case_id for i in out]).fetchall()) if out else {}
+    mine = [i for i in out if ctx.may(f"{kinds.get(i.case_id, '')}.write")]  # only the cases this role handles
+    return sorted(mine, key=lambda i: (not i.overdue, i.due_on, i.case_no))
+
+
 def last_backup(ctx: Context) -> dt.datetime | None:
     text = settings.get(ctx, LAST_BACKUP_KEY).strip()
     if not text:

@@ -7,16 +7,15 @@ import sqlite_utils
 # A case is about domestic violence when its kind's own record says so: a petition ticked 家庭暴力 (or filed
 # under 具体类别 家庭暴力), a referral whose matter is 家庭暴力 or who is its victim, a mediation of a 家庭暴力
 # dispute.
-_DV_CASE = """
-SELECT 1 FROM cases c
-WHERE c.id = ? AND (
+# (an SQL condition on the case `c`, also used by the queries across the office: the mandatory reports due)
+DV_CONDITION = """
     c.subcategory = '家庭暴力'
     OR EXISTS (SELECT 1 FROM petitions p WHERE p.case_id = c.id AND p.dv = 1)
     OR EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id
                AND (r.matter = '家庭暴力' OR instr(r.victim_of, '家庭暴力') > 0))
     OR EXISTS (SELECT 1 FROM mediations m WHERE m.case_id = c.id AND m.dispute_type = '家庭暴力')
-)
 """
+_DV_CASE = f"SELECT 1 FROM cases c WHERE c.id = ? AND ({DV_CONDITION})"
 
 
 def is_dv_case(db: sqlite_utils.Database, case_id: int) -> bool:
@@ -27,3 +26,32 @@ def woman_of(db: sqlite_utils.Database, case_id: int) -> int | None:
     """The woman a case is about (the case's person: the woman concerned, the applicant)."""
     r = db.execute("SELECT person_id FROM cases WHERE id = ?", [case_id]).fetchone()
     return int(r[0]) if r and r[0] is not None else None
+
+
+def dv_cases_of(db: sqlite_utils.Database, case_ids: list[int]) -> set[int]:
+    """Which of these cases are about domestic violence."""
+    return {i for i in case_ids if is_dv_case(db, i)}
+
+
+def referrals_of(db: sqlite_utils.Database, person_id: int) -> list[dict[str, object]]:
+    """Her referrals to any service, newest first: the case, the service and organisation, when sent, when and what
+    was answered."""
+    rows = db.execute(
+        """SELECT c.id, c.case_no, c.kind, c.status, r.service, r.organisation_name, r.referred_on, r.sent_on,
+                  r.answered_on, r.result, r.refused_reason
+           FROM referrals r JOIN cases c ON c.id = r.case_id
+           WHERE c.id IN (SELECT case_id FROM case_people WHERE person_id = ?)
+           ORDER BY r.referred_on DESC, c.id DESC""", [person_id]).fetchall()
+    keys = ("id", "case_no", "kind", "status", "service", "organisation", "referred_on", "sent_on", "answered_on",
+            "result", "refused_reason")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def due_of(db: sqlite_utils.Database, person_id: int) -> list[tuple[str, int, str, str]]:
+    """What is due next in her open cases (each kind's clock): (due date ISO, case id, case number, what)."""
+    rows = db.execute(
+        """SELECT c.due_on, c.id, c.case_no, c.due_label FROM cases c
+           WHERE c.is_open = 1 AND c.due_on IS NOT NULL
+             AND c.id IN (SELECT case_id FROM case_people WHERE person_id = ?)
+           ORDER BY c.due_on, c.id""", [person_id]).fetchall()
+    return [(str(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]

@@ -10,12 +10,15 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...services import protection
 from ...services.context import Context
+from .order_section import OrderSection
+from .police_section import PoliceSection
+from .report_section import ReportSection
 from .risk_section import RiskSection
 from .safety_section import SafetySection
 from .section import Section
 
 # the sections, in the order shown; each part of the thread adds its own here
-SECTIONS: list[type[Section]] = [RiskSection, SafetySection]
+SECTIONS: list[type[Section]] = [RiskSection, SafetySection, ReportSection, PoliceSection, OrderSection]
 
 
 class ThreadPanel(QScrollArea):

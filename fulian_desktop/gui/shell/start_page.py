@@ -22,6 +22,7 @@ from ...domain.kinds import KINDS
 from ...services import cases, importing
 from ...services.context import Context
 from ..households.household_widgets import VisitsDueBox
+from ..protection.due_box import ProtectionDueBox
 from .paged_model import PagedTableModel
 from .start_page_parts import (
     COL_CASE_NO,
@@ -129,7 +130,11 @@ class Dashboard(QWidget):
         self.no_due = empty_note("本周没有到期或逾期的案件。")
         dl.addWidget(self.due_table, 1)
         dl.addWidget(self.no_due)
-        body.addWidget(due_box, 1)
+        left = QVBoxLayout()
+        left.addWidget(due_box, 1)
+        self.protection_box = ProtectionDueBox(ctx)  # 家暴防护: 查访, protection orders, mandatory reports
+        left.addWidget(self.protection_box)
+        body.addLayout(left, 1)
         right = QVBoxLayout()
         self.clocks_box = ClocksBox(ctx)  # per kind of clock: petitions, referrals, mediations, visits …
         self.clocks_box.showList.connect(self.showList)
@@ -144,6 +149,7 @@ class Dashboard(QWidget):
         self.new_button.clicked.connect(self.newPetition)
         self.due_table.openCase.connect(self.openCase)
         self.visits_box.openCase.connect(self.openCase)
+        self.protection_box.openCase.connect(self.openCase)
         self._refresh_own()  # the boxes above have just filled themselves (each query once at start-up)
 
     def show_incomplete(self) -> QWidget:
@@ -158,6 +164,7 @@ class Dashboard(QWidget):
 
     def refresh(self) -> None:
         self.visits_box.refresh()
+        self.protection_box.refresh()
         self.clocks_box.refresh()
         self.backup_label.refresh()
         self.due_model.refresh()

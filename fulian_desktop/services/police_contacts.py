@@ -1,0 +1,120 @@
+"""告诫书 / 报警回执 and the follow-up visits (查访) after them: record one, plan, move or drop a visit, record it done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..domain import police_contact as rules
+from ..domain.dates import format_cn
+from ..domain.errors import NotFound, RuleError, ValidationError
+from ..domain.police_contact import FollowUp, PoliceContact
+from ..store import cases
+from ..store import police_contacts as store
+from .context import Context
+from .protection import check_handling
+
+
+@dataclass
+class Thread:
+    """The case's police contacts and their visits, as the 家暴防护 tab shows them."""
+
+    contacts: list[PoliceContact]
+    follow_ups: list[FollowUp]
+
+
+def of_case(ctx: Context, case_id: int) -> Thread:
+    check_handling(ctx, case_id)
+    return Thread(store.contacts_of(ctx.db, case_id), store.follow_ups_of(ctx.db, case_id))
+
+
+def record(ctx: Context, case_id: int, contact: PoliceContact, plan: list[dt.date] | None = None) -> int:
+    """A 告诫书 or 报警回执 received; for a 告诫书 the follow-up visits are planned (`plan`, or the default rhythm:
+    a week, a month, three months after it). Returns its id."""
+    check_handling(ctx, case_id, "protection.write")
+    today = ctx.today()
+    c = rules.validate_contact(contact, today)
+    c.staff = ctx.who(c.staff)
+    dates = rules.schedule(c.issued_on) if plan is None and c.kind == "warning" else list(plan or [])
+    dates = rules.validate_plan(dates, c.issued_on, today)
+    now = ctx.now()
+    with ctx.action() as db:
+        contact_id = store.add_contact(db, case_id, c, now)
+        for d in dates:
+            store.add_follow_up(db, case_id, contact_id, d, now)
+        visits = f"；计划查访：{'、'.join(format_cn(d) for d in dates)}" if dates else ""
+        cases.add_timeline(db, case_id, now, ctx.who(), f"收到{c.title}", rules.contact_line(c) + visits)
+    return contact_id
+
+
+def _follow_up(ctx: Context, case_id: int, follow_up_id: int) -> tuple[FollowUp, PoliceContact]:
+    f = store.follow_up(ctx.db, follow_up_id)
+    if f is None or f.case_id != case_id or f.contact_id is None:
+        raise NotFound("找不到这次查访")
+    c = store.contact(ctx.db, f.contact_id)
+    assert c is not None
+    return f, c
+
+
+def plan_visit(ctx: Context, case_id: int, contact_id: int, on: dt.date) -> int:
+    """One more follow-up visit planned after the 告诫书 (or 回执)."""
+    check_handling(ctx, case_id, "protection.write")
+    c = store.contact(ctx.db, contact_id)
+    if c is None or c.case_id != case_id:
+        raise NotFound("找不到这份告诫书（回执）")
+    rules.validate_plan([on], c.issued_on, ctx.today())
+    now = ctx.now()
+    with ctx.action() as db:
+        follow_up_id = store.add_follow_up(db, case_id, contact_id, on, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), "计划查访", f"{c.title}后查访：{format_cn(on)}")
+    return follow_up_id
+
+
+def move_visit(ctx: Context, case_id: int, follow_up_id: int, on: dt.date) -> None:
+    """A planned visit moved to another day."""
+    check_handling(ctx, case_id, "protection.write")
+    f, c = _follow_up(ctx, case_id, follow_up_id)
+    if f.done_on is not None:
+        raise RuleError("这次查访已经记录，不能再改计划日期")
+    try:
+        rules.validate_plan([on], c.issued_on, ctx.today())
+    except ValidationError as e:
+        raise ValidationError({"on": next(iter(e.errors.values()))}) from None
+    now = ctx.now()
+    with ctx.action() as db:
+        store.move(db, follow_up_id, on)
+        cases.add_timeline(db, case_id, now, ctx.who(), "调整查访", f"{format_cn(f.due_on)}的查访改为{format_cn(on)}")
+
+
+def drop_visit(ctx: Context, case_id: int, follow_up_id: int, reason: str) -> None:
+    """A planned visit no longer needed (she moved away, the case ended …), with the reason."""
+    check_handling(ctx, case_id, "protection.write")
+    f, _c = _follow_up(ctx, case_id, follow_up_id)
+    if f.done_on is not None:
+        raise RuleError("这次查访已经记录，不能取消")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "请写明取消这次查访的原因"})
+    now = ctx.now()
+    with ctx.action() as db:
+        store.drop(db, follow_up_id)
+        cases.add_timeline(db, case_id, now, ctx.who(), "取消查访", f"{format_cn(f.due_on)}的查访：{reason[:200]}")
+
+
+def record_visit(ctx: Context, case_id: int, follow_up_id: int, done_on: dt.date, with_whom: str,
+                 finding: str) -> None:
+    """A follow-up visit done: the day, with whom, what was found."""
+    check_handling(ctx, case_id, "protection.write")
+    f, c = _follow_up(ctx, case_id, follow_up_id)
+    if f.done_on is not None:
+        raise RuleError("这次查访已经记录过了")
+    f.done_on, f.with_whom, f.finding = done_on, with_whom, finding
+    f = rules.validate_done(f, ctx.today(), c.issued_on)
+    f.staff = ctx.who()
+    now = ctx.now()
+    late = (f.done_on - f.due_on).days if f.done_on else 0
+    with ctx.action() as db:
+        store.record_done(db, follow_up_id, f)
+        cases.add_timeline(db, case_id, now, ctx.who(), "查访",
+                           f"{format_cn(f.done_on)}与{f.with_whom}查访（计划{format_cn(f.due_on)}"
+                           + (f"，晚{late}天" if late > 0 else "") + f"）：{f.finding}")

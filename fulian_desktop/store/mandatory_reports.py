@@ -1,0 +1,68 @@
+"""强制报告 (table mandatory_reports): a victim who cannot protect herself reported to the police."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlite_utils
+
+from ..domain.dates import from_iso, to_iso
+from ..domain.mandatory_report import ELDERLY_FROM, MINOR_BELOW, Report
+
+_COLUMNS = "id, case_id, ground, found_on, reported_on, reported_to, way, receipt_no, note, staff"
+
+
+def _report(r: tuple[Any, ...]) -> Report:
+    return Report(ground=str(r[2]), found_on=from_iso(r[3]), reported_on=from_iso(r[4]),  # type: ignore[arg-type]
+                  reported_to=str(r[5]), way=str(r[6]), receipt_no=str(r[7]), note=str(r[8]), staff=str(r[9]),
+                  id=int(r[0]), case_id=int(r[1]))
+
+
+def of_case(db: sqlite_utils.Database, case_id: int) -> Report | None:
+    r = db.execute(f"SELECT {_COLUMNS} FROM mandatory_reports WHERE case_id = ?", [case_id]).fetchone()
+    return _report(r) if r else None
+
+
+def save(db: sqlite_utils.Database, case_id: int, r: Report, now: dt.datetime) -> None:
+    """The case's report (one a case): its ground and, once made, when and to whom it was made."""
+    values = {"ground": r.ground, "found_on": to_iso(r.found_on), "reported_on": to_iso(r.reported_on),
+              "reported_to": r.reported_to, "way": r.way, "receipt_no": r.receipt_no, "note": r.note, "staff": r.staff}
+    existing = db.execute("SELECT id FROM mandatory_reports WHERE case_id = ?", [case_id]).fetchone()
+    if existing:
+        db.table("mandatory_reports").update(existing[0], values)
+    else:
+        db.table("mandatory_reports").insert({"case_id": case_id, **values,
+                                              "created_at": now.isoformat(timespec="seconds")})
+
+
+# the woman's age on the day the case came, in SQL: under 18, or 60 and over
+_AGED = (f"(date(pe.birth_date, '+{MINOR_BELOW} years') > c.received_on "
+         f"OR date(pe.birth_date, '+{ELDERLY_FROM} years') <= c.received_on)")
+
+
+def unreported(db: sqlite_utils.Database, dv_condition: str) -> list[tuple[int, str, str, dt.date]]:
+    """Reports still to make, across the office: those recorded as needed and not made, and the open cases about
+    domestic violence (`dv_condition`, an SQL condition on the case `c`) whose woman was a minor or 60 or older
+    when the case came and that have no report recorded. (case id, case number, names, due since)."""
+    rows = db.execute(
+        f"""SELECT c.id, c.case_no, c.names, m.found_on FROM mandatory_reports m JOIN cases c ON c.id = m.case_id
+            WHERE m.reported_on IS NULL
+            UNION ALL
+            SELECT c.id, c.case_no, c.names, c.received_on FROM cases c JOIN people pe ON pe.id = c.person_id
+            WHERE c.is_open = 1 AND pe.birth_date IS NOT NULL AND {_AGED}
+              AND NOT EXISTS (SELECT 1 FROM mandatory_reports m WHERE m.case_id = c.id) AND ({dv_condition})
+            ORDER BY 4""").fetchall()
+    return [(int(r[0]), str(r[1]), str(r[2]), from_iso(r[3])) for r in rows]  # type: ignore[misc]
+
+
+def counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+    """For the figures: reports needed (found) within the period, made, made on the day found, by ground."""
+    f, t = to_iso(date_from), to_iso(date_to)
+    r = db.execute("SELECT count(*), SUM(reported_on IS NOT NULL), SUM(reported_on IS NOT NULL AND reported_on <= "
+                   "found_on) FROM mandatory_reports WHERE found_on BETWEEN ? AND ?", [f, t]).fetchone()
+    out = {"needed": int(r[0] or 0), "reported": int(r[1] or 0), "reported_on_time": int(r[2] or 0)}
+    for ground, n in db.execute("SELECT ground, count(*) FROM mandatory_reports WHERE found_on BETWEEN ? AND ? "
+                                "GROUP BY ground", [f, t]).fetchall():
+        out[f"ground:{ground}"] = int(n)
+    return out

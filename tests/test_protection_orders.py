@@ -1,0 +1,234 @@
+"""家暴防护, points 3, 4 and 6: 告诫书 and 查访, protection orders, mandatory reports — the rules and their clocks
+worked out on the calendar by hand, and the services as the window calls them. Every person here is made up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fulian_desktop.domain import mandatory_report, police_contact
+from fulian_desktop.domain import protection_order as rules
+from fulian_desktop.domain.errors import RuleError, ValidationError
+from fulian_desktop.domain.police_contact import FollowUp, PoliceContact
+from fulian_desktop.domain.protection_order import Application, Order
+from fulian_desktop.domain.records import Person, Petition
+from fulian_desktop.services import case_documents, mandatory_reports, petitions, police_contacts, start_page
+from fulian_desktop.services import protection_orders as orders
+from fulian_desktop.services.context import Context
+
+from .conftest import Clock
+
+FRIDAY = dt.datetime(2026, 3, 13, 16, 20)  # a Friday afternoon
+
+
+def dv_petition(ctx: Context, *, birth: dt.date | None = dt.date(1990, 5, 1), dv: bool = True,
+                received: dt.date = dt.date(2026, 3, 2)) -> int:
+    return petitions.register(ctx, Petition(
+        channel="来访", received_on=received, petitioner=Person(name="柳如烟", sex="女", birth_date=birth),
+        concerned=None, headcount=1, township="东山镇", village="", category="婚姻家庭", subcategory="家庭纠纷",
+        facts="丈夫酒后多次殴打，最近一次掐她的脖子。", request="请求妇联帮助。", dv=dv, safety_risk=dv,
+        receiving_staff="王秀兰", respondent_name="赵大力", respondent_relation="丈夫"))[0]
+
+
+# --- the clocks, by hand ----------------------------------------------------------------------------------------
+
+def test_the_ruling_clock_runs_through_the_weekend_from_the_next_full_hour() -> None:
+    # accepted on Friday 16:20: the hour 16 is not counted, the clock starts at 17:00 (民事诉讼法 art. 85)
+    assert rules.ruling_due(FRIDAY, urgent=False) == dt.datetime(2026, 3, 16, 17, 0)  # Monday 17:00, 72 hours
+    assert rules.ruling_due(FRIDAY, urgent=True) == dt.datetime(2026, 3, 14, 17, 0)  # Saturday 17:00, 24 hours
+    on_the_hour = dt.datetime(2026, 3, 13, 16, 0)
+    assert rules.ruling_due(on_the_hour, urgent=False) == dt.datetime(2026, 3, 16, 17, 0)
+    late_sunday = dt.datetime(2026, 3, 15, 23, 59)  # the hour 23 not counted: from Monday 00:00
+    assert rules.ruling_due(late_sunday, urgent=True) == dt.datetime(2026, 3, 17, 0, 0)
+
+
+def test_an_orders_term_and_its_reminder() -> None:
+    assert rules.default_end(dt.date(2026, 1, 10)) == dt.date(2026, 7, 9)
+    assert rules.latest_end(dt.date(2026, 1, 10)) == dt.date(2026, 7, 10)
+    assert rules.latest_end(dt.date(2026, 8, 31)) == dt.date(2027, 2, 28)  # no 31 February: the month's last day
+    assert rules.reminder_from(dt.date(2026, 7, 9)) == dt.date(2026, 6, 24)  # 15 days before the end
+    o = Order(Application("赵大力", "丈夫", [rules.MEASURES[0]], "殴打", []), outcome="granted",
+              ruled_on=dt.date(2026, 1, 10), ends_on=dt.date(2026, 7, 9))
+    assert rules.state(o, dt.datetime(2026, 6, 23, 9)) == "有效期至2026年7月9日"
+    assert rules.state(o, dt.datetime(2026, 6, 24, 9)) == "即将到期：有效期至2026年7月9日，还有15天"
+    assert rules.state(o, dt.datetime(2026, 7, 9, 9)).startswith("即将到期")
+    assert rules.state(o, dt.datetime(2026, 7, 10, 9)) == "已到期（2026年7月9日）"
+    assert rules.in_force(o, dt.date(2026, 7, 9)) and not rules.in_force(o, dt.date(2026, 7, 10))
+
+
+def test_a_visit_is_in_time_on_its_own_day_and_overdue_the_day_after() -> None:
+    assert police_contact.schedule(dt.date(2026, 3, 10)) == [dt.date(2026, 3, 17), dt.date(2026, 4, 9),
+                                                             dt.date(2026, 6, 8)]
+    f = FollowUp(due_on=dt.date(2026, 3, 17))
+    assert police_contact.follow_up_state(f, dt.date(2026, 3, 16)) == "1天后"
+    assert police_contact.follow_up_state(f, dt.date(2026, 3, 17)) == "今天查访"
+    assert not police_contact.is_overdue(f, dt.date(2026, 3, 17))
+    assert police_contact.follow_up_state(f, dt.date(2026, 3, 18)) == "已逾期1天"
+    assert police_contact.is_overdue(f, dt.date(2026, 3, 18))
+    f.done_on = dt.date(2026, 3, 19)
+    assert police_contact.follow_up_state(f, dt.date(2026, 3, 20)) == "已查访（晚2天）"
+
+
+def test_who_must_be_reported_by_age_on_the_day_the_case_came() -> None:
+    g = mandatory_report.ground_from_birth
+    assert g(dt.date(2008, 3, 3), dt.date(2026, 3, 2)) == "minor"  # 18 tomorrow
+    assert g(dt.date(2008, 3, 2), dt.date(2026, 3, 2)) == ""  # 18 today
+    assert g(dt.date(1966, 3, 2), dt.date(2026, 3, 2)) == "elderly"  # 60 today
+    assert g(dt.date(1966, 3, 3), dt.date(2026, 3, 2)) == ""
+    assert g(None, dt.date(2026, 3, 2)) == ""
+
+
+# --- the services ---------------------------------------------------------------------------------------------
+
+def test_a_warning_schedules_visits_that_come_due_on_the_start_page(ctx: Context, clock: Clock) -> None:
+    case_id = dv_petition(ctx)
+    with pytest.raises(ValidationError) as e:
+        police_contacts.record(ctx, case_id, PoliceContact("warning", " ", dt.date(2026, 3, 11)))
+    assert set(e.value.errors) == {"station", "issued_on"}  # no station; tomorrow
+    police_contacts.record(ctx, case_id, PoliceContact("warning", "东山派出所", dt.date(2026, 3, 3), "东公告字12号"))
+    thread = police_contacts.of_case(ctx, case_id)
+    assert [f.due_on for f in thread.follow_ups] == [dt.date(2026, 3, 10), dt.date(2026, 4, 2), dt.date(2026, 6, 1)]
+    due = [i for i in start_page.protection_due(ctx) if i.what == "告诫书后查访"]
+    assert [(i.due_on, i.overdue, i.note) for i in due] == [(dt.date(2026, 3, 10), False, "今天")]
+    clock.advance(1)
+    due = [i for i in start_page.protection_due(ctx) if i.what == "告诫书后查访"]
+    assert [(i.overdue, i.note) for i in due] == [(True, "已逾期1天")]
+    first = thread.follow_ups[0]
+    with pytest.raises(ValidationError) as e:
+        police_contacts.record_visit(ctx, case_id, first.id or 0, dt.date(2026, 3, 11), "", "")
+    assert set(e.value.errors) == {"with_whom", "finding"}
+    police_contacts.record_visit(ctx, case_id, first.id or 0, dt.date(2026, 3, 11), "派出所", "未再动手，她情绪稳定。")
+    assert not [i for i in start_page.protection_due(ctx) if i.what == "告诫书后查访"]
+    with pytest.raises(RuleError):
+        police_contacts.record_visit(ctx, case_id, first.id or 0, dt.date(2026, 3, 11), "派出所", "再记一次")
+    second = police_contacts.of_case(ctx, case_id).follow_ups[1]
+    police_contacts.move_visit(ctx, case_id, second.id or 0, dt.date(2026, 3, 20))
+    assert police_contacts.of_case(ctx, case_id).follow_ups[1].due_on == dt.date(2026, 3, 20)
+    police_contacts.drop_visit(ctx, case_id, second.id or 0, "她已搬到外省娘家")
+    assert len(police_contacts.of_case(ctx, case_id).follow_ups) == 2
+
+
+def test_a_report_receipt_plans_no_visits_unless_asked(ctx: Context) -> None:
+    case_id = dv_petition(ctx)
+    police_contacts.record(ctx, case_id, PoliceContact("receipt", "东山派出所", dt.date(2026, 3, 3)))
+    assert police_contacts.of_case(ctx, case_id).follow_ups == []
+
+
+def application(**changes: object) -> Application:
+    a = Application(respondent="赵大力", respondent_relation="丈夫", requests=list(rules.MEASURES[:2]),
+                    facts="2026年3月1日晚，被申请人酒后殴打申请人，掐其脖子。", evidence=["东山派出所出具的告诫书"],
+                    court="东山县人民法院")
+    for k, v in changes.items():
+        setattr(a, k, v)
+    return a
+
+
+def test_applying_on_her_behalf_records_her_wishes_and_prints_the_application(ctx: Context, clock: Clock) -> None:
+    case_id = dv_petition(ctx)
+    drafted = orders.draft(ctx, case_id)
+    assert (drafted.respondent, drafted.respondent_relation) == ("赵大力", "丈夫")
+    assert drafted.facts.startswith("丈夫酒后") and drafted.requests == list(rules.MEASURES[:2])
+    with pytest.raises(ValidationError) as e:
+        orders.apply(ctx, case_id, application(on_behalf=True))
+    assert set(e.value.errors) == {"wishes", "consent_on"}
+    order_id, doc_id = orders.apply(ctx, case_id, application(
+        on_behalf=True, wishes="她害怕报复，不敢自己去法院，希望本会代她申请，禁止他再接近她和孩子。",
+        consent_on=dt.date(2026, 3, 9), urgent=True))
+    entries = case_documents.list_documents(ctx, case_id)
+    assert "人身安全保护令申请书" in [e.title for e in entries]
+    entry = next(e for e in entries if e.doc_id == doc_id)
+    first, _ = case_documents.print_entry(ctx, case_id, entry)
+    clock.advance(30)
+    again, name = case_documents.print_entry(ctx, case_id, entry)
+    assert first == again and name.startswith("人身安全保护令申请书_柳如烟")  # a reprint is the same paper
+    # the clock: accepted Friday 16:20, urgent: Saturday 17:00
+    clock.now = dt.datetime(2026, 3, 13, 17, 0)
+    due = orders.record_filing(ctx, case_id, order_id, "东山县人民法院", FRIDAY)
+    assert due == dt.datetime(2026, 3, 14, 17, 0)
+    item = next(i for i in start_page.protection_due(ctx) if i.what == "保护令：等待法院裁定")
+    assert not item.overdue and item.note == "应在2026年3月14日 17:00前裁定"
+    clock.now = dt.datetime(2026, 3, 14, 17, 1)
+    item = next(i for i in start_page.protection_due(ctx) if i.what == "保护令：等待法院裁定")
+    assert item.overdue
+    with pytest.raises(ValidationError) as e:
+        orders.record_ruling(ctx, case_id, order_id, "granted", dt.date(2026, 3, 14), "（2026）东民保令1号",
+                             "禁止被申请人实施家庭暴力", dt.date(2026, 9, 15))
+    assert "至多到2026年9月14日" in e.value.errors["ends_on"]
+    orders.record_ruling(ctx, case_id, order_id, "granted", dt.date(2026, 3, 14), "（2026）东民保令1号",
+                         "禁止被申请人实施家庭暴力；禁止骚扰、接触申请人", rules.default_end(dt.date(2026, 3, 14)))
+    assert not [i for i in start_page.protection_due(ctx) if i.what.startswith("保护令")]
+    # the reminder before it ends (13 September): from 29 August
+    clock.now = dt.datetime(2026, 8, 28, 9)
+    assert not [i for i in start_page.protection_due(ctx) if i.what.startswith("保护令即将到期")]
+    clock.now = dt.datetime(2026, 8, 29, 9)
+    item = next(i for i in start_page.protection_due(ctx) if i.what.startswith("保护令即将到期"))
+    assert item.note == "还有15天"
+    doc = orders.request_extension(ctx, case_id, order_id, dt.date(2027, 3, 13), "被申请人仍多次打电话威胁。")
+    assert case_documents.list_documents(ctx, case_id)[-1].title == "延长人身安全保护令申请书"
+    assert doc
+    item = next(i for i in start_page.protection_due(ctx) if i.what.startswith("保护令即将到期"))
+    assert item.note == "还有15天，已申请延长"
+    orders.record_extension(ctx, case_id, order_id, True, dt.date(2027, 3, 13))
+    assert orders.of_case(ctx, case_id).orders[0].ends_on == dt.date(2027, 3, 13)
+
+
+def test_a_violation_stands_on_the_start_page_until_reported(ctx: Context, clock: Clock) -> None:
+    case_id = dv_petition(ctx)
+    order_id, _ = orders.apply(ctx, case_id, application())
+    with pytest.raises(RuleError):
+        orders.record_violation(ctx, case_id, order_id, dt.date(2026, 3, 9), "上门骚扰")
+    orders.record_ruling(ctx, case_id, order_id, "granted", dt.date(2026, 3, 5), "", "禁止实施家庭暴力",
+                         dt.date(2026, 9, 4))
+    v = orders.record_violation(ctx, case_id, order_id, dt.date(2026, 3, 9), "被申请人上门砸门、辱骂。")
+    item = next(i for i in start_page.protection_due(ctx) if i.what == "违反保护令：待报告法院")
+    assert item.note == "已逾期1天" and item.overdue
+    orders.report_violation(ctx, case_id, v, dt.date(2026, 3, 10), "东山县人民法院")
+    assert not [i for i in start_page.protection_due(ctx) if i.what == "违反保护令：待报告法院"]
+
+
+def test_the_situation_proof_lists_the_offices_records(ctx: Context) -> None:
+    case_id = dv_petition(ctx)
+    police_contacts.record(ctx, case_id, PoliceContact("warning", "东山派出所", dt.date(2026, 3, 3), "东公告字12号"))
+    doc_id = orders.situation_proof(ctx, case_id)
+    from fulian_desktop.store import case_documents as kept
+
+    d = kept.get(ctx.db, doc_id)
+    assert d is not None and d.title == "情况证明"
+    records = d.content["sections"][0][1]  # type: ignore[index]
+    assert "2026年3月2日，本案登记：丈夫酒后多次殴打" in records and "东山派出所出具告诫书（东公告字12号）" in records
+
+
+def test_a_minor_must_be_reported_and_is_overdue_from_the_next_day(ctx: Context, clock: Clock) -> None:
+    minor = dv_petition(ctx, birth=dt.date(2010, 6, 1), received=dt.date(2026, 3, 10))
+    adult = dv_petition(ctx)
+    not_dv = dv_petition(ctx, birth=dt.date(2010, 6, 1), dv=False)
+    n = mandatory_reports.need(ctx, minor)
+    assert n.required and n.ground == "minor" and not n.done
+    assert not mandatory_reports.need(ctx, adult).required
+    items = [i for i in start_page.protection_due(ctx) if i.what.startswith("强制报告")]
+    assert [(i.case_id, i.overdue) for i in items] == [(minor, False)]  # due today; not the case without DV
+    assert not_dv not in [i.case_id for i in items]
+    clock.advance(1)
+    assert [i.overdue for i in start_page.protection_due(ctx) if i.what.startswith("强制报告")] == [True]
+    with pytest.raises(ValidationError) as e:
+        mandatory_reports.record_report(ctx, minor, None, "")
+    assert set(e.value.errors) == {"reported_on", "reported_to"}
+    mandatory_reports.record_report(ctx, minor, dt.date(2026, 3, 11), "东山派出所", "电话报警", "J2026031100012")
+    assert mandatory_reports.need(ctx, minor).done
+    assert not [i for i in start_page.protection_due(ctx) if i.what.startswith("强制报告")]
+    # an adult the clerk finds cannot protect herself (disabled)
+    mandatory_reports.mark_required(ctx, adult, "disabled", dt.date(2026, 3, 11))
+    assert [i.case_id for i in start_page.protection_due(ctx) if i.what.startswith("强制报告")] == [adult]
+
+
+def test_the_thread_is_only_for_the_roles_that_handle_the_case(ctx: Context) -> None:
+    from fulian_desktop.domain.permissions import PermissionDenied
+
+    case_id = dv_petition(ctx)
+    ctx.roles = frozenset({"mediator"})  # reads petitions, does not handle them
+    with pytest.raises(PermissionDenied):
+        police_contacts.of_case(ctx, case_id)
+    with pytest.raises(PermissionDenied):
+        orders.apply(ctx, case_id, application())
+    assert start_page.protection_due(ctx) == []
