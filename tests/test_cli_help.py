@@ -17,7 +17,8 @@ from fulian_desktop.cli import main as cli
 from fulian_desktop.cli.common import PROG
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ("demo", "search", "print", "audit", "attach", "attachments", "report", "import", "export", "backup", "verify", "restore")
+COMMANDS = ("demo", "search", "print", "audit", "attach", "attachments", "report", "import", "export", "backup", "verify", "restore",
+            "workdays")
 ARGPARSE_WORDS = re.compile(r"usage|positional arguments|optional arguments|options|show this help|error|invalid|"
                             r"argument|required|expected|unrecognized|not allowed|ambiguous|choose from|ignored",
                             re.IGNORECASE)
