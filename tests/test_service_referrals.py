@@ -36,7 +36,7 @@ def to_service(ctx: Context, service: str, org_id: int, help_kinds: list[str], *
 
 def test_every_service_is_one_kind_of_the_one_mechanism() -> None:
     assert rules.SERVICE_NAMES == ("法律援助", "庇护所/救助管理站", "医院（验伤）", "心理咨询", "派出所", "民政（救助）",
-                                   "残联", "学校", "村（居）委会")
+                                   "残联", "学校", "村（居）委会", "人社（劳动保障）", "法院（诉讼服务）")
     assert rules.SERVICES["法律援助"].answer_days == 7 and rules.SERVICES["法律援助"].help_kinds == rules.HELP_KINDS
     assert rules.SERVICES["庇护所/救助管理站"].answer_days == 1
     for s in rules.SERVICES.values():

@@ -27,7 +27,7 @@ from ...domain.errors import FulianError
 from ...domain.masking import mask_id_number, mask_phone
 from ...domain.records import Person, Petition
 from ...domain.statuses import status_label
-from ...services import case_documents, cases, lists, petitions
+from ...services import case_documents, cases, lists, organisations, petitions
 from ...services.context import Context
 from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
@@ -508,7 +508,12 @@ class PetitionView(CaseView):
     def make_handle_dialog(self) -> ActionDialog:
         d = ActionDialog("登记办理方式", "", self)
         method = combo(rules.HANDLING_METHODS, empty="（请选择）")
-        agency = combo(lists.values(self.ctx, "agency"), editable=True)
+        # the body it goes to: from the organisation directory (派出所, 民政局, 人社局, 法院 …), or written in full
+        entries = organisations.directory(self.ctx)
+        agency = combo(list(dict.fromkeys([o.name for o in entries] + lists.values(self.ctx, "agency"))), editable=True)
+        for i, o in enumerate(entries):
+            agency.setItemData(i, o.describe(), Qt.ItemDataRole.ToolTipRole)
+        agency.setToolTip("从机构名录中选择（“设置 → 机构名录…”里可以添加）；名录中没有的，直接写单位全称")
         agency.setEditText(self.petition.handling_agency)
         opinion = QPlainTextEdit(self.petition.handling_opinion)
         d.add("handling", "办理方式", method, True)
