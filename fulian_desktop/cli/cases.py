@@ -145,8 +145,10 @@ def _run_search(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     ctx = open_existing(db_path(args), err)
     try:
         rows = cases.find(ctx, text, limit=args.limit)
-        total = cases.count(ctx, CaseFilter(text=text)) if len(rows) >= args.limit else len(rows)
-        audit.searched(ctx, total)
+        # counted to 1,000 at most (or the limit asked for): a common word finds tens of thousands
+        bound = max(cases.COUNT_BOUND, args.limit)
+        total = cases.count(ctx, CaseFilter(text=text), bound) if len(rows) >= args.limit else len(rows)
+        audit.searched(ctx, min(total, bound))
     finally:
         ctx.close()
     log.info("search: %d found", total)
@@ -172,7 +174,7 @@ def _run_search(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     ]
     print(format_table(headers, table), file=out)
     more = f"，这里显示前{len(found)}件（用 --limit 显示更多）" if total > len(found) else ""
-    print(f"共找到{total}件{more}。", file=out)
+    print(f"共找到{f'{bound}+' if total > bound else total}件{more}。", file=out)
     return EXIT_OK
 
 

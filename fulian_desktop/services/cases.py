@@ -22,17 +22,25 @@ def _with_today(ctx: Context, f: CaseFilter) -> CaseFilter:
     return f if f.today else replace(f, today=ctx.today())
 
 
-def count(ctx: Context, f: CaseFilter) -> int:
+COUNT_BOUND = search.COUNT_BOUND
+
+
+def count(ctx: Context, f: CaseFilter, bound: int | None = None) -> int:
+    """How many cases the filter finds; with `bound`, no more than bound + 1 are counted (a result above
+    `bound` means "more than that": a search is then shown as 1,000+, its rows read on as they are scrolled to)."""
     ctx.require("cases.list")
-    return search.count_cases(ctx.db, _with_today(ctx, f))
+    return search.count_cases(ctx.db, _with_today(ctx, f), bound)
 
 
 def page(
     ctx: Context, f: CaseFilter, sort: str = "received_on", descending: bool = True, limit: int = 100,
-    offset: int = 0,
+    offset: int = 0, *, after: int | None = None, before: int | None = None, from_end: bool = False,
 ) -> list[CaseRow]:
+    """A page of the list: at `offset` (from the end when `from_end`), or just after / before the case with that
+    id (a row already shown), read on in order from the index."""
     ctx.require("cases.list")
-    rows = search.list_cases(ctx.db, _with_today(ctx, f), sort, descending, limit, offset)
+    rows = search.list_cases(ctx.db, _with_today(ctx, f), sort, descending, limit, offset, after=after,
+                             before=before, from_end=from_end)
     # lists and search results never show an ID number or a phone whole (the case page may)
     return [replace(r, names=mask_text(r.names), summary=mask_text(r.summary)) for r in rows]
 

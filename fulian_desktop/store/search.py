@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -19,6 +20,7 @@ from ..domain.dates import from_iso, to_iso
 from ..domain.filters import CaseFilter
 from ..domain.names import pinyin_initials
 from ..domain.records import CaseRow
+from . import keyset
 
 # Text that each kind contributes to the index, beyond the case row and its people.
 # Every kind registers one query returning text columns for `:case_id`.
@@ -126,24 +128,78 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _term_condition(term: str) -> tuple[str, list[str]]:
-    """A SQL condition on `c` (the cases table) for one search term."""
-    if len(term) >= 3:
-        return "c.id IN (SELECT rowid FROM search_tri WHERE search_tri MATCH ?)", [_quote(term)]
-    if len(term) == 2 and re.fullmatch(r"\w\w", term):
-        return "c.id IN (SELECT rowid FROM search_bi WHERE search_bi MATCH ?)", [_quote(term)]
-    like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return "(c.names LIKE ? ESCAPE '\\' OR c.case_no LIKE ? ESCAPE '\\')", [like, like]
+# How many hits a search counts at most: beyond it the window says "1,000+" and reads more as it is scrolled
+# (large systems do the same) — counting 40,000 hits of a common word would touch each of them.
+COUNT_BOUND = 1000
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """The search text as conditions: all terms of three or more characters in one query of the trigram index,
+    all two-character terms in one of the pairs index, one-character terms on names and case numbers."""
+
+    tri: str = ""  # FTS5 query of search_tri ('"abc" "def"', every term required) or ""
+    bi: str = ""
+    likes: tuple[str, ...] = ()  # LIKE patterns
+
+    @classmethod
+    def of(cls, text: str) -> _Terms:
+        tri, bi, likes = [], [], []
+        for term in normalize(text).split():
+            if len(term) >= 3:
+                tri.append(_quote(term))
+            elif len(term) == 2 and re.fullmatch(r"\w\w", term):
+                bi.append(_quote(term))
+            else:
+                likes.append("%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        return cls(" ".join(tri), " ".join(bi), tuple(likes))
+
+    def __bool__(self) -> bool:
+        return bool(self.tri or self.bi or self.likes)
+
+    def without(self, index: str) -> _Terms:
+        return replace(self, tri="") if index == "tri" else replace(self, bi="")
+
+
+_FTS = (("tri", "search_tri", "text"), ("bi", "search_bi", "grams"))
+_LIKE = "(c.names LIKE ? ESCAPE '\\' OR c.case_no LIKE ? ESCAPE '\\')"
+_LIKE_IDS = "SELECT id FROM cases WHERE names LIKE ? ESCAPE '\\' OR case_no LIKE ? ESCAPE '\\'"
+
+# How the terms are asked for, by how many cases they find (every way gives the same rows):
+# "drive" — few hits: each hit looked up by its id, then sorted;
+# "sift" — more: the hits' ids gathered first, the list read in its order from an index, each row kept or not;
+# "probe" — a common word: the list read in its order, each row asked of the index until the page is full.
+DRIVE, SIFT, PROBE = "drive", "sift", "probe"
+
+
+def _term_conditions(terms: _Terms, how: str) -> tuple[list[str], list[object]]:
+    conds: list[str] = []
+    params: list[object] = []
+    for attr, table, _column in _FTS:
+        query = getattr(terms, attr)
+        if not query:
+            continue
+        if how == PROBE:
+            conds.append(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid = c.id)")
+        else:
+            conds.append(f"{'+' if how == SIFT else ''}c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)")
+        params.append(query)
+    for like in terms.likes:
+        conds.append(_LIKE if how == PROBE else f"{'+' if how == SIFT else ''}c.id IN ({_LIKE_IDS})")
+        params += [like, like]
+    return conds, params
 
 
 SORT_COLUMNS = {
-    "case_no": "c.year {d}, c.kind, c.seq {d}",
-    "kind": "c.kind {d}, c.received_on DESC",
-    "status": "c.status {d}, c.received_on DESC",
+    # every order ends with the id, so that no two rows tie (store/keyset.py), each read from an index both ways
+    # (migration 0025)
+    "case_no": "c.year {d}, c.kind, c.seq {d}, c.id",
+    "kind": "c.kind {d}, c.received_on DESC, c.id",
+    "status": "c.status {d}, c.received_on DESC, c.id",
     "received_on": "c.received_on {d}, c.id {d}",
     "names": "c.names {d}, c.id DESC",
-    "township": "c.township {d}, c.received_on DESC",
-    "category": "c.category {d}, c.received_on DESC",
+    "township": "c.township {d}, c.received_on DESC, c.id",
+    "category": "c.category {d}, c.received_on DESC, c.id",
     "due_on": "c.is_open DESC, c.due_on IS NULL, c.due_on {d}, c.id",
     "due_label": "c.due_label {d}, c.due_on, c.id",
 }
@@ -152,13 +208,24 @@ SORT_COLUMNS = {
 DUE_ORDER = "c.due_on {d}, c.id"
 
 
-def _where(f: CaseFilter) -> tuple[str, list[object]]:
+def case_order(f: CaseFilter, sort: str, descending: bool) -> keyset.Order:
+    order = (DUE_ORDER if sort == "due_on" and f.due and f.today else
+             SORT_COLUMNS.get(sort, SORT_COLUMNS["received_on"])).format(d="DESC" if descending else "ASC")
+    return keyset.Order.parse(order, frozenset({"c.due_on"}))
+
+
+def _where(f: CaseFilter, how: str = DRIVE) -> tuple[str, list[object]]:
+    conds, params = _term_conditions(_Terms.of(f.text), how)
+    more, more_params = _filter_conditions(f)
+    conds += more
+    params += more_params
+    return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def _filter_conditions(f: CaseFilter) -> tuple[list[str], list[object]]:
+    """Every condition but the search text's."""
     conds: list[str] = []
     params: list[object] = []
-    for term in normalize(f.text).split():
-        cond, p = _term_condition(term)
-        conds.append(cond)
-        params += p
     if f.kind:
         conds.append("c.kind = ?")
         params.append(f.kind)
@@ -184,12 +251,69 @@ def _where(f: CaseFilter) -> tuple[str, list[object]]:
         op = "<" if f.due == "overdue" else "<="
         conds.append(f"c.is_open = 1 AND c.due_on IS NOT NULL AND c.due_on {op} ?")
         params.append(to_iso(limit))
-    return (" WHERE " + " AND ".join(conds)) if conds else "", params
+    return conds, params
 
 
-def count_cases(db: sqlite_utils.Database, f: CaseFilter) -> int:
+def _hits(db: sqlite_utils.Database, terms: _Terms, at_most: int, f: CaseFilter | None = None) -> int:
+    """How many cases the search text (and the other conditions of `f`) finds, counted up to `at_most`: the hits
+    of the first full-text query in the order the index holds them, each case looked up; without one, the
+    names and case numbers read from their index."""
+    conds, params = _filter_conditions(f) if f is not None else ([], [])
+    for attr, table, column in _FTS:
+        query = getattr(terms, attr)
+        if query:
+            rest, rest_params = _term_conditions(terms.without(attr), PROBE)
+            where = "".join(f" AND {c}" for c in rest + conds)
+            return int(db.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} f JOIN cases c ON c.id = f.rowid "
+                f"WHERE f.{column} MATCH ?{where} LIMIT ?)", [query, *rest_params, *params, at_most]).fetchone()[0])
+    rest, rest_params = _term_conditions(terms, PROBE)
+    return int(db.execute(f"SELECT count(*) FROM (SELECT 1 FROM cases c WHERE {' AND '.join(rest + conds)} LIMIT ?)",
+                          [*rest_params, *params, at_most]).fetchone()[0])
+
+
+_HOW: dict[tuple[int, int, _Terms], str] = {}  # the last searches' ways, while nothing in the database changed
+
+
+def _how(db: sqlite_utils.Database, f: CaseFilter) -> str:
+    """How to ask for the search text's hits (the same rows whichever way): by how common the text is. Names
+    and case numbers (one character) are checked row by row cheaply, so they are sifted from the list only
+    when few; a full-text hit is asked of its index, which costs more a row, so only for a common word."""
+    terms = _Terms.of(f.text)
+    if not terms:
+        return DRIVE
+    memo = (id(db.conn), db.conn.total_changes, terms)
+    if memo in _HOW:
+        return _HOW[memo]
+    if terms.tri or terms.bi:
+        total = int(db.execute("SELECT max(id) FROM cases").fetchone()[0] or 0)  # about how many cases there are
+        common = max(COUNT_BOUND + 1, total // 20)
+    else:
+        common = COUNT_BOUND + 1
+    hits = _hits(db, terms, common)
+    how = DRIVE if hits <= COUNT_BOUND else PROBE if hits >= common else SIFT
+    if len(_HOW) > 32:
+        _HOW.clear()
+    _HOW[memo] = how
+    return how
+
+
+def count_cases(db: sqlite_utils.Database, f: CaseFilter, bound: int | None = None) -> int:
+    """How many cases the filter finds — with `bound`, counted no further than bound + 1 (more than `bound`)."""
+    if bound is None:
+        where, params = _where(f)
+        return int(db.execute(f"SELECT COUNT(*) FROM cases c{where}", params).fetchone()[0])
+    terms = _Terms.of(f.text)
+    if terms:
+        return _hits(db, terms, bound + 1, f)
     where, params = _where(f)
-    return int(db.execute(f"SELECT COUNT(*) FROM cases c{where}", params).fetchone()[0])
+    return int(db.execute(f"SELECT count(*) FROM (SELECT 1 FROM cases c{where} LIMIT ?)",
+                          [*params, bound + 1]).fetchone()[0])
+
+
+_LIST_SELECT = """SELECT c.id, c.case_no, c.kind, c.status, c.received_on, c.names, c.township, c.category,
+                   c.summary, CASE WHEN c.is_open THEN c.due_on END, c.due_label, c.supervised_on IS NOT NULL
+            FROM cases c"""
 
 
 def list_cases(
@@ -199,16 +323,23 @@ def list_cases(
     descending: bool = True,
     limit: int = 100,
     offset: int = 0,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    from_end: bool = False,
 ) -> list[CaseRow]:
-    where, params = _where(f)
-    order = (DUE_ORDER if sort == "due_on" and f.due and f.today else
-             SORT_COLUMNS.get(sort, SORT_COLUMNS["received_on"])).format(d="DESC" if descending else "ASC")
-    rows = db.execute(
-        f"""SELECT c.id, c.case_no, c.kind, c.status, c.received_on, c.names, c.township, c.category,
-                   c.summary, CASE WHEN c.is_open THEN c.due_on END, c.due_label, c.supervised_on IS NOT NULL
-            FROM cases c{where} ORDER BY {order} LIMIT ? OFFSET ?""",
-        [*params, limit, offset],
-    ).fetchall()
+    """One page of the list in its order: at `offset` (counted from the end when `from_end`), or just after the
+    case `after` / just before the case `before` (ids of rows already shown), read on from the order's index."""
+    order = case_order(f, sort, descending)
+    where, params = _where(f, _how(db, f))
+    keys = {}
+    for name, case_id in (("after", after), ("before", before)):
+        if case_id is not None:
+            keys[name] = keyset.key_of(db, "cases c", "c.id", order, case_id)
+            if keys[name] is None:  # the case is gone: read the page by its place instead
+                keys = {}
+                break
+    rows = keyset.page(db, _LIST_SELECT, where, params, order, limit, offset, from_end=from_end, **keys)
     return [
         CaseRow(
             id=r[0], case_no=r[1], kind=r[2], status=r[3], received_on=from_iso(r[4]),  # type: ignore[arg-type]

@@ -109,6 +109,7 @@ class CaseListPage(QWidget):
         self.date_to.dateChanged.connect(self.apply)
         self.clear_button.clicked.connect(self.clear)
         self.table.activated.connect(self._activated)
+        self.model.rowsInserted.connect(self._show_count)
         self.apply()
 
     def _fill_statuses(self) -> None:
@@ -147,12 +148,15 @@ class CaseListPage(QWidget):
     def apply(self) -> None:
         self._timer.stop()
         self.model.set_filter(self.current_filter())
-        n = self.model.rowCount()
-        self.count_label.setText(f"共 {n:,} 件")
+        self._show_count()
 
     def refresh(self) -> None:
         self.model.refresh()
-        self.count_label.setText(f"共 {self.model.rowCount():,} 件")
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """共 1,234 件; a search finding more than 1,000 says 共 1,000+ 件 (and 2,000+ … as it is scrolled on)."""
+        self.count_label.setText(f"共 {self.model.count_text()} 件")
 
     def clear(self) -> None:
         for c in (self.kind, self.status, self.category, self.township):

@@ -20,7 +20,7 @@ from ...domain.supervision import MARK as SUPERVISED
 from ...services import cases
 from ...services.cases import due_state
 from ...services.context import Context
-from ..shell.paged_model import PagedTableModel, RecordRole
+from ..shell.paged_model import PageAsk, PagedTableModel, RecordRole
 
 __all__ = ["CaseTableModel", "RecordRole"]
 
@@ -50,8 +50,21 @@ class CaseTableModel(PagedTableModel[CaseRow, CaseFilter]):
     def fetch(self, limit: int, offset: int) -> list[CaseRow]:
         return cases.page(self._ctx, self._filter, self._sort, self._descending, limit, offset)
 
+    def fetch_page(self, ask: PageAsk[CaseRow]) -> list[CaseRow]:
+        """Read on from a row already shown (or from the end), in order from the index: no row above is read."""
+        if ask.after is not None or ask.before is not None or ask.from_end is not None:
+            return cases.page(self._ctx, self._filter, self._sort, self._descending, ask.limit,
+                              ask.from_end or 0, from_end=ask.from_end is not None,
+                              after=ask.after.id if ask.after else None, before=ask.before.id if ask.before else None)
+        return self.fetch(ask.limit, ask.offset)
+
     def count_rows(self) -> int:
         return cases.count(self._ctx, self._filter)
+
+    def count_bounded(self, bound: int) -> int | None:
+        """A search is counted to 1,000 (then 2,000 … as the list is scrolled to its end): counting every case a
+        common word finds would read each of them; the list without search text is counted whole."""
+        return cases.count(self._ctx, self._filter, bound) if self._filter.text.strip() else None
 
     def before_refresh(self) -> None:
         self._today = self._ctx.today()

@@ -4,11 +4,17 @@ The case list, the household register and the audit trail run to tens of thousan
 go into a widget whole. A model names its columns, how to fetch one page and count all rows for its
 filter, and what each cell shows; this base keeps the pages (a bounded cache), answers the view, sorts
 by the columns that have an SQL sort key, and starts again from the first page when the filter changes.
+
+A page next to one already read is asked for as the rows after (or before) that page's last (first) row, which
+the store reads on from the order's index (store/keyset.py) instead of stepping over every row above it; a page
+nearer the end than the start is counted from the end. A model may count its rows only up to a bound (a search
+finding 40,000 cases says "1,000+"): the view then shows that many and asks for more as it is scrolled to the end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -21,8 +27,20 @@ R = TypeVar("R")
 F = TypeVar("F")
 
 
+@dataclass(frozen=True)
+class PageAsk(Generic[R]):
+    """Which rows a page holds, and what is already known around it (a model may use it or only `offset`)."""
+
+    limit: int
+    offset: int  # its first row's place from the top
+    after: R | None = None  # the row just above it, already read
+    before: R | None = None  # the row just below it, already read
+    from_end: int | None = None  # rows below it, when that is fewer than above (read backwards from the end)
+
+
 class PagedTableModel(QAbstractTableModel, Generic[R, F]):
     PAGE = 200
+    COUNT_STEP = 1000  # a bounded count (count_bounded) reads this many rows further each time
     HEADERS: Sequence[str] = ()
     SORT_KEYS: Mapping[int, str] = {}  # column -> the SQL sort key; other columns do not sort
 
@@ -32,14 +50,23 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
         self._sort = sort
         self._descending = descending
         self._count = 0
+        self._exact = True  # False: there are more rows than _count, read as the view is scrolled to the end
         self._pages: dict[int, list[R]] = {}
 
     # --- what a model says ------------------------------------------------------------------------
     def fetch(self, limit: int, offset: int) -> list[R]:
         raise NotImplementedError
 
+    def fetch_page(self, ask: PageAsk[R]) -> list[R]:
+        """The page's rows; a model whose store reads on from a known row overrides this."""
+        return self.fetch(ask.limit, ask.offset)
+
     def count_rows(self) -> int:
         raise NotImplementedError
+
+    def count_bounded(self, bound: int) -> int | None:
+        """The rows counted no further than bound + 1, or None when the model counts them all (count_rows)."""
+        return None
 
     def display(self, r: R, col: int) -> str:
         raise NotImplementedError
@@ -60,18 +87,50 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
             return self.HEADERS[section]
         return None
 
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self._exact
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or self._exact:
+            return
+        shown = self._count
+        count, exact = self._counted(shown + self.COUNT_STEP)
+        if count > shown:
+            self.beginInsertRows(QModelIndex(), shown, count - 1)
+            self._count, self._exact = count, exact
+            self.endInsertRows()
+        else:
+            self._exact = True
+
+    def count_text(self) -> str:
+        """How many rows, as the page says it: 1,234 or 1,000+ (a bounded count)."""
+        return f"{self._count:,}" + ("" if self._exact else "+")
+
     def row_at(self, row: int) -> R | None:
         if not 0 <= row < self._count:
             return None
         page_no = row // self.PAGE
         page = self._pages.get(page_no)
         if page is None:
-            page = self.fetch(self.PAGE, page_no * self.PAGE)
-            if len(self._pages) >= MAX_PAGES:
-                self._pages.clear()
+            page = self.fetch_page(self._ask(page_no))
+            while len(self._pages) >= MAX_PAGES:  # the pages farthest away go first; the neighbours stay
+                del self._pages[max(self._pages, key=lambda n: abs(n - page_no))]
             self._pages[page_no] = page
         offset = row - page_no * self.PAGE
         return page[offset] if offset < len(page) else None
+
+    def _ask(self, page_no: int) -> PageAsk[R]:
+        start = page_no * self.PAGE
+        limit = self.PAGE
+        above, below = self._pages.get(page_no - 1), self._pages.get(page_no + 1)
+        if above and len(above) == self.PAGE:
+            return PageAsk(limit, start, after=above[-1])
+        if below:
+            return PageAsk(limit, start, before=below[0])
+        end = min(start + limit, self._count)
+        if self._exact and self._count - end < start:
+            return PageAsk(end - start, start, from_end=self._count - end)
+        return PageAsk(limit, start)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -105,8 +164,14 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
         self.beginResetModel()
         self.before_refresh()
         self._pages.clear()
-        self._count = self.count_rows()
+        self._count, self._exact = self._counted(self.COUNT_STEP)
         self.endResetModel()
+
+    def _counted(self, up_to: int) -> tuple[int, bool]:
+        n = self.count_bounded(up_to)
+        if n is None:
+            return self.count_rows(), True
+        return (up_to, False) if n > up_to else (n, True)
 
     def before_refresh(self) -> None:
         """What a model renews with its rows (e.g. today's date, for what is overdue)."""
