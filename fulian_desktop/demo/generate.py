@@ -357,6 +357,9 @@ def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None 
             made = _fill(ctx, db, cases, seed, progress)
     except _Cancelled:
         return 0
+    from . import protection  # the 家暴防护 stories, told to the services once the cases are there
+
+    protection.tell(ctx)
     if progress is not None:
         progress(made, cases)
     if made >= 10000:

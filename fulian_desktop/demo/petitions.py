@@ -147,6 +147,17 @@ SCENARIOS: dict[tuple[str, str], tuple[Scenario, ...]] = {
             ),
             handling=(("调解", "村（居）委会"), ("转办/交办", "公安")),
         ),
+        Scenario(  # a girl beaten at home: the office must report her to the police (强制报告)
+            "父母",
+            ("{pet}反映，女儿{woman}今年{age}岁，在读{school}。",),
+            ("{woman}的父亲{resp}酗酒后经常打骂她，{date}用木棍打伤她的手臂，老师发现后通知了家长。",),
+            ("孩子现在不敢回家，暂住在外婆家。",),
+            ("请求妇联帮助制止{resp}的家庭暴力，保护孩子的安全。",),
+            "dv", dv=1.0, safety=0.6, ages=(9, 16), marital=("未婚",),
+            replies=("派出所已对{resp}出具告诫书，县妇联和学校定期查访，孩子已回校上课。",),
+            handling=(("转办/交办", "公安"),),
+            guardians=(("母亲", True, 30, 48),),
+        ),
     ),
     ("婚姻家庭", "离婚问题"): (
         Scenario(
