@@ -25,6 +25,7 @@ from fulian_desktop.store import workdays as workday_store
 
 from .conftest import CHEAP_KDF, Clock
 from .qt_input import type_text
+from .test_petition_course import case_row
 
 D = dt.date
 HOLIDAYS_2027 = "元旦:2027-01-01..2027-01-03，春节:2027-02-06..2027-02-12"
@@ -73,12 +74,16 @@ def test_a_clock_into_an_unknown_year_counts_calendar_days_then_working_days_onc
     # Thu 18 (5)
     after = transferred_on(ctx, D(2027, 2, 5))
     assert (after.objection_due_on, after.objection_note) == (D(2027, 2, 18), "")
-    assert before.objection_due_on == petitions.get(ctx, before.id or 0).objection_due_on  # a clock set stays
+    recounted = petitions.get(ctx, before.id or 0)  # the one waiting, counted again, and said so
+    assert (recounted.objection_due_on, recounted.objection_note) == (D(2027, 2, 18), "")
+    assert recounted.timeline[-1].note == "节假日表2027年有变动，提出异议的期限按工作日重算为2027年2月18日"
+    assert case_row(ctx, before.id or 0)[:2] == ("2027-02-18", "确认是否属本会职责")
     # corrected: the Spring Festival one day shorter (6–11), Sat 20 not worked — Fri 12 (1), Sun 14 (2), Mon 15 …
     workdays.set_year(ctx, 2027, "元旦:2027-01-01..2027-01-03，春节:2027-02-06..2027-02-11", "春节:2027-02-14")
     assert workday_store.calendar(ctx.db).is_workday(D(2027, 2, 12))
     assert not workday_store.calendar(ctx.db).is_workday(D(2027, 2, 20))
     assert transferred_on(ctx, D(2027, 2, 5)).objection_due_on == D(2027, 2, 17)
+    assert petitions.get(ctx, after.id or 0).objection_due_on == D(2027, 2, 17)  # the ones waiting follow the table
     assert workdays.written_year(ctx, 2027) == ("元旦:2027-01-01..2027-01-03，春节:2027-02-06..2027-02-11",
                                                 "春节:2027-02-14")
 

@@ -37,3 +37,11 @@ def replace_year(db: sqlite_utils.Database, year: int, days: list[tuple[dt.date,
     db.execute("DELETE FROM workday_calendar WHERE day LIKE ?", [f"{year}-%"])
     for day, kind, name in days:
         add_day(db, day, kind, name)
+
+
+def waiting_objection(db: sqlite_utils.Database) -> list[tuple[int, dt.date, dt.date, str]]:
+    """Transferred petitions still to be confirmed as the office's: (case id, received on, the last day to object,
+    the note when it was counted in calendar days)."""
+    return [(int(i), from_iso(r), from_iso(d), str(n)) for i, r, d, n in db.execute(  # type: ignore[misc]
+        """SELECT p.case_id, c.received_on, p.objection_due_on, p.objection_note FROM petitions p
+           JOIN cases c ON c.id = p.case_id WHERE c.status = 'registered' AND p.objection_due_on IS NOT NULL""").fetchall()]
