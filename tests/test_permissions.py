@@ -132,11 +132,16 @@ SPEC: dict[str, str] = {
     "safety_plans.save": "protection.write",
     "protection.woman_name": "protection.read", "protection.papers": "case.print",
     "dv_risk.print_assessment": "protection.read", "safety_plans.print_plan": "protection.read",
+    "protection.person_picture": "protection.person", "protection.person_of": "protection.person",
     # attachments: first an account that sees cases, then the case kind's read or write right (tests/test_attachments.py)
     **{f"attachments.{f}": "cases.list" for f in (
         "attach", "correct", "remove", "of_case", "versions", "get", "content", "thumbnail", "extract")},
     "attachments.attach_to_person": "people.identity", "attachments.of_person": "people.identity",
     "attachments.printable": "case.print",
+    # signatures on screen: the case kind's read or write right after cases.list (tests/test_signatures.py)
+    **{f"signatures.{f}": "cases.list" for f in ("document_text", "signers", "sign", "of_case", "still_current",
+                                                   "void")},
+    "signatures.marks": "case.print",
     # the start page's clocks and the last backup
     "start_page.clocks": "cases.list", "start_page.last_backup": "settings.read",
     # 家暴防护: 告诫书 and 查访, protection orders, mandatory reports — read and written by the roles that handle the

@@ -201,19 +201,22 @@ def field_lines(rows: Sequence[tuple[str, str]], *, label_width: float = 32 * mm
 
 def signature_columns(left: Sequence[str], right: Sequence[str], *, line_width: float = 40 * mm,
                       row_height: float = 8.5 * mm, space_before: float = 4 * mm,
-                      seal: tuple[str, str] | None = None) -> Flowable:
+                      seal: tuple[str, str] | None = None, left_marks: Sequence[bytes | None] = ()) -> Flowable:
     """Two columns of lines to sign on (parties on the left, mediators and recorder on the right):
     each signer's words, then a line. Half the height of one long column. `seal` (the body, the date):
-    its place under the right column, as the official forms have it (see _ColumnsAndSeal)."""
+    its place under the right column, as the official forms have it (see _ColumnsAndSeal). `left_marks`: the
+    signatures given on screen (PNG) set on the left column's lines."""
     rows = max(len(left), len(right))
     left = [*left, *[""] * (rows - len(left))]
     right = [*right, *[""] * (rows - len(right))]
     widest = (L.CONTENT_WIDTH - 2 * 20 * mm) / 2  # a signer named at length wraps, the lines stay on the page
     lw = min(max([string_width(s, L.BODY_SIZE) for s in left if s] or [0.0]) + 2 * L.PAD_X, widest)
     rw = min(max([string_width(s, L.BODY_SIZE) for s in right if s] or [0.0]) + 2 * L.PAD_X, widest)
+    marks = [*left_marks, *[None] * (rows - len(left_marks))]
     data: list[list[Flowable | None]] = [
-        [L.CJKText(a, L.BODY_SIZE, align="right"), None, L.CJKText(b, L.BODY_SIZE, align="right"), None]
-        for a, b in zip(left, right, strict=True)]
+        [L.CJKText(a, L.BODY_SIZE, align="right"), L.SignatureMark(mark) if mark else None,
+         L.CJKText(b, L.BODY_SIZE, align="right"), None]
+        for a, b, mark in zip(left, right, marks[:rows], strict=True)]
     underlined = [(r, c) for r, (a, b) in enumerate(zip(left, right, strict=True))
                   for c, signer in ((1, a), (3, b)) if signer]
     line = max(min(line_width, (L.CONTENT_WIDTH - lw - rw) / 2), 20 * mm)

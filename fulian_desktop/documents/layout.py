@@ -960,19 +960,45 @@ def note(text: str, size: float = SMALL_SIZE, space_before: float = 2 * mm) -> F
     return t
 
 
+class SignatureMark(Flowable):
+    """A signature given on screen (its PNG, transparent), standing on its line: as high as the line's row allows,
+    no wider than the line."""
+
+    def __init__(self, png: bytes, height: float = 7.5 * mm) -> None:
+        super().__init__()
+        from reportlab.lib.utils import ImageReader
+
+        self.image = ImageReader(io.BytesIO(png))
+        w, h = self.image.getSize()
+        self.ratio = w / h if h else 1.0
+        self.max_height = height
+        self.width, self.height = height * self.ratio, height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.height = min(self.max_height, availWidth / self.ratio)
+        self.width = self.height * self.ratio
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.image, 0, 0, self.width, self.height, mask="auto")
+
+
 def signature_block(
     signers: Sequence[str], *, date: bool = True, space_before: float = 3 * mm, line_width: float = 48 * mm,
-    date_width: float = 42 * mm, row_height: float = 8.5 * mm,
+    date_width: float = 42 * mm, row_height: float = 8.5 * mm, marks: Sequence[tuple[bytes, str] | None] = (),
 ) -> Flowable:
-    """Lines to sign on, one signer a line: "接待人（签名）：________　　　年　　月　　日"."""
+    """Lines to sign on, one signer a line: "接待人（签名）：________　　　年　　月　　日". `marks`: for a line signed
+    on screen, the signature's PNG (set on the line) and the date it was signed (in place of 年月日)."""
     widest = CONTENT_WIDTH - line_width - (date_width if date else 0.0)  # a long one wraps (see LineRows)
     label_w = min(max(string_width(s, BODY_SIZE) for s in signers) + 2 * PAD_X, widest)
     widths = [label_w, line_width] + ([date_width] if date else [])
-    rows: list[list[CJKText | None]] = []
-    for signer in signers:
-        row: list[CJKText | None] = [CJKText(signer, BODY_SIZE, align="right"), None]
+    rows: list[list[Flowable | None]] = []
+    for i, signer in enumerate(signers):
+        mark = marks[i] if i < len(marks) else None
+        row: list[Flowable | None] = [CJKText(signer, BODY_SIZE, align="right"),
+                                      SignatureMark(mark[0]) if mark else None]
         if date:
-            row.append(CJKText("年　　月　　日", BODY_SIZE, align="right"))
+            row.append(CJKText(mark[1] if mark else "年　　月　　日", BODY_SIZE, align="right"))
         rows.append(row)
     lines = LineRows(rows, widths, row_height, underlined={(r, 1) for r in range(len(rows))}, pad_x=2,
                      pad_bottom=1, h_align="RIGHT")

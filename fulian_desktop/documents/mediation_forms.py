@@ -310,7 +310,9 @@ def _agreement_part(mf: MediationFile, printed_on: dt.date, copy: str) -> Part:
     right.append("记录人（签名）：")
     # the last terms stay on the page the parties sign
     seal = (mf.committee, format_cn(a.signed_on) if a.signed_on else "年　　月　　日")
-    story = _signed(form.flowables(), signature_columns(_signers(m, "签名或按指印"), right, seal=seal))
+    marks = [mf.signatures.get(f"agreement:party:{p.person.id}", (None,))[0] for p in _ordered(m)]
+    story = _signed(form.flowables(), signature_columns(_signers(m, "签名或按指印"), right, seal=seal,
+                                                        left_marks=marks))
     decor = L.PageDecor("人民调解协议书", fields=[mf.committee, f"编号：{mf.file_no}"],
                         footer_left=_printed(printed_on), footer_right=copy)
     return Part(story, decor)
@@ -355,7 +357,9 @@ def _visit_part(mf: MediationFile, v: ReturnVisit | None, printed_on: dt.date) -
     )
     form.text("回访情况", v.findings if done and v else "", min_lines=8)
     form.text("采取的措施", v.measures if done and v else "", min_lines=4)
-    story = [*form.flowables(), L.signature_block(["回访人（签名）：", "当事人（签名或按指印）："])]
+    signed = mf.signatures.get(f"visit:{v.id}") if v is not None and v.id is not None else None
+    story = [*form.flowables(), L.signature_block(["回访人（签名）：", "当事人（签名或按指印）："],
+                                                  marks=[None, (signed[0], format_cn(signed[1])) if signed else None])]
     return Part(story, _decor(mf, "人民调解回访记录", printed_on))
 
 

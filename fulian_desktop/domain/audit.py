@@ -344,6 +344,7 @@ OPERATION_WORDS: dict[str, str] = {
     "assess": "评估", "assessments": "查看评估", "assessment": "查看评估", "items_for_admin": "查看评估清单",
     "save_checklist": "修改评估清单", "current": "查看", "versions": "查看修改次数",
     "woman_name": "查看姓名", "papers": "查看文书", "print_assessment": "打印风险评估表", "print_plan": "打印安全计划",
+    "person_picture": "查看当事人全貌", "person_of": "查看当事人",
     # the start page, the demo
     "backup_age_text": "查看上次备份", "clocks": "查看期限提醒", "last_backup": "查看上次备份", "generate": "生成",
     "open_context": "打开数据库", "system_clock": "读取时间",
@@ -373,6 +374,9 @@ OPERATION_LABELS: dict[str, str] = {
     "attachments.get": "附件：查看附件", "attachments.content": "附件：打开附件", "attachments.thumbnail": "附件：查看缩略图",
     "attachments.printable": "附件：打印附件", "attachments.file_name": "附件：查看文件名",
     "attachments.extract": "附件：导出附件", "attachments.read_file": "附件：读取文件",
+    "signatures.document_text": "签名：查看所签文书的文本", "signatures.signers": "签名：查看签名人",
+    "signatures.sign": "签名：当场签名", "signatures.of_case": "签名：查看签名", "signatures.still_current": "签名：核对所签版本",
+    "signatures.void": "签名：作废签名", "signatures.marks": "签名：打印签名",
 }
 
 

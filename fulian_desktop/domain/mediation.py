@@ -880,6 +880,9 @@ class MediationFile:
     mediation: Mediation
     committee: str  # 某某县妇联婚姻家庭纠纷人民调解委员会
     code: str = ""  # the committee's abbreviation in the file number: （2026）东人调字第12号
+    # signatures given on screen, by the line they sign (services/signatures.py): "agreement:party:<person id>",
+    # "visit:<visit id>" -> (PNG, the day signed)
+    signatures: dict[str, tuple[bytes, dt.date]] = field(default_factory=dict)
 
     @property
     def file_no(self) -> str:

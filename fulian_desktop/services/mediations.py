@@ -574,7 +574,12 @@ def set_committee(ctx: Context, name: str, code: str) -> None:
 def printable(ctx: Context, case_id: int) -> MediationFile:
     """The mediation with its committee's name and file code, for the printed documents."""
     ctx.require("case.print")
-    return MediationFile(get(ctx, case_id), committee_name(ctx), file_code(ctx))
+    from . import signatures
+
+    signed = {f"agreement:{part}": mark for part, mark in signatures.marks(ctx, case_id, "mediation.agreement").items()}
+    for part, mark in signatures.marks(ctx, case_id, "mediation.visit").items():
+        signed.setdefault(part.split(":party:")[0], mark)  # the 回访 record's one 当事人 line
+    return MediationFile(get(ctx, case_id), committee_name(ctx), file_code(ctx), signed)
 
 
 # --------------------------------------------------------------------------------------------

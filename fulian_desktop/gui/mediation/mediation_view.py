@@ -31,11 +31,12 @@ from ...domain.dates import format_cn
 from ...domain.errors import FulianError, ValidationError
 from ...domain.mediation import Agreement, AgreementItem, Closing, Investigation, Mediation, ReturnVisit, Session
 from ...domain.statuses import status_label
-from ...services import mediations
+from ...services import mediations, signatures
 from ...services.context import Context
 from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
+from ..cases.signing import make_sign_dialog
 from ..shell import dialogs
 from ..shell.date_field import DateField
 from ..shell.pdf_preview import PdfPreview
@@ -200,6 +201,10 @@ class MediationView(CaseView):
         self.schedule_button = QPushButton("安排回访")
         self.visit_button = QPushButton("记录回访")
         self.filing_button = QPushButton("立卷")
+        self.sign_button = QPushButton("当场签名")  # the agreement's parties, a return visit's party (签名板)
+        self.sign_button.setToolTip("当事人用手写板、触摸屏或鼠标在调解协议书或回访记录上签名")
+        self.sign_menu = QMenu(self)
+        self.sign_button.setMenu(self.sign_menu)
         self.print_button = QPushButton("打印")  # a button like the others; its menu brings its own arrow
         self.print_button.setToolTip("打印这件调解的一份文书，或整本卷宗")
         self.print_menu = QMenu(self)
@@ -214,7 +219,7 @@ class MediationView(CaseView):
         self.print_button.setMenu(self.print_menu)
         self.add_action_bar((self.session_button, self.investigation_button, self.close_button,
                              self.records_button, self.schedule_button, self.visit_button, self.filing_button,
-                             self.note_button), (self.print_button,))
+                             self.sign_button, self.note_button), (self.print_button,))
 
         self.tabs = QTabWidget()
         self.overview = QTextBrowser()
@@ -293,6 +298,7 @@ class MediationView(CaseView):
         self.investigation_button.setEnabled(is_open)
         self.close_button.setEnabled(is_open)
         self._fill_records_menu(m)
+        self._fill_sign_menu(m)
         for b in (self.schedule_button, self.visit_button, self.filing_button):
             b.setEnabled(not is_open)
             b.setToolTip("调解结束后才能" + b.text() if is_open else "")
@@ -308,6 +314,38 @@ class MediationView(CaseView):
         case_page.fill_timeline(self.timeline, m.timeline)
         case_page.fill_related(self.related, self.ctx, self.case_id, m.links,
                                [(party.person, f"{party.person.name}：") for party in m.parties])
+
+    # --- signing on screen ------------------------------------------------------------------------
+    def _fill_sign_menu(self, m: Mediation) -> None:
+        """当场签名: the agreement (its parties), each return visit recorded (its party)."""
+        menu = self.sign_menu
+        menu.clear()
+        signed = {s.part for s in signatures.of_case(self.ctx, self.case_id)}
+        if m.agreement is not None:
+            done = sum(1 for p in m.parties if f"party:{p.person.id}" in signed)
+            a = menu.addAction(f"调解协议书（已签{done}/{len(m.parties)}人）")
+            a.triggered.connect(lambda: self.make_sign_dialog("mediation.agreement").open())
+        for v in m.visits:
+            if v.done and v.id is not None:
+                mark = "（已签）" if any(p.startswith(f"visit:{v.id}:") for p in signed) else ""
+                a = menu.addAction(f"回访记录　{format_cn(v.visited_on)}{mark}")
+                a.triggered.connect(lambda _=False, vid=v.id: self.make_sign_dialog("mediation.visit",
+                                                                                    f"visit:{vid}").open())
+        self.sign_button.setEnabled(bool(menu.actions()) and self.ctx.may("mediation.write"))
+        self.sign_button.setToolTip("当事人用手写板、触摸屏或鼠标在调解协议书或回访记录上签名"
+                                    if menu.actions() else "达成调解协议或记录回访后，当事人可在此当场签名")
+
+    def make_sign_dialog(self, document: str, part: str = "") -> ActionDialog:
+        title = "调解协议书" if document == "mediation.agreement" else "回访记录"
+        lines = [(s.part, s.name, s.line) for s in signatures.signers(self.ctx, self.case_id, document, part)]
+
+        def keep(line: str, name: str, png: bytes) -> None:
+            signatures.sign(self.ctx, self.case_id, document, line, name, png)
+
+        d = make_sign_dialog(self, f"当场签名：{title}", f"请当事人核对{title}的内容后，在下面的框内签名。", lines, keep)
+        d.accepted.connect(self._done)
+        self.last_sign_dialog = d
+        return d
 
     def _header_html(self, m: Mediation, today: dt.date) -> str:
         parts = [f"<span style='font-size:16pt;font-weight:bold'>{html.escape(m.case_no)}</span>　"
