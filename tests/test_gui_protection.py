@@ -5,17 +5,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QTabWidget
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QTabWidget
 
+from fulian_desktop.domain.dv_risk import RiskForm
+from fulian_desktop.domain.permissions import PermissionDenied
 from fulian_desktop.domain.records import Person, Petition
+from fulian_desktop.domain.referral import Organisation
+from fulian_desktop.domain.safety_plan import SafetyPlanForm
 from fulian_desktop.gui.petitions.petition_view import PetitionView
-from fulian_desktop.services import petitions
+from fulian_desktop.gui.protection.person_page import PersonPage
+from fulian_desktop.gui.protection.risk_section import RiskSection
+from fulian_desktop.gui.protection.safety_section import SafetySection
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.gui.shell.main_window import MainWindow
+from fulian_desktop.services import dv_risk, organisations, petitions, protection, referrals, safety_plans
 from fulian_desktop.services.context import Context
 
+from .qt_input import type_text
 
-def dv_petition(ctx: Context, dv: bool = True) -> int:
+
+def dv_petition(ctx: Context, dv: bool = True, id_number: str = "") -> int:
     return petitions.register(ctx, Petition(
-        channel="来访", received_on=dt.date(2026, 3, 2), petitioner=Person(name="柳如烟", sex="女"), concerned=None,
+        channel="来访", received_on=dt.date(2026, 3, 2), concerned=None,
+        petitioner=Person(name="柳如烟", sex="女", id_number=id_number, birth_date=dt.date(1990, 3, 8) if id_number else None),
         headcount=1, township="东山镇", village="", category="婚姻家庭", subcategory="家庭纠纷",
         facts="丈夫酒后多次殴打，最近一次掐她的脖子。", request="请求妇联帮助。", dv=dv, safety_risk=dv,
         receiving_staff="王秀兰", respondent_name="赵大力", respondent_relation="丈夫"))[0]
@@ -38,17 +52,6 @@ def test_the_tab_is_there_for_a_dv_case_and_the_roles_that_handle_it(qtbot, ctx:
 
 
 # --- 风险评估 and 安全计划, driven as a clerk would -----------------------------------------------------------
-
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QCheckBox  # noqa: E402
-
-from fulian_desktop.gui.protection.risk_section import RiskSection  # noqa: E402
-from fulian_desktop.gui.protection.safety_section import SafetySection  # noqa: E402
-from fulian_desktop.gui.shell import dialogs  # noqa: E402
-from fulian_desktop.gui.shell.main_window import MainWindow  # noqa: E402
-from fulian_desktop.services import dv_risk, safety_plans  # noqa: E402
-
-from .qt_input import type_text  # noqa: E402
 
 
 def open_thread(qtbot, ctx: Context, case_id: int) -> PetitionView:  # type: ignore[no-untyped-def]
@@ -175,3 +178,69 @@ def test_a_clerk_makes_a_safety_plan_and_prints_the_plain_version(qtbot, ctx: Co
     assert section.last_preview.suggested_name == "安全计划_柳如烟_2026-03-10.pdf"
     plan = safety_plans.current(ctx, case_id)
     assert plan is not None and plan.contacts == "妇联王姐 13800001111"
+
+
+# --- 当事人全貌: one picture of her, from any of her cases ---------------------------------------------------
+
+
+HER_ID = "430421199003080427"  # made up, with a valid check digit
+
+
+def her_story(ctx: Context) -> tuple[int, int, int]:
+    """Two petitions of hers (the second about violence, assessed, with a plan) and a shelter referral answered."""
+    first = dv_petition(ctx, dv=False, id_number=HER_ID)
+    ctx.clock.advance(2)  # type: ignore[attr-defined]
+    second = dv_petition(ctx, id_number=HER_ID)
+    dv_risk.assess(ctx, second, RiskForm(dt.date(2026, 3, 12), "登记时", {"afraid", "worse", "more_often"}))
+    dv_risk.assess(ctx, second, RiskForm(dt.date(2026, 3, 12), "来电", {"strangle"}))
+    safety_plans.save(ctx, second, SafetyPlanForm(dt.date(2026, 3, 12), safe_place="娘家"))
+    org = organisations.save(ctx, Organisation(name="县救助管理站", kind="救助管理站", service="庇护所/救助管理站"))
+    form = referrals.form_from_petition(ctx, second, "庇护所/救助管理站")
+    form.organisation, form.help_kinds = organisations.get(ctx, org), ["临时庇护"]
+    shelter, _no = referrals.refer_from_petition(ctx, second, form)
+    return first, second, shelter
+
+
+def test_her_person_page_from_any_of_her_cases(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    first, second, shelter = her_story(ctx)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.open_case(first)  # the case without violence: the page is reachable from it too
+    assert isinstance(view, PetitionView) and view.person_button.isVisible()
+    qtbot.mouseClick(view.person_button, Qt.MouseButton.LeftButton)
+    page = view.person_page
+    assert isinstance(page, PersonPage) and page.isVisible() and page.windowTitle() == "当事人全貌 — 柳如烟"
+    assert page.cases.count() == 3  # both petitions and the referral (she is its applicant)
+    marked = {page.cases.item(i).data(Qt.ItemDataRole.UserRole + 3) for i in range(3)
+              if "【家暴】" in page.cases.item(i).text()}
+    assert marked == {second, shelter}  # the referral of a DV victim is about violence too
+    assert "高（红色）" in page.risk.text() and "2026年3月12日 中 → 2026年3月12日 高（上升）" in page.risk.text()
+    assert page.plan.text().startswith("2026年3月12日制定")
+    assert page.referrals.count() == 1 and "庇护所/救助管理站　县救助管理站" in page.referrals.item(0).text()
+    assert page.due.count() >= 1 and "告知" in page.due.item(0).text()
+    # Enter on her other petition opens it in the main window
+    page.cases.setFocus()
+    row = next(i for i in range(3) if page.cases.item(i).data(Qt.ItemDataRole.UserRole + 3) == second)
+    page.cases.setCurrentRow(row)
+    qtbot.keyClick(page.cases, Qt.Key.Key_Return)
+    assert window.open_views.get(second) is not None
+    seen = ctx.db.execute("SELECT count(*) FROM audit WHERE event = 'protection.view' AND target LIKE 'person:%'")
+    assert seen.fetchone()[0] == 1
+
+
+def test_the_person_page_is_for_the_staff_allowed(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    _first, second, _shelter = her_story(ctx)
+    ctx.roles = frozenset({"mediator"})
+    view = PetitionView(ctx, second)
+    qtbot.addWidget(view)
+    view.show()
+    assert not view.person_button.isVisible()
+    with pytest.raises(PermissionDenied):
+        protection.person_picture(ctx, 1)
+    ctx.roles = frozenset({"window"})
+    p = protection.person_picture(ctx, protection.person_of(ctx, second) or 0)
+    assert p.person.phone == "" or "*" in p.person.phone or p.person.phone.isdigit()
+    assert len(p.assessments) == 2
+
+

@@ -133,6 +133,7 @@ SPEC: dict[str, str] = {
     "protection.woman_name": "protection.read", "protection.papers": "case.print",
     "dv_risk.print_assessment": "protection.read", "safety_plans.print_plan": "protection.read",
     "protection.person_picture": "protection.person", "protection.person_of": "protection.person",
+    "protection.person_picture": "protection.person", "protection.person_of": "protection.person",
     # attachments: first an account that sees cases, then the case kind's read or write right (tests/test_attachments.py)
     **{f"attachments.{f}": "cases.list" for f in (
         "attach", "correct", "remove", "of_case", "versions", "get", "content", "thumbnail", "extract")},

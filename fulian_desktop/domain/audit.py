@@ -345,6 +345,7 @@ OPERATION_WORDS: dict[str, str] = {
     "save_checklist": "修改评估清单", "current": "查看", "versions": "查看修改次数",
     "woman_name": "查看姓名", "papers": "查看文书", "print_assessment": "打印风险评估表", "print_plan": "打印安全计划",
     "person_picture": "查看当事人全貌", "person_of": "查看当事人",
+    "person_picture": "查看当事人全貌", "person_of": "查看当事人",
     # the start page, the demo
     "backup_age_text": "查看上次备份", "clocks": "查看期限提醒", "last_backup": "查看上次备份", "generate": "生成",
     "open_context": "打开数据库", "system_clock": "读取时间",

@@ -7,8 +7,15 @@ of a kind their account may write (`check_handling`): a window clerk on a petiti
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 
+from ..domain.dates import format_cn, from_iso
+from ..domain.dv_risk import Assessment
 from ..domain.errors import NotFound
+from ..domain.masking import mask_id_number, mask_phone, mask_text
+from ..domain.records import Person
+from ..domain.safety_plan import SafetyPlan
+from ..domain.statuses import status_label
 from ..store import cases as case_store
 from ..store import dv_risk as risk_store
 from ..store import people as people_store
@@ -65,3 +72,78 @@ def papers(ctx: Context, case_id: int) -> list[tuple[str, dt.date, str, str]]:
         out.append(("安全计划", plan.made_on, "", "safety_plan"))
         out.append(("安全计划（不显示单位的版本）", plan.made_on, "标题为“备忘”，被他看到也不显眼", "safety_plan_plain"))
     return out
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    id: int
+    case_no: str
+    kind: str
+    status: str  # in words
+    received_on: dt.date
+    summary: str  # masked
+    dv: bool
+    handled: bool  # the account handles this kind of case: its thread is in the picture
+
+
+@dataclass(frozen=True)
+class ReferralLine:
+    case_id: int
+    text: str  # 2026年3月3日 庇护所/救助管理站 县救助管理站：已接收（2026年3月4日答复）
+    answered: bool
+
+
+@dataclass(frozen=True)
+class PersonPicture:
+    """One picture of her (the person page): her cases, the risk trend, the safety plan, her referrals and their
+    replies, what is due next — the thread only from the cases this account handles."""
+
+    person: Person  # ID number and phone masked unless the account may see them
+    cases: list[CaseLine]
+    assessments: list[Assessment]  # oldest first, across her cases
+    plan: SafetyPlan | None
+    referrals: list[ReferralLine]
+    due: list[tuple[dt.date, int, str, str]]  # (date, case id, case number, what)
+
+
+def person_picture(ctx: Context, person_id: int) -> PersonPicture:
+    ctx.require("protection.person")
+    person = people_store.get(ctx.db, person_id)
+    if not ctx.may("people.identity"):
+        person = replace(person, id_number=mask_id_number(person.id_number), phone=mask_phone(person.phone))
+    rows = people_store.cases_of(ctx.db, person_id)
+    seen: set[int] = set()
+    lines: list[CaseLine] = []
+    for r in rows:
+        if r["id"] in seen:
+            continue
+        seen.add(r["id"])
+        received = from_iso(r["received_on"])
+        assert received is not None
+        lines.append(CaseLine(r["id"], r["case_no"], r["kind"], status_label(r["kind"], r["status"]), received,
+                              mask_text(r["summary"]), store.is_dv_case(ctx.db, r["id"]), ctx.may(f"{r['kind']}.write")))
+    handled = {c.id for c in lines if c.handled and c.dv}
+    assessments = [a for a in risk_store.of_person(ctx.db, person_id) if a.case_id in handled]
+    plans = [p for p in (plan_store.latest(ctx.db, c) for c in handled) if p is not None]
+    plan = max(plans, key=lambda p: (p.made_on, p.id)) if plans else None
+    referrals: list[ReferralLine] = []
+    if ctx.may("referral.read"):
+        for r in store.referrals_of(ctx.db, person_id):
+            answer = status_label(str(r["kind"]), str(r["status"]))
+            answered = from_iso(r["answered_on"])
+            if answered is not None:
+                answer += f"（{format_cn(answered)}答复）"
+            elif r["sent_on"]:
+                answer += "，尚未答复"
+            text = f"{format_cn(r['referred_on'])}　{r['service']}　{r['organisation']}：{answer}"
+            referrals.append(ReferralLine(int(r["id"]), text, answered is not None))
+    due = [(d, case_id, case_no, what) for iso, case_id, case_no, what in store.due_of(ctx.db, person_id)
+           if (d := from_iso(iso)) is not None]
+    ctx.record("protection.view", target=f"person:{person_id}")
+    return PersonPicture(person, lines, assessments, plan, referrals, due)
+
+
+def person_of(ctx: Context, case_id: int) -> int | None:
+    """The woman a case is about (for her person page), or None."""
+    ctx.require("protection.person")
+    return store.woman_of(ctx.db, case_id)

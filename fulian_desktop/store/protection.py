@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite_utils
 
 # A case is about domestic violence when its kind's own record says so: a petition ticked 家庭暴力 (or filed
@@ -33,7 +35,7 @@ def dv_cases_of(db: sqlite_utils.Database, case_ids: list[int]) -> set[int]:
     return {i for i in case_ids if is_dv_case(db, i)}
 
 
-def referrals_of(db: sqlite_utils.Database, person_id: int) -> list[dict[str, object]]:
+def referrals_of(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
     """Her referrals to any service, newest first: the case, the service and organisation, when sent, when and what
     was answered."""
     rows = db.execute(

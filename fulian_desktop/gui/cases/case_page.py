@@ -30,6 +30,7 @@ from ...domain.records import Person, TimelineEntry
 from ...domain.statuses import status_label
 from ...services import cases, people, protection, undo
 from ...services.context import Context
+from ..protection.person_page import PersonPage
 from ..protection.thread_panel import ThreadPanel
 from ..shell import dialogs
 from .action_dialog import ActionDialog
@@ -96,6 +97,11 @@ class CaseView(QWidget):
         self.correct_button.clicked.connect(self.do_edit)
         self.undo_button = QPushButton("撤销上一步")
         self.undo_button.clicked.connect(self.do_undo)
+        # 当事人全貌: her person page, from any of her cases (placed by add_action_bar, for the staff allowed)
+        self.person_button = QPushButton("当事人全貌")
+        self.person_button.setToolTip("她的所有案件、风险变化、安全计划、转介和答复、接下来要办的")
+        self.person_button.clicked.connect(self.open_person)
+        self.person_page: PersonPage | None = None
         # in the whole window while this page is the one shown (a hidden tab's shortcut does not fire)
         self.edit_shortcut = QShortcut(QKeySequence("Ctrl+E"), self, self.do_edit)
         self.edit_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -112,6 +118,10 @@ class CaseView(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         extra: list[QWidget] = []
+        if self.ctx.may("protection.person") and protection.person_of(self.ctx, self.case_id) is not None:
+            extra.append(self.person_button)
+        else:
+            self.person_button.hide()
         if self.can_correct():
             extra.append(self.correct_button)
         else:
@@ -125,6 +135,18 @@ class CaseView(QWidget):
             bar.addWidget(w)
         self.page_layout.addLayout(bar)
         return bar
+
+    def open_person(self) -> PersonPage | None:
+        """当事人全貌: her person page beside the case; her cases open from it."""
+        person_id = protection.person_of(self.ctx, self.case_id)
+        if person_id is None:
+            dialogs.inform(self, "当事人全貌", "这件案件没有登记当事人。")
+            return None
+        page = PersonPage(self.ctx, person_id, self)
+        page.openCase.connect(self.openCase)
+        self.person_page = page
+        page.show()
+        return page
 
     # --- correcting -------------------------------------------------------------------------------
     def edit_form(self) -> RecordForm | None:
