@@ -17,7 +17,7 @@ from fulian_desktop.gui.protection.police_section import PoliceSection
 from fulian_desktop.gui.protection.report_section import ReportSection
 from fulian_desktop.gui.shell.date_field import DateField
 from fulian_desktop.gui.shell.main_window import MainWindow
-from fulian_desktop.gui.shell.start_page_parts import COL_WHAT
+from fulian_desktop.gui.shell.start_page_parts import COL_LEFT, COL_WHAT
 from fulian_desktop.services import police_contacts
 from fulian_desktop.services.context import Context
 
@@ -160,7 +160,7 @@ def test_a_minor_is_reported_and_the_start_page_says_so_until_then(qtbot, ctx: C
     window.show()
     box = window.dashboard.protection_box
     whats = [box.model.index(r, COL_WHAT).data() for r in range(box.model.rowCount())]
-    assert whats == ["强制报告：向公安机关报案（已逾期1天）"]
+    assert whats == ["强制报告：向公安机关报案"] and box.model.index(0, COL_LEFT).data() == "逾期1天"
     box.table.selectRow(0)
     box.table.setFocus()
     qtbot.keyClick(box.table, Qt.Key.Key_Return)  # opens the case

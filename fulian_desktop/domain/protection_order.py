@@ -409,7 +409,7 @@ def extension_paper(o: Order, her: Applicant, until: dt.date, reasons: str, offi
     a = o.application
     rows = [("申请人", her.name), ("身份证号", her.id_number), ("联系电话", her.phone), ("出生日期", her.birth),
             ("住址", her.address), ("被申请人", a.respondent), ("与申请人关系", a.respondent_relation)]
-    order = f"（{o.order_no}）" if o.order_no else ""
+    order = f"（案号{o.order_no}）" if o.order_no else ""
     sections = [("请求事项", f"请求将贵院于{format_cn(o.ruled_on)}作出的人身安全保护令{order}的有效期，"
                              f"自{format_cn(o.ends_on)}届满后延长至{format_cn(until)}。"),
                 ("事实与理由", reasons + "\n根据《中华人民共和国反家庭暴力法》第三十条，人身安全保护令失效前，"

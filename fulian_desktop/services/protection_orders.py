@@ -129,7 +129,7 @@ def situation_proof(ctx: Context, case_id: int) -> int:
     for o in store.orders_of(db, case_id):
         if o.outcome == "granted":
             records.append(f"{format_cn(o.ruled_on)}，{o.application.court}作出人身安全保护令"
-                           + (f"（{o.order_no}）" if o.order_no else ""))
+                           + (f"，案号{o.order_no}" if o.order_no else ""))
     for v in store.violations_of(db, case_id):
         records.append(f"{format_cn(v.occurred_on)}，她向本会反映被申请人违反人身安全保护令：{v.what}")
     paper = rules.situation_paper(_her(db, case_id), h["received_on"], channel, respondent,  # type: ignore[arg-type]
@@ -178,7 +178,7 @@ def record_ruling(ctx: Context, case_id: int, order_id: int, outcome: str, ruled
     with ctx.action() as db:
         store.set_ruling(db, o)
         what = rules.OUTCOMES[outcome]
-        line = f"{format_cn(o.ruled_on)}{what}" + (f"（{o.order_no}）" if o.order_no else "")
+        line = f"{format_cn(o.ruled_on)}{what}" + (f"，案号{o.order_no}" if o.order_no else "")
         if outcome == "granted":
             line += f"，有效期至{format_cn(o.ends_on)}：{o.ordered}"
         elif o.outcome_note:
@@ -237,7 +237,7 @@ def record_violation(ctx: Context, case_id: int, order_id: int, occurred_on: dt.
     with ctx.action() as db:
         violation_id = store.add_violation(db, case_id, v, now)
         cases.add_timeline(db, case_id, now, ctx.who(), "违反保护令",
-                           f"{format_cn(v.occurred_on)}：{v.what}" + (
+                           f"{format_cn(v.occurred_on)}：{v.what.rstrip('。')}" + (
                                f"；{format_cn(v.reported_on)}已报告{v.reported_to}" if v.reported_on else "；待报告法院"))
     return violation_id
 

@@ -38,8 +38,13 @@ class ProtectionDueModel(DueCells, ListTableModel[DueRow, None]):
         self.today = self.ctx.today()
         if not self.ctx.may("protection.read"):
             return []
-        return [DueRow(i.case_id, i.case_no, i.names, f"{i.what}（{i.note}）" if i.note else i.what, i.due_on)
-                for i in start_page.protection_due(self.ctx)]
+        return [DueRow(i.case_id, i.case_no, i.names, f"{i.what}（{i.note}）" if _adds(i.note) else i.what, i.due_on,
+                       i.note) for i in start_page.protection_due(self.ctx)]
+
+
+def _adds(note: str) -> bool:
+    """The note says more than the 时限 column (the hour a ruling is due, an extension asked): shown with it."""
+    return bool(note) and not note.startswith(("已逾期", "今天", "还有")) or "，" in note
 
 
 class ProtectionDueBox(QGroupBox):

@@ -52,7 +52,8 @@ class PoliceSection(Section):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["事项", "日期", "情况"])
         self.tree.setRootIsDecorated(True)
-        self.tree.setMinimumHeight(150)
+        self.tree.setMinimumHeight(120)
+        self.tree.setMaximumHeight(220)  # a few papers and their visits; the rest scroll
         self.tree.itemActivated.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_: self._enable())
         self.box_layout.addWidget(self.tree)
