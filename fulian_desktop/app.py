@@ -71,17 +71,12 @@ WARM_UP = [
 
 
 def check_live_location(path: Path, allow: bool) -> None:
-    """services.backup.check_live_location — the live database never on a USB stick or a network share —
-    before the sign-in window, without loading the backup service (and the whole database layer with it)
-    in front of that window: a database on this computer's own disk, the usual case, is recognised with
-    the backup package's small drives module alone; any other place is judged and explained by the service."""
-    from .backup import drives
+    """services.locations.check_live_location — the live database never on a USB stick or a network share —
+    before the sign-in window, with the small drives module alone (not the backup service and the whole
+    database layer with it, in front of that window)."""
+    from .services.locations import check_live_location as check
 
-    if drives.storage_kind(path if path.exists() else path.parent) == drives.LOCAL:
-        return
-    from .services import backup
-
-    backup.check_live_location(path, allow)
+    check(path, allow)
 
 
 def run_gui(args: list[str]) -> int:

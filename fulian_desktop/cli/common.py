@@ -49,7 +49,7 @@ def db_path(args: argparse.Namespace) -> Path:
         from ..paths import default_db_path
 
         path = default_db_path()
-    from ..services.backup import check_live_location
+    from ..services.locations import check_live_location  # (not the backup engine, to check a path)
 
     try:
         check_live_location(path, bool(getattr(args, "allow_removable_db", False)))

@@ -23,16 +23,31 @@ _lock = threading.Lock()
 _song: ttfonts.TTFont | None = None
 
 
-def _find_face_index(path: str) -> int:
-    """Which face of the collection is AR PL UMing CN (index 0 today; checked, not assumed)."""
+class _Read:
+    """The font file's bytes, read once, handed to reportlab as the file it reads (it would read the 20 MB
+    file again for each face it tries)."""
+
+    def __init__(self, path: str, data: bytes) -> None:
+        self.name = path
+        self.data = data
+
+    def read(self) -> bytes:
+        return self.data
+
+
+def _load_song(path: str) -> ttfonts.TTFont:
+    """The face of the collection named AR PL UMing CN (index 0 today; checked, not assumed), the file read
+    once."""
+    with open(path, "rb") as f:
+        data = f.read()
     index = 0
     while True:
         try:
-            face = ttfonts.TTFontFace(path, subfontIndex=index)
+            font = ttfonts.TTFont(SONG, _Read(path, data), subfontIndex=index)
         except (ttfonts.TTFError, IndexError, ValueError):
             break
-        if face.familyName == SONG_FACE:
-            return index
+        if font.face.familyName == SONG_FACE:
+            return font
         index += 1
     raise RuntimeError(f"{SONG_FILE} has no face named {SONG_FACE.decode()}")
 
@@ -97,8 +112,7 @@ def register_fonts() -> str:
     global _song
     with _lock:
         if _song is None:
-            path = str(fonts_dir() / SONG_FILE)
-            font = ttfonts.TTFont(SONG, path, subfontIndex=_find_face_index(path))
+            font = _load_song(str(fonts_dir() / SONG_FILE))
             if type(font.face) is ttfonts.TTFontFace:
                 font.face.__class__ = _Face
             pdfmetrics.registerFont(font)

@@ -259,7 +259,7 @@ OPERATION_MODULES: dict[str, str] = {
     "referrals": "法律援助转介", "settings": "设置", "start_page": "工作台", "statistics": "统计", "undo": "撤销",
     "case_documents": "文书", "workdays": "节假日表", "police_contacts": "告诫书和查访",
     "protection_orders": "人身安全保护令", "mandatory_reports": "强制报告", "attachments": "附件", "signatures": "签名",
-    "session": "登录", "cli": "命令行", "generate": "演示数据",
+    "session": "登录", "cli": "命令行", "generate": "演示数据", "locations": "数据库位置",
     "protection": "家暴防护", "dv_risk": "风险评估", "safety_plans": "安全计划",
     "petition": "信访", "referral": "法律援助转介", "mediation": "调解", "household": "帮扶户",
 }
@@ -344,7 +344,6 @@ OPERATION_WORDS: dict[str, str] = {
     "assess": "评估", "assessments": "查看评估", "assessment": "查看评估", "items_for_admin": "查看评估清单",
     "save_checklist": "修改评估清单", "current": "查看", "versions": "查看修改次数",
     "woman_name": "查看姓名", "papers": "查看文书", "print_assessment": "打印风险评估表", "print_plan": "打印安全计划",
-    "person_picture": "查看当事人全貌", "person_of": "查看当事人",
     "person_picture": "查看当事人全貌", "person_of": "查看当事人",
     # the start page, the demo
     "backup_age_text": "查看上次备份", "clocks": "查看期限提醒", "last_backup": "查看上次备份", "generate": "生成",

@@ -15,8 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..backup import engine, files
-from ..backup.errors import BackupError
 from ..domain.audit import (
     RESULT_LABELS,
     TABLE_LABELS,
@@ -35,7 +33,6 @@ from ..domain.audit import (
 from ..domain.errors import FulianError, NotFound, RuleError, ValidationError
 from ..domain.statuses import status_label
 from ..paths import user_data_dir
-from ..reports.xlsx_export import FORMULA_STARTS
 from ..store import audit as store
 from ..store import cases as case_store
 from ..store import keys as key_store
@@ -248,6 +245,8 @@ def describe(e: Entry) -> str:
 def _csv_text(value: object) -> str:
     """One CSV cell. A CSV has no cell types: text that begins like a formula (a folder named =1+2, a user
     name +…) gets a leading apostrophe, so Excel, WPS and LibreOffice show it and never run it."""
+    from ..reports.xlsx_export import FORMULA_STARTS  # (only when a CSV is written: not for every command)
+
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -324,6 +323,9 @@ def _backup_anchors(ctx: Context) -> list[Anchor]:
     """The anchors in this database's automatic local backups (they open with the database key)."""
     if ctx.path is None or ctx.session is None:
         return []
+    from ..backup import engine, files  # (only when the log is checked: not for every command)
+    from ..backup.errors import BackupError
+
     found = []
     for b in files.backups_in(engine.local_folder(user_data_dir(), ctx.path), engine.LOCAL_NAME):
         try:

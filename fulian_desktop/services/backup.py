@@ -23,7 +23,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..backup import container, drives, engine, files
+from ..backup import container, engine, files
 from ..backup.container import MasterKey
 from ..backup.engine import Cancel, Opened, Outcome, Progress, Restored, Source
 from ..backup.errors import BackupError, WrongPassword
@@ -37,6 +37,7 @@ from ..store import settings as settings_store
 from ..store.connection import DatabaseError, open_database
 from . import audit, start_page
 from .context import Context, system_clock
+from .locations import check_live_location, location_kind  # noqa: F401 (the backup windows ask these here)
 
 log = logging.getLogger(__name__)
 
@@ -477,12 +478,3 @@ def _note_restore(db_path: Path, opened: Opened, at: dt.datetime, username: str,
 # --- where the live database may be ---------------------------------------------------------------------
 
 
-def check_live_location(db_path: Path, allow: bool = False) -> None:
-    """Refuse a live database on a removable drive or a network share unless explicitly allowed."""
-    kind = drives.storage_kind(db_path.parent if not db_path.exists() else db_path)
-    if kind != drives.LOCAL and not allow:
-        raise StorageError(drives.danger_text(kind))
-
-
-def location_kind(path: Path) -> str:
-    return drives.storage_kind(path)

@@ -141,7 +141,7 @@ def prepare(app: QApplication) -> None:
     if not icon.isNull():
         app.setWindowIcon(icon)
     install_translations(app)
-    fonts.register_fonts()
+    fonts.register_fonts(interface_only=True)  # the print face after the first paint (WarmUp, MainWindow)
     fonts.apply_interface_font(app)
     OfficeWindows(app)
 
@@ -481,17 +481,20 @@ def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
 # --- warm-up -----------------------------------------------------------------------------------------
 
 
+FONTS_STEP = "(fonts)"
+
+
 class WarmUp(QObject):
     """Once the first window has painted (the sign-in, waiting for the user to type), import the modules
     the next window needs, one per turn of the event loop, in the GUI thread: a key pressed meanwhile waits
     at most for one module and is then handled in order, nothing typed is lost. After the password the
-    main window then only has to be built. A module that fails to import is left for the window's own
-    import to report."""
+    main window then only has to be built; last, the print face is registered with Qt (fonts.py). A module
+    that fails to import is left for the window's own import to report."""
 
     def __init__(self, app: QApplication, modules: list[str]) -> None:
         super().__init__(app)
         self.app = app
-        self.waiting = list(modules)
+        self.waiting = [*modules, FONTS_STEP]
         self.imported: list[str] = []
         self.started = False
         _FirstPaint(app, self._start, self)
@@ -506,11 +509,17 @@ class WarmUp(QObject):
         name = self.waiting.pop(0)
         started = time.perf_counter()
         try:
-            importlib.import_module(name)
+            if name == FONTS_STEP:  # the rest of the fonts (the print face), with Qt
+                from . import fonts
+
+                fonts.register_fonts()
+            else:
+                importlib.import_module(name)
         except Exception as e:  # noqa: BLE001 - imported again where it is used, and reported there
             log.warning("warm-up: %s not loaded (%s)", name, type(e).__name__)
         else:
-            self.imported.append(name)
+            if name != FONTS_STEP:
+                self.imported.append(name)
             log.debug("warm-up: %s in %.0f ms", name, (time.perf_counter() - started) * 1000)
         if self.waiting:
             QTimer.singleShot(0, self, self._next)

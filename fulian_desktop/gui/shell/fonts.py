@@ -12,16 +12,22 @@ from ...paths import fonts_dir
 
 log = logging.getLogger(__name__)
 _registered: list[str] = []
+_files_done: set[str] = set()
 
 # Chinese interface fonts Windows and macOS already have, best first.
 _SYSTEM_UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC")
+# the interface's own font, needed before the first window; the others (the 20 MB print face, which also
+# draws the rare characters of a name the interface font lacks) wait until the first window has painted
+INTERFACE_FILES = ("wqy-microhei.ttc",)
 
 
-def register_fonts() -> list[str]:
-    """Add resources/fonts/* to Qt's font database once; return the families added."""
-    if _registered:
-        return _registered
+def register_fonts(interface_only: bool = False) -> list[str]:
+    """Add resources/fonts/* (or only the interface font) to Qt's font database, each file once; return the
+    families added."""
     for path in sorted(fonts_dir().glob("*.tt[cf]")):
+        if path.name in _files_done or (interface_only and path.name not in INTERFACE_FILES):
+            continue
+        _files_done.add(path.name)
         font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id < 0:
             log.warning("could not load font %s", path.name)

@@ -21,7 +21,7 @@ from ..cases.case_model import RecordRole
 from ..households.household_actions import HouseholdActions
 from ..reports import report_actions
 from ..security import account_menu
-from . import dialogs
+from . import dialogs, fonts
 from .generated.ui_main_window import Ui_MainWindow
 from .start_page import Dashboard
 from .widgets import busy, window_title
@@ -91,6 +91,7 @@ class MainWindow(HouseholdActions, QMainWindow):
         self.last_referral_form: ReferralForm | None = None
         self.last_mediation_form: MediationForm | None = None
 
+        fonts.register_fonts()  # the print face too (its rare characters for names); done already by the warm-up
         self.staff = QComboBox()
         self.staff.setEditable(True)
         self.staff.setMinimumWidth(120)

@@ -1,0 +1,123 @@
+"""Start-up and commands pay only for what they use (issue 22): the sign-in window comes up without the
+database layer, the printing library, the backup engine or the 20 MB print face registered with Qt; the
+command line's search loads no backup engine, no printing and no reports; the print face is read from the
+disk once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# what the sign-in window must not have loaded when it first paints (all of it loads while she types)
+NOT_BEFORE_SIGN_IN = ("reportlab", "sqlite_utils", "dateutil.parser", "dateutil.tz", "click", "openpyxl",
+                      "fulian_desktop.store.connection", "fulian_desktop.services.backup",
+                      "fulian_desktop.backup.engine", "fulian_desktop.documents")
+# what `search` must not load: it reads cases and prints a table
+NOT_FOR_SEARCH = ("reportlab", "openpyxl", "fulian_desktop.backup.engine", "fulian_desktop.services.backup",
+                  "fulian_desktop.reports", "fulian_desktop.documents", "PySide6")
+
+_AT_FIRST_PAINT = textwrap.dedent(
+    """
+    import sys
+    sys.modules["numpy"] = None
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QFontDatabase
+    from fulian_desktop.gui.shell import application
+
+    class Spy(QObject):
+        done = False
+
+        def eventFilter(self, watched, event):
+            if not self.done and event.type() == QEvent.Type.Paint and watched.isWidgetType() and watched.isWindow():
+                self.done = True
+                print("WINDOW", type(watched).__name__)
+                print("MODULES", " ".join(sorted(sys.modules)))
+                print("FAMILIES", "|".join(QFontDatabase.families()))
+            return False
+
+    spy = Spy()
+    prepare = application.prepare
+
+    def spying(app):
+        app.installEventFilter(spy)
+        prepare(app)
+
+    application.prepare = spying
+    sys.argv = ["fulian-desktop", "--db", sys.argv[1]]
+    import runpy
+    runpy.run_module("fulian_desktop", run_name="__main__")
+    """
+)
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if any(m == n or m.startswith(n + ".") for m in modules)]
+
+
+def test_the_sign_in_window_paints_before_the_database_layer_printing_and_backup_load(tmp_path: Path) -> None:
+    from fulian_desktop.services import accounts
+
+    db = tmp_path / "fulian.db"
+    accounts.setup_demo(db).close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_SMOKE_TEST": "1", "PYTHONPATH": str(ROOT)}
+    env.pop("FULIAN_USER", None)
+    env.pop("FULIAN_PASSWORD", None)
+    out = subprocess.run([sys.executable, "-c", _AT_FIRST_PAINT, str(db)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    lines = {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in out.stdout.splitlines() if " " in line}
+    assert lines.get("WINDOW") == "LoginDialog", out.stdout + out.stderr
+    modules = set(lines["MODULES"].split())
+    assert "fulian_desktop.gui.security.sign_in" in modules  # (the spy sees what was loaded)
+    assert _loaded(modules, NOT_BEFORE_SIGN_IN) == []
+    families = lines["FAMILIES"].split("|")
+    assert "WenQuanYi Micro Hei" in families  # the interface's own font
+    assert "AR PL UMing CN" not in families  # the print face comes after the first paint
+
+
+def test_the_command_line_search_loads_no_backup_engine_printing_or_reports(tmp_path: Path) -> None:
+    from fulian_desktop.services import accounts
+
+    db = tmp_path / "fulian.db"
+    accounts.setup_demo(db).close()
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    script = ("import sys, runpy; sys.modules['numpy'] = None; import atexit; "
+              "atexit.register(lambda: print('MODULES', ' '.join(sorted(sys.modules)))); "
+              f"sys.argv = ['fulian-desktop', '--db', {str(db)!r}, 'search', '张三']; "
+              "runpy.run_module('fulian_desktop', run_name='__main__')")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FULIAN_USER": user, "FULIAN_PASSWORD": password}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert "没有找到" in out.stdout, out.stdout + out.stderr
+    modules = set(next(ln for ln in out.stdout.splitlines() if ln.startswith("MODULES")).split()[1:])
+    assert "fulian_desktop.services.cases" in modules
+    assert _loaded(modules, NOT_FOR_SEARCH) == []
+
+
+def test_the_print_face_is_read_from_the_disk_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from reportlab.pdfbase import ttfonts
+
+    from fulian_desktop.documents import fonts
+
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def counting(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(file).endswith(fonts.SONG_FILE):
+            opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting)
+    monkeypatch.setattr(fonts, "_song", None)
+    monkeypatch.setattr(ttfonts, "TTFOpenFile", lambda *_a: pytest.fail("reportlab opened the font file itself"))
+    assert fonts.register_fonts() == fonts.SONG
+    assert len(opened) == 1, opened
+    assert fonts.song().face.familyName == fonts.SONG_FACE
+    assert fonts.unprintable("张三𠇔") == []
