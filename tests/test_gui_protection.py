@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QTabWidget
 
 from fulian_desktop.domain.dv_risk import RiskForm
 from fulian_desktop.domain.permissions import PermissionDenied
+from fulian_desktop.domain.protection_order import Application
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.domain.referral import Organisation
 from fulian_desktop.domain.safety_plan import SafetyPlanForm
@@ -20,7 +21,15 @@ from fulian_desktop.gui.protection.risk_section import RiskSection
 from fulian_desktop.gui.protection.safety_section import SafetySection
 from fulian_desktop.gui.shell import dialogs
 from fulian_desktop.gui.shell.main_window import MainWindow
-from fulian_desktop.services import dv_risk, organisations, petitions, protection, referrals, safety_plans
+from fulian_desktop.services import (
+    dv_risk,
+    organisations,
+    petitions,
+    protection,
+    protection_orders,
+    referrals,
+    safety_plans,
+)
 from fulian_desktop.services.context import Context
 
 from .qt_input import type_text
@@ -198,6 +207,11 @@ def her_story(ctx: Context) -> tuple[int, int, int]:
     form = referrals.form_from_petition(ctx, second, "庇护所/救助管理站")
     form.organisation, form.help_kinds = organisations.get(ctx, org), ["临时庇护"]
     shelter, _no = referrals.refer_from_petition(ctx, second, form)
+    order_id, _doc = protection_orders.apply(ctx, second, Application(
+        respondent="赵大力", respondent_relation="丈夫", requests=["禁止被申请人实施家庭暴力"],
+        facts="被申请人酒后殴打申请人。", evidence=["告诫书"], court="东山县人民法院"))
+    protection_orders.record_ruling(ctx, second, order_id, "granted", dt.date(2026, 3, 5), "（2026）东民保令1号",
+                                    "禁止被申请人实施家庭暴力", dt.date(2026, 9, 4))
     return first, second, shelter
 
 
@@ -217,6 +231,7 @@ def test_her_person_page_from_any_of_her_cases(qtbot, ctx: Context) -> None:  # 
     assert marked == {second, shelter}  # the referral of a DV victim is about violence too
     assert "高（红色）" in page.risk.text() and "2026年3月12日 中 → 2026年3月12日 高（上升）" in page.risk.text()
     assert page.plan.text().startswith("2026年3月12日制定")
+    assert page.orders.text() == "信访〔2026〕第0002号：正在生效，至2026年9月4日"
     assert page.referrals.count() == 1 and "庇护所/救助管理站　县救助管理站" in page.referrals.item(0).text()
     assert page.due.count() >= 1 and "告知" in page.due.item(0).text()
     # Enter on her other petition opens it in the main window

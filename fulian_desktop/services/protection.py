@@ -20,7 +20,9 @@ from ..store import cases as case_store
 from ..store import dv_risk as risk_store
 from ..store import people as people_store
 from ..store import protection as store
+from ..store import protection_orders as order_store
 from ..store import safety_plans as plan_store
+from . import start_page
 from .context import Context
 
 
@@ -103,7 +105,8 @@ class PersonPicture:
     assessments: list[Assessment]  # oldest first, across her cases
     plan: SafetyPlan | None
     referrals: list[ReferralLine]
-    due: list[tuple[dt.date, int, str, str]]  # (date, case id, case number, what)
+    due: list[tuple[dt.date, int, str, str]]  # (date, case id, case number, what), soonest first
+    orders: list[tuple[int, str, dt.date]]  # protection orders in force: (case id, case number, last day)
 
 
 def person_picture(ctx: Context, person_id: int) -> PersonPicture:
@@ -139,8 +142,11 @@ def person_picture(ctx: Context, person_id: int) -> PersonPicture:
             referrals.append(ReferralLine(int(r["id"]), text, answered is not None))
     due = [(d, case_id, case_no, what) for iso, case_id, case_no, what in store.due_of(ctx.db, person_id)
            if (d := from_iso(iso)) is not None]
+    due += [(i.due_on, i.case_id, i.case_no, f"{i.what}（{i.note}）") for i in start_page.protection_due(ctx)
+            if i.case_id in handled]  # her threads: 查访, reports, rulings awaited, orders ending, violations
+    orders = [o for o in order_store.in_force_for_person(ctx.db, person_id, ctx.today()) if o[0] in handled]
     ctx.record("protection.view", target=f"person:{person_id}")
-    return PersonPicture(person, lines, assessments, plan, referrals, due)
+    return PersonPicture(person, lines, assessments, plan, referrals, sorted(due), orders)
 
 
 def person_of(ctx: Context, case_id: int) -> int | None:

@@ -71,6 +71,11 @@ class PersonPage(QDialog):
             self.risk.setText("还没有风险评估（或评估在您的账号不办理的案件里）。")
         layout.addWidget(self.risk)
 
+        layout.addWidget(_heading("人身安全保护令"))
+        self.orders = QLabel("<br>".join(f"{html.escape(no)}：正在生效，至{format_cn(last)}" for _c, no, last in p.orders)
+                             or "没有正在生效的保护令。")
+        layout.addWidget(self.orders)
+
         layout.addWidget(_heading("安全计划"))
         self.plan = QLabel(f"{format_cn(p.plan.made_on)}制定（{p.plan.case_no}），在案件的“家暴防护”页查看和打印"
                            if p.plan else "还没有安全计划。")
