@@ -232,3 +232,21 @@ def test_the_thread_is_only_for_the_roles_that_handle_the_case(ctx: Context) -> 
     with pytest.raises(PermissionDenied):
         orders.apply(ctx, case_id, application())
     assert start_page.protection_due(ctx) == []
+
+
+def test_the_command_line_lists_and_prints_the_papers_as_issued(ctx: Context, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.cli import main as cli
+    from fulian_desktop.store import cases as case_store
+
+    case_id = dv_petition(ctx)
+    _order, doc_id = orders.apply(ctx, case_id, application())
+    orders.situation_proof(ctx, case_id)
+    header = case_store.case_header(ctx.db, case_id)
+    assert header is not None
+    case_no, db = str(header["case_no"]), str(tmp_path / "test.db")
+    assert cli.main(["print", case_no, "--list", "--db", db]) == 0
+    lines = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert lines[3:6] == ["1 信访登记表", "2 人身安全保护令申请书 2026年3月10日", "3 情况证明 2026年3月10日"]
+    target = tmp_path / "申请书.pdf"
+    assert cli.main(["print", case_no, "--doc", "人身安全保护令申请书", "--out", str(target), "--db", db]) == 0
+    assert target.read_bytes() == case_documents.print_issued(ctx, doc_id)[0]  # the same paper, byte for byte
