@@ -267,3 +267,39 @@ def test_attachments_are_backed_up_counted_and_restored_byte_identical(ctx: Cont
         assert kept["协议.pdf"] == files["协议.pdf"]  # a PDF is kept as it came
     finally:
         again.close()
+
+
+# --- printed with the case ------------------------------------------------------------------------------------
+
+
+def test_the_mediation_dossier_carries_the_originals_in_their_place(ctx: Context, clock: object) -> None:
+    import pypdfium2 as pdfium
+
+    from fulian_desktop.services import printing
+
+    from .test_mediations import closed_case, pdf_text
+
+    case_id = closed_case(ctx, clock)
+    before = len(pdf_text(printing.print_case(ctx, case_id)[0]))
+    attachments.attach(ctx, case_id, Incoming("身份证.png", scanned_letter(800, 500)), details("身份证明", "张丽身份证"))
+    attachments.attach(ctx, case_id, Incoming("伤情.jpg", phone_photo(1200, 900)), details("照片", "伤情照片"))
+    attachments.attach(ctx, case_id, Incoming("协议签字.pdf", signed_agreement(2)), details("协议原件", "签字的协议书"))
+    attachments.attach(ctx, case_id, Incoming("起诉状.docx", word_document()), details("其他"))  # not printable
+    pdf = printing.print_case(ctx, case_id)[0]
+    pages = pdf_text(pdf)
+    assert len(pages) == before + 4  # the ID card, the photo, the agreement's two signed pages
+    toc = next(p for p in pages if "卷内目录" in p)
+    assert "当事人身份证明1" in toc and "附件1份" in toc  # no longer 纸质材料: printed, one page
+    identity_page = next(i for i, p in enumerate(pages, 1) if "身份证明：张丽身份证" in p)
+    photo_page = next(i for i, p in enumerate(pages, 1) if "照片：伤情照片" in p)
+    signed_page = next(i for i, p in enumerate(pages, 1) if "协议原件：签字的协议书" in p)
+    agreement_page = next(i for i, p in enumerate(pages, 1) if "经调解，当事人自愿达成如下协议" in p)
+    assert identity_page < photo_page < agreement_page < signed_page  # the official order
+    assert f"人民调解协议书（签字原件）2{signed_page}—{signed_page + 1}附件1份" in toc
+    assert f"当事人身份证明1{identity_page}附件1份" in toc  # its page number in the contents
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        kinds = [obj.type for obj in doc[identity_page - 1].get_objects()]
+    finally:
+        doc.close()
+    assert pdfium.raw.FPDF_PAGEOBJ_IMAGE in kinds

@@ -32,6 +32,7 @@ from ..domain.mediation import (
     Session,
 )
 from . import layout as L
+from .attached_papers import paper_part, printable
 from .binder import Built, Part, build_parts, field_lines, seal_block, signature_columns
 from .fonts import string_width
 from .registry import FormKind, register
@@ -421,20 +422,22 @@ class TocEntry:
     parts: range | None  # the parts of the file it takes (None: papers put in by hand)
     note: str = ""
     pages: int | None = None
+    page_no: str = ""  # its pages in this printed file: 5 or 5—8
 
 
 def _toc(mf: MediationFile, entries: list[TocEntry], printed_on: dt.date) -> Part:
     m = mf.mediation
     form = L.Form([14 * mm, 78 * mm, 18 * mm, 20 * mm, 40 * mm])
     rows = [[L.value(str(i), align="center"), L.value(e.title),
-             L.value("" if e.pages is None else str(e.pages), align="center"), L.value(""), L.value(e.note)]
+             L.value("" if e.pages is None else str(e.pages), align="center"), L.value(e.page_no, align="center"),
+             L.value(e.note)]
             for i, e in enumerate(entries, 1)]
     form.rows([L.label("序号"), L.label("文件材料名称"), L.label("页数"), L.label("页号"), L.label("备注")], *rows,
               keep_together=False)
     story = [
         *form.flowables(),
-        L.note("注：页数为本打印件中各文书的页数；“纸质材料”由立卷人手工附入。页号在卷内全部材料排列完毕后"
-               "逐页编写。"),
+        L.note("注：页数、页号为本打印件中各文书和附件的页数和页码；“纸质材料”由立卷人手工附入，"
+               "附入后页号在卷内全部材料排列完毕时逐页编写。"),
     ]
     decor = L.PageDecor("卷内目录", fields=[f"卷名：{m.title}", f"卷号：{mf.file_no}"],
                         footer_left=_printed(printed_on), footer_right=CONFIDENTIAL)
@@ -485,17 +488,39 @@ def _file_documents(mf: MediationFile, printed_on: dt.date) -> dict[str, list[Pa
     }
 
 
+# Where an attachment of each kind takes its place in the file (人民调解卷宗's order): a signed agreement right after
+# the printed one, the others among the papers the file has always had; 其他 before the back cover.
+ATTACHED_AT = {"身份证明": "identity", "证据": "evidence", "照片": "evidence", "来信原件": "evidence",
+               "协议原件": "agreement", "回执": "performance", "其他": "back_cover"}
+
+
+def _attached(mf: MediationFile, key: str, title: str, printed_on: dt.date) -> list[Part]:
+    return [paper_part(p, title, (mf.committee, f"卷号：{mf.file_no}"), _printed(printed_on), CONFIDENTIAL)
+            for p in mf.papers if ATTACHED_AT.get(p.kind) == key and printable(p)]
+
+
 def _dossier_parts(mf: MediationFile, printed_on: dt.date, counts: list[int] | None) -> tuple[list[Part], int]:
     generated = _file_documents(mf, printed_on)
     parts: list[Part] = [cover(mf), Part([])]  # the contents page is filled in below
     entries: list[TocEntry] = []
     for key, title, is_generated in rules.FILE_ORDER:
         if key == "back_cover":
+            others = _attached(mf, key, "其他材料", printed_on)
+            if others:
+                entries.append(TocEntry("其他材料", range(len(parts), len(parts) + len(others)),
+                                        f"附件{len(others)}份"))
+                parts += others
             entries.append(TocEntry(title, range(len(parts), len(parts) + 1), "卷内备考表"))
             back_index = len(parts)
             parts.append(Part([]))
             continue
         if not is_generated:
+            attached = _attached(mf, key, title, printed_on)
+            if attached:
+                entries.append(TocEntry(title, range(len(parts), len(parts) + len(attached)),
+                                        f"附件{len(attached)}份"))
+                parts += attached
+                continue
             note = "纸质材料" if key in rules.REQUIRED_PAPERS else "纸质材料（如有）"
             entries.append(TocEntry(title, None, note))
             continue
@@ -505,11 +530,18 @@ def _dossier_parts(mf: MediationFile, printed_on: dt.date, counts: list[int] | N
         entries.append(TocEntry(title, range(len(parts), len(parts) + len(found)),
                                 f"共{len(found)}份" if len(found) > 1 else ""))
         parts += found
+        signed = _attached(mf, key, f"{title}（签字原件）", printed_on)
+        if signed:
+            entries.append(TocEntry(f"{title}（签字原件）", range(len(parts), len(parts) + len(signed)),
+                                    f"附件{len(signed)}份"))
+            parts += signed
     printed = None
     if counts is not None:
         for e in entries:
             if e.parts is not None:
                 e.pages = sum(counts[i] for i in e.parts)
+                first = sum(counts[: e.parts.start]) + 1
+                e.page_no = str(first) if e.pages <= 1 else f"{first}—{first + e.pages - 1}"
         printed = sum(counts[2:back_index])
     parts[1] = _toc(mf, entries, printed_on)
     parts[back_index] = _back_cover(mf, printed, printed_on)

@@ -246,3 +246,13 @@ class Signature:
     staff: str
     voided_at: dt.datetime | None = None
     voided_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One attachment to print with a case's papers: its kind, what it is (its note or file name), media, bytes."""
+
+    kind: str
+    label: str
+    media: str
+    data: bytes

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 
 from . import deadlines, limits, phone
+from .attachments import Paper
 from .dates import age_on, format_cn, too_early, too_far_ahead
 from .errors import RuleError, ValidationError
 from .people import PHONE_MAX, check_person
@@ -883,6 +884,8 @@ class MediationFile:
     # signatures given on screen, by the line they sign (services/signatures.py): "agreement:party:<person id>",
     # "visit:<visit id>" -> (PNG, the day signed)
     signatures: dict[str, tuple[bytes, dt.date]] = field(default_factory=dict)
+    # the attached originals (附件) printed in the dossier in their place (documents/mediation_forms.py)
+    papers: list[Paper] = field(default_factory=list)
 
     @property
     def file_no(self) -> str:
