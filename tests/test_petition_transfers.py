@@ -143,14 +143,17 @@ def test_the_statistics_count_transfers_and_reports_back_in_time(ctx: Context) -
     late, _ = petitions.register(ctx, transferred(ctx, received_on=D(2025, 10, 8), source_due_on=D(2025, 10, 20)))
     petitions.refuse(ctx, late, "不属于妇联职责", D(2025, 10, 21))  # a day after their date
     petitions.register(ctx, transferred(ctx, received_on=D(2025, 12, 1)))  # not yet done: no report
+    returned, _ = petitions.register(ctx, transferred(ctx, received_on=D(2025, 12, 3), source_due_on=None))
+    petitions.object_transfer(ctx, returned, "12338热线工单", "属于人社部门职责", D(2025, 12, 4))  # not ours: sent back
     petitions.register(ctx, transferred(ctx, received_on=D(2025, 12, 2), source_body="", source_no=""))  # came direct
     c = statistics.compare(ctx.db, statistics.make_period("half", 2025, 2))
     s = c.current.petitions
-    assert (s.transferred, s.reported, s.reported_in_time, s.reported_in_time_rate) == (3, 2, 1, 0.5)
+    assert (s.transferred, s.returned, s.reported, s.reported_in_time, s.reported_in_time_rate) == (4, 1, 2, 1, 0.5)
     table = next(t for t in statistics.tables(c) if t.key == "transfer")
-    assert [row[:2] for row in table.rows][:4] == [["上级交办、转送（件）", 3], ["已办结或不予受理并回告（件）", 2],
-                                                   ["按期回告（件）", 1], ["按期回告率", statistics.Rate(0.5)]]
-    assert "办理上级交办、转送3件，已回告2件，按期回告率50.0%" in summary.paragraph(c)
+    assert [row[:2] for row in table.rows][:5] == [["上级交办、转送（件）", 4], ["不属本会职责，提出异议退回（件）", 1],
+                                                   ["已办结或不予受理并回告（件）", 2], ["按期回告（件）", 1],
+                                                   ["按期回告率", statistics.Rate(0.5)]]
+    assert "办理上级交办、转送4件（其中不属本会职责、提出异议退回1件），已回告2件，按期回告率50.0%" in summary.paragraph(c)
 
 
 # --- passed on to another body (转办/交办): the 转送函 with its receipt, the answer chased when overdue ------------
@@ -248,6 +251,6 @@ def test_the_statistics_count_letters_passed_on_and_answers_in_time(ctx: Context
     s = c.current.petitions
     assert (s.passed_on, s.passed_answered, s.passed_answered_in_time, s.passed_answered_in_time_rate) == (3, 2, 1, 0.5)
     table = next(t for t in statistics.tables(c) if t.key == "transfer")
-    assert [row[:2] for row in table.rows][4:] == [["转送其他单位办理（件）", 3], ["已答复（件）", 2], ["按期答复（件）", 1],
+    assert [row[:2] for row in table.rows][5:] == [["转送其他单位办理（件）", 3], ["已答复（件）", 2], ["按期答复（件）", 1],
                                                    ["转送按期答复率", statistics.Rate(0.5)]]
     assert "转送其他单位办理3件，已答复2件，转送按期答复率50.0%" in summary.paragraph(c)

@@ -182,6 +182,7 @@ class PetitionStats:
     repeats: int = 0  # 重复信访: flagged at intake (by her, or on the same matter, within 12 months) and confirmed
     repeats_pending: int = 0  # flagged, not yet confirmed or cleared by the clerk
     transferred: int = 0  # 上级交办、转送 (a 工单) received in the period
+    returned: int = 0  # of those, not the office's: objected to and returned within the 5 working days (退回函)
     reported: int = 0  # of those, done (concluded or refused) and so reported back (回告)
     reported_in_time: int = 0  # done by the date the sender set (else within the 60 days of acceptance)
     passed_on: int = 0  # 转办/交办 to another body with a 转送函
@@ -354,6 +355,7 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
                    COALESCE(SUM(t.repeat_state = 'confirmed'), 0), COALESCE(SUM(t.repeat_state = 'suspected'), 0),
                    COALESCE(SUM(t.source_body <> ''), 0),
                    COALESCE(SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused')), 0),
+                   COALESCE(SUM(t.source_body <> '' AND c.status = 'returned'), 0),
                    COALESCE(SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused') AND c.closed_on <= COALESCE(
                        t.source_due_on,
                        date(COALESCE(t.accepted_on, c.received_on), '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))), 0),
@@ -364,8 +366,8 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
     s.total, s.visit_people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
     s.days_to_close = float(r[7]) if r[7] is not None else None
     s.told, s.told_in_time, s.rated, s.satisfied, s.repeats, s.repeats_pending = (int(v) for v in r[8:14])
-    s.transferred, s.reported, s.reported_in_time = (int(v) for v in r[14:17])
-    s.passed_on, s.passed_answered, s.passed_answered_in_time = (int(v) for v in r[17:20])
+    s.transferred, s.reported, s.returned, s.reported_in_time = (int(v) for v in r[14:18])
+    s.passed_on, s.passed_answered, s.passed_answered_in_time = (int(v) for v in r[18:21])
     natures = {str(k): int(n) for k, n in db.execute(f"SELECT t.nature, COUNT(*) {base} GROUP BY t.nature", span)}
     s.by_nature = [(k, natures.pop(k, 0)) for k in petition_rules.NATURES] + sorted(natures.items())
     ratings = {str(k): int(n) for k, n in db.execute(
@@ -676,6 +678,7 @@ def tables(c: Comparison) -> list[Table]:
 
     transfers = Table("transfer", "信访：上级交办、转送与转送其他单位", _cmp_headers("项目"), [
         _row("上级交办、转送（件）", np.transferred, bp.transferred),
+        _row("不属本会职责，提出异议退回（件）", np.returned, bp.returned),
         _row("已办结或不予受理并回告（件）", np.reported, bp.reported),
         _row("按期回告（件）", np.reported_in_time, bp.reported_in_time),
         ["按期回告率", Rate(np.reported_in_time_rate), Rate(bp.reported_in_time_rate), ""],
@@ -684,7 +687,8 @@ def tables(c: Comparison) -> list[Table]:
         _row("按期答复（件）", np.passed_answered_in_time, bp.passed_answered_in_time),
         ["转送按期答复率", Rate(np.passed_answered_in_time_rate), Rate(bp.passed_answered_in_time_rate), ""],
     ])
-    transfers.note = ("按期回告：在交办单位要求的日期前办结（或不予受理）并回告；没有要求日期的，自受理之日起"
+    transfers.note = ("提出异议退回：不属本会职责，收到后5个工作日内出具退回函的（不计入回告）。"
+                      "按期回告：在交办单位要求的日期前办结（或不予受理）并回告；没有要求日期的，自受理之日起"
                       f"{CONCLUDE_DAYS}日内（经批准延期的加上延长的天数）。转送其他单位的，按转送函要求的日期计算按期答复。"
                       "都按收到日期统计。")
     out.append(transfers)

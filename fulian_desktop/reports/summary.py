@@ -67,7 +67,9 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
         if p.told:
             text += f"；按期告知率{_rate(p.told_in_time_rate, bp.told_in_time_rate)}"
         if p.transferred:
-            text += f"；办理上级交办、转送{p.transferred}件，已回告{p.reported}件，按期回告率{_rate(p.reported_in_time_rate, bp.reported_in_time_rate)}"
+            text += (f"；办理上级交办、转送{p.transferred}件" + (f"（其中不属本会职责、提出异议退回{p.returned}件）"
+                                                              if p.returned else "")
+                     + f"，已回告{p.reported}件，按期回告率{_rate(p.reported_in_time_rate, bp.reported_in_time_rate)}")
         if p.passed_on:
             text += (f"；转送其他单位办理{p.passed_on}件，已答复{p.passed_answered}件，"
                      f"转送按期答复率{_rate(p.passed_answered_in_time_rate, bp.passed_answered_in_time_rate)}")
