@@ -7,18 +7,20 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QTabWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QSpinBox, QTabWidget
 
-from fulian_desktop.domain.dv_risk import RiskForm
+from fulian_desktop.domain.dv_risk import RiskForm, Thresholds
 from fulian_desktop.domain.permissions import PermissionDenied
 from fulian_desktop.domain.protection_order import Application
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.domain.referral import Organisation
 from fulian_desktop.domain.safety_plan import SafetyPlanForm
 from fulian_desktop.gui.petitions.petition_view import PetitionView
+from fulian_desktop.gui.protection.checklist_dialog import COL_ASKED, COL_WEIGHT, ChecklistDialog
 from fulian_desktop.gui.protection.person_page import PersonPage
 from fulian_desktop.gui.protection.risk_section import RiskSection
 from fulian_desktop.gui.protection.safety_section import SafetySection
+from fulian_desktop.gui.security.admin_window import AdminWindow
 from fulian_desktop.gui.shell import dialogs
 from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import (
@@ -259,3 +261,46 @@ def test_the_person_page_is_for_the_staff_allowed(qtbot, ctx: Context) -> None: 
     assert len(p.assessments) == 2
 
 
+
+
+# --- 风险评估清单: the administrator adjusts the checklist ----------------------------------------------------
+
+
+def test_the_administrator_adjusts_the_checklist(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    ctx.roles = frozenset({"admin"})
+    window = AdminWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.mouseClick(window.checklist_button, Qt.MouseButton.LeftButton)
+    d = window.security.last_dialog
+    assert isinstance(d, ChecklistDialog) and d.table.rowCount() == 22
+    d.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is d)
+    # 她非常害怕: 2 points → 3, with the keyboard
+    weight = d.table.cellWidget(1, COL_WEIGHT)
+    assert isinstance(weight, QSpinBox)
+    weight.setFocus()
+    qtbot.keyClick(weight, Qt.Key.Key_Up)
+    # 他虐待过家里的牲畜或宠物 no longer asked: the 启用 box unticked with Space
+    d.table.setFocus()
+    d.table.setCurrentCell(16, COL_ASKED)
+    qtbot.keyClick(d.table, Qt.Key.Key_Space)
+    # a question of our own
+    qtbot.mouseClick(d.add_button, Qt.MouseButton.LeftButton)
+    editor = QApplication.focusWidget()
+    assert editor is not None and d.table.currentRow() == 22
+    type_text(qtbot, editor, "他扬言要把孩子带走")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # thresholds out of order: said next to the field, nothing saved
+    d.high.setValue(5)
+    qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    assert d.isVisible() and d.form.boxes["high_from"].error() == "“高”的起点应大于“中”的起点"
+    assert len(dv_risk.items_for_admin(ctx)[0]) == 22
+    d.high.setValue(12)
+    qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
+    ctx.roles = None
+    items, t = dv_risk.checklist(ctx)
+    assert t == Thresholds(12, 6)
+    assert items[1].weight == 3 and "animals" not in {i.code for i in items}
+    assert items[-1].question == "他扬言要把孩子带走" and items[-1].source == "本地增加"

@@ -42,7 +42,10 @@ class AdminWindow(QMainWindow):
         self.verify_button = QPushButton("校验审计日志")
         self.workdays_button = QPushButton("节假日表…")
         self.workdays_button.setToolTip("国务院公布的放假和调休上班日：查看，添加新的一年或更正")
-        for b in (self.accounts_button, self.office_button, self.idle_button, self.workdays_button, self.verify_button):
+        self.checklist_button = QPushButton("风险评估清单…")
+        self.checklist_button.setToolTip("家庭暴力风险评估的项目、分值和高/中/低的起点分")
+        for b in (self.accounts_button, self.office_button, self.idle_button, self.workdays_button,
+                  self.checklist_button, self.verify_button):
             b.setMinimumHeight(36)
             layout.addWidget(b)
         layout.addStretch(1)
@@ -52,6 +55,7 @@ class AdminWindow(QMainWindow):
         self.idle_button.clicked.connect(self.security.edit_idle_minutes)
         self.verify_button.clicked.connect(self.security.verify_audit)
         self.workdays_button.clicked.connect(self.security.open_workdays)
+        self.checklist_button.clicked.connect(self.security.open_checklist)
         self.backups = backup_actions.install(self)  # 备份到U盘, 从备份恢复, 备份密码与设置
         self.last_dialog: ActionDialog | None = None
         self._update_title()
