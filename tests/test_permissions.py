@@ -99,6 +99,7 @@ SPEC: dict[str, str] = {
     "mediations.set_committee": "lists.write", "mediations.set_mediator_active": "lists.write",
     # the organisation directory
     "organisations.directory": "lists.read", "organisations.get": "lists.read",
+    "dv_repeats.people_of": "people.read", "dv_repeats.earlier": "people.read", "dv_repeats.caution": "mediation.read",
     "organisations.referral_count": "lists.read", "organisations.save": "referral.write",
     "organisations.set_active": "referral.write",
     # people on file
@@ -133,12 +134,11 @@ SPEC: dict[str, str] = {
     "protection.woman_name": "protection.read", "protection.papers": "case.print",
     "dv_risk.print_assessment": "protection.read", "safety_plans.print_plan": "protection.read",
     "protection.person_picture": "protection.person", "protection.person_of": "protection.person",
-    "protection.person_picture": "protection.person", "protection.person_of": "protection.person",
     # attachments: first an account that sees cases, then the case kind's read or write right (tests/test_attachments.py)
     **{f"attachments.{f}": "cases.list" for f in (
         "attach", "correct", "remove", "of_case", "versions", "get", "content", "thumbnail", "extract")},
     "attachments.attach_to_person": "people.identity", "attachments.of_person": "people.identity",
-    "attachments.printable": "case.print",
+    "attachments.printable": "case.print", "attachments.export_pdf": "attachments.export",
     # signatures on screen: the case kind's read or write right after cases.list (tests/test_signatures.py)
     **{f"signatures.{f}": "cases.list" for f in ("document_text", "signers", "sign", "of_case", "still_current",
                                                    "void")},
@@ -196,7 +196,8 @@ BY_HAND: dict[str, set[str]] = {
     # office's lists, backing up
     "director": _EVERY_CASE_ROLE | {"petition.read", "petition.write", "referral.read", "referral.write",
                                     "household.read", "household.write", "mediation.read", "mediation.write",
-                                    "petition.extend", "case.undo", "case.supervise", "case.export", "statistics.read",
+                                    "petition.extend", "case.undo", "case.supervise", "case.export",
+                                    "attachments.export", "statistics.read",
                                     "audit.read",
                                     "audit.verify", "lists.write", "backup.run", "protection.read",
                                     "protection.write", "protection.person"},

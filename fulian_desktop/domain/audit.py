@@ -260,7 +260,7 @@ OPERATION_MODULES: dict[str, str] = {
     "case_documents": "文书", "workdays": "节假日表", "police_contacts": "告诫书和查访",
     "protection_orders": "人身安全保护令", "mandatory_reports": "强制报告", "attachments": "附件", "signatures": "签名",
     "session": "登录", "cli": "命令行", "generate": "演示数据", "locations": "数据库位置",
-    "protection": "家暴防护", "dv_risk": "风险评估", "safety_plans": "安全计划",
+    "protection": "家暴防护", "dv_risk": "风险评估", "safety_plans": "安全计划", "dv_repeats": "曾来求助",
     "petition": "信访", "referral": "法律援助转介", "mediation": "调解", "household": "帮扶户",
 }
 OPERATION_WORDS: dict[str, str] = {
@@ -345,6 +345,8 @@ OPERATION_WORDS: dict[str, str] = {
     "save_checklist": "修改评估清单", "current": "查看", "versions": "查看修改次数",
     "woman_name": "查看姓名", "papers": "查看文书", "print_assessment": "打印风险评估表", "print_plan": "打印安全计划",
     "person_picture": "查看当事人全貌", "person_of": "查看当事人",
+    "earlier": "查看此前的求助", "people_of": "查找当事人", "caution": "检查是否不宜调解",
+    "caution_in": "检查是否不宜调解", "note_at_intake": "标记曾来求助",
     # the start page, the demo
     "backup_age_text": "查看上次备份", "clocks": "查看期限提醒", "last_backup": "查看上次备份", "generate": "生成",
     "open_context": "打开数据库", "system_clock": "读取时间",
@@ -374,6 +376,7 @@ OPERATION_LABELS: dict[str, str] = {
     "attachments.get": "附件：查看附件", "attachments.content": "附件：打开附件", "attachments.thumbnail": "附件：查看缩略图",
     "attachments.printable": "附件：打印附件", "attachments.file_name": "附件：查看文件名",
     "attachments.extract": "附件：导出附件", "attachments.read_file": "附件：读取文件",
+    "attachments.export_pdf": "附件：导出案件和附件为PDF",
     "signatures.document_text": "签名：查看所签文书的文本", "signatures.signers": "签名：查看签名人",
     "signatures.sign": "签名：当场签名", "signatures.of_case": "签名：查看签名", "signatures.still_current": "签名：核对所签版本",
     "signatures.void": "签名：作废签名", "signatures.marks": "签名：打印签名",

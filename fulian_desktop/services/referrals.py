@@ -21,7 +21,7 @@ from ..domain.records import Person
 from ..domain.referral import Consent, Organisation, Referral
 from ..store import cases, organisations, people, referrals, search
 from ..store import settings as settings_store
-from . import corrections, lists, petitions, settings
+from . import corrections, dv_repeats, lists, petitions, settings
 from .context import Context
 
 KIND = "referral"
@@ -174,6 +174,8 @@ def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.dateti
     if r.consent is not None:
         referrals.update(db, case_id, sent_on=r.consent.on)
         cases.add_timeline(db, case_id, now, staff, "本人同意", _consent_note(r, r.consent))
+    dv_repeats.note_at_intake(db, case_id, [person_id], r.opponent_name, r.township, r.referred_on, ctx.today(), now,
+                              staff)
     _refresh(db, case_id)
     search.reindex(db, case_id)
     if r.staff_phone:

@@ -24,6 +24,7 @@ from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
+from ..protection.repeat_banner import RepeatBanner
 from ..shell.date_field import DateField
 from ..shell.widgets import (
     Form,
@@ -124,6 +125,8 @@ class PetitionForm(CaseForm):
         # 信访人 and the match panel
         self.matches = MatchPanel()
         col.addWidget(self.matches)
+        self.repeats = RepeatBanner(ctx)  # 她曾来求助: her earlier cases, their risk, an order in force
+        col.addWidget(self.repeats)
         pbox = QGroupBox("信访人")
         pl = QVBoxLayout(pbox)
         self.petitioner = PersonFields(today)
@@ -198,6 +201,9 @@ class PetitionForm(CaseForm):
         self.category.currentIndexChanged.connect(self._category_changed)
         self.subcategory.currentIndexChanged.connect(self._subcategory_changed)
         self.matcher = PersonMatcher(ctx, self.petitioner, self.matches, parent=self)
+        self.repeats.watch([self.petitioner, self.concerned], self.respondent_name.text,
+                           lambda: combo_value(self.township), lambda: qdate_to_date(self.received_on.date()),
+                           [self.respondent_name], [self.matches])
 
     # --- reactions ------------------------------------------------------------------------------
     def is_group(self) -> bool:
@@ -317,6 +323,7 @@ class PetitionForm(CaseForm):
         put_saved(self.respondent_relation, p.respondent_relation)
         self.facts.setPlainText(p.facts)
         self.request.setPlainText(p.request)
+        self.repeats.exclude = p.id  # not the petition itself
         saved_id = p.petitioner.id
         self.matcher.exclude = lambda: saved_id  # she herself is not "someone on file who matches"
         # 是同一人，关联 while correcting: the case is about that person now, her details as on file

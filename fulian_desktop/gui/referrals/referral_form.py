@@ -32,6 +32,7 @@ from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
+from ..protection.repeat_banner import RepeatBanner
 from ..shell.widgets import (
     Form,
     ImpliedTick,
@@ -105,6 +106,8 @@ class ReferralForm(CaseForm):
         self.accept_petition = QCheckBox("同时受理这件信访（受理日期为转介日期，并告知信访人）")
         self.accept_petition.setVisible(False)
         outer.addWidget(self.accept_petition)
+        self.repeats = RepeatBanner(ctx)  # 她曾来求助: her earlier cases, their risk, an order in force
+        outer.addWidget(self.repeats)
 
         col = scrolling_column(outer, 1)
 
@@ -258,6 +261,8 @@ class ReferralForm(CaseForm):
         self.consent.toggled.connect(self._consent_changed)
         self.consent_by.currentIndexChanged.connect(self._consent_changed)
         self.matcher = PersonMatcher(ctx, self.applicant, self.matches, parent=self)
+        self.repeats.watch([self.applicant], self.opponent_name.text, lambda: combo_value(self.township),
+                           lambda: qdate_to_date(self.referred_on.date()), [self.opponent_name], [self.matches])
 
         if petition_id is not None:
             self._start_from_petition(petition_id)
@@ -297,6 +302,7 @@ class ReferralForm(CaseForm):
             self.staff_phone.setText(r.staff_phone)
         if r.applicant.id is not None:
             self.matcher.look_up(again=True)
+        self.repeats.refresh()
 
     # --- reactions -------------------------------------------------------------------------------
     def chosen_service(self) -> rules.Service:
@@ -529,6 +535,8 @@ class ReferralForm(CaseForm):
         consent_box = self.kform.parentWidget()
         if consent_box is not None:
             consent_box.setVisible(False)
+        self.repeats.exclude = r.id
+        self.repeats.refresh()
         saved_id = r.applicant.id
         self.matcher.exclude = lambda: saved_id  # she herself is not "someone on file who matches"
         # 是同一人，关联 while correcting: the case is about that person now, her details as on file
