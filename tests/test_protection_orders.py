@@ -250,3 +250,59 @@ def test_the_command_line_lists_and_prints_the_papers_as_issued(ctx: Context, tm
     target = tmp_path / "申请书.pdf"
     assert cli.main(["print", case_no, "--doc", "人身安全保护令申请书", "--out", str(target), "--db", db]) == 0
     assert target.read_bytes() == case_documents.print_issued(ctx, doc_id)[0]  # the same paper, byte for byte
+
+
+def test_the_case_timeline_says_what_was_done_not_what_she_told(ctx: Context) -> None:
+    """The 办理经过 is read by every role that reads the case; what was found and what he did stay on the tab."""
+    from fulian_desktop.store import cases as case_store
+
+    case_id = dv_petition(ctx)
+    police_contacts.record(ctx, case_id, PoliceContact("warning", "东山派出所", dt.date(2026, 3, 3)))
+    first = police_contacts.of_case(ctx, case_id).follow_ups[0]
+    police_contacts.record_visit(ctx, case_id, first.id or 0, dt.date(2026, 3, 10), "派出所", "她暂住在县城姐姐家。")
+    order_id, _ = orders.apply(ctx, case_id, application())
+    orders.record_ruling(ctx, case_id, order_id, "granted", dt.date(2026, 3, 5), "（2026）东民保令1号",
+                         "禁止被申请人接近申请人住所（县城幸福小区）", dt.date(2026, 9, 4))
+    orders.record_violation(ctx, case_id, order_id, dt.date(2026, 3, 9), "被申请人到她姐姐家门口叫骂。")
+    lines = {e.action: e.note for e in case_store.timeline_of(ctx.db, case_id)}
+    assert lines["查访"] == "2026年3月10日与派出所查访（计划2026年3月10日）"
+    assert lines["保护令结果"] == "2026年3月5日作出人身安全保护令，案号（2026）东民保令1号，有效期至2026年9月4日"
+    assert lines["违反保护令"] == "2026年3月9日被申请人违反保护令；待报告法院"
+    assert not any("姐姐" in note or "幸福小区" in note for note in lines.values())
+
+
+def test_the_figures_the_statistics_read(ctx: Context, clock: Clock) -> None:
+    """The store's counts for the statistics (H20c), checked against the cases made here by hand: March 2026."""
+    from fulian_desktop.store import mandatory_reports as report_store
+    from fulian_desktop.store import police_contacts as contact_store
+    from fulian_desktop.store import protection_orders as order_store
+
+    march = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    a, b = dv_petition(ctx), dv_petition(ctx, birth=dt.date(2012, 1, 1))
+    police_contacts.record(ctx, a, PoliceContact("warning", "东山派出所", dt.date(2026, 3, 2)))  # visits 9 Mar, 1 Apr …
+    police_contacts.record(ctx, b, PoliceContact("receipt", "东山派出所", dt.date(2026, 2, 20)), [dt.date(2026, 3, 5)])
+    visits = police_contacts.of_case(ctx, a).follow_ups + police_contacts.of_case(ctx, b).follow_ups
+    march_9 = next(f for f in visits if f.due_on == dt.date(2026, 3, 9))
+    march_5 = next(f for f in visits if f.due_on == dt.date(2026, 3, 5))
+    police_contacts.record_visit(ctx, a, march_9.id or 0, dt.date(2026, 3, 9), "派出所", "暴力已停止。")  # on time
+    police_contacts.record_visit(ctx, b, march_5.id or 0, dt.date(2026, 3, 7), "村（居）委会", "暴力已停止。")  # late
+    assert contact_store.contact_counts(ctx.db, *march) == {"warning": 1}  # the receipt was issued in February
+    assert contact_store.follow_up_counts(ctx.db, *march) == (2, 2, 1)  # planned, done, done on their day
+    first, _ = orders.apply(ctx, a, application(on_behalf=True, wishes="她希望本会代为申请。",
+                                                consent_on=dt.date(2026, 3, 9), urgent=True))
+    second, _ = orders.apply(ctx, b, application())
+    orders.record_ruling(ctx, a, first, "granted", dt.date(2026, 3, 10), "", "禁止实施家庭暴力", dt.date(2026, 9, 9))
+    orders.record_ruling(ctx, b, second, "refused", dt.date(2026, 3, 10), note="证据不足")
+    orders.record_violation(ctx, a, first, dt.date(2026, 3, 10), "上门骚扰", dt.date(2026, 3, 10), "东山县人民法院")
+    assert order_store.counts(ctx.db, *march) == {"applied": 2, "on_behalf": 1, "urgent": 1, "granted": 1,
+                                                  "refused": 1, "in_force": 1, "ended": 0, "violations": 1,
+                                                  "violations_reported": 1}
+    september = order_store.counts(ctx.db, dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    assert (september["ended"], september["in_force"]) == (1, 0)  # its last day the 9th
+    up_to_the_9th = order_store.counts(ctx.db, dt.date(2026, 9, 1), dt.date(2026, 9, 9))
+    assert (up_to_the_9th["ended"], up_to_the_9th["in_force"]) == (0, 1)  # still in force on that day
+    mandatory_reports.record_report(ctx, b, dt.date(2026, 3, 10), "东山派出所")  # found 2 March (she came), late
+    assert report_store.counts(ctx.db, *march) == {"needed": 1, "reported": 1, "reported_on_time": 0,
+                                                   "ground:minor": 1}
+    person = ctx.db.execute("SELECT person_id FROM cases WHERE id = ?", [a]).fetchone()[0]
+    assert orders.in_force_for(ctx, person) == [(a, "信访〔2026〕第0001号", dt.date(2026, 9, 9))]

@@ -117,4 +117,4 @@ def record_visit(ctx: Context, case_id: int, follow_up_id: int, done_on: dt.date
         store.record_done(db, follow_up_id, f)
         cases.add_timeline(db, case_id, now, ctx.who(), "查访",
                            f"{format_cn(f.done_on)}与{f.with_whom}查访（计划{format_cn(f.due_on)}"
-                           + (f"，晚{late}天" if late > 0 else "") + f"）：{f.finding}")
+                           + (f"，晚{late}天" if late > 0 else "") + "）")  # what was found: on the 家暴防护 page only

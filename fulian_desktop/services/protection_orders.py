@@ -179,8 +179,8 @@ def record_ruling(ctx: Context, case_id: int, order_id: int, outcome: str, ruled
         store.set_ruling(db, o)
         what = rules.OUTCOMES[outcome]
         line = f"{format_cn(o.ruled_on)}{what}" + (f"，案号{o.order_no}" if o.order_no else "")
-        if outcome == "granted":
-            line += f"，有效期至{format_cn(o.ends_on)}：{o.ordered}"
+        if outcome == "granted":  # (what it orders: on the 家暴防护 page only)
+            line += f"，有效期至{format_cn(o.ends_on)}"
         elif o.outcome_note:
             line += f"：{o.outcome_note}"
         cases.add_timeline(db, case_id, now, ctx.who(), "保护令结果", line)
@@ -237,7 +237,7 @@ def record_violation(ctx: Context, case_id: int, order_id: int, occurred_on: dt.
     with ctx.action() as db:
         violation_id = store.add_violation(db, case_id, v, now)
         cases.add_timeline(db, case_id, now, ctx.who(), "违反保护令",
-                           f"{format_cn(v.occurred_on)}：{v.what.rstrip('。')}" + (
+                           f"{format_cn(v.occurred_on)}被申请人违反保护令" + (
                                f"；{format_cn(v.reported_on)}已报告{v.reported_to}" if v.reported_on else "；待报告法院"))
     return violation_id
 

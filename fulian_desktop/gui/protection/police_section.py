@@ -243,7 +243,7 @@ class PoliceSection(Section):
         f = self.selected_visit()
         if f is None or f.id is None or f.done_on is not None:
             return None
-        d = ActionDialog("取消查访", f"取消{format_cn(f.due_on)}的查访：请写明原因（如她已搬离本县）。", self)
+        d = ActionDialog("取消查访", f"取消{format_cn(f.due_on)}的查访：请写明原因（如：案件已办结、她不同意再查访）。原因记入办理经过，请不要写她的去向。", self)
         reason = QLineEdit()
         max_length(reason, 200)
         d.add("reason", "原因", reason, True)
