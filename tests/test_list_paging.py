@@ -201,3 +201,32 @@ def test_the_whole_list_jumped_to_its_end_and_scrolled_back_up(qtbot, office_app
     assert read and all(a.after is not None or a.before is not None or a.from_end is not None for a in read), read
     assert any(a.from_end is not None for a in read) and any(a.after is not None for a in read), read
     assert [page.model.index(row, 0).data() for row in range(len(every))] == every
+
+
+def test_the_household_register_reads_on_from_a_row_as_its_offset_pages(office: Context) -> None:
+    from fulian_desktop.domain.filters import RegisterFilter
+    from fulian_desktop.store import households
+
+    db = office.db
+    SMALL = 3  # noqa: N806 (a few hundred cases hold a dozen households)
+    filters = [RegisterFilter(today=office.today()), RegisterFilter(status="open", today=office.today()),
+               RegisterFilter(due="this_month", today=office.today())]
+    assert len(households.register_rows(db, filters[0], limit=10**6)) > 3 * SMALL
+    for f in filters:
+        for sort in households.REGISTER_SORTS:
+            for descending in (False, True):
+                every = _ids(households.register_rows(db, f, sort, descending, limit=10**6))
+                n = len(every)
+                assert [i for start in range(0, n, SMALL)
+                        for i in _ids(households.register_rows(db, f, sort, descending, SMALL, start))] == every
+                forward = _ids(households.register_rows(db, f, sort, descending, SMALL))
+                while len(forward) < n:
+                    forward += _ids(households.register_rows(db, f, sort, descending, SMALL, len(forward),
+                                                             after=forward[-1]))
+                assert forward == every, (f, sort, descending)
+                backward = _ids(households.register_rows(db, f, sort, descending, SMALL, from_end=True))
+                while len(backward) < n:
+                    start = max(0, n - len(backward) - SMALL)
+                    backward = _ids(households.register_rows(db, f, sort, descending, min(SMALL, n - len(backward)),
+                                                             start, before=backward[0])) + backward
+                assert backward == every, (f, sort, descending)

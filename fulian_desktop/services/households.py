@@ -581,9 +581,13 @@ def register_count(ctx: Context, f: RegisterFilter) -> int:
 
 
 def register_page(ctx: Context, f: RegisterFilter, sort: str = "due_on", descending: bool = False,
-                  limit: int = 200, offset: int = 0) -> list[RegisterRow]:
+                  limit: int = 200, offset: int = 0, *, after: int | None = None, before: int | None = None,
+                  from_end: bool = False) -> list[RegisterRow]:
+    """A page of the register: at `offset` (from the end when `from_end`), or just after / before the row of that
+    case, read on in order."""
     ctx.require("household.read")
-    return store.register_rows(ctx.db, _with_today(ctx, f), sort, descending, limit, offset)
+    return store.register_rows(ctx.db, _with_today(ctx, f), sort, descending, limit, offset, after=after,
+                               before=before, from_end=from_end)
 
 
 def due_this_month(ctx: Context, limit: int = 200) -> list[RegisterRow]:

@@ -22,7 +22,7 @@ from ..domain.household import (
     Visit,
 )
 from ..domain.rhythm import Rhythm
-from . import cases, people
+from . import cases, keyset, people
 from .search import DUE_ORDER
 
 
@@ -395,15 +395,16 @@ def _register_where(f: RegisterFilter) -> tuple[str, list[Any]]:
     return " WHERE " + " AND ".join(conds), params
 
 
-REGISTER_SORTS = {
+REGISTER_SORTS = {  # each ends with the id: no two rows tie (store/keyset.py)
     "due_on": "c.is_open DESC, c.due_on IS NULL, c.due_on {d}, c.id",
-    "case_no": "c.year {d}, c.seq {d}",
+    "case_no": "c.year {d}, c.seq {d}, c.id",
     "names": "c.names {d}, c.id",
     "township": "c.township {d}, c.village {d}, c.id",
     "list": "l.position {d}, c.id",
-    "last_visit": "14 {d}, c.id",
+    "last_visit": "14 {d}, c.id",  # (a column of the select: read by its place, not on from a row)
     "status": "c.status {d}, c.id",
 }
+_REGISTER_FROM = "cases c JOIN households h ON h.case_id = c.id JOIN care_lists l ON l.id = h.list_id"
 
 
 def count_register(db: sqlite_utils.Database, f: RegisterFilter) -> int:
@@ -414,13 +415,25 @@ def count_register(db: sqlite_utils.Database, f: RegisterFilter) -> int:
 
 def register_rows(
     db: sqlite_utils.Database, f: RegisterFilter, sort: str = "due_on", descending: bool = False,
-    limit: int = 200, offset: int = 0,
+    limit: int = 200, offset: int = 0, *, after: int | None = None, before: int | None = None,
+    from_end: bool = False,
 ) -> list[RegisterRow]:
+    """A page of the register: at `offset` (from the end when `from_end`), or just after / before the row of
+    that case (already shown), read on in order."""
     where, params = _register_where(f)
-    order = (DUE_ORDER if sort == "due_on" and f.due and f.today else
-             REGISTER_SORTS.get(sort, REGISTER_SORTS["due_on"])).format(d="DESC" if descending else "ASC")
-    return [_register_row(r) for r in db.execute(
-        f"{_REGISTER_SELECT}{where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()]
+    order = keyset.Order.parse((DUE_ORDER if sort == "due_on" and f.due and f.today else
+                                REGISTER_SORTS.get(sort, REGISTER_SORTS["due_on"])).format(
+        d="DESC" if descending else "ASC"), frozenset({"c.due_on"}))
+    keys = {}
+    if not order.columns[0][0].isdigit():  # (the last visit is sorted by its place in the select)
+        for name, case_id in (("after", after), ("before", before)):
+            key = keyset.key_of(db, _REGISTER_FROM, "c.id", order, case_id) if case_id is not None else None
+            if key is not None:
+                keys[name] = key
+    if (after is not None or before is not None) and not keys:
+        keys = {}  # that row is gone, or the order is by a place in the select: the page by its place (`offset`)
+    return [_register_row(r) for r in keyset.page(db, _REGISTER_SELECT, where, params, order, limit, offset,
+                                                   from_end=from_end, **keys)]
 
 
 def register_row(db: sqlite_utils.Database, case_id: int) -> RegisterRow | None:

@@ -329,7 +329,8 @@ def list_cases(
     from_end: bool = False,
 ) -> list[CaseRow]:
     """One page of the list in its order: at `offset` (counted from the end when `from_end`), or just after the
-    case `after` / just before the case `before` (ids of rows already shown), read on from the order's index."""
+    case `after` / just before the case `before` (ids of rows already shown), read on from the order's index —
+    at `offset` from the top if that case is gone."""
     order = case_order(f, sort, descending)
     where, params = _where(f, _how(db, f))
     keys = {}

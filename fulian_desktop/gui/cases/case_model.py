@@ -54,7 +54,7 @@ class CaseTableModel(PagedTableModel[CaseRow, CaseFilter]):
         """Read on from a row already shown (or from the end), in order from the index: no row above is read."""
         if ask.after is not None or ask.before is not None or ask.from_end is not None:
             return cases.page(self._ctx, self._filter, self._sort, self._descending, ask.limit,
-                              ask.from_end or 0, from_end=ask.from_end is not None,
+                              ask.offset if ask.from_end is None else ask.from_end, from_end=ask.from_end is not None,
                               after=ask.after.id if ask.after else None, before=ask.before.id if ask.before else None)
         return self.fetch(ask.limit, ask.offset)
 

@@ -32,7 +32,7 @@ from ...services import household_printing, households, lists
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
-from ..shell.paged_model import PagedTableModel, RecordRole
+from ..shell.paged_model import PageAsk, PagedTableModel, RecordRole
 from ..shell.pdf_preview import PdfPreview
 from ..shell.widgets import combo, combo_value, record_table, search_as_you_type, set_combo
 
@@ -61,6 +61,13 @@ class RegisterModel(PagedTableModel[RegisterRow, RegisterFilter]):
 
     def fetch(self, limit: int, offset: int) -> list[RegisterRow]:
         return households.register_page(self._ctx, self._filter, self._sort, self._descending, limit, offset)
+
+    def fetch_page(self, ask: PageAsk[RegisterRow]) -> list[RegisterRow]:
+        """Read on from a row already shown, or from the end (paged_model.py)."""
+        return households.register_page(
+            self._ctx, self._filter, self._sort, self._descending, ask.limit,
+            ask.offset if ask.from_end is None else ask.from_end, from_end=ask.from_end is not None,
+            after=ask.after.id if ask.after else None, before=ask.before.id if ask.before else None)
 
     def count_rows(self) -> int:
         return households.register_count(self._ctx, self._filter)
