@@ -232,3 +232,50 @@ def test_a_word_document_opens_in_the_system_program_from_a_copy_deleted_afterwa
     assert section.viewer is None  # not a viewer: the system's program
     attachment_viewer.sweep_leftovers()  # what the program does when it closes
     assert not copy.exists() and not copy.parent.exists()
+
+
+def test_the_director_exports_the_case_with_chosen_attachments_as_one_pdf(qtbot, page: PetitionView,  # type: ignore[no-untyped-def]
+                                                                          ctx: Context) -> None:
+    import pypdfium2 as pdfium
+
+    from fulian_desktop.gui.shell.pdf_preview import PdfPreview
+    from fulian_desktop.services import audit
+    from fulian_desktop.store.audit import AuditFilter
+
+    for name, kind in (("来信.png", "来信原件"), ("伤情.png", "照片")):
+        attachments.attach(ctx, page.case_id, attachments.Incoming(name, scanned_letter(600, 800)),
+                           attachments.Details(kind, name.split(".")[0]))
+    attachments.attach(ctx, page.case_id, attachments.Incoming("协议.pdf", signed_agreement(2)),
+                       attachments.Details("协议原件"))
+    section = page.attachments
+    assert section is not None
+    section.reload()
+    assert section.export_button.isVisible()
+    qtbot.mouseClick(section.export_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    chosen = d.chosen  # type: ignore[union-attr]
+    assert chosen.count() == 3
+    rect = chosen.visualItemRect(chosen.item(1))
+    qtbot.mouseClick(chosen.viewport(), Qt.MouseButton.LeftButton, pos=rect.topLeft() + QPoint(10, rect.height() // 2))
+    assert chosen.item(1).checkState() == Qt.CheckState.Unchecked  # not the photo
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
+    preview = section.preview
+    assert isinstance(preview, PdfPreview) and preview.isVisible() and preview.suggested_name.endswith("_含附件.pdf")
+    doc = pdfium.PdfDocument(preview.pdf)
+    try:
+        texts = [doc[i].get_textpage().get_text_range().replace("\r\n", "") for i in range(len(doc))]
+    finally:
+        doc.close()
+    listing = next(t for t in texts if "附件目录" in t)
+    assert "来信原件" in listing and "协议原件" in listing and "伤情" not in listing
+    from fulian_desktop.services import printing
+
+    form_pages = len(pdfium.PdfDocument(printing.print_case(ctx, page.case_id)[0]))
+    assert len(texts) == form_pages + 1 + 1 + 2  # the form, the list, the letter, the agreement's two pages
+    assert any(e.event == "case.export" for e in audit.page(ctx, AuditFilter(case_id=page.case_id)))
+    preview.close()
+
+    ctx.roles = frozenset({"window"})  # a clerk: no export
+    other = PetitionView(ctx, page.case_id)
+    qtbot.addWidget(other)
+    assert other.attachments is not None and not other.attachments.export_button.isVisibleTo(other)

@@ -4,6 +4,7 @@ attachment's kind and note. Used by the mediation dossier (卷宗) and the expor
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from reportlab.lib.units import mm
@@ -12,6 +13,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from ..domain import images
 from ..domain.attachments import Paper, is_image, is_pdf
+from ..domain.dates import format_cn
 from . import layout as L
 from .binder import Part
 
@@ -67,3 +69,37 @@ def paper_part(p: Paper, heading: str, fields: tuple[str, ...], footer_left: str
     story.insert(1, Spacer(1, 2 * mm))
     decor = L.PageDecor(heading, fields=list(fields), footer_left=footer_left, footer_right=footer_right)
     return Part(story, decor)
+
+
+def render_bundle(case_pdf: bytes, case_title: str, rows: list[tuple[str, str, str, str, str]], papers: list[Paper],
+                  office_name: str, printed_on: dt.date) -> bytes:
+    """One PDF for the court or a lawyer: the case's own form, then a list of the attachments given (序号, 类别,
+    说明, 收到日期, 校验码 — `rows`), then each printable attachment's pages."""
+    import pypdfium2
+
+    from .binder import build_parts
+
+    form = L.Form([12 * mm, 22 * mm, 62 * mm, 30 * mm, 44 * mm])
+    form.rows([L.label("序号"), L.label("类别"), L.label("说明"), L.label("收到日期"), L.label("校验码（SHA-256前16位）")],
+              *[[L.value(c, align="center" if i in (0, 3) else "left") for i, c in enumerate(r)] for r in rows],
+              keep_together=False)
+    story = [*form.flowables(),
+             L.note("注：附件按序号附后（图片一页一张，PDF逐页）；Word、Excel等文件不能转为本PDF的，另以原文件提供。"
+                    "校验码用于核对所附文件与本会保存的原件是否一致。")]
+    footer = f"{office_name}　打印日期：{format_cn(printed_on)}"
+    parts = [Part(story, L.PageDecor("附件目录", fields=[case_title], footer_left=footer))]
+    parts += [paper_part(p, "附件", (case_title, f"附件{n}"), footer, "")
+              for n, p in enumerate(papers, 1) if printable(p)]
+    extra = build_parts("附件", parts, author=office_name, subject=case_title).pdf
+    out = pypdfium2.PdfDocument(case_pdf)
+    try:
+        more = pypdfium2.PdfDocument(extra)
+        try:
+            out.import_pages(more)
+        finally:
+            more.close()
+        buf = io.BytesIO()
+        out.save(buf)
+        return buf.getvalue()
+    finally:
+        out.close()

@@ -36,7 +36,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # the audit log
     "director": _CASE_WORK | frozenset(
         {f"{k}.{a}" for k in _CASE_KINDS for a in ("read", "write")}
-        | {"petition.extend", "case.undo", "case.supervise", "case.export", "statistics.read", "audit.read", "audit.verify", "lists.write",
+        | {"petition.extend", "case.undo", "case.supervise", "case.export", "attachments.export", "statistics.read", "audit.read", "audit.verify", "lists.write",
            "backup.run"} | _PROTECTION | {"protection.person"}
     ),
     # accounts, settings, backup and restore — not case contents unless also given a case role; the
@@ -50,7 +50,7 @@ ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 # what each permission allows, as the audit trail names it when it refused one (无权限被拒绝：延期审批)
 PERMISSION_LABELS = {
     "account.self": "本人的密码和锁屏", "accounts.manage": "管理账号", "audit.read": "查看审计日志", "audit.verify": "校验审计日志",
-    "backup.restore": "从备份恢复", "backup.run": "备份到U盘", "case.export": "导出案件", "case.print": "打印",
+    "attachments.export": "导出案件和附件（交法院、律师）", "backup.restore": "从备份恢复", "backup.run": "备份到U盘", "case.export": "导出案件", "case.print": "打印",
     "case.undo": "撤销上一步", "case.supervise": "督办", "cases.list": "查看案件列表", "household.read": "查看帮扶户", "household.write": "办理帮扶户走访",
     "lists.read": "查看列表和名录", "lists.write": "维护列表和名录", "mediation.read": "查看调解",
     "mediation.write": "办理调解", "people.identity": "查看完整的身份证号和电话", "people.read": "查看当事人",

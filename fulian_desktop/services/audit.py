@@ -146,7 +146,7 @@ FAILURE_WORDS = {"Cancelled": "已取消", "NoSpace": "U盘空间不足", "Wrong
                  "FileNotFoundError": "找不到文件或U盘", "StorageError": "读写出错"}
 # what is counted, printed or exported where the program names it itself
 TARGET_WORDS = {"people": "多位当事人", "cases": "一批案件", "case_list.xlsx": "案件列表（Excel）",
-                "statistics.xlsx": "统计表（Excel）", "statistics": "统计表"}
+                "statistics.xlsx": "统计表（Excel）", "statistics": "统计表", "case_pdf": "案件和附件（PDF）"}
 TARGET_KINDS = {"account": "账号", "person": "当事人", "visit": "走访记录", "attachment": "附件", "signature": "签名"}
 SETTING_WORDS = {
     "office_name": "单位名称", "idle_lock_minutes": "自动锁屏时间", "backup_key": "备份密码", "backup_keep": "每个U盘保留份数",

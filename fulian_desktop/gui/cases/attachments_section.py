@@ -229,6 +229,10 @@ class AttachmentsSection(QWidget):
         for b in (self.add_button, self.scan_button, self.paste_button, self.remove_button):
             row.addWidget(b)
             b.setVisible(self.can_write)
+        self.export_button = QPushButton("导出PDF…")  # 主任: the case with chosen attachments, for a court or a lawyer
+        self.export_button.setToolTip("把案件登记表和选定的附件合成一个PDF文件（交法院、律师），记入审计日志")
+        self.export_button.setVisible(ctx.may("attachments.export"))
+        row.addWidget(self.export_button)
         layout.addLayout(row)
         self.list = QListWidget()
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -243,6 +247,8 @@ class AttachmentsSection(QWidget):
         self.scan_button.clicked.connect(self.import_scans)
         self.paste_button.clicked.connect(self.paste)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.export_button.clicked.connect(self.export_pdf)
+        self.preview: QDialog | None = None
         self.list.itemActivated.connect(lambda item: self.open_item(item))
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.list, self.paste)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -263,6 +269,7 @@ class AttachmentsSection(QWidget):
         self.title.setText(f"<b>附件（{len(found)}）</b>" if found else "<b>附件</b>　<span style='color:#52606d'>"
                            "没有附件" + ("，可把文件拖到这里" if self.can_write else "") + "</span>")
         self.remove_button.setEnabled(bool(found))
+        self.export_button.setEnabled(bool(found))
 
     @staticmethod
     def _caption(a: Attachment) -> str:
@@ -390,6 +397,36 @@ class AttachmentsSection(QWidget):
         d.add("reason", "删除原因", reason, True)
         d.on_ok(lambda: attachments.remove(self.ctx, attachment_id, reason.toPlainText()))
         d.accepted.connect(self._added)
+        self.last_dialog = d
+        d.open()
+        return d
+
+    # --- export (主任) ---------------------------------------------------------------------------
+    def export_pdf(self) -> ActionDialog:
+        """The attachments to give, ticked (all at first); 确定 makes the PDF and shows it (print, save as)."""
+        d = ActionDialog("导出案件和附件", "案件登记表和勾选的附件合成一个PDF文件，用于交法院、律师；导出记入审计日志。",
+                         self)
+        chosen = QListWidget()
+        for a in attachments.of_case(self.ctx, self.case_id, visit_id=self.visit_id):
+            item = QListWidgetItem(f"{a.label}　{a.name}")
+            item.setData(ID_ROLE, a.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            chosen.addItem(item)
+        chosen.setMinimumHeight(160)
+        d.add("attachments", "附件", chosen, True)
+        d.chosen = chosen  # type: ignore[attr-defined]
+
+        def ok() -> None:
+            ids = [int(chosen.item(i).data(ID_ROLE)) for i in range(chosen.count())
+                   if chosen.item(i).checkState() == Qt.CheckState.Checked]
+            pdf, name = attachments.export_pdf(self.ctx, self.case_id, ids)
+            from ..shell.pdf_preview import PdfPreview
+
+            self.preview = PdfPreview(pdf, name, self)
+            self.preview.open()
+
+        d.on_ok(ok)
         self.last_dialog = d
         d.open()
         return d
