@@ -565,6 +565,9 @@ _ROUTES = {
     "dv": "依法向人民法院申请再审", "divorce": "依法向人民法院申请再审", "injury": "依法向人民法院申请再审",
     "inherit": "依法向人民法院申请再审",
 }
+# why a petition transferred in is not the office's (退回函)
+_NOT_OURS = ("反映的是拖欠工资问题，属于人力资源和社会保障部门的职责。", "反映的是宅基地和房屋确权问题，属于乡镇人民政府和自然资源部门的职责。",
+             "反映的是医疗费用报销问题，属于医疗保障部门的职责。", "反映的是对法院生效判决不服，应依法通过申请再审解决。")
 # what she said of the outcome (at conclusion or a return call), how often
 _RATINGS = ((0.62, "满意"), (0.86, "基本满意"), (0.95, "不满意"), (1.0, "未评价"))
 _UNHAPPY = ("认为处理时间太长", "对方仍未履行，希望妇联继续督促", "对处理结果有意见，表示将向上一级妇联反映")
@@ -874,6 +877,16 @@ class _Maker:
         woman = p.woman.name
         values = {"woman": woman, "resp": p.respondent_name or "对方", "township": p.township}
         office = self.s.office
+        if status == "refused" and p.source_body and p.objection_due_on and r.random() < 0.5:
+            # transferred in and not the office's: objected to and sent back within the 5 working days (退回函)
+            on = min(p.received_on + dt.timedelta(days=r.choice((1, 2, 3))), p.objection_due_on, today)
+            reason = r.choice(_NOT_OURS)
+            letter = course.objection_letter(p, office, p.source_body, reason, on, staff)
+            p.status, p.objected_on, p.objected_to, p.objection_reason = "returned", on, p.source_body, reason
+            last = self._at(on, last)
+            self._issue(p, last, letter)
+            p.timeline.append(TimelineEntry(last, staff, "退回", course.objection_note(p.source_body, reason, on)))
+            return p, last
         if status == "refused":
             told = min(p.received_on + dt.timedelta(days=r.choice((0, 1, 3, 5, 8, 14, 16))), today)
             reason = r.choice(_REFUSALS.get(theme, ()) + _REFUSALS["general"]).split("，已告知")[0].rstrip("。")

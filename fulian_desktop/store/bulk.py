@@ -197,7 +197,8 @@ _SQL: dict[str, str] = {
                     concluded_on, extension_days, extension_reason, nature, tell_way, refused_route, forwarded_to,
                     forwarded_on, facts_found, legal_basis, rating, rating_note, rated_on, rating_way, repeat_of,
                     repeat_state, repeat_note, source_body, source_no, source_due_on, objection_due_on, objection_note,
-                    transfer_sent_on, transfer_due_on, transfer_answered_on, transfer_answer)
+                    transfer_sent_on, transfer_due_on, transfer_answered_on, transfer_answer, objected_on,
+                    objected_to, objection_reason)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                             ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "petition_representatives": """INSERT INTO petition_representatives (case_id, position, name, phone)
@@ -457,7 +458,7 @@ class Loader:
         if concerned_id == petitioner_id:
             concerned_id = None
         deadline = rules.current_deadline(p)
-        closed_on = {"concluded": p.concluded_on, "refused": p.told_on}.get(p.status)
+        closed_on = {"concluded": p.concluded_on, "refused": p.told_on, "returned": p.objected_on}.get(p.status)
         fields = (p.township, p.village, p.category, p.subcategory, item.summary)
         self._case(res, p.status, p.received_on, concerned_id or petitioner_id, item.names, fields,
                    rules.is_open(p), (deadline.due_on, deadline.label) if deadline else (None, ""),
@@ -474,6 +475,7 @@ class Loader:
         ))
         for i, rep_ in enumerate(p.representatives, 1):  # as store.petitions.set_representatives keeps them
             self._add("petition_representatives", (case_id, i, rep_.name, rep_.phone))
+            to_iso(p.objected_on), p.objected_to, p.objection_reason,
         for rv in p.reviews:  # 复查, 复核 (store.petitions.add_review, answer_review)
             self._add("petition_reviews", (case_id, rv.stage, to_iso(rv.requested_on), to_iso(rv.answer_received_on),
                                            rv.body, rv.request, to_iso(rv.answered_on), rv.result, rv.opinion,
