@@ -200,7 +200,7 @@ _SQL: dict[str, str] = {
                     transfer_sent_on, transfer_due_on, transfer_answered_on, transfer_answer, objected_on,
                     objected_to, objection_reason)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "petition_representatives": """INSERT INTO petition_representatives (case_id, position, name, phone)
                                    VALUES (?, ?, ?, ?)""",
     "petition_reviews": """INSERT INTO petition_reviews (case_id, stage, requested_on, answer_received_on, body,
@@ -472,10 +472,10 @@ class Loader:
             p.rating_note, to_iso(p.rated_on), p.rating_way, p.repeat_of, p.repeat_state, p.repeat_note,
             p.source_body, p.source_no, to_iso(p.source_due_on), to_iso(p.objection_due_on), p.objection_note,
             to_iso(p.transfer_sent_on), to_iso(p.transfer_due_on), to_iso(p.transfer_answered_on), p.transfer_answer,
+            to_iso(p.objected_on), p.objected_to, p.objection_reason,
         ))
         for i, rep_ in enumerate(p.representatives, 1):  # as store.petitions.set_representatives keeps them
             self._add("petition_representatives", (case_id, i, rep_.name, rep_.phone))
-            to_iso(p.objected_on), p.objected_to, p.objection_reason,
         for rv in p.reviews:  # 复查, 复核 (store.petitions.add_review, answer_review)
             self._add("petition_reviews", (case_id, rv.stage, to_iso(rv.requested_on), to_iso(rv.answer_received_on),
                                            rv.body, rv.request, to_iso(rv.answered_on), rv.result, rv.opinion,
