@@ -21,6 +21,7 @@ from fulian_desktop.reports import reading
 from fulian_desktop.reports.registers import EXPORT_KINDS, FIELDS
 from fulian_desktop.services import exchange, importing, petitions
 from fulian_desktop.services.context import Context
+from fulian_desktop.store import bulk
 
 from .report_data import fill
 
@@ -294,16 +295,16 @@ def test_ten_thousand_rows_with_some_bad_give_per_row_errors_and_write_nothing_h
     assert errors[8888][0].startswith("乡镇“不存在镇”不在乡镇列表中")
     assert errors[3000][0].startswith("身份证号：被表格存成了数字")
     # a failure part-way through the write (here: the disk, at the 300th row) leaves nothing written
-    real = petitions.register
+    real = bulk.Loader.add_petition
     calls = {"n": 0}
 
-    def failing(ctx_: Context, form: Petition) -> tuple[int, str]:
+    def failing(loader: bulk.Loader, item: bulk.PetitionLoad, res: bulk.Reserved | None = None) -> bulk.Reserved:
         calls["n"] += 1
         if calls["n"] == 300:
             raise StorageError("磁盘已满")
-        return real(ctx_, form)
+        return real(loader, item, res)
 
-    monkeypatch.setattr(petitions, "register", failing)
+    monkeypatch.setattr(bulk.Loader, "add_petition", failing)
     source = exchange.read(path)
     with pytest.raises(FulianError):
         exchange.import_rows(ctx, source, "petition", reading.guess_mapping("petition", source.headers))

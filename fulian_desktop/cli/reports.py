@@ -28,6 +28,7 @@ KIND_NAMES = {
     "visit": "visit", "走访": "visit", "走访慰问": "visit",
 }
 MAX_ERRORS_SHOWN = 50
+PROGRESS_FROM = 500  # rows: a register this long shows its progress on the terminal
 
 
 def _date(text: str) -> Any:
@@ -235,16 +236,19 @@ def _show_columns(source: Any, kind: str, mapping: dict[str, int], fill: dict[st
         print(f"还缺少：{'、'.join(missing)}（用 --map 列名=字段 指定一列，或 --fill 字段=内容 给整个文件填一个值）", file=out)
 
 
-def _terminal_progress(err: IO[str], what: str) -> Any:
-    """A progress line on the terminal (every tenth), for a long register."""
-    state = {"shown": -1}
+def _terminal_progress(err: IO[str]) -> Any:
+    """A progress line on the terminal, rewritten in place (检查：12000/20000行（60%）), for a long register; None when
+    the error stream is not a terminal (a file, a pipe: no lines of percentages in it)."""
+    if not (hasattr(err, "isatty") and err.isatty()):
+        return None
+    state = {"shown": ("", -1)}
 
-    def step(done: int, total: int) -> bool:
-        tenth = done * 10 // max(total, 1)
-        if total >= 1000 and tenth != state["shown"]:
-            state["shown"] = tenth
+    def step(what: str, done: int, total: int) -> bool:
+        percent = done * 100 // max(total, 1)
+        if total >= PROGRESS_FROM and state["shown"] != (what, percent):
+            state["shown"] = (what, percent)
             end = "\n" if done == total else ""
-            print(f"\r{what}：{done}/{total}行（{done * 100 // total}%）", end=end, file=err, flush=True)
+            print(f"\r{what}：{done}/{total}行（{percent}%）", end=end, file=err, flush=True)
         return True
 
     return step
@@ -255,7 +259,17 @@ def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ..services import exchange
     from .common import EXIT_ERROR, EXIT_OK, db_path, open_existing
 
-    source = exchange.read(args.file, args.header_row, args.sheet)
+    step = _terminal_progress(err)
+    if step is not None:
+        print(f"读取：{Path(args.file).name}……", end="", file=err, flush=True)
+    try:
+        source = exchange.read(args.file, args.header_row, args.sheet)
+    except BaseException:
+        if step is not None:
+            print(file=err)  # the message on a line of its own
+        raise
+    if step is not None:
+        print(f"\r读取：{Path(args.file).name}，{len(source.rows)}行", file=err, flush=True)
     kind = args.kind or reading.guess_kind(source.headers)
     for note in source.notes:
         print(f"说明：{note}", file=out)
@@ -276,7 +290,7 @@ def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         print(f"列对应：{columns}", file=out)
         for f in reading.unrecorded(kind, {**mapping, **{k: -1 for k in fill}}):
             print(f"说明：表格没有“{f.label}”一列，记为“{f.gap}”，这些记录导入后标为“待补全”。", file=out)
-        report = exchange.check(ctx, source, kind, mapping, _terminal_progress(err, "检查"), fill)
+        report = exchange.check(ctx, source, kind, mapping, step, fill)
         _print_errors(report, out)
         if args.dry_run:
             print(f"检查完毕（未写入）：{report.describe()}。", file=out)
@@ -288,7 +302,7 @@ def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if not report.new:
             print(f"{report.describe()}。没有需要导入的新记录。", file=out)
             return EXIT_OK
-        report = exchange.import_rows(ctx, source, kind, mapping, _terminal_progress(err, "导入"), fill)
+        report = exchange.import_rows(ctx, source, kind, mapping, step, fill)
     finally:
         ctx.close()
     print(f"已导入：{report.describe()}。", file=out)

@@ -36,6 +36,7 @@ from typing import Any
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
+from ..domain import petition_course as course
 from ..domain import referral as referral_rules
 from ..domain.dates import format_cn, to_iso
 from ..domain.errors import FulianError, StorageError, ValidationError
@@ -46,7 +47,7 @@ from ..reports.reading import ImportFileError, Source, check_values, layout, mis
 from ..reports.registers import ADDED_ON_IMPORT, FIELDS, UNRECORDED, field_map
 from .lists import check_listed
 
-Progress = Callable[[int, int], "bool | None"]  # (done, total) -> False to stop
+Progress = Callable[[str, int, int], "bool | None"]  # (检查 / 写入, done, total) -> False to stop
 
 
 class RowError(FulianError):
@@ -619,6 +620,219 @@ def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
     return "new", case_no
 
 
+# --------------------------------------------------------------------------------------------
+# The bulk path: every row checked as above, then all new records written at once (store/bulk.py) with what
+# the services would have written — the same rows, numbers, timeline, documents, search index (demo/stories.py
+# tells the services' actions without the database; tests/test_import_bulk.py compares with the row-by-row path).
+
+
+class _Env:
+    """What one import looks up once instead of once a row."""
+
+    def __init__(self, ctx: Any, kind: str) -> None:
+        self.ctx = ctx
+        self.kind = kind
+        self.now = ctx.now()
+        self.today = ctx.today()
+        self.listed: dict[tuple[str, ...], ValidationError | None] = {}
+        self.office = ""
+        self.review_body = ""
+        self.taken: set[tuple[str, int, int]] | None = None  # (kind, year, seq) of the cases on file
+        self.gap_rows: list[tuple[int, str, str]] = []
+
+    def check_listed(self, record: Any) -> None:
+        """services.lists.check_listed, asked once per combination of values (the lists do not change meanwhile)."""
+        key = tuple(str(getattr(record, f, "") or "") for f in
+                    ("township", "category", "subcategory", "respondent_relation"))
+        if key not in self.listed:
+            try:
+                check_listed(self.ctx, record)
+                self.listed[key] = None
+            except ValidationError as e:
+                self.listed[key] = e
+        error = self.listed[key]
+        if error is not None:
+            raise ValidationError(dict(error.errors))
+
+
+@dataclass
+class _Prepared:
+    """A row checked as new, to be written by the bulk path."""
+
+    row: _Row
+    report: RowReport
+    data: dict[str, Any]
+
+
+def _check_petition(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any] | None]:
+    """_apply_petition's checks (dry), without a query but the two that find the row on file."""
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "petition", given_no, r.values["received_on"])
+    if found:
+        return "same", found, None
+    channel = _CHANNELS.get(_v(r, "channel").replace(" ", ""), _v(r, "channel"))
+    if channel not in petition_rules.CHANNELS:
+        raise RowError(f"信访方式“{_v(r, 'channel')}”不认识，应为：{'、'.join(petition_rules.CHANNELS)}")
+    received = r.values["received_on"]
+    facts = str(_v(r, "facts")).strip()
+    earlier = r.repeat(("petition", received, channel, _v(r, "name"), facts))
+    if earlier:
+        return "same", earlier, None
+    dup = ctx.db.execute(
+        """SELECT c.case_no FROM cases c JOIN petitions t ON t.case_id = c.id
+           WHERE c.kind = 'petition' AND c.received_on = ? AND t.channel = ? AND (c.names = ? OR c.names LIKE ?)
+             AND t.facts = ? LIMIT 1""",
+        [to_iso(received), channel, _v(r, "name"), _v(r, "name") + "（代%", facts]).fetchone()
+    if dup:
+        return "same", str(dup[0]), None
+    status = _label_to_key(petition_rules.STATUS_LABELS, _v(r, "status"), "状态")
+    if not status:
+        status = ("concluded" if r.values["concluded_on"] or _v(r, "result") else
+                  "refused" if _v(r, "refused_reason") else
+                  "in_progress" if _v(r, "handling") else
+                  "accepted" if r.values["accepted_on"] else "registered")
+    form = Petition(
+        channel=channel, received_on=received, petitioner=_person(r), concerned=None,
+        headcount=_v(r, "headcount", 1), township=_v(r, "township"), village=_v(r, "village"),
+        category=_v(r, "category"), subcategory=_v(r, "subcategory"), facts=_v(r, "facts"),
+        request=_v(r, "request") or "（原台账未单列诉求，见事情经过）", dv=bool(_v(r, "dv", False)),
+        safety_risk=False, receiving_staff=_v(r, "receiving_staff") or ctx.who("导入"),
+        respondent_name=_v(r, "respondent_name"), respondent_relation=_v(r, "respondent_relation"),
+    )
+    env.check_listed(petition_rules.validate_petition(form, env.today))
+    _check_dates(ctx, r, ("received_on", "accepted_on", "concluded_on"))
+    if status in ("in_progress", "concluded") and (_v(r, "handling") or "其他") not in petition_rules.HANDLING_METHODS:
+        raise RowError(f"办理方式“{_v(r, 'handling')}”不认识，应为：{'、'.join(petition_rules.HANDLING_METHODS)}")
+    if status == "concluded" and r.values["concluded_on"] is None:
+        raise ValidationError({"concluded_on": "已办结的信访请填写办结日期"})
+    if status == "concluded" and _v(r, "result") not in petition_rules.RESULTS:
+        raise ValidationError({"result": f"已办结的信访请填写处理结果（{'、'.join(petition_rules.RESULTS)}）"})
+    return "new", "", {"form": form, "status": status, "given_no": given_no}
+
+
+def _reserve(env: _Env, loader: Any, kind: str, received: dt.date, given_no: str) -> tuple[Any, bool]:
+    """The next number, as services' insert_case gives it; then, as _mark_imported, the register's own number of
+    ours when it is free (and of the same year: a case's number carries the year it came in)."""
+    from ..domain.numbering import parse_case_no
+    from ..store import bulk
+
+    res = loader.reserve(kind, received.year)
+    if env.taken is None:
+        env.taken = {(str(k), int(y), int(q)) for k, y, q in env.ctx.db.execute(
+            "SELECT kind, year, seq FROM cases WHERE kind = ?", [kind])}
+    parsed = parse_case_no(given_no) if given_no else None
+    if parsed is None or parsed[0] != kind or parsed[1] != received.year or parsed in env.taken:
+        env.taken.add((kind, res.year, res.seq))
+        return res, False
+    _k, year, seq = parsed
+    loader.counters[(kind, year)] = max(loader.counters.get((kind, year), 0), seq)
+    env.taken.add(parsed)
+    return bulk.Reserved(res.case_id, kind, year, seq, given_no), True
+
+
+def _undo_reserve(env: _Env, loader: Any, state: tuple[Any, ...], res: Any) -> None:
+    """A row refused on the way: its number (and its gaps) given back, as the row-by-row import's savepoint does."""
+    loader.next_case_id, loader.counters, loader.used = state
+    env.gap_rows = [g for g in env.gap_rows if g[0] != state[0]]
+    if res is not None and env.taken is not None:
+        env.taken.discard((res.kind, res.year, res.seq))
+
+
+def _import_note(env: _Env, r: _Row, res: Any, kept: bool, given_no: str) -> str:
+    """_mark_imported's timeline line (and the record's gaps, kept for writing)."""
+    note = f"从“{r.source}”{r.where or f'第{r.row_no}行'}导入" + (
+        "，沿用原编号" if kept else f"，原编号{given_no}" if given_no else "")
+    if r.gaps:
+        fields = field_map(r.kind_of)
+        env.gap_rows.extend((res.case_id, key, fields[key].label) for key in r.gaps)
+        note += "；原台账未记录" + "、".join(fields[key].label for key in r.gaps) + "，待补全"
+    return note
+
+
+def _through_services(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
+    """One row written as the row-by-row import writes it (APPLY), in the middle of a bulk load: for a record whose
+    service looks at what is on file when it is made (earlier cases of hers), so what it finds is exactly what the
+    row-by-row import would have found."""
+    loader.hand_over()
+    r = dataclasses.replace(item.row, dry=False, seen={})
+    try:
+        with ctx.db.atomic():
+            _state, case_no = APPLY[item.row.kind_of](ctx, r)
+    finally:
+        loader.take_back()
+        env.taken = None  # read again: the number it gave, or kept
+    return case_no
+
+
+def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
+    """services.petitions.register, accept/refuse, set_handling and conclude as _apply_petition calls them, told
+    to the petition's story and loaded."""
+    from .. import documents
+    from ..demo import stories
+    from ..store import case_documents
+
+    class Story(stories.PetitionStory):
+        def _issue(self, at: dt.datetime, letter: course.Letter) -> None:
+            documents.check_printable(letter.texts())  # services.petitions._checked_letter
+            super()._issue(at, letter)
+
+    r, data = item.row, item.data
+    form: Petition = data["form"]
+    status = data["status"]
+    if (form.petitioner.id_number and form.petitioner.id_number in loader.by_id_number) or form.respondent_name:
+        # what register finds on file at intake (an earlier petition of hers, the same person complained about):
+        # this row through the services, after the rows before it
+        return _through_services(ctx, env, loader, item)
+    if not env.office:
+        from . import settings
+
+        env.office = settings.office_name(ctx)
+        env.review_body = case_documents.last_content_value(ctx.db, "opinion", "review_body") or \
+            course.DEFAULT_REVIEW_BODY
+    state = (loader.next_case_id, dict(loader.counters), set(loader.used))
+    res = None
+    try:
+        res, kept = _reserve(env, loader, "petition", form.received_on, data["given_no"])
+        now, staff = env.now, ctx.who()
+        story = Story(form, now, ctx.who(form.receiving_staff), res)
+        story.office = env.office
+        p = story.p
+        story.note(now, staff, "导入", _import_note(env, r, res, kept, data["given_no"]))
+        on = r.values["accepted_on"] or form.received_on
+        if status == "refused":
+            story.refuse(now, staff, _v(r, "refused_reason") or "（原台账未记录理由）", on)
+        elif status in ("accepted", "in_progress", "concluded"):
+            errors: dict[str, str] = {}
+            course.check_tell(p, on, course.way_for(p, on, ""), env.today, errors, not_before=on)
+            if errors:
+                raise ValidationError(errors)
+            story.accept(now, staff, on)
+            if status in ("in_progress", "concluded"):
+                method = _v(r, "handling") or "其他"
+                agency = _v(r, "handling_agency") or ("（原台账未记录）" if method == "转办/交办" else "")
+                agency, _opinion = petition_rules.check_handle(p, method, agency, "")
+                story.handle(now, staff, method, agency)
+            if status == "concluded":
+                result, reply = _v(r, "result"), _v(r, "reply") or "（原台账未记录答复内容）"
+                opinion = course.draft_opinion(p, result, env.review_body)
+                if reply.strip():
+                    opinion.opinion = reply
+                story.conclude(now, staff, reply, result, r.values["concluded_on"], opinion=opinion)
+    except BaseException:
+        _undo_reserve(env, loader, state, res)
+        raise
+    loader.add_petition(story.load(), res)
+    return res.case_no
+
+
+CHECK: dict[str, Callable[[Any, _Env, _Row], tuple[str, str, dict[str, Any] | None]]] = {
+    "petition": _check_petition,
+}
+WRITE: dict[str, Callable[[Any, _Env, Any, _Prepared], str]] = {
+    "petition": _write_petition,
+}
+
+
 APPLY: dict[str, Callable[[Any, _Row], tuple[str, str]]] = {
     "petition": _apply_petition, "referral": _apply_referral, "mediation": _apply_mediation,
     "household": _apply_household, "visit": _apply_visit,
@@ -710,13 +924,123 @@ def remembered(ctx: Any, kind: str, headers: list[str]) -> tuple[dict[str, int],
     return columns, fill
 
 
+@dataclass
+class _Checked:
+    """The last check of a file, kept for the import that follows it (the clerk's next click)."""
+
+    source: Source
+    key: tuple[object, ...]
+    report: Report
+    prepared: list[_Prepared]
+
+
+_checked: _Checked | None = None
+
+
+def _check_key(ctx: Any, kind: str, mapping: dict[str, int], fill: dict[str, str],
+               choose: dict[int, str]) -> tuple[object, ...]:
+    """What a check's result depends on besides the file: the database as it is (its audit trail's last entry
+    changes with every change), the day, the account, the columns, the values and the choices."""
+    from ..store import audit
+
+    return (id(ctx.db), audit.head(ctx.db), ctx.today(), ctx.who(), kind, sorted(mapping.items()),
+            sorted(fill.items()), sorted(choose.items()))
+
+
+def _run_bulk(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: bool,
+              progress: Progress | None, fill: dict[str, str], choose: dict[int, str]) -> Report:
+    """`run` for the kinds with a bulk path: every row checked (as the row-by-row path does), then the new ones
+    written together. The same report, the same records."""
+    from ..store import audit, bulk, gaps, settings
+
+    global _checked
+    report = Report(kind, [])
+    total = len(source.rows)
+    seen: dict[tuple[object, ...], str] = {}
+    env = _Env(ctx, kind)
+    fields = field_map(kind)
+    prepared: list[_Prepared] = []
+    key = _check_key(ctx, kind, mapping, fill, choose)
+    earlier, _checked = _checked, None
+    if write and earlier is not None and earlier.source is source and earlier.key == key:
+        # the clerk checked this file just now, and nothing changed since: what the check found is written
+        report.rows = [dataclasses.replace(x, messages=list(x.messages), gaps=list(x.gaps)) for x in earlier.report.rows]
+        prepared = [_Prepared(x.row, report.rows[x.report.index], x.data) for x in earlier.prepared]
+
+    def tell(what: str, done: int, count: int) -> None:
+        if progress is not None and (done % 200 == 0 or done == count) and progress(what, done, count) is False:
+            report.stopped = True
+            raise _Rollback
+
+    try:
+        with ctx.action() as db:
+            for index, (row_no, cells) in enumerate(source.rows if not report.rows else []):
+                where = source.where(index)
+                values, errors, row_gaps = check_values(kind, mapping, cells, fill, source.origin(index).year)
+                who = cut(str(values.get("name") or values.get("applicant") or ""), NAME_MAX)
+                on_file = _on_file(ctx, kind, values) if errors else None
+                if on_file:
+                    report.rows.append(RowReport(row_no, "same", [], on_file, who, where, index=index))
+                elif errors:
+                    report.rows.append(RowReport(row_no, "error", _short(errors), who=who, where=where, index=index))
+                else:
+                    _placeholders(ctx, kind, values, row_gaps)
+                    row = _Row(values, row_no, source.name, kind, True, seen, row_gaps, choose.get(index, ""), where)
+                    try:
+                        state, case_no, data = CHECK[kind](ctx, env, row)
+                    except (StorageError, PermissionDenied):
+                        raise
+                    except Ambiguous as e:
+                        report.rows.append(RowReport(row_no, "error", [e.message], who=who, where=where,
+                                                     candidates=e.candidates, index=index))
+                    except FulianError as e:
+                        report.rows.append(RowReport(row_no, "error", _short(_messages(kind, e)), who=who,
+                                                     where=where, index=index))
+                    else:
+                        if state == "new" and row.key:
+                            seen[row.key] = where
+                        rr = RowReport(row_no, state, [], case_no, who, where,
+                                       [fields[k].label for k in row_gaps] if state == "new" else [], index=index)
+                        report.rows.append(rr)
+                        if data is not None:
+                            prepared.append(_Prepared(row, rr, data))
+                tell("检查", index + 1, total)
+            if not write:
+                _checked = _Checked(source, key, report, prepared)
+            if not write or not prepared:
+                raise _Rollback
+            # (a load of more than BULK_CASES ends in one audit entry: rows refused on the way must not leave fewer)
+            expected = len(prepared) if len(prepared) > audit.BULK_CASES + 50 else 0
+            with bulk.loading(db, expected=expected) as loader:
+                loader.in_order = True
+                for done, item in enumerate(prepared, 1):
+                    try:
+                        item.report.case_no = WRITE[kind](ctx, env, loader, item)
+                    except (StorageError, PermissionDenied):
+                        raise
+                    except FulianError as e:  # what the services would refuse on the way (a date out of order …)
+                        item.report.state, item.report.gaps = "error", []
+                        item.report.messages = _short(_messages(kind, e))
+                    tell("写入", done, len(prepared))
+            gaps.add_rows(db, env.gap_rows)
+            columns = {k: source.headers[i] for k, i in mapping.items() if 0 <= i < len(source.headers)}
+            settings.put(db, _layout_key(kind, source.headers), json.dumps(
+                {"columns": {k: mapping[k] for k in columns}, "fill": fill}, ensure_ascii=False))
+    except _Rollback:
+        pass
+    report.written = write and not report.stopped
+    return report
+
+
 def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: bool = False,
         progress: Progress | None = None, fill: dict[str, str] | None = None,
-        choose: dict[int, str] | None = None) -> Report:
+        choose: dict[int, str] | None = None, one_by_one: bool = False) -> Report:
     """Check (write=False) or import (write=True) every row. Nothing is written unless `write`; then the
     good rows are written in one transaction, and if anything goes wrong on the way, none are. `fill`: one
     value for the whole file of a field without a column; `choose`: for a row that fits more than one record
-    (by its index among the source's rows), the case number the clerk chose."""
+    (by its index among the source's rows), the case number the clerk chose. `one_by_one`: every row through the
+    services, one after another (the reference the bulk path is tested against; the kinds without a bulk path
+    always go this way)."""
     from ..store import settings
 
     if kind not in FIELDS:
@@ -726,6 +1050,8 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
     missing = missing_required(kind, {**mapping, **{k: -1 for k in fill}})
     if missing:
         raise ValidationError({"mapping": f"还没有指定这些列：{'、'.join(missing)}"})
+    if kind in CHECK and not one_by_one:
+        return _run_bulk(ctx, source, kind, mapping, write, progress, fill, choose or {})
     report = Report(kind, [])
     total = len(source.rows)
     seen: dict[tuple[object, ...], str] = {}
@@ -762,7 +1088,7 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
                         report.rows.append(RowReport(row_no, "error", _short(_messages(kind, e)), who=who,
                                                      where=where, index=index))
                 if progress is not None and (done % 50 == 0 or done == total):
-                    if progress(done, total) is False:
+                    if progress("写入" if write else "检查", done, total) is False:
                         report.stopped = True
                         raise _Rollback
             if not write:

@@ -171,9 +171,12 @@ def flush(db: sqlite_utils.Database, at: dt.datetime, actor: Actor, operation: s
         "SELECT count(*), min(row_id), max(row_id) FROM temp.audit_pending WHERE tbl = 'cases' AND op = 'I'"
     ).fetchone()
     if created[0] > BULK_CASES:
-        # demo data or an import: one entry for the lot; field changes of existing rows are still kept
+        # demo data or an import: one entry for the lot (the steps a new case took within it too: it was made as it
+        # ended); field changes of existing rows are still kept
         entries.append(append(db, at, actor, "case.create", operation=operation, target="cases",
                               detail={"count": created[0], "first_id": created[1], "last_id": created[2]}))
+        db.execute("DELETE FROM temp.audit_pending WHERE case_id IN "
+                   "(SELECT row_id FROM temp.audit_pending WHERE tbl = 'cases' AND op = 'I')")
         db.execute("DELETE FROM temp.audit_pending WHERE op = 'I'")
     rows = db.execute(
         "SELECT tbl, row_id, case_id, op, field, old_value, new_value, label FROM temp.audit_pending ORDER BY seq"

@@ -356,6 +356,9 @@ class Loader:
         self.batch = _Batch()
         self.written = 0
         self.loaded = 0
+        # the timeline of cases added at one moment in the order they were added (an import, row by row), rather
+        # than the later case first (an action that makes two cases at once)
+        self.in_order = False
 
     # -- numbers and people --------------------------------------------------------------------
 
@@ -668,22 +671,51 @@ class Loader:
         conn.executemany(_PEOPLE_SQL, b.people)
         b.people_updates.sort(key=lambda r: r[-2])  # in the order of time, as they happened
         conn.executemany(_PEOPLE_UPDATE_SQL, b.people_updates)
-        b.timeline.sort(key=lambda t: t[:3])
+        b.timeline.sort(key=(lambda t: (t[0], t[2])) if self.in_order else (lambda t: t[:3]))
         b.rows["timeline"] = [t[3] for t in b.timeline]
         for table, sql in _SQL.items():
             if b.rows[table]:
                 conn.executemany(sql, b.rows[table])
         self.batch = _Batch()
 
-    def finish(self) -> None:
-        if self.waiting:
-            raise ValueError(f"rows wait for cases that were never added: {sorted(self.waiting)[:5]}")
+    def hand_over(self) -> None:
+        """Write what is pending, numbers included, so that a service can add a case itself (in the same
+        transaction); then `take_back`."""
         self.flush()
+        self._write_counters()
+
+    def take_back(self) -> None:
+        """Carry on after the cases, people and visits a service added meanwhile."""
+        first = self.next_case_id
+        self.next_case_id = max(first, int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").fetchone()[0]))
+        self.added.update(range(first, self.next_case_id))
+        self.loaded += self.next_case_id - first
+        people = self.next_person_id
+        self.next_person_id = max(people, int(self.db.execute(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0]))
+        self.by_id_number.update({r[0]: int(r[1]) for r in self.db.execute(
+            "SELECT id_number, id FROM people WHERE id >= ? AND id_number <> ''", [people])})
+        self.known.clear()  # read again when needed: the service may have changed a person
+        self.next_visit_id = max(self.next_visit_id, int(self.db.execute(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM visits").fetchone()[0]))
+        for kind, year, last in self.db.execute("SELECT kind, year, last_seq FROM case_counters").fetchall():
+            key = (str(kind), int(year))
+            if int(last) > self.counters.get(key, 0):
+                self.counters[key] = int(last)
+                self.used.add(key)
+
+    def _write_counters(self) -> None:
         self.db.conn.executemany(
             """INSERT INTO case_counters (kind, year, last_seq) VALUES (?, ?, ?)
                ON CONFLICT (kind, year) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)""",
             [(kind, year, self.counters[(kind, year)]) for kind, year in sorted(self.used)],
         )
+
+    def finish(self) -> None:
+        if self.waiting:
+            raise ValueError(f"rows wait for cases that were never added: {sorted(self.waiting)[:5]}")
+        self.flush()
+        self._write_counters()
         self.db.conn.executemany(
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             sorted(self.settings.items()),

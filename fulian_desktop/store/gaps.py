@@ -13,6 +13,11 @@ def add(db: sqlite_utils.Database, case_id: int, fields: Iterable[tuple[str, str
         db.execute("INSERT OR IGNORE INTO import_gaps (case_id, field, label) VALUES (?, ?, ?)", [case_id, key, label])
 
 
+def add_rows(db: sqlite_utils.Database, rows: Iterable[tuple[int, str, str]]) -> None:
+    """`add` for many records at once: (case id, field key, label)."""
+    db.conn.executemany("INSERT OR IGNORE INTO import_gaps (case_id, field, label) VALUES (?, ?, ?)", list(rows))
+
+
 def labels(db: sqlite_utils.Database, case_id: int) -> list[str]:
     return [str(r[0]) for r in db.execute(
         "SELECT label FROM import_gaps WHERE case_id = ? ORDER BY rowid", [case_id])]

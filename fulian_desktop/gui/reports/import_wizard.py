@@ -7,6 +7,8 @@ wrong with each, which are already on file, which will be 待补全, which house
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -233,7 +235,7 @@ class ImportWizard(QDialog):
 
     def load(self, path: str | Path, header_row: int | None = None, sheets: list[str] | None = None) -> bool:
         try:
-            source = exchange.read(path, header_row, sheets)
+            source = self._read(path, header_row, sheets)
         except FulianError as e:
             if header_row is not None or sheets is not None:  # the clerk's choice did not work: keep what was read
                 self.notes.setText(f"{e.message}\n" + "\n".join(self.source.notes if self.source else []))
@@ -426,19 +428,61 @@ class ImportWizard(QDialog):
 
     # --- step 3 ---------------------------------------------------------------------------------
     def _progress(self, title: str) -> tuple[QProgressDialog | None, Progress | None]:
+        """A progress dialog for a long register: what is being done (检查, 写入) and how far, row by row; 停止
+        stops it (nothing written). The window keeps answering meanwhile."""
         assert self.source is not None
         if len(self.source.rows) < PROGRESS_FROM:
             return None, None
         dialog = QProgressDialog(title, "停止", 0, len(self.source.rows), self)
+        dialog.setWindowTitle("导入台账")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
 
-        def step(done: int, total: int) -> bool:
+        def step(what: str, done: int, total: int) -> bool:
+            if dialog.maximum() != total:
+                dialog.setMaximum(total)
+            dialog.setLabelText(f"正在{what}：第{done}行，共{total}行")
             dialog.setValue(done)
             QApplication.processEvents()
             return not dialog.wasCanceled()
 
         return dialog, step
+
+    def _read(self, path: str | Path, header_row: int | None, sheets: list[str] | None) -> Source:
+        """exchange.read in a thread of its own, the window answering meanwhile (a register of 20,000 rows takes
+        seconds to read) with a busy bar after a moment."""
+        result: list[Source] = []
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                result.append(exchange.read(path, header_row, sheets))
+            except BaseException as e:  # handed to the window's thread below
+                failure.append(e)
+
+        worker = threading.Thread(target=work, name="read-register", daemon=True)
+        self.setEnabled(False)  # nothing clicked meanwhile
+        worker.start()
+        dialog: QProgressDialog | None = None
+        started = time.monotonic()
+        while worker.is_alive():
+            worker.join(0.03)
+            if dialog is None and time.monotonic() - started > 0.3:
+                dialog = QProgressDialog(f"正在读取：{Path(path).name}……", "", 0, 0, self)
+                dialog.setWindowTitle("导入台账")
+                dialog.setCancelButton(None)  # type: ignore[arg-type]
+                dialog.setWindowModality(Qt.WindowModality.WindowModal)
+                dialog.setMinimumDuration(0)
+                dialog.show()
+            QApplication.processEvents()
+        self.setEnabled(True)
+        if dialog is not None:
+            dialog.close()
+        if failure:
+            raise failure[0]
+        return result[0]
 
     def check(self) -> Report | None:
         assert self.source is not None
