@@ -185,3 +185,27 @@ def test_a_minor_is_reported_and_the_start_page_says_so_until_then(qtbot, ctx: C
     assert not section.report_button.isVisible()
     window.dashboard.refresh()
     assert box.model.rowCount() == 0 and box.none.isVisibleTo(box)
+
+
+def test_an_end_typed_wrongly_is_corrected_and_the_reminder_goes(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    from fulian_desktop.services import protection_orders as orders
+    from fulian_desktop.services import start_page
+
+    from .test_protection_orders import application
+
+    case_id = dv_petition(ctx)
+    order_id, _ = orders.apply(ctx, case_id, application())
+    orders.record_ruling(ctx, case_id, order_id, "granted", dt.date(2026, 3, 5), "", "禁止实施家庭暴力",
+                         dt.date(2026, 3, 20))  # the order says 4 September
+    assert [i.what for i in start_page.protection_due(ctx)] == ["保护令将到期，可申请延长"]
+    view = page(qtbot, ctx, case_id)
+    section = view.thread.section(OrderSection)  # type: ignore[union-attr]
+    assert isinstance(section, OrderSection) and section.correct_button.isEnabled()
+    qtbot.mouseClick(section.correct_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    assert d is not None and d.windowTitle() == "更正保护令"
+    type_date(qtbot, editor(d, "ends_on"), "20260904")
+    press_ok(qtbot, d)
+    assert not d.isVisible()
+    assert section.tree.topLevelItem(0).text(2) == "有效期至2026年9月4日"
+    assert start_page.protection_due(ctx) == []

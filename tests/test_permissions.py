@@ -148,10 +148,10 @@ SPEC: dict[str, str] = {
     # 家暴防护: 告诫书 and 查访, protection orders, mandatory reports — read and written by the roles that handle the
     # case (and then only on a case of a kind they may write: services/protection.check_handling)
     **{f"police_contacts.{f}": "protection.write" for f in (
-        "record", "plan_visit", "move_visit", "drop_visit", "record_visit")},
+        "record", "plan_visit", "move_visit", "drop_visit", "record_visit", "correct_contact")},
     **{f"protection_orders.{f}": "protection.write" for f in (
         "apply", "situation_proof", "record_filing", "record_ruling", "request_extension", "record_extension",
-        "record_violation", "report_violation")},
+        "record_violation", "report_violation", "correct_ruling")},
     "mandatory_reports.mark_required": "protection.write", "mandatory_reports.record_report": "protection.write",
     "police_contacts.of_case": "protection.read", "protection_orders.of_case": "protection.read",
     "protection_orders.draft": "protection.read", "protection_orders.in_force_for": "protection.read",

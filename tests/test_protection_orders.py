@@ -306,3 +306,35 @@ def test_the_figures_the_statistics_read(ctx: Context, clock: Clock) -> None:
                                                    "ground:minor": 1}
     person = ctx.db.execute("SELECT person_id FROM cases WHERE id = ?", [a]).fetchone()[0]
     assert orders.in_force_for(ctx, person) == [(a, "信访〔2026〕第0001号", dt.date(2026, 9, 9))]
+
+
+def test_a_paper_or_a_ruling_recorded_wrongly_is_corrected(ctx: Context, clock: Clock) -> None:
+    from fulian_desktop.domain.corrections import ReasonRequired
+    from fulian_desktop.services import printing
+    from fulian_desktop.store import cases as case_store
+
+    case_id = dv_petition(ctx)
+    contact_id = police_contacts.record(ctx, case_id, PoliceContact("warning", "东山派处所", dt.date(2026, 3, 3), "12"))
+    changes = police_contacts.correct_contact(
+        ctx, case_id, contact_id, PoliceContact("warning", "东山派出所", dt.date(2026, 3, 3), "东公告字12号"))
+    assert [(c.label, c.old, c.new) for c in changes] == [("告诫书的出具的公安机关", "东山派处所", "东山派出所"),
+                                                          ("告诫书的编号", "12", "东公告字12号")]
+    assert case_store.timeline_of(ctx.db, case_id)[-1].action == "更正"
+    assert [f.due_on for f in police_contacts.of_case(ctx, case_id).follow_ups][0] == dt.date(2026, 3, 10)
+    first = police_contacts.of_case(ctx, case_id).follow_ups[0]
+    police_contacts.record_visit(ctx, case_id, first.id or 0, dt.date(2026, 3, 5), "派出所", "已停止。")
+    with pytest.raises(ValidationError) as e:  # a visit recorded before the new date
+        police_contacts.correct_contact(ctx, case_id, contact_id,
+                                        PoliceContact("warning", "东山派出所", dt.date(2026, 3, 6), "东公告字12号"))
+    assert "issued_on" in e.value.errors
+    order_id, _ = orders.apply(ctx, case_id, application())
+    orders.record_ruling(ctx, case_id, order_id, "granted", dt.date(2026, 3, 5), "", "禁止实施家庭暴力",
+                         dt.date(2026, 4, 4))
+    printing.print_case(ctx, case_id)  # a paper of the case printed: a correction now says why
+    with pytest.raises(ReasonRequired):
+        orders.correct_ruling(ctx, case_id, order_id, "（2026）东民保令3号", "禁止实施家庭暴力", dt.date(2026, 9, 4))
+    orders.correct_ruling(ctx, case_id, order_id, "（2026）东民保令3号", "禁止实施家庭暴力", dt.date(2026, 9, 4),
+                          reason="有效期抄错，以裁定书为准")
+    o = orders.of_case(ctx, case_id).orders[0]
+    assert (o.order_no, o.ends_on) == ("（2026）东民保令3号", dt.date(2026, 9, 4))
+    assert "原因：有效期抄错" in case_store.timeline_of(ctx.db, case_id)[-1].note

@@ -360,6 +360,7 @@ OPERATION_LABELS: dict[str, str] = {
     "police_contacts.of_case": "告诫书和查访：查看", "police_contacts.record": "告诫书和查访：记录告诫书或报警回执",
     "police_contacts.plan_visit": "告诫书和查访：计划查访", "police_contacts.move_visit": "告诫书和查访：调整查访日期",
     "police_contacts.drop_visit": "告诫书和查访：取消查访", "police_contacts.record_visit": "告诫书和查访：记录查访",
+    "police_contacts.correct_contact": "告诫书和查访：更正告诫书或回执", "protection_orders.correct_ruling": "人身安全保护令：更正法院结果",
     "protection_orders.of_case": "人身安全保护令：查看", "protection_orders.in_force_for": "人身安全保护令：查看有效的保护令",
     "protection_orders.draft": "人身安全保护令：起草申请书", "protection_orders.apply": "人身安全保护令：申请",
     "protection_orders.situation_proof": "人身安全保护令：出具情况证明",

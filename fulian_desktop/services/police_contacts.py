@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..domain import police_contact as rules
+from ..domain.corrections import Correction, check_reason, compare, prefixed
 from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.police_contact import FollowUp, PoliceContact
 from ..store import cases
 from ..store import police_contacts as store
+from . import corrections
 from .context import Context
 from .protection import check_handling
 
@@ -45,6 +47,37 @@ def record(ctx: Context, case_id: int, contact: PoliceContact, plan: list[dt.dat
         visits = f"；计划查访：{'、'.join(format_cn(d) for d in dates)}" if dates else ""
         cases.add_timeline(db, case_id, now, ctx.who(), f"收到{c.title}", rules.contact_line(c) + visits)
     return contact_id
+
+
+CONTACT_LABELS = {"kind": "类别", "station": "出具的公安机关", "issued_on": "出具日期", "number": "编号", "note": "说明"}
+
+
+def correct_contact(ctx: Context, case_id: int, contact_id: int, form: PoliceContact,
+                    reason: str = "") -> list[Correction]:
+    """A 告诫书 or 回执 recorded wrongly (the station, the date, the number …): only the changed fields are written,
+    the 更正 line goes into the timeline. The planned visits stay as they are (改期 moves them)."""
+    check_handling(ctx, case_id, "protection.write")
+    saved = store.contact(ctx.db, contact_id)
+    if saved is None or saved.case_id != case_id:
+        raise NotFound("找不到这份告诫书（回执）")
+    c = rules.validate_contact(form, ctx.today())
+    done = [f for f in store.follow_ups_of(ctx.db, case_id) if f.contact_id == contact_id and f.done_on is not None]
+    if any(f.done_on < c.issued_on for f in done if f.done_on is not None):
+        raise ValidationError({"issued_on": "已记录的查访早于这个日期，请核对出具日期"})
+
+    def values(x: PoliceContact) -> dict[str, object]:
+        return {"kind": rules.KINDS.get(x.kind, x.kind), "station": x.station, "issued_on": x.issued_on,
+                "number": x.number, "note": x.note}
+
+    changes = compare(values(saved), values(c), prefixed(CONTACT_LABELS, f"{saved.title}的"))
+    if not changes:
+        return []
+    reason = check_reason(reason, [])
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        store.update_contact(db, contact_id, c)
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+    return changes
 
 
 def _follow_up(ctx: Context, case_id: int, follow_up_id: int) -> tuple[FollowUp, PoliceContact]:

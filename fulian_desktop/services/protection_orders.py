@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
 from ..domain import protection_order as rules
+from ..domain.corrections import Correction, check_reason, compare, prefixed
 from ..domain.dates import format_cn, format_cn_datetime
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.kinds import kind_label
@@ -18,7 +19,7 @@ from ..store import case_documents, cases, people, petitions
 from ..store import police_contacts as contact_store
 from ..store import protection as thread_store
 from ..store import protection_orders as store
-from . import settings
+from . import corrections, settings
 from .context import Context
 from .protection import check_handling
 
@@ -184,6 +185,34 @@ def record_ruling(ctx: Context, case_id: int, order_id: int, outcome: str, ruled
         elif o.outcome_note:
             line += f"：{o.outcome_note}"
         cases.add_timeline(db, case_id, now, ctx.who(), "保护令结果", line)
+
+
+RULING_LABELS = {"order_no": "案号", "ordered": "保护令内容", "ends_on": "有效期至", "outcome_note": "说明"}
+
+
+def correct_ruling(ctx: Context, case_id: int, order_id: int, order_no: str, ordered: str, ends_on: dt.date | None,
+                   note: str = "", reason: str = "") -> list[Correction]:
+    """The court's ruling recorded wrongly (its number, what it orders, its last day): only what changed is
+    written, with the 更正 line in the timeline; a reason is needed once a paper of the case was printed."""
+    check_handling(ctx, case_id, "protection.write")
+    saved = _order(ctx, case_id, order_id)
+    if not saved.outcome or saved.ruled_on is None:
+        raise RuleError("还没有记录法院的结果，不需要更正")
+    fixed = rules.validate_ruling(replace(saved), saved.outcome, saved.ruled_on, order_no, ordered, ends_on, note,
+                                  ctx.today())
+
+    def values(o: Order) -> dict[str, object]:
+        return {"order_no": o.order_no, "ordered": o.ordered, "ends_on": o.ends_on, "outcome_note": o.outcome_note}
+
+    changes = compare(values(saved), values(fixed), prefixed(RULING_LABELS, "保护令的"))
+    if not changes:
+        return []
+    reason = check_reason(reason, corrections.grounds_of(ctx.db, case_id))
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        store.set_ruling(db, fixed)
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+    return changes
 
 
 def request_extension(ctx: Context, case_id: int, order_id: int, until: dt.date | None, reasons: str) -> int:

@@ -37,6 +37,11 @@ def contact(db: sqlite_utils.Database, contact_id: int) -> PoliceContact | None:
     return _contact(r) if r else None
 
 
+def update_contact(db: sqlite_utils.Database, contact_id: int, c: PoliceContact) -> None:
+    db.execute("UPDATE police_contacts SET kind = ?, station = ?, issued_on = ?, number = ?, note = ? WHERE id = ?",
+               [c.kind, c.station, to_iso(c.issued_on), c.number, c.note, contact_id])
+
+
 def add_follow_up(db: sqlite_utils.Database, case_id: int, contact_id: int, due_on: dt.date, now: dt.datetime,
                   with_whom: str = "") -> int:
     row = db.table("police_follow_ups").insert({

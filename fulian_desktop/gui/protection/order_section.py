@@ -112,10 +112,12 @@ class OrderSection(Section):
         self.extended_button = QPushButton("延长结果…")
         self.violation_button = QPushButton("记录违反保护令…")
         self.reported_button = QPushButton("已报告违反…")
+        self.correct_button = QPushButton("更正结果…")
+        self.correct_button.setToolTip("记错了案号、内容或有效期时更正")
         buttons = [(self.apply_button, self.apply), (self.proof_button, self.proof), (self.filed_button, self.filed),
                    (self.ruling_button, self.ruling), (self.extend_button, self.extend),
                    (self.extended_button, self.extended), (self.violation_button, self.violation),
-                   (self.reported_button, self.reported)]
+                   (self.reported_button, self.reported), (self.correct_button, self.correct)]
         for i, (b, slot) in enumerate(buttons):
             b.clicked.connect(slot)
             grid.addWidget(b, i // 4, i % 4)
@@ -215,6 +217,7 @@ class OrderSection(Section):
         self.extended_button.setEnabled(granted and o.extension_filed_on is not None)  # type: ignore[union-attr]
         self.violation_button.setEnabled(granted)
         self.reported_button.setEnabled(self.selected_violation() is not None)
+        self.correct_button.setEnabled(granted)
 
     def _done(self) -> None:
         self.reload()
@@ -440,4 +443,27 @@ class OrderSection(Section):
         to = QLineEdit(o.application.court)
         d.add("reported_to", "报告的法院或公安机关", to, True)
         d.on_ok(lambda: orders.report_violation(self.ctx, self.case_id, violation_id, date_of(on), to.text()))
+        return self._open(d)
+
+    def correct(self) -> ActionDialog | None:
+        o = self.selected()
+        if o is None or o.id is None or o.outcome != "granted":
+            return None
+        d = ActionDialog("更正保护令", "照裁定书改正记错的案号、内容或有效期；只有改动的项目会记入办理经过（更正）。", self)
+        d.setMinimumWidth(560)
+        number = QLineEdit(o.order_no)
+        d.add("order_no", "案号", number)
+        ordered = QPlainTextEdit(o.ordered)
+        ordered.setMaximumHeight(80)
+        d.add("ordered", "保护令内容", ordered, True)
+        ends = d.add("ends_on", "有效期至", DateField(o.ends_on), True)
+        note = QLineEdit(o.outcome_note)
+        d.add("note", "说明", note)
+        reason = QLineEdit()
+        reason.setPlaceholderText("如：有效期抄错，以裁定书为准")
+        d.add("reason", "更正原因", reason)
+        take_at_most(d.form, rules.ORDER_LIMITS)
+        order_id = o.id
+        d.on_ok(lambda: orders.correct_ruling(self.ctx, self.case_id, order_id, number.text(), ordered.toPlainText(),
+                                              date_of(ends), note.text(), reason.text()) and None)  # type: ignore[arg-type]
         return self._open(d)

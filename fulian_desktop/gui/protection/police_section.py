@@ -63,9 +63,11 @@ class PoliceSection(Section):
         self.plan_button = QPushButton("增加查访…")
         self.move_button = QPushButton("改期…")
         self.drop_button = QPushButton("取消查访…")
+        self.correct_button = QPushButton("更正告诫书…")
+        self.correct_button.setToolTip("记错了派出所、日期或编号时更正（选中那份告诫书或回执）")
         for b, slot in ((self.add_button, self.add_contact), (self.visit_button, self.record_visit),
                         (self.plan_button, self.plan_visit), (self.move_button, self.move_visit),
-                        (self.drop_button, self.drop_visit)):
+                        (self.drop_button, self.drop_visit), (self.correct_button, self.correct_contact)):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -139,6 +141,7 @@ class PoliceSection(Section):
         self.move_button.setEnabled(open_visit)
         self.drop_button.setEnabled(open_visit)
         self.plan_button.setEnabled(self.selected_contact() is not None)
+        self.correct_button.setEnabled(self.selected_contact() is not None)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
@@ -196,6 +199,35 @@ class PoliceSection(Section):
                 plan_errors = [m for k, m in e.errors.items() if k.startswith("plan")]
                 raise ValidationError({**{k: m for k, m in e.errors.items() if not k.startswith("plan")},
                                        **({"plan": plan_errors[0]} if plan_errors else {})}) from None
+
+        d.on_ok(run)
+        return self._open(d)
+
+    def correct_contact(self) -> ActionDialog | None:
+        c = self.selected_contact()
+        if c is None or c.id is None:
+            return None
+        d = ActionDialog(f"更正{c.title}", "改正记错的内容；只有改动的项目会记入办理经过（更正）。", self)
+        kind = combo(list(rules.KINDS.values()))
+        set_combo(kind, c.title)
+        d.add("kind", "类别", kind, True)
+        station = QLineEdit(c.station)
+        d.add("station", "公安机关（派出所）", station, True)
+        issued = d.add("issued_on", "出具日期", date_edit(self.ctx.today(), c.issued_on), True)
+        number = QLineEdit(c.number)
+        d.add("number", "编号", number)
+        note = QLineEdit(c.note)
+        d.add("note", "说明", note)
+        reason = QLineEdit()
+        reason.setPlaceholderText("如：编号抄错")
+        d.add("reason", "更正原因", reason)
+        take_at_most(d.form, rules.LIMITS)
+        contact_id = c.id
+
+        def run() -> None:
+            key = next(k for k, v in rules.KINDS.items() if v == combo_value(kind))
+            police_contacts.correct_contact(self.ctx, self.case_id, contact_id, PoliceContact(
+                key, station.text(), date_of(issued), number.text(), note.text()), reason.text())  # type: ignore[arg-type]
 
         d.on_ok(run)
         return self._open(d)
