@@ -32,7 +32,7 @@ N = 1200
 # what the 家暴防护 stories (demo/protection.py) write in a petition's timeline besides its own course
 DV_THREAD_ACTIONS = ("收到告诫书", "收到报警回执", "计划查访", "调整查访", "取消查访", "查访", "申请人身安全保护令",
                      "出具情况证明", "法院受理保护令申请", "保护令结果", "申请延长保护令", "保护令延长", "违反保护令",
-                     "报告违反保护令", "须强制报告", "强制报告")
+                     "报告违反保护令", "须强制报告", "强制报告", "风险评估", "安全计划")
 
 
 def _fixed(now: dt.datetime = NOW) -> dt.datetime:
@@ -245,6 +245,16 @@ def test_repeat_petitioners_group_petitions_and_dv_flags(demo_ctx: Context) -> N
                                       JOIN case_people cp ON cp.case_id = c.id WHERE c.kind = 'petition'
                                       GROUP BY c.id"""):
         assert ("（代" in names) == (n == 2)
+
+
+def test_the_demo_tells_a_rising_and_a_falling_risk_with_safety_plans(demo_ctx: Context) -> None:
+    trends = _all(demo_ctx, """SELECT case_id, group_concat(level, '>') FROM
+                                 (SELECT case_id, level FROM risk_assessments ORDER BY assessed_on, id)
+                               GROUP BY case_id""")
+    assert sorted(t for _c, t in trends) == ["medium>high", "medium>low"]
+    rising = next(c for c, t in trends if t == "medium>high")
+    assert _all(demo_ctx, f"SELECT COUNT(*) FROM safety_plans WHERE case_id = {rising}")[0][0] == 2
+    assert _all(demo_ctx, f"SELECT COUNT(*) FROM protection_orders WHERE case_id = {rising}")[0][0] == 1
 
 
 def test_numbers_unique_per_kind_and_year_in_order_of_receipt(demo_ctx: Context) -> None:

@@ -1,7 +1,8 @@
 """The demo's 家暴防护 stories, told to the services after the cases are loaded, each step at its own moment:
 a 告诫书 and its follow-up visits, an order granted and ended, an order in force that ends soon (with a violation
-reported to the court), a girl reported to the police (强制报告). Made-up data only; the cases are chosen by
-one query, everything is written by the services."""
+reported to the court), a girl reported to the police (强制报告); her risk assessed at intake with a safety plan,
+rising before the order in force (the plan made stronger), falling after the order that ended. Made-up data only;
+the cases are chosen by one query, everything is written by the services."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import datetime as dt
 from dataclasses import replace
 
 from ..domain.dates import from_iso
+from ..domain.dv_risk import RiskForm
 from ..domain.mandatory_report import ground_from_birth
 from ..domain.police_contact import PoliceContact
 from ..domain.protection_order import MEASURES, default_end
-from ..services import mandatory_reports, police_contacts
+from ..domain.safety_plan import SafetyPlanForm
+from ..services import dv_risk, mandatory_reports, police_contacts, safety_plans
 from ..services import protection_orders as orders
 from ..services.context import Context
 from ..store.protection import DV_CONDITION
@@ -68,12 +71,47 @@ def tell(ctx: Context) -> None:
     # an order granted and ended
     ended = pick(lambda c: 200 <= (today - c[1]).days <= 900)
     if ended:
+        _risk_story(ctx, *ended[:3], until=ended[1] + dt.timedelta(days=60), rising=False)  # calmer after the order
         _order_story(ctx, *ended[:4], ruled_on=ended[1] + dt.timedelta(days=4), violation=False)
     # an order in force that ends within the reminder days, a violation reported to the court
     ruled_on = today - dt.timedelta(days=175)
     soon = pick(lambda c: c[1] <= ruled_on - dt.timedelta(days=3))
     if soon:
+        _risk_story(ctx, *soon[:3], until=ruled_on - dt.timedelta(days=2), rising=True)  # why she applied
         _order_story(ctx, *soon[:4], ruled_on=ruled_on, violation=True)
+
+
+def _risk_story(ctx: Context, case_id: int, on: dt.date, staff: str, *, until: dt.date, rising: bool) -> None:
+    """Her risk assessed at intake (中) with a safety plan, then again: rising (高: he strangled her; the plan made
+    stronger) or falling (低 once the order was made)."""
+    registered = dt.datetime.fromisoformat(
+        ctx.db.execute("SELECT created_at FROM cases WHERE id = ?", [case_id]).fetchone()[0])
+
+    def at(moment: dt.datetime) -> Context:  # a step at its moment, never later than now
+        moment = min(moment, ctx.now())
+        return replace(ctx, clock=lambda: moment, staff=staff)
+
+    intake = registered + dt.timedelta(minutes=20)
+    dv_risk.assess(at(intake), case_id, RiskForm(
+        on, "登记时", {"afraid", "more_often", "control", "money"}, note="她说最近一个月打了三次，最怕他喝酒后回家。"))
+    safety_plans.save(at(intake + dt.timedelta(minutes=15)), case_id, SafetyPlanForm(
+        on, safe_place="娘家；娘家不方便时去村妇联主席家", contacts="110\n村妇联主席\n妹妹",
+        documents="身份证、户口本和银行卡放在妹妹家", children="危险时先把孩子送到奶奶家"))
+    later = min(on + dt.timedelta(days=20 if rising else 40), until)
+    if later <= on or dt.datetime.combine(later, dt.time(15, 0)) > ctx.now():
+        return
+    moment = dt.datetime.combine(later, dt.time(15, 0))
+    if rising:
+        dv_risk.assess(at(moment), case_id, RiskForm(
+            later, "来电", {"afraid", "more_often", "worse", "stalking", "separation", "strangle"},
+            note="她提出离婚后，他掐她的脖子，还天天打电话威胁。"))
+        safety_plans.save(at(moment + dt.timedelta(minutes=30)), case_id, SafetyPlanForm(
+            later, safe_place="县救助管理站（已联系，可随时入住）；娘家", contacts="110\n村妇联主席\n妹妹",
+            documents="身份证、户口本、银行卡、伤情照片和病历放在妹妹家", children="孩子暂住奶奶家，学校只让她本人接",
+            other="和邻居约好：听到呼救就报警；手机常充满电"))
+    else:
+        dv_risk.assess(at(moment), case_id, RiskForm(
+            later, "回访", {"afraid"}, note="保护令作出后他没有再动手，她仍有些害怕。"))
 
 
 def _order_story(ctx: Context, case_id: int, on: dt.date, staff: str, township: str, *, ruled_on: dt.date,
