@@ -166,7 +166,10 @@ def test_a_minor_is_reported_and_the_start_page_says_so_until_then(qtbot, ctx: C
     qtbot.keyClick(box.table, Qt.Key.Key_Return)  # opens the case
     view = window.findChild(PetitionView)
     assert view is not None and view.case_id == case_id
-    assert view.thread is not None
+    assert view.thread is not None and view.page_tabs is not None
+    tab = view.page_tabs.indexOf(view.thread)
+    assert view.page_tabs.tabText(tab) == "家暴防护（须报案）"  # seen from the 案件 tab, in red
+    assert view.page_tabs.tabBar().tabTextColor(tab).name() == "#b3261e"
     section = view.thread.section(ReportSection)
     assert isinstance(section, ReportSection)
     assert "她是未成年人：依法应当及时向公安机关报案" in section.state.text()
@@ -183,6 +186,7 @@ def test_a_minor_is_reported_and_the_start_page_says_so_until_then(qtbot, ctx: C
     assert not d.isVisible()
     assert section.state.text() == "已于2026年3月10日报告东山派出所（电话报警）。"
     assert not section.report_button.isVisible()
+    assert view.page_tabs.tabText(tab) == "家暴防护"
     window.dashboard.refresh()
     assert box.model.rowCount() == 0 and box.none.isVisibleTo(box)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -231,6 +231,7 @@ class CaseView(QWidget):
             self.thread.changed.connect(self._done)
             self.page_tabs.addTab(self.thread, "家暴防护")
             self.page_layout.addWidget(self.page_tabs, 1)
+            self.mark_thread()
         else:
             self.page_layout.addWidget(split, 1)
         self.related.itemActivated.connect(self.open_related)
@@ -271,9 +272,19 @@ class CaseView(QWidget):
     def add_note(self, text: str) -> None:
         raise NotImplementedError
 
+    def mark_thread(self) -> None:
+        """The 家暴防护 tab says in red what is urgent there (须报案、查访已逾期 …), seen from the 案件 tab too."""
+        if self.page_tabs is None or self.thread is None:
+            return
+        urgent = self.thread.attention()
+        i = self.page_tabs.indexOf(self.thread)
+        self.page_tabs.setTabText(i, "家暴防护" + (f"（{urgent}）" if urgent else ""))
+        self.page_tabs.tabBar().setTabTextColor(i, QColor("#b3261e") if urgent else QColor())
+
     def _done(self) -> None:
         """After an action: show the case anew and tell the window (lists, start page) it changed."""
         self.reload()
+        self.mark_thread()
         self.update_undo()
         self.changed.emit(self.case_id)
 

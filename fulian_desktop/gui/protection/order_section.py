@@ -132,7 +132,7 @@ class OrderSection(Section):
         self.last_dialog: ActionDialog | None = None
         self.last_preview: PdfPreview | None = None
         self._issued: int | None = None
-        self.reload()
+        self.unreported = False
 
     # --- what it shows ------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -143,6 +143,7 @@ class OrderSection(Section):
             dialogs.warn(self, self.TITLE, e.message)
             return
         self.orders = thread.orders
+        self.unreported = any(v.reported_on is None for v in thread.violations)
         now = self.ctx.now()
         self.tree.clear()
         for o in self.orders:
@@ -182,6 +183,9 @@ class OrderSection(Section):
         self.papers.setVisible(self.papers.count() > 0)
         self.papers_label.setVisible(self.papers.count() > 0)
         self._enable()
+
+    def attention(self) -> str:
+        return "违反保护令未报告" if self.unreported else ""
 
     def selected(self) -> Order | None:
         item = self.tree.currentItem()

@@ -75,7 +75,6 @@ class PoliceSection(Section):
         self.follow_ups: list[FollowUp] = []
         self.contacts: list[PoliceContact] = []
         self.last_dialog: ActionDialog | None = None
-        self.reload()
 
     # --- what it shows ------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -112,6 +111,10 @@ class PoliceSection(Section):
         for col in (0, 1):
             self.tree.resizeColumnToContents(col)
         self._enable()
+
+    def attention(self) -> str:
+        today = self.ctx.today()
+        return "查访已逾期" if any(rules.is_overdue(f, today) for f in self.follow_ups) else ""
 
     def selected(self) -> tuple[str, int] | None:
         item = self.tree.currentItem()

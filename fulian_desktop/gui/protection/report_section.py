@@ -38,7 +38,7 @@ class ReportSection(Section):
         buttons.addStretch(1)
         self.box_layout.addLayout(buttons)
         self.last_dialog: ActionDialog | None = None
-        self.reload()
+        self.urgent = False
 
     def reload(self) -> None:
         try:
@@ -61,6 +61,10 @@ class ReportSection(Section):
                                "如有其他情形，请点“她不能保护自己…”。")
         self.report_button.setVisible(not n.done)
         self.mark_button.setVisible(not n.done and not n.required)
+        self.urgent = n.required and not n.done
+
+    def attention(self) -> str:
+        return "须报案" if self.urgent else ""
 
     def _open(self, d: ActionDialog) -> ActionDialog:
         def done() -> None:

@@ -23,3 +23,7 @@ class Section(QGroupBox):
 
     def reload(self) -> None:
         raise NotImplementedError
+
+    def attention(self) -> str:
+        """A few words the case page puts on the 家暴防护 tab while something here is urgent (须报案 …); '' none."""
+        return ""

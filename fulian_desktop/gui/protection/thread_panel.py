@@ -59,3 +59,7 @@ class ThreadPanel(QScrollArea):
     def reload(self) -> None:
         for s in self.sections:
             s.reload()
+
+    def attention(self) -> str:
+        """What is urgent in the thread, in a few words (须报案、查访已逾期 …); '' nothing."""
+        return "、".join(a for s in self.sections if (a := s.attention()))
