@@ -37,7 +37,7 @@ def test_returned_within_the_five_working_days_around_the_spring_festival(ctx: C
     p = petitions.get(ctx, case_id)
     assert (p.status, p.objected_on, p.objected_to) == ("returned", D(2026, 2, 26), "县信访局")
     assert case_row(ctx, case_id) == (None, "", 0, "2026-02-26")  # the clock stopped, the case closed
-    assert p.timeline[-1].note == ("2026年2月26日向县信访局提出异议，退回：反映的是拖欠工资，属于人社部门的职责。；"
+    assert p.timeline[-1].note == ("2026年2月26日向县信访局提出异议，退回：反映的是拖欠工资，属于人社部门的职责；"
                                    "出具退回函")
     listed = case_documents.list_documents(ctx, case_id)  # what `print CASE_NO --list` shows
     assert [e.title for e in listed if e.doc_id] == ["退回函"] and listed[-1].doc_id == doc_id

@@ -726,7 +726,7 @@ def objection_letter(p: Petition, office: str, to: str, reason: str, on: dt.date
 
 
 def objection_note(to: str, reason: str, on: dt.date) -> str:
-    return f"{format_cn(on)}向{to}提出异议，退回：{reason}；出具{DOC_TITLES['objection']}"
+    return f"{format_cn(on)}向{to}提出异议，退回：{_sentence(reason)}；出具{DOC_TITLES['objection']}"
 
 
 # --------------------------------------------------------------------------------------------

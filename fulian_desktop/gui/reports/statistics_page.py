@@ -204,7 +204,12 @@ def _bars(data: st.Chart) -> QChart:
     values_axis.setLabelsFont(_font(8.5))
     top = 100 if data.percent else max([v for _, values in data.series for v in values] + [1])
     values_axis.setRange(0, top * (1.15 if horizontal else 1.3) + 1)  # room for the numbers past the bars
-    values_axis.applyNiceNumbers()
+    if data.percent:  # ticks up to 100%, the room past it for the numbers only
+        values_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        values_axis.setTickAnchor(0)
+        values_axis.setTickInterval(25)
+    else:
+        values_axis.applyNiceNumbers()
     if horizontal:
         chart.addAxis(cats, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
