@@ -107,6 +107,7 @@ def test_a_clerk_assesses_her_risk_with_the_keyboard_and_sees_level_and_trend(qt
     assert not d.isVisible()
     assert "中（橙色）" in section.current.text() and "7分" in section.current.text()
     assert section.history.count() == 1
+    assert view.page_tabs.tabText(1) == "家暴防护"  # nothing urgent at 中
     # a later contact: strangling ticked — 高 on its own — and she tries to lower it to 低 without a reason
     ctx.clock.advance(3)  # type: ignore[attr-defined]
     qtbot.mouseClick(section.assess_button, Qt.MouseButton.LeftButton)
@@ -131,6 +132,7 @@ def test_a_clerk_assesses_her_risk_with_the_keyboard_and_sees_level_and_trend(qt
     qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
     assert not d.isVisible()
     assert "低（黄色）" in section.current.text()
+    assert view.page_tabs.tabText(1) == "家暴防护"  # lowered (with its reason): no longer 高风险
     assert section.trend.text().endswith("中 → 2026年3月13日 低（下降）")
     assert "下调（按清单为高）" in section.history.item(0).text() and "一次性事件" in section.history.item(0).text()
     # the timeline on the 案件 tab has both lines
@@ -139,6 +141,14 @@ def test_a_clerk_assesses_her_risk_with_the_keyboard_and_sees_level_and_trend(qt
     section.history.setCurrentRow(1)
     qtbot.keyClick(section.history, Qt.Key.Key_Return)
     assert section.last_preview is not None and section.last_preview.suggested_name.startswith("家庭暴力风险评估表_柳如烟")
+
+
+def test_a_high_risk_shows_on_the_tab(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    case_id = dv_petition(ctx)
+    dv_risk.assess(ctx, case_id, RiskForm(dt.date(2026, 3, 10), "登记时", {"weapon"}))
+    view = PetitionView(ctx, case_id)
+    qtbot.addWidget(view)
+    assert view.page_tabs is not None and view.page_tabs.tabText(1) == "家暴防护（高风险）"
 
 
 def test_the_tab_seen_is_in_the_audit_trail(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]

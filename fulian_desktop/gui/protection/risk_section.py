@@ -179,6 +179,10 @@ class RiskSection(Section):
         self.history.setCurrentRow(0)
         self.print_button.setEnabled(True)
 
+    def attention(self) -> str:
+        """高风险 on the tab while her latest assessment is 高."""
+        return "高风险" if self.assessments and self.assessments[-1].level == "high" else ""
+
     def open_dialog(self) -> RiskDialog:
         d = RiskDialog(self.ctx, self.case_id, self)
         d.accepted.connect(self._saved)
