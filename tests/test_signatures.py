@@ -88,3 +88,39 @@ def test_a_signature_needs_a_signer_and_a_picture(ctx: Context, clock) -> None: 
     assert set(e.value.errors) == {"signer", "signature"}
     with pytest.raises(ValidationError):
         signatures.sign(ctx, case_id, "mediation.agreement", "party:1", "张丽", b"GIF89a")
+
+
+def test_her_consent_signed_on_screen_and_the_papers_attached_are_on_the_referral_letter(  # type: ignore[no-untyped-def]
+        qtbot, ctx: Context) -> None:
+    from fulian_desktop.domain.referral import Consent
+    from fulian_desktop.gui.referrals.referral_view import ReferralView
+    from fulian_desktop.services import attachments, referrals
+
+    from .attachment_files import phone_photo, scanned_letter
+    from .test_referrals import direct, flat, page_texts
+
+    case_id, _ = referrals.refer(ctx, direct(ctx, consent=Consent(on=ctx.today())))
+    plain = printing.print_case(ctx, case_id)[0]
+    before = flat("".join(page_texts(plain)))
+    assert "□证据材料" in before and "□其他：附" in before and images_on(plain) == 0
+    for name, kind, note in (("身份证.png", "身份证明", "身份证正反面"), ("伤.jpg", "照片", "伤情照片"),
+                             ("信.png", "来信原件", "求助信")):
+        data = phone_photo(800, 600) if name.endswith(".jpg") else scanned_letter(400, 300)
+        attachments.attach(ctx, case_id, attachments.Incoming(name, data), attachments.Details(kind, note))
+    view = ReferralView(ctx, case_id)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.mouseClick(view.sign_button, Qt.MouseButton.LeftButton)
+    d = view.last_sign_dialog
+    assert d.isVisible() and d.who.itemText(0) == "申请人 陈秀英"
+    draw(qtbot, d.pad, [(30, 90), (90, 50), (150, 100), (230, 60)])
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
+    [s] = signatures.of_case(ctx, case_id, "referral.consent")
+    assert s.signer == "陈秀英" and signatures.still_current(ctx, s)
+
+    pdf = printing.print_case(ctx, case_id)[0]
+    text = flat("".join(page_texts(pdf)))
+    assert "随函移送材料：√身份证" in text and "√证据材料" in text and "√其他：来信原件（求助信）" in text
+    assert images_on(pdf) == 1  # her signature on the 申请人 line of the summary
+    assert "申请人（签名或捺印）：2026年3月10日" in text

@@ -88,10 +88,12 @@ def _consent_text(r: Referral) -> str:
 
 
 def _papers(r: Referral) -> str:
+    ticked, attached = r.papers_sent()
+    other = "；".join(x for x in (r.papers_other, "、".join(attached)) if x)
     if not r.legal_aid:  # the legal-aid checklist is legal aid's: another service is told what was handed over
-        return r.papers_text() or "无"
-    text = L.choices(rules.PAPERS, r.papers)
-    return text + f"　{L.checkbox(bool(r.papers_other))}其他：{r.papers_other}"
+        return rules.SEP.join([*ticked, *([other] if other else [])]) or "无"
+    text = L.choices(rules.PAPERS, ticked)
+    return text + f"　{L.checkbox(bool(other))}其他：{other}"
 
 
 def _service_sentence(r: Referral) -> str:
@@ -231,7 +233,9 @@ def summary(r: Referral, office_name: str) -> list[L.Flowable]:
         [L.label("本人同意"), L.value(_consent_text(r), span=5)],
     )
     *parts, last = form.flowables()
-    signatures = L.signature_block(["申请人（签名或捺印）：", "经办人（签名）："])
+    signed = r.consent_signature
+    signatures = L.signature_block(["申请人（签名或捺印）：", "经办人（签名）："],
+                                   marks=[(signed[0], format_cn(signed[1])) if signed else None])
     note = L.note("注：本表由转介单位根据申请人陈述填写，供法律援助机构审查时参考；"
                   "申请人仍应按法律援助机构的要求填写其正式申请表。")
     return [*parts, L.keep_together(last, signatures), note]

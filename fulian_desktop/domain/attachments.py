@@ -142,7 +142,6 @@ class Details:
     received_on: dt.date | None = None
 
 
-LIMITS = limits.define(Details, {"note": ("说明", NOTE_MAX), "kind": ("类别", 10)})
 
 
 def check_details(d: Details, today: dt.date) -> Details:

@@ -38,6 +38,8 @@ LEGAL_STATES = ("尚未进入程序", "诉讼中", "仲裁中", "调解中")
 HELP_KINDS = ("咨询", "代书", "诉讼代理", "仲裁代理", "调解代理", "申请人身安全保护令")
 PAPERS = ("身份证", "户口簿", "结婚证/离婚证", "证据材料", "经济困难证明或个人诚信承诺", "告诫书或报警回执",
           "法律文书（起诉状、判决书等）")
+# an attachment's kind (domain/attachments.KINDS) as the paper it is on the referral's list
+ATTACHED_PAPERS = {"身份证明": "身份证", "证据": "证据材料", "照片": "证据材料"}
 VICTIM_KINDS = ("家庭暴力", "虐待", "遗弃")  # 法律援助法 art. 32 item 4
 DV = "家庭暴力"  # a matter and a victim kind both: referred for a matter of domestic violence, she is its victim
 MEANS = ("个人诚信承诺", "经济困难证明", "社会救助对象等（免予核查）", "由接收机构核查")
@@ -203,6 +205,10 @@ class Referral:
     papers: list[str] = field(default_factory=list)
     papers_other: str = ""
     consent: Consent | None = None
+    # for printing only (services fill them in; never saved from a form): the case's attachments (附件) as
+    # (kind, what it is), ticked among the papers sent; her consent signed on screen (PNG, the day)
+    attached: list[tuple[str, str]] = field(default_factory=list)
+    consent_signature: tuple[bytes, dt.date] | None = None
     service: str = LEGAL_AID  # the kind of help she is referred for (SERVICES)
     # filled in as the referral moves on
     id: int | None = None
@@ -245,6 +251,20 @@ class Referral:
 
     def papers_text(self) -> str:
         return SEP.join([*self.papers, *([self.papers_other] if self.papers_other else [])])
+
+    def papers_sent(self) -> tuple[list[str], list[str]]:
+        """The papers ticked on the letter: those ticked on the form and those the case has as attachments (an ID
+        card copy ticks 身份证, evidence and photos 证据材料); and the other attachments, named."""
+        ticked = list(self.papers)
+        others: list[str] = []
+        for kind, label in self.attached:
+            paper = ATTACHED_PAPERS.get(kind)
+            if paper and paper in PAPERS:
+                if paper not in ticked:
+                    ticked.append(paper)
+            else:
+                others.append(f"{kind}（{label}）" if label else kind)
+        return [p for p in PAPERS if p in ticked], others
 
 
 _LIST = limits.LIST_VALUE_MAX

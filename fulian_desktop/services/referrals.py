@@ -118,6 +118,10 @@ def get_for_print(ctx: Context, case_id: int) -> Referral:
     ctx.require("case.print")
     r = get(ctx, case_id)
     rules.check_printable(r)
+    from . import attachments, signatures
+
+    r.attached = [(a.kind, a.note) for a in attachments.of_case(ctx, case_id)]
+    r.consent_signature = signatures.marks(ctx, case_id, "referral.consent").get("consent")
     return r
 
 

@@ -17,11 +17,12 @@ from ...domain.dates import format_cn
 from ...domain.money import format_yuan
 from ...domain.referral import Consent, Referral
 from ...domain.statuses import status_label
-from ...services import referrals
+from ...services import referrals, signatures
 from ...services.context import Context
 from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
+from ..cases.signing import make_sign_dialog
 from ..petitions.petition_view import _person_rows, _row, _text
 from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
 from .referral_form import CheckList, ReferralForm
@@ -41,6 +42,8 @@ class ReferralView(CaseView):
     def __init__(self, ctx: Context, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, case_id, parent)
         self.consent_button = QPushButton("登记本人同意")
+        self.sign_button = QPushButton("本人签名")  # her consent signed on screen (签名板), printed on the letter
+        self.sign_button.setToolTip("她用手写板、触摸屏或鼠标签名，表示同意转介；签名印在转介函的申请人签名处")
         self.accept_button = QPushButton("已受理")
         self.refuse_button = QPushButton("不予受理")
         self.assign_button = QPushButton("登记承办人")
@@ -48,12 +51,13 @@ class ReferralView(CaseView):
         self.withdraw_button = QPushButton("撤回")
         self.papers_button = QPushButton("移送材料")
         self.print_button = QPushButton("打印转介函")
-        self.add_action_bar((self.consent_button, self.accept_button, self.refuse_button, self.assign_button,
+        self.add_action_bar((self.consent_button, self.sign_button, self.accept_button, self.refuse_button, self.assign_button,
                              self.conclude_button, self.withdraw_button, self.papers_button, self.note_button),
                             (self.print_button,))
         self.add_body()
 
         self.consent_button.clicked.connect(lambda: self.make_consent_dialog().open())
+        self.sign_button.clicked.connect(lambda: self.make_sign_dialog().open())
         self.accept_button.clicked.connect(lambda: self.make_accept_dialog().open())
         self.refuse_button.clicked.connect(lambda: self.make_refuse_dialog().open())
         self.assign_button.clicked.connect(lambda: self.make_assign_dialog().open())
@@ -67,6 +71,19 @@ class ReferralView(CaseView):
     @property
     def title(self) -> str:
         return f"{self.referral.case_no} {self.referral.applicant.name}"
+
+    def make_sign_dialog(self) -> ActionDialog:
+        """本人签名: her consent to the referral, signed on screen."""
+        lines = [(s.part, s.name, s.line) for s in signatures.signers(self.ctx, self.case_id, "referral.consent")]
+
+        def keep(part: str, name: str, png: bytes) -> None:
+            signatures.sign(self.ctx, self.case_id, "referral.consent", part, name, png)
+
+        d = make_sign_dialog(self, "本人签名：同意转介", "请她核对转介的内容（接收机构、请求的帮助、事情经过）后，"
+                             "在下面的框内签名，表示同意将她的情况和材料提供给接收机构。", lines, keep)
+        d.accepted.connect(self._done)
+        self.last_sign_dialog = d
+        return d
 
     def clock(self) -> tuple[str, str]:
         """(text, state) of the 7-day clock: state is overdue / due_soon / ok / ''."""
