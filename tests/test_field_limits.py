@@ -23,6 +23,7 @@ from fulian_desktop.domain import referral as referral_rules
 from fulian_desktop.domain.errors import FulianError, RuleError, ValidationError
 from fulian_desktop.domain.household import Cadre, CareField, CareList, Finding, Household, Measure, Member, Visit
 from fulian_desktop.domain.idcard import make_id_number
+from fulian_desktop.domain.mandatory_report import Report
 from fulian_desktop.domain.mediation import (
     Agreement,
     AgreementItem,
@@ -34,6 +35,8 @@ from fulian_desktop.domain.mediation import (
     ReturnVisit,
     Session,
 )
+from fulian_desktop.domain.police_contact import FollowUp, PoliceContact
+from fulian_desktop.domain.protection_order import MEASURES, Application, Order, Violation
 from fulian_desktop.domain.records import Person, Petition, Representative
 from fulian_desktop.domain.referral import Consent, Organisation, Referral
 from fulian_desktop.domain.rhythm import Rhythm
@@ -43,10 +46,13 @@ from fulian_desktop.services import (
     household_printing,
     households,
     lists,
+    mandatory_reports,
     mediations,
     organisations,
     petitions,
+    police_contacts,
     printing,
+    protection_orders,
     referrals,
     settings,
 )
@@ -307,6 +313,46 @@ def households_at_limit(ctx: Context, clock: Clock) -> list[int]:
     return out
 
 
+def application_at_limit() -> Application:
+    a = Application("", "", [MEASURES[0], text(protection_orders.rules.REQUEST_MAX)], "", ["", ""], on_behalf=True,
+                    consent_on=dt.date(2026, 3, 9), urgent=True)
+    a = fill(a)
+    a.respondent = text(limits.NAME_MAX, NAMES)
+    a.evidence = [text(protection_orders.rules.EVIDENCE_MAX), "东山派出所出具的告诫书"]
+    return a
+
+
+def protection_at_limit(ctx: Context, case_id: int) -> int:
+    """A DV case's 家暴防护 thread with every text at its limit: a 告诫书 and a visit, an order applied for on her
+    behalf, granted, violated and extended, the 情况证明, the mandatory report."""
+    day = dt.date(2026, 3, 9)
+    contact = police_contacts.record(ctx, case_id, fill(PoliceContact("warning", "", dt.date(2026, 3, 2))))
+    visit = police_contacts.of_case(ctx, case_id).follow_ups[0]
+    f = fill(FollowUp(day))
+    police_contacts.record_visit(ctx, case_id, visit.id or 0, day, f.with_whom, f.finding)
+    assert contact
+    order_id, _ = protection_orders.apply(ctx, case_id, application_at_limit())
+    o = fill(Order(application_at_limit()))
+    protection_orders.record_ruling(ctx, case_id, order_id, "granted", day, o.order_no, o.ordered,
+                                    dt.date(2026, 3, 25), o.outcome_note)
+    v = fill(Violation(day, ""))
+    protection_orders.record_violation(ctx, case_id, order_id, day, v.what, day, v.reported_to)
+    protection_orders.request_extension(ctx, case_id, order_id, dt.date(2026, 9, 24),
+                                        text(protection_orders.rules.FACTS_MAX, lines=True))
+    protection_orders.situation_proof(ctx, case_id)
+    r = fill(Report("minor", day))
+    mandatory_reports.record_report(ctx, case_id, day, r.reported_to, r.way, r.receipt_no, r.note)
+    return case_id
+
+
+def protection_records(ctx: Context, case_id: int) -> list[Any]:
+    """The thread's records as saved (for the fields at their limit)."""
+    thread = police_contacts.of_case(ctx, case_id)
+    held = protection_orders.of_case(ctx, case_id)
+    return [*thread.contacts, *thread.follow_ups, *held.orders, *held.violations,
+            mandatory_reports.need(ctx, case_id).report]
+
+
 # --- what was saved is at the limit, and every document prints ------------------------------------------------
 
 
@@ -362,7 +408,7 @@ def print_everything(ctx: Context, case_ids: list[int]) -> set[str]:
         if kind == "petition":  # the notices and the opinion it issued, printed as issued
             for issued in petitions.get(ctx, case_id).documents:
                 render(case_documents.print_issued(ctx, issued.id or 0)[0])
-                printed.add("case_document")
+                printed.add(documents.issued_form(issued.doc))  # a notice, or a protection-order paper
         for form_kind in documents.kinds():
             if not form_kind.startswith(f"{kind}."):
                 continue
@@ -389,7 +435,8 @@ def test_every_field_at_its_limit_prints_every_document(office: Context, clock: 
     case_ids = [*petitions_at_limit(ctx), *referrals_at_limit(ctx), mediation_at_limit(ctx),
                 mediation_at_limit(ctx, "failed"),
                 *households_at_limit(ctx, clock)]
-    loaded = [LOAD[printing.cases.kind_of(ctx, c)](ctx, c) for c in case_ids]
+    dv_case = protection_at_limit(ctx, case_ids[0])
+    loaded = [LOAD[printing.cases.kind_of(ctx, c)](ctx, c) for c in case_ids] + protection_records(ctx, dv_case)
     full = set().union(*(full_fields(r) for r in loaded))
     full |= full_fields(households.open_tasks(ctx, dt.date(2030, 1, 1)))
     # (a closing and a finding are stored as the mediation's outcome and the petition a finding opens)
@@ -456,6 +503,18 @@ def _one_past(ctx: Context, ids: dict[str, int], record_type: type, name: str, v
         (Closing, "failed_route"): lambda: mediations.close(ctx, ids["open"], Closing("failed", day, "不成", value)),
         (Household, "exit_reason"): lambda: households.exit_(ctx, ids["household"], day, value),
         (household_rules.Task, "title"): lambda: households.add_task(ctx, ids["household"], value, day),
+        (FollowUp, "with_whom"): lambda: _visit(ctx, p, value, "查访情况"),
+        (FollowUp, "finding"): lambda: _visit(ctx, p, "派出所", value),
+        (Order, "order_no"): lambda: _ruling(ctx, p, order_no=value),
+        (Order, "ordered"): lambda: _ruling(ctx, p, ordered=value),
+        (Order, "outcome_note"): lambda: _ruling(ctx, p, note=value),
+        (Violation, "what"): lambda: protection_orders.record_violation(ctx, p, _granted(ctx, p), day, value),
+        (Violation, "reported_to"): lambda: protection_orders.record_violation(ctx, p, _granted(ctx, p), day, "骚扰",
+                                                                               day, value),
+        (Report, "reported_to"): lambda: mandatory_reports.record_report(ctx, p, day, value),
+        (Report, "way"): lambda: mandatory_reports.record_report(ctx, p, day, "东山派出所", value),
+        (Report, "receipt_no"): lambda: mandatory_reports.record_report(ctx, p, day, "东山派出所", "", value),
+        (Report, "note"): lambda: mandatory_reports.record_report(ctx, p, day, "东山派出所", "", "", value),
     }
     if (record_type, name) in steps:
         steps[(record_type, name)]()
@@ -495,8 +554,34 @@ def _one_past(ctx: Context, ids: dict[str, int], record_type: type, name: str, v
                                                                 *CHOICES[Finding])))),
         household_rules.Task: lambda: households.complete_task(ctx, households.add_task(
             ctx, ids["household"], "回访", day), day, value),
+        PoliceContact: lambda: police_contacts.record(ctx, p, set_(PoliceContact("warning", "东山派出所", day))),
+        Application: lambda: protection_orders.apply(ctx, p, set_(dataclasses.replace(
+            application_at_limit(), respondent="赵大力", requests=[MEASURES[0]], evidence=[]))),
     }
     entries[record_type]()
+
+
+def _visit(ctx: Context, case_id: int, with_whom: str, finding: str) -> None:
+    police_contacts.record(ctx, case_id, PoliceContact("warning", "东山派出所", dt.date(2026, 3, 2)))
+    visit = police_contacts.of_case(ctx, case_id).follow_ups[-1]
+    police_contacts.record_visit(ctx, case_id, visit.id or 0, dt.date(2026, 3, 9), with_whom, finding)
+
+
+def _applied(ctx: Context, case_id: int) -> int:
+    a = dataclasses.replace(application_at_limit(), respondent="赵大力", requests=[MEASURES[0]], evidence=[])
+    return protection_orders.apply(ctx, case_id, a)[0]
+
+
+def _ruling(ctx: Context, case_id: int, order_no: str = "", ordered: str = "禁止实施家庭暴力", note: str = "") -> None:
+    protection_orders.record_ruling(ctx, case_id, _applied(ctx, case_id), "granted", dt.date(2026, 3, 9), order_no,
+                                    ordered, dt.date(2026, 9, 8), note)
+
+
+def _granted(ctx: Context, case_id: int) -> int:
+    order_id = _applied(ctx, case_id)
+    protection_orders.record_ruling(ctx, case_id, order_id, "granted", dt.date(2026, 3, 9), "", "禁止实施家庭暴力",
+                                    dt.date(2026, 9, 8))
+    return order_id
 
 
 # where the form names a field by what it holds: a closing's note by its outcome

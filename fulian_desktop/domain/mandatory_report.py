@@ -53,8 +53,7 @@ class Report:
 
 
 LIMITS = limits.define(Report, {"reported_to": ("报告的公安机关", TO_MAX), "way": ("报告方式", limits.LIST_VALUE_MAX),
-                                "receipt_no": ("回执号", RECEIPT_MAX), "note": ("说明", NOTE_MAX),
-                                "staff": ("经办人", limits.NAME_MAX)})
+                                "receipt_no": ("回执号", RECEIPT_MAX), "note": ("说明", NOTE_MAX)})
 
 
 def ground_from_birth(birth: dt.date | None, on: dt.date) -> str:
@@ -86,8 +85,10 @@ def is_overdue(r: Report, today: dt.date) -> bool:
     return r.reported_on is None and r.found_on < today
 
 
-def validate_ground(ground: str, found_on: dt.date | None, today: dt.date) -> None:
+def validate_ground(ground: str, found_on: dt.date | None, note: str, today: dt.date) -> str:
+    """The ground and the day it was found are right; the note tidied."""
     errors: dict[str, str] = {}
+    note = limits.clean_text(note, "note", "说明", errors, most=NOTE_MAX)
     if ground not in GROUNDS:
         errors["ground"] = "请选择她属于哪一种不能保护自己的情形"
     if found_on is None:
@@ -96,6 +97,7 @@ def validate_ground(ground: str, found_on: dt.date | None, today: dt.date) -> No
         errors["found_on"] = msg
     if errors:
         raise ValidationError(errors)
+    return note
 
 
 def validate_report(r: Report, today: dt.date) -> Report:

@@ -59,10 +59,11 @@ class FollowUp:
     case_id: int | None = None
 
 
+# (the 经办人 is the signed-in account's name, never typed here)
 LIMITS = limits.define(PoliceContact, {"station": ("公安机关（派出所）", STATION_MAX), "number": ("编号", NUMBER_MAX),
-                                       "note": ("说明", NOTE_MAX), "staff": ("经办人", limits.NAME_MAX)})
+                                       "note": ("说明", NOTE_MAX)})
 FOLLOW_UP_LIMITS = limits.define(FollowUp, {"with_whom": ("与谁查访", limits.LIST_VALUE_MAX),
-                                            "finding": ("查访情况", FINDING_MAX), "staff": ("经办人", limits.NAME_MAX)})
+                                            "finding": ("查访情况", FINDING_MAX)})
 
 
 def schedule(issued_on: dt.date, days: tuple[int, ...] = FOLLOW_UP_DAYS) -> list[dt.date]:

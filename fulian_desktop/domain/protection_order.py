@@ -107,10 +107,8 @@ APPLICATION_LIMITS = limits.define(Application, {
     "respondent_address": ("被申请人住址", ADDRESS_MAX),
 })
 ORDER_LIMITS = limits.define(Order, {"order_no": ("案号", ORDER_NO_MAX), "ordered": ("裁定内容", ORDERED_MAX),
-                                     "outcome_note": ("说明", WISHES_MAX), "staff": ("经办人", limits.NAME_MAX)})
-VIOLATION_LIMITS = limits.define(Violation, {"what": ("违反情况", WHAT_MAX),
-                                             "reported_to": ("报告的机关", COURT_MAX),
-                                             "staff": ("经办人", limits.NAME_MAX)})
+                                     "outcome_note": ("说明", WISHES_MAX)})
+VIOLATION_LIMITS = limits.define(Violation, {"what": ("违反情况", WHAT_MAX), "reported_to": ("报告的机关", COURT_MAX)})
 
 
 # --- the clocks -------------------------------------------------------------------------------------------

@@ -53,12 +53,12 @@ def mark_required(ctx: Context, case_id: int, ground: str, found_on: dt.date | N
     """The clerk found that she cannot protect herself (disabled, seriously ill, without capacity …): the report is
     due from `found_on`."""
     check_handling(ctx, case_id, "protection.write")
-    rules.validate_ground(ground, found_on, ctx.today())
+    note = rules.validate_ground(ground, found_on, note, ctx.today())
     existing = store.of_case(ctx.db, case_id)
     if existing is not None and existing.reported_on is not None:
         raise RuleError("已经报案，不需要再标记")
     assert found_on is not None
-    r = Report(ground=ground, found_on=found_on, note=" ".join((note or "").split())[:rules.NOTE_MAX], staff=ctx.who())
+    r = Report(ground=ground, found_on=found_on, note=note, staff=ctx.who())
     now = ctx.now()
     with ctx.action() as db:
         store.save(db, case_id, r, now)

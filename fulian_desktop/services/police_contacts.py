@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..domain import limits
 from ..domain import police_contact as rules
 from ..domain.corrections import Correction, check_reason, compare, prefixed
 from ..domain.dates import format_cn
@@ -49,6 +50,7 @@ def record(ctx: Context, case_id: int, contact: PoliceContact, plan: list[dt.dat
     return contact_id
 
 
+REASON_MAX = 200  # why a planned visit is dropped
 CONTACT_LABELS = {"kind": "类别", "station": "出具的公安机关", "issued_on": "出具日期", "number": "编号", "note": "说明"}
 
 
@@ -125,13 +127,15 @@ def drop_visit(ctx: Context, case_id: int, follow_up_id: int, reason: str) -> No
     f, _c = _follow_up(ctx, case_id, follow_up_id)
     if f.done_on is not None:
         raise RuleError("这次查访已经记录，不能取消")
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": "请写明取消这次查访的原因"})
+    errors: dict[str, str] = {}
+    reason = limits.clean_text(reason, "reason", "取消的原因", errors, most=REASON_MAX, required="请写明取消这次查访的原因",
+                               multiline=False)
+    if errors:
+        raise ValidationError(errors)
     now = ctx.now()
     with ctx.action() as db:
         store.drop(db, follow_up_id)
-        cases.add_timeline(db, case_id, now, ctx.who(), "取消查访", f"{format_cn(f.due_on)}的查访：{reason[:200]}")
+        cases.add_timeline(db, case_id, now, ctx.who(), "取消查访", f"{format_cn(f.due_on)}的查访：{reason}")
 
 
 def record_visit(ctx: Context, case_id: int, follow_up_id: int, done_on: dt.date, with_whom: str,

@@ -280,7 +280,7 @@ class PoliceSection(Section):
             return None
         d = ActionDialog("取消查访", f"取消{format_cn(f.due_on)}的查访：请写明原因（如：案件已办结、她不同意再查访）。原因记入办理经过，请不要写她的去向。", self)
         reason = QLineEdit()
-        max_length(reason, 200)
+        max_length(reason, police_contacts.REASON_MAX)
         d.add("reason", "原因", reason, True)
         follow_up_id = f.id
         d.on_ok(lambda: police_contacts.drop_visit(self.ctx, self.case_id, follow_up_id, reason.text()))
