@@ -30,6 +30,7 @@ from ...services import workdays
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
+from ..shell.widgets import record_table
 
 INTRO = ("工作日的期限（上级交办、转送的信访5个工作日内提出异议）按这张表计算：放假的日子不算，调休上班的星期六、星期日算。"
          "表中没有的年份按自然日计算，并在案件里说明。国务院公布下一年的放假安排后，请点“添加新的一年…”。")
@@ -56,6 +57,8 @@ class WorkdaysDialog(QDialog):
         self.days.verticalHeader().setVisible(False)
         self.days.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.days.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        record_table(self.days)
+        self.days.setTabKeyNavigation(False)  # Tab goes on to the buttons, the arrows move in the table
         body.addWidget(self.days, 1)
         layout.addLayout(body, 1)
         buttons = QDialogButtonBox()
