@@ -303,3 +303,31 @@ def test_the_mediation_dossier_carries_the_originals_in_their_place(ctx: Context
     finally:
         doc.close()
     assert pdfium.raw.FPDF_PAGEOBJ_IMAGE in kinds
+
+
+def test_the_household_card_carries_the_household_photo(ctx: Context, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from fulian_desktop.services import households, printing
+
+    from .test_households import a_household, a_visit
+
+    def images(pdf: bytes) -> int:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            return sum(1 for page in doc for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE)
+        finally:
+            doc.close()
+
+    case_id, _ = households.register(ctx, a_household(ctx))
+    assert images(printing.print_case(ctx, case_id)[0]) == 0
+    visit_id = households.log_visit(ctx, case_id, a_visit(dt.date(2026, 3, 10))).visit_id
+    attachments.attach(ctx, case_id, Incoming("走访.jpg", phone_photo(800, 600)), details("照片", "走访时"),
+                       visit_id=visit_id)  # a visit's photo is the visit's, not the card's
+    assert [a.visit_id for a in attachments.of_case(ctx, case_id, visit_id=visit_id)] == [visit_id]
+    assert images(printing.print_case(ctx, case_id)[0]) == 0
+    attachments.attach(ctx, case_id, Incoming("户照.jpg", phone_photo(1600, 1200, orientation=1)),
+                       details("照片", "户照"))
+    pdf = printing.print_case(ctx, case_id)[0]
+    assert images(pdf) == 1
+    (tmp_path / "card.pdf").write_bytes(pdf)

@@ -238,6 +238,36 @@ def _totals(h: Household) -> L.Form:
     return form
 
 
+PHOTO_HEIGHT = 55 * mm
+
+
+def _photo(h: Household) -> list[L.Flowable]:
+    """The household's photo (附件 照片), under the basic details, at most PHOTO_HEIGHT high."""
+    if not h.photo:
+        return []
+    from .attached_papers import PageImage
+
+    image = PageImage(h.photo)
+    return [L.keep_together(L.note("户照" if _is_household(h) else "照片", L.BODY_SIZE, space_before=0),
+                            _Limited(image, PHOTO_HEIGHT)), L.spacer(4 * mm)]
+
+
+class _Limited(L.Flowable):
+    """A flowable given no more than `height` (an image keeps its proportions within it, left-aligned)."""
+
+    def __init__(self, inner: L.Flowable, height: float) -> None:
+        super().__init__()
+        self.inner, self.limit = inner, height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        w, h = self.inner.wrap(availWidth, min(availHeight, self.limit))
+        self.width, self.height = w, h
+        return w, h
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, -(self.width - getattr(self.inner, "width", self.width)) / 2, 0)
+
+
 def card_story(h: Household, on: dt.date) -> list[L.Flowable]:
     gap = L.spacer(4 * mm)
     confirm = ("以上家庭情况、帮扶措施和慰问金、物资属实，本户已收到。" if _is_household(h)
@@ -245,6 +275,7 @@ def card_story(h: Household, on: dt.date) -> list[L.Flowable]:
     signer = "户主（签字或捺印）：" if _is_household(h) else "本人或监护人（签字或捺印）："
     return [
         *_basic(h, on).flowables(), gap,
+        *_photo(h),
         *_members(h).flowables(), gap,
         *_cadres(h).flowables(), gap,
         *_measures(h).flowables(), gap,

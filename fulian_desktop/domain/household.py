@@ -337,6 +337,7 @@ class Household:
     next_due: dt.date | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     links: list[tuple[int, str, str]] = field(default_factory=list)
+    photo: bytes | None = None  # for the 帮扶手册 card: the household's latest photo (附件, kind 照片)
 
     @property
     def everyone(self) -> list[Member]:

@@ -10,11 +10,25 @@ from ..domain.errors import FulianError
 from . import audit, cases, households, mediations, petitions, referrals, settings
 from .context import Context
 
+
+def _household_card(ctx: Context, case_id: int) -> Any:
+    """The household with its latest photo (附件 of the kind 照片, not a visit's) for the 帮扶手册 card."""
+    from ..domain.attachments import is_image
+    from . import attachments
+
+    h = households.get(ctx, case_id)
+    photos = [a for a in attachments.of_case(ctx, case_id) if a.kind == "照片" and a.visit_id is None
+              and is_image(a.media)]
+    if photos:
+        h.photo = attachments.printable(ctx, photos[-1])
+    return h
+
+
 # how each kind of case is loaded for printing (later kinds add themselves here)
 LOADERS: dict[str, Callable[[Context, int], Any]] = {
     "petition": petitions.get,
     "referral": referrals.get_for_print,  # only with her consent to share her details
-    "household": households.get,  # the 帮扶手册 card
+    "household": _household_card,  # the 帮扶手册 card, with the household's photo
     "mediation": mediations.printable,  # the whole file (卷宗); its documents one by one: print_document
 }
 
