@@ -226,7 +226,11 @@ def test_the_thread_is_only_for_the_roles_that_handle_the_case(ctx: Context) -> 
     from fulian_desktop.domain.permissions import PermissionDenied
 
     case_id = dv_petition(ctx)
+    _order, doc_id = orders.apply(ctx, case_id, application())
     ctx.roles = frozenset({"mediator"})  # reads petitions, does not handle them
+    assert [e.title for e in case_documents.list_documents(ctx, case_id)] == ["信访登记表"]
+    with pytest.raises(PermissionDenied):
+        case_documents.print_issued(ctx, doc_id)
     with pytest.raises(PermissionDenied):
         police_contacts.of_case(ctx, case_id)
     with pytest.raises(PermissionDenied):

@@ -43,7 +43,10 @@ def list_documents(ctx: Context, case_id: int) -> list[DocumentEntry]:
         if key.startswith(f"{kind}."):
             out.append(DocumentEntry(len(out) + 1, documents.form_for(key).title, None, "",
                                      form=key.removeprefix(f"{kind}.")))
+    handles = ctx.may("protection.read") and protection.shows_thread(ctx, case_id)
     for d in case_documents.of_case(ctx.db, case_id):
+        if not handles and documents.issued_form(d.doc) == "protection_paper":
+            continue  # her protection-order papers: only for the roles that handle the case
         note = d.way if d.voided_on is None else f"已作废（{format_cn(d.voided_on)}）"
         out.append(DocumentEntry(len(out) + 1, d.title, d.issued_on, note, doc_id=d.id))
     for title, on, note, form in protection.papers(ctx, case_id):  # her 家暴防护 papers, for those who handle it
@@ -108,8 +111,6 @@ def print_issued(ctx: Context, doc_id: int) -> tuple[bytes, str]:
     ctx.require(f"{kind}.read")
     form = documents.issued_form(d.doc)
     if form == "protection_paper":  # a paper of her 家暴防护 thread: only for the roles that handle the case
-        from . import protection
-
         protection.check_handling(ctx, d.case_id)
     try:
         pdf = documents.render_case(form, d, "", ctx.today())
