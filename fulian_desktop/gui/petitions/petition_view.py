@@ -82,7 +82,7 @@ class PetitionView(CaseView):
         self.review_answer_button = QPushButton("复查答复")
         self.supervise_button = QPushButton("督办…")
         self.transfer_answer_button = QPushButton("记录转送答复")
-        self.object_button = QPushButton("提出异议、退回…")
+        self.object_button = QPushButton("异议退回…")
         self.object_button.setToolTip("上级交办、转送来的信访不属于本会职责：收到后5个工作日内向交办单位提出异议，"
                                       "写明理由，出具退回函")
         self.transfer_answer_button.setToolTip("转送单位的回执或复函到了：记下答复")
