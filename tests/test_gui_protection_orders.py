@@ -126,6 +126,8 @@ def test_applying_for_an_order_on_her_behalf(qtbot, ctx: Context, clock: Clock) 
     assert not d.isVisible()
     assert section.last_preview is not None and section.last_preview.isVisible()  # the 申请书, to print
     assert section.papers.item(0).text().startswith("人身安全保护令申请书")
+    shown = [view.documents.item(i).text() for i in range(view.documents.count())]
+    assert not any("申请书" in t for t in shown)  # the petition's own list: its notices and opinions only
     top = section.tree.topLevelItem(0)
     assert top.text(0) == "申请（东山县人民法院，本会代为申请）" and top.text(2) == "申请书已出具，待提交法院"
 

@@ -295,12 +295,13 @@ class PetitionView(CaseView):
     # --- the documents the case issued ------------------------------------------------------------
     def _fill_documents(self, p: Petition) -> None:
         self.documents.clear()
-        for d in p.documents:
+        own = [d for d in p.documents if d.doc in course.DOC_TITLES]  # (her 家暴防护 papers: on that tab)
+        for d in own:
             note = d.way if d.voided_on is None else f"已作废（{format_cn(d.voided_on)}）"
             item = QListWidgetItem(f"{d.title}　{format_cn(d.issued_on)}　{note}")
             item.setData(Qt.ItemDataRole.UserRole, d.id)
             self.documents.addItem(item)
-        if not p.documents:
+        if not own:
             item = QListWidgetItem("还没有出具文书（受理、不予受理、转送、延期和办结时出具）")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.documents.addItem(item)
