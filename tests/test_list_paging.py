@@ -230,3 +230,31 @@ def test_the_household_register_reads_on_from_a_row_as_its_offset_pages(office: 
                     backward = _ids(households.register_rows(db, f, sort, descending, min(SMALL, n - len(backward)),
                                                              start, before=backward[0])) + backward
                 assert backward == every, (f, sort, descending)
+
+
+def test_a_count_is_never_kept_past_a_change_here_or_from_another_program(ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]
+    """The count and the way of asking are remembered between the list's two questions, not past a change —
+    made on this connection or by another (the command line, an import)."""
+    from fulian_desktop.domain.records import Person, Petition
+    from fulian_desktop.services import accounts, petitions
+
+    from .conftest import TEST_PASSWORD, TEST_USER
+
+    def register(c: Context, name: str) -> None:
+        petitions.register(c, Petition(
+            channel="来访", received_on=c.today(), headcount=1, township="东山镇", village="",
+            petitioner=Person(name=name), concerned=None, category="其他", subcategory="", facts="咨询",
+            request="咨询", dv=False, safety_risk=False, receiving_staff="接待员"))
+
+    for text in ("柳", "柳如", "柳如烟"):
+        f = CaseFilter(text=text)
+        before = cases.count(ctx, f, 1000)
+        register(ctx, "柳如烟")
+        assert cases.count(ctx, f, 1000) == before + 1
+        other = accounts.sign_in(ctx.path, TEST_USER, TEST_PASSWORD, clock=clock)
+        try:
+            register(other, "柳如烟")
+        finally:
+            other.close()
+        assert cases.count(ctx, f, 1000) == before + 2
+        assert len(cases.page(ctx, f, limit=100)) == before + 2

@@ -259,20 +259,38 @@ def _hits(db: sqlite_utils.Database, terms: _Terms, at_most: int, f: CaseFilter 
     of the first full-text query in the order the index holds them, each case looked up; without one, the
     names and case numbers read from their index."""
     conds, params = _filter_conditions(f) if f is not None else ([], [])
+    sql, args = "", []
     for attr, table, column in _FTS:
         query = getattr(terms, attr)
         if query:
             rest, rest_params = _term_conditions(terms.without(attr), PROBE)
             where = "".join(f" AND {c}" for c in rest + conds)
-            return int(db.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {table} f JOIN cases c ON c.id = f.rowid "
-                f"WHERE f.{column} MATCH ?{where} LIMIT ?)", [query, *rest_params, *params, at_most]).fetchone()[0])
-    rest, rest_params = _term_conditions(terms, PROBE)
-    return int(db.execute(f"SELECT count(*) FROM (SELECT 1 FROM cases c WHERE {' AND '.join(rest + conds)} LIMIT ?)",
-                          [*rest_params, *params, at_most]).fetchone()[0])
+            sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table} f JOIN cases c ON c.id = f.rowid "
+                   f"WHERE f.{column} MATCH ?{where} LIMIT ?)")
+            args = [query, *rest_params, *params, at_most]
+            break
+    else:
+        rest, rest_params = _term_conditions(terms, PROBE)
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM cases c WHERE {' AND '.join(rest + conds)} LIMIT ?)"
+        args = [*rest_params, *params, at_most]
+    # the list asks how to search and how many there are, one after the other: counted once
+    memo = (*_unchanged(db), sql, tuple(args))
+    if memo not in _COUNTED:
+        if len(_COUNTED) > 32:
+            _COUNTED.clear()
+        _COUNTED[memo] = int(db.execute(sql, args).fetchone()[0])
+    return _COUNTED[memo]
 
 
-_HOW: dict[tuple[int, int, _Terms], str] = {}  # the last searches' ways, while nothing in the database changed
+def _unchanged(db: sqlite_utils.Database) -> tuple[object, int, int]:
+    """What stays the same while nothing in the database changed: the connection itself (held, so that no
+    other takes its place), its changes, and SQLite's data_version, which moves when another connection (the
+    command line, an import) has written."""
+    return db.conn, db.conn.total_changes, int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+_COUNTED: dict[tuple[object, ...], int] = {}
+_HOW: dict[tuple[object, ...], str] = {}  # the last searches' ways, while nothing in the database changed
 
 
 def _how(db: sqlite_utils.Database, f: CaseFilter) -> str:
@@ -282,7 +300,7 @@ def _how(db: sqlite_utils.Database, f: CaseFilter) -> str:
     terms = _Terms.of(f.text)
     if not terms:
         return DRIVE
-    memo = (id(db.conn), db.conn.total_changes, terms)
+    memo = (*_unchanged(db), terms)
     if memo in _HOW:
         return _HOW[memo]
     if terms.tri or terms.bi:
