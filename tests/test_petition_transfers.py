@@ -150,7 +150,7 @@ def test_the_statistics_count_transfers_and_reports_back_in_time(ctx: Context) -
     s = c.current.petitions
     assert (s.transferred, s.returned, s.reported, s.reported_in_time, s.reported_in_time_rate) == (4, 1, 2, 1, 0.5)
     table = next(t for t in statistics.tables(c) if t.key == "transfer")
-    assert [row[:2] for row in table.rows][:5] == [["上级交办、转送（件）", 4], ["不属本会职责，提出异议退回（件）", 1],
+    assert [row[:2] for row in table.rows][:5] == [["上级交办、转送（件）", 4], ["提出异议退回（件）", 1],
                                                    ["已办结或不予受理并回告（件）", 2], ["按期回告（件）", 1],
                                                    ["按期回告率", statistics.Rate(0.5)]]
     assert "办理上级交办、转送4件（其中不属本会职责、提出异议退回1件），已回告2件，按期回告率50.0%" in summary.paragraph(c)

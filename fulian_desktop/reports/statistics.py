@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from dateutil.relativedelta import relativedelta
 
+from ..domain import dv_repeat
+from ..domain import dv_risk as risk_rules
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
@@ -34,6 +36,10 @@ from ..domain.dates import format_cn, to_iso
 from ..domain.deadlines import ACCEPT_DAYS, CONCLUDE_DAYS
 from ..domain.errors import ValidationError
 from ..domain.money import format_yuan
+from ..store import mandatory_reports as report_store
+from ..store import police_contacts as police_store
+from ..store import protection_orders as order_store
+from ..store.protection import DV_CONDITION
 
 # --------------------------------------------------------------------------------------------
 # Periods
@@ -300,6 +306,57 @@ class VisitStats:
     registered: int = 0  # households (or persons) on care lists and still helped at the end of the period
 
 
+@dataclass
+class ServiceRow:
+    """Referrals to one service received in the period: how many, answered, answered within the service's days."""
+
+    service: str
+    referred: int = 0
+    answered: int = 0
+    in_time: int = 0
+
+    @property
+    def in_time_rate(self) -> float | None:
+        return self.in_time / self.answered if self.answered else None
+
+
+@dataclass
+class DvStats:
+    """Domestic violence as one thread (issue 20): the cases, their risk, the police's warnings and the visits after
+    them, the protection orders, the referrals to every service, the mandatory reports, the women who came again."""
+
+    cases: int = 0  # petitions, referrals and mediations about domestic violence received in the period
+    by_level: dict[str, int] = field(default_factory=dict)  # high / medium / low / '' (not assessed), of `cases`
+    warnings: int = 0  # 告诫书 issued in the period
+    receipts: int = 0  # 报警回执
+    visits_due: int = 0  # visits after a 告诫书 planned within the period
+    visits_done: int = 0
+    visits_in_time: int = 0  # done on or before their day
+    orders: dict[str, int] = field(default_factory=dict)  # store/protection_orders.counts
+    services: list[ServiceRow] = field(default_factory=list)  # every service, in SERVICES order
+    reports_needed: int = 0  # mandatory reports (强制报告) found needed in the period
+    reports_made: int = 0
+    reports_same_day: int = 0
+    repeats: int = 0  # of `cases`: her earlier case within 12 months (同一妇女)
+
+    @property
+    def visits_in_time_rate(self) -> float | None:
+        """告诫书后按期查访率: visits done on their day among those planned in the period."""
+        return self.visits_in_time / self.visits_due if self.visits_due else None
+
+    @property
+    def repeat_rate(self) -> float | None:
+        """重复求助率: DV cases of a woman who came within the 12 months before, among the DV cases."""
+        return self.repeats / self.cases if self.cases else None
+
+    @property
+    def referred(self) -> int:
+        return sum(r.referred for r in self.services)
+
+    def service(self, name: str) -> ServiceRow:
+        return next((r for r in self.services if r.service == name), ServiceRow(name))
+
+
 MONTH_KINDS = ("信访", "法律援助转介", "调解")  # the month chart's bars and the month table's columns
 
 
@@ -320,6 +377,7 @@ class Statistics:
     mediations: MediationStats
     visits: VisitStats
     by_month: list[MonthRow]
+    dv: DvStats = field(default_factory=DvStats)
 
 
 @dataclass
@@ -405,8 +463,10 @@ def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
 
 
 def referral_stats(db: sqlite_utils.Database, p: Period) -> ReferralStats:
+    """Legal-aid referrals (the other services' are in dv_stats)."""
     span = _span(p)
-    base = "FROM cases c JOIN referrals r ON r.case_id = c.id WHERE c.kind = 'referral' AND c.received_on BETWEEN ? AND ?"
+    base = (f"FROM cases c JOIN referrals r ON r.case_id = c.id WHERE c.kind = 'referral' "
+            f"AND r.service = '{referral_rules.LEGAL_AID}' AND c.received_on BETWEEN ? AND ?")
     s = ReferralStats()
     row = db.execute(
         f"""SELECT COUNT(*), COALESCE(SUM(r.answered_on IS NOT NULL), 0),
@@ -481,7 +541,8 @@ def by_month(db: sqlite_utils.Database, p: Period) -> list[MonthRow]:
     for month, kind, n in db.execute(
         """SELECT substr(received_on, 1, 7), kind, COUNT(*) FROM cases
            WHERE kind IN ('petition', 'referral', 'mediation') AND received_on BETWEEN ? AND ?
-           GROUP BY 1, 2""", span):
+             AND (kind <> 'referral' OR id IN (SELECT case_id FROM referrals WHERE service = ?))
+           GROUP BY 1, 2""", [*span, referral_rules.LEGAL_AID]):
         row = rows.get(str(month))
         if row is not None:
             attr = {"petition": "petitions", "referral": "referrals", "mediation": "mediations"}[str(kind)]
@@ -494,9 +555,55 @@ def by_month(db: sqlite_utils.Database, p: Period) -> list[MonthRow]:
     return list(rows.values())
 
 
+def _answer_due_sql() -> str:
+    """The day a referral's answer was due, in SQL: its service's days after it was sent (domain/referral.py)."""
+    days = " ".join(f"WHEN '{s.name}' THEN {s.answer_days}" for s in referral_rules.SERVICES.values())
+    return f"date(r.sent_on, '+' || (CASE r.service {days} ELSE {referral_rules.ANSWER_DAYS} END) || ' days')"
+
+
+def dv_stats(db: sqlite_utils.Database, p: Period) -> DvStats:
+    """Counted by the day a case was received (its risk: the level last assessed up to the period's end), a paper by
+    the day it was issued, a visit by its planned day, an order as store/protection_orders.counts counts it, a
+    mandatory report by the day the need was found."""
+    first, last = _span(p)
+    s = DvStats()
+    dv_cases = f"""SELECT c.id, c.person_id, c.received_on FROM cases c
+                   WHERE c.kind IN ('petition', 'referral', 'mediation') AND c.received_on BETWEEN :first AND :last
+                     AND ({DV_CONDITION})"""
+    span = {"first": first, "last": last}
+    for level, n in db.execute(
+            f"""SELECT COALESCE((SELECT a.level FROM risk_assessments a WHERE a.case_id = d.id AND a.assessed_on <= :last
+                                ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1), ''), COUNT(*)
+                FROM ({dv_cases}) d GROUP BY 1""", span):
+        s.by_level[str(level)] = int(n)
+    s.cases = sum(s.by_level.values())
+    s.repeats = int(db.execute(
+        f"""SELECT COUNT(*) FROM ({dv_cases}) d WHERE d.person_id IS NOT NULL AND EXISTS (
+              SELECT 1 FROM cases e JOIN case_people cp ON cp.case_id = e.id
+              WHERE cp.person_id = d.person_id AND e.kind IN ('petition', 'referral', 'mediation') AND e.id <> d.id
+                AND e.received_on >= date(d.received_on, '-{dv_repeat.REPEAT_MONTHS} months')
+                AND (e.received_on < d.received_on OR (e.received_on = d.received_on AND e.id < d.id)))""",
+        span).fetchone()[0])
+    papers = police_store.contact_counts(db, p.first, p.last)
+    s.warnings, s.receipts = papers.get("warning", 0), papers.get("receipt", 0)
+    s.visits_due, s.visits_done, s.visits_in_time = police_store.follow_up_counts(db, p.first, p.last)
+    s.orders = order_store.counts(db, p.first, p.last)
+    reports = report_store.counts(db, p.first, p.last)
+    s.reports_needed, s.reports_made, s.reports_same_day = (reports["needed"], reports["reported"],
+                                                            reports["reported_on_time"])
+    rows = {str(r[0]): r[1:] for r in db.execute(
+        f"""SELECT r.service, COUNT(*), COALESCE(SUM(r.answered_on IS NOT NULL), 0),
+                   COALESCE(SUM(r.answered_on IS NOT NULL AND r.sent_on IS NOT NULL
+                                AND r.answered_on <= {_answer_due_sql()}), 0)
+            FROM cases c JOIN referrals r ON r.case_id = c.id
+            WHERE c.kind = 'referral' AND c.received_on BETWEEN ? AND ? GROUP BY r.service""", [first, last])}
+    s.services = [ServiceRow(name, *(int(v) for v in rows.get(name, (0, 0, 0)))) for name in referral_rules.SERVICES]
+    return s
+
+
 def compute(db: sqlite_utils.Database, p: Period) -> Statistics:
     return Statistics(p, petition_stats(db, p), referral_stats(db, p), mediation_stats(db, p),
-                      visit_stats(db, p), by_month(db, p))
+                      visit_stats(db, p), by_month(db, p), dv_stats(db, p))
 
 
 def compare(db: sqlite_utils.Database, p: Period) -> Comparison:
@@ -678,7 +785,7 @@ def tables(c: Comparison) -> list[Table]:
 
     transfers = Table("transfer", "信访：上级交办、转送与转送其他单位", _cmp_headers("项目"), [
         _row("上级交办、转送（件）", np.transferred, bp.transferred),
-        _row("不属本会职责，提出异议退回（件）", np.returned, bp.returned),
+        _row("提出异议退回（件）", np.returned, bp.returned),
         _row("已办结或不予受理并回告（件）", np.reported, bp.reported),
         _row("按期回告（件）", np.reported_in_time, bp.reported_in_time),
         ["按期回告率", Rate(np.reported_in_time_rate), Rate(bp.reported_in_time_rate), ""],
@@ -737,6 +844,8 @@ def tables(c: Comparison) -> list[Table]:
     answer.rows.append(_row("免予经济困难审查（第三十二条）", nr.exempt, br.exempt))
     out.append(answer)
 
+    out.extend(dv_tables(now.dv, before.dv))
+
     nm, bm = now.mediations, before.mediations
     med = Table("mediation", "婚姻家庭纠纷调解", _cmp_headers("项目"), [
         _row("受理调解（起）", nm.accepted, bm.accepted),
@@ -782,6 +891,62 @@ def tables(c: Comparison) -> list[Table]:
                             m.visits])
     out.append(months)
     return out
+
+
+def dv_tables(n: DvStats, b: DvStats) -> list[Table]:
+    """家庭暴力: the cases and their risk, the police's papers and the visits after them, the mandatory reports, the
+    protection orders, the referrals by service."""
+    levels = [*risk_rules.LEVELS[::-1], ""]  # high first; not assessed last
+    cases = Table("dv", "家庭暴力：案件与风险", _cmp_headers("项目"), [
+        _row("涉及家庭暴力的案件（件）", n.cases, b.cases),
+        *(_row(f"其中风险{risk_rules.level_text(k)}（件）" if k else "其中未做风险评估（件）",
+               n.by_level.get(k, 0), b.by_level.get(k, 0)) for k in levels),
+        _row(f"{dv_repeat.REPEAT_MONTHS}个月内再次求助（件）", n.repeats, b.repeats),
+        ["重复求助率", Rate(n.repeat_rate), Rate(b.repeat_rate), ""],
+    ])
+    cases.note = ("信访、转介、调解中涉及家庭暴力的，按收到（转介、受理）日期计；风险等级取到期末为止最近一次评估。"
+                  f"再次求助：同一妇女在此前{dv_repeat.REPEAT_MONTHS}个月内另有案件（信访、转介或调解）；"
+                  "重复求助率＝再次求助件数÷涉及家庭暴力的案件数。")
+    police = Table("dv_police", "家庭暴力：告诫书、查访和强制报告", _cmp_headers("项目"), [
+        _row("公安机关出具告诫书（份）", n.warnings, b.warnings),
+        _row("报警回执（份）", n.receipts, b.receipts),
+        _row("告诫书后计划查访（次）", n.visits_due, b.visits_due),
+        _row("已查访（次）", n.visits_done, b.visits_done),
+        _row("按期查访（次）", n.visits_in_time, b.visits_in_time),
+        ["告诫书后按期查访率", Rate(n.visits_in_time_rate), Rate(b.visits_in_time_rate), ""],
+        _row("须强制报告（人）", n.reports_needed, b.reports_needed),
+        _row("已向公安机关报案（人）", n.reports_made, b.reports_made),
+        _row("发现当日报案（人）", n.reports_same_day, b.reports_same_day),
+    ])
+    police.note = ("告诫书、报警回执按出具日期计；查访按计划查访的日期计，在计划日期当天或之前查访的为按期；"
+                   "按期查访率＝按期查访次数÷计划查访次数。强制报告（反家庭暴力法第十四条）按发现须报告的日期计。")
+    no, bo = n.orders, b.orders
+    orders = Table("dv_orders", "家庭暴力：人身安全保护令", _cmp_headers("项目"), [
+        _row("协助申请（件）", no.get("applied", 0), bo.get("applied", 0)),
+        _row("其中本会代为申请（件）", no.get("on_behalf", 0), bo.get("on_behalf", 0)),
+        _row("其中情况紧急（件）", no.get("urgent", 0), bo.get("urgent", 0)),
+        _row("法院作出保护令（件）", no.get("granted", 0), bo.get("granted", 0)),
+        _row("法院驳回（件）", no.get("refused", 0), bo.get("refused", 0)),
+        _row("期末仍在有效期内（件）", no.get("in_force", 0), bo.get("in_force", 0)),
+        _row("期内到期（件）", no.get("ended", 0), bo.get("ended", 0)),
+        _row("违反保护令（次）", no.get("violations", 0), bo.get("violations", 0)),
+        _row("已报告法院（次）", no.get("violations_reported", 0), bo.get("violations_reported", 0)),
+    ])
+    orders.note = "申请按提出日期计，作出或驳回按裁定日期计，到期按有效期最后一天计，期末有效按统计期最后一天计。"
+    services = Table("dv_referral", "转介：按服务", ["服务", "本期转介（件）", "已答复（件）", "按期答复（件）",
+                                                   "按期答复率", "去年同期转介（件）"], [])
+    for row in n.services:
+        earlier = b.service(row.service)
+        if row.referred or earlier.referred:
+            services.rows.append([row.service, row.referred, row.answered, row.in_time, Rate(row.in_time_rate),
+                                  earlier.referred])
+    answered, in_time = sum(r.answered for r in n.services), sum(r.in_time for r in n.services)
+    services.rows.append(["合计", n.referred, answered, in_time, Rate(in_time / answered if answered else None),
+                          b.referred])
+    days = "、".join(f"{s.name}{s.answer_days}日" for s in referral_rules.SERVICES.values())
+    services.note = (f"按转介日期计。按期答复：自转介函发出之日起，在该服务的答复期内答复（{days}；法律援助为法律援助法"
+                     "第四十三条的七日）；按期答复率＝按期答复件数÷已答复件数。")
+    return [cases, police, orders, services]
 
 
 # --------------------------------------------------------------------------------------------
