@@ -331,3 +331,51 @@ def test_the_household_card_carries_the_household_photo(ctx: Context, tmp_path: 
     pdf = printing.print_case(ctx, case_id)[0]
     assert images(pdf) == 1
     (tmp_path / "card.pdf").write_bytes(pdf)
+
+
+def test_a_heic_phone_photo_becomes_a_jpeg_or_is_refused_in_words(ctx: Context, case_id: int,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import pillow_heif
+
+    from fulian_desktop.domain import images
+
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (10, 200, 30)).save(out, "HEIF")
+    heic = out.getvalue()
+    aid = attachments.attach(ctx, case_id, Incoming("IMG_4031.HEIC", heic), details("照片"))
+    a = attachments.get(ctx, aid)
+    assert a.media == "image/jpeg" and (a.width, a.height) == (640, 480)
+    assert Image.open(io.BytesIO(attachments.content(ctx, aid))).format == "JPEG"
+    monkeypatch.setattr(images, "heic_available", lambda: False)  # a PC without the decoder
+    with pytest.raises(ValidationError) as e:
+        attachments.attach(ctx, case_id, Incoming("IMG_4032.heic", heic), details("照片"))
+    assert "无法读取手机的HEIC照片" in e.value.errors["file"] and "兼容性最佳" in e.value.errors["file"]
+
+
+def test_a_visit_record_signed_on_screen_prints_on_the_party_line(ctx: Context, clock: object) -> None:
+    import pypdfium2 as pdfium
+
+    from fulian_desktop.domain.mediation import ReturnVisit
+    from fulian_desktop.services import mediations, printing, signatures
+
+    from .test_mediations import closed_case
+
+    case_id = closed_case(ctx, clock)
+    m = mediations.get(ctx, case_id)
+    planned = m.visits[0]
+    mediations.record_visit(ctx, case_id, ReturnVisit(
+        due_on=planned.due_on, visited_on=ctx.today(), visitor="王秀英", method="电话", performance="已履行",
+        satisfaction="满意", findings="协议已履行，双方和好。", id=planned.id))
+    [line] = signatures.signers(ctx, case_id, "mediation.visit", f"visit:{planned.id}")[:1]
+    png = io.BytesIO()
+    Image.new("RGBA", (120, 40), (0, 0, 80, 255)).save(png, "PNG")
+    signatures.sign(ctx, case_id, "mediation.visit", line.part, line.name, png.getvalue())
+    pdf = printing.print_document(ctx, case_id, "visit")[0]
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        assert sum(1 for p in doc for o in p.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE) == 1
+        text = "".join(p.get_textpage().get_text_range() for p in doc).replace("\r\n", "").replace(" ", "")
+    finally:
+        doc.close()
+    assert "当事人（签名或按指印）：2026年3月" in text
