@@ -9,7 +9,10 @@ The user edits the draft before pasting it into the summary.
 
 from __future__ import annotations
 
+from ..domain.dv_repeat import REPEAT_MONTHS
+from ..domain.dv_risk import LEVEL_LABELS
 from ..domain.petition_course import REVIEW_RESULTS
+from ..domain.referral import LEGAL_AID
 from .statistics import Comparison, percent
 
 
@@ -98,6 +101,10 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
     text += _versus(r.total, b.referrals.total, "件(次)")
     parts.append(text + "。")
 
+    dv = _domestic_violence(c)
+    if dv:
+        parts.append(dv)
+
     m = s.mediations
     text = f"共调解婚姻家庭纠纷{m.accepted}起"
     if m.concluded:
@@ -122,3 +129,39 @@ def paragraph(c: Comparison, office: str = "县妇联") -> str:
         text += f"，发放慰问物资折合{yuan(v.goods_fen)}元"
     parts.append(text + "。")
     return "".join(parts)
+
+
+def _domestic_violence(c: Comparison) -> str:
+    """办理涉及家庭暴力的案件…件: risk, the women who came again, the police's warnings and the visits after them,
+    the protection orders, the referrals by service, the mandatory reports ('' when the period saw none of it)."""
+    d, b = c.current.dv, c.previous.dv
+    o = d.orders
+    bits: list[str] = []
+    if d.cases:
+        levels = "、".join(f"{LEVEL_LABELS[k]}风险{d.by_level[k]}件" for k in ("high", "medium", "low")
+                           if d.by_level.get(k))
+        bits.append(f"办理涉及家庭暴力的案件{d.cases}件" + (f"，其中{levels}" if levels else "")
+                    + _versus(d.cases, b.cases, "件"))
+        if d.repeats:
+            bits.append(f"{REPEAT_MONTHS}个月内再次求助{d.repeats}件，重复求助率{_rate(d.repeat_rate, b.repeat_rate)}")
+    if d.warnings:
+        text = f"公安机关出具告诫书{d.warnings}份"
+        if d.visits_due:
+            text += f"，计划查访{d.visits_due}次，按期查访率{_rate(d.visits_in_time_rate, b.visits_in_time_rate)}"
+        bits.append(text)
+    if o.get("applied") or o.get("granted"):
+        text = f"协助申请人身安全保护令{o.get('applied', 0)}件"
+        if o.get("on_behalf"):
+            text += f"（其中本会代为申请{o['on_behalf']}件）"
+        text += f"，法院作出保护令{o.get('granted', 0)}件，期末仍在有效期内{o.get('in_force', 0)}件"
+        bits.append(text)
+    others = [r for r in d.services if r.referred and r.service != LEGAL_AID]
+    if others:
+        answered, in_time = sum(r.answered for r in others), sum(r.in_time for r in others)
+        text = "转介" + "、".join(f"{r.service}{r.referred}件" for r in others)
+        if answered:
+            text += f"，按期答复率{percent(in_time / answered)}"
+        bits.append(text)
+    if d.reports_needed:
+        bits.append(f"发现须强制报告的{d.reports_needed}人，已向公安机关报案{d.reports_made}人")
+    return "；".join(bits) + "。" if bits else ""
