@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from ..domain import corrections as fix
+from ..domain import dv_repeat
 from ..domain import mediation as rules
 from ..domain import petition as petition_rules
 from ..domain.corrections import Correction
@@ -33,7 +34,7 @@ from ..domain.mediation import (
 )
 from ..store import cases, mediations, people, petitions, search
 from ..store import settings as settings_store
-from . import corrections, lists, settings
+from . import corrections, dv_repeats, lists, settings
 from .context import Context
 
 COMMITTEE_KEY = "mediation.committee"
@@ -67,11 +68,14 @@ def _load(ctx: Context, case_id: int) -> Mediation:
     return m
 
 
-def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation) -> tuple[int, str]:
+def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation, caution_reason: str = "") -> tuple[int, str]:
     now = ctx.now()
     ids: list[int] = []
     for party in m.parties:
         ids.append(people.attach_or_add(db, party.person, now))
+    # 家庭暴力案件不宜调解: an order in force or a high risk — going on needs the clerk's reason, kept below
+    caution = dv_repeats.caution_in(db, ids, ctx.today())
+    reason = dv_repeat.check_reason(caution, caution_reason)
     names = f"{rules.names(m.applicants)}与{rules.names(m.respondents)}"
     case_id, case_no = cases.insert_case(
         db, kind="mediation", received_on=m.received_on, status="accepted", person_id=ids[0], names=names,
@@ -89,6 +93,12 @@ def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation) -> tuple[int,
                           if x.id in m.mediator_ids)
     cases.add_timeline(db, case_id, now, ctx.who(m.registrar), "受理调解",
                        f"{m.source}，{rules.dispute_words(m.dispute_type)}；调解员：{mediators}")
+    if caution:
+        cases.add_timeline(db, case_id, now, ctx.who(m.registrar), dv_repeat.MEDIATION_CAUTION,
+                           dv_repeat.caution_note(caution, reason))
+    respondents = [p.person.name for p in m.respondents]
+    dv_repeats.note_at_intake(db, case_id, ids, respondents[0] if respondents else "", m.township, m.received_on,
+                              ctx.today(), now, ctx.who(m.registrar))
     return case_id, case_no
 
 
@@ -102,14 +112,15 @@ def _check_mediators(db: sqlite_utils.Database, ids: list[int]) -> None:
 # opening
 
 
-def open_mediation(ctx: Context, form: Mediation) -> tuple[int, str]:
-    """Open a mediation directly. `party.person.id` attaches people already on file."""
+def open_mediation(ctx: Context, form: Mediation, caution_reason: str = "") -> tuple[int, str]:
+    """Open a mediation directly. `party.person.id` attaches people already on file. Where a protection order is
+    in force or the risk is high, CautionNeeded (its text) unless `caution_reason` says why mediate anyway."""
     ctx.require("mediation.write")
     m = rules.validate_mediation(form, ctx.today())
     lists.check_listed(ctx, m)
     with ctx.action() as db:
         _check_mediators(db, m.mediator_ids)
-        case_id, case_no = _insert(ctx, db, m)
+        case_id, case_no = _insert(ctx, db, m, caution_reason)
         _refresh(db, case_id)
     return case_id, case_no
 
@@ -152,9 +163,9 @@ def check_can_transfer(ctx: Context, petition_id: int) -> None:
         raise RuleError(f"这件信访已经转调解：{existing[1]}")
 
 
-def open_from_petition(ctx: Context, petition_id: int, form: Mediation) -> tuple[int, str]:
+def open_from_petition(ctx: Context, petition_id: int, form: Mediation, caution_reason: str = "") -> tuple[int, str]:
     """Open a mediation from a petition: linked both ways, and the petition's handling set to 调解
-    (by the petition's rules), all in one transaction."""
+    (by the petition's rules), all in one transaction. CautionNeeded as for open_mediation."""
     ctx.require("mediation.write")
     check_can_transfer(ctx, petition_id)
     m = rules.validate_mediation(form, ctx.today())
@@ -165,7 +176,7 @@ def open_from_petition(ctx: Context, petition_id: int, form: Mediation) -> tuple
     committee = committee_name(ctx)
     with ctx.action() as db:
         _check_mediators(db, m.mediator_ids)
-        case_id, case_no = _insert(ctx, db, m)
+        case_id, case_no = _insert(ctx, db, m, caution_reason)
         cases.link(db, petition_id, case_id, "转调解")
         cases.link(db, case_id, petition_id, "信访转来")
         p = petitions.load(db, petition_id)

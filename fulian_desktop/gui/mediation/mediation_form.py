@@ -24,13 +24,16 @@ from PySide6.QtWidgets import (
 
 from ...domain import mediation as rules
 from ...domain.corrections import Correction
-from ...domain.errors import FulianError
+from ...domain.dv_repeat import CautionNeeded
+from ...domain.errors import FulianError, RuleError
 from ...domain.mediation import Mediation, Mediator, Party
 from ...services import lists, mediations
 from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
+from ..protection.repeat_banner import RepeatBanner
+from ..shell import dialogs
 from ..shell.widgets import (
     FieldBox,
     Form,
@@ -116,6 +119,8 @@ class PartyFields(QGroupBox):
 class PartyList(QWidget):
     """The applicants (or the respondents): one PartyFields each, and a button to add another."""
 
+    added = Signal(object)  # the PartyFields just added
+
     def __init__(self, ctx: Context, side: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -138,6 +143,7 @@ class PartyList(QWidget):
         self.parties.append(w)
         self._rows.addWidget(w)
         self._renumber()
+        self.added.emit(w)
         return w
 
     def _remove(self, w: PartyFields) -> None:
@@ -296,6 +302,10 @@ class MediationForm(CaseForm):
 
         self.applicants = PartyList(ctx, "applicant")
         self.respondents = PartyList(ctx, "respondent")
+        # 她曾来求助, and 不宜调解 where an order is in force or the risk is high (services/dv_repeats.py)
+        self.repeats = RepeatBanner(ctx, mediation=True)
+        col.addWidget(self.repeats)
+        self._follow_parties()
         col.addWidget(self.applicants)
         col.addWidget(self.respondents)
         self.parties_box = FieldBox(QWidget())
@@ -352,6 +362,26 @@ class MediationForm(CaseForm):
         self.respondents.fill(m.parties)
 
     # --- reactions ------------------------------------------------------------------------------
+    def _follow_parties(self) -> None:
+        """The banner looks again whenever a party is known (each party, also those added later)."""
+        def everyone() -> list[PersonFields]:
+            return [w.person for w in (*self.applicants.parties, *self.respondents.parties)]
+
+        def abuser() -> str:  # the first respondent, as the person complained about
+            return next((w.person.name.text().strip() for w in self.respondents.parties), "")
+
+        self.repeats.set_source(everyone, abuser, lambda: combo_value(self.township),
+                                lambda: qdate_to_date(self.received_on.date()))
+
+        def follow(w: PartyFields) -> None:
+            self.repeats.follow(w.person)
+            self.repeats.follow_panel(w.matches)
+
+        for plist in (self.applicants, self.respondents):
+            for w in plist.parties:
+                follow(w)
+            plist.added.connect(follow)
+
     def _township_changed(self) -> None:
         self.village.clear()
         t = combo_value(self.township)
@@ -392,9 +422,19 @@ class MediationForm(CaseForm):
         rules.validate_mediation(record, self.ctx.today())
 
     def store(self, record: Mediation) -> tuple[int, str]:
-        if self.petition_id is not None:
-            return mediations.open_from_petition(self.ctx, self.petition_id, record)
-        return mediations.open_mediation(self.ctx, record)
+        """Opened; where mediating is not appropriate (an order in force, a high risk) only with a reason."""
+        reason = ""
+        while True:
+            try:
+                if self.petition_id is not None:
+                    return mediations.open_from_petition(self.ctx, self.petition_id, record, reason)
+                return mediations.open_mediation(self.ctx, record, reason)
+            except CautionNeeded as c:
+                answer = dialogs.ask_text(self, "不宜调解", c.message + "\n\n确需继续调解的，请写明理由：", "",
+                                          "继续调解")
+                if answer is None or not answer.strip():
+                    raise RuleError("没有受理：家庭暴力案件不宜调解。确需继续调解的，请写明理由。") from None
+                reason = answer
 
     # --- correcting a saved mediation (修改 on its page) -------------------------------------------
     def fill_from(self, record: Mediation) -> None:

@@ -1,0 +1,93 @@
+"""Mediation where it is not appropriate (issue 20 point 7): where a protection order is in force or the risk is high,
+opening a mediation of a marriage dispute says so (the service refuses without a reason; the form shows it as soon
+as she is known, asks for the reason on saving, saves nothing without one and keeps what was typed), and the
+reason is kept in the mediation's course. Every person here is made up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fulian_desktop.domain import dv_repeat
+from fulian_desktop.domain.dv_risk import RiskForm
+from fulian_desktop.domain.mediation import Mediation, Mediator, Party
+from fulian_desktop.domain.records import Person
+from fulian_desktop.gui.mediation.mediation_view import MediationView
+from fulian_desktop.gui.shell import dialogs
+from fulian_desktop.gui.shell.main_window import MainWindow
+from fulian_desktop.services import dv_repeats, dv_risk, mediations, petitions
+from fulian_desktop.services.context import Context
+
+from .qt_input import type_text
+from .test_gui_dv_repeats import activate, finish_typing, high_risk_petition  # noqa: F401  (a fixture)
+from .test_gui_mediation import choose, click
+from .test_gui_referral import window  # noqa: F401  (the window fixture)
+from .test_referrals import ID, petition
+
+
+def mediation(ctx: Context, woman: Person, husband: str = "赵大强", on: dt.date = dt.date(2026, 3, 10)) -> Mediation:
+    roster = mediations.mediators(ctx)
+    mediator_id = roster[0].id if roster else mediations.save_mediator(ctx, Mediator("王秀英"))
+    assert mediator_id is not None
+    return Mediation(received_on=on, source="当事人申请", dispute_type="婚姻", relationship="夫妻", township="东山镇",
+                     village="石桥村", facts="夫妻因家务琐事争吵。", request="要求对方改正。", registrar="李堃",
+                     mediator_ids=[mediator_id],
+                     parties=[Party(woman, "applicant"), Party(Person(name=husband, sex="男"), "respondent")])
+
+
+def test_mediating_where_an_order_is_in_force_or_the_risk_is_high_needs_a_reason_that_is_kept(ctx: Context) -> None:
+    pid = petition(ctx)
+    woman = petitions.get(ctx, pid).petitioner
+    assert mediations.open_mediation(ctx, mediation(ctx, Person(name="陈秀英", phone="13900139000")))  # nothing said
+    dv_risk.assess(ctx, pid, RiskForm(dt.date(2026, 3, 9), "登记时", {"strangle"}))
+    assert "最近一次风险评估为高（红色）（信访〔2026〕第0001号）" in dv_repeats.caution(ctx, [woman.id or 0])
+    with pytest.raises(dv_repeat.CautionNeeded) as e:
+        mediations.open_mediation(ctx, mediation(ctx, woman))
+    assert "家庭暴力案件不宜调解" in e.value.message
+    case_id, _ = mediations.open_mediation(ctx, mediation(ctx, woman), "她坚持调解，双方同意在妇联调解员在场时面谈")
+    m = mediations.get(ctx, case_id)
+    [kept] = [t for t in m.timeline if t.action == dv_repeat.MEDIATION_CAUTION]
+    assert kept.note == ("最近一次风险评估为高（红色）（信访〔2026〕第0001号）。经办人决定继续调解，"
+                         "理由：她坚持调解，双方同意在妇联调解员在场时面谈")
+    assert any(t.action == dv_repeat.FLAG for t in m.timeline)  # and she had been here before
+
+
+def test_mediating_her_asks_for_a_reason_and_keeps_it(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, ctx: Context, high_risk_petition: int,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, said: list[str]) -> None:
+    window.ui.actionNewMediation.trigger()
+    form = window.last_mediation_form
+    assert form is not None and form.isVisible()
+    activate(qtbot, form)
+    type_text(qtbot, form.mediators.new_name, "赵敏")
+    click(qtbot, form.mediators.add_button)
+    choose(form.source, "当事人申请")
+    choose(form.dispute_type, "婚姻")
+    choose(form.relationship, "夫妻")
+    choose(form.township, "东山镇")
+    she = form.applicants.parties[0].person
+    type_text(qtbot, she.name, "王小红")
+    finish_typing(qtbot, she.id_number, ID)
+    assert form.repeats.isVisible() and "不宜调解" in form.repeats.text()
+    assert "最近一次风险评估为高（红色）" in form.repeats.text()
+    type_text(qtbot, form.respondents.parties[0].person.name, "赵大强")
+    type_text(qtbot, form.facts, "丈夫要求她撤回保护令申请，双方到妇联要求调解。")
+
+    # no reason given: nothing saved, the form keeps what was typed
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_text", lambda _p, _t, label, *_a: asked.append(label) or None)
+    click(qtbot, form.save_button)
+    assert form.isVisible() and asked and "家庭暴力案件不宜调解" in asked[0]
+    assert said and "没有受理" in said[-1]
+    assert mediations.counts(ctx, dt.date(2026, 1, 1), dt.date(2026, 12, 31)).mediated == 0
+    assert form.facts.toPlainText().startswith("丈夫要求她撤回")
+
+    # with the reason: opened, the reason kept in its course
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a: "她坚持调解，妇联调解员全程在场")
+    with qtbot.waitSignal(form.saved):
+        click(qtbot, form.save_button)
+    mv = window.tabs.currentWidget()
+    assert isinstance(mv, MediationView)
+    kept = [t.note for t in mv.mediation.timeline if t.action == dv_repeat.MEDIATION_CAUTION]
+    assert kept and kept[0].endswith("经办人决定继续调解，理由：她坚持调解，妇联调解员全程在场")
