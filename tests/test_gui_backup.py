@@ -155,6 +155,12 @@ def test_restore_shows_what_the_backup_holds_then_replaces_and_signs_in_again(
     path = office.path
     stick = tmp_path / "E"
     backup.set_password(office, PASSWORD, PASSWORD)
+    from fulian_desktop.services import attachments
+
+    from .attachment_files import scanned_letter
+
+    attachments.attach(office, 1, attachments.Incoming("来信.png", scanned_letter(300, 400)),
+                       attachments.Details("来信原件"))
     made = backup.make_backup(office, stick / files.FOLDER)
     later = register(office, 5)  # registered after the backup: not in it
     window = MainWindow(office)
@@ -179,6 +185,7 @@ def test_restore_shows_what_the_backup_holds_then_replaces_and_signs_in_again(
     v = d.values
     assert v["office"].text() == "东山县妇联" and v["created"].text() == "2026年3月10日 09:30"
     assert v["petition"].text() == "4 件" and v["referral"].text() == "0 件" and v["total"].text() == "4 件"
+    assert v["attachments"].text() == "1 个"  # 附件: counted in the backup's check
     assert v["newest"].text() == "信访〔2026〕第0004号（2026年3月2日收到）"
     assert "备份时的账号和密码" in d.warning_text.text()
     assert not d.restore_button.isEnabled()

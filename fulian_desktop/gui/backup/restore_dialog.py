@@ -289,7 +289,7 @@ class RestoreDialog(QDialog):
         grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
         rows = [("office", "单位"), ("created", "备份时间"), *[(k, f"{kind.label}") for k, kind in KINDS.items()],
-                ("total", "案件合计"), ("newest", "最新案件"), ("file", "备份文件")]
+                ("total", "案件合计"), ("attachments", "附件"), ("newest", "最新案件"), ("file", "备份文件")]
         for i, (key, label) in enumerate(rows):
             name = QLabel(f"{label}：")
             name.setStyleSheet("color: #52606d;")
@@ -339,6 +339,8 @@ class RestoreDialog(QDialog):
         for k in KINDS:
             v[k].setText(f"{cases.get(k, 0)} 件")
         v["total"].setText(f"{sum(cases.values())} 件")
+        tables = dict(o.header.get("tables") or {})  # counted in the backup's check, like every table
+        v["attachments"].setText(f"{int(tables.get('attachments', 0))} 个")
         newest = o.newest
         if newest:
             received = format_cn(newest.get("received_on", "")) if newest.get("received_on") else ""
