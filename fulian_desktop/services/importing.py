@@ -638,6 +638,8 @@ class _Env:
         self.office = ""
         self.review_body = ""
         self.taken: set[tuple[str, int, int]] | None = None  # (kind, year, seq) of the cases on file
+        self.printable: set[str] = set()  # texts of letters known to print
+        self.care_lists: dict[str, Any] = {}  # by name
         self.gap_rows: list[tuple[int, str, str]] = []
 
     def check_listed(self, record: Any) -> None:
@@ -764,17 +766,34 @@ def _through_services(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     return case_no
 
 
+_STORY: list[type] = []
+
+
+def _story_class() -> type:
+    """demo/stories.PetitionStory whose letters are checked as services.petitions._checked_letter checks them (each
+    text once an import: the same words recur on every notice). Made on first use: demo/stories imports the
+    services."""
+    if not _STORY:
+        from .. import documents
+        from ..demo import stories
+
+        class Story(stories.PetitionStory):
+            printable: set[str]
+
+            def _issue(self, at: dt.datetime, letter: course.Letter) -> None:
+                texts = [t for t in letter.texts() if t and t not in self.printable]
+                documents.check_printable(texts)
+                self.printable.update(texts)
+                super()._issue(at, letter)
+
+        _STORY.append(Story)
+    return _STORY[0]
+
+
 def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     """services.petitions.register, accept/refuse, set_handling and conclude as _apply_petition calls them, told
     to the petition's story and loaded."""
-    from .. import documents
-    from ..demo import stories
     from ..store import case_documents
-
-    class Story(stories.PetitionStory):
-        def _issue(self, at: dt.datetime, letter: course.Letter) -> None:
-            documents.check_printable(letter.texts())  # services.petitions._checked_letter
-            super()._issue(at, letter)
 
     r, data = item.row, item.data
     form: Petition = data["form"]
@@ -794,8 +813,8 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     try:
         res, kept = _reserve(env, loader, "petition", form.received_on, data["given_no"])
         now, staff = env.now, ctx.who()
-        story = Story(form, now, ctx.who(form.receiving_staff), res)
-        story.office = env.office
+        story = _story_class()(form, now, ctx.who(form.receiving_staff), res)
+        story.office, story.printable = env.office, env.printable
         p = story.p
         story.note(now, staff, "导入", _import_note(env, r, res, kept, data["given_no"]))
         on = r.values["accepted_on"] or form.received_on
@@ -825,11 +844,83 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     return res.case_no
 
 
+def _care_list(env: _Env, name: str) -> Any:
+    """_care_list_id and the list itself, looked up once an import."""
+    from ..store import households as household_store
+
+    if not env.care_lists:
+        env.care_lists = {c.name: c for c in household_store.care_lists(env.ctx.db, include_inactive=True)}
+    name = name or household_rules.POOR_LIST_NAME
+    if name not in env.care_lists:
+        raise RowError(f"名单“{name}”不存在，应为：{'、'.join(env.care_lists)}")
+    return env.care_lists[name]
+
+
+def _check_household(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any] | None]:
+    """_apply_household's checks (dry)."""
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "household", given_no, r.values["received_on"])
+    if found:
+        return "same", found, None
+    care = _care_list(env, _v(r, "care_list"))
+    number = _v(r, "id_number")
+    if number:
+        dup = ctx.db.execute(
+            """SELECT c.case_no FROM cases c JOIN households h ON h.case_id = c.id JOIN people p ON p.id = c.person_id
+               WHERE c.kind = 'household' AND h.list_id = ? AND p.id_number = ? LIMIT 1""",
+            [care.id, number]).fetchone()
+    else:
+        dup = ctx.db.execute(
+            """SELECT c.case_no FROM cases c JOIN households h ON h.case_id = c.id
+               WHERE c.kind = 'household' AND h.list_id = ? AND c.names = ? AND c.township = ? AND c.village = ?
+               LIMIT 1""", [care.id, _v(r, "name"), _v(r, "township"), _v(r, "village")]).fetchone()
+    if dup:
+        return "same", str(dup[0]), None
+    earlier = r.repeat(("household", care.id, number or (_v(r, "name"), _v(r, "township"), _v(r, "village"))))
+    if earlier:
+        return "same", earlier, None
+    cadre = None
+    if _v(r, "cadre"):
+        cadre = household_rules.Cadre(name=_v(r, "cadre"), phone=_v(r, "cadre_phone"),
+                                      from_date=r.values["received_on"])
+    form = household_rules.Household(
+        list_id=care.id, received_on=r.values["received_on"],
+        head=household_rules.Member(_person(r), relation=""), members=[], township=_v(r, "township"),
+        village=_v(r, "village"), address=_v(r, "house_address"), household_type=_v(r, "household_type"),
+        causes=_v(r, "causes", []), cadre=cadre,
+    )
+    if not care.active:
+        raise RowError(f"名单“{care.name}”已停用")
+    env.check_listed(household_rules.validate_household(form, care, env.today))
+    return "new", "", {"form": form, "care": care, "given_no": given_no}
+
+
+def _write_household(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
+    """services.households.register as _apply_household calls it, told to the household's story and loaded."""
+    from ..demo import stories
+    from ..domain.rhythm import Rhythm
+
+    r, data = item.row, item.data
+    care = data["care"]
+    form = dataclasses.replace(data["form"], rhythm=Rhythm(care.rhythm_unit, care.rhythm_every, env.today))
+    state = (loader.next_case_id, dict(loader.counters), set(loader.used))
+    res = None
+    try:
+        res, kept = _reserve(env, loader, "household", form.received_on, data["given_no"])
+        story = stories.HouseholdStory(form, care, env.now, ctx.who(), res)
+        story._add(env.now, ctx.who(), "导入", _import_note(env, r, res, kept, data["given_no"]))
+    except BaseException:
+        _undo_reserve(env, loader, state, res)
+        raise
+    loader.add_household(story.load(), res)
+    return str(res.case_no)
+
+
 CHECK: dict[str, Callable[[Any, _Env, _Row], tuple[str, str, dict[str, Any] | None]]] = {
-    "petition": _check_petition,
+    "petition": _check_petition, "household": _check_household,
 }
 WRITE: dict[str, Callable[[Any, _Env, Any, _Prepared], str]] = {
-    "petition": _write_petition,
+    "petition": _write_petition, "household": _write_household,
 }
 
 
