@@ -108,3 +108,15 @@ def test_the_page_says_it_is_too_late_after_the_five_working_days(  # type: igno
     qtbot.mouseClick(view.object_button, Qt.MouseButton.LeftButton)
     assert len(said) == 1 and said[0].startswith("已超过提出异议的期限") and "即2026年3月9日前" in said[0]
     assert petitions.get(ctx, case_id).status == "registered"
+
+
+def test_a_return_pressed_by_mistake_is_undone_by_the_director(ctx: Context) -> None:
+    from fulian_desktop.services import undo
+
+    case_id, _ = petitions.register(ctx, transferred(ctx, received_on=D(2026, 3, 4), source_due_on=None))
+    petitions.object_transfer(ctx, case_id, "12338热线工单", "不属于妇联职责", D(2026, 3, 10))
+    undo.undo_last_step(ctx, case_id, "其实属于本会职责")
+    p = petitions.get(ctx, case_id)
+    assert (p.status, p.objected_on, p.objected_to, p.objection_reason) == ("registered", None, "", "")
+    assert case_row(ctx, case_id) == ("2026-03-11", "确认是否属本会职责", 1, None)  # the clock runs again
+    assert p.documents[-1].title == "退回函" and p.documents[-1].voided_on is not None  # kept, marked void
