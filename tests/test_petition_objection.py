@@ -6,6 +6,7 @@ and the window says so and why. Working days worked out by hand on the 2026 cale
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -120,3 +121,23 @@ def test_a_return_pressed_by_mistake_is_undone_by_the_director(ctx: Context) -> 
     assert (p.status, p.objected_on, p.objected_to, p.objection_reason) == ("registered", None, "", "")
     assert case_row(ctx, case_id) == ("2026-03-11", "确认是否属本会职责", 1, None)  # the clock runs again
     assert p.documents[-1].title == "退回函" and p.documents[-1].voided_on is not None  # kept, marked void
+
+
+def test_the_command_line_lists_and_prints_the_letter(ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    from fulian_desktop.cli import main as cli
+
+    from .pdf_layout import layout_problems, read
+
+    case_id, case_no = petitions.register(ctx, transferred(ctx, received_on=D(2026, 3, 4), source_due_on=None))
+    doc_id = petitions.object_transfer(ctx, case_id, "12338热线工单", "反映的是拖欠工资，属于人社部门的职责。",
+                                       D(2026, 3, 10))
+    db = str(tmp_path / "test.db")
+    assert cli.main(["print", case_no, "--list", "--db", db]) == 0
+    lines = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert "2 退回函 2026年3月10日 直接送达" in lines
+    target = tmp_path / "退回函.pdf"
+    assert cli.main(["print", case_no, "--doc", "退回函", "--out", str(target), "--db", db]) == 0
+    pdf = target.read_bytes()
+    assert pdf == case_documents.print_issued(ctx, doc_id)[0]  # the paper the window prints, byte for byte
+    assert not layout_problems(read(pdf))  # every character inside its box, fonts embedded
