@@ -203,7 +203,7 @@ def test_an_end_typed_wrongly_is_corrected_and_the_reminder_goes(qtbot, ctx: Con
     order_id, _ = orders.apply(ctx, case_id, application())
     orders.record_ruling(ctx, case_id, order_id, "granted", dt.date(2026, 3, 5), "", "禁止实施家庭暴力",
                          dt.date(2026, 3, 20))  # the order says 4 September
-    assert [i.what for i in start_page.protection_due(ctx)] == ["保护令将到期，可申请延长"]
+    assert [i.what for i in start_page.protection_due(ctx)] == ["保护令将到期"]
     view = page(qtbot, ctx, case_id)
     section = view.thread.section(OrderSection)  # type: ignore[union-attr]
     assert isinstance(section, OrderSection) and section.correct_button.isEnabled()

@@ -59,7 +59,7 @@ class ProtectionItem:
     what: str  # 告诫书后查访 / 强制报告：向公安机关报案 / 保护令：等待法院裁定 / 保护令将到期 / 违反保护令：待报告法院
     due_on: dt.date
     overdue: bool
-    note: str  # 已逾期3天 / 今天 / 还有5天 / 应在2026年3月9日 17:00前裁定
+    note: str  # 已逾期3天 / 今天 / 还有5天 / 应在2026年3月9日 17:00前裁定 / 可申请延长 / 已申请延长
 
 
 def _late(due_on: dt.date, today: dt.date) -> str:
@@ -91,8 +91,8 @@ def protection_due(ctx: Context) -> list[ProtectionItem]:
                                   ("已超过" if late else "应在") + f"{format_cn_datetime(by)}" + ("" if late else "前裁定")))
     ending = protection_orders.ending(db, today, today + dt.timedelta(days=orders.END_REMINDER_DAYS))
     for case_id, no, names, ends_on, asked in ending:
-        out.append(ProtectionItem(case_id, no, names, "保护令将到期，可申请延长", ends_on, False,
-                                  f"还有{(ends_on - today).days}天" + ("，已申请延长" if asked else "")))
+        out.append(ProtectionItem(case_id, no, names, "保护令将到期", ends_on, False,
+                                  "已申请延长" if asked else "可申请延长"))
     for case_id, no, names, on in protection_orders.unreported_violations(db):
         out.append(ProtectionItem(case_id, no, names, "违反保护令：待报告法院", on, on < today, _late(on, today)))
     kinds = dict(db.execute(f"SELECT id, kind FROM cases WHERE id IN ({','.join('?' * len(out))})",

@@ -43,8 +43,9 @@ class ProtectionDueModel(DueCells, ListTableModel[DueRow, None]):
 
 
 def _adds(note: str) -> bool:
-    """The note says more than the 时限 column (the hour a ruling is due, an extension asked): shown with it."""
-    return bool(note) and not note.startswith(("已逾期", "今天", "还有")) or "，" in note
+    """The note says more than the 时限 column: the hour a ruling is due, an extension already asked for (the
+    rest is in the row's tooltip)."""
+    return "裁定" in note or note == "已申请延长"
 
 
 class ProtectionDueBox(QGroupBox):
