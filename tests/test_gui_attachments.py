@@ -149,6 +149,10 @@ def test_the_viewer_zooms_and_turns_a_photo_and_pages_through_a_pdf(qtbot, page:
     before = view.transform().m11()
     qtbot.mouseClick(viewer.zoom_in, Qt.MouseButton.LeftButton)
     assert view.transform().m11() == pytest.approx(before * 1.25)
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)  # Ctrl+- as 缩小
+    assert view.transform().m11() == pytest.approx(before)
     qtbot.mouseClick(viewer.rotate_button, Qt.MouseButton.LeftButton)
     assert view.rotation == 90 and view.transform().m12() != 0
     viewer.close()

@@ -193,6 +193,11 @@ class AttachmentViewer(QDialog):
             self._show_page_number()
         else:
             layout.addWidget(QLabel("这种文件不能在本程序中显示，请点“用系统程序打开”。"), 1)
+        # the keyboard: Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the window (the buttons' tooltips say so)
+        for keys, button in ((QKeySequence.StandardKey.ZoomIn, self.zoom_in), (QKeySequence.StandardKey.ZoomOut,
+                             self.zoom_out), (QKeySequence("Ctrl+0"), self.fit_button)):
+            QShortcut(QKeySequence(keys), self, button.click)
+            button.setToolTip(f"{button.text()}（{QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)}）")
         bar.addStretch(1)
         self.system_button = QPushButton("用系统程序打开")
         self.system_button.clicked.connect(lambda: open_with_system(ctx, a, self))
