@@ -66,13 +66,19 @@ FILE_FILTER = "附件 (" + " ".join(f"*{e}" for e in EXTENSIONS) + ");;所有文
 
 
 def _icon(png: bytes, fallback: str) -> QIcon:
+    """The thumbnail with a thin grey frame (a white scanned page shows as a page), or the file's type in a box."""
+    from PySide6.QtGui import QColor, QPainter
+
     image = QImage()
     if png and image.loadFromData(png):
-        return QIcon(QPixmap.fromImage(image))
+        pix = QPixmap.fromImage(image)
+        painter = QPainter(pix)
+        painter.setPen(QColor("#9aa5b1"))
+        painter.drawRect(0, 0, pix.width() - 1, pix.height() - 1)
+        painter.end()
+        return QIcon(pix)
     pix = QPixmap(THUMB, THUMB)
     pix.fill(Qt.GlobalColor.white)
-    from PySide6.QtGui import QPainter
-
     painter = QPainter(pix)
     painter.drawRect(0, 0, THUMB - 1, THUMB - 1)
     painter.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, fallback)
