@@ -32,6 +32,17 @@ def bench_db_path() -> Path:
 STAFF_USER, _name, _roles, STAFF_PASSWORD = accounts.DEMO_STAFF
 
 
+def compiled(env: dict[str, str]) -> dict[str, str]:
+    """A process's environment with Python's compiled modules kept (in the bench cache), as an installed program
+    has them: PYTHONDONTWRITEBYTECODE (set on these machines) would have every process compile every module
+    it loads from source again — most of a second, which no user waits for."""
+    cache = Path.home() / ".cache" / "fulian-desktop-bench" / "pycache"
+    cache.mkdir(parents=True, exist_ok=True)
+    out = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out["PYTHONPYCACHEPREFIX"] = str(cache)
+    return out
+
+
 @pytest.fixture(scope="session")
 def big_db() -> Path:
     path = bench_db_path()
