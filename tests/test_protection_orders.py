@@ -342,3 +342,22 @@ def test_a_paper_or_a_ruling_recorded_wrongly_is_corrected(ctx: Context, clock: 
     o = orders.of_case(ctx, case_id).orders[0]
     assert (o.order_no, o.ends_on) == ("（2026）东民保令3号", dt.date(2026, 9, 4))
     assert "原因：有效期抄错" in case_store.timeline_of(ctx.db, case_id)[-1].note
+
+
+def test_a_girls_application_names_her_mother_as_her_legal_representative(ctx: Context) -> None:
+    from fulian_desktop.store import case_documents as kept
+
+    case_id = petitions.register(ctx, Petition(
+        channel="来访", received_on=dt.date(2026, 3, 2), petitioner=Person(name="邓月薇", sex="女"),
+        concerned=Person(name="尹冬霞", sex="女", birth_date=dt.date(2015, 4, 1)), headcount=1, township="东山镇",
+        village="", category="婚姻家庭", subcategory="家庭纠纷", facts="父亲酒后用木棍打伤她的手臂。",
+        request="请求保护孩子。", dv=True, safety_risk=True, receiving_staff="王秀兰", respondent_name="尹大海",
+        respondent_relation="父母"))[0]
+    _order, doc_id = orders.apply(ctx, case_id, application(respondent="尹大海", respondent_relation="父亲"))
+    d = kept.get(ctx.db, doc_id)
+    assert d is not None
+    rows = [tuple(r) for r in d.content["rows"]]  # type: ignore[union-attr]
+    assert rows[0] == ("申请人", "尹冬霞") and ("法定代理人", "邓月薇") in rows
+    assert d.content["signers"] == ["申请人（签名或捺印）：", "法定代理人（签名或捺印）："]
+    adult = orders.apply(ctx, dv_petition(ctx), application())[1]
+    assert ("法定代理人", "邓月薇") not in [tuple(r) for r in kept.get(ctx.db, adult).content["rows"]]  # type: ignore[union-attr]

@@ -24,6 +24,7 @@ from .registry import FormKind, register, register_issued
 
 # label | value | label | value   (170 mm)
 W4 = [26 * mm, 59 * mm, 26 * mm, 59 * mm]
+WHOLE_ROW = ("住址", "被申请人住址", "法定代理人")  # a label with the table's width for its value
 
 
 def _para(text: str, *, indent: bool = True) -> L.CJKText:
@@ -38,12 +39,12 @@ def _table(paper: Paper) -> list[L.Flowable]:
     i = 0
     while i < len(pairs):
         label, value = pairs[i]
-        if label in ("住址", "被申请人住址") or i + 1 >= len(pairs):
+        if label in WHOLE_ROW or i + 1 >= len(pairs):
             cells.append([L.label(label), L.value(value, span=3)])
             i += 1
             continue
         label2, value2 = pairs[i + 1]
-        if label2 in ("住址", "被申请人住址"):
+        if label2 in WHOLE_ROW:
             cells.append([L.label(label), L.value(value, span=3)])
             i += 1
             continue

@@ -361,15 +361,17 @@ class Applicant:
 
 
 def application_paper(a: Application, her: Applicant, office: str, case_no: str, staff: str, staff_phone: str,
-                      on: dt.date) -> Paper:
+                      on: dt.date, guardian: str = "") -> Paper:
+    """The 申请书; `guardian`: her 法定代理人 when she is a minor (who signs with her)."""
     rows = [("申请人", her.name), ("性别", her.sex), ("出生日期", her.birth), ("民族", her.ethnicity),
             ("身份证号", her.id_number), ("联系电话", her.phone), ("住址", her.address), ("", ""),
+            *([("法定代理人", guardian), ("", "")] if guardian else []),
             ("被申请人", a.respondent), ("与申请人关系", a.respondent_relation),
             ("被申请人住址", a.respondent_address)]
     sections = [("请求事项", _numbered(a.requests) + ("\n（情况紧急，请求在二十四小时内作出）" if a.urgent else "")),
                 ("事实与理由", a.facts),
                 ("证据清单", _numbered(a.evidence) if a.evidence else "（无）")]
-    signers = ["申请人（签名或捺印）："]
+    signers = ["申请人（签名或捺印）：", *(["法定代理人（签名或捺印）："] if guardian else [])]
     seal = ""
     if a.on_behalf:
         sections.append(("代为申请", f"申请人因受到强制、威吓等原因无法自行申请，{office}根据申请人的意愿代为申请"
@@ -403,15 +405,17 @@ def situation_paper(her: Applicant, first_on: dt.date, channel: str, respondent:
 
 
 def extension_paper(o: Order, her: Applicant, until: dt.date, reasons: str, office: str, case_no: str,
-                    on: dt.date) -> Paper:
+                    on: dt.date, guardian: str = "") -> Paper:
     a = o.application
     rows = [("申请人", her.name), ("身份证号", her.id_number), ("联系电话", her.phone), ("出生日期", her.birth),
-            ("住址", her.address), ("被申请人", a.respondent), ("与申请人关系", a.respondent_relation)]
+            ("住址", her.address), *([("法定代理人", guardian), ("", "")] if guardian else []),
+            ("被申请人", a.respondent), ("与申请人关系", a.respondent_relation)]
     order = f"（案号{o.order_no}）" if o.order_no else ""
     sections = [("请求事项", f"请求将贵院于{format_cn(o.ruled_on)}作出的人身安全保护令{order}的有效期，"
                              f"自{format_cn(o.ends_on)}届满后延长至{format_cn(until)}。"),
                 ("事实与理由", reasons + "\n根据《中华人民共和国反家庭暴力法》第三十条，人身安全保护令失效前，"
                  "人民法院可以根据申请人的申请延长。")]
     return Paper("order_extension", DOC_TITLES["order_extension"], office, case_no, on, rows, sections,
-                 ["此致", a.court], ["申请人（签名或捺印）："], office if a.on_behalf else "",
+                 ["此致", a.court], ["申请人（签名或捺印）：", *(["法定代理人（签名或捺印）："] if guardian else [])],
+                 office if a.on_behalf else "",
                  values={"until": until.isoformat()})

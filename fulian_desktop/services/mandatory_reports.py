@@ -84,4 +84,4 @@ def record_report(ctx: Context, case_id: int, reported_on: dt.date | None, repor
         cases.add_timeline(db, case_id, now, ctx.who(), "强制报告",
                            f"{format_cn(r.reported_on)}向{r.reported_to}报案" + (f"（{r.way}）" if r.way else "")
                            + (f"，回执号{r.receipt_no}" if r.receipt_no else "")
-                           + (f"；发现后第{late}天报告" if late > 0 else ""))
+                           + (f"（发现后{late}天才报告）" if late > 0 else ""))

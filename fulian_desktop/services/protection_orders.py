@@ -13,6 +13,7 @@ from ..domain.corrections import Correction, check_reason, compare, prefixed
 from ..domain.dates import format_cn, format_cn_datetime
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.kinds import kind_label
+from ..domain.mandatory_report import ground_from_birth
 from ..domain.protection_order import Applicant, Application, Order, Paper, Violation
 from ..domain.records import CaseDocument
 from ..store import case_documents, cases, people, petitions
@@ -50,6 +51,17 @@ def _her(db: sqlite_utils.Database, case_id: int) -> Applicant:
     then = people.then_of(db, case_id, person_id)
     return Applicant(name=p.name, sex=p.sex, birth=format_cn(p.birth_date), ethnicity=p.ethnicity,
                      id_number=p.id_number, address=then.get("address", p.address), phone=p.phone)
+
+
+def _guardian(db: sqlite_utils.Database, case_id: int, today: dt.date) -> str:
+    """Her 法定代理人 on the papers when she is a minor: the petitioner who came for her ('' otherwise)."""
+    p = petitions.load(db, case_id)
+    person_id = thread_store.woman_of(db, case_id)
+    if p is None or p.concerned is None or person_id is None or p.petitioner.name == p.concerned.name:
+        return ""
+    if ground_from_birth(people.get(db, person_id).birth_date, today) != "minor":
+        return ""
+    return p.petitioner.name
 
 
 def _header(db: sqlite_utils.Database, case_id: int) -> dict[str, object]:
@@ -96,7 +108,7 @@ def apply(ctx: Context, case_id: int, application: Application) -> tuple[int, in
     a = rules.validate_application(application, ctx.today())
     h = _header(ctx.db, case_id)
     paper = rules.application_paper(a, _her(ctx.db, case_id), settings.office_name(ctx), str(h["case_no"]),
-                                    ctx.who(), "", ctx.today())
+                                    ctx.who(), "", ctx.today(), _guardian(ctx.db, case_id, ctx.today()))
     now = ctx.now()
     with ctx.action() as db:
         order_id = store.add(db, case_id, a, ctx.who(), now)
@@ -222,7 +234,7 @@ def request_extension(ctx: Context, case_id: int, order_id: int, until: dt.date 
     until, reasons = rules.validate_extension(o, until, reasons, ctx.today())
     h = _header(ctx.db, case_id)
     paper = rules.extension_paper(o, _her(ctx.db, case_id), until, reasons, settings.office_name(ctx),
-                                  str(h["case_no"]), ctx.today())
+                                  str(h["case_no"]), ctx.today(), _guardian(ctx.db, case_id, ctx.today()))
     now = ctx.now()
     with ctx.action() as db:
         store.set_extension(db, order_id, ctx.today())

@@ -38,7 +38,7 @@ from ..shell import dialogs
 from ..shell.date_field import DateField
 from ..shell.pdf_preview import PdfPreview
 from ..shell.widgets import OptionalDateEdit, combo, combo_value, date_edit, take_at_most
-from .police_section import date_of
+from .police_section import date_of, fit_rows
 from .section import Section
 
 OVERDUE = QColor("#b3261e")
@@ -99,8 +99,7 @@ class OrderSection(Section):
         self.box_layout.addWidget(intro)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["事项", "日期", "情况"])
-        self.tree.setMinimumHeight(100)
-        self.tree.setMaximumHeight(180)
+        self.tree.setMinimumHeight(0)
         self.tree.currentItemChanged.connect(lambda *_: self._enable())
         self.box_layout.addWidget(self.tree)
         grid = QGridLayout()
@@ -174,6 +173,7 @@ class OrderSection(Section):
             self.tree.setCurrentItem(self.tree.topLevelItem(len(self.orders) - 1))
         for col in (0, 1):
             self.tree.resizeColumnToContents(col)
+        fit_rows(self.tree)
         self.papers.clear()
         for e in entries:
             if e.title in PAPERS and e.doc_id is not None:
@@ -287,6 +287,7 @@ class OrderSection(Section):
         wishes.setPlaceholderText("照她的话写：她希望法院禁止什么、为什么请本会代为申请")
         d.add("wishes", "她本人的意愿", wishes)
         consent = OptionalDateEdit()
+        consent.setPlaceholderText("如 2026年3月1日 或 20260301")
         d.add("consent_on", "她同意的日期", consent)
         take_at_most(d.form, rules.APPLICATION_LIMITS)
 

@@ -38,6 +38,18 @@ def date_of(field: DateField) -> dt.date | None:
     return field.date_or_error()[0]
 
 
+def fit_rows(tree: QTreeWidget, least: int = 2, most: int = 8) -> None:
+    """The list as tall as its rows (at least `least`, at most `most`; more scroll): the tab's sections stay short
+    while there is little in them."""
+    rows = 0
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        rows += 1 + (top.childCount() if top.isExpanded() else 0)
+    row = max(tree.sizeHintForRow(0), tree.fontMetrics().height() + 6)
+    shown = min(max(rows, least), most)
+    tree.setFixedHeight(tree.header().sizeHint().height() + shown * row + 2 * tree.frameWidth() + 2)
+
+
 class PoliceSection(Section):
     TITLE = "告诫书、报警回执和查访"
 
@@ -52,8 +64,7 @@ class PoliceSection(Section):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["事项", "日期", "情况"])
         self.tree.setRootIsDecorated(True)
-        self.tree.setMinimumHeight(120)
-        self.tree.setMaximumHeight(220)  # a few papers and their visits; the rest scroll
+        self.tree.setMinimumHeight(0)
         self.tree.itemActivated.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_: self._enable())
         self.box_layout.addWidget(self.tree)
@@ -110,6 +121,7 @@ class PoliceSection(Section):
             self.tree.addTopLevelItem(none)
         for col in (0, 1):
             self.tree.resizeColumnToContents(col)
+        fit_rows(self.tree)
         self._enable()
 
     def attention(self) -> str:
