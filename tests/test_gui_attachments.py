@@ -283,3 +283,38 @@ def test_the_director_exports_the_case_with_chosen_attachments_as_one_pdf(qtbot,
     other = PetitionView(ctx, page.case_id)
     qtbot.addWidget(other)
     assert other.attachments is not None and not other.attachments.export_button.isVisibleTo(other)
+
+
+def test_a_visit_has_its_own_attachments_and_the_household_its_photo_tab(qtbot, ctx: Context,  # type: ignore[no-untyped-def]
+                                                                        tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from fulian_desktop.gui.households.household_view import HouseholdView
+    from fulian_desktop.services import households
+
+    from .test_households import a_household, a_visit
+
+    case_id, _ = households.register(ctx, a_household(ctx))
+    visit_id = households.log_visit(ctx, case_id, a_visit(dt.date(2026, 3, 10))).visit_id
+    view = HouseholdView(ctx, case_id)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.attachments is not None and view.side.tabText(view.side.count() - 1) == "附件"
+    view.visits.setCurrentCell(0, 0)
+    qtbot.mouseClick(view.visit_attachments_button, Qt.MouseButton.LeftButton)
+    d = view.last_visit_attachments
+    section = d.section
+    assert d.isVisible() and section.visit_id == visit_id and section.list.count() == 0
+    photo = tmp_path / "走访合影.jpg"
+    photo.write_bytes(phone_photo(800, 600))
+    monkeypatch.setattr(dialogs, "open_paths", lambda *_a: [str(photo)])
+    qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    attach = section.last_dialog
+    attach.kind.setCurrentIndex(attach.kind.findText("照片"))
+    qtbot.mouseClick(attach.ok_button, Qt.MouseButton.LeftButton)
+    assert section.list.count() == 1
+    [a] = attachments.of_case(ctx, case_id, visit_id=visit_id)
+    assert a.visit_id == visit_id and a.kind == "照片"
+    view.attachments.reload()
+    assert view.attachments.list.count() == 1  # the household's tab lists its visits' attachments too

@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -117,6 +118,9 @@ class HouseholdView(CaseView):
         self.visit_edit_button = QPushButton("修改所选走访…")
         self.visit_edit_button.setToolTip("更正所选走访的记录（也可双击这一行，或选中后按回车）")
         vrow.addWidget(self.visit_edit_button)
+        self.visit_attachments_button = QPushButton("所选走访的附件…")  # photos taken on the visit, a signed receipt
+        self.visit_attachments_button.setToolTip("查看和添加这次走访的照片、签收单等附件")
+        vrow.addWidget(self.visit_attachments_button)
         vrow.addStretch(1)
         vl.addLayout(vrow)
         self.side.addTab(visits, "走访记录")
@@ -157,6 +161,7 @@ class HouseholdView(CaseView):
         self.print_visit_action.triggered.connect(self.print_selected_visit)
         self.visits.activated.connect(lambda _i: self.edit_selected_visit())  # double-click, or Enter
         self.visit_edit_button.clicked.connect(self.edit_selected_visit)
+        self.visit_attachments_button.clicked.connect(self.visit_attachments)
         self.task_done_button.clicked.connect(self._task_done_selected)
         self.task_add_button.clicked.connect(lambda: self.make_task_dialog().open())
         self.tasks.itemActivated.connect(lambda _i: self._task_done_selected())
@@ -487,6 +492,26 @@ class HouseholdView(CaseView):
         self.make_task_done_dialog(int(task_id)).open()
 
     # --- printing -------------------------------------------------------------------------------
+    def visit_attachments(self) -> QDialog | None:
+        """The selected visit's 附件 (its own section: the household's photos stay on the household's tab)."""
+        visit_id = self.selected_visit_id()
+        if visit_id is None:
+            dialogs.inform(self, "走访的附件", "请先在“走访记录”中选中一次走访。")
+            return None
+        from ..cases.attachments_section import AttachmentsSection
+
+        d = QDialog(self)
+        d.setWindowTitle("走访的附件")
+        d.resize(760, 360)
+        layout = QVBoxLayout(d)
+        section = AttachmentsSection(self.ctx, self.case_id, visit_id, d)
+        section.changed.connect(self._done)
+        layout.addWidget(section, 1)
+        d.section = section  # type: ignore[attr-defined]
+        self.last_visit_attachments = d
+        d.open()
+        return d
+
     def selected_visit_id(self) -> int | None:
         item = self.visits.item(self.visits.currentRow(), 0) if self.visits.currentRow() >= 0 else None
         return int(item.data(VISIT_ROLE)) if item is not None else None
