@@ -176,7 +176,7 @@ def test_the_menu_offers_it_to_those_who_keep_the_lists(qtbot: Any, ctx: Context
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    assert window.security is not None and window.security.workdays_action is not None  # type: ignore[attr-defined]
-    window.security.workdays_action.trigger()  # type: ignore[attr-defined]
+    assert window.workdays_action is not None and window.workdays_action in window.ui.menuSettings.actions()
+    window.workdays_action.trigger()
     assert isinstance(window.security.last_dialog, WorkdaysDialog)  # type: ignore[attr-defined]
     window.security.last_dialog.reject()  # type: ignore[attr-defined]

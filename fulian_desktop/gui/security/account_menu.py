@@ -49,7 +49,6 @@ class SecurityControls:
         self.menu.addSeparator()
         self.accounts_action = self._add("账号管理…", self.open_accounts) if ctx.may("accounts.manage") else None
         self.idle_action = self._add("自动锁屏时间…", self.edit_idle_minutes) if ctx.may("settings.write") else None
-        self.workdays_action = self._add("节假日表…", self.open_workdays) if ctx.may("lists.write") else None
         self.checklist_action = self._add("风险评估清单…", self.open_checklist) if ctx.may("settings.write") else None
         self.audit_action = self._add("审计日志…", self.open_audit) if ctx.may("audit.read") else None
         self.verify_action = (self._add("校验审计日志", self.verify_audit)
@@ -140,6 +139,7 @@ class SecurityControls:
         return self._open(AccountsDialog(self.ctx, self.window))
 
     def open_workdays(self) -> QDialog:
+        """节假日表: the main window's 设置 menu and the administrator's window open it."""
         from .workdays_dialog import WorkdaysDialog
 
         return self._open(WorkdaysDialog(self.ctx, self.window))

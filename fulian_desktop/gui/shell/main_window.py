@@ -110,6 +110,10 @@ class MainWindow(HouseholdActions, QMainWindow):
         if self.security is not None:
             self.staff_label.hide()
             self.staff.hide()
+        self.workdays_action = None  # 节假日表, with the office's other settings, for those who keep the lists
+        if self.security is not None and ctx.may("lists.write"):
+            self.workdays_action = self.ui.menuSettings.addAction("节假日表（工作日期限）…")
+            self.workdays_action.triggered.connect(self.security.open_workdays)
         self.db_label = QLabel(f"数据文件：{ctx.path}" if ctx.path else "数据文件：内存（测试）")
         self.ui.statusbar.addWidget(self.db_label)
 
