@@ -188,7 +188,7 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
         assert bool(p.extension_days) == bool(p.extension_reason)
         actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度", "重复信访", "请求复查",
                                                                     "复查答复", "请求复核", "复核答复", "交办", "转送答复")
-                   and e.action not in DV_THREAD_ACTIONS]
+                   and e.action not in DV_THREAD_ACTIONS and not e.action.startswith("转介（")]  # another service
         assert ("交办" in [e.action for e in p.timeline]) == bool(p.source_body)
         # passed on to another body: its 转送函 dated the day it went, an answer (if any) after it
         assert len([d for d in p.documents if d.doc == "transfer_out"]) == int(p.transfer_sent_on is not None)
@@ -628,3 +628,11 @@ def test_a_big_load_leaves_the_same_audit_trail_quicker(tmp_path: Path, monkeypa
         ctx.close()
     assert trails[0] == trails[1]
     assert [e[4] for e in trails[0][0]].count("case.create") == 2
+
+
+def test_the_demo_refers_a_woman_to_the_shelter_and_records_its_reply(demo_ctx: Context) -> None:
+    rows = _all(demo_ctx, """SELECT r.service, c.status, r.answered_on, r.organisation_name FROM referrals r
+                             JOIN cases c ON c.id = r.case_id WHERE r.service <> '法律援助'""")
+    assert [tuple(r) for r in rows] == [("庇护所/救助管理站", "accepted", TODAY.isoformat(), "县救助管理站")]
+    services = {r[0] for r in _all(demo_ctx, "SELECT service FROM organisations")}
+    assert {"庇护所/救助管理站", "医院（验伤）", "派出所", "心理咨询"} <= services  # the directory has other services

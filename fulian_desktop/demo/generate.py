@@ -138,14 +138,18 @@ def _dates(rng: random.Random, today: dt.date, span: int, n: int, recent: int, r
     return out
 
 
-def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], care_lists: list[str]) -> list[_Slot]:
-    """Every case to make, in the order they were received (the order of their numbers)."""
+def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], care_lists: list[str],
+          told: int = 0) -> list[_Slot]:
+    """Every case to make, in the order they were received (the order of their numbers); `told` referrals fewer
+    (the services make them afterwards: demo/referral_services.py)."""
     from . import kinds as demo_kinds
 
     today = state.today
     start = today - relativedelta(years=YEARS)
     span = (today - start).days
     counts = kind_counts(n, kinds)
+    if counts.get("referral", 0) >= told:
+        counts["referral"] = counts.get("referral", 0) - told
     slots: list[_Slot] = []
     # households and people on care lists; a few of their visits open a petition or a mediation
     weights = [demo_kinds.LIST_WEIGHTS.get(name, 5) for name in care_lists]
@@ -225,7 +229,7 @@ def _weekday(day: dt.date, today: dt.date) -> dt.date:
     return monday if monday <= today else day - dt.timedelta(days=day.weekday() - 4)
 
 
-def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: Progress | None) -> int:
+def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: Progress | None, told: int = 0) -> int:
     from . import kinds as demo_kinds
 
     rng = random.Random(seed)
@@ -251,7 +255,7 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
     kinds = tuple(k for k in KIND_ORDER if k == "petition" or ctx.may(f"{k}.write"))
     world = demo_kinds.World(ctx, db, rng, state, maker)
     care_lists = [c for c in world.care if world.care[c].active] if "household" in kinds else []
-    slots = _plan(rng, state, n, kinds, care_lists)
+    slots = _plan(rng, state, n, kinds, care_lists, told)
     with bulk.loading(db, expected=len(slots)) as loader:
         for s in slots:
             s.res = loader.reserve(s.kind, s.on.year)
@@ -349,17 +353,22 @@ def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None 
     ctx.require("petition.write")
     if cases < 0:
         raise RuleError("案件数不能为负数")
+    from . import referral_services  # a shelter referral, told to the services after the cases are loaded
+
+    told = referral_services.STORIES if cases >= 200 and ctx.may("referral.write") else 0
     try:
         with ctx.action() as db:
             if bulk.case_count(db) and not bulk.is_demo(db):
                 raise RuleError("这个数据库里已有真实案件，不能加入演示数据。请另选一个新的数据库文件。")
             bulk.mark_demo(db)
-            made = _fill(ctx, db, cases, seed, progress)
+            made = _fill(ctx, db, cases, seed, progress, told)
     except _Cancelled:
         return 0
     from . import protection  # the 家暴防护 stories, told to the services once the cases are there
 
     protection.tell(ctx)
+    if told:
+        made += referral_services.tell(ctx)  # a shelter referral and its reply (one case fewer made above)
     if progress is not None:
         progress(made, cases)
     if made >= 10000:

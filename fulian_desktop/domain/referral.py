@@ -378,7 +378,7 @@ def minor_on(p: Person, on: dt.date) -> bool:
 
 
 def _check_consent(c: Consent, applicant: Person, not_before: dt.date, today: dt.date,
-                   errors: dict[str, str]) -> Consent:
+                   errors: dict[str, str], legal_aid: bool = True) -> Consent:
     if c.on is None:
         errors["consent_on"] = "请填写同意日期"
     elif out_of_range(c.on, "同意日期", today):
@@ -391,7 +391,7 @@ def _check_consent(c: Consent, applicant: Person, not_before: dt.date, today: dt
         errors["consent_way"] = "请选择同意的方式"
     name = limits.clean_text(c.name, "consent_name", "同意人", errors, most=CONSENT_LIMITS["name"][1], multiline=False)
     if c.by == "本人" and c.on is not None and minor_on(applicant, c.on):
-        errors["consent_by"] = "她未满十八周岁，应由法定代理人或近亲属同意（法律援助法第四十条）"
+        errors["consent_by"] = "她未满十八周岁，应由法定代理人或近亲属同意" + ("（法律援助法第四十条）" if legal_aid else "")
     if c.by != "本人" and not name and "consent_name" not in errors:
         errors["consent_name"] = "请填写同意人的姓名和与她的关系"
     return Consent(on=c.on, by=c.by, name=name if c.by != "本人" else "", way=c.way)
@@ -451,7 +451,7 @@ def validate_referral(r: Referral, today: dt.date) -> Referral:
     papers_other = _text(r.papers_other, "papers_other", "其他材料", errors)
     consent = None
     if r.consent is not None:
-        consent = _check_consent(r.consent, applicant, r.referred_on or today, today, errors)
+        consent = _check_consent(r.consent, applicant, r.referred_on or today, today, errors, legal_aid)
     if errors:
         raise ValidationError(errors)
     return Referral(
@@ -549,7 +549,7 @@ def _check_date(d: dt.date | None, today: dt.date, field_name: str, label: str, 
 def check_consent(r: Referral, c: Consent, today: dt.date) -> Consent:
     _need(r, ("awaiting_consent",), "登记本人同意")
     errors: dict[str, str] = {}
-    out = _check_consent(c, r.applicant, r.referred_on, today, errors)
+    out = _check_consent(c, r.applicant, r.referred_on, today, errors, r.legal_aid)
     if errors:
         raise ValidationError(errors)
     return out
