@@ -125,6 +125,7 @@ def test_the_administrator_adds_and_corrects_a_year_in_the_window(qtbot: Any, tm
         d = window.security.last_dialog  # type: ignore[union-attr]
         assert isinstance(d, WorkdaysDialog) and d.isVisible()
         assert d.years.currentItem().text() == "2026年　放假33天　调休上班6天"  # the last year known, its days shown
+        assert d.missing.isVisible() and d.missing.text().startswith("表中还没有2027年：国务院公布放假安排后请添加")
         assert d.days.item(0, 0).text() == "2026年1月1日" and d.days.item(3, 2).text() == "调休上班"
 
         qtbot.mouseClick(d.add_button, Qt.MouseButton.LeftButton)
@@ -142,6 +143,7 @@ def test_the_administrator_adds_and_corrects_a_year_in_the_window(qtbot: Any, tm
         qtbot.mouseClick(e.ok_button, Qt.MouseButton.LeftButton)
         assert not e.isVisible() and said[-1] == "2027年已保存：放假10天，调休上班2天。"
         assert d.years.currentItem().text() == "2027年　放假10天　调休上班2天"
+        assert not d.missing.isVisible()
         assert [d.days.item(r, 0).text() for r in (0, 3, 10, 11)] == ["2027年1月1日", "2027年2月6日", "2027年2月14日",
                                                                        "2027年2月20日"]
 

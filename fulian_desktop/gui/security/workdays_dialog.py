@@ -47,6 +47,10 @@ class WorkdaysDialog(QDialog):
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.missing = QLabel()  # the year ahead not yet in the table (or this one)
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet("color: #a61b1b;")
+        layout.addWidget(self.missing)
         body = QHBoxLayout()
         self.years = QListWidget()
         self.years.setMaximumWidth(230)
@@ -89,6 +93,11 @@ class WorkdaysDialog(QDialog):
             row = next((i for i, (y, _o, _w) in enumerate(known) if y == wanted), len(known) - 1)
             self.years.setCurrentRow(row)
         self.correct_button.setEnabled(bool(known))
+        this_year = self.ctx.today().year
+        wanted = [y for y in (this_year, this_year + 1) if y not in {k for k, _o, _w in known}]
+        self.missing.setText(f"表中还没有{'、'.join(f'{y}年' for y in wanted)}：国务院公布放假安排后请添加；添加之前，"
+                             "跨到这一年的工作日期限按自然日计算。" if wanted else "")
+        self.missing.setVisible(bool(wanted))
 
     def year(self) -> int | None:
         item = self.years.currentItem()
