@@ -16,7 +16,7 @@ from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.domain.referral import Organisation
 from fulian_desktop.domain.safety_plan import SafetyPlanForm
 from fulian_desktop.gui.petitions.petition_view import PetitionView
-from fulian_desktop.gui.protection.checklist_dialog import COL_ASKED, COL_WEIGHT, ChecklistDialog
+from fulian_desktop.gui.protection.checklist_dialog import COL_ASKED, COL_QUESTION, COL_WEIGHT, ChecklistDialog
 from fulian_desktop.gui.protection.person_page import PersonPage
 from fulian_desktop.gui.protection.risk_section import RiskSection
 from fulian_desktop.gui.protection.safety_section import SafetySection
@@ -301,6 +301,10 @@ def test_the_administrator_adjusts_the_checklist(qtbot, ctx: Context) -> None:  
     assert editor is not None and d.table.currentRow() == 22
     type_text(qtbot, editor, "他扬言要把孩子带走")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # 这次暴力造成了伤害 one place down
+    d.table.setCurrentCell(0, COL_QUESTION)
+    qtbot.mouseClick(d.down_button, Qt.MouseButton.LeftButton)
+    assert d.table.item(1, COL_QUESTION).text() == "这次暴力造成了伤害" and d.table.currentRow() == 1
     # thresholds out of order: said next to the field, nothing saved
     d.high.setValue(5)
     qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
@@ -312,5 +316,6 @@ def test_the_administrator_adjusts_the_checklist(qtbot, ctx: Context) -> None:  
     ctx.roles = None
     items, t = dv_risk.checklist(ctx)
     assert t == Thresholds(12, 6)
-    assert items[1].weight == 3 and "animals" not in {i.code for i in items}
+    assert [i.code for i in items[:2]] == ["afraid", "injury"] and items[0].weight == 3
+    assert "animals" not in {i.code for i in items}
     assert items[-1].question == "他扬言要把孩子带走" and items[-1].source == "本地增加"

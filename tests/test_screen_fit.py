@@ -211,6 +211,18 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
                                 once(f"{kind}.{name}（修改）", lambda m=method, r=record: m(r))
             window._close_tab(window.tabs.currentIndex())
 
+    # a domestic-violence case's 家暴防护 tab (the sections' own dialogs) and her person page (当事人全貌)
+    dv_case = int(ctx.db.execute("SELECT case_id FROM risk_assessments ORDER BY id LIMIT 1").fetchone()[0])
+    view = window.open_case(dv_case)
+    assert isinstance(view, CaseView) and view.thread is not None
+    for section in view.thread.sections:
+        for name, method in inspect.getmembers(section, inspect.ismethod):
+            if name.startswith(("open_", "make_")) and all(
+                    p.default is not inspect.Parameter.empty for p in inspect.signature(method).parameters.values()):
+                once(f"家暴防护.{type(section).__name__}.{name}", method)
+    once("当事人全貌", view.open_person)
+    window._close_tab(window.tabs.currentIndex())
+
     # every menu command (with a case open, so that 打印 prints), and the dialogs' own buttons
     window.open_case(int(ctx.db.execute("SELECT id FROM cases WHERE kind = 'petition' LIMIT 1").fetchone()[0]))
     for path in menu_paths(window.menuBar()):  # type: ignore[arg-type]

@@ -88,7 +88,9 @@ class CaseView(QWidget):
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
-        self.page_layout.addWidget(self.header)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        self.page_layout.addLayout(top)
         self.note_button = QPushButton("添加备注")  # every page has it; each places it in its action bar
         self.note_button.clicked.connect(lambda: self.make_note_dialog().open())
         # placed by add_action_bar: 修改 when the kind's page has an edit_form, 撤销上一步 for the 主任
@@ -97,11 +99,15 @@ class CaseView(QWidget):
         self.correct_button.clicked.connect(self.do_edit)
         self.undo_button = QPushButton("撤销上一步")
         self.undo_button.clicked.connect(self.do_undo)
-        # 当事人全貌: her person page, from any of her cases (placed by add_action_bar, for the staff allowed)
+        # 当事人全貌: her person page, from any of her cases (at the right of the header line, for the staff allowed)
         self.person_button = QPushButton("当事人全貌")
         self.person_button.setToolTip("她的所有案件、风险变化、安全计划、转介和答复、接下来要办的")
         self.person_button.clicked.connect(self.open_person)
         self.person_page: PersonPage | None = None
+        if ctx.may("protection.person") and protection.person_of(ctx, case_id) is not None:
+            top.addWidget(self.person_button, 0, Qt.AlignmentFlag.AlignTop)
+        else:
+            self.person_button.hide()
         # in the whole window while this page is the one shown (a hidden tab's shortcut does not fire)
         self.edit_shortcut = QShortcut(QKeySequence("Ctrl+E"), self, self.do_edit)
         self.edit_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -118,10 +124,6 @@ class CaseView(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         extra: list[QWidget] = []
-        if self.ctx.may("protection.person") and protection.person_of(self.ctx, self.case_id) is not None:
-            extra.append(self.person_button)
-        else:
-            self.person_button.hide()
         if self.can_correct():
             extra.append(self.correct_button)
         else:

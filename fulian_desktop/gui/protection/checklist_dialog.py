@@ -68,8 +68,8 @@ class ChecklistDialog(QDialog):
         self.up_button = QPushButton("上移")
         self.down_button = QPushButton("下移")
         self.add_button.clicked.connect(self.add_item)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_row(-1))
+        self.down_button.clicked.connect(lambda: self.move_row(1))
         for b in (self.add_button, self.up_button, self.down_button):
             row_buttons.addWidget(b)
         row_buttons.addStretch(1)
@@ -119,7 +119,7 @@ class ChecklistDialog(QDialog):
         self.table.setCurrentCell(row, COL_QUESTION)
         self.table.editItem(self.table.item(row, COL_QUESTION))
 
-    def move(self, step: int) -> None:
+    def move_row(self, step: int) -> None:
         row = self.table.currentRow()
         to = row + step
         if row < 0 or not 0 <= to < self.table.rowCount():

@@ -51,8 +51,10 @@ class PersonPage(QDialog):
         self.cases = QListWidget()
         for c in p.cases:
             mark = "【家暴】" if c.dv else ""
+            summary = c.summary if len(c.summary) <= 18 else c.summary[:17] + "…"
             item = QListWidgetItem(f"{c.case_no}　{kind_label(c.kind)}　{format_cn(c.received_on)}　{c.status}　"
-                                   f"{mark}{c.summary[:30]}")
+                                   f"{mark}{summary}")
+            item.setToolTip(c.summary)
             item.setData(CASE_ROLE, c.id)
             self.cases.addItem(item)
         self.cases.setMaximumHeight(24 * max(3, min(len(p.cases), 6)) + 8)
