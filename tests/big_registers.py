@@ -126,13 +126,14 @@ def _visits(rng: random.Random, n: int, today: dt.date) -> tuple[list[str], list
     """Visits to the households of the roster made with the same seed (four a household on average)."""
     roster = _roster(rng, max(n // 4, 1), today)
     headers = ["序号", "户主姓名", "户主身份证号", "乡镇", "村（社区）", "走访日期", "走访人", "方式", "慰问金（元）",
-               "慰问物资", "走访情况"]
+               "慰问物资", "走访情况", "物资折合（元）"]
     rows = []
     for i in range(n):
         h = roster[i % len(roster)]
+        goods = rng.choice(("", "大米一袋", "食用油一桶"))
         rows.append([i + 1, h[2], h[3], h[5], h[6], _day(rng, today, 4 * 365, 1), rng.choice(_STAFF),
-                     rng.choice(("走访", "慰问")), rng.choice((0, 200, 500)), rng.choice(("", "大米一袋", "食用油一桶")),
-                     "家中生活基本稳定"])
+                     rng.choice(("走访", "慰问")), rng.choice((0, 200, 500)), goods, "家中生活基本稳定",
+                     rng.choice((50, 80)) if goods else 0])
     return headers, rows
 
 

@@ -640,6 +640,9 @@ class _Env:
         self.taken: set[tuple[str, int, int]] | None = None  # (kind, year, seq) of the cases on file
         self.printable: set[str] = set()  # texts of letters known to print
         self.care_lists: dict[str, Any] = {}  # by name
+        self.named: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}  # households a visit row names
+        self.households: dict[int, tuple[Any, bool]] = {}  # (household, its 纳入日期 never recorded) by case id
+        self.received: dict[int, dt.date | None] = {}  # the households visited: their 纳入日期 as the visits leave it
         self.gap_rows: list[tuple[int, str, str]] = []
 
     def check_listed(self, record: Any) -> None:
@@ -916,12 +919,100 @@ def _write_household(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     return str(res.case_no)
 
 
+def _check_visit(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any] | None]:
+    """_apply_visit's checks (dry), each household found and read once an import."""
+    from ..store import gaps as gap_store
+    from . import households
+
+    name = _v(r, "name")
+    key = (r.chosen, _v(r, "household_no"), _v(r, "id_number"), name, _v(r, "township"), _v(r, "village"),
+           _v(r, "phone"))
+    found = env.named.get(key)
+    if found is None:
+        found = env.named[key] = _households_named(ctx, r)
+    if not found:
+        raise RowError(f"找不到帮扶对象“{name}”：请先导入帮扶对象名册（走访记录要在名册之后导入），"
+                       "或核对姓名、身份证号、乡镇")
+    if len(found) > 1:
+        raise Ambiguous(f"有{len(found)}户名为“{name}”的帮扶对象（" + "；".join(f"{no}，{where}" for _i, no, where
+                                                                     in found) + "），请选择是哪一户，"
+                        "或在表格中填写户主身份证号、乡镇、村以区分", [(no, where) for _i, no, where in found])
+    case_id, case_no = found[0][0], found[0][1]
+    kind = _label_to_key(household_rules.VISIT_KINDS, _v(r, "kind"), "方式") or "visit"
+    visit = household_rules.Visit(
+        visited_on=r.values["visited_on"], visitors=_v(r, "visitors"), kind=kind,
+        cash_fen=_v(r, "cash", 0), goods=_v(r, "goods"), goods_fen=_v(r, "goods_value", 0),
+        seen=_v(r, "seen") or "（原登记未记录走访情况）", asked=_v(r, "asked"),
+    )
+    dup = ctx.db.execute(
+        """SELECT 1 FROM visits WHERE case_id = ? AND visited_on = ? AND kind = ? AND cash_fen = ? AND goods_fen = ?
+           LIMIT 1""", [case_id, to_iso(visit.visited_on), kind, visit.cash_fen, visit.goods_fen]).fetchone()
+    if dup:
+        return "same", case_no, None
+    earlier = r.repeat(("visit", case_id, visit.visited_on, kind, visit.cash_fen, visit.goods_fen))
+    if earlier:
+        return "same", earlier, None
+    if case_id not in env.households:
+        env.households[case_id] = (households.get(ctx, case_id), "received_on" in gap_store.fields(ctx.db, case_id))
+    h, undated = env.households[case_id]
+    if visit.visited_on is not None and h.received_on is not None and visit.visited_on < h.received_on and undated:
+        h = dataclasses.replace(h, received_on=visit.visited_on)  # (as _apply_visit checks it)
+    if h.status not in household_rules.OPEN_STATUSES:
+        raise RowError(f"“{name}”已退出帮扶，不能再登记走访")
+    household_rules.validate_visit(visit, h, ctx.today())
+    return "new", case_no, {"case_id": case_id, "case_no": case_no, "visit": visit,
+                            "household": env.households[case_id]}
+
+
+def _write_visit(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
+    """_apply_visit's writing (纳入日期 moved back to the first visit when never recorded) and
+    services.households.log_visit, for many visits at once: the households' next visits due are refreshed at the end
+    (_visits_done)."""
+    from ..domain.records import TimelineEntry
+    from ..store import bulk
+    from . import households
+
+    data = item.data
+    case_id, form = data["case_id"], data["visit"]
+    h, undated = env.households.setdefault(case_id, data["household"])  # (an import after a check: as it read them)
+    received = env.received.get(case_id, h.received_on)
+    now, lines = env.now, []
+    if form.visited_on is not None and received is not None and form.visited_on < received and undated:
+        received = form.visited_on
+        lines.append(TimelineEntry(now, ctx.who(), "导入",
+                                   f"原名册未记录纳入日期，按最早的走访（{format_cn(form.visited_on)}）暂记，待补全"))
+    h = dataclasses.replace(h, received_on=received)
+    households.need_open(h, "登记走访")
+    v = household_rules.validate_visit(form, h, env.today, households.routes())
+    who = ctx.who(v.visitors.split("、")[0])
+    lines.append(TimelineEntry(now, who, v.kind_label, household_rules.visit_note(v, None)))
+    env.received[case_id] = received
+    loader.add_visit(case_id, bulk.VisitRow(v, who, now), lines)
+    return str(data["case_no"])
+
+
+def _visits_done(ctx: Any, env: _Env) -> None:
+    """What log_visit does to each household visited (and _apply_visit to one whose 纳入日期 moved): its row's
+    time, date and next visit due, its search entry."""
+    from ..store import cases, search
+    from . import households
+
+    for case_id, received in env.received.items():
+        h, _undated = env.households[case_id]
+        if received != h.received_on:
+            cases.update_case(ctx.db, case_id, env.now, received_on=to_iso(received))
+        cases.update_case(ctx.db, case_id, env.now)
+        households._refresh_due(ctx.db, case_id)
+        search.reindex(ctx.db, case_id)
+
+
 CHECK: dict[str, Callable[[Any, _Env, _Row], tuple[str, str, dict[str, Any] | None]]] = {
-    "petition": _check_petition, "household": _check_household,
+    "petition": _check_petition, "household": _check_household, "visit": _check_visit,
 }
 WRITE: dict[str, Callable[[Any, _Env, Any, _Prepared], str]] = {
-    "petition": _write_petition, "household": _write_household,
+    "petition": _write_petition, "household": _write_household, "visit": _write_visit,
 }
+AFTER: dict[str, Callable[[Any, _Env], None]] = {"visit": _visits_done}
 
 
 APPLY: dict[str, Callable[[Any, _Row], tuple[str, str]]] = {
@@ -1101,7 +1192,7 @@ def _run_bulk(ctx: Any, source: Source, kind: str, mapping: dict[str, int], writ
             if not write or not prepared:
                 raise _Rollback
             # (a load of more than BULK_CASES ends in one audit entry: rows refused on the way must not leave fewer)
-            expected = len(prepared) if len(prepared) > audit.BULK_CASES + 50 else 0
+            expected = len(prepared) if len(prepared) > audit.BULK_CASES + 50 and kind != "visit" else 0
             with bulk.loading(db, expected=expected) as loader:
                 loader.in_order = True
                 for done, item in enumerate(prepared, 1):
@@ -1114,6 +1205,8 @@ def _run_bulk(ctx: Any, source: Source, kind: str, mapping: dict[str, int], writ
                         item.report.messages = _short(_messages(kind, e))
                     tell("写入", done, len(prepared))
             gaps.add_rows(db, env.gap_rows)
+            if kind in AFTER:
+                AFTER[kind](ctx, env)
             columns = {k: source.headers[i] for k, i in mapping.items() if 0 <= i < len(source.headers)}
             settings.put(db, _layout_key(kind, source.headers), json.dumps(
                 {"columns": {k: mapping[k] for k in columns}, "fill": fill}, ensure_ascii=False))

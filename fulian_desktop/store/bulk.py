@@ -660,6 +660,23 @@ class Loader:
         self._maybe_flush()
         return res
 
+    # -- visits to households on file ------------------------------------------------------------
+
+    def add_visit(self, case_id: int, row: VisitRow, timeline: Iterable[TimelineEntry] = ()) -> int:
+        """A visit to a household already on file (store.households.insert_visit; an imported 走访记录), with the
+        timeline lines written with it. The case's own row (its next visit due) is the caller's to refresh."""
+        v = row.visit
+        visit_id = self.next_visit_id
+        self.next_visit_id += 1
+        self._add("visits", (
+            visit_id, case_id, to_iso(v.visited_on), v.visitors, v.kind, v.cash_fen, v.goods, v.goods_fen, v.seen,
+            v.asked, v.promised, v.finding.kind if v.finding else "", row.opened_case_id, row.staff,
+            _stamp(row.created_at),
+        ))
+        self._timeline(case_id, timeline)
+        v.id, v.case_id = visit_id, case_id
+        return visit_id
+
     # -- writing -------------------------------------------------------------------------------
 
     def _maybe_flush(self) -> None:
