@@ -137,6 +137,11 @@ SERVICES: dict[str, Service] = {s.name: s for s in (
 SERVICE_NAMES = tuple(SERVICES)
 
 
+def referral_words(service: str) -> str:
+    """How a referral is named in lists and timelines: 法律援助转介, 转介（庇护所/救助管理站）."""
+    return "法律援助转介" if service == LEGAL_AID else f"转介（{service}）"
+
+
 def service_of(name: str) -> Service:
     """The service by its name (an unknown name reads as legal aid, as every referral was before 0021)."""
     return SERVICES.get(name) or SERVICES[LEGAL_AID]

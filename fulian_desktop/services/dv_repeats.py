@@ -14,6 +14,7 @@ import sqlite_utils
 
 from ..domain import dv_repeat as rules
 from ..domain.kinds import kind_label
+from ..domain.referral import referral_words
 from ..store import cases, repeats
 from ..store import dv_risk as risk_store
 from ..store import people as people_store
@@ -29,9 +30,9 @@ def _earlier(db: sqlite_utils.Database, person_ids: list[int], abuser: str, town
         for case_id, _no, ends_on in order_store.in_force_for_person(db, woman, today):
             orders.setdefault(case_id, []).append(ends_on)
     out = []
-    for case_id, case_no, kind, received_on, same_woman, _woman in rows:
+    for case_id, case_no, kind, received_on, same_woman, _woman, service in rows:
         done = risk_store.of_case(db, case_id)
-        out.append(rules.Earlier(case_id, case_no, kind_label(kind), received_on,
+        out.append(rules.Earlier(case_id, case_no, referral_words(service) if service else kind_label(kind), received_on,
                                  rules.SAME_WOMAN if same_woman else rules.SAME_ABUSER,
                                  done[-1].level if done else "", tuple(orders.get(case_id, ()))))
     return out

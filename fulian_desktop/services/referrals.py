@@ -40,7 +40,7 @@ def list_summary(r: Referral) -> str:
 
 def _timeline_word(r: Referral) -> str:
     """How the petitions it came from name it: 法律援助转介, 转介（庇护所/救助管理站）."""
-    return "法律援助转介" if r.legal_aid else f"转介（{r.service}）"
+    return rules.referral_words(r.service)
 
 
 def _refresh(db: sqlite_utils.Database, case_id: int) -> Referral:

@@ -18,10 +18,11 @@ _ABUSER_CASES = """
 
 
 def earlier_cases(db: sqlite_utils.Database, person_ids: list[int], abuser: str, township: str, since: dt.date,
-                  until: dt.date, exclude: int | None = None) -> list[tuple[int, str, str, dt.date, bool, int | None]]:
+                  until: dt.date, exclude: int | None = None
+                  ) -> list[tuple[int, str, str, dt.date, bool, int | None, str | None]]:
     """Petitions, referrals and mediations received from `since` to `until` naming one of these people, or naming
     `abuser` ('' none) as the person complained about in `township` ('' any): (case id, case number, kind, received
-    on, by the same person, the case's woman), newest first."""
+    on, by the same person, the case's woman, a referral's service), newest first."""
     marks = ", ".join(f":p{i}" for i in range(len(person_ids))) or "NULL"
     params: dict[str, object] = {f"p{i}": pid for i, pid in enumerate(person_ids)}
     params.update(since=to_iso(since), until=to_iso(until), exclude=exclude or 0, abuser=abuser, township=township)
@@ -29,8 +30,9 @@ def earlier_cases(db: sqlite_utils.Database, person_ids: list[int], abuser: str,
     same_abuser = (f"(:abuser <> '' AND c.id IN ({_ABUSER_CASES}) AND (:township = '' OR c.township = :township))"
                    if abuser else "0")
     rows = db.execute(
-        f"""SELECT c.id, c.case_no, c.kind, c.received_on, {same_person}, c.person_id FROM cases c
+        f"""SELECT c.id, c.case_no, c.kind, c.received_on, {same_person}, c.person_id,
+                   (SELECT r.service FROM referrals r WHERE r.case_id = c.id) FROM cases c
             WHERE c.kind IN ('petition', 'referral', 'mediation') AND c.id <> :exclude
               AND c.received_on BETWEEN :since AND :until AND ({same_person} OR {same_abuser})
             ORDER BY c.received_on DESC, c.id DESC""", params).fetchall()
-    return [(int(r[0]), str(r[1]), str(r[2]), from_iso(r[3]), bool(r[4]), r[5]) for r in rows]  # type: ignore[misc]
+    return [(int(r[0]), str(r[1]), str(r[2]), from_iso(r[3]), bool(r[4]), r[5], r[6]) for r in rows]  # type: ignore[misc]

@@ -548,7 +548,7 @@ class ReferralForm(CaseForm):
 
 def _kind_words(s: rules.Service) -> str:
     """法律援助转介, 转介（庇护所/救助管理站） — as window titles name a referral."""
-    return "法律援助转介" if s.legal_aid else f"转介（{s.name}）"
+    return rules.referral_words(s.name)
 
 
 def _esc(text: str) -> str:
