@@ -90,10 +90,10 @@ def test_a_warning_schedules_visits_that_come_due_on_the_start_page(ctx: Context
     thread = police_contacts.of_case(ctx, case_id)
     assert [f.due_on for f in thread.follow_ups] == [dt.date(2026, 3, 10), dt.date(2026, 4, 2), dt.date(2026, 6, 1)]
     due = [i for i in start_page.protection_due(ctx) if i.what == "告诫书后查访"]
-    assert [(i.due_on, i.overdue, i.note) for i in due] == [(dt.date(2026, 3, 10), False, "今天")]
+    assert [(i.due_on, i.overdue, i.note) for i in due] == [(dt.date(2026, 3, 10), False, "今天到期")]
     clock.advance(1)
     due = [i for i in start_page.protection_due(ctx) if i.what == "告诫书后查访"]
-    assert [(i.overdue, i.note) for i in due] == [(True, "已逾期1天")]
+    assert [(i.overdue, i.note) for i in due] == [(True, "逾期1天")]
     first = thread.follow_ups[0]
     with pytest.raises(ValidationError) as e:
         police_contacts.record_visit(ctx, case_id, first.id or 0, dt.date(2026, 3, 11), "", "")
@@ -182,7 +182,7 @@ def test_a_violation_stands_on_the_start_page_until_reported(ctx: Context, clock
                          dt.date(2026, 9, 4))
     v = orders.record_violation(ctx, case_id, order_id, dt.date(2026, 3, 9), "被申请人上门砸门、辱骂。")
     item = next(i for i in start_page.protection_due(ctx) if i.what == "违反保护令：待报告法院")
-    assert item.note == "已逾期1天" and item.overdue
+    assert item.note == "逾期1天" and item.overdue
     orders.report_violation(ctx, case_id, v, dt.date(2026, 3, 10), "东山县人民法院")
     assert not [i for i in start_page.protection_due(ctx) if i.what == "违反保护令：待报告法院"]
 

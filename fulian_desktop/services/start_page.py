@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..domain.dates import to_iso
-from ..domain.deadlines import DUE_SOON_DAYS
+from ..domain.deadlines import DUE_SOON_DAYS, time_left
 from ..domain.kinds import kind_label
 from . import settings
 from .context import Context
@@ -59,12 +59,7 @@ class ProtectionItem:
     what: str  # 告诫书后查访 / 强制报告：向公安机关报案 / 保护令：等待法院裁定 / 保护令将到期 / 违反保护令：待报告法院
     due_on: dt.date
     overdue: bool
-    note: str  # 已逾期3天 / 今天 / 还有5天 / 应在2026年3月9日 17:00前裁定 / 可申请延长 / 已申请延长
-
-
-def _late(due_on: dt.date, today: dt.date) -> str:
-    days = (today - due_on).days
-    return f"已逾期{days}天" if days > 0 else "今天" if days == 0 else f"还有{-days}天"
+    note: str  # 逾期3天 / 今天到期 / 还有5天 (deadlines.time_left) / 应在2026年3月9日 17:00前裁定 / 可申请延长 …
 
 
 def protection_due(ctx: Context) -> list[ProtectionItem]:
@@ -81,9 +76,9 @@ def protection_due(ctx: Context) -> list[ProtectionItem]:
     out: list[ProtectionItem] = []
     for case_id, no, names, due, paper in police_contacts.open_due(db, today + dt.timedelta(days=DUE_SOON_DAYS)):
         out.append(ProtectionItem(case_id, no, names, f"{PAPERS.get(paper, '')}后查访", due, due < today,
-                                  _late(due, today)))
+                                  time_left(due, today)))
     for case_id, no, names, due in mandatory_reports.unreported(db, protection.DV_CONDITION):
-        out.append(ProtectionItem(case_id, no, names, "强制报告：向公安机关报案", due, due < today, _late(due, today)))
+        out.append(ProtectionItem(case_id, no, names, "强制报告：向公安机关报案", due, due < today, time_left(due, today)))
     for case_id, no, names, filed_at, urgent in protection_orders.waiting_rulings(db):
         by = orders.ruling_due(filed_at, urgent)
         late = now > by
@@ -94,7 +89,7 @@ def protection_due(ctx: Context) -> list[ProtectionItem]:
         out.append(ProtectionItem(case_id, no, names, "保护令将到期", ends_on, False,
                                   "已申请延长" if asked else "可申请延长"))
     for case_id, no, names, on in protection_orders.unreported_violations(db):
-        out.append(ProtectionItem(case_id, no, names, "违反保护令：待报告法院", on, on < today, _late(on, today)))
+        out.append(ProtectionItem(case_id, no, names, "违反保护令：待报告法院", on, on < today, time_left(on, today)))
     kinds = dict(db.execute(f"SELECT id, kind FROM cases WHERE id IN ({','.join('?' * len(out))})",
                             [i.case_id for i in out]).fetchall()) if out else {}
     mine = [i for i in out if ctx.may(f"{kinds.get(i.case_id, '')}.write")]  # only the cases this role handles
