@@ -319,3 +319,16 @@ def test_the_administrator_adjusts_the_checklist(qtbot, ctx: Context) -> None:  
     assert [i.code for i in items[:2]] == ["afraid", "injury"] and items[0].weight == 3
     assert "animals" not in {i.code for i in items}
     assert items[-1].question == "他扬言要把孩子带走" and items[-1].source == "本地增加"
+
+
+def test_the_checklist_is_in_the_settings_menu_for_whoever_changes_settings(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(ctx)  # the test account also holds the administrator's role
+    qtbot.addWidget(window)
+    assert window.checklist_action is not None and window.checklist_action in window.ui.menuSettings.actions()
+    window.checklist_action.trigger()
+    assert isinstance(window.security.last_dialog, ChecklistDialog)
+    window.security.last_dialog.done(0)
+    ctx.roles = frozenset({"window", "director"})
+    clerk = MainWindow(ctx)
+    qtbot.addWidget(clerk)
+    assert clerk.checklist_action is None

@@ -114,6 +114,10 @@ class MainWindow(HouseholdActions, QMainWindow):
         if self.security is not None and ctx.may("lists.write"):
             self.workdays_action = self.ui.menuSettings.addAction("节假日表（工作日期限）…")
             self.workdays_action.triggered.connect(self.security.open_workdays)
+        self.checklist_action = None  # 风险评估清单 (家暴防护), for those who change the settings
+        if self.security is not None and ctx.may("settings.write"):
+            self.checklist_action = self.ui.menuSettings.addAction("风险评估清单（家暴防护）…")
+            self.checklist_action.triggered.connect(self.security.open_checklist)
         self.db_label = QLabel(f"数据文件：{ctx.path}" if ctx.path else "数据文件：内存（测试）")
         self.ui.statusbar.addWidget(self.db_label)
 
