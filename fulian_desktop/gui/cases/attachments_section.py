@@ -113,7 +113,7 @@ class AttachDialog(ActionDialog):
         self.note.setMaxLength(NOTE_MAX)
         self.note.setPlaceholderText("如 伤情照片、派出所告诫书、法律援助中心回执")
         self.received = DateField(ctx.today(), optional=True)
-        self.keep_original = QCheckBox("照片缩小后另外保留原图（占用更多空间）")
+        self.keep_original = QCheckBox("另外保留原图（原图仍含拍摄位置等信息，占用更多空间）")
         self.add("file", "文件", QLabel(f"{len(self.incoming)}个"))
         self.add("kind", "类别", self.kind, True)
         self.add("note", "说明", self.note)
