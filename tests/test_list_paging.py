@@ -6,7 +6,9 @@ A search counts its hits to 1,000 at most: the list says 1,000+ and reads on as 
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from pathlib import Path
 
 import pytest
@@ -258,3 +260,29 @@ def test_a_count_is_never_kept_past_a_change_here_or_from_another_program(ctx: C
             other.close()
         assert cases.count(ctx, f, 1000) == before + 2
         assert len(cases.page(ctx, f, limit=100)) == before + 2
+
+
+def test_the_audit_trail_reads_on_from_an_entry_as_its_offset_pages(office: Context) -> None:
+    from fulian_desktop.services import audit
+    from fulian_desktop.store.audit import AuditFilter
+
+    for _ in range(30):
+        audit.opened(office)  # (each opening of the trail is itself an entry)
+    for f in (AuditFilter(), AuditFilter(event="audit.view"), AuditFilter(result="ok")):
+        every = _ids(audit.page(office, f, 10**6))
+        n = len(every)
+        assert n > 3 * PAGE
+        assert [i for start in range(0, n, PAGE) for i in _ids(audit.page(office, f, PAGE, start))] == every
+        forward = _ids(audit.page(office, f, PAGE))
+        while len(forward) < n:
+            forward += _ids(audit.page(office, f, PAGE, after=forward[-1]))
+        assert forward == every
+        backward = _ids(audit.page(office, f, PAGE, from_end=True))
+        while len(backward) < n:
+            backward = _ids(audit.page(office, f, PAGE, before=backward[0])) + backward
+        assert backward == every
+        assert _ids(audit.page(office, f, PAGE, 5, from_end=True)) == every[n - 5 - PAGE:n - 5]
+    every = _ids(audit.page(office, AuditFilter(), 10**6))
+    data, count = audit.export_csv(office, AuditFilter())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
+    assert count == len(every) and [int(r[0]) for r in rows] == every[::-1]  # oldest first, every entry once

@@ -107,9 +107,12 @@ def count(ctx: Context, f: AuditFilter) -> int:
     return store.count(ctx.db, f)
 
 
-def page(ctx: Context, f: AuditFilter, limit: int = 200, offset: int = 0) -> list[Entry]:
+def page(ctx: Context, f: AuditFilter, limit: int = 200, offset: int = 0, *, after: int | None = None,
+         before: int | None = None, from_end: bool = False) -> list[Entry]:
+    """A page of the trail, newest first: at `offset` (from the end when `from_end`), or just after / before the
+    entry with that id."""
     ctx.require("audit.read")
-    return store.page(ctx.db, f, limit, offset)
+    return store.page(ctx.db, f, limit, offset, after=after, before=before, from_end=from_end)
 
 
 def history(ctx: Context, entry_id: int) -> list[Change]:
@@ -257,18 +260,18 @@ def export_csv(ctx: Context, f: AuditFilter) -> tuple[bytes, int]:
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(EXPORT_HEADERS)
-    n, offset = 0, 0
-    while True:
-        batch = store.page(ctx.db, f, 2000, offset, newest_first=False)
+    n, last = 0, None
+    while True:  # read on from the last entry written (not by stepping over all the ones before it)
+        batch = store.page(ctx.db, f, 2000, newest_first=False, after=last)
         if not batch:
             break
+        last = batch[-1].id
         for e in batch:
             w.writerow([_csv_text(v) for v in (
                 e.id, e.at.replace("T", " "), e.actor or "—", event_label(e.event), operation_label(e.operation),
                 e.case_no, target_label(e.target), describe(e), RESULT_LABELS.get(e.result, e.result), e.hash,
                 e.prev_hash)])
         n += len(batch)
-        offset += len(batch)
     ctx.record("audit.export", detail={"count": n})
     return ("\ufeff" + out.getvalue()).encode("utf-8"), n
 

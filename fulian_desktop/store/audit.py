@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from ..domain.audit import GENESIS, Change, Entry, Problem, canonical, check_chain, history_hash
+from . import keyset
 
 # Tables whose changes are not the user's: the trail itself, counters, search indexes.
 # attachment_content: the bytes of attachments, each kept once and never changed; the attachment rows that name them
@@ -413,15 +414,18 @@ def count(db: sqlite_utils.Database, f: AuditFilter) -> int:
 
 
 def page(db: sqlite_utils.Database, f: AuditFilter, limit: int = 200, offset: int = 0,
-         newest_first: bool = True) -> list[Entry]:
+         newest_first: bool = True, *, after: int | None = None, before: int | None = None,
+         from_end: bool = False) -> list[Entry]:
+    """A page of the trail: at `offset` (from the end when `from_end`), or just after / before the entry with that
+    id (one already shown), read on from the primary key (store/keyset.py)."""
     where, params = _where(f)
     cols = ", ".join(f"a.{c.strip()}" for c in _COLUMNS.split(","))
-    order = "DESC" if newest_first else "ASC"
-    rows = db.execute(
-        f"SELECT {cols}, c.case_no, ac.display_name FROM audit a LEFT JOIN cases c ON c.id = a.case_id "
-        f"LEFT JOIN accounts ac ON ac.id = a.actor_id{where} ORDER BY a.id {order} LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    ).fetchall()
+    order = keyset.Order((("a.id", newest_first),))
+    rows = keyset.page(
+        db, f"SELECT {cols}, c.case_no, ac.display_name FROM audit a LEFT JOIN cases c ON c.id = a.case_id "
+        f"LEFT JOIN accounts ac ON ac.id = a.actor_id", where, params, order, limit, offset,
+        after=(after,) if after is not None else None, before=(before,) if before is not None else None,
+        from_end=from_end)
     return [_entry(r) for r in rows]
 
 

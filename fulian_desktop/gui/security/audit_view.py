@@ -35,7 +35,7 @@ from ...services.audit import AuditFilter
 from ...services.context import Context
 from ..shell import dialogs
 from ..shell.date_field import DateField
-from ..shell.paged_model import PagedTableModel
+from ..shell.paged_model import PageAsk, PagedTableModel
 from ..shell.widgets import FieldBox, busy, qdate_to_date, record_table
 
 COL_ID, COL_AT, COL_USER, COL_EVENT, COL_CASE, COL_TARGET, COL_DETAIL, COL_RESULT = range(8)
@@ -70,6 +70,12 @@ class AuditModel(PagedTableModel[Entry, AuditFilter]):
 
     def fetch(self, limit: int, offset: int) -> list[Entry]:
         return audit.page(self._ctx, self._filter, limit, offset)
+
+    def fetch_page(self, ask: PageAsk[Entry]) -> list[Entry]:
+        """Read on from an entry already shown, or from the end (paged_model.py)."""
+        return audit.page(self._ctx, self._filter, ask.limit, ask.offset if ask.from_end is None else ask.from_end,
+                          from_end=ask.from_end is not None, after=ask.after.id if ask.after else None,
+                          before=ask.before.id if ask.before else None)
 
     def count_rows(self) -> int:
         return audit.count(self._ctx, self._filter)
