@@ -36,7 +36,7 @@ from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
 from ..shell.date_field import DateField
-from ..shell.pdf_preview import PdfPreview
+from ..shell.pdf_preview import PdfPreview, open_preview
 from ..shell.widgets import OptionalDateEdit, combo, combo_value, date_edit, take_at_most
 from .police_section import date_of, fit_rows
 from .section import Section
@@ -237,13 +237,7 @@ class OrderSection(Section):
         return d
 
     def print_paper(self, doc_id: int) -> PdfPreview | None:
-        try:
-            pdf, name = case_documents.print_issued(self.ctx, doc_id)
-        except FulianError as e:
-            dialogs.warn(self, "无法打印", e.message)
-            return None
-        self.last_preview = PdfPreview(pdf, name, self)
-        self.last_preview.open()
+        self.last_preview = open_preview(self, lambda: case_documents.print_issued(self.ctx, doc_id))
         return self.last_preview
 
     def _paper_activated(self, item: QListWidgetItem) -> None:

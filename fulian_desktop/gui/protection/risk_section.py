@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
 from ...domain import dv_risk as rules
 from ...domain.dates import format_cn
 from ...domain.dv_risk import Answer, Assessment, RiskForm
-from ...domain.errors import FulianError
+from ...domain.masking import mask_text
 from ...services import dv_risk
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
-from ..shell import dialogs
-from ..shell.pdf_preview import PdfPreview
+from ..shell.pdf_preview import PdfPreview, open_preview
 from ..shell.widgets import combo, combo_value, date_edit, set_combo
 from .section import Section
 
@@ -172,7 +171,7 @@ class RiskSection(Section):
         for a in reversed(self.assessments):
             line = f"{format_cn(a.assessed_on)}　{a.occasion}　{a.summary}　{a.staff}"
             if a.level_reason:
-                line += f"\n　理由：{a.level_reason}"
+                line += f"\n　理由：{mask_text(a.level_reason)}"  # a list: no phone or ID number whole
             item = QListWidgetItem(line)
             item.setData(ID_ROLE, a.id)
             self.history.addItem(item)
@@ -202,11 +201,5 @@ class RiskSection(Section):
         self.print_assessment(int(item.data(ID_ROLE)))
 
     def print_assessment(self, assessment_id: int | None) -> PdfPreview | None:
-        try:
-            pdf, name = dv_risk.print_assessment(self.ctx, self.case_id, assessment_id)
-        except FulianError as e:
-            dialogs.warn(self, "无法打印", e.message)
-            return None
-        self.last_preview = PdfPreview(pdf, name, self)
-        self.last_preview.open()
+        self.last_preview = open_preview(self, lambda: dv_risk.print_assessment(self.ctx, self.case_id, assessment_id))
         return self.last_preview

@@ -10,13 +10,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from ...domain import safety_plan as rules
 from ...domain.dates import format_cn
-from ...domain.errors import FulianError
 from ...domain.safety_plan import SafetyPlan, SafetyPlanForm
 from ...services import safety_plans
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
-from ..shell.pdf_preview import PdfPreview
+from ..shell.pdf_preview import PdfPreview, open_preview
 from ..shell.widgets import date_edit
 from .section import Section
 
@@ -111,11 +110,5 @@ class SafetySection(Section):
                     f"计划里写有“{'”“'.join(words)}”，这一版会照原样印出，被对方看到可能引起怀疑。\n"
                     "可以先点“修改安全计划”换个说法（如“妇联王姐”写成“王姐”）。仍然打印吗？", yes="仍然打印"):
                 return None
-        try:
-            pdf, name = safety_plans.print_plan(self.ctx, self.case_id, plain)
-        except FulianError as e:
-            dialogs.warn(self, "无法打印", e.message)
-            return None
-        self.last_preview = PdfPreview(pdf, name, self)
-        self.last_preview.open()
+        self.last_preview = open_preview(self, lambda: safety_plans.print_plan(self.ctx, self.case_id, plain))
         return self.last_preview

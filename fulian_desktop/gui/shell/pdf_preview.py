@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
@@ -12,6 +13,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ...domain.errors import FulianError
 from . import dialogs
 from .widgets import busy
 
@@ -92,3 +94,15 @@ class PdfPreview(QDialog):
             painter.end()
         log.info("printed a form of %s pages", self.document.pageCount())
 
+
+def open_preview(parent: QWidget, make: Callable[[], tuple[bytes, str]]) -> PdfPreview | None:
+    """The preview of what `make` prints (PDF bytes, a suggested file name), opened over `parent`; when it cannot
+    print (a character the font lacks, no permission …) the reason is said instead (无法打印) and None returned."""
+    try:
+        pdf, name = make()
+    except FulianError as e:
+        dialogs.warn(parent, "无法打印", e.message)
+        return None
+    preview = PdfPreview(pdf, name, parent)
+    preview.open()
+    return preview
