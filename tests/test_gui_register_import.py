@@ -175,3 +175,60 @@ def test_the_records_to_complete_are_one_click_from_the_start_page(qtbot: Any, c
         qtbot.keyClick(shown.table, Qt.Key.Key_Return)
     assert blocker.args == [expected] and not shown.isVisible()
 
+
+
+def _watch_progress(qtbot: Any, wizard: ImportWizard, seen: list[tuple[str, int, int]],
+                    stop_at: str = "") -> Any:
+    """What the clerk sees of the progress dialog while the wizard works (looked at every 10 ms), pressing its
+    停止 button once it says `stop_at`."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    def look() -> None:
+        for d in wizard.findChildren(QProgressDialog):
+            if d.isVisible():
+                seen.append((d.labelText(), d.value(), d.maximum()))
+                if stop_at and stop_at in d.labelText():
+                    button = next(b for b in d.findChildren(QPushButton) if b.text() == "停止")
+                    click(qtbot, button)
+
+    timer = QTimer(wizard)
+    timer.timeout.connect(look)
+    timer.start(10)
+    return timer
+
+
+def test_a_long_register_shows_its_progress_row_by_row_and_can_be_stopped(
+        qtbot: Any, ctx: Context, said: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from tests import big_registers
+
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 3000, dt.date(2026, 3, 1))
+    wizard = open_file(qtbot, ctx, path, monkeypatch)
+    assert "共3000行数据" in wizard.file_label.text()
+    click(qtbot, wizard.next_button)
+    seen: list[tuple[str, int, int]] = []
+    timer = _watch_progress(qtbot, wizard, seen, stop_at="正在检查")
+    click(qtbot, wizard.next_button)  # 检查每一行, stopped part-way
+    timer.stop()
+    assert seen and all(m == 3000 for _t, _v, m in seen)
+    assert "已停止检查" in wizard.message.text() and wizard.stack.currentIndex() == 1
+    # again, to the end: the bar goes up row by row, saying how far (正在检查：第1200行，共3000行)
+    seen.clear()
+    timer = _watch_progress(qtbot, wizard, seen)
+    click(qtbot, wizard.next_button)
+    timer.stop()
+    assert wizard.stack.currentIndex() == 2 and "可导入3000行" in wizard.summary.text()
+    checked = [(t, v) for t, v, _m in seen if t.startswith("正在检查：")]
+    assert len({v for _t, v in checked}) > 1 and all(t == f"正在检查：第{v}行，共3000行" for t, v in checked)
+    assert [v for _t, v in checked] == sorted(v for _t, v in checked)
+    # the import: the rows written, counted the same way; the summary line at the end
+    seen.clear()
+    timer = _watch_progress(qtbot, wizard, seen)
+    click(qtbot, wizard.import_button)
+    timer.stop()
+    written = [(t, v) for t, v, _m in seen if t.startswith("正在写入：")]
+    assert written and all(t == f"正在写入：第{v}行，共3000行" for t, v in written)
+    assert said and "共3000行：新增3000，已在库中0，待补全0，有错误0" in said[-1]
+    assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 3000

@@ -6,6 +6,9 @@ import of a file just checked reuses the check, unless anything changed since.""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from fulian_desktop.cli import main as cli
 from fulian_desktop.domain.idcard import make_id_number
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.reports import reading
@@ -223,3 +227,29 @@ def test_a_visit_register_imports_the_same_either_way(pair: Pair, tmp_path: Path
     slow, fast = pair.run(path)
     assert [x[:2] for x in rows_of(slow)] == [x[:2] for x in rows_of(fast)] and fast.new == 0
     pair.assert_same()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_command_line_shows_progress_on_a_terminal_only(ctx: Context, tmp_path: Path, terminal: bool,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 600, NOW.date())
+    err, out = (_Terminal() if terminal else io.StringIO()), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert cli.main(["import", str(path), "--db", str(ctx.path)]) == 0
+    assert "已导入：共600行：新增600" in out.getvalue()
+    lines = err.getvalue()
+    if not terminal:  # a file or a pipe: no progress in it
+        assert "检查：" not in lines and "\r" not in lines
+        return
+    assert "读取：信访台账.xlsx，600行\n" in lines
+    for what in ("检查", "写入"):
+        shown = re.findall(rf"\r{what}：(\d+)/600行（(\d+)%）", lines)
+        assert len(shown) > 2 and shown[-1] == ("600", "100")
+        assert all(int(p) == int(n) * 100 // 600 for n, p in shown)
+    assert lines.endswith("（100%）\n")
