@@ -318,3 +318,49 @@ def test_a_visit_has_its_own_attachments_and_the_household_its_photo_tab(qtbot, 
     assert a.visit_id == visit_id and a.kind == "照片"
     view.attachments.reload()
     assert view.attachments.list.count() == 1  # the household's tab lists its visits' attachments too
+
+
+def test_the_scanner_folder_is_chosen_once_and_shows_what_is_new(qtbot, page: PetitionView, ctx: Context,  # type: ignore[no-untyped-def]
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from fulian_desktop.gui.cases.attachments_section import ScanDialog
+
+    scans = tmp_path / "扫描"
+    scans.mkdir()
+    for name in ("scan0001.png", "scan0002.png"):
+        (scans / name).write_bytes(scanned_letter(620, 877))
+    (scans / "说明.ini").write_text("not a scan")  # not offered
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "folder_path", lambda *_a: asked.append("folder") or str(scans))
+    section = page.attachments
+    assert section is not None
+    qtbot.mouseClick(section.scan_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    assert isinstance(d, ScanDialog) and d.isVisible() and asked == ["folder"]
+    assert d.files.count() == 2 and "新扫描的文件共2个" in d.about.text()
+    assert all(not d.files.item(i).icon().isNull() for i in range(2))
+    qtbot.waitUntil(lambda: d.files.visualItemRect(d.files.item(1)) != d.files.visualItemRect(d.files.item(0)))
+    rect = d.files.visualItemRect(d.files.item(1))
+    qtbot.mouseClick(d.files.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # not this one
+    assert [p.name for p in d.chosen()] == ["scan0001.png"]
+    qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+    attach = section.last_dialog
+    assert isinstance(attach, AttachDialog) and attach.isVisible()
+    attach.kind.setCurrentIndex(attach.kind.findText("来信原件"))
+    qtbot.mouseClick(attach.ok_button, Qt.MouseButton.LeftButton)
+    [a] = attachments.of_case(ctx, page.case_id)
+    assert (a.name, a.kind) == ("scan0001.png", "来信原件")
+
+    later = scans / "scan0003.png"  # scanned after the import
+    later.write_bytes(scanned_letter(300, 400))
+    future = max(p.stat().st_mtime for p in scans.iterdir()) + 60
+    os.utime(later, (future, future))
+    qtbot.mouseClick(section.scan_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    assert isinstance(d, ScanDialog) and asked == ["folder"]  # the folder is remembered
+    assert [d.files.item(i).text().split("\n")[0] for i in range(d.files.count())] == ["scan0003.png"]
+    d.show_all.setChecked(True)
+    assert d.files.count() == 3
+    d.reject()

@@ -185,7 +185,7 @@ class ScanDialog(QDialog):
             return []
         if not self.show_all.isChecked():
             found = [p for p in found if p.stat().st_mtime > self.since]
-        return sorted(found, key=lambda p: p.stat().st_mtime)
+        return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
     def fill(self) -> None:
         self.files.clear()
@@ -200,8 +200,8 @@ class ScanDialog(QDialog):
             stamp = dt.datetime.fromtimestamp(p.stat().st_mtime).strftime("%m-%d %H:%M")
             item = QListWidgetItem(_icon(png, media_word(media)), f"{p.name}\n{stamp}")
             item.setData(ID_ROLE, str(p))
-            item.setSelected(True)
             self.files.addItem(item)
+            item.setSelected(True)  # all new ones chosen at first (in the list: an item alone has no selection)
         new = "全部" if self.show_all.isChecked() else "上次导入以后新扫描的"
         self.about.setText(f"扫描文件夹：{self.folder}\n{new}文件共{len(found)}个，点选要添加的（再点一下取消）。"
                            if found else f"扫描文件夹：{self.folder}\n没有{new}文件。")
