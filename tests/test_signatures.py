@@ -79,6 +79,8 @@ def test_a_party_signs_the_agreement_on_screen_and_it_prints_on_her_line(qtbot, 
     mediations.correct_agreement(ctx, case_id, replace(m.agreement, items=items), reason="补充条款")
     assert not signatures.still_current(ctx, s)
     assert images_on(printing.print_document(ctx, case_id, "agreement")[0]) == before  # signed another text
+    view.reload()
+    assert view.sign_menu.actions()[0].text() == "调解协议书（已签0/2人）"  # to be signed again
 
 
 def test_a_signature_needs_a_signer_and_a_picture(ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]

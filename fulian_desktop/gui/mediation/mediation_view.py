@@ -320,7 +320,8 @@ class MediationView(CaseView):
         """当场签名: the agreement (its parties), each return visit recorded (its party)."""
         menu = self.sign_menu
         menu.clear()
-        signed = {s.part for s in signatures.of_case(self.ctx, self.case_id)}
+        # a signature given to an earlier wording (corrected since) no longer counts: she signs again
+        signed = {s.part for s in signatures.of_case(self.ctx, self.case_id) if signatures.still_current(self.ctx, s)}
         if m.agreement is not None:
             done = sum(1 for p in m.parties if f"party:{p.person.id}" in signed)
             a = menu.addAction(f"调解协议书（已签{done}/{len(m.parties)}人）")
