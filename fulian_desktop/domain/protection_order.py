@@ -398,10 +398,9 @@ def situation_paper(her: Applicant, first_on: dt.date, channel: str, respondent:
                f"遭受{by}的家庭暴力，本会已登记在案（案件编号：{case_no}）。")
     sections = [("本会记录的情况", _numbered(records))]
     closing = ["以上情况依据本会的接待登记和工作记录如实出具，供人民法院审查人身安全保护令申请时参考"
-               "（《最高人民法院关于办理人身安全保护令案件适用法律若干问题的规定》第六条）。", "特此证明。",
-               f"经办人：{staff}"]
+               "（《最高人民法院关于办理人身安全保护令案件适用法律若干问题的规定》第六条）。", "特此证明。"]
     return Paper("situation_proof", DOC_TITLES["situation_proof"], office, case_no, on, [], sections,
-                 [opening, *closing], [], office, values={"first_on": first_on.isoformat()})
+                 [opening, *closing], [f"经办人 {staff}（签名）："], office, values={"first_on": first_on.isoformat()})
 
 
 def extension_paper(o: Order, her: Applicant, until: dt.date, reasons: str, office: str, case_no: str,
