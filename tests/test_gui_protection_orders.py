@@ -215,3 +215,24 @@ def test_an_end_typed_wrongly_is_corrected_and_the_reminder_goes(qtbot, ctx: Con
     assert not d.isVisible()
     assert section.tree.topLevelItem(0).text(2) == "有效期至2026年9月4日"
     assert start_page.protection_due(ctx) == []
+
+
+def test_a_woman_who_cannot_protect_herself_is_marked_for_the_report(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    view = page(qtbot, ctx, dv_petition(ctx))  # a woman of 35: nothing required by her age
+    section = view.thread.section(ReportSection)  # type: ignore[union-attr]
+    assert isinstance(section, ReportSection)
+    assert "她不是未成年人或老年人" in section.state.text() and section.mark_button.isVisible()
+    assert view.page_tabs.tabText(1) == "家暴防护"  # type: ignore[union-attr]
+    qtbot.mouseClick(section.mark_button, Qt.MouseButton.LeftButton)
+    d = section.last_dialog
+    assert d is not None and d.windowTitle() == "须强制报告"
+    press_ok(qtbot, d)
+    assert error(d, "ground") == "请选择她属于哪一种不能保护自己的情形"
+    ground = editor(d, "ground")
+    ground.setFocus()
+    qtbot.keyClick(ground, Qt.Key.Key_Down)  # 残疾人
+    press_ok(qtbot, d)
+    assert not d.isVisible()
+    assert section.state.text().startswith("她是残疾人：依法应当及时向公安机关报案")
+    assert "今天须报案" in section.state.text()
+    assert view.page_tabs.tabText(1) == "家暴防护（须报案）"  # type: ignore[union-attr]
