@@ -364,3 +364,18 @@ def test_the_scanner_folder_is_chosen_once_and_shows_what_is_new(qtbot, page: Pe
     d.show_all.setChecked(True)
     assert d.files.count() == 3
     d.reject()
+
+
+def test_thumbnails_are_made_once_while_the_page_is_open(qtbot, page: PetitionView, ctx: Context,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+    real = attachments.thumbnail
+    monkeypatch.setattr(attachments, "thumbnail", lambda c, i, side=160: made.append(i) or real(c, i, side))
+    for n in range(3):
+        attachments.attach(ctx, page.case_id, attachments.Incoming(f"{n}.png", scanned_letter(200 + n, 300)),
+                           attachments.Details())
+    section = page.attachments
+    assert section is not None
+    section.reload()
+    section.reload()  # e.g. after adding another one
+    assert sorted(made) == sorted(a.id for a in attachments.of_case(ctx, page.case_id))

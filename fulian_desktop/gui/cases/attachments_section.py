@@ -260,6 +260,7 @@ class AttachmentsSection(QWidget):
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.last_dialog: QDialog | None = None
         self.viewer: AttachmentViewer | None = None
+        self._thumbs: dict[str, bytes] = {}
         self.reload()
 
     # --- showing ----------------------------------------------------------------------------------
@@ -267,7 +268,10 @@ class AttachmentsSection(QWidget):
         found = attachments.of_case(self.ctx, self.case_id, visit_id=self.visit_id)
         self.list.clear()
         for a in found:
-            png = attachments.thumbnail(self.ctx, a.id, THUMB) if is_image(a.media) or is_pdf(a.media) else b""
+            png = self._thumbs.get(a.sha256)
+            if png is None:  # made once per content while the page is open (a photo takes a moment to decode)
+                png = attachments.thumbnail(self.ctx, a.id, THUMB) if is_image(a.media) or is_pdf(a.media) else b""
+                self._thumbs[a.sha256] = png
             item = QListWidgetItem(_icon(png, media_word(a.media)), self._caption(a))
             item.setData(ID_ROLE, a.id)
             item.setToolTip(self._tooltip(a))
