@@ -2,18 +2,24 @@
 
 Used twice: the live database must not be there (a stick pulled out or a network drop in the middle of a
 save can damage the whole file, and a stick is easily lost), and the backup window proposes removable
-drives as places to back up to. Best effort, without Qt: Windows asks GetDriveTypeW; Linux reads
+drives as places to back up to. Best effort, without Qt: Windows asks GetDriveTypeW and, for a fixed drive,
+the device's bus (windows.bus_type); Linux reads
 /proc/self/mountinfo and /sys/class/block; elsewhere /Volumes and /media count as removable.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ntpath
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import windows
+
 LOCAL, REMOVABLE, NETWORK = "local", "removable", "network"
+DRIVE_FIXED = 3
 
 NETWORK_FS = {
     "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "davfs", "fuse.sshfs", "sshfs", "glusterfs",
@@ -120,16 +126,22 @@ def classify_linux(path: str, mountinfo: str, sys_block: Path = Path("/sys/class
 
 
 def _windows_kind(path: str) -> str:
-    import ctypes
-
-    if path.startswith("\\\\") and not path.startswith("\\\\?\\"):
+    """GetDriveTypeW: DRIVE_REMOVABLE (2) and DRIVE_CDROM (5) are removable, DRIVE_REMOTE (4) is a share. USB SSDs,
+    many sticks and every portable disk say DRIVE_FIXED (3): for those the device's bus decides (USB, SD, MMC,
+    FireWire are removable)."""
+    if path.startswith("\\\\?\\"):
+        path = path[4:]
+    if path.startswith("\\\\") or path.upper().startswith("UNC\\"):
         return NETWORK
-    drive = os.path.splitdrive(path)[0]
+    drive = ntpath.splitdrive(path)[0]
     if not drive:
         return LOCAL
     root = drive + "\\"
-    kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))  # type: ignore[attr-defined]
-    return {2: REMOVABLE, 4: NETWORK, 5: REMOVABLE}.get(int(kind), LOCAL)
+    kind = int(windows.kernel32().GetDriveTypeW(ctypes.c_wchar_p(root)))
+    if kind == DRIVE_FIXED:
+        bus = windows.bus_type(root)
+        return REMOVABLE if bus is not None and bus[0] in windows.PORTABLE_BUSES else LOCAL
+    return {2: REMOVABLE, 4: NETWORK, 5: REMOVABLE}.get(kind, LOCAL)
 
 
 def storage_kind(path: Path | str) -> str:
@@ -141,7 +153,7 @@ def storage_kind(path: Path | str) -> str:
         p = p.absolute()
     text = str(p)
     try:
-        if sys.platform == "win32":
+        if windows.active():
             return _windows_kind(text)
         if sys.platform.startswith("linux"):
             with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as f:
@@ -156,7 +168,7 @@ def storage_kind(path: Path | str) -> str:
 def is_removable_volume(root: str, device: str = "") -> bool:
     """For the drive list: is the volume mounted at `root` (device `device`) a removable one?"""
     try:
-        if sys.platform == "win32":
+        if windows.active():
             return _windows_kind(root) == REMOVABLE
         if sys.platform.startswith("linux"):
             if any((root.rstrip("/") + "/").startswith(r) for r in REMOVABLE_ROOTS):

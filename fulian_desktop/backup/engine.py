@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import __version__, locks
-from ..durable import fsync_dir
+from ..durable import fsync_dir, replace
 from ..store import keys as key_store
 from ..store import migrate
 from . import container, files, snapshot
@@ -242,7 +242,7 @@ def backup_to(
                         log.error("a backup failed a check (%s)", check.name)
                         raise BackupError(failed) from e
                 steps.at("check", 1, 1)
-                os.replace(partial, target)
+                replace(partial, target)
                 fsync_dir(folder)
             except BaseException:
                 _remove_quietly(partial)
@@ -356,8 +356,7 @@ def _read_back(partial: Path, master: MasterKey, header: dict[str, Any], keyfile
     """Read the written file back from the device and decrypt it: it must give exactly what was written (the
     same SHA-256 as the snapshot that is being checked meanwhile)."""
     try:
-        with open(partial, "rb") as f:
-            files.drop_cache(f)
+        with files.open_from_device(partial) as f:
             reader = container.Unsealer(f)
             reader.unlock(master)
             stream = container.PlainStream(reader.chunks())
@@ -537,7 +536,7 @@ def restore_files(opened: Opened, db_path: Path, at: dt.datetime) -> Restored:
     moves: list[tuple[Path, Path]] = []
 
     def move(a: Path, b: Path) -> None:
-        os.replace(a, b)
+        replace(a, b)
         moves.append((a, b))
 
     aside: Path | None = None
@@ -563,16 +562,30 @@ def restore_files(opened: Opened, db_path: Path, at: dt.datetime) -> Restored:
         move(new_keys, keys_path)
         fsync_dir(db_path.parent)
     except OSError as e:
+        stranded: list[tuple[Path, Path]] = []
         for a, b in reversed(moves):
             try:
-                os.replace(b, a)
+                replace(b, a)
             except OSError:
                 log.error("restore: could not put a file back after a failure")
+                stranded.append((a, b))
         _remove_quietly(new_keys)
-        raise BackupError(f"恢复没有完成，原来的数据库没有改动：{files.device_message(e, '磁盘')}") from e
+        raise BackupError(_restore_failed(e, stranded, db_path)) from e
     opened.discard()
     log.info("a backup was restored; the database it replaced was set aside")
     return Restored(db_path, aside)
+
+
+def _restore_failed(e: OSError, stranded: list[tuple[Path, Path]], db_path: Path) -> str:
+    """What to tell after a failed restore: what went wrong, and where the files are now. `stranded` are the
+    moves that could not be undone (original place, where the file is now)."""
+    why = files.device_message(e, "磁盘")
+    if not stranded:
+        return f"恢复没有完成，原来的数据库没有改动：{why}"
+    where = "；".join(f"“{a.name}”现在叫“{b.name}”" for a, b in reversed(stranded))
+    return (f"恢复没有完成：{why}\n\n原来的数据库没能全部放回原处（{where}，都在文件夹“{db_path.parent}”里）。"
+            "数据都还在，请不要删除这些文件。请先关闭妇联维权工作台和占用这些文件的程序（杀毒软件、同步网盘），"
+            "再把它们改回原来的名字，或联系技术人员。")
 
 
 # --- local snapshots ----------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from .. import locks
+from .. import locks, windows
 
 EXTENSION = ".fulian-backup"
 UNFINISHED = ".未完成.tmp"  # a backup being written: never taken for a good one, removed when done or failed
@@ -115,6 +116,16 @@ def remove_unfinished(folder: Path) -> None:
             pass
 
 
+def open_from_device(path: Path) -> BinaryIO:
+    """Open a file just written for reading back what the device holds, not the system's cache of it: on Windows
+    unbuffered (FILE_FLAG_NO_BUFFERING), elsewhere with the cached pages dropped first."""
+    if windows.active():
+        return windows.open_unbuffered(path)
+    f = open(path, "rb")  # noqa: SIM115 - the caller closes it
+    drop_cache(f)
+    return f
+
+
 def drop_cache(f: object) -> None:
     """Ask the OS to forget the cached pages of an open file, so that reading it back reads the device."""
     advise = getattr(os, "posix_fadvise", None)
@@ -130,6 +141,16 @@ def drop_cache(f: object) -> None:
 def device_message(e: OSError, where: str = "U盘") -> str:
     """Why writing or reading the stick failed, in plain Chinese."""
     code = e.errno or 0
+    win = getattr(e, "winerror", None) or 0  # first: CPython reads Windows' codes 19 to 36 all as EACCES
+    if win in (windows.ERROR_SHARING_VIOLATION, windows.ERROR_LOCK_VIOLATION):
+        return ("文件被其他程序占用（可能是杀毒软件、同步网盘或另一个打开的妇联维权工作台）。"
+                "请稍等片刻再试；如果一直这样，请关闭这些程序后再试。")
+    if win == windows.ERROR_WRITE_PROTECT:
+        return f"{where}是只读的（可能打开了写保护开关），无法写入。"
+    if win == windows.ERROR_NOT_READY:
+        return f"{where}没有准备好（设备未就绪），可能已被拔出。请重新插好{where}后再试一次。"
+    if win in (windows.ERROR_GEN_FAILURE, 23, 25, 27, 29, 30, 55, 1117, 1167):  # 一般性故障, CRC, seek, sector, write/read fault
+        return f"{where}读写出错，可能已被拔出或接触不良。请重新插好{where}后再试一次。"
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or getattr(e, "winerror", 0) in (39, 112):
         return f"{where}空间不够了。请删掉{where}上不需要的文件，或换一个空间大一些的{where}。"
     if code == errno.EFBIG:

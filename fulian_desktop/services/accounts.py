@@ -207,7 +207,11 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
             raise _failed(kf, username, now)
         kf.clear_failures(username)
         pending = kf.take_pending()
-        kf.save()
+        try:
+            kf.save()
+        except StorageError:
+            db.close()  # not signed in: nothing may stay open on the database
+            raise
     ctx = Context(db=db, clock=clock, staff=account.display_name, path=db_path, roles=account.roles, user=account,
                   session=Session(db_key, kf.path))
     _write_pending(ctx, kf, pending)

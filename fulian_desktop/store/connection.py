@@ -24,7 +24,7 @@ import sqlcipher3 as sqlite
 import sqlite_utils
 
 from ..domain.errors import StorageError
-from ..durable import fsync_dir
+from ..durable import fsync_dir, replace
 from . import audit, lists, migrate
 
 log = logging.getLogger(__name__)
@@ -195,8 +195,23 @@ def encrypt_plain_file(path: Path, key: bytes) -> Path:
         with work.open("rb+") as f:
             os.fsync(f.fileno())
         aside = set_aside_path(path)
-        os.replace(path, aside)
-        os.replace(work, path)
+        try:
+            replace(path, aside)
+        except OSError as e:
+            raise StorageError(f"无法加密数据库：数据库文件被其他程序占用或不能改名（{e.strerror}）。"
+                               "原数据库没有改动，请关闭杀毒软件或同步网盘等程序后再试。") from e
+        try:
+            replace(work, path)
+        except OSError as e:
+            try:
+                replace(aside, path)
+            except OSError:
+                work.unlink(missing_ok=True)
+                raise StorageError(f"无法加密数据库，而且原数据库没能改回原来的名字：它现在是“{aside.name}”"
+                                   f"（在文件夹“{path.parent}”里），数据都还在。请不要删除它，把它改回“{path.name}”"
+                                   "后再打开，或联系技术人员。") from e
+            raise StorageError(f"无法加密数据库：数据库文件被其他程序占用或不能改名（{e.strerror}）。"
+                               "原数据库没有改动，请关闭杀毒软件或同步网盘等程序后再试。") from e
         fsync_dir(path.parent)
     except DatabaseError as e:
         work.unlink(missing_ok=True)

@@ -38,7 +38,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from .. import locks
 from ..domain.accounts import LOCK_MINUTES, MAX_FAILURES, normalize_password, normalize_username
 from ..domain.errors import StorageError
-from ..durable import fsync_dir
+from ..durable import fsync_dir, replace
+from ..windows import is_held
 
 FORMAT = "fulian-desktop-keys"
 VERSION = 1
@@ -171,14 +172,18 @@ class KeyFile:
                 os.fsync(f.fileno())
             if os.name != "nt":
                 os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
+            replace(tmp, self.path)
             fsync_dir(self.path.parent)
         except OSError as e:
             try:
                 tmp.unlink(missing_ok=True)
             except OSError:
                 pass
-            raise StorageError(f"无法保存密钥文件：{self.path}（{e.strerror}）") from e
+            if is_held(e):
+                raise StorageError(f"无法保存密钥文件：{self.path} 被其他程序占用（可能是杀毒软件、同步网盘或另一个打开的"
+                                   "妇联维权工作台）。原来的密钥文件没有改动。请稍等片刻再试；如果一直这样，请关闭这些程序"
+                                   "后再试。") from e
+            raise StorageError(f"无法保存密钥文件：{self.path}（{e.strerror}）。原来的密钥文件没有改动。") from e
 
     @property
     def kdf(self) -> KdfParams:

@@ -1,0 +1,186 @@
+"""The Windows calls the program makes itself, through ctypes, in one place: moving a file with write-through,
+reading a file past the system's cache, and asking which bus a drive hangs on. No Qt and no SQLite here.
+
+Nothing here runs on Linux except in tests: they switch `_WINDOWS` on and replace `kernel32` and `last_error`
+with fakes that return what Microsoft documents (return values, GetLastError codes, buffers), so the decisions
+made on Windows are executed and checked on any machine.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import io
+import ntpath
+import os
+import struct
+from pathlib import Path
+from typing import Any
+
+_WINDOWS = os.name == "nt"  # tests patch this to run the Windows branches
+
+# Win32 error codes (GetLastError / OSError.winerror)
+ERROR_FILE_NOT_FOUND = 2
+ERROR_PATH_NOT_FOUND = 3
+ERROR_ACCESS_DENIED = 5
+ERROR_WRITE_PROTECT = 19
+ERROR_NOT_READY = 21
+ERROR_GEN_FAILURE = 31
+ERROR_SHARING_VIOLATION = 32
+ERROR_LOCK_VIOLATION = 33
+ERROR_INVALID_PARAMETER = 87
+ERROR_DISK_FULL = 112
+HELD = (ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION)  # another program has the file open
+
+MOVEFILE_REPLACE_EXISTING = 0x1
+MOVEFILE_WRITE_THROUGH = 0x8
+GENERIC_READ = 0x80000000
+FILE_SHARE_READ, FILE_SHARE_WRITE, FILE_SHARE_DELETE = 0x1, 0x2, 0x4
+OPEN_EXISTING = 3
+FILE_FLAG_NO_BUFFERING = 0x20000000
+FILE_FLAG_SEQUENTIAL_SCAN = 0x08000000
+MEM_COMMIT, MEM_RESERVE, MEM_RELEASE = 0x1000, 0x2000, 0x8000
+PAGE_READWRITE = 0x04
+INVALID_HANDLE_VALUE = ctypes.c_void_p(-1).value
+
+IOCTL_STORAGE_QUERY_PROPERTY = 0x002D1400
+STORAGE_DEVICE_DESCRIPTOR_BUS_TYPE = 28  # byte offset of BusType in STORAGE_DEVICE_DESCRIPTOR
+STORAGE_DEVICE_DESCRIPTOR_REMOVABLE = 10  # byte offset of RemovableMedia
+BUS_TYPE_1394, BUS_TYPE_USB, BUS_TYPE_SD, BUS_TYPE_MMC = 0x4, 0x7, 0xC, 0xD
+PORTABLE_BUSES = (BUS_TYPE_USB, BUS_TYPE_SD, BUS_TYPE_MMC, BUS_TYPE_1394)
+
+# With FILE_FLAG_NO_BUFFERING every read must start at a multiple of the sector size, ask for a multiple of it,
+# into memory aligned to it. Sectors are 512 or 4096 bytes; VirtualAlloc gives page-aligned (4096) memory.
+ALIGN = 4096
+READ_BLOCK = 1 << 20
+
+# What CPython makes of these codes on Windows (errno), so the errors made here read the same everywhere.
+_ERRNO = {ERROR_FILE_NOT_FOUND: errno.ENOENT, ERROR_PATH_NOT_FOUND: errno.ENOENT, ERROR_DISK_FULL: errno.ENOSPC,
+          ERROR_INVALID_PARAMETER: errno.EINVAL, 39: errno.ENOSPC}
+
+
+def active() -> bool:
+    return _WINDOWS
+
+
+def kernel32() -> Any:
+    return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+
+
+def last_error() -> int:
+    return int(ctypes.get_last_error())  # type: ignore[attr-defined]
+
+
+def error(code: int, filename: object = None, filename2: object = None) -> OSError:
+    """The OSError Windows' own functions raise for `code`: winerror set, errno as CPython maps it
+    (codes 19 to 36 read as EACCES, which is why messages look at winerror first)."""
+    if os.name == "nt":
+        return OSError(None, ctypes.FormatError(code).strip(), filename, code, filename2)  # type: ignore[attr-defined]
+    mapped = errno.EACCES if 19 <= code <= 36 or code == ERROR_ACCESS_DENIED else _ERRNO.get(code, errno.EINVAL)
+    e = OSError(mapped, f"[WinError {code}]", filename, None, filename2)
+    e.winerror = code  # type: ignore[attr-defined]  # what CPython sets on Windows
+    return e
+
+
+def is_held(e: BaseException) -> bool:
+    """Is this the error of a file another program (antivirus, a sync tool, a second copy of this one) has open?"""
+    return isinstance(e, OSError) and getattr(e, "winerror", None) in HELD
+
+
+def move_file(src: Path | str, dst: Path | str) -> None:
+    """Rename `src` to `dst` (replacing it), returning only once the move is on the device (MoveFileExW with
+    MOVEFILE_WRITE_THROUGH; os.replace leaves it in the cache)."""
+    k = kernel32()
+    if not k.MoveFileExW(ctypes.c_wchar_p(str(src)), ctypes.c_wchar_p(str(dst)),
+                         MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH):
+        raise error(last_error(), str(src), str(dst))
+
+
+def _handle(value: object) -> int | None:
+    if value is None or value in (0, INVALID_HANDLE_VALUE, -1):
+        return None
+    return int(value)  # type: ignore[call-overload]
+
+
+def _create_file(k: Any, path: str, access: int, share: int, flags: int) -> int:
+    k.CreateFileW.restype = ctypes.c_void_p
+    k.CreateFileW.argtypes = [ctypes.c_wchar_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32,
+                              ctypes.c_uint32, ctypes.c_void_p]
+    h = _handle(k.CreateFileW(path, access, share, None, OPEN_EXISTING, flags, None))
+    if h is None:
+        raise error(last_error(), path)
+    return h
+
+
+class UnbufferedReader(io.RawIOBase):
+    """A file read from the device, never from Windows' file cache (FILE_FLAG_NO_BUFFERING): what a backup's
+    read-back check sees is what the stick holds. Reads whole aligned blocks into page-aligned memory."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__()
+        self._k = kernel32()
+        self._name = str(path)
+        self._h = _create_file(self._k, self._name, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                               FILE_FLAG_NO_BUFFERING | FILE_FLAG_SEQUENTIAL_SCAN)
+        self._k.VirtualAlloc.restype = ctypes.c_void_p
+        self._k.VirtualAlloc.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_uint32]
+        self._buf = self._k.VirtualAlloc(None, READ_BLOCK, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE)
+        if not self._buf:
+            code = last_error()
+            self._k.CloseHandle(ctypes.c_void_p(self._h))
+            raise error(code, self._name)
+        self._pending = b""
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if not self._pending and not self._eof:
+            got = ctypes.c_uint32(0)
+            if not self._k.ReadFile(ctypes.c_void_p(self._h), ctypes.c_void_p(self._buf), READ_BLOCK,
+                                    ctypes.pointer(got), None):
+                raise error(last_error(), self._name)
+            n = int(got.value)
+            self._pending = ctypes.string_at(self._buf, n)
+            self._eof = n < READ_BLOCK  # a short read happens only at the end; the next offset would not align
+        view = memoryview(b).cast("B")
+        n = min(len(view), len(self._pending))
+        view[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def close(self) -> None:
+        if not self.closed:
+            self._k.VirtualFree(ctypes.c_void_p(self._buf), 0, MEM_RELEASE)
+            self._k.CloseHandle(ctypes.c_void_p(self._h))
+        super().close()
+
+
+def open_unbuffered(path: Path | str) -> io.BufferedReader:
+    return io.BufferedReader(UnbufferedReader(path), READ_BLOCK)
+
+
+def bus_type(root: str) -> tuple[int, bool] | None:
+    """The bus the drive `root` (e.g. "E:\\") hangs on and whether the device says its media are removable
+    (IOCTL_STORAGE_QUERY_PROPERTY, StorageDeviceProperty; opening the volume with no access rights needs no
+    administrator). None when the device does not answer."""
+    drive = ntpath.splitdrive(root)[0] or root.rstrip("\\/")
+    k = kernel32()
+    try:
+        h = _create_file(k, "\\\\.\\" + drive, 0, FILE_SHARE_READ | FILE_SHARE_WRITE, 0)
+    except OSError:
+        return None
+    try:
+        query = (ctypes.c_uint32 * 3)(0, 0, 0)  # PropertyId StorageDeviceProperty, PropertyStandardQuery, no extra
+        out = ctypes.create_string_buffer(1024)
+        got = ctypes.c_uint32(0)
+        if not k.DeviceIoControl(ctypes.c_void_p(h), IOCTL_STORAGE_QUERY_PROPERTY, query, ctypes.sizeof(query), out,
+                                 ctypes.sizeof(out), ctypes.pointer(got), None):
+            return None
+        if got.value < STORAGE_DEVICE_DESCRIPTOR_BUS_TYPE + 4:
+            return None
+        (bus,) = struct.unpack_from("<I", out.raw, STORAGE_DEVICE_DESCRIPTOR_BUS_TYPE)
+        return int(bus), bool(out.raw[STORAGE_DEVICE_DESCRIPTOR_REMOVABLE])
+    finally:
+        k.CloseHandle(ctypes.c_void_p(h))

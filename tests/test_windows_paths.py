@@ -1,0 +1,374 @@
+"""The Windows branches, run on Linux: `windows._WINDOWS` switched on and kernel32 replaced by a fake that
+answers as Microsoft documents (return values, GetLastError codes, output buffers, alignment rules)."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import json
+import os
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fulian_desktop import durable, windows
+from fulian_desktop.backup import drives, engine, files
+from fulian_desktop.backup.errors import BackupError
+from fulian_desktop.domain.errors import StorageError
+from fulian_desktop.services import accounts, backup, settings
+from fulian_desktop.store import keys
+
+from .conftest import CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
+
+SECTOR = 512
+
+
+class Fn:
+    """A foreign function: callable, and takes restype and argtypes as ctypes' do."""
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+        self.restype: Any = None
+        self.argtypes: Any = None
+
+    def __call__(self, *args: Any) -> Any:
+        return self.fn(*args)
+
+
+class FakeKernel32:
+    """kernel32 as documented: BOOL functions return 0 and set the thread's last error on failure."""
+
+    def __init__(self) -> None:
+        for name in ("CreateFileW", "ReadFile", "CloseHandle", "VirtualAlloc", "VirtualFree"):
+            setattr(self, name, Fn(getattr(self, name)))
+        self.last = 0
+        self.calls: list[tuple[Any, ...]] = []
+        self.move_failures: list[int] = []  # GetLastError codes the next MoveFileExW calls fail with
+        self.drive_types: dict[str, int] = {}
+        self.buses: dict[str, int] = {}  # "\\\\.\\E:" -> STORAGE_BUS_TYPE
+        self.handles: dict[int, Any] = {}
+        self.memory: dict[int, Any] = {}
+        self._next = 100
+
+    # --- files -------------------------------------------------------------------------------------
+    def MoveFileExW(self, src: Any, dst: Any, flags: int) -> int:  # noqa: N802 - Win32's name
+        self.calls.append(("MoveFileExW", src.value, dst.value, flags))
+        if self.move_failures:
+            self.last = self.move_failures.pop(0)
+            return 0
+        if not flags & windows.MOVEFILE_REPLACE_EXISTING and os.path.exists(dst.value):
+            self.last = 183  # ERROR_ALREADY_EXISTS
+            return 0
+        try:
+            os.replace(src.value, dst.value)
+        except FileNotFoundError:
+            self.last = windows.ERROR_FILE_NOT_FOUND
+            return 0
+        return 1
+
+    def CreateFileW(self, name: str, access: int, share: int, security: Any, disposition: int,  # noqa: N802
+                    flags: int, template: Any) -> int:
+        self.calls.append(("CreateFileW", name, access, share, disposition, flags))
+        if name.startswith("\\\\.\\"):
+            if name not in self.buses:
+                self.last = windows.ERROR_FILE_NOT_FOUND
+                return windows.INVALID_HANDLE_VALUE  # type: ignore[return-value]
+            h = self._handle({"volume": name})
+            return h
+        try:
+            f = open(name, "rb")  # noqa: SIM115 - CloseHandle closes it
+        except FileNotFoundError:
+            self.last = windows.ERROR_FILE_NOT_FOUND
+            return windows.INVALID_HANDLE_VALUE  # type: ignore[return-value]
+        return self._handle({"file": f, "flags": flags, "offset": 0})
+
+    def _handle(self, what: dict[str, Any]) -> int:
+        self._next += 4
+        self.handles[self._next] = what
+        return self._next
+
+    def ReadFile(self, h: Any, buf: Any, n: int, got: Any, overlapped: Any) -> int:  # noqa: N802
+        entry = self.handles[h.value]
+        address = buf.value
+        self.calls.append(("ReadFile", entry["offset"], n, address))
+        if entry["flags"] & windows.FILE_FLAG_NO_BUFFERING and (
+                entry["offset"] % SECTOR or n % SECTOR or address % SECTOR):
+            self.last = windows.ERROR_INVALID_PARAMETER  # what unaligned unbuffered I/O gets
+            return 0
+        f = entry["file"]
+        f.seek(entry["offset"])
+        data = f.read(n)
+        ctypes.memmove(address, data, len(data))
+        entry["offset"] += len(data)
+        got.contents.value = len(data)
+        return 1
+
+    def CloseHandle(self, h: Any) -> int:  # noqa: N802
+        entry = self.handles.pop(h.value)
+        if "file" in entry:
+            entry["file"].close()
+        return 1
+
+    def VirtualAlloc(self, address: Any, size: int, kind: int, protect: int) -> int:  # noqa: N802
+        raw = ctypes.create_string_buffer(size + 4096)
+        start = ctypes.addressof(raw)
+        aligned = (start + 4095) // 4096 * 4096  # VirtualAlloc returns page-aligned memory
+        self.memory[aligned] = raw
+        return aligned
+
+    def VirtualFree(self, address: Any, size: int, kind: int) -> int:  # noqa: N802
+        self.memory.pop(address.value)
+        return 1
+
+    # --- drives --------------------------------------------------------------------------------------
+    def GetDriveTypeW(self, root: Any) -> int:  # noqa: N802
+        return self.drive_types.get(root.value, 1)
+
+    def DeviceIoControl(self, h: Any, code: int, inbuf: Any, insize: int, outbuf: Any, outsize: int,  # noqa: N802
+                        got: Any, overlapped: Any) -> int:
+        entry = self.handles[h.value]
+        assert code == windows.IOCTL_STORAGE_QUERY_PROPERTY and insize == 12 and list(inbuf) == [0, 0, 0]
+        bus = self.buses[entry["volume"]]
+        # STORAGE_DEVICE_DESCRIPTOR: Version, Size, DeviceType, Modifier, RemovableMedia, CommandQueueing,
+        # four offsets, BusType, RawPropertiesLength
+        desc = struct.pack("<IIBBBBIIIIII", 40, 40, 0, 0, 0, 0, 0, 0, 0, 0, bus, 0)
+        ctypes.memmove(outbuf, desc, len(desc))
+        got.contents.value = len(desc)
+        return 1
+
+
+@pytest.fixture
+def k32(monkeypatch: pytest.MonkeyPatch) -> FakeKernel32:
+    fake = FakeKernel32()
+    monkeypatch.setattr(windows, "_WINDOWS", True)
+    monkeypatch.setattr(windows, "kernel32", lambda: fake)
+    monkeypatch.setattr(windows, "last_error", lambda: fake.last)
+    return fake
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    slept: list[float] = []
+    monkeypatch.setattr(durable, "_sleep", slept.append)
+    return slept
+
+
+# --- 2. a file held open by antivirus, a sync tool, a second copy: retry, then tell the truth -------------
+
+
+def test_a_rename_waits_for_the_program_holding_the_file(k32: FakeKernel32, waits: list[float],
+                                                         tmp_path: Path) -> None:
+    (tmp_path / "new").write_text("新")
+    (tmp_path / "old").write_text("旧")
+    k32.move_failures = [windows.ERROR_SHARING_VIOLATION, windows.ERROR_ACCESS_DENIED, windows.ERROR_LOCK_VIOLATION]
+    durable.replace(tmp_path / "new", tmp_path / "old")
+    assert (tmp_path / "old").read_text() == "新" and not (tmp_path / "new").exists()
+    moves = [c for c in k32.calls if c[0] == "MoveFileExW"]
+    assert len(moves) == 4 and len(waits) == 3 and waits == sorted(waits)  # short, growing pauses
+    # written through to the device, replacing the old file
+    assert all(c[3] == windows.MOVEFILE_REPLACE_EXISTING | windows.MOVEFILE_WRITE_THROUGH for c in moves)
+
+
+def test_a_rename_gives_up_after_a_few_seconds_and_other_errors_at_once(k32: FakeKernel32, waits: list[float],
+                                                                        tmp_path: Path) -> None:
+    (tmp_path / "new").write_text("新")
+    k32.move_failures = [windows.ERROR_SHARING_VIOLATION] * 1000
+    with pytest.raises(OSError) as held:
+        durable.replace(tmp_path / "new", tmp_path / "old")
+    assert getattr(held.value, "winerror", None) == windows.ERROR_SHARING_VIOLATION
+    assert 3.0 <= sum(waits) <= 3.5 and max(waits) <= 0.8
+    waits.clear()
+    k32.move_failures = [windows.ERROR_NOT_READY]
+    with pytest.raises(OSError):
+        durable.replace(tmp_path / "new", tmp_path / "old")
+    assert waits == []  # a stick that is not ready is not waited for
+
+
+def test_the_key_file_held_open_says_so_and_keeps_the_old_one(k32: FakeKernel32, waits: list[float],
+                                                            tmp_path: Path) -> None:
+    path = tmp_path / "fulian.db.keys"
+    kf = keys.KeyFile.create(path, CHEAP_KDF)
+    kf.save()
+    before = path.read_bytes()
+    kf.data["pending"].append({"at": "2026-03-10T09:30:00", "nid": "x", "event": "login.failed"})
+    k32.move_failures = [windows.ERROR_SHARING_VIOLATION] * 1000
+    with pytest.raises(StorageError) as e:
+        kf.save()
+    assert "被其他程序占用" in str(e.value) and "原来的密钥文件没有改动" in str(e.value)
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.tmp"))
+    k32.move_failures = [windows.ERROR_SHARING_VIOLATION] * 2  # the scanner lets go within the wait
+    kf.save()
+    assert json.loads(path.read_text())["pending"]
+
+
+def test_a_sign_in_whose_key_file_cannot_be_saved_leaves_the_database_closed(
+        tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx, _recovery, _aside = accounts.set_up(
+        tmp_path / "test.db", [(TEST_USER, "测试员", ("admin",), TEST_PASSWORD, False)], clock=clock, kdf=CHEAP_KDF)
+    ctx.close()
+    opened: list[Any] = []
+    real_open = accounts.open_database
+
+    def recording_open(*args: Any, **kw: Any) -> Any:
+        db = real_open(*args, **kw)
+        opened.append(db)
+        return db
+
+    real_save = keys.KeyFile.save
+
+    def held(self: keys.KeyFile) -> None:  # the attempt is counted; saving the success fails
+        if opened:
+            raise StorageError("无法保存密钥文件：被其他程序占用")
+        real_save(self)
+
+    monkeypatch.setattr(accounts, "open_database", recording_open)
+    monkeypatch.setattr(keys.KeyFile, "save", held)
+    with pytest.raises(StorageError):
+        accounts.sign_in(tmp_path / "test.db", TEST_USER, TEST_PASSWORD, clock=clock)
+    assert len(opened) == 1
+    with pytest.raises(Exception, match="closed"):
+        opened[0].execute("SELECT 1")
+
+
+def _opened(tmp_path: Path) -> tuple[engine.Opened, Path]:
+    db_path = tmp_path / "fulian.db"
+    db_path.write_bytes(b"the current database")
+    keys.keyfile_path(db_path).write_bytes(b"the current keys")
+    work = tmp_path / ".fulian-backup-work"
+    work.mkdir()
+    staged = work / "staged.db"
+    staged.write_bytes(b"the backup's database")
+    return engine.Opened(file=tmp_path / "x.fulian-backup", header={}, keyfile=b"the backup's keys", db_key=b"k" * 32,
+                         staged=staged, work=work), db_path
+
+
+def test_a_restore_whose_rollback_fails_says_where_the_database_is(k32: FakeKernel32, waits: list[float],
+                                                                   tmp_path: Path) -> None:
+    opened, db_path = _opened(tmp_path)
+    aside = tmp_path / "fulian.db.before-restore-2026-03-10_093000"
+    real = k32.MoveFileExW
+
+    def move(src: Any, dst: Any, flags: int) -> int:
+        # the new key file is held for good, and so is the database when it is put back
+        if src.value.endswith(".restoring") or src.value == str(aside):
+            k32.last = windows.ERROR_SHARING_VIOLATION
+            return 0
+        return real(src, dst, flags)
+
+    k32.MoveFileExW = move  # type: ignore[method-assign]
+    with pytest.raises(BackupError) as e:
+        engine.restore_files(opened, db_path, dt.datetime(2026, 3, 10, 9, 30))
+    message = str(e.value)
+    assert aside.read_bytes() == b"the current database"  # where it was left
+    assert "没有改动" not in message and f"“fulian.db”现在叫“{aside.name}”" in message
+    assert "被其他程序占用" in message and "请不要删除" in message
+
+
+def test_a_restore_whose_rollback_works_says_nothing_changed(k32: FakeKernel32, waits: list[float],
+                                                             tmp_path: Path) -> None:
+    opened, db_path = _opened(tmp_path)
+    calls = [0]
+    real = k32.MoveFileExW
+
+    def move(src: Any, dst: Any, flags: int) -> int:
+        calls[0] += 1
+        if calls[0] == 3:  # the backup's database cannot take the place (a different error, not waited for)
+            k32.last = windows.ERROR_NOT_READY
+            return 0
+        return real(src, dst, flags)
+
+    k32.MoveFileExW = move  # type: ignore[method-assign]
+    with pytest.raises(BackupError, match="原来的数据库没有改动"):
+        engine.restore_files(opened, db_path, dt.datetime(2026, 3, 10, 9, 30))
+    assert db_path.read_bytes() == b"the current database"
+    assert keys.keyfile_path(db_path).read_bytes() == b"the current keys"
+
+
+# --- 4. the device's own words, before CPython's errno ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    (windows.ERROR_SHARING_VIOLATION, "被其他程序占用"), (windows.ERROR_LOCK_VIOLATION, "被其他程序占用"),
+    (windows.ERROR_NOT_READY, "设备未就绪"), (windows.ERROR_GEN_FAILURE, "读写出错"),
+    (windows.ERROR_WRITE_PROTECT, "写保护"), (windows.ERROR_DISK_FULL, "空间不够"),
+    (windows.ERROR_ACCESS_DENIED, "没有权限"),
+])
+def test_device_messages_read_the_windows_code_first(code: int, words: str) -> None:
+    e = windows.error(code, "E:\\妇联维权工作台备份\\x.fulian-backup")
+    message = files.device_message(e)
+    assert words in message
+    if code in (windows.ERROR_SHARING_VIOLATION, windows.ERROR_NOT_READY, windows.ERROR_GEN_FAILURE):
+        assert "写保护" not in message  # what the errno alone (EACCES) made of them
+
+
+# --- 3. write-through and a read-back from the device itself -------------------------------------------
+
+
+def test_unbuffered_reads_are_aligned_and_give_the_file(k32: FakeKernel32, tmp_path: Path) -> None:
+    data = os.urandom(3 * windows.READ_BLOCK + 12345)
+    (tmp_path / "f").write_bytes(data)
+    with windows.open_unbuffered(tmp_path / "f") as f:
+        got = f.read(7) + f.read(windows.READ_BLOCK) + f.read()
+    assert got == data
+    opens = [c for c in k32.calls if c[0] == "CreateFileW"]
+    assert opens[0][5] & windows.FILE_FLAG_NO_BUFFERING
+    assert not k32.handles and not k32.memory  # handle closed, memory freed
+
+
+def test_a_backup_on_windows_moves_through_and_reads_back_past_the_cache(
+        k32: FakeKernel32, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx, _recovery, _aside = accounts.set_up(
+        tmp_path / "test.db", [(TEST_USER, "测试员", ("admin",), TEST_PASSWORD, False)], clock=clock, kdf=CHEAP_KDF)
+    try:
+        settings.set_office_name(ctx, "东山县妇联")
+        backup.set_password(ctx, "东山县妇联-备份-2026", "东山县妇联-备份-2026")
+        outcome = backup.make_backup(ctx, tmp_path / "stick")
+    finally:
+        ctx.close()
+    partial = str(files.unfinished(outcome.path))
+    reads = [c for c in k32.calls if c[0] == "CreateFileW" and c[1] == partial]
+    assert reads and reads[0][5] & windows.FILE_FLAG_NO_BUFFERING  # the read-back bypassed the cache
+    assert ("MoveFileExW", partial, str(outcome.path),
+            windows.MOVEFILE_REPLACE_EXISTING | windows.MOVEFILE_WRITE_THROUGH) in k32.calls
+    assert any(c[0] == "ReadFile" for c in k32.calls)
+
+
+# --- 10. fsync on Windows needs a handle open for writing ------------------------------------------------
+
+
+def test_fsync_file_opens_for_writing_on_windows(k32: FakeKernel32, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "f").write_text("x")
+    modes: list[int] = []
+    real_open: Callable[..., int] = os.open
+
+    def recording(path: Any, flags: int, *a: Any) -> int:
+        modes.append(flags)
+        return real_open(path, flags, *a)
+
+    monkeypatch.setattr(os, "open", recording)
+    durable.fsync_file(tmp_path / "f")
+    assert modes and modes[0] & os.O_ACCMODE == os.O_RDWR
+
+
+# --- 1. USB SSDs and portable disks that call themselves fixed ------------------------------------------
+
+
+def test_fixed_drives_on_usb_count_as_removable(k32: FakeKernel32) -> None:
+    k32.drive_types = {"C:\\": 3, "E:\\": 3, "F:\\": 2, "G:\\": 3, "H:\\": 3, "Z:\\": 4}
+    k32.buses = {"\\\\.\\C:": 0x11, "\\\\.\\E:": windows.BUS_TYPE_USB, "\\\\.\\G:": windows.BUS_TYPE_SD}  # C: NVMe
+    assert drives.is_removable_volume("E:\\")  # a USB SSD: DRIVE_FIXED, bus USB
+    assert drives.is_removable_volume("G:\\")  # an SD card in a built-in reader
+    assert drives.is_removable_volume("F:\\")  # a plain stick: DRIVE_REMOVABLE, no question asked
+    assert not drives.is_removable_volume("C:\\")
+    assert not drives.is_removable_volume("H:\\")  # the device did not answer: the system disk stays local
+    assert drives._windows_kind("E:\\妇联\\fulian.db") == drives.REMOVABLE
+    assert drives._windows_kind("Z:\\fulian.db") == drives.NETWORK
+    assert drives._windows_kind("\\\\server\\share\\fulian.db") == drives.NETWORK
+    assert drives._windows_kind("\\\\?\\UNC\\server\\share\\fulian.db") == drives.NETWORK
+    volume_opens = [c for c in k32.calls if c[0] == "CreateFileW"]
+    assert volume_opens and all(c[2] == 0 for c in volume_opens)  # no access rights asked: no administrator
+    assert not k32.handles
