@@ -12,7 +12,7 @@ from fulian_desktop.gui.cases.action_dialog import ActionDialog
 from fulian_desktop.gui.referrals.organisations_dialog import OrganisationsDialog
 from fulian_desktop.gui.referrals.referral_view import ReferralView
 from fulian_desktop.gui.shell.main_window import MainWindow
-from fulian_desktop.services import referrals
+from fulian_desktop.services import organisations, referrals
 from fulian_desktop.services.context import Context
 
 from .qt_input import type_text
@@ -88,3 +88,26 @@ def test_refer_her_to_a_shelter_and_record_its_reply(qtbot, window: MainWindow, 
     choose(results, "已提供帮助")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     assert "已办结" in header(ref)
+
+
+def test_the_list_and_the_command_line_name_the_service(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, ctx: Context, capsys) -> None:  # noqa: F811
+    from fulian_desktop.cli import main as cli
+    from fulian_desktop.domain.referral import Consent, Organisation
+
+    from .test_service_referrals import to_service
+
+    org = organisations.save(ctx, Organisation(name="县救助管理站", kind="救助管理站", service="庇护所/救助管理站"))
+    _case_id, case_no = referrals.refer(ctx, to_service(ctx, "庇护所/救助管理站", org, ["临时庇护"],
+                                                       consent=Consent(on=ctx.today())))
+    window.refresh()
+    lst = window.case_list
+    window.tabs.setCurrentWidget(lst)
+    type_text(qtbot, lst.search, "刘春梅")
+    lst.apply()
+    assert lst.model.rowCount() == 1
+    shown = [lst.model.index(0, c).data() for c in range(lst.model.columnCount())]
+    assert "转介（庇护所/救助管理站）" in shown
+    assert cli.main(["search", "刘春梅", "--db", str(ctx.path)]) == 0
+    out = capsys.readouterr().out
+    assert case_no in out and "转介（庇护所/救助管理站）" in out

@@ -154,7 +154,7 @@ def _run_search(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     log.info("search: %d found", total)
     found = [
         {
-            "case_no": r.case_no, "kind": kind_label(r.kind), "names": r.names,
+            "case_no": r.case_no, "kind": kind_label(r.kind, r.service), "names": r.names,
             "status": status_label(r.kind, r.status), "received_on": r.received_on.isoformat(),
             "township": r.township, "category": r.category,
         }

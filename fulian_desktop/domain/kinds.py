@@ -20,5 +20,11 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def kind_label(key: str) -> str:
+LEGAL_AID = "法律援助"  # the service a referral names by default (domain/referral.py SERVICES)
+
+
+def kind_label(key: str, service: str = "") -> str:
+    """The kind as lists show it; a referral to a service other than legal aid names it: 转介（庇护所/救助管理站）."""
+    if key == "referral" and service and service != LEGAL_AID:
+        return f"转介（{service}）"
     return KINDS[key].label if key in KINDS else key

@@ -62,6 +62,7 @@ class CaseRow:
     due_on: dt.date | None
     due_label: str
     supervised: bool = False  # 督办: it stands out wherever it is listed
+    service: str = ""  # a referral's service (法律援助, 庇护所/救助管理站 …): domain/kinds.kind_label names it
 
 
 @dataclass

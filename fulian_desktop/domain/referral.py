@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from . import deadlines, limits, phone
+from . import deadlines, kinds, limits, phone
 from .dates import age_on, format_cn, out_of_range, too_early
 from .errors import RuleError, ValidationError
 from .money import format_yuan
@@ -45,7 +45,7 @@ DV = "家庭暴力"  # a matter and a victim kind both: referred for a matter of
 MEANS = ("个人诚信承诺", "经济困难证明", "社会救助对象等（免予核查）", "由接收机构核查")
 OPPONENT_RELATIONS = ("丈夫", "前夫", "男友", "婆家", "父母", "子女", "兄弟姐妹", "用人单位", "其他")
 ORGANISATION_KINDS = ("法律援助中心", "司法所", "律师事务所", "其他")
-LEGAL_AID = "法律援助"
+LEGAL_AID = kinds.LEGAL_AID
 OTHER_RESULTS = ("已提供帮助", "部分提供", "她本人放弃", "未能提供", "其他")
 CONSENT_BY = ("本人", "法定代理人或近亲属")
 CONSENT_WAYS = ("书面签字", "口头同意")
@@ -139,7 +139,7 @@ SERVICE_NAMES = tuple(SERVICES)
 
 def referral_words(service: str) -> str:
     """How a referral is named in lists and timelines: 法律援助转介, 转介（庇护所/救助管理站）."""
-    return "法律援助转介" if service == LEGAL_AID else f"转介（{service}）"
+    return kinds.kind_label("referral", service)
 
 
 def service_of(name: str) -> Service:

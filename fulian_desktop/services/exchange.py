@@ -73,7 +73,7 @@ def export_register(ctx: Context, kind: str, target: Path, mask: bool = True, da
 
 
 def case_list_rows(rows: Iterable[CaseRow]) -> list[list[object]]:
-    return [[r.case_no, kind_label(r.kind), status_label(r.kind, r.status), r.received_on, r.names, r.township,
+    return [[r.case_no, kind_label(r.kind, r.service), status_label(r.kind, r.status), r.received_on, r.names, r.township,
              r.category, r.summary, r.due_on, r.due_label if r.due_on else ""] for r in rows]
 
 

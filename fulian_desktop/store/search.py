@@ -330,7 +330,8 @@ def count_cases(db: sqlite_utils.Database, f: CaseFilter, bound: int | None = No
 
 
 _LIST_SELECT = """SELECT c.id, c.case_no, c.kind, c.status, c.received_on, c.names, c.township, c.category,
-                   c.summary, CASE WHEN c.is_open THEN c.due_on END, c.due_label, c.supervised_on IS NOT NULL
+                   c.summary, CASE WHEN c.is_open THEN c.due_on END, c.due_label, c.supervised_on IS NOT NULL,
+                   CASE WHEN c.kind = 'referral' THEN (SELECT r.service FROM referrals r WHERE r.case_id = c.id) END
             FROM cases c"""
 
 
@@ -363,7 +364,7 @@ def list_cases(
         CaseRow(
             id=r[0], case_no=r[1], kind=r[2], status=r[3], received_on=from_iso(r[4]),  # type: ignore[arg-type]
             names=r[5], township=r[6], category=r[7], summary=r[8], due_on=from_iso(r[9]), due_label=r[10],
-            supervised=bool(r[11]),
+            supervised=bool(r[11]), service=r[12] or "",
         )
         for r in rows
     ]

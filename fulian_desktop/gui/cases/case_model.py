@@ -95,7 +95,7 @@ class CaseTableModel(PagedTableModel[CaseRow, CaseFilter]):
         if col == COL_CASE_NO:
             return r.case_no
         if col == COL_KIND:
-            return kind_label(r.kind)
+            return kind_label(r.kind, r.service)
         if col == COL_RECEIVED:
             return format_cn(r.received_on)
         if col == COL_NAMES:
