@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlcipher3 as sqlcipher
 
 from fulian_desktop import durable, windows
 from fulian_desktop.backup import drives, engine, files
 from fulian_desktop.backup.errors import BackupError
 from fulian_desktop.domain.errors import StorageError
 from fulian_desktop.services import accounts, backup, settings
-from fulian_desktop.store import keys
+from fulian_desktop.store import connection, keys
 
 from .conftest import CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
 
@@ -372,3 +373,37 @@ def test_fixed_drives_on_usb_count_as_removable(k32: FakeKernel32) -> None:
     volume_opens = [c for c in k32.calls if c[0] == "CreateFileW"]
     assert volume_opens and all(c[2] == 0 for c in volume_opens)  # no access rights asked: no administrator
     assert not k32.handles
+
+
+def _plain_database(path: Path) -> None:
+    conn = sqlcipher.connect(str(path))
+    conn.execute("CREATE TABLE t (x TEXT)")
+    conn.execute("INSERT INTO t VALUES ('一行')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("put_back", [True, False])
+def test_encrypting_a_database_held_open_puts_it_back_or_says_where_it_is(
+        k32: FakeKernel32, waits: list[float], tmp_path: Path, put_back: bool) -> None:
+    path = tmp_path / "fulian.db"
+    _plain_database(path)
+    before = path.read_bytes()
+    aside = connection.set_aside_path(path)
+    real = k32.MoveFileExW
+
+    def move(src: Any, dst: Any, flags: int) -> int:
+        if src.value.endswith(".encrypting") or (src.value == str(aside) and not put_back):
+            k32.last = windows.ERROR_SHARING_VIOLATION
+            return 0
+        return real(src, dst, flags)
+
+    k32.MoveFileExW = move  # type: ignore[method-assign]
+    with pytest.raises(StorageError) as e:
+        connection.encrypt_plain_file(path, b"k" * 32)
+    assert not (tmp_path / "fulian.db.encrypting").exists()
+    if put_back:
+        assert path.read_bytes() == before and "原数据库没有改动" in str(e.value)
+    else:
+        assert not path.exists() and aside.read_bytes() == before
+        assert f"它现在是“{aside.name}”" in str(e.value) and "没有改动" not in str(e.value)

@@ -10,10 +10,10 @@ Permissions follow the case's kind: attaching, correcting and removing need `<ki
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import durable
 from ..domain import images
 from ..domain.attachments import (
     Attachment,
@@ -267,7 +267,7 @@ def extract(ctx: Context, case_id: int, folder: Path, ids: list[int] | None = No
         partial = target.with_name(target.name + ".part")
         try:
             partial.write_bytes(_bytes(ctx, a.sha256))
-            os.replace(partial, target)
+            durable.replace(partial, target)
         except OSError as e:
             partial.unlink(missing_ok=True)
             raise FulianError(f"无法保存“{target.name}”：{e.strerror or '设备错误'}") from None
