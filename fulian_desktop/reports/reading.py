@@ -219,8 +219,8 @@ def _row_role(texts: list[str], header_key: list[str]) -> str:
         return "blank"
     if len(filled) <= 2 and any(_FOOTER.search(t.strip()) for t in filled):
         return "note"
-    if [_norm_header(t) for t in texts[:len(header_key)]] == header_key:
-        return "repeat"
+    if len(texts) >= len(header_key) and all(_norm_header(t) == k for t, k in zip(texts, header_key, strict=False)):
+        return "repeat"  # (compared cell by cell, stopping at the first that differs: this runs on every row)
     return "data"
 
 
