@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import io
 import json
 import os
 import struct
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -407,3 +410,26 @@ def test_encrypting_a_database_held_open_puts_it_back_or_says_where_it_is(
     else:
         assert not path.exists() and aside.read_bytes() == before
         assert f"它现在是“{aside.name}”" in str(e.value) and "没有改动" not in str(e.value)
+
+
+# --- 6. output to a file, a pipe or the Task Scheduler is UTF-8, not the GBK code page ---------------------
+
+
+def test_redirected_output_is_utf8_even_where_the_code_page_is_gbk(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PYTHONUTF8": "0"}  # what a Chinese Windows gives a pipe
+    done = subprocess.run([sys.executable, "-m", "fulian_desktop", "--help"], capture_output=True, env=env,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.returncode == 0
+    text = done.stdout.decode("utf-8")  # not GBK: this would fail on the old streams
+    assert "妇联" in text or "用法" in text
+
+
+def test_rare_name_characters_reach_a_redirected_file_as_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fulian_desktop.cli import main as cli_main
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="gbk", errors="strict")
+    monkeypatch.setattr(sys, "stdout", out)
+    cli_main.safe_streams()
+    print("王䶮 张𠇔", file=out, flush=True)
+    assert raw.getvalue().decode("utf-8") == "王䶮 张𠇔\n"

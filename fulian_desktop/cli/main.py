@@ -103,15 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def safe_streams() -> None:
-    """A console that cannot show a character (a GBK code page on Windows) shows '?' instead of failing."""
+    """Output to a file, a pipe or the Task Scheduler is UTF-8 (on Windows it would be the GBK code page, where
+    䶮 and 𠇔 become '?' and `--json` is not UTF-8); a console that cannot show a character shows '?' instead of
+    failing."""
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         reconfigure = getattr(stream, "reconfigure", None)
-        if encoding not in ("utf8", "utf8sig") and reconfigure is not None:
-            try:
+        if encoding in ("utf8", "utf8sig") or reconfigure is None:
+            continue
+        try:
+            terminal = stream.isatty()
+        except (ValueError, OSError):
+            terminal = False
+        try:
+            if terminal:
                 reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass
+            else:
+                reconfigure(encoding="utf-8", errors="replace")
+        except (ValueError, OSError):
+            pass
 
 
 def _say(err: IO[str], message: str) -> None:
