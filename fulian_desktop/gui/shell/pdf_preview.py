@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -18,6 +18,8 @@ from . import dialogs
 from .widgets import busy
 
 log = logging.getLogger(__name__)
+
+MAX_PRINT_DPI = 300  # plenty for ruled forms and 10-point Chinese; the printer stretches it to its own resolution
 
 
 class PdfPreview(QDialog):
@@ -73,14 +75,21 @@ class PdfPreview(QDialog):
         self.render_to(printer)
 
     def render_to(self, printer: QPrinter) -> None:
-        """Draw each page into the printer at its resolution."""
+        """Draw each page into the printer: made as an image of at most MAX_PRINT_DPI (a page at the printer's
+        600 or 1200 dpi would be 133 or 531 MB), in greyscale when the page has no colour (the forms are black
+        on white), stretched over the page by the printer."""
+        if self._black_and_white():
+            printer.setColorMode(QPrinter.ColorMode.GrayScale)  # the driver and Qt then send grey, not colour
         painter = QPainter()
         if not painter.begin(printer):
             dialogs.warn(self, "打印失败", "无法连接打印机，请检查打印机是否开机、是否缺纸。")
             return
+        failed = 0
         try:
-            with busy():  # a page at a time into the printer's resolution
+            with busy():  # a page at a time
                 count = self.document.pageCount()
+                dpi = max(printer.resolution(), 1)
+                shrink = min(1.0, MAX_PRINT_DPI / dpi)
                 for i in range(count):
                     if i:
                         printer.newPage()
@@ -88,11 +97,44 @@ class PdfPreview(QDialog):
                     point = self.document.pagePointSize(i)
                     scale = min(target.width() / point.width(), target.height() / point.height())
                     size = QSize(int(point.width() * scale), int(point.height() * scale))
-                    image = self.document.render(i, size)
+                    image = page_image(self.document, i, QSize(int(size.width() * shrink), int(size.height() * shrink)))
+                    if image.isNull():
+                        failed = i + 1
+                        break
                     painter.drawImage(QRect(target.topLeft(), size), image)
         finally:
             painter.end()
+        if failed:
+            log.warning("printing stopped: a page could not be made into an image")
+            dialogs.warn(self, "打印没有完成", f"第{failed}页无法生成打印图像（电脑内存可能不够），从这一页起没有打印。"
+                         "请关闭其他程序后再打印一次，或用“另存为 PDF”保存后打印。")
+            return
         log.info("printed a form of %s pages", self.document.pageCount())
+
+
+    def _black_and_white(self) -> bool:
+        """Has no page any colour? (Each page looked at once at 72 dpi.)"""
+        for i in range(self.document.pageCount()):
+            image = self.document.render(i, self.document.pagePointSize(i).toSize())
+            if image.isNull() or not image.allGray():
+                return False
+        return True
+
+
+def page_image(document: QPdfDocument, page: int, size: QSize) -> QImage:
+    """One page as an image of `size` pixels on white paper (QtPdf leaves the paper transparent); greyscale (a
+    quarter of the bytes) when nothing on it has colour. A null image when it cannot be made."""
+    image = document.render(page, size)
+    if image.isNull():
+        return image
+    paper = QImage(image.size(), QImage.Format.Format_Grayscale8 if image.allGray() else QImage.Format.Format_RGB32)
+    if paper.isNull():
+        return paper
+    paper.fill(Qt.GlobalColor.white)
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return paper
 
 
 def open_preview(parent: QWidget, make: Callable[[], tuple[bytes, str]]) -> PdfPreview | None:
