@@ -640,6 +640,7 @@ class _Env:
         self.taken: set[tuple[str, int, int]] | None = None  # (kind, year, seq) of the cases on file
         self.printable: set[str] = set()  # texts of letters known to print
         self.care_lists: dict[str, Any] = {}  # by name
+        self.organisations: dict[str, Any] = {}  # the directory's, by name
         self.named: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}  # households a visit row names
         self.households: dict[int, tuple[Any, bool]] = {}  # (household, its 纳入日期 never recorded) by case id
         self.received: dict[int, dt.date | None] = {}  # the households visited: their 纳入日期 as the visits leave it
@@ -1006,11 +1007,107 @@ def _visits_done(ctx: Any, env: _Env) -> None:
         search.reindex(ctx.db, case_id)
 
 
+def _organisation(env: _Env, name: str) -> Any:
+    """The directory's entry of this name (None when there is none), looked up once an import."""
+    from ..store import organisations
+
+    if name not in env.organisations:
+        org_id = organisations.id_by_name(env.ctx.db, name) if name else None
+        env.organisations[name] = organisations.get(env.ctx.db, org_id) if org_id is not None else None
+    return env.organisations[name]
+
+
+def _check_referral(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any] | None]:
+    """_apply_referral's checks (dry)."""
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "referral", given_no, r.values["referred_on"])
+    if found:
+        return "same", found, None
+    facts = str(_v(r, "facts")).strip()
+    earlier = r.repeat(("referral", r.values["referred_on"], _v(r, "name"), _v(r, "matter"), facts))
+    if earlier:
+        return "same", earlier, None
+    dup = ctx.db.execute(
+        """SELECT c.case_no FROM cases c JOIN referrals x ON x.case_id = c.id WHERE c.kind = 'referral'
+           AND c.received_on = ? AND c.names = ? AND x.matter = ? AND x.facts = ? LIMIT 1""",
+        [to_iso(r.values["referred_on"]), _v(r, "name"), _v(r, "matter"), facts]).fetchone()
+    if dup:
+        return "same", str(dup[0]), None
+    org_name = _v(r, "organisation")
+    org = _organisation(env, org_name)
+    if org_name and org is None:
+        raise RowError(f"接收机构“{org_name}”不在机构名录中（可在“设置 → 机构名录”中添加后重新导入）")
+    status = _ANSWER.get(_v(r, "status"), "") if _v(r, "status") else ""
+    if _v(r, "status") and not status:
+        raise RowError(f"状态“{_v(r, 'status')}”不认识，应为：{'、'.join(referral_rules.STATUS_LABELS.values())}")
+    if not status:
+        status = ("concluded" if r.values["concluded_on"] else "refused" if _v(r, "refused_reason") else
+                  "accepted" if r.values["answered_on"] else "referred")
+    referred_on = r.values["referred_on"]
+    victim_of = [x for x in _v(r, "victim_of", []) if x in referral_rules.VICTIM_KINDS]
+    consent = (referral_rules.Consent(on=referred_on, by="本人", way="书面签字")
+               if status != "awaiting_consent" and referred_on else None)
+    form = referral_rules.Referral(
+        referred_on=referred_on, applicant=_person(r), township=_v(r, "township"),
+        village=_v(r, "village"), matter=_v(r, "matter"), role=_v(r, "role") or "尚未确定",
+        legal_state=_v(r, "legal_state") or "尚未进入程序", help_kinds=_v(r, "help_kinds", ["咨询"]),
+        facts=facts, organisation=org, staff=_v(r, "staff") or ctx.who("导入"), request=_v(r, "request"),
+        victim_of=victim_of,
+        means="" if referral_rules.means_exempt(victim_of) else (_v(r, "means") or "由接收机构核查"),
+        consent=consent,
+    )
+    env.check_listed(referral_rules.validate_referral(form, env.today))
+    _check_dates(ctx, r, ("referred_on", "answered_on", "concluded_on"))
+    if status in ("accepted", "concluded", "refused") and r.values["answered_on"] is None:
+        raise ValidationError({"answered_on": "已答复的转介请填写答复日期"})
+    if status == "concluded" and r.values["concluded_on"] is None:
+        raise ValidationError({"concluded_on": "已办结的转介请填写办结日期"})
+    if status == "concluded" and (_v(r, "result") or "其他") not in referral_rules.RESULTS:
+        raise ValidationError({"result": f"办理结果应为：{'、'.join(referral_rules.RESULTS)}"})
+    return "new", "", {"form": form, "status": status, "given_no": given_no}
+
+
+def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
+    """services.referrals.refer, then accept/refuse/conclude/withdraw as _apply_referral calls them, told to the
+    referral's story and loaded."""
+    from ..demo import stories
+    from . import referrals
+
+    r, data = item.row, item.data
+    form, status = data["form"], data["status"]
+    if form.applicant.id_number and form.applicant.id_number in loader.by_id_number:
+        return _through_services(ctx, env, loader, item)  # what refer finds on file of her (her earlier cases)
+    state = (loader.next_case_id, dict(loader.counters), set(loader.used))
+    res = None
+    try:
+        checked = referral_rules.validate_referral(form, env.today)
+        org = referrals._organisation(ctx.db, form.organisation, checked.service)
+        res, kept = _reserve(env, loader, "referral", form.referred_on, data["given_no"])
+        now, staff = env.now, ctx.who()
+        story = stories.ReferralStory(form, org, now, ctx.who(checked.staff))
+        story._add(now, staff, "导入", _import_note(env, r, res, kept, data["given_no"]))
+        answered, referred_on = r.values["answered_on"], form.referred_on
+        if status == "refused":
+            story.refuse(now, staff, _v(r, "refused_reason") or "（原台账未记录理由）", answered)
+        elif status in ("accepted", "concluded"):
+            story.accept(now, staff, answered, _v(r, "lawyer"))
+            if status == "concluded":
+                story.conclude(now, staff, _v(r, "result") or "其他", "", r.values["concluded_on"])
+        elif status == "withdrawn":
+            story.withdraw(now, staff, _v(r, "refused_reason") or "（原台账未记录理由）",
+                           r.values["concluded_on"] or referred_on)
+    except BaseException:
+        _undo_reserve(env, loader, state, res)
+        raise
+    loader.add_referral(story.load(), res)
+    return str(res.case_no)
+
+
 CHECK: dict[str, Callable[[Any, _Env, _Row], tuple[str, str, dict[str, Any] | None]]] = {
-    "petition": _check_petition, "household": _check_household, "visit": _check_visit,
+    "petition": _check_petition, "household": _check_household, "visit": _check_visit, "referral": _check_referral,
 }
 WRITE: dict[str, Callable[[Any, _Env, Any, _Prepared], str]] = {
-    "petition": _write_petition, "household": _write_household, "visit": _write_visit,
+    "petition": _write_petition, "household": _write_household, "visit": _write_visit, "referral": _write_referral,
 }
 AFTER: dict[str, Callable[[Any, _Env], None]] = {"visit": _visits_done}
 
