@@ -20,6 +20,7 @@ from fulian_desktop.domain import mediation as mediation_rules
 from fulian_desktop.domain import people as people_rules
 from fulian_desktop.domain import petition as petition_rules
 from fulian_desktop.domain import referral as referral_rules
+from fulian_desktop.domain.dv_risk import Assessment, RiskForm, RiskItem, Thresholds
 from fulian_desktop.domain.errors import FulianError, RuleError, ValidationError
 from fulian_desktop.domain.household import Cadre, CareField, CareList, Finding, Household, Measure, Member, Visit
 from fulian_desktop.domain.idcard import make_id_number
@@ -40,9 +41,11 @@ from fulian_desktop.domain.protection_order import MEASURES, Application, Order,
 from fulian_desktop.domain.records import Person, Petition, Representative
 from fulian_desktop.domain.referral import Consent, Organisation, Referral
 from fulian_desktop.domain.rhythm import Rhythm
+from fulian_desktop.domain.safety_plan import SafetyPlan, SafetyPlanForm
 from fulian_desktop.domain.text import SINGLE_LINE
 from fulian_desktop.services import (
     case_documents,
+    dv_risk,
     household_printing,
     households,
     lists,
@@ -54,6 +57,7 @@ from fulian_desktop.services import (
     printing,
     protection_orders,
     referrals,
+    safety_plans,
     settings,
 )
 from fulian_desktop.services.context import Context
@@ -342,6 +346,15 @@ def protection_at_limit(ctx: Context, case_id: int) -> int:
     protection_orders.situation_proof(ctx, case_id)
     r = fill(Report("minor", day))
     mandatory_reports.record_report(ctx, case_id, day, r.reported_to, r.way, r.receipt_no, r.note)
+    # her risk (raised, with a reason), her safety plan, and a checklist item of the office's own
+    dv_risk.assess(ctx, case_id, RiskForm(day, "来访", {"afraid", "strangle"}, "high",
+                                          text(most(Assessment, "level_reason"), lines=True),
+                                          text(most(Assessment, "note"), lines=True)))
+    safety_plans.save(ctx, case_id, SafetyPlanForm(day, **{name: text(n, lines=True)
+                                                          for name, (_l, n) in limits.of(SafetyPlan).items()}))
+    items, t = dv_risk.items_for_admin(ctx)
+    dv_risk.save_checklist(ctx, [*items, RiskItem("", text(most(RiskItem, "question")), 1,
+                                                  source=text(most(RiskItem, "source")))], t)
     return case_id
 
 
@@ -350,7 +363,8 @@ def protection_records(ctx: Context, case_id: int) -> list[Any]:
     thread = police_contacts.of_case(ctx, case_id)
     held = protection_orders.of_case(ctx, case_id)
     return [*thread.contacts, *thread.follow_ups, *held.orders, *held.violations,
-            mandatory_reports.need(ctx, case_id).report]
+            mandatory_reports.need(ctx, case_id).report, *dv_risk.assessments(ctx, case_id),
+            safety_plans.current(ctx, case_id), *dv_risk.items_for_admin(ctx)[0]]
 
 
 # --- what was saved is at the limit, and every document prints ------------------------------------------------
@@ -419,6 +433,10 @@ def print_everything(ctx: Context, case_ids: list[int]) -> set[str]:
                 continue
             render(printing.print_document(ctx, case_id, document)[0])
             printed.add(form_kind)
+        for entry in case_documents.list_documents(ctx, case_id):  # her 家暴防护 papers (风险评估表, 安全计划)
+            if entry.form in ("risk_assessment", "safety_plan", "safety_plan_plain"):
+                render(case_documents.print_entry(ctx, case_id, entry)[0])
+                printed.add(entry.form)
         if kind == "household":
             for v in households.get(ctx, case_id).visits:
                 render(household_printing.print_visit(ctx, v.id or 0)[0])
@@ -515,6 +533,13 @@ def _one_past(ctx: Context, ids: dict[str, int], record_type: type, name: str, v
         (Report, "way"): lambda: mandatory_reports.record_report(ctx, p, day, "东山派出所", value),
         (Report, "receipt_no"): lambda: mandatory_reports.record_report(ctx, p, day, "东山派出所", "", value),
         (Report, "note"): lambda: mandatory_reports.record_report(ctx, p, day, "东山派出所", "", "", value),
+        (Assessment, "level_reason"): lambda: dv_risk.assess(ctx, p, RiskForm(day, "来访", set(), "high", value)),
+        (Assessment, "note"): lambda: dv_risk.assess(ctx, p, RiskForm(day, "来访", set(), note=value)),
+        **{(SafetyPlan, part): (lambda part=part: safety_plans.save(ctx, p, SafetyPlanForm(day, **{part: value})))
+           for part in limits.of(SafetyPlan)},
+        (RiskItem, "question"): lambda: dv_risk.save_checklist(ctx, [RiskItem("", value, 1)], Thresholds()),
+        (RiskItem, "source"): lambda: dv_risk.save_checklist(ctx, [RiskItem("", "新问题", 1, source=value)],
+                                                             Thresholds()),
     }
     if (record_type, name) in steps:
         steps[(record_type, name)]()

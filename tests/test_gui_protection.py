@@ -332,3 +332,16 @@ def test_the_checklist_is_in_the_settings_menu_for_whoever_changes_settings(qtbo
     clerk = MainWindow(ctx)
     qtbot.addWidget(clerk)
     assert clerk.checklist_action is None
+
+
+def test_a_phone_in_a_reason_is_masked_in_the_list(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    case_id = dv_petition(ctx)
+    dv_risk.assess(ctx, case_id, RiskForm(dt.date(2026, 3, 10), "登记时", {"weapon"}, level="medium",
+                                          level_reason="已由她哥哥接走，哥哥电话13812345678"))
+    view = PetitionView(ctx, case_id)
+    qtbot.addWidget(view)
+    assert view.thread is not None
+    section = view.thread.section(RiskSection)
+    assert isinstance(section, RiskSection)
+    line = section.history.item(0).text()
+    assert "13812345678" not in line and "138****5678" in line

@@ -176,3 +176,19 @@ def test_print_list_includes_her_papers_and_prints_them(ctx: Context, tmp_path, 
     assert (tmp_path / "备忘_2026-03-10.pdf").read_bytes().startswith(b"%PDF")
     assert cli.main(["print", case_no, "--doc", "家庭暴力风险评估表", "--out", str(tmp_path), "--db", db]) == 0
     assert (tmp_path / "家庭暴力风险评估表_柳如烟_2026-03-10.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_her_plan_prints_on_one_page_even_at_its_longest(ctx: Context) -> None:
+    import pypdfium2
+
+    from fulian_desktop.domain.safety_plan import PART_MAX
+
+    case_id = dv_petition(ctx)
+    longest = ("娘家在东山镇李村，母亲在家，" * 40)[:PART_MAX]
+    safety_plans.save(ctx, case_id, SafetyPlanForm(DAY, safe_place=longest, contacts=longest, documents=longest,
+                                                   children=longest, other=longest))
+    for plain in (False, True):
+        assert len(pypdfium2.PdfDocument(safety_plans.print_plan(ctx, case_id, plain)[0])) == 1
+    with pytest.raises(ValidationError) as e:
+        safety_plans.save(ctx, case_id, SafetyPlanForm(DAY, safe_place=longest + "家"))
+    assert "安全的去处" in e.value.errors["safe_place"]

@@ -157,6 +157,11 @@ class Assessment:
         return text
 
 
+# how long each text may be (domain/limits.py): the assessment's, and the administrator's checklist items'
+LIMITS = limits.define(Assessment, {"level_reason": ("调整等级的理由", REASON_MAX), "note": ("说明", NOTE_MAX)})
+ITEM_LIMITS = limits.define(RiskItem, {"question": ("问题", QUESTION_MAX), "source": ("依据", SOURCE_MAX)})
+
+
 def check(form: RiskForm, items: list[RiskItem], t: Thresholds, today: dt.date) -> tuple[list[Answer], Outcome,
                                                                                        RiskForm]:
     """The answers as asked, the computed outcome and the form cleaned; ValidationError names the field."""
@@ -182,10 +187,9 @@ def check(form: RiskForm, items: list[RiskItem], t: Thresholds, today: dt.date) 
     elif LEVELS.index(level) < LEVELS.index(outcome.level) and not reason:
         errors["level_reason"] = (f"按清单评估为“{LEVEL_LABELS[outcome.level]}”，定为“{LEVEL_LABELS[level]}”"
                                   "须写明理由（理由会保存在评估记录中）")
-    if msg := limits.too_long(reason, "调整等级的理由", REASON_MAX):
-        errors["level_reason"] = msg
-    if msg := limits.too_long(note, "说明", NOTE_MAX):
-        errors["note"] = msg
+    for name, value in (("level_reason", reason), ("note", note)):
+        if msg := limits.too_long(value, *LIMITS[name]):
+            errors[name] = msg
     if errors:
         raise ValidationError(errors)
     return answers, outcome, RiskForm(form.assessed_on, form.occasion, set(form.yes), level, reason, note)
@@ -207,11 +211,11 @@ def check_items(items: list[RiskItem], t: Thresholds) -> list[RiskItem]:
             errors[f"item{n}"] = f"第{n}项：请写上问题"
         elif q in seen:
             errors[f"item{n}"] = f"第{n}项与前面的问题重复"
-        elif msg := limits.too_long(q, f"第{n}项的问题", QUESTION_MAX):
+        elif msg := limits.too_long(q, f"第{n}项的{ITEM_LIMITS['question'][0]}", QUESTION_MAX):
             errors[f"item{n}"] = msg
         elif not 0 <= i.weight <= 10:
             errors[f"item{n}"] = f"第{n}项：分值应在0到10之间"
-        elif msg := limits.too_long(src, f"第{n}项的依据", SOURCE_MAX):
+        elif msg := limits.too_long(src, f"第{n}项的{ITEM_LIMITS['source'][0]}", SOURCE_MAX):
             errors[f"item{n}"] = msg
         seen.add(q)
         cleaned.append(RiskItem(i.code, q, i.weight, i.critical, src, i.active))

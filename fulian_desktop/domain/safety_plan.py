@@ -12,7 +12,7 @@ from .dates import out_of_range
 from .errors import ValidationError
 from .text import TextError, clean
 
-PART_MAX = 300
+PART_MAX = 200  # each part; all five at their longest still print on one page (tests/test_protection.py)
 
 # the parts, as the form and both papers name them: (field, on the form, on the plain paper)
 PARTS = (
@@ -59,12 +59,14 @@ class SafetyPlan:
         return str(getattr(self, name))
 
 
+LIMITS = limits.define(SafetyPlan, {name: (label, PART_MAX) for name, label, _plain in PARTS})
+
+
 def check(form: SafetyPlanForm, today: dt.date) -> SafetyPlanForm:
     errors: dict[str, str] = {}
     if msg := out_of_range(form.made_on, "制定日期", today):
         errors["made_on"] = msg
     values: dict[str, str] = {}
-    labels = {name: label for name, label, _plain in PARTS}
     for f in fields(form):
         if f.name == "made_on":
             continue
@@ -73,7 +75,7 @@ def check(form: SafetyPlanForm, today: dt.date) -> SafetyPlanForm:
         except TextError as e:
             errors[f.name] = str(e)
             continue
-        if msg := limits.too_long(values[f.name], labels[f.name], PART_MAX):
+        if msg := limits.too_long(values[f.name], *LIMITS[f.name]):
             errors[f.name] = msg
     if not errors and not any(values.values()):
         errors["safe_place"] = "安全计划还是空的：至少写一项与她商定的内容"
