@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import os
 import sys
@@ -35,8 +36,54 @@ def main(argv: list[str] | None = None) -> int:
     if wants_command_line(args):
         from .cli.main import main as cli_main
 
+        if sys.stdout is None or sys.stderr is None:  # the window program, which has no console on Windows
+            return command_without_console(args)
         return cli_main(args)
     return run_gui(args)
+
+
+def command_without_console(args: list[str]) -> int:
+    """A command given to the window program (`fulian-desktop.exe demo …`, which has no console): what it says
+    goes to the console it was started from (cmd.exe), or, started from Explorer or a shortcut, into a window."""
+    from . import windows
+    from .cli.main import main as cli_main
+
+    if windows.active() and windows.attach_parent_console():
+        try:
+            console = open(windows.CONSOLE_OUTPUT, "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        except OSError:
+            console = None
+        if console is not None:
+            sys.stdout = sys.stderr = console
+            try:
+                print(file=console)  # below the prompt cmd.exe has already printed
+                return cli_main(args)
+            finally:
+                sys.stdout = sys.stderr = None  # type: ignore[assignment]
+                console.close()
+    said = io.StringIO()
+    sys.stdout = sys.stderr = said
+    try:
+        code = cli_main(args)
+    finally:
+        sys.stdout = sys.stderr = None  # type: ignore[assignment]
+    text = said.getvalue().strip()
+    if text:
+        show_output(text, code)
+    return code
+
+
+def show_output(text: str, code: int) -> None:
+    """What a command said, in a window (the program's Chinese fonts; a long text scrolls in the details)."""
+    from PySide6.QtWidgets import QApplication
+
+    from .gui.shell import dialogs
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])  # noqa: F841 - kept alive
+    if code == 0:
+        dialogs.inform(None, APP_NAME, text)
+    else:
+        dialogs.warn(None, APP_NAME, text)
 
 
 def wants_command_line(args: list[str]) -> bool:

@@ -184,3 +184,30 @@ def bus_type(root: str) -> tuple[int, bool] | None:
         return int(bus), bool(out.raw[STORAGE_DEVICE_DESCRIPTOR_REMOVABLE])
     finally:
         k.CloseHandle(ctypes.c_void_p(h))
+
+
+ATTACH_PARENT_PROCESS = 0xFFFFFFFF  # (DWORD)-1
+CONSOLE_OUTPUT = "CONOUT$"  # the attached console's screen buffer (Python opens it as a Unicode console)
+
+
+def attach_parent_console() -> bool:
+    """Attach the window program (built without a console) to the console of the process that started it, e.g.
+    cmd.exe; False when it was started from Explorer, a shortcut or the Task Scheduler (no console there)."""
+    k = kernel32()
+    k.AttachConsole.argtypes = [ctypes.c_uint32]
+    return bool(k.AttachConsole(ATTACH_PARENT_PROCESS))
+
+
+def process_age() -> float | None:
+    """Seconds since this process was created (GetProcessTimes' creation time against the system time now, both
+    FILETIMEs of 100 ns), so a bundle's own unpacking and start are counted; None when Windows does not say."""
+    k = kernel32()
+    k.GetCurrentProcess.restype = ctypes.c_void_p
+    created, exited, kernel, user, now = (ctypes.c_uint64(0) for _ in range(5))
+    if not k.GetProcessTimes(ctypes.c_void_p(k.GetCurrentProcess()), ctypes.pointer(created), ctypes.pointer(exited),
+                             ctypes.pointer(kernel), ctypes.pointer(user)):
+        return None
+    k.GetSystemTimePreciseAsFileTime(ctypes.pointer(now))
+    if not created.value or now.value < created.value:
+        return None
+    return (now.value - created.value) / 10_000_000

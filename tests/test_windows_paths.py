@@ -46,7 +46,8 @@ class FakeKernel32:
     """kernel32 as documented: BOOL functions return 0 and set the thread's last error on failure."""
 
     def __init__(self) -> None:
-        for name in ("CreateFileW", "ReadFile", "CloseHandle", "VirtualAlloc", "VirtualFree"):
+        for name in ("CreateFileW", "ReadFile", "CloseHandle", "VirtualAlloc", "VirtualFree", "AttachConsole",
+                     "GetCurrentProcess"):
             setattr(self, name, Fn(getattr(self, name)))
         self.last = 0
         self.calls: list[tuple[Any, ...]] = []
@@ -126,6 +127,28 @@ class FakeKernel32:
     def VirtualFree(self, address: Any, size: int, kind: int) -> int:  # noqa: N802
         self.memory.pop(address.value)
         return 1
+
+    # --- console and process --------------------------------------------------------------------------
+    console = False  # started from cmd.exe (a console to attach to) or from Explorer
+    created_seconds_ago = 2.5
+    NOW = 134_000_000_000_000_000  # a FILETIME in December 2025 (100 ns since 1601)
+
+    def AttachConsole(self, pid: int) -> int:  # noqa: N802
+        self.calls.append(("AttachConsole", pid))
+        if not self.console:
+            self.last = 6  # ERROR_INVALID_HANDLE: the parent has no console
+        return int(self.console)
+
+    def GetCurrentProcess(self) -> int:  # noqa: N802
+        return windows.INVALID_HANDLE_VALUE  # type: ignore[return-value]  # the pseudo-handle (HANDLE)-1
+
+    def GetProcessTimes(self, h: Any, created: Any, exited: Any, kernel: Any, user: Any) -> int:  # noqa: N802
+        assert h.value == windows.INVALID_HANDLE_VALUE
+        created.contents.value = self.NOW - int(self.created_seconds_ago * 10_000_000)
+        return 1
+
+    def GetSystemTimePreciseAsFileTime(self, now: Any) -> None:  # noqa: N802
+        now.contents.value = self.NOW
 
     # --- drives --------------------------------------------------------------------------------------
     def GetDriveTypeW(self, root: Any) -> int:  # noqa: N802
@@ -433,3 +456,47 @@ def test_rare_name_characters_reach_a_redirected_file_as_themselves(monkeypatch:
     cli_main.safe_streams()
     print("王䶮 张𠇔", file=out, flush=True)
     assert raw.getvalue().decode("utf-8") == "王䶮 张𠇔\n"
+
+
+# --- 10. the window program given a command; the smoke test's clock -----------------------------------------
+
+
+def window_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window program on Windows: built without a console, so Python has no stdout and no stderr. (Set in
+    the test itself: pytest puts its own streams back between set-up and the test.)"""
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+
+
+def test_the_window_program_started_from_cmd_prints_the_demo_accounts_there(
+        k32: FakeKernel32, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fulian_desktop import app
+
+    window_program(monkeypatch)
+    k32.console = True
+    screen = tmp_path / "console.txt"
+    monkeypatch.setattr(windows, "CONSOLE_OUTPUT", str(screen))
+    code = app.main(["demo", "--db", str(tmp_path / "演示.db"), "--cases", "5"])
+    assert code == 0
+    assert ("AttachConsole", windows.ATTACH_PARENT_PROCESS) in k32.calls
+    text = screen.read_text(encoding="utf-8")
+    assert "demo" in text and "fulian-demo" in text
+
+
+def test_the_window_program_started_from_a_shortcut_shows_the_demo_accounts_in_a_window(
+        k32: FakeKernel32, tmp_path: Path, said: list[str], qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fulian_desktop import app
+
+    window_program(monkeypatch)
+    code = app.main(["demo", "--db", str(tmp_path / "演示.db"), "--cases", "5"])
+    assert code == 0 and len(said) == 1
+    assert "demo" in said[0] and "fulian-demo" in said[0]
+    code = app.main(["search", "王", "--db", str(tmp_path / "没有这个.db")])
+    assert code != 0 and len(said) == 2 and said[1]  # an error is shown too, never silence and exit 1
+
+
+def test_the_smoke_test_counts_from_the_process_creation_on_windows(k32: FakeKernel32) -> None:
+    from fulian_desktop.gui.shell import application
+
+    k32.created_seconds_ago = 2.5  # e.g. the bundle's own start before Python ran anything
+    assert application.seconds_since_start() == pytest.approx(2.5)

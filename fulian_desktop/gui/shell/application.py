@@ -537,8 +537,16 @@ def smoke_test_requested() -> bool:
 
 
 def seconds_since_start() -> float:
-    """Seconds since the process started (Linux: from /proc, so a bundle's own start is counted too);
-    elsewhere since the program's first module loaded."""
+    """Seconds since the process started (Linux: from /proc, Windows: the process's creation time, so a bundle's
+    own start is counted too); elsewhere since the program's first module loaded."""
+    from ... import windows
+
+    if windows.active():
+        try:
+            age = windows.process_age()
+        except (OSError, AttributeError, ValueError):
+            age = None
+        return age if age is not None else time.perf_counter() - _STARTED
     try:
         stat = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
         started = int(stat[19]) / os.sysconf("SC_CLK_TCK")
