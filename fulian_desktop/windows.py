@@ -211,3 +211,40 @@ def process_age() -> float | None:
     if not created.value or now.value < created.value:
         return None
     return (now.value - created.value) / 10_000_000
+
+
+# The owner (whoever made the file: the clerk's account) and SYSTEM, full control; nothing inherited from the
+# folder (P: protected), so other accounts on a shared PC, and everyone on a shared folder, cannot read it.
+OWNER_AND_SYSTEM = "D:P(A;;FA;;;OW)(A;;FA;;;SY)"
+SDDL_REVISION_1 = 1
+DACL_SECURITY_INFORMATION = 0x00000004
+PROTECTED_DACL_SECURITY_INFORMATION = 0x80000000
+
+
+def advapi32() -> Any:
+    return ctypes.WinDLL("advapi32", use_last_error=True)  # type: ignore[attr-defined]
+
+
+def owner_only(path: Path | str) -> None:
+    """Give the file at `path` an access list of its owner and SYSTEM only (what chmod 600 is elsewhere). Raises
+    OSError when Windows refuses (a FAT stick has no access lists)."""
+    a = advapi32()
+    descriptor = ctypes.c_void_p(None)
+    if not a.ConvertStringSecurityDescriptorToSecurityDescriptorW(
+            ctypes.c_wchar_p(OWNER_AND_SYSTEM), SDDL_REVISION_1, ctypes.pointer(descriptor), None):
+        raise error(last_error(), str(path))
+    try:
+        if not a.SetFileSecurityW(ctypes.c_wchar_p(str(path)),
+                                  DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, descriptor):
+            raise error(last_error(), str(path))
+    finally:
+        kernel32().LocalFree(descriptor)
+
+
+def under_local_appdata(path: Path | str) -> bool:
+    """Is `path` inside the user's own %LOCALAPPDATA% (whose access list already keeps other accounts out)?"""
+    local = os.environ.get("LOCALAPPDATA", "")
+    if not local:
+        return False
+    folder = ntpath.normcase(ntpath.normpath(local)).rstrip("\\") + "\\"
+    return ntpath.normcase(ntpath.normpath(str(path))).startswith(folder)

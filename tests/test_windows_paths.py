@@ -51,6 +51,7 @@ class FakeKernel32:
             setattr(self, name, Fn(getattr(self, name)))
         self.last = 0
         self.calls: list[tuple[Any, ...]] = []
+        self.freed: list[int] = []
         self.move_failures: list[int] = []  # GetLastError codes the next MoveFileExW calls fail with
         self.drive_types: dict[str, int] = {}
         self.buses: dict[str, int] = {}  # "\\\\.\\E:" -> STORAGE_BUS_TYPE
@@ -128,6 +129,9 @@ class FakeKernel32:
         self.memory.pop(address.value)
         return 1
 
+    def LocalFree(self, memory: Any) -> None:  # noqa: N802
+        self.freed.append(memory.value)
+
     # --- console and process --------------------------------------------------------------------------
     console = False  # started from cmd.exe (a console to attach to) or from Explorer
     created_seconds_ago = 2.5
@@ -167,12 +171,42 @@ class FakeKernel32:
         return 1
 
 
+class FakeAdvapi32:
+    """advapi32's security calls: a descriptor made from SDDL, set on a file (refused where `no_acl` says, as a FAT
+    stick refuses: ERROR_NOT_SUPPORTED)."""
+
+    def __init__(self, kernel: FakeKernel32) -> None:
+        self.kernel = kernel
+        self.descriptors: dict[int, str] = {}
+        self.acls: dict[str, str] = {}  # file -> SDDL set on it
+        self.no_acl = False
+
+    def ConvertStringSecurityDescriptorToSecurityDescriptorW(  # noqa: N802
+            self, sddl: Any, revision: int, out: Any, size: Any) -> int:
+        assert revision == windows.SDDL_REVISION_1
+        address = 0x5000 + len(self.descriptors) * 16
+        self.descriptors[address] = sddl.value
+        out.contents.value = address
+        return 1
+
+    def SetFileSecurityW(self, name: Any, info: int, descriptor: Any) -> int:  # noqa: N802
+        assert info == windows.DACL_SECURITY_INFORMATION | windows.PROTECTED_DACL_SECURITY_INFORMATION
+        if self.no_acl:
+            self.kernel.last = 50  # ERROR_NOT_SUPPORTED
+            return 0
+        self.acls[name.value] = self.descriptors[descriptor.value]
+        return 1
+
+
 @pytest.fixture
 def k32(monkeypatch: pytest.MonkeyPatch) -> FakeKernel32:
     fake = FakeKernel32()
+    fake.advapi = FakeAdvapi32(fake)  # type: ignore[attr-defined]
     monkeypatch.setattr(windows, "_WINDOWS", True)
     monkeypatch.setattr(windows, "kernel32", lambda: fake)
+    monkeypatch.setattr(windows, "advapi32", lambda: fake.advapi)  # type: ignore[attr-defined]
     monkeypatch.setattr(windows, "last_error", lambda: fake.last)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
     return fake
 
 
@@ -500,3 +534,41 @@ def test_the_smoke_test_counts_from_the_process_creation_on_windows(k32: FakeKer
 
     k32.created_seconds_ago = 2.5  # e.g. the bundle's own start before Python ran anything
     assert application.seconds_since_start() == pytest.approx(2.5)
+
+
+# --- 5. the key file's own access list ---------------------------------------------------------------------
+
+
+def test_the_key_file_is_for_its_owner_and_system_only_outside_localappdata(
+        k32: FakeKernel32, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    advapi: FakeAdvapi32 = k32.advapi  # type: ignore[attr-defined]
+    shared = tmp_path / "D盘" / "妇联"
+    shared.mkdir(parents=True)
+    ctx, _recovery, _aside = accounts.set_up(
+        shared / "fulian.db", [(TEST_USER, "测试员", ("admin",), TEST_PASSWORD, False)], clock=clock, kdf=CHEAP_KDF)
+    ctx.close()
+    tmp = str(keys.keyfile_path(shared / "fulian.db")) + ".tmp"
+    assert advapi.acls[tmp] == "D:P(A;;FA;;;OW)(A;;FA;;;SY)"  # set before it takes the key file's place
+    assert k32.freed and set(k32.freed) <= set(advapi.descriptors)
+
+    # in %LOCALAPPDATA% the folder's own list already keeps other accounts out: left as it is
+    advapi.acls.clear()
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData" / "Local"))
+    home = tmp_path / "AppData" / "Local" / "FulianDesktop"
+    home.mkdir(parents=True)
+    keys.KeyFile.create(home / "fulian.db.keys", CHEAP_KDF).save()
+    assert advapi.acls == {}
+
+    # a drive without access lists (FAT): saved all the same, and said in the log
+    advapi.no_acl = True
+    monkeypatch.delenv("LOCALAPPDATA")
+    keys.KeyFile.create(shared / "other.db.keys", CHEAP_KDF).save()
+    assert (shared / "other.db.keys").exists() and "access list could not be set" in caplog.text
+
+
+def test_under_local_appdata_compares_windows_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOCALAPPDATA", "C:\\Users\\王芳\\AppData\\Local")
+    assert windows.under_local_appdata("c:\\users\\王芳\\appdata\\local\\FulianDesktop\\fulian.db.keys")
+    assert not windows.under_local_appdata("C:\\Users\\王芳\\AppData\\LocalLow\\fulian.db.keys")
+    assert not windows.under_local_appdata("D:\\妇联\\fulian.db.keys")

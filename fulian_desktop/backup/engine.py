@@ -556,8 +556,7 @@ def restore_files(opened: Opened, db_path: Path, at: dt.datetime) -> Restored:
             f.write(opened.keyfile)
             f.flush()
             os.fsync(f.fileno())
-        if os.name != "nt":
-            os.chmod(new_keys, 0o600)
+        key_store.protect(new_keys)
         move(opened.staged, db_path)
         move(new_keys, keys_path)
         fsync_dir(db_path.parent)

@@ -21,6 +21,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import secrets
 from collections.abc import Iterator
@@ -35,11 +36,13 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .. import locks
+from .. import locks, windows
 from ..domain.accounts import LOCK_MINUTES, MAX_FAILURES, normalize_password, normalize_username
 from ..domain.errors import StorageError
 from ..durable import fsync_dir, replace
 from ..windows import is_held
+
+log = logging.getLogger(__name__)
 
 FORMAT = "fulian-desktop-keys"
 VERSION = 1
@@ -87,6 +90,20 @@ def exclusive(keyfile: Path) -> Iterator[None]:
         if isinstance(e, StorageError):
             raise
         raise StorageError(f"无法打开密钥文件的锁：{lock_path}（{e.strerror}）") from e
+
+
+def protect(path: Path) -> None:
+    """Only this account may read the key file: mode 600, or on Windows an access list of the owner and SYSTEM
+    (where the folder's own does not already keep others out, i.e. outside %LOCALAPPDATA%: a shared folder, drive D)."""
+    if not windows.active():
+        os.chmod(path, 0o600)
+        return
+    if windows.under_local_appdata(path):
+        return
+    try:
+        windows.owner_only(path)
+    except OSError as e:
+        log.warning("the key file's access list could not be set (WinError %s)", getattr(e, "winerror", None))
 
 
 def _b64(data: bytes) -> str:
@@ -170,8 +187,7 @@ class KeyFile:
                 f.write(text)
                 f.flush()
                 os.fsync(f.fileno())
-            if os.name != "nt":
-                os.chmod(tmp, 0o600)
+            protect(tmp)
             replace(tmp, self.path)
             fsync_dir(self.path.parent)
         except OSError as e:
