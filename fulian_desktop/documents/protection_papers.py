@@ -85,11 +85,11 @@ def story(paper: Paper, voided: str = "") -> list[L.Flowable]:
         parts.append(head)
         parts += [_para(line) for line in text.split("\n") if line]
     parts += [_para(x) for x in closing]
-    ending: list[L.Flowable] = []
+    foot: list[L.Flowable] = []
     if paper.signers:  # who signs it, above the office's seal
-        ending.append(L.signature_block(paper.signers, date=False, space_before=6 * mm))
-    ending.append(seal_block(paper.seal or paper.office, date, space_before=4 * mm))
-    return [*parts, L.keep_together(*ending)]
+        foot.append(L.signature_block(paper.signers, date=False, space_before=6 * mm))
+    foot.append(seal_block(paper.seal or paper.office, date, space_before=4 * mm))
+    return [*parts, L.keep_together(*foot)]
 
 
 def render_paper(paper: Paper, voided: str = "") -> bytes:
