@@ -148,8 +148,13 @@ def test_views_and_prints_are_in_the_audit_trail(ctx: Context) -> None:
     safety_plans.save(ctx, case_id, SafetyPlanForm(DAY, safe_place="娘家"))
     protection.opened(ctx, case_id)
     dv_risk.print_assessment(ctx, case_id)
-    _pdf, name = safety_plans.print_plan(ctx, case_id, plain=True)
+    pdf, name = safety_plans.print_plan(ctx, case_id, plain=True)
     assert name == "备忘_2026-03-10.pdf"  # neither her name nor what it is
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    words = "".join(page.get_textpage().get_text_range() for page in doc) + str(doc.get_metadata_dict())
+    assert "娘家" in words and not any(w in words for w in ("妇联", "家暴", "安全计划", "信访", "柳如烟"))
     rows = ctx.db.execute("SELECT event, operation, detail FROM audit WHERE case_id = ? ORDER BY id", [case_id]).fetchall()
     events = [(r[0], r[1]) for r in rows]
     assert ("protection.view", "protection.opened") in events

@@ -73,7 +73,7 @@ def render_plan(p: SafetyPaper, _office: str, _printed_on: dt.date) -> bytes:
         for label, text in parts:
             form.text(label, text, min_lines=3, indent=False)
         story = [*form.flowables(), L.note(f"{format_cn(plan.made_on)}")]
-        return L.build(plan_rules.PLAIN_TITLE, story)
+        return L.build(plan_rules.PLAIN_TITLE, story, creator="")  # nor in the file's properties
     form = L.Form(W4)
     form.rows([L.label("姓名"), L.names(p.woman), L.label("制定日期"), L.value(format_cn(plan.made_on))])
     for label, text in parts:

@@ -1308,8 +1308,10 @@ def build(
     footer_right: str = "",
     author: str = "",
     subject: str = "",
+    creator: str = "妇联维权工作台",
 ) -> bytes:
-    """Lay the story out on A4 pages under `doc_title` and return the PDF."""
+    """Lay the story out on A4 pages under `doc_title` and return the PDF (`creator` in its properties: the
+    program's name, or '' for a paper that must not say where it comes from)."""
     register_fonts()
     story: list[Flowable] = []
     for part in story_parts:
@@ -1321,7 +1323,7 @@ def build(
     doc = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=PAGE_HEIGHT - FRAME_TOP,
         bottomMargin=FRAME_BOTTOM, title=doc_title, author=author, subject=subject,
-        creator="妇联维权工作台", invariant=1, initialFontName=SONG, initialFontSize=BODY_SIZE,
+        creator=creator, invariant=1, initialFontName=SONG, initialFontSize=BODY_SIZE,
     )
     frame = Frame(MARGIN_X, FRAME_BOTTOM, CONTENT_WIDTH, FRAME_TOP - FRAME_BOTTOM, leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0, id="body")
