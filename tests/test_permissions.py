@@ -121,6 +121,7 @@ SPEC: dict[str, str] = {
         "refer", "refer_from_petition", "refuse", "update_papers", "withdraw")},
     "referrals.get": "referral.read", "referrals.remembered_staff_phone": "referral.read",
     "referrals.can_refer_petition": "petition.read", "referrals.get_for_print": "case.print",
+    "referrals.get_with_copies": "case.print", "referrals.copies_count": "cases.list",
     # undoing a status step pressed by mistake: the 主任 only
     "undo.last_step": "case.undo", "undo.undo_last_step": "case.undo",
     # 家暴防护: the roles that handle cases, on the cases of a kind they may write
@@ -136,7 +137,8 @@ SPEC: dict[str, str] = {
     "protection.person_picture": "protection.person", "protection.person_of": "protection.person",
     # attachments: first an account that sees cases, then the case kind's read or write right (tests/test_attachments.py)
     **{f"attachments.{f}": "cases.list" for f in (
-        "attach", "correct", "remove", "of_case", "versions", "get", "content", "thumbnail", "extract")},
+        "attach", "correct", "remove", "of_case", "versions", "get", "content", "thumbnail", "extract", "printed_ones",
+        "papers")},
     "attachments.attach_to_person": "people.identity", "attachments.of_person": "people.identity",
     "attachments.printable": "case.print", "attachments.export_pdf": "attachments.export",
     # signatures on screen: the case kind's read or write right after cases.list (tests/test_signatures.py)

@@ -75,10 +75,6 @@ def render_bundle(case_pdf: bytes, case_title: str, rows: list[tuple[str, str, s
                   office_name: str, printed_on: dt.date) -> bytes:
     """One PDF for the court or a lawyer: the case's own form, then a list of the attachments given (序号, 类别,
     说明, 收到日期, 校验码 — `rows`), then each printable attachment's pages."""
-    import pypdfium2
-
-    from .binder import build_parts
-
     form = L.Form([12 * mm, 22 * mm, 62 * mm, 30 * mm, 44 * mm])
     form.rows([L.label("序号"), L.label("类别"), L.label("说明"), L.label("收到日期"), L.label("校验码（SHA-256前16位）")],
               *[[L.value(c, align="center" if i in (0, 3) else "left") for i, c in enumerate(r)] for r in rows],
@@ -90,8 +86,17 @@ def render_bundle(case_pdf: bytes, case_title: str, rows: list[tuple[str, str, s
     parts = [Part(story, L.PageDecor("附件目录", fields=[case_title], footer_left=footer))]
     parts += [paper_part(p, "附件", (case_title, f"附件{n}"), footer, "")
               for n, p in enumerate(papers, 1) if printable(p)]
-    extra = build_parts("附件", parts, author=office_name, subject=case_title).pdf
-    out = pypdfium2.PdfDocument(case_pdf)
+    return appended(case_pdf, parts, "附件", office_name, case_title)
+
+
+def appended(pdf: bytes, parts: list[Part], title: str, author: str, subject: str) -> bytes:
+    """`pdf` with `parts` (attachments' pages, a list of them) laid out on the pages after its own."""
+    import pypdfium2
+
+    from .binder import build_parts
+
+    extra = build_parts(title, parts, author=author, subject=subject).pdf
+    out = pypdfium2.PdfDocument(pdf)
     try:
         more = pypdfium2.PdfDocument(extra)
         try:

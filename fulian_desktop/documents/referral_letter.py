@@ -138,6 +138,8 @@ def letter(r: Referral, office_name: str) -> list[L.Flowable]:
     parts.append(_para(_reply_sentence(r)))
     parts.append(L.spacer(1.5 * mm))
     parts.append(L.CJKText("随函移送材料：" + _papers(r), L.BODY_SIZE))
+    if r.copies:
+        parts.append(L.CJKText(_copies_line(r), L.BODY_SIZE))
     if r.legal_aid:
         parts.append(L.CJKText("附：《法律援助申请表（摘要）》一份", L.BODY_SIZE))
     contact = f"经办人：{r.staff}" + (f"　　联系电话：{r.staff_phone}" if r.staff_phone else "")
@@ -241,6 +243,41 @@ def summary(r: Referral, office_name: str) -> list[L.Flowable]:
     return [*parts, L.keep_together(last, signatures), note]
 
 
+def _copies_line(r: Referral) -> str:
+    """What the letter says of the copies appended to it (and of the files that could not be)."""
+    line = f"附：随函移送材料复印件{len(r.copies)}份（附后）"
+    rest = len(r.attached) - len(r.copies)
+    if rest > 0:
+        line += f"；另有{rest}份（Word、Excel等文件）以原文件提供"
+    return line
+
+
+COPIES_TITLE = "转介函（附移送材料复印件）"
+COPIES_HEADING = "随函移送材料（复印件）"
+
+
+def render_with_copies(r: Referral, office_name: str, printed_on: dt.date) -> bytes:
+    """The letter (with its receipt and summary) and after it a copy of each attached image and PDF, a page for
+    each image, each PDF page by page, under 随函移送材料（复印件） with the paper's kind and note."""
+    from ..domain.errors import FulianError
+    from .attached_papers import appended, paper_part
+
+    if not r.copies:
+        raise FulianError("这件转介没有可以附上复印件的附件（图片或PDF）。请先在附件栏添加扫描件或照片，"
+                          "或只打印转介函。")
+    letter_pdf = render(r, office_name, printed_on)
+    footer = f"打印日期：{format_cn(printed_on)}"
+    fields = (f"转介单位：{office_name}", f"编号：{r.case_no}")
+    parts = [paper_part(p, COPIES_HEADING, fields, footer, "内部资料　注意保密") for p in r.copies]
+    return appended(letter_pdf, parts, COPIES_HEADING, office_name, r.kind.letter_title)
+
+
+def texts_with_copies(r: Referral) -> Iterator[str]:
+    yield from texts(r)
+    for p in r.copies:
+        yield from (p.kind, p.label)
+
+
 def render(r: Referral, office_name: str, printed_on: dt.date) -> bytes:
     """The referral letter with its receipt, and the application summary, as PDF bytes."""
     rules.check_printable(r)  # her details leave the office only with her consent
@@ -289,3 +326,6 @@ def title_of(r: Referral) -> str:
 
 
 FORM = register(FormKind("referral", TITLE, render, texts, file_parts, title_of))
+# the letter with copies of the attached papers after it (printing.LOADERS["referral.copies"] loads them)
+COPIES_FORM = register(FormKind("referral.copies", COPIES_TITLE, render_with_copies, texts_with_copies, file_parts,
+                                lambda r: f"{r.kind.letter_title}（附移送材料复印件）"))

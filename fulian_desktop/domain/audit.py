@@ -378,6 +378,8 @@ OPERATION_LABELS: dict[str, str] = {
     "attachments.printable": "附件：打印附件", "attachments.file_name": "附件：查看文件名",
     "attachments.extract": "附件：导出附件", "attachments.read_file": "附件：读取文件",
     "attachments.export_pdf": "附件：导出案件和附件为PDF",
+    "attachments.printed_ones": "附件：查看可打印的附件", "attachments.papers": "附件：打印附件",
+    "referrals.get_with_copies": "转介：准备打印转介函和材料复印件", "referrals.copies_count": "转介：统计可附的材料复印件",
     "signatures.document_text": "签名：查看所签文书的文本", "signatures.signers": "签名：查看签名人",
     "signatures.sign": "签名：当场签名", "signatures.of_case": "签名：查看签名", "signatures.still_current": "签名：核对所签版本",
     "signatures.void": "签名：作废签名", "signatures.marks": "签名：打印签名",

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import deadlines, kinds, limits, phone
+from .attachments import Paper
 from .dates import age_on, format_cn, out_of_range, too_early
 from .errors import RuleError, ValidationError
 from .money import format_yuan
@@ -214,6 +215,7 @@ class Referral:
     # (kind, what it is), ticked among the papers sent; her consent signed on screen (PNG, the day)
     attached: list[tuple[str, str]] = field(default_factory=list)
     consent_signature: tuple[bytes, dt.date] | None = None
+    copies: list[Paper] = field(default_factory=list)  # the attached images and PDFs, when copies go with the letter
     service: str = LEGAL_AID  # the kind of help she is referred for (SERVICES)
     # filled in as the referral moves on
     id: int | None = None

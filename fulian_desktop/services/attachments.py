@@ -18,6 +18,7 @@ from ..domain import images
 from ..domain.attachments import (
     Attachment,
     Details,
+    Paper,
     check_details,
     check_size,
     display_name,
@@ -241,6 +242,17 @@ def printable(ctx: Context, a: Attachment) -> bytes:
     return _bytes(ctx, a.sha256)
 
 
+def printed_ones(ctx: Context, case_id: int) -> list[Attachment]:
+    """The case's attachments that print as pages (images and PDFs; not Word or Excel files), oldest first."""
+    return [a for a in of_case(ctx, case_id) if is_image(a.media) or is_pdf(a.media)]
+
+
+def papers(ctx: Context, case_id: int) -> list[Paper]:
+    """The case's images and PDFs as papers to print with its documents (the dossier, the referral letter's
+    copies), oldest first."""
+    return [Paper(a.kind, a.note or a.name, a.media, printable(ctx, a)) for a in printed_ones(ctx, case_id)]
+
+
 def file_name(a: Attachment) -> str:
     """A safe file name for the attachment on disk: 0003_证据_伤情照片.jpg (its number keeps two of one name apart)."""
     name = a.name.translate(_BAD_NAME_CHARS).strip(" .") or "附件"
@@ -284,7 +296,6 @@ def export_pdf(ctx: Context, case_id: int, ids: list[int]) -> tuple[bytes, str]:
     ctx.require("attachments.export")
     ctx.require(f"{_kind(ctx, case_id)}.read")
     from ..documents.attached_papers import render_bundle
-    from ..domain.attachments import Paper
     from ..domain.dates import format_cn
     from . import printing, settings
 

@@ -590,11 +590,9 @@ def printable(ctx: Context, case_id: int) -> MediationFile:
     signed = {f"agreement:{part}": mark for part, mark in signatures.marks(ctx, case_id, "mediation.agreement").items()}
     for part, mark in signatures.marks(ctx, case_id, "mediation.visit").items():
         signed.setdefault(part.split(":party:")[0], mark)  # the 回访 record's one 当事人 line
-    from ..domain.attachments import Paper, is_image, is_pdf
     from . import attachments
 
-    papers = [Paper(a.kind, a.note or a.name, a.media, attachments.printable(ctx, a))
-              for a in attachments.of_case(ctx, case_id) if is_image(a.media) or is_pdf(a.media)]
+    papers = attachments.papers(ctx, case_id)
     return MediationFile(get(ctx, case_id), committee_name(ctx), file_code(ctx), signed, papers)
 
 

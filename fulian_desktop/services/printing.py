@@ -30,6 +30,7 @@ LOADERS: dict[str, Callable[[Context, int], Any]] = {
     "referral": referrals.get_for_print,  # only with her consent to share her details
     "household": _household_card,  # the 帮扶手册 card, with the household's photo
     "mediation": mediations.printable,  # the whole file (卷宗); its documents one by one: print_document
+    "referral.copies": referrals.get_with_copies,  # a document that needs more than its kind's record has its own
 }
 
 
@@ -54,7 +55,7 @@ def print_document(ctx: Context, case_id: int, document: str, office_name: str |
     ctx.require("case.print")
     kind = cases.kind_of(ctx, case_id)
     form_kind = f"{kind}.{document}"
-    loader = LOADERS.get(kind)
+    loader = LOADERS.get(form_kind, LOADERS.get(kind))
     if loader is None or form_kind not in documents.kinds():
         raise FulianError("这类案件没有这份文书")
     record = loader(ctx, case_id)

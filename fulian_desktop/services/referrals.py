@@ -125,6 +125,22 @@ def get_for_print(ctx: Context, case_id: int) -> Referral:
     return r
 
 
+def get_with_copies(ctx: Context, case_id: int) -> Referral:
+    """The referral for its letter with copies of the papers it sends appended (its attached images and PDFs)."""
+    from . import attachments
+
+    r = get_for_print(ctx, case_id)
+    r.copies = attachments.papers(ctx, case_id)
+    return r
+
+
+def copies_count(ctx: Context, case_id: int) -> int:
+    """How many of the referral's attachments can go with its letter as copies (images and PDFs)."""
+    from . import attachments
+
+    return len(attachments.printed_ones(ctx, case_id))
+
+
 def new_form(ctx: Context, service: str = rules.LEGAL_AID) -> Referral:
     """An empty referral form for a woman who walks in asking for a lawyer (or another service's help)."""
     ctx.require("referral.write")

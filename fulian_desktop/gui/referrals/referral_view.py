@@ -24,7 +24,9 @@ from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..cases.signing import make_sign_dialog
 from ..petitions.petition_view import _person_rows, _row, _text
-from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
+from ..shell import dialogs
+from ..shell.pdf_preview import PdfPreview
+from ..shell.widgets import busy, combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
 from .referral_form import CheckList, ReferralForm
 
 OVERDUE = "#a61b1b"
@@ -64,7 +66,8 @@ class ReferralView(CaseView):
         self.conclude_button.clicked.connect(lambda: self.make_conclude_dialog().open())
         self.withdraw_button.clicked.connect(lambda: self.make_withdraw_dialog().open())
         self.papers_button.clicked.connect(lambda: self.make_papers_dialog().open())
-        self.print_button.clicked.connect(lambda: self.printRequested.emit(self.case_id))
+        self.print_button.clicked.connect(self.print_letter)
+        self.last_preview: PdfPreview | None = None
         self.referral: Referral
         self.reload()
 
@@ -84,6 +87,26 @@ class ReferralView(CaseView):
         d.accepted.connect(self._done)
         self.last_sign_dialog = d
         return d
+
+    def print_letter(self) -> None:
+        """打印转介函: when the case has scans or photos attached, she is asked whether copies of them go with the
+        letter (随函移送材料的复印件, after the letter); otherwise the letter alone."""
+        n = referrals.copies_count(self.ctx, self.case_id) if self.referral.consent else 0
+        if n:
+            answer = dialogs.choose(self, "打印转介函", f"这件转介有{n}份附件（扫描件、照片或PDF）可以作为随函移送材料的"
+                                    "复印件，印在转介函后面。\n要一并打印复印件吗？",
+                                    ("附上复印件", "只打印转介函", "取消"))
+            if answer == 2:
+                return
+            if answer == 0:
+                from ...services import printing  # reportlab loads on the first print, not at start-up
+                from ..shell.pdf_preview import open_preview
+
+                with busy():
+                    self.last_preview = open_preview(
+                        self, lambda: printing.print_document(self.ctx, self.case_id, "copies"))
+                return
+        self.printRequested.emit(self.case_id)
 
     def clock(self) -> tuple[str, str]:
         """(text, state) of the 7-day clock: state is overdue / due_soon / ok / ''."""
