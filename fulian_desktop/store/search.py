@@ -10,6 +10,7 @@ queries look at names and case numbers only.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -172,9 +173,14 @@ _LIKE_IDS = "SELECT id FROM cases WHERE names LIKE ? ESCAPE '\\' OR case_no LIKE
 DRIVE, SIFT, PROBE = "drive", "sift", "probe"
 
 
-def _term_conditions(terms: _Terms, how: str) -> tuple[list[str], list[object]]:
+def _term_conditions(terms: _Terms, how: str, found: list[int] | None = None) -> tuple[list[str], list[object]]:
+    """`found`: the ids of every case the one-character terms find, when already read (few)."""
     conds: list[str] = []
     params: list[object] = []
+    if found is not None and terms.likes:
+        conds.append("c.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(found))
+        terms = replace(terms, likes=())
     for attr, table, _column in _FTS:
         query = getattr(terms, attr)
         if not query:
@@ -214,8 +220,8 @@ def case_order(f: CaseFilter, sort: str, descending: bool) -> keyset.Order:
     return keyset.Order.parse(order, frozenset({"c.due_on"}))
 
 
-def _where(f: CaseFilter, how: str = DRIVE) -> tuple[str, list[object]]:
-    conds, params = _term_conditions(_Terms.of(f.text), how)
+def _where(f: CaseFilter, how: str = DRIVE, found: list[int] | None = None) -> tuple[str, list[object]]:
+    conds, params = _term_conditions(_Terms.of(f.text), how, found)
     more, more_params = _filter_conditions(f)
     conds += more
     params += more_params
@@ -270,9 +276,7 @@ def _hits(db: sqlite_utils.Database, terms: _Terms, at_most: int, f: CaseFilter 
             args = [query, *rest_params, *params, at_most]
             break
     else:
-        rest, rest_params = _term_conditions(terms, PROBE)
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM cases c WHERE {' AND '.join(rest + conds)} LIMIT ?)"
-        args = [*rest_params, *params, at_most]
+        return len(_found(db, terms, at_most, f))
     # the list asks how to search and how many there are, one after the other: counted once
     memo = (*_unchanged(db), sql, tuple(args))
     if memo not in _COUNTED:
@@ -280,6 +284,21 @@ def _hits(db: sqlite_utils.Database, terms: _Terms, at_most: int, f: CaseFilter 
             _COUNTED.clear()
         _COUNTED[memo] = int(db.execute(sql, args).fetchone()[0])
     return _COUNTED[memo]
+
+
+def _found(db: sqlite_utils.Database, terms: _Terms, at_most: int, f: CaseFilter | None = None) -> list[int]:
+    """The ids of the cases one-character terms (and the other conditions of `f`) find, up to `at_most`, read from
+    the index of names and case numbers — once for the list's questions (how to ask, how many, the first page)."""
+    conds, params = _filter_conditions(f) if f is not None else ([], [])
+    rest, rest_params = _term_conditions(terms, PROBE)
+    sql = f"SELECT c.id FROM cases c WHERE {' AND '.join(rest + conds)} LIMIT ?"
+    args = [*rest_params, *params, at_most]
+    memo = (*_unchanged(db), sql, tuple(args))
+    if memo not in _FOUND:
+        if len(_FOUND) > 32:
+            _FOUND.clear()
+        _FOUND[memo] = [int(r[0]) for r in db.execute(sql, args).fetchall()]
+    return _FOUND[memo]
 
 
 def _unchanged(db: sqlite_utils.Database) -> tuple[object, int, int]:
@@ -290,6 +309,7 @@ def _unchanged(db: sqlite_utils.Database) -> tuple[object, int, int]:
 
 
 _COUNTED: dict[tuple[object, ...], int] = {}
+_FOUND: dict[tuple[object, ...], list[int]] = {}
 _HOW: dict[tuple[object, ...], str] = {}  # the last searches' ways, while nothing in the database changed
 
 
@@ -351,7 +371,13 @@ def list_cases(
     case `after` / just before the case `before` (ids of rows already shown), read on from the order's index —
     at `offset` from the top if that case is gone."""
     order = case_order(f, sort, descending)
-    where, params = _where(f, _how(db, f))
+    how = _how(db, f)
+    terms = _Terms.of(f.text)
+    found = None
+    if how == DRIVE and terms.likes and not (terms.tri or terms.bi):  # few: their ids are known already
+        found = _found(db, terms, COUNT_BOUND + 1)
+        found = found if len(found) <= COUNT_BOUND else None
+    where, params = _where(f, how, found)
     keys = {}
     for name, case_id in (("after", after), ("before", before)):
         if case_id is not None:
