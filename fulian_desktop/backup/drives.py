@@ -179,6 +179,40 @@ def is_removable_volume(root: str, device: str = "") -> bool:
         return False
 
 
+# Folders a sync program copies to the internet: the environment variables OneDrive sets for the signed-in user
+# (Documents and Desktop are often redirected into them), and the folder names the common programs make.
+SYNC_ENV = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
+SYNC_NAMES = {"onedrive": "OneDrive", "nutstore": "坚果云", "我的坚果云": "坚果云", "坚果云": "坚果云",
+              "baidunetdiskworkspace": "百度网盘", "百度网盘同步空间": "百度网盘", "百度网盘工作空间": "百度网盘"}
+
+
+def _parts(path: str) -> list[str]:
+    return [p for p in path.replace("\\", "/").split("/") if p]
+
+
+def sync_service(path: Path | str, env: dict[str, str] | None = None) -> str | None:
+    """The name of the sync program (OneDrive, 坚果云, 百度网盘) whose folder holds `path`, or None."""
+    env = dict(os.environ) if env is None else env
+    text = str(path)
+    mine = [p.casefold() for p in _parts(text)]
+    for var in SYNC_ENV:
+        root = [p.casefold() for p in _parts(env.get(var, ""))]
+        if root and mine[:len(root)] == root:
+            return "OneDrive"
+    for part in mine:
+        if part.startswith("onedrive - ") or part.startswith("onedrive-"):  # OneDrive - 单位名称 (work accounts)
+            return "OneDrive"
+        if part in SYNC_NAMES:
+            return SYNC_NAMES[part]
+    return None
+
+
+def sync_text(service: str) -> str:
+    return (f"这个数据库文件在{service}的同步文件夹里：{service}会把它复制到网上，当事人的信息就离开了这台电脑；"
+            "同步程序在保存案件时读写文件，也可能损坏数据库。请把数据库放在不同步的文件夹里（默认位置即可），"
+            "再用“备份到U盘”把加密的备份存到U盘上。")
+
+
 def danger_text(kind: str) -> str:
     where = "网络共享文件夹" if kind == NETWORK else "U盘或移动硬盘"
     return f"这个数据库文件在{where}上。\n\n{DANGER}"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QToolBar,
@@ -34,7 +35,7 @@ from ...domain.accounts import AccountLocked, LoginFailed
 from ...domain.errors import FulianError
 from ...services import accounts
 from ...services.context import Context
-from ..shell import dialogs
+from ..shell import dialogs, private_clipboard
 from ..shell.widgets import busy, password_field, window_title
 
 log = logging.getLogger(__name__)
@@ -278,10 +279,30 @@ class ClipboardGuard(QObject):
         self.timer.timeout.connect(self._expire)
         self._watched = ""
         self.clipboard.dataChanged.connect(self._changed)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Ctrl+C / Ctrl+X on a selected ID number: copied marked private (out of Win+V history), see
+        private_clipboard."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QLineEdit) and isinstance(event, QKeyEvent):
+            cut = event.matches(QKeySequence.StandardKey.Cut)
+            if (cut or event.matches(QKeySequence.StandardKey.Copy)) \
+                    and watched.echoMode() == QLineEdit.EchoMode.Normal and holds_id_number(watched.selectedText()):
+                self.clipboard.setMimeData(private_clipboard.private_text(watched.selectedText()))
+                if cut and not watched.isReadOnly():
+                    watched.del_()
+                return True
+        return False
 
     def _changed(self) -> None:
         text = self.clipboard.text()
         if text and holds_id_number(text):
+            ours = self.clipboard.ownsClipboard() or QApplication.focusWidget() is not None  # not another program's
+            if ours and not private_clipboard.is_private(self.clipboard.mimeData()):
+                self.clipboard.setMimeData(private_clipboard.private_text(text))  # copied another way (a menu)
+                return
             self._watched = text
             self.timer.start()
         elif text != self._watched:

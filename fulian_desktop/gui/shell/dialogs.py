@@ -6,6 +6,7 @@ through this module; tests replace these functions with monkeypatch.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -62,8 +63,34 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "", ok:
 
 
 def save_path(parent: QWidget | None, title: str, suggested: str, filter_: str = "PDF 文件 (*.pdf)") -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
-    return path
+    """Where to save a file. A bare name starts in a folder no sync program copies to the internet (文档 and 桌面
+    are often OneDrive's); a place inside one (OneDrive, 坚果云, 百度网盘) is saved to only when she says so."""
+    from ...backup.drives import sync_service
+
+    start = suggested if os.path.dirname(suggested) else os.path.join(unsynced_folder(), suggested)
+    while True:
+        path, _ = QFileDialog.getSaveFileName(parent, title, start, filter_)
+        service = sync_service(path) if path else None
+        if service is None:
+            return path
+        if ask(parent, "保存到同步文件夹？",
+               f"“{os.path.dirname(path)}”是{service}的同步文件夹：保存在这里的文件会被复制到网上，"
+               "其中当事人的信息也就离开了这台电脑。\n\n建议换一个不同步的文件夹（例如这台电脑的D盘）或U盘。",
+               yes="仍然保存在这里", no="换一个位置"):
+            return path
+        start = os.path.join(unsynced_folder(), os.path.basename(path))
+
+
+def unsynced_folder() -> str:
+    """The first of 文档, 桌面, the user's own folder that no sync program copies to the internet."""
+    from PySide6.QtCore import QStandardPaths
+
+    from ...backup.drives import sync_service
+
+    kinds = (QStandardPaths.StandardLocation.DocumentsLocation, QStandardPaths.StandardLocation.DesktopLocation,
+             QStandardPaths.StandardLocation.HomeLocation)
+    folders = [QStandardPaths.writableLocation(k) for k in kinds]
+    return next((f for f in folders if f and sync_service(f) is None), folders[-1])
 
 
 def open_path(parent: QWidget | None, title: str, filter_: str = "表格文件 (*.xlsx *.csv)") -> str:
