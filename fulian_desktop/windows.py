@@ -248,3 +248,62 @@ def under_local_appdata(path: Path | str) -> bool:
         return False
     folder = ntpath.normcase(ntpath.normpath(local)).rstrip("\\") + "\\"
     return ntpath.normcase(ntpath.normpath(str(path))).startswith(folder)
+
+
+# --- the Credential Manager (凭据管理器): passwords for scheduled tasks, kept by Windows for this account ---
+
+CRED_TYPE_GENERIC = 1
+CRED_PERSIST_LOCAL_MACHINE = 2  # kept across sign-outs on this computer, for this Windows account only
+ERROR_NOT_FOUND = 1168
+CRED_MAX_BLOB = 5 * 512
+
+
+class CREDENTIALW(ctypes.Structure):
+    _fields_ = [
+        ("Flags", ctypes.c_uint32), ("Type", ctypes.c_uint32), ("TargetName", ctypes.c_wchar_p),
+        ("Comment", ctypes.c_wchar_p), ("LastWrittenLow", ctypes.c_uint32), ("LastWrittenHigh", ctypes.c_uint32),
+        ("CredentialBlobSize", ctypes.c_uint32), ("CredentialBlob", ctypes.POINTER(ctypes.c_ubyte)),
+        ("Persist", ctypes.c_uint32), ("AttributeCount", ctypes.c_uint32), ("Attributes", ctypes.c_void_p),
+        ("TargetAlias", ctypes.c_wchar_p), ("UserName", ctypes.c_wchar_p),
+    ]
+
+
+def write_credential(target: str, user: str, secret: str, comment: str = "") -> None:
+    """Keep `secret` in the Credential Manager under `target` (replacing one kept there), protected by Windows for
+    this account (DPAPI): a scheduled task running as this account reads it, no other account can."""
+    blob = secret.encode("utf-16-le")
+    if len(blob) > CRED_MAX_BLOB:
+        raise ValueError("secret too long")
+    data = (ctypes.c_ubyte * max(len(blob), 1)).from_buffer_copy(blob or b"\0")
+    cred = CREDENTIALW(Type=CRED_TYPE_GENERIC, TargetName=target, Comment=comment or None,
+                       CredentialBlobSize=len(blob), CredentialBlob=ctypes.cast(data, ctypes.POINTER(ctypes.c_ubyte)),
+                       Persist=CRED_PERSIST_LOCAL_MACHINE, UserName=user)
+    if not advapi32().CredWriteW(ctypes.pointer(cred), 0):
+        raise error(last_error(), target)
+
+
+def read_credential(target: str) -> tuple[str, str] | None:
+    """(user name, secret) kept under `target`, or None when there is none."""
+    a = advapi32()
+    found = ctypes.POINTER(CREDENTIALW)()
+    if not a.CredReadW(ctypes.c_wchar_p(target), CRED_TYPE_GENERIC, 0, ctypes.pointer(found)):
+        code = last_error()
+        if code == ERROR_NOT_FOUND:
+            return None
+        raise error(code, target)
+    try:
+        cred = found.contents
+        blob = ctypes.string_at(cred.CredentialBlob, cred.CredentialBlobSize) if cred.CredentialBlobSize else b""
+        return cred.UserName or "", blob.decode("utf-16-le")
+    finally:
+        a.CredFree(found)
+
+
+def delete_credential(target: str) -> bool:
+    """Forget what is kept under `target`; False when nothing was."""
+    if advapi32().CredDeleteW(ctypes.c_wchar_p(target), CRED_TYPE_GENERIC, 0):
+        return True
+    code = last_error()
+    if code == ERROR_NOT_FOUND:
+        return False
+    raise error(code, target)

@@ -198,10 +198,48 @@ class FakeAdvapi32:
         return 1
 
 
+class FakeCredentials(FakeAdvapi32):
+    """The Credential Manager: CredWriteW / CredReadW / CredDeleteW / CredFree as documented (ERROR_NOT_FOUND when
+    nothing is kept under a name)."""
+
+    def __init__(self, kernel: FakeKernel32) -> None:
+        super().__init__(kernel)
+        self.vault: dict[str, tuple[str, bytes, int, int]] = {}  # target -> user, blob, type, persist
+        self.handed_out: list[Any] = []
+
+    def CredWriteW(self, cred: Any, flags: int) -> int:  # noqa: N802
+        c = cred.contents
+        blob = ctypes.string_at(c.CredentialBlob, c.CredentialBlobSize)
+        self.vault[c.TargetName] = (c.UserName, blob, c.Type, c.Persist)
+        return 1
+
+    def CredReadW(self, target: Any, kind: int, flags: int, out: Any) -> int:  # noqa: N802
+        if (target.value, kind) not in {(t, v[2]) for t, v in self.vault.items()}:
+            self.kernel.last = windows.ERROR_NOT_FOUND
+            return 0
+        user, blob, kind, persist = self.vault[target.value]
+        data = (ctypes.c_ubyte * max(len(blob), 1)).from_buffer_copy(blob or b"\0")
+        cred = windows.CREDENTIALW(Type=kind, TargetName=target.value, CredentialBlobSize=len(blob),
+                                   CredentialBlob=ctypes.cast(data, ctypes.POINTER(ctypes.c_ubyte)),
+                                   Persist=persist, UserName=user)
+        self.handed_out.append((cred, data))
+        out[0] = ctypes.pointer(cred)
+        return 1
+
+    def CredFree(self, pointer: Any) -> None:  # noqa: N802
+        self.handed_out.pop()
+
+    def CredDeleteW(self, target: Any, kind: int, flags: int) -> int:  # noqa: N802
+        if self.vault.pop(target.value, None) is None:
+            self.kernel.last = windows.ERROR_NOT_FOUND
+            return 0
+        return 1
+
+
 @pytest.fixture
 def k32(monkeypatch: pytest.MonkeyPatch) -> FakeKernel32:
     fake = FakeKernel32()
-    fake.advapi = FakeAdvapi32(fake)  # type: ignore[attr-defined]
+    fake.advapi = FakeCredentials(fake)  # type: ignore[attr-defined]
     monkeypatch.setattr(windows, "_WINDOWS", True)
     monkeypatch.setattr(windows, "kernel32", lambda: fake)
     monkeypatch.setattr(windows, "advapi32", lambda: fake.advapi)  # type: ignore[attr-defined]
@@ -572,3 +610,54 @@ def test_under_local_appdata_compares_windows_paths(monkeypatch: pytest.MonkeyPa
     assert windows.under_local_appdata("c:\\users\\王芳\\appdata\\local\\FulianDesktop\\fulian.db.keys")
     assert not windows.under_local_appdata("C:\\Users\\王芳\\AppData\\LocalLow\\fulian.db.keys")
     assert not windows.under_local_appdata("D:\\妇联\\fulian.db.keys")
+
+
+# --- 9. passwords for scheduled tasks kept by Windows, not in a .bat file ----------------------------------
+
+
+def test_a_scheduled_backup_uses_the_passwords_windows_keeps(
+        k32: FakeKernel32, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import getpass
+
+    from fulian_desktop.cli import common
+    from fulian_desktop.cli import main as cli
+
+    vault: FakeCredentials = k32.advapi  # type: ignore[attr-defined]
+    db = tmp_path / "fulian.db"
+    ctx, _recovery, _aside = accounts.set_up(
+        db, [(TEST_USER, "测试员", ("admin", "staff"), TEST_PASSWORD, False)], clock=clock, kdf=CHEAP_KDF)
+    backup.set_password(ctx, "东山县妇联-备份-2026", "东山县妇联-备份-2026")
+    ctx.close()
+    for var in ("FULIAN_USER", "FULIAN_PASSWORD", "FULIAN_BACKUP_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
+
+    def at_the_terminal(user: str, *passwords: str) -> None:  # she types at the 命令提示符
+        monkeypatch.setattr(common, "isatty", lambda _s: True)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(user + "\n"))
+        answers = list(passwords)
+        monkeypatch.setattr(getpass, "getpass", lambda *_a, **_k: answers.pop(0))
+
+    at_the_terminal(TEST_USER, "wrong-password-1")
+    assert cli.main(["credentials", "save", "--db", str(db)]) == 1
+    assert vault.vault == {} and "密码" in capsys.readouterr().err  # checked first: a wrong one is not kept
+    at_the_terminal(TEST_USER, TEST_PASSWORD)
+    assert cli.main(["credentials", "save", "--db", str(db)]) == 0
+    at_the_terminal(TEST_USER, TEST_PASSWORD, "东山县妇联-备份-2026")
+    assert cli.main(["credentials", "save", "--backup", "--db", str(db)]) == 0
+    assert len(vault.vault) == 2
+    assert sorted(v[0] for v in vault.vault.values()) == sorted([TEST_USER, "backup"])
+    for _user, blob, kind, persist in vault.vault.values():
+        assert kind == windows.CRED_TYPE_GENERIC and persist == windows.CRED_PERSIST_LOCAL_MACHINE
+        assert blob.decode("utf-16-le") in (TEST_PASSWORD, "东山县妇联-备份-2026")
+    capsys.readouterr()
+
+    # the Task Scheduler: no terminal, no environment variables
+    monkeypatch.setattr(common, "isatty", lambda _s: False)
+    assert cli.main(["backup", "--to", str(tmp_path / "U盘"), "--db", str(db)]) == 0
+    assert "备份完成并已核对" in capsys.readouterr().err
+    assert not vault.handed_out  # every credential read was freed
+
+    assert cli.main(["credentials", "forget", "--backup", "--db", str(db)]) == 0
+    assert cli.main(["backup", "--to", str(tmp_path / "U盘"), "--db", str(db)]) == 1
+    assert "credentials save --backup" in capsys.readouterr().err

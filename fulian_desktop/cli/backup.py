@@ -62,12 +62,25 @@ def _keep(text: str) -> int:
     return n
 
 
-def backup_password(err: IO[str]) -> str:
+def backup_password(err: IO[str], db: Path | None = None) -> str:
+    """From FULIAN_BACKUP_PASSWORD, else the one Windows keeps for the database `db` (`credentials save --backup`),
+    else asked on the terminal."""
     password = os.environ.get(ENV_BACKUP_PASSWORD, "")
     if password:
         return password
+    if db is not None:
+        from .kept import BACKUP, stored
+
+        kept = stored(BACKUP, db)
+        if kept is not None:
+            return kept[1]
     if not (isatty(sys.stdin) and isatty(err)):
-        raise FulianError(f"需要备份密码：请在终端中运行以输入，或为计划任务设置环境变量 {ENV_BACKUP_PASSWORD}。")
+        raise FulianError(f"需要备份密码：请在终端中运行以输入，或为计划任务设置环境变量 {ENV_BACKUP_PASSWORD}"
+                          "（Windows 上也可以用 credentials save --backup 让 Windows 保管）。")
+    return ask_backup_password(err)
+
+
+def ask_backup_password(err: IO[str]) -> str:
     import getpass
 
     return getpass.getpass("备份密码：", stream=err)  # type: ignore[arg-type]
@@ -114,9 +127,10 @@ def run_backup(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .common import EXIT_OK, db_path, open_existing
 
     folder = Path(args.to).expanduser()
-    ctx = open_existing(db_path(args), err)
+    db = db_path(args)
+    ctx = open_existing(db, err)
     try:
-        password = backup_password(err)
+        password = backup_password(err, db)
         outcome = _make(ctx, folder, password, args.keep, err)
     finally:
         ctx.close()

@@ -58,15 +58,27 @@ def db_path(args: argparse.Namespace) -> Path:
     return path
 
 
-def credentials(err: IO[str]) -> tuple[str, str]:
-    """User name and password: from FULIAN_USER / FULIAN_PASSWORD, else asked on the terminal."""
+def credentials(err: IO[str], db: Path | None = None) -> tuple[str, str]:
+    """User name and password: from FULIAN_USER / FULIAN_PASSWORD, else the ones Windows keeps for the database
+    `db` (`credentials save`), else asked on the terminal."""
     user = os.environ.get(ENV_USER, "").strip()
     password = os.environ.get(ENV_PASSWORD, "")
     if user and password:
         return user, password
+    if db is not None and not password:
+        from .kept import SIGN_IN, stored
+
+        kept = stored(SIGN_IN, db)
+        if kept is not None and (not user or user == kept[0]):
+            return kept
     if not (isatty(sys.stdin) and isatty(err)):
-        raise FulianError(f"需要登录：请在终端中运行以输入用户名和密码，"
-                          f"或为计划任务设置环境变量 {ENV_USER} 和 {ENV_PASSWORD}。")
+        raise FulianError(f"需要登录：请在终端中运行以输入用户名和密码，或为计划任务设置环境变量 {ENV_USER} 和 "
+                          f"{ENV_PASSWORD}（Windows 上也可以用 fulian-desktop-cli credentials save 让 Windows 保管密码）。")
+    return ask_credentials(err, user, password)
+
+
+def ask_credentials(err: IO[str], user: str = "", password: str = "") -> tuple[str, str]:
+    """Ask on the terminal for what is not given (the password without echo)."""
     import getpass
 
     if not user:
@@ -91,7 +103,7 @@ def open_existing(path: Path, err: IO[str] | None = None) -> Any:
                               "设置管理员账号后，数据库会被加密（原文件另存一份），之后命令行才能使用。")
         raise FulianError(f"数据库文件已损坏，或者旁边缺少它的密钥文件（{accounts.keyfile_for(path).name}）。"
                           "请从备份恢复。")
-    user, password = credentials(err or sys.stderr)
+    user, password = credentials(err or sys.stderr, path)
     ctx = accounts.sign_in(path, user, password, via="cli")
     if ctx.user is not None and ctx.user.must_change:
         ctx.close()
