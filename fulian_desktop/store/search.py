@@ -271,8 +271,9 @@ def _hits(db: sqlite_utils.Database, terms: _Terms, at_most: int, f: CaseFilter 
         if query:
             rest, rest_params = _term_conditions(terms.without(attr), PROBE)
             where = "".join(f" AND {c}" for c in rest + conds)
-            sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table} f JOIN cases c ON c.id = f.rowid "
-                   f"WHERE f.{column} MATCH ?{where} LIMIT ?)")
+            # (the index holds every case once, under its id: without other conditions no case is looked up)
+            join = " JOIN cases c ON c.id = f.rowid" if where else ""
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} f{join} WHERE f.{column} MATCH ?{where} LIMIT ?)"
             args = [query, *rest_params, *params, at_most]
             break
     else:
