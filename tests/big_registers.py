@@ -106,11 +106,22 @@ def _mediations(rng: random.Random, n: int, today: dt.date) -> tuple[list[str], 
 
 
 def _roster(rng: random.Random, n: int, today: dt.date) -> list[list[Any]]:
-    """The households: name, ID number (two in three), phone, township, village, 纳入日期 …"""
+    """The households: name, ID number (two in three), phone, township, village, 纳入日期 … No two of the same name
+    in one village (a visit by name finds one household)."""
     rows = []
+    used: set[tuple[str, str, str]] = set()
+    ids: set[str] = set()
     for i in range(n):
         town, village = _place(rng)
-        rows.append([i + 1, _day(rng, today, 6 * 365, 4 * 365 + 30), _name(rng), _id(rng, i) if i % 3 else "",
+        name = _name(rng)
+        while (name, town, village) in used:
+            name = _name(rng) + rng.choice(_GIVEN)
+        used.add((name, town, village))
+        number = _id(rng, i) if i % 3 else ""
+        while number and number in ids:
+            number = _id(rng, i)
+        ids.add(number)
+        rows.append([i + 1, _day(rng, today, 6 * 365, 4 * 365 + 30), name, number,
                      _phone(rng), town, village, f"{rng.randint(1, 12)}组{rng.randint(1, 60)}号",
                      rng.choice(("一般户", "低保户")), rng.choice(("因病", "因残", "缺劳力")), rng.choice(_STAFF)])
     return rows

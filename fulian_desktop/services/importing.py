@@ -643,6 +643,7 @@ class _Env:
         self.organisations: dict[str, Any] = {}  # the directory's, by name
         self.named: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}  # households a visit row names
         self.households: dict[int, tuple[Any, bool]] = {}  # (household, its 纳入日期 never recorded) by case id
+        self.all_households: list[Any] | None = None
         self.received: dict[int, dt.date | None] = {}  # the households visited: their 纳入日期 as the visits leave it
         self.gap_rows: list[tuple[int, str, str]] = []
 
@@ -920,17 +921,63 @@ def _write_household(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     return str(res.case_no)
 
 
-def _check_visit(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any] | None]:
-    """_apply_visit's checks (dry), each household found and read once an import."""
-    from ..store import gaps as gap_store
-    from . import households
+@dataclass
+class _Visited:
+    """What a visit's checks need of its household (households.get reads the whole of it)."""
 
+    received_on: dt.date | None
+    status: str
+    rhythm: Any
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in household_rules.OPEN_STATUSES
+
+
+def _households_found(env: _Env, r: _Row) -> list[tuple[int, str, str]]:
+    """_households_named, from every household read once: (case id, number, where)."""
+    from ..domain.rhythm import Rhythm
+
+    if env.all_households is None:
+        env.all_households = env.ctx.db.execute(
+            """SELECT c.id, c.case_no, c.names, c.township, c.village,
+                      c.township || c.village || CASE WHEN h.address != '' THEN '·' || h.address ELSE '' END,
+                      COALESCE(p.id_number, ''), COALESCE(p.phone, ''), c.status, c.received_on, h.rhythm_unit,
+                      h.rhythm_every, h.rhythm_start
+               FROM cases c JOIN households h ON h.case_id = c.id LEFT JOIN people p ON p.id = c.person_id
+               WHERE c.kind = 'household' ORDER BY c.id""").fetchall()
+        undated = {int(x[0]) for x in env.ctx.db.execute(
+            "SELECT case_id FROM import_gaps WHERE field = 'received_on'").fetchall()}
+        for x in env.all_households:
+            rhythm = Rhythm(x[10], int(x[11]), dt.date.fromisoformat(x[12])) if x[10] and x[12] else None
+            env.households[int(x[0])] = (_Visited(dt.date.fromisoformat(x[9]) if x[9] else None, str(x[8]), rhythm),
+                                         int(x[0]) in undated)
+    rows = env.all_households
+    number, name = _v(r, "id_number"), _v(r, "name")
+    if r.chosen or _v(r, "household_no"):
+        found = [x for x in rows if x[1] == (r.chosen or _v(r, "household_no"))]
+    elif number:
+        found = [x for x in rows if x[6] == number]
+    else:
+        found = [x for x in rows if x[2] == name]
+        for key, col in (("township", 3), ("village", 4)):
+            if _v(r, key) and _v(r, key) != UNRECORDED:
+                found = [x for x in found if x[col] == _v(r, key)]
+        found.sort(key=lambda x: x[1])
+        phone = _v(r, "phone")
+        if len(found) > 1 and phone:
+            found = [x for x in found if x[7] == phone] or found
+    return [(int(x[0]), str(x[1]), str(x[5] or "")) for x in found]
+
+
+def _check_visit(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any] | None]:
+    """_apply_visit's checks (dry), the households read once an import."""
     name = _v(r, "name")
     key = (r.chosen, _v(r, "household_no"), _v(r, "id_number"), name, _v(r, "township"), _v(r, "village"),
            _v(r, "phone"))
     found = env.named.get(key)
     if found is None:
-        found = env.named[key] = _households_named(ctx, r)
+        found = env.named[key] = _households_found(env, r)
     if not found:
         raise RowError(f"找不到帮扶对象“{name}”：请先导入帮扶对象名册（走访记录要在名册之后导入），"
                        "或核对姓名、身份证号、乡镇")
@@ -953,8 +1000,6 @@ def _check_visit(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any]
     earlier = r.repeat(("visit", case_id, visit.visited_on, kind, visit.cash_fen, visit.goods_fen))
     if earlier:
         return "same", earlier, None
-    if case_id not in env.households:
-        env.households[case_id] = (households.get(ctx, case_id), "received_on" in gap_store.fields(ctx.db, case_id))
     h, undated = env.households[case_id]
     if visit.visited_on is not None and h.received_on is not None and visit.visited_on < h.received_on and undated:
         h = dataclasses.replace(h, received_on=visit.visited_on)  # (as _apply_visit checks it)
@@ -993,18 +1038,28 @@ def _write_visit(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
 
 
 def _visits_done(ctx: Any, env: _Env) -> None:
-    """What log_visit does to each household visited (and _apply_visit to one whose 纳入日期 moved): its row's
-    time, date and next visit due, its search entry."""
-    from ..store import cases, search
+    """What log_visit does to each household visited (and _apply_visit to one whose 纳入日期 moved), once for each:
+    its row's time, its 纳入日期, its next visit due (as households._refresh_due; a visit changes nothing its
+    search entry holds)."""
+    from ..store import bulk
     from . import households
 
-    for case_id, received in env.received.items():
-        h, _undated = env.households[case_id]
-        if received != h.received_on:
-            cases.update_case(ctx.db, case_id, env.now, received_on=to_iso(received))
-        cases.update_case(ctx.db, case_id, env.now)
-        households._refresh_due(ctx.db, case_id)
-        search.reindex(ctx.db, case_id)
+    stamp = env.now.isoformat(timespec="seconds")
+    db = ctx.db
+    db.conn.executemany("UPDATE cases SET received_on = ?, updated_at = ? WHERE id = ?", [
+        (to_iso(received), stamp, case_id) for case_id, received in env.received.items()
+        if received != env.households[case_id][0].received_on])
+    db.conn.executemany("UPDATE cases SET updated_at = ? WHERE id = ?", [(stamp, c) for c in env.received])
+    dates: dict[int, list[dt.date]] = {c: [] for c in env.received}
+    for case_id, on in db.execute("SELECT case_id, visited_on FROM visits").fetchall():
+        if case_id in dates:
+            dates[case_id].append(dt.date.fromisoformat(on))
+    due = []
+    for case_id, visited in dates.items():
+        h = env.households[case_id][0]
+        next_due = bulk.rhythm_next_due(h.rhythm, visited) if h.is_open else None
+        due.append((to_iso(next_due), households.DUE_LABEL if next_due else "", int(h.is_open), case_id))
+    db.conn.executemany("UPDATE cases SET due_on = ?, due_label = ?, is_open = ? WHERE id = ?", due)
 
 
 def _organisation(env: _Env, name: str) -> Any:
