@@ -106,7 +106,7 @@ def test_the_figures_counted_by_hand(quarter: Context) -> None:
     assert rows == {"法律援助": (1, 1, 1), "庇护所/救助管理站": (1, 1, 1), "医院（验伤）": (1, 1, 0)}
     assert s.referrals.total == 1 and s.referrals.answered_in_time == 1  # 法律援助转介: legal aid only
     assert paragraph(statistics.compare(quarter.db, Q1)).count("办理涉及家庭暴力的案件5件，其中高风险1件、中风险1件，"
-                                                                "比去年同期增加5件；12个月内再次求助2件，重复求助率40.0%；"
+                                                                "比去年同期增加5件；再次来求助的2件，重复求助率40.0%；"
                                                                 "公安机关出具告诫书1份，计划查访2次，按期查访率50.0%；"
                                                                 "协助申请人身安全保护令1件，法院作出保护令1件，"
                                                                 "期末仍在有效期内1件；转介庇护所/救助管理站1件、医院（验伤）1件，"

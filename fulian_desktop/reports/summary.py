@@ -9,7 +9,6 @@ The user edits the draft before pasting it into the summary.
 
 from __future__ import annotations
 
-from ..domain.dv_repeat import REPEAT_MONTHS
 from ..domain.dv_risk import LEVEL_LABELS
 from ..domain.petition_course import REVIEW_RESULTS
 from ..domain.referral import LEGAL_AID
@@ -143,7 +142,8 @@ def _domestic_violence(c: Comparison) -> str:
         bits.append(f"办理涉及家庭暴力的案件{d.cases}件" + (f"，其中{levels}" if levels else "")
                     + _versus(d.cases, b.cases, "件"))
         if d.repeats:
-            bits.append(f"{REPEAT_MONTHS}个月内再次求助{d.repeats}件，重复求助率{_rate(d.repeat_rate, b.repeat_rate)}")
+            # (the 12 months are said in the table's note: every number here is one the tables show)
+            bits.append(f"再次来求助的{d.repeats}件，重复求助率{_rate(d.repeat_rate, b.repeat_rate)}")
     if d.warnings:
         text = f"公安机关出具告诫书{d.warnings}份"
         if d.visits_due:
