@@ -80,10 +80,7 @@ def show_output(text: str, code: int) -> None:
     from .gui.shell import dialogs
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])  # noqa: F841 - kept alive
-    if code == 0:
-        dialogs.inform(None, APP_NAME, text)
-    else:
-        dialogs.warn(None, APP_NAME, text)
+    dialogs.show_text(None, APP_NAME, text, problem=code != 0)
 
 
 def wants_command_line(args: list[str]) -> bool:

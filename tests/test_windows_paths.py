@@ -556,9 +556,12 @@ def test_the_window_program_started_from_cmd_prints_the_demo_accounts_there(
 
 
 def test_the_window_program_started_from_a_shortcut_shows_the_demo_accounts_in_a_window(
-        k32: FakeKernel32, tmp_path: Path, said: list[str], qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        k32: FakeKernel32, tmp_path: Path, qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from fulian_desktop import app
+    from fulian_desktop.gui.shell import dialogs
 
+    said: list[str] = []
+    monkeypatch.setattr(dialogs, "show_text", lambda _p, _t, text, problem=False: said.append(text))
     window_program(monkeypatch)
     code = app.main(["demo", "--db", str(tmp_path / "演示.db"), "--cases", "5"])
     assert code == 0 and len(said) == 1

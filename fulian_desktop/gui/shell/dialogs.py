@@ -1,6 +1,6 @@
 """The one seam for modal questions and messages, so tests can answer them.
 
-Code calls `dialogs.ask(...)`, `dialogs.choose(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.ask_text(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`, `dialogs.folder_path(...)`
+Code calls `dialogs.ask(...)`, `dialogs.choose(...)`, `dialogs.inform(...)`, `dialogs.warn(...)`, `dialogs.show_text(...)`, `dialogs.ask_text(...)`, `dialogs.save_path(...)`, `dialogs.open_path(...)`, `dialogs.folder_path(...)`
 through this module; tests replace these functions with monkeypatch.
 """
 
@@ -45,6 +45,14 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
+
+
+def show_text(parent: QWidget | None, title: str, text: str, problem: bool = False) -> None:
+    """Several lines a command printed (the demo accounts…), wide enough that a line is not broken in two."""
+    box = QMessageBox(QMessageBox.Icon.Warning if problem else QMessageBox.Icon.Information, title, text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 700px; }")  # the text, not the icon
+    box.exec()
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "", ok: str = "确定") -> str | None:
