@@ -67,6 +67,12 @@ SPEC: dict[str, str] = {
     "exchange.export_case_list": "case.export", "exchange.export_register": "case.export",
     "exchange.export_statistics": "statistics.read", "exchange.statistics_pdf": "statistics.read",
     "statistics.compare": "statistics.read", "statistics.paragraph": "statistics.read",
+    # exchange packages between the townships and the county
+    "exchange_packages.office": "settings.read", "exchange_packages.office_is_set": "settings.read",
+    "exchange_packages.set_office": "settings.write", "exchange_packages.export_package": "exchange.export",
+    "exchange_packages.open_package": "exchange.import", "exchange_packages.preview": "exchange.import",
+    "exchange_packages.import_package": "exchange.import", "exchange_packages.read_receipt": "exchange.export",
+    "exchange_packages.peers": "exchange.export", "exchange_packages.side_for": "exchange.import",
     # printing
     "printing.print_case": "case.print", "printing.print_document": "case.print",
     "household_printing.print_card": "case.print", "household_printing.print_month": "case.print",
@@ -190,7 +196,8 @@ BY_HAND: dict[str, set[str]] = {
     # the window registers and handles petitions, referrals and households, reads mediations, exports lists
     "window": _EVERY_CASE_ROLE | {"petition.read", "petition.write", "referral.read", "referral.write",
                                   "household.read", "household.write", "mediation.read", "case.export",
-                                  "protection.read", "protection.write", "protection.person"},
+                                  "protection.read", "protection.write", "protection.person",
+                                  "exchange.export", "exchange.import"},
     # the mediator: mediations, and reading the petitions they come from
     "mediator": _EVERY_CASE_ROLE | {"mediation.read", "mediation.write", "petition.read", "protection.read",
                                     "protection.write"},
@@ -202,7 +209,8 @@ BY_HAND: dict[str, set[str]] = {
                                     "attachments.export", "statistics.read",
                                     "audit.read",
                                     "audit.verify", "lists.write", "backup.run", "protection.read",
-                                    "protection.write", "protection.person"},
+                                    "protection.write", "protection.person", "exchange.export",
+                                    "exchange.import"},
     # the administrator: accounts, settings, lists, backup and restore, the trail's integrity check — no case
     # contents, no statistics, not the trail itself
     "admin": {"accounts.manage", "settings.read", "settings.write", "lists.read", "lists.write", "backup.run",

@@ -88,7 +88,7 @@ TABLE_LABELS: dict[str, str] = {
 }
 # a column's name wherever it has no name of its own in its table (below)
 COLUMN_LABELS: dict[str, str] = {
-    "id": "编号", "case_id": "案件", "person_id": "当事人", "position": "排序", "active": "是否启用",
+    "uuid": "交换用的记录标识", "id": "编号", "case_id": "案件", "person_id": "当事人", "position": "排序", "active": "是否启用",
     "created_at": "录入时间", "recorded_at": "录入时间", "recorded_by": "录入人", "name": "名称", "phone": "电话",
     "address": "地址", "kind": "类型", "status": "状态", "staff": "经办人", "township": "乡镇", "village": "村（社区）",
     "facts": "事情经过", "request": "诉求", "result": "结果", "refused_reason": "不予受理理由", "concluded_on": "办结日期",
@@ -259,11 +259,15 @@ OPERATION_MODULES: dict[str, str] = {
     "referrals": "法律援助转介", "settings": "设置", "start_page": "工作台", "statistics": "统计", "undo": "撤销",
     "case_documents": "文书", "workdays": "节假日表", "police_contacts": "告诫书和查访",
     "protection_orders": "人身安全保护令", "mandatory_reports": "强制报告", "attachments": "附件", "signatures": "签名",
-    "session": "登录", "cli": "命令行", "generate": "演示数据", "locations": "数据库位置",
+    "exchange_packages": "交换包", "session": "登录", "cli": "命令行", "generate": "演示数据", "locations": "数据库位置",
     "protection": "家暴防护", "dv_risk": "风险评估", "safety_plans": "安全计划", "dv_repeats": "曾来求助",
     "petition": "信访", "referral": "法律援助转介", "mediation": "调解", "household": "帮扶户",
 }
 OPERATION_WORDS: dict[str, str] = {
+    # exchange packages between the townships and the county
+    "set_office": "设置本单位", "export_package": "导出交换包", "open_package": "打开交换包", "preview": "预览交换包",
+    "import_package": "导入交换包", "read_receipt": "读回执", "peers": "查看乡镇", "side_for": "选择以哪一边为准",
+    "office_is_set": "查看本单位", "office": "查看本单位",
     # accounts and signing in
     "add_account": "新增账号", "change_password": "修改密码", "disable": "停用", "enable": "启用",
     "existing_data": "检查原有数据", "first_start": "首次使用", "get": "查看", "idle_minutes": "查看自动锁屏时间",

@@ -1,4 +1,5 @@
-"""Readable case numbers, unique per kind and year: 信访〔2026〕第0001号."""
+"""Readable case numbers, unique per kind and year: 信访〔2026〕第0001号; a township's carry its short name
+(信访〔2026〕福田铺第0001号, domain/office.py) so that no two offices issue the same number."""
 
 from __future__ import annotations
 
@@ -6,19 +7,30 @@ import re
 
 from .kinds import KINDS
 
-_PATTERN = re.compile(r"^(\S+?)〔(\d{4})〕第(\d+)号$")
+_PATTERN = re.compile(r"^(\S+?)〔(\d{4})〕([^第\s]*)第(\d+)号$")
 
 
-def format_case_no(kind: str, year: int, seq: int) -> str:
-    return f"{KINDS[kind].number_prefix}〔{year}〕第{seq:04d}号"
+def format_case_no(kind: str, year: int, seq: int, mark: str = "") -> str:
+    return f"{KINDS[kind].number_prefix}〔{year}〕{mark}第{seq:04d}号"
 
 
 def parse_case_no(text: str) -> tuple[str, int, int] | None:
+    """(kind, year, seq) of a number of this office's own form (a township's mark is told by case_no_mark)."""
+    found = parse_full(text)
+    return found[:3] if found else None
+
+
+def case_no_mark(text: str) -> str:
+    found = parse_full(text)
+    return found[3] if found else ""
+
+
+def parse_full(text: str) -> tuple[str, int, int, str] | None:
     t = text.strip().replace("[", "〔").replace("]", "〕").replace("【", "〔").replace("】", "〕")
     m = _PATTERN.match(t)
     if not m:
         return None
     for kind, info in KINDS.items():
         if info.number_prefix == m[1]:
-            return kind, int(m[2]), int(m[3])
+            return kind, int(m[2]), int(m[4]), m[3]
     return None

@@ -17,6 +17,8 @@ _CASE_KINDS = ("petition", "referral", "mediation", "household")
 # by the roles that handle cases, and within them only on cases of a kind the account may write (services check
 # both: services/protection.check_handling); her whole picture on the person page for the window and the 主任
 _PROTECTION = frozenset({"protection.read", "protection.write"})
+# 交换包 between the townships and the county (services/exchange_packages.py): the window and the 主任
+_EXCHANGE = frozenset({"exchange.export", "exchange.import"})
 
 # Permissions every case role shares: the case lists and search, the people on file (with their ID
 # numbers and phones in full on a case's page), printing, the office's lists and settings; and what
@@ -28,7 +30,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # register and handle cases
     "window": _CASE_WORK | frozenset(
         {f"{k}.{a}" for k in ("petition", "referral", "household") for a in ("read", "write")}
-        | {"mediation.read", "case.export"} | _PROTECTION | {"protection.person"}
+        | {"mediation.read", "case.export"} | _PROTECTION | {"protection.person"} | _EXCHANGE
     ),
     # mediations (and reading the petitions they come from)
     "mediator": _CASE_WORK | frozenset({"mediation.read", "mediation.write", "petition.read"}) | _PROTECTION,
@@ -37,7 +39,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "director": _CASE_WORK | frozenset(
         {f"{k}.{a}" for k in _CASE_KINDS for a in ("read", "write")}
         | {"petition.extend", "case.undo", "case.supervise", "case.export", "attachments.export", "statistics.read", "audit.read", "audit.verify", "lists.write",
-           "backup.run"} | _PROTECTION | {"protection.person"}
+           "backup.run"} | _PROTECTION | {"protection.person"} | _EXCHANGE
     ),
     # accounts, settings, backup and restore — not case contents unless also given a case role; the
     # audit trail's integrity check (no contents), not the trail itself
@@ -51,7 +53,7 @@ ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 PERMISSION_LABELS = {
     "account.self": "本人的密码和锁屏", "accounts.manage": "管理账号", "audit.read": "查看审计日志", "audit.verify": "校验审计日志",
     "attachments.export": "导出案件和附件（交法院、律师）", "backup.restore": "从备份恢复", "backup.run": "备份到U盘", "case.export": "导出案件", "case.print": "打印",
-    "case.undo": "撤销上一步", "case.supervise": "督办", "cases.list": "查看案件列表", "household.read": "查看帮扶户", "household.write": "办理帮扶户走访",
+    "case.undo": "撤销上一步", "exchange.export": "导出交换包、读回执", "exchange.import": "导入交换包", "case.supervise": "督办", "cases.list": "查看案件列表", "household.read": "查看帮扶户", "household.write": "办理帮扶户走访",
     "lists.read": "查看列表和名录", "lists.write": "维护列表和名录", "mediation.read": "查看调解",
     "mediation.write": "办理调解", "people.identity": "查看完整的身份证号和电话", "people.read": "查看当事人",
     "petition.extend": "延期审批", "protection.read": "查看家暴防护（风险评估、安全计划等）",

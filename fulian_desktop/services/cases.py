@@ -66,9 +66,9 @@ def id_for_number(ctx: Context, case_no: str) -> int:
     if case_id is None:
         parsed = parse_case_no(text)
         if parsed:
-            from ..domain.numbering import format_case_no
+            from ..domain.numbering import case_no_mark, format_case_no
 
-            case_id = cases.id_by_case_no(ctx.db, format_case_no(*parsed))
+            case_id = cases.id_by_case_no(ctx.db, format_case_no(*parsed, case_no_mark(text)))
     if case_id is None:
         raise NotFound(f"找不到案件编号为“{case_no}”的案件")
     return case_id

@@ -26,7 +26,10 @@ from . import keyset
 # Tables whose changes are not the user's: the trail itself, counters, search indexes.
 # attachment_content: the bytes of attachments, each kept once and never changed; the attachment rows that name them
 # are recorded.
-_SKIP_TABLES = {"audit", "record_history", "audit_head", "case_counters", "attachment_content"}
+# exchange_*: what the other offices are known to have (bookkeeping of exchange packages; the records they
+# bring in are recorded)
+_SKIP_TABLES = {"audit", "record_history", "audit_head", "case_counters", "attachment_content", "exchange_known",
+                "exchange_alias", "exchange_packages"}
 _SKIP_COLUMNS = {"updated_at", "last_login"}
 # What a change to a table without a case is about (for the entry's target)
 _TABLE_EVENTS = {

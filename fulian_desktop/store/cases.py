@@ -23,7 +23,9 @@ def next_case_no(db: sqlite_utils.Database, kind: str, year: int) -> tuple[str, 
     seq = int(
         db.execute("SELECT last_seq FROM case_counters WHERE kind = ? AND year = ?", [kind, year]).fetchone()[0]
     )
-    return format_case_no(kind, year, seq), seq
+    from .exchange import office  # a township's numbers carry its name
+
+    return format_case_no(kind, year, seq, office(db).mark), seq
 
 
 def insert_case(
