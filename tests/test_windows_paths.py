@@ -664,3 +664,55 @@ def test_a_scheduled_backup_uses_the_passwords_windows_keeps(
     assert cli.main(["credentials", "forget", "--backup", "--db", str(db)]) == 0
     assert cli.main(["backup", "--to", str(tmp_path / "U盘"), "--db", str(db)]) == 1
     assert "credentials save --backup" in capsys.readouterr().err
+
+
+class Volume:
+    """What QStorageInfo says of a mounted volume on Windows."""
+
+    def __init__(self, root: str, name: str) -> None:
+        self.root, self.name_ = root, name
+
+    def isValid(self) -> bool:  # noqa: N802 - Qt's names
+        return True
+
+    def isReady(self) -> bool:  # noqa: N802
+        return True
+
+    def isReadOnly(self) -> bool:  # noqa: N802
+        return False
+
+    def rootPath(self) -> str:  # noqa: N802
+        return self.root
+
+    def device(self) -> Any:
+        from PySide6.QtCore import QByteArray
+
+        return QByteArray(b"\\\\?\\Volume{0b1c}\\")
+
+    def name(self) -> str:
+        return self.name_
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.name_
+
+    def bytesAvailable(self) -> int:  # noqa: N802
+        return 400_000_000_000
+
+    def bytesTotal(self) -> int:  # noqa: N802
+        return 500_000_000_000
+
+
+def test_the_backup_window_offers_a_usb_ssd_that_calls_itself_fixed(
+        k32: FakeKernel32, qtbot: Any, ctx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fulian_desktop.gui.backup import backup_dialog
+
+    k32.drive_types = {"C:\\": 3, "D:\\": 3, "E:\\": 3}
+    k32.buses = {"\\\\.\\C:": 0x11, "\\\\.\\D:": 0xB, "\\\\.\\E:": windows.BUS_TYPE_USB}  # NVMe, SATA, USB
+    volumes = [Volume("C:/", "系统"), Volume("D:/", "数据"), Volume("E:/", "Samsung T7")]
+    monkeypatch.setattr(backup_dialog.QStorageInfo, "mountedVolumes", staticmethod(lambda: volumes))
+    settings.set_office_name(ctx, "东山县妇联")
+    d = backup_dialog.BackupDialog(ctx, drive_list=backup_dialog.QtDriveList())
+    qtbot.addWidget(d)
+    d.show()
+    assert d.places.count() == 1 and "Samsung T7" in d.places.item(0).text()  # the portable disk, not C: or D:
+    assert d.target() is not None and str(d.target()).startswith("E:")
