@@ -18,7 +18,7 @@ from fulian_desktop.cli.common import PROG
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ("demo", "search", "print", "audit", "attach", "attachments", "report", "import", "export", "backup", "verify", "restore",
-            "credentials", "workdays")
+            "credentials", "workdays", "exchange")
 ARGPARSE_WORDS = re.compile(r"usage|positional arguments|optional arguments|options|show this help|error|invalid|"
                             r"argument|required|expected|unrecognized|not allowed|ambiguous|choose from|ignored",
                             re.IGNORECASE)

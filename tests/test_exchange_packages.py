@@ -11,6 +11,7 @@ import pytest
 
 from fulian_desktop.domain.errors import ValidationError
 from fulian_desktop.domain.records import Person, Petition
+from fulian_desktop.services import cases as cases_service
 from fulian_desktop.services import exchange_packages as ex
 from fulian_desktop.services import lists, petitions
 from fulian_desktop.services.context import Context, open_context
@@ -120,3 +121,93 @@ def test_a_package_from_another_county_or_an_unknown_township_is_refused(tmp_pat
         ex.open_package(county, made.path, "wrong-password")
     with pytest.raises(ValidationError):
         ex.set_office(stranger, "county", "某某县")
+
+
+def test_the_county_sends_back_what_concerns_a_township_and_conflicts_are_chosen(tmp_path: Path,
+                                                                                 clock: Clock) -> None:
+    county = office(tmp_path, "county", clock, "county")
+    ftp = office(tmp_path, "ftp", clock, "township", "福田铺乡")
+    case_id, no = petitions.register(ftp, petition("柳如烟", "福田铺乡"))
+    usb = tmp_path / "usb"
+    send(ftp, county, usb / "1")
+    # the county assigns (交办) a case of its own to the township, and supervises the township's case
+    petitions.register(county, petition("孙六姐", "福田铺乡", phone="13800000009"))
+    petitions.register(county, petition("别的乡", "东山镇", phone="13800000008"))  # not the township's
+    at_county = cases_service.id_for_number(county, no)
+    cases_service.supervise(county, at_county, "请一周内回访", dt.date(2026, 3, 9))
+    back = send(county, ftp, usb / "2", township="福田铺乡")
+    assert back.preview.count("case", ex.NEW) == 1 and back.preview.count("case", ex.CHANGED) == 1
+    assert sorted(n for n, _t in cases(ftp)) == sorted([no, "信访〔2026〕第0001号"])
+    assert ftp.db.execute("SELECT supervised_note FROM cases WHERE id = ?", [case_id]).fetchone()[0] == "请一周内回访"
+
+    # both change the same case: shown field by field, never silently overwritten
+    cases_service.lift_supervision(ftp, case_id, "已回访")
+    cases_service.supervise(county, at_county, "再次督办", dt.date(2026, 3, 10))
+    made = ex.export_package(ftp, usb / "3", PASSWORD)
+    pkg = ex.open_package(county, made.path, PASSWORD)
+    pv = ex.preview(county, pkg)
+    [conflict] = pv.conflicts
+    assert conflict.title == no
+    labels = {d.column for d in conflict.differences}
+    assert "supervised_note" in labels
+    with pytest.raises(ValidationError, match="两边都改过"):
+        ex.import_package(county, pkg)
+    assert county.db.execute("SELECT supervised_note FROM cases WHERE id = ?", [at_county]).fetchone()[0] == "再次督办"
+    done = ex.import_package(county, pkg, keep=ex.side_for(county, "county"), receipt_password=PASSWORD)
+    assert done.conflicts_resolved == 1
+    assert county.db.execute("SELECT supervised_note FROM cases WHERE id = ?", [at_county]).fetchone()[0] == "再次督办"
+    # the timeline lines both offices added are all kept
+    notes = [r[0] for r in county.db.execute("SELECT note FROM timeline WHERE case_id = ?", [at_county])]
+    assert any("再次督办" in n for n in notes) and any("已回访" in n for n in notes)
+    assert done.receipt is not None
+    ex.read_receipt(ftp, done.receipt, PASSWORD)
+    # the county's version goes back down; after that both hold the same and nothing is sent
+    send(county, ftp, usb / "4", township="福田铺乡")
+    assert ftp.db.execute("SELECT supervised_note FROM cases WHERE id = ?", [case_id]).fetchone()[0] == "再次督办"
+    assert ex.export_package(ftp, usb / "5", PASSWORD).cases == 0
+    assert ex.export_package(county, usb / "6", PASSWORD, township="福田铺乡").cases == 0
+
+
+def test_the_command_line_previews_refuses_conflicts_and_writes_receipts(tmp_path: Path, clock: Clock,
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from fulian_desktop.cli import main as cli
+    from fulian_desktop.services import accounts
+
+    from .conftest import ALL_ROLES, CHEAP_KDF, TEST_PASSWORD, TEST_USER
+
+    paths = {}
+    for name in ("county", "ftp"):
+        c, _r, _a = accounts.set_up(tmp_path / name / "fulian.db", [(TEST_USER, "测试员", ALL_ROLES, TEST_PASSWORD,
+                                                                     False)], clock=clock, kdf=CHEAP_KDF)
+        if name == "county":
+            lists.add(c, "township", "福田铺乡")
+        else:
+            lists.add(c, "township", "福田铺乡")
+            petitions.register(c, petition("柳如烟", "福田铺乡"))
+        c.close()
+        paths[name] = str(tmp_path / name / "fulian.db")
+    monkeypatch.setenv("FULIAN_EXCHANGE_PASSWORD", PASSWORD)
+    assert cli.main(["exchange", "office", "--level", "county", "--county", "某某县", "--db", paths["county"]]) == 0
+    assert cli.main(["exchange", "office", "--level", "township", "--county", "某某县", "--township", "福田铺乡",
+                     "--db", paths["ftp"]]) == 0
+    usb = tmp_path / "usb"
+    assert cli.main(["exchange", "export", "--to", str(usb), "--db", paths["ftp"]]) == 0
+    [package] = usb.glob("*.fulian-exchange")
+    capsys.readouterr()
+    assert cli.main(["exchange", "import", str(package), "--dry-run", "--db", paths["county"]]) == 0
+    shown = capsys.readouterr()
+    assert "来自：某某县福田铺乡妇联" in shown.out and "案件：新增 1" in shown.out
+    assert not list(usb.glob("*.fulian-receipt"))  # a dry run writes nothing
+    assert cli.main(["exchange", "import", str(package), "--db", paths["county"]]) == 0
+    [receipt] = usb.glob("*.fulian-receipt")
+    assert cli.main(["exchange", "import", str(package), "--db", paths["county"]]) == 0
+    assert "已经导入过" in capsys.readouterr().err
+    assert cli.main(["exchange", "receipt", str(receipt), "--db", paths["ftp"]]) == 0
+    assert "已确认收到" in capsys.readouterr().err
+    # a package for another township is refused with a clear message
+    assert cli.main(["exchange", "export", "--to", str(tmp_path / "down"), "--township", "东山镇",
+                     "--db", paths["county"]]) == 0
+    [down] = (tmp_path / "down").glob("*.fulian-exchange")
+    assert cli.main(["exchange", "import", str(down), "--db", paths["ftp"]]) == 1
+    assert "是发给某某县东山镇妇联的" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from ..domain.errors import FulianError
-from . import attachments, backup, cases, credentials, reports, workdays
+from . import attachments, backup, cases, credentials, exchange, reports, workdays
 from .common import (  # noqa: F401 (the names callers read from here)
     ALLOW_REMOVABLE_HELP,
     ENV_DB,
@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     subs = [*cases.add_commands(commands), *attachments.add_commands(commands), *reports.add_commands(commands),
-            *backup.add_commands(commands), *credentials.add_commands(commands), *workdays.add_commands(commands)]
+            *backup.add_commands(commands), *credentials.add_commands(commands), *workdays.add_commands(commands),
+            *exchange.add_commands(commands)]
     for sub in subs:
         # SUPPRESS: a --db given before the command is not overwritten by the command's default
         database_options(sub, default=argparse.SUPPRESS)

@@ -441,7 +441,13 @@ def _merge(item: Item, choices: dict[str, str], default: str, sch: store.Schema)
         if d.table in ("cases", "people"):
             merged["row"][d.column] = item.ours["row"].get(d.column)
         elif d.column == "*":
-            merged["tables"][d.table] = copy.deepcopy(item.ours["tables"].get(d.table, []))
+            ours_rows = copy.deepcopy(item.ours["tables"].get(d.table, []))
+            info = sch.tables.get(d.table)
+            if info is not None and info.has_uuid:  # rows both have: ours; rows only one added: kept below
+                by_uuid = {r.get("uuid"): r for r in ours_rows}
+                merged["tables"][d.table] = [by_uuid.get(r.get("uuid"), r) for r in merged["tables"].get(d.table, [])]
+            else:
+                merged["tables"][d.table] = ours_rows
         else:
             rows = merged["tables"].setdefault(d.table, [{}])
             if not rows:
