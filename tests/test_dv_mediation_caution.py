@@ -91,3 +91,55 @@ def test_mediating_her_asks_for_a_reason_and_keeps_it(  # type: ignore[no-untype
     assert isinstance(mv, MediationView)
     kept = [t.note for t in mv.mediation.timeline if t.action == dv_repeat.MEDIATION_CAUTION]
     assert kept and kept[0].endswith("经办人决定继续调解，理由：她坚持调解，妇联调解员全程在场")
+
+
+def test_a_household_visit_finding_a_dispute_asks_for_the_reason_and_opens_the_mediation(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, ctx: Context, high_risk_petition: int,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, said: list[str]) -> None:
+    """The same question as on the mediation form when a household visit's finding opens the mediation (it used to
+    fail with 不宜调解 and nothing could be done from the visit)."""
+    from fulian_desktop.domain.household import Household, Member
+    from fulian_desktop.gui.households.household_view import HouseholdView
+    from fulian_desktop.services import households
+
+    from .test_gui_household import choose as pick
+    from .test_gui_household import click as press
+
+    mediations.save_mediator(ctx, Mediator(name="周敏", title="专职调解员"))
+    woman = petitions.get(ctx, high_risk_petition).petitioner
+    poor = households.care_lists(ctx)[0]
+    case_id, _ = households.register(ctx, Household(
+        list_id=poor.id or 0, received_on=ctx.today(), head=Member(woman, relation=""),
+        members=[Member(Person(name="赵大强", sex="男"), relation="配偶")], township="东山镇",
+        household_type="一般户", causes=["因病"]))
+    view = window.open_case(case_id)
+    assert isinstance(view, HouseholdView)
+    visit = view.make_visit_form()
+    visit.open()
+    type_text(qtbot, visit.seen, "夫妻为孩子抚养费争吵，丈夫要求她撤回保护令申请。")
+    press(qtbot, visit.found)
+    press(qtbot, visit.finding_buttons["dispute"])
+    press(qtbot, visit.route_buttons["mediation"])
+    pick(visit.respondent, "赵大强")
+    pick(visit.dispute_type, "抚养")
+    pick(visit.mediator, "周敏（专职调解员）")
+    type_text(qtbot, visit.finding_request, "希望调解")
+
+    # no reason: nothing saved (neither the visit nor the mediation), the form keeps what was typed
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_text", lambda _p, _t, label, *_a: asked.append(label) or None)
+    press(qtbot, visit.save_button)
+    assert visit.isVisible() and asked and "家庭暴力案件不宜调解" in asked[0]
+    assert said and "没有受理" in said[-1]
+    assert households.get(ctx, case_id).visits == []
+    assert visit.seen.toPlainText().startswith("夫妻为孩子抚养费")
+
+    # with the reason: the visit and the mediation saved, the reason kept in its course
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a: "她坚持调解，妇联调解员全程在场")
+    press(qtbot, visit.save_button)
+    assert not visit.isVisible()
+    mv = window.tabs.currentWidget()
+    assert isinstance(mv, MediationView)
+    kept = [t.note for t in mv.mediation.timeline if t.action == dv_repeat.MEDIATION_CAUTION]
+    assert kept and kept[0].endswith("经办人决定继续调解，理由：她坚持调解，妇联调解员全程在场")
+    assert len(households.get(ctx, case_id).visits) == 1

@@ -388,12 +388,12 @@ def _check_finding(ctx: Context, h: Household, v: Visit) -> None:
 
 
 def _open_case(ctx: Context, db: sqlite_utils.Database, h: Household, v: Visit, visit_id: int,
-               now: dt.datetime) -> tuple[int, str]:
+               now: dt.datetime, caution_reason: str = "") -> tuple[int, str]:
     """Open a petition (or a mediation) for the person concerned, linked both ways, in this transaction."""
     assert v.finding is not None and h.id is not None
     f = v.finding
     if f.route == "mediation":
-        opened_id, opened_no = _open_mediation(ctx, h, v)
+        opened_id, opened_no = _open_mediation(ctx, h, v, caution_reason)
     else:
         opened_id, opened_no = petitions.register(ctx, _finding_petition(ctx, h, v))
     cases.link(db, h.id, opened_id, LINK_RELATION)
@@ -402,13 +402,15 @@ def _open_case(ctx: Context, db: sqlite_utils.Database, h: Household, v: Visit, 
     return opened_id, opened_no
 
 
-def _open_mediation(ctx: Context, h: Household, v: Visit) -> tuple[int, str]:
-    return mediations.open_mediation(ctx, _finding_mediation(ctx, h, v))
+def _open_mediation(ctx: Context, h: Household, v: Visit, caution_reason: str = "") -> tuple[int, str]:
+    return mediations.open_mediation(ctx, _finding_mediation(ctx, h, v), caution_reason)
 
 
-def log_visit(ctx: Context, case_id: int, form: Visit) -> VisitResult:
+def log_visit(ctx: Context, case_id: int, form: Visit, caution_reason: str = "") -> VisitResult:
     """Record a visit: a promised follow-up becomes a task with its date; a finding of violence or a
-    dispute opens a petition (or mediation) for that person, linked back — all in one transaction."""
+    dispute opens a petition (or mediation) for that person, linked back — all in one transaction. A mediation
+    where it is not appropriate (her order in force, a high risk) raises CautionNeeded, nothing written, unless
+    `caution_reason` says why go on (kept in the mediation's course)."""
     ctx.require("household.write")
     h = get(ctx, case_id)
     need_open(h, "登记走访")
@@ -426,7 +428,7 @@ def log_visit(ctx: Context, case_id: int, form: Visit) -> VisitResult:
             result.task_id = store.insert_task(
                 db, Task(title=v.promised, due_on=v.promise_due, case_id=case_id, visit_id=visit_id), who, now)
         if v.finding is not None:
-            result.opened_case_id, result.opened_case_no = _open_case(ctx, db, h, v, visit_id, now)
+            result.opened_case_id, result.opened_case_no = _open_case(ctx, db, h, v, visit_id, now, caution_reason)
         cases.update_case(db, case_id, now)
         cases.add_timeline(db, case_id, now, who, v.kind_label, rules.visit_note(v, result.opened_case_no))
         _refresh_due(db, case_id)

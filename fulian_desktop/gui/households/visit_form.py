@@ -31,6 +31,7 @@ from ...services import households, mediations
 from ...services.context import Context
 from ...services.households import VisitResult
 from ..cases.case_form import RecordForm, put_date
+from ..protection.repeat_banner import despite_caution
 from ..shell.date_field import DateField
 from ..shell.widgets import Form, combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
 from .household_widgets import money_field, money_text, money_value
@@ -236,7 +237,8 @@ class VisitForm(RecordForm):
         rules.validate_visit(record, self.household, self.ctx.today(), households.routes())
 
     def store(self, record: Visit) -> VisitResult:
-        return households.log_visit(self.ctx, self.case_id, record)
+        # a mediation opened from her finding where it is not appropriate: asked why, as on the mediation form
+        return despite_caution(self, lambda reason: households.log_visit(self.ctx, self.case_id, record, reason))
 
     def finish(self, result: VisitResult) -> None:
         self.result_ = result

@@ -24,16 +24,14 @@ from PySide6.QtWidgets import (
 
 from ...domain import mediation as rules
 from ...domain.corrections import Correction
-from ...domain.dv_repeat import CautionNeeded
-from ...domain.errors import FulianError, RuleError
+from ...domain.errors import FulianError
 from ...domain.mediation import Mediation, Mediator, Party
 from ...services import lists, mediations
 from ...services.context import Context
 from ..cases.case_form import CaseForm, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
-from ..protection.repeat_banner import RepeatBanner
-from ..shell import dialogs
+from ..protection.repeat_banner import RepeatBanner, despite_caution
 from ..shell.widgets import (
     FieldBox,
     Form,
@@ -423,18 +421,11 @@ class MediationForm(CaseForm):
 
     def store(self, record: Mediation) -> tuple[int, str]:
         """Opened; where mediating is not appropriate (an order in force, a high risk) only with a reason."""
-        reason = ""
-        while True:
-            try:
-                if self.petition_id is not None:
-                    return mediations.open_from_petition(self.ctx, self.petition_id, record, reason)
-                return mediations.open_mediation(self.ctx, record, reason)
-            except CautionNeeded as c:
-                answer = dialogs.ask_text(self, "不宜调解", c.message + "\n\n确需继续调解的，请写明理由：", "",
-                                          "继续调解")
-                if answer is None or not answer.strip():
-                    raise RuleError("没有受理：家庭暴力案件不宜调解。确需继续调解的，请写明理由。") from None
-                reason = answer
+        petition_id = self.petition_id
+        if petition_id is not None:
+            return despite_caution(self, lambda reason: mediations.open_from_petition(
+                self.ctx, petition_id, record, reason))
+        return despite_caution(self, lambda reason: mediations.open_mediation(self.ctx, record, reason))
 
     # --- correcting a saved mediation (修改 on its page) -------------------------------------------
     def fill_from(self, record: Mediation) -> None:

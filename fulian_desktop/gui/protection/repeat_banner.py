@@ -7,14 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from ...domain import dv_repeat
+from ...domain.errors import RuleError
 from ...services import dv_repeats
 from ...services.context import Context
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel
+from ..shell import dialogs
+
+T = TypeVar("T")
 
 STYLE = "background: #fff4e5; border: 1px solid #f0a350; padding: 6px;"
 CAUTION_STYLE = "background: #fdecea; border: 1px solid #d9534f; padding: 6px;"
@@ -88,3 +93,19 @@ class RepeatBanner(QLabel):
         self.setText("<br><br>".join(parts))
         self.setStyleSheet(CAUTION_STYLE if self.caution else STYLE)
         self.setVisible(bool(parts))
+
+
+def despite_caution(parent: QWidget, open_: Callable[[str], T]) -> T:
+    """Open a mediation (`open_(reason)`, any path: the mediation form, a household visit's finding …); where it is
+    not appropriate (an order in force, a high risk: CautionNeeded) ask the clerk why go on, and open it with that
+    reason. No reason (cancelled or left empty): RuleError, nothing saved."""
+    reason = ""
+    while True:
+        try:
+            return open_(reason)
+        except dv_repeat.CautionNeeded as c:
+            answer = dialogs.ask_text(parent, dv_repeat.MEDIATION_CAUTION,
+                                      c.message + "\n\n确需继续调解的，请写明理由：", "", "继续调解")
+            if answer is None or not answer.strip():
+                raise RuleError("没有受理：家庭暴力案件不宜调解。确需继续调解的，请写明理由。") from None
+            reason = answer
