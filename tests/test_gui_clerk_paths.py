@@ -197,7 +197,7 @@ def test_a_petition_form_left_with_esc_asks_before_losing_what_was_typed(qtbot: 
 def test_each_case_form_opens_from_the_file_menu_and_tab_reaches_every_field(qtbot: Any, office_app: Any,
                                                                             ctx: Context) -> None:
     window = main_window(qtbot, ctx)
-    for entry, kind in (("登记信访", PetitionForm), ("新建法律援助转介", ReferralForm), ("新建调解", MediationForm),
+    for entry, kind in (("登记信访", PetitionForm), ("新建转介", ReferralForm), ("新建调解", MediationForm),
                         ("新建帮扶户", HouseholdForm)):
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
@@ -211,7 +211,7 @@ def test_each_case_form_opens_from_the_file_menu_and_tab_reaches_every_field(qtb
 
 def test_typing_into_the_referral_forms_editable_drop_downs(qtbot: Any, office_app: Any, ctx: Context) -> None:
     window = main_window(qtbot, ctx)
-    from_menu(qtbot, window, Qt.Key.Key_F, "新建法律援助转介")
+    from_menu(qtbot, window, Qt.Key.Key_F, "新建转介")
     form = window_of(qtbot, ReferralForm)
     typed = [c for c in form.findChildren(QComboBox) if c.isEditable() and c.isVisibleTo(form) and c.isEnabled()]
     assert typed, "no drop-down to type into"

@@ -111,3 +111,41 @@ def test_the_list_and_the_command_line_name_the_service(  # type: ignore[no-unty
     assert cli.main(["search", "刘春梅", "--db", str(ctx.path)]) == 0
     out = capsys.readouterr().out
     assert case_no in out and "转介（庇护所/救助管理站）" in out
+
+
+def test_where_every_service_is_meant_the_window_says_referral(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, ctx: Context) -> None:  # noqa: F811
+    """The start page's count and clocks, the case list's kind filter, the menu and toolbar entry and the petition's
+    button count or open referrals to any service: 转介 / 新建转介; one legal-aid referral is still 法律援助转介."""
+    from fulian_desktop.domain.referral import Consent, Organisation
+
+    from .test_referrals import completed, petition
+    from .test_service_referrals import to_service
+
+    org = organisations.save(ctx, Organisation(name="县救助管理站", kind="救助管理站", service="庇护所/救助管理站"))
+    referrals.refer(ctx, to_service(ctx, "庇护所/救助管理站", org, ["临时庇护"], consent=Consent(on=ctx.today())))
+    legal = completed(ctx, to_service(ctx, "法律援助", organisations.directory(ctx)[0].id or 0, [],
+                                      consent=Consent(on=ctx.today())))
+    referrals.refer(ctx, legal)
+    window.refresh()
+
+    dash = window.dashboard
+    heads = [lab.text() for lab in dash.findChildren(QLabel) if lab.text().startswith("未办结 · ")]
+    assert "未办结 · 转介" in heads and "未办结 · 法律援助转介" not in heads
+    assert dash.open_labels["referral"].text() == "2"
+    clocks = dash.clocks_box.model
+    kinds = {clocks.index(r, 0).data() for r in range(clocks.rowCount())}
+    assert "转介" in kinds and "法律援助转介" not in kinds, kinds
+
+    qtbot.mouseClick(dash.open_labels["referral"], Qt.MouseButton.LeftButton)
+    lst = window.case_list
+    assert window.tabs.currentWidget() is lst and lst.kind.currentText() == "转介"
+    assert lst.model.rowCount() == 2
+    shown = {lst.model.index(r, c).data() for r in range(2) for c in range(lst.model.columnCount())}
+    assert {"法律援助转介", "转介（庇护所/救助管理站）"} <= shown  # each one names its own service
+
+    assert window.ui.actionNewReferral.text() == "新建转介"
+    assert "新建转介" in [a.text() for a in window.ui.toolbar.actions()]
+    assert window.ui.actionOrganisations.text() == "机构名录（转介）…"
+    view = window.open_case(petition(ctx))
+    assert view.refer_button.text() == "转介"

@@ -23,6 +23,16 @@ KINDS: dict[str, Kind] = {
 LEGAL_AID = "法律援助"  # the service a referral names by default (domain/referral.py SERVICES)
 
 
+REFERRALS = "转介"  # referrals to every service together (legal aid, shelter, 验伤 …): counts, clocks, the list's filter
+
+
+def count_label(key: str) -> str:
+    """The kind naming all its cases together: 转介 for referrals, whatever the service (kind_label names one)."""
+    if key == "referral":
+        return REFERRALS
+    return KINDS[key].label if key in KINDS else key
+
+
 def kind_label(key: str, service: str = "") -> str:
     """The kind as lists show it; a referral to a service other than legal aid names it: 转介（庇护所/救助管理站）."""
     if key == "referral" and service and service != LEGAL_AID:

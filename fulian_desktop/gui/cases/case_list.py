@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.filters import CaseFilter
-from ...domain.kinds import KINDS
+from ...domain.kinds import KINDS, count_label
 from ...domain.names import INITIALS_HELP
 from ...domain.statuses import STATUS_LABELS
 from ...services import lists
@@ -59,8 +59,8 @@ class CaseListPage(QWidget):
 
         filters = QHBoxLayout()
         self.kind = combo([], empty="全部类型")
-        for key, k in KINDS.items():
-            self.kind.addItem(k.label, key)
+        for key in KINDS:
+            self.kind.addItem(count_label(key), key)  # 转介: referrals to any service
         self.status = combo([], empty="全部状态")
         self._fill_statuses()
         self.category = combo(lists.values(ctx, "category"), empty="全部类别")

@@ -89,8 +89,9 @@ class PetitionView(CaseView):
         self.supervise_button.setToolTip("主任督办：写明要求和时限，这件案件在各个列表里都会标出")
         self.repeat_button.setToolTip("登记时发现她（或同一事项）12个月内来过：核实后确认是重复信访，或排除")
         self.rate_button.setToolTip("记录信访人对办理结果的评价（办结时或回访时）")
-        self.refer_button = QPushButton("转介法律援助")
-        self.refer_button.setToolTip("把她转介到法律援助中心、司法所或律师事务所（她的信息和事情经过会带过去）")
+        self.refer_button = QPushButton("转介")
+        self.refer_button.setToolTip("把她转介到法律援助、庇护所、验伤、心理咨询等服务，在表中选择服务"
+                                     "（她的信息和事情经过会带过去）")
         self.print_button = QPushButton("打印登记表")
         self.mediate_button = QPushButton("转调解")
         self.mediate_button.setToolTip("婚姻家庭纠纷转婚调委调解（当事人和事情经过会带过去，办理方式记为“调解”）")

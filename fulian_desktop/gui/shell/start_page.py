@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.dates import format_cn
 from ...domain.filters import CaseFilter
-from ...domain.kinds import KINDS
+from ...domain.kinds import KINDS, count_label
 from ...services import cases, importing
 from ...services.context import Context
 from ..households.household_widgets import VisitsDueBox
@@ -99,8 +99,8 @@ class Dashboard(QWidget):
         self.open_labels: dict[str, QLabel] = {}
         grid.addWidget(QLabel("今日登记"), 0, 0)
         grid.addWidget(self.today_label, 1, 0)
-        for i, (key, kind) in enumerate(KINDS.items(), start=1):
-            grid.addWidget(QLabel(f"未办结 · {kind.label}"), 0, i)
+        for i, key in enumerate(KINDS, start=1):
+            grid.addWidget(QLabel(f"未办结 · {count_label(key)}"), 0, i)
             lab = QLabel()
             self.open_labels[key] = lab
             grid.addWidget(lab, 1, i)

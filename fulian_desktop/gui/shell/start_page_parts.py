@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxL
 
 from ...domain.dates import format_cn
 from ...domain.deadlines import DUE_SOON_DAYS, time_left
-from ...domain.kinds import kind_label
+from ...domain.kinds import count_label
 from ...domain.supervision import MARK as SUPERVISED
 from ...services import start_page
 from ...services.context import Context
@@ -143,7 +143,7 @@ class ClocksModel(ListTableModel[ClockLine, None]):
 
     def display(self, r: ClockLine, col: int) -> str:
         if col == COL_KIND:
-            return kind_label(r.kind)
+            return count_label(r.kind)  # 转介: referrals to any service share their clocks
         if col == COL_LABEL:
             return r.label
         count = r.overdue if col == COL_OVERDUE else r.due_soon
