@@ -234,8 +234,8 @@ def owner_only(path: Path | str) -> None:
             ctypes.c_wchar_p(OWNER_AND_SYSTEM), SDDL_REVISION_1, ctypes.pointer(descriptor), None):
         raise error(last_error(), str(path))
     try:
-        if not a.SetFileSecurityW(ctypes.c_wchar_p(str(path)),
-                                  DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, descriptor):
+        info = ctypes.c_uint32(DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION)  # past a C int
+        if not a.SetFileSecurityW(ctypes.c_wchar_p(str(path)), info, descriptor):
             raise error(last_error(), str(path))
     finally:
         kernel32().LocalFree(descriptor)

@@ -190,7 +190,7 @@ class FakeAdvapi32:
         return 1
 
     def SetFileSecurityW(self, name: Any, info: int, descriptor: Any) -> int:  # noqa: N802
-        assert info == windows.DACL_SECURITY_INFORMATION | windows.PROTECTED_DACL_SECURITY_INFORMATION
+        assert info.value == windows.DACL_SECURITY_INFORMATION | windows.PROTECTED_DACL_SECURITY_INFORMATION
         if self.no_acl:
             self.kernel.last = 50  # ERROR_NOT_SUPPORTED
             return 0
