@@ -44,12 +44,16 @@ _AGED = (f"(date(pe.birth_date, '+{MINOR_BELOW} years') > c.received_on "
 def unreported(db: sqlite_utils.Database, dv_condition: str) -> list[tuple[int, str, str, dt.date]]:
     """Reports still to make, across the office: those recorded as needed and not made, and the open cases about
     domestic violence (`dv_condition`, an SQL condition on the case `c`) whose woman was a minor or 60 or older
-    when the case came and that have no report recorded. (case id, case number, names, due since)."""
+    when the case came and that have no report recorded. (case id, case number, names, due since).
+    The open cases, their women's birth dates and whether each is about domestic violence are read from the
+    small indexes of migration 0027 (pass protection.DV_CONDITION_INDEXED): reading every open case's row, her
+    row and her petition took a third of a second after sign-in at 100,000 cases."""
     rows = db.execute(
         f"""SELECT c.id, c.case_no, c.names, m.found_on FROM mandatory_reports m JOIN cases c ON c.id = m.case_id
             WHERE m.reported_on IS NULL
             UNION ALL
-            SELECT c.id, c.case_no, c.names, c.received_on FROM cases c JOIN people pe ON pe.id = c.person_id
+            SELECT c.id, c.case_no, c.names, c.received_on FROM cases c INDEXED BY cases_open_people
+              JOIN people pe INDEXED BY people_born ON pe.id = c.person_id
             WHERE c.is_open = 1 AND pe.birth_date IS NOT NULL AND {_AGED}
               AND NOT EXISTS (SELECT 1 FROM mandatory_reports m WHERE m.case_id = c.id) AND ({dv_condition})
             ORDER BY 4""").fetchall()
