@@ -341,8 +341,12 @@ def test_print_to_a_place_that_cannot_be_written(demo_db: Path, sample: dict[str
 def test_a_console_that_cannot_show_chinese_gets_question_marks(
     demo_db: Path, sample: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    class Console(io.TextIOWrapper):  # a terminal (output to a file or a pipe is UTF-8: test_windows_paths.py)
+        def isatty(self) -> bool:
+            return True
+
     raw = io.BytesIO()
-    narrow = io.TextIOWrapper(raw, encoding="ascii")
+    narrow = Console(raw, encoding="ascii")
     monkeypatch.setattr(sys, "stdout", narrow)
     assert cli.main(["search", sample["id_number"], "--db", str(demo_db)]) == 0
     narrow.flush()

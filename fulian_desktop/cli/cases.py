@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import re
 from pathlib import Path
 from typing import IO, Any
 
+from .. import durable
 from ..domain.errors import FulianError, NotFound, ValidationError
 from ..domain.names import INITIALS_HELP
 from .common import (
@@ -223,7 +223,7 @@ def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     partial = target.with_name(target.name + ".part")
     try:
         partial.write_bytes(pdf)
-        os.replace(partial, target)
+        durable.replace(partial, target)
     except OSError as e:
         try:
             partial.unlink(missing_ok=True)
@@ -259,7 +259,7 @@ def _run_audit(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     partial = target.with_name(target.name + ".part")
     try:
         partial.write_bytes(data)
-        os.replace(partial, target)
+        durable.replace(partial, target)
     except OSError as e:
         partial.unlink(missing_ok=True)
         raise FulianError(f"无法保存文件“{target}”：{os_reason(e)}。") from None

@@ -8,10 +8,10 @@ Imports check every row before anything is written, then write the good rows in 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import durable
 from ..domain.dates import format_cn
 from ..domain.errors import FulianError
 from ..domain.filters import CaseFilter
@@ -42,7 +42,7 @@ def _save(target: Path, write: object) -> None:
     try:
         with open(partial, "wb") as fh:
             write(fh)  # type: ignore[operator]
-        os.replace(partial, target)
+        durable.replace(partial, target)
     except OSError as e:
         try:
             partial.unlink(missing_ok=True)
