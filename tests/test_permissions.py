@@ -130,6 +130,7 @@ SPEC: dict[str, str] = {
     "referrals.get_with_copies": "case.print", "referrals.copies_count": "cases.list",
     # undoing a status step pressed by mistake: the 主任 only
     "undo.last_step": "case.undo", "undo.undo_last_step": "case.undo",
+    "undo.last_protection_step": "case.undo", "undo.undo_protection_step": "case.undo",
     # 家暴防护: the roles that handle cases, on the cases of a kind they may write
     "protection.check_handling": "protection.read", "protection.shows_thread": "protection.read",
     "protection.opened": "protection.read",
@@ -156,11 +157,12 @@ SPEC: dict[str, str] = {
     # 家暴防护: 告诫书 and 查访, protection orders, mandatory reports — read and written by the roles that handle the
     # case (and then only on a case of a kind they may write: services/protection.check_handling)
     **{f"police_contacts.{f}": "protection.write" for f in (
-        "record", "plan_visit", "move_visit", "drop_visit", "record_visit", "correct_contact")},
+        "record", "plan_visit", "move_visit", "drop_visit", "record_visit", "correct_contact", "correct_visit")},
     **{f"protection_orders.{f}": "protection.write" for f in (
         "apply", "situation_proof", "record_filing", "record_ruling", "request_extension", "record_extension",
-        "record_violation", "report_violation", "correct_ruling")},
+        "record_violation", "report_violation", "correct_ruling", "correct_violation")},
     "mandatory_reports.mark_required": "protection.write", "mandatory_reports.record_report": "protection.write",
+    "mandatory_reports.correct_report": "protection.write",
     "police_contacts.of_case": "protection.read", "protection_orders.of_case": "protection.read",
     "protection_orders.draft": "protection.read", "protection_orders.in_force_for": "protection.read",
     "mandatory_reports.need": "protection.read", "start_page.protection_due": "protection.read",

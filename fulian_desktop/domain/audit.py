@@ -299,6 +299,7 @@ OPERATION_WORDS: dict[str, str] = {
     "correct": "更正", "correct_visit": "更正回访记录", "correct_agreement": "更正调解协议",
     "correct_investigation": "更正调查记录", "correct_session": "更正调解记录", "correction_grounds": "查看更正理由",
     "last_step": "查看上一步", "undo_last_step": "撤销上一步",
+    "last_protection_step": "查看家暴防护的上一步", "undo_protection_step": "撤销家暴防护的上一步",
     # spreadsheets, printing, statistics
     "case_list_rows": "导出案件列表", "check": "检查台账", "export_case_list": "导出案件列表", "export_register": "导出台账",
     "export_statistics": "导出统计表", "import_rows": "导入台账", "read": "读取台账", "statistics_pdf": "打印统计表",
@@ -365,6 +366,8 @@ OPERATION_LABELS: dict[str, str] = {
     "police_contacts.plan_visit": "告诫书和查访：计划查访", "police_contacts.move_visit": "告诫书和查访：调整查访日期",
     "police_contacts.drop_visit": "告诫书和查访：取消查访", "police_contacts.record_visit": "告诫书和查访：记录查访",
     "police_contacts.correct_contact": "告诫书和查访：更正告诫书或回执", "protection_orders.correct_ruling": "人身安全保护令：更正法院结果",
+    "police_contacts.correct_visit": "告诫书和查访：更正查访记录", "protection_orders.correct_violation": "人身安全保护令：更正违反记录",
+    "mandatory_reports.correct_report": "强制报告：更正报案记录",
     "protection_orders.of_case": "人身安全保护令：查看", "protection_orders.in_force_for": "人身安全保护令：查看有效的保护令",
     "protection_orders.draft": "人身安全保护令：起草申请书", "protection_orders.apply": "人身安全保护令：申请",
     "protection_orders.situation_proof": "人身安全保护令：出具情况证明",

@@ -219,3 +219,8 @@ def undo_note(step: LastStep, from_label: str, to_label: str, reason: str) -> st
     """The timeline's line: "撤销“受理”（已受理→已登记），原因：应为不予受理"."""
     reason = " ".join(reason.split())
     return f"撤销“{step.action}”（{from_label}→{to_label}），原因：{mask_text(reason)}"
+
+
+def undo_step_note(action: str, reason: str) -> str:
+    """The timeline's line for a 家暴防护 step undone: "撤销“查访”，原因：记在了另一件案件上"."""
+    return f"撤销“{action}”，原因：{mask_text(' '.join(reason.split()))}"

@@ -4,15 +4,17 @@ names another ground), and recording the report when and to whom it was made."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain import mandatory_report as rules
+from ..domain.corrections import Correction, check_reason, compare, prefixed
 from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError
 from ..domain.mandatory_report import Report
 from ..store import cases, people
 from ..store import mandatory_reports as store
 from ..store import protection as thread_store
+from . import corrections
 from .context import Context
 from .protection import check_handling
 
@@ -85,3 +87,33 @@ def record_report(ctx: Context, case_id: int, reported_on: dt.date | None, repor
                            f"{format_cn(r.reported_on)}向{r.reported_to}报案" + (f"（{r.way}）" if r.way else "")
                            + (f"，回执号{r.receipt_no}" if r.receipt_no else "")
                            + (f"（发现后{late}天才报告）" if late > 0 else ""))
+
+
+REPORT_LABELS = {"reported_on": "报案日期", "reported_to": "报告的公安机关", "way": "报告方式", "receipt_no": "回执号",
+                 "note": "说明"}
+
+
+def correct_report(ctx: Context, case_id: int, reported_on: dt.date | None, reported_to: str, way: str = "",
+                   receipt_no: str = "", note: str = "", reason: str = "") -> list[Correction]:
+    """The report recorded wrongly (its day, the station, how, the receipt number): only what changed is written,
+    the 更正 line goes into the timeline, the trail keeps the reason (needed once a paper of the case was printed)."""
+    check_handling(ctx, case_id, "protection.write")
+    saved = store.of_case(ctx.db, case_id)
+    if saved is None or saved.reported_on is None:
+        raise RuleError("还没有记录报案，不需要更正")
+    fixed = rules.validate_report(replace(saved, reported_on=reported_on, reported_to=reported_to, way=way,
+                                          receipt_no=receipt_no, note=note), ctx.today())
+
+    def values(r: Report) -> dict[str, object]:
+        return {"reported_on": r.reported_on, "reported_to": r.reported_to, "way": r.way, "receipt_no": r.receipt_no,
+                "note": r.note}
+
+    changes = compare(values(saved), values(fixed), prefixed(REPORT_LABELS, "强制报告的"))
+    if not changes:
+        return []
+    reason = check_reason(reason, corrections.grounds_of(ctx.db, case_id))
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        store.save(db, case_id, fixed, now)  # the staff who reported stays
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+    return changes

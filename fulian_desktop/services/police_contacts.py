@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain import limits
 from ..domain import police_contact as rules
@@ -155,3 +155,31 @@ def record_visit(ctx: Context, case_id: int, follow_up_id: int, done_on: dt.date
         cases.add_timeline(db, case_id, now, ctx.who(), "查访",
                            f"{format_cn(f.done_on)}与{f.with_whom}查访（计划{format_cn(f.due_on)}"
                            + (f"，晚{late}天" if late > 0 else "") + "）")  # what was found: on the 家暴防护 page only
+
+
+VISIT_LABELS = {"done_on": "查访日期", "with_whom": "与谁查访", "finding": "查访情况"}
+
+
+def correct_visit(ctx: Context, case_id: int, follow_up_id: int, done_on: dt.date | None, with_whom: str,
+                  finding: str, reason: str = "") -> list[Correction]:
+    """A 查访 recorded wrongly (the day, with whom, what was found): only the changed fields are written, the 更正 line
+    goes into the timeline and the trail keeps the reason (needed once a paper of the case was printed)."""
+    check_handling(ctx, case_id, "protection.write")
+    saved, c = _follow_up(ctx, case_id, follow_up_id)
+    if saved.done_on is None:
+        raise RuleError("这次查访还没有记录，不需要更正")
+    fixed = rules.validate_done(replace(saved, done_on=done_on, with_whom=with_whom, finding=finding), ctx.today(),
+                                c.issued_on)
+
+    def values(f: FollowUp) -> dict[str, object]:
+        return {"done_on": f.done_on, "with_whom": f.with_whom, "finding": f.finding}
+
+    changes = compare(values(saved), values(fixed), prefixed(VISIT_LABELS, f"{format_cn(saved.due_on)}计划的"))
+    if not changes:
+        return []
+    reason = check_reason(reason, corrections.grounds_of(ctx.db, case_id))
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        store.record_done(db, follow_up_id, fixed)  # the staff who did it stays
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+    return changes

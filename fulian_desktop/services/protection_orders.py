@@ -301,3 +301,35 @@ def report_violation(ctx: Context, case_id: int, violation_id: int, on: dt.date 
         store.set_reported(db, violation_id, on, v.reported_to)
         cases.add_timeline(db, case_id, now, ctx.who(), "报告违反保护令",
                            f"{format_cn(v.occurred_on)}的违反情况已于{format_cn(on)}报告{v.reported_to}")
+
+
+VIOLATION_LABELS = {"occurred_on": "发生日期", "what": "违反情况", "reported_on": "报告日期", "reported_to": "报告的机关"}
+
+
+def correct_violation(ctx: Context, case_id: int, violation_id: int, occurred_on: dt.date | None, what: str,
+                      reported_on: dt.date | None, reported_to: str, reason: str = "") -> list[Correction]:
+    """A violation recorded wrongly (its day, what he did, when and to whom it was reported): only what changed is
+    written, with the 更正 line in the timeline; a reason is needed once a paper of the case was printed. A report
+    recorded stays recorded (its day may be corrected, not removed: 撤销上一步 takes back a report made by mistake)."""
+    check_handling(ctx, case_id, "protection.write")
+    saved = store.violation(ctx.db, violation_id)
+    if saved is None or saved.case_id != case_id:
+        raise NotFound("找不到这条违反记录")
+    if saved.reported_on is not None and reported_on is None:
+        raise ValidationError({"reported_on": "已报告的违反记录请填写报告日期"})
+    o = _order(ctx, case_id, int(saved.order_id or 0))
+    fixed = rules.validate_violation(replace(saved, occurred_on=occurred_on, what=what, reported_on=reported_on,  # type: ignore[arg-type]
+                                             reported_to=reported_to), o, ctx.today())
+
+    def values(v: Violation) -> dict[str, object]:
+        return {"occurred_on": v.occurred_on, "what": v.what, "reported_on": v.reported_on, "reported_to": v.reported_to}
+
+    changes = compare(values(saved), values(fixed), prefixed(VIOLATION_LABELS, "违反保护令的"))
+    if not changes:
+        return []
+    reason = check_reason(reason, corrections.grounds_of(ctx.db, case_id))
+    now = ctx.now()
+    with ctx.action(**corrections.audit_of(reason)) as db:
+        store.update_violation(db, violation_id, fixed)
+        corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
+    return changes

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from ..domain.audit import Change, field_label
-from ..domain.corrections import UNDO_ACTION, LastStep, undo_note
+from ..domain.corrections import UNDO_ACTION, LastStep, undo_note, undo_step_note
 from ..domain.errors import RuleError, ValidationError
 from ..domain.masking import mask_text
 from ..domain.statuses import status_label
@@ -25,6 +25,7 @@ from ..store import audit as audit_store
 from ..store import case_documents, cases, search
 from . import households, mediations, petitions, referrals
 from .context import Context
+from .protection import check_handling
 
 # each kind's clock, recomputed from the case as it is once the step is undone
 CLOCKS: dict[str, Callable[[sqlite_utils.Database, int], None]] = {
@@ -130,4 +131,73 @@ def undo_last_step(ctx: Context, case_id: int, reason: str) -> LastStep:
                          reason)
         cases.add_timeline(db, case_id, now, ctx.who(), UNDO_ACTION, note)
         search.reindex(db, case_id)
+    return step
+
+
+# --- the 家暴防护 steps -------------------------------------------------------------------------------------------
+# Recorded by mistake (or on the wrong case), the last of these steps is undone the same way, by the 主任 with a
+# reason: what the step wrote in its own table goes back (a 查访 is planned again, a violation or its report taken
+# back, the report to the police still to make), its timeline line stays and 撤销上一步 is added. The service call
+# that made the step (the trail's operation) → its word.
+PROTECTION_STEPS: dict[str, str] = {
+    "police_contacts.record_visit": "查访",
+    "protection_orders.record_violation": "违反保护令",
+    "protection_orders.report_violation": "报告违反保护令",
+    "mandatory_reports.record_report": "强制报告",
+}
+_PROTECTION_TABLES = {"police_follow_ups", "order_violations", "mandatory_reports"}
+_UNDO_PROTECTION = "undo.undo_protection_step"
+
+
+def _protection_step(db: sqlite_utils.Database, case_id: int) -> tuple[LastStep, list[Change]] | None:
+    e = audit_store.last_entry_of(db, case_id, (*PROTECTION_STEPS, _UNDO_PROTECTION))
+    if e is None:
+        return None
+    changes = [c for c in audit_store.history_of(db, e.id) if c.tbl in _PROTECTION_TABLES]
+    blocked = ""
+    if e.operation == _UNDO_PROTECTION:
+        blocked = "上一步就是撤销，不能再撤销；如需要，请重新记录"
+    elif any(audit_store.changed_after(db, c.tbl, c.row_id, e.id) for c in changes):
+        blocked = "这一步记录的内容之后又更正或办理过，不能撤销；请更正相关内容"
+    step = LastStep(entry_id=e.id, at=dt.datetime.fromisoformat(e.at), actor=e.actor_name or e.actor,
+                    action=PROTECTION_STEPS.get(e.operation, UNDO_ACTION), kind="protection", from_status="",
+                    to_status="", blocked=blocked)
+    return step, changes
+
+
+def last_protection_step(ctx: Context, case_id: int) -> LastStep | None:
+    """The case's last 家暴防护 step (查访, 违反保护令 and its report, 强制报告) as the 主任 would undo it (None: there
+    is none on record); its `blocked` says why it cannot be undone."""
+    ctx.require("case.undo")
+    check_handling(ctx, case_id)
+    found = _protection_step(ctx.db, case_id)
+    return found[0] if found else None
+
+
+def undo_protection_step(ctx: Context, case_id: int, reason: str) -> LastStep:
+    """Undo the case's last 家暴防护 step: what it wrote goes back, the timeline and the audit trail say so with the
+    reason. RuleError when there is nothing to undo or it cannot be undone; ValidationError {"reason": …}."""
+    ctx.require("case.undo")
+    check_handling(ctx, case_id)
+    found = _protection_step(ctx.db, case_id)
+    if found is None:
+        raise RuleError("这件案件没有可以撤销的家暴防护记录")
+    step, changes = found
+    if step.blocked:
+        raise RuleError(step.blocked)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "请写明撤销的原因"})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"原因不能超过{REASON_MAX}字"})
+    now = ctx.now()
+    added = {(c.tbl, c.row_id) for c in changes if c.op == "I"}
+    with ctx.action(event="case.undo", detail={"reason": mask_text(reason), "undoes": step.entry_id}) as db:
+        for c in _reverted(changes):
+            if (c.tbl, c.row_id) not in added:
+                audit_store.put_back(db, c.tbl, c.row_id, c.field, c.old_value)
+        for tbl, row_id in sorted(added):
+            audit_store.take_out(db, tbl, row_id)
+        cases.update_case(db, case_id, now)
+        cases.add_timeline(db, case_id, now, ctx.who(), UNDO_ACTION, undo_step_note(step.action, reason))
     return step

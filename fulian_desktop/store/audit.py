@@ -280,6 +280,31 @@ def last_status_entry(db: sqlite_utils.Database, case_id: int) -> Entry | None:
     return _entry(r) if r else None
 
 
+def last_entry_of(db: sqlite_utils.Database, case_id: int, operations: tuple[str, ...]) -> Entry | None:
+    """The case's last entry made by one of `operations` (e.g. "police_contacts.record_visit")."""
+    cols = ", ".join(f"a.{c.strip()}" for c in _COLUMNS.split(","))
+    r = db.execute(
+        f"SELECT {cols}, c.case_no, ac.display_name FROM audit a LEFT JOIN cases c ON c.id = a.case_id "
+        "LEFT JOIN accounts ac ON ac.id = a.actor_id WHERE a.case_id = ? "
+        f"AND a.operation IN ({','.join('?' * len(operations))}) ORDER BY a.id DESC LIMIT 1",
+        [case_id, *operations],
+    ).fetchone()
+    return _entry(r) if r else None
+
+
+def changed_after(db: sqlite_utils.Database, tbl: str, row_id: int, audit_id: int) -> bool:
+    """Whether a row was changed (or removed) by an entry after `audit_id`."""
+    return db.execute("SELECT 1 FROM record_history WHERE tbl = ? AND row_id = ? AND audit_id > ? LIMIT 1",
+                      [tbl, row_id, audit_id]).fetchone() is not None
+
+
+def take_out(db: sqlite_utils.Database, tbl: str, row_id: int) -> None:
+    """Remove a row a recorded step added (undoing it; the removal is captured as usual)."""
+    if tbl not in _tracked_tables(db):
+        raise KeyError(tbl)
+    db.execute(f"DELETE FROM main.{_quote(tbl)} WHERE rowid = ?", [row_id])
+
+
 def cases_created_with(db: sqlite_utils.Database, e: Entry) -> list[int]:
     """Other cases the same action created (its entries share time, operation and account, and are written
     one after another)."""

@@ -95,6 +95,12 @@ def violation(db: sqlite_utils.Database, violation_id: int) -> Violation | None:
     return _violation(r) if r else None
 
 
+def update_violation(db: sqlite_utils.Database, violation_id: int, v: Violation) -> None:
+    """A violation corrected: its day, what he did, when and to whom it was reported (the staff stays)."""
+    db.execute("UPDATE order_violations SET occurred_on = ?, what = ?, reported_on = ?, reported_to = ? WHERE id = ?",
+               [to_iso(v.occurred_on), v.what, to_iso(v.reported_on), v.reported_to, violation_id])
+
+
 def set_reported(db: sqlite_utils.Database, violation_id: int, on: dt.date, to: str) -> None:
     db.execute("UPDATE order_violations SET reported_on = ?, reported_to = ? WHERE id = ?", [to_iso(on), to, violation_id])
 
