@@ -75,3 +75,24 @@ def test_a_document_the_case_does_not_have_is_named_with_those_it_has(concluded:
     assert not (tmp_path / "x.pdf").exists()
     code, out, err = run(capsys, "print", case_no, "--doc", "1", "--list", "--db", str(db))
     assert code == 2 and "--list 和 --doc 不能同时使用" in err
+
+
+def test_printing_one_form_loads_only_that_forms_code(concluded: tuple[Path, str, int], tmp_path: Path) -> None:
+    """Issue 22: `print` paid for importing every form (mediation, referral, household, 家暴防护 papers) to print
+    one; a form's code is now imported when that form is printed. A fresh process, as a clerk's command runs."""
+    import subprocess
+    import sys
+
+    db, case_no, _notice = concluded
+    target = tmp_path / "登记表.pdf"
+    script = ("import sys\nfrom fulian_desktop.cli import main as cli\n"
+              f"code = cli.main(['print', {case_no!r}, '--out', {str(target)!r}, '--db', {str(db)!r}])\n"
+              "print(code, sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('fulian_desktop.documents.')))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    code, loaded = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert code == "0" and target.read_bytes().startswith(b"%PDF")
+    assert "'petition_form'" in loaded
+    for other in ("mediation_forms", "referral_letter", "household_forms", "dv_papers", "protection_papers"):
+        assert f"'{other}'" not in loaded, loaded

@@ -20,7 +20,7 @@ from ..domain.records import CaseDocument
 from . import layout as L
 from .binder import seal_block
 from .petition_letters import LETTER_SIZE, voided_words
-from .registry import FormKind, register, register_issued
+from .registry import FormKind, register
 
 # label | value | label | value   (170 mm)
 W4 = [26 * mm, 59 * mm, 26 * mm, 59 * mm]
@@ -112,4 +112,3 @@ def file_parts(d: CaseDocument) -> tuple[str, dt.date | None]:
 
 
 FORM = register(FormKind("protection_paper", "家暴防护文书", render, texts, file_parts))
-register_issued(("order_application", "situation_proof", "order_extension"), FORM.kind)

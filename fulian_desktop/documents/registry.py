@@ -1,8 +1,11 @@
-"""Which form prints which kind of case. Each form module registers itself when imported."""
+"""Which form prints which kind of case. Each form module registers itself when imported, and is imported when
+one of its forms is first asked for (printing a petition's form does not load the mediation's or the referral's
+code)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -10,6 +13,7 @@ from typing import Any
 
 from ..domain import limits
 from ..domain.errors import FulianError
+from ..domain.mediation import DOCUMENTS as MEDIATION_DOCUMENTS
 from .fonts import unprintable_in
 from .layout import DRAWN_GLYPHS
 
@@ -30,6 +34,15 @@ class FormKind:
 
 _FORMS: dict[str, FormKind] = {}
 
+# the module (in this package) that draws and registers each form, in the order `print --list` shows them
+_MODULES: dict[str, str] = {
+    "risk_assessment": "dv_papers", "safety_plan": "dv_papers", "safety_plan_plain": "dv_papers",
+    "household": "household_forms", "household_visit": "household_forms", "household_month": "household_forms",
+    "mediation": "mediation_forms", **{f"mediation.{key}": "mediation_forms" for key, _title in MEDIATION_DOCUMENTS},
+    "petition": "petition_form", "case_document": "petition_letters", "protection_paper": "protection_papers",
+    "referral": "referral_letter", "referral.copies": "referral_letter",
+}
+
 
 def register(form: FormKind) -> FormKind:
     _FORMS[form.kind] = form
@@ -37,6 +50,8 @@ def register(form: FormKind) -> FormKind:
 
 
 def form_for(kind: str) -> FormKind:
+    if kind not in _FORMS and kind in _MODULES:
+        importlib.import_module(f".{_MODULES[kind]}", __package__)
     try:
         return _FORMS[kind]
     except KeyError:
@@ -44,12 +59,12 @@ def form_for(kind: str) -> FormKind:
 
 
 def kinds() -> list[str]:
-    return list(_FORMS)
+    return list(dict.fromkeys([*_MODULES, *_FORMS]))
 
 
 # which form prints a document a case issued (table case_documents), by the document's `doc`; the petition's
-# notices and opinions ("case_document") unless a form claimed it
-_ISSUED: dict[str, str] = {}
+# notices and opinions ("case_document") unless a form claimed it: the protection-order papers
+_ISSUED: dict[str, str] = {doc: "protection_paper" for doc in ("order_application", "situation_proof", "order_extension")}
 
 
 def register_issued(docs: Iterable[str], form_kind: str) -> None:
