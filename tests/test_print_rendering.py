@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage
@@ -63,11 +64,17 @@ def printer_dialog(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def images_in(pdf: Path) -> list[tuple[int, int, str]]:
-    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    """Every image the printed PDF holds, page by page: width, height and colour space ("gray" or "rgb"); a
+    transparency mask beside an image counts as an image of its own, as a printer driver would receive it."""
+    spaces = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY: "gray", pdfium_c.FPDF_COLORSPACE_DEVICERGB: "rgb"}
     rows = []
-    for line in listing.splitlines()[2:]:
-        f = re.split(r"\s+", line.strip())
-        rows.append((int(f[3]), int(f[4]), f[5]))  # width, height, colour space
+    document = pdfium.PdfDocument(pdf.read_bytes())
+    for page in document:
+        for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+            meta = image.get_metadata()
+            rows.append((meta.width, meta.height, spaces.get(meta.colorspace, str(meta.colorspace))))
+    rows += [(0, 0, "mask")] * len(re.findall(rb"/SMask\s+\d+\s+\d+\s+R", pdf.read_bytes()))
+    document.close()
     return rows
 
 
