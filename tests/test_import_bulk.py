@@ -253,3 +253,33 @@ def test_the_command_line_shows_progress_on_a_terminal_only(ctx: Context, tmp_pa
         assert len(shown) > 2 and shown[-1] == ("600", "100")
         assert all(int(p) == int(n) * 100 // 600 for n, p in shown)
     assert lines.endswith("（100%）\n")
+
+
+def test_only_rows_that_may_find_something_on_file_go_through_the_services(
+        pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A named person complained about sends a row through the service only when a case on file (or an earlier row)
+    names the same person in the same township; a woman only when she is on file (or in an earlier row)."""
+    headers = ["来访日期", "信访方式", "姓名", "身份证号", "乡镇", "问题类别", "事情经过", "被反映人"]
+    woman = make_id_number("430124", dt.date(1990, 5, 6), 11, True)
+    d = dt.date
+    rows = [[d(2025, 4, 1), "来访", "陈桂英", woman, "东山镇", "婚姻家庭", "丈夫打人", "刘大勇"],
+            [d(2025, 4, 2), "来访", "林秀兰", "", "东山镇", "婚姻家庭", "丈夫打人", "黄建国"],
+            [d(2025, 4, 3), "来访", "何玉梅", "", "西河乡", "婚姻家庭", "丈夫打人", "刘大勇"],  # another township
+            [d(2025, 4, 9), "来访", "吴凤英", "", "东山镇", "婚姻家庭", "前夫骚扰", "刘大勇"],  # 刘大勇 again
+            [d(2025, 4, 9), "来访", "陈桂英", woman, "东山镇", "婚姻家庭", "又被打", ""]]  # she again
+    path = _save(tmp_path, "信访.xlsx", headers, rows)
+    through: list[int] = []
+    real = importing._through_services
+
+    def counted(ctx: Context, env: Any, loader: Any, item: Any) -> str:
+        through.append(item.row.row_no)
+        return real(ctx, env, loader, item)
+
+    monkeypatch.setattr(importing, "_through_services", counted)
+    slow, fast = pair.run(path)
+    assert rows_of(slow) == rows_of(fast) and fast.new == 5
+    assert through == [5, 6]
+    pair.assert_same()
+    flags = pair.fast.db.execute("SELECT c.names, t.action FROM timeline t JOIN cases c ON c.id = t.case_id "
+                                 "WHERE t.action IN ('曾来求助', '重复信访') ORDER BY t.id").fetchall()
+    assert {n for n, _a in flags} == {"吴凤英", "陈桂英"}

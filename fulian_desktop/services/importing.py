@@ -639,6 +639,7 @@ class _Env:
         self.review_body = ""
         self.taken: set[tuple[str, int, int]] | None = None  # (kind, year, seq) of the cases on file
         self.printable: set[str] = set()  # texts of letters known to print
+        self.complained: set[tuple[str, str]] | None = None  # (person complained about, township; '' any)
         self.care_lists: dict[str, Any] = {}  # by name
         self.organisations: dict[str, Any] = {}  # the directory's, by name
         self.named: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}  # households a visit row names
@@ -761,6 +762,9 @@ def _through_services(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     service looks at what is on file when it is made (earlier cases of hers), so what it finds is exactly what the
     row-by-row import would have found."""
     loader.hand_over()
+    form: Any = item.data.get("form")
+    if isinstance(form, Petition):  # (what it names, for the rows after it)
+        _name_complained_about(env, form.respondent_name, form.township)
     r = dataclasses.replace(item.row, dry=False, seen={})
     try:
         with ctx.db.atomic():
@@ -769,6 +773,39 @@ def _through_services(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         loader.take_back()
         env.taken = None  # read again: the number it gave, or kept
     return case_no
+
+
+def _complained_about(env: _Env, name: str, township: str) -> bool:
+    """Whether a case on file or an earlier row of this import may name the same person complained about (in the same
+    township): then intake may flag the case (重复信访 by the same matter, 曾来求助 by the same abuser), and the row goes
+    through the service. A superset of what they match (store/repeats, store/petitions: the name as
+    domain/dv_repeat.abuser_key gives it), without their dates."""
+    from ..domain.dv_repeat import abuser_key
+    from ..domain.text import clean
+
+    key = abuser_key(clean(name))
+    if not key:
+        return False
+    if env.complained is None:
+        env.complained = set()
+        for who, where in env.ctx.db.execute(
+                """SELECT t.respondent_name, c.township FROM petitions t JOIN cases c ON c.id = t.case_id
+                   WHERE t.respondent_name <> ''
+                   UNION SELECT r.opponent_name, c.township FROM referrals r JOIN cases c ON c.id = r.case_id
+                   WHERE r.opponent_name <> ''
+                   UNION SELECT p.name, c.township FROM mediation_parties mp JOIN people p ON p.id = mp.person_id
+                   JOIN cases c ON c.id = mp.case_id WHERE mp.side = 'respondent'""").fetchall():
+            env.complained.update({(str(who), str(where)), (str(who), "")})
+    return (key, clean(township)) in env.complained or (key, "") in env.complained and not clean(township)
+
+
+def _name_complained_about(env: _Env, name: str, township: str) -> None:
+    from ..domain.dv_repeat import abuser_key
+    from ..domain.text import clean
+
+    key = abuser_key(clean(name))
+    if key and env.complained is not None:
+        env.complained.update({(key, clean(township)), (key, "")})
 
 
 _STORY: list[type] = []
@@ -803,10 +840,12 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     r, data = item.row, item.data
     form: Petition = data["form"]
     status = data["status"]
-    if (form.petitioner.id_number and form.petitioner.id_number in loader.by_id_number) or form.respondent_name:
-        # what register finds on file at intake (an earlier petition of hers, the same person complained about):
-        # this row through the services, after the rows before it
+    complained = _complained_about(env, form.respondent_name, form.township)
+    if (form.petitioner.id_number and form.petitioner.id_number in loader.by_id_number) or complained:
+        # what register may find on file at intake (an earlier case of hers, one naming the same person): this row
+        # through the services, after the rows before it
         return _through_services(ctx, env, loader, item)
+    _name_complained_about(env, form.respondent_name, form.township)
     if not env.office:
         from . import settings
 
