@@ -197,3 +197,40 @@ def test_the_main_windows_first_questions_read_indexes_not_scattered_rows(ctx: C
     assert register and "TEMP B-TREE" not in register[0], register
     houses = households.due_this_month(ctx, limit=1000)
     assert houses and [(h.due_on, h.id) for h in houses] == sorted((h.due_on, h.id) for h in houses)  # type: ignore[type-var]
+
+
+def test_opening_pays_for_no_plugins_and_one_commit_of_the_audit_triggers(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22: every start and every command opened the database by loading sqlite-utils' plugins (every
+    installed package's entry points read: ~70 ms) and committed each of the ~120 temporary audit triggers on
+    its own. No plugin is looked for now, and the triggers are made in one savepoint, every one still there (what
+    they capture: tests/test_audit.py)."""
+    import sys
+
+    import sqlcipher3
+    import sqlite_utils.plugins
+
+    from fulian_desktop.store import connection
+
+    open_database(tmp_path / "a.db").close()
+    monkeypatch.setattr(sqlite_utils.plugins, "_plugins_loaded", False)
+    monkeypatch.delattr(sys, "_called_from_test", raising=False)
+    said: list[str] = []
+    real_connect = connection.connect
+
+    def traced(*args: object, **kwargs: object) -> sqlcipher3.Connection:
+        conn = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        conn.set_trace_callback(said.append)
+        return conn
+
+    monkeypatch.setattr(connection, "connect", traced)
+    db = open_database(tmp_path / "a.db")
+    assert sqlite_utils.plugins._plugins_loaded is False
+    triggers = [i for i, s in enumerate(said) if s.startswith("CREATE TEMP TRIGGER")]
+    assert len(triggers) > 100
+    opened = said.index("SAVEPOINT audit_capture")
+    assert opened < triggers[0] and triggers[-1] < said.index("RELEASE audit_capture")
+    assert not db.conn.in_transaction
+    names = {r[0] for r in db.execute("SELECT name FROM temp.sqlite_master WHERE type = 'trigger'")}
+    assert {"audit_i_cases", "audit_u_cases", "audit_d_cases"} <= names
+    db.close()

@@ -62,7 +62,20 @@ def _tracked_tables(db: sqlite_utils.Database) -> list[str]:
 
 
 def install_capture(db: sqlite_utils.Database) -> None:
-    """Create this connection's temporary capture table and triggers (idempotent)."""
+    """Create this connection's temporary capture table and triggers (idempotent), all in one savepoint: one
+    commit of the temporary schema instead of one for each of the ~120 triggers (a third of the time it took at
+    every start and every command). Nothing is written to the database before they are all in place."""
+    db.execute("SAVEPOINT audit_capture")
+    try:
+        _install_capture(db)
+    except BaseException:
+        db.execute("ROLLBACK TO audit_capture")
+        db.execute("RELEASE audit_capture")
+        raise
+    db.execute("RELEASE audit_capture")
+
+
+def _install_capture(db: sqlite_utils.Database) -> None:
     db.execute(
         """CREATE TEMP TABLE IF NOT EXISTS audit_pending (
                seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row_id INTEGER NOT NULL, case_id INTEGER,
