@@ -109,7 +109,7 @@ def test_statuses_fit_the_age_of_the_case(demo_ctx: Context) -> None:
     assert 0.02 * n < counts["refused"] < 0.2 * n
     old = _all(demo_ctx, "SELECT status FROM cases WHERE kind = 'petition' AND received_on < ?",
                [str(TODAY - dt.timedelta(days=365))])
-    closed = sum(1 for (s,) in old if s in ("concluded", "refused"))
+    closed = sum(1 for (s,) in old if s in ("concluded", "refused", "returned"))
     assert closed / len(old) > 0.95
     recent = Counter(r[0] for r in _all(
         demo_ctx, "SELECT status FROM cases WHERE kind = 'petition' AND received_on >= ?",
@@ -156,6 +156,12 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
         if p.status == "refused":
             assert p.refused_reason and p.told_on and closed_on == p.told_on.isoformat()
             assert p.received_on <= p.told_on <= TODAY
+        if p.status == "returned":  # transferred in, not the office's: the 退回函 to the sender, dated the day it went
+            assert p.source_body and p.objected_to == p.source_body and p.objection_reason
+            assert p.objected_on is not None and closed_on == p.objected_on.isoformat()
+            assert p.objection_due_on is not None and p.received_on <= p.objected_on <= p.objection_due_on
+            letter = [d for d in p.documents if d.doc == "objection"]
+            assert len(letter) == 1 and letter[0].issued_on == p.objected_on
         if p.status in ("accepted", "in_progress", "concluded"):
             assert p.accepted_on is not None and p.received_on <= p.accepted_on <= TODAY
         if p.status in ("in_progress", "concluded"):
@@ -203,7 +209,7 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
         assert all(e.at <= NOW for e in p.timeline)
         expected = {"registered": ["登记"], "refused": ["登记", "不予受理"], "accepted": ["登记", "受理"],
                     "in_progress": ["登记", "受理", "办理"], "concluded": ["登记", "受理", "办理", "办结"],
-                    "forwarded": ["登记", "转送"]}
+                    "forwarded": ["登记", "转送"], "returned": ["登记", "退回"]}
         assert [a for a in actions if a != "延期"] == expected[p.status]
         assert ("延期" in actions) == bool(p.extension_days)
 
