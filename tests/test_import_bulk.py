@@ -159,7 +159,7 @@ def test_a_petition_register_imports_the_same_either_way(pair: Pair, tmp_path: P
     pair.assert_same()
 
 
-@pytest.mark.parametrize("kind", ["petition", "household", "referral"])
+@pytest.mark.parametrize("kind", ["petition", "household", "referral", "mediation"])
 def test_a_large_generated_register_imports_the_same_either_way(pair: Pair, tmp_path: Path, kind: str) -> None:
     path = big_registers.write(tmp_path / f"{kind}.xlsx", kind, 250, NOW.date())
     slow, fast = pair.run(path)

@@ -1197,11 +1197,109 @@ def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     return str(res.case_no)
 
 
+def _check_mediation(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any] | None]:
+    """_apply_mediation's checks (dry)."""
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "mediation", given_no, r.values["received_on"])
+    if found:
+        return "same", found, None
+    facts = str(_v(r, "facts")).strip()
+    applicants = [x for x in re.split(r"[、,，]", _v(r, "applicant")) if x.strip()]
+    respondents = [x for x in re.split(r"[、,，]", _v(r, "respondent")) if x.strip()]
+    earlier = r.repeat(("mediation", r.values["received_on"], _v(r, "applicant"), _v(r, "dispute_type"), facts))
+    if earlier:
+        return "same", earlier, None
+    dup = ctx.db.execute(
+        """SELECT c.case_no FROM cases c JOIN mediations m ON m.case_id = c.id WHERE c.kind = 'mediation'
+           AND c.received_on = ? AND c.names LIKE ? AND m.dispute_type = ? AND m.facts = ? LIMIT 1""",
+        [to_iso(r.values["received_on"]), (applicants[0] if applicants else "") + "%",
+         _v(r, "dispute_type"), facts]).fetchone()
+    if dup:
+        return "same", str(dup[0]), None
+    mediators = _v(r, "mediators", [])
+    if not mediators:
+        raise ValidationError({"mediators": "请填写调解员"})
+    outcome = _OUTCOMES.get(_v(r, "outcome"), "") if _v(r, "outcome") else ""
+    if _v(r, "outcome") and not outcome:
+        raise RowError(f"调解结果“{_v(r, 'outcome')}”不认识，应为：{'、'.join(mediation_rules.OUTCOMES.values())}")
+    parties = [mediation_rules.Party(Person(name=n.strip(), ethnicity=""), "applicant") for n in applicants]
+    parties += [mediation_rules.Party(Person(name=n.strip(), ethnicity=""), "respondent") for n in respondents]
+    for side in ("applicant", "respondent"):
+        first = next((p for p in parties if p.side == side), None)
+        if first is not None:
+            first.person.id_number = _v(r, f"{side}_id_number")
+            first.person.phone = _v(r, f"{side}_phone")
+    form = mediation_rules.Mediation(
+        received_on=r.values["received_on"], source=_v(r, "source") or "当事人申请",
+        dispute_type=_v(r, "dispute_type"), relationship=_v(r, "relationship") or "其他",
+        township=_v(r, "township"), village=_v(r, "village"), facts=facts, request=_v(r, "request"),
+        registrar=_v(r, "registrar") or ctx.who("导入"), parties=parties, mediator_ids=[0],
+    )
+    if any(len(name) > 30 for name in mediators):
+        raise RowError("调解员姓名太长，请用“、”分隔多个调解员")
+    env.check_listed(mediation_rules.validate_mediation(form, env.today))
+    _check_dates(ctx, r, ("received_on", "outcome_on"))
+    if outcome and r.values["outcome_on"] is None:
+        raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
+    return "new", "", {"form": form, "mediators": mediators, "outcome": outcome, "given_no": given_no}
+
+
+def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
+    """services.mediations.open_mediation and the outcome as _apply_mediation writes it, told to the mediation's
+    story and loaded."""
+    from ..demo import stories
+    from ..domain.records import TimelineEntry
+    from ..store import mediations as mediation_store
+
+    r, data = item.row, item.data
+    form = dataclasses.replace(data["form"], mediator_ids=_mediator_ids(ctx, data["mediators"]))
+    respondents = [p.person.name for p in form.parties if p.side == "respondent"]
+    known = any(p.person.id_number and p.person.id_number in loader.by_id_number for p in form.parties)
+    if known or _complained_about(env, respondents[0] if respondents else "", form.township):
+        # a party on file (a protection order, a high risk, her earlier cases), the same person named before
+        if respondents:
+            _name_complained_about(env, respondents[0], form.township)
+        return _through_services(ctx, env, loader, item)
+    if respondents:
+        _name_complained_about(env, respondents[0], form.township)
+    state = (loader.next_case_id, dict(loader.counters), set(loader.used))
+    res = None
+    try:
+        res, kept = _reserve(env, loader, "mediation", form.received_on, data["given_no"])
+        now = env.now
+        roster = mediation_store.mediators(ctx.db, include_inactive=True)
+        story = stories.MediationStory(form, roster, now, ctx.who(form.registrar or ""))
+        m = story.m
+        story._add(now, ctx.who(), "导入", _import_note(env, r, res, kept, data["given_no"]))
+        outcome = data["outcome"]
+        if outcome:
+            on = r.values["outcome_on"]
+            if on is None:
+                raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
+            if on > env.today:
+                raise ValidationError({"outcome_on": "结案日期不能晚于今天"})
+            if m.received_on and on < m.received_on:
+                raise ValidationError({"outcome_on": f"结案日期不能早于受理日期（{format_cn(m.received_on)}）"})
+            note = _v(r, "outcome_note")
+            m.outcome, m.outcome_on, m.outcome_note = outcome, on, note
+            m.failed_route = "（原台账未记录）" if outcome == "failed" else ""
+            m.status = outcome
+            story.m.timeline.append(TimelineEntry(now, ctx.who(), mediation_rules.OUTCOMES[outcome],
+                                                  f"{format_cn(on)}（据原台账）" + (f"：{note}" if note else "")))
+    except BaseException:
+        _undo_reserve(env, loader, state, res)
+        raise
+    loader.add_mediation(story.load(), res)
+    return str(res.case_no)
+
+
 CHECK: dict[str, Callable[[Any, _Env, _Row], tuple[str, str, dict[str, Any] | None]]] = {
     "petition": _check_petition, "household": _check_household, "visit": _check_visit, "referral": _check_referral,
+    "mediation": _check_mediation,
 }
 WRITE: dict[str, Callable[[Any, _Env, Any, _Prepared], str]] = {
     "petition": _write_petition, "household": _write_household, "visit": _write_visit, "referral": _write_referral,
+    "mediation": _write_mediation,
 }
 AFTER: dict[str, Callable[[Any, _Env], None]] = {"visit": _visits_done}
 
