@@ -19,7 +19,7 @@ KINDS = ("petition", "referral", "mediation", "household", "visit")
 
 _SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
 _GIVEN = "秀英桂兰玉兰凤英玉梅淑珍丽华美玲春梅海燕红梅小红金凤翠花秋菊月娥冬梅雪梅晓燕丽娟建华玉珍彩霞爱华"
-_MEN = "建国志强国庆卫东伟明海军德华建军永生春生"
+_MEN = "建国志强庆卫东伟明海军德华永生春林文斌俊杰涛平辉刚勇"  # a man's name: the surname and two of these
 _TOWNS = {"城关镇": ["东街社区", "西街社区", "南门村", "北门村"], "东山镇": ["东山村", "石桥村", "枫林村"],
           "西河乡": ["西河村", "柳塘村", "杨家湾村"], "南岭镇": ["南岭村", "竹园村", "茶亭村"],
           "北坪乡": ["北坪村", "梨树村", "高岭村"], "青溪镇": ["青溪村", "白沙村", "荷塘村"]}
@@ -34,6 +34,10 @@ _STAFF = ("李红", "张敏", "王芳", "刘洁")
 def _name(rng: random.Random, given: str = _GIVEN) -> str:
     pairs = [given[i:i + 2] for i in range(0, len(given), 2)]
     return rng.choice(_SURNAMES) + rng.choice(pairs)
+
+
+def _man(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + rng.choice(_MEN) + rng.choice(_MEN)
 
 
 def _place(rng: random.Random) -> tuple[str, str]:
@@ -98,7 +102,7 @@ def _mediations(rng: random.Random, n: int, today: dt.date) -> tuple[list[str], 
         day = _day(rng, today)
         town, village = _place(rng)
         outcome = rng.choice(("和好", "达成调解协议", "调解不成", "", ""))
-        rows.append([i + 1, day, _name(rng), _phone(rng), _name(rng, _MEN), rng.choice(("婚姻", "家庭暴力", "赡养")),
+        rows.append([i + 1, day, _name(rng), _phone(rng), _man(rng), rng.choice(("婚姻", "家庭暴力", "赡养")),
                      "夫妻", town, village, f"{rng.choice(_FACTS)}（第{i + 1}件）",
                      rng.choice(("陈秀兰", "黄德明", "陈秀兰、黄德明")), outcome,
                      day + dt.timedelta(days=rng.randint(1, 20)) if outcome else None])
