@@ -283,3 +283,21 @@ def test_only_rows_that_may_find_something_on_file_go_through_the_services(
     flags = pair.fast.db.execute("SELECT c.names, t.action FROM timeline t JOIN cases c ON c.id = t.case_id "
                                  "WHERE t.action IN ('曾来求助', '重复信访') ORDER BY t.id").fetchall()
     assert {n for n, _a in flags} == {"吴凤英", "陈桂英"}
+
+
+def test_a_mediation_naming_a_respondent_named_before_goes_through_the_service(
+        pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    headers = ["受理日期", "申请人", "被申请人", "纠纷类型", "乡镇", "村（社区）", "纠纷简要情况", "调解员", "调解结果", "结案日期"]
+    d = dt.date
+    rows = [[d(2025, 6, 1), "孙美玲", "赵大伟", "婚姻", "东山镇", "东山村", "吵架", "陈秀兰", "和好", d(2025, 6, 9)],
+            [d(2025, 6, 2), "钱丽娟", "周建林", "婚姻", "东山镇", "石桥村", "吵架", "陈秀兰、黄德明", "", None],
+            [d(2025, 7, 3), "李小红", "赵大伟", "家庭暴力", "东山镇", "枫林村", "又打人", "黄德明", "调解不成",
+             d(2025, 7, 20)]]
+    path = _save(tmp_path, "调解.xlsx", headers, rows)
+    through: list[int] = []
+    real = importing._through_services
+    monkeypatch.setattr(importing, "_through_services",
+                        lambda ctx, env, loader, item: through.append(item.row.row_no) or real(ctx, env, loader, item))
+    slow, fast = pair.run(path)
+    assert rows_of(slow) == rows_of(fast) and fast.new == 3 and through == [4]
+    pair.assert_same()
