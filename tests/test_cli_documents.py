@@ -78,8 +78,9 @@ def test_a_document_the_case_does_not_have_is_named_with_those_it_has(concluded:
 
 
 def test_printing_one_form_loads_only_that_forms_code(concluded: tuple[Path, str, int], tmp_path: Path) -> None:
-    """Issue 22: `print` paid for importing every form (mediation, referral, household, 家暴防护 papers) to print
-    one; a form's code is now imported when that form is printed. A fresh process, as a clerk's command runs."""
+    """Issue 22: `print` paid for importing every form (mediation, referral, household, 家暴防护 papers) and every
+    kind's service to print one; a form's code and its kind's service are now imported when that form is printed.
+    A fresh process, as a clerk's command runs."""
     import subprocess
     import sys
 
@@ -87,12 +88,15 @@ def test_printing_one_form_loads_only_that_forms_code(concluded: tuple[Path, str
     target = tmp_path / "登记表.pdf"
     script = ("import sys\nfrom fulian_desktop.cli import main as cli\n"
               f"code = cli.main(['print', {case_no!r}, '--out', {str(target)!r}, '--db', {str(db)!r}])\n"
-              "print(code, sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('fulian_desktop.documents.')))")
+              "print(code, sorted(m.split('.', 1)[1] for m in sys.modules if m.startswith(('fulian_desktop.documents.', "
+              "'fulian_desktop.services.'))))")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
                           timeout=120)
     assert done.returncode == 0, done.stderr
     code, loaded = done.stdout.strip().splitlines()[-1].split(" ", 1)
     assert code == "0" and target.read_bytes().startswith(b"%PDF")
-    assert "'petition_form'" in loaded
+    assert "'documents.petition_form'" in loaded
     for other in ("mediation_forms", "referral_letter", "household_forms", "dv_papers", "protection_papers"):
-        assert f"'{other}'" not in loaded, loaded
+        assert f"'documents.{other}'" not in loaded, loaded
+    for other in ("mediations", "households", "referrals"):  # nor the services that load those kinds to print them
+        assert f"'services.{other}'" not in loaded, loaded

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 from .. import documents
 from ..domain.errors import FulianError
-from . import audit, cases, households, mediations, petitions, referrals, settings
+from . import audit, cases, settings
 from .context import Context
 
 
 def _household_card(ctx: Context, case_id: int) -> Any:
     """The household with its latest photo (附件 of the kind 照片, not a visit's) for the 帮扶手册 card."""
     from ..domain.attachments import is_image
-    from . import attachments
+    from . import attachments, households
 
     h = households.get(ctx, case_id)
     photos = [a for a in attachments.of_case(ctx, case_id) if a.kind == "照片" and a.visit_id is None
@@ -24,13 +25,21 @@ def _household_card(ctx: Context, case_id: int) -> Any:
     return h
 
 
+def _service(module: str, name: str) -> Callable[[Context, int], Any]:
+    """The service function `module.name`, imported when a case of its kind is printed (printing a petition does
+    not load the mediation's or the household's services)."""
+    def load(ctx: Context, case_id: int) -> Any:
+        return getattr(importlib.import_module(f".{module}", __package__), name)(ctx, case_id)
+    return load
+
+
 # how each kind of case is loaded for printing (later kinds add themselves here)
 LOADERS: dict[str, Callable[[Context, int], Any]] = {
-    "petition": petitions.get,
-    "referral": referrals.get_for_print,  # only with her consent to share her details
+    "petition": _service("petitions", "get"),
+    "referral": _service("referrals", "get_for_print"),  # only with her consent to share her details
     "household": _household_card,  # the 帮扶手册 card, with the household's photo
-    "mediation": mediations.printable,  # the whole file (卷宗); its documents one by one: print_document
-    "referral.copies": referrals.get_with_copies,  # a document that needs more than its kind's record has its own
+    "mediation": _service("mediations", "printable"),  # the whole file (卷宗); its documents one by one: print_document
+    "referral.copies": _service("referrals", "get_with_copies"),  # a document that needs more than its kind's record
 }
 
 
