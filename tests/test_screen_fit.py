@@ -10,6 +10,7 @@ dialog written there, so that a new dialog cannot be left out."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -19,22 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QPushButton, QTreeWidget, QTreeWidgetItem, QWidget
 
 import fulian_desktop.gui as gui_package
 from fulian_desktop.demo import generate as demo
 from fulian_desktop.domain.household import Cadre
+from fulian_desktop.gui.cases.attachments_section import SCAN_FOLDER_KEY
 from fulian_desktop.gui.cases.case_page import CaseView
 from fulian_desktop.gui.security.accounts_dialog import AccountsDialog, RecoveryKeyDialog
 from fulian_desktop.gui.security.admin_window import AdminWindow
 from fulian_desktop.gui.security.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog
 from fulian_desktop.gui.shell import application, dialogs, fitting
 from fulian_desktop.gui.shell.main_window import MainWindow
-from fulian_desktop.services import accounts, cases, households, petitions
+from fulian_desktop.services import accounts, attachments, cases, households, petitions, protection_orders
 from fulian_desktop.services.context import Context
 
+from .attachment_files import scanned_letter
 from .conftest import CHEAP_KDF, TEST_PASSWORD
 
 # the area windows have on a 1366×768 screen with the taskbar, in logical pixels
@@ -222,6 +225,57 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
                 once(f"家暴防护.{type(section).__name__}.{name}", method)
     once("当事人全貌", view.open_person)
     window._close_tab(window.tabs.currentIndex())
+    # the sections' buttons with each of their rows chosen (a police contact, a visit, an order, a violation), on
+    # the cases with a mandatory report, a police contact or an order in every state the demo holds
+    dv_cases = {int(r[0]) for table in ("mandatory_reports", "police_contacts", "protection_orders")
+                for r in ctx.db.execute(f"SELECT DISTINCT case_id FROM {table}")}  # noqa: S608 - the names above
+    dv_cases.add(dv_case)
+    # and orders in the states the demo leaves out: one waiting for the court; one made, violated (not yet
+    # reported), its extension asked for
+    waiting, _ = protection_orders.apply(ctx, dv_case, protection_orders.draft(ctx, dv_case))
+    made, _ = protection_orders.apply(ctx, dv_case, protection_orders.draft(ctx, dv_case))
+    protection_orders.record_ruling(ctx, dv_case, made, "granted", ctx.today(), "（2026）民保令1号", "禁止实施家庭暴力",
+                                    ctx.today() + dt.timedelta(days=150))
+    protection_orders.record_violation(ctx, dv_case, made, ctx.today(), "被申请人上门辱骂")
+    protection_orders.request_extension(ctx, dv_case, made, ctx.today() + dt.timedelta(days=300), "仍面临家庭暴力危险")
+    for case_id in sorted(dv_cases):
+        view = window.open_case(case_id)
+        assert isinstance(view, CaseView) and view.thread is not None
+        for section in view.thread.sections:
+            tree = getattr(section, "tree", None)
+            rows: list[QTreeWidgetItem | None] = [None]
+            if isinstance(tree, QTreeWidget):
+                for i in range(tree.topLevelItemCount()):
+                    top = tree.topLevelItem(i)
+                    rows += [top, *(top.child(j) for j in range(top.childCount()))]
+            for row in rows:
+                if row is not None:
+                    assert isinstance(tree, QTreeWidget)
+                    tree.setCurrentItem(row)
+                for button in section.findChildren(QPushButton):
+                    if button.isVisibleTo(section) and button.isEnabled():
+                        once(f"家暴防护.{type(section).__name__} → {button.text()}", button.click)
+        window._close_tab(window.tabs.currentIndex())
+
+    # a case's 附件 with a photo in it: adding files, the scanner's folder, the viewer, removing one, the export
+    view = window.open_case(int(ctx.db.execute("SELECT id FROM cases WHERE kind = 'mediation' LIMIT 1").fetchone()[0]))
+    assert isinstance(view, CaseView) and view.attachments is not None
+    section = view.attachments
+    photo = attachments.attach(ctx, view.case_id, attachments.Incoming("伤情.png", scanned_letter(800, 600)),
+                               attachments.Details("照片", "伤情"))
+    section.reload()
+    seen.check("主窗口（有附件的案件）", window, main=True)
+    once("附件 → 添加附件", lambda: section.add_incoming([attachments.Incoming("来信.png", scanned_letter(300, 400))]))
+    scans = tmp_path / "扫描"
+    scans.mkdir()
+    (scans / "scan0001.png").write_bytes(scanned_letter(620, 877))
+    QSettings().setValue(SCAN_FOLDER_KEY, str(scans))
+    once("附件 → 从扫描文件夹导入", section.import_scans)
+    once("附件 → 打开", lambda: section.open_attachment(photo))
+    section.list.setCurrentRow(0)
+    once("附件 → 删除", section.remove_selected)
+    once("附件 → 导出PDF", section.export_pdf)
+    window._close_tab(window.tabs.currentIndex())
 
     # every menu command (with a case open, so that 打印 prints), and the dialogs' own buttons
     window.open_case(int(ctx.db.execute("SELECT id FROM cases WHERE kind = 'petition' LIMIT 1").fetchone()[0]))
@@ -242,7 +296,7 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
                 assert key and isinstance(key[0], RecoveryKeyDialog)
                 once("新的恢复密钥 → 打印", key[0].print_key)
                 close(key)
-            for name in ("add_button", "edit_button", "password_button"):
+            for name in ("add_button", "edit_button", "correct_button", "password_button"):
                 button = getattr(d, name, None)
                 if button is not None and button.isVisible() and button.isEnabled():
                     once(f"{d.windowTitle()} → {button.text()}", button.click)

@@ -7,15 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -42,7 +44,8 @@ OPEN_CASE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 def details_body(left: QWidget | None = None) -> tuple[QSplitter, QWidget, QListWidget, QListWidget]:
     """Details on the left (a text browser unless the page gives its own); the timeline (办理经过) and
-    related cases on the right."""
+    related cases on the right (the page adds its 附件 under them), in a column that scrolls as a whole when the
+    window is too low for all of it (1366×768 at 125 %) instead of making the window taller than the screen."""
     split = QSplitter()
     if left is None:
         details = QTextBrowser()
@@ -59,10 +62,24 @@ def details_body(left: QWidget | None = None) -> tuple[QSplitter, QWidget, QList
     sl.addWidget(QLabel("<b>关联案件 · 当事人的其他案件</b>"))
     related = QListWidget()
     sl.addWidget(related, 1)
-    split.addWidget(side)
+    column = _Column()
+    column.setWidgetResizable(True)  # as tall as the room when it fits: the lists share it as before
+    column.setFrameShape(QFrame.Shape.NoFrame)
+    column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    column.setWidget(side)
+    split.addWidget(column)
     split.setStretchFactor(0, 3)
     split.setStretchFactor(1, 2)
     return split, left, timeline, related
+
+
+class _Column(QScrollArea):
+    """The timeline, related cases and 附件 beside the details: scrolls up and down only, as wide as they need."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        inner = self.widget()
+        width = inner.minimumSizeHint().width() if inner is not None else 0
+        return QSize(width + self.verticalScrollBar().sizeHint().width(), super().minimumSizeHint().height())
 
 
 class CaseView(QWidget):
@@ -221,7 +238,9 @@ class CaseView(QWidget):
 
     def add_body(self, left: QWidget | None = None) -> QSplitter:
         split, details, self.timeline, self.related = details_body(left)
-        side = split.widget(1).layout()
+        column = split.widget(1)
+        assert isinstance(column, QScrollArea)
+        side = column.widget().layout()
         assert side is not None
         side.addWidget(self.make_attachments(), 1)
         if isinstance(details, QTextBrowser):
