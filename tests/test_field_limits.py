@@ -20,6 +20,7 @@ from fulian_desktop.domain import mediation as mediation_rules
 from fulian_desktop.domain import people as people_rules
 from fulian_desktop.domain import petition as petition_rules
 from fulian_desktop.domain import referral as referral_rules
+from fulian_desktop.domain.attachments import NOTE_MAX
 from fulian_desktop.domain.dv_risk import Assessment, RiskForm, RiskItem, Thresholds
 from fulian_desktop.domain.errors import FulianError, RuleError, ValidationError
 from fulian_desktop.domain.household import Cadre, CareField, CareList, Finding, Household, Measure, Member, Visit
@@ -44,6 +45,7 @@ from fulian_desktop.domain.rhythm import Rhythm
 from fulian_desktop.domain.safety_plan import SafetyPlan, SafetyPlanForm
 from fulian_desktop.domain.text import SINGLE_LINE
 from fulian_desktop.services import (
+    attachments,
     case_documents,
     dv_risk,
     household_printing,
@@ -62,6 +64,7 @@ from fulian_desktop.services import (
 )
 from fulian_desktop.services.context import Context
 
+from .attachment_files import scanned_letter
 from .conftest import Clock
 from .pdf_layout import layout_problems, read
 
@@ -427,6 +430,9 @@ def print_everything(ctx: Context, case_ids: list[int]) -> set[str]:
             if not form_kind.startswith(f"{kind}."):
                 continue
             document = form_kind.split(".", 1)[1]
+            if form_kind == "referral.copies" and not attachments.papers(ctx, case_id):  # a scan to copy, its note full
+                attachments.attach(ctx, case_id, attachments.Incoming("移送材料.png", scanned_letter(1240, 1754)),
+                                   attachments.Details("回执", text(NOTE_MAX)))
             if form_kind == "mediation.agreement" and mediations.get(ctx, case_id).agreement is None:
                 with pytest.raises(FulianError, match="没有达成调解协议"):
                     printing.print_document(ctx, case_id, document)
