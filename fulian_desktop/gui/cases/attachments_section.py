@@ -1,4 +1,4 @@
-"""The 附件 section of a case page (a household's, a visit's): thumbnails of what is attached, 添加附件 (files chosen,
+"""The 附件 section of a case page (a household's, a visit's; a person's own papers on 当事人全貌): thumbnails of what is attached, 添加附件 (files chosen,
 dropped onto the page, or a screenshot pasted from the clipboard), 从扫描文件夹导入 (what the office scanner saved since
 last time, shown as thumbnails to pick), opening one (the viewer, or the system's program), removing one with a
 reason.
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -99,16 +99,16 @@ class AttachDialog(ActionDialog):
     """What the files are: their kind, a note, the date received, and for photos whether to keep the original too.
     Every file is checked before any is added; a problem is said next to its field, nothing typed is lost."""
 
-    def __init__(self, ctx: Context, case_id: int, incoming: Sequence[Incoming], visit_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, case_id: int | None, incoming: Sequence[Incoming], visit_id: int | None = None,
+                 parent: QWidget | None = None, *, person_id: int | None = None) -> None:
         names = "、".join(i.name for i in incoming[:5]) + (f" 等{len(incoming)}个文件" if len(incoming) > 5 else "")
         super().__init__("添加附件", f"添加：{names}", parent)
-        self.ctx, self.case_id, self.visit_id = ctx, case_id, visit_id
+        self.ctx, self.case_id, self.visit_id, self.person_id = ctx, case_id, visit_id, person_id
         self.incoming = list(incoming)
         self.added: list[int] = []
         self.kind = QComboBox()
         self.kind.addItems(KINDS)
-        self.kind.setCurrentText(DEFAULT_KIND)
+        self.kind.setCurrentText("身份证明" if person_id is not None else DEFAULT_KIND)
         self.note = QLineEdit()
         self.note.setMaxLength(NOTE_MAX)
         self.note.setPlaceholderText("如 伤情照片、派出所告诫书、法律援助中心回执")
@@ -128,10 +128,16 @@ class AttachDialog(ActionDialog):
             check_size(item.name, len(item.data))
             media_of(item.name, item.data[:2048])
         details = Details(self.kind.currentText(), self.note.text(), self.received.value())
+        keep = self.keep_original.isChecked()
         for item in self.incoming:
             try:
+                if self.person_id is not None:  # her own paper (an ID card copy), whatever case she comes in
+                    self.added.append(attachments.attach_to_person(self.ctx, self.person_id, item, details,
+                                                                   keep_original=keep))
+                    continue
+                assert self.case_id is not None
                 self.added.append(attachments.attach(self.ctx, self.case_id, item, details, visit_id=self.visit_id,
-                                                     keep_original=self.keep_original.isChecked()))
+                                                     keep_original=keep))
             except ValidationError as e:
                 if "file" in e.errors and len(self.incoming) > 1:
                     done = f"（已添加{len(self.added)}个）" if self.added else ""
@@ -212,15 +218,22 @@ class ScanDialog(QDialog):
 
 
 class AttachmentsSection(QWidget):
-    """Thumbnails of a case's (a visit's) attachments with the buttons to add, open and remove them."""
+    """Thumbnails of a case's (a visit's) attachments with the buttons to add, open and remove them; with
+    `person_id` (and no case) a person's own papers (her ID card copy), for the accounts that see her identity."""
 
     changed = Signal()
 
-    def __init__(self, ctx: Context, case_id: int, visit_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, case_id: int | None, visit_id: int | None = None, parent: QWidget | None = None,
+                 *, person_id: int | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.case_id, self.visit_id = ctx, case_id, visit_id
-        self.kind = cases.kind_of(ctx, case_id)
-        self.can_write = ctx.may(f"{self.kind}.write")
+        self.ctx, self.case_id, self.visit_id, self.person_id = ctx, case_id, visit_id, person_id
+        if case_id is None:
+            assert person_id is not None
+            self.kind = ""
+            self.can_write = ctx.may("people.identity")
+        else:
+            self.kind = cases.kind_of(ctx, case_id)
+            self.can_write = ctx.may(f"{self.kind}.write")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
@@ -235,9 +248,10 @@ class AttachmentsSection(QWidget):
         for b in (self.add_button, self.scan_button, self.paste_button, self.remove_button):
             row.addWidget(b)
             b.setVisible(self.can_write)
+            b.setAutoDefault(False)  # in a dialog (当事人全貌) Enter on a thumbnail opens it, and adds nothing
         self.export_button = QPushButton("导出PDF…")  # 主任: the case with chosen attachments, for a court or a lawyer
         self.export_button.setToolTip("把案件登记表和选定的附件合成一个PDF文件（交法院、律师），记入审计日志")
-        self.export_button.setVisible(ctx.may("attachments.export"))
+        self.export_button.setVisible(ctx.may("attachments.export") and case_id is not None)
         row.addWidget(self.export_button)
         layout.addLayout(row)
         self.list = QListWidget()
@@ -256,6 +270,7 @@ class AttachmentsSection(QWidget):
         self.export_button.clicked.connect(self.export_pdf)
         self.preview: QDialog | None = None
         self.list.itemActivated.connect(lambda item: self.open_item(item))
+        self.setAcceptDrops(self.can_write)  # files dropped onto it (a case page passes on what it is given too)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.list, self.paste)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.last_dialog: QDialog | None = None
@@ -265,7 +280,7 @@ class AttachmentsSection(QWidget):
 
     # --- showing ----------------------------------------------------------------------------------
     def reload(self) -> None:
-        found = attachments.of_case(self.ctx, self.case_id, visit_id=self.visit_id)
+        found = self.listed()
         self.list.clear()
         for a in found:
             png = self._thumbs.get(a.sha256)
@@ -276,10 +291,18 @@ class AttachmentsSection(QWidget):
             item.setData(ID_ROLE, a.id)
             item.setToolTip(self._tooltip(a))
             self.list.addItem(item)
-        self.title.setText(f"<b>附件（{len(found)}）</b>" if found else "<b>附件</b>　<span style='color:#52606d'>"
-                           "没有附件" + ("，可把文件拖到这里" if self.can_write else "") + "</span>")
+        word = "附件" if self.case_id is not None else "她本人的证件和材料"
+        empty = "没有附件" if self.case_id is not None else "还没有（如身份证复印件、户口簿），在她的每件案件中都可查看"
+        self.title.setText(f"<b>{word}（{len(found)}）</b>" if found else f"<b>{word}</b>　<span style='color:#52606d'>"
+                           + empty + ("，可把文件拖到这里" if self.can_write else "") + "</span>")
         self.remove_button.setEnabled(bool(found))
         self.export_button.setEnabled(bool(found))
+
+    def listed(self) -> list[Attachment]:
+        if self.case_id is None:
+            assert self.person_id is not None
+            return attachments.of_person(self.ctx, self.person_id)
+        return attachments.of_case(self.ctx, self.case_id, visit_id=self.visit_id)
 
     @staticmethod
     def _caption(a: Attachment) -> str:
@@ -316,6 +339,19 @@ class AttachmentsSection(QWidget):
             dialogs.warn(self, "打开附件", e.message)
 
     # --- adding -----------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        mime = event.mimeData()
+        if self.can_write and mime.hasUrls() and all(u.isLocalFile() for u in mime.urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
     def choose_files(self) -> None:
         paths = dialogs.open_paths(self, "添加附件", FILE_FILTER)
         if paths:
@@ -324,7 +360,8 @@ class AttachmentsSection(QWidget):
     def add_paths(self, paths: Sequence[Path]) -> AttachDialog | None:
         """Files from the disk (chosen, dropped, from the scanner's folder): read, then described in the dialog."""
         if not self.can_write:
-            dialogs.inform(self, "添加附件", "您的账号没有权限为这类案件添加附件。")
+            dialogs.inform(self, "添加附件", "您的账号没有权限为这类案件添加附件。" if self.case_id is not None
+                           else "您的账号没有权限为当事人添加证件和材料。")
             return None
         incoming: list[Incoming] = []
         for p in paths:
@@ -346,7 +383,7 @@ class AttachmentsSection(QWidget):
     def add_incoming(self, incoming: Sequence[Incoming]) -> AttachDialog | None:
         if not incoming:
             return None
-        d = AttachDialog(self.ctx, self.case_id, incoming, self.visit_id, self)
+        d = AttachDialog(self.ctx, self.case_id, incoming, self.visit_id, self, person_id=self.person_id)
         d.accepted.connect(self._added)
         self.last_dialog = d
         d.open()
@@ -399,8 +436,9 @@ class AttachmentsSection(QWidget):
             dialogs.inform(self, "删除附件", "请先点选要删除的附件。")
             return None
         a = attachments.get(self.ctx, attachment_id)
+        shown_on = "案件页" if self.case_id is not None else "当事人全貌"
         d = ActionDialog("删除附件", f"删除“{a.label}”：附件不会真正抹去，仍保存在数据库中并记入审计日志，"
-                                     "案件页上不再显示。", self)
+                                     f"{shown_on}上不再显示。", self)
         reason = QPlainTextEdit()
         reason.setPlaceholderText("如 误传到这件案件、重复添加")
         reason.setMaximumHeight(70)
@@ -414,10 +452,12 @@ class AttachmentsSection(QWidget):
     # --- export (主任) ---------------------------------------------------------------------------
     def export_pdf(self) -> ActionDialog:
         """The attachments to give, ticked (all at first); 确定 makes the PDF and shows it (print, save as)."""
+        case_id = self.case_id
+        assert case_id is not None  # (a person's papers have no export button)
         d = ActionDialog("导出案件和附件", "案件登记表和勾选的附件合成一个PDF文件，用于交法院、律师；导出记入审计日志。",
                          self)
         chosen = QListWidget()
-        for a in attachments.of_case(self.ctx, self.case_id, visit_id=self.visit_id):
+        for a in attachments.of_case(self.ctx, case_id, visit_id=self.visit_id):
             item = QListWidgetItem(f"{a.label}　{a.name}")
             item.setData(ID_ROLE, a.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -430,7 +470,7 @@ class AttachmentsSection(QWidget):
         def ok() -> None:
             ids = [int(chosen.item(i).data(ID_ROLE)) for i in range(chosen.count())
                    if chosen.item(i).checkState() == Qt.CheckState.Checked]
-            pdf, name = attachments.export_pdf(self.ctx, self.case_id, ids)
+            pdf, name = attachments.export_pdf(self.ctx, case_id, ids)
             from ..shell.pdf_preview import PdfPreview
 
             self.preview = PdfPreview(pdf, name, self)

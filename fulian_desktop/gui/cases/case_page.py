@@ -5,7 +5,6 @@ related-cases body, and filling them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -268,19 +267,14 @@ class CaseView(QWidget):
         return self.attachments
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
-        mime = event.mimeData()
-        if self.attachments is not None and mime.hasUrls() and all(u.isLocalFile() for u in mime.urls()):
-            event.acceptProposedAction()
+        if self.attachments is not None:  # anywhere on the page: as if dropped onto its 附件 section
+            self.attachments.dragEnterEvent(event)
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        if self.attachments is None:
-            return
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.attachments.add_paths(paths)
+        if self.attachments is not None:
+            self.attachments.dropEvent(event)
 
     def open_related(self, item: QListWidgetItem) -> None:
         case_id = item.data(OPEN_CASE_ROLE)

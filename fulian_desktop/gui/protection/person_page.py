@@ -1,5 +1,5 @@
-"""One picture of her (当事人全貌): her cases, the risk trend, the safety plan, her referrals and their replies,
-what is due next — for the staff allowed to see it (protection.person), reachable from any of her cases. Her
+"""One picture of her (当事人全貌): her cases, her own papers (an ID card copy: add, view, remove), the risk trend,
+the safety plan, her referrals and their replies, what is due next — for the staff allowed to see it (protection.person), reachable from any of her cases. Her
 cases open with a double click or Enter."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from ...domain.dates import format_cn
 from ...domain.kinds import kind_label
 from ...services import protection
 from ...services.context import Context
+from ..cases.attachments_section import AttachmentsSection
 from ..shell.fitting import ScrollingBody
 from .risk_section import badge
 
@@ -60,6 +61,13 @@ class PersonPage(QDialog):
         self.cases.setMaximumHeight(24 * max(3, min(len(p.cases), 6)) + 8)
         self.cases.itemActivated.connect(lambda item: self.openCase.emit(int(item.data(CASE_ROLE))))
         layout.addWidget(self.cases)
+
+        # her own papers (an ID card copy), kept on her and not on one case: the case's 附件 section, for her
+        self.papers: AttachmentsSection | None = None
+        if ctx.may("people.identity"):
+            self.papers = AttachmentsSection(ctx, None, parent=self, person_id=person_id)
+            self.papers.setContentsMargins(0, 6, 0, 0)
+            layout.addWidget(self.papers)
 
         layout.addWidget(_heading("风险评估"))
         self.risk = QLabel()
