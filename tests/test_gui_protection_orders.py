@@ -236,3 +236,28 @@ def test_a_woman_who_cannot_protect_herself_is_marked_for_the_report(qtbot, ctx:
     assert section.state.text().startswith("她是残疾人：依法应当及时向公安机关报案")
     assert "今天须报案" in section.state.text()
     assert view.page_tabs.tabText(1) == "家暴防护（须报案）"  # type: ignore[union-attr]
+
+
+def test_the_start_pages_protection_box_asks_its_question_once_at_start_up(qtbot, ctx: Context,  # type: ignore[no-untyped-def]
+                                                                          monkeypatch) -> None:
+    """Issue 22: the box read what is due twice as the main window opened (its table sorting the model, then the
+    box refreshing it again): at 100,000 cases each reading is the mandatory reports across the office."""
+    from fulian_desktop.services import start_page
+
+    dv_petition(ctx, birth=dt.date(2011, 7, 1), received=dt.date(2026, 3, 9))
+    asked: list[int] = []
+    real = start_page.protection_due
+
+    def counted(c: Context) -> list[start_page.ProtectionItem]:
+        asked.append(1)
+        return real(c)
+
+    monkeypatch.setattr(start_page, "protection_due", counted)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    box = window.dashboard.protection_box
+    assert len(asked) == 1
+    assert box.isVisible() and box.table.isVisible() and box.model.rowCount() == 1
+    window.dashboard.refresh()  # after a change: read again
+    assert len(asked) == 2

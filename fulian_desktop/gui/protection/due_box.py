@@ -61,13 +61,16 @@ class ProtectionDueBox(QGroupBox):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.none)
         self.table.openCase.connect(self.openCase)
-        self.refresh()
+        self._show()  # the table has just filled its model (sorting it): the query once at start-up
 
     def refresh(self) -> None:
+        self.model.refresh()
+        self._show()
+
+    def _show(self) -> None:
         if not self.ctx.may("protection.read"):  # a role without case work does not see this section
             self.setVisible(False)
             return
-        self.model.refresh()
         n = self.model.rowCount()
         self.none.setVisible(n == 0)
         self.table.setVisible(n > 0)
