@@ -136,6 +136,7 @@ def test_the_trail_is_append_only(ctx: Context) -> None:
         ("UPDATE record_history SET old_value = 'accepted' WHERE audit_id = ? AND field = 'status'", [9],
          "第9条记录的修改历史"),
     ],
+    ids=["actor-edited", "time-edited", "entry-removed", "history-edited"],  # ASCII: mutmut names tests by them
 )
 def test_verify_finds_an_edited_or_removed_entry(session: tuple[Path, int], clock: Clock, sql: str,
                                                  params: list[object], words: str) -> None:
