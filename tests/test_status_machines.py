@@ -18,6 +18,8 @@ from fulian_desktop.domain import referral as ref
 from fulian_desktop.domain.errors import RuleError, ValidationError
 from fulian_desktop.domain.records import Person, Petition
 
+from .conftest import ascii_id
+
 TODAY = dt.date(2026, 3, 10)
 RECEIVED = dt.date(2026, 2, 1)
 ANSWERED = dt.date(2026, 2, 5)
@@ -311,7 +313,7 @@ PETITION_MESSAGES: list[tuple[str, str, Callable[[Petition], object], object]] =
 ]
 
 
-@pytest.mark.parametrize(("status", "what", "step", "said"), PETITION_MESSAGES, ids=[m[1] for m in PETITION_MESSAGES])
+@pytest.mark.parametrize(("status", "what", "step", "said"), PETITION_MESSAGES, ids=[ascii_id(m[1]) for m in PETITION_MESSAGES])
 def test_what_a_petition_step_says(status: str, what: str, step: Callable[[Petition], object], said: object) -> None:
     assert _said(lambda: step(_petition(status))) == said
 
