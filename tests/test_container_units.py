@@ -236,8 +236,9 @@ def test_a_later_programs_whole_file_is_too_new_and_a_changed_version_byte_is_da
         c.Unsealer(io.BytesIO(bumped)).unlock(c.database_master(key))
     assert str(d.value) == "备份文件已损坏或被改动过（文件开头的版本号被改动），不能使用。请换一个备份文件。"
     # a later program's file under another key is still "too new", not "wrong password"
-    with pytest.raises(TooNew):
+    with pytest.raises(TooNew) as other:
         c.Unsealer(io.BytesIO(later)).unlock(c.database_master(bytes(range(32))))
+    assert str(other.value) == TOO_NEW
 
 
 def test_chunks_damaged_cut_or_missing_are_named() -> None:
@@ -472,3 +473,131 @@ def test_a_header_without_its_sizes_is_incomplete(change: dict[str, Any]) -> Non
     missing = {k: v for k, v in GOOD.items() if k != next(iter(change))}
     with pytest.raises(Damaged):
         c.read_header(_stream(missing))
+
+
+# --- streams that return less than asked (a pipe, a raw file) -----------------------------------------------------
+
+
+class _Pieces(io.RawIOBase):
+    """A stream that hands out its bytes in the given pieces, one read at most a piece (None where a non-blocking
+    stream has nothing yet)."""
+
+    def __init__(self, pieces: list[bytes | None]) -> None:
+        self.pieces = list(pieces)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes | None:  # type: ignore[override]
+        if not self.pieces:
+            return b""
+        piece = self.pieces[0]
+        if piece is None:
+            self.pieces.pop(0)
+            return None
+        out, rest = piece[:n], piece[n:]
+        if rest:
+            self.pieces[0] = rest
+        else:
+            self.pieces.pop(0)
+        return out
+
+
+def test_a_stream_with_nothing_to_give_is_not_a_backup() -> None:
+    with pytest.raises(Damaged) as e:
+        c.read_preamble(_Pieces([None]))  # type: ignore[arg-type]
+    assert str(e.value) == NOT_A_BACKUP
+
+
+def test_a_stream_that_ends_with_nothing_rather_than_empty_reads_back() -> None:
+    key = bytes(32)
+    raw = _handmade(key, {"kdf": "database-key"}, [(b"a" * 4096, 0), (b"bc", 1)])
+    u = c.Unsealer(_Pieces([raw, None]))  # type: ignore[arg-type]
+    u.unlock(c.database_master(key))
+    assert list(u.chunks()) == [b"a" * 4096, b"bc"]
+
+
+def test_a_short_chunk_that_is_not_the_last_is_refused_for_its_length() -> None:
+    key = bytes(32)
+    raw = _handmade(key, {"kdf": "database-key"}, [(b"a" * 100, 0), (b"b", 1)])
+    head = len(raw) - (100 + 16) - (1 + 16)
+    # the first chunk arrives on its own (116 bytes of the 4112 asked for) and decrypts: its length gives it away
+    u = c.Unsealer(_Pieces([raw[:14], raw[14:head - 16], raw[head - 16:head], raw[head:head + 116], raw[head + 116:]]))  # type: ignore[arg-type]
+    u.unlock(c.database_master(key))
+    chunks = u.chunks()
+    assert next(chunks) == b"a" * 100
+    with pytest.raises(Damaged) as e:
+        next(chunks)
+    assert str(e.value) == "备份文件已损坏或被改动过（第1段长度不对），不能使用。请换一个备份文件。"
+
+
+def test_a_preamble_length_beyond_two_gigabytes_is_refused_unread() -> None:
+    f = io.BytesIO(b"FULIANBK" + struct.pack(">HI", 1, 0xFFFFFFFF) + _preamble() + bytes(16))
+    assert _damaged(f) == NOT_A_BACKUP
+    assert f.tell() == 14
+    assert _damaged(io.BytesIO(b"FULIANBK" + struct.pack(">HI", 0xFFFF, 10) + _preamble())) == NOT_A_BACKUP
+
+
+def test_a_header_length_beyond_two_gigabytes_is_too_long() -> None:
+    with pytest.raises(Damaged) as e:
+        c.read_header(c.PlainStream(iter([struct.pack(">I", 0xFFFFFFFF) + b"{}"])))
+    assert str(e.value) == "备份文件已损坏或被改动过（说明部分过长），不能使用。请换一个备份文件。"
+
+
+def test_a_header_of_exactly_one_mebibyte_is_read() -> None:
+    header = {**GOOD, "x": ""}
+    filler = (1 << 20) - len(json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    header["x"] = "a" * filler
+    packed = c.pack_header(header)
+    assert len(packed) == 4 + (1 << 20)
+    assert c.read_header(c.PlainStream(iter([packed]))) == header
+
+
+def test_the_header_is_written_the_same_whatever_order_its_keys_came_in() -> None:
+    a = c.pack_header({"format": "fulian-desktop-backup", "db_size": 1, "office": "县妇联"})
+    b = c.pack_header({"office": "县妇联", "db_size": 1, "format": "fulian-desktop-backup"})
+    assert a == b == struct.pack(">I", len(a) - 4) + '{"db_size": 1, "format": "fulian-desktop-backup", "office": "县妇联"}'.encode()
+
+
+def test_internal_misuse_is_named() -> None:
+    with pytest.raises(ValueError) as e:
+        c.pack_header({"x": "a" * (1 << 20)})
+    assert str(e.value) == "backup header too large"
+    s = c.Sealer(io.BytesIO(), c.database_master(bytes(32)), chunk=4096)
+    s.close()
+    with pytest.raises(ValueError) as e:
+        s.write(b"x")
+    assert str(e.value) == "sealer closed"
+    u = c.Unsealer(io.BytesIO(_handmade(bytes(32), {"kdf": "database-key"}, [(b"x", 1)])))
+    with pytest.raises(RuntimeError) as r:
+        next(u.chunks())
+    assert str(r.value) == "unlock first"
+
+
+class _Counted:
+    """Chunks handed out one at a time, counting how many were taken."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks, self.taken = chunks, 0
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> bytes:
+        if self.taken == len(self.chunks):
+            raise StopIteration
+        self.taken += 1
+        return self.chunks[self.taken - 1]
+
+
+def test_the_plain_stream_takes_no_chunk_before_it_needs_it() -> None:
+    # a chunk is decrypted (and checked) only when its bytes are wanted: a restore writes as it reads
+    chunks = _Counted([b"abc", b"d", b"e"])
+    s = c.PlainStream(chunks)
+    assert s.read(3) == b"abc" and chunks.taken == 1
+    out = io.BytesIO()
+    s.copy_to(out, 1)
+    assert out.getvalue() == b"d" and chunks.taken == 2
+    s.copy_to(out, 1)
+    assert chunks.taken == 3
+    s.finish()

@@ -13,8 +13,9 @@ from dataclasses import replace
 import pytest
 
 from fulian_desktop.domain import petition as rules
-from fulian_desktop.domain.errors import ValidationError
-from fulian_desktop.domain.records import Person, Petition, Representative
+from fulian_desktop.domain.deadlines import Deadline
+from fulian_desktop.domain.errors import RuleError, ValidationError
+from fulian_desktop.domain.records import Person, Petition, Representative, Review
 
 TODAY = dt.date(2026, 3, 10)
 # a valid ID number worked out by hand: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 over 11010519491231002,
@@ -217,3 +218,81 @@ def test_a_corrected_receipt_date_may_not_come_after_what_followed(field: str, l
     with pytest.raises(ValidationError) as e:
         rules.check_received_on(saved, dt.date(2026, 3, 6))
     assert e.value.errors == {"received_on": f"收到日期不能晚于{label}（2026年3月5日）"}
+
+
+# --- 复查 / 复核 (arts. 35–36) and what is due ---------------------------------------------------------------------
+
+
+def _review(stage: str, answered: bool) -> Review:
+    return Review(stage, dt.date(2026, 5, 4), dt.date(2026, 5, 1), "本会", "请求复查",
+                  answered_on=dt.date(2026, 5, 20) if answered else None)
+
+
+def test_the_review_state_as_the_case_page_says_it() -> None:
+    concluded = _petition(status="concluded")
+    assert rules.review_state(concluded) == ""
+    assert rules.review_state(replace(concluded, reviews=[_review("review", False)])) == "复查中"
+    assert rules.review_state(replace(concluded, reviews=[_review("review", True)])) == "已复查"
+    assert rules.review_state(replace(concluded, reviews=[_review("review", True), _review("re_review", False)])) == (
+        "复核中")
+    assert rules.review_state(replace(concluded, reviews=[_review("review", True), _review("re_review", True)])) == (
+        "复核终结")
+
+
+def test_a_concluded_petition_is_open_again_while_a_review_waits() -> None:
+    assert rules.is_open(_petition(status="registered"))
+    assert rules.is_open(_petition(status="accepted")) and rules.is_open(_petition(status="in_progress"))
+    for status in ("concluded", "refused", "forwarded"):
+        assert not rules.is_open(_petition(status=status))
+    waiting = _petition(status="concluded", reviews=[_review("review", True), _review("re_review", False)])
+    assert rules.is_open(waiting)
+    assert rules.pending_review(waiting) == waiting.reviews[1]
+    assert rules.pending_review(replace(waiting, reviews=waiting.reviews[:1])) is None
+
+
+def test_what_is_due_at_each_step() -> None:
+    received = dt.date(2026, 3, 2)
+    assert rules.current_deadline(_petition()) == Deadline("告知是否受理", dt.date(2026, 3, 17))  # 15 days
+    accepted = _petition(status="accepted", accepted_on=dt.date(2026, 3, 5))
+    assert rules.current_deadline(accepted) == Deadline("办结", dt.date(2026, 5, 4))  # 60 days
+    assert rules.current_deadline(replace(accepted, status="in_progress", extension_days=30)) == Deadline(
+        "办结", dt.date(2026, 6, 3))
+    assert rules.current_deadline(replace(accepted, nature="建议意见")) is None  # no statutory clock
+    assert rules.current_deadline(_petition(status="concluded", accepted_on=received)) is None
+    review = _petition(status="concluded", reviews=[_review("review", False)])
+    assert rules.current_deadline(review) == Deadline("答复复查请求", dt.date(2026, 6, 3))  # 30 days from 4 May
+    re_review = replace(review, reviews=[_review("review", True), _review("re_review", False)])
+    assert rules.current_deadline(re_review) == Deadline("答复复核请求", dt.date(2026, 6, 3))
+
+
+def test_a_transferred_petition_is_due_when_its_sender_says_if_that_comes_first() -> None:
+    sent = _petition(source_body="县信访局", source_no="1", objection_due_on=dt.date(2026, 3, 9))
+    assert rules.current_deadline(sent) == Deadline("确认是否属本会职责", dt.date(2026, 3, 9))
+    accepted = replace(sent, status="accepted", accepted_on=dt.date(2026, 3, 5), source_due_on=dt.date(2026, 4, 1))
+    assert rules.current_deadline(accepted) == Deadline("按交办要求办结", dt.date(2026, 4, 1))
+    later = replace(accepted, source_due_on=dt.date(2026, 5, 5))  # after our own 4 May: ours stands
+    assert rules.current_deadline(later) == Deadline("办结", dt.date(2026, 5, 4))
+    same_day = replace(accepted, source_due_on=dt.date(2026, 5, 4))
+    assert rules.current_deadline(same_day) == Deadline("办结", dt.date(2026, 5, 4))
+    advice = replace(later, nature="建议意见")  # no clock of our own: the sender's date
+    assert rules.current_deadline(advice) == Deadline("按交办要求办结", dt.date(2026, 5, 5))
+
+
+def test_a_petition_passed_on_is_chased_when_the_answer_is_due_first() -> None:
+    p = _petition(status="in_progress", accepted_on=dt.date(2026, 3, 5), handling_agency="司法局",
+                  transfer_sent_on=dt.date(2026, 3, 6), transfer_due_on=dt.date(2026, 3, 21))
+    assert rules.current_deadline(p) == Deadline("催办：司法局答复", dt.date(2026, 3, 21))
+    assert rules.current_deadline(replace(p, transfer_answered_on=dt.date(2026, 3, 20))) == Deadline(
+        "办结", dt.date(2026, 5, 4))
+    assert rules.current_deadline(replace(p, transfer_due_on=dt.date(2026, 5, 4))) == Deadline(
+        "办结", dt.date(2026, 5, 4))
+    assert rules.current_deadline(replace(p, status="accepted")) == Deadline("办结", dt.date(2026, 5, 4))
+    assert rules.current_deadline(replace(p, nature="建议意见", transfer_due_on=dt.date(2026, 6, 1))) == Deadline(
+        "催办：司法局答复", dt.date(2026, 6, 1))
+
+
+def test_only_a_petition_with_a_clock_is_extended() -> None:
+    p = _petition(status="accepted", accepted_on=dt.date(2026, 3, 5), nature="建议意见")
+    with pytest.raises(RuleError) as e:
+        rules.check_extend(p, 10, "理由")
+    assert str(e.value) == "建议意见类事项没有法定的办结期限，不需要延期"
