@@ -220,16 +220,16 @@ def test_date_limits_say_which_date_and_why() -> None:
 
 @pytest.mark.parametrize(("text", "fen"), [("500", 50000), ("1234.5", 123450), ("1,234.50", 123450), ("¥12", 1200),
                                            ("￥12元", 1200), ("1，000", 100000), ("", 0), ("  ", 0), ("0.01", 1),
-                                           ("12元", 1200)],
+                                           ("12元", 1200), ("0", 0)],
                          ids=["500", "one-decimal", "comma", "yen", "full-yen", "cn-comma", "empty", "blank", "fen",
-                              "yuan"])
+                              "yuan", "zero"])
 def test_amounts_as_typed(text: str, fen: int) -> None:
     assert money.parse_yuan(text) == fen
 
 
 def test_wrong_amounts_are_told() -> None:
     for text, message in (("五百", "金额应为数字，如 500 或 1234.50"), ("-1", "金额不能为负数"),
-                          ("1.234", "金额最多到分（两位小数）")):
+                          ("1.234", "金额最多到分（两位小数）"), ("X5", "金额应为数字，如 500 或 1234.50")):
         with pytest.raises(money.MoneyError) as e:
             money.parse_yuan(text)
         assert str(e.value) == message
@@ -264,6 +264,9 @@ def test_amounts_shown() -> None:
     (10000000000, "壹亿元整"),
     (10000010000, "壹亿零壹佰元整"),
     (10100000000, "壹亿零壹佰万元整"),
+    (101100, "壹仟零壹拾壹元整"),
+    (1100000, "壹万壹仟元整"),
+    (10000100000, "壹亿零壹仟元整"),
     (-100, "负壹元整"),
 ], ids=lambda v: str(v) if isinstance(v, int) else "w")
 def test_capital_numerals_as_on_a_receipt(fen: int, words: str) -> None:
