@@ -270,6 +270,7 @@ def test_a_transferred_petition_is_due_when_its_sender_says_if_that_comes_first(
     assert rules.current_deadline(sent) == Deadline("确认是否属本会职责", dt.date(2026, 3, 9))
     accepted = replace(sent, status="accepted", accepted_on=dt.date(2026, 3, 5), source_due_on=dt.date(2026, 4, 1))
     assert rules.current_deadline(accepted) == Deadline("按交办要求办结", dt.date(2026, 4, 1))
+    assert rules.current_deadline(replace(accepted, status="in_progress")) == Deadline("按交办要求办结", dt.date(2026, 4, 1))
     later = replace(accepted, source_due_on=dt.date(2026, 5, 5))  # after our own 4 May: ours stands
     assert rules.current_deadline(later) == Deadline("办结", dt.date(2026, 5, 4))
     same_day = replace(accepted, source_due_on=dt.date(2026, 5, 4))
