@@ -231,6 +231,13 @@ def test_opening_pays_for_no_plugins_and_one_commit_of_the_audit_triggers(tmp_pa
     opened = said.index("SAVEPOINT audit_capture")
     assert opened < triggers[0] and triggers[-1] < said.index("RELEASE audit_capture")
     assert not db.conn.in_transaction
-    names = {r[0] for r in db.execute("SELECT name FROM temp.sqlite_master WHERE type = 'trigger'")}
-    assert {"audit_i_cases", "audit_u_cases", "audit_d_cases"} <= names
+    made = dict(db.execute("SELECT name, sql FROM temp.sqlite_master WHERE type = 'trigger'").fetchall())
+    assert {"audit_i_cases", "audit_u_cases", "audit_d_cases"} <= set(made)
+    # one statement a trigger: no drop of what a new connection does not have, no table_info for each table
+    assert not [s for s in said if s.startswith("DROP TRIGGER") or "table_info(" in s.replace("pragma_table_info(", "")]
+    assert len([s for s in said if not s.startswith("-- ")]) < len(triggers) + 40  # (-- : inside one statement)
+    from fulian_desktop.store import audit
+
+    audit.install_capture(db)  # again on the same connection: the same triggers, each made once
+    assert dict(db.execute("SELECT name, sql FROM temp.sqlite_master WHERE type = 'trigger'").fetchall()) == made
     db.close()

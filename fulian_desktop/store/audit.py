@@ -81,8 +81,20 @@ def _install_capture(db: sqlite_utils.Database) -> None:
                seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row_id INTEGER NOT NULL, case_id INTEGER,
                op TEXT NOT NULL, field TEXT NOT NULL DEFAULT '', old_value, new_value, label TEXT)"""
     )
+    # every table's columns in one question, and only the triggers already there dropped (a new connection has
+    # none): one statement for each trigger made, not three
+    all_columns: dict[str, list[str]] = {}
+    for name, column in db.execute("SELECT m.name, p.name FROM main.sqlite_master AS m, pragma_table_info(m.name, "
+                                   "'main') AS p WHERE m.type = 'table' ORDER BY m.name, p.cid").fetchall():
+        all_columns.setdefault(str(name), []).append(str(column))
+    existing = {str(r[0]) for r in db.execute("SELECT name FROM temp.sqlite_master WHERE type = 'trigger'")}
+
+    def drop(trigger: str) -> None:
+        if trigger in existing:
+            db.execute(f"DROP TRIGGER temp.{_quote(trigger)}")
+
     for table in _tracked_tables(db):
-        columns = [r[1] for r in db.execute(f"PRAGMA main.table_info({_quote(table)})").fetchall()]
+        columns = all_columns.get(table, [])
         if table == "cases":
             case_of = "{r}.id"
         elif "case_id" in columns:
@@ -96,7 +108,7 @@ def _install_capture(db: sqlite_utils.Database) -> None:
         t = table.replace("'", "''")
         new_case, old_case = case_of.format(r="NEW"), case_of.format(r="OLD")
         new_label, old_label = label.format(r="NEW"), label.format(r="OLD")
-        db.execute(f"DROP TRIGGER IF EXISTS temp.{_quote('audit_i_' + table)}")
+        drop('audit_i_' + table)
         db.execute(
             f"CREATE TEMP TRIGGER {_quote('audit_i_' + table)} AFTER INSERT ON main.{q} BEGIN "
             f"INSERT INTO audit_pending (tbl, row_id, case_id, op, label) "
@@ -109,7 +121,7 @@ def _install_capture(db: sqlite_utils.Database) -> None:
             f"WHERE OLD.{_quote(c)} IS NOT NEW.{_quote(c)};"
             for c in tracked
         )
-        db.execute(f"DROP TRIGGER IF EXISTS temp.{_quote('audit_u_' + table)}")
+        drop('audit_u_' + table)
         if updates:
             db.execute(f"CREATE TEMP TRIGGER {_quote('audit_u_' + table)} AFTER UPDATE ON main.{q} BEGIN {updates} END")
         deletes = " ".join(
@@ -117,7 +129,7 @@ def _install_capture(db: sqlite_utils.Database) -> None:
             f"VALUES ('{t}', OLD.rowid, {old_case}, 'D', '{c}', OLD.{_quote(c)}, {old_label});"
             for c in tracked
         )
-        db.execute(f"DROP TRIGGER IF EXISTS temp.{_quote('audit_d_' + table)}")
+        drop('audit_d_' + table)
         if deletes:
             db.execute(f"CREATE TEMP TRIGGER {_quote('audit_d_' + table)} AFTER DELETE ON main.{q} BEGIN {deletes} END")
 
