@@ -193,7 +193,8 @@ def test_deadlines_and_fields_follow_the_rules(demo_ctx: Context) -> None:
         assert 0 <= p.extension_days <= deadlines.MAX_EXTENSION_DAYS
         assert bool(p.extension_days) == bool(p.extension_reason)
         actions = [e.action for e in p.timeline if e.action not in ("法律援助转介", "关联", "满意度", "重复信访", "请求复查",
-                                                                    "复查答复", "请求复核", "复核答复", "交办", "转送答复")
+                                                                    "复查答复", "请求复核", "复核答复", "交办", "转送答复",
+                                                                    "添加附件")
                    and e.action not in DV_THREAD_ACTIONS and not e.action.startswith("转介（")]  # another service
         assert ("交办" in [e.action for e in p.timeline]) == bool(p.source_body)
         # passed on to another body: its 转送函 dated the day it went, an answer (if any) after it
@@ -642,3 +643,25 @@ def test_the_demo_refers_a_woman_to_the_shelter_and_records_its_reply(demo_ctx: 
     assert [tuple(r) for r in rows] == [("庇护所/救助管理站", "accepted", TODAY.isoformat(), "县救助管理站")]
     services = {r[0] for r in _all(demo_ctx, "SELECT service FROM organisations")}
     assert {"庇护所/救助管理站", "医院（验伤）", "派出所", "心理咨询"} <= services  # the directory has other services
+
+
+def test_a_new_user_sees_attachments_a_letter_an_injury_diagram_and_a_signed_agreement(demo_ctx: Context) -> None:
+    from fulian_desktop.domain import images
+    from fulian_desktop.services import attachments, printing
+
+    rows = _all(demo_ctx, "SELECT a.id, a.kind, a.media, c.kind, c.id FROM attachments a JOIN cases c ON c.id = a.case_id "
+                          "ORDER BY a.id")
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("来信原件", "image/jpeg", "petition"), ("照片", "image/jpeg", "petition"),
+        ("协议原件", "application/pdf", "mediation")]
+    for attachment_id, _kind, media, _case_kind, _case_id in rows:  # each opens in the viewer: a whole image or page
+        data = attachments.content(demo_ctx, attachment_id)
+        assert (images.pdf_pages(data) == 1) if media == "application/pdf" else images.thumbnail(data, media, 96)
+    import pypdfium2
+
+    dossier = pypdfium2.PdfDocument(printing.print_case(demo_ctx, rows[2][4])[0])  # the 卷宗 holds the signed one
+    try:
+        text = "".join(page.get_textpage().get_text_range() for page in dossier)
+    finally:
+        dossier.close()
+    assert "人民调解协议书（签字原件）" in text and "双方签字的调解协议书" in text

@@ -369,6 +369,9 @@ def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None 
     protection.tell(ctx)
     if told:
         made += referral_services.tell(ctx)  # a shelter referral and its reply (one case fewer made above)
+    from . import papers  # a scanned letter, an injury diagram, a signed agreement: the 附件 a new user sees
+
+    papers.tell(ctx)
     if progress is not None:
         progress(made, cases)
     if made >= 10000:
