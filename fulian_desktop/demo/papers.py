@@ -48,10 +48,10 @@ def _scanned(pdf: bytes, grey: bool) -> bytes:
 
 def letter() -> bytes:
     """Her handwritten letter to the federation, scanned (no name, no ID number: a made-up letter)."""
-    lines = ["县妇联的领导：", "　　我是东山镇的一名农村妇女。结婚八年，丈夫喝酒以后经常打我，",
-             "上个月把我的左胳膊打青了，孩子也吓得不敢回家。我去过村委会，",
-             "也报过警，派出所给他开了告诫书，可他还是不改。",
-             "　　我想离婚，但是没有钱请律师，也不知道孩子怎么办。",
+    lines = ["县妇联的领导：", "　　我是本县的一名妇女。家里人喝了酒就打我骂我，",
+             "上个月把我的左胳膊打青了。我去过村委会，也报过警，",
+             "派出所给他开了告诫书，可他还是不改。",
+             "　　我不知道该怎么办，也没有钱请律师。",
              "请妇联帮帮我，给我出个主意。", "", "　　　　　　　　　　　　　　　　　　求助人"]
 
     def draw(c: Any, w: float, h: float) -> None:
