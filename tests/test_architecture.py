@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "fulian_desktop"
 BELOW_SERVICES = ("domain", "store", "documents", "reports", "backup")
 ABOVE_SERVICES = ("services", "cli", "demo", "gui", "app")
 WINGS = {"shell", "cases", "petitions", "referrals", "mediation", "households", "security", "backup", "reports",
-         "protection"}
+         "protection", "exchange"}
 
 
 def _modules() -> dict[str, Path]:

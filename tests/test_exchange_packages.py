@@ -117,7 +117,7 @@ def test_a_package_from_another_county_or_an_unknown_township_is_refused(tmp_pat
     county.db.execute("DELETE FROM lists WHERE list = 'township' AND value = '不存在乡'")
     with pytest.raises(ex.PackageError, match="乡镇名单里没有"):
         ex.open_package(county, made.path, PASSWORD)
-    with pytest.raises(ex.PackageError, match="密码不对"):
+    with pytest.raises(ValidationError, match="密码不对"):
         ex.open_package(county, made.path, "wrong-password")
     with pytest.raises(ValidationError):
         ex.set_office(stranger, "county", "某某县")

@@ -115,7 +115,7 @@ def _unseal(path: Path, password: str, what: str) -> dict[str, Any]:
             raw = b"".join(unsealer.chunks())
         payload = json.loads(zlib.decompress(raw).decode("utf-8"))
     except WrongPassword:
-        raise PackageError(f"{what}密码不对，打不开这个文件。请核对后重新输入（密码区分大小写）。") from None
+        raise ValidationError({"password": f"{what}密码不对，打不开这个文件。请核对后重新输入（密码区分大小写）。"}) from None
     except BackupError:
         raise PackageError(f"这不是一个完好的{what}（文件不完整或被改动过），不能使用。") from None
     except OSError as e:

@@ -18,6 +18,7 @@ from ..backup import backup_actions
 from ..cases.action_dialog import ActionDialog
 from ..cases.case_list import CaseListPage
 from ..cases.case_model import RecordRole
+from ..exchange import exchange_actions
 from ..households.household_actions import HouseholdActions
 from ..reports import report_actions
 from ..security import account_menu
@@ -142,6 +143,7 @@ class MainWindow(HouseholdActions, QMainWindow):
         self.install_household_actions()
         self.reports = report_actions.install(self)  # 统计与台账: statistics, import, export; start-page lines
         self.backups = backup_actions.install(self)  # 备份到U盘, 从备份恢复, 备份密码与设置
+        self.exchanges = exchange_actions.install(self)  # 导出/导入交换包, 读回执, 本单位（交换）
         self._update_title()
         state = QSettings().value("main_window/geometry")
         if state is not None:
