@@ -125,7 +125,11 @@ def test_township_exports_county_previews_chooses_and_the_receipt_comes_back(
     assert chooser.table.item(note_row, 2).text() == "乡里督办"
     [group] = [g for _u, key, g in chooser.groups if key == "cases.supervised_note"]
     assert group.checkedId() == 0  # 本处 until she chooses
+    qtbot.waitExposed(chooser)
+    chooser.table.scrollToItem(chooser.table.item(note_row, 0))
+    qtbot.waitUntil(lambda: group.button(1).isVisible() and group.button(1).width() > 20)
     click(qtbot, group.button(1))  # 对方
+    assert group.checkedId() == 1
     click(qtbot, chooser.ok)
     assert "已导入" in said[-1]
     assert county.db.execute("SELECT supervised_note FROM cases WHERE case_no = ?", [no]).fetchone()[0] == "乡里督办"

@@ -43,7 +43,8 @@ MIN_PASSWORD = 6
 _STAMPS = {"updated_at", "created_at", "pinyin", "uuid"}
 
 NEW, CHANGED, HERE, CONFLICT, SAME_PERSON, MAYBE_PERSON = "new", "changed", "here", "conflict", "same", "maybe"
-STATE_LABELS = {NEW: "新增", CHANGED: "有改动", HERE: "本处已有", CONFLICT: "两边都改过", SAME_PERSON: "同一人（身份证号相同）",
+BOTH_ADDED = "both_added"
+STATE_LABELS = {NEW: "新增", CHANGED: "有改动", BOTH_ADDED: "两边各有新增（都保留）", HERE: "本处已有", CONFLICT: "两边都改过", SAME_PERSON: "同一人（身份证号相同）",
                 MAYBE_PERSON: "可能是同一人（姓名、电话相同）"}
 
 
@@ -300,8 +301,8 @@ class Preview:
         if self.already_imported:
             out.append("这个交换包已经导入过，再导入不会改动任何记录。")
         for kind, label in ((store.CASE, "案件"), (store.PERSON, "当事人")):
-            parts = [f"{STATE_LABELS[s]} {self.count(kind, s)}" for s in (NEW, CHANGED, HERE, CONFLICT, SAME_PERSON,
-                                                                         MAYBE_PERSON) if self.count(kind, s)]
+            parts = [f"{STATE_LABELS[s]} {self.count(kind, s)}" for s in (NEW, CHANGED, BOTH_ADDED, HERE, CONFLICT,
+                                                                         SAME_PERSON, MAYBE_PERSON) if self.count(kind, s)]
             out.append(f"{label}：{'，'.join(parts) or '无'}")
         return out
 
@@ -327,8 +328,14 @@ def _differences(ours: dict[str, Any], theirs: dict[str, Any], sch: store.Schema
             for col in sorted(set(ra) | set(rb)):
                 if col not in _STAMPS and ra.get(col) != rb.get(col):
                     out.append(Difference(table, col, ra.get(col), rb.get(col)))
+        elif info is not None and info.has_uuid:
+            # rows only one office added are all kept; rows both hold that now differ are to be chosen
+            theirs_by = {r.get("uuid"): r for r in b_rows}
+            differ = sum(1 for r in a_rows if r.get("uuid") in theirs_by and theirs_by[r.get("uuid")] != r)
+            if differ:
+                out.append(Difference(table, "*", f"{differ}条本处的写法", f"{differ}条对方的写法"))
         elif a_rows != b_rows:
-            out.append(Difference(table, "*", len(a_rows), len(b_rows)))
+            out.append(Difference(table, "*", f"{len(a_rows)}条", f"{len(b_rows)}条"))
     return out
 
 
@@ -395,8 +402,9 @@ def _preview(ctx: Context, package: Package, sch: store.Schema) -> Preview:
             elif u["unit"] == store.PERSON and not _person_fill(ours, u)[1]:
                 item.state = CHANGED  # only empty fields filled in: nothing to choose
             else:
-                item.state = CONFLICT
                 item.differences = _differences(ours, u, sch)
+                # only rows added on each side (notes, visits …): both kept, nothing to choose
+                item.state = CONFLICT if item.differences else BOTH_ADDED
         items.append(item)
     seen = store.package_seen(db, package.id)
     return Preview(package, items, already_imported=seen is not None and seen["direction"] == "in")
@@ -513,6 +521,8 @@ def import_package(ctx: Context, package: Package, *, keep: str | None = None,
                 elif i.state == CONFLICT:
                     todo.append((i, _merge(i, choices.get(i.uuid, {}), keep or THEIRS, sch), True))
                     resolved += 1
+                elif i.state == BOTH_ADDED:
+                    todo.append((i, _merge(i, {}, THEIRS, sch), True))
                 accepted.append((i.uuid, i.hash))
             ids = [(w.case_row(unit), unit, union) for _i, unit, union in todo]
             for case_id, unit, union in ids:

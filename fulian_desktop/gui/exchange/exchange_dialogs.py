@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.dates import format_cn
 from ...domain.errors import FulianError, ValidationError
 from ...domain.office import COUNTY, TOWNSHIP
 from ...services import exchange_packages as ex
@@ -228,9 +229,11 @@ class ConflictDialog(QDialog):
                 group.addButton(other, 1)
                 h.addWidget(ours)
                 h.addWidget(other)
+                h.addStretch(1)  # the buttons as wide as their words: a click beside them is not a choice
                 self.table.setCellWidget(row, 3, box)
                 self.groups.append((item.uuid, f"{d.table}.{d.column}", group))
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumWidth(900)
         lay.addWidget(self.table)
         buttons = QHBoxLayout()
@@ -252,7 +255,12 @@ class ConflictDialog(QDialog):
 
 
 def _cell(value: object) -> str:
-    return "（空）" if value in (None, "") else str(value)
+    if value in (None, ""):
+        return "（空）"
+    text = str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
+        return format_cn(text)
+    return text
 
 
 class ImportDialog(_Form):
