@@ -211,3 +211,19 @@ def test_the_command_line_previews_refuses_conflicts_and_writes_receipts(tmp_pat
     [down] = (tmp_path / "down").glob("*.fulian-exchange")
     assert cli.main(["exchange", "import", str(down), "--db", paths["ftp"]]) == 1
     assert "是发给某某县东山镇妇联的" in capsys.readouterr().err
+
+
+def test_the_same_woman_written_differently_at_both_offices_is_a_choice(tmp_path: Path, clock: Clock) -> None:
+    county = office(tmp_path, "county", clock, "county")
+    ftp = office(tmp_path, "ftp", clock, "township", "福田铺乡")
+    petitions.register(ftp, petition("柳如烟", "福田铺乡", id_number="430524199001011238", phone="13907341234"))
+    petitions.register(county, petition("柳如烟", "福田铺乡", id_number="430524199001011238", phone="13800000003"))
+    made = ex.export_package(ftp, tmp_path / "usb", PASSWORD)
+    pkg = ex.open_package(county, made.path, PASSWORD)
+    [item] = [i for i in ex.preview(county, pkg).conflicts if i.kind == "person"]
+    assert [(d.column, d.ours, d.theirs) for d in item.differences] == [("phone", "13800000003", "13907341234")]
+    with pytest.raises(ValidationError):
+        ex.import_package(county, pkg)
+    ex.import_package(county, pkg, choices={item.uuid: {"people.phone": ex.OURS}})
+    assert county.db.execute("SELECT count(*), max(phone) FROM people").fetchone() == (1, "13800000003")
+    assert county.db.execute("SELECT count(DISTINCT person_id) FROM cases").fetchone()[0] == 1

@@ -393,6 +393,8 @@ def _preview(ctx: Context, package: Package, sch: store.Schema) -> Preview:
                     item.state = SAME_PERSON if match[0] == "id_number" else MAYBE_PERSON
                     if item.ours is not None:
                         item.differences = _person_fill(item.ours, u)[1]
+                    if item.state == SAME_PERSON and item.differences:
+                        item.state = CONFLICT  # the same woman, written differently here and there: to be chosen
         else:
             c, k = store.unit_hash(ours), known.get(uid)
             if c == h or h == k:
@@ -510,7 +512,7 @@ def import_package(ctx: Context, package: Package, *, keep: str | None = None,
                     unit = _person_fill(i.ours, i.unit)[0] if i.ours is not None else i.unit
                     w.person(unit)
                 elif i.state == CONFLICT:
-                    w.person(_merge(i, choices.get(i.uuid, {}), keep or THEIRS, sch))
+                    w.person(_merge(i, choices.get(i.uuid, {}), keep or THEIRS, sch), ours=i.ours_uuid or None)
                     resolved += 1
                 applied += i.state != HERE
                 accepted.append((i.uuid, i.hash))
