@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...domain import protection_order as rules
 from ...domain.dates import format_cn
 from ...domain.errors import FulianError
-from ...domain.protection_order import Application, Order
+from ...domain.protection_order import Application, Order, Violation
 from ...services import case_documents
 from ...services import protection_orders as orders
 from ...services.context import Context
@@ -113,10 +113,13 @@ class OrderSection(Section):
         self.reported_button = QPushButton("已报告违反…")
         self.correct_button = QPushButton("更正结果…")
         self.correct_button.setToolTip("记错了案号、内容或有效期时更正")
+        self.fix_violation_button = QPushButton("更正违反记录…")
+        self.fix_violation_button.setToolTip("记错了违反的日期、情况或报告时更正（选中那条违反记录）")
         buttons = [(self.apply_button, self.apply), (self.proof_button, self.proof), (self.filed_button, self.filed),
                    (self.ruling_button, self.ruling), (self.extend_button, self.extend),
                    (self.extended_button, self.extended), (self.violation_button, self.violation),
-                   (self.reported_button, self.reported), (self.correct_button, self.correct)]
+                   (self.reported_button, self.reported), (self.correct_button, self.correct),
+                   (self.fix_violation_button, self.correct_violation)]
         for i, (b, slot) in enumerate(buttons):
             b.clicked.connect(slot)
             grid.addWidget(b, i // 4, i % 4)
@@ -128,6 +131,7 @@ class OrderSection(Section):
         self.papers.itemActivated.connect(self._paper_activated)
         self.box_layout.addWidget(self.papers)
         self.orders: list[Order] = []
+        self.violations: list[Violation] = []
         self.last_dialog: ActionDialog | None = None
         self.last_preview: PdfPreview | None = None
         self._issued: int | None = None
@@ -142,6 +146,7 @@ class OrderSection(Section):
             dialogs.warn(self, self.TITLE, e.message)
             return
         self.orders = thread.orders
+        self.violations = thread.violations
         self.unreported = any(v.reported_on is None for v in thread.violations)
         now = self.ctx.now()
         self.tree.clear()
@@ -160,6 +165,7 @@ class OrderSection(Section):
                 child = QTreeWidgetItem(["违反保护令", format_cn(v.occurred_on), f"{v.what}（{state}）"])
                 child.setData(0, Qt.ItemDataRole.UserRole, o.id)
                 child.setData(1, Qt.ItemDataRole.UserRole, v.id if v.reported_on is None else None)
+                child.setData(2, Qt.ItemDataRole.UserRole, v.id)  # any violation, reported or not (更正)
                 if v.reported_on is None:
                     for col in range(3):
                         child.setForeground(col, QBrush(OVERDUE))
@@ -200,6 +206,12 @@ class OrderSection(Section):
         return None if o is None else next(
             (v for v in self._open_violations() if v[1] == o.id), (None, None))[0]
 
+    def chosen_violation(self) -> Violation | None:
+        """The violation chosen in the list (reported or not), to correct."""
+        item = self.tree.currentItem()
+        vid = item.data(2, Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((v for v in self.violations if vid and v.id == int(vid)), None)
+
     def _open_violations(self) -> list[tuple[int, int]]:
         out = []
         for i in range(self.tree.topLevelItemCount()):
@@ -222,6 +234,7 @@ class OrderSection(Section):
         self.violation_button.setEnabled(granted)
         self.reported_button.setEnabled(self.selected_violation() is not None)
         self.correct_button.setEnabled(granted)
+        self.fix_violation_button.setEnabled(self.chosen_violation() is not None)
 
     def _done(self) -> None:
         self.reload()
@@ -442,6 +455,29 @@ class OrderSection(Section):
         to = QLineEdit(o.application.court)
         d.add("reported_to", "报告的法院或公安机关", to, True)
         d.on_ok(lambda: orders.report_violation(self.ctx, self.case_id, violation_id, date_of(on), to.text()))
+        return self._open(d)
+
+    def correct_violation(self) -> ActionDialog | None:
+        v = self.chosen_violation()
+        if v is None or v.id is None:
+            return None
+        d = ActionDialog("更正违反记录", "改正记错的日期、情况或报告；只有改动的项目会记入办理经过（更正）。", self)
+        on = date_edit(self.ctx.today(), v.occurred_on)
+        d.add("occurred_on", "发生日期", on, True)
+        what = QPlainTextEdit(v.what)
+        what.setMaximumHeight(80)
+        d.add("what", "违反情况", what, True)
+        reported = DateField(v.reported_on, optional=v.reported_on is None)
+        d.add("reported_on", "已报告的日期", reported, v.reported_on is not None)
+        to = QLineEdit(v.reported_to)
+        d.add("reported_to", "报告的法院或公安机关", to)
+        reason = QLineEdit()
+        reason.setPlaceholderText("如：发生日期记错")
+        d.add("reason", "更正原因", reason)
+        take_at_most(d.form, rules.VIOLATION_LIMITS)
+        violation_id = v.id
+        d.on_ok(lambda: orders.correct_violation(self.ctx, self.case_id, violation_id, date_of(on), what.toPlainText(),
+                                                 date_of(reported), to.text(), reason.text()) and None)
         return self._open(d)
 
     def correct(self) -> ActionDialog | None:

@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -76,9 +77,12 @@ class PoliceSection(Section):
         self.drop_button = QPushButton("取消查访…")
         self.correct_button = QPushButton("更正告诫书…")
         self.correct_button.setToolTip("记错了派出所、日期或编号时更正（选中那份告诫书或回执）")
+        self.fix_visit_button = QPushButton("更正查访…")
+        self.fix_visit_button.setToolTip("记错了查访的日期、与谁查访或情况时更正（选中那次已记录的查访，或双击它）")
         for b, slot in ((self.add_button, self.add_contact), (self.visit_button, self.record_visit),
                         (self.plan_button, self.plan_visit), (self.move_button, self.move_visit),
-                        (self.drop_button, self.drop_visit), (self.correct_button, self.correct_contact)):
+                        (self.drop_button, self.drop_visit), (self.correct_button, self.correct_contact),
+                        (self.fix_visit_button, self.correct_visit)):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -157,11 +161,16 @@ class PoliceSection(Section):
         self.drop_button.setEnabled(open_visit)
         self.plan_button.setEnabled(self.selected_contact() is not None)
         self.correct_button.setEnabled(self.selected_contact() is not None)
+        self.fix_visit_button.setEnabled(visit is not None and visit.done_on is not None)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
         if data and data[0] == "visit":
-            self.record_visit()
+            visit = self.selected_visit()
+            if visit is not None and visit.done_on is not None:
+                self.correct_visit()
+            else:
+                self.record_visit()
 
     def _done(self) -> None:
         self.reload()
@@ -253,17 +262,39 @@ class PoliceSection(Section):
             return None
         d = ActionDialog("记录查访", f"计划{format_cn(f.due_on)}的查访：写明查访的日期、与谁一起、看到的情况"
                                     "（暴力是否停止、她和孩子的现状）。", self)
-        on = d.add("done_on", "查访日期", date_edit(self.ctx.today()), True)
-        whom = combo(rules.WITH_WHOM, editable=True)
-        set_combo(whom, rules.WITH_WHOM[0])
-        d.add("with_whom", "与谁查访", whom, True)
-        finding = QPlainTextEdit()
-        finding.setMaximumHeight(100)
-        d.add("finding", "查访情况", finding, True)
+        on, whom, finding = self._visit_fields(d, f)
         take_at_most(d.form, rules.FOLLOW_UP_LIMITS)
         follow_up_id = f.id
-        d.on_ok(lambda: police_contacts.record_visit(self.ctx, self.case_id, follow_up_id, date_of(on),  # type: ignore[arg-type]
+        d.on_ok(lambda: police_contacts.record_visit(self.ctx, self.case_id, follow_up_id, date_of(on),
                                                      combo_value(whom), finding.toPlainText()))
+        return self._open(d)
+
+    def _visit_fields(self, d: ActionDialog, f: FollowUp) -> tuple[DateField, QComboBox, QPlainTextEdit]:
+        """A visit's day, with whom and what was found (as recorded, when it was)."""
+        on = date_edit(self.ctx.today(), f.done_on)
+        d.add("done_on", "查访日期", on, True)
+        whom = combo(rules.WITH_WHOM, editable=True)
+        set_combo(whom, f.with_whom or rules.WITH_WHOM[0])
+        d.add("with_whom", "与谁查访", whom, True)
+        finding = QPlainTextEdit(f.finding)
+        finding.setMaximumHeight(100)
+        d.add("finding", "查访情况", finding, True)
+        return on, whom, finding
+
+    def correct_visit(self) -> ActionDialog | None:
+        f = self.selected_visit()
+        if f is None or f.done_on is None or f.id is None:
+            return None
+        d = ActionDialog("更正查访", f"改正计划{format_cn(f.due_on)}的查访记错的内容；只有改动的项目会记入办理经过"
+                                    "（更正）。", self)
+        on, whom, finding = self._visit_fields(d, f)
+        reason = QLineEdit()
+        reason.setPlaceholderText("如：日期记错")
+        d.add("reason", "更正原因", reason)
+        take_at_most(d.form, rules.FOLLOW_UP_LIMITS)
+        follow_up_id = f.id
+        d.on_ok(lambda: police_contacts.correct_visit(self.ctx, self.case_id, follow_up_id, date_of(on),
+                                                      combo_value(whom), finding.toPlainText(), reason.text()))
         return self._open(d)
 
     def plan_visit(self) -> ActionDialog | None:
