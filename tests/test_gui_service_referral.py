@@ -136,6 +136,9 @@ def test_where_every_service_is_meant_the_window_says_referral(  # type: ignore[
     clocks = dash.clocks_box.model
     kinds = {clocks.index(r, 0).data() for r in range(clocks.rowCount())}
     assert "转介" in kinds and "法律援助转介" not in kinds, kinds
+    from fulian_desktop.services import start_page
+
+    assert any(line.text.startswith("转介 · ") for line in start_page.clocks(ctx))
 
     qtbot.mouseClick(dash.open_labels["referral"], Qt.MouseButton.LeftButton)
     lst = window.case_list

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..domain.dates import to_iso
 from ..domain.deadlines import DUE_SOON_DAYS, time_left
-from ..domain.kinds import kind_label
+from ..domain.kinds import count_label
 from . import settings
 from .context import Context
 
@@ -31,7 +31,7 @@ class ClockLine:
             parts.append(f"已逾期 {self.overdue} 件")
         if self.due_soon:
             parts.append(f"本周到期 {self.due_soon} 件")
-        return f"{kind_label(self.kind)} · {self.label}：{'，'.join(parts)}"
+        return f"{count_label(self.kind)} · {self.label}：{'，'.join(parts)}"  # 转介: any service
 
 
 def clocks(ctx: Context) -> list[ClockLine]:
