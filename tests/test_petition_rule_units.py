@@ -275,6 +275,8 @@ def test_a_transferred_petition_is_due_when_its_sender_says_if_that_comes_first(
     assert rules.current_deadline(later) == Deadline("办结", dt.date(2026, 5, 4))
     same_day = replace(accepted, source_due_on=dt.date(2026, 5, 4))
     assert rules.current_deadline(same_day) == Deadline("办结", dt.date(2026, 5, 4))
+    extended = replace(accepted, extension_days=30, source_due_on=dt.date(2026, 5, 20))  # ours: 3 June
+    assert rules.current_deadline(extended) == Deadline("按交办要求办结", dt.date(2026, 5, 20))
     advice = replace(later, nature="建议意见")  # no clock of our own: the sender's date
     assert rules.current_deadline(advice) == Deadline("按交办要求办结", dt.date(2026, 5, 5))
 
@@ -288,6 +290,8 @@ def test_a_petition_passed_on_is_chased_when_the_answer_is_due_first() -> None:
     assert rules.current_deadline(replace(p, transfer_due_on=dt.date(2026, 5, 4))) == Deadline(
         "办结", dt.date(2026, 5, 4))
     assert rules.current_deadline(replace(p, status="accepted")) == Deadline("办结", dt.date(2026, 5, 4))
+    extended = replace(p, extension_days=30, transfer_due_on=dt.date(2026, 5, 20))  # ours: 3 June
+    assert rules.current_deadline(extended) == Deadline("催办：司法局答复", dt.date(2026, 5, 20))
     assert rules.current_deadline(replace(p, nature="建议意见", transfer_due_on=dt.date(2026, 6, 1))) == Deadline(
         "催办：司法局答复", dt.date(2026, 6, 1))
 
