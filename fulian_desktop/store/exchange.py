@@ -300,6 +300,7 @@ class Writer:
         self.refs = refs or {}
         self.alias = {str(t): str(o) for t, o in db.execute(
             "SELECT theirs, ours FROM exchange_alias WHERE peer = ?", [peer]).fetchall()}
+        self._required: dict[str, set[str]] = {}
 
     def local_id(self, table: str, uuid: str | None) -> int | None:
         if uuid is None:
@@ -340,7 +341,10 @@ class Writer:
         return out
 
     def _not_null(self, table: str) -> set[str]:
-        return {str(r[1]) for r in self.db.execute(f'PRAGMA table_info("{table}")').fetchall() if r[3] or r[5]}
+        if table not in self._required:
+            self._required[table] = {str(r[1]) for r in self.db.execute(f'PRAGMA table_info("{table}")').fetchall()
+                                     if r[3] or r[5]}
+        return self._required[table]
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         cols = list(row)
