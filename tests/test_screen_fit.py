@@ -35,6 +35,7 @@ from fulian_desktop.gui.security.sign_in import ChangePasswordDialog, FirstStart
 from fulian_desktop.gui.shell import application, dialogs, fitting
 from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import accounts, attachments, cases, households, petitions, protection_orders
+from fulian_desktop.services import exchange_packages as exchange
 from fulian_desktop.services.context import Context
 
 from .attachment_files import scanned_letter
@@ -138,6 +139,7 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
     for name in ("save_path", "open_path", "folder_path"):
         monkeypatch.setattr(dialogs, name, lambda *_a, **_k: "")
     demo.generate(ctx, 300, seed=3)
+    exchange.set_office(ctx, "county", "东山县")  # (else 导出/导入交换包 open 本单位 first)
     colleague = accounts.add_account(ctx, "colleague", "同事甲", {"window"}, "temporary-pass-1")
     accounts.disable(ctx, colleague)
     seen = Seen()
@@ -255,6 +257,8 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
                 for button in section.findChildren(QPushButton):
                     if button.isVisibleTo(section) and button.isEnabled():
                         once(f"家暴防护.{type(section).__name__} → {button.text()}", button.click)
+        if view.thread.undo_button.isVisibleTo(view.thread) and view.thread.undo_button.isEnabled():  # (主任)
+            once("家暴防护 → 撤销上一步记录", view.thread.undo_button.click)
         window._close_tab(window.tabs.currentIndex())
 
     # a case's 附件 with a photo in it: adding files, the scanner's folder, the viewer, removing one, the export
