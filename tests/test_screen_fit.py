@@ -34,12 +34,13 @@ from fulian_desktop.gui.security.admin_window import AdminWindow
 from fulian_desktop.gui.security.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog
 from fulian_desktop.gui.shell import application, dialogs, fitting
 from fulian_desktop.gui.shell.main_window import MainWindow
-from fulian_desktop.services import accounts, attachments, cases, households, petitions, protection_orders
+from fulian_desktop.services import accounts, attachments, cases, households, lists, petitions, protection_orders
 from fulian_desktop.services import exchange_packages as exchange
 from fulian_desktop.services.context import Context
 
 from .attachment_files import scanned_letter
-from .conftest import CHEAP_KDF, TEST_PASSWORD
+from .conftest import ALL_ROLES, CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
+from .test_exchange_packages import petition
 
 # the area windows have on a 1366×768 screen with the taskbar, in logical pixels
 SCREENS = {"100 %": QSize(1366, 728), "125 %": QSize(1093, 582)}
@@ -132,7 +133,8 @@ def action_dialog_titles() -> set[str]:
 
 
 def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: ignore[no-untyped-def]
-        qtbot, ctx: Context, office_app: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        qtbot, ctx: Context, office_app: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        clock: Clock) -> None:
     monkeypatch.setattr(dialogs, "ask", lambda _p, title, *_a, **_k: title == "更换恢复密钥")
     for name in ("inform", "warn"):
         monkeypatch.setattr(dialogs, name, lambda *_a, **_k: None)
@@ -307,6 +309,25 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
             if hasattr(d, "set_password"):
                 once(f"{d.windowTitle()} → 备份密码", d.set_password)
         close(opened)
+    # 导入交换包 of a case changed both in a township and here: the chooser, field by field
+    town, _r, _a = accounts.set_up(tmp_path / "乡镇" / "fulian.db", [(TEST_USER, "测试员", ALL_ROLES, TEST_PASSWORD,
+                                                                      False)], clock=clock, kdf=CHEAP_KDF)
+    exchange.set_office(town, "township", "东山县", "福田铺乡")
+    for office in (town, ctx):
+        lists.add(office, "township", "福田铺乡")
+    town_case, no = petitions.register(town, petition("柳如烟", "福田铺乡"))
+    exchange.import_package(ctx, exchange.open_package(
+        ctx, exchange.export_package(town, tmp_path / "包", TEST_PASSWORD).path, TEST_PASSWORD))
+    cases.supervise(town, town_case, "乡里督办", ctx.today())
+    cases.supervise(ctx, cases.id_for_number(ctx, no), "县里督办", ctx.today())
+    again = exchange.export_package(town, tmp_path / "包2", TEST_PASSWORD).path
+    [imp] = each("菜单 导入交换包", window.exchanges.action_import.trigger)
+    imp.file.setText(str(again))  # type: ignore[attr-defined]
+    imp.password.setText(TEST_PASSWORD)  # type: ignore[attr-defined]
+    imp.look.click()  # type: ignore[attr-defined]
+    once("导入交换包 → 两边都改过", imp.go.click)  # type: ignore[attr-defined]
+    close([imp])
+    town.close()
     window.security.lock.lock()  # type: ignore[union-attr]
     seen.check("锁屏", window, main=True)
     window.security.lock.try_unlock(TEST_PASSWORD)  # type: ignore[union-attr]
