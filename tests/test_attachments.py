@@ -335,7 +335,7 @@ def test_the_household_card_carries_the_household_photo(ctx: Context, tmp_path: 
 
 def test_a_heic_phone_photo_becomes_a_jpeg_or_is_refused_in_words(ctx: Context, case_id: int,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import pillow_heif
+    import pillow_heif  # only writes the sample: the program reads HEIC with pi-heif (the bundle has no encoder)
 
     from fulian_desktop.domain import images
 
@@ -343,7 +343,9 @@ def test_a_heic_phone_photo_becomes_a_jpeg_or_is_refused_in_words(ctx: Context, 
     out = io.BytesIO()
     Image.new("RGB", (640, 480), (10, 200, 30)).save(out, "HEIF")
     heic = out.getvalue()
+    monkeypatch.setattr(images, "_heif", None)  # looked for afresh, as when the program starts
     aid = attachments.attach(ctx, case_id, Incoming("IMG_4031.HEIC", heic), details("照片"))
+    assert Image.OPEN["HEIF"][0].__module__.startswith("pi_heif.")  # read by the decoder the program depends on
     a = attachments.get(ctx, aid)
     assert a.media == "image/jpeg" and (a.width, a.height) == (640, 480)
     assert Image.open(io.BytesIO(attachments.content(ctx, aid))).format == "JPEG"

@@ -101,8 +101,10 @@ def test_the_folder_holds_what_the_program_needs_and_leaves_out_what_it_does_not
     # reportlab's C accelerators (the forms print at the speed measured), which it imports in a way PyInstaller
     # does not see; without them it silently falls back to its slower Python code
     assert re.search(r"(^|/)_rl_accel[^/]*\.(so|pyd)$", inside, re.MULTILINE), "_rl_accel missing from the bundle"
+    # HEIC photos are read with pi-heif (decode only): neither pillow-heif nor the x265 encoder (21 MB, GPL) goes in
+    assert re.search(r"(^|/)_pi_heif[^/]*\.(so|pyd)$", inside, re.MULTILINE), "pi-heif missing from the bundle"
     unwanted = re.compile(r"WebEngine|Qt6?Qml|Qt6?Quick|Multimedia|Qt6?3D|/qml/|QtWebView|VirtualKeyboard|"
-                          r"Qt/translations/(?!qt(base)?_zh_CN\.qm)", re.IGNORECASE)
+                          r"Qt/translations/(?!qt(base)?_zh_CN\.qm)|pillow_heif|x265", re.IGNORECASE)
     left_in = [f for f in files if unwanted.search(f)]
     assert not left_in, f"unused Qt parts in the bundle: {left_in[:10]}"
     assert not [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()], "dangling links"
@@ -148,6 +150,18 @@ def test_demo_search_and_print_from_a_chinese_folder_with_nothing_installed(
     assert re.fullmatch(r"信访登记表_[^_]+_\d{4}-\d{2}-\d{2}\.pdf", name), name
     assert not WINDOWS_REFUSES.search(name)
     assert pdfs[0].read_bytes().startswith(b"%PDF")
+
+    # a phone's HEIC photo attached through the bundle's decoder becomes a JPEG (pillow-heif writes the sample here)
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    Image.new("RGB", (800, 600), (200, 40, 90)).save(work / "IMG_4031.HEIC", "HEIF")
+    attached = run("attach", case_no, "IMG_4031.HEIC", "--kind", "照片", "--db", db.name, env=env)
+    assert attached.returncode == 0, attached.stderr
+    listed = run("attachments", case_no, "--json", "--db", db.name, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert [a["media"] for a in json.loads(listed.stdout) if a["name"].startswith("IMG_4031")] == ["image/jpeg"]
 
     missing = run("print", "信访〔1999〕第9999号", "--db", db.name, env=env)
     assert missing.returncode != 0 and "找不到" in missing.stderr and "Traceback" not in missing.stderr

@@ -21,16 +21,20 @@ _heif: bool | None = None
 
 
 def heic_available() -> bool:
-    """Whether HEIC photos (iPhones, many Android phones) can be read: pillow-heif installed."""
+    """Whether HEIC photos (iPhones, many Android phones) can be read: pi-heif installed (pillow-heif's decode-only
+    build, the one the program depends on and the bundle carries), or else pillow-heif itself."""
     global _heif
     if _heif is None:
         try:
-            import pillow_heif
-
-            pillow_heif.register_heif_opener()
-            _heif = True
+            import pi_heif as heif
         except ImportError:
-            _heif = False
+            try:
+                import pillow_heif as heif
+            except ImportError:
+                _heif = False
+                return _heif
+        heif.register_heif_opener()
+        _heif = True
     return _heif
 
 
