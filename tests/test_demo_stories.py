@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fulian_desktop.demo import stories
-from fulian_desktop.domain import idcard
+from fulian_desktop.domain import dv_repeat, idcard
 from fulian_desktop.domain.household import Cadre, Finding, Household, Measure, Member, Visit
 from fulian_desktop.domain.mediation import (
     Agreement,
@@ -371,12 +371,16 @@ def test_household_visits_findings_cadres_tasks(pair: Pair) -> None:
         petition = h.finding_petition(found, t7, STAFF)
         found = h.visit(t8, STAFF, v4, (rm.case_id, rm.case_no))
         mediation = h.finding_mediation(found, roster, t8, STAFF)
+        # she came before: the petition the DV finding opened a month earlier (曾来求助, linked to it)
+        mediation.came_before(t8, STAFF, [dv_repeat.Earlier(rp.case_id, rp.case_no, "信访", D(11, 9),
+                                                            dv_repeat.SAME_WOMAN)])
         h.lift(t9, STAFF, D(12, 20), "人均收入达标")
         h.exit(t10, STAFF, D(12, 28), "全家迁往外县")
         loader.add_household(h.load(), rh)  # first: its people get their ids, as in the services
         loader.add_petition(petition.load(), rp)
         loader.add_mediation(mediation.load(), rm)
         loader.link(rh.case_id, rp.case_id, households.LINK_RELATION)
+        loader.link(rm.case_id, rp.case_id, dv_repeat.FLAG)
         loader.link(rh.case_id, rm.case_id, households.LINK_RELATION)
     pair.same()
 
@@ -486,6 +490,9 @@ def test_other_endings(pair: Pair) -> None:
         loader.add_petition(p1.load())
         loader.add_petition(p2.load())
         loader.add_referral(r.load())
-        loader.add_mediation(m1.load())
+        first = loader.add_mediation(m1.load())
+        # the second names the same respondents in the same township an hour later: 曾来求助 (同一加害人, no link)
+        m2.came_before(T(9, 3, 10), STAFF, [dv_repeat.Earlier(first.case_id, first.case_no, "婚姻家庭纠纷调解", D(9, 3),
+                                                             dv_repeat.SAME_ABUSER)])
         loader.add_mediation(m2.load())
     pair.same()

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import fields as dc_fields
 from dataclasses import replace
 
+from ..domain import dv_repeat
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
@@ -343,6 +344,13 @@ class MediationStory:
     def from_visit(self, at: dt.datetime, staff: str, household_no: str) -> None:
         """What households.log_visit writes on the mediation a visit opened."""
         self._add(at, staff, "关联", f"由{household_no}的走访记录转入", touch=False)
+
+    def came_before(self, at: dt.datetime, staff: str, earlier: list[dv_repeat.Earlier]) -> None:
+        """What services/dv_repeats.note_at_intake writes when the mediation is opened and she (or the abuser) came
+        before: the 曾来求助 flag right after the opening entry. The stories do not look for earlier cases
+        themselves: the caller says which, and links her own earlier cases with the loader (relation
+        dv_repeat.FLAG), as the services do."""
+        self.m.timeline.insert(1, TimelineEntry(at, staff, dv_repeat.FLAG, dv_repeat.flag_note(earlier)))
 
     def session(self, at: dt.datetime, staff: str, session: Session) -> None:
         m = self.m

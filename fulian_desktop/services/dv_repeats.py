@@ -60,12 +60,15 @@ def earlier(ctx: Context, person_ids: list[int], abuser: str, township: str, on:
 
 
 def note_at_intake(db: sqlite_utils.Database, case_id: int, person_ids: list[int], abuser: str, township: str,
-                   on: dt.date, today: dt.date, now: dt.datetime, staff: str, besides: str = "") -> list[rules.Earlier]:
+                   on: dt.date, today: dt.date, now: dt.datetime, staff: str, besides: str = "",
+                   from_case: int | None = None) -> list[rules.Earlier]:
     """In the new case's own transaction: the flag 曾来求助 in its timeline (case numbers, kinds, dates, why — no
     risk level, no names) and a link to each of her own earlier cases. `besides`: a kind whose earlier cases its own
-    rule flags already (a petition's earlier petitions: 重复信访). Returns what was found."""
+    rule flags already (a petition's earlier petitions: 重复信访). `from_case`: the case this one is opened from (a
+    petition referred or sent to mediation) — the same request carried on, not an earlier one. Returns what was
+    found."""
     found = [e for e in _earlier(db, person_ids, abuser, township, on, today, exclude=case_id)
-             if not besides or e.kind != kind_label(besides)]
+             if (not besides or e.kind != kind_label(besides)) and e.case_id != from_case]
     if found:
         plain = [rules.Earlier(e.case_id, e.case_no, e.kind, e.received_on, e.why) for e in found]
         cases.add_timeline(db, case_id, now, staff, rules.FLAG, rules.flag_note(plain))

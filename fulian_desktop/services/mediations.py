@@ -68,7 +68,8 @@ def _load(ctx: Context, case_id: int) -> Mediation:
     return m
 
 
-def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation, caution_reason: str = "") -> tuple[int, str]:
+def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation, caution_reason: str = "",
+            from_case: int | None = None) -> tuple[int, str]:
     now = ctx.now()
     ids: list[int] = []
     for party in m.parties:
@@ -98,7 +99,7 @@ def _insert(ctx: Context, db: sqlite_utils.Database, m: Mediation, caution_reaso
                            dv_repeat.caution_note(caution, reason))
     respondents = [p.person.name for p in m.respondents]
     dv_repeats.note_at_intake(db, case_id, ids, respondents[0] if respondents else "", m.township, m.received_on,
-                              ctx.today(), now, ctx.who(m.registrar))
+                              ctx.today(), now, ctx.who(m.registrar), from_case=from_case)
     return case_id, case_no
 
 
@@ -176,7 +177,7 @@ def open_from_petition(ctx: Context, petition_id: int, form: Mediation, caution_
     committee = committee_name(ctx)
     with ctx.action() as db:
         _check_mediators(db, m.mediator_ids)
-        case_id, case_no = _insert(ctx, db, m, caution_reason)
+        case_id, case_no = _insert(ctx, db, m, caution_reason, petition_id)
         cases.link(db, petition_id, case_id, "转调解")
         cases.link(db, case_id, petition_id, "信访转来")
         p = petitions.load(db, petition_id)

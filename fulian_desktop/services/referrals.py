@@ -174,7 +174,8 @@ def can_refer_petition(ctx: Context, petition_id: int) -> str:
 # --- referring -------------------------------------------------------------------------------------
 
 
-def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.datetime, source: str) -> tuple[int, str]:
+def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.datetime, source: str,
+            from_case: int | None = None) -> tuple[int, str]:
     person_id = people.attach_or_add(db, r.applicant, now)
     status = "referred" if r.consent is not None else "awaiting_consent"
     assert r.organisation is not None
@@ -195,7 +196,7 @@ def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.dateti
         referrals.update(db, case_id, sent_on=r.consent.on)
         cases.add_timeline(db, case_id, now, staff, "本人同意", _consent_note(r, r.consent))
     dv_repeats.note_at_intake(db, case_id, [person_id], r.opponent_name, r.township, r.referred_on, ctx.today(), now,
-                              staff)
+                              staff, from_case=from_case)
     _refresh(db, case_id)
     search.reindex(db, case_id)
     if r.staff_phone:
@@ -238,7 +239,7 @@ def refer_from_petition(
         now = ctx.now()
         with ctx.action() as db:
             r.organisation = _organisation(db, r.organisation, r.service)
-            case_id, case_no = _create(ctx, db, r, now, f"由{p.case_no}转介")
+            case_id, case_no = _create(ctx, db, r, now, f"由{p.case_no}转介", petition_id)
             cases.link(db, petition_id, case_id, f"转介{r.service}")
             cases.link(db, case_id, petition_id, FROM_PETITION)
             cases.add_timeline(db, petition_id, now, ctx.who(r.staff), _timeline_word(r),
@@ -261,7 +262,7 @@ def refer_from_petition(
     with ctx.action() as db:
         r.organisation = _organisation(db, r.organisation, r.service)
         petition_rules.check_handle(p, TO_REFERRAL, r.organisation.name)
-        case_id, case_no = _create(ctx, db, r, now, f"由{p.case_no}转介")
+        case_id, case_no = _create(ctx, db, r, now, f"由{p.case_no}转介", petition_id)
         if accept:
             petitions.accept(ctx, petition_id, r.referred_on, r.referred_on,
                              note=f"受理日期{format_cn(r.referred_on)}，已告知信访人；转介法律援助")
