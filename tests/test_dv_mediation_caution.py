@@ -143,3 +143,25 @@ def test_a_household_visit_finding_a_dispute_asks_for_the_reason_and_opens_the_m
     kept = [t.note for t in mv.mediation.timeline if t.action == dv_repeat.MEDIATION_CAUTION]
     assert kept and kept[0].endswith("经办人决定继续调解，理由：她坚持调解，妇联调解员全程在场")
     assert len(households.get(ctx, case_id).visits) == 1
+
+
+def test_a_mediation_from_the_office_register_is_imported_with_the_caution_noted(ctx: Context) -> None:
+    """A register's mediation already took place: where she now has a high risk it is imported (not refused as
+    a row that needs a reason), and its course says that the caution stood and why it was taken in anyway."""
+    from fulian_desktop.reports import reading
+    from fulian_desktop.services import exchange
+
+    from .test_referrals import ID
+
+    pid = petition(ctx)
+    dv_risk.assess(ctx, pid, RiskForm(dt.date(2026, 3, 9), "登记时", {"strangle"}))
+    text = ("受理日期,申请人姓名,申请人身份证号,申请人联系电话,被申请人姓名,纠纷类型,乡镇,调解员\r\n"
+            f"2026年3月9日,王小红,{ID},13800138000,赵大强,婚姻,东山镇,王秀英\r\n")
+    source = reading.read_bytes(text.encode("utf-8"), "调解台账.csv")
+    kind = reading.guess_kind(source.headers)
+    report = exchange.import_rows(ctx, source, kind, reading.guess_mapping(kind, source.headers))
+    assert kind == "mediation" and [r.messages for r in report.errors] == [] and report.new == 1 and report.written
+    [case_id] = [r[0] for r in ctx.db.execute("SELECT id FROM cases WHERE kind = 'mediation'").fetchall()]
+    [kept] = [t for t in mediations.get(ctx, case_id).timeline if t.action == dv_repeat.MEDIATION_CAUTION]
+    assert kept.note.startswith("最近一次风险评估为高（红色）（信访〔2026〕第0001号）。经办人决定继续调解，理由：")
+    assert kept.note.endswith(dv_repeat.IMPORTED_REASON)

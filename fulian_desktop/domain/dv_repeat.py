@@ -26,6 +26,7 @@ SAME_WOMAN = "同一妇女"
 SAME_ABUSER = "同一加害人"
 FLAG = "曾来求助"  # the timeline's word for the flag at intake
 MEDIATION_CAUTION = "不宜调解"
+IMPORTED_REASON = "从原有台账导入，调解在本系统登记前已经进行"  # why a register's mediation is taken in despite a caution
 REASON_MAX = 200
 
 def abuser_key(name: str) -> str:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain import dv_repeat
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
 from ..domain import petition as petition_rules
@@ -462,7 +463,8 @@ def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
         if outcome and r.values["outcome_on"] is None:
             raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
         return "new", ""
-    case_id, case_no = service.open_mediation(ctx, form)
+    # the register's mediation already took place: a caution (an order in force, a high risk) is noted, not a refusal
+    case_id, case_no = service.open_mediation(ctx, form, dv_repeat.IMPORTED_REASON)
     _mark_imported(ctx, case_id, r, given_no)
     case_no = _case_no_of(ctx, case_id)
     if outcome:
