@@ -532,7 +532,8 @@ def test_cases_lead_to_one_another(demo_ctx: Context) -> None:
     links = _all(demo_ctx, """SELECT a.kind, b.kind, l.relation FROM case_links l JOIN cases a ON a.id = l.from_case
                               JOIN cases b ON b.id = l.to_case""")
     kinds = Counter((a, b, rel) for a, b, rel in links)
-    assert kinds[("petition", "referral", "转介法律援助")] == kinds[("referral", "petition", "来自信访")] > 0
+    referred = sum(n for (a, b, rel), n in kinds.items() if (a, b) == ("petition", "referral") and rel.startswith("转介"))
+    assert referred == kinds[("referral", "petition", "来自信访")] >= kinds[("petition", "referral", "转介法律援助")] > 0
     assert kinds[("petition", "mediation", "转调解")] == kinds[("mediation", "petition", "信访转来")] > 0
     assert kinds[("household", "petition", "走访发现")] > 0 and kinds[("household", "mediation", "走访发现")] > 0
     opened = _all(demo_ctx, """SELECT v.case_id, v.opened_case_id, v.finding FROM visits v
