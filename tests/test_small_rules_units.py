@@ -42,14 +42,14 @@ def test_phones_as_offices_write_them(typed: str, kept: str) -> None:
     ("1234567", "手机号应为11位，现在是7位"),
     ("12800138000", "手机号应以13—19开头"),
     ("10800138000", "手机号应以13—19开头"),
-    ("0734-0234567", "固定电话应写成“区号-号码”，如0734-1234567"),
-    ("0734-223456", "固定电话应写成“区号-号码”，如0734-1234567"),
-    ("0734-2234567-1234567", "固定电话应写成“区号-号码”，如0734-1234567"),
-    ("0-2234567", "固定电话应写成“区号-号码”，如0734-1234567"),
+    ("0734-0234567", "固定电话应写成“区号-号码”，如0734-8234567"),
+    ("0734-223456", "固定电话应写成“区号-号码”，如0734-8234567"),
+    ("0734-2234567-1234567", "固定电话应写成“区号-号码”，如0734-8234567"),
+    ("0-2234567", "固定电话应写成“区号-号码”，如0734-8234567"),
     ("1234", "手机号应为11位，现在是4位"),
     ("123456789", "手机号应为11位，现在是9位"),
-    ("0123456", "固定电话应写成“区号-号码”，如0734-1234567"),
-    ("2345678901", "固定电话应写成“区号-号码”，如0734-1234567"),
+    ("0123456", "固定电话应写成“区号-号码”，如0734-8234567"),
+    ("2345678901", "固定电话应写成“区号-号码”，如0734-8234567"),
     ("138a0013800", "电话号码只能包含数字和“-”"),
     ("(0734)-2234567x", "电话号码只能包含数字和“-”"),
 ], ids=["short-mobile", "long-mobile", "seven-from-1", "12x", "10x", "landline-0", "landline-short", "ext-7",
@@ -58,6 +58,8 @@ def test_a_wrong_phone_is_told_what_is_wrong(typed: str, message: str) -> None:
     with pytest.raises(phone.PhoneError) as e:
         phone.validate_phone(typed)
     assert str(e.value) == message
+    example = message.partition("，如")[2]  # the example the message gives is itself accepted as written
+    assert not example or phone.validate_phone(example) == example
 
 
 def test_a_phone_is_masked_keeping_three_first_and_four_last() -> None:

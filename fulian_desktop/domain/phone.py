@@ -40,7 +40,7 @@ def validate_phone(phone: str) -> str:
         return digits
     if _LANDLINE.match(p) or _LOCAL.match(p) or _SERVICE.match(p):
         return p
-    raise PhoneError("固定电话应写成“区号-号码”，如0734-1234567")
+    raise PhoneError("固定电话应写成“区号-号码”，如0734-8234567")
 
 
 def mask(phone: str) -> str:
