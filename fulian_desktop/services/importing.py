@@ -316,27 +316,16 @@ _ANSWER = {"已受理": "accepted", "受理": "accepted", "不予受理": "refus
            "待本人同意": "awaiting_consent"}
 
 
-def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
-    from ..store import organisations
-    from . import referrals
-
-    given_no = _v(r, "case_no")
-    found = _existing(ctx, "referral", given_no, r.values["referred_on"])
-    if found:
-        return "same", found
-    facts = str(_v(r, "facts")).strip()
-    earlier = r.repeat(("referral", r.values["referred_on"], _v(r, "name"), _v(r, "matter"), facts))
-    if earlier:
-        return "same", earlier
-    dup = ctx.db.execute(
+def _referral_on_file(ctx: Any, r: Any, facts: str) -> tuple[Any, ...] | None:
+    """A referral already on file with the same day, name, matter and facts (a row imported before)."""
+    return ctx.db.execute(
         """SELECT c.case_no FROM cases c JOIN referrals x ON x.case_id = c.id WHERE c.kind = 'referral'
            AND c.received_on = ? AND c.names = ? AND x.matter = ? AND x.facts = ? LIMIT 1""",
         [to_iso(r.values["referred_on"]), _v(r, "name"), _v(r, "matter"), facts]).fetchone()
-    if dup:
-        return "same", str(dup[0])
-    org_name = _v(r, "organisation")
-    org_id = organisations.id_by_name(ctx.db, org_name) if org_name else None
-    org = organisations.get(ctx.db, org_id) if org_id is not None else None
+
+
+def _referral_form(ctx: Any, r: Any, org_name: str, org: Any, facts: str) -> tuple[str, referral_rules.Referral]:
+    """A referral row's status and form, as both the row-by-row and the batch check build them."""
     if org_name and org is None:
         raise RowError(f"接收机构“{org_name}”不在机构名录中（可在“设置 → 机构名录”中添加后重新导入）")
     status = _ANSWER.get(_v(r, "status"), "") if _v(r, "status") else ""
@@ -358,6 +347,28 @@ def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
         means="" if referral_rules.means_exempt(victim_of) else (_v(r, "means") or "由接收机构核查"),
         consent=consent,
     )
+    return status, form
+
+
+def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..store import organisations
+    from . import referrals
+
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "referral", given_no, r.values["referred_on"])
+    if found:
+        return "same", found
+    facts = str(_v(r, "facts")).strip()
+    earlier = r.repeat(("referral", r.values["referred_on"], _v(r, "name"), _v(r, "matter"), facts))
+    if earlier:
+        return "same", earlier
+    dup = _referral_on_file(ctx, r, facts)
+    if dup:
+        return "same", str(dup[0])
+    org_name = _v(r, "organisation")
+    org_id = organisations.id_by_name(ctx.db, org_name) if org_name else None
+    org = organisations.get(ctx.db, org_id) if org_id is not None else None
+    status, form = _referral_form(ctx, r, org_name, org, facts)
     if r.dry:
         check_listed(ctx, referral_rules.validate_referral(form, ctx.today()))
         _check_dates(ctx, r, ("referred_on", "answered_on", "concluded_on"))
@@ -388,7 +399,7 @@ def _apply_referral(ctx: Any, r: _Row) -> tuple[str, str]:
             referrals.conclude(ctx, case_id, result, "", concluded)
     elif status == "withdrawn":
         referrals.withdraw(ctx, case_id, _v(r, "refused_reason") or "（原台账未记录理由）",
-                           r.values["concluded_on"] or referred_on)
+                           r.values["concluded_on"] or form.referred_on)
     return "new", case_no
 
 
@@ -1123,35 +1134,12 @@ def _check_referral(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
     earlier = r.repeat(("referral", r.values["referred_on"], _v(r, "name"), _v(r, "matter"), facts))
     if earlier:
         return "same", earlier, None
-    dup = ctx.db.execute(
-        """SELECT c.case_no FROM cases c JOIN referrals x ON x.case_id = c.id WHERE c.kind = 'referral'
-           AND c.received_on = ? AND c.names = ? AND x.matter = ? AND x.facts = ? LIMIT 1""",
-        [to_iso(r.values["referred_on"]), _v(r, "name"), _v(r, "matter"), facts]).fetchone()
+    dup = _referral_on_file(ctx, r, facts)
     if dup:
         return "same", str(dup[0]), None
     org_name = _v(r, "organisation")
     org = _organisation(env, org_name)
-    if org_name and org is None:
-        raise RowError(f"接收机构“{org_name}”不在机构名录中（可在“设置 → 机构名录”中添加后重新导入）")
-    status = _ANSWER.get(_v(r, "status"), "") if _v(r, "status") else ""
-    if _v(r, "status") and not status:
-        raise RowError(f"状态“{_v(r, 'status')}”不认识，应为：{'、'.join(referral_rules.STATUS_LABELS.values())}")
-    if not status:
-        status = ("concluded" if r.values["concluded_on"] else "refused" if _v(r, "refused_reason") else
-                  "accepted" if r.values["answered_on"] else "referred")
-    referred_on = r.values["referred_on"]
-    victim_of = [x for x in _v(r, "victim_of", []) if x in referral_rules.VICTIM_KINDS]
-    consent = (referral_rules.Consent(on=referred_on, by="本人", way="书面签字")
-               if status != "awaiting_consent" and referred_on else None)
-    form = referral_rules.Referral(
-        referred_on=referred_on, applicant=_person(r), township=_v(r, "township"),
-        village=_v(r, "village"), matter=_v(r, "matter"), role=_v(r, "role") or "尚未确定",
-        legal_state=_v(r, "legal_state") or "尚未进入程序", help_kinds=_v(r, "help_kinds", ["咨询"]),
-        facts=facts, organisation=org, staff=_v(r, "staff") or ctx.who("导入"), request=_v(r, "request"),
-        victim_of=victim_of,
-        means="" if referral_rules.means_exempt(victim_of) else (_v(r, "means") or "由接收机构核查"),
-        consent=consent,
-    )
+    status, form = _referral_form(ctx, r, org_name, org, facts)
     env.check_listed(referral_rules.validate_referral(form, env.today))
     _check_dates(ctx, r, ("referred_on", "answered_on", "concluded_on"))
     if status in ("accepted", "concluded", "refused") and r.values["answered_on"] is None:
