@@ -102,6 +102,16 @@ def last_step(ctx: Context, case_id: int) -> LastStep | None:
     return found[0] if found else None
 
 
+def _reason(reason: str) -> str:
+    """The reason for an undo, on one line; ValidationError {"reason": …} when missing or too long."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "请写明撤销的原因"})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"原因不能超过{REASON_MAX}字"})
+    return reason
+
+
 def undo_last_step(ctx: Context, case_id: int, reason: str) -> LastStep:
     """Undo the case's last status change: the fields it changed go back, the clock is recomputed, the
     timeline and the audit trail say so with the reason. RuleError when there is nothing to undo or it
@@ -113,11 +123,7 @@ def undo_last_step(ctx: Context, case_id: int, reason: str) -> LastStep:
     step, changes = found
     if step.blocked:
         raise RuleError(step.blocked)
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": "请写明撤销的原因"})
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"原因不能超过{REASON_MAX}字"})
+    reason = _reason(reason)
     now = ctx.now()
     with ctx.action(event="case.undo", detail={"reason": mask_text(reason), "undoes": step.entry_id}) as db:
         for c in _reverted(changes):
@@ -185,11 +191,7 @@ def undo_protection_step(ctx: Context, case_id: int, reason: str) -> LastStep:
     step, changes = found
     if step.blocked:
         raise RuleError(step.blocked)
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": "请写明撤销的原因"})
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"原因不能超过{REASON_MAX}字"})
+    reason = _reason(reason)
     now = ctx.now()
     added = {(c.tbl, c.row_id) for c in changes if c.op == "I"}
     with ctx.action(event="case.undo", detail={"reason": mask_text(reason), "undoes": step.entry_id}) as db:
