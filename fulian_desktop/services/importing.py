@@ -586,13 +586,8 @@ def _households_named(ctx: Any, r: _Row) -> list[tuple[int, str, str]]:
     return [(int(x[0]), str(x[1]), str(x[2] or "")) for x in rows]
 
 
-def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
-    from ..store import cases
-    from ..store import gaps as gap_store
-    from . import households
-
-    name = _v(r, "name")
-    found = _households_named(ctx, r)
+def _visit_row(r: Any, name: str, found: list[Any]) -> tuple[int, str, str, household_rules.Visit]:
+    """A visit row's household (the one found by name; none or several is the row's error) and its visit."""
     if not found:
         raise RowError(f"找不到帮扶对象“{name}”：请先导入帮扶对象名册（走访记录要在名册之后导入），"
                        "或核对姓名、身份证号、乡镇")
@@ -607,9 +602,25 @@ def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
         cash_fen=_v(r, "cash", 0), goods=_v(r, "goods"), goods_fen=_v(r, "goods_value", 0),
         seen=_v(r, "seen") or "（原登记未记录走访情况）", asked=_v(r, "asked"),
     )
-    dup = ctx.db.execute(
+    return case_id, case_no, kind, visit
+
+
+def _visit_on_file(ctx: Any, case_id: int, visit: household_rules.Visit) -> tuple[Any, ...] | None:
+    """The same visit already on file for the household (same day, way and amounts)."""
+    return ctx.db.execute(
         """SELECT 1 FROM visits WHERE case_id = ? AND visited_on = ? AND kind = ? AND cash_fen = ? AND goods_fen = ?
-           LIMIT 1""", [case_id, to_iso(visit.visited_on), kind, visit.cash_fen, visit.goods_fen]).fetchone()
+           LIMIT 1""", [case_id, to_iso(visit.visited_on), visit.kind, visit.cash_fen, visit.goods_fen]).fetchone()
+
+
+def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..store import cases
+    from ..store import gaps as gap_store
+    from . import households
+
+    name = _v(r, "name")
+    found = _households_named(ctx, r)
+    case_id, case_no, kind, visit = _visit_row(r, name, found)
+    dup = _visit_on_file(ctx, case_id, visit)
     if dup:
         return "same", case_no
     earlier = r.repeat(("visit", case_id, visit.visited_on, kind, visit.cash_fen, visit.goods_fen))
@@ -1030,23 +1041,8 @@ def _check_visit(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any]
     found = env.named.get(key)
     if found is None:
         found = env.named[key] = _households_found(env, r)
-    if not found:
-        raise RowError(f"找不到帮扶对象“{name}”：请先导入帮扶对象名册（走访记录要在名册之后导入），"
-                       "或核对姓名、身份证号、乡镇")
-    if len(found) > 1:
-        raise Ambiguous(f"有{len(found)}户名为“{name}”的帮扶对象（" + "；".join(f"{no}，{where}" for _i, no, where
-                                                                     in found) + "），请选择是哪一户，"
-                        "或在表格中填写户主身份证号、乡镇、村以区分", [(no, where) for _i, no, where in found])
-    case_id, case_no = found[0][0], found[0][1]
-    kind = _label_to_key(household_rules.VISIT_KINDS, _v(r, "kind"), "方式") or "visit"
-    visit = household_rules.Visit(
-        visited_on=r.values["visited_on"], visitors=_v(r, "visitors"), kind=kind,
-        cash_fen=_v(r, "cash", 0), goods=_v(r, "goods"), goods_fen=_v(r, "goods_value", 0),
-        seen=_v(r, "seen") or "（原登记未记录走访情况）", asked=_v(r, "asked"),
-    )
-    dup = ctx.db.execute(
-        """SELECT 1 FROM visits WHERE case_id = ? AND visited_on = ? AND kind = ? AND cash_fen = ? AND goods_fen = ?
-           LIMIT 1""", [case_id, to_iso(visit.visited_on), kind, visit.cash_fen, visit.goods_fen]).fetchone()
+    case_id, case_no, kind, visit = _visit_row(r, name, found)
+    dup = _visit_on_file(ctx, case_id, visit)
     if dup:
         return "same", case_no, None
     earlier = r.repeat(("visit", case_id, visit.visited_on, kind, visit.cash_fen, visit.goods_fen))
