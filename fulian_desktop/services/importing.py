@@ -424,28 +424,18 @@ def _mediator_ids(ctx: Any, names: list[str]) -> list[int]:
     return ids
 
 
-def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
-    from ..store import cases
-    from ..store import mediations as store
-    from . import mediations as service
-
-    given_no = _v(r, "case_no")
-    found = _existing(ctx, "mediation", given_no, r.values["received_on"])
-    if found:
-        return "same", found
-    facts = str(_v(r, "facts")).strip()
-    applicants = [x for x in re.split(r"[、,，]", _v(r, "applicant")) if x.strip()]
-    respondents = [x for x in re.split(r"[、,，]", _v(r, "respondent")) if x.strip()]
-    earlier = r.repeat(("mediation", r.values["received_on"], _v(r, "applicant"), _v(r, "dispute_type"), facts))
-    if earlier:
-        return "same", earlier
-    dup = ctx.db.execute(
+def _mediation_on_file(ctx: Any, r: Any, applicants: list[str], facts: str) -> tuple[Any, ...] | None:
+    """A mediation already on file with the same day, first applicant, dispute type and facts."""
+    return ctx.db.execute(
         """SELECT c.case_no FROM cases c JOIN mediations m ON m.case_id = c.id WHERE c.kind = 'mediation'
            AND c.received_on = ? AND c.names LIKE ? AND m.dispute_type = ? AND m.facts = ? LIMIT 1""",
         [to_iso(r.values["received_on"]), (applicants[0] if applicants else "") + "%",
          _v(r, "dispute_type"), facts]).fetchone()
-    if dup:
-        return "same", str(dup[0])
+
+
+def _mediation_form(ctx: Any, r: Any, applicants: list[str], respondents: list[str],
+                    facts: str) -> tuple[list[str], str, mediation_rules.Mediation]:
+    """A mediation row's mediators (named, not yet looked up: the form holds [0]), outcome and form."""
     mediators = _v(r, "mediators", [])
     if not mediators:
         raise ValidationError({"mediators": "请填写调解员"})
@@ -463,9 +453,32 @@ def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
         received_on=r.values["received_on"], source=_v(r, "source") or "当事人申请",
         dispute_type=_v(r, "dispute_type"), relationship=_v(r, "relationship") or "其他",
         township=_v(r, "township"), village=_v(r, "village"), facts=facts, request=_v(r, "request"),
-        registrar=_v(r, "registrar") or ctx.who("导入"), parties=parties,
-        mediator_ids=[0] if r.dry else _mediator_ids(ctx, mediators),
+        registrar=_v(r, "registrar") or ctx.who("导入"), parties=parties, mediator_ids=[0],
     )
+    return mediators, outcome, form
+
+
+def _apply_mediation(ctx: Any, r: _Row) -> tuple[str, str]:
+    from ..store import cases
+    from ..store import mediations as store
+    from . import mediations as service
+
+    given_no = _v(r, "case_no")
+    found = _existing(ctx, "mediation", given_no, r.values["received_on"])
+    if found:
+        return "same", found
+    facts = str(_v(r, "facts")).strip()
+    applicants = [x for x in re.split(r"[、,，]", _v(r, "applicant")) if x.strip()]
+    respondents = [x for x in re.split(r"[、,，]", _v(r, "respondent")) if x.strip()]
+    earlier = r.repeat(("mediation", r.values["received_on"], _v(r, "applicant"), _v(r, "dispute_type"), facts))
+    if earlier:
+        return "same", earlier
+    dup = _mediation_on_file(ctx, r, applicants, facts)
+    if dup:
+        return "same", str(dup[0])
+    mediators, outcome, form = _mediation_form(ctx, r, applicants, respondents, facts)
+    if not r.dry:
+        form.mediator_ids = _mediator_ids(ctx, mediators)
     if r.dry:
         if any(len(name) > 30 for name in mediators):
             raise RowError("调解员姓名太长，请用“、”分隔多个调解员")
@@ -1195,32 +1208,10 @@ def _check_mediation(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, 
     earlier = r.repeat(("mediation", r.values["received_on"], _v(r, "applicant"), _v(r, "dispute_type"), facts))
     if earlier:
         return "same", earlier, None
-    dup = ctx.db.execute(
-        """SELECT c.case_no FROM cases c JOIN mediations m ON m.case_id = c.id WHERE c.kind = 'mediation'
-           AND c.received_on = ? AND c.names LIKE ? AND m.dispute_type = ? AND m.facts = ? LIMIT 1""",
-        [to_iso(r.values["received_on"]), (applicants[0] if applicants else "") + "%",
-         _v(r, "dispute_type"), facts]).fetchone()
+    dup = _mediation_on_file(ctx, r, applicants, facts)
     if dup:
         return "same", str(dup[0]), None
-    mediators = _v(r, "mediators", [])
-    if not mediators:
-        raise ValidationError({"mediators": "请填写调解员"})
-    outcome = _OUTCOMES.get(_v(r, "outcome"), "") if _v(r, "outcome") else ""
-    if _v(r, "outcome") and not outcome:
-        raise RowError(f"调解结果“{_v(r, 'outcome')}”不认识，应为：{'、'.join(mediation_rules.OUTCOMES.values())}")
-    parties = [mediation_rules.Party(Person(name=n.strip(), ethnicity=""), "applicant") for n in applicants]
-    parties += [mediation_rules.Party(Person(name=n.strip(), ethnicity=""), "respondent") for n in respondents]
-    for side in ("applicant", "respondent"):
-        first = next((p for p in parties if p.side == side), None)
-        if first is not None:
-            first.person.id_number = _v(r, f"{side}_id_number")
-            first.person.phone = _v(r, f"{side}_phone")
-    form = mediation_rules.Mediation(
-        received_on=r.values["received_on"], source=_v(r, "source") or "当事人申请",
-        dispute_type=_v(r, "dispute_type"), relationship=_v(r, "relationship") or "其他",
-        township=_v(r, "township"), village=_v(r, "village"), facts=facts, request=_v(r, "request"),
-        registrar=_v(r, "registrar") or ctx.who("导入"), parties=parties, mediator_ids=[0],
-    )
+    mediators, outcome, form = _mediation_form(ctx, r, applicants, respondents, facts)
     if any(len(name) > 30 for name in mediators):
         raise RowError("调解员姓名太长，请用“、”分隔多个调解员")
     env.check_listed(mediation_rules.validate_mediation(form, env.today))
