@@ -385,7 +385,7 @@ class BackupDialog(QDialog):
         return d
 
     def choose_folder(self) -> None:
-        path = dialogs.folder_path(self, "选择备份到哪个文件夹")
+        path = dialogs.folder_path(self, "选择备份到哪个文件夹", "", "备份")
         if not path:
             return
         folder = Path(path)

@@ -409,7 +409,7 @@ class AttachmentsSection(QWidget):
         settings = QSettings()
         folder = str(settings.value(SCAN_FOLDER_KEY, "") or "")
         if not folder or not Path(folder).is_dir():
-            folder = dialogs.folder_path(self, "选择扫描仪保存文件的文件夹（只需选一次）", folder)
+            folder = dialogs.folder_path(self, "选择扫描仪保存文件的文件夹（只需选一次）", folder, "扫描件")
             if not folder:
                 return None
             settings.setValue(SCAN_FOLDER_KEY, folder)

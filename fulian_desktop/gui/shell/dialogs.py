@@ -73,20 +73,26 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "", ok:
 def save_path(parent: QWidget | None, title: str, suggested: str, filter_: str = "PDF 文件 (*.pdf)") -> str:
     """Where to save a file. A bare name starts in a folder no sync program copies to the internet (文档 and 桌面
     are often OneDrive's); a place inside one (OneDrive, 坚果云, 百度网盘) is saved to only when she says so."""
-    from ...backup.drives import sync_service
-
     start = suggested if os.path.dirname(suggested) else os.path.join(unsynced_folder(), suggested)
     while True:
         path, _ = QFileDialog.getSaveFileName(parent, title, start, filter_)
-        service = sync_service(path) if path else None
-        if service is None:
-            return path
-        if ask(parent, "保存到同步文件夹？",
-               f"“{os.path.dirname(path)}”是{service}的同步文件夹：保存在这里的文件会被复制到网上，"
-               "其中当事人的信息也就离开了这台电脑。\n\n建议换一个不同步的文件夹（例如这台电脑的D盘）或U盘。",
-               yes="仍然保存在这里", no="换一个位置"):
+        if not path or clear_of_sync(parent, os.path.dirname(path), "文件"):
             return path
         start = os.path.join(unsynced_folder(), os.path.basename(path))
+
+
+def clear_of_sync(parent: QWidget | None, folder: str, what: str) -> bool:
+    """Whether `folder` may be used: yes when no sync program (OneDrive, 坚果云, 百度网盘) copies it to the
+    internet, else only when she says so after being told what that means (Enter and Esc: 换一个位置)."""
+    from ...backup.drives import sync_service
+
+    service = sync_service(folder)
+    if service is None:
+        return True
+    return ask(parent, "使用同步文件夹？",
+               f"“{folder}”是{service}的同步文件夹：放在这里的{what}会被复制到网上，"
+               "其中当事人的信息也就离开了这台电脑。\n\n建议换一个不同步的文件夹（例如这台电脑的D盘）或U盘。",
+               yes="仍然用这里", no="换一个位置")
 
 
 def unsynced_folder() -> str:
@@ -112,5 +118,15 @@ def open_paths(parent: QWidget | None, title: str, filter_: str) -> list[str]:
     return list(paths)
 
 
-def folder_path(parent: QWidget | None, title: str, start: str = "") -> str:
-    return QFileDialog.getExistingDirectory(parent, title, start)
+def folder_path(parent: QWidget | None, title: str, start: str = "", what: str = "文件") -> str:
+    """A folder to write `what` into: it starts outside the sync folders, and one inside them (OneDrive, 坚果云,
+    百度网盘) is taken only when she says so, else she chooses again."""
+    from ...backup.drives import sync_service
+
+    if not start or sync_service(start) is not None:
+        start = unsynced_folder()
+    while True:
+        path = QFileDialog.getExistingDirectory(parent, title, start)
+        if not path or clear_of_sync(parent, path, what):
+            return path
+        start = unsynced_folder()
