@@ -301,3 +301,43 @@ def test_a_mediation_naming_a_respondent_named_before_goes_through_the_service(
     slow, fast = pair.run(path)
     assert rows_of(slow) == rows_of(fast) and fast.new == 3 and through == [4]
     pair.assert_same()
+
+
+@pytest.mark.parametrize("way", ["bulk", "service"])
+def test_a_mediator_only_a_row_refused_on_the_way_names_is_not_left_in_the_roster(
+        ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+    """Nothing of a refused row remains: the mediator the register names only on that row is not added to the roster,
+    whether the row is written in bulk or (its respondent named before) through the service."""
+    from fulian_desktop.demo import stories
+    from fulian_desktop.services import mediations as mediation_service
+    from fulian_desktop.store import mediations
+
+    headers = ["受理日期", "申请人", "被申请人", "纠纷类型", "乡镇", "村（社区）", "纠纷简要情况", "调解员"]
+    d = dt.date
+    rows = [[d(2025, 6, 1), "孙美玲", "赵大伟", "婚姻", "东山镇", "东山村", "吵架", "陈秀兰"],
+            [d(2025, 6, 2), "钱丽娟", "赵大伟" if way == "service" else "周建林", "婚姻", "东山镇", "石桥村", "吵架",
+             "陈秀兰、欧阳调解"]]
+    path = _save(tmp_path, "调解.xlsx", headers, rows)
+    refused = {"ValidationError": 0}
+
+    def refusing(real: Any) -> Any:  # what a service may refuse on the way, after the check passed the row
+        def call(form: Any, *a: Any, **kw: Any) -> Any:
+            if any(p.person.name == "钱丽娟" for p in form.parties):
+                refused["ValidationError"] += 1
+                raise importing.ValidationError({"mediators": "所选调解员不在名册中，请重新选择"})
+            return real(form, *a, **kw)
+        return call
+
+    if way == "bulk":
+        real_init = stories.MediationStory.__init__
+        monkeypatch.setattr(stories.MediationStory, "__init__",
+                            lambda self, form, *a: refusing(lambda f, *b: real_init(self, f, *b))(form, *a))
+    else:
+        real_open = mediation_service.open_mediation
+        monkeypatch.setattr(mediation_service, "open_mediation",
+                            lambda c, form, *a: refusing(lambda f, *b: real_open(c, f, *b))(form, *a))
+    source = reading.read_file(path)
+    report = importing.run(ctx, source, "mediation", reading.guess_mapping("mediation", source.headers), write=True)
+    assert refused["ValidationError"] == 1 and [r.state for r in report.rows] == ["new", "error"]
+    assert [m.name for m in mediations.mediators(ctx.db, include_inactive=True)] == ["陈秀兰"]
+    assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 1

@@ -24,6 +24,7 @@ next import of the same register (`remembered`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -408,12 +409,14 @@ _OUTCOMES = {"和好": "reconciled", "达成调解协议": "agreed", "达成协�
              "调解不成": "failed", "不成": "failed", "调解不成功": "failed", "终止调解": "ended", "终止": "ended"}
 
 
-def _mediator_ids(ctx: Any, names: list[str]) -> list[int]:
+def _mediator_ids(ctx: Any, names: list[str], on_file: list[Any] | None = None) -> list[int]:
+    """The roster's ids of the mediators named, the ones not on it added (`on_file`: the roster, when read already)."""
     from ..domain.mediation import Mediator
     from ..store import mediations
 
-    roster: dict[str, int] = {m.name: m.id for m in mediations.mediators(ctx.db, include_inactive=True)
-                              if m.id is not None}
+    if on_file is None:
+        on_file = mediations.mediators(ctx.db, include_inactive=True)
+    roster: dict[str, int] = {m.name: m.id for m in on_file if m.id is not None}
     ids = []
     for name in names:
         if name not in roster:
@@ -684,6 +687,7 @@ class _Env:
         self.all_households: list[Any] | None = None
         self.received: dict[int, dt.date | None] = {}  # the households visited: their 纳入日期 as the visits leave it
         self.gap_rows: list[tuple[int, str, str]] = []
+        self.roster: list[Any] | None = None  # the mediators on file, in the roster's order
 
     def check_listed(self, record: Any) -> None:
         """services.lists.check_listed, asked once per combination of values (the lists do not change meanwhile)."""
@@ -809,6 +813,7 @@ def _through_services(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     finally:
         loader.take_back()
         env.taken = None  # read again: the number it gave, or kept
+        env.roster = None  # (and the mediators it added)
     return case_no
 
 
@@ -1229,7 +1234,7 @@ def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     from ..store import mediations as mediation_store
 
     r, data = item.row, item.data
-    form = dataclasses.replace(data["form"], mediator_ids=_mediator_ids(ctx, data["mediators"]))
+    form = data["form"]
     respondents = [p.person.name for p in form.parties if p.side == "respondent"]
     known = any(p.person.id_number and p.person.id_number in loader.by_id_number for p in form.parties)
     if known or _complained_about(env, respondents[0] if respondents else "", form.township):
@@ -1241,32 +1246,43 @@ def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         _name_complained_about(env, respondents[0], form.township)
     state = (loader.next_case_id, dict(loader.counters), set(loader.used))
     res = None
+    if env.roster is None:
+        env.roster = mediation_store.mediators(ctx.db, include_inactive=True)
+    named = {x.name for x in env.roster}
+    adds = any(name not in named for name in data["mediators"])
     try:
-        res, kept = _reserve(env, loader, "mediation", form.received_on, data["given_no"])
-        now = env.now
-        roster = mediation_store.mediators(ctx.db, include_inactive=True)
-        story = stories.MediationStory(form, roster, now, ctx.who(form.registrar or ""))
-        m = story.m
-        story._add(now, ctx.who(), "导入", _import_note(env, r, res, kept, data["given_no"]))
-        outcome = data["outcome"]
-        if outcome:
-            on = r.values["outcome_on"]
-            if on is None:
-                raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
-            if on > env.today:
-                raise ValidationError({"outcome_on": "结案日期不能晚于今天"})
-            if m.received_on and on < m.received_on:
-                raise ValidationError({"outcome_on": f"结案日期不能早于受理日期（{format_cn(m.received_on)}）"})
-            note = _v(r, "outcome_note")
-            m.outcome, m.outcome_on, m.outcome_note = outcome, on, note
-            m.failed_route = "（原台账未记录）" if outcome == "failed" else ""
-            m.status = outcome
-            story.m.timeline.append(TimelineEntry(now, ctx.who(), mediation_rules.OUTCOMES[outcome],
-                                                  f"{format_cn(on)}（据原台账）" + (f"：{note}" if note else "")))
+        # a mediator only this row names is added with the row: not at all when the row is refused on the way
+        with ctx.db.atomic() if adds else contextlib.nullcontext():
+            form = dataclasses.replace(form, mediator_ids=_mediator_ids(ctx, data["mediators"], env.roster))
+            if adds:
+                env.roster = mediation_store.mediators(ctx.db, include_inactive=True)
+            res, kept = _reserve(env, loader, "mediation", form.received_on, data["given_no"])
+            now = env.now
+            story = stories.MediationStory(form, env.roster, now, ctx.who(form.registrar or ""))
+            m = story.m
+            story._add(now, ctx.who(), "导入", _import_note(env, r, res, kept, data["given_no"]))
+            outcome = data["outcome"]
+            if outcome:
+                on = r.values["outcome_on"]
+                if on is None:
+                    raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
+                if on > env.today:
+                    raise ValidationError({"outcome_on": "结案日期不能晚于今天"})
+                if m.received_on and on < m.received_on:
+                    raise ValidationError({"outcome_on": f"结案日期不能早于受理日期（{format_cn(m.received_on)}）"})
+                note = _v(r, "outcome_note")
+                m.outcome, m.outcome_on, m.outcome_note = outcome, on, note
+                m.failed_route = "（原台账未记录）" if outcome == "failed" else ""
+                m.status = outcome
+                story.m.timeline.append(TimelineEntry(now, ctx.who(), mediation_rules.OUTCOMES[outcome],
+                                                      f"{format_cn(on)}（据原台账）" + (f"：{note}" if note else "")))
+            load = story.load()
     except BaseException:
+        if adds:
+            env.roster = None  # (read again: the ones added are gone)
         _undo_reserve(env, loader, state, res)
         raise
-    loader.add_mediation(story.load(), res)
+    loader.add_mediation(load, res)
     return str(res.case_no)
 
 
