@@ -377,3 +377,68 @@ def test_the_viewer_pages_and_names(trail: sqlite_utils.Database) -> None:
 
 def test_the_detail_as_shown() -> None:
     assert audit.detail_json({"b": "县", "a": 1}) == '{"a": 1, "b": "县"}'
+
+
+def test_the_viewer_reads_on_from_an_entry_already_shown(trail: sqlite_utils.Database) -> None:
+    # newest first the trail reads 4, 3, 2, 1: the page after 4 is 3, 2; the page before 2 is 4, 3 (shown in the
+    # same order); the last page of three counted from the end is 3, 2, 1
+    f = audit.AuditFilter()
+    assert [e.id for e in audit.page(trail, f, limit=2, after=4)] == [3, 2]
+    assert [e.id for e in audit.page(trail, f, limit=2, after=2)] == [1]
+    assert [e.id for e in audit.page(trail, f, limit=2, before=2)] == [4, 3]
+    assert [e.id for e in audit.page(trail, f, limit=3, from_end=True)] == [3, 2, 1]
+    assert [e.id for e in audit.page(trail, f, limit=1, offset=1, from_end=True)] == [2]
+    # oldest first: 1, 2, 3, 4
+    assert [e.id for e in audit.page(trail, f, limit=2, newest_first=False, after=1)] == [2, 3]
+    assert [e.id for e in audit.page(trail, f, limit=2, newest_first=False, before=4)] == [2, 3]
+    assert [e.id for e in audit.page(trail, f, limit=3, newest_first=False, from_end=True)] == [2, 3, 4]
+    # with a filter: the case's entries are 4, 2, 1
+    one = audit.AuditFilter(case_id=1)
+    assert [e.id for e in audit.page(trail, one, limit=5, after=4)] == [2, 1]
+    assert [(e.case_no, e.actor_name) for e in audit.page(trail, one, limit=1, before=1)] == [("X1", "王秀兰")]
+
+
+# --- undoing a step: its entry, later changes, rows it added -----------------------------------------------------
+
+
+def test_the_last_entry_made_by_some_operations(db: sqlite_utils.Database) -> None:
+    db.execute("INSERT INTO accounts (id, username, display_name, created_at, updated_at) "
+               "VALUES (7, 'wangxl', '王秀兰', 'x', 'x')")
+    audit.discard_pending(db)
+    case_id = _case(db, 1)
+    audit.flush(db, AT, ME, "setup")  # 1: the case created, by "setup"
+    visit = audit.append(db, AT, ME, "case.update", operation="police.visit", case_id=case_id)  # 2
+    audit.append(db, AT, ME, "case.update", operation="police.call", case_id=case_id)  # 3
+    audit.append(db, AT, ME, "case.update", operation="police.visit", case_id=case_id + 1)  # 4: another case
+    audit.append(db, AT, ME, "case.view", operation="", case_id=case_id)  # 5: no operation
+    found = audit.last_entry_of(db, case_id, ("police.visit",))
+    assert found == visit and (found.case_no, found.actor_name) == ("X1", "王秀兰")
+    assert audit.last_entry_of(db, case_id, ("police.visit", "police.call")).id == 3  # type: ignore[union-attr]
+    assert audit.last_entry_of(db, case_id, ("setup", "other")).id == 1  # type: ignore[union-attr]
+    assert audit.last_entry_of(db, case_id, ("police.order",)) is None
+    assert audit.last_entry_of(db, case_id + 1, ("police.call",)) is None
+    assert audit.last_entry_of(db, case_id + 2, ("police.visit",)) is None
+
+
+def test_a_row_changed_after_an_entry(db: sqlite_utils.Database) -> None:
+    audit.append(db, AT, ME, "case.update", case_id=1, history=[Change("cases", 5, "U", "summary", "a", "b")])  # 1
+    audit.append(db, AT, ME, "case.update", case_id=1, history=[Change("people", 5, "U", "phone", "1", "2"),
+                                                                 Change("cases", 6, "D", "summary", "c", None)])  # 2
+    assert audit.changed_after(db, "cases", 5, 0)
+    assert not audit.changed_after(db, "cases", 5, 1)  # entry 1 itself is not after entry 1
+    assert audit.changed_after(db, "people", 5, 1) and audit.changed_after(db, "cases", 6, 1)  # changed, removed
+    assert not audit.changed_after(db, "people", 5, 2) and not audit.changed_after(db, "people", 6, 1)
+    assert not audit.changed_after(db, "petitions", 5, 0)
+
+
+def test_a_row_a_step_added_is_taken_out_and_that_is_recorded(db: sqlite_utils.Database) -> None:
+    keep, gone = _person(db, "甲"), _person(db, "乙")
+    audit.flush(db, AT, ME, "setup")
+    audit.take_out(db, "people", gone)
+    assert [r[0] for r in db.execute("SELECT id FROM people ORDER BY id")] == [keep]
+    [e] = audit.flush(db, AT, ME, "undo.undo_last")
+    assert (e.event, e.target, e.details()["fields"]) == ("person.change", f"person:{gone}", ["people-"])
+    for tbl in ("audit", "record_history", "nope"):
+        with pytest.raises(KeyError):
+            audit.take_out(db, tbl, 1)
+    assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == 2
