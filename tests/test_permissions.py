@@ -57,6 +57,7 @@ SPEC: dict[str, str] = {
     # lists, search, the start page
     "cases.count": "cases.list", "cases.due_counts": "cases.list", "cases.due_this_week": "cases.list", "cases.find": "cases.list",
     "cases.id_for_number": "cases.list", "cases.intake_on": "cases.list", "cases.kind_of": "cases.list",
+    "cases.kind_labels": "cases.list",
     "cases.open_counts": "cases.list", "cases.page": "cases.list", "cases.supervision": "cases.list",
     # 督办: the 主任's
     "cases.supervise": "case.supervise", "cases.lift_supervision": "case.supervise",

@@ -108,13 +108,13 @@ def _end_progress(err: IO[str]) -> None:
 def describe(header: dict[str, Any]) -> list[str]:
     """What a backup holds, in lines for the terminal (no personal data: counts and a case number)."""
     from ..domain.dates import format_cn
-    from ..domain.kinds import KINDS, kind_label
+    from ..domain.kinds import KINDS, count_label
 
     lines = [f"单位：{header.get('office') or '（未填写）'}"]
     created = str(header.get("created_at", ""))
     lines.append(f"备份时间：{created.replace('T', ' ')}")
     cases = dict(header.get("cases") or {})
-    counts = "，".join(f"{kind_label(k)} {int(cases.get(k, 0))} 件" for k in KINDS)
+    counts = "，".join(f"{count_label(k)} {int(cases.get(k, 0))} 件" for k in KINDS)
     lines.append(f"案件：{counts}（共 {sum(int(v) for v in cases.values())} 件）")
     newest = header.get("newest")
     if isinstance(newest, dict):

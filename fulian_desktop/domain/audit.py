@@ -75,7 +75,7 @@ TABLE_LABELS: dict[str, str] = {
     "settings": "设置", "lists": "列表", "people": "当事人", "cases": "案件", "case_people": "案件当事人",
     "attachments": "附件", "attachment_content": "附件内容", "signatures": "签名",
     "case_links": "关联案件", "petitions": "信访", "timeline": "办理经过", "organisations": "机构名录",
-    "referrals": "法律援助转介", "mediators": "调解员名册", "mediations": "调解", "mediation_parties": "调解当事人",
+    "referrals": "转介", "mediators": "调解员名册", "mediations": "调解", "mediation_parties": "调解当事人",
     "mediation_mediators": "承办调解员", "mediation_sessions": "调解记录", "mediation_investigations": "调查记录",
     "mediation_agreement_items": "协议条款", "mediation_visits": "调解回访", "care_lists": "关爱对象名单",
     "households": "帮扶户", "household_members": "家庭成员", "household_cadres": "帮扶责任人",
@@ -256,12 +256,12 @@ OPERATION_MODULES: dict[str, str] = {
     "accounts": "账号", "audit": "审计日志", "backup": "备份", "cases": "案件", "context": "系统", "corrections": "更正",
     "exchange": "导入导出", "household_printing": "打印", "households": "帮扶户", "importing": "导入台账", "lists": "列表",
     "mediations": "调解", "organisations": "机构名录", "people": "当事人", "petitions": "信访", "printing": "打印",
-    "referrals": "法律援助转介", "settings": "设置", "start_page": "工作台", "statistics": "统计", "undo": "撤销",
+    "referrals": "转介", "settings": "设置", "start_page": "工作台", "statistics": "统计", "undo": "撤销",
     "case_documents": "文书", "workdays": "节假日表", "police_contacts": "告诫书和查访",
     "protection_orders": "人身安全保护令", "mandatory_reports": "强制报告", "attachments": "附件", "signatures": "签名",
     "exchange_packages": "交换包", "session": "登录", "cli": "命令行", "generate": "演示数据", "locations": "数据库位置",
     "protection": "家暴防护", "dv_risk": "风险评估", "safety_plans": "安全计划", "dv_repeats": "曾来求助",
-    "petition": "信访", "referral": "法律援助转介", "mediation": "调解", "household": "帮扶户",
+    "petition": "信访", "referral": "转介", "mediation": "调解", "household": "帮扶户",
 }
 OPERATION_WORDS: dict[str, str] = {
     # exchange packages between the townships and the county
@@ -291,7 +291,7 @@ OPERATION_WORDS: dict[str, str] = {
     "set_password": "设置备份密码", "status": "查看备份情况",
     # lists and search
     "due_counts": "统计到期案件", "due_state": "查看时限", "due_this_week": "查看本周到期", "find": "查找",
-    "id_for_number": "按编号查找", "intake_on": "统计当日登记", "kind_of": "查看类型", "open_counts": "统计未办结",
+    "id_for_number": "按编号查找", "intake_on": "统计当日登记", "kind_of": "查看类型", "kind_labels": "查看类型", "open_counts": "统计未办结",
     "search": "查找", "view": "查看案件详情",
     # correcting
     "add_note": "添加备注", "audit_of": "查看更正记录", "check_scope": "检查更正范围", "grounds_of": "查看更正理由",

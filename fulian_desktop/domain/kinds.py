@@ -33,6 +33,18 @@ def count_label(key: str) -> str:
     return KINDS[key].label if key in KINDS else key
 
 
+# The number of a referral to a service other than legal aid (转介〔2026〕第0005号): 援转 is legal aid's (援助转介).
+# One counter for every referral, so a number is never given twice; referrals numbered 援转 before keep their number.
+OTHER_REFERRAL_PREFIX = "转介"
+
+
+def number_prefix(key: str, service: str = "") -> str:
+    """The case number's prefix: the kind's, and 转介 for a referral to a service other than legal aid."""
+    if key == "referral" and service and service != LEGAL_AID:
+        return OTHER_REFERRAL_PREFIX
+    return KINDS[key].number_prefix
+
+
 def kind_label(key: str, service: str = "") -> str:
     """The kind as lists show it; a referral to a service other than legal aid names it: 转介（庇护所/救助管理站）."""
     if key == "referral" and service and service != LEGAL_AID:

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 
-from .kinds import KINDS
+from .kinds import KINDS, OTHER_REFERRAL_PREFIX, number_prefix
 
 _PATTERN = re.compile(r"^(\S+?)〔(\d{4})〕([^第\s]*)第(\d+)号$")
 
 
-def format_case_no(kind: str, year: int, seq: int, mark: str = "") -> str:
-    return f"{KINDS[kind].number_prefix}〔{year}〕{mark}第{seq:04d}号"
+def format_case_no(kind: str, year: int, seq: int, mark: str = "", service: str = "") -> str:
+    """A referral's `service` other than legal aid gives it the prefix 转介 (kinds.number_prefix)."""
+    return _format(number_prefix(kind, service), year, seq, mark)
+
+
+def _format(prefix: str, year: int, seq: int, mark: str) -> str:
+    return f"{prefix}〔{year}〕{mark}第{seq:04d}号"
 
 
 def parse_case_no(text: str) -> tuple[str, int, int] | None:
@@ -33,4 +38,17 @@ def parse_full(text: str) -> tuple[str, int, int, str] | None:
     for kind, info in KINDS.items():
         if info.number_prefix == m[1]:
             return kind, int(m[2]), int(m[4]), m[3]
+    if m[1] == OTHER_REFERRAL_PREFIX:
+        return "referral", int(m[2]), int(m[4]), m[3]
     return None
+
+
+def spellings(text: str) -> list[str]:
+    """The numbers a typed case number may stand for, in its normal form: a referral's under both prefixes (援转,
+    转介), since the same counter numbers them (she may remember a shelter referral's number as 援转…)."""
+    found = parse_full(text)
+    if found is None:
+        return []
+    kind, year, seq, mark = found
+    prefixes = [KINDS[kind].number_prefix] + ([OTHER_REFERRAL_PREFIX] if kind == "referral" else [])
+    return [_format(prefix, year, seq, mark) for prefix in prefixes]

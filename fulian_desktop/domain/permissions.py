@@ -59,7 +59,7 @@ PERMISSION_LABELS = {
     "petition.extend": "延期审批", "protection.read": "查看家暴防护（风险评估、安全计划等）",
     "protection.write": "办理家暴防护（风险评估、安全计划等）", "protection.person": "查看当事人的家暴防护全貌",
     "petition.read": "查看信访", "petition.write": "登记和办理信访",
-    "referral.read": "查看法律援助转介", "referral.write": "办理法律援助转介", "settings.read": "查看设置",
+    "referral.read": "查看转介", "referral.write": "办理转介", "settings.read": "查看设置",
     "settings.write": "修改设置", "statistics.read": "查看统计",
 }
 

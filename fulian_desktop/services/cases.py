@@ -11,7 +11,6 @@ from ..domain.deadlines import DUE_SOON_DAYS, Deadline
 from ..domain.errors import NotFound, RuleError
 from ..domain.filters import CaseFilter
 from ..domain.masking import mask_text
-from ..domain.numbering import parse_case_no
 from ..domain.records import CaseRow
 from ..domain.supervision import Supervision
 from ..store import cases, search
@@ -59,16 +58,20 @@ def kind_of(ctx: Context, case_id: int) -> str:
     return str(header["kind"])
 
 
+def kind_labels(ctx: Context, case_ids: list[int]) -> dict[int, str]:
+    """How lists name each case's kind: a referral names its service (转介（庇护所/救助管理站）)."""
+    ctx.require("cases.list")
+    return cases.kind_labels(ctx.db, case_ids)
+
+
 def id_for_number(ctx: Context, case_no: str) -> int:
     ctx.require("cases.list")
     text = case_no.strip()
     case_id = cases.id_by_case_no(ctx.db, text)
     if case_id is None:
-        parsed = parse_case_no(text)
-        if parsed:
-            from ..domain.numbering import case_no_mark, format_case_no
+        from ..domain.numbering import spellings
 
-            case_id = cases.id_by_case_no(ctx.db, format_case_no(*parsed, case_no_mark(text)))
+        case_id = next((found for no in spellings(text) if (found := cases.id_by_case_no(ctx.db, no))), None)
     if case_id is None:
         raise NotFound(f"找不到案件编号为“{case_no}”的案件")
     return case_id

@@ -86,6 +86,7 @@ class CaseLine:
     summary: str  # masked
     dv: bool
     handled: bool  # the account handles this kind of case: its thread is in the picture
+    kind_label: str = ""  # the kind as lists show it: a referral names its service (转介（庇护所/救助管理站）)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def person_picture(ctx: Context, person_id: int) -> PersonPicture:
     if not ctx.may("people.identity"):
         person = replace(person, id_number=mask_id_number(person.id_number), phone=mask_phone(person.phone))
     rows = people_store.cases_of(ctx.db, person_id)
+    labels = case_store.kind_labels(ctx.db, [r["id"] for r in rows])
     seen: set[int] = set()
     lines: list[CaseLine] = []
     for r in rows:
@@ -124,7 +126,8 @@ def person_picture(ctx: Context, person_id: int) -> PersonPicture:
         received = from_iso(r["received_on"])
         assert received is not None
         lines.append(CaseLine(r["id"], r["case_no"], r["kind"], status_label(r["kind"], r["status"]), received,
-                              mask_text(r["summary"]), store.is_dv_case(ctx.db, r["id"]), ctx.may(f"{r['kind']}.write")))
+                              mask_text(r["summary"]), store.is_dv_case(ctx.db, r["id"]), ctx.may(f"{r['kind']}.write"),
+                              labels[r["id"]]))
     handled = {c.id for c in lines if c.handled and c.dv}
     assessments = [a for a in risk_store.of_person(ctx.db, person_id) if a.case_id in handled]
     plans = [p for p in (plan_store.latest(ctx.db, c) for c in handled) if p is not None]

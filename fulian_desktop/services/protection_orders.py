@@ -12,7 +12,6 @@ from ..domain import protection_order as rules
 from ..domain.corrections import Correction, check_reason, compare, prefixed
 from ..domain.dates import format_cn, format_cn_datetime
 from ..domain.errors import NotFound, RuleError, ValidationError
-from ..domain.kinds import kind_label
 from ..domain.mandatory_report import ground_from_birth
 from ..domain.protection_order import Applicant, Application, Order, Paper, Violation
 from ..domain.records import CaseDocument
@@ -130,9 +129,10 @@ def situation_proof(ctx: Context, case_id: int) -> int:
     person_id = thread_store.woman_of(db, case_id)
     earlier = db.execute("SELECT id, case_no, kind, received_on, summary FROM cases WHERE person_id = ? AND id <> ? "
                          "ORDER BY received_on, id", [person_id, case_id]).fetchall() if person_id else []
-    for other_id, no, kind, on, summary in earlier:
+    labels = cases.kind_labels(db, [int(r[0]) for r in earlier])  # a referral names its service
+    for other_id, no, _kind, on, summary in earlier:
         if thread_store.is_dv_case(db, int(other_id)):
-            records.append(f"{format_cn(on)}，{kind_label(str(kind))}登记（编号：{no}）：{summary}")
+            records.append(f"{format_cn(on)}，{labels[int(other_id)]}登记（编号：{no}）：{summary}")
     records.append(f"{format_cn(h['received_on'])}，本案登记：{facts}")  # type: ignore[arg-type]
     for c in contact_store.contacts_of(db, case_id):
         records.append(f"{format_cn(c.issued_on)}，{c.station}出具{c.title}" + (f"（{c.number}）" if c.number else ""))

@@ -181,7 +181,7 @@ def _create(ctx: Context, db: sqlite_utils.Database, r: Referral, now: dt.dateti
     assert r.organisation is not None
     case_id, case_no = cases.insert_case(
         db, kind=KIND, received_on=r.referred_on, status=status, person_id=person_id, names=r.applicant.name,
-        now=now, township=r.township, village=r.village, category=r.category, subcategory=r.matter,
+        now=now, service=r.service, township=r.township, village=r.village, category=r.category, subcategory=r.matter,
         summary=list_summary(r),
     )
     cases.add_person(db, case_id, person_id, referrals.APPLICANT_ROLE, 0)

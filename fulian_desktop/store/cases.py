@@ -8,13 +8,15 @@ from typing import Any
 import sqlite_utils
 
 from ..domain.dates import from_iso, to_iso
+from ..domain.kinds import kind_label
 from ..domain.numbering import format_case_no
 from ..domain.records import TimelineEntry
 from ..domain.supervision import Supervision
 
 
-def next_case_no(db: sqlite_utils.Database, kind: str, year: int) -> tuple[str, int]:
-    """Take the next number for (kind, year). Call inside the action's transaction."""
+def next_case_no(db: sqlite_utils.Database, kind: str, year: int, service: str = "") -> tuple[str, int]:
+    """Take the next number for (kind, year) (a referral's `service` chooses its prefix, numbering.format_case_no).
+    Call inside the action's transaction."""
     db.execute(
         """INSERT INTO case_counters (kind, year, last_seq) VALUES (?, ?, 1)
            ON CONFLICT (kind, year) DO UPDATE SET last_seq = last_seq + 1""",
@@ -25,7 +27,7 @@ def next_case_no(db: sqlite_utils.Database, kind: str, year: int) -> tuple[str, 
     )
     from .exchange import office  # a township's numbers carry its name
 
-    return format_case_no(kind, year, seq, office(db).mark), seq
+    return format_case_no(kind, year, seq, office(db).mark, service), seq
 
 
 def insert_case(
@@ -37,9 +39,11 @@ def insert_case(
     person_id: int | None,
     names: str,
     now: dt.datetime,
+    service: str = "",
     **fields: Any,
 ) -> tuple[int, str]:
-    case_no, seq = next_case_no(db, kind, received_on.year)
+    """A new case and its number; `service` is a referral's (it is kept in referrals; here it chooses the prefix)."""
+    case_no, seq = next_case_no(db, kind, received_on.year, service)
     stamp = now.isoformat(timespec="seconds")
     row = {
         "kind": kind, "case_no": case_no, "year": received_on.year, "seq": seq, "status": status,
@@ -110,6 +114,14 @@ def links_of(db: sqlite_utils.Database, case_id: int) -> list[tuple[int, str, st
             [case_id, case_id],
         ).fetchall()
     ]
+
+
+def kind_labels(db: sqlite_utils.Database, case_ids: list[int]) -> dict[int, str]:
+    """Each case's kind as lists show it, a referral naming its service (法律援助转介, 转介（庇护所/救助管理站）)."""
+    marks = ",".join("?" * len(case_ids))
+    rows = db.execute(f"""SELECT c.id, c.kind, COALESCE(r.service, '') FROM cases c
+                          LEFT JOIN referrals r ON r.case_id = c.id WHERE c.id IN ({marks})""", case_ids).fetchall()
+    return {int(i): kind_label(str(kind), str(service)) for i, kind, service in rows}
 
 
 def add_timeline(

@@ -32,7 +32,7 @@ from ...backup.engine import Opened
 from ...backup.errors import Cancelled, WrongPassword
 from ...domain.dates import format_cn, format_cn_datetime
 from ...domain.errors import FulianError
-from ...domain.kinds import KINDS
+from ...domain.kinds import KINDS, count_label
 from ...services import backup
 from ...services.context import Context
 from ..shell import dialogs
@@ -288,7 +288,7 @@ class RestoreDialog(QDialog):
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
-        rows = [("office", "单位"), ("created", "备份时间"), *[(k, f"{kind.label}") for k, kind in KINDS.items()],
+        rows = [("office", "单位"), ("created", "备份时间"), *[(k, count_label(k)) for k in KINDS],
                 ("total", "案件合计"), ("attachments", "附件"), ("newest", "最新案件"), ("file", "备份文件")]
         for i, (key, label) in enumerate(rows):
             name = QLabel(f"{label}：")

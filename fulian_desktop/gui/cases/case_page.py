@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from ...domain.corrections import Correction
 from ...domain.dates import format_cn, format_cn_datetime
-from ...domain.kinds import kind_label
 from ...domain.records import Person, TimelineEntry
 from ...domain.statuses import status_label
 from ...services import cases, people, protection, undo
@@ -326,8 +325,9 @@ def fill_related(
     """Linked cases first, then each person's other cases (once each); `persons` pairs a person with a
     prefix shown before her cases ("" when the page is about one person)."""
     widget.clear()
-    for linked_id, case_no, kind in links:
-        item = QListWidgetItem(f"关联：{case_no}（{kind_label(kind)}）")
+    labels = cases.kind_labels(ctx, [linked_id for linked_id, _no, _kind in links])  # a referral names its service
+    for linked_id, case_no, _kind in links:
+        item = QListWidgetItem(f"关联：{case_no}（{labels[linked_id]}）")
         item.setData(OPEN_CASE_ROLE, linked_id)
         widget.addItem(item)
     seen = {case_id, *(c for c, _n, _k in links)}

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QL
 
 from ...domain import dv_risk as rules
 from ...domain.dates import format_cn
-from ...domain.kinds import kind_label
 from ...services import protection
 from ...services.context import Context
 from ..cases.attachments_section import AttachmentsSection
@@ -53,7 +52,7 @@ class PersonPage(QDialog):
         for c in p.cases:
             mark = "【家暴】" if c.dv else ""
             summary = c.summary if len(c.summary) <= 18 else c.summary[:17] + "…"
-            item = QListWidgetItem(f"{c.case_no}　{kind_label(c.kind)}　{format_cn(c.received_on)}　{c.status}　"
+            item = QListWidgetItem(f"{c.case_no}　{c.kind_label}　{format_cn(c.received_on)}　{c.status}　"
                                    f"{mark}{summary}")
             item.setToolTip(c.summary)
             item.setData(CASE_ROLE, c.id)
