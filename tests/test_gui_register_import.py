@@ -232,3 +232,35 @@ def test_a_long_register_shows_its_progress_row_by_row_and_can_be_stopped(
     assert written and all(t == f"正在写入：第{v}行，共3000行" for t, v in written)
     assert said and "共3000行：新增3000，已在库中0，待补全0，有错误0" in said[-1]
     assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 3000
+
+
+def test_a_referral_register_without_a_service_column_takes_the_organisations_or_the_one_chosen(
+        qtbot: Any, ctx: Context, said: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A shelter's referral register (no 服务 column): the wizard says each row takes its organisation's service, and
+    offers one service for the whole file; the referrals are imported as referrals to the shelter."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from fulian_desktop.domain.referral import Organisation
+    from fulian_desktop.services import organisations
+
+    organisations.save(ctx, Organisation(name="县救助管理站", kind="救助管理站", service="庇护所/救助管理站"))
+    wb = Workbook()
+    wb.active.append(["转介日期", "申请人", "乡镇", "事项", "案情", "接收机构"])
+    wb.active.append([dt.date(2025, 5, 7), "郑桂兰", "东山镇", "家庭暴力", "被打无处住", "县救助管理站"])
+    wb.active.append([dt.date(2025, 5, 9), "何秋菊", "西河乡", "家庭暴力", "被赶出家门", "县救助管理站"])
+    wb.save(tmp_path / "庇护转介登记.xlsx")
+    wizard = open_file(qtbot, ctx, tmp_path / "庇护转介登记.xlsx", monkeypatch)
+    click(qtbot, wizard.next_button)
+    rows = {wizard.mapping_table.item(r, 0).text(): r for r in range(wizard.mapping_table.rowCount())}
+    assert wizard.combos["service"].currentText() == "（不导入）"
+    assert wizard.mapping_table.item(rows["服务"], 2).text() == "表格没有这一列：按接收机构在机构名录中提供的服务"
+    choose(qtbot, wizard.combos["service"], "全部填为“庇护所/救助管理站”")
+    assert wizard.mapping_table.item(rows["服务"], 2).text() == "整个文件都填“庇护所/救助管理站”"
+    click(qtbot, wizard.next_button)
+    assert [wizard.preview.item(r, 1).text() for r in range(2)] == ["可导入"] * 2
+    with qtbot.waitSignal(wizard.imported):
+        click(qtbot, wizard.import_button)
+    assert "共2行：新增2" in said[-1]
+    assert {r[0] for r in ctx.db.execute("SELECT service FROM referrals")} == {"庇护所/救助管理站"}

@@ -341,3 +341,52 @@ def test_a_mediator_only_a_row_refused_on_the_way_names_is_not_left_in_the_roste
     assert refused["ValidationError"] == 1 and [r.state for r in report.rows] == ["new", "error"]
     assert [m.name for m in mediations.mediators(ctx.db, include_inactive=True)] == ["陈秀兰"]
     assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 1
+
+
+def _directory(ctx: Context) -> None:
+    from fulian_desktop.domain.referral import Organisation
+    from fulian_desktop.services import organisations
+
+    organisations.save(ctx, Organisation(name="县救助管理站", kind="救助管理站", service="庇护所/救助管理站"))
+    organisations.save(ctx, Organisation(name="县人民医院", kind="医院", service="医院（验伤）"))
+
+
+def test_a_referral_register_names_the_service_or_its_organisation_gives_it(pair: Pair, tmp_path: Path) -> None:
+    """A register of referrals to every service (法律援助转介 and the others): the service its column names (服务, 转介类型
+    …, written as the office writes it), else the one the organisation gives in the directory; legal aid only where
+    nothing says otherwise. Written the same either way."""
+    pair.both(_directory)
+    headers = ["转介日期", "申请人", "乡镇", "事项", "案情", "转介类型", "接收机构"]
+    d = dt.date
+    rows = [[d(2025, 5, 6), "吴秀英", "东山镇", "离婚", "要离婚", "法律援助", "县法律援助中心"],
+            [d(2025, 5, 7), "郑桂兰", "东山镇", "家庭暴力", "被打无处住", "转介（庇护所/救助管理站）", "县救助管理站"],
+            [d(2025, 5, 8), "冯玉梅", "西河乡", "家庭暴力", "被打伤", "", "县人民医院"],  # by the organisation
+            [d(2025, 5, 9), "陈凤英", "西河乡", "家庭暴力", "被打伤", "验伤", "县法律援助中心"],  # they disagree
+            [d(2025, 5, 9), "林翠花", "西河乡", "离婚", "要离婚", "天上的事", "县法律援助中心"],
+            [d(2025, 5, 10), "何秋菊", "南岭镇", "抚养", "抚养费", "", "县法律援助中心"]]
+    path = _save(tmp_path, "转介台账.xlsx", headers, rows)
+    source = reading.read_file(path)
+    assert reading.guess_kind(source.headers) == "referral"
+    assert reading.guess_mapping("referral", source.headers)["service"] == 5
+    slow, fast = pair.run(path)
+    assert rows_of(slow) == rows_of(fast)
+    assert [r.state for r in fast.rows] == ["new", "new", "new", "error", "error", "new"]
+    assert fast.rows[3].messages == ["接收机构“县法律援助中心”在机构名录中提供的是法律援助，不是医院（验伤）（请核对这一行的服务或接收机构）"]
+    assert fast.rows[4].messages[0].startswith("服务“天上的事”不认识，应为：法律援助、庇护所/救助管理站、医院（验伤）")
+    pair.assert_same()
+    services = dict(pair.fast.db.execute(
+        "SELECT c.names, r.service FROM cases c JOIN referrals r ON r.case_id = c.id").fetchall())
+    assert services == {"吴秀英": "法律援助", "郑桂兰": "庇护所/救助管理站", "冯玉梅": "医院（验伤）", "何秋菊": "法律援助"}
+    help_kinds = dict(pair.fast.db.execute(
+        "SELECT c.names, r.help_kinds FROM cases c JOIN referrals r ON r.case_id = c.id").fetchall())
+    assert "临时庇护" in help_kinds["郑桂兰"] and "咨询" in help_kinds["吴秀英"]
+    # again: nothing new
+    assert pair.run(path)[1].new == 0
+    # without the column: each organisation's own service
+    no_column = _save(tmp_path, "无服务列.xlsx", [h for h in headers if h != "转介类型"],
+                      [[d(2025, 6, 1), "欧阳兰", "东山镇", "家庭暴力", "无处可去", "县救助管理站"]])
+    slow, fast = pair.run(no_column)
+    assert rows_of(slow) == rows_of(fast) and fast.new == 1
+    assert pair.fast.db.execute("SELECT r.service FROM cases c JOIN referrals r ON r.case_id = c.id "
+                                "WHERE c.names = '欧阳兰'").fetchone()[0] == "庇护所/救助管理站"
+    pair.assert_same()

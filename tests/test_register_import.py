@@ -242,3 +242,20 @@ def test_command_line_map_fill_show_columns_and_ambiguous_rows(ctx: Context, tmp
     assert "第7行（刘桂兰）：有2户名为“刘桂兰”的帮扶对象" in captured.out and "什么也没有写入" in captured.err
     assert cli.main(["import", str(VISITS), "--db", db, "--skip-errors"]) == 0
     assert "已导入：共5行：新增4，已在库中0，待补全0，有错误1。" in capsys.readouterr().out
+
+
+def test_the_command_line_shows_the_service_of_a_referral_register_without_the_column(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A register of referrals with no 服务 column: --show-columns says each row takes its organisation's service; a
+    register with 转介类型 shows that column read as 服务."""
+    db = str(ctx.path)
+    assert cli.main(["import", str(REFERRALS), "--db", db, "--show-columns"]) == 0
+    assert "服务：表格没有这一列，按接收机构在机构名录中提供的服务" in capsys.readouterr().out
+    wb = Workbook()
+    wb.active.append(["转介日期", "申请人", "乡镇", "事项", "案情", "转介类型", "接收机构"])
+    wb.active.append([dt.date(2025, 5, 7), "郑桂兰", "东山镇", "家庭暴力", "被打无处住", "庇护所", "县救助管理站"])
+    wb.save(tmp_path / "转介.xlsx")
+    assert cli.main(["import", str(tmp_path / "转介.xlsx"), "--db", db, "--show-columns"]) == 0
+    out = capsys.readouterr().out
+    assert any(line.split()[:3] == ["转介类型", "服务", "庇护所"] for line in out.splitlines()), out
+    assert "服务：表格没有这一列" not in out

@@ -231,6 +231,9 @@ def _show_columns(source: Any, kind: str, mapping: dict[str, int], fill: dict[st
         print(f"{fields[key].label}：整个文件填“{value}”", file=out)
     for f in reading.unrecorded(kind, {**mapping, **{k: -1 for k in fill}}):
         print(f"{f.label}：表格没有这一列，记为“{f.gap}”，这些记录导入后标为“待补全”", file=out)
+    for f in reading.FIELDS[kind]:
+        if f.absent and f.key not in mapping and f.key not in fill:
+            print(f"{f.label}：表格没有这一列，{f.absent}", file=out)
     missing = reading.missing_required(kind, {**mapping, **{k: -1 for k in fill}})
     if missing:
         print(f"还缺少：{'、'.join(missing)}（用 --map 列名=字段 指定一列，或 --fill 字段=内容 给整个文件填一个值）", file=out)

@@ -19,6 +19,8 @@ or abandonment claiming her rights needs no means test (art. 32 item 4).
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -146,6 +148,38 @@ def referral_words(service: str) -> str:
 def service_of(name: str) -> Service:
     """The service by its name (an unknown name reads as legal aid, as every referral was before 0021)."""
     return SERVICES.get(name) or SERVICES[LEGAL_AID]
+
+
+def _service_word(text: str) -> str:
+    """A service as a register may write it, compared without width, spaces, brackets or 转介 (转介（庇护所）: 庇护所)."""
+    t = re.sub(r"[\s()（）/、·]", "", unicodedata.normalize("NFKC", text))
+    return t.removeprefix("转介").removesuffix("转介").removesuffix("转介函")
+
+
+def _service_words() -> dict[str, str]:
+    """Word -> service: each service's name and its parts (庇护所, 救助管理站, 验伤, 民政), its letter's title (临时庇护),
+    the kinds of organisation and the help only it gives (卫生院, 公安局, 心理疏导); a word two services share is left out."""
+    words: dict[str, set[str]] = {}
+    for s in SERVICES.values():
+        for word in (s.name, *re.split(r"[（）/]", s.name), s.letter_title, *s.organisation_kinds, *s.help_kinds):
+            if word and not word.startswith("其他"):
+                words.setdefault(_service_word(word), set()).add(s.name)
+    for word, name in (("法援", LEGAL_AID), ("村委会", "村（居）委会"), ("居委会", "村（居）委会"), ("公安", "派出所"),
+                       ("救助站", "庇护所/救助管理站"), ("庇护", "庇护所/救助管理站"), ("心理", "心理咨询"), ("就医", "医院（验伤）"),
+                       ("法院", "法院（诉讼服务）"), ("人社", "人社（劳动保障）")):
+        words.setdefault(_service_word(word), set()).add(name)
+    return {w: next(iter(names)) for w, names in words.items() if w and len(names) == 1}
+
+
+_SERVICE_WORDS: dict[str, str] = {}
+
+
+def service_named(text: str) -> str:
+    """The service a register's cell names ('' when it names none): 法律援助, 法律援助转介, 转介（庇护所/救助管理站）,
+    庇护所, 验伤, 民政救助, 公安 …"""
+    if not _SERVICE_WORDS:
+        _SERVICE_WORDS.update(_service_words())
+    return _SERVICE_WORDS.get(_service_word(text), "")
 
 
 # --- records -------------------------------------------------------------------------------------

@@ -576,7 +576,7 @@ def _date8(text: str) -> dt.date:
 # the user fills them in for the whole file.
 FILL_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "petition": {"channel": petition_rules.CHANNELS},
-    "referral": {"matter": referral_rules.MATTERS},
+    "referral": {"matter": referral_rules.MATTERS, "service": referral_rules.SERVICE_NAMES},
     "mediation": {"dispute_type": mediation_rules.DISPUTE_TYPES, "source": mediation_rules.SOURCES},
     "visit": {"kind": tuple(household_rules.VISIT_KINDS.values())},
     "household": {"household_type": household_rules.HOUSEHOLD_TYPES},

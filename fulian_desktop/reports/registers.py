@@ -30,6 +30,9 @@ class Field:
     # empty, and the record marked 待补全 (services/importing.py). Without it a required field must have a
     # column, or one value for the whole file.
     gap: str = ""
+    # What a row is given when the register has no column (or an empty cell) for this field, where nothing is missing
+    # by it (shown by the import wizard and `import --show-columns`).
+    absent: str = ""
 
 
 UNRECORDED = "未记录"  # a short value the register did not record (乡镇, 问题类别)
@@ -110,6 +113,8 @@ FIELDS: dict[str, list[Field]] = {
         Field("facts", "案情", required=True, width=40, gap=UNRECORDED_TEXT,
               aliases=("案情和申请理由", "简要案情", "基本情况", "事由", "案情简介", "主要案情", "反映内容", "申请理由")),
         Field("request", "诉求", width=30),
+        Field("service", "服务", aliases=("转介服务", "转介类型", "转介事项", "转介类别", "服务类别", "服务类型", "服务项目",
+                                          "转介服务类别"), absent="按接收机构在机构名录中提供的服务"),
         Field("organisation", "接收机构", required=True, aliases=("转介机构", "转往机构", "受理机构", "转介单位",
                                                                  "法律援助机构", "承办机构")),
         Field("staff", "经办人", aliases=("转介人", "登记人")),
@@ -204,7 +209,7 @@ _EXPORT_SQL = {
         WHERE c.kind = 'petition' {{where}} ORDER BY c.received_on, c.id""",
     "referral": f"""
         SELECT c.case_no, r.referred_on, {_PERSON_COLS}, c.township, c.village, r.matter, r.role, r.legal_state,
-               r.help_kinds, r.facts, r.request, r.organisation_name, r.staff, r.victim_of, r.means, c.status,
+               r.help_kinds, r.facts, r.request, r.service, r.organisation_name, r.staff, r.victim_of, r.means, c.status,
                r.answered_on, r.lawyer, r.refused_reason, r.concluded_on, r.result
         FROM cases c JOIN referrals r ON r.case_id = c.id LEFT JOIN people p ON p.id = c.person_id
         WHERE c.kind = 'referral' {{where}} ORDER BY c.received_on, c.id""",

@@ -326,9 +326,20 @@ def _referral_on_file(ctx: Any, r: Any, facts: str) -> tuple[Any, ...] | None:
 
 
 def _referral_form(ctx: Any, r: Any, org_name: str, org: Any, facts: str) -> tuple[str, referral_rules.Referral]:
-    """A referral row's status and form, as both the row-by-row and the batch check build them."""
+    """A referral row's status and form, as both the row-by-row and the batch check build them. Its service is the one
+    the row names (服务, 转介类型 …), else the one its organisation gives in the directory (legal aid where nothing
+    says otherwise)."""
     if org_name and org is None:
         raise RowError(f"接收机构“{org_name}”不在机构名录中（可在“设置 → 机构名录”中添加后重新导入）")
+    said = str(_v(r, "service")).strip()
+    service = referral_rules.service_named(said) if said else ""
+    if said and not service:
+        raise RowError(f"服务“{said}”不认识，应为：{'、'.join(referral_rules.SERVICE_NAMES)}")
+    if org is not None and service and org.service != service:
+        raise RowError(f"接收机构“{org.name}”在机构名录中提供的是{org.service}，不是{service}"
+                       "（请核对这一行的服务或接收机构）")
+    service = service or (org.service if org is not None else referral_rules.LEGAL_AID)
+    legal_aid = service == referral_rules.LEGAL_AID
     status = _ANSWER.get(_v(r, "status"), "") if _v(r, "status") else ""
     if _v(r, "status") and not status:
         raise RowError(f"状态“{_v(r, 'status')}”不认识，应为：{'、'.join(referral_rules.STATUS_LABELS.values())}")
@@ -342,10 +353,11 @@ def _referral_form(ctx: Any, r: Any, org_name: str, org: Any, facts: str) -> tup
     form = referral_rules.Referral(
         referred_on=referred_on, applicant=_person(r), township=_v(r, "township"),
         village=_v(r, "village"), matter=_v(r, "matter"), role=_v(r, "role") or "尚未确定",
-        legal_state=_v(r, "legal_state") or "尚未进入程序", help_kinds=_v(r, "help_kinds", ["咨询"]),
+        legal_state=_v(r, "legal_state") or "尚未进入程序",
+        help_kinds=_v(r, "help_kinds", [referral_rules.SERVICES[service].help_kinds[0]]),  # (咨询 for legal aid)
         facts=facts, organisation=org, staff=_v(r, "staff") or ctx.who("导入"), request=_v(r, "request"),
-        victim_of=victim_of,
-        means="" if referral_rules.means_exempt(victim_of) else (_v(r, "means") or "由接收机构核查"),
+        victim_of=victim_of, service=service,
+        means="" if not legal_aid or referral_rules.means_exempt(victim_of) else (_v(r, "means") or "由接收机构核查"),
         consent=consent,
     )
     return status, form
@@ -1175,6 +1187,8 @@ def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     form, status = data["form"], data["status"]
     if form.applicant.id_number and form.applicant.id_number in loader.by_id_number:
         return _through_services(ctx, env, loader, item)  # what refer finds on file of her (her earlier cases)
+    if form.service != referral_rules.LEGAL_AID:
+        return _through_services(ctx, env, loader, item)  # (the bulk loader writes legal aid's referrals only)
     state = (loader.next_case_id, dict(loader.counters), set(loader.used))
     res = None
     try:

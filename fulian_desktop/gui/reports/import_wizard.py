@@ -375,7 +375,8 @@ class ImportWizard(QDialog):
                 col = int(data)
                 if col < 0:
                     item.setText(f"表格没有这一列：记为“{f.gap}”，这些记录导入后标为“待补全”" if f.gap else
-                                 "表格没有这一列：必须选一列，或给整个文件填一个值" if f.required else "")
+                                 "表格没有这一列：必须选一列，或给整个文件填一个值" if f.required else
+                                 f"表格没有这一列：{f.absent}" if f.absent else "")
                     item.setForeground(QBrush(QColor("#8a5a00" if f.gap else "#a61b1b")))
                 else:
                     item.setText(_shown(first[col]).replace("\n", " ") if col < len(first) else "")
