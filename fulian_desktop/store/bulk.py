@@ -39,7 +39,7 @@ from ..domain.numbering import format_case_no
 from ..domain.records import Person, Petition, TimelineEntry
 from ..domain.referral import Referral
 from ..domain.rhythm import Rhythm
-from . import audit, search
+from . import audit, case_documents, search
 
 KIND = "petition"
 DEMO_SETTING = "demo_data"
@@ -485,8 +485,7 @@ class Loader:
                                            int(rv.by_office)))
         for d in p.documents:  # as services.petitions issues them (store/case_documents.py)
             self._add("case_documents", (
-                case_id, d.doc, d.title, to_iso(d.issued_on), d.way,
-                json.dumps(d.content, ensure_ascii=False, sort_keys=True), d.staff,
+                case_id, d.doc, d.title, to_iso(d.issued_on), d.way, case_documents.pack(d.content), d.staff,
                 _stamp(d.created_at or p.created_at), to_iso(d.voided_on), d.voided_reason,
             ))
         people = [petitioner_id]

@@ -59,6 +59,9 @@ def migrate(db: sqlite_utils.Database, path: Path | None, copy: Copier | None = 
         return
     if path is not None and version > 0:
         _copy_aside(db, path, version, copy)
+    from . import case_documents  # what a migration may call besides SQL's own functions
+
+    db.conn.create_function("pack_document", 1, case_documents.pack_json, deterministic=True)
     for number, f in pending:
         log.info("applying migration %s", f.name)
         sql = f.read_text(encoding="utf-8")

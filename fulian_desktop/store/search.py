@@ -266,14 +266,15 @@ def _hits(db: sqlite_utils.Database, terms: _Terms, at_most: int, f: CaseFilter 
     names and case numbers read from their index."""
     conds, params = _filter_conditions(f) if f is not None else ([], [])
     sql, args = "", []
-    for attr, table, column in _FTS:
+    for attr, table, _column in _FTS:
         query = getattr(terms, attr)
         if query:
             rest, rest_params = _term_conditions(terms.without(attr), PROBE)
             where = "".join(f" AND {c}" for c in rest + conds)
-            # (the index holds every case once, under its id: without other conditions no case is looked up)
+            # (the index holds every case once, under its id: without other conditions no case is looked up; the
+            # table's own name on the left of MATCH, not its column's, which the pairs index (detail = none) refuses)
             join = " JOIN cases c ON c.id = f.rowid" if where else ""
-            sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} f{join} WHERE f.{column} MATCH ?{where} LIMIT ?)"
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} f{join} WHERE f.{table} MATCH ?{where} LIMIT ?)"
             args = [query, *rest_params, *params, at_most]
             break
     else:

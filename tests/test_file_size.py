@@ -1,0 +1,128 @@
+"""A smaller file (issue 22, migration 0031): the search indexes keep no copy of their text, the pairs index no
+positions, the documents a case issued are kept packed — and a database made before finds the same cases, prints
+the same documents and shrinks when migrated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from fulian_desktop.demo import generate as demo
+from fulian_desktop.domain.filters import CaseFilter
+from fulian_desktop.domain.names import pinyin_initials
+from fulian_desktop.services import petitions
+from fulian_desktop.services.context import Context, open_context
+from fulian_desktop.store import case_documents, migrate, search
+
+from .search_index import entries
+from .test_store import petition
+
+NOW = dt.datetime(2026, 3, 10, 9, 30)
+
+
+def _before_0031(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open databases as the program before migration 0031 did: its migrations, documents as plain JSON."""
+    old = tmp_path / "migrations-before-0031"
+    old.mkdir()
+    for n, f in migrate.available():
+        if n < 31:
+            (old / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: old)
+    monkeypatch.setattr(case_documents, "pack_json", lambda text: text)
+
+
+def _queries(ctx: Context) -> list[str]:
+    """Searches of every length and kind, taken from the cases on file: a name, its first two characters and its
+    first character, its pinyin initials, a case number (both ways written), a piece of an ID number and of a
+    phone, words of what happened."""
+    out = ["离婚", "家庭暴力", "家暴", "调解", "王", "信访", "2024", "赡养费用", "不存在的词语"]
+    for name, case_no, facts in ctx.db.execute(
+            "SELECT c.names, c.case_no, p.facts FROM cases c JOIN petitions p ON p.case_id = c.id "
+            "ORDER BY c.id LIMIT 40 OFFSET 100").fetchall()[::8]:
+        first = name.split("（")[0]
+        out += [first, first[:2], first[:1], case_no, case_no.replace("〔", "").replace("〕", ""), facts[5:9],
+                f"{first[:2]} {facts[2:5]}"]
+    for id_number, phone, name in ctx.db.execute(
+            "SELECT id_number, phone, name FROM people WHERE id_number <> '' AND phone <> '' LIMIT 3").fetchall():
+        out += [id_number[6:14], phone[-6:], phone[-2:], pinyin_initials(name)]
+    return out
+
+
+def _found(ctx: Context, queries: list[str]) -> dict[str, tuple[int, list[int]]]:
+    return {q: (search.count_cases(ctx.db, CaseFilter(text=q), bound=search.COUNT_BOUND),
+                [r.id for r in search.list_cases(ctx.db, CaseFilter(text=q), limit=60)]) for q in queries}
+
+
+def _documents(ctx: Context) -> list[tuple[int, str, dict[str, object]]]:
+    out = []
+    for (case_id,) in ctx.db.execute("SELECT DISTINCT case_id FROM case_documents ORDER BY case_id").fetchall():
+        out += [(d.id, d.title, d.content) for d in case_documents.of_case(ctx.db, case_id)]
+    return out
+
+
+def _compact_size(ctx: Context) -> int:
+    ctx.db.execute("VACUUM")
+    return int(ctx.db.execute("PRAGMA page_count").fetchone()[0]) * int(
+        ctx.db.execute("PRAGMA page_size").fetchone()[0])
+
+
+def test_a_database_made_before_finds_the_same_cases_and_shrinks(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "office.db"
+    with monkeypatch.context() as m:
+        _before_0031(tmp_path, m)
+        ctx = open_context(path, clock=lambda: NOW, staff="甲")
+        assert migrate.current_version(ctx.db) < 31
+        demo.generate(ctx, 400, seed=3)
+        assert ctx.db.execute("SELECT count(*) FROM search_tri_content").fetchone()[0] == ctx.db.execute(
+            "SELECT count(*) FROM cases").fetchone()[0] > 300
+        plain = ctx.db.execute("SELECT content FROM case_documents ORDER BY id LIMIT 1").fetchone()[0]
+        assert plain.startswith("{")
+        queries = _queries(ctx)
+        found = _found(ctx, queries)
+        documents = _documents(ctx)
+        review_body = case_documents.last_content_value(ctx.db, "opinion", "review_body")
+        before = _compact_size(ctx)
+        ctx.close()
+    ctx = open_context(path, clock=lambda: NOW, staff="甲")  # migrated now
+    try:
+        assert migrate.current_version(ctx.db) == migrate.latest_version()
+        assert list(path.parent.glob("office.db.v*.before-upgrade")), "a copy is set aside first"
+        assert _found(ctx, queries) == found
+        assert sum(1 for n, _ids in found.values() if n) > len(queries) // 2  # the searches do find cases
+        assert _documents(ctx) == documents
+        assert case_documents.last_content_value(ctx.db, "opinion", "review_body") == review_body
+        stored = [r[0] for r in ctx.db.execute("SELECT content FROM case_documents")]
+        assert stored and all(s.startswith(case_documents.PACKED) for s in stored)
+        tables = {r[0] for r in ctx.db.execute("SELECT name FROM sqlite_master")}
+        assert not {"search_tri_content", "search_bi_content"} & tables
+        for table in ("search_tri", "search_bi"):
+            ctx.db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 0)")
+        after = _compact_size(ctx)
+        assert after < before * 0.8, (before, after)
+        # a case changed after the migration is found by its new words only, a new case at once
+        case_id, _no = petitions.register(ctx, petition("柳如烟", facts="邻居占用宅基地"))
+        assert [r.id for r in search.list_cases(ctx.db, CaseFilter(text="宅基地"))][:1] == [case_id]
+        with ctx.db.atomic():
+            ctx.db.execute("UPDATE petitions SET facts = '一二三四五' WHERE case_id = ?", [case_id])
+            search.reindex(ctx.db, case_id)
+        assert case_id not in [r.id for r in search.list_cases(ctx.db, CaseFilter(text="宅基地"))]
+        assert [r.id for r in search.list_cases(ctx.db, CaseFilter(text="二三四"))] == [case_id]
+        assert [r.id for r in search.list_cases(ctx.db, CaseFilter(text="三四"))] == [case_id]
+        assert {t for _c, t, _o in entries(ctx.db, "search_tri", case_id)} >= {"一二三", "二三四", "三四五"}
+    finally:
+        ctx.close()
+
+
+def test_a_document_reads_back_as_it_was_issued(tmp_path: Path) -> None:
+    content = {"paragraphs": ["您于2026年3月1日来信反映的信访事项，经审查，本会决定予以受理。", "“引号”、\\反斜杠和😀"],
+               "values": {"review_body": "市妇联", "n": 3}, "choice": None}
+    packed = case_documents.pack(content)
+    assert packed.startswith(case_documents.PACKED)
+    assert case_documents.unpack(packed) == content
+    assert len(packed.encode()) < len(json.dumps(content, ensure_ascii=False).encode())
+    assert case_documents.pack_json(packed) == packed  # packed once only
+    assert case_documents.unpack(json.dumps(content, ensure_ascii=False)) == content  # as kept before 0031
