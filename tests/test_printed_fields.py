@@ -191,3 +191,30 @@ def test_the_referral_letter_states_the_exemption_in_the_letter_and_in_the_summa
     cell = _cell(page, (box[0] + box[2]) / 2, middle)
     assert _inside(box, cell)
     assert _text_in(page, _cell(page, cell[0] - 2, middle)) == "经济困难审查"
+
+
+# --- 法律援助申请表（摘要）: 职业或工作单位 -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("occupation", ["教师", "东山县城关镇服装加工厂缝纫工"])
+def test_the_referral_summary_prints_occupation_beside_its_whole_label(occupation: str) -> None:
+    """The field's name as the form calls it (职业或工作单位), broken where it reads (职业或 / 工作单位) rather than
+    leaving 位 alone on a second line; the value whole in its own cell to the right, one line or two."""
+    r = ref.Referral(
+        referred_on=dt.date(2026, 2, 10), applicant=Person(name="柳如烟", sex="女", birth_date=dt.date(1990, 5, 6)),
+        township="东山镇", village="", matter="赡养", role="原告", legal_state="尚未进入程序", help_kinds=["诉讼代理"],
+        occupation=occupation, facts="经过", organisation=ref.Organisation(name="县法律援助中心"), staff="刘芳",
+        consent=ref.Consent(on=dt.date(2026, 2, 10)), case_no="援转〔2026〕第0005号", status="referred",
+        sent_on=dt.date(2026, 2, 10))
+    pages = read(rl.render(r, "县妇联", dt.date(2026, 3, 4)))
+    assert field_problems(pages, [("职业或工作单位", occupation)]) == []
+    [(page, box)] = [(page, box) for page in pages for box in _occurrences(page, occupation)]
+    label = _cell(page, _cell(page, box[0] + 1, (box[1] + box[3]) / 2)[0] - 2, (box[1] + box[3]) / 2)
+    lines: list[list[tuple[float, float, str]]] = []  # each printed line's characters (middle, left, text), top first
+    for c in sorted((c for c in page.chars if _inside(c.box, label) and c.text.strip()), key=lambda c: -c.box[3]):
+        middle = (c.box[1] + c.box[3]) / 2
+        if lines and abs(lines[-1][0][0] - middle) < (c.box[3] - c.box[1]) / 2:
+            lines[-1].append((middle, c.box[0], c.text))
+        else:
+            lines.append([(middle, c.box[0], c.text)])
+    assert ["".join(t for _m, _x, t in sorted(line, key=lambda c: c[1])) for line in lines] == ["职业或", "工作单位"]

@@ -209,7 +209,7 @@ def summary(r: Referral, office_name: str) -> list[L.Flowable]:
          L.value(p.marital_status)],
         [L.label("身份证号"), L.value(p.id_number, span=3), L.label("联系电话"), L.value(p.phone)],
         [L.label("住址"), L.value(p.address, span=5)],
-        [L.label("职业或单位"), L.value(r.occupation), L.label("人群类别"),
+        [L.label("职业或\n工作单位"), L.value(r.occupation), L.label("人群类别"),
          L.value(L.choices(("妇女", "未成年人", "老年人", "残疾人"), _groups(r)), span=3)],
     )
     form.rows(
