@@ -10,8 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-from PySide6.QtCore import Qt
 
 from fulian_desktop.cli import main as cli
 from fulian_desktop.domain import protection_order as order_rules
@@ -22,7 +20,6 @@ from fulian_desktop.domain.protection_order import Application
 from fulian_desktop.domain.records import Person
 from fulian_desktop.domain.referral import Consent, Organisation
 from fulian_desktop.gui.reports.statistics_page import StatisticsPage
-from fulian_desktop.gui.shell import dialogs
 from fulian_desktop.reports import statistics
 from fulian_desktop.reports.summary import paragraph
 from fulian_desktop.services import (
@@ -35,8 +32,8 @@ from fulian_desktop.services import (
 )
 from fulian_desktop.services.context import Context
 
+from .test_petition_statistics import agree_everywhere
 from .test_referrals import direct, petition
-from .test_statistics_agree import from_page, from_pdf, from_sheet
 
 D = dt.date
 Q1 = statistics.make_period("quarter", 2026, 1)
@@ -136,21 +133,7 @@ def test_the_page_the_spreadsheet_the_pdf_and_report_say_the_same(  # type: igno
     page.picker.set_period("quarter", 2026, 1)
     assert page.comparison is not None and page.comparison.current.period.label == Q1.label
     assert "办理涉及家庭暴力的案件5件" in page.summary.toPlainText()
-    titles = [t.title for t in page.tables]
-    shown = from_page(page)
-    target = tmp_path / "统计.xlsx"
-    monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: str(target))
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
-    cells = from_sheet(load_workbook(target).worksheets[0], titles)
-    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
-    preview = page.last_pdf
-    assert preview is not None
-    printed = from_pdf(preview.pdf, titles, {label for _, label in EXPECTED})  # type: ignore[attr-defined]
-    preview.close()  # type: ignore[attr-defined]
-    for place, values in EXPECTED.items():
-        assert shown[place][:len(values)] == values, ("page", place, shown[place])
-        assert [str(v) for v in cells[place][:len(values)]] == values, ("xlsx", place, cells[place])
-        assert printed[place][:len(values)] == values, ("pdf", place, printed[place])
+    agree_everywhere(qtbot, page, tmp_path, monkeypatch, EXPECTED)
 
     assert cli.main(["report", "--db", str(quarter.path), "--from", "2026-01-01", "--to", "2026-03-31", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -94,25 +95,8 @@ def test_the_page_the_spreadsheet_the_pdf_and_the_paragraph_say_the_same(  # typ
         ("信访：满意度（已办结）", "参评（件）"): ["4", "0"], ("信访：满意度（已办结）", "参评率"): ["66.7%", "—"],
         ("信访：满意度（已办结）", "满意率"): ["75.0%", "—"],
     }
-    titles = [t.title for t in page.tables]
-    shown = from_page(page)
-
-    target = tmp_path / "统计.xlsx"
-    monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: str(target))
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    target = agree_everywhere(qtbot, page, tmp_path, monkeypatch, expected)
     assert said == [f"统计表已保存：{target}"]
-    cells = from_sheet(load_workbook(target).worksheets[0], titles)
-
-    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
-    preview = page.last_pdf
-    assert preview is not None
-    printed = from_pdf(preview.pdf, titles, {label for _, label in expected})  # type: ignore[attr-defined]
-    preview.close()  # type: ignore[attr-defined]
-
-    for place, values in expected.items():
-        assert shown[place][:len(values)] == values, ("page", place, shown[place])
-        assert [str(v) for v in cells[place][:len(values)]] == values, ("xlsx", place, cells[place])
-        assert printed[place][:len(values)] == values, ("pdf", place, printed[place])
 
 
 # --- 复查 and 复核 (arts. 35–36), and the rates chart -------------------------------------------------------
@@ -163,7 +147,27 @@ def test_reviews_counted_by_hand_on_the_page_the_spreadsheet_the_pdf_and_the_par
         (t, "复查结果：撤销（件）"): ["1", "0"], (t, "请求复核（件）"): ["1", "0"], (t, "复核按期答复率"): ["0.0%", "—"],
         (t, "复核结果：变更（件）"): ["1", "0"],
     }
-    titles = [x.title for x in page.tables]
+    agree_everywhere(qtbot, page, tmp_path, monkeypatch, expected)
+
+    # the rates chart: each rate as the tables define it, this period and the year before, as drawn
+    chart = page.rates_view.chart()
+    bars = chart.series()[0].barSets()
+    drawn = {b.label(): [round(b.at(i), 1) for i in range(b.count())] for b in bars}
+    labels = page.charts["rates"].labels
+    # the year before received no petition (D came in June 2024): only its 复查 has a rate. This half year: B and C,
+    # told on the day, concluded in 50 and 49 days, no repeat, none rated (参评率 0 of 2, 满意率 of none: left out)
+    assert labels == ["按期告知率（去年同期无）", "按期办结率（去年同期无）", "重复信访率（去年同期无）",
+                      "参评率（去年同期无）", "复查按期答复率", "复核按期答复率（去年同期无）"]
+    # Qt draws the first label at the bottom: the sets hold the labels bottom to top
+    assert drawn["本期"][::-1] == [100.0, 100.0, 0.0, 0.0, 50.0, 0.0]
+    assert drawn["去年同期"][::-1] == [0.0, 0.0, 0.0, 0.0, 100.0, 0.0]
+
+
+def agree_everywhere(qtbot: Any, page: StatisticsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                     expected: dict[tuple[str, str], list[str]]) -> Path:
+    """Each (table, row)'s first values as expected on the page, in the spreadsheet 导出 writes and in the PDF 打印
+    shows; the spreadsheet's path."""
+    titles = [t.title for t in page.tables]
     shown = from_page(page)
     target = tmp_path / "统计.xlsx"
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: str(target))
@@ -178,16 +182,4 @@ def test_reviews_counted_by_hand_on_the_page_the_spreadsheet_the_pdf_and_the_par
         assert shown[place][:len(values)] == values, ("page", place, shown[place])
         assert [str(v) for v in cells[place][:len(values)]] == values, ("xlsx", place, cells[place])
         assert printed[place][:len(values)] == values, ("pdf", place, printed[place])
-
-    # the rates chart: each rate as the tables define it, this period and the year before, as drawn
-    chart = page.rates_view.chart()
-    bars = chart.series()[0].barSets()
-    drawn = {b.label(): [round(b.at(i), 1) for i in range(b.count())] for b in bars}
-    labels = page.charts["rates"].labels
-    # the year before received no petition (D came in June 2024): only its 复查 has a rate. This half year: B and C,
-    # told on the day, concluded in 50 and 49 days, no repeat, none rated (参评率 0 of 2, 满意率 of none: left out)
-    assert labels == ["按期告知率（去年同期无）", "按期办结率（去年同期无）", "重复信访率（去年同期无）",
-                      "参评率（去年同期无）", "复查按期答复率", "复核按期答复率（去年同期无）"]
-    # Qt draws the first label at the bottom: the sets hold the labels bottom to top
-    assert drawn["本期"][::-1] == [100.0, 100.0, 0.0, 0.0, 50.0, 0.0]
-    assert drawn["去年同期"][::-1] == [0.0, 0.0, 0.0, 0.0, 100.0, 0.0]
+    return target
