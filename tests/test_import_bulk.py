@@ -331,7 +331,7 @@ def test_a_mediator_only_a_row_refused_on_the_way_names_is_not_left_in_the_roste
     if way == "bulk":
         real_init = stories.MediationStory.__init__
         monkeypatch.setattr(stories.MediationStory, "__init__",
-                            lambda self, form, *a: refusing(lambda f, *b: real_init(self, f, *b))(form, *a))
+                            lambda self, form, *a, **kw: refusing(lambda f, *b: real_init(self, f, *b, **kw))(form, *a))
     else:
         real_open = mediation_service.open_mediation
         monkeypatch.setattr(mediation_service, "open_mediation",

@@ -61,9 +61,11 @@ class PetitionStory:
 
     office = DEFAULT_OFFICE_NAME  # the name its documents are issued under (the demo gives the office's own)
 
-    def __init__(self, form: Petition, at: dt.datetime, staff: str, reserved: bulk.Reserved | None = None) -> None:
-        """`reserved`: its id and number, when another case's story needs them (its source, a note)."""
-        p = petition_rules.validate_petition(form, at.date())
+    def __init__(self, form: Petition, at: dt.datetime, staff: str, reserved: bulk.Reserved | None = None,
+                 checked: Petition | None = None) -> None:
+        """`reserved`: its id and number, when another case's story needs them (its source, a note); `checked`: the
+        form as validate_petition returned it for that day, when the caller checked it already (an import)."""
+        p = checked if checked is not None else petition_rules.validate_petition(form, at.date())
         if reserved is not None:
             p.id, p.case_no = reserved.case_id, reserved.case_no
         p.petitioner = keep(form.petitioner, p.petitioner)
@@ -200,8 +202,9 @@ class ReferralStory:
     give each to PetitionStory.note(at, staff, "法律援助转介", f"{case_no}：{text}")."""
 
     def __init__(self, form: Referral, organisation: Organisation, at: dt.datetime, staff: str,
-                 source: str = "") -> None:
-        r = referral_rules.validate_referral(form, at.date())
+                 source: str = "", checked: Referral | None = None) -> None:
+        """`checked`: the form as validate_referral returned it for that day, when the caller checked it already."""
+        r = checked if checked is not None else referral_rules.validate_referral(form, at.date())
         r.applicant = keep(form.applicant, r.applicant)
         if not organisation.active:
             raise ValidationError({"organisation": "这个机构已在机构名录中停用"})
@@ -310,8 +313,10 @@ class MediationStory:
     """services.mediations: open (directly, from a petition, from a household visit), sessions,
     investigations, the outcome, return visits, the file. `roster` is the mediator roster in its order."""
 
-    def __init__(self, form: Mediation, roster: list[Mediator], at: dt.datetime, staff: str) -> None:
-        m = mediation_rules.validate_mediation(form, at.date())
+    def __init__(self, form: Mediation, roster: list[Mediator], at: dt.datetime, staff: str,
+                 checked: Mediation | None = None) -> None:
+        """`checked`: the form as validate_mediation returned it for that day, when the caller checked it already."""
+        m = checked if checked is not None else mediation_rules.validate_mediation(form, at.date())
         known = {x.id for x in roster}
         if any(i not in known for i in m.mediator_ids):
             raise ValidationError({"mediators": "所选调解员不在名册中，请重新选择"})
@@ -455,11 +460,12 @@ class HouseholdStory:
     story with `finding_petition` / `finding_mediation`), cadres, measures, tasks, lifted, exit."""
 
     def __init__(self, form: Household, care: CareList, at: dt.datetime, staff: str,
-                 reserved: bulk.Reserved | None = None) -> None:
-        """`reserved`: the case's id and number, when a visit will open a case (its note names them)."""
+                 reserved: bulk.Reserved | None = None, checked: Household | None = None) -> None:
+        """`reserved`: the case's id and number, when a visit will open a case (its note names them); `checked`: the
+        form as validate_household returned it for that day, when the caller checked it already."""
         if form.rhythm is None:
             raise ValueError("give the rhythm (the service starts it on the day of registering)")
-        h = household_rules.validate_household(form, care, at.date())
+        h = checked if checked is not None else household_rules.validate_household(form, care, at.date())
         assert h.rhythm is not None
         household_rules.check_rhythm(h.rhythm, at.date(), h.received_on)
         for checked, original in zip(h.everyone, form.everyone, strict=True):

@@ -760,7 +760,8 @@ def _check_petition(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
         safety_risk=False, receiving_staff=_v(r, "receiving_staff") or ctx.who("导入"),
         respondent_name=_v(r, "respondent_name"), respondent_relation=_v(r, "respondent_relation"),
     )
-    env.check_listed(petition_rules.validate_petition(form, env.today))
+    checked = petition_rules.validate_petition(form, env.today)
+    env.check_listed(checked)
     _check_dates(ctx, r, ("received_on", "accepted_on", "concluded_on"))
     if status in ("in_progress", "concluded") and (_v(r, "handling") or "其他") not in petition_rules.HANDLING_METHODS:
         raise RowError(f"办理方式“{_v(r, 'handling')}”不认识，应为：{'、'.join(petition_rules.HANDLING_METHODS)}")
@@ -768,7 +769,7 @@ def _check_petition(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
         raise ValidationError({"concluded_on": "已办结的信访请填写办结日期"})
     if status == "concluded" and _v(r, "result") not in petition_rules.RESULTS:
         raise ValidationError({"result": f"已办结的信访请填写处理结果（{'、'.join(petition_rules.RESULTS)}）"})
-    return "new", "", {"form": form, "status": status, "given_no": given_no}
+    return "new", "", {"form": form, "checked": checked, "status": status, "given_no": given_no}
 
 
 def _reserve(env: _Env, loader: Any, kind: str, received: dt.date, given_no: str) -> tuple[Any, bool]:
@@ -911,7 +912,7 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     try:
         res, kept = _reserve(env, loader, "petition", form.received_on, data["given_no"])
         now, staff = env.now, ctx.who()
-        story = _story_class()(form, now, ctx.who(form.receiving_staff), res)
+        story = _story_class()(form, now, ctx.who(form.receiving_staff), res, checked=data["checked"])
         story.office, story.printable = env.office, env.printable
         p = story.p
         story.note(now, staff, "导入", _import_note(env, r, res, kept, data["given_no"]))
@@ -989,8 +990,9 @@ def _check_household(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, 
     )
     if not care.active:
         raise RowError(f"名单“{care.name}”已停用")
-    env.check_listed(household_rules.validate_household(form, care, env.today))
-    return "new", "", {"form": form, "care": care, "given_no": given_no}
+    checked = household_rules.validate_household(form, care, env.today)
+    env.check_listed(checked)
+    return "new", "", {"form": form, "checked": checked, "care": care, "given_no": given_no}
 
 
 def _write_household(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
@@ -1005,7 +1007,8 @@ def _write_household(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     res = None
     try:
         res, kept = _reserve(env, loader, "household", form.received_on, data["given_no"])
-        story = stories.HouseholdStory(form, care, env.now, ctx.who(), res)
+        story = stories.HouseholdStory(form, care, env.now, ctx.who(), res,
+                                       checked=dataclasses.replace(data["checked"], rhythm=form.rhythm))
         story._add(env.now, ctx.who(), "导入", _import_note(env, r, res, kept, data["given_no"]))
     except BaseException:
         _undo_reserve(env, loader, state, res)
@@ -1166,7 +1169,8 @@ def _check_referral(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
     org_name = _v(r, "organisation")
     org = _organisation(env, org_name)
     status, form = _referral_form(ctx, r, org_name, org, facts)
-    env.check_listed(referral_rules.validate_referral(form, env.today))
+    checked = referral_rules.validate_referral(form, env.today)
+    env.check_listed(checked)
     _check_dates(ctx, r, ("referred_on", "answered_on", "concluded_on"))
     if status in ("accepted", "concluded", "refused") and r.values["answered_on"] is None:
         raise ValidationError({"answered_on": "已答复的转介请填写答复日期"})
@@ -1174,7 +1178,7 @@ def _check_referral(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
         raise ValidationError({"concluded_on": "已办结的转介请填写办结日期"})
     if status == "concluded" and (_v(r, "result") or "其他") not in referral_rules.RESULTS:
         raise ValidationError({"result": f"办理结果应为：{'、'.join(referral_rules.RESULTS)}"})
-    return "new", "", {"form": form, "status": status, "given_no": given_no}
+    return "new", "", {"form": form, "checked": checked, "status": status, "given_no": given_no}
 
 
 def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
@@ -1192,11 +1196,11 @@ def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     state = (loader.next_case_id, dict(loader.counters), set(loader.used))
     res = None
     try:
-        checked = referral_rules.validate_referral(form, env.today)
+        checked = data["checked"]
         org = referrals._organisation(ctx.db, form.organisation, checked.service)
         res, kept = _reserve(env, loader, "referral", form.referred_on, data["given_no"])
         now, staff = env.now, ctx.who()
-        story = stories.ReferralStory(form, org, now, ctx.who(checked.staff))
+        story = stories.ReferralStory(form, org, now, ctx.who(checked.staff), checked=checked)
         story._add(now, staff, "导入", _import_note(env, r, res, kept, data["given_no"]))
         answered, referred_on = r.values["answered_on"], form.referred_on
         if status == "refused":
@@ -1233,11 +1237,13 @@ def _check_mediation(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, 
     mediators, outcome, form = _mediation_form(ctx, r, applicants, respondents, facts)
     if any(len(name) > 30 for name in mediators):
         raise RowError("调解员姓名太长，请用“、”分隔多个调解员")
-    env.check_listed(mediation_rules.validate_mediation(form, env.today))
+    checked = mediation_rules.validate_mediation(form, env.today)
+    env.check_listed(checked)
     _check_dates(ctx, r, ("received_on", "outcome_on"))
     if outcome and r.values["outcome_on"] is None:
         raise ValidationError({"outcome_on": "有调解结果的请填写结案日期"})
-    return "new", "", {"form": form, "mediators": mediators, "outcome": outcome, "given_no": given_no}
+    return "new", "", {"form": form, "checked": checked, "mediators": mediators, "outcome": outcome,
+                       "given_no": given_no}
 
 
 def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
@@ -1272,7 +1278,8 @@ def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
                 env.roster = mediation_store.mediators(ctx.db, include_inactive=True)
             res, kept = _reserve(env, loader, "mediation", form.received_on, data["given_no"])
             now = env.now
-            story = stories.MediationStory(form, env.roster, now, ctx.who(form.registrar or ""))
+            story = stories.MediationStory(form, env.roster, now, ctx.who(form.registrar or ""), checked=dataclasses.replace(
+                data["checked"], mediator_ids=list(dict.fromkeys(form.mediator_ids))))
             m = story.m
             story._add(now, ctx.who(), "导入", _import_note(env, r, res, kept, data["given_no"]))
             outcome = data["outcome"]
