@@ -168,13 +168,17 @@ class VisitsDueBox(QGroupBox):
         layout.addWidget(self.more)
         self.table.openCase.connect(self.openCase)
         self.register_button.clicked.connect(self.showRegister)
-        self.refresh()
+        self._show()  # the table has just read its rows, as it was sorted (each query once at start-up)
 
     def refresh(self) -> None:
+        self.model.refresh()
+        self._show()
+
+    def _show(self) -> None:
+        """The totals and notes around the rows the model has read."""
         if not self.ctx.may("household.read"):  # a role without household work (调解员) does not see this section
             self.setVisible(False)
             return
-        self.model.refresh()
         totals = households.month_due(self.ctx)  # all of them: the table lists the earliest
         self.summary.setText(f"本月应走访 {totals.households} 户（人），其中已逾期 {totals.overdue}；"
                              f"待办事项 {totals.tasks} 件")

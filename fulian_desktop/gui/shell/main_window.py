@@ -81,11 +81,14 @@ class MainWindow(HouseholdActions, QMainWindow):
         self.ui.setupUi(self)
         self.tabs = self.ui.tabs
         self.dashboard = Dashboard(ctx)
-        self.case_list = CaseListPage(ctx)
+        # 案件列表 is built the first time it is shown or asked for (case_list): the window opens on the start page
+        self._case_list: CaseListPage | None = None
+        self._list_tab = QWidget()
         self.tabs.addTab(self.dashboard, "工作台")
-        self.tabs.addTab(self.case_list, "案件列表")
+        self.tabs.addTab(self._list_tab, "案件列表")
         for i in (0, 1):
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.open_views: dict[int, QWidget] = {}
         self.last_preview: PdfPreview | None = None
         self.last_form: PetitionForm | None = None
@@ -139,7 +142,6 @@ class MainWindow(HouseholdActions, QMainWindow):
         self.dashboard.openCase.connect(self.open_case)
         self.dashboard.showDue.connect(self.show_due)
         self.dashboard.newPetition.connect(self.new_petition)
-        self.case_list.openCase.connect(self.open_case)
         self.install_household_actions()
         self.reports = report_actions.install(self)  # 统计与台账: statistics, import, export; start-page lines
         self.backups = backup_actions.install(self)  # 备份到U盘, 从备份恢复, 备份密码与设置
@@ -150,6 +152,30 @@ class MainWindow(HouseholdActions, QMainWindow):
             self.restoreGeometry(state)  # type: ignore[arg-type]
 
     # --- window ---------------------------------------------------------------------------------
+    @property
+    def case_list(self) -> CaseListPage:
+        """The 案件列表 page, built (in its tab's place) the first time it is shown or asked for."""
+        if self._case_list is None:
+            self._case_list = page = CaseListPage(self.ctx)
+            page.openCase.connect(self.open_case)
+            placeholder = self._list_tab
+            index = self.tabs.indexOf(placeholder)
+            showing = self.tabs.currentIndex() == index
+            blocked = self.tabs.blockSignals(True)  # the same tab stays current: nothing to tell
+            self.tabs.insertTab(index, page, "案件列表")
+            self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
+            self.tabs.removeTab(index + 1)
+            if showing:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(blocked)
+            self._list_tab = page
+            placeholder.deleteLater()
+        return self._case_list
+
+    def _tab_shown(self, index: int) -> None:
+        if self._case_list is None and self.tabs.widget(index) is self._list_tab:
+            self.case_list  # noqa: B018 - built as it is first shown
+
     def _update_title(self) -> None:
         self.setWindowTitle(window_title(settings.office_name(self.ctx)))
 
@@ -179,7 +205,8 @@ class MainWindow(HouseholdActions, QMainWindow):
 
     def refresh(self) -> None:
         self.dashboard.refresh()
-        self.case_list.refresh()
+        if self._case_list is not None:
+            self._case_list.refresh()
         if self.household_register is not None:
             self.household_register.refresh()
 
@@ -256,7 +283,7 @@ class MainWindow(HouseholdActions, QMainWindow):
 
     def _close_tab(self, index: int) -> None:
         w = self.tabs.widget(index)
-        if w in (self.dashboard, self.case_list):
+        if w in (self.dashboard, self._list_tab):
             return
         for case_id, view in list(self.open_views.items()):
             if view is w:
@@ -269,10 +296,10 @@ class MainWindow(HouseholdActions, QMainWindow):
         for case_id, view in self.open_views.items():
             if view is w:
                 return case_id
-        if w is self.case_list:
-            index = self.case_list.table.currentIndex()
+        if w is self._case_list and self._case_list is not None:
+            index = self._case_list.table.currentIndex()
             if index.isValid():
-                row = self.case_list.model.data(index, RecordRole)
+                row = self._case_list.model.data(index, RecordRole)
                 return row.id if row else None
         return None
 

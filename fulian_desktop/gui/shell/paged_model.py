@@ -52,6 +52,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
         self._count = 0
         self._exact = True  # False: there are more rows than _count, read as the view is scrolled to the end
         self._pages: dict[int, list[R]] = {}
+        self._loaded = False  # refreshed at least once (a view's first sort by the order it already has reads nothing)
 
     # --- what a model says ------------------------------------------------------------------------
     def fetch(self, limit: int, offset: int) -> list[R]:
@@ -149,8 +150,11 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
         key = self.SORT_KEYS.get(column)
         if key is None:
             return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if self._loaded and (key, descending) == (self._sort, self._descending):
+            return  # already in that order: a view turning sorting on says so again (each query once at start-up)
         self._sort = key
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._descending = descending
         self.refresh()
 
     def set_filter(self, f: F) -> None:
@@ -165,6 +169,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
         self.before_refresh()
         self._pages.clear()
         self._count, self._exact = self._counted(self.COUNT_STEP)
+        self._loaded = True
         self.endResetModel()
 
     def _counted(self, up_to: int) -> tuple[int, bool]:

@@ -1,0 +1,112 @@
+"""The main window opens on the start page paying only for what it shows (issue 22): the 案件列表 tab is built the
+first time it is clicked (or asked for: Ctrl+2, Ctrl+F, a count on the start page), full at once, and each of
+the start page's tables reads its rows once as the window opens, not once more when its header says how it is
+sorted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from fulian_desktop.demo import generate as demo
+from fulian_desktop.gui.cases import case_list as case_list_module
+from fulian_desktop.gui.shell.main_window import MainWindow
+from fulian_desktop.services import cases, households
+from fulian_desktop.services.context import Context
+
+from .test_office_polish import press
+
+
+@pytest.fixture
+def busy(ctx: Context) -> Context:
+    demo.generate(ctx, 80, seed=3)
+    return ctx
+
+
+def _built(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every 案件列表 page made from now on."""
+    made: list[object] = []
+    real = case_list_module.CaseListPage.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(case_list_module.CaseListPage, "__init__", counting)
+    return made
+
+
+def test_the_case_list_is_built_when_its_tab_is_first_clicked(qtbot: Any, busy: Context, office_app: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _built(monkeypatch)
+    w = MainWindow(busy)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
+    bar = w.tabs.tabBar()
+    assert [bar.tabText(i) for i in range(bar.count())] == ["工作台", "案件列表"]
+    assert w.tabs.currentWidget() is w.dashboard
+    assert made == []  # not built behind the start page
+
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert len(made) == 1
+    page = w.tabs.currentWidget()
+    assert page is made[0] and page is w.case_list and page.isVisible()
+    assert bar.tabText(1) == "案件列表" and bar.count() == 2
+    assert bar.tabButton(1, bar.ButtonPosition.RightSide) is None  # no close button, as before
+    total = busy.db.execute("SELECT count(*) FROM cases").fetchone()[0]
+    assert page.model.rowCount() == total > 0  # full at once, not empty and filled later
+    assert page.table.model().index(0, 0).data()
+
+    press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # 工作台, then back with Ctrl+2
+    assert w.tabs.currentWidget() is w.dashboard
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentWidget() is page and len(made) == 1  # the same page, built once
+
+
+def test_ctrl_f_on_the_start_page_builds_the_list_and_types_into_its_search(qtbot: Any, busy: Context, office_app: Any,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _built(monkeypatch)
+    w = MainWindow(busy)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert len(made) == 1 and w.tabs.currentWidget() is w.case_list
+    assert QApplication.focusWidget() is w.case_list.search
+    assert w.current_case_id() is None  # nothing chosen yet in the list
+
+
+def test_the_start_page_reads_each_table_once_as_the_window_opens(qtbot: Any, busy: Context,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    counted: list[str] = []
+    visits: list[str] = []
+    real_count, real_due = cases.count, households.due_this_month
+
+    def count(ctx: Context, f: Any, *args: Any, **kwargs: Any) -> int:
+        counted.append(f.due)
+        return real_count(ctx, f, *args, **kwargs)
+
+    def due_this_month(ctx: Context, *args: Any, **kwargs: Any) -> Any:
+        visits.append("read")
+        return real_due(ctx, *args, **kwargs)
+
+    monkeypatch.setattr(cases, "count", count)
+    monkeypatch.setattr(households, "due_this_month", due_this_month)
+    w = MainWindow(busy)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    # the table's rows counted once, then the two buttons' counts (已逾期, 本周到期); no case list behind it
+    assert counted == ["due_soon", "overdue", "due_soon"]
+    assert visits == ["read"]  # the month's visits read once
+    assert w.dashboard.due_model.rowCount() > 0 and w.dashboard.visits_box.model.rowCount() > 0
+
+    w.refresh()  # after a change: read again, once each
+    assert counted == ["due_soon", "overdue", "due_soon"] * 2 and visits == ["read", "read"]
