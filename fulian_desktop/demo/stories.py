@@ -468,8 +468,8 @@ class HouseholdStory:
         h = checked if checked is not None else household_rules.validate_household(form, care, at.date())
         assert h.rhythm is not None
         household_rules.check_rhythm(h.rhythm, at.date(), h.received_on)
-        for checked, original in zip(h.everyone, form.everyone, strict=True):
-            checked.person = keep(original.person, checked.person)
+        for member, original in zip(h.everyone, form.everyone, strict=True):
+            member.person = keep(original.person, member.person)
         if len({id(m.person) for m in h.everyone}) != h.size:
             raise ValidationError({"members": "同一个人在成员中出现了两次"})
         h.care_list = care
