@@ -258,24 +258,32 @@ def _start_daily_snapshot(ctx: Context, started: list[tuple[threading.Thread, th
 
 
 def _daily_snapshot(ctx: object) -> tuple[threading.Thread, threading.Event] | None:
-    """Start today's automatic local snapshot in a thread of its own (no Qt in it), if there is none yet."""
+    """Start today's automatic local snapshot, and the live database's weekly full check when it is due, in a
+    thread of their own (no Qt in it); setting the event stops them at once (the window closing)."""
     from .domain.errors import FulianError
     from .services import backup
 
     try:
         job = backup.daily_snapshot(ctx)  # type: ignore[arg-type]
+        check = backup.weekly_check(ctx)  # type: ignore[arg-type]
     except FulianError:
         return None
-    if job is None:
+    if job is None and check is None:
         return None
     stop = threading.Event()
 
     def run() -> None:
         try:
-            job.run(cancel=stop.is_set)
-            log.info("daily local snapshot made")
+            if job is not None:
+                job.run(cancel=stop.is_set)
+                log.info("daily local snapshot made")
         except Exception as e:  # noqa: BLE001 - never disturbs the window; the next start tries again
             log.warning("daily local snapshot not made: %s", type(e).__name__)
+        try:
+            if check is not None and not stop.is_set():
+                log.info("the live database's weekly check %s", "passed" if check.run(stop.is_set) else "FAILED")
+        except Exception as e:  # noqa: BLE001 - stopped or failed: the next start checks again
+            log.warning("the live database's weekly check not done: %s", type(e).__name__)
 
     thread = threading.Thread(target=run, name="fulian-daily-snapshot")
     thread.start()

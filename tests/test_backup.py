@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import io
+import itertools
 import os
 import shutil
 import subprocess
@@ -234,7 +235,7 @@ def test_backup_while_another_thread_saves_cases(office: Context, tmp_path: Path
             cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
             petitions_n = conn.execute("SELECT count(*) FROM petitions").fetchone()[0]
             registered = conn.execute("SELECT count(DISTINCT case_id) FROM timeline").fetchone()[0]
-            indexed = conn.execute("SELECT count(*) FROM search_tri_content").fetchone()[0]
+            indexed = conn.execute("SELECT count(*) FROM search_tri_docsize").fetchone()[0]
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
             conn.close()
@@ -746,68 +747,115 @@ def _break_an_index(ctx: Context) -> None:
     conn.execute("PRAGMA writable_schema = OFF")
 
 
-@pytest.mark.parametrize("same_moment", [True, False], ids=["live-database-checked", "copy-checked"])
-def test_a_database_that_fails_its_integrity_check_is_not_adopted(
-        office: Context, first_backup: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, same_moment: bool) -> None:
-    if not same_moment:  # as when writers keep the check from catching the moment of the copy
-        monkeypatch.setattr(snapshot, "SAME_MOMENT_TRIES", 0)
+def test_the_weekly_check_finds_a_broken_database_and_then_no_backup_pushes_the_good_ones_off(
+        office: Context, first_backup: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live database's full integrity check is not part of each backup (it would double its time): it runs
+    at idle once a week. When it fails, no backup or local snapshot is made over the good ones, and it runs
+    again at each start until it passes."""
+    job = backup.weekly_check(office)
+    assert job is not None  # never checked yet
+    assert job.run() is True
+    assert backup.weekly_check(office) is None  # passed: not again within the week
+    clock.now += dt.timedelta(days=7)
+    assert backup.weekly_check(office) is not None
     _break_an_index(office)
+    job = backup.weekly_check(office)
+    assert job is not None
+    asked = itertools.chain([False], itertools.repeat(True))  # the window closes once the check is under way
+    with monkeypatch.context() as m, pytest.raises(Cancelled):  # it stops at once, and nothing is noted
+        m.setattr(engine, "LIVE_CHECK_STEPS", 1)  # a small database: asked at its first step already
+        job.run(cancel=lambda: next(asked))
+    assert backup.weekly_check(office) is not None
+    assert job.run() is False
     clock.now += dt.timedelta(minutes=1)
     with pytest.raises(BackupError, match="现在使用的数据库可能已经损坏") as info:
         backup.make_backup(office, first_backup.parent)
     assert "请不要删除它们" in info.value.message
     assert good_backups(first_backup.parent) == [first_backup]
-    assert office.path is not None and not list(office.path.parent.glob(".fulian-backup-*"))
+    assert backup.daily_snapshot(office) is None
+    assert backup.weekly_check(office) is not None  # failed: checked again at the next start
 
 
-def test_a_copy_whose_pages_were_changed_is_not_adopted(office: Context, first_backup: Path, clock: Clock,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The copy in the work folder is checked page by page (each page's HMAC): a byte changed on the way
-    (a bad disk) is found, though the live database is sound."""
-    real = snapshot.take
+@pytest.mark.parametrize("in_place", [True, False], ids=["live-file", "work-copy"])
+def test_a_page_changed_on_this_computers_disk_is_found(office: Context, first_backup: Path, clock: Clock,
+                                                        monkeypatch: pytest.MonkeyPatch, in_place: bool) -> None:
+    """Every page is checked once (its SQLCipher HMAC) before a backup counts: a byte changed in the live
+    database's file (a bad disk), or in the work copy made when writers keep the file from being the moment,
+    is found, and the backup is not adopted."""
+    assert office.path is not None
+    at = 3 * 4096 + 200
+    if in_place:
+        office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with open(office.path, "r+b") as f:
+            f.seek(at)
+            byte = f.read(1)
+            f.seek(at)
+            f.write(bytes([byte[0] ^ 0x01]))
+    else:
+        monkeypatch.setattr(snapshot, "SAME_MOMENT_TRIES", 0)  # as when writers keep saving
+        real = snapshot._copy
 
-    def flipped(*a: Any, **k: Any) -> snapshot.Snapshot:
-        snap = real(*a, **k)
-        data = bytearray(snap.path.read_bytes())
-        data[3 * 4096 + 200] ^= 0x01
-        snap.path.write_bytes(bytes(data))
-        return snap
+        def flipped(src: Any, target: Path, *a: Any) -> None:
+            real(src, target, *a)
+            data = bytearray(target.read_bytes())
+            data[at] ^= 0x01
+            target.write_bytes(bytes(data))
 
-    monkeypatch.setattr(snapshot, "take", flipped)
+        monkeypatch.setattr(snapshot, "_copy", flipped)
     clock.now += dt.timedelta(minutes=1)
-    with pytest.raises(BackupError, match="这台电脑的硬盘可能有问题"):
+    with pytest.raises(BackupError, match="现在使用的数据库可能已经损坏" if in_place else "这台电脑的硬盘可能有问题"):
         backup.make_backup(office, first_backup.parent)
     assert good_backups(first_backup.parent) == [first_backup]
+    assert not [p for p in first_backup.parent.iterdir() if p.name.endswith(files.UNFINISHED)]
 
 
-def test_the_live_database_check_reads_the_moment_of_the_copy(office: Context, tmp_path: Path) -> None:
-    """The check on the live database and the copy read the same moment: a case saved meanwhile is in
-    neither, and the copy's rows are those counted."""
+@pytest.mark.parametrize("in_place", [True, False], ids=["live-file", "work-copy"])
+def test_the_snapshot_is_the_moment_its_read_began(office: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   in_place: bool) -> None:
+    """The snapshot is the database file itself, held at the moment a read began (a case saved after that,
+    even carried from the WAL into the file by a checkpoint, is not in it), or the online backup API's copy
+    of that moment; its rows are the ones counted."""
     assert office.path is not None
+    if not in_place:
+        monkeypatch.setattr(snapshot, "SAME_MOMENT_TRIES", 0)
     key = office.session.key
-    snap = snapshot.take(office.path, key, tmp_path / "copy.db", check_source=True,
-                         on_read=lambda: register(office, 901))  # saved while the copy is being made
-    assert snap.source_check is not None
-    snap.source_check.result(lambda: None)
-    conn = connect(snap.path, key)
+    before = office.db.execute("SELECT count(*) FROM cases").fetchone()[0]
+    snap = snapshot.take(office.path, key, tmp_path / "work.db", on_read=lambda: register(office, 901))
+    try:
+        assert (snap.reading is not None) == in_place
+        assert snap.path == (office.path if in_place else tmp_path / "work.db")
+        register(office, 902)  # saved while the snapshot is being read
+        office.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        copy = tmp_path / "copy.db"
+        copy.write_bytes(b"".join(snapshot.read_pages(snap, 1 << 16)))
+    finally:
+        snap.release()
+    conn = connect(copy, key)
     try:
         assert snapshot.table_counts(conn) == snap.tables
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         conn.close()
-    now = office.db.execute("SELECT count(*) FROM cases").fetchone()[0]
-    assert snap.tables["cases"] == now - 1
+    assert snap.tables["cases"] == before
+    assert office.db.execute("SELECT count(*) FROM cases").fetchone()[0] == before + 2
 
 
 def test_a_failed_write_stops_the_check_running_alongside(office: Context, first_backup: Path, clock: Clock,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """The live database is checked in a second thread while the file is written; a stick pulled out
-    meanwhile interrupts that check at once (SQLite's interrupt) instead of letting it run to its end."""
+    """The pages are checked in a second thread while the file is written; a stick pulled out meanwhile
+    interrupts that check at once (SQLite's interrupt) instead of letting it run to its end."""
     started, interrupted = threading.Event(), threading.Event()
 
-    def endless_check(conn: Any, _cancel: Any) -> None:
-        started.set()
+    def endless_check(snap: snapshot.Snapshot, key: bytes, opened: Any) -> None:
+        conn = connect(snap.path, key)
+        opened(conn)
         begun = time.monotonic()
-        conn.set_progress_handler(lambda: int(time.monotonic() - begun > 30), 100_000)  # never hangs the suite
+
+        def running() -> int:
+            started.set()  # the statement is under way (an interrupt before it began would be forgotten)
+            return int(time.monotonic() - begun > 30)  # never hangs the suite
+
+        conn.set_progress_handler(running, 100_000)
         try:
             conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
                          "SELECT count(*) FROM c").fetchone()
@@ -815,8 +863,10 @@ def test_a_failed_write_stops_the_check_running_alongside(office: Context, first
             if time.monotonic() - begun < 20:
                 interrupted.set()
             raise Cancelled() from None
+        finally:
+            conn.close()
 
-    monkeypatch.setattr(snapshot, "_integrity", endless_check)
+    monkeypatch.setattr(snapshot, "check_pages", endless_check)
 
     def pulled(p: Path) -> FailingFile:
         assert started.wait(10)  # the check is under way when the stick goes

@@ -54,6 +54,7 @@ SPEC: dict[str, str] = {
     "backup.restore_job": "backup.restore", "backup.restore_failed": "backup.restore",
     "backup.open_for_restore": "backup.restore", "backup.restore": "backup.restore",
     "backup.local_snapshots": "backup.restore", "backup.daily_snapshot": "account.self",
+    "backup.weekly_check": "account.self",
     # lists, search, the start page
     "cases.count": "cases.list", "cases.due_counts": "cases.list", "cases.due_this_week": "cases.list", "cases.find": "cases.list",
     "cases.id_for_number": "cases.list", "cases.intake_on": "cases.list", "cases.kind_of": "cases.list",

@@ -1,15 +1,16 @@
 """Back up, open (check) and restore — the steps, without permissions or settings (services/backup.py).
 
-Backing up: a consistent snapshot of the live database (snapshot.py) into a work folder next to the
-database; sealed into `<name>.未完成.tmp` in the target folder; flushed to the device (the file, then the
-folder); read back from the device and decrypted, its SHA-256 compared with the snapshot's. Meanwhile, on
-the other core: the live database's full integrity check, in a second connection reading the very moment of
-the copy (started with the copy), and the copy's own check: every page as SQLCipher wrote it (HMAC), as
-many pages and as many rows per table as the database had (when writers keep the check from catching that
-moment, the copy gets the full integrity check instead). The bytes on the stick are proven to be the
-snapshot's, so what holds for the snapshot holds for them. Only then is it renamed to
-`<office>_<date>_<time>.fulian-backup`, and only then are the oldest backups beyond the last N deleted. Any failure removes the unfinished file (when the
-device still lets us) and leaves the earlier backups as they were.
+Backing up: a consistent snapshot of the live database (snapshot.py): mostly the database file's own
+encrypted pages, read within one read transaction that keeps the file at that moment (else a copy made by
+SQLite's online backup API in a work folder next to the database); sealed into `<name>.未完成.tmp` in the
+target folder; flushed to the device (the file, then the folder); read back from the device and decrypted,
+every chunk authenticated (AES-GCM: the bytes on the stick are exactly the ones sealed). Meanwhile, on the
+other core, the pages are checked once: every page as SQLCipher wrote it (its HMAC), as many as the database
+had; the rows per table are counted in the moment's own read. Only then is it renamed to
+`<office>_<date>_<time>.fulian-backup`, and only then are the oldest backups beyond the last N deleted. Any
+failure removes the unfinished file (when the device still lets us) and leaves the earlier backups as they
+were. The live database's full integrity check is not part of each backup: it runs at idle, once a week
+(`check_live`); a database that failed it is not backed up over the good backups (services/backup.py).
 
 Opening: the same reading and checking, into a staging file next to the database it will replace: what the
 restore preview shows (office, date, cases per kind, newest case) comes from a file that has passed every
@@ -39,6 +40,7 @@ from .. import __version__, locks
 from ..durable import fsync_dir, replace
 from ..store import keys as key_store
 from ..store import migrate
+from ..store.connection import DatabaseError, connect
 from . import container, files, snapshot
 from .container import MasterKey
 from .errors import BackupError, Cancelled, Damaged, NoSpace, TooNew
@@ -50,11 +52,12 @@ Cancel = Callable[[], bool]
 Opener = Callable[[Path], BinaryIO]
 
 READ_BLOCK = 1 << 20
+SYNC_EVERY = 64 * READ_BLOCK
 LOCAL_KEEP = 7
 LOCAL_NAME = "自动备份"
-# shares of the bar, as the steps take on a large database (the checks mostly run alongside the others)
-_WEIGHTS = (("snapshot", 0.50, "正在复制数据库…"), ("write", 0.21, "正在写入备份文件…"),
-            ("read", 0.21, "正在读回并核对备份文件…"), ("check", 0.08, "正在检查备份中的数据…"))
+# shares of the bar, as the steps take on a large database (the page check runs alongside the others)
+_WEIGHTS = (("snapshot", 0.03, "正在复制数据库…"), ("write", 0.50, "正在写入备份文件…"),
+            ("read", 0.42, "正在读回并核对备份文件…"), ("check", 0.05, "正在检查备份中的数据…"))
 
 _busy = threading.Lock()
 
@@ -215,8 +218,13 @@ def backup_to(
                 raise BackupError(f"无法读取密钥文件（{source.keyfile.name}）：{e.strerror}") from e
 
         snap = snapshot.take(source.db_path, source.db_key, work / "snapshot.db",
-                             lambda d, t: steps.at("snapshot", d, t), cancel, on_read=read_keyfile, check_source=True)
-        checks = _checks(snap, source.db_key, cancel)  # on the other core, while the file is written
+                             lambda d, t: steps.at("snapshot", d, t), cancel, on_read=read_keyfile)
+        in_place = snap.reading is not None
+        steps.at("snapshot", 1, 1)
+        check = snapshot.Background(  # on the other core, while the file is written and read back
+            "backup-page-check", lambda opened, _stopped: snapshot.check_pages(snap, source.db_key, opened), cancel)
+        partial: Path | None = None
+        wait = True
         try:
             header = {
                 "format": container.PAYLOAD_FORMAT, "format_version": container.PAYLOAD_VERSION,
@@ -231,25 +239,25 @@ def backup_to(
             _check_space(folder, snap.size + len(keyfile[0]))
             target = files.free_name(folder, name or files.backup_name(label, at))
             partial = files.unfinished(target)
-            digest = _write(partial, master, header, keyfile[0], source.db_key, snap.path, steps, opener)
+            _write(partial, master, header, keyfile[0], source.db_key, snap, steps, opener)
+            _read_back(partial, master, header, keyfile[0], source.db_key, steps)
+            steps.at("check", 0, 1)
             try:
-                _read_back(partial, master, header, keyfile[0], source.db_key, digest, steps)
-                steps.at("check", 0, 1)
-                for check, failed in checks:
-                    try:
-                        check.result(steps.check)
-                    except Damaged as e:
-                        log.error("a backup failed a check (%s)", check.name)
-                        raise BackupError(failed) from e
-                steps.at("check", 1, 1)
-                replace(partial, target)
-                fsync_dir(folder)
-            except BaseException:
+                check.result(steps.check)
+            except Damaged as e:
+                log.error("a backup failed its page check (%s)", "the live database" if in_place else "the copy")
+                raise BackupError(UNSOUND if in_place else _COPY_DAMAGED) from e
+            steps.at("check", 1, 1)
+            replace(partial, target)
+            fsync_dir(folder)
+        except BaseException as e:
+            if partial is not None:
                 _remove_quietly(partial)
-                raise
-        finally:  # whatever went wrong (a full stick, a pulled one, cancelling), no check goes on reading
-            for check, _failed in checks:
-                check.stop()
+            wait = not isinstance(e, Cancelled)  # cancelled (the window closed): no waiting for the check to end
+            raise
+        finally:
+            check.stop(wait)
+            snap.release()
         removed = files.prune(folder, label, keep, protect=target)
         log.info("backup made and verified (%d bytes, %d tables)", target.stat().st_size, len(snap.tables))
         return Outcome(target, header, removed, time.monotonic() - started)
@@ -274,10 +282,9 @@ def _mb(n: int) -> str:
     return f"{n / 1048576:.1f} MB" if n < 1 << 30 else f"{n / (1 << 30):.2f} GB"
 
 
-def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes, db: Path,
-           steps: Steps, opener: Opener) -> str:
-    """Seal everything into `partial`, flushed to the device; returns the SHA-256 of the database bytes."""
-    digest = hashlib.sha256()
+def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes,
+           snap: snapshot.Snapshot, steps: Steps, opener: Opener) -> None:
+    """Seal everything into `partial`, flushed to the device."""
     try:
         f = opener(partial)
     except OSError as e:
@@ -288,15 +295,14 @@ def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: by
             sealer.write(container.pack_header(header))
             sealer.write(keyfile)
             sealer.write(db_key)
-            total, done = header["db_size"], 0
-            with open(db, "rb") as src:
-                while block := src.read(READ_BLOCK):
-                    digest.update(block)
-                    sealer.write(block)
-                    done += len(block)
-                    steps.at("write", done, total)
-            if done != total:
-                raise BackupError("复制的数据库在写入时大小变了，备份没有完成，请重试。")
+            total, done = snap.size, 0
+            for block in snapshot.read_pages(snap, READ_BLOCK):
+                sealer.write(block)
+                done += len(block)
+                if done % SYNC_EVERY == 0:  # the device takes it in parts: stopping never waits for a whole flush
+                    f.flush()
+                    os.fsync(f.fileno())
+                steps.at("write", done, total)
             sealer.close()
             f.flush()
             os.fsync(f.fileno())
@@ -309,7 +315,6 @@ def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: by
     except BaseException:
         _remove_quietly(partial)
         raise
-    return digest.hexdigest()
 
 
 def _device_error(e: OSError) -> BackupError:
@@ -317,44 +322,24 @@ def _device_error(e: OSError) -> BackupError:
     return NoSpace(message) if "空间不够" in message else BackupError(message)
 
 
-_UNSOUND = ("备份没有完成：{what}没有通过完整性检查，现在使用的数据库可能已经损坏。"
+UNSOUND = ("备份没有完成：数据库没有通过完整性检查，现在使用的数据库可能已经损坏。"
             "请尽快联系技术人员；U盘上原有的备份没有改动，请不要删除它们。")
 _COPY_DAMAGED = ("备份没有完成：数据库复制到这台电脑的临时文件夹后，读出来的和写进去的不一样，这台电脑的硬盘可能有问题。"
                  "请再备份一次；如果反复出现，请联系技术人员。U盘上原有的备份没有改动。")
 
 
-def _checks(snap: snapshot.Snapshot, key: bytes, cancel: Cancel | None) -> list[tuple[snapshot.Background, str]]:
-    """What must pass before the backup counts, each with what to tell the user when it fails; they run
-    while the file is written and read back (the bytes read back must hash to the snapshot's, so what holds
-    for the snapshot holds for them): the live database's full integrity check at the moment of the copy,
-    already under way, and the copy's pages and rows; or, when no check could start on that moment, the
-    copy's own full integrity check and rows."""
-    if snap.source_check is not None:
-        pages = snapshot.Background(
-            "backup-copy-check",
-            lambda opened, stopped: snapshot.check_pages(snap.path, key, snap.pages, snap.tables, stopped, opened),
-            cancel)
-        return [(snap.source_check, _UNSOUND.format(what="数据库")), (pages, _COPY_DAMAGED)]
-    whole = snapshot.Background(
-        "backup-copy-check", lambda opened, stopped: snapshot.check(snap.path, key, snap.tables, stopped, opened),
-        cancel)
-    return [(whole, _UNSOUND.format(what="复制出来的数据库"))]
-
-
-class _Hashing:
-    """Takes what the read-back decrypts and keeps only its SHA-256."""
-
-    def __init__(self) -> None:
-        self.digest = hashlib.sha256()
+class _Discard:
+    """Where the read-back's database bytes go: each chunk was authenticated on its way (AES-GCM)."""
 
     def write(self, data: Any) -> None:
-        self.digest.update(data)
+        pass
 
 
-def _read_back(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes, digest: str,
+def _read_back(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes,
                steps: Steps) -> None:
-    """Read the written file back from the device and decrypt it: it must give exactly what was written (the
-    same SHA-256 as the snapshot that is being checked meanwhile)."""
+    """Read the written file back from the device and decrypt it: every chunk must be the one sealed (its
+    AES-GCM tag, its place, the last one last), and the whole as long as written — so the device holds
+    exactly the bytes that were sealed, whose pages are being checked meanwhile."""
     try:
         with files.open_from_device(partial) as f:
             reader = container.Unsealer(f)
@@ -369,11 +354,8 @@ def _read_back(partial: Path, master: MasterKey, header: dict[str, Any], keyfile
                 done[0] += n
                 steps.at("read", done[0], total)
 
-            hashing = _Hashing()
-            stream.copy_to(hashing, total, step)  # type: ignore[arg-type]
+            stream.copy_to(_Discard(), total, step)  # type: ignore[arg-type]
             stream.finish()
-            if hashing.digest.hexdigest() != digest:
-                raise Damaged("digest")
     except OSError as e:
         raise BackupError(f"备份写好后读回核对时出错：{files.device_message(e)}U盘上原有的备份没有改动。") from e
     except Damaged as e:
@@ -608,3 +590,68 @@ def local_snapshot(source: Source, folder: Path, at: dt.datetime, keep: int = LO
     """A verified snapshot sealed with the database key (no password needed, opens only with this database)."""
     return backup_to(source, folder, container.database_master(source.db_key), LOCAL_NAME, at, keep=keep,
                      kind="local", progress=progress, cancel=cancel)
+
+
+# --- the live database's full check, at idle ------------------------------------------------------------
+
+LIVE_CHECK_DAYS = 7  # how often the live database gets its full integrity check
+LIVE_CHECK_FILE = "integrity.json"  # in the local snapshots' folder: when it was last checked, and how it went
+LIVE_CHECK_CACHE_KIB = 16384  # a smaller page cache than a restore's check: it runs while the window is in use
+LIVE_CHECK_STEPS = 1000  # how often (in SQLite's steps) the check asks whether to stop
+
+
+@dataclass(frozen=True)
+class LiveCheck:
+    at: dt.datetime
+    ok: bool
+
+
+def last_live_check(folder: Path) -> LiveCheck | None:
+    """The live database's last full check (None when it has never been checked, or the note is unreadable)."""
+    try:
+        data = json.loads((folder / LIVE_CHECK_FILE).read_text("utf-8"))
+        return LiveCheck(dt.datetime.fromisoformat(str(data["at"])), bool(data["ok"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def live_check_due(folder: Path, now: dt.datetime) -> bool:
+    """A failed check is done again at each start; a passed one after a week."""
+    last = last_live_check(folder)
+    return last is None or not last.ok or not 0 <= (now - last.at).days < LIVE_CHECK_DAYS
+
+
+def check_live(source: Source, folder: Path, at: dt.datetime, cancel: Cancel | None = None) -> bool:
+    """The live database's full integrity check (`PRAGMA integrity_check`: every page, every index against
+    its table), moved out of each backup: run at idle in a thread of its own, stopped at once when `cancel`
+    says so (Cancelled, nothing noted). The outcome is noted in `folder`; True when it passed."""
+    if cancel is not None and cancel():
+        raise Cancelled()
+    try:
+        conn = connect(source.db_path, source.db_key)
+    except DatabaseError:
+        ok = False
+    else:
+        try:
+            conn.execute(f"PRAGMA cache_size = -{LIVE_CHECK_CACHE_KIB}")
+            if cancel is not None:
+                conn.set_progress_handler(lambda: int(cancel()), LIVE_CHECK_STEPS)
+            try:
+                ok = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()] == ["ok"]
+            except DatabaseError:
+                if cancel is not None and cancel():
+                    raise Cancelled() from None
+                ok = False  # "not a database", "malformed": the check failed
+        finally:
+            conn.close()
+    if not ok:
+        log.error("the live database failed its full integrity check")
+    note = folder / LIVE_CHECK_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        work = note.with_name(note.name + ".tmp")
+        work.write_text(json.dumps({"at": at.isoformat(timespec="seconds"), "ok": ok}), "utf-8")
+        replace(work, note)
+    except OSError:
+        log.warning("the outcome of the live database check could not be noted")
+    return ok

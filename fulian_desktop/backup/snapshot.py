@@ -1,19 +1,19 @@
-"""A consistent copy of the live database while others keep saving, and the checks a copy must pass.
+"""A consistent snapshot of the live database while others keep saving, and the checks a copy must pass.
 
-The copy is made with SQLite's online backup API from a connection of its own that holds one read
-transaction from the first page to the last: in WAL mode writers go on meanwhile, and the copy is the
-database exactly as it was when the read began (never a raw file copy, which can catch a half-written
-page). The copy stays encrypted with the database key (SQLCipher pages), so nothing readable ever reaches
-the disk. Its row counts per table are taken in the same read transaction.
+The snapshot is one read transaction, held from its first page to its last. Mostly the database file itself
+is that moment (see `take`): its own encrypted pages are read as they lie, never decrypted and encrypted
+again. Otherwise SQLite's online backup API copies the moment into a work file (never a raw copy of a file
+that writers may change meanwhile). Either way the pages stay SQLCipher-encrypted with the database key, so
+nothing readable ever reaches the disk, and the rows per table are counted in the same read transaction.
 """
 
 from __future__ import annotations
 
-import functools
+import logging
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,12 @@ CHECK_CACHE_KIB = 131072  # the integrity check reads every page; a larger cache
 Progress = Callable[[int, int], None]  # (done, total) in pages or bytes
 Cancel = Callable[[], bool]
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Snapshot:
-    path: Path
+    path: Path  # the file whose first `size` bytes are the snapshot: the live database (held) or a work copy
     tables: dict[str, int]  # rows per table
     kinds: dict[str, int]  # cases per kind of work
     newest: dict[str, str] | None  # the last case registered: case_no, kind, received_on
@@ -37,8 +39,19 @@ class Snapshot:
     office: str
     size: int
     pages: int = 0  # the database's page count at the moment of the copy
-    source_check: Background | None = None  # the live database's integrity check at that same moment
+    page_size: int = 4096
     audit_head: tuple[int, str] = (0, "")  # the audit trail's last entry and its hash: an anchor in the header
+    reading: Any = field(default=None, repr=False)  # the read that keeps `path` (the live file) at that moment
+
+    def release(self) -> None:
+        """End the read that keeps the live file at the snapshot's moment (writers' WAL may be carried over again)."""
+        conn, self.reading = self.reading, None
+        if conn is not None:
+            try:
+                conn.execute("COMMIT")
+            except DatabaseError:
+                pass
+            conn.close()
 
 
 class Background:
@@ -80,7 +93,8 @@ class Background:
         if self._error is not None:
             raise self._error
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """Stop the check; with `wait`, return once it has ended (one that is never interrupted runs to its end)."""
         self._stop.set()
         conn = self._conn
         if conn is not None:
@@ -88,7 +102,8 @@ class Background:
                 conn.interrupt()
             except Exception:  # noqa: BLE001 - already closed: the check has ended
                 pass
-        self._thread.join()
+        if wait:
+            self._thread.join()
 
 
 def _q(name: str) -> str:
@@ -128,68 +143,87 @@ def _audit_head(conn: Any) -> tuple[int, str]:
 
 
 SAME_MOMENT_TRIES = 5
+PENDING_BYTE = 0x40000000  # SQLite never uses the page holding this offset (its lock bytes live there)
 
 
-def take(source: Path, key: bytes, target: Path, progress: Progress | None = None, cancel: Cancel | None = None,
-         on_read: Callable[[], None] | None = None, check_source: bool = False) -> Snapshot:
-    """Copy the database at `source` into `target` (a new file, encrypted with the same key).
+def pending_page(page_size: int) -> int:
+    """The number of the page SQLite leaves unused in a database past 1 GiB (its lock bytes lie in it)."""
+    return PENDING_BYTE // page_size + 1
 
-    `on_read` runs once the read transaction has begun (the key file is read then, so that it is no
-    older than the copy). With `check_source`, the live database's full integrity check starts at the
-    same time, in a second connection that reads the very same moment as the copy (`Snapshot.source_check`,
-    running while the copy is made and written); when writers keep it from catching the same moment, there
-    is none and the caller checks the copy itself."""
-    for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm"), Path(f"{target}-journal")):
+
+def take(source: Path, key: bytes, work: Path, progress: Progress | None = None, cancel: Cancel | None = None,
+         on_read: Callable[[], None] | None = None) -> Snapshot:
+    """One moment of the database at `source`, with its rows per table counted in that moment.
+
+    Mostly the database file itself is that moment: a read transaction begins when every saved change has
+    been carried from the WAL into the file (a checkpoint right before and right after the read began finds
+    nothing left to carry), and while it is held no checkpoint may change the file. The snapshot then holds
+    that read (`Snapshot.reading`) and its pages are the file's own encrypted pages, read as they are — nothing
+    decrypted and encrypted again; `release()` ends the read. When writers keep that from happening, the
+    online backup API copies the moment into `work` instead (a new file, encrypted with the same key).
+
+    `on_read` runs once the read transaction has begun (the key file is read then, so that it is no older
+    than the copy)."""
+    for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm"), Path(f"{work}-journal")):
         leftover.unlink(missing_ok=True)
     try:
         src = connect(source, key)
     except DatabaseError as e:
         raise BackupError(f"无法读取数据库：{e}") from e
-    source_check: Background | None = None
     try:
         src.execute("PRAGMA busy_timeout = 10000")
+        if cancel is not None:  # counting the rows of a large database: stopped at once all the same
+            src.set_progress_handler(lambda: int(cancel()), 10000)
         try:
-            if check_source:
-                source_check = _check_same_moment(source, key, src, cancel)
-            else:
-                _begin_read(src)  # from here on the copy sees this moment
+            in_place = _begin_as_the_file(source, key, src)
             tables = table_counts(src)
             kinds, newest, version, office = _facts(src)
             head = _audit_head(src)
             pages = int(src.execute("PRAGMA page_count").fetchone()[0])
+            page_size = int(src.execute("PRAGMA page_size").fetchone()[0])
         except DatabaseError as e:
+            if cancel is not None and cancel():
+                raise Cancelled() from None
             if "not a database" in str(e).lower():
                 raise Damaged("数据库文件打不开（密钥不对或文件已损坏），无法备份。") from e
             raise BackupError(f"无法读取数据库：{e}") from e
+        src.set_progress_handler(None, 0)
         if on_read is not None:
             on_read()
-        dest = connect(target, key)
-        try:
-            def step(_status: int, remaining: int, total: int) -> None:
-                if progress is not None:
-                    progress(total - remaining, total)
-                if cancel is not None and cancel():
-                    raise Cancelled()
-
-            try:
-                src.backup(dest, pages=PAGES_PER_STEP, progress=step, sleep=0.05)
-            except Cancelled:
-                raise
-            except DatabaseError as e:
-                raise BackupError(f"复制数据库时出错：{e}") from e
-        finally:
-            dest.close()
+        if in_place:
+            if source.stat().st_size < pages * page_size:
+                raise Damaged("数据库文件比它记录的页数短，可能已经损坏，无法备份。")
+            held, src = src, None
+            return Snapshot(source, tables, kinds, newest, version, office, pages * page_size, pages, page_size,
+                            head, held)
+        _copy(src, work, key, progress, cancel)
         src.execute("COMMIT")
-    except BaseException:
-        if source_check is not None:
-            source_check.stop()
-        raise
     finally:
-        src.close()
-    for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
+        if src is not None:
+            src.close()
+    for leftover in (Path(f"{work}-wal"), Path(f"{work}-shm")):
         leftover.unlink(missing_ok=True)
-    return Snapshot(target, tables, kinds, newest, version, office, target.stat().st_size, pages, source_check,
-                    head)
+    return Snapshot(work, tables, kinds, newest, version, office, work.stat().st_size, pages, page_size, head)
+
+
+def _copy(src: Any, target: Path, key: bytes, progress: Progress | None, cancel: Cancel | None) -> None:
+    """The online backup API's copy of the moment `src` is reading into `target`."""
+    dest = connect(target, key)
+    try:
+        def step(_status: int, remaining: int, total: int) -> None:
+            if progress is not None:
+                progress(total - remaining, total)
+            if cancel is not None and cancel():
+                raise Cancelled()
+
+        try:
+            src.backup(dest, pages=PAGES_PER_STEP, progress=step, sleep=0.05)
+        except Cancelled:
+            raise
+        except DatabaseError as e:
+            raise BackupError(f"复制数据库时出错：{e}") from e
+    finally:
+        dest.close()
 
 
 def _begin_read(conn: Any) -> None:
@@ -197,40 +231,55 @@ def _begin_read(conn: Any) -> None:
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read (and its moment) begins here
 
 
-def _check_same_moment(source: Path, key: bytes, src: Any, cancel: Cancel | None) -> Background | None:
-    """Begin the copy's read in `src` and, in a second connection, a read of the very same moment, whose
-    full integrity check then runs in the background. Both reads begin between two looks at
-    `PRAGMA data_version` from a third connection: when it has not changed, no one committed in between,
-    so both see the same database. (SQLite's snapshot API would say it directly; Python does not offer it.)"""
+def _begin_as_the_file(source: Path, key: bytes, src: Any) -> bool:
+    """Begin the read in `src`; True when the database file alone holds exactly what it reads, and goes on
+    holding it until the read ends.
+
+    In WAL mode a checkpoint copies saved pages from the WAL into the file, but never past the end of any
+    open read's view (and none at all while a read that uses the file alone is open). A checkpoint from a
+    second connection after the read began that finds every frame of the WAL carried over (as many carried
+    as there are) shows that the file is the read's view: nothing of it is left only in the WAL, and nothing
+    newer can reach the file while the read is held. Without a WAL, the read's lock keeps every writer out
+    of the file."""
     probe = connect(source, key)
     try:
-        for _ in range(SAME_MOMENT_TRIES):
-            before = probe.execute("PRAGMA data_version").fetchone()[0]
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL, if there is one
+        wal = str(probe.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
+        for attempt in range(SAME_MOMENT_TRIES):
+            if wal:
+                probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()  # most of the WAL into the file
             _begin_read(src)
-            other = connect(source, key)
-            try:
-                other.execute("PRAGMA busy_timeout = 10000")
-                _begin_read(other)
-            except BaseException:
-                other.close()
-                raise
-            if probe.execute("PRAGMA data_version").fetchone()[0] == before:
-                return Background("backup-source-check", functools.partial(_check_open, other), cancel)
-            other.close()  # someone saved in between: try again
-            src.execute("COMMIT")
+            if not wal:
+                return True
+            busy, frames, carried = probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if busy == 0 and frames >= 0 and frames == carried:
+                return True
+            src.execute("COMMIT")  # someone saved in between: try again
+            time.sleep(0.02 * (attempt + 1))
         _begin_read(src)
-        return None
+        return False
     finally:
         probe.close()
 
 
-def _check_open(conn: Any, opened: Callable[[Any], None], stopped: Cancel) -> None:
-    """The full integrity check of the database `conn` is reading (then closed); Damaged when it fails."""
-    try:
-        opened(conn)
-        _integrity(conn, stopped)
-    finally:
-        conn.close()
+def read_pages(snap: Snapshot, block: int) -> Iterator[bytes]:
+    """The snapshot's bytes in blocks of `block` (a multiple of the page size), as the file holds them. The
+    page SQLite never uses (past 1 GiB) comes as zeros, unread: on Windows its bytes may be locked."""
+    skip = (pending_page(snap.page_size) - 1) * snap.page_size
+    with open(snap.path, "rb") as f:
+        done = 0
+        while done < snap.size:
+            n = min(block, snap.size - done)
+            if done <= skip < done + n:
+                head = f.read(skip - done)
+                f.seek(skip + snap.page_size)
+                data = head + bytes(snap.page_size) + f.read(done + n - skip - snap.page_size)
+            else:
+                data = f.read(n)
+            if len(data) != n:
+                raise Damaged("数据库文件比它记录的页数短，可能已经损坏，无法备份。")
+            done += n
+            yield data
 
 
 def _integrity(conn: Any, cancel: Cancel | None) -> None:
@@ -245,36 +294,33 @@ def _integrity(conn: Any, cancel: Cancel | None) -> None:
         raise Damaged("备份中的数据库没有通过完整性检查，不能使用。")
 
 
-def check_pages(path: Path, key: bytes, pages: int, expected: dict[str, int], cancel: Cancel | None = None,
-                opened: Callable[[Any], None] | None = None) -> None:
-    """The copy of a database whose full integrity check ran on the same moment (`take(check_source=True)`):
-    every page must be exactly as SQLCipher wrote it (its HMAC), there must be as many pages as the
-    database had, and the rows per table as many as it had. Damaged otherwise."""
+def check_pages(snap: Snapshot, key: bytes, opened: Callable[[Any], None] | None = None) -> None:
+    """Every page of the snapshot exactly as SQLCipher wrote it (its HMAC, checked by SQLCipher itself on
+    the file's bytes), and as many as the database had at its moment. Damaged otherwise. (The file must
+    stay as it is meanwhile: the snapshot's read is held.)"""
     try:
-        conn = connect(path, key)
+        conn = connect(snap.path, key)
     except DatabaseError as e:
-        raise Damaged("备份中的数据库打不开。") from e
+        raise Damaged("数据库打不开。") from e
     try:
         if opened is not None:
             opened(conn)
         try:
-            bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-            size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-            have = int(conn.execute("PRAGMA page_count").fetchone()[0])
-            counts = table_counts(conn)
+            bad = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
         except DatabaseError as e:
-            if cancel is not None and cancel():
-                raise Cancelled() from None
-            raise Damaged("备份中的数据库已损坏，不能使用。") from e
+            raise Damaged("数据库已损坏。") from e
+        size = snap.path.stat().st_size
+        unused = f" page {pending_page(snap.page_size)}"
+        bad = [b for b in bad if not b.endswith(unused)]  # never written: no HMAC to find there
+        if size < snap.pages * snap.page_size or (snap.reading is None and size != snap.pages * snap.page_size):
+            raise Damaged("数据库不完整。")
         if bad:
-            raise Damaged("备份中的数据库有页面被改动或损坏，不能使用。")
-        if have != pages or path.stat().st_size != pages * size:
-            raise Damaged("备份中的数据库不完整，不能使用。")
-        if counts != expected:
-            raise Damaged("备份中的数据与备份时的记录条数不符，不能使用。")
+            log.warning("pages failed their HMAC check (%d)", len(bad))
+            raise Damaged("数据库有页面被改动或损坏。")
     finally:
         conn.close()
-        _remove_side_files(path)
+        if snap.reading is None:
+            _remove_side_files(snap.path)
 
 
 def _remove_side_files(path: Path) -> None:

@@ -179,6 +179,7 @@ def prepare(ctx: Context, folder: Path) -> Job:
     if master is None:
         raise RuleError(NO_PASSWORD)
     source = _source(ctx)
+    _refuse_unsound(source.db_path)
     try:
         if folder.resolve() == source.db_path.parent.resolve():
             raise ValidationError({"folder": "不能备份到数据库所在的文件夹，请选择U盘"})
@@ -261,11 +262,48 @@ def daily_snapshot(ctx: Context) -> Job | None:
     engine.remove_leftovers(ctx.path.parent)  # what a backup killed half-way left beside the database
     folder = local_folder(ctx.path)
     now = ctx.now()
-    if engine.has_snapshot_on(folder, now.date()):
-        return None
+    if engine.has_snapshot_on(folder, now.date()) or _unsound(folder):
+        return None  # a database that failed its full check is not snapshotted over the good snapshots
     source = _source(ctx)
     return Job(source, folder, container.database_master(source.db_key), engine.LOCAL_NAME, now, engine.LOCAL_KEEP,
                kind="local")
+
+
+@dataclass
+class LiveCheckJob:
+    """The live database's full integrity check, moved out of each backup: weekly, at idle, in a thread of its
+    own (`run` may be called from another thread; `cancel` stops it at once)."""
+
+    source: Source = field(repr=False)
+    folder: Path
+    at: dt.datetime
+
+    def run(self, cancel: Cancel | None = None) -> bool:
+        return engine.check_live(self.source, self.folder, self.at, cancel)
+
+
+def weekly_check(ctx: Context) -> LiveCheckJob | None:
+    """At every start (any signed-in account): the live database's full integrity check when the last one
+    passed a week ago or more, or failed (then at each start, until it passes); None when none is due."""
+    ctx.require("account.self")
+    if ctx.path is None or ctx.session is None:
+        return None
+    folder = local_folder(ctx.path)
+    now = ctx.now()
+    if not engine.live_check_due(folder, now):
+        return None
+    return LiveCheckJob(_source(ctx), folder, now)
+
+
+def _unsound(folder: Path) -> bool:
+    last = engine.last_live_check(folder)
+    return last is not None and not last.ok
+
+
+def _refuse_unsound(db_path: Path) -> None:
+    """No backup of a database whose last full check failed: it would push good backups off the stick."""
+    if _unsound(local_folder(db_path)):
+        raise BackupError(engine.UNSOUND)
 
 
 def local_snapshots(ctx: Context) -> list[files.BackupFile]:
