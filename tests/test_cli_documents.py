@@ -89,14 +89,19 @@ def test_printing_one_form_loads_only_that_forms_code(concluded: tuple[Path, str
     script = ("import sys\nfrom fulian_desktop.cli import main as cli\n"
               f"code = cli.main(['print', {case_no!r}, '--out', {str(target)!r}, '--db', {str(db)!r}])\n"
               "print(code, sorted(m.split('.', 1)[1] for m in sys.modules if m.startswith(('fulian_desktop.documents.', "
-              "'fulian_desktop.services.'))))")
+              "'fulian_desktop.services.'))))\n"
+              "print('STD', sorted(m for m in ('urllib.request', 'http.client', 'email.parser', 'ssl') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    code, loaded = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    code, loaded = done.stdout.strip().splitlines()[-2].split(" ", 1)
+    # nor the web and mail modules (xml.sax.saxutils loaded them for its escape())
+    assert done.stdout.strip().splitlines()[-1] == "STD []", done.stdout
     assert code == "0" and target.read_bytes().startswith(b"%PDF")
     assert "'documents.petition_form'" in loaded
     for other in ("mediation_forms", "referral_letter", "household_forms", "dv_papers", "protection_papers"):
         assert f"'documents.{other}'" not in loaded, loaded
     for other in ("mediations", "households", "referrals"):  # nor the services that load those kinds to print them
+        assert f"'services.{other}'" not in loaded, loaded
+    for other in ("case_documents", "protection", "dv_risk"):  # the list of a case's documents (print --list)
         assert f"'services.{other}'" not in loaded, loaded

@@ -201,11 +201,15 @@ def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     try:
         case_id = cases.id_for_number(ctx, args.case_no)
         try:
-            from ..services import case_documents, printing
+            from ..services import printing
         except ImportError:
             log.info("print: the printing module cannot be imported")
             raise FulianError("本程序缺少打印组件，无法打印。请重新安装妇联维权工作台。") from None
         if args.list or args.doc:
+            # (the list of a case's documents: her 家暴防护 papers and risk assessments too, which the case's own
+            # form does not need to load)
+            from ..services import case_documents
+
             entries = case_documents.list_documents(ctx, case_id)
             if args.list:
                 return _print_list(entries, args.case_no, out)

@@ -30,9 +30,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from html import escape  # (not xml.sax.saxutils: it loads urllib.request, http and email)
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -85,7 +85,7 @@ _FUZZ = 1e-6
 
 def esc(text: str) -> str:
     """Plain text made safe for a reportlab Paragraph (& < > escaped, line breaks kept)."""
-    return escape(text or "").replace("\n", "<br/>")
+    return escape(text or "", quote=False).replace("\n", "<br/>")
 
 
 def clean_text(text: str) -> str:
