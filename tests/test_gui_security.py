@@ -75,7 +75,7 @@ def test_first_start_then_the_recovery_key_once(qtbot, tmp_path: Path, clock: Cl
     qtbot.addWidget(d)
     d.show()
     assert not d.old_data_note.isVisible()
-    type_text(qtbot, d.office, "东山县妇联")
+    type_text(qtbot, d.county, "东山县")  # 单位名称 filled in: 东山县妇联
     type_text(qtbot, d.display_name, "王秀兰")
     qtbot.keyClicks(d.username, "wangxl")
     qtbot.keyClicks(d.password, "dongshan-2026")
@@ -346,7 +346,7 @@ def test_first_start_on_an_old_unencrypted_database(qtbot, tmp_path: Path, clock
     qtbot.addWidget(d)
     d.show()
     assert d.old_data_note.isVisible() and "before-encryption" in d.old_data_note.text()
-    type_text(qtbot, d.office, "东山县妇联")
+    type_text(qtbot, d.county, "东山县")  # 单位名称 filled in: 东山县妇联
     type_text(qtbot, d.display_name, "王秀兰")
     qtbot.keyClicks(d.username, "wangxl")
     qtbot.keyClicks(d.password, "dongshan-2026")

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..domain import accounts as rules
 from ..domain.accounts import Account, AccountLocked, LoginFailed
 from ..domain.errors import NotFound, RuleError, StorageError, ValidationError
+from ..domain.office import office_from
 from ..store import accounts as store
 from ..store import audit as audit_store
 from ..store import keys
@@ -86,12 +87,19 @@ def _validate_office(name: str, errors: dict[str, str]) -> str:
 def first_start(
     path: Path | str, office_name: str, display_name: str, username: str, password: str, *,
     case_roles: set[str] | frozenset[str] = frozenset(), clock: Clock = system_clock, kdf: KdfParams | None = None,
+    office_level: str | None = None, county: str = "", township: str = "",
 ) -> Started:
     """Set up a database: the first administrator (who also holds `case_roles`, if she handles cases
     herself), a random database key, the recovery key. An unencrypted database from an earlier version
-    is encrypted in place (the original set aside)."""
+    is encrypted in place (the original set aside). With `office_level` the office is set too (县妇联, or a
+    named 乡镇（街道）妇联 under `county`: the settings' check and words, domain/office.py)."""
     errors: dict[str, str] = {}
     office = _validate_office(office_name, errors)
+    if office_level is not None:
+        try:
+            office_from(office_level, county, township)
+        except ValidationError as e:
+            errors.update(e.errors)
     roles = frozenset({"admin"}) | frozenset(case_roles)
     user = name = pw = ""
     try:
@@ -102,6 +110,10 @@ def first_start(
         raise ValidationError(errors)
     ctx, recovery, aside = set_up(Path(path), [(user, name, roles, pw, False)], clock, kdf)
     settings.set_office_name(ctx, office)
+    if office_level is not None:
+        from . import exchange_packages
+
+        exchange_packages.set_office(ctx, office_level, county, township)
     return Started(ctx, recovery, aside)
 
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -109,7 +110,8 @@ class FirstStartDialog(QDialog):
         heading(sl, "欢迎使用妇联维权工作台",
                 "案件里有家庭暴力受害人、未成年人和困难家庭的个人信息。数据库将<b>加密</b>保存在这台电脑上，"
                 "每位工作人员用自己的账号和密码登录，谁查看、修改了什么都会记录下来。<br><br>"
-                "请先填写单位名称，并为第一位<b>管理员</b>设置账号（之后由管理员为其他同事开账号）。", grey=False)
+                "请先填写本单位（县妇联，或某乡镇（街道）妇联），再为第一位<b>管理员</b>设置账号"
+                "（之后由管理员为其他同事开账号）。", grey=False)
         from ...services import accounts
 
         existing = accounts.existing_data(path)
@@ -125,9 +127,28 @@ class FirstStartDialog(QDialog):
         self.old_data_note.setVisible(existing == "plain")
         sl.addWidget(self.old_data_note)
         self.form = Form()
+        # what the office is (the settings' 本单位 and its words): 县妇联, or a named 乡镇（街道）妇联 under a county
+        self.level = QComboBox()
+        self.level.addItem("县妇联", "county")
+        self.level.addItem("乡镇（街道）妇联", "township")
+        self.county = QLineEdit()
+        self.county.setPlaceholderText("如：某某县")
+        self.county.setMaxLength(20)
+        self.township = QLineEdit()
+        self.township.setPlaceholderText("如：福田铺乡")
+        self.township.setMaxLength(20)
         self.office = QLineEdit()
         self.office.setPlaceholderText("如：某某县妇联")
         self.office.setMaxLength(40)
+        self.office_typed = False  # once she writes the name herself, it is no longer filled in for her
+        self.office.textEdited.connect(lambda _t: setattr(self, "office_typed", True))
+        self.form.add("office_level", "本单位是", self.level, True)
+        self.form.add("office_county", "所在县（市、区）", self.county, True)
+        self.form.add("office_township", "乡镇（街道）", self.township, True)
+        self.level.currentIndexChanged.connect(self._office_changed)
+        self.county.textChanged.connect(self._office_changed)
+        self.township.textChanged.connect(self._office_changed)
+        self._office_changed()
         self.display_name = QLineEdit()
         self.display_name.setMaxLength(20)
         self.username = QLineEdit()
@@ -136,7 +157,7 @@ class FirstStartDialog(QDialog):
         self.password = password_field()
         self.password.setPlaceholderText("至少8位")
         self.password2 = password_field()
-        self.form.add("office_name", "单位名称", self.office, True)
+        self.form.add("office_name", "单位名称", self.office, True).set_hint("印在文书和统计表上")
         self.form.add("display_name", "管理员姓名", self.display_name, True)
         self.form.add("username", "用户名", self.username, True)
         self.form.add("password", "密码", self.password, True)
@@ -206,6 +227,23 @@ class FirstStartDialog(QDialog):
         self.pages.addWidget(keypage)
         self.last_preview = None
 
+    def _office_changed(self) -> None:
+        """The township's field only for a township; the office's name written as it is called, until she
+        writes it herself (某某县妇联, 某某县福田铺乡妇联)."""
+        from ...domain.office import Office
+
+        township = self.level.currentData() == "township"
+        self.township.setEnabled(township)
+        self.form.setRowVisible(self.form.boxes["office_township"], township)
+        if self.isVisible():  # Tab reaches the township's field where it now stands (and skips it when gone)
+            from ..shell.application import keyboard_order
+
+            keyboard_order(self)
+        county = "".join(self.county.text().split())
+        if not self.office_typed:
+            name = "".join(self.township.text().split()) if township else ""
+            self.office.setText(Office(str(self.level.currentData()), county, name).label if county else "")
+
     def _create(self) -> None:
         from ...services import accounts
 
@@ -219,7 +257,8 @@ class FirstStartDialog(QDialog):
                 raise ValidationError(errors)
             return accounts.first_start(
                 self.path, self.office.text(), self.display_name.text(), self.username.text(), self.password.text(),
-                case_roles=roles, clock=self.clock, kdf=self.kdf,
+                case_roles=roles, clock=self.clock, kdf=self.kdf, office_level=str(self.level.currentData()),
+                county=self.county.text(), township=self.township.text(),
             )
 
         started = _attempt(self, self.form, create)
