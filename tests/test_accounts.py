@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 
 from fulian_desktop.domain.accounts import AccountLocked, LoginFailed
 from fulian_desktop.domain.errors import RuleError, StorageError, ValidationError
@@ -307,7 +308,7 @@ def test_an_unencrypted_database_is_converted_with_nothing_lost(tmp_path: Path, 
     demo.generate(old, 40, seed=7)
     case_id, case_no = petitions.register(old, petition(name="柳如烟"))
     old.close()
-    plain = sqlite3.connect(path)
+    plain = sqlcipher3.connect(str(path))  # no key: the plain file, read by the SQLite the program uses (FTS5 options)
     tables = [r[0] for r in plain.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     before = _everything(plain, tables)
