@@ -141,7 +141,8 @@ def _check_password(password: str) -> None:
 
 def export_package(ctx: Context, folder: Path, password: str, township: str = "") -> Exported:
     """Write the package for the other office into `folder`: at a township for the county; at the county for
-    `township` (its cases: assigned to it, moved to its list, the county's word on what it reported)."""
+    `township` (its cases: assigned to it, moved to its list, the county's word on what it reported; and a case
+    it holds that has moved to another township's list, so that it hears so)."""
     ctx.require("exchange.export")
     _check_password(password)
     me = store.office(ctx.db)
@@ -161,8 +162,9 @@ def export_package(ctx: Context, folder: Path, password: str, township: str = ""
         known = store.known(db, peer.peer_key)
         if me.is_township:
             cases = reader.cases()
-        else:
-            cases = reader.cases("township = ?", [township])
+        else:  # its own, and those it holds that have since moved to another township's list (it hears so)
+            cases = reader.cases("township = ? OR uuid IN (SELECT uuid FROM exchange_known WHERE peer = ?)",
+                                 [township, peer.peer_key])
         case_units = [u for uid, u in cases.items() if store.unit_hash(u) != known.get(uid)]
         named = reader.people_of(case_units)
         people = reader.people(None if me.is_township else store.person_ids(db, named, peer.peer_key))
