@@ -12,8 +12,8 @@ from pathlib import Path
 from fulian_desktop.domain.filters import RegisterFilter
 from fulian_desktop.domain.household import Cadre, Household, Member, Visit
 from fulian_desktop.domain.records import Person
-from fulian_desktop.services import households, petitions
 from fulian_desktop.services import exchange_packages as ex
+from fulian_desktop.services import households, lists, petitions
 from fulian_desktop.services.context import Context
 
 from .conftest import Clock
@@ -38,8 +38,6 @@ def test_a_household_moved_to_a_townships_list_and_the_countys_decision_go_down(
                                                                                clock: Clock) -> None:
     county = office(tmp_path, "county", clock, "county")
     ex.set_office(county, "county", "某某县")
-    from fulian_desktop.services import lists
-
     lists.add(county, "township", "东山镇")
     ftp = office(tmp_path, "ftp", clock, "township", "福田铺乡")
     dsz = office(tmp_path, "dsz", clock, "township", "东山镇")
