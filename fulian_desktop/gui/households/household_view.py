@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...domain import household as rules
 from ...domain.dates import format_cn
 from ...domain.deadlines import overdue_for
-from ...domain.errors import FulianError, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.household import Cadre, Household, Measure
 from ...domain.money import capital, format_yuan
 from ...domain.rhythm import describe_due, due_state
@@ -42,7 +42,7 @@ from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..shell import dialogs
 from ..shell.fitting import fit_columns, one_line_columns
-from ..shell.pdf_preview import PdfPreview
+from ..shell.pdf_preview import PdfPreview, open_preview
 from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, record_table, take_at_most
 from .household_form import HouseholdForm
 from .household_widgets import RhythmEdit, money_field, money_value
@@ -524,12 +524,5 @@ class HouseholdView(CaseView):
         return self.print_visit(visit_id)
 
     def print_visit(self, visit_id: int) -> PdfPreview | None:
-        try:
-            pdf, name = household_printing.print_visit(self.ctx, visit_id)
-        except FulianError as e:
-            dialogs.warn(self, "无法打印", e.message)
-            return None
-        preview = PdfPreview(pdf, name, self)
-        self.last_preview = preview
-        preview.open()
-        return preview
+        self.last_preview = open_preview(self, lambda: household_printing.print_visit(self.ctx, visit_id))
+        return self.last_preview

@@ -39,7 +39,7 @@ from ..cases.case_page import CaseView
 from ..cases.signing import make_sign_dialog
 from ..shell import dialogs
 from ..shell.date_field import DateField
-from ..shell.pdf_preview import PdfPreview
+from ..shell.pdf_preview import PdfPreview, open_preview
 from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, set_combo
 from .mediation_form import MediationForm
 
@@ -511,15 +511,8 @@ class MediationView(CaseView):
     def print_document(self, key: str) -> PdfPreview | None:
         from ...services import printing  # reportlab loads on the first print, not at start-up
 
-        try:
-            pdf, name = printing.print_document(self.ctx, self.case_id, key)
-        except FulianError as e:
-            dialogs.warn(self, "无法打印", e.message)
-            return None
-        preview = PdfPreview(pdf, name, self)
-        self.last_preview = preview
-        preview.open()
-        return preview
+        self.last_preview = open_preview(self, lambda: printing.print_document(self.ctx, self.case_id, key))
+        return self.last_preview
 
     # --- actions --------------------------------------------------------------------------------
     def make_session_dialog(self, saved: Session | None = None) -> ActionDialog:

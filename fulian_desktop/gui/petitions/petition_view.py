@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from ...domain import petition as rules
 from ...domain import petition_course as course
 from ...domain.dates import format_cn
-from ...domain.errors import FulianError
 from ...domain.masking import mask_id_number, mask_phone
 from ...domain.records import Person, Petition
 from ...domain.statuses import status_label
@@ -36,7 +35,7 @@ from ..mediation.mediation_form import MediationForm
 from ..referrals.referral_form import ReferralForm
 from ..shell import dialogs
 from ..shell.date_field import DateField
-from ..shell.pdf_preview import PdfPreview
+from ..shell.pdf_preview import PdfPreview, open_preview
 from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
 from .petition_form import PetitionForm
 
@@ -314,15 +313,8 @@ class PetitionView(CaseView):
 
     def print_issued(self, doc_id: int) -> PdfPreview | None:
         """The preview of a document the case issued, as it was issued (to print it, or print it again)."""
-        try:
-            pdf, name = case_documents.print_issued(self.ctx, doc_id)
-        except FulianError as e:
-            dialogs.warn(self, "无法打印", e.message)
-            return None
-        preview = PdfPreview(pdf, name, self)
-        self.last_preview = preview
-        preview.open()
-        return preview
+        self.last_preview = open_preview(self, lambda: case_documents.print_issued(self.ctx, doc_id))
+        return self.last_preview
 
     def _issued(self, action: Callable[[], int]) -> Callable[[], None]:
         """An action that issues a document: once done, the document's preview opens to print it."""
