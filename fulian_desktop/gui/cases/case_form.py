@@ -29,10 +29,11 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBo
 
 from ...domain.corrections import CASE_ONLY, EVERYWHERE, Correction, ScopeQuestion
 from ...domain.errors import FulianError, ValidationError
+from ...services import lists
 from ...services.context import Context
 from ..shell import dialogs
 from ..shell.date_field import DateField
-from ..shell.widgets import ERROR_COLOUR, FieldBox, Form, on_input, qdate_to_date
+from ..shell.widgets import ERROR_COLOUR, FieldBox, Form, combo, combo_value, on_input, qdate_to_date
 
 
 def put_saved(c: QComboBox, value: str) -> None:
@@ -58,6 +59,23 @@ def put_date(edit: DateField, value: dt.date) -> None:
     if highest.isValid() and value > qdate_to_date(highest):
         edit.setMaximumDate(QDate(value.year, value.month, value.day))
     edit.set_date(value)
+
+
+def place_combos(ctx: Context) -> tuple[QComboBox, QComboBox]:
+    """The 乡镇 drop-down (the office's list) and the 村（社区） one that follows it: picking a township offers its
+    villages and empties what was typed there (any village may still be typed)."""
+    township = combo(lists.values(ctx, "township"), empty="（请选择）")
+    village = combo([], editable=True)
+
+    def township_changed() -> None:
+        village.clear()
+        t = combo_value(township)
+        if t:
+            village.addItems(lists.values(ctx, "township", t))
+        village.setEditText("")
+
+    township.currentIndexChanged.connect(township_changed)
+    return township, village
 
 
 class RecordForm(QDialog):

@@ -32,9 +32,9 @@ from ...domain.corrections import Correction
 from ...domain.household import Cadre, CareField, CareList, Household, Member
 from ...domain.people import LIMITS, SEXES
 from ...domain.records import Person
-from ...services import households, lists
+from ...services import households
 from ...services.context import Context
-from ..cases.case_form import CaseForm, put_date, put_saved
+from ..cases.case_form import CaseForm, place_combos, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
 from ..shell import dialogs
@@ -284,8 +284,7 @@ class HouseholdForm(CaseForm):
         abox = QGroupBox("住址")
         self.aform = Form()
         abox.setLayout(self.aform)
-        self.township = combo(lists.values(ctx, "township"), empty="（请选择）")
-        self.village = combo([], editable=True)
+        self.township, self.village = place_combos(ctx)
         self.address = QLineEdit()
         self.address.setPlaceholderText("如 三组18号")
         self.aform.add("township", "乡镇", self.township, required=True)
@@ -359,7 +358,6 @@ class HouseholdForm(CaseForm):
         take_at_most(self.plan_form, rules.CADRE_LIMITS, "cadre.")
         max_length(self.head_card, rules.MEMBER_LIMITS["disability_card"][1])
 
-        self.township.currentIndexChanged.connect(self._township_changed)
         self.care_list.currentIndexChanged.connect(self._list_changed)
         self.matcher = PersonMatcher(  # the head being edited is not offered as a match for herself
             ctx, self.head, self.matches,
@@ -449,13 +447,6 @@ class HouseholdForm(CaseForm):
         full = sum(cb.isChecked() for cb in self.causes.values()) >= rules.MAX_CAUSES
         for cb in self.causes.values():
             cb.setEnabled(cb.isChecked() or not full)
-
-    def _township_changed(self) -> None:
-        self.village.clear()
-        t = combo_value(self.township)
-        if t:
-            self.village.addItems(lists.values(self.ctx, "township", t))
-        self.village.setEditText("")
 
     # --- filling and reading --------------------------------------------------------------------
     def fill_from(self, record: Household) -> None:

@@ -28,7 +28,7 @@ from ...domain.errors import FulianError
 from ...domain.mediation import Mediation, Mediator, Party
 from ...services import lists, mediations
 from ...services.context import Context
-from ..cases.case_form import CaseForm, put_date, put_saved
+from ..cases.case_form import CaseForm, place_combos, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
 from ..protection.repeat_banner import RepeatBanner, despite_caution
@@ -277,8 +277,7 @@ class MediationForm(CaseForm):
         self.source = combo(rules.SOURCES, empty="（请选择）")
         self.dispute_type = combo(rules.DISPUTE_TYPES, empty="（请选择）")
         self.relationship = combo(rules.RELATIONSHIPS, empty="（请选择）")
-        self.township = combo(lists.values(ctx, "township"), empty="（请选择）")
-        self.village = combo([], editable=True)
+        self.township, self.village = place_combos(ctx)
         staff = lists.values(ctx, "staff")
         self.registrar = combo(staff, editable=True)
         self.registrar.setEditText(ctx.staff or (staff[0] if staff else ""))
@@ -327,7 +326,6 @@ class MediationForm(CaseForm):
         self.add_save_bar(outer, "保存并受理")
         for form in self.field_forms():
             take_at_most(form, rules.LIMITS)
-        self.township.currentIndexChanged.connect(self._township_changed)
         if petition_id is not None:
             self._fill_from_petition(petition_id)
 
@@ -379,13 +377,6 @@ class MediationForm(CaseForm):
             for w in plist.parties:
                 follow(w)
             plist.added.connect(follow)
-
-    def _township_changed(self) -> None:
-        self.village.clear()
-        t = combo_value(self.township)
-        if t:
-            self.village.addItems(lists.values(self.ctx, "township", t))
-        self.village.setEditText("")
 
     # --- saving ---------------------------------------------------------------------------------
     def has_input(self) -> bool:

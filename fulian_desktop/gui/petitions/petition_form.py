@@ -21,7 +21,7 @@ from ...domain.corrections import Correction
 from ...domain.records import Petition, Representative
 from ...services import lists, petitions
 from ...services.context import Context
-from ..cases.case_form import CaseForm, put_date, put_saved
+from ..cases.case_form import CaseForm, place_combos, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
 from ..protection.repeat_banner import RepeatBanner
@@ -71,8 +71,7 @@ class PetitionForm(CaseForm):
         hl.setContentsMargins(0, 0, 0, 0)
         hl.addWidget(self.headcount)
         hl.addWidget(self.group_label, 1)
-        self.township = combo(lists.values(ctx, "township"), empty="（请选择）")
-        self.village = combo([], editable=True)
+        self.township, self.village = place_combos(ctx)
         self.category = combo(lists.values(ctx, "category"), empty="（请选择）")
         self.subcategory = combo([], empty="（无）")
         self.dv = QCheckBox("家庭暴力")
@@ -197,7 +196,6 @@ class PetitionForm(CaseForm):
 
         self.headcount.valueChanged.connect(self._headcount_changed)
         self.channel.currentIndexChanged.connect(lambda _i: self._headcount_changed(self.headcount.value()))
-        self.township.currentIndexChanged.connect(self._township_changed)
         self.category.currentIndexChanged.connect(self._category_changed)
         self.subcategory.currentIndexChanged.connect(self._subcategory_changed)
         self.matcher = PersonMatcher(ctx, self.petitioner, self.matches, parent=self)
@@ -215,13 +213,6 @@ class PetitionForm(CaseForm):
         self.group_label.setText(f"集体访（{rules.GROUP_SIZE}人及以上来访，请推选不超过{rules.MAX_REPRESENTATIVES}名代表）"
                                  if group else "")
         self.reps_box.setVisible(group)
-
-    def _township_changed(self) -> None:
-        self.village.clear()
-        t = combo_value(self.township)
-        if t:
-            self.village.addItems(lists.values(self.ctx, "township", t))
-        self.village.setEditText("")
 
     def _category_changed(self) -> None:
         self.subcategory.clear()

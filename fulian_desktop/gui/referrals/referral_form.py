@@ -29,7 +29,7 @@ from ...domain.errors import FulianError
 from ...domain.referral import Consent, Organisation, Referral
 from ...services import lists, organisations, petitions, referrals
 from ...services.context import Context
-from ..cases.case_form import CaseForm, put_date, put_saved
+from ..cases.case_form import CaseForm, place_combos, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
 from ..protection.repeat_banner import RepeatBanner
@@ -131,8 +131,7 @@ class ReferralForm(CaseForm):
         self.staff.setEditText(ctx.staff or (staff[0] if staff else ""))
         self.staff_phone = QLineEdit(referrals.remembered_staff_phone(ctx, ctx.staff))
         self.staff_phone.setPlaceholderText("印在转介函上，便于接收机构联系")
-        self.township = combo(lists.values(ctx, "township"), empty="（请选择）")
-        self.village = combo([], editable=True)
+        self.township, self.village = place_combos(ctx)
         self.form.add("service", "转介的服务", self.service, required=True)
         self.form.add("referred_on", "转介日期", self.referred_on, required=True)
         self.form.add("organisation", "接收机构", org_row, required=True)
@@ -247,7 +246,6 @@ class ReferralForm(CaseForm):
         max_length(self.consent_name, rules.CONSENT_LIMITS["name"][1])
 
         self.service.currentIndexChanged.connect(self._service_changed)
-        self.township.currentIndexChanged.connect(self._township_changed)
         self.organisation.currentIndexChanged.connect(self._organisation_changed)
         self.directory_button.clicked.connect(self.edit_directory)
         self.staff.lineEdit().editingFinished.connect(self._staff_changed)
@@ -340,13 +338,6 @@ class ReferralForm(CaseForm):
         self._organisation_changed()
         self._consent_changed()
         self._papers_changed()
-
-    def _township_changed(self) -> None:
-        self.village.clear()
-        t = combo_value(self.township)
-        if t:
-            self.village.addItems(lists.values(self.ctx, "township", t))
-        self.village.setEditText("")
 
     def _matter_changed(self) -> None:
         implied = combo_value(self.matter) == rules.DV
