@@ -85,3 +85,14 @@ def test_a_household_moved_to_a_townships_list_and_the_countys_decision_go_down(
         assert ex.export_package(c, usb / "5", PASSWORD, township=t).cases == 0
     assert ex.export_package(county, usb / "6", PASSWORD, township="福田铺乡").cases == 0
     assert ex.export_package(county, usb / "7", PASSWORD, township="东山镇").cases == 0
+
+
+def test_cases_loaded_in_bulk_at_a_township_carry_its_name(tmp_path: Path, clock: Clock) -> None:
+    """A spreadsheet imported (or demo data made) at a township is numbered as the township's own: never the
+    county's numbers, which the county issues too."""
+    from fulian_desktop.demo import generate
+
+    ftp = office(tmp_path, "ftp", clock, "township", "福田铺乡")
+    generate.generate(ftp, 30, seed=3)
+    numbers = [str(r[0]) for r in ftp.db.execute("SELECT case_no FROM cases")]
+    assert len(numbers) >= 30 and all("福田铺第" in n for n in numbers), numbers[:5]

@@ -336,6 +336,9 @@ class Loader:
         self.db = db
         self.batch_size = batch_size
         self.next_case_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").fetchone()[0])
+        from .exchange import office  # a township's numbers carry its name, as store/cases.next_number's do
+
+        self.mark = office(db).mark
         self.next_person_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0])
         self.next_visit_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM visits").fetchone()[0])
         self.counters: dict[tuple[str, int], int] = {
@@ -369,7 +372,7 @@ class Loader:
         self.used.add((kind, year))
         case_id = self.next_case_id
         self.next_case_id += 1
-        return Reserved(case_id, kind, year, seq, format_case_no(kind, year, seq))
+        return Reserved(case_id, kind, year, seq, format_case_no(kind, year, seq, self.mark))
 
     def person(self, p: Person, now: dt.datetime) -> int:
         """store.people.attach_or_add without a query per person: the one chosen (p.id), else the one
