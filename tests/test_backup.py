@@ -747,6 +747,21 @@ def _break_an_index(ctx: Context) -> None:
     conn.execute("PRAGMA writable_schema = OFF")
 
 
+@pytest.mark.parametrize("block,first", [(4096, None), (4096, 100), (1000, 333), (512, 512), (8192, 4095)])
+def test_the_page_sqlite_never_uses_comes_as_zeros_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         block: int, first: int | None) -> None:
+    """Past 1 GiB SQLite leaves one page unused (its lock bytes lie there; on Windows another program's lock
+    may refuse reading them): the snapshot's bytes are the file's, with that page as zeros, however they are
+    cut into blocks."""
+    monkeypatch.setattr(snapshot, "PENDING_BYTE", 5 * 512)  # as if the sixth page held the lock bytes
+    data = os.urandom(12 * 512)
+    path = tmp_path / "db"
+    path.write_bytes(data + b"more")  # a file may be longer than its pages
+    snap = snapshot.Snapshot(path, {}, {}, None, 1, "", len(data), 12, 512)
+    got = b"".join(snapshot.read_pages(snap, block, first))
+    assert got == data[:5 * 512] + bytes(512) + data[6 * 512:]
+
+
 def test_the_weekly_check_finds_a_broken_database_and_then_no_backup_pushes_the_good_ones_off(
         office: Context, first_backup: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
     """The live database's full integrity check is not part of each backup (it would double its time): it runs

@@ -178,6 +178,28 @@ def test_a_sealer_without_a_chunk_size_uses_one_mebibyte() -> None:
     assert s.chunk == 1 << 20 == c.CHUNK
 
 
+@pytest.mark.parametrize("pieces", [
+    [4096, 4096, 4096], [100, 3996, 4096, 4096, 7], [4096], [10, 4096, 4086, 4096], [5000, 4096, 1], [4096, 4096, 0]])
+def test_whole_chunks_written_as_they_come_read_back_the_same(pieces: list[int]) -> None:
+    """A database's pages are read to fit the chunks and sealed without a copy; however the stream is cut into
+    writes, what reads back is the stream, and only the very last chunk is sealed as the last."""
+    master = c.database_master(bytes(range(32)))
+    data = secrets.token_bytes(sum(pieces))
+    out = io.BytesIO()
+    s = c.Sealer(out, master, chunk=4096)
+    at = 0
+    for n in pieces:
+        s.write(data[at:at + n])
+        at += n
+        assert s.to_fill() == 4096 - at % 4096  # a whole chunk when none is being gathered
+    s.close()
+    u = c.Unsealer(io.BytesIO(out.getvalue()))
+    u.unlock(master)
+    got = list(u.chunks())
+    assert b"".join(got) == data
+    assert [len(x) for x in got[:-1]] == [4096] * (len(got) - 1)
+
+
 def test_a_handmade_file_reads_back() -> None:
     key = bytes(range(32))
     raw = _handmade(key, {"kdf": "database-key"}, [(b"a" * 4096, 0), (b"bc", 1)])

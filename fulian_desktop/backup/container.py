@@ -160,6 +160,7 @@ class Sealer:
         self.aead = _file_key(master.key, file_salt)
         self.counter = 0
         self.buffer = bytearray()
+        self.held: bytes | None = None  # a whole chunk, written as it came, until it is known not to be the last
         self.closed = False
         self.written = 0
         out.write(self.aad)
@@ -167,7 +168,8 @@ class Sealer:
         self.written += len(self.aad) + TAG
 
     def _emit(self, data: bytes | bytearray | memoryview, last: bool) -> None:
-        sealed = self.aead.encrypt(_nonce(self.prefix, self.counter, 1 if last else 0), bytes(data), self.aad)
+        plain = data if isinstance(data, bytes) else bytes(data)
+        sealed = self.aead.encrypt(_nonce(self.prefix, self.counter, 1 if last else 0), plain, self.aad)
         self.out.write(sealed)
         self.written += len(sealed)
         self.counter += 1
@@ -175,15 +177,33 @@ class Sealer:
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if self.closed:
             raise ValueError("sealer closed")
+        if not len(data):
+            return
+        if self.held is not None:
+            self._emit(self.held, last=False)
+            self.held = None
+        if not self.buffer and isinstance(data, bytes) and len(data) == self.chunk:
+            self.held = data  # whole chunks (a database's pages, read to fit): sealed without a copy
+            return
         self.buffer += data
         # keep at least one byte back: the chunk that turns out to be the last is sealed as the last
         while len(self.buffer) > self.chunk:
             self._emit(memoryview(self.buffer)[: self.chunk], last=False)
             del self.buffer[: self.chunk]
+        if len(self.buffer) == self.chunk:  # filled exactly: held back whole, and the next chunks come whole
+            self.held, self.buffer = bytes(self.buffer), bytearray()
+
+    def to_fill(self) -> int:
+        """How many bytes complete the chunk being gathered (a whole chunk when none is)."""
+        return self.chunk - len(self.buffer) if self.buffer else self.chunk
 
     def close(self) -> None:
         if not self.closed:
-            self._emit(self.buffer, last=True)
+            if self.held is not None:
+                self._emit(self.held, last=True)
+                self.held = None
+            else:
+                self._emit(self.buffer, last=True)
             self.buffer = bytearray()
             self.closed = True
 

@@ -52,7 +52,7 @@ Cancel = Callable[[], bool]
 Opener = Callable[[Path], BinaryIO]
 
 READ_BLOCK = 1 << 20
-SYNC_EVERY = 64 * READ_BLOCK
+SYNC_EVERY = 64 << 20
 LOCAL_KEEP = 7
 LOCAL_NAME = "自动备份"
 # shares of the bar, as the steps take on a large database (the page check runs alongside the others)
@@ -296,11 +296,11 @@ def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: by
             sealer.write(keyfile)
             sealer.write(db_key)
             total, done = snap.size, 0
-            for block in snapshot.read_pages(snap, READ_BLOCK):
+            for block in snapshot.read_pages(snap, sealer.chunk, first=sealer.to_fill()):  # read to fit the chunks
                 sealer.write(block)
                 done += len(block)
-                if done % SYNC_EVERY == 0:  # the device takes it in parts: stopping never waits for a whole flush
-                    f.flush()
+                if done // SYNC_EVERY != (done - len(block)) // SYNC_EVERY:
+                    f.flush()  # the device takes it in parts: stopping never waits for a whole flush
                     os.fsync(f.fileno())
                 steps.at("write", done, total)
             sealer.close()

@@ -262,23 +262,28 @@ def _begin_as_the_file(source: Path, key: bytes, src: Any) -> bool:
         probe.close()
 
 
-def read_pages(snap: Snapshot, block: int) -> Iterator[bytes]:
-    """The snapshot's bytes in blocks of `block` (a multiple of the page size), as the file holds them. The
-    page SQLite never uses (past 1 GiB) comes as zeros, unread: on Windows its bytes may be locked."""
-    skip = (pending_page(snap.page_size) - 1) * snap.page_size
+def read_pages(snap: Snapshot, block: int, first: int | None = None) -> Iterator[bytes]:
+    """The snapshot's bytes as the file holds them, `first` bytes first (when given), then blocks of `block`.
+    The page SQLite never uses (past 1 GiB) comes as zeros, unread: on Windows its bytes may be locked."""
+    lo = (pending_page(snap.page_size) - 1) * snap.page_size
+    hi = lo + snap.page_size
     with open(snap.path, "rb") as f:
         done = 0
         while done < snap.size:
-            n = min(block, snap.size - done)
-            if done <= skip < done + n:
-                head = f.read(skip - done)
-                f.seek(skip + snap.page_size)
-                data = head + bytes(snap.page_size) + f.read(done + n - skip - snap.page_size)
-            else:
+            n = min(first if first and not done else block, snap.size - done)
+            end = done + n
+            if end <= lo or done >= hi:
                 data = f.read(n)
+            else:
+                parts = [f.read(lo - done)] if done < lo else []
+                parts.append(bytes(min(end, hi) - max(done, lo)))
+                f.seek(min(end, hi))
+                if end > hi:
+                    parts.append(f.read(end - hi))
+                data = b"".join(parts)
             if len(data) != n:
                 raise Damaged("数据库文件比它记录的页数短，可能已经损坏，无法备份。")
-            done += n
+            done = end
             yield data
 
 
