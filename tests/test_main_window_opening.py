@@ -110,3 +110,37 @@ def test_the_start_page_reads_each_table_once_as_the_window_opens(qtbot: Any, bu
 
     w.refresh()  # after a change: read again, once each
     assert counted == ["due_soon", "overdue", "due_soon"] * 2 and visits == ["read", "read"]
+
+
+def test_the_case_list_code_loads_when_its_tab_is_first_opened(tmp_path: Any) -> None:
+    """A fresh process, as the program starts: the main window painted without the case list's code."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    from fulian_desktop.services import accounts
+
+    from .conftest import CHEAP_KDF
+
+    db = tmp_path / "fulian.db"
+    accounts.setup_demo(db, kdf=CHEAP_KDF).close()
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    script = textwrap.dedent(f"""
+        import sys
+        from PySide6.QtWidgets import QApplication
+        from fulian_desktop.services import accounts
+        from fulian_desktop.gui.shell.main_window import MainWindow
+        app = QApplication([])
+        w = MainWindow(accounts.sign_in({str(db)!r}, {user!r}, {password!r}))
+        w.show()
+        app.processEvents()
+        print("painted", "fulian_desktop.gui.cases.case_list" in sys.modules)
+        w.tabs.setCurrentIndex(1)
+        print("opened", "fulian_desktop.gui.cases.case_list" in sys.modules, type(w.tabs.currentWidget()).__name__)
+        """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+           "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / ".config")}  # (its settings, not the user's)
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.split("\n")[:2] == ["painted False", "opened True CaseListPage"], out.stdout + out.stderr

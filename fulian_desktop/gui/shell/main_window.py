@@ -16,7 +16,6 @@ from ...services import audit, cases, lists, settings
 from ...services.context import Context
 from ..backup import backup_actions
 from ..cases.action_dialog import ActionDialog
-from ..cases.case_list import CaseListPage
 from ..cases.case_model import RecordRole
 from ..exchange import exchange_actions
 from ..households.household_actions import HouseholdActions
@@ -28,6 +27,7 @@ from .start_page import Dashboard
 from .widgets import busy, window_title
 
 if TYPE_CHECKING:
+    from ..cases.case_list import CaseListPage
     from ..mediation.mediation_form import MediationForm
     from ..mediation.mediators_dialog import MediatorsDialog
     from ..petitions.petition_form import PetitionForm
@@ -156,6 +156,8 @@ class MainWindow(HouseholdActions, QMainWindow):
     def case_list(self) -> CaseListPage:
         """The 案件列表 page, built (in its tab's place) the first time it is shown or asked for."""
         if self._case_list is None:
+            from ..cases.case_list import CaseListPage
+
             self._case_list = page = CaseListPage(self.ctx)
             page.openCase.connect(self.open_case)
             placeholder = self._list_tab
