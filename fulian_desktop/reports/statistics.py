@@ -39,7 +39,7 @@ from ..domain.money import format_yuan
 from ..store import mandatory_reports as report_store
 from ..store import police_contacts as police_store
 from ..store import protection_orders as order_store
-from ..store.protection import DV_CONDITION
+from ..store.protection import DV_CONDITION_INDEXED
 
 # --------------------------------------------------------------------------------------------
 # Periods
@@ -390,111 +390,232 @@ def _span(p: Period) -> list[str | None]:
     return [to_iso(p.first), to_iso(p.last)]
 
 
-def petition_stats(db: sqlite_utils.Database, p: Period) -> PetitionStats:
-    span = _span(p)
-    base = "FROM cases c JOIN petitions t ON t.case_id = c.id WHERE c.kind = 'petition' AND c.received_on BETWEEN ? AND ?"
+def _received(kind: str, table: str, alias: str) -> str:
+    """The period's cases of one kind (received within it: :first to :last), each with its own record: the one
+    place that says which cases a period counts. Each kind's cases are read in as few passes as its figures need
+    (petitions three, the others one), never once per table."""
+    return (f"FROM cases c JOIN {table} {alias} ON {alias}.case_id = c.id "
+            f"WHERE c.kind = '{kind}' AND c.received_on BETWEEN :first AND :last")
+
+
+# Over a period's cases `d` with a column dv (its DV_CONDITION), the two figures of a case about domestic violence
+# (NULL for the others): the risk level last assessed up to the period's end ('' if never), and whether the same
+# woman had another case in the 12 months before (重复求助).
+_DV_COLUMNS = f"""
+    CASE WHEN d.dv THEN COALESCE((SELECT a.level FROM risk_assessments a WHERE a.case_id = d.id AND a.assessed_on <= :last
+                                  ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1), '') END,
+    CASE WHEN d.dv THEN d.person_id IS NOT NULL AND EXISTS (
+        SELECT 1 FROM cases e JOIN case_people cp ON cp.case_id = e.id
+        WHERE cp.person_id = d.person_id AND e.kind IN ('petition', 'referral', 'mediation') AND e.id <> d.id
+          AND e.received_on >= date(d.received_on, '-{dv_repeat.REPEAT_MONTHS} months')
+          AND (e.received_on < d.received_on OR (e.received_on = d.received_on AND e.id < d.id))) END"""
+# what the inner query of each kind gives for them (LIMIT -1 keeps it a query of its own, so that the condition is
+# worked out once a case)
+_DV_KEYS = f"c.id, c.person_id, c.received_on, ({DV_CONDITION_INDEXED}) AS dv"
+
+
+def _count_dv(dv: DvStats, level: object, repeat: object, n: int) -> None:
+    if level is not None:  # a case about domestic violence
+        dv.by_level[str(level)] = dv.by_level.get(str(level), 0) + n
+        dv.repeats += n if repeat else 0
+
+
+def _ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Most first, then by name (as ORDER BY COUNT(*) DESC, name)."""
+    return sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+
+
+def _in_order(counts: dict[str, int], order: tuple[str, ...] | list[str]) -> list[tuple[str, int]]:
+    """In the rules' order; the names the rules do not know after them, by name."""
+    place = {k: i for i, k in enumerate(order)}
+    return sorted(sorted(counts.items()), key=lambda x: place.get(x[0], 99))
+
+
+def _month(months: dict[str, MonthRow] | None, month: object) -> MonthRow:
+    return (months or {}).get(str(month)) or MonthRow(str(month))
+
+
+def _add(counts: dict[str, int], key: object, n: int) -> None:
+    counts[str(key)] = counts.get(str(key), 0) + n
+
+
+def petition_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None,
+                   dv: DvStats | None = None) -> PetitionStats:
+    """The petitions received in the period (and their share of `months` and of `dv`, when given)."""
+    span = dict(zip(("first", "last"), _span(p), strict=True))
+    base = _received("petition", "petitions", "t")
     s = PetitionStats()
-    group = f"t.channel = '{VISIT}' AND t.headcount >= {petition_rules.GROUP_SIZE}"
+    big = f"t.headcount >= {petition_rules.GROUP_SIZE}"  # 集体访, when it is a visit
     rated = ", ".join(f"'{k}'" for k in course.RATED)
-    satisfied = ", ".join(f"'{k}'" for k in course.SATISFIED)
-    r = db.execute(
-        f"""SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.channel = '{VISIT}' THEN t.headcount END), 0),
-                   COALESCE(SUM({group}), 0), COALESCE(SUM(CASE WHEN {group} THEN t.headcount END), 0),
-                   COALESCE(SUM(t.dv), 0),
-                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL), 0),
-                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.accepted_on IS NOT NULL
-                       AND t.concluded_on <= date(t.accepted_on, '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days')), 0),
-                   AVG(CASE WHEN c.status = 'concluded' AND t.concluded_on IS NOT NULL
-                       THEN julianday(t.concluded_on) - julianday(c.received_on) END),
-                   COALESCE(SUM(t.told_on IS NOT NULL), 0),
-                   COALESCE(SUM(t.told_on IS NOT NULL AND t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days')), 0),
-                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({rated})), 0),
-                   COALESCE(SUM(c.status = 'concluded' AND t.concluded_on IS NOT NULL AND t.rating IN ({satisfied})), 0),
-                   COALESCE(SUM(t.repeat_state = 'confirmed'), 0), COALESCE(SUM(t.repeat_state = 'suspected'), 0),
-                   COALESCE(SUM(t.source_body <> ''), 0),
-                   COALESCE(SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused')), 0),
-                   COALESCE(SUM(t.source_body <> '' AND c.status = 'returned'), 0),
-                   COALESCE(SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused') AND c.closed_on <= COALESCE(
+    concluded = "c.status = 'concluded' AND t.concluded_on IS NOT NULL"
+    days = f"CASE WHEN {concluded} THEN julianday(t.concluded_on) - julianday(c.received_on) END"
+    natures: dict[str, int] = {}
+    ratings: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    results: dict[str, int] = {}
+    day_sum, day_count = 0.0, 0
+    # what depends on the channel, the status or the rating is told apart by the groups, not by a sum of its own
+    for (channel, status, nature, result, rating, n, people, groups, group_people, dv_n, closed_in_time, days_n,
+         days_counted, told, told_in_time, repeats, repeats_pending, transferred, reported_in_time, passed_on,
+         passed_answered, passed_answered_in_time) in db.execute(
+        f"""SELECT t.channel, c.status, t.nature, t.result,
+                   CASE WHEN {concluded} THEN CASE WHEN t.rating IN ({rated}) THEN t.rating ELSE '{course.NOT_RATED}'
+                   END END,
+                   COUNT(*), SUM(t.headcount), SUM({big}), SUM(CASE WHEN {big} THEN t.headcount END), SUM(t.dv),
+                   SUM({concluded} AND t.accepted_on IS NOT NULL
+                       AND t.concluded_on <= date(t.accepted_on, '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days')),
+                   SUM({days}), COUNT({days}),
+                   SUM(t.told_on IS NOT NULL),
+                   SUM(t.told_on IS NOT NULL AND t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days')),
+                   SUM(t.repeat_state = 'confirmed'), SUM(t.repeat_state = 'suspected'), SUM(t.source_body <> ''),
+                   SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused') AND c.closed_on <= COALESCE(
                        t.source_due_on,
-                       date(COALESCE(t.accepted_on, c.received_on), '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))), 0),
-                   COALESCE(SUM(t.transfer_sent_on IS NOT NULL), 0),
-                   COALESCE(SUM(t.transfer_answered_on IS NOT NULL), 0),
-                   COALESCE(SUM(t.transfer_answered_on IS NOT NULL AND t.transfer_answered_on <= t.transfer_due_on), 0)
-            {base}""", span).fetchone()
-    s.total, s.visit_people, s.groups, s.group_people, s.dv, s.concluded, s.closed_in_time = (int(v) for v in r[:7])
-    s.days_to_close = float(r[7]) if r[7] is not None else None
-    s.told, s.told_in_time, s.rated, s.satisfied, s.repeats, s.repeats_pending = (int(v) for v in r[8:14])
-    s.transferred, s.reported, s.returned, s.reported_in_time = (int(v) for v in r[14:18])
-    s.passed_on, s.passed_answered, s.passed_answered_in_time = (int(v) for v in r[18:21])
-    natures = {str(k): int(n) for k, n in db.execute(f"SELECT t.nature, COUNT(*) {base} GROUP BY t.nature", span)}
+                       date(COALESCE(t.accepted_on, c.received_on), '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))),
+                   SUM(t.transfer_sent_on IS NOT NULL), SUM(t.transfer_answered_on IS NOT NULL),
+                   SUM(t.transfer_answered_on IS NOT NULL AND t.transfer_answered_on <= t.transfer_due_on)
+            {base} GROUP BY 1, 2, 3, 4, 5""", span):
+        n = int(n)
+        s.total += n
+        _add(s.by_channel, channel, n)
+        _add(natures, nature, n)
+        _add(statuses, status, n)
+        if rating is not None:  # concluded
+            _add(ratings, rating, n)
+            s.concluded += n
+            s.rated += n if rating in course.RATED else 0
+            s.satisfied += n if rating in course.SATISFIED else 0
+        if result != "":
+            _add(results, result, n)
+        if channel == VISIT:
+            s.visit_people += int(people or 0)
+            s.groups += int(groups or 0)
+            s.group_people += int(group_people or 0)
+        s.transferred += int(transferred or 0)
+        if status in ("concluded", "refused"):
+            s.reported += int(transferred or 0)
+        elif status == "returned":
+            s.returned += int(transferred or 0)
+        s.dv += int(dv_n or 0)
+        s.closed_in_time += int(closed_in_time or 0)
+        day_sum += days_n or 0
+        day_count += int(days_counted)
+        s.told += int(told or 0)
+        s.told_in_time += int(told_in_time or 0)
+        s.repeats += int(repeats or 0)
+        s.repeats_pending += int(repeats_pending or 0)
+        s.reported_in_time += int(reported_in_time or 0)
+        s.passed_on += int(passed_on or 0)
+        s.passed_answered += int(passed_answered or 0)
+        s.passed_answered_in_time += int(passed_answered_in_time or 0)
+    s.days_to_close = float(day_sum) / day_count if day_count else None  # as AVG: the days are whole
+    s.by_channel = dict(sorted(s.by_channel.items()))
     s.by_nature = [(k, natures.pop(k, 0)) for k in petition_rules.NATURES] + sorted(natures.items())
-    ratings = {str(k): int(n) for k, n in db.execute(
-        f"""SELECT CASE WHEN t.rating IN ({rated}) THEN t.rating ELSE '{course.NOT_RATED}' END, COUNT(*) {base}
-            AND c.status = 'concluded' AND t.concluded_on IS NOT NULL GROUP BY 1""", span)}
     s.by_rating = [(k, ratings.get(k, 0)) for k in course.RATINGS]
-    s.by_channel = {str(ch): int(n) for ch, n in db.execute(
-        f"SELECT t.channel, COUNT(*) {base} GROUP BY t.channel", span).fetchall()}
-    s.by_category = [(str(a), int(n)) for a, n in db.execute(
-        f"SELECT c.category, COUNT(*) {base} GROUP BY c.category ORDER BY COUNT(*) DESC, c.category", span)]
-    s.by_subcategory = [(str(a), str(b), int(n)) for a, b, n in db.execute(
-        f"""SELECT c.category, c.subcategory, COUNT(*) {base} GROUP BY c.category, c.subcategory
-            ORDER BY c.category, COUNT(*) DESC, c.subcategory""", span)]
-    s.by_township = [(str(a), int(n)) for a, n in db.execute(
-        f"SELECT c.township, COUNT(*) {base} GROUP BY c.township ORDER BY COUNT(*) DESC, c.township", span)]
-    order = {k: i for i, k in enumerate(petition_rules.STATUS_LABELS)}
-    s.by_status = sorted(((str(a), int(n)) for a, n in db.execute(
-        f"SELECT c.status, COUNT(*) {base} GROUP BY c.status", span)), key=lambda x: order.get(x[0], 99))
+    s.by_status = _in_order(statuses, list(petition_rules.STATUS_LABELS))
+    s.by_result = _in_order(results, petition_rules.RESULTS)
+
+    categories: dict[str, int] = {}
+    subcategories: dict[tuple[str, str], int] = {}
+    for category, subcategory, level, repeat, n in db.execute(
+            f"""SELECT d.category, d.subcategory, {_DV_COLUMNS}, COUNT(*)
+                FROM (SELECT {_DV_KEYS}, c.category, c.subcategory {base} LIMIT -1) d GROUP BY 1, 2, 3, 4""", span):
+        _add(categories, category, int(n))
+        key = (str(category), str(subcategory))
+        subcategories[key] = subcategories.get(key, 0) + int(n)
+        if dv is not None:
+            _count_dv(dv, level, repeat, int(n))
+    s.by_category = _ranked(categories)
+    s.by_subcategory = [(a, b, n) for (a, b), n in sorted(subcategories.items(), key=lambda x: (x[0][0], -x[1],
+                                                                                                x[0][1]))]
+    townships: dict[str, int] = {}
+    for township, month, n in db.execute(
+            f"SELECT c.township, substr(c.received_on, 1, 7), COUNT(*) {base} GROUP BY 1, 2", span):
+        _add(townships, township, int(n))
+        _month(months, month).petitions += int(n)
+    s.by_township = _ranked(townships)
+
     for stage, asked, answered, in_time, result, n in db.execute(
             f"""SELECT r.stage, COUNT(*), COALESCE(SUM(r.answered_on IS NOT NULL), 0),
                        COALESCE(SUM(r.answered_on <= date(r.requested_on, '+{petition_rules.REVIEW_DAYS} days')), 0),
                        r.result, COUNT(*)
-                FROM petition_reviews r JOIN cases c ON c.id = r.case_id
-                WHERE c.kind = 'petition' AND r.requested_on BETWEEN ? AND ? GROUP BY r.stage, r.result""", span):
+                FROM petition_reviews r CROSS JOIN cases c ON c.id = r.case_id
+                WHERE c.kind = 'petition' AND r.requested_on BETWEEN :first AND :last GROUP BY r.stage, r.result""",
+            span):
         if (rs := s.reviews.get(str(stage))) is not None:
             rs.requested, rs.answered = rs.requested + int(asked), rs.answered + int(answered)
             rs.answered_in_time += int(in_time)
             if result and answered:
                 rs.by_result[str(result)] = rs.result(str(result)) + int(n)
-    results = {k: i for i, k in enumerate(petition_rules.RESULTS)}
-    s.by_result = sorted(((str(a), int(n)) for a, n in db.execute(
-        f"SELECT t.result, COUNT(*) {base} AND t.result <> '' GROUP BY t.result", span)),
-        key=lambda x: results.get(x[0], 99))
     return s
 
 
-def referral_stats(db: sqlite_utils.Database, p: Period) -> ReferralStats:
-    """Legal-aid referrals (the other services' are in dv_stats)."""
-    span = _span(p)
-    base = (f"FROM cases c JOIN referrals r ON r.case_id = c.id WHERE c.kind = 'referral' "
-            f"AND r.service = '{referral_rules.LEGAL_AID}' AND c.received_on BETWEEN ? AND ?")
+def _answer_due_sql() -> str:
+    """The day a referral's answer was due, in SQL: its service's days after it was sent (domain/referral.py)."""
+    days = " ".join(f"WHEN '{s.name}' THEN {s.answer_days}" for s in referral_rules.SERVICES.values())
+    return f"date(r.sent_on, '+' || (CASE r.service {days} ELSE {referral_rules.ANSWER_DAYS} END) || ' days')"
+
+
+def referral_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None,
+                   dv: DvStats | None = None) -> ReferralStats:
+    """Legal-aid referrals; the referrals to every service go into `dv` (its services, and the DV cases), when
+    given."""
+    span = dict(zip(("first", "last"), _span(p), strict=True))
     s = ReferralStats()
-    row = db.execute(
-        f"""SELECT COUNT(*), COALESCE(SUM(r.answered_on IS NOT NULL), 0),
-                   COALESCE(SUM(r.answered_on IS NOT NULL AND r.sent_on IS NOT NULL
-                       AND r.answered_on <= date(r.sent_on, '+{referral_rules.ANSWER_DAYS} days')), 0),
-                   COALESCE(SUM(r.victim_of LIKE '%家庭暴力%' OR r.victim_of LIKE '%虐待%' OR r.victim_of LIKE '%遗弃%'), 0)
-            {base}""", span).fetchone()
-    s.total, s.answered, s.answered_in_time, s.exempt = (int(v) for v in row)
-    matters = {k: i for i, k in enumerate(referral_rules.MATTERS)}
-    s.by_matter = sorted(((str(a), int(n)) for a, n in db.execute(
-        f"SELECT r.matter, COUNT(*) {base} GROUP BY r.matter", span)), key=lambda x: matters.get(x[0], 99))
-    by_status = {str(a): int(n) for a, n in db.execute(f"SELECT c.status, COUNT(*) {base} GROUP BY c.status", span)}
+    answered = "r.answered_on IS NOT NULL"
+    matters: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    services: dict[str, list[int]] = {}
+    for service, matter, status, month, level, repeat, n, answered_n, in_time, service_in_time, exempt in db.execute(
+            f"""SELECT d.service, d.matter, d.status, d.month, {_DV_COLUMNS}, COUNT(*), SUM(d.answered),
+                       SUM(d.in_time), SUM(d.service_in_time), SUM(d.exempt)
+                FROM (SELECT {_DV_KEYS}, r.service, r.matter, c.status, substr(c.received_on, 1, 7) AS month,
+                             {answered} AS answered,
+                             {answered} AND r.sent_on IS NOT NULL
+                                 AND r.answered_on <= date(r.sent_on, '+{referral_rules.ANSWER_DAYS} days') AS in_time,
+                             {answered} AND r.sent_on IS NOT NULL AND r.answered_on <= {_answer_due_sql()}
+                                 AS service_in_time,
+                             r.victim_of LIKE '%家庭暴力%' OR r.victim_of LIKE '%虐待%' OR r.victim_of LIKE '%遗弃%' AS exempt
+                      {_received("referral", "referrals", "r")} LIMIT -1) d
+                GROUP BY 1, 2, 3, 4, 5, 6""", span):
+        row = services.setdefault(str(service), [0, 0, 0])
+        row[0], row[1], row[2] = row[0] + int(n), row[1] + int(answered_n or 0), row[2] + int(service_in_time or 0)
+        if dv is not None:
+            _count_dv(dv, level, repeat, int(n))
+        if service != referral_rules.LEGAL_AID:
+            continue
+        s.total += int(n)
+        s.answered += int(answered_n or 0)
+        s.answered_in_time += int(in_time or 0)
+        s.exempt += int(exempt or 0)
+        _add(matters, matter, int(n))
+        _add(by_status, status, int(n))
+        _month(months, month).referrals += int(n)
+    s.by_matter = _in_order(matters, referral_rules.MATTERS)
     s.by_answer = [(answer, sum(by_status.get(k, 0) for k in keys)) for answer, keys in REFERRAL_ANSWERS.items()]
+    if dv is not None:
+        dv.services = [ServiceRow(name, *services.get(name, (0, 0, 0))) for name in referral_rules.SERVICES]
     return s
 
 
-def mediation_stats(db: sqlite_utils.Database, p: Period) -> MediationStats:
-    span = _span(p)
+def mediation_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None,
+                    dv: DvStats | None = None) -> MediationStats:
+    span = dict(zip(("first", "last"), _span(p), strict=True))
     s = MediationStats()
-    types = {k: i for i, k in enumerate(mediation_rules.DISPUTE_TYPES)}
-    s.by_type = sorted(((str(a), int(n)) for a, n in db.execute(
-        """SELECT m.dispute_type, COUNT(*) FROM cases c JOIN mediations m ON m.case_id = c.id
-           WHERE c.kind = 'mediation' AND c.received_on BETWEEN ? AND ? GROUP BY m.dispute_type""", span)),
-        key=lambda x: types.get(x[0], 99))
+    types: dict[str, int] = {}
+    for dispute_type, month, level, repeat, n in db.execute(
+            f"""SELECT d.dispute_type, d.month, {_DV_COLUMNS}, COUNT(*)
+                FROM (SELECT {_DV_KEYS}, m.dispute_type, substr(c.received_on, 1, 7) AS month
+                      {_received("mediation", "mediations", "m")} LIMIT -1) d
+                GROUP BY 1, 2, 3, 4""", span):
+        _add(types, dispute_type, int(n))
+        _month(months, month).mediations += int(n)
+        if dv is not None:
+            _count_dv(dv, level, repeat, int(n))
+    s.by_type = _in_order(types, mediation_rules.DISPUTE_TYPES)
     s.accepted = sum(n for _, n in s.by_type)
     for outcome, n in db.execute(
         "SELECT outcome, COUNT(*) FROM mediations WHERE outcome <> '' AND outcome_on BETWEEN ? AND ? GROUP BY outcome",
-        span,
+        _span(p),
     ):
         s.concluded += int(n)
         if outcome in mediation_rules.OUTCOMES:
@@ -502,23 +623,33 @@ def mediation_stats(db: sqlite_utils.Database, p: Period) -> MediationStats:
     return s
 
 
-def visit_stats(db: sqlite_utils.Database, p: Period) -> VisitStats:
+def visit_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None) -> VisitStats:
     span = _span(p)
     s = VisitStats()
-    # answered from the covering index visits_stats alone; cases are looked up once per household
+    # the visits are read from the covering index visits_stats; cases are looked up once per household
     base = "FROM visits v WHERE v.visited_on BETWEEN ? AND ?"
-    r = db.execute(f"""SELECT COUNT(*), COUNT(DISTINCT v.case_id), COALESCE(SUM(v.cash_fen), 0),
-                              COALESCE(SUM(v.goods_fen), 0) {base}""", span).fetchone()
-    s.visits, s.households, s.cash_fen, s.goods_fen = (int(v) for v in r)
-    kinds = {str(k): int(n) for k, n in db.execute(f"SELECT v.kind, COUNT(*) {base} GROUP BY v.kind", span)}
-    s.by_kind = {k: kinds.get(k, 0) for k in household_rules.VISIT_KINDS}
-    s.by_township = [(str(t), int(a), int(b), int(c), int(d)) for t, a, b, c, d in db.execute(
-        f"""SELECT c.township, SUM(h.n), COUNT(*), SUM(h.cash), SUM(h.goods)
+    kinds = list(household_rules.VISIT_KINDS)
+    s.by_kind = dict.fromkeys(kinds, 0)
+    for day, n, *by_kind in db.execute(  # by day: the index's order, nothing to sort
+            f"""SELECT v.visited_on, COUNT(*), {", ".join(f"SUM(v.kind = '{k}')" for k in kinds)} {base}
+                GROUP BY v.visited_on""", span):
+        _month(months, str(day)[:7]).visits += int(n)
+        for k, m in zip(kinds, by_kind, strict=True):
+            s.by_kind[k] += int(m)
+    towns = []
+    for township, known, n, households, cash, goods in db.execute(
+        f"""SELECT c.township, c.id IS NOT NULL, SUM(h.n), COUNT(*), SUM(h.cash), SUM(h.goods)
             FROM (SELECT v.case_id, COUNT(*) AS n, COALESCE(SUM(v.cash_fen), 0) AS cash,
                          COALESCE(SUM(v.goods_fen), 0) AS goods {base} GROUP BY v.case_id) h
-            JOIN cases c ON c.id = h.case_id
-            GROUP BY c.township ORDER BY SUM(h.n) DESC, c.township""",
-        span)]
+            LEFT JOIN cases c ON c.id = h.case_id
+            GROUP BY 1, 2""", span):
+        s.visits += int(n)
+        s.households += int(households)
+        s.cash_fen += int(cash)
+        s.goods_fen += int(goods)
+        if known:
+            towns.append((str(township), int(n), int(households), int(cash), int(goods)))
+    s.by_township = sorted(towns, key=lambda x: (-x[1], x[0]))
     s.registered = int(db.execute(
         """SELECT COUNT(*) FROM cases c JOIN households h ON h.case_id = c.id
            WHERE c.kind = 'household' AND c.received_on <= ? AND (h.exited_on IS NULL OR h.exited_on > ?)""",
@@ -536,54 +667,13 @@ def _months(p: Period) -> list[str]:
 
 
 def by_month(db: sqlite_utils.Database, p: Period) -> list[MonthRow]:
-    span = _span(p)
-    rows = {m: MonthRow(m) for m in _months(p)}
-    for month, kind, n in db.execute(
-        """SELECT substr(received_on, 1, 7), kind, COUNT(*) FROM cases
-           WHERE kind IN ('petition', 'referral', 'mediation') AND received_on BETWEEN ? AND ?
-             AND (kind <> 'referral' OR id IN (SELECT case_id FROM referrals WHERE service = ?))
-           GROUP BY 1, 2""", [*span, referral_rules.LEGAL_AID]):
-        row = rows.get(str(month))
-        if row is not None:
-            attr = {"petition": "petitions", "referral": "referrals", "mediation": "mediations"}[str(kind)]
-            setattr(row, attr, int(n))
-    for month, n in db.execute(
-        "SELECT substr(visited_on, 1, 7), COUNT(*) FROM visits WHERE visited_on BETWEEN ? AND ? GROUP BY 1", span
-    ):
-        if str(month) in rows:
-            rows[str(month)].visits = int(n)
-    return list(rows.values())
+    return compute(db, p).by_month
 
 
-def _answer_due_sql() -> str:
-    """The day a referral's answer was due, in SQL: its service's days after it was sent (domain/referral.py)."""
-    days = " ".join(f"WHEN '{s.name}' THEN {s.answer_days}" for s in referral_rules.SERVICES.values())
-    return f"date(r.sent_on, '+' || (CASE r.service {days} ELSE {referral_rules.ANSWER_DAYS} END) || ' days')"
-
-
-def dv_stats(db: sqlite_utils.Database, p: Period) -> DvStats:
-    """Counted by the day a case was received (its risk: the level last assessed up to the period's end), a paper by
-    the day it was issued, a visit by its planned day, an order as store/protection_orders.counts counts it, a
-    mandatory report by the day the need was found."""
-    first, last = _span(p)
-    s = DvStats()
-    dv_cases = f"""SELECT c.id, c.person_id, c.received_on FROM cases c
-                   WHERE c.kind IN ('petition', 'referral', 'mediation') AND c.received_on BETWEEN :first AND :last
-                     AND ({DV_CONDITION})"""
-    span = {"first": first, "last": last}
-    for level, n in db.execute(
-            f"""SELECT COALESCE((SELECT a.level FROM risk_assessments a WHERE a.case_id = d.id AND a.assessed_on <= :last
-                                ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1), ''), COUNT(*)
-                FROM ({dv_cases}) d GROUP BY 1""", span):
-        s.by_level[str(level)] = int(n)
-    s.cases = sum(s.by_level.values())
-    s.repeats = int(db.execute(
-        f"""SELECT COUNT(*) FROM ({dv_cases}) d WHERE d.person_id IS NOT NULL AND EXISTS (
-              SELECT 1 FROM cases e JOIN case_people cp ON cp.case_id = e.id
-              WHERE cp.person_id = d.person_id AND e.kind IN ('petition', 'referral', 'mediation') AND e.id <> d.id
-                AND e.received_on >= date(d.received_on, '-{dv_repeat.REPEAT_MONTHS} months')
-                AND (e.received_on < d.received_on OR (e.received_on = d.received_on AND e.id < d.id)))""",
-        span).fetchone()[0])
+def _office_dv(db: sqlite_utils.Database, p: Period, s: DvStats) -> None:
+    """The figures of domestic violence not tied to the period's cases: a paper by the day it was issued, a visit by
+    its planned day, an order as store/protection_orders.counts counts it, a mandatory report by the day the need
+    was found."""
     papers = police_store.contact_counts(db, p.first, p.last)
     s.warnings, s.receipts = papers.get("warning", 0), papers.get("receipt", 0)
     s.visits_due, s.visits_done, s.visits_in_time = police_store.follow_up_counts(db, p.first, p.last)
@@ -591,19 +681,26 @@ def dv_stats(db: sqlite_utils.Database, p: Period) -> DvStats:
     reports = report_store.counts(db, p.first, p.last)
     s.reports_needed, s.reports_made, s.reports_same_day = (reports["needed"], reports["reported"],
                                                             reports["reported_on_time"])
-    rows = {str(r[0]): r[1:] for r in db.execute(
-        f"""SELECT r.service, COUNT(*), COALESCE(SUM(r.answered_on IS NOT NULL), 0),
-                   COALESCE(SUM(r.answered_on IS NOT NULL AND r.sent_on IS NOT NULL
-                                AND r.answered_on <= {_answer_due_sql()}), 0)
-            FROM cases c JOIN referrals r ON r.case_id = c.id
-            WHERE c.kind = 'referral' AND c.received_on BETWEEN ? AND ? GROUP BY r.service""", [first, last])}
-    s.services = [ServiceRow(name, *(int(v) for v in rows.get(name, (0, 0, 0)))) for name in referral_rules.SERVICES]
-    return s
+
+
+def dv_stats(db: sqlite_utils.Database, p: Period) -> DvStats:
+    return compute(db, p).dv
 
 
 def compute(db: sqlite_utils.Database, p: Period) -> Statistics:
-    return Statistics(p, petition_stats(db, p), referral_stats(db, p), mediation_stats(db, p),
-                      visit_stats(db, p), by_month(db, p), dv_stats(db, p))
+    """Every figure of the period. Each kind's cases received in it are read once for all its tables (and their
+    share of the months and of domestic violence), the visits once for the totals and townships and once for the
+    kinds and months — a handful of queries, not one per table."""
+    months = {m: MonthRow(m) for m in _months(p)}
+    dv = DvStats()
+    petitions = petition_stats(db, p, months, dv)
+    referrals = referral_stats(db, p, months, dv)
+    mediations = mediation_stats(db, p, months, dv)
+    visits = visit_stats(db, p, months)
+    dv.by_level = dict(sorted(dv.by_level.items()))
+    dv.cases = sum(dv.by_level.values())
+    _office_dv(db, p, dv)
+    return Statistics(p, petitions, referrals, mediations, visits, list(months.values()), dv)
 
 
 def compare(db: sqlite_utils.Database, p: Period) -> Comparison:

@@ -1,19 +1,35 @@
-"""Issue 8's speed goal: the statistics for a year (with the same year before) on the 100,000-case
-database in under a second, all of it computed in SQL. Run with:
+"""Issue 22's speed goal for the statistics: a year (with the same year before) on the 100,000-case database as the
+clerk waits for it — the statistics page redoing every figure, table, chart and the summary paragraph and painting
+them — within 0.3 s (2 s at 1M), each figure beside a COUNT(*) of the year's cases (the anchor) measured in the same
+run; and not one figure changed by the way they are computed. Run with:
 
-    FULIAN_BENCH_DB=/tmp/big.db python -m pytest tests/benchmarks -o addopts="" -k statistics
+    FULIAN_BENCH_DB=/tmp/big.db python -m pytest tests/benchmarks -o addopts="" -k statistics -s
+
+`test_statistics_figures_unchanged` compares every figure of every kind of period with a dump made before a change
+(tests/benchmarks/statistics_figures.py; FULIAN_STATS_FIGURES names it; skipped without it).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import statistics as stats
 import time
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from fulian_desktop.gui.reports.statistics_page import StatisticsPage
 from fulian_desktop.reports import statistics as st
 from fulian_desktop.reports.summary import paragraph
 from fulian_desktop.services.context import Context
 
-LIMIT_S = 1.0
+from .statistics_figures import all_figures, differences
+
+LIMIT_S = 1.0  # in-process, what the CI can hold on a shared machine; the goal (0.3 s) is printed beside it
+ROUNDS = 7
 
 
 def _year(ctx: Context) -> st.Period:
@@ -21,20 +37,67 @@ def _year(ctx: Context) -> st.Period:
     return st.make_period("year", int(last[:4]) - 1)  # the last whole year of the demo data
 
 
-def test_statistics_for_a_year(benchmark, big_ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    period = _year(big_ctx)
+def _paired(runs: dict[str, Callable[[], object]]) -> dict[str, tuple[float, float]]:
+    """Each run ROUNDS times, taking turns: the median wall and CPU seconds of each."""
+    for run in runs.values():
+        run()  # warm: the figures the user sees the second time; the first is printed apart
+    times: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in runs}
+    for _ in range(ROUNDS):
+        for name, run in runs.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            run()
+            times[name][0].append(time.perf_counter() - wall)
+            times[name][1].append(time.process_time() - cpu)
+    return {k: (stats.median(w), stats.median(c)) for k, (w, c) in times.items()}
 
-    def run() -> int:
+
+def test_statistics_for_a_year(big_ctx: Context, qapp: QApplication) -> None:
+    period = _year(big_ctx)
+    span = [period.first.isoformat(), period.last.isoformat()]
+
+    def anchor() -> int:
+        return int(big_ctx.db.execute("SELECT COUNT(*) FROM cases WHERE received_on BETWEEN ? AND ?",
+                                      span).fetchone()[0])
+
+    def figures() -> int:
         c = st.compare(big_ctx.db, period)
         st.tables(c)
+        st.charts(c)
         paragraph(c)
         return c.current.petitions.total
 
-    total = benchmark.pedantic(run, rounds=5, iterations=1, warmup_rounds=1)
-    assert total > 10_000  # a year of the 100,000 cases
-    times = []
-    for _ in range(3):
-        t = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - t)
-    assert stats.median(times) < LIMIT_S, f"statistics for a year took {stats.median(times):.2f} s"
+    page = StatisticsPage(big_ctx)
+    page.resize(1366, 700)
+    page.show()
+    page.picker.set_period("year", period.first.year)
+    qapp.processEvents()
+
+    def on_the_page() -> None:  # what the clerk waits for: every figure redone, the tables filled, charts drawn
+        page.refresh()
+        page.repaint()
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    first = figures()
+    print(f"\nstatistics for {period.label}, first after sign-in: {time.perf_counter() - wall:.3f} s wall, "
+          f"{time.process_time() - cpu:.3f} s CPU; {first} petitions, {anchor()} cases in the year")
+    result = _paired({"anchor: COUNT(*) of the year's cases": anchor, "figures (compare, tables, charts, paragraph)":
+                      figures, "statistics page: refresh and paint": on_the_page})
+    base = result["anchor: COUNT(*) of the year's cases"]
+    for name, (w, c) in result.items():
+        print(f"{name}: {w * 1000:.1f} ms wall, {c * 1000:.1f} ms CPU ({w / base[0]:.0f}x the anchor's wall)")
+    print(f"load average {os.getloadavg()[0]:.1f}; goal 0.3 s at 100,000 cases")
+    page.close()
+    assert first > 10_000  # a year of the 100,000 cases
+    assert result["statistics page: refresh and paint"][0] < LIMIT_S
+
+
+def test_statistics_figures_unchanged(big_ctx: Context) -> None:
+    """Every figure of every kind of period as it was in the dump FULIAN_STATS_FIGURES (made with
+    `python -m tests.benchmarks.statistics_figures --db COPY --out before.json` before the change)."""
+    saved = os.environ.get("FULIAN_STATS_FIGURES")
+    if not saved:
+        pytest.skip("FULIAN_STATS_FIGURES: a dump of the figures made before the change")
+    before = json.loads(Path(saved).read_text(encoding="utf-8"))
+    now = json.loads(json.dumps(all_figures(big_ctx.db), ensure_ascii=False))
+    assert sorted(now) == sorted(before)
+    assert differences(before, now) == []
