@@ -220,9 +220,7 @@ def correct(ctx: Context, case_id: int, form: Household, reason: str = "", scope
         row = {"received_on": h.received_on.isoformat(), "township": h.township, "village": h.village,
                "names": now_saved.head.person.name, "person_id": now_saved.head.person.id,
                "subcategory": h.household_type, "summary": list_summary(h, care)}
-        header = db.execute(f"SELECT {', '.join(row)} FROM cases WHERE id = ?", [case_id]).fetchone()
-        cases.update_case(db, case_id, now, **{k: v for (k, v), was in zip(row.items(), header, strict=True)
-                                                if v != was})
+        cases.update_case(db, case_id, now, **cases.changed_columns(db, case_id, row))
         corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
         _refresh_due(db, case_id)
         search.reindex(db, case_id)

@@ -356,9 +356,7 @@ def correct(ctx: Context, case_id: int, form: Mediation, reason: str = "", scope
                "subcategory": new.dispute_type, "summary": list_summary(new),
                "names": f"{rules.names(after.applicants)}与{rules.names(after.respondents)}",
                "person_id": after.applicants[0].person.id}
-        header = db.execute(f"SELECT {', '.join(row)} FROM cases WHERE id = ?", [case_id]).fetchone()
-        cases.update_case(db, case_id, now, **{k: v for (k, v), old in zip(row.items(), header, strict=True)
-                                                if v != old})
+        cases.update_case(db, case_id, now, **cases.changed_columns(db, case_id, row))
         corrections.add_note(db, case_id, now, ctx.who(), changes, reason)
         _refresh(db, case_id)
     return changes

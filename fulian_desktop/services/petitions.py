@@ -174,12 +174,10 @@ def correct(ctx: Context, case_id: int, form: Petition, reason: str = "", scope:
         if "received_on" in fields:
             row["received_on"] = new.received_on.isoformat()
         ids = corrections.write_people(db, case_id, edits, scope, now)
-        header = db.execute("SELECT person_id, names, summary FROM cases WHERE id = ?", [case_id]).fetchone()
         woman = ids.get("concerned") or ids["petitioner"]
-        for column, value, before in (("person_id", woman, header[0]), ("names", names_of(new.petitioner.name, new.concerned.name if new.concerned else ""), header[1]),
-                                      ("summary", list_summary(new), header[2])):
-            if value != before:
-                row[column] = value
+        row.update(cases.changed_columns(db, case_id, {
+            "person_id": woman, "names": names_of(new.petitioner.name, new.concerned.name if new.concerned else ""),
+            "summary": list_summary(new)}))
         if row:
             cases.update_case(db, case_id, now, **row)
         corrections.add_note(db, case_id, now, ctx.who(), changes, reason)

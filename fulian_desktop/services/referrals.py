@@ -322,12 +322,10 @@ def correct(ctx: Context, case_id: int, form: Referral, reason: str = "", scope:
         if own:
             referrals.update(db, case_id, **own)
         ids = corrections.write_people(db, case_id, edits, scope, now)
-        header = db.execute("SELECT person_id, names, summary, received_on, township, village, category, subcategory "
-                            "FROM cases WHERE id = ?", [case_id]).fetchone()
-        wanted = (ids[referrals.APPLICANT_ROLE], new.applicant.name, list_summary(new), new.referred_on.isoformat(),
-                  new.township, new.village, new.category, new.matter)
-        columns = ("person_id", "names", "summary", "received_on", "township", "village", "category", "subcategory")
-        row = {c: v for c, v, before in zip(columns, wanted, header, strict=True) if v != before}
+        row = cases.changed_columns(db, case_id, {
+            "person_id": ids[referrals.APPLICANT_ROLE], "names": new.applicant.name, "summary": list_summary(new),
+            "received_on": new.referred_on.isoformat(), "township": new.township, "village": new.village,
+            "category": new.category, "subcategory": new.matter})
         if row:
             cases.update_case(db, case_id, now, **row)
         corrections.add_note(db, case_id, now, ctx.who(), changes, reason)

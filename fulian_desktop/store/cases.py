@@ -59,6 +59,13 @@ def update_case(db: sqlite_utils.Database, case_id: int, now: dt.datetime, **fie
     db.table("cases").update(case_id, fields)
 
 
+def changed_columns(db: sqlite_utils.Database, case_id: int, wanted: dict[str, Any]) -> dict[str, Any]:
+    """Of the columns of the case's row (list names, summary, place, dates …) and the values a correction wants
+    them to hold, those that differ from what the row holds now: a correction writes only these."""
+    now_held = db.execute(f"SELECT {', '.join(wanted)} FROM cases WHERE id = ?", [case_id]).fetchone()
+    return {k: v for (k, v), held in zip(wanted.items(), now_held, strict=True) if v != held}
+
+
 def set_deadline(
     db: sqlite_utils.Database, case_id: int, due_on: dt.date | None, label: str, is_open: bool
 ) -> None:
