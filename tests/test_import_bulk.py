@@ -285,29 +285,52 @@ def test_only_rows_that_may_find_something_on_file_go_through_the_services(
     assert {n for n, _a in flags} == {"吴凤英", "陈桂英"}
 
 
-def test_a_mediation_naming_a_respondent_named_before_goes_through_the_service(
+def test_a_mediation_whose_party_or_respondent_came_before_is_flagged_as_the_service_flags_it(
         pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    headers = ["受理日期", "申请人", "被申请人", "纠纷类型", "乡镇", "村（社区）", "纠纷简要情况", "调解员", "调解结果", "结案日期"]
+    """曾来求助 at intake, in bulk: a respondent named before in the same township (an earlier row), a woman on file with
+    an earlier petition (linked) and a high risk assessed (不宜调解 noted, the register's mediation took place), as
+    open_mediation writes them — and no row through the service one at a time."""
+    from fulian_desktop.domain.dv_risk import RiskForm
+    from fulian_desktop.services import dv_risk
+
+    woman = make_id_number("430124", dt.date(1985, 3, 12), 7, True)
+
+    def on_file(ctx: Context) -> None:
+        _petition_on_file(ctx, woman)
+        dv_risk.assess(ctx, ctx.db.execute("SELECT id FROM cases").fetchone()[0],
+                       RiskForm(dt.date(2025, 12, 1), "登记时", {"strangle"}))
+
+    pair.both(on_file)
+    headers = ["受理日期", "申请人", "申请人身份证号", "被申请人", "纠纷类型", "乡镇", "村（社区）", "纠纷简要情况", "调解员",
+               "调解结果", "结案日期"]
     d = dt.date
-    rows = [[d(2025, 6, 1), "孙美玲", "赵大伟", "婚姻", "东山镇", "东山村", "吵架", "陈秀兰", "和好", d(2025, 6, 9)],
-            [d(2025, 6, 2), "钱丽娟", "周建林", "婚姻", "东山镇", "石桥村", "吵架", "陈秀兰、黄德明", "", None],
-            [d(2025, 7, 3), "李小红", "赵大伟", "家庭暴力", "东山镇", "枫林村", "又打人", "黄德明", "调解不成",
-             d(2025, 7, 20)]]
+    rows = [[d(2025, 6, 1), "孙美玲", "", "赵大伟", "婚姻", "东山镇", "东山村", "吵架", "陈秀兰", "和好", d(2025, 6, 9)],
+            [d(2025, 6, 2), "钱丽娟", "", "周建林", "婚姻", "东山镇", "石桥村", "吵架", "陈秀兰、黄德明", "", None],
+            [d(2025, 7, 3), "李小红", "", "赵大伟", "家庭暴力", "东山镇", "枫林村", "又打人", "黄德明", "调解不成",
+             d(2025, 7, 20)],
+            [d(2026, 1, 8), "周玉梅", woman, "吴志强", "家庭暴力", "东山镇", "东山村", "又打人", "黄德明", "", None]]
     path = _save(tmp_path, "调解.xlsx", headers, rows)
     through: list[int] = []
     real = importing._through_services
     monkeypatch.setattr(importing, "_through_services",
                         lambda ctx, env, loader, item: through.append(item.row.row_no) or real(ctx, env, loader, item))
     slow, fast = pair.run(path)
-    assert rows_of(slow) == rows_of(fast) and fast.new == 3 and through == [4]
-    pair.assert_same()
+    assert rows_of(slow) == rows_of(fast) and fast.new == 4 and through == []
+    counts = pair.assert_same()
+    flagged = pair.fast.db.execute("SELECT c.names FROM timeline t JOIN cases c ON c.id = t.case_id "
+                                   "WHERE t.action = '曾来求助' ORDER BY c.id").fetchall()
+    assert [n for (n,) in flagged] == ["李小红与赵大伟", "周玉梅与吴志强"]
+    assert counts["case_links"] == 1  # her own earlier petition
+    course = [a for (a,) in pair.fast.db.execute("SELECT t.action FROM timeline t JOIN cases c ON c.id = t.case_id "
+                                                 "WHERE c.names = '周玉梅与吴志强' ORDER BY t.id").fetchall()]
+    assert course[:4] == ["受理调解", "不宜调解", "曾来求助", "导入"]
 
 
 @pytest.mark.parametrize("way", ["bulk", "service"])
 def test_a_mediator_only_a_row_refused_on_the_way_names_is_not_left_in_the_roster(
         ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str) -> None:
     """Nothing of a refused row remains: the mediator the register names only on that row is not added to the roster,
-    whether the row is written in bulk or (its respondent named before) through the service."""
+    whether the row is written in bulk or row by row through the service."""
     from fulian_desktop.demo import stories
     from fulian_desktop.services import mediations as mediation_service
     from fulian_desktop.store import mediations
@@ -337,7 +360,8 @@ def test_a_mediator_only_a_row_refused_on_the_way_names_is_not_left_in_the_roste
         monkeypatch.setattr(mediation_service, "open_mediation",
                             lambda c, form, *a: refusing(lambda f, *b: real_open(c, f, *b))(form, *a))
     source = reading.read_file(path)
-    report = importing.run(ctx, source, "mediation", reading.guess_mapping("mediation", source.headers), write=True)
+    report = importing.run(ctx, source, "mediation", reading.guess_mapping("mediation", source.headers), write=True,
+                           one_by_one=way == "service")
     assert refused["ValidationError"] == 1 and [r.state for r in report.rows] == ["new", "error"]
     assert [m.name for m in mediations.mediators(ctx.db, include_inactive=True)] == ["陈秀兰"]
     assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 1

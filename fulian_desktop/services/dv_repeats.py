@@ -67,8 +67,7 @@ def note_at_intake(db: sqlite_utils.Database, case_id: int, person_ids: list[int
     rule flags already (a petition's earlier petitions: 重复信访). `from_case`: the case this one is opened from (a
     petition referred or sent to mediation) — the same request carried on, not an earlier one. Returns what was
     found."""
-    found = [e for e in _earlier(db, person_ids, abuser, township, on, today, exclude=case_id)
-             if (not besides or e.kind != kind_label(besides)) and e.case_id != from_case]
+    found = at_intake(db, person_ids, abuser, township, on, today, besides, from_case, exclude=case_id)
     if found:
         plain = [rules.Earlier(e.case_id, e.case_no, e.kind, e.received_on, e.why) for e in found]
         cases.add_timeline(db, case_id, now, staff, rules.FLAG, rules.flag_note(plain))
@@ -76,6 +75,14 @@ def note_at_intake(db: sqlite_utils.Database, case_id: int, person_ids: list[int
             if e.why == rules.SAME_WOMAN:
                 cases.link(db, case_id, e.case_id, rules.FLAG)
     return found
+
+
+def at_intake(db: sqlite_utils.Database, person_ids: list[int], abuser: str, township: str, on: dt.date,
+              today: dt.date, besides: str = "", from_case: int | None = None,
+              exclude: int | None = None) -> list[rules.Earlier]:
+    """What note_at_intake flags, without writing it (an import writing many cases at once tells their stories)."""
+    return [e for e in _earlier(db, person_ids, abuser, township, on, today, exclude=exclude)
+            if (not besides or e.kind != kind_label(besides)) and e.case_id != from_case]
 
 
 def caution_in(db: sqlite_utils.Database, person_ids: list[int], today: dt.date) -> str:

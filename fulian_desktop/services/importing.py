@@ -1252,18 +1252,24 @@ def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     from ..demo import stories
     from ..domain.records import TimelineEntry
     from ..store import mediations as mediation_store
+    from . import dv_repeats
 
     r, data = item.row, item.data
-    form = data["form"]
-    respondents = [p.person.name for p in form.parties if p.side == "respondent"]
-    known = any(p.person.id_number and p.person.id_number in loader.by_id_number for p in form.parties)
-    if known or _complained_about(env, respondents[0] if respondents else "", form.township):
-        # a party on file (a protection order, a high risk, her earlier cases), the same person named before
-        if respondents:
-            _name_complained_about(env, respondents[0], form.township)
-        return _through_services(ctx, env, loader, item)
-    if respondents:
-        _name_complained_about(env, respondents[0], form.township)
+    form, checked = data["form"], data["checked"]
+    abuser = next((p.person.name for p in checked.parties if p.side == "respondent"), "")
+    known = [loader.by_id_number[p.person.id_number] for p in checked.parties
+             if p.person.id_number and p.person.id_number in loader.by_id_number]
+    complained = _complained_about(env, abuser, checked.township)
+    if abuser:
+        _name_complained_about(env, abuser, checked.township)
+    earlier: list[dv_repeat.Earlier] = []
+    caution = ""
+    if known or complained:
+        # what open_mediation finds on file (a party's earlier cases, the same person complained about named before,
+        # an order in force or a high risk), asked as it asks, of the database holding the rows before this one
+        loader.flush()
+        earlier = dv_repeats.at_intake(ctx.db, known, abuser, checked.township, checked.received_on, env.today)
+        caution = dv_repeats.caution_in(ctx.db, known, env.today)
     state = (loader.next_case_id, dict(loader.counters), set(loader.used))
     res = None
     if env.roster is None:
@@ -1281,6 +1287,14 @@ def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
             story = stories.MediationStory(form, env.roster, now, ctx.who(form.registrar or ""), checked=dataclasses.replace(
                 data["checked"], mediator_ids=list(dict.fromkeys(form.mediator_ids))))
             m = story.m
+            staff = ctx.who(checked.registrar)
+            if earlier:  # (as note_at_intake writes it)
+                story.came_before(now, staff, [dv_repeat.Earlier(e.case_id, e.case_no, e.kind, e.received_on, e.why)
+                                               for e in earlier])
+            if caution:  # the mediation took place before it was registered here: noted, not refused
+                reason = dv_repeat.check_reason(caution, dv_repeat.IMPORTED_REASON)
+                m.timeline.insert(1, TimelineEntry(now, staff, dv_repeat.MEDIATION_CAUTION,
+                                                   dv_repeat.caution_note(caution, reason)))
             story._add(now, ctx.who(), "导入", _import_note(env, r, res, kept, data["given_no"]))
             outcome = data["outcome"]
             if outcome:
@@ -1304,6 +1318,9 @@ def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         _undo_reserve(env, loader, state, res)
         raise
     loader.add_mediation(load, res)
+    for e in earlier:
+        if e.why == dv_repeat.SAME_WOMAN:
+            loader.link(res.case_id, e.case_id, dv_repeat.FLAG)
     return str(res.case_no)
 
 
