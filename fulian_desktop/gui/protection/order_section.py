@@ -236,18 +236,11 @@ class OrderSection(Section):
         self.correct_button.setEnabled(granted)
         self.fix_violation_button.setEnabled(self.chosen_violation() is not None)
 
-    def _done(self) -> None:
-        self.reload()
-        self.changed.emit()
+    def saved(self) -> None:
+        super().saved()
         if self._issued:
             self.print_paper(self._issued)
             self._issued = None
-
-    def _open(self, d: ActionDialog) -> ActionDialog:
-        d.accepted.connect(self._done)
-        self.last_dialog = d
-        d.open()
-        return d
 
     def print_paper(self, doc_id: int) -> PdfPreview | None:
         self.last_preview = open_preview(self, lambda: case_documents.print_issued(self.ctx, doc_id))
@@ -316,7 +309,7 @@ class OrderSection(Section):
             self._issued = orders.apply(self.ctx, self.case_id, order)[1]
 
         d.on_ok(run)
-        return self._open(d)
+        return self.open_action(d)
 
     def proof(self) -> None:
         if not dialogs.ask(self, "出具情况证明", "根据本会的接待登记、告诫书、查访等记录出具情况证明，作为她申请保护令的证据，"
@@ -327,7 +320,7 @@ class OrderSection(Section):
         except FulianError as e:
             dialogs.warn(self, "出具情况证明", e.message)
             return
-        self._done()
+        self.saved()
 
     def filed(self) -> ActionDialog | None:
         o = self.selected()
@@ -342,7 +335,7 @@ class OrderSection(Section):
         d.add("filed_at", "受理时间", at, True)
         order_id = o.id
         d.on_ok(lambda: orders.record_filing(self.ctx, self.case_id, order_id, court.text(), at.value()) and None)
-        return self._open(d)
+        return self.open_action(d)
 
     def ruling(self) -> ActionDialog | None:
         o = self.selected()
@@ -388,7 +381,7 @@ class OrderSection(Section):
                                  date_of(ends) if granted else None, note.text())
 
         d.on_ok(run)
-        return self._open(d)
+        return self.open_action(d)
 
     def extend(self) -> ActionDialog | None:
         o = self.selected()
@@ -408,7 +401,7 @@ class OrderSection(Section):
                                                     reasons.toPlainText())
 
         d.on_ok(run)
-        return self._open(d)
+        return self.open_action(d)
 
     def extended(self) -> ActionDialog | None:
         o = self.selected()
@@ -422,7 +415,7 @@ class OrderSection(Section):
         order_id = o.id
         d.on_ok(lambda: orders.record_extension(self.ctx, self.case_id, order_id, granted.currentIndex() == 0,
                                                 date_of(ends)))  # type: ignore[arg-type]
-        return self._open(d)
+        return self.open_action(d)
 
     def violation(self) -> ActionDialog | None:
         o = self.selected()
@@ -443,7 +436,7 @@ class OrderSection(Section):
         order_id = o.id
         d.on_ok(lambda: orders.record_violation(self.ctx, self.case_id, order_id, date_of(on),  # type: ignore[arg-type]
                                                 what.toPlainText(), date_of(reported), to.text()) and None)
-        return self._open(d)
+        return self.open_action(d)
 
     def reported(self) -> ActionDialog | None:
         violation_id = self.selected_violation()
@@ -455,7 +448,7 @@ class OrderSection(Section):
         to = QLineEdit(o.application.court)
         d.add("reported_to", "报告的法院或公安机关", to, True)
         d.on_ok(lambda: orders.report_violation(self.ctx, self.case_id, violation_id, date_of(on), to.text()))
-        return self._open(d)
+        return self.open_action(d)
 
     def correct_violation(self) -> ActionDialog | None:
         v = self.chosen_violation()
@@ -478,7 +471,7 @@ class OrderSection(Section):
         violation_id = v.id
         d.on_ok(lambda: orders.correct_violation(self.ctx, self.case_id, violation_id, date_of(on), what.toPlainText(),
                                                  date_of(reported), to.text(), reason.text()) and None)
-        return self._open(d)
+        return self.open_action(d)
 
     def correct(self) -> ActionDialog | None:
         o = self.selected()
@@ -501,4 +494,4 @@ class OrderSection(Section):
         order_id = o.id
         d.on_ok(lambda: orders.correct_ruling(self.ctx, self.case_id, order_id, number.text(), ordered.toPlainText(),
                                               date_of(ends), note.text(), reason.text()) and None)  # type: ignore[arg-type]
-        return self._open(d)
+        return self.open_action(d)

@@ -172,16 +172,6 @@ class PoliceSection(Section):
             else:
                 self.record_visit()
 
-    def _done(self) -> None:
-        self.reload()
-        self.changed.emit()
-
-    def _open(self, d: ActionDialog) -> ActionDialog:
-        d.accepted.connect(self._done)
-        self.last_dialog = d
-        d.open()
-        return d
-
     # --- actions ------------------------------------------------------------------------------------------
     def add_contact(self) -> ActionDialog:
         d = ActionDialog("记录告诫书或报警回执", "写明出具的公安机关（派出所）、日期和编号。记录告诫书后按默认节奏"
@@ -225,7 +215,7 @@ class PoliceSection(Section):
                                        **({"plan": plan_errors[0]} if plan_errors else {})}) from None
 
         d.on_ok(run)
-        return self._open(d)
+        return self.open_action(d)
 
     def correct_contact(self) -> ActionDialog | None:
         c = self.selected_contact()
@@ -254,7 +244,7 @@ class PoliceSection(Section):
                 key, station.text(), date_of(issued), number.text(), note.text()), reason.text())  # type: ignore[arg-type]
 
         d.on_ok(run)
-        return self._open(d)
+        return self.open_action(d)
 
     def record_visit(self) -> ActionDialog | None:
         f = self.selected_visit()
@@ -267,7 +257,7 @@ class PoliceSection(Section):
         follow_up_id = f.id
         d.on_ok(lambda: police_contacts.record_visit(self.ctx, self.case_id, follow_up_id, date_of(on),
                                                      combo_value(whom), finding.toPlainText()))
-        return self._open(d)
+        return self.open_action(d)
 
     def _visit_fields(self, d: ActionDialog, f: FollowUp) -> tuple[DateField, QComboBox, QPlainTextEdit]:
         """A visit's day, with whom and what was found (as recorded, when it was)."""
@@ -295,7 +285,7 @@ class PoliceSection(Section):
         follow_up_id = f.id
         d.on_ok(lambda: police_contacts.correct_visit(self.ctx, self.case_id, follow_up_id, date_of(on),
                                                       combo_value(whom), finding.toPlainText(), reason.text()))
-        return self._open(d)
+        return self.open_action(d)
 
     def plan_visit(self) -> ActionDialog | None:
         c = self.selected_contact()
@@ -305,7 +295,7 @@ class PoliceSection(Section):
         on = d.add("on", "计划查访日期", DateField(self.ctx.today() + dt.timedelta(days=7)), True)
         contact_id = c.id
         d.on_ok(lambda: _plan(self.ctx, self.case_id, contact_id, on))  # type: ignore[arg-type]
-        return self._open(d)
+        return self.open_action(d)
 
     def move_visit(self) -> ActionDialog | None:
         f = self.selected_visit()
@@ -315,7 +305,7 @@ class PoliceSection(Section):
         on = d.add("on", "改到", DateField(f.due_on), True)
         follow_up_id = f.id
         d.on_ok(lambda: police_contacts.move_visit(self.ctx, self.case_id, follow_up_id, date_of(on)))  # type: ignore[arg-type]
-        return self._open(d)
+        return self.open_action(d)
 
     def drop_visit(self) -> ActionDialog | None:
         f = self.selected_visit()
@@ -327,7 +317,7 @@ class PoliceSection(Section):
         d.add("reason", "原因", reason, True)
         follow_up_id = f.id
         d.on_ok(lambda: police_contacts.drop_visit(self.ctx, self.case_id, follow_up_id, reason.text()))
-        return self._open(d)
+        return self.open_action(d)
 
 
 def _plan(ctx: Context, case_id: int, contact_id: int, on: DateField) -> None:

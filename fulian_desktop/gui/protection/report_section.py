@@ -74,16 +74,6 @@ class ReportSection(Section):
     def attention(self) -> str:
         return "须报案" if self.urgent else ""
 
-    def _open(self, d: ActionDialog) -> ActionDialog:
-        def done() -> None:
-            self.reload()
-            self.changed.emit()
-
-        d.accepted.connect(done)
-        self.last_dialog = d
-        d.open()
-        return d
-
     def _report_fields(self, d: ActionDialog, r: rules.Report | None) -> tuple[DateField, QLineEdit, QComboBox,
                                                                              QLineEdit, QLineEdit]:
         """The report's day, station, way, receipt number and note (as recorded, when it was)."""
@@ -107,7 +97,7 @@ class ReportSection(Section):
         take_at_most(d.form, rules.LIMITS)
         d.on_ok(lambda: mandatory_reports.record_report(self.ctx, self.case_id, date_of(on), to.text(),
                                                         combo_value(way), receipt.text(), note.text()))
-        return self._open(d)
+        return self.open_action(d)
 
     def correct(self) -> ActionDialog | None:
         if self.report is None:
@@ -121,7 +111,7 @@ class ReportSection(Section):
         d.on_ok(lambda: mandatory_reports.correct_report(self.ctx, self.case_id, date_of(on), to.text(),
                                                          combo_value(way), receipt.text(), note.text(),
                                                          reason.text()) and None)
-        return self._open(d)
+        return self.open_action(d)
 
     def mark(self) -> ActionDialog:
         d = ActionDialog("须强制报告", "她属于哪一种不能保护自己的情形？确定后本案须向公安机关报案，"
@@ -138,4 +128,4 @@ class ReportSection(Section):
             mandatory_reports.mark_required(self.ctx, self.case_id, key, date_of(on), note.text())  # type: ignore[arg-type]
 
         d.on_ok(run)
-        return self._open(d)
+        return self.open_action(d)

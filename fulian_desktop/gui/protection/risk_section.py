@@ -183,15 +183,7 @@ class RiskSection(Section):
         return "高风险" if self.assessments and self.assessments[-1].level == "high" else ""
 
     def open_dialog(self) -> RiskDialog:
-        d = RiskDialog(self.ctx, self.case_id, self)
-        d.accepted.connect(self._saved)
-        self.last_dialog = d
-        d.open()
-        return d
-
-    def _saved(self) -> None:
-        self.reload()
-        self.changed.emit()
+        return self.open_action(RiskDialog(self.ctx, self.case_id, self))
 
     def _selected(self) -> int | None:
         item = self.history.currentItem()

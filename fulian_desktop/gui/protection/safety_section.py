@@ -92,15 +92,7 @@ class SafetySection(Section):
         self.text.setText(f"<div>{made}，{html.escape(self.plan.staff)}</div><table>{rows}</table>")
 
     def open_dialog(self) -> SafetyDialog:
-        d = SafetyDialog(self.ctx, self.case_id, self.plan, self)
-        d.accepted.connect(self._saved)
-        self.last_dialog = d
-        d.open()
-        return d
-
-    def _saved(self) -> None:
-        self.reload()
-        self.changed.emit()
+        return self.open_action(SafetyDialog(self.ctx, self.case_id, self.plan, self))
 
     def print_plan(self, plain: bool) -> PdfPreview | None:
         if plain and self.plan is not None:

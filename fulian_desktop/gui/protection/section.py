@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QGroupBox, QVBoxLayout, QWidget
 
 from ...services.context import Context
+
+D = TypeVar("D", bound=QDialog)
 
 
 class Section(QGroupBox):
@@ -20,6 +24,19 @@ class Section(QGroupBox):
         self.ctx = ctx
         self.case_id = case_id
         self.box_layout = QVBoxLayout(self)
+        self.last_dialog: QDialog | None = None
+
+    def open_action(self, d: D) -> D:
+        """Open one of the section's dialogs over it; once the dialog has saved, `saved()`."""
+        d.accepted.connect(self.saved)
+        self.last_dialog = d
+        d.open()
+        return d
+
+    def saved(self) -> None:
+        """After an action saved: the section shows it, and says so (`changed`: the case page reloads)."""
+        self.reload()
+        self.changed.emit()
 
     def reload(self) -> None:
         raise NotImplementedError
