@@ -13,8 +13,11 @@ spreadsheet program (LibreOffice, headless), not by a library writing what it th
 - 法律援助转介台账.ods      OpenDocument; no 乡镇 and no 案情 column.
 - 婚姻家庭纠纷调解台账.xlsx saved by LibreOffice; a two-row header (申请人 and 被申请人 over 姓名/联系电话), no
                           纠纷简要情况 column, 调处结果 for 调解结果, a hidden column.
-- 帮扶户花名册.et           the WPS table extension on the Excel 97–2003 format WPS writes; no 纳入日期 column;
-                          two heads of household named 刘桂兰 (东山村, 石桥村), one of them without an ID number.
+- 帮扶户花名册.et           an Excel 97–2003 (BIFF8) file written by LibreOffice and named .et, as a WPS table
+                          saved in the Excel 97–2003 format often arrives; no 纳入日期 column; two heads of household
+                          named 刘桂兰 (东山村, 石桥村), one of them without an ID number. Not a file saved by WPS
+                          itself: WPS does not run here, so WPS's own .et format (and any .xlsx or .xls that WPS
+                          writes differently from LibreOffice) is untested.
 - 走访慰问记录.csv          GBK, as Excel and WPS save CSV on a Chinese Windows; no ID numbers, so visits find
                           their household by name, township and village; one 刘桂兰 row gives no village.
 - 信访登记（Unicode文本）.txt  Excel's "Unicode 文本": UTF-16, tab-separated.
