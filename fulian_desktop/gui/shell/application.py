@@ -563,6 +563,7 @@ class FirstPaintExit(QObject):
         super().__init__(app)
         self.app = app
         self.seconds: float | None = None
+        self.cpu_seconds: float | None = None
         self.window_title = ""
         _FirstPaint(app, self._painted, self)
         self.timeout = QTimer(self)
@@ -572,6 +573,7 @@ class FirstPaintExit(QObject):
 
     def _painted(self, window: QWidget) -> None:
         self.seconds = seconds_since_start()
+        self.cpu_seconds = time.process_time()  # (what the benchmarks compare on a busy machine)
         self.window_title = window.windowTitle()
         QTimer.singleShot(0, self._quit)
 
@@ -583,7 +585,8 @@ class FirstPaintExit(QObject):
 
     def _quit(self) -> None:
         chinese = "loaded" if qt_translation_loaded() else "missing"
-        self._report(f"first paint: {self.seconds:.3f} s ({self.window_title}); Qt zh_CN translation: {chinese}")
+        self._report(f"first paint: {self.seconds:.3f} s ({self.window_title}); Qt zh_CN translation: {chinese}; "
+                     f"CPU {self.cpu_seconds:.3f} s")
         self._close_all()
         self.app.exit(0)
 
