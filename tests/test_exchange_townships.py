@@ -8,12 +8,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from fulian_desktop.domain.filters import RegisterFilter
 from fulian_desktop.domain.household import Cadre, Household, Member, Visit
 from fulian_desktop.domain.records import Person
+from fulian_desktop.reports.statistics import Money, make_period
+from fulian_desktop.reports.townships import COLUMNS, _figure
 from fulian_desktop.services import exchange_packages as ex
-from fulian_desktop.services import households, lists, petitions
+from fulian_desktop.services import households, lists, petitions, statistics
 from fulian_desktop.services.context import Context
 
 from .conftest import Clock
@@ -96,3 +99,115 @@ def test_cases_loaded_in_bulk_at_a_township_carry_its_name(tmp_path: Path, clock
     generate.generate(ftp, 30, seed=3)
     numbers = [str(r[0]) for r in ftp.db.execute("SELECT case_no FROM cases")]
     assert len(numbers) >= 30 and all("福田铺第" in n for n in numbers), numbers[:5]
+
+
+def _exchanged(tmp_path: Path, clock: Clock) -> tuple[Context, Context, Context]:
+    """A county and two townships that have exchanged both ways: each township's own petitions and households
+    (with visits), the county's own cases in both townships."""
+    county = office(tmp_path, "county", clock, "county")
+    ftp = office(tmp_path, "ftp", clock, "township", "福田铺乡")
+    dsz = office(tmp_path, "dsz", clock, "township", "东山镇")
+    petitions.register(ftp, petition("柳如烟", "福田铺乡", id_number="430524199001011238"))
+    petitions.register(ftp, petition("李四妹", "福田铺乡", phone="13800000001", facts="婆媳争吵。"))
+    h = household(ftp, "刘桂兰", "福田铺乡", "13907340001")
+    households.log_visit(ftp, h, Visit(visited_on=dt.date(2026, 2, 20), visitors="刘芳", kind="solace",
+                                       cash_fen=50000, seen="家中两人"))
+    petitions.register(dsz, petition("王小红", "东山镇", phone="13800000002"))
+    household(dsz, "陈秀英", "东山镇", "13907340002")
+    # the same woman came to the county too: one person, her two cases each counted once
+    petitions.register(county, petition("柳如烟", "福田铺乡", id_number="430524199001011238", facts="她也来过县妇联。"))
+    petitions.register(county, petition("赵五娘", "东山镇", phone="13800000003"))
+    usb = tmp_path / "usb"
+    send(ftp, county, usb / "1")
+    send(dsz, county, usb / "2")
+    send(county, ftp, usb / "3", township="福田铺乡")
+    send(county, dsz, usb / "4", township="东山镇")
+    return county, ftp, dsz
+
+
+def test_the_countys_statistics_are_the_sum_of_the_townships_own(tmp_path: Path, clock: Clock) -> None:
+    county, ftp, dsz = _exchanged(tmp_path, clock)
+    year = make_period("year", 2026)
+    temp = "SELECT type, name FROM temp.sqlite_master ORDER BY 1, 2"
+    before = county.db.execute(temp).fetchall()
+    table = statistics.township_table(county, year)
+    rows = {str(r[0]): r[1:] for r in table.rows}
+    total = rows.pop("合计（全县）")
+
+    def plain(v: object) -> int:
+        return v.fen if isinstance(v, Money) else int(str(v))
+
+    # each column: the townships' rows add up to the county's total (each case once, in its township)
+    for i in range(len(COLUMNS)):
+        assert sum(plain(r[i]) for r in rows.values()) == plain(total[i]), COLUMNS[i]
+    assert plain(total[0]) == 5 and plain(total[6]) == 1 and plain(total[8]) == 50000
+    # and each township's row is what the township's own office counts
+    for c, name in ((ftp, "福田铺乡"), (dsz, "东山镇")):
+        assert statistics.own_township(c) == name
+        own = statistics.compare(c, year, statistics.own_township(c)).current
+        assert [plain(v) for v in rows[name]] == [_figure(own, k) for _h, k in COLUMNS], name
+    assert [plain(v) for v in rows["福田铺乡"]][:1] == [3] and [plain(v) for v in rows["东山镇"]][:1] == [2]
+    # one township on its own at the county: its figures, its name in the paragraph
+    one = statistics.compare(county, year, "福田铺乡")
+    assert one.current.petitions.total == 3 and one.current.petitions.by_township == [("福田铺乡", 3)]
+    assert statistics.paragraph(county, one, "福田铺乡").split("，")[1].startswith("福田铺乡妇联共接待来信来电来访3件")
+    assert statistics.compare(county, year).current.petitions.total == 5  # the county as a whole, unchanged
+    assert county.db.execute(temp).fetchall() == before  # the township's copies are gone
+
+
+def test_a_township_office_holds_only_its_own_records_and_what_the_county_sent_it(tmp_path: Path,
+                                                                                 clock: Clock) -> None:
+    county, ftp, dsz = _exchanged(tmp_path, clock)
+    for c, name in ((ftp, "福田铺乡"), (dsz, "东山镇")):
+        assert {str(r[0]) for r in c.db.execute("SELECT DISTINCT township FROM cases")} == {name}
+        # its own (numbered as its own) and the county's cases for it (the county's numbers), nothing else
+        numbers = [str(r[0]) for r in c.db.execute("SELECT case_no FROM cases")]
+        mark = name[:-1]
+        mine = [n for n in numbers if f"{mark}第" in n]
+        sent = [n for n in numbers if f"{mark}第" not in n]
+        at_county = [str(r[0]) for r in county.db.execute("SELECT case_no FROM cases WHERE township = ?", [name])]
+        assert sorted(numbers) == sorted(at_county)
+        assert sent and all("〔2026〕第" in n for n in sent) and mine
+    assert ftp.db.execute("SELECT count(*) FROM people").fetchone()[0] == 3  # not 东山镇's people
+    # a township's statistics page offers its own township alone
+    assert statistics.own_township(county) == "" and "福田铺乡" in statistics.township_names(county)
+
+
+def test_the_statistics_page_shows_the_county_one_township_or_the_townships_compared(
+        qtbot: Any, tmp_path: Path, clock: Clock) -> None:
+    from PySide6.QtCore import Qt
+
+    from fulian_desktop.gui.reports.statistics_page import StatisticsPage
+
+    county, ftp, _dsz = _exchanged(tmp_path, clock)
+    page = StatisticsPage(county)
+    qtbot.addWidget(page)
+    page.show()
+    page.picker.set_period("year", 2026)
+    assert page.scope.currentText() == "全县" and page.comparison is not None
+    assert page.comparison.current.petitions.total == 5
+    page.scope.setFocus()
+    qtbot.keyClick(page.scope, Qt.Key.Key_Down)  # 各乡镇对比
+    assert page.scope.currentText() == "各乡镇对比"
+    table = page.table_widget("townships")
+    assert table is not None and page.table_tabs.count() == 1
+    shown = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert (shown["福田铺乡"], shown["东山镇"], shown["合计（全县）"]) == ("3", "2", "5")
+    assert not page.summary_box.isVisible() and not page.month_view.isVisible()
+    assert not page.export_button.isEnabled() and "选择全县或某个乡镇" in page.export_button.toolTip()
+    assert page.heading.text().startswith("各乡镇对比：2026年")
+    qtbot.keyClick(page.scope, Qt.Key.Key_End)  # the last township on the list: 福田铺乡
+    assert page.scope.currentText() == "福田铺乡"
+    assert page.heading.text().startswith("福田铺乡：2026年") and page.summary_box.isVisible()
+    assert "福田铺乡妇联共接待来信来电来访3件" in page.summary.toPlainText()
+    assert page.export_button.isEnabled() and page.comparison.current.petitions.total == 3
+    qtbot.keyClick(page.scope, Qt.Key.Key_Home)  # back to the county as a whole
+    assert page.comparison.current.petitions.total == 5 and page.table_tabs.count() > 1
+
+    # at a township office: its own township alone
+    own = StatisticsPage(ftp)
+    qtbot.addWidget(own)
+    own.picker.set_period("year", 2026)
+    assert [own.scope.itemText(i) for i in range(own.scope.count())] == ["福田铺乡"]
+    assert not own.scope.isEnabled() and own.comparison is not None
+    assert own.comparison.current.petitions.total == 3

@@ -69,6 +69,8 @@ SPEC: dict[str, str] = {
     "exchange.export_case_list": "case.export", "exchange.export_register": "case.export",
     "exchange.export_statistics": "statistics.read", "exchange.statistics_pdf": "statistics.read",
     "statistics.compare": "statistics.read", "statistics.paragraph": "statistics.read",
+    "statistics.township_table": "statistics.read", "statistics.own_township": "statistics.read",
+    "statistics.township_names": "statistics.read",
     # exchange packages between the townships and the county
     "exchange_packages.office": "settings.read", "exchange_packages.office_is_set": "settings.read",
     "exchange_packages.set_office": "settings.write", "exchange_packages.export_package": "exchange.export",

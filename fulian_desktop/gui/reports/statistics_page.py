@@ -1,6 +1,7 @@
 """统计 (statistics page): pick a period, see the summary paragraph (editable, with a copy button), charts by
 month, category and township, and every table with the same period a year before; export to .xlsx or
-print as PDF."""
+print as PDF. 范围: the county as a whole, one township, or the townships compared side by side (a township office
+sees its own township's alone)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ THIS_COLOR = QColor("#1d4e89")
 BEFORE_COLOR = QColor("#a9c4e4")
 KIND_COLORS = (QColor("#1d4e89"), QColor("#c0504d"), QColor("#4e9a06"))  # 信访, 转介, 调解 by month
 LABEL_COLOR = QColor("#222222")  # the number beside a bar (the theme draws it white, unseen)
+ALL, COMPARE = "", "\x00compare"  # 范围: the whole county; the townships side by side
 BAR_WIDTH = 0.8  # of a category's row, for its bars
 UPRIGHT_BARS = 40  # up to this many bars in the month chart, each has its number over it
 
@@ -280,6 +282,22 @@ class StatisticsPage(QWidget):
         top = QHBoxLayout()
         self.picker = PeriodPicker(ctx.today())
         top.addWidget(self.picker, 1)
+        # 范围: at the county the whole county, one township, or the townships compared; at a township its own
+        self.scope = QComboBox()
+        own = statistics.own_township(ctx)
+        if own:
+            self.scope.addItem(own, own)
+            self.scope.setEnabled(False)
+        else:
+            self.scope.addItem("全县", ALL)
+            self.scope.addItem("各乡镇对比", COMPARE)
+            for name in statistics.township_names(ctx):
+                self.scope.addItem(name, name)
+        self.scope.setToolTip("统计全县，某一个乡镇，或者各乡镇并排对比")
+        scope_label = QLabel("范围：")
+        scope_label.setBuddy(self.scope)
+        top.addWidget(scope_label)
+        top.addWidget(self.scope)
         self.export_button = QPushButton("导出Excel…")
         self.print_button = QPushButton("打印统计表（PDF）…")
         top.addWidget(self.export_button)
@@ -291,7 +309,7 @@ class StatisticsPage(QWidget):
 
         self.body = scrolling_column(outer, 1)
 
-        summary_box = QGroupBox("工作总结（数字部分，草稿：可以修改后复制到总结中）")
+        self.summary_box = summary_box = QGroupBox("工作总结（数字部分，草稿：可以修改后复制到总结中）")
         sl = QVBoxLayout(summary_box)
         self.summary = QPlainTextEdit()
         self.summary.setMinimumHeight(110)
@@ -325,6 +343,7 @@ class StatisticsPage(QWidget):
         self.body.addWidget(self.table_tabs)
 
         self.picker.changed.connect(self.refresh)
+        self.scope.currentIndexChanged.connect(lambda _i: self.refresh(keep_text=False))
         self.copy_button.clicked.connect(self.copy_summary)
         self.redo_button.clicked.connect(self._regenerate)
         self.export_button.clicked.connect(self.export_xlsx)
@@ -345,22 +364,48 @@ class StatisticsPage(QWidget):
         super().hideEvent(event)
         self._stale = True  # cases may change while she works elsewhere
 
+    @property
+    def township(self) -> str:
+        """The township shown on its own ("" for the county and the comparison)."""
+        scope = str(self.scope.currentData() or "")
+        return "" if scope == COMPARE else scope
+
     def refresh(self, keep_text: bool = False) -> None:
+        comparing = self.scope.currentData() == COMPARE
         try:
             period = self.picker.period()
-            with busy():  # a year of a large office: half a second
-                self.comparison = statistics.compare(self.ctx, period)
+            with busy():  # a year of a large office: half a second (the comparison: a moment a township)
+                if comparing:
+                    compared = statistics.township_table(self.ctx, period)
+                else:
+                    self.comparison = statistics.compare(self.ctx, period, self.township)
             self._stale = False
         except FulianError as e:
             self.heading.setText(e.message)
             self.heading.setStyleSheet("font-size: 11pt; color: #a61b1b;")
             return
+        for w in (self.summary_box, self.month_view, self.category_view, self.township_view, self.rates_view):
+            w.setVisible(not comparing)
+        for b in (self.export_button, self.print_button):
+            b.setEnabled(not comparing)
+            b.setToolTip("各乡镇对比表不导出、不打印；请在“范围”中选择全县或某个乡镇" if comparing else "")
+        if comparing:
+            self.heading.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1d4e89;")
+            self.heading.setText(f"各乡镇对比：{period.label}（{format_cn(period.first)}至{format_cn(period.last)}）")
+            self.tables = [compared]
+            self._fill_tables()
+            return
+        self._show(period, keep_text)
+
+    def _show(self, period: st.Period, keep_text: bool) -> None:
+        assert self.comparison is not None
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1d4e89;")
         c = self.comparison
-        self.heading.setText(f"{period.label}（{format_cn(period.first)}至{format_cn(period.last)}）"
+        where = f"{self.township}：" if self.township else ""
+        self.heading.setText(f"{where}{period.label}（{format_cn(period.first)}至{format_cn(period.last)}）"
                              f"　去年同期：{c.previous.period.label}")
         self.tables = statistics.tables(c)
-        drafted = statistics.paragraph(self.ctx, c)
+        drafted = statistics.paragraph(self.ctx, c, self.township)
         edited = self.summary.toPlainText() != self.generated
         if not (keep_text and edited):
             self.summary.setPlainText(drafted)
@@ -371,7 +416,7 @@ class StatisticsPage(QWidget):
 
     def _regenerate(self) -> None:
         if self.comparison is not None:
-            self.generated = statistics.paragraph(self.ctx, self.comparison)
+            self.generated = statistics.paragraph(self.ctx, self.comparison, self.township)
             self.summary.setPlainText(self.generated)
 
     def copy_summary(self) -> None:
@@ -435,7 +480,8 @@ class StatisticsPage(QWidget):
     # --- output -------------------------------------------------------------------------------
     def _name(self, suffix: str) -> str:
         label = self.comparison.current.period.label if self.comparison else "统计"
-        return f"维权工作统计_{label}{suffix}"
+        where = f"{self.township}_" if self.township else ""
+        return f"维权工作统计_{where}{label}{suffix}"
 
     def export_xlsx(self) -> str:
         if self.comparison is None:
