@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ValidationError
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -50,3 +52,12 @@ def kind_label(key: str, service: str = "") -> str:
     if key == "referral" and service and service != LEGAL_AID:
         return f"转介（{service}）"
     return KINDS[key].label if key in KINDS else key
+
+
+def note_text(note: str) -> str:
+    """A 备注 added to a case of any kind, as the timeline keeps it: what was typed, trimmed; nothing typed is
+    refused (ValidationError keyed "note")."""
+    text = note.strip()
+    if not text:
+        raise ValidationError({"note": "请输入备注内容"})
+    return text

@@ -31,6 +31,7 @@ from ..domain.household import (
     Task,
     Visit,
 )
+from ..domain.kinds import note_text
 from ..domain.records import Person, Petition
 from ..domain.rhythm import Rhythm, month_bounds
 from ..store import audit as audit_store
@@ -560,13 +561,10 @@ def resume(ctx: Context, case_id: int, note: str = "") -> None:
 
 def add_note(ctx: Context, case_id: int, note: str) -> None:
     ctx.require("household.write")
-    if not note.strip():
-        raise ValidationError({"note": "请输入备注内容"})
+    text = note_text(note)
     get(ctx, case_id)
-    now = ctx.now()
     with ctx.action() as db:
-        cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "备注", note.strip())
+        cases.add_note(db, case_id, ctx.now(), ctx.who(), text)
 
 
 # --- the register, the start page, the monthly plan ----------------------------------------------

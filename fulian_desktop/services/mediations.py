@@ -21,6 +21,7 @@ from ..domain import petition as petition_rules
 from ..domain.corrections import Correction
 from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError, ValidationError
+from ..domain.kinds import note_text
 from ..domain.mediation import (
     Agreement,
     Closing,
@@ -513,13 +514,10 @@ def set_filing(ctx: Context, case_id: int, archivist: str, filed_on: dt.date | N
 
 def add_note(ctx: Context, case_id: int, note: str) -> None:
     ctx.require("mediation.write")
-    if not note.strip():
-        raise ValidationError({"note": "请输入备注内容"})
+    text = note_text(note)
     _load(ctx, case_id)
-    now = ctx.now()
     with ctx.action() as db:
-        cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "备注", note.strip())
+        cases.add_note(db, case_id, ctx.now(), ctx.who(), text)
 
 
 # --------------------------------------------------------------------------------------------

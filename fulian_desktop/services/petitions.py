@@ -12,6 +12,7 @@ from ..domain import petition_course as course
 from ..domain import workdays
 from ..domain.corrections import Correction, check_reason, compare
 from ..domain.errors import NotFound, ValidationError
+from ..domain.kinds import note_text
 from ..domain.records import Petition, Review
 from ..store import case_documents, cases, people, petitions, search
 from ..store import workdays as workday_store
@@ -418,13 +419,10 @@ def rate(ctx: Context, case_id: int, rating: str, note: str, on: dt.date, way: s
 
 def add_note(ctx: Context, case_id: int, note: str) -> None:
     ctx.require("petition.write")
-    if not note.strip():
-        raise ValidationError({"note": "请输入备注内容"})
+    text = note_text(note)
     get(ctx, case_id)
-    now = ctx.now()
     with ctx.action() as db:
-        cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "备注", note.strip())
+        cases.add_note(db, case_id, ctx.now(), ctx.who(), text)
 
 
 def settle_repeat(ctx: Context, case_id: int, confirmed: bool, note: str = "") -> None:

@@ -17,6 +17,7 @@ from ..domain import referral as rules
 from ..domain.corrections import Correction, check_reason, compare
 from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError, ValidationError
+from ..domain.kinds import note_text
 from ..domain.records import Person
 from ..domain.referral import Consent, Organisation, Referral
 from ..store import cases, organisations, people, referrals, search
@@ -449,10 +450,7 @@ def conclude(ctx: Context, case_id: int, result: str, note: str, on: dt.date) ->
 
 def add_note(ctx: Context, case_id: int, note: str) -> None:
     ctx.require("referral.write")
-    if not note.strip():
-        raise ValidationError({"note": "请输入备注内容"})
+    text = note_text(note)
     get(ctx, case_id)
-    now = ctx.now()
     with ctx.action() as db:
-        cases.update_case(db, case_id, now)
-        cases.add_timeline(db, case_id, now, ctx.who(), "备注", note.strip())
+        cases.add_note(db, case_id, ctx.now(), ctx.who(), text)

@@ -140,6 +140,12 @@ def add_timeline(
     )
 
 
+def add_note(db: sqlite_utils.Database, case_id: int, at: dt.datetime, staff: str, text: str) -> None:
+    """A 备注 in the case's timeline (domain.kinds.note_text), and the case's last change time."""
+    update_case(db, case_id, at)
+    add_timeline(db, case_id, at, staff, "备注", text)
+
+
 def timeline_of(db: sqlite_utils.Database, case_id: int) -> list[TimelineEntry]:
     return [
         TimelineEntry(at=dt.datetime.fromisoformat(r[0]), staff=r[1], action=r[2], note=r[3])
