@@ -18,10 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # what the sign-in window must not have loaded when it first paints (all of it loads while she types)
 NOT_BEFORE_SIGN_IN = ("reportlab", "sqlite_utils", "dateutil.parser", "dateutil.tz", "click", "openpyxl",
                       "fulian_desktop.store.connection", "fulian_desktop.services.backup",
-                      "fulian_desktop.backup.engine", "fulian_desktop.documents")
+                      "fulian_desktop.backup.engine", "fulian_desktop.documents", "cryptography", "argon2",
+                      "fulian_desktop.gui.shell.main_window", "fulian_desktop.gui.cases", "fulian_desktop.services.importing",
+                      "urllib.request", "http", "email")
 # what `search` must not load: it reads cases and prints a table
 NOT_FOR_SEARCH = ("reportlab", "openpyxl", "fulian_desktop.backup.engine", "fulian_desktop.services.backup",
-                  "fulian_desktop.reports", "fulian_desktop.documents", "PySide6")
+                  "fulian_desktop.reports", "fulian_desktop.documents", "PySide6", "fulian_desktop.gui",
+                  "fulian_desktop.services.importing", "fulian_desktop.services.protection", "urllib.request", "http",
+                  "email", "xml")
 
 _AT_FIRST_PAINT = textwrap.dedent(
     """
