@@ -259,3 +259,45 @@ def test_the_command_line_shows_the_service_of_a_referral_register_without_the_c
     out = capsys.readouterr().out
     assert any(line.split()[:3] == ["转介类型", "服务", "庇护所"] for line in out.splitlines()), out
     assert "服务：表格没有这一列" not in out
+
+
+def test_an_xlsx_is_measured_alike_by_the_quick_scan_and_by_the_stream(tmp_path: Path) -> None:
+    """The guards' quick scan of a sheet (workbook._xlsx_scan) finds what the XML stream finds — extent, merged title,
+    hidden column, empty values — and leaves to the stream a sheet it does not know how to read (a formula)."""
+    import io
+    import zipfile
+
+    from fulian_desktop.reports import workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县妇联2025年信访登记台账"])
+    ws.merge_cells("A1:F1")
+    ws.append(["日期", "姓名", "乡镇", "事情经过", "", "备注"])
+    for i in range(40):
+        ws.append([dt.date(2025, 3, 1 + i % 28), f"王{i}", "东山镇", "吵架\n又吵架" if i % 3 else None, "", " "])
+    ws.column_dimensions["C"].hidden = True
+    wb.save(tmp_path / "a.xlsx")
+    ws["G5"] = "=A3+1"
+    wb.save(tmp_path / "b.xlsx")
+
+    def both(path: Path) -> tuple[object, object, bool]:
+        z = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+        xml = z.read("xl/worksheets/sheet1.xml")
+        quick = workbook._Layout("台账")
+        scanned = workbook._xlsx_scan(xml, quick)
+        state: list[tuple[int, int, int]] = []
+        real, real_scan = workbook._Extent.sheet, workbook._xlsx_scan
+        try:
+            workbook._Extent.sheet = lambda self, r, c, n: state.append((r, c, n))  # type: ignore[method-assign]
+            workbook._xlsx_scan = lambda xml, layout: None  # type: ignore[assignment]
+            [streamed] = workbook._xlsx_layouts(z)
+        finally:
+            workbook._Extent.sheet, workbook._xlsx_scan = real, real_scan  # type: ignore[method-assign]
+        return ((scanned, quick.merged, quick.hidden_columns),
+                (state[0], streamed.merged, streamed.hidden_columns), scanned is None)
+
+    quick, streamed, fell_back = both(tmp_path / "a.xlsx")
+    assert quick == streamed and not fell_back
+    assert streamed == ((42, 6, 1 + 5 + 40 * 3 + 26 + 40), [(1, 1, 1, 6)], {2})  # (a text of one space is a value)
+    assert both(tmp_path / "b.xlsx")[2]  # a formula: read by the stream
