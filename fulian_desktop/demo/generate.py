@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlite_utils
@@ -32,6 +32,7 @@ from dateutil.relativedelta import relativedelta
 from ..domain import petition as rules
 from ..domain import petition_course as course
 from ..domain.errors import RuleError
+from ..domain.numbering import format_case_no
 from ..services import settings
 from ..services.context import Context
 from ..services.petitions import list_summary
@@ -40,7 +41,7 @@ from ..store import lists as list_store
 from ..store import workdays as workday_store
 from ..store.connection import Error as DriverError
 from ..store.connection import storage_error
-from .petitions import _CATEGORY_WEIGHTS, _CHANNEL_WEIGHTS, _GENERIC, SCENARIOS, _Maker, _State
+from .petitions import _CATEGORY_WEIGHTS, _CHANNEL_WEIGHTS, _GENERIC, SCENARIOS, _Maker, _State, id_key
 
 Progress = Callable[[int, int], "bool | None"]
 T = TypeVar("T")
@@ -106,9 +107,10 @@ def kind_counts(n: int, kinds: tuple[str, ...] = KIND_ORDER) -> dict[str, int]:
     return counts
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
-    """One case to make: when it was received, what it is, and (made with its parent) its load."""
+    """One case to make: when it was received, what it is, and (made with its parent) its load. A million of them
+    are planned at once: slotted, and its number kept as ints until its turn (`reserved`)."""
 
     on: dt.date
     kind: str
@@ -118,8 +120,9 @@ class _Slot:
     topic: tuple[str, str] = ("", "")
     child: _Slot | None = None
     plan: object = None  # demo_kinds.HouseholdPlan
-    spawns: list[tuple[dt.date, str, _Slot]] = field(default_factory=list)  # cases a household's visits open
-    res: bulk.Reserved | None = None
+    spawns: tuple[tuple[dt.date, str, _Slot], ...] = ()  # cases a household's visits open
+    res: bulk.Reserved | None = None  # taken before its turn: a case another one opens
+    case_id: int = 0
     load: object = None
     seq: int = 0
     waiting: bool = False  # a referral still waiting for its answer
@@ -172,7 +175,7 @@ def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], car
         first = max(h.on + dt.timedelta(days=10), today - dt.timedelta(days=365 * demo_kinds.VISIT_YEARS - 30))
         day = first + dt.timedelta(days=rng.randint(0, max(0, (today - first).days)))
         child = _Slot(day, kind, "child", order=1)
-        h.spawns.append((day, kind, child))
+        h.spawns += ((day, kind, child),)
         slots.append(child)
         counts[kind] -= 1
     slots += households
@@ -249,22 +252,30 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
         raise RuleError("问题类别列表是空的，请先在“设置”中添加类别")
     state = _State(today=today, now=now, townships=townships, combos=combos, combo_weights=weights, staff=[],
                    office=settings.office_name(ctx), calendar=workday_store.calendar(db))
-    state.used_ids = {r[0] for r in db.execute("SELECT id_number FROM people WHERE id_number <> ''")}
+    state.used_ids = {id_key(r[0]) for r in db.execute("SELECT id_number FROM people WHERE id_number <> ''")}
     maker = _Maker(rng, state)
     state.staff = _staff(ctx, rng, maker)
     kinds = tuple(k for k in KIND_ORDER if k == "petition" or ctx.may(f"{k}.write"))
     world = demo_kinds.World(ctx, db, rng, state, maker)
     care_lists = [c for c in world.care if world.care[c].active] if "household" in kinds else []
     slots = _plan(rng, state, n, kinds, care_lists, told)
-    with bulk.loading(db, expected=len(slots)) as loader:
-        for s in slots:
-            s.res = loader.reserve(s.kind, s.on.year)
+    with bulk.loading(db, expected=len(slots), rebuild_indexes=True) as loader:
+        for s in slots:  # numbers in the order received; a case another one opens has its number before its turn
+            res = loader.reserve(s.kind, s.on.year)
+            if s.make == "child":
+                s.res = res
+            else:
+                s.case_id, s.seq = res.case_id, res.seq
         for s in slots:
             if isinstance(s.plan, demo_kinds.HouseholdPlan):
                 s.plan.findings = [(day, kind, child.res) for day, kind, child in s.spawns if child.res]
         children = {s.res.case_id: s for s in slots if s.make == "child" and s.res is not None}
-        for i, s in enumerate(slots):
-            _make(world, loader, s, children)
+        todo: list[_Slot | None] = list(slots)
+        del slots
+        for i, slot in enumerate(todo):
+            assert slot is not None
+            todo[i] = None  # made: let it go (a million cases are not all held at once)
+            _make(world, loader, slot, children)
             if progress is not None and (i + 1) % PROGRESS_EVERY == 0 and progress(i + 1, n) is False:
                 raise _Cancelled
     return loader.loaded
@@ -274,10 +285,11 @@ def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot])
     """Write one case (a case another one opened was made with it, and is written now, at its turn)."""
     from . import kinds as demo_kinds
 
-    res = s.res
-    assert res is not None
+    res = s.res or bulk.Reserved(s.case_id, s.kind, s.on.year, s.seq,
+                                 format_case_no(s.kind, s.on.year, s.seq, loader.mark))
     maker, state = world.maker, world.s
     if s.make == "child":
+        children.pop(res.case_id, None)
         load = s.load
         if isinstance(load, bulk.PetitionLoad):
             loader.add_petition(load, res)

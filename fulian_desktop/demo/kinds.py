@@ -106,12 +106,14 @@ class World:
         from .petitions import _Woman
 
         if woman.id_number and (category, sub) in self.combos:
-            self.s.recent.append(_Woman(woman, category, sub, township, village))
+            self.s.came(_Woman(woman, category, sub, township, village))
 
     def returning(self, chance: float, young: bool = False) -> Any:
         """Now and then a woman already on file (a _Woman), else None."""
+        from .petitions import RECENT
+
         if self.s.recent and self.rng.random() < chance:
-            w = self.rng.choice(self.s.recent[-3000:])
+            w = self.rng.choice(self.s.recent[-RECENT:])
             if w.person.birth_date and (young or age_on(w.person.birth_date, self.today) >= 18):
                 return w
         return None

@@ -597,6 +597,15 @@ _HOSPITALS = ("县人民医院", "县中医医院", "{township}卫生院")
 # ---------------------------------------------------------------------------------------------
 
 
+def id_key(number: str) -> int | str:
+    """An ID number as held among those used: its first 17 digits as an int (they decide the check character)."""
+    head = number[:17]
+    return int(head) if len(number) == 18 and head.isdigit() else number
+
+
+RECENT = 3000  # those who come back are drawn from the last 3000 women who may (older ones are let go)
+
+
 @dataclass
 class _State:
     today: dt.date
@@ -605,10 +614,16 @@ class _State:
     combos: list[tuple[str, str]]
     combo_weights: list[int]
     staff: list[str]
-    used_ids: set[str] = field(default_factory=set)
+    used_ids: set[int | str] = field(default_factory=set)  # by id_key: a million numbers held as ints
     recent: list[_Woman] = field(default_factory=list)
     office: str = "县妇联"  # the name the notices and opinions are issued under
     calendar: Calendar = field(default_factory=Calendar)  # the holiday table (for the 5 working days to object)
+
+    def came(self, woman: _Woman) -> None:
+        """She may come back: among the last RECENT women, from whom those who come back are drawn."""
+        self.recent.append(woman)
+        if len(self.recent) >= 2 * RECENT:
+            del self.recent[:-RECENT]
 
 
 class _Maker:
@@ -639,8 +654,9 @@ class _Maker:
         region = self.rng.choice(_REGIONS)
         while True:
             number = make_id_number(region, birth, self.rng.randrange(500), female)
-            if number not in self.s.used_ids:
-                self.s.used_ids.add(number)
+            key = id_key(number)
+            if key not in self.s.used_ids:
+                self.s.used_ids.add(key)
                 return number
 
     def phone(self) -> str:
@@ -699,7 +715,7 @@ class _Maker:
         repeat = None
         if s.recent and r.random() < 0.07:
             within_year = [w for w in s.recent[-200:] if w.received_on and 0 <= (received - w.received_on).days <= 360]
-            repeat = r.choice(within_year if within_year and r.random() < 0.6 else s.recent[-3000:])
+            repeat = r.choice(within_year if within_year and r.random() < 0.6 else s.recent[-RECENT:])
             if r.random() < 0.6 and not plain:
                 category, sub = repeat.category, repeat.subcategory
         scenario = r.choice(SCENARIOS.get((category, sub)) or (_GENERIC,))
@@ -732,7 +748,7 @@ class _Maker:
         self.last_repeat, self.last_added = repeat, None
         if woman.id_number and repeat is None and not scenario.guardians:
             self.last_added = _Woman(woman, category, sub, township, village)
-            s.recent.append(self.last_added)
+            s.came(self.last_added)
 
         company = f"{township}{r.choice(_COMPANY_WORDS)}{r.choice(_COMPANY_KINDS)}"
         resp_name = ""

@@ -139,7 +139,7 @@ class HouseholdLoad:
     tasks: list[TaskRow] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reserved:
     """A case's id and number, taken before its rows are written."""
 
@@ -696,6 +696,7 @@ class Loader:
             if b.rows[table]:
                 conn.executemany(sql, b.rows[table])
         self.batch = _Batch()
+        self.known.clear()  # written: read again when a later case names one of them (a million would not fit)
 
     def hand_over(self) -> None:
         """Write what is pending, numbers included, so that a service can add a case itself (in the same
@@ -741,13 +742,40 @@ class Loader:
         )
 
 
+# indexes a load keeps while it writes: the loader looks people up by ID number
+_KEPT_INDEXES = {"people_id_number"}
+
+
+def _set_indexes_aside(db: sqlite_utils.Database) -> list[str]:
+    """Drop the ordinary (not unique) indexes of the tables a load writes whose entries land at random places;
+    return the statements that make them again. Made again at the end, each is one sort instead of a million
+    inserts at random places. An index by case keeps its place (the cases come in order: its entries are added
+    at its end, and sorting it again would hold all of it in memory)."""
+    tables = {"people", *_SQL}
+    made = []
+    for name, table, sql in db.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall():
+        if table not in tables or name in _KEPT_INDEXES or str(sql).upper().startswith("CREATE UNIQUE"):
+            continue
+        first = db.execute(f'SELECT name FROM pragma_index_info("{name}") WHERE seqno = 0').fetchone()
+        if first is not None and first[0] in ("case_id", "from_case"):
+            continue
+        db.execute(f'DROP INDEX "{name}"')
+        made.append(str(sql))
+    return made
+
+
 @contextmanager
-def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: int = 0) -> Iterator[Loader]:
+def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: int = 0,
+            rebuild_indexes: bool = False) -> Iterator[Loader]:
     """A loader inside one transaction (a savepoint if one is open). An exception raised inside (e.g. the
     user cancelled) rolls everything back.
 
     `expected`: how many cases will be added. More than the audit trail's BULK_CASES end in one summary
-    entry, so the rows they add are not captured one by one meanwhile (much faster; the same trail)."""
+    entry, so the rows they add are not captured one by one meanwhile (much faster; the same trail).
+    `rebuild_indexes`: the tables' indexes are set aside while loading and made again at the end (for a load
+    at least as big as what is there, e.g. the demo: the same indexes, made in a fraction of the time); nothing
+    may query the tables by them meanwhile."""
     (old_cache,) = db.execute("PRAGMA cache_size").fetchone()
     db.execute("PRAGMA cache_size = -65536")  # 64 MB while loading: fewer spills to the WAL
     try:
@@ -755,15 +783,23 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
             paused = expected > audit.BULK_CASES and audit.has_capture(db)
             if paused:
                 audit.pause_added_rows(db)
+            aside = _set_indexes_aside(db) if rebuild_indexes and expected >= bulk_floor(db) else []
             loader = Loader(db, batch_size)
             yield loader
             loader.finish()
+            for sql in aside:
+                db.execute(sql)
             if paused:
                 if loader.loaded <= audit.BULK_CASES:
                     raise ValueError("fewer cases were loaded than expected")
                 audit.install_capture(db)
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+
+
+def bulk_floor(db: sqlite_utils.Database) -> int:
+    """How many cases a load must add for its indexes to be made again rather than kept: as many as there are."""
+    return max(1000, int(db.execute("SELECT count(*) FROM cases").fetchone()[0]))
 
 
 def insert_petitions(

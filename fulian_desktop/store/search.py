@@ -50,12 +50,11 @@ def normalize(text: str) -> str:
     return text.translate(_FULLWIDTH).lower()
 
 
+_WORDS = re.compile(r"\w\w+")
+
+
 def _pairs(text: str) -> set[str]:
-    out = set()
-    for run in re.findall(r"\w+", text):
-        for i in range(len(run) - 1):
-            out.add(run[i : i + 2])
-    return out
+    return {run[i : i + 2] for run in _WORDS.findall(text) for i in range(len(run) - 1)}
 
 
 def case_texts(
@@ -79,12 +78,9 @@ def case_texts(
 
 def index_entry(texts: Iterable[str]) -> tuple[str, str]:
     """(text for `search_tri`, grams for `search_bi`) of one case's texts, without the database."""
-    texts = [t for t in texts if t]
-    joined = normalize(" | ".join(texts))
-    pairs: set[str] = set()
-    for t in texts:
-        pairs |= _pairs(normalize(t))
-    return joined, " ".join(sorted(pairs))
+    joined = normalize(" | ".join(t for t in texts if t))
+    # the pairs of each text are those of the joined text: the separators are no word characters
+    return joined, " ".join(sorted(_pairs(joined)))
 
 
 def _case_texts(db: sqlite_utils.Database, case_id: int) -> list[str] | None:

@@ -1,4 +1,5 @@
-"""The large database the benchmarks run on: 100,000 made-up cases, generated once and kept.
+"""The large database the benchmarks run on: 100,000 made-up cases (FULIAN_BENCH_CASES=1000000: a million), generated
+once and kept.
 
 Set FULIAN_BENCH_DB to use a database you already made with `fulian-desktop demo` (encrypted, with the
 demo accounts); otherwise it is generated into ~/.cache/fulian-desktop-bench/ on the first run (a couple
@@ -20,13 +21,34 @@ from fulian_desktop.services.context import Context
 BENCH_CASES = int(os.environ.get("FULIAN_BENCH_CASES", "100000"))
 
 
-def bench_db_path() -> Path:
+def bench_db_path(cases: int | None = None) -> Path:
+    """The database of `cases` demo cases (FULIAN_BENCH_CASES: 100,000 unless told, e.g. 1000000), kept in
+    ~/.cache/fulian-desktop-bench/."""
     given = os.environ.get("FULIAN_BENCH_DB")
-    if given:
+    if given and cases is None:
         return Path(given)
     folder = Path.home() / ".cache" / "fulian-desktop-bench"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"demo-{BENCH_CASES}-v2.db"
+    return folder / f"demo-{BENCH_CASES if cases is None else cases}-v2.db"
+
+
+def make_demo_db(path: Path, cases: int) -> None:
+    """Generate the encrypted demo database of `cases` cases (seed 7, the demo accounts) at `path`: made in a
+    folder beside it, then moved into place with its key file, so that an interrupted run leaves nothing."""
+    from fulian_desktop.demo import generate as demo
+
+    folder = path.with_name(path.name + ".partial")
+    folder.mkdir(exist_ok=True)
+    tmp = folder / path.name
+    for p in folder.iterdir():
+        p.unlink()
+    ctx = accounts.setup_demo(tmp)
+    demo.generate(ctx, cases, seed=7)
+    ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ctx.close()
+    for p in folder.iterdir():  # the database and its key file, together
+        p.rename(path.with_name(p.name))
+    folder.rmdir()
 
 
 STAFF_USER, _name, _roles, STAFF_PASSWORD = accounts.DEMO_STAFF
@@ -47,20 +69,7 @@ def compiled(env: dict[str, str]) -> dict[str, str]:
 def big_db() -> Path:
     path = bench_db_path()
     if not path.exists():
-        from fulian_desktop.demo import generate as demo
-
-        folder = path.with_name(path.name + ".partial")
-        folder.mkdir(exist_ok=True)
-        tmp = folder / path.name
-        for p in folder.iterdir():
-            p.unlink()
-        ctx = accounts.setup_demo(tmp)
-        demo.generate(ctx, BENCH_CASES, seed=7)
-        ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        ctx.close()
-        for p in folder.iterdir():  # the database and its key file, together
-            p.rename(path.with_name(p.name))
-        folder.rmdir()
+        make_demo_db(path, BENCH_CASES)
     return path
 
 
