@@ -101,6 +101,27 @@ def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
+def window(qtbot, ctx: Context):  # type: ignore[no-untyped-def]
+    """The main window on the test's database, shown (a case page, a form or a menu is reached from it)."""
+    from fulian_desktop.gui.shell.main_window import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the program warned of through dialogs.warn (the other dialogs as they are)."""
+    from fulian_desktop.gui.shell import dialogs
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "warn", lambda _parent, _title, text: shown.append(text))
+    return shown
+
+
+@pytest.fixture
 def office_app(qapp):  # type: ignore[no-untyped-def]
     """The start-up the program does (application.prepare: Qt's dialogs in Chinese, the keyboard, the wheel,
     windows fitted to the screen, the program's font), undone afterwards for the other tests."""

@@ -22,7 +22,6 @@ from fulian_desktop.services.context import Context
 from .qt_input import type_text
 from .test_gui_dv_repeats import activate, finish_typing, high_risk_petition  # noqa: F401  (a fixture)
 from .test_gui_mediation import choose, click
-from .test_gui_referral import window  # noqa: F401  (the window fixture)
 from .test_referrals import ID, petition
 
 

@@ -16,7 +16,6 @@ from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import dv_risk
 from fulian_desktop.services.context import Context
 
-from .test_gui_referral import window  # noqa: F401  (the window fixture)
 from .test_referrals import ID, petition
 
 

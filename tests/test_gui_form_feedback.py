@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
@@ -35,14 +34,6 @@ from fulian_desktop.services.context import Context
 from .qt_input import type_text
 
 ID = make_id_number("439021", dt.date(1990, 5, 6), 12, female=True)
-
-
-@pytest.fixture
-def window(qtbot, ctx: Context) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def pick(qtbot, combo: QComboBox, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 
 import pypdfium2 as pdfium
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit
 
@@ -22,7 +21,6 @@ from fulian_desktop.gui.mediation.mediation_form import MediationForm
 from fulian_desktop.gui.mediation.mediation_view import ItemsEditor, MediationView
 from fulian_desktop.gui.mediation.mediators_dialog import MediatorsDialog
 from fulian_desktop.gui.petitions.petition_view import PetitionView
-from fulian_desktop.gui.shell import dialogs
 from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import mediations, people, petitions
 from fulian_desktop.services.context import Context
@@ -86,21 +84,6 @@ def dark_share(pdf: bytes, page: int) -> float:
         return sum(1 for b in pixels if b < 128) / (bitmap.width * bitmap.height)
     finally:
         doc.close()
-
-
-@pytest.fixture
-def window(qtbot, ctx: Context) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(dialogs, "warn", lambda _parent, _title, text: shown.append(text))
-    return shown
 
 
 def accepted_petition(ctx: Context) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pypdfium2 as pdfium
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog
 
@@ -30,14 +29,6 @@ def choose(combo: QComboBox, text: str) -> None:
     assert index >= 0, f"{text} not offered"
     combo.setFocus()
     combo.setCurrentIndex(index)
-
-
-@pytest.fixture
-def window(qtbot, ctx: Context) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def fill_form(qtbot, form: PetitionForm, id_number: str, name: str = "张三") -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
@@ -45,14 +44,6 @@ def editor(d: QDialog, name: str) -> QWidget:
 
 def press_ok(qtbot, d: QDialog) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def window(qtbot, ctx: Context) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def registered(ctx: Context, **changes: object) -> int:

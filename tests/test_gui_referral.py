@@ -51,21 +51,6 @@ def header(view: ReferralView) -> str:
     return view.header.text()
 
 
-@pytest.fixture
-def window(qtbot, ctx: Context) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(dialogs, "warn", lambda _parent, _title, text: shown.append(text))
-    return shown
-
-
 def register_petition(ctx: Context) -> int:
     return petitions.register(ctx, Petition(
         channel="来访", received_on=dt.date(2026, 3, 9),

@@ -16,7 +16,7 @@ from fulian_desktop.services import organisations, referrals
 from fulian_desktop.services.context import Context
 
 from .qt_input import type_text
-from .test_gui_referral import choose, header, last_dialog, tick, window  # noqa: F401  (the window fixture)
+from .test_gui_referral import choose, header, last_dialog, tick
 
 
 def test_refer_her_to_a_shelter_and_record_its_reply(qtbot, window: MainWindow, ctx: Context, clock) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

@@ -12,7 +12,6 @@ from fulian_desktop.services import protection_orders as orders
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import case_documents as kept
 
-from .test_gui_referral import window  # noqa: F401  (the window fixture)
 from .test_referrals import completed, petition
 from .test_service_referrals import shelter
 
