@@ -10,6 +10,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fulian_desktop.domain.filters import RegisterFilter
 from fulian_desktop.domain.household import Cadre, Household, Member, Visit
 from fulian_desktop.domain.records import Person
@@ -211,3 +213,49 @@ def test_the_statistics_page_shows_the_county_one_township_or_the_townships_comp
     assert [own.scope.itemText(i) for i in range(own.scope.count())] == ["福田铺乡"]
     assert not own.scope.isEnabled() and own.comparison is not None
     assert own.comparison.current.petitions.total == 3
+
+
+def test_the_demo_makes_a_county_and_townships_that_have_exchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from fulian_desktop.cli import main as cli
+    from fulian_desktop.demo import offices
+    from fulian_desktop.services import accounts
+
+    county_db = tmp_path / "演示.db"
+    assert cli.main(["demo", "--db", str(county_db), "--cases", "40", "--office", "福田铺乡", "--office", "东山镇"]) == 0
+    out = capsys.readouterr().out
+    assert "福田铺乡妇联：" in out and f"交换包密码（演示）：{offices.PASSWORD}" in out
+    opened = {name: accounts.sign_in(path, "demo", "fulian-demo") for name, path in (
+        ("县", county_db), ("福田铺乡", tmp_path / "演示-福田铺乡.db"), ("东山镇", tmp_path / "演示-东山镇.db"))}
+    county = opened.pop("县")
+    try:
+        assert ex.office(county).label == "演示县妇联"
+        year = make_period("year", county.today().year)
+        rows = {str(r[0]): r[1:] for r in statistics.township_table(county, year).rows}
+        for name, c in opened.items():
+            assert ex.office(c).label == f"演示县{name}妇联"
+            # every record once: the township holds exactly the county's cases of its township, numbers and all
+            here = sorted(str(r[0]) for r in c.db.execute("SELECT case_no FROM cases"))
+            there = sorted(str(r[0]) for r in county.db.execute("SELECT case_no FROM cases WHERE township = ?", [name]))
+            assert here == there and len(set(here)) == len(here)
+            assert any(f"{name[:-1]}第" in n for n in here) and any("〔" in n and f"{name[:-1]}第" not in n for n in here)
+            # the lost package's petitions reached the county with the next one; the county's 督办 came down
+            assert c.db.execute("SELECT count(*) FROM cases WHERE supervised_note LIKE '县妇联督办%'").fetchone()[0] == 1
+            # the county's statistics of the township are the township's own
+            own = statistics.compare(c, year, statistics.own_township(c)).current
+            assert [v.fen if isinstance(v, Money) else v for v in rows[name]] == [_figure(own, k) for _h, k in COLUMNS]
+            assert not [i for i in ex.preview(county, ex.open_package(county, ex.export_package(
+                c, tmp_path / "again" / name, offices.PASSWORD).path, offices.PASSWORD)).items]  # nothing left to send
+        # the woman registered at a township and at the county is one person there
+        assert county.db.execute("SELECT count(*) FROM exchange_alias").fetchone()[0] >= 1
+        # a second run next to the same databases is refused before anything is made
+        monkeypatch.setenv("FULIAN_USER", "demo")
+        monkeypatch.setenv("FULIAN_PASSWORD", "fulian-demo")
+        before = county.db.execute("SELECT count(*) FROM cases").fetchone()[0]
+        assert cli.main(["demo", "--db", str(county_db), "--cases", "5", "--office", "东山镇"]) != 0
+        assert "已经存在" in capsys.readouterr().err
+        assert county.db.execute("SELECT count(*) FROM cases").fetchone()[0] == before
+    finally:
+        county.close()
+        for c in opened.values():
+            c.close()

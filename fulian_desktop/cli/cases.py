@@ -38,6 +38,9 @@ def add_commands(commands: Any) -> list[argparse.ArgumentParser]:
                       metavar="件数", help="要生成的案件数")
     demo.add_argument("--seed", type=count_arg(0, 2**31 - 1, "随机种子"), default=1, metavar="数字",
                       help="随机种子（相同的种子得到相同的数据，默认1）")
+    demo.add_argument("--office", action="append", default=[], metavar="乡镇",
+                      help="再建一个乡镇妇联的演示数据库（在 --db 旁边，如 演示-福田铺乡.db），与县妇联（--db）交换过几轮"
+                           "交换包；可写几次，如 --office 福田铺乡 --office 东山镇")
     demo.set_defaults(run=_run_demo)
 
     search = commands.add_parser("search", help="查找案件", description="按姓名、拼音首字母、案件编号、"
@@ -105,8 +108,14 @@ def _run_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     path = db_path(args)
     if path.is_dir():
         raise NotFound(f"“{path}”是一个文件夹，不是数据库文件。")
+    names = list(dict.fromkeys("".join(n.split()) for n in args.office if n.strip()))
     ctx, new_accounts = _demo_context(path, err)
+    townships: list[Any] = []
     try:
+        if names:
+            from ..demo import offices
+
+            offices.prepare_county(path, names)
         progress = None
         if isatty(err):
             def progress(done: int, total: int) -> None:
@@ -115,10 +124,20 @@ def _run_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         made = demo.generate(ctx, args.cases, seed=args.seed, progress=progress)
         if progress is not None:
             print(file=err)
+        if names:
+            townships = offices.make(path, names, ctx, max(20, args.cases // 4), seed=args.seed,
+                                     say=lambda text: print(text, file=err))
     finally:
         ctx.close()
     log.info("demo: %d cases made", made)
     print(f"已生成{made}件演示案件，数据库：{path}", file=out)
+    if townships:
+        from ..demo.offices import COUNTY_NAME, PASSWORD
+
+        print(f"以上是{COUNTY_NAME}妇联的数据库。各乡镇妇联的演示数据库（已与县妇联交换过三轮交换包）：", file=out)
+        for t in townships:
+            print(f"  {t.township}妇联：{t.path}（演示案件{t.cases}件）", file=out)
+        print(f"交换包密码（演示）：{PASSWORD}", file=out)
     if new_accounts:
         from ..domain.permissions import ROLE_LABELS
 
