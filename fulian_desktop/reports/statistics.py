@@ -392,8 +392,8 @@ def _span(p: Period) -> list[str | None]:
 
 def _received(kind: str, table: str, alias: str) -> str:
     """The period's cases of one kind (received within it: :first to :last), each with its own record: the one
-    place that says which cases a period counts. Each kind's cases are read in as few passes as its figures need
-    (petitions three, the others one), never once per table."""
+    place that says which cases a period counts. Each kind's cases are read once for all its figures, never once
+    per table."""
     return (f"FROM cases c JOIN {table} {alias} ON {alias}.case_id = c.id "
             f"WHERE c.kind = '{kind}' AND c.received_on BETWEEN :first AND :last")
 
@@ -441,40 +441,69 @@ def _add(counts: dict[str, int], key: object, n: int) -> None:
 
 def petition_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None,
                    dv: DvStats | None = None) -> PetitionStats:
-    """The petitions received in the period (and their share of `months` and of `dv`, when given)."""
+    """The petitions received in the period (and their share of `months` and of `dv`, when given), read once: each
+    petition's values are worked out in one pass (the CTE), and its three groupings are made from that."""
     span = dict(zip(("first", "last"), _span(p), strict=True))
-    base = _received("petition", "petitions", "t")
     s = PetitionStats()
-    big = f"t.headcount >= {petition_rules.GROUP_SIZE}"  # 集体访, when it is a visit
+    big = f"d.headcount >= {petition_rules.GROUP_SIZE}"  # 集体访, when it is a visit
     rated = ", ".join(f"'{k}'" for k in course.RATED)
     concluded = "c.status = 'concluded' AND t.concluded_on IS NOT NULL"
-    days = f"CASE WHEN {concluded} THEN julianday(t.concluded_on) - julianday(c.received_on) END"
+    sums = ["SUM(d.headcount)", f"SUM({big})", f"SUM(CASE WHEN {big} THEN d.headcount END)", "SUM(d.ticked)",
+            "SUM(d.closed_in_time)", "SUM(d.days)", "COUNT(d.days)", "SUM(d.told)", "SUM(d.told_in_time)",
+            "SUM(d.repeat_state = 'confirmed')", "SUM(d.repeat_state = 'suspected')", "SUM(d.transferred)",
+            "SUM(d.reported_in_time)", "SUM(d.passed_on)", "SUM(d.passed_answered)", "SUM(d.passed_answered_in_time)"]
+    none = ", ".join(["NULL"] * len(sums))
+    rows = db.execute(
+        f"""WITH d AS MATERIALIZED (
+                SELECT {_DV_KEYS}, t.channel, c.status, t.nature, t.result,
+                       CASE WHEN {concluded} THEN CASE WHEN t.rating IN ({rated}) THEN t.rating
+                       ELSE '{course.NOT_RATED}' END END AS rating,
+                       c.category, c.subcategory, c.township, substr(c.received_on, 1, 7) AS month, t.headcount,
+                       t.dv AS ticked,
+                       {concluded} AND t.accepted_on IS NOT NULL AND t.concluded_on <= date(
+                           t.accepted_on, '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days') AS closed_in_time,
+                       CASE WHEN {concluded} THEN julianday(t.concluded_on) - julianday(c.received_on) END AS days,
+                       t.told_on IS NOT NULL AS told,
+                       t.told_on IS NOT NULL AND t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days') AS told_in_time,
+                       t.repeat_state, t.source_body <> '' AS transferred,
+                       t.source_body <> '' AND c.status IN ('concluded', 'refused') AND c.closed_on <= COALESCE(
+                           t.source_due_on, date(COALESCE(t.accepted_on, c.received_on),
+                                                 '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))
+                           AS reported_in_time,
+                       t.transfer_sent_on IS NOT NULL AS passed_on, t.transfer_answered_on IS NOT NULL AS passed_answered,
+                       t.transfer_answered_on IS NOT NULL AND t.transfer_answered_on <= t.transfer_due_on
+                           AS passed_answered_in_time
+                {_received("petition", "petitions", "t")})
+            SELECT 1, d.channel, d.status, d.nature, d.result, d.rating, COUNT(*), {", ".join(sums)}
+            FROM d GROUP BY 2, 3, 4, 5, 6
+            UNION ALL
+            SELECT 2, d.category, d.subcategory, {_DV_COLUMNS}, NULL, COUNT(*), {none} FROM d GROUP BY 2, 3, 4, 5
+            UNION ALL
+            SELECT 3, d.township, d.month, NULL, NULL, NULL, COUNT(*), {none} FROM d GROUP BY 2, 3""", span)
     natures: dict[str, int] = {}
     ratings: dict[str, int] = {}
     statuses: dict[str, int] = {}
     results: dict[str, int] = {}
+    categories: dict[str, int] = {}
+    subcategories: dict[tuple[str, str], int] = {}
+    townships: dict[str, int] = {}
     day_sum, day_count = 0.0, 0
-    # what depends on the channel, the status or the rating is told apart by the groups, not by a sum of its own
-    for (channel, status, nature, result, rating, n, people, groups, group_people, dv_n, closed_in_time, days_n,
-         days_counted, told, told_in_time, repeats, repeats_pending, transferred, reported_in_time, passed_on,
-         passed_answered, passed_answered_in_time) in db.execute(
-        f"""SELECT t.channel, c.status, t.nature, t.result,
-                   CASE WHEN {concluded} THEN CASE WHEN t.rating IN ({rated}) THEN t.rating ELSE '{course.NOT_RATED}'
-                   END END,
-                   COUNT(*), SUM(t.headcount), SUM({big}), SUM(CASE WHEN {big} THEN t.headcount END), SUM(t.dv),
-                   SUM({concluded} AND t.accepted_on IS NOT NULL
-                       AND t.concluded_on <= date(t.accepted_on, '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days')),
-                   SUM({days}), COUNT({days}),
-                   SUM(t.told_on IS NOT NULL),
-                   SUM(t.told_on IS NOT NULL AND t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days')),
-                   SUM(t.repeat_state = 'confirmed'), SUM(t.repeat_state = 'suspected'), SUM(t.source_body <> ''),
-                   SUM(t.source_body <> '' AND c.status IN ('concluded', 'refused') AND c.closed_on <= COALESCE(
-                       t.source_due_on,
-                       date(COALESCE(t.accepted_on, c.received_on), '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))),
-                   SUM(t.transfer_sent_on IS NOT NULL), SUM(t.transfer_answered_on IS NOT NULL),
-                   SUM(t.transfer_answered_on IS NOT NULL AND t.transfer_answered_on <= t.transfer_due_on)
-            {base} GROUP BY 1, 2, 3, 4, 5""", span):
+    for grouping, a, b, c, e, f, n, *values in rows:
         n = int(n)
+        if grouping == 2:  # by category and subcategory, and the risk of those about domestic violence
+            _add(categories, a, n)
+            subcategories[(str(a), str(b))] = subcategories.get((str(a), str(b)), 0) + n
+            if dv is not None:
+                _count_dv(dv, c, e, n)
+            continue
+        if grouping == 3:  # by township and month
+            _add(townships, a, n)
+            _month(months, b).petitions += n
+            continue
+        channel, status, nature, result, rating = a, b, c, e, f
+        (people, groups, group_people, dv_n, closed_in_time, days_n, days_counted, told, told_in_time, repeats,
+         repeats_pending, transferred, reported_in_time, passed_on, passed_answered, passed_answered_in_time) = values
+        # what depends on the channel, the status or the rating is told apart by the groups, not by a sum of its own
         s.total += n
         _add(s.by_channel, channel, n)
         _add(natures, nature, n)
@@ -513,25 +542,9 @@ def petition_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Month
     s.by_rating = [(k, ratings.get(k, 0)) for k in course.RATINGS]
     s.by_status = _in_order(statuses, list(petition_rules.STATUS_LABELS))
     s.by_result = _in_order(results, petition_rules.RESULTS)
-
-    categories: dict[str, int] = {}
-    subcategories: dict[tuple[str, str], int] = {}
-    for category, subcategory, level, repeat, n in db.execute(
-            f"""SELECT d.category, d.subcategory, {_DV_COLUMNS}, COUNT(*)
-                FROM (SELECT {_DV_KEYS}, c.category, c.subcategory {base} LIMIT -1) d GROUP BY 1, 2, 3, 4""", span):
-        _add(categories, category, int(n))
-        key = (str(category), str(subcategory))
-        subcategories[key] = subcategories.get(key, 0) + int(n)
-        if dv is not None:
-            _count_dv(dv, level, repeat, int(n))
     s.by_category = _ranked(categories)
     s.by_subcategory = [(a, b, n) for (a, b), n in sorted(subcategories.items(), key=lambda x: (x[0][0], -x[1],
                                                                                                 x[0][1]))]
-    townships: dict[str, int] = {}
-    for township, month, n in db.execute(
-            f"SELECT c.township, substr(c.received_on, 1, 7), COUNT(*) {base} GROUP BY 1, 2", span):
-        _add(townships, township, int(n))
-        _month(months, month).petitions += int(n)
     s.by_township = _ranked(townships)
 
     for stage, asked, answered, in_time, result, n in db.execute(

@@ -28,7 +28,8 @@ from fulian_desktop.services.context import Context
 
 from .statistics_figures import all_figures, differences
 
-LIMIT_S = 1.0  # in-process, what the CI can hold on a shared machine; the goal (0.3 s) is printed beside it
+LIMIT_CPU_S = 0.6  # a guard against going back (CPU: wall time on this shared machine jumps with the load); the
+# goal (0.3 s as the clerk waits, in a quiet run) is printed beside the figures
 ROUNDS = 7
 
 
@@ -51,7 +52,7 @@ def _paired(runs: dict[str, Callable[[], object]]) -> dict[str, tuple[float, flo
     return {k: (stats.median(w), stats.median(c)) for k, (w, c) in times.items()}
 
 
-def test_statistics_for_a_year(big_ctx: Context, qapp: QApplication) -> None:
+def test_statistics_for_a_year(benchmark, big_ctx: Context, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
     period = _year(big_ctx)
     span = [period.first.isoformat(), period.last.isoformat()]
 
@@ -86,14 +87,17 @@ def test_statistics_for_a_year(big_ctx: Context, qapp: QApplication) -> None:
     for name, (w, c) in result.items():
         print(f"{name}: {w * 1000:.1f} ms wall, {c * 1000:.1f} ms CPU ({w / base[0]:.0f}x the anchor's wall)")
     print(f"load average {os.getloadavg()[0]:.1f}; goal 0.3 s at 100,000 cases")
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)  # skipped with the other benchmarks (--benchmark-skip)
+    benchmark.extra_info.update({k: {"wall_ms": w * 1000, "cpu_ms": c * 1000} for k, (w, c) in result.items()})
     page.close()
     assert first > 10_000  # a year of the 100,000 cases
-    assert result["statistics page: refresh and paint"][0] < LIMIT_S
+    assert result["statistics page: refresh and paint"][1] < LIMIT_CPU_S
 
 
-def test_statistics_figures_unchanged(big_ctx: Context) -> None:
+def test_statistics_figures_unchanged(benchmark, big_ctx: Context) -> None:  # type: ignore[no-untyped-def]
     """Every figure of every kind of period as it was in the dump FULIAN_STATS_FIGURES (made with
     `python -m tests.benchmarks.statistics_figures --db COPY --out before.json` before the change)."""
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)  # skipped with the other benchmarks (--benchmark-skip)
     saved = os.environ.get("FULIAN_STATS_FIGURES")
     if not saved:
         pytest.skip("FULIAN_STATS_FIGURES: a dump of the figures made before the change")
