@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,7 +27,7 @@ from ..shell.widgets import (
     FieldBox,
     combo,
     combo_value,
-    record_table,
+    office_list,
     search_as_you_type,
     set_combo,
 )
@@ -86,14 +85,7 @@ class CaseListPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-        record_table(self.table)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((150, 112, 105, 120, 80, 120, 80, 150)):  # 类型 fits 婚姻家庭纠纷调解
-            self.table.setColumnWidth(col, width)
+        office_list(self.table, (150, 112, 105, 120, 80, 120, 80, 150))  # 类型 fits 婚姻家庭纠纷调解
         # 时限 fits its longest usual wording whole: 告知是否受理 2026年12月20日, 答复是否受理逾期2个多月
         due = self.table.fontMetrics().horizontalAdvance(DUE_SAMPLE) + 2 * self.table.fontMetrics().averageCharWidth()
         self.table.setColumnWidth(COL_DUE, max(150, due))

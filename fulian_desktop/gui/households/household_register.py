@@ -13,7 +13,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,7 +33,7 @@ from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
 from ..shell.paged_model import PageAsk, PagedTableModel, RecordRole
 from ..shell.pdf_preview import PdfPreview
-from ..shell.widgets import combo, combo_value, record_table, search_as_you_type, set_combo
+from ..shell.widgets import combo, combo_value, office_list, search_as_you_type, set_combo
 
 (COL_CASE_NO, COL_LIST, COL_NAMES, COL_SIZE, COL_TOWNSHIP, COL_VILLAGE, COL_TYPE, COL_CADRE, COL_RHYTHM,
  COL_LAST, COL_DUE, COL_STATUS) = range(12)
@@ -154,14 +153,7 @@ class HouseholdRegisterPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
-        record_table(self.table)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((150, 120, 80, 44, 70, 80, 90, 80, 90, 110, 150, 70)):
-            self.table.setColumnWidth(col, width)
+        office_list(self.table, (150, 120, 80, 44, 70, 80, 90, 80, 90, 110, 150, 70))
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
