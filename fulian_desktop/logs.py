@@ -7,7 +7,6 @@ exceptions are logged by type and stack, without their message (which may quote 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +15,8 @@ from .paths import user_log_dir
 
 
 def setup(log_dir: Path | None = None, level: int = logging.INFO) -> Path | None:
+    import logging.handlers  # (socket, pickle, queue with it: only for the window, which logs to the file)
+
     folder = log_dir or user_log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
