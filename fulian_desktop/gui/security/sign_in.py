@@ -239,6 +239,8 @@ class FirstStartDialog(QDialog):
             from ..shell.application import keyboard_order
 
             keyboard_order(self)
+            self.layout().activate()  # and the window grows by the row, so that nothing below is squeezed
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
         county = "".join(self.county.text().split())
         if not self.office_typed:
             name = "".join(self.township.text().split()) if township else ""
