@@ -414,3 +414,28 @@ def test_a_referral_register_names_the_service_or_its_organisation_gives_it(pair
     assert pair.fast.db.execute("SELECT r.service FROM cases c JOIN referrals r ON r.case_id = c.id "
                                 "WHERE c.names = '欧阳兰'").fetchone()[0] == "庇护所/救助管理站"
     pair.assert_same()
+
+
+def test_a_referral_of_a_woman_on_file_is_flagged_as_the_service_flags_it(
+        pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """曾来求助 at intake, in bulk: her earlier petition on file, then her referral of an earlier row, each linked — as
+    refer writes them, and no row through the service one at a time."""
+    woman = make_id_number("430124", dt.date(1985, 3, 12), 7, True)
+    pair.both(lambda ctx: _petition_on_file(ctx, woman))
+    headers = ["转介日期", "申请人", "身份证号", "乡镇", "事项", "案情", "接收机构", "答复日期", "承办人"]
+    d = dt.date
+    rows = [[d(2026, 1, 6), "周玉梅", woman, "东山镇", "家庭暴力", "丈夫打人", "县法律援助中心", d(2026, 1, 8), "周律师"],
+            [d(2026, 1, 7), "吴秀英", "", "东山镇", "离婚", "要离婚", "县法律援助中心", None, ""],
+            [d(2026, 2, 3), "周玉梅", woman, "东山镇", "离婚", "要离婚", "县法律援助中心", None, ""]]
+    path = _save(tmp_path, "转介.xlsx", headers, rows)
+    through: list[int] = []
+    real = importing._through_services
+    monkeypatch.setattr(importing, "_through_services",
+                        lambda ctx, env, loader, item: through.append(item.row.row_no) or real(ctx, env, loader, item))
+    slow, fast = pair.run(path)
+    assert rows_of(slow) == rows_of(fast) and fast.new == 3 and through == []
+    counts = pair.assert_same()
+    assert counts["case_links"] == 3  # the first to her petition; the second to both
+    flags = pair.fast.db.execute("SELECT t.note FROM timeline t JOIN cases c ON c.id = t.case_id "
+                                 "WHERE t.action = '曾来求助' AND c.kind = 'referral' ORDER BY c.id").fetchall()
+    assert len(flags) == 2 and "信访〔2025〕第0001号" in flags[0][0]

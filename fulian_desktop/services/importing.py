@@ -700,6 +700,7 @@ class _Env:
         self.received: dict[int, dt.date | None] = {}  # the households visited: their 纳入日期 as the visits leave it
         self.gap_rows: list[tuple[int, str, str]] = []
         self.roster: list[Any] | None = None  # the mediators on file, in the roster's order
+        self.directory: dict[tuple[str, str], Any] = {}  # (name, service) -> the organisation as referring checks it
 
     def check_listed(self, record: Any) -> None:
         """services.lists.check_listed, asked once per combination of values (the lists do not change meanwhile)."""
@@ -1185,22 +1186,38 @@ def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     """services.referrals.refer, then accept/refuse/conclude/withdraw as _apply_referral calls them, told to the
     referral's story and loaded."""
     from ..demo import stories
-    from . import referrals
+    from ..domain.kinds import kind_label
+    from ..domain.records import TimelineEntry
+    from ..store import cases as case_store
+    from . import dv_repeats, referrals
 
     r, data = item.row, item.data
-    form, status = data["form"], data["status"]
-    if form.applicant.id_number and form.applicant.id_number in loader.by_id_number:
-        return _through_services(ctx, env, loader, item)  # what refer finds on file of her (her earlier cases)
+    form, status, checked = data["form"], data["status"], data["checked"]
     if form.service != referral_rules.LEGAL_AID:
         return _through_services(ctx, env, loader, item)  # (the bulk loader writes legal aid's referrals only)
+    number = checked.applicant.id_number
+    earlier: list[dv_repeat.Earlier] = []
+    if number and number in loader.by_id_number:
+        # what refer finds on file of her (her earlier cases), asked as it asks, of the database holding the rows
+        # before this one
+        loader.flush()
+        earlier = dv_repeats.at_intake(ctx.db, [loader.by_id_number[number]], checked.opponent_name, checked.township,
+                                       checked.referred_on, env.today)
+    told = [e.case_id for e in earlier if e.why == dv_repeat.SAME_WOMAN and e.kind == kind_label("petition")]
     state = (loader.next_case_id, dict(loader.counters), set(loader.used))
     res = None
     try:
-        checked = data["checked"]
-        org = referrals._organisation(ctx.db, form.organisation, checked.service)
+        key = (form.organisation.name if form.organisation is not None else "", checked.service)
+        org = env.directory.get(key)
+        if org is None:
+            org = env.directory[key] = referrals._organisation(ctx.db, form.organisation, checked.service)
         res, kept = _reserve(env, loader, "referral", form.referred_on, data["given_no"])
         now, staff = env.now, ctx.who()
         story = stories.ReferralStory(form, org, now, ctx.who(checked.staff), checked=checked)
+        story.linked = bool(told)  # (what becomes of it is told to the petitions it is linked to, as the service does)
+        if earlier:  # (as note_at_intake writes it)
+            story._add(now, ctx.who(checked.staff), dv_repeat.FLAG, dv_repeat.flag_note(
+                [dv_repeat.Earlier(e.case_id, e.case_no, e.kind, e.received_on, e.why) for e in earlier]))
         story._add(now, staff, "导入", _import_note(env, r, res, kept, data["given_no"]))
         answered, referred_on = r.values["answered_on"], form.referred_on
         if status == "refused":
@@ -1216,6 +1233,13 @@ def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         _undo_reserve(env, loader, state, res)
         raise
     loader.add_referral(story.load(), res)
+    for e in earlier:
+        if e.why == dv_repeat.SAME_WOMAN:
+            loader.link(res.case_id, e.case_id, dv_repeat.FLAG)
+    for petition_id in told if story.petition_notes else []:  # (referrals._note_on_petitions)
+        loader._timeline(petition_id, [TimelineEntry(at, who, referral_rules.referral_words(checked.service),
+                                                     f"{res.case_no}：{text}") for at, who, text in story.petition_notes])
+        case_store.update_case(ctx.db, petition_id, max(at for at, _w, _t in story.petition_notes))
     return str(res.case_no)
 
 
