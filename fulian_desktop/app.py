@@ -273,6 +273,9 @@ def _daily_snapshot(ctx: object) -> tuple[threading.Thread, threading.Event] | N
     stop = threading.Event()
 
     def run() -> None:
+        from .backup import engine
+
+        engine.give_way()  # at idle: the window comes first
         try:
             if job is not None:
                 job.run(cancel=stop.is_set)

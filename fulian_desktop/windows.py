@@ -213,6 +213,18 @@ def process_age() -> float | None:
     return (now.value - created.value) / 10_000_000
 
 
+THREAD_MODE_BACKGROUND_BEGIN = 0x00010000
+
+
+def background_thread() -> bool:
+    """Put the calling thread in background mode (SetThreadPriority, THREAD_MODE_BACKGROUND_BEGIN): lower CPU,
+    disk and memory priority for as long as it runs, for work no one waits for. False when Windows refused."""
+    k = kernel32()
+    k.GetCurrentThread.restype = ctypes.c_void_p
+    k.SetThreadPriority.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    return bool(k.SetThreadPriority(k.GetCurrentThread(), THREAD_MODE_BACKGROUND_BEGIN))
+
+
 # The owner (whoever made the file: the clerk's account) and SYSTEM, full control; nothing inherited from the
 # folder (P: protected), so other accounts on a shared PC, and everyone on a shared folder, cannot read it.
 OWNER_AND_SYSTEM = "D:P(A;;FA;;;OW)(A;;FA;;;SY)"

@@ -8,19 +8,24 @@ chunks, each a moment to write) so that the window closes while it is being writ
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import threading
+import types
 from pathlib import Path
 
 import pytest
 
+from fulian_desktop import windows
+from fulian_desktop.backup import engine
 from fulian_desktop.services import accounts
 
 from .test_startup import _demo_db, _env
 
 CLOSE_THEN_EXIT = textwrap.dedent("""
-    import sys, threading, time
+    import os, sys, threading, time
     from pathlib import Path
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
@@ -86,15 +91,17 @@ CLOSE_THEN_EXIT = textwrap.dedent("""
             if not under_way() and turns[0] < 1500:
                 QTimer.singleShot(10, self.close_when_under_way)
                 return
-            closed.append((under_way(), time.monotonic()))
+            nice = [os.getpriority(os.PRIO_PROCESS, t.native_id) for t in threading.enumerate()
+                    if t.name == "fulian-daily-snapshot"]
+            closed.append((under_way(), time.monotonic(), nice))
             qt.closeAllWindows()
 
     user_input = User()
     qt.installEventFilter(user_input)
     code = app.main(["--db", db])
     exited = time.monotonic()
-    was_under_way, at = closed[0]
-    print("under way:", was_under_way, "exit after:", round(exited - at, 3), "code:", code,
+    was_under_way, at, nice = closed[0]
+    print("nice:", nice, "under way:", was_under_way, "exit after:", round(exited - at, 3), "code:", code,
           "left:", sorted(p.name for p in folder.glob("*") if not p.name.endswith(".json")),
           "checked:", engine.last_live_check(folder) is not None, "running:", running())
     """)
@@ -109,7 +116,8 @@ def test_closing_the_window_while_the_snapshot_or_the_weekly_check_runs_exits_at
                          env=_env(tmp_path), capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr
     line = out.stdout.strip().splitlines()[-1]
-    assert line.startswith("under way: True"), out.stdout + out.stderr
+    assert line.startswith("nice: [") and "under way: True" in line, out.stdout + out.stderr
+    assert int(line.split("[")[1].split("]")[0]) >= engine.IDLE_NICE, line  # behind the window
     exit_after = float(line.split("exit after:")[1].split()[0])
     assert exit_after < 1.0, line  # at once: no waiting for the snapshot or the check to end
     assert "code: 0" in line and "running: False" in line
@@ -119,3 +127,36 @@ def test_closing_the_window_while_the_snapshot_or_the_weekly_check_runs_exits_at
     else:
         assert "checked: False" in line, line  # stopped before its end: not noted, so the next start checks
         assert ".fulian-backup" in left and "未完成" not in left, line
+
+
+def test_the_snapshots_thread_gives_way_to_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At idle: the thread that makes the snapshot (and only that thread) runs behind the window — on Linux at a
+    lower CPU priority, on Windows in background mode (lower CPU and disk priority)."""
+    seen: dict[str, int] = {}
+
+    def snapshot_thread() -> None:
+        engine.give_way()
+        seen["snapshot"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=snapshot_thread)
+    thread.start()
+    thread.join()
+    assert seen["snapshot"] >= engine.IDLE_NICE > before
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # the window's thread is untouched
+
+    calls: list[tuple[int | None, int]] = []
+
+    def set_thread_priority(handle: int | None, mode: int) -> int:
+        calls.append((handle, mode))
+        return 1
+
+    def current_thread() -> int:
+        return -2  # the pseudo handle Windows gives for "this thread"
+
+    kernel = types.SimpleNamespace(GetCurrentThread=current_thread, SetThreadPriority=set_thread_priority)
+    monkeypatch.setattr(windows, "_WINDOWS", True)
+    monkeypatch.setattr(windows, "kernel32", lambda: kernel)
+    monkeypatch.setattr(os, "setpriority", lambda *_a: pytest.fail("no nice value on Windows"))
+    engine.give_way()
+    assert calls == [(-2, windows.THREAD_MODE_BACKGROUND_BEGIN)]

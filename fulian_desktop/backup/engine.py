@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .. import __version__, locks
+from .. import __version__, locks, windows
 from ..durable import fsync_dir, replace
 from ..store import keys as key_store
 from ..store import migrate
@@ -55,6 +56,7 @@ READ_BLOCK = 1 << 20
 SYNC_EVERY = 64 << 20
 LOCAL_KEEP = 7
 LOCAL_NAME = "自动备份"
+IDLE_NICE = 10  # the daily snapshot's thread on Linux: behind the window, not stopped by it
 # shares of the bar, as the steps take on a large database (the page check runs alongside the others)
 _WEIGHTS = (("snapshot", 0.03, "正在复制数据库…"), ("write", 0.50, "正在写入备份文件…"),
             ("read", 0.42, "正在读回并核对备份文件…"), ("check", 0.05, "正在检查备份中的数据…"))
@@ -583,6 +585,19 @@ def local_folder(data_dir: Path, db_path: Path) -> Path:
 
 def has_snapshot_on(folder: Path, day: dt.date) -> bool:
     return any(b.at.date() == day for b in files.backups_in(folder, LOCAL_NAME))
+
+
+def give_way() -> None:
+    """The calling thread (the daily snapshot's own) gives way to the window: Windows' background mode (lower
+    CPU and disk priority), on Linux a lower CPU priority for this thread alone."""
+    if windows.active():
+        if not windows.background_thread():
+            log.info("the snapshot's thread could not be put in background mode")
+        return
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            me = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, me, max(os.getpriority(os.PRIO_PROCESS, me), IDLE_NICE))
 
 
 def local_snapshot(source: Source, folder: Path, at: dt.datetime, keep: int = LOCAL_KEEP,
