@@ -296,6 +296,7 @@ OPERATION_WORDS: dict[str, str] = {
     # correcting
     "add_note": "添加备注", "audit_of": "查看更正记录", "check_scope": "检查更正范围", "grounds_of": "查看更正理由",
     "pair_people": "核对当事人", "person_changes": "更正当事人信息", "write_people": "更正当事人信息",
+    "listed_changes": "更正当事人信息", "write_listed": "更正当事人信息",
     "correct": "更正", "correct_visit": "更正回访记录", "correct_agreement": "更正调解协议",
     "correct_investigation": "更正调查记录", "correct_session": "更正调解记录", "correction_grounds": "查看更正理由",
     "last_step": "查看上一步", "undo_last_step": "撤销上一步",

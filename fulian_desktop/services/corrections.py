@@ -19,6 +19,9 @@ A kind's service reads (petitions.correct is the worked example):
             <refresh the clock, reindex>
         return changes
 
+A kind whose people each have a row of their own in the case (a household's members, a mediation's parties) pairs
+them (pair_people), finds what changed with listed_changes and writes it with write_listed.
+
 The case number is never among the fields a correction writes.
 """
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import sqlite_utils
 
@@ -234,6 +237,56 @@ def write_people(db: sqlite_utils.Database, case_id: int, edits: Sequence[Person
         if {"name", "id_number", "phone"} & set(record):
             _reindex_cases_of(db, person_id)
     return ids
+
+
+# --- a list of people with a row of their own in the case (a household's members, a mediation's parties) ------
+
+
+class Listed(Protocol):
+    @property
+    def person(self) -> Person: ...
+
+
+L = TypeVar("L", bound=Listed)
+Listing = Sequence[tuple[PersonEdit, L | None, L | None]]  # (her edit, her row as saved, as corrected): pair_people
+
+
+def listed_changes(db: sqlite_utils.Database, case_id: int, edits: Listing[L],
+                   own: Callable[[PersonEdit, L, L], list[Correction]]) -> list[Correction]:
+    """What a correction changes in the list, person by person: her record's changes, then her row's (`own`, for
+    one saved and still named). The same person named twice, or an ID number another person on file holds, is
+    refused (ValidationError) before anything."""
+    person_changes(db, case_id, [e for e, _s, _t in edits])
+    out: list[Correction] = []
+    for e, saved, typed in edits:
+        out += person_changes(db, case_id, [e])
+        if saved is not None and typed is not None:
+            out += own(e, saved, typed)
+    return out
+
+
+def write_listed(db: sqlite_utils.Database, case_id: int, edits: Listing[L], scope: str, now: dt.datetime, *,
+                 fields: Callable[[PersonEdit], Sequence[str]],
+                 remove: Callable[[sqlite_utils.Database, int, int], None],
+                 add: Callable[[sqlite_utils.Database, int, int, L], None],
+                 relink: Callable[[sqlite_utils.Database, int, int, int], None],
+                 update: Callable[..., None]) -> None:
+    """Write the corrected list: each person's record (write_people), then her row — taken off (`remove`), added
+    (`add`), moved to another person on file (`relink`), and the row's `fields` that changed (`update`); the
+    store's functions of the kind, each (db, case_id, person id …)."""
+    for e, saved, typed in edits:
+        ids = write_people(db, case_id, [e], scope, now)
+        if typed is None:
+            assert saved is not None and saved.person.id is not None
+            remove(db, case_id, saved.person.id)
+        elif saved is None:
+            add(db, case_id, ids[e.role], typed)
+        else:
+            assert saved.person.id is not None
+            if e.relinked:
+                relink(db, case_id, saved.person.id, ids[e.role])
+            update(db, case_id, ids[e.role], **{k: getattr(typed, k) for k in fields(e)
+                                                if getattr(typed, k) != getattr(saved, k)})
 
 
 def _reindex_cases_of(db: sqlite_utils.Database, person_id: int) -> None:

@@ -180,12 +180,9 @@ def correct(ctx: Context, case_id: int, form: Household, reason: str = "", scope
     edits = _member_edits(care, old, h)
     labels = rules.labels(care)
     changes = fix.compare(rules.values(old, care), rules.values(h, care), labels)
-    corrections.person_changes(ctx.db, case_id, [e for e, _b, _a in edits])  # refused before anything
-    for e, before, after in edits:
-        changes += corrections.person_changes(ctx.db, case_id, [e])
-        if before is not None and after is not None:
-            changes += fix.compare(rules.member_values(before), rules.member_values(after),
-                                   rules.member_labels(care, e.label_prefix, head=e.role == "head"))
+    changes += corrections.listed_changes(ctx.db, case_id, edits, lambda e, before, after: fix.compare(
+        rules.member_values(before), rules.member_values(after),
+        rules.member_labels(care, e.label_prefix, head=e.role == "head")))
     if not changes:
         return []
     reason = fix.check_reason(reason, corrections.grounds_of(
@@ -202,20 +199,10 @@ def correct(ctx: Context, case_id: int, form: Household, reason: str = "", scope
             store.update(db, case_id, **own)
         if "received_on" in changed and old.rhythm is not None and old.rhythm.start == old.received_on:
             store.set_rhythm(db, case_id, replace(old.rhythm, start=h.received_on))  # the rhythm started that day
-        for e, before, after in edits:
-            ids = corrections.write_people(db, case_id, [e], scope, now)
-            if after is None:
-                assert before is not None and before.person.id is not None
-                store.remove_member(db, case_id, before.person.id)
-            elif before is None:
-                store.add_member(db, case_id, ids[e.role], after)
-            else:
-                assert before.person.id is not None
-                if e.relinked:
-                    store.relink_member(db, case_id, before.person.id, ids[e.role])
-                store.update_member(db, case_id, ids[e.role], **{
-                    k: getattr(after, k) for k in rules.member_labels(care, "", head=e.role == "head")
-                    if getattr(after, k) != getattr(before, k)})
+        corrections.write_listed(db, case_id, edits, scope, now,
+                                 fields=lambda e: list(rules.member_labels(care, "", head=e.role == "head")),
+                                 remove=store.remove_member, add=store.add_member, relink=store.relink_member,
+                                 update=store.update_member)
         now_saved = store.load(db, case_id)
         assert now_saved is not None
         row = {"received_on": h.received_on.isoformat(), "township": h.township, "village": h.village,

@@ -317,14 +317,9 @@ def correct(ctx: Context, case_id: int, form: Mediation, reason: str = "", scope
     edits = _party_edits(m, new)
     changes = fix.compare(rules.values(m, [x.name for x in m.mediators]),
                           rules.values(new, _mediator_names(ctx.db, new.mediator_ids)), rules.LABELS)
-    # the same person named twice, or an ID number someone else on file holds: refused before anything
-    corrections.person_changes(ctx.db, case_id, [e for e, _s, _t in edits])
-    for e, saved, typed in edits:  # then what changed, party by party
-        changes += corrections.person_changes(ctx.db, case_id, [e])
-        if saved is not None and typed is not None:
-            changes += fix.compare(rules.record_values(saved, rules.PARTY_LABELS),
-                                   rules.record_values(typed, rules.PARTY_LABELS),
-                                   fix.prefixed(rules.PARTY_LABELS, e.label_prefix))
+    changes += corrections.listed_changes(ctx.db, case_id, edits, lambda e, saved, typed: fix.compare(
+        rules.record_values(saved, rules.PARTY_LABELS), rules.record_values(typed, rules.PARTY_LABELS),
+        fix.prefixed(rules.PARTY_LABELS, e.label_prefix)))
     if not changes:
         return []
     reason = fix.check_reason(reason, _grounds(ctx.db, m))
@@ -338,19 +333,9 @@ def correct(ctx: Context, case_id: int, form: Mediation, reason: str = "", scope
             mediations.update(db, case_id, **own)
         if "mediators" in changed:
             mediations.set_mediators(db, case_id, new.mediator_ids)
-        for e, saved, typed in edits:
-            ids = corrections.write_people(db, case_id, [e], scope, now)
-            if typed is None:
-                assert saved is not None and saved.person.id is not None
-                mediations.remove_party(db, case_id, saved.person.id)
-            elif saved is None:
-                mediations.add_party_row(db, case_id, ids[e.role], typed)
-            else:
-                assert saved.person.id is not None
-                if e.relinked:
-                    mediations.relink_party(db, case_id, saved.person.id, ids[e.role])
-                mediations.update_party(db, case_id, ids[e.role], **{
-                    k: getattr(typed, k) for k in rules.PARTY_LABELS if getattr(typed, k) != getattr(saved, k)})
+        corrections.write_listed(db, case_id, edits, scope, now, fields=lambda _e: list(rules.PARTY_LABELS),
+                                 remove=mediations.remove_party, add=mediations.add_party_row,
+                                 relink=mediations.relink_party, update=mediations.update_party)
         after = mediations.load(db, case_id)
         assert after is not None
         row = {"received_on": new.received_on.isoformat(), "township": new.township, "village": new.village,
