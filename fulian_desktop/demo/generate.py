@@ -259,7 +259,7 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
     world = demo_kinds.World(ctx, db, rng, state, maker)
     care_lists = [c for c in world.care if world.care[c].active] if "household" in kinds else []
     slots = _plan(rng, state, n, kinds, care_lists, told)
-    with bulk.loading(db, expected=len(slots), rebuild_indexes=True) as loader:
+    with bulk.loading(db, expected=len(slots), rebuild_indexes=True, lean=True) as loader:
         for s in slots:  # numbers in the order received; a case another one opens has its number before its turn
             res = loader.reserve(s.kind, s.on.year)
             if s.make == "child":

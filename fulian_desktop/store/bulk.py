@@ -329,10 +329,33 @@ def rhythm_next_due(r: Rhythm, visits: Iterable[dt.date]) -> dt.date:
 # The loader
 
 
+class _Added:
+    """Which of the new cases (from case id `first` on) are added: a byte each (a million cases: 1 MB)."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+        self.flags = bytearray()
+
+    def add(self, case_id: int) -> None:
+        i = case_id - self.first
+        if i >= len(self.flags):
+            self.flags.extend(bytes(i + 1 - len(self.flags) + 4096))
+        if i >= 0:
+            self.flags[i] = 1
+
+    def update(self, case_ids: Iterable[int]) -> None:
+        for case_id in case_ids:
+            self.add(case_id)
+
+    def __contains__(self, case_id: int) -> bool:
+        i = case_id - self.first
+        return 0 <= i < len(self.flags) and self.flags[i] == 1
+
+
 class Loader:
     """Reserve numbers, then add cases of any kind; rows go in by batches. Use `loading(db)`."""
 
-    def __init__(self, db: sqlite_utils.Database, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(self, db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, lean: bool = False) -> None:
         self.db = db
         self.batch_size = batch_size
         self.next_case_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").fetchone()[0])
@@ -346,15 +369,17 @@ class Loader:
             for r in db.execute("SELECT kind, year, last_seq FROM case_counters").fetchall()
         }
         self.used: set[tuple[str, int]] = set()
-        # one scan, instead of a query per person
-        self.by_id_number: dict[str, int] = {
+        # one scan, instead of a query per person; `lean`: those of this batch only, the others asked of the database
+        # (a million people would not fit in memory)
+        self.lean = lean
+        self.by_id_number: dict[str, int] = {} if lean else {
             r[0]: int(r[1]) for r in db.execute("SELECT id_number, id FROM people WHERE id_number <> ''")
         }
         # (name, ID number, phone) as the people table will hold them, for the search index
         self.known: dict[int, tuple[str, str, str]] = {}
         self.settings: dict[str, str] = {}
         self.first_new_case = self.next_case_id
-        self.added: set[int] = set()
+        self.added = _Added(self.first_new_case)
         self.waiting: dict[int, list[tuple[str, tuple[Any, ...], tuple[int, ...]]]] = {}
         self.batch = _Batch()
         self.written = 0
@@ -383,6 +408,10 @@ class Loader:
         person_id = p.id
         if person_id is None and p.id_number:
             person_id = self.by_id_number.get(p.id_number)
+            if person_id is None and self.lean:
+                r = self.db.execute("SELECT id FROM people WHERE id_number = ? ORDER BY id DESC LIMIT 1",
+                                    [p.id_number]).fetchone()
+                person_id = int(r[0]) if r else None
         if person_id is not None:
             self.batch.people_updates.append((*values, stamp, person_id))
             old = self.known.get(person_id) or self._known_from_db(person_id)
@@ -697,6 +726,8 @@ class Loader:
                 conn.executemany(sql, b.rows[table])
         self.batch = _Batch()
         self.known.clear()  # written: read again when a later case names one of them (a million would not fit)
+        if self.lean:
+            self.by_id_number.clear()
 
     def hand_over(self) -> None:
         """Write what is pending, numbers included, so that a service can add a case itself (in the same
@@ -767,7 +798,7 @@ def _set_indexes_aside(db: sqlite_utils.Database) -> list[str]:
 
 @contextmanager
 def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: int = 0,
-            rebuild_indexes: bool = False) -> Iterator[Loader]:
+            rebuild_indexes: bool = False, lean: bool = False) -> Iterator[Loader]:
     """A loader inside one transaction (a savepoint if one is open). An exception raised inside (e.g. the
     user cancelled) rolls everything back.
 
@@ -775,7 +806,8 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
     entry, so the rows they add are not captured one by one meanwhile (much faster; the same trail).
     `rebuild_indexes`: the tables' indexes are set aside while loading and made again at the end (for a load
     at least as big as what is there, e.g. the demo: the same indexes, made in a fraction of the time); nothing
-    may query the tables by them meanwhile."""
+    may query the tables by them meanwhile. `lean`: the people already written are looked up in the database by
+    ID number rather than held in memory (see Loader)."""
     (old_cache,) = db.execute("PRAGMA cache_size").fetchone()
     db.execute("PRAGMA cache_size = -65536")  # 64 MB while loading: fewer spills to the WAL
     try:
@@ -784,7 +816,7 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
             if paused:
                 audit.pause_added_rows(db)
             aside = _set_indexes_aside(db) if rebuild_indexes and expected >= bulk_floor(db) else []
-            loader = Loader(db, batch_size)
+            loader = Loader(db, batch_size, lean)
             yield loader
             loader.finish()
             for sql in aside:
