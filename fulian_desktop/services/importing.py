@@ -701,6 +701,10 @@ class _Env:
         self.gap_rows: list[tuple[int, str, str]] = []
         self.roster: list[Any] | None = None  # the mediators on file, in the roster's order
         self.directory: dict[tuple[str, str], Any] = {}  # (name, service) -> the organisation as referring checks it
+        # what the rows added to the loader's batch since it last wrote it name: people, persons complained about
+        self.batch: object = None
+        self.pending_people: set[int] = set()
+        self.pending_named: set[str] = set()
 
     def check_listed(self, record: Any) -> None:
         """services.lists.check_listed, asked once per combination of values (the lists do not change meanwhile)."""
@@ -855,6 +859,36 @@ def _complained_about(env: _Env, name: str, township: str) -> bool:
     return (key, clean(township)) in env.complained or (key, "") in env.complained and not clean(township)
 
 
+def _pending(env: _Env, loader: Any) -> _Env:
+    """env, its pending_people and pending_named emptied when the loader has written its batch since."""
+    if env.batch is not loader.batch:
+        env.batch = loader.batch
+        env.pending_people.clear()
+        env.pending_named.clear()
+    return env
+
+
+def _added(env: _Env, loader: Any, people: list[int | None], abuser: str) -> None:
+    """A case just added to the loader's batch, of these people, naming this person complained about."""
+    from ..domain.dv_repeat import abuser_key
+    from ..domain.text import clean
+
+    _pending(env, loader).pending_people.update(i for i in people if i is not None)
+    if key := abuser_key(clean(abuser)):
+        env.pending_named.add(key)
+
+
+def _write_before(env: _Env, loader: Any, people: list[int], abuser: str) -> None:
+    """Write the loader's batch when a case in it may be what intake finds for this row (one of hers, one naming the
+    same person complained about); the cases written before it are in the database already."""
+    from ..domain.dv_repeat import abuser_key
+    from ..domain.text import clean
+
+    pending = _pending(env, loader)
+    if pending.pending_people.intersection(people) or abuser_key(clean(abuser)) in pending.pending_named:
+        loader.flush()
+
+
 def _name_complained_about(env: _Env, name: str, township: str) -> None:
     from ..domain.dv_repeat import abuser_key
     from ..domain.text import clean
@@ -941,6 +975,7 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         _undo_reserve(env, loader, state, res)
         raise
     loader.add_petition(story.load(), res)
+    _added(env, loader, [form.petitioner.id, form.concerned.id if form.concerned else None], form.respondent_name)
     return res.case_no
 
 
@@ -1015,6 +1050,7 @@ def _write_household(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         _undo_reserve(env, loader, state, res)
         raise
     loader.add_household(story.load(), res)
+    _added(env, loader, [m.person.id for m in form.everyone], "")
     return str(res.case_no)
 
 
@@ -1200,7 +1236,7 @@ def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     if number and number in loader.by_id_number:
         # what refer finds on file of her (her earlier cases), asked as it asks, of the database holding the rows
         # before this one
-        loader.flush()
+        _write_before(env, loader, [loader.by_id_number[number]], checked.opponent_name)
         earlier = dv_repeats.at_intake(ctx.db, [loader.by_id_number[number]], checked.opponent_name, checked.township,
                                        checked.referred_on, env.today)
     told = [e.case_id for e in earlier if e.why == dv_repeat.SAME_WOMAN and e.kind == kind_label("petition")]
@@ -1233,6 +1269,7 @@ def _write_referral(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         _undo_reserve(env, loader, state, res)
         raise
     loader.add_referral(story.load(), res)
+    _added(env, loader, [form.applicant.id], checked.opponent_name)
     for e in earlier:
         if e.why == dv_repeat.SAME_WOMAN:
             loader.link(res.case_id, e.case_id, dv_repeat.FLAG)
@@ -1291,7 +1328,7 @@ def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     if known or complained:
         # what open_mediation finds on file (a party's earlier cases, the same person complained about named before,
         # an order in force or a high risk), asked as it asks, of the database holding the rows before this one
-        loader.flush()
+        _write_before(env, loader, known, abuser)
         earlier = dv_repeats.at_intake(ctx.db, known, abuser, checked.township, checked.received_on, env.today)
         caution = dv_repeats.caution_in(ctx.db, known, env.today)
     state = (loader.next_case_id, dict(loader.counters), set(loader.used))
@@ -1342,6 +1379,7 @@ def _write_mediation(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         _undo_reserve(env, loader, state, res)
         raise
     loader.add_mediation(load, res)
+    _added(env, loader, [p.person.id for p in form.parties], abuser)
     for e in earlier:
         if e.why == dv_repeat.SAME_WOMAN:
             loader.link(res.case_id, e.case_id, dv_repeat.FLAG)
