@@ -15,8 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ..domain.dates import format_cn
-from .fonts import register_fonts, string_width
-from .layout import draw_text
+from .fonts import register_fonts
+from .layout import sheet_foot, sheet_head
 
 TITLE = "妇联维权工作台　审计日志核对码"
 LINES = (
@@ -32,26 +32,14 @@ def render(code: str, entry_id: int, office: str, at: dt.datetime) -> bytes:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, invariant=True)
     c.setTitle("审计日志核对码")
-    w, h = A4
-    y = h - 35 * mm
-    draw_text(c, (w - string_width(TITLE, 20)) / 2, y, TITLE, 20)
-    y -= 14 * mm
-    info = f"单位：{office}　　　时间：{format_cn(at.date())} {at:%H:%M}　　　记录条数：{entry_id}"
-    draw_text(c, (w - string_width(info, 11)) / 2, y, info, 11)
+    w = A4[0]
+    y = sheet_head(c, TITLE, f"单位：{office}　　　时间：{format_cn(at.date())} {at:%H:%M}　　　记录条数：{entry_id}")
     y -= 24 * mm
     c.setLineWidth(0.8)
     c.rect(25 * mm, y - 8 * mm, w - 50 * mm, 22 * mm)
     c.setFont("Courier-Bold", 22)
     c.drawCentredString(w / 2, y, code)
-    y -= 26 * mm
-    for line in LINES:
-        draw_text(c, 25 * mm, y, line, 10.5)
-        y -= 8 * mm
-    y -= 12 * mm
-    for label in ("打印人（签名）：", "归档日期："):
-        draw_text(c, 25 * mm, y, label, 11)
-        c.line(25 * mm + string_width(label, 11) + 2 * mm, y - 1.5 * mm, w - 25 * mm, y - 1.5 * mm)
-        y -= 12 * mm
+    sheet_foot(c, y - 26 * mm, LINES, 10.5, ("打印人（签名）：", "归档日期："))
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -422,6 +422,29 @@ def draw_text(
     out.close()
 
 
+def sheet_head(canv: Canvas, heading: str, info: str) -> float:
+    """The top of a one-page sheet (the recovery key, the audit trail's checkpoint): `heading` and `info` (the
+    office, the date …) centred. Returns the baseline of `info`."""
+    y = PAGE_HEIGHT - 35 * mm
+    draw_text(canv, (PAGE_WIDTH - string_width(heading, 20)) / 2, y, heading, 20)
+    y -= 14 * mm
+    draw_text(canv, (PAGE_WIDTH - string_width(info, 11)) / 2, y, info, 11)
+    return y
+
+
+def sheet_foot(canv: Canvas, y: float, lines: Sequence[str], size: float, labels: Sequence[str]) -> None:
+    """The rest of a one-page sheet from baseline `y`: what it is for (`lines` at `size`), then a line to write on
+    after each of `labels` (签名, 日期 …)."""
+    for line in lines:
+        draw_text(canv, 25 * mm, y, line, size)
+        y -= 8 * mm
+    y -= 12 * mm
+    for label in labels:
+        draw_text(canv, 25 * mm, y, label, 11)
+        canv.line(25 * mm + string_width(label, 11) + 2 * mm, y - 1.5 * mm, PAGE_WIDTH - 25 * mm, y - 1.5 * mm)
+        y -= 12 * mm
+
+
 def draw_checkbox(canv: Canvas, x: float, baseline: float, size: float, checked: bool) -> None:
     """A square box one character wide, ticked if `checked`; with an invisible □/√ for copy and search."""
     out = PdfText(canv)

@@ -15,8 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..domain.accounts import recovery_key_lines
 from ..domain.dates import format_cn
-from .fonts import register_fonts, string_width
-from .layout import draw_text
+from .fonts import register_fonts
+from .layout import sheet_foot, sheet_head
 
 TITLE = "妇联维权工作台　恢复密钥"
 LINES = (
@@ -33,14 +33,8 @@ def render(recovery_key: str, office: str, on: dt.date) -> bytes:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, invariant=True)
     c.setTitle("恢复密钥")
-    w, h = A4
-    y = h - 35 * mm
-    size = 20
-    draw_text(c, (w - string_width(TITLE, size)) / 2, y, TITLE, size)
-    y -= 14 * mm
-    info = f"单位：{office}　　　生成日期：{format_cn(on)}"
-    draw_text(c, (w - string_width(info, 11)) / 2, y, info, 11)
-    y -= 22 * mm
+    w = A4[0]
+    y = sheet_head(c, TITLE, f"单位：{office}　　　生成日期：{format_cn(on)}") - 22 * mm
     rows = recovery_key_lines(recovery_key)
     key_size = 22
     c.setLineWidth(0.8)
@@ -51,15 +45,7 @@ def render(recovery_key: str, office: str, on: dt.date) -> bytes:
         c.setFont("Courier-Bold", key_size)
         c.drawCentredString(w / 2, y, row)
         y -= 14 * mm
-    y = box_bottom - 14 * mm
-    for line in LINES:
-        draw_text(c, 25 * mm, y, line, 11)
-        y -= 8 * mm
-    y -= 12 * mm
-    for label in ("保管人（签名）：", "保管地点：", "交接记录："):
-        draw_text(c, 25 * mm, y, label, 11)
-        c.line(25 * mm + string_width(label, 11) + 2 * mm, y - 1.5 * mm, w - 25 * mm, y - 1.5 * mm)
-        y -= 12 * mm
+    sheet_foot(c, box_bottom - 14 * mm, LINES, 11, ("保管人（签名）：", "保管地点：", "交接记录："))
     c.showPage()
     c.save()
     return buf.getvalue()
