@@ -439,3 +439,23 @@ def test_a_referral_of_a_woman_on_file_is_flagged_as_the_service_flags_it(
     flags = pair.fast.db.execute("SELECT t.note FROM timeline t JOIN cases c ON c.id = t.case_id "
                                  "WHERE t.action = '曾来求助' AND c.kind = 'referral' ORDER BY c.id").fetchall()
     assert len(flags) == 2 and "信访〔2025〕第0001号" in flags[0][0]
+
+
+def test_the_garbage_collector_is_held_off_while_a_register_is_read_and_imported_and_runs_again_after(
+        ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Speed: it would walk every cell of the file again and again.) Also after a row refused and a file refused."""
+    import gc
+
+    path = big_registers.write(tmp_path / "信访.xlsx", "petition", 5, NOW.date())
+    during: list[bool] = []
+    real = importing.CHECK["petition"]
+    monkeypatch.setitem(importing.CHECK, "petition", lambda *a: during.append(gc.isenabled()) or real(*a))
+    source = reading.read_file(path)
+    assert gc.isenabled()
+    mapping = reading.guess_mapping("petition", source.headers)
+    assert importing.run(ctx, source, "petition", mapping, write=True).new == 5
+    assert during == [False] * 5 and gc.isenabled()
+    (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    with pytest.raises(reading.ImportFileError):
+        reading.read_file(tmp_path / "坏.xlsx")
+    assert gc.isenabled()

@@ -45,7 +45,7 @@ from ..domain.errors import FulianError, StorageError, ValidationError
 from ..domain.limits import NAME_MAX, cut
 from ..domain.permissions import PermissionDenied
 from ..domain.records import Person, Petition
-from ..reports.reading import ImportFileError, Source, check_values, layout, missing_required
+from ..reports.reading import ImportFileError, Source, check_values, collector_held, layout, missing_required
 from ..reports.registers import ADDED_ON_IMPORT, FIELDS, UNRECORDED, field_map
 from .lists import check_listed
 
@@ -1617,7 +1617,8 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
     if missing:
         raise ValidationError({"mapping": f"还没有指定这些列：{'、'.join(missing)}"})
     if kind in CHECK and not one_by_one:
-        return _run_bulk(ctx, source, kind, mapping, write, progress, fill, choose or {})
+        with collector_held():
+            return _run_bulk(ctx, source, kind, mapping, write, progress, fill, choose or {})
     report = Report(kind, [])
     total = len(source.rows)
     seen: dict[tuple[object, ...], str] = {}
