@@ -12,11 +12,33 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text as a reader copies or searches it (pdfium's text page), page by page."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        out = []
+        for page in doc:
+            text = page.get_textpage()
+            out.append(text.get_text_range())
+            text.close()
+            page.close()
+        return out
+    finally:
+        doc.close()
+
+
+def flat(text: str) -> str:
+    """The text without its spaces and line breaks (where the layout broke a line is not what is checked)."""
+    return re.sub(r"\s+", "", text)
+
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in points
 Segment = tuple[float, float, float, float]  # x0, y0, x1, y1

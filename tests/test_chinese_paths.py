@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import openpyxl
-import pypdfium2 as pdfium
 import pytest
 
 from fulian_desktop import logs, paths
@@ -23,6 +22,7 @@ from fulian_desktop.services import accounts, cases, exchange, petitions, printi
 from fulian_desktop.services.context import Context
 
 from .conftest import CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
+from .pdf_layout import page_texts
 
 # what Windows refuses in a file name: \ / : * ? " < > | and control characters; nor a name ending in a dot
 # or a space, nor the device names
@@ -37,17 +37,7 @@ def windows_accepts(name: str) -> bool:
 
 
 def pdf_text(pdf: bytes) -> str:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out = []
-        for page in doc:
-            text = page.get_textpage()
-            out.append(text.get_text_range())
-            text.close()
-            page.close()
-        return "\n".join(out)
-    finally:
-        doc.close()
+    return "\n".join(page_texts(pdf))
 
 
 @pytest.fixture

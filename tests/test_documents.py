@@ -6,7 +6,6 @@ Every person here is made up.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,8 @@ from fulian_desktop.domain.idcard import make_id_number, parse_id_number
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import petitions, printing, settings
 from fulian_desktop.services.context import Context, open_context
+
+from .pdf_layout import flat, page_texts
 
 NOW = dt.datetime(2026, 3, 10, 9, 30)
 RECEIVED = dt.date(2026, 3, 1)
@@ -68,24 +69,6 @@ def doc_ctx(tmp_path: Path) -> Iterator[Context]:
     c = open_context(tmp_path / "documents.db", clock=lambda: NOW, staff="李堃")
     yield c
     c.close()
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        texts = []
-        for page in doc:
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return texts
-    finally:
-        doc.close()
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 # ---- fonts ------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ Every person here is made up."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QPoint, Qt
@@ -25,6 +24,7 @@ from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import mediations, people, petitions
 from fulian_desktop.services.context import Context
 
+from .pdf_layout import flat, page_texts
 from .qt_input import type_text
 
 ID = make_id_number("439021", dt.date(1991, 7, 2), 16, female=True)
@@ -69,11 +69,7 @@ def last_dialog(view: MediationView) -> ActionDialog:
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [re.sub(r"\s+", "", doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
-    finally:
-        doc.close()
+    return [flat(t) for t in page_texts(pdf)]
 
 
 def dark_share(pdf: bytes, page: int) -> float:

@@ -8,7 +8,6 @@ Every person here is made up.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,8 @@ from fulian_desktop.domain.records import Person
 from fulian_desktop.domain.rhythm import Rhythm
 from fulian_desktop.services import household_printing, households, printing
 from fulian_desktop.services.context import Context, open_context
+
+from .pdf_layout import flat, page_texts
 
 HEAD_ID = make_id_number("430999", dt.date(1970, 5, 6), 12, female=True)
 
@@ -44,24 +45,6 @@ def doc_ctx(tmp_path: Path, clock: Clock) -> Iterator[Context]:
     c = open_context(tmp_path / "households.db", clock=clock, staff="刘芳")
     yield c
     c.close()
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out = []
-        for page in doc:
-            tp = page.get_textpage()
-            out.append(tp.get_text_range())
-            tp.close()
-            page.close()
-        return out
-    finally:
-        doc.close()
 
 
 def dark_share(pdf: bytes, index: int = 0) -> float:

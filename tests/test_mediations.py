@@ -5,9 +5,7 @@ search and her history, and the printed documents read back. Every person here i
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-import pypdfium2 as pdfium
 import pytest
 
 from fulian_desktop import documents
@@ -30,19 +28,13 @@ from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import cases, mediations, people, petitions, printing
 from fulian_desktop.services.context import Context
 
+from .pdf_layout import flat, page_texts
+
 ID = make_id_number("430999", dt.date(1990, 5, 6), 12, female=True)
 
 
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def pdf_text(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [flat(doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
-    finally:
-        doc.close()
+    return [flat(t) for t in page_texts(pdf)]
 
 
 def roster(ctx: Context) -> list[int]:

@@ -6,7 +6,6 @@ documents read back from the PDF (pypdfium2) as she would read them. Every perso
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 import pypdfium2 as pdfium
@@ -19,7 +18,7 @@ from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.services import case_documents, petitions, settings, undo
 from fulian_desktop.services.context import Context
 
-from .pdf_layout import layout_problems, read
+from .pdf_layout import flat, layout_problems, page_texts, read
 
 RECEIVED = dt.date(2026, 3, 2)  # the clock's today is 2026-03-10
 
@@ -36,17 +35,7 @@ def form(**changes: object) -> Petition:
 
 
 def text_of(pdf: bytes) -> str:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out = []
-        for page in doc:
-            tp = page.get_textpage()
-            out.append(tp.get_text_range())
-            tp.close()
-            page.close()
-        return re.sub(r"\s+", "", "".join(out))
-    finally:
-        doc.close()
+    return flat("".join(page_texts(pdf)))
 
 
 def case_row(ctx: Context, case_id: int) -> tuple[str | None, str, int, str | None]:

@@ -5,7 +5,6 @@ printed letter with its receipt (text read back, a page rendered). Every person 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -20,6 +19,8 @@ from fulian_desktop.domain.referral import Consent, Organisation, Referral
 from fulian_desktop.services import cases, organisations, people, petitions, printing, referrals
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import migrate
+
+from .pdf_layout import flat, page_texts
 
 ID = make_id_number("439021", dt.date(1992, 4, 8), 12, female=True)
 FACTS = "丈夫赵某酗酒后多次殴打，2026年2月在家中再次动手，派出所出具了告诫书。"
@@ -55,18 +56,6 @@ def direct(ctx: Context, **changes: object) -> Referral:
     for key, value in changes.items():
         setattr(r, key, value)
     return r
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [page.get_textpage().get_text_range() for page in doc]
-    finally:
-        doc.close()
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 # --- the directory ---------------------------------------------------------------------------------
