@@ -1,4 +1,4 @@
-"""Type Chinese the way an input method delivers it.
+"""Type Chinese the way an input method delivers it; drop files as the file manager does.
 
 `qtbot.keyClicks(widget, "张三")` aborts the process with PySide6 (Qt asserts on non-ASCII key
 events), so Chinese text arrives as a QInputMethodEvent whose commit string is the text.
@@ -6,8 +6,10 @@ events), so Chinese text arrives as a QInputMethodEvent whose commit string is t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -31,3 +33,16 @@ def finish(widget: QWidget) -> None:
     """Leave the field as the user does (Tab), so editingFinished fires."""
     if hasattr(widget, "editingFinished"):
         widget.editingFinished.emit()
+
+
+def drop(target: QWidget, paths: list[Path], x: int = 200, y: int = 200) -> None:
+    """Files dragged from the file manager onto `target` at (x, y) and let go (enter, then drop, as Qt delivers
+    them); the drag must be accepted."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(x, y), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(target, QDropEvent(QPointF(x, y), Qt.DropAction.CopyAction, mime,
+                                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from fulian_desktop.gui.cases.attachment_viewer import AttachmentViewer
@@ -22,7 +22,7 @@ from fulian_desktop.services import attachments, petitions
 from fulian_desktop.services.context import Context
 
 from .attachment_files import phone_photo, scanned_letter, signed_agreement
-from .qt_input import type_text
+from .qt_input import drop, type_text
 from .test_petition_course import form
 
 
@@ -34,19 +34,6 @@ def page(qtbot, ctx: Context) -> PetitionView:  # type: ignore[no-untyped-def]
     view.resize(1300, 700)
     view.show()
     return view
-
-
-def drop(view: PetitionView, paths: list[Path]) -> None:
-    """Files dragged from the file manager onto the page and let go (enter, then drop, as Qt delivers them)."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, event)
 
 
 def the_dialog(view: PetitionView) -> AttachDialog:

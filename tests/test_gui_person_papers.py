@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from fulian_desktop.gui.cases.attachment_viewer import AttachmentViewer
 from fulian_desktop.gui.cases.attachments_section import AttachDialog, AttachmentsSection
@@ -22,20 +21,8 @@ from fulian_desktop.services.context import Context
 from fulian_desktop.store.audit import AuditFilter
 
 from .attachment_files import scanned_letter
-from .qt_input import type_text
+from .qt_input import drop, type_text
 from .test_gui_protection import HER_ID, dv_petition
-
-
-def drop(target: QWidget, paths: list[Path]) -> None:
-    """Files dragged from the file manager onto `target` and let go (enter, then drop, as Qt delivers them)."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(target, enter)
-    assert enter.isAccepted()
-    QApplication.sendEvent(target, QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
-                                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
 
 
 def person_page(qtbot, ctx: Context, case_id: int) -> PersonPage:  # type: ignore[no-untyped-def]
@@ -62,7 +49,7 @@ def test_her_id_card_copy_is_added_on_her_person_page_and_seen_from_her_other_ca
     assert not papers.export_button.isVisibleTo(page)  # the export is a case's
     scan = tmp_path / "身份证正反面.png"
     scan.write_bytes(scanned_letter(600, 400))
-    drop(papers, [scan])
+    drop(papers, [scan], 20, 20)
     d = papers.last_dialog
     assert isinstance(d, AttachDialog) and d.isVisible()
     assert d.kind.currentText() == "身份证明"  # what a person's paper usually is
