@@ -377,7 +377,7 @@ class ImportWizard(QDialog):
                     item.setText(f"表格没有这一列：记为“{f.gap}”，这些记录导入后标为“待补全”" if f.gap else
                                  "表格没有这一列：必须选一列，或给整个文件填一个值" if f.required else
                                  f"表格没有这一列：{f.absent}" if f.absent else "")
-                    item.setForeground(QBrush(QColor("#8a5a00" if f.gap else "#a61b1b")))
+                    item.setForeground(QBrush(QColor("#8a5a00" if f.gap else "#a61b1b" if f.required else "#555555")))
                 else:
                     item.setText(_shown(first[col]).replace("\n", " ") if col < len(first) else "")
                 self._show_unplaced()
