@@ -103,7 +103,9 @@ def _seal(payload: dict[str, Any], password: str) -> bytes:
     master = container.new_password_key(password, kdf.time_cost, kdf.memory_cost, kdf.parallelism)
     out = io.BytesIO()
     sealer = container.Sealer(out, master)
-    sealer.write(zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"), 6))
+    # level 1: the records' text still shrinks to a fraction; the attachments (photos, scans) do not shrink at any
+    # level, and level 6 spent most of a year's export on them (tests/benchmarks/test_exchange_bench.py)
+    sealer.write(zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"), 1))
     sealer.close()
     return out.getvalue()
 
@@ -528,9 +530,9 @@ def import_package(ctx: Context, package: Package, *, keep: str | None = None,
                 elif i.state == BOTH_ADDED:
                     todo.append((i, _merge(i, {}, THEIRS, sch), True))
                 accepted.append((i.uuid, i.hash))
-            ids = [(w.case_row(unit), unit, union) for _i, unit, union in todo]
-            for case_id, unit, union in ids:
-                w.case_children(case_id, unit, keep_ours=union)
+            ids = [(w.case_row(unit), unit, union, i.state == NEW) for i, unit, union in todo]
+            for case_id, unit, union, fresh in ids:
+                w.case_children(case_id, unit, keep_ours=union, fresh=fresh)
             applied += len(todo)
             store.set_known(db, peer, accepted)
             store.record_package(db, package.id, peer, "in", ctx.clock().isoformat(timespec="seconds"), ctx.staff,

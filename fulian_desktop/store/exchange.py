@@ -391,15 +391,17 @@ class Writer:
             self._update("cases", row, "id = ?", [local])
         return local
 
-    def case_children(self, case_id: int, unit: dict[str, Any], keep_ours: bool = False) -> None:
-        self._children(case_id, unit, None, keep_ours=keep_ours)
+    def case_children(self, case_id: int, unit: dict[str, Any], keep_ours: bool = False, fresh: bool = False) -> None:
+        """`fresh`: the case is new here, so none of its rows are: written without looking for them first (a
+        year's package is mostly new cases: a query per table and row saved)."""
+        self._children(case_id, unit, None, keep_ours=keep_ours, fresh=fresh)
         search.reindex(self.db, case_id)
 
     def _children(self, owner_id: int, unit: dict[str, Any], owner_col: str | None, keep_ours: bool = False,
-                  owner_filter: str = "") -> None:
+                  owner_filter: str = "", fresh: bool = False) -> None:
         tables = ["attachments"] if owner_col else self.sch.case_children
         given: dict[str, list[dict[str, Any]]] = unit["tables"]
-        if not keep_ours:  # rows the other office no longer has go (latest tables first)
+        if not keep_ours and not fresh:  # rows the other office no longer has go (latest tables first)
             for table in reversed(tables):
                 t = self.sch.tables.get(table)
                 if t is None:
@@ -426,7 +428,7 @@ class Writer:
                     continue
                 row[col] = owner_id
                 if t.has_uuid:
-                    local = self.local_id(table, str(r["uuid"]))
+                    local = None if fresh else self.local_id(table, str(r["uuid"]))
                     if local is None:
                         local = self._insert(table, row)
                     else:
