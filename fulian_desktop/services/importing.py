@@ -926,16 +926,26 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     """services.petitions.register, accept/refuse, set_handling and conclude as _apply_petition calls them, told
     to the petition's story and loaded."""
     from ..store import case_documents
+    from . import dv_repeats
+    from . import petitions as petition_service
 
     r, data = item.row, item.data
     form: Petition = data["form"]
-    status = data["status"]
-    complained = _complained_about(env, form.respondent_name, form.township)
-    if (form.petitioner.id_number and form.petitioner.id_number in loader.by_id_number) or complained:
-        # what register may find on file at intake (an earlier case of hers, one naming the same person): this row
-        # through the services, after the rows before it
-        return _through_services(ctx, env, loader, item)
-    _name_complained_about(env, form.respondent_name, form.township)
+    status, checked = data["status"], data["checked"]
+    known = [loader.by_id_number[n] for n in (checked.petitioner.id_number,
+                                               checked.concerned.id_number if checked.concerned else "")
+             if n and n in loader.by_id_number]
+    complained = _complained_about(env, checked.respondent_name, checked.township)
+    _name_complained_about(env, checked.respondent_name, checked.township)
+    earlier: list[dv_repeat.Earlier] = []
+    repeat: tuple[int, str] | None = None
+    if known or complained:
+        # what register finds on file at intake (her earlier cases, one naming the same person, an earlier petition of
+        # the same matter), asked as it asks, of the database holding the rows before this one
+        _write_before(env, loader, known, checked.respondent_name)
+        earlier = dv_repeats.at_intake(ctx.db, known, checked.respondent_name, checked.township, checked.received_on,
+                                       env.today, besides="petition")
+        repeat = petition_service.repeat_at_intake(ctx.db, 0, checked, known)
     if not env.office:
         from . import settings
 
@@ -950,6 +960,12 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         story = _story_class()(form, now, ctx.who(form.receiving_staff), res, checked=data["checked"])
         story.office, story.printable = env.office, env.printable
         p = story.p
+        if earlier:  # (as note_at_intake writes it)
+            story.note(now, ctx.who(form.receiving_staff), dv_repeat.FLAG, dv_repeat.flag_note(
+                [dv_repeat.Earlier(e.case_id, e.case_no, e.kind, e.received_on, e.why) for e in earlier]))
+        if repeat is not None:  # (as _flag_repeat writes it)
+            p.repeat_of, p.repeat_state = repeat[0], "suspected"
+            story.note(now, ctx.who(form.receiving_staff), course.REPEAT_STATES["confirmed"], repeat[1])
         story.note(now, staff, "导入", _import_note(env, r, res, kept, data["given_no"]))
         on = r.values["accepted_on"] or form.received_on
         if status == "refused":
@@ -975,6 +991,11 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         _undo_reserve(env, loader, state, res)
         raise
     loader.add_petition(story.load(), res)
+    for e in earlier:
+        if e.why == dv_repeat.SAME_WOMAN:
+            loader.link(res.case_id, e.case_id, dv_repeat.FLAG)
+    if repeat is not None:
+        loader.link(res.case_id, repeat[0], course.REPEAT_STATES["confirmed"])
     _added(env, loader, [form.petitioner.id, form.concerned.id if form.concerned else None], form.respondent_name)
     return res.case_no
 

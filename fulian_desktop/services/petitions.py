@@ -101,23 +101,30 @@ def _flag_repeat(db: sqlite_utils.Database, case_id: int, p: Petition, person_id
                  staff: str) -> None:
     """At intake: an earlier petition by her (or about the same matter) within 12 months makes this one a
     suspected repeat, linked to it, for the clerk to confirm or clear."""
+    found = repeat_at_intake(db, case_id, p, person_ids)
+    if found is None:
+        return
+    earlier_id, note = found
+    petitions.update(db, case_id, repeat_of=earlier_id, repeat_state="suspected")
+    cases.link(db, case_id, earlier_id, course.REPEAT_STATES["confirmed"])
+    cases.add_timeline(db, case_id, now, staff, course.REPEAT_STATES["confirmed"], note)
+
+
+def repeat_at_intake(db: sqlite_utils.Database, case_id: int, p: Petition,
+                     person_ids: list[int]) -> tuple[int, str] | None:
+    """What _flag_repeat flags, without writing it: (the earlier petition's case id, the timeline's note). A petition
+    closed for good after 复核 (art. 36) is said at once, whenever it was."""
     final = petitions.final_petition(db, case_id, person_ids, course.matter_of(p.respondent_name), p.category,
                                      p.township)
-    if final is not None:  # closed for good after 复核 (art. 36): said at once, whenever it was
-        petitions.update(db, case_id, repeat_of=final[0], repeat_state="suspected")
-        cases.link(db, case_id, final[0], course.REPEAT_STATES["confirmed"])
-        cases.add_timeline(db, case_id, now, staff, course.REPEAT_STATES["confirmed"],
-                           course.final_flag_note(final[1], final[2]))
-        return
+    if final is not None:
+        return final[0], course.final_flag_note(final[1], final[2])
     earlier = petitions.earlier_petition(db, case_id, person_ids, course.matter_of(p.respondent_name), p.category,
                                          p.township, course.repeat_since(p.received_on), p.received_on)
     if earlier is None:
-        return
+        return None
     earlier_id, earlier_no, earlier_on, same_person = earlier
-    petitions.update(db, case_id, repeat_of=earlier_id, repeat_state="suspected")
-    cases.link(db, case_id, earlier_id, course.REPEAT_STATES["confirmed"])
-    cases.add_timeline(db, case_id, now, staff, course.REPEAT_STATES["confirmed"], course.repeat_flag_note(
-        earlier_no, earlier_on, course.SAME_PERSON if same_person else course.SAME_MATTER))
+    return earlier_id, course.repeat_flag_note(earlier_no, earlier_on,
+                                               course.SAME_PERSON if same_person else course.SAME_MATTER)
 
 
 def get(ctx: Context, case_id: int) -> Petition:
