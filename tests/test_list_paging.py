@@ -205,6 +205,19 @@ def test_the_whole_list_jumped_to_its_end_and_scrolled_back_up(qtbot, office_app
     assert [page.model.index(row, 0).data() for row in range(len(every))] == every
 
 
+def test_a_page_ask_gives_the_services_where_to_read_from() -> None:
+    """What the lists' models (cases, the household register, the audit trail) pass on to their service: the row
+    above and below by id, or the count from the end, so the service reads by keyset and not by OFFSET."""
+    from types import SimpleNamespace
+
+    from fulian_desktop.gui.shell.paged_model import PageAsk
+
+    ask = PageAsk(limit=32, offset=200, after=SimpleNamespace(id=7), before=SimpleNamespace(id=9))
+    assert (ask.start, ask.around()) == (200, {"from_end": False, "after": 7, "before": 9})
+    ask = PageAsk(limit=32, offset=900, from_end=40)
+    assert (ask.start, ask.around()) == (40, {"from_end": True, "after": None, "before": None})
+
+
 def test_the_household_register_reads_on_from_a_row_as_its_offset_pages(office: Context) -> None:
     from fulian_desktop.domain.filters import RegisterFilter
     from fulian_desktop.store import households

@@ -53,9 +53,8 @@ class CaseTableModel(PagedTableModel[CaseRow, CaseFilter]):
     def fetch_page(self, ask: PageAsk[CaseRow]) -> list[CaseRow]:
         """Read on from a row already shown (or from the end), in order from the index: no row above is read."""
         if ask.after is not None or ask.before is not None or ask.from_end is not None:
-            return cases.page(self._ctx, self._filter, self._sort, self._descending, ask.limit,
-                              ask.offset if ask.from_end is None else ask.from_end, from_end=ask.from_end is not None,
-                              after=ask.after.id if ask.after else None, before=ask.before.id if ask.before else None)
+            return cases.page(self._ctx, self._filter, self._sort, self._descending, ask.limit, ask.start,
+                              **ask.around())
         return self.fetch(ask.limit, ask.offset)
 
     def count_rows(self) -> int:

@@ -63,10 +63,8 @@ class RegisterModel(PagedTableModel[RegisterRow, RegisterFilter]):
 
     def fetch_page(self, ask: PageAsk[RegisterRow]) -> list[RegisterRow]:
         """Read on from a row already shown, or from the end (paged_model.py)."""
-        return households.register_page(
-            self._ctx, self._filter, self._sort, self._descending, ask.limit,
-            ask.offset if ask.from_end is None else ask.from_end, from_end=ask.from_end is not None,
-            after=ask.after.id if ask.after else None, before=ask.before.id if ask.before else None)
+        return households.register_page(self._ctx, self._filter, self._sort, self._descending, ask.limit, ask.start,
+                                        **ask.around())
 
     def count_rows(self) -> int:
         return households.register_count(self._ctx, self._filter)

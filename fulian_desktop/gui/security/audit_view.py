@@ -73,9 +73,7 @@ class AuditModel(PagedTableModel[Entry, AuditFilter]):
 
     def fetch_page(self, ask: PageAsk[Entry]) -> list[Entry]:
         """Read on from an entry already shown, or from the end (paged_model.py)."""
-        return audit.page(self._ctx, self._filter, ask.limit, ask.offset if ask.from_end is None else ask.from_end,
-                          from_end=ask.from_end is not None, after=ask.after.id if ask.after else None,
-                          before=ask.before.id if ask.before else None)
+        return audit.page(self._ctx, self._filter, ask.limit, ask.start, **ask.around())
 
     def count_rows(self) -> int:
         return audit.count(self._ctx, self._filter)

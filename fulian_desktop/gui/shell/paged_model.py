@@ -37,6 +37,17 @@ class PageAsk(Generic[R]):
     before: R | None = None  # the row just below it, already read
     from_end: int | None = None  # rows below it, when that is fewer than above (read backwards from the end)
 
+    @property
+    def start(self) -> int:
+        """Where a service reading by keyset starts: `offset` rows from the top, or `from_end` rows from the end."""
+        return self.offset if self.from_end is None else self.from_end
+
+    def around(self) -> dict[str, Any]:
+        """The rest of a keyset read's arguments (a service's `page(…, limit, start, **around)`): whether it counts
+        from the end, and the ids of the rows already read just above and below."""
+        return {"from_end": self.from_end is not None, "after": self.after.id if self.after else None,  # type: ignore[attr-defined]
+                "before": self.before.id if self.before else None}  # type: ignore[attr-defined]
+
 
 class PagedTableModel(QAbstractTableModel, Generic[R, F]):
     PAGE = 200
