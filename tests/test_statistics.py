@@ -254,3 +254,21 @@ def test_statistics_need_the_right(ctx: Context) -> None:
     ctx.require = lambda permission: (_ for _ in ()).throw(PermissionDenied("no"))  # type: ignore[method-assign]
     with pytest.raises(PermissionDenied):
         service.compare(ctx, st.make_period("year", 2025))
+
+
+def test_a_period_s_cases_are_read_once_for_all_its_tables(filled: Context) -> None:
+    """Issue 22: the period's petitions are read in one pass (not once per table: nine a period before), every
+    kind's cases once, and the whole comparison is 28 statements (60 before) — with the same figures, which the
+    tests above check."""
+    said: list[str] = []
+    filled.db.conn.set_trace_callback(said.append)
+    try:
+        c = st.compare(filled.db, st.make_period("year", 2025))
+    finally:
+        filled.db.conn.set_trace_callback(None)
+    assert c.current.petitions.total > 0 and c.previous.petitions.total > 0
+    for kind, table in (("petition", "petitions"), ("referral", "referrals"), ("mediation", "mediations")):
+        passes = [q for q in said if f"FROM cases c JOIN {table} " in q]
+        assert len(passes) == 2, (kind, len(passes))  # the period, and the same period a year before
+    assert len([q for q in said if "FROM visits v WHERE v.visited_on BETWEEN" in q]) == 4  # by day; by household
+    assert len(said) <= 2 * 15, len(said)
