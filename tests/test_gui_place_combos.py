@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from fulian_desktop.gui.households.household_form import HouseholdForm
@@ -17,17 +16,7 @@ from fulian_desktop.services import lists
 from fulian_desktop.services.context import Context
 
 from .qt_input import type_text
-
-
-def pick(qtbot: Any, combo: QComboBox, text: str) -> None:
-    """Home, then Down until the drop-down shows `text` (keys sent to it, as she presses them)."""
-    combo.setFocus()
-    qtbot.keyClick(combo, Qt.Key.Key_Home)
-    for _ in range(combo.count()):
-        if combo.currentText() == text:
-            return
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    assert combo.currentText() == text, f"{text} not offered"
+from .test_gui_form_feedback import pick  # Home, then Down until it shows
 
 
 def offered(combo: QComboBox) -> list[str]:
