@@ -307,6 +307,7 @@ OPERATION_WORDS: dict[str, str] = {
     "run": "导入", "remembered": "查看上次选的列", "incomplete": "查看待补全", "incomplete_count": "统计待补全",
     "print_card": "打印帮扶手册", "print_month": "打印月度走访计划", "print_visit": "打印走访记录",
     "print_case": "打印", "print_document": "打印文书", "charts": "查看统计图", "compare": "统计", "paragraph": "写工作总结",
+    "township_table": "各乡镇对比统计", "own_township": "查看本乡镇", "township_names": "查看乡镇名单",
     "tables": "查看统计表",
     # households
     "add_measure": "添加帮扶措施", "add_task": "添加待办事项", "care_list": "查看关爱名单", "care_lists": "查看关爱名单",
