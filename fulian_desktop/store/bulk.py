@@ -409,7 +409,8 @@ class Loader:
         if person_id is None and p.id_number:
             person_id = self.by_id_number.get(p.id_number)
             if person_id is None and self.lean:
-                r = self.db.execute("SELECT id FROM people WHERE id_number = ? ORDER BY id DESC LIMIT 1",
+                # (an ID number is on one person at most: "<> ''" lets SQLite use its partial index)
+                r = self.db.execute("SELECT id FROM people WHERE id_number = ? AND id_number <> ''",
                                     [p.id_number]).fetchone()
                 person_id = int(r[0]) if r else None
         if person_id is not None:
@@ -773,10 +774,6 @@ class Loader:
         )
 
 
-# indexes a load keeps while it writes: the loader looks people up by ID number
-_KEPT_INDEXES = {"people_id_number"}
-
-
 def _set_indexes_aside(db: sqlite_utils.Database) -> list[str]:
     """Drop the ordinary (not unique) indexes of the tables a load writes whose entries land at random places;
     return the statements that make them again. Made again at the end, each is one sort instead of a million
@@ -786,7 +783,8 @@ def _set_indexes_aside(db: sqlite_utils.Database) -> list[str]:
     made = []
     for name, table, sql in db.execute(
             "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall():
-        if table not in tables or name in _KEPT_INDEXES or str(sql).upper().startswith("CREATE UNIQUE"):
+        # a unique index stays: it checks what is written (the loader also finds people by their ID number's)
+        if table not in tables or str(sql).upper().startswith("CREATE UNIQUE"):
             continue
         first = db.execute(f'SELECT name FROM pragma_index_info("{name}") WHERE seqno = 0').fetchone()
         if first is not None and first[0] in ("case_id", "from_case"):
