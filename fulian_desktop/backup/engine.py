@@ -304,6 +304,7 @@ def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: by
                 if done // SYNC_EVERY != (done - len(block)) // SYNC_EVERY:
                     f.flush()  # the device takes it in parts: stopping never waits for a whole flush
                     os.fsync(f.fileno())
+                    files.drop_cache(f)  # what is on the device leaves the memory (read back from the device)
                 steps.at("write", done, total)
             sealer.close()
             f.flush()
