@@ -154,6 +154,21 @@ def test_the_countys_statistics_are_the_sum_of_the_townships_own(tmp_path: Path,
     assert one.current.petitions.total == 3 and one.current.petitions.by_township == [("福田铺乡", 3)]
     assert statistics.paragraph(county, one, "福田铺乡").split("，")[1].startswith("福田铺乡妇联共接待来信来电来访3件")
     assert statistics.compare(county, year).current.petitions.total == 5  # the county as a whole, unchanged
+    # printed and exported as the township's
+    import pypdfium2 as pdfium
+    from openpyxl import load_workbook
+
+    from fulian_desktop.services import exchange
+
+    pdf, name = exchange.statistics_pdf(county, one, township="福田铺乡")
+    assert name == "维权工作统计_福田铺乡_2026年.pdf"
+    doc = pdfium.PdfDocument(pdf)
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))).replace("\r\n", "")
+    doc.close()
+    assert "（福田铺乡）" in text and "福田铺乡妇联共接待来信来电来访3件" in text.replace("\n", "")
+    exchange.export_statistics(county, one, tmp_path / "s.xlsx", township="福田铺乡")
+    sheet = load_workbook(tmp_path / "s.xlsx").worksheets[0]
+    assert any("（福田铺乡）" in str(c.value) for c in sheet["A"][:3])
     assert county.db.execute(temp).fetchall() == before  # the township's copies are gone
 
 

@@ -90,13 +90,21 @@ def export_case_list(ctx: Context, f: CaseFilter, target: Path, sort: str = "rec
     return len(rows)
 
 
-def export_statistics(ctx: Context, comparison: Comparison, target: Path, summary: str | None = None) -> None:
-    """The summary paragraph and every statistics table on one sheet that prints as one report."""
+def _whose(ctx: Context, township: str) -> str:
+    """Whose statistics: the office's, or one township's (统计页的范围) under the office's name."""
+    office = settings.office_name(ctx)
+    return f"{office}（{township}）" if township else office
+
+
+def export_statistics(ctx: Context, comparison: Comparison, target: Path, summary: str | None = None,
+                      township: str = "") -> None:
+    """The summary paragraph and every statistics table on one sheet that prints as one report (of one
+    `township` when the comparison is its, services/statistics.compare)."""
     ctx.require("statistics.read")
     ctx.require("case.export")
-    text = summary if summary is not None else statistics.paragraph(ctx, comparison)
+    text = summary if summary is not None else statistics.paragraph(ctx, comparison, township)
     period = comparison.current.period
-    office = settings.office_name(ctx)
+    office = _whose(ctx, township)
     tables = statistics.tables(comparison)
     subtitle = (f"统计期间：{format_cn(period.first)}至{format_cn(period.last)}　"
                 f"去年同期：{comparison.previous.period.label}　导出日期：{format_cn(ctx.today())}")
@@ -105,17 +113,18 @@ def export_statistics(ctx: Context, comparison: Comparison, target: Path, summar
     audit.exported(ctx, "statistics.xlsx", len(tables))
 
 
-def statistics_pdf(ctx: Context, comparison: Comparison, summary: str | None = None) -> tuple[bytes, str]:
-    """The statistics printed: (PDF, suggested file name)."""
+def statistics_pdf(ctx: Context, comparison: Comparison, summary: str | None = None,
+                   township: str = "") -> tuple[bytes, str]:
+    """The statistics printed: (PDF, suggested file name); of one `township` as export_statistics."""
     ctx.require("statistics.read")
     from ..documents import statistics_report
 
-    text = summary if summary is not None else statistics.paragraph(ctx, comparison)
+    text = summary if summary is not None else statistics.paragraph(ctx, comparison, township)
     period = comparison.current.period
-    pdf = statistics_report.render(period.label, settings.office_name(ctx), text, statistics.tables(comparison),
+    pdf = statistics_report.render(period.label, _whose(ctx, township), text, statistics.tables(comparison),
                                    ctx.today(), comparison.previous.period.label)
     audit.printed(ctx, None, "statistics", period.label)
-    return pdf, f"维权工作统计_{period.label}.pdf"
+    return pdf, f"维权工作统计_{township + '_' if township else ''}{period.label}.pdf"
 
 
 # --- import ------------------------------------------------------------------------------------------

@@ -495,7 +495,8 @@ class StatisticsPage(QWidget):
             from pathlib import Path
 
             with busy():
-                exchange.export_statistics(self.ctx, self.comparison, Path(path), self.summary.toPlainText())
+                exchange.export_statistics(self.ctx, self.comparison, Path(path), self.summary.toPlainText(),
+                                           self.township)
         except FulianError as e:
             dialogs.warn(self, "无法导出", e.message)
             return ""
@@ -507,7 +508,8 @@ class StatisticsPage(QWidget):
             return None
         try:
             with busy():
-                pdf, name = exchange.statistics_pdf(self.ctx, self.comparison, self.summary.toPlainText())
+                pdf, name = exchange.statistics_pdf(self.ctx, self.comparison, self.summary.toPlainText(),
+                                                    self.township)
         except FulianError as e:
             dialogs.warn(self, "无法打印", e.message)
             return None
