@@ -165,6 +165,8 @@ def test_a_large_generated_register_imports_the_same_either_way(pair: Pair, tmp_
     slow, fast = pair.run(path)
     assert rows_of(slow) == rows_of(fast) and fast.new > 200  # more than the audit trail's one-entry-a-case
     pair.assert_same()
+    slow, fast = pair.run(path)  # again: every row found on file, either way
+    assert rows_of(slow) == rows_of(fast) and fast.new == 0 and fast.same == 250
 
 
 def test_a_register_without_some_columns_imports_the_same_either_way(pair: Pair, tmp_path: Path) -> None:
@@ -459,3 +461,17 @@ def test_the_garbage_collector_is_held_off_while_a_register_is_read_and_imported
     with pytest.raises(reading.ImportFileError):
         reading.read_file(tmp_path / "坏.xlsx")
     assert gc.isenabled()
+
+
+def test_a_petition_whose_letter_cannot_print_is_refused_either_way(pair: Pair, tmp_path: Path) -> None:
+    """A reply with a character the print font lacks (an emoji) is refused as concluding it would be, in bulk too —
+    though the characters of every other letter were seen to print."""
+    headers = ["来访日期", "信访方式", "姓名", "乡镇", "问题类别", "事情经过", "受理日期", "处理结果", "答复内容", "办结日期"]
+    d = dt.date
+    rows = [[d(2025, 5, 6), "来访", "吴秀英", "东山镇", "婚姻家庭", "吵架", d(2025, 5, 6), "支持", "已告知", d(2025, 5, 9)],
+            [d(2025, 5, 7), "来访", "郑桂兰", "东山镇", "婚姻家庭", "吵架", d(2025, 5, 7), "支持", "已告知😀", d(2025, 5, 9)],
+            [d(2025, 5, 8), "来访", "冯玉梅", "东山镇", "婚姻家庭", "吵架", d(2025, 5, 8), "支持", "已告知", d(2025, 5, 9)]]
+    slow, fast = pair.run(_save(tmp_path, "信访.xlsx", headers, rows))
+    assert [r.state for r in fast.rows] == ["new", "error", "new"] and rows_of(slow)[0] == rows_of(fast)[0]
+    assert "以下字符无法打印：“😀”" in fast.rows[1].messages[0] and slow.rows[1].state == "error"
+    pair.assert_same()
