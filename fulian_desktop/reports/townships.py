@@ -3,10 +3,11 @@ or compare townships).
 
 One township's figures are reports/statistics.py's own, computed over the database seen as that township's: while
 `one_township` holds, every table whose rows belong to a case (store/exchange.schema finds them from the foreign
-keys: visits, mediations, police contacts, orders …) and the cases themselves are read from temporary copies
-holding only that township's rows, with the same indexes. So every figure — the period's cases, the visits by their day, the papers by the day
+keys: visits, mediations, police contacts, orders …) and the cases themselves are read through temporary views
+holding only that township's rows (the cases and the tables whose indexes the statistics name: temporary copies
+with the same indexes). So every figure — the period's cases, the visits by their day, the papers by the day
 they were issued — is the township's by the one definition the county's figures use, and a case is counted in
-exactly one township (its 乡镇). Temporary tables live in this connection only (in memory) and write nothing to the file.
+exactly one township (its 乡镇). Temporary tables and views live in this connection only (in memory) and write nothing to the file.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# the tables whose indexes the statistics name (INDEXED BY): copied with their indexes; the others are read through
+# views (a view has no index of its own to name), which copy nothing
+COPIED = {"cases", "petitions", "referrals", "mediations"}
 _INDEX = re.compile(r'^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(IF\s+NOT\s+EXISTS\s+)?("[^"]+"|\S+)\s+ON\s', re.I)
 
 
@@ -36,13 +40,17 @@ def one_township(db: sqlite_utils.Database, township: str) -> Iterator[None]:
     """The database read as `township`'s alone until the block ends (see the module's note)."""
     sch = exchange_store.schema(db)
     where = f"township = {_quoted(township)}"
-    made: list[str] = []
+    made: list[tuple[str, str]] = []
     try:
         for table in ["cases", *sch.case_children]:
             owner = sch.tables[table].owner
-            rows = where if table == "cases" else f'"{owner}" IN (SELECT id FROM main."cases" WHERE {where})'
+            rows = where if table == "cases" else f'"{owner}" IN (SELECT id FROM temp."cases")'
+            if table not in COPIED:
+                db.execute(f'CREATE TEMP VIEW "{table}" AS SELECT * FROM main."{table}" WHERE {rows}')
+                made.append(("VIEW", table))
+                continue
             db.execute(f'CREATE TEMP TABLE "{table}" AS SELECT * FROM main."{table}" WHERE {rows}')
-            made.append(table)
+            made.append(("TABLE", table))
             # the same indexes (the statistics name some of them: INDEXED BY), and the row number's
             if "id" in sch.tables[table].columns:
                 db.execute(f'CREATE INDEX temp."{table}__id" ON "{table}" (id)')
@@ -54,8 +62,8 @@ def one_township(db: sqlite_utils.Database, township: str) -> Iterator[None]:
                     db.execute(f'CREATE INDEX temp."{name}" ON ' + str(sql)[m.end():])
         yield
     finally:
-        for table in reversed(made):
-            db.execute(f'DROP TABLE IF EXISTS temp."{table}"')
+        for kind, table in reversed(made):
+            db.execute(f'DROP {kind} IF EXISTS temp."{table}"')
 
 
 def township_compare(db: sqlite_utils.Database, p: Period, township: str) -> Comparison:
