@@ -284,6 +284,7 @@ OPERATION_WORDS: dict[str, str] = {
     "failure_word": "说明未完成的原因", "form_title": "查看表格名称", "target_label": "说明对象",
     # backup
     "check_live_location": "检查数据库位置", "check_password": "核对备份密码", "daily_snapshot": "本机自动备份",
+    "weekly_check": "每周检查数据库",
     "failed": "备份未完成", "finish": "完成备份", "local_folder": "查找本机备份", "local_snapshots": "查看本机备份",
     "location_kind": "检查位置", "make_backup": "备份到U盘", "open_for_restore": "检查备份文件",
     "open_without_account": "检查备份文件", "prepare": "准备备份", "restore": "从备份恢复", "restore_failed": "恢复未完成",
