@@ -425,9 +425,9 @@ class StatisticsPage(QWidget):
 
     def _fill_tables(self) -> None:
         current = self.table_tabs.currentIndex()
-        while self.table_tabs.count():  # the last period's tables go (not only their tabs)
-            old = self.table_tabs.widget(0)
-            self.table_tabs.removeTab(0)
+        while self.table_tabs.count():  # the last period's tables go (not only their tabs); from the last, so that
+            old = self.table_tabs.widget(self.table_tabs.count() - 1)  # no tab is shown (laid out) only to go
+            self.table_tabs.removeTab(self.table_tabs.count() - 1)
             old.setParent(None)
             old.deleteLater()
         for t in self.tables:
