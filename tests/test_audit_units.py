@@ -442,3 +442,30 @@ def test_a_row_a_step_added_is_taken_out_and_that_is_recorded(db: sqlite_utils.D
         with pytest.raises(KeyError):
             audit.take_out(db, tbl, 1)
     assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == 2
+
+
+def test_a_bulk_load_is_one_summary_entry_and_keeps_the_changes_to_what_was_there(
+        db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the summary's rule with the threshold lowered to 2 (fast; the 200/201 tests above check the threshold itself):
+    # more than 2 cases added in one action is one case.create entry for the lot (how many, the first and last id);
+    # what the action did to the new cases and every row it added elsewhere go with that entry; the changes it made
+    # to a case that was already there keep their entry (with the person changed, as the one case's people)
+    monkeypatch.setattr(audit, "BULK_CASES", 2)
+    old_case, old_person = _case(db, 1), _person(db, "甲")
+    audit.flush(db, AT, ME, "setup")
+    db.execute("UPDATE cases SET township = 't' WHERE id = ?", [old_case])
+    db.execute("UPDATE people SET phone = '1' WHERE id = ?", [old_person])
+    new = [_case(db, n) for n in (2, 3, 4)]
+    db.execute("UPDATE cases SET status = 'accepted' WHERE id = ?", [new[1]])  # a step the new case took
+    _person(db, "乙")
+    db.execute("INSERT INTO lists (list, value) VALUES ('township', '新镇')")
+    entries = audit.flush(db, AT, ME, "import.run")
+    assert [(e.event, e.operation, e.target, e.case_id) for e in entries] == [
+        ("case.create", "import.run", "cases", None), ("case.update", "import.run", "", old_case)]
+    assert entries[0].details() == {"count": 3, "first_id": new[0], "last_id": new[2]}
+    assert entries[1].details() == {"fields": ["cases.township", "people.phone"], "kind": "petition"}
+    assert audit.history_of(db, entries[0].id) == []
+    assert db.execute("SELECT count(*) FROM temp.audit_pending").fetchone()[0] == 0
+    # exactly 2 added: an entry each
+    _case(db, 5), _case(db, 6)
+    assert [e.event for e in audit.flush(db, AT, ME, "import.run")] == ["case.create", "case.create"]
