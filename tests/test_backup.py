@@ -789,6 +789,7 @@ def test_the_weekly_check_finds_a_broken_database_and_then_no_backup_pushes_the_
     assert good_backups(first_backup.parent) == [first_backup]
     assert backup.daily_snapshot(office) is None
     assert backup.weekly_check(office) is not None  # failed: checked again at the next start
+    assert start_page.backup_age_text(office) == (start_page.UNSOUND_TEXT, True)  # in red on the start page
 
 
 @pytest.mark.parametrize("in_place", [True, False], ids=["live-file", "work-copy"])

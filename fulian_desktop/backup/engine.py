@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -575,13 +574,7 @@ def _restore_failed(e: OSError, stranded: list[tuple[Path, Path]], db_path: Path
 # --- local snapshots ----------------------------------------------------------------------------------
 
 
-def local_folder(data_dir: Path, db_path: Path) -> Path:
-    """Where the automatic snapshots of this database go: one folder per database in the user's data folder."""
-    try:
-        ident = str(db_path.resolve())
-    except OSError:
-        ident = str(db_path.absolute())
-    return data_dir / "auto-backups" / hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
+local_folder = files.local_folder
 
 
 def has_snapshot_on(folder: Path, day: dt.date) -> bool:
@@ -611,7 +604,6 @@ def local_snapshot(source: Source, folder: Path, at: dt.datetime, keep: int = LO
 # --- the live database's full check, at idle ------------------------------------------------------------
 
 LIVE_CHECK_DAYS = 7  # how often the live database gets its full integrity check
-LIVE_CHECK_FILE = "integrity.json"  # in the local snapshots' folder: when it was last checked, and how it went
 LIVE_CHECK_CACHE_KIB = 16384  # a smaller page cache than a restore's check: it runs while the window is in use
 LIVE_CHECK_STEPS = 1000  # how often (in SQLite's steps) the check asks whether to stop
 
@@ -624,11 +616,8 @@ class LiveCheck:
 
 def last_live_check(folder: Path) -> LiveCheck | None:
     """The live database's last full check (None when it has never been checked, or the note is unreadable)."""
-    try:
-        data = json.loads((folder / LIVE_CHECK_FILE).read_text("utf-8"))
-        return LiveCheck(dt.datetime.fromisoformat(str(data["at"])), bool(data["ok"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    note = files.read_check_note(folder)
+    return LiveCheck(*note) if note is not None else None
 
 
 def live_check_due(folder: Path, now: dt.datetime) -> bool:
@@ -662,7 +651,7 @@ def check_live(source: Source, folder: Path, at: dt.datetime, cancel: Cancel | N
             conn.close()
     if not ok:
         log.error("the live database failed its full integrity check")
-    note = folder / LIVE_CHECK_FILE
+    note = folder / files.LIVE_CHECK_NOTE
     try:
         folder.mkdir(parents=True, exist_ok=True)
         work = note.with_name(note.name + ".tmp")

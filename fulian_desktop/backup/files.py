@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -170,3 +172,32 @@ def needed_bytes(db_size: int, keyfile_size: int, chunk: int) -> int:
     """About how large the backup file of a database this size will be."""
     plain = db_size + keyfile_size + 64 * 1024
     return plain + (plain // chunk + 2) * 16 + 4096
+
+
+# --- where this database's local snapshots go, and the note of its weekly check ------------------------------
+
+LIVE_CHECK_NOTE = "integrity.json"  # in the local snapshots' folder: when the live database was last fully checked
+
+
+def local_folder(data_dir: Path, db_path: Path) -> Path:
+    """Where the automatic snapshots of this database go: one folder per database in the user's data folder."""
+    try:
+        ident = str(db_path.resolve())
+    except OSError:
+        ident = str(db_path.absolute())
+    return data_dir / "auto-backups" / hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
+
+
+def read_check_note(folder: Path) -> tuple[dt.datetime, bool] | None:
+    """When the live database was last fully checked and whether it passed (None: never, or the note is unreadable)."""
+    try:
+        data = json.loads((folder / LIVE_CHECK_NOTE).read_text("utf-8"))
+        return dt.datetime.fromisoformat(str(data["at"])), bool(data["ok"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def check_failed(folder: Path) -> bool:
+    """Did the live database fail its last full check? (No backup then, and the start page says so.)"""
+    note = read_check_note(folder)
+    return note is not None and not note[1]

@@ -262,7 +262,7 @@ def daily_snapshot(ctx: Context) -> Job | None:
     engine.remove_leftovers(ctx.path.parent)  # what a backup killed half-way left beside the database
     folder = local_folder(ctx.path)
     now = ctx.now()
-    if engine.has_snapshot_on(folder, now.date()) or _unsound(folder):
+    if engine.has_snapshot_on(folder, now.date()) or files.check_failed(folder):
         return None  # a database that failed its full check is not snapshotted over the good snapshots
     source = _source(ctx)
     return Job(source, folder, container.database_master(source.db_key), engine.LOCAL_NAME, now, engine.LOCAL_KEEP,
@@ -295,14 +295,9 @@ def weekly_check(ctx: Context) -> LiveCheckJob | None:
     return LiveCheckJob(_source(ctx), folder, now)
 
 
-def _unsound(folder: Path) -> bool:
-    last = engine.last_live_check(folder)
-    return last is not None and not last.ok
-
-
 def _refuse_unsound(db_path: Path) -> None:
     """No backup of a database whose last full check failed: it would push good backups off the stick."""
-    if _unsound(local_folder(db_path)):
+    if files.check_failed(local_folder(db_path)):
         raise BackupError(engine.UNSOUND)
 
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..backup import files
 from ..domain.dates import to_iso
 from ..domain.deadlines import DUE_SOON_DAYS, time_left
 from ..domain.kinds import count_label
+from ..paths import user_data_dir
 from . import settings
 from .context import Context
 
 LAST_BACKUP_KEY = "last_backup_at"  # written by the backup work: ISO date and time of the last good backup
 BACKUP_WARN_DAYS = 7  # the default; the office may change it (setting `backup_warn_days`, 设置 → 备份密码与设置)
 BACKUP_WARN_KEY = "backup_warn_days"
+UNSOUND_TEXT = "每周的数据库检查发现了问题，暂时不能备份。请尽快联系技术人员；U盘上原有的备份请不要删除"
 
 
 @dataclass
@@ -115,7 +118,10 @@ def _warn_days(ctx: Context) -> int:
 
 def backup_age_text(ctx: Context) -> tuple[str, bool]:
     """('上次备份到U盘：3天前（2026年3月7日 18:00）', needs attention); before the first backup to a stick — the most
-    dangerous days, when a broken or stolen PC takes every record with it — ('还没有备份到U盘，请尽快备份', True)."""
+    dangerous days, when a broken or stolen PC takes every record with it — ('还没有备份到U盘，请尽快备份', True).
+    A database that failed its weekly full check says that first: no backup is made of it."""
+    if ctx.path is not None and files.check_failed(files.local_folder(user_data_dir(), ctx.path)):
+        return UNSOUND_TEXT, True
     at = last_backup(ctx)
     if at is None:
         who = "" if ctx.may("backup.run") else "主任或管理员"  # who can do it, for an account that cannot
