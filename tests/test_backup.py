@@ -856,6 +856,28 @@ def test_the_snapshot_is_the_moment_its_read_began(office: Context, tmp_path: Pa
     assert office.db.execute("SELECT count(*) FROM cases").fetchone()[0] == before + 2
 
 
+def test_without_a_wal_the_snapshot_is_a_copy_so_that_saving_goes_on(tmp_path: Path) -> None:
+    """A database not in WAL mode would keep every writer out for as long as a read is held: its moment is
+    copied by the online backup API instead, and a case saved right after the copy is not kept waiting."""
+    key = os.urandom(32)
+    path = tmp_path / "rollback.db"
+    conn = connect(path, key)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, x TEXT)")
+    conn.executemany("INSERT INTO notes (x) VALUES (?)", [("a" * 100,) for _ in range(500)])
+    conn.commit()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    snap = snapshot.take(path, key, tmp_path / "work.db")
+    try:
+        assert snap.reading is None and snap.path == tmp_path / "work.db"
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("INSERT INTO notes (x) VALUES ('b')")
+        conn.commit()  # not locked out
+    finally:
+        snap.release()
+        conn.close()
+    assert snap.tables == {"notes": 500}
+
+
 def test_a_failed_write_stops_the_check_running_alongside(office: Context, first_backup: Path, clock: Clock,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The pages are checked in a second thread while the file is written; a stick pulled out meanwhile

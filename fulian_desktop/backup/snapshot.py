@@ -239,18 +239,15 @@ def _begin_as_the_file(source: Path, key: bytes, src: Any) -> bool:
     open read's view (and none at all while a read that uses the file alone is open). A checkpoint from a
     second connection after the read began that finds every frame of the WAL carried over (as many carried
     as there are) shows that the file is the read's view: nothing of it is left only in the WAL, and nothing
-    newer can reach the file while the read is held. Without a WAL, the read's lock keeps every writer out
-    of the file."""
+    newer can reach the file while the read is held. Without a WAL a held read would keep every writer out for
+    the whole backup: the online backup API copies the moment instead (False)."""
     probe = connect(source, key)
     try:
         probe.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL, if there is one
         wal = str(probe.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
-        for attempt in range(SAME_MOMENT_TRIES):
-            if wal:
-                probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()  # most of the WAL into the file
+        for attempt in range(SAME_MOMENT_TRIES if wal else 0):
+            probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()  # most of the WAL into the file
             _begin_read(src)
-            if not wal:
-                return True
             busy, frames, carried = probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             if busy == 0 and frames >= 0 and frames == carried:
                 return True
