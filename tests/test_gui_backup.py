@@ -136,7 +136,8 @@ def test_no_stick_another_folder_a_failing_stick_and_cancel(qtbot: Any, office: 
     monkeypatch.undo()
     monkeypatch.setattr(dialogs, "folder_path", lambda *_a: str(folder))
 
-    # cancelled at once: nothing left behind
+    # cancelled at once: nothing left behind (the copy made a page at a time: slow enough to cancel)
+    monkeypatch.setattr(snapshot, "SAME_MOMENT_TRIES", 0)
     monkeypatch.setattr(snapshot, "PAGES_PER_STEP", 1)
     clock.now += dt.timedelta(minutes=5)
     click(qtbot, d.start_button)
