@@ -274,12 +274,15 @@ def _daily_snapshot(ctx: object) -> tuple[threading.Thread, threading.Event] | N
 
     def run() -> None:
         from .backup import engine
+        from .backup.errors import Cancelled
 
         engine.give_way()  # at idle: the window comes first
         try:
             if job is not None:
                 job.run(cancel=stop.is_set)
                 log.info("daily local snapshot made")
+        except Cancelled:
+            log.info("daily local snapshot stopped: the window closed (the next start makes it)")
         except Exception as e:  # noqa: BLE001 - never disturbs the window; the next start tries again
             log.warning("daily local snapshot not made: %s", type(e).__name__)
         try:
