@@ -937,11 +937,12 @@ def _story_class() -> type:
             printable: set[str]  # characters known to print
 
             def _issue(self, at: dt.datetime, letter: course.Letter) -> None:
-                texts = [t for t in letter.texts() if t]
-                chars = set("".join(texts))
-                if not chars <= self.printable:  # (a character known to print prints in any text)
+                # (a character known to print prints in any text)
+                texts = [t for t in letter.texts() if t and not self.printable.issuperset(t)]
+                if texts:
                     documents.check_printable(texts)
-                    self.printable.update(chars)
+                    for t in texts:
+                        self.printable.update(t)
                 super()._issue(at, letter)
 
         _STORY.append(Story)
