@@ -32,7 +32,6 @@ from dateutil.relativedelta import relativedelta
 from ..domain import petition as rules
 from ..domain import petition_course as course
 from ..domain.errors import RuleError
-from ..domain.numbering import format_case_no
 from ..services import settings
 from ..services.context import Context
 from ..services.petitions import list_summary
@@ -285,8 +284,7 @@ def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot])
     """Write one case (a case another one opened was made with it, and is written now, at its turn)."""
     from . import kinds as demo_kinds
 
-    res = s.res or bulk.Reserved(s.case_id, s.kind, s.on.year, s.seq,
-                                 format_case_no(s.kind, s.on.year, s.seq, loader.mark))
+    res = s.res or loader.numbered(s.case_id, s.kind, s.on.year, s.seq)
     maker, state = world.maker, world.s
     if s.make == "child":
         children.pop(res.case_id, None)

@@ -397,6 +397,10 @@ class Loader:
         self.used.add((kind, year))
         case_id = self.next_case_id
         self.next_case_id += 1
+        return self.numbered(case_id, kind, year, seq)
+
+    def numbered(self, case_id: int, kind: str, year: int, seq: int) -> Reserved:
+        """What `reserve` gave for this case and number (a caller may keep only the numbers until the case's turn)."""
         return Reserved(case_id, kind, year, seq, format_case_no(kind, year, seq, self.mark))
 
     def person(self, p: Person, now: dt.datetime) -> int:
