@@ -355,6 +355,9 @@ def test_first_start_on_an_old_unencrypted_database(qtbot, tmp_path: Path, clock
     assert d.pages.currentIndex() == 1 and d.set_aside_note.isVisible()
     assert file_state(path) == "encrypted" and file_state(tmp_path / "fulian.db.before-encryption") == "plain"
     assert d.ctx is not None
+    qtbot.mouseClick(d.saved_check, Qt.MouseButton.LeftButton)  # the key written down: the window may close
+    click(qtbot, d.start_button)
+    assert not d.isVisible()
     d.ctx.close()
 
 
