@@ -267,10 +267,11 @@ def test_the_demo_tells_a_rising_and_a_falling_risk_with_safety_plans(demo_ctx: 
 
 
 def test_numbers_unique_per_kind_and_year_in_order_of_receipt(demo_ctx: Context) -> None:
-    rows = _all(demo_ctx, "SELECT kind, year, seq, case_no, received_on FROM cases ORDER BY kind, year, seq")
+    rows = _all(demo_ctx, """SELECT c.kind, c.year, c.seq, c.case_no, c.received_on, COALESCE(r.service, '')
+                             FROM cases c LEFT JOIN referrals r ON r.case_id = c.id ORDER BY c.kind, c.year, c.seq""")
     by_year: dict[tuple[str, int], list[tuple[int, str]]] = {}
-    for kind, year, seq, case_no, received in rows:
-        assert case_no == format_case_no(kind, year, seq)
+    for kind, year, seq, case_no, received, service in rows:
+        assert case_no == format_case_no(kind, year, seq, service=service)  # 援转 legal aid, 转介 another service
         assert int(received[:4]) == year
         by_year.setdefault((kind, year), []).append((seq, received))
     counters = {(r[0], r[1]): r[2] for r in _all(demo_ctx, "SELECT kind, year, last_seq FROM case_counters")}

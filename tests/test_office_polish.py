@@ -291,7 +291,7 @@ def test_sign_in_opens_on_the_field_to_fill(qtbot, tmp_path: Path, office_app: Q
     qtbot.addWidget(first)
     first.show()
     first.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is first.office, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first.level, timeout=2000)  # 本单位是: the first thing she answers
     login = LoginDialog(tmp_path / "fulian.db")
     qtbot.addWidget(login)
     login.show()
