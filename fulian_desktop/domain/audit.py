@@ -354,7 +354,8 @@ OPERATION_WORDS: dict[str, str] = {
     "woman_name": "查看姓名", "papers": "查看文书", "print_assessment": "打印风险评估表", "print_plan": "打印安全计划",
     "person_picture": "查看当事人全貌", "person_of": "查看当事人",
     "earlier": "查看此前的求助", "people_of": "查找当事人", "caution": "检查是否不宜调解",
-    "caution_in": "检查是否不宜调解", "note_at_intake": "标记曾来求助",
+    "caution_in": "检查是否不宜调解", "note_at_intake": "标记曾来求助", "at_intake": "查找曾来求助",
+    "repeat_at_intake": "查找重复信访",
     # the start page, the demo
     "backup_age_text": "查看上次备份", "clocks": "查看期限提醒", "last_backup": "查看上次备份", "generate": "生成",
     "open_context": "打开数据库", "system_clock": "读取时间",
