@@ -475,3 +475,24 @@ def test_a_petition_whose_letter_cannot_print_is_refused_either_way(pair: Pair, 
     assert [r.state for r in fast.rows] == ["new", "error", "new"] and rows_of(slow)[0] == rows_of(fast)[0]
     assert "以下字符无法打印：“😀”" in fast.rows[1].messages[0] and slow.rows[1].state == "error"
     pair.assert_same()
+
+
+def test_a_register_s_own_numbers_are_kept_as_this_office_writes_them_either_way(pair: Pair, tmp_path: Path) -> None:
+    """A number of ours (a register moved from another copy of the program) is kept in its normal form: 〔 〕 for
+    the [ ] typed, 转介 for a referral to a service other than legal aid (援转 is legal aid's); another office's
+    number (a township's, at the county) is not taken for ours, it is noted as the register's old number."""
+    pair.both(_directory)
+    headers = ["案件编号", "转介日期", "申请人", "乡镇", "事项", "案情", "转介类型", "接收机构"]
+    d = dt.date
+    rows = [["援转[2025]第0007号", d(2025, 5, 6), "吴秀英", "东山镇", "离婚", "要离婚", "法律援助", "县法律援助中心"],
+            ["转介〔2025〕第0008号", d(2025, 5, 7), "郑桂兰", "东山镇", "家庭暴力", "被打无处住", "庇护所", "县救助管理站"],
+            ["援转〔2025〕福田铺第0030号", d(2025, 5, 8), "何秋菊", "南岭镇", "抚养", "抚养费", "", "县法律援助中心"]]
+    slow, fast = pair.run(_save(tmp_path, "转介台账.xlsx", headers, rows))
+    assert rows_of(slow) == rows_of(fast) and fast.new == 3
+    pair.assert_same()
+    numbers = dict(pair.fast.db.execute("SELECT names, case_no FROM cases").fetchall())
+    assert numbers["吴秀英"] == "援转〔2025〕第0007号" and numbers["郑桂兰"] == "转介〔2025〕第0008号"
+    assert numbers["何秋菊"] == "援转〔2025〕第0009号"  # the next of ours, not 0030
+    note = pair.fast.db.execute("SELECT t.note FROM timeline t JOIN cases c ON c.id = t.case_id "
+                                "WHERE c.names = '何秋菊' AND t.note LIKE '%导入%'").fetchone()[0]
+    assert "原编号援转〔2025〕福田铺第0030号" in note

@@ -25,6 +25,15 @@ def parse_case_no(text: str) -> tuple[str, int, int] | None:
     return found[:3] if found else None
 
 
+def own_number(text: str, kind: str, mark: str) -> tuple[int, int] | None:
+    """(year, seq) of a number written in this office's own form for `kind` (a township's with its mark, the
+    county's without): the number a register's case may keep. Written loosely ([ ] for 〔 〕) it is still ours."""
+    found = parse_full(text)
+    if found is None or found[0] != kind or found[3] != mark:
+        return None
+    return found[1], found[2]
+
+
 def case_no_mark(text: str) -> str:
     found = parse_full(text)
     return found[3] if found else ""

@@ -197,16 +197,20 @@ def _person(r: _Row, prefix: str = "", name_key: str = "name") -> Person:
 def _mark_imported(ctx: Any, case_id: int, r: _Row, old_no: str) -> None:
     """Note where the case came from; a number of ours that is free (a register moved from another copy
     of the program) is kept, and the counter moved past it so it is never given again."""
-    from ..domain.numbering import format_case_no, parse_case_no
+    from ..domain.numbering import format_case_no, own_number
     from ..store import cases, gaps, search
+    from ..store.exchange import office
 
     kept = False
-    parsed = parse_case_no(old_no) if old_no else None
-    if parsed is not None and parsed[0] == r.kind_of and not ctx.db.execute(
-            "SELECT 1 FROM cases WHERE kind = ? AND year = ? AND seq = ?", list(parsed)).fetchone():
-        kind, year, seq = parsed
+    kind, mark = r.kind_of, office(ctx.db).mark
+    own = own_number(old_no, kind, mark) if old_no else None
+    year_in = ctx.db.execute("SELECT year FROM cases WHERE id = ?", [case_id]).fetchone()[0]
+    if own is not None and own[0] == year_in and not ctx.db.execute(
+            "SELECT 1 FROM cases WHERE kind = ? AND year = ? AND seq = ?", [kind, *own]).fetchone():
+        year, seq = own
+        service = ctx.db.execute("SELECT service FROM referrals WHERE case_id = ?", [case_id]).fetchone()
         ctx.db.execute("UPDATE cases SET case_no = ?, year = ?, seq = ? WHERE id = ?",
-                       [format_case_no(kind, year, seq), year, seq, case_id])
+                       [format_case_no(kind, year, seq, mark, service[0] if service else ""), year, seq, case_id])
         ctx.db.execute(
             """INSERT INTO case_counters (kind, year, last_seq) VALUES (?, ?, ?)
                ON CONFLICT (kind, year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)""",
@@ -804,21 +808,21 @@ def _check_petition(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
 def _reserve(env: _Env, loader: Any, kind: str, received: dt.date, given_no: str) -> tuple[Any, bool]:
     """The next number, as services' insert_case gives it; then, as _mark_imported, the register's own number of
     ours when it is free (and of the same year: a case's number carries the year it came in)."""
-    from ..domain.numbering import parse_case_no
+    from ..domain.numbering import format_case_no, own_number
     from ..store import bulk
 
     res = loader.reserve(kind, received.year)
     if env.taken is None:
         env.taken = {(str(k), int(y), int(q)) for k, y, q in env.ctx.db.execute(
             "SELECT kind, year, seq FROM cases WHERE kind = ?", [kind])}
-    parsed = parse_case_no(given_no) if given_no else None
-    if parsed is None or parsed[0] != kind or parsed[1] != received.year or parsed in env.taken:
+    own = own_number(given_no, kind, loader.mark) if given_no else None
+    if own is None or own[0] != received.year or (kind, *own) in env.taken:
         env.taken.add((kind, res.year, res.seq))
         return res, False
-    _k, year, seq = parsed
+    year, seq = own
     loader.counters[(kind, year)] = max(loader.counters.get((kind, year), 0), seq)
-    env.taken.add(parsed)
-    return bulk.Reserved(res.case_id, kind, year, seq, given_no), True
+    env.taken.add((kind, year, seq))  # written in its normal form (the bulk loader writes legal aid's referrals only)
+    return bulk.Reserved(res.case_id, kind, year, seq, format_case_no(kind, year, seq, loader.mark)), True
 
 
 def _undo_reserve(env: _Env, loader: Any, state: tuple[Any, ...], res: Any) -> None:
