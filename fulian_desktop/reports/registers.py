@@ -60,7 +60,7 @@ STATUS = Field("status", "状态", aliases=("办理状态", "当前状态"))
 
 KIND_LABELS = {
     "petition": "信访登记台账",
-    "referral": "法律援助转介台账",
+    "referral": "转介台账",  # every service's referrals (法律援助 and the others, domain/referral.SERVICES)
     "mediation": "婚姻家庭纠纷调解台账",
     "household": "帮扶对象名册",
     "visit": "走访慰问登记",
