@@ -155,6 +155,7 @@ def test_the_people_of_several_cases_are_one_entry(db: sqlite_utils.Database) ->
     entries = audit.flush(db, AT, ME, "import", extra={"reason": "r"})
     assert [(x.event, x.case_id, x.target) for x in entries] == [("case.create", c1, ""), ("case.create", c2, ""),
                                                                 ("person.change", None, "people")]
+    assert {x.operation for x in entries} == {"import"}  # every entry names the action that made it
     assert entries[2].details() == {"fields": ["people.address"], "count": 2, "reason": "r"}
     assert {c.row_id for c in audit.history_of(db, entries[2].id)} == {a, b}
 
