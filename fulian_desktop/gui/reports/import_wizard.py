@@ -51,6 +51,7 @@ STATE_COLORS = {"new": "#e8f5e9", "same": "#eeeeee", "error": "#fde2e1", "gaps":
 ROLE_COLORS = {"title": "#eeeeee", "header": "#d6e4f5", "data": "#ffffff", "total": "#fff4d6", "note": "#fff4d6",
                "blank": "#f7f7f7", "repeat": "#eeeeee"}
 PROGRESS_FROM = 300  # rows: show a progress dialog from this many
+PROGRESS_AFTER_MS = 300  # ... once the work has taken this long (a quick check shows no dialog at all)
 NO_FILL = ("name", "applicant", "respondent", "id_number", "phone", "applicant_id_number", "applicant_phone",
            "respondent_id_number", "respondent_phone", "household_no", "case_no")
 
@@ -437,7 +438,7 @@ class ImportWizard(QDialog):
         dialog = QProgressDialog(title, "停止", 0, len(self.source.rows), self)
         dialog.setWindowTitle("导入台账")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
+        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
 
