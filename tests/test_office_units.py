@@ -50,6 +50,12 @@ def test_the_office_as_entered_spaces_taken_out() -> None:
     assert office_from("township", "某某县", "乡" * 20).township == "乡" * 20
 
 
+def test_a_township_named_nowhere_is_asked_for() -> None:
+    with pytest.raises(ValidationError) as e:
+        office_from("township", "某某县")
+    assert e.value.errors == {"office_township": "请填写本乡镇（街道）的名称，如“福田铺乡”"}
+
+
 @pytest.mark.parametrize(("level", "county", "township", "errors"), [
     ("city", "某某县", "", {"office_level": "请选择本单位是县妇联还是乡镇（街道）妇联"}),
     ("county", "", "", {"office_county": "请填写所在的县（市、区），如“某某县”"}),
@@ -60,12 +66,6 @@ def test_the_office_as_entered_spaces_taken_out() -> None:
     ("township", "", " ", {"office_county": "请填写所在的县（市、区），如“某某县”",
                            "office_township": "请填写本乡镇（街道）的名称，如“福田铺乡”"}),
 ])
-def test_a_township_named_nowhere_is_asked_for() -> None:
-    with pytest.raises(ValidationError) as e:
-        office_from("township", "某某县")
-    assert e.value.errors == {"office_township": "请填写本乡镇（街道）的名称，如“福田铺乡”"}
-
-
 def test_an_office_wrongly_entered_gets_a_message_by_each_field(level: str, county: str, township: str,
                                                                 errors: dict[str, str]) -> None:
     with pytest.raises(ValidationError) as e:
