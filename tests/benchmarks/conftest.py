@@ -65,6 +65,18 @@ def compiled(env: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The ordinary test run (--benchmark-skip) skips every test here, also those that measure whole processes
+    without the benchmark fixture (which --benchmark-skip alone would run, generating the 100k database first)."""
+    if not config.getoption("benchmark_skip", False):
+        return
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(reason="Skipping benchmark (--benchmark-skip active).")
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def big_db() -> Path:
     path = bench_db_path()
