@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from fulian_desktop.durable import fsync_file
 from fulian_desktop.services import accounts
 from fulian_desktop.services.context import Context
 
@@ -63,6 +66,17 @@ def compiled(env: dict[str, str]) -> dict[str, str]:
     out = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out["PYTHONPYCACHEPREFIX"] = str(cache)
     return out
+
+
+def copy_seconds(source: Path, folder: Path) -> float:
+    """The anchor of the backup-like benchmarks: copying the same file into `folder` and flushing it to the disk."""
+    target = folder / "copy.db"
+    t = time.perf_counter()
+    shutil.copyfile(source, target)
+    fsync_file(target)
+    elapsed = time.perf_counter() - t
+    target.unlink()
+    return elapsed
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 
 from fulian_desktop.domain.records import Person, Petition
-from fulian_desktop.durable import fsync_file
 from fulian_desktop.services import accounts, backup, petitions
 from fulian_desktop.store import attachments as store
 from fulian_desktop.store import keys
 
 from ..conftest import CHEAP_KDF
+from .conftest import copy_seconds
 
 COUNT = int(os.environ.get("FULIAN_BENCH_ATTACHMENTS", "1000"))
 SIZE_KB = int(os.environ.get("FULIAN_BENCH_ATTACHMENT_KB", "512"))
@@ -67,16 +67,6 @@ def _bench_db() -> Path:
     return path
 
 
-def _copy_seconds(source: Path, folder: Path) -> float:
-    target = folder / "copy.db"
-    t = time.perf_counter()
-    shutil.copyfile(source, target)
-    fsync_file(target)
-    elapsed = time.perf_counter() - t
-    target.unlink()
-    return elapsed
-
-
 def test_backup_verify_and_restore_a_large_attachment_store(benchmark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """(`benchmark` only so that the ordinary test run, --benchmark-skip, leaves it out: the rounds are timed here,
     paired with the copy.)"""
@@ -96,7 +86,7 @@ def test_backup_verify_and_restore_a_large_attachment_store(benchmark, tmp_path:
             t = time.perf_counter()
             outcome = backup.make_backup(ctx, folder, progress=lambda f, _t: seen.append(f))
             backups.append(time.perf_counter() - t)
-            copies.append(_copy_seconds(db, tmp_path))
+            copies.append(copy_seconds(db, tmp_path))
             assert outcome.header["tables"]["attachments"] == COUNT
             assert outcome.header["tables"]["attachment_content"] == COUNT
         made = outcome.path

@@ -31,12 +31,11 @@ from pathlib import Path
 
 import pytest
 
-from fulian_desktop.durable import fsync_file
 from fulian_desktop.services import accounts, backup
 from fulian_desktop.store import keys
 
 from ..conftest import CHEAP_KDF
-from .conftest import compiled
+from .conftest import compiled, copy_seconds
 
 USER, PASSWORD = "bench", "bench-password-1"
 BACKUP_PASSWORD = "bench-backup-password"
@@ -81,16 +80,6 @@ def _copy_of(source: Path, folder: Path) -> Path:
     return db
 
 
-def _copy_seconds(source: Path, folder: Path) -> float:
-    target = folder / "copy.db"
-    t = time.perf_counter()
-    shutil.copyfile(source, target)
-    fsync_file(target)
-    elapsed = time.perf_counter() - t
-    target.unlink()
-    return elapsed
-
-
 def _load() -> str:
     one, five, _fifteen = os.getloadavg()
     return f"load {one:.1f} / {five:.1f} on {os.cpu_count()} cores"
@@ -125,7 +114,7 @@ def test_backup_and_verify_the_100k_database(encrypted_big: tuple[Path, str, str
         cpus: list[float] = []
         copies: list[float] = []
         for _ in range(ROUNDS):  # paired: the anchor, then the backup, round by round
-            copies.append(_copy_seconds(db, tmp_path))
+            copies.append(copy_seconds(db, tmp_path))
             timer = _Stages(stages)
             t, c = time.perf_counter(), time.process_time()
             outcome = backup.make_backup(ctx, folder, progress=timer.progress)
@@ -219,7 +208,7 @@ def test_the_daily_snapshot_at_100k(encrypted_big: tuple[Path, str, str], tmp_pa
     home = tmp_path / "home"
     env = compiled({**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / ".local"),
                     "XDG_CONFIG_HOME": str(home / ".config"), "PYTHONPATH": str(ROOT)})
-    copy_s = stats.median(_copy_seconds(db, tmp_path) for _ in range(3))
+    copy_s = stats.median(copy_seconds(db, tmp_path) for _ in range(3))
     out = subprocess.run([sys.executable, "-c", SNAPSHOT, str(db), user, password], env=env, capture_output=True,
                          text=True, timeout=1800)
     assert out.returncode == 0, out.stderr

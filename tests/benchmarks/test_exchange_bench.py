@@ -29,6 +29,8 @@ from fulian_desktop.services import exchange_packages as ex
 from fulian_desktop.store import exchange as exchange_store
 from fulian_desktop.store import keys
 
+from .conftest import copy_seconds
+
 CASES = int(os.environ.get("FULIAN_BENCH_EXCHANGE_CASES", "3000"))
 ATTACHMENTS = int(os.environ.get("FULIAN_BENCH_EXCHANGE_ATTACHMENTS", "2000"))
 SIZE_KB = int(os.environ.get("FULIAN_BENCH_EXCHANGE_KB", "100"))
@@ -86,15 +88,6 @@ def _records(db: object) -> int:
                for t in ["cases", "people", *sch.case_children])
 
 
-def _copy_seconds(source: Path, target: Path) -> float:
-    t = time.perf_counter()
-    shutil.copyfile(source, target)
-    fsync_file(target)
-    elapsed = time.perf_counter() - t
-    target.unlink()
-    return elapsed
-
-
 def _cpu() -> float:
     return time.process_time()
 
@@ -127,7 +120,7 @@ def test_a_year_of_the_county_exports_and_imports_in_under_a_minute_each(benchma
             cpu_export.append(_cpu() - c)
             assert made.cases == CASES and made.attachments == files >= ATTACHMENTS
             # the anchor: the database file copied, and the package's bytes written again (the disk's share)
-            copies.append(_copy_seconds(township_db, tmp_path / "copy.db"))
+            copies.append(copy_seconds(township_db, tmp_path))
             t = time.perf_counter()
             again = tmp_path / "again.bin"
             again.write_bytes(made.path.read_bytes())
