@@ -202,10 +202,11 @@ def _mark_imported(ctx: Any, case_id: int, r: _Row, old_no: str) -> None:
     from ..store.exchange import office
 
     kept = False
-    kind, mark = r.kind_of, office(ctx.db).mark
+    kind = r.kind_of
+    mark = office(ctx.db).mark if old_no else ""  # read only when the register gives a number
     own = own_number(old_no, kind, mark) if old_no else None
-    year_in = ctx.db.execute("SELECT year FROM cases WHERE id = ?", [case_id]).fetchone()[0]
-    if own is not None and own[0] == year_in and not ctx.db.execute(
+    of_year = own is not None and own[0] == ctx.db.execute("SELECT year FROM cases WHERE id = ?", [case_id]).fetchone()[0]
+    if own is not None and of_year and not ctx.db.execute(
             "SELECT 1 FROM cases WHERE kind = ? AND year = ? AND seq = ?", [kind, *own]).fetchone():
         year, seq = own
         service = ctx.db.execute("SELECT service FROM referrals WHERE case_id = ?", [case_id]).fetchone()
