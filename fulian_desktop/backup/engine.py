@@ -222,10 +222,8 @@ def backup_to(
                              lambda d, t: steps.at("snapshot", d, t), cancel, on_read=read_keyfile)
         in_place = snap.reading is not None
         steps.at("snapshot", 1, 1)
-        check = snapshot.Background(  # on the other core, while the file is written and read back
-            "backup-page-check", lambda opened, _stopped: snapshot.check_pages(snap, source.db_key, opened), cancel)
+        check = snapshot.PageCheck(source.db_key, snap)  # on the other core, the pages as they are sealed
         partial: Path | None = None
-        wait = True
         try:
             header = {
                 "format": container.PAYLOAD_FORMAT, "format_version": container.PAYLOAD_VERSION,
@@ -240,24 +238,23 @@ def backup_to(
             _check_space(folder, snap.size + len(keyfile[0]))
             target = files.free_name(folder, name or files.backup_name(label, at))
             partial = files.unfinished(target)
-            _write(partial, master, header, keyfile[0], source.db_key, snap, steps, opener)
+            _write(partial, master, header, keyfile[0], source.db_key, snap, steps, opener, check)
             _read_back(partial, master, header, keyfile[0], source.db_key, steps)
             steps.at("check", 0, 1)
             try:
-                check.result(steps.check)
+                check.finish()
             except Damaged as e:
                 log.error("a backup failed its page check (%s)", "the live database" if in_place else "the copy")
                 raise BackupError(UNSOUND if in_place else _COPY_DAMAGED) from e
             steps.at("check", 1, 1)
             replace(partial, target)
             fsync_dir(folder)
-        except BaseException as e:
+        except BaseException:
             if partial is not None:
                 _remove_quietly(partial)
-            wait = not isinstance(e, Cancelled)  # cancelled (the window closed): no waiting for the check to end
             raise
         finally:
-            check.stop(wait)
+            check.stop()  # at once: the block under way at most
             snap.release()
         removed = files.prune(folder, label, keep, protect=target)
         log.info("backup made and verified (%d bytes, %d tables)", target.stat().st_size, len(snap.tables))
@@ -284,8 +281,9 @@ def _mb(n: int) -> str:
 
 
 def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: bytes, db_key: bytes,
-           snap: snapshot.Snapshot, steps: Steps, opener: Opener) -> None:
-    """Seal everything into `partial`, flushed to the device."""
+           snap: snapshot.Snapshot, steps: Steps, opener: Opener, check: snapshot.PageCheck) -> None:
+    """Seal everything into `partial`, flushed to the device; each block of the database's pages is handed to
+    `check` as it is sealed."""
     try:
         f = opener(partial)
     except OSError as e:
@@ -298,6 +296,7 @@ def _write(partial: Path, master: MasterKey, header: dict[str, Any], keyfile: by
             sealer.write(db_key)
             total, done = snap.size, 0
             for block in snapshot.read_pages(snap, sealer.chunk, first=sealer.to_fill()):  # read to fit the chunks
+                check.feed(block)
                 sealer.write(block)
                 done += len(block)
                 if done // SYNC_EVERY != (done - len(block)) // SYNC_EVERY:

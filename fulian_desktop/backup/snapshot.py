@@ -9,10 +9,13 @@ nothing readable ever reaches the disk, and the rows per table are counted in th
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
-import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,58 +55,6 @@ class Snapshot:
             except DatabaseError:
                 pass
             conn.close()
-
-
-class Background:
-    """A check in a thread of its own (SQLite leaves Python's lock while it works, so it runs on another
-    core), which the thread that started it can stop at once: `work(opened, stopped)` hands its connection
-    to `opened`, and `stop()` interrupts that connection (one long check step never calls SQLite's progress
-    handler)."""
-
-    def __init__(self, name: str, work: Callable[[Callable[[Any], None], Cancel], object], cancel: Cancel | None) -> None:
-        self.name = name
-        self._stop = threading.Event()
-        self._error: BaseException | None = None
-        self._conn: Any = None
-
-        def stopped() -> bool:
-            return self._stop.is_set() or (cancel is not None and cancel())
-
-        def run() -> None:
-            try:
-                work(self._opened, stopped)
-            except BaseException as e:  # noqa: BLE001 - handed to the thread that waits for the result
-                self._error = e
-            finally:
-                self._conn = None
-
-        self._thread = threading.Thread(target=run, name=f"fulian-{name}", daemon=True)
-        self._thread.start()
-
-    def _opened(self, conn: Any) -> None:
-        self._conn = conn
-        if self._stop.is_set():
-            conn.interrupt()
-
-    def result(self, waiting: Callable[[], None]) -> None:
-        """Wait for the check (calling `waiting` now and then, which may raise Cancelled); re-raise its error."""
-        while self._thread.is_alive():
-            self._thread.join(0.1)
-            waiting()
-        if self._error is not None:
-            raise self._error
-
-    def stop(self, wait: bool = True) -> None:
-        """Stop the check; with `wait`, return once it has ended (one that is never interrupted runs to its end)."""
-        self._stop.set()
-        conn = self._conn
-        if conn is not None:
-            try:
-                conn.interrupt()
-            except Exception:  # noqa: BLE001 - already closed: the check has ended
-                pass
-        if wait:
-            self._thread.join()
 
 
 def _q(name: str) -> str:
@@ -296,33 +247,76 @@ def _integrity(conn: Any, cancel: Cancel | None) -> None:
         raise Damaged("备份中的数据库没有通过完整性检查，不能使用。")
 
 
-def check_pages(snap: Snapshot, key: bytes, opened: Callable[[Any], None] | None = None) -> None:
-    """Every page of the snapshot exactly as SQLCipher wrote it (its HMAC, checked by SQLCipher itself on
-    the file's bytes), and as many as the database had at its moment. Damaged otherwise. (The file must
-    stay as it is meanwhile: the snapshot's read is held.)"""
-    try:
-        conn = connect(snap.path, key)
-    except DatabaseError as e:
-        raise Damaged("数据库打不开。") from e
-    try:
-        if opened is not None:
-            opened(conn)
+SQLCIPHER_RESERVE = 80  # SQLCipher 4's end of each page: a 16-byte IV, a 64-byte HMAC-SHA512
+SQLCIPHER_IV = 16
+SQLCIPHER_SALT = 16  # the first 16 bytes of the file: the salt the page HMAC key is derived with
+CHECK_AHEAD = 2  # blocks handed to the page check and not yet checked, at most
+
+
+class PageCheck:
+    """Every page of the snapshot exactly as SQLCipher wrote it, checked on the very bytes sealed into the
+    backup as they are read (no page read twice): each page's HMAC-SHA512 over its ciphertext, its IV and its
+    number, keyed as SQLCipher 4 keys it (PBKDF2-HMAC-SHA512 of the raw key, 2 rounds, with the file's salt
+    XOR 0x3a), and as many pages as the database had at its moment (`finish`: Damaged otherwise).
+
+    `feed` hands a block (any size; the pages are cut across blocks) to a thread of its own (hashlib leaves
+    Python's lock for such lengths, so the check runs on the other core while the next block is sealed);
+    `stop` ends it after the block under way: no thread is left in OpenSSL when the program exits."""
+
+    def __init__(self, key: bytes, snap: Snapshot) -> None:
+        self.key = key
+        self.page_size = snap.page_size
+        self.pages = snap.pages
+        self.pending = pending_page(snap.page_size)
+        self.done = 0  # pages checked
+        self.bad = 0
+        self._carry = b""
+        self._base: Any = None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="fulian-page-check")
+        self._ahead: deque[Future[None]] = deque()
+
+    def feed(self, data: bytes) -> None:
+        while len(self._ahead) >= CHECK_AHEAD:
+            self._ahead.popleft().result()
+        self._ahead.append(self._pool.submit(self._check, data))
+
+    def finish(self) -> None:
+        """Wait for every block; Damaged when a page is not SQLCipher's or pages are missing."""
         try:
-            bad = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
-        except DatabaseError as e:
-            raise Damaged("数据库已损坏。") from e
-        size = snap.path.stat().st_size
-        unused = f" page {pending_page(snap.page_size)}"
-        bad = [b for b in bad if not b.endswith(unused)]  # never written: no HMAC to find there
-        if size < snap.pages * snap.page_size or (snap.reading is None and size != snap.pages * snap.page_size):
+            while self._ahead:
+                self._ahead.popleft().result()
+        finally:
+            self.stop()
+        if self._carry or self.done != self.pages:
             raise Damaged("数据库不完整。")
-        if bad:
-            log.warning("pages failed their HMAC check (%d)", len(bad))
+        if self.bad:
+            log.warning("pages failed their HMAC check (%d)", self.bad)
             raise Damaged("数据库有页面被改动或损坏。")
-    finally:
-        conn.close()
-        if snap.reading is None:
-            _remove_side_files(snap.path)
+
+    def stop(self) -> None:
+        """Drop the blocks not begun; return once the one under way is checked (milliseconds)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _check(self, data: bytes) -> None:
+        ps = self.page_size
+        block = memoryview(self._carry + data if self._carry else data)
+        whole = len(block) // ps
+        if self._base is None and whole:
+            salt = bytes(b ^ 0x3A for b in block[:SQLCIPHER_SALT])
+            self._base = hmac.new(hashlib.pbkdf2_hmac("sha512", self.key, salt, 2, 32), digestmod="sha512")
+        iv_end = ps - SQLCIPHER_RESERVE + SQLCIPHER_IV
+        for i in range(whole):
+            number = self.done + i + 1
+            if number == self.pending:
+                continue  # never written: no HMAC there (it comes as zeros)
+            page = block[i * ps:(i + 1) * ps]
+            mac = self._base.copy()
+            mac.update(page[SQLCIPHER_SALT if number == 1 else 0:iv_end])
+            mac.update(number.to_bytes(4, "little"))
+            if not hmac.compare_digest(mac.digest(), page[iv_end:iv_end + 64]):
+                self.bad += 1
+        self.done += whole
+        self._carry = bytes(block[whole * ps:])
 
 
 def _remove_side_files(path: Path) -> None:
