@@ -101,16 +101,17 @@ def wants_command_line(args: list[str]) -> bool:
 
 
 # Loaded after the sign-in window has painted, while it waits for the password (gui/shell/application.py WarmUp),
-# in this order and one at a time (a few hundredths of a second each): signing in (sqlite-utils and the
-# database layer), the backup service (the daily snapshot once the window is up), the main window and the
-# administrator's window (each entry loads what the earlier ones have not).
+# in this order and one at a time (a few hundredths of a second each): signing in (the database layer), the
+# backup service (the daily snapshot once the window is up), the main window and the administrator's window
+# (each entry loads what the earlier ones have not), then sqlite-utils, which only writing a record uses
+# (store/database.py: opening and reading do without it), so that the first save does not wait for it.
 WARM_UP = [
     "fulian_desktop.store.keys",
-    "sqlite_utils",  # (after fulian_desktop itself, which points it at SQLCipher)
     "fulian_desktop.services.accounts",
     "fulian_desktop.services.backup",
     "fulian_desktop.gui.shell.main_window",
     "fulian_desktop.gui.security.admin_window",
+    "sqlite_utils",  # (after fulian_desktop itself, which points it at SQLCipher)
 ]
 
 

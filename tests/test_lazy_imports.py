@@ -25,7 +25,8 @@ NOT_BEFORE_SIGN_IN = ("reportlab", "sqlite_utils", "dateutil.parser", "dateutil.
 NOT_FOR_SEARCH = ("reportlab", "openpyxl", "fulian_desktop.backup.engine", "fulian_desktop.services.backup",
                   "fulian_desktop.reports", "fulian_desktop.documents", "PySide6", "fulian_desktop.gui",
                   "fulian_desktop.services.importing", "fulian_desktop.services.protection", "urllib.request", "http",
-                  "email", "xml", "logging.handlers", "socket", "pickle")  # (the log file's handler: the window's)
+                  "email", "xml", "logging.handlers", "socket", "pickle",  # (the log file's handler: the window's)
+                  "sqlite_utils", "click", "pluggy", "dateutil.parser", "dateutil.tz")  # (store/database.py)
 
 _AT_FIRST_PAINT = textwrap.dedent(
     """

@@ -24,9 +24,8 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import sqlite_utils
 from dateutil.relativedelta import relativedelta
 
 from ..domain import petition as rules
@@ -41,6 +40,9 @@ from ..store import workdays as workday_store
 from ..store.connection import Error as DriverError
 from ..store.connection import storage_error
 from .petitions import _CATEGORY_WEIGHTS, _CHANNEL_WEIGHTS, _GENERIC, SCENARIOS, _Maker, _State, id_key
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 Progress = Callable[[int, int], "bool | None"]
 T = TypeVar("T")

@@ -17,8 +17,6 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
 from ..domain import referral as referral_rules
@@ -47,6 +45,8 @@ from ..store import organisations as organisation_store
 from . import stories
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from .petitions import Scenario, _Maker, _State
 
 VISIT_YEARS = 2  # visits are on record for the last two years

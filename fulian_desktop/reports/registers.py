@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain import household as household_rules
 from ..domain import mediation as mediation_rules
 from ..domain.dates import from_iso
 from ..domain.statuses import status_label
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

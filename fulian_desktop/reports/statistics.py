@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from dateutil.relativedelta import relativedelta
 
 from ..domain import dv_repeat
@@ -40,6 +40,9 @@ from ..store import mandatory_reports as report_store
 from ..store import police_contacts as police_store
 from ..store import protection_orders as order_store
 from ..store.protection import DV_CONDITION_INDEXED
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # --------------------------------------------------------------------------------------------
 # Periods

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..store import exchange as exchange_store
 from ..store import lists as list_store
 from .statistics import Comparison, Money, Period, Statistics, Table, compare, compute
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 NO_TOWNSHIP = "（未填乡镇）"
 

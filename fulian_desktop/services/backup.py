@@ -20,8 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..backup import container, engine, files
 from ..backup.container import MasterKey
@@ -38,6 +37,9 @@ from ..store.connection import DatabaseError, open_database
 from . import audit, start_page
 from .context import Context, system_clock
 from .locations import check_live_location, location_kind  # noqa: F401 (the backup windows ask these here)
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 

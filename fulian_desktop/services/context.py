@@ -17,15 +17,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain import permissions
 from ..domain.accounts import Account
 from ..domain.errors import FulianError
 from ..store import audit as audit_store
 from ..store.connection import DatabaseError, open_database, storage_error, write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DENIAL_REPEAT = dt.timedelta(minutes=10)
 

@@ -30,9 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..domain import corrections as rules
 from ..domain.corrections import CASE_ONLY, TIME_BOUND, Correction, ScopeQuestion
@@ -41,6 +39,9 @@ from ..domain.masking import mask_text
 from ..domain.records import Person
 from ..store import audit as audit_store
 from ..store import cases, gaps, people, search
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 AUDIT_EVENT = "case.correct"
 RELINKED = "（档案中已有的人）"

@@ -9,8 +9,7 @@ cases; the kinds' services call it inside their own transaction. `caution` says 
 from __future__ import annotations
 
 import datetime as dt
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain import dv_repeat as rules
 from ..domain.kinds import kind_label
@@ -20,6 +19,9 @@ from ..store import dv_risk as risk_store
 from ..store import people as people_store
 from ..store import protection_orders as order_store
 from .context import Context
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _earlier(db: sqlite_utils.Database, person_ids: list[int], abuser: str, township: str, on: dt.date,

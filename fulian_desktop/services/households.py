@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain import corrections as fix
 from ..domain import household as rules
@@ -39,6 +37,9 @@ from ..store import cases, people, search
 from ..store import households as store
 from . import corrections, lists, mediations, petitions
 from .context import Context
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DUE_LABEL = "走访"
 LINK_RELATION = "走访发现"

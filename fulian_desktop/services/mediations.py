@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain import corrections as fix
 from ..domain import dv_repeat
@@ -37,6 +35,9 @@ from ..store import cases, mediations, people, petitions, search
 from ..store import settings as settings_store
 from . import corrections, dv_repeats, lists, settings
 from .context import Context
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 COMMITTEE_KEY = "mediation.committee"
 FILE_CODE_KEY = "mediation.file_code"

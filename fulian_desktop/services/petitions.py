@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain import petition as rules
 from ..domain import petition_course as course
@@ -18,6 +17,9 @@ from ..store import case_documents, cases, people, petitions, search
 from ..store import workdays as workday_store
 from . import corrections, dv_repeats, lists, settings
 from .context import Context
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def list_summary(p: Petition) -> str:

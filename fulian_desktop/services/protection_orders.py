@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain import protection_order as rules
 from ..domain.corrections import Correction, check_reason, compare, prefixed
@@ -22,6 +21,9 @@ from ..store import protection_orders as store
 from . import corrections, settings
 from .context import Context
 from .protection import check_handling
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass

@@ -9,8 +9,7 @@ and the overdue filter show referrals that wait too long.
 from __future__ import annotations
 
 import datetime as dt
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain import petition as petition_rules
 from ..domain import referral as rules
@@ -24,6 +23,9 @@ from ..store import cases, organisations, people, referrals, search
 from ..store import settings as settings_store
 from . import corrections, dv_repeats, lists, petitions, settings
 from .context import Context
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 KIND = "referral"
 FROM_PETITION = "来自信访"

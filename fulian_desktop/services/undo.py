@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain.audit import Change, field_label
 from ..domain.corrections import UNDO_ACTION, LastStep, undo_note, undo_step_note
@@ -26,6 +25,9 @@ from ..store import case_documents, cases, search
 from . import households, mediations, petitions, referrals
 from .context import Context
 from .protection import check_handling
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # each kind's clock, recomputed from the case as it is once the step is undone
 CLOCKS: dict[str, Callable[[sqlite_utils.Database, int], None]] = {

@@ -5,8 +5,7 @@ corrected (the administrator, from the State Council's notice for that year: the
 from __future__ import annotations
 
 import datetime as dt
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain import workdays as rules
 from ..domain.dates import format_cn
@@ -17,6 +16,9 @@ from ..store import cases
 from ..store import petitions as petition_store
 from ..store import workdays as workday_store
 from .context import Context
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 KINDS = {"holiday": "放假", "workday": "调休上班"}
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.accounts import Account, normalize_username, roles_from_text, roles_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _COLUMNS = "id, username, display_name, roles, active, must_change, last_login"
 
@@ -51,7 +52,11 @@ def update(db: sqlite_utils.Database, account_id: int, now: dt.datetime, **field
         if key in fields:
             fields[key] = int(fields[key])
     fields["updated_at"] = now.isoformat(timespec="seconds")
-    db.table("accounts").update(account_id, fields)
+    # plain SQL (not sqlite-utils' table().update, whose import every sign-in would pay: store/database.py)
+    sets = ", ".join(f"{name} = ?" for name in fields)
+    with db.atomic():
+        if db.execute(f"UPDATE accounts SET {sets} WHERE id = ?", [*fields.values(), account_id]).rowcount != 1:
+            raise LookupError(f"no account {account_id}")
 
 
 def count(db: sqlite_utils.Database) -> int:

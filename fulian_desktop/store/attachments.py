@@ -4,12 +4,13 @@ what was attached where (attachments), signatures (signatures). Rows are never c
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.attachments import Attachment, Signature, content_hash
 from ..domain.dates import from_iso, to_iso
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _COLUMNS = ("a.id, a.case_id, a.person_id, a.visit_id, a.kind, a.name, a.media, a.sha256, c.size, a.original_sha256, "
             "a.width, a.height, a.pages, a.note, a.received_on, a.version, a.replaces, a.staff, a.created_at, "

@@ -16,12 +16,13 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.audit import GENESIS, Change, Entry, Problem, canonical, check_chain, history_hash
 from . import keyset
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Tables whose changes are not the user's: the trail itself, counters, search indexes.
 # attachment_content: the bytes of attachments, each kept once and never changed; the attachment rows that name them

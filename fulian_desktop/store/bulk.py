@@ -22,9 +22,8 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from dateutil.relativedelta import relativedelta
 
 from ..domain import household as household_rules
@@ -40,6 +39,9 @@ from ..domain.records import Person, Petition, TimelineEntry
 from ..domain.referral import Referral
 from ..domain.rhythm import Rhythm
 from . import audit, case_documents, search
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 KIND = "petition"
 DEMO_SETTING = "demo_data"

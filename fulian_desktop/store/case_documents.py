@@ -15,13 +15,14 @@ import datetime as dt
 import json
 import zlib
 from functools import cache
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.records import CaseDocument
 from ..paths import db_dir
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _COLUMNS = "id, case_id, doc, title, issued_on, way, content, staff, created_at, voided_on, voided_reason"
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.kinds import kind_label
 from ..domain.numbering import format_case_no
 from ..domain.records import TimelineEntry
 from ..domain.supervision import Supervision
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def next_case_no(db: sqlite_utils.Database, kind: str, year: int, service: str = "") -> tuple[str, int]:

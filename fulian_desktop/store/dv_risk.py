@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.dv_risk import Answer, Assessment, RiskForm, RiskItem, Thresholds
 from . import settings
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 HIGH_KEY, MEDIUM_KEY = "risk.high_from", "risk.medium_from"
 

@@ -15,13 +15,14 @@ import json
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.office import COUNTY, TOWNSHIP, Office
 from . import search
 from . import settings as settings_store
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 PERSON = "person"
 CASE = "case"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def add(db: sqlite_utils.Database, case_id: int, fields: Iterable[tuple[str, str]]) -> None:

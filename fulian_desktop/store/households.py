@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.filters import RegisterFilter, RegisterRow
@@ -24,6 +22,9 @@ from ..domain.household import (
 from ..domain.rhythm import Rhythm
 from . import cases, keyset, people
 from .search import DUE_ORDER
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _pk(value: object) -> int:

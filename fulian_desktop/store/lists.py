@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..paths import seed_dir
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def seed_if_empty(db: sqlite_utils.Database) -> None:

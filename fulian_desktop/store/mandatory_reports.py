@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.mandatory_report import ELDERLY_FROM, MINOR_BELOW, Report
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _COLUMNS = "id, case_id, ground, found_on, reported_on, reported_to, way, receipt_no, note, staff"
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain import mediation as rules
 from ..domain.dates import from_iso, to_iso
@@ -20,6 +18,9 @@ from ..domain.mediation import (
     Session,
 )
 from . import cases, people
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _pk(value: object) -> int:

@@ -10,12 +10,15 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3 as sqlite
-import sqlite_utils
 
 from ..domain.errors import StorageError
 from ..paths import migrations_dir
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -40,7 +43,7 @@ def current_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-Copier = Callable[[sqlite_utils.Database, Path], None]
+Copier = Callable[["sqlite_utils.Database", Path], None]
 
 
 def migrate(db: sqlite_utils.Database, path: Path | None, copy: Copier | None = None) -> None:

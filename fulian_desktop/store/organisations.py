@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.referral import Organisation
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _COLUMNS = "id, name, kind, address, contact_person, phone, active, service"
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.names import pinyin_initials
 from ..domain.records import Person
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _COLUMNS = "id, name, sex, ethnicity, birth_date, id_number, phone, address, marital_status"
 

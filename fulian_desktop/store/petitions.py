@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.records import Petition, Representative, Review
 from . import case_documents, cases, people
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def insert(db: sqlite_utils.Database, case_id: int, p: Petition) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.police_contact import FollowUp, PoliceContact
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _CONTACT = "id, case_id, kind, station, issued_on, number, note, staff"
 _FOLLOW = "id, case_id, contact_id, due_on, with_whom, done_on, finding, staff"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # A case is about domestic violence when its kind's own record says so: a petition ticked 家庭暴力 (or filed
 # under 具体类别 家庭暴力), a referral whose matter is 家庭暴力 or who is its victim, a mediation of a 家庭暴力

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.protection_order import Application, Order, Violation
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _ORDER = ("id, case_id, respondent, respondent_relation, respondent_address, requests, facts, evidence, court, urgent, "
           "on_behalf, wishes, consent_on, filed_at, outcome, ruled_on, order_no, ordered, ends_on, "

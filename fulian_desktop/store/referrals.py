@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain import referral as rules
 from ..domain.dates import from_iso, to_iso
 from ..domain.referral import Consent, Organisation, Referral
 from . import cases, people
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APPLICANT_ROLE = "applicant"
 

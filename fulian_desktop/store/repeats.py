@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain.dates import from_iso, to_iso
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # the name of the person complained about, as each kind records it (a mediation: its other side's parties)
 _ABUSER_CASES = """

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.safety_plan import SafetyPlan, SafetyPlanForm
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def add(db: sqlite_utils.Database, case_id: int, person_id: int | None, f: SafetyPlanForm, staff: str,

@@ -14,14 +14,16 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.filters import CaseFilter
 from ..domain.names import pinyin_initials
 from ..domain.records import CaseRow
 from . import keyset
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Text that each kind contributes to the index, beyond the case row and its people.
 # Every kind registers one query returning text columns for `:case_id`.

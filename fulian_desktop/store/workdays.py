@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.workdays import Calendar
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def calendar(db: sqlite_utils.Database) -> Calendar:
