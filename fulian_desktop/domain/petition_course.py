@@ -399,7 +399,7 @@ def check_rating(p: Petition, rating: str, note: str, on: dt.date | None, today:
     if rating not in RATINGS:
         errors["rating"] = "请选择满意度"
     text = _text(note, "rating_note", "说明", errors, required=rating == "不满意", most=LINE_MAX * 5)
-    if "rating_note" in errors and rating == "不满意":
+    if "rating_note" in errors and rating == "不满意" and not text:  # (a note too long is told so)
         errors["rating_note"] = "信访人不满意的，请写明她不满意的地方"
     if on is None:
         errors["rated_on"] = "请填写评价日期"
@@ -500,7 +500,7 @@ def check_settle_repeat(p: Petition, confirmed: bool, note: str) -> str:
         raise RuleError("这件信访没有被标记为疑似重复信访")
     errors: dict[str, str] = {}
     text = _text(note, "repeat_note", "说明", errors, required=not confirmed, most=LINE_MAX)
-    if "repeat_note" in errors and not confirmed:
+    if "repeat_note" in errors and not confirmed and not text:  # (a note too long is told so)
         errors["repeat_note"] = "排除重复信访的，请写明理由（如：反映的是另一件事）"
     if errors:
         raise ValidationError(errors)
