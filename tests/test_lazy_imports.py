@@ -26,7 +26,10 @@ NOT_FOR_SEARCH = ("reportlab", "openpyxl", "fulian_desktop.backup.engine", "fuli
                   "fulian_desktop.reports", "fulian_desktop.documents", "PySide6", "fulian_desktop.gui",
                   "fulian_desktop.services.importing", "fulian_desktop.services.protection", "urllib.request", "http",
                   "email", "xml", "logging.handlers", "socket", "pickle",  # (the log file's handler: the window's)
-                  "sqlite_utils", "click", "pluggy", "dateutil.parser", "dateutil.tz")  # (store/database.py)
+                  "sqlite_utils", "click", "pluggy", "dateutil.parser", "dateutil.tz",  # (store/database.py)
+                  # each kind's rules: its status words are in domain/statuses.py
+                  "fulian_desktop.domain.household", "fulian_desktop.domain.mediation",
+                  "fulian_desktop.domain.referral", "fulian_desktop.domain.petition")
 
 _AT_FIRST_PAINT = textwrap.dedent(
     """

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import idcard, limits
+from . import idcard, limits, statuses
 from .dates import EARLIEST_BIRTH, DateError, format_cn, out_of_range, parse_date, too_early, too_far_ahead
 from .errors import RuleError, ValidationError
 from .money import format_yuan
@@ -24,7 +24,7 @@ from .text import clean_record
 
 KIND = "household"
 
-STATUS_LABELS = {"helping": "帮扶中", "lifted": "已脱贫", "exited": "已退出"}
+STATUS_LABELS = statuses.HOUSEHOLD  # (the words, with the other kinds', in statuses.py)
 # 脱贫不脱帮扶: a household lifted out of poverty stays on the visit plan until it leaves the register
 OPEN_STATUSES = ("helping", "lifted")
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
-from . import deadlines, limits, phone
+from . import deadlines, limits, phone, statuses
 from .attachments import Paper
 from .dates import age_on, format_cn, too_early, too_far_ahead
 from .errors import RuleError, ValidationError
@@ -41,15 +41,7 @@ DISPUTE_TYPES = ("婚姻", "家庭暴力", "抚养", "赡养", "财产分割", "
 RELATIONSHIPS = ("夫妻", "婆媳", "父母子女", "兄弟姐妹", "其他")
 SIDES = {"applicant": "申请人", "respondent": "被申请人"}
 
-STATUS_LABELS = {
-    "accepted": "已受理",
-    "in_progress": "调解中",
-    "reconciled": "和好",
-    "agreed": "达成协议",
-    "self_settled": "自行和解",
-    "failed": "调解不成",
-    "ended": "终止调解",
-}
+STATUS_LABELS = statuses.MEDIATION  # (the words, with the other kinds', in statuses.py)
 OPEN_STATUSES = ("accepted", "in_progress")
 
 # outcome key -> what the user picks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import deadlines, limits, phone
+from . import deadlines, limits, phone, statuses
 from .dates import format_cn, out_of_range, too_early
 from .errors import RuleError, ValidationError
 from .masking import mask_phone
@@ -24,15 +24,7 @@ FORWARDED_NATURES = ("检举控告",)  # passed to the competent body instead of
 GROUP_SIZE = 5  # 集体访: five or more people (条例 art. 20)
 MAX_REPRESENTATIVES = 5  # a group visit chooses at most five representatives (art. 20), the petitioner among them
 
-STATUS_LABELS = {
-    "registered": "已登记",
-    "accepted": "已受理",
-    "refused": "不予受理",
-    "in_progress": "办理中",
-    "concluded": "已办结",
-    "forwarded": "已转送",  # 检举控告 passed to the competent body
-    "returned": "已退回",  # transferred in, not the office's: objected to and returned to the sender (art. 23)
-}
+STATUS_LABELS = statuses.PETITION  # (the words, with the other kinds', in statuses.py)
 OPEN_STATUSES = ("registered", "accepted", "in_progress")
 # who transfers or assigns petitions to the office (交办/转送), and the working days it has to object (art. 23)
 TRANSFER_SOURCES = ("市妇联", "县信访局", "12345热线工单", "12338热线工单", "县委县政府督查室")

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from . import deadlines, kinds, limits, phone
+from . import deadlines, kinds, limits, phone, statuses
 from .attachments import Paper
 from .dates import age_on, format_cn, out_of_range, too_early
 from .errors import RuleError, ValidationError
@@ -67,14 +67,7 @@ _SUBCATEGORY_MATTER = {
 }
 _CATEGORY_MATTER = {"劳动和社会保障权益": "劳动", "人身权益": "人身损害", "财产权益": "财产"}
 
-STATUS_LABELS = {
-    "awaiting_consent": "待本人同意",
-    "referred": "已转介",
-    "accepted": "已受理",
-    "refused": "不予受理",
-    "withdrawn": "已撤回",
-    "concluded": "已办结",
-}
+STATUS_LABELS = statuses.REFERRAL  # (the words, with the other kinds', in statuses.py)
 OPEN_STATUSES = ("awaiting_consent", "referred", "accepted")
 
 ANSWER_DAYS = 7  # the organisation decides within 7 days of receiving the application (art. 43)
