@@ -4,12 +4,27 @@ capital numerals, pinyin initials."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from fulian_desktop.domain import accounts, dates, masking, money, names, numbering, phone, supervision, workdays
+from fulian_desktop.domain import (
+    accounts,
+    dates,
+    kinds,
+    limits,
+    masking,
+    mediation,
+    money,
+    names,
+    numbering,
+    phone,
+    supervision,
+    workdays,
+)
 from fulian_desktop.domain.errors import ValidationError
+from fulian_desktop.domain.mediation import Mediation, Mediator
 
 # --- phones ------------------------------------------------------------------------------------------------------
 
@@ -356,3 +371,113 @@ def test_the_recovery_key_in_two_lines_of_four_groups() -> None:
     assert accounts.recovery_key_lines("abcd-efgh jklm npqr stuv wxyz 2345 6789") == (
         "ABCD EFGH JKLM NPQR", "STUV WXYZ 2345 6789")
     assert accounts.recovery_key_lines("abcdefgh") == ("ABCD EFGH", "")
+
+
+# --- how long a text may be (domain/limits.py) ---------------------------------------------------------------------
+
+
+def test_a_text_past_its_limit_is_cut_to_it_ending_in_an_ellipsis() -> None:
+    assert limits.cut("春风十里", 5) == "春风十里"  # shorter: as it is
+    assert limits.cut("春风十里路", 5) == "春风十里路"  # exactly the limit: as it is
+    assert limits.cut("春风十里路远", 5) == "春风十里…"  # one more: four kept, the fifth is …
+    assert limits.cut("春风十里路远", 2) == "春…"
+    assert limits.cut("春风", 1) == "…"  # room for one character: only the …
+
+
+def test_printing_cuts_each_text_past_its_limit_in_the_record_and_in_the_records_it_holds() -> None:
+    name = "欧阳" * 16  # 32 characters; a mediator's name holds 30
+    long = Mediator(name, phone="0734-2234567", title="专职调解员")
+    assert limits.fitted(long) == Mediator("欧阳" * 14 + "欧…", phone="0734-2234567", title="专职调解员")
+    assert long.name == name  # the record itself is left as it was
+
+    case = Mediation(dt.date(2026, 3, 2), "来访", "婚姻纠纷", "夫妻", "城关镇", "村" * 41, "双方因抚养费争执", "调解抚养费",
+                     "王芳", [], mediators=[long])
+    printed = limits.fitted(case)
+    assert printed.village == "村" * 39 + "…"  # 村（社区） holds 40
+    assert printed.mediators == [Mediator("欧阳" * 14 + "欧…", phone="0734-2234567", title="专职调解员")]
+    assert (printed.facts, printed.township, printed.received_on) == ("双方因抚养费争执", "城关镇", dt.date(2026, 3, 2))
+    assert case.village == "村" * 41 and case.mediators[0].name == name
+
+    only_inside = dataclasses.replace(case, village="东风村")  # only the mediator inside is too long
+    assert limits.fitted(only_inside).mediators[0].name == "欧阳" * 14 + "欧…"
+    assert limits.fitted(only_inside).village == "东风村"
+
+
+def test_a_record_within_its_limits_prints_as_it_is() -> None:
+    short = Mediator("欧阳" * 15, phone="0734-2234567", title="专职调解员")  # 30 characters: exactly the limit
+    case = Mediation(dt.date(2026, 3, 2), "来访", "婚姻纠纷", "夫妻", "城关镇", "村" * 40, "双方因抚养费争执", "调解抚养费",
+                     "王芳", [], mediators=[short, Mediator("李红")])
+    assert limits.fitted(short) is short
+    assert limits.fitted(case) is case
+    assert limits.fitted(case.mediators) is case.mediators
+    assert limits.fitted("村" * 400) == "村" * 400  # a text on its own has no limit
+
+
+def test_each_field_past_its_limit_is_named_once_with_its_label() -> None:
+    errors = {"mediators.1.title": "请选择调解员的身份"}  # a message already there is kept
+    limits.check(Mediator("欧阳" * 16, phone="1" * 25, title="专" * 41), errors, prefix="mediators.1.")
+    assert errors == {"mediators.1.name": "调解员姓名不能超过30个字", "mediators.1.phone": "电话不能超过24个字",
+                      "mediators.1.title": "请选择调解员的身份"}
+
+    at_the_limit: dict[str, str] = {}
+    limits.check(Mediator("欧阳" * 15, phone="1" * 24, title="专" * 40), at_the_limit)
+    assert at_the_limit == {}
+
+    given: dict[str, str] = {}  # limits given instead of the record type's; a field the record lacks is skipped
+    limits.check(Mediator("李红", title="专职调解员"), given, limits={"name": ("姓名", 1), "nickname": ("别名", 1),
+                                                                      "active": ("在职", 1)})
+    assert given == {"name": "姓名不能超过1个字"}
+    assert limits.too_long("李红", "姓名", 2) == "" and limits.too_long("欧阳红", "姓名", 2) == "姓名不能超过2个字"
+
+
+def test_a_text_given_on_its_own_is_cleaned_and_checked() -> None:
+    errors: dict[str, str] = {}
+    assert limits.clean_text("  对方\t不同意\r\n调解  ", "reason", "理由", errors, most=9) == "对方 不同意\n调解"  # 9, the line break counted
+    assert limits.clean_text("  对方\t不同意\r\n调解  ", "reason", "理由", errors, multiline=False) == "对方 不同意 调解"
+    assert limits.clean_text("", "reason", "理由", errors) == ""  # nothing asked for: nothing to say
+    assert errors == {}
+
+    assert limits.clean_text("  ", "reason", "理由", errors, required="请填写不予受理的理由", most=1) == ""
+    assert errors == {"reason": "请填写不予受理的理由"}
+
+    too_long: dict[str, str] = {}
+    assert limits.clean_text("一二三四五六七八九", "reply", "答复", too_long, most=8, required="请填写答复") == "一二三四五六七八九"
+    assert too_long == {"reply": "答复不能超过8个字"}
+
+    broken: dict[str, str] = {}
+    assert limits.clean_text("答复\ud800", "reply", "答复", broken, most=1) == "答复\ud800"  # kept as typed
+    assert broken == {"reply": "含有无法识别的字符（可能是文件编码损坏），请删去后重新输入"}
+
+
+def test_each_kind_declares_its_limits_where_its_records_are_defined() -> None:
+    assert limits.of(Mediator) == {"name": ("调解员姓名", 30), "phone": ("电话", 24), "title": ("身份", 40)}
+    assert limits.of(int) == {}
+    every = limits.defined()
+    assert every[Mediator] is limits.of(Mediator)
+    every.pop(Mediator)
+    assert Mediator in limits.defined()  # a copy: the program's table is not changed through it
+    again = limits.define(Mediator, mediation.MEDIATOR_LIMITS)  # declaring the same limits again changes nothing
+    assert again is mediation.MEDIATOR_LIMITS and limits.of(Mediator) is again
+
+
+# --- the four kinds (domain/kinds.py) -------------------------------------------------------------------------------
+
+
+def test_the_kinds_as_counted_and_as_numbered() -> None:
+    assert [kinds.count_label(k) for k in ("petition", "referral", "mediation", "household", "other")] == [
+        "信访", "转介", "婚姻家庭纠纷调解", "帮扶户走访", "other"]  # 转介: every service together
+    assert [kinds.number_prefix(k) for k in ("petition", "referral", "mediation", "household")] == [
+        "信访", "援转", "婚调", "帮扶"]
+    assert kinds.number_prefix("referral", "法律援助") == "援转"
+    assert kinds.number_prefix("referral", "庇护所") == "转介"
+    assert kinds.number_prefix("petition", "庇护所") == "信访"  # only a referral has a service
+    assert kinds.kind_label("referral") == "法律援助转介" and kinds.kind_label("referral", "法律援助") == "法律援助转介"
+    assert kinds.kind_label("referral", "庇护所") == "转介（庇护所）"
+    assert kinds.kind_label("mediation", "庇护所") == "婚姻家庭纠纷调解" and kinds.kind_label("other") == "other"
+
+
+def test_a_note_is_kept_trimmed_and_an_empty_one_is_refused() -> None:
+    assert kinds.note_text("  已电话回访，当事人情绪稳定。\n") == "已电话回访，当事人情绪稳定。"
+    with pytest.raises(ValidationError) as refused:
+        kinds.note_text(" \n\t ")
+    assert refused.value.errors == {"note": "请输入备注内容"}
