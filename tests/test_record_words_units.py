@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from fulian_desktop.domain import corrections, people, text
+from fulian_desktop.domain import corrections, people, statuses, text
 from fulian_desktop.domain.corrections import Correction, LastStep
 from fulian_desktop.domain.errors import ValidationError
-from fulian_desktop.domain.records import Person
+from fulian_desktop.domain.records import Person, Petition
 
 D = dt.date
 TODAY = D(2026, 3, 10)
@@ -242,3 +242,37 @@ def test_the_lines_of_a_step_undone() -> None:
     assert corrections.undo_note(step, "已受理", "已登记", " 应为\n 不予受理 13800138000 ") == (
         "撤销“受理”（已受理→已登记），原因：应为 不予受理 138****8000")
     assert corrections.undo_step_note("查访", " 记在了\n另一件案件上 ") == "撤销“查访”，原因：记在了 另一件案件上"
+
+
+# --- statuses, errors, records ------------------------------------------------------------------------------------------
+
+
+def test_status_words_of_every_kind() -> None:
+    assert statuses.status_label("petition", "accepted") == "已受理"
+    assert statuses.status_label("referral", "awaiting_consent") == "待本人同意"
+    assert statuses.status_label("mediation", "agreed") == "达成协议"
+    assert statuses.status_label("household", "lifted") == "已脱贫"
+    assert statuses.status_label("petition", "odd") == "odd"
+    assert statuses.status_label("odd", "accepted") == "accepted"
+
+
+def test_a_validation_error_says_every_message() -> None:
+    given = {"name": "请填写姓名", "phone": "手机号应为11位，现在是2位"}
+    e = ValidationError(given)
+    assert (str(e), e.message, e.errors) == ("请填写姓名；手机号应为11位，现在是2位", "请填写姓名；手机号应为11位，现在是2位", given)
+    given["name"] = "x"
+    assert e.errors["name"] == "请填写姓名"  # its own copy
+    assert str(ValidationError({})) == "输入有误"
+
+
+def test_a_group_visit_and_the_woman_concerned() -> None:
+    def petition(channel: str, headcount: int, concerned: Person | None = None) -> Petition:
+        return Petition(channel=channel, received_on=TODAY, petitioner=Person(name="王秀英"), concerned=concerned,
+                        headcount=headcount, township="东山镇", village="", category="", subcategory="", facts="",
+                        request="", dv=False, safety_risk=False, receiving_staff="刘芳")
+
+    assert petition("来访", 5).is_group  # 集体访: five or more (条例 art. 20)
+    assert not petition("来访", 4).is_group
+    assert not petition("来信", 5).is_group
+    assert petition("来访", 1).woman.name == "王秀英"
+    assert petition("来访", 1, Person(name="王小花")).woman.name == "王小花"
