@@ -8,10 +8,14 @@ import datetime as dt
 
 import pytest
 
+from fulian_desktop.domain import dv_repeat
 from fulian_desktop.domain import mandatory_report as reports
+from fulian_desktop.domain import police_contact as police
 from fulian_desktop.domain import safety_plan as plans
+from fulian_desktop.domain.dv_repeat import Earlier
 from fulian_desktop.domain.errors import ValidationError
 from fulian_desktop.domain.mandatory_report import Report
+from fulian_desktop.domain.police_contact import FollowUp, PoliceContact
 from fulian_desktop.domain.safety_plan import SafetyPaper, SafetyPlan, SafetyPlanForm
 
 D = dt.date
@@ -116,3 +120,108 @@ def test_the_report_made() -> None:
     edge = Report("minor", TODAY, reported_on=TODAY, reported_to="所" * 40, way="式" * 40, receipt_no="号" * 40,
                   note="说" * 300)
     assert reports.validate_report(edge, TODAY) is edge
+
+
+# --- 告诫书, 报警回执 and 查访 ---------------------------------------------------------------------------------------------
+
+
+def test_the_default_follow_up_visits_a_week_a_month_three_months_on() -> None:
+    assert police.schedule(D(2026, 3, 2)) == [D(2026, 3, 9), D(2026, 4, 1), D(2026, 5, 31)]
+    assert police.schedule(D(2026, 3, 2), (1,)) == [D(2026, 3, 3)]
+
+
+def test_a_warning_or_receipt_recorded() -> None:
+    c = police.validate_contact(PoliceContact("warning", " 东山\n派出所 ", TODAY, " 东公告字 12号 ", " 已\n 送达 "), TODAY)
+    assert (c.station, c.number, c.note, c.title) == ("东山 派出所", "东公告字 12号", "已\n送达", "告诫书")
+    assert PoliceContact("receipt", "所", TODAY).title == "报警回执"
+    assert PoliceContact("odd", "所", TODAY).title == "odd"
+    assert errors_of(police.validate_contact, PoliceContact("letter", " ", None), TODAY) == {  # type: ignore[arg-type]
+        "kind": "请选择告诫书或报警回执", "station": "请写明出具的公安机关（派出所）", "issued_on": "请填写出具日期"}
+    assert errors_of(police.validate_contact, PoliceContact("receipt", "所" * 41, D(2026, 3, 11), "号" * 41, "说" * 301),
+                     TODAY) == {"station": "公安机关（派出所）不能超过40个字", "number": "编号不能超过40个字",
+                                "note": "说明不能超过300个字", "issued_on": "出具日期不能晚于今天"}
+    edge = PoliceContact("receipt", "所" * 40, D(1949, 4, 3), "号" * 40, "说" * 300)
+    assert police.validate_contact(edge, TODAY) is edge
+
+
+def test_the_planned_visits() -> None:
+    issued = D(2026, 3, 2)
+    assert police.validate_plan([D(2026, 4, 1), issued, D(2026, 3, 9), D(2026, 4, 1)], issued, TODAY) == [
+        issued, D(2026, 3, 9), D(2026, 4, 1)]
+    assert police.validate_plan([D(2031, 3, 10)], issued, TODAY) == [D(2031, 3, 10)]
+    assert errors_of(police.validate_plan, [D(2026, 3, 9), D(2026, 3, 1), D(2031, 3, 11)], issued, TODAY) == {
+        "plan1": "查访日期不能早于告诫书的出具日期", "plan2": "查访日期不能晚于5年以后，请核对年份"}
+
+
+def test_a_visit_done() -> None:
+    issued = D(2026, 3, 2)
+    f = police.validate_done(FollowUp(D(2026, 3, 9), " 派出所 ", done_on=issued, finding=" 已停止\n  打人 "), TODAY, issued)
+    assert (f.with_whom, f.finding) == ("派出所", "已停止\n打人")
+    assert errors_of(police.validate_done, FollowUp(D(2026, 3, 9)), TODAY, issued) == {
+        "done_on": "请填写查访日期", "with_whom": "请选择与谁一起查访", "finding": "请写明查访情况：暴力是否停止、她的现状"}
+    assert errors_of(police.validate_done, FollowUp(D(2026, 3, 9), "所" * 41, D(2026, 3, 11), "情" * 501), TODAY,
+                     issued) == {"done_on": "查访日期不能晚于今天", "with_whom": "与谁查访不能超过40个字",
+                                 "finding": "查访情况不能超过500个字"}
+    assert errors_of(police.validate_done, FollowUp(D(2026, 3, 9), "派出所", D(2026, 3, 1), "好"), TODAY, issued) == {
+        "done_on": "查访日期不能早于告诫书（回执）的出具日期"}
+    assert errors_of(police.validate_done, FollowUp(D(2026, 3, 9), "派出所", D(1949, 4, 2), "好"), TODAY, D(1940, 1, 1)) == {
+        "done_on": "查访日期不能早于1949年4月3日，请核对年份"}
+    assert police.validate_done(FollowUp(D(2026, 3, 9), "所" * 40, TODAY, "情" * 500), TODAY, issued).done_on == TODAY
+
+
+@pytest.mark.parametrize(("follow_up", "state", "overdue"), [
+    (FollowUp(D(2026, 3, 10)), "今天查访", False),
+    (FollowUp(D(2026, 3, 9)), "已逾期1天", True),
+    (FollowUp(D(2026, 3, 13)), "3天后", False),
+    (FollowUp(D(2026, 3, 5), done_on=D(2026, 3, 5)), "已查访", False),
+    (FollowUp(D(2026, 3, 5), done_on=D(2026, 3, 4)), "已查访", False),
+    (FollowUp(D(2026, 3, 5), done_on=D(2026, 3, 8)), "已查访（晚3天）", False),
+], ids=["today", "yesterday", "ahead", "on-time", "early", "late"])
+def test_a_visit_is_in_time_on_its_day_and_overdue_the_day_after(follow_up: FollowUp, state: str, overdue: bool) -> None:
+    assert (police.follow_up_state(follow_up, TODAY), police.is_overdue(follow_up, TODAY)) == (state, overdue)
+
+
+def test_one_line_of_the_case_s_list() -> None:
+    assert police.contact_line(PoliceContact("warning", "东山派出所", D(2026, 3, 2), "东公告字12号")) == (
+        "告诫书　东山派出所　2026年3月2日　编号：东公告字12号")
+    assert police.contact_line(PoliceContact("receipt", "东山派出所", D(2026, 3, 2))) == "报警回执　东山派出所　2026年3月2日"
+
+
+# --- she has been here before ------------------------------------------------------------------------------------------
+
+
+def test_an_earlier_case_described() -> None:
+    e = Earlier(3, "援转〔2026〕第0003号", "法律援助转介", D(2026, 3, 1), dv_repeat.SAME_WOMAN, "high",
+                (D(2026, 9, 1), D(2026, 10, 1)))
+    assert e.describe() == ("援转〔2026〕第0003号（法律援助转介，2026年3月1日，同一妇女） · 风险：高（红色） · "
+                            "人身安全保护令有效至2026年9月1日 · 人身安全保护令有效至2026年10月1日")
+    plain = Earlier(4, "信访〔2025〕第0009号", "信访", D(2025, 6, 1), dv_repeat.SAME_ABUSER)
+    assert plain.describe() == "信访〔2025〕第0009号（信访，2025年6月1日，同一加害人）"
+    assert dv_repeat.flag_note([plain, plain]) == (
+        "此前12个月内曾来求助2次：信访〔2025〕第0009号（信访，2025年6月1日，同一加害人）；信访〔2025〕第0009号（信访，2025年6月1日，同一加害人）")
+    assert dv_repeat.abuser_key(" 李 大山 ") == "李 大山" and dv_repeat.abuser_key("王某") == ""
+    assert dv_repeat.since(D(2026, 3, 2)) == D(2025, 3, 2)
+
+
+def test_mediation_is_not_appropriate_with_an_order_in_force_or_a_high_risk() -> None:
+    advice = ("家庭暴力案件不宜调解：调解可能使她再受伤害，也可能被加害人用来逼她让步。"
+              "请优先保障她的安全（安全计划、协助报警、申请或执行保护令）。确需继续调解的，请写明理由。")
+    assert dv_repeat.caution_text([], []) == ""
+    both = dv_repeat.caution_text([D(2026, 9, 1), D(2026, 10, 1), D(2026, 8, 1)], ["信访〔2026〕第0001号", "援转〔2026〕第0002号"])
+    assert both == ("她的人身安全保护令在有效期内（至2026年10月1日）；最近一次风险评估为高（红色）（信访〔2026〕第0001号、援转〔2026〕第0002号）。"
+                    + advice)
+    assert dv_repeat.caution_text([D(2026, 9, 1)], []) == "她的人身安全保护令在有效期内（至2026年9月1日）。" + advice
+    assert dv_repeat.caution_text([], ["信访〔2026〕第0001号"]) == "最近一次风险评估为高（红色）（信访〔2026〕第0001号）。" + advice
+
+
+def test_going_on_despite_the_caution_needs_a_reason() -> None:
+    caution = dv_repeat.caution_text([D(2026, 9, 1)], [])
+    with pytest.raises(dv_repeat.CautionNeeded) as e:
+        dv_repeat.check_reason(caution, " ")
+    assert str(e.value) == caution
+    assert dv_repeat.check_reason(caution, "  她本人\n 坚持 ") == "她本人 坚持"
+    assert dv_repeat.check_reason(caution, "理" * 201) == "理" * 200
+    assert dv_repeat.check_reason("", "她本人坚持") == ""
+    assert dv_repeat.check_reason("", None) == ""  # type: ignore[arg-type]
+    assert dv_repeat.caution_note(caution, "她本人坚持") == (
+        "她的人身安全保护令在有效期内（至2026年9月1日）。经办人决定继续调解，理由：她本人坚持")
