@@ -11,11 +11,13 @@ import pytest
 from fulian_desktop.domain import dv_repeat
 from fulian_desktop.domain import mandatory_report as reports
 from fulian_desktop.domain import police_contact as police
+from fulian_desktop.domain import protection_order as orders
 from fulian_desktop.domain import safety_plan as plans
 from fulian_desktop.domain.dv_repeat import Earlier
 from fulian_desktop.domain.errors import ValidationError
 from fulian_desktop.domain.mandatory_report import Report
 from fulian_desktop.domain.police_contact import FollowUp, PoliceContact
+from fulian_desktop.domain.protection_order import Application, Order, Violation
 from fulian_desktop.domain.safety_plan import SafetyPaper, SafetyPlan, SafetyPlanForm
 
 D = dt.date
@@ -225,3 +227,197 @@ def test_going_on_despite_the_caution_needs_a_reason() -> None:
     assert dv_repeat.check_reason("", None) == ""  # type: ignore[arg-type]
     assert dv_repeat.caution_note(caution, "她本人坚持") == (
         "她的人身安全保护令在有效期内（至2026年9月1日）。经办人决定继续调解，理由：她本人坚持")
+
+
+# --- 人身安全保护令 (反家庭暴力法 arts. 23–32) ---------------------------------------------------------------------------------
+
+T = dt.datetime
+
+
+@pytest.mark.parametrize(("filed", "urgent", "due"), [
+    (T(2026, 3, 6, 16, 20), False, T(2026, 3, 9, 17, 0)),  # a Friday: the weekend is not skipped
+    (T(2026, 3, 6, 16, 20), True, T(2026, 3, 7, 17, 0)),
+    (T(2026, 3, 6, 16, 0), False, T(2026, 3, 9, 17, 0)),  # the hour it begins in is not counted
+    (T(2026, 3, 6, 23, 40, 5), True, T(2026, 3, 8, 0, 0)),
+], ids=["friday", "friday-urgent", "on-the-hour", "before-midnight"])
+def test_the_court_rules_within_72_hours_24_if_urgent(filed: dt.datetime, urgent: bool, due: dt.datetime) -> None:
+    assert orders.ruling_due(filed, urgent) == due
+
+
+def test_six_months_and_the_reminder_before_the_end() -> None:
+    assert orders.default_end(D(2026, 1, 10)) == D(2026, 7, 9)
+    assert orders.default_end(D(2025, 8, 31)) == D(2026, 2, 27)
+    assert orders.latest_end(D(2026, 1, 10)) == D(2026, 7, 10)
+    assert orders.latest_end(D(2025, 8, 31)) == D(2026, 2, 28)
+    assert orders.reminder_from(D(2026, 7, 9)) == D(2026, 6, 24)
+
+
+def application(**changes: object) -> Application:
+    a = Application(respondent="李大山", respondent_relation="丈夫", requests=[orders.MEASURES[0]], facts="3月1日被打伤",
+                    evidence=["验伤报告"], court="东山县人民法院")
+    for key, value in changes.items():
+        setattr(a, key, value)
+    return a
+
+
+NOW = T(2026, 3, 10, 9, 30)
+
+
+@pytest.mark.parametrize(("order", "said"), [
+    (Order(application(), outcome="refused", ruled_on=D(2026, 3, 9)), "法院已驳回（2026年3月9日）"),
+    (Order(application(), outcome="withdrawn"), "已撤回申请"),
+    (Order(application(), outcome="granted", ends_on=D(2026, 3, 9)), "已到期（2026年3月9日）"),
+    (Order(application(), outcome="granted", ends_on=TODAY), "即将到期：有效期至2026年3月10日，还有0天"),
+    (Order(application(), outcome="granted", ends_on=D(2026, 3, 25), extension_filed_on=TODAY),
+     "即将到期：有效期至2026年3月25日，还有15天，已申请延长"),
+    (Order(application(), outcome="granted", ends_on=D(2026, 3, 26)), "有效期至2026年3月26日"),
+    (Order(application(), outcome="granted", ends_on=D(2026, 3, 26), extension_filed_on=TODAY), "有效期至2026年3月26日，已申请延长"),
+    (Order(application()), "申请书已出具，待提交法院"),
+    (Order(application(), filed_at=T(2026, 3, 9, 8, 10)), "等待裁定：法院应在2026年3月12日 09:00前作出（72小时）"),
+    (Order(application(urgent=True), filed_at=T(2026, 3, 9, 9, 10)), "等待裁定：法院应在2026年3月10日 10:00前作出（24小时）"),
+    (Order(application(urgent=True), filed_at=T(2026, 3, 9, 9, 30)), "等待裁定：法院应在2026年3月10日 10:00前作出（24小时）"),
+    (Order(application(urgent=True), filed_at=T(2026, 3, 9, 7, 59)), "法院应在2026年3月10日 08:00前裁定，已超过"),
+], ids=["refused", "withdrawn", "ended", "last-day", "reminded-extended", "before-reminder", "extended", "not-filed",
+        "waiting", "waiting-urgent", "waiting-urgent-2", "late"])
+def test_what_the_order_s_line_says(order: Order, said: str) -> None:
+    assert orders.state(order, NOW) == said
+
+
+def test_the_ruling_is_due_up_to_its_hour() -> None:
+    o = Order(application(urgent=True), filed_at=T(2026, 3, 9, 8, 10))
+    assert orders.state(o, T(2026, 3, 10, 9, 0)) == "等待裁定：法院应在2026年3月10日 09:00前作出（24小时）"
+    assert orders.state(o, T(2026, 3, 10, 9, 0, 1)) == "法院应在2026年3月10日 09:00前裁定，已超过"
+
+
+def test_an_order_in_force() -> None:
+    o = Order(application(), outcome="granted", ruled_on=D(2026, 3, 1), ends_on=TODAY)
+    assert orders.in_force(o, D(2026, 3, 1)) and orders.in_force(o, TODAY)
+    assert not orders.in_force(o, D(2026, 2, 28)) and not orders.in_force(o, D(2026, 3, 11))
+    assert not orders.in_force(Order(application(), outcome="refused", ruled_on=D(2026, 3, 1), ends_on=TODAY), TODAY)
+    assert not orders.in_force(Order(application(), outcome="granted", ruled_on=D(2026, 3, 1)), TODAY)
+    assert not orders.in_force(Order(application(), outcome="granted", ends_on=TODAY), TODAY)
+
+
+def test_an_application_in_normal_form() -> None:
+    a = orders.validate_application(application(
+        respondent=" 李  大山 ", respondent_relation=" 丈夫 ", respondent_address=" 石桥村\n3组 ",
+        requests=[" 禁止殴打 ", " ", "禁止\n接触"], facts=" 被打\n  伤 ", evidence=["", " 验伤 报告 "], court=" 东山县\n人民法院 ",
+        wishes=" 希望\n 他搬走 ", on_behalf=True, consent_on=TODAY), TODAY)
+    assert (a.respondent, a.respondent_relation, a.respondent_address, a.requests, a.facts, a.evidence, a.court,
+            a.wishes) == ("李 大山", "丈夫", "石桥村 3组", ["禁止殴打", "禁止 接触"], "被打\n伤", ["验伤 报告"], "东山县 人民法院",
+                          "希望\n他搬走")
+    assert orders.validate_application(application(evidence=[]), TODAY).evidence == []
+
+
+def test_what_an_application_needs() -> None:
+    empty = Application(respondent=" ", respondent_relation="", requests=[" "], facts="", evidence=[], on_behalf=True)
+    assert errors_of(orders.validate_application, empty, TODAY) == {
+        "respondent": "请写明被申请人（实施家庭暴力的人）的姓名", "respondent_relation": "请写明被申请人与申请人的关系",
+        "requests": "请至少选择或写明一项请求事项", "facts": "请写明遭受家庭暴力的事实（时间、经过、伤情）",
+        "court": "请写明向哪个人民法院申请", "wishes": "本会代为申请的，须记下她本人的意愿（反家庭暴力法第二十三条）",
+        "consent_on": "请填写她同意由本会代为申请的日期"}
+    long = application(respondent="名" * 31, respondent_relation="关" * 41, respondent_address="址" * 101,
+                       requests=["求" * 301], facts="事" * 3001, evidence=["证" * 1001], court="院" * 41, wishes="愿" * 501,
+                       on_behalf=True, consent_on=D(2026, 3, 11))
+    assert errors_of(orders.validate_application, long, TODAY) == {
+        "respondent": "被申请人不能超过30个字", "respondent_relation": "与申请人的关系不能超过40个字",
+        "respondent_address": "被申请人住址不能超过100个字", "requests": "请求事项不能超过300个字",
+        "facts": "事实与理由不能超过3000个字", "evidence": "证据不能超过1000个字", "court": "人民法院不能超过40个字",
+        "wishes": "申请人的意愿不能超过500个字", "consent_on": "同意日期不能晚于今天"}
+    assert errors_of(orders.validate_application, application(consent_on=D(1949, 4, 2)), TODAY) == {
+        "consent_on": "同意日期不能早于1949年4月3日，请核对年份"}
+
+
+def test_the_court_accepted_it() -> None:
+    assert orders.validate_filing(" 东山县\n人民法院 ", NOW, NOW) == "东山县 人民法院"
+    assert errors_of(orders.validate_filing, " ", None, NOW) == {
+        "court": "请写明受理的人民法院", "filed_at": "请填写法院受理的日期和时间"}
+    assert errors_of(orders.validate_filing, "院" * 41, T(2026, 3, 10, 9, 31), NOW) == {
+        "court": "人民法院不能超过40个字", "filed_at": "受理时间不能晚于现在"}
+    assert errors_of(orders.validate_filing, "东山县人民法院", T(1949, 4, 2, 9, 0), NOW) == {
+        "filed_at": "受理日期不能早于1949年4月3日，请核对年份"}
+
+
+RULED = D(2026, 3, 9)
+ENDS = D(2026, 9, 8)
+
+
+def ruling(o: Order, outcome: str = "granted", ruled_on: dt.date | None = RULED, order_no: str = " （2026）东01民保令1号 ",
+           ordered: str = " 禁止\n 殴打 ", ends_on: dt.date | None = ENDS, note: str = " 说明 ") -> Order:
+    return orders.validate_ruling(o, outcome, ruled_on, order_no, ordered, ends_on, note, TODAY)
+
+
+def ruling_errors(o: Order, **kw: object) -> dict[str, str]:
+    with pytest.raises(ValidationError) as e:
+        ruling(o, **kw)  # type: ignore[arg-type]
+    return e.value.errors
+
+
+def test_the_court_s_ruling() -> None:
+    o = ruling(Order(application(), filed_at=T(2026, 3, 9, 8, 0)))
+    assert (o.outcome, o.ruled_on, o.order_no, o.ordered, o.ends_on, o.outcome_note) == (
+        "granted", D(2026, 3, 9), "（2026）东01民保令1号", "禁止\n殴打", D(2026, 9, 8), "说明")
+    assert ruling(Order(application()), ends_on=D(2026, 9, 9)).ends_on == D(2026, 9, 9)  # six months to the day
+    assert ruling(Order(application()), ends_on=D(2026, 3, 9)).ends_on == D(2026, 3, 9)
+    refused = ruling(Order(application()), outcome="refused", ordered="x", ends_on=None)
+    assert (refused.outcome, refused.ordered, refused.ends_on) == ("refused", "", None)
+    assert ruling(Order(application()), outcome="withdrawn", ends_on=D(2026, 9, 8)).ends_on is None
+
+
+def test_a_wrong_ruling_is_told_what_is_wrong() -> None:
+    o = Order(application(), filed_at=T(2026, 3, 9, 8, 0))
+    assert ruling_errors(o, outcome="odd", ruled_on=None, order_no="号" * 61, ordered="容" * 1001, note="说" * 501) == {
+        "outcome": "请选择法院的结果", "ruled_on": "请填写日期", "order_no": "案号不能超过60个字",
+        "ordered": "裁定内容不能超过1000个字", "note": "说明不能超过500个字"}
+    assert ruling_errors(o, ruled_on=D(2026, 3, 8)) == {"ruled_on": "裁定日期不能早于法院受理的日期"}
+    assert ruling_errors(o, ruled_on=D(2026, 3, 11), ends_on=D(2026, 3, 1)) == {"ruled_on": "日期不能晚于今天"}
+    assert ruling_errors(o, ordered=" ", ends_on=None) == {
+        "ordered": "请写明保护令的内容（禁止实施家庭暴力、禁止接触……）", "ends_on": "请填写有效期的最后一天（最长6个月）"}
+    assert ruling_errors(o, ends_on=D(2026, 3, 8)) == {"ends_on": "有效期不能早于作出的日期"}
+    assert ruling_errors(o, ends_on=D(2026, 9, 10)) == {
+        "ends_on": "有效期最长6个月，至多到2026年9月9日（反家庭暴力法第三十条）"}
+
+
+def granted(ends_on: dt.date) -> Order:
+    return Order(application(), outcome="granted", ruled_on=D(2026, 3, 1), ends_on=ends_on)
+
+
+def test_an_extension_asked_for() -> None:
+    assert orders.validate_extension(granted(D(2026, 3, 31)), D(2026, 9, 30), " 仍有\n 危险 ", TODAY) == (
+        D(2026, 9, 30), "仍有\n危险")
+    assert orders.validate_extension(granted(TODAY), D(2026, 3, 11), "危险", TODAY)[0] == D(2026, 3, 11)
+    assert orders.validate_extension(granted(D(2026, 3, 31)), D(2026, 10, 1), "危险", TODAY)[0] == D(2026, 10, 1)
+
+
+@pytest.mark.parametrize(("order", "until", "reasons", "errors"), [
+    (Order(application(), outcome="refused"), TODAY, "危险", {"until": "只有已作出的人身安全保护令可以申请延长"}),
+    (Order(application(), outcome="granted"), TODAY, "危险", {"until": "只有已作出的人身安全保护令可以申请延长"}),
+    (granted(D(2026, 3, 9)), D(2026, 4, 1), "危险", {"until": "这份保护令已于2026年3月9日到期，不能再延长；如仍有危险，请重新申请"}),
+    (granted(D(2026, 3, 31)), None, " ", {"until": "请填写请求延长到哪一天", "reasons": "请写明需要延长的理由（仍面临家庭暴力的危险）"}),
+    (granted(D(2026, 3, 31)), D(2026, 3, 31), "危险", {"until": "请求延长到的日期应晚于现在的有效期（2026年3月31日）"}),
+    (granted(D(2026, 3, 31)), D(2026, 10, 2), "危险", {"until": "每次最多延长6个月，至多到2026年10月1日"}),
+    (granted(D(2026, 3, 31)), D(2026, 9, 30), "理" * 3001, {"reasons": "延长的理由不能超过3000个字"}),
+], ids=["refused", "no-end", "ended", "nothing", "same-day", "beyond-six-months", "long-reasons"])
+def test_a_wrong_extension_is_told_what_is_wrong(order: Order, until: dt.date | None, reasons: str,
+                                                 errors: dict[str, str]) -> None:
+    assert errors_of(orders.validate_extension, order, until, reasons, TODAY) == errors
+
+
+def test_a_violation_of_the_order() -> None:
+    o = granted(D(2026, 9, 1))
+    v = orders.validate_violation(Violation(D(2026, 3, 1), " 再次\n 殴打 ", D(2026, 3, 1), " 东山\n派出所 "), o, TODAY)
+    assert (v.what, v.reported_to) == ("再次\n殴打", "东山 派出所")
+    assert orders.validate_violation(Violation(TODAY, "上门骚扰"), o, TODAY).reported_on is None
+    assert errors_of(orders.validate_violation, Violation(None, " "), o, TODAY) == {  # type: ignore[arg-type]
+        "occurred_on": "请填写发生日期", "what": "请写明被申请人做了什么（如再次殴打、上门骚扰）"}
+    assert errors_of(orders.validate_violation, Violation(D(2026, 2, 28), "打", D(2026, 3, 11), "所" * 41), o, TODAY) == {
+        "occurred_on": "发生日期早于保护令作出的日期，不是违反保护令", "reported_to": "报告的机关不能超过40个字",
+        "reported_on": "报告日期不能晚于今天"}
+    assert errors_of(orders.validate_violation, Violation(D(2026, 3, 5), "打", D(2026, 3, 4), "派出所"), o, TODAY) == {
+        "reported_on": "报告日期不能早于发生日期"}
+    assert errors_of(orders.validate_violation, Violation(D(2026, 3, 11), "打", D(2026, 3, 5), "所"), o, TODAY) == {
+        "occurred_on": "发生日期不能晚于今天", "reported_on": "报告日期不能早于发生日期"}
+    assert errors_of(orders.validate_violation, Violation(D(2026, 3, 5), "打", D(2026, 3, 6), " "), o, TODAY) == {
+        "reported_to": "请写明报告了哪个法院或公安机关"}
+    assert errors_of(orders.validate_violation, Violation(None, "打", D(1949, 4, 2), "所"), Order(application()),  # type: ignore[arg-type]
+                     TODAY) == {"occurred_on": "请填写发生日期", "reported_on": "报告日期不能早于1949年4月3日，请核对年份"}
