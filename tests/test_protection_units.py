@@ -9,11 +9,13 @@ import datetime as dt
 import pytest
 
 from fulian_desktop.domain import dv_repeat
+from fulian_desktop.domain import dv_risk as risk
 from fulian_desktop.domain import mandatory_report as reports
 from fulian_desktop.domain import police_contact as police
 from fulian_desktop.domain import protection_order as orders
 from fulian_desktop.domain import safety_plan as plans
 from fulian_desktop.domain.dv_repeat import Earlier
+from fulian_desktop.domain.dv_risk import Answer, Assessment, Outcome, RiskForm, RiskItem, RiskPaper, Thresholds
 from fulian_desktop.domain.errors import ValidationError
 from fulian_desktop.domain.mandatory_report import Report
 from fulian_desktop.domain.police_contact import FollowUp, PoliceContact
@@ -421,3 +423,123 @@ def test_a_violation_of_the_order() -> None:
         "reported_to": "请写明报告了哪个法院或公安机关"}
     assert errors_of(orders.validate_violation, Violation(None, "打", D(1949, 4, 2), "所"), Order(application()),  # type: ignore[arg-type]
                      TODAY) == {"occurred_on": "请填写发生日期", "reported_on": "报告日期不能早于1949年4月3日，请核对年份"}
+
+
+# --- the risk assessment --------------------------------------------------------------------------------------------------
+
+
+def test_the_thresholds() -> None:
+    assert Thresholds().problems() == {}
+    assert Thresholds(7, 6).problems() == {}
+    assert Thresholds(999, 1).problems() == {}
+    assert Thresholds(6, 6).problems() == {"high_from": "“高”的起点应大于“中”的起点"}
+    assert Thresholds(0, 0).problems() == {"medium_from": "“中”的起点应在1到999分之间", "high_from": "“高”的起点应在1到999分之间"}
+    assert Thresholds(1000, 1000).problems() == {"medium_from": "“中”的起点应在1到999分之间",
+                                                 "high_from": "“高”的起点应在1到999分之间"}
+
+
+def answer(code: str, weight: int, yes: bool, critical: bool = False) -> Answer:
+    return Answer(code, f"问题{code}", weight, critical, yes)
+
+
+@pytest.mark.parametrize(("answers", "score", "level"), [
+    ([answer("a", 5, True), answer("b", 9, False)], 5, "low"),
+    ([answer("a", 6, True)], 6, "medium"),
+    ([answer("a", 5, True), answer("b", 8, True)], 13, "medium"),
+    ([answer("a", 6, True), answer("b", 8, True)], 14, "high"),
+    ([answer("a", 0, True, critical=True), answer("b", 3, False)], 0, "high"),
+    ([answer("a", 9, False, critical=True)], 0, "low"),
+], ids=["5", "6", "13", "14", "critical", "critical-no"])
+def test_the_level_from_the_points(answers: list[Answer], score: int, level: str) -> None:
+    outcome = risk.compute(answers, Thresholds())
+    assert (outcome.score, outcome.level) == (score, level)
+
+
+def test_how_the_level_was_reached() -> None:
+    t = Thresholds()
+    critical = risk.compute([answer("a", 5, True, True), answer("b", 3, False, True), answer("c", 0, True, True)], t)
+    assert critical.critical == ("问题a", "问题c")
+    assert risk.why(critical, t) == "5分；有一项即为高风险的情形：问题a；问题c"
+    assert risk.why(Outcome(15, "high", ()), t) == "15分（14分以上为高）"
+    assert risk.why(Outcome(8, "medium", ()), t) == "8分（6至13分为中）"
+    assert risk.why(Outcome(3, "low", ()), t) == "3分（6分以下为低）"
+
+
+def assessment(level: str, computed: str, on: dt.date = TODAY, n: int = 1) -> Assessment:
+    return Assessment(n, 2, "信访〔2026〕第0001号", on, "来访", (), 18, computed, level, "", "", "刘芳")
+
+
+def test_a_level_raised_or_lowered_by_the_clerk() -> None:
+    assert (assessment("high", "medium").adjusted, assessment("high", "medium").summary) == (
+        "上调", "高（红色），18分 · 上调（按清单为中）")
+    assert (assessment("low", "medium").adjusted, assessment("low", "medium").summary) == (
+        "下调", "低（黄色），18分 · 下调（按清单为中）")
+    assert (assessment("medium", "medium").adjusted, assessment("medium", "medium").summary) == ("", "中（橙色），18分")
+
+
+ITEMS = [RiskItem("a", "他威胁过要杀她", 5, critical=True), RiskItem("b", "他酗酒", 3), RiskItem("c", "暴力越来越重", 8)]
+
+
+def risk_form(**changes: object) -> RiskForm:
+    f = RiskForm(TODAY, "来访", {"b"})
+    for key, value in changes.items():
+        setattr(f, key, value)
+    return f
+
+
+def test_an_assessment_in_normal_form() -> None:
+    answers, outcome, form = risk.check(risk_form(yes={"b", "c"}, level_reason=" 她说\n  还好 ", note=" 说明 "), ITEMS,
+                                        Thresholds(), TODAY)
+    assert answers == [Answer("a", "他威胁过要杀她", 5, True, False), Answer("b", "他酗酒", 3, False, True),
+                       Answer("c", "暴力越来越重", 8, False, True)]
+    assert outcome == Outcome(11, "medium", ())
+    assert form == RiskForm(TODAY, "来访", {"b", "c"}, "medium", "她说\n还好", "说明")
+    assert risk.check(risk_form(level="low", level_reason="她已搬离"), ITEMS, Thresholds(), TODAY)[2].level == "low"
+    assert risk.check(risk_form(level="high"), ITEMS, Thresholds(), TODAY)[2].level == "high"  # raised: no reason needed
+
+
+def test_a_wrong_assessment_is_told_what_is_wrong() -> None:
+    t = Thresholds()
+    assert errors_of(risk.check, risk_form(assessed_on=D(2026, 3, 11), occasion="路上", yes={"b", "z"}, level="odd"),
+                     ITEMS, t, TODAY) == {
+        "assessed_on": "评估日期不能晚于今天", "occasion": "请选择评估的时机：登记时、来访、来电、回访、查访、其他",
+        "answers": "清单中没有这些项目，请重新打开评估", "level": "请选择风险等级：高、中、低"}
+    assert errors_of(risk.check, risk_form(yes={"a"}, level="medium", level_reason=" "), ITEMS, t, TODAY) == {
+        "level_reason": "按清单评估为“高”，定为“中”须写明理由（理由会保存在评估记录中）"}
+    assert errors_of(risk.check, risk_form(level_reason="理" * 201, note="说" * 501), ITEMS, t, TODAY) == {
+        "level_reason": "调整等级的理由不能超过200个字", "note": "说明不能超过500个字"}
+    assert errors_of(risk.check, risk_form(note="\ud800"), ITEMS, t, TODAY) == {"level_reason": BAD}
+    assert errors_of(risk.check, risk_form(assessed_on=D(1949, 4, 2)), ITEMS, t, TODAY) == {
+        "assessed_on": "评估日期不能早于1949年4月3日，请核对年份"}
+
+
+def test_the_administrator_s_checklist() -> None:
+    assert risk.check_items([RiskItem("a", " 他  酗酒 ", 10, source=" 反家暴法 ", active=False), RiskItem("b", "问", 0)],
+                            Thresholds()) == [RiskItem("a", "他 酗酒", 10, False, "反家暴法", False), RiskItem("b", "问", 0)]
+    assert risk.check_items([], Thresholds()) == []
+    bad = [RiskItem("a", "\ud800", 1), RiskItem("b", " ", 1), RiskItem("c", "问", 1), RiskItem("d", "问", 1),
+           RiskItem("e", "问" * 81, 1), RiskItem("f", "分", 11), RiskItem("g", "负", -1), RiskItem("h", "源", 1, source="源" * 81)]
+    assert errors_of(risk.check_items, bad, Thresholds(6, 6)) == {
+        "high_from": "“高”的起点应大于“中”的起点", "item1": f"第1项：{BAD}", "item2": "第2项：请写上问题",
+        "item4": "第4项与前面的问题重复", "item5": "第5项的问题不能超过80个字", "item6": "第6项：分值应在0到10之间",
+        "item7": "第7项：分值应在0到10之间", "item8": "第8项的依据不能超过80个字"}
+    assert errors_of(risk.check_items, [RiskItem("a", "问", 1, active=False)], Thresholds()) == {"items": "至少要启用一个项目"}
+    assert risk.check_items([RiskItem("a", "问" * 80, 1, source="源" * 80)], Thresholds())[0].question == "问" * 80
+
+
+def test_the_trend_of_her_assessments() -> None:
+    assert risk.trend([]) == "还没有评估"
+    assert risk.trend([assessment("medium", "medium", D(2026, 3, 1))]) == "2026年3月1日 中"
+    later = assessment("high", "high", D(2026, 4, 2))
+    assert risk.trend([later, assessment("medium", "medium", D(2026, 3, 1))]) == "2026年3月1日 中 → 2026年4月2日 高（上升）"
+    assert risk.trend([assessment("low", "low", D(2026, 3, 1), 2), assessment("high", "high", D(2026, 3, 1), 1)]) == (
+        "2026年3月1日 高 → 2026年3月1日 低（下降）")
+    assert risk.trend([assessment("low", "low", D(2026, 3, 1)), assessment("low", "low", D(2026, 3, 5))]) == (
+        "2026年3月1日 低 → 2026年3月5日 低（持平）")
+
+
+def test_what_the_risk_paper_prints() -> None:
+    a = Assessment(1, 2, "信访〔2026〕第0001号", TODAY, "来访", (Answer("a", "他酗酒", 3, False, True),), 3, "low", "low",
+                   "理由", "说明", "刘芳")
+    assert RiskPaper("东山县妇联", "王秀英", a, Thresholds()).texts() == [
+        "东山县妇联", "王秀英", "信访〔2026〕第0001号", "来访", "刘芳", "理由", "说明", "他酗酒"]
