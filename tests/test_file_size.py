@@ -16,6 +16,7 @@ from fulian_desktop.domain.names import pinyin_initials
 from fulian_desktop.services import petitions
 from fulian_desktop.services.context import Context, open_context
 from fulian_desktop.store import case_documents, migrate, search
+from fulian_desktop.store import cases as cases_store
 
 from .search_index import entries
 from .test_store import petition
@@ -126,3 +127,57 @@ def test_a_document_reads_back_as_it_was_issued(tmp_path: Path) -> None:
     assert len(packed.encode()) < len(json.dumps(content, ensure_ascii=False).encode())
     assert case_documents.pack_json(packed) == packed  # packed once only
     assert case_documents.unpack(json.dumps(content, ensure_ascii=False)) == content  # as kept before 0031
+
+
+def _before(number: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open databases as the program before migration `number` did."""
+    old = tmp_path / f"migrations-before-{number}"
+    old.mkdir()
+    for n, f in migrate.available():
+        if n < number:
+            (old / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: old)
+
+
+def _records(ctx: Context) -> dict[str, list[tuple[object, ...]]]:
+    tables = [r[0] for r in ctx.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+                                           "'CREATE VIRTUAL%' AND name NOT LIKE 'search_%' ORDER BY name")]
+    return {t: sorted(ctx.db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+
+
+def test_0033_keeps_every_record_and_finds_the_same_with_smaller_indexes(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0033: the uuid indexes hold only the rows that have one (most records are never exchanged),
+    the timeline's index by case no longer keeps each entry's time. The same records, the same timelines in
+    the same order, the same search hits; a uuid is still unique and still looked up through its index."""
+    path = tmp_path / "office.db"
+    with monkeypatch.context() as m:
+        _before(33, tmp_path, m)
+        ctx = open_context(path, clock=lambda: NOW, staff="甲")
+        demo.generate(ctx, 300, seed=4)
+        with ctx.db.atomic():  # some records exchanged already (a package made): they have their uuid
+            ctx.db.execute("UPDATE timeline SET uuid = lower(hex(randomblob(16))) WHERE id % 3 = 0")
+            ctx.db.execute("UPDATE people SET uuid = lower(hex(randomblob(16))) WHERE id % 2 = 0")
+        records = _records(ctx)
+        timelines = {i: cases_store.timeline_of(ctx.db, i) for i in range(1, 301)}
+        queries = _queries(ctx)
+        found = _found(ctx, queries)
+        before = _compact_size(ctx)
+        ctx.close()
+    ctx = open_context(path, clock=lambda: NOW, staff="甲")  # migrated now
+    try:
+        assert migrate.current_version(ctx.db) == migrate.latest_version() >= 33
+        assert _records(ctx) == records
+        assert {i: cases_store.timeline_of(ctx.db, i) for i in range(1, 301)} == timelines
+        assert _found(ctx, queries) == found
+        uuid = ctx.db.execute("SELECT uuid FROM timeline WHERE uuid IS NOT NULL LIMIT 1").fetchone()[0]
+        plan = " ".join(str(r[-1]) for r in ctx.db.execute("EXPLAIN QUERY PLAN SELECT id FROM timeline WHERE uuid = ?",
+                                                            [uuid]).fetchall())
+        assert "timeline_uuid" in plan
+        with pytest.raises(Exception, match="UNIQUE"), ctx.db.atomic():
+            ctx.db.execute("UPDATE timeline SET uuid = ? WHERE uuid IS NULL AND id = (SELECT min(id) FROM timeline "
+                           "WHERE uuid IS NULL)", [uuid])
+        after = _compact_size(ctx)
+        assert before - after > 100 * 300, (before, after)  # ≈ 160 bytes a case here (half the rows have a uuid)
+    finally:
+        ctx.close()
