@@ -132,14 +132,20 @@ def size_of(data: bytes, media: str) -> tuple[int, int]:
     return int(img.width), int(img.height)
 
 
-def pdf_pages(data: bytes) -> int:
-    """How many pages the PDF has; ValidationError when it cannot be read (damaged, or locked with a password)."""
+def _pdf(data: bytes) -> Any:
+    """The PDF opened; ValidationError when it cannot be read (damaged, half written by a scanner, or locked with a
+    password)."""
     import pypdfium2
 
     try:
-        pdf = pypdfium2.PdfDocument(data)
+        return pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
         raise ValidationError({"file": "这个PDF文件无法读取：可能已损坏，或设置了打开密码"}) from None
+
+
+def pdf_pages(data: bytes) -> int:
+    """How many pages the PDF has; ValidationError when it cannot be read (damaged, or locked with a password)."""
+    pdf = _pdf(data)
     try:
         return len(pdf)
     finally:
@@ -147,10 +153,9 @@ def pdf_pages(data: bytes) -> int:
 
 
 def pdf_page_image(data: bytes, index: int, longest: int = 1600) -> Any:
-    """One page of a PDF as a Pillow image, its longer side about `longest` pixels."""
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(data)
+    """One page of a PDF as a Pillow image, its longer side about `longest` pixels; ValidationError when the PDF
+    cannot be read (so a thumbnail of a damaged one is none, not a crash)."""
+    pdf = _pdf(data)
     try:
         page = pdf[index]
         w, h = page.get_size()

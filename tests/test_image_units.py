@@ -1,0 +1,139 @@
+"""Photos and scans as they are kept (domain/images.py), checked on images made here pixel by pixel (fast: in the
+mutation selection): a phone photo turned upright by its EXIF orientation (6 = rotate 90° clockwise), its EXIF
+removed, a large one reduced to 2400 pixels on its longer side; a plain scan kept byte for byte; thumbnails; PDFs'
+pages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from reportlab.pdfgen import canvas
+
+from fulian_desktop.domain import images
+from fulian_desktop.domain.errors import ValidationError
+
+UNREADABLE = "这张图片无法读取，可能已损坏"
+
+
+def picture(size: tuple[int, int], fmt: str, mode: str = "RGB", orientation: int = 0) -> bytes:
+    img = Image.new(mode, size, "red" if mode in ("RGB", "RGBA", "CMYK", "P") else 1)
+    out = io.BytesIO()
+    kw: dict[str, object] = {}
+    if orientation:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        kw["exif"] = exif
+    img.save(out, fmt, **kw)
+    return out.getvalue()
+
+
+def opened(data: bytes) -> Image.Image:
+    img = Image.open(io.BytesIO(data))
+    img.load()
+    return img
+
+
+def pdf(pages: int) -> bytes:
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(200, 100))
+    for _ in range(pages):
+        c.drawString(10, 10, "page")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_a_plain_scan_is_kept_byte_for_byte() -> None:
+    for fmt, media in (("PNG", "image/png"), ("JPEG", "image/jpeg")):
+        data = picture((30, 20), fmt)
+        assert images.prepare(data, media) == images.Prepared(data, media, 30, 20)
+    edge = picture((2400, 10), "PNG")
+    assert images.prepare(edge, "image/png").data == edge  # 2400 is not reduced
+
+
+def test_a_phone_photo_upright_without_its_exif() -> None:
+    data = picture((40, 20), "JPEG", orientation=6)
+    p = images.prepare(data, "image/jpeg")
+    assert (p.media, p.width, p.height, p.original, p.changed) == ("image/jpeg", 20, 40, None, "已按拍摄方向摆正，已去除拍摄位置等信息")
+    kept = opened(p.data)
+    assert (kept.size, kept.format, len(kept.getexif())) == ((20, 40), "JPEG", 0)
+    assert images.prepare(data, "image/jpeg", keep_original=True).original == data
+
+
+def test_exif_without_a_turn_and_xmp_are_removed_too() -> None:
+    p = images.prepare(picture((30, 20), "JPEG", orientation=1), "image/jpeg")
+    assert (p.width, p.height, p.changed) == (30, 20, "已去除拍摄位置等信息")
+    assert len(opened(p.data).getexif()) == 0
+
+
+def test_a_large_scan_is_reduced_to_2400_pixels() -> None:
+    p = images.prepare(picture((4800, 1200), "PNG"), "image/png")
+    assert (p.media, p.width, p.height, p.changed) == ("image/png", 2400, 600, "已缩小到2400像素")
+    assert opened(p.data).size == (2400, 600)
+    tall = images.prepare(picture((10, 2401), "JPEG"), "image/jpeg")
+    assert (tall.media, tall.height, tall.changed) == ("image/jpeg", 2400, "已缩小到2400像素")
+
+
+@pytest.mark.parametrize(("fmt", "media", "mode", "kept_mode", "changed"), [
+    ("BMP", "image/bmp", "RGB", "RGB", ""), ("BMP", "image/bmp", "P", "P", ""),
+    # a TIFF's own tags are read as EXIF: they are not kept either
+    ("TIFF", "image/tiff", "CMYK", "RGB", "已去除拍摄位置等信息"), ("TIFF", "image/tiff", "L", "L", "已去除拍摄位置等信息"),
+    ("TIFF", "image/tiff", "LA", "LA", "已去除拍摄位置等信息"), ("TIFF", "image/tiff", "RGBA", "RGBA", "已去除拍摄位置等信息"),
+    ("TIFF", "image/tiff", "1", "1", "已去除拍摄位置等信息"), ("TIFF", "image/tiff", "I;16", "RGB", "已去除拍摄位置等信息"),
+], ids=["bmp", "bmp-palette", "cmyk", "grey", "grey-alpha", "rgba", "bilevel", "16-bit"])
+def test_a_scan_in_another_format_becomes_png(fmt: str, media: str, mode: str, kept_mode: str, changed: str) -> None:
+    p = images.prepare(picture((12, 8), fmt, mode), media)
+    assert (p.media, p.width, p.height, p.changed) == ("image/png", 12, 8, changed)
+    assert (opened(p.data).format, opened(p.data).mode) == ("PNG", kept_mode)
+
+
+def test_an_unreadable_image() -> None:
+    for call in (lambda: images.prepare(b"not an image", "image/png"), lambda: images.size_of(b"\x89PNG\r\n", "image/png"),
+                 lambda: images.as_png(b"", "image/jpeg")):
+        with pytest.raises(ValidationError) as e:
+            call()
+        assert e.value.errors == {"file": UNREADABLE}
+
+
+def test_heic_where_it_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "_heif", False)
+    with pytest.raises(ValidationError) as e:
+        images.size_of(b"\x00\x00\x00\x18ftypheic", "image/heic")
+    assert e.value.errors == {"file": "本机无法读取手机的HEIC照片。请在手机上把照片设置为“兼容性最佳”（JPG）后"
+                                      "重新拷贝，或把它另存为JPG再添加。"}
+    assert not images.heic_available()
+
+
+def test_heic_support_is_asked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "_heif", None)
+    first = images.heic_available()
+    assert images._heif is first
+    assert images.heic_available() is first
+
+
+def test_thumbnails_and_png() -> None:
+    thumb = opened(images.thumbnail(picture((400, 200), "JPEG"), "image/jpeg"))
+    assert (thumb.format, thumb.size, thumb.mode) == ("PNG", (160, 80), "RGB")
+    assert opened(images.thumbnail(picture((400, 200), "PNG"), "image/png", side=40)).size == (40, 20)
+    assert images.thumbnail(b"broken", "image/png") == b""
+    assert images.thumbnail(b"%PDF-1.4 half written by the scanner", "application/pdf") == b""
+    page = opened(images.thumbnail(pdf(1), "application/pdf"))
+    assert page.size == (160, 80)
+    rgba = opened(images.as_png(picture((6, 4), "PNG", "RGBA"), "image/png"))
+    assert (rgba.format, rgba.mode, rgba.size) == ("PNG", "RGBA", (6, 4))
+    assert opened(images.as_png(picture((6, 4), "BMP", "RGB"), "image/bmp")).mode == "RGB"
+    assert opened(images.as_png(picture((6, 4), "TIFF", "L"), "image/tiff")).mode == "RGB"
+    assert images.size_of(picture((7, 3), "PNG"), "image/png") == (7, 3)
+
+
+def test_a_pdf_s_pages() -> None:
+    assert images.pdf_pages(pdf(3)) == 3
+    for call in (images.pdf_pages, lambda data: images.pdf_page_image(data, 0)):
+        with pytest.raises(ValidationError) as e:
+            call(b"%PDF-1.4 broken")
+        assert e.value.errors == {"file": "这个PDF文件无法读取：可能已损坏，或设置了打开密码"}
+    second = images.pdf_page_image(pdf(2), 1, longest=400)
+    assert second.size == (400, 200)
+    assert images.pdf_page_image(pdf(1), 0).size == (1600, 800)
