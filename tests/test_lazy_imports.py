@@ -89,6 +89,30 @@ def test_the_sign_in_window_paints_before_the_database_layer_printing_and_backup
     assert "AR PL UMing CN" not in families  # the print face comes after the first paint
 
 
+# what the signed-in main window must not have loaded when it first paints: the register import (its spreadsheets'
+# reading and columns: the start page's 待补全 is counted just after), writing through sqlite-utils, the backup
+NOT_BEFORE_MAIN_WINDOW = ("fulian_desktop.services.importing", "fulian_desktop.reports.reading",
+                          "openpyxl", "sqlite_utils", "click",
+                          "fulian_desktop.services.backup", "fulian_desktop.backup.engine", "reportlab")
+
+
+def test_the_main_window_paints_before_the_register_import_and_sqlite_utils_load(tmp_path: Path) -> None:
+    from fulian_desktop.services import accounts
+
+    db = tmp_path / "fulian.db"
+    accounts.setup_demo(db).close()
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_SMOKE_TEST": "1", "PYTHONPATH": str(ROOT),
+           "FULIAN_USER": user, "FULIAN_PASSWORD": password}
+    out = subprocess.run([sys.executable, "-c", _AT_FIRST_PAINT, str(db)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    lines = {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in out.stdout.splitlines() if " " in line}
+    assert lines.get("WINDOW") == "MainWindow", out.stdout + out.stderr
+    modules = set(lines["MODULES"].split())
+    assert "fulian_desktop.gui.shell.start_page" in modules
+    assert _loaded(modules, NOT_BEFORE_MAIN_WINDOW) == []
+
+
 def test_the_command_line_search_loads_no_backup_engine_printing_or_reports(tmp_path: Path) -> None:
     from fulian_desktop.services import accounts
 

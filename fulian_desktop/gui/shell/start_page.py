@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from ...domain.dates import format_cn
 from ...domain.filters import CaseFilter
 from ...domain.kinds import KINDS, count_label
-from ...services import cases, importing
+from ...services import cases
 from ...services.context import Context
 from ..households.household_widgets import VisitsDueBox
 from ..protection.due_box import ProtectionDueBox
@@ -90,6 +91,7 @@ class Dashboard(QWidget):
         self.incomplete_button = QPushButton()  # 待补全 N 条: records imported from old registers, to complete
         self.incomplete_button.setToolTip("从原来的台账导入、台账上没有记录某些内容的记录：点击查看并逐条补全")
         self.incomplete_button.clicked.connect(self.show_incomplete)
+        self.incomplete_button.hide()  # until counted: just after the page first paints (see paintEvent)
         top.addWidget(self.incomplete_button)
         layout.addLayout(top)
 
@@ -150,7 +152,16 @@ class Dashboard(QWidget):
         self.due_table.openCase.connect(self.openCase)
         self.visits_box.openCase.connect(self.openCase)
         self.protection_box.openCase.connect(self.openCase)
-        self._refresh_own()  # the boxes above have just filled themselves (each query once at start-up)
+        self._refresh_own(incomplete=False)  # the boxes above have just filled themselves (each query once)
+        # the records to complete are counted by the register import's service, whose reading of spreadsheets the
+        # window's opening does not need: counted once the page has first painted (the button shows only if any)
+        self._incomplete_counted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._incomplete_counted:
+            self._incomplete_counted = True
+            QTimer.singleShot(0, self, self._refresh_incomplete)
 
     def show_incomplete(self) -> QWidget:
         """The 待补全 list; a record opened from it opens as any case does."""
@@ -170,7 +181,7 @@ class Dashboard(QWidget):
         self.due_model.refresh()
         self._refresh_own()
 
-    def _refresh_own(self) -> None:
+    def _refresh_own(self, incomplete: bool = True) -> None:
         """The greeting, the counts and the buttons (what the tables and boxes do not show themselves)."""
         today = self.ctx.today()
         self.greeting.setText(f"工作台　{format_cn(today)}")
@@ -178,12 +189,19 @@ class Dashboard(QWidget):
         counts = cases.open_counts(self.ctx)
         for key, lab in self.open_labels.items():
             lab.setText(str(counts.get(key, 0)))
-        incomplete = importing.incomplete_count(self.ctx)
-        self.incomplete_button.setText(f"待补全 {incomplete} 条")
-        self.incomplete_button.setVisible(incomplete > 0)
+        if incomplete:
+            self._refresh_incomplete()
         due = cases.due_counts(self.ctx)
         self.overdue_button.setText(f"已逾期 {due.overdue} 件")
         self.due_soon_button.setText(f"本周到期 {due.due_soon} 件")
         empty = self.due_model.rowCount() == 0
         self.no_due.setVisible(empty)
         self.due_table.setVisible(not empty)
+
+    def _refresh_incomplete(self) -> None:
+        from ...services import importing
+
+        self._incomplete_counted = True
+        incomplete = importing.incomplete_count(self.ctx)
+        self.incomplete_button.setText(f"待补全 {incomplete} 条")
+        self.incomplete_button.setVisible(incomplete > 0)

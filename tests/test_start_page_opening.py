@@ -1,0 +1,39 @@
+"""The start page opens without the register import's service (issue 22: its spreadsheets' reading is no part of the
+window's opening): the 待补全 button is counted once the page has first painted, and shows the same count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from fulian_desktop.services.context import Context
+
+from .test_register_import import REFERRALS, do_import
+
+
+def test_the_records_to_complete_are_counted_once_the_start_page_has_painted(qtbot: Any, ctx: Context) -> None:
+    from fulian_desktop.gui.reports.incomplete_list import IncompleteList
+    from fulian_desktop.gui.shell.start_page import Dashboard
+
+    do_import(ctx, REFERRALS)  # four records the register left incomplete
+    page = Dashboard(ctx)
+    qtbot.addWidget(page)
+    assert page.incomplete_button.isHidden()  # built, not yet counted
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.incomplete_button.isVisible())
+    assert page.incomplete_button.text() == "待补全 4 条"
+    qtbot.mouseClick(page.incomplete_button, Qt.MouseButton.LeftButton)  # and it opens the list to complete
+    assert [w for w in page.findChildren(IncompleteList) if w.isVisible()]
+
+
+def test_a_page_with_nothing_to_complete_shows_no_button_after_it_paints(qtbot: Any, ctx: Context) -> None:
+    from fulian_desktop.gui.shell.start_page import Dashboard
+
+    page = Dashboard(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(50)
+    assert page._incomplete_counted and page.incomplete_button.isHidden()
