@@ -86,18 +86,9 @@ def show_output(text: str, code: int) -> None:
 def wants_command_line(args: list[str]) -> bool:
     """A command (after the options every command shares: `--db 演示.db search 王`), or -h / --help, is the
     command line's; anything else opens the window (options it does not know are Qt's: -style fusion)."""
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg in ("-h", "--help"):
-            return True
-        if arg == "--db":
-            i += 2
-        elif arg.startswith("--db=") or arg == "--allow-removable-db":
-            i += 1
-        else:
-            return not arg.startswith("-")
-    return False
+    from .cli.parsing import given_command
+
+    return given_command(args) is not None
 
 
 # Loaded after the sign-in window has painted, while it waits for the password (gui/shell/application.py WarmUp),

@@ -11,6 +11,24 @@ from typing import Any, NoReturn
 
 from .common import ALLOW_REMOVABLE_HELP, ENV_DB, PROG, UsageError, display_width
 
+
+def given_command(args: Sequence[str]) -> str | None:
+    """What the command line is asked to do: the command, after the options every command shares (`--db 演示.db
+    search 王`); "-h" for the help asked before any command; None when none is given (the window's: options it
+    does not know are Qt's, -style fusion)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-h", "--help"):
+            return "-h"
+        if arg == "--db":
+            i += 2
+        elif arg.startswith("--db=") or arg == "--allow-removable-db":
+            i += 1
+        else:
+            return None if arg.startswith("-") else arg
+    return None
+
 # argparse's own messages (Python 3.10 to 3.13), each in Chinese; the groups are argument names and values
 _ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^the following arguments are required: (.*)$"), "缺少参数：{0}"),
