@@ -153,3 +153,18 @@ def test_the_print_face_is_read_from_the_disk_once(monkeypatch: pytest.MonkeyPat
     assert len(opened) == 1, opened
     assert fonts.song().face.familyName == fonts.SONG_FACE
     assert fonts.unprintable("张三𠇔") == []
+
+
+def test_printing_a_petitions_form_loads_no_register_columns() -> None:
+    """`print` loads the petition service, which checks a saved record against the office's lists: the registers'
+    columns (with every kind's rules) only load when a record is checked, not to print one (issue 22)."""
+    script = ("import sys; sys.modules['numpy'] = None\n"
+              "import fulian_desktop.services.printing, fulian_desktop.services.petitions\n"
+              "import fulian_desktop.documents.petition_form\n"
+              "print(' '.join(sorted(sys.modules)))\n")
+    out = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    modules = set(out.stdout.split())
+    assert _loaded(modules, ("fulian_desktop.reports", "fulian_desktop.services.importing",
+                             "fulian_desktop.domain.household")) == []

@@ -6,7 +6,6 @@ from ..domain import limits
 from ..domain.errors import ValidationError
 from ..domain.petition import LIMITS as PETITION_LIMITS
 from ..domain.petition import RESPONDENT_RELATIONS
-from ..reports.registers import UNRECORDED
 from ..store import lists
 from .context import Context
 
@@ -24,6 +23,8 @@ def check_listed(ctx: Context, record: object, saved: object | None = None) -> N
     saved before a correction — a value it already held passes as it is (a township since taken off the list does
     not stop her correcting anything else); a changed one must be on the list."""
     ctx.require("lists.read")
+    from ..reports.registers import UNRECORDED  # (the registers' columns, with every kind's rules: only when saving)
+
     fields = ("township", "category", "subcategory", "respondent_relation")
     township, category, subcategory, respondent_relation = (str(getattr(record, f, "") or "") for f in fields)
     saved_values = {f: str(getattr(saved, f, "") or "") for f in fields} if saved is not None else {}
