@@ -268,7 +268,60 @@ def test_a_period_s_cases_are_read_once_for_all_its_tables(filled: Context) -> N
         filled.db.conn.set_trace_callback(None)
     assert c.current.petitions.total > 0 and c.previous.petitions.total > 0
     for kind, table in (("petition", "petitions"), ("referral", "referrals"), ("mediation", "mediations")):
-        passes = [q for q in said if f"FROM cases c JOIN {table} " in q]
+        passes = [q for q in said if f"FROM cases c INDEXED BY cases_figures JOIN {table} " in q]
         assert len(passes) == 2, (kind, len(passes))  # the period, and the same period a year before
     assert len([q for q in said if "FROM visits v WHERE v.visited_on BETWEEN" in q]) == 4  # by day; by household
     assert len(said) <= 2 * 15, len(said)
+
+
+def _plans(ctx: Context, township: str | None) -> list[str]:
+    """What SQLite reads for each statement of a year's figures (EXPLAIN QUERY PLAN, one line a step)."""
+    said: list[str] = []
+    ctx.db.conn.set_trace_callback(said.append)
+    try:
+        st.compute(ctx.db, st.make_period("year", 2025), township)
+    finally:
+        ctx.db.conn.set_trace_callback(None)
+    return [" / ".join(str(r[3]) for r in ctx.db.execute(f"EXPLAIN QUERY PLAN {q}")) for q in said
+            if q.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+@pytest.mark.parametrize("township", [None, "城关镇"])
+def test_a_period_s_cases_are_read_from_their_narrow_copies(filled: Context, township: str | None) -> None:
+    """Issue 22 (migration 0032): the period's cases and their petitions, referrals and mediations are read from the
+    covering indexes that keep the values the figures take, never from the rows with their text (a year of a
+    million cases does not fit the page cache, and every wide row read is decrypted again); the households
+    visited find their township the same way. A column the figures come to need and the index lacks shows here."""
+    plans = _plans(filled, township)
+    for table, alias in (("petitions", "t"), ("referrals", "r"), ("mediations", "m")):
+        (plan,) = [p for p in plans if f"SEARCH {alias} USING COVERING INDEX {table}_figures (case_id=?)" in p]
+        assert "SEARCH c USING COVERING INDEX cases_figures (kind=? AND received_on>? AND received_on<?)" in plan
+        for row_read in (f"SEARCH {alias} USING INTEGER PRIMARY KEY", "SEARCH c USING INTEGER PRIMARY KEY"):
+            assert row_read not in plan, plan
+    assert any("SEARCH c USING COVERING INDEX cases_township_of (id=?)" in p for p in plans)
+
+
+def test_a_township_s_figures_are_the_county_s_queries_kept_to_its_cases(filled: Context) -> None:
+    """Issue 22: one township's figures, and the townships side by side, come from the same queries as the county's
+    with the township's cases (and what belongs to them) kept — no temporary copy of the tables for each township
+    as before — and the townships add up to the county."""
+    from fulian_desktop.reports import townships
+
+    year = st.make_period("year", 2025)
+    said: list[str] = []
+    filled.db.conn.set_trace_callback(said.append)
+    try:
+        table = townships.comparison_table(filled.db, year)
+        one = townships.township_compare(filled.db, year, "城关镇")
+    finally:
+        filled.db.conn.set_trace_callback(None)
+    assert not [q for q in said if "TEMP" in q.upper()]  # nothing copied, nothing made
+    county = st.compute(filled.db, year)
+    rows = {str(r[0]): [v.fen if isinstance(v, st.Money) else v for v in r[1:]] for r in table.rows}
+    total = rows.pop("合计（全县）")
+    assert [sum(r[i] for r in rows.values()) for i in range(len(total))] == total  # type: ignore[misc]
+    assert total[0] == county.petitions.total > 0 and total[6] == county.visits.visits > 0
+    petitions = filled.db.execute("SELECT COUNT(*) FROM cases WHERE kind = 'petition' AND township = '城关镇' AND "
+                                  "received_on BETWEEN '2025-01-01' AND '2025-12-31'").fetchone()[0]
+    assert one.current.petitions.total == petitions == rows["城关镇"][0]
+    assert one.current.petitions.by_township in ([("城关镇", petitions)], [])

@@ -39,6 +39,7 @@ from ..domain.money import format_yuan
 from ..store import mandatory_reports as report_store
 from ..store import police_contacts as police_store
 from ..store import protection_orders as order_store
+from ..store.cases import of_township
 from ..store.protection import DV_CONDITION_INDEXED
 
 if TYPE_CHECKING:
@@ -389,29 +390,33 @@ class Comparison:
     previous: Statistics  # the same period a year before
 
 
-def _span(p: Period) -> list[str | None]:
-    return [to_iso(p.first), to_iso(p.last)]
+def _params(p: Period, township: str | None) -> dict[str, str | None]:
+    """The named parameters of the period's queries: :first, :last and, for one township's figures, :township."""
+    return {"first": to_iso(p.first), "last": to_iso(p.last), "township": township}
 
 
-def _received(kind: str, table: str, alias: str) -> str:
-    """The period's cases of one kind (received within it: :first to :last), each with its own record: the one
-    place that says which cases a period counts. Each kind's cases are read once for all its figures, never once
-    per table."""
-    return (f"FROM cases c JOIN {table} {alias} ON {alias}.case_id = c.id "
-            f"WHERE c.kind = '{kind}' AND c.received_on BETWEEN :first AND :last")
+def _received(kind: str, table: str, alias: str, township: str | None = None) -> str:
+    """The period's cases of one kind (received within it: :first to :last; of one township: :township), each with
+    its own record: the one place that says which cases a period counts. Each kind's cases are read once for all its
+    figures, never once per table, from the narrow copies of their values kept in the indexes of migration 0032."""
+    return (f"FROM cases c INDEXED BY cases_figures JOIN {table} {alias} INDEXED BY {table}_figures "
+            f"ON {alias}.case_id = c.id WHERE c.kind = '{kind}' AND c.received_on BETWEEN :first AND :last"
+            + (" AND c.township = :township" if township is not None else ""))
 
 
-# Over a period's cases `d` with a column dv (its DV_CONDITION), the two figures of a case about domestic violence
-# (NULL for the others): the risk level last assessed up to the period's end ('' if never), and whether the same
-# woman had another case in the 12 months before (重复求助).
-_DV_COLUMNS = f"""
+def _dv_columns(township: str | None) -> str:
+    """Over a period's cases `d` with a column dv (its DV_CONDITION), the two figures of a case about domestic
+    violence (NULL for the others): the risk level last assessed up to the period's end ('' if never), and whether
+    the same woman had another case in the 12 months before (重复求助) — of the same township, for a township's."""
+    return f"""
     CASE WHEN d.dv THEN COALESCE((SELECT a.level FROM risk_assessments a WHERE a.case_id = d.id AND a.assessed_on <= :last
                                   ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1), '') END,
     CASE WHEN d.dv THEN d.person_id IS NOT NULL AND EXISTS (
         SELECT 1 FROM cases e JOIN case_people cp ON cp.case_id = e.id
         WHERE cp.person_id = d.person_id AND e.kind IN ('petition', 'referral', 'mediation') AND e.id <> d.id
           AND e.received_on >= date(d.received_on, '-{dv_repeat.REPEAT_MONTHS} months')
-          AND (e.received_on < d.received_on OR (e.received_on = d.received_on AND e.id < d.id))) END"""
+          AND (e.received_on < d.received_on OR (e.received_on = d.received_on AND e.id < d.id)){
+              " AND e.township = :township" if township is not None else ""}) END"""
 # what the inner query of each kind gives for them (LIMIT -1 keeps it a query of its own, so that the condition is
 # worked out once a case)
 _DV_KEYS = f"c.id, c.person_id, c.received_on, ({DV_CONDITION_INDEXED}) AS dv"
@@ -443,10 +448,11 @@ def _add(counts: dict[str, int], key: object, n: int) -> None:
 
 
 def petition_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None,
-                   dv: DvStats | None = None) -> PetitionStats:
+                   dv: DvStats | None = None, township: str | None = None) -> PetitionStats:
     """The petitions received in the period (and their share of `months` and of `dv`, when given), read once: each
-    petition's values are worked out in one pass (the CTE), and its three groupings are made from that."""
-    span = dict(zip(("first", "last"), _span(p), strict=True))
+    petition's values are worked out in one pass (the CTE), and its three groupings are made from that. Of one
+    `township` when given (its cases and what belongs to them), else of the whole office."""
+    span = _params(p, township)
     s = PetitionStats()
     big = f"d.headcount >= {petition_rules.GROUP_SIZE}"  # 集体访, when it is a visit
     rated = ", ".join(f"'{k}'" for k in course.RATED)
@@ -476,11 +482,12 @@ def petition_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Month
                        t.transfer_sent_on IS NOT NULL AS passed_on, t.transfer_answered_on IS NOT NULL AS passed_answered,
                        t.transfer_answered_on IS NOT NULL AND t.transfer_answered_on <= t.transfer_due_on
                            AS passed_answered_in_time
-                {_received("petition", "petitions", "t")})
+                {_received("petition", "petitions", "t", township)})
             SELECT 1, d.channel, d.status, d.nature, d.result, d.rating, COUNT(*), {", ".join(sums)}
             FROM d GROUP BY 2, 3, 4, 5, 6
             UNION ALL
-            SELECT 2, d.category, d.subcategory, {_DV_COLUMNS}, NULL, COUNT(*), {none} FROM d GROUP BY 2, 3, 4, 5
+            SELECT 2, d.category, d.subcategory, {_dv_columns(township)}, NULL, COUNT(*), {none} FROM d
+            GROUP BY 2, 3, 4, 5
             UNION ALL
             SELECT 3, d.township, d.month, NULL, NULL, NULL, COUNT(*), {none} FROM d GROUP BY 2, 3""", span)
     natures: dict[str, int] = {}
@@ -555,7 +562,9 @@ def petition_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Month
                        COALESCE(SUM(r.answered_on <= date(r.requested_on, '+{petition_rules.REVIEW_DAYS} days')), 0),
                        r.result, COUNT(*)
                 FROM petition_reviews r CROSS JOIN cases c ON c.id = r.case_id
-                WHERE c.kind = 'petition' AND r.requested_on BETWEEN :first AND :last GROUP BY r.stage, r.result""",
+                WHERE c.kind = 'petition' AND r.requested_on BETWEEN :first AND :last{
+                    " AND c.township = :township" if township is not None else ""}
+                GROUP BY r.stage, r.result""",
             span):
         if (rs := s.reviews.get(str(stage))) is not None:
             rs.requested, rs.answered = rs.requested + int(asked), rs.answered + int(answered)
@@ -572,17 +581,17 @@ def _answer_due_sql() -> str:
 
 
 def referral_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None,
-                   dv: DvStats | None = None) -> ReferralStats:
+                   dv: DvStats | None = None, township: str | None = None) -> ReferralStats:
     """Legal-aid referrals; the referrals to every service go into `dv` (its services, and the DV cases), when
     given."""
-    span = dict(zip(("first", "last"), _span(p), strict=True))
+    span = _params(p, township)
     s = ReferralStats()
     answered = "r.answered_on IS NOT NULL"
     matters: dict[str, int] = {}
     by_status: dict[str, int] = {}
     services: dict[str, list[int]] = {}
     for service, matter, status, month, level, repeat, n, answered_n, in_time, service_in_time, exempt in db.execute(
-            f"""SELECT d.service, d.matter, d.status, d.month, {_DV_COLUMNS}, COUNT(*), SUM(d.answered),
+            f"""SELECT d.service, d.matter, d.status, d.month, {_dv_columns(township)}, COUNT(*), SUM(d.answered),
                        SUM(d.in_time), SUM(d.service_in_time), SUM(d.exempt)
                 FROM (SELECT {_DV_KEYS}, r.service, r.matter, c.status, substr(c.received_on, 1, 7) AS month,
                              {answered} AS answered,
@@ -591,7 +600,7 @@ def referral_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Month
                              {answered} AND r.sent_on IS NOT NULL AND r.answered_on <= {_answer_due_sql()}
                                  AS service_in_time,
                              r.victim_of LIKE '%家庭暴力%' OR r.victim_of LIKE '%虐待%' OR r.victim_of LIKE '%遗弃%' AS exempt
-                      {_received("referral", "referrals", "r")} LIMIT -1) d
+                      {_received("referral", "referrals", "r", township)} LIMIT -1) d
                 GROUP BY 1, 2, 3, 4, 5, 6""", span):
         row = services.setdefault(str(service), [0, 0, 0])
         row[0], row[1], row[2] = row[0] + int(n), row[1] + int(answered_n or 0), row[2] + int(service_in_time or 0)
@@ -614,14 +623,14 @@ def referral_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Month
 
 
 def mediation_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None,
-                    dv: DvStats | None = None) -> MediationStats:
-    span = dict(zip(("first", "last"), _span(p), strict=True))
+                    dv: DvStats | None = None, township: str | None = None) -> MediationStats:
+    span = _params(p, township)
     s = MediationStats()
     types: dict[str, int] = {}
     for dispute_type, month, level, repeat, n in db.execute(
-            f"""SELECT d.dispute_type, d.month, {_DV_COLUMNS}, COUNT(*)
+            f"""SELECT d.dispute_type, d.month, {_dv_columns(township)}, COUNT(*)
                 FROM (SELECT {_DV_KEYS}, m.dispute_type, substr(c.received_on, 1, 7) AS month
-                      {_received("mediation", "mediations", "m")} LIMIT -1) d
+                      {_received("mediation", "mediations", "m", township)} LIMIT -1) d
                 GROUP BY 1, 2, 3, 4""", span):
         _add(types, dispute_type, int(n))
         _month(months, month).mediations += int(n)
@@ -630,8 +639,9 @@ def mediation_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Mont
     s.by_type = _in_order(types, mediation_rules.DISPUTE_TYPES)
     s.accepted = sum(n for _, n in s.by_type)
     for outcome, n in db.execute(
-        "SELECT outcome, COUNT(*) FROM mediations WHERE outcome <> '' AND outcome_on BETWEEN ? AND ? GROUP BY outcome",
-        _span(p),
+        f"""SELECT outcome, COUNT(*) FROM mediations WHERE outcome <> '' AND outcome_on BETWEEN :first AND :last{
+            " AND " + of_township("case_id", ":township") if township is not None else ""} GROUP BY outcome""",
+        span,
     ):
         s.concluded += int(n)
         if outcome in mediation_rules.OUTCOMES:
@@ -639,11 +649,14 @@ def mediation_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Mont
     return s
 
 
-def visit_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None) -> VisitStats:
-    span = _span(p)
+def visit_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow] | None = None,
+                township: str | None = None) -> VisitStats:
+    span = _params(p, township)
     s = VisitStats()
-    # the visits are read from the covering index visits_stats; cases are looked up once per household
-    base = "FROM visits v WHERE v.visited_on BETWEEN ? AND ?"
+    # the visits are read from the covering index visits_stats; cases are looked up once per household (their
+    # township from the index cases_township_of)
+    base = "FROM visits v WHERE v.visited_on BETWEEN :first AND :last" + (
+        " AND " + of_township("v.case_id", ":township") if township is not None else "")
     kinds = list(household_rules.VISIT_KINDS)
     s.by_kind = dict.fromkeys(kinds, 0)
     for day, n, *by_kind in db.execute(  # by day: the index's order, nothing to sort
@@ -653,23 +666,23 @@ def visit_stats(db: sqlite_utils.Database, p: Period, months: dict[str, MonthRow
         for k, m in zip(kinds, by_kind, strict=True):
             s.by_kind[k] += int(m)
     towns = []
-    for township, known, n, households, cash, goods in db.execute(
+    for town, known, n, households, cash, goods in db.execute(
         f"""SELECT c.township, c.id IS NOT NULL, SUM(h.n), COUNT(*), SUM(h.cash), SUM(h.goods)
             FROM (SELECT v.case_id, COUNT(*) AS n, COALESCE(SUM(v.cash_fen), 0) AS cash,
                          COALESCE(SUM(v.goods_fen), 0) AS goods {base} GROUP BY v.case_id) h
-            LEFT JOIN cases c ON c.id = h.case_id
+            LEFT JOIN cases c INDEXED BY cases_township_of ON c.id = h.case_id
             GROUP BY 1, 2""", span):
         s.visits += int(n)
         s.households += int(households)
         s.cash_fen += int(cash)
         s.goods_fen += int(goods)
         if known:
-            towns.append((str(township), int(n), int(households), int(cash), int(goods)))
+            towns.append((str(town), int(n), int(households), int(cash), int(goods)))
     s.by_township = sorted(towns, key=lambda x: (-x[1], x[0]))
     s.registered = int(db.execute(
-        """SELECT COUNT(*) FROM cases c JOIN households h ON h.case_id = c.id
-           WHERE c.kind = 'household' AND c.received_on <= ? AND (h.exited_on IS NULL OR h.exited_on > ?)""",
-        [to_iso(p.last), to_iso(p.last)]).fetchone()[0])
+        f"""SELECT COUNT(*) FROM cases c JOIN households h ON h.case_id = c.id
+            WHERE c.kind = 'household' AND c.received_on <= :last AND (h.exited_on IS NULL OR h.exited_on > :last){
+                " AND c.township = :township" if township is not None else ""}""", span).fetchone()[0])
     return s
 
 
@@ -686,15 +699,15 @@ def by_month(db: sqlite_utils.Database, p: Period) -> list[MonthRow]:
     return compute(db, p).by_month
 
 
-def _office_dv(db: sqlite_utils.Database, p: Period, s: DvStats) -> None:
+def _office_dv(db: sqlite_utils.Database, p: Period, s: DvStats, township: str | None = None) -> None:
     """The figures of domestic violence not tied to the period's cases: a paper by the day it was issued, a visit by
     its planned day, an order as store/protection_orders.counts counts it, a mandatory report by the day the need
-    was found."""
-    papers = police_store.contact_counts(db, p.first, p.last)
+    was found (of the cases of one `township`, when given)."""
+    papers = police_store.contact_counts(db, p.first, p.last, township)
     s.warnings, s.receipts = papers.get("warning", 0), papers.get("receipt", 0)
-    s.visits_due, s.visits_done, s.visits_in_time = police_store.follow_up_counts(db, p.first, p.last)
-    s.orders = order_store.counts(db, p.first, p.last)
-    reports = report_store.counts(db, p.first, p.last)
+    s.visits_due, s.visits_done, s.visits_in_time = police_store.follow_up_counts(db, p.first, p.last, township)
+    s.orders = order_store.counts(db, p.first, p.last, township)
+    reports = report_store.counts(db, p.first, p.last, township)
     s.reports_needed, s.reports_made, s.reports_same_day = (reports["needed"], reports["reported"],
                                                             reports["reported_on_time"])
 
@@ -703,24 +716,26 @@ def dv_stats(db: sqlite_utils.Database, p: Period) -> DvStats:
     return compute(db, p).dv
 
 
-def compute(db: sqlite_utils.Database, p: Period) -> Statistics:
-    """Every figure of the period. Each kind's cases received in it are read once for all its tables (and their
+def compute(db: sqlite_utils.Database, p: Period, township: str | None = None) -> Statistics:
+    """Every figure of the period: of the whole office, or of one `township` ('' for the cases with none) — its
+    cases and every record that belongs to them, so that a case is counted in exactly one township and the
+    townships add up to the whole. Each kind's cases received in it are read once for all its tables (and their
     share of the months and of domestic violence), the visits once for the totals and townships and once for the
     kinds and months — a handful of queries, not one per table."""
     months = {m: MonthRow(m) for m in _months(p)}
     dv = DvStats()
-    petitions = petition_stats(db, p, months, dv)
-    referrals = referral_stats(db, p, months, dv)
-    mediations = mediation_stats(db, p, months, dv)
-    visits = visit_stats(db, p, months)
+    petitions = petition_stats(db, p, months, dv, township)
+    referrals = referral_stats(db, p, months, dv, township)
+    mediations = mediation_stats(db, p, months, dv, township)
+    visits = visit_stats(db, p, months, township)
     dv.by_level = dict(sorted(dv.by_level.items()))
     dv.cases = sum(dv.by_level.values())
-    _office_dv(db, p, dv)
+    _office_dv(db, p, dv, township)
     return Statistics(p, petitions, referrals, mediations, visits, list(months.values()), dv)
 
 
-def compare(db: sqlite_utils.Database, p: Period) -> Comparison:
-    return Comparison(compute(db, p), compute(db, p.year_before()))
+def compare(db: sqlite_utils.Database, p: Period, township: str | None = None) -> Comparison:
+    return Comparison(compute(db, p, township), compute(db, p.year_before(), township))
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,23 +1,16 @@
 """The statistics of one township, and the townships side by side (issue 24: the county as a whole, one township,
 or compare townships).
 
-One township's figures are reports/statistics.py's own, computed over the database seen as that township's: while
-`one_township` holds, every table whose rows belong to a case (store/exchange.schema finds them from the foreign
-keys: visits, mediations, police contacts, orders …) and the cases themselves are read through temporary views
-holding only that township's rows (the cases and the tables whose indexes the statistics name: temporary copies
-with the same indexes). So every figure — the period's cases, the visits by their day, the papers by the day
-they were issued — is the township's by the one definition the county's figures use, and a case is counted in
-exactly one township (its 乡镇). Temporary tables and views live in this connection only (in memory) and write nothing to the file.
+One township's figures are reports/statistics.py's own, computed with the township given: every query keeps the
+township's cases and the records that belong to them (visits, mediations, police contacts, orders … by their case),
+so every figure — the period's cases, the visits by their day, the papers by the day they were issued — is the
+township's by the one definition the county's figures use, and a case is counted in exactly one township (its 乡镇).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ..store import exchange as exchange_store
 from ..store import lists as list_store
 from .statistics import Comparison, Money, Period, Statistics, Table, compare, compute
 
@@ -27,51 +20,9 @@ if TYPE_CHECKING:
 NO_TOWNSHIP = "（未填乡镇）"
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-# the tables whose indexes the statistics name (INDEXED BY): copied with their indexes; the others are read through
-# views (a view has no index of its own to name), which copy nothing
-COPIED = {"cases", "petitions", "referrals", "mediations"}
-_INDEX = re.compile(r'^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(IF\s+NOT\s+EXISTS\s+)?("[^"]+"|\S+)\s+ON\s', re.I)
-
-
-@contextmanager
-def one_township(db: sqlite_utils.Database, township: str) -> Iterator[None]:
-    """The database read as `township`'s alone until the block ends (see the module's note)."""
-    sch = exchange_store.schema(db)
-    where = f"township = {_quoted(township)}"
-    made: list[tuple[str, str]] = []
-    try:
-        for table in ["cases", *sch.case_children]:
-            owner = sch.tables[table].owner
-            rows = where if table == "cases" else f'"{owner}" IN (SELECT id FROM temp."cases")'
-            if table not in COPIED:
-                db.execute(f'CREATE TEMP VIEW "{table}" AS SELECT * FROM main."{table}" WHERE {rows}')
-                made.append(("VIEW", table))
-                continue
-            db.execute(f'CREATE TEMP TABLE "{table}" AS SELECT * FROM main."{table}" WHERE {rows}')
-            made.append(("TABLE", table))
-            # the same indexes (the statistics name some of them: INDEXED BY), and the row number's
-            if "id" in sch.tables[table].columns:
-                db.execute(f'CREATE INDEX temp."{table}__id" ON "{table}" (id)')
-            for (sql,) in db.execute("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                     "AND sql IS NOT NULL", [table]).fetchall():
-                m = _INDEX.match(str(sql))
-                if m is not None:
-                    name = m.group(3).strip('"')
-                    db.execute(f'CREATE INDEX temp."{name}" ON ' + str(sql)[m.end():])
-        yield
-    finally:
-        for kind, table in reversed(made):
-            db.execute(f'DROP {kind} IF EXISTS temp."{table}"')
-
-
 def township_compare(db: sqlite_utils.Database, p: Period, township: str) -> Comparison:
     """statistics.compare for one township."""
-    with one_township(db, township):
-        return compare(db, p)
+    return compare(db, p, township)
 
 
 def townships(db: sqlite_utils.Database) -> list[str]:
@@ -108,8 +59,7 @@ def comparison_table(db: sqlite_utils.Database, p: Period) -> Table:
         [p.first.isoformat(), p.last.isoformat()]) if str(r[0]) not in listed]
     rows: list[list[object]] = []
     for name in [*listed, *others]:
-        with one_township(db, name):
-            s = compute(db, p)
+        s = compute(db, p, name)
         rows.append([name or NO_TOWNSHIP, *(_shown(k, _figure(s, k)) for _h, k in COLUMNS)])
     total = compute(db, p)
     rows.append(["合计（全县）", *(_shown(k, _figure(total, k)) for _h, k in COLUMNS)])

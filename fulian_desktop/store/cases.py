@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
+def of_township(column: str, township: str = "?") -> str:
+    """SQL: the row's `column` names a case of the township given as the parameter `township` (its 乡镇; '' for
+    the cases with none) — how the figures of one township keep its cases' records and no others."""
+    return f"{column} IN (SELECT id FROM cases WHERE township = {township})"
+
+
+def township_rows(township: str | None, column: str = "case_id") -> tuple[str, list[str]]:
+    """What a query's WHERE adds to keep the rows of one township's cases (`of_township`) and its parameter; nothing
+    when `township` is None (every row)."""
+    return ("", []) if township is None else (f" AND {of_township(column)}", [township])
+
+
 def next_case_no(db: sqlite_utils.Database, kind: str, year: int, service: str = "") -> tuple[str, int]:
     """Take the next number for (kind, year) (a referral's `service` chooses its prefix, numbering.format_case_no).
     Call inside the action's transaction."""

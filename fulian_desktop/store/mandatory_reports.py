@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.mandatory_report import ELDERLY_FROM, MINOR_BELOW, Report
+from .cases import township_rows
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -61,13 +62,16 @@ def unreported(db: sqlite_utils.Database, dv_condition: str) -> list[tuple[int, 
     return [(int(r[0]), str(r[1]), str(r[2]), from_iso(r[3])) for r in rows]  # type: ignore[misc]
 
 
-def counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
-    """For the figures: reports needed (found) within the period, made, made on the day found, by ground."""
+def counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
+           township: str | None = None) -> dict[str, int]:
+    """For the figures: reports needed (found) within the period, made, made on the day found, by ground; of one
+    township's cases when given."""
     f, t = to_iso(date_from), to_iso(date_to)
+    where, args = township_rows(township)
     r = db.execute("SELECT count(*), SUM(reported_on IS NOT NULL), SUM(reported_on IS NOT NULL AND reported_on <= "
-                   "found_on) FROM mandatory_reports WHERE found_on BETWEEN ? AND ?", [f, t]).fetchone()
+                   f"found_on) FROM mandatory_reports WHERE found_on BETWEEN ? AND ?{where}", [f, t, *args]).fetchone()
     out = {"needed": int(r[0] or 0), "reported": int(r[1] or 0), "reported_on_time": int(r[2] or 0)}
-    for ground, n in db.execute("SELECT ground, count(*) FROM mandatory_reports WHERE found_on BETWEEN ? AND ? "
-                                "GROUP BY ground", [f, t]).fetchall():
+    for ground, n in db.execute(f"SELECT ground, count(*) FROM mandatory_reports WHERE found_on BETWEEN ? AND ?{where} "
+                                "GROUP BY ground", [f, t, *args]).fetchall():
         out[f"ground:{ground}"] = int(n)
     return out

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.police_contact import FollowUp, PoliceContact
+from .cases import township_rows
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -93,16 +94,23 @@ def open_due(db: sqlite_utils.Database, until: dt.date) -> list[tuple[int, str, 
     return [(int(r[0]), str(r[1]), str(r[2]), from_iso(str(r[3])), str(r[4])) for r in rows]  # type: ignore[misc]
 
 
-def follow_up_counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date) -> tuple[int, int, int]:
-    """For the figures: of the visits planned within the period, (planned, done, done on or before their day)."""
+def follow_up_counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
+                     township: str | None = None) -> tuple[int, int, int]:
+    """For the figures: of the visits planned within the period, (planned, done, done on or before their day); of
+    one township's cases when given."""
+    where, args = township_rows(township)
     r = db.execute(
-        """SELECT count(*), SUM(done_on IS NOT NULL), SUM(done_on IS NOT NULL AND done_on <= due_on)
-           FROM police_follow_ups WHERE due_on BETWEEN ? AND ?""", [to_iso(date_from), to_iso(date_to)]).fetchone()
+        f"""SELECT count(*), SUM(done_on IS NOT NULL), SUM(done_on IS NOT NULL AND done_on <= due_on)
+           FROM police_follow_ups WHERE due_on BETWEEN ? AND ?{where}""",
+        [to_iso(date_from), to_iso(date_to), *args]).fetchone()
     return int(r[0] or 0), int(r[1] or 0), int(r[2] or 0)
 
 
-def contact_counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
-    """For the figures: 告诫书 and 报警回执 recorded as issued within the period, by kind."""
-    rows = db.execute("SELECT kind, count(*) FROM police_contacts WHERE issued_on BETWEEN ? AND ? GROUP BY kind",
-                      [to_iso(date_from), to_iso(date_to)]).fetchall()
+def contact_counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
+                   township: str | None = None) -> dict[str, int]:
+    """For the figures: 告诫书 and 报警回执 recorded as issued within the period, by kind; of one township's cases
+    when given."""
+    where, args = township_rows(township)
+    rows = db.execute(f"SELECT kind, count(*) FROM police_contacts WHERE issued_on BETWEEN ? AND ?{where} GROUP BY kind",
+                      [to_iso(date_from), to_iso(date_to), *args]).fetchall()
     return {str(k): int(n) for k, n in rows}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
 from ..domain.protection_order import Application, Order, Violation
+from .cases import of_township, township_rows
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -144,11 +145,13 @@ def in_force_for_person(db: sqlite_utils.Database, person_id: int, today: dt.dat
     return [(int(r[0]), str(r[1]), from_iso(r[2])) for r in rows]  # type: ignore[misc]
 
 
-def counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+def counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
+           township: str | None = None) -> dict[str, int]:
     """For the figures: applications made (created) within the period, of them on her behalf and urgent; orders
     granted and refused within it; orders in force on its last day; orders that ended within it; violations within
-    it and how many of them were reported."""
+    it and how many of them were reported. Of one township's cases when given."""
     f, t = to_iso(date_from), to_iso(date_to)
+    where, args = township_rows(township)
     r = db.execute(
         """SELECT
              SUM(date(created_at) BETWEEN :f AND :t),
@@ -158,9 +161,10 @@ def counts(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date) -> d
              SUM(outcome = 'refused' AND ruled_on BETWEEN :f AND :t),
              SUM(outcome = 'granted' AND ruled_on <= :t AND ends_on >= :t),
              SUM(outcome = 'granted' AND ends_on BETWEEN :f AND :t AND ends_on < :t)
-           FROM protection_orders""", {"f": f, "t": t}).fetchone()
+           FROM protection_orders""" + (f" WHERE {of_township('case_id', ':township')}" if township is not None else ""),
+        {"f": f, "t": t, "township": township}).fetchone()
     v = db.execute("SELECT count(*), SUM(reported_on IS NOT NULL) FROM order_violations "
-                   "WHERE occurred_on BETWEEN ? AND ?", [f, t]).fetchone()
+                   f"WHERE occurred_on BETWEEN ? AND ?{where}", [f, t, *args]).fetchone()
     keys = ("applied", "on_behalf", "urgent", "granted", "refused", "in_force", "ended")
     out = {k: int(x or 0) for k, x in zip(keys, r, strict=True)}
     out["violations"], out["violations_reported"] = int(v[0] or 0), int(v[1] or 0)

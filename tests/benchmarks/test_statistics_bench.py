@@ -23,13 +23,16 @@ from PySide6.QtWidgets import QApplication
 
 from fulian_desktop.gui.reports.statistics_page import StatisticsPage
 from fulian_desktop.reports import statistics as st
+from fulian_desktop.reports import townships
 from fulian_desktop.reports.summary import paragraph
 from fulian_desktop.services.context import Context
 
 from .statistics_figures import all_figures, differences
 
-LIMIT_CPU_S = 0.6  # a guard against going back (CPU: wall time on this shared machine jumps with the load); the
-# goal (0.3 s as the clerk waits, in a quiet run) is printed beside the figures
+LIMIT_CPU_S = 0.6  # a guard against going back (CPU: wall time on this shared machine jumps with the load), for a
+# year of the 100,000-case database (17,899 cases; more in proportion); the goal (0.3 s as the clerk waits, in a quiet
+# run; 2 s at 1M) is printed beside the figures
+YEAR_CASES = 18_000
 ROUNDS = 7
 
 
@@ -86,12 +89,18 @@ def test_statistics_for_a_year(benchmark, big_ctx: Context, qapp: QApplication) 
     base = result["anchor: COUNT(*) of the year's cases"]
     for name, (w, c) in result.items():
         print(f"{name}: {w * 1000:.1f} ms wall, {c * 1000:.1f} ms CPU ({w / base[0]:.0f}x the anchor's wall)")
-    print(f"load average {os.getloadavg()[0]:.1f}; goal 0.3 s at 100,000 cases")
+    wall, cpu = time.perf_counter(), time.process_time()
+    compared = townships.comparison_table(big_ctx.db, period)  # 各乡镇对比: every township's figures, and the county's
+    towns = (time.perf_counter() - wall, time.process_time() - cpu)
+    print(f"the townships compared ({len(compared.rows) - 1} townships and the county): {towns[0] * 1000:.0f} ms wall, "
+          f"{towns[1] * 1000:.0f} ms CPU")
+    print(f"load average {os.getloadavg()[0]:.1f}; goal 0.3 s at 100,000 cases, 2 s at 1,000,000")
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)  # skipped with the other benchmarks (--benchmark-skip)
     benchmark.extra_info.update({k: {"wall_ms": w * 1000, "cpu_ms": c * 1000} for k, (w, c) in result.items()})
+    benchmark.extra_info["townships compared"] = {"wall_ms": towns[0] * 1000, "cpu_ms": towns[1] * 1000}
     page.close()
-    assert first > 10_000  # a year of the 100,000 cases
-    assert result["statistics page: refresh and paint"][1] < LIMIT_CPU_S
+    assert first > 10_000  # a year of the 100,000 cases (or of the million)
+    assert result["statistics page: refresh and paint"][1] < LIMIT_CPU_S * max(1.0, anchor() / YEAR_CASES)
 
 
 def test_statistics_figures_unchanged(benchmark, big_ctx: Context) -> None:  # type: ignore[no-untyped-def]
