@@ -99,13 +99,13 @@ def test_a_care_list_definition_comes_back_in_normal_form() -> None:
                  position=3,
                  fields=[CareField("f10", " 病种 ", "choice", (" 宫颈癌 ", "", "乳腺 癌")),
                          CareField("", "监护人", "text", ("丢掉",)), CareField("g5", "开始日期", "date"),
-                         CareField("f2", "亩数", "number")]),
+                         CareField("f2", " 耕地  面积 ", "number")]),
         {"留守儿童"},
     )
     assert c == CareList(
         name="困境 儿童", unit="household", rhythm_unit="week", rhythm_every=2, active=False, id=7, position=3,
         fields=[CareField("f10", "病种", "choice", ("宫颈癌", "乳腺 癌")), CareField("f11", "监护人", "text", ()),
-                CareField("f12", "开始日期", "date", ()), CareField("f2", "亩数", "number", ())])
+                CareField("f12", "开始日期", "date", ()), CareField("f2", "耕地 面积", "number", ())])
 
 
 def test_new_fields_of_a_new_list_start_at_f1() -> None:
