@@ -41,10 +41,13 @@ from ..domain import petition as petition_rules
 from ..domain import petition_course as course
 from ..domain import referral as referral_rules
 from ..domain.dates import format_cn, to_iso
+from ..domain.dv_repeat import abuser_key
 from ..domain.errors import FulianError, StorageError, ValidationError
 from ..domain.limits import NAME_MAX, cut
+from ..domain.numbering import format_case_no, own_number
 from ..domain.permissions import PermissionDenied
 from ..domain.records import Person, Petition
+from ..domain.text import clean
 from ..reports.reading import ImportFileError, Source, check_values, collector_held, layout, missing_required
 from ..reports.registers import ADDED_ON_IMPORT, FIELDS, UNRECORDED, field_map
 from .lists import check_listed
@@ -197,7 +200,6 @@ def _person(r: _Row, prefix: str = "", name_key: str = "name") -> Person:
 def _mark_imported(ctx: Any, case_id: int, r: _Row, old_no: str) -> None:
     """Note where the case came from; a number of ours that is free (a register moved from another copy
     of the program) is kept, and the counter moved past it so it is never given again."""
-    from ..domain.numbering import format_case_no, own_number
     from ..store import cases, gaps, search
     from ..store.exchange import office
 
@@ -809,7 +811,6 @@ def _check_petition(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
 def _reserve(env: _Env, loader: Any, kind: str, received: dt.date, given_no: str) -> tuple[Any, bool]:
     """The next number, as services' insert_case gives it; then, as _mark_imported, the register's own number of
     ours when it is free (and of the same year: a case's number carries the year it came in)."""
-    from ..domain.numbering import format_case_no, own_number
     from ..store import bulk
 
     res = loader.reserve(kind, received.year)
@@ -869,9 +870,6 @@ def _complained_about(env: _Env, name: str, township: str) -> bool:
     township): then intake may flag the case (重复信访 by the same matter, 曾来求助 by the same abuser), and the row goes
     through the service. A superset of what they match (store/repeats, store/petitions: the name as
     domain/dv_repeat.abuser_key gives it), without their dates."""
-    from ..domain.dv_repeat import abuser_key
-    from ..domain.text import clean
-
     key = abuser_key(clean(name))
     if not key:
         return False
@@ -899,9 +897,6 @@ def _pending(env: _Env, loader: Any) -> _Env:
 
 def _added(env: _Env, loader: Any, people: list[int | None], abuser: str) -> None:
     """A case just added to the loader's batch, of these people, naming this person complained about."""
-    from ..domain.dv_repeat import abuser_key
-    from ..domain.text import clean
-
     _pending(env, loader).pending_people.update(i for i in people if i is not None)
     if key := abuser_key(clean(abuser)):
         env.pending_named.add(key)
@@ -910,18 +905,12 @@ def _added(env: _Env, loader: Any, people: list[int | None], abuser: str) -> Non
 def _write_before(env: _Env, loader: Any, people: list[int], abuser: str) -> None:
     """Write the loader's batch when a case in it may be what intake finds for this row (one of hers, one naming the
     same person complained about); the cases written before it are in the database already."""
-    from ..domain.dv_repeat import abuser_key
-    from ..domain.text import clean
-
     pending = _pending(env, loader)
     if pending.pending_people.intersection(people) or abuser_key(clean(abuser)) in pending.pending_named:
         loader.flush()
 
 
 def _name_complained_about(env: _Env, name: str, township: str) -> None:
-    from ..domain.dv_repeat import abuser_key
-    from ..domain.text import clean
-
     key = abuser_key(clean(name))
     if key and env.complained is not None:
         env.complained.update({(key, clean(township)), (key, "")})
@@ -942,8 +931,12 @@ def _story_class() -> type:
             printable: set[str]  # characters known to print
 
             def _issue(self, at: dt.datetime, letter: course.Letter) -> None:
-                # (a character known to print prints in any text)
-                texts = [t for t in letter.texts() if t and not self.printable.issuperset(t)]
+                # (a character known to print prints in any text: the letter's texts asked at once, then one by one
+                # when one of them holds a character not seen yet)
+                texts = letter.texts()
+                if self.printable.issuperset("".join(texts)):
+                    texts = []
+                texts = [t for t in texts if t and not self.printable.issuperset(t)]
                 if texts:
                     documents.check_printable(texts)
                     for t in texts:
@@ -1632,7 +1625,10 @@ def _run_bulk(ctx: Any, source: Source, kind: str, mapping: dict[str, int], writ
                 raise _Rollback
             # (a load of more than BULK_CASES ends in one audit entry: rows refused on the way must not leave fewer)
             expected = len(prepared) if len(prepared) > audit.BULK_CASES + 50 and kind != "visit" else 0
-            with bulk.loading(db, expected=expected) as loader:
+            # (the list's 25 indexes of cases made again at the end when the register adds as many as there are: a
+            # fifth of the write; the tables the rows' questions read keep theirs)
+            aside = ("cases",) if kind != "visit" and len(prepared) >= bulk.bulk_floor(db) else ()
+            with bulk.loading(db, expected=expected, rebuild_indexes=aside) as loader:
                 loader.in_order = True
                 for done, item in enumerate(prepared, 1):
                     try:

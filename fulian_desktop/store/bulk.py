@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ from ..domain.records import Person, Petition, TimelineEntry
 from ..domain.referral import Referral
 from ..domain.rhythm import Rhythm
 from . import audit, case_documents, search
+from .connection import Error as DriverError
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -780,12 +781,11 @@ class Loader:
         )
 
 
-def _set_indexes_aside(db: sqlite_utils.Database) -> list[str]:
-    """Drop the ordinary (not unique) indexes of the tables a load writes whose entries land at random places;
-    return the statements that make them again. Made again at the end, each is one sort instead of a million
-    inserts at random places. An index by case keeps its place (the cases come in order: its entries are added
-    at its end, and sorting it again would hold all of it in memory)."""
-    tables = {"people", *_SQL}
+def _set_indexes_aside(db: sqlite_utils.Database, tables: Collection[str]) -> list[str]:
+    """Drop the ordinary (not unique) indexes of these tables whose entries land at random places; return the
+    statements that make them again. Made again at the end, each is one sort instead of a million inserts at random
+    places. An index by case keeps its place (the cases come in order: its entries are added at its end, and sorting
+    it again would hold all of it in memory)."""
     made = []
     for name, table, sql in db.execute(
             "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall():
@@ -802,15 +802,17 @@ def _set_indexes_aside(db: sqlite_utils.Database) -> list[str]:
 
 @contextmanager
 def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: int = 0,
-            rebuild_indexes: bool = False, lean: bool = False) -> Iterator[Loader]:
+            rebuild_indexes: bool | Collection[str] = False, lean: bool = False) -> Iterator[Loader]:
     """A loader inside one transaction (a savepoint if one is open). An exception raised inside (e.g. the
     user cancelled) rolls everything back.
 
     `expected`: how many cases will be added. More than the audit trail's BULK_CASES end in one summary
     entry, so the rows they add are not captured one by one meanwhile (much faster; the same trail).
     `rebuild_indexes`: the tables' indexes are set aside while loading and made again at the end (for a load
-    at least as big as what is there, e.g. the demo: the same indexes, made in a fraction of the time); nothing
-    may query the tables by them meanwhile. `lean`: the people already written are looked up in the database by
+    at least as big as what is there, e.g. the demo: the same indexes, made in a fraction of the time); a query
+    meanwhile is answered without them (slowly: the demo asks none). A collection of table names: those tables'
+    only, the caller having compared what it adds with bulk_floor (an import sets aside the 25 indexes of `cases`,
+    and keeps those its questions at each row use). `lean`: the people already written are looked up in the database by
     ID number rather than held in memory (see Loader)."""
     (old_cache,) = db.execute("PRAGMA cache_size").fetchone()
     db.execute("PRAGMA cache_size = -65536")  # 64 MB while loading: fewer spills to the WAL
@@ -819,7 +821,11 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
             paused = expected > audit.BULK_CASES and audit.has_capture(db)
             if paused:
                 audit.pause_added_rows(db)
-            aside = _set_indexes_aside(db) if rebuild_indexes and expected >= bulk_floor(db) else []
+            if rebuild_indexes is True:
+                tables = {"people", *_SQL} if expected >= bulk_floor(db) else set()
+            else:
+                tables = set(rebuild_indexes or ())
+            aside = _set_indexes_aside(db, tables) if tables else []
             loader = Loader(db, batch_size, lean)
             yield loader
             loader.finish()
@@ -857,6 +863,56 @@ def merge_indexes(db: sqlite_utils.Database) -> None:
 
 
 def checkpoint(db: sqlite_utils.Database) -> None:
-    """Copy the write-ahead log into the database file and truncate it (after a big load)."""
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    """Copy the write-ahead log into the database file and truncate it (after a big load). (The main database's
+    only: asked of every database, the first one after `made_up` came back to the log failed, "table is locked".)"""
+    db.execute("PRAGMA main.wal_checkpoint(TRUNCATE)").fetchone()
+
+
+@contextmanager
+def made_up(db: sqlite_utils.Database) -> Iterator[None]:
+    """Made-up data (the demo) written straight into the database file: for as long as it is written, a rollback
+    journal instead of the write-ahead log, and the sorts that make the indexes again spilled to temporary files.
+
+    A million cases in one transaction made a write-ahead log as big as the database (5 GB), every page written
+    twice (into the log, then copied into the file) and the log's last minute the process's peak; the journal
+    keeps only the pages the file had before (a new file: a few), so a stopped or failed load still leaves the file
+    as it was — and the pages added are written once. With temporary storage in memory SQLite sorts all of an
+    index's entries in memory (none spilled): a million cases' list indexes made the load's peak. Temporary files
+    are fine here: the data is made up. Only on a connection of its own (another one open keeps the log: then
+    only the sorts change); the audit trail's capture (temporary triggers, dropped with the storage) is made again.
+    Inside a transaction already begun (neither may change then) nothing changes.
+    """
+    if db.conn.in_transaction:
+        yield
+        return
+    switched = str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal" and _journal(db, "TRUNCATE")
+    (temp,) = db.execute("PRAGMA temp_store").fetchone()
+    capture = audit.has_capture(db)
+
+    def temp_store(value: int) -> None:
+        db.execute(f"PRAGMA temp_store = {value}")
+        if capture:
+            audit.install_capture(db)
+
+    temp_store(1)  # FILE
+    try:
+        yield
+    finally:
+        temp_store(int(temp))
+        if switched:
+            _journal(db, "WAL", wait=True)  # (should another program have opened it meanwhile: at its next opening)
+
+
+def _journal(db: sqlite_utils.Database, mode: str, wait: bool = False) -> bool:
+    """Whether the database's journal became `mode`: leaving the write-ahead log needs the file to itself — with
+    another connection open it stays (at once, not after the busy timeout's 10 seconds, unless `wait`)."""
+    (timeout,) = db.execute("PRAGMA busy_timeout").fetchone()
+    if not wait:
+        db.execute("PRAGMA busy_timeout = 0").fetchone()
+    try:
+        return str(db.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0]).lower() == mode.lower()
+    except DriverError:  # locked: another connection has it open
+        return False
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(timeout)}").fetchone()
 

@@ -31,10 +31,14 @@ def earlier_cases(db: sqlite_utils.Database, person_ids: list[int], abuser: str,
     same_person = f"c.id IN (SELECT cp.case_id FROM case_people cp WHERE cp.person_id IN ({marks}))"
     same_abuser = (f"(:abuser <> '' AND c.id IN ({_ABUSER_CASES}) AND (:township = '' OR c.township = :township))"
                    if abuser else "0")
+    # the cases asked about are found from the people and the name (a few), not from the dates and kinds: a year of
+    # cases of these kinds is thousands (≈ 20 ms a question; 0.1 ms this way, e.g. for each row of a register imported)
+    some = f"SELECT cp.case_id FROM case_people cp WHERE cp.person_id IN ({marks})" + (
+        f" UNION {_ABUSER_CASES}" if abuser else "")
     rows = db.execute(
         f"""SELECT c.id, c.case_no, c.kind, c.received_on, {same_person}, c.person_id,
                    (SELECT r.service FROM referrals r WHERE r.case_id = c.id) FROM cases c
-            WHERE c.kind IN ('petition', 'referral', 'mediation') AND c.id <> :exclude
-              AND c.received_on BETWEEN :since AND :until AND ({same_person} OR {same_abuser})
+            WHERE c.id IN ({some}) AND +c.kind IN ('petition', 'referral', 'mediation') AND c.id <> :exclude
+              AND +c.received_on BETWEEN :since AND :until AND ({same_person} OR {same_abuser})
             ORDER BY c.received_on DESC, c.id DESC""", params).fetchall()
     return [(int(r[0]), str(r[1]), str(r[2]), from_iso(r[3]), bool(r[4]), r[5], r[6]) for r in rows]  # type: ignore[misc]
