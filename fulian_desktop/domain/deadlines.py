@@ -58,7 +58,7 @@ def time_left(due_on: dt.date, today: dt.date) -> str:
 
 
 def add_days(start: dt.date, days: int) -> dt.date:
-    return start + relativedelta(days=days)
+    return start + dt.timedelta(days=days)  # (relativedelta(days=…) is the same date, 20 times slower)
 
 
 def accept_deadline(received_on: dt.date) -> Deadline:

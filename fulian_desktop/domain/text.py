@@ -64,6 +64,7 @@ def clean(value: str, multiline: bool = False) -> str:
 
 
 _PLAIN = (int, float, dt.date)  # nothing to clean (bool is an int, datetime a date)
+_PLAIN_EXACT = frozenset({int, float, bool, dt.date, dt.datetime})
 _INIT_FIELDS: dict[type, tuple[str, ...]] = {}  # a record class's fields set by its __init__, once per class
 
 
@@ -96,7 +97,12 @@ def _clean(record: T, prefix: str, errors: dict[str, str]) -> T:
     changes = {}
     for name in _init_fields(type(record)):
         value = getattr(record, name)
-        cleaned = _clean_value(value, name, prefix + name, errors)
+        if value.__class__ is str and value.isprintable():  # (most fields: clean's first case, without two calls)
+            cleaned = " ".join(unicodedata.normalize("NFC", value).split()) if value else value
+        elif value is None or value.__class__ in _PLAIN_EXACT:
+            continue
+        else:
+            cleaned = _clean_value(value, name, prefix + name, errors)
         if cleaned is not value:
             changes[name] = cleaned
     return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]

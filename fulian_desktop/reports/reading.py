@@ -130,7 +130,16 @@ def _is_empty(v: object) -> bool:
 
 
 def _texts(row: list[Cell]) -> list[str]:
-    return ["" if _is_empty(c.value) else cell_text(c.value) for c in row]
+    """Each cell as text ("" when empty); this runs on every cell of a register, most of them text."""
+    out = []
+    for c in row:
+        v = c.value
+        if v.__class__ is str:  # (cell_text of a text, inline)
+            t = v.strip()
+            out.append(t[1:] if t[:1] == "'" and _FORMULA_TEXT.match(t) else t)
+        else:
+            out.append("" if v is None else cell_text(v))
+    return out
 
 
 def read_file(path: Path | str, header_row: int | None = None, sheets: list[str] | None = None) -> Source:
