@@ -93,7 +93,9 @@ def test_the_sign_in_window_paints_before_the_database_layer_printing_and_backup
 # reading and columns: the start page's 待补全 is counted just after), writing through sqlite-utils, the backup
 NOT_BEFORE_MAIN_WINDOW = ("fulian_desktop.services.importing", "fulian_desktop.reports.reading",
                           "openpyxl", "sqlite_utils", "click",
-                          "fulian_desktop.services.backup", "fulian_desktop.backup.engine", "reportlab")
+                          "fulian_desktop.services.backup", "fulian_desktop.backup.engine", "reportlab",
+                          # the petition and mediation services: a household visit's finding opens one when saved
+                          "fulian_desktop.services.petitions", "fulian_desktop.services.mediations")
 
 
 def test_the_main_window_paints_before_the_register_import_and_sqlite_utils_load(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from ..domain.rhythm import Rhythm, month_bounds
 from ..store import audit as audit_store
 from ..store import cases, people, search
 from ..store import households as store
-from . import corrections, lists, mediations, petitions
+from . import corrections, lists
 from .context import Context
 
 if TYPE_CHECKING:
@@ -277,6 +277,8 @@ def add_measure(ctx: Context, case_id: int, measure: Measure) -> None:
 
 def mediation_available() -> bool:
     """True when a visit's finding can open a mediation (the mediation kind is installed)."""
+    from . import mediations
+
     return hasattr(mediations, "open_mediation")
 
 
@@ -382,6 +384,8 @@ def _open_case(ctx: Context, db: sqlite_utils.Database, h: Household, v: Visit, 
     if f.route == "mediation":
         opened_id, opened_no = _open_mediation(ctx, h, v, caution_reason)
     else:
+        from . import petitions  # (the petition service and what it loads: only when a visit opens a petition)
+
         opened_id, opened_no = petitions.register(ctx, _finding_petition(ctx, h, v))
     cases.link(db, h.id, opened_id, LINK_RELATION)
     store.set_visit_case(db, visit_id, opened_id)
@@ -390,6 +394,8 @@ def _open_case(ctx: Context, db: sqlite_utils.Database, h: Household, v: Visit, 
 
 
 def _open_mediation(ctx: Context, h: Household, v: Visit, caution_reason: str = "") -> tuple[int, str]:
+    from . import mediations  # (the mediation service: only when a visit opens a mediation, not for the start page)
+
     return mediations.open_mediation(ctx, _finding_mediation(ctx, h, v), caution_reason)
 
 
