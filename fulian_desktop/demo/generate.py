@@ -39,7 +39,7 @@ from ..store import lists as list_store
 from ..store import workdays as workday_store
 from ..store.connection import Error as DriverError
 from ..store.connection import storage_error
-from .petitions import _CATEGORY_WEIGHTS, _CHANNEL_WEIGHTS, _GENERIC, SCENARIOS, _Maker, _State, id_key
+from .petitions import _CATEGORY_WEIGHTS, _CHANNEL_WEIGHTS, _GENERIC, SCENARIOS, UsedIds, _Maker, _State, id_key
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -111,7 +111,8 @@ def kind_counts(n: int, kinds: tuple[str, ...] = KIND_ORDER) -> dict[str, int]:
 @dataclass(slots=True)
 class _Slot:
     """One case to make: when it was received, what it is, and (made with its parent) its load. A million of them
-    are planned at once: slotted, and its number kept as ints until its turn (`reserved`)."""
+    are planned at once: slotted, the days shared, and no number held (given again at its turn, in the same order)
+    except by a case another one opens (`res`, taken before its turn)."""
 
     on: dt.date
     kind: str
@@ -123,9 +124,7 @@ class _Slot:
     plan: object = None  # demo_kinds.HouseholdPlan
     spawns: tuple[tuple[dt.date, str, _Slot], ...] = ()  # cases a household's visits open
     res: bulk.Reserved | None = None  # taken before its turn: a case another one opens
-    case_id: int = 0
     load: object = None
-    seq: int = 0
     waiting: bool = False  # a referral still waiting for its answer
     plain: bool = False  # a petition that keeps its topic (demo._Maker.petition)
 
@@ -219,9 +218,10 @@ def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], car
         received = _dates(rng, today, span, k, fresh, recent_days, weekdays=True)
         # the two freshest referrals still wait for the organisation's answer (the start page shows them)
         slots += [_Slot(day, kind, kind, waiting=kind == "referral" and i < 2) for i, day in enumerate(received)]
-    for i, s in enumerate(slots):
-        s.seq = i
-    slots.sort(key=lambda s: (s.on, s.order, s.seq))
+    same_day: dict[dt.date, dt.date] = {}
+    for s in slots:
+        s.on = same_day.setdefault(s.on, s.on)  # one date object a day (2,000 of them), not one a case
+    slots.sort(key=lambda s: (s.on, s.order))  # (stable: the same day's in the order planned)
     return slots
 
 
@@ -253,7 +253,7 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
         raise RuleError("问题类别列表是空的，请先在“设置”中添加类别")
     state = _State(today=today, now=now, townships=townships, combos=combos, combo_weights=weights, staff=[],
                    office=settings.office_name(ctx), calendar=workday_store.calendar(db))
-    state.used_ids = {id_key(r[0]) for r in db.execute("SELECT id_number FROM people WHERE id_number <> ''")}
+    state.used_ids = UsedIds(id_key(r[0]) for r in db.execute("SELECT id_number FROM people WHERE id_number <> ''"))
     maker = _Maker(rng, state)
     state.staff = _staff(ctx, rng, maker)
     kinds = tuple(k for k in KIND_ORDER if k == "petition" or ctx.may(f"{k}.write"))
@@ -261,12 +261,11 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
     care_lists = [c for c in world.care if world.care[c].active] if "household" in kinds else []
     slots = _plan(rng, state, n, kinds, care_lists, told)
     with bulk.loading(db, expected=len(slots), rebuild_indexes=True, lean=True) as loader:
+        first_id, counters = loader.next_case_id, dict(loader.counters)
         for s in slots:  # numbers in the order received; a case another one opens has its number before its turn
             res = loader.reserve(s.kind, s.on.year)
             if s.make == "child":
                 s.res = res
-            else:
-                s.case_id, s.seq = res.case_id, res.seq
         for s in slots:
             if isinstance(s.plan, demo_kinds.HouseholdPlan):
                 s.plan.findings = [(day, kind, child.res) for day, kind, child in s.spawns if child.res]
@@ -276,17 +275,18 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
         for i, slot in enumerate(todo):
             assert slot is not None
             todo[i] = None  # made: let it go (a million cases are not all held at once)
-            _make(world, loader, slot, children)
+            key = (slot.kind, slot.on.year)
+            counters[key] = seq = counters.get(key, 0) + 1  # its number, as reserved above in the same order
+            _make(world, loader, slot, children, slot.res or loader.numbered(first_id + i, *key, seq))
             if progress is not None and (i + 1) % PROGRESS_EVERY == 0 and progress(i + 1, n) is False:
                 raise _Cancelled
     return loader.loaded
 
 
-def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot]) -> None:
+def _make(world: Any, loader: bulk.Loader, s: _Slot, children: dict[int, _Slot], res: bulk.Reserved) -> None:
     """Write one case (a case another one opened was made with it, and is written now, at its turn)."""
     from . import kinds as demo_kinds
 
-    res = s.res or loader.numbered(s.case_id, s.kind, s.on.year, s.seq)
     maker, state = world.maker, world.s
     if s.make == "child":
         children.pop(res.case_id, None)
@@ -368,27 +368,28 @@ def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None 
     from . import referral_services  # a shelter referral, told to the services after the cases are loaded
 
     told = referral_services.STORIES if cases >= 200 and ctx.may("referral.write") else 0
-    try:
-        with ctx.action() as db:
-            if bulk.case_count(db) and not bulk.is_demo(db):
-                raise RuleError("这个数据库里已有真实案件，不能加入演示数据。请另选一个新的数据库文件。")
-            bulk.mark_demo(db)
-            made = _fill(ctx, db, cases, seed, progress, told)
-    except _Cancelled:
-        return 0
-    from . import protection  # the 家暴防护 stories, told to the services once the cases are there
+    with bulk.made_up(ctx.db):  # no write-ahead log as big as the file; sorts spilled to the disk
+        try:
+            with ctx.action() as db:
+                if bulk.case_count(db) and not bulk.is_demo(db):
+                    raise RuleError("这个数据库里已有真实案件，不能加入演示数据。请另选一个新的数据库文件。")
+                bulk.mark_demo(db)
+                made = _fill(ctx, db, cases, seed, progress, told)
+        except _Cancelled:
+            return 0
+        from . import protection  # the 家暴防护 stories, told to the services once the cases are there
 
-    protection.tell(ctx)
-    if told:
-        made += referral_services.tell(ctx)  # a shelter referral and its reply (one case fewer made above)
-    from . import papers  # a scanned letter, an injury diagram, a signed agreement: the 附件 a new user sees
+        protection.tell(ctx)
+        if told:
+            made += referral_services.tell(ctx)  # a shelter referral and its reply (one case fewer made above)
+        from . import papers  # a scanned letter, an injury diagram, a signed agreement: the 附件 a new user sees
 
-    papers.tell(ctx)
-    if progress is not None:
-        progress(made, cases)
-    if made >= 10000:
-        with ctx.action() as db:
-            bulk.merge_indexes(db)
+        papers.tell(ctx)
+        if progress is not None:
+            progress(made, cases)
+        if made >= 10000:
+            with ctx.action() as db:
+                bulk.merge_indexes(db)
     if ctx.path is not None:
         try:
             bulk.checkpoint(ctx.db)
