@@ -47,6 +47,23 @@ def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str)
     return ascii_id(val) if isinstance(val, str) and not val.isascii() else None
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under mutmut (a mutant's tests, MUTANT_UNDER_TEST set): the fastest tests first, by the durations its
+    statistics recorded. mutmut hands a mutant's tests over in no particular order and stops at the first failure,
+    so without this a mutant a unit test kills in a millisecond often ran the database tests first (over a minute
+    each on the office's machine; docs/mutation.md)."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if not mutant or mutant in ("stats", "fail", "list_all_tests", "mutant_generation"):
+        return
+    import json
+
+    try:
+        durations = json.loads(Path("mutmut-stats.json").read_text(encoding="utf-8"))["duration_by_test"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
