@@ -283,28 +283,29 @@ def test_print_one_form_whole_process(benchmark, big_ctx: Context, big_db: Path,
 
 _CLI = ["fulian_desktop.app", "fulian_desktop.cli.main", "fulian_desktop.services.locations"]
 _SIGNED_IN = [*_CLI, "fulian_desktop.services.accounts"]  # every command but demo, verify and credentials forget
-# what each command loads (the modules its run function imports, as cli/*.py say), the window's up to its sign-in
+# what each command loads (its own cli module — cli.main builds only its parsers — and the modules its run function
+# imports, as cli/*.py say), the window's up to its sign-in
 COMMANDS: dict[str, list[str]] = {
     "window (to the sign-in window)": ["fulian_desktop.app", "fulian_desktop.gui.security.sign_in",
                                        "fulian_desktop.gui.shell.application"],
     "window (signed in: the main window)": ["fulian_desktop.app", "fulian_desktop.gui.security.sign_in",
                                             "fulian_desktop.gui.shell.application", "fulian_desktop.services.accounts",
                                             "fulian_desktop.gui.shell.main_window"],
-    "search": [*_SIGNED_IN, "fulian_desktop.services.cases", "fulian_desktop.services.audit",
+    "search": [*_SIGNED_IN, "fulian_desktop.cli.cases", "fulian_desktop.services.cases", "fulian_desktop.services.audit",
                "fulian_desktop.domain.statuses", "fulian_desktop.domain.filters"],
-    "print (a petition's form)": [*_SIGNED_IN, "fulian_desktop.services.printing", "fulian_desktop.documents",
+    "print (a petition's form)": [*_SIGNED_IN, "fulian_desktop.cli.cases", "fulian_desktop.services.printing", "fulian_desktop.documents",
                                   "fulian_desktop.documents.petition_form", "fulian_desktop.services.petitions"],
-    "print --list / --doc": [*_SIGNED_IN, "fulian_desktop.services.printing", "fulian_desktop.services.case_documents"],
-    "audit": [*_SIGNED_IN, "fulian_desktop.services.audit"],
-    "attach / attachments": [*_SIGNED_IN, "fulian_desktop.services.attachments", "fulian_desktop.services.cases"],
-    "report": [*_SIGNED_IN, "fulian_desktop.services.statistics", "fulian_desktop.services.exchange",
+    "print --list / --doc": [*_SIGNED_IN, "fulian_desktop.cli.cases", "fulian_desktop.services.printing", "fulian_desktop.services.case_documents"],
+    "audit": [*_SIGNED_IN, "fulian_desktop.cli.cases", "fulian_desktop.services.audit"],
+    "attach / attachments": [*_SIGNED_IN, "fulian_desktop.cli.attachments", "fulian_desktop.services.attachments", "fulian_desktop.services.cases"],
+    "report": [*_SIGNED_IN, "fulian_desktop.cli.reports", "fulian_desktop.services.statistics", "fulian_desktop.services.exchange",
                "fulian_desktop.reports.statistics"],
-    "import / export (registers)": [*_SIGNED_IN, "fulian_desktop.reports.reading", "fulian_desktop.services.exchange"],
-    "backup / verify / restore": [*_SIGNED_IN, "fulian_desktop.services.backup", "fulian_desktop.backup.container"],
-    "credentials": [*_SIGNED_IN, "fulian_desktop.services.backup"],
-    "workdays": [*_SIGNED_IN, "fulian_desktop.services.workdays"],
-    "exchange": [*_SIGNED_IN, "fulian_desktop.services.exchange_packages"],
-    "demo": [*_CLI, "fulian_desktop.services.accounts", "fulian_desktop.demo.generate"],
+    "import / export (registers)": [*_SIGNED_IN, "fulian_desktop.cli.reports", "fulian_desktop.reports.reading", "fulian_desktop.services.exchange"],
+    "backup / verify / restore": [*_SIGNED_IN, "fulian_desktop.cli.backup", "fulian_desktop.services.backup", "fulian_desktop.backup.container"],
+    "credentials": [*_SIGNED_IN, "fulian_desktop.cli.credentials", "fulian_desktop.services.backup"],
+    "workdays": [*_SIGNED_IN, "fulian_desktop.cli.workdays", "fulian_desktop.services.workdays"],
+    "exchange": [*_SIGNED_IN, "fulian_desktop.cli.exchange", "fulian_desktop.services.exchange_packages"],
+    "demo": [*_CLI, "fulian_desktop.cli.cases", "fulian_desktop.services.accounts", "fulian_desktop.demo.generate"],
 }
 
 
