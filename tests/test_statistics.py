@@ -299,6 +299,9 @@ def test_a_period_s_cases_are_read_from_their_narrow_copies(filled: Context, tow
         for row_read in (f"SEARCH {alias} USING INTEGER PRIMARY KEY", "SEARCH c USING INTEGER PRIMARY KEY"):
             assert row_read not in plan, plan
     assert any("SEARCH c USING COVERING INDEX cases_township_of (id=?)" in p for p in plans)
+    # a township's too: the visits by their day, her earlier cases by her (not every case of the township one by one)
+    assert len([p for p in plans if "SEARCH v USING COVERING INDEX visits_stats (visited_on>? AND visited_on<?)" in p]) == 2
+    assert not [p for p in plans if "SEARCH e USING INDEX cases_township" in p], plans
 
 
 def test_a_township_s_figures_are_the_county_s_queries_kept_to_its_cases(filled: Context) -> None:

@@ -416,7 +416,7 @@ def _dv_columns(township: str | None) -> str:
         WHERE cp.person_id = d.person_id AND e.kind IN ('petition', 'referral', 'mediation') AND e.id <> d.id
           AND e.received_on >= date(d.received_on, '-{dv_repeat.REPEAT_MONTHS} months')
           AND (e.received_on < d.received_on OR (e.received_on = d.received_on AND e.id < d.id)){
-              " AND e.township = :township" if township is not None else ""}) END"""
+              " AND +e.township = :township" if township is not None else ""}) END"""
 # what the inner query of each kind gives for them (LIMIT -1 keeps it a query of its own, so that the condition is
 # worked out once a case)
 _DV_KEYS = f"c.id, c.person_id, c.received_on, ({DV_CONDITION_INDEXED}) AS dv"

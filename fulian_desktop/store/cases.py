@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 def of_township(column: str, township: str = "?") -> str:
     """SQL: the row's `column` names a case of the township given as the parameter `township` (its 乡镇; '' for
-    the cases with none) — how the figures of one township keep its cases' records and no others."""
-    return f"{column} IN (SELECT id FROM cases WHERE township = {township})"
+    the cases with none) — how the figures of one township keep its cases' records and no others. A condition
+    checked on the rows the query reads by their dates (the unary +: SQLite would otherwise read the township's
+    cases of every year, one by one, and their rows)."""
+    return f"+{column} IN (SELECT id FROM cases WHERE township = {township})"
 
 
 def township_rows(township: str | None, column: str = "case_id") -> tuple[str, list[str]]:
