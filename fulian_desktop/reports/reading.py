@@ -239,7 +239,7 @@ def _row_role(texts: list[str], header_key: list[str]) -> str:
     """What a row below the header is: data, a 合计 row, a footer (填表人：…, 注：…), the header repeated (a
     printed page's), or blank — a row with only its 序号 filled in (a form numbered ahead) is blank."""
     first = next((t for t in texts if t), "")
-    if first and _TOTAL.match(_norm_header(first)):
+    if first and not first.isascii() and _TOTAL.match(_norm_header(first)):  # (合计… is never ASCII, a 序号 is)
         return "total"
     filled = [t for i, t in enumerate(texts) if t and not (i < len(header_key) and header_key[i] in _SEQUENCE)]
     if not filled:
@@ -418,8 +418,8 @@ def _notes(kind: str, encoding: str, uses: list[SheetUse], headers: list[str], h
     if hidden:
         notes.append("这些列在表格中是隐藏的，也一并读取：" + "、".join(
             f"“{headers[c] or f'第{c + 1}列'}”" for c in sorted(hidden) if c < len(headers)) + "。")
-    if len(years) == 1 and any(isinstance(c.value, str) and _MONTH_DAY.fullmatch(c.value.strip().replace(" ", ""))
-                               for _n, cells in rows for c in cells):
+    if len(years) == 1 and any(isinstance(c.value, str) and "月" in c.value and  # (every cell: the pattern's 月 first)
+                               _MONTH_DAY.fullmatch(c.value.strip().replace(" ", "")) for _n, cells in rows for c in cells):
         (year, where), = years.items()
         notes.append(f"没有写年份的日期（如“3月5日”）按{year}年读（取自{where}）。")
     return notes
