@@ -103,7 +103,7 @@ def test_a_database_made_before_finds_the_same_cases_and_shrinks(tmp_path: Path,
         for table in ("search_tri", "search_bi"):
             ctx.db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 0)")
         after = _compact_size(ctx)
-        assert after < before * 0.8, (before, after)
+        assert after < before * 0.85, (before, after)  # 0.82 here: the text kept before 0031 is each word once
         # a case changed after the migration is found by its new words only, a new case at once
         case_id, _no = petitions.register(ctx, petition("柳如烟", facts="邻居占用宅基地"))
         assert [r.id for r in search.list_cases(ctx.db, CaseFilter(text="宅基地"))][:1] == [case_id]
@@ -179,5 +179,38 @@ def test_0033_keeps_every_record_and_finds_the_same_with_smaller_indexes(tmp_pat
                            "WHERE uuid IS NULL)", [uuid])
         after = _compact_size(ctx)
         assert before - after > 100 * 300, (before, after)  # ≈ 160 bytes a case here (half the rows have a uuid)
+    finally:
+        ctx.close()
+
+
+def test_the_trigram_index_keeps_each_searched_word_once_and_finds_the_same(tmp_path: Path) -> None:
+    """A search term never holds a space, so it is found in a case's texts exactly when it lies within one of
+    their words: the trigram index keeps each word once, and no word lying within another or shorter than three
+    characters. Every query finds the same cases as with the whole text indexed (as before), and the index is
+    smaller."""
+    ctx = open_context(tmp_path / "office.db", clock=lambda: NOW, staff="甲")
+    try:
+        demo.generate(ctx, 300, seed=6)
+        case_ids = [r[0] for r in ctx.db.execute("SELECT id FROM cases ORDER BY id")]
+        texts = {i: search._case_texts(ctx.db, i) or [] for i in case_ids}
+        joined = {i: search.normalize(" ".join(t for t in texts[i] if t)) for i in case_ids}
+        entry = {i: search.index_entry(texts[i])[0] for i in case_ids}
+        assert all(len(entry[i]) < len(joined[i]) for i in case_ids)
+        words = [w for i in case_ids[:40] for w in joined[i].split()]
+        queries = _queries(ctx) + [w[k:k + n] for w in words for k in (0, 1) for n in (3, 4, 7) if len(w) >= k + n]
+        queries += [f"{a[-3:]} {b[:3]}" for a, b in zip(words, words[1:], strict=False) if len(a) > 2 and len(b) > 2]
+
+        def size() -> int:
+            ctx.db.execute("INSERT INTO search_tri (search_tri) VALUES ('optimize')")
+            return int(ctx.db.execute("SELECT sum(length(block)) FROM search_tri_data").fetchone()[0])
+
+        now, smaller = _found(ctx, queries), size()
+        with ctx.db.atomic():  # the whole text, as each entry was made before
+            for i in case_ids:
+                ctx.db.execute("DELETE FROM search_tri WHERE rowid = ?", [i])
+                ctx.db.execute("INSERT INTO search_tri (rowid, text) VALUES (?, ?)", [i, joined[i]])
+        assert _found(ctx, queries) == now
+        assert sum(1 for n, _ids in now.values() if n) > len(now) * 0.9  # the searches do find cases
+        assert smaller < size() * 0.92
     finally:
         ctx.close()

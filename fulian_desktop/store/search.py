@@ -78,13 +78,27 @@ def case_texts(
     return texts
 
 
+def _searched_words(joined: str) -> str:
+    """The words of `joined` a trigram search can find anything in: a term (three characters or more) never holds
+    a space, so it is found in the text exactly when it lies within one of its words — each word is kept once, and
+    not at all when it lies within another word or is shorter than three characters. The same cases are found;
+    fewer trigrams are kept (15 % of the index on the demo)."""
+    words = [w for w in dict.fromkeys(joined.split()) if len(w) >= 3]
+    kept = ""
+    for w in sorted(words, key=len, reverse=True):  # a word can only lie within a longer one (or its equal)
+        if w not in kept:
+            kept += " " + w  # no word holds a space: none is found across two
+    within = set(kept.split())
+    return " ".join(w for w in words if w in within)
+
+
 def index_entry(texts: Iterable[str]) -> tuple[str, str]:
     """(text for `search_tri`, grams for `search_bi`) of one case's texts, without the database."""
     # one space between the texts: a search term never holds one (the text is split at spaces), so the trigrams
-    # across two texts are never asked for, and a single space makes two of them where " | " made four
+    # across two texts are never asked for
     joined = normalize(" ".join(t for t in texts if t))
     # the pairs of each text are those of the joined text: the separators are no word characters
-    return joined, " ".join(sorted(_pairs(joined)))
+    return _searched_words(joined), " ".join(sorted(_pairs(joined)))
 
 
 def _case_texts(db: sqlite_utils.Database, case_id: int) -> list[str] | None:
