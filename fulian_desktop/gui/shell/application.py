@@ -355,6 +355,11 @@ def _scroll_form(control: QWidget, event: QWheelEvent) -> None:
     event.ignore()
 
 
+# the events OfficeWindows acts on (one look-up for the thousands of others a window's opening sends)
+_OFFICE_EVENTS = frozenset({QEvent.Type.Wheel, QEvent.Type.KeyPress, QEvent.Type.Polish, QEvent.Type.ChildAdded,
+                            QEvent.Type.Show, QEvent.Type.Hide})
+
+
 class OfficeWindows(QObject):
     """What every window gets without each form having to remember it:
     - the first time a window is shown, it is fitted to its screen (see fit_to_screen), and a dialog's Tab
@@ -381,6 +386,8 @@ class OfficeWindows(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
+        if kind not in _OFFICE_EVENTS:  # every other event of every widget, at once (≈ 2 µs less each)
+            return False
         if kind == QEvent.Type.Wheel:
             if isinstance(event, QWheelEvent) and isinstance(watched, QWidget) and _wheel_changes_value(watched):
                 _scroll_form(watched, event)  # and not for the control
