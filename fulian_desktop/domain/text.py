@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import unicodedata
 from typing import Any, TypeVar
 
@@ -41,6 +42,7 @@ SINGLE_LINE = frozenset({
     "choices", "links", "goods", "legal_state", "failed_route", "means", "how", "performance",
 })
 _KEEP = {"\n"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TextError(ValueError):
@@ -53,10 +55,13 @@ def clean(value: str, multiline: bool = False) -> str:
         return ""
     if value.isprintable():  # no control, format or surrogate character, no line break, tab or odd space: at C speed
         return " ".join(unicodedata.normalize("NFC", value).split())
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+    if _SURROGATE.search(value):
         raise TextError("含有无法识别的字符（可能是文件编码损坏），请删去后重新输入")
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    kept = "".join(c for c in text if c in _KEEP or unicodedata.category(c) not in ("Cc", "Cf"))
+    if text.replace("\n", "").isprintable():  # only line breaks (most long text): no character to remove
+        kept = text
+    else:
+        kept = "".join(c for c in text if c in _KEEP or unicodedata.category(c) not in ("Cc", "Cf"))
     if multiline:
         lines = [" ".join(line.split()) for line in kept.split("\n")]
         return "\n".join(lines).strip("\n")
