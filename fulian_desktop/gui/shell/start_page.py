@@ -161,7 +161,13 @@ class Dashboard(QWidget):
         super().paintEvent(event)
         if not self._incomplete_counted:
             self._incomplete_counted = True
-            QTimer.singleShot(0, self, self._refresh_incomplete)
+            QTimer.singleShot(0, self, self._count_after_paint)
+
+    def _count_after_paint(self) -> None:
+        if self.isVisible():
+            self._refresh_incomplete()
+        else:  # closed at once (its database may be closed with it): counted when the page paints again
+            self._incomplete_counted = False
 
     def show_incomplete(self) -> QWidget:
         """The 待补全 list; a record opened from it opens as any case does."""
