@@ -19,7 +19,7 @@ from fulian_desktop.domain.dv_risk import Answer, Assessment, Outcome, RiskForm,
 from fulian_desktop.domain.errors import ValidationError
 from fulian_desktop.domain.mandatory_report import Report
 from fulian_desktop.domain.police_contact import FollowUp, PoliceContact
-from fulian_desktop.domain.protection_order import Application, Order, Violation
+from fulian_desktop.domain.protection_order import Applicant, Application, Order, Violation
 from fulian_desktop.domain.safety_plan import SafetyPaper, SafetyPlan, SafetyPlanForm
 
 D = dt.date
@@ -543,3 +543,102 @@ def test_what_the_risk_paper_prints() -> None:
                    "理由", "说明", "刘芳")
     assert RiskPaper("东山县妇联", "王秀英", a, Thresholds()).texts() == [
         "东山县妇联", "王秀英", "信访〔2026〕第0001号", "来访", "刘芳", "理由", "说明", "他酗酒"]
+
+
+# --- the papers of 人身安全保护令 --------------------------------------------------------------------------------------------
+
+HER = Applicant(name="王秀英", sex="女", birth="1980年1月1日", ethnicity="汉族", id_number="430521198001010020",
+                address="东山镇石桥村", phone="13800138000")
+OFFICE = "东山县妇女联合会"
+DV_LAW_23 = "（《中华人民共和国反家庭暴力法》第二十三条）"
+
+
+def test_the_application_she_signs() -> None:
+    a = Application(respondent="李大山", respondent_relation="丈夫", requests=["禁止殴打", "禁止接触"], facts="3月1日被打伤",
+                    evidence=["验伤报告", "报警回执"], court="东山县人民法院", respondent_address="石桥村3组", wishes="希望他搬走")
+    p = orders.application_paper(a, HER, OFFICE, "信访〔2026〕第0001号", "刘芳", "0734-2234567", TODAY)
+    assert p == orders.Paper(
+        "order_application", "人身安全保护令申请书", OFFICE, "信访〔2026〕第0001号", TODAY,
+        rows=[("申请人", "王秀英"), ("性别", "女"), ("出生日期", "1980年1月1日"), ("民族", "汉族"),
+              ("身份证号", "430521198001010020"), ("联系电话", "13800138000"), ("住址", "东山镇石桥村"), ("", ""),
+              ("被申请人", "李大山"), ("与申请人关系", "丈夫"), ("被申请人住址", "石桥村3组")],
+        sections=[("请求事项", "1. 禁止殴打\n2. 禁止接触"), ("事实与理由", "3月1日被打伤"), ("证据清单", "1. 验伤报告\n2. 报警回执"),
+                  ("申请人的意愿", "希望他搬走")],
+        closing=["此致", "东山县人民法院"], signers=["申请人（签名或捺印）："], seal="",
+        values={"court": "东山县人民法院", "urgent": "否", "on_behalf": "否"})
+
+
+def test_the_application_made_on_her_behalf_for_a_minor_urgently() -> None:
+    a = Application(respondent="李大山", respondent_relation="父亲", requests=["禁止殴打"], facts="被打", evidence=[],
+                    court="东山县人民法院", urgent=True, on_behalf=True, wishes="不想回家", consent_on=D(2026, 3, 9))
+    p = orders.application_paper(a, HER, OFFICE, "x", "刘芳", "", TODAY, guardian="王大山")
+    assert p.rows[7:11] == [("", ""), ("法定代理人", "王大山"), ("", ""), ("被申请人", "李大山")]
+    assert p.sections == [
+        ("请求事项", "1. 禁止殴打\n（情况紧急，请求在二十四小时内作出）"), ("事实与理由", "被打"), ("证据清单", "（无）"),
+        ("代为申请", f"申请人因受到强制、威吓等原因无法自行申请，{OFFICE}根据申请人的意愿代为申请{DV_LAW_23}。"
+                     "申请人于2026年3月9日同意由本会代为申请，她的意愿是：不想回家\n经办人：刘芳")]
+    assert (p.signers, p.seal, p.values) == (["申请人（签名或捺印）：", "法定代理人（签名或捺印）："], OFFICE,
+                                            {"court": "东山县人民法院", "urgent": "是", "on_behalf": "是"})
+    with_phone = orders.application_paper(a, HER, OFFICE, "x", "刘芳", "0734-2234567", TODAY)
+    assert with_phone.sections[3][1].endswith("\n经办人：刘芳　联系电话：0734-2234567")
+    plain = Application(respondent="李大山", respondent_relation="丈夫", requests=["禁止殴打"], facts="被打", evidence=[],
+                        court="东山县人民法院")
+    assert [h for h, _ in orders.application_paper(plain, HER, OFFICE, "x", "刘芳", "", TODAY).sections] == [
+        "请求事项", "事实与理由", "证据清单"]
+
+
+def test_the_office_s_situation_proof() -> None:
+    p = orders.situation_paper(HER, D(2026, 3, 2), "来访", "李大山", "丈夫", ["3月2日来访，称被丈夫打伤", "3月3日陪同验伤"],
+                               OFFICE, "信访〔2026〕第0001号", "刘芳", TODAY)
+    assert p == orders.Paper(
+        "situation_proof", "情况证明", OFFICE, "信访〔2026〕第0001号", TODAY, rows=[],
+        sections=[("本会记录的情况", "1. 3月2日来访，称被丈夫打伤\n2. 3月3日陪同验伤")],
+        closing=["兹证明：王秀英（女，身份证号430521198001010020）于2026年3月2日以来访方式向本会反映遭受丈夫李大山的家庭暴力，"
+                 "本会已登记在案（案件编号：信访〔2026〕第0001号）。",
+                 "以上情况依据本会的接待登记和工作记录如实出具，供人民法院审查人身安全保护令申请时参考"
+                 "（《最高人民法院关于办理人身安全保护令案件适用法律若干问题的规定》第六条）。", "特此证明。"],
+        signers=["经办人 刘芳（签名）："], seal=OFFICE, values={"first_on": "2026-03-02"})
+
+
+@pytest.mark.parametrize(("her", "who"), [
+    (Applicant(name="王秀英"), "王秀英"),
+    (Applicant(name="王秀英", sex="女"), "王秀英（女）"),
+    (Applicant(name="王秀英", id_number="430521198001010020"), "王秀英（身份证号430521198001010020）"),
+], ids=["name-only", "sex", "id-number-only"])
+def test_who_the_proof_is_about(her: Applicant, who: str) -> None:
+    p = orders.situation_paper(her, D(2026, 3, 2), "", "", "", ["来访"], OFFICE, "x", "刘芳", TODAY)
+    assert p.closing[0] == f"兹证明：{who}于2026年3月2日向本会反映遭受家庭成员的家庭暴力，本会已登记在案（案件编号：x）。"
+
+
+def test_the_request_to_extend() -> None:
+    o = Order(Application(respondent="李大山", respondent_relation="丈夫", requests=[], facts="", evidence=[],
+                          court="东山县人民法院", on_behalf=True),
+              outcome="granted", ruled_on=D(2026, 3, 1), ends_on=D(2026, 8, 31), order_no="（2026）东01民保令1号")
+    p = orders.extension_paper(o, HER, D(2027, 2, 28), "仍面临危险", OFFICE, "信访〔2026〕第0001号", TODAY, guardian="王大山")
+    assert p == orders.Paper(
+        "order_extension", "延长人身安全保护令申请书", OFFICE, "信访〔2026〕第0001号", TODAY,
+        rows=[("申请人", "王秀英"), ("身份证号", "430521198001010020"), ("联系电话", "13800138000"), ("出生日期", "1980年1月1日"),
+              ("住址", "东山镇石桥村"), ("法定代理人", "王大山"), ("", ""), ("被申请人", "李大山"), ("与申请人关系", "丈夫")],
+        sections=[("请求事项", "请求将贵院于2026年3月1日作出的人身安全保护令（案号（2026）东01民保令1号）的有效期，"
+                               "自2026年8月31日届满后延长至2027年2月28日。"),
+                  ("事实与理由", "仍面临危险\n根据《中华人民共和国反家庭暴力法》第三十条，人身安全保护令失效前，"
+                                 "人民法院可以根据申请人的申请延长。")],
+        closing=["此致", "东山县人民法院"], signers=["申请人（签名或捺印）：", "法定代理人（签名或捺印）："], seal=OFFICE,
+        values={"until": "2027-02-28"})
+    o.application.on_behalf, o.order_no = False, ""
+    own = orders.extension_paper(o, HER, D(2027, 2, 28), "仍面临危险", OFFICE, "x", TODAY)
+    assert (own.seal, own.signers, own.rows[5]) == ("", ["申请人（签名或捺印）："], ("被申请人", "李大山"))
+    assert own.sections[0][1] == "请求将贵院于2026年3月1日作出的人身安全保护令的有效期，自2026年8月31日届满后延长至2027年2月28日。"
+
+
+def test_a_paper_kept_and_read_back() -> None:
+    p = orders.Paper("situation_proof", "情况证明", OFFICE, "x", TODAY, rows=[("甲", "1")], sections=[("乙", "2")],
+                     closing=["特此证明。"], signers=["经办人："], seal=OFFICE, values={"first_on": "2026-03-02"})
+    content = p.to_content()
+    assert content == {"version": 1, "doc": "situation_proof", "title": "情况证明", "office": OFFICE, "case_no": "x",
+                       "issued_on": "2026-03-10", "rows": [["甲", "1"]], "sections": [["乙", "2"]], "closing": ["特此证明。"],
+                       "signers": ["经办人："], "seal": OFFICE, "values": {"first_on": "2026-03-02"}}
+    assert orders.Paper.from_content(content) == p
+    assert p.texts() == ["情况证明", OFFICE, "x", "特此证明。", "经办人：", OFFICE, "甲", "1", "乙", "2"]
+    bare = {"doc": "order_application", "title": "申请书", "office": OFFICE, "case_no": 7, "issued_on": "2026-03-10"}
+    assert orders.Paper.from_content(bare) == orders.Paper("order_application", "申请书", OFFICE, "7", TODAY)

@@ -390,9 +390,8 @@ def application_paper(a: Application, her: Applicant, office: str, case_no: str,
 def situation_paper(her: Applicant, first_on: dt.date, channel: str, respondent: str, relation: str,
                     records: list[str], office: str, case_no: str, staff: str, on: dt.date) -> Paper:
     """情况证明 from the office's own records (SPC 2022 rules art. 6): when she came, what was recorded."""
-    who = her.name + (f"（{her.sex}" if her.sex else "（") + (f"，身份证号{her.id_number}" if her.id_number else "") + "）"
-    if who.endswith("（）"):
-        who = her.name
+    known = [x for x in (her.sex, her.id_number and f"身份证号{her.id_number}") if x]
+    who = her.name + (f"（{'，'.join(known)}）" if known else "")
     by = f"{relation}{respondent}" if respondent else "家庭成员"
     opening = (f"兹证明：{who}于{format_cn(first_on)}{('以' + channel + '方式') if channel else ''}向本会反映"
                f"遭受{by}的家庭暴力，本会已登记在案（案件编号：{case_no}）。")
