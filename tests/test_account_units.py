@@ -17,6 +17,7 @@ from fulian_desktop.domain.errors import NotFound, RuleError, StorageError, Vali
 from fulian_desktop.services import accounts, settings
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import audit as audit_store
+from fulian_desktop.store import keys
 from fulian_desktop.store.connection import open_database
 
 from .conftest import CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
@@ -453,9 +454,16 @@ def test_ones_own_roles_need_the_recovery_key(admin: Context, recovery: tuple[Pa
     with pytest.raises(AccountLocked) as locked:
         accounts.set_roles(admin, boss, {"admin", "director"}, "AAAA-BBBB")
     assert str(locked.value) == "恢复密钥连续输错5次，已锁定15分钟。"
-    assert [e.details() for e in audit_store.entries(admin.db) if e.event == "recovery.failed"] == [
-        {"locked": False}] * 4 + [{"locked": True}]
+    assert [(e.result, e.details()) for e in audit_store.entries(admin.db) if e.event == "recovery.failed"] == [
+        ("failed", {"locked": False})] * 4 + [("failed", {"locked": True})]
     assert accounts.get(admin, boss).roles == frozenset({"admin"})
+    with pytest.raises(AccountLocked) as again:  # a sixth while locked: refused, and kept for the trail
+        accounts.set_roles(admin, boss, {"admin", "director"}, recovery[1])
+    assert str(again.value) == "登录失败次数过多，这个账号已锁定，请在09:45以后再试。"  # 09:30 + 15 minutes
+    later = accounts.sign_in(recovery[0], TEST_USER, TEST_PASSWORD, clock=admin.clock)
+    assert [(e.event, e.result, e.actor_id, e.details()) for e in audit_store.entries(later.db)][-2] == (
+        "recovery.failed", "failed", None, {"locked": True, "account_known": False})
+    later.close()
     admin.clock.now += dt.timedelta(minutes=15)  # type: ignore[attr-defined]
     accounts.set_roles(admin, boss, {"admin", "director"}, recovery[1])
     assert accounts.get(admin, boss).roles == frozenset({"admin", "director"})
@@ -483,3 +491,26 @@ def test_renaming(admin: Context) -> None:
     assert set(e.value.errors) == {"display_name"}
     with pytest.raises(NotFound):
         accounts.rename(admin, 999, "x")
+
+
+# --- the demo ----------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_an_administrator_and_a_staff_member_holding_every_case_role(tmp_path: Path,
+                                                                                 clock: Clock) -> None:
+    path = tmp_path / "demo.db"
+    ctx = accounts.setup_demo(path, clock=clock, kdf=CHEAP_KDF)
+    assert ctx.user is not None and (ctx.user.username, ctx.user.display_name) == ("demo", "演示工作人员")
+    assert ctx.roles == frozenset({"window", "mediator", "director"})
+    assert settings.office_name(ctx) == "演示县妇联"
+    assert [(e.event, e.at, e.details()) for e in audit_store.entries(ctx.db)][-1] == (
+        "login", "2026-03-10T09:30:00", {"via": "demo"})
+    ctx.close()
+    assert keys.KeyFile.load(accounts.keyfile_for(path)).kdf == CHEAP_KDF  # type: ignore[union-attr]
+    admin = accounts.sign_in(path, "demo-admin", "fulian-admin-demo", clock=clock)
+    assert admin.user is not None and (admin.user.display_name, admin.roles) == ("演示管理员", frozenset({"admin"}))
+    assert [(a.username, a.display_name, a.roles, a.active, a.must_change) for a in accounts.list_accounts(admin)] == [
+        ("demo-admin", "演示管理员", frozenset({"admin"}), True, False),
+        ("demo", "演示工作人员", frozenset({"window", "mediator", "director"}), True, False)]
+    admin.close()
+    accounts.sign_in(path, "demo", "fulian-demo", clock=clock).close()
