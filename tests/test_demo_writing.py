@@ -106,7 +106,9 @@ def test_with_another_program_on_the_file_the_demo_is_still_made_through_the_log
         ctx.close()
 
 
-def test_the_ids_used_are_held_exactly_as_a_set_holds_them() -> None:
+@pytest.mark.parametrize("set_most", [UsedIds.SET_MOST, 1000])  # a set (a small demo); bits from the 1001st number
+def test_the_ids_used_are_held_exactly_as_a_set_holds_them(set_most: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(UsedIds, "SET_MOST", set_most)
     rng = random.Random(5)
     kept: set[int | str] = {"A12345", 123, id_key("439002199902300013")}  # not a number the bits can hold
     used = UsedIds(kept)
@@ -120,3 +122,4 @@ def test_the_ids_used_are_held_exactly_as_a_set_holds_them() -> None:
         used.add(key)
         kept.add(key)
     assert all(key in used for key in kept)
+    assert (used._bits is None) == (set_most > len(kept)) and len(used._other) < (len(kept) if used._bits else 10**9)

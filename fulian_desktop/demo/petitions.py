@@ -605,20 +605,23 @@ def id_key(number: str) -> int | str:
 
 
 class UsedIds:
-    """The ID numbers already used, by id_key: a bit for each number of a region and year of birth (the region,
-    the birth date, the two-digit sequence and the sex digit make the key), any other key in a set. A million
-    people's numbers held in a set of ints took about 110 MB; here the bits of the few regions and the years
-    of birth the demo makes take about 25 MB, however many people."""
+    """The ID numbers already used, by id_key. A set of them until it holds SET_MOST; then a bit for each number of a
+    region and year of birth (the region, the birth date, the two-digit sequence and the sex digit make the key),
+    any other key staying in the set. A million people's numbers in a set of ints took about 110 MB; the bits of the
+    few regions and the years of birth the demo makes take about 25 MB however many people (more than a set of
+    fewer than 200,000: hence the set first)."""
 
+    SET_MOST = 200_000
     _BITS = 12 * 31 * 1000  # (month, day, last three digits) of a year
 
     def __init__(self, keys: Iterable[int | str] = ()) -> None:
-        self._bits: dict[int, bytearray] = {}  # region and year (the key's first ten digits) -> its bits
+        self._bits: dict[int, bytearray] | None = None  # region and year (the key's first ten digits) -> its bits
         self._other: set[int | str] = set()
         for key in keys:
             self.add(key)
 
-    def _place(self, key: int | str) -> tuple[int, int] | None:
+    @staticmethod
+    def _place(key: int | str) -> tuple[int, int] | None:
         if not isinstance(key, int) or not 0 <= key < 10**17:
             return None
         head, rest = divmod(key, 10**7)  # head: region and year; rest: month, day, sequence and sex digit
@@ -629,13 +632,20 @@ class UsedIds:
         return head, ((month - 1) * 31 + day - 1) * 1000 + last
 
     def __contains__(self, key: int | str) -> bool:
-        place = self._place(key)
+        place = None if self._bits is None else self._place(key)
         if place is None:
             return key in self._other
-        bits = self._bits.get(place[0])
+        bits = self._bits.get(place[0]) if self._bits is not None else None
         return bits is not None and bool(bits[place[1] >> 3] & (1 << (place[1] & 7)))
 
     def add(self, key: int | str) -> None:
+        if self._bits is None:
+            self._other.add(key)
+            if len(self._other) > self.SET_MOST:  # from now on as bits
+                kept, self._other, self._bits = self._other, set(), {}
+                for k in kept:
+                    self.add(k)
+            return
         place = self._place(key)
         if place is None:
             self._other.add(key)
