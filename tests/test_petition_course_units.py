@@ -577,7 +577,11 @@ def test_the_objection_letter() -> None:
         sections=[("信访人诉求", REQUEST), ("异议理由", "属于人社部门职责")],
         closing=["请予核实。经核实同意的，本会将交还相关材料；不同意的，请函告本会。", "联系人：刘芳。特此函告。"],
         values={"source_no": "XF-2026-07", "to": "县信访局"})
-    assert course.objection_letter(transferred(), OFFICE, "县信访局", "x", TODAY, "").closing[1] == "特此函告。"
+    alone = course.objection_letter(transferred(), OFFICE, "县信访局", "x", TODAY, "")
+    assert alone.closing[1] == "特此函告。"
+    assert alone.paragraphs[0].startswith(f"贵单位交办（转送）的王秀英反映的{MATTER}信访事项（编号XF-2026-07）")
+    two = course.objection_letter(transferred(headcount=2), OFFICE, "县信访局", "x", TODAY, "")
+    assert two.paragraphs[0].startswith(f"贵单位交办（转送）的王秀英等2人反映的{MATTER}信访事项")
     assert course.objection_note("县信访局", "属于人社。", D(2026, 3, 6)) == "2026年3月6日向县信访局提出异议，退回：属于人社；出具退回函"
 
 

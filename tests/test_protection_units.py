@@ -536,6 +536,9 @@ def test_the_trend_of_her_assessments() -> None:
         "2026年3月1日 高 → 2026年3月1日 低（下降）")
     assert risk.trend([assessment("low", "low", D(2026, 3, 1)), assessment("low", "low", D(2026, 3, 5))]) == (
         "2026年3月1日 低 → 2026年3月5日 低（持平）")
+    three = [assessment("high", "high", D(2026, 3, 1)), assessment("low", "low", D(2026, 3, 5)),
+             assessment("medium", "medium", D(2026, 3, 9))]
+    assert risk.trend(three) == "2026年3月1日 高 → 2026年3月5日 低 → 2026年3月9日 中（上升）"  # the last two compared
 
 
 def test_what_the_risk_paper_prints() -> None:
