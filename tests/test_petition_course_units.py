@@ -626,3 +626,15 @@ def test_the_answer_of_the_body_it_was_passed_to() -> None:
     assert course.transfer_answer_note(sent, D(2026, 3, 9), "已处理") == "县人社局2026年3月9日答复（逾期，应于2026年3月8日前答复）：已处理"
     sent.transfer_due_on = None
     assert course.transfer_answer_note(sent, TODAY, "已处理") == "县人社局2026年3月10日答复：已处理"
+
+
+def test_two_who_came_together_are_written_to_as_two() -> None:
+    pair = petition(headcount=2)
+    assert course.addressee(pair) == "王秀英等2人"
+    assert course.accept_letter(pair, OFFICE, TODAY, TODAY, "直接送达", "").paragraphs[0].startswith("你们于2026年3月2日来访")
+    back = course.report_back_letter(transferred(headcount=2, status="concluded", accepted_on=D(2026, 3, 3), result="支持",
+                                                 reply="已付款", concluded_on=D(2026, 3, 9)), OFFICE, TODAY, "")
+    assert back.paragraphs[0].startswith(f"贵单位交办（转送）的王秀英等2人反映的{MATTER}信访事项")
+    done = review(answered_on=D(2026, 4, 20), result="维持", opinion="维持")
+    letter = course.review_letter(concluded(headcount=2, reviews=[done]), done, OFFICE, "市妇联", "刘芳")
+    assert letter.paragraphs[0].startswith("你们对2026年3月8日的处理意见书不服")
