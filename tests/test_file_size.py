@@ -214,3 +214,19 @@ def test_the_trigram_index_keeps_each_searched_word_once_and_finds_the_same(tmp_
         assert smaller < size() * 0.92
     finally:
         ctx.close()
+
+
+def test_a_big_load_leaves_its_search_indexes_merged_and_no_free_page(tmp_path: Path) -> None:
+    """A load as big as what is there (the demo) merges the search indexes before the list's indexes are made
+    again, so that those reuse the pages the merge frees: the file keeps no free page (a merge after the load
+    rewrote the whole index and left its old pages free: 9 % of a 10,000-case demo's file)."""
+    ctx = open_context(tmp_path / "office.db", clock=lambda: NOW, staff="甲")
+    try:
+        demo.generate(ctx, 1200, seed=2)
+        ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert ctx.db.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        for table in ("search_tri", "search_bi"):  # one merged segment, and those of the few cases told after
+            assert ctx.db.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0] <= 3
+        assert search.count_cases(ctx.db, CaseFilter(text="离婚")) > 0
+    finally:
+        ctx.close()

@@ -387,9 +387,6 @@ def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None 
         papers.tell(ctx)
         if progress is not None:
             progress(made, cases)
-        if made >= 10000:
-            with ctx.action() as db:
-                bulk.merge_indexes(db)
     if ctx.path is not None:
         try:
             bulk.checkpoint(ctx.db)

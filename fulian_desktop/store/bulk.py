@@ -829,6 +829,8 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
             loader = Loader(db, batch_size, lean)
             yield loader
             loader.finish()
+            if rebuild_indexes is True and aside:  # a load as big as what was there: the search indexes merged
+                merge_indexes(db)  # first, so that the list's indexes made next reuse the pages the merge frees
             for sql in aside:
                 db.execute(sql)
             if paused:
