@@ -296,13 +296,19 @@ def test_the_recovery_key_sets_a_new_password_and_enables_the_account(recovery: 
     with pytest.raises(ValidationError) as e:
         accounts.recover(path, key, "", "short")
     assert set(e.value.errors) == {"username", "new_password"}
+    boss = accounts.sign_in(path, "wangxl", "dongshan-2026", clock=clock)
+    accounts.disable(boss, _id(boss, TEST_USER))  # she had left; she is back and nobody knows her password
+    boss.close()
     ctx = accounts.recover(path, key, TEST_USER, "brand-new-pass", clock=clock)
     assert ctx.user is not None and (ctx.user.active, ctx.user.must_change) == (True, False)
-    assert [e.event for e in audit_store.entries(ctx.db)][-2:] == ["recovery", "login"]
+    # signed in as herself: her name on what she does, her roles only (not every permission), the office's clock
+    assert (ctx.staff, ctx.path, ctx.roles, ctx.now()) == ("测试员", path, frozenset({"window"}), dt.datetime(2026, 3, 10, 9, 30))
+    assert [(e.event, e.target) for e in audit_store.entries(ctx.db)][-2:] == [
+        ("recovery", f"account:{ctx.user.id}"), ("login", "")]
     assert [e.details() for e in audit_store.entries(ctx.db)][-1] == {"via": "recovery"}
     ctx.close()
-    again = accounts.sign_in(path, TEST_USER, "brand-new-pass", clock=clock)
-    assert again.user is not None and again.user.must_change is False
+    again = accounts.sign_in(path, TEST_USER, "brand-new-pass", clock=clock)  # active again in the database
+    assert again.user is not None and (again.user.must_change, again.user.last_login) == (False, "2026-03-10T09:30:00")
     again.close()
 
 
