@@ -82,8 +82,8 @@ def test_a_file_not_taken_is_told_why(name: str, head: bytes, message: str) -> N
 
 @pytest.mark.parametrize(("size", "text"), [
     (0, "0 字节"), (1023, "1023 字节"), (1024, "1 KB"), (358400, "350 KB"), (1048575, "1024 KB"), (1048576, "1.0 MB"),
-    (1258291, "1.2 MB"),
-], ids=["0", "1023", "1024", "350k", "just-under-1m", "1m", "1.2m"])
+    (1258291, "1.2 MB"), (1101005, "1.1 MB"),
+], ids=["0", "1023", "1024", "350k", "just-under-1m", "1m", "1.2m", "1.05m"])
 def test_a_size_as_people_say_it(size: int, text: str) -> None:
     assert files.size_text(size) == text
 

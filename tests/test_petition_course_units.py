@@ -152,7 +152,9 @@ def test_the_forwarding_notice() -> None:
         f"您于2026年3月2日来访反映的{MATTER}检举控告事项，经审查，属于县纪委监委的职责范围，根据《信访工作条例》第二十三条的规定，"
         "本会已于2026年3月6日将其转送县纪委监委依法办理。",
         "请关注办理情况；如需了解进展，可直接与县纪委监委联系。"]
-    assert (letter.doc, letter.values, letter.closing) == ("forward", {"body": "县纪委监委"}, ["特此告知。"])
+    assert letter == Letter(doc="forward", office=OFFICE, case_no="信访〔2026〕第0001号", addressee="王秀英",
+                            paragraphs=letter.paragraphs, issued_on=D(2026, 3, 6), way="直接送达", staff="刘芳",
+                            closing=["特此告知。"], values={"body": "县纪委监委"})
 
 
 def test_the_extension_notice() -> None:
@@ -595,6 +597,7 @@ def test_passing_it_on() -> None:
     assert errors_of(course.check_transfer_out, p, D(2026, 3, 4), D(2026, 3, 20), TODAY) == {
         "transfer_sent_on": "转送日期不能早于受理日期（2026年3月5日）"}
     course.check_transfer_out(petition(), D(2026, 3, 1), D(2026, 3, 20), TODAY)
+    course.check_transfer_out(p, TODAY, D(2026, 3, 11), TODAY)  # sent today, the answer due tomorrow
     letter = course.transfer_letter(petition(facts="丈夫拒付"), OFFICE, "县人社局", " 请优先 ", D(2026, 3, 6), D(2026, 3, 21),
                                     "刘芳")
     assert letter == Letter(

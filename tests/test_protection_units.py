@@ -159,8 +159,9 @@ def test_the_planned_visits() -> None:
 
 def test_a_visit_done() -> None:
     issued = D(2026, 3, 2)
-    f = police.validate_done(FollowUp(D(2026, 3, 9), " 派出所 ", done_on=issued, finding=" 已停止\n  打人 "), TODAY, issued)
-    assert (f.with_whom, f.finding) == ("派出所", "已停止\n打人")
+    f = police.validate_done(FollowUp(D(2026, 3, 9), " 派出所\n村委会 ", done_on=issued, finding=" 已停止\n  打人 "), TODAY,
+                             issued)
+    assert (f.with_whom, f.finding) == ("派出所 村委会", "已停止\n打人")
     assert errors_of(police.validate_done, FollowUp(D(2026, 3, 9)), TODAY, issued) == {
         "done_on": "请填写查访日期", "with_whom": "请选择与谁一起查访", "finding": "请写明查访情况：暴力是否停止、她的现状"}
     assert errors_of(police.validate_done, FollowUp(D(2026, 3, 9), "所" * 41, D(2026, 3, 11), "情" * 501), TODAY,
@@ -432,6 +433,8 @@ def test_the_thresholds() -> None:
     assert Thresholds().problems() == {}
     assert Thresholds(7, 6).problems() == {}
     assert Thresholds(999, 1).problems() == {}
+    assert Thresholds(1, 0).problems() == {"medium_from": "“中”的起点应在1到999分之间"}  # 1 is a start “高” may have
+    assert Thresholds(999, 999).problems() == {"high_from": "“高”的起点应大于“中”的起点"}  # and 999 one “中” may have
     assert Thresholds(6, 6).problems() == {"high_from": "“高”的起点应大于“中”的起点"}
     assert Thresholds(0, 0).problems() == {"medium_from": "“中”的起点应在1到999分之间", "high_from": "“高”的起点应在1到999分之间"}
     assert Thresholds(1000, 1000).problems() == {"medium_from": "“中”的起点应在1到999分之间",

@@ -71,8 +71,17 @@ def test_each_service_s_letter_and_words() -> None:
     ("村委会", "村（居）委会"), ("居委会", "村（居）委会"), ("残联", "残联"), ("学校", "学校"),
     ("人社", "人社（劳动保障）"), ("法院", "法院（诉讼服务）"), ("其他", ""), ("其他帮助", ""), ("不知道", ""), ("", ""),
 ], ids=lambda v: v.encode("unicode_escape").decode("ascii").replace("\\", "u"))
-def test_the_service_a_register_names(cell: str, service: str) -> None:
+def test_the_service_a_register_names(cell: str, service: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "_SERVICE_WORDS", {})  # the words are gathered once a run: here, from the rules each time
     assert rules.service_named(cell) == service
+
+
+def test_the_words_each_service_is_known_by() -> None:
+    words = rules._service_words()
+    assert (words["法律援助"], words["庇护所救助管理站"], words["临时庇护"], words["卫生院"], words["出警制止"]) == (
+        "法律援助", "庇护所/救助管理站", "庇护所/救助管理站", "医院（验伤）", "派出所")
+    assert "其他" not in words and "其他帮助" not in words and "" not in words
+    assert set(words.values()) == set(rules.SERVICES)
 
 
 # --- records ----------------------------------------------------------------------------------------------------------
