@@ -108,7 +108,7 @@ def _clean(record: T, prefix: str, errors: dict[str, str]) -> T:
             continue
         else:
             cleaned = _clean_value(value, name, prefix + name, errors)
-        if cleaned is not value:
+        if cleaned is not value and cleaned != value:  # (an equal text made again is no change: no copy to make)
             changes[name] = cleaned
     return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]
 

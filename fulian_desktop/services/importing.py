@@ -698,6 +698,7 @@ class _Env:
         self.review_body = ""
         self.taken: set[tuple[str, int, int]] | None = None  # (kind, year, seq) of the cases on file
         self.printable: set[str] = set()  # characters of letters known to print
+        self.printed: set[str] = set()  # whole texts of letters known to print
         self.complained: set[tuple[str, str]] | None = None  # (person complained about, township; '' any)
         self.care_lists: dict[str, Any] = {}  # by name
         self.organisations: dict[str, Any] = {}  # the directory's, by name
@@ -917,6 +918,7 @@ def _name_complained_about(env: _Env, name: str, township: str) -> None:
 
 
 _STORY: list[type] = []
+_PRINTED_KEPT = 2000  # whole texts of letters remembered as printing
 
 
 def _story_class() -> type:
@@ -929,18 +931,20 @@ def _story_class() -> type:
 
         class Story(stories.PetitionStory):
             printable: set[str]  # characters known to print
+            printed: set[str]  # whole texts known to print (the wording every letter of a kind shares)
 
             def _issue(self, at: dt.datetime, letter: course.Letter) -> None:
-                # (a character known to print prints in any text: the letter's texts asked at once, then one by one
-                # when one of them holds a character not seen yet)
-                texts = letter.texts()
-                if self.printable.issuperset("".join(texts)):
-                    texts = []
-                texts = [t for t in texts if t and not self.printable.issuperset(t)]
+                # (a character known to print prints in any text: a text not printed before is looked at character
+                # by character, and checked only when it holds a character not seen yet)
+                new = [t for t in letter.texts() if t and t not in self.printed]
+                texts = [t for t in new if not self.printable.issuperset(t)]
                 if texts:
                     documents.check_printable(texts)
                     for t in texts:
                         self.printable.update(t)
+                if len(self.printed) > _PRINTED_KEPT:  # (the texts of one row are seldom another's: kept few)
+                    self.printed.clear()
+                self.printed.update(new)
                 super()._issue(at, letter)
 
         _STORY.append(Story)
@@ -983,7 +987,7 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         res, kept = _reserve(env, loader, "petition", form.received_on, data["given_no"])
         now, staff = env.now, ctx.who()
         story = _story_class()(form, now, ctx.who(form.receiving_staff), res, checked=data["checked"])
-        story.office, story.printable = env.office, env.printable
+        story.office, story.printable, story.printed = env.office, env.printable, env.printed
         p = story.p
         if earlier:  # (as note_at_intake writes it)
             story.note(now, ctx.who(form.receiving_staff), dv_repeat.FLAG, dv_repeat.flag_note(
