@@ -69,7 +69,7 @@ def test_each_service_s_letter_and_words() -> None:
     ("验伤", "医院（验伤）"), ("卫生院", "医院（验伤）"), ("就医", "医院（验伤）"), ("民政救助", "民政（救助）"),
     ("民政", "民政（救助）"), ("公安", "派出所"), ("出具告诫书", "派出所"), ("心理疏导", "心理咨询"),
     ("村委会", "村（居）委会"), ("居委会", "村（居）委会"), ("残联", "残联"), ("学校", "学校"),
-    ("人社", "人社（劳动保障）"), ("法院", "法院（诉讼服务）"), ("其他", ""), ("其他帮助", ""), ("不知道", ""), ("", ""),
+    ("人社", "人社（劳动保障）"), ("法院", "法院（诉讼服务）"), ("心理", "心理咨询"), ("庇护", "庇护所/救助管理站"), ("其他", ""), ("其他帮助", ""), ("不知道", ""), ("", ""),
 ], ids=lambda v: v.encode("unicode_escape").decode("ascii").replace("\\", "u"))
 def test_the_service_a_register_names(cell: str, service: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rules, "_SERVICE_WORDS", {})  # the words are gathered once a run: here, from the rules each time
