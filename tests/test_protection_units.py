@@ -181,7 +181,8 @@ def test_a_visit_done() -> None:
     (FollowUp(D(2026, 3, 5), done_on=D(2026, 3, 5)), "已查访", False),
     (FollowUp(D(2026, 3, 5), done_on=D(2026, 3, 4)), "已查访", False),
     (FollowUp(D(2026, 3, 5), done_on=D(2026, 3, 8)), "已查访（晚3天）", False),
-], ids=["today", "yesterday", "ahead", "on-time", "early", "late"])
+    (FollowUp(D(2026, 3, 5), done_on=D(2026, 3, 6)), "已查访（晚1天）", False),
+], ids=["today", "yesterday", "ahead", "on-time", "early", "late", "a-day-late"])
 def test_a_visit_is_in_time_on_its_day_and_overdue_the_day_after(follow_up: FollowUp, state: str, overdue: bool) -> None:
     assert (police.follow_up_state(follow_up, TODAY), police.is_overdue(follow_up, TODAY)) == (state, overdue)
 
@@ -276,6 +277,7 @@ NOW = T(2026, 3, 10, 9, 30)
     (Order(application(), outcome="granted", ends_on=D(2026, 3, 26)), "有效期至2026年3月26日"),
     (Order(application(), outcome="granted", ends_on=D(2026, 3, 26), extension_filed_on=TODAY), "有效期至2026年3月26日，已申请延长"),
     (Order(application()), "申请书已出具，待提交法院"),
+    (Order(application(), outcome="granted"), "申请书已出具，待提交法院"),  # no end recorded: no term to show
     (Order(application(), filed_at=T(2026, 3, 9, 8, 10)), "等待裁定：法院应在2026年3月12日 09:00前作出（72小时）"),
     (Order(application(urgent=True), filed_at=T(2026, 3, 9, 9, 10)), "等待裁定：法院应在2026年3月10日 10:00前作出（24小时）"),
     (Order(application(urgent=True), filed_at=T(2026, 3, 9, 9, 30)), "等待裁定：法院应在2026年3月10日 10:00前作出（24小时）"),
