@@ -283,7 +283,7 @@ NOW = T(2026, 3, 10, 9, 30)
     (Order(application(urgent=True), filed_at=T(2026, 3, 9, 9, 30)), "等待裁定：法院应在2026年3月10日 10:00前作出（24小时）"),
     (Order(application(urgent=True), filed_at=T(2026, 3, 9, 7, 59)), "法院应在2026年3月10日 08:00前裁定，已超过"),
 ], ids=["refused", "withdrawn", "ended", "last-day", "reminded-extended", "before-reminder", "extended", "not-filed",
-        "waiting", "waiting-urgent", "waiting-urgent-2", "late"])
+        "granted-without-end", "waiting", "waiting-urgent", "waiting-urgent-2", "late"])
 def test_what_the_order_s_line_says(order: Order, said: str) -> None:
     assert orders.state(order, NOW) == said
 
