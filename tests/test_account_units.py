@@ -258,8 +258,9 @@ def test_a_right_old_password_clears_the_count(ctx: Context) -> None:
     for _ in range(4):
         with pytest.raises(ValidationError):
             accounts.change_password(ctx, "wrong-password", "another-pass-2")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as short:
         accounts.change_password(ctx, TEST_PASSWORD, "short")  # right old password, new one too short
+    assert short.value.errors == {"new_password": "密码至少8位"}  # shown beside the new password's field
     with pytest.raises(LoginFailed) as e:
         accounts.unlock(ctx, "wrong-password")
     assert str(e.value) == "密码不正确。再输错4次，将锁定15分钟。"
@@ -387,6 +388,7 @@ def test_a_user_name_is_taken_once_even_by_a_disabled_account(admin: Context) ->
 def test_a_reset_password_is_changed_at_next_sign_in(admin: Context, recovery: tuple[Path, str],
                                                      clock: Clock) -> None:
     me = _id(admin, TEST_USER)
+    _has_chosen_her_own_password(recovery[0], clock)
     with pytest.raises(ValidationError):
         accounts.reset_password(admin, me, "short")
     accounts.reset_password(admin, me, "reset-pass-9")
@@ -409,8 +411,17 @@ def test_a_reset_lifts_the_lock(admin: Context, recovery: tuple[Path, str], cloc
     accounts.sign_in(recovery[0], TEST_USER, "reset-pass-9", clock=clock).close()
 
 
+def _has_chosen_her_own_password(path: Path, clock: Clock) -> None:
+    """TEST_USER changes the first password she was given: she no longer has to change it."""
+    ctx = accounts.sign_in(path, TEST_USER, TEST_PASSWORD, clock=clock)
+    accounts.change_password(ctx, TEST_PASSWORD, "her-own-pass-5")
+    assert ctx.user is not None and ctx.user.must_change is False
+    ctx.close()
+
+
 def test_disabling_and_enabling(admin: Context, recovery: tuple[Path, str], clock: Clock) -> None:
     me = _id(admin, TEST_USER)
+    _has_chosen_her_own_password(recovery[0], clock)
     with pytest.raises(RuleError) as e:
         accounts.disable(admin, _id(admin, "wangxl"))
     assert str(e.value) == "不能停用自己正在使用的账号。"
