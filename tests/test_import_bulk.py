@@ -480,9 +480,13 @@ def test_the_garbage_collector_is_held_off_while_a_register_is_read_and_imported
     assert gc.isenabled()
 
 
-def test_a_petition_whose_letter_cannot_print_is_refused_either_way(pair: Pair, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [2000, 1])
+def test_a_petition_whose_letter_cannot_print_is_refused_either_way(pair: Pair, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch, kept: int) -> None:
     """A reply with a character the print font lacks (an emoji) is refused as concluding it would be, in bulk too —
-    though the characters of every other letter were seen to print."""
+    though the characters of every other letter were seen to print, and the texts they share are remembered as
+    printing (`kept`: how many are remembered before they are forgotten, 1: after every letter)."""
+    monkeypatch.setattr(importing, "_PRINTED_KEPT", kept)
     headers = ["来访日期", "信访方式", "姓名", "乡镇", "问题类别", "事情经过", "受理日期", "处理结果", "答复内容", "办结日期"]
     d = dt.date
     rows = [[d(2025, 5, 6), "来访", "吴秀英", "东山镇", "婚姻家庭", "吵架", d(2025, 5, 6), "支持", "已告知", d(2025, 5, 9)],
