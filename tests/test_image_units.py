@@ -6,6 +6,7 @@ pages."""
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from PIL import Image
@@ -108,15 +109,27 @@ def test_heic_where_it_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_heic_support_is_asked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(images, "_heif", None)
-    first = images.heic_available()
-    assert images._heif is first
-    assert images.heic_available() is first
+    assert images.heic_available() is True  # pi-heif is a dependency of the program
+    assert images._heif is True
+    monkeypatch.setattr(images, "_heif", None)
+    monkeypatch.setitem(sys.modules, "pi_heif", None)  # neither installed: an import of either fails
+    monkeypatch.setitem(sys.modules, "pillow_heif", None)
+    assert images.heic_available() is False
+    assert images._heif is False
+
+
+def test_a_heic_photo_shown_where_it_cannot_be_read_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "_heif", False)
+    with pytest.raises(ValidationError) as e:
+        images.as_png(b"\x00\x00\x00\x18ftypheic", "image/heic")
+    assert e.value.errors["file"].startswith("本机无法读取手机的HEIC照片")
 
 
 def test_thumbnails_and_png() -> None:
     thumb = opened(images.thumbnail(picture((400, 200), "JPEG"), "image/jpeg"))
     assert (thumb.format, thumb.size, thumb.mode) == ("PNG", (160, 80), "RGB")
     assert opened(images.thumbnail(picture((400, 200), "PNG"), "image/png", side=40)).size == (40, 20)
+    assert opened(images.thumbnail(picture((40, 20), "PNG", "RGBA"), "image/png")).mode == "RGB"
     assert images.thumbnail(b"broken", "image/png") == b""
     assert images.thumbnail(b"%PDF-1.4 half written by the scanner", "application/pdf") == b""
     page = opened(images.thumbnail(pdf(1), "application/pdf"))
