@@ -40,6 +40,7 @@ from ..domain.referral import Referral
 from ..domain.rhythm import Rhythm
 from . import audit, case_documents, search
 from .connection import Error as DriverError
+from .connection import leave_wal
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -912,7 +913,9 @@ def _journal(db: sqlite_utils.Database, mode: str, wait: bool = False) -> bool:
     if not wait:
         db.execute("PRAGMA busy_timeout = 0").fetchone()
     try:
-        return str(db.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0]).lower() == mode.lower()
+        if mode.upper() != "WAL":
+            return leave_wal(db, mode) == mode.lower()
+        return str(db.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal"
     except DriverError:  # locked: another connection has it open
         return False
     finally:

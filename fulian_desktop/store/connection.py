@@ -231,6 +231,20 @@ def encrypt_plain_file(path: Path, key: bytes) -> Path:
     return aside
 
 
+def leave_wal(db: sqlite_utils.Database, mode: str) -> str:
+    """Set the journal mode of a database in write-ahead-log mode to `mode` (TRUNCATE, DELETE); returns the mode
+    it has afterwards (still "wal" when another connection has it open).
+
+    A read is begun first: in WAL mode this connection learns of another connection's commits only when it begins
+    a read (from the log's index), and the database header's change counter, which a rollback journal relies on,
+    does not change with them. Without the read, pages cached before another connection's last commit were taken
+    as current after the switch and written back over it: a township added to the list by a second connection
+    just before the demo was made was lost (tests/test_demo_writing.py)."""
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    row = db.execute(f"PRAGMA journal_mode = {mode}").fetchone()
+    return str(row[0]).lower() if row else ""
+
+
 def storage_error(e: Exception) -> StorageError:
     """Turn a SQLite error that is the machine's fault into a message for the user."""
     text = str(e).lower()
