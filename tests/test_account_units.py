@@ -47,6 +47,19 @@ def test_first_start_names_the_office(tmp_path: Path, clock: Clock, office: str,
     assert accounts.needs_setup(tmp_path / "f.db")
 
 
+def test_first_start_asks_for_the_county_and_a_townships_name_when_they_are_not_given(tmp_path: Path,
+                                                                                       clock: Clock) -> None:
+    with pytest.raises(ValidationError) as county:
+        accounts.first_start(tmp_path / "f.db", "东山县妇联", "王秀兰", "wangxl", "dongshan-2026", clock=clock,
+                             kdf=CHEAP_KDF, office_level="county")
+    assert county.value.errors == {"office_county": "请填写所在的县（市、区），如“某某县”"}
+    with pytest.raises(ValidationError) as township:
+        accounts.first_start(tmp_path / "f.db", "福田铺乡妇联", "王秀兰", "wangxl", "dongshan-2026", clock=clock,
+                             kdf=CHEAP_KDF, office_level="township", county="东山县")
+    assert township.value.errors == {"office_township": "请填写本乡镇（街道）的名称，如“福田铺乡”"}
+    assert accounts.needs_setup(tmp_path / "f.db")
+
+
 def test_first_start_reports_the_office_and_the_account_together(tmp_path: Path, clock: Clock) -> None:
     with pytest.raises(ValidationError) as e:
         accounts.first_start(tmp_path / "f.db", "", "王秀兰", "wangxl", "short", clock=clock, kdf=CHEAP_KDF)
@@ -450,6 +463,10 @@ def test_the_last_administrator_is_kept(admin: Context) -> None:
     with pytest.raises(RuleError) as e:
         accounts.set_roles(other, me, {"window"}, "x")
     assert str(e.value) == message
+    with pytest.raises(RuleError) as e:  # the one she disabled, still signed in elsewhere, cannot disable her back
+        accounts.disable(admin, me)
+    assert str(e.value) == message
+    assert accounts.get(other, me).active is True
     other.close()
 
 
@@ -461,9 +478,13 @@ def test_roles_are_checked(admin: Context) -> None:
 
 def test_ones_own_roles_need_the_recovery_key(admin: Context, recovery: tuple[Path, str]) -> None:
     boss = _id(admin, "wangxl")
-    with pytest.raises(ValidationError) as e:
-        accounts.set_roles(admin, boss, {"admin", "director"}, "  ")
-    assert e.value.errors == {"recovery_key": "修改自己账号的角色需要恢复密钥；也可以请另一位管理员修改"}
+    for blank in ("  ", None):  # typed blank, or not given at all
+        with pytest.raises(ValidationError) as e:
+            if blank is None:
+                accounts.set_roles(admin, boss, {"admin", "director"})
+            else:
+                accounts.set_roles(admin, boss, {"admin", "director"}, blank)
+        assert e.value.errors == {"recovery_key": "修改自己账号的角色需要恢复密钥；也可以请另一位管理员修改"}
     for _ in range(4):
         with pytest.raises(ValidationError) as e:
             accounts.set_roles(admin, boss, {"admin", "director"}, "AAAA-BBBB")
