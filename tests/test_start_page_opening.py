@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 
 from fulian_desktop.services.context import Context
 
@@ -37,3 +37,31 @@ def test_a_page_with_nothing_to_complete_shows_no_button_after_it_paints(qtbot: 
     qtbot.waitExposed(page)
     qtbot.wait(50)
     assert page._incomplete_counted and page.incomplete_button.isHidden()
+
+
+class _NoPaintOfItsOwn(QObject):
+    """What a real screen does (the offscreen platform does not): the start page, covered whole by its scroll area,
+    is sent no paint event of its own — only what shows on it paints."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        return event.type() == QEvent.Type.Paint
+
+
+def test_the_signed_in_window_shows_the_records_to_complete_as_a_real_screen_paints_it(
+        qtbot: Any, ctx: Context, office_app: Any) -> None:
+    from fulian_desktop.gui.reports.incomplete_list import IncompleteList
+    from fulian_desktop.gui.shell.main_window import MainWindow
+
+    do_import(ctx, REFERRALS)  # four records the register left incomplete
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.dashboard.installEventFilter(blocker := _NoPaintOfItsOwn(w))
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    button = w.dashboard.incomplete_button
+    qtbot.waitUntil(button.isVisible, timeout=3000)  # was never shown on a real screen: the page never painted
+    assert button.text() == "待补全 4 条"
+    w.dashboard.removeEventFilter(blocker)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert [d for d in w.dashboard.findChildren(IncompleteList) if d.isVisible()]

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -154,14 +154,19 @@ class Dashboard(QWidget):
         self.protection_box.openCase.connect(self.openCase)
         self._refresh_own(incomplete=False)  # the boxes above have just filled themselves (each query once)
         # the records to complete are counted by the register import's service, whose reading of spreadsheets the
-        # window's opening does not need: counted once the page has first painted (the button shows only if any)
+        # window's opening does not need: counted once the page has first painted (the button shows only if any).
+        # What paints is the column in its scroll area: on a real screen Qt sends the page itself no paint event,
+        # the scroll area covering it whole (only the offscreen platform painted it)
         self._incomplete_counted = False
+        scroll = self.findChild(QScrollArea, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        self._painted = scroll.widget()
+        self._painted.installEventFilter(self)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        super().paintEvent(event)
-        if not self._incomplete_counted:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and watched is self._painted and not self._incomplete_counted:
             self._incomplete_counted = True
             QTimer.singleShot(0, self, self._count_after_paint)
+        return super().eventFilter(watched, event)
 
     def _count_after_paint(self) -> None:
         if self.isVisible():
