@@ -85,6 +85,7 @@ class CaseListPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.model.keep_sort_indicator(self.table.horizontalHeader())
         office_list(self.table, (150, 112, 105, 120, 80, 120, 80, 150))  # 类型 fits 婚姻家庭纠纷调解
         # 时限 fits its longest usual wording whole: 告知是否受理 2026年12月20日, 答复是否受理逾期2个多月
         due = self.table.fontMetrics().horizontalAdvance(DUE_SAMPLE) + 2 * self.table.fontMetrics().averageCharWidth()

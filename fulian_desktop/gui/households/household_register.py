@@ -151,6 +151,7 @@ class HouseholdRegisterPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.model.keep_sort_indicator(self.table.horizontalHeader())
         office_list(self.table, (150, 120, 80, 44, 70, 80, 90, 80, 90, 110, 150, 70))
         layout.addWidget(self.table, 1)
 

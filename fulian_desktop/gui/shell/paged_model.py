@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView
 
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's record itself (CaseRow, RegisterRow, Entry…)
 MAX_PAGES = 10  # pages kept at most (2,000 rows, ≈ 1.7 MB of the case list's), the farthest go first: 50 held 8 MB
@@ -168,6 +169,20 @@ class PagedTableModel(QAbstractTableModel, Generic[R, F]):
         self._sort = key
         self._descending = descending
         self.refresh()
+
+    def keep_sort_indicator(self, header: QHeaderView) -> None:
+        """A click on a column that does not sort (诉求摘要) leaves the header's arrow on the column the rows are
+        sorted by: the arrow moved to the clicked column while the rows kept their order."""
+
+        def back(column: int, _order: Qt.SortOrder) -> None:
+            if column in self.SORT_KEYS:
+                return
+            by = next((c for c, key in self.SORT_KEYS.items() if key == self._sort), -1)
+            blocked = header.blockSignals(True)
+            header.setSortIndicator(by, Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(blocked)
+
+        header.sortIndicatorChanged.connect(back)
 
     def set_filter(self, f: F) -> None:
         self._filter = f
