@@ -80,10 +80,18 @@ class ReportActions:
         from .import_wizard import ImportWizard
 
         wizard = ImportWizard(self.ctx, self.window)
-        wizard.imported.connect(lambda _kind, _n: self.window.refresh())
+        wizard.imported.connect(lambda _kind, _n: self._imported())
         self.last_wizard = wizard
         wizard.open()
         return wizard
+
+    def _imported(self) -> None:
+        from .statistics_page import StatisticsPage
+
+        self.window.refresh()
+        page = self.statistics_page
+        if isinstance(page, StatisticsPage) and page.isVisible():  # the figures behind the wizard: what came in too
+            page.refresh(keep_text=True)
 
     def _target(self, title: str, suggested: str) -> Path | None:
         path = dialogs.save_path(self.window, title, suggested, "Excel 文件 (*.xlsx)")
