@@ -537,14 +537,15 @@ def test_renaming(admin: Context) -> None:
 def test_the_demo_has_an_administrator_and_a_staff_member_holding_every_case_role(tmp_path: Path,
                                                                                  clock: Clock) -> None:
     path = tmp_path / "demo.db"
-    ctx = accounts.setup_demo(path, clock=clock, kdf=CHEAP_KDF)
+    own = keys.KdfParams(time_cost=2, memory_cost=8, parallelism=1)  # not the tests' default: is it the one used?
+    ctx = accounts.setup_demo(path, clock=clock, kdf=own)
     assert ctx.user is not None and (ctx.user.username, ctx.user.display_name) == ("demo", "演示工作人员")
     assert ctx.roles == frozenset({"window", "mediator", "director"})
     assert settings.office_name(ctx) == "演示县妇联"
     assert [(e.event, e.at, e.details()) for e in audit_store.entries(ctx.db)][-1] == (
         "login", "2026-03-10T09:30:00", {"via": "demo"})
     ctx.close()
-    assert keys.KeyFile.load(accounts.keyfile_for(path)).kdf == CHEAP_KDF  # type: ignore[union-attr]
+    assert keys.KeyFile.load(accounts.keyfile_for(path)).kdf == own  # type: ignore[union-attr]
     admin = accounts.sign_in(path, "demo-admin", "fulian-admin-demo", clock=clock)
     assert admin.user is not None and (admin.user.display_name, admin.roles) == ("演示管理员", frozenset({"admin"}))
     assert [(a.username, a.display_name, a.roles, a.active, a.must_change) for a in accounts.list_accounts(admin)] == [
