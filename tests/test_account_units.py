@@ -14,7 +14,8 @@ import pytest
 
 from fulian_desktop.domain.accounts import AccountLocked, LoginFailed
 from fulian_desktop.domain.errors import NotFound, RuleError, StorageError, ValidationError
-from fulian_desktop.services import accounts, settings
+from fulian_desktop.domain.office import Office
+from fulian_desktop.services import accounts, exchange_packages, settings
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import audit as audit_store
 from fulian_desktop.store import keys
@@ -58,6 +59,16 @@ def test_first_start_asks_for_the_county_and_a_townships_name_when_they_are_not_
                              kdf=CHEAP_KDF, office_level="township", county="东山县")
     assert township.value.errors == {"office_township": "请填写本乡镇（街道）的名称，如“福田铺乡”"}
     assert accounts.needs_setup(tmp_path / "f.db")
+
+
+def test_first_start_sets_a_townships_office_with_the_key_cost_given(tmp_path: Path, clock: Clock) -> None:
+    own = keys.KdfParams(time_cost=2, memory_cost=8, parallelism=1)  # not the tests' default: is it the one used?
+    path = tmp_path / "f.db"
+    started = accounts.first_start(path, "福田铺乡妇联", "王秀兰", "wangxl", "dongshan-2026", clock=clock, kdf=own,
+                                   office_level="township", county="东山县", township="福田铺乡")
+    assert exchange_packages.office(started.ctx) == Office("township", "东山县", "福田铺乡")
+    started.ctx.close()
+    assert keys.KeyFile.load(accounts.keyfile_for(path)).kdf == own  # type: ignore[union-attr]
 
 
 def test_first_start_reports_the_office_and_the_account_together(tmp_path: Path, clock: Clock) -> None:
