@@ -170,6 +170,16 @@ def test_an_unknown_name_is_answered_the_same_and_logged_without_the_name(office
     ctx.close()
 
 
+def test_a_wrong_password_for_a_known_name_is_logged_under_that_account(office: Path, clock: Clock) -> None:
+    _wrong_sign_in(office, clock)
+    ctx = accounts.sign_in(office, TEST_USER, TEST_PASSWORD, clock=clock)
+    assert ctx.user is not None and ctx.user.id is not None
+    failed = [e for e in audit_store.entries(ctx.db) if e.event == "login.failed"]
+    assert [(e.actor_id, e.actor, e.details()) for e in failed] == [
+        (ctx.user.id, TEST_USER, {"locked": False, "account_known": True})]
+    ctx.close()
+
+
 def test_a_disabled_account_is_answered_as_a_wrong_password(office: Path, clock: Clock) -> None:
     admin = accounts.sign_in(office, "wangxl", "dongshan-2026", clock=clock)
     me = next(a for a in accounts.list_accounts(admin) if a.username == TEST_USER)
