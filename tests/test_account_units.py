@@ -180,6 +180,34 @@ def test_a_wrong_password_for_a_known_name_is_logged_under_that_account(office: 
     ctx.close()
 
 
+def test_the_command_lines_backup_checks_go_into_the_trail_at_the_next_sign_in(office: Path, clock: Clock) -> None:
+    # `verify` opens a backup with its password only (no one signed in): each check waits in the key file and is
+    # written at the next sign-in, in the order made, as the command line's, by no one, with its file and result
+    from fulian_desktop.services import backup
+
+    backup.note_verified(office, Path("/media/U盘/备份-0310.fulianbak"), True, clock=clock)
+    clock.now += dt.timedelta(minutes=7)
+    _wrong_sign_in(office, clock, "nobody")
+    clock.now += dt.timedelta(minutes=5)
+    backup.note_verified(office, Path("/media/U盘/坏了.fulianbak"), False, clock=clock)
+    ctx = accounts.sign_in(office, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        kept = [(e.at, e.event, e.operation, e.target, e.result, e.actor_id, e.actor) for e in audit_store.entries(ctx.db)
+                if e.event in ("backup.verify", "login.failed")]
+        assert kept == [
+            ("2026-03-10T09:30:00", "backup.verify", "cli.verify", "/media/U盘/备份-0310.fulianbak", "ok", None, ""),
+            ("2026-03-10T09:37:00", "login.failed", "accounts.sign_in", "", "failed", None, ""),
+            ("2026-03-10T09:42:00", "backup.verify", "cli.verify", "/media/U盘/坏了.fulianbak", "failed", None, ""),
+        ]
+    finally:
+        ctx.close()
+    again = accounts.sign_in(office, TEST_USER, TEST_PASSWORD, clock=clock)  # written once, not again
+    try:
+        assert sum(e.event == "backup.verify" for e in audit_store.entries(again.db)) == 2
+    finally:
+        again.close()
+
+
 def test_a_disabled_account_is_answered_as_a_wrong_password(office: Path, clock: Clock) -> None:
     admin = accounts.sign_in(office, "wangxl", "dongshan-2026", clock=clock)
     me = next(a for a in accounts.list_accounts(admin) if a.username == TEST_USER)
