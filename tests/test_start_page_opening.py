@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QScrollArea
 
 from fulian_desktop.services.context import Context
 
@@ -37,6 +38,28 @@ def test_a_page_with_nothing_to_complete_shows_no_button_after_it_paints(qtbot: 
     qtbot.waitExposed(page)
     qtbot.wait(50)
     assert page._incomplete_counted and page.incomplete_button.isHidden()
+
+
+def test_a_session_closed_before_the_count_s_turn_is_not_counted(qtbot: Any, ctx: Context) -> None:
+    # the window still on the screen when its session was closed (a test's county window, or 切换用户 with the old
+    # window not yet gone) and the page's column painting only then: the count that waits for that paint must not
+    # read the closed database (it raised "Cannot operate on a closed database" in the event loop)
+    from fulian_desktop.gui.shell.start_page import Dashboard
+
+    do_import(ctx, REFERRALS)
+    page = Dashboard(ctx)
+    qtbot.addWidget(page)
+    column = page.findChild(QScrollArea).widget()
+    column.installEventFilter(held := _NoPaintOfItsOwn(page))  # its first paint held back
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(50)
+    assert page.incomplete_button.isHidden()  # not yet counted
+    ctx.close()
+    column.removeEventFilter(held)
+    column.repaint()  # its first paint now, the session closed
+    qtbot.wait(50)  # the count's turn comes and goes: no error in the event loop
+    assert page.incomplete_button.isHidden()
 
 
 class _NoPaintOfItsOwn(QObject):

@@ -71,6 +71,7 @@ class Context:
     session: Session | None = field(default=None, repr=False)
     _depth: int = field(default=0, init=False, repr=False)
     _denied: dict[tuple[str, str], dt.datetime] = field(default_factory=dict, init=False, repr=False)
+    closed: bool = field(default=False, init=False, repr=False)  # after close(): its database is closed
 
     def may(self, permission: str) -> bool:
         return self.roles is None or permissions.allowed(self.roles, permission)
@@ -150,6 +151,7 @@ class Context:
             except FulianError:
                 pass
         self.session = None
+        self.closed = True
         self.db.close()
 
 

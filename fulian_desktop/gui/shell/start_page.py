@@ -169,6 +169,8 @@ class Dashboard(QWidget):
         return super().eventFilter(watched, event)
 
     def _count_after_paint(self) -> None:
+        if self.ctx.closed:  # signed out (切换用户, the window closing) before the count's turn came: nothing to count
+            return
         if self.isVisible():
             self._refresh_incomplete()
         else:  # closed at once (its database may be closed with it): counted when the page paints again
