@@ -200,6 +200,22 @@ def test_a_transferred_petition_names_its_sender_and_number() -> None:
     assert rules.validate_petition(_petition(source_due_on=dt.date(2026, 4, 1)), TODAY).source_due_on is None
 
 
+def test_a_transfers_sender_and_number_are_one_line_each() -> None:
+    # the sender and the number print on one line of the 登记表: a line break typed or pasted into them is a space
+    ok = rules.validate_petition(_petition(source_body="县信访局\n办公室", source_no="GD\n001"), TODAY)
+    assert (ok.source_body, ok.source_no) == ("县信访局 办公室", "GD 001")
+
+
+def test_every_text_of_the_petition_past_its_limit_is_named_under_its_own_field() -> None:
+    # the limits of the 信访登记表's boxes: 事情经过 and 诉求 5,000 characters, 被反映人 30, 接待人 40
+    assert _errors(_petition(facts="打" * 5001, request="离" * 5001, respondent_name="张" * 31,
+                             receiving_staff="王" * 41)) == {
+        "facts": "事情经过不能超过5000个字", "request": "诉求不能超过5000个字",
+        "respondent_name": "被反映人不能超过30个字", "receiving_staff": "接待人不能超过40个字"}
+    ok = rules.validate_petition(_petition(facts="打" * 5000, respondent_name="张" * 30, receiving_staff="王" * 40), TODAY)
+    assert (len(ok.facts), len(ok.respondent_name), len(ok.receiving_staff)) == (5000, 30, 40)
+
+
 def test_a_transfer_number_longer_than_forty_characters_is_refused() -> None:
     assert _errors(_petition(source_body="县信访局", source_no="1" * 41)) == {"source_no": "交办编号不能超过40个字"}
     assert rules.validate_petition(_petition(source_body="县信访局", source_no="1" * 40), TODAY).source_no == "1" * 40
