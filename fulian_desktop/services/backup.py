@@ -33,7 +33,7 @@ from ..store import accounts as account_store
 from ..store import audit as audit_store
 from ..store import keys as key_store
 from ..store import settings as settings_store
-from ..store.connection import DatabaseError, leave_wal, open_database
+from ..store.connection import DatabaseError, open_database, set_journal_mode
 from . import audit, start_page
 from .context import Context, system_clock
 from .locations import check_live_location, location_kind  # noqa: F401 (the backup windows ask these here)
@@ -411,7 +411,7 @@ def restore(ctx: Context, opened: Opened, via: str = "gui") -> Restored:
             # set aside as one self-contained file)
             ctx.db.execute("PRAGMA busy_timeout = 500")
             ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            if leave_wal(ctx.db, "DELETE") != "delete":
+            if set_journal_mode(ctx.db, "DELETE") != "delete":
                 raise DatabaseError("database is locked")
         except DatabaseError as e:
             ctx.db.execute("PRAGMA busy_timeout = 10000")

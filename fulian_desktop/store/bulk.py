@@ -40,7 +40,7 @@ from ..domain.referral import Referral
 from ..domain.rhythm import Rhythm
 from . import audit, case_documents, search
 from .connection import Error as DriverError
-from .connection import leave_wal
+from .connection import set_journal_mode
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -913,9 +913,7 @@ def _journal(db: sqlite_utils.Database, mode: str, wait: bool = False) -> bool:
     if not wait:
         db.execute("PRAGMA busy_timeout = 0").fetchone()
     try:
-        if mode.upper() != "WAL":
-            return leave_wal(db, mode) == mode.lower()
-        return str(db.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal"
+        return set_journal_mode(db, mode) == mode.lower()
     except DriverError:  # locked: another connection has it open
         return False
     finally:

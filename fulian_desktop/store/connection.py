@@ -231,9 +231,9 @@ def encrypt_plain_file(path: Path, key: bytes) -> Path:
     return aside
 
 
-def leave_wal(db: sqlite_utils.Database, mode: str) -> str:
-    """Set the journal mode of a database in write-ahead-log mode to `mode` (TRUNCATE, DELETE); returns the mode
-    it has afterwards (still "wal" when another connection has it open).
+def set_journal_mode(db: sqlite_utils.Database, mode: str) -> str:
+    """Set the database's journal mode to `mode` (WAL, TRUNCATE, DELETE); returns the mode it has afterwards (still
+    "wal" when the log is to be left while another connection has it open).
 
     A read is begun first: in WAL mode this connection learns of another connection's commits only when it begins
     a read (from the log's index), and the database header's change counter, which a rollback journal relies on,
