@@ -12,7 +12,8 @@ import pytest
 
 from fulian_desktop.domain import attachments as files
 from fulian_desktop.domain.attachments import Attachment, Details
-from fulian_desktop.domain.errors import ValidationError
+
+from .rule_errors import errors_of
 
 D = dt.date
 TODAY = D(2026, 3, 10)
@@ -22,12 +23,6 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04\x14\x00"
 ACCEPTED = "图片（JPG、PNG、HEIC、TIFF、BMP）、PDF、Word、WPS、Excel、OFD和文本文件"
-
-
-def errors_of(call: object, *args: object) -> dict[str, str]:
-    with pytest.raises(ValidationError) as e:
-        call(*args)  # type: ignore[operator]
-    return e.value.errors
 
 
 def test_the_words_for_a_file_s_type() -> None:

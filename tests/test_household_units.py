@@ -16,7 +16,6 @@ import datetime as dt
 import pytest
 
 from fulian_desktop.domain import household as rules
-from fulian_desktop.domain.errors import RuleError, ValidationError
 from fulian_desktop.domain.household import (
     Cadre,
     CareField,
@@ -30,6 +29,8 @@ from fulian_desktop.domain.household import (
 from fulian_desktop.domain.records import Person
 from fulian_desktop.domain.rhythm import Rhythm
 
+from .rule_errors import errors_of, rule_error
+
 D = dt.date
 TODAY = D(2026, 3, 10)
 RECEIVED = D(2026, 3, 1)
@@ -40,18 +41,6 @@ POOR = CareList(name="帮扶户", unit="household", id=1,
                         CareField("f3", "危房等级", "choice", ("非危房", "C级", "D级"))])
 CHILDREN = CareList(name="留守儿童", unit="person", id=2, rhythm_unit="week", rhythm_every=2,
                     fields=[CareField("f1", "监护人"), CareField("f2", "开始日期", "date")])
-
-
-def errors_of(call: object, *args: object, **kw: object) -> dict[str, str]:
-    with pytest.raises(ValidationError) as e:
-        call(*args, **kw)  # type: ignore[operator]
-    return e.value.errors
-
-
-def rule_error(call: object, *args: object) -> str:
-    with pytest.raises(RuleError) as e:
-        call(*args)  # type: ignore[operator]
-    return str(e.value)
 
 
 # --- care lists ---------------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import pytest
 
 from fulian_desktop.domain import deadlines
 from fulian_desktop.domain import mediation as rules
-from fulian_desktop.domain.errors import RuleError, ValidationError
 from fulian_desktop.domain.mediation import (
     Agreement,
     AgreementItem,
@@ -32,21 +31,11 @@ from fulian_desktop.domain.mediation import (
 )
 from fulian_desktop.domain.records import Person, Petition
 
+from .rule_errors import errors_of, rule_error
+
 D = dt.date
 TODAY = D(2026, 3, 10)
 RECEIVED = D(2026, 3, 1)
-
-
-def errors_of(call: object, *args: object, **kw: object) -> dict[str, str]:
-    with pytest.raises(ValidationError) as e:
-        call(*args, **kw)  # type: ignore[operator]
-    return e.value.errors
-
-
-def rule_error(call: object, *args: object) -> str:
-    with pytest.raises(RuleError) as e:
-        call(*args)  # type: ignore[operator]
-    return str(e.value)
 
 
 def her() -> Party:

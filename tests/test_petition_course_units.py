@@ -16,9 +16,11 @@ import datetime as dt
 import pytest
 
 from fulian_desktop.domain import petition_course as course
-from fulian_desktop.domain.errors import RuleError, ValidationError
+from fulian_desktop.domain.errors import ValidationError
 from fulian_desktop.domain.petition_course import Letter, Opinion
 from fulian_desktop.domain.records import CaseDocument, Person, Petition, Review
+
+from .rule_errors import errors_of, rule_error
 
 D = dt.date
 TODAY = D(2026, 3, 10)
@@ -37,18 +39,6 @@ def petition(**changes: object) -> Petition:
     for key, value in changes.items():
         setattr(p, key, value)
     return p
-
-
-def errors_of(call: object, *args: object) -> dict[str, str]:
-    with pytest.raises(ValidationError) as e:
-        call(*args)  # type: ignore[operator]
-    return e.value.errors
-
-
-def rule_error(call: object, *args: object) -> str:
-    with pytest.raises(RuleError) as e:
-        call(*args)  # type: ignore[operator]
-    return str(e.value)
 
 
 # --- the letter as kept --------------------------------------------------------------------------------------------

@@ -22,15 +22,11 @@ from fulian_desktop.domain.police_contact import FollowUp, PoliceContact
 from fulian_desktop.domain.protection_order import Applicant, Application, Order, Violation
 from fulian_desktop.domain.safety_plan import SafetyPaper, SafetyPlan, SafetyPlanForm
 
+from .rule_errors import errors_of
+
 D = dt.date
 TODAY = D(2026, 3, 10)
 BAD = "含有无法识别的字符（可能是文件编码损坏），请删去后重新输入"
-
-
-def errors_of(call: object, *args: object) -> dict[str, str]:
-    with pytest.raises(ValidationError) as e:
-        call(*args)  # type: ignore[operator]
-    return e.value.errors
 
 
 # --- the safety plan --------------------------------------------------------------------------------------------------

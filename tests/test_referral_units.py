@@ -16,26 +16,15 @@ import pytest
 
 from fulian_desktop.domain import deadlines
 from fulian_desktop.domain import referral as rules
-from fulian_desktop.domain.errors import RuleError, ValidationError
 from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.domain.referral import Consent, Organisation, Referral
+
+from .rule_errors import errors_of, rule_error
 
 D = dt.date
 TODAY = D(2026, 3, 10)
 REFERRED = D(2026, 3, 1)
 CENTRE = Organisation(name="县法律援助中心", id=3)
-
-
-def errors_of(call: object, *args: object) -> dict[str, str]:
-    with pytest.raises(ValidationError) as e:
-        call(*args)  # type: ignore[operator]
-    return e.value.errors
-
-
-def rule_error(call: object, *args: object) -> str:
-    with pytest.raises(RuleError) as e:
-        call(*args)  # type: ignore[operator]
-    return str(e.value)
 
 
 def referral(**changes: object) -> Referral:
