@@ -53,6 +53,26 @@ def _filters(ctx: Context) -> list[CaseFilter]:
             CaseFilter(due="due_soon", today=ctx.today()), CaseFilter(text="信访"), CaseFilter(text="张")]
 
 
+def _list_watched(qtbot, office: Context, monkeypatch: pytest.MonkeyPatch, per_page: int):  # type: ignore[no-untyped-def]
+    """案件列表 shown at 1366×700 with `per_page` rows a page, every page it asks for noted; with every case number of
+    the whole list in its order."""
+    from fulian_desktop.gui.cases.case_list import CaseListPage
+    from fulian_desktop.gui.cases.case_model import CaseTableModel
+    from fulian_desktop.gui.shell.paged_model import PageAsk
+
+    monkeypatch.setattr(CaseTableModel, "PAGE", per_page)
+    asks: list[PageAsk] = []  # type: ignore[type-arg]
+    fetch_page = CaseTableModel.fetch_page
+    monkeypatch.setattr(CaseTableModel, "fetch_page", lambda self, ask: (asks.append(ask), fetch_page(self, ask))[1])
+    every = [r.case_no for r in cases.page(office, CaseFilter(), limit=10**6)]
+    page = CaseListPage(office)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    return page, asks, every
+
+
 def test_keyset_pages_and_pages_from_the_end_are_the_offset_pages(office: Context) -> None:
     db = office.db
     assert db.execute("SELECT count(*) FROM cases WHERE due_on IS NULL").fetchone()[0] > PAGE  # ties on NULL
@@ -170,20 +190,7 @@ def test_the_whole_list_jumped_to_its_end_and_scrolled_back_up(qtbot, office_app
     """Ctrl+End reads the last page from the end and Page Up the pages above it before the row below; Ctrl+Home
     and Page Down read on after the row above — no page is read by stepping over the rows above it (OFFSET),
     and every row is the one the whole list has there."""
-    from fulian_desktop.gui.cases.case_list import CaseListPage
-    from fulian_desktop.gui.cases.case_model import CaseTableModel
-    from fulian_desktop.gui.shell.paged_model import PageAsk
-
-    monkeypatch.setattr(CaseTableModel, "PAGE", 32)  # a little more than the rows in sight, as 200 is
-    asks: list[PageAsk] = []  # type: ignore[type-arg]
-    fetch_page = CaseTableModel.fetch_page
-    monkeypatch.setattr(CaseTableModel, "fetch_page", lambda self, ask: (asks.append(ask), fetch_page(self, ask))[1])
-    every = [r.case_no for r in cases.page(office, CaseFilter(), limit=10**6)]
-    page = CaseListPage(office)
-    qtbot.addWidget(page)
-    page.resize(1366, 700)
-    page.show()
-    qtbot.waitExposed(page)
+    page, asks, every = _list_watched(qtbot, office, monkeypatch, 32)  # a little more than the rows in sight
     assert page.count_label.text() == f"共 {len(every)} 件"
     page.table.setFocus()
 
@@ -306,22 +313,9 @@ def test_scrolling_the_whole_list_keeps_a_bounded_window_of_rows(qtbot, office_a
     """Wheeled from the first row to the last, the list holds at most ten pages of rows (2,000 at the program's
     200 a page: a million-case list scrolled through held 10,000), the farthest let go; each page is still read
     on from its neighbour, and wheeled back up she sees the rows the whole list has there."""
-    from fulian_desktop.gui.cases.case_list import CaseListPage
-    from fulian_desktop.gui.cases.case_model import CaseTableModel
-    from fulian_desktop.gui.shell.paged_model import PageAsk
-
     from .test_gui_everyday_input import wheel
 
-    monkeypatch.setattr(CaseTableModel, "PAGE", 5)  # 80 pages of 400 cases
-    asks: list[PageAsk] = []  # type: ignore[type-arg]
-    fetch_page = CaseTableModel.fetch_page
-    monkeypatch.setattr(CaseTableModel, "fetch_page", lambda self, ask: (asks.append(ask), fetch_page(self, ask))[1])
-    every = [r.case_no for r in cases.page(office, CaseFilter(), limit=10**6)]
-    page = CaseListPage(office)
-    qtbot.addWidget(page)
-    page.resize(1366, 700)
-    page.show()
-    qtbot.waitExposed(page)
+    page, asks, every = _list_watched(qtbot, office, monkeypatch, 5)  # 80 pages of 400 cases
     table, model = page.table, page.model
     bar = table.verticalScrollBar()
     held = []
