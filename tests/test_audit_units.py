@@ -68,6 +68,7 @@ def test_entries_are_numbered_chained_and_the_end_follows() -> None:
     second = audit.append(db, AT, audit.Actor(None, ""), "case.view", case_id=3, target="t", detail={"b": 1, "a": 2},
                           result="denied")
     assert (second.id, second.prev_hash, second.detail, second.result) == (2, first.hash, '{"a":2,"b":1}', "denied")
+    assert second.operation == ""  # made by no action of the window: names none
     assert audit.head(db) == (2, second.hash)
     assert audit.hash_of(db, 1) == first.hash and audit.hash_of(db, 3) is None
     assert list(audit.entries(db)) == [first, second]
@@ -171,6 +172,17 @@ def test_settings_lists_and_other_tables_name_what_changed(db: sqlite_utils.Data
         ("data.change", "workday_calendar"), ("list.change", "lists:township"), ("list.change", "organisations"),
         ("setting.change", "office_name")]
     assert all(e.details()["reason"] == "r" for e in entries)
+
+
+def test_a_change_to_another_table_keeps_its_action_fields_and_history(db: sqlite_utils.Database) -> None:
+    db.execute("INSERT INTO workday_calendar (day, kind, name) VALUES ('2030-01-01', 'holiday', '元旦')")
+    audit.flush(db, AT, ME, "setup")
+    row = db.execute("SELECT rowid FROM workday_calendar WHERE day = '2030-01-01'").fetchone()[0]
+    db.execute("UPDATE workday_calendar SET name = '元旦假期' WHERE day = '2030-01-01'")
+    [e] = audit.flush(db, AT, ME, "calendar.edit")
+    assert (e.event, e.target, e.operation) == ("data.change", "workday_calendar", "calendar.edit")
+    assert e.details() == {"fields": ["workday_calendar.name"]}
+    assert audit.history_of(db, e.id) == [Change("workday_calendar", row, "U", "name", "元旦", "元旦假期")]
 
 
 def _account(db: sqlite_utils.Database) -> int:
