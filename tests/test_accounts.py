@@ -210,6 +210,47 @@ def test_failed_sign_ins_reach_the_audit_trail(office: Path, clock: Clock) -> No
     ctx.close()
 
 
+def test_a_sign_in_writes_the_key_file_twice_and_commits_once(office: Path, clock: Clock,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The attempt counted before the password is checked (one write), then the failures cleared, the waiting
+    entries taken and the trail's end in one write, after one commit of the waiting entries, the last sign-in and
+    the sign-in's entry (issue 22: each write of the key file is two waits for the disk)."""
+    _message(office, "lili", "wrong", clock)
+    saved: list[dict[str, object]] = []
+    real_save = keys.KeyFile.save
+
+    def save(self: keys.KeyFile) -> None:
+        saved.append(json.loads(json.dumps(self.data)))
+        real_save(self)
+
+    monkeypatch.setattr(keys.KeyFile, "save", save)
+    commits: list[str] = []
+    real_open = accounts.open_database
+
+    def counting_open(*args: object, **kw: object) -> object:
+        db = real_open(*args, **kw)  # type: ignore[arg-type]
+        db.conn.set_trace_callback(lambda sql: commits.append(sql) if sql.strip().upper() == "COMMIT" else None)
+        return db
+
+    monkeypatch.setattr(accounts, "open_database", counting_open)
+    ctx = accounts.sign_in(office, "lili", "first-pass-1", clock=clock)
+    try:
+        assert len(saved) == 2
+        nid = keys.KeyFile.load(accounts.keyfile_for(office)).name_id("lili")  # type: ignore[union-attr]
+        assert saved[0]["attempts"][nid]["failures"] == 2  # type: ignore[index]  # this one counted first
+        assert saved[1]["attempts"] == {} and saved[1]["pending"] == []
+        head_id, head_hash = audit_store.head(ctx.db)
+        anchor = saved[1]["audit_anchor"]
+        assert anchor["id"] == head_id and anchor["hash"] == head_hash  # type: ignore[index]
+        assert len(commits) == 1
+        events = [e.event for e in audit_store.page(ctx.db, audit_store.AuditFilter())][:2]
+        assert events == ["login", "login.failed"]  # the waiting failure, then the sign-in (newest first)
+        last = ctx.db.execute("SELECT last_login FROM accounts WHERE username = 'lili'").fetchone()[0]
+        assert last == clock.now.isoformat(timespec="seconds")
+    finally:
+        ctx.close()
+
+
 # --- the administrator's work ------------------------------------------------------------------------------
 
 

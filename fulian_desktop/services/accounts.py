@@ -22,7 +22,7 @@ from ..domain.office import office_from
 from ..store import accounts as store
 from ..store import audit as audit_store
 from ..store import keys
-from ..store.connection import encrypt_plain_file, file_state, open_database
+from ..store.connection import encrypt_plain_file, file_state, open_database, write_transaction
 from ..store.keys import KdfParams, KeyFile
 from . import audit, settings
 from .context import Context, Session, system_clock
@@ -208,7 +208,7 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
     now = clock()
     with keys.exclusive(keyfile):
         kf = _load(keyfile)
-        _begin(kf, username, now, "login.failed")
+        _begin(kf, username, now, "login.failed")  # the attempt counted (saved) before the password is checked
         db_key = kf.unwrap(username, password)
         if db_key is None:
             raise _failed(kf, username, now)
@@ -219,19 +219,25 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
             raise _failed(kf, username, now)
         kf.clear_failures(username)
         pending = kf.take_pending()
+        ctx = Context(db=db, clock=clock, staff=account.display_name, path=db_path, roles=account.roles,
+                      user=account, session=Session(db_key, kf.path))
         try:
+            # one commit: what the key file kept for the trail, the account's last sign-in, the sign-in's entry;
+            # then one write of the key file (still held, so that no other sign-in takes the same waiting
+            # entries): the failures cleared, the waiting entries taken, the trail's end. Should the program stop
+            # in between, the attempt stays counted and the waiting entries are written again at the next
+            # sign-in: twice in the trail rather than lost
+            with write_transaction(db):
+                _write_pending(ctx, kf, pending)
+                with ctx.action() as tx:
+                    assert account.id is not None
+                    store.update(tx, account.id, now, last_login=now.isoformat(timespec="seconds"))
+                ctx.record("login", detail={"via": via})
+            audit.anchor_in(ctx, kf)  # the trail's end, kept in the key file too
             kf.save()
-        except StorageError:
+        except BaseException:
             db.close()  # not signed in: nothing may stay open on the database
             raise
-    ctx = Context(db=db, clock=clock, staff=account.display_name, path=db_path, roles=account.roles, user=account,
-                  session=Session(db_key, kf.path))
-    _write_pending(ctx, kf, pending)
-    with ctx.action() as tx:
-        assert account.id is not None
-        store.update(tx, account.id, now, last_login=now.isoformat(timespec="seconds"))
-    ctx.record("login", detail={"via": via})
-    audit.anchor(ctx)  # the trail's end, kept in the key file too
     return ctx
 
 

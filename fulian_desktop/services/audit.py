@@ -347,26 +347,34 @@ def anchor(ctx: Context) -> None:
     ctx.require("account.self")
     if ctx.session is None:
         return
-    entry_id, entry_hash = store.head(ctx.db)
-    if not entry_id:
-        return
-    at = ctx.now().isoformat(timespec="seconds")
     with key_store.exclusive(ctx.session.keyfile):
         kf = key_store.KeyFile.load(ctx.session.keyfile)
-        if kf is None:
-            return
-        old = kf.audit_anchor()
-        if old:
-            try:
-                still = store.hash_of(ctx.db, int(old["id"])) == str(old["hash"]) and hmac.compare_digest(
-                    str(old["mac"]), anchor_mac(ctx.session.key, int(old["id"]), str(old["hash"]), str(old["at"])))
-            except (KeyError, TypeError, ValueError):
-                still = False
-            if not still or int(old["id"]) > entry_id:
-                log.warning("audit anchor: the trail no longer agrees with the key file; anchor kept")
-                return
-        kf.set_audit_anchor(entry_id, entry_hash, at, anchor_mac(ctx.session.key, entry_id, entry_hash, at))
-        kf.save()
+        if kf is not None and anchor_in(ctx, kf):
+            kf.save()
+
+
+def anchor_in(ctx: Context, kf: key_store.KeyFile) -> bool:
+    """`anchor` on a key file already loaded (and held: key_store.exclusive), which the caller saves: True when the
+    anchor was set. The sign-in saves it with the failures it clears (one write of the key file, not two)."""
+    ctx.require("account.self")
+    if ctx.session is None:
+        return False
+    entry_id, entry_hash = store.head(ctx.db)
+    if not entry_id:
+        return False
+    at = ctx.now().isoformat(timespec="seconds")
+    old = kf.audit_anchor()
+    if old:
+        try:
+            still = store.hash_of(ctx.db, int(old["id"])) == str(old["hash"]) and hmac.compare_digest(
+                str(old["mac"]), anchor_mac(ctx.session.key, int(old["id"]), str(old["hash"]), str(old["at"])))
+        except (KeyError, TypeError, ValueError):
+            still = False
+        if not still or int(old["id"]) > entry_id:
+            log.warning("audit anchor: the trail no longer agrees with the key file; anchor kept")
+            return False
+    kf.set_audit_anchor(entry_id, entry_hash, at, anchor_mac(ctx.session.key, entry_id, entry_hash, at))
+    return True
 
 
 @dataclass(frozen=True)
