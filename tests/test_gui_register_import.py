@@ -179,9 +179,12 @@ def test_the_records_to_complete_are_one_click_from_the_start_page(qtbot: Any, c
 
 
 def _watch_progress(qtbot: Any, wizard: ImportWizard, seen: list[tuple[str, int, int]],
-                    stop_at: str = "") -> Any:
+                    stop_at: str = "", helpers: list[int] | None = None, kill_at: int = 0) -> Any:
     """What the clerk sees of the progress dialog while the wizard works (looked at every 10 ms), pressing its
-    停止 button once it says `stop_at`."""
+    停止 button once it says `stop_at`. `helpers`: how many other processes of the program were running at each look
+    while it wrote; `kill_at`: they are killed once it has written that many rows."""
+    import multiprocessing
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog, QPushButton
 
@@ -192,6 +195,11 @@ def _watch_progress(qtbot: Any, wizard: ImportWizard, seen: list[tuple[str, int,
                 if stop_at and stop_at in d.labelText():
                     button = next(b for b in d.findChildren(QPushButton) if b.text() == "停止")
                     click(qtbot, button)
+                if helpers is not None and "正在写入" in d.labelText():
+                    helpers.append(len(multiprocessing.active_children()))
+                    if kill_at and d.value() >= kill_at:
+                        for p in multiprocessing.active_children():
+                            p.kill()
 
     timer = QTimer(wizard)
     timer.timeout.connect(look)
@@ -226,15 +234,54 @@ def test_a_long_register_shows_its_progress_row_by_row_and_can_be_stopped(
     checked = [(t, v) for t, v, _m in seen if t.startswith("正在检查：")]
     assert len({v for _t, v in checked}) > 1 and all(t == f"正在检查：第{v}行，共3000行" for t, v in checked)
     assert [v for _t, v in checked] == sorted(v for _t, v in checked)
-    # the import: the rows written, counted the same way; the summary line at the end
+    # the import: the rows written, counted the same way, a second process packing the letters and making the
+    # search entries meanwhile (a register of parallel.FLOOR rows or more), gone at the end; the summary line
+    import multiprocessing
+
+    from fulian_desktop.store import parallel
+
+    assert parallel.FLOOR <= 3000
     seen.clear()
-    timer = _watch_progress(qtbot, wizard, seen)
+    helpers: list[int] = []
+    timer = _watch_progress(qtbot, wizard, seen, helpers=helpers)
     click(qtbot, wizard.import_button)
     timer.stop()
     written = [(t, v) for t, v, _m in seen if t.startswith("正在写入：")]
     assert written and all(t == f"正在写入：第{v}行，共3000行" for t, v in written)
+    assert len({v for _t, v in written}) > 1 and 1 in helpers and not multiprocessing.active_children()
     assert said and "共3000行：新增3000，已在库中0，待补全0，有错误0" in said[-1]
     assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 3000
+
+
+def test_an_import_whose_second_process_dies_says_so_and_writes_nothing(
+        qtbot: Any, ctx: Context, said: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import datetime as dt
+    import multiprocessing
+
+    from fulian_desktop.store import parallel
+    from tests import big_registers
+
+    monkeypatch.setattr(parallel, "FLOOR", 300)
+    monkeypatch.setattr(parallel, "CHUNK", 7)
+    monkeypatch.setattr(import_wizard, "PROGRESS_AFTER_MS", 0)
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 600, dt.date(2026, 3, 1))
+    wizard = open_file(qtbot, ctx, path, monkeypatch)
+    click(qtbot, wizard.next_button)
+    click(qtbot, wizard.next_button)  # 检查每一行
+    assert wizard.stack.currentIndex() == 2 and "可导入600行" in wizard.summary.text()
+    seen: list[tuple[str, int, int]] = []
+    helpers: list[int] = []
+    timer = _watch_progress(qtbot, wizard, seen, helpers=helpers, kill_at=200)
+    click(qtbot, wizard.import_button)
+    timer.stop()
+    assert 1 in helpers and not multiprocessing.active_children()
+    assert said[-1] == f"{parallel.FAILED}\n\n没有写入任何记录。"
+    assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 0
+    assert wizard.isVisible() and wizard.stack.currentIndex() == 2 and wizard.import_button.isEnabled()
+    # again (another process): all of it
+    click(qtbot, wizard.import_button)
+    assert "共600行：新增600" in said[-1] and not multiprocessing.active_children()
+    assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 600
 
 
 def test_a_referral_register_without_a_service_column_takes_the_organisations_or_the_one_chosen(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing
 import re
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.reports import reading
 from fulian_desktop.services import importing, petitions
 from fulian_desktop.services.context import Context, open_context
+from fulian_desktop.store import parallel
 from tests import big_registers, search_index
 
 NOW = dt.datetime(2026, 3, 10, 9, 30)
@@ -166,11 +168,29 @@ def test_a_petition_register_imports_the_same_either_way(pair: Pair, tmp_path: P
     pair.assert_same()
 
 
+def second_process(monkeypatch: pytest.MonkeyPatch, floor: int = 1) -> list[object]:
+    """A register of `floor` rows or more has its letters packed and its search entries made in a second process
+    (store/parallel.py), in chunks of 7 here (many chunks, and a chunk part-way at each flush): the helpers started."""
+    started: list[object] = []
+    real = parallel.Helper.__init__
+
+    def init(self: parallel.Helper) -> None:
+        started.append(self)
+        real(self)
+
+    monkeypatch.setattr(parallel, "FLOOR", floor)
+    monkeypatch.setattr(parallel, "CHUNK", 7)
+    monkeypatch.setattr(parallel.Helper, "__init__", init)
+    return started
+
+
+@pytest.mark.parametrize("second", [False, True])
 @pytest.mark.parametrize("kind", ["petition", "household", "referral", "mediation"])
-def test_a_large_generated_register_imports_the_same_either_way(pair: Pair, tmp_path: Path, kind: str,
+def test_a_large_generated_register_imports_the_same_either_way(pair: Pair, tmp_path: Path, kind: str, second: bool,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from fulian_desktop.store import bulk
 
+    started = second_process(monkeypatch) if second else []
     # a register adding as many cases as there are: the cases' list indexes set aside while it is written, and made
     # again at the end (here from 1 case on: a real one from 1,000)
     monkeypatch.setattr(bulk, "bulk_floor", lambda db: 1)
@@ -181,6 +201,7 @@ def test_a_large_generated_register_imports_the_same_either_way(pair: Pair, tmp_
     slow, fast = pair.run(path)
     assert rows_of(slow) == rows_of(fast) and fast.new > 200  # more than the audit trail's one-entry-a-case
     assert len(aside) == 1 and len(aside[0]) >= 20 and all(" ON cases " in sql for sql in aside[0])
+    assert len(started) == int(second) and not multiprocessing.active_children()  # (closed at the end)
     pair.assert_same()
     slow, fast = pair.run(path)  # again: every row found on file, either way
     assert rows_of(slow) == rows_of(fast) and fast.new == 0 and fast.same == 250
@@ -253,15 +274,19 @@ class _Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.parametrize("floor", [parallel.FLOOR, 600])
 @pytest.mark.parametrize("terminal", [True, False])
 def test_the_command_line_shows_progress_on_a_terminal_only(ctx: Context, tmp_path: Path, terminal: bool,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+                                                            monkeypatch: pytest.MonkeyPatch, floor: int) -> None:
+    """(And the same with a second process helping: `floor` 600.)"""
+    started = second_process(monkeypatch, floor)
     path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 600, NOW.date())
     err, out = (_Terminal() if terminal else io.StringIO()), io.StringIO()
     monkeypatch.setattr(sys, "stderr", err)
     monkeypatch.setattr(sys, "stdout", out)
     assert cli.main(["import", str(path), "--db", str(ctx.path)]) == 0
     assert "已导入：共600行：新增600" in out.getvalue()
+    assert len(started) == (floor <= 600) and not multiprocessing.active_children()
     lines = err.getvalue()
     if not terminal:  # a file or a pipe: no progress in it
         assert "检查：" not in lines and "\r" not in lines
@@ -517,3 +542,42 @@ def test_a_register_s_own_numbers_are_kept_as_this_office_writes_them_either_way
     note = pair.fast.db.execute("SELECT t.note FROM timeline t JOIN cases c ON c.id = t.case_id "
                                 "WHERE c.names = '何秋菊' AND t.note LIKE '%导入%'").fetchone()[0]
     assert "原编号援转〔2025〕福田铺第0030号" in note
+
+
+def test_a_second_process_that_dies_fails_the_import_and_writes_nothing(ctx: Context, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its process killed part-way (as a crash or the system would): the import stops with a message saying so,
+    nothing is written, no process is left behind, and the next import of the file writes it all."""
+    from fulian_desktop.domain.errors import StorageError
+
+    started = second_process(monkeypatch)
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 250, NOW.date())
+    source = reading.read_file(path)
+    mapping = reading.guess_mapping("petition", source.headers)
+    killed: list[int] = []
+
+    def progress(what: str, done: int, _total: int) -> bool:
+        if what == "写入" and not killed:
+            for p in multiprocessing.active_children():
+                p.kill()
+                killed.append(p.pid or 0)
+        return True
+
+    with pytest.raises(StorageError, match="后台进程意外停止了，这次导入没有完成。请再导入一次"):
+        importing.run(ctx, source, "petition", mapping, write=True, progress=progress)
+    assert len(killed) == 1 and len(started) == 1 and not multiprocessing.active_children()
+    for table in ("cases", "people", "case_documents", "search_bi", "timeline"):
+        assert ctx.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+    again = importing.run(ctx, source, "petition", mapping, write=True)
+    assert again.new == 250 and len(started) == 2 and not multiprocessing.active_children()
+    assert ctx.db.execute("SELECT COUNT(*) FROM case_documents").fetchone()[0] > 250
+
+
+def test_a_small_register_is_imported_without_a_second_process(ctx: Context, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below FLOOR rows the second process would cost more to start than it saves: none is started."""
+    started = second_process(monkeypatch, parallel.FLOOR)
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 250, NOW.date())
+    source = reading.read_file(path)
+    report = importing.run(ctx, source, "petition", reading.guess_mapping("petition", source.headers), write=True)
+    assert report.new == 250 and started == []

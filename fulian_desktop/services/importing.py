@@ -1569,7 +1569,7 @@ def _run_bulk(ctx: Any, source: Source, kind: str, mapping: dict[str, int], writ
               progress: Progress | None, fill: dict[str, str], choose: dict[int, str]) -> Report:
     """`run` for the kinds with a bulk path: every row checked (as the row-by-row path does), then the new ones
     written together. The same report, the same records."""
-    from ..store import audit, bulk, gaps, settings
+    from ..store import audit, bulk, gaps, parallel, settings
 
     global _checked
     report = Report(kind, [])
@@ -1632,7 +1632,11 @@ def _run_bulk(ctx: Any, source: Source, kind: str, mapping: dict[str, int], writ
             # (the list's 25 indexes of cases made again at the end when the register adds as many as there are: a
             # fifth of the write; the tables the rows' questions read keep theirs)
             aside = ("cases",) if kind != "visit" and len(prepared) >= bulk.bulk_floor(db) else ()
-            with bulk.loading(db, expected=expected, rebuild_indexes=aside) as loader:
+            # (a big register: its letters packed and its search entries made in a second process meanwhile; a
+            # visit register makes neither)
+            with parallel.helping(len(prepared) if kind != "visit" else 0) as helper, \
+                    bulk.loading(db, expected=expected, rebuild_indexes=aside) as loader:
+                loader.helper = helper
                 loader.in_order = True
                 for done, item in enumerate(prepared, 1):
                     try:

@@ -45,6 +45,8 @@ from .connection import set_journal_mode
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from .parallel import Helper
+
 KIND = "petition"
 DEMO_SETTING = "demo_data"
 BATCH_SIZE = 5000
@@ -359,6 +361,10 @@ class _Added:
 class Loader:
     """Reserve numbers, then add cases of any kind; rows go in by batches. Use `loading(db)`."""
 
+    # a second process that packs the documents and makes the search entries meanwhile (store/parallel.py: a big
+    # import); None: done here
+    helper: Helper | None = None
+
     def __init__(self, db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, lean: bool = False) -> None:
         self.db = db
         self.batch_size = batch_size
@@ -478,9 +484,20 @@ class Loader:
     def _index(self, res: Reserved, fields: tuple[str, str, str, str, str], person_ids: list[int],
                kind_texts: list[object]) -> None:
         people = [self.known[i] for i in person_ids]
-        tri, bi = search.index_entry(search.case_texts(res.case_no, fields, people, kind_texts))
+        texts = search.case_texts(res.case_no, fields, people, kind_texts)
+        if self.helper is not None:
+            self.helper.index(texts, self._last("search_tri", (res.case_id, ""), 1),
+                              self._last("search_bi", (res.case_id, ""), 1))
+            return
+        tri, bi = search.index_entry(texts)
         self._add("search_tri", (res.case_id, tri))
         self._add("search_bi", (res.case_id, bi))
+
+    def _last(self, table: str, row: tuple[Any, ...], value: int) -> tuple[list[tuple[Any, ...]], int, int]:
+        """Add a row whose value at `value` the helper gives later (before the batch is written): where it goes."""
+        rows = self.batch.rows[table]
+        rows.append(row)
+        return rows, len(rows) - 1, value
 
     def link(self, from_case: int, to_case: int, relation: str = "") -> None:
         """Link two cases (written once both are added)."""
@@ -525,10 +542,13 @@ class Loader:
                                            rv.body, rv.request, to_iso(rv.answered_on), rv.result, rv.opinion,
                                            int(rv.by_office)))
         for d in p.documents:  # as services.petitions issues them (store/case_documents.py)
-            self._add("case_documents", (
-                case_id, d.doc, d.title, to_iso(d.issued_on), d.way, case_documents.pack(d.content), d.staff,
-                _stamp(d.created_at or p.created_at), to_iso(d.voided_on), d.voided_reason,
-            ))
+            row = (case_id, d.doc, d.title, to_iso(d.issued_on), d.way,
+                   case_documents.pack(d.content) if self.helper is None else "", d.staff,
+                   _stamp(d.created_at or p.created_at), to_iso(d.voided_on), d.voided_reason)
+            if self.helper is None:
+                self._add("case_documents", row)
+            else:
+                self.helper.pack(d.content, self._last("case_documents", row, 5))
         people = [petitioner_id]
         self._add("case_people", (case_id, petitioner_id, "petitioner", 0))
         if concerned_id is not None:
@@ -724,6 +744,8 @@ class Loader:
             self.flush()
 
     def flush(self) -> None:
+        if self.helper is not None:
+            self.helper.collect()  # every row complete
         b, conn = self.batch, self.db.conn
         conn.executemany(_PEOPLE_SQL, b.people)
         b.people_updates.sort(key=lambda r: r[-2])  # in the order of time, as they happened

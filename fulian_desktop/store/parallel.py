@@ -1,0 +1,114 @@
+"""A big load's pure per-row work done in a second process while the loader writes: packing the documents a case
+issued (store/case_documents.pack) and making the search entries (store/search.index_entry). The clerk waits for the
+wall clock, and an office PC has two cores or more.
+
+The loader gives each piece of work with the row its result goes into; the work is sent in chunks as it comes, and
+every result is in its row before the batch is written (`collect`, at each flush): the rows written are the ones the
+loader would have made itself. A document's content is copied (pickled) when it is given, as packing it then would
+have read it.
+
+The process is started with "spawn" (Windows has no fork): it imports this module afresh and nothing of the program
+above it. A packaged program calls multiprocessing.freeze_support() first (main.py). If the process fails or dies,
+`collect` raises StorageError: the load's transaction rolls back and nothing is half-written. `helping` closes the
+process on every path (done, stopped by the clerk, failed). A small load does not start one (`FLOOR`).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+from ..domain.errors import StorageError
+from . import case_documents, search
+
+log = logging.getLogger(__name__)
+
+FLOOR = 2000  # rows: a smaller load stays in one process (the second one costs more to start than it saves)
+CHUNK = 256  # pieces of work sent at once
+FAILED = "导入时用来加快速度的后台进程意外停止了，这次导入没有完成。请再导入一次；如果仍然不行，请重新启动程序后再试。"
+
+_PACK, _INDEX = 0, 1
+_Place = tuple[list[tuple[Any, ...]], int, int]  # (a batch's rows of a table, which row, which value)
+
+
+def work(pieces: list[tuple[int, Any]]) -> list[Any]:
+    """(In the second process.) Each piece's result, in order: a document's content (pickled) packed, or a case's
+    texts made into its search entry."""
+    return [case_documents.pack(pickle.loads(arg)) if what == _PACK else search.index_entry(arg)
+            for what, arg in pieces]
+
+
+class Helper:
+    """The second process, and the rows waiting for its results."""
+
+    def __init__(self) -> None:
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._pieces: list[tuple[int, Any]] = []
+        self._places: list[tuple[_Place, ...]] = []  # where each piece's result goes
+        self._sent: list[tuple[Future[list[Any]], list[tuple[_Place, ...]]]] = []
+
+    def pack(self, content: dict[str, Any], place: _Place) -> None:
+        """The content packed goes into this place (rows[which][value])."""
+        self._give((_PACK, pickle.dumps(content, pickle.HIGHEST_PROTOCOL)), (place,))
+
+    def index(self, texts: list[str], tri: _Place, bi: _Place) -> None:
+        """The search entry of the case's texts goes into these places (its search_tri and search_bi rows)."""
+        self._give((_INDEX, texts), (tri, bi))
+
+    def _give(self, piece: tuple[int, Any], places: tuple[_Place, ...]) -> None:
+        self._pieces.append(piece)
+        self._places.append(places)
+        if len(self._pieces) >= CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        if not self._pieces:
+            return
+        pieces, places, self._pieces, self._places = self._pieces, self._places, [], []
+        try:
+            self._sent.append((self._pool.submit(work, pieces), places))
+        except Exception as e:  # the process has already died (BrokenProcessPool)
+            self._failed(e)
+
+    def collect(self) -> None:
+        """Every result given so far in its row (waits for the last ones)."""
+        self._send()
+        sent, self._sent = self._sent, []
+        for future, places in sent:
+            try:
+                results = future.result()
+            except Exception as e:  # the process died (BrokenProcessPool), or the work failed in it
+                self._failed(e)
+            for where, result in zip(places, results, strict=True):
+                for (rows, which, value), x in zip(where, (result,) if len(where) == 1 else result, strict=True):
+                    row = rows[which]
+                    rows[which] = (*row[:value], x, *row[value + 1:])
+
+    def _failed(self, e: BaseException) -> None:
+        log.error("the import's second process failed: %s", type(e).__name__)
+        for future, _places in self._sent:
+            future.cancel()
+        self._sent = []
+        raise StorageError(FAILED) from e
+
+    def close(self) -> None:
+        """End the process (what is still waiting is dropped)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def helping(rows: int) -> Iterator[Helper | None]:
+    """A second process for a load of `rows` rows, closed at the end whatever happens; None for a small load."""
+    if rows < FLOOR:
+        yield None
+        return
+    helper = Helper()
+    try:
+        yield helper
+    finally:
+        helper.close()
