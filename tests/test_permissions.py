@@ -42,6 +42,7 @@ SPEC: dict[str, str] = {
     "audit.actors": "audit.read", "audit.case_id_for": "audit.read", "audit.count": "audit.read",
     "audit.export_csv": "audit.read", "audit.history": "audit.read", "audit.opened": "audit.read",
     "audit.checkpoint": "audit.read", "audit.checkpoint_pdf": "audit.read", "audit.anchor": "account.self",
+    "audit.anchor_in": "account.self",
     "audit.opened_backup": "backup.restore", "backup.backup_opened": "backup.restore",
     "audit.page": "audit.read", "audit.verify": "audit.verify", "audit.exported": "case.export",
     "audit.printed": "case.print", "audit.searched": "cases.list", "audit.viewed": "cases.list",
