@@ -4,12 +4,15 @@ mutation selection; the figures themselves are checked against independent count
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
+import sqlite_utils
 
 from fulian_desktop.domain.errors import ValidationError
 from fulian_desktop.reports import statistics as st
 from fulian_desktop.reports.statistics import Period
+from fulian_desktop.store.connection import open_database
 
 D = dt.date
 
@@ -380,3 +383,87 @@ def test_the_month_chart_names_the_year_when_the_period_crosses_one_and_draws_ye
     # 2024: 12 × 1, 12 × 2, 0+1+…+11 = 66; 2025: 12, 24, 12+…+23 = 210; 2026: 5, 0, 1
     assert by_year[1:4] == ("按年份：信访、法律援助转介、调解（件）", ["2024年", "2025年", "2026年"],
                             [("信访", [12, 12, 5]), ("法律援助转介", [24, 24, 0]), ("调解", [66, 210, 1])])
+
+
+# --- the figures of a made-up month, counted by hand (rows written straight into an empty database) ------------------
+
+MARCH = st.make_period("month", 2026, 3)
+
+
+@pytest.fixture
+def db() -> Iterator[sqlite_utils.Database]:
+    d = open_database(":memory:")
+    yield d
+    d.close()
+
+
+def _case(db: sqlite_utils.Database, kind: str, received: str, township: str) -> int:
+    seq = int(db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) + 1
+    db.execute("INSERT INTO cases (kind, case_no, year, seq, status, received_on, township, created_at, updated_at) "
+               "VALUES (?, ?, 2026, ?, 'registered', ?, ?, 'x', 'x')", [kind, f"N{seq}", seq, received, township])
+    return int(db.execute("SELECT max(id) FROM cases").fetchone()[0])
+
+
+def _household(db: sqlite_utils.Database, received: str, township: str, exited: str | None = None) -> int:
+    case_id = _case(db, "household", received, township)
+    db.execute("INSERT INTO households (case_id, list_id, rhythm_start, exited_on) VALUES (?, 1, ?, ?)",
+               [case_id, received, exited])
+    return case_id
+
+
+def _visit(db: sqlite_utils.Database, case_id: int, on: str, kind: str, cash: int = 0, goods: int = 0) -> None:
+    db.execute("INSERT INTO visits (case_id, visited_on, visitors, kind, cash_fen, goods_fen, created_at) "
+               "VALUES (?, ?, '王秀兰', ?, ?, ?, 'x')", [case_id, on, kind, cash, goods])
+
+
+def test_the_visits_of_a_month_and_the_households_still_helped_at_its_end(db: sqlite_utils.Database) -> None:
+    h1 = _household(db, "2026-01-05", "东山镇")  # still helped
+    h2 = _household(db, "2026-03-31", "西河乡")  # put on the list on the month's last day: counted at its end
+    _household(db, "2026-04-01", "东山镇")  # not yet on the list
+    h4 = _household(db, "2025-06-01", "东山镇", exited="2026-03-31")  # left on the last day: not at its end
+    h5 = _household(db, "2025-06-01", "西河乡", exited="2026-04-01")  # leaves after it: still counted
+    _visit(db, h1, "2026-03-01", "visit")  # the month's first day
+    _visit(db, h1, "2026-03-31", "solace", cash=50000, goods=2000)  # its last day
+    _visit(db, h4, "2026-03-15", "assist", cash=10000)
+    _visit(db, h5, "2026-02-28", "visit", cash=99900)  # the day before: not counted
+    _visit(db, h5, "2026-04-01", "visit", goods=99900)  # the day after: not counted
+    _visit(db, h2, "2026-03-31", "visit", goods=3000)
+    months = {"2026-03": st.MonthRow("2026-03")}
+    v = st.visit_stats(db, MARCH, months)
+    assert (v.visits, v.households, v.cash_fen, v.goods_fen, v.registered) == (4, 3, 60000, 5000, 3)
+    assert v.by_kind == {"visit": 2, "solace": 1, "assist": 1}
+    assert v.by_township == [("东山镇", 3, 2, 60000, 2000), ("西河乡", 1, 1, 0, 3000)]
+    assert months["2026-03"].visits == 4
+    east = st.visit_stats(db, MARCH, township="东山镇")
+    assert (east.visits, east.households, east.cash_fen, east.goods_fen, east.registered) == (3, 2, 60000, 2000, 1)
+    assert east.by_kind == {"visit": 1, "solace": 1, "assist": 1}
+    assert east.by_township == [("东山镇", 3, 2, 60000, 2000)]
+    west = st.visit_stats(db, MARCH, township="西河乡")
+    assert (west.visits, west.households, west.goods_fen, west.registered) == (1, 1, 3000, 2)
+
+
+def _mediation(db: sqlite_utils.Database, received: str, township: str, dispute: str, outcome: str = "",
+               outcome_on: str | None = None) -> int:
+    case_id = _case(db, "mediation", received, township)
+    db.execute("INSERT INTO mediations (case_id, source, dispute_type, relationship, facts, outcome, outcome_on) "
+               "VALUES (?, '当事人申请', ?, '夫妻', '测试', ?, ?)", [case_id, dispute, outcome, outcome_on])
+    return case_id
+
+
+def test_mediations_accepted_in_a_month_and_outcomes_reached_in_it(db: sqlite_utils.Database) -> None:
+    _mediation(db, "2026-03-01", "东山镇", "婚姻", "reconciled", "2026-03-31")
+    _mediation(db, "2026-02-10", "西河乡", "赡养", "agreed", "2026-03-01")  # accepted before, agreed in March
+    _mediation(db, "2026-03-31", "东山镇", "家庭暴力")  # still open
+    _mediation(db, "2026-03-05", "东山镇", "婚姻", "failed", "2026-04-01")  # failed after the month
+    _mediation(db, "2026-03-10", "西河乡", "其他", "ended", "2026-03-20")
+    _mediation(db, "2026-01-01", "东山镇", "婚姻", "self_settled", "2026-03-15")
+    _mediation(db, "2026-04-01", "东山镇", "赡养")  # the day after
+    months = {"2026-03": st.MonthRow("2026-03")}
+    m = st.mediation_stats(db, MARCH, months)
+    assert (m.accepted, m.concluded, m.reconciled, m.agreed, m.self_settled, m.failed, m.ended) == (4, 4, 1, 1, 1, 0, 1)
+    assert m.by_type == [("婚姻", 2), ("家庭暴力", 1), ("其他", 1)]
+    assert months["2026-03"].mediations == 4
+    east = st.mediation_stats(db, MARCH, township="东山镇")
+    assert (east.accepted, east.concluded, east.reconciled, east.agreed, east.self_settled, east.ended) == (
+        3, 2, 1, 0, 1, 0)
+    assert east.by_type == [("婚姻", 2), ("家庭暴力", 1)]
