@@ -467,3 +467,104 @@ def test_mediations_accepted_in_a_month_and_outcomes_reached_in_it(db: sqlite_ut
     assert (east.accepted, east.concluded, east.reconciled, east.agreed, east.self_settled, east.ended) == (
         3, 2, 1, 0, 1, 0)
     assert east.by_type == [("婚姻", 2), ("家庭暴力", 1)]
+
+
+def _petition(db: sqlite_utils.Database, received: str, township: str, channel: str, status: str, *,
+              headcount: int = 1, category: str = "权益保障", subcategory: str = "", **values: object) -> int:
+    case_id = _case(db, "petition", received, township)
+    closed = values.get("concluded_on") or values.pop("closed_on", None)
+    db.execute("UPDATE cases SET status = ?, category = ?, subcategory = ?, closed_on = ? WHERE id = ?",
+               [status, category, subcategory, closed, case_id])
+    columns = ["case_id", "channel", "headcount", "facts", "request", "receiving_staff", *values]
+    db.execute(f"INSERT INTO petitions ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+               [case_id, channel, headcount, "测试", "测试", "王秀兰", *values.values()])
+    return case_id
+
+
+def _review(db: sqlite_utils.Database, case_id: int, stage: str, requested: str, answered: str | None = None,
+            result: str = "") -> None:
+    db.execute("INSERT INTO petition_reviews (case_id, stage, requested_on, answer_received_on, body, request, "
+               "answered_on, result) VALUES (?, ?, ?, ?, '本会', '测试', ?, ?)",
+               [case_id, stage, requested, requested, answered, result])
+
+
+@pytest.fixture
+def petitions_of_march(db: sqlite_utils.Database) -> sqlite_utils.Database:
+    """Seven petitions received in March 2026 (and one the day before it), the clocks counted on the calendar."""
+    # 2 March + 60 days = 1 May (29 days left in March, 30 in April): concluded on its last day, in time; told on the
+    # 15th day after receipt, in time; a visit of exactly 5 people: 集体访
+    p1 = _petition(db, "2026-03-01", "东山镇", "来访", "concluded", headcount=5, category="婚姻家庭", accepted_on="2026-03-02",
+                   concluded_on="2026-05-01", told_on="2026-03-16", result="支持", rating="满意")
+    # extended by 30 days: 10 March + 90 days = 8 June, in time; told on the 16th day, late; never rated; about domestic
+    # violence by its question (not ticked)
+    p2 = _petition(db, "2026-03-10", "东山镇", "来电", "concluded", category="婚姻家庭", subcategory="家庭暴力",
+                   accepted_on="2026-03-10", extension_days=30, concluded_on="2026-06-08", told_on="2026-03-26",
+                   result="解释说明")
+    # 31 March + 61 days = 31 May: a day late; sent by 市妇联 to be reported by 30 May: reported a day late
+    _petition(db, "2026-03-31", "西河乡", "来访", "concluded", headcount=4, category="婚姻家庭", accepted_on="2026-03-31",
+              concluded_on="2026-05-31", rating="基本满意", source_body="市妇联", source_due_on="2026-05-30")
+    # open, ticked 家庭暴力, assessed 中 in March and 高 after it; sent by 信访局; a confirmed repeat
+    p4 = _petition(db, "2026-03-05", "西河乡", "来信", "registered", dv=1, source_body="信访局", repeat_state="confirmed")
+    db.execute("INSERT INTO risk_assessments (case_id, assessed_on, occasion, answers, score, computed_level, level, "
+               "staff, created_at) VALUES (?, '2026-03-06', '登记时', '{}', 5, 'medium', 'medium', 'x', 'x'), "
+               "(?, '2026-04-02', '回访', '{}', 9, 'high', 'high', 'x', 'x')", [p4, p4])
+    # refused on the 5th day, a 12345 工单 without a date set: reported within 60 days of receipt; a repeat not yet
+    # confirmed
+    _petition(db, "2026-03-20", "西河乡", "网上", "refused", closed_on="2026-03-25", told_on="2026-03-21",
+              source_body="12345", repeat_state="suspected", nature="检举控告")
+    # sent back to 市妇联 as not the office's; passed on with a 转送函, answered on the day it set
+    _petition(db, "2026-03-15", "西河乡", "来信", "returned", source_body="市妇联", transfer_sent_on="2026-03-16",
+              transfer_due_on="2026-04-15", transfer_answered_on="2026-04-15")
+    p7 = _petition(db, "2026-02-28", "东山镇", "来访", "registered", headcount=9)  # the day before March
+    # six people; passed on, answered a day after the day set
+    _petition(db, "2026-03-25", "西河乡", "来访", "in_progress", headcount=6, transfer_sent_on="2026-03-26",
+              transfer_due_on="2026-04-10", transfer_answered_on="2026-04-11", nature="建议意见")
+    _review(db, p1, "review", "2026-03-10", "2026-04-09", "维持")  # 10 March + 30 days = 9 April: in time
+    _review(db, p2, "review", "2026-03-31")  # not yet answered
+    _review(db, p1, "re_review", "2026-04-01", "2026-04-02", "维持")  # asked after March
+    _review(db, p7, "review", "2026-03-05", "2026-04-05", "撤销")  # received in February, asked in March; a day late
+    return db
+
+
+def test_the_petitions_of_a_month_counted_by_hand(petitions_of_march: sqlite_utils.Database) -> None:
+    months = {"2026-03": st.MonthRow("2026-03")}
+    dv = st.DvStats()
+    s = st.petition_stats(petitions_of_march, MARCH, months, dv)
+    assert s.total == 7 and months["2026-03"].petitions == 7
+    assert s.by_channel == {"来信": 2, "来电": 1, "来访": 3, "网上": 1}
+    assert (s.visits, s.visit_people, s.groups, s.group_people) == (3, 15, 2, 11)
+    assert s.dv == 1
+    assert (dv.by_level, dv.repeats) == ({"medium": 1, "": 1}, 0)  # the ticked one, and the one by its question
+    assert (s.concluded, s.closed_in_time) == (3, 2)
+    assert s.days_to_close == pytest.approx((61 + 90 + 61) / 3)
+    assert (s.told, s.told_in_time) == (3, 2)
+    assert s.by_rating == [("满意", 1), ("基本满意", 1), ("不满意", 0), ("未评价", 1)]
+    assert (s.rated, s.satisfied) == (2, 2)
+    assert s.by_result == [("支持", 1), ("解释说明", 1)]
+    assert s.by_status == [("registered", 1), ("refused", 1), ("in_progress", 1), ("concluded", 3), ("returned", 1)]
+    assert s.by_nature == [("建议意见", 1), ("检举控告", 1), ("申诉求决", 5)]
+    assert (s.repeats, s.repeats_pending) == (1, 1)
+    assert (s.transferred, s.returned, s.reported, s.reported_in_time) == (4, 1, 2, 1)
+    assert (s.passed_on, s.passed_answered, s.passed_answered_in_time) == (2, 2, 1)
+    assert s.by_category == [("权益保障", 4), ("婚姻家庭", 3)]
+    assert s.by_subcategory == [("婚姻家庭", "", 2), ("婚姻家庭", "家庭暴力", 1), ("权益保障", "", 4)]
+    assert s.by_township == [("西河乡", 5), ("东山镇", 2)]
+    review = s.reviews["review"]
+    assert (review.requested, review.answered, review.answered_in_time, review.by_result) == (
+        3, 2, 1, {"维持": 1, "撤销": 1})
+    assert (s.reviews["re_review"].requested, s.reviews["re_review"].by_result) == (0, {})
+
+
+def test_the_petitions_of_a_month_in_one_township(petitions_of_march: sqlite_utils.Database) -> None:
+    s = st.petition_stats(petitions_of_march, MARCH, township="东山镇")
+    assert (s.total, s.visits, s.visit_people, s.groups, s.group_people, s.dv) == (2, 1, 5, 1, 5, 0)
+    assert (s.concluded, s.closed_in_time, s.told, s.told_in_time, s.transferred) == (2, 2, 2, 1, 0)
+    assert s.days_to_close == pytest.approx((61 + 90) / 2)
+    assert s.by_township == [("东山镇", 2)]
+    review = s.reviews["review"]
+    # all three reviews asked in March are of 东山镇's petitions (the one received in February too)
+    assert (review.requested, review.answered, review.answered_in_time, review.by_result) == (
+        3, 2, 1, {"维持": 1, "撤销": 1})
+    west = st.petition_stats(petitions_of_march, MARCH, township="西河乡").reviews["review"]
+    assert (west.requested, west.answered) == (0, 0)
+    assert st.petition_stats(petitions_of_march, MARCH, township="南岭乡").total == 0
