@@ -20,6 +20,7 @@ they never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ from ..store import police_contacts as police_store
 from ..store import protection_orders as order_store
 from ..store.cases import of_township
 from ..store.protection import DV_CONDITION_INDEXED
+from ..store.reader import read_transaction
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -716,26 +718,103 @@ def dv_stats(db: sqlite_utils.Database, p: Period) -> DvStats:
     return compute(db, p).dv
 
 
+@dataclass
+class _Part:
+    """One kind's figures of a period, with its own share of the months and of domestic violence (so that parts
+    worked out at the same time on two connections never add to the same count)."""
+
+    months: dict[str, MonthRow]
+    dv: DvStats = field(default_factory=DvStats)
+    petitions: PetitionStats | None = None
+    referrals: ReferralStats | None = None
+    mediations: MediationStats | None = None
+    visits: VisitStats | None = None
+
+
+# the parts of a period's figures, the most work first (a year of a million cases: petitions ≈ 1.1–1.3 s of CPU,
+# the visits up to 0.5 s, mediations 0.2, referrals 0.1, the office's DV figures a few ms)
+PARTS = ("petitions", "visits", "mediations", "referrals", "office")
+
+
+def _part(db: sqlite_utils.Database, p: Period, kind: str, township: str | None) -> _Part:
+    part = _Part({m: MonthRow(m) for m in _months(p)})
+    if kind == "petitions":
+        part.petitions = petition_stats(db, p, part.months, part.dv, township)
+    elif kind == "referrals":
+        part.referrals = referral_stats(db, p, part.months, part.dv, township)
+    elif kind == "mediations":
+        part.mediations = mediation_stats(db, p, part.months, part.dv, township)
+    elif kind == "visits":
+        part.visits = visit_stats(db, p, part.months, township)
+    else:
+        _office_dv(db, p, part.dv, township)
+    return part
+
+
+def _whole(p: Period, parts: dict[str, _Part]) -> Statistics:
+    """The period's figures from its parts (PARTS)."""
+    petitions, referrals = parts["petitions"].petitions, parts["referrals"].referrals
+    mediations, visits = parts["mediations"].mediations, parts["visits"].visits
+    assert petitions is not None and referrals is not None and mediations is not None and visits is not None
+    months = [MonthRow(m, *(sum(getattr(part.months[m], k) for part in parts.values())
+                            for k in ("petitions", "referrals", "mediations", "visits"))) for m in _months(p)]
+    dv = parts["office"].dv  # the papers, visits after them, orders and reports; the cases' risk from the others
+    for kind in ("petitions", "referrals", "mediations"):
+        for level, n in parts[kind].dv.by_level.items():
+            dv.by_level[level] = dv.by_level.get(level, 0) + n
+        dv.repeats += parts[kind].dv.repeats
+    dv.services = parts["referrals"].dv.services
+    dv.by_level = dict(sorted(dv.by_level.items()))
+    dv.cases = sum(dv.by_level.values())
+    return Statistics(p, petitions, referrals, mediations, visits, months, dv)
+
+
 def compute(db: sqlite_utils.Database, p: Period, township: str | None = None) -> Statistics:
     """Every figure of the period: of the whole office, or of one `township` ('' for the cases with none) — its
     cases and every record that belongs to them, so that a case is counted in exactly one township and the
     townships add up to the whole. Each kind's cases received in it are read once for all its tables (and their
     share of the months and of domestic violence), the visits once for the totals and townships and once for the
     kinds and months — a handful of queries, not one per table."""
-    months = {m: MonthRow(m) for m in _months(p)}
-    dv = DvStats()
-    petitions = petition_stats(db, p, months, dv, township)
-    referrals = referral_stats(db, p, months, dv, township)
-    mediations = mediation_stats(db, p, months, dv, township)
-    visits = visit_stats(db, p, months, township)
-    dv.by_level = dict(sorted(dv.by_level.items()))
-    dv.cases = sum(dv.by_level.values())
-    _office_dv(db, p, dv, township)
-    return Statistics(p, petitions, referrals, mediations, visits, list(months.values()), dv)
+    return _whole(p, {kind: _part(db, p, kind, township) for kind in PARTS})
 
 
-def compare(db: sqlite_utils.Database, p: Period, township: str | None = None) -> Comparison:
-    return Comparison(compute(db, p, township), compute(db, p.year_before(), township))
+def compare(db: sqlite_utils.Database, p: Period, township: str | None = None,
+            beside: sqlite_utils.Database | None = None) -> Comparison:
+    """The period's figures and the same period's a year before. With `beside`, a second connection to the same
+    database (store/reader.open_reader), the two periods' parts are worked out on both connections at the same
+    time, in two threads each within a read of its own, each thread taking the next part (the most work first)
+    when it has done one: SQLite lets go of Python's lock while it steps, so the two keep both cores busy (a year
+    with the year before at a million cases: ≈ 3.3 s of CPU, ≈ 1.7 s on each). The same queries, so the same
+    figures. A failure in either thread is raised here once both have stopped."""
+    periods = (p, p.year_before())
+    if beside is None:
+        return Comparison(compute(db, p, township), compute(db, periods[1], township))
+    work = iter([(i, kind) for kind in PARTS for i in (0, 1)])
+    taking = threading.Lock()
+    parts: dict[tuple[int, str], _Part] = {}
+    failed: list[BaseException] = []
+
+    def take(conn: sqlite_utils.Database) -> None:
+        try:
+            with read_transaction(conn):
+                while not failed:
+                    with taking:
+                        item = next(work, None)
+                    if item is None:
+                        return
+                    parts[item] = _part(conn, periods[item[0]], item[1], township)
+        except BaseException as e:  # raised in the caller's thread below
+            failed.append(e)
+
+    worker = threading.Thread(target=take, args=(beside,), name="statistics-beside", daemon=True)
+    worker.start()
+    try:
+        take(db)
+    finally:
+        worker.join()  # the second connection is never left at work: the caller closes it
+    if failed:
+        raise failed[0]
+    return Comparison(*(_whole(periods[i], {kind: parts[(i, kind)] for kind in PARTS}) for i in (0, 1)))
 
 
 # --------------------------------------------------------------------------------------------

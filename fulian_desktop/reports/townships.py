@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 NO_TOWNSHIP = "（未填乡镇）"
 
 
-def township_compare(db: sqlite_utils.Database, p: Period, township: str) -> Comparison:
-    """statistics.compare for one township."""
-    return compare(db, p, township)
+def township_compare(db: sqlite_utils.Database, p: Period, township: str,
+                     beside: sqlite_utils.Database | None = None) -> Comparison:
+    """statistics.compare for one township (with `beside`, a second connection: both periods at once)."""
+    return compare(db, p, township, beside)
 
 
 def townships(db: sqlite_utils.Database) -> list[str]:

@@ -5,7 +5,8 @@ For each period: every field of the comparison (this period and the year before)
 spreadsheet and the PDF show, the chart data the page draws, and the drafted summary paragraph. The periods: the
 last whole year of the data and the year before it, its two halves, four quarters and twelve months, February of
 a leap year when the data has one, 今年以来 to a day in March, a custom range of three years (drawn by year), and
-the year the data ends in (still open).
+the year the data ends in (still open). The figures are computed as the statistics page computes them
+(services/statistics.compare: the period and the year before at the same time, on two connections).
 
     python -m tests.benchmarks.statistics_figures --db COPY_OF_DB --out before.json   # before the change
     FULIAN_STATS_FIGURES=before.json FULIAN_BENCH_DB=COPY_OF_DB \\
@@ -28,6 +29,8 @@ import sqlite_utils
 
 from fulian_desktop.reports import statistics as st
 from fulian_desktop.reports.summary import paragraph
+from fulian_desktop.services import statistics
+from fulian_desktop.services.context import Context
 
 
 def periods(db: sqlite_utils.Database) -> list[st.Period]:
@@ -63,8 +66,8 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def figures(db: sqlite_utils.Database, period: st.Period) -> dict[str, Any]:
-    c = st.compare(db, period)
+def figures(ctx: Context, period: st.Period) -> dict[str, Any]:
+    c = statistics.compare(ctx, period)  # as the page computes them: both periods at once, on two connections
     return {
         "period": period.label,
         "comparison": _plain(c),
@@ -74,8 +77,8 @@ def figures(db: sqlite_utils.Database, period: st.Period) -> dict[str, Any]:
     }
 
 
-def all_figures(db: sqlite_utils.Database) -> dict[str, Any]:
-    return {f"{p.kind}:{p.first}:{p.last}": figures(db, p) for p in periods(db)}
+def all_figures(ctx: Context) -> dict[str, Any]:
+    return {f"{p.kind}:{p.first}:{p.last}": figures(ctx, p) for p in periods(ctx.db)}
 
 
 def differences(before: Any, after: Any, where: str = "") -> list[str]:
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ctx = accounts.sign_in(args.db, STAFF_USER, STAFF_PASSWORD)
     try:
-        dump = all_figures(ctx.db)
+        dump = all_figures(ctx)
     finally:
         ctx.close()
     args.out.write_text(json.dumps(dump, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")

@@ -111,6 +111,6 @@ def test_statistics_figures_unchanged(benchmark, big_ctx: Context) -> None:  # t
     if not saved:
         pytest.skip("FULIAN_STATS_FIGURES: a dump of the figures made before the change")
     before = json.loads(Path(saved).read_text(encoding="utf-8"))
-    now = json.loads(json.dumps(all_figures(big_ctx.db), ensure_ascii=False))
+    now = json.loads(json.dumps(all_figures(big_ctx), ensure_ascii=False))
     assert sorted(now) == sorted(before)
     assert differences(before, now) == []

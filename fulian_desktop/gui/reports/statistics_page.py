@@ -357,7 +357,7 @@ class StatisticsPage(QWidget):
         """Back on the page after work elsewhere: the figures are redone (the user's own text is kept); not
         when it is first shown, just after they were made."""
         super().showEvent(event)
-        if self._stale and self.comparison is not None:
+        if self._stale:
             self.refresh(keep_text=True)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
@@ -381,9 +381,9 @@ class StatisticsPage(QWidget):
                     self.comparison = statistics.compare(self.ctx, period, self.township)
             self._stale = False
         except FulianError as e:
-            self.heading.setText(e.message)
-            self.heading.setStyleSheet("font-size: 11pt; color: #a61b1b;")
+            self._failed(e.message)
             return
+        self.table_tabs.setVisible(True)
         for w in (self.summary_box, self.month_view, self.category_view, self.township_view, self.rates_view):
             w.setVisible(not comparing)
         for b in (self.export_button, self.print_button):
@@ -396,6 +396,21 @@ class StatisticsPage(QWidget):
             self._fill_tables()
             return
         self._show(period, keep_text)
+
+    def _failed(self, message: str) -> None:
+        """The figures could not be made (a period typed wrong, the database unreadable): the message where they
+        were, and nothing of the period shown before left beside it to be read, exported or printed as this one's
+        (the summary's text stays in its box, hidden)."""
+        self.heading.setText(message)
+        self.heading.setStyleSheet("font-size: 11pt; color: #a61b1b;")
+        self.comparison = None
+        self.tables = []
+        self._fill_tables()
+        for w in (self.summary_box, self.month_view, self.category_view, self.township_view, self.rates_view,
+                  self.table_tabs):
+            w.setVisible(False)
+        for b in (self.export_button, self.print_button):
+            b.setEnabled(False)
 
     def _show(self, period: st.Period, keep_text: bool) -> None:
         assert self.comparison is not None
