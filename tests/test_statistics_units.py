@@ -568,3 +568,57 @@ def test_the_petitions_of_a_month_in_one_township(petitions_of_march: sqlite_uti
     west = st.petition_stats(petitions_of_march, MARCH, township="西河乡").reviews["review"]
     assert (west.requested, west.answered) == (0, 0)
     assert st.petition_stats(petitions_of_march, MARCH, township="南岭乡").total == 0
+
+
+def _woman(db: sqlite_utils.Database, case_id: int, earlier_on: str, earlier_township: str) -> None:
+    """The case's woman, with a petition of hers received on `earlier_on` in `earlier_township`."""
+    db.execute("INSERT INTO people (name, created_at, updated_at) VALUES ('测试', 'x', 'x')")
+    person = int(db.execute("SELECT max(id) FROM people").fetchone()[0])
+    earlier = _case(db, "petition", earlier_on, earlier_township)
+    for c in (case_id, earlier):
+        db.execute("UPDATE cases SET person_id = ? WHERE id = ?", [person, c])
+        db.execute("INSERT INTO case_people (case_id, person_id, role) VALUES (?, ?, 'petitioner')", [c, person])
+
+
+def _referral(db: sqlite_utils.Database, received: str, township: str, service: str, status: str, matter: str,
+              sent: str | None = None, answered: str | None = None, victim_of: str = "") -> int:
+    case_id = _case(db, "referral", received, township)
+    db.execute("UPDATE cases SET status = ? WHERE id = ?", [status, case_id])
+    db.execute("INSERT INTO referrals (case_id, referred_on, staff, organisation_name, matter, role, legal_state, "
+               "help_kinds, facts, service, sent_on, answered_on, victim_of) "
+               "VALUES (?, ?, '王秀兰', '测试', ?, '原告', '尚未进入程序', '咨询', '测试', ?, ?, ?, ?)",
+               [case_id, received, matter, service, sent, answered, victim_of])
+    return case_id
+
+
+def test_the_referrals_of_a_month_counted_by_hand(db: sqlite_utils.Database) -> None:
+    aid, hospital, shelter = "法律援助", "医院（验伤）", "庇护所/救助管理站"
+    # answered on the 7th day: in time; a victim of domestic violence (no means test); her petition exactly 12
+    # months before (another township's)
+    r1 = _referral(db, "2026-03-01", "东山镇", aid, "accepted", "离婚", "2026-03-02", "2026-03-09", "家庭暴力")
+    _woman(db, r1, "2025-03-01", "西河乡")
+    _referral(db, "2026-03-31", "西河乡", aid, "refused", "劳动", "2026-03-31", "2026-04-08", "遗弃")  # 8th day: late
+    _referral(db, "2026-03-15", "西河乡", aid, "referred", "家庭暴力", "2026-03-15")  # not yet answered
+    _referral(db, "2026-03-20", "东山镇", aid, "awaiting_consent", "离婚", victim_of="虐待")
+    _referral(db, "2026-02-28", "东山镇", aid, "accepted", "离婚", "2026-02-28", "2026-03-01")  # the day before March
+    _referral(db, "2026-03-12", "西河乡", aid, "concluded", "赡养", "2026-03-12", "2026-03-12")
+    _referral(db, "2026-03-13", "西河乡", aid, "withdrawn", "其他")
+    _referral(db, "2026-03-10", "东山镇", hospital, "accepted", "家庭暴力", "2026-03-10", "2026-03-13")  # 3 days: in time
+    # the shelter's 1 day: answered on the 2nd, late; her petition 12 months and a day before: not a repeat
+    r7 = _referral(db, "2026-03-11", "西河乡", shelter, "concluded", "其他", "2026-03-11", "2026-03-13", "家庭暴力")
+    _woman(db, r7, "2025-03-10", "西河乡")
+    months = {"2026-03": st.MonthRow("2026-03")}
+    dv = st.DvStats()
+    s = st.referral_stats(db, MARCH, months, dv)
+    assert (s.total, s.answered, s.answered_in_time, s.exempt) == (6, 3, 2, 3)
+    assert s.by_matter == [("离婚", 2), ("赡养", 1), ("家庭暴力", 1), ("劳动", 1), ("其他", 1)]
+    assert s.by_answer == [("已受理", 2), ("不予受理", 1), ("等待答复", 1), ("待本人同意", 1), ("已撤回", 1)]
+    assert months["2026-03"].referrals == 6  # legal aid only
+    assert [(r.service, r.referred, r.answered, r.in_time) for r in dv.services if r.referred] == [
+        (aid, 6, 3, 2), (shelter, 1, 1, 0), (hospital, 1, 1, 1)]
+    assert len(dv.services) == 11  # every service, in the rules' order
+    assert (dv.by_level, dv.repeats) == ({"": 4}, 1)  # r1, r3 (by its matter), the hospital and the shelter
+    east_dv = st.DvStats()
+    east = st.referral_stats(db, MARCH, dv=east_dv, township="东山镇")
+    assert (east.total, east.answered, east.answered_in_time, east.exempt) == (2, 1, 1, 2)
+    assert (east_dv.by_level, east_dv.repeats) == ({"": 2}, 0)  # her earlier petition was in another township
