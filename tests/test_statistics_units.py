@@ -622,3 +622,28 @@ def test_the_referrals_of_a_month_counted_by_hand(db: sqlite_utils.Database) -> 
     east = st.referral_stats(db, MARCH, dv=east_dv, township="东山镇")
     assert (east.total, east.answered, east.answered_in_time, east.exempt) == (2, 1, 1, 2)
     assert (east_dv.by_level, east_dv.repeats) == ({"": 2}, 0)  # her earlier petition was in another township
+
+
+def test_a_periods_figures_put_together(petitions_of_march: sqlite_utils.Database) -> None:
+    db = petitions_of_march
+    _mediation(db, "2026-02-10", "东山镇", "家庭暴力")  # about domestic violence, in February
+    _referral(db, "2026-03-02", "东山镇", "法律援助", "referred", "离婚")
+    h = _household(db, "2026-01-05", "东山镇")
+    _visit(db, h, "2026-02-01", "visit")
+    _visit(db, h, "2026-02-02", "visit")
+    spring = st.custom_period(D(2026, 2, 1), D(2026, 3, 31))
+    s = st.compute(db, spring)
+    assert s.period == spring
+    assert s.by_month == [st.MonthRow("2026-02", 1, 0, 1, 2), st.MonthRow("2026-03", 7, 1, 0, 0)]
+    assert (s.petitions.total, s.referrals.total, s.mediations.accepted, s.visits.visits) == (8, 1, 1, 2)
+    # P2 (by its question) and P4 (ticked, assessed 中), and the mediation: never assessed
+    assert (s.dv.cases, s.dv.by_level) == (3, {"": 2, "medium": 1})
+    assert list(s.dv.by_level) == ["", "medium"]  # in order
+    assert len(s.dv.services) == 11
+    assert st.dv_stats(db, spring) == s.dv
+    assert st.by_month(db, spring) == s.by_month
+    c = st.compare(db, spring)
+    assert c.current == s and c.previous.period == spring.year_before()
+    assert c.previous.by_month == [st.MonthRow("2025-02"), st.MonthRow("2025-03")]
+    east = st.compute(db, spring, township="东山镇")
+    assert east.by_month == [st.MonthRow("2026-02", 1, 0, 1, 2), st.MonthRow("2026-03", 2, 1, 0, 0)]
