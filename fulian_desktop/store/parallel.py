@@ -38,8 +38,8 @@ _Place = tuple[list[tuple[Any, ...]], int, int]  # (a batch's rows of a table, w
 
 def work(pieces: list[tuple[int, Any]]) -> list[Any]:
     """(In the second process.) Each piece's result, in order: a document's content (pickled) packed, or a case's
-    texts made into its search entry."""
-    return [case_documents.pack(pickle.loads(arg)) if what == _PACK else search.index_entry(arg)
+    texts (joined) made into its search entry."""
+    return [case_documents.pack(pickle.loads(arg)) if what == _PACK else search.joined_entry(arg)
             for what, arg in pieces]
 
 
@@ -58,7 +58,7 @@ class Helper:
 
     def index(self, texts: list[str], tri: _Place, bi: _Place) -> None:
         """The search entry of the case's texts goes into these places (its search_tri and search_bi rows)."""
-        self._give((_INDEX, texts), (tri, bi))
+        self._give((_INDEX, " ".join(t for t in texts if t)), (tri, bi))  # (as index_entry joins them)
 
     def _give(self, piece: tuple[int, Any], places: tuple[_Place, ...]) -> None:
         self._pieces.append(piece)

@@ -96,7 +96,12 @@ def index_entry(texts: Iterable[str]) -> tuple[str, str]:
     """(text for `search_tri`, grams for `search_bi`) of one case's texts, without the database."""
     # one space between the texts: a search term never holds one (the text is split at spaces), so the trigrams
     # across two texts are never asked for
-    joined = normalize(" ".join(t for t in texts if t))
+    return joined_entry(" ".join(t for t in texts if t))
+
+
+def joined_entry(joined: str) -> tuple[str, str]:
+    """index_entry of the texts joined (store/parallel.py sends one text to its second process, not a list)."""
+    joined = normalize(joined)
     # the pairs of each text are those of the joined text: the separators are no word characters
     return _searched_words(joined), " ".join(sorted(_pairs(joined)))
 
