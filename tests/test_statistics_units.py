@@ -4,7 +4,9 @@ mutation selection; the figures themselves are checked against independent count
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -490,6 +492,10 @@ def _review(db: sqlite_utils.Database, case_id: int, stage: str, requested: str,
 
 @pytest.fixture
 def petitions_of_march(db: sqlite_utils.Database) -> sqlite_utils.Database:
+    return _fill_march(db)
+
+
+def _fill_march(db: sqlite_utils.Database) -> sqlite_utils.Database:
     """Seven petitions received in March 2026 (and one the day before it), the clocks counted on the calendar."""
     # 2 March + 60 days = 1 May (29 days left in March, 30 in April): concluded on its last day, in time; told on the
     # 15th day after receipt, in time; a visit of exactly 5 people: 集体访
@@ -647,3 +653,35 @@ def test_a_periods_figures_put_together(petitions_of_march: sqlite_utils.Databas
     assert c.previous.by_month == [st.MonthRow("2025-02"), st.MonthRow("2025-03")]
     east = st.compute(db, spring, township="东山镇")
     assert east.by_month == [st.MonthRow("2026-02", 1, 0, 1, 2), st.MonthRow("2026-03", 2, 1, 0, 0)]
+
+
+def test_the_year_before_worked_out_on_a_second_connection_is_the_same(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "figures.db")
+    _fill_march(db)
+    _mediation(db, "2025-03-03", "东山镇", "婚姻", "agreed", "2025-03-30")  # the year before has something too
+    _referral(db, "2025-03-02", "西河乡", "法律援助", "accepted", "离婚", "2025-03-02", "2025-03-05")
+    db.conn.commit()
+    beside = sqlite_utils.Database(sqlite3.connect(tmp_path / "figures.db", check_same_thread=False))
+    try:
+        both = st.compare(db, MARCH, beside=beside)
+        for township in (None, "东山镇"):
+            assert st.compare(db, MARCH, township, beside=beside) == st.compare(db, MARCH, township)
+    finally:
+        beside.close()
+        db.close()
+    assert both.current.petitions.total == 7 and both.previous.period == MARCH.year_before()
+    assert (both.previous.mediations.accepted, both.previous.mediations.agreed, both.previous.referrals.total) == (1, 1, 1)
+    assert both.previous.by_month == [st.MonthRow("2025-03", 0, 1, 1, 0)]
+
+
+def test_a_failure_on_either_connection_is_raised_once_both_have_stopped(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "figures.db")
+    beside = sqlite_utils.Database(sqlite3.connect(tmp_path / "figures.db", check_same_thread=False))
+    beside.execute("PRAGMA query_only = ON")
+    beside.conn.close()  # the second connection cannot be used
+    try:
+        with pytest.raises(sqlite3.ProgrammingError):
+            st.compare(db, MARCH, beside=beside)
+        assert st.compare(db, MARCH).current.petitions.total == 0  # the first is left as it was
+    finally:
+        db.close()
