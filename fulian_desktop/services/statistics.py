@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -39,10 +40,10 @@ def compare(ctx: Context, period: Period, township: str = "") -> Comparison:
 @contextmanager
 def _beside(ctx: Context) -> Iterator[sqlite_utils.Database | None]:
     """A second connection to the database for the statistics, closed after them; None — the work all done on the
-    one — for a database in memory, inside a transaction (whose changes only its own connection sees), or when it
-    cannot be opened (the figures are the same, only later)."""
+    one — on a computer with one core, for a database in memory, inside a transaction (whose changes only its own
+    connection sees), or when it cannot be opened (the figures are the same, only later)."""
     beside = None
-    if ctx.path is not None and not ctx.db.conn.in_transaction:
+    if (os.cpu_count() or 1) > 1 and ctx.path is not None and not ctx.db.conn.in_transaction:
         try:
             beside = open_reader(ctx.path, ctx.session.key if ctx.session is not None else None)
         except StorageError:
