@@ -263,6 +263,7 @@ def test_an_import_whose_second_process_dies_says_so_and_writes_nothing(
 
     monkeypatch.setattr(parallel, "FLOOR", 300)
     monkeypatch.setattr(parallel, "CHUNK", 7)
+    monkeypatch.setattr(parallel, "_given_up", False)
     monkeypatch.setattr(import_wizard, "PROGRESS_AFTER_MS", 0)
     path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 600, dt.date(2026, 3, 1))
     wizard = open_file(qtbot, ctx, path, monkeypatch)
@@ -278,9 +279,12 @@ def test_an_import_whose_second_process_dies_says_so_and_writes_nothing(
     assert said[-1] == f"{parallel.FAILED}\n\n没有写入任何记录。"
     assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 0
     assert wizard.isVisible() and wizard.stack.currentIndex() == 2 and wizard.import_button.isEnabled()
-    # again (another process): all of it
+    # again, as the message says: all of it, without a second process
+    helpers.clear()
+    timer = _watch_progress(qtbot, wizard, seen, helpers=helpers)
     click(qtbot, wizard.import_button)
-    assert "共600行：新增600" in said[-1] and not multiprocessing.active_children()
+    timer.stop()
+    assert "共600行：新增600" in said[-1] and helpers and set(helpers) == {0}
     assert int(ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) == 600
 
 

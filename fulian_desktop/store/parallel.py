@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 
 FLOOR = 2000  # rows: a smaller load stays in one process (the second one costs more to start than it saves)
 CHUNK = 256  # pieces of work sent at once
-FAILED = "导入时用来加快速度的后台进程意外停止了，这次导入没有完成。请再导入一次；如果仍然不行，请重新启动程序后再试。"
+FAILED = "导入时用来加快速度的后台进程意外停止了，这次导入没有完成。请再导入一次：这次不用后台进程，会慢一些。"
+
+_given_up = False  # a second process failed in this program: the next loads stay in one process (as FAILED says)
 
 _PACK, _INDEX = 0, 1
 _Place = tuple[list[tuple[Any, ...]], int, int]  # (a batch's rows of a table, which row, which value)
@@ -73,7 +75,7 @@ class Helper:
         try:
             self._sent.append((self._pool.submit(work, pieces), places))
         except Exception as e:  # the process has already died (BrokenProcessPool)
-            self._failed(e)
+            self._fail(e)
 
     def collect(self) -> None:
         """Every result given so far in its row (waits for the last ones)."""
@@ -83,13 +85,15 @@ class Helper:
             try:
                 results = future.result()
             except Exception as e:  # the process died (BrokenProcessPool), or the work failed in it
-                self._failed(e)
+                self._fail(e)
             for where, result in zip(places, results, strict=True):
                 for (rows, which, value), x in zip(where, (result,) if len(where) == 1 else result, strict=True):
                     row = rows[which]
                     rows[which] = (*row[:value], x, *row[value + 1:])
 
-    def _failed(self, e: BaseException) -> None:
+    def _fail(self, e: BaseException) -> None:
+        global _given_up
+        _given_up = True
         log.error("the import's second process failed: %s", type(e).__name__)
         for future, _places in self._sent:
             future.cancel()
@@ -103,8 +107,9 @@ class Helper:
 
 @contextmanager
 def helping(rows: int) -> Iterator[Helper | None]:
-    """A second process for a load of `rows` rows, closed at the end whatever happens; None for a small load."""
-    if rows < FLOOR:
+    """A second process for a load of `rows` rows, closed at the end whatever happens; None for a small load, and
+    once one has failed in this program."""
+    if rows < FLOOR or _given_up:
         yield None
         return
     helper = Helper()
