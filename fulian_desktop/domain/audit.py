@@ -276,7 +276,7 @@ OPERATION_WORDS: dict[str, str] = {
     "set_idle_minutes": "设置自动锁屏时间", "set_roles": "设置角色", "set_up": "建立账号", "setup_demo": "建立演示账号",
     "sign_in": "登录", "unlock": "解除锁屏",
     # the audit trail
-    "actors": "查看用户", "anchor": "记下核对码", "backed_up": "备份", "case_id_for": "按案件编号查找",
+    "actors": "查看用户", "anchor": "记下核对码", "anchor_in": "记下核对码", "backed_up": "备份", "case_id_for": "按案件编号查找",
     "checkpoint": "打印核对码", "checkpoint_pdf": "打印核对码", "count": "统计条数", "describe": "说明",
     "opened_backup": "打开备份核对", "backup_opened": "打开备份核对", "note_verified": "记下命令行核对备份",
     "export_csv": "导出", "exported": "导出", "history": "查看修改历史", "opened": "打开", "page": "查看列表",

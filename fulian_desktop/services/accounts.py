@@ -227,7 +227,7 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
             # entries): the failures cleared, the waiting entries taken, the trail's end. Should the program stop
             # in between, the attempt stays counted and the waiting entries are written again at the next
             # sign-in: twice in the trail rather than lost
-            with write_transaction(db):
+            with write_transaction(db, trail_only=True):
                 _write_pending(ctx, kf, pending)
                 with ctx.action() as tx:
                     assert account.id is not None

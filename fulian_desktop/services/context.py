@@ -136,7 +136,7 @@ class Context:
         an export, a sign-in, a refusal)."""
         op = operation or _caller_operation(2)
         try:
-            with write_transaction(self.db):
+            with write_transaction(self.db, trail_only=True):
                 audit_store.append(self.db, self.now(), self.actor, event, operation=op, case_id=case_id,
                                    target=target, detail=detail, result=result)
         except DatabaseError as e:

@@ -74,6 +74,9 @@ def install_capture(db: sqlite_utils.Database) -> None:
         db.execute("RELEASE audit_capture")
         raise
     db.execute("RELEASE audit_capture")
+    if getattr(db, "before_write", None) is not None:  # made: no longer deferred (defer_capture)
+        db.conn.set_authorizer(None)
+        db.before_write = None  # type: ignore[attr-defined]
 
 
 def _install_capture(db: sqlite_utils.Database) -> None:
@@ -135,7 +138,34 @@ def _install_capture(db: sqlite_utils.Database) -> None:
             db.execute(f"CREATE TEMP TRIGGER {_quote('audit_d_' + table)} AFTER DELETE ON main.{q} BEGIN {deletes} END")
 
 
+def defer_capture(db: sqlite_utils.Database) -> None:
+    """At opening: the capture's triggers made just before this connection first begins to write (an outermost
+    transaction, or a change outside one: store/database.py `before_write`), not at once; until then SQLite's
+    authorizer refuses every change the triggers would capture (an added or removed row of a tracked table, a
+    changed field but updated_at and last_login), so nothing can be written unrecorded. A search, a print or the
+    window's opening, which write only the trail (connection.write_transaction's `trail_only`: the sign-in, each
+    entry of Context.record), no longer pay for SQLite reading the ≈120 triggers' SQL (≈15 ms at every opening)."""
+    from sqlcipher3 import SQLITE_DELETE, SQLITE_DENY, SQLITE_INSERT, SQLITE_OK, SQLITE_UPDATE
+
+    tracked = frozenset(_tracked_tables(db))
+
+    def guard(action: int, table: str | None, column: str | None, schema: str | None, _trigger: str | None) -> int:
+        if schema == "main" and table in tracked and (
+                action in (SQLITE_INSERT, SQLITE_DELETE) or (action == SQLITE_UPDATE and column not in _SKIP_COLUMNS)):
+            return int(SQLITE_DENY)
+        return int(SQLITE_OK)
+
+    db.conn.set_authorizer(guard)
+    db.before_write = lambda: install_capture(db)  # type: ignore[attr-defined]  # (which ends the deferral)
+
+
 def has_capture(db: sqlite_utils.Database) -> bool:
+    """Whether this connection's changes are captured: its triggers are there, or will be made before it first
+    writes (defer_capture)."""
+    return getattr(db, "before_write", None) is not None or _made(db)
+
+
+def _made(db: sqlite_utils.Database) -> bool:
     return db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'audit_pending'").fetchone() is not None
 
 
@@ -192,7 +222,7 @@ def flush(db: sqlite_utils.Database, at: dt.datetime, actor: Actor, operation: s
 
     `event` replaces case.update / case.status for the cases the action changed (not those it created);
     `extra` is added to the detail of every entry (a correction's reason)."""
-    if not has_capture(db):
+    if not _made(db):  # (deferred: nothing could be written since the opening, so nothing to record)
         return []
     if db.execute("SELECT 1 FROM temp.audit_pending LIMIT 1").fetchone() is None:
         return []
@@ -365,7 +395,7 @@ def put_back(db: sqlite_utils.Database, tbl: str, row_id: int, field: str, value
 
 
 def discard_pending(db: sqlite_utils.Database) -> None:
-    if has_capture(db):
+    if _made(db):
         db.execute("DELETE FROM temp.audit_pending")
 
 
@@ -374,7 +404,7 @@ def pause_added_rows(db: sqlite_utils.Database, keep: tuple[str, ...] = ("cases"
     summary entry anyway: stop capturing added rows of every table but `keep` on this connection until
     `install_capture` runs again (call it before the load's transaction ends). Changed and removed rows
     are still captured. Inside a transaction that rolls back, the pause rolls back with it."""
-    if not has_capture(db):
+    if not _made(db):
         return
     for table in _tracked_tables(db):
         if table not in keep:

@@ -120,7 +120,7 @@ def open_database(path: Path | str, *, key: bytes | None = None, migrate_now: bo
         if migrate_now:
             migrate.migrate(db, None if memory else Path(path), copier(key))
             lists.seed_if_empty(db)
-            audit.install_capture(db)
+            audit.defer_capture(db)  # the trail's capture, made as the connection first begins to write
     except DatabaseError as e:
         raise storage_error(e) from e
     return db
@@ -262,15 +262,20 @@ def storage_error(e: Exception) -> StorageError:
 
 
 @contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def write_transaction(db: sqlite_utils.Database, *, trail_only: bool = False) -> Iterator[sqlite_utils.Database]:
     """One transaction that takes the write lock at once (BEGIN IMMEDIATE), so that when another program
     is writing (the window and a scheduled backup, two PCs' windows on a shared file) SQLite waits for it
-    (busy_timeout) instead of failing half-way; nested calls become savepoints."""
+    (busy_timeout) instead of failing half-way; nested calls become savepoints. `trail_only`: it writes only the
+    audit trail (and the fields its capture skips), so the capture's triggers are not made for it if they are not
+    there yet (store/audit.py defer_capture: anything else it tried to write would be refused)."""
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
+    make_capture = getattr(db, "before_write", None)
+    if make_capture is not None and not trail_only:
+        make_capture()
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db

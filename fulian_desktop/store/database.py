@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ else:
 # the statements that open or close a transaction themselves (sqlite-utils' list): execute() never commits after them
 _TRANSACTION_CONTROL = frozenset({"SAVEPOINT", "COMMIT", "END", "ROLLBACK", "BEGIN", "RELEASE"})
 _savepoints = itertools.count(1)
+# the statements that may change rows (a WITH may begin any of them)
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"})
 
 
 def first_keyword(sql: str) -> str:
@@ -60,11 +62,16 @@ class Database(_Base):
     def __init__(self, conn: dbapi2.Connection) -> None:
         self.conn = conn
         self._full: sqlite_utils.Database | None = None
+        # called (once: it sets itself back to None) just before this connection first begins to write — an outermost
+        # transaction, or a change outside one: the audit trail's capture made then (store/audit.py defer_capture)
+        self.before_write: Callable[[], None] | None = None
         self.execute("PRAGMA recursive_triggers=on;")  # as sqlite_utils.Database(conn) sets it
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> dbapi2.Cursor:
         conn = self.conn
         was_in_transaction = conn.in_transaction
+        if self.before_write is not None and not was_in_transaction and first_keyword(sql) in _WRITES:
+            self.before_write()
         try:
             cursor = conn.execute(sql) if parameters is None else conn.execute(sql, parameters)
         except Exception:
@@ -95,6 +102,8 @@ class Database(_Base):
                 raise
             conn.execute(f"RELEASE SAVEPOINT {savepoint}")
             return
+        if self.before_write is not None:
+            self.before_write()
         conn.execute("BEGIN")
         try:
             yield self
@@ -114,6 +123,9 @@ class Database(_Base):
         """sqlite-utils' Database on this connection (imported now if it was not yet)."""
         if self._full is None:
             import sqlite_utils
+
+            if self.before_write is not None and not self.conn.in_transaction:
+                self.before_write()  # its writes (table().insert, …) begin their transactions without atomic()
 
             self._full = sqlite_utils.Database(self.conn, execute_plugins=False)
         return self._full
