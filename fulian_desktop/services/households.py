@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import corrections as fix
 from ..domain import household as rules
-from ..domain import mediation as mediation_rules
-from ..domain import petition as petition_rules
 from ..domain.corrections import Correction
 from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError, ValidationError
@@ -40,6 +38,8 @@ from .context import Context
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from ..domain import mediation as mediation_rules
 
 DUE_LABEL = "走访"
 LINK_RELATION = "走访发现"
@@ -332,6 +332,8 @@ def _relationship(a: str, b: str) -> str:
 def _finding_mediation(ctx: Context, h: Household, v: Visit) -> mediation_rules.Mediation:
     """The mediation a visit's finding opens: the person concerned applies, the other party responds,
     taken up by the committee itself (主动调解)."""
+    from ..domain import mediation as mediation_rules  # (only a finding needs a kind's rules: not the start page)
+
     assert v.finding is not None
     f = v.finding
     me = h.everyone[f.person_index]
@@ -355,6 +357,9 @@ def _check_finding(ctx: Context, h: Household, v: Visit) -> None:
     errors show on the visit form (keyed finding.*) and nothing is half done."""
     if v.finding is None:
         return
+    from ..domain import mediation as mediation_rules
+    from ..domain import petition as petition_rules
+
     try:
         if v.finding.route == "mediation":
             lists.check_listed(ctx, mediation_rules.validate_mediation(_finding_mediation(ctx, h, v), ctx.today()))

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ...domain.errors import FulianError
-from ...reports.registers import EXPORT_KINDS, KIND_LABELS
 from ..shell import dialogs
 from ..shell.start_page_parts import show_in_list
 from ..shell.widgets import busy
@@ -40,12 +39,9 @@ class ReportActions:
         menu.addAction(self.action_statistics)
         menu.addSeparator()
         menu.addAction(self.action_import)
-        export_menu = menu.addMenu("导出台账为Excel")
-        self.export_actions: dict[str, QAction] = {}
-        for kind in EXPORT_KINDS:
-            a = export_menu.addAction(KIND_LABELS[kind] + "…")
-            a.triggered.connect(lambda _checked=False, kind=kind: self.export_register(kind))
-            self.export_actions[kind] = a
+        self.export_menu = menu.addMenu("导出台账为Excel")
+        self._export_actions: dict[str, QAction] = {}
+        self.export_menu.aboutToShow.connect(self._fill_export_menu)
         menu.addAction(self.action_export_list)
         ui = window.ui
         window.menuBar().insertMenu(ui.menuSettings.menuAction(), menu)
@@ -56,6 +52,24 @@ class ReportActions:
         self.action_import.triggered.connect(lambda: self.import_registers())
         self.action_export_list.triggered.connect(lambda: self.export_list())
         window.dashboard.showList.connect(self.show_list)
+
+    @property
+    def export_actions(self) -> dict[str, QAction]:
+        """导出台账为Excel's entries, one a register."""
+        self._fill_export_menu()
+        return self._export_actions
+
+    def _fill_export_menu(self) -> None:
+        """The registers' entries, made as the submenu first opens: their names come with the registers' columns
+        (every kind's rules), which the main window's opening need not load (≈ 30 ms of CPU, issue 22)."""
+        if self._export_actions:
+            return
+        from ...reports.registers import EXPORT_KINDS, KIND_LABELS
+
+        for kind in EXPORT_KINDS:
+            a = self.export_menu.addAction(KIND_LABELS[kind] + "…")
+            a.triggered.connect(lambda _checked=False, kind=kind: self.export_register(kind))
+            self._export_actions[kind] = a
 
     # --- statistics -----------------------------------------------------------------------------
     def show_statistics(self) -> QWidget | None:
@@ -100,6 +114,7 @@ class ReportActions:
         return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
     def export_register(self, kind: str) -> int:
+        from ...reports.registers import KIND_LABELS
         from ...services import exchange
 
         label = KIND_LABELS[kind]
