@@ -575,6 +575,37 @@ def test_a_second_process_that_dies_fails_the_import_and_writes_nothing(ctx: Con
     assert ctx.db.execute("SELECT COUNT(*) FROM case_documents").fetchone()[0] > 250
 
 
+def test_on_the_command_line_a_second_process_that_dies_is_said_on_a_line_of_its_own(
+        ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fulian_desktop.cli.common import EXIT_ERROR
+
+    import time
+
+    second_process(monkeypatch)
+    real = parallel.Helper._give
+    given: list[int] = []
+
+    def give(self: parallel.Helper, *a: Any) -> None:  # killed half-way, while the progress line is being written
+        given.append(1)
+        if len(given) == 600:
+            for p in multiprocessing.active_children():
+                p.kill()
+                p.join()
+            time.sleep(0.5)  # (the pool sees it: the next chunk sent fails)
+        real(self, *a)
+
+    monkeypatch.setattr(parallel.Helper, "_give", give)
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 600, NOW.date())
+    err, out = _Terminal(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert cli.main(["import", str(path), "--db", str(ctx.path)]) == EXIT_ERROR
+    lines = err.getvalue()
+    assert "写入：600/600" not in lines and re.search(rf"\r写入：\d+/600行（\d+%）\n错误：{parallel.FAILED}\n$", lines)
+    assert "已导入" not in out.getvalue()
+    assert ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0 and not multiprocessing.active_children()
+
+
 def test_a_small_register_is_imported_without_a_second_process(ctx: Context, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Below FLOOR rows the second process would cost more to start than it saves: none is started."""

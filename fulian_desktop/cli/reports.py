@@ -305,7 +305,12 @@ def run_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if not report.new:
             print(f"{report.describe()}。没有需要导入的新记录。", file=out)
             return EXIT_OK
-        report = exchange.import_rows(ctx, source, kind, mapping, step, fill)
+        try:
+            report = exchange.import_rows(ctx, source, kind, mapping, step, fill)
+        except BaseException:
+            if step is not None:
+                print(file=err)  # the message on a line of its own, not after the progress
+            raise
     finally:
         ctx.close()
     print(f"已导入：{report.describe()}。", file=out)
