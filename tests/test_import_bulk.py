@@ -577,9 +577,9 @@ def test_a_second_process_that_dies_fails_the_import_and_writes_nothing(ctx: Con
 
 def test_on_the_command_line_a_second_process_that_dies_is_said_on_a_line_of_its_own(
         ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fulian_desktop.cli.common import EXIT_ERROR
-
     import time
+
+    from fulian_desktop.cli.common import EXIT_ERROR
 
     second_process(monkeypatch)
     real = parallel.Helper._give
@@ -604,6 +604,25 @@ def test_on_the_command_line_a_second_process_that_dies_is_said_on_a_line_of_its
     assert "写入：600/600" not in lines and re.search(rf"\r写入：\d+/600行（\d+%）\n错误：{parallel.FAILED}\n$", lines)
     assert "已导入" not in out.getvalue()
     assert ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0 and not multiprocessing.active_children()
+
+
+def test_an_import_stopped_by_the_clerk_while_a_second_process_helps_writes_nothing_and_leaves_no_process(
+        ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = second_process(monkeypatch)
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 250, NOW.date())
+    source = reading.read_file(path)
+    helping: list[int] = []
+
+    def progress(what: str, done: int, _total: int) -> bool:  # 停止 at the 200th row written
+        if what == "写入":
+            helping.append(len(multiprocessing.active_children()))
+        return what != "写入"
+
+    report = importing.run(ctx, source, "petition", reading.guess_mapping("petition", source.headers), write=True,
+                           progress=progress)
+    assert report.stopped and not report.written and len(started) == 1 and helping == [1]
+    assert not multiprocessing.active_children()
+    assert ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
 
 
 def test_a_small_register_is_imported_without_a_second_process(ctx: Context, tmp_path: Path,
