@@ -374,6 +374,8 @@ def test_the_month_chart_names_the_year_when_the_period_crosses_one_and_draws_ye
     assert _charts(_by_month(across))[0][1:4] == (
         "按月份：信访、法律援助转介、调解（件）", ["25年12月", "26年1月"], [("信访", [1, 4]), ("法律援助转介", [2, 5]),
                                                              ("调解", [3, 6])])
+    winter = [st.MonthRow("2025-11"), st.MonthRow("2025-12"), st.MonthRow("2026-01")]  # the first two in one year
+    assert _charts(_by_month(winter))[0][2] == ["25年11月", "25年12月", "26年1月"]
     thirteen = [st.MonthRow(f"2025-{m:02}", 1) for m in range(1, 13)] + [st.MonthRow("2026-01", 2)]
     assert _charts(_by_month(thirteen))[0][2][::12] == ["25年1月", "26年1月"]
     twelve = [st.MonthRow(f"2025-{m:02}", 1) for m in range(1, 13)]
@@ -383,7 +385,7 @@ def test_the_month_chart_names_the_year_when_the_period_crosses_one_and_draws_ye
     months.append(st.MonthRow("2026-01", 5, 0, 1))
     by_year = _charts(_by_month(months))[0]
     # 2024: 12 × 1, 12 × 2, 0+1+…+11 = 66; 2025: 12, 24, 12+…+23 = 210; 2026: 5, 0, 1
-    assert by_year[1:4] == ("按年份：信访、法律援助转介、调解（件）", ["2024年", "2025年", "2026年"],
+    assert by_year[:4] == ("month", "按年份：信访、法律援助转介、调解（件）", ["2024年", "2025年", "2026年"],
                             [("信访", [12, 12, 5]), ("法律援助转介", [24, 24, 0]), ("调解", [66, 210, 1])])
 
 
