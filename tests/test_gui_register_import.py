@@ -241,6 +241,7 @@ def test_a_long_register_shows_its_progress_row_by_row_and_can_be_stopped(
     from fulian_desktop.store import parallel
 
     assert parallel.FLOOR <= 3000
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)  # (whatever machine runs the tests)
     seen.clear()
     helpers: list[int] = []
     timer = _watch_progress(qtbot, wizard, seen, helpers=helpers)
@@ -264,6 +265,7 @@ def test_an_import_whose_second_process_dies_says_so_and_writes_nothing(
     monkeypatch.setattr(parallel, "FLOOR", 300)
     monkeypatch.setattr(parallel, "CHUNK", 7)
     monkeypatch.setattr(parallel, "_given_up", False)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
     monkeypatch.setattr(import_wizard, "PROGRESS_AFTER_MS", 0)
     path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 600, dt.date(2026, 3, 1))
     wizard = open_file(qtbot, ctx, path, monkeypatch)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -105,11 +106,19 @@ class Helper:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _cores() -> int:
+    """The cores this program may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # (Windows, macOS)
+        return os.cpu_count() or 1
+
+
 @contextmanager
 def helping(rows: int) -> Iterator[Helper | None]:
-    """A second process for a load of `rows` rows, closed at the end whatever happens; None for a small load, and
-    once one has failed in this program."""
-    if rows < FLOOR or _given_up:
+    """A second process for a load of `rows` rows, closed at the end whatever happens; None for a small load, on a
+    computer of one core (the two would take turns), and once one has failed in this program."""
+    if rows < FLOOR or _given_up or _cores() < 2:
         yield None
         return
     helper = Helper()
