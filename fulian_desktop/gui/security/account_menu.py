@@ -31,7 +31,7 @@ class SecurityControls:
         self.ctx = ctx
         assert ctx.user is not None
         self.lock = SessionLock(window, ctx)
-        self.clipboard = ClipboardGuard(window)
+        self.clipboard = ClipboardGuard(window, window=window)
         self.last_dialog: QDialog | None = None
 
         bar = window.menuBar()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
@@ -127,6 +128,36 @@ class LockScreen(QWidget):
         self.message.setVisible(bool(text))
 
 
+def watch_input_once_shown(watcher: QObject, window: QWidget | None) -> None:
+    """`watcher` sees every widget's events (an application-wide event filter) from the moment `window` is shown:
+    nobody can type or click in it before, and the ≈ 2,000 events of the window's building need not pass through it
+    (≈ 5 ms of CPU at each start for each of the idle lock and the clipboard guard, issue 22). At once without a
+    window, or for one already on the screen."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    if window is None or window.isVisible():
+        app.installEventFilter(watcher)
+    else:
+        _WhenShown(window, lambda: app.installEventFilter(watcher))
+
+
+class _WhenShown(QObject):
+    """Calls `callback` once, as `window` is shown (before it paints)."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.callback: Callable[[], None] | None = callback
+        window.installEventFilter(self)  # the window's own events only
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Show and self.callback is not None:
+            callback, self.callback = self.callback, None
+            watched.removeEventFilter(self)
+            callback()
+        return False
+
+
 class SessionLock(QObject):
     locked = Signal()
     unlocked = Signal()
@@ -152,9 +183,8 @@ class SessionLock(QObject):
             except FulianError:
                 minutes = 10
         self.set_timeout_ms(minutes * 60_000)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        assert QApplication.instance() is not None
+        watch_input_once_shown(self, window)
         window.destroyed.connect(lambda *_: self.stop())
 
     def stop(self) -> None:
@@ -270,7 +300,8 @@ class ClipboardGuard(QObject):
 
     cleared = Signal()
 
-    def __init__(self, parent: QObject | None = None, seconds: float = 30) -> None:
+    def __init__(self, parent: QObject | None = None, seconds: float = 30, *, window: QWidget | None = None) -> None:
+        """`window`: the window it guards, watched from when it is shown (watch_input_once_shown)."""
         super().__init__(parent)
         self.clipboard = QGuiApplication.clipboard()
         self.timer = QTimer(self)
@@ -279,9 +310,7 @@ class ClipboardGuard(QObject):
         self.timer.timeout.connect(self._expire)
         self._watched = ""
         self.clipboard.dataChanged.connect(self._changed)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        watch_input_once_shown(self, window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Ctrl+C / Ctrl+X on a selected ID number: copied marked private (out of Win+V history), see
