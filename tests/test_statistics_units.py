@@ -687,3 +687,12 @@ def test_a_failure_on_either_connection_is_raised_once_both_have_stopped(tmp_pat
         assert st.compare(db, MARCH).current.petitions.total == 0  # the first is left as it was
     finally:
         db.close()
+
+
+def test_a_figure_asked_of_stats_without_it_is_zero() -> None:
+    p = st.PetitionStats(by_nature=[("申诉求决", 2)], by_channel={"来访": 3})
+    assert (p.nature("申诉求决"), p.nature("建议意见"), p.channel("来访"), p.channel("来信")) == (2, 0, 3, 0)
+    assert (st.ReferralStats(by_answer=[("已受理", 2)]).answer("已受理"), st.ReferralStats().answer("已撤回")) == (2, 0)
+    assert st.DvStats().service("学校") == st.ServiceRow("学校", 0, 0, 0)
+    assert st.DvStats(services=[st.ServiceRow("学校", 2, 1, 1)]).service("学校") == st.ServiceRow("学校", 2, 1, 1)
+    assert (st.ReviewStats("review", by_result={"维持": 2}).result("维持"), st.ReviewStats("review").result("变更")) == (2, 0)
