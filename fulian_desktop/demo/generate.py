@@ -21,6 +21,7 @@ written through store.bulk in one transaction, so 100,000 cases take a minute or
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ T = TypeVar("T")
 
 YEARS = 6
 PROGRESS_EVERY = 500
+PARALLEL_FROM = 20_000  # cases from which a demo is made by worker processes, one for each processor
 
 
 def _spread(rng: random.Random, n: int, items: list[T], weights: list[int]) -> list[T]:
@@ -233,7 +235,8 @@ def _weekday(day: dt.date, today: dt.date) -> dt.date:
     return monday if monday <= today else day - dt.timedelta(days=day.weekday() - 4)
 
 
-def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: Progress | None, told: int = 0) -> int:
+def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: Progress | None, told: int = 0,
+          workers: int | None = None) -> int:
     from . import kinds as demo_kinds
 
     rng = random.Random(seed)
@@ -260,6 +263,8 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
     world = demo_kinds.World(ctx, db, rng, state, maker)
     care_lists = [c for c in world.care if world.care[c].active] if "household" in kinds else []
     slots = _plan(rng, state, n, kinds, care_lists, told)
+    if workers is not None:
+        return _fill_in_parts(db, world, slots, seed, progress, workers)
     with bulk.loading(db, expected=len(slots), rebuild_indexes=True, lean=True) as loader:
         first_id, counters = loader.next_case_id, dict(loader.counters)
         for s in slots:  # numbers in the order received; a case another one opens has its number before its turn
@@ -280,6 +285,59 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
             _make(world, loader, slot, children, slot.res or loader.numbered(first_id + i, *key, seq))
             if progress is not None and (i + 1) % PROGRESS_EVERY == 0 and progress(i + 1, n) is False:
                 raise _Cancelled
+    return loader.loaded
+
+
+def _fill_in_parts(db: sqlite_utils.Database, world: Any, slots: list[_Slot], seed: int, progress: Progress | None,
+                   workers: int) -> int:
+    """The planned cases made in parts by `workers` processes (0: this one), written here in order (demo/workers.py)."""
+    from . import kinds as demo_kinds
+    from . import workers as parts
+
+    n = len(slots)
+    with bulk.loading(db, expected=n, rebuild_indexes=True, lean=True) as loader:
+        first_id, counters = loader.next_case_id, dict(loader.counters)
+        for s in slots:
+            res = loader.reserve(s.kind, s.on.year)
+            if s.make == "child":
+                s.res = res
+        size = parts.part_size(n)
+        count = math.ceil(n / size)
+        made_before: dict[int, set[int]] = {}  # by part: its cases an earlier part's case opens
+        for i, s in enumerate(slots):
+            if isinstance(s.plan, demo_kinds.HouseholdPlan):
+                s.plan.findings = [(day, kind, child.res) for day, kind, child in s.spawns if child.res]
+            for child in ([s.child] if s.child is not None else []) + [c for _day, _kind, c in s.spawns]:
+                assert child.res is not None
+                k = (child.res.case_id - first_id) // size
+                if k != i // size:
+                    made_before.setdefault(k, set()).add(child.res.case_id)
+        setup = parts.Setup(seed, world.s, world.lists(), loader.mark, count)
+        planned = []  # each part packed at once, and its slots let go (a million slots held 167 MiB; packed ≈ 30)
+        for k in range(count):
+            part = parts.Part(k, first_id + k * size, dict(counters), slots[k * size:(k + 1) * size],
+                              made_before.pop(k, set()))
+            for s in part.slots:
+                key = (s.kind, s.on.year)
+                counters[key] = counters.get(key, 0) + 1
+            planned.append(parts.pack(part))
+        del slots[:]
+        done = 0
+        with parts.Makers(setup, workers) as makers:
+            ahead = 2 * max(1, workers)  # two parts ahead for each worker
+            for k in range(min(ahead, count)):
+                makers.give(k, planned[k])
+            for k in range(count):
+                people, visits = loader.next_person_id, loader.next_visit_id
+                for rows in makers.rows(k):
+                    loader.take(rows, people, visits)
+                    if progress is not None and (done + rows.cases) // PROGRESS_EVERY > done // PROGRESS_EVERY:
+                        if progress(min(n, done + rows.cases), n) is False:
+                            raise _Cancelled
+                    done += rows.cases
+                if k + ahead < count:
+                    makers.give(k + ahead, planned[k + ahead])
+                planned[k] = b""
     return loader.loaded
 
 
@@ -354,13 +412,18 @@ class _Cancelled(Exception):
     pass
 
 
-def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None = None) -> int:
+def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None = None,
+             workers: int | None = None) -> int:
     """Fill the database with `cases` made-up cases of every kind the user may write; return how many
     were made (kind_counts says how many of each).
 
     The same seed and day give the same data. `progress(done, total)` is called every few hundred
     cases; when it returns False the work stops and nothing is saved (0 is returned). A database
     that already holds real cases is refused (RuleError): demo data must never mix with them.
+
+    `workers`: the cases made in parts by that many worker processes (0: the parts in this process; the same data
+    for any number, demo/workers.py); by default one for each processor from PARALLEL_FROM cases, and below that
+    all in this process, one after another. A worker's failure raises workers.WorkerFailed (nothing saved).
     """
     ctx.require("petition.write")
     if cases < 0:
@@ -374,7 +437,11 @@ def generate(ctx: Context, cases: int, seed: int = 1, progress: Progress | None 
                 if bulk.case_count(db) and not bulk.is_demo(db):
                     raise RuleError("这个数据库里已有真实案件，不能加入演示数据。请另选一个新的数据库文件。")
                 bulk.mark_demo(db)
-                made = _fill(ctx, db, cases, seed, progress, told)
+                if workers is None and cases >= PARALLEL_FROM:
+                    from ..store.parallel import _cores  # (the cores this program may run on)
+
+                    workers = _cores()
+                made = _fill(ctx, db, cases, seed, progress, told, workers)
         except _Cancelled:
             return 0
         from . import protection  # the 家暴防护 stories, told to the services once the cases are there

@@ -82,6 +82,20 @@ class World:
         self.staff_phone = {name: maker.phone() for name in state.staff}
         self.combos = set(state.combos)
 
+    def lists(self) -> dict[str, Any]:
+        """The office's lists it read (to make cases elsewhere with `again`)."""
+        return {k: getattr(self, k) for k in ("orgs", "roster", "active", "committee", "care", "staff_phone", "combos")}
+
+    @classmethod
+    def again(cls, lists: dict[str, Any], rng: random.Random, state: _State, maker: _Maker) -> World:
+        """The same office's lists (`lists`) with a random source and people maker of its own (demo/workers.py)."""
+        w = cls.__new__(cls)
+        w.rng, w.s, w.maker = rng, state, maker
+        w.today, w.now = state.today, state.now
+        for k, v in lists.items():
+            setattr(w, k, v)
+        return w
+
     def _roster(self, db: sqlite_utils.Database) -> list[Mediator]:
         """The mediator roster; a demo office without one gets a few made-up mediators."""
         if len([m for m in mediation_store.mediators(db) if m.active]) < 3:

@@ -656,6 +656,7 @@ class UsedIds:
         bits[place[1] >> 3] |= 1 << (place[1] & 7)
 
 
+SERIALS = 500  # make_id_number's serials (the sequence and the sex digit) for one region, birth date and sex
 RECENT = 3000  # those who come back are drawn from the last 3000 women who may (older ones are let go)
 
 
@@ -671,6 +672,9 @@ class _State:
     recent: list[_Woman] = field(default_factory=list)
     office: str = "县妇联"  # the name the notices and opinions are issued under
     calendar: Calendar = field(default_factory=Calendar)  # the holiday table (for the 5 working days to object)
+    # (part, parts): the ID numbers' serials this maker draws from — those equal to `part` modulo `parts`. Cases made
+    # in parts at once (demo/workers.py) each draw from serials of their own, so that no two parts make one number.
+    serials: tuple[int, int] = (0, 1)
 
     def came(self, woman: _Woman) -> None:
         """She may come back: among the last RECENT women, from whom those who come back are drawn."""
@@ -705,12 +709,24 @@ class _Maker:
 
     def id_number(self, birth: dt.date, female: bool) -> str:
         region = self.rng.choice(_REGIONS)
-        while True:
-            number = make_id_number(region, birth, self.rng.randrange(500), female)
+        part, parts = self.s.serials
+        if parts == 1:
+            while True:
+                number = make_id_number(region, birth, self.rng.randrange(SERIALS), female)
+                key = id_key(number)
+                if key not in self.s.used_ids:
+                    self.s.used_ids.add(key)
+                    return number
+        own = len(range(part, SERIALS, parts))  # this part's serials: a few for each region, birth date and sex
+        for tried in range(1, 1000):
+            number = make_id_number(region, birth, part + parts * self.rng.randrange(own), female)
             key = id_key(number)
             if key not in self.s.used_ids:
                 self.s.used_ids.add(key)
                 return number
+            if tried % 8 == 0:  # this region's few serials for the day all taken: another region
+                region = self.rng.choice(_REGIONS)
+        raise ValueError("no ID number left for this birth date")
 
     def phone(self) -> str:
         r = self.rng

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -276,6 +276,25 @@ class _Batch:
         return self.cases
 
 
+@dataclass
+class Rows:
+    """A batch's rows as they are written (a `Detached` loader's, sent to the one that writes them)."""
+
+    people: list[tuple[Any, ...]]
+    people_updates: list[tuple[Any, ...]]
+    rows: dict[str, list[tuple[Any, ...]]]  # by table, those with rows
+    cases: int
+    settings: dict[str, str] = field(default_factory=dict)
+    people_taken: int = 0  # the people numbers (and visit numbers) the loader had taken by then, from 1
+    visits_taken: int = 0
+
+
+# the columns that hold a person's number (or a visit's), renumbered by Loader.take; people's own in `people` and
+# the last of `people_updates`
+_RENUMBERED = (("cases", 7, "person"), ("case_people", 1, "person"), ("mediation_parties", 1, "person"),
+               ("household_members", 1, "person"), ("visits", 0, "visit"), ("tasks", 1, "visit"))
+
+
 # --------------------------------------------------------------------------------------------
 # Visit rhythms, quickly: the same dates as domain.rhythm.Rhythm (whose rrule walks from the start date
 # on every question), by arithmetic; tests/test_demo_stories.py checks them against Rhythm.
@@ -367,24 +386,36 @@ class Loader:
 
     def __init__(self, db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, lean: bool = False) -> None:
         self.db = db
-        self.batch_size = batch_size
-        self.next_case_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").fetchone()[0])
         from .exchange import office  # a township's numbers carry its name, as store/cases.next_number's do
 
-        self.mark = office(db).mark
-        self.next_person_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0])
-        self.next_visit_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM visits").fetchone()[0])
+        self._begin(
+            int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").fetchone()[0]),
+            int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0]),
+            int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM visits").fetchone()[0]),
+            office(db).mark, batch_size, lean,
+        )
         self.counters: dict[tuple[str, int], int] = {
             (str(r[0]), int(r[1])): int(r[2])
             for r in db.execute("SELECT kind, year, last_seq FROM case_counters").fetchall()
         }
-        self.used: set[tuple[str, int]] = set()
         # one scan, instead of a query per person; `lean`: those of this batch only, the others asked of the database
         # (a million people would not fit in memory)
+        if not lean:
+            self.by_id_number: dict[str, int] = {
+                r[0]: int(r[1]) for r in db.execute("SELECT id_number, id FROM people WHERE id_number <> ''")
+            }
+
+    def _begin(self, next_case_id: int, next_person_id: int, next_visit_id: int, mark: str, batch_size: int,
+               lean: bool) -> None:
+        self.batch_size = batch_size
+        self.next_case_id = next_case_id
+        self.mark = mark
+        self.next_person_id = next_person_id
+        self.next_visit_id = next_visit_id
+        self.counters = {}
+        self.used: set[tuple[str, int]] = set()
         self.lean = lean
-        self.by_id_number: dict[str, int] = {} if lean else {
-            r[0]: int(r[1]) for r in db.execute("SELECT id_number, id FROM people WHERE id_number <> ''")
-        }
+        self.by_id_number = {}
         # (name, ID number, phone) as the people table will hold them, for the search index
         self.known: dict[int, tuple[str, str, str]] = {}
         self.settings: dict[str, str] = {}
@@ -746,19 +777,49 @@ class Loader:
     def flush(self) -> None:
         if self.helper is not None:
             self.helper.collect()  # every row complete
-        b, conn = self.batch, self.db.conn
-        conn.executemany(_PEOPLE_SQL, b.people)
-        b.people_updates.sort(key=lambda r: r[-2])  # in the order of time, as they happened
-        conn.executemany(_PEOPLE_UPDATE_SQL, b.people_updates)
-        b.timeline.sort(key=(lambda t: (t[0], t[2])) if self.in_order else (lambda t: t[:3]))
-        b.rows["timeline"] = [t[3] for t in b.timeline]
-        for table, sql in _SQL.items():
-            if b.rows[table]:
-                conn.executemany(sql, b.rows[table])
+        self._write(self._rows())
         self.batch = _Batch()
         self.known.clear()  # written: read again when a later case names one of them (a million would not fit)
         if self.lean:
             self.by_id_number.clear()
+
+    def _rows(self) -> Rows:
+        """The batch's rows, in the order they are written."""
+        b = self.batch
+        b.people_updates.sort(key=lambda r: r[-2])  # in the order of time, as they happened
+        b.timeline.sort(key=(lambda t: (t[0], t[2])) if self.in_order else (lambda t: t[:3]))
+        b.rows["timeline"] = [t[3] for t in b.timeline]
+        return Rows(b.people, b.people_updates, {t: r for t, r in b.rows.items() if r}, b.cases)
+
+    def _write(self, rows: Rows) -> None:
+        conn = self.db.conn
+        conn.executemany(_PEOPLE_SQL, rows.people)
+        conn.executemany(_PEOPLE_UPDATE_SQL, rows.people_updates)
+        for table, sql in _SQL.items():
+            if table in rows.rows:
+                conn.executemany(sql, rows.rows[table])
+
+    def take(self, rows: Rows, people_from: int, visits_from: int) -> None:
+        """Write rows a `Detached` loader made (a demo worker: its people and visits numbered from 1), its people
+        numbered from `people_from` and its visits from `visits_from` here (the caller adds up what each batch
+        took: `Rows.people_taken`, `visits_taken`). Its cases were reserved here; its settings are kept."""
+        p, v = people_from - 1, visits_from - 1
+
+        def shift(row: tuple[Any, ...], col: int, by: int) -> tuple[Any, ...]:
+            x = row[col]
+            return row if x is None else (*row[:col], x + by, *row[col + 1:])
+
+        rows.people = [(r[0] + p, *r[1:]) for r in rows.people]
+        rows.people_updates = [(*r[:-1], r[-1] + p) for r in rows.people_updates]
+        for table, col, numbers in _RENUMBERED:
+            if table in rows.rows:
+                by = v if numbers == "visit" else p
+                rows.rows[table] = [shift(r, col, by) for r in rows.rows[table]]
+        self._write(rows)
+        self.settings.update(rows.settings)
+        self.next_person_id = max(self.next_person_id, people_from + rows.people_taken)
+        self.next_visit_id = max(self.next_visit_id, visits_from + rows.visits_taken)
+        self.loaded += rows.cases
 
     def hand_over(self) -> None:
         """Write what is pending, numbers included, so that a service can add a case itself (in the same
@@ -802,6 +863,33 @@ class Loader:
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             sorted(self.settings.items()),
         )
+
+
+class Detached(Loader):
+    """A loader without a database (a demo worker, demo/workers.py): cases made in another process, their numbers
+    reserved by the loader that writes them; people and visits numbered from 1 (`Loader.take` numbers them on); each
+    batch's rows given to `send`. The people it made are all known to it (no one else's are attached)."""
+
+    def __init__(self, first_case_id: int, mark: str, send: Callable[[Rows], None],
+                 batch_size: int = BATCH_SIZE) -> None:
+        self.db = None  # type: ignore[assignment]
+        self._begin(first_case_id, 1, 1, mark, batch_size, lean=False)
+        self.send = send
+
+    def _known_from_db(self, person_id: int) -> tuple[str, str, str]:
+        raise AssertionError("a detached loader knows every person it numbered")
+
+    def flush(self) -> None:
+        rows = self._rows()
+        rows.settings, self.settings = self.settings, {}
+        rows.people_taken, rows.visits_taken = self.next_person_id - 1, self.next_visit_id - 1
+        self.batch = _Batch()  # (the people it numbered stay known: they may come back)
+        self.send(rows)
+
+    def finish(self) -> None:
+        if self.waiting:
+            raise ValueError(f"rows wait for cases that were never added: {sorted(self.waiting)[:5]}")
+        self.flush()
 
 
 def _set_indexes_aside(db: sqlite_utils.Database, tables: Collection[str]) -> list[str]:
