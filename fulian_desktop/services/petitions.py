@@ -15,7 +15,7 @@ from ..domain.kinds import note_text
 from ..domain.records import Petition, Review
 from ..store import case_documents, cases, people, petitions, search
 from ..store import workdays as workday_store
-from . import corrections, dv_repeats, lists, settings
+from . import corrections, lists, settings
 from .context import Context
 
 if TYPE_CHECKING:
@@ -72,6 +72,8 @@ def register(ctx: Context, form: Petition) -> tuple[int, str]:
                            f"{p.channel}，{'集体访，' if p.is_group else ''}{p.headcount}人")
         if p.source_body:
             cases.add_timeline(db, case_id, now, ctx.who(p.receiving_staff), "交办", course.transfer_note(p))
+        from . import dv_repeats  # (registering needs it; reading and printing a petition do not: ≈ 15 ms)
+
         dv_repeats.note_at_intake(db, case_id, [petitioner_id, *([concerned_id] if concerned_id else [])],
                                   p.respondent_name, p.township, p.received_on, ctx.today(), now,
                                   ctx.who(p.receiving_staff), besides="petition")  # its petitions: _flag_repeat

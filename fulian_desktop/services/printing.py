@@ -49,7 +49,7 @@ def print_case(ctx: Context, case_id: int, office_name: str | None = None) -> tu
     ctx.require("case.print")
     kind = cases.kind_of(ctx, case_id)
     loader = LOADERS.get(kind)
-    if loader is None or kind not in documents.kinds():
+    if loader is None or not documents.has_form(kind):
         raise FulianError("这类案件还没有可打印的表格")
     record = loader(ctx, case_id)
     office = (office_name or "").strip() or settings.office_name(ctx)
@@ -65,7 +65,7 @@ def print_document(ctx: Context, case_id: int, document: str, office_name: str |
     kind = cases.kind_of(ctx, case_id)
     form_kind = f"{kind}.{document}"
     loader = LOADERS.get(form_kind, LOADERS.get(kind))
-    if loader is None or form_kind not in documents.kinds():
+    if loader is None or not documents.has_form(form_kind):
         raise FulianError("这类案件没有这份文书")
     record = loader(ctx, case_id)
     office = (office_name or "").strip() or settings.office_name(ctx)
