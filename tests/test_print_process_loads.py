@@ -1,6 +1,6 @@
-"""What `print` of a petition's form loads (issue 22: every module is paid for at each command): not the mediation's
-rules (its papers are found by their prefix, documents/registry.py) nor the repeated-violence check a petition's
-registration runs (services/dv_repeats.py)."""
+"""What `print` of a petition's form and `search` load (issue 22: every module is paid for at each command): not the
+mediation's rules (its papers are found by their prefix, documents/registry.py) nor the repeated-violence check a
+petition's registration runs (services/dv_repeats.py); a search not the visits' rhythms (domain/filters.py)."""
 
 from __future__ import annotations
 
@@ -20,16 +20,29 @@ _PRINT = ("import sys\nfrom fulian_desktop.cli.main import main\ncode = main(sys
           "raise SystemExit(code)\n")
 
 
+def _loaded(*args: str) -> tuple[set[str], str]:
+    run = subprocess.run([sys.executable, "-c", _PRINT, *args], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return set(next(line for line in run.stdout.splitlines() if line.startswith("loaded ")).split()[1:]), run.stdout
+
+
 def test_printing_a_petitions_form_loads_no_other_kinds_rules(ctx: Context, tmp_path: Path) -> None:
     _case_id, case_no = petitions.register(ctx, petition())
     assert ctx.path is not None
     ctx.close()
     out = tmp_path / "form.pdf"
-    run = subprocess.run([sys.executable, "-c", _PRINT, "--db", str(ctx.path), "print", case_no, "--out", str(out)],
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
+    loaded, _said = _loaded("--db", str(ctx.path), "print", case_no, "--out", str(out))
     assert out.read_bytes().startswith(b"%PDF")
-    loaded = set(next(line for line in run.stdout.splitlines() if line.startswith("loaded ")).split()[1:])
     assert "fulian_desktop.documents.petition_form" in loaded
     assert not {"fulian_desktop.domain.mediation", "fulian_desktop.services.dv_repeats",
                 "fulian_desktop.documents.mediation_forms"} & loaded
+
+
+def test_a_search_loads_no_register_rhythms(ctx: Context) -> None:
+    petitions.register(ctx, petition(name="柳如烟"))
+    assert ctx.path is not None
+    ctx.close()
+    loaded, said = _loaded("--db", str(ctx.path), "search", "柳如烟")
+    assert "柳如烟" in said and "fulian_desktop.domain.filters" in loaded
+    assert "fulian_desktop.domain.rhythm" not in loaded

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .rhythm import Rhythm
+if TYPE_CHECKING:  # (a search, which reads no register, does without the visits' rhythms and dateutil's rrule)
+    from .rhythm import Rhythm
 
 
 @dataclass
