@@ -145,3 +145,50 @@ def test_a_big_demo_uses_the_workers_a_small_one_does_not(tmp_path: Path, monkey
     assert demo.generate(ctx, 600, seed=3) > 0
     ctx.close()
     assert given == [_cores()]
+
+
+_KILLED_WRITER = """
+import datetime as dt, multiprocessing, os, signal, sys
+from pathlib import Path
+from fulian_desktop.demo import generate as demo, workers
+from fulian_desktop.services.context import open_context
+
+if __name__ == "__main__":
+    workers.PART = 300
+    ctx = open_context(Path(sys.argv[1]), clock=lambda: dt.datetime(2026, 3, 10, 9, 30))
+
+    def progress(done, total):
+        Path(sys.argv[2]).write_text(" ".join(str(p.pid) for p in multiprocessing.active_children()))
+        os.kill(os.getpid(), signal.SIGKILL)  # ended from outside (the task manager): no clean-up of its own
+
+    demo.generate(ctx, 3000, seed=3, progress=progress, workers=2)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+def test_the_workers_end_when_the_writer_is_killed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "killed.py"
+    script.write_text(_KILLED_WRITER)
+    pids = tmp_path / "pids"
+    run = subprocess.run([sys.executable, str(script), str(tmp_path / "demo.db"), str(pids)],
+                         cwd=Path(__file__).resolve().parents[1], capture_output=True, timeout=120)
+    assert run.returncode == -signal.SIGKILL, run.stderr.decode()
+    workers_ = [int(p) for p in pids.read_text().split()]
+    assert len(workers_) >= 2  # (and the resource tracker)
+    deadline = time.monotonic() + 30
+    while not all(_gone(p) for p in workers_) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [p for p in workers_ if not _gone(p)] == []
+    ctx = _open(tmp_path / "demo.db")
+    _nothing_made(ctx)  # (the transaction never committed)
+    ctx.close()

@@ -126,16 +126,49 @@ def make_part(setup: Setup, part: Part, send: Callable[[bulk.Rows], None], batch
     loader.finish()
 
 
+class _Orphaned(Exception):
+    """The writer is gone (ended from outside: the task manager, a kill): the worker ends too."""
+
+
+def _get(tasks: Queue[bytes | None]) -> bytes | None:
+    while True:
+        try:
+            return tasks.get(timeout=WAIT)
+        except queue.Empty:
+            _check_writer()
+
+
+def _put(out: Queue[tuple[str, Any]], item: tuple[str, Any]) -> None:
+    while True:
+        try:
+            return out.put(item, timeout=WAIT)
+        except queue.Full:
+            _check_writer()
+
+
+def _check_writer() -> None:
+    writer = multiprocessing.parent_process()
+    if writer is not None and not writer.is_alive():
+        raise _Orphaned
+
+
 def _work(setup: Setup, tasks: Queue[bytes | None], out: Queue[tuple[str, Any]]) -> None:
-    """A worker: make the parts it is given, send their rows, then "done"; "failed" with the traceback if it fails."""
+    """A worker: make the parts it is given, send their rows, then "done"; "failed" with the traceback if it fails.
+    It ends by itself when the writer is gone (it waits for it at most WAIT seconds at a time)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the writer, which stops the workers
     try:
-        while (task := tasks.get()) is not None:
+        while (task := _get(tasks)) is not None:
             part = unpack(task)
-            make_part(setup, part, lambda rows: out.put(("rows", rows)))
-            out.put(("done", part.index))
+            make_part(setup, part, lambda rows: _put(out, ("rows", rows)))
+            _put(out, ("done", part.index))
+    except _Orphaned:
+        out.cancel_join_thread()  # the rows still to send are for nobody: not waited for at the end
+        return
     except BaseException as e:  # noqa: BLE001 — whatever it is, the writer must hear of it
-        out.put(("failed", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
+        try:
+            _put(out, ("failed", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
+        except _Orphaned:
+            out.cancel_join_thread()
 
 
 class Makers:
