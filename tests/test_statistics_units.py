@@ -340,6 +340,11 @@ def test_a_period_without_reviews_or_mediations_by_type_leaves_their_tables_out(
                                     ["按期办结（件）", "0", "0", "持平"], ["按期办结率", "—", "—", ""],
                                     ["平均办结用时（自收到之日起）", "—", "—", ""]]
     assert shown["category"] == shown["nature"] == [["合计", "0", "—", "0", "持平"]]
+    asked = st.PetitionStats(reviews={"review": st.ReviewStats("review"), "re_review": st.ReviewStats("re_review", 1)})
+    only_re_review = st.Statistics(p, asked, st.ReferralStats(), st.MediationStats(), st.VisitStats(),
+                                   [st.MonthRow("2026-02")])
+    review = next(t for t in st.tables(st.Comparison(only_re_review, empty)) if t.key == "review")
+    assert [row[0] for row in review.rows] == ["请求复核（件）", "已复核答复（件）", "复核按期答复（件）", "复核按期答复率"]
 
 
 def _charts(c: st.Comparison, most: int = st.CHART_BARS) -> list[tuple[str, str, list[str], list[tuple[str, list[float]]],
