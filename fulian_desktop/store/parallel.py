@@ -5,7 +5,9 @@ wall clock, and an office PC has two cores or more.
 The loader gives each piece of work with the row its result goes into; the work is sent in chunks as it comes, and
 every result is in its row before the batch is written (`collect`, at each flush): the rows written are the ones the
 loader would have made itself. A document's content is copied (pickled) when it is given, as packing it then would
-have read it.
+have read it. When the other core is busy (the second process more than AHEAD chunks behind), this process does the
+next chunk itself; at a flush it does the chunks not yet begun and the last one, and waits only for those under way:
+the same functions either way, so the wait is short and the work is never done slower than in one process by much.
 
 The process is started with "spawn" (Windows has no fork): it imports this module afresh and nothing of the program
 above it. A packaged program calls multiprocessing.freeze_support() first (main.py). If the process fails or dies,
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 
 FLOOR = 2000  # rows: a smaller load stays in one process (the second one costs more to start than it saves)
 CHUNK = 256  # pieces of work sent at once
+AHEAD = 4  # chunks the process may have waiting; with more, this one does the next chunk itself
 FAILED = "导入时用来加快速度的后台进程意外停止了，这次导入没有完成。请再导入一次：这次不用后台进程，会慢一些。"
 
 _given_up = False  # a second process failed in this program: the next loads stay in one process (as FAILED says)
@@ -39,21 +42,32 @@ _PACK, _INDEX = 0, 1
 _Place = tuple[list[tuple[Any, ...]], int, int]  # (a batch's rows of a table, which row, which value)
 
 
+def _fill(places: list[tuple[_Place, ...]], results: list[Any]) -> None:
+    """Each result into its row (an entry's two texts into its two rows)."""
+    for where, result in zip(places, results, strict=True):
+        for (rows, which, value), x in zip(where, (result,) if len(where) == 1 else result, strict=True):
+            row = rows[which]
+            rows[which] = (*row[:value], x, *row[value + 1:])
+
+
 def work(pieces: list[tuple[int, Any]]) -> list[Any]:
-    """(In the second process.) Each piece's result, in order: a document's content (pickled) packed, or a case's
+    """(In the second process, or in this one when it is behind.) Each piece's result, in order: a document's content (pickled) packed, or a case's
     texts (joined) made into its search entry."""
     return [case_documents.pack(pickle.loads(arg)) if what == _PACK else search.joined_entry(arg)
             for what, arg in pieces]
 
 
 class Helper:
-    """The second process, and the rows waiting for its results."""
+    """The second process, and the rows waiting for its results. When the other core is busy (another program, or
+    the helper has fallen behind: more than AHEAD chunks waiting), this process does a chunk itself rather than wait
+    for it: the same functions, the same results."""
 
     def __init__(self) -> None:
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         self._pieces: list[tuple[int, Any]] = []
         self._places: list[tuple[_Place, ...]] = []  # where each piece's result goes
-        self._sent: list[tuple[Future[list[Any]], list[tuple[_Place, ...]]]] = []
+        self._sent: list[tuple[Future[list[Any]], list[tuple[int, Any]], list[tuple[_Place, ...]]]] = []
+        self._open = 0  # the first of _sent not yet done (the process does them in order)
 
     def pack(self, content: dict[str, Any], place: _Place) -> None:
         """The content packed goes into this place (rows[which][value])."""
@@ -70,33 +84,39 @@ class Helper:
             self._send()
 
     def _send(self) -> None:
-        if not self._pieces:
-            return
         pieces, places, self._pieces, self._places = self._pieces, self._places, [], []
+        while self._open < len(self._sent) and self._sent[self._open][0].done():
+            self._open += 1
+        if len(self._sent) - self._open >= AHEAD:  # it is behind: this one done here
+            _fill(places, work(pieces))
+            return
         try:
-            self._sent.append((self._pool.submit(work, pieces), places))
+            self._sent.append((self._pool.submit(work, pieces), pieces, places))
         except Exception as e:  # the process has already died (BrokenProcessPool)
             self._fail(e)
 
     def collect(self) -> None:
-        """Every result given so far in its row (waits for the last ones)."""
-        self._send()
-        sent, self._sent = self._sent, []
-        for future, places in sent:
+        """Every result given so far in its row: those the process has not begun, and the last ones not sent, done
+        here; the others waited for."""
+        for future, pieces, places in self._sent:
+            if future.cancel():
+                _fill(places, work(pieces))
+                continue
             try:
                 results = future.result()
             except Exception as e:  # the process died (BrokenProcessPool), or the work failed in it
                 self._fail(e)
-            for where, result in zip(places, results, strict=True):
-                for (rows, which, value), x in zip(where, (result,) if len(where) == 1 else result, strict=True):
-                    row = rows[which]
-                    rows[which] = (*row[:value], x, *row[value + 1:])
+            _fill(places, results)
+        self._sent, self._open = [], 0
+        if self._pieces:
+            _fill(self._places, work(self._pieces))
+            self._pieces, self._places = [], []
 
     def _fail(self, e: BaseException) -> None:
         global _given_up
         _given_up = True
         log.error("the import's second process failed: %s", type(e).__name__)
-        for future, _places in self._sent:
+        for future, _pieces, _places in self._sent:
             future.cancel()
         self._sent = []
         raise StorageError(FAILED) from e
