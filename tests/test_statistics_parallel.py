@@ -137,3 +137,22 @@ def test_a_failure_in_either_thread_reaches_the_clerk_as_a_message(  # type: ign
     assert page.comparison is not None and page.comparison.current.period.label == "2024年"
     assert page.table_widget("channel") is not None and page.summary_box.isVisible()
     assert page.export_button.isEnabled()
+
+
+@pytest.mark.parametrize("why", ["one core", "no second connection"])
+def test_without_a_second_core_or_connection_both_periods_are_worked_out_on_the_one(
+        filled: Context, parts: Parts, monkeypatch: pytest.MonkeyPatch, why: str) -> None:
+    from fulian_desktop.domain.errors import StorageError
+
+    if why == "one core":
+        monkeypatch.setattr(service.os, "cpu_count", lambda: 1)
+    else:
+        def refused(path, key):  # type: ignore[no-untyped-def]
+            raise StorageError("无法打开数据库文件，请检查路径和权限。")
+
+        monkeypatch.setattr(service, "open_reader", refused)
+    parts.clear(two_threads=False)
+    year = st.make_period("year", 2025)
+    c = service.compare(filled, year)
+    assert parts.names() == {threading.current_thread().name}  # the page's thread alone, the figures all there
+    assert c == st.compare(filled.db, year) and c.current.petitions.total > 0
