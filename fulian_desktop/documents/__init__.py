@@ -9,6 +9,7 @@ forms is asked for (registry._MODULES says which module draws which form).
 
 from __future__ import annotations
 
+from . import paragraph_loading  # noqa: F401 - before reportlab.platypus loads (see there)
 from .fonts import register_fonts, unprintable
 from .registry import (
     FormKind,
