@@ -174,7 +174,7 @@ def _made_up() -> st.Comparison:
             concluded=8, closed_in_time=8, days_to_close=30.0, told=4, told_in_time=1, reported=2, reported_in_time=2,
             passed_on=4, passed_answered=4, passed_answered_in_time=3,
             by_nature=[("建议意见", 0), ("检举控告", 0), ("申诉求决", 8)],
-            by_rating=[("满意", 0), ("基本满意", 0), ("不满意", 0), ("未评价", 8)],
+            by_rating=[("满意", 1), ("基本满意", 0), ("不满意", 1), ("未评价", 6)], rated=2, satisfied=1,
             reviews={"review": st.ReviewStats("review"), "re_review": st.ReviewStats("re_review", 1, 1, 1, {"变更": 1})}),
         st.ReferralStats(4, [("离婚", 1), ("劳动", 3)],
                          [("已受理", 4), ("不予受理", 0), ("等待答复", 0), ("待本人同意", 0), ("已撤回", 0)], 4, 4, 0),
@@ -255,9 +255,9 @@ TABLES = [
      "按信访人提出请求的日期统计。按期答复：自收到请求之日起30日内答复（信访工作条例第三十五条、第三十六条）；"
      "本会答复的和上一级机关答复后记下的都计入。按期答复率＝按期答复件数÷已答复件数。"),
     ("satisfaction", "信访：满意度（已办结）", ["评价", *CMP], [
-        ["满意（件）", "3", "0", "+3"], ["基本满意（件）", "1", "0", "+1"], ["不满意（件）", "1", "0", "+1"],
-        ["未评价（件）", "1", "8", "-7（-87.5%）"], ["参评（件）", "5", "0", "+5"], ["参评率", "83.3%", "0.0%", ""],
-        ["满意率", "80.0%", "—", ""]],
+        ["满意（件）", "3", "1", "+2（+200.0%）"], ["基本满意（件）", "1", "0", "+1"], ["不满意（件）", "1", "1", "持平"],
+        ["未评价（件）", "1", "6", "-5（-83.3%）"], ["参评（件）", "5", "2", "+3（+150.0%）"], ["参评率", "83.3%", "25.0%", ""],
+        ["满意率", "80.0%", "50.0%", ""]],
      "以信访人最近一次评价为准（办结时或回访时）。参评：评价为满意、基本满意或不满意；"
      "参评率＝参评件数÷已办结件数；满意率＝（满意＋基本满意）÷参评件数。未评价含未询问的。"),
     ("referral_matter", "法律援助转介：按事项", ["事项", *CMP], [
@@ -344,6 +344,10 @@ def test_a_period_without_reviews_or_mediations_by_type_leaves_their_tables_out(
     only_re_review = st.Statistics(p, asked, st.ReferralStats(), st.MediationStats(), st.VisitStats(),
                                    [st.MonthRow("2026-02")])
     review = next(t for t in st.tables(st.Comparison(only_re_review, empty)) if t.key == "review")
+    typed = st.Statistics(p, st.PetitionStats(), st.ReferralStats(), st.MediationStats(by_type=[("婚姻", 1)]),
+                          st.VisitStats(), [st.MonthRow("2026-02")])
+    for c in (st.Comparison(typed, empty), st.Comparison(empty, typed)):  # either period with a type shows the table
+        assert "mediation_type" in [t.key for t in st.tables(c)]
     assert [row[0] for row in review.rows] == ["请求复核（件）", "已复核答复（件）", "复核按期答复（件）", "复核按期答复率"]
 
 
@@ -359,10 +363,10 @@ def test_the_charts_from_figures_made_up_by_hand() -> None:
         ("category", "信访：按问题类别（件）", ["婚姻家庭", "（未填）"], [("本期", [6, 4]), ("去年同期", [5, 0])], True, False),
         ("township", "信访：按乡镇（件）", ["东山镇", "（未填）"], [("本期", [7, 3]), ("去年同期", [7, 0])], True, False),
         ("rates", "信访：各项比率（%）",
-         ["按期告知率", "按期办结率", "重复信访率", "参评率", "满意率（去年同期无）", "交办按期回告率", "转送按期答复率",
+         ["按期告知率", "按期办结率", "重复信访率", "参评率", "满意率", "交办按期回告率", "转送按期答复率",
           "复查按期答复率（去年同期无）", "复核按期答复率（本期无）"],
          [("本期", [75.0, 83.3, 30.0, 83.3, 80.0, 50.0, 50.0, 50.0, 0.0]),
-          ("去年同期", [25.0, 100.0, 0.0, 0.0, 0.0, 100.0, 75.0, 0.0, 100.0])], True, True),
+          ("去年同期", [25.0, 100.0, 0.0, 25.0, 50.0, 100.0, 75.0, 0.0, 100.0])], True, True),
     ]
 
 
