@@ -223,7 +223,9 @@ def _plan(rng: random.Random, state: _State, n: int, kinds: tuple[str, ...], car
     same_day: dict[dt.date, dt.date] = {}
     for s in slots:
         s.on = same_day.setdefault(s.on, s.on)  # one date object a day (2,000 of them), not one a case
-    slots.sort(key=lambda s: (s.on, s.order))  # (stable: the same day's in the order planned)
+    # by day, then `order` (0 or 1), stable: the same day's in the order planned (an int key each: a million pairs
+    # as keys held 70 MB)
+    slots.sort(key=lambda s: s.on.toordinal() * 2 + s.order)
     return slots
 
 
@@ -262,9 +264,9 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
     kinds = tuple(k for k in KIND_ORDER if k == "petition" or ctx.may(f"{k}.write"))
     world = demo_kinds.World(ctx, db, rng, state, maker)
     care_lists = [c for c in world.care if world.care[c].active] if "household" in kinds else []
-    slots = _plan(rng, state, n, kinds, care_lists, told)
     if workers is not None:
-        return _fill_in_parts(db, world, slots, seed, progress, workers)
+        return _fill_in_parts(db, world, (rng.getstate(), n, kinds, care_lists, told), seed, progress, workers)
+    slots = _plan(rng, state, n, kinds, care_lists, told)
     with bulk.loading(db, expected=len(slots), rebuild_indexes=True, lean=True) as loader:
         first_id, counters = loader.next_case_id, dict(loader.counters)
         for s in slots:  # numbers in the order received; a case another one opens has its number before its turn
@@ -288,45 +290,65 @@ def _fill(ctx: Context, db: sqlite_utils.Database, n: int, seed: int, progress: 
     return loader.loaded
 
 
-def _fill_in_parts(db: sqlite_utils.Database, world: Any, slots: list[_Slot], seed: int, progress: Progress | None,
-                   workers: int) -> int:
-    """The planned cases made in parts by `workers` processes (0: this one), written here in order (demo/workers.py)."""
+def plan_parts(rng_state: Any, state: _State, n: int, kinds: tuple[str, ...], care_lists: list[str], told: int,
+               first_id: int, counters: dict[tuple[str, int], int], mark: str, size: int) -> Any:
+    """(In a process of its own: demo/workers.plan_apart.) Every case planned, numbered from `first_id` and
+    `counters`, and cut into parts of `size` cases, each packed: workers.Planned."""
     from . import kinds as demo_kinds
     from . import workers as parts
 
+    rng = random.Random()
+    rng.setstate(rng_state)
+    slots = _plan(rng, state, n, kinds, care_lists, told)
+    numbers = bulk.Detached(first_id, mark, lambda rows: None)
+    numbers.counters = dict(counters)
+    for s in slots:
+        res = numbers.reserve(s.kind, s.on.year)
+        if s.make == "child":
+            s.res = res
     n = len(slots)
-    with bulk.loading(db, expected=n, rebuild_indexes=True, lean=True) as loader:
-        first_id, counters = loader.next_case_id, dict(loader.counters)
-        for s in slots:
-            res = loader.reserve(s.kind, s.on.year)
-            if s.make == "child":
-                s.res = res
-        size = parts.part_size(n)
-        count = math.ceil(n / size)
-        made_before: dict[int, set[int]] = {}  # by part: its cases an earlier part's case opens
-        for i, s in enumerate(slots):
-            if isinstance(s.plan, demo_kinds.HouseholdPlan):
-                s.plan.findings = [(day, kind, child.res) for day, kind, child in s.spawns if child.res]
-            for child in ([s.child] if s.child is not None else []) + [c for _day, _kind, c in s.spawns]:
-                assert child.res is not None
-                k = (child.res.case_id - first_id) // size
-                if k != i // size:
-                    made_before.setdefault(k, set()).add(child.res.case_id)
+    count = math.ceil(n / size)
+    made_before: dict[int, set[int]] = {}  # by part: its cases an earlier part's case opens
+    for i, s in enumerate(slots):
+        if isinstance(s.plan, demo_kinds.HouseholdPlan):
+            s.plan.findings = [(day, kind, child.res) for day, kind, child in s.spawns if child.res]
+        for child in ([s.child] if s.child is not None else []) + [c for _day, _kind, c in s.spawns]:
+            assert child.res is not None
+            k = (child.res.case_id - first_id) // size
+            if k != i // size:
+                made_before.setdefault(k, set()).add(child.res.case_id)
+    packed = []
+    for k in range(count):
+        part = parts.Part(k, first_id + k * size, dict(counters), slots[k * size:(k + 1) * size],
+                          made_before.pop(k, set()))
+        for s in part.slots:
+            key = (s.kind, s.on.year)
+            counters[key] = counters.get(key, 0) + 1
+        packed.append(parts.pack(part))
+    return parts.Planned(packed, n, numbers.counters, numbers.used)
+
+
+def _fill_in_parts(db: sqlite_utils.Database, world: Any, plan: tuple[Any, int, tuple[str, ...], list[str], int],
+                   seed: int, progress: Progress | None, workers: int) -> int:
+    """The cases planned (in a process of its own: a million planned cases held 290 MiB, and the memory they
+    leave behind is not given back) and made in parts by `workers` processes (0: this one), written here in order
+    (demo/workers.py)."""
+    from . import workers as parts
+
+    rng_state, n, kinds, care_lists, told = plan
+    with bulk.loading(db, expected=n - told, rebuild_indexes=True, lean=True) as loader:
+        planned = parts.plan_apart(rng_state, world.s, n, kinds, care_lists, told, loader.next_case_id,
+                                   dict(loader.counters), loader.mark, parts.part_size(n))
+        loader.reserved_apart(planned.cases, planned.counters, planned.used)
+        n, count = planned.cases, len(planned.parts)
         setup = parts.Setup(seed, world.s, world.lists(), loader.mark, count)
-        planned = []  # each part packed at once, and its slots let go (a million slots held 167 MiB; packed ≈ 30)
-        for k in range(count):
-            part = parts.Part(k, first_id + k * size, dict(counters), slots[k * size:(k + 1) * size],
-                              made_before.pop(k, set()))
-            for s in part.slots:
-                key = (s.kind, s.on.year)
-                counters[key] = counters.get(key, 0) + 1
-            planned.append(parts.pack(part))
-        del slots[:]
+        packed = planned.parts
+        del planned
         done = 0
         with parts.Makers(setup, workers) as makers:
             ahead = 2 * max(1, workers)  # two parts ahead for each worker
             for k in range(min(ahead, count)):
-                makers.give(k, planned[k])
+                makers.give(k, packed[k])
             for k in range(count):
                 people, visits = loader.next_person_id, loader.next_visit_id
                 for rows in makers.rows(k):
@@ -336,8 +358,8 @@ def _fill_in_parts(db: sqlite_utils.Database, world: Any, slots: list[_Slot], se
                             raise _Cancelled
                     done += rows.cases
                 if k + ahead < count:
-                    makers.give(k + ahead, planned[k + ahead])
-                planned[k] = b""
+                    makers.give(k + ahead, packed[k + ahead])
+                packed[k] = b""
     return loader.loaded
 
 

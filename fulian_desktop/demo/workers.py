@@ -37,6 +37,7 @@ from ..store import bulk
 from .petitions import SERIALS, _Maker, _State
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.context import SpawnProcess
     from multiprocessing.queues import Queue
 
@@ -75,6 +76,59 @@ class Part:
     counters: dict[tuple[str, int], int]  # each kind and year's last number before it
     slots: list[_Slot]
     made_before: set[int] = field(default_factory=set)  # its cases made by an earlier part's
+
+
+@dataclass
+class Planned:
+    """Every case planned (demo.generate.plan_parts), in parts packed."""
+
+    parts: list[bytes]
+    cases: int
+    counters: dict[tuple[str, int], int]  # each kind and year's last number taken
+    used: set[tuple[str, int]]  # the kinds and years numbered
+
+
+def plan_apart(*args: Any) -> Planned:
+    """generate.plan_parts(*args) in a process of its own, so that the memory the plan held goes with it."""
+    mp = multiprocessing.get_context("spawn")
+    reader, writer = mp.Pipe(duplex=False)
+    proc = mp.Process(target=_plan_work, args=(args, writer), daemon=True)
+    proc.start()
+    writer.close()  # (its only writer now in the planner: should it die, the reader hears so)
+    try:
+        while not reader.poll(WAIT):
+            if not proc.is_alive() and not reader.poll(0):
+                raise WorkerFailed(f"计划进程意外退出，退出码 {proc.exitcode}")
+        try:
+            what, body = pickle.loads(reader.recv_bytes())
+        except EOFError:
+            raise WorkerFailed(f"计划进程意外退出，退出码 {proc.exitcode}") from None
+        if what == "failed":
+            raise WorkerFailed(str(body))
+        assert isinstance(body, Planned)
+        return body
+    finally:
+        reader.close()
+        if proc.is_alive():
+            proc.join(timeout=5)
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+
+
+def _plan_work(args: tuple[Any, ...], writer: Connection) -> None:
+    """The planner: the plan (or "failed" with the traceback) sent; a writer gone ends it (its pipe is closed)."""
+    from .generate import plan_parts
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        message: tuple[str, Any] = ("planned", plan_parts(*args))
+    except BaseException as e:  # noqa: BLE001 — whatever it is, the writer must hear of it
+        message = ("failed", f"{type(e).__name__}: {e}\n{traceback.format_exc()}")
+    try:
+        writer.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:  # the writer is gone
+        pass
 
 
 def part_size(cases: int) -> int:

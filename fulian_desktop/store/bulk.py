@@ -440,6 +440,13 @@ class Loader:
         self.next_case_id += 1
         return self.numbered(case_id, kind, year, seq)
 
+    def reserved_apart(self, cases: int, counters: dict[tuple[str, int], int], used: set[tuple[str, int]]) -> None:
+        """`cases` numbers taken from here on by another loader (a `Detached` one, in another process, started with
+        this one's next id and counters): its counters, and the kinds and years it used, taken over."""
+        self.next_case_id += cases
+        self.counters = dict(counters)
+        self.used |= used
+
     def numbered(self, case_id: int, kind: str, year: int, seq: int) -> Reserved:
         """What `reserve` gave for this case and number (a caller may keep only the numbers until the case's turn)."""
         return Reserved(case_id, kind, year, seq, format_case_no(kind, year, seq, self.mark))
