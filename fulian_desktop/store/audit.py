@@ -1,8 +1,8 @@
 """The audit trail in SQL: capturing every change, appending chained entries, verifying, browsing.
 
 Capture: temporary triggers (made on each connection from the current schema, so every table of every
-kind is covered, including tables added later) write each added row, changed field and removed row
-into the connection's temporary table `audit_pending`. When a user action's transaction ends,
+kind is covered, including tables added later, just before the connection first begins to write: defer_capture)
+write each added row, changed field and removed row into the connection's temporary table `audit_pending`. When a user action's transaction ends,
 `flush` turns what it collected into one entry per case touched (created / status changed / changed,
 with the field names) plus entries for settings, lists, accounts and people, and keeps the old and new
 values in `record_history`. Temporary tables live in memory (temp_store = MEMORY), so nothing reaches
