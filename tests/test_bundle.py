@@ -233,3 +233,27 @@ def test_the_window_executable_also_runs_commands(bundle: Path, office: dict[str
                           env=_env(office["home"]), capture_output=True, text=True, encoding="utf-8", timeout=120)
     if os.name != "nt":
         assert done.returncode == 0 and "用法" in done.stdout
+
+
+def test_a_big_register_imports_with_its_second_process(bundle: Path, office: dict[str, Path]) -> None:
+    """A register of parallel.FLOOR rows or more has its letters packed in a second process, started with "spawn" as
+    the packaged program itself (main.py's freeze_support): the import completes, nothing said of a failed helper."""
+    import datetime as dt
+
+    from fulian_desktop.store import parallel
+    from tests import big_registers
+
+    cli = str(bundle / f"fulian-desktop-cli{EXE}")
+    work, home = office["work"], office["home"]
+    register = big_registers.write(work / "信访 台账.xlsx", "petition", parallel.FLOOR + 500, dt.date.today())
+
+    def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([cli, *args], cwd=work, env=env, capture_output=True, text=True, encoding="utf-8",
+                              timeout=600, stdin=subprocess.DEVNULL)
+
+    made = run("demo", "--db", "导入 测试.db", "--cases", "10", env=_env(home))
+    assert made.returncode == 0, made.stderr
+    done = run("import", register.name, "--db", "导入 测试.db", env=_signed_in(home))
+    assert done.returncode == 0, done.stderr
+    assert f"已导入：共{parallel.FLOOR + 500}行：新增{parallel.FLOOR + 500}" in done.stdout
+    assert "后台进程" not in done.stderr and "Traceback" not in done.stderr
