@@ -5,7 +5,7 @@ wall clock, and an office PC has two cores or more.
 The loader gives each piece of work with the row its result goes into; the work is sent in chunks as it comes, and
 every result is in its row before the batch is written (`collect`, at each flush): the rows written are the ones the
 loader would have made itself. A document's content is copied (pickled) when it is given, as packing it then would
-have read it. When the other core is busy (the second process more than AHEAD chunks behind), this process does the
+have read it. When the other core is busy (the second process AHEAD chunks or more behind), this process does the
 next chunk itself; at a flush it does the chunks not yet begun and the last one, and waits only for those under way:
 the same functions either way, so the wait is short and the work is never done slower than in one process by much.
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 FLOOR = 2000  # rows: a smaller load stays in one process (the second one costs more to start than it saves)
 CHUNK = 256  # pieces of work sent at once
-AHEAD = 4  # chunks the process may have waiting; with more, this one does the next chunk itself
+AHEAD = 4  # chunks the process may have waiting; with as many, this one does the next chunk itself
 FAILED = "导入时用来加快速度的后台进程意外停止了，这次导入没有完成。请再导入一次：这次不用后台进程，会慢一些。"
 
 _given_up = False  # a second process failed in this program: the next loads stay in one process (as FAILED says)
@@ -51,15 +51,15 @@ def _fill(places: list[tuple[_Place, ...]], results: list[Any]) -> None:
 
 
 def work(pieces: list[tuple[int, Any]]) -> list[Any]:
-    """(In the second process, or in this one when it is behind.) Each piece's result, in order: a document's content (pickled) packed, or a case's
-    texts (joined) made into its search entry."""
+    """(In the second process, or in this one when that one is behind.) Each piece's result, in order: a document's
+    content (pickled) packed, or a case's texts (joined) made into its search entry."""
     return [case_documents.pack(pickle.loads(arg)) if what == _PACK else search.joined_entry(arg)
             for what, arg in pieces]
 
 
 class Helper:
     """The second process, and the rows waiting for its results. When the other core is busy (another program, or
-    the helper has fallen behind: more than AHEAD chunks waiting), this process does a chunk itself rather than wait
+    the helper has fallen behind: AHEAD chunks or more waiting), this process does a chunk itself rather than wait
     for it: the same functions, the same results."""
 
     def __init__(self) -> None:
