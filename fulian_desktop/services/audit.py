@@ -6,7 +6,6 @@ Changes are recorded by every `ctx.action()` on its own (services/context.py); h
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hmac
 import io
@@ -256,6 +255,8 @@ def _csv_text(value: object) -> str:
 
 def export_csv(ctx: Context, f: AuditFilter) -> tuple[bytes, int]:
     """The filtered trail as CSV (UTF-8 with BOM, opens in Excel/WPS); the export itself is recorded."""
+    import csv  # (only an export writes one: not every sign-in and every command)
+
     ctx.require("audit.read")
     out = io.StringIO()
     w = csv.writer(out)
