@@ -1,6 +1,7 @@
 """What `print` of a petition's form and `search` load (issue 22: every module is paid for at each command): not the
 mediation's rules (its papers are found by their prefix, documents/registry.py) nor the repeated-violence check a
-petition's registration runs (services/dv_repeats.py); a search not the visits' rhythms (domain/filters.py)."""
+petition's registration runs (services/dv_repeats.py); a search not the visits' rhythms (domain/filters.py) nor
+every record kind's dataclass (domain/records.py)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,4 @@ def test_a_search_loads_no_register_rhythms(ctx: Context) -> None:
     loaded, said = _loaded("--db", str(ctx.path), "search", "柳如烟")
     assert "柳如烟" in said and "fulian_desktop.domain.filters" in loaded
     assert "fulian_desktop.domain.rhythm" not in loaded
+    assert "fulian_desktop.domain.records" not in loaded  # its lines only (domain/case_rows.py), not every record kind

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .case_rows import CaseRow as CaseRow  # (their own module: what a search reads, without every record kind)
+from .case_rows import TimelineEntry as TimelineEntry
+
 
 @dataclass
 class Person:
@@ -17,14 +20,6 @@ class Person:
     address: str = ""
     marital_status: str = ""
     id: int | None = None
-
-
-@dataclass
-class TimelineEntry:
-    at: dt.datetime
-    staff: str
-    action: str
-    note: str = ""
 
 
 @dataclass
@@ -44,25 +39,6 @@ class CaseDocument:
     created_at: dt.datetime | None = None
     voided_on: dt.date | None = None  # withdrawn: the step that issued it was undone
     voided_reason: str = ""
-
-
-@dataclass
-class CaseRow:
-    """One line of a case list (all kinds)."""
-
-    id: int
-    case_no: str
-    kind: str
-    status: str
-    received_on: dt.date
-    names: str
-    township: str
-    category: str
-    summary: str
-    due_on: dt.date | None
-    due_label: str
-    supervised: bool = False  # 督办: it stands out wherever it is listed
-    service: str = ""  # a referral's service (法律援助, 庇护所/救助管理站 …): domain/kinds.kind_label names it
 
 
 @dataclass

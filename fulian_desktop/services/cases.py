@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from ..domain import supervision as supervision_rules
+from ..domain.case_rows import CaseRow
 from ..domain.dates import format_cn
 from ..domain.deadlines import DUE_SOON_DAYS, Deadline
 from ..domain.errors import NotFound, RuleError
 from ..domain.filters import CaseFilter
 from ..domain.masking import mask_text
-from ..domain.records import CaseRow
 from ..domain.supervision import Supervision
 from ..store import cases, search
 from .context import Context

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from ..domain.case_rows import TimelineEntry
 from ..domain.dates import from_iso, to_iso
 from ..domain.kinds import kind_label
 from ..domain.numbering import format_case_no
-from ..domain.records import TimelineEntry
 from ..domain.supervision import Supervision
 
 if TYPE_CHECKING:

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ..domain.case_rows import CaseRow
 from ..domain.dates import from_iso, to_iso
 from ..domain.filters import CaseFilter
 from ..domain.names import pinyin_initials
-from ..domain.records import CaseRow
 from . import keyset
 
 if TYPE_CHECKING:
