@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from fulian_desktop.store.parallel import _cores
+
 from .conftest import bench_db_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +89,7 @@ def test_generate_the_demo(benchmark, tmp_path: Path) -> None:  # type: ignore[n
     wall, cpu, peak = benchmark.pedantic(lambda: _generate(target, GEN_CASES), rounds=1, iterations=1)
     size = target.stat().st_size
     scale = 1_000_000 / GEN_CASES
-    print(f"\n[demo {GEN_CASES} cases, {os.cpu_count()} workers] wall {wall:.0f} s (a million: about "
+    print(f"\n[demo {GEN_CASES} cases, {_cores()} workers] wall {wall:.0f} s (a million: about "
           f"{wall * scale:.0f} s; goal {GOAL_SECONDS_A_MILLION:.0f} s), CPU {cpu:.0f} s (a million: about "
           f"{cpu * scale:.0f} s), peak of the process and its workers {peak:.0f} MiB (goal {GOAL_PEAK_MIB:.0f}), "
           f"file {size / 1e6:.0f} MB = {size / GEN_CASES:.0f} bytes a case (goal {GOAL_BYTES_A_CASE:.0f}); "
