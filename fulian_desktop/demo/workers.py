@@ -1,7 +1,8 @@
 """A big demo made in parts, by worker processes, while this process writes (issue 22: a million cases in ten minutes).
 
-The plan of every case (generate._plan: when, what kind, which opens which) and the cases' numbers are made here, as
-for a small demo. The cases are then made in parts of `PART` cases, each part from a random source of its own (the
+The plan of every case (generate._plan: when, what kind, which opens which) and the cases' numbers are made as for a
+small demo, but in a process of their own (`plan_apart`: the memory a million planned cases held goes with it). The
+cases are then made in parts of `PART` cases, each part from a random source of its own (the
 run's seed and the part's number), by worker processes ("spawn", as on Windows); this process writes each part's rows
 in the parts' order, in the one transaction of bulk.loading. The same seed gives the same rows whatever the number of
 workers (0: the parts made in this process, one after another).
