@@ -155,7 +155,7 @@ def _made_up() -> st.Comparison:
         st.ReferralStats(5, [("离婚", 3), ("家庭暴力", 2)],
                          [("已受理", 2), ("不予受理", 1), ("等待答复", 1), ("待本人同意", 1), ("已撤回", 0)], 3, 2, 2),
         st.MediationStats(6, 5, 2, 1, 1, 1, 0, [("婚姻", 4), ("家庭暴力", 2)]),
-        st.VisitStats(7, 3, 123456, 5000, {"visit": 4, "solace": 2, "assist": 1},
+        st.VisitStats(7, 3, 123456, 5000, {"visit": 4, "solace": 2},
                       [("东山镇", 5, 2, 100000, 5000), ("", 2, 1, 23456, 0)], 9),
         [st.MonthRow("2026-01", 3, 2, 1, 4), st.MonthRow("2026-02", 7, 3, 5, 3)],
         st.DvStats(cases=4, by_level={"high": 1, "low": 2, "": 1}, warnings=2, receipts=1, visits_due=4, visits_done=3,
@@ -181,7 +181,7 @@ def _made_up() -> st.Comparison:
         st.MediationStats(3, 4, 0, 2, 0, 1, 1, [("赡养", 3)]),
         st.VisitStats(7, 4, 200000, 5000, {"visit": 7}, [("东山镇", 3, 2, 100000, 0), ("西河乡", 4, 2, 100000, 5000)], 8),
         [st.MonthRow("2025-01", 1), st.MonthRow("2025-02", 2)],
-        st.DvStats(cases=2, by_level={"medium": 2}, warnings=1,
+        st.DvStats(cases=2, by_level={"medium": 2}, warnings=1, visits_due=2, visits_done=1, visits_in_time=1,
                    services=[st.ServiceRow("法律援助", 4, 4, 4), st.ServiceRow("派出所", 1)]),
     )
     return st.Comparison(now, before)
@@ -276,8 +276,8 @@ TABLES = [
      "再次求助：同一妇女在此前12个月内另有案件（信访、转介或调解）；重复求助率＝再次求助件数÷涉及家庭暴力的案件数。"),
     ("dv_police", "家庭暴力：告诫书、查访和强制报告", ["项目", *CMP], [
         ["公安机关出具告诫书（份）", "2", "1", "+1（+100.0%）"], ["报警回执（份）", "1", "0", "+1"],
-        ["告诫书后计划查访（次）", "4", "0", "+4"], ["已查访（次）", "3", "0", "+3"], ["按期查访（次）", "2", "0", "+2"],
-        ["告诫书后按期查访率", "50.0%", "—", ""], ["须强制报告（人）", "2", "0", "+2"],
+        ["告诫书后计划查访（次）", "4", "2", "+2（+100.0%）"], ["已查访（次）", "3", "1", "+2（+200.0%）"],
+        ["按期查访（次）", "2", "1", "+1（+100.0%）"], ["告诫书后按期查访率", "50.0%", "50.0%", ""], ["须强制报告（人）", "2", "0", "+2"],
         ["已向公安机关报案（人）", "2", "0", "+2"], ["发现当日报案（人）", "1", "0", "+1"]],
      "告诫书、报警回执按出具日期计；查访按计划查访的日期计，在计划日期当天或之前查访的为按期；"
      "按期查访率＝按期查访次数÷计划查访次数。强制报告（反家庭暴力法第十四条）按发现须报告的日期计。"),
@@ -301,7 +301,7 @@ TABLES = [
         ["婚姻", "4", "0", "+4"], ["家庭暴力", "2", "0", "+2"], ["赡养", "0", "3", "-3（-100.0%）"]], ""),
     ("visits", "帮扶户走访慰问", ["项目", *CMP], [
         ["走访慰问（户次）", "7", "7", "持平"], ["走访到户（户）", "3", "4", "-1（-25.0%）"],
-        ["其中走访（户次）", "4", "7", "-3（-42.9%）"], ["其中慰问（户次）", "2", "0", "+2"], ["其中帮扶（户次）", "1", "0", "+1"],
+        ["其中走访（户次）", "4", "7", "-3（-42.9%）"], ["其中慰问（户次）", "2", "0", "+2"], ["其中帮扶（户次）", "0", "0", "持平"],
         ["发放慰问金", "¥1,234.56", "¥2,000.00", "-¥765.44"], ["发放慰问物资（折合）", "¥50.00", "¥50.00", "持平"],
         ["期末在册帮扶对象（户/人）", "9", "8", "+1（+12.5%）"]], ""),
     ("visit_township", "走访慰问：按乡镇", ["乡镇", "户次", "户数", "慰问金", "慰问物资（折合）", "去年同期户次"], [
@@ -710,3 +710,22 @@ def test_a_figure_asked_of_stats_without_it_is_zero() -> None:
     assert st.DvStats().service("学校") == st.ServiceRow("学校", 0, 0, 0)
     assert st.DvStats(services=[st.ServiceRow("学校", 2, 1, 1)]).service("学校") == st.ServiceRow("学校", 2, 1, 1)
     assert (st.ReviewStats("review", by_result={"维持": 2}).result("维持"), st.ReviewStats("review").result("变更")) == (2, 0)
+
+
+ORDER_ROWS = ["协助申请（件）", "其中本会代为申请（件）", "其中情况紧急（件）", "法院作出保护令（件）", "法院驳回（件）",
+              "期末仍在有效期内（件）", "期内到期（件）", "违反保护令（次）", "已报告法院（次）"]
+
+
+def test_every_protection_order_figure_in_either_period() -> None:
+    orders = st.DvStats(orders={"applied": 9, "on_behalf": 8, "urgent": 7, "granted": 6, "refused": 5, "in_force": 4,
+                                "ended": 3, "violations": 2, "violations_reported": 1})
+    now = [[str(v) for v in row] for row in st.dv_tables(orders, st.DvStats())[2].rows]
+    before = [[str(v) for v in row] for row in st.dv_tables(st.DvStats(), orders)[2].rows]
+    assert now == [[label, str(n), "0", f"+{n}"] for label, n in zip(ORDER_ROWS, range(9, 0, -1), strict=True)]
+    assert before == [[label, "0", str(n), f"-{n}（-100.0%）"] for label, n in zip(ORDER_ROWS, range(9, 0, -1), strict=True)]
+
+
+def test_the_month_table_names_october_to_december() -> None:
+    c = _by_month([st.MonthRow("2025-10", 1), st.MonthRow("2025-11", 2), st.MonthRow("2025-12", 3)])
+    months = next(t for t in st.tables(c) if t.key == "month")
+    assert [row[:2] for row in months.rows] == [["2025年10月", 1], ["2025年11月", 2], ["2025年12月", 3]]
