@@ -192,3 +192,24 @@ def test_the_workers_end_when_the_writer_is_killed(tmp_path: Path) -> None:
     ctx = _open(tmp_path / "demo.db")
     _nothing_made(ctx)  # (the transaction never committed)
     ctx.close()
+
+
+def test_a_planner_killed_stops_the_run(tmp_path: Path) -> None:
+    import threading
+
+    ctx = _open(tmp_path / "demo.db")
+    killed: list[int] = []
+
+    def kill_the_planner() -> None:  # the first process started is the planner (the workers come after the plan)
+        while not killed:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid or 0, signal.SIGKILL)
+                killed.append(child.pid or 0)
+
+    watcher = threading.Thread(target=kill_the_planner, daemon=True)
+    watcher.start()
+    with pytest.raises(workers.WorkerFailed, match="计划进程意外退出"):
+        demo.generate(ctx, N, seed=3, workers=2)
+    watcher.join()
+    _nothing_made(ctx)
+    ctx.close()
