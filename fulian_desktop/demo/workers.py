@@ -29,8 +29,10 @@ import random
 import signal
 import traceback
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import FulianError
@@ -46,7 +48,7 @@ if TYPE_CHECKING:
 
 PART = 5000  # cases made from one random source (the same for any number of workers)
 BATCH = 1000  # cases a worker sends at once
-AHEAD = 3  # batches a worker may have waiting to be written
+AHEAD = 3  # batches of a worker's that may wait to be written (then it waits)
 WAIT = 1.0  # seconds between looks at a worker that sends nothing
 
 
@@ -190,49 +192,41 @@ def _get(tasks: Queue[bytes | None]) -> bytes | None:
         try:
             return tasks.get(timeout=WAIT)
         except queue.Empty:
-            _check_writer()
+            writer = multiprocessing.parent_process()
+            if writer is not None and not writer.is_alive():
+                raise _Orphaned from None
 
 
-def _put(out: Queue[tuple[str, Any]], item: tuple[str, Any]) -> None:
-    while True:
-        try:
-            return out.put(item, timeout=WAIT)
-        except queue.Full:
-            _check_writer()
-
-
-def _check_writer() -> None:
-    writer = multiprocessing.parent_process()
-    if writer is not None and not writer.is_alive():
-        raise _Orphaned
-
-
-def _work(setup: Setup, tasks: Queue[bytes | None], out: Queue[tuple[str, Any]]) -> None:
+def _work(setup: Setup, tasks: Queue[bytes | None], out: Connection) -> None:
     """A worker: make the parts it is given, send their rows, then "done"; "failed" with the traceback if it fails.
-    It ends by itself when the writer is gone (it waits for it at most WAIT seconds at a time)."""
+    It ends by itself when the writer is gone: its pipe broken, or (waiting for a part) at most WAIT seconds later."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the writer, which stops the workers
     try:
         while (task := _get(tasks)) is not None:
             part = unpack(task)
-            make_part(setup, part, lambda rows: _put(out, ("rows", rows)))
-            _put(out, ("done", part.index))
-    except _Orphaned:
-        out.cancel_join_thread()  # the rows still to send are for nobody: not waited for at the end
+            make_part(setup, part, lambda rows: out.send(("rows", rows)))
+            out.send(("done", part.index))
+    except (_Orphaned, BrokenPipeError, ConnectionResetError):
         return
     except BaseException as e:  # noqa: BLE001 — whatever it is, the writer must hear of it
         try:
-            _put(out, ("failed", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
-        except _Orphaned:
-            out.cancel_join_thread()
+            out.send(("failed", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
+        except OSError:
+            return
 
 
 class Makers:
-    """`count` worker processes making the parts, or (0) this process making them as they are asked for."""
+    """`count` worker processes making the parts, or (0) this process making them as they are asked for.
+
+    Each worker's rows come through a pipe only it writes to (a worker that dies, even half-way through a batch, is
+    heard as the pipe's end); they are read as they come, from every worker, up to AHEAD batches waiting for each
+    (then that worker waits): the parts are written in order, and the next workers' meanwhile keep being made."""
 
     def __init__(self, setup: Setup, count: int) -> None:
         self.setup, self.count = setup, count
         self.tasks: list[Queue[bytes | None]] = []
-        self.out: list[Queue[tuple[str, Any]]] = []
+        self.out: list[Connection] = []
+        self.came: list[deque[tuple[str, Any]]] = []  # by worker: what it sent, not yet written
         self.procs: list[SpawnProcess] = []
         self.waiting: dict[int, bytes] = {}  # in this process: the parts given, by number
 
@@ -240,11 +234,13 @@ class Makers:
         mp = multiprocessing.get_context("spawn")
         for _ in range(self.count):
             tasks: Queue[bytes | None] = mp.Queue()
-            out: Queue[tuple[str, Any]] = mp.Queue(maxsize=AHEAD)
-            proc = mp.Process(target=_work, args=(self.setup, tasks, out), daemon=True)
+            reader, writer = mp.Pipe(duplex=False)
+            proc = mp.Process(target=_work, args=(self.setup, tasks, writer), daemon=True)
             proc.start()
+            writer.close()  # the worker's only: its end is the pipe's end
             self.tasks.append(tasks)
-            self.out.append(out)
+            self.out.append(reader)
+            self.came.append(deque())
             self.procs.append(proc)
         return self
 
@@ -262,10 +258,12 @@ class Makers:
             if proc.is_alive():
                 proc.kill()
                 proc.join()
-        for q in self.tasks + self.out:
-            q.cancel_join_thread()  # rows nobody will read: not waited for
+        for q in self.tasks:
+            q.cancel_join_thread()  # (a part nobody will make: not waited for)
             q.close()
-        self.procs, self.tasks, self.out = [], [], []
+        for reader in self.out:
+            reader.close()
+        self.procs, self.tasks, self.out, self.came = [], [], [], []
 
     def give(self, index: int, part: bytes) -> None:
         """Part `index` (`pack`ed) to make, by the worker that makes every `count`-th part."""
@@ -283,12 +281,9 @@ class Makers:
             return
         w = index % self.count
         while True:
-            try:
-                what, body = self.out[w].get(timeout=WAIT)
-            except queue.Empty:
-                if not self.procs[w].is_alive():
-                    raise WorkerFailed(f"工作进程{w + 1}意外退出，退出码 {self.procs[w].exitcode}") from None
-                continue
+            while not self.came[w]:
+                self._receive(w)
+            what, body = self.came[w].popleft()
             if what == "rows":
                 yield body
             elif what == "done":
@@ -296,3 +291,16 @@ class Makers:
                 return
             else:
                 raise WorkerFailed(str(body))
+
+    def _receive(self, w: int) -> None:
+        """Read what has come (waiting at most WAIT seconds): from worker `w`, and from any other with room."""
+        open_ = [i for i in range(self.count) if i == w or len(self.came[i]) < AHEAD]
+        ready = wait([self.out[i] for i in open_], timeout=WAIT)
+        for i in open_:
+            if self.out[i] not in ready:
+                continue
+            try:
+                self.came[i].append(self.out[i].recv())
+            except (EOFError, OSError):  # it ended: died, or killed (perhaps half-way through a batch)
+                self.procs[i].join(timeout=WAIT)
+                raise WorkerFailed(f"工作进程{i + 1}意外退出，退出码 {self.procs[i].exitcode}") from None
