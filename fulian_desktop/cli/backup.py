@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..domain.errors import FulianError
-from .common import isatty
+from . import common  # common.isatty looked up at each call (a test's terminal stands in for it)
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def backup_password(err: IO[str], db: Path | None = None) -> str:
         kept = stored(BACKUP, db)
         if kept is not None:
             return kept[1]
-    if not (isatty(sys.stdin) and isatty(err)):
+    if not (common.isatty(sys.stdin) and common.isatty(err)):
         raise FulianError(f"需要备份密码：请在终端中运行以输入，或为计划任务设置环境变量 {ENV_BACKUP_PASSWORD}"
                           "（Windows 上也可以用 credentials save --backup 让 Windows 保管）。")
     return ask_backup_password(err)
@@ -87,7 +87,7 @@ def ask_backup_password(err: IO[str]) -> str:
 
 
 def _progress(err: IO[str]) -> Any:
-    if not isatty(err):
+    if not common.isatty(err):
         return None
     last = [-1]
 
@@ -101,7 +101,7 @@ def _progress(err: IO[str]) -> Any:
 
 
 def _end_progress(err: IO[str]) -> None:
-    if isatty(err):
+    if common.isatty(err):
         print(file=err)
 
 
@@ -230,7 +230,7 @@ def run_restore(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         for line in describe(opened.header):
             print(f"  {line}", file=err)
         if not args.yes:
-            if not (isatty(sys.stdin) and isatty(err)):
+            if not (common.isatty(sys.stdin) and common.isatty(err)):
                 opened.discard()
                 print("没有恢复：非交互运行时请加上 --yes 确认。", file=err)
                 return EXIT_ERROR

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..domain.errors import FulianError
-from .common import isatty
+from . import common  # common.isatty looked up at each call (a test's terminal stands in for it)
 
 ENV_PASSWORD = "FULIAN_EXCHANGE_PASSWORD"
 
@@ -61,7 +61,7 @@ def package_password(err: IO[str]) -> str:
     password = os.environ.get(ENV_PASSWORD, "")
     if password:
         return password
-    if not (isatty(sys.stdin) and isatty(err)):
+    if not (common.isatty(sys.stdin) and common.isatty(err)):
         raise FulianError(f"需要交换包密码：请在终端中运行以输入，或设置环境变量 {ENV_PASSWORD}。")
     import getpass
 
