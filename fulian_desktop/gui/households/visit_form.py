@@ -33,6 +33,7 @@ from ...services.households import VisitResult
 from ..cases.case_form import RecordForm, put_date
 from ..protection.repeat_banner import despite_caution
 from ..shell.date_field import DateField
+from ..shell.fitting import ScrollingBody
 from ..shell.widgets import Form, combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
 from .household_widgets import money_field, money_text, money_value
 
@@ -65,7 +66,11 @@ class VisitForm(RecordForm):
         self.setWindowTitle(f"登记走访 — {h.head.person.name}（{h.list_name}）")
         self.resize(720, 640)
         today = ctx.today()
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)  # the fields: they scroll when a finding makes them taller than the screen
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.fields = layout
         due = h.next_due
         intro = QLabel(f"{h.case_no}　{h.township}{h.village}{h.address}　{h.size}口人" if h.care_list
                        and h.care_list.is_household else f"{h.case_no}　{h.township}{h.village}{h.address}")
@@ -178,7 +183,8 @@ class VisitForm(RecordForm):
         self.found.toggled.connect(self.finding_box.setVisible)
 
         layout.addStretch(1)
-        self.add_save_bar(layout, "保存走访记录")
+        outer.addWidget(ScrollingBody(body), 1)  # on a 1366×768 screen the buttons stay in sight
+        self.add_save_bar(outer, "保存走访记录")
         take_at_most(self.form, rules.VISIT_LIMITS)
         take_at_most(self.fform, rules.FINDING_LIMITS, "finding.")
         for line, (record, field) in ((self.goods, (rules.VISIT_LIMITS, "goods")),
@@ -270,9 +276,7 @@ class VisitForm(RecordForm):
         if v.opened_case_no:
             note = QLabel(f"本次走访发现的情况已登记为{v.opened_case_no}，如需更正，请在该案件中修改。")
             note.setStyleSheet("color: #52606d;")
-            layout = self.layout()
-            assert isinstance(layout, QVBoxLayout)
-            layout.insertWidget(layout.indexOf(self.found), note)
+            self.fields.insertWidget(self.fields.indexOf(self.found), note)
         h = self.household
         self.setWindowTitle(f"修改走访记录 — {h.head.person.name}（{format_cn(v.visited_on)}）")
 
