@@ -184,7 +184,6 @@ def form_title(form: str) -> str:
 def target_label(target: str) -> str:
     """What an entry is about, in words: "account:3" -> "账号（编号3）", "lists:township" -> "列表：乡镇", a setting,
     a permission refused, an export; a file, a folder or a period as it was written."""
-    from ..domain.kinds import KINDS
     from ..domain.permissions import PERMISSION_LABELS
     from .lists import LIST_LABELS
 
@@ -208,8 +207,11 @@ def target_label(target: str) -> str:
     if target in TABLE_LABELS:
         return TABLE_LABELS[target]
     stem, dot, ext = target.partition(".")
-    if dot and ext == "xlsx" and stem in KINDS:
-        return f"{KINDS[stem].label}台账（Excel）"
+    if dot and ext == "xlsx":
+        from ..reports.registers import KIND_LABELS  # (only when an exported register is described)
+
+        if stem in KIND_LABELS:  # the register by the name the menu gives it: 转介台账, 走访慰问登记 …
+            return f"{KIND_LABELS[stem]}（Excel）"
     month = re.fullmatch(r"(\d{4})-(\d{2})", target)
     if month:
         return f"{int(month[1])}年{int(month[2])}月"
