@@ -216,6 +216,11 @@ def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
     if args.list and args.doc:
         raise UsageError("--list 和 --doc 不能同时使用：先用 --list 看有哪些文书，再用 --doc 打印其中一份")
+    if not args.list:  # (said before the case is printed, so that the audit trail records no print not saved)
+        wanted = Path(args.out).expanduser()
+        folder = wanted if wanted.is_dir() or args.out.endswith(("/", "\\")) else wanted.parent
+        if not folder.is_dir():
+            raise FulianError(f"无法保存PDF文件：文件夹“{folder}”不存在。")
     ctx = open_existing(db_path(args), err)
     try:
         case_id = cases.id_for_number(ctx, args.case_no)
