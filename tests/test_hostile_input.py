@@ -276,6 +276,12 @@ def test_files_that_are_not_what_their_name_says(monkeypatch: pytest.MonkeyPatch
     _refused_at_once(b"<html><body><table><tr><td>\xe5\xa7\x93\xe5\x90\x8d</td></tr></table></body></html>",
                      "台账.xls", "网页格式")
     _refused_at_once(b"PK\x03\x04 not really a zip", "台账.ods", "打不开")
+    _refused_at_once(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "台账.pdf", "是PDF文件，不是表格")
+    _refused_at_once(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "照片.png", "是图片，不是表格")
+    _refused_at_once(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "台账.csv", "其他软件的文件，不是表格")
+    utf16 = "姓名\t乡镇\t来访日期\n王芳\t东山镇\t2026-03-02\n".encode("utf-16")  # Excel's "Unicode 文本": NULs, a table
+    assert reading.read_bytes(utf16, "台账.txt").rows[0][1][1].value == "东山镇"
+    assert reading.read_bytes("姓名,乡镇\nBM王芳,东山镇\n".encode(), "台账.csv").rows[0][1][0].value == "BM王芳"
     tab_text = "姓名\t乡镇\t来访日期\n王芳\t东山镇\t2026-03-02\n".encode("gbk")  # a system's "xls" that is text
     assert reading.read_bytes(tab_text, "导出.xls").rows[0][1][1].value == "东山镇"
     monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 1000)

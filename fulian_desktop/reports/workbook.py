@@ -108,9 +108,28 @@ def read_workbook(data: bytes, name: str) -> Workbook:
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
         raise ImportFileError(f"这个文件其实是网页格式（有的系统导出的.xls就是这样），不是真正的表格文件。{_SAVE_AS}。")
+    kind = _not_a_table(data)
+    if kind:
+        raise ImportFileError(f"这个文件{kind}，不是表格。请选择Excel或WPS表格（.xlsx、.xls、.et）、.ods或.csv文件。")
     if len(data) > MAX_FILE_BYTES:
         raise too_big(f"有{len(data) // (1024 * 1024)} MB")
     return _text_workbook(data)
+
+
+# what other files a clerk may pick by mistake begin with (a Word .doc is an OLE file like .xls: its reader says so)
+_OTHER_FILES = ((b"%PDF", "是PDF文件"), (b"\x89PNG", "是图片"), (b"\xff\xd8\xff", "是图片"), (b"GIF8", "是图片"),
+                (b"BM", "是图片"), (b"{\\rtf", "是Word文档（RTF格式）"), (b"Rar!", "是压缩包"), (b"7z\xbc\xaf", "是压缩包"))
+
+
+def _not_a_table(data: bytes) -> str:
+    """What a file that is not text is (said to the clerk), or "" for text a table may be in: a NUL byte in its
+    first 4 KB, outside UTF-16 (Excel's "Unicode 文本", which has one in every other byte), is no CSV."""
+    for magic, what in _OTHER_FILES:
+        if data.startswith(magic) and not (magic == b"BM" and b"\0" not in data[:64]):
+            return what
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ""
+    return "是程序或其他软件的文件" if b"\0" in data[:4096] else ""
 
 
 # --------------------------------------------------------------------------------------------
