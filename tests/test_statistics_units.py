@@ -729,3 +729,10 @@ def test_the_month_table_names_october_to_december() -> None:
     c = _by_month([st.MonthRow("2025-10", 1), st.MonthRow("2025-11", 2), st.MonthRow("2025-12", 3)])
     months = next(t for t in st.tables(c) if t.key == "month")
     assert [row[:2] for row in months.rows] == [["2025年10月", 1], ["2025年11月", 2], ["2025年12月", 3]]
+
+
+@pytest.mark.parametrize(("now", "before", "said"), [
+    (30000, 20000, "+¥100.00"), (20001, 20000, "+¥0.01"), (20000, 20001, "-¥0.01"), (0, 123456, "-¥1,234.56"),
+    (500, 500, "持平")], ids=["up", "a-fen-more", "a-fen-less", "to-nothing", "same"])
+def test_money_against_the_year_before(now: int, before: int, said: str) -> None:
+    assert st._money_change(now, before) == said
