@@ -5,6 +5,8 @@ where two households fit one row (the clerk chooses)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +209,34 @@ def _watch_progress(qtbot: Any, wizard: ImportWizard, seen: list[tuple[str, int,
     return timer
 
 
+@contextmanager
+def _painted_progress() -> Iterator[list[tuple[str, bool]]]:
+    """Each text the progress dialog's label is painted with, as the clerk sees it, and whether its 停止 button was
+    on the screen then."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
+
+    painted: list[tuple[str, bool]] = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QLabel) and isinstance(obj.parent(),
+                                                                                            QProgressDialog):
+                stop = any(b.isVisible() and b.text() == "停止" for b in obj.parent().findChildren(QPushButton))
+                if not painted or painted[-1] != (obj.text(), stop):
+                    painted.append((obj.text(), stop))
+            return False
+
+    watch = Watch()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watch)
+    try:
+        yield painted
+    finally:
+        app.removeEventFilter(watch)
+
+
 def test_a_long_register_shows_its_progress_row_by_row_and_can_be_stopped(
         qtbot: Any, ctx: Context, said: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import datetime as dt
@@ -245,8 +275,12 @@ def test_a_long_register_shows_its_progress_row_by_row_and_can_be_stopped(
     seen.clear()
     helpers: list[int] = []
     timer = _watch_progress(qtbot, wizard, seen, helpers=helpers)
-    click(qtbot, wizard.import_button)
+    with _painted_progress() as painted:
+        click(qtbot, wizard.import_button)
     timer.stop()
+    # the last seconds (the indexes made again, the commit) say so, and offer no 停止 that would do nothing
+    assert painted[-1] == ("已写入3000行，正在保存，马上就好……", False)
+    assert ("正在写入：第3000行，共3000行", True) in painted
     written = [(t, v) for t, v, _m in seen if t.startswith("正在写入：")]
     assert written and all(t == f"正在写入：第{v}行，共3000行" for t, v in written)
     assert len({v for _t, v in written}) > 1 and 1 in helpers and not multiprocessing.active_children()

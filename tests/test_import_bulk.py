@@ -301,7 +301,7 @@ def test_the_command_line_shows_progress_on_a_terminal_only(ctx: Context, tmp_pa
         shown = re.findall(rf"\r{what}：(\d+)/600行（(\d+)%）", lines)
         assert len(shown) > 2 and shown[-1] == ("600", "100")
         assert all(int(p) == int(n) * 100 // 600 for n, p in shown)
-    assert lines.endswith("（100%）\n")
+    assert lines.endswith("写入：600/600行（100%）\n已写入600行，正在保存……\n")  # the last seconds said
 
 
 def test_rows_that_find_something_on_file_are_flagged_in_bulk_as_the_service_flags_them(

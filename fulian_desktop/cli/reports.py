@@ -244,9 +244,15 @@ def _terminal_progress(err: IO[str]) -> Any:
     the error stream is not a terminal (a file, a pipe: no lines of percentages in it)."""
     if not (hasattr(err, "isatty") and err.isatty()):
         return None
+    from ..services.importing import SAVING
+
     state = {"shown": ("", -1)}
 
     def step(what: str, done: int, total: int) -> bool:
+        if what == SAVING:
+            if total >= PROGRESS_FROM:
+                print(f"已写入{total}行，正在保存……", file=err, flush=True)
+            return True
         percent = done * 100 // max(total, 1)
         if total >= PROGRESS_FROM and state["shown"] != (what, percent):
             state["shown"] = (what, percent)

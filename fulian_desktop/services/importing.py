@@ -52,7 +52,10 @@ from ..reports.reading import ImportFileError, Source, check_values, collector_h
 from ..reports.registers import ADDED_ON_IMPORT, FIELDS, UNRECORDED, field_map
 from .lists import check_listed
 
-Progress = Callable[[str, int, int], "bool | None"]  # (检查 / 写入, done, total) -> False to stop
+Progress = Callable[[str, int, int], "bool | None"]  # (检查 / 写入 / 保存, done, total) -> False to stop
+# the last stage, once every row is written: the indexes made again, the transaction committed (seconds for a big
+# register), which cannot be stopped part-way: told once, so the window and the terminal say so meanwhile
+SAVING = "保存"
 
 
 class RowError(FulianError):
@@ -1647,6 +1650,9 @@ def _run_bulk(ctx: Any, source: Source, kind: str, mapping: dict[str, int], writ
                         item.report.state, item.report.gaps = "error", []
                         item.report.messages = _short(_messages(kind, e))
                     tell("写入", done, len(prepared))
+                if progress is not None and progress(SAVING, len(prepared), len(prepared)) is False:
+                    report.stopped = True  # (stopped just before the saving began: nothing written)
+                    raise _Rollback
             gaps.add_rows(db, env.gap_rows)
             if kind in AFTER:
                 AFTER[kind](ctx, env)

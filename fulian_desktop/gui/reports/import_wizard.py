@@ -37,7 +37,7 @@ from ...reports.reading import ROLE_LABELS, Source
 from ...reports.registers import FIELDS, KIND_LABELS
 from ...services import exchange
 from ...services.context import Context
-from ...services.importing import Progress, Report
+from ...services.importing import SAVING, Progress, Report
 from ..shell import dialogs
 from ..shell.application import make_main
 
@@ -443,6 +443,13 @@ class ImportWizard(QDialog):
         dialog.setAutoClose(False)
 
         def step(what: str, done: int, total: int) -> bool:
+            if what == SAVING:  # every row written; the last seconds cannot be stopped: no 停止 then
+                stopped = dialog.wasCanceled()
+                dialog.setCancelButton(None)  # type: ignore[arg-type]
+                dialog.setLabelText(f"已写入{total}行，正在保存，马上就好……")
+                dialog.repaint()  # (painted now: the window answers nothing until the saving is done)
+                QApplication.processEvents()
+                return not stopped
             if dialog.maximum() != total:
                 dialog.setMaximum(total)
             dialog.setLabelText(f"正在{what}：第{done}行，共{total}行")
