@@ -736,3 +736,9 @@ def test_the_month_table_names_october_to_december() -> None:
     (500, 500, "持平")], ids=["up", "a-fen-more", "a-fen-less", "to-nothing", "same"])
 def test_money_against_the_year_before(now: int, before: int, said: str) -> None:
     assert st._money_change(now, before) == said
+
+
+def test_a_period_ending_on_the_first_of_a_month_has_that_month() -> None:
+    assert st._months(st.custom_period(D(2026, 2, 15), D(2026, 3, 1))) == ["2026-02", "2026-03"]
+    assert st._months(st.custom_period(D(2025, 12, 31), D(2026, 1, 1))) == ["2025-12", "2026-01"]
+    assert st._months(MARCH) == ["2026-03"]
