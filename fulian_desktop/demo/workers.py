@@ -302,5 +302,8 @@ class Makers:
             try:
                 self.came[i].append(self.out[i].recv())
             except (EOFError, OSError):  # it ended: died, or killed (perhaps half-way through a batch)
+                failed = [body for what, body in self.came[i] if what == "failed"]
+                if failed:  # (it said why before it ended, not yet read in turn: that is the reason)
+                    raise WorkerFailed(str(failed[0])) from None
                 self.procs[i].join(timeout=WAIT)
                 raise WorkerFailed(f"工作进程{i + 1}意外退出，退出码 {self.procs[i].exitcode}") from None
