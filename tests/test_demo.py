@@ -341,6 +341,16 @@ def test_same_seed_same_data(tmp_path: Path) -> None:
     assert digests[0] == digests[2] and digests[1] == digests[3]
 
 
+def test_as_many_cases_as_asked_when_no_dv_petition_is_free_for_the_shelter(tmp_path: Path) -> None:
+    """Seed 3, 500 cases: the protection stories link every DV petition still open, so the shelter's referral (one
+    of the cases asked for) is made for the latest other woman instead of left out (it made 499)."""
+    ctx = open_context(tmp_path / "demo.db", clock=_fixed)
+    assert demo.generate(ctx, 500, seed=3) == 500
+    assert _all(ctx, "SELECT COUNT(*) FROM cases")[0] == (500,)
+    assert _all(ctx, "SELECT COUNT(*) FROM referrals WHERE service = '庇护所/救助管理站'")[0] == (1,)
+    ctx.close()
+
+
 def test_a_second_run_continues_the_numbers(tmp_path: Path) -> None:
     ctx = open_context(tmp_path / "demo.db", clock=_fixed)
     demo.generate(ctx, 50, seed=1)
@@ -641,7 +651,8 @@ def test_a_big_load_leaves_the_same_audit_trail_quicker(tmp_path: Path, monkeypa
         assert len(ctx.db.execute("SELECT name FROM temp.sqlite_master WHERE name LIKE 'audit_i_%'").fetchall()) > 20
         ctx.close()
     assert trails[0] == trails[1]
-    assert [e[4] for e in trails[0][0]].count("case.create") == 2
+    # one summary entry for each run's load, and each run's shelter referral, made by the services
+    assert [e[4] for e in trails[0][0]].count("case.create") == 4
 
 
 def test_the_demo_refers_a_woman_to_the_shelter_and_records_its_reply(demo_ctx: Context) -> None:
