@@ -337,11 +337,11 @@ def _fill_in_parts(db: sqlite_utils.Database, world: Any, plan: tuple[Any, int, 
 
     rng_state, n, kinds, care_lists, told = plan
     with bulk.loading(db, expected=n - told, rebuild_indexes=True, lean=True) as loader:
-        planned = parts.plan_apart(rng_state, world.s, n, kinds, care_lists, told, loader.next_case_id,
+        planned = parts.plan_apart(plan_parts, rng_state, world.s, n, kinds, care_lists, told, loader.next_case_id,
                                    dict(loader.counters), loader.mark, parts.part_size(n))
         loader.reserved_apart(planned.cases, planned.counters, planned.used)
         n, count = planned.cases, len(planned.parts)
-        setup = parts.Setup(seed, world.s, world.lists(), loader.mark, count)
+        setup = parts.Setup(seed, world.s, world.lists(), loader.mark, count, _make)
         packed = planned.parts
         del planned
         done = 0

@@ -44,8 +44,6 @@ if TYPE_CHECKING:
     from multiprocessing.context import SpawnProcess
     from multiprocessing.queues import Queue
 
-    from .generate import _Slot
-
 PART = 5000  # cases made from one random source (the same for any number of workers)
 BATCH = 1000  # cases a worker sends at once
 AHEAD = 3  # batches of a worker's that may wait to be written (then it waits)
@@ -70,6 +68,9 @@ class Setup:
     lists: dict[str, Any]  # kinds.World.lists()
     mark: str  # the office's mark in case numbers
     parts: int
+    # generate._make, handed over (sent to a worker as its name: this module imports nothing of generate's, which
+    # imports it — no circle)
+    make: Callable[..., None]
 
 
 @dataclass
@@ -77,7 +78,7 @@ class Part:
     index: int
     first_id: int  # its first case's id (its cases' ids follow)
     counters: dict[tuple[str, int], int]  # each kind and year's last number before it
-    slots: list[_Slot]
+    slots: list[Any]  # generate._Slot
     made_before: set[int] = field(default_factory=set)  # its cases made by an earlier part's
 
 
@@ -91,11 +92,11 @@ class Planned:
     used: set[tuple[str, int]]  # the kinds and years numbered
 
 
-def plan_apart(*args: Any) -> Planned:
-    """generate.plan_parts(*args) in a process of its own, so that the memory the plan held goes with it."""
+def plan_apart(plan: Callable[..., Planned], *args: Any) -> Planned:
+    """plan(*args) (generate.plan_parts) in a process of its own, so that the memory the plan held goes with it."""
     mp = multiprocessing.get_context("spawn")
     reader, writer = mp.Pipe(duplex=False)
-    proc = mp.Process(target=_plan_work, args=(args, writer), daemon=True)
+    proc = mp.Process(target=_plan_work, args=(plan, args, writer), daemon=True)
     proc.start()
     writer.close()  # (its only writer now in the planner: should it die, the reader hears so)
     try:
@@ -119,13 +120,11 @@ def plan_apart(*args: Any) -> Planned:
         proc.join()
 
 
-def _plan_work(args: tuple[Any, ...], writer: Connection) -> None:
+def _plan_work(plan: Callable[..., Planned], args: tuple[Any, ...], writer: Connection) -> None:
     """The planner: the plan (or "failed" with the traceback) sent; a writer gone ends it (its pipe is closed)."""
-    from .generate import plan_parts
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        message: tuple[str, Any] = ("planned", plan_parts(*args))
+        message: tuple[str, Any] = ("planned", plan(*args))
     except BaseException as e:  # noqa: BLE001 — whatever it is, the writer must hear of it
         message = ("failed", f"{type(e).__name__}: {e}\n{traceback.format_exc()}")
     try:
@@ -153,8 +152,8 @@ def unpack(data: bytes) -> Part:
 def make_part(setup: Setup, part: Part, send: Callable[[bulk.Rows], None], batch: int = BATCH) -> None:
     """Make one part's cases; their rows go to `send` by batches."""
     from . import kinds as demo_kinds
-    from .generate import _make
 
+    _make = setup.make
     rng = random.Random(f"{setup.seed}/{part.index}")
     state = copy.copy(setup.state)
     state.used_ids = copy.deepcopy(setup.state.used_ids)
@@ -163,7 +162,7 @@ def make_part(setup: Setup, part: Part, send: Callable[[bulk.Rows], None], batch
     maker = _Maker(rng, state)
     world = demo_kinds.World.again(setup.lists, rng, state, maker)
     loader = bulk.Detached(part.first_id, setup.mark, send, batch)
-    children: dict[int, _Slot] = {}
+    children: dict[int, Any] = {}  # generate._Slot
     for s in part.slots:
         opened = ([s.child] if s.child is not None else []) + [c for _day, _kind, c in s.spawns]
         for c in ([s] if s.make == "child" else []) + opened:
