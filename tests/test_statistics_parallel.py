@@ -145,7 +145,9 @@ def test_without_a_second_core_or_connection_both_periods_are_worked_out_on_the_
     from fulian_desktop.domain.errors import StorageError
 
     if why == "one core":
-        monkeypatch.setattr(service.os, "cpu_count", lambda: 1)
+        from fulian_desktop.store import parallel
+
+        monkeypatch.setattr(parallel, "_cores", lambda: 1)
     else:
         def refused(path, key):  # type: ignore[no-untyped-def]
             raise StorageError("无法打开数据库文件，请检查路径和权限。")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -42,8 +41,10 @@ def _beside(ctx: Context) -> Iterator[sqlite_utils.Database | None]:
     """A second connection to the database for the statistics, closed after them; None — the work all done on the
     one — on a computer with one core, for a database in memory, inside a transaction (whose changes only its own
     connection sees), or when it cannot be opened (the figures are the same, only later)."""
+    from ..store.parallel import _cores  # (the cores this program may run on, as the import counts them)
+
     beside = None
-    if (os.cpu_count() or 1) > 1 and ctx.path is not None and not ctx.db.conn.in_transaction:
+    if _cores() > 1 and ctx.path is not None and not ctx.db.conn.in_transaction:
         try:
             beside = open_reader(ctx.path, ctx.session.key if ctx.session is not None else None)
         except StorageError:

@@ -75,7 +75,7 @@ class Helper:
 
     def index(self, texts: list[str], tri: _Place, bi: _Place) -> None:
         """The search entry of the case's texts goes into these places (its search_tri and search_bi rows)."""
-        self._give((_INDEX, " ".join(t for t in texts if t)), (tri, bi))  # (as index_entry joins them)
+        self._give((_INDEX, search.joined_texts(texts)), (tri, bi))
 
     def _give(self, piece: tuple[int, Any], places: tuple[_Place, ...]) -> None:
         self._pieces.append(piece)

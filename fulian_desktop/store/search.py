@@ -96,7 +96,12 @@ def index_entry(texts: Iterable[str]) -> tuple[str, str]:
     """(text for `search_tri`, grams for `search_bi`) of one case's texts, without the database."""
     # one space between the texts: a search term never holds one (the text is split at spaces), so the trigrams
     # across two texts are never asked for
-    return joined_entry(" ".join(t for t in texts if t))
+    return joined_entry(joined_texts(texts))
+
+
+def joined_texts(texts: Iterable[str]) -> str:
+    """A case's texts as one, as its search entry is made from them (store/parallel.py sends this to its process)."""
+    return " ".join(t for t in texts if t)
 
 
 def joined_entry(joined: str) -> tuple[str, str]:
