@@ -211,8 +211,8 @@ def _watch_progress(qtbot: Any, wizard: ImportWizard, seen: list[tuple[str, int,
 
 @contextmanager
 def _painted_progress() -> Iterator[list[tuple[str, bool]]]:
-    """Each text the progress dialog's label is painted with, as the clerk sees it, and whether its 停止 button was
-    on the screen then."""
+    """Each text the progress dialog's label is painted with, as the clerk sees it, and whether its 停止 button could
+    be pressed then."""
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
 
@@ -222,7 +222,8 @@ def _painted_progress() -> Iterator[list[tuple[str, bool]]]:
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
             if event.type() == QEvent.Type.Paint and isinstance(obj, QLabel) and isinstance(obj.parent(),
                                                                                             QProgressDialog):
-                stop = any(b.isVisible() and b.text() == "停止" for b in obj.parent().findChildren(QPushButton))
+                stop = any(b.isVisible() and b.isEnabled() and b.text() == "停止"
+                           for b in obj.parent().findChildren(QPushButton))
                 if not painted or painted[-1] != (obj.text(), stop):
                     painted.append((obj.text(), stop))
             return False
@@ -279,7 +280,7 @@ def test_a_long_register_shows_its_progress_row_by_row_and_can_be_stopped(
         click(qtbot, wizard.import_button)
     timer.stop()
     # the last seconds (the indexes made again, the commit) say so, and offer no 停止 that would do nothing
-    assert painted[-1] == ("已写入3000行，正在保存，马上就好……", False)
+    assert painted[-1] == ("已写入3000行，正在保存……", False)
     assert ("正在写入：第3000行，共3000行", True) in painted
     written = [(t, v) for t, v, _m in seen if t.startswith("正在写入：")]
     assert written and all(t == f"正在写入：第{v}行，共3000行" for t, v in written)

@@ -443,10 +443,11 @@ class ImportWizard(QDialog):
         dialog.setAutoClose(False)
 
         def step(what: str, done: int, total: int) -> bool:
-            if what == SAVING:  # every row written; the last seconds cannot be stopped: no 停止 then
+            if what == SAVING:  # every row written; the last seconds cannot be stopped: 停止 greyed then
                 stopped = dialog.wasCanceled()
-                dialog.setCancelButton(None)  # type: ignore[arg-type]
-                dialog.setLabelText(f"已写入{total}行，正在保存，马上就好……")
+                for button in dialog.findChildren(QPushButton):  # (greyed in place: removing it would need a
+                    button.setEnabled(False)                    # new layout the blocked window would not make)
+                dialog.setLabelText(f"已写入{total}行，正在保存……")
                 dialog.repaint()  # (painted now: the window answers nothing until the saving is done)
                 QApplication.processEvents()
                 return not stopped
