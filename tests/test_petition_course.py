@@ -293,8 +293,8 @@ def test_every_document_keeps_its_words_inside_the_page_and_its_boxes(ctx: Conte
         doc = pdfium.PdfDocument(pdf)
         try:
             for page in doc:  # every page drawn: not a blank sheet
-                gray = page.render(scale=0.5, grayscale=True).to_numpy()
-                assert (gray < 128).sum() > 500
+                gray = page.render(scale=0.5, grayscale=True).to_pil()  # (Pillow: numpy is no dependency)
+                assert sum(gray.histogram()[:128]) > 500  # pixels darker than mid-grey
                 page.close()
         finally:
             doc.close()
