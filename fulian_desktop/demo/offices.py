@@ -92,11 +92,13 @@ def _send(src: Context, dst: Context, folder: Path, township: str = "") -> ex.Im
 
 
 def _someone_the_county_knows(county: Context, township: str) -> Person | None:
-    """A woman with an ID number in one of the county's cases in `township` (she comes to the township too)."""
+    """A woman with an ID number in one of the county's petitions, in `township` when the county has one there (she
+    comes to the township too); else in another township's (she has moved): the demo's cases depend on the day, and
+    some days none of the county's petitions with an ID number is in a given township."""
     r = county.db.execute(
         "SELECT p.name, p.id_number, p.phone FROM cases c JOIN people p ON p.id = c.person_id "
-        "WHERE c.township = ? AND c.kind = 'petition' AND p.id_number <> '' ORDER BY c.id LIMIT 1",
-        [township]).fetchone()
+        "WHERE c.kind = 'petition' AND p.id_number <> '' AND c.seq > 0 "
+        "ORDER BY c.township <> ?, c.id LIMIT 1", [township]).fetchone()
     return Person(name=str(r[0]), id_number=str(r[1]), phone=str(r[2] or "")) if r else None
 
 
