@@ -230,6 +230,30 @@ def test_the_statistics_page_shows_the_county_one_township_or_the_townships_comp
     assert own.comparison.current.petitions.total == 3
 
 
+def test_the_demo_finds_a_woman_for_a_township_where_the_county_has_no_petition_of_its_own(tmp_path: Path,
+                                                                                          clock: Clock) -> None:
+    """The demo's cases depend on the day: on some days none of the county's own petitions with an ID number is in
+    a given township. The woman who also comes to that township is then one of the county's from another township,
+    never one the county only received from a township, and never none (no one registered twice otherwise)."""
+    from fulian_desktop.demo import offices
+
+    county = office(tmp_path, "county", clock, "county")
+    try:
+        lists.add(county, "township", "东山镇")
+        petitions.register(county, petition("柳青梅", "东山镇", "430124198503125124"))
+        petitions.register(county, petition("洪小兰", "东山镇"))  # no ID number: not a woman to find again
+        county.db.execute("UPDATE cases SET seq = -id")  # as if both came up from a township's package
+        assert offices._someone_the_county_knows(county, "福田铺乡") is None
+        petitions.register(county, petition("石红霞", "东山镇", "430124198802164422"))
+        found = offices._someone_the_county_knows(county, "福田铺乡")
+        assert found is not None and (found.name, found.id_number) == ("石红霞", "430124198802164422")
+        petitions.register(county, petition("钱秋菊", "福田铺乡", "430124197905233326"))
+        found = offices._someone_the_county_knows(county, "福田铺乡")
+        assert found is not None and found.name == "钱秋菊"  # her own township's woman first
+    finally:
+        county.close()
+
+
 def test_the_demo_makes_a_county_and_townships_that_have_exchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     from fulian_desktop.cli import main as cli
