@@ -10,6 +10,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,46 @@ def test_a_sign_in_writes_the_key_file_twice_and_commits_once(office: Path, cloc
         assert last == clock.now.isoformat(timespec="seconds")
     finally:
         ctx.close()
+
+
+def test_the_attempt_is_saved_while_the_password_is_checked(office: Path, clock: Clock,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22: the key derivation (Argon2id) runs while the attempt's count is written to the disk, not after it
+    (the first write of the key file waits here until the derivation has begun: in the old order it never would)."""
+    deriving = threading.Event()
+    real_derive, real_save = keys.derive, keys.KeyFile.save
+    overlapped: list[bool] = []
+
+    def derive(*args: object) -> bytes:
+        deriving.set()
+        return real_derive(*args)  # type: ignore[arg-type]
+
+    def save(self: keys.KeyFile) -> None:
+        overlapped.append(deriving.wait(timeout=5))
+        real_save(self)
+
+    monkeypatch.setattr(keys, "derive", derive)
+    monkeypatch.setattr(keys.KeyFile, "save", save)
+    ctx = accounts.sign_in(office, "lili", "first-pass-1", clock=clock)
+    ctx.close()
+    assert overlapped[0] is True
+
+
+def test_no_sign_in_when_the_attempt_cannot_be_saved(office: Path, clock: Clock,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The right password is not let in while its attempt's count could not be written: the key file's error is
+    shown, the database is not opened, the key file is as it was."""
+    before = accounts.keyfile_for(office).read_bytes()
+
+    def save(self: keys.KeyFile) -> None:
+        raise StorageError("无法保存密钥文件")
+
+    opened: list[object] = []
+    monkeypatch.setattr(keys.KeyFile, "save", save)
+    monkeypatch.setattr(accounts, "open_database", lambda *a, **k: opened.append(a))
+    with pytest.raises(StorageError, match="无法保存密钥文件"):
+        accounts.sign_in(office, "lili", "first-pass-1", clock=clock)
+    assert opened == [] and accounts.keyfile_for(office).read_bytes() == before
 
 
 # --- the administrator's work ------------------------------------------------------------------------------

@@ -208,8 +208,9 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
     now = clock()
     with keys.exclusive(keyfile):
         kf = _load(keyfile)
-        _begin(kf, username, now, "login.failed")  # the attempt counted (saved) before the password is checked
-        db_key = kf.unwrap(username, password)
+        _check_not_locked(kf, username, now, "login.failed")
+        # the attempt counted and saved (before the password's answer is looked at) while Argon2id runs
+        db_key = kf.unwrap_while(username, password, lambda: _begin(kf, username, now, "login.failed"))
         if db_key is None:
             raise _failed(kf, username, now)
         db = open_database(db_path, key=db_key)

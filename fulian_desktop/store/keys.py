@@ -24,7 +24,8 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -258,6 +259,32 @@ class KeyFile:
             if self.check_password(username, password):
                 raise StorageError("密钥文件中这个账号的数据已损坏，无法解开数据库。请用恢复密钥重设密码。") from None
             return None
+
+    def unwrap_while(self, username: str, password: str, meanwhile: Callable[[], object]) -> bytes | None:
+        """unwrap(username, password), its Argon2id computed on a thread while `meanwhile` runs here: the attempt
+        counted and saved, which waits for the disk while the key derivation waits for none (issue 22: the
+        sign-in no longer adds the key file's two flushes to the derivation). The answer is looked at only after
+        `meanwhile` has returned, so nothing is known of the password before the attempt is on the disk; should
+        `meanwhile` raise (the account locked, the key file not saved), the derivation is waited for, its
+        answer dropped, and that error raised."""
+        answer: list[bytes | None] = []
+        failed: list[BaseException] = []
+
+        def derive_key() -> None:
+            try:
+                answer.append(self.unwrap(username, password))
+            except BaseException as e:  # handed to the caller below
+                failed.append(e)
+
+        thread = threading.Thread(target=derive_key, name="argon2id", daemon=True)
+        thread.start()
+        try:
+            meanwhile()
+        finally:
+            thread.join()
+        if failed:
+            raise failed[0]
+        return answer[0]
 
     # --- recovery key ----------------------------------------------------------------------------------
     def set_recovery(self, recovery_key: str, db_key: bytes) -> None:
