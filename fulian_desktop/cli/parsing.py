@@ -29,27 +29,28 @@ def given_command(args: Sequence[str]) -> str | None:
             return None if arg.startswith("-") else arg
     return None
 
-# argparse's own messages (Python 3.10 to 3.13), each in Chinese; the groups are argument names and values
-_ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^the following arguments are required: (.*)$"), "缺少参数：{0}"),
-    (re.compile(r"^one of the arguments (.*) is required$"), "参数 {0} 中要写上一个"),
-    (re.compile(r"^unrecognized arguments: (.*)$"), "无法识别的参数：{0}"),
-    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"), "参数 {0} 不完整，可能是 {1}，请写全"),
-    (re.compile(r"^argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)$"),
+# argparse's own messages (Python 3.10 to 3.13), each in Chinese; the groups are argument names and values (patterns
+# compiled when a message is translated, not at every start)
+_ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"^the following arguments are required: (.*)$", "缺少参数：{0}"),
+    (r"^one of the arguments (.*) is required$", "参数 {0} 中要写上一个"),
+    (r"^unrecognized arguments: (.*)$", "无法识别的参数：{0}"),
+    (r"^ambiguous option: (\S+) could match (.*)$", "参数 {0} 不完整，可能是 {1}，请写全"),
+    (r"^argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)$",
      "没有“{1}”这个命令，可用的命令有：{2}"),
-    (re.compile(r"^argument (\S+): invalid \S+ value: '?([^']*)'?$"), "参数 {0} 的值“{1}”不对"),
-    (re.compile(r"^argument (\S+): expected one argument$"), "参数 {0} 后面应写上一个值"),
-    (re.compile(r"^argument (\S+): expected at least one argument$"), "参数 {0} 后面至少要写上一个值"),
-    (re.compile(r"^argument (\S+): expected (\d+) arguments?$"), "参数 {0} 后面应写上{1}个值"),
-    (re.compile(r"^argument (\S+): not allowed with argument (\S+)$"), "参数 {0} 和 {1} 不能同时使用"),
-    (re.compile(r"^argument (\S+): ignored explicit argument '?([^']*)'?$"), "参数 {0} 后面不能写值（“{1}”）"),
-    (re.compile(r"^argument (\S+): (.*)$"), "参数 {0}：{1}"),
+    (r"^argument (\S+): invalid \S+ value: '?([^']*)'?$", "参数 {0} 的值“{1}”不对"),
+    (r"^argument (\S+): expected one argument$", "参数 {0} 后面应写上一个值"),
+    (r"^argument (\S+): expected at least one argument$", "参数 {0} 后面至少要写上一个值"),
+    (r"^argument (\S+): expected (\d+) arguments?$", "参数 {0} 后面应写上{1}个值"),
+    (r"^argument (\S+): not allowed with argument (\S+)$", "参数 {0} 和 {1} 不能同时使用"),
+    (r"^argument (\S+): ignored explicit argument '?([^']*)'?$", "参数 {0} 后面不能写值（“{1}”）"),
+    (r"^argument (\S+): (.*)$", "参数 {0}：{1}"),
 )
 
 
 def _translate(message: str) -> str:
     for pattern, text in _ARGPARSE_MESSAGES:
-        m = pattern.match(message)
+        m = re.match(pattern, message)
         if m:
             return text.format(*(g.replace("'", "").replace(", ", "、") for g in m.groups()))
     return message
@@ -58,7 +59,7 @@ def _translate(message: str) -> str:
 # a line never starts with these (they stay at the end of the line before) nor ends with the opening ones
 _CLOSING = set("，。、；：）》”’！？…」")
 _OPENING = set("（《“‘「")
-_TOKEN = re.compile(r"[A-Za-z0-9_.\-/\\%|=\[\]\x27\"]+|\s+|.")
+_TOKEN = r"[A-Za-z0-9_.\-/\\%|=\[\]\x27\"]+|\s+|."  # (compiled when help is first laid out)
 
 
 def wrap_columns(text: str, width: int) -> list[str]:
@@ -66,7 +67,7 @@ def wrap_columns(text: str, width: int) -> list[str]:
     any two Chinese characters, between words elsewhere, no line starting with a closing mark (，。）…)."""
     lines: list[str] = []
     line = ""
-    for token in _TOKEN.findall(" ".join(text.split())):
+    for token in re.findall(_TOKEN, " ".join(text.split())):
         if display_width(line + token) > width and line.strip() and token[0] not in _CLOSING:
             carried = ""
             while line and line[-1] in _OPENING:
