@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from fulian_desktop.domain.audit import GENESIS, Change, Entry
 from fulian_desktop.store import audit
-from fulian_desktop.store.connection import open_database
+from fulian_desktop.store.connection import DatabaseError, open_database
 
 AT = dt.datetime(2026, 3, 10, 9, 30, 15, 123456)
 ME = audit.Actor(7, "wangxl")
@@ -272,6 +273,46 @@ def test_without_capture_there_is_nothing_to_flush_or_discard() -> None:
     audit.discard_pending(db)
     audit.pause_added_rows(db)
     assert audit.flush(db, AT, ME, "x") == []
+
+
+def test_until_the_capture_is_made_only_what_it_would_not_record_can_be_written(tmp_path: Path) -> None:
+    """store/audit.py defer_capture's promise: until the triggers are made, SQLite refuses every change they would
+    capture (a row added to or removed from a tracked table, a field changed but updated_at and last_login), and
+    nothing else: reading, the trail's own tables, the skipped fields, temporary tables."""
+    path = tmp_path / "office.db"
+    first = open_database(path)
+    first.execute("INSERT INTO accounts (username, display_name, roles, created_at, updated_at) "
+                  "VALUES ('a', '甲', 'window', 'x', 'x')")
+    first.execute("INSERT INTO people (name, created_at, updated_at) VALUES ('乙', 'x', 'x')")
+    first.close()
+    db = open_database(path)
+    conn = db.conn  # (straight to SQLite: round the capture made before a write, store/database.py)
+    assert audit.has_capture(db) and not audit._made(db)
+    for sql in ("INSERT INTO people (name, created_at, updated_at) VALUES ('丙', 'x', 'x')",
+                "DELETE FROM people",
+                "UPDATE accounts SET display_name = '丁' WHERE id = 1",
+                "UPDATE accounts SET last_login = 't', roles = 'admin' WHERE id = 1"):
+        with pytest.raises(DatabaseError, match="not authorized"):
+            conn.execute(sql)
+    conn.execute("UPDATE accounts SET last_login = '2026-03-10T09:30:15', updated_at = 'u' WHERE id = 1")
+    assert conn.execute("SELECT display_name, roles, last_login, updated_at FROM accounts").fetchall() == [
+        ("甲", "window", "2026-03-10T09:30:15", "u")]
+    assert conn.execute("SELECT name FROM people").fetchall() == [("乙",)]
+    conn.execute("INSERT INTO case_counters (kind, year, last_seq) VALUES ('petition', 2026, 1)")  # not recorded
+    audit.append(db, AT, ME, "login")  # the trail's own tables
+    conn.execute("CREATE TEMP TABLE people (x)")  # a temporary table bearing a tracked table's name: not the record
+    conn.execute("INSERT INTO temp.people VALUES (1)")
+    conn.execute("DELETE FROM temp.people")
+    conn.execute("DROP TABLE temp.people")
+    assert audit.head(db)[0] == 1 and not audit._made(db)
+    if conn.in_transaction:
+        conn.commit()
+    # the first write through the program makes the capture, and from then on everything is written and recorded
+    db.execute("UPDATE accounts SET display_name = '丁' WHERE id = 1")
+    assert audit._made(db) and db.before_write is None  # type: ignore[attr-defined]
+    conn.execute("INSERT INTO people (name, created_at, updated_at) VALUES ('丙', 'x', 'x')")
+    assert sorted(e.event for e in audit.flush(db, AT, ME, "x")) == ["account.change", "person.change"]
+    db.close()
 
 
 def test_the_trail_and_counters_and_search_indexes_are_not_captured(db: sqlite_utils.Database) -> None:
