@@ -41,7 +41,7 @@ from ..store import mandatory_reports as report_store
 from ..store import police_contacts as police_store
 from ..store import protection_orders as order_store
 from ..store.cases import of_township
-from ..store.protection import DV_CONDITION_INDEXED
+from ..store.protection import dv_condition_of
 from ..store.reader import read_transaction
 
 if TYPE_CHECKING:
@@ -407,21 +407,26 @@ def _received(kind: str, table: str, alias: str, township: str | None = None) ->
 
 
 def _dv_columns(township: str | None) -> str:
-    """Over a period's cases `d` with a column dv (its DV_CONDITION), the two figures of a case about domestic
+    """Over a period's cases `d` with a column dv (`_dv_keys`), the two figures of a case about domestic
     violence (NULL for the others): the risk level last assessed up to the period's end ('' if never), and whether
-    the same woman had another case in the 12 months before (重复求助) — of the same township, for a township's."""
+    the same woman had another case in the 12 months before (重复求助) — of the same township, for a township's (her
+    own case passed over in the index by person, without reading its row: cp.case_id <> d.id)."""
     return f"""
     CASE WHEN d.dv THEN COALESCE((SELECT a.level FROM risk_assessments a WHERE a.case_id = d.id AND a.assessed_on <= :last
                                   ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1), '') END,
     CASE WHEN d.dv THEN d.person_id IS NOT NULL AND EXISTS (
         SELECT 1 FROM cases e JOIN case_people cp ON cp.case_id = e.id
-        WHERE cp.person_id = d.person_id AND e.kind IN ('petition', 'referral', 'mediation') AND e.id <> d.id
+        WHERE cp.person_id = d.person_id AND cp.case_id <> d.id
+          AND e.kind IN ('petition', 'referral', 'mediation') AND e.id <> d.id
           AND e.received_on >= date(d.received_on, '-{dv_repeat.REPEAT_MONTHS} months')
           AND (e.received_on < d.received_on OR (e.received_on = d.received_on AND e.id < d.id)){
               " AND +e.township = :township" if township is not None else ""}) END"""
-# what the inner query of each kind gives for them (LIMIT -1 keeps it a query of its own, so that the condition is
-# worked out once a case)
-_DV_KEYS = f"c.id, c.person_id, c.received_on, ({DV_CONDITION_INDEXED}) AS dv"
+
+
+def _dv_keys(kind: str, record: str) -> str:
+    """What the inner query of each kind gives `_dv_columns` (LIMIT -1 keeps it a query of its own, so that the
+    condition is worked out once a case): whether the case is about domestic violence, from its own record."""
+    return f"c.id, c.person_id, c.received_on, ({dv_condition_of(kind, record)}) AS dv"
 
 
 def _count_dv(dv: DvStats, level: object, repeat: object, n: int) -> None:
@@ -453,7 +458,9 @@ def petition_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Month
                    dv: DvStats | None = None, township: str | None = None) -> PetitionStats:
     """The petitions received in the period (and their share of `months` and of `dv`, when given), read once: each
     petition's values are worked out in one pass (the CTE), and its three groupings are made from that. Of one
-    `township` when given (its cases and what belongs to them), else of the whole office."""
+    `township` when given (its cases and what belongs to them), else of the whole office. A day limit is reckoned
+    within CASE, not after AND (SQLite works out both sides of an AND): only for the petitions it concerns, NULL for
+    the others, which the sums pass over as they would a 0."""
     span = _params(p, township)
     s = PetitionStats()
     big = f"d.headcount >= {petition_rules.GROUP_SIZE}"  # 集体访, when it is a visit
@@ -466,20 +473,22 @@ def petition_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Month
     none = ", ".join(["NULL"] * len(sums))
     rows = db.execute(
         f"""WITH d AS MATERIALIZED (
-                SELECT {_DV_KEYS}, t.channel, c.status, t.nature, t.result,
+                SELECT {_dv_keys('petition', 't')}, t.channel, c.status, t.nature, t.result,
                        CASE WHEN {concluded} THEN CASE WHEN t.rating IN ({rated}) THEN t.rating
                        ELSE '{course.NOT_RATED}' END END AS rating,
                        c.category, c.subcategory, c.township, substr(c.received_on, 1, 7) AS month, t.headcount,
                        t.dv AS ticked,
-                       {concluded} AND t.accepted_on IS NOT NULL AND t.concluded_on <= date(
-                           t.accepted_on, '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days') AS closed_in_time,
+                       CASE WHEN {concluded} AND t.accepted_on IS NOT NULL THEN t.concluded_on <= date(
+                           t.accepted_on, '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days') END
+                           AS closed_in_time,
                        CASE WHEN {concluded} THEN julianday(t.concluded_on) - julianday(c.received_on) END AS days,
                        t.told_on IS NOT NULL AS told,
-                       t.told_on IS NOT NULL AND t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days') AS told_in_time,
+                       CASE WHEN t.told_on IS NOT NULL THEN t.told_on <= date(c.received_on, '+{ACCEPT_DAYS} days') END
+                           AS told_in_time,
                        t.repeat_state, t.source_body <> '' AS transferred,
-                       t.source_body <> '' AND c.status IN ('concluded', 'refused') AND c.closed_on <= COALESCE(
+                       CASE WHEN t.source_body <> '' AND c.status IN ('concluded', 'refused') THEN c.closed_on <= COALESCE(
                            t.source_due_on, date(COALESCE(t.accepted_on, c.received_on),
-                                                 '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days'))
+                                                 '+' || ({CONCLUDE_DAYS} + t.extension_days) || ' days')) END
                            AS reported_in_time,
                        t.transfer_sent_on IS NOT NULL AS passed_on, t.transfer_answered_on IS NOT NULL AS passed_answered,
                        t.transfer_answered_on IS NOT NULL AND t.transfer_answered_on <= t.transfer_due_on
@@ -595,12 +604,13 @@ def referral_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Month
     for service, matter, status, month, level, repeat, n, answered_n, in_time, service_in_time, exempt in db.execute(
             f"""SELECT d.service, d.matter, d.status, d.month, {_dv_columns(township)}, COUNT(*), SUM(d.answered),
                        SUM(d.in_time), SUM(d.service_in_time), SUM(d.exempt)
-                FROM (SELECT {_DV_KEYS}, r.service, r.matter, c.status, substr(c.received_on, 1, 7) AS month,
+                FROM (SELECT {_dv_keys('referral', 'r')}, r.service, r.matter, c.status, substr(c.received_on, 1, 7) AS month,
                              {answered} AS answered,
-                             {answered} AND r.sent_on IS NOT NULL
-                                 AND r.answered_on <= date(r.sent_on, '+{referral_rules.ANSWER_DAYS} days') AS in_time,
-                             {answered} AND r.sent_on IS NOT NULL AND r.answered_on <= {_answer_due_sql()}
-                                 AS service_in_time,
+                             CASE WHEN {answered} AND r.sent_on IS NOT NULL
+                                 THEN r.answered_on <= date(r.sent_on, '+{referral_rules.ANSWER_DAYS} days') END
+                                 AS in_time,
+                             CASE WHEN {answered} AND r.sent_on IS NOT NULL THEN r.answered_on <= {_answer_due_sql()}
+                                 END AS service_in_time,
                              r.victim_of LIKE '%家庭暴力%' OR r.victim_of LIKE '%虐待%' OR r.victim_of LIKE '%遗弃%' AS exempt
                       {_received("referral", "referrals", "r", township)} LIMIT -1) d
                 GROUP BY 1, 2, 3, 4, 5, 6""", span):
@@ -631,7 +641,7 @@ def mediation_stats(db: sqlite_utils.Database, p: Period, months: dict[str, Mont
     types: dict[str, int] = {}
     for dispute_type, month, level, repeat, n in db.execute(
             f"""SELECT d.dispute_type, d.month, {_dv_columns(township)}, COUNT(*)
-                FROM (SELECT {_DV_KEYS}, m.dispute_type, substr(c.received_on, 1, 7) AS month
+                FROM (SELECT {_dv_keys('mediation', 'm')}, m.dispute_type, substr(c.received_on, 1, 7) AS month
                       {_received("mediation", "mediations", "m", township)} LIMIT -1) d
                 GROUP BY 1, 2, 3, 4""", span):
         _add(types, dispute_type, int(n))
