@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import re
+import threading
 from pathlib import Path
 from typing import IO, Any
 
@@ -211,6 +212,24 @@ def _print_list(entries: list[Any], case_no: str, out: IO[str]) -> int:
     return EXIT_OK
 
 
+def _read_face_meanwhile() -> None:
+    """The print face (20 MB: ≈ 70 ms of reading and parsing) read on a thread while the password is checked and the
+    database opened — the key derivation leaves a core free much of the time, the disk's flushes both (issue 22). It
+    is read once (documents.fonts, under its lock): the form takes it as it is, waiting only for the rest of it."""
+    try:
+        from ..documents import fonts
+    except ImportError:
+        return  # (said where the form is printed)
+
+    def read() -> None:
+        try:
+            fonts.register_fonts()
+        except Exception:  # noqa: BLE001 - read again where the form needs it, and its error reported there
+            log.info("print: the face was not read ahead")
+
+    threading.Thread(target=read, name="print-face", daemon=True).start()
+
+
 def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ..services import cases
 
@@ -221,6 +240,8 @@ def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         folder = wanted if wanted.is_dir() or args.out.endswith(("/", "\\")) else wanted.parent
         if not folder.is_dir():
             raise FulianError(f"无法保存PDF文件：文件夹“{folder}”不存在。")
+    if not args.list:
+        _read_face_meanwhile()
     ctx = open_existing(db_path(args), err)
     try:
         case_id = cases.id_for_number(ctx, args.case_no)
