@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import io
 import logging
 import os
@@ -106,6 +107,13 @@ WARM_UP = [
 ]
 
 
+def _load_main_window() -> None:
+    try:
+        importlib.import_module("fulian_desktop.gui.shell.main_window")
+    except ImportError:
+        log.warning("the main window's modules were not loaded ahead")  # (loaded again, and reported, when made)
+
+
 def check_live_location(path: Path, allow: bool) -> None:
     """services.locations.check_live_location — the live database never on a USB stick or a network share —
     before the sign-in window, with the small drives module alone (not the backup service and the whole
@@ -176,10 +184,13 @@ def run_gui(args: list[str]) -> int:
         try:
             # first start (office, first administrator, recovery key) or the login; the database is encrypted
             if first and smoke is not None and os.environ.get("FULIAN_USER") and os.environ.get("FULIAN_PASSWORD"):
-                # the start-up check signs in like the command line, to open the main window itself
+                # the start-up check signs in like the command line, to open the main window itself; the main
+                # window's modules load while the password is checked (a user's sign-in window loads them while
+                # she types)
                 from .services import accounts
 
-                ctx = accounts.sign_in(path, os.environ["FULIAN_USER"], os.environ["FULIAN_PASSWORD"])
+                ctx = accounts.sign_in(path, os.environ["FULIAN_USER"], os.environ["FULIAN_PASSWORD"],
+                                       meanwhile=_load_main_window)
             else:
                 if first:  # while the sign-in window waits for the password: what comes after it
                     application.WarmUp(app, WARM_UP)

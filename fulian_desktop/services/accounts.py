@@ -199,8 +199,10 @@ def _begin(kf: KeyFile, username: str, now: dt.datetime, what: str) -> None:
 
 
 def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = system_clock,
-            via: str = "gui") -> Context:
+            via: str = "gui", meanwhile: Callable[[], object] | None = None) -> Context:
     """Check the password, open the database with the key it unwraps, and return the signed-in context.
+    `meanwhile`: work that needs neither the password's answer nor the database (loading the modules of what comes
+    next), done while the key derivation runs on its thread.
 
     Raises LoginFailed (one message for every reason) or AccountLocked."""
     db_path = Path(path)
@@ -209,8 +211,12 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
     with keys.exclusive(keyfile):
         kf = _load(keyfile)
         _check_not_locked(kf, username, now, "login.failed")
-        # the attempt counted and saved (before the password's answer is looked at) while Argon2id runs
-        db_key = kf.unwrap_while(username, password, lambda: _begin(kf, username, now, "login.failed"))
+        def count_attempt() -> None:  # saved before the password's answer is looked at, while Argon2id runs
+            _begin(kf, username, now, "login.failed")
+            if meanwhile is not None:
+                meanwhile()
+
+        db_key = kf.unwrap_while(username, password, count_attempt)
         if db_key is None:
             raise _failed(kf, username, now)
         db = open_database(db_path, key=db_key)

@@ -1,0 +1,91 @@
+"""What comes after the sign-in loads while the password is checked (issue 22): `accounts.sign_in(meanwhile=…)` runs
+its work while the key derivation runs on its thread (and before the password's answer is looked at), and the
+start-up signed in from the environment loads the main window's modules that way, not after the sign-in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from fulian_desktop.domain.accounts import LoginFailed
+from fulian_desktop.services import accounts
+from fulian_desktop.store import keys
+
+from .conftest import CHEAP_KDF, Clock
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def office(tmp_path: Path, clock: Clock) -> Path:
+    path = tmp_path / "office" / "fulian.db"
+    accounts.first_start(path, "东山县妇联", "王秀兰", "wangxl", "dongshan-2026", case_roles=frozenset({"director"}),
+                         clock=clock, kdf=CHEAP_KDF).ctx.close()
+    return path
+
+
+def test_the_work_meanwhile_runs_while_the_key_is_derived(office: Path, clock: Clock,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    deriving = threading.Event()
+    finished: list[bool] = []
+    real = keys.derive
+
+    def derive(*args: object) -> bytes:
+        deriving.set()
+        key = real(*args)  # type: ignore[arg-type]
+        finished.append(True)
+        return key
+
+    during: list[tuple[bool, bool]] = []
+
+    def meanwhile() -> None:
+        during.append((deriving.wait(timeout=5), threading.current_thread() is threading.main_thread()))
+
+    monkeypatch.setattr(keys, "derive", derive)
+    accounts.sign_in(office, "wangxl", "dongshan-2026", clock=clock, meanwhile=meanwhile).close()
+    assert during == [(True, True)]  # on the caller's thread, while the derivation ran
+    during.clear()
+    with pytest.raises(LoginFailed):  # a wrong password: the work done, the answer the same
+        accounts.sign_in(office, "wangxl", "not-the-password", clock=clock, meanwhile=meanwhile)
+    assert during == [(True, True)]
+
+
+_WHILE_DERIVING = textwrap.dedent(
+    """
+    import sys, time
+    sys.modules["numpy"] = None
+    from fulian_desktop.store import keys
+    real = keys.derive
+
+    def derive(*args):
+        # waits (at most 20 s) for the main window's modules: loaded meanwhile, they come; loaded only after the
+        # sign-in, they never come while the key is derived
+        until = time.monotonic() + 20
+        while "fulian_desktop.gui.shell.main_window" not in sys.modules and time.monotonic() < until:
+            time.sleep(0.01)
+        print("WHILE_DERIVING", "fulian_desktop.gui.shell.main_window" in sys.modules, flush=True)
+        return real(*args)
+
+    keys.derive = derive
+    sys.argv = ["fulian-desktop", "--db", sys.argv[1]]
+    import runpy
+    runpy.run_module("fulian_desktop", run_name="__main__")
+    """
+)
+
+
+def test_the_start_up_signed_in_loads_the_main_window_while_the_password_is_checked(tmp_path: Path) -> None:
+    db = tmp_path / "fulian.db"
+    accounts.setup_demo(db).close()
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_SMOKE_TEST": "1", "PYTHONPATH": str(ROOT),
+           "FULIAN_USER": user, "FULIAN_PASSWORD": password}
+    out = subprocess.run([sys.executable, "-c", _WHILE_DERIVING, str(db)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert "WHILE_DERIVING True" in out.stdout, out.stdout + out.stderr
