@@ -150,8 +150,9 @@ def unpack(data: bytes) -> Part:
 
 
 def make_part(setup: Setup, part: Part, send: Callable[[bulk.Rows], None], batch: int = BATCH) -> None:
-    """Make one part's cases; their rows go to `send` by batches."""
+    """Make one part's cases (their forms unchecked: stories.made_up); their rows go to `send` by batches."""
     from . import kinds as demo_kinds
+    from . import stories
 
     _make = setup.make
     rng = random.Random(f"{setup.seed}/{part.index}")
@@ -169,16 +170,17 @@ def make_part(setup: Setup, part: Part, send: Callable[[bulk.Rows], None], batch
             if c.res is not None and c.res.case_id not in part.made_before:
                 children[c.res.case_id] = c
     counters = dict(part.counters)
-    for i, slot in enumerate(part.slots):
-        key = (slot.kind, slot.on.year)
-        counters[key] = seq = counters.get(key, 0) + 1
-        if slot.res is not None and slot.res.case_id in part.made_before:
-            continue  # made with the case that opened it, in an earlier part
-        _make(world, loader, slot, children, slot.res or loader.numbered(part.first_id + i, *key, seq))
-    for case_id in sorted(children):  # opened by its cases, their turn in a later part: written now
-        child = children[case_id]
-        assert child.res is not None
-        _make(world, loader, child, children, child.res)
+    with stories.made_up():
+        for i, slot in enumerate(part.slots):
+            key = (slot.kind, slot.on.year)
+            counters[key] = seq = counters.get(key, 0) + 1
+            if slot.res is not None and slot.res.case_id in part.made_before:
+                continue  # made with the case that opened it, in an earlier part
+            _make(world, loader, slot, children, slot.res or loader.numbered(part.first_id + i, *key, seq))
+        for case_id in sorted(children):  # opened by its cases, their turn in a later part: written now
+            child = children[case_id]
+            assert child.res is not None
+            _make(world, loader, child, children, child.res)
     loader.finish()
 
 
