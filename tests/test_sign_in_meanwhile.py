@@ -1,6 +1,7 @@
 """What comes after the sign-in loads while the password is checked (issue 22): `accounts.sign_in(meanwhile=…)` runs
-its work while the key derivation runs on its thread (and before the password's answer is looked at), and the
-start-up signed in from the environment loads the main window's modules that way, not after the sign-in."""
+its work while the key derivation runs on its thread (and before the password's answer is looked at); the start-up
+signed in from the environment loads the main window's modules that way, and `search` its own, not before or after
+the sign-in."""
 
 from __future__ import annotations
 
@@ -89,3 +90,37 @@ def test_the_start_up_signed_in_loads_the_main_window_while_the_password_is_chec
     out = subprocess.run([sys.executable, "-c", _WHILE_DERIVING, str(db)], env=env, capture_output=True,
                          text=True, timeout=120)
     assert "WHILE_DERIVING True" in out.stdout, out.stdout + out.stderr
+
+
+_SEARCH_WHILE_DERIVING = textwrap.dedent(
+    """
+    import sys, time
+    sys.modules["numpy"] = None
+    from fulian_desktop.store import keys
+    real = keys.derive
+
+    def derive(*args):
+        before = "fulian_desktop.services.cases" in sys.modules
+        until = time.monotonic() + 20
+        while "fulian_desktop.services.cases" not in sys.modules and time.monotonic() < until:
+            time.sleep(0.01)
+        print("SEARCH_MODULES", before, "fulian_desktop.services.cases" in sys.modules, flush=True)
+        return real(*args)
+
+    keys.derive = derive
+    sys.argv = ["fulian-desktop", "--db", sys.argv[1], "search", "张三"]
+    import runpy
+    runpy.run_module("fulian_desktop", run_name="__main__")
+    """
+)
+
+
+def test_search_loads_its_modules_while_the_password_is_checked(tmp_path: Path) -> None:
+    db = tmp_path / "fulian.db"
+    accounts.setup_demo(db).close()
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FULIAN_USER": user, "FULIAN_PASSWORD": password}
+    out = subprocess.run([sys.executable, "-c", _SEARCH_WHILE_DERIVING, str(db)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert "SEARCH_MODULES False True" in out.stdout, out.stdout + out.stderr  # not loaded before it, loaded during
+    assert "没有找到" in out.stdout

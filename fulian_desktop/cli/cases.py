@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -152,17 +153,23 @@ def _run_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 
+def _load_search() -> None:
+    """What `search` needs besides signing in, loaded while the password is checked (issue 22)."""
+    from ..domain import dates, filters, kinds, statuses  # noqa: F401
+    from ..services import audit, cases  # noqa: F401
+
+
 def _run_search(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     text = " ".join(" ".join(args.text).split())
     if not text:
         raise UsageError("请写上要查找的内容")
+    ctx = open_existing(db_path(args), err, meanwhile=_load_search)
     from ..domain.dates import format_cn
     from ..domain.filters import CaseFilter
     from ..domain.kinds import kind_label
     from ..domain.statuses import status_label
     from ..services import audit, cases
 
-    ctx = open_existing(db_path(args), err)
     try:
         rows = cases.find(ctx, text, limit=args.limit)
         # counted to 1,000 at most (or the limit asked for): a common word finds tens of thousands
@@ -230,9 +237,24 @@ def _read_face_meanwhile() -> None:
     threading.Thread(target=read, name="print-face", daemon=True).start()
 
 
-def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from ..services import cases
+def _load_print(face: bool) -> Callable[[], None]:
+    """What `print` needs besides signing in, loaded while the password is checked (issue 22): the form's face
+    first (read on its own thread), then the case's and the printing services."""
 
+    def load() -> None:
+        if face:
+            _read_face_meanwhile()
+        from ..services import cases  # noqa: F401
+
+        try:
+            from ..services import printing  # noqa: F401
+        except ImportError:
+            pass  # (said below, where it is imported again)
+
+    return load
+
+
+def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.list and args.doc:
         raise UsageError("--list 和 --doc 不能同时使用：先用 --list 看有哪些文书，再用 --doc 打印其中一份")
     if not args.list:  # (said before the case is printed, so that the audit trail records no print not saved)
@@ -240,9 +262,9 @@ def _run_print(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         folder = wanted if wanted.is_dir() or args.out.endswith(("/", "\\")) else wanted.parent
         if not folder.is_dir():
             raise FulianError(f"无法保存PDF文件：文件夹“{folder}”不存在。")
-    if not args.list:
-        _read_face_meanwhile()
-    ctx = open_existing(db_path(args), err)
+    ctx = open_existing(db_path(args), err, meanwhile=_load_print(face=not args.list))
+    from ..services import cases
+
     try:
         case_id = cases.id_for_number(ctx, args.case_no)
         try:

@@ -89,8 +89,9 @@ def ask_credentials(err: IO[str], user: str = "", password: str = "") -> tuple[s
     return user, password
 
 
-def open_existing(path: Path, err: IO[str] | None = None) -> Any:
-    """A signed-in context on a database that must already exist (search and print never create one)."""
+def open_existing(path: Path, err: IO[str] | None = None, meanwhile: Callable[[], object] | None = None) -> Any:
+    """A signed-in context on a database that must already exist (search and print never create one); `meanwhile`
+    (loading the command's own modules) runs while the password is checked (accounts.sign_in)."""
     if not path.is_file():
         if path.is_dir():
             raise NotFound(f"“{path}”是一个文件夹，不是数据库文件。")
@@ -104,7 +105,7 @@ def open_existing(path: Path, err: IO[str] | None = None) -> Any:
         raise FulianError(f"数据库文件已损坏，或者旁边缺少它的密钥文件（{accounts.keyfile_for(path).name}）。"
                           "请从备份恢复。")
     user, password = credentials(err or sys.stderr, path)
-    ctx = accounts.sign_in(path, user, password, via="cli")
+    ctx = accounts.sign_in(path, user, password, via="cli", meanwhile=meanwhile)
     if ctx.user is not None and ctx.user.must_change:
         ctx.close()
         raise FulianError("这个账号的密码是管理员设置的临时密码，请先在图形界面中登录并修改密码。")
