@@ -315,6 +315,21 @@ def test_until_the_capture_is_made_only_what_it_would_not_record_can_be_written(
     db.close()
 
 
+def test_capture_that_fails_half_way_leaves_no_trigger_and_says_why() -> None:
+    """install_capture makes every trigger in one savepoint: should one fail (here a column whose name would break
+    its trigger's SQL), those made before it are taken back, the savepoint is closed and the error is the one that
+    happened."""
+    db = open_database(":memory:", migrate_now=False)
+    db.execute("CREATE TABLE a_notes (id INTEGER PRIMARY KEY, note TEXT)")
+    db.execute('CREATE TABLE b_notes (id INTEGER PRIMARY KEY, "it\'s" TEXT)')
+    with pytest.raises(DatabaseError, match="it'"):
+        audit.install_capture(db)
+    assert db.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+    assert not audit._made(db) and not db.conn.in_transaction
+    db.execute("INSERT INTO a_notes (note) VALUES ('x')")  # (and the connection goes on as before)
+    assert db.execute("SELECT note FROM a_notes").fetchall() == [("x",)]
+
+
 def test_the_trail_and_counters_and_search_indexes_are_not_captured(db: sqlite_utils.Database) -> None:
     tables = audit._tracked_tables(db)
     for skipped in ("audit", "record_history", "audit_head", "case_counters", "search_tri", "search_tri_data",
