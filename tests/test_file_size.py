@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 
 from fulian_desktop.demo import generate as demo
+from fulian_desktop.domain.case_rows import TimelineEntry
 from fulian_desktop.domain.filters import CaseFilter
 from fulian_desktop.domain.names import pinyin_initials
 from fulian_desktop.services import petitions
 from fulian_desktop.services.context import Context, open_context
-from fulian_desktop.store import case_documents, migrate, search
+from fulian_desktop.store import audit as audit_store
+from fulian_desktop.store import case_documents, migrate, search, stamps
 from fulian_desktop.store import cases as cases_store
+from fulian_desktop.store import exchange as exchange_store
 
 from .search_index import entries
 from .test_store import petition
@@ -33,6 +36,14 @@ def _before_0031(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             (old / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(migrate, "migrations_dir", lambda: old)
     monkeypatch.setattr(case_documents, "pack_json", lambda text: text)
+    _times_as_text(monkeypatch)
+
+
+def _times_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A timeline's times written and read as ISO text, as the program before migration 0038 did."""
+    monkeypatch.setattr(stamps, "COLUMNS", frozenset())
+    monkeypatch.setattr(stamps, "to_stored", lambda at: at.isoformat(timespec="seconds"))
+    monkeypatch.setattr(stamps, "from_stored", dt.datetime.fromisoformat)
 
 
 def _queries(ctx: Context) -> list[str]:
@@ -137,12 +148,18 @@ def _before(number: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         if n < number:
             (old / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(migrate, "migrations_dir", lambda: old)
+    if number <= 38:
+        _times_as_text(monkeypatch)
 
 
 def _records(ctx: Context) -> dict[str, list[tuple[object, ...]]]:
     tables = [r[0] for r in ctx.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
                                            "'CREATE VIRTUAL%' AND name NOT LIKE 'search_%' ORDER BY name")]
-    return {t: sorted(ctx.db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    out = {t: sorted(ctx.db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    # a timeline's time as its text, however it is kept (text before 0038, seconds since)
+    out["timeline"] = sorted(((*r[:2], stamps.as_text(r[2]) if isinstance(r[2], int) else r[2], *r[3:])
+                              for r in out["timeline"]), key=repr)
+    return out
 
 
 def test_0033_keeps_every_record_and_finds_the_same_with_smaller_indexes(tmp_path: Path,
@@ -228,5 +245,55 @@ def test_a_big_load_leaves_its_search_indexes_merged_and_no_free_page(tmp_path: 
         for table in ("search_tri", "search_bi"):  # one merged segment, and those of the few cases told after
             assert ctx.db.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0] <= 3
         assert search.count_cases(ctx.db, CaseFilter(text="离婚")) > 0
+    finally:
+        ctx.close()
+
+
+def test_0038_keeps_each_timeline_time_as_seconds_and_everything_reads_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0038: a timeline entry's time is kept as seconds (4 bytes, not 19 of text). The same records,
+    the same timelines in the same order, the same search hits, the same exchanged records (the same hashes: a
+    package says the time as text, as before), the same words in the audit trail; the file is smaller."""
+    path = tmp_path / "office.db"
+
+    def units(ctx: Context) -> dict[str, str]:
+        reader = exchange_store.Reader(ctx.db, exchange_store.schema(ctx.db), "peer")
+        return {u: exchange_store.unit_hash(unit) for u, unit in reader.cases().items()}
+
+    with monkeypatch.context() as m:
+        _before(38, tmp_path, m)
+        ctx = open_context(path, clock=lambda: NOW, staff="甲")
+        demo.generate(ctx, 300, seed=5)
+        with ctx.db.atomic():  # exchanged once: every record has its uuid
+            exchange_store.fill_uuids(ctx.db, exchange_store.schema(ctx.db))
+        assert ctx.db.execute("SELECT DISTINCT typeof(at) FROM timeline").fetchall() == [("text",)]
+        records = _records(ctx)
+        timelines = {i: cases_store.timeline_of(ctx.db, i) for i in range(1, 301)}
+        hashes = units(ctx)
+        queries = _queries(ctx)
+        found = _found(ctx, queries)
+        before = _compact_size(ctx)
+        ctx.close()
+    ctx = open_context(path, clock=lambda: NOW, staff="甲")  # migrated now
+    try:
+        assert migrate.current_version(ctx.db) == migrate.latest_version() >= 38
+        assert ctx.db.execute("SELECT DISTINCT typeof(at) FROM timeline").fetchall() == [("integer",)]
+        assert _records(ctx) == records
+        assert {i: cases_store.timeline_of(ctx.db, i) for i in range(1, 301)} == timelines
+        assert sum(len(t) for t in timelines.values()) > 1000 and len(hashes) == 300
+        assert units(ctx) == hashes
+        assert _found(ctx, queries) == found
+        after = _compact_size(ctx)
+        assert before - after > 60 * 300, (before, after)  # ≈ 90 bytes a case: six entries of 15 bytes fewer
+        # a note added now reads back with its time; a time changed is recorded in the audit trail as text
+        later = dt.datetime(2026, 3, 11, 14, 5, 9)
+        with ctx.action("case.update"):
+            cases_store.add_note(ctx.db, 7, later, "乙", "电话回访")
+        assert cases_store.timeline_of(ctx.db, 7)[-1] == TimelineEntry(later, "乙", "备注", "电话回访")
+        with ctx.action("case.update"):
+            ctx.db.execute("UPDATE timeline SET at = at + 60 WHERE case_id = 7 AND note = '电话回访'")
+        entry = audit_store.page(ctx.db, audit_store.AuditFilter(case_id=7))[0]
+        assert [(c.field, c.old_value, c.new_value) for c in audit_store.history_of(ctx.db, entry.id)
+                if c.tbl == "timeline" and c.field] == [("at", "2026-03-11T14:05:09", "2026-03-11T14:06:09")]
     finally:
         ctx.close()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain.audit import GENESIS, Change, Entry, Problem, canonical, check_chain, history_hash
-from . import keyset
+from . import keyset, stamps
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -119,9 +119,14 @@ def _install_capture(db: sqlite_utils.Database) -> None:
             f"VALUES ('{t}', NEW.rowid, {new_case}, 'I', {new_label}); END"
         )
         tracked = [c for c in columns if c not in _SKIP_COLUMNS]
+
+        def value(row: str, c: str, table: str = table) -> str:  # a time kept as seconds recorded as its text (0038)
+            v = f"{row}.{_quote(c)}"
+            return stamps.text_sql(v) if (table, c) in stamps.COLUMNS else v
+
         updates = " ".join(
             f"INSERT INTO audit_pending (tbl, row_id, case_id, op, field, old_value, new_value, label) "
-            f"SELECT '{t}', NEW.rowid, {new_case}, 'U', '{c}', OLD.{_quote(c)}, NEW.{_quote(c)}, {new_label} "
+            f"SELECT '{t}', NEW.rowid, {new_case}, 'U', '{c}', {value('OLD', c)}, {value('NEW', c)}, {new_label} "
             f"WHERE OLD.{_quote(c)} IS NOT NEW.{_quote(c)};"
             for c in tracked
         )
@@ -130,7 +135,7 @@ def _install_capture(db: sqlite_utils.Database) -> None:
             db.execute(f"CREATE TEMP TRIGGER {_quote('audit_u_' + table)} AFTER UPDATE ON main.{q} BEGIN {updates} END")
         deletes = " ".join(
             f"INSERT INTO audit_pending (tbl, row_id, case_id, op, field, old_value, label) "
-            f"VALUES ('{t}', OLD.rowid, {old_case}, 'D', '{c}', OLD.{_quote(c)}, {old_label});"
+            f"VALUES ('{t}', OLD.rowid, {old_case}, 'D', '{c}', {value('OLD', c)}, {old_label});"
             for c in tracked
         )
         drop('audit_d_' + table)

@@ -38,7 +38,7 @@ from ..domain.numbering import format_case_no
 from ..domain.records import Person, Petition, TimelineEntry
 from ..domain.referral import Referral
 from ..domain.rhythm import Rhythm
-from . import audit, case_documents, search
+from . import audit, case_documents, search, stamps
 from .connection import Error as DriverError
 from .connection import set_journal_mode
 
@@ -502,7 +502,8 @@ class Loader:
         for e in entries:
             at = _stamp(e.at)
             self.written += 1
-            self.batch.timeline.append((at, -case_id, self.written, (case_id, at, e.staff, e.action, e.note)))
+            self.batch.timeline.append((at, -case_id, self.written,
+                                        (case_id, stamps.to_stored(e.at), e.staff, e.action, e.note)))
 
     def _case(self, res: Reserved, status: str, received_on: dt.date, person_id: int | None, names: str,
               fields: tuple[str, str, str, str, str], is_open: bool, due: tuple[dt.date | None, str],

@@ -10,6 +10,7 @@ from ..domain.dates import from_iso, to_iso
 from ..domain.kinds import kind_label
 from ..domain.numbering import format_case_no
 from ..domain.supervision import Supervision
+from . import stamps
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -150,8 +151,7 @@ def add_timeline(
     db: sqlite_utils.Database, case_id: int, at: dt.datetime, staff: str, action: str, note: str = ""
 ) -> None:
     db.table("timeline").insert(
-        {"case_id": case_id, "at": at.isoformat(timespec="seconds"), "staff": staff, "action": action,
-         "note": note}
+        {"case_id": case_id, "at": stamps.to_stored(at), "staff": staff, "action": action, "note": note}
     )
 
 
@@ -163,7 +163,7 @@ def add_note(db: sqlite_utils.Database, case_id: int, at: dt.datetime, staff: st
 
 def timeline_of(db: sqlite_utils.Database, case_id: int) -> list[TimelineEntry]:
     return [
-        TimelineEntry(at=dt.datetime.fromisoformat(r[0]), staff=r[1], action=r[2], note=r[3])
+        TimelineEntry(at=stamps.from_stored(r[0]), staff=r[1], action=r[2], note=r[3])
         for r in db.execute(
             "SELECT at, staff, action, note FROM timeline WHERE case_id = ? ORDER BY at, id", [case_id]
         ).fetchall()

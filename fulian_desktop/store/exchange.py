@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain.office import COUNTY, TOWNSHIP, Office
-from . import search
+from . import search, stamps
 from . import settings as settings_store
 
 if TYPE_CHECKING:
@@ -148,6 +148,8 @@ class Reader:
                         self.refs_used.setdefault(target, set()).add(v)
                 elif target == "attachment_content":
                     self.content_used.add(str(v))
+            elif (table, c) in stamps.COLUMNS and isinstance(v, int):
+                v = stamps.as_text(v)  # packages and hashes keep the time as text, as before 0038
             out[c] = v
         return out
 
@@ -338,6 +340,8 @@ class Writer:
                     v = self.local_id(target, str(v))
                     if v is None and target == "cases" and c in self._not_null(table):
                         return None
+            elif (table, c) in stamps.COLUMNS and isinstance(v, str):
+                v = stamps.from_text(v)
             out[c] = v
         return out
 
