@@ -330,6 +330,29 @@ def test_capture_that_fails_half_way_leaves_no_trigger_and_says_why() -> None:
     assert db.execute("SELECT note FROM a_notes").fetchall() == [("x",)]
 
 
+def test_a_table_whose_name_has_quotes_is_captured_under_its_own_name() -> None:
+    name = 'she\'s "new"'
+    quoted = '"she\'s ""new"""'  # (as SQL writes the name)
+    db = open_database(":memory:", migrate_now=False)
+    db.execute(f"CREATE TABLE {quoted} (id INTEGER PRIMARY KEY, note TEXT)")
+    audit.install_capture(db)
+    db.execute(f"INSERT INTO {quoted} (note) VALUES ('a')")
+    db.execute(f"UPDATE {quoted} SET note = 'b'")
+    db.execute(f"DELETE FROM {quoted}")
+    assert db.execute("SELECT tbl, row_id, op, field, old_value, new_value FROM temp.audit_pending ORDER BY seq"
+                      ).fetchall() == [(name, 1, "I", "", None, None), (name, 1, "U", "note", "a", "b"),
+                                       (name, 1, "D", "id", 1, None), (name, 1, "D", "note", "b", None)]
+
+
+def test_sqlites_own_tables_are_not_captured(db: sqlite_utils.Database) -> None:
+    _case(db, 1)
+    db.execute("ANALYZE")  # (SQLite's statistics: sqlite_stat1, a table of its own, on which no trigger can be made)
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0] == 1
+    assert not [t for t in audit._tracked_tables(db) if t.startswith("sqlite")]
+    audit.install_capture(db)
+    assert "cases" in audit._tracked_tables(db)
+
+
 def test_the_trail_and_counters_and_search_indexes_are_not_captured(db: sqlite_utils.Database) -> None:
     tables = audit._tracked_tables(db)
     for skipped in ("audit", "record_history", "audit_head", "case_counters", "search_tri", "search_tri_data",
