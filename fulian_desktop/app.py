@@ -112,6 +112,10 @@ def _load_main_window() -> None:
         importlib.import_module("fulian_desktop.gui.shell.main_window")
     except ImportError:
         log.warning("the main window's modules were not loaded ahead")  # (loaded again, and reported, when made)
+        return
+    from .gui.shell import application
+
+    application.make_qt_enums()
 
 
 def check_live_location(path: Path, allow: bool) -> None:

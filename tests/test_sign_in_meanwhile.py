@@ -124,3 +124,63 @@ def test_search_loads_its_modules_while_the_password_is_checked(tmp_path: Path) 
                          text=True, timeout=120)
     assert "SEARCH_MODULES False True" in out.stdout, out.stdout + out.stderr  # not loaded before it, loaded during
     assert "没有找到" in out.stdout
+
+
+_ENUMS_WHILE_BUILT = textwrap.dedent(
+    """
+    import enum, sys
+    sys.modules["numpy"] = None
+    made = []
+    real_new = enum.EnumType.__new__
+
+    def counting(metacls, *args, **kw):
+        made.append(1)
+        return real_new(metacls, *args, **kw)
+
+    enum.EnumType.__new__ = counting
+    from fulian_desktop.gui.shell import main_window
+    real_init = main_window.MainWindow.__init__
+
+    def init(self, *args, **kw):
+        before = len(made)
+        real_init(self, *args, **kw)
+        print("ENUMS_WHILE_BUILT", len(made) - before, flush=True)
+
+    main_window.MainWindow.__init__ = init
+    sys.argv = ["fulian-desktop", "--db", sys.argv[1]]
+    import runpy
+    runpy.run_module("fulian_desktop", run_name="__main__")
+    """
+)
+
+
+def test_qt_enums_are_made_before_the_main_window_is_built(tmp_path: Path) -> None:
+    """PySide6 makes ≈ 120 Python enum classes at the process's first scroll area: made ahead (while the password is
+    checked), not while the main window is built (the start page's first scrolling column)."""
+    db = tmp_path / "fulian.db"
+    accounts.setup_demo(db).close()
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_SMOKE_TEST": "1", "PYTHONPATH": str(ROOT),
+           "FULIAN_USER": user, "FULIAN_PASSWORD": password}
+    out = subprocess.run([sys.executable, "-c", _ENUMS_WHILE_BUILT, str(db)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("ENUMS_WHILE_BUILT")), None)
+    assert line is not None, out.stdout + out.stderr
+    assert int(line.split()[1]) < 20  # (the old order: 120)
+
+
+def test_the_sign_in_windows_warm_up_makes_qt_enums_too(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from fulian_desktop.gui.shell import application
+
+    made: list[bool] = []
+    monkeypatch.setattr(application, "make_qt_enums", lambda: made.append(True))
+    window = QWidget()
+    qtbot.addWidget(window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    warm = application.WarmUp(app, [])
+    window.show()
+    qtbot.waitUntil(lambda: warm.finished, timeout=5000)
+    assert made == [True] and warm.imported == []
