@@ -741,7 +741,7 @@ class _Part:
     visits: VisitStats | None = None
 
 
-# the parts of a period's figures, the most work first (a year of a million cases: petitions ≈ 1.1–1.3 s of CPU,
+# the parts of a period's figures, the most work first (a year of a million cases: petitions ≈ 1.0–1.1 s of CPU,
 # the visits up to 0.5 s, mediations 0.2, referrals 0.1, the office's DV figures a few ms)
 PARTS = ("petitions", "visits", "mediations", "referrals", "office")
 
@@ -794,7 +794,7 @@ def compare(db: sqlite_utils.Database, p: Period, township: str | None = None,
     database (store/reader.open_reader), the two periods' parts are worked out on both connections at the same
     time, in two threads each within a read of its own, each thread taking the next part (the most work first)
     when it has done one: SQLite lets go of Python's lock while it steps, so the two keep both cores busy (a year
-    with the year before at a million cases: ≈ 3.3 s of CPU, ≈ 1.7 s on each). The same queries, so the same
+    with the year before at a million cases: ≈ 2.8 s of CPU, ≈ 1.4 s on each in a quiet run). The same queries, so the same
     figures. A failure in either thread is raised here once both have stopped."""
     periods = (p, p.year_before())
     if beside is None:
