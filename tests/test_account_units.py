@@ -208,6 +208,47 @@ def test_the_command_lines_backup_checks_go_into_the_trail_at_the_next_sign_in(o
         again.close()
 
 
+def test_the_windows_sign_in_is_recorded_to_the_second_and_writes_only_the_trail(office: Path, clock: Clock) -> None:
+    clock.now = dt.datetime(2026, 3, 10, 9, 30, 15, 250000)
+    loaded: list[str] = []  # (the window's sign-in: no `via`, and its modules loaded while the password is checked)
+    ctx = accounts.sign_in(office, TEST_USER, TEST_PASSWORD, clock=clock, meanwhile=lambda: loaded.append("window"))
+    try:
+        assert loaded == ["window"]
+        [login] = [e for e in audit_store.entries(ctx.db) if e.event == "login"][-1:]
+        assert (login.at, login.actor, login.details()) == ("2026-03-10T09:30:15", TEST_USER, {"via": "gui"})
+        assert ctx.db.execute("SELECT last_login FROM accounts WHERE username = ?", [TEST_USER]).fetchone() == (
+            "2026-03-10T09:30:15",)
+        # the sign-in writes the trail and the last sign-in only: the capture's triggers are not made for it
+        # (store/audit.py defer_capture)
+        assert ctx.db.execute("SELECT count(*) FROM temp.sqlite_master WHERE type = 'trigger'").fetchone() == (0,)
+    finally:
+        ctx.close()
+
+
+def test_tries_whose_process_never_finished_lock_the_name_too(office: Path, clock: Clock) -> None:
+    """Each try is counted before the password is checked, so five tries whose program was stopped during the
+    check (the count saved, no answer) count as five wrong passwords: the next one is refused, and the refusal
+    goes into the trail at the next sign-in."""
+    with keys.exclusive(accounts.keyfile_for(office)):
+        kf = keys.KeyFile.load(accounts.keyfile_for(office))
+        assert kf is not None
+        for _ in range(5):
+            assert kf.begin_attempt(TEST_USER, clock()) is None
+    with pytest.raises(AccountLocked) as e:
+        accounts.sign_in(office, TEST_USER, TEST_PASSWORD, clock=clock)
+    assert str(e.value) == "登录失败次数过多，这个账号已锁定，请在09:45以后再试。"
+    clock.now += dt.timedelta(minutes=15)
+    ctx = accounts.sign_in(office, TEST_USER, TEST_PASSWORD, clock=clock)
+    try:
+        assert ctx.user is not None
+        failed = [(e.at, e.event, e.result, e.actor_id, e.details()) for e in audit_store.entries(ctx.db)
+                  if e.result == "failed"]
+        assert failed == [("2026-03-10T09:30:00", "login.failed", "failed", ctx.user.id,
+                           {"locked": True, "account_known": True})]
+    finally:
+        ctx.close()
+
+
 def test_a_disabled_account_is_answered_as_a_wrong_password(office: Path, clock: Clock) -> None:
     admin = accounts.sign_in(office, "wangxl", "dongshan-2026", clock=clock)
     me = next(a for a in accounts.list_accounts(admin) if a.username == TEST_USER)
