@@ -8,6 +8,7 @@ Expected answers are the rules of docs/使用说明.md and services/accounts.py'
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,32 @@ def test_set_up_runs_once_and_never_over_an_encrypted_file_without_its_keys(tmp_
         accounts.sign_in(path, "wangxl", "dongshan-2026", clock=clock)
     assert str(s.value) == ("找不到密钥文件，无法打开加密的数据库。请把与数据库同名的 .keys 文件放回数据库旁边，"
                             "或从备份恢复。")
+
+
+def test_set_up_keeps_a_key_file_only_beside_a_database_encrypted_with_it(tmp_path: Path, clock: Clock) -> None:
+    """The key file is written first, so that a database is never encrypted with a key that is not kept; should
+    the set-up fail, it is taken away again only if the file was not encrypted with it."""
+    people = [("wangxl", "王秀兰", frozenset({"admin"}), "dongshan-2026", False)]
+    damaged = tmp_path / "damaged.db"  # an older version's database whose pages are broken: not encrypted
+    broken = b"SQLite format 3\x00" + b"\x10\x00" + b"\xff" * 4078
+    damaged.write_bytes(broken)
+    with pytest.raises(StorageError) as e:
+        accounts.set_up(damaged, people, clock, CHEAP_KDF)
+    assert str(e.value) == "数据库文件已损坏或不是本程序的数据库。请从备份恢复。"
+    assert damaged.read_bytes() == broken and not accounts.keyfile_for(damaged).exists()
+    foreign = tmp_path / "foreign.db"  # a database of another program: encrypted, then found not to be ours
+    other = sqlite3.connect(foreign)
+    other.execute("CREATE TABLE cases (x)")
+    other.commit()
+    other.close()
+    with pytest.raises(StorageError) as e:
+        accounts.set_up(foreign, people, clock, CHEAP_KDF)
+    assert str(e.value).startswith("数据库出错：")
+    assert accounts.existing_data(foreign) == "encrypted" and accounts.keyfile_for(foreign).exists()
+    nested = tmp_path / "妇联" / "数据" / "office.db"  # folders that are not there yet are made
+    ctx, _, _ = accounts.set_up(nested, people, clock, CHEAP_KDF)
+    ctx.close()
+    assert accounts.existing_data(nested) == "encrypted" and accounts.keyfile_for(nested).exists()
 
 
 def test_an_unencrypted_database_is_plain_data(tmp_path: Path) -> None:
