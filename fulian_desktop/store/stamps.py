@@ -17,10 +17,9 @@ COLUMNS = frozenset({("timeline", "at")})
 
 
 def to_stored(at: dt.datetime) -> int:
-    """The seconds kept for `at` (as its ISO text with timespec="seconds" kept it: no fraction of a second)."""
-    if at.tzinfo is not None:
-        at = at.astimezone().replace(tzinfo=None)
-    return (at.replace(microsecond=0) - EPOCH) // dt.timedelta(seconds=1)
+    """The seconds kept for `at` as the clock showed it (as its ISO text with timespec="seconds" kept it: no fraction
+    of a second; an offset, which the program's clock never has, dropped as the migration drops it)."""
+    return (at.replace(microsecond=0, tzinfo=None) - EPOCH) // dt.timedelta(seconds=1)
 
 
 def from_stored(seconds: int) -> dt.datetime:
