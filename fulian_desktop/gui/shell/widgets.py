@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -408,9 +408,50 @@ def busy() -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
+class PasswordField(QLineEdit):
+    """A password box that says 大写锁定已打开 at its right end while Caps Lock is on: a letter typed in
+    capitals without Shift (or small with it) shows it, one typed as the keys say hides it, and the Caps Lock
+    key turns it round once it is known — the dots do not show her what she types."""
+
+    CAPS_LOCK = "大写锁定已打开"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.caps_lock: bool | None = None  # unknown until she types a letter
+        self.caps_note = QLabel(self.CAPS_LOCK, self)
+        self.caps_note.setStyleSheet("color: #b3261e; background: transparent;")
+        self.caps_note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.caps_note.setVisible(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if event.key() == Qt.Key.Key_CapsLock:
+            if self.caps_lock is not None:
+                self._set_caps_lock(not self.caps_lock)
+        elif len(text) == 1 and text.isascii() and text.isalpha():
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self._set_caps_lock(text.isupper() != shift)
+        super().keyPressEvent(event)
+
+    def _set_caps_lock(self, on: bool) -> None:
+        self.caps_lock = on
+        self.caps_note.setVisible(on)
+        self.setTextMargins(0, 0, self.caps_note.sizeHint().width() + 8 if on else 0, 0)
+        self._place_note()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_note()
+
+    def _place_note(self) -> None:
+        hint = self.caps_note.sizeHint()
+        self.caps_note.setGeometry(self.width() - hint.width() - 6, (self.height() - hint.height()) // 2,
+                                   hint.width(), hint.height())
+
+
 def password_field(placeholder: str = "") -> QLineEdit:
-    """A password box: the typing shown as dots, at most 128 characters."""
-    box = QLineEdit()
+    """A password box: the typing shown as dots, at most 128 characters; it says when Caps Lock is on."""
+    box = PasswordField()
     box.setEchoMode(QLineEdit.EchoMode.Password)
     box.setMaxLength(128)
     if placeholder:
