@@ -147,6 +147,9 @@ def test_a_person_changed_alone_has_her_own_entry(db: sqlite_utils.Database) -> 
     db.execute("UPDATE people SET phone = '1' WHERE id = ?", [person])
     [e] = audit.flush(db, AT, ME, "people.update", extra={"reason": "r"})
     assert (e.target, e.details()) == (f"person:{person}", {"fields": ["people.phone"], "reason": "r"})
+    # the action that made each entry, and the old and new values in the record history
+    assert (added.operation, e.operation) == ("people.add", "people.update")
+    assert audit.history_of(db, e.id) == [Change("people", person, "U", "phone", "", "1")]
 
 
 def test_the_people_of_several_cases_are_one_entry(db: sqlite_utils.Database) -> None:
