@@ -23,9 +23,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...domain.corrections import CASE_ONLY, EVERYWHERE, Correction, ScopeQuestion
 from ...domain.errors import FulianError, ValidationError
@@ -265,6 +265,7 @@ class RecordForm(QDialog):
                 result = self.store(record)
         except ValidationError as e:
             self.show_errors(e.errors)
+            self._go_to_first_error()
             return
         except FulianError as e:
             dialogs.warn(self, "未能保存", e.message)
@@ -275,6 +276,27 @@ class RecordForm(QDialog):
         else:
             self.finish(result)
         self.done(QDialog.DialogCode.Accepted)
+
+    def _go_to_first_error(self) -> None:
+        """After 保存 found something to correct: the first field in red (from the top) is scrolled into view with
+        the focus in it — on a long form the red may be far below where she pressed 保存."""
+        wrong = [box for box in self._boxes() if box.error() and box.isVisibleTo(self)]
+        if not wrong:
+            return
+
+        def place(box: FieldBox) -> tuple[int, int]:
+            at = box.mapTo(self, QPoint(0, 0))
+            return at.y(), at.x()
+
+        first = min(wrong, key=place)
+        first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        area = first.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if isinstance(area, QScrollArea):
+            scroll = area
+            # once the messages are laid out; not at all if the form has closed by then
+            QTimer.singleShot(0, scroll, lambda: scroll.ensureWidgetVisible(first))
 
     def _save_correction(self, record: Any) -> list[Correction] | None:
         """`correct`, asking for 更正原因 as long as the service needs one (None when she cancels), and
