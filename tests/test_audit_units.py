@@ -178,6 +178,17 @@ def test_settings_lists_and_other_tables_name_what_changed(db: sqlite_utils.Data
     assert all(e.details()["reason"] == "r" for e in entries)
 
 
+def test_a_setting_or_a_list_entry_removed_is_named_as_when_it_was_added(db: sqlite_utils.Database) -> None:
+    db.execute("INSERT INTO settings (key, value) VALUES ('probe_key', 'v')")
+    db.execute("INSERT INTO lists (list, value) VALUES ('township', '新镇')")
+    audit.flush(db, AT, ME, "settings.set")
+    db.execute("DELETE FROM settings WHERE key = 'probe_key'")
+    db.execute("DELETE FROM lists WHERE list = 'township' AND value = '新镇'")
+    entries = audit.flush(db, AT, ME, "settings.remove")
+    assert sorted((e.event, e.target, e.details()["fields"]) for e in entries) == [
+        ("list.change", "lists:township", ["lists-"]), ("setting.change", "probe_key", ["settings-"])]
+
+
 def test_a_change_to_another_table_keeps_its_action_fields_and_history(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO workday_calendar (day, kind, name) VALUES ('2030-01-01', 'holiday', '元旦')")
     audit.flush(db, AT, ME, "setup")
