@@ -8,6 +8,7 @@ every entry chained to the one before and the trail's end following the last.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import json
@@ -119,6 +120,23 @@ def test_a_case_created_changed_and_moved_on(db: sqlite_utils.Database) -> None:
     assert corrected.event == "case.correct"
     assert audit.last_status_entry(db, case_id) == undone
     assert audit.last_status_entry(db, 999) is None
+
+
+def test_a_timeline_time_kept_as_seconds_is_recorded_as_its_text(db: sqlite_utils.Database) -> None:
+    """timeline.at is kept as seconds since 1970 (migration 0038); the record history keeps it as the ISO text it
+    always was."""
+    case_id = _case(db, 1)
+    at = calendar.timegm((2026, 3, 10, 9, 30, 0))
+    db.execute("INSERT INTO timeline (case_id, at, staff, action) VALUES (?, ?, '王秀兰', '登记')", [case_id, at])
+    audit.flush(db, AT, ME, "petitions.register")
+    db.execute("UPDATE timeline SET at = at + 90")
+    [moved] = audit.flush(db, AT, ME, "x")
+    assert audit.history_of(db, moved.id) == [
+        Change("timeline", 1, "U", "at", "2026-03-10T09:30:00", "2026-03-10T09:31:30")]
+    db.execute("DELETE FROM timeline")
+    [removed] = audit.flush(db, AT, ME, "x")
+    assert [(c.field, c.old_value) for c in audit.history_of(db, removed.id) if c.field == "at"] == [
+        ("at", "2026-03-10T09:31:30")]
 
 
 def test_a_row_of_a_case_removed_is_named_with_a_minus(db: sqlite_utils.Database) -> None:
