@@ -288,6 +288,22 @@ def test_a_disabled_account_is_answered_as_a_wrong_password(office: Path, clock:
     assert str(e.value) == f"{WRONG}再输错3次，账号将被锁定15分钟。"
 
 
+def test_a_key_file_from_before_an_account_was_disabled_does_not_let_her_in(office: Path, clock: Clock) -> None:
+    """Disabling takes her copy of the key out of the key file; should an older key file (copied before) be put
+    back, the account is still disabled in the database: refused with the one message, and the try counted."""
+    keyfile = accounts.keyfile_for(office)
+    before = keyfile.read_bytes()
+    admin = accounts.sign_in(office, "wangxl", "dongshan-2026", clock=clock)
+    me = next(a for a in accounts.list_accounts(admin) if a.username == TEST_USER)
+    assert me.id is not None
+    accounts.disable(admin, me.id)
+    admin.close()
+    keyfile.write_bytes(before)
+    with pytest.raises(LoginFailed) as e:
+        accounts.sign_in(office, TEST_USER, TEST_PASSWORD, clock=clock)
+    assert str(e.value) == f"{WRONG}再输错4次，账号将被锁定15分钟。"
+
+
 # --- the lock screen ---------------------------------------------------------------------------------------------
 
 
