@@ -217,13 +217,14 @@ def _processes(ours: list[str], anchor: list[str], env: dict[str, str]) -> tuple
 
 
 def _argon2(db: Path) -> tuple[float, float]:
-    """The sign-in's Argon2id (the key unwrap), in ms: (wall, CPU) medians of three."""
+    """The sign-in's Argon2id (the key unwrap), in ms: (wall, CPU) medians of nine (of three, the median moved by half
+    between runs a minute apart, and with it the figure "without it")."""
     from fulian_desktop.store.keys import KeyFile, keyfile_path
 
     kf = KeyFile.load(keyfile_path(db))
     assert kf is not None
     wall, cpu = [], []
-    for _ in range(3):
+    for _ in range(9):
         t, c = time.perf_counter(), time.process_time()
         assert kf.unwrap(STAFF_USER, STAFF_PASSWORD) is not None
         wall.append(time.perf_counter() - t)
