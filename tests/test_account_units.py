@@ -143,6 +143,50 @@ def test_set_up_keeps_a_key_file_only_beside_a_database_encrypted_with_it(tmp_pa
     assert accounts.existing_data(nested) == "encrypted" and accounts.keyfile_for(nested).exists()
 
 
+def test_an_earlier_unencrypted_database_is_encrypted_and_its_original_set_aside(tmp_path: Path, clock: Clock) -> None:
+    path = tmp_path / "old.db"
+    old = open_database(path)
+    old.execute("INSERT INTO settings (key, value) VALUES ('office_name', '东山县妇联')")
+    old.close()
+    people = [("wangxl", "王秀兰", frozenset({"admin"}), "dongshan-2026", False)]
+    ctx, _, aside = accounts.set_up(path, people, clock, CHEAP_KDF)
+    try:
+        assert aside is not None and aside.exists() and accounts.existing_data(aside) == "plain"
+        assert accounts.existing_data(path) == "encrypted"
+        assert ctx.db.execute("SELECT value FROM settings WHERE key = 'office_name'").fetchone() == ("东山县妇联",)
+        assert [e.details() for e in audit_store.entries(ctx.db) if e.event == "login"] == [
+            {"via": "first_start", "set_aside": True}]
+    finally:
+        ctx.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs a folder in which none can be made (/proc)")
+def test_a_data_folder_that_cannot_be_made_is_named(clock: Clock) -> None:
+    people = [("wangxl", "王秀兰", frozenset({"admin"}), "dongshan-2026", False)]
+    with pytest.raises(StorageError) as e:
+        accounts.set_up(Path("/proc/fulian-probe/office.db"), people, clock, CHEAP_KDF)
+    assert str(e.value) == "无法创建数据文件夹：/proc/fulian-probe（No such file or directory）"
+
+
+def test_recovery_key_tries_whose_process_never_finished_lock_it_and_are_recorded_as_such(
+        recovery: tuple[Path, str], clock: Clock) -> None:
+    path, key = recovery
+    with keys.exclusive(accounts.keyfile_for(path)):
+        kf = keys.KeyFile.load(accounts.keyfile_for(path))
+        assert kf is not None
+        for _ in range(5):
+            assert kf.begin_attempt(accounts.RECOVERY_NAME, clock()) is None
+    with pytest.raises(AccountLocked):
+        accounts.recover(path, key, TEST_USER, "a-new-password-2", clock=clock)
+    clock.now += dt.timedelta(minutes=15)
+    ctx = accounts.recover(path, key, TEST_USER, "a-new-password-2", clock=clock)
+    try:
+        assert [(e.event, e.actor_id, e.details()) for e in audit_store.entries(ctx.db) if e.result == "failed"] == [
+            ("recovery.failed", None, {"locked": True, "account_known": False})]
+    finally:
+        ctx.close()
+
+
 def test_an_unencrypted_database_is_plain_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     open_database(path).close()
