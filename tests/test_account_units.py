@@ -187,6 +187,17 @@ def test_recovery_key_tries_whose_process_never_finished_lock_it_and_are_recorde
         ctx.close()
 
 
+def test_set_up_signs_in_as_the_first_person_as_given(tmp_path: Path, clock: Clock) -> None:
+    ctx, _, _ = accounts.set_up(tmp_path / "s.db", [("wangxl", "王秀兰", frozenset({"admin", "window"}), "dongshan-2026",
+                                                     True)], clock, CHEAP_KDF)
+    try:
+        assert (ctx.staff, ctx.roles) == ("王秀兰", frozenset({"admin", "window"}))
+        assert ctx.user is not None and ctx.user.must_change is True
+        assert ctx.db.execute("SELECT display_name, must_change FROM accounts").fetchall() == [("王秀兰", 1)]
+    finally:
+        ctx.close()
+
+
 def test_an_unencrypted_database_is_plain_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     open_database(path).close()
