@@ -189,11 +189,13 @@ def test_recovery_key_tries_whose_process_never_finished_lock_it_and_are_recorde
 
 def test_set_up_signs_in_as_the_first_person_as_given(tmp_path: Path, clock: Clock) -> None:
     ctx, _, _ = accounts.set_up(tmp_path / "s.db", [("wangxl", "王秀兰", frozenset({"admin", "window"}), "dongshan-2026",
-                                                     True)], clock, CHEAP_KDF)
+                                                     True), ("lili", "李丽", frozenset({"window"}), "lili-pass-2026", True)],
+                                clock, CHEAP_KDF)
     try:
         assert (ctx.staff, ctx.roles) == ("王秀兰", frozenset({"admin", "window"}))
         assert ctx.user is not None and ctx.user.must_change is True
-        assert ctx.db.execute("SELECT display_name, must_change FROM accounts").fetchall() == [("王秀兰", 1)]
+        assert ctx.db.execute("SELECT display_name, must_change, last_login FROM accounts ORDER BY id").fetchall() == [
+            ("王秀兰", 1, "2026-03-10T09:30:00"), ("李丽", 1, None)]
     finally:
         ctx.close()
 
