@@ -302,6 +302,10 @@ def test_a_period_s_cases_are_read_from_their_narrow_copies(filled: Context, tow
     # a township's too: the visits by their day, her earlier cases by her (not every case of the township one by one)
     assert len([p for p in plans if "SEARCH v USING COVERING INDEX visits_stats (visited_on>? AND visited_on<?)" in p]) == 2
     assert not [p for p in plans if "SEARCH e USING INDEX cases_township" in p], plans
+    # 重复求助: her other cases are found in the index of the people in cases by person and case (migration 0039),
+    # without reading each case_people row to learn its case
+    earlier = [p for p in plans if "case_people_person" in p]
+    assert earlier and all("SEARCH cp USING COVERING INDEX case_people_person (person_id=?)" in p for p in earlier), earlier
 
 
 def test_a_township_s_figures_are_the_county_s_queries_kept_to_its_cases(filled: Context) -> None:
