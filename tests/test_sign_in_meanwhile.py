@@ -23,6 +23,19 @@ from .conftest import CHEAP_KDF, Clock
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _run_signed_in(tmp_path: Path, script: str, window: bool = True) -> subprocess.CompletedProcess[str]:
+    """`script` run in a process of its own on a new demo database (its path the script's argument), the demo staff's
+    name and password in the environment; `window`: the offscreen start-up check of the program's window."""
+    db = tmp_path / "fulian.db"
+    accounts.setup_demo(db).close()
+    user, _name, _roles, password = accounts.DEMO_STAFF
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FULIAN_USER": user, "FULIAN_PASSWORD": password}
+    if window:
+        env.update(QT_QPA_PLATFORM="offscreen", FULIAN_SMOKE_TEST="1")
+    return subprocess.run([sys.executable, "-c", script, str(db)], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
 @pytest.fixture
 def office(tmp_path: Path, clock: Clock) -> Path:
     path = tmp_path / "office" / "fulian.db"
@@ -82,13 +95,7 @@ _WHILE_DERIVING = textwrap.dedent(
 
 
 def test_the_start_up_signed_in_loads_the_main_window_while_the_password_is_checked(tmp_path: Path) -> None:
-    db = tmp_path / "fulian.db"
-    accounts.setup_demo(db).close()
-    user, _name, _roles, password = accounts.DEMO_STAFF
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_SMOKE_TEST": "1", "PYTHONPATH": str(ROOT),
-           "FULIAN_USER": user, "FULIAN_PASSWORD": password}
-    out = subprocess.run([sys.executable, "-c", _WHILE_DERIVING, str(db)], env=env, capture_output=True,
-                         text=True, timeout=120)
+    out = _run_signed_in(tmp_path, _WHILE_DERIVING)
     assert "WHILE_DERIVING True" in out.stdout, out.stdout + out.stderr
 
 
@@ -116,12 +123,7 @@ _SEARCH_WHILE_DERIVING = textwrap.dedent(
 
 
 def test_search_loads_its_modules_while_the_password_is_checked(tmp_path: Path) -> None:
-    db = tmp_path / "fulian.db"
-    accounts.setup_demo(db).close()
-    user, _name, _roles, password = accounts.DEMO_STAFF
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "FULIAN_USER": user, "FULIAN_PASSWORD": password}
-    out = subprocess.run([sys.executable, "-c", _SEARCH_WHILE_DERIVING, str(db)], env=env, capture_output=True,
-                         text=True, timeout=120)
+    out = _run_signed_in(tmp_path, _SEARCH_WHILE_DERIVING, window=False)
     assert "SEARCH_MODULES False True" in out.stdout, out.stdout + out.stderr  # not loaded before it, loaded during
     assert "没有找到" in out.stdout
 
@@ -157,13 +159,7 @@ _ENUMS_WHILE_BUILT = textwrap.dedent(
 def test_qt_enums_are_made_before_the_main_window_is_built(tmp_path: Path) -> None:
     """PySide6 makes ≈ 120 Python enum classes at the process's first scroll area: made ahead (while the password is
     checked), not while the main window is built (the start page's first scrolling column)."""
-    db = tmp_path / "fulian.db"
-    accounts.setup_demo(db).close()
-    user, _name, _roles, password = accounts.DEMO_STAFF
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_SMOKE_TEST": "1", "PYTHONPATH": str(ROOT),
-           "FULIAN_USER": user, "FULIAN_PASSWORD": password}
-    out = subprocess.run([sys.executable, "-c", _ENUMS_WHILE_BUILT, str(db)], env=env, capture_output=True,
-                         text=True, timeout=120)
+    out = _run_signed_in(tmp_path, _ENUMS_WHILE_BUILT)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("ENUMS_WHILE_BUILT")), None)
     assert line is not None, out.stdout + out.stderr
     assert int(line.split()[1]) < 20  # (the old order: 120)
