@@ -38,9 +38,17 @@ def save(db: sqlite_utils.Database, case_id: int, r: Report, now: dt.datetime) -
                                               "created_at": now.isoformat(timespec="seconds")})
 
 
-# the woman's age on the day the case came, in SQL: under 18, or 60 and over
-_AGED = (f"(date(pe.birth_date, '+{MINOR_BELOW} years') > c.received_on "
-         f"OR date(pe.birth_date, '+{ELDERLY_FROM} years') <= c.received_on)")
+def _turns(years: int) -> str:
+    """SQL: the day the woman `pe` turns `years`, as domain.dates.age_on counts (the case page's rule): her birthday
+    that year — for one born on 29 February, 28 February in a common year (SQLite's date(…, '+18 years') gives
+    1 March there, and a case that came on 28 February was listed as a minor's that the case page did not ask for)."""
+    return (f"CASE WHEN substr(pe.birth_date, 6) = '02-29' "
+            f"THEN date((substr(pe.birth_date, 1, 4) + {years}) || '-03-01', '-1 day') "
+            f"ELSE date(pe.birth_date, '+{years} years') END")
+
+
+# the woman's age on the day the case came, in SQL: under 18, or 60 and over (rules.ground_from_birth)
+_AGED = f"({_turns(MINOR_BELOW)} > c.received_on OR {_turns(ELDERLY_FROM)} <= c.received_on)"
 
 
 def unreported(db: sqlite_utils.Database, dv_condition: str) -> list[tuple[int, str, str, dt.date]]:
