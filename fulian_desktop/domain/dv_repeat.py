@@ -25,6 +25,12 @@ from .petition_course import REPEAT_MONTHS, matter_of, repeat_since
 SAME_WOMAN = "同一妇女"
 SAME_ABUSER = "同一加害人"
 FLAG = "曾来求助"  # the timeline's word for the flag at intake
+# The links by which a case names the petition it was opened from (a referral: 来自信访; a mediation: 信访转来). A case
+# opened from a petition carries that request on: neither the petition nor the other cases opened from it are an
+# earlier request for help — not at intake, not in the timeline's flag, not in the statistics' 重复求助.
+REFERRAL_FROM_PETITION = "来自信访"
+MEDIATION_FROM_PETITION = "信访转来"
+OPENED_FROM = (REFERRAL_FROM_PETITION, MEDIATION_FROM_PETITION)
 MEDIATION_CAUTION = "不宜调解"
 IMPORTED_REASON = "从原有台账导入，调解在本系统登记前已经进行"  # why a register's mediation is taken in despite a caution
 REASON_MAX = 200

@@ -43,6 +43,7 @@ from ..store import protection_orders as order_store
 from ..store.cases import of_township
 from ..store.protection import dv_condition_of
 from ..store.reader import read_transaction
+from ..store.repeats import same_request_sql
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -410,7 +411,8 @@ def _dv_columns(township: str | None) -> str:
     """Over a period's cases `d` with a column dv (`_dv_keys`), the two figures of a case about domestic
     violence (NULL for the others): the risk level last assessed up to the period's end ('' if never), and whether
     the same woman had another case in the 12 months before (重复求助) — of the same township, for a township's (her
-    own case passed over in the index by person, without reading its row: cp.case_id <> d.id)."""
+    own case passed over in the index by person, without reading its row: cp.case_id <> d.id); never the petition
+    the case was opened from nor another case opened from it (the same request, as at intake)."""
     return f"""
     CASE WHEN d.dv THEN COALESCE((SELECT a.level FROM risk_assessments a WHERE a.case_id = d.id AND a.assessed_on <= :last
                                   ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1), '') END,
@@ -420,7 +422,8 @@ def _dv_columns(township: str | None) -> str:
           AND e.kind IN ('petition', 'referral', 'mediation') AND e.id <> d.id
           AND e.received_on >= date(d.received_on, '-{dv_repeat.REPEAT_MONTHS} months')
           AND (e.received_on < d.received_on OR (e.received_on = d.received_on AND e.id < d.id)){
-              " AND +e.township = :township" if township is not None else ""}) END"""
+              " AND +e.township = :township" if township is not None else ""}
+          AND NOT {same_request_sql("d.id", "e.id")}) END"""
 
 
 def _dv_keys(kind: str, record: str) -> str:
@@ -1122,7 +1125,7 @@ def dv_tables(n: DvStats, b: DvStats) -> list[Table]:
         ["重复求助率", Rate(n.repeat_rate), Rate(b.repeat_rate), ""],
     ])
     cases.note = ("信访、转介、调解中涉及家庭暴力的，按收到（转介、受理）日期计；风险等级取到期末为止最近一次评估。"
-                  f"再次求助：同一妇女在此前{dv_repeat.REPEAT_MONTHS}个月内另有案件（信访、转介或调解）；"
+                  f"再次求助：同一妇女在此前{dv_repeat.REPEAT_MONTHS}个月内另有案件（信访、转介或调解；由同一件信访转出的不算）；"
                   "重复求助率＝再次求助件数÷涉及家庭暴力的案件数。")
     police = Table("dv_police", "家庭暴力：告诫书、查访和强制报告", _cmp_headers("项目"), [
         _row("公安机关出具告诫书（份）", n.warnings, b.warnings),

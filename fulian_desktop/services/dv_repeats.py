@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 
 def _earlier(db: sqlite_utils.Database, person_ids: list[int], abuser: str, township: str, on: dt.date,
-             today: dt.date, exclude: int | None = None) -> list[rules.Earlier]:
-    rows = repeats.earlier_cases(db, person_ids, rules.abuser_key(abuser), township, rules.since(on), on, exclude)
+             today: dt.date, exclude: int | None = None, from_case: int | None = None) -> list[rules.Earlier]:
+    rows = repeats.earlier_cases(db, person_ids, rules.abuser_key(abuser), township, rules.since(on), on, exclude,
+                                 from_case)
     orders: dict[int, list[dt.date]] = {}
     for woman in {r[5] for r in rows if r[5] is not None}:
         for case_id, _no, ends_on in order_store.in_force_for_person(db, woman, today):
@@ -51,11 +52,13 @@ def people_of(ctx: Context, person_id: int | None, id_number: str = "") -> list[
 
 
 def earlier(ctx: Context, person_ids: list[int], abuser: str, township: str, on: dt.date,
-            exclude: int | None = None) -> list[rules.Earlier]:
+            exclude: int | None = None, from_case: int | None = None) -> list[rules.Earlier]:
     """Her earlier cases within 12 months (or those naming the same abuser in the township), newest first, with the
-    risk last assessed in each and any order in force — those two only for the roles that read her 家暴防护."""
+    risk last assessed in each and any order in force — those two only for the roles that read her 家暴防护. Never
+    `exclude` (the case being corrected), nor the petition it or the case being opened is opened from (`from_case`),
+    nor the other cases opened from that petition: the same request carried on."""
     ctx.require("people.read")
-    found = _earlier(ctx.db, person_ids, abuser, township, on, ctx.today(), exclude)
+    found = _earlier(ctx.db, person_ids, abuser, township, on, ctx.today(), exclude, from_case)
     if ctx.may("protection.read"):
         return found
     return [rules.Earlier(e.case_id, e.case_no, e.kind, e.received_on, e.why) for e in found]
@@ -83,8 +86,8 @@ def at_intake(db: sqlite_utils.Database, person_ids: list[int], abuser: str, tow
               today: dt.date, besides: str = "", from_case: int | None = None,
               exclude: int | None = None) -> list[rules.Earlier]:
     """What note_at_intake flags, without writing it (an import writing many cases at once tells their stories)."""
-    return [e for e in _earlier(db, person_ids, abuser, township, on, today, exclude=exclude)
-            if (not besides or e.kind != kind_label(besides)) and e.case_id != from_case]
+    return [e for e in _earlier(db, person_ids, abuser, township, on, today, exclude, from_case)
+            if not besides or e.kind != kind_label(besides)]
 
 
 def caution_in(db: sqlite_utils.Database, person_ids: list[int], today: dt.date) -> str:

@@ -181,7 +181,7 @@ def open_from_petition(ctx: Context, petition_id: int, form: Mediation, caution_
         _check_mediators(db, m.mediator_ids)
         case_id, case_no = _insert(ctx, db, m, caution_reason, petition_id)
         cases.link(db, petition_id, case_id, "转调解")
-        cases.link(db, case_id, petition_id, "信访转来")
+        cases.link(db, case_id, petition_id, dv_repeat.MEDIATION_FROM_PETITION)
         p = petitions.load(db, petition_id)
         assert p is not None
         cases.add_timeline(db, case_id, now, ctx.who(), "信访转来", p.case_no)

@@ -15,6 +15,7 @@ from ..domain import petition as petition_rules
 from ..domain import referral as rules
 from ..domain.corrections import Correction, check_reason, compare
 from ..domain.dates import format_cn
+from ..domain.dv_repeat import REFERRAL_FROM_PETITION
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.kinds import note_text
 from ..domain.records import Person
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 KIND = "referral"
-FROM_PETITION = "来自信访"
+FROM_PETITION = REFERRAL_FROM_PETITION
 TO_REFERRAL = "转介法律援助"
 
 

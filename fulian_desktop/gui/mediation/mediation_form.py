@@ -333,6 +333,7 @@ class MediationForm(CaseForm):
     def _fill_from_petition(self, petition_id: int) -> None:
         draft = mediations.draft_from_petition(self.ctx, petition_id)
         header = mediations.petition_number(self.ctx, petition_id)
+        self.repeats.from_case = petition_id  # the petition carried on is not an earlier request for help
         self.setWindowTitle(f"转调解 — {header}")
         self.banner.setText(
             f"从信访 <b>{header}</b> 转来：当事人和事情经过已带过来，请核对、补充被申请人的情况，"

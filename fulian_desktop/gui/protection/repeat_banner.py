@@ -40,6 +40,7 @@ class RepeatBanner(QLabel):
         self.caution = ""
         self._source: Callable[[], tuple[list[int], str, str, dt.date]] | None = None
         self.exclude: int | None = None  # the case being corrected
+        self.from_case: int | None = None  # the petition the case being opened comes from: not an earlier request
 
     def watch(self, women: Sequence[PersonFields], abuser: Callable[[], str], township: Callable[[], str],
               on: Callable[[], dt.date], abuser_fields: Sequence[QLineEdit] = (),
@@ -81,7 +82,7 @@ class RepeatBanner(QLabel):
         self.show_for(person_ids, abuser, township, on)
 
     def show_for(self, person_ids: list[int], abuser: str, township: str, on: dt.date) -> None:
-        self.earlier = dv_repeats.earlier(self.ctx, person_ids, abuser, township, on, self.exclude)
+        self.earlier = dv_repeats.earlier(self.ctx, person_ids, abuser, township, on, self.exclude, self.from_case)
         self.caution = dv_repeats.caution(self.ctx, person_ids) if self.mediation and person_ids else ""
         parts = []
         if self.caution:

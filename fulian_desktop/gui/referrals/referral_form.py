@@ -275,6 +275,7 @@ class ReferralForm(CaseForm):
         p = petitions.get(self.ctx, petition_id)
         draft = referrals.form_from_petition(self.ctx, petition_id, combo_value(self.service))
         self.petition_no = p.case_no
+        self.repeats.from_case = petition_id  # the petition carried on is not an earlier request for help
         self.banner.setVisible(True)
         if p.status == "registered":
             self.petition_registered = True
