@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from fulian_desktop.demo import generate as demo
 from fulian_desktop.gui.cases import case_list as case_list_module
 from fulian_desktop.gui.shell.main_window import MainWindow
-from fulian_desktop.services import cases, households
+from fulian_desktop.services import cases, households, start_page
 from fulian_desktop.services.context import Context
 
 from .test_office_polish import press
@@ -87,7 +87,20 @@ def test_the_start_page_reads_each_table_once_as_the_window_opens(qtbot: Any, bu
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     counted: list[str] = []
     visits: list[str] = []
+    read: list[str] = []  # the clocks (期限提醒) and the 家暴防护 box
     real_count, real_due = cases.count, households.due_this_month
+
+    def reading(name: str) -> Any:
+        real = getattr(start_page, name)
+
+        def read_it(ctx: Context) -> Any:
+            read.append(name)
+            return real(ctx)
+
+        return read_it
+
+    for name in ("clocks", "protection_due"):
+        monkeypatch.setattr(start_page, name, reading(name))
 
     def count(ctx: Context, f: Any, *args: Any, **kwargs: Any) -> int:
         counted.append(f.due)
@@ -106,10 +119,12 @@ def test_the_start_page_reads_each_table_once_as_the_window_opens(qtbot: Any, bu
     # the table's rows counted once, then the two buttons' counts (已逾期, 本周到期); no case list behind it
     assert counted == ["due_soon", "overdue", "due_soon"]
     assert visits == ["read"]  # the month's visits read once
+    assert sorted(read) == ["clocks", "protection_due"]  # (the clocks were read twice)
     assert w.dashboard.due_model.rowCount() > 0 and w.dashboard.visits_box.model.rowCount() > 0
 
     w.refresh()  # after a change: read again, once each
     assert counted == ["due_soon", "overdue", "due_soon"] * 2 and visits == ["read", "read"]
+    assert sorted(read) == ["clocks", "clocks", "protection_due", "protection_due"]
 
 
 def test_the_case_list_code_loads_when_its_tab_is_first_opened(tmp_path: Any) -> None:

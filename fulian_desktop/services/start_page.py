@@ -7,10 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..backup import files
-from ..domain.dates import to_iso
+from ..domain import protection_order as orders
+from ..domain.dates import format_cn_datetime, to_iso
 from ..domain.deadlines import DUE_SOON_DAYS, time_left
 from ..domain.kinds import count_label
+from ..domain.police_contact import KINDS as PAPERS
 from ..paths import user_data_dir
+from ..store import mandatory_reports, police_contacts, protection, protection_orders
 from . import settings
 from .context import Context
 
@@ -70,11 +73,6 @@ def protection_due(ctx: Context) -> list[ProtectionItem]:
     week ahead (overdue from the day after their day), mandatory reports not made, applications waiting for the
     court's ruling, orders ending within the reminder days, violations not yet reported. Overdue first."""
     ctx.require("protection.read")
-    from ..domain import protection_order as orders
-    from ..domain.dates import format_cn_datetime
-    from ..domain.police_contact import KINDS as PAPERS
-    from ..store import mandatory_reports, police_contacts, protection, protection_orders
-
     today, now, db = ctx.today(), ctx.now(), ctx.db
     out: list[ProtectionItem] = []
     for case_id, no, names, due, paper in police_contacts.open_due(db, today + dt.timedelta(days=DUE_SOON_DAYS)):

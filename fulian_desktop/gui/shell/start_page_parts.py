@@ -186,10 +186,13 @@ class ClocksBox(QGroupBox):
         layout.addWidget(self.table)
         layout.addWidget(self.none)
         self.table.activated.connect(self._activated)
-        self.refresh()
+        self._show()  # the model has just read its rows (the query once at start-up)
 
     def refresh(self) -> None:
         self.model.refresh()
+        self._show()
+
+    def _show(self) -> None:
         n = self.model.rowCount()
         self.none.setVisible(n == 0)
         self.table.setVisible(n > 0)
