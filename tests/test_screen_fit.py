@@ -32,6 +32,7 @@ from fulian_desktop.gui.cases.case_page import CaseView
 from fulian_desktop.gui.security.accounts_dialog import AccountsDialog, RecoveryKeyDialog
 from fulian_desktop.gui.security.admin_window import AdminWindow
 from fulian_desktop.gui.security.sign_in import ChangePasswordDialog, FirstStartDialog, LoginDialog
+from fulian_desktop.gui.security.upgrade import UpgradeWindow
 from fulian_desktop.gui.shell import application, dialogs, fitting
 from fulian_desktop.gui.shell.main_window import MainWindow
 from fulian_desktop.services import accounts, attachments, cases, households, lists, petitions, protection_orders
@@ -176,6 +177,7 @@ def test_every_window_and_dialog_fits_1366x768_at_100_and_125_percent(  # type: 
     qtbot.addWidget(login)
     once("登录", lambda: (login.show(), login)[1])
     once("登录 → 忘记密码", login.forgot)
+    once("登录 → 数据库升级中", lambda: UpgradeWindow(login))
     login.done(0)
     once("首次登录改密码", lambda: ChangePasswordDialog(ctx, forced=True))
 

@@ -24,6 +24,8 @@ from ..store import audit as audit_store
 from ..store import keys
 from ..store.connection import encrypt_plain_file, file_state, open_database, write_transaction
 from ..store.keys import KdfParams, KeyFile
+from ..store.migrate import Progress
+from ..store.migrate import Step as Step  # what `progress` is told (the sign-in's upgrade window)
 from . import audit, settings
 from .context import Context, Session, system_clock
 
@@ -199,10 +201,12 @@ def _begin(kf: KeyFile, username: str, now: dt.datetime, what: str) -> None:
 
 
 def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = system_clock,
-            via: str = "gui", meanwhile: Callable[[], object] | None = None) -> Context:
+            via: str = "gui", meanwhile: Callable[[], object] | None = None,
+            progress: Progress | None = None) -> Context:
     """Check the password, open the database with the key it unwraps, and return the signed-in context.
     `meanwhile`: work that needs neither the password's answer nor the database (loading the modules of what comes
-    next), done while the key derivation runs on its thread.
+    next), done while the key derivation runs on its thread. `progress`: told each step of a database upgrade, when
+    the database is from an earlier version (store/migrate.py).
 
     Raises LoginFailed (one message for every reason) or AccountLocked."""
     db_path = Path(path)
@@ -219,7 +223,7 @@ def sign_in(path: Path | str, username: str, password: str, *, clock: Clock = sy
         db_key = kf.unwrap_while(username, password, count_attempt)
         if db_key is None:
             raise _failed(kf, username, now)
-        db = open_database(db_path, key=db_key)
+        db = open_database(db_path, key=db_key, progress=progress)
         account = store.by_username(db, username)
         if account is None or not account.active:
             db.close()
@@ -357,9 +361,9 @@ def change_password(ctx: Context, old: str, new: str) -> None:
 
 
 def recover(path: Path | str, recovery_key: str, username: str, new_password: str, *,
-            clock: Clock = system_clock) -> Context:
+            clock: Clock = system_clock, progress: Progress | None = None) -> Context:
     """A forgotten password: the recovery key unwraps the database key, the account gets the new
-    password (and is active again); signed in as that account."""
+    password (and is active again); signed in as that account (`progress` as for sign_in)."""
     db_path = Path(path)
     keyfile = keyfile_for(db_path)
     now = clock()
@@ -378,7 +382,7 @@ def recover(path: Path | str, recovery_key: str, username: str, new_password: st
             if locked is not None:
                 raise AccountLocked(f"恢复密钥连续输错{rules.MAX_FAILURES}次，已锁定{rules.LOCK_MINUTES}分钟。")
             raise ValidationError({"recovery_key": "恢复密钥不正确，请核对后重新输入"})
-        db = open_database(db_path, key=db_key)
+        db = open_database(db_path, key=db_key, progress=progress)
         account = store.by_username(db, username)
         if account is None:
             db.close()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,8 +80,10 @@ def file_state(path: Path | str) -> str:
     return "plain" if head == PLAIN_HEADER else "encrypted"
 
 
-def open_database(path: Path | str, *, key: bytes | None = None, migrate_now: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at `path`, migrated to the current schema.
+def open_database(path: Path | str, *, key: bytes | None = None, migrate_now: bool = True,
+                  progress: migrate.Progress | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at `path`, migrated to the current schema (`progress` is told each
+    step of an upgrade: store/migrate.py).
 
     With `key` the file is encrypted (an unencrypted one is converted first); a wrong key is refused.
     Raises StorageError with a message for the user when the file cannot be used.
@@ -118,7 +120,7 @@ def open_database(path: Path | str, *, key: bytes | None = None, migrate_now: bo
         db.execute(f"PRAGMA cache_size = -{cache_kib(path)}")
         db.execute("PRAGMA busy_timeout = 10000")
         if migrate_now:
-            migrate.migrate(db, None if memory else Path(path), copier(key))
+            migrate.migrate(db, None if memory else Path(path), copier(key), progress)
             lists.seed_if_empty(db)
             audit.defer_capture(db)  # the trail's capture, made as the connection first begins to write
     except DatabaseError as e:
@@ -142,13 +144,14 @@ def cache_kib(path: Path | str) -> int:
     return max(CACHE_LEAST_KIB, min(CACHE_MOST_KIB, size // 8 // 1024))
 
 
-def copier(key: bytes | None) -> Callable[[sqlite_utils.Database, Path], None]:
-    """Copy an open database to `target`, encrypted with the same key (used before migrating)."""
+def copier(key: bytes | None) -> migrate.Copier:
+    """Copy an open database to `target`, encrypted with the same key (used before migrating), telling `progress`
+    after each part (SQLite's backup progress)."""
 
-    def copy(db: sqlite_utils.Database, target: Path) -> None:
+    def copy(db: sqlite_utils.Database, target: Path, progress: migrate.BackupProgress | None = None) -> None:
         dest = connect(target, key)
         try:
-            db.conn.backup(dest)
+            db.conn.backup(dest, pages=migrate.BACKUP_PAGES, progress=progress)
         finally:
             dest.close()
 

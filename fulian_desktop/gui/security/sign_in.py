@@ -351,30 +351,59 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.last_dialog: QDialog | None = None
+        self.working = False  # signing in (and perhaps upgrading the database): the window is not closed meanwhile
+        self.upgrade_window: QDialog | None = None  # shown while the database is upgraded (gui/security/upgrade.py)
         (self.password if self.username.text() else self.username).setFocus()
+
+    def reject(self) -> None:
+        if not self.working:
+            super().reject()
+
+    def _work(self, working: bool) -> None:
+        """While signing in: nothing typed again, no second click (the focus stays where it was); then Enter signs in
+        again."""
+        self.working = working
+        for field in (self.username, self.password):
+            field.setReadOnly(working)
+        for button in (self.login_button, self.forgot_button):
+            button.setEnabled(not working)
+        if not working:
+            self.login_button.setDefault(True)
 
     def say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
     def login(self) -> None:
+        if self.working:
+            return
         from ...services import accounts
+        from .upgrade import open_database_in_background
 
         user = self.username.text().strip()
-        if not user or not self.password.text():
+        password = self.password.text()
+        if not user or not password:
             self.say("请输入用户名和密码。")
             return
+        self._work(True)
         try:
-            with busy():
-                ctx = accounts.sign_in(self.path, user, self.password.text(), clock=self.clock)
+            with busy():  # the database opened off the GUI thread: an upgrade shows its window, nothing hangs
+                ctx = open_database_in_background(
+                    self, lambda progress: accounts.sign_in(self.path, user, password, clock=self.clock,
+                                                            progress=progress),
+                    shown=self._upgrading)
         except (LoginFailed, AccountLocked) as e:
+            self._work(False)
             self.password.clear()
             self.password.setFocus()
             self.say(e.message)
             return
         except FulianError as e:
+            self._work(False)
             self.say(e.message)
             return
+        finally:
+            self._work(False)
         self.password.clear()
         QSettings().setValue("last_user", user)
         self.ctx = ctx
@@ -386,6 +415,9 @@ class LoginDialog(QDialog):
             d.open()
             return
         self.accept()
+
+    def _upgrading(self, window: QDialog) -> None:
+        self.upgrade_window = window
 
     def _gave_up(self) -> None:
         if self.ctx is not None:
@@ -442,12 +474,14 @@ class RecoveryDialog(QDialog):
 
     def _ok(self) -> None:
         from ...services import accounts
+        from .upgrade import open_database_in_background
 
         def recover() -> Context:
             if self.new_password.text() != self.new_password2.text():
                 raise ValidationError({"new_password2": "两次输入的密码不一样"})
-            return accounts.recover(self.path, self.key.text(), self.username.text(), self.new_password.text(),
-                                    clock=self.clock)
+            key, user, password = self.key.text(), self.username.text(), self.new_password.text()
+            return open_database_in_background(self, lambda progress: accounts.recover(
+                self.path, key, user, password, clock=self.clock, progress=progress))
 
         self.ctx = _attempt(self, self.form, recover)
         if self.ctx is not None:

@@ -1,0 +1,158 @@
+"""Signing in to a database from an earlier version (made by the program before migration 0038) upgrades it with a
+window that says so: 数据库升级中，请勿关闭…, the step, a bar; the windows keep answering meanwhile (a timer of the GUI
+thread keeps ticking), and neither the upgrade window nor the sign-in window can be closed until it is done. After it:
+signed in, the database at the latest version, every record kept, the copy set aside. Driving the real sign-in window
+as a clerk does (user name, password, 登录). The upgrade is made long by a slow migration of the test's own after the
+real ones. Every person here is made up."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar
+
+from fulian_desktop.gui.security.sign_in import LoginDialog
+from fulian_desktop.services import accounts, petitions
+from fulian_desktop.store import migrate
+
+from .conftest import ALL_ROLES, CHEAP_KDF, TEST_PASSWORD, TEST_USER
+from .test_file_size import _before
+from .test_referrals import petition
+
+SLOW_ROWS = 1_500_000  # a second or two of SQLite's own work a statement
+
+
+def _slow_migrations(tmp_path: Path) -> Path:
+    """Every migration of the program, then one of the test's own of several slow statements."""
+    folder = tmp_path / "migrations-now"
+    folder.mkdir()
+    for _n, f in migrate.available():
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    count = f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SLOW_ROWS})"
+    (folder / f"{migrate.latest_version() + 1:04d}_test_slow.sql").write_text(
+        f"CREATE TABLE test_slow AS {count} SELECT i FROM n;\n"
+        "CREATE INDEX test_slow_i ON test_slow (i);\n"
+        "DROP TABLE test_slow;\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def old_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock) -> Path:  # type: ignore[no-untyped-def]
+    """An office's database made by the program before migration 0038, with its accounts and a petition."""
+    path = tmp_path / "office.db"
+    with monkeypatch.context() as old:
+        _before(38, tmp_path, old)
+        ctx, _recovery, _aside = accounts.set_up(path, [(TEST_USER, "测试员", ALL_ROLES, TEST_PASSWORD, False)],
+                                                 clock=clock, kdf=CHEAP_KDF)
+        petition(ctx)
+        assert migrate.current_version(ctx.db) == 33  # (0034–0037 were never written)
+        ctx.close()
+    return path
+
+
+def test_an_old_database_is_upgraded_with_a_window_that_answers_and_cannot_be_closed(  # type: ignore[no-untyped-def]
+        qtbot, old_database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock) -> None:
+    folder = _slow_migrations(tmp_path)
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
+    latest = migrate.latest_version()
+    login = LoginDialog(old_database, clock=clock, remember_user=False)
+    qtbot.addWidget(login)
+    login.show()
+    qtbot.keyClicks(login.username, TEST_USER)
+    qtbot.keyClick(login.username, Qt.Key.Key_Tab)
+    qtbot.keyClicks(login.password, TEST_PASSWORD)
+
+    ticks = 0
+    seen: dict[str, object] = {"steps": set(), "bar": set(), "titles": set()}
+
+    def tick() -> None:  # the GUI thread, while the database is upgraded
+        nonlocal ticks
+        ticks += 1
+        window = getattr(login, "upgrade_window", None)
+        if window is None or not window.isVisible():
+            return
+        seen["titles"].add(" ".join(lbl.text() for lbl in window.findChildren(QLabel)))  # type: ignore[attr-defined]
+        bar = window.findChild(QProgressBar)
+        seen["bar"].add("busy" if bar.maximum() == 0 else "steps")  # type: ignore[attr-defined]
+        seen["steps"].add(window.step.text())  # type: ignore[attr-defined]
+        # she tries to close it: Esc, the close button (Alt+F4), and the sign-in window behind it
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        window.close()
+        login.reject()
+        seen["still open"] = window.isVisible() and login.isVisible()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(20)
+    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)  # returns when signed in
+    timer.stop()
+
+    assert ticks >= 10, "the windows did not answer while the database was upgraded"
+    titles = " ".join(seen["titles"])  # type: ignore[arg-type]
+    assert "数据库升级中，请勿关闭" in titles and "数据也不会丢失" in titles
+    steps = " ".join(sorted(seen["steps"])) + titles  # type: ignore[arg-type]
+    # the copy set aside, 0038, 0039 and the slow one: four steps (the quick ones may pass between two looks)
+    assert f"第4步（共4步）：调整数据库结构（第{latest:04d}号）" in steps
+    assert "steps" in seen["bar"]  # type: ignore[operator]
+    assert seen["still open"] is True
+    assert login.upgrade_window is not None and not login.upgrade_window.isVisible()
+
+    # signed in on the upgraded database, nothing lost, the copy set aside whole
+    assert login.result() == QDialog.DialogCode.Accepted and login.ctx is not None
+    ctx = login.ctx
+    assert migrate.current_version(ctx.db) == latest
+    assert petitions.get(ctx, 1).petitioner.name == "王小红"
+    assert [p.name for p in old_database.parent.glob("office.db.v33.before-upgrade*")] == ["office.db.v33.before-upgrade"]
+    ctx.close()
+
+
+def test_an_ordinary_sign_in_shows_no_upgrade_window(qtbot, ctx, clock) -> None:  # type: ignore[no-untyped-def]
+    path = ctx.path
+    ctx.close()
+    login = LoginDialog(path, clock=clock, remember_user=False)
+    qtbot.addWidget(login)
+    login.show()
+    qtbot.keyClicks(login.username, TEST_USER)
+    qtbot.keyClicks(login.password, TEST_PASSWORD)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    assert login.result() == QDialog.DialogCode.Accepted and login.ctx is not None
+    assert login.upgrade_window is None
+    login.ctx.close()
+
+
+def test_a_wrong_password_is_said_and_she_can_try_again(qtbot, ctx, clock) -> None:  # type: ignore[no-untyped-def]
+    path = ctx.path
+    ctx.close()
+    login = LoginDialog(path, clock=clock, remember_user=False)
+    qtbot.addWidget(login)
+    login.show()
+    qtbot.keyClicks(login.username, TEST_USER)
+    qtbot.keyClicks(login.password, "not-the-password")
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    assert login.isVisible() and "用户名或密码" in login.message.text()
+    assert login.password.isEnabled() and login.password.text() == "" and login.login_button.isEnabled()
+    qtbot.keyClicks(login.password, TEST_PASSWORD)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    assert login.ctx is not None, (login.message.text(), login.password.text(), login.username.text())
+    login.ctx.close()
+
+
+def test_the_copy_set_aside_is_named_only_when_whole(tmp_path: Path) -> None:
+    """(store/migrate.py) a plain database a version behind: the copy is written as .partial, then named."""
+    path = tmp_path / "plain.db"
+    from fulian_desktop.store.connection import open_database
+
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {migrate.latest_version() - 1}")
+    conn.commit()
+    conn.close()
+    (tmp_path / f"plain.db.v{migrate.latest_version() - 1}.before-upgrade.partial").write_bytes(b"left by a kill")
+    told: list[migrate.Step] = []
+    open_database(path, progress=told.append).close()
+    names = sorted(p.name for p in tmp_path.glob("plain.db.v*"))
+    assert names == [f"plain.db.v{migrate.latest_version() - 1}.before-upgrade"]
+    assert told[0].text.startswith("第1步（共2步）：保存升级前的副本") and told[-1].number == 2
