@@ -45,6 +45,20 @@ class RegisterRow:
 
 
 @dataclass
+class DueVisitRow:
+    """A household (or person) due a visit, as the start page lists it: the register's row without what only the
+    register shows (members, cadre, rhythm, last visit: three look-ups a row)."""
+
+    id: int
+    case_no: str
+    list_name: str
+    names: str
+    township: str
+    village: str
+    due_on: dt.date | None
+
+
+@dataclass
 class RegisterFilter:
     list_id: int | None = None
     township: str = ""

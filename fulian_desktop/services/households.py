@@ -17,7 +17,7 @@ from ..domain import household as rules
 from ..domain.corrections import Correction
 from ..domain.dates import format_cn
 from ..domain.errors import NotFound, RuleError, ValidationError
-from ..domain.filters import RegisterFilter, RegisterRow
+from ..domain.filters import DueVisitRow, RegisterFilter, RegisterRow
 from ..domain.household import (
     Cadre,
     CareList,
@@ -587,10 +587,12 @@ def register_page(ctx: Context, f: RegisterFilter, sort: str = "due_on", descend
                                before=before, from_end=from_end)
 
 
-def due_this_month(ctx: Context, limit: int = 200) -> list[RegisterRow]:
-    """Households and persons due a visit by the end of this month, or overdue (earliest first)."""
+def due_this_month(ctx: Context, limit: int = 200) -> list[DueVisitRow]:
+    """Households and persons due a visit by the end of this month, or overdue (earliest first): the register's
+    first rows, with what the start page shows of them."""
     ctx.require("cases.list")
-    return register_page(ctx, RegisterFilter(due="this_month"), limit=limit)
+    ctx.require("household.read")
+    return store.due_rows(ctx.db, _with_today(ctx, RegisterFilter(due="this_month")), limit)
 
 
 @dataclass

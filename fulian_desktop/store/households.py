@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import from_iso, to_iso
-from ..domain.filters import RegisterFilter, RegisterRow
+from ..domain.filters import DueVisitRow, RegisterFilter, RegisterRow
 from ..domain.household import (
     Cadre,
     CareField,
@@ -422,9 +422,7 @@ def register_rows(
     """A page of the register: at `offset` (from the end when `from_end`), or just after / before the row of
     that case (already shown), read on in order."""
     where, params = _register_where(f)
-    order = keyset.Order.parse((DUE_ORDER if sort == "due_on" and f.due and f.today else
-                                REGISTER_SORTS.get(sort, REGISTER_SORTS["due_on"])).format(
-        d="DESC" if descending else "ASC"), frozenset({"c.due_on"}))
+    order = _register_order(f, sort, descending)
     keys = {}
     if not order.columns[0][0].isdigit():  # (the last visit is sorted by its place in the select)
         for name, case_id in (("after", after), ("before", before)):
@@ -435,6 +433,26 @@ def register_rows(
         keys = {}  # that row is gone, or the order is by a place in the select: the page by its place (`offset`)
     return [_register_row(r) for r in keyset.page(db, _REGISTER_SELECT, where, params, order, limit, offset,
                                                    from_end=from_end, **keys)]
+
+
+def _register_order(f: RegisterFilter, sort: str, descending: bool) -> keyset.Order:
+    return keyset.Order.parse((DUE_ORDER if sort == "due_on" and f.due and f.today else
+                               REGISTER_SORTS.get(sort, REGISTER_SORTS["due_on"])).format(
+        d="DESC" if descending else "ASC"), frozenset({"c.due_on"}))
+
+
+_DUE_SELECT = """
+    SELECT c.id, c.case_no, l.name, c.names, c.township, c.village, CASE WHEN c.is_open THEN c.due_on END
+    FROM cases c JOIN households h ON h.case_id = c.id JOIN care_lists l ON l.id = h.list_id"""
+
+
+def due_rows(db: sqlite_utils.Database, f: RegisterFilter, limit: int) -> list[DueVisitRow]:
+    """The register's first `limit` rows of `f` (due this month, or overdue), in the register's order (the earliest
+    due first), with only what the start page shows of each: what the register adds took half the start page's
+    reading of them (200 rows at 100,000 cases: ≈ 12 → 6 ms)."""
+    where, params = _register_where(f)
+    return [DueVisitRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], from_iso(r[6]))
+            for r in keyset.page(db, _DUE_SELECT, where, params, _register_order(f, "due_on", False), limit)]
 
 
 def register_row(db: sqlite_utils.Database, case_id: int) -> RegisterRow | None:
