@@ -360,15 +360,11 @@ class LoginDialog(QDialog):
             super().reject()
 
     def _work(self, working: bool) -> None:
-        """While signing in: nothing typed again, no second click (the focus stays where it was); then Enter signs in
-        again."""
+        """While signing in: nothing typed meanwhile, a second 登录 or 忘记密码 does nothing. No widget is disabled: the
+        focus would leave for the next one (退出, where the next Enter would quit)."""
         self.working = working
         for field in (self.username, self.password):
             field.setReadOnly(working)
-        for button in (self.login_button, self.forgot_button):
-            button.setEnabled(not working)
-        if not working:
-            self.login_button.setDefault(True)
 
     def say(self, text: str) -> None:
         self.message.setText(text)
@@ -426,6 +422,8 @@ class LoginDialog(QDialog):
         self.say("需要先设置自己的新密码才能使用。")
 
     def forgot(self) -> None:
+        if self.working:
+            return
         d = RecoveryDialog(self.path, self, clock=self.clock)
         d.username.setText(self.username.text())
         self.last_dialog = d
