@@ -221,6 +221,9 @@ def test_going_on_despite_the_caution_needs_a_reason() -> None:
     with pytest.raises(dv_repeat.CautionNeeded) as e:
         dv_repeat.check_reason(caution, " ")
     assert str(e.value) == caution
+    for nothing in ("", None):  # the reason box left empty, or no reason given at all
+        with pytest.raises(dv_repeat.CautionNeeded):
+            dv_repeat.check_reason(caution, nothing)  # type: ignore[arg-type]
     assert dv_repeat.check_reason(caution, "  她本人\n 坚持 ") == "她本人 坚持"
     assert dv_repeat.check_reason(caution, "理" * 201) == "理" * 200
     assert dv_repeat.check_reason("", "她本人坚持") == ""
