@@ -5,17 +5,20 @@ import of a file just checked reuses the check, unless anything changed since.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import multiprocessing
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from sqlcipher3 import dbapi2 as sqlite3
 
 from fulian_desktop.cli import main as cli
 from fulian_desktop.domain.idcard import make_id_number
@@ -168,6 +171,26 @@ def test_a_petition_register_imports_the_same_either_way(pair: Pair, tmp_path: P
     pair.assert_same()
 
 
+def _small_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The loader's batches of 17 cases (many batches); the batches written behind (store/bulk.py write_behind)."""
+    from fulian_desktop.store import bulk
+
+    real_init, real_write = bulk.Loader.__init__, bulk.Loader._write_behind
+    behind: list[int] = []
+
+    def init(self: bulk.Loader, *a: Any, **k: Any) -> None:
+        real_init(self, *a, **k)
+        self.batch_size = 17
+
+    def write_behind(self: bulk.Loader, *a: Any) -> None:
+        behind.append(1)
+        real_write(self, *a)
+
+    monkeypatch.setattr(bulk.Loader, "__init__", init)
+    monkeypatch.setattr(bulk.Loader, "_write_behind", write_behind)
+    return behind
+
+
 def second_process(monkeypatch: pytest.MonkeyPatch, floor: int = 1) -> list[object]:
     """A register of `floor` rows or more has its letters packed and its search entries made in a second process
     (store/parallel.py), in chunks of 7 here (many chunks, and a chunk part-way at each flush): the helpers started."""
@@ -196,6 +219,7 @@ def test_a_large_generated_register_imports_the_same_either_way(pair: Pair, tmp_
     started = second_process(monkeypatch) if second else []
     if second == "behind":
         monkeypatch.setattr(parallel, "AHEAD", 0)
+    behind = _small_batches(monkeypatch)  # (with a second process, each written by a thread of its own meanwhile)
     # a register adding as many cases as there are: the cases' list indexes set aside while it is written, and made
     # again at the end (here from 1 case on: a real one from 1,000)
     monkeypatch.setattr(bulk, "bulk_floor", lambda db: 1)
@@ -207,6 +231,7 @@ def test_a_large_generated_register_imports_the_same_either_way(pair: Pair, tmp_
     assert rows_of(slow) == rows_of(fast) and fast.new > 200  # more than the audit trail's one-entry-a-case
     assert len(aside) == 1 and len(aside[0]) >= 20 and all(" ON cases " in sql for sql in aside[0])
     assert len(started) == bool(second) and not multiprocessing.active_children()  # (closed at the end)
+    assert (len(behind) > 5) == bool(second) and isinstance(pair.fast.db.conn, sqlite3.Connection)
     pair.assert_same()
     slow, fast = pair.run(path)  # again: every row found on file, either way
     assert rows_of(slow) == rows_of(fast) and fast.new == 0 and fast.same == 250
@@ -642,3 +667,135 @@ def test_a_small_register_is_imported_without_a_second_process(ctx: Context, tmp
     monkeypatch.setattr(parallel, "_cores", lambda: 1)
     with parallel.helping(1_000_000) as helper:
         assert helper is None and started == []
+
+
+def _splits(monkeypatch: pytest.MonkeyPatch) -> list[parallel.Split]:
+    """The second processes started for a check (store/parallel.split), as second_process has them started."""
+    second_process(monkeypatch)
+    made: list[parallel.Split] = []
+    real = parallel.Split.__init__
+
+    def init(self: parallel.Split, *a: Any) -> None:
+        made.append(self)
+        real(self, *a)
+
+    monkeypatch.setattr(parallel.Split, "__init__", init)
+    return made
+
+
+def _awkward(source: reading.Source) -> reading.Source:
+    """Rows the check refuses, in the first chunks and the last: a name too long for the validation, a way of
+    coming no one knows, a date that is no date."""
+    def put(index: int, header: str, value: str) -> None:
+        cells = source.rows[index][1]
+        column = source.headers.index(header)
+        cells[column] = dataclasses.replace(cells[column], value=value)
+
+    for index in (3, 5, 240, 247):
+        put(index, "姓名", "名" * 60)
+    put(9, "信访方式", "飞鸽")
+    put(244, "信访方式", "飞鸽")
+    put(11, "来访日期", "去年")
+    return source
+
+
+def test_a_big_register_s_rows_are_read_and_validated_in_a_second_process_meanwhile(
+        pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check (the wizard's preview) has a second process read each row's cells and validate a petition's record,
+    from the last rows backwards, while this one checks from the first (store/parallel.split): the same report and,
+    imported, the same records as one row after another through the services; the second process's chunks among
+    them; no process left."""
+    splits = _splits(monkeypatch)
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 250, NOW.date())
+    source = _awkward(reading.read_file(path))
+    mapping = reading.guess_mapping("petition", source.headers)
+    waited: list[int] = []
+
+    def progress(what: str, done: int, _total: int) -> bool:  # (at the 200th row: the second process has done some)
+        if what == "检查" and done == 200:
+            for _ in range(600):
+                if any(f.done() for f in splits[-1]._futures.values()) or splits[-1].by_second:
+                    break
+                time.sleep(0.05)
+            waited.append(done)
+        return True
+
+    checked = importing.run(pair.fast, source, "petition", mapping, progress=progress)
+    assert len(splits) == 1 and splits[0].by_second > 0 and waited and not multiprocessing.active_children()
+    alone = importing.run(pair.slow, source, "petition", mapping, one_by_one=True)
+    assert rows_of(checked) == rows_of(alone)
+    assert [r.state for r in checked.rows].count("error") == 7 and checked.new == 243
+    slow = importing.run(pair.slow, source, "petition", mapping, write=True, one_by_one=True)
+    fast = importing.run(pair.fast, source, "petition", mapping, write=True)  # (the check's result reused)
+    assert rows_of(slow) == rows_of(fast) and not multiprocessing.active_children()
+    pair.assert_same()
+
+
+def test_a_second_process_that_dies_during_the_check_leaves_its_rows_to_this_one(
+        ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed part-way through the check: this process checks the rest itself — the same report as in one process,
+    no process left behind, and the import that follows stays in one process too (whatever killed it might again)."""
+    splits = _splits(monkeypatch)
+    helpers = second_process(monkeypatch)
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 250, NOW.date())
+    source = _awkward(reading.read_file(path))
+    mapping = reading.guess_mapping("petition", source.headers)
+    killed: list[int] = []
+
+    def progress(what: str, done: int, _total: int) -> bool:
+        if what == "检查" and not killed:
+            for p in multiprocessing.active_children():
+                p.kill()
+                p.join()
+                killed.append(p.pid or 0)
+        return True
+
+    checked = importing.run(ctx, source, "petition", mapping, progress=progress)
+    assert len(killed) == 1 and len(splits) == 1 and not multiprocessing.active_children() and parallel._given_up
+    monkeypatch.setattr(parallel, "FLOOR", 10_000)
+    alone = importing.run(ctx, source, "petition", mapping)
+    assert rows_of(checked) == rows_of(alone) and checked.new == 243
+    monkeypatch.setattr(parallel, "FLOOR", 1)
+    report = importing.run(ctx, _awkward(reading.read_file(path)), "petition", mapping, write=True)  # (checked anew)
+    assert report.new == 243 and len(splits) == 3 and splits[2]._pool is None and helpers == []
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("how", ["fails", "stopped"])
+def test_a_batch_written_behind_that_fails_or_an_import_stopped_meanwhile_writes_nothing(
+        ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """A big register's batches are written by a thread of their own while the next is made (store/bulk.py
+    write_behind). One failing (the disk full, …) fails the import as writing in this thread would: a message, nothing
+    written; so does 停止 meanwhile; either way the connection is the database's own again and the next import of
+    the file writes it all."""
+    from fulian_desktop.domain.errors import StorageError
+    from fulian_desktop.store import bulk
+
+    second_process(monkeypatch)
+    behind = _small_batches(monkeypatch)
+    real = bulk.Loader._write
+
+    def write(self: bulk.Loader, rows: bulk.Rows, conn: Any = None) -> None:
+        if how == "fails" and conn is not None and len(behind) == 4:
+            raise sqlite3.OperationalError("database or disk is full")
+        real(self, rows, conn)
+
+    monkeypatch.setattr(bulk.Loader, "_write", write)
+    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 250, NOW.date())
+    source = reading.read_file(path)
+    mapping = reading.guess_mapping("petition", source.headers)
+
+    def progress(what: str, done: int, _total: int) -> bool:  # 停止 at the 200th row written: batches behind by then
+        return how != "stopped" or what != "写入" or len(behind) < 6
+
+    if how == "fails":
+        with pytest.raises(StorageError):
+            importing.run(ctx, source, "petition", mapping, write=True, progress=progress)
+    else:
+        report = importing.run(ctx, source, "petition", mapping, write=True, progress=progress)
+        assert report.stopped and not report.written
+    assert len(behind) >= 4 and isinstance(ctx.db.conn, sqlite3.Connection) and not multiprocessing.active_children()
+    for table in ("cases", "people", "petitions", "timeline", "case_documents", "search_bi"):
+        assert ctx.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+    again = importing.run(ctx, reading.read_file(path), "petition", mapping, write=True)
+    assert again.new == 250 and ctx.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 250
