@@ -110,7 +110,15 @@ def test_the_start_page_reads_each_table_once_as_the_window_opens(qtbot: Any, bu
         visits.append("read")
         return real_due(ctx, *args, **kwargs)
 
+    real_page = cases.page
+    pages: list[int] = []
+
+    def page(ctx: Context, f: Any, sort: str, descending: bool, limit: int, *args: Any, **kwargs: Any) -> Any:
+        pages.append(limit)
+        return real_page(ctx, f, sort, descending, limit, *args, **kwargs)
+
     monkeypatch.setattr(cases, "count", count)
+    monkeypatch.setattr(cases, "page", page)
     monkeypatch.setattr(households, "due_this_month", due_this_month)
     w = MainWindow(busy)
     qtbot.addWidget(w)
@@ -120,6 +128,8 @@ def test_the_start_page_reads_each_table_once_as_the_window_opens(qtbot: Any, bu
     assert counted == ["due_soon", "overdue", "due_soon"]
     assert visits == ["read"]  # the month's visits read once
     assert sorted(read) == ["clocks", "protection_due"]  # (the clocks were read twice)
+    qtbot.waitUntil(lambda: bool(pages))  # (read as the table first paints)
+    assert pages == [50]  # the due cases' first rows: a page of 50 for the ten or so shown (it was 200)
     assert w.dashboard.due_model.rowCount() > 0 and w.dashboard.visits_box.model.rowCount() > 0
 
     w.refresh()  # after a change: read again, once each
