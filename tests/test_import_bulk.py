@@ -5,13 +5,11 @@ import of a file just checked reuses the check, unless anything changed since.""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import multiprocessing
 import re
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -667,98 +665,6 @@ def test_a_small_register_is_imported_without_a_second_process(ctx: Context, tmp
     monkeypatch.setattr(parallel, "_cores", lambda: 1)
     with parallel.helping(1_000_000) as helper:
         assert helper is None and started == []
-
-
-def _splits(monkeypatch: pytest.MonkeyPatch) -> list[parallel.Split]:
-    """The second processes started for a check (store/parallel.split), as second_process has them started."""
-    second_process(monkeypatch)
-    made: list[parallel.Split] = []
-    real = parallel.Split.__init__
-
-    def init(self: parallel.Split, *a: Any) -> None:
-        made.append(self)
-        real(self, *a)
-
-    monkeypatch.setattr(parallel.Split, "__init__", init)
-    return made
-
-
-def _awkward(source: reading.Source) -> reading.Source:
-    """Rows the check refuses, in the first chunks and the last: a name too long for the validation, a way of
-    coming no one knows, a date that is no date."""
-    def put(index: int, header: str, value: str) -> None:
-        cells = source.rows[index][1]
-        column = source.headers.index(header)
-        cells[column] = dataclasses.replace(cells[column], value=value)
-
-    for index in (3, 5, 240, 247):
-        put(index, "姓名", "名" * 60)
-    put(9, "信访方式", "飞鸽")
-    put(244, "信访方式", "飞鸽")
-    put(11, "来访日期", "去年")
-    return source
-
-
-def test_a_big_register_s_rows_are_read_and_validated_in_a_second_process_meanwhile(
-        pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The check (the wizard's preview) has a second process read each row's cells and validate a petition's record,
-    from the last rows backwards, while this one checks from the first (store/parallel.split): the same report and,
-    imported, the same records as one row after another through the services; the second process's chunks among
-    them; no process left."""
-    splits = _splits(monkeypatch)
-    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 250, NOW.date())
-    source = _awkward(reading.read_file(path))
-    mapping = reading.guess_mapping("petition", source.headers)
-    waited: list[int] = []
-
-    def progress(what: str, done: int, _total: int) -> bool:  # (at the 200th row: the second process has done some)
-        if what == "检查" and done == 200:
-            for _ in range(600):
-                if any(f.done() for f in splits[-1]._futures.values()) or splits[-1].by_second:
-                    break
-                time.sleep(0.05)
-            waited.append(done)
-        return True
-
-    checked = importing.run(pair.fast, source, "petition", mapping, progress=progress)
-    assert len(splits) == 1 and splits[0].by_second > 0 and waited and not multiprocessing.active_children()
-    alone = importing.run(pair.slow, source, "petition", mapping, one_by_one=True)
-    assert rows_of(checked) == rows_of(alone)
-    assert [r.state for r in checked.rows].count("error") == 7 and checked.new == 243
-    slow = importing.run(pair.slow, source, "petition", mapping, write=True, one_by_one=True)
-    fast = importing.run(pair.fast, source, "petition", mapping, write=True)  # (the check's result reused)
-    assert rows_of(slow) == rows_of(fast) and not multiprocessing.active_children()
-    pair.assert_same()
-
-
-def test_a_second_process_that_dies_during_the_check_leaves_its_rows_to_this_one(
-        ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Killed part-way through the check: this process checks the rest itself — the same report as in one process,
-    no process left behind, and the import that follows stays in one process too (whatever killed it might again)."""
-    splits = _splits(monkeypatch)
-    helpers = second_process(monkeypatch)
-    path = big_registers.write(tmp_path / "信访台账.xlsx", "petition", 250, NOW.date())
-    source = _awkward(reading.read_file(path))
-    mapping = reading.guess_mapping("petition", source.headers)
-    killed: list[int] = []
-
-    def progress(what: str, done: int, _total: int) -> bool:
-        if what == "检查" and not killed:
-            for p in multiprocessing.active_children():
-                p.kill()
-                p.join()
-                killed.append(p.pid or 0)
-        return True
-
-    checked = importing.run(ctx, source, "petition", mapping, progress=progress)
-    assert len(killed) == 1 and len(splits) == 1 and not multiprocessing.active_children() and parallel._given_up
-    monkeypatch.setattr(parallel, "FLOOR", 10_000)
-    alone = importing.run(ctx, source, "petition", mapping)
-    assert rows_of(checked) == rows_of(alone) and checked.new == 243
-    monkeypatch.setattr(parallel, "FLOOR", 1)
-    report = importing.run(ctx, _awkward(reading.read_file(path)), "petition", mapping, write=True)  # (checked anew)
-    assert report.new == 243 and len(splits) == 3 and splits[2]._pool is None and helpers == []
-    assert not multiprocessing.active_children()
 
 
 @pytest.mark.parametrize("how", ["fails", "stopped"])

@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import json
 import re
@@ -51,7 +50,6 @@ from ..domain.records import Person, Petition
 from ..domain.text import clean
 from ..reports.reading import ImportFileError, Source, check_values, collector_held, layout, missing_required
 from ..reports.registers import ADDED_ON_IMPORT, FIELDS, UNRECORDED, field_map
-from ..reports.workbook import Cell
 from .lists import check_listed
 
 Progress = Callable[[str, int, int], "bool | None"]  # (检查 / 写入 / 保存, done, total) -> False to stop
@@ -147,9 +145,6 @@ class _Row:
     gaps: list[str] = field(default_factory=list)  # field keys recorded as 未记录
     chosen: str = ""  # the case number the clerk chose for an ambiguous row
     where: str = ""
-    # the record as its kind's validation gave it, ("ok", record) or ("invalid", errors), when a second process
-    # validated it meanwhile (_precheck); None: validated when checked
-    validated: tuple[str, Any] | None = None
 
     key: tuple[object, ...] = ()
 
@@ -771,8 +766,8 @@ def _petition_status(r: _Row) -> str:
 
 
 def _petition_form(r: _Row, channel: str, staff: str) -> Petition:
-    """The petition a row gives (without a query: the second process makes it too, to validate it meanwhile).
-    `staff`: who received it when the row does not say."""
+    """The petition a row gives (the row-by-row import and the bulk check alike). `staff`: who received it when the
+    row does not say."""
     return Petition(
         channel=channel, received_on=r.values["received_on"], petitioner=_person(r), concerned=None,
         headcount=_v(r, "headcount", 1), township=_v(r, "township"), village=_v(r, "village"),
@@ -781,16 +776,6 @@ def _petition_form(r: _Row, channel: str, staff: str) -> Petition:
         safety_risk=False, receiving_staff=_v(r, "receiving_staff") or staff,
         respondent_name=_v(r, "respondent_name"), respondent_relation=_v(r, "respondent_relation"),
     )
-
-
-def _validated(r: _Row) -> Any:
-    """The record as a second process validated it meanwhile (ValidationError as it found it), or None."""
-    if r.validated is None:
-        return None
-    how, what = r.validated
-    if how == "invalid":
-        raise ValidationError(what)
-    return what
 
 
 def _check_petition(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, Any] | None]:
@@ -814,7 +799,7 @@ def _check_petition(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
         return "same", str(dup[0]), None
     status = _petition_status(r)
     form = _petition_form(r, channel, ctx.who("导入"))
-    checked = _validated(r) or petition_rules.validate_petition(form, env.today)
+    checked = petition_rules.validate_petition(form, env.today)
     env.check_listed(checked)
     _check_dates(ctx, r, ("received_on", "accepted_on", "concluded_on"))
     if status in ("in_progress", "concluded") and (_v(r, "handling") or "其他") not in petition_rules.HANDLING_METHODS:
@@ -1527,59 +1512,12 @@ def _on_file(ctx: Any, kind: str, values: dict[str, Any]) -> str | None:
         return None
 
 
-def _placeholders(today: dt.date, kind: str, values: dict[str, Any], gaps: list[str]) -> None:
+def _placeholders(ctx: Any, kind: str, values: dict[str, Any], gaps: list[str]) -> None:
     """What a record is given for a field its register did not record (Field.gap): 未记录, or for a date the
     day it is imported."""
     fields = field_map(kind)
     for key in gaps:
-        values[key] = today if fields[key].gap == ADDED_ON_IMPORT else fields[key].gap
-
-
-_Prechecked = tuple[dict[str, Any], list[str], list[str], str, tuple[str, Any] | None]
-
-
-def _precheck(kind: str, mapping: dict[str, int], fill: dict[str, str], today: dt.date, staff: str,
-              rows: list[tuple[list[Cell], int | None]]) -> list[_Prechecked]:
-    """What checking each row (its cells, the year its sheet gives) begins with, without a query — in a second
-    process while this one checks the rows before (parallel.split): its values, errors and the fields its register
-    did not record, the name it is of, and a petition's record as validate_petition gives it (or its errors). A
-    row's values are given their placeholders (what `_run_bulk` gives them when they have no errors)."""
-    out: list[_Prechecked] = []
-    for cells, year in rows:
-        values, errors, gaps = check_values(kind, mapping, cells, fill, year)
-        who = cut(str(values.get("name") or values.get("applicant") or ""), NAME_MAX)
-        validated: tuple[str, Any] | None = None
-        if not errors:
-            _placeholders(today, kind, values, gaps)
-            if kind == "petition":
-                validated = _prevalidated(values, today, staff)
-        out.append((values, errors, gaps, who, validated))
-    return out
-
-
-def _cells_sent(rows: list[tuple[list[Cell], int | None]]) -> list[tuple[list[tuple[object, bool]], int | None]]:
-    """Rows as they are sent to the second process: each cell a (value, formula) pair (a quarter of the pickling)."""
-    return [([(c.value, c.formula) for c in cells], year) for cells, year in rows]
-
-
-def _precheck_sent(kind: str, mapping: dict[str, int], fill: dict[str, str], today: dt.date, staff: str,
-                   rows: list[tuple[list[tuple[object, bool]], int | None]]) -> list[_Prechecked]:
-    """(In the second process.) _precheck of rows as _cells_sent sends them."""
-    return _precheck(kind, mapping, fill, today, staff, [([Cell(v, f) for v, f in cells], year) for cells, year in rows])
-
-
-def _prevalidated(values: dict[str, Any], today: dt.date, staff: str) -> tuple[str, Any] | None:
-    """A petition row's record as _check_petition will validate it, if its way and state are known."""
-    r = _Row(values, 0, "", "petition")
-    try:
-        _petition_status(r)
-        form = _petition_form(r, _petition_channel(r), staff)
-    except RowError:
-        return None  # (the check says so)
-    try:
-        return "ok", petition_rules.validate_petition(form, today)
-    except ValidationError as e:
-        return "invalid", e.errors
+        values[key] = ctx.today() if fields[key].gap == ADDED_ON_IMPORT else fields[key].gap
 
 
 def _layout_key(kind: str, headers: list[str]) -> str:
@@ -1654,44 +1592,39 @@ def _run_bulk(ctx: Any, source: Source, kind: str, mapping: dict[str, int], writ
             report.stopped = True
             raise _Rollback
 
-    rows = source.rows if not report.rows else []
-    # (the rows' values read and a petition's record validated by a second process meanwhile, from the last rows
-    # backwards; the same function either way)
-    how = (kind, mapping, fill, ctx.today(), ctx.who("导入"))
     try:
         with ctx.action() as db:
-            with parallel.split(functools.partial(_precheck, *how), [(cells, source.origin(i).year) for i, (_no, cells)
-                                in enumerate(rows)], _cells_sent, functools.partial(_precheck_sent, *how)) as prechecked:
-                for index, (row_no, _cells) in enumerate(rows):
-                    where = source.where(index)
-                    values, errors, row_gaps, who, validated = prechecked(index)
-                    on_file = _on_file(ctx, kind, values) if errors else None
-                    if on_file:
-                        report.rows.append(RowReport(row_no, "same", [], on_file, who, where, index=index))
-                    elif errors:
-                        report.rows.append(RowReport(row_no, "error", _short(errors), who=who, where=where, index=index))
+            for index, (row_no, cells) in enumerate(source.rows if not report.rows else []):
+                where = source.where(index)
+                values, errors, row_gaps = check_values(kind, mapping, cells, fill, source.origin(index).year)
+                who = cut(str(values.get("name") or values.get("applicant") or ""), NAME_MAX)
+                on_file = _on_file(ctx, kind, values) if errors else None
+                if on_file:
+                    report.rows.append(RowReport(row_no, "same", [], on_file, who, where, index=index))
+                elif errors:
+                    report.rows.append(RowReport(row_no, "error", _short(errors), who=who, where=where, index=index))
+                else:
+                    _placeholders(ctx, kind, values, row_gaps)
+                    row = _Row(values, row_no, source.name, kind, True, seen, row_gaps, choose.get(index, ""), where)
+                    try:
+                        state, case_no, data = CHECK[kind](ctx, env, row)
+                    except (StorageError, PermissionDenied):
+                        raise
+                    except Ambiguous as e:
+                        report.rows.append(RowReport(row_no, "error", [e.message], who=who, where=where,
+                                                     candidates=e.candidates, index=index))
+                    except FulianError as e:
+                        report.rows.append(RowReport(row_no, "error", _short(_messages(kind, e)), who=who,
+                                                     where=where, index=index))
                     else:
-                        row = _Row(values, row_no, source.name, kind, True, seen, row_gaps, choose.get(index, ""), where,
-                                   validated)
-                        try:
-                            state, case_no, data = CHECK[kind](ctx, env, row)
-                        except (StorageError, PermissionDenied):
-                            raise
-                        except Ambiguous as e:
-                            report.rows.append(RowReport(row_no, "error", [e.message], who=who, where=where,
-                                                         candidates=e.candidates, index=index))
-                        except FulianError as e:
-                            report.rows.append(RowReport(row_no, "error", _short(_messages(kind, e)), who=who,
-                                                         where=where, index=index))
-                        else:
-                            if state == "new" and row.key:
-                                seen[row.key] = where
-                            rr = RowReport(row_no, state, [], case_no, who, where,
-                                           [fields[k].label for k in row_gaps] if state == "new" else [], index=index)
-                            report.rows.append(rr)
-                            if data is not None:
-                                prepared.append(_Prepared(row, rr, data))
-                    tell("检查", index + 1, total)
+                        if state == "new" and row.key:
+                            seen[row.key] = where
+                        rr = RowReport(row_no, state, [], case_no, who, where,
+                                       [fields[k].label for k in row_gaps] if state == "new" else [], index=index)
+                        report.rows.append(rr)
+                        if data is not None:
+                            prepared.append(_Prepared(row, rr, data))
+                tell("检查", index + 1, total)
             if not write:
                 _checked = _Checked(source, key, report, prepared)
             if not write or not prepared:
@@ -1770,7 +1703,7 @@ def run(ctx: Any, source: Source, kind: str, mapping: dict[str, int], write: boo
                 elif errors:
                     report.rows.append(RowReport(row_no, "error", _short(errors), who=who, where=where, index=index))
                 else:
-                    _placeholders(ctx.today(), kind, values, gaps)
+                    _placeholders(ctx, kind, values, gaps)
                     labels = [field_map(kind)[k].label for k in gaps]
                     try:
                         with db.atomic():

@@ -21,7 +21,7 @@ import logging
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
@@ -124,87 +124,6 @@ class Helper:
     def close(self) -> None:
         """End the process (what is still waiting is dropped)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-class Split:
-    """A pure function's results over a list of items, by chunks, taken in order (`result(i)`): a second process
-    works through the chunks from the last one backwards while this one asks for them from the first forwards,
-    doing here each chunk not yet given to the other — the two meet in the middle, and this one never waits for more
-    than the two chunks the other has at a time. The function must give the same results in either process (it is
-    sent by reference: a module-level function, or a functools.partial of one); `sent` (the items made plainer to
-    send: pickling is this process's work) and `remote` (the function of what was sent) when given. A second process
-    that fails leaves
-    its chunks to this one (the same results, more slowly), and later loads stay in one process. (Nothing given to
-    the other is taken back: cancelling while the pool finds its process dead races with it.)"""
-
-    def __init__(self, fn: Callable[[list[Any]], list[Any]], items: list[Any], pool: bool,
-                 sent: Callable[[list[Any]], list[Any]] | None = None,
-                 remote: Callable[[list[Any]], list[Any]] | None = None) -> None:
-        self._fn, self._items, self._chunk = fn, items, CHUNK
-        self._sent, self._remote = sent or (lambda chunk: chunk), remote or fn
-        self._ready: tuple[int, list[Any]] = (-1, [])  # the chunk last taken, and its results
-        self._futures: dict[int, Future[list[Any]]] = {}
-        self._next = (len(items) - 1) // self._chunk  # the next chunk the second process is given (downwards)
-        self._pool: ProcessPoolExecutor | None = None
-        self.by_second = 0  # chunks the second process did
-        if pool:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._give(0)
-
-    def _give(self, here: int) -> None:
-        """Two chunks for the second process to do or be doing, of those after the one this process is at."""
-        while self._pool is not None and self._next > here and \
-                sum(not f.done() for f in self._futures.values()) < 2:
-            k, self._next = self._next, self._next - 1
-            try:
-                self._futures[k] = self._pool.submit(
-                    self._remote, self._sent(self._items[k * self._chunk:(k + 1) * self._chunk]))
-            except Exception as e:  # (it could not be started, or has died)
-                self._give_up(e)
-
-    def result(self, i: int) -> Any:
-        k, results = self._ready
-        if i // self._chunk != k:
-            k = i // self._chunk
-            self._give(k)
-            chunk = self._items[k * self._chunk:(k + 1) * self._chunk]
-            future = self._futures.pop(k, None)
-            results = []
-            if future is not None:
-                try:
-                    results = future.result()
-                    self.by_second += 1
-                except Exception as e:  # it died (BrokenProcessPool), or failed: done here (a failure again)
-                    self._give_up(e)
-            if len(results) != len(chunk):
-                results = self._fn(chunk)
-            self._ready = (k, results)
-        return results[i - k * self._chunk]
-
-    def _give_up(self, e: BaseException) -> None:
-        global _given_up
-        _given_up = True
-        log.error("a second process failed, its part done in this one: %s", type(e).__name__)
-        self.close()
-
-    def close(self) -> None:
-        """End the second process (after the chunks it has: at most two)."""
-        if self._pool is not None:
-            pool, self._pool, self._futures = self._pool, None, {}
-            pool.shutdown(wait=True)
-
-
-@contextmanager
-def split(fn: Callable[[list[Any]], list[Any]], items: list[Any], sent: Callable[[list[Any]], list[Any]] | None = None,
-          remote: Callable[[list[Any]], list[Any]] | None = None) -> Iterator[Callable[[int], Any]]:
-    """`fn` over `items` by chunks (see Split), the second process closed at the end whatever happens; all of it in
-    this process for fewer than FLOOR items, on a computer of one core, and once a second process has failed in this
-    program. Gives the function that gives item i's result (asked for in order)."""
-    s = Split(fn, items, len(items) >= FLOOR and not _given_up and _cores() >= 2, sent, remote)
-    try:
-        yield s.result
-    finally:
-        s.close()
 
 
 def _cores() -> int:
