@@ -178,6 +178,108 @@ def test_a_year_the_table_does_not_know_is_counted_in_calendar_days_and_said() -
     assert workdays.add_workdays(OCTOBER, dt.date(2026, 12, 30), 1) == workdays.Due(dt.date(2026, 12, 31), True)
 
 
+# A year's days as the administrator copies them from the State Council's notice (the 节假日表 window): 2028's
+# 元旦 falls on Saturday 1 January; 春节 is Wednesday 26 January to Tuesday 1 February, Saturday 29 and Sunday 30
+# January being weekend days inside it.
+HINT = "每项写“节日:日期”或“节日:起始日期..结束日期”，各项用逗号或换行隔开，如 春节:2028-01-26..2028-02-01"
+J = dt.date
+
+
+def test_a_years_days_off_read_as_written() -> None:
+    days, wrong = workdays.parse_days("元旦:2028-01-01..2028-01-03，春节：2028-01-26～2028-02-01; 清明节:2028-04-04", 2028,
+                                      "holiday")
+    assert wrong == ""
+    assert days == [(J(2028, 1, 1), "元旦"), (J(2028, 1, 2), "元旦"), (J(2028, 1, 3), "元旦"),
+                    *((J(2028, 1, d), "春节") for d in range(26, 32)), (J(2028, 2, 1), "春节"),
+                    (J(2028, 4, 4), "清明节")]
+    # every separator between items, every way of writing a range, spaces anywhere, in any order: sorted by day
+    written = "劳动节:2028-05-01 至 2028-05-02、清明节:2028-04-04\n元旦:2028-01-01 — 2028-01-01；国庆:2028-10-01 – 2028-10-02, 端午:2028-05-28~2028-05-28"
+    assert workdays.parse_days(written, 2028, "holiday") == ([
+        (J(2028, 1, 1), "元旦"), (J(2028, 4, 4), "清明节"), (J(2028, 5, 1), "劳动节"), (J(2028, 5, 2), "劳动节"),
+        (J(2028, 5, 28), "端午"), (J(2028, 10, 1), "国庆"), (J(2028, 10, 2), "国庆")], "")
+    assert workdays.parse_days("", 2028, "holiday") == ([], "")
+    assert workdays.parse_days(None, 2028, "holiday") == ([], "")  # type: ignore[arg-type]
+    assert workdays.parse_days(" ,，\n ", 2028, "holiday") == ([], "")
+    # a festival's name: its spaces made one; 20 characters at most; the last colon ends it
+    assert workdays.parse_days("  国庆 \t 中秋 : 2028-10-03", 2028, "holiday") == ([(J(2028, 10, 3), "国庆 中秋")], "")
+    assert workdays.parse_days("节" * 20 + ":2028-10-03", 2028, "holiday") == ([(J(2028, 10, 3), "节" * 20)], "")
+    assert workdays.parse_days("国庆:中秋:2028-10-03", 2028, "holiday") == ([(J(2028, 10, 3), "国庆:中秋")], "")
+    # the longest range: 1 January to 1 February is 32 days, one more than a month's 31 days after the first
+    assert len(workdays.parse_days("寒假:2028-01-01..2028-02-01", 2028, "holiday")[0]) == 32
+
+
+@pytest.mark.parametrize(("written", "kind", "message"), [
+    ("2028-01-01", "holiday", "“2028-01-01”没有写节日名称；" + HINT),
+    (" :2028-01-01", "holiday", "“:2028-01-01”没有写节日名称；" + HINT),
+    ("元旦:2028-01-01，：2028-01-02", "holiday", "“：2028-01-02”没有写节日名称；" + HINT),
+    ("节" * 21 + ":2028-01-01", "holiday", "节日名称“" + "节" * 20 + "…”太长（不超过20字）"),
+    ("春节:2028-01-26..2028-01-27..2028-01-28", "holiday", "“2028-01-26..2028-01-27..2028-01-28”不是日期或日期范围"),
+    ("春节: 2028-01-26.. ", "holiday", "“2028-01-26..”不是日期或日期范围"),
+    ("春节:..2028-01-26", "holiday", "“..2028-01-26”不是日期或日期范围"),
+    ("春节: 2028-02-30", "holiday", "“2028-02-30”：这一天不存在，请核对月份和日期"),
+    ("春节:2028-01-26..2028-02-30", "holiday", "“2028-01-26..2028-02-30”：这一天不存在，请核对月份和日期"),
+    ("春节:2028-02-01..2028-01-26", "holiday", "“2028-02-01..2028-01-26”：结束日期早于开始日期"),
+    ("元旦:2027-12-31..2028-01-01", "holiday", "“2027-12-31..2028-01-01”不在2028年"),
+    ("元旦:2028-12-31..2029-01-01", "holiday", "“2028-12-31..2029-01-01”不在2028年"),
+    ("元旦:2029-01-01", "holiday", "“2029-01-01”不在2028年"),
+    ("寒假:2028-01-01..2028-02-02", "holiday", "“2028-01-01..2028-02-02”超过一个月，请核对"),
+    ("元旦:2028-01-01，春节:2027-12-31..2028-01-01..2028-01-02", "holiday",
+     "“2027-12-31..2028-01-01..2028-01-02”不是日期或日期范围"),
+    ("元旦:2028-01-01，元旦:2028-01-01", "holiday", "2028年1月1日写了两次"),
+    ("元旦:2028-01-01..2028-01-03，春节:2028-01-03", "holiday", "2028年1月3日写了两次"),
+    ("春节:2028-01-28", "workday", "2028年1月28日是星期五，调休上班的日子应是星期六或星期日"),
+    ("春节:2028-01-29..2028-01-31", "workday", "2028年1月31日是星期一，调休上班的日子应是星期六或星期日"),
+])
+def test_a_wrong_day_is_told_what_is_wrong(written: str, kind: str, message: str) -> None:
+    assert workdays.parse_days(written, 2028, kind) == ([], message)
+
+
+def test_a_weekend_worked_and_a_weekday_off() -> None:
+    # a Saturday and a Sunday may be worked; any day may be off
+    assert workdays.parse_days("春节:2028-01-29..2028-01-30", 2028, "workday") == (
+        [(J(2028, 1, 29), "春节"), (J(2028, 1, 30), "春节")], "")
+    assert workdays.parse_days("春节:2028-01-28", 2028, "holiday") == ([(J(2028, 1, 28), "春节")], "")
+
+
+TODAY = J(2026, 12, 7)
+
+
+def test_a_years_table_checked_as_a_whole() -> None:
+    off, worked = workdays.check_year(2028, "元旦:2028-01-01，春节:2028-01-26..2028-01-28", "春节:2028-01-29", TODAY)
+    assert off == [(J(2028, 1, 1), "元旦"), (J(2028, 1, 26), "春节"), (J(2028, 1, 27), "春节"), (J(2028, 1, 28), "春节")]
+    assert worked == [(J(2028, 1, 29), "春节")]
+    assert workdays.check_year(2000, "元旦:2000-01-01", "", TODAY) == ([(J(2000, 1, 1), "元旦")], [])
+    assert workdays.check_year(2031, "元旦:2031-01-01", "", TODAY)[0] == [(J(2031, 1, 1), "元旦")]
+
+
+@pytest.mark.parametrize(("year", "holidays", "worked", "errors"), [
+    (1999, "元旦:1999-01-01", "", {"year": "年份应在2000年至2031年之间"}),
+    (2032, "", "春节:2028-01-28", {"year": "年份应在2000年至2031年之间"}),  # only the year is told
+    (2028, "", "", {"holidays": "请写明2028年的放假日期；" + HINT}),
+    (2028, " ，\n", "春节:2028-01-29", {"holidays": "请写明2028年的放假日期；" + HINT}),
+    (2028, "元旦:2028-02-30", "", {"holidays": "“2028-02-30”：这一天不存在，请核对月份和日期"}),
+    (2028, "元旦:2028-01-01", "春节:2028-01-28", {"workdays": "2028年1月28日是星期五，调休上班的日子应是星期六或星期日"}),
+    (2028, "元旦", "春节:2028-01-28", {"holidays": "“元旦”没有写节日名称；" + HINT,
+                                        "workdays": "2028年1月28日是星期五，调休上班的日子应是星期六或星期日"}),
+    (2028, "", "春节:2028-01-28", {"holidays": "请写明2028年的放假日期；" + HINT,
+                                    "workdays": "2028年1月28日是星期五，调休上班的日子应是星期六或星期日"}),
+    (2028, "春节:2028-01-26..2028-02-01", "春节:2028-01-30，春节:2028-01-29",
+     {"workdays": "2028年1月29日既写在放假里，又写在调休上班里"}),
+])
+def test_a_wrong_years_table_is_told_under_its_field(year: int, holidays: str, worked: str,
+                                                      errors: dict[str, str]) -> None:
+    with pytest.raises(ValidationError) as e:
+        workdays.check_year(year, holidays, worked, TODAY)
+    assert e.value.errors == errors
+
+
+def test_a_years_days_written_back_as_the_administrator_writes_them() -> None:
+    assert workdays.write_days([]) == ""
+    assert workdays.write_days([(J(2028, 1, 2), "元旦"), (J(2028, 4, 4), "清明节"), (J(2028, 1, 1), "元旦"),
+                                (J(2028, 1, 3), "元旦"), (J(2028, 1, 4), "春节"), (J(2028, 1, 6), "春节")]) == (
+        "元旦:2028-01-01..2028-01-03，春节:2028-01-04，春节:2028-01-06，清明节:2028-04-04")
+
+
 # --- dates -------------------------------------------------------------------------------------------------------
 
 
