@@ -167,12 +167,16 @@ def test_what_changed_in_the_forms_order() -> None:
     ("petitioner.id_number", HER_ID, "4305**********0020"),
     ("petitioner.phone", "13800138000", "138****8000"),
     ("staff_phone", "0734-2234567", "073*****4567"),
+    # by the field even where the value, written loosely, is not one a text is searched for
+    ("petitioner.id_number", "430521 19800101 0020", "4305**********0020"),
+    ("petitioner.phone", "138 0013 8000", "138****8000"),
+    ("staff_phone", "82234567", "822*4567"),  # a local number without its area code
     ("facts", "", "（空）"),
     ("facts", "她的电话13800138000", "她的电话138****8000"),
     ("facts", "字" * 20, "字" * 20),
     ("facts", "字" * 21, "字" * 20 + "…"),
     ("facts", " 第一行\n 第二行 ", "第一行 第二行"),
-], ids=["id-number", "phone", "landline", "empty", "phone-in-text", "twenty", "twenty-one", "lines"])
+], ids=["id-number", "phone", "landline", "id-number-spaced", "phone-spaced", "local-number", "empty", "phone-in-text", "twenty", "twenty-one", "lines"])
 def test_a_value_as_the_timeline_may_show_it(field_name: str, value: str, seen: str) -> None:
     assert corrections.masked(field_name, value) == seen
 
@@ -212,6 +216,9 @@ def test_a_person_s_fields_for_compare() -> None:
         "petitioner.birth_date": D(1980, 1, 1), "petitioner.id_number": "", "petitioner.phone": "13800138000",
         "petitioner.address": "", "petitioner.marital_status": ""}
     assert corrections.person_values(None, "x.") == {}
+    assert corrections.person_values(p) == {  # no prefix: the fields' own names
+        "name": "王秀英", "sex": "女", "ethnicity": "汉族", "birth_date": D(1980, 1, 1), "id_number": "",
+        "phone": "13800138000", "address": "", "marital_status": ""}
     assert corrections.person_labels("w.", "当事妇女") == {
         "w.name": "当事妇女姓名", "w.sex": "当事妇女性别", "w.ethnicity": "当事妇女民族", "w.birth_date": "当事妇女出生日期",
         "w.id_number": "当事妇女身份证号", "w.phone": "当事妇女联系电话", "w.address": "当事妇女住址",
