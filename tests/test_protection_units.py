@@ -423,6 +423,9 @@ def test_a_violation_of_the_order() -> None:
         "occurred_on": "发生日期不能晚于今天", "reported_on": "报告日期不能早于发生日期"}
     assert errors_of(orders.validate_violation, Violation(D(2026, 3, 5), "打", D(2026, 3, 6), " "), o, TODAY) == {
         "reported_to": "请写明报告了哪个法院或公安机关"}
+    assert orders.validate_violation(Violation(D(2026, 3, 5), "打" * 500), o, TODAY).what == "打" * 500
+    assert errors_of(orders.validate_violation, Violation(D(2026, 3, 5), "打" * 501), o, TODAY) == {
+        "what": "违反情况不能超过500个字"}
     assert errors_of(orders.validate_violation, Violation(None, "打", D(1949, 4, 2), "所"), Order(application()),  # type: ignore[arg-type]
                      TODAY) == {"occurred_on": "请填写发生日期", "reported_on": "报告日期不能早于1949年4月3日，请核对年份"}
 
