@@ -204,6 +204,10 @@ def test_a_years_days_off_read_as_written() -> None:
     assert workdays.parse_days("  国庆 \t 中秋 : 2028-10-03", 2028, "holiday") == ([(J(2028, 10, 3), "国庆 中秋")], "")
     assert workdays.parse_days("节" * 20 + ":2028-10-03", 2028, "holiday") == ([(J(2028, 10, 3), "节" * 20)], "")
     assert workdays.parse_days("国庆:中秋:2028-10-03", 2028, "holiday") == ([(J(2028, 10, 3), "国庆:中秋")], "")
+    assert workdays.parse_days("国庆：中秋：2028-10-03", 2028, "holiday") == ([(J(2028, 10, 3), "国庆：中秋")], "")
+    # pasted with a separator first, or an item of spaces between: the rest is read all the same
+    assert workdays.parse_days("\n元旦:2028-01-01， ，春节:2028-01-26", 2028, "holiday") == (
+        [(J(2028, 1, 1), "元旦"), (J(2028, 1, 26), "春节")], "")
     # the longest range: 1 January to 1 February is 32 days, one more than a month's 31 days after the first
     assert len(workdays.parse_days("寒假:2028-01-01..2028-02-01", 2028, "holiday")[0]) == 32
 
