@@ -119,6 +119,11 @@ def test_case_numbers_are_written_and_read() -> None:
     assert numbering.parse_case_no("婚调〔2026〕第0003号") == ("mediation", 2026, 3)
     for wrong in ("信访2026第1号", "其他〔2026〕第1号", "信访〔26〕第1号", "信访〔2026〕第号", "信访〔2026〕第1号x", ""):
         assert numbering.parse_case_no(wrong) is None
+    # the township's mark a number carries (domain/office.py): none for the county's, none for what is no number
+    assert numbering.case_no_mark("信访〔2026〕福田铺第0001号") == "福田铺"
+    assert numbering.case_no_mark(" 转介[2026]东山乡第12号 ") == "东山乡"
+    assert numbering.case_no_mark("信访〔2026〕第0001号") == ""
+    assert numbering.case_no_mark("信访2026第1号") == ""
 
 
 # --- 督办 --------------------------------------------------------------------------------------------------------
