@@ -303,6 +303,20 @@ def test_an_investigation() -> None:
         "held_on": "调查日期不能晚于结案日期（2026年3月3日）"}
 
 
+def test_every_text_of_an_investigation_past_its_limit_is_named_under_its_own_field() -> None:
+    # the 调查笔录 prints place, investigator and the person's role on one line each (200), the recorder as a name
+    # from the list (40), the person questioned as a name (30), what was found as long text (5,000)
+    too_long = investigation(place="地" * 201, investigator="调" * 201, recorder="记" * 41, subject="张" * 31,
+                             subject_role="邻" * 201, content="证" * 5001)
+    assert errors_of(rules.validate_investigation, mediation(), too_long, TODAY) == {
+        "place": "调查地点不能超过200个字", "investigator": "调查人不能超过200个字", "recorder": "记录人不能超过40个字",
+        "subject": "被调查人不能超过30个字", "subject_role": "被调查人身份不能超过200个字",
+        "content": "调查内容不能超过5000个字"}
+    at_most = investigation(place="地" * 200, investigator="调" * 200, recorder="记" * 40, subject="张" * 30,
+                            subject_role="邻" * 200, content="证" * 5000)
+    assert rules.validate_investigation(mediation(), at_most, TODAY).content == "证" * 5000
+
+
 # --- the outcome ----------------------------------------------------------------------------------------------------
 
 
@@ -493,6 +507,16 @@ def test_a_wrong_return_visit_is_told_what_is_wrong() -> None:
     assert errors_of(rules.validate_visit, agreed, return_visit(new_conflict=True, measures=" "), TODAY) == {
         "measures": "发现新的矛盾或家庭暴力时，请写明采取的措施"}
     assert rule_error(rules.validate_visit, mediation(), return_visit(), TODAY) == "调解结束后才能记录回访"
+
+
+def test_every_text_of_a_return_visit_past_its_limit_is_named_under_its_own_field() -> None:
+    agreed = mediation(status="agreed", outcome_on=D(2026, 3, 8))
+    too_long = return_visit(plan="看" * 201, visitor="访" * 201, findings="和" * 5001, measures="告" * 5001)
+    assert errors_of(rules.validate_visit, agreed, too_long, TODAY) == {
+        "plan": "回访事项不能超过200个字", "visitor": "回访人不能超过200个字", "findings": "回访情况不能超过5000个字",
+        "measures": "采取的措施不能超过5000个字"}
+    at_most = return_visit(plan="看" * 200, visitor="访" * 200, findings="和" * 5000, measures="告" * 5000)
+    assert rules.validate_visit(agreed, at_most, TODAY).measures == "告" * 5000
 
 
 def test_closing_the_file() -> None:
