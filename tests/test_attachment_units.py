@@ -66,11 +66,14 @@ def test_a_file_taken_as_what_it_is(name: str, head: bytes, media: str) -> None:
     ("folder/坏图.png", b"hello", "“坏图.png”不是有效的PNG图片（文件内容与扩展名不符，可能已损坏）"),
     ("起诉状.docx", OLE, "“起诉状.docx”不是有效的Word文档（文件内容与扩展名不符，可能已损坏）"),
     ("答辩状.doc", b"hello", "“答辩状.doc”不是有效的Word文档（文件内容与扩展名不符，可能已损坏）"),
+    ("文书.wps", b"hello", "“文书.wps”不是有效的WPS文档（文件内容与扩展名不符，可能已损坏）"),
+    ("台账.xls", b"hello", "“台账.xls”不是有效的Excel表格（文件内容与扩展名不符，可能已损坏）"),
+    ("台账.et", b"hello", "“台账.et”不是有效的WPS表格（文件内容与扩展名不符，可能已损坏）"),
     ("判决.ofd", OLE, "“判决.ofd”不是有效的OFD版式文件（文件内容与扩展名不符，可能已损坏）"),
     ("程序.exe", b"MZ\x90\x00", f"不能添加“程序.exe”：只能添加{ACCEPTED}"),
     ("视频", b"\x00\x00\x00\x18ftypmp42", f"不能添加“视频”：只能添加{ACCEPTED}"),
     ("空.pdf", b"", "“空.pdf”是空文件，不能作为附件"),
-], ids=["broken-png", "docx-ole", "doc-text", "ofd-ole", "exe", "video", "empty"])
+], ids=["broken-png", "docx-ole", "doc-text", "wps-text", "xls-text", "et-text", "ofd-ole", "exe", "video", "empty"])
 def test_a_file_not_taken_is_told_why(name: str, head: bytes, message: str) -> None:
     assert errors_of(files.media_of, name, head) == {"file": message}
 
@@ -105,7 +108,8 @@ def test_the_clerk_s_details() -> None:
     ("C:\\Users\\王秀英\\伤情.jpg", "伤情.jpg"), ("/home/x/协议.pdf", "协议.pdf"), ("a\x00b\u200b.jpg", "ab.jpg"),
     ("  ", "附件"), ("\x07", "附件"), ("名" * 120, "名" * 120), ("名" * 126 + ".jpg", "名" * 116 + ".jpg"),
     ("名" * 125 + ".verylongextension", "名" * 110 + ".verylonge"),
-], ids=["windows", "posix", "controls", "blank", "only-control", "120", "long", "long-extension"])
+    ("名" * 102 + ".verylongextension", "名" * 102 + ".verylongextension"),  # 120 with it: kept whole
+], ids=["windows", "posix", "controls", "blank", "only-control", "120", "long", "long-extension", "120-long-extension"])
 def test_a_file_s_name_as_kept(name: str, kept: str) -> None:
     assert files.display_name(name) == kept
 

@@ -242,7 +242,8 @@ T = dt.datetime
     (T(2026, 3, 6, 16, 20), True, T(2026, 3, 7, 17, 0)),
     (T(2026, 3, 6, 16, 0), False, T(2026, 3, 9, 17, 0)),  # the hour it begins in is not counted
     (T(2026, 3, 6, 23, 40, 5), True, T(2026, 3, 8, 0, 0)),
-], ids=["friday", "friday-urgent", "on-the-hour", "before-midnight"])
+    (T(2026, 3, 6, 9, 59, 59, 999999), False, T(2026, 3, 9, 10, 0)),  # the clock's fraction of a second dropped too
+], ids=["friday", "friday-urgent", "on-the-hour", "before-midnight", "fraction"])
 def test_the_court_rules_within_72_hours_24_if_urgent(filed: dt.datetime, urgent: bool, due: dt.datetime) -> None:
     assert orders.ruling_due(filed, urgent) == due
 
