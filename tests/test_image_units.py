@@ -36,9 +36,9 @@ def opened(data: bytes) -> Image.Image:
     return img
 
 
-def pdf(pages: int) -> bytes:
+def pdf(pages: int, size: tuple[float, float] = (200, 100)) -> bytes:
     out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=(200, 100))
+    c = canvas.Canvas(out, pagesize=size)
     for _ in range(pages):
         c.drawString(10, 10, "page")
         c.showPage()
@@ -150,3 +150,6 @@ def test_a_pdf_s_pages() -> None:
     second = images.pdf_page_image(pdf(2), 1, longest=400)
     assert second.size == (400, 200)
     assert images.pdf_page_image(pdf(1), 0).size == (1600, 800)
+    # the longer side is the page's height on an upright page, whatever the page's size in points
+    assert images.pdf_page_image(pdf(1, (100, 200)), 0, longest=400).size == (200, 400)
+    assert images.pdf_page_image(pdf(1, (1, 1)), 0, longest=400).size == (400, 400)
