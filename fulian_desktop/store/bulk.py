@@ -896,8 +896,9 @@ class Loader:
 
     def settle(self) -> None:
         """Wait for the batch being written behind; its failure raised here."""
-        if self._writing is not None:
-            thread, failed = self._writing
+        writing = self._writing
+        if writing is not None:
+            thread, failed = writing
             thread.join()
             self._writing = None
             if failed:
