@@ -52,6 +52,13 @@ def test_names_of_tables_and_columns() -> None:
     assert words.column_label("visits", "nosuch") == "其他项目"
 
 
+def test_the_tables_own_names_are_gathered_at_the_first_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    # gathered once a process: an empty table here is how a new process starts
+    monkeypatch.setattr(words, "_COLUMNS", {})
+    assert words.column_label("settings", "key") == "设置项"
+    assert words.column_label("households", "exit_reason") == "退出原因"
+
+
 def test_what_an_action_changed_in_words() -> None:
     assert words.field_label("timeline+") == "新增办理经过"
     assert words.field_label("people-") == "删除当事人"
