@@ -430,6 +430,18 @@ def test_asking_for_a_review_within_thirty_days() -> None:
         "review_body": "受理复查的机关不能超过200字", "review_request": "复查请求不能超过5000字"}
 
 
+def test_a_review_asked_on_the_day_she_got_the_answer_and_both_today() -> None:
+    p = concluded()  # the 处理意见书 of 2026年3月8日
+    # today is the last day allowed for both dates, not a day too late; the body is one line, as printed
+    assert request_review(p, requested=REVIEW_TODAY, received=REVIEW_TODAY, body="市妇联\n 信访科") == (
+        "市妇联 信访科", "重新处理")
+    # a receipt date that is itself wrong is the one mistake named: the request is not measured against it
+    assert review_errors(p, requested=D(2026, 3, 6), received=D(2026, 3, 7)) == {
+        "answer_received_on": "收到日期不能早于处理意见书的日期（2026年3月8日）"}
+    assert review_errors(p, requested=D(2026, 3, 6), received=D(2026, 5, 1)) == {
+        "answer_received_on": "收到日期不能晚于今天"}
+
+
 def test_a_review_only_after_a_written_opinion_and_only_once() -> None:
     message = "办结并出具处理意见书的申诉求决类信访，才能请求复查"
     assert rule_error(request_review, petition(status="in_progress")) == message
@@ -465,6 +477,7 @@ def test_answering_the_review() -> None:
     assert errors_of(course.check_answer_review, re, D(2026, 4, 26), "维持", "", D(2026, 4, 30)) == {
         "review_opinion": "请填写复核意见"}
     assert rule_error(course.check_answer_review, concluded(), TODAY, "维持", "x", TODAY) == "没有等待答复的复查或复核请求"
+    assert course.check_answer_review(p, D(2026, 4, 30), "撤销", "撤销原意见", D(2026, 4, 30)) == "撤销原意见"  # today
 
 
 def test_the_review_letters() -> None:
@@ -553,6 +566,8 @@ def test_an_objection_in_time_or_too_late() -> None:
         "objected_on": "退回日期不能早于收到日期（2026年3月2日）", "objected_to": "退回的单位不能超过200字"}
     assert errors_of(course.check_objection, p, "县信访局", "人社", TODAY, TODAY) == {
         "objected_on": course.objection_too_late(p, TODAY)}
+    # on the day it came in (the first of the 5 working days), to a body typed on two lines: one line, as printed
+    assert course.check_objection(p, "县信访局\n 来访接待科", "人社", RECEIVED, TODAY) == ("县信访局 来访接待科", "人社")
     assert rule_error(course.check_objection, petition(), "县信访局", "人社", TODAY, TODAY) == (
         "只有上级交办、转送来的信访才能提出异议、退回")
     assert rule_error(course.check_objection, transferred(status="returned"), "县信访局", "人社", TODAY, TODAY) == (
