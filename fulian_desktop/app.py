@@ -182,6 +182,15 @@ def run_gui(args: list[str]) -> int:
                              "（如确实需要这样用，可在启动参数中加上 --allow-removable-db。）")
         return 1
 
+    # one window a database: started again on it (a double-click twice, a colleague at the same PC), the open window
+    # comes forward and the clerk is told; the command line is never stopped by it (gui/shell/one_window.py)
+    from .gui.shell import one_window
+
+    this_window = one_window.claim(path)
+    if this_window is None:
+        one_window.already_open(path)
+        return 0
+
     first = True
     signed_out = False
     while True:  # again after 切换用户, and after a restore from a backup (sign in on the restored database)

@@ -75,6 +75,25 @@ def held(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def try_hold(path: Path) -> int | None:
+    """Take the lock of the file `path` (made if missing) and keep it until `release` (or the process ends): the open
+    file, or None when another process holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        if lock(fd, wait=False):
+            return fd
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)
+    return None
+
+
+def release(fd: int) -> None:
+    unlock(fd)
+    os.close(fd)
+
+
 def in_use(path: Path) -> bool:
     """Whether a living process holds the lock of `path` (False when nobody does, or the file is gone)."""
     try:

@@ -225,6 +225,22 @@ def background_thread() -> bool:
     return bool(k.SetThreadPriority(k.GetCurrentThread(), THREAD_MODE_BACKGROUND_BEGIN))
 
 
+ASFW_ANY = -1  # AllowSetForegroundWindow: any process
+
+
+def user32() -> Any:
+    return ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
+
+
+def allow_set_foreground() -> bool:
+    """Let another process bring its window to the front (AllowSetForegroundWindow(ASFW_ANY)): the program started
+    a second time, in front because the clerk just started it, lets the first copy come forward instead of only
+    flashing in the taskbar. False when Windows refused."""
+    u = user32()
+    u.AllowSetForegroundWindow.argtypes = [ctypes.c_ulong]
+    return bool(u.AllowSetForegroundWindow(ctypes.c_ulong(ASFW_ANY & 0xFFFFFFFF).value))
+
+
 # The owner (whoever made the file: the clerk's account) and SYSTEM, full control; nothing inherited from the
 # folder (P: protected), so other accounts on a shared PC, and everyone on a shared folder, cannot read it.
 OWNER_AND_SYSTEM = "D:P(A;;FA;;;OW)(A;;FA;;;SY)"
