@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QMainWindow, QWidget
 
 from ... import __version__
@@ -135,6 +135,11 @@ class MainWindow(HouseholdActions, QMainWindow):
         self.ui.actionDashboard.triggered.connect(lambda: self.tabs.setCurrentWidget(self.dashboard))
         self.ui.actionCaseList.triggered.connect(lambda: self.tabs.setCurrentWidget(self.case_list))
         self.ui.actionFind.triggered.connect(self.focus_search)
+        # 查看 → 刷新 (F5): what another program wrote meanwhile (the command line's import, a colleague's exchange
+        # package read on the command line) shown on the start page, in the case list and the register
+        self.refresh_action = self.ui.menuView.addAction("刷新")
+        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action.triggered.connect(self.refresh)
         self.ui.actionLists.triggered.connect(self.edit_lists)
         self.ui.actionOffice.triggered.connect(self.edit_office)
         self.ui.actionAbout.triggered.connect(self.about)
