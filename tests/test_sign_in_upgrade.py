@@ -160,3 +160,23 @@ def test_the_copy_set_aside_is_named_only_when_whole(tmp_path: Path) -> None:
     names = sorted(p.name for p in tmp_path.glob("plain.db.v*"))
     assert names == [f"plain.db.v{migrate.latest_version() - 1}.before-upgrade"]
     assert told[0].text.startswith("第1步（共2步）：保存升级前的副本") and told[-1].number == 2
+
+
+def test_the_command_line_says_so_while_it_upgrades(  # type: ignore[no-untyped-def]
+        old_database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A command on a database from an earlier version (a scheduled backup after the program was updated) says what
+    it is doing, step by step, before its own output."""
+    from fulian_desktop.cli import main as cli
+
+    monkeypatch.setenv("FULIAN_USER", TEST_USER)
+    monkeypatch.setenv("FULIAN_PASSWORD", TEST_PASSWORD)
+    assert cli.main(["search", "王小红", "--db", str(old_database)]) == 0
+    out, err = capsys.readouterr()
+    later = [n for n, _f in migrate.available() if n > 33]  # 0038, 0039 …
+    steps = 1 + len(later)
+    assert err.splitlines()[:1 + steps] == ["数据库升级中，请勿关闭……", f"第1步（共{steps}步）：保存升级前的副本", *(
+        f"第{i}步（共{steps}步）：调整数据库结构（第{n:04d}号）" for i, n in enumerate(later, 2))]
+    assert "数据库升级完成。" in err and "信访〔2026〕第0001号" in out
+    capsys.readouterr()
+    assert cli.main(["search", "王小红", "--db", str(old_database)]) == 0  # upgraded once: nothing said again
+    assert "升级" not in capsys.readouterr().err

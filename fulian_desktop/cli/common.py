@@ -105,12 +105,42 @@ def open_existing(path: Path, err: IO[str] | None = None, meanwhile: Callable[[]
         raise FulianError(f"数据库文件已损坏，或者旁边缺少它的密钥文件（{accounts.keyfile_for(path).name}）。"
                           "请从备份恢复。")
     user, password = credentials(err or sys.stderr, path)
-    ctx = accounts.sign_in(path, user, password, via="cli", meanwhile=meanwhile)
+    told = UpgradeProgress(err or sys.stderr)
+    ctx = accounts.sign_in(path, user, password, via="cli", meanwhile=meanwhile, progress=told)
+    told.done()
     if ctx.user is not None and ctx.user.must_change:
         ctx.close()
         raise FulianError("这个账号的密码是管理员设置的临时密码，请先在图形界面中登录并修改密码。")
     return ctx
 
+
+
+class UpgradeProgress:
+    """What the command line says while a database from an earlier version is upgraded as it is opened
+    (store/migrate.py), as the window's 数据库升级中 says it: each step on a line of its own, and on a terminal how far
+    it has gone."""
+
+    def __init__(self, err: IO[str]) -> None:
+        self.err = err
+        self.terminal = isatty(err)
+        self.steps: list[int] = []
+
+    def __call__(self, step: Any) -> None:
+        if not self.steps:
+            print("数据库升级中，请勿关闭……", file=self.err, flush=True)
+        if step.number not in self.steps:
+            if self.steps and self.terminal:
+                print(file=self.err)  # the previous step's line ends
+            self.steps.append(step.number)
+            if not self.terminal:
+                print(step.text, file=self.err, flush=True)
+        if self.terminal:
+            how_far = f" {round(step.part * 100)}%" if step.part is not None else ""
+            print(f"\r{step.text}{how_far}   ", end="", file=self.err, flush=True)
+
+    def done(self) -> None:
+        if self.steps:
+            print(("\n" if self.terminal else "") + "数据库升级完成。", file=self.err, flush=True)
 
 
 def display_width(text: str) -> int:
