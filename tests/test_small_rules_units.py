@@ -124,6 +124,12 @@ def test_case_numbers_are_written_and_read() -> None:
     assert numbering.case_no_mark(" 转介[2026]东山乡第12号 ") == "东山乡"
     assert numbering.case_no_mark("信访〔2026〕第0001号") == ""
     assert numbering.case_no_mark("信访2026第1号") == ""
+    # what a typed number may stand for: a referral's under both its prefixes (one counter numbers them), the
+    # township's mark kept, written in the normal form
+    assert numbering.spellings(" 信访[2026]福田铺第1号 ") == ["信访〔2026〕福田铺第0001号"]
+    assert numbering.spellings("转介【2025】第12号") == ["援转〔2025〕第0012号", "转介〔2025〕第0012号"]
+    assert numbering.spellings("援转〔2025〕东山乡第0012号") == ["援转〔2025〕东山乡第0012号", "转介〔2025〕东山乡第0012号"]
+    assert numbering.spellings("第12号") == []
 
 
 # --- 督办 --------------------------------------------------------------------------------------------------------
