@@ -107,6 +107,48 @@ def test_heic_where_it_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not images.heic_available()
 
 
+def test_without_heic_support_other_photos_open_and_a_heic_is_told_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "_heif", False)
+    assert images.size_of(picture((30, 20), "JPEG"), "image/jpeg") == (30, 20)
+    with pytest.raises(ValidationError) as e:
+        images.prepare(b"\x00\x00\x00\x18ftypheic", "image/heic")
+    assert e.value.errors["file"].startswith("本机无法读取手机的HEIC照片")
+
+
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+
+
+def test_a_photos_xmp_is_removed_and_an_orientation_of_0_is_no_turn() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "red").save(out, "JPEG", xmp=XMP)  # XMP only, no EXIF: where editors put the place
+    p = images.prepare(out.getvalue(), "image/jpeg")
+    assert (p.media, p.width, p.height, p.changed) == ("image/jpeg", 30, 20, "已去除拍摄位置等信息")
+    assert "xmp" not in opened(p.data).info
+    # an orientation tag of 0 (not a valid value) means no turn: only the EXIF is removed
+    p = images.prepare(_with_orientation_0(), "image/jpeg")
+    assert (p.width, p.height, p.changed) == (30, 20, "已去除拍摄位置等信息")
+
+
+def _with_orientation_0() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 0
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "red").save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_photo_re_encoded_is_rgb_at_quality_88() -> None:
+    out = io.BytesIO()
+    Image.new("CMYK", (2401, 10)).save(out, "JPEG")  # a printer's CMYK photo, too large: made anew
+    p = images.prepare(out.getvalue(), "image/jpeg")
+    assert (p.media, p.width, p.height) == ("image/jpeg", 2400, 10)
+    kept = opened(p.data)
+    assert kept.mode == "RGB"
+    at_88 = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(at_88, "JPEG", quality=88)
+    assert kept.quantization == opened(at_88.getvalue()).quantization
+
+
 def test_heic_support_is_asked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(images, "_heif", None)
     assert images.heic_available() is True  # pi-heif is a dependency of the program
