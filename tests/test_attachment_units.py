@@ -100,6 +100,8 @@ def test_the_clerk_s_details() -> None:
     assert errors_of(files.check_details, Details("发票", "说" * 201, D(2026, 3, 11)), TODAY) == {
         "kind": "附件类别“发票”不在列表中，请选择：来信原件、身份证明、证据、协议原件、回执、照片、其他",
         "note": "说明不能超过200个字", "received_on": "收到日期不能晚于今天"}
+    assert errors_of(files.check_details, Details(" 伤情\n 照片 "), TODAY) == {  # its spaces made one, as shown
+        "kind": "附件类别“伤情 照片”不在列表中，请选择：来信原件、身份证明、证据、协议原件、回执、照片、其他"}
     assert errors_of(files.check_details, Details("证据", "\ud800", D(1949, 4, 2)), TODAY) == {
         "note": BAD, "received_on": "收到日期不能早于1949年4月3日，请核对年份"}
 
