@@ -367,6 +367,8 @@ def test_the_court_s_ruling() -> None:
     refused = ruling(Order(application()), outcome="refused", ordered="x", ends_on=None)
     assert (refused.outcome, refused.ordered, refused.ends_on) == ("refused", "", None)
     assert ruling(Order(application()), outcome="withdrawn", ends_on=D(2026, 9, 8)).ends_on is None
+    # the court's number is one line, however it was pasted
+    assert ruling(Order(application()), order_no=" （2026）东01\n民保令1号 ").order_no == "（2026）东01 民保令1号"
 
 
 def test_a_wrong_ruling_is_told_what_is_wrong() -> None:
