@@ -305,11 +305,11 @@ def test_an_order_in_force() -> None:
 
 def test_an_application_in_normal_form() -> None:
     a = orders.validate_application(application(
-        respondent=" 李  大山 ", respondent_relation=" 丈夫 ", respondent_address=" 石桥村\n3组 ",
+        respondent=" 李 \n 大山 ", respondent_relation=" 前\n夫 ", respondent_address=" 石桥村\n3组 ",
         requests=[" 禁止殴打 ", " ", "禁止\n接触"], facts=" 被打\n  伤 ", evidence=["", " 验伤 报告 "], court=" 东山县\n人民法院 ",
         wishes=" 希望\n 他搬走 ", on_behalf=True, consent_on=TODAY), TODAY)
     assert (a.respondent, a.respondent_relation, a.respondent_address, a.requests, a.facts, a.evidence, a.court,
-            a.wishes) == ("李 大山", "丈夫", "石桥村 3组", ["禁止殴打", "禁止 接触"], "被打\n伤", ["验伤 报告"], "东山县 人民法院",
+            a.wishes) == ("李 大山", "前 夫", "石桥村 3组", ["禁止殴打", "禁止 接触"], "被打\n伤", ["验伤 报告"], "东山县 人民法院",
                           "希望\n他搬走")
     assert orders.validate_application(application(evidence=[]), TODAY).evidence == []
 
