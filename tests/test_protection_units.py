@@ -108,8 +108,8 @@ def test_the_ground_named_by_the_clerk() -> None:
 
 def test_the_report_made() -> None:
     r = reports.validate_report(Report("minor", D(2026, 3, 7), reported_on=TODAY, reported_to=" 东山\n派出所 ",
-                                       way=" 电话报警 ", receipt_no=" No. 12 ", note=" 已\n 出警 "), TODAY)
-    assert (r.reported_to, r.way, r.receipt_no, r.note) == ("东山 派出所", "电话报警", "No. 12", "已\n出警")
+                                       way=" 电话\n报警 ", receipt_no=" No.\n 12 ", note=" 已\n 出警 "), TODAY)
+    assert (r.reported_to, r.way, r.receipt_no, r.note) == ("东山 派出所", "电话 报警", "No. 12", "已\n出警")
     assert errors_of(reports.validate_report, Report("minor", TODAY), TODAY) == {
         "reported_on": "请填写报案日期", "reported_to": "请写明向哪个公安机关（派出所）报案"}
     long = Report("minor", TODAY, reported_on=D(2026, 3, 11), reported_to="所" * 41, way="式" * 41, receipt_no="号" * 41,
