@@ -391,6 +391,8 @@ def test_a_visit_comes_back_in_normal_form() -> None:
     assert rules.validate_visit(visit(promise_due=TODAY), household(), TODAY).promise_due is None
     assert rules.validate_visit(visit(kind="assist"), household(), TODAY).kind == "assist"
     assert rules.validate_visit(visit(visitors="人" * 100), household(), TODAY).visitors == "人" * 100
+    # visitors written with spaces between them: one space each, as on the 走访记录
+    assert rules.validate_visit(visit(visitors=" 刘芳  赵红梅 "), household(), TODAY).visitors == "刘芳 赵红梅"
 
 
 @pytest.mark.parametrize(("changes", "errors"), [
