@@ -131,7 +131,7 @@ def test_the_default_follow_up_visits_a_week_a_month_three_months_on() -> None:
 
 
 def test_a_warning_or_receipt_recorded() -> None:
-    c = police.validate_contact(PoliceContact("warning", " 东山\n派出所 ", TODAY, " 东公告字 12号 ", " 已\n 送达 "), TODAY)
+    c = police.validate_contact(PoliceContact("warning", " 东山\n派出所 ", TODAY, " 东公告字\n 12号 ", " 已\n 送达 "), TODAY)
     assert (c.station, c.number, c.note, c.title) == ("东山 派出所", "东公告字 12号", "已\n送达", "告诫书")
     assert PoliceContact("receipt", "所", TODAY).title == "报警回执"
     assert PoliceContact("odd", "所", TODAY).title == "odd"
@@ -498,12 +498,12 @@ def risk_form(**changes: object) -> RiskForm:
 
 
 def test_an_assessment_in_normal_form() -> None:
-    answers, outcome, form = risk.check(risk_form(yes={"b", "c"}, level_reason=" 她说\n  还好 ", note=" 说明 "), ITEMS,
+    answers, outcome, form = risk.check(risk_form(yes={"b", "c"}, level_reason=" 她说\n  还好 ", note=" 说\n 明 "), ITEMS,
                                         Thresholds(), TODAY)
     assert answers == [Answer("a", "他威胁过要杀她", 5, True, False), Answer("b", "他酗酒", 3, False, True),
                        Answer("c", "暴力越来越重", 8, False, True)]
     assert outcome == Outcome(11, "medium", ())
-    assert form == RiskForm(TODAY, "来访", {"b", "c"}, "medium", "她说\n还好", "说明")
+    assert form == RiskForm(TODAY, "来访", {"b", "c"}, "medium", "她说\n还好", "说\n明")  # the note keeps its lines
     assert risk.check(risk_form(level="low", level_reason="她已搬离"), ITEMS, Thresholds(), TODAY)[2].level == "low"
     assert risk.check(risk_form(level="high"), ITEMS, Thresholds(), TODAY)[2].level == "high"  # raised: no reason needed
 
