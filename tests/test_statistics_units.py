@@ -742,3 +742,24 @@ def test_a_period_ending_on_the_first_of_a_month_has_that_month() -> None:
     assert st._months(st.custom_period(D(2026, 2, 15), D(2026, 3, 1))) == ["2026-02", "2026-03"]
     assert st._months(st.custom_period(D(2025, 12, 31), D(2026, 1, 1))) == ["2025-12", "2026-01"]
     assert st._months(MARCH) == ["2026-03"]
+
+
+def _paper(db: sqlite_utils.Database, case_id: int, kind: str, issued: str) -> None:
+    db.execute("INSERT INTO police_contacts (case_id, kind, station, issued_on, created_at) VALUES (?, ?, '东山派出所', ?, 'x')",
+               [case_id, kind, issued])
+
+
+def test_the_police_papers_of_a_month_of_the_office_and_of_one_township(db: sqlite_utils.Database) -> None:
+    east, west = _case(db, "petition", "2026-01-05", "东山镇"), _case(db, "referral", "2025-12-01", "西河乡")
+    _paper(db, east, "warning", "2026-03-01")  # a paper counts by the day it was issued, whenever its case came
+    _paper(db, east, "receipt", "2026-03-31")
+    _paper(db, west, "warning", "2026-03-15")
+    _paper(db, west, "warning", "2026-04-01")  # the day after the month
+    _paper(db, west, "receipt", "2026-02-28")  # the day before
+    office = st.compute(db, MARCH).dv
+    assert (office.warnings, office.receipts) == (2, 1)
+    east_dv = st.compute(db, MARCH, township="东山镇").dv
+    assert (east_dv.warnings, east_dv.receipts) == (1, 1)
+    west_dv = st.compute(db, MARCH, township="西河乡").dv
+    assert (west_dv.warnings, west_dv.receipts) == (1, 0)  # no 报警回执 there in March: 0, not left out
+    assert (st.compute(db, MARCH, township="南岭乡").dv.warnings, st.compute(db, MARCH, township="南岭乡").dv.receipts) == (0, 0)
