@@ -763,3 +763,13 @@ def test_the_police_papers_of_a_month_of_the_office_and_of_one_township(db: sqli
     west_dv = st.compute(db, MARCH, township="西河乡").dv
     assert (west_dv.warnings, west_dv.receipts) == (1, 0)  # no 报警回执 there in March: 0, not left out
     assert (st.compute(db, MARCH, township="南岭乡").dv.warnings, st.compute(db, MARCH, township="南岭乡").dv.receipts) == (0, 0)
+    # the 查访 after a 告诫书, by the day planned, and the 强制报告, by the day the need was found
+    for case_id, due, done in ((east, "2026-03-10", "2026-03-09"), (west, "2026-03-20", None), (west, "2026-04-01", None)):
+        db.execute("INSERT INTO police_follow_ups (case_id, contact_id, due_on, done_on, created_at) VALUES (?, 1, ?, ?, 'x')",
+                   [case_id, due, done])
+    for case_id, found, reported in ((east, "2026-03-02", "2026-03-02"), (west, "2026-03-05", None)):
+        db.execute("INSERT INTO mandatory_reports (case_id, ground, found_on, reported_on, created_at) "
+                   "VALUES (?, 'minor', ?, ?, 'x')", [case_id, found, reported])
+    figures = [(d.visits_due, d.visits_done, d.visits_in_time, d.reports_needed, d.reports_made, d.reports_same_day)
+               for d in (st.compute(db, MARCH, township=t).dv for t in (None, "东山镇", "西河乡"))]
+    assert figures == [(2, 1, 1, 2, 1, 1), (1, 1, 1, 1, 1, 1), (1, 0, 0, 1, 0, 0)]
