@@ -773,3 +773,16 @@ def test_the_police_papers_of_a_month_of_the_office_and_of_one_township(db: sqli
     figures = [(d.visits_due, d.visits_done, d.visits_in_time, d.reports_needed, d.reports_made, d.reports_same_day)
                for d in (st.compute(db, MARCH, township=t).dv for t in (None, "东山镇", "西河乡"))]
     assert figures == [(2, 1, 1, 2, 1, 1), (1, 1, 1, 1, 1, 1), (1, 0, 0, 1, 0, 0)]
+
+
+def test_one_townships_figures_are_of_its_own_cases_only(db: sqlite_utils.Database) -> None:
+    _referral(db, "2026-03-02", "东山镇", "法律援助", "registered", "婚姻家庭")
+    _referral(db, "2026-03-03", "西河乡", "法律援助", "registered", "婚姻家庭")
+    _referral(db, "2026-03-04", "西河乡", "法律援助", "registered", "婚姻家庭")
+    _mediation(db, "2026-03-05", "东山镇", "婚姻")
+    _mediation(db, "2026-03-06", "西河乡", "婚姻")
+    _mediation(db, "2026-03-07", "西河乡", "婚姻")
+    east, west, office = (st.compute(db, MARCH, township=t) for t in ("东山镇", "西河乡", None))
+    assert (east.referrals.total, west.referrals.total, office.referrals.total) == (1, 2, 3)
+    assert (east.mediations.accepted, west.mediations.accepted, office.mediations.accepted) == (1, 2, 3)
+    assert [(m.month, m.referrals, m.mediations) for m in east.by_month] == [("2026-03", 1, 1)]
