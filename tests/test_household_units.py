@@ -483,6 +483,16 @@ def test_a_finding_for_the_last_member_and_a_mediation_against_another() -> None
     assert v.finding is not None and (v.finding.person_index, v.finding.respondent_name) == (1, "王秀英")
 
 
+def test_a_mediation_for_the_head_of_the_household_cannot_be_against_herself() -> None:
+    # the head is the household's first person (index 0): she cannot be her own 被申请人 either
+    own = finding(route="mediation", person_index=0, respondent_name="王秀英", mediator_id=1)
+    assert visit_errors(visit(finding=own), BOTH) == {"finding.respondent": "对方不能是当事人本人"}
+    other = finding(route="mediation", person_index=0, respondent_name="李大山", mediator_id=1)
+    assert rules.validate_visit(visit(finding=other), household(), TODAY, BOTH).finding == Finding(
+        kind="dv", route="mediation", person_index=0, facts="被丈夫打伤", request="制止", respondent_name="李大山",
+        respondent_relation="", mediator_id=1, dispute_type="")
+
+
 # --- what the household's page and its corrections show ---------------------------------------------------------------
 
 
