@@ -782,7 +782,9 @@ def test_one_townships_figures_are_of_its_own_cases_only(db: sqlite_utils.Databa
     _mediation(db, "2026-03-05", "东山镇", "婚姻")
     _mediation(db, "2026-03-06", "西河乡", "婚姻")
     _mediation(db, "2026-03-07", "西河乡", "婚姻")
+    _visit(db, _household(db, "2026-01-05", "西河乡"), "2026-03-10", "visit")
     east, west, office = (st.compute(db, MARCH, township=t) for t in ("东山镇", "西河乡", None))
+    assert (east.visits.visits, west.visits.visits, office.visits.visits) == (0, 1, 1)
     assert (east.referrals.total, west.referrals.total, office.referrals.total) == (1, 2, 3)
     assert (east.mediations.accepted, west.mediations.accepted, office.mediations.accepted) == (1, 2, 3)
     assert [(m.month, m.referrals, m.mediations) for m in east.by_month] == [("2026-03", 1, 1)]
