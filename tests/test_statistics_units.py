@@ -788,3 +788,12 @@ def test_one_townships_figures_are_of_its_own_cases_only(db: sqlite_utils.Databa
     assert (east.referrals.total, west.referrals.total, office.referrals.total) == (1, 2, 3)
     assert (east.mediations.accepted, west.mediations.accepted, office.mediations.accepted) == (1, 2, 3)
     assert [(m.month, m.referrals, m.mediations) for m in east.by_month] == [("2026-03", 1, 1)]
+
+
+def test_the_townships_with_the_most_visits_come_first(db: sqlite_utils.Database) -> None:
+    west = _household(db, "2026-01-05", "西河乡")
+    for day in ("2026-03-02", "2026-03-09", "2026-03-16"):  # one household visited three times
+        _visit(db, west, day, "visit")
+    for _ in range(2):  # two households visited once each
+        _visit(db, _household(db, "2026-01-05", "东山镇"), "2026-03-10", "visit")
+    assert [row[:3] for row in st.visit_stats(db, MARCH).by_township] == [("西河乡", 3, 1), ("东山镇", 2, 2)]
