@@ -797,3 +797,9 @@ def test_the_townships_with_the_most_visits_come_first(db: sqlite_utils.Database
     for _ in range(2):  # two households visited once each
         _visit(db, _household(db, "2026-01-05", "东山镇"), "2026-03-10", "visit")
     assert [row[:3] for row in st.visit_stats(db, MARCH).by_township] == [("西河乡", 3, 1), ("东山镇", 2, 2)]
+
+
+def test_a_referral_answer_no_case_has_is_counted_0(db: sqlite_utils.Database) -> None:
+    _referral(db, "2026-03-02", "东山镇", "法律援助", "referred", "婚姻家庭")  # only one, waiting for its answer
+    assert st.referral_stats(db, MARCH).by_answer == [("已受理", 0), ("不予受理", 0), ("等待答复", 1), ("待本人同意", 0),
+                                                      ("已撤回", 0)]
