@@ -773,6 +773,10 @@ def test_the_police_papers_of_a_month_of_the_office_and_of_one_township(db: sqli
     figures = [(d.visits_due, d.visits_done, d.visits_in_time, d.reports_needed, d.reports_made, d.reports_same_day)
                for d in (st.compute(db, MARCH, township=t).dv for t in (None, "东山镇", "西河乡"))]
     assert figures == [(2, 1, 1, 2, 1, 1), (1, 1, 1, 1, 1, 1), (1, 0, 0, 1, 0, 0)]
+    # a protection order applied for in March, in the case of 东山镇: the office's and 东山镇's, not 西河乡's
+    db.execute("INSERT INTO protection_orders (case_id, respondent, created_at) VALUES (?, '李大山', '2026-03-03 10:00:00')",
+               [east])
+    assert [st.compute(db, MARCH, township=t).dv.orders["applied"] for t in (None, "东山镇", "西河乡")] == [1, 1, 0]
 
 
 def test_one_townships_figures_are_of_its_own_cases_only(db: sqlite_utils.Database) -> None:
