@@ -807,3 +807,12 @@ def test_a_referral_answer_no_case_has_is_counted_0(db: sqlite_utils.Database) -
     _referral(db, "2026-03-02", "东山镇", "法律援助", "referred", "婚姻家庭")  # only one, waiting for its answer
     assert st.referral_stats(db, MARCH).by_answer == [("已受理", 0), ("不予受理", 0), ("等待答复", 1), ("待本人同意", 0),
                                                       ("已撤回", 0)]
+
+
+def test_a_mediation_of_a_woman_who_came_before_is_a_repeat_of_its_township_only_if_she_came_there(
+        db: sqlite_utils.Database) -> None:
+    case_id = _mediation(db, "2026-03-10", "西河乡", "家庭暴力")
+    _woman(db, case_id, "2026-01-05", "东山镇")  # her petition two months before, in another township
+    office, west = st.compute(db, MARCH).dv, st.compute(db, MARCH, township="西河乡").dv
+    assert (office.by_level, office.repeats) == ({"": 1}, 1)  # the office saw her before
+    assert (west.by_level, west.repeats) == ({"": 1}, 0)  # 西河乡 had not
