@@ -113,29 +113,28 @@ def test_an_old_database_is_upgraded_with_a_window_that_answers_and_cannot_be_cl
     ctx.close()
 
 
-def test_an_ordinary_sign_in_shows_no_upgrade_window(qtbot, ctx, clock) -> None:  # type: ignore[no-untyped-def]
+def _typed_in(qtbot, ctx, clock, password: str) -> LoginDialog:  # type: ignore[no-untyped-def]
+    """The sign-in window on ctx's database (closed first), the test user and `password` typed, Enter pressed."""
     path = ctx.path
     ctx.close()
     login = LoginDialog(path, clock=clock, remember_user=False)
     qtbot.addWidget(login)
     login.show()
     qtbot.keyClicks(login.username, TEST_USER)
-    qtbot.keyClicks(login.password, TEST_PASSWORD)
+    qtbot.keyClicks(login.password, password)
     qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    return login
+
+
+def test_an_ordinary_sign_in_shows_no_upgrade_window(qtbot, ctx, clock) -> None:  # type: ignore[no-untyped-def]
+    login = _typed_in(qtbot, ctx, clock, TEST_PASSWORD)
     assert login.result() == QDialog.DialogCode.Accepted and login.ctx is not None
     assert login.upgrade_window is None
     login.ctx.close()
 
 
 def test_a_wrong_password_is_said_and_she_can_try_again(qtbot, ctx, clock) -> None:  # type: ignore[no-untyped-def]
-    path = ctx.path
-    ctx.close()
-    login = LoginDialog(path, clock=clock, remember_user=False)
-    qtbot.addWidget(login)
-    login.show()
-    qtbot.keyClicks(login.username, TEST_USER)
-    qtbot.keyClicks(login.password, "not-the-password")
-    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    login = _typed_in(qtbot, ctx, clock, "not-the-password")
     assert login.isVisible() and "用户名或密码" in login.message.text()
     assert login.password.hasFocus() and not login.password.isReadOnly() and login.password.text() == ""
     qtbot.keyClicks(login.password, TEST_PASSWORD)
