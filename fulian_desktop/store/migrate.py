@@ -74,12 +74,6 @@ class Step:
 Progress = Callable[[Step], None]
 
 
-def pending(db: sqlite_utils.Database) -> list[int]:
-    """The numbers of the migrations this database still needs."""
-    version = current_version(db)
-    return [n for n, _f in available() if n > version]
-
-
 def migrate(db: sqlite_utils.Database, path: Path | None, copy: Copier | None = None,
             progress: Progress | None = None) -> None:
     """Apply the pending migrations; `copy(db, target, backup_progress)` sets a copy aside first (encrypted like the

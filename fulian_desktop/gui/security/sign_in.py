@@ -389,17 +389,15 @@ class LoginDialog(QDialog):
                                                             progress=progress),
                     shown=self._upgrading)
         except (LoginFailed, AccountLocked) as e:
-            self._work(False)
             self.password.clear()
             self.password.setFocus()
             self.say(e.message)
             return
         except FulianError as e:
-            self._work(False)
             self.say(e.message)
             return
         finally:
-            self._work(False)
+            self._work(False)  # (after each of the branches above too)
         self.password.clear()
         QSettings().setValue("last_user", user)
         self.ctx = ctx
