@@ -6,10 +6,11 @@ pages."""
 from __future__ import annotations
 
 import io
+import logging
 import sys
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
 
 from fulian_desktop.domain import images
@@ -195,3 +196,54 @@ def test_a_pdf_s_pages() -> None:
     # the longer side is the page's height on an upright page, whatever the page's size in points
     assert images.pdf_page_image(pdf(1, (100, 200)), 0, longest=400).size == (200, 400)
     assert images.pdf_page_image(pdf(1, (1, 1)), 0, longest=400).size == (400, 400)
+
+
+def test_an_exif_block_pillow_cannot_read_is_removed_all_the_same() -> None:
+    # A phone or an editor may write an EXIF block Pillow finds no entry in (damaged, or in a layout it does not
+    # know): it may still hold the place, so the photo is written anew without it.
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "red").save(out, "JPEG", exif=b"Exif\x00\x00GPS 28.2N 112.9E not a tiff")
+    p = images.prepare(out.getvalue(), "image/jpeg")
+    assert (p.media, p.width, p.height, p.changed) == ("image/jpeg", 30, 20, "已去除拍摄位置等信息")
+    assert b"GPS 28.2N" not in p.data and "exif" not in opened(p.data).info
+
+
+def _lines() -> Image.Image:
+    img = Image.new("RGB", (300, 200), "white")
+    draw = ImageDraw.Draw(img)
+    for i in range(0, 300, 3):
+        draw.line((i, 0, 300 - i, 200), fill=(i % 256, (i * 3) % 256, 100))
+    return img
+
+
+@pytest.mark.parametrize(("fmt", "media", "kw"), [("JPEG", "image/jpeg", {"quality": 88}), ("PNG", "image/png", {})],
+                         ids=["photo", "scan"])
+def test_an_image_written_anew_is_stored_in_its_smallest_encoding(fmt: str, media: str, kw: dict[str, int]) -> None:
+    # Every photo and scan stays in the database and in every backup: the encoder's optimisation is asked for (the
+    # JPEG's Huffman tables made for the picture, the PNG compressed hardest) — the same pixels, fewer bytes.
+    src = _lines()
+    exif = Image.Exif()
+    exif[0x0112] = 1  # EXIF to remove, no turn: written anew at the same size
+    given = io.BytesIO()
+    src.save(given, fmt, exif=exif, **kw)
+    p = images.prepare(given.getvalue(), media)
+    assert (p.media, p.width, p.height, p.changed) == (media, 300, 200, "已去除拍摄位置等信息")
+    decoded = opened(given.getvalue()).convert("RGB")  # what is written anew: the photo as it came, decoded
+    plain, smallest = io.BytesIO(), io.BytesIO()
+    decoded.save(plain, fmt, **kw)
+    decoded.save(smallest, fmt, optimize=True, **kw)
+    assert len(p.data) == len(smallest.getvalue()) < len(plain.getvalue())
+
+
+def test_the_log_names_only_what_went_wrong(caplog: pytest.LogCaptureFixture) -> None:
+    # The log says which error, never a byte of the picture (the staff's logs may be sent for help).
+    caplog.set_level(logging.INFO, logger="fulian_desktop.domain.images")
+    secret = b"GIF89a secret 13800138000"
+    with pytest.raises(ValidationError):
+        images.prepare(secret, "image/gif")
+    assert images.thumbnail(secret, "image/gif") == b""
+    assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
+        ("fulian_desktop.domain.images", logging.INFO, "image not readable: UnidentifiedImageError"),
+        ("fulian_desktop.domain.images", logging.INFO, "image not readable: UnidentifiedImageError"),
+        ("fulian_desktop.domain.images", logging.INFO, "no thumbnail: ValidationError"),
+    ]

@@ -72,7 +72,7 @@ def prepare(data: bytes, media: str, keep_original: bool = False) -> Prepared:
 
     img = _open(data, media)
     exif = img.getexif()
-    orientation = int(exif.get(0x0112, 1) or 1)
+    orientation = int(exif.get(0x0112) or 1)  # none, or 0 (not a valid value): no turn
     has_meta = bool(len(exif)) or "exif" in img.info or bool(img.info.get("xmp")) or "XML:com.adobe.xmp" in img.info
     too_big = max(img.size) > PHOTO_MAX_SIDE
     convert = media not in ("image/jpeg", "image/png")

@@ -62,9 +62,8 @@ def build_table() -> str:
     by_letter: dict[str, list[str]] = {}
     for code in sorted(pinyin_dict):
         c = chr(code)
-        readings = pinyin(c, style=Style.NORMAL, heteronym=True, errors="ignore")
         letters = []
-        for reading in readings[0] if readings else []:
+        for reading in pinyin(c, style=Style.NORMAL, heteronym=True)[0]:  # every character here has a reading
             first = reading[:1].lower()
             if first.isascii() and first.isalpha() and first not in letters:
                 letters.append(first)
