@@ -222,12 +222,12 @@ def run_gui(args: list[str]) -> int:
             if ctx.may("cases.list"):
                 from .gui.shell.main_window import MainWindow
 
-                window = MainWindow(ctx)
+                window = application.build_window(functools.partial(MainWindow, ctx))
                 remembered = QSettings().value("main_window/geometry") is not None
             else:
                 from .gui.security.admin_window import AdminWindow
 
-                window = AdminWindow(ctx)
+                window = application.build_window(functools.partial(AdminWindow, ctx))
                 remembered = True
         # the first start of a day: a local snapshot, in the background — once the window is up, so that
         # reading the whole database does not slow down the window's opening

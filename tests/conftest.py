@@ -171,7 +171,7 @@ def office_app(qapp):  # type: ignore[no-untyped-def]
     yield qapp
     for t in translators:
         qapp.removeTranslator(t)
-    qapp.removeEventFilter(helper)
+    helper.remove()
     helper.deleteLater()
     QLocale.setDefault(locale)
     qapp.setFont(font)

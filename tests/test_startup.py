@@ -14,7 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from fulian_desktop import app
 from fulian_desktop.backup import drives
@@ -237,3 +238,88 @@ def test_the_sign_in_window_knows_the_key_file_as_the_accounts_do(tmp_path: Path
     db = tmp_path / "某县" / "fulian.db"
     assert sign_in.keyfile_path(db) == keys.keyfile_path(db) == accounts.keyfile_for(db)
     assert sign_in.needs_setup(db) == accounts.needs_setup(db) is True
+
+
+class _Counting(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        self.events += 1
+        return False
+
+
+def test_a_window_built_aside_from_the_application_wide_filters_gets_what_they_do(office_app, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """build_window (the main window at start-up, issue 22): OfficeWindows sees none of the building's events, yet
+    the window's text fields polished meanwhile move on with Tab, a window shown meanwhile is fitted, and the filter
+    is back on the application afterwards (a dialog shown later is fitted as always)."""
+    office = next(f for f in (ref() for ref in application._APP_WIDE)
+                  if isinstance(f, application.OfficeWindows) and f.installed)
+    seen: list[int] = []
+    shown_meanwhile = QDialog()
+    qtbot.addWidget(shown_meanwhile)
+
+    def make() -> QWidget:
+        counting = _Counting()
+        office_app.installEventFilter(counting)  # what reaches the application's filters while building
+        window = QWidget()
+        layout = QVBoxLayout(window)
+        notes = QPlainTextEdit()
+        kept = QPlainTextEdit()
+        kept.setProperty(application.OfficeWindows.KEEPS_TABS, True)
+        layout.addWidget(notes)
+        layout.addWidget(kept)
+        notes.ensurePolished()
+        kept.ensurePolished()
+        assert not notes.tabChangesFocus()  # OfficeWindows did not see the Polish
+        shown_meanwhile.show()
+        assert not shown_meanwhile.property(application.OfficeWindows.FITTED)
+        office_app.removeEventFilter(counting)
+        seen.append(counting.events)
+        return window
+
+    window = application.build_window(make)
+    qtbot.addWidget(window)
+    assert seen[0] > 0
+    notes, kept = window.findChildren(QPlainTextEdit)
+    assert notes.tabChangesFocus() and not kept.tabChangesFocus()
+    assert shown_meanwhile.property(application.OfficeWindows.FITTED)
+    later = QDialog()
+    qtbot.addWidget(later)
+    later.show()
+    assert later.property(application.OfficeWindows.FITTED)  # the filter is back
+    assert office.installed
+
+
+def test_build_window_puts_the_filters_back_when_the_building_fails(office_app) -> None:  # type: ignore[no-untyped-def]
+    def fail() -> QWidget:
+        raise RuntimeError("the start page's query failed")
+
+    with pytest.raises(RuntimeError):
+        application.build_window(fail)
+    later = QDialog()
+    later.show()
+    try:
+        assert later.property(application.OfficeWindows.FITTED)
+    finally:
+        later.close()
+        later.deleteLater()
+
+
+def test_the_first_paint_is_still_seen_after_a_window_built_aside(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The start-up check's watch (on the application) is set aside while the main window is built, and sees its
+    first paint."""
+    app_ = QApplication.instance()
+    painted: list[QWidget] = []
+    watch = application._FirstPaint(app_, painted.append, app_)
+    try:
+        window = application.build_window(QWidget)
+        qtbot.addWidget(window)
+        assert painted == []
+        window.show()
+        qtbot.waitUntil(lambda: painted == [window])
+    finally:
+        if watch.callback is not None:
+            app_.removeEventFilter(watch)
+        watch.deleteLater()
