@@ -311,6 +311,7 @@ def test_the_first_paint_is_still_seen_after_a_window_built_aside(qtbot) -> None
     """The start-up check's watch (on the application) is set aside while the main window is built, and sees its
     first paint."""
     app_ = QApplication.instance()
+    assert app_ is not None
     painted: list[QWidget] = []
     watch = application._FirstPaint(app_, painted.append, app_)
     try:
