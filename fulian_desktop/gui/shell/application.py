@@ -363,8 +363,9 @@ def build_window(make: Callable[[], W]) -> W:
     """`make()` a window with the program's application-wide event filters set aside: OfficeWindows, and the
     start-up check's watch for the first paint. The ≈ 2,000 events of the main window's building (ChildAdded,
     StyleChange, Polish, …: nothing painted, no input) then no longer each pass through Python once per filter
-    (≈ 8 ms of CPU for each at every start, issue 22). What OfficeWindows would have done for them is done as it is
-    put back (OfficeWindows.caught_up); the first-paint watch waits for a paint, which no building does."""
+    (issue 22: ≈ 8 ms of CPU for OfficeWindows, ≈ 20 ms more with the start-up check's watch, the main window on a
+    100,000-case database). What OfficeWindows would have done for them is done as it is put back
+    (OfficeWindows.caught_up); the first-paint watch waits for a paint, which no building does."""
     app = QApplication.instance()
     _APP_WIDE[:] = [ref for ref in _APP_WIDE if ref() is not None]
     aside = [f for f in (ref() for ref in _APP_WIDE) if f is not None and getattr(f, "installed", False)]
