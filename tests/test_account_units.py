@@ -19,7 +19,7 @@ from fulian_desktop.domain.office import Office
 from fulian_desktop.services import accounts, exchange_packages, settings
 from fulian_desktop.services.context import Context
 from fulian_desktop.store import audit as audit_store
-from fulian_desktop.store import keys
+from fulian_desktop.store import keys, migrate
 from fulian_desktop.store.connection import open_database
 
 from .conftest import CHEAP_KDF, TEST_PASSWORD, TEST_USER, Clock
@@ -554,6 +554,34 @@ def test_a_new_recovery_key_replaces_the_old(recovery: tuple[Path, str], clock: 
     with pytest.raises(ValidationError):
         accounts.recover(path, old, TEST_USER, "brand-new-pass", clock=clock)
     accounts.recover(path, new, TEST_USER, "brand-new-pass", clock=clock).close()
+
+
+def _one_version_behind(path: Path, clock: Clock) -> int:
+    """The office's database as the program before the last update left it: one migration not yet made."""
+    admin = accounts.sign_in(path, "wangxl", "dongshan-2026", clock=clock)
+    latest = migrate.current_version(admin.db)
+    admin.db.execute(f"PRAGMA user_version = {latest - 1}")
+    admin.close()
+    return latest
+
+
+def test_signing_in_or_recovering_on_an_older_database_tells_each_step_of_the_upgrade(recovery: tuple[Path, str],
+                                                                                      clock: Clock) -> None:
+    """The sign-in window shows the upgrade's steps (gui/security/sign_in.py) whichever way she comes in: with her
+    password, or with the recovery key after forgetting it. One migration to make: two steps, the copy set aside and
+    the migration (its number written with four digits)."""
+    path, key = recovery
+    for come_in in ("password", "recovery key"):
+        latest = _one_version_behind(path, clock)
+        told: list[migrate.Step] = []
+        if come_in == "password":
+            ctx = accounts.sign_in(path, "wangxl", "dongshan-2026", clock=clock, progress=told.append)
+        else:
+            ctx = accounts.recover(path, key, TEST_USER, "brand-new-pass", clock=clock, progress=told.append)
+        assert migrate.current_version(ctx.db) == latest
+        ctx.close()
+        said = list(dict.fromkeys(step.text for step in told))
+        assert said == ["第1步（共2步）：保存升级前的副本", f"第2步（共2步）：调整数据库结构（第{latest:04d}号）"], come_in
 
 
 # --- the administrator's work ------------------------------------------------------------------------------------
