@@ -79,6 +79,15 @@ def test_the_woman_concerned_is_checked_only_when_she_is_given() -> None:
     assert _errors(_petition(concerned=Person(name="", id_number=VALID_ID))) == {"concerned.name": "请填写姓名"}
 
 
+def test_the_woman_concerned_is_checked_against_today() -> None:
+    """Her birth, from the ID number or written in, cannot be after the day of entry (2026-03-10)."""
+    born_tomorrow = "430421202603110022"  # 2026-03-11, check digit 2 worked out by hand (ISO 7064 MOD 11-2)
+    assert _errors(_petition(concerned=Person(name="李梅", id_number=born_tomorrow))) == {
+        "concerned.id_number": "身份证号中的出生日期不合理，请核对第7至14位"}
+    assert _errors(_petition(concerned=Person(name="李梅", birth_date=dt.date(2026, 3, 11)))) == {
+        "concerned.birth_date": "出生日期不能晚于今天"}
+
+
 def test_the_concerned_woman_given_by_name_is_kept() -> None:
     ok = rules.validate_petition(_petition(concerned=Person(name=" 李 梅 ")), TODAY)
     assert ok.concerned is not None and ok.concerned.name == "李 梅"
