@@ -816,3 +816,24 @@ def test_a_mediation_of_a_woman_who_came_before_is_a_repeat_of_its_township_only
     office, west = st.compute(db, MARCH).dv, st.compute(db, MARCH, township="西河乡").dv
     assert (office.by_level, office.repeats) == ({"": 1}, 1)  # the office saw her before
     assert (west.by_level, west.repeats) == ({"": 1}, 0)  # 西河乡 had not
+
+
+def test_a_figure_is_summed_over_every_channel_and_status_not_taken_from_one(db: sqlite_utils.Database) -> None:
+    # Seven petitions of March, each figure below made of petitions received by different channels (each its own
+    # group of the query), counted by hand: 退回 of a 交办 petition twice and one never sent (not a 交办: not counted),
+    # two repeats not yet confirmed, two 交办 petitions concluded by the date their senders set.
+    _petition(db, "2026-03-02", "东山镇", "来信", "returned", category="婚姻家庭", subcategory="家庭暴力", source_body="市妇联")
+    _petition(db, "2026-03-03", "东山镇", "网上", "returned", category="婚姻家庭", subcategory="家庭暴力", source_body="12345")
+    _petition(db, "2026-03-04", "东山镇", "来电", "returned")
+    _petition(db, "2026-03-05", "东山镇", "来信", "registered", category="婚姻家庭", repeat_state="suspected")
+    _petition(db, "2026-03-06", "东山镇", "来电", "registered", repeat_state="suspected")
+    _petition(db, "2026-03-09", "东山镇", "来信", "concluded", accepted_on="2026-03-09", concluded_on="2026-04-01",
+              source_body="市妇联", source_due_on="2026-04-30")
+    _petition(db, "2026-03-10", "东山镇", "来电", "concluded", accepted_on="2026-03-10", concluded_on="2026-04-20",
+              source_body="信访局", source_due_on="2026-04-30")
+    s = st.petition_stats(db, MARCH)
+    assert s.total == 7
+    assert (s.transferred, s.returned, s.reported, s.reported_in_time) == (4, 2, 2, 2)
+    assert (s.repeats, s.repeats_pending) == (0, 2)
+    # within a category the subcategories by how many, most first (家庭暴力 2 before the one without a subcategory)
+    assert s.by_subcategory == [("婚姻家庭", "家庭暴力", 2), ("婚姻家庭", "", 1), ("权益保障", "", 4)]
