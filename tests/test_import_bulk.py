@@ -24,7 +24,7 @@ from fulian_desktop.domain.records import Person, Petition
 from fulian_desktop.reports import reading
 from fulian_desktop.services import importing, petitions
 from fulian_desktop.services.context import Context, open_context
-from fulian_desktop.store import parallel
+from fulian_desktop.store import bulk, parallel
 from tests import big_registers, search_index
 
 NOW = dt.datetime(2026, 3, 10, 9, 30)
@@ -355,6 +355,64 @@ def test_rows_that_find_something_on_file_are_flagged_in_bulk_as_the_service_fla
     flags = pair.fast.db.execute("SELECT c.names, t.action FROM timeline t JOIN cases c ON c.id = t.case_id "
                                  "WHERE t.action IN ('曾来求助', '重复信访') ORDER BY t.id").fetchall()
     assert {n for n, _a in flags} == {"吴凤英", "陈桂英"}
+
+
+def test_repeats_within_the_file_are_found_in_memory_and_those_of_records_on_file_in_the_database(
+        pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """重复信访 found among the register's own rows (a woman twice by her ID number, the same matter twice; the latest
+    that fits, within 12 months) without asking the database, as register finds them; a woman or a person complained
+    about on file before the register still asked of the database; the same rows as the row-by-row import, batches
+    written behind meanwhile."""
+    woman_on_file = make_id_number("430124", dt.date(1985, 3, 12), 7, True)
+    pair.both(lambda ctx: _petition_on_file(ctx, woman_on_file))  # (东山镇, 婚姻家庭, naming no one)
+    pair.both(lambda ctx: petitions.register(ctx, Petition(
+        channel="来信", received_on=dt.date(2025, 11, 3), petitioner=Person(name="邓小红"), concerned=None, headcount=1,
+        dv=False, safety_risk=False, township="东山镇", village="东山村", category="婚姻家庭", subcategory="家庭纠纷",
+        facts="丈夫不给生活费。", request="请调解", receiving_staff="李红", respondent_name="张大山")))
+    b, d, e = (make_id_number("430124", dt.date(1990, m, 6), 11, True) for m in (5, 6, 7))
+    headers = ["来访日期", "信访方式", "姓名", "身份证号", "乡镇", "问题类别", "事情经过", "被反映人"]
+    day = dt.date
+    rows = [[day(2024, 12, 1), "来访", "陈桂英", b, "东山镇", "婚姻家庭", "丈夫打人", "刘大勇"],
+            [day(2025, 2, 1), "来访", "陈桂英", b, "东山镇", "婚姻家庭", "又被打", "刘大勇"],  # she again
+            [day(2025, 2, 2), "来访", "吴凤英", "", "东山镇", "婚姻家庭", "被骚扰", "刘大勇"],  # the matter: row 2's
+            [day(2025, 2, 3), "来访", "何玉梅", "", "东山镇", "财产权益", "被骚扰", "刘大勇"],  # another category
+            [day(2026, 3, 1), "来访", "陈桂英", b, "东山镇", "婚姻家庭", "还在打", ""],  # 13 months on: none
+            [day(2025, 6, 1), "来访", "林秀兰", d, "西河乡", "婚姻家庭", "丈夫打人", ""],
+            [day(2025, 6, 1), "来信", "林秀兰", d, "西河乡", "婚姻家庭", "丈夫赌博", ""],  # the same day: this one
+            [day(2025, 6, 2), "来访", "林秀兰", d, "西河乡", "婚姻家庭", "丈夫又打人", ""],
+            [day(2026, 1, 5), "来访", "周玉梅", woman_on_file, "东山镇", "婚姻家庭", "又被打了", ""],  # on file
+            [day(2026, 1, 6), "来访", "孙丽华", e, "东山镇", "婚姻家庭", "不给生活费", "张大山"],  # named on file
+            [day(2026, 1, 7), "来访", "孙丽华", e, "东山镇", "婚姻家庭", "还是不给", "张大山"]]
+    path = _save(tmp_path, "信访.xlsx", headers, rows)
+    second_process(monkeypatch)
+    behind = _small_batches(monkeypatch)
+    seventeen = bulk.Loader.__init__
+
+    def batches_of_two(self: bulk.Loader, *a: Any, **k: Any) -> None:  # (the earlier rows mostly written behind)
+        seventeen(self, *a, **k)
+        self.batch_size = 2
+
+    monkeypatch.setattr(bulk.Loader, "__init__", batches_of_two)
+    asked: list[str] = []
+    real = petitions.repeat_at_intake
+    monkeypatch.setattr(petitions, "repeat_at_intake", lambda db, case_id, p, people: asked.append(p.petitioner.name)
+                        or real(db, case_id, p, people))
+    slow, fast = pair.run(path)
+    assert rows_of(slow) == rows_of(fast) and fast.new == 11 and behind
+    # (the row-by-row import asks for every row; the bulk one only for the rows that may find a record on file)
+    assert asked[len(rows):] == ["周玉梅", "孙丽华", "孙丽华"] and len(asked) == len(rows) + 3
+    pair.assert_same()
+    links = pair.fast.db.execute(
+        """SELECT a.names, a.received_on, b.names, b.received_on, t.channel FROM case_links l
+           JOIN cases a ON a.id = l.from_case JOIN cases b ON b.id = l.to_case JOIN petitions t ON t.case_id = b.id
+           ORDER BY a.id""").fetchall()
+    assert links == [("陈桂英", "2025-02-01", "陈桂英", "2024-12-01", "来访"),
+                     ("吴凤英", "2025-02-02", "陈桂英", "2025-02-01", "来访"),
+                     ("林秀兰", "2025-06-01", "林秀兰", "2025-06-01", "来访"),
+                     ("林秀兰", "2025-06-02", "林秀兰", "2025-06-01", "来信"),
+                     ("周玉梅", "2026-01-05", "周玉梅", "2025-12-01", "来访"),
+                     ("孙丽华", "2026-01-06", "邓小红", "2025-11-03", "来信"),
+                     ("孙丽华", "2026-01-07", "孙丽华", "2026-01-06", "来访")]
 
 
 def test_a_mediation_whose_party_or_respondent_came_before_is_flagged_as_the_service_flags_it(

@@ -673,6 +673,16 @@ def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
 # tells the services' actions without the database; tests/test_import_bulk.py compares with the row-by-row path).
 
 
+@dataclass(frozen=True)
+class _LoadedPetition:
+    """A petition this load has added: what store/petitions.earlier_petition and final_petition read of it."""
+
+    received_on: dt.date
+    case_id: int
+    case_no: str
+    final: bool  # closed for good after 复核
+
+
 class _Env:
     """What one import looks up once instead of once a row."""
 
@@ -688,6 +698,11 @@ class _Env:
         self.printable: set[str] = set()  # characters of letters known to print
         self.printed: set[str] = set()  # whole texts of letters known to print
         self.complained: set[tuple[str, str]] | None = None  # (person complained about, township; '' any)
+        self.named_before: set[str] = set()  # the persons complained about in the records on file before the load
+        # the petitions this load has added, as the questions at intake find them (_LoadedPetition): by person, and
+        # by (person complained about, category, township)
+        self.loaded_by_person: dict[int, list[_LoadedPetition]] = {}
+        self.loaded_by_matter: dict[tuple[str, str, str], list[_LoadedPetition]] = {}
         self.care_lists: dict[str, Any] = {}  # by name
         self.organisations: dict[str, Any] = {}  # the directory's, by name
         self.named: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}  # households a visit row names
@@ -886,6 +901,7 @@ def _complained_about(env: _Env, name: str, township: str) -> bool:
                    UNION SELECT p.name, c.township FROM mediation_parties mp JOIN people p ON p.id = mp.person_id
                    JOIN cases c ON c.id = mp.case_id WHERE mp.side = 'respondent'""").fetchall():
             env.complained.update({(str(who), str(where)), (str(who), "")})
+            env.named_before.add(str(who))
     return (key, clean(township)) in env.complained or (key, "") in env.complained and not clean(township)
 
 
@@ -970,7 +986,12 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     _name_complained_about(env, checked.respondent_name, checked.township)
     earlier: list[dv_repeat.Earlier] = []
     repeat: tuple[int, str] | None = None
-    if known or complained:
+    if (known or complained) and _only_in_load(env, loader, known, checked.respondent_name):
+        # (her earlier cases, if any, are this load's petitions, and none on file names the person she complains about:
+        # what the questions below would find is in memory, without waiting for the batch being written behind.
+        # at_intake finds nothing: besides="petition", and a load of petitions adds no other kind)
+        repeat = _repeat_in_load(env, checked, known)
+    elif known or complained:
         # what register finds on file at intake (her earlier cases, one naming the same person, an earlier petition of
         # the same matter), asked as it asks, of the database holding the rows before this one
         _write_before(env, loader, known, checked.respondent_name)
@@ -1028,7 +1049,50 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     if repeat is not None:
         loader.link(res.case_id, repeat[0], course.REPEAT_STATES["confirmed"])
     _added(env, loader, [form.petitioner.id, form.concerned.id if form.concerned else None], form.respondent_name)
+    _petition_added(env, story.p)
     return res.case_no
+
+
+def _petition_added(env: _Env, p: Petition) -> None:
+    """A petition just added to the loader, kept as _repeat_in_load finds it: by its people (case_people: the
+    petitioner, and the woman concerned when she is another person) and by its matter."""
+    assert p.id is not None and p.case_no is not None and p.petitioner.id is not None
+    loaded = _LoadedPetition(p.received_on, p.id, p.case_no,
+                             any(r.stage == "re_review" and r.answered_on is not None for r in p.reviews))
+    people = {p.petitioner.id} | ({p.concerned.id} if p.concerned is not None and p.concerned.id is not None else set())
+    for person in people:
+        env.loaded_by_person.setdefault(person, []).append(loaded)
+    env.loaded_by_matter.setdefault((p.respondent_name, p.category, p.township), []).append(loaded)
+
+
+def _only_in_load(env: _Env, loader: Any, people: list[int], respondent: str) -> bool:
+    """Whether only this load's cases can be what intake finds for these people (known by their ID numbers) and this
+    person complained about: the people were all added by this load, and no record on file before it names the person
+    complained about (env.named_before, read before the load's first row: _complained_about)."""
+    key = abuser_key(clean(respondent))
+    return all(i >= loader.first_new_person for i in people) and not (key and key in env.named_before)
+
+
+def _repeat_in_load(env: _Env, p: Petition, people: list[int]) -> tuple[int, str] | None:
+    """services.petitions.repeat_at_intake(db, 0, p, people) when only this load's petitions can answer
+    (_only_in_load): the same questions (store/petitions.final_petition, earlier_petition), asked of env.loaded_by_*:
+    the latest one (received last, of the higher case id) of those that fit."""
+    matter = course.matter_of(p.respondent_name)
+    mine = [x for i in people for x in env.loaded_by_person.get(i, ())]
+    same = env.loaded_by_matter.get((matter, p.category, p.township), []) if matter else []
+
+    def latest(found: Any) -> _LoadedPetition | None:
+        return max(found, key=lambda x: (x.received_on, x.case_id), default=None)
+
+    final = latest(x for x in (*mine, *same) if x.final)
+    if final is not None:
+        return final.case_id, course.final_flag_note(final.case_no, final.received_on)
+    since = course.repeat_since(p.received_on)
+    for found, why in ((mine, course.SAME_PERSON), (same, course.SAME_MATTER)):
+        earlier = latest(x for x in found if since <= x.received_on <= p.received_on)
+        if earlier is not None:
+            return earlier.case_id, course.repeat_flag_note(earlier.case_no, earlier.received_on, why)
+    return None
 
 
 def _care_list(env: _Env, name: str) -> Any:

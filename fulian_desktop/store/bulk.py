@@ -471,6 +471,7 @@ class Loader:
         self.next_case_id = next_case_id
         self.mark = mark
         self.next_person_id = next_person_id
+        self.first_new_person = next_person_id  # (the people with a lower id were on file before the load)
         self.next_visit_id = next_visit_id
         self.counters = {}
         self.used: set[tuple[str, int]] = set()
