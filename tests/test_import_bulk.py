@@ -397,8 +397,13 @@ def test_repeats_within_the_file_are_found_in_memory_and_those_of_records_on_fil
     real = petitions.repeat_at_intake
     monkeypatch.setattr(petitions, "repeat_at_intake", lambda db, case_id, p, people: asked.append(p.petitioner.name)
                         or real(db, case_id, p, people))
+    read_back: list[int] = []
+    real_known = bulk.Loader._known_from_db
+    monkeypatch.setattr(bulk.Loader, "_known_from_db", lambda self, i: read_back.append(i) or real_known(self, i))
     slow, fast = pair.run(path)
     assert rows_of(slow) == rows_of(fast) and fast.new == 11 and behind
+    # a woman of an earlier batch is not read back from the database (Loader.known kept): only the one on file
+    assert read_back == [pair.fast.db.execute("SELECT id FROM people WHERE id_number = ?", [woman_on_file]).fetchone()[0]]
     # (the row-by-row import asks for every row; the bulk one only for the rows that may find a record on file)
     assert asked[len(rows):] == ["周玉梅", "孙丽华", "孙丽华"] and len(asked) == len(rows) + 3
     pair.assert_same()

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 KIND = "petition"
 DEMO_SETTING = "demo_data"
 BATCH_SIZE = 5000
+# the people whose search texts the loader keeps from one batch to the next (Loader.known), at most: a register's
+# repeat petitioner is then not read back from the database (a question that waits for the batch being written
+# behind); past it they are forgotten at each batch and read again when named (a million-case demo's would not fit)
+KNOWN_KEPT = 100_000
 # Texts a petition contributes to the index, in the order of search.KIND_TEXT_SQL["petition"].
 PETITION_INDEX_FIELDS = ("facts", "request", "respondent_name", "handling_agency")
 # ... and a referral, in the order of search.KIND_TEXT_SQL["referral"] (lists joined with '、').
@@ -866,7 +870,8 @@ class Loader:
         else:
             self._write(rows)
         self.batch = _Batch()
-        self.known.clear()  # written: read again when a later case names one of them (a million would not fit)
+        if len(self.known) > KNOWN_KEPT:
+            self.known.clear()
         if self.lean:
             self.by_id_number.clear()
 
