@@ -858,11 +858,6 @@ class Loader:
         rows = self._rows()
         if behind:
             self.settle()
-            # (the search index's rows here: a row at a time, as Python's lock goes back and forth, would be slow)
-            search = {t: rows.rows.pop(t) for t in _SEARCH_TABLES if t in rows.rows}
-            for table, sql in _SQL.items():
-                if table in search:
-                    self._conn.executemany(sql, search[table])
             failed: list[BaseException] = []
             thread = threading.Thread(target=self._write_behind, args=(rows, failed), name="bulk-writer", daemon=True)
             self._writing = (thread, failed)
@@ -919,12 +914,16 @@ class Loader:
         return Rows(b.people, b.people_updates, {t: r for t, r in b.rows.items() if r}, b.cases)
 
     def _write(self, rows: Rows, conn: Any = None) -> None:
+        """Write a batch's rows (`conn`: the connection itself, given by the thread writing behind)."""
+        behind = conn is not None
         conn = conn or self.db.conn
         insert_many(conn, _PEOPLE_SQL, rows.people)
         conn.executemany(_PEOPLE_UPDATE_SQL, rows.people_updates)
         for table, sql in _SQL.items():
             if table in rows.rows:
-                if table in _SEARCH_TABLES:  # (the search index's tables: a row at a time is faster there)
+                # (the search index's tables: a row at a time is faster there — but not behind, where each row would
+                # wait for Python's lock, held by the thread making the next batch)
+                if table in _SEARCH_TABLES and not behind:
                     conn.executemany(sql, rows.rows[table])
                 else:
                     insert_many(conn, sql, rows.rows[table])
