@@ -610,6 +610,20 @@ def test_what_lives_on_after_a_register_is_imported_joins_the_collector_s_oldest
     assert sum(isinstance(x, Made) for x in gc.get_objects(2)) == 1000
 
 
+def test_the_characters_an_import_s_letters_were_seen_to_print_are_told_from_those_not_seen_yet(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importing, "_STALE", 2)  # (its pattern made again after two texts it was behind for)
+    seen = importing._Printable()
+    assert seen.lacks("张三")
+    seen.update("张三")
+    assert [seen.lacks(t) for t in ("三张", "张", "李四", "张三李", "三")] == [False, False, True, True, False]
+    seen.update("李四")
+    for _ in range(2):
+        assert [seen.lacks(t) for t in ("李四", "四", "张李", "张三李四", "王", "张王")] == [False] * 4 + [True] * 2
+    seen.update("王")
+    assert not any(seen.lacks(t) for t in ("王", "张王", "李四王三"))
+
+
 @pytest.mark.parametrize("kept", [2000, 1])
 def test_a_petition_whose_letter_cannot_print_is_refused_either_way(pair: Pair, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch, kept: int) -> None:
