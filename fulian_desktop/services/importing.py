@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain import dv_repeat
 from ..domain import household as household_rules
@@ -673,8 +673,7 @@ def _apply_visit(ctx: Any, r: _Row) -> tuple[str, str]:
 # tells the services' actions without the database; tests/test_import_bulk.py compares with the row-by-row path).
 
 
-@dataclass(frozen=True)
-class _LoadedPetition:
+class _LoadedPetition(NamedTuple):
     """A petition this load has added: what store/petitions.earlier_petition and final_petition read of it."""
 
     received_on: dt.date
