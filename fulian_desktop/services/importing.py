@@ -828,8 +828,6 @@ def _check_petition(ctx: Any, env: _Env, r: _Row) -> tuple[str, str, dict[str, A
 def _reserve(env: _Env, loader: Any, kind: str, received: dt.date, given_no: str) -> tuple[Any, bool]:
     """The next number, as services' insert_case gives it; then, as _mark_imported, the register's own number of
     ours when it is free (and of the same year: a case's number carries the year it came in)."""
-    from ..store import bulk
-
     res = loader.reserve(kind, received.year)
     if env.taken is None:
         env.taken = {(str(k), int(y), int(q)) for k, y, q in env.ctx.db.execute(
@@ -838,6 +836,8 @@ def _reserve(env: _Env, loader: Any, kind: str, received: dt.date, given_no: str
     if own is None or own[0] != received.year or (kind, *own) in env.taken:
         env.taken.add((kind, res.year, res.seq))
         return res, False
+    from ..store import bulk  # (here, not at every row: an import statement takes ≈ 2 µs)
+
     year, seq = own
     loader.counters[(kind, year)] = max(loader.counters.get((kind, year), 0), seq)
     env.taken.add((kind, year, seq))  # written in its normal form (the bulk loader writes legal aid's referrals only)
@@ -998,10 +998,6 @@ def _story_class() -> type:
 def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
     """services.petitions.register, accept/refuse, set_handling and conclude as _apply_petition calls them, told
     to the petition's story and loaded."""
-    from ..store import case_documents
-    from . import dv_repeats
-    from . import petitions as petition_service
-
     r, data = item.row, item.data
     form: Petition = data["form"]
     status, checked = data["status"], data["checked"]
@@ -1019,12 +1015,17 @@ def _write_petition(ctx: Any, env: _Env, loader: Any, item: _Prepared) -> str:
         repeat = _repeat_in_load(env, checked, known)
     elif known or complained:
         # what register finds on file at intake (her earlier cases, one naming the same person, an earlier petition of
-        # the same matter), asked as it asks, of the database holding the rows before this one
+        # the same matter), asked as it asks, of the database holding the rows before this one (the modules imported
+        # here, not at every row: an import statement takes ≈ 2 µs)
+        from . import dv_repeats
+        from . import petitions as petition_service
+
         _write_before(env, loader, known, checked.respondent_name)
         earlier = dv_repeats.at_intake(ctx.db, known, checked.respondent_name, checked.township, checked.received_on,
                                        env.today, besides="petition")
         repeat = petition_service.repeat_at_intake(ctx.db, 0, checked, known)
     if not env.office:
+        from ..store import case_documents
         from . import settings
 
         env.office = settings.office_name(ctx)
