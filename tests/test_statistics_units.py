@@ -837,3 +837,14 @@ def test_a_figure_is_summed_over_every_channel_and_status_not_taken_from_one(db:
     assert (s.repeats, s.repeats_pending) == (0, 2)
     # within a category the subcategories by how many, most first (家庭暴力 2 before the one without a subcategory)
     assert s.by_subcategory == [("婚姻家庭", "家庭暴力", 2), ("婚姻家庭", "", 1), ("权益保障", "", 4)]
+
+
+def test_reviews_answered_in_time_are_summed_over_their_results(db: sqlite_utils.Database) -> None:
+    # two 复查 asked in March and answered within their 30 days, one upheld (维持), one overturned (撤销): both in time
+    first = _petition(db, "2026-02-02", "东山镇", "来信", "concluded")
+    second = _petition(db, "2026-02-03", "东山镇", "来电", "concluded")
+    _review(db, first, "review", "2026-03-02", "2026-03-20", "维持")
+    _review(db, second, "review", "2026-03-03", "2026-04-02", "撤销")  # 3 March + 30 days = 2 April: the last day
+    review = st.petition_stats(db, MARCH).reviews["review"]
+    assert (review.requested, review.answered, review.answered_in_time, review.by_result) == (
+        2, 2, 2, {"维持": 1, "撤销": 1})
