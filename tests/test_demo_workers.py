@@ -213,3 +213,30 @@ def test_a_planner_killed_stops_the_run(tmp_path: Path) -> None:
     watcher.join()
     _nothing_made(ctx)
     ctx.close()
+
+
+def test_a_big_load_leaves_the_schema_the_keys_and_the_search_settings_as_they_were(tmp_path: Path) -> None:
+    """A load big enough to set the indexes aside (the people's unique one by ID number too: the rows come whole
+    from the parts), with the foreign keys unchecked and the full-text indexes buffering more while it lasts: every
+    index is there again after it, the rows hold together, and nothing of the load's settings is kept."""
+    ctx = _open(tmp_path / "big.db")
+
+    def schema() -> list[Any]:
+        return ctx.db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+    def search_settings() -> list[Any]:
+        return [ctx.db.execute(f"SELECT k, v FROM {t}_config ORDER BY k").fetchall()
+                for t in ("search_tri", "search_bi")]
+
+    before, settings_before = schema(), search_settings()
+    assert demo.generate(ctx, 1200, seed=3, workers=0) == 1200  # (1,200: more than bulk_floor, the indexes aside)
+    assert schema() == before
+    assert search_settings() == settings_before
+    assert ctx.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert ctx.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert ctx.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    plan = " ".join(str(r) for r in ctx.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM people WHERE id_number = '1' AND id_number <> ''").fetchall())
+    assert "people_id_number" in plan
+    assert ctx.db.execute("SELECT COUNT(*) FROM search_tri WHERE search_tri MATCH '派出所'").fetchone()[0] > 0
+    ctx.close()

@@ -338,7 +338,7 @@ def _fill_in_parts(db: sqlite_utils.Database, world: Any, plan: tuple[Any, int, 
     from . import workers as parts
 
     rng_state, n, kinds, care_lists, told = plan
-    with bulk.loading(db, expected=n - told, rebuild_indexes=True, lean=True) as loader:
+    with bulk.loading(db, expected=n - told, rebuild_indexes=True, lean=True, taken=True) as loader:
         planned = parts.plan_apart(plan_parts, rng_state, world.s, n, kinds, care_lists, told, loader.next_case_id,
                                    dict(loader.counters), loader.mark, parts.part_size(n))
         loader.reserved_apart(planned.cases, planned.counters, planned.used)

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
@@ -205,7 +206,7 @@ def insert_many(conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
             if len(_many) > 200:  # (the last statement of each batch has its own number of rows)
                 _many.clear()
             many = _many[key] = f"{head}VALUES {', '.join([one.strip()] * len(part))}"
-        conn.execute(many, [v for row in part for v in row])
+        conn.execute(many, list(chain.from_iterable(part)))
 
 
 def case_count(db: sqlite_utils.Database) -> int:
@@ -1021,19 +1022,21 @@ class Detached(Loader):
         self.flush()
 
 
-def _set_indexes_aside(db: sqlite_utils.Database, tables: Collection[str]) -> list[str]:
+def _set_indexes_aside(db: sqlite_utils.Database, tables: Collection[str], unique: bool = False) -> list[str]:
     """Drop the ordinary (not unique) indexes of these tables whose entries land at random places; return the
     statements that make them again. Made again at the end, each is one sort instead of a million inserts at random
     places. An index by case keeps its place (the cases come in order: its entries are added at its end, and sorting
-    it again would hold all of it in memory)."""
+    it again would hold all of it in memory). `unique`: the unique ones too (the people's by ID number: a load that
+    looks no one up, whose rows were made elsewhere — `Loader.take`; made again at the end, it still checks them
+    all), except those by uuid, which a made-up row never has (they stay empty, and cost nothing)."""
     made = []
     for name, table, sql in db.execute(
             "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall():
         # a unique index stays: it checks what is written (the loader also finds people by their ID number's)
-        if table not in tables or str(sql).upper().startswith("CREATE UNIQUE"):
+        if table not in tables or (str(sql).upper().startswith("CREATE UNIQUE") and not unique):
             continue
         first = db.execute(f'SELECT name FROM pragma_index_info("{name}") WHERE seqno = 0').fetchone()
-        if first is not None and first[0] in ("case_id", "from_case"):
+        if first is not None and first[0] in ("case_id", "from_case", "uuid"):
             continue
         db.execute(f'DROP INDEX "{name}"')
         made.append(str(sql))
@@ -1042,7 +1045,8 @@ def _set_indexes_aside(db: sqlite_utils.Database, tables: Collection[str]) -> li
 
 @contextmanager
 def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: int = 0,
-            rebuild_indexes: bool | Collection[str] = False, lean: bool = False) -> Iterator[Loader]:
+            rebuild_indexes: bool | Collection[str] = False, lean: bool = False,
+            taken: bool = False) -> Iterator[Loader]:
     """A loader inside one transaction (a savepoint if one is open). An exception raised inside (e.g. the
     user cancelled) rolls everything back.
 
@@ -1053,7 +1057,9 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
     meanwhile is answered without them (slowly: the demo asks none). A collection of table names: those tables'
     only, the caller having compared what it adds with bulk_floor (an import sets aside the 25 indexes of `cases`,
     and keeps those its questions at each row use). `lean`: the people already written are looked up in the database by
-    ID number rather than held in memory (see Loader)."""
+    ID number rather than held in memory (see Loader). `taken`: every row comes through `Loader.take` (made by
+    `Detached` loaders elsewhere: no one is looked up here), so that the people's unique index by ID number is set
+    aside with the others (`rebuild_indexes`)."""
     (old_cache,) = db.execute("PRAGMA cache_size").fetchone()
     db.execute("PRAGMA cache_size = -65536")  # 64 MB while loading: fewer spills to the WAL
     try:
@@ -1065,7 +1071,9 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
                 tables = {"people", *_SQL} if expected >= bulk_floor(db) else set()
             else:
                 tables = set(rebuild_indexes or ())
-            aside = _set_indexes_aside(db, tables) if tables else []
+            aside = _set_indexes_aside(db, tables, unique=taken) if tables else []
+            if rebuild_indexes is True and aside:
+                _search_buffer(db, SEARCH_BUFFER)
             loader = Loader(db, batch_size, lean)
             try:
                 yield loader
@@ -1076,6 +1084,7 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
                 raise
             loader.write_behind(False)
             if rebuild_indexes is True and aside:  # a load as big as what was there: the search indexes merged
+                _search_buffer(db, None)
                 merge_indexes(db)  # first, so that the list's indexes made next reuse the pages the merge frees
             for sql in aside:
                 db.execute(sql)
@@ -1085,6 +1094,22 @@ def loading(db: sqlite_utils.Database, batch_size: int = BATCH_SIZE, expected: i
                 audit.install_capture(db)
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+
+
+SEARCH_BUFFER = 16 * 1024 * 1024  # bytes of entries each full-text index gathers in memory during a big load
+_SEARCH_BUFFER_DEFAULT = 1024 * 1024  # FTS5's own (FTS5_DEFAULT_HASHSIZE)
+
+
+def _search_buffer(db: sqlite_utils.Database, size: int | None) -> None:
+    """The full-text indexes gather `size` bytes of entries in memory before they write them as a segment (None: back
+    to FTS5's default, kept by no setting, as the schema made them). A big load's segments are then fewer and larger,
+    and FTS5 merges them into larger ones fewer times while loading: at a megabyte (the default) a million cases'
+    trigrams were merged level after level, each level reading and writing (decrypting and encrypting) them again.
+    The memory is the load's, for as long as it lasts (two indexes: at most twice `size`)."""
+    for table in ("search_tri", "search_bi"):
+        db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?)", [size or _SEARCH_BUFFER_DEFAULT])
+        if size is None:  # (the setting's row gone: the default, as before the load)
+            db.execute(f"DELETE FROM {table}_config WHERE k = 'hashsize'")
 
 
 def bulk_floor(db: sqlite_utils.Database) -> int:
@@ -1126,7 +1151,9 @@ def made_up(db: sqlite_utils.Database) -> Iterator[None]:
     keeps only the pages the file had before (a new file: a few), so a stopped or failed load still leaves the file
     as it was — and the pages added are written once. With temporary storage in memory SQLite sorts all of an
     index's entries in memory (none spilled): a million cases' list indexes made the load's peak. Temporary files
-    are fine here: the data is made up. Only on a connection of its own (another one open keeps the log: then
+    are fine here: the data is made up. Nor are the foreign keys checked row by row meanwhile (≈ 5 % of the
+    writing's time): the loader writes every row after those it refers to, and tests/test_demo.py checks a finished
+    demo with foreign_key_check. Only on a connection of its own (another one open keeps the log: then
     only the sorts change); the audit trail's capture (temporary triggers, dropped with the storage) is made again.
     Inside a transaction already begun (neither may change then) nothing changes.
     """
@@ -1135,6 +1162,7 @@ def made_up(db: sqlite_utils.Database) -> Iterator[None]:
         return
     switched = str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal" and _journal(db, "TRUNCATE")
     (temp,) = db.execute("PRAGMA temp_store").fetchone()
+    (keys,) = db.execute("PRAGMA foreign_keys").fetchone()
     capture = audit.has_capture(db)
 
     def temp_store(value: int) -> None:
@@ -1143,9 +1171,11 @@ def made_up(db: sqlite_utils.Database) -> Iterator[None]:
             audit.install_capture(db)
 
     temp_store(1)  # FILE
+    db.execute("PRAGMA foreign_keys = OFF")
     try:
         yield
     finally:
+        db.execute(f"PRAGMA foreign_keys = {int(keys)}")
         temp_store(int(temp))
         if switched:
             _journal(db, "WAL", wait=True)  # (should another program have opened it meanwhile: at its next opening)

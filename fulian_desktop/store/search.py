@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -48,15 +49,25 @@ _FULLWIDTH.update({ord("Ａ") + i: ord("a") + i for i in range(26)})
 _FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
 
 
+_FULLWIDTH_CHAR = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+
+
 def normalize(text: str) -> str:
-    return text.translate(_FULLWIDTH).lower()
+    # (translated only when it holds a full-width letter or digit: translating a Chinese text looks up every
+    # character, ten times the time of the search that finds there is none)
+    if _FULLWIDTH_CHAR.search(text) is not None:
+        text = text.translate(_FULLWIDTH)
+    return text.lower()
 
 
 _WORDS = re.compile(r"\w\w+")
 
 
 def _pairs(text: str) -> set[str]:
-    return {run[i : i + 2] for run in _WORDS.findall(text) for i in range(len(run) - 1)}
+    pairs: set[str] = set()
+    for run in _WORDS.findall(text):
+        pairs.update(map(operator.add, run, run[1:]))  # each character with the next (half the time of slicing)
+    return pairs
 
 
 def case_texts(
