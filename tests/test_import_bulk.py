@@ -223,7 +223,8 @@ def test_a_large_generated_register_imports_the_same_either_way(pair: Pair, tmp_
     monkeypatch.setattr(bulk, "bulk_floor", lambda db: 1)
     aside: list[list[str]] = []
     real = bulk._set_indexes_aside
-    monkeypatch.setattr(bulk, "_set_indexes_aside", lambda db, tables: aside.append(real(db, tables)) or aside[-1])
+    monkeypatch.setattr(bulk, "_set_indexes_aside",
+                        lambda db, tables, unique=False: aside.append(real(db, tables, unique)) or aside[-1])
     path = big_registers.write(tmp_path / f"{kind}.xlsx", kind, 250, NOW.date())
     slow, fast = pair.run(path)
     assert rows_of(slow) == rows_of(fast) and fast.new > 200  # more than the audit trail's one-entry-a-case
