@@ -848,3 +848,14 @@ def test_reviews_answered_in_time_are_summed_over_their_results(db: sqlite_utils
     review = st.petition_stats(db, MARCH).reviews["review"]
     assert (review.requested, review.answered, review.answered_in_time, review.by_result) == (
         2, 2, 2, {"维持": 1, "撤销": 1})
+
+
+def test_a_petition_about_domestic_violence_of_a_woman_who_came_before_is_a_repeat_of_its_township_only_if_she_came_there(
+        db: sqlite_utils.Database) -> None:
+    case_id = _petition(db, "2026-03-10", "西河乡", "来访", "registered", dv=1)
+    _woman(db, case_id, "2026-01-05", "东山镇")  # her petition two months before, in another township
+    office, west = st.DvStats(), st.DvStats()
+    st.petition_stats(db, MARCH, None, office)
+    st.petition_stats(db, MARCH, None, west, township="西河乡")
+    assert (office.by_level, office.repeats) == ({"": 1}, 1)  # the office saw her before: 重复求助
+    assert (west.by_level, west.repeats) == ({"": 1}, 0)  # 西河乡 had not
