@@ -644,3 +644,21 @@ def test_the_draft_s_type_relationship_and_the_other_party_s_sex(changes: dict[s
 def test_a_draft_for_the_woman_concerned_and_without_another_party() -> None:
     m = rules.draft_from_petition(petition(concerned=Person(name="王小花", sex="女"), respondent_name=" "), TODAY, "刘芳")
     assert m.parties == [Party(Person(name="王小花", sex="女"), "applicant")]
+
+
+def test_both_sides_are_looked_at_past_a_party_nothing_identifies() -> None:
+    # the first applicant has neither a record nor an ID number; the second is also the respondent
+    same = "430521198001010020"
+    m = mediation(parties=[her(), Party(Person(name="王秀", id_number=same), "applicant"),
+                           Party(Person(name="王秀", id_number=same), "respondent")])
+    assert errors_of(rules.validate_mediation, m, TODAY) == {"parties": "同一个人不能既是申请人又是被申请人"}
+
+
+def test_a_party_born_after_today_and_a_village_too_long_are_refused_and_the_request_is_kept() -> None:
+    # 430421 2026-03-11 0022: born the day after TODAY (10 March 2026); check digit counted by hand
+    born_tomorrow = Party(Person(name="李小山", sex="男", id_number="430421202603110022"), "respondent")
+    errors = errors_of(rules.validate_mediation, mediation(parties=[her(), born_tomorrow]), TODAY)
+    assert list(errors) == ["respondents.0.id_number"]
+    errors = errors_of(rules.validate_mediation, mediation(village="石" * 1000), TODAY)
+    assert list(errors) == ["village"]
+    assert rules.validate_mediation(mediation(request=" 调解和好，分割财产 "), TODAY).request == "调解和好，分割财产"
