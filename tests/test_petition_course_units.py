@@ -153,6 +153,7 @@ def test_the_extension_notice() -> None:
         f"{OPENING}，本会已于2026年3月5日受理，原应于2026年5月4日前办结。因需要调取法院材料，经本会负责人批准，"
         "根据《信访工作条例》第三十四条的规定，办理期限延长30日，本会将于2026年6月3日前办结，并出具书面处理意见。"]
     assert (letter.doc, letter.values) == ("extend", {"days": "30", "reason": "需要调取法院材料", "due_on": "2026年6月3日"})
+    assert (letter.office, letter.issued_on, letter.way, letter.staff) == (OFFICE, TODAY, "直接送达", "刘芳")
 
 
 # --- the opinion ----------------------------------------------------------------------------------------------------
