@@ -307,9 +307,9 @@ def test_a_cadre() -> None:
         errors: dict[str, str] = {}
         return rules.check_cadre(c, TODAY, errors, prefix, not_before), errors
 
-    assert check(Cadre(name=" 赵  红梅 ", unit=" 县 妇联 ", level=" 科级 ", phone=" 138 0013 8000 ",
+    assert check(Cadre(name=" 赵  红梅 ", unit=" 县 妇联 ", level=" 副  科级 ", phone=" 138 0013 8000 ",
                        from_date=TODAY, id=3, recorded_by="刘芳")) == (
-        Cadre(name="赵 红梅", unit="县 妇联", level="科级", phone="13800138000", from_date=TODAY), {})
+        Cadre(name="赵 红梅", unit="县 妇联", level="副 科级", phone="13800138000", from_date=TODAY), {})
     assert check(Cadre(name="赵红梅", phone="1380013800", from_date=TODAY))[1] == {
         "cadre.phone": "手机号应为11位，现在是10位"}
     assert check(Cadre(name="", from_date=D(2026, 3, 11)), prefix="new.")[1] == {
