@@ -205,7 +205,7 @@ def test_a_household_comes_back_in_normal_form() -> None:
     h = household(
         head=Member(Person(name="王秀英", id_number="430521198001010020", phone="138 0013 8000"), relation="之母",
                     health="慢性病", work_ability="弱劳动力", schooling="非在校生", disability_card=" 43052119800101002042 "),
-        members=[Member(Person(name="李大山", sex="男", birth_date=D(1990, 1, 1)), relation=" 配偶 ",
+        members=[Member(Person(name="李大山", sex="男", birth_date=D(1990, 1, 1)), relation=" 前  配偶 ",
                         health="健康", work_ability="技能劳动力", schooling="本科及以上", disability_card="")],
         address=" 三组 12号 ", household_type="特困供养户", causes=["缺资金", "", "缺资金", "因灾"],
         extra={"f1": "2.5", "f3": "C级"}, notes=" 需要\n  帮扶 ",
@@ -217,7 +217,7 @@ def test_a_household_comes_back_in_normal_form() -> None:
         head=Member(Person(name="王秀英", sex="女", birth_date=D(1980, 1, 1), id_number="430521198001010020",
                            phone="13800138000"), relation="户主", health="慢性病", work_ability="弱劳动力",
                     schooling="非在校生", disability_card="43052119800101002042"),
-        members=[Member(Person(name="李大山", sex="男", birth_date=D(1990, 1, 1)), relation="配偶", health="健康",
+        members=[Member(Person(name="李大山", sex="男", birth_date=D(1990, 1, 1)), relation="前 配偶", health="健康",
                         work_ability="技能劳动力", schooling="本科及以上")],
         township="东山镇", village="石桥村", address="三组 12号", household_type="特困供养户", causes=["缺资金", "因灾"],
         extra={"f1": 2.5, "f3": "C级"}, rhythm=Rhythm("month", 1, RECEIVED),
