@@ -456,6 +456,11 @@ def test_a_referral_drafted_from_a_petition() -> None:
     assert (other.service, other.matter, other.help_kinds, other.victim_of, other.applicant.name) == (
         "心理咨询", "离婚", [], [], "王小花")
     assert rules.draft_from_petition(petition(facts="打人", request="离婚"), TODAY, "刘芳").help_kinds == []
+    # the matter from the petition's category, its subcategory, and whether it is about domestic violence
+    for dv, category, subcategory, matter in ((False, "财产权益", "", "财产"), (False, "婚姻家庭", "劳动权益", "劳动"),
+                                             (True, "财产权益", "", "家庭暴力")):
+        drafted = rules.draft_from_petition(petition(dv=dv, category=category, subcategory=subcategory), TODAY, "刘芳")
+        assert drafted.matter == matter, (dv, category, subcategory)
     assert rules.draft_from_petition(petition(facts="要保护令", request=""), TODAY, "刘芳").help_kinds == ["申请人身安全保护令"]
 
 
