@@ -64,7 +64,8 @@ def main(argv: list[str]) -> int:
     for module, (counts, survivors) in scores(folder).items():
         ran = counts["killed"] + counts["survived"] + counts["no tests"]
         total.update(counts)
-        if not ran:
+        if not ran:  # (none run yet: said, not left out of the report)
+            print(f"{module:45}     0/0     killed     — %  ({counts['not run']} not run)")
             continue
         print(f"{module:45} {counts['killed']:5}/{ran:<5} killed {100 * counts['killed'] / ran:5.1f} %"
               + (f"  ({counts['not run']} not run)" if counts["not run"] else ""))
