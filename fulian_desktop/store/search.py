@@ -49,7 +49,7 @@ _FULLWIDTH.update({ord("Ａ") + i: ord("a") + i for i in range(26)})
 _FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
 
 
-_FULLWIDTH_CHAR = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+_FULLWIDTH_CHAR = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")  # (any character the table turns)
 
 
 def normalize(text: str) -> str:
