@@ -230,6 +230,21 @@ def test_a_legal_aid_referral_comes_back_in_normal_form() -> None:
         household_income=3600000, papers=["身份证", "户口簿"], papers_other="病历", consent=Consent(on=TODAY))
 
 
+def test_the_village_is_kept_and_the_request_held_to_its_limit() -> None:
+    assert rules.validate_referral(referral(village=" 石桥  村 "), TODAY).village == "石桥 村"
+    assert rules.validate_referral(referral(request="诉" * 5000), TODAY).request == "诉" * 5000
+    assert errors_of(rules.validate_referral, referral(request="诉" * 5001), TODAY) == {"request": "诉求不能超过5000个字"}
+
+
+def test_a_line_break_in_a_one_line_field_given_later_becomes_a_space() -> None:
+    # the lawyer's name, the other papers and the consenting relative's name go on one line of the letter and the list
+    sent = referral(status="referred", sent_on=REFERRED)
+    assert rules.check_accept(sent, TODAY, "周\n律师", "", TODAY) == ("周 律师", "")
+    assert rules.check_papers(sent, ["身份证"], "病历\r\n复印件") == (["身份证"], "病历 复印件")
+    relative = Consent(on=TODAY, by="法定代理人或近亲属", name="王大山\n（父亲）")
+    assert rules.check_consent(referral(), relative, TODAY).name == "王大山 （父亲）"
+
+
 def test_another_service_asks_no_role_stage_or_means() -> None:
     r = rules.validate_referral(referral(service="派出所", role="第九方", legal_state="", means="", help_kinds=["出具告诫书"],
                                          household_size=99, household_income=-5), TODAY)
@@ -293,6 +308,8 @@ def test_seven_days_to_answer_three_to_assign() -> None:
     sent = referral(status="referred", sent_on=REFERRED)
     assert rules.current_deadline(sent) == deadlines.Deadline("答复是否受理", D(2026, 3, 8))
     assert rules.current_deadline(referral(status="referred")) is None
+    police = referral(status="referred", sent_on=REFERRED, service="派出所")  # the service's own 3 days, not the law's 7
+    assert rules.current_deadline(police) == deadlines.Deadline("答复是否受理", D(2026, 3, 4))
     accepted = referral(status="accepted", sent_on=REFERRED, answered_on=D(2026, 3, 9))
     assert rules.current_deadline(accepted) == deadlines.Deadline("指派承办人", D(2026, 3, 12))
     accepted.lawyer = "张律师"
