@@ -277,10 +277,11 @@ def test_every_missing_part_of_the_form() -> None:
     ({"village": "村" * 41}, {"village": "村（社区）不能超过40个字"}),
     ({"occupation": "职" * 41}, {"occupation": "职业或工作单位不能超过40个字"}),
     ({"opponent_relation": "关" * 21}, {"opponent_relation": "与她的关系不能超过20个字"}),
+    ({"opponent_name": "对" * 31}, {"opponent_name": "对方当事人不能超过30个字"}),
     ({"consent": Consent(on=D(2026, 2, 28))}, {"consent_on": "同意日期不能早于转介日期（2026年3月1日）"}),
 ], ids=["tomorrow", "before-1949", "service", "no-organisation-name", "long-organisation-name", "household-0",
         "household-51", "income-negative", "income-too-high", "papers-other", "staff-phone", "village", "occupation",
-        "opponent-relation", "consent-before-referral"])
+        "opponent-relation", "opponent-name", "consent-before-referral"])
 def test_a_wrong_form_is_told_what_is_wrong(changes: dict[str, object], errors: dict[str, str]) -> None:
     assert errors_of(rules.validate_referral, referral(**changes), TODAY) == errors
 
