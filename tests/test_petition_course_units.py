@@ -261,7 +261,7 @@ def test_the_route_a_refusal_suggests() -> None:
 
 
 def test_the_opinion_as_settled() -> None:
-    o = Opinion("解释说明", " 抚养费 ", " 经查\n 属实 ", " 解释 ", " 《民法典》 ", " 市 妇联 ", "邮寄送达")
+    o = Opinion("解释说明", " 抚养费 ", " 经查\n 属实 ", " 解释 ", " 《民法典》 ", " 市\n 妇联 ", "邮寄送达")  # the body: one line
     assert course.check_opinion(petition(), o) == Opinion("解释说明", "抚养费", "经查\n属实", "解释", "《民法典》", "市 妇联",
                                                           "邮寄送达")
     assert errors_of(course.check_opinion, petition(), Opinion("采纳", "", "", "", "", "", "托人")) == {

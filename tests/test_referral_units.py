@@ -236,6 +236,14 @@ def test_the_village_is_kept_and_the_request_held_to_its_limit() -> None:
     assert errors_of(rules.validate_referral, referral(request="诉" * 5001), TODAY) == {"request": "诉求不能超过5000个字"}
 
 
+def test_a_minor_s_own_consent_on_the_form_names_the_law_only_for_legal_aid() -> None:
+    girl = referral(applicant=Person(name="王小花", birth_date=D(2008, 3, 5)), consent=Consent(on=D(2026, 3, 4)))
+    assert errors_of(rules.validate_referral, girl, TODAY) == {
+        "consent_by": "她未满十八周岁，应由法定代理人或近亲属同意（法律援助法第四十条）"}
+    girl.service, girl.help_kinds = "心理咨询", ["心理疏导"]
+    assert errors_of(rules.validate_referral, girl, TODAY) == {"consent_by": "她未满十八周岁，应由法定代理人或近亲属同意"}
+
+
 def test_a_line_break_in_a_one_line_field_given_later_becomes_a_space() -> None:
     # the lawyer's name, the other papers and the consenting relative's name go on one line of the letter and the list
     sent = referral(status="referred", sent_on=REFERRED)
@@ -246,7 +254,7 @@ def test_a_line_break_in_a_one_line_field_given_later_becomes_a_space() -> None:
 
 
 def test_another_service_asks_no_role_stage_or_means() -> None:
-    r = rules.validate_referral(referral(service="派出所", role="第九方", legal_state="", means="", help_kinds=["出具告诫书"],
+    r = rules.validate_referral(referral(service="派出所", role="第九方", legal_state="诉讼中", means="", help_kinds=["出具告诫书"],
                                          household_size=99, household_income=-5), TODAY)
     assert (r.service, r.role, r.legal_state, r.means, r.household_size, r.household_income, r.help_kinds) == (
         "派出所", "", "", "", None, None, ["出具告诫书"])
