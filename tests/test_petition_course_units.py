@@ -134,6 +134,9 @@ def test_the_refusal_notice() -> None:
                     "建议依法向人民法院提起诉讼。"])
     assert course.refuse_letter(petition(), OFFICE, "不属于", " ", TODAY, "邮寄送达", "刘芳").paragraphs == [
         f"{OPENING}，经审查，不属于，根据《信访工作条例》第二十三条的规定，本会不予受理。"]
+    # only end punctuation is taken off a clause: a letter or a digit it ends with stays
+    assert course.refuse_letter(petition(), OFFICE, "同一事项已登记为信访〔2026〕第12号X", "", TODAY, "邮寄送达",
+                                "刘芳").values["reason"] == "同一事项已登记为信访〔2026〕第12号X"
 
 
 def test_the_forwarding_notice() -> None:
@@ -187,7 +190,8 @@ def test_the_opinion_drafted_from_the_case() -> None:
                         opinion="信访人的请求事实清楚，符合法律、法规和有关规定，本会予以支持。",
                         legal_basis="《中华人民共和国妇女权益保障法》、《中华人民共和国民法典》婚姻家庭编、《信访工作条例》第三十一条、第三十二条",
                         review_body="上一级妇女联合会", way="直接送达")
-    assert course.draft_opinion(petition(handling_opinion=" 经核实，属实 "), review_body="市妇联").facts_found == "经核实，属实"
+    settled = course.draft_opinion(petition(handling_opinion=" 经核实，属实 "), review_body="市妇联")
+    assert (settled.facts_found, settled.review_body) == ("经核实，属实", "市妇联")
     assert course.draft_opinion(petition(handling_opinion="核实属实")).review_body == "上一级妇女联合会"
     assert course.draft_opinion(petition(handling_opinion="核实属实")).opinion == ""
     assert course.draft_opinion(petition(facts="实" * 4994)).facts_found == "经调查核实：" + "实" * 4994  # 5000 in all
