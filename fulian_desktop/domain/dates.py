@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil.relativedelta import relativedelta
-
 _SEP = r"(?:\s*[./-]\s*|\s+)"
 _WRITTEN = re.compile(rf"^(\d{{4}})(?:\s*年\s*|{_SEP})(\d{{1,2}})(?:\s*月\s*|{_SEP})(\d{{1,2}})\s*[日号]?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -39,6 +37,8 @@ def out_of_range(d: dt.date, label: str, today: dt.date) -> str:
 
 def too_far_ahead(d: dt.date, label: str, today: dt.date) -> str:
     """'' or the message for a date planned ahead that lies beyond any plan (more than PLAN_YEARS on)."""
+    from dateutil.relativedelta import relativedelta  # (dateutil where it is used: not at every command's start)
+
     if d > today + relativedelta(years=PLAN_YEARS):
         return f"{label}不能晚于{PLAN_YEARS}年以后，请核对年份"
     return too_early(d, label)
@@ -87,4 +87,6 @@ def format_cn_datetime(value: dt.datetime | str | None, *, seconds: bool = False
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
+    from dateutil.relativedelta import relativedelta
+
     return relativedelta(on, birth).years

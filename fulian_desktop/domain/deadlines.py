@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-
 ACCEPT_DAYS = 15  # tell her whether it is accepted, from receipt (art. 23)
 CONCLUDE_DAYS = 60  # conclude, from acceptance (art. 34)
 MAX_EXTENSION_DAYS = 30  # one extension, approved by the head (art. 34)
@@ -43,6 +41,8 @@ def overdue_for(due_on: dt.date, today: dt.date) -> str:
     days = (today - due_on).days
     if days <= DAYS_SHOWN:
         return f"{days}天"
+    from dateutil.relativedelta import relativedelta  # (only for a clock more than two months late)
+
     gap = relativedelta(today, due_on)
     if gap.years:
         return f"{gap.years}年" + ("多" if gap.months or gap.days else "")

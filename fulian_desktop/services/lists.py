@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from ..domain import limits
 from ..domain.errors import ValidationError
-from ..domain.petition import LIMITS as PETITION_LIMITS
-from ..domain.petition import RESPONDENT_RELATIONS
 from ..store import lists
 from .context import Context
 
@@ -46,6 +44,9 @@ def check_listed(ctx: Context, record: object, saved: object | None = None) -> N
         saved_values.pop("subcategory", None)  # another category: its sub-kind is checked afresh
     if subcategory != ANY_SUBCATEGORY and "category" not in errors:
         off_list("subcategory", subcategory, "category", "具体问题", category)
+    from ..domain.petition import LIMITS as PETITION_LIMITS  # (the petition's rules and records: only when saving,
+    from ..domain.petition import RESPONDENT_RELATIONS  # not at every start, where the window reads the lists)
+
     if not kept("respondent_relation", respondent_relation) and respondent_relation not in RESPONDENT_RELATIONS:
         label = PETITION_LIMITS["respondent_relation"][0]  # as the form names it
         errors["respondent_relation"] = f"{label}“{respondent_relation}”不在列表中，请选择：{'、'.join(RESPONDENT_RELATIONS)}"
