@@ -4,16 +4,20 @@ reading a file past the system's cache, and asking which bus a drive hangs on. N
 Nothing here runs on Linux except in tests: they switch `_WINDOWS` on and replace `kernel32` and `last_error`
 with fakes that return what Microsoft documents (return values, GetLastError codes, buffers), so the decisions
 made on Windows are executed and checked on any machine.
+
+ctypes itself is loaded by the first call that needs it: every command imports this module (its error codes and
+checks), and on other systems none of them calls Windows (issue 22).
 """
 
 from __future__ import annotations
 
-import ctypes
 import errno
+import functools
 import io
 import ntpath
 import os
 import struct
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +45,7 @@ FILE_FLAG_NO_BUFFERING = 0x20000000
 FILE_FLAG_SEQUENTIAL_SCAN = 0x08000000
 MEM_COMMIT, MEM_RESERVE, MEM_RELEASE = 0x1000, 0x2000, 0x8000
 PAGE_READWRITE = 0x04
-INVALID_HANDLE_VALUE = ctypes.c_void_p(-1).value
+INVALID_HANDLE_VALUE = sys.maxsize * 2 + 1  # (HANDLE)-1 as ctypes gives it back: every bit of a pointer set
 
 IOCTL_STORAGE_QUERY_PROPERTY = 0x002D1400
 STORAGE_DEVICE_DESCRIPTOR_BUS_TYPE = 28  # byte offset of BusType in STORAGE_DEVICE_DESCRIPTOR
@@ -64,10 +68,14 @@ def active() -> bool:
 
 
 def kernel32() -> Any:
+    import ctypes
+
     return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
 
 
 def last_error() -> int:
+    import ctypes
+
     return int(ctypes.get_last_error())  # type: ignore[attr-defined]
 
 
@@ -75,6 +83,8 @@ def error(code: int, filename: object = None, filename2: object = None) -> OSErr
     """The OSError Windows' own functions raise for `code`: winerror set, errno as CPython maps it
     (codes 19 to 36 read as EACCES, which is why messages look at winerror first)."""
     if os.name == "nt":
+        import ctypes
+
         return OSError(None, ctypes.FormatError(code).strip(), filename, code, filename2)  # type: ignore[attr-defined]
     mapped = errno.EACCES if 19 <= code <= 36 or code == ERROR_ACCESS_DENIED else _ERRNO.get(code, errno.EINVAL)
     e = OSError(mapped, f"[WinError {code}]", filename, None, filename2)
@@ -90,6 +100,8 @@ def is_held(e: BaseException) -> bool:
 def move_file(src: Path | str, dst: Path | str) -> None:
     """Rename `src` to `dst` (replacing it), returning only once the move is on the device (MoveFileExW with
     MOVEFILE_WRITE_THROUGH; os.replace leaves it in the cache)."""
+    import ctypes
+
     k = kernel32()
     if not k.MoveFileExW(ctypes.c_wchar_p(str(src)), ctypes.c_wchar_p(str(dst)),
                          MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH):
@@ -103,6 +115,8 @@ def _handle(value: object) -> int | None:
 
 
 def _create_file(k: Any, path: str, access: int, share: int, flags: int) -> int:
+    import ctypes
+
     k.CreateFileW.restype = ctypes.c_void_p
     k.CreateFileW.argtypes = [ctypes.c_wchar_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32,
                               ctypes.c_uint32, ctypes.c_void_p]
@@ -117,6 +131,8 @@ class UnbufferedReader(io.RawIOBase):
     read-back check sees is what the stick holds. Reads whole aligned blocks into page-aligned memory."""
 
     def __init__(self, path: Path | str) -> None:
+        import ctypes
+
         super().__init__()
         self._k = kernel32()
         self._name = str(path)
@@ -136,6 +152,8 @@ class UnbufferedReader(io.RawIOBase):
         return True
 
     def readinto(self, b: Any) -> int:
+        import ctypes
+
         if not self._pending and not self._eof:
             got = ctypes.c_uint32(0)
             if not self._k.ReadFile(ctypes.c_void_p(self._h), ctypes.c_void_p(self._buf), READ_BLOCK,
@@ -151,6 +169,8 @@ class UnbufferedReader(io.RawIOBase):
         return n
 
     def close(self) -> None:
+        import ctypes
+
         if not self.closed:
             self._k.VirtualFree(ctypes.c_void_p(self._buf), 0, MEM_RELEASE)
             self._k.CloseHandle(ctypes.c_void_p(self._h))
@@ -165,6 +185,8 @@ def bus_type(root: str) -> tuple[int, bool] | None:
     """The bus the drive `root` (e.g. "E:\\") hangs on and whether the device says its media are removable
     (IOCTL_STORAGE_QUERY_PROPERTY, StorageDeviceProperty; opening the volume with no access rights needs no
     administrator). None when the device does not answer."""
+    import ctypes
+
     drive = ntpath.splitdrive(root)[0] or root.rstrip("\\/")
     k = kernel32()
     try:
@@ -193,6 +215,8 @@ CONSOLE_OUTPUT = "CONOUT$"  # the attached console's screen buffer (Python opens
 def attach_parent_console() -> bool:
     """Attach the window program (built without a console) to the console of the process that started it, e.g.
     cmd.exe; False when it was started from Explorer, a shortcut or the Task Scheduler (no console there)."""
+    import ctypes
+
     k = kernel32()
     k.AttachConsole.argtypes = [ctypes.c_uint32]
     return bool(k.AttachConsole(ATTACH_PARENT_PROCESS))
@@ -201,6 +225,8 @@ def attach_parent_console() -> bool:
 def process_age() -> float | None:
     """Seconds since this process was created (GetProcessTimes' creation time against the system time now, both
     FILETIMEs of 100 ns), so a bundle's own unpacking and start are counted; None when Windows does not say."""
+    import ctypes
+
     k = kernel32()
     k.GetCurrentProcess.restype = ctypes.c_void_p
     created, exited, kernel, user, now = (ctypes.c_uint64(0) for _ in range(5))
@@ -219,6 +245,8 @@ THREAD_MODE_BACKGROUND_BEGIN = 0x00010000
 def background_thread() -> bool:
     """Put the calling thread in background mode (SetThreadPriority, THREAD_MODE_BACKGROUND_BEGIN): lower CPU,
     disk and memory priority for as long as it runs, for work no one waits for. False when Windows refused."""
+    import ctypes
+
     k = kernel32()
     k.GetCurrentThread.restype = ctypes.c_void_p
     k.SetThreadPriority.argtypes = [ctypes.c_void_p, ctypes.c_int]
@@ -229,6 +257,8 @@ ASFW_ANY = -1  # AllowSetForegroundWindow: any process
 
 
 def user32() -> Any:
+    import ctypes
+
     return ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
 
 
@@ -236,6 +266,8 @@ def allow_set_foreground() -> bool:
     """Let another process bring its window to the front (AllowSetForegroundWindow(ASFW_ANY)): the program started
     a second time, in front because the clerk just started it, lets the first copy come forward instead of only
     flashing in the taskbar. False when Windows refused."""
+    import ctypes
+
     u = user32()
     u.AllowSetForegroundWindow.argtypes = [ctypes.c_ulong]
     return bool(u.AllowSetForegroundWindow(ctypes.c_ulong(ASFW_ANY & 0xFFFFFFFF).value))
@@ -250,12 +282,16 @@ PROTECTED_DACL_SECURITY_INFORMATION = 0x80000000
 
 
 def advapi32() -> Any:
+    import ctypes
+
     return ctypes.WinDLL("advapi32", use_last_error=True)  # type: ignore[attr-defined]
 
 
 def owner_only(path: Path | str) -> None:
     """Give the file at `path` an access list of its owner and SYSTEM only (what chmod 600 is elsewhere). Raises
     OSError when Windows refuses (a FAT stick has no access lists)."""
+    import ctypes
+
     a = advapi32()
     descriptor = ctypes.c_void_p(None)
     if not a.ConvertStringSecurityDescriptorToSecurityDescriptorW(
@@ -286,24 +322,39 @@ ERROR_NOT_FOUND = 1168
 CRED_MAX_BLOB = 5 * 512
 
 
-class CREDENTIALW(ctypes.Structure):
-    _fields_ = [
-        ("Flags", ctypes.c_uint32), ("Type", ctypes.c_uint32), ("TargetName", ctypes.c_wchar_p),
-        ("Comment", ctypes.c_wchar_p), ("LastWrittenLow", ctypes.c_uint32), ("LastWrittenHigh", ctypes.c_uint32),
-        ("CredentialBlobSize", ctypes.c_uint32), ("CredentialBlob", ctypes.POINTER(ctypes.c_ubyte)),
-        ("Persist", ctypes.c_uint32), ("AttributeCount", ctypes.c_uint32), ("Attributes", ctypes.c_void_p),
-        ("TargetAlias", ctypes.c_wchar_p), ("UserName", ctypes.c_wchar_p),
-    ]
+@functools.cache
+def _credentialw() -> Any:
+    """The CREDENTIALW structure (made when first needed: ctypes is loaded only for a Windows call)."""
+    import ctypes
+
+    class CREDENTIALW(ctypes.Structure):
+        _fields_ = [
+            ("Flags", ctypes.c_uint32), ("Type", ctypes.c_uint32), ("TargetName", ctypes.c_wchar_p),
+            ("Comment", ctypes.c_wchar_p), ("LastWrittenLow", ctypes.c_uint32), ("LastWrittenHigh", ctypes.c_uint32),
+            ("CredentialBlobSize", ctypes.c_uint32), ("CredentialBlob", ctypes.POINTER(ctypes.c_ubyte)),
+            ("Persist", ctypes.c_uint32), ("AttributeCount", ctypes.c_uint32), ("Attributes", ctypes.c_void_p),
+            ("TargetAlias", ctypes.c_wchar_p), ("UserName", ctypes.c_wchar_p),
+        ]
+
+    return CREDENTIALW
+
+
+def __getattr__(name: str) -> Any:
+    if name == "CREDENTIALW":
+        return _credentialw()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def write_credential(target: str, user: str, secret: str, comment: str = "") -> None:
     """Keep `secret` in the Credential Manager under `target` (replacing one kept there), protected by Windows for
     this account (DPAPI): a scheduled task running as this account reads it, no other account can."""
+    import ctypes
+
     blob = secret.encode("utf-16-le")
     if len(blob) > CRED_MAX_BLOB:
         raise ValueError("secret too long")
     data = (ctypes.c_ubyte * max(len(blob), 1)).from_buffer_copy(blob or b"\0")
-    cred = CREDENTIALW(Type=CRED_TYPE_GENERIC, TargetName=target, Comment=comment or None,
+    cred = _credentialw()(Type=CRED_TYPE_GENERIC, TargetName=target, Comment=comment or None,
                        CredentialBlobSize=len(blob), CredentialBlob=ctypes.cast(data, ctypes.POINTER(ctypes.c_ubyte)),
                        Persist=CRED_PERSIST_LOCAL_MACHINE, UserName=user)
     if not advapi32().CredWriteW(ctypes.pointer(cred), 0):
@@ -312,8 +363,10 @@ def write_credential(target: str, user: str, secret: str, comment: str = "") -> 
 
 def read_credential(target: str) -> tuple[str, str] | None:
     """(user name, secret) kept under `target`, or None when there is none."""
+    import ctypes
+
     a = advapi32()
-    found = ctypes.POINTER(CREDENTIALW)()
+    found = ctypes.POINTER(_credentialw())()
     if not a.CredReadW(ctypes.c_wchar_p(target), CRED_TYPE_GENERIC, 0, ctypes.pointer(found)):
         code = last_error()
         if code == ERROR_NOT_FOUND:
@@ -329,6 +382,8 @@ def read_credential(target: str) -> tuple[str, str] | None:
 
 def delete_credential(target: str) -> bool:
     """Forget what is kept under `target`; False when nothing was."""
+    import ctypes
+
     if advapi32().CredDeleteW(ctypes.c_wchar_p(target), CRED_TYPE_GENERIC, 0):
         return True
     code = last_error()

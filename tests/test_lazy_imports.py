@@ -28,6 +28,7 @@ NOT_FOR_SEARCH = ("reportlab", "openpyxl", "fulian_desktop.backup.engine", "fuli
                   "email", "xml", "logging.handlers", "socket", "pickle",  # (the log file's handler: the window's)
                   "sqlite_utils", "click", "pluggy",  # (store/database.py)
                   "dateutil", "six",  # (the clocks' month arithmetic: where a date is checked or a clock is late)
+                  "ctypes",  # (windows.py's calls, which load it when they run: only on Windows)
                   # each kind's rules: its status words are in domain/statuses.py
                   "fulian_desktop.domain.household", "fulian_desktop.domain.mediation",
                   "fulian_desktop.domain.referral", "fulian_desktop.domain.petition")

@@ -9,7 +9,6 @@ the device's bus (windows.bus_type); Linux reads
 
 from __future__ import annotations
 
-import ctypes
 import ntpath
 import os
 import sys
@@ -137,6 +136,8 @@ def _windows_kind(path: str) -> str:
     if not drive:
         return LOCAL
     root = drive + "\\"
+    import ctypes
+
     kind = int(windows.kernel32().GetDriveTypeW(ctypes.c_wchar_p(root)))
     if kind == DRIVE_FIXED:
         bus = windows.bus_type(root)
