@@ -326,3 +326,15 @@ def test_only_a_petition_with_a_clock_is_extended() -> None:
     with pytest.raises(RuleError) as e:
         rules.check_extend(p, 10, "理由")
     assert str(e.value) == "建议意见类事项没有法定的办结期限，不需要延期"
+
+
+# --- 登记办理方式 -----------------------------------------------------------------------------------------------------
+
+
+def test_the_handling_s_agency_is_one_line_and_its_opinion_held_to_its_limit() -> None:
+    accepted = _petition(status="accepted", accepted_on=dt.date(2026, 3, 3))
+    assert rules.check_handle(accepted, "转办/交办", " 县\n公安局 ", " 先行\n 调查 ") == ("县 公安局", "先行\n调查")
+    assert rules.check_handle(accepted, "当场答复", "", "意" * 5000) == ("", "意" * 5000)
+    with pytest.raises(ValidationError) as e:
+        rules.check_handle(accepted, "当场答复", "", "意" * 5001)
+    assert e.value.errors == {"handling_opinion": "处理意见不能超过5000个字"}
