@@ -87,8 +87,11 @@ def test_who_the_letter_is_written_to() -> None:
     ("字" * 60 + "。后面", f"关于“{'字' * 60}”的"),
     ("字" * 61 + "。后面", f"关于“{'字' * 60}……”的"),
     ("。后面", "关于“。后面”的"),
+    ("钱。还有房子", "关于“钱”的"),  # a first sentence of one character is still the first sentence
+    ("核对身份证号末位X", "关于“核对身份证号末位X”的"),  # only end punctuation is taken off
     ("  ", ""),
-], ids=["first-sentence", "spaces", "sixty", "sixty-one", "stop-at-60", "stop-at-61", "stop-first", "empty"])
+], ids=["first-sentence", "spaces", "sixty", "sixty-one", "stop-at-60", "stop-at-61", "stop-first", "one-character",
+        "ends-in-a-letter", "empty"])
 def test_the_matter_in_quotation_marks(request_text: str, phrase: str) -> None:
     assert course.matter_phrase(petition(request=request_text)) == phrase
 

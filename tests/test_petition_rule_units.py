@@ -338,3 +338,9 @@ def test_the_handling_s_agency_is_one_line_and_its_opinion_held_to_its_limit() -
     with pytest.raises(ValidationError) as e:
         rules.check_handle(accepted, "当场答复", "", "意" * 5001)
     assert e.value.errors == {"handling_opinion": "处理意见不能超过5000个字"}
+
+
+def test_a_report_or_accusation_is_not_accepted_but_forwarded() -> None:
+    with pytest.raises(RuleError) as e:
+        rules.check_accept(_petition(nature="检举控告"), dt.date(2026, 3, 3), TODAY)
+    assert str(e.value) == "检举控告类事项应转送有权处理的机关（纪检监察机关或其他有权机关），请点“转送有权机关”"
