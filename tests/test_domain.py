@@ -148,6 +148,8 @@ def test_deadline_states() -> None:
 
 def test_case_numbers() -> None:
     assert format_case_no("petition", 2026, 1) == "信访〔2026〕第0001号"
+    assert format_case_no("referral", 2026, 7) == "援转〔2026〕第0007号"  # legal aid, when no service is named
+    assert format_case_no("referral", 2026, 7, service="派出所") == "转介〔2026〕第0007号"
     assert parse_case_no("信访〔2026〕第0001号") == ("petition", 2026, 1)
     assert parse_case_no("信访[2026]第12号") == ("petition", 2026, 12)
     assert parse_case_no("nonsense") is None

@@ -128,6 +128,8 @@ def test_what_is_wrong_with_a_person() -> None:
         "birth_date": "出生日期不能早于1900年1月1日，请核对年份"}
     assert check(Person(name="王秀英", birth_date=D(1900, 1, 1)))[1] == {}
     assert check(Person(name="王秀英", birth_date=TODAY))[1] == {}
+    # a text past its limit is said next to the person's own field, under her prefix
+    assert check(Person(name="王秀英", address="址" * 101), "applicant.")[1] == {"applicant.address": "住址不能超过100个字"}
     assert check(Person(name="王秀英", sex="男", birth_date=D(1980, 1, 2), id_number=HER_ID))[1] == {
         "sex": "性别与身份证号不符（身份证号显示为女）", "birth_date": "出生日期与身份证号不符（身份证号显示为1980年1月1日）"}
     assert check(Person(name="名" * 31, address="址" * 101))[1] == {"name": "姓名不能超过30个字", "address": "住址不能超过100个字"}
