@@ -74,15 +74,16 @@ class Outer:
     inner: Inner | None
     extra: dict[str, str] = field(default_factory=dict)
     shown: str = field(default=" 不动 ", init=False)
+    links: tuple[str, ...] = ()  # a field of one-line texts (text.SINGLE_LINE) held in a tuple
 
 
 def test_a_record_in_normal_form(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(text, "_INIT_FIELDS", {})  # each class's fields are found once a run: here, found again
     r = Outer(name="王\n秀英", notes=" 第一行\n  第二行 ", choices=[" 甲 ", "乙\n丙"], items=("一\n 二", " 三 "), when=TODAY,
-              count=3, inner=Inner(" 李 大山 ", "说\n 明"), extra={"k": " 不清洗 "})
+              count=3, inner=Inner(" 李 大山 ", "说\n 明"), extra={"k": " 不清洗 "}, links=("信访〔2026〕\n第0001号",))
     out = text.clean_record(r)
     assert out == Outer(name="王 秀英", notes="第一行\n第二行", choices=["甲", "乙 丙"], items=("一\n二", "三"), when=TODAY,
-                        count=3, inner=Inner("李 大山", "说\n明"), extra={"k": " 不清洗 "})
+                        count=3, inner=Inner("李 大山", "说\n明"), extra={"k": " 不清洗 "}, links=("信访〔2026〕 第0001号",))
     assert out.shown == " 不动 "
     assert r.name == "王\n秀英"  # a copy: the record given stays as it was
 
