@@ -91,6 +91,8 @@ def test_a_record_in_normal_form(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_record_already_in_normal_form_is_the_same_record() -> None:
     r = Inner("王秀英", "说明")
     assert text.clean_record(r) is r
+    spaced = Inner("王 秀英", "第一句 第二句")  # an equal text made again (split and joined) is no change either
+    assert text.clean_record(spaced) is spaced
 
 
 def test_each_field_not_unicode_is_named() -> None:
