@@ -37,9 +37,10 @@ HIS_ID = "430521199001010017"
     (" 第一行 \r\n\t第二行\x07 \n\n", "第一行 第二行", "第一行\n第二行"),
     ("甲\r乙\n\n丙", "甲 乙 丙", "甲\n乙\n\n丙"),
     ("\n\n甲\t\t乙\n", "甲 乙", "甲 乙"),
+    ("X号\n末位为X\n", "X号 末位为X", "X号\n末位为X"),  # only line breaks are taken off the ends, not a letter
     ("a\ud7ffb", "a\ud7ffb", "a\ud7ffb"),  # the last code point before the surrogates is kept
     ("a\ue000b", "a\ue000b", "a\ue000b"),  # and the first after them
-], ids=["empty", "spaces", "nfc", "controls", "direction-marks", "lines", "old-mac-lines", "tabs", "before-surrogates",
+], ids=["empty", "spaces", "nfc", "controls", "direction-marks", "lines", "old-mac-lines", "tabs", "letters-at-the-ends", "before-surrogates",
         "after-surrogates"])
 def test_the_normal_form_of_typed_text(typed: str, one_line: str, lines: str) -> None:
     assert text.clean(typed) == one_line
