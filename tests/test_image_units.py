@@ -247,3 +247,37 @@ def test_the_log_names_only_what_went_wrong(caplog: pytest.LogCaptureFixture) ->
         ("fulian_desktop.domain.images", logging.INFO, "image not readable: UnidentifiedImageError"),
         ("fulian_desktop.domain.images", logging.INFO, "no thumbnail: ValidationError"),
     ]
+
+
+def test_a_phone_s_heic_photo_is_kept_as_a_jpeg() -> None:
+    # (the HEIC library here reads HEIC but cannot write one: the photo's bytes are a JPEG's, its media what the
+    # attachment was recognised as — the branch that chooses how it is kept is the one under test)
+    kept = images.prepare(picture((30, 20), "JPEG"), "image/heic")
+    assert (kept.media, kept.data[:3], kept.width, kept.height) == ("image/jpeg", b"\xff\xd8\xff", 30, 20)
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose header claims width × height pixels, with almost no picture data behind it (a decompression bomb's
+    shape, a few dozen bytes)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 10)) + chunk(b"IEND", b""))
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(caplog: pytest.LogCaptureFixture) -> None:
+    # 200 million pixels is a large scan; more than twice that is refused when the header is read, before a byte of
+    # the picture is decoded (the log names why); up to twice it the picture is decoded — here, found cut short
+    caplog.set_level(logging.INFO, logger="fulian_desktop.domain.images")
+    with pytest.warns(Image.DecompressionBombWarning):
+        with pytest.raises(ValidationError):
+            images.size_of(_png_header_only(20_000, 20_000), "image/png")  # 400,000,000: decoded
+    with pytest.raises(ValidationError) as e:
+        images.size_of(_png_header_only(400_000_001, 1), "image/png")
+    assert e.value.errors == {"file": "这张图片无法读取，可能已损坏"}
+    assert [r.getMessage() for r in caplog.records] == ["image not readable: OSError",
+                                                        "image not readable: DecompressionBombError"]
