@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import io
 import logging
@@ -151,6 +152,20 @@ def check_live_location(path: Path, allow: bool) -> None:
 
 
 def run_gui(args: list[str]) -> int:
+    """The window program (its options in `args`); the exit code."""
+    # Python's cyclic garbage collector paused while the program starts: loading its modules and building the first
+    # window make hundreds of thousands of objects and almost no garbage in cycles, yet the collector ran ≈ 90 times
+    # on them before the main window's first paint (≈ 10 ms of CPU, issue 22). It runs again once a window has
+    # painted (application.collect_garbage_again); meanwhile an object no longer used is freed as always, the moment
+    # nothing refers to it
+    gc.disable()
+    try:
+        return _run_gui(args)
+    finally:
+        gc.enable()  # (a start that stopped before any window painted)
+
+
+def _run_gui(args: list[str]) -> int:
     from .cli.parsing import UsageError, usage_message, window_options
 
     try:
@@ -165,9 +180,7 @@ def run_gui(args: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from .domain.errors import FulianError
-    from .gui.security.sign_in import sign_in_interactively
     from .gui.shell import application
-    from .gui.shell.widgets import busy
 
     logs.setup()
     if not _display_libraries_present():
@@ -178,8 +191,22 @@ def run_gui(args: list[str]) -> int:
     application.before_application()
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
-    application.prepare(app)  # icon, Qt's own dialogs in Chinese, fonts
     path = database_path(options.db).absolute()
+    # one window a database: started again on it (a double-click twice, a colleague at the same PC), the open window
+    # comes forward and the clerk is told; the command line is never stopped by it (gui/shell/one_window.py). The
+    # window's lock and its watch are taken before prepare() sets the application-wide event filter: the watch's
+    # inner objects, of classes PySide6 does not know, would send their first events through that filter, and
+    # PySide6 then makes the Python enums of ≈ 120 Qt classes at once (≈ 15 ms in front of the first window; they
+    # are made later, while the password is typed or checked: application.make_qt_enums)
+    location_refused: FulianError | None = None
+    try:  # the live database never on a USB stick or a network share, unless the technician says so
+        check_live_location(path, options.allow_removable_db)
+    except FulianError as e:
+        location_refused = e
+    from .gui.shell import one_window
+
+    this_window = one_window.claim(path) if location_refused is None else None
+    application.prepare(app)  # icon, Qt's own dialogs in Chinese, fonts
     application.start_in_documents()  # "另存为" opens in 文档, not in the program's own folder
     smoke = application.FirstPaintExit(app) if application.smoke_test_requested() else None
 
@@ -198,18 +225,10 @@ def run_gui(args: list[str]) -> int:
 
     sys.excepthook = excepthook
 
-    try:  # the live database never on a USB stick or a network share, unless the technician says so
-        check_live_location(path, options.allow_removable_db)
-    except FulianError as e:
-        QMessageBox.critical(None, APP_NAME, f"{e.message}\n\n数据库：{path}\n\n"
+    if location_refused is not None:
+        QMessageBox.critical(None, APP_NAME, f"{location_refused.message}\n\n数据库：{path}\n\n"
                              "（如确实需要这样用，可在启动参数中加上 --allow-removable-db。）")
         return 1
-
-    # one window a database: started again on it (a double-click twice, a colleague at the same PC), the open window
-    # comes forward and the clerk is told; the command line is never stopped by it (gui/shell/one_window.py)
-    from .gui.shell import one_window
-
-    this_window = one_window.claim(path)
     if this_window is None:
         one_window.already_open(path)
         return 0
@@ -228,6 +247,8 @@ def run_gui(args: list[str]) -> int:
                 ctx = accounts.sign_in(path, os.environ["FULIAN_USER"], os.environ["FULIAN_PASSWORD"],
                                        meanwhile=_load_main_window)
             else:
+                from .gui.security.sign_in import sign_in_interactively
+
                 if first:  # while the sign-in window waits for the password: what comes after it
                     application.WarmUp(app, WARM_UP)
                 # after 切换用户 the user name is not filled in: someone else is signing in
@@ -241,6 +262,8 @@ def run_gui(args: list[str]) -> int:
         log.info("database opened")
         # an administrator without a case role gets the accounts and settings, not the cases
         window: QWidget
+        from .gui.shell.widgets import busy
+
         with busy():  # the database's first pages read from the disk: a moment on the first start of a day
             if ctx.may("cases.list"):
                 from .gui.shell.main_window import MainWindow
@@ -256,6 +279,7 @@ def run_gui(args: list[str]) -> int:
         # reading the whole database does not slow down the window's opening
         snapshots: list[tuple[threading.Thread, threading.Event]] = []
         application.after_first_paint(window, functools.partial(_start_daily_snapshot, ctx, snapshots))
+        application.after_first_paint(window, application.collect_garbage_again)
         application.show_main_window(window, restored=remembered)  # maximised on a small screen the first time
         code = app.exec()
         reopen = bool(getattr(window, "reopen_requested", False))

@@ -7,6 +7,7 @@ took — used by the bundle test and by the county IT person trying a new instal
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -571,6 +572,12 @@ def make_qt_enums() -> None:
     QScrollArea()  # (no parent: gone again at once)
 
 
+def collect_garbage_again() -> None:
+    """Python's cyclic garbage collector back on, once a window has painted: the sign-in window's warm-up, the main
+    window's first paint (app.run_gui pauses it while the program starts)."""
+    gc.enable()
+
+
 class WarmUp(QObject):
     """Once the first window has painted (the sign-in, waiting for the user to type), import the modules
     the next window needs, one per turn of the event loop, in the GUI thread: a key pressed meanwhile waits
@@ -588,6 +595,7 @@ class WarmUp(QObject):
 
     def _start(self, _window: QWidget) -> None:
         self.started = True
+        collect_garbage_again()
         QTimer.singleShot(0, self, self._next)
 
     def _next(self) -> None:
