@@ -78,7 +78,7 @@ def protection_due(ctx: Context) -> list[ProtectionItem]:
     for case_id, no, names, due, paper in police_contacts.open_due(db, today + dt.timedelta(days=DUE_SOON_DAYS)):
         out.append(ProtectionItem(case_id, no, names, f"{PAPERS.get(paper, '')}后查访", due, due < today,
                                   time_left(due, today)))
-    for case_id, no, names, due in mandatory_reports.unreported(db, protection.DV_CONDITION_INDEXED):
+    for case_id, no, names, due in mandatory_reports.unreported(db, protection.DV_CONDITION_BY_KIND):
         out.append(ProtectionItem(case_id, no, names, "强制报告：向公安机关报案", due, due < today, time_left(due, today)))
     for case_id, no, names, filed_at, urgent in protection_orders.waiting_rulings(db):
         by = orders.ruling_due(filed_at, urgent)

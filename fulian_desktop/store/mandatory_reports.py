@@ -55,9 +55,9 @@ def unreported(db: sqlite_utils.Database, dv_condition: str) -> list[tuple[int, 
     """Reports still to make, across the office: those recorded as needed and not made, and the open cases about
     domestic violence (`dv_condition`, an SQL condition on the case `c`) whose woman was a minor or 60 or older
     when the case came and that have no report recorded. (case id, case number, names, due since).
-    The open cases, their women's birth dates and whether each is about domestic violence are read from the
-    small indexes of migration 0027 (pass protection.DV_CONDITION_INDEXED): reading every open case's row, her
-    row and her petition took a third of a second after sign-in at 100,000 cases."""
+    The open cases (with their kind: migration 0040), their women's birth dates and whether each is about domestic
+    violence are read from the small indexes of migration 0027 (pass protection.DV_CONDITION_BY_KIND): reading
+    every open case's row, her row and her petition took a third of a second after sign-in at 100,000 cases."""
     rows = db.execute(
         f"""SELECT c.id, c.case_no, c.names, m.found_on FROM mandatory_reports m JOIN cases c ON c.id = m.case_id
             WHERE m.reported_on IS NULL
