@@ -70,6 +70,7 @@ _AT_FIRST_PAINT = textwrap.dedent(
     def at_exit():
         print("LOCK_BEFORE_FILTER", made_before_filter == [True])
         print("GC_AFTER", gc.isenabled())
+        print("FROZEN", gc.get_freeze_count() > 0)
 
     atexit.register(at_exit)
 
@@ -107,7 +108,7 @@ def test_the_sign_in_window_paints_before_the_database_layer_printing_and_backup
     # of ≈ 120 Qt classes at once in front of the sign-in window, to pass the watch's first events through it
     assert lines["LOCK_BEFORE_FILTER"] == "True"
     # Python's garbage collector back on once the sign-in window has painted (its warm-up), and after the program
-    assert lines["GC"] == "True" and lines["GC_AFTER"] == "True"
+    assert lines["GC"] == "True" and lines["GC_AFTER"] == "True" and lines["FROZEN"] == "True"
 
 
 # what the signed-in main window must not have loaded when it first paints: the register import (its spreadsheets'
@@ -139,6 +140,7 @@ def test_the_main_window_paints_before_the_register_import_and_sqlite_utils_load
     # no cyclic garbage collection while the program starts (≈ 90 runs on objects that are nearly all still in use,
     # ≈ 10 ms); back on after the first paint
     assert lines["GC"] == "False" and lines["GC_AFTER"] == "True"
+    assert lines["FROZEN"] == "True"  # what the start made set aside: the collector's runs no longer walk it
     # signed in from the environment, the sign-in window's module is not loaded at all
     assert "fulian_desktop.gui.security.sign_in" not in modules
 
