@@ -137,9 +137,10 @@ def _load_main_window() -> None:
     except ImportError:
         log.warning("the main window's modules were not loaded ahead")  # (loaded again, and reported, when made)
         return
-    from .gui.shell import application
+    from .gui.shell import application, fonts
 
     application.make_qt_enums()
+    fonts.register_fonts()  # the print face too, as the sign-in window's warm-up registers it (WarmUp's last step)
 
 
 def check_live_location(path: Path, allow: bool) -> None:

@@ -10,7 +10,6 @@ package that holds each one. The README lists the same packages.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -49,6 +48,8 @@ Loader = Callable[[str], object]
 
 def load_library(name: str) -> object:
     """dlopen, as Qt will: raises OSError naming the first library that cannot be found."""
+    import ctypes  # (here: only where Qt will use xcb, not at every start)
+
     return ctypes.CDLL(name)
 
 
