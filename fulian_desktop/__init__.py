@@ -4,11 +4,15 @@ __version__ = "0.1.0"
 APP_NAME = "妇联维权工作台"
 
 
-def _use_sqlcipher() -> None:
+def use_sqlcipher() -> None:
     """Make sqlite-utils use SQLCipher: it imports a module named `pysqlite3` in preference to the
     standard `sqlite3`, so `sqlcipher3` is registered under that name before sqlite-utils is first
     imported. Then every connection, and every exception class sqlite-utils catches, comes from the
-    one driver (store/connection.py opens the connections)."""
+    one driver (store/connection.py opens the connections).
+
+    Called as the database layer loads (store/connection.py, which every use of the database goes through, and
+    store/database.py before it imports sqlite-utils), not as this package loads: the sign-in window, which opens no
+    database, then no longer loads SQLCipher and its OpenSSL in front of its first paint (≈ 4 ms, issue 22)."""
     import sys
 
     import sqlcipher3
@@ -24,5 +28,3 @@ def _use_sqlcipher() -> None:
                 module.OperationalError = sqlcipher3.dbapi2.OperationalError  # type: ignore[attr-defined]
         utils.dbapi2 = sqlcipher3.dbapi2  # type: ignore[attr-defined]
 
-
-_use_sqlcipher()

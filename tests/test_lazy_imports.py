@@ -22,7 +22,8 @@ NOT_BEFORE_SIGN_IN = ("reportlab", "sqlite_utils", "dateutil.parser", "dateutil.
                       "fulian_desktop.gui.shell.main_window", "fulian_desktop.gui.cases", "fulian_desktop.services.importing",
                       "urllib.request", "http", "email",
                       "logging.handlers", "socket", "pickle",  # (the log file's own handler: logs.RotatingLog)
-                      "ctypes")  # (the display libraries' check loads it where Qt will use xcb: not offscreen)
+                      "ctypes",  # (the display libraries' check loads it where Qt will use xcb: not offscreen)
+                      "sqlcipher3")  # (the database driver, with its OpenSSL: loaded with the database layer)
 # what `search` must not load: it reads cases and prints a table
 NOT_FOR_SEARCH = ("reportlab", "openpyxl", "fulian_desktop.backup.engine", "fulian_desktop.services.backup",
                   "fulian_desktop.reports", "fulian_desktop.documents", "PySide6", "fulian_desktop.gui",

@@ -23,10 +23,13 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3 as sqlite
 
+from .. import use_sqlcipher
 from ..domain.errors import StorageError
 from ..durable import fsync_dir, replace
 from . import audit, lists, migrate
 from .database import Database
+
+use_sqlcipher()  # (sqlite-utils, when it loads, uses this driver: fulian_desktop/__init__.py)
 
 if TYPE_CHECKING:
     import sqlite_utils
