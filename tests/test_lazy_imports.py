@@ -23,7 +23,8 @@ NOT_BEFORE_SIGN_IN = ("reportlab", "sqlite_utils", "dateutil.parser", "dateutil.
                       "urllib.request", "http", "email",
                       "logging.handlers", "socket", "pickle",  # (the log file's own handler: logs.RotatingLog)
                       "ctypes",  # (the display libraries' check loads it where Qt will use xcb: not offscreen)
-                      "sqlcipher3")  # (the database driver, with its OpenSSL: loaded with the database layer)
+                      "sqlcipher3",  # (the database driver, with its OpenSSL: loaded with the database layer)
+                      "fulian_desktop.gui.shell.date_field")  # (the date fields and their calendar: the forms')
 # what `search` must not load: it reads cases and prints a table
 NOT_FOR_SEARCH = ("reportlab", "openpyxl", "fulian_desktop.backup.engine", "fulian_desktop.services.backup",
                   "fulian_desktop.reports", "fulian_desktop.documents", "PySide6", "fulian_desktop.gui",

@@ -32,8 +32,8 @@ from ...domain.errors import FulianError, ValidationError
 from ...services import lists
 from ...services.context import Context
 from ..shell import dialogs
-from ..shell.date_field import DateField
-from ..shell.widgets import ERROR_COLOUR, FieldBox, Form, combo, combo_value, on_input, qdate_to_date
+from ..shell.date_field import DateField, qdate_to_date
+from ..shell.widgets import ERROR_COLOUR, FieldBox, Form, combo, combo_value, on_input
 
 
 def put_saved(c: QComboBox, value: str) -> None:

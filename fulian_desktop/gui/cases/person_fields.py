@@ -14,7 +14,8 @@ from ...domain import idcard
 from ...domain.dates import format_cn
 from ...domain.people import ETHNICITIES, LIMITS, MARITAL_STATUSES, SEXES
 from ...domain.records import Person
-from ..shell.widgets import Form, OptionalDateEdit, combo, combo_value, set_combo, take_at_most
+from ..shell.date_field import OptionalDateEdit
+from ..shell.widgets import Form, combo, combo_value, set_combo, take_at_most
 
 FIELDS = ("name", "sex", "ethnicity", "birth_date", "id_number", "phone", "address", "marital_status")
 

@@ -38,16 +38,14 @@ from ..cases.case_form import CaseForm, place_combos, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
 from ..shell import dialogs
+from ..shell.date_field import OptionalDateEdit, date_edit, qdate_to_date
 from ..shell.widgets import (
     ERROR_STYLE,
     Form,
-    OptionalDateEdit,
     combo,
     combo_value,
-    date_edit,
     mark_invalid,
     max_length,
-    qdate_to_date,
     scrolling_column,
     set_combo,
     take_at_most,

@@ -41,9 +41,10 @@ from ..cases import case_page
 from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..shell import dialogs
+from ..shell.date_field import date_edit, qdate_to_date
 from ..shell.fitting import fit_columns, one_line_columns
 from ..shell.pdf_preview import PdfPreview, open_preview
-from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, record_table, take_at_most
+from ..shell.widgets import combo, combo_value, max_length, record_table, take_at_most
 from .household_form import HouseholdForm
 from .household_widgets import RhythmEdit, money_field, money_value
 from .visit_form import VisitForm

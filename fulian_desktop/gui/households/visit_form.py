@@ -32,9 +32,9 @@ from ...services.context import Context
 from ...services.households import VisitResult
 from ..cases.case_form import RecordForm, put_date
 from ..protection.repeat_banner import despite_caution
-from ..shell.date_field import DateField
+from ..shell.date_field import DateField, date_edit, qdate_to_date
 from ..shell.fitting import ScrollingBody
-from ..shell.widgets import Form, combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
+from ..shell.widgets import Form, combo, combo_value, max_length, take_at_most
 from .household_widgets import money_field, money_text, money_value
 
 

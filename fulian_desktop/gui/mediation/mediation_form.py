@@ -32,17 +32,8 @@ from ..cases.case_form import CaseForm, place_combos, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
 from ..protection.repeat_banner import RepeatBanner, despite_caution
-from ..shell.widgets import (
-    FieldBox,
-    Form,
-    combo,
-    combo_value,
-    date_edit,
-    qdate_to_date,
-    scrolling_column,
-    set_combo,
-    take_at_most,
-)
+from ..shell.date_field import date_edit, qdate_to_date
+from ..shell.widgets import FieldBox, Form, combo, combo_value, scrolling_column, set_combo, take_at_most
 
 MEDIATOR_ROLE = Qt.ItemDataRole.UserRole + 5
 

@@ -38,9 +38,9 @@ from ..cases.action_dialog import ActionDialog
 from ..cases.case_page import CaseView
 from ..cases.signing import make_sign_dialog
 from ..shell import dialogs
-from ..shell.date_field import DateField
+from ..shell.date_field import DateField, date_edit, qdate_to_date
 from ..shell.pdf_preview import PdfPreview, open_preview
-from ..shell.widgets import combo, combo_value, date_edit, max_length, qdate_to_date, set_combo
+from ..shell.widgets import combo, combo_value, max_length, set_combo
 from .mediation_form import MediationForm
 
 RED, AMBER, GREEN, GREY = "#a61b1b", "#9a6700", "#1f6f43", "#52606d"

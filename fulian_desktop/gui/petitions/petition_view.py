@@ -34,9 +34,9 @@ from ..cases.case_page import CaseView
 from ..mediation.mediation_form import MediationForm
 from ..referrals.referral_form import ReferralForm
 from ..shell import dialogs
-from ..shell.date_field import DateField
+from ..shell.date_field import DateField, date_edit, qdate_to_date
 from ..shell.pdf_preview import PdfPreview, open_preview
-from ..shell.widgets import combo, combo_value, date_edit, qdate_to_date, set_combo
+from ..shell.widgets import combo, combo_value, set_combo
 from .petition_form import PetitionForm
 
 

@@ -35,9 +35,9 @@ from ...services import protection_orders as orders
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
-from ..shell.date_field import DateField
+from ..shell.date_field import DateField, OptionalDateEdit, date_edit
 from ..shell.pdf_preview import PdfPreview, open_preview
-from ..shell.widgets import OptionalDateEdit, combo, combo_value, date_edit, take_at_most
+from ..shell.widgets import combo, combo_value, take_at_most
 from .police_section import date_of, fit_rows
 from .section import Section
 

@@ -27,8 +27,8 @@ from ...services import police_contacts
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
-from ..shell.date_field import DateField
-from ..shell.widgets import combo, combo_value, date_edit, max_length, set_combo, take_at_most
+from ..shell.date_field import DateField, date_edit
+from ..shell.widgets import combo, combo_value, max_length, set_combo, take_at_most
 from .section import Section
 
 OVERDUE = QColor("#b3261e")

@@ -12,8 +12,8 @@ from ...services import mandatory_reports
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
-from ..shell.date_field import DateField
-from ..shell.widgets import combo, combo_value, date_edit, set_combo, take_at_most
+from ..shell.date_field import DateField, date_edit
+from ..shell.widgets import combo, combo_value, set_combo, take_at_most
 from .police_section import date_of
 from .section import Section
 

@@ -27,8 +27,9 @@ from ...domain.masking import mask_text
 from ...services import dv_risk
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
+from ..shell.date_field import date_edit
 from ..shell.pdf_preview import PdfPreview, open_preview
-from ..shell.widgets import combo, combo_value, date_edit, set_combo
+from ..shell.widgets import combo, combo_value, set_combo
 from .section import Section
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

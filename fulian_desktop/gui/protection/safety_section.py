@@ -15,8 +15,8 @@ from ...services import safety_plans
 from ...services.context import Context
 from ..cases.action_dialog import ActionDialog
 from ..shell import dialogs
+from ..shell.date_field import date_edit
 from ..shell.pdf_preview import PdfPreview, open_preview
-from ..shell.widgets import date_edit
 from .section import Section
 
 

@@ -33,18 +33,8 @@ from ..cases.case_form import CaseForm, place_combos, put_date, put_saved
 from ..cases.person_fields import PersonFields
 from ..cases.person_match import MatchPanel, PersonMatcher
 from ..protection.repeat_banner import RepeatBanner
-from ..shell.widgets import (
-    Form,
-    ImpliedTick,
-    combo,
-    combo_value,
-    date_edit,
-    max_length,
-    qdate_to_date,
-    scrolling_column,
-    set_combo,
-    take_at_most,
-)
+from ..shell.date_field import date_edit, qdate_to_date
+from ..shell.widgets import Form, ImpliedTick, combo, combo_value, max_length, scrolling_column, set_combo, take_at_most
 
 EXEMPT_STYLE = "color: #1f6f43; font-weight: bold;"
 INFO_STYLE = "color: #52606d;"

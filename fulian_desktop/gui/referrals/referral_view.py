@@ -25,8 +25,9 @@ from ..cases.case_page import CaseView
 from ..cases.signing import make_sign_dialog
 from ..petitions.petition_view import _person_rows, _row, _text
 from ..shell import dialogs
+from ..shell.date_field import date_edit, qdate_to_date
 from ..shell.pdf_preview import PdfPreview
-from ..shell.widgets import busy, combo, combo_value, date_edit, max_length, qdate_to_date, take_at_most
+from ..shell.widgets import busy, combo, combo_value, max_length, take_at_most
 from .referral_form import CheckList, ReferralForm
 
 OVERDUE = "#a61b1b"

@@ -43,8 +43,8 @@ from ...reports import statistics as st
 from ...services import exchange, statistics
 from ...services.context import Context
 from ..shell import dialogs
-from ..shell.date_field import DateField
-from ..shell.widgets import FieldBox, busy, qdate_to_date, scrolling_column
+from ..shell.date_field import DateField, qdate_to_date
+from ..shell.widgets import FieldBox, busy, scrolling_column
 
 PERIOD_CHOICES = (("month", "月"), ("quarter", "季度"), ("half", "半年"), ("year", "全年"), ("custom", "自定义"))
 THIS_COLOR = QColor("#1d4e89")

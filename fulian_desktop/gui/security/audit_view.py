@@ -34,9 +34,9 @@ from ...services import audit
 from ...services.audit import AuditFilter
 from ...services.context import Context
 from ..shell import dialogs
-from ..shell.date_field import DateField
+from ..shell.date_field import DateField, qdate_to_date
 from ..shell.paged_model import PageAsk, PagedTableModel
-from ..shell.widgets import FieldBox, busy, qdate_to_date, record_table
+from ..shell.widgets import FieldBox, busy, record_table
 
 COL_ID, COL_AT, COL_USER, COL_EVENT, COL_CASE, COL_TARGET, COL_DETAIL, COL_RESULT = range(8)
 HEADERS = ("序号", "时间", "用户", "事件", "案件编号", "对象", "说明", "结果")

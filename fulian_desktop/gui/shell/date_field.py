@@ -224,3 +224,20 @@ class DateField(QLineEdit):
     def _picked(self, day: QDate) -> None:
         self.setDate(day)
         self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+
+class OptionalDateEdit(DateField):
+    """A date she may leave empty (a birth date); date_or_error() reads it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(None, optional=True, parent=parent)
+
+
+def date_edit(today: dt.date, value: dt.date | None = None) -> DateField:
+    """A date that must be given and cannot lie in the future (受理日期, 走访日期…): `value`, else today."""
+    w = DateField(value or today)
+    w.setMaximumDate(to_qdate(today))
+    return w
+
+
+qdate_to_date = from_qdate  # the forms' name for it

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
@@ -37,8 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from ... import APP_NAME
-from .date_field import DateField, to_qdate
-from .date_field import from_qdate as qdate_to_date  # noqa: F401 - the forms' name for it
+
+if TYPE_CHECKING:
+    from .date_field import DateField
 
 ERROR_COLOUR = "#b3261e"
 ERROR_STYLE = f"color: {ERROR_COLOUR};"
@@ -174,8 +176,11 @@ class FieldBox(QWidget):
             field.problem.connect(self.set_error)
 
     def date_fields(self) -> list[DateField]:
+        dates = sys.modules.get(f"{__package__}.date_field")  # (not loaded: no date field made yet, none here)
+        if dates is None:
+            return []
         editor = self.editor
-        return [editor] if isinstance(editor, DateField) else editor.findChildren(DateField)
+        return [editor] if isinstance(editor, dates.DateField) else editor.findChildren(dates.DateField)
 
     def set_error(self, text: str) -> None:
         self._error, self._hint = text, ""
@@ -200,20 +205,6 @@ class FieldBox(QWidget):
     def _changed_by_user(self) -> None:
         if self._error and not self.checked_as_typed:
             self.set_error("")
-
-
-class OptionalDateEdit(DateField):
-    """A date she may leave empty (a birth date); date_or_error() reads it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(None, optional=True, parent=parent)
-
-
-def date_edit(today: dt.date, value: dt.date | None = None) -> DateField:
-    """A date that must be given and cannot lie in the future (受理日期, 走访日期…): `value`, else today."""
-    w = DateField(value or today)
-    w.setMaximumDate(to_qdate(today))
-    return w
 
 
 def combo(values: list[str] | tuple[str, ...], editable: bool = False, empty: str | None = None) -> QComboBox:
