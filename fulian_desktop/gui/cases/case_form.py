@@ -23,9 +23,21 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.corrections import CASE_ONLY, EVERYWHERE, Correction, ScopeQuestion
 from ...domain.errors import FulianError, ValidationError
@@ -78,6 +90,21 @@ def place_combos(ctx: Context) -> tuple[QComboBox, QComboBox]:
     return township, village
 
 
+def _text_fields(form: QWidget) -> list[QWidget]:
+    """The form's fields a clerk types text into (line edits, date fields, editable drop-downs, multi-line texts)."""
+    fields: list[QWidget] = [w for w in form.findChildren(QLineEdit) if not w.isReadOnly()]
+    fields += [w for w in form.findChildren(QPlainTextEdit) if not w.isReadOnly()]
+    fields += [w for w in form.findChildren(QTextEdit) if not w.isReadOnly()]
+    return fields
+
+
+def _text_of(w: QWidget) -> str:
+    if isinstance(w, QLineEdit):
+        return w.text()
+    assert isinstance(w, QPlainTextEdit | QTextEdit)
+    return w.toPlainText()
+
+
 class RecordForm(QDialog):
     GIVE_UP_TITLE = "放弃登记"
     GIVE_UP_TEXT = "已输入的内容还没有保存，确定放弃吗？"
@@ -93,6 +120,18 @@ class RecordForm(QDialog):
         self.person_scope = ""  # her answer to a ScopeQuestion: CASE_ONLY / EVERYWHERE ("" not asked)
         self._as_saved: Any = None
         self.saved_record: Any = None  # the record as saved, when correcting (its id says which)
+        self._shown_texts: dict[QWidget, str] | None = None  # each text field as the form first showed it
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._shown_texts is None:
+            self._shown_texts = {w: _text_of(w) for w in _text_fields(self)}
+
+    def typed_since_shown(self) -> bool:
+        """Whether any text field the form showed holds other text now than it did then (a phone number, a birth date
+        typed on its own, that has_input does not look at): closing the form then asks too."""
+        shown = self._shown_texts or {}
+        return any(_text_of(w) != text for w, text in shown.items() if shiboken6.isValid(w))
 
     def add_save_bar(self, outer: QVBoxLayout, save_text: str) -> None:
         """The error summary line and the buttons, at the foot of the form."""
@@ -322,7 +361,7 @@ class RecordForm(QDialog):
     def unsaved_input(self) -> bool:
         if self.correcting:
             return bool(self.value({}) != self._as_saved)
-        return self.has_input()
+        return self.has_input() or self.typed_since_shown()
 
     def reject(self) -> None:
         if self.unsaved_input() and not dialogs.ask(
