@@ -203,3 +203,23 @@ def test_printing_a_petitions_form_loads_no_register_columns() -> None:
     modules = set(out.stdout.split())
     assert _loaded(modules, ("fulian_desktop.reports", "fulian_desktop.services.importing",
                              "fulian_desktop.domain.household")) == []
+
+
+def test_the_garbage_collector_comes_back_once_setting_aside_only_what_the_start_made() -> None:
+    """app.run_gui pauses the collector while the program starts; the first window's paint turns it back on, with
+    what the start made frozen. A window painted later (after 切换用户: the collector already running) freezes
+    nothing more, so that what an earlier window left in cycles is still collected."""
+    import gc
+
+    from fulian_desktop.gui.shell import application
+
+    frozen = gc.get_freeze_count()
+    try:
+        application.collect_garbage_again()  # running already: nothing set aside
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+        gc.disable()  # as at the start
+        application.collect_garbage_again()
+        assert gc.isenabled() and gc.get_freeze_count() > frozen
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -577,7 +577,10 @@ def collect_garbage_again() -> None:
     window's first paint (app.run_gui pauses it while the program starts). What the start made — modules, classes,
     the windows, nearly all of it kept for as long as the program runs — is set aside first (gc.freeze): the
     collector's first run would otherwise walk all of it, ≈ 8 ms just after the window appears, and every full
-    collection later again."""
+    collection later again. Once only, at the end of the pause: a window painted later (after 切换用户) sets nothing
+    more aside, so that what it leaves behind in cycles is still collected."""
+    if gc.isenabled():
+        return
     gc.freeze()
     gc.enable()
 
