@@ -10,9 +10,9 @@ def use_sqlcipher() -> None:
     imported. Then every connection, and every exception class sqlite-utils catches, comes from the
     one driver (store/connection.py opens the connections).
 
-    Called as the database layer loads (store/connection.py, which every use of the database goes through, and
-    store/database.py before it imports sqlite-utils), not as this package loads: the sign-in window, which opens no
-    database, then no longer loads SQLCipher and its OpenSSL in front of its first paint (≈ 4 ms, issue 22)."""
+    Called as the database layer loads (store/connection.py, which makes every connection the program uses), not as
+    this package loads: the sign-in window, which opens no database, then no longer loads SQLCipher and its OpenSSL
+    in front of its first paint (≈ 4 ms, issue 22)."""
     import sys
 
     import sqlcipher3

@@ -45,13 +45,14 @@ class RotatingLog(logging.FileHandler):
             line = self.format(record) + self.terminator
             if self.stream is None:
                 self.stream = self._open()
-            self.stream.seek(0, os.SEEK_END)  # (another window of the program may have written meanwhile)
-            if self.stream.tell() + len(line.encode("utf-8")) > self.max_bytes and self.stream.tell() > 0:
+            size = self.stream.seek(0, os.SEEK_END)  # (another window of the program may have written meanwhile)
+            if size > 0 and size + len(line.encode("utf-8")) > self.max_bytes:
                 self._start_afresh()
+            assert self.stream is not None
+            self.stream.write(line)  # (the line formatted once, where StreamHandler.emit would format it again)
+            self.flush()
         except Exception:  # noqa: BLE001 - as logging does: the program goes on, the log says what it can
             self.handleError(record)
-            return
-        super().emit(record)
 
     def _start_afresh(self) -> None:
         assert self.stream is not None

@@ -122,10 +122,7 @@ class Database(_Base):
     def sqlite_utils(self) -> sqlite_utils.Database:
         """sqlite-utils' Database on this connection (imported now if it was not yet)."""
         if self._full is None:
-            from .. import use_sqlcipher
-
-            use_sqlcipher()  # (done already as the database layer loaded; cheap again)
-            import sqlite_utils
+            import sqlite_utils  # (pointed at SQLCipher as store/connection.py loaded: fulian_desktop.use_sqlcipher)
 
             if self.before_write is not None and not self.conn.in_transaction:
                 self.before_write()  # its writes (table().insert, …) begin their transactions without atomic()
