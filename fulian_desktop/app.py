@@ -137,9 +137,9 @@ def _load_main_window() -> None:
     except ImportError:
         log.warning("the main window's modules were not loaded ahead")  # (loaded again, and reported, when made)
         return
-    from .gui.shell import application, fonts
+    from .gui.shell import fonts
 
-    application.make_qt_enums()
+    # (the Python enums of the Qt classes no filter needs before the first paint are made after it: first_window)
     fonts.register_fonts()  # the print face too, as the sign-in window's warm-up registers it (WarmUp's last step)
 
 
@@ -281,6 +281,7 @@ def _run_gui(args: list[str]) -> int:
         snapshots: list[tuple[threading.Thread, threading.Event]] = []
         application.after_first_paint(window, functools.partial(_start_daily_snapshot, ctx, snapshots))
         application.after_first_paint(window, application.collect_garbage_again)
+        application.first_window(window)  # (signed in from the environment, the first window shown)
         application.show_main_window(window, restored=remembered)  # maximised on a small screen the first time
         code = app.exec()
         reopen = bool(getattr(window, "reopen_requested", False))

@@ -307,6 +307,66 @@ def test_build_window_puts_the_filters_back_when_the_building_fails(office_app) 
         later.deleteLater()
 
 
+def _form() -> tuple[QDialog, QPlainTextEdit]:
+    window = QDialog()
+    layout = QVBoxLayout(window)
+    notes = QPlainTextEdit()
+    layout.addWidget(QLineEdit())
+    layout.addWidget(notes)
+    return window, notes
+
+
+def test_the_first_window_alone_is_watched_until_it_has_painted(office_app, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """first_window (issue 22): until the program's first window has painted, the application-wide filters watch it
+    alone — another object's events do not reach them — yet it is fitted to its screen as it is shown, its text
+    fields move on with Tab, and afterwards the filters are on the application again."""
+    monkeypatch.setattr(application, "_first_window_named", False)
+    painted: list[QWidget] = []
+    watch = application._FirstPaint(office_app, painted.append, office_app)  # (as the warm-up's and the check's)
+    window, notes = _form()
+    qtbot.addWidget(window)
+    application.first_window(window)
+    elsewhere = QDialog()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()  # another window meanwhile: not seen by the filters
+    assert not elsewhere.property(application.OfficeWindows.FITTED)
+    window.show()
+    assert window.property(application.OfficeWindows.FITTED)  # its own showing: seen
+    assert not notes.tabChangesFocus()  # (polished unseen)
+    qtbot.waitUntil(lambda: painted == [window])
+    assert notes.tabChangesFocus()  # caught up once the filters are back
+    assert elsewhere.property(application.OfficeWindows.FITTED)
+    later = QDialog()
+    qtbot.addWidget(later)
+    later.show()
+    assert later.property(application.OfficeWindows.FITTED)  # the filter is back on the application
+    assert not watch.installed  # (the watch has seen its paint: not put back)
+    second, _notes = _form()
+    qtbot.addWidget(second)
+    application.first_window(second)  # once a process: later windows as always
+    second.show()
+    assert second.property(application.OfficeWindows.FITTED)
+
+
+@pytest.mark.parametrize("how", ["hidden", "deleted"])
+def test_the_filters_come_back_when_the_first_window_goes_unpainted(office_app, qtbot, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                    how: str) -> None:
+    monkeypatch.setattr(application, "_first_window_named", False)
+    window, _notes = _form()
+    application.first_window(window)
+    if how == "hidden":
+        qtbot.addWidget(window)
+        window.show()
+        window.hide()
+    else:
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    later = QDialog()
+    qtbot.addWidget(later)
+    later.show()
+    assert later.property(application.OfficeWindows.FITTED)
+
+
 def test_the_first_paint_is_still_seen_after_a_window_built_aside(qtbot) -> None:  # type: ignore[no-untyped-def]
     """The start-up check's watch (on the application) is set aside while the main window is built, and sees its
     first paint."""

@@ -36,7 +36,7 @@ from ... import APP_NAME
 from ...domain.accounts import RECOVERY_KEY_EXAMPLE, AccountLocked, LoginFailed, recovery_key_lines
 from ...domain.errors import FulianError, ValidationError
 from ...domain.permissions import ROLE_LABELS
-from ..shell import dialogs
+from ..shell import application, dialogs
 from ..shell.widgets import Form, busy, heading, password_field, window_title
 
 T = TypeVar("T")
@@ -539,11 +539,13 @@ def sign_in_interactively(path: Path, clock=system_clock,  # type: ignore[no-unt
                                          f"无法打开：\n{path}\n\n请把密钥文件放回数据库旁边，或从备份恢复。")
             return None
         first = FirstStartDialog(path, clock=clock)
+        application.first_window(first)  # (the program's first window: see there)
         first.exec()
         if not first.restored:
             return first.ctx
         # restored from a backup: its accounts sign in as usual
     login = LoginDialog(path, clock=clock, remember_user=remember_user)
+    application.first_window(login)
     if login.exec() != QDialog.DialogCode.Accepted:
         return None
     return login.ctx

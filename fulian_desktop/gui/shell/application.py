@@ -387,6 +387,77 @@ def build_window(make: Callable[[], W]) -> W:
     return built
 
 
+_first_window_named = False
+
+
+def first_window(window: QWidget) -> None:
+    """`window` is the first this process shows (the sign-in window, the first start's, or the main window signed
+    in from the environment): until it has painted, the program's application-wide filters (OfficeWindows, the
+    warm-up's and the start-up check's watches for the first paint) watch it alone, then every window again.
+    A Python filter on the application is handed every event of every object, and PySide6 makes the Python type of
+    an object it has not seen yet, with all its enums, before the filter can look at the event: the style gets the
+    focus events of the window's first field (QStyle: 17 enums, ≈ 4 ms in front of the sign-in window, issue 22),
+    the window's own QWindow, the screen… What OfficeWindows does for a window's first showing (fitted to its
+    screen, a dialog's keys) it does as before, from the window's own Show event; its text fields polished
+    meanwhile are caught up once the filters are back (OfficeWindows.caught_up). Once per process: later windows
+    are watched by the application's filters as always."""
+    global _first_window_named
+    app = QApplication.instance()
+    if _first_window_named or app is None:
+        return
+    _first_window_named = True
+    moved = [f for f in (ref() for ref in _APP_WIDE) if f is not None and getattr(f, "installed", False)]
+    if moved:
+        _BackToApplication(window, moved)
+
+
+class _BackToApplication(QObject):
+    """first_window's filters watch `window` alone until it has painted (or is hidden or gone unpainted), then the
+    application again, in the order they were made (the newest asked first, as before)."""
+
+    def __init__(self, window: QWidget, moved: list[QObject]) -> None:
+        app = QApplication.instance()
+        super().__init__(app)  # (not the window's: back on the application even if the window is deleted at once)
+        self.window = window
+        self.moved = moved
+        self.done = False
+        self.gone = False
+        window.installEventFilter(self)  # (before the others: asked after them, once they have seen the paint)
+        for f in moved:
+            app.removeEventFilter(f)
+            window.installEventFilter(f)
+        window.destroyed.connect(self._window_gone)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.window and event.type() in (QEvent.Type.Paint, QEvent.Type.Hide):
+            self._back()  # (asked last: the others have seen the paint; a key pressed next reaches OfficeWindows)
+        return False
+
+    def _window_gone(self) -> None:
+        self.gone = True
+        self._back()
+
+    def _back(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        window = self.window if not self.gone and shiboken6.isValid(self.window) else None
+        if window is not None:
+            window.removeEventFilter(self)
+            window.destroyed.disconnect(self._window_gone)
+        app = QApplication.instance()
+        for f in self.moved:
+            if not shiboken6.isValid(f):
+                continue
+            if window is not None:
+                window.removeEventFilter(f)
+            if getattr(f, "installed", False) and app is not None:  # (not a watch that has seen its paint)
+                app.installEventFilter(f)
+                if isinstance(f, OfficeWindows) and window is not None:
+                    f.caught_up(window)
+        self.deleteLater()
+
+
 # the events OfficeWindows acts on (one look-up for the thousands of others a window's opening sends)
 _OFFICE_EVENTS = frozenset({QEvent.Type.Wheel, QEvent.Type.KeyPress, QEvent.Type.Polish, QEvent.Type.ChildAdded,
                             QEvent.Type.Show, QEvent.Type.Hide})
