@@ -198,7 +198,7 @@ def _run_gui(args: list[str]) -> int:
     # window's lock and its watch are taken before prepare() sets the application-wide event filter: the watch's
     # inner objects, of classes PySide6 does not know, would send their first events through that filter, and
     # PySide6 then makes the Python enums of ≈ 120 Qt classes at once (≈ 15 ms in front of the first window; they
-    # are made later, while the password is typed or checked: application.make_qt_enums)
+    # are made later: while the password is typed, application.make_qt_enums, or after the first paint)
     location_refused: FulianError | None = None
     try:  # the live database never on a USB stick or a network share, unless the technician says so
         check_live_location(path, options.allow_removable_db)
