@@ -182,3 +182,23 @@ def test_the_command_line_says_so_while_it_upgrades(  # type: ignore[no-untyped-
     capsys.readouterr()
     assert cli.main(["search", "王小红", "--db", str(old_database)]) == 0  # upgraded once: nothing said again
     assert "升级" not in capsys.readouterr().err
+
+
+def test_the_sign_in_s_answer_is_looked_for_every_few_milliseconds(qtbot, ctx, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The clerk waits for the sign-in's answer after 登录 (issue 22): its thread leaves it for a timer of the GUI
+    thread, which looked every 50 ms as a backup's does (25 ms more on average before the main window was built)."""
+    from fulian_desktop.gui.security import upgrade
+    from fulian_desktop.gui.shell.worker import Worker
+
+    made: list[Worker] = []
+
+    class Watched(Worker):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(upgrade, "Worker", Watched)
+    login = _typed_in(qtbot, ctx, clock, TEST_PASSWORD)
+    assert login.ctx is not None
+    login.ctx.close()
+    assert len(made) == 1 and made[0].timer.interval() <= 5
