@@ -139,7 +139,8 @@ def _load_main_window() -> None:
         return
     from .gui.shell import fonts
 
-    # (the Python enums of the Qt classes no filter needs before the first paint are made after it: first_window)
+    # (the Python enums of the Qt classes no filter needs before the first paint are made after it:
+    # watched_alone_until_painted)
     fonts.register_fonts()  # the print face too, as the sign-in window's warm-up registers it (WarmUp's last step)
 
 
@@ -281,7 +282,7 @@ def _run_gui(args: list[str]) -> int:
         snapshots: list[tuple[threading.Thread, threading.Event]] = []
         application.after_first_paint(window, functools.partial(_start_daily_snapshot, ctx, snapshots))
         application.after_first_paint(window, application.collect_garbage_again)
-        application.first_window(window)  # (signed in from the environment, the first window shown)
+        application.watched_alone_until_painted(window)
         application.show_main_window(window, restored=remembered)  # maximised on a small screen the first time
         code = app.exec()
         reopen = bool(getattr(window, "reopen_requested", False))

@@ -122,7 +122,8 @@ def test_the_sign_in_window_paints_before_the_database_layer_printing_and_backup
     assert lines["LOCK_BEFORE_FILTER"] == "True"
     # Python's garbage collector back on once the sign-in window has painted (its warm-up), and after the program
     assert lines["GC"] == "True" and lines["GC_AFTER"] == "True" and lines["FROZEN"] == "True"
-    # until it has painted, the program's application-wide filters watch the sign-in window alone (first_window)
+    # until it has painted, the program's application-wide filters watch the sign-in window alone
+    # (watched_alone_until_painted)
     enums = lines["ENUMS"].split()
     assert "FocusPolicy" in enums  # (the spy sees the enums made)
     assert [name for name in NOT_MADE_BEFORE_FIRST_PAINT if name in enums] == []
@@ -161,7 +162,8 @@ def test_the_main_window_paints_before_the_register_import_and_sqlite_utils_load
     # signed in from the environment, the sign-in window's module is not loaded at all
     assert "fulian_desktop.gui.security.sign_in" not in modules
     # the application-wide filters (OfficeWindows, the idle lock, the clipboard guard) watch no event of the window's
-    # building and showing before it has painted (build_window, first_window, watch_input_once_painted)
+    # building and showing before it has painted (build_window, watched_alone_until_painted,
+    # watch_input_once_painted)
     enums = lines["ENUMS"].split()
     assert "FocusPolicy" in enums
     assert [name for name in NOT_MADE_BEFORE_FIRST_PAINT if name in enums] == []

@@ -539,13 +539,13 @@ def sign_in_interactively(path: Path, clock=system_clock,  # type: ignore[no-unt
                                          f"无法打开：\n{path}\n\n请把密钥文件放回数据库旁边，或从备份恢复。")
             return None
         first = FirstStartDialog(path, clock=clock)
-        application.first_window(first)  # (the program's first window: see there)
+        application.watched_alone_until_painted(first)  # (see there: what it spares the first paint)
         first.exec()
         if not first.restored:
             return first.ctx
         # restored from a backup: its accounts sign in as usual
     login = LoginDialog(path, clock=clock, remember_user=remember_user)
-    application.first_window(login)
+    application.watched_alone_until_painted(login)
     if login.exec() != QDialog.DialogCode.Accepted:
         return None
     return login.ctx

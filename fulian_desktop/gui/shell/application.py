@@ -387,33 +387,31 @@ def build_window(make: Callable[[], W]) -> W:
     return built
 
 
-_first_window_named = False
-
-
-def first_window(window: QWidget) -> None:
-    """`window` is the first this process shows (the sign-in window, the first start's, or the main window signed
-    in from the environment): until it has painted, the program's application-wide filters (OfficeWindows, the
-    warm-up's and the start-up check's watches for the first paint) watch it alone, then every window again.
-    A Python filter on the application is handed every event of every object, and PySide6 makes the Python type of
-    an object it has not seen yet, with all its enums, before the filter can look at the event: the style gets the
-    focus events of the window's first field (QStyle: 17 enums, ≈ 4 ms in front of the sign-in window, issue 22),
-    the window's own QWindow, the screen… What OfficeWindows does for a window's first showing (fitted to its
-    screen, a dialog's keys) it does as before, from the window's own Show event; its text fields polished
-    meanwhile are caught up once the filters are back (OfficeWindows.caught_up). Once per process: later windows
-    are watched by the application's filters as always."""
-    global _first_window_named
+def watched_alone_until_painted(window: QWidget) -> None:
+    """`window` is about to be shown (the sign-in window, the first start's, the main window): until it has painted,
+    the program's application-wide filters (OfficeWindows, and the warm-up's and the start-up check's watches for the
+    first paint while they wait) watch it alone, then every window again — or after FALLBACK_MS, should it not paint
+    (shown minimised). A Python filter on the application is handed every event of every object, ≈ 2–3 µs each for
+    the thousands of a window's showing and first paint, and PySide6 makes the Python type of an object it has not
+    seen yet, with all its enums, before the filter can look at the event: the style gets the focus events of the
+    window's first field (QStyle: 17 enums, ≈ 4 ms in front of the sign-in window, issue 22), the window's inner
+    objects (those of ≈ 100 Qt classes at once). What OfficeWindows does for a window's first showing (fitted to its
+    screen, a dialog's keys) it does as before, from the window's own Show event; its text fields polished meanwhile
+    are caught up once the filters are back (OfficeWindows.caught_up)."""
     app = QApplication.instance()
-    if _first_window_named or app is None:
+    if app is None:
         return
-    _first_window_named = True
     moved = [f for f in (ref() for ref in _APP_WIDE) if f is not None and getattr(f, "installed", False)]
     if moved:
         _BackToApplication(window, moved)
 
 
 class _BackToApplication(QObject):
-    """first_window's filters watch `window` alone until it has painted (or is hidden or gone unpainted), then the
-    application again, in the order they were made (the newest asked first, as before)."""
+    """watched_alone_until_painted's filters watch `window` alone until it has painted (or is hidden or gone
+    unpainted, or FALLBACK_MS have passed), then the application again, in the order they were made (the newest
+    asked first, as before)."""
+
+    FALLBACK_MS = 3000
 
     def __init__(self, window: QWidget, moved: list[QObject]) -> None:
         app = QApplication.instance()
@@ -427,6 +425,7 @@ class _BackToApplication(QObject):
             app.removeEventFilter(f)
             window.installEventFilter(f)
         window.destroyed.connect(self._window_gone)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._back)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.window and event.type() in (QEvent.Type.Paint, QEvent.Type.Hide):
@@ -638,7 +637,7 @@ def make_qt_enums() -> None:
     """The first scroll area made in a process, while an application-wide Python filter is on, has PySide6 make
     ≈ 120 Python enum classes (≈ 15–25 ms of CPU): made here, ahead, while the sign-in window waits for the password,
     not while the main window is shown (its start page's first scrolling column). Signed in from the environment,
-    the main window is the first window, shown with no such filter on (first_window): they are made after it has
+    the main window is the first window, shown with no such filter on (watched_alone_until_painted): they are made after it has
     painted. Call in the GUI thread, with the application made."""
     from PySide6.QtWidgets import QScrollArea
 
