@@ -56,7 +56,8 @@ def test_a_township_office_is_set_at_first_start_by_keyboard(qtbot: Any, office_
     d.ctx.close()
 
 
-def test_a_name_she_writes_herself_is_kept(qtbot: Any, office_app: Any, tmp_path: Path, clock: Clock) -> None:
+def test_a_name_she_writes_herself_is_kept(qtbot: Any, office_app: Any, tmp_path: Path, clock: Clock,
+                                         said: list[str]) -> None:  # (closed at the end: yes, give it up)
     d = FirstStartDialog(tmp_path / "fulian.db", clock=clock, kdf=CHEAP_KDF)
     qtbot.addWidget(d)
     opened(qtbot, d)
@@ -69,3 +70,34 @@ def test_a_name_she_writes_herself_is_kept(qtbot: Any, office_app: Any, tmp_path
     d.county.setFocus()
     type_keys(qtbot, "县")  # the county changed afterwards: her own name stays
     assert d.office.text() == "某某县妇女联合会"
+
+
+def test_esc_asks_before_dropping_what_she_typed_at_first_start(qtbot: Any, office_app: Any, tmp_path: Path,
+                                                                 clock: Clock, monkeypatch: Any) -> None:
+    from fulian_desktop.gui.shell import dialogs
+
+    asked: list[str] = []
+    answer = [False]
+
+    def ask(_parent: Any, _title: str, text: str, **_kwargs: Any) -> bool:
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(dialogs, "ask", ask)
+    untouched = FirstStartDialog(tmp_path / "a.db", clock=clock, kdf=CHEAP_KDF)
+    qtbot.addWidget(untouched)
+    opened(qtbot, untouched)
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not untouched.isVisible() and asked == []  # nothing typed: closes at once
+    d = FirstStartDialog(tmp_path / "b.db", clock=clock, kdf=CHEAP_KDF)
+    qtbot.addWidget(d)
+    opened(qtbot, d)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, "某某县")
+    press(qtbot, Qt.Key.Key_Escape)
+    assert len(asked) == 1 and "放弃" in asked[0]
+    assert d.isVisible() and d.county.text() == "某某县"  # 继续填写: kept
+    answer[0] = True
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not d.isVisible() and len(asked) == 2
+    assert not (tmp_path / "b.db").exists()  # (nothing was made)

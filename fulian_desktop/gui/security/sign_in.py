@@ -226,6 +226,7 @@ class FirstStartDialog(QDialog):
         kl.addWidget(done)
         self.pages.addWidget(keypage)
         self.last_preview = None
+        self._shown_texts = {w: w.text() for w in setup.findChildren(QLineEdit)}  # (empty: nothing typed yet)
 
     def _office_changed(self) -> None:
         """The township's field only for a township; the office's name written as it is called, until she
@@ -310,7 +311,15 @@ class FirstStartDialog(QDialog):
             if not self.saved_check.isChecked():
                 dialogs.warn(self, "恢复密钥", "请先打印或抄写恢复密钥，并勾选下面的确认。它以后不会再显示。")
                 return
+        elif not self.restored and self.typed() and not dialogs.ask(
+                self, "首次使用", "已填写的单位和管理员信息还没有保存。\n要放弃设置并退出吗？",
+                yes="放弃并退出", no="继续填写"):
+            return  # (Esc by mistake, 退出, the window's ✕: what she typed is still there)
         super().reject()
+
+    def typed(self) -> bool:
+        """Whether any field of the first page holds other text than when the window was made."""
+        return any(w.text() != text for w, text in self._shown_texts.items())
 
 
 class LoginDialog(QDialog):
