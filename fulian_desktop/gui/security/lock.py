@@ -132,9 +132,9 @@ def watch_input_once_painted(watcher: QObject, window: QWidget | None) -> None:
     """`watcher` sees every widget's events (an application-wide event filter) from the moment `window` first paints,
     i.e. is on the screen: nobody can type or click in it before. Neither the ≈ 2,000 events of the window's building
     (≈ 5 ms of CPU at each start for each of the idle lock and the clipboard guard) nor those of its showing pass
-    through it: on the showing's, PySide6 would make the Python types of Qt's inner objects, and with them the enums of ≈ 100
-    Qt classes (≈ 11 ms in front of the main window, issue 22). At once without a window, or for one already
-    shown."""
+    through it: on the showing's, PySide6 would make the Python types of Qt's inner objects, and with them the enums
+    of ≈ 100 Qt classes (≈ 11 ms in front of the main window, issue 22). At once without a window, or for one
+    already shown."""
     app = QApplication.instance()
     if app is None:
         return

@@ -637,8 +637,8 @@ def make_qt_enums() -> None:
     """The first scroll area made in a process, while an application-wide Python filter is on, has PySide6 make
     ≈ 120 Python enum classes (≈ 15–25 ms of CPU): made here, ahead, while the sign-in window waits for the password,
     not while the main window is shown (its start page's first scrolling column). Signed in from the environment,
-    the main window is the first window, shown with no such filter on (watched_alone_until_painted): they are made after it has
-    painted. Call in the GUI thread, with the application made."""
+    the main window is the first window, shown with no such filter on (watched_alone_until_painted): they are made
+    after it has painted. Call in the GUI thread, with the application made."""
     from PySide6.QtWidgets import QScrollArea
 
     QScrollArea()  # (no parent: gone again at once)
