@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
@@ -36,7 +35,7 @@ from ...domain.accounts import AccountLocked, LoginFailed
 from ...domain.errors import FulianError
 from ...services import accounts
 from ...services.context import Context
-from ..shell import dialogs, private_clipboard
+from ..shell import application, dialogs, private_clipboard
 from ..shell.widgets import busy, password_field, window_title
 
 log = logging.getLogger(__name__)
@@ -141,23 +140,7 @@ def watch_input_once_painted(watcher: QObject, window: QWidget | None) -> None:
     if window is None or window.isVisible():
         app.installEventFilter(watcher)
     else:
-        _WhenPainted(window, lambda: app.installEventFilter(watcher))
-
-
-class _WhenPainted(QObject):
-    """Calls `callback` once, as `window` first paints (before the paint: a key pressed next is seen)."""
-
-    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(window)
-        self.callback: Callable[[], None] | None = callback
-        window.installEventFilter(self)  # the window's own events only
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint and self.callback is not None:
-            callback, self.callback = self.callback, None
-            watched.removeEventFilter(self)
-            callback()
-        return False
+        application.as_first_painted(window, lambda: app.installEventFilter(watcher))
 
 
 class SessionLock(QObject):

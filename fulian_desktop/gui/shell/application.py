@@ -378,13 +378,19 @@ def build_window(make: Callable[[], W]) -> W:
     try:
         built = make()
     finally:
-        for f in aside:  # in the order they were made: the newest is asked first, as before
-            app.installEventFilter(f)
-        if built is not None:
-            for f in aside:
-                if isinstance(f, OfficeWindows):
-                    f.caught_up(built)
+        _on_the_application_again(app, aside, built)
     return built
+
+
+def _on_the_application_again(app: QApplication, filters: list[QObject], window: QWidget | None) -> None:
+    """`filters`, set aside from the application, on it again in the order they were made (the newest asked first,
+    as before); OfficeWindows catches up with what it did not see of `window`."""
+    for f in filters:
+        app.installEventFilter(f)
+    if window is not None:
+        for f in filters:
+            if isinstance(f, OfficeWindows):
+                f.caught_up(window)
 
 
 def watched_alone_until_painted(window: QWidget) -> None:
@@ -444,16 +450,13 @@ class _BackToApplication(QObject):
         if window is not None:
             window.removeEventFilter(self)
             window.destroyed.disconnect(self._window_gone)
-        app = QApplication.instance()
-        for f in self.moved:
-            if not shiboken6.isValid(f):
-                continue
-            if window is not None:
+        alive = [f for f in self.moved if shiboken6.isValid(f)]
+        if window is not None:
+            for f in alive:
                 window.removeEventFilter(f)
-            if getattr(f, "installed", False) and app is not None:  # (not a watch that has seen its paint)
-                app.installEventFilter(f)
-                if isinstance(f, OfficeWindows) and window is not None:
-                    f.caught_up(window)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # (not a watch that has seen its paint)
+            _on_the_application_again(app, [f for f in alive if getattr(f, "installed", False)], window)
         self.deleteLater()
 
 
@@ -624,6 +627,12 @@ def after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
     """Call `callback` once `window` has painted for the first time (on the next turn of the event loop):
     for work that must not delay the window's opening. Never called if the window is closed unpainted."""
     _FirstPaint(window, lambda _w: QTimer.singleShot(0, window, callback), window)
+
+
+def as_first_painted(window: QWidget, callback: Callable[[], None]) -> None:
+    """Call `callback` once, as `window` first paints, before the paint is done (after_first_paint waits for the next
+    turn of the event loop): what must be in place when the window is on the screen, before a key can reach it."""
+    _FirstPaint(window, lambda _w: callback(), window)
 
 
 # --- warm-up -----------------------------------------------------------------------------------------
